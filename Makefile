@@ -1,0 +1,102 @@
+# byline — one-command set-up, demo and tests.
+#
+#   make demo   install what is missing, build, tokenize the bundled sample articles
+#   make test   install what is missing, build, run every test (C++, C++ package consumer,
+#               Python, notebooks, ASan+UBSan, fuzz smoke)
+#
+# Everything lands in .venv/ (Python) and build/ (C++); nothing is installed
+# system-wide except the Debian packages listed in DEB_PACKAGES.
+
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+CMAKE := $(VENV)/bin/cmake
+JOBS ?= $(shell nproc)
+FUZZ_SECONDS ?= 30
+
+DEB_PACKAGES := g++ make pkg-config nlohmann-json3-dev libspdlog-dev libfmt-dev libutf8proc-dev catch2 \
+                clang libclang-rt-14-dev
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: all setup deps venv python cpp cpp-test example-cpp pytest notebooks sanitize fuzz demo test clean
+
+all: demo
+
+# ---------------------------------------------------------------- set-up
+deps:
+	@missing=""; for p in $(DEB_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if ! $(PYTHON) -c "import venv, ensurepip" >/dev/null 2>&1; then missing="$$missing python3-venv python3-dev"; fi; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+$(VENV)/.stamp: requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q -r requirements-dev.txt
+	touch $@
+
+venv: $(VENV)/.stamp
+
+setup: deps venv
+
+# ---------------------------------------------------------------- builds
+cpp: setup
+	$(CMAKE) -S . -B build/cpp -G Ninja -DCMAKE_BUILD_TYPE=Release -DBYLINE_BUILD_TESTS=ON
+	$(CMAKE) --build build/cpp -j $(JOBS)
+
+python: setup
+	$(PIP) install -q --no-build-isolation -Cbuild-dir=build/py .
+
+# ---------------------------------------------------------------- main job
+demo: python
+	$(VENV)/bin/byline tokenize examples/articles
+
+# ---------------------------------------------------------------- tests
+cpp-test: cpp
+	cd build/cpp && $(abspath $(VENV))/bin/ctest --output-on-failure -j $(JOBS)
+
+# Install the C++ package and build examples/cpp against it with find_package(byline).
+example-cpp: cpp
+	rm -rf build/install build/example
+	$(CMAKE) --install build/cpp --prefix build/install
+	$(CMAKE) -S examples/cpp -B build/example -G Ninja -DCMAKE_PREFIX_PATH=$(abspath build/install)
+	$(CMAKE) --build build/example
+	build/example/tokenize_file examples/articles/000_11915f40bc56dedd.txt | head -3
+
+pytest: python
+	$(PY) -m pytest tests/python
+
+notebooks: python
+	$(PY) -m pytest --nbmake notebooks
+
+# C++ tests under AddressSanitizer + UndefinedBehaviorSanitizer.
+sanitize: setup
+	$(CMAKE) -S . -B build/asan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBYLINE_BUILD_TESTS=ON \
+	  -DBYLINE_BUILD_TOOLS=OFF -DBYLINE_SANITIZE=address
+	$(CMAKE) --build build/asan -j $(JOBS)
+	cd build/asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  $(abspath $(VENV))/bin/ctest --output-on-failure -j $(JOBS)
+
+# libFuzzer targets, each run for FUZZ_SECONDS from the seed corpus in fuzz/corpus.
+fuzz: setup
+	CXX=clang++ $(CMAKE) -S . -B build/fuzz -G Ninja -DBYLINE_BUILD_FUZZERS=ON -DBYLINE_BUILD_TOOLS=OFF \
+	  -DCMAKE_BUILD_TYPE=RelWithDebInfo "-DCMAKE_CXX_FLAGS=-fsanitize=fuzzer-no-link,address,undefined" \
+	  "-DCMAKE_EXE_LINKER_FLAGS=-fsanitize=address,undefined"
+	$(CMAKE) --build build/fuzz -j $(JOBS)
+	for t in tokenize doc_json; do \
+	  mkdir -p build/fuzz/work/$$t && \
+	  build/fuzz/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -timeout=10 -print_final_stats=1 \
+	    build/fuzz/work/$$t fuzz/corpus/$$t 2>&1 | tail -n 4 || exit 1; \
+	done
+
+test: cpp-test example-cpp pytest notebooks sanitize fuzz
+	@echo "all test suites passed"
+
+clean:
+	rm -rf build

@@ -1,0 +1,124 @@
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include "byline/byline.h"
+
+using byline::Doc;
+using byline::Entity;
+using byline::TokenKind;
+
+namespace {
+Doc tokenize(const std::string& text) { return byline::Tokenizer().tokenize(text); }
+}  // namespace
+
+TEST_CASE("doc: columns and offsets", "[doc]") {
+  Doc doc = tokenize("Путин’s bank — 5%.");
+  REQUIRE(doc.size() == doc.token_begin().size());
+  REQUIRE(doc.token_end().size() == doc.size());
+  REQUIRE(doc.token_char_begin().size() == doc.size());
+  REQUIRE(doc.token_kind().size() == doc.size());
+
+  SECTION("byte and code-point offsets agree") {
+    for (std::size_t i = 0; i < doc.size(); ++i) {
+      CHECK(doc.char_offset(doc.token_begin()[i]) == doc.token_char_begin()[i]);
+      CHECK(doc.char_offset(doc.token_end()[i]) == doc.token_char_end()[i]);
+      CHECK(doc.byte_offset(doc.token_char_begin()[i]) == doc.token_begin()[i]);
+    }
+    CHECK(doc.char_length() == 18);
+  }
+  SECTION("offsets inside a code point are rejected") {
+    CHECK_THROWS_AS(doc.char_offset(1), std::out_of_range);
+    CHECK_THROWS_AS(doc.char_offset(10000), std::out_of_range);
+    CHECK_THROWS_AS(doc.byte_offset(10000), std::out_of_range);
+    CHECK_THROWS_AS(doc.token_text(doc.size()), std::out_of_range);
+  }
+  SECTION("whitespace after") {
+    CHECK(doc.token_text(0) == "Путин");
+    CHECK_FALSE(doc.space_after(0));
+    CHECK(doc.token_text(1) == "’s");
+    CHECK(doc.space_after(1));
+    CHECK(doc.whitespace_after(1) == " ");
+  }
+}
+
+TEST_CASE("doc: entities are columns with interned labels", "[doc]") {
+  Doc doc = tokenize("Vladimir Putin met Xi Jinping in Moscow.");
+  doc.add_entity({0, 2, "PERSON", 0.9f, byline::EntitySource::kModel, ""});
+  doc.add_entity({3, 5, "PERSON", 1.0f, byline::EntitySource::kModel, ""});
+  doc.add_entity({6, 7, "GPE", 1.0f, byline::EntitySource::kGazetteer, "{\"country\":\"RU\"}"});
+  CHECK(doc.num_entities() == 3);
+  CHECK(doc.labels().size() == 2);
+  CHECK(doc.entity(2).label == "GPE");
+  CHECK(doc.entity(2).source == byline::EntitySource::kGazetteer);
+  CHECK_THROWS_AS(doc.add_entity({5, 5, "X"}), std::out_of_range);
+  CHECK_THROWS_AS(doc.add_entity({0, 100, "X"}), std::out_of_range);
+  CHECK_THROWS_AS(doc.add_entity({0, 1, ""}), std::invalid_argument);
+  doc.clear_entities();
+  CHECK(doc.num_entities() == 0);
+}
+
+TEST_CASE("doc: JSON round trip", "[doc][json]") {
+  Doc doc = tokenize("Sberbank’s CEO, German Gref, said “no.”\n\nNew paragraph 😀 here.");
+  doc.add_entity({0, 1, "ORG", 1.0f, byline::EntitySource::kModel, ""});
+  doc.add_entity({4, 6, "PERSON", 0.5f, byline::EntitySource::kUser, "{\"id\":7}"});
+  doc.set_meta("source", "example");
+  std::string json = doc.to_json();
+  CHECK(json.find("\"schema\":\"byline.doc/1\"") != std::string::npos);
+
+  Doc back = Doc::from_json(json);
+  CHECK(back.text() == doc.text());
+  CHECK(back.token_begin() == doc.token_begin());
+  CHECK(back.token_end() == doc.token_end());
+  CHECK(back.token_char_begin() == doc.token_char_begin());
+  CHECK(back.token_kind() == doc.token_kind());
+  CHECK(back.token_flags() == doc.token_flags());
+  CHECK(back.sentences() == doc.sentences());
+  CHECK(back.paragraphs() == doc.paragraphs());
+  REQUIRE(back.num_entities() == 2);
+  CHECK(back.entity(1).label == "PERSON");
+  CHECK(back.entity(1).value == "{\"id\":7}");
+  CHECK(back.entity(1).source == byline::EntitySource::kUser);
+  CHECK(back.meta().at("source") == "example");
+  CHECK(back.to_json() == json);
+}
+
+TEST_CASE("doc: from_json rejects malformed documents with FormatError", "[doc][json]") {
+  const char* bad[] = {
+      "",
+      "not json",
+      "[]",
+      "{}",
+      R"({"schema":"byline.doc/2","text":"a","tokens":[]})",
+      R"({"schema":"byline.doc/1","text":5,"tokens":[]})",
+      R"({"schema":"byline.doc/1","text":"ab","tokens":[[0,5]]})",
+      R"({"schema":"byline.doc/1","text":"ab","tokens":[[1,0]]})",
+      R"({"schema":"byline.doc/1","text":"ab cd","tokens":[[0,2],[1,4]]})",
+      R"({"schema":"byline.doc/1","text":"ab","tokens":[[0,1],[1,2]],"sentences":[[0,5]]})",
+      R"({"schema":"byline.doc/1","text":"ab","tokens":[[0,2]],"token_kinds":["nope"]})",
+      R"({"schema":"byline.doc/1","text":"ab","tokens":[[0,2]],"entities":[{"start":0,"end":1,"label":"X"}]})",
+      R"({"schema":"byline.doc/1","text":"ab","tokens":[[0,2]],"entities":[{"tokens":[0,2],"label":"X"}]})",
+      R"({"schema":"byline.doc/1","text":"ab","tokens":[["a",2]]})",
+  };
+  for (const char* j : bad) {
+    INFO(j);
+    CHECK_THROWS_AS(Doc::from_json(j), byline::FormatError);
+  }
+}
+
+TEST_CASE("doc: set_sentences validates ranges", "[doc]") {
+  Doc doc = tokenize("One two. Three four.");
+  CHECK_THROWS_AS(doc.set_sentences({{0, 2}, {1, 3}}), std::out_of_range);
+  CHECK_THROWS_AS(doc.set_sentences({{0, 99}}), std::out_of_range);
+  doc.set_sentences({{0, 3}, {3, 6}});
+  CHECK(doc.sentences().size() == 2);
+  CHECK((doc.token_flags()[3] & byline::kSentStart) != 0);
+}
+
+TEST_CASE("doc: token kind names round trip", "[doc]") {
+  for (int k = 0; k < byline::kNumTokenKinds; ++k) {
+    auto kind = static_cast<TokenKind>(k);
+    CHECK(byline::token_kind_from_name(byline::token_kind_name(kind)) == kind);
+  }
+  CHECK_THROWS_AS(byline::token_kind_from_name("bogus"), byline::FormatError);
+}
