@@ -1,0 +1,53 @@
+// bindings.h — private declarations shared by the byline._core translation units.
+//
+// The bindings are a thin layer over the public C++ API (cpp/include/byline/*.h):
+// convert arguments under the GIL, release it around the C++ work, build Python
+// objects after re-acquiring it. Core structs never hold py::object.
+#pragma once
+
+#include <pybind11/pybind11.h>
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace byline::python {
+
+namespace py = pybind11;
+
+void register_errors(py::module_& m);
+void register_doc(py::module_& m);
+void register_tokenizer(py::module_& m);
+
+/// A `str` or `bytes` argument as UTF-8 bytes, converted under the GIL.
+///
+/// `str` is encoded to UTF-8 (zero-copy for ASCII strings). A `str` holding lone
+/// surrogates cannot be encoded: with `replace_surrogates` each one becomes U+FFFD
+/// and `replaced` is set; otherwise byline::EncodingError is thrown naming the
+/// index. `bytes` pass through untouched, so invalid UTF-8 reaches the C++ check.
+/// Anything else raises TypeError.
+///
+/// THREAD SAFETY: view() stays valid (also without the GIL) while the TextArg lives.
+class TextArg {
+ public:
+  TextArg(py::handle obj, bool replace_surrogates);
+
+  std::string_view view() const noexcept {
+    return owned_ ? std::string_view(storage_) : std::string_view(data_, size_);
+  }
+  /// True when the text was rewritten here (lone surrogates -> U+FFFD).
+  bool replaced() const noexcept { return replaced_; }
+  /// True when storage() holds the bytes (it may then be moved out once).
+  bool owned() const noexcept { return owned_; }
+  std::string& storage() noexcept { return storage_; }
+
+ private:
+  py::object owner_;  // keeps the str/bytes (or the temporary UTF-8 bytes) alive
+  const char* data_ = nullptr;
+  std::size_t size_ = 0;
+  std::string storage_;
+  bool owned_ = false;
+  bool replaced_ = false;
+};
+
+}  // namespace byline::python
