@@ -191,11 +191,26 @@ class Run {
         if (!(ascii_alpha(c) || c == '-')) { plain = false; break; }
       }
       if (plain && !(e - b >= 4 && (starts_with(b, e, "www") || starts_with(b, e, "http")))) {
-        if (e - b <= 6 && is_contraction_candidate(b, e)) {
+        // Only "gonna", "gotta", "wanna" among plain words are special cases.
+        if (e - b == 5 && internal::find_special(view(b, e))) {
           piece(b, e);
         } else {
           em_.emit(b, e, TokenKind::kWord, kRuleToken);
         }
+        return;
+      }
+    }
+    // A whole chunk that is a special case wins over the hard split (":)", ":-(").
+    if (const internal::SpecialCase* sc = internal::find_special(view(b, e))) {
+      emit_special(b, sc);
+      return;
+    }
+    // A list or rank number at the start of a line: "1." "12." "1=" (results tables).
+    if (ascii_digit(s_[b]) && e - b <= 4 && (s_[e - 1] == '.' || s_[e - 1] == '=') && at_line_start(b)) {
+      std::uint32_t p = b;
+      while (p < e && ascii_digit(s_[p])) ++p;
+      if (p + 1 == e) {
+        em_.emit(b, e, TokenKind::kNumber, kRuleNumber);
         return;
       }
     }
@@ -256,11 +271,18 @@ class Run {
     if (start < e) piece(start, e);
   }
 
-  bool is_contraction_candidate(std::uint32_t b, std::uint32_t e) const {
-    return find_special_ci(b, e) != nullptr;
+  // True when only spaces or tabs separate b from the start of its line.
+  bool at_line_start(std::uint32_t b) const {
+    while (b > 0 && (s_[b - 1] == ' ' || s_[b - 1] == '\t')) --b;
+    return b == 0 || s_[b - 1] == '\n' || s_[b - 1] == '\r';
   }
-  const internal::SpecialCase* find_special_ci(std::uint32_t b, std::uint32_t e) const {
-    return internal::find_special(view(b, e));
+  void emit_special(std::uint32_t b, const internal::SpecialCase* sc) {
+    std::uint32_t p = b;
+    for (std::uint8_t k = 0; k < sc->count; ++k) {
+      std::uint32_t l = sc->lengths[k];
+      em_.emit(p, p + l, classify(p, p + l), kRuleSpecial);
+      p += l;
+    }
   }
 
   std::uint32_t emoji_extent(std::uint32_t p, std::uint32_t q, std::uint32_t e, char32_t first) const {
@@ -461,11 +483,12 @@ class Run {
   // ---------- stage 2: affixes ----------
   // Byte length of a prefix to split off [b,e), or 0.
   std::uint32_t prefix_len(std::uint32_t b, std::uint32_t e) const {
-    // Currency codes glued to amounts: "US$5", "HK$10".
-    for (const char* cur : {"US$", "HK$", "NZ$", "A$", "C$", "S$", "R$"}) {
-      std::size_t m = std::strlen(cur);
-      if (e - b > m && std::memcmp(s_ + b, cur, m) == 0 && ascii_digit(s_[b + m])) return static_cast<std::uint32_t>(m);
-    }
+    // Dollar currencies with a country prefix, alone or glued to an amount: "C$", "US$5", "HK$10".
+    if (std::uint32_t m = currency_len(b, e)) return m;
+    // An apostrophe before two digits is part of a year: "'90s", "’67" (the suffix
+    // rule removes trailing punctuation first, then the number rule takes it).
+    if (e - b >= 3 && s_[b] == '\'' && ascii_digit(s_[b + 1]) && ascii_digit(s_[b + 2])) return 0;
+    if (e - b >= 5 && starts_with(b, e, "\xE2\x80\x99") && ascii_digit(s_[b + 3]) && ascii_digit(s_[b + 4])) return 0;
     int len;
     char32_t cp = cp_at(b, &len);
     CharClass c = cls(cp);
@@ -475,7 +498,41 @@ class Run {
       int l2;
       if (cls(cp_at(q, &l2)) == internal::kMark) return 0;  // keep a mark with its base
     }
+    if (cp < 0x80) return punct_run_end(b, e) - b;
     return static_cast<std::uint32_t>(len);
+  }
+
+  // "US$", "C$", "NT$": 1-3 capitals and '$', followed by a digit or the end of the piece.
+  std::uint32_t currency_len(std::uint32_t b, std::uint32_t e) const {
+    std::uint32_t p = b;
+    while (p < e && p - b < 3 && s_[p] >= 'A' && s_[p] <= 'Z') ++p;
+    if (p == b || p >= e || s_[p] != '$') return 0;
+    ++p;
+    return (p == e || ascii_digit(s_[p])) ? p - b : 0;
+  }
+
+  // A run of one repeated ASCII punctuation character ("!!!", "**", "==", "''"), or of
+  // '!' and '?' mixed ("?!"), is one token. Brackets and '"' never reach here.
+  std::uint32_t punct_run_end(std::uint32_t b, std::uint32_t e) const {
+    unsigned char c = s_[b];
+    std::uint32_t p = b + 1;
+    if (c == '!' || c == '?') {
+      while (p < e && (s_[p] == '!' || s_[p] == '?')) ++p;
+    } else if (c != '.' && c != ',') {
+      while (p < e && s_[p] == c) ++p;
+    }
+    return p;
+  }
+  // Start of the run of repeated punctuation that ends at e (see punct_run_end).
+  std::uint32_t punct_run_begin(std::uint32_t b, std::uint32_t e) const {
+    unsigned char c = s_[e - 1];
+    std::uint32_t p = e - 1;
+    if (c == '!' || c == '?') {
+      while (p > b && (s_[p - 1] == '!' || s_[p - 1] == '?')) --p;
+    } else if (c != '.' && c != ',' && c != '-') {
+      while (p > b && s_[p - 1] == c) --p;
+    }
+    return p;
   }
 
   // Byte length of a suffix to split off [b,e), or 0.
@@ -494,6 +551,15 @@ class Run {
     if (last == b) return 0;  // a single character is a token already
     if (cp == '.') {
       if (internal::abbreviation_flags(view(b, e))) return 0;
+    } else if (cp == '-') {
+      // A suspended hyphen stays with its word or number: "pre-", "multi-", "27-" (CoNLL).
+      int l2;
+      CharClass pc = cls(cp_at(prev_cp_start(b, last), &l2));
+      if (pc == internal::kLetter || pc == internal::kDigit || pc == internal::kMark) return 0;
+    }
+    if (cp < 0x80) {
+      std::uint32_t r = punct_run_begin(b, e);
+      return r == b ? 0 : e - r;
     }
     return e - last;
   }
@@ -553,12 +619,8 @@ class Run {
       ++nsuf;
     };
     while (b < e) {
-      if (const internal::SpecialCase* sc = find_special_ci(b, e)) {
-        std::uint32_t p = b;
-        for (auto l : sc->lengths) {
-          em_.emit(p, p + l, classify(p, p + l), kRuleSpecial);
-          p += l;
-        }
+      if (const internal::SpecialCase* sc = internal::find_special(view(b, e))) {
+        emit_special(b, sc);
         break;
       }
       TokenKind kind;
@@ -592,7 +654,8 @@ class Run {
     for (std::uint32_t p = b + 1; p + 1 < e; ++p) {
       unsigned char c = s_[p];
       bool split = false;
-      if (c == ',' || c == ';' || c == '!' || c == '?') {
+      if (c == ',' || c == ';' || c == '!' || c == '?' || c == '/') {
+        // "word,word", "and/or", "US/UK" (numbers such as "1/2" are protected earlier).
         split = ascii_alpha(s_[p - 1]) && ascii_alpha(s_[p + 1]);
       } else if (c == '.') {
         // "end.The": two lower-case letters, '.', capital + lower-case letter.
@@ -658,7 +721,7 @@ struct Tokenizer::Impl {
 Tokenizer::Tokenizer(TokenizerOptions options) : impl_(std::make_unique<Impl>()) {
   impl_->options = options;
   internal::char_class(0x00E9);  // build the Unicode class table once, up front
-  internal::find_special("Mr.");
+  internal::init_rules_en();
 }
 Tokenizer::~Tokenizer() = default;
 Tokenizer::Tokenizer(Tokenizer&&) noexcept = default;
