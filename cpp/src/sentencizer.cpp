@@ -1,5 +1,9 @@
+// Rule-based sentence and paragraph splitting (see docs/tokenization.md,
+// "Sentences and paragraphs"). One pass over the tokens; each decision looks at the
+// token, the separator after it and the next token, all as views into the text.
 #include "sentencizer.h"
 
+#include <cstring>
 #include <string_view>
 
 #include "internal/chars.h"
@@ -10,40 +14,65 @@ namespace byline::internal {
 namespace {
 
 char32_t first_cp(std::string_view t) {
+  if (t.empty()) return 0;
+  auto c = static_cast<unsigned char>(t[0]);
+  if (c < 0x80) return c;
   int len;
-  return t.empty() ? 0 : decode(reinterpret_cast<const unsigned char*>(t.data()), 0, &len);
+  return decode(reinterpret_cast<const unsigned char*>(t.data()), 0, &len);
 }
 
+// ". ! ? … ‽" and runs of them ("?!", "...").
 bool is_terminal(std::string_view t) {
-  if (t.empty()) return false;
   for (std::size_t i = 0; i < t.size();) {
     unsigned char c = static_cast<unsigned char>(t[i]);
-    if (c == '.' || c == '!' || c == '?') { ++i; continue; }
-    if (t.compare(i, 3, "\xE2\x80\xA6") == 0) { i += 3; continue; }  // …
-    if (t.compare(i, 3, "\xE2\x80\xBD") == 0) { i += 3; continue; }  // ‽
+    if (c == '.' || c == '!' || c == '?') {
+      ++i;
+      continue;
+    }
+    if (t.compare(i, 3, "\xE2\x80\xA6") == 0 || t.compare(i, 3, "\xE2\x80\xBD") == 0) {  // … ‽
+      i += 3;
+      continue;
+    }
     return false;
   }
-  return true;
+  return !t.empty();
 }
 
+// Closing quotes and brackets that belong to the sentence before them.
 bool is_closing(std::string_view t) {
-  return t == "\"" || t == "'" || t == ")" || t == "]" || t == "}" || t == "\xE2\x80\x9D" /*”*/ ||
+  return t == "\"" || t == "'" || t == "''" || t == ")" || t == "]" || t == "}" || t == "\xE2\x80\x9D" /*”*/ ||
          t == "\xE2\x80\x99" /*’*/ || t == "\xC2\xBB" /*»*/ || t == "\xE2\x80\xBA" /*›*/;
 }
 
+// Tokens that continue a sentence after a line break or a terminator.
 bool is_continuation_punct(std::string_view t) {
-  return t == "," || t == ";" || t == ":" || t == "(" || t == "[" || t == "-" || t == "\xE2\x80\x93" ||
-         t == "\xE2\x80\x94" || t == "\xE2\x80\x9C" || t == "\xE2\x80\x98" || t == "&";
+  return t == "," || t == ";" || t == ":" || t == "-" || t == "\xE2\x80\x93" /*–*/ || t == "\xE2\x80\x94" /*—*/ ||
+         t == "&" || t == "%";
 }
 
+// Line breaks in a separator; U+2029 PARAGRAPH SEPARATOR counts as a blank line.
+// "\r\n" counts once.
 int newlines(std::string_view gap) {
+  if (gap.size() == 1) return gap[0] == '\n' || gap[0] == '\r';
   int n = 0;
-  for (char c : gap) n += c == '\n';
-  if (n == 0) {  // a lone CR, or U+2029 PARAGRAPH SEPARATOR
-    for (char c : gap) n += c == '\r';
-    if (gap.find("\xE2\x80\xA9") != std::string_view::npos) n += 2;
+  for (std::size_t i = 0; i < gap.size(); ++i) {
+    char c = gap[i];
+    if (c == '\n') ++n;
+    else if (c == '\r' && (i + 1 >= gap.size() || gap[i + 1] != '\n')) ++n;
+    else if (c == '\xE2' && gap.compare(i, 3, "\xE2\x80\xA9") == 0) n += 2;
+    else if (c == '\xE2' && gap.compare(i, 3, "\xE2\x80\xA8") == 0) ++n;  // LINE SEPARATOR
   }
   return n;
+}
+
+bool has_blank_line(std::string_view text) {
+  for (std::size_t p = text.find('\n'); p != std::string_view::npos; p = text.find('\n', p + 1)) {
+    std::size_t q = p + 1;
+    while (q < text.size() && (text[q] == ' ' || text[q] == '\t' || text[q] == '\r')) ++q;
+    if (q < text.size() && text[q] == '\n') return true;
+  }
+  return text.find("\xE2\x80\xA9") != std::string_view::npos ||
+         text.find("\r\r") != std::string_view::npos;
 }
 
 }  // namespace
@@ -55,7 +84,20 @@ void split_sentences(Doc& doc) {
     doc.set_paragraphs({});
     return;
   }
+  const std::string_view text = doc.text();
+  const std::uint32_t* tb = doc.token_begin().data();
+  const std::uint32_t* te = doc.token_end().data();
+  auto tok = [&](std::size_t i) { return text.substr(tb[i], te[i] - tb[i]); };
+  auto gap = [&](std::size_t i) {
+    std::size_t end = i + 1 < n ? tb[i + 1] : text.size();
+    return text.substr(te[i], end - te[i]);
+  };
+  // Without any blank line in the text, a line break that ends a sentence also ends
+  // the paragraph (one paragraph per line, as in many scraped articles).
+  const bool line_paragraphs = !has_blank_line(text);
+
   std::vector<TokenRange> sents, paras;
+  sents.reserve(n / 20 + 1);
   std::uint32_t sent_start = 0, para_start = 0;
   auto end_sentence = [&](std::size_t last) {
     auto e = static_cast<std::uint32_t>(last + 1);
@@ -68,56 +110,60 @@ void split_sentences(Doc& doc) {
     if (e > para_start) paras.push_back({para_start, e});
     para_start = e;
   };
+  // Ends the sentence at token `last`, followed by a separator with `nl` line breaks.
+  auto end_at = [&](std::size_t last, int nl) {
+    if (nl >= 2 || (nl == 1 && line_paragraphs)) end_paragraph(last);
+    else end_sentence(last);
+  };
 
   for (std::size_t i = 0; i + 1 < n; ++i) {
-    std::string_view tok = doc.token_text(i);
-    std::string_view gap = doc.whitespace_after(i);
-    std::string_view next = doc.token_text(i + 1);
-    int nl = newlines(gap);
+    if (te[i] == tb[i + 1]) {
+      // No separator: only a terminator followed by a closing quote/bracket matters,
+      // and that is handled when the terminator is seen. Nothing ends here.
+      continue;
+    }
+    std::string_view g = gap(i);
+    int nl = (g.size() == 1 && g[0] == ' ') ? 0 : newlines(g);
     if (nl >= 2) {
       end_paragraph(i);
       continue;
     }
-    char32_t nx = first_cp(next);
-    bool next_lower = is_lower(nx);
+    std::string_view t = tok(i);
+    std::string_view next = tok(i + 1);
+    auto c0 = static_cast<unsigned char>(t[0]);
 
-    if (is_terminal(tok)) {
-      // Absorb closing quotes and brackets attached to the terminator.
-      std::size_t j = i;
-      while (j + 1 < n && doc.whitespace_after(j).empty() && is_closing(doc.token_text(j + 1))) ++j;
-      if (j + 1 >= n) break;
-      std::string_view gap_j = doc.whitespace_after(j);
-      if (newlines(gap_j) >= 2) {
-        end_paragraph(j);
-        i = j;
+    if (c0 == '.' || c0 == '!' || c0 == '?' || c0 == 0xE2) {
+      if (is_terminal(t)) {
+        if (!is_lower(first_cp(next)) && !is_continuation_punct(next)) end_at(i, nl);
+        else if (nl == 1 && line_paragraphs) end_paragraph(i);  // "... now.\nand then" in line mode
         continue;
       }
-      std::string_view after = doc.token_text(j + 1);
-      if (!gap_j.empty() && !is_lower(first_cp(after)) && !is_continuation_punct(after)) {
-        end_sentence(j);
-        i = j;
-        continue;
-      }
-      if (nl == 1 && j == i) end_sentence(i);
-      i = j;
-      continue;
     }
-
-    if (tok.size() > 1 && tok.back() == '.') {
-      std::uint8_t flags = abbreviation_flags(tok);
-      if (flags && !(flags & kTitle) && !gap.empty() && (is_sentence_starter(next) || nl == 1)) {
-        end_sentence(i);
+    if (t.size() > 1 && t.back() == '.') {
+      // An abbreviation ends a sentence only before a common sentence starter or a line break.
+      if (std::uint8_t flags = abbreviation_flags(t)) {
+        if (!(flags & kTitle) && (nl == 1 || is_sentence_starter(next))) end_at(i, nl);
         continue;
       }
-      if (flags) continue;
     }
-
+    if (is_closing(t) && i > 0 && te[i - 1] == tb[i]) {
+      // A closing quote/bracket right after a terminator: '"... erased now.” By'.
+      std::size_t j = i - 1;
+      while (j > 0 && te[j - 1] == tb[j] && is_closing(tok(j))) --j;
+      if (is_terminal(tok(j)) && !is_lower(first_cp(next)) && !is_continuation_punct(next)) {
+        end_at(i, nl);
+        continue;
+      }
+    }
     if (nl == 1) {
-      // A line break ends a sentence unless the line clearly continues
-      // (a lower-case word or joining punctuation before it, lower case after it).
-      char32_t last = first_cp(tok);
-      bool continues = is_lower(last) || is_continuation_punct(tok) || next_lower;
-      if (!continues) end_sentence(i);
+      // A line break ends a sentence (a headline, a list item) unless the next line
+      // clearly continues it: it starts with a lower-case word or joining punctuation,
+      // or the line ends with joining punctuation. In text with blank lines, single
+      // line breaks are usually hard wraps, so a lower-case word before the break
+      // also continues the sentence ("the government of\nRussia").
+      bool continues = is_lower(first_cp(next)) || is_continuation_punct(next) || is_continuation_punct(t) ||
+                       (!line_paragraphs && is_lower(first_cp(t)));
+      if (!continues) end_at(i, nl);
     }
   }
   end_paragraph(n - 1);
