@@ -1,0 +1,196 @@
+"""The ``byline`` command line.
+
+::
+
+    byline tokenize PATH... [--json] [--threads N] [--errors strict|replace]
+    byline explain TEXT
+    byline --version
+
+``tokenize`` reads files, or the ``*.txt`` files of directories (``-`` is stdin), and
+prints a summary table (chars, tokens, sentences, paragraphs per file, totals and
+throughput) or, with ``--json``, one ``byline.doc/1`` JSON document per line with
+``meta.path`` set. Problems go to stderr; the exit status is 0 on success, 1 when
+any input failed and 2 for usage errors (argparse conventions).
+
+Run it as ``byline ...`` (console script) or ``python -m byline.cli ...``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+from typing import List, Optional, Sequence, Tuple
+
+from byline import BylineError, Doc, Tokenizer, __version__
+
+PROG = "byline"
+
+
+def _threads(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid thread count {value!r} (expected an integer >= 0)") from None
+    if n < 0:
+        raise argparse.ArgumentTypeError(f"thread count must be >= 0 (0 = all cores), not {n}")
+    return n
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="Fast, lossless tokenizer for news articles.",
+        epilog="Run 'byline COMMAND --help' for the options of a command.",
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    tok = sub.add_parser(
+        "tokenize",
+        help="tokenize files and print a summary (or JSON)",
+        description="Tokenize text files (directories: their *.txt files; '-': stdin) and print a "
+        "per-file summary with totals and throughput, or one byline.doc/1 JSON document per line.",
+    )
+    tok.add_argument("paths", nargs="+", metavar="PATH", help="a UTF-8 text file, a directory, or '-'")
+    tok.add_argument("--json", action="store_true", help="print one JSON document per line instead of a table")
+    tok.add_argument("--threads", type=_threads, default=0, metavar="N",
+                     help="worker threads (default 0 = all cores)")
+    tok.add_argument("--errors", choices=("strict", "replace"), default="strict",
+                     help="invalid UTF-8: fail the file (strict, default) or substitute U+FFFD (replace)")
+
+    exp = sub.add_parser("explain", help="show which rule produced each token of TEXT",
+                         description="Print each token of TEXT with the tokenizer rule that produced it.")
+    exp.add_argument("text", metavar="TEXT")
+    return parser
+
+
+def _error(message: str) -> None:
+    print(f"{PROG}: error: {message}", file=sys.stderr)
+
+
+def _collect(paths: Sequence[str]) -> Tuple[List[Tuple[str, bytes]], bool]:
+    """Read every input; returns [(display name, bytes)] and whether anything failed."""
+    inputs: List[Tuple[str, bytes]] = []
+    failed = False
+    for raw in paths:
+        if raw == "-":
+            inputs.append(("<stdin>", sys.stdin.buffer.read()))
+            continue
+        path = Path(raw)
+        if path.is_dir():
+            files = sorted(p for p in path.glob("*.txt") if p.is_file())
+            if not files:
+                _error(f"{raw}: no *.txt files in directory")
+                failed = True
+            candidates = files
+        elif path.exists():
+            candidates = [path]
+        else:
+            _error(f"{raw}: no such file or directory")
+            failed = True
+            continue
+        for p in candidates:
+            try:
+                inputs.append((str(p), p.read_bytes()))
+            except OSError as e:
+                _error(f"{p}: {e.strerror or e}")
+                failed = True
+    return inputs, failed
+
+
+def _tokenize_all(tokenizer: Tokenizer, inputs: List[Tuple[str, bytes]],
+                  threads: int) -> Tuple[List[Tuple[str, int, Optional[Doc]]], bool]:
+    """Tokenize in one parallel batch; if that fails, redo file by file to name each failure."""
+    try:
+        docs: List[Optional[Doc]] = list(tokenizer.tokenize_batch([data for _, data in inputs], threads))
+        failed = False
+    except BylineError:
+        docs, failed = [], True
+        for name, data in inputs:
+            try:
+                docs.append(tokenizer.tokenize(data))
+            except BylineError as e:
+                _error(f"{name}: {e}")
+                docs.append(None)
+    return [(name, len(data), doc) for (name, data), doc in zip(inputs, docs)], failed
+
+
+def _table(rows: List[Tuple[str, int, Doc]], nbytes: int, seconds: float, threads: int) -> str:
+    header = ("file", "chars", "tokens", "sentences", "paragraphs")
+    body = [(name, len(d.text), len(d), len(d.sentence_ranges()), len(d.paragraph_ranges()))
+            for name, _, d in rows]
+    totals = tuple(sum(r[k] for r in body) for k in range(1, 5))
+    lines = [header] + [tuple(str(v) if i == 0 else f"{v:,}" for i, v in enumerate(r)) for r in body]
+    lines.append((f"total ({len(body)} file{'s' if len(body) != 1 else ''})",) + tuple(f"{v:,}" for v in totals))
+    width = [max(len(line[k]) for line in lines) for k in range(5)]
+
+    def fmt(line: Sequence[str]) -> str:
+        return "  ".join([line[0].ljust(width[0])] + [line[k].rjust(width[k]) for k in range(1, 5)])
+
+    out = [fmt(lines[0]), "  ".join("-" * w for w in width)]
+    out += [fmt(line) for line in lines[1:-1]]
+    out += ["  ".join("-" * w for w in width), fmt(lines[-1])]
+    secs = max(seconds, 1e-9)
+    out.append(
+        f"tokenized {nbytes:,} bytes in {seconds * 1000:.2f} ms on {threads or 'all'} "
+        f"thread{'s' if threads != 1 else ''}: {nbytes / secs / 1e6:.1f} MB/s, "
+        f"{totals[1] / secs:,.0f} tokens/s"
+    )
+    return "\n".join(out)
+
+
+def _cmd_tokenize(args: argparse.Namespace) -> int:
+    inputs, failed = _collect(args.paths)
+    if not inputs:
+        return 1
+    tokenizer = Tokenizer(errors=args.errors)
+    start = time.perf_counter()
+    results, batch_failed = _tokenize_all(tokenizer, inputs, args.threads)
+    seconds = time.perf_counter() - start
+    failed = failed or batch_failed
+    ok = [(name, n, doc) for name, n, doc in results if doc is not None]
+    if args.json:
+        for name, _, doc in ok:
+            doc.set_meta("path", name)
+            sys.stdout.write(doc.to_json() + "\n")
+    elif ok:
+        print(_table(ok, sum(n for _, n, _ in ok), seconds, args.threads))
+    sys.stdout.flush()
+    return 1 if failed else 0
+
+
+def _cmd_explain(args: argparse.Namespace) -> int:
+    steps = Tokenizer().explain(args.text)
+    width = max((len(text) for text, _ in steps), default=0)
+    for text, rule in steps:
+        print(f"{text.ljust(width)}  {rule}")
+    return 0
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    """Entry point of the ``byline`` console script; returns the exit status."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_usage(sys.stderr)
+        _error("a command is required (tokenize, explain)")
+        return 2
+    try:
+        if args.command == "tokenize":
+            return _cmd_tokenize(args)
+        return _cmd_explain(args)
+    except BrokenPipeError:
+        # Output closed early (e.g. piped into `head`): stop quietly like other Unix tools.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
+    except BylineError as e:
+        _error(str(e))
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
