@@ -48,6 +48,7 @@ struct Tables {
   std::unordered_set<std::string_view> starters;
   // first_bytes[len] has bit (c & 63) set when some special case of `len` bytes starts with byte c.
   std::uint64_t first_bytes[kMaxSpecialBytes + 1] = {};
+  std::uint64_t last_bytes[kMaxSpecialBytes + 1] = {};  // the same for the last byte
 
   std::string_view keep(std::string s) {
     storage.push_back(std::move(s));
@@ -61,6 +62,7 @@ struct Tables {
     std::string_view key = keep(text);
     special.emplace(key, sc);
     first_bytes[key.size()] |= std::uint64_t{1} << (static_cast<unsigned char>(key[0]) & 63);
+    last_bytes[key.size()] |= std::uint64_t{1} << (static_cast<unsigned char>(key.back()) & 63);
   }
   void add_abbrev(const std::string& a, std::uint8_t flags) {
     add(a, {a.size()}, flags);
@@ -138,6 +140,7 @@ const SpecialCase* find_special(std::string_view chunk) noexcept {
   if (chunk.empty() || chunk.size() > kMaxSpecialBytes) return nullptr;
   const Tables& t = tables();
   if (!((t.first_bytes[chunk.size()] >> (static_cast<unsigned char>(chunk[0]) & 63)) & 1)) return nullptr;
+  if (!((t.last_bytes[chunk.size()] >> (static_cast<unsigned char>(chunk.back()) & 63)) & 1)) return nullptr;
   auto it = t.special.find(chunk);
   return it == t.special.end() ? nullptr : &it->second;
 }

@@ -124,6 +124,13 @@ void split_sentences(Doc& doc) {
     }
     std::string_view g = gap(i);
     int nl = (g.size() == 1 && g[0] == ' ') ? 0 : newlines(g);
+    if (nl == 0) {
+      // Common case: a word or number followed by a space; only an abbreviation matters.
+      auto c = static_cast<unsigned char>(text[tb[i]]);
+      if (((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || (c >= '0' && c <= '9')) {
+        if (text[te[i] - 1] != '.') continue;
+      }
+    }
     if (nl >= 2) {
       end_paragraph(i);
       continue;

@@ -34,6 +34,22 @@ inline bool ascii_alpha(unsigned char c) { return ((c | 0x20) >= 'a' && (c | 0x2
 inline bool ascii_digit(unsigned char c) { return c >= '0' && c <= '9'; }
 inline bool ascii_alnum(unsigned char c) { return ascii_alpha(c) || ascii_digit(c); }
 
+// Byte classes of ASCII for the chunk scanner.
+enum : std::uint8_t { kAsciiSep = 0, kAsciiAlpha = 1, kAsciiHyphen = 2, kAsciiOther = 4 };
+struct AsciiClassTable {
+  std::uint8_t v[128];
+  constexpr AsciiClassTable() : v() {
+    for (int c = 0; c < 128; ++c) {
+      if (c <= 0x20 || c == 0x7F) v[c] = kAsciiSep;
+      else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) v[c] = kAsciiAlpha;
+      else if (c == '-') v[c] = kAsciiHyphen;
+      else v[c] = kAsciiOther;
+    }
+  }
+  constexpr std::uint8_t operator[](unsigned char c) const { return v[c]; }
+};
+constexpr AsciiClassTable kAsciiClass;
+
 // Rule names reported by explain().
 constexpr const char* kRuleToken = "TOKEN";
 constexpr const char* kRuleSpecial = "SPECIAL";
@@ -94,7 +110,7 @@ class Run {
       while (i < n_) {
         unsigned char c = s_[i];
         if (c < 0x80) {
-          if (c <= 0x20 || c == 0x7F) { ++i; continue; }
+          if (kAsciiClass[c] == kAsciiSep) { ++i; continue; }
           break;
         }
         int len;
@@ -103,12 +119,21 @@ class Run {
         i += static_cast<std::size_t>(len);
       }
       if (i >= n_) break;
+      // Scan the chunk, noting whether it is a plain ASCII word: letters and single
+      // inner hyphens ("Putin", "Russia-China", "six-to-nine-month").
       std::size_t b = i;
       bool ascii = true;
+      unsigned seen = 0;  // OR of kAsciiClass values
+      unsigned char prev = 0;
+      bool double_hyphen = false;
       while (i < n_) {
         unsigned char c = s_[i];
         if (c < 0x80) {
-          if (c <= 0x20 || c == 0x7F) break;
+          std::uint8_t k = kAsciiClass[c];
+          if (k == kAsciiSep) break;
+          seen |= k;
+          double_hyphen |= (c == '-' && prev == '-');
+          prev = c;
           ++i;
           continue;
         }
@@ -118,7 +143,12 @@ class Run {
         ascii = false;
         i += static_cast<std::size_t>(len);
       }
-      chunk(static_cast<std::uint32_t>(b), static_cast<std::uint32_t>(i), ascii);
+      auto cb = static_cast<std::uint32_t>(b), ce = static_cast<std::uint32_t>(i);
+      if (ascii && (seen & ~(kAsciiAlpha | kAsciiHyphen)) == 0 && !double_hyphen && ascii_alpha(s_[cb]) &&
+          ascii_alpha(s_[ce - 1]) && plain_word(cb, ce)) {
+        continue;
+      }
+      chunk(cb, ce);
     }
   }
 
@@ -151,15 +181,17 @@ class Run {
     return p;
   }
   bool starts_with(std::uint32_t b, std::uint32_t e, const char* lit) const {
-    std::size_t m = std::strlen(lit);
-    return e - b >= m && std::memcmp(s_ + b, lit, m) == 0;
+    std::uint32_t p = b;
+    for (; *lit; ++lit, ++p)
+      if (p >= e || s_[p] != static_cast<unsigned char>(*lit)) return false;
+    return true;
   }
   std::string_view view(std::uint32_t b, std::uint32_t e) const {
     return std::string_view(reinterpret_cast<const char*>(s_) + b, e - b);
   }
 
   TokenKind classify(std::uint32_t b, std::uint32_t e) const {
-    bool letter = false, digit = false, punct = false, symbol = false, other = false;
+    bool letter = false, digit = false, punct = false, symbol = false;
     for (std::uint32_t p = b; p < e;) {
       int len;
       char32_t cp = cp_at(p, &len);
@@ -169,7 +201,7 @@ class Run {
         case internal::kPunctChar: punct = true; break;
         case internal::kSymbolChar: symbol = true; break;
         case internal::kEmojiChar: return TokenKind::kEmoji;
-        default: other = true; break;
+        default: break;
       }
       p += static_cast<std::uint32_t>(len);
     }
@@ -177,29 +209,22 @@ class Run {
     if (digit) return TokenKind::kNumber;
     if (punct) return TokenKind::kPunct;
     if (symbol) return TokenKind::kSymbol;
-    (void)other;
     return TokenKind::kOther;
   }
 
+  // Fast path for a plain ASCII word; false when it needs the full rules
+  // (a URL prefix, or "gonna"/"gotta"/"wanna", the only plain-word special cases).
+  bool plain_word(std::uint32_t b, std::uint32_t e) {
+    unsigned char c0 = s_[b] | 0x20;
+    if ((c0 == 'w' || c0 == 'h') && e - b >= 4 && (starts_with(b, e, "www") || starts_with(b, e, "http")))
+      return false;
+    if (e - b == 5 && internal::find_special(view(b, e))) return false;
+    em_.emit(b, e, TokenKind::kWord, kRuleToken);
+    return true;
+  }
+
   // ---------- stage 1: hard split ----------
-  void chunk(std::uint32_t b, std::uint32_t e, bool ascii) {
-    // Fast path: a plain ASCII word ("Putin", "collaborate", "Russia-China").
-    if (ascii && ascii_alpha(s_[b]) && ascii_alpha(s_[e - 1])) {
-      bool plain = true;
-      for (std::uint32_t p = b + 1; p + 1 < e; ++p) {
-        unsigned char c = s_[p];
-        if (!(ascii_alpha(c) || c == '-')) { plain = false; break; }
-      }
-      if (plain && !(e - b >= 4 && (starts_with(b, e, "www") || starts_with(b, e, "http")))) {
-        // Only "gonna", "gotta", "wanna" among plain words are special cases.
-        if (e - b == 5 && internal::find_special(view(b, e))) {
-          piece(b, e);
-        } else {
-          em_.emit(b, e, TokenKind::kWord, kRuleToken);
-        }
-        return;
-      }
-    }
+  void chunk(std::uint32_t b, std::uint32_t e) {
     // A whole chunk that is a special case wins over the hard split (":)", ":-(").
     if (const internal::SpecialCase* sc = internal::find_special(view(b, e))) {
       emit_special(b, sc);
