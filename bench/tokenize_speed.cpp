@@ -14,6 +14,10 @@
 // Prints one JSON object on stdout:
 //   mb_per_s / tokens_per_s   median over passes (MB = 10^6 bytes of UTF-8 input)
 //   mb_per_s_best             fastest pass
+//   cpu_mb_per_s              MB per CPU-second (user + system time of the process,
+//                             all threads; median pass). On one thread it is the speed
+//                             the code would have on an idle core, so it is robust
+//                             against other processes sharing the machine.
 //   rss_baseline_mb           RSS after the corpus is loaded, before tokenizing
 //   peak_rss_mb               VmHWM during the first pass (peak reset before it)
 //   peak_rss_delta_per_text_mb  (peak_rss_mb - rss_baseline_mb) / text MB, i.e.
@@ -108,6 +112,13 @@ bool reset_peak_rss() {
   return static_cast<bool>(f);
 }
 
+double cpu_seconds() {
+  struct rusage ru;
+  getrusage(RUSAGE_SELF, &ru);
+  return static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+         static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1e-6;
+}
+
 double median(std::vector<double> v) {
   std::sort(v.begin(), v.end());
   std::size_t n = v.size();
@@ -177,10 +188,11 @@ int main(int argc, char** argv) {
   bool peak_ok = reset_peak_rss();
   std::uint64_t peak = 0;
 
-  std::vector<double> secs;
+  std::vector<double> secs, cpu_secs;
   std::uint64_t tokens = 0, sentences = 0;
   for (int pass = 0; pass < opt.passes; ++pass) {
     std::vector<byline::Doc> out;
+    double c0 = cpu_seconds();
     auto t0 = std::chrono::steady_clock::now();
     try {
       if (opt.threads == 1) {
@@ -194,6 +206,7 @@ int main(int argc, char** argv) {
       return 1;
     }
     auto t1 = std::chrono::steady_clock::now();
+    cpu_secs.push_back(cpu_seconds() - c0);
     secs.push_back(std::chrono::duration<double>(t1 - t0).count());
     if (pass == 0) {
       peak = peak_ok ? proc_status_bytes("VmHWM") : 0;
@@ -232,6 +245,10 @@ int main(int argc, char** argv) {
   std::printf("],\n");
   std::printf("  \"mb_per_s\": %.3f,\n", text_mb / med_s);
   std::printf("  \"mb_per_s_best\": %.3f,\n", *std::max_element(mbps.begin(), mbps.end()));
+  std::printf("  \"cpu_seconds\": [");
+  for (std::size_t i = 0; i < cpu_secs.size(); ++i) std::printf("%s%.6f", i ? ", " : "", cpu_secs[i]);
+  std::printf("],\n");
+  std::printf("  \"cpu_mb_per_s\": %.3f,\n", text_mb / median(cpu_secs));
   std::printf("  \"tokens_per_s\": %.1f,\n", static_cast<double>(tokens) / med_s);
   std::printf("  \"rss_baseline_mb\": %.3f,\n", static_cast<double>(rss_baseline) / 1e6);
   if (peak_ok && peak > 0) {

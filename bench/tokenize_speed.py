@@ -274,10 +274,13 @@ def worker_main(name: str, corpus: Path, max_bytes: int, repeat: int) -> dict:
     secs = []
     tokens = 0
     peak = 0
+    cpu_secs = []
     for i in range(repeat):
+        c0 = time.process_time()
         t0 = time.perf_counter()
         out = run(texts)
         t1 = time.perf_counter()
+        cpu_secs.append(time.process_time() - c0)
         secs.append(t1 - t0)
         if i == 0:
             peak = _status_bytes("VmHWM") if peak_ok else 0
@@ -296,6 +299,8 @@ def worker_main(name: str, corpus: Path, max_bytes: int, repeat: int) -> dict:
         "seconds": [round(s, 6) for s in secs],
         "mb_per_s": text_mb / med,
         "mb_per_s_best": text_mb / min(secs),
+        "cpu_seconds": [round(s, 6) for s in cpu_secs],
+        "cpu_mb_per_s": text_mb / statistics.median(cpu_secs),
         "tokens_per_s": tokens / med,
         "rss_baseline_mb": baseline / MB,
         "outputs_retained": retains,
@@ -467,16 +472,19 @@ def main(argv: list[str] | None = None) -> int:
 
     # ---- table ----
     print()
-    hdr = f"{'tokenizer':15s} {'MB/s':>8s} {'Mtok/s':>8s} {'tok/KB':>7s} {'text MB':>8s} {'peak RSS/MB':>12s}  version"
+    hdr = (f"{'tokenizer':15s} {'MB/s':>8s} {'MB/cpu-s':>9s} {'Mtok/s':>8s} {'tok/KB':>7s} {'text MB':>8s} "
+           f"{'peak RSS/MB':>12s}  version")
     print(hdr)
     print("-" * len(hdr))
     for name, r in results.items():
         mem = r.get("peak_rss_delta_per_text_mb")
         mem_s = fmt(mem, ".2f") + ("" if r.get("outputs_retained") else "*")
-        print(f"{name:15s} {r['mb_per_s']:8.2f} {r['tokens_per_s'] / 1e6:8.3f} {r['tokens'] / r['bytes'] * 1000:7.1f} "
+        print(f"{name:15s} {r['mb_per_s']:8.2f} {r.get('cpu_mb_per_s', 0):9.2f} {r['tokens_per_s'] / 1e6:8.3f} {r['tokens'] / r['bytes'] * 1000:7.1f} "
               f"{r['bytes'] / MB:8.2f} {mem_s:>12s}  {r['version']}{'  [subset]' if r['subset'] else ''}")
     print()
-    print("MB/s and Mtok/s: median pass. tok/KB: tokens per 1000 bytes in that tokenizer's own segmentation.")
+    print("MB/s and Mtok/s: wall clock, median pass. MB/cpu-s: MB per CPU-second of the process (user+system, "
+          "all threads), which other load on the machine disturbs less.")
+    print("tok/KB: tokens per 1000 bytes in that tokenizer's own segmentation.")
     print("peak RSS/MB: peak RSS growth during the first pass / MB of text, with every output kept until the "
           "pass ends (byline: the Docs the batch API returns).")
     print("  * = outputs counted and dropped per document (streaming), so this is working memory only.")
@@ -494,6 +502,14 @@ def main(argv: list[str] | None = None) -> int:
         ra, rb = rate(a), rate(b)
         return ra / rb if ra and rb else None
 
+    def cpu_rate(name: str) -> float | None:
+        r = results.get(name)
+        return r.get("cpu_mb_per_s") if r else None
+
+    def cpu_ratio(a: str, b: str) -> float | None:
+        ra, rb = cpu_rate(a), cpu_rate(b)
+        return ra / rb if ra and rb else None
+
     ratios = {
         "byline-py-1/spacy": ratio("byline-py-1", "spacy"),
         "byline-py-all/spacy": ratio("byline-py-all", "spacy"),
@@ -505,30 +521,38 @@ def main(argv: list[str] | None = None) -> int:
         "byline-cpp-all/byline-cpp": ratio("byline-cpp-all", "byline-cpp"),
         "byline-cpp/100MB/s": (rate("byline-cpp") / 100.0) if rate("byline-cpp") else None,
     }
+    cpu_ratios = {
+        "byline-py-1/spacy": cpu_ratio("byline-py-1", "spacy"),
+        "byline-py-1/hf-bert": cpu_ratio("byline-py-1", "hf-bert"),
+        "byline-py-1/nltk": cpu_ratio("byline-py-1", "nltk"),
+        "byline-py-1/byline-cpp": cpu_ratio("byline-py-1", "byline-cpp"),
+        "byline-cpp/100MB/s": (cpu_rate("byline-cpp") / 100.0) if cpu_rate("byline-cpp") else None,
+    }
     print()
-    print("ratios (MB/s over MB/s):")
+    print(f"ratios (MB/s over MB/s)        {'wall':>7s} {'cpu-time':>9s}")
     for k, v in ratios.items():
-        print(f"  {k:28s} {fmt(v, '.2f')}")
+        print(f"  {k:28s} {fmt(v, '7.2f')} {fmt(cpu_ratios.get(k), '9.2f') if k in cpu_ratios else '':>9s}")
 
-    def target(label: str, value: float | None, goal: float, unit: str) -> dict:
-        if value is None:
-            status = "SKIP"
-        else:
-            status = "PASS" if value >= goal else "FAIL"
-        return {"target": label, "value": value, "goal": goal, "unit": unit, "status": status}
+    def target(label: str, value: float | None, cpu_value: float | None, goal: float, unit: str) -> dict:
+        def status(v: float | None) -> str:
+            return "SKIP" if v is None else ("PASS" if v >= goal else "FAIL")
 
-    cpp = rate("byline-cpp")
+        return {"target": label, "value": value, "status": status(value), "goal": goal, "unit": unit,
+                "cpu_time_value": cpu_value, "cpu_time_status": status(cpu_value)}
+
     targets = [
-        target("byline C++ >= 100 MB/s on one core", cpp, 100.0, "MB/s"),
-        target("byline Python (threads=1) >= 20x spaCy tokenizer", ratios["byline-py-1/spacy"], 20.0, "x"),
+        target("byline C++ >= 100 MB/s on one core", rate("byline-cpp"), cpu_rate("byline-cpp"), 100.0, "MB/s"),
+        target("byline Python (threads=1) >= 20x spaCy tokenizer", ratios["byline-py-1/spacy"],
+               cpu_ratios["byline-py-1/spacy"], 20.0, "x"),
         target("byline Python (threads=1) faster than HF BertPreTokenizer", ratios["byline-py-1/hf-bert"],
-               1.0 + 1e-9, "x"),
+               cpu_ratios["byline-py-1/hf-bert"], 1.0 + 1e-9, "x"),
     ]
     print()
-    print("targets (reported only; a FAIL does not change the exit status):")
+    print("targets, judged on wall-clock MB/s (reported only; a FAIL does not change the exit status):")
     for t in targets:
         goal = f"{t['goal']:g}" if t["unit"] == "MB/s" else f"{t['goal']:.0f}x"
-        print(f"  {t['status']:4s}  {t['target']}: {fmt(t['value'], '.2f')} {t['unit']} (goal {goal})")
+        print(f"  {t['status']:4s}  {t['target']}: {fmt(t['value'], '.2f')} {t['unit']} (goal {goal}; "
+              f"by CPU time {fmt(t['cpu_time_value'], '.2f')} {t['unit']}: {t['cpu_time_status']})")
     if "byline-py-all" in results and "byline-py-1" in results:
         print(f"  info  byline Python all cores (threads=0): {rate('byline-py-all'):.2f} MB/s = "
               f"{fmt(ratios['byline-py-all/spacy'], '.1f')}x spaCy, {fmt(ratios['byline-py-all/hf-bert'], '.2f')}x HF")
@@ -554,6 +578,7 @@ def main(argv: list[str] | None = None) -> int:
             "results": results,
             "errors": errors,
             "ratios": ratios,
+            "cpu_time_ratios": cpu_ratios,
             "targets": targets,
             "notes": [NLTK_NOTE, "MB = 10^6 bytes of UTF-8 input; rates are medians over passes."],
         }
