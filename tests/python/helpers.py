@@ -1,0 +1,43 @@
+"""Assertions shared by several test modules."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import byline
+
+
+def reconstruct(doc: byline.Doc) -> str:
+    return doc.leading_whitespace_ + "".join(t.text + t.whitespace_ for t in doc)
+
+
+def check_invariants(doc: byline.Doc) -> None:
+    """Lossless, offsets valid (char and byte), views consistent with bulk arrays."""
+    text = doc.text
+    assert reconstruct(doc) == text
+    raw = text.encode("utf-8")
+    offsets = doc.token_offsets()
+    byte_offsets = doc.token_offsets("byte")
+    assert offsets.shape == (len(doc), 2)
+    assert byte_offsets.shape == (len(doc), 2)
+    prev_end = 0
+    for t, (s, e), (bs, be) in zip(doc, offsets.tolist(), byte_offsets.tolist()):
+        assert (t.start, t.end) == (s, e)
+        assert (t.start_byte, t.end_byte) == (bs, be)
+        assert prev_end <= t.start < t.end <= len(text)
+        assert text[t.start : t.end] == t.text
+        assert raw[t.start_byte : t.end_byte].decode("utf-8") == t.text
+        # separators are whitespace or control characters, never token material
+        assert all(c.isspace() or unicodedata.category(c) == "Cc" for c in t.whitespace_), repr(t.whitespace_)
+        assert t.space_after == (t.whitespace_ != "")
+        assert t.kind in byline.TOKEN_KINDS
+        prev_end = t.end
+    if len(doc):
+        # sentences and paragraphs partition the tokens
+        for spans in (doc.sents, doc.paragraphs):
+            assert spans[0].start == 0 and spans[-1].end == len(doc)
+            for a, b in zip(spans, spans[1:]):
+                assert a.end == b.start and len(a) > 0
+        assert [t.is_sent_start for t in doc] == [any(t.i == s.start for s in doc.sents) for t in doc]
+    else:
+        assert doc.sents == [] and doc.paragraphs == []

@@ -1,0 +1,118 @@
+"""tokenize_batch (C++ thread pool) and GIL release."""
+
+from __future__ import annotations
+
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from typing import List
+
+import pytest
+from conftest import SAMPLES
+
+import byline
+
+
+@pytest.mark.parametrize("threads", [1, 2, 0])
+def test_batch_equals_single(threads: int, articles: List[str]) -> None:
+    texts = articles + SAMPLES + [a.encode() for a in articles[:2]]
+    docs = byline.tokenize_batch(texts, threads=threads)
+    assert len(docs) == len(texts)
+    for text, doc in zip(texts, docs):
+        assert doc == byline.tokenize(text)
+
+
+@pytest.mark.parametrize("threads", [1, 2, 0])
+def test_batch_preserves_order(threads: int) -> None:
+    texts = [f"Document number {i} says {'word ' * (i % 17)}end." for i in range(300)]
+    docs = byline.tokenize_batch(texts, threads=threads)
+    assert [d.text for d in docs] == texts
+    assert [d[2].text for d in docs] == [str(i) for i in range(300)]
+
+
+def test_batch_empty_and_iterables() -> None:
+    assert byline.tokenize_batch([]) == []
+    gen = (f"text {i}" for i in range(5))
+    assert [d.text for d in byline.tokenize_batch(gen)] == [f"text {i}" for i in range(5)]
+    assert [d.text for d in byline.tokenize_batch(("a", b"b"))] == ["a", "b"]
+    tok = byline.Tokenizer(sentences=False)
+    assert [len(d.sents) for d in tok.tokenize_batch(["A. B. C.", "D. E."], threads=2)] == [1, 1]
+
+
+def test_batch_error_is_first_failing_text() -> None:
+    texts = ["ok"] * 50 + [b"bad \xff"] + ["ok"] * 50 + [b"\xfe also bad"]
+    with pytest.raises(byline.EncodingError) as info:
+        byline.tokenize_batch(texts, threads=2)
+    assert info.value.byte_offset == 4
+    docs = byline.tokenize_batch(texts, threads=2, errors="replace")
+    assert [d.utf8_replaced for d in docs].count(True) == 2
+
+
+def test_batch_parallelism_env_var(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BYLINE_PARALLELISM", "0")
+    assert byline._core.resolve_num_threads(0) == 1
+    assert byline._core.resolve_num_threads(3) == 3
+    docs = byline.tokenize_batch(["a b", "c"], threads=0)
+    assert [len(d) for d in docs] == [2, 1]
+
+
+def _progress_during(call) -> int:  # type: ignore[no-untyped-def]
+    """How many iterations a Python thread makes while `call()` runs.
+
+    The switch interval is raised so the interpreter never forces a GIL hand-over:
+    the helper thread can only run while `call` itself has released the GIL.
+    """
+    counter = [0]
+    stop = threading.Event()
+    started = threading.Event()
+
+    def spin() -> None:
+        started.set()
+        while not stop.is_set():
+            counter[0] += 1
+            time.sleep(1e-4)  # releases the GIL, so the main thread can get it back
+
+    old = sys.getswitchinterval()
+    worker = threading.Thread(target=spin, daemon=True)
+    worker.start()
+    started.wait()
+    sys.setswitchinterval(1000.0)
+    try:
+        before = counter[0]
+        call()
+        after = counter[0]
+    finally:
+        sys.setswitchinterval(old)
+        stop.set()
+        worker.join()
+    return after - before
+
+
+def test_gil_released_during_batch(articles: List[str]) -> None:
+    texts = articles * 400  # ~14 MB
+    assert _progress_during(lambda: byline.tokenize_batch(texts, threads=1)) > 0
+
+
+def test_gil_released_during_tokenize(articles: List[str]) -> None:
+    big = "\n\n".join(articles * 300)
+    assert _progress_during(lambda: byline.tokenize(big)) > 0
+
+
+def test_python_threads_share_a_tokenizer(articles: List[str]) -> None:
+    tok = byline.Tokenizer()
+    expected = [tok.tokenize(a) for a in articles]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(tok.tokenize, articles * 20))
+    assert results == expected * 20
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        batches = list(pool.map(lambda _: tok.tokenize_batch(articles, threads=2), range(6)))
+    assert all(b == expected for b in batches)
+
+
+@pytest.mark.slow
+def test_large_batch(articles: List[str]) -> None:
+    texts = articles * 2000
+    docs = byline.tokenize_batch(texts)
+    assert len(docs) == len(texts)
+    assert sum(len(d) for d in docs) == 2000 * sum(len(byline.tokenize(a)) for a in articles)

@@ -1,0 +1,129 @@
+"""The `byline` command line, run in a subprocess."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import List
+
+import pytest
+from conftest import ARTICLES_DIR, article_paths
+
+import byline
+
+
+def run(*args: str, stdin: bytes = b"") -> subprocess.CompletedProcess:
+    env = dict(os.environ, PYTHONIOENCODING="utf-8")
+    return subprocess.run([sys.executable, "-m", "byline.cli", *args], input=stdin, capture_output=True,
+                          env=env, timeout=120, check=False)
+
+
+def test_tokenize_directory_table() -> None:
+    res = run("tokenize", str(ARTICLES_DIR))
+    assert res.returncode == 0, res.stderr
+    out = res.stdout.decode()
+    for p in article_paths():
+        assert p.name in out
+    lines = out.splitlines()
+    assert lines[0].split() == ["file", "chars", "tokens", "sentences", "paragraphs"]
+    total = next(line for line in lines if line.startswith("total (5 files)"))
+    tokens = sum(len(byline.tokenize(p.read_text(encoding="utf-8"))) for p in article_paths())
+    assert f"{tokens:,}" in total.split()
+    assert "MB/s" in lines[-1] and "tokens/s" in lines[-1]
+    assert res.stderr == b""
+
+
+def test_tokenize_json_lines() -> None:
+    paths = article_paths()
+    res = run("tokenize", "--json", "--threads", "2", *map(str, paths))
+    assert res.returncode == 0, res.stderr
+    lines = res.stdout.decode().splitlines()
+    assert len(lines) == len(paths)
+    for line, path in zip(lines, paths):
+        d = json.loads(line)
+        assert d["schema"] == "byline.doc/1"
+        assert d["meta"]["path"] == str(path)
+        assert d["text"] == path.read_text(encoding="utf-8")
+        doc = byline.Doc.from_json(line)
+        assert len(doc) == len(byline.tokenize(d["text"]))
+
+
+def test_stdin() -> None:
+    res = run("tokenize", "--json", "-", stdin="Hello, world.".encode())
+    assert res.returncode == 0
+    d = json.loads(res.stdout)
+    assert d["meta"]["path"] == "<stdin>" and len(d["tokens"]) == 4
+
+
+def test_version_and_help() -> None:
+    res = run("--version")
+    assert res.returncode == 0 and res.stdout.decode().strip() == f"byline {byline.__version__}"
+    res = run("--help")
+    assert res.returncode == 0 and b"tokenize" in res.stdout
+    res = run("tokenize", "--help")
+    assert res.returncode == 0 and b"--threads" in res.stdout
+
+
+@pytest.mark.parametrize(
+    "args",
+    [[], ["frobnicate"], ["tokenize"], ["tokenize", "--threads", "-1", "x"], ["tokenize", "--threads", "two", "x"],
+     ["tokenize", "--errors", "ignore", "x"]],
+)
+def test_usage_errors_exit_2(args: List[str]) -> None:
+    res = run(*args)
+    assert res.returncode == 2
+    assert res.stdout == b""
+    assert b"usage:" in res.stderr
+
+
+def test_missing_file_exit_1(tmp_path: Path) -> None:
+    good = tmp_path / "good.txt"
+    good.write_text("Fine text.", encoding="utf-8")
+    res = run("tokenize", str(tmp_path / "missing.txt"), str(good))
+    assert res.returncode == 1
+    assert b"missing.txt: no such file or directory" in res.stderr
+    assert b"good.txt" in res.stdout  # the other file is still reported
+
+
+def test_empty_directory_exit_1(tmp_path: Path) -> None:
+    res = run("tokenize", str(tmp_path))
+    assert res.returncode == 1 and b"no *.txt files" in res.stderr
+
+
+def test_invalid_utf8_file(tmp_path: Path) -> None:
+    (tmp_path / "a_good.txt").write_text("Good text here.", encoding="utf-8")
+    (tmp_path / "b_bad.txt").write_bytes(b"Caf\xe9 society.")
+    res = run("tokenize", "--json", str(tmp_path))
+    assert res.returncode == 1
+    err = res.stderr.decode()
+    assert "b_bad.txt" in err and "byte 3" in err
+    assert len(res.stdout.splitlines()) == 1  # the good file still comes out
+    res = run("tokenize", "--json", "--errors", "replace", str(tmp_path))
+    assert res.returncode == 0
+    docs = [json.loads(line) for line in res.stdout.splitlines()]
+    assert [d["utf8_replaced"] for d in docs] == [False, True]
+
+
+def test_explain() -> None:
+    res = run("explain", "don't")
+    assert res.returncode == 0
+    assert [line.split()[0] for line in res.stdout.decode().splitlines()] == ["do", "n't"]
+
+
+def test_console_script() -> None:
+    script = Path(sys.executable).with_name("byline")
+    if not script.exists():
+        pytest.skip("console script not installed next to the interpreter")
+    res = subprocess.run([str(script), "tokenize", str(ARTICLES_DIR)], capture_output=True, timeout=120, check=False)
+    assert res.returncode == 0, res.stderr
+    assert b"total (5 files)" in res.stdout
+
+
+def test_main_in_process(capsys: pytest.CaptureFixture) -> None:
+    from byline.cli import main
+
+    assert main(["tokenize", str(article_paths()[0])]) == 0
+    assert "total (1 file)" in capsys.readouterr().out
