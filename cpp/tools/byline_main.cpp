@@ -1,22 +1,45 @@
 // byline — command-line front end of the C++ library.
 //
 //   byline tokenize FILE...       one JSON document (schema byline.doc/1) per line
+//   byline train --train FILE --dev FILE --out MODEL [--epochs N --seed S ...]
+//   byline evaluate --data FILE [--model MODEL]     one JSON object with P/R/F1
+//   byline ner [--model MODEL] FILE...              tokenize + NER, byline.doc/1 JSON lines
+//   byline clusters --corpus FILE --out FILE [--classes 64,256 --min-count 3 --iterations 8]
 //   byline --version
+#include <chrono>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <iostream>
 #include <sstream>
 #include <string>
+#include <utility>
+#include <vector>
+
+#include <unistd.h>
 
 #include "byline/byline.h"
+#include "byline/ner.h"
 
 namespace {
 
 int usage(std::ostream& os, int code) {
   os << "usage: byline tokenize [--replace-invalid] FILE...\n"
+        "       byline train --train FILE --dev FILE --out MODEL [--epochs N] [--seed S]\n"
+        "                    [--clusters FILE] [--gazetteer FILE] [--disable GROUP,...]\n"
+        "                    [--min-count N] [--prune X] [--no-keep-best]\n"
+        "       byline evaluate --data FILE [--model MODEL]\n"
+        "       byline ner [--model MODEL] FILE...\n"
+        "       byline clusters --corpus FILE --out FILE [--classes N,M] [--min-count N] [--iterations N]\n"
         "       byline --version\n"
         "\n"
-        "tokenize  print each file as one byline.doc/1 JSON line ('-' reads stdin)\n";
+        "tokenize  print each file as one byline.doc/1 JSON line ('-' reads stdin)\n"
+        "train     train an NER model on CoNLL files (IOB1/IOB2, -DOCSTART- = document break)\n"
+        "evaluate  tag a CoNLL file and print one JSON object (P/R/F1 overall and per type)\n"
+        "ner       tokenize and tag files; entities in the JSON output\n"
+        "clusters  learn word clusters from unlabelled text (exchange algorithm)\n"
+        "The default model is $BYLINE_NER_MODEL, else models/en_news/model.bin found from\n"
+        "the working directory or the executable's location.\n";
   return code;
 }
 
@@ -24,6 +47,163 @@ std::string read_all(std::istream& in) {
   std::ostringstream ss;
   ss << in.rdbuf();
   return ss.str();
+}
+
+std::string read_path(const std::string& path) {
+  if (path == "-") return read_all(std::cin);
+  std::ifstream f(path, std::ios::binary);
+  if (!f) throw byline::InputError("cannot open '" + path + "'");
+  return read_all(f);
+}
+
+// --key value options after the subcommand; flags listed in `flags` take no value.
+struct Args {
+  std::vector<std::pair<std::string, std::string>> opts;
+  std::vector<std::string> positional;
+  std::string get(const std::string& k, const std::string& dflt = "") const {
+    for (const auto& kv : opts)
+      if (kv.first == k) return kv.second;
+    return dflt;
+  }
+  bool has(const std::string& k) const {
+    for (const auto& kv : opts)
+      if (kv.first == k) return true;
+    return false;
+  }
+};
+
+Args parse_args(int argc, char** argv, int first, const std::vector<std::string>& flags) {
+  Args a;
+  for (int i = first; i < argc; ++i) {
+    std::string s = argv[i];
+    if (s.size() > 2 && s.compare(0, 2, "--") == 0) {
+      std::string key = s.substr(2);
+      bool is_flag = false;
+      for (const auto& f : flags) is_flag |= (f == key);
+      if (is_flag) {
+        a.opts.emplace_back(key, "1");
+      } else {
+        if (i + 1 >= argc) throw std::invalid_argument("option --" + key + " needs a value");
+        a.opts.emplace_back(key, argv[++i]);
+      }
+    } else {
+      a.positional.push_back(s);
+    }
+  }
+  return a;
+}
+
+std::vector<std::string> split_commas(const std::string& s) {
+  std::vector<std::string> out;
+  std::size_t pos = 0;
+  while (pos <= s.size() && !s.empty()) {
+    std::size_t c = s.find(',', pos);
+    if (c == std::string::npos) c = s.size();
+    if (c > pos) out.push_back(s.substr(pos, c - pos));
+    pos = c + 1;
+  }
+  return out;
+}
+
+bool file_exists(const std::string& p) { return std::ifstream(p).good(); }
+
+std::string default_model_path(const char* argv0) {
+  if (const char* env = std::getenv("BYLINE_NER_MODEL")) return env;
+  const std::string rel = "models/en_news/model.bin";
+  if (file_exists(rel)) return rel;
+  std::string exe = argv0;
+  char buf[4096];
+  ssize_t n = -1;
+#ifdef __linux__
+  n = readlink("/proc/self/exe", buf, sizeof(buf) - 1);
+#endif
+  if (n > 0) exe.assign(buf, static_cast<std::size_t>(n));
+  std::string dir = exe.substr(0, exe.find_last_of('/') == std::string::npos ? 0 : exe.find_last_of('/'));
+  for (int up = 0; up < 5 && !dir.empty(); ++up) {
+    std::string cand = dir + "/" + rel;
+    if (file_exists(cand)) return cand;
+    auto slash = dir.find_last_of('/');
+    if (slash == std::string::npos) break;
+    dir = dir.substr(0, slash);
+  }
+  return rel;
+}
+
+int cmd_train(int argc, char** argv) {
+  Args a = parse_args(argc, argv, 2, {"no-keep-best"});
+  if (!a.has("train") || !a.has("out")) return usage(std::cerr, 2);
+  byline::NerTrainOptions o;
+  o.epochs = std::stoi(a.get("epochs", "10"));
+  o.seed = std::stoull(a.get("seed", "1"));
+  o.clusters_path = a.get("clusters");
+  o.gazetteer_path = a.get("gazetteer");
+  o.disable = split_commas(a.get("disable"));
+  o.min_feature_count = std::stoi(a.get("min-count", "1"));
+  o.prune_threshold = std::stof(a.get("prune", "0"));
+  o.keep_best = !a.has("no-keep-best");
+  o.on_epoch = [](const byline::NerEpochReport& r) {
+    std::cerr << "epoch " << r.epoch << "  " << r.seconds << " s  train-err " << r.train_error_rate;
+    if (r.has_dev)
+      std::cerr << "  dev P " << r.dev.precision << " R " << r.dev.recall << " F1 " << r.dev.f1;
+    std::cerr << std::endl;
+  };
+  auto t0 = std::chrono::steady_clock::now();
+  auto train = byline::read_conll(a.get("train"));
+  std::vector<byline::ConllDoc> dev;
+  if (a.has("dev")) dev = byline::read_conll(a.get("dev"));
+  auto model = byline::train_recognizer(train, dev, o);
+  model->save(a.get("out"));
+  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  std::cerr << "saved " << a.get("out") << " (" << model->serialize().size() << " bytes) in " << secs << " s\n";
+  if (!dev.empty()) std::cout << byline::evaluate(*model, dev).to_json() << "\n";
+  return 0;
+}
+
+int cmd_evaluate(int argc, char** argv) {
+  Args a = parse_args(argc, argv, 2, {});
+  if (!a.has("data")) return usage(std::cerr, 2);
+  std::string path = a.has("model") ? a.get("model") : default_model_path(argv[0]);
+  auto t0 = std::chrono::steady_clock::now();
+  auto model = byline::EntityRecognizer::load(path);
+  double load_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  auto data = byline::read_conll(a.get("data"));
+  std::string json = byline::evaluate(*model, data).to_json();
+  // Append model path and load time to the object.
+  json.pop_back();
+  std::ostringstream extra;
+  extra << ",\"model\":\"" << path << "\",\"load_ms\":" << static_cast<long long>(load_ms * 10) / 10.0 << "}";
+  std::cout << json << extra.str() << "\n";
+  return 0;
+}
+
+int cmd_ner(int argc, char** argv) {
+  Args a = parse_args(argc, argv, 2, {});
+  std::string path = a.has("model") ? a.get("model") : default_model_path(argv[0]);
+  auto model = byline::EntityRecognizer::load(path);
+  byline::TokenizerOptions opts;
+  opts.utf8 = byline::Utf8Policy::kReplace;
+  byline::Tokenizer tok(opts);
+  for (const auto& f : a.positional) {
+    byline::Doc doc = tok.tokenize(read_path(f));
+    model->annotate(doc);
+    std::cout << doc.to_json() << "\n";
+  }
+  return 0;
+}
+
+int cmd_clusters(int argc, char** argv) {
+  Args a = parse_args(argc, argv, 2, {});
+  if (!a.has("corpus") || !a.has("out")) return usage(std::cerr, 2);
+  byline::ClusterOptions o;
+  if (a.has("classes")) {
+    o.num_classes.clear();
+    for (const auto& c : split_commas(a.get("classes"))) o.num_classes.push_back(std::stoi(c));
+  }
+  o.min_count = std::stoi(a.get("min-count", std::to_string(o.min_count)));
+  o.iterations = std::stoi(a.get("iterations", std::to_string(o.iterations)));
+  o.max_vocab = std::stoi(a.get("max-vocab", std::to_string(o.max_vocab)));
+  byline::build_word_clusters(a.get("corpus"), a.get("out"), o);
+  return 0;
 }
 
 }  // namespace
@@ -36,6 +216,20 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (cmd == "-h" || cmd == "--help") return usage(std::cout, 0);
+  if (cmd == "train" || cmd == "evaluate" || cmd == "ner" || cmd == "clusters") {
+    try {
+      if (cmd == "train") return cmd_train(argc, argv);
+      if (cmd == "evaluate") return cmd_evaluate(argc, argv);
+      if (cmd == "ner") return cmd_ner(argc, argv);
+      return cmd_clusters(argc, argv);
+    } catch (const byline::Error& e) {
+      std::cerr << "byline " << cmd << ": " << e.what() << "\n";
+      return 1;
+    } catch (const std::exception& e) {
+      std::cerr << "byline " << cmd << ": " << e.what() << "\n";
+      return 2;
+    }
+  }
   if (cmd != "tokenize") {
     std::cerr << "byline: unknown command '" << cmd << "'\n";
     return usage(std::cerr, 2);

@@ -1,0 +1,203 @@
+// byline/ner.h — trained statistical named-entity recognizer (averaged structured
+// perceptron over BILOU tags, first-order Viterbi decoding), its trainer and evaluator.
+//
+//   auto ner = byline::EntityRecognizer::load("models/en_news/model.bin");
+//   byline::Tokenizer tok;
+//   byline::Doc doc = tok.tokenize("Angela Merkel met Reuters staff in Berlin on Monday.");
+//   ner->annotate(doc);                      // adds entities PERSON, ORG, GPE (source kModel)
+//   for (const auto& e : doc.entities()) std::cout << e.label << "\n";
+//   std::vector<std::string> raw = ner->predict_tags(doc);   // "B-PER", "I-PER", "O", ...
+//
+//   // training and evaluation on CoNLL files (IOB1 or IOB2, -DOCSTART- = document break)
+//   auto train = byline::read_conll("eng.train");
+//   auto dev = byline::read_conll("eng.testa");
+//   byline::NerTrainOptions opts;            // epochs, seed, resources
+//   auto model = byline::train_recognizer(train, dev, opts);
+//   model->save("model.bin");
+//   byline::NerEvaluation ev = byline::evaluate(*model, dev);
+//   std::cout << ev.to_json() << "\n";
+//
+// A Doc is one article: document-level features (how the same word was written and
+// tagged earlier in the article) never cross Doc boundaries. Sentences come from
+// Doc::sentences(); a Doc without sentences is decoded as one sentence.
+//
+// Model file: one binary blob, little-endian: magic "BLNR", uint32 format version,
+// uint64 payload size, uint64 checksum of the payload, then the payload (JSON config
+// with label set and feature configuration, hashed feature table, quantised weights,
+// word clusters and gazetteer). See docs/ner.md.
+//
+// THREAD SAFETY: a loaded EntityRecognizer is immutable; annotate(), predict_tags()
+// and every other const method may be called from many threads at once on different
+// Docs (scratch memory lives in a per-call workspace). Share it as
+// std::shared_ptr<const EntityRecognizer>.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "byline/doc.h"
+
+namespace byline {
+
+// ---------------------------------------------------------------- CoNLL data
+
+/// One document of a CoNLL file: tokens, their tags as written (IOB1, IOB2 or
+/// BILOU; "O" outside), and sentence ranges over the tokens.
+struct ConllDoc {
+  std::vector<std::string> words;
+  std::vector<std::string> tags;
+  std::vector<TokenRange> sentences;
+};
+
+/// Parses CoNLL text: one token per line, first column the word, last column the
+/// tag; blank line = sentence break; a "-DOCSTART-" line = document break.
+/// Throws FormatError naming the line for a line with a single column.
+std::vector<ConllDoc> parse_conll(std::string_view text);
+/// Reads and parses a CoNLL file; throws InputError when it cannot be read.
+std::vector<ConllDoc> read_conll(const std::string& path);
+/// A Doc over the words of `doc` (text = words joined by ' ', sentences by '\n'),
+/// with tokens and sentences set. Entities are not added.
+Doc conll_to_doc(const ConllDoc& doc);
+
+/// A typed token span [begin, end).
+struct TagSpan {
+  std::uint32_t begin = 0;
+  std::uint32_t end = 0;
+  std::string type;
+  bool operator==(const TagSpan& o) const { return begin == o.begin && end == o.end && type == o.type; }
+};
+/// Chunks as conlleval finds them, for IOB1, IOB2 (and BILOU) tags alike: a chunk
+/// starts at B-, or at I- whose type differs from the previous tag's type or whose
+/// previous tag is O; it ends before O, B-, or a tag of another type.
+std::vector<TagSpan> tags_to_spans(const std::vector<std::string>& tags);
+
+// ---------------------------------------------------------------- evaluation
+
+struct NerScores {
+  std::string type;  ///< entity type, or "overall"
+  std::size_t gold = 0, predicted = 0, correct = 0;
+  double precision = 0, recall = 0, f1 = 0;  ///< percentages, as conlleval prints them
+};
+
+struct NerEvaluation {
+  NerScores overall;
+  std::vector<NerScores> per_type;  ///< sorted by type
+  std::size_t tokens = 0;
+  std::size_t documents = 0;
+  double seconds = 0;               ///< tagging time only
+  double tokens_per_second = 0;
+  /// One JSON object: {"precision":..,"recall":..,"f1":..,"per_type":{..},"tokens":..,...}.
+  std::string to_json() const;
+};
+
+/// Scores predicted against gold tag sequences (one vector per document or
+/// sentence; equal lengths required, std::invalid_argument otherwise) with exact
+/// span match, as conlleval does.
+NerEvaluation score_tags(const std::vector<std::vector<std::string>>& gold,
+                         const std::vector<std::vector<std::string>>& predicted);
+
+// ---------------------------------------------------------------- recognizer
+
+class EntityRecognizer;
+
+/// Report handed to NerTrainOptions::on_epoch after each epoch.
+struct NerEpochReport {
+  int epoch = 0;                 ///< 1-based
+  double seconds = 0;            ///< time of the epoch
+  double train_error_rate = 0;   ///< fraction of training tokens mis-tagged during the pass
+  bool has_dev = false;
+  NerScores dev;                 ///< overall dev scores with the averaged weights
+};
+
+struct NerTrainOptions {
+  int epochs = 10;
+  std::uint64_t seed = 1;  ///< shuffling order of documents; same seed + data -> same model
+  /// Optional word clusters, lines "word<TAB>cluster[<TAB>cluster2...]" (see docs/ner.md).
+  std::string clusters_path;
+  /// Optional gazetteer, lines "TYPE<TAB>phrase" (phrase tokens separated by spaces).
+  std::string gazetteer_path;
+  /// Feature groups, for ablations: any of "clusters", "gazetteer", "doc", "context2",
+  /// "affixes", "bigrams" to switch off.
+  std::vector<std::string> disable;
+  /// Features seen fewer times in training are dropped (>= 1).
+  int min_feature_count = 1;
+  /// Saved weights with |w| below this (after averaging) are pruned.
+  float prune_threshold = 0.0f;
+  /// Keep the averaged model of the best dev epoch (when dev data is given).
+  bool keep_best = true;
+  std::function<void(const NerEpochReport&)> on_epoch;
+};
+
+/// Trains a recognizer on `train` (dev may be empty). Deterministic for a given
+/// seed, data and options. Throws ConfigError for bad options, InputError when a
+/// resource file cannot be read.
+std::shared_ptr<EntityRecognizer> train_recognizer(const std::vector<ConllDoc>& train,
+                                                   const std::vector<ConllDoc>& dev,
+                                                   const NerTrainOptions& options);
+
+/// Tags every document of `data` with `model` and scores it against its tags.
+NerEvaluation evaluate(const EntityRecognizer& model, const std::vector<ConllDoc>& data);
+
+// ---------------------------------------------------------------- word clusters
+
+struct ClusterOptions {
+  /// One clustering per entry (at most 4), e.g. {64, 256}: number of classes.
+  std::vector<int> num_classes{64, 256};
+  int min_count = 3;      ///< rarer words are not clustered
+  int iterations = 8;     ///< exchange passes over the vocabulary
+  int max_vocab = 60000;  ///< most frequent words kept
+};
+
+/// Learns word classes with the exchange algorithm (class-bigram likelihood,
+/// Kneser & Ney 1993 / Martin et al. 1998) from UTF-8 text (tokenised with
+/// byline::Tokenizer, one paragraph per line or blank-line separated) and writes
+/// "word<TAB>class1<TAB>class2..." lines to `out_path`, most frequent word first.
+/// Deterministic. Throws InputError when a file cannot be read or written.
+void build_word_clusters(const std::string& corpus_path, const std::string& out_path, const ClusterOptions& options);
+
+class EntityRecognizer {
+ public:
+  /// Loads a model file. Throws ModelError naming the problem (missing, truncated,
+  /// bad magic, unsupported version, checksum mismatch, malformed section).
+  static std::shared_ptr<const EntityRecognizer> load(const std::string& path);
+  /// Same from bytes in memory (copied; the buffer may be freed afterwards).
+  static std::shared_ptr<const EntityRecognizer> load_from_buffer(std::string_view bytes);
+
+  ~EntityRecognizer();
+  EntityRecognizer(const EntityRecognizer&) = delete;
+  EntityRecognizer& operator=(const EntityRecognizer&) = delete;
+
+  /// The serialised model (the exact bytes save() writes).
+  std::string serialize() const;
+  /// Writes the model file; throws ModelError when it cannot be written.
+  void save(const std::string& path) const;
+
+  /// Raw CoNLL tags per token of `doc` in IOB2 ("B-PER", "I-ORG", "O").
+  /// ensures: result.size() == doc.size(). Total: any Doc gives a result.
+  std::vector<std::string> predict_tags(const Doc& doc) const;
+  /// Adds one Entity per predicted span (source kModel, score 1, label mapped to
+  /// the news schema: PER->PERSON, ORG->ORG, LOC->GPE when the span is a known
+  /// country/city/region else LOC, MISC->MISC). Existing entities are kept.
+  void annotate(Doc& doc) const;
+
+  /// Raw entity types of the model ("LOC", "MISC", "ORG", "PER").
+  std::vector<std::string> entity_types() const;
+  /// News-schema label for a raw type and span text (see annotate()).
+  std::string schema_label(std::string_view type, std::string_view span_text) const;
+  /// Model configuration and provenance as JSON (labels, features, sizes, training figures).
+  std::string info_json() const;
+
+  struct Impl;
+  explicit EntityRecognizer(std::unique_ptr<Impl> impl);
+  const Impl& impl() const { return *impl_; }
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace byline

@@ -1,0 +1,219 @@
+// CoNLL reading, conlleval-style chunking and scoring.
+#include <algorithm>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <stdexcept>
+
+#include <nlohmann/json.hpp>
+
+#include "byline/errors.h"
+#include "byline/ner.h"
+
+namespace byline {
+namespace {
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.back() == '\r' || s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  return s;
+}
+
+void close_sentence(ConllDoc& doc, std::uint32_t& sent_begin) {
+  auto n = static_cast<std::uint32_t>(doc.words.size());
+  if (n > sent_begin) doc.sentences.push_back({sent_begin, n});
+  sent_begin = n;
+}
+
+// Splits "B-PER" into prefix 'B' and type "PER"; "O" gives prefix 'O'.
+void split_tag(const std::string& tag, char& prefix, std::string_view& type) {
+  if (tag.size() >= 2 && tag[1] == '-') {
+    prefix = tag[0];
+    type = std::string_view(tag).substr(2);
+  } else {
+    prefix = 'O';
+    type = {};
+  }
+}
+
+double pct(std::size_t num, std::size_t den) { return den ? 100.0 * static_cast<double>(num) / den : 0.0; }
+
+void finish(NerScores& s) {
+  s.precision = pct(s.correct, s.predicted);
+  s.recall = pct(s.correct, s.gold);
+  s.f1 = (s.precision + s.recall) > 0 ? 2 * s.precision * s.recall / (s.precision + s.recall) : 0.0;
+}
+
+}  // namespace
+
+std::vector<ConllDoc> parse_conll(std::string_view text) {
+  std::vector<ConllDoc> docs(1);
+  std::uint32_t sent_begin = 0;
+  std::size_t line_no = 0;
+  std::size_t pos = 0;
+  while (pos <= text.size()) {
+    std::size_t nl = text.find('\n', pos);
+    if (nl == std::string_view::npos) nl = text.size();
+    std::string_view line = trim(text.substr(pos, nl - pos));
+    pos = nl + 1;
+    ++line_no;
+    if (line.empty()) {
+      close_sentence(docs.back(), sent_begin);
+      if (nl == text.size()) break;
+      continue;
+    }
+    if (line.substr(0, 10) == "-DOCSTART-") {
+      close_sentence(docs.back(), sent_begin);
+      if (!docs.back().words.empty()) docs.emplace_back();
+      sent_begin = 0;
+      continue;
+    }
+    std::size_t first_sep = line.find_first_of(" \t");
+    std::size_t last_sep = line.find_last_of(" \t");
+    if (first_sep == std::string_view::npos)
+      throw FormatError("CoNLL line " + std::to_string(line_no) + ": expected 'word ... tag', got '" +
+                        std::string(line) + "'");
+    ConllDoc& d = docs.back();
+    d.words.emplace_back(line.substr(0, first_sep));
+    d.tags.emplace_back(line.substr(last_sep + 1));
+    if (nl == text.size()) break;
+  }
+  close_sentence(docs.back(), sent_begin);
+  if (docs.back().words.empty()) docs.pop_back();
+  return docs;
+}
+
+std::vector<ConllDoc> read_conll(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  if (!f) throw InputError("cannot open CoNLL file '" + path + "'");
+  std::ostringstream ss;
+  ss << f.rdbuf();
+  return parse_conll(ss.str());
+}
+
+Doc conll_to_doc(const ConllDoc& cd) {
+  std::string text;
+  std::size_t total = 0;
+  for (const auto& w : cd.words) total += w.size() + 1;
+  text.reserve(total);
+  std::vector<std::uint32_t> sent_end_marks(cd.words.size(), 0);
+  for (const auto& s : cd.sentences)
+    if (s.end > 0 && s.end <= cd.words.size()) sent_end_marks[s.end - 1] = 1;
+  struct Off {
+    std::uint32_t b, e, cb, ce;
+  };
+  std::vector<Off> offs;
+  offs.reserve(cd.words.size());
+  std::uint32_t chars = 0;
+  for (std::size_t i = 0; i < cd.words.size(); ++i) {
+    const std::string& w = cd.words[i];
+    Off o;
+    o.b = static_cast<std::uint32_t>(text.size());
+    o.cb = chars;
+    text += w;
+    for (unsigned char c : w) chars += (c & 0xC0) != 0x80;
+    o.e = static_cast<std::uint32_t>(text.size());
+    o.ce = chars;
+    offs.push_back(o);
+    if (i + 1 < cd.words.size()) {
+      text += sent_end_marks[i] ? '\n' : ' ';
+      ++chars;
+    }
+  }
+  Doc doc(std::move(text));
+  doc.reserve_tokens(offs.size());
+  for (const auto& o : offs) doc.push_token(o.b, o.e, o.cb, o.ce, TokenKind::kWord, 0);
+  doc.update_space_after();
+  doc.set_sentences(cd.sentences);
+  return doc;
+}
+
+std::vector<TagSpan> tags_to_spans(const std::vector<std::string>& tags) {
+  std::vector<TagSpan> spans;
+  char prev_prefix = 'O';
+  std::string_view prev_type;
+  bool open = false;
+  for (std::size_t i = 0; i < tags.size(); ++i) {
+    char p;
+    std::string_view t;
+    split_tag(tags[i], p, t);
+    if (p == 'L') p = 'I';  // BILOU: L continues, U starts
+    if (p == 'U' || p == 'S') p = 'B';
+    if (p == 'E') p = 'I';
+    bool starts = p == 'B' || (p == 'I' && (prev_prefix == 'O' || prev_type != t));
+    bool ends_prev = open && (p == 'O' || p == 'B' || prev_type != t);
+    if (ends_prev || starts) {
+      if (open) spans.back().end = static_cast<std::uint32_t>(i);
+      open = false;
+    }
+    if (starts) {
+      spans.push_back({static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(i + 1), std::string(t)});
+      open = true;
+    }
+    if (p == 'O') open = false;
+    prev_prefix = p;
+    prev_type = t;
+  }
+  if (open) spans.back().end = static_cast<std::uint32_t>(tags.size());
+  return spans;
+}
+
+NerEvaluation score_tags(const std::vector<std::vector<std::string>>& gold,
+                         const std::vector<std::vector<std::string>>& predicted) {
+  if (gold.size() != predicted.size()) throw std::invalid_argument("score_tags: different numbers of sequences");
+  std::map<std::string, NerScores> by_type;
+  NerEvaluation ev;
+  ev.overall.type = "overall";
+  for (std::size_t k = 0; k < gold.size(); ++k) {
+    if (gold[k].size() != predicted[k].size())
+      throw std::invalid_argument("score_tags: sequence " + std::to_string(k) + " lengths differ");
+    ev.tokens += gold[k].size();
+    auto g = tags_to_spans(gold[k]);
+    auto p = tags_to_spans(predicted[k]);
+    for (const auto& s : g) by_type[s.type].gold++;
+    for (const auto& s : p) by_type[s.type].predicted++;
+    // Both lists are sorted by begin and non-overlapping.
+    std::size_t i = 0, j = 0;
+    while (i < g.size() && j < p.size()) {
+      if (g[i].begin < p[j].begin) {
+        ++i;
+      } else if (p[j].begin < g[i].begin) {
+        ++j;
+      } else {
+        if (g[i] == p[j]) by_type[g[i].type].correct++;
+        ++i;
+        ++j;
+      }
+    }
+  }
+  for (auto& [type, s] : by_type) {
+    s.type = type;
+    ev.overall.gold += s.gold;
+    ev.overall.predicted += s.predicted;
+    ev.overall.correct += s.correct;
+    finish(s);
+    ev.per_type.push_back(s);
+  }
+  finish(ev.overall);
+  ev.documents = gold.size();
+  return ev;
+}
+
+std::string NerEvaluation::to_json() const {
+  auto round4 = [](double v) { return static_cast<double>(static_cast<long long>(v * 10000.0 + 0.5)) / 10000.0; };
+  auto scores = [&](const NerScores& s) {
+    return nlohmann::json{{"precision", round4(s.precision)}, {"recall", round4(s.recall)}, {"f1", round4(s.f1)},
+                          {"gold", s.gold},  {"predicted", s.predicted},        {"correct", s.correct}};
+  };
+  nlohmann::json j = scores(overall);
+  nlohmann::json per = nlohmann::json::object();
+  for (const auto& s : per_type) per[s.type] = scores(s);
+  j["per_type"] = per;
+  j["tokens"] = tokens;
+  j["documents"] = documents;
+  j["seconds"] = round4(seconds);
+  j["tokens_per_second"] = static_cast<long long>(tokens_per_second);
+  return j.dump();
+}
+
+}  // namespace byline

@@ -1,0 +1,488 @@
+// Feature extraction, resources, BILOU label handling and Viterbi for the NER tagger.
+#include "ner/features.h"
+
+#include <algorithm>
+#include <fstream>
+#include <limits>
+#include <sstream>
+
+#include "byline/errors.h"
+#include "byline/ner.h"
+
+namespace byline::ner {
+namespace {
+
+constexpr const char* kGroupNames[] = {"clusters", "gazetteer", "doc", "context2", "affixes", "bigrams", "memory"};
+constexpr int kNumGroups = 7;
+
+inline bool is_upper(unsigned char c) { return c >= 'A' && c <= 'Z'; }
+inline bool is_lower(unsigned char c) { return c >= 'a' && c <= 'z'; }
+inline bool is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
+
+std::vector<std::string_view> split_tabs(std::string_view line) {
+  std::vector<std::string_view> out;
+  std::size_t pos = 0;
+  while (true) {
+    std::size_t t = line.find('\t', pos);
+    out.push_back(line.substr(pos, t == std::string_view::npos ? std::string_view::npos : t - pos));
+    if (t == std::string_view::npos) break;
+    pos = t + 1;
+  }
+  return out;
+}
+
+std::string read_file(const std::string& path, const char* what) {
+  std::ifstream f(path, std::ios::binary);
+  if (!f) throw InputError(std::string("cannot open ") + what + " file '" + path + "'");
+  std::ostringstream ss;
+  ss << f.rdbuf();
+  return ss.str();
+}
+
+template <class F>
+void for_each_line(const std::string& text, F&& f) {
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    std::size_t nl = text.find('\n', pos);
+    if (nl == std::string::npos) nl = text.size();
+    std::string_view line(text.data() + pos, nl - pos);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    f(line);
+    pos = nl + 1;
+  }
+}
+
+const std::uint64_t kBos = hash_bytes("<S>");
+const std::uint64_t kEos = hash_bytes("</S>");
+
+}  // namespace
+
+std::uint32_t group_from_name(const std::string& name) {
+  for (int i = 0; i < kNumGroups; ++i)
+    if (name == kGroupNames[i]) return 1u << i;
+  return 0;
+}
+
+std::vector<std::string> group_names(std::uint32_t mask) {
+  std::vector<std::string> out;
+  for (int i = 0; i < kNumGroups; ++i)
+    if (mask & (1u << i)) out.emplace_back(kGroupNames[i]);
+  return out;
+}
+
+std::string ascii_lower(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out)
+    if (is_upper(static_cast<unsigned char>(c))) c = static_cast<char>(c + 32);
+  return out;
+}
+
+void Resources::load_clusters(const std::string& path) {
+  std::string text = read_file(path, "clusters");
+  clusters.clear();
+  num_clusterings = 0;
+  for_each_line(text, [&](std::string_view line) {
+    if (line.empty() || line[0] == '#') return;
+    auto cols = split_tabs(line);
+    if (cols.size() < 2) return;
+    int k = static_cast<int>(std::min<std::size_t>(cols.size() - 1, 4));
+    num_clusterings = std::max(num_clusterings, k);
+    std::vector<std::int32_t> ids(static_cast<std::size_t>(k), -1);
+    for (int j = 0; j < k; ++j) ids[static_cast<std::size_t>(j)] = std::atoi(std::string(cols[static_cast<std::size_t>(j) + 1]).c_str());
+    clusters.emplace(std::string(cols[0]), std::move(ids));
+  });
+}
+
+void Resources::load_gazetteer(const std::string& path) {
+  std::string text = read_file(path, "gazetteer");
+  gazetteer.clear();
+  gaz_types.clear();
+  gaz_max_len = 0;
+  gpe_mask = 0;
+  for_each_line(text, [&](std::string_view line) {
+    if (line.empty() || line[0] == '#') return;
+    auto cols = split_tabs(line);
+    if (cols.size() < 2 || cols[1].empty()) return;
+    std::string type(cols[0]);
+    auto it = std::find(gaz_types.begin(), gaz_types.end(), type);
+    std::size_t bit;
+    if (it == gaz_types.end()) {
+      if (gaz_types.size() >= 32) return;
+      bit = gaz_types.size();
+      gaz_types.push_back(type);
+      if (type == "country" || type == "city" || type == "region" || type == "gpe") gpe_mask |= 1u << bit;
+    } else {
+      bit = static_cast<std::size_t>(it - gaz_types.begin());
+    }
+    std::string phrase = ascii_lower(cols[1]);
+    int len = 1 + static_cast<int>(std::count(phrase.begin(), phrase.end(), ' '));
+    if (len > 6) return;
+    gaz_max_len = std::max(gaz_max_len, len);
+    gazetteer[phrase] |= 1u << bit;
+  });
+}
+
+const std::vector<std::int32_t>* Resources::cluster_of(std::string_view word) const {
+  if (clusters.empty()) return nullptr;
+  std::string w(word);
+  for (auto& c : w)
+    if (is_digit(static_cast<unsigned char>(c))) c = '0';
+  auto it = clusters.find(w);
+  if (it != clusters.end()) return &it->second;
+  // All-caps headline word: try Title case, then lower case.
+  std::string t = ascii_lower(w);
+  if (!t.empty() && is_lower(static_cast<unsigned char>(t[0]))) {
+    std::string title = t;
+    title[0] = static_cast<char>(title[0] - 32);
+    it = clusters.find(title);
+    if (it != clusters.end()) return &it->second;
+  }
+  it = clusters.find(t);
+  return it != clusters.end() ? &it->second : nullptr;
+}
+
+std::uint32_t Resources::gaz_lookup(std::string_view lower_phrase) const {
+  auto it = gazetteer.find(std::string(lower_phrase));
+  return it == gazetteer.end() ? 0 : it->second;
+}
+
+void prepare_doc(const std::vector<std::string_view>& words, const std::vector<TokenRange>& sentences,
+                 const Resources& res, std::uint32_t disabled, DocFeatures& out) {
+  const std::size_t n = words.size();
+  out.toks.clear();
+  out.toks.resize(n);
+  out.sentences = sentences;
+  if (out.sentences.empty() && n > 0) out.sentences.push_back({0, static_cast<std::uint32_t>(n)});
+  std::string shape, shortshape;
+  for (std::size_t i = 0; i < n; ++i) {
+    TokenInfo& t = out.toks[i];
+    t.word = words[i];
+    t.lower = ascii_lower(words[i]);
+    bool has_upper = false, has_lower = false, has_digit = false, all_digit = true, has_alpha = false,
+         all_punct = true;
+    shape.clear();
+    shortshape.clear();
+    char last = 0;
+    int run = 0;
+    for (std::size_t k = 0; k < t.word.size(); ++k) {
+      auto c = static_cast<unsigned char>(t.word[k]);
+      char s;
+      if (is_upper(c)) {
+        s = 'X';
+        has_upper = has_alpha = true;
+      } else if (is_lower(c)) {
+        s = 'x';
+        has_lower = has_alpha = true;
+      } else if (is_digit(c)) {
+        s = 'd';
+        has_digit = true;
+      } else if (c >= 0x80) {
+        if ((c & 0xC0) == 0x80) continue;
+        s = 'u';
+        has_alpha = true;
+      } else {
+        s = static_cast<char>(c);
+      }
+      if (s != 'd') all_digit = false;
+      if (s == 'X' || s == 'x' || s == 'd' || s == 'u') all_punct = false;
+      run = (s == last) ? run + 1 : 1;
+      if (run <= 4) shape += s;
+      if (s != last) shortshape += s;
+      last = s;
+    }
+    if (t.word.empty()) all_digit = all_punct = false;
+    std::uint32_t f = 0;
+    if (!t.word.empty() && is_upper(static_cast<unsigned char>(t.word[0]))) f |= kFInitCap;
+    if (has_upper && !has_lower) f |= kFAllCap;
+    if (has_digit) f |= kFHasDigit;
+    if (all_digit) f |= kFAllDigit;
+    if (has_alpha) f |= kFHasAlpha;
+    if (has_lower) f |= kFHasLower;
+    if (t.word.find('-') != std::string_view::npos) f |= kFHyphen;
+    if (t.word.find('.') != std::string_view::npos) f |= kFDot;
+    if (all_punct) f |= kFPunct;
+    t.flags = f;
+    t.h_word = hash_bytes(t.word);
+    if (has_digit) {
+      std::string norm = t.lower;
+      for (auto& c : norm)
+        if (is_digit(static_cast<unsigned char>(c))) c = '0';
+      t.h_lower = hash_bytes(norm);
+      t.h_word = t.h_lower;
+    } else {
+      t.h_lower = hash_bytes(t.lower);
+    }
+    t.h_shape = hash_bytes(shape);
+    t.h_short = hash_bytes(shortshape);
+    if (!(disabled & kGroupClusters)) {
+      if (const auto* cl = res.cluster_of(t.word))
+        for (std::size_t k = 0; k < cl->size() && k < 4; ++k) t.cl[k] = (*cl)[k];
+    }
+  }
+  // Sentence-level flags: sentence start, headline (no lower-case letters at all).
+  for (const auto& s : out.sentences) {
+    bool headline = false;
+    int alpha = 0;
+    bool any_lower = false;
+    for (std::uint32_t i = s.begin; i < s.end; ++i) {
+      if (out.toks[i].flags & kFHasAlpha) ++alpha;
+      if (out.toks[i].flags & kFHasLower) any_lower = true;
+    }
+    headline = alpha > 0 && !any_lower;
+    for (std::uint32_t i = s.begin; i < s.end; ++i) {
+      if (i == s.begin) out.toks[i].flags |= kFSentStart;
+      if (headline) out.toks[i].flags |= kFHeadline;
+    }
+  }
+  // Gazetteer matches, starting at capitalised tokens.
+  if (!(disabled & kGroupGazetteer) && !res.gazetteer.empty()) {
+    std::string phrase;
+    for (const auto& s : out.sentences) {
+      for (std::uint32_t b = s.begin; b < s.end; ++b) {
+        if (!(out.toks[b].flags & (kFInitCap | kFAllDigit))) continue;
+        phrase.clear();
+        for (std::uint32_t e = b; e < s.end && static_cast<int>(e - b) < res.gaz_max_len; ++e) {
+          if (e > b) phrase += ' ';
+          phrase += out.toks[e].lower;
+          auto it = res.gazetteer.find(phrase);
+          if (it == res.gazetteer.end()) continue;
+          std::uint32_t bits = it->second;
+          if (e == b) {
+            out.toks[b].gaz_u |= bits;
+          } else {
+            out.toks[b].gaz_b |= bits;
+            for (std::uint32_t k = b + 1; k < e; ++k) out.toks[k].gaz_i |= bits;
+            out.toks[e].gaz_l |= bits;
+          }
+        }
+      }
+    }
+  }
+  // Document-level spelling statistics of each lower-cased word.
+  if (!(disabled & kGroupDoc)) {
+    std::unordered_map<std::uint64_t, std::uint32_t> info;
+    info.reserve(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      const TokenInfo& t = out.toks[i];
+      if (!(t.flags & kFHasAlpha)) continue;
+      std::uint32_t bits = 0;
+      bool normal_ctx = !(t.flags & (kFSentStart | kFHeadline));
+      if (normal_ctx && (t.flags & kFInitCap) && (t.flags & kFHasLower)) bits |= kDCapMid;
+      if (!(t.flags & kFInitCap) && (t.flags & kFHasLower)) bits |= kDLower;
+      if (normal_ctx && (t.flags & kFAllCap) && t.word.size() > 1) bits |= kDAllCapsElse;
+      info[t.h_lower] |= bits;
+    }
+    std::unordered_map<std::uint64_t, std::uint32_t> seen;
+    for (std::size_t i = 0; i < n; ++i) {
+      TokenInfo& t = out.toks[i];
+      if (!(t.flags & kFHasAlpha)) continue;
+      t.doc_info = info[t.h_lower];
+      if (seen[t.h_lower]++ == 0) t.doc_info |= kDFirstMention;
+    }
+  }
+}
+
+void static_features(const DocFeatures& df, std::uint32_t i, std::uint32_t sb, std::uint32_t se,
+                     std::uint32_t disabled, int num_clusterings, std::vector<std::uint64_t>& out) {
+  const TokenInfo& t = df.toks[i];
+  const TokenInfo* p1 = i > sb ? &df.toks[i - 1] : nullptr;
+  const TokenInfo* n1 = i + 1 < se ? &df.toks[i + 1] : nullptr;
+  const TokenInfo* p2 = i > sb + 1 ? &df.toks[i - 2] : nullptr;
+  const TokenInfo* n2 = i + 2 < se ? &df.toks[i + 2] : nullptr;
+  auto low = [](const TokenInfo* x, std::uint64_t dflt) { return x ? x->h_lower : dflt; };
+  auto shp = [](const TokenInfo* x, std::uint64_t dflt) { return x ? x->h_short : dflt; };
+  const std::uint32_t ctx = (t.flags & kFSentStart) ? 1u : (t.flags & kFHeadline) ? 2u : 0u;
+
+  out.push_back(feat1(1, 0));
+  out.push_back(feat1(2, t.h_word));
+  out.push_back(feat1(3, t.h_lower));
+  out.push_back(feat1(4, t.h_shape));
+  out.push_back(feat1(5, t.h_short));
+  out.push_back(feat1(6, t.flags & 0x7FF));
+  if (!(disabled & kGroupAffixes) && !(t.flags & kFAllDigit)) {
+    const std::string& l = t.lower;
+    for (std::size_t k = 1; k <= 4 && k < l.size(); ++k) {
+      out.push_back(feat1(10 + static_cast<std::uint32_t>(k), hash_bytes(std::string_view(l).substr(0, k))));
+      out.push_back(feat1(20 + static_cast<std::uint32_t>(k), hash_bytes(std::string_view(l).substr(l.size() - k))));
+    }
+  }
+  out.push_back(feat1(30, low(p1, kBos)));
+  out.push_back(feat1(31, low(n1, kEos)));
+  out.push_back(feat1(32, shp(p1, kBos)));
+  out.push_back(feat1(33, shp(n1, kEos)));
+  out.push_back(feat2(36, p1 ? p1->h_word : kBos, t.h_short));
+  if (!(disabled & kGroupContext2)) {
+    out.push_back(feat1(34, low(p2, kBos)));
+    out.push_back(feat1(35, low(n2, kEos)));
+  }
+  if (!(disabled & kGroupBigrams)) {
+    out.push_back(feat2(40, low(p1, kBos), t.h_lower));
+    out.push_back(feat2(41, t.h_lower, low(n1, kEos)));
+    out.push_back(feat2(42, mix64(shp(p1, kBos)) ^ t.h_short, shp(n1, kEos)));
+  }
+  out.push_back(feat2(50, ctx, t.h_short));
+  out.push_back(feat2(51, ctx, t.h_lower));
+  if (!(disabled & kGroupClusters)) {
+    for (int k = 0; k < num_clusterings; ++k) {
+      auto K = static_cast<std::uint32_t>(k);
+      auto cid = [&](const TokenInfo* x) -> std::uint64_t {
+        return x ? static_cast<std::uint64_t>(x->cl[k] + 2) : 0;
+      };
+      out.push_back(feat1(60 + K, cid(&t)));
+      out.push_back(feat1(70 + K, cid(p1)));
+      out.push_back(feat1(80 + K, cid(n1)));
+      out.push_back(feat2(90 + K, cid(&t), t.h_short));
+    }
+  }
+  if (!(disabled & kGroupGazetteer)) {
+    auto gaz = [&](const TokenInfo* x, std::uint32_t tmpl) {
+      if (!x) return;
+      const std::uint32_t pos_bits[4] = {x->gaz_b, x->gaz_i, x->gaz_l, x->gaz_u};
+      for (std::uint32_t pos = 0; pos < 4; ++pos) {
+        std::uint32_t bits = pos_bits[pos];
+        while (bits) {
+          std::uint32_t b = static_cast<std::uint32_t>(__builtin_ctz(bits));
+          bits &= bits - 1;
+          out.push_back(feat1(tmpl, b * 4 + pos));
+          if (tmpl == 100) out.push_back(feat2(101, b * 4 + pos, (x->flags & (kFInitCap | kFAllCap)) | (ctx << 8)));
+        }
+      }
+    };
+    gaz(&t, 100);
+    gaz(p1, 102);
+    gaz(n1, 103);
+  }
+  if (!(disabled & kGroupDoc) && (t.flags & kFHasAlpha)) {
+    out.push_back(feat2(110, t.doc_info, ctx | ((t.flags & (kFInitCap | kFAllCap)) << 4)));
+    out.push_back(feat2(111, t.doc_info & 7, t.h_short));
+  }
+}
+
+void memory_features(const TokenInfo& t, const DocMemory& mem, const std::vector<std::string>& labels,
+                     std::uint32_t disabled, std::vector<std::uint64_t>& out) {
+  if (disabled & kGroupMemory) return;
+  if (!(t.flags & kFHasAlpha) || !(t.flags & (kFInitCap | kFAllCap))) return;
+  auto it = mem.last.find(t.h_lower);
+  std::uint64_t lab = it == mem.last.end() ? 0 : it->second;
+  const std::uint32_t ctx = (t.flags & kFSentStart) ? 1u : (t.flags & kFHeadline) ? 2u : 0u;
+  out.push_back(feat1(120, lab));
+  out.push_back(feat2(121, lab, ctx));
+  (void)labels;
+}
+
+void memory_update(const DocFeatures& df, std::uint32_t sb, std::uint32_t se, const std::vector<int>& labels_out,
+                   const std::vector<std::string>& labels, DocMemory& mem) {
+  (void)labels;
+  for (std::uint32_t i = sb; i < se; ++i) {
+    const TokenInfo& t = df.toks[i];
+    if (!(t.flags & kFHasAlpha) || !(t.flags & (kFInitCap | kFAllCap))) continue;
+    mem.last[t.h_lower] = static_cast<std::uint16_t>(labels_out[i - sb] + 1);
+  }
+}
+
+std::vector<std::string> bilou_labels(const std::vector<std::string>& types) {
+  std::vector<std::string> out{"O"};
+  for (const auto& t : types)
+    for (const char* p : {"B-", "I-", "L-", "U-"}) out.push_back(p + t);
+  return out;
+}
+
+std::vector<std::uint8_t> allowed_transitions(const std::vector<std::string>& labels) {
+  const std::size_t L = labels.size();
+  std::vector<std::uint8_t> a((L + 1) * L, 0);
+  for (std::size_t p = 0; p <= L; ++p) {
+    char pp = p == L ? 'S' : labels[p][0];
+    std::string_view pt = (p == L || labels[p] == "O") ? std::string_view() : std::string_view(labels[p]).substr(2);
+    for (std::size_t c = 0; c < L; ++c) {
+      char cp = labels[c][0];
+      std::string_view ct = labels[c] == "O" ? std::string_view() : std::string_view(labels[c]).substr(2);
+      bool inside = pp == 'B' || pp == 'I';
+      bool ok = inside ? ((cp == 'I' || cp == 'L') && ct == pt) : (cp == 'O' || cp == 'B' || cp == 'U');
+      a[p * L + c] = ok;
+    }
+  }
+  return a;
+}
+
+bool allowed_end(const std::string& label) { return label[0] == 'O' || label[0] == 'L' || label[0] == 'U'; }
+
+std::vector<int> to_bilou_ids(const std::vector<std::string>& tags, const std::vector<std::string>& labels) {
+  std::vector<int> ids(tags.size(), 0);
+  for (const auto& s : tags_to_spans(tags)) {
+    auto find = [&](char p) {
+      std::string want = std::string(1, p) + "-" + s.type;
+      auto it = std::find(labels.begin(), labels.end(), want);
+      return it == labels.end() ? -1 : static_cast<int>(it - labels.begin());
+    };
+    if (find('U') < 0) continue;
+    if (s.end - s.begin == 1) {
+      ids[s.begin] = find('U');
+    } else {
+      ids[s.begin] = find('B');
+      for (std::uint32_t k = s.begin + 1; k + 1 < s.end; ++k) ids[k] = find('I');
+      ids[s.end - 1] = find('L');
+    }
+  }
+  return ids;
+}
+
+std::vector<std::string> to_iob2(const std::vector<int>& ids, const std::vector<std::string>& labels) {
+  std::vector<std::string> out;
+  out.reserve(ids.size());
+  for (int id : ids) {
+    const std::string& l = labels[static_cast<std::size_t>(id)];
+    if (l == "O") {
+      out.emplace_back("O");
+    } else {
+      char p = (l[0] == 'B' || l[0] == 'U') ? 'B' : 'I';
+      out.push_back(std::string(1, p) + l.substr(1));
+    }
+  }
+  return out;
+}
+
+void viterbi(const float* emis, std::size_t n, const float* trans, const std::vector<std::uint8_t>& allowed,
+             const std::vector<std::uint8_t>& end_ok, int L, std::vector<float>& delta, std::vector<int>& bp,
+             std::vector<int>& out) {
+  out.assign(n, 0);
+  if (n == 0) return;
+  const float kNeg = -std::numeric_limits<float>::infinity();
+  const auto uL = static_cast<std::size_t>(L);
+  delta.assign(n * uL, kNeg);
+  bp.assign(n * uL, 0);
+  for (std::size_t c = 0; c < uL; ++c)
+    if (allowed[uL * uL + c]) delta[c] = emis[c] + trans[uL * uL + c];
+  for (std::size_t i = 1; i < n; ++i) {
+    const float* prev = &delta[(i - 1) * uL];
+    float* cur = &delta[i * uL];
+    int* b = &bp[i * uL];
+    for (std::size_t c = 0; c < uL; ++c) {
+      float best = kNeg;
+      int arg = 0;
+      for (std::size_t p = 0; p < uL; ++p) {
+        if (!allowed[p * uL + c]) continue;
+        float v = prev[p] + trans[p * uL + c];
+        if (v > best) {
+          best = v;
+          arg = static_cast<int>(p);
+        }
+      }
+      cur[c] = best + emis[i * uL + c];
+      b[c] = arg;
+    }
+  }
+  float best = kNeg;
+  int arg = 0;
+  for (std::size_t c = 0; c < uL; ++c) {
+    if (!end_ok[c]) continue;
+    float v = delta[(n - 1) * uL + c];
+    if (v > best) {
+      best = v;
+      arg = static_cast<int>(c);
+    }
+  }
+  out[n - 1] = arg;
+  for (std::size_t i = n - 1; i > 0; --i) out[i - 1] = bp[i * uL + static_cast<std::size_t>(out[i])];
+}
+
+}  // namespace byline::ner

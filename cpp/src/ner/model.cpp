@@ -1,0 +1,405 @@
+// EntityRecognizer: model file format, loading, inference, evaluation.
+#include "ner/model.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include "byline/errors.h"
+#include "internal/log.h"
+
+namespace byline {
+namespace ner {
+
+std::uint64_t checksum64(const char* data, std::size_t n) {
+  std::uint64_t h = 0x243F6A8885A308D3ULL ^ n;
+  std::size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    std::uint64_t v;
+    std::memcpy(&v, data + i, 8);
+    h = (h ^ mix64(v)) * 0x9E3779B97F4A7C15ULL;
+  }
+  std::uint64_t tail = 0;
+  for (std::size_t k = 0; i + k < n; ++k) tail |= static_cast<std::uint64_t>(static_cast<unsigned char>(data[i + k])) << (8 * k);
+  return mix64(h ^ mix64(tail + 1));
+}
+
+namespace {
+
+// Little-endian writer/reader (the library targets little-endian hosts; checked at load).
+class Writer {
+ public:
+  template <class T>
+  void pod(const T& v) {
+    out_.append(reinterpret_cast<const char*>(&v), sizeof(T));
+  }
+  template <class T>
+  void array(const std::vector<T>& v) {
+    pod(static_cast<std::uint64_t>(v.size()));
+    if (!v.empty()) out_.append(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(T));
+  }
+  void str(std::string_view s) {
+    pod(static_cast<std::uint32_t>(s.size()));
+    out_.append(s.data(), s.size());
+  }
+  std::string& out() { return out_; }
+
+ private:
+  std::string out_;
+};
+
+class Reader {
+ public:
+  Reader(const char* p, std::size_t n) : p_(p), n_(n) {}
+  void need(std::size_t k, const char* what) {
+    if (n_ - pos_ < k) throw ModelError(std::string("NER model is truncated or corrupted (reading ") + what + ")");
+  }
+  template <class T>
+  T pod(const char* what) {
+    need(sizeof(T), what);
+    T v;
+    std::memcpy(&v, p_ + pos_, sizeof(T));
+    pos_ += sizeof(T);
+    return v;
+  }
+  template <class T>
+  std::vector<T> array(const char* what) {
+    auto n = pod<std::uint64_t>(what);
+    if (n > (n_ - pos_) / sizeof(T)) throw ModelError(std::string("NER model is truncated or corrupted (") + what + " size)");
+    std::vector<T> v(static_cast<std::size_t>(n));
+    if (n) std::memcpy(v.data(), p_ + pos_, static_cast<std::size_t>(n) * sizeof(T));
+    pos_ += static_cast<std::size_t>(n) * sizeof(T);
+    return v;
+  }
+  std::string str(const char* what) {
+    auto n = pod<std::uint32_t>(what);
+    need(n, what);
+    std::string s(p_ + pos_, n);
+    pos_ += n;
+    return s;
+  }
+  bool done() const { return pos_ == n_; }
+
+ private:
+  const char* p_;
+  std::size_t n_;
+  std::size_t pos_ = 0;
+};
+
+bool little_endian() {
+  const std::uint32_t one = 1;
+  unsigned char b;
+  std::memcpy(&b, &one, 1);
+  return b == 1;
+}
+
+std::string lower_type(std::string_view t) { return ascii_lower(t); }
+
+}  // namespace
+}  // namespace ner
+
+void EntityRecognizer::Impl::build_index() {
+  std::size_t cap = 16;
+  while (cap < row_key.size() * 2) cap <<= 1;
+  slot_key.assign(cap, 0);
+  slot_row.assign(cap, 0);
+  slot_mask = cap - 1;
+  for (std::size_t r = 0; r < row_key.size(); ++r) {
+    std::uint64_t s = row_key[r] & slot_mask;
+    while (slot_key[s] != 0) s = (s + 1) & slot_mask;
+    slot_key[s] = row_key[r];
+    slot_row[s] = static_cast<std::uint32_t>(r);
+  }
+  allowed = ner::allowed_transitions(labels);
+  end_ok.assign(labels.size(), 0);
+  for (std::size_t c = 0; c < labels.size(); ++c) end_ok[c] = ner::allowed_end(labels[c]);
+}
+
+void EntityRecognizer::Impl::finish_init() {
+  const std::size_t L = labels.size();
+  if (L < 1 || L > 255 || labels != ner::bilou_labels(types))
+    throw ModelError("NER model is corrupted: label set does not match its entity types");
+  if (row_off.size() != row_key.size() + 1 || ent_label.size() != ent_w.size() ||
+      (row_off.empty() ? 0 : row_off.back()) != ent_w.size())
+    throw ModelError("NER model is corrupted: inconsistent weight table");
+  for (std::size_t r = 0; r + 1 < row_off.size(); ++r)
+    if (row_off[r] > row_off[r + 1]) throw ModelError("NER model is corrupted: bad row offsets");
+  for (auto l : ent_label)
+    if (l >= L) throw ModelError("NER model is corrupted: weight for unknown label");
+  for (auto k : row_key)
+    if (k == 0) throw ModelError("NER model is corrupted: zero feature key");
+  if (trans.size() != (L + 1) * L) throw ModelError("NER model is corrupted: transition matrix size");
+  build_index();
+}
+
+void EntityRecognizer::Impl::tag(const std::vector<std::string_view>& words, const std::vector<TokenRange>& sentences,
+                                 ner::Workspace& ws, std::vector<int>& out) const {
+  ner::prepare_doc(words, sentences, res, disabled, ws.df);
+  auto score = [this](const std::uint64_t* f, std::size_t n, float* o) { add_scores(f, n, o); };
+  ner::decode_doc(ws.df, score, trans.data(), allowed, end_ok, labels, disabled, res.num_clusterings, ws, out);
+}
+
+std::string EntityRecognizer::Impl::serialize() const {
+  ner::Writer pw;
+  nlohmann::json cfg = info;
+  cfg["types"] = types;
+  cfg["labels"] = labels;
+  cfg["scheme"] = "BILOU";
+  cfg["spec_revision"] = ner::kSpecRevision;
+  cfg["disabled_features"] = ner::group_names(disabled);
+  cfg["disabled_mask"] = disabled;
+  cfg["num_clusterings"] = res.num_clusterings;
+  cfg["gazetteer_types"] = res.gaz_types;
+  cfg["gpe_mask"] = res.gpe_mask;
+  cfg["gazetteer_max_len"] = res.gaz_max_len;
+  cfg["scale"] = scale;
+  pw.str(cfg.dump());
+  pw.array(row_key);
+  pw.array(row_off);
+  pw.array(ent_label);
+  pw.array(ent_w);
+  pw.array(trans);
+  // clusters, sorted for a deterministic file
+  std::vector<const std::pair<const std::string, std::vector<std::int32_t>>*> cl;
+  for (const auto& kv : res.clusters) cl.push_back(&kv);
+  std::sort(cl.begin(), cl.end(), [](auto* a, auto* b) { return a->first < b->first; });
+  pw.pod(static_cast<std::uint64_t>(cl.size()));
+  for (auto* kv : cl) {
+    pw.str(kv->first);
+    for (int k = 0; k < res.num_clusterings; ++k)
+      pw.pod(static_cast<std::int32_t>(k < static_cast<int>(kv->second.size()) ? kv->second[static_cast<std::size_t>(k)] : -1));
+  }
+  std::vector<const std::pair<const std::string, std::uint32_t>*> gz;
+  for (const auto& kv : res.gazetteer) gz.push_back(&kv);
+  std::sort(gz.begin(), gz.end(), [](auto* a, auto* b) { return a->first < b->first; });
+  pw.pod(static_cast<std::uint64_t>(gz.size()));
+  for (auto* kv : gz) {
+    pw.str(kv->first);
+    pw.pod(kv->second);
+  }
+  const std::string& payload = pw.out();
+  ner::Writer w;
+  w.out().append(ner::kMagic, 4);
+  w.pod(ner::kFormatVersion);
+  w.pod(static_cast<std::uint64_t>(payload.size()));
+  w.pod(ner::checksum64(payload.data(), payload.size()));
+  w.out() += payload;
+  return std::move(w.out());
+}
+
+std::unique_ptr<EntityRecognizer::Impl> EntityRecognizer::Impl::deserialize(const char* data, std::size_t size) {
+  if (!ner::little_endian()) throw ModelError("NER models require a little-endian host");
+  if (size < 24) throw ModelError("NER model is truncated: " + std::to_string(size) + " bytes, header needs 24");
+  if (std::memcmp(data, ner::kMagic, 4) != 0) throw ModelError("not a byline NER model (bad magic)");
+  std::uint32_t version;
+  std::memcpy(&version, data + 4, 4);
+  if (version != ner::kFormatVersion)
+    throw ModelError("unsupported NER model format version " + std::to_string(version) + " (this library reads version " +
+                     std::to_string(ner::kFormatVersion) + ")");
+  std::uint64_t psize, sum;
+  std::memcpy(&psize, data + 8, 8);
+  std::memcpy(&sum, data + 16, 8);
+  if (psize != size - 24)
+    throw ModelError("NER model is truncated: payload has " + std::to_string(size - 24) + " bytes, header says " +
+                     std::to_string(psize));
+  if (ner::checksum64(data + 24, static_cast<std::size_t>(psize)) != sum)
+    throw ModelError("NER model is corrupted: checksum mismatch");
+  ner::Reader r(data + 24, static_cast<std::size_t>(psize));
+  auto impl = std::make_unique<Impl>();
+  nlohmann::json cfg;
+  try {
+    cfg = nlohmann::json::parse(r.str("config"));
+    if (cfg.at("spec_revision").get<std::uint32_t>() != ner::kSpecRevision)
+      throw ModelError("unsupported NER feature spec revision " + cfg.at("spec_revision").dump());
+    impl->types = cfg.at("types").get<std::vector<std::string>>();
+    impl->labels = cfg.at("labels").get<std::vector<std::string>>();
+    impl->disabled = cfg.at("disabled_mask").get<std::uint32_t>();
+    impl->res.num_clusterings = cfg.at("num_clusterings").get<int>();
+    impl->res.gaz_types = cfg.at("gazetteer_types").get<std::vector<std::string>>();
+    impl->res.gpe_mask = cfg.at("gpe_mask").get<std::uint32_t>();
+    impl->res.gaz_max_len = cfg.at("gazetteer_max_len").get<int>();
+    impl->scale = cfg.at("scale").get<float>();
+  } catch (const nlohmann::json::exception& e) {
+    throw ModelError(std::string("NER model config is malformed: ") + e.what());
+  }
+  if (impl->res.num_clusterings < 0 || impl->res.num_clusterings > 4)
+    throw ModelError("NER model is corrupted: bad number of clusterings");
+  impl->info = cfg;
+  impl->row_key = r.array<std::uint64_t>("feature keys");
+  impl->row_off = r.array<std::uint32_t>("row offsets");
+  impl->ent_label = r.array<std::uint8_t>("weight labels");
+  impl->ent_w = r.array<std::int16_t>("weights");
+  impl->trans = r.array<float>("transitions");
+  auto ncl = r.pod<std::uint64_t>("clusters");
+  if (ncl > psize) throw ModelError("NER model is corrupted: cluster count");
+  impl->res.clusters.reserve(static_cast<std::size_t>(ncl));
+  for (std::uint64_t i = 0; i < ncl; ++i) {
+    std::string w = r.str("cluster word");
+    std::vector<std::int32_t> ids(static_cast<std::size_t>(impl->res.num_clusterings));
+    for (auto& id : ids) id = r.pod<std::int32_t>("cluster id");
+    impl->res.clusters.emplace(std::move(w), std::move(ids));
+  }
+  auto ngz = r.pod<std::uint64_t>("gazetteer");
+  if (ngz > psize) throw ModelError("NER model is corrupted: gazetteer count");
+  impl->res.gazetteer.reserve(static_cast<std::size_t>(ngz));
+  for (std::uint64_t i = 0; i < ngz; ++i) {
+    std::string p = r.str("gazetteer phrase");
+    impl->res.gazetteer.emplace(std::move(p), r.pod<std::uint32_t>("gazetteer bits"));
+  }
+  if (!r.done()) throw ModelError("NER model is corrupted: trailing bytes after the last section");
+  impl->finish_init();
+  // Self-test samples recorded at save time.
+  if (cfg.contains("self_test")) {
+    ner::Workspace ws;
+    for (const auto& t : cfg["self_test"]) {
+      auto words = t.at("words").get<std::vector<std::string>>();
+      auto want = t.at("tags").get<std::vector<std::string>>();
+      std::vector<std::string_view> wv(words.begin(), words.end());
+      std::vector<int> ids;
+      impl->tag(wv, {{0, static_cast<std::uint32_t>(wv.size())}}, ws, ids);
+      if (ner::to_iob2(ids, impl->labels) != want) throw ModelError("NER model failed its self-test at load");
+    }
+  }
+  return impl;
+}
+
+// ---------------------------------------------------------------- public API
+
+EntityRecognizer::EntityRecognizer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+EntityRecognizer::~EntityRecognizer() = default;
+
+std::shared_ptr<const EntityRecognizer> EntityRecognizer::load_from_buffer(std::string_view bytes) {
+  return std::make_shared<const EntityRecognizer>(Impl::deserialize(bytes.data(), bytes.size()));
+}
+
+std::shared_ptr<const EntityRecognizer> EntityRecognizer::load(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  if (!f) throw ModelError("cannot open NER model '" + path + "'");
+  std::ostringstream ss;
+  ss << f.rdbuf();
+  std::string bytes = ss.str();
+  try {
+    return load_from_buffer(bytes);
+  } catch (const ModelError& e) {
+    throw ModelError(path + ": " + e.what());
+  }
+}
+
+std::string EntityRecognizer::serialize() const { return impl_->serialize(); }
+
+void EntityRecognizer::save(const std::string& path) const {
+  std::string bytes = serialize();
+  std::ofstream f(path, std::ios::binary | std::ios::trunc);
+  if (!f) throw ModelError("cannot write NER model '" + path + "'");
+  f.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  if (!f) throw ModelError("error writing NER model '" + path + "'");
+}
+
+namespace {
+void doc_words(const Doc& doc, std::vector<std::string_view>& words) {
+  words.clear();
+  words.reserve(doc.size());
+  const auto& b = doc.token_begin();
+  const auto& e = doc.token_end();
+  std::string_view text = doc.text();
+  for (std::size_t i = 0; i < doc.size(); ++i) words.push_back(text.substr(b[i], e[i] - b[i]));
+}
+}  // namespace
+
+std::vector<std::string> EntityRecognizer::predict_tags(const Doc& doc) const {
+  ner::Workspace ws;
+  doc_words(doc, ws.words);
+  std::vector<int> ids;
+  impl_->tag(ws.words, doc.sentences(), ws, ids);
+  return ner::to_iob2(ids, impl_->labels);
+}
+
+void EntityRecognizer::annotate(Doc& doc) const {
+  ner::Workspace ws;
+  doc_words(doc, ws.words);
+  std::vector<int> ids;
+  impl_->tag(ws.words, doc.sentences(), ws, ids);
+  const auto& labels = impl_->labels;
+  // BILOU ids -> spans directly.
+  std::size_t i = 0;
+  const std::size_t n = ids.size();
+  while (i < n) {
+    const std::string& l = labels[static_cast<std::size_t>(ids[i])];
+    if (l[0] != 'B' && l[0] != 'U') {
+      ++i;
+      continue;
+    }
+    std::size_t j = i + 1;
+    if (l[0] == 'B') {
+      auto prefix = [&](std::size_t k) { return labels[static_cast<std::size_t>(ids[k])][0]; };
+      while (j < n && prefix(j) == 'I') ++j;
+      if (j < n && prefix(j) == 'L') ++j;
+    }
+    std::string_view type = std::string_view(l).substr(2);
+    std::string span_text;
+    for (std::size_t k = i; k < j; ++k) {
+      if (k > i) span_text += ' ';
+      span_text += ws.words[k];
+    }
+    Entity e;
+    e.tok_begin = static_cast<std::uint32_t>(i);
+    e.tok_end = static_cast<std::uint32_t>(j);
+    e.label = schema_label(type, span_text);
+    e.source = EntitySource::kModel;
+    doc.add_entity(e);
+    i = j;
+  }
+}
+
+std::vector<std::string> EntityRecognizer::entity_types() const { return impl_->types; }
+
+std::string EntityRecognizer::schema_label(std::string_view type, std::string_view span_text) const {
+  if (type == "PER") return "PERSON";
+  if (type == "LOC") {
+    std::uint32_t bits = impl_->res.gaz_lookup(ner::lower_type(span_text));
+    return (bits & impl_->res.gpe_mask) ? "GPE" : "LOC";
+  }
+  return std::string(type);
+}
+
+std::string EntityRecognizer::info_json() const {
+  nlohmann::json j = impl_->info;
+  j.erase("self_test");
+  j["features"] = impl_->row_key.size();
+  j["weights"] = impl_->ent_w.size();
+  j["cluster_words"] = impl_->res.clusters.size();
+  j["gazetteer_entries"] = impl_->res.gazetteer.size();
+  return j.dump();
+}
+
+NerEvaluation evaluate(const EntityRecognizer& model, const std::vector<ConllDoc>& data) {
+  std::vector<std::vector<std::string>> gold, pred;
+  gold.reserve(data.size());
+  pred.reserve(data.size());
+  ner::Workspace ws;
+  std::vector<int> ids;
+  double secs = 0;
+  for (const auto& d : data) {
+    ws.words.assign(d.words.begin(), d.words.end());
+    auto t0 = std::chrono::steady_clock::now();
+    model.impl().tag(ws.words, d.sentences, ws, ids);
+    secs += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    auto tags = ner::to_iob2(ids, model.impl().labels);
+    // Score sentence by sentence, as conlleval does (a blank line ends every chunk).
+    std::vector<TokenRange> sents = d.sentences;
+    if (sents.empty() && !d.words.empty()) sents.push_back({0, static_cast<std::uint32_t>(d.words.size())});
+    for (const auto& s : sents) {
+      gold.emplace_back(d.tags.begin() + s.begin, d.tags.begin() + s.end);
+      pred.emplace_back(tags.begin() + s.begin, tags.begin() + s.end);
+    }
+  }
+  NerEvaluation ev = score_tags(gold, pred);
+  ev.documents = data.size();
+  ev.seconds = secs;
+  ev.tokens_per_second = secs > 0 ? static_cast<double>(ev.tokens) / secs : 0;
+  return ev;
+}
+
+}  // namespace byline

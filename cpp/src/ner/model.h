@@ -1,0 +1,113 @@
+// Private: the loaded NER model (EntityRecognizer::Impl) and the decoding loop
+// shared by inference and training.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "byline/ner.h"
+#include "ner/features.h"
+
+namespace byline {
+
+namespace ner {
+constexpr char kMagic[4] = {'B', 'L', 'N', 'R'};
+constexpr std::uint32_t kFormatVersion = 1;  // container layout (reader code)
+constexpr std::uint32_t kSpecRevision = 1;   // feature templates / hashing revision
+
+/// 64-bit checksum of a byte range (8 bytes per step, then a tail).
+std::uint64_t checksum64(const char* data, std::size_t n);
+
+/// Per-call scratch memory.
+struct Workspace {
+  DocFeatures df;
+  DocMemory mem;
+  std::vector<std::uint64_t> feats;
+  std::vector<std::uint32_t> feat_off;
+  std::vector<float> emis, delta;
+  std::vector<int> bp, sent_out;
+  std::vector<std::string_view> words;
+};
+}  // namespace ner
+
+struct EntityRecognizer::Impl {
+  std::vector<std::string> types;   // sorted raw types
+  std::vector<std::string> labels;  // BILOU labels
+  std::uint32_t disabled = 0;       // FeatureGroup bits
+  ner::Resources res;
+  nlohmann::json info = nlohmann::json::object();
+
+  // Hashed feature table: open addressing over `keys` (0 = empty) -> row.
+  std::vector<std::uint64_t> row_key;   // per row
+  std::vector<std::uint32_t> row_off;   // rows + 1 offsets into ent_*
+  std::vector<std::uint8_t> ent_label;
+  std::vector<std::int16_t> ent_w;
+  float scale = 1.0f;
+  std::vector<float> trans;  // (L+1) x L, row L = start
+  std::vector<std::uint64_t> slot_key;
+  std::vector<std::uint32_t> slot_row;
+  std::uint64_t slot_mask = 0;
+  std::vector<std::uint8_t> allowed, end_ok;
+
+  int num_labels() const { return static_cast<int>(labels.size()); }
+  void build_index();     // slot_* from row_key; allowed/end_ok from labels
+  void finish_init();     // build_index + consistency checks
+  std::int64_t find_row(std::uint64_t key) const {
+    if (slot_key.empty()) return -1;
+    std::uint64_t s = key & slot_mask;
+    while (true) {
+      std::uint64_t k = slot_key[s];
+      if (k == key) return slot_row[s];
+      if (k == 0) return -1;
+      s = (s + 1) & slot_mask;
+    }
+  }
+  /// Adds the weights of `n` features to out[0..L).
+  void add_scores(const std::uint64_t* f, std::size_t n, float* out) const {
+    for (std::size_t k = 0; k < n; ++k) {
+      std::int64_t r = find_row(f[k]);
+      if (r < 0) continue;
+      for (std::uint32_t e = row_off[static_cast<std::size_t>(r)]; e < row_off[static_cast<std::size_t>(r) + 1]; ++e)
+        out[ent_label[e]] += scale * ent_w[e];
+    }
+  }
+  /// Label ids for the words of one document.
+  void tag(const std::vector<std::string_view>& words, const std::vector<TokenRange>& sentences,
+           ner::Workspace& ws, std::vector<int>& out) const;
+
+  std::string serialize() const;
+  static std::unique_ptr<Impl> deserialize(const char* data, std::size_t size);
+};
+
+namespace ner {
+
+/// Decodes every sentence of `df` left to right with document memory.
+/// `score(feats, n, out)` adds the weights of n hashed features to out[0..L).
+template <class Score>
+void decode_doc(const DocFeatures& df, const Score& score, const float* trans, const std::vector<std::uint8_t>& allowed,
+                const std::vector<std::uint8_t>& end_ok, const std::vector<std::string>& labels, std::uint32_t disabled,
+                int num_clusterings, Workspace& ws, std::vector<int>& out) {
+  const int L = static_cast<int>(labels.size());
+  out.assign(df.toks.size(), 0);
+  ws.mem.clear();
+  for (const auto& s : df.sentences) {
+    const std::size_t n = s.end - s.begin;
+    if (n == 0) continue;
+    ws.emis.assign(n * static_cast<std::size_t>(L), 0.0f);
+    for (std::uint32_t i = s.begin; i < s.end; ++i) {
+      ws.feats.clear();
+      static_features(df, i, s.begin, s.end, disabled, num_clusterings, ws.feats);
+      memory_features(df.toks[i], ws.mem, labels, disabled, ws.feats);
+      score(ws.feats.data(), ws.feats.size(), &ws.emis[(i - s.begin) * static_cast<std::size_t>(L)]);
+    }
+    viterbi(ws.emis.data(), n, trans, allowed, end_ok, L, ws.delta, ws.bp, ws.sent_out);
+    for (std::size_t k = 0; k < n; ++k) out[s.begin + k] = ws.sent_out[k];
+    memory_update(df, s.begin, s.end, ws.sent_out, labels, ws.mem);
+  }
+}
+
+}  // namespace ner
+}  // namespace byline

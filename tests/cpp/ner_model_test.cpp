@@ -1,0 +1,245 @@
+// Tests of the statistical NER: CoNLL reading, conlleval arithmetic, training
+// determinism, model file round trip and errors, thread-safe inference.
+#include <catch2/catch.hpp>
+
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+#include "byline/errors.h"
+#include "byline/ner.h"
+#include "byline/tokenizer.h"
+
+namespace {
+
+// Synthetic news-like corpus (invented sentences, IOB2), built programmatically.
+std::string synthetic_conll(int copies) {
+  const char* firsts[] = {"John", "Maria", "Peter", "Anna", "Omar", "Lena"};
+  const char* lasts[] = {"Smith", "Garcia", "Novak", "Berg", "Haddad", "Kim"};
+  const char* cities[] = {"Paris", "Tokyo", "Lagos", "Lima", "Oslo", "Cairo"};
+  const char* orgs[] = {"Acme", "Globex", "Initech", "Umbrella", "Hooli", "Vandelay"};
+  std::string s;
+  for (int c = 0; c < copies; ++c) {
+    s += "-DOCSTART- O\n\n";
+    for (int k = 0; k < 6; ++k) {
+      int a = (k + c) % 6, b = (k * 5 + c) % 6;
+      s += std::string(firsts[a]) + " B-PER\n" + lasts[b] + " I-PER\nflew O\nto O\n" + cities[b] + " B-LOC\nfor O\n" +
+           orgs[a] + " B-ORG\nCorp I-ORG\n. O\n\n";
+      s += std::string("The O\nshares O\nof O\n") + orgs[b] + " B-ORG\nrose O\nin O\n" + cities[a] +
+           " B-LOC\non O\nMonday O\n. O\n\n";
+    }
+  }
+  return s;
+}
+
+std::shared_ptr<byline::EntityRecognizer> tiny_model(std::uint64_t seed = 7) {
+  auto docs = byline::parse_conll(synthetic_conll(8));
+  byline::NerTrainOptions o;
+  o.epochs = 4;
+  o.seed = seed;
+  return byline::train_recognizer(docs, {}, o);
+}
+
+std::string words_to_conll(const std::vector<std::string>& w, const std::vector<std::string>& t) {
+  std::string s;
+  for (std::size_t i = 0; i < w.size(); ++i) s += w[i] + " " + t[i] + "\n";
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("ner: parse_conll splits documents and sentences", "[ner]") {
+  std::string text = "-DOCSTART- -X- O O\n\nEU NNP I-NP I-ORG\nrejects VBZ I-VP O\n\nPeter NNP I-NP I-PER\n\n"
+                     "-DOCSTART- -X- O O\n\nBonn NNP I-NP I-LOC\n";
+  auto docs = byline::parse_conll(text);
+  REQUIRE(docs.size() == 2);
+  CHECK(docs[0].words == std::vector<std::string>{"EU", "rejects", "Peter"});
+  CHECK(docs[0].tags == std::vector<std::string>{"I-ORG", "O", "I-PER"});
+  REQUIRE(docs[0].sentences.size() == 2);
+  CHECK(docs[0].sentences[1].begin == 2);
+  CHECK(docs[1].words == std::vector<std::string>{"Bonn"});
+  CHECK_THROWS_AS(byline::parse_conll("lonely\n"), byline::FormatError);
+
+  byline::Doc d = byline::conll_to_doc(docs[0]);
+  CHECK(d.text() == "EU rejects\nPeter");
+  CHECK(d.size() == 3);
+  CHECK(d.token_text(2) == "Peter");
+  CHECK(d.sentences().size() == 2);
+}
+
+TEST_CASE("ner: chunking follows conlleval for IOB1 and IOB2", "[ner]") {
+  using V = std::vector<std::string>;
+  // IOB1: B- only between adjacent entities of the same type.
+  auto s1 = byline::tags_to_spans(V{"I-PER", "I-PER", "B-PER", "O", "I-LOC", "I-ORG", "I-ORG"});
+  REQUIRE(s1.size() == 4);
+  CHECK(s1[0] == byline::TagSpan{0, 2, "PER"});
+  CHECK(s1[1] == byline::TagSpan{2, 3, "PER"});
+  CHECK(s1[2] == byline::TagSpan{4, 5, "LOC"});
+  CHECK(s1[3] == byline::TagSpan{5, 7, "ORG"});
+  // IOB2, plus an I- after O that conlleval treats as a start.
+  auto s2 = byline::tags_to_spans(V{"B-PER", "I-PER", "O", "I-MISC", "B-LOC", "I-LOC"});
+  REQUIRE(s2.size() == 3);
+  CHECK(s2[0] == byline::TagSpan{0, 2, "PER"});
+  CHECK(s2[1] == byline::TagSpan{3, 4, "MISC"});
+  CHECK(s2[2] == byline::TagSpan{4, 6, "LOC"});
+  // BILOU input chunks the same way.
+  auto s3 = byline::tags_to_spans(V{"B-ORG", "L-ORG", "U-ORG", "O"});
+  REQUIRE(s3.size() == 2);
+  CHECK(s3[1] == byline::TagSpan{2, 3, "ORG"});
+}
+
+TEST_CASE("ner: evaluation arithmetic matches a hand-computed example", "[ner]") {
+  using V = std::vector<std::string>;
+  // gold:  [John Smith]PER visited [Paris]LOC and [Acme]ORG      (IOB1)
+  // pred:  [John]PER [Smith]PER visited [Paris]LOC and [Acme]LOC (IOB2)
+  V gold{"I-PER", "I-PER", "O", "I-LOC", "O", "I-ORG"};
+  V pred{"B-PER", "B-PER", "O", "B-LOC", "O", "B-LOC"};
+  auto ev = byline::score_tags({gold}, {pred});
+  // gold 3 chunks, predicted 4, correct 1 (Paris).
+  CHECK(ev.overall.gold == 3);
+  CHECK(ev.overall.predicted == 4);
+  CHECK(ev.overall.correct == 1);
+  CHECK(ev.overall.precision == Approx(25.0));
+  CHECK(ev.overall.recall == Approx(100.0 / 3));
+  CHECK(ev.overall.f1 == Approx(2 * 25.0 * (100.0 / 3) / (25.0 + 100.0 / 3)));
+  REQUIRE(ev.per_type.size() == 3);
+  CHECK(ev.per_type[0].type == "LOC");
+  CHECK(ev.per_type[0].precision == Approx(50.0));
+  CHECK(ev.per_type[0].recall == Approx(100.0));
+  CHECK(ev.per_type[1].type == "ORG");
+  CHECK(ev.per_type[1].f1 == Approx(0.0));
+  CHECK(ev.per_type[2].type == "PER");
+  CHECK(ev.per_type[2].predicted == 2);
+  CHECK(ev.tokens == 6);
+  CHECK_THROWS_AS(byline::score_tags({gold}, {V{"O"}}), std::invalid_argument);
+  // A blank line (new sequence) ends a chunk: I-LOC | I-LOC is two entities.
+  auto ev2 = byline::score_tags({V{"I-LOC"}, V{"I-LOC"}}, {V{"B-LOC"}, V{"B-LOC"}});
+  CHECK(ev2.overall.gold == 2);
+  CHECK(ev2.overall.f1 == Approx(100.0));
+  auto json = ev.to_json();
+  CHECK(json.find("\"per_type\"") != std::string::npos);
+  CHECK(json.find("\"tokens_per_second\"") != std::string::npos);
+}
+
+TEST_CASE("ner: training is deterministic for a seed and learns the synthetic corpus", "[ner]") {
+  auto a = tiny_model(7);
+  auto b = tiny_model(7);
+  CHECK(a->serialize() == b->serialize());
+  CHECK(a->entity_types() == std::vector<std::string>{"LOC", "ORG", "PER"});
+  auto docs = byline::parse_conll(synthetic_conll(2));
+  auto ev = byline::evaluate(*a, docs);
+  CHECK(ev.overall.f1 > 95.0);
+  byline::NerTrainOptions bad;
+  bad.epochs = 0;
+  CHECK_THROWS_AS(byline::train_recognizer(docs, {}, bad), byline::ConfigError);
+  bad.epochs = 1;
+  bad.disable = {"no-such-group"};
+  CHECK_THROWS_AS(byline::train_recognizer(docs, {}, bad), byline::ConfigError);
+}
+
+TEST_CASE("ner: model round trip through bytes and files", "[ner]") {
+  auto m = tiny_model();
+  std::string bytes = m->serialize();
+  auto back = byline::EntityRecognizer::load_from_buffer(bytes);
+  CHECK(back->serialize() == bytes);
+  auto docs = byline::parse_conll(synthetic_conll(1));
+  byline::Doc d1 = byline::conll_to_doc(docs[0]);
+  CHECK(m->predict_tags(d1) == back->predict_tags(d1));
+
+  std::string path = std::string(BYLINE_SOURCE_DIR) + "/build-ner-test-model.tmp";
+  m->save(path);
+  auto from_file = byline::EntityRecognizer::load(path);
+  CHECK(from_file->serialize() == bytes);
+  std::remove(path.c_str());
+  CHECK(from_file->info_json().find("\"labels\"") != std::string::npos);
+}
+
+TEST_CASE("ner: damaged model files raise ModelError naming the problem", "[ner]") {
+  std::string bytes = tiny_model()->serialize();
+  auto fails_with = [](const std::string& b, const std::string& what) {
+    try {
+      byline::EntityRecognizer::load_from_buffer(b);
+    } catch (const byline::ModelError& e) {
+      INFO(e.what());
+      CHECK(std::string(e.what()).find(what) != std::string::npos);
+      return;
+    }
+    FAIL("no ModelError for " + what);
+  };
+  SECTION("truncated") {
+    fails_with(bytes.substr(0, bytes.size() / 2), "truncated");
+    fails_with(bytes.substr(0, 10), "truncated");
+    fails_with("", "truncated");
+  }
+  SECTION("corrupted payload") {
+    std::string b = bytes;
+    b[b.size() / 2] = static_cast<char>(b[b.size() / 2] ^ 0x5A);
+    fails_with(b, "checksum");
+  }
+  SECTION("bad magic") {
+    std::string b = bytes;
+    b[0] = 'X';
+    fails_with(b, "magic");
+  }
+  SECTION("wrong version") {
+    std::string b = bytes;
+    std::uint32_t v = 99;
+    std::memcpy(&b[4], &v, 4);
+    fails_with(b, "version 99");
+  }
+  SECTION("missing file") {
+    CHECK_THROWS_AS(byline::EntityRecognizer::load("/nonexistent/model.bin"), byline::ModelError);
+  }
+}
+
+TEST_CASE("ner: annotate adds model entities with news-schema labels", "[ner]") {
+  auto m = tiny_model();
+  byline::Tokenizer tok;
+  byline::Doc doc = tok.tokenize(std::string_view("Maria Garcia flew to Oslo for Hooli Corp."));
+  m->annotate(doc);
+  REQUIRE(doc.num_entities() >= 1);
+  bool person = false;
+  for (const auto& e : doc.entities()) {
+    CHECK(e.source == byline::EntitySource::kModel);
+    CHECK(e.tok_end > e.tok_begin);
+    if (e.label == "PERSON") person = true;
+  }
+  CHECK(person);
+  // Total on odd input.
+  byline::Doc empty = tok.tokenize(std::string_view(""));
+  CHECK(m->predict_tags(empty).empty());
+  m->annotate(empty);
+  CHECK(empty.num_entities() == 0);
+  byline::Doc raw("no sentences here");
+  raw.push_token(0, 2, 0, 2, byline::TokenKind::kWord, 0);
+  CHECK(m->predict_tags(raw).size() == 1);
+}
+
+TEST_CASE("ner: inference is identical across threads", "[ner]") {
+  std::shared_ptr<const byline::EntityRecognizer> m = tiny_model();
+  auto docs = byline::parse_conll(synthetic_conll(6));
+  std::vector<byline::Doc> in;
+  for (const auto& d : docs) in.push_back(byline::conll_to_doc(d));
+  std::vector<std::vector<std::string>> expect;
+  for (const auto& d : in) expect.push_back(m->predict_tags(d));
+  const int kThreads = 4;
+  std::vector<int> ok(kThreads, 0);
+  std::vector<std::thread> ts;
+  for (int t = 0; t < kThreads; ++t)
+    ts.emplace_back([&, t] {
+      int good = 1;
+      for (int rep = 0; rep < 20; ++rep)
+        for (std::size_t k = 0; k < in.size(); ++k) {
+          std::size_t j = (k + static_cast<std::size_t>(t)) % in.size();
+          good &= m->predict_tags(in[j]) == expect[j];
+        }
+      ok[static_cast<std::size_t>(t)] = good;
+    });
+  for (auto& t : ts) t.join();
+  for (int t = 0; t < kThreads; ++t) CHECK(ok[static_cast<std::size_t>(t)] == 1);
+  (void)words_to_conll;
+}
