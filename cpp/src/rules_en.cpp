@@ -146,7 +146,7 @@ const SpecialCase* find_special(std::string_view chunk) noexcept {
 }
 
 std::uint8_t abbreviation_flags(std::string_view token) noexcept {
-  if (token.size() < 2 || token.back() != '.') return 0;
+  if (token.size() < 2 || token.size() > 32 || token.back() != '.') return 0;
   if (const SpecialCase* sc = find_special(token); sc && sc->count == 1 && sc->flags) return sc->flags;
   // Initials: one or more "X." groups ("J.", "U.S.", "J.R.R.", "e.g."), ASCII letters.
   if (token.size() % 2 == 0) {

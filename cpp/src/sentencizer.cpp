@@ -168,7 +168,9 @@ void split_sentences(Doc& doc) {
       // or the line ends with joining punctuation. In text with blank lines, single
       // line breaks are usually hard wraps, so a lower-case word before the break
       // also continues the sentence ("the government of\nRussia").
-      bool continues = is_lower(first_cp(next)) || is_continuation_punct(next) || is_continuation_punct(t) ||
+      // (A dash at the start of a line is a list bullet, not a continuation.)
+      bool next_joins = is_continuation_punct(next) && next != "-" && next != "\xE2\x80\x93" && next != "\xE2\x80\x94";
+      bool continues = is_lower(first_cp(next)) || next_joins || is_continuation_punct(t) ||
                        (!line_paragraphs && is_lower(first_cp(t)));
       if (!continues) end_at(i, nl);
     }

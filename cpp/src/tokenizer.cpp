@@ -28,6 +28,8 @@ using internal::char_class;
 
 namespace {
 
+// Longest URL, e-mail, handle, hashtag or number recognised inside the affix loop.
+constexpr std::uint32_t kMaxProtectedBytes = 2048;
 constexpr std::size_t kMaxTextBytes = std::numeric_limits<std::uint32_t>::max() - 1;
 
 inline bool ascii_alpha(unsigned char c) { return ((c | 0x20) >= 'a' && (c | 0x20) <= 'z'); }
@@ -461,6 +463,9 @@ class Run {
 
   // Returns the token kind and rule if [b,e) is a protected token.
   bool protected_token(std::uint32_t b, std::uint32_t e, TokenKind* kind, const char** rule) const {
+    // Longer pieces are never protected; the cap keeps the affix loop linear on
+    // pathological input ("x%&%&%&..." strips one suffix per iteration).
+    if (e - b > kMaxProtectedBytes) return false;
     unsigned char c = s_[b];
     if (c == '@' && e - b >= 2) {
       for (std::uint32_t p = b + 1; p < e; ++p)
@@ -508,8 +513,10 @@ class Run {
   // ---------- stage 2: affixes ----------
   // Byte length of a prefix to split off [b,e), or 0.
   std::uint32_t prefix_len(std::uint32_t b, std::uint32_t e) const {
-    // Dollar currencies with a country prefix, alone or glued to an amount: "C$", "US$5", "HK$10".
-    if (std::uint32_t m = currency_len(b, e)) return m;
+    // "@Reuters:" and "#AI," lose their trailing punctuation first, then the handle
+    // and hashtag rules take them.
+    if ((s_[b] == '@' || s_[b] == '#') && e - b >= 2 && (ascii_alnum(s_[b + 1]) || s_[b + 1] == '_' || s_[b + 1] >= 0x80))
+      return 0;
     // An apostrophe before two digits is part of a year: "'90s", "’67" (the suffix
     // rule removes trailing punctuation first, then the number rule takes it).
     if (e - b >= 3 && s_[b] == '\'' && ascii_digit(s_[b + 1]) && ascii_digit(s_[b + 2])) return 0;
@@ -523,7 +530,12 @@ class Run {
       int l2;
       if (cls(cp_at(q, &l2)) == internal::kMark) return 0;  // keep a mark with its base
     }
-    if (cp < 0x80) return punct_run_end(b, e) - b;
+    if (cp < 0x80) {
+      std::uint32_t r = punct_run_end(b, e);
+      int l2;
+      if (r < e && cls(cp_at(r, &l2)) == internal::kMark) --r;  // the last one keeps its mark
+      return r - b;
+    }
     return static_cast<std::uint32_t>(len);
   }
 
@@ -653,6 +665,12 @@ class Run {
       if (protected_token(b, e, &kind, &rule)) {
         em_.emit(b, e, kind, rule);
         break;
+      }
+      // Dollar currencies with a country prefix, alone or glued to an amount: "C$", "US$5".
+      if (std::uint32_t m = currency_len(b, e)) {
+        em_.emit(b, b + m, TokenKind::kSymbol, kRulePrefix);
+        b += m;
+        continue;
       }
       if (std::uint32_t p = prefix_len(b, e)) {
         em_.emit(b, b + p, classify(b, b + p), kRulePrefix);

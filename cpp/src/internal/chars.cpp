@@ -26,6 +26,7 @@ bool is_ideograph(char32_t cp) {
 CharClass compute_class(char32_t cp) {
   if (is_separator(cp)) return kSep;
   if (is_ideograph(cp)) return kIdeograph;
+  if (cp == 0xFFFD) return kOtherChar;  // REPLACEMENT CHARACTER: kind "other", never an affix
   if (is_emoji_extender(cp)) return kMark;
   const utf8proc_property_t* p = utf8proc_get_property(static_cast<utf8proc_int32_t>(cp));
   if (p->boundclass == UTF8PROC_BOUNDCLASS_REGIONAL_INDICATOR) return kEmojiChar;
