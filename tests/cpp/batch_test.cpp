@@ -35,6 +35,7 @@ TEST_CASE("batch: the first failing document's error is rethrown", "[batch]") {
       FAIL("expected EncodingError");
     } catch (const byline::EncodingError& e) {
       CHECK(e.byte_offset() == 3);  // from texts[1], the first failing index
+      CHECK(std::string(e.what()).rfind("text 1: ", 0) == 0);
     }
   }
 }
