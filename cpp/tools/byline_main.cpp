@@ -4,6 +4,7 @@
 //   byline train --train FILE --dev FILE --out MODEL [--epochs N --seed S ...]
 //   byline evaluate --data FILE [--model MODEL]     one JSON object with P/R/F1
 //   byline ner [--model MODEL] FILE...              tokenize + NER, byline.doc/1 JSON lines
+//   byline ner --bench [--model MODEL] FILE...      one-core tokens/s of tokenize, NER, both
 //   byline clusters --corpus FILE --out FILE [--classes 64,256 --min-count 3 --iterations 8]
 //   byline --version
 #include <chrono>
@@ -29,7 +30,7 @@ int usage(std::ostream& os, int code) {
         "                    [--clusters FILE] [--gazetteer FILE] [--disable GROUP,...]\n"
         "                    [--min-count N] [--prune X] [--no-keep-best]\n"
         "       byline evaluate --data FILE [--model MODEL]\n"
-        "       byline ner [--model MODEL] FILE...\n"
+        "       byline ner [--model MODEL] [--bench [--repeats N]] FILE...\n"
         "       byline clusters --corpus FILE --out FILE [--classes N,M] [--min-count N] [--iterations N]\n"
         "       byline --version\n"
         "\n"
@@ -176,9 +177,79 @@ int cmd_evaluate(int argc, char** argv) {
   return 0;
 }
 
+long rss_kb() {
+  std::ifstream f("/proc/self/status");
+  std::string line;
+  while (std::getline(f, line))
+    if (line.compare(0, 6, "VmRSS:") == 0) return std::stol(line.substr(6));
+  return 0;
+}
+
+// Splits text into articles at blank lines.
+std::vector<std::string> split_articles(const std::string& text) {
+  std::vector<std::string> out;
+  std::string cur;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    std::size_t nl = text.find('\n', pos);
+    if (nl == std::string::npos) nl = text.size();
+    std::string line = text.substr(pos, nl - pos);
+    pos = nl + 1;
+    if (line.empty() || line == "\r") {
+      if (!cur.empty()) out.push_back(std::move(cur));
+      cur.clear();
+    } else {
+      cur += line;
+      cur += '\n';
+    }
+  }
+  if (!cur.empty()) out.push_back(std::move(cur));
+  return out;
+}
+
+// One-core throughput of tokenize, NER and both on blank-line separated articles.
+int bench_ner(const std::string& model_path, const std::vector<std::string>& files, int repeats) {
+  using clock = std::chrono::steady_clock;
+  long rss0 = rss_kb();
+  auto t0 = clock::now();
+  auto model = byline::EntityRecognizer::load(model_path);
+  double load_ms = std::chrono::duration<double, std::milli>(clock::now() - t0).count();
+  long rss1 = rss_kb();
+  std::vector<std::string> articles;
+  for (const auto& f : files)
+    for (auto& a : split_articles(read_path(f))) articles.push_back(std::move(a));
+  byline::TokenizerOptions opts;
+  opts.utf8 = byline::Utf8Policy::kReplace;
+  byline::Tokenizer tok(opts);
+  double t_tok = 0, t_ner = 0;
+  std::size_t tokens = 0, ents = 0;
+  for (int r = 0; r < repeats; ++r)
+    for (const auto& text : articles) {
+      auto a0 = clock::now();
+      byline::Doc doc = tok.tokenize(std::string_view(text));
+      auto a1 = clock::now();
+      model->annotate(doc);
+      auto a2 = clock::now();
+      t_tok += std::chrono::duration<double>(a1 - a0).count();
+      t_ner += std::chrono::duration<double>(a2 - a1).count();
+      tokens += doc.size();
+      ents += doc.num_entities();
+    }
+  std::ostringstream o;
+  o << "{\"articles\":" << articles.size() * static_cast<std::size_t>(repeats) << ",\"tokens\":" << tokens
+    << ",\"entities\":" << ents << ",\"tokenize_tokens_per_second\":" << static_cast<long long>(tokens / t_tok)
+    << ",\"ner_tokens_per_second\":" << static_cast<long long>(tokens / t_ner)
+    << ",\"tokenize_ner_tokens_per_second\":" << static_cast<long long>(tokens / (t_tok + t_ner))
+    << ",\"load_ms\":" << static_cast<long long>(load_ms * 10) / 10.0 << ",\"model_rss_mb\":" << (rss1 - rss0) / 1024.0
+    << ",\"peak_rss_mb\":" << rss_kb() / 1024.0 << ",\"threads\":1}";
+  std::cout << o.str() << "\n";
+  return 0;
+}
+
 int cmd_ner(int argc, char** argv) {
-  Args a = parse_args(argc, argv, 2, {});
+  Args a = parse_args(argc, argv, 2, {"bench"});
   std::string path = a.has("model") ? a.get("model") : default_model_path(argv[0]);
+  if (a.has("bench")) return bench_ner(path, a.positional, std::stoi(a.get("repeats", "1")));
   auto model = byline::EntityRecognizer::load(path);
   byline::TokenizerOptions opts;
   opts.utf8 = byline::Utf8Policy::kReplace;

@@ -107,7 +107,7 @@ void Resources::load_gazetteer(const std::string& path) {
     auto it = std::find(gaz_types.begin(), gaz_types.end(), type);
     std::size_t bit;
     if (it == gaz_types.end()) {
-      if (gaz_types.size() >= 32) return;
+      if (gaz_types.size() >= 31) return;
       bit = gaz_types.size();
       gaz_types.push_back(type);
       if (type == "country" || type == "city" || type == "region" || type == "gpe") gpe_mask |= 1u << bit;
@@ -122,28 +122,54 @@ void Resources::load_gazetteer(const std::string& path) {
   });
 }
 
-const std::vector<std::int32_t>* Resources::cluster_of(std::string_view word) const {
-  if (clusters.empty()) return nullptr;
-  std::string w(word);
-  for (auto& c : w)
+std::uint64_t token_key(std::string_view lower) {
+  bool digit = false;
+  for (unsigned char c : lower) digit |= is_digit(c);
+  if (!digit) return hash_bytes(lower);
+  std::string n(lower);
+  for (auto& c : n)
     if (is_digit(static_cast<unsigned char>(c))) c = '0';
-  auto it = clusters.find(w);
-  if (it != clusters.end()) return &it->second;
-  // All-caps headline word: try Title case, then lower case.
-  std::string t = ascii_lower(w);
-  if (!t.empty() && is_lower(static_cast<unsigned char>(t[0]))) {
-    std::string title = t;
-    title[0] = static_cast<char>(title[0] - 32);
-    it = clusters.find(title);
-    if (it != clusters.end()) return &it->second;
-  }
-  it = clusters.find(t);
-  return it != clusters.end() ? &it->second : nullptr;
+  return hash_bytes(n);
 }
 
-std::uint32_t Resources::gaz_lookup(std::string_view lower_phrase) const {
-  auto it = gazetteer.find(std::string(lower_phrase));
-  return it == gazetteer.end() ? 0 : it->second;
+void Resources::build_index() {
+  std::vector<std::pair<std::uint64_t, std::array<std::int32_t, 4>>> cl;
+  cl.reserve(clusters.size());
+  for (const auto& [w, ids] : clusters) {
+    std::array<std::int32_t, 4> a{-1, -1, -1, -1};
+    for (std::size_t k = 0; k < ids.size() && k < 4; ++k) a[k] = ids[k];
+    cl.emplace_back(hash_bytes(w), a);
+  }
+  cluster_index.build(cl);
+  std::unordered_map<std::uint64_t, std::uint32_t> gz;
+  gz.reserve(gazetteer.size() * 2);
+  for (const auto& [phrase, bits] : gazetteer) {
+    std::uint64_t h = 0;
+    std::size_t pos = 0;
+    while (true) {
+      std::size_t sp = phrase.find(' ', pos);
+      h = phrase_step(h, token_key(std::string_view(phrase).substr(pos, sp == std::string::npos ? std::string::npos : sp - pos)));
+      if (sp == std::string::npos) break;
+      gz[h] |= kGazPrefix;
+      pos = sp + 1;
+    }
+    gz[h] |= (bits & ~kGazPrefix);
+  }
+  gaz_index.build(std::vector<std::pair<std::uint64_t, std::uint32_t>>(gz.begin(), gz.end()));
+}
+
+std::uint32_t Resources::gaz_lookup(std::string_view phrase) const {
+  std::uint64_t h = 0;
+  std::size_t pos = 0;
+  while (true) {
+    std::size_t sp = phrase.find(' ', pos);
+    std::string tok = ascii_lower(phrase.substr(pos, sp == std::string_view::npos ? std::string_view::npos : sp - pos));
+    h = phrase_step(h, token_key(tok));
+    if (sp == std::string_view::npos) break;
+    pos = sp + 1;
+  }
+  const std::uint32_t* v = gaz_index.find(h);
+  return v ? (*v & ~kGazPrefix) : 0;
 }
 
 void prepare_doc(const std::vector<std::string_view>& words, const std::vector<TokenRange>& sentences,
@@ -214,9 +240,17 @@ void prepare_doc(const std::vector<std::string_view>& words, const std::vector<T
     }
     t.h_shape = hash_bytes(shape);
     t.h_short = hash_bytes(shortshape);
-    if (!(disabled & kGroupClusters)) {
-      if (const auto* cl = res.cluster_of(t.word))
-        for (std::size_t k = 0; k < cl->size() && k < 4; ++k) t.cl[k] = (*cl)[k];
+    if (!(disabled & kGroupClusters) && !res.cluster_index.empty()) {
+      // Exact spelling, then Title case (for all-caps headline words), then lower case.
+      const auto* it = res.cluster_index.find(has_digit ? t.h_lower : t.h_word);
+      if (!it && has_upper && !has_lower && !t.lower.empty() && is_lower(static_cast<unsigned char>(t.lower[0]))) {
+        std::string title = t.lower;
+        title[0] = static_cast<char>(title[0] - 32);
+        it = res.cluster_index.find(hash_bytes(title));
+      }
+      if (!it) it = res.cluster_index.find(t.h_lower);
+      if (it)
+        for (std::size_t k = 0; k < 4; ++k) t.cl[k] = (*it)[k];
     }
   }
   // Sentence-level flags: sentence start, headline (no lower-case letters at all).
@@ -235,25 +269,26 @@ void prepare_doc(const std::vector<std::string_view>& words, const std::vector<T
     }
   }
   // Gazetteer matches, starting at capitalised tokens.
-  if (!(disabled & kGroupGazetteer) && !res.gazetteer.empty()) {
-    std::string phrase;
+  if (!(disabled & kGroupGazetteer) && !res.gaz_index.empty()) {
     for (const auto& s : out.sentences) {
       for (std::uint32_t b = s.begin; b < s.end; ++b) {
         if (!(out.toks[b].flags & (kFInitCap | kFAllDigit))) continue;
-        phrase.clear();
+        std::uint64_t h = 0;
         for (std::uint32_t e = b; e < s.end && static_cast<int>(e - b) < res.gaz_max_len; ++e) {
-          if (e > b) phrase += ' ';
-          phrase += out.toks[e].lower;
-          auto it = res.gazetteer.find(phrase);
-          if (it == res.gazetteer.end()) continue;
-          std::uint32_t bits = it->second;
-          if (e == b) {
-            out.toks[b].gaz_u |= bits;
-          } else {
-            out.toks[b].gaz_b |= bits;
-            for (std::uint32_t k = b + 1; k < e; ++k) out.toks[k].gaz_i |= bits;
-            out.toks[e].gaz_l |= bits;
+          h = phrase_step(h, out.toks[e].h_lower);
+          const std::uint32_t* it = res.gaz_index.find(h);
+          if (!it) break;
+          std::uint32_t bits = *it & ~Resources::kGazPrefix;
+          if (bits) {
+            if (e == b) {
+              out.toks[b].gaz_u |= bits;
+            } else {
+              out.toks[b].gaz_b |= bits;
+              for (std::uint32_t k = b + 1; k < e; ++k) out.toks[k].gaz_i |= bits;
+              out.toks[e].gaz_l |= bits;
+            }
           }
+          if (!(*it & Resources::kGazPrefix)) break;
         }
       }
     }

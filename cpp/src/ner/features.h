@@ -1,6 +1,7 @@
 // Private: feature extraction for the NER tagger (shared by trainer and model).
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -36,6 +37,70 @@ inline std::uint64_t feat2(std::uint32_t tmpl, std::uint64_t a, std::uint64_t b)
   return feat1(tmpl, mix64(a) ^ (b * 0xD6E8FEB86659FD93ULL));
 }
 
+/// Open-addressing map from non-zero 64-bit hashes to small values (read-mostly).
+template <class V>
+class FlatMap {
+ public:
+  void build(const std::vector<std::pair<std::uint64_t, V>>& items) {
+    std::size_t cap = 16;
+    while (cap < items.size() * 2) cap <<= 1;
+    keys_.assign(cap, 0);
+    vals_.assign(cap, V{});
+    mask_ = cap - 1;
+    size_ = 0;
+    for (const auto& [k0, v] : items) {
+      std::uint64_t k = k0 ? k0 : 1;
+      std::uint64_t s = k & mask_;
+      while (keys_[s] != 0 && keys_[s] != k) s = (s + 1) & mask_;
+      size_ += keys_[s] == 0;
+      keys_[s] = k;
+      vals_[s] = v;
+    }
+  }
+  const V* find(std::uint64_t k) const {
+    if (keys_.empty()) return nullptr;
+    if (k == 0) k = 1;
+    std::uint64_t s = k & mask_;
+    while (true) {
+      if (keys_[s] == k) return &vals_[s];
+      if (keys_[s] == 0) return nullptr;
+      s = (s + 1) & mask_;
+    }
+  }
+  bool empty() const { return size_ == 0; }
+  std::size_t size() const { return size_; }
+  const std::vector<std::uint64_t>& raw_keys() const { return keys_; }
+  const std::vector<V>& raw_values() const { return vals_; }
+  /// Adopts arrays written from raw_keys()/raw_values(); false if they are inconsistent.
+  bool adopt(std::vector<std::uint64_t> keys, std::vector<V> vals) {
+    if (keys.size() != vals.size()) return false;
+    if (keys.empty()) {
+      clear();
+      return true;
+    }
+    if ((keys.size() & (keys.size() - 1)) != 0) return false;
+    std::size_t n = 0;
+    for (auto k : keys) n += k != 0;
+    if (n == keys.size()) return false;  // lookups need an empty slot
+    keys_ = std::move(keys);
+    vals_ = std::move(vals);
+    mask_ = keys_.size() - 1;
+    size_ = n;
+    return true;
+  }
+  void clear() {
+    keys_.clear();
+    vals_.clear();
+    size_ = 0;
+  }
+
+ private:
+  std::vector<std::uint64_t> keys_;
+  std::vector<V> vals_;
+  std::uint64_t mask_ = 0;
+  std::size_t size_ = 0;
+};
+
 /// Feature groups that can be switched off (bit flags stored in the model).
 enum FeatureGroup : std::uint32_t {
   kGroupClusters = 1u << 0,
@@ -60,13 +125,24 @@ struct Resources {
   /// Types whose entries make a LOC span a GPE (e.g. "country", "city", "region").
   std::uint32_t gpe_mask = 0;
 
+  // Hash-keyed indexes built from the maps above (build_index()), used at run time.
+  FlatMap<std::array<std::int32_t, 4>> cluster_index;
+  FlatMap<std::uint32_t> gaz_index;  // phrase hash -> type bits | kGazPrefix
+  static constexpr std::uint32_t kGazPrefix = 1u << 31;
+
+  void build_index();
   void load_clusters(const std::string& path);
   void load_gazetteer(const std::string& path);
-  const std::vector<std::int32_t>* cluster_of(std::string_view word) const;
-  std::uint32_t gaz_lookup(std::string_view lower_phrase) const;
+  /// Type bits of a phrase (tokens separated by single spaces; any case).
+  std::uint32_t gaz_lookup(std::string_view phrase) const;
 };
 
 std::string ascii_lower(std::string_view s);
+/// Hash of a lower-cased token with digits mapped to '0' (TokenInfo::h_lower).
+std::uint64_t token_key(std::string_view lower);
+inline std::uint64_t phrase_step(std::uint64_t prev, std::uint64_t tok) {
+  return mix64(prev * 0x9E3779B97F4A7C15ULL + tok + 0x51);
+}
 
 /// Per-token precomputed values.
 struct TokenInfo {

@@ -95,7 +95,6 @@ bool little_endian() {
   return b == 1;
 }
 
-std::string lower_type(std::string_view t) { return ascii_lower(t); }
 
 }  // namespace
 }  // namespace ner
@@ -103,15 +102,15 @@ std::string lower_type(std::string_view t) { return ascii_lower(t); }
 void EntityRecognizer::Impl::build_index() {
   std::size_t cap = 16;
   while (cap < row_key.size() * 2) cap <<= 1;
-  slot_key.assign(cap, 0);
-  slot_row.assign(cap, 0);
+  slots.assign(cap, Slot{0, 0, 0});
   slot_mask = cap - 1;
   for (std::size_t r = 0; r < row_key.size(); ++r) {
     std::uint64_t s = row_key[r] & slot_mask;
-    while (slot_key[s] != 0) s = (s + 1) & slot_mask;
-    slot_key[s] = row_key[r];
-    slot_row[s] = static_cast<std::uint32_t>(r);
+    while (slots[s].key != 0) s = (s + 1) & slot_mask;
+    slots[s] = Slot{row_key[r], row_off[r], row_off[r + 1]};
   }
+  packed.resize(ent_w.size());
+  for (std::size_t e = 0; e < ent_w.size(); ++e) packed[e] = Packed{ent_w[e], ent_label[e], 0};
   allowed = ner::allowed_transitions(labels);
   end_ok.assign(labels.size(), 0);
   for (std::size_t c = 0; c < labels.size(); ++c) end_ok[c] = ner::allowed_end(labels[c]);
@@ -161,24 +160,11 @@ std::string EntityRecognizer::Impl::serialize() const {
   pw.array(ent_label);
   pw.array(ent_w);
   pw.array(trans);
-  // clusters, sorted for a deterministic file
-  std::vector<const std::pair<const std::string, std::vector<std::int32_t>>*> cl;
-  for (const auto& kv : res.clusters) cl.push_back(&kv);
-  std::sort(cl.begin(), cl.end(), [](auto* a, auto* b) { return a->first < b->first; });
-  pw.pod(static_cast<std::uint64_t>(cl.size()));
-  for (auto* kv : cl) {
-    pw.str(kv->first);
-    for (int k = 0; k < res.num_clusterings; ++k)
-      pw.pod(static_cast<std::int32_t>(k < static_cast<int>(kv->second.size()) ? kv->second[static_cast<std::size_t>(k)] : -1));
-  }
-  std::vector<const std::pair<const std::string, std::uint32_t>*> gz;
-  for (const auto& kv : res.gazetteer) gz.push_back(&kv);
-  std::sort(gz.begin(), gz.end(), [](auto* a, auto* b) { return a->first < b->first; });
-  pw.pod(static_cast<std::uint64_t>(gz.size()));
-  for (auto* kv : gz) {
-    pw.str(kv->first);
-    pw.pod(kv->second);
-  }
+  // Resources as their hashed indexes (the strings are not needed at run time).
+  pw.array(res.cluster_index.raw_keys());
+  pw.array(res.cluster_index.raw_values());
+  pw.array(res.gaz_index.raw_keys());
+  pw.array(res.gaz_index.raw_values());
   const std::string& payload = pw.out();
   ner::Writer w;
   w.out().append(ner::kMagic, 4);
@@ -232,21 +218,14 @@ std::unique_ptr<EntityRecognizer::Impl> EntityRecognizer::Impl::deserialize(cons
   impl->ent_label = r.array<std::uint8_t>("weight labels");
   impl->ent_w = r.array<std::int16_t>("weights");
   impl->trans = r.array<float>("transitions");
-  auto ncl = r.pod<std::uint64_t>("clusters");
-  if (ncl > psize) throw ModelError("NER model is corrupted: cluster count");
-  impl->res.clusters.reserve(static_cast<std::size_t>(ncl));
-  for (std::uint64_t i = 0; i < ncl; ++i) {
-    std::string w = r.str("cluster word");
-    std::vector<std::int32_t> ids(static_cast<std::size_t>(impl->res.num_clusterings));
-    for (auto& id : ids) id = r.pod<std::int32_t>("cluster id");
-    impl->res.clusters.emplace(std::move(w), std::move(ids));
-  }
-  auto ngz = r.pod<std::uint64_t>("gazetteer");
-  if (ngz > psize) throw ModelError("NER model is corrupted: gazetteer count");
-  impl->res.gazetteer.reserve(static_cast<std::size_t>(ngz));
-  for (std::uint64_t i = 0; i < ngz; ++i) {
-    std::string p = r.str("gazetteer phrase");
-    impl->res.gazetteer.emplace(std::move(p), r.pod<std::uint32_t>("gazetteer bits"));
+  {
+    auto ck = r.array<std::uint64_t>("cluster keys");
+    auto cv = r.array<std::array<std::int32_t, 4>>("cluster ids");
+    auto gk = r.array<std::uint64_t>("gazetteer keys");
+    auto gv = r.array<std::uint32_t>("gazetteer bits");
+    if (!impl->res.cluster_index.adopt(std::move(ck), std::move(cv)) ||
+        !impl->res.gaz_index.adopt(std::move(gk), std::move(gv)))
+      throw ModelError("NER model is corrupted: bad resource table");
   }
   if (!r.done()) throw ModelError("NER model is corrupted: trailing bytes after the last section");
   impl->finish_init();
@@ -358,7 +337,7 @@ std::vector<std::string> EntityRecognizer::entity_types() const { return impl_->
 std::string EntityRecognizer::schema_label(std::string_view type, std::string_view span_text) const {
   if (type == "PER") return "PERSON";
   if (type == "LOC") {
-    std::uint32_t bits = impl_->res.gaz_lookup(ner::lower_type(span_text));
+    std::uint32_t bits = impl_->res.gaz_lookup(span_text);
     return (bits & impl_->res.gpe_mask) ? "GPE" : "LOC";
   }
   return std::string(type);
@@ -369,8 +348,8 @@ std::string EntityRecognizer::info_json() const {
   j.erase("self_test");
   j["features"] = impl_->row_key.size();
   j["weights"] = impl_->ent_w.size();
-  j["cluster_words"] = impl_->res.clusters.size();
-  j["gazetteer_entries"] = impl_->res.gazetteer.size();
+  j["cluster_words"] = impl_->res.cluster_index.size();
+  j["gazetteer_keys"] = impl_->res.gaz_index.size();
   return j.dump();
 }
 

@@ -47,32 +47,58 @@ struct EntityRecognizer::Impl {
   std::vector<std::int16_t> ent_w;
   float scale = 1.0f;
   std::vector<float> trans;  // (L+1) x L, row L = start
-  std::vector<std::uint64_t> slot_key;
-  std::vector<std::uint32_t> slot_row;
+  // Inference index: one 16-byte slot per table entry (key + entry range), entries
+  // packed 4 bytes each, so a feature costs about two cache lines.
+  struct Slot {
+    std::uint64_t key;
+    std::uint32_t begin, end;
+  };
+  struct Packed {
+    std::int16_t w;
+    std::uint8_t label;
+    std::uint8_t pad;
+  };
+  std::vector<Slot> slots;
+  std::vector<Packed> packed;
   std::uint64_t slot_mask = 0;
   std::vector<std::uint8_t> allowed, end_ok;
 
   int num_labels() const { return static_cast<int>(labels.size()); }
   void build_index();     // slot_* from row_key; allowed/end_ok from labels
   void finish_init();     // build_index + consistency checks
-  std::int64_t find_row(std::uint64_t key) const {
-    if (slot_key.empty()) return -1;
+  const Slot* find_slot(std::uint64_t key) const {
+    if (slots.empty()) return nullptr;
     std::uint64_t s = key & slot_mask;
     while (true) {
-      std::uint64_t k = slot_key[s];
-      if (k == key) return slot_row[s];
-      if (k == 0) return -1;
+      const Slot& sl = slots[s];
+      if (sl.key == key) return &sl;
+      if (sl.key == 0) return nullptr;
       s = (s + 1) & slot_mask;
     }
   }
-  /// Adds the weights of `n` features to out[0..L).
+  /// Adds the weights of `n` features to out[0..L). Prefetches all slots first:
+  /// the table does not fit in cache, so overlapping the misses matters.
   void add_scores(const std::uint64_t* f, std::size_t n, float* out) const {
-    for (std::size_t k = 0; k < n; ++k) {
-      std::int64_t r = find_row(f[k]);
-      if (r < 0) continue;
-      for (std::uint32_t e = row_off[static_cast<std::size_t>(r)]; e < row_off[static_cast<std::size_t>(r) + 1]; ++e)
-        out[ent_label[e]] += scale * ent_w[e];
+    if (slots.empty()) return;
+    for (std::size_t k = 0; k < n; ++k) __builtin_prefetch(&slots[f[k] & slot_mask]);
+    // Find the slots (prefetching their entries), then accumulate.
+    constexpr std::size_t kBatch = 128;
+    const Slot* found[kBatch];
+    std::int32_t acc[256];
+    const std::size_t L = labels.size();
+    std::fill(acc, acc + L, 0);
+    for (std::size_t k0 = 0; k0 < n; k0 += kBatch) {
+      std::size_t m = 0;
+      for (std::size_t k = k0; k < n && k < k0 + kBatch; ++k) {
+        const Slot* sl = find_slot(f[k]);
+        if (!sl) continue;
+        __builtin_prefetch(&packed[sl->begin]);
+        found[m++] = sl;
+      }
+      for (std::size_t j = 0; j < m; ++j)
+        for (std::uint32_t e = found[j]->begin; e < found[j]->end; ++e) acc[packed[e].label] += packed[e].w;
     }
+    for (std::size_t l = 0; l < L; ++l) out[l] += scale * static_cast<float>(acc[l]);
   }
   /// Label ids for the words of one document.
   void tag(const std::vector<std::string_view>& words, const std::vector<TokenRange>& sentences,

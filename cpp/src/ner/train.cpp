@@ -136,6 +136,9 @@ std::shared_ptr<EntityRecognizer> train_recognizer(const std::vector<ConllDoc>& 
   ner::Resources res;
   if (!options.clusters_path.empty() && !(disabled & ner::kGroupClusters)) res.load_clusters(options.clusters_path);
   if (!options.gazetteer_path.empty()) res.load_gazetteer(options.gazetteer_path);
+  res.build_index();
+  res.clusters.clear();  // only the hashed indexes are used (and saved)
+  res.gazetteer.clear();
   // The gazetteer is also used for the LOC -> GPE/LOC schema mapping, so keep it even when its features are off.
 
   std::set<std::string> type_set;
