@@ -229,6 +229,7 @@ void prepare_doc(const std::vector<std::string_view>& words, const std::vector<T
     if (all_punct) f |= kFPunct;
     t.flags = f;
     t.h_word = hash_bytes(t.word);
+    t.h_exact = t.h_word;
     if (has_digit) {
       std::string norm = t.lower;
       for (auto& c : norm)
@@ -317,8 +318,31 @@ void prepare_doc(const std::vector<std::string_view>& words, const std::vector<T
   }
 }
 
-void static_features(const DocFeatures& df, std::uint32_t i, std::uint32_t sb, std::uint32_t se,
-                     std::uint32_t disabled, int num_clusterings, std::vector<std::uint64_t>& out) {
+void word_features(const TokenInfo& t, std::uint32_t disabled, int num_clusterings, std::vector<std::uint64_t>& out) {
+  out.push_back(feat1(1, 0));
+  out.push_back(feat1(2, t.h_word));
+  out.push_back(feat1(3, t.h_lower));
+  out.push_back(feat1(4, t.h_shape));
+  out.push_back(feat1(5, t.h_short));
+  if (!(disabled & kGroupAffixes) && !(t.flags & kFAllDigit)) {
+    const std::string& l = t.lower;
+    for (std::size_t k = 1; k <= 4 && k < l.size(); ++k) {
+      out.push_back(feat1(10 + static_cast<std::uint32_t>(k), hash_bytes(std::string_view(l).substr(0, k))));
+      out.push_back(feat1(20 + static_cast<std::uint32_t>(k), hash_bytes(std::string_view(l).substr(l.size() - k))));
+    }
+  }
+  if (!(disabled & kGroupClusters)) {
+    for (int k = 0; k < num_clusterings; ++k) {
+      auto K = static_cast<std::uint32_t>(k);
+      auto cid = static_cast<std::uint64_t>(t.cl[k] + 2);
+      out.push_back(feat1(60 + K, cid));
+      out.push_back(feat2(90 + K, cid, t.h_short));
+    }
+  }
+}
+
+void context_features(const DocFeatures& df, std::uint32_t i, std::uint32_t sb, std::uint32_t se,
+                      std::uint32_t disabled, int num_clusterings, std::vector<std::uint64_t>& out) {
   const TokenInfo& t = df.toks[i];
   const TokenInfo* p1 = i > sb ? &df.toks[i - 1] : nullptr;
   const TokenInfo* n1 = i + 1 < se ? &df.toks[i + 1] : nullptr;
@@ -328,19 +352,7 @@ void static_features(const DocFeatures& df, std::uint32_t i, std::uint32_t sb, s
   auto shp = [](const TokenInfo* x, std::uint64_t dflt) { return x ? x->h_short : dflt; };
   const std::uint32_t ctx = (t.flags & kFSentStart) ? 1u : (t.flags & kFHeadline) ? 2u : 0u;
 
-  out.push_back(feat1(1, 0));
-  out.push_back(feat1(2, t.h_word));
-  out.push_back(feat1(3, t.h_lower));
-  out.push_back(feat1(4, t.h_shape));
-  out.push_back(feat1(5, t.h_short));
   out.push_back(feat1(6, t.flags & 0x7FF));
-  if (!(disabled & kGroupAffixes) && !(t.flags & kFAllDigit)) {
-    const std::string& l = t.lower;
-    for (std::size_t k = 1; k <= 4 && k < l.size(); ++k) {
-      out.push_back(feat1(10 + static_cast<std::uint32_t>(k), hash_bytes(std::string_view(l).substr(0, k))));
-      out.push_back(feat1(20 + static_cast<std::uint32_t>(k), hash_bytes(std::string_view(l).substr(l.size() - k))));
-    }
-  }
   out.push_back(feat1(30, low(p1, kBos)));
   out.push_back(feat1(31, low(n1, kEos)));
   out.push_back(feat1(32, shp(p1, kBos)));
@@ -363,10 +375,8 @@ void static_features(const DocFeatures& df, std::uint32_t i, std::uint32_t sb, s
       auto cid = [&](const TokenInfo* x) -> std::uint64_t {
         return x ? static_cast<std::uint64_t>(x->cl[k] + 2) : 0;
       };
-      out.push_back(feat1(60 + K, cid(&t)));
       out.push_back(feat1(70 + K, cid(p1)));
       out.push_back(feat1(80 + K, cid(n1)));
-      out.push_back(feat2(90 + K, cid(&t), t.h_short));
     }
   }
   if (!(disabled & kGroupGazetteer)) {
@@ -391,6 +401,13 @@ void static_features(const DocFeatures& df, std::uint32_t i, std::uint32_t sb, s
     out.push_back(feat2(110, t.doc_info, ctx | ((t.flags & (kFInitCap | kFAllCap)) << 4)));
     out.push_back(feat2(111, t.doc_info & 7, t.h_short));
   }
+}
+
+
+void static_features(const DocFeatures& df, std::uint32_t i, std::uint32_t sb, std::uint32_t se,
+                     std::uint32_t disabled, int num_clusterings, std::vector<std::uint64_t>& out) {
+  word_features(df.toks[i], disabled, num_clusterings, out);
+  context_features(df, i, sb, se, disabled, num_clusterings, out);
 }
 
 void memory_features(const TokenInfo& t, const DocMemory& mem, const std::vector<std::string>& labels,
@@ -487,6 +504,14 @@ void viterbi(const float* emis, std::size_t n, const float* trans, const std::ve
   bp.assign(n * uL, 0);
   for (std::size_t c = 0; c < uL; ++c)
     if (allowed[uL * uL + c]) delta[c] = emis[c] + trans[uL * uL + c];
+  // Allowed predecessors of each label (BILOU constraints leave few).
+  std::uint8_t prevs[256][256];
+  std::uint8_t nprev[256];
+  for (std::size_t c = 0; c < uL; ++c) {
+    nprev[c] = 0;
+    for (std::size_t p = 0; p < uL; ++p)
+      if (allowed[p * uL + c]) prevs[c][nprev[c]++] = static_cast<std::uint8_t>(p);
+  }
   for (std::size_t i = 1; i < n; ++i) {
     const float* prev = &delta[(i - 1) * uL];
     float* cur = &delta[i * uL];
@@ -494,8 +519,8 @@ void viterbi(const float* emis, std::size_t n, const float* trans, const std::ve
     for (std::size_t c = 0; c < uL; ++c) {
       float best = kNeg;
       int arg = 0;
-      for (std::size_t p = 0; p < uL; ++p) {
-        if (!allowed[p * uL + c]) continue;
+      for (std::size_t q = 0; q < nprev[c]; ++q) {
+        const std::size_t p = prevs[c][q];
         float v = prev[p] + trans[p * uL + c];
         if (v > best) {
           best = v;

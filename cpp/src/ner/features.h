@@ -149,6 +149,7 @@ struct TokenInfo {
   std::string_view word;
   std::string lower;
   std::uint64_t h_word = 0, h_lower = 0, h_shape = 0, h_short = 0;
+  std::uint64_t h_exact = 0;  // hash of the exact spelling (word-feature cache key)
   std::uint32_t flags = 0;  // kF* below
   std::int32_t cl[4] = {-1, -1, -1, -1};
   std::uint32_t gaz_b = 0, gaz_i = 0, gaz_u = 0, gaz_l = 0;  // type bits by position in match
@@ -170,7 +171,12 @@ struct DocFeatures {
 void prepare_doc(const std::vector<std::string_view>& words, const std::vector<TokenRange>& sentences,
                  const Resources& res, std::uint32_t disabled, DocFeatures& out);
 
-/// Static features of token i of sentence [sb, se): appended to `out` as hashes.
+/// Features of token i that depend on its spelling only (cacheable per word).
+void word_features(const TokenInfo& t, std::uint32_t disabled, int num_clusterings, std::vector<std::uint64_t>& out);
+/// Features of token i that depend on its context (sentence, neighbours, gazetteer, document).
+void context_features(const DocFeatures& df, std::uint32_t i, std::uint32_t sb, std::uint32_t se,
+                      std::uint32_t disabled, int num_clusterings, std::vector<std::uint64_t>& out);
+/// word_features + context_features: all static features of token i of sentence [sb, se).
 void static_features(const DocFeatures& df, std::uint32_t i, std::uint32_t sb, std::uint32_t se,
                      std::uint32_t disabled, int num_clusterings, std::vector<std::uint64_t>& out);
 

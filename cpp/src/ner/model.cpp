@@ -2,6 +2,7 @@
 #include "ner/model.h"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstring>
 #include <fstream>
@@ -12,6 +13,11 @@
 
 namespace byline {
 namespace ner {
+
+std::uint64_t next_model_uid() {
+  static std::atomic<std::uint64_t> next{1};
+  return next.fetch_add(1);
+}
 
 std::uint64_t checksum64(const char* data, std::size_t n) {
   std::uint64_t h = 0x243F6A8885A308D3ULL ^ n;
@@ -137,7 +143,23 @@ void EntityRecognizer::Impl::tag(const std::vector<std::string_view>& words, con
                                  ner::Workspace& ws, std::vector<int>& out) const {
   ner::prepare_doc(words, sentences, res, disabled, ws.df);
   auto score = [this](const std::uint64_t* f, std::size_t n, float* o) { add_scores(f, n, o); };
-  ner::decode_doc(ws.df, score, trans.data(), allowed, end_ok, labels, disabled, res.num_clusterings, ws, out);
+  // Per-thread scratch: partial scores of the spelling-only features of each word.
+  static thread_local ner::WordCache cache;
+  const std::size_t L = labels.size();
+  if (!cache.owned_by(uid, L)) cache.reset(uid, L);
+  auto word_score = [&](const ner::TokenInfo& t, float* o) {
+    const float* v = cache.find(t.h_exact);
+    if (!v) {
+      ws.wfeats.clear();
+      ner::word_features(t, disabled, res.num_clusterings, ws.wfeats);
+      float* dst = cache.insert(t.h_exact);
+      add_scores(ws.wfeats.data(), ws.wfeats.size(), dst);
+      v = dst;
+    }
+    for (std::size_t l = 0; l < L; ++l) o[l] += v[l];
+  };
+  ner::decode_doc(ws.df, score, word_score, trans.data(), allowed, end_ok, labels, disabled, res.num_clusterings, ws,
+                  out);
 }
 
 std::string EntityRecognizer::Impl::serialize() const {

@@ -21,11 +21,54 @@ constexpr std::uint32_t kSpecRevision = 1;   // feature templates / hashing revi
 /// 64-bit checksum of a byte range (8 bytes per step, then a tail).
 std::uint64_t checksum64(const char* data, std::size_t n);
 
+/// Cache of per-word partial emission scores (the word_features() part), keyed by
+/// the exact spelling. One per thread (thread_local in Impl::tag), tied to one model.
+class WordCache {
+ public:
+  void reset(std::uint64_t owner, std::size_t L) {
+    owner_ = owner;
+    L_ = L;
+    keys_.assign(kCap, 0);
+    vals_.assign(kCap * L, 0.0f);
+    count_ = 0;
+  }
+  bool owned_by(std::uint64_t owner, std::size_t L) const { return owner_ == owner && L_ == L && !keys_.empty(); }
+  const float* find(std::uint64_t key) const {
+    std::size_t s = key & (kCap - 1);
+    while (true) {
+      if (keys_[s] == key) return &vals_[s * L_];
+      if (keys_[s] == 0) return nullptr;
+      s = (s + 1) & (kCap - 1);
+    }
+  }
+  /// Slot for a key known to be absent (L zeroed floats to fill).
+  float* insert(std::uint64_t key) {
+    if (count_ >= kCap / 2) reset(owner_, L_);
+    std::size_t s = key & (kCap - 1);
+    while (keys_[s] != 0) s = (s + 1) & (kCap - 1);
+    keys_[s] = key;
+    ++count_;
+    float* v = &vals_[s * L_];
+    std::fill(v, v + L_, 0.0f);
+    return v;
+  }
+
+ private:
+  static constexpr std::size_t kCap = 1 << 15;
+  std::uint64_t owner_ = 0;
+  std::size_t L_ = 0;
+  std::vector<std::uint64_t> keys_;
+  std::vector<float> vals_;
+  std::size_t count_ = 0;
+};
+
+std::uint64_t next_model_uid();
+
 /// Per-call scratch memory.
 struct Workspace {
   DocFeatures df;
   DocMemory mem;
-  std::vector<std::uint64_t> feats;
+  std::vector<std::uint64_t> feats, wfeats;
   std::vector<std::uint32_t> feat_off;
   std::vector<float> emis, delta;
   std::vector<int> bp, sent_out;
@@ -34,6 +77,7 @@ struct Workspace {
 }  // namespace ner
 
 struct EntityRecognizer::Impl {
+  std::uint64_t uid = ner::next_model_uid();  // identifies the model to per-thread caches
   std::vector<std::string> types;   // sorted raw types
   std::vector<std::string> labels;  // BILOU labels
   std::uint32_t disabled = 0;       // FeatureGroup bits
@@ -112,8 +156,8 @@ namespace ner {
 
 /// Decodes every sentence of `df` left to right with document memory.
 /// `score(feats, n, out)` adds the weights of n hashed features to out[0..L).
-template <class Score>
-void decode_doc(const DocFeatures& df, const Score& score, const float* trans, const std::vector<std::uint8_t>& allowed,
+template <class Score, class WordScore>
+void decode_doc(const DocFeatures& df, const Score& score, const WordScore& word_score, const float* trans, const std::vector<std::uint8_t>& allowed,
                 const std::vector<std::uint8_t>& end_ok, const std::vector<std::string>& labels, std::uint32_t disabled,
                 int num_clusterings, Workspace& ws, std::vector<int>& out) {
   const int L = static_cast<int>(labels.size());
@@ -124,10 +168,12 @@ void decode_doc(const DocFeatures& df, const Score& score, const float* trans, c
     if (n == 0) continue;
     ws.emis.assign(n * static_cast<std::size_t>(L), 0.0f);
     for (std::uint32_t i = s.begin; i < s.end; ++i) {
+      float* e = &ws.emis[(i - s.begin) * static_cast<std::size_t>(L)];
+      word_score(df.toks[i], e);
       ws.feats.clear();
-      static_features(df, i, s.begin, s.end, disabled, num_clusterings, ws.feats);
+      context_features(df, i, s.begin, s.end, disabled, num_clusterings, ws.feats);
       memory_features(df.toks[i], ws.mem, labels, disabled, ws.feats);
-      score(ws.feats.data(), ws.feats.size(), &ws.emis[(i - s.begin) * static_cast<std::size_t>(L)]);
+      score(ws.feats.data(), ws.feats.size(), e);
     }
     viterbi(ws.emis.data(), n, trans, allowed, end_ok, L, ws.delta, ws.bp, ws.sent_out);
     for (std::size_t k = 0; k < n; ++k) out[s.begin + k] = ws.sent_out[k];
