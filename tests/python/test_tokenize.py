@@ -108,10 +108,11 @@ def test_token_kinds() -> None:
     assert [byline.TOKEN_KINDS[k] for k in ids.tolist()] == [t.kind for t in doc]
 
 
-@pytest.mark.xfail(reason="C++ core gives '%' and '&' kind punct; doc.h documents them as symbol", strict=True)
-def test_percent_and_ampersand_are_symbols() -> None:
-    doc = byline.tokenize("3% & more")
-    assert [t.kind for t in doc] == ["number", "symbol", "symbol", "word"]
+def test_kinds_follow_unicode_categories() -> None:
+    # '%' and '&' are Unicode punctuation (Po); '$', '€' and '+' are symbols (Sc, Sm).
+    doc = byline.tokenize("3% & $5 €2 + more")
+    assert [t.kind for t in doc] == ["number", "punct", "punct", "symbol", "number", "symbol", "number",
+                                     "symbol", "word"]
 
 
 def test_token_kinds_names() -> None:

@@ -42,8 +42,8 @@ namespace byline {
 enum class TokenKind : std::uint8_t {
   kWord = 0,     ///< letters/marks of any script, incl. "U.S.", "Russia-China", "n't", "’s"
   kNumber = 1,   ///< "1,000.50", "31st", "10:30", "2025-01-01", "1/1/2025", "5bn"
-  kPunct = 2,    ///< quotes, brackets, dashes, ellipses, . , ; : ! ?
-  kSymbol = 3,   ///< currency, %, &, math and other symbols
+  kPunct = 2,    ///< Unicode punctuation (P*): quotes, brackets, dashes, ellipses, . , ; : ! ? % & @ #
+  kSymbol = 3,   ///< Unicode symbols (S*): currency ($ € C$), math (+ = <), ° © and the like
   kUrl = 4,      ///< "https://example.com/a?b=c", "www.kremlin.ru", "kremlin.ru"
   kEmail = 5,    ///< "press@example.com"
   kHandle = 6,   ///< "@Reuters"
