@@ -18,6 +18,7 @@ namespace py = pybind11;
 void register_errors(py::module_& m);
 void register_doc(py::module_& m);
 void register_tokenizer(py::module_& m);
+void register_ner(py::module_& m);
 
 /// A `str` or `bytes` argument as UTF-8 bytes, converted under the GIL.
 ///

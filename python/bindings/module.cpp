@@ -35,11 +35,12 @@ const char* log_level_name(LogLevel level) {
 PYBIND11_MODULE(_core, m) {
   namespace py = pybind11;
   using namespace byline::python;
-  m.doc() = "byline._core: compiled bindings of the byline C++ tokenizer (use the `byline` package).";
+  m.doc() = "byline._core: compiled bindings of the byline C++ tokenizer and entity recognizer (use the `byline` package).";
 
   register_errors(m);
   register_doc(m);
   register_tokenizer(m);
+  register_ner(m);
 
   m.attr("__version__") = byline::version();
 

@@ -9,6 +9,16 @@ The engine is C++17 (``byline._core``); this package is a thin Python facade::
     >>> [s.text for s in doc.sents]
     >>> docs = byline.tokenize_batch(texts, threads=0)   # all cores, GIL released
 
+Named entities come from a trained statistical model shipped with the package::
+
+    >>> nlp = byline.load()                              # default English news model
+    >>> [(e.text, e.label_) for e in nlp("Angela Merkel visited Paris.").ents]
+    [('Angela Merkel', 'PERSON'), ('Paris', 'GPE')]
+    >>> for doc in nlp.pipe(texts):                      # batches on all cores
+    ...     ...
+    >>> nlp = byline.train("eng.train", dev="eng.testa", out="model.bin")
+    >>> byline.evaluate("eng.testa", model=nlp)["f1"]
+
 Errors derive from :class:`BylineError`: :class:`InputError` (and its subclass
 :class:`EncodingError`, also a ValueError), :class:`ModelError`, :class:`ConfigError`
 and :class:`FormatError`.
@@ -28,6 +38,7 @@ from byline._core import (
 from byline._core import get_log_level as _get_log_level
 from byline._core import set_log_level as _set_log_level
 from byline.doc import TOKEN_KINDS, Doc, Entity, Span, Token
+from byline.pipeline import Pipeline, evaluate, load, load_bytes, train
 from byline.tokenizer import Tokenizer, tokenize, tokenize_batch
 
 __all__ = [
@@ -40,14 +51,19 @@ __all__ = [
     "FormatError",
     "InputError",
     "ModelError",
+    "Pipeline",
     "Span",
     "Token",
     "Tokenizer",
     "__version__",
+    "evaluate",
     "get_log_level",
+    "load",
+    "load_bytes",
     "set_log_level",
     "tokenize",
     "tokenize_batch",
+    "train",
 ]
 
 

@@ -4,12 +4,20 @@
 
     byline tokenize PATH... [--json] [--threads N] [--errors strict|replace]
     byline explain TEXT
+    byline train --train FILE [--dev FILE] --out MODEL [--epochs N] [--seed S]
+                 [--clusters FILE] [--gazetteer FILE] [--disable GROUP,...]
+                 [--min-count N] [--prune X] [--no-keep-best]
+    byline evaluate --data FILE [--model MODEL]
     byline --version
 
 ``tokenize`` reads files, or the ``*.txt`` files of directories (``-`` is stdin), and
 prints a summary table (chars, tokens, sentences, paragraphs per file, totals and
 throughput) or, with ``--json``, one ``byline.doc/1`` JSON document per line with
-``meta.path`` set. Problems go to stderr; the exit status is 0 on success, 1 when
+``meta.path`` set. ``train`` trains an entity recognizer on CoNLL files, logging
+per-epoch dev figures to stderr, writes the model and prints the final dev scores as
+one JSON object; ``evaluate`` prints one JSON object with overall and per-type
+precision/recall/F1, token count and tokens per second (default model unless
+``--model``). Problems go to stderr; the exit status is 0 on success, 1 when
 any input failed and 2 for usage errors (argparse conventions).
 
 Run it as ``byline ...`` (console script) or ``python -m byline.cli ...``.
@@ -18,13 +26,15 @@ Run it as ``byline ...`` (console script) or ``python -m byline.cli ...``.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import time
 from pathlib import Path
-from typing import List, Optional, Sequence, Tuple
+from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from byline import BylineError, Doc, Tokenizer, __version__
+from byline import pipeline
 
 PROG = "byline"
 
@@ -39,10 +49,33 @@ def _threads(value: str) -> int:
     return n
 
 
+def _count(minimum: int) -> Any:
+    def parse(value: str) -> int:
+        try:
+            n = int(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"invalid integer {value!r}") from None
+        if n < minimum:
+            raise argparse.ArgumentTypeError(f"must be >= {minimum}, not {n}")
+        return n
+
+    return parse
+
+
+def _non_negative_float(value: str) -> float:
+    try:
+        x = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid number {value!r}") from None
+    if not x >= 0:
+        raise argparse.ArgumentTypeError(f"must be >= 0, not {value}")
+    return x
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG,
-        description="Fast, lossless tokenizer for news articles.",
+        description="Fast, lossless tokenizer and entity recognizer for news articles.",
         epilog="Run 'byline COMMAND --help' for the options of a command.",
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
@@ -64,6 +97,38 @@ def _parser() -> argparse.ArgumentParser:
     exp = sub.add_parser("explain", help="show which rule produced each token of TEXT",
                          description="Print each token of TEXT with the tokenizer rule that produced it.")
     exp.add_argument("text", metavar="TEXT")
+
+    tr = sub.add_parser(
+        "train",
+        help="train an entity recognizer on CoNLL files",
+        description="Train a named-entity recognizer (averaged perceptron, BILOU, Viterbi) on a CoNLL file "
+        "(IOB1 or IOB2, -DOCSTART- document breaks). Per-epoch figures go to stderr; with --dev the final "
+        "dev scores are printed as one JSON object. Deterministic for a seed.",
+    )
+    tr.add_argument("--train", required=True, metavar="FILE", help="CoNLL training file")
+    tr.add_argument("--dev", metavar="FILE", help="CoNLL dev file, scored after every epoch")
+    tr.add_argument("--out", required=True, metavar="MODEL", help="where to write the model file")
+    tr.add_argument("--epochs", type=_count(1), default=10, metavar="N", help="passes over the data (default 10)")
+    tr.add_argument("--seed", type=_count(0), default=1, metavar="S", help="shuffling seed (default 1)")
+    tr.add_argument("--clusters", metavar="FILE", help="word clusters (word<TAB>class... lines)")
+    tr.add_argument("--gazetteer", metavar="FILE", help="gazetteer (TYPE<TAB>phrase lines)")
+    tr.add_argument("--disable", default="", metavar="GROUP,...",
+                    help="feature groups to switch off: clusters, gazetteer, doc, context2, affixes, bigrams")
+    tr.add_argument("--min-count", type=_count(1), default=1, metavar="N",
+                    help="drop features seen fewer than N times (default 1)")
+    tr.add_argument("--prune", type=_non_negative_float, default=0.0, metavar="X",
+                    help="drop averaged weights with |w| < X (default 0)")
+    tr.add_argument("--no-keep-best", action="store_true",
+                    help="keep the last epoch's weights instead of the best dev epoch's")
+
+    ev = sub.add_parser(
+        "evaluate",
+        help="score a model on a CoNLL file (one JSON object)",
+        description="Tag a CoNLL file and print one JSON object: overall and per-type precision, recall and "
+        "F1 (exact span match, as conlleval), token count and tokens per second.",
+    )
+    ev.add_argument("--data", required=True, metavar="FILE", help="CoNLL file with gold tags")
+    ev.add_argument("--model", metavar="MODEL", help="model file or directory (default: the shipped model)")
     return parser
 
 
@@ -170,26 +235,59 @@ def _cmd_explain(args: argparse.Namespace) -> int:
     return 0
 
 
+def _log_epoch(epochs: int) -> Any:
+    def log(report: Dict[str, Any]) -> None:
+        line = (f"epoch {report['epoch']}/{epochs}  {report['seconds']:.1f} s  "
+                f"train-err {report['train_error_rate']:.4f}")
+        dev = report["dev"]
+        if dev is not None:
+            line += f"  dev P {dev['precision']:.2f} R {dev['recall']:.2f} F1 {dev['f1']:.2f}"
+        print(line, file=sys.stderr, flush=True)
+
+    return log
+
+
+def _cmd_train(args: argparse.Namespace) -> int:
+    start = time.perf_counter()
+    nlp = pipeline.train(args.train, dev=args.dev, out=args.out, epochs=args.epochs, seed=args.seed,
+                         clusters=args.clusters, gazetteer=args.gazetteer, on_epoch=_log_epoch(args.epochs),
+                         disable=[g.strip() for g in args.disable.split(",") if g.strip()],
+                         min_count=args.min_count, prune=args.prune, keep_best=not args.no_keep_best)
+    size = os.path.getsize(args.out)
+    print(f"saved {args.out} ({size:,} bytes) in {time.perf_counter() - start:.1f} s", file=sys.stderr)
+    if args.dev is not None:
+        print(json.dumps(pipeline.evaluate(args.dev, model=nlp)))
+    return 0
+
+
+def _cmd_evaluate(args: argparse.Namespace) -> int:
+    print(json.dumps(pipeline.evaluate(args.data, model=args.model)))
+    return 0
+
+
 def main(argv: Optional[Sequence[str]] = None) -> int:
     """Entry point of the ``byline`` console script; returns the exit status."""
     parser = _parser()
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_usage(sys.stderr)
-        _error("a command is required (tokenize, explain)")
+        _error("a command is required (tokenize, explain, train, evaluate)")
         return 2
+    commands = {"tokenize": _cmd_tokenize, "explain": _cmd_explain, "train": _cmd_train,
+                "evaluate": _cmd_evaluate}
     try:
-        if args.command == "tokenize":
-            return _cmd_tokenize(args)
-        return _cmd_explain(args)
+        return commands[args.command](args)
     except BrokenPipeError:
         # Output closed early (e.g. piped into `head`): stop quietly like other Unix tools.
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 1
-    except BylineError as e:
+    except (BylineError, ValueError, OSError) as e:
         _error(str(e))
         return 1
+    except KeyboardInterrupt:
+        _error("interrupted")
+        return 130
 
 
 if __name__ == "__main__":

@@ -374,6 +374,11 @@ class Span:
         """Entity label ("" for spans that are not entities)."""
 
     @property
+    def label(self) -> str:
+        """Alias of ``label_``: the entity label, e.g. ``"PERSON"`` ("" for plain spans)."""
+        return self.label_
+
+    @property
     def start_char(self) -> int:
         """Code-point offset where the span starts (``doc.text`` index)."""
         starts = self.doc._columns()[0]

@@ -1,0 +1,268 @@
+// register_ner.cpp — byline._core.EntityRecognizer, NER training and evaluation.
+//
+//   >>> ner = _core.EntityRecognizer.load("models/en_news/model.bin")
+//   >>> tok = _core.Tokenizer()
+//   >>> doc = ner.process(tok, "Angela Merkel met Reuters staff in Berlin.")   # tokenize + NER
+//   >>> docs = ner.process_batch(tok, texts, threads=0)                         # C++ threads
+//   >>> model = _core.train_ner("eng.train", "eng.testa", epochs=10, seed=1, on_epoch=print)
+//   >>> json.loads(_core.evaluate_ner(model, "eng.testa"))["f1"]
+//
+// Arguments are converted under the GIL; tokenizing, tagging, loading, training and
+// evaluating run with the GIL released; Python objects are built after re-acquiring
+// it. The on_epoch callback re-acquires the GIL for its call (and checks for
+// Ctrl-C, so KeyboardInterrupt stops training at the end of an epoch).
+//
+// THREAD SAFETY: an EntityRecognizer is immutable (it holds a
+// std::shared_ptr<const byline::EntityRecognizer>); any number of Python or C++
+// threads may use one at once.
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <algorithm>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "bindings.h"
+#include "byline/errors.h"
+#include "byline/ner.h"
+#include "byline/tokenizer.h"
+// Header-only parallel_for (atomic work index, first error by index rethrown);
+// the same pool tokenize_batch uses.
+#include "internal/thread_pool.h"
+
+namespace byline::python {
+namespace {
+
+/// The Python-visible recognizer: a shared handle on an immutable model.
+struct Recognizer {
+  std::shared_ptr<const EntityRecognizer> model;
+};
+
+bool replaces(const Tokenizer& t) { return t.options().utf8 == Utf8Policy::kReplace; }
+
+Recognizer load_path(const std::string& path) {
+  py::gil_scoped_release nogil;
+  return Recognizer{EntityRecognizer::load(path)};
+}
+
+Recognizer load_bytes(const py::bytes& data) {
+  char* buffer = nullptr;
+  Py_ssize_t size = 0;
+  if (PyBytes_AsStringAndSize(data.ptr(), &buffer, &size) != 0) throw py::error_already_set();
+  py::gil_scoped_release nogil;  // `data` stays referenced by the caller meanwhile
+  return Recognizer{EntityRecognizer::load_from_buffer(std::string_view(buffer, static_cast<std::size_t>(size)))};
+}
+
+py::bytes to_bytes(const Recognizer& r) {
+  std::string bytes;
+  {
+    py::gil_scoped_release nogil;
+    bytes = r.model->serialize();
+  }
+  return py::bytes(bytes);
+}
+
+Doc process_one(const Recognizer& r, const Tokenizer& tok, py::handle text) {
+  TextArg arg(text, replaces(tok));
+  Doc doc;
+  {
+    py::gil_scoped_release nogil;
+    doc = arg.owned() ? tok.tokenize(std::move(arg.storage())) : tok.tokenize(arg.view());
+    r.model->annotate(doc);
+  }
+  if (arg.replaced()) doc.set_utf8_replaced(true);
+  return doc;
+}
+
+py::list process_many(const Recognizer& r, const Tokenizer& tok, py::handle texts, int threads,
+                      std::size_t first_index) {
+  int n_threads = resolve_num_threads(threads);  // ValueError for a negative count, before any work
+  if (PyUnicode_Check(texts.ptr()) || PyBytes_Check(texts.ptr()))
+    throw py::type_error("process_batch() expects an iterable of str/bytes, not a single str/bytes");
+  PyObject* seq = PySequence_List(texts.ptr());  // TypeError when not iterable
+  if (seq == nullptr) throw py::error_already_set();
+  auto items = py::reinterpret_steal<py::list>(seq);
+  std::vector<TextArg> args;
+  args.reserve(items.size());
+  for (py::handle item : items) args.emplace_back(item, replaces(tok));
+
+  std::vector<Doc> docs(args.size());
+  {
+    py::gil_scoped_release nogil;
+    const EntityRecognizer& model = *r.model;
+    internal::parallel_for(args.size(), n_threads, [&](std::size_t i) {
+      try {
+        docs[i] = tok.tokenize(args[i].view());
+      } catch (const EncodingError& e) {  // name the failing text, as tokenize_batch does
+        throw EncodingError("text " + std::to_string(first_index + i) + ": " + e.what(), e.byte_offset());
+      } catch (const InputError& e) {
+        throw InputError("text " + std::to_string(first_index + i) + ": " + e.what());
+      }
+      model.annotate(docs[i]);
+    });
+  }
+  py::list out(docs.size());
+  for (std::size_t i = 0; i < docs.size(); ++i) {
+    if (args[i].replaced()) docs[i].set_utf8_replaced(true);
+    out[i] = py::cast(std::move(docs[i]));
+  }
+  return out;
+}
+
+Doc annotate_copy(const Recognizer& r, const Doc& doc) {
+  Doc copy = doc;  // copied under the GIL: Doc.set_meta may run in another Python thread
+  {
+    py::gil_scoped_release nogil;
+    r.model->annotate(copy);
+  }
+  return copy;
+}
+
+std::vector<std::string> predict_tags(const Recognizer& r, const Doc& doc) {
+  Doc copy = doc;
+  py::gil_scoped_release nogil;
+  return r.model->predict_tags(copy);
+}
+
+/// News-schema labels the model can assign (see EntityRecognizer::annotate).
+std::vector<std::string> schema_labels(const Recognizer& r) {
+  std::vector<std::string> out;
+  auto add = [&out](std::string label) {
+    for (const auto& l : out)
+      if (l == label) return;
+    out.push_back(std::move(label));
+  };
+  for (const auto& type : r.model->entity_types()) {
+    if (type == "LOC") add("GPE");
+    add(r.model->schema_label(type, ""));
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+py::dict scores_dict(const NerScores& s) {
+  py::dict d;
+  d["precision"] = s.precision;
+  d["recall"] = s.recall;
+  d["f1"] = s.f1;
+  d["gold"] = s.gold;
+  d["predicted"] = s.predicted;
+  d["correct"] = s.correct;
+  return d;
+}
+
+Recognizer train(const std::string& train_path, const std::string& dev_path, int epochs, std::uint64_t seed,
+                 const std::string& clusters, const std::string& gazetteer, const std::vector<std::string>& disable,
+                 int min_count, float prune, bool keep_best, py::object on_epoch) {
+  if (epochs < 1) throw std::invalid_argument("epochs must be >= 1, not " + std::to_string(epochs));
+  if (min_count < 1) throw std::invalid_argument("min_count must be >= 1, not " + std::to_string(min_count));
+  if (prune < 0) throw std::invalid_argument("prune must be >= 0");
+  if (!on_epoch.is_none() && !PyCallable_Check(on_epoch.ptr()))
+    throw py::type_error("on_epoch must be callable or None");
+  NerTrainOptions opts;
+  opts.epochs = epochs;
+  opts.seed = seed;
+  opts.clusters_path = clusters;
+  opts.gazetteer_path = gazetteer;
+  opts.disable = disable;
+  opts.min_feature_count = min_count;
+  opts.prune_threshold = prune;
+  opts.keep_best = keep_best;
+  // Runs on the training thread with the GIL released: take it for the call. A
+  // Python error (from the callback or a pending Ctrl-C) propagates as
+  // error_already_set, which stops training and reaches the caller unchanged.
+  opts.on_epoch = [&on_epoch](const NerEpochReport& rep) {
+    py::gil_scoped_acquire gil;
+    if (PyErr_CheckSignals() != 0) throw py::error_already_set();
+    if (on_epoch.is_none()) return;
+    py::dict report;
+    report["epoch"] = rep.epoch;
+    report["seconds"] = rep.seconds;
+    report["train_error_rate"] = rep.train_error_rate;
+    report["dev"] = rep.has_dev ? py::object(scores_dict(rep.dev)) : py::object(py::none());
+    on_epoch(report);
+  };
+  py::gil_scoped_release nogil;
+  std::vector<ConllDoc> train_docs = read_conll(train_path);
+  std::vector<ConllDoc> dev_docs;
+  if (!dev_path.empty()) dev_docs = read_conll(dev_path);
+  auto model = train_recognizer(train_docs, dev_docs, opts);
+  return Recognizer{std::shared_ptr<const EntityRecognizer>(std::move(model))};
+}
+
+std::string evaluate_path(const Recognizer& r, const std::string& data_path) {
+  py::gil_scoped_release nogil;
+  return evaluate(*r.model, read_conll(data_path)).to_json();
+}
+
+}  // namespace
+
+void register_ner(py::module_& m) {
+  py::class_<Recognizer>(m, "EntityRecognizer",
+                         "A trained statistical named-entity recognizer (averaged perceptron, BILOU, Viterbi).\n\n"
+                         "Immutable and thread-safe; loading, tagging and serialising release the GIL.\n"
+                         "Use byline.load() for the Python pipeline on top of it.")
+      .def_static("load", &load_path, py::arg("path"),
+                  "Load a model file; ModelError names the problem (missing, truncated, bad magic, "
+                  "unsupported version, checksum mismatch).")
+      .def_static("from_bytes", &load_bytes, py::arg("data"),
+                  "Load a model from the bytes of a model file (as to_bytes() returns them).")
+      .def("to_bytes", &to_bytes, "The serialised model: the exact bytes of its model file.")
+      .def(
+          "save",
+          [](const Recognizer& r, const std::string& path) {
+            py::gil_scoped_release nogil;
+            r.model->save(path);
+          },
+          py::arg("path"), "Write the model file (ModelError when it cannot be written).")
+      .def("process", &process_one, py::arg("tokenizer"), py::arg("text"),
+           "Tokenize one text (str or bytes) with `tokenizer` and add the model's entities; returns a Doc.")
+      .def("process_batch", &process_many, py::arg("tokenizer"), py::arg("texts"), py::arg("threads") = 0,
+           py::arg("first_index") = 0,
+           "process() for many texts on `threads` C++ threads (0 = all cores); Docs in input order.\n\n"
+           "If any text fails, the error of the first failing text (by position) is raised; its\n"
+           "message names it as 'text {first_index + position}'.")
+      .def("annotate", &annotate_copy, py::arg("doc"),
+           "A copy of `doc` with the model's entities added (existing entities kept); `doc` is unchanged.")
+      .def("predict_tags", &predict_tags, py::arg("doc"),
+           "The raw IOB2 tag of every token of `doc` (\"B-PER\", \"I-ORG\", \"O\", ...).")
+      .def(
+          "entity_types", [](const Recognizer& r) { return r.model->entity_types(); },
+          "The raw entity types of the model, e.g. ['LOC', 'MISC', 'ORG', 'PER'].")
+      .def_property_readonly("labels", &schema_labels,
+                             "The news-schema labels annotate() assigns, sorted (e.g. GPE, LOC, MISC, ORG, PERSON).")
+      .def(
+          "schema_label",
+          [](const Recognizer& r, const std::string& type, const std::string& span_text) {
+            return r.model->schema_label(type, span_text);
+          },
+          py::arg("type"), py::arg("span_text"), "The news-schema label for a raw type and span text.")
+      .def(
+          "info_json", [](const Recognizer& r) { return r.model->info_json(); },
+          "Model configuration and provenance (labels, features, sizes, training history) as JSON.")
+      .def(py::pickle([](const Recognizer& r) { return py::make_tuple(to_bytes(r)); },
+                      [](const py::tuple& state) {
+                        if (state.size() != 1) throw std::invalid_argument("bad EntityRecognizer pickle state");
+                        return load_bytes(state[0].cast<py::bytes>());
+                      }))
+      .def("__repr__", [](const Recognizer& r) {
+        std::string types;
+        for (const auto& t : r.model->entity_types()) types += (types.empty() ? "" : ",") + t;
+        return "<byline._core.EntityRecognizer types=" + types + ">";
+      });
+
+  m.def("train_ner", &train, py::arg("train"), py::arg("dev") = "", py::kw_only(), py::arg("epochs") = 10,
+        py::arg("seed") = 1, py::arg("clusters") = "", py::arg("gazetteer") = "",
+        py::arg("disable") = std::vector<std::string>{}, py::arg("min_count") = 1, py::arg("prune") = 0.0f,
+        py::arg("keep_best") = true, py::arg("on_epoch") = py::none(),
+        "Train a recognizer on a CoNLL file (dev: CoNLL file or ''), GIL released.\n\n"
+        "on_epoch(report: dict) is called after every epoch with keys epoch, seconds, "
+        "train_error_rate and dev (dict of precision/recall/f1/gold/predicted/correct, or None).");
+  m.def("evaluate_ner", &evaluate_path, py::arg("model"), py::arg("data"),
+        "Tag a CoNLL file with `model` and score it as conlleval does; one JSON object (GIL released).");
+}
+
+}  // namespace byline::python

@@ -1,0 +1,88 @@
+"""`byline train` and `byline evaluate`, run in a subprocess on a tiny synthetic CoNLL corpus."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from test_ner import Corpus, write_corpus
+
+import byline
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    env = dict(os.environ, PYTHONIOENCODING="utf-8")
+    return subprocess.run([sys.executable, "-m", "byline.cli", *args], capture_output=True, env=env, timeout=300,
+                          check=False)
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
+    return write_corpus(tmp_path_factory.mktemp("ner_cli"))
+
+
+def test_train_logs_epochs_and_prints_dev_json(corpus: Corpus) -> None:
+    out = corpus.dir / "cli.bin"
+    res = run("train", "--train", str(corpus.train), "--dev", str(corpus.dev), "--out", str(out),
+              "--epochs", "3", "--seed", "5", "--gazetteer", str(corpus.gazetteer), "--clusters", str(corpus.clusters))
+    assert res.returncode == 0, res.stderr.decode()
+    log = res.stderr.decode().splitlines()
+    epochs = [line for line in log if line.startswith("epoch ")]
+    assert len(epochs) == 3
+    assert all(re.search(r"dev P [\d.]+ R [\d.]+ F1 [\d.]+", line) for line in epochs), epochs
+    assert epochs[0].startswith("epoch 1/3")
+    assert any(line.startswith(f"saved {out}") for line in log)
+    lines = res.stdout.decode().splitlines()
+    assert len(lines) == 1
+    result = json.loads(lines[0])
+    assert result["f1"] > 90
+    # the same model as the Python API trains for that seed
+    nlp = byline.train(corpus.train, dev=corpus.dev, epochs=3, seed=5, gazetteer=corpus.gazetteer,
+                       clusters=corpus.clusters)
+    assert out.read_bytes() == nlp.to_bytes()
+
+
+def test_train_without_dev_prints_nothing(corpus: Corpus) -> None:
+    out = corpus.dir / "nodev.bin"
+    res = run("train", "--train", str(corpus.train), "--out", str(out), "--epochs", "1", "--no-keep-best",
+              "--disable", "affixes,bigrams", "--min-count", "2", "--prune", "0.001")
+    assert res.returncode == 0, res.stderr.decode()
+    assert res.stdout == b""
+    assert re.search(r"^epoch 1/1 .* train-err [\d.]+$", res.stderr.decode(), re.M)
+    assert byline.load(out).info["min_feature_count"] == 2
+
+
+def test_evaluate_prints_one_json_object(corpus: Corpus) -> None:
+    model = corpus.dir / "eval.bin"
+    byline.train(corpus.train, epochs=2, out=model)
+    res = run("evaluate", "--data", str(corpus.dev), "--model", str(model))
+    assert res.returncode == 0, res.stderr.decode()
+    lines = res.stdout.decode().splitlines()
+    assert len(lines) == 1
+    result = json.loads(lines[0])
+    for key in ("precision", "recall", "f1", "per_type", "tokens", "tokens_per_second"):
+        assert key in result, key
+    expected = byline.evaluate(corpus.dev, model=model)
+    for key in ("precision", "recall", "f1", "per_type", "tokens", "model"):
+        assert result[key] == expected[key], key
+
+
+def test_cli_errors(corpus: Corpus, tmp_path: Path) -> None:
+    res = run("train", "--train", str(corpus.train))  # --out missing
+    assert res.returncode == 2 and b"--out" in res.stderr
+    res = run("train", "--train", str(corpus.train), "--out", str(tmp_path / "m.bin"), "--epochs", "0")
+    assert res.returncode == 2 and b"--epochs" in res.stderr
+    res = run("train", "--train", str(tmp_path / "missing.conll"), "--out", str(tmp_path / "m.bin"))
+    assert res.returncode == 1 and b"no such file" in res.stderr
+    res = run("evaluate")
+    assert res.returncode == 2 and b"--data" in res.stderr
+    broken = tmp_path / "broken.bin"
+    broken.write_bytes(b"BLNR" + b"\0" * 10)
+    res = run("evaluate", "--data", str(corpus.dev), "--model", str(broken))
+    assert res.returncode == 1 and res.stdout == b""
+    assert res.stderr.decode().startswith("byline: error: ")
