@@ -1,0 +1,82 @@
+"""The shipped default model (models/en_news, installed as byline/models/en_news).
+
+Skipped when the installed package has no default model (a tree where `make model`
+has not been run). The regression test also needs CoNLL-2003 dev at
+/work/shared/data/conll2003/eng.testa (or $BYLINE_CONLL_DEV).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+from pathlib import Path
+from typing import Any, Dict
+
+import pytest
+from conftest import ARTICLES_DIR, ROOT
+
+import byline
+from byline.pipeline import default_model_path
+
+INSTALLED = default_model_path()
+CONLL_DEV = Path(os.environ.get("BYLINE_CONLL_DEV", "/work/shared/data/conll2003/eng.testa"))
+#: F1 may differ from the card by at most this many points (run-to-run the figure is exact;
+#: the slack covers evaluation changes that do not warrant a new model).
+F1_TOLERANCE = 0.3
+
+pytestmark = pytest.mark.skipif(not INSTALLED.is_file(),
+                                reason=f"default model not installed ({INSTALLED}); run `make model` and reinstall")
+
+
+def card() -> Dict[str, Any]:
+    """The model card installed beside the model, else the one in the source tree."""
+    for path in (INSTALLED.with_name("card.json"), ROOT / "models" / "en_news" / "card.json"):
+        if path.is_file():
+            data: Dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+            return data
+    pytest.fail("no card.json beside the default model or in models/en_news")
+
+
+@pytest.fixture(scope="module")
+def nlp() -> byline.Pipeline:
+    return byline.load()
+
+
+def test_default_model_finds_people_places_and_organisations(nlp: byline.Pipeline) -> None:
+    text = (ARTICLES_DIR / "000_11915f40bc56dedd.txt").read_text(encoding="utf-8")
+    doc = nlp(text)
+    ents = doc.ents
+    assert any(e.label == "PERSON" and "Putin" in e.text for e in ents), [(e.text, e.label) for e in ents]
+    assert {"PERSON", "ORG"} <= {e.label for e in ents}
+    assert {"GPE", "LOC"} & {e.label for e in ents}
+    for e in ents:
+        assert e.text == text[e.start_char : e.end_char] and e.text.strip() == e.text
+        assert e.label in nlp.labels
+    doc = nlp("Angela Merkel met Reuters staff in Berlin on Monday.")
+    berlin = "GPE" if nlp.info.get("gazetteer_keys") else "LOC"  # GPE needs the gazetteer's city list
+    assert [(e.text, e.label) for e in doc.ents] == [("Angela Merkel", "PERSON"), ("Reuters", "ORG"),
+                                                     ("Berlin", berlin)]
+
+
+def test_default_model_is_the_one_in_the_card() -> None:
+    c = card()
+    digest = hashlib.sha256(INSTALLED.read_bytes()).hexdigest()
+    assert digest == c["model_sha256"], "the installed model differs from its card: rebuild or reinstall"
+    assert INSTALLED.stat().st_size < 40_000_000  # the issue's size limit for the default model
+
+
+def test_default_model_pickles_and_pipes(nlp: byline.Pipeline) -> None:
+    texts = [p.read_text(encoding="utf-8") for p in sorted(ARTICLES_DIR.glob("*.txt"))]
+    clone = pickle.loads(pickle.dumps(nlp))
+    single = [[(e.start, e.end, e.label) for e in nlp(t).ents] for t in texts]
+    piped = [[(e.start, e.end, e.label) for e in d.ents] for d in clone.pipe(texts, threads=2, batch_size=2)]
+    assert piped == single
+
+
+@pytest.mark.skipif(not CONLL_DEV.is_file(), reason=f"CoNLL-2003 dev not found at {CONLL_DEV}")
+def test_conll_dev_f1_matches_the_card(nlp: byline.Pipeline) -> None:
+    expected = card()["dev"]["f1"]
+    result = byline.evaluate(CONLL_DEV, model=nlp)
+    assert abs(result["f1"] - expected) <= F1_TOLERANCE, (result["f1"], expected)
