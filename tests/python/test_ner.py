@@ -8,8 +8,10 @@ has its own tests in test_ner_shipped.py.
 from __future__ import annotations
 
 import itertools
+import os
 import pickle
 import random
+import signal
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -175,6 +177,48 @@ def test_on_epoch_exception_stops_training(tiny: Tiny) -> None:
     with pytest.raises(KeyError, match="stop here"):
         byline.train(tiny.corpus.train, epochs=5, on_epoch=stop)
     assert calls == [1]
+
+
+def test_training_releases_the_gil(tiny: Tiny) -> None:
+    ticks = 0
+    done = threading.Event()
+
+    def count() -> None:
+        nonlocal ticks
+        while not done.is_set():
+            ticks += 1
+            time.sleep(0)
+
+    worker = threading.Thread(target=count)
+    worker.start()
+    try:
+        during: List[int] = []
+        byline.train(tiny.corpus.train, dev=tiny.corpus.dev, epochs=6, on_epoch=lambda r: during.append(ticks))
+    finally:
+        done.set()
+        worker.join()
+    assert during[-1] > during[0]  # the thread kept running while C++ trained
+
+
+def test_ctrl_c_stops_training_at_an_epoch_end(tiny: Tiny) -> None:
+    class Interrupted(Exception):
+        pass
+
+    def handler(signum: int, frame: Any) -> None:
+        raise Interrupted()
+
+    previous = signal.signal(signal.SIGINT, handler)
+    timer = threading.Timer(0.05, os.kill, (os.getpid(), signal.SIGINT))
+    try:
+        timer.start()
+        start = time.perf_counter()
+        with pytest.raises(Interrupted):
+            byline.train(tiny.corpus.train, dev=tiny.corpus.dev, epochs=1000)  # no callback; minutes if not stopped
+        assert time.perf_counter() - start < 30
+    finally:
+        timer.join()
+        time.sleep(0.01)
+        signal.signal(signal.SIGINT, previous)
 
 
 def test_train_argument_errors(tiny: Tiny, tmp_path: Path) -> None:
