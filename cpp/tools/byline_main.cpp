@@ -29,7 +29,7 @@ int usage(std::ostream& os, int code) {
   os << "usage: byline tokenize [--replace-invalid] FILE...\n"
         "       byline train --train FILE --dev FILE --out MODEL [--epochs N] [--seed S]\n"
         "                    [--clusters FILE] [--gazetteer FILE] [--disable GROUP,...]\n"
-        "                    [--min-count N] [--prune X] [--no-keep-best]\n"
+        "                    [--min-count N] [--prune X] [--no-keep-best] [--ensemble K]\n"
         "       byline evaluate --data FILE [--model MODEL]\n"
         "       byline ner [--model MODEL] [--bench [--repeats N]] FILE...\n"
         "       byline clusters --corpus FILE --out FILE [--classes N,M] [--min-count N] [--iterations N]\n"
@@ -139,7 +139,8 @@ int cmd_train(int argc, char** argv) {
   o.seed = std::stoull(a.get("seed", "1"));
   o.clusters_path = a.get("clusters");
   o.gazetteer_path = a.get("gazetteer");
-  o.disable = split_commas(a.get("disable"));
+  if (a.has("disable")) o.disable = split_commas(a.get("disable"));
+  o.ensemble = std::stoi(a.get("ensemble", "1"));
   o.min_feature_count = std::stoi(a.get("min-count", "1"));
   o.prune_threshold = std::stof(a.get("prune", "0"));
   o.keep_best = !a.has("no-keep-best");

@@ -12,8 +12,9 @@
 namespace byline::ner {
 namespace {
 
-constexpr const char* kGroupNames[] = {"clusters", "gazetteer", "doc", "context2", "affixes", "bigrams", "memory"};
-constexpr int kNumGroups = 7;
+constexpr const char* kGroupNames[] = {"clusters", "gazetteer", "doc",  "context2",    "affixes",
+                                      "bigrams",  "memory",    "runs", "casevariant", "memoryvotes"};
+constexpr int kNumGroups = 10;
 
 inline bool is_upper(unsigned char c) { return c >= 'A' && c <= 'Z'; }
 inline bool is_lower(unsigned char c) { return c >= 'a' && c <= 'z'; }
@@ -269,6 +270,30 @@ void prepare_doc(const std::vector<std::string_view>& words, const std::vector<T
       if (headline) out.toks[i].flags |= kFHeadline;
     }
   }
+  // Runs of capitalised tokens (outside headlines).
+  if (!(disabled & kGroupRuns)) {
+    for (const auto& s : out.sentences) {
+      std::uint32_t i = s.begin;
+      while (i < s.end) {
+        auto capital = [&](std::uint32_t k) {
+          const TokenInfo& t = out.toks[k];
+          return !(t.flags & kFHeadline) && (t.flags & kFHasAlpha) && (t.flags & (kFInitCap | kFAllCap));
+        };
+        if (!capital(i)) {
+          ++i;
+          continue;
+        }
+        std::uint32_t j = i;
+        while (j < s.end && capital(j)) ++j;
+        const std::uint32_t len = std::min<std::uint32_t>(j - i, 4);
+        for (std::uint32_t k = i; k < j; ++k) {
+          std::uint32_t pos = (j - i == 1) ? 3u : (k == i) ? 0u : (k + 1 == j) ? 2u : 1u;
+          out.toks[k].run = (len << 2) | pos;
+        }
+        i = j;
+      }
+    }
+  }
   // Gazetteer matches, starting at capitalised tokens.
   if (!(disabled & kGroupGazetteer) && !res.gaz_index.empty()) {
     for (const auto& s : out.sentences) {
@@ -307,6 +332,20 @@ void prepare_doc(const std::vector<std::string_view>& words, const std::vector<T
       if (!(t.flags & kFInitCap) && (t.flags & kFHasLower)) bits |= kDLower;
       if (normal_ctx && (t.flags & kFAllCap) && t.word.size() > 1) bits |= kDAllCapsElse;
       info[t.h_lower] |= bits;
+    }
+    if (!(disabled & kGroupCaseVariant)) {
+      // Mid-sentence spelling of each word (first seen), for all-caps and sentence-initial tokens.
+      std::unordered_map<std::uint64_t, std::uint64_t> spelling;
+      for (std::size_t i = 0; i < n; ++i) {
+        const TokenInfo& t = out.toks[i];
+        if ((t.flags & kFHasLower) && !(t.flags & (kFSentStart | kFHeadline))) spelling.emplace(t.h_lower, t.h_word);
+      }
+      for (std::size_t i = 0; i < n; ++i) {
+        TokenInfo& t = out.toks[i];
+        if (!(t.flags & (kFSentStart | kFHeadline | kFAllCap)) || !(t.flags & kFHasAlpha)) continue;
+        auto it = spelling.find(t.h_lower);
+        if (it != spelling.end() && it->second != t.h_word) t.h_variant = it->second;
+      }
     }
     std::unordered_map<std::uint64_t, std::uint32_t> seen;
     for (std::size_t i = 0; i < n; ++i) {
@@ -379,6 +418,15 @@ void context_features(const DocFeatures& df, std::uint32_t i, std::uint32_t sb, 
       out.push_back(feat1(80 + K, cid(n1)));
     }
   }
+  if (!(disabled & kGroupRuns) && t.run) {
+    out.push_back(feat1(130, t.run));
+    out.push_back(feat2(131, t.run, t.h_short));
+    out.push_back(feat2(132, t.run, n1 ? n1->h_lower : kEos));
+  }
+  if (!(disabled & kGroupCaseVariant) && t.h_variant) {
+    out.push_back(feat1(2, t.h_variant));  // shares weights with the plain word feature
+    out.push_back(feat2(133, t.h_variant, ctx));
+  }
   if (!(disabled & kGroupGazetteer)) {
     auto gaz = [&](const TokenInfo* x, std::uint32_t tmpl) {
       if (!x) return;
@@ -419,6 +467,20 @@ void memory_features(const TokenInfo& t, const DocMemory& mem, const std::vector
   const std::uint32_t ctx = (t.flags & kFSentStart) ? 1u : (t.flags & kFHeadline) ? 2u : 0u;
   out.push_back(feat1(120, lab));
   out.push_back(feat2(121, lab, ctx));
+  if (!(disabled & kGroupMemoryVotes)) {
+    auto v = mem.votes.find(t.h_lower);
+    if (v != mem.votes.end()) {
+      const auto& c = v->second;
+      std::size_t best = 0, total = 0;
+      for (std::size_t k = 0; k < c.size(); ++k) {
+        total += c[k];
+        if (c[k] > c[best]) best = k;
+      }
+      const bool unanimous = c[best] == total;
+      out.push_back(feat2(125, best, unanimous));
+      out.push_back(feat2(126, best, ctx | (std::min<std::size_t>(total, 3) << 2)));
+    }
+  }
   (void)labels;
 }
 
@@ -428,7 +490,13 @@ void memory_update(const DocFeatures& df, std::uint32_t sb, std::uint32_t se, co
   for (std::uint32_t i = sb; i < se; ++i) {
     const TokenInfo& t = df.toks[i];
     if (!(t.flags & kFHasAlpha) || !(t.flags & (kFInitCap | kFAllCap))) continue;
-    mem.last[t.h_lower] = static_cast<std::uint16_t>(labels_out[i - sb] + 1);
+    const int lab = labels_out[i - sb];
+    mem.last[t.h_lower] = static_cast<std::uint16_t>(lab + 1);
+    const std::size_t type = lab == 0 ? 0 : static_cast<std::size_t>((lab - 1) / 4 + 1);
+    if (type < 8) {
+      auto& c = mem.votes[t.h_lower];
+      if (c[type] < 65535) ++c[type];
+    }
   }
 }
 

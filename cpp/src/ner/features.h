@@ -110,6 +110,9 @@ enum FeatureGroup : std::uint32_t {
   kGroupAffixes = 1u << 4,
   kGroupBigrams = 1u << 5,
   kGroupMemory = 1u << 6,
+  kGroupRuns = 1u << 7,         // position in a run of capitalised tokens
+  kGroupCaseVariant = 1u << 8,  // word features of the mid-sentence spelling for caps/initial tokens
+  kGroupMemoryVotes = 1u << 9,  // majority type of earlier mentions
 };
 std::uint32_t group_from_name(const std::string& name);  // 0 if unknown
 std::vector<std::string> group_names(std::uint32_t mask);
@@ -154,6 +157,8 @@ struct TokenInfo {
   std::int32_t cl[4] = {-1, -1, -1, -1};
   std::uint32_t gaz_b = 0, gaz_i = 0, gaz_u = 0, gaz_l = 0;  // type bits by position in match
   std::uint32_t doc_info = 0;                                 // kD* below
+  std::uint32_t run = 0;         // 0: none, else (min(len,4) << 2 | pos) with pos 0=B 1=I 2=L 3=U
+  std::uint64_t h_variant = 0;   // h_word of the document's mid-sentence spelling (0: none)
 };
 enum TokenFlags : std::uint32_t {
   kFInitCap = 1, kFAllCap = 2, kFHasDigit = 4, kFAllDigit = 8, kFHasAlpha = 16, kFHasLower = 32,
@@ -183,7 +188,11 @@ void static_features(const DocFeatures& df, std::uint32_t i, std::uint32_t sb, s
 /// Document memory: the label last predicted for each lower-cased word of the article.
 struct DocMemory {
   std::unordered_map<std::uint64_t, std::uint16_t> last;  // h_lower -> label + 1
-  void clear() { last.clear(); }
+  std::unordered_map<std::uint64_t, std::array<std::uint16_t, 8>> votes;  // h_lower -> count per type (0 = O)
+  void clear() {
+    last.clear();
+    votes.clear();
+  }
 };
 /// Dynamic (memory) features of a token, appended as hashes.
 void memory_features(const TokenInfo& t, const DocMemory& mem, const std::vector<std::string>& labels,
