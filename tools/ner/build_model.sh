@@ -5,13 +5,14 @@
 #
 #   tools/ner/build_model.sh [BUILD_DIR]        (default build-ner; needs the `byline` CLI built)
 #
-# Environment: BYLINE_DATA (default ../shared/data), EPOCHS (10), SEED (1).
+# Environment: BYLINE_DATA (default ../shared/data), EPOCHS (10), SEED (1), ENSEMBLE (8).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 BUILD=$(cd "${1:-$ROOT/build-ner}" && pwd)
 DATA=$(cd "${BYLINE_DATA:-$ROOT/../shared/data}" && pwd)
 EPOCHS=${EPOCHS:-10}
 SEED=${SEED:-1}
+ENSEMBLE=${ENSEMBLE:-8}
 BYLINE=$BUILD/cpp/byline
 WORK=$BUILD/ner-resources
 OUT=$ROOT/models/en_news
@@ -19,14 +20,14 @@ mkdir -p "$WORK" "$OUT"
 
 echo "[1/4] word clusters from Reuters-21578" >&2
 zcat "$DATA/reuters21578/derived_reuters21578_title_body.txt.gz" > "$WORK/reuters.txt"
-CLUSTER_ARGS=(--classes 64,256,1024 --min-count 2 --max-vocab 100000 --iterations 10)
+CLUSTER_ARGS=(--classes 64,256 --min-count 3 --max-vocab 60000 --iterations 8)
 "$BYLINE" clusters --corpus "$WORK/reuters.txt" --out "$WORK/clusters.tsv" "${CLUSTER_ARGS[@]}"
 
 echo "[2/4] gazetteer" >&2
 python3 "$ROOT/tools/ner/build_gazetteer.py" --data "$DATA/gazetteers" "$WORK/gazetteer.tsv"
 
 echo "[3/4] training" >&2
-TRAIN_ARGS=(--epochs "$EPOCHS" --seed "$SEED" --no-keep-best --clusters "$WORK/clusters.tsv" --gazetteer "$WORK/gazetteer.tsv")
+TRAIN_ARGS=(--epochs "$EPOCHS" --seed "$SEED" --ensemble "$ENSEMBLE" --no-keep-best --clusters "$WORK/clusters.tsv" --gazetteer "$WORK/gazetteer.tsv")
 start=$(date +%s.%N)
 "$BYLINE" train --train "$DATA/conll2003/eng.train" --dev "$DATA/conll2003/eng.testa" \
   --out "$OUT/model.bin" "${TRAIN_ARGS[@]}" > /dev/null 2> "$WORK/train.log"
