@@ -20,6 +20,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -155,8 +156,9 @@ py::dict scores_dict(const NerScores& s) {
 }
 
 Recognizer train(const std::string& train_path, const std::string& dev_path, int epochs, std::uint64_t seed,
-                 const std::string& clusters, const std::string& gazetteer, const std::vector<std::string>& disable,
-                 int min_count, float prune, bool keep_best, py::object on_epoch) {
+                 const std::string& clusters, const std::string& gazetteer,
+                 const std::optional<std::vector<std::string>>& disable, int min_count, float prune, bool keep_best,
+                 int ensemble, py::object on_epoch) {
   if (epochs < 1) throw std::invalid_argument("epochs must be >= 1, not " + std::to_string(epochs));
   if (min_count < 1) throw std::invalid_argument("min_count must be >= 1, not " + std::to_string(min_count));
   if (prune < 0) throw std::invalid_argument("prune must be >= 0");
@@ -167,10 +169,11 @@ Recognizer train(const std::string& train_path, const std::string& dev_path, int
   opts.seed = seed;
   opts.clusters_path = clusters;
   opts.gazetteer_path = gazetteer;
-  opts.disable = disable;
+  if (disable) opts.disable = *disable;  // None keeps the trainer's default set
   opts.min_feature_count = min_count;
   opts.prune_threshold = prune;
   opts.keep_best = keep_best;
+  opts.ensemble = ensemble;  // range checked by the trainer (ConfigError)
   // Runs on the training thread with the GIL released: take it for the call. A
   // Python error (from the callback or a pending Ctrl-C) propagates as
   // error_already_set, which stops training and reaches the caller unchanged.
@@ -256,11 +259,12 @@ void register_ner(py::module_& m) {
 
   m.def("train_ner", &train, py::arg("train"), py::arg("dev") = "", py::kw_only(), py::arg("epochs") = 10,
         py::arg("seed") = 1, py::arg("clusters") = "", py::arg("gazetteer") = "",
-        py::arg("disable") = std::vector<std::string>{}, py::arg("min_count") = 1, py::arg("prune") = 0.0f,
-        py::arg("keep_best") = true, py::arg("on_epoch") = py::none(),
+        py::arg("disable") = py::none(), py::arg("min_count") = 1, py::arg("prune") = 0.0f,
+        py::arg("keep_best") = true, py::arg("ensemble") = 1, py::arg("on_epoch") = py::none(),
         "Train a recognizer on a CoNLL file (dev: CoNLL file or ''), GIL released.\n\n"
-        "on_epoch(report: dict) is called after every epoch with keys epoch, seconds, "
-        "train_error_rate and dev (dict of precision/recall/f1/gold/predicted/correct, or None).");
+        "disable=None keeps the trainer's default feature groups. on_epoch(report: dict) is called\n"
+        "after every epoch (with ensemble > 1: once, after training, when dev is given) with keys\n"
+        "epoch, seconds, train_error_rate and dev (dict of precision/recall/f1/gold/predicted/correct, or None).");
   m.def("evaluate_ner", &evaluate_path, py::arg("model"), py::arg("data"),
         "Tag a CoNLL file with `model` and score it as conlleval does; one JSON object (GIL released).");
 }

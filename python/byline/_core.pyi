@@ -90,10 +90,11 @@ def train_ner(
     seed: int = 1,
     clusters: str = "",
     gazetteer: str = "",
-    disable: Sequence[str] = (),
+    disable: Optional[Sequence[str]] = None,
     min_count: int = 1,
     prune: float = 0.0,
     keep_best: bool = True,
+    ensemble: int = 1,
     on_epoch: Optional[Callable[[Dict[str, Any]], Any]] = None,
 ) -> EntityRecognizer: ...
 def evaluate_ner(model: EntityRecognizer, data: str) -> str: ...

@@ -6,7 +6,7 @@
     byline explain TEXT
     byline train --train FILE [--dev FILE] --out MODEL [--epochs N] [--seed S]
                  [--clusters FILE] [--gazetteer FILE] [--disable GROUP,...]
-                 [--min-count N] [--prune X] [--no-keep-best]
+                 [--min-count N] [--prune X] [--no-keep-best] [--ensemble K]
     byline evaluate --data FILE [--model MODEL]
     byline --version
 
@@ -112,14 +112,17 @@ def _parser() -> argparse.ArgumentParser:
     tr.add_argument("--seed", type=_count(0), default=1, metavar="S", help="shuffling seed (default 1)")
     tr.add_argument("--clusters", metavar="FILE", help="word clusters (word<TAB>class... lines)")
     tr.add_argument("--gazetteer", metavar="FILE", help="gazetteer (TYPE<TAB>phrase lines)")
-    tr.add_argument("--disable", default="", metavar="GROUP,...",
-                    help="feature groups to switch off: clusters, gazetteer, doc, context2, affixes, bigrams")
+    tr.add_argument("--disable", metavar="GROUP,...",
+                    help="feature groups to switch off: clusters, gazetteer, doc, context2, affixes, bigrams, "
+                    "memory, memoryvotes, runs, casevariant (default: casevariant)")
     tr.add_argument("--min-count", type=_count(1), default=1, metavar="N",
                     help="drop features seen fewer than N times (default 1)")
     tr.add_argument("--prune", type=_non_negative_float, default=0.0, metavar="X",
                     help="drop averaged weights with |w| < X (default 0)")
     tr.add_argument("--no-keep-best", action="store_true",
                     help="keep the last epoch's weights instead of the best dev epoch's")
+    tr.add_argument("--ensemble", type=_count(1), default=1, metavar="K",
+                    help="average K perceptrons trained with seeds S, S+1, ... (default 1)")
 
     ev = sub.add_parser(
         "evaluate",
@@ -251,8 +254,10 @@ def _cmd_train(args: argparse.Namespace) -> int:
     start = time.perf_counter()
     nlp = pipeline.train(args.train, dev=args.dev, out=args.out, epochs=args.epochs, seed=args.seed,
                          clusters=args.clusters, gazetteer=args.gazetteer, on_epoch=_log_epoch(args.epochs),
-                         disable=[g.strip() for g in args.disable.split(",") if g.strip()],
-                         min_count=args.min_count, prune=args.prune, keep_best=not args.no_keep_best)
+                         disable=None if args.disable is None else [g.strip() for g in args.disable.split(",")
+                                                                    if g.strip()],
+                         min_count=args.min_count, prune=args.prune, keep_best=not args.no_keep_best,
+                         ensemble=args.ensemble)
     size = os.path.getsize(args.out)
     print(f"saved {args.out} ({size:,} bytes) in {time.perf_counter() - start:.1f} s", file=sys.stderr)
     if args.dev is not None:

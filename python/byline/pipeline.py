@@ -244,8 +244,8 @@ def _data_path(name: str, value: Any, *, required: bool = True) -> str:
 
 def train(train: PathLike, dev: Optional[PathLike] = None, out: Optional[PathLike] = None, epochs: int = 10,
           seed: int = 1, clusters: Optional[PathLike] = None, gazetteer: Optional[PathLike] = None,
-          on_epoch: Optional[Callable[[Dict[str, Any]], Any]] = None, *, disable: Sequence[str] = (),
-          min_count: int = 1, prune: float = 0.0, keep_best: bool = True) -> Pipeline:
+          on_epoch: Optional[Callable[[Dict[str, Any]], Any]] = None, *, disable: Optional[Sequence[str]] = None,
+          min_count: int = 1, prune: float = 0.0, keep_best: bool = True, ensemble: int = 1) -> Pipeline:
     """Train an entity recognizer on CoNLL files, like ``byline train``; returns the :class:`Pipeline`.
 
     Args:
@@ -259,11 +259,16 @@ def train(train: PathLike, dev: Optional[PathLike] = None, out: Optional[PathLik
         gazetteer: gazetteer file (``TYPE<TAB>phrase`` lines).
         on_epoch: called after every epoch with a dict ``{"epoch", "seconds",
             "train_error_rate", "dev"}`` (``dev``: precision/recall/f1/gold/predicted/correct
-            or None). An exception it raises stops training and propagates.
+            or None). An exception it raises stops training and propagates. With
+            ``ensemble > 1`` it is called once, after training, and only with ``dev``.
         disable: feature groups to switch off (ablations): "clusters", "gazetteer", "doc",
-            "context2", "affixes", "bigrams".
+            "context2", "affixes", "bigrams", "memory", "memoryvotes", "runs", "casevariant".
+            None keeps the trainer's default (only "casevariant" off); a list replaces it.
         min_count: drop features seen fewer times in training.
         prune: drop averaged weights with ``|w|`` below this.
+        keep_best: with ``dev``, keep the weights of the best dev epoch (else the last).
+        ensemble: train this many perceptrons (seeds ``seed``, ``seed + 1``, ...) and
+            average them (1..16).
 
     Training runs in C++ with the GIL released (the callback takes it for its call);
     Ctrl-C stops it at the end of an epoch.
@@ -280,11 +285,13 @@ def train(train: PathLike, dev: Optional[PathLike] = None, out: Optional[PathLik
     _check_positive("min_count", min_count, 1)
     if on_epoch is not None and not callable(on_epoch):
         raise TypeError("on_epoch must be callable or None")
+    _check_positive("ensemble", ensemble, 1)
     if isinstance(disable, str):
         disable = [g for g in disable.split(",") if g]
     recognizer = _core.train_ner(train_path, dev_path, epochs=epochs, seed=seed, clusters=clusters_path,
-                                 gazetteer=gazetteer_path, disable=list(disable), min_count=min_count,
-                                 prune=float(prune), keep_best=bool(keep_best), on_epoch=on_epoch)
+                                 gazetteer=gazetteer_path, disable=None if disable is None else list(disable),
+                                 min_count=min_count, prune=float(prune), keep_best=bool(keep_best),
+                                 ensemble=ensemble, on_epoch=on_epoch)
     nlp = Pipeline(recognizer)
     if out is not None:
         nlp.to_disk(out)

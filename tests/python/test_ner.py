@@ -159,6 +159,22 @@ def test_training_is_deterministic_for_a_seed(tiny: Tiny) -> None:
     assert again.to_bytes() == tiny.model_path.read_bytes()
 
 
+def test_default_feature_groups_and_ensemble(tiny: Tiny) -> None:
+    c = tiny.corpus
+    default = byline.train(c.train, epochs=2, seed=3)
+    explicit = byline.train(c.train, epochs=2, seed=3, disable=["casevariant"])  # the trainer's default
+    assert default.to_bytes() == explicit.to_bytes()
+    reports: List[Dict[str, Any]] = []
+    ens = byline.train(c.train, dev=c.dev, epochs=2, seed=3, ensemble=2, on_epoch=reports.append)
+    assert ens.info["ensemble"] == 2
+    assert len(reports) == 1 and reports[0]["dev"]["f1"] > 80
+    assert [e.label_ for e in ens(PROBE).ents][:1] == ["PERSON"]
+    with pytest.raises(ValueError, match="ensemble"):
+        byline.train(c.train, ensemble=0)
+    with pytest.raises(byline.ConfigError, match="ensemble"):
+        byline.train(c.train, ensemble=99)
+
+
 def test_train_without_dev_or_resources(tiny: Tiny) -> None:
     reports: List[Dict[str, Any]] = []
     nlp = byline.train(str(tiny.corpus.train), epochs=2, seed=3, on_epoch=reports.append)
