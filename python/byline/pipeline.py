@@ -60,8 +60,8 @@ def _resolve_model_path(path: Optional[PathLike]) -> Path:
         if not model.is_file():
             raise _core.ModelError(
                 f"the default NER model is not installed ({model} is missing). Build it with `make model` "
-                f"in the byline source tree (it writes models/{DEFAULT_MODEL}/model.bin), then reinstall the "
-                f"package; or pass the path of a model file to byline.load(path)"
+                f"(tools/ner/build_model.sh) in the byline source tree, which writes models/{DEFAULT_MODEL}/"
+                f"model.bin, then reinstall the package; or pass the path of a model file to byline.load(path)"
             )
         return model
     if not isinstance(path, (str, os.PathLike)):
