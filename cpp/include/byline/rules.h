@@ -1,0 +1,234 @@
+// byline/rules.h — rule-based entities of the news schema: numbers, money,
+// percentages, quantities, dates and times with normalised values; phrase lists
+// (gazetteers); user token patterns; and the merge policy that reconciles them with
+// the statistical model.
+//
+//   byline::Tokenizer tok;
+//   byline::Doc doc = tok.tokenize("On January 1, 2025, Russian President Vladimir Putin ...");
+//   doc.set_meta("date", "2025-01-02");            // optional anchor for relative dates
+//
+//   // Everything at once (built-in gazetteers from a resource directory):
+//   byline::RulerOptions opts;
+//   opts.resource_dir = "resources/gazetteers";    // GPE / NORP / title lists
+//   opts.patterns_json = R"([{"label": "PRODUCT", "pattern": [{"lower": "gigachat"}]}])";
+//   auto ruler = byline::EntityRuler::create(opts);
+//   ner->annotate(doc);                            // optional: model entities (kModel)
+//   ruler->annotate(doc);                          // adds rule entities, then resolves overlaps
+//   for (const auto& e : doc.entities()) std::cout << e.label << " " << e.value << "\n";
+//   //  DATE {"2025-01-01"}  NORP "Russian"  PERSON "Vladimir Putin" ...
+//
+//   // Or the pieces on their own (each returns candidate entities, overlaps allowed):
+//   auto nums = byline::find_numeric_entities(doc);     // CARDINAL ORDINAL PERCENT MONEY QUANTITY
+//   auto dates = byline::find_temporal_entities(doc);   // DATE TIME (anchor: meta "date")
+//   byline::PhraseMatcher places = byline::PhraseMatcher::from_file("gpe.txt", {});
+//   byline::TokenMatcher user = byline::TokenMatcher::from_json(json);
+//   std::vector<byline::Entity> all = ...;
+//   byline::resolve_overlaps(all);                      // the merge policy below
+//
+// Spans are token ranges of the Doc; labels follow OntoNotes 5 (docs/entities.md).
+// Normalised values (Entity::value) are JSON text:
+//   CARDINAL 1400000000          ORDINAL 31           PERCENT 15
+//   MONEY {"amount":5000000000,"currency":"USD"}      QUANTITY {"amount":3,"unit":"km"}
+//   DATE "2025-01-01" | "2025-04" | "2025" | "XXXX-12-30" | "20" (century) |
+//        "P34M" | "P6M/P9M" (duration range) | "2024-12-30" (resolved relative date)
+//   TIME "T15:00"
+//
+// MERGE POLICY (resolve_overlaps): entities are ranked by
+//   1. source kUser first (user patterns and lists always win);
+//   2. then the longer span (in tokens);
+//   3. then source priority kPattern > kGazetteer > kModel;
+//   4. then the earlier start, then the label name, then the order given.
+// The best-ranked entity is kept, every entity overlapping a kept one is dropped,
+// and the survivors come back sorted by start. Before ranking, span conventions are
+// applied to every entity: a trailing possessive (’s 's ’ ') is removed; leading
+// titles ("President", "Mr.", "Prime Minister") and nationality words ("Russian")
+// are removed from PERSON spans — so "Russian President Vladimir Putin" becomes
+// NORP "Russian" + PERSON "Vladimir Putin".
+//
+// Errors: bad pattern JSON, unknown keys or operators -> ConfigError naming the
+// problem and the pattern index; unreadable resource files -> ModelError. Matching
+// never throws on any Doc (total).
+//
+// THREAD SAFETY: PhraseMatcher, TokenMatcher and EntityRuler are immutable after
+// construction; their const methods may be called from many threads at once on
+// different Docs. The free functions are pure (they only read the Doc).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "byline/doc.h"
+
+namespace byline {
+
+// ---------------------------------------------------------------- recognisers
+
+/// A calendar date used to resolve relative and year-less dates.
+struct DateAnchor {
+  int year = 0;   ///< 0 = no anchor
+  int month = 0;  ///< 1..12
+  int day = 0;    ///< 1..31
+  bool valid() const noexcept { return year > 0 && month >= 1 && month <= 12 && day >= 1 && day <= 31; }
+  /// Parses "yyyy-mm-dd" (also accepts a longer ISO timestamp); invalid -> !valid().
+  static DateAnchor parse(std::string_view iso) noexcept;
+};
+
+/// CARDINAL, ORDINAL, PERCENT, MONEY, QUANTITY candidates (source kPattern) from
+/// digits ("1,000.5", "5bn", "31st") and number words ("six", "twenty-five",
+/// "1.4 billion"). Four-digit years are left to the DATE recogniser.
+std::vector<Entity> find_numeric_entities(const Doc& doc);
+
+/// DATE and TIME candidates (source kPattern). `anchor` resolves relative and
+/// year-less dates; when it is not valid, the Doc's meta "date" is used if present.
+std::vector<Entity> find_temporal_entities(const Doc& doc, DateAnchor anchor = {});
+
+// ---------------------------------------------------------------- phrase lists
+
+struct PhraseMatcherOptions {
+  /// Match case-insensitively (Unicode simple lower-casing). Default: exact case.
+  bool fold_case = false;
+  /// Source given to the matches.
+  EntitySource source = EntitySource::kGazetteer;
+};
+
+/// One entry of a phrase list.
+struct Phrase {
+  std::string label;   ///< e.g. "GPE"
+  std::string text;    ///< the phrase; tokenized with the default Tokenizer
+  std::string value;   ///< optional JSON value given to matches (e.g. {"country":"RU"})
+};
+
+/// Longest-match phrase matcher over token sequences (a token trie, looked up by
+/// token text without allocation). At every token the longest phrase starting there
+/// wins and matching resumes after it; when one phrase has several labels the first
+/// added wins.
+class PhraseMatcher {
+ public:
+  PhraseMatcher(const std::vector<Phrase>& phrases, PhraseMatcherOptions options);
+  /// Reads a list file: one entry per line, "LABEL<TAB>phrase[<TAB>json value]";
+  /// blank lines and lines starting with '#' are skipped. Throws ModelError when the
+  /// file cannot be read, ConfigError naming the line for a malformed one.
+  static PhraseMatcher from_file(const std::string& path, PhraseMatcherOptions options);
+  /// Same from the file contents.
+  static PhraseMatcher from_string(std::string_view contents, PhraseMatcherOptions options);
+
+  ~PhraseMatcher();
+  PhraseMatcher(PhraseMatcher&&) noexcept;
+  PhraseMatcher& operator=(PhraseMatcher&&) noexcept;
+  PhraseMatcher(const PhraseMatcher&) = delete;
+  PhraseMatcher& operator=(const PhraseMatcher&) = delete;
+
+  std::size_t size() const noexcept;  ///< number of distinct phrases
+  std::vector<Entity> find(const Doc& doc) const;
+  /// Length in tokens of the longest phrase with `label` starting at token `i`
+  /// (0 when none).
+  std::uint32_t match_at(const Doc& doc, std::uint32_t i, std::string_view label) const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// ---------------------------------------------------------------- token patterns
+
+/// Token patterns in the spirit of spaCy's Matcher / EntityRuler, defined in JSON:
+///
+///   [{"label": "PRODUCT", "pattern": [{"lower": "gigachat"}]},
+///    {"label": "ORG", "pattern": "Tortoise Media"},                  // phrase
+///    {"label": "MONEY", "id": "rub", "pattern": [{"is_digit": true}, {"lower": {"in": ["rub", "roubles"]}}]},
+///    {"label": "LAW", "pattern": [{"text": "Article"}, {"shape": "d", "op": "+"}]}]
+///
+/// The top level is an array of patterns or an object {"patterns": [...]}. Each
+/// pattern has "label" (required), "pattern" (array of token specs, or a string
+/// matched as a phrase of tokens), optional "id" and "value" (JSON given to
+/// matches). Token spec keys: "text", "lower" (a string or {"in": [...]}),
+/// "shape" (spaCy shape, e.g. "Xxxx", "dd", "X.X."), "is_digit", "is_alpha",
+/// "is_upper", "is_title", "is_punct" (booleans), "regex" (ECMAScript, whole token),
+/// "ent_type" (label of an entity already in the Doc covering the token),
+/// "op" ("?", "*", "+", "!", "1"). Unknown keys -> ConfigError.
+/// At each token the longest match of any pattern wins (ties: first pattern).
+class TokenMatcher {
+ public:
+  /// Throws ConfigError naming the problem (bad JSON, unknown key, bad operator,
+  /// bad regex, empty pattern, a pattern that can match zero tokens).
+  static TokenMatcher from_json(std::string_view json, EntitySource source = EntitySource::kUser);
+  /// Reads a JSON file (ModelError when unreadable) and parses it as from_json.
+  static TokenMatcher from_file(const std::string& path, EntitySource source = EntitySource::kUser);
+
+  ~TokenMatcher();
+  TokenMatcher(TokenMatcher&&) noexcept;
+  TokenMatcher& operator=(TokenMatcher&&) noexcept;
+  TokenMatcher(const TokenMatcher&) = delete;
+  TokenMatcher& operator=(const TokenMatcher&) = delete;
+
+  std::size_t size() const noexcept;  ///< number of patterns
+  std::vector<Entity> find(const Doc& doc) const;
+
+ private:
+  TokenMatcher();
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// ---------------------------------------------------------------- merge policy
+
+/// Applies the span conventions (see MERGE POLICY above) and drops overlaps by the
+/// merge policy. `titles` and `norp` (optional) recognise leading titles and
+/// nationality words in PERSON spans; without them a small built-in title list is
+/// used and no nationality is split off. Returns entities sorted by start, none
+/// overlapping, none empty. NORP entities split off PERSON spans are added with
+/// source kGazetteer.
+std::vector<Entity> resolve_overlaps(std::vector<Entity> entities, const Doc& doc,
+                                     const PhraseMatcher* titles = nullptr,
+                                     const PhraseMatcher* norp = nullptr);
+
+/// Replaces the Doc's entities with resolve_overlaps(doc.entities(), doc).
+void resolve_doc_entities(Doc& doc);
+
+// ---------------------------------------------------------------- all together
+
+struct RulerOptions {
+  bool numbers = true;     ///< CARDINAL ORDINAL PERCENT MONEY QUANTITY
+  bool dates = true;       ///< DATE TIME
+  /// Directory with the built-in lists gpe.txt, norp.txt, titles.txt (shipped in
+  /// resources/gazetteers/). Empty: no gazetteer; a missing file -> ModelError.
+  std::string resource_dir;
+  /// Extra phrase-list files ("LABEL<TAB>phrase" lines), matched with source kUser.
+  std::vector<std::string> user_lists;
+  bool user_lists_fold_case = false;
+  /// User token patterns (TokenMatcher JSON), matched with source kUser.
+  std::string patterns_json;
+  /// Anchor date; when invalid, the Doc's meta "date" is used if present.
+  DateAnchor anchor;
+};
+
+/// The rule stage of the pipeline: recognisers + gazetteers + user patterns, merged
+/// with whatever entities the Doc already has (e.g. from EntityRecognizer) by the
+/// merge policy.
+class EntityRuler {
+ public:
+  /// Throws ConfigError / ModelError as the parts do.
+  static std::shared_ptr<const EntityRuler> create(const RulerOptions& options);
+  ~EntityRuler();
+  EntityRuler(const EntityRuler&) = delete;
+  EntityRuler& operator=(const EntityRuler&) = delete;
+
+  /// All rule candidates for `doc` (no merging).
+  std::vector<Entity> find(const Doc& doc) const;
+  /// Adds the rule candidates to the Doc's entities and resolves overlaps.
+  /// ensures: the Doc's entities are sorted by start and do not overlap.
+  void annotate(Doc& doc) const;
+  /// Labels this ruler can produce.
+  std::vector<std::string> labels() const;
+
+  struct Impl;
+  explicit EntityRuler(std::unique_ptr<Impl> impl);
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace byline

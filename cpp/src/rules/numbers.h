@@ -1,0 +1,36 @@
+// Private: number parsing over Doc tokens, shared by the numeric and temporal
+// recognisers.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "byline/doc.h"
+
+namespace byline {
+namespace rules_internal {
+
+struct NumberParse {
+  double value = 0;
+  std::uint32_t end = 0;     ///< one past the last token of the number
+  bool ordinal = false;      ///< "31st", "first", "twenty-first"
+  bool words = false;        ///< spelled out ("six", "twenty-five")
+  bool scaled = false;       ///< carried a scale ("1.4 billion", "5bn")
+  bool plain_int = false;    ///< a bare run of digits without separators, e.g. "2025"
+  int digits = 0;            ///< digit count of a plain_int
+};
+
+/// Parses a number that starts at token i (digits with an optional scale suffix or
+/// scale word, or number words). False when token i does not start a number.
+bool parse_number_at(const Doc& doc, std::uint32_t i, NumberParse& out);
+
+/// Parses a single token as a number (digits or words, incl. "5bn", "31st",
+/// "twenty-five"); false otherwise. Used for the parts of hyphenated compounds too.
+bool parse_number_text(std::string_view text, NumberParse& out);
+
+/// Numeric candidates; tokens with claimed[i] != 0 are skipped (may be empty).
+std::vector<Entity> find_numeric(const Doc& doc, const std::vector<std::uint8_t>& claimed);
+
+}  // namespace rules_internal
+}  // namespace byline

@@ -1,0 +1,257 @@
+// PhraseMatcher: a token trie. Token strings are interned into an open-addressing
+// table (looked up by string_view, no allocation); trie edges are a hash map keyed by
+// (node, token id). Case folding uses utf8proc simple lower-casing; curly
+// apostrophes are read as straight ones in both modes.
+#include <fstream>
+#include <sstream>
+#include <unordered_map>
+
+#include <utf8proc.h>
+
+#include "byline/errors.h"
+#include "byline/rules.h"
+#include "byline/tokenizer.h"
+#include "internal/utf8.h"
+#include "rules/text_util.h"
+
+namespace byline {
+
+using rules_internal::tok_text;
+
+namespace {
+
+std::uint64_t fnv1a(std::string_view s) {
+  std::uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
+  return h;
+}
+
+}  // namespace
+
+namespace rules_internal {
+std::string_view normalise(std::string_view s, bool fold, std::string& buf) {
+  bool plain = true;
+  for (unsigned char c : s) {
+    if (c >= 0x80 || (fold && c >= 'A' && c <= 'Z')) {
+      plain = false;
+      break;
+    }
+  }
+  if (plain) return s;
+  buf.clear();
+  const auto* u = reinterpret_cast<const unsigned char*>(s.data());
+  for (std::size_t i = 0; i < s.size();) {
+    unsigned char c = u[i];
+    if (c < 0x80) {
+      buf += fold ? rules_internal::ascii_lower(static_cast<char>(c)) : static_cast<char>(c);
+      ++i;
+      continue;
+    }
+    int maximal = 1;
+    int len = internal::valid_sequence_length(u, s.size(), i, &maximal);
+    if (len == 0) {  // not valid UTF-8 (hand-built Doc): copy bytes as they are
+      buf.append(s.substr(i, maximal));
+      i += maximal;
+      continue;
+    }
+    int l2 = 0;
+    char32_t cp = internal::decode(u, i, &l2);
+    if (cp == 0x2019 || cp == 0x2018) {
+      buf += '\'';
+    } else {
+      if (fold) cp = static_cast<char32_t>(utf8proc_tolower(static_cast<utf8proc_int32_t>(cp)));
+      utf8proc_uint8_t enc[4];
+      auto n = utf8proc_encode_char(static_cast<utf8proc_int32_t>(cp), enc);
+      buf.append(reinterpret_cast<const char*>(enc), static_cast<std::size_t>(n));
+    }
+    i += len;
+  }
+  return buf;
+}
+}  // namespace rules_internal
+
+using rules_internal::normalise;
+
+struct PhraseMatcher::Impl {
+  PhraseMatcherOptions opt;
+  // vocabulary
+  std::string arena;
+  std::vector<std::uint32_t> voff, vlen;
+  std::vector<std::uint32_t> slots;  // id + 1, 0 = empty
+  // trie
+  std::unordered_map<std::uint64_t, std::uint32_t> edges;
+  std::vector<std::int32_t> terminal{-1};  // node -> entry or -1
+  struct Entry {
+    std::string label;
+    std::string value;
+  };
+  std::vector<Entry> entries;
+
+  static constexpr std::uint32_t kNone = 0xFFFFFFFFu;
+
+  std::uint32_t lookup(std::string_view s) const {
+    if (slots.empty()) return kNone;
+    std::size_t mask = slots.size() - 1;
+    for (std::size_t p = fnv1a(s) & mask;; p = (p + 1) & mask) {
+      std::uint32_t v = slots[p];
+      if (v == 0) return kNone;
+      std::uint32_t id = v - 1;
+      if (vlen[id] == s.size() && std::string_view(arena).substr(voff[id], vlen[id]) == s) return id;
+    }
+  }
+  std::uint32_t intern(std::string_view s) {
+    std::uint32_t id = lookup(s);
+    if (id != kNone) return id;
+    if ((voff.size() + 1) * 2 > slots.size()) rehash(slots.empty() ? 64 : slots.size() * 2);
+    id = static_cast<std::uint32_t>(voff.size());
+    voff.push_back(static_cast<std::uint32_t>(arena.size()));
+    vlen.push_back(static_cast<std::uint32_t>(s.size()));
+    arena.append(s);
+    insert_slot(id);
+    return id;
+  }
+  void insert_slot(std::uint32_t id) {
+    std::size_t mask = slots.size() - 1;
+    std::size_t p = fnv1a(std::string_view(arena).substr(voff[id], vlen[id])) & mask;
+    while (slots[p] != 0) p = (p + 1) & mask;
+    slots[p] = id + 1;
+  }
+  void rehash(std::size_t n) {
+    slots.assign(n, 0);
+    for (std::uint32_t id = 0; id < voff.size(); ++id) insert_slot(id);
+  }
+  static std::uint64_t key(std::uint32_t node, std::uint32_t tok) { return (std::uint64_t(node) << 32) | tok; }
+
+  std::uint32_t child(std::uint32_t node, std::uint32_t tok) const {
+    auto it = edges.find(key(node, tok));
+    return it == edges.end() ? kNone : it->second;
+  }
+
+  void add(const Phrase& p, const Tokenizer& tok) {
+    if (p.label.empty() || p.text.empty()) return;
+    Doc d = tok.tokenize(std::string_view(p.text));
+    if (d.empty()) return;
+    std::uint32_t node = 0;
+    std::string buf;
+    for (std::size_t i = 0; i < d.size(); ++i) {
+      std::uint32_t id = intern(normalise(d.token_text(i), opt.fold_case, buf));
+      auto it = edges.find(key(node, id));
+      if (it == edges.end()) {
+        std::uint32_t nn = static_cast<std::uint32_t>(terminal.size());
+        terminal.push_back(-1);
+        edges.emplace(key(node, id), nn);
+        node = nn;
+      } else {
+        node = it->second;
+      }
+    }
+    if (terminal[node] < 0) {
+      terminal[node] = static_cast<std::int32_t>(entries.size());
+      entries.push_back({p.label, p.value});
+    }
+  }
+
+  /// Longest phrase at token i: returns its end (or i) and the entry.
+  std::uint32_t longest(const Doc& doc, std::uint32_t i, std::int32_t& entry, std::string& buf,
+                        std::string_view label = {}) const {
+    const std::uint32_t n = static_cast<std::uint32_t>(doc.size());
+    std::uint32_t node = 0, best = i;
+    entry = -1;
+    for (std::uint32_t j = i; j < n; ++j) {
+      std::uint32_t id = lookup(normalise(tok_text(doc, j), opt.fold_case, buf));
+      if (id == kNone) break;
+      node = child(node, id);
+      if (node == kNone) break;
+      std::int32_t t = terminal[node];
+      if (t >= 0 && (label.empty() || entries[t].label == label)) best = j + 1, entry = t;
+    }
+    return best;
+  }
+};
+
+PhraseMatcher::PhraseMatcher(const std::vector<Phrase>& phrases, PhraseMatcherOptions options)
+    : impl_(std::make_unique<Impl>()) {
+  impl_->opt = options;
+  TokenizerOptions to;
+  to.split_sentences = false;
+  to.utf8 = Utf8Policy::kReplace;
+  Tokenizer tok(to);
+  for (const auto& p : phrases) impl_->add(p, tok);
+}
+
+PhraseMatcher::~PhraseMatcher() = default;
+PhraseMatcher::PhraseMatcher(PhraseMatcher&&) noexcept = default;
+PhraseMatcher& PhraseMatcher::operator=(PhraseMatcher&&) noexcept = default;
+
+PhraseMatcher PhraseMatcher::from_string(std::string_view contents, PhraseMatcherOptions options) {
+  std::vector<Phrase> phrases;
+  std::size_t line_no = 0;
+  for (std::size_t b = 0; b < contents.size();) {
+    std::size_t e = contents.find('\n', b);
+    if (e == std::string_view::npos) e = contents.size();
+    std::string_view line = contents.substr(b, e - b);
+    b = e + 1;
+    ++line_no;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line.empty() || line[0] == '#') continue;
+    std::size_t t1 = line.find('\t');
+    if (t1 == std::string_view::npos || t1 == 0 || t1 + 1 >= line.size())
+      throw ConfigError("phrase list line " + std::to_string(line_no) + ": expected LABEL<TAB>phrase, got '" +
+                        std::string(line.substr(0, 80)) + "'");
+    std::size_t t2 = line.find('\t', t1 + 1);
+    Phrase p;
+    p.label = std::string(line.substr(0, t1));
+    p.text = std::string(line.substr(t1 + 1, t2 == std::string_view::npos ? std::string_view::npos : t2 - t1 - 1));
+    if (t2 != std::string_view::npos) p.value = std::string(line.substr(t2 + 1));
+    phrases.push_back(std::move(p));
+  }
+  return PhraseMatcher(phrases, options);
+}
+
+PhraseMatcher PhraseMatcher::from_file(const std::string& path, PhraseMatcherOptions options) {
+  std::ifstream f(path, std::ios::binary);
+  if (!f) throw ModelError("cannot read phrase list '" + path + "'");
+  std::ostringstream ss;
+  ss << f.rdbuf();
+  try {
+    return from_string(ss.str(), options);
+  } catch (const ConfigError& e) {
+    throw ConfigError(path + ": " + e.what());
+  }
+}
+
+std::size_t PhraseMatcher::size() const noexcept { return impl_ ? impl_->entries.size() : 0; }
+
+std::vector<Entity> PhraseMatcher::find(const Doc& doc) const {
+  std::vector<Entity> out;
+  if (!impl_ || impl_->entries.empty()) return out;
+  std::string buf;
+  const std::uint32_t n = static_cast<std::uint32_t>(doc.size());
+  for (std::uint32_t i = 0; i < n;) {
+    std::int32_t entry;
+    std::uint32_t end = impl_->longest(doc, i, entry, buf);
+    if (entry >= 0) {
+      Entity e;
+      e.tok_begin = i;
+      e.tok_end = end;
+      e.label = impl_->entries[entry].label;
+      e.value = impl_->entries[entry].value;
+      e.source = impl_->opt.source;
+      out.push_back(std::move(e));
+      i = end;
+    } else {
+      ++i;
+    }
+  }
+  return out;
+}
+
+std::uint32_t PhraseMatcher::match_at(const Doc& doc, std::uint32_t i, std::string_view label) const {
+  if (!impl_ || i >= doc.size()) return 0;
+  std::string buf;
+  std::int32_t entry;
+  std::uint32_t end = impl_->longest(doc, i, entry, buf, label);
+  return entry >= 0 ? end - i : 0;
+}
+
+}  // namespace byline

@@ -1,0 +1,7 @@
+# Rule-based entities (rules.h): numeric and temporal recognisers, phrase lists,
+# token patterns, merge policy, EntityRuler.
+target_sources(byline PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/numbers.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/dates.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/phrase_matcher.cpp
+)

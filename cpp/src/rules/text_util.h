@@ -1,0 +1,133 @@
+// Private helpers shared by the rule recognisers: token text access, ASCII case
+// folding into stack buffers, JSON number formatting, civil-date arithmetic.
+#pragma once
+
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <string>
+#include <string_view>
+
+#include "byline/doc.h"
+
+namespace byline {
+namespace rules_internal {
+
+/// Token text without bounds checks (i < doc.size() is the caller's invariant).
+inline std::string_view tok_text(const Doc& doc, std::size_t i) {
+  const auto b = doc.token_begin()[i];
+  return std::string_view(doc.text()).substr(b, doc.token_end()[i] - b);
+}
+
+inline bool is_ascii_digit(char c) { return c >= '0' && c <= '9'; }
+inline bool is_ascii_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+inline bool is_ascii_upper(char c) { return c >= 'A' && c <= 'Z'; }
+inline char ascii_lower(char c) { return is_ascii_upper(c) ? static_cast<char>(c + 32) : c; }
+
+/// A short ASCII-lowercased copy of a token on the stack; longer tokens come back
+/// empty (no word we look up is that long). Curly apostrophes become '.
+struct Lower {
+  static constexpr std::size_t kMax = 40;
+  char buf[kMax];
+  std::size_t n = 0;
+  explicit Lower(std::string_view s) {
+    if (s.size() >= kMax) return;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      unsigned char c = static_cast<unsigned char>(s[i]);
+      if (c == 0xE2 && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0x80 &&
+          (static_cast<unsigned char>(s[i + 2]) == 0x99 || static_cast<unsigned char>(s[i + 2]) == 0x98)) {
+        buf[n++] = '\'';
+        i += 2;
+        continue;
+      }
+      buf[n++] = ascii_lower(static_cast<char>(c));
+    }
+  }
+  std::string_view view() const { return std::string_view(buf, n); }
+  bool operator==(std::string_view o) const { return view() == o; }
+  bool operator!=(std::string_view o) const { return view() != o; }
+};
+
+inline bool lower_is(const Doc& doc, std::size_t i, std::string_view word) {
+  if (i >= doc.size()) return false;
+  std::string_view t = tok_text(doc, i);
+  if (t.size() != word.size()) return false;
+  for (std::size_t k = 0; k < t.size(); ++k)
+    if (ascii_lower(t[k]) != word[k]) return false;
+  return true;
+}
+
+/// Possessive clitic token: 's ’s ' ’
+inline bool is_possessive(std::string_view t) {
+  return t == "'s" || t == "\xE2\x80\x99s" || t == "'" || t == "\xE2\x80\x99" || t == "'S" ||
+         t == "\xE2\x80\x99S";
+}
+
+/// JSON number: integers (|v| < 2^53) without a fraction, others with up to 15
+/// significant digits.
+inline void append_json_number(std::string& out, double v) {
+  char buf[40];
+  if (!std::isfinite(v)) {
+    out += "null";
+    return;
+  }
+  if (std::fabs(v) < 9007199254740992.0 && v == std::floor(v)) {
+    std::snprintf(buf, sizeof buf, "%.0f", v);
+  } else {
+    std::snprintf(buf, sizeof buf, "%.15g", v);
+  }
+  out += buf;
+}
+
+inline std::string json_number(double v) {
+  std::string s;
+  append_json_number(s, v);
+  return s;
+}
+
+inline std::string json_string(std::string_view s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  out += '"';
+  return out;
+}
+
+// Howard Hinnant's days_from_civil / civil_from_days (proleptic Gregorian).
+inline std::int64_t days_from_civil(int y, int m, int d) {
+  y -= m <= 2;
+  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const unsigned yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
+}
+inline void civil_from_days(std::int64_t z, int& y, int& m, int& d) {
+  z += 719468;
+  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const unsigned doe = static_cast<unsigned>(z - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  d = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
+  m = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
+  y = static_cast<int>(yoe + era * 400 + (m <= 2));
+}
+inline int days_in_month(int y, int m) {
+  static const int k[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (m == 2) return (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)) ? 29 : 28;
+  return (m >= 1 && m <= 12) ? k[m - 1] : 31;
+}
+
+}  // namespace rules_internal
+}  // namespace byline
+
+namespace byline {
+namespace rules_internal {
+/// Normalises a token for lookup: ’ and ‘ -> ', and Unicode simple lower-casing when
+/// `fold`. Returns `s` itself when nothing changes, else a view of `buf`.
+std::string_view normalise(std::string_view s, bool fold, std::string& buf);
+}  // namespace rules_internal
+}  // namespace byline

@@ -1,0 +1,72 @@
+// DATE and TIME recogniser: absolute, relative, durations, anchoring.
+#include <catch2/catch.hpp>
+
+#include "rules_test_util.h"
+
+using rules_test::temporal;
+using V = std::vector<std::string>;
+
+TEST_CASE("rules dates: sentences from the sample articles", "[rules]") {
+  CHECK(temporal("The announcement, published on January 1, 2025, follows earlier statements") ==
+        V{R"(DATE January 1, 2025 = "2025-01-01")"});
+  CHECK(temporal("According to a December 30 post on the Kremlin’s official website", "2025-01-02") ==
+        V{R"(DATE December 30 = "2024-12-30")"});
+  CHECK(temporal("According to a December 30 post") == V{R"(DATE December 30 = "XXXX-12-30")"});
+  CHECK(temporal("with a progress report expected by April 2025") == V{R"(DATE April 2025 = "2025-04")"});
+  CHECK(temporal("Russia currently lags six to nine months behind the US") ==
+        V{R"(DATE six to nine months = "P6M/P9M")"});
+  CHECK(temporal("sent shockwaves through global markets last month as investors", "2025-02-10") ==
+        V{R"(DATE last month = "2025-01")"});
+}
+
+TEST_CASE("rules dates: absolute", "[rules]") {
+  CHECK(temporal("on Dec. 30, Putin said", "2025-01-02") == V{R"(DATE Dec. 30 = "2024-12-30")"});
+  CHECK(temporal("on 30 December 2024") == V{R"(DATE 30 December 2024 = "2024-12-30")"});
+  CHECK(temporal("on 2025-01-01 at") == V{R"(DATE 2025-01-01 = "2025-01-01")"});
+  CHECK(temporal("in 2023 the bank") == V{R"(DATE 2023 = "2023")"});
+  CHECK(temporal("in the 21st century") == V{R"(DATE the 21st century = "20")"});
+  CHECK(temporal("in the 1990s") == V{R"(DATE the 1990s = "199")"});
+  CHECK(temporal("on Monday, Dec. 30, 2024") == V{R"(DATE Monday, Dec. 30, 2024 = "2024-12-30")"});
+  CHECK(temporal("the 1st of January") == V{R"(DATE 1st of January = "XXXX-01-01")"});
+  CHECK(temporal("by early 2026") == V{R"(DATE early 2026 = "2026")"});
+  CHECK(temporal("until the end of March") == V{R"(DATE the end of March = "XXXX-03")"});
+  SECTION("May and March alone need a preposition") {
+    CHECK(temporal("It may rain. In May it rained.") == V{R"(DATE May = "XXXX-05")"});
+  }
+}
+
+TEST_CASE("rules dates: relative and anchored", "[rules]") {
+  const std::string d = "2025-01-02";  // a Thursday
+  CHECK(temporal("next year", d) == V{R"(DATE next year = "2026")"});
+  CHECK(temporal("last year", d) == V{R"(DATE last year = "2024")"});
+  CHECK(temporal("this week", d) == V{R"(DATE this week = "2025-W01")"});
+  CHECK(temporal("yesterday", d) == V{R"(DATE yesterday = "2025-01-01")"});
+  CHECK(temporal("on Monday", d) == V{R"(DATE Monday = "2024-12-30")"});
+  CHECK(temporal("last December", d) == V{R"(DATE last December = "2024-12")"});
+  CHECK(temporal("two years ago", d) == V{R"(DATE two years ago = "2023")"});
+  CHECK(temporal("three weeks after the talks", d) == V{R"(DATE three weeks after = "P3W")"});
+  CHECK(temporal("on New Year’s Eve", d) == V{R"(DATE New Year’s Eve = "2024-12-31")"});
+  CHECK(temporal("over the past three years") == V{R"(DATE the past three years = "P3Y")"});
+  CHECK(temporal("next year") == V{"DATE next year"});
+}
+
+TEST_CASE("rules dates: durations and times", "[rules]") {
+  CHECK(temporal("for 34 months") == V{R"(DATE 34 months = "P34M")"});
+  CHECK(temporal("a six-to-nine-month lag") == V{R"(DATE six-to-nine-month = "P6M/P9M")"});
+  CHECK(temporal("a five-year plan") == V{R"(DATE five-year = "P5Y")"});
+  CHECK(temporal("at 10:30 a.m. GMT") == V{R"(TIME 10:30 a.m. GMT = "T10:30")"});
+  CHECK(temporal("at 3 p.m.") == V{R"(TIME 3 p.m. = "T15:00")"});
+  CHECK(temporal("at 3pm") == V{R"(TIME 3pm = "T15:00")"});
+  CHECK(temporal("for two hours") == V{R"(TIME two hours = "PT2H")"});
+  CHECK(temporal("1.4 billion people in 83 countries") == V{});
+}
+
+TEST_CASE("rules dates: anchor parsing and odd input", "[rules]") {
+  CHECK(byline::DateAnchor::parse("2025-01-02").valid());
+  CHECK(byline::DateAnchor::parse("2025-01-02T10:00:00Z").day == 2);
+  CHECK_FALSE(byline::DateAnchor::parse("2025-02-30").valid());
+  CHECK_FALSE(byline::DateAnchor::parse("yesterday").valid());
+  CHECK(temporal("next year", "garbage") == V{"DATE next year"});
+  CHECK(temporal("") == V{});
+  CHECK(temporal("the the of of , last") == V{});
+}

@@ -1,0 +1,63 @@
+// Numeric recognisers: CARDINAL ORDINAL PERCENT MONEY QUANTITY with values.
+#include <catch2/catch.hpp>
+
+#include "rules_test_util.h"
+
+using rules_test::numeric;
+using V = std::vector<std::string>;
+
+TEST_CASE("rules numbers: sentences from the sample articles", "[rules]") {
+  CHECK(numeric("Russia currently ranks 31st out of 83 countries in AI implementation") ==
+        V{"ORDINAL 31st = 31", "CARDINAL 83 = 83"});
+  CHECK(numeric("And with 1.4 billion people generating untold streams of information daily") ==
+        V{"CARDINAL 1.4 billion = 1400000000"});
+  CHECK(numeric("Alexander Vedyakhin, Sberbank’s first deputy CEO") == V{"ORDINAL first = 1"});
+}
+
+TEST_CASE("rules numbers: cardinals from digits and words", "[rules]") {
+  SECTION("digits") {
+    CHECK(numeric("about 1,000.50 units") == V{"CARDINAL 1,000.50 = 1000.5"});
+    CHECK(numeric("-3.5 points") == V{"CARDINAL -3.5 = -3.5"});
+    CHECK(numeric("a 5bn plan") == V{"CARDINAL 5bn = 5000000000"});
+  }
+  SECTION("words") {
+    CHECK(numeric("six companies") == V{"CARDINAL six = 6"});
+    CHECK(numeric("twenty-five people") == V{"CARDINAL twenty-five = 25"});
+    CHECK(numeric("one hundred and twenty people") == V{"CARDINAL one hundred and twenty = 120"});
+    CHECK(numeric("three million users") == V{"CARDINAL three million = 3000000"});
+    CHECK(numeric("the twenty-first attempt") == V{"ORDINAL twenty-first = 21"});
+  }
+  SECTION("years are left to DATE") {
+    CHECK(numeric("in 2023 the bank") == V{});
+    CHECK(numeric("2,000 people") == V{"CARDINAL 2,000 = 2000"});
+  }
+}
+
+TEST_CASE("rules numbers: money", "[rules]") {
+  CHECK(numeric("a $5bn fund") == V{R"(MONEY $5bn = {"amount":5000000000,"currency":"USD"})"});
+  CHECK(numeric("€20 million in aid") == V{R"(MONEY €20 million = {"amount":20000000,"currency":"EUR"})"});
+  CHECK(numeric("US$ 5 each") == V{R"(MONEY US$ 5 = {"amount":5,"currency":"USD"})"});
+  CHECK(numeric("£3.5m") == V{R"(MONEY £3.5m = {"amount":3500000,"currency":"GBP"})"});
+  CHECK(numeric("10 billion roubles") == V{R"(MONEY 10 billion roubles = {"amount":10000000000,"currency":"RUB"})"});
+  CHECK(numeric("50 cents") == V{R"(MONEY 50 cents = {"amount":0.5,"currency":"USD"})"});
+  CHECK(numeric("USD 7") == V{R"(MONEY USD 7 = {"amount":7,"currency":"USD"})"});
+}
+
+TEST_CASE("rules numbers: percentages and quantities", "[rules]") {
+  CHECK(numeric("rose 15 per cent") == V{"PERCENT 15 per cent = 15"});
+  CHECK(numeric("a 5% rise") == V{"PERCENT 5% = 5"});
+  CHECK(numeric("by 2.5 percent") == V{"PERCENT 2.5 percent = 2.5"});
+  CHECK(numeric("ten percent") == V{"PERCENT ten percent = 10"});
+  CHECK(numeric("1.2 million barrels") == V{R"(QUANTITY 1.2 million barrels = {"amount":1200000,"unit":"bbl"})"});
+  CHECK(numeric("300 km") == V{R"(QUANTITY 300 km = {"amount":300,"unit":"km"})"});
+  CHECK(numeric("40 square kilometres") == V{R"(QUANTITY 40 square kilometres = {"amount":40,"unit":"km"})"});
+}
+
+TEST_CASE("rules numbers: total on odd input", "[rules]") {
+  CHECK(numeric("") == V{});
+  CHECK(numeric("$") == V{});
+  CHECK(numeric("hundred million") == V{});
+  CHECK(numeric("10:30 1/2 6-4 2025-01-01") == V{});
+  std::string big(100000, '9');
+  CHECK(numeric(big).size() == 1);
+}
