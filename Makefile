@@ -1,6 +1,6 @@
 # byline — one-command set-up, demo and tests.
 #
-#   make demo   install what is missing, build, tokenize the bundled sample articles
+#   make demo   install what is missing, build, tokenize the bundled sample articles and list their entities
 #   make test   install what is missing, build, run every test (C++, C++ package consumer,
 #               Python, notebooks, ASan+UBSan, fuzz smoke)
 #
@@ -20,7 +20,7 @@ DEB_PACKAGES := g++ make pkg-config nlohmann-json3-dev libspdlog-dev libfmt-dev 
                 clang libclang-rt-14-dev
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all setup deps venv python cpp cpp-test example-cpp pytest notebooks sanitize fuzz demo test clean
+.PHONY: all setup deps venv python cpp cpp-test example-cpp pytest notebooks sanitize fuzz demo test model clean
 
 all: demo
 
@@ -53,9 +53,14 @@ cpp: setup
 python: setup
 	$(PIP) install -q --no-build-isolation -Cbuild-dir=build/py .
 
+# Rebuild the shipped NER model models/en_news/ from ../shared/data (see docs/ner.md).
+model: cpp
+	tools/ner/build_model.sh build/cpp
+
 # ---------------------------------------------------------------- main job
 demo: python
 	$(VENV)/bin/byline tokenize examples/articles
+	$(VENV)/bin/byline extract examples/articles
 
 # ---------------------------------------------------------------- tests
 cpp-test: cpp

@@ -8,7 +8,7 @@
 A predicted token matches a gold token when their character spans are identical;
 precision, recall and F1 are micro-averaged over all tokens of a corpus.
 
-Corpora (read from --data, default /work/shared/data; missing ones are skipped):
+Corpora (read from --data, default ../shared/data beside the repository; missing ones are skipped):
   conll2003-dev  CoNLL-2003 eng.testa. The raw text is not distributed, so each
                  sentence is rebuilt by joining its tokens with single spaces
                  (-DOCSTART- lines skipped). This measures whether the tokenizer
@@ -243,7 +243,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--bin", default=str(REPO / "build-tok" / "cpp" / "byline"), help="byline CLI binary")
     ap.add_argument("--backend", choices=["auto", "cli", "python"], default="auto")
-    ap.add_argument("--data", default="/work/shared/data", help="directory holding conll2003/ and uner_english/")
+    ap.add_argument("--data", default=str(Path(__file__).resolve().parents[1].parent / "shared" / "data"), help="directory holding conll2003/ and uner_english/")
     ap.add_argument("--corpus", action="append", help="only these corpora (repeatable)")
     ap.add_argument("--errors", type=int, default=10, help="error categories shown per kind")
     ap.add_argument("--examples", type=int, default=3, help="examples per error category")

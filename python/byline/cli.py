@@ -2,6 +2,7 @@
 
 ::
 
+    byline extract PATH... [--json] [--threads N] [--model MODEL] [--top K]
     byline tokenize PATH... [--json] [--threads N] [--errors strict|replace]
     byline explain TEXT
     byline train --train FILE [--dev FILE] --out MODEL [--epochs N] [--seed S]
@@ -10,7 +11,10 @@
     byline evaluate --data FILE [--model MODEL]
     byline --version
 
-``tokenize`` reads files, or the ``*.txt`` files of directories (``-`` is stdin), and
+``extract`` runs the entity pipeline over files or directories of ``*.txt`` and prints,
+per file, its tokens, sentences and entities, then the most mentioned entities of each
+label across all files with the number of files naming them (or, with ``--json``, one
+``byline.doc/1`` document per line with its entities). ``tokenize`` reads files, or the ``*.txt`` files of directories (``-`` is stdin), and
 prints a summary table (chars, tokens, sentences, paragraphs per file, totals and
 throughput) or, with ``--json``, one ``byline.doc/1`` JSON document per line with
 ``meta.path`` set. ``train`` trains an entity recognizer on CoNLL files, logging
@@ -80,6 +84,21 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    ext = sub.add_parser(
+        "extract",
+        help="find the entities of files and summarise them (or print JSON)",
+        description="Run the entity pipeline (tokenizer + the shipped or given model) over text files "
+        "(directories: their *.txt files; '-': stdin). Prints a per-file table and the most mentioned "
+        "entities per label across the files, or one byline.doc/1 JSON document per line.",
+    )
+    ext.add_argument("paths", nargs="+", metavar="PATH", help="a UTF-8 text file, a directory, or '-'")
+    ext.add_argument("--json", action="store_true", help="print one JSON document per line instead of tables")
+    ext.add_argument("--threads", type=_threads, default=0, metavar="N",
+                     help="worker threads (default 0 = all cores)")
+    ext.add_argument("--model", metavar="MODEL", help="model file or directory (default: the shipped model)")
+    ext.add_argument("--top", type=_count(1), default=8, metavar="K",
+                     help="entities listed per label in the summary (default 8)")
 
     tok = sub.add_parser(
         "tokenize",
@@ -230,6 +249,58 @@ def _cmd_tokenize(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def _cmd_extract(args: argparse.Namespace) -> int:
+    inputs, failed = _collect(args.paths)
+    if not inputs:
+        return 1
+    nlp = pipeline.load(args.model)
+    start = time.perf_counter()
+    docs: List[Tuple[str, Doc]] = []
+    try:
+        docs = [(name, doc) for (name, _), doc in zip(inputs, nlp.pipe([d for _, d in inputs], threads=args.threads))]
+    except BylineError:
+        failed = True
+        for name, data in inputs:
+            try:
+                docs.append((name, nlp(data)))
+            except BylineError as e:
+                _error(f"{name}: {e}")
+    seconds = time.perf_counter() - start
+    if args.json:
+        for name, doc in docs:
+            doc.set_meta("path", name)
+            sys.stdout.write(doc.to_json() + "\n")
+        sys.stdout.flush()
+        return 1 if failed else 0
+
+    header = ("file", "tokens", "sentences", "entities")
+    rows = [(name, f"{len(d):,}", f"{len(d.sentence_ranges()):,}", f"{len(d.ents):,}") for name, d in docs]
+    width = [max(len(r[k]) for r in [header] + rows) for k in range(4)]
+    fmt = lambda r: "  ".join([r[0].ljust(width[0])] + [r[k].rjust(width[k]) for k in range(1, 4)])  # noqa: E731
+    print(fmt(header))
+    print("  ".join("-" * w for w in width))
+    for r in rows:
+        print(fmt(r))
+    ntok = sum(len(d) for _, d in docs)
+    print(f"processed {len(docs)} file{'s' if len(docs) != 1 else ''}, {ntok:,} tokens in {seconds * 1000:.1f} ms "
+          f"({ntok / max(seconds, 1e-9):,.0f} tokens/s)")
+
+    # Most mentioned entities per label: mentions and the number of files naming them.
+    mentions: Dict[str, Dict[str, int]] = {}
+    files: Dict[str, Dict[str, set]] = {}
+    for name, doc in docs:
+        for ent in doc.ents:
+            mentions.setdefault(ent.label_, {}).setdefault(ent.text, 0)
+            mentions[ent.label_][ent.text] += 1
+            files.setdefault(ent.label_, {}).setdefault(ent.text, set()).add(name)
+    for label in sorted(mentions):
+        top = sorted(mentions[label].items(), key=lambda kv: (-kv[1], kv[0]))[: args.top]
+        listed = ", ".join(f"{text} ({n}x in {len(files[label][text])} of {len(docs)} files)" for text, n in top)
+        print(f"\n{label}: {listed}")
+    sys.stdout.flush()
+    return 1 if failed else 0
+
+
 def _cmd_explain(args: argparse.Namespace) -> int:
     steps = Tokenizer().explain(args.text)
     width = max((len(text) for text, _ in steps), default=0)
@@ -276,9 +347,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_usage(sys.stderr)
-        _error("a command is required (tokenize, explain, train, evaluate)")
+        _error("a command is required (extract, tokenize, explain, train, evaluate)")
         return 2
-    commands = {"tokenize": _cmd_tokenize, "explain": _cmd_explain, "train": _cmd_train,
+    commands = {"extract": _cmd_extract, "tokenize": _cmd_tokenize, "explain": _cmd_explain, "train": _cmd_train,
                 "evaluate": _cmd_evaluate}
     try:
         return commands[args.command](args)

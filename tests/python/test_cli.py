@@ -127,3 +127,30 @@ def test_main_in_process(capsys: pytest.CaptureFixture) -> None:
 
     assert main(["tokenize", str(article_paths()[0])]) == 0
     assert "total (1 file)" in capsys.readouterr().out
+
+
+@pytest.mark.skipif(not byline.pipeline.default_model_path().is_file(), reason="default model not installed")
+def test_extract_summary_and_json() -> None:
+    res = run("extract", str(ARTICLES_DIR))
+    assert res.returncode == 0, res.stderr
+    out = res.stdout.decode()
+    assert out.splitlines()[0].split() == ["file", "tokens", "sentences", "entities"]
+    for p in article_paths():
+        assert p.name in out
+    person = next(line for line in out.splitlines() if line.startswith("PERSON: "))
+    assert "Putin" in person
+    nlp = byline.load()
+    first = article_paths()[0]
+    expected = [(e.text, e.label_) for e in nlp(first.read_text(encoding="utf-8")).ents]
+
+    res = run("extract", "--json", str(first))
+    assert res.returncode == 0, res.stderr
+    doc = byline.Doc.from_json(res.stdout.decode().strip())
+    assert [(e.text, e.label_) for e in doc.ents] == expected
+    assert doc.meta["path"] == str(first)
+
+
+def test_extract_missing_model_is_an_error(tmp_path: Path) -> None:
+    res = run("extract", "--model", str(tmp_path / "nope.bin"), str(ARTICLES_DIR))
+    assert res.returncode == 1
+    assert b"error" in res.stderr
