@@ -4,4 +4,7 @@ target_sources(byline PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/numbers.cpp
   ${CMAKE_CURRENT_LIST_DIR}/dates.cpp
   ${CMAKE_CURRENT_LIST_DIR}/phrase_matcher.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/token_matcher.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/merge.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/ruler.cpp
 )

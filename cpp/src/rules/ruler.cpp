@@ -1,0 +1,137 @@
+// EntityRuler: recognisers + built-in lists + user lists/patterns, merged with the
+// Doc's existing entities by resolve_overlaps().
+#include <fstream>
+#include <set>
+
+#include "byline/errors.h"
+#include "byline/rules.h"
+#include "rules/numbers.h"
+#include "rules/text_util.h"
+
+namespace byline {
+namespace rules_internal {
+std::vector<Entity> find_temporal(const Doc& doc, DateAnchor anchor);
+}  // namespace rules_internal
+
+using rules_internal::tok_text;
+
+struct EntityRuler::Impl {
+  RulerOptions opt;
+  std::unique_ptr<PhraseMatcher> gpe, norp, titles;
+  std::set<std::string, std::less<>> norp_words;  // single-token NORP entries, for compounds
+  std::vector<PhraseMatcher> user_lists;
+  std::unique_ptr<TokenMatcher> patterns;
+
+  /// "Sino-Russian", "Russian-Chinese", "Anglo-American": every part a demonym or a
+  /// combining form.
+  bool norp_compound(std::string_view t) const {
+    if (norp_words.empty() || t.size() > 64 || t.find('-') == std::string_view::npos) return false;
+    static const std::set<std::string_view> forms = {"Sino", "Anglo", "Franco", "Russo", "Indo",
+                                                     "Afro", "Euro", "Italo", "Greco", "Judeo",
+                                                     "Austro", "Hispano", "Nippo", "Turco", "Serbo"};
+    std::size_t b = 0, parts = 0;
+    bool last_demonym = false;
+    for (std::size_t k = 0; k <= t.size(); ++k) {
+      if (k < t.size() && t[k] != '-') continue;
+      std::string_view part = t.substr(b, k - b);
+      b = k + 1;
+      ++parts;
+      last_demonym = norp_words.count(part) > 0;
+      if (!last_demonym && forms.count(part) == 0) return false;
+    }
+    return parts >= 2 && last_demonym;
+  }
+};
+
+EntityRuler::EntityRuler(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+EntityRuler::~EntityRuler() = default;
+
+std::shared_ptr<const EntityRuler> EntityRuler::create(const RulerOptions& options) {
+  auto im = std::make_unique<Impl>();
+  im->opt = options;
+  if (!options.resource_dir.empty()) {
+    std::string dir = options.resource_dir;
+    if (dir.back() != '/') dir += '/';
+    PhraseMatcherOptions po;
+    po.source = EntitySource::kGazetteer;
+    im->gpe = std::make_unique<PhraseMatcher>(PhraseMatcher::from_file(dir + "gpe.txt", po));
+    im->norp = std::make_unique<PhraseMatcher>(PhraseMatcher::from_file(dir + "norp.txt", po));
+    im->titles = std::make_unique<PhraseMatcher>(PhraseMatcher::from_file(dir + "titles.txt", po));
+    // single words of the NORP list, for hyphenated compounds
+    std::ifstream f(dir + "norp.txt");
+    std::string line;
+    while (std::getline(f, line)) {
+      auto tab = line.find('\t');
+      if (line.empty() || line[0] == '#' || tab == std::string::npos) continue;
+      std::string w = line.substr(tab + 1);
+      if (w.find_first_of(" \t") == std::string::npos) im->norp_words.insert(w);
+    }
+  }
+  for (const auto& path : options.user_lists) {
+    PhraseMatcherOptions po;
+    po.source = EntitySource::kUser;
+    po.fold_case = options.user_lists_fold_case;
+    im->user_lists.push_back(PhraseMatcher::from_file(path, po));
+  }
+  if (!options.patterns_json.empty())
+    im->patterns = std::make_unique<TokenMatcher>(TokenMatcher::from_json(options.patterns_json, EntitySource::kUser));
+  return std::shared_ptr<const EntityRuler>(new EntityRuler(std::move(im)));
+}
+
+std::vector<Entity> EntityRuler::find(const Doc& doc) const {
+  const Impl& im = *impl_;
+  std::vector<Entity> out;
+  std::vector<std::uint8_t> claimed;
+  if (im.opt.dates) {
+    out = rules_internal::find_temporal(doc, im.opt.anchor);
+    claimed.assign(doc.size(), 0);
+    for (const auto& e : out)
+      for (auto t = e.tok_begin; t < e.tok_end; ++t) claimed[t] = 1;
+  }
+  if (im.opt.numbers) {
+    auto nums = rules_internal::find_numeric(doc, claimed);
+    out.insert(out.end(), std::make_move_iterator(nums.begin()), std::make_move_iterator(nums.end()));
+  }
+  auto append = [&](std::vector<Entity>&& v) {
+    out.insert(out.end(), std::make_move_iterator(v.begin()), std::make_move_iterator(v.end()));
+  };
+  if (im.gpe) append(im.gpe->find(doc));
+  if (im.norp) {
+    append(im.norp->find(doc));
+    const std::uint32_t n = static_cast<std::uint32_t>(doc.size());
+    for (std::uint32_t i = 0; i < n; ++i) {
+      if (doc.token_kind()[i] != static_cast<std::uint8_t>(TokenKind::kWord)) continue;
+      if (im.norp_compound(tok_text(doc, i))) {
+        Entity e;
+        e.tok_begin = i;
+        e.tok_end = i + 1;
+        e.label = "NORP";
+        e.source = EntitySource::kGazetteer;
+        out.push_back(std::move(e));
+      }
+    }
+  }
+  for (const auto& l : im.user_lists) append(l.find(doc));
+  if (im.patterns) append(im.patterns->find(doc));
+  return out;
+}
+
+void EntityRuler::annotate(Doc& doc) const {
+  std::vector<Entity> all = doc.entities();
+  auto mine = find(doc);
+  all.insert(all.end(), std::make_move_iterator(mine.begin()), std::make_move_iterator(mine.end()));
+  auto merged = resolve_overlaps(std::move(all), doc, impl_->titles.get(), impl_->norp.get());
+  doc.clear_entities();
+  for (const auto& e : merged) doc.add_entity(e);
+}
+
+std::vector<std::string> EntityRuler::labels() const {
+  std::set<std::string> s;
+  if (impl_->opt.dates) s.insert({"DATE", "TIME"});
+  if (impl_->opt.numbers) s.insert({"CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"});
+  if (impl_->gpe) s.insert("GPE");
+  if (impl_->norp) s.insert("NORP");
+  return {s.begin(), s.end()};
+}
+
+}  // namespace byline

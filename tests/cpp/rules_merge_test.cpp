@@ -1,0 +1,86 @@
+// Merge policy and span conventions.
+#include <catch2/catch.hpp>
+
+#include "rules_test_util.h"
+
+using byline::Entity;
+using byline::EntitySource;
+using rules_test::describe;
+using rules_test::doc_of;
+using V = std::vector<std::string>;
+
+namespace {
+Entity ent(std::uint32_t b, std::uint32_t e, const char* label, EntitySource s) {
+  Entity x;
+  x.tok_begin = b;
+  x.tok_end = e;
+  x.label = label;
+  x.source = s;
+  return x;
+}
+}  // namespace
+
+TEST_CASE("rules merge: policy order", "[rules]") {
+  // tokens: 0 Sberbank 1 CEO 2 German 3 Gref 4 visited 5 New 6 York 7 City
+  auto d = doc_of("Sberbank CEO German Gref visited New York City");
+  SECTION("user wins over a longer model span") {
+    auto r = byline::resolve_overlaps({ent(0, 4, "ORG", EntitySource::kModel), ent(0, 1, "ORG", EntitySource::kUser)}, d);
+    CHECK(describe(d, r) == V{"ORG Sberbank"});
+  }
+  SECTION("longer span wins among non-user sources") {
+    auto r = byline::resolve_overlaps(
+        {ent(5, 7, "GPE", EntitySource::kGazetteer), ent(5, 8, "GPE", EntitySource::kModel)}, d);
+    CHECK(describe(d, r) == V{"GPE New York City"});
+  }
+  SECTION("same length: pattern > gazetteer > model") {
+    auto r = byline::resolve_overlaps({ent(2, 3, "NORP", EntitySource::kModel), ent(2, 3, "NORP", EntitySource::kGazetteer),
+                                       ent(2, 3, "MISC", EntitySource::kPattern)},
+                                      d);
+    CHECK(describe(d, r) == V{"MISC German"});
+  }
+  SECTION("full tie: earlier start, then label name; output sorted") {
+    auto r = byline::resolve_overlaps(
+        {ent(6, 8, "LOC", EntitySource::kModel), ent(5, 7, "GPE", EntitySource::kModel),
+         ent(0, 1, "ORG", EntitySource::kModel), ent(0, 1, "FAC", EntitySource::kModel)},
+        d);
+    CHECK(describe(d, r) == V{"FAC Sberbank", "GPE New York"});
+  }
+  SECTION("invalid and empty spans are dropped") {
+    auto r = byline::resolve_overlaps({ent(3, 3, "X", EntitySource::kModel), ent(7, 99, "GPE", EntitySource::kModel)}, d);
+    CHECK(describe(d, r) == V{"GPE City"});
+  }
+}
+
+TEST_CASE("rules merge: span conventions", "[rules]") {
+  SECTION("possessive is not part of an entity") {
+    auto d = doc_of("Russia’s central bank");
+    auto r = byline::resolve_overlaps({ent(0, 2, "GPE", EntitySource::kModel)}, d);
+    CHECK(describe(d, r) == V{"GPE Russia"});
+  }
+  SECTION("titles are not part of PERSON (built-in titles)") {
+    auto d = doc_of("Prime Minister Mikhail Mishustin spoke");
+    auto r = byline::resolve_overlaps({ent(0, 4, "PERSON", EntitySource::kModel)}, d);
+    CHECK(describe(d, r) == V{"PERSON Mikhail Mishustin"});
+  }
+  SECTION("Russian President Vladimir Putin is NORP + PERSON") {
+    auto d = doc_of("Russian President Vladimir Putin’s directive");
+    auto titles = byline::PhraseMatcher::from_file(BYLINE_SOURCE_DIR "/resources/gazetteers/titles.txt", {});
+    auto norp = byline::PhraseMatcher::from_file(BYLINE_SOURCE_DIR "/resources/gazetteers/norp.txt", {});
+    auto r = byline::resolve_overlaps({ent(0, 5, "PERSON", EntitySource::kModel)}, d, &titles, &norp);
+    CHECK(describe(d, r) == V{"NORP Russian", "PERSON Vladimir Putin"});
+  }
+  SECTION("a lone title stays (nothing left to strip to)") {
+    auto d = doc_of("the President said");
+    auto r = byline::resolve_overlaps({ent(1, 2, "PERSON", EntitySource::kModel)}, d);
+    CHECK(describe(d, r) == V{"PERSON President"});
+  }
+}
+
+TEST_CASE("rules merge: resolve_doc_entities", "[rules]") {
+  auto d = doc_of("Sberbank CEO German Gref");
+  d.add_entity(ent(0, 1, "ORG", EntitySource::kModel));
+  d.add_entity(ent(0, 2, "ORG", EntitySource::kPattern));
+  byline::resolve_doc_entities(d);
+  REQUIRE(d.num_entities() == 1);
+  CHECK(d.entity(0).tok_end == 2);
+}

@@ -1,0 +1,108 @@
+// EntityRuler end to end on sentences and whole sample articles.
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "byline/errors.h"
+#include "rules_test_util.h"
+
+using rules_test::describe;
+using rules_test::doc_of;
+using V = std::vector<std::string>;
+
+namespace {
+std::shared_ptr<const byline::EntityRuler> ruler(const std::string& patterns = "") {
+  byline::RulerOptions o;
+  o.resource_dir = BYLINE_SOURCE_DIR "/resources/gazetteers";
+  o.patterns_json = patterns;
+  return byline::EntityRuler::create(o);
+}
+V annotate(const std::string& text, const std::string& date = "", const std::string& patterns = "") {
+  auto d = doc_of(text, date);
+  ruler(patterns)->annotate(d);
+  return describe(d, d.entities());
+}
+std::string read(const std::string& path) {
+  std::ifstream f(path);
+  std::stringstream ss;
+  ss << f.rdbuf();
+  return ss.str();
+}
+}  // namespace
+
+TEST_CASE("rules ruler: sample article sentences", "[rules]") {
+  CHECK(annotate("On January 1, 2025, Russian President Vladimir Putin made a striking move") ==
+        V{R"(DATE January 1, 2025 = "2025-01-01")", "NORP Russian"});
+  CHECK(annotate("Russia currently ranks 31st out of 83 countries in AI implementation") ==
+        V{R"(GPE Russia = {"country":"RU"})", "ORDINAL 31st = 31", "CARDINAL 83 = 83"});
+  CHECK(annotate("China’s DeepSeek, a Hangzhou-based startup, sent shockwaves through global markets last month",
+                 "2025-02-03") == V{R"(GPE China = {"country":"CN"})", R"(DATE last month = "2025-01")"});
+  CHECK(annotate("And with 1.4 billion people generating untold streams of information daily, China has") ==
+        V{"CARDINAL 1.4 billion = 1400000000", R"(GPE China = {"country":"CN"})"});
+  CHECK(annotate("a new era of Sino-Russian and Western cooperation in Hangzhou") ==
+        V{"NORP Sino-Russian", "NORP Western", R"(GPE Hangzhou = {"country":"CN"})"});
+  CHECK(annotate("Russia was six to nine months behind the US and China") ==
+        V{R"(GPE Russia = {"country":"RU"})", R"(DATE six to nine months = "P6M/P9M")",
+          R"(GPE US = {"country":"US"})", R"(GPE China = {"country":"CN"})"});
+}
+
+TEST_CASE("rules ruler: model entities, user patterns and the merge policy", "[rules]") {
+  auto d = doc_of("On January 1, 2025, Russian President Vladimir Putin’s GigaChat plan");
+  byline::Entity person;  // a model span that breaks the conventions
+  person.tok_begin = 6;
+  person.tok_end = 11;  // Russian President Vladimir Putin ’s
+  person.label = "PERSON";
+  d.add_entity(person);
+  byline::Entity wrong_date;  // model DATE shorter than the rule's
+  wrong_date.tok_begin = 1;
+  wrong_date.tok_end = 3;
+  wrong_date.label = "DATE";
+  d.add_entity(wrong_date);
+  ruler(R"([{"label": "PRODUCT", "pattern": [{"lower": "gigachat"}]}])")->annotate(d);
+  CHECK(describe(d, d.entities()) == V{R"(DATE January 1, 2025 = "2025-01-01")", "NORP Russian",
+                                       "PERSON Vladimir Putin", "PRODUCT GigaChat"});
+  auto ents = d.entities();
+  CHECK(ents[2].source == byline::EntitySource::kModel);
+  CHECK(ents[3].source == byline::EntitySource::kUser);
+}
+
+TEST_CASE("rules ruler: whole sample articles, thread safety, totality", "[rules]") {
+  auto r = ruler();
+  std::vector<byline::Doc> docs;
+  for (const char* name : {"000_11915f40bc56dedd.txt", "001_7844f7efe070cbc1.txt", "002_8ec56b153a773baa.txt",
+                           "003_45d770aeda870f5f.txt", "004_9a64066150c81d14.txt"}) {
+    std::string text = read(std::string(BYLINE_SOURCE_DIR "/examples/articles/") + name);
+    REQUIRE_FALSE(text.empty());
+    docs.push_back(doc_of(text, "2025-01-02"));
+  }
+  std::vector<std::string> single;
+  for (auto d : docs) {
+    r->annotate(d);
+    single.push_back(d.to_json());
+    // ensures: sorted, non-overlapping
+    auto ents = d.entities();
+    for (std::size_t i = 1; i < ents.size(); ++i) CHECK(ents[i - 1].tok_end <= ents[i].tok_begin);
+  }
+  std::vector<std::string> threaded(docs.size() * 4);
+  std::vector<std::thread> pool;
+  for (std::size_t t = 0; t < 4; ++t)
+    pool.emplace_back([&, t] {
+      for (std::size_t i = 0; i < docs.size(); ++i) {
+        byline::Doc d = docs[i];
+        r->annotate(d);
+        threaded[t * docs.size() + i] = d.to_json();
+      }
+    });
+  for (auto& th : pool) th.join();
+  for (std::size_t i = 0; i < threaded.size(); ++i) CHECK(threaded[i] == single[i % docs.size()]);
+
+  for (const char* s : {"", " ", "$ $ $", "% per cent", "the the", "New Year’s", "January", "-", "’s"}) {
+    auto d = doc_of(s);
+    CHECK_NOTHROW(r->annotate(d));
+  }
+  byline::RulerOptions bad;
+  bad.resource_dir = "/nonexistent";
+  CHECK_THROWS_AS(byline::EntityRuler::create(bad), byline::ModelError);
+}
