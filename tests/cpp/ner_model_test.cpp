@@ -217,6 +217,18 @@ TEST_CASE("ner: annotate adds model entities with news-schema labels", "[ner]") 
   byline::Doc raw("no sentences here");
   raw.push_token(0, 2, 0, 2, byline::TokenKind::kWord, 0);
   CHECK(m->predict_tags(raw).size() == 1);
+  // One 5000-token "sentence" (decoded in bounded chunks), long and odd tokens.
+  std::string big;
+  for (int i = 0; i < 5000; ++i) big += (i % 7 == 0 ? "Oslo " : "x ");
+  big += std::string(20000, 'A') + " \xC3\xA9\xC3\xA9 -- ";
+  byline::TokenizerOptions one;
+  one.split_sentences = false;
+  byline::Tokenizer tok1(one);
+  byline::Doc long_doc = tok1.tokenize(std::string_view(big));
+  auto tags = m->predict_tags(long_doc);
+  CHECK(tags.size() == long_doc.size());
+  m->annotate(long_doc);
+  for (const auto& e : long_doc.entities()) CHECK(e.tok_end <= long_doc.size());
 }
 
 TEST_CASE("ner: inference is identical across threads", "[ner]") {

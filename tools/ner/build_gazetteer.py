@@ -13,6 +13,7 @@ Phrases are split on whitespace (CoNLL-like tokens), at most 6 tokens; the outpu
 is sorted, so the file is a deterministic function of the inputs.
 """
 import argparse
+import re
 import os
 import sys
 
@@ -34,6 +35,11 @@ GATE = {
     "day.lst": "date_word", "months.lst": "date_word",
     "loc_key.lst": "loc_key", "facility_key.lst": "loc_key",
 }
+
+
+# Common news abbreviations of country names (hand-written, this project).
+COUNTRY_ABBREVIATIONS = ["U.S.", "U.S.A.", "US", "USA", "U.K.", "UK", "UAE", "U.A.E.", "USSR", "U.S.S.R.",
+                         "PRC", "DPRK", "ROK", "FRG", "GDR", "N.Z."]
 
 
 def read_lines(path, encodings=("utf-8", "latin-1")):
@@ -82,6 +88,8 @@ def main():
         if len(c) > 2:
             add("city", c[1])
             add("city", c[2])
+    for abbr in COUNTRY_ABBREVIATIONS:
+        add("country", abbr)
     # US names (public domain)
     for line in read_lines(os.path.join(d, "us_names_smashew/first_names_us.txt")):
         add("first_name", line.title())
@@ -96,7 +104,8 @@ def main():
             if not os.path.exists(p):
                 continue
             for line in read_lines(p):
-                add(t, line.split("&")[0])
+                # GATE features follow the entry after '&' or ':' ("U.S.:ISO2=US:...").
+                add(t, re.split(r"[&:](?=[^&:]*=)", line)[0])
     with open(a.out, "w", encoding="utf-8") as f:
         f.write("# byline NER gazetteer built by tools/ner/build_gazetteer.py%s\n" % (" --no-gate" if a.no_gate else ""))
         for t, p in sorted(out):

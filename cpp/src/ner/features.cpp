@@ -178,8 +178,21 @@ void prepare_doc(const std::vector<std::string_view>& words, const std::vector<T
   const std::size_t n = words.size();
   out.toks.clear();
   out.toks.resize(n);
-  out.sentences = sentences;
-  if (out.sentences.empty() && n > 0) out.sentences.push_back({0, static_cast<std::uint32_t>(n)});
+  // Sentences as given, clamped to the tokens; none -> one sentence; very long ones are
+  // decoded in chunks of kMaxSentence tokens (bounded Viterbi memory).
+  constexpr std::uint32_t kMaxSentence = 1000;
+  out.sentences.clear();
+  auto add_sentence = [&](std::uint32_t b, std::uint32_t e) {
+    for (; b < e; b += std::min(kMaxSentence, e - b)) out.sentences.push_back({b, b + std::min(kMaxSentence, e - b)});
+  };
+  std::uint32_t covered = 0;
+  for (const auto& sr : sentences) {
+    std::uint32_t b = std::max(sr.begin, covered), e = std::min<std::uint32_t>(sr.end, static_cast<std::uint32_t>(n));
+    if (b >= e) continue;
+    add_sentence(b, e);
+    covered = e;
+  }
+  if (sentences.empty() && n > 0) add_sentence(0, static_cast<std::uint32_t>(n));
   std::string shape, shortshape;
   for (std::size_t i = 0; i < n; ++i) {
     TokenInfo& t = out.toks[i];
