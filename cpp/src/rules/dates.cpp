@@ -126,6 +126,28 @@ class Scanner {
     if (a_.valid()) anchor_days_ = days_from_civil(a_.year, a_.month, a_.day);
   }
 
+  /// Cheap filter: can a date/time pattern start at token i?
+  bool may_start(std::uint32_t i) const {
+    if (kind_number(i)) return true;
+    std::string_view t = text(i);
+    if (t.empty() || t.size() >= Lower::kMax) return false;
+    if (t.find('-') != std::string_view::npos) return true;
+    static const std::unordered_map<std::string_view, int> triggers = [] {
+      std::unordered_map<std::string_view, int> m;
+      for (const auto& kv : month_table()) m.emplace(kv.first, 1);
+      for (const auto& kv : weekday_table()) m.emplace(kv.first, 1);
+      for (const char* w : {"early", "late", "mid", "earlier", "later", "the", "end", "beginning", "start",
+                            "middle", "turn", "rest", "today", "yesterday", "tomorrow", "tonight", "last",
+                            "previous", "past", "next", "coming", "following", "this", "current", "noon",
+                            "midday", "midnight", "a", "an", "several", "many", "new", "christmas", "easter",
+                            "thanksgiving", "ramadan", "hanukkah", "diwali"})
+        m.emplace(w, 1);
+      return m;
+    }();
+    Lower l(t);
+    return triggers.count(l.view()) > 0 || is_number_word(l.view());
+  }
+
   bool match(std::uint32_t i, Match& m) {
     // modifiers that widen a date: "early", "late", "mid", "the end of", "the beginning of"
     std::uint32_t mod = modifier(i);
@@ -495,7 +517,10 @@ class Scanner {
     if (period_word(k, u)) {
       m.end = k + 1;
       if (u.code == 'E') return true;
-      if (past || the) {
+      Lower pl = low(k);
+      if (pl.n > 1 && pl.buf[pl.n - 1] == 's') {
+        // "the coming decades": no value
+      } else if (past || the) {
         m.value = duration(1, u);
       } else if (u.mult == 1) {
         m.value = shift(u.code, dir);
@@ -703,6 +728,10 @@ std::vector<Entity> find_temporal(const Doc& doc, DateAnchor anchor) {
   const std::uint32_t n = static_cast<std::uint32_t>(doc.size());
   for (std::uint32_t i = 0; i < n;) {
     Match m;
+    if (!sc.may_start(i)) {
+      ++i;
+      continue;
+    }
     if (sc.match(i, m) && m.end > i) {
       Entity e;
       e.tok_begin = i;

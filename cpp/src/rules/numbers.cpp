@@ -195,6 +195,8 @@ bool parse_word_token(std::string_view s, WordNum& out) {
 
 }  // namespace
 
+bool is_number_word(std::string_view lower) { return number_words().count(lower) > 0; }
+
 bool parse_number_text(std::string_view text, NumberParse& out) {
   if (text.empty()) return false;
   char c = text[0];

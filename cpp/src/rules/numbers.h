@@ -29,6 +29,9 @@ bool parse_number_at(const Doc& doc, std::uint32_t i, NumberParse& out);
 /// "twenty-five"); false otherwise. Used for the parts of hyphenated compounds too.
 bool parse_number_text(std::string_view text, NumberParse& out);
 
+/// True for a lower-cased number word ("six", "hundred", "first").
+bool is_number_word(std::string_view lower);
+
 /// Numeric candidates; tokens with claimed[i] != 0 are skipped (may be empty).
 std::vector<Entity> find_numeric(const Doc& doc, const std::vector<std::uint8_t>& claimed);
 
