@@ -2,6 +2,7 @@
 // table (looked up by string_view, no allocation); trie edges are a hash map keyed by
 // (node, token id). Case folding uses utf8proc simple lower-casing; curly
 // apostrophes are read as straight ones in both modes.
+#include <array>
 #include <fstream>
 #include <sstream>
 #include <unordered_map>
@@ -86,6 +87,9 @@ struct PhraseMatcher::Impl {
     std::string value;
   };
   std::vector<Entry> entries;
+  // first byte of the first token of any phrase (after normalisation); lets find()
+  // skip most tokens without hashing
+  std::array<bool, 256> first_byte{};
 
   static constexpr std::uint32_t kNone = 0xFFFFFFFFu;
 
@@ -134,7 +138,14 @@ struct PhraseMatcher::Impl {
     std::uint32_t node = 0;
     std::string buf;
     for (std::size_t i = 0; i < d.size(); ++i) {
-      std::uint32_t id = intern(normalise(d.token_text(i), opt.fold_case, buf));
+      std::string_view norm = normalise(d.token_text(i), opt.fold_case, buf);
+      if (i == 0 && !norm.empty()) {
+        unsigned char c = static_cast<unsigned char>(norm[0]);
+        first_byte[c] = true;
+        if (opt.fold_case && c < 0x80) first_byte[static_cast<unsigned char>(c - 32 * (c >= 'a' && c <= 'z'))] = true;
+        if (c == '\'') first_byte[0xE2] = true;  // curly apostrophes
+      }
+      std::uint32_t id = intern(norm);
       auto it = edges.find(key(node, id));
       if (it == edges.end()) {
         std::uint32_t nn = static_cast<std::uint32_t>(terminal.size());
@@ -227,7 +238,15 @@ std::vector<Entity> PhraseMatcher::find(const Doc& doc) const {
   if (!impl_ || impl_->entries.empty()) return out;
   std::string buf;
   const std::uint32_t n = static_cast<std::uint32_t>(doc.size());
+  const auto& tb = doc.token_begin();
+  const auto& text = doc.text();
   for (std::uint32_t i = 0; i < n;) {
+    // non-ASCII first bytes always go to the full lookup (case folding may map them)
+    unsigned char c = static_cast<unsigned char>(text[tb[i]]);
+    if (c < 0x80 && !impl_->first_byte[c]) {
+      ++i;
+      continue;
+    }
     std::int32_t entry;
     std::uint32_t end = impl_->longest(doc, i, entry, buf);
     if (entry >= 0) {
