@@ -276,13 +276,15 @@ std::shared_ptr<const EntityRecognizer> EntityRecognizer::load_from_buffer(std::
 }
 
 std::shared_ptr<const EntityRecognizer> EntityRecognizer::load(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
+  std::ifstream f(path, std::ios::binary | std::ios::ate);
   if (!f) throw ModelError("cannot open NER model '" + path + "'");
-  std::ostringstream ss;
-  ss << f.rdbuf();
-  std::string bytes = ss.str();
+  const std::streamoff size = f.tellg();
+  if (size < 0) throw ModelError("cannot read NER model '" + path + "'");
+  std::string bytes(static_cast<std::size_t>(size), '\0');
+  f.seekg(0);
+  if (size > 0 && !f.read(&bytes[0], size)) throw ModelError("cannot read NER model '" + path + "'");
   try {
-    return load_from_buffer(bytes);
+    return std::make_shared<const EntityRecognizer>(Impl::deserialize(bytes.data(), bytes.size()));
   } catch (const ModelError& e) {
     throw ModelError(path + ": " + e.what());
   }
