@@ -40,7 +40,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_ARTICLES = REPO / "examples" / "articles"
-DEFAULT_CONLL = Path("/work/shared/data/conll2003")
+DEFAULT_CONLL = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "conll2003"
 DEFAULT_BINARY = REPO / "build-bench" / "bench" / "tokenize_speed"
 
 MB = 1_000_000
