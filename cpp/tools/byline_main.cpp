@@ -2,7 +2,7 @@
 //
 //   byline tokenize FILE...       one JSON document (schema byline.doc/1) per line
 //   byline train --train FILE --dev FILE --out MODEL [--epochs N --seed S ...]
-//   byline evaluate --data FILE [--model MODEL]     one JSON object with P/R/F1
+//   byline evaluate --data FILE [--model MODEL] [--predictions OUT]   one JSON object with P/R/F1
 //   byline ner [--model MODEL] FILE...              tokenize + NER, byline.doc/1 JSON lines
 //   byline ner --bench [--model MODEL] FILE...      one-core tokens/s of tokenize, NER, both
 //   byline clusters --corpus FILE --out FILE [--classes 64,256 --min-count 3 --iterations 8]
@@ -30,7 +30,7 @@ int usage(std::ostream& os, int code) {
         "       byline train --train FILE --dev FILE --out MODEL [--epochs N] [--seed S]\n"
         "                    [--clusters FILE] [--gazetteer FILE] [--disable GROUP,...]\n"
         "                    [--min-count N] [--prune X] [--no-keep-best] [--ensemble K]\n"
-        "       byline evaluate --data FILE [--model MODEL]\n"
+        "       byline evaluate --data FILE [--model MODEL] [--predictions OUT]\n"
         "       byline ner [--model MODEL] [--bench [--repeats N]] FILE...\n"
         "       byline clusters --corpus FILE --out FILE [--classes N,M] [--min-count N] [--iterations N]\n"
         "       byline --version\n"
@@ -171,6 +171,19 @@ int cmd_evaluate(int argc, char** argv) {
   double load_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   auto data = byline::read_conll(a.get("data"));
   std::string json = byline::evaluate(*model, data).to_json();
+  if (a.has("predictions")) {
+    // conlleval input: "word gold predicted", blank line between sentences.
+    std::ofstream out(a.get("predictions"), std::ios::binary | std::ios::trunc);
+    if (!out) throw byline::InputError("cannot write '" + a.get("predictions") + "'");
+    for (const auto& d : data) {
+      out << "-DOCSTART- O O\n\n";
+      auto pred = model->predict_tags(byline::conll_to_doc(d));
+      for (const auto& s : d.sentences) {
+        for (auto i = s.begin; i < s.end; ++i) out << d.words[i] << ' ' << d.tags[i] << ' ' << pred[i] << '\n';
+        out << '\n';
+      }
+    }
+  }
   // Append model path and load time to the object.
   json.pop_back();
   std::ostringstream extra;
