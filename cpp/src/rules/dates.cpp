@@ -3,6 +3,7 @@
 // specificity and the first that matches is taken (each is longest-first itself).
 #include <array>
 #include <cstdlib>
+#include <utility>
 #include <cstdio>
 #include <unordered_map>
 
@@ -132,7 +133,7 @@ class Scanner {
     std::string_view t = text(i);
     if (t.empty() || t.size() >= Lower::kMax) return false;
     if (t.find('-') != std::string_view::npos) return true;
-    static const std::unordered_map<std::string_view, int> triggers = [] {
+    static const std::pair<WordFilter, std::unordered_map<std::string_view, int>> triggers = [] {
       std::unordered_map<std::string_view, int> m;
       for (const auto& kv : month_table()) m.emplace(kv.first, 1);
       for (const auto& kv : weekday_table()) m.emplace(kv.first, 1);
@@ -142,10 +143,12 @@ class Scanner {
                             "midday", "midnight", "a", "an", "several", "many", "new", "christmas", "easter",
                             "thanksgiving", "ramadan", "hanukkah", "diwali"})
         m.emplace(w, 1);
-      return m;
+      WordFilter f;
+      for (const auto& kv : m) f.add(kv.first);
+      return std::make_pair(f, m);
     }();
     Lower l(t);
-    return triggers.count(l.view()) > 0 || is_number_word(l.view());
+    return (triggers.first.may_contain(t) && triggers.second.count(l.view()) > 0) || is_number_word(l.view());
   }
 
   bool match(std::uint32_t i, Match& m) {

@@ -170,7 +170,22 @@ bool parse_digits(std::string_view s, NumberParse& out) {
   return true;
 }
 
+const WordFilter& number_word_filter() {
+  static const WordFilter f = [] {
+    WordFilter w;
+    for (const auto& kv : number_words()) w.add(kv.first);
+    return w;
+  }();
+  return f;
+}
+
 bool parse_word_token(std::string_view s, WordNum& out) {
+  if (!number_word_filter().may_contain(s)) {
+    // hyphenated "twenty-five": the part before the hyphen must be a tens word
+    auto dash = s.find('-');
+    if (dash == std::string_view::npos || dash < 5 || dash > 7 || !number_word_filter().may_contain(s.substr(0, dash)))
+      return false;
+  }
   Lower low(s);
   if (low.n == 0) return false;
   const auto& t = number_words();
@@ -195,7 +210,9 @@ bool parse_word_token(std::string_view s, WordNum& out) {
 
 }  // namespace
 
-bool is_number_word(std::string_view lower) { return number_words().count(lower) > 0; }
+bool is_number_word(std::string_view lower) {
+  return number_word_filter().may_contain(lower) && number_words().count(lower) > 0;
+}
 
 bool parse_number_text(std::string_view text, NumberParse& out) {
   if (text.empty()) return false;

@@ -131,3 +131,22 @@ namespace rules_internal {
 std::string_view normalise(std::string_view s, bool fold, std::string& buf);
 }  // namespace rules_internal
 }  // namespace byline
+
+namespace byline {
+namespace rules_internal {
+/// A cheap pre-filter for word tables: one bit per (first ASCII letter, length < 32),
+/// case-insensitive. may_contain() false means the word is certainly not in the table.
+struct WordFilter {
+  std::uint32_t mask[128] = {};
+  void add(std::string_view w) {
+    if (w.empty() || static_cast<unsigned char>(w[0]) >= 128 || w.size() >= 32) return;
+    mask[static_cast<unsigned char>(ascii_lower(w[0]))] |= 1u << w.size();
+  }
+  bool may_contain(std::string_view w) const {
+    if (w.empty() || static_cast<unsigned char>(w[0]) >= 128) return false;
+    if (w.size() >= 32) return false;
+    return (mask[static_cast<unsigned char>(ascii_lower(w[0]))] >> w.size()) & 1u;
+  }
+};
+}  // namespace rules_internal
+}  // namespace byline
