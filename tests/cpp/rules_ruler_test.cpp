@@ -106,3 +106,38 @@ TEST_CASE("rules ruler: whole sample articles, thread safety, totality", "[rules
   bad.resource_dir = "/nonexistent";
   CHECK_THROWS_AS(byline::EntityRuler::create(bad), byline::ModelError);
 }
+
+TEST_CASE("rules ruler: random token soup is handled (total, invariants)", "[rules]") {
+  auto r = ruler(R"([{"label": "X", "pattern": [{"is_title": true, "op": "*"}, {"lower": "bank", "op": "+"}]}])");
+  const char* vocab[] = {"the", "last", "next", "January", "Dec.", "30", "31st", "2025", "2025-01-01", "1/2/2025",
+                         "$", "€", "5bn", "1.4", "billion", "per", "cent", "%", "six", "to", "nine", "months",
+                         "ago", "after", "New", "Year", "’s", "Eve", "Russian", "President", "Vladimir", "Putin",
+                         "Sino-Russian", "China", "Bank", "bank", ",", ".", "10:30", "p.m.", "a", "few", "century",
+                         "hundred", "and", "twenty-first", "early", "end", "of", "\xEF\xBF\xBD", "May", "Monday"};
+  const std::size_t nv = sizeof(vocab) / sizeof(vocab[0]);
+  std::uint64_t state = 12345;
+  auto next = [&] {
+    state = state * 6364136223846793005ull + 1442695040888963407ull;
+    return static_cast<std::size_t>(state >> 33);
+  };
+  for (int round = 0; round < 200; ++round) {
+    std::string text;
+    std::size_t len = next() % 60;
+    for (std::size_t i = 0; i < len; ++i) text += std::string(vocab[next() % nv]) + (next() % 4 ? " " : "");
+    auto d = doc_of(text, round % 2 ? "2025-01-02" : "");
+    if (round % 3 == 0 && d.size() > 2) {
+      byline::Entity e;
+      e.tok_begin = 0;
+      e.tok_end = static_cast<std::uint32_t>(d.size());
+      e.label = "PERSON";
+      d.add_entity(e);
+    }
+    REQUIRE_NOTHROW(r->annotate(d));
+    auto ents = d.entities();
+    for (std::size_t i = 0; i < ents.size(); ++i) {
+      CHECK(ents[i].tok_begin < ents[i].tok_end);
+      CHECK(ents[i].tok_end <= d.size());
+      if (i) CHECK(ents[i - 1].tok_end <= ents[i].tok_begin);
+    }
+  }
+}
