@@ -129,7 +129,7 @@ struct NerTrainOptions {
   int min_feature_count = 1;
   /// Saved weights with |w| below this (after averaging) are pruned.
   float prune_threshold = 0.0f;
-  /// Keep the averaged model of the best dev epoch (when dev data is given; ensemble == 1).
+  /// Keep the model of the best dev epoch (when dev data is given); else the last epoch.
   bool keep_best = true;
   /// Number of perceptrons trained with seeds seed, seed+1, ... whose averaged weights are
   /// averaged into the final model (1 = a single model). Members train two at a time.

@@ -312,81 +312,69 @@ std::shared_ptr<EntityRecognizer> train_recognizer(const std::vector<ConllDoc>& 
   std::unique_ptr<EntityRecognizer::Impl> impl;
   const int K = options.ensemble;
 
-  if (K == 1) {
-    Member m(p, options.seed, docs.size());
-    for (int epoch = 1; epoch <= options.epochs; ++epoch) {
-      auto te = std::chrono::steady_clock::now();
-      std::size_t errors = m.epoch(docs, trans_rows, labels, allowed, end_ok, disabled);
-      NerEpochReport rep;
-      rep.epoch = epoch;
-      rep.train_error_rate = ntok ? static_cast<double>(errors) / static_cast<double>(ntok) : 0;
-      rep.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - te).count();
-      // No wall-clock times in the model: the file is a pure function of data, options and seed.
-      nlohmann::json h{{"epoch", epoch}, {"train_error_rate", rep.train_error_rate}};
-      if (!dev.empty()) {
-        auto model = std::make_shared<EntityRecognizer>(
-            finalize({&m.p}, types, labels, disabled, res, options.prune_threshold));
-        NerEvaluation ev = evaluate(*model, dev);
-        rep.has_dev = true;
-        rep.dev = ev.overall;
-        h["dev_f1"] = ev.overall.f1;
-        h["dev_precision"] = ev.overall.precision;
-        h["dev_recall"] = ev.overall.recall;
-        if (ev.overall.f1 > best_f1) {
-          best_f1 = ev.overall.f1;
-          best_epoch = epoch;
-          if (options.keep_best) best_bytes = model->impl().serialize();
-        }
-        log.info("ner train: epoch {} {:.1f}s train-err {:.4f} dev P {:.2f} R {:.2f} F1 {:.2f}", epoch, rep.seconds,
-                 rep.train_error_rate, ev.overall.precision, ev.overall.recall, ev.overall.f1);
-      } else {
-        log.info("ner train: epoch {} {:.1f}s train-err {:.4f}", epoch, rep.seconds, rep.train_error_rate);
-      }
-      history.push_back(h);
-      if (options.on_epoch) options.on_epoch(rep);
-    }
-    if (!best_bytes.empty()) {
-      impl = EntityRecognizer::Impl::deserialize(best_bytes.data(), best_bytes.size());
-    } else {
-      impl = finalize({&m.p}, types, labels, disabled, res, options.prune_threshold);
-      best_epoch = options.epochs;
-    }
-  } else {
-    // Ensemble: K members with seeds seed, seed+1, ... trained independently (two at a
-    // time), then their averaged weights are averaged. Deterministic: members never interact.
-    std::vector<std::unique_ptr<Member>> members;
-    for (int k = 0; k < K; ++k)
-      members.push_back(std::make_unique<Member>(p, options.seed + static_cast<std::uint64_t>(k), docs.size()));
-    std::vector<std::vector<std::size_t>> errors(static_cast<std::size_t>(K));
-    const unsigned hw = std::max(1u, std::min(2u, std::thread::hardware_concurrency()));
+  // K members with seeds seed, seed+1, ... train independently (two at a time); after
+  // each epoch their averaged weights are averaged into one model, scored on dev.
+  // Deterministic: members never interact, and the merge is in member order.
+  std::vector<std::unique_ptr<Member>> members;
+  for (int k = 0; k < K; ++k)
+    members.push_back(std::make_unique<Member>(p, options.seed + static_cast<std::uint64_t>(k), docs.size()));
+  std::vector<const Perceptron*> ps;
+  for (const auto& m : members) ps.push_back(&m->p);
+  const unsigned hw = std::max(1u, std::min(2u, std::thread::hardware_concurrency()));
+  for (int epoch = 1; epoch <= options.epochs; ++epoch) {
+    auto te = std::chrono::steady_clock::now();
+    std::vector<std::size_t> errors(static_cast<std::size_t>(K), 0);
     for (int k0 = 0; k0 < K; k0 += static_cast<int>(hw)) {
       std::vector<std::thread> threads;
-      for (int k = k0; k < K && k < k0 + static_cast<int>(hw); ++k)
+      for (int k = k0 + 1; k < K && k < k0 + static_cast<int>(hw); ++k)
         threads.emplace_back([&, k] {
-          for (int epoch = 1; epoch <= options.epochs; ++epoch)
-            errors[static_cast<std::size_t>(k)].push_back(
-                members[static_cast<std::size_t>(k)]->epoch(docs, trans_rows, labels, allowed, end_ok, disabled));
+          errors[static_cast<std::size_t>(k)] =
+              members[static_cast<std::size_t>(k)]->epoch(docs, trans_rows, labels, allowed, end_ok, disabled);
         });
+      errors[static_cast<std::size_t>(k0)] =
+          members[static_cast<std::size_t>(k0)]->epoch(docs, trans_rows, labels, allowed, end_ok, disabled);
       for (auto& t : threads) t.join();
     }
-    for (int epoch = 1; epoch <= options.epochs; ++epoch) {
-      double err = 0;
-      for (const auto& e : errors) err += static_cast<double>(e[static_cast<std::size_t>(epoch - 1)]);
-      err /= static_cast<double>(K) * static_cast<double>(std::max<std::size_t>(ntok, 1));
-      history.push_back({{"epoch", epoch}, {"train_error_rate", err}});
+    std::size_t err_sum = 0;
+    for (auto e : errors) err_sum += e;
+    NerEpochReport rep;
+    rep.epoch = epoch;
+    rep.train_error_rate =
+        static_cast<double>(err_sum) / (static_cast<double>(K) * static_cast<double>(std::max<std::size_t>(ntok, 1)));
+    rep.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - te).count();
+    // No wall-clock times in the model: the file is a pure function of data, options and seed.
+    nlohmann::json h{{"epoch", epoch}, {"train_error_rate", rep.train_error_rate}};
+    const bool last = epoch == options.epochs;
+    if (!dev.empty()) {
+      auto model =
+          std::make_shared<EntityRecognizer>(finalize(ps, types, labels, disabled, res, options.prune_threshold));
+      NerEvaluation ev = evaluate(*model, dev);
+      rep.has_dev = true;
+      rep.dev = ev.overall;
+      h["dev_f1"] = ev.overall.f1;
+      h["dev_precision"] = ev.overall.precision;
+      h["dev_recall"] = ev.overall.recall;
+      if (ev.overall.f1 > best_f1 && (options.keep_best || last)) {
+        best_f1 = ev.overall.f1;
+        best_epoch = epoch;
+        best_bytes = model->impl().serialize();
+      } else if (last && !options.keep_best) {
+        best_epoch = epoch;
+        best_bytes = model->impl().serialize();
+      }
+      log.info("ner train: epoch {} {:.1f}s train-err {:.4f} dev P {:.2f} R {:.2f} F1 {:.2f}", epoch, rep.seconds,
+               rep.train_error_rate, ev.overall.precision, ev.overall.recall, ev.overall.f1);
+    } else {
+      log.info("ner train: epoch {} {:.1f}s train-err {:.4f}", epoch, rep.seconds, rep.train_error_rate);
     }
-    std::vector<const Perceptron*> ps;
-    for (const auto& m : members) ps.push_back(&m->p);
+    history.push_back(h);
+    if (options.on_epoch) options.on_epoch(rep);
+  }
+  if (!best_bytes.empty()) {
+    impl = EntityRecognizer::Impl::deserialize(best_bytes.data(), best_bytes.size());
+  } else {
     impl = finalize(ps, types, labels, disabled, res, options.prune_threshold);
     best_epoch = options.epochs;
-    if (!dev.empty() && options.on_epoch) {
-      auto model = std::make_shared<EntityRecognizer>(std::make_unique<EntityRecognizer::Impl>(*impl));
-      NerEpochReport rep;
-      rep.epoch = options.epochs;
-      rep.has_dev = true;
-      rep.dev = evaluate(*model, dev).overall;
-      options.on_epoch(rep);
-    }
   }
   ner::Workspace ws;
   nlohmann::json info = nlohmann::json::object();
