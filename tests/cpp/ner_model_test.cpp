@@ -13,6 +13,7 @@
 #include "byline/errors.h"
 #include "byline/ner.h"
 #include "byline/tokenizer.h"
+#include "ner/model.h"  // private: checksum64, to re-sign corrupted payloads
 
 namespace {
 
@@ -254,4 +255,37 @@ TEST_CASE("ner: inference is identical across threads", "[ner]") {
   for (auto& t : ts) t.join();
   for (int t = 0; t < kThreads; ++t) CHECK(ok[static_cast<std::size_t>(t)] == 1);
   (void)words_to_conll;
+}
+
+TEST_CASE("ner: corrupted payloads with a valid checksum never crash the loader", "[ner]") {
+  const std::string bytes = tiny_model()->serialize();
+  std::uint64_t state = 12345;
+  auto next = [&state] {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return state >> 33;
+  };
+  int loaded = 0, rejected = 0;
+  for (int trial = 0; trial < 400; ++trial) {
+    std::string b = bytes;
+    const int flips = 1 + static_cast<int>(next() % 4);
+    for (int k = 0; k < flips; ++k) {
+      std::size_t pos = 24 + next() % (b.size() - 24);
+      b[pos] = static_cast<char>(next() & 0xFF);
+    }
+    if (trial % 5 == 0) b.resize(24 + next() % (b.size() - 24));  // truncated payload, header fixed below
+    std::uint64_t psize = b.size() - 24;
+    std::memcpy(&b[8], &psize, 8);
+    std::uint64_t sum = byline::ner::checksum64(b.data() + 24, b.size() - 24);
+    std::memcpy(&b[16], &sum, 8);
+    try {
+      auto m = byline::EntityRecognizer::load_from_buffer(b);
+      byline::Doc d = byline::conll_to_doc(byline::parse_conll(synthetic_conll(1))[0]);
+      CHECK(m->predict_tags(d).size() == d.size());
+      ++loaded;
+    } catch (const byline::ModelError&) {
+      ++rejected;
+    }
+  }
+  CHECK(loaded + rejected == 400);
+  CHECK(rejected > 0);
 }

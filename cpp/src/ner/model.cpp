@@ -254,13 +254,17 @@ std::unique_ptr<EntityRecognizer::Impl> EntityRecognizer::Impl::deserialize(cons
   // Self-test samples recorded at save time.
   if (cfg.contains("self_test")) {
     ner::Workspace ws;
-    for (const auto& t : cfg["self_test"]) {
-      auto words = t.at("words").get<std::vector<std::string>>();
-      auto want = t.at("tags").get<std::vector<std::string>>();
-      std::vector<std::string_view> wv(words.begin(), words.end());
-      std::vector<int> ids;
-      impl->tag(wv, {{0, static_cast<std::uint32_t>(wv.size())}}, ws, ids);
-      if (ner::to_iob2(ids, impl->labels) != want) throw ModelError("NER model failed its self-test at load");
+    try {
+      for (const auto& t : cfg.at("self_test")) {
+        auto words = t.at("words").get<std::vector<std::string>>();
+        auto want = t.at("tags").get<std::vector<std::string>>();
+        std::vector<std::string_view> wv(words.begin(), words.end());
+        std::vector<int> ids;
+        impl->tag(wv, {{0, static_cast<std::uint32_t>(wv.size())}}, ws, ids);
+        if (ner::to_iob2(ids, impl->labels) != want) throw ModelError("NER model failed its self-test at load");
+      }
+    } catch (const nlohmann::json::exception& e) {
+      throw ModelError(std::string("NER model self-test samples are malformed: ") + e.what());
     }
   }
   return impl;
