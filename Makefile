@@ -20,7 +20,7 @@ DEB_PACKAGES := g++ make pkg-config nlohmann-json3-dev libspdlog-dev libfmt-dev 
                 clang libclang-rt-14-dev
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all setup deps venv python cpp cpp-test example-cpp pytest notebooks sanitize fuzz demo test model clean
+.PHONY: all setup deps venv python cpp cpp-test example-cpp pytest notebooks sanitize tsan fuzz demo test model clean
 
 all: demo
 
@@ -88,6 +88,13 @@ sanitize: setup
 	cd build/asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  $(abspath $(VENV))/bin/ctest --output-on-failure -j $(JOBS)
 
+# The multi-threaded C++ tests (batch tokenization, concurrent NER inference) under ThreadSanitizer.
+tsan: setup
+	$(CMAKE) -S . -B build/tsan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBYLINE_BUILD_TESTS=ON \
+	  -DBYLINE_BUILD_TOOLS=OFF -DBYLINE_SANITIZE=thread
+	$(CMAKE) --build build/tsan -j $(JOBS)
+	TSAN_OPTIONS=halt_on_error=1 build/tsan/tests/cpp/byline_tests "[batch],[ner]"
+
 # libFuzzer targets, each run for FUZZ_SECONDS from the seed corpus in fuzz/corpus.
 fuzz: setup
 	CXX=clang++ $(CMAKE) -S . -B build/fuzz -G Ninja -DBYLINE_BUILD_FUZZERS=ON -DBYLINE_BUILD_TOOLS=OFF \
@@ -100,7 +107,7 @@ fuzz: setup
 	    build/fuzz/work/$$t fuzz/corpus/$$t 2>&1 | tail -n 4 || exit 1; \
 	done
 
-test: cpp-test example-cpp pytest notebooks sanitize fuzz
+test: cpp-test example-cpp pytest notebooks sanitize tsan fuzz
 	@echo "all test suites passed"
 
 clean:
