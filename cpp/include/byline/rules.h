@@ -123,8 +123,8 @@ class PhraseMatcher {
 
   std::size_t size() const noexcept;  ///< number of distinct phrases
   std::vector<Entity> find(const Doc& doc) const;
-  /// Length in tokens of the longest phrase with `label` starting at token `i`
-  /// (0 when none).
+  /// Length in tokens of the longest phrase with `label` (any label when empty)
+  /// starting at token `i`; 0 when none or when i is out of range.
   std::uint32_t match_at(const Doc& doc, std::uint32_t i, std::string_view label) const;
 
  private:
@@ -221,7 +221,8 @@ class EntityRuler {
   /// Adds the rule candidates to the Doc's entities and resolves overlaps.
   /// ensures: the Doc's entities are sorted by start and do not overlap.
   void annotate(Doc& doc) const;
-  /// Labels this ruler can produce.
+  /// Built-in labels this ruler can produce (labels of user lists and patterns are
+  /// not included).
   std::vector<std::string> labels() const;
 
   struct Impl;
