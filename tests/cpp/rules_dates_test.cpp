@@ -30,6 +30,14 @@ TEST_CASE("rules dates: absolute", "[rules]") {
   CHECK(temporal("the 1st of January") == V{R"(DATE 1st of January = "XXXX-01-01")"});
   CHECK(temporal("by early 2026") == V{R"(DATE early 2026 = "2026")"});
   CHECK(temporal("until the end of March") == V{R"(DATE the end of March = "XXXX-03")"});
+  CHECK(temporal("in the first quarter of 2025") == V{R"(DATE the first quarter of 2025 = "2025-Q1")"});
+  CHECK(temporal("Q4 2024 results") == V{R"(DATE Q4 2024 = "2024-Q4")"});
+  CHECK(temporal("the third quarter of next year", "2025-01-02") ==
+        V{R"(DATE the third quarter of next year = "2026-Q3")"});
+  CHECK(temporal("the fourth quarter") == V{R"(DATE the fourth quarter = "XXXX-Q4")"});
+  CHECK(temporal("by mid-2025") == V{R"(DATE mid-2025 = "2025")"});
+  CHECK(temporal("in mid-December", "2025-01-02") == V{R"(DATE mid-December = "2024-12")"});
+  CHECK(temporal("since the mid-1990s") == V{R"(DATE mid-1990s = "199")"});
   SECTION("May and March alone need a preposition") {
     CHECK(temporal("It may rain. In May it rained.") == V{R"(DATE May = "XXXX-05")"});
   }

@@ -40,6 +40,8 @@ TEST_CASE("rules numbers: money", "[rules]") {
   CHECK(numeric("£3.5m") == V{R"(MONEY £3.5m = {"amount":3500000,"currency":"GBP"})"});
   CHECK(numeric("10 billion roubles") == V{R"(MONEY 10 billion roubles = {"amount":10000000000,"currency":"RUB"})"});
   CHECK(numeric("50 cents") == V{R"(MONEY 50 cents = {"amount":0.5,"currency":"USD"})"});
+  CHECK(numeric("profit of 100 mln dlrs") == V{R"(MONEY 100 mln dlrs = {"amount":100000000,"currency":"USD"})"});
+  CHECK(numeric("5.5 billion stg") == V{R"(MONEY 5.5 billion stg = {"amount":5500000000,"currency":"GBP"})"});
   CHECK(numeric("USD 7") == V{R"(MONEY USD 7 = {"amount":7,"currency":"USD"})"});
 }
 

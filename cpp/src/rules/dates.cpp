@@ -141,7 +141,7 @@ class Scanner {
                             "middle", "turn", "rest", "today", "yesterday", "tomorrow", "tonight", "last",
                             "previous", "past", "next", "coming", "following", "this", "current", "noon",
                             "midday", "midnight", "a", "an", "several", "many", "new", "christmas", "easter",
-                            "thanksgiving", "ramadan", "hanukkah", "diwali"})
+                            "thanksgiving", "ramadan", "hanukkah", "diwali", "q1", "q2", "q3", "q4"})
         m.emplace(w, 1);
       WordFilter f;
       for (const auto& kv : m) f.add(kv.first);
@@ -270,7 +270,8 @@ class Scanner {
 
   bool core(std::uint32_t i, Match& m) {
     if (i >= n_) return false;
-    return iso(i, m) || weekday_date(i, m) || month_first(i, m) || day_first(i, m) || century(i, m) ||
+    return iso(i, m) || weekday_date(i, m) || month_first(i, m) || day_first(i, m) || quarter(i, m) ||
+           mid_compound(i, m) || century(i, m) ||
            holiday(i, m) || relative(i, m) || time_of_day(i, m) || durations(i, m) || year_alone(i, m);
   }
 
@@ -379,6 +380,76 @@ class Scanner {
     m.end = j + 1;
     m.value = resolve_md(mo, d);
     return true;
+  }
+
+  // (the) first quarter (of 2025), Q1 2025, the fourth quarter
+  bool quarter(std::uint32_t i, Match& m) {
+    std::uint32_t j = is(i, "the") ? i + 1 : i;
+    int q = 0;
+    std::uint32_t k = 0;
+    Lower l = low(j);
+    if (l.n == 2 && l.buf[0] == 'q' && l.buf[1] >= '1' && l.buf[1] <= '4') {
+      q = l.buf[1] - '0';
+      k = j + 1;
+    } else {
+      NumberParse np;
+      if (j < n_ && parse_number_at(doc_, j, np) && np.ordinal && np.value >= 1 && np.value <= 4 &&
+          np.end == j + 1 && is(j + 1, "quarter")) {
+        q = static_cast<int>(np.value);
+        k = j + 2;
+      }
+    }
+    if (!q) return false;
+    int y = 0;
+    std::uint32_t yk = is(k, "of") ? k + 1 : k;
+    char b[16];
+    if (year(yk, y)) {
+      std::snprintf(b, sizeof b, "%04d-Q%d", y, q);
+      m.end = yk + 1;
+    } else {
+      if (is(k, "of") && (is(k + 1, "this") || is(k + 1, "next") || is(k + 1, "last")) && is(k + 2, "year")) {
+        int dy = is(k + 1, "this") ? 0 : is(k + 1, "next") ? 1 : -1;
+        m.end = k + 3;
+        if (a_.valid()) {
+          std::snprintf(b, sizeof b, "%04d-Q%d", a_.year + dy, q);
+          m.value = b;
+        }
+        return true;
+      }
+      std::snprintf(b, sizeof b, "XXXX-Q%d", q);
+      m.end = k;
+    }
+    m.value = b;
+    return true;
+  }
+
+  // mid-2025, mid-December, mid-1990s
+  bool mid_compound(std::uint32_t i, Match& m) {
+    std::string_view t = text(i);
+    if (t.size() < 8 || t.size() > 20) return false;
+    Lower l(t);
+    if (l.view().substr(0, 4) != "mid-" && l.view().substr(0, 5) != "late-" && l.view().substr(0, 6) != "early-")
+      return false;
+    std::string_view rest = t.substr(t.find('-') + 1);
+    Lower lr(rest);
+    if (rest.size() == 4 && is_ascii_digit(rest[0]) && is_ascii_digit(rest[1]) && is_ascii_digit(rest[2]) &&
+        is_ascii_digit(rest[3])) {
+      m.end = i + 1;
+      m.value = std::string(rest);
+      return true;
+    }
+    if (rest.size() == 5 && rest[4] == 's' && is_ascii_digit(rest[0]) && is_ascii_digit(rest[2]) && rest[3] == '0') {
+      m.end = i + 1;
+      m.value = std::string(rest.substr(0, 3));
+      return true;
+    }
+    auto it = month_table().find(lr.view());
+    if (it != month_table().end() && lr.n > 4 && is_ascii_upper(rest[0])) {
+      m.end = i + 1;
+      m.value = resolve_m(it->second);
+      return true;
+    }
+    return false;
   }
 
   // (the) 21st century, (the) twenty-first century, (the) 1990s, the '90s

@@ -82,6 +82,9 @@ const std::unordered_map<std::string_view, Currency>& currency_words() {
       {"ruble", {"RUB", 1}}, {"rubles", {"RUB", 1}}, {"rupee", {"INR", 1}}, {"rupees", {"INR", 1}},
       {"franc", {"CHF", 1}}, {"francs", {"CHF", 1}}, {"cent", {"USD", 0.01}}, {"cents", {"USD", 0.01}},
       {"pence", {"GBP", 0.01}}, {"hryvnia", {"UAH", 1}}, {"hryvnias", {"UAH", 1}}, {"lira", {"TRY", 1}},
+      {"dlrs", {"USD", 1}}, {"dlr", {"USD", 1}}, {"stg", {"GBP", 1}}, {"marks", {"DEM", 1}},
+      {"lire", {"ITL", 1}}, {"guilders", {"NLG", 1}}, {"rand", {"ZAR", 1}}, {"baht", {"THB", 1}},
+      {"ringgit", {"MYR", 1}}, {"zloty", {"PLN", 1}}, {"rupiah", {"IDR", 1}}, {"naira", {"NGN", 1}},
       {"real", {"BRL", 1}}, {"reais", {"BRL", 1}}, {"riyals", {"SAR", 1}}, {"dirhams", {"AED", 1}}};
   return t;
 }
