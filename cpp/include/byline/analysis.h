@@ -1,0 +1,182 @@
+// byline/analysis.h — article understanding: boilerplate regions, within-article entity
+// linking (clusters with a canonical name), roles, and direct quotes with speakers.
+//
+//   auto ner = byline::EntityRecognizer::load("models/en_news/model.bin");
+//   byline::Tokenizer tok;
+//   byline::Doc doc = tok.tokenize(text);
+//   ner->annotate(doc);                                // the Analyzer needs entities
+//   const byline::Analyzer analyzer;                   // built-in alias table
+//   byline::ArticleAnalysis a = analyzer.analyze(doc);
+//   for (const auto& q : a.quotes)
+//     std::cout << q.text << " -- " << (q.speaker_cluster >= 0 ? a.clusters[q.speaker_cluster].canonical : "?") << "\n";
+//   for (std::size_t e = 0; e < doc.num_entities(); ++e)   // per-entity columns
+//     if (a.entity_cluster[e] >= 0) std::cout << a.clusters[a.entity_cluster[e]].canonical << "\n";
+//
+// Inputs: a tokenized Doc (sentences and paragraphs set) with entities from any source.
+// Entities labelled PERSON, ORG, GPE, LOC, NORP or MISC become *mentions*; other labels
+// (DATE, MONEY, ...) are ignored. A mention normally is one entity; an entity that swallowed
+// a role ("Sberbank CEO German Gref" tagged as one ORG) is split into an ORG and a PERSON
+// mention, both pointing at the entity.
+//
+// Results (ArticleAnalysis) are separate from the Doc so the Doc schema stays unchanged:
+//   * boilerplate: paragraph ranges that are not the article (share widgets, "Recent
+//     Stories" reading lists, promotional paragraphs, "Source: <url>" lines, image credits);
+//     nothing is deleted, offsets stay valid;
+//   * mentions + clusters: mentions of one entity within the article share a cluster with a
+//     canonical name (the longest proper full form, or the alias-table name: "US", "U.S."
+//     and "the United States" -> "United States"; "Artificial Intelligence (AI)" makes
+//     "AI" an alias of "Artificial Intelligence");
+//   * entity_cluster / entity_canonical: one value per Doc entity (parallel to Doc's entity
+//     columns; -1 / "" for entities that are not linked);
+//   * roles: (person, role, organisation-or-place) from premodifiers ("Russian President
+//     Vladimir Putin", "Sberbank CEO German Gref") and appositives ("Alexander Vedyakhin,
+//     Sberbank’s first deputy CEO"; "Sberbank’s chief executive, German Gref");
+//   * quotes: direct quotations in straight or curly double quotes, spanning sentences
+//     and paragraphs (a paragraph that ends inside a quote continues when the next one
+//     opens with a quote mark), with the speaker from the cue ("said", "told", "according
+//     to", "he said" -> the last named person) or -1 when unattributed.
+// Offsets: token ranges are half-open Doc token indices; byte ranges index Doc::text();
+// char ranges are code-point offsets (Python str indices).
+//
+// requires: doc entities have valid token ranges (Doc::add_entity guarantees it).
+// ensures:  total on any Doc (empty, no entities, unbalanced quotes): never throws on
+//           input-dependent conditions; every index in the result is valid for `doc`;
+//           output is deterministic.
+//
+// THREAD SAFETY: an Analyzer is immutable after construction; analyze() is const and may
+// be called from many threads at once (all scratch is per call). Corpus (corpus.h) is not.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "byline/doc.h"
+
+namespace byline {
+
+/// A region of the text that is not article content.
+struct BoilerplateRegion {
+  std::uint32_t para_begin = 0, para_end = 0;  ///< Doc::paragraphs() indices, half-open
+  std::uint32_t tok_begin = 0, tok_end = 0;
+  std::uint32_t byte_begin = 0, byte_end = 0;
+  std::uint32_t char_begin = 0, char_end = 0;
+  /// "share", "reading_list", "promo", "source", "credit"
+  std::string kind;
+};
+
+/// One mention of a named entity.
+struct Mention {
+  std::uint32_t tok_begin = 0, tok_end = 0;
+  std::int32_t entity = -1;   ///< index into the Doc's entities
+  std::string label;          ///< label of the mention (may differ from the cluster's)
+  std::string text;           ///< surface text
+  std::int32_t cluster = -1;  ///< index into ArticleAnalysis::clusters; -1 in boilerplate
+  bool in_boilerplate = false;
+};
+
+/// Mentions of one entity within an article.
+struct EntityCluster {
+  std::int32_t id = 0;        ///< == index in ArticleAnalysis::clusters
+  std::string label;          ///< PERSON, ORG, GPE, LOC, NORP or MISC (majority, PERSON wins full names)
+  std::string canonical;      ///< longest proper full form or alias-table name
+  std::vector<std::uint32_t> mentions;  ///< indices into ArticleAnalysis::mentions, in text order
+  std::vector<std::string> aliases;     ///< distinct surface forms (first-seen order)
+};
+
+/// (person, role, organisation-or-place).
+struct Role {
+  std::int32_t person_mention = -1, person_cluster = -1;
+  std::string role;           ///< as written, e.g. "first deputy CEO"
+  std::int32_t org_mention = -1, org_cluster = -1;  ///< -1 when the role has no organisation
+  std::string org;            ///< organisation/place name: cluster canonical, or the country of a demonym ("Russian" -> "Russia")
+  std::uint32_t tok_begin = 0, tok_end = 0;  ///< the whole pattern
+  std::string pattern;        ///< "premodifier" or "appositive"
+};
+
+/// A direct quotation.
+struct Quote {
+  std::uint32_t tok_begin = 0, tok_end = 0;    ///< quoted tokens, marks excluded
+  std::uint32_t byte_begin = 0, byte_end = 0;  ///< quoted text, marks excluded
+  std::uint32_t char_begin = 0, char_end = 0;
+  std::string text;                            ///< Doc::text() between the outer marks
+  std::int32_t speaker_mention = -1;           ///< mention naming the speaker (the antecedent for "he said")
+  std::int32_t speaker_cluster = -1;           ///< -1: unattributed
+  std::string cue;                             ///< "said", "told", "according to", "he said", "continuation", ...
+  std::uint32_t cue_tok_begin = 0, cue_tok_end = 0;  ///< cue tokens (empty range when none)
+  std::uint32_t paragraphs = 1;                ///< paragraphs the quote spans
+  bool in_boilerplate = false;
+};
+
+struct ArticleAnalysis {
+  std::vector<BoilerplateRegion> boilerplate;
+  std::vector<Mention> mentions;
+  std::vector<EntityCluster> clusters;
+  std::vector<Role> roles;
+  std::vector<Quote> quotes;
+  /// Parallel to the Doc's entity columns: cluster index (-1 = not linked) and canonical name.
+  std::vector<std::int32_t> entity_cluster;
+  std::vector<std::string> entity_canonical;
+  /// True when token i lies in a boilerplate region (helper for callers; O(regions)).
+  bool is_boilerplate_token(std::uint32_t i) const noexcept;
+  /// One JSON object (schema "byline.analysis/1", documented in docs/analysis.md).
+  std::string to_json() const;
+};
+
+struct AnalyzerOptions {
+  /// Mentions and quotes inside boilerplate are not linked / not attributed.
+  bool exclude_boilerplate = true;
+  /// Extra alias lines ("ALIAS<TAB>alias<TAB>canonical", "DEMONYM<TAB>adj<TAB>country",
+  /// "ROLE<TAB>title"), added to the built-in table (data/aliases.tsv). Empty: none.
+  std::string extra_aliases_path;
+};
+
+/// Alias, demonym and role tables (built-in: data/aliases.tsv, compiled in).
+class AliasTable {
+ public:
+  /// The built-in table.
+  static std::shared_ptr<const AliasTable> builtin();
+  /// Built-in plus the lines of `path`; throws InputError if unreadable, FormatError on a bad line.
+  static std::shared_ptr<const AliasTable> with_file(const std::string& path);
+  /// Canonical name of an alias (case-sensitive, "’" folded to "'"), or "" when unknown.
+  std::string_view canonical(std::string_view name) const;
+  /// Country of a demonym ("Russian" -> "Russia"), or "".
+  std::string_view demonym_country(std::string_view adjective) const;
+  /// Longest role title starting at words[0] (case-insensitive), in words; 0 when none.
+  std::size_t match_role(const std::vector<std::string_view>& words, std::size_t start) const;
+
+  struct Impl;
+  explicit AliasTable(std::unique_ptr<Impl> impl);
+  ~AliasTable();
+  const Impl& impl() const { return *impl_; }
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+class Analyzer {
+ public:
+  /// Throws InputError/FormatError only when options.extra_aliases_path is bad.
+  explicit Analyzer(AnalyzerOptions options = {});
+  ~Analyzer();
+  Analyzer(const Analyzer&) = delete;
+  Analyzer& operator=(const Analyzer&) = delete;
+
+  const AnalyzerOptions& options() const noexcept { return options_; }
+  const AliasTable& aliases() const noexcept { return *aliases_; }
+
+  /// Analyses one article. Total; thread-safe.
+  ArticleAnalysis analyze(const Doc& doc) const;
+
+  /// Boilerplate regions only (analyze() includes them).
+  std::vector<BoilerplateRegion> find_boilerplate(const Doc& doc) const;
+
+ private:
+  AnalyzerOptions options_;
+  std::shared_ptr<const AliasTable> aliases_;
+};
+
+}  // namespace byline
