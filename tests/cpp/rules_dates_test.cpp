@@ -1,6 +1,7 @@
 // DATE and TIME recogniser: absolute, relative, durations, anchoring.
 #include <catch2/catch.hpp>
 
+#include "byline/ner.h"
 #include "rules_test_util.h"
 
 using rules_test::temporal;
@@ -77,4 +78,16 @@ TEST_CASE("rules dates: anchor parsing and odd input", "[rules]") {
   CHECK(temporal("next year", "garbage") == V{"DATE next year"});
   CHECK(temporal("") == V{});
   CHECK(temporal("the the of of , last") == V{});
+}
+
+TEST_CASE("rules dates: Docs built from pre-tokenized words (all kinds 'word')", "[rules]") {
+  byline::ConllDoc c;
+  c.words = {"On", "Sunday", ",", "December", "30", ",", "2024", "he", "paid", "$", "5", "million", "in", "2010", "."};
+  c.tags.assign(c.words.size(), "O");
+  c.sentences = {{0, static_cast<std::uint32_t>(c.words.size())}};
+  auto d = byline::conll_to_doc(c);
+  CHECK(rules_test::describe(d, byline::find_temporal_entities(d)) ==
+        V{R"(DATE Sunday , December 30 , 2024 = "2024-12-30")", R"(DATE 2010 = "2010")"});
+  CHECK(rules_test::describe(d, byline::find_numeric_entities(d)) ==
+        V{"CARDINAL 30 = 30", R"(MONEY $ 5 million = {"amount":5000000,"currency":"USD"})"});
 }

@@ -163,9 +163,7 @@ class Scanner {
   Lower low(std::uint32_t i) const { return Lower(i < n_ ? text(i) : std::string_view()); }
   bool is(std::uint32_t i, std::string_view w) const { return i < n_ && low(i) == w; }
   bool capitalised(std::uint32_t i) const { return i < n_ && !text(i).empty() && is_ascii_upper(text(i)[0]); }
-  bool kind_number(std::uint32_t i) const {
-    return i < n_ && doc_.token_kind()[i] == static_cast<std::uint8_t>(TokenKind::kNumber);
-  }
+  bool kind_number(std::uint32_t i) const { return i < n_ && looks_numeric(text(i)); }
 
   std::uint32_t modifier(std::uint32_t i) const {
     if (is(i, "early") || is(i, "late") || is(i, "mid") || is(i, "earlier") || is(i, "later")) return 1;

@@ -235,7 +235,7 @@ bool parse_number_at(const Doc& doc, std::uint32_t i, NumberParse& out) {
   if (i >= n) return false;
   std::string_view t = tok_text(doc, i);
   if (t.empty()) return false;
-  if (doc.token_kind()[i] == static_cast<std::uint8_t>(TokenKind::kNumber)) {
+  if (looks_numeric(t)) {
     if (!parse_digits(t, out)) return false;
     out.end = i + 1;
     if (!out.ordinal && !out.scaled && i + 1 < n) {

@@ -57,6 +57,15 @@ inline bool lower_is(const Doc& doc, std::size_t i, std::string_view word) {
   return true;
 }
 
+/// Token text that starts like a number ("5", "-3.5", ".5", "'90s", "’67"). Used
+/// instead of TokenKind so that hand-built Docs (CoNLL words) work too.
+inline bool looks_numeric(std::string_view t) {
+  if (t.empty()) return false;
+  if (is_ascii_digit(t[0])) return true;
+  if ((t[0] == '+' || t[0] == '-' || t[0] == '.' || t[0] == '\'') && t.size() > 1 && is_ascii_digit(t[1])) return true;
+  return t.size() > 3 && t.substr(0, 3) == "\xE2\x80\x99" && is_ascii_digit(t[3]);
+}
+
 /// Possessive clitic token: 's ’s ' ’
 inline bool is_possessive(std::string_view t) {
   return t == "'s" || t == "\xE2\x80\x99s" || t == "'" || t == "\xE2\x80\x99" || t == "'S" ||
