@@ -645,6 +645,16 @@ void find_quotes(ArticleAnalysis& out, Scratch& s, bool exclude_boilerplate) {
         if ((len = cue_len(i, e)) > 0) cue = i;
     }
     if (cue == kNone) return a;
+    if (after) {
+      // the cue clause follows the closing mark directly: only punctuation, a name or a
+      // pronoun may come between ("," Smith said / said Smith / he said), not "was everywhere"
+      for (std::uint32_t i = b; i < cue; ++i) {
+        bool in_mention = false;
+        for (const auto& m : out.mentions) in_mention |= i >= m.tok_begin && i < m.tok_end;
+        if (!in_mention && doc.kind(i) != TokenKind::kPunct && !one_of(s.words[i], {"he", "she", "they", "it"}))
+          return a;
+      }
+    }
     a.cue_b = cue;
     a.cue_e = cue + len;
     a.cue = fold(span_text(doc, cue, cue + len));

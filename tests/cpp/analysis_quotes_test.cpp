@@ -1,0 +1,189 @@
+// Analyzer on hand-made texts with hand-placed entities: quote spans, cues, speakers,
+// linking and totality on odd input.
+#include <catch2/catch.hpp>
+
+#include <random>
+
+#include "byline/analysis.h"
+#include "byline/tokenizer.h"
+
+namespace {
+
+// Tokenizes `text` and tags every token-aligned occurrence of each (phrase, label).
+byline::Doc make_doc(const std::string& text, const std::vector<std::pair<std::string, std::string>>& ents) {
+  static const byline::Tokenizer tok;
+  byline::Doc doc = tok.tokenize(text);
+  std::vector<byline::Entity> found;
+  for (const auto& [phrase, label] : ents) {
+    for (std::size_t pos = text.find(phrase); pos != std::string::npos; pos = text.find(phrase, pos + 1)) {
+      std::uint32_t b = 0;
+      while (b < doc.size() && doc.token_begin()[b] < pos) ++b;
+      std::uint32_t e = b;
+      while (e < doc.size() && doc.token_end()[e] <= pos + phrase.size()) ++e;
+      if (b < doc.size() && doc.token_begin()[b] == pos && e > b && doc.token_end()[e - 1] == pos + phrase.size()) {
+        bool overlap = false;
+        for (const auto& f : found) overlap |= b < f.tok_end && f.tok_begin < e;
+        if (!overlap) found.push_back({b, e, label, 1.0f, byline::EntitySource::kUser, ""});
+      }
+    }
+  }
+  std::sort(found.begin(), found.end(), [](const auto& x, const auto& y) { return x.tok_begin < y.tok_begin; });
+  for (const auto& f : found) doc.add_entity(f);
+  return doc;
+}
+
+std::string speaker(const byline::ArticleAnalysis& a, const byline::Quote& q) {
+  return q.speaker_cluster >= 0 ? a.clusters[static_cast<std::size_t>(q.speaker_cluster)].canonical : "";
+}
+
+const byline::Analyzer& analyzer() {
+  static const byline::Analyzer an;
+  return an;
+}
+
+}  // namespace
+
+TEST_CASE("analysis quotes: spans and cues", "[analysis]") {
+  SECTION("a quote over two paragraphs: the first has no closing mark, the second opens with one") {
+    auto doc = make_doc(
+        "Angela Merkel said: “We will not give up. The talks go on.\n\n“There is no alternative.”\n\nThe meeting ended.",
+        {{"Angela Merkel", "PERSON"}});
+    auto a = analyzer().analyze(doc);
+    REQUIRE(a.quotes.size() == 1);
+    CHECK(a.quotes[0].paragraphs == 2);
+    CHECK(a.quotes[0].text == "We will not give up. The talks go on.\n\n“There is no alternative.");
+    CHECK(speaker(a, a.quotes[0]) == "Angela Merkel");
+    CHECK(a.quotes[0].cue == "said");
+  }
+  SECTION("straight quotes, speaker after the cue") {
+    auto doc = make_doc("\"It works,\" said John Smith. \"It really does.\"", {{"John Smith", "PERSON"}});
+    auto a = analyzer().analyze(doc);
+    REQUIRE(a.quotes.size() == 2);
+    CHECK(a.quotes[0].text == "It works,");
+    CHECK(speaker(a, a.quotes[0]) == "John Smith");
+    CHECK(speaker(a, a.quotes[1]) == "John Smith");
+    CHECK(a.quotes[1].cue == "continuation");
+  }
+  SECTION("'told Reuters' before the quote: the subject speaks, not the outlet") {
+    auto doc = make_doc("Jane Doe told Reuters: \"Prices will rise.\"", {{"Jane Doe", "PERSON"}, {"Reuters", "ORG"}});
+    auto a = analyzer().analyze(doc);
+    REQUIRE(a.quotes.size() == 1);
+    CHECK(speaker(a, a.quotes[0]) == "Jane Doe");
+    CHECK(a.quotes[0].cue == "told");
+  }
+  SECTION("according to an organisation") {
+    auto doc = make_doc("“Prices will rise,” according to Acme.", {{"Acme", "ORG"}});
+    auto a = analyzer().analyze(doc);
+    REQUIRE(a.quotes.size() == 1);
+    CHECK(speaker(a, a.quotes[0]) == "Acme");
+    CHECK(a.quotes[0].cue == "according to");
+  }
+  SECTION("'she said' goes to the last named person, through a surname mention") {
+    auto doc = make_doc("Jane Doe arrived late. Doe was tired.\n\n“We are ready,” she said.",
+                        {{"Jane Doe", "PERSON"}, {"Doe", "PERSON"}});
+    auto a = analyzer().analyze(doc);
+    REQUIRE(a.quotes.size() == 1);
+    CHECK(speaker(a, a.quotes[0]) == "Jane Doe");
+    CHECK(a.mentions[static_cast<std::size_t>(a.quotes[0].speaker_mention)].text == "Doe");
+    CHECK(a.quotes[0].cue == "she said");
+  }
+  SECTION("scare quotes and titles stay unattributed") {
+    auto doc = make_doc("The slogan “Make it work” was everywhere, John Smith noted later.", {{"John Smith", "PERSON"}});
+    auto a = analyzer().analyze(doc);
+    REQUIRE(a.quotes.size() == 1);
+    CHECK(a.quotes[0].speaker_cluster == -1);
+    CHECK(a.quotes[0].speaker_mention == -1);
+  }
+  SECTION("a quote left open at a paragraph end that is not continued is dropped") {
+    auto doc = make_doc("He said “this never ends.\n\nNext paragraph “closed” here.", {});
+    auto a = analyzer().analyze(doc);
+    REQUIRE(a.quotes.size() == 1);
+    CHECK(a.quotes[0].text == "closed");
+  }
+  SECTION("apostrophes are not quote marks") {
+    auto doc = make_doc("Russia’s bank and the 'scare' word, it's fine.", {});
+    CHECK(analyzer().analyze(doc).quotes.empty());
+  }
+}
+
+TEST_CASE("analysis linking: hand-made cases", "[analysis]") {
+  SECTION("surname before and after the full name, nearest full name wins") {
+    auto doc = make_doc("Putin spoke. Vladimir Putin left. Putin returned.", {{"Vladimir Putin", "PERSON"}, {"Putin", "PERSON"}});
+    auto a = analyzer().analyze(doc);
+    REQUIRE(a.clusters.size() == 1);
+    CHECK(a.clusters[0].canonical == "Vladimir Putin");
+    CHECK(a.clusters[0].mentions.size() == 3);
+  }
+  SECTION("two people sharing a surname stay apart; the bare surname joins the nearest") {
+    auto doc = make_doc("John Smith met Mary Smith. Later Smith left.", {{"John Smith", "PERSON"}, {"Mary Smith", "PERSON"}, {"Smith", "PERSON"}});
+    auto a = analyzer().analyze(doc);
+    REQUIRE(a.clusters.size() == 2);
+    CHECK(a.clusters[1].canonical == "Mary Smith");
+    CHECK(a.clusters[1].mentions.size() == 2);
+  }
+  SECTION("acronym in parentheses") {
+    auto doc = make_doc("The European Central Bank (ECB) met. The ECB raised rates.",
+                        {{"European Central Bank", "ORG"}, {"ECB", "ORG"}});
+    auto a = analyzer().analyze(doc);
+    REQUIRE(a.clusters.size() == 1);
+    CHECK(a.clusters[0].canonical == "European Central Bank");
+    CHECK(a.clusters[0].mentions.size() == 3);
+  }
+  SECTION("country aliases: U.S., US, the United States, USA") {
+    auto doc = make_doc("The United States and the U.S. and the US and USA.",
+                        {{"United States", "GPE"}, {"U.S.", "GPE"}, {"US", "GPE"}, {"USA", "GPE"}});
+    auto a = analyzer().analyze(doc);
+    REQUIRE(a.clusters.size() == 1);
+    CHECK(a.clusters[0].canonical == "United States");
+    CHECK(a.clusters[0].mentions.size() == 4);
+  }
+  SECTION("role split out of an over-long entity and appositive with 'of'") {
+    auto doc = make_doc("Acme CEO Jane Doe spoke. John Roe, chief executive of Acme, agreed.",
+                        {{"Acme CEO Jane Doe", "ORG"}, {"John Roe", "PERSON"}, {"Acme", "ORG"}});
+    auto a = analyzer().analyze(doc);
+    REQUIRE(a.roles.size() == 2);
+    CHECK(a.clusters[static_cast<std::size_t>(a.roles[0].person_cluster)].canonical == "Jane Doe");
+    CHECK(a.roles[0].role == "CEO");
+    CHECK(a.roles[0].org == "Acme");
+    CHECK(a.clusters[static_cast<std::size_t>(a.roles[1].person_cluster)].canonical == "John Roe");
+    CHECK(a.roles[1].role == "chief executive");
+    CHECK(a.roles[1].org == "Acme");
+    CHECK(a.roles[0].org_cluster == a.roles[1].org_cluster);
+  }
+}
+
+TEST_CASE("analysis: total on odd input", "[analysis]") {
+  const auto& an = analyzer();
+  SECTION("empty doc and doc without entities") {
+    byline::Doc empty;
+    auto a = an.analyze(empty);
+    CHECK(a.quotes.empty());
+    CHECK(a.clusters.empty());
+    auto b = an.analyze(make_doc("“”\"\"“ ” \" “a", {}));
+    CHECK(b.clusters.empty());
+  }
+  SECTION("random soup of quote marks, names, roles and parentheses") {
+    const char* parts[] = {"“", "”", "\"", "'", "(", ")", "AI", "CEO", "President", ",", ".", "\n\n", "said", "he",
+                           "according", "to", "John", "Smith", "Acme", "’s", "Share", "Source:", "the", "of"};
+    std::mt19937 rng(7);
+    for (int round = 0; round < 200; ++round) {
+      std::string text;
+      int len = static_cast<int>(rng() % 60);
+      for (int i = 0; i < len; ++i) {
+        text += parts[rng() % (sizeof(parts) / sizeof(parts[0]))];
+        if (rng() % 3) text += " ";
+      }
+      auto doc = make_doc(text, {{"John Smith", "PERSON"}, {"Smith", "PERSON"}, {"Acme", "ORG"}, {"AI", "MISC"}});
+      auto a = an.analyze(doc);
+      for (const auto& q : a.quotes) {
+        REQUIRE(q.tok_begin < q.tok_end);
+        REQUIRE(q.tok_end <= doc.size());
+        REQUIRE(q.byte_end <= doc.text().size());
+        REQUIRE(q.speaker_cluster < static_cast<std::int32_t>(a.clusters.size()));
+      }
+      for (const auto& r : a.roles) REQUIRE(r.person_cluster < static_cast<std::int32_t>(a.clusters.size()));
+      for (const auto& m : a.mentions) REQUIRE(m.tok_end <= doc.size());
+      REQUIRE(!a.to_json().empty());
+    }
+  }
+}
