@@ -176,8 +176,7 @@ std::uint32_t Resources::gaz_lookup(std::string_view phrase) const {
 void prepare_doc(const std::vector<std::string_view>& words, const std::vector<TokenRange>& sentences,
                  const Resources& res, std::uint32_t disabled, DocFeatures& out) {
   const std::size_t n = words.size();
-  out.toks.clear();
-  out.toks.resize(n);
+  out.toks.resize(n);  // reused across calls: strings keep their capacity
   // Sentences as given, clamped to the tokens; none -> one sentence; very long ones are
   // decoded in chunks of kMaxSentence tokens (bounded Viterbi memory).
   constexpr std::uint32_t kMaxSentence = 1000;
@@ -196,8 +195,13 @@ void prepare_doc(const std::vector<std::string_view>& words, const std::vector<T
   std::string shape, shortshape;
   for (std::size_t i = 0; i < n; ++i) {
     TokenInfo& t = out.toks[i];
+    std::string keep_lower = std::move(t.lower);
+    t = TokenInfo();
+    t.lower = std::move(keep_lower);
     t.word = words[i];
-    t.lower = ascii_lower(words[i]);
+    t.lower.assign(words[i].data(), words[i].size());
+    for (auto& c : t.lower)
+      if (is_upper(static_cast<unsigned char>(c))) c = static_cast<char>(c + 32);
     bool has_upper = false, has_lower = false, has_digit = false, all_digit = true, has_alpha = false,
          all_punct = true;
     shape.clear();
@@ -334,8 +338,8 @@ void prepare_doc(const std::vector<std::string_view>& words, const std::vector<T
   }
   // Document-level spelling statistics of each lower-cased word.
   if (!(disabled & kGroupDoc)) {
-    std::unordered_map<std::uint64_t, std::uint32_t> info;
-    info.reserve(n);
+    auto& info = out.scratch_info;
+    info.clear();
     for (std::size_t i = 0; i < n; ++i) {
       const TokenInfo& t = out.toks[i];
       if (!(t.flags & kFHasAlpha)) continue;
@@ -360,7 +364,8 @@ void prepare_doc(const std::vector<std::string_view>& words, const std::vector<T
         if (it != spelling.end() && it->second != t.h_word) t.h_variant = it->second;
       }
     }
-    std::unordered_map<std::uint64_t, std::uint32_t> seen;
+    auto& seen = out.scratch_seen;
+    seen.clear();
     for (std::size_t i = 0; i < n; ++i) {
       TokenInfo& t = out.toks[i];
       if (!(t.flags & kFHasAlpha)) continue;

@@ -170,6 +170,7 @@ enum DocInfo : std::uint32_t { kDCapMid = 1, kDLower = 2, kDAllCapsElse = 4, kDF
 struct DocFeatures {
   std::vector<TokenInfo> toks;
   std::vector<TokenRange> sentences;
+  std::unordered_map<std::uint64_t, std::uint32_t> scratch_info, scratch_seen;  // reused by prepare_doc
 };
 
 /// Fills `out` from the words of a document and its sentence ranges.

@@ -315,8 +315,16 @@ void doc_words(const Doc& doc, std::vector<std::string_view>& words) {
 }
 }  // namespace
 
+namespace {
+// Per-thread scratch reused across calls (never shared between threads).
+ner::Workspace& thread_workspace() {
+  static thread_local ner::Workspace ws;
+  return ws;
+}
+}  // namespace
+
 std::vector<std::string> EntityRecognizer::predict_tags(const Doc& doc) const {
-  ner::Workspace ws;
+  ner::Workspace& ws = thread_workspace();
   doc_words(doc, ws.words);
   std::vector<int> ids;
   impl_->tag(ws.words, doc.sentences(), ws, ids);
@@ -324,7 +332,7 @@ std::vector<std::string> EntityRecognizer::predict_tags(const Doc& doc) const {
 }
 
 void EntityRecognizer::annotate(Doc& doc) const {
-  ner::Workspace ws;
+  ner::Workspace& ws = thread_workspace();
   doc_words(doc, ws.words);
   std::vector<int> ids;
   impl_->tag(ws.words, doc.sentences(), ws, ids);
