@@ -11,6 +11,7 @@ Inputs (see docs/entities.md for the licences, each list carries a header naming
 
 Outputs, one entry per line "LABEL<TAB>phrase[<TAB>json value]":
   gpe.txt     GPE   countries, capitals, large cities, regions      value {"country": "RU"}
+  loc.txt     LOC   continents and world regions ("Europe", "Western Europe", "Middle East")
   norp.txt    NORP  demonyms (+ plurals), religious and political groups
   titles.txt  TITLE titles and job titles that precede names ("President", "Prime Minister", "Mr.")
 Deterministic: entries are sorted; rerunning on the same inputs gives the same bytes.
@@ -24,7 +25,10 @@ import sys
 # Editorial additions (not country lists): news abbreviations of the countries whose
 # codes mledoze lists only as the bare ISO code, and political/ideological groups that
 # no source carries. Everything else comes from the data.
-ABBREVIATIONS = {"US": "US", "U.S.": "US", "U.S.A.": "US", "UK": "GB", "U.K.": "GB"}
+ABBREVIATIONS = {"US": "US", "U.S.": "US", "U.S.A.": "US", "UK": "GB", "U.K.": "GB", "Britain": "GB"}
+# Continent-scale regions news uses that the data has no list for (the rest of loc.txt
+# comes from mledoze's region/subregion fields).
+EXTRA_LOC = ["Middle East", "Latin America", "Antarctica", "Arctic", "Balkans", "Caucasus", "Sahel"]
 GROUPS = ["Western", "Westerners", "Eastern", "Muslim", "Muslims", "Christians", "Jewish", "Jews",
           "Catholic", "Catholics", "Protestant", "Protestants", "Orthodox", "Sunni", "Sunnis", "Shia",
           "Buddhist", "Buddhists", "Hindu", "Hindus", "Sikh", "Sikhs", "Arab", "Arabs", "Kurdish", "Kurds",
@@ -33,7 +37,7 @@ GROUPS = ["Western", "Westerners", "Eastern", "Muslim", "Muslims", "Christians",
           "European", "Europeans", "Asian", "Asians", "African", "Africans", "Latin American",
           "Latin Americans", "Middle Eastern", "Nordic", "Baltic", "Slavic", "Anglo-Saxon", "Nazi", "Nazis"]
 # Capitals present in the data under a longer official form.
-REGION_COUNTRIES = ["US", "CA", "AU", "CN", "IN", "RU", "DE", "BR", "UA"]
+REGION_COUNTRIES = ["US", "CA", "AU", "CN", "IN", "RU", "DE", "BR", "UA", "GB"]
 MIN_CITY_POPULATION = 1_000_000
 # Alternate city names that are common English words or too ambiguous in news text.
 SKIP_CITY_NAMES = {"Of", "Mobile", "Reading", "Split", "Nice", "Bath", "Van", "Bus"}
@@ -101,6 +105,13 @@ def main():
                     p = plural(dem)
                     if p:
                         norp.add(p)
+    loc = set(EXTRA_LOC)
+    with open(os.path.join(d, "mledoze_countries", "countries.json"), encoding="utf-8") as f:
+        for c in json.load(f):
+            for key in ("region", "subregion"):
+                v = c.get(key, "")
+                if v and v not in ("Americas", "Antarctic") and " and " not in v:
+                    loc.add(v)
     for k, cc in ABBREVIATIONS.items():
         add_gpe(k, cc)
 
@@ -161,9 +172,12 @@ def main():
     write("norp.txt", src + "# Data: mledoze/countries demonyms (ODbL 1.0), GATE ANNIE religious_adj.lst (LGPL 3),\n"
           "# editorial group names in tools/build_gazetteers.py. See docs/entities.md.\n",
           [("NORP", k) for k in sorted(norp)])
+    write("loc.txt", src + "# Data: mledoze/countries region and subregion names (ODbL 1.0), editorial additions\n"
+          "# in tools/build_gazetteers.py. See docs/entities.md.\n",
+          [("LOC", k) for k in sorted(loc)])
     write("titles.txt", src + "# Data: GATE ANNIE title*.lst and jobtitles.lst (LGPL 3). See docs/entities.md.\n",
           [("TITLE", k) for k in sorted(titles)])
-    print(f"gpe {len(gpe)}, norp {len(norp)}, titles {len(titles)} -> {args.out}", file=sys.stderr)
+    print(f"gpe {len(gpe)}, loc {len(loc)}, norp {len(norp)}, titles {len(titles)} -> {args.out}", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -43,6 +43,8 @@ TEST_CASE("rules ruler: sample article sentences", "[rules]") {
         V{"CARDINAL 1.4 billion = 1400000000", R"(GPE China = {"country":"CN"})"});
   CHECK(annotate("a new era of Sino-Russian and Western cooperation in Hangzhou") ==
         V{"NORP Sino-Russian", "NORP Western", R"(GPE Hangzhou = {"country":"CN"})"});
+  CHECK(annotate("Britain and Western Europe") ==
+        V{R"(GPE Britain = {"country":"GB"})", "LOC Western Europe"});
   CHECK(annotate("Russia was six to nine months behind the US and China") ==
         V{R"(GPE Russia = {"country":"RU"})", R"(DATE six to nine months = "P6M/P9M")",
           R"(GPE US = {"country":"US"})", R"(GPE China = {"country":"CN"})"});

@@ -9,7 +9,7 @@
 //
 //   // Everything at once (built-in gazetteers from a resource directory):
 //   byline::RulerOptions opts;
-//   opts.resource_dir = "resources/gazetteers";    // GPE / NORP / title lists
+//   opts.resource_dir = "resources/gazetteers";    // GPE / LOC / NORP / title lists
 //   opts.patterns_json = R"([{"label": "PRODUCT", "pattern": [{"lower": "gigachat"}]}])";
 //   auto ruler = byline::EntityRuler::create(opts);
 //   ner->annotate(doc);                            // optional: model entities (kModel)
@@ -193,8 +193,8 @@ void resolve_doc_entities(Doc& doc);
 struct RulerOptions {
   bool numbers = true;     ///< CARDINAL ORDINAL PERCENT MONEY QUANTITY
   bool dates = true;       ///< DATE TIME
-  /// Directory with the built-in lists gpe.txt, norp.txt, titles.txt (shipped in
-  /// resources/gazetteers/). Empty: no gazetteer; a missing file -> ModelError.
+  /// Directory with the built-in lists gpe.txt, loc.txt, norp.txt, titles.txt
+  /// (shipped in resources/gazetteers/). Empty: no gazetteer; a missing file -> ModelError.
   std::string resource_dir;
   /// Extra phrase-list files ("LABEL<TAB>phrase" lines), matched with source kUser.
   std::vector<std::string> user_lists;

@@ -17,7 +17,7 @@ using rules_internal::tok_text;
 
 struct EntityRuler::Impl {
   RulerOptions opt;
-  std::unique_ptr<PhraseMatcher> gpe, norp, titles;
+  std::unique_ptr<PhraseMatcher> gpe, loc, norp, titles;
   std::set<std::string, std::less<>> norp_words;  // single-token NORP entries, for compounds
   std::vector<PhraseMatcher> user_lists;
   std::unique_ptr<TokenMatcher> patterns;
@@ -55,6 +55,7 @@ std::shared_ptr<const EntityRuler> EntityRuler::create(const RulerOptions& optio
     PhraseMatcherOptions po;
     po.source = EntitySource::kGazetteer;
     im->gpe = std::make_unique<PhraseMatcher>(PhraseMatcher::from_file(dir + "gpe.txt", po));
+    im->loc = std::make_unique<PhraseMatcher>(PhraseMatcher::from_file(dir + "loc.txt", po));
     im->norp = std::make_unique<PhraseMatcher>(PhraseMatcher::from_file(dir + "norp.txt", po));
     im->titles = std::make_unique<PhraseMatcher>(PhraseMatcher::from_file(dir + "titles.txt", po));
     // single words of the NORP list, for hyphenated compounds
@@ -96,6 +97,7 @@ std::vector<Entity> EntityRuler::find(const Doc& doc) const {
     out.insert(out.end(), std::make_move_iterator(v.begin()), std::make_move_iterator(v.end()));
   };
   if (im.gpe) append(im.gpe->find(doc));
+  if (im.loc) append(im.loc->find(doc));
   if (im.norp) {
     append(im.norp->find(doc));
     const std::uint32_t n = static_cast<std::uint32_t>(doc.size());
@@ -130,6 +132,7 @@ std::vector<std::string> EntityRuler::labels() const {
   if (impl_->opt.dates) s.insert({"DATE", "TIME"});
   if (impl_->opt.numbers) s.insert({"CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"});
   if (impl_->gpe) s.insert("GPE");
+  if (impl_->loc) s.insert("LOC");
   if (impl_->norp) s.insert("NORP");
   return {s.begin(), s.end()};
 }
