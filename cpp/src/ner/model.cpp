@@ -108,12 +108,13 @@ bool little_endian() {
 void EntityRecognizer::Impl::build_index() {
   std::size_t cap = 16;
   while (cap < row_key.size() * 2) cap <<= 1;
-  slots.assign(cap, Slot{0, 0, 0});
+  if (ent_w.size() >= (1u << 24)) throw ModelError("NER model has too many weights (limit 16M)");
+  slots.assign(cap, Slot{0, 0});
   slot_mask = cap - 1;
   for (std::size_t r = 0; r < row_key.size(); ++r) {
     std::uint64_t s = row_key[r] & slot_mask;
-    while (slots[s].key != 0) s = (s + 1) & slot_mask;
-    slots[s] = Slot{row_key[r], row_off[r], row_off[r + 1]};
+    while (slots[s].fp != 0) s = (s + 1) & slot_mask;
+    slots[s] = Slot{fingerprint(row_key[r]), row_off[r] << 8 | (row_off[r + 1] - row_off[r])};
   }
   packed.resize(ent_w.size());
   for (std::size_t e = 0; e < ent_w.size(); ++e) packed[e] = Packed{ent_w[e], ent_label[e], 0};
@@ -130,7 +131,8 @@ void EntityRecognizer::Impl::finish_init() {
       (row_off.empty() ? 0 : row_off.back()) != ent_w.size())
     throw ModelError("NER model is corrupted: inconsistent weight table");
   for (std::size_t r = 0; r + 1 < row_off.size(); ++r)
-    if (row_off[r] > row_off[r + 1]) throw ModelError("NER model is corrupted: bad row offsets");
+    if (row_off[r] > row_off[r + 1] || row_off[r + 1] - row_off[r] > L)
+      throw ModelError("NER model is corrupted: bad row offsets");
   for (auto l : ent_label)
     if (l >= L) throw ModelError("NER model is corrupted: weight for unknown label");
   for (auto k : row_key)

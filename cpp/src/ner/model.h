@@ -91,12 +91,20 @@ struct EntityRecognizer::Impl {
   std::vector<std::int16_t> ent_w;
   float scale = 1.0f;
   std::vector<float> trans;  // (L+1) x L, row L = start
-  // Inference index: one 16-byte slot per table entry (key + entry range), entries
-  // packed 4 bytes each, so a feature costs about two cache lines.
+  // Inference index: one 8-byte slot per table entry (32-bit key fingerprint + entry
+  // range), entries packed 4 bytes each, so a feature costs about two cache lines.
+  // The slot index comes from the low key bits and the fingerprint from the high 32
+  // bits; a false match needs both to agree (about 1e-9 per absent feature).
   struct Slot {
-    std::uint64_t key;
-    std::uint32_t begin, end;
+    std::uint32_t fp;     // 0 = empty
+    std::uint32_t range;  // begin << 8 | count
+    std::uint32_t begin() const { return range >> 8; }
+    std::uint32_t end() const { return (range >> 8) + (range & 0xFF); }
   };
+  static std::uint32_t fingerprint(std::uint64_t key) {
+    auto f = static_cast<std::uint32_t>(key >> 32);
+    return f ? f : 1u;
+  }
   struct Packed {
     std::int16_t w;
     std::uint8_t label;
@@ -113,10 +121,11 @@ struct EntityRecognizer::Impl {
   const Slot* find_slot(std::uint64_t key) const {
     if (slots.empty()) return nullptr;
     std::uint64_t s = key & slot_mask;
+    const std::uint32_t fp = fingerprint(key);
     while (true) {
       const Slot& sl = slots[s];
-      if (sl.key == key) return &sl;
-      if (sl.key == 0) return nullptr;
+      if (sl.fp == fp) return &sl;
+      if (sl.fp == 0) return nullptr;
       s = (s + 1) & slot_mask;
     }
   }
@@ -136,11 +145,12 @@ struct EntityRecognizer::Impl {
       for (std::size_t k = k0; k < n && k < k0 + kBatch; ++k) {
         const Slot* sl = find_slot(f[k]);
         if (!sl) continue;
-        __builtin_prefetch(&packed[sl->begin]);
+        __builtin_prefetch(&packed[sl->begin()]);
         found[m++] = sl;
       }
       for (std::size_t j = 0; j < m; ++j)
-        for (std::uint32_t e = found[j]->begin; e < found[j]->end; ++e) acc[packed[e].label] += packed[e].w;
+        for (std::uint32_t e = found[j]->begin(), end = found[j]->end(); e < end; ++e)
+          acc[packed[e].label] += packed[e].w;
     }
     for (std::size_t l = 0; l < L; ++l) out[l] += scale * static_cast<float>(acc[l]);
   }
