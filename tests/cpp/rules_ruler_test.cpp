@@ -70,6 +70,21 @@ TEST_CASE("rules ruler: model entities, user patterns and the merge policy", "[r
   CHECK(ents[3].source == byline::EntitySource::kUser);
 }
 
+TEST_CASE("rules ruler: user phrases and lists", "[rules]") {
+  byline::RulerOptions o;
+  o.resource_dir = BYLINE_SOURCE_DIR "/resources/gazetteers";
+  o.user_phrases = {{"ORG", "Tortoise Media", ""}, {"MISC", "Global AI Index", ""}, {"ORG", "China Daily", ""}};
+  o.user_lists_fold_case = true;
+  auto r = byline::EntityRuler::create(o);
+  auto d = doc_of("according to tortoise media’s Global AI Index, China Daily said");
+  r->annotate(d);
+  CHECK(describe(d, d.entities()) == V{"ORG tortoise media", "MISC Global AI Index", "ORG China Daily"});
+  CHECK(d.entities()[2].source == byline::EntitySource::kUser);
+  byline::RulerOptions bad;
+  bad.user_lists = {"/nonexistent/list.txt"};
+  CHECK_THROWS_AS(byline::EntityRuler::create(bad), byline::ModelError);
+}
+
 TEST_CASE("rules ruler: whole sample articles, thread safety, totality", "[rules]") {
   auto r = ruler();
   std::vector<byline::Doc> docs;

@@ -198,6 +198,9 @@ struct RulerOptions {
   std::string resource_dir;
   /// Extra phrase-list files ("LABEL<TAB>phrase" lines), matched with source kUser.
   std::vector<std::string> user_lists;
+  /// Extra phrases given in memory, matched with source kUser.
+  std::vector<Phrase> user_phrases;
+  /// Case-insensitive matching for user_lists and user_phrases.
   bool user_lists_fold_case = false;
   /// User token patterns (TokenMatcher JSON), matched with source kUser.
   std::string patterns_json;

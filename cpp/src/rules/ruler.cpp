@@ -74,6 +74,12 @@ std::shared_ptr<const EntityRuler> EntityRuler::create(const RulerOptions& optio
     po.fold_case = options.user_lists_fold_case;
     im->user_lists.push_back(PhraseMatcher::from_file(path, po));
   }
+  if (!options.user_phrases.empty()) {
+    PhraseMatcherOptions po;
+    po.source = EntitySource::kUser;
+    po.fold_case = options.user_lists_fold_case;
+    im->user_lists.emplace_back(options.user_phrases, po);
+  }
   if (!options.patterns_json.empty())
     im->patterns = std::make_unique<TokenMatcher>(TokenMatcher::from_json(options.patterns_json, EntitySource::kUser));
   return std::shared_ptr<const EntityRuler>(new EntityRuler(std::move(im)));
