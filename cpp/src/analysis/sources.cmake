@@ -6,6 +6,7 @@ target_sources(byline PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/boilerplate.cpp
   ${CMAKE_CURRENT_LIST_DIR}/analyzer.cpp
   ${CMAKE_CURRENT_LIST_DIR}/analysis_json.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/corpus.cpp
 )
 set_property(SOURCE ${CMAKE_CURRENT_LIST_DIR}/aliases.cpp APPEND PROPERTY
   OBJECT_DEPENDS ${PROJECT_SOURCE_DIR}/data/aliases.inc)

@@ -1,0 +1,166 @@
+// Corpus over the five sample articles: global entities and near-duplicate rewrites.
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <numeric>
+#include <random>
+#include <sstream>
+
+#include "byline/analysis.h"
+#include "byline/corpus.h"
+#include "byline/ner.h"
+#include "byline/tokenizer.h"
+
+namespace {
+
+std::string read_sample(int i) {
+  static const char* const names[] = {"000_11915f40bc56dedd", "001_7844f7efe070cbc1", "002_8ec56b153a773baa",
+                                      "003_45d770aeda870f5f", "004_9a64066150c81d14"};
+  std::ifstream in(std::string(BYLINE_SOURCE_DIR) + "/examples/articles/" + names[i] + ".txt", std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+const byline::EntityRecognizer& model() {
+  static auto m = byline::EntityRecognizer::load(BYLINE_SOURCE_DIR "/models/en_news/model.bin");
+  return *m;
+}
+
+// A rewrite: about `rate` of the words replaced, deterministic per seed.
+std::string rewrite(const std::string& text, double rate, unsigned seed) {
+  std::mt19937 rng(seed);
+  std::string out, word;
+  const char* subst[] = {"the", "new", "big", "said", "report", "plan", "official", "today"};
+  auto flush = [&] {
+    if (word.empty()) return;
+    if (std::uniform_real_distribution<double>(0, 1)(rng) < rate) out += subst[rng() % 8]; else out += word;
+    word.clear();
+  };
+  for (char c : text) {
+    if (c == ' ' || c == '\n') {
+      flush();
+      out.push_back(c);
+    } else {
+      word.push_back(c);
+    }
+  }
+  flush();
+  return out;
+}
+
+struct Built {
+  byline::Corpus corpus;
+  std::vector<byline::Doc> docs;
+};
+
+const Built& samples() {
+  static Built b = [] {
+    Built x;
+    byline::Tokenizer tok;
+    const byline::Analyzer an;
+    for (int i = 0; i < 5; ++i) {
+      x.docs.push_back(tok.tokenize(read_sample(i)));
+      model().annotate(x.docs.back());
+      x.corpus.add("sample" + std::to_string(i), x.docs.back(), an.analyze(x.docs.back()));
+    }
+    return x;
+  }();
+  return b;
+}
+
+const byline::GlobalEntity* entity(const byline::CorpusLinking& l, const std::string& canonical) {
+  for (const auto& g : l.entities)
+    if (g.canonical == canonical) return &g;
+  return nullptr;
+}
+
+}  // namespace
+
+TEST_CASE("corpus: global entities over the five sample articles", "[analysis][corpus]") {
+  const auto& c = samples().corpus;
+  auto link = c.link();
+  REQUIRE(link.cluster_entity.size() == 5);
+  SECTION("one Vladimir Putin in all five articles") {
+    int putins = 0;
+    for (const auto& g : link.entities)
+      if (g.label == "PERSON" && g.canonical.find("Putin") != std::string::npos) ++putins;
+    CHECK(putins == 1);
+    const auto* p = entity(link, "Vladimir Putin");
+    REQUIRE(p != nullptr);
+    CHECK(p->articles == std::vector<std::uint32_t>{0, 1, 2, 3, 4});
+    CHECK(p->mentions == std::accumulate(p->counts.begin(), p->counts.end(), 0u));
+    CHECK(std::find(p->aliases.begin(), p->aliases.end(), "Putin") != p->aliases.end());
+  }
+  SECTION("Gref, Vedyakhin, the United States, Sberbank and AI") {
+    const auto* g = entity(link, "German Gref");
+    REQUIRE(g != nullptr);
+    CHECK(g->articles == std::vector<std::uint32_t>{0, 2, 3});
+    const auto* v = entity(link, "Alexander Vedyakhin");
+    REQUIRE(v != nullptr);
+    CHECK(v->articles == std::vector<std::uint32_t>{2, 3});
+    const auto* us = entity(link, "United States");
+    REQUIRE(us != nullptr);
+    CHECK(us->articles == std::vector<std::uint32_t>{0, 1, 2, 3, 4});
+    const auto* sb = entity(link, "Sberbank");
+    REQUIRE(sb != nullptr);
+    CHECK(sb->articles.size() == 5);
+    const auto* ai = entity(link, "Artificial Intelligence");
+    REQUIRE(ai != nullptr);
+    CHECK(ai->articles.size() >= 4);
+    CHECK(entity(link, "AI") == nullptr);
+  }
+  SECTION("every cluster has a global id consistent with its canonical") {
+    for (std::size_t a = 0; a < 5; ++a)
+      for (auto id : link.cluster_entity[a]) CHECK((id >= 0 && id < static_cast<std::int32_t>(link.entities.size())));
+  }
+}
+
+TEST_CASE("corpus: near-duplicate rewrites", "[analysis][corpus]") {
+  byline::Tokenizer tok;
+  const byline::Analyzer an;
+  byline::Corpus corpus;
+  // the five samples plus three rewrites of sample 2 and two of sample 3
+  std::vector<std::string> texts;
+  for (int i = 0; i < 5; ++i) texts.push_back(read_sample(i));
+  texts.push_back(rewrite(texts[2], 0.03, 1));
+  texts.push_back(rewrite(texts[2], 0.03, 2));
+  texts.push_back(rewrite(texts[2], 0.05, 3));
+  texts.push_back(rewrite(texts[3], 0.03, 4));
+  texts.push_back(rewrite(texts[3], 0.03, 5));
+  for (std::size_t i = 0; i < texts.size(); ++i) {
+    auto doc = tok.tokenize(texts[i]);
+    corpus.add(std::to_string(i), doc, an.analyze(doc));
+  }
+  auto m = corpus.similarity_matrix();
+  REQUIRE(m.size() == 10);
+  CHECK(m[2][2] == 1.0);
+  CHECK(m[2][5] > 0.5);
+  CHECK(m[3][8] > 0.5);
+  for (int i = 0; i < 5; ++i)
+    for (int j = i + 1; j < 5; ++j) CHECK(m[i][j] < 0.2);  // different write-ups of one story
+  auto groups = corpus.duplicate_clusters(0.5);
+  CHECK(groups == std::vector<std::vector<std::uint32_t>>{{2, 5, 6, 7}, {3, 8, 9}});
+  auto pairs = corpus.near_duplicates(0.5);
+  CHECK(pairs.size() == 6 + 3);
+  for (const auto& p : pairs) CHECK(p.a < p.b);
+}
+
+TEST_CASE("corpus: empty and tiny articles", "[analysis][corpus]") {
+  byline::Tokenizer tok;
+  const byline::Analyzer an;
+  byline::Corpus corpus;
+  for (std::string t : {"", "  \n", "Hi.", "Hi."}) {
+    auto doc = tok.tokenize(t);
+    corpus.add(t, doc, an.analyze(doc));
+  }
+  CHECK(corpus.similarity(0, 1) == 0.0);
+  CHECK(corpus.similarity(2, 3) == 1.0);
+  CHECK(corpus.duplicate_clusters() == std::vector<std::vector<std::uint32_t>>{{2, 3}});
+  CHECK(corpus.link().entities.empty());
+  CHECK_THROWS_AS(corpus.similarity(0, 9), std::out_of_range);
+  CHECK_THROWS_AS(byline::Corpus(byline::CorpusOptions{0}), std::invalid_argument);
+}
