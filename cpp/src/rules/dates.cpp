@@ -148,7 +148,15 @@ class Scanner {
       return std::make_pair(f, m);
     }();
     Lower l(t);
-    return (triggers.first.may_contain(t) && triggers.second.count(l.view()) > 0) || is_number_word(l.view());
+    if (!((triggers.first.may_contain(t) && triggers.second.count(l.view()) > 0) || is_number_word(l.view())))
+      return false;
+    // frequent function words only start a date together with the next token
+    if (l == "the") return i + 1 < n_ && (is(i + 1, "few") || may_start(i + 1));
+    if (l == "a" || l == "an") {
+      Unit u;
+      return i + 1 < n_ && (is(i + 1, "few") || unit_of(low(i + 1).view(), u));
+    }
+    return true;
   }
 
   bool match(std::uint32_t i, Match& m) {
