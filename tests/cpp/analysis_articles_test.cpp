@@ -201,6 +201,19 @@ TEST_CASE("analysis: roles from premodifiers and appositives", "[analysis]") {
   CHECK(has(sample(3).a, "German Gref", "CEO", "Sberbank", "premodifier"));
   CHECK(has(sample(3).a, "Alexander Vedyakhin", "first deputy CEO", "Sberbank", "appositive"));
   CHECK(has(sample(3).a, "Mikhail Mishustin", "Prime Minister", "", "premodifier"));
+  CHECK(has(sample(2).a, "German Gref", "CEO", "", "premodifier"));  // "under CEO German Gref"
+  SECTION("every role statement of article 003, incl. 'German' (MISC) + 'Gref' (ORG) rejoined") {
+    int gref = 0;
+    for (const auto& r : sample(3).a.roles)
+      gref += sample(3).a.clusters[static_cast<std::size_t>(r.person_cluster)].canonical == "German Gref";
+    CHECK(gref == 3);
+    CHECK(sample(3).a.roles.size() == 7);
+    CHECK(cluster_named(sample(3).a, "German") == nullptr);
+  }
+  SECTION("no roles without a title") {
+    CHECK(sample(4).a.roles.size() == 3);
+    for (const auto& r : sample(4).a.roles) CHECK(r.role == "President");
+  }
 }
 
 TEST_CASE("analysis: boilerplate regions in the sample articles", "[analysis]") {

@@ -185,6 +185,33 @@ void extract_mentions(ArticleAnalysis& out, Scratch& s) {
     }
     kept.push_back(std::move(m));
   }
+  // Adjacent fragments that together spell a person's full name found elsewhere in the
+  // article ("German" MISC + "Gref" ORG next to "German Gref" PERSON) become one mention.
+  std::vector<std::string> full_names;
+  for (const auto& m : kept)
+    if (m.label == "PERSON" && m.tok_end - m.tok_begin >= 2) full_names.push_back(fold(m.text));
+  if (!full_names.empty() && kept.size() >= 2) {
+    std::vector<Mention> merged;
+    merged.reserve(kept.size());
+    for (std::size_t i = 0; i < kept.size(); ++i) {
+      if (i + 1 < kept.size() && kept[i].tok_end == kept[i + 1].tok_begin &&
+          s.sent_of[kept[i].tok_begin] == s.sent_of[kept[i + 1].tok_begin]) {
+        std::string joined = fold(span_text(doc, kept[i].tok_begin, kept[i + 1].tok_end));
+        if (std::find(full_names.begin(), full_names.end(), joined) != full_names.end()) {
+          Mention m = std::move(kept[i + 1]);
+          m.tok_begin = kept[i].tok_begin;
+          m.text = std::string(span_text(doc, m.tok_begin, m.tok_end));
+          m.label = "PERSON";
+          m.in_boilerplate = s.boiler[m.tok_begin] != 0;
+          merged.push_back(std::move(m));
+          ++i;
+          continue;
+        }
+      }
+      merged.push_back(std::move(kept[i]));
+    }
+    kept = std::move(merged);
+  }
   out.mentions = std::move(kept);
   s.mention_begin_at.assign(s.size() + 1, -1);
   s.mention_end_at.assign(s.size() + 1, -1);
