@@ -182,7 +182,11 @@ class EntityRecognizer {
   void save(const std::string& path) const;
 
   /// Raw CoNLL tags per token of `doc` in IOB2 ("B-PER", "I-ORG", "O").
-  /// ensures: result.size() == doc.size(). Total: any Doc gives a result.
+  /// requires: token offsets lie within doc.text() (true for Docs from Tokenizer and
+  ///           conll_to_doc). Sentence ranges are clamped; tokens outside every
+  ///           sentence get "O"; sentences over 1000 tokens are decoded in chunks.
+  /// ensures: result.size() == doc.size(); entities never cross a sentence break.
+  /// Total: any such Doc gives a result (no exceptions for content).
   std::vector<std::string> predict_tags(const Doc& doc) const;
   /// Adds one Entity per predicted span (source kModel, score 1, label mapped to
   /// the news schema: PER->PERSON, ORG->ORG, LOC->GPE when the span is a known
