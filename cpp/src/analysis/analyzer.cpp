@@ -655,11 +655,6 @@ void find_quotes(ArticleAnalysis& out, Scratch& s, bool exclude_boilerplate) {
     }
     return best;
   };
-  auto pronoun_near = [&](std::uint32_t b, std::uint32_t e) -> std::uint32_t {
-    for (std::uint32_t i = b; i < e; ++i)
-      if (one_of(s.words[i], {"he", "she"})) return i;
-    return kNone;
-  };
   auto attribute_window = [&](std::uint32_t b, std::uint32_t e, bool after, std::uint32_t quote_open) {
     Attribution a;
     // the cue nearest the quote
@@ -678,7 +673,9 @@ void find_quotes(ArticleAnalysis& out, Scratch& s, bool exclude_boilerplate) {
       for (std::uint32_t i = b; i < cue; ++i) {
         bool in_mention = false;
         for (const auto& m : out.mentions) in_mention |= i >= m.tok_begin && i < m.tok_end;
-        if (!in_mention && doc.kind(i) != TokenKind::kPunct && !one_of(s.words[i], {"he", "she", "they", "it"}))
+        // also a determiner or capitalised modifier before a name ("the Washington-based Atlantic Council said")
+        if (!in_mention && doc.kind(i) != TokenKind::kPunct && !one_of(s.words[i], {"he", "she", "they", "it", "the"}) &&
+            !is_capitalized(s.words[i]))
           return a;
       }
     }
@@ -686,24 +683,80 @@ void find_quotes(ArticleAnalysis& out, Scratch& s, bool exclude_boilerplate) {
     a.cue_e = cue + len;
     a.cue = fold(span_text(doc, cue, cue + len));
     const bool according = len == 2;
-    std::int32_t mi = according ? nearest(cue + len, e, cue + len, +1) : nearest(b, after ? e : cue, cue, after ? 0 : -1);
-    if (!according && mi >= 0) {
-      // the speaker sits next to the cue ("Vedyakhin said", "said Vedyakhin", "Putin told")
-      const Mention& m = out.mentions[static_cast<std::size_t>(mi)];
-      std::uint32_t d = m.tok_end <= cue ? cue - m.tok_end : m.tok_begin - (cue + len);
-      if (after && d > 3) mi = -1;
+    const bool told = iequals(s.words[cue], "told") || iequals(s.words[cue], "tells");
+    auto resolve_pronoun = [&](std::uint32_t pr) {
+      a.mention = last_person_before(std::min(pr, quote_open));
+      a.cue_b = std::min(pr, cue);
+      a.cue_e = std::max(pr + 1, cue + len);
+      a.cue = fold(span_text(doc, a.cue_b, a.cue_e));
+    };
+    // 1. a pronoun right next to the cue ("he said", "said he", "she told") wins over names
+    if (!according) {
+      if (cue > b && one_of(s.words[cue - 1], {"he", "she"})) {
+        resolve_pronoun(cue - 1);
+        return a;
+      }
+      if (cue + 1 < e && one_of(s.words[cue + 1], {"he", "she"})) {
+        resolve_pronoun(cue + 1);
+        return a;
+      }
+    }
+    std::int32_t mi = -1;
+    bool unnamed = false;
+    if (according) {
+      mi = nearest(cue + len, e, cue + len, +1);
+    } else if (after && !told && cue + len < e && doc.kind(cue + len) != TokenKind::kPunct &&
+               !one_of(s.words[cue + len], {"the", "a", "an", "one", "another"})) {
+      // 2a. "said Dana Johnson of ...", "said Societe Generale economist Alain Marais": the
+      //     noun phrase after the cue (up to a comma); a person in it speaks; an organisation
+      //     only when it ends the phrase ("said one former USDA official" has no speaker)
+      std::uint32_t np_end = cue + len;
+      while (np_end < e && s.words[np_end] != "," && np_end < cue + len + 8) ++np_end;
+      std::int32_t org = -1;
+      for (std::uint32_t k = 0; k < out.mentions.size(); ++k) {
+        const Mention& m = out.mentions[k];
+        if (m.tok_begin < cue + len || m.tok_end > np_end || !allowed(static_cast<std::int32_t>(k))) continue;
+        if (cluster_label(out, static_cast<std::int32_t>(k)) == "PERSON") {
+          mi = static_cast<std::int32_t>(k);
+          break;
+        }
+        if (org < 0 && m.tok_begin == cue + len && m.tok_end == np_end) org = static_cast<std::int32_t>(k);
+      }
+      if (mi < 0) mi = org;
+    } else if (after && !told && cue + len < e &&
+               one_of(s.words[cue + len], {"the", "a", "an", "one", "another"})) {
+      unnamed = true;  // "said the Illinois Democrat", "said one former official": no named speaker
+    }
+    if (mi < 0 && !according && !unnamed) {
+      // 2b. the subject: nearest name before the cue (after-window: next to the cue)
+      mi = nearest(b, cue, cue, -1);
+      if (mi >= 0 && cluster_label(out, mi) != "PERSON") {
+        // "Russell Leavitt, analyst at Salomon Brothers Inc, said": the person heading the
+        // clause speaks, not the organisation of the appositive
+        for (std::uint32_t k = 0; k < out.mentions.size(); ++k) {
+          const Mention& m = out.mentions[k];
+          if (m.tok_begin >= b && m.tok_end <= cue && allowed(static_cast<std::int32_t>(k)) &&
+              cluster_label(out, static_cast<std::int32_t>(k)) == "PERSON")
+            mi = static_cast<std::int32_t>(k);
+        }
+      }
+      // after the quote the subject sits next to the cue; a place or organisation must end right
+      // at it ("the Treasury said", not "the Maryland Democrat said", "the Kansas senator said")
+      if (mi >= 0) {
+        std::uint32_t gap = cue - out.mentions[static_cast<std::size_t>(mi)].tok_end;
+        if ((after && gap > 3) || (gap > 0 && cluster_label(out, mi) != "PERSON")) mi = -1;
+      }
     }
     if (mi >= 0) {
       a.mention = mi;
       return a;
     }
-    std::uint32_t pr = pronoun_near(after ? b : (cue >= b + 3 ? cue - 3 : b), after ? e : cue);
-    if (pr != kNone && (pr + 3 >= cue && pr <= cue + len + 2)) {
-      a.mention = last_person_before(quote_open);
-      a.cue = fold(span_text(doc, std::min(pr, cue), std::max(pr + 1, cue + len)));
-      a.cue_b = std::min(pr, cue);
-      a.cue_e = std::max(pr + 1, cue + len);
-    }
+    // 3. a pronoun a little further before the cue ("he later told")
+    for (std::uint32_t i = cue > b + 3 ? cue - 3 : b; i < cue; ++i)
+      if (one_of(s.words[i], {"he", "she"})) {
+        resolve_pronoun(i);
+        break;
+      }
     return a;
   };
 
@@ -744,7 +797,11 @@ void find_quotes(ArticleAnalysis& out, Scratch& s, bool exclude_boilerplate) {
           if (m.tok_begin > ps.close && m.tok_end <= sp.open && m.cluster >= 0 && m.cluster != prev.speaker_cluster &&
               out.clusters[static_cast<std::size_t>(m.cluster)].label == "PERSON")
             other_person = true;
-        if (near && !other_person && prev.speaker_cluster >= 0) {
+        // only a free-standing quote continues: it opens its sentence or paragraph
+        const std::uint32_t o = sp.open;
+        bool free_standing = (flags[o] & (kSentStart | kParaStart)) != 0 || o == 0 ||
+                             is_sentence_end(s.words[o - 1]) || o - 1 == ps.close;
+        if (near && free_standing && !other_person && prev.speaker_cluster >= 0) {
           a.mention = prev.speaker_mention;
           a.cue = "continuation";
         }
