@@ -106,6 +106,41 @@ TEST_CASE("analysis quotes: spans and cues", "[analysis]") {
   }
 }
 
+TEST_CASE("analysis quotes: wire-style cue patterns", "[analysis]") {
+  auto one = [](const std::string& text, const std::vector<std::pair<std::string, std::string>>& ents) {
+    auto doc = make_doc(text, ents);
+    auto a = analyzer().analyze(doc);
+    REQUIRE(a.quotes.size() == 1);
+    return speaker(a, a.quotes[0]);
+  };
+  SECTION("a person in the phrase after the cue speaks, not the firm before the name") {
+    CHECK(one("\"Growth is slow,\" said Acme Bank economist Alain Marais.",
+              {{"Acme Bank", "ORG"}, {"Alain Marais", "PERSON"}}) == "Alain Marais");
+    CHECK(one("\"Growth is slow,\" said Dana Jones of Acme Bank.", {{"Acme Bank", "ORG"}, {"Dana Jones", "PERSON"}}) ==
+          "Dana Jones");
+  }
+  SECTION("an unnamed source stays unattributed even when an organisation is named") {
+    CHECK(one("\"It takes time,\" said one former USDA official.", {{"USDA", "ORG"}}).empty());
+    CHECK(one("\"It is odd,\" said the Illinois Democrat.", {{"Illinois", "GPE"}}).empty());
+    CHECK(one("\"It is fragile,\" the Maryland Democrat said.", {{"Maryland", "GPE"}}).empty());
+  }
+  SECTION("the person heading an appositive subject speaks") {
+    CHECK(one("Russell Leavitt, analyst at Salomon Brothers Inc, said the order \"will help production.\"",
+              {{"Russell Leavitt", "PERSON"}, {"Salomon Brothers Inc", "ORG"}}) == "Russell Leavitt");
+  }
+  SECTION("a pronoun next to the cue beats a name after it; 'told X' names the listener") {
+    CHECK(one("Minister John Kaputin spoke. \"We intend to help,\" he told Parliament.",
+              {{"John Kaputin", "PERSON"}, {"Parliament", "ORG"}}) == "John Kaputin");
+    CHECK(one("Jane Doe met Bob Roe. \"Fine,\" Doe told Roe.", {{"Jane Doe", "PERSON"}, {"Bob Roe", "PERSON"}, {"Doe", "PERSON"}, {"Roe", "PERSON"}}) ==
+          "Jane Doe");
+  }
+  SECTION("organisations speak when they touch the cue; possessive names are allowed") {
+    CHECK(one("\"The plan is sound,\" the Treasury said.", {{"Treasury", "ORG"}}) == "Treasury");
+    CHECK(one("\"Expect a gap,\" Hutton's Joe Phillippi said.", {{"Hutton", "ORG"}, {"Joe Phillippi", "PERSON"}}) ==
+          "Joe Phillippi");
+  }
+}
+
 TEST_CASE("analysis linking: hand-made cases", "[analysis]") {
   SECTION("surname before and after the full name, nearest full name wins") {
     auto doc = make_doc("Putin spoke. Vladimir Putin left. Putin returned.", {{"Vladimir Putin", "PERSON"}, {"Putin", "PERSON"}});

@@ -675,7 +675,7 @@ void find_quotes(ArticleAnalysis& out, Scratch& s, bool exclude_boilerplate) {
         for (const auto& m : out.mentions) in_mention |= i >= m.tok_begin && i < m.tok_end;
         // also a determiner or capitalised modifier before a name ("the Washington-based Atlantic Council said")
         if (!in_mention && doc.kind(i) != TokenKind::kPunct && !one_of(s.words[i], {"he", "she", "they", "it", "the"}) &&
-            !is_capitalized(s.words[i]))
+            !is_capitalized(s.words[i]) && !is_possessive(s.words[i]))
           return a;
       }
     }
