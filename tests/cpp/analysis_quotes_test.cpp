@@ -87,6 +87,17 @@ TEST_CASE("analysis quotes: spans and cues", "[analysis]") {
     CHECK(a.mentions[static_cast<std::size_t>(a.quotes[0].speaker_mention)].text == "Doe");
     CHECK(a.quotes[0].cue == "she said");
   }
+  SECTION("'she said' skips a man named more recently; unknown first names do not block") {
+    auto doc = make_doc("Angela Merkel met John Smith.\n\n“We are ready,” she said. “Are you?” he asked.",
+                        {{"Angela Merkel", "PERSON"}, {"John Smith", "PERSON"}});
+    auto a = analyzer().analyze(doc);
+    REQUIRE(a.quotes.size() == 2);
+    CHECK(speaker(a, a.quotes[0]) == "Angela Merkel");
+    CHECK(speaker(a, a.quotes[1]) == "John Smith");
+    CHECK(analyzer().aliases().first_name_gender("Angela") == 'f');
+    CHECK(analyzer().aliases().first_name_gender("vladimir") == 'm');
+    CHECK(analyzer().aliases().first_name_gender("Xyzzy") == 0);
+  }
   SECTION("scare quotes and titles stay unattributed") {
     auto doc = make_doc("The slogan “Make it work” was everywhere, John Smith noted later.", {{"John Smith", "PERSON"}});
     auto a = analyzer().analyze(doc);

@@ -34,7 +34,8 @@
 //   * quotes: direct quotations in straight or curly double quotes, spanning sentences
 //     and paragraphs (a paragraph that ends inside a quote continues when the next one
 //     opens with a quote mark), with the speaker from the cue ("said", "told", "according
-//     to", "he said" -> the last named person) or -1 when unattributed.
+//     to", "he said" -> the last named person whose first name does not contradict the
+//     pronoun) or -1 when unattributed.
 // Offsets: token ranges are half-open Doc token indices; byte ranges index Doc::text();
 // char ranges are code-point offsets (Python str indices).
 //
@@ -130,11 +131,13 @@ struct AnalyzerOptions {
   /// Mentions and quotes inside boilerplate are not linked / not attributed.
   bool exclude_boilerplate = true;
   /// Extra alias lines ("ALIAS<TAB>alias<TAB>canonical", "DEMONYM<TAB>adj<TAB>country",
-  /// "ROLE<TAB>title"), added to the built-in table (data/aliases.tsv). Empty: none.
+  /// "ROLE<TAB>title", "GENDER<TAB>first name<TAB>m|f"), added to the built-in table
+  /// (data/aliases.tsv). Empty: none.
   std::string extra_aliases_path;
 };
 
-/// Alias, demonym and role tables (built-in: data/aliases.tsv, compiled in).
+/// Alias, demonym, role and first-name tables (built-in: data/aliases.tsv, compiled in).
+/// THREAD SAFETY: immutable; all methods may be called concurrently.
 class AliasTable {
  public:
   /// The built-in table.
@@ -145,7 +148,9 @@ class AliasTable {
   std::string_view canonical(std::string_view name) const;
   /// Country of a demonym ("Russian" -> "Russia"), or "".
   std::string_view demonym_country(std::string_view adjective) const;
-  /// Longest role title starting at words[0] (case-insensitive), in words; 0 when none.
+  /// 'm' or 'f' for a first name listed with one gender only ("Angela" -> 'f'), else 0.
+  char first_name_gender(std::string_view first_name) const;
+  /// Longest role title starting at words[start] (case-insensitive), in words; 0 when none.
   std::size_t match_role(const std::vector<std::string_view>& words, std::size_t start) const;
 
   struct Impl;

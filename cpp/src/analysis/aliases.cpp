@@ -48,8 +48,10 @@ void add_line(AliasTable::Impl& t, std::string_view line, std::size_t lineno, co
     for (const auto& x : words) joined += (joined.empty() ? "" : " ") + x;
     t.roles.insert(joined);
     if (words.size() > t.max_role_words) t.max_role_words = words.size();
+  } else if (cols[0] == "GENDER" && cols.size() == 3 && (cols[2] == "m" || cols[2] == "f")) {
+    t.gender[fold(cols[1])] = cols[2][0];
   } else {
-    throw FormatError(where + ":" + std::to_string(lineno) + ": expected ALIAS/DEMONYM with 3 columns or ROLE with 2");
+    throw FormatError(where + ":" + std::to_string(lineno) + ": expected ALIAS/DEMONYM/GENDER with 3 columns or ROLE with 2");
   }
 }
 }  // namespace
@@ -90,6 +92,11 @@ std::string_view AliasTable::demonym_country(std::string_view adjective) const {
   auto it = impl_->demonym.find(internal::analysis::fold(adjective));
   if (it != impl_->demonym.end()) return it->second;
   return {};
+}
+
+char AliasTable::first_name_gender(std::string_view first_name) const {
+  auto it = impl_->gender.find(internal::analysis::fold(first_name));
+  return it == impl_->gender.end() ? '\0' : it->second;
 }
 
 std::size_t AliasTable::match_role(const std::vector<std::string_view>& words, std::size_t start) const {

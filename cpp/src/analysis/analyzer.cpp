@@ -623,12 +623,20 @@ void find_quotes(ArticleAnalysis& out, Scratch& s, bool exclude_boilerplate) {
     if (s.in_quote[m.tok_begin]) return false;
     return speaker_label(cluster_label(out, mi));
   };
-  auto last_person_before = [&](std::uint32_t pos) -> std::int32_t {
+  // Last PERSON mention ending at or before `pos` whose first name does not contradict the
+  // pronoun's gender ('m' for he, 'f' for she).
+  auto last_person_before = [&](std::uint32_t pos, char gender) -> std::int32_t {
     for (std::int64_t mi = static_cast<std::int64_t>(out.mentions.size()) - 1; mi >= 0; --mi) {
       const Mention& m = out.mentions[static_cast<std::size_t>(mi)];
       if (m.tok_end > pos) continue;
-      if (allowed(static_cast<std::int32_t>(mi)) && cluster_label(out, static_cast<std::int32_t>(mi)) == "PERSON")
-        return static_cast<std::int32_t>(mi);
+      if (!allowed(static_cast<std::int32_t>(mi)) || cluster_label(out, static_cast<std::int32_t>(mi)) != "PERSON")
+        continue;
+      if (gender != 0 && m.cluster >= 0) {
+        const std::string& canon = out.clusters[static_cast<std::size_t>(m.cluster)].canonical;
+        char g = s.al.first_name_gender(std::string_view(canon).substr(0, canon.find(' ')));
+        if (g != 0 && g != gender) continue;
+      }
+      return static_cast<std::int32_t>(mi);
     }
     return -1;
   };
@@ -685,7 +693,7 @@ void find_quotes(ArticleAnalysis& out, Scratch& s, bool exclude_boilerplate) {
     const bool according = len == 2;
     const bool told = iequals(s.words[cue], "told") || iequals(s.words[cue], "tells");
     auto resolve_pronoun = [&](std::uint32_t pr) {
-      a.mention = last_person_before(std::min(pr, quote_open));
+      a.mention = last_person_before(std::min(pr, quote_open), iequals(s.words[pr], "she") ? 'f' : 'm');
       a.cue_b = std::min(pr, cue);
       a.cue_e = std::max(pr + 1, cue + len);
       a.cue = fold(span_text(doc, a.cue_b, a.cue_e));
