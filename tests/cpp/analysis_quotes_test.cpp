@@ -167,6 +167,13 @@ TEST_CASE("analysis linking: hand-made cases", "[analysis]") {
     CHECK(a.clusters[1].canonical == "Mary Smith");
     CHECK(a.clusters[1].mentions.size() == 2);
   }
+  SECTION("a headline in capitals does not give the canonical name") {
+    auto doc = make_doc("PACIFIC WESTERN TO MERGE UNITS\n\nPacific Western said it would merge.",
+                        {{"PACIFIC WESTERN", "ORG"}, {"Pacific Western", "ORG"}});
+    auto a = analyzer().analyze(doc);
+    REQUIRE(a.clusters.size() == 1);
+    CHECK(a.clusters[0].canonical == "Pacific Western");
+  }
   SECTION("acronym in parentheses") {
     auto doc = make_doc("The European Central Bank (ECB) met. The ECB raised rates.",
                         {{"European Central Bank", "ORG"}, {"ECB", "ORG"}});

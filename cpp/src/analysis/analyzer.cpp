@@ -269,6 +269,20 @@ bool all_capitalized(const Scratch& s, std::uint32_t b, std::uint32_t e) {
   return true;
 }
 
+// True when the sentence of token i has no word with a lower-case ASCII letter (a headline
+// in capitals). O(sentence length).
+bool in_headline(const Scratch& s, std::uint32_t i) {
+  const auto& sents = s.doc.sentences();
+  if (s.sent_of.empty() || s.sent_of[i] >= sents.size()) return false;
+  const TokenRange r = sents[s.sent_of[i]];
+  for (std::uint32_t t = r.begin; t < r.end && t < s.size(); ++t) {
+    if (s.doc.kind(t) != TokenKind::kWord) continue;
+    for (char c : s.words[t])
+      if (c >= 'a' && c <= 'z') return false;
+  }
+  return true;
+}
+
 void build_clusters(ArticleAnalysis& out, Scratch& s, bool exclude_boilerplate) {
   auto& ms = out.mentions;
   const std::uint32_t n = static_cast<std::uint32_t>(ms.size());
@@ -365,7 +379,7 @@ void build_clusters(ArticleAnalysis& out, Scratch& s, bool exclude_boilerplate) 
     }
     // canonical: alias-table name > acronym expansion > longest proper full form
     std::string canon;
-    std::tuple<int, std::uint32_t, std::size_t> best_score{-1, 0, 0};
+    std::tuple<int, int, std::uint32_t, std::size_t> best_score{-1, -1, 0, 0};
     for (auto mi : c.mentions) {
       const Mention& m = ms[mi];
       if (!person && !canon_of[mi].empty()) {
@@ -383,7 +397,9 @@ void build_clusters(ArticleAnalysis& out, Scratch& s, bool exclude_boilerplate) 
       } else if (m.label != "PERSON") {
         continue;
       }
-      auto score = std::make_tuple(all_capitalized(s, b, e) ? 1 : 0, e - b, cand.size());
+      // headline forms ("IRAN", "PACIFIC WESTERN") lose against running-text forms
+      auto score = std::make_tuple(in_headline(s, m.tok_begin) ? 0 : 1, all_capitalized(s, b, e) ? 1 : 0, e - b,
+                                   cand.size());
       if (score > best_score) {
         best_score = score;
         canon = std::move(cand);
