@@ -432,6 +432,9 @@ std::uint32_t org_before(const ArticleAnalysis& a, const Scratch& s, std::uint32
   std::uint32_t t = end;
   if (is_possessive(s.words[t - 1])) --t;
   if (t == 0) return kNone;
+  // the organisation belongs to the role's sentence ("... the CIA. President Reagan" has none)
+  if (end < s.size() && s.sent_of[t - 1] != s.sent_of[end]) return kNone;
+  if (s.doc.kind(t - 1) == TokenKind::kPunct) return kNone;
   std::int32_t mi = s.mention_end_at[t];
   auto country_cluster = [&](std::string_view country) -> std::int32_t {
     for (const auto& c : a.clusters)
