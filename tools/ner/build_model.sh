@@ -5,12 +5,12 @@
 #
 #   tools/ner/build_model.sh [BUILD_DIR]        (default build-ner; needs the `byline` CLI built)
 #
-# Environment: BYLINE_DATA (default ../shared/data), EPOCHS (10), SEED (1), ENSEMBLE (8).
+# Environment: BYLINE_DATA (default ../shared/data), EPOCHS (15), SEED (1), ENSEMBLE (8).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 BUILD=$(cd "${1:-$ROOT/build-ner}" && pwd)
 DATA=$(cd "${BYLINE_DATA:-$ROOT/../shared/data}" && pwd)
-EPOCHS=${EPOCHS:-10}
+EPOCHS=${EPOCHS:-15}
 SEED=${SEED:-1}
 ENSEMBLE=${ENSEMBLE:-8}
 BYLINE=$BUILD/cpp/byline
