@@ -61,7 +61,7 @@ card = {
     "commands": [
         "byline clusters --corpus reuters.txt --out clusters.tsv " + cargs,
         "python3 tools/ner/build_gazetteer.py --data ../shared/data/gazetteers gazetteer.tsv",
-        "byline train --train eng.train --dev eng.testa --out model.bin " + targs,
+        "byline train --train eng.train --dev eng.testa --out model.bin " + targs.replace(work + "/", ""),
         "byline evaluate --data eng.testa --model model.bin",
     ],
     "data_licences": "CoNLL-2003 annotations over Reuters RCV1 text (research use; see ../shared/data/conll2003/SOURCE.txt); "
