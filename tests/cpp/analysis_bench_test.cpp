@@ -125,4 +125,9 @@ TEST_CASE("analysis: one Analyzer on many threads gives the same results", "[ana
   for (auto& th : threads) th.join();
   for (const auto& g : got)
     for (std::size_t i = 0; i < g.size(); ++i) CHECK(g[i] == expected[i % 5]);
+  auto batch = an.analyze_batch(docs, 3);
+  REQUIRE(batch.size() == 5);
+  for (std::size_t i = 0; i < 5; ++i) CHECK(batch[i].to_json() == expected[i]);
+  CHECK(an.analyze_batch({}, 2).empty());
+  CHECK_THROWS_AS(an.analyze_batch(docs, -1), std::invalid_argument);
 }

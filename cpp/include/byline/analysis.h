@@ -176,6 +176,12 @@ class Analyzer {
   /// Analyses one article. Total; thread-safe.
   ArticleAnalysis analyze(const Doc& doc) const;
 
+  /// analyze() for each Doc on `num_threads` threads (0 = all cores, or 1 when
+  /// BYLINE_PARALLELISM is "0"/"false"; see resolve_num_threads in tokenizer.h). Results in
+  /// input order, identical to calling analyze() on each. Throws std::invalid_argument for
+  /// a negative thread count.
+  std::vector<ArticleAnalysis> analyze_batch(const std::vector<Doc>& docs, int num_threads = 0) const;
+
   /// Boilerplate regions only (analyze() includes them).
   std::vector<BoilerplateRegion> find_boilerplate(const Doc& doc) const;
 

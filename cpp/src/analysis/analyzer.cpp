@@ -8,6 +8,8 @@
 
 #include "analysis/text.h"
 #include "byline/analysis.h"
+#include "byline/tokenizer.h"
+#include "internal/thread_pool.h"
 
 namespace byline {
 
@@ -867,6 +869,13 @@ ArticleAnalysis Analyzer::analyze(const Doc& doc) const {
   build_clusters(out, s, options_.exclude_boilerplate);
   find_roles(out, s, options_.exclude_boilerplate);
   find_quotes(out, s, options_.exclude_boilerplate);
+  return out;
+}
+
+std::vector<ArticleAnalysis> Analyzer::analyze_batch(const std::vector<Doc>& docs, int num_threads) const {
+  std::vector<ArticleAnalysis> out(docs.size());
+  internal::parallel_for(docs.size(), resolve_num_threads(num_threads),
+                         [&](std::size_t i) { out[i] = analyze(docs[i]); });
   return out;
 }
 
