@@ -2,6 +2,7 @@
 // linking and totality on odd input.
 #include <catch2/catch.hpp>
 
+#include <chrono>
 #include <random>
 
 #include "byline/analysis.h"
@@ -239,4 +240,35 @@ TEST_CASE("analysis: total on odd input", "[analysis]") {
       REQUIRE(!a.to_json().empty());
     }
   }
+}
+
+TEST_CASE("analysis: a 10 MB article", "[analysis]") {
+  const std::string para =
+      "Angela Merkel met John Smith, chief executive of Acme, in Berlin. \"We agreed,\" she said. "
+      "\"It took time.\" Smith told Reuters: \"Prices will rise.\" The US and the U.S. agreed.\n\n";
+  std::string text;
+  while (text.size() < 10u * 1024 * 1024) text += para;
+  const std::size_t reps = text.size() / para.size();
+  // entities placed per repetition (tokenize one paragraph, shift its token indices)
+  static const byline::Tokenizer tok;
+  byline::Doc one = make_doc(para, {{"Angela Merkel", "PERSON"}, {"John Smith", "PERSON"}, {"Smith", "PERSON"},
+                                    {"Acme", "ORG"}, {"Berlin", "GPE"}, {"Reuters", "ORG"}, {"US", "GPE"}, {"U.S.", "GPE"}});
+  byline::Doc doc = tok.tokenize(text);
+  REQUIRE(doc.size() == one.size() * reps);
+  for (std::size_t r = 0; r < reps; ++r)
+    for (const auto& e : one.entities()) {
+      byline::Entity x = e;
+      x.tok_begin += static_cast<std::uint32_t>(r * one.size());
+      x.tok_end += static_cast<std::uint32_t>(r * one.size());
+      doc.add_entity(x);
+    }
+  auto t0 = std::chrono::steady_clock::now();
+  auto a = analyzer().analyze(doc);
+  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  CHECK(secs < 20.0);
+  REQUIRE(a.quotes.size() == 3 * reps);
+  CHECK(speaker(a, a.quotes.back()) == "John Smith");
+  CHECK(speaker(a, a.quotes[a.quotes.size() - 3]) == "Angela Merkel");
+  CHECK(a.clusters.size() == 6);  // Merkel, Smith, Acme, Berlin, Reuters, United States
+  CHECK(a.roles.size() == reps);
 }

@@ -329,16 +329,24 @@ void build_clusters(ArticleAnalysis& out, Scratch& s, bool exclude_boilerplate) 
   // 3. short forms: a surname (any label, single word) or a full name tagged otherwise joins the
   //    person whose full name it ends; the nearest preceding full mention wins, else the first.
   std::unordered_map<std::string, std::uint32_t> short_people;
+  // full-name mentions by last word and by full key, in text order
+  std::unordered_map<std::string, std::vector<std::uint32_t>> full_by_last, full_by_key;
+  for (std::uint32_t j = 0; j < n; ++j) {
+    if (!active(j) || !full_person[j]) continue;
+    full_by_last[last[j]].push_back(j);
+    full_by_key[key[j]].push_back(j);
+  }
   for (std::uint32_t i = 0; i < n; ++i) {
     if (!active(i) || full_person[i]) continue;
     if (!canon_of[i].empty()) continue;  // country aliases are not surnames
     bool single = ms[i].tok_end - ms[i].tok_begin == 1;
+    const auto& index = single ? full_by_last : full_by_key;
     std::int64_t best = -1;
-    for (std::uint32_t j = 0; j < n; ++j) {
-      if (!active(j) || !full_person[j]) continue;
-      bool match = single ? last[j] == key[i] : key[j] == key[i];
-      if (!match) continue;
-      if (best < 0 || (j < i && (static_cast<std::uint32_t>(best) > i || j > best))) best = j;
+    if (auto it = index.find(key[i]); it != index.end()) {
+      // nearest preceding full mention, else the first one
+      const auto& js = it->second;
+      auto pos = std::lower_bound(js.begin(), js.end(), i);
+      best = pos != js.begin() ? *(pos - 1) : js.front();
     }
     if (best >= 0) {
       uf.unite(static_cast<std::uint32_t>(best), i);
@@ -470,8 +478,9 @@ std::uint32_t org_before(const ArticleAnalysis& a, const Scratch& s, std::uint32
 void find_roles(ArticleAnalysis& out, const Scratch& s, bool exclude_boilerplate) {
   const std::uint32_t n = s.size();
   auto add = [&](Role r) {
-    for (const auto& x : out.roles)
-      if (x.person_cluster == r.person_cluster && x.person_mention == r.person_mention && x.role == r.role) return;
+    // roles are found person by person: only the records of this mention can repeat
+    for (auto it = out.roles.rbegin(); it != out.roles.rend() && it->person_mention == r.person_mention; ++it)
+      if (it->role == r.role) return;
     out.roles.push_back(std::move(r));
   };
   for (std::uint32_t pi = 0; pi < out.mentions.size(); ++pi) {
@@ -637,6 +646,17 @@ void find_quotes(ArticleAnalysis& out, Scratch& s, bool exclude_boilerplate) {
   for (const auto& sp : spans)
     for (std::uint32_t i = sp.open; i <= sp.close; ++i) s.in_quote[i] = 1;
 
+  // mention covering each token (-1: none)
+  std::vector<std::int32_t> cover(n, -1);
+  for (std::uint32_t k = 0; k < out.mentions.size(); ++k)
+    for (std::uint32_t t = out.mentions[k].tok_begin; t < out.mentions[k].tok_end && t < n; ++t)
+      cover[t] = static_cast<std::int32_t>(k);
+  // first mention with tok_begin >= t (mentions are sorted and disjoint)
+  auto first_mention_from = [&](std::uint32_t t) -> std::uint32_t {
+    auto it = std::lower_bound(out.mentions.begin(), out.mentions.end(), t,
+                               [](const Mention& m, std::uint32_t x) { return m.tok_begin < x; });
+    return static_cast<std::uint32_t>(it - out.mentions.begin());
+  };
   auto allowed = [&](std::int32_t mi) {
     if (mi < 0) return false;
     const Mention& m = out.mentions[static_cast<std::size_t>(mi)];
@@ -647,7 +667,7 @@ void find_quotes(ArticleAnalysis& out, Scratch& s, bool exclude_boilerplate) {
   // Last PERSON mention ending at or before `pos` whose first name does not contradict the
   // pronoun's gender ('m' for he, 'f' for she).
   auto last_person_before = [&](std::uint32_t pos, char gender) -> std::int32_t {
-    for (std::int64_t mi = static_cast<std::int64_t>(out.mentions.size()) - 1; mi >= 0; --mi) {
+    for (std::int64_t mi = static_cast<std::int64_t>(first_mention_from(pos)) - 1; mi >= 0; --mi) {
       const Mention& m = out.mentions[static_cast<std::size_t>(mi)];
       if (m.tok_end > pos) continue;
       if (!allowed(static_cast<std::int32_t>(mi)) || cluster_label(out, static_cast<std::int32_t>(mi)) != "PERSON")
@@ -671,7 +691,7 @@ void find_quotes(ArticleAnalysis& out, Scratch& s, bool exclude_boilerplate) {
   auto nearest = [&](std::uint32_t b, std::uint32_t e, std::uint32_t at, int dir) -> std::int32_t {
     std::int32_t best = -1;
     std::uint32_t best_d = kNone;
-    for (std::uint32_t mi = 0; mi < out.mentions.size(); ++mi) {
+    for (std::uint32_t mi = first_mention_from(b); mi < out.mentions.size() && out.mentions[mi].tok_begin < e; ++mi) {
       const Mention& m = out.mentions[mi];
       if (m.tok_begin < b || m.tok_end > e || !allowed(static_cast<std::int32_t>(mi))) continue;
       if (dir < 0 && m.tok_end > at) continue;
@@ -700,8 +720,7 @@ void find_quotes(ArticleAnalysis& out, Scratch& s, bool exclude_boilerplate) {
       // the cue clause follows the closing mark directly: only punctuation, a name or a
       // pronoun may come between ("," Smith said / said Smith / he said), not "was everywhere"
       for (std::uint32_t i = b; i < cue; ++i) {
-        bool in_mention = false;
-        for (const auto& m : out.mentions) in_mention |= i >= m.tok_begin && i < m.tok_end;
+        const bool in_mention = cover[i] >= 0;
         // also a determiner or capitalised modifier before a name ("the Washington-based Atlantic Council said")
         if (!in_mention && doc.kind(i) != TokenKind::kPunct && !one_of(s.words[i], {"he", "she", "they", "it", "the"}) &&
             !is_capitalized(s.words[i]) && !is_possessive(s.words[i]))
@@ -742,9 +761,10 @@ void find_quotes(ArticleAnalysis& out, Scratch& s, bool exclude_boilerplate) {
       std::uint32_t np_end = cue + len;
       while (np_end < e && s.words[np_end] != "," && np_end < cue + len + 8) ++np_end;
       std::int32_t org = -1;
-      for (std::uint32_t k = 0; k < out.mentions.size(); ++k) {
+      for (std::uint32_t k = first_mention_from(cue + len); k < out.mentions.size() && out.mentions[k].tok_begin < np_end;
+           ++k) {
         const Mention& m = out.mentions[k];
-        if (m.tok_begin < cue + len || m.tok_end > np_end || !allowed(static_cast<std::int32_t>(k))) continue;
+        if (m.tok_end > np_end || !allowed(static_cast<std::int32_t>(k))) continue;
         if (cluster_label(out, static_cast<std::int32_t>(k)) == "PERSON") {
           mi = static_cast<std::int32_t>(k);
           break;
@@ -762,9 +782,9 @@ void find_quotes(ArticleAnalysis& out, Scratch& s, bool exclude_boilerplate) {
       if (mi >= 0 && cluster_label(out, mi) != "PERSON") {
         // "Russell Leavitt, analyst at Salomon Brothers Inc, said": the person heading the
         // clause speaks, not the organisation of the appositive
-        for (std::uint32_t k = 0; k < out.mentions.size(); ++k) {
+        for (std::uint32_t k = first_mention_from(b); k < out.mentions.size() && out.mentions[k].tok_begin < cue; ++k) {
           const Mention& m = out.mentions[k];
-          if (m.tok_begin >= b && m.tok_end <= cue && allowed(static_cast<std::int32_t>(k)) &&
+          if (m.tok_end <= cue && allowed(static_cast<std::int32_t>(k)) &&
               cluster_label(out, static_cast<std::int32_t>(k)) == "PERSON")
             mi = static_cast<std::int32_t>(k);
         }
@@ -822,10 +842,13 @@ void find_quotes(ArticleAnalysis& out, Scratch& s, bool exclude_boilerplate) {
         const Span& ps = spans[qi - 1];
         bool near = s.para_of[sp.open] <= s.para_of[ps.close] + 1;
         bool other_person = false;
-        for (const auto& m : out.mentions)
-          if (m.tok_begin > ps.close && m.tok_end <= sp.open && m.cluster >= 0 && m.cluster != prev.speaker_cluster &&
+        for (std::uint32_t k = first_mention_from(ps.close + 1); k < out.mentions.size() && out.mentions[k].tok_begin < sp.open;
+             ++k) {
+          const Mention& m = out.mentions[k];
+          if (m.tok_end <= sp.open && m.cluster >= 0 && m.cluster != prev.speaker_cluster &&
               out.clusters[static_cast<std::size_t>(m.cluster)].label == "PERSON")
             other_person = true;
+        }
         // only a free-standing quote continues: it opens its sentence or paragraph
         const std::uint32_t o = sp.open;
         bool free_standing = (flags[o] & (kSentStart | kParaStart)) != 0 || o == 0 ||
