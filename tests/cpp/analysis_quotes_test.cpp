@@ -272,3 +272,20 @@ TEST_CASE("analysis: a 10 MB article", "[analysis]") {
   CHECK(a.clusters.size() == 6);  // Merkel, Smith, Acme, Berlin, Reuters, United States
   CHECK(a.roles.size() == reps);
 }
+
+TEST_CASE("analysis boilerplate: hand-made pages", "[analysis]") {
+  auto kinds = [](const std::string& text) {
+    auto doc = make_doc(text, {});
+    std::vector<std::string> k;
+    for (const auto& g : analyzer().find_boilerplate(doc)) k.push_back(g.kind + "@" + std::to_string(g.para_begin));
+    return k;
+  };
+  CHECK(kinds("Body one.\n\nRead more: Why banks love AI\n\nBody two.\n\nAdvertisement\n\nBody three.\n\n"
+              "© 2025 Example Media. All rights reserved.") ==
+        std::vector<std::string>{"reading_list@1", "promo@3", "credit@5"});
+  CHECK(kinds("Body.\n\nShare this article\n\nRelated Articles\n\nOne\n\nTwo") ==
+        std::vector<std::string>{"share@1", "reading_list@2"});
+  CHECK(kinds("Source: Reuters\n\nThe source said the deal was off.") == std::vector<std::string>{"source@0"});
+  CHECK(kinds("Sign up for our newsletter to get the news.\n\nBody.") == std::vector<std::string>{"promo@0"});
+  CHECK(kinds("The share price fell.\n\nRelated stocks rose too, analysts said.").empty());
+}

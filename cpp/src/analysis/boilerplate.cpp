@@ -3,12 +3,15 @@
 // A paragraph is boilerplate when it is
 //   share         a share widget ("Share Story:", "Share this article", "Tweet", "Email");
 //   reading_list  a reading-list heading ("Recent Stories", "Related Articles", "Read more")
-//                 -- the heading and every paragraph after it;
+//                 -- the heading and every paragraph after it; or one link line inside the
+//                 article ("Read more: ...", "Related: ...", "See also: ...");
 //   promo         a short promotional paragraph ("here are some excellent resources",
-//                 "subscribe to our newsletter", "sign up", "click here", "follow us on");
+//                 "subscribe to our newsletter", "sign up", "click here", "follow us on"),
+//                 or an "Advertisement" / "Sponsored" marker;
 //   source        a "Source: <url>" / "Originally published at" line;
 //   credit        an image credit or licence line ("Image credit: ...", "Image is in the
-//                 public domain and is licensed under ...").
+//                 public domain and is licensed under ..."), or a copyright notice
+//                 ("© 2025 ...", "Copyright ...", "... All rights reserved").
 // Consecutive paragraphs of one kind form one region.
 #include <algorithm>
 #include <array>
@@ -56,6 +59,16 @@ const char* classify(const Doc& doc, std::uint32_t b, std::uint32_t e, const std
         "more from this author"};
     if (std::find(kHeadings.begin(), kHeadings.end(), h) != kHeadings.end()) return "reading_list";
   }
+  // single reading-list links inside the article ("Read more: ...", "Related: ...")
+  if (n <= 30 && (starts_with(f, "read more:") || starts_with(f, "related:") || starts_with(f, "also read:") ||
+                  starts_with(f, "see also:") || starts_with(f, "read also:") || starts_with(f, "recommended:")))
+    return "reading_list_line";
+  // advertisement markers and copyright notices
+  if (n <= 3 && (f == "advertisement" || f == "advertisement:" || f == "sponsored" || f == "sponsored content"))
+    return "promo";
+  if (n <= 25 && (starts_with(f, "copyright") || starts_with(f, "\xC2\xA9") || starts_with(f, "(c) ") ||
+                  contains(f, "all rights reserved")))
+    return "credit";
   // source lines
   if ((starts_with(f, "source:") || starts_with(f, "sources:") || starts_with(f, "originally published")) && n <= 40) {
     for (std::uint32_t i = b; i < e; ++i)
@@ -92,6 +105,7 @@ std::vector<BoilerplateRegion> Analyzer::find_boilerplate(const Doc& doc) const 
       kind = classify(doc, r.begin, r.end, f);
       if (kind[0] == '\0') continue;
       if (std::string_view(kind) == "reading_list") reading_list = true;
+      if (std::string_view(kind) == "reading_list_line") kind = "reading_list";
     }
     if (!out.empty() && out.back().para_end == p && out.back().kind == kind) {
       auto& g = out.back();
