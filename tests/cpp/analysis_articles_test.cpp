@@ -170,6 +170,19 @@ TEST_CASE("analysis: mentions of one entity share a cluster in each sample artic
     CHECK(ai->mentions.size() > 40);
     CHECK(cluster_named(a, "AI") == nullptr);
   }
+  SECTION("mention and role code-point offsets match their text") {
+    for (int i = 0; i < 5; ++i) {
+      const auto& s = sample(i);
+      for (const auto& m : s.a.mentions) {
+        std::uint32_t b = s.doc.byte_offset(m.char_begin), e = s.doc.byte_offset(m.char_end);
+        CHECK(s.doc.text().substr(b, e - b) == m.text);
+      }
+      for (const auto& r : s.a.roles) {
+        CHECK(r.char_begin == s.doc.token_char_begin()[r.tok_begin]);
+        CHECK(r.char_end == s.doc.token_char_end()[r.tok_end - 1]);
+      }
+    }
+  }
   SECTION("per-entity columns carry the cluster and canonical") {
     const auto& s = sample(0);
     bool seen = false;

@@ -72,6 +72,7 @@ struct BoilerplateRegion {
 /// One mention of a named entity.
 struct Mention {
   std::uint32_t tok_begin = 0, tok_end = 0;
+  std::uint32_t char_begin = 0, char_end = 0;  ///< code-point offsets of the mention text
   std::int32_t entity = -1;   ///< index into the Doc's entities
   std::string label;          ///< label of the mention (may differ from the cluster's)
   std::string text;           ///< surface text
@@ -95,6 +96,7 @@ struct Role {
   std::int32_t org_mention = -1, org_cluster = -1;  ///< -1 when the role has no organisation
   std::string org;            ///< organisation/place name: cluster canonical, or the country of a demonym ("Russian" -> "Russia")
   std::uint32_t tok_begin = 0, tok_end = 0;  ///< the whole pattern
+  std::uint32_t char_begin = 0, char_end = 0;  ///< code-point offsets of the whole pattern
   std::string pattern;        ///< "premodifier" or "appositive"
 };
 

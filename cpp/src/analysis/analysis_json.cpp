@@ -16,7 +16,8 @@ std::string ArticleAnalysis::to_json() const {
                   {"start", g.char_begin}, {"end", g.char_end}, {"bytes", {g.byte_begin, g.byte_end}}});
   json& ms = j["mentions"] = json::array();
   for (const auto& m : mentions)
-    ms.push_back({{"tokens", {m.tok_begin, m.tok_end}}, {"entity", opt(m.entity)}, {"label", m.label},
+    ms.push_back({{"tokens", {m.tok_begin, m.tok_end}}, {"start", m.char_begin}, {"end", m.char_end},
+                  {"entity", opt(m.entity)}, {"label", m.label},
                   {"text", m.text}, {"cluster", opt(m.cluster)}, {"boilerplate", m.in_boilerplate}});
   json& cs = j["clusters"] = json::array();
   for (const auto& c : clusters)
@@ -27,6 +28,7 @@ std::string ArticleAnalysis::to_json() const {
     rs.push_back({{"person_mention", opt(r.person_mention)}, {"person_cluster", opt(r.person_cluster)},
                   {"role", r.role}, {"org_mention", opt(r.org_mention)}, {"org_cluster", opt(r.org_cluster)},
                   {"org", r.org.empty() ? json(nullptr) : json(r.org)}, {"tokens", {r.tok_begin, r.tok_end}},
+                  {"start", r.char_begin}, {"end", r.char_end},
                   {"pattern", r.pattern}});
   json& qs = j["quotes"] = json::array();
   for (const auto& q : quotes)

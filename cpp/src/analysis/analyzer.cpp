@@ -130,6 +130,8 @@ void push_mention(ArticleAnalysis& out, Scratch& s, std::uint32_t b, std::uint32
   m.entity = entity;
   m.label = label;
   m.text = std::string(span_text(s.doc, b, e));
+  m.char_begin = s.doc.token_char_begin()[b];
+  m.char_end = s.doc.token_char_end()[e - 1];
   m.in_boilerplate = s.boiler[b] != 0;
   out.mentions.push_back(std::move(m));
 }
@@ -202,6 +204,7 @@ void extract_mentions(ArticleAnalysis& out, Scratch& s) {
         if (std::find(full_names.begin(), full_names.end(), joined) != full_names.end()) {
           Mention m = std::move(kept[i + 1]);
           m.tok_begin = kept[i].tok_begin;
+          m.char_begin = kept[i].char_begin;
           m.text = std::string(span_text(doc, m.tok_begin, m.tok_end));
           m.label = "PERSON";
           m.in_boilerplate = s.boiler[m.tok_begin] != 0;
@@ -478,6 +481,9 @@ std::uint32_t org_before(const ArticleAnalysis& a, const Scratch& s, std::uint32
 void find_roles(ArticleAnalysis& out, const Scratch& s, bool exclude_boilerplate) {
   const std::uint32_t n = s.size();
   auto add = [&](Role r) {
+    if (r.tok_begin >= r.tok_end || r.tok_end > n) return;
+    r.char_begin = s.doc.token_char_begin()[r.tok_begin];
+    r.char_end = s.doc.token_char_end()[r.tok_end - 1];
     // roles are found person by person: only the records of this mention can repeat
     for (auto it = out.roles.rbegin(); it != out.roles.rend() && it->person_mention == r.person_mention; ++it)
       if (it->role == r.role) return;
