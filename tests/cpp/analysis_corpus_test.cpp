@@ -164,3 +164,50 @@ TEST_CASE("corpus: empty and tiny articles", "[analysis][corpus]") {
   CHECK_THROWS_AS(corpus.similarity(0, 9), std::out_of_range);
   CHECK_THROWS_AS(byline::Corpus(byline::CorpusOptions{0}), std::invalid_argument);
 }
+
+TEST_CASE("corpus: linking rules on hand-made articles", "[analysis][corpus]") {
+  byline::Tokenizer tok;
+  const byline::Analyzer an;
+  byline::Corpus corpus;
+  // tags every token-aligned occurrence of each phrase
+  auto add = [&](const std::string& text, const std::vector<std::pair<std::string, std::string>>& ents) {
+    auto doc = tok.tokenize(text);
+    std::vector<byline::Entity> found;
+    for (const auto& [phrase, label] : ents)
+      for (std::size_t pos = text.find(phrase); pos != std::string::npos; pos = text.find(phrase, pos + 1)) {
+        std::uint32_t b = 0;
+        while (b < doc.size() && doc.token_begin()[b] < pos) ++b;
+        std::uint32_t e = b;
+        while (e < doc.size() && doc.token_end()[e] <= pos + phrase.size()) ++e;
+        if (b < doc.size() && doc.token_begin()[b] == pos && e > b && doc.token_end()[e - 1] == pos + phrase.size())
+          found.push_back({b, e, label, 1.0f, byline::EntitySource::kUser, ""});
+      }
+    std::sort(found.begin(), found.end(), [](const auto& x, const auto& y) { return x.tok_begin < y.tok_begin; });
+    for (const auto& f : found) doc.add_entity(f);
+    corpus.add(std::to_string(corpus.size()), doc, an.analyze(doc));
+  };
+  add("Vladimir Putin spoke in Indonesia. Putin left.", {{"Vladimir Putin", "PERSON"}, {"Putin", "PERSON"}, {"Indonesia", "GPE"}});
+  add("Vladimir Puttin met Indonesian officials.", {{"Vladimir Puttin", "PERSON"}, {"Indonesian", "MISC"}});
+  add("Gref spoke.", {{"Gref", "PERSON"}});
+  add("German Gref spoke at the European Central Bank (ECB).", {{"German Gref", "PERSON"}, {"European Central Bank", "ORG"}, {"ECB", "ORG"}});
+  add("The ECB raised rates.", {{"ECB", "ORG"}});
+  auto link = corpus.link();
+  auto find = [&](const std::string& c) -> const byline::GlobalEntity* {
+    for (const auto& g : link.entities)
+      if (g.canonical == c) return &g;
+    return nullptr;
+  };
+  const auto* putin = find("Vladimir Putin");
+  REQUIRE(putin != nullptr);
+  CHECK(putin->articles == std::vector<std::uint32_t>{0, 1});  // fuzzy: "Puttin"
+  CHECK(putin->counts == std::vector<std::uint32_t>{2, 1});
+  CHECK(find("Indonesia") != nullptr);
+  CHECK(find("Indonesian") != nullptr);  // different labels are not fuzzily merged
+  const auto* gref = find("German Gref");
+  REQUIRE(gref != nullptr);
+  CHECK(gref->articles == std::vector<std::uint32_t>{2, 3});  // surname-only article joins
+  const auto* ecb = find("European Central Bank");
+  REQUIRE(ecb != nullptr);
+  CHECK(ecb->articles == std::vector<std::uint32_t>{3, 4});  // alias "ECB"
+  CHECK(find("ECB") == nullptr);
+}

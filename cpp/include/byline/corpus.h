@@ -18,7 +18,7 @@
 //   2. a shared alias (surface form): "AI" in one article, "Artificial Intelligence (AI)" in
 //      another; for people only multi-word aliases count;
 //   3. a surname-only person ("Gref") joins the one full name ending with it, if unique;
-//   4. fuzzy: canonical names of the same class with normalised edit similarity >=
+//   4. fuzzy: canonical names with the same label and normalised edit similarity >=
 //      CorpusOptions::fuzzy_threshold (names of >= 5 bytes sharing their first 3 letters).
 // The global canonical is the longest proper full form (capitalised, most words, then most
 // mentions). Near-duplicates: MinHash (CorpusOptions::num_hashes functions) over word

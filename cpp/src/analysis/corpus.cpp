@@ -181,14 +181,16 @@ CorpusLinking Corpus::link() const {
     for (auto j : p->second) unique &= uf.find(j) == root;
     if (unique) uf.unite(root, i);
   }
-  // 4: fuzzy, on distinct canonical names bucketed by class + first 3 bytes
+  // 4: fuzzy, on distinct canonical names bucketed by label + first 3 bytes (the same label:
+  //    "Indonesian" MISC and "Indonesia" GPE stay apart)
   if (options_.fuzzy_threshold <= 1.0) {
     std::unordered_map<std::string, std::vector<std::uint32_t>> buckets;  // representative items
     std::unordered_set<std::string> seen;
     for (std::uint32_t i = 0; i < items.size(); ++i) {
       const auto& key = items[i].key;
-      if (key.size() < 5 || !seen.insert(cls(items[i].person) + key).second) continue;
-      buckets[cls(items[i].person) + key.substr(0, 3)].push_back(i);
+      const std::string& label = articles_[items[i].article].clusters[items[i].cluster].label;
+      if (key.size() < 5 || !seen.insert(label + "\x01" + key).second) continue;
+      buckets[label + "\x01" + key.substr(0, 3)].push_back(i);
     }
     for (const auto& [b, members] : buckets)
       for (std::size_t x = 0; x < members.size(); ++x)
