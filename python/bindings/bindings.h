@@ -8,8 +8,11 @@
 #include <pybind11/pybind11.h>
 
 #include <cstddef>
+#include <memory>
 #include <string>
 #include <string_view>
+
+#include "byline/ner.h"
 
 namespace byline::python {
 
@@ -19,6 +22,14 @@ void register_errors(py::module_& m);
 void register_doc(py::module_& m);
 void register_tokenizer(py::module_& m);
 void register_ner(py::module_& m);
+void register_rules(py::module_& m);
+void register_analysis(py::module_& m);
+
+/// The Python-visible recognizer (_core.EntityRecognizer): a shared handle on an
+/// immutable model. Defined here because the rule stage (register_rules.cpp) runs it.
+struct Recognizer {
+  std::shared_ptr<const EntityRecognizer> model;
+};
 
 /// A `str` or `bytes` argument as UTF-8 bytes, converted under the GIL.
 ///

@@ -35,12 +35,14 @@ const char* log_level_name(LogLevel level) {
 PYBIND11_MODULE(_core, m) {
   namespace py = pybind11;
   using namespace byline::python;
-  m.doc() = "byline._core: compiled bindings of the byline C++ tokenizer and entity recognizer (use the `byline` package).";
+  m.doc() = "byline._core: compiled bindings of the byline C++ tokenizer, entity recognizer, entity ruler and article analysis (use the `byline` package).";
 
   register_errors(m);
   register_doc(m);
   register_tokenizer(m);
   register_ner(m);
+  register_rules(m);
+  register_analysis(m);
 
   m.attr("__version__") = byline::version();
 

@@ -37,11 +37,6 @@
 namespace byline::python {
 namespace {
 
-/// The Python-visible recognizer: a shared handle on an immutable model.
-struct Recognizer {
-  std::shared_ptr<const EntityRecognizer> model;
-};
-
 bool replaces(const Tokenizer& t) { return t.options().utf8 == Utf8Policy::kReplace; }
 
 Recognizer load_path(const std::string& path) {
@@ -263,7 +258,7 @@ void register_ner(py::module_& m) {
         py::arg("keep_best") = true, py::arg("ensemble") = 1, py::arg("on_epoch") = py::none(),
         "Train a recognizer on a CoNLL file (dev: CoNLL file or ''), GIL released.\n\n"
         "disable=None keeps the trainer's default feature groups. on_epoch(report: dict) is called\n"
-        "after every epoch (with ensemble > 1: once, after training, when dev is given) with keys\n"
+        "after every epoch (with ensemble > 1: the figures of the averaged members) with keys\n"
         "epoch, seconds, train_error_rate and dev (dict of precision/recall/f1/gold/predicted/correct, or None).");
   m.def("evaluate_ner", &evaluate_path, py::arg("model"), py::arg("data"),
         "Tag a CoNLL file with `model` and score it as conlleval does; one JSON object (GIL released).");

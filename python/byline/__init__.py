@@ -19,6 +19,23 @@ Named entities come from a trained statistical model shipped with the package::
     >>> nlp = byline.train("eng.train", dev="eng.testa", out="model.bin")
     >>> byline.evaluate("eng.testa", model=nlp)["f1"]
 
+``byline.load()`` also runs the entity ruler: dates, times, money, percentages and
+numbers with normalised values, GPE/LOC/NORP gazetteers, and user patterns::
+
+    >>> doc = nlp("On December 30 Sberbank said it would invest $5bn.", date="2025-01-02")
+    >>> [(e.text, e.label_, e.value) for e in doc.ents if e.value is not None]
+    [('December 30', 'DATE', '2024-12-30'), ('$5bn', 'MONEY', {'amount': 5000000000.0, 'currency': 'USD'})]
+    >>> nlp.add_patterns([{"label": "PRODUCT", "pattern": [{"lower": "gigachat"}]}])
+
+Article and corpus analysis (quotes with speakers, entity clusters, roles, boilerplate;
+global entities and near-duplicates across articles)::
+
+    >>> a = nlp.analyze(text)
+    >>> [(q.speaker, q.text) for q in a.quotes]
+    >>> corpus = byline.Corpus(nlp)
+    >>> corpus.extend(texts)
+    >>> corpus.entities()            # pandas DataFrame when pandas is installed
+
 Errors derive from :class:`BylineError`: :class:`InputError` (and its subclass
 :class:`EncodingError`, also a ValueError), :class:`ModelError`, :class:`ConfigError`
 and :class:`FormatError`.
@@ -37,25 +54,35 @@ from byline._core import (
 )
 from byline._core import get_log_level as _get_log_level
 from byline._core import set_log_level as _set_log_level
+from byline.analysis import Analysis, Boilerplate, Cluster, Mention, Quote, Role, analyze
+from byline.corpus import Corpus
 from byline.doc import TOKEN_KINDS, Doc, Entity, Span, Token
 from byline.pipeline import Pipeline, evaluate, load, load_bytes, train
 from byline.tokenizer import Tokenizer, tokenize, tokenize_batch
 
 __all__ = [
     "TOKEN_KINDS",
+    "Analysis",
+    "Boilerplate",
     "BylineError",
+    "Cluster",
     "ConfigError",
+    "Corpus",
     "Doc",
     "EncodingError",
     "Entity",
     "FormatError",
     "InputError",
+    "Mention",
     "ModelError",
     "Pipeline",
+    "Quote",
+    "Role",
     "Span",
     "Token",
     "Tokenizer",
     "__version__",
+    "analyze",
     "evaluate",
     "get_log_level",
     "load",

@@ -3,6 +3,7 @@
 ::
 
     byline extract PATH... [--json] [--threads N] [--model MODEL] [--top K]
+                   [--date YYYY-MM-DD] [--patterns FILE] [--no-rules]
     byline tokenize PATH... [--json] [--threads N] [--errors strict|replace]
     byline explain TEXT
     byline train --train FILE [--dev FILE] --out MODEL [--epochs N] [--seed S]
@@ -11,10 +12,12 @@
     byline evaluate --data FILE [--model MODEL]
     byline --version
 
-``extract`` runs the entity pipeline over files or directories of ``*.txt`` and prints,
-per file, its tokens, sentences and entities, then the most mentioned entities of each
-label across all files with the number of files naming them (or, with ``--json``, one
-``byline.doc/1`` document per line with its entities). ``tokenize`` reads files, or the ``*.txt`` files of directories (``-`` is stdin), and
+``extract`` runs the entity pipeline (model + rules: dates, money, numbers with normalised
+values, GPE/LOC/NORP gazetteers, user ``--patterns``) over files or directories of
+``*.txt`` and prints, per file, its tokens, sentences and entities, then the most
+mentioned entities of each label across all files with the number of files naming them
+(or, with ``--json``, one ``byline.doc/1`` document per line with its entities and
+values). ``--date`` anchors relative dates (the publication date of the inputs). ``tokenize`` reads files, or the ``*.txt`` files of directories (``-`` is stdin), and
 prints a summary table (chars, tokens, sentences, paragraphs per file, totals and
 throughput) or, with ``--json``, one ``byline.doc/1`` JSON document per line with
 ``meta.path`` set. ``train`` trains an entity recognizer on CoNLL files, logging
@@ -37,7 +40,7 @@ import time
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
-from byline import BylineError, Doc, Tokenizer, __version__
+from byline import BylineError, Doc, Tokenizer, __version__, _core
 from byline import pipeline
 
 PROG = "byline"
@@ -64,6 +67,12 @@ def _count(minimum: int) -> Any:
         return n
 
     return parse
+
+
+def _iso_date(value: str) -> str:
+    if _core.parse_date(value) is None:
+        raise argparse.ArgumentTypeError(f"invalid date {value!r} (expected YYYY-MM-DD)")
+    return value
 
 
 def _non_negative_float(value: str) -> float:
@@ -99,6 +108,12 @@ def _parser() -> argparse.ArgumentParser:
     ext.add_argument("--model", metavar="MODEL", help="model file or directory (default: the shipped model)")
     ext.add_argument("--top", type=_count(1), default=8, metavar="K",
                      help="entities listed per label in the summary (default 8)")
+    ext.add_argument("--date", type=_iso_date, metavar="YYYY-MM-DD",
+                     help="document date anchoring relative dates ('last month', 'December 30')")
+    ext.add_argument("--patterns", metavar="FILE",
+                     help="user entity patterns (JSON, spaCy EntityRuler style); they win every overlap")
+    ext.add_argument("--no-rules", action="store_true",
+                     help="statistical model only: no date/number recognisers, no gazetteers")
 
     tok = sub.add_parser(
         "tokenize",
@@ -253,16 +268,17 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     inputs, failed = _collect(args.paths)
     if not inputs:
         return 1
-    nlp = pipeline.load(args.model)
+    nlp = pipeline.load(args.model, rules=not args.no_rules, patterns=args.patterns)
     start = time.perf_counter()
     docs: List[Tuple[str, Doc]] = []
     try:
-        docs = [(name, doc) for (name, _), doc in zip(inputs, nlp.pipe([d for _, d in inputs], threads=args.threads))]
+        docs = [(name, doc) for (name, _), doc in
+                zip(inputs, nlp.pipe([d for _, d in inputs], threads=args.threads, date=args.date))]
     except BylineError:
         failed = True
         for name, data in inputs:
             try:
-                docs.append((name, nlp(data)))
+                docs.append((name, nlp(data, date=args.date)))
             except BylineError as e:
                 _error(f"{name}: {e}")
     seconds = time.perf_counter() - start

@@ -1,7 +1,8 @@
 """Named-entity recognition: :class:`Pipeline`, :func:`load`, :func:`train`, :func:`evaluate`.
 
-A :class:`Pipeline` is the tokenizer plus a trained statistical entity recognizer
-(averaged structured perceptron over BILOU tags, Viterbi decoding; C++ core)::
+A :class:`Pipeline` is the tokenizer, a trained statistical entity recognizer
+(averaged structured perceptron over BILOU tags, Viterbi decoding; C++ core) and,
+from :func:`load`, the entity ruler (C++ ``EntityRuler``, byline/rules.h)::
 
     >>> nlp = byline.load()                      # the shipped English news model
     >>> doc = nlp("Angela Merkel met Reuters staff in Berlin on Monday.")
@@ -10,8 +11,20 @@ A :class:`Pipeline` is the tokenizer plus a trained statistical entity recognize
     >>> for doc in nlp.pipe(texts, threads=0):   # batches on all cores, GIL released
     ...     ...
 
-Labels follow the news schema: ``PERSON``, ``ORG``, ``GPE`` (a LOC span that is a known
-country, city or region), ``LOC`` and ``MISC``.
+Labels follow the news schema (OntoNotes names): the model gives ``PERSON``, ``ORG``,
+``GPE`` (a LOC span that is a known country, city or region), ``LOC`` and ``MISC``; the
+ruler adds ``DATE``, ``TIME``, ``MONEY``, ``PERCENT``, ``CARDINAL``, ``ORDINAL``,
+``QUANTITY`` with a normalised ``ent.value`` (ISO 8601 dates and durations, numbers,
+``{"amount": 5e9, "currency": "USD"}``), ``GPE``/``LOC``/``NORP`` from the shipped
+gazetteers, and whatever user patterns add. ``ent.source`` says which stage made an
+entity (``model``, ``pattern``, ``gazetteer``, ``user``)::
+
+    >>> doc = nlp("On December 30 Putin ordered Sberbank to work with China.", date="2025-01-02")
+    >>> [(e.text, e.label_, e.value) for e in doc.ents]
+    [('December 30', 'DATE', '2024-12-30'), ('Putin', 'PERSON', None), ('Sberbank', 'ORG', None),
+     ('China', 'GPE', {'country': 'CN'})]
+    >>> nlp.add_patterns([{"label": "PRODUCT", "pattern": [{"lower": "gigachat"}]}])
+    >>> a = nlp.analyze(text)                    # quotes, clusters, roles: byline.Analysis
 
 Training and evaluation mirror the ``byline train`` / ``byline evaluate`` commands and
 read CoNLL files (one token per line, word first and tag last, IOB1 or IOB2; blank
@@ -37,12 +50,15 @@ from pathlib import Path
 from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple, Union
 
 from byline import _core
+from byline.analysis import Analysis, _analyze_stream, analyze_doc
 from byline.doc import Doc
 from byline.tokenizer import Text, Tokenizer, _wrap
 
-__all__ = ["DEFAULT_MODEL", "Pipeline", "evaluate", "load", "load_bytes", "train"]
+__all__ = ["DEFAULT_MODEL", "Pipeline", "evaluate", "gazetteer_dir", "load", "load_bytes", "train"]
 
 PathLike = Union[str, "os.PathLike[str]"]
+#: User patterns: a list of pattern dicts, a JSON string, or the path of a JSON file.
+Patterns = Union[str, "os.PathLike[str]", Sequence[Dict[str, Any]], Dict[str, Any]]
 
 #: Name of the default model, shipped inside the package as ``byline/models/en_news``.
 DEFAULT_MODEL = "en_news"
@@ -81,68 +97,194 @@ def _check_positive(name: str, value: int, minimum: int) -> int:
 
 
 class Pipeline:
-    """Tokenizer plus entity recognizer: ``nlp(text)`` returns a :class:`byline.Doc` with ``doc.ents`` set.
+    """Tokenizer, entity recognizer and entity ruler: ``nlp(text)`` returns a :class:`byline.Doc` with ``doc.ents``.
 
     Make one with :func:`byline.load`, :func:`byline.load_bytes` or :func:`byline.train`.
+    The stages run in C++ in this order: tokenizer, statistical NER (PERSON, ORG, GPE,
+    LOC, MISC), then the ruler (``rules=True``: DATE, TIME, MONEY, PERCENT, CARDINAL,
+    ORDINAL, QUANTITY with normalised ``ent.value``; GPE/LOC/NORP gazetteers; plus user
+    patterns from :meth:`add_patterns`), whose candidates are merged with the model's
+    entities by the documented policy (user patterns win, then the longer span, then
+    pattern > gazetteer > model; docs/entities.md).
 
     Args:
         recognizer: a compiled ``byline._core.EntityRecognizer``.
         tokenizer: the :class:`byline.Tokenizer` to use (default: strict UTF-8, sentences on).
         path: where the model was loaded from, if anywhere (for ``repr`` and ``info``).
+        rules: run the built-in recognisers and gazetteers after the model.
+        patterns: user token patterns, as for :meth:`add_patterns`.
+
+    THREAD SAFETY: processing is thread-safe. :meth:`add_patterns` swaps in a new ruler
+    (calls already running keep the old one); call it before sharing the pipeline.
     """
 
-    __slots__ = ("_ner", "_tokenizer", "_path", "__weakref__")
+    __slots__ = ("_ner", "_tokenizer", "_path", "_rules", "_patterns", "_ruler", "__weakref__")
 
     def __init__(self, recognizer: _core.EntityRecognizer, tokenizer: Optional[Tokenizer] = None,
-                 path: Optional[str] = None) -> None:
+                 path: Optional[str] = None, *, rules: bool = False, patterns: Optional[Patterns] = None) -> None:
         if not isinstance(recognizer, _core.EntityRecognizer):
             raise TypeError(f"Pipeline() expects a byline._core.EntityRecognizer, not {type(recognizer).__name__}; "
                             "use byline.load()")
         if tokenizer is not None and not isinstance(tokenizer, Tokenizer):
             raise TypeError(f"tokenizer must be a byline.Tokenizer, not {type(tokenizer).__name__}")
+        if not isinstance(rules, bool):
+            raise TypeError(f"rules must be a bool, not {type(rules).__name__}")
         self._ner = recognizer
         self._tokenizer = tokenizer if tokenizer is not None else Tokenizer()
         self._path = path
+        self._rules = rules
+        self._patterns: List[Dict[str, Any]] = []
+        self._ruler: Optional[_core.EntityRuler] = None
+        if patterns is not None:
+            self.add_patterns(patterns)
+        else:
+            self._ruler = self._make_ruler(self._patterns)
+
+    # ------------------------------------------------------------------ rules
+    def _make_ruler(self, patterns: List[Dict[str, Any]]) -> Optional[_core.EntityRuler]:
+        if not self._rules and not patterns:
+            return None
+        labels = sorted({str(p.get("label", "")) for p in patterns if isinstance(p, dict)} - {""})
+        return _core.EntityRuler(
+            resource_dir=str(gazetteer_dir()) if self._rules else "",
+            patterns_json=json.dumps(patterns, ensure_ascii=False) if patterns else "",
+            numbers=self._rules,
+            dates=self._rules,
+            user_labels=labels,
+        )
+
+    def add_patterns(self, patterns: Patterns) -> None:
+        """Add user entity patterns (spaCy ``EntityRuler`` style), matched with source ``"user"``.
+
+        ``patterns`` is a list of pattern dicts, a JSON string (an array, or an object
+        with a ``"patterns"`` array), or the path of such a JSON file (``str`` paths must
+        not start with ``[`` or ``{``)::
+
+            nlp.add_patterns([{"label": "PRODUCT", "pattern": [{"lower": "gigachat"}]},
+                              {"label": "ORG", "pattern": "Tortoise Media"}])
+
+        Token spec keys: ``text``, ``lower`` (a str or ``{"in": [...]}``), ``shape``,
+        ``is_digit``, ``is_alpha``, ``is_upper``, ``is_title``, ``is_punct``, ``regex``,
+        ``ent_type``, ``op`` (``?``, ``*``, ``+``, ``!``, ``1``); optional ``id`` and
+        ``value`` per pattern. User matches win every overlap. Raises
+        :class:`byline.ConfigError` (with the C++ message naming the pattern) for an
+        invalid pattern and leaves the pipeline unchanged.
+        """
+        new = _read_patterns(patterns)
+        if not new:
+            return
+        _core.EntityRuler(patterns_json=json.dumps(new, ensure_ascii=False), numbers=False, dates=False)  # validate
+        combined = self._patterns + new
+        self._ruler = self._make_ruler(combined)
+        self._patterns = combined
+
+    @property
+    def patterns(self) -> List[Dict[str, Any]]:
+        """A copy of the user patterns added so far (as dicts)."""
+        return json.loads(json.dumps(self._patterns))  # type: ignore[no-any-return]
+
+    @property
+    def rules(self) -> bool:
+        """True when the built-in recognisers and gazetteers run after the model."""
+        return self._rules
+
+    @property
+    def ruler(self) -> Optional[_core.EntityRuler]:
+        """The compiled rule stage (``byline._core.EntityRuler``), or None when there is none."""
+        return self._ruler
 
     # ------------------------------------------------------------------ processing
-    def __call__(self, text: Union[Text, Doc]) -> Doc:
+    def __call__(self, text: Union[Text, Doc], *, date: Optional[str] = None) -> Doc:
         """Tokenize ``text`` (``str`` or ``bytes``) and add entities (GIL released meanwhile).
 
-        Passing a :class:`byline.Doc` returns a new Doc with the model's entities added
-        to the ones it already has.
+        ``date`` (``"yyyy-mm-dd"``, e.g. the publication date) is stored as the Doc's
+        meta ``"date"`` and anchors relative and year-less dates (``December 30`` in an
+        article dated 2025-01-02 is ``2024-12-30``); ValueError when it is not a date.
+        Passing a :class:`byline.Doc` returns a new Doc with the model's and the rules'
+        entities merged with the ones it already has (its meta ``"date"`` is used when
+        ``date`` is not given).
         """
+        day = _check_date(date)
+        ruler = self._ruler
         if isinstance(text, Doc):
-            return Doc(self._ner.annotate(text._c), text._text)
-        return _wrap(self._ner.process(self._tokenizer._c, text), text)
+            if ruler is not None:
+                return Doc(ruler.annotate(text._c, self._ner, day), text._text)
+            doc = Doc(self._ner.annotate(text._c), text._text)
+        elif ruler is not None:
+            return _wrap(ruler.process(self._tokenizer._c, self._ner, text, day), text)
+        else:
+            doc = _wrap(self._ner.process(self._tokenizer._c, text), text)
+        if day:
+            doc.set_meta("date", day)
+        return doc
 
-    def pipe(self, texts: Iterable[Text], threads: int = 0, batch_size: int = 256) -> Iterator[Doc]:
+    def pipe(self, texts: Iterable[Text], threads: int = 0, batch_size: int = 256, *,
+             date: Union[None, str, Iterable[Optional[str]]] = None) -> Iterator[Doc]:
         """Process a stream of texts; yields one :class:`byline.Doc` per text, in input order.
 
         The iterable is consumed lazily, ``batch_size`` texts at a time, so memory stays
-        bounded for an endless generator. Each batch is tokenized and tagged in C++ on
-        ``threads`` threads (0 = all cores) with the GIL released. ``threads < 0`` or
-        ``batch_size < 1`` raise ValueError right away. If a text fails
-        (e.g. invalid UTF-8 under ``errors="strict"``), the error of the first failing
-        text of its batch (named by its position in the stream) is raised after the
-        Docs of the earlier batches were yielded.
+        bounded for an endless generator. Each batch is tokenized, tagged and matched in
+        C++ on ``threads`` threads (0 = all cores) with the GIL released. ``date`` is
+        one ISO date for every text or an iterable of dates (str or None), consumed in
+        step with ``texts``. ``threads < 0`` or ``batch_size < 1`` raise ValueError right
+        away. If a text fails (e.g. invalid UTF-8 under ``errors="strict"``), the error
+        of the first failing text of its batch (named by its position in the stream) is
+        raised after the Docs of the earlier batches were yielded.
         """
         if isinstance(texts, (str, bytes)):
             raise TypeError("pipe() expects an iterable of str/bytes, not a single str/bytes")
         _check_positive("threads", threads, 0)
         _check_positive("batch_size", batch_size, 1)
-        return self._pipe(iter(texts), threads, batch_size)
+        dates: Union[None, str, Iterator[Optional[str]]]
+        if date is None or isinstance(date, str):
+            dates = _check_date(date) or None
+        else:
+            dates = iter(date)
+        return self._pipe(iter(texts), threads, batch_size, dates)
 
-    def _pipe(self, it: Iterator[Text], threads: int, batch_size: int) -> Iterator[Doc]:
+    def _pipe(self, it: Iterator[Text], threads: int, batch_size: int,
+              dates: Union[None, str, Iterator[Optional[str]]]) -> Iterator[Doc]:
         tok = self._tokenizer._c
         done = 0
         while True:
             batch = list(islice(it, batch_size))
             if not batch:
                 return
-            cores = self._ner.process_batch(tok, batch, threads, done)
+            ruler = self._ruler
+            batch_dates: Union[None, str, List[Optional[str]]] = dates
+            if dates is not None and not isinstance(dates, str):
+                batch_dates = list(islice(dates, len(batch)))
+                if len(batch_dates) != len(batch):
+                    raise ValueError(f"date: ran out of dates after {done + len(batch_dates)} texts")
+            if ruler is not None:
+                cores = ruler.process_batch(tok, self._ner, batch, threads, done, batch_dates)
+            else:
+                cores = self._ner.process_batch(tok, batch, threads, done)
             done += len(batch)
-            for core, source in zip(cores, batch):
-                yield _wrap(core, source)
+            for k, (core, source) in enumerate(zip(cores, batch)):
+                doc = _wrap(core, source)
+                if ruler is None and batch_dates is not None:
+                    day = batch_dates if isinstance(batch_dates, str) else _check_date(batch_dates[k])
+                    if day:
+                        doc.set_meta("date", day)
+                yield doc
+
+    def analyze(self, text: Union[Text, Doc], *, date: Optional[str] = None) -> Analysis:
+        """Process ``text`` (or take a processed :class:`byline.Doc` as is) and analyse the article.
+
+        Returns a :class:`byline.Analysis`: the Doc plus boilerplate regions, entity
+        clusters with canonical names (``Putin`` ... ``Vladimir Putin``), roles and quotes
+        with speakers. A Doc passed in is analysed with the entities it has. Runs in C++
+        with the GIL released.
+        """
+        doc = text if isinstance(text, Doc) else self(text, date=date)
+        return analyze_doc(doc)
+
+    def analyze_pipe(self, texts: Iterable[Text], threads: int = 0, batch_size: int = 256, *,
+                     date: Union[None, str, Iterable[Optional[str]]] = None) -> Iterator[Analysis]:
+        """:meth:`pipe` followed by :meth:`analyze`, batch by batch on C++ threads; yields :class:`byline.Analysis`."""
+        docs = self.pipe(texts, threads, batch_size, date=date)
+        return _analyze_stream(docs, threads, batch_size)
 
     def predict_tags(self, text: Union[Text, Doc]) -> List[str]:
         """The raw IOB2 tag of every token (``"B-PER"``, ``"I-ORG"``, ``"O"``, ...)."""
@@ -162,8 +304,11 @@ class Pipeline:
 
     @property
     def labels(self) -> Tuple[str, ...]:
-        """The entity labels the pipeline assigns, sorted (e.g. GPE, LOC, MISC, ORG, PERSON)."""
-        return tuple(self._ner.labels)
+        """The entity labels the pipeline assigns, sorted: the model's, the rules' and the user patterns'."""
+        labels = set(self._ner.labels)
+        if self._ruler is not None:
+            labels.update(self._ruler.labels)
+        return tuple(sorted(labels))
 
     @property
     def entity_types(self) -> Tuple[str, ...]:
@@ -194,22 +339,81 @@ class Pipeline:
             raise TypeError(f"path must be a str or os.PathLike, not {type(path).__name__}")
         self._ner.save(os.fspath(path))
 
-    def __reduce__(self) -> Tuple[Any, Tuple[bytes, str, bool]]:
+    def __reduce__(self) -> Tuple[Any, Tuple[Any, ...]]:
         tok = self._tokenizer
-        return (_pipeline_from_bytes, (self.to_bytes(), tok.errors, tok.sentences))
+        return (_pipeline_from_bytes, (self.to_bytes(), tok.errors, tok.sentences, self._rules, self._patterns))
 
     def __repr__(self) -> str:
         source = f"path={self._path!r}, " if self._path is not None else ""
-        return f"<byline.Pipeline {source}labels={list(self.labels)}>"
+        rules = f", rules=True, patterns={len(self._patterns)}" if self._rules else ""
+        return f"<byline.Pipeline {source}labels={list(self.labels)}{rules}>"
 
 
-def _pipeline_from_bytes(data: bytes, errors: str, sentences: bool) -> Pipeline:
+def _pipeline_from_bytes(data: bytes, errors: str, sentences: bool, rules: bool = False,
+                         patterns: Optional[List[Dict[str, Any]]] = None) -> Pipeline:
     """Unpickling helper."""
-    return load_bytes(data, errors=errors, sentences=sentences)
+    return Pipeline(_core.EntityRecognizer.from_bytes(data), Tokenizer(errors=errors, sentences=sentences),
+                    rules=rules, patterns=patterns or None)
 
 
-def load(path: Optional[PathLike] = None, *, errors: str = "strict", sentences: bool = True) -> Pipeline:
-    """Load an NER pipeline: the shipped default English news model, or the model file at ``path``.
+def _check_date(date: Optional[str]) -> str:
+    """'' for None; the date itself when it is an ISO date, else ValueError (TypeError for a non-str)."""
+    if date is None:
+        return ""
+    if not isinstance(date, str):
+        raise TypeError(f"date must be an ISO date str 'yyyy-mm-dd' or None, not {type(date).__name__}")
+    if _core.parse_date(date) is None:
+        raise ValueError(f"date must be an ISO date 'yyyy-mm-dd', not {date!r}")
+    return date
+
+
+def _read_patterns(patterns: Patterns) -> List[Dict[str, Any]]:
+    """User patterns as a list of dicts, from a list, a JSON string or a JSON file."""
+    data: Any
+    if isinstance(patterns, os.PathLike) or (isinstance(patterns, str) and patterns.lstrip()[:1] not in ("[", "{")):
+        path = Path(os.fspath(patterns))
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError as e:
+            raise _core.ConfigError(f"patterns: cannot read {path}: {e.strerror or e}") from None
+        try:
+            data = json.loads(text)
+        except ValueError as e:
+            raise _core.ConfigError(f"patterns: {path} is not valid JSON: {e}") from None
+    elif isinstance(patterns, str):
+        try:
+            data = json.loads(patterns)
+        except ValueError as e:
+            raise _core.ConfigError(f"patterns: invalid JSON: {e}") from None
+    elif isinstance(patterns, dict):
+        data = patterns if "patterns" in patterns else [patterns]
+    else:
+        data = list(patterns)
+    if isinstance(data, dict):
+        if "patterns" not in data:
+            raise _core.ConfigError("patterns: a JSON object must hold a \"patterns\" array")
+        data = data["patterns"]
+    if not isinstance(data, list):
+        raise _core.ConfigError(f"patterns: expected an array of patterns, not {type(data).__name__}")
+    try:
+        return json.loads(json.dumps(data))  # type: ignore[no-any-return]  # a deep copy, JSON types only
+    except (TypeError, ValueError) as e:
+        raise _core.ConfigError(f"patterns: not JSON-serialisable: {e}") from None
+
+
+def gazetteer_dir() -> Path:
+    """Where the built-in gazetteers (gpe, loc, norp, titles .txt and NOTICE.md) live in the installed package."""
+    return Path(str(resources.files("byline"))) / "data" / "gazetteers"
+
+
+def load(path: Optional[PathLike] = None, *, errors: str = "strict", sentences: bool = True, rules: bool = True,
+         patterns: Optional[Patterns] = None) -> Pipeline:
+    """Load an entity pipeline: the shipped default English news model, or the model file at ``path``.
+
+    With ``rules=True`` (default) the entity ruler runs after the model: DATE, TIME,
+    MONEY, PERCENT, CARDINAL, ORDINAL, QUANTITY with normalised values, and the shipped
+    GPE/LOC/NORP gazetteers (``rules=False``: the statistical model only). ``patterns``
+    are user patterns as for :meth:`Pipeline.add_patterns`.
 
     ``path`` may be a model file or a directory holding ``model.bin``. No download
     ever happens. Raises :class:`byline.ModelError` when the file is missing,
@@ -219,16 +423,20 @@ def load(path: Optional[PathLike] = None, *, errors: str = "strict", sentences: 
     """
     tokenizer = Tokenizer(errors=errors, sentences=sentences)
     model = _resolve_model_path(path)
-    return Pipeline(_core.EntityRecognizer.load(str(model)), tokenizer, str(model))
+    return Pipeline(_core.EntityRecognizer.load(str(model)), tokenizer, str(model), rules=rules, patterns=patterns)
 
 
 def load_bytes(data: Union[bytes, bytearray, memoryview], *, errors: str = "strict",
-               sentences: bool = True) -> Pipeline:
-    """Load a pipeline from the bytes of a model file (as :meth:`Pipeline.to_bytes` returns them)."""
+               sentences: bool = True, rules: bool = False, patterns: Optional[Patterns] = None) -> Pipeline:
+    """Load a pipeline from the bytes of a model file (as :meth:`Pipeline.to_bytes` returns them).
+
+    ``rules`` and ``patterns`` as in :func:`load` (the rules are off by default here, as
+    the bytes hold the statistical model only).
+    """
     if not isinstance(data, (bytes, bytearray, memoryview)):
         raise TypeError(f"load_bytes() expects bytes, not {type(data).__name__}")
     tokenizer = Tokenizer(errors=errors, sentences=sentences)
-    return Pipeline(_core.EntityRecognizer.from_bytes(bytes(data)), tokenizer)
+    return Pipeline(_core.EntityRecognizer.from_bytes(bytes(data)), tokenizer, rules=rules, patterns=patterns)
 
 
 def _data_path(name: str, value: Any, *, required: bool = True) -> str:
@@ -260,7 +468,7 @@ def train(train: PathLike, dev: Optional[PathLike] = None, out: Optional[PathLik
         on_epoch: called after every epoch with a dict ``{"epoch", "seconds",
             "train_error_rate", "dev"}`` (``dev``: precision/recall/f1/gold/predicted/correct
             or None). An exception it raises stops training and propagates. With
-            ``ensemble > 1`` it is called once, after training, and only with ``dev``.
+            ``ensemble > 1`` the figures are those of the averaged members.
         disable: feature groups to switch off (ablations): "clusters", "gazetteer", "doc",
             "context2", "affixes", "bigrams", "memory", "memoryvotes", "runs", "casevariant".
             None keeps the trainer's default (only "casevariant" off); a list replaces it.

@@ -139,6 +139,9 @@ def test_extract_summary_and_json() -> None:
         assert p.name in out
     person = next(line for line in out.splitlines() if line.startswith("PERSON: "))
     assert "Putin" in person
+    norp = next(line for line in out.splitlines() if line.startswith("NORP: "))  # the ruler's labels too
+    assert "Russian" in norp
+    assert any(line.startswith("DATE: ") for line in out.splitlines())
     nlp = byline.load()
     first = article_paths()[0]
     expected = [(e.text, e.label_) for e in nlp(first.read_text(encoding="utf-8")).ents]
@@ -148,6 +151,33 @@ def test_extract_summary_and_json() -> None:
     doc = byline.Doc.from_json(res.stdout.decode().strip())
     assert [(e.text, e.label_) for e in doc.ents] == expected
     assert doc.meta["path"] == str(first)
+
+
+@pytest.mark.skipif(not byline.pipeline.default_model_path().is_file(), reason="default model not installed")
+def test_extract_date_patterns_and_no_rules(tmp_path: Path) -> None:
+    (putin,) = [p for p in article_paths() if p.name.startswith("003_")]
+    res = run("extract", "--json", "--date", "2025-01-02", str(putin))
+    assert res.returncode == 0, res.stderr
+    doc = byline.Doc.from_json(res.stdout.decode().strip())
+    assert ("December 30", "2024-12-30") in [(e.text, e.value) for e in doc.ents if e.label_ == "DATE"]
+    assert doc.meta["date"] == "2025-01-02"
+
+    (gigachat,) = [p for p in article_paths() if p.name.startswith("002_")]
+    patterns = tmp_path / "patterns.json"
+    patterns.write_text('[{"label": "PRODUCT", "pattern": [{"lower": "gigachat"}]}]', encoding="utf-8")
+    res = run("extract", "--patterns", str(patterns), str(gigachat))
+    assert res.returncode == 0, res.stderr
+    assert "PRODUCT: GigaChat (3x in 1 of 1 files)" in res.stdout.decode()
+
+    res = run("extract", "--no-rules", str(gigachat))
+    labels = {line.split(":")[0] for line in res.stdout.decode().splitlines() if ": " in line}
+    assert res.returncode == 0 and not labels & {"DATE", "NORP", "CARDINAL"}
+
+    patterns.write_text('[{"label": "PRODUCT", "pattern": [{"lowr": "gigachat"}]}]', encoding="utf-8")
+    res = run("extract", "--patterns", str(patterns), str(gigachat))
+    assert res.returncode == 1 and b"lowr" in res.stderr
+    res = run("extract", "--date", "yesterday", str(gigachat))
+    assert res.returncode == 2 and b"invalid date" in res.stderr
 
 
 def test_extract_missing_model_is_an_error(tmp_path: Path) -> None:

@@ -167,7 +167,8 @@ def test_default_feature_groups_and_ensemble(tiny: Tiny) -> None:
     reports: List[Dict[str, Any]] = []
     ens = byline.train(c.train, dev=c.dev, epochs=2, seed=3, ensemble=2, on_epoch=reports.append)
     assert ens.info["ensemble"] == 2
-    assert len(reports) == 1 and reports[0]["dev"]["f1"] > 80
+    # ensembles report every epoch too (figures of the averaged members)
+    assert len(reports) == 2 and reports[-1]["dev"]["f1"] > 80
     assert [e.label_ for e in ens(PROBE).ents][:1] == ["PERSON"]
     with pytest.raises(ValueError, match="ensemble"):
         byline.train(c.train, ensemble=0)
@@ -265,14 +266,14 @@ def test_train_argument_errors(tiny: Tiny, tmp_path: Path) -> None:
 
 
 def test_save_load_round_trip(tiny: Tiny, tmp_path: Path, articles: List[str]) -> None:
-    loaded = byline.load(tiny.model_path)
+    loaded = byline.load(tiny.model_path, rules=False)  # the model alone, as tiny.nlp
     assert loaded.path == str(tiny.model_path)
     assert loaded.to_bytes() == tiny.nlp.to_bytes()
     copy = tmp_path / "copy" / "model.bin"
     copy.parent.mkdir()
     loaded.to_disk(copy)
     assert copy.read_bytes() == tiny.model_path.read_bytes()
-    from_dir = byline.load(copy.parent)  # a model directory holding model.bin
+    from_dir = byline.load(copy.parent, rules=False)  # a model directory holding model.bin
     from_bytes = byline.load_bytes(tiny.model_path.read_bytes())
     for text in articles + [PROBE]:
         expected = ents(tiny.nlp(text))

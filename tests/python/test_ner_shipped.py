@@ -54,10 +54,15 @@ def test_default_model_finds_people_places_and_organisations(nlp: byline.Pipelin
     for e in ents:
         assert e.text == text[e.start_char : e.end_char] and e.text.strip() == e.text
         assert e.label in nlp.labels
-    doc = nlp("Angela Merkel met Reuters staff in Berlin on Monday.")
+    model_only = byline.load(rules=False)
+    doc = model_only("Angela Merkel met Reuters staff in Berlin on Monday.")
     berlin = "GPE" if nlp.info.get("gazetteer_keys") else "LOC"  # GPE needs the gazetteer's city list
     assert [(e.text, e.label) for e in doc.ents] == [("Angela Merkel", "PERSON"), ("Reuters", "ORG"),
                                                      ("Berlin", berlin)]
+    # with the rules (default): the gazetteer makes Berlin a GPE and "Monday" is a DATE
+    doc = nlp("Angela Merkel met Reuters staff in Berlin on Monday.")
+    assert [(e.text, e.label) for e in doc.ents] == [("Angela Merkel", "PERSON"), ("Reuters", "ORG"),
+                                                     ("Berlin", "GPE"), ("Monday", "DATE")]
 
 
 def test_default_model_is_the_one_in_the_card() -> None:

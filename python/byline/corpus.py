@@ -1,0 +1,227 @@
+"""Corpus analysis: :class:`Corpus` links entities across articles and finds near-duplicates.
+
+::
+
+    >>> corpus = byline.Corpus()                    # uses byline.load() for texts
+    >>> corpus.extend(texts, ids=names)             # or corpus.add(analysis, id="a1")
+    >>> corpus.entities()                           # one row per global entity
+           id   label       canonical                    aliases  n_articles  mentions ...
+    0       0  PERSON  Vladimir Putin  [Vladimir Putin, Putin]           5        24 ...
+    >>> corpus.mentions()                           # one row per entity mention
+    >>> corpus.near_duplicates(0.5)                 # pairs of rewrites (MinHash + LSH)
+
+Tables are pandas DataFrames when pandas is installed (``pip install byline[pandas]``),
+otherwise lists of dicts with the same keys. Linking (C++ ``Corpus``, byline/corpus.h)
+merges the within-article clusters of :class:`byline.Analysis` into global entities by
+canonical name, shared aliases, surnames and fuzzy matching; near-duplicates compare
+MinHash signatures of word shingles outside boilerplate.
+
+THREAD SAFETY: a Corpus is not thread-safe: add articles from one thread (texts are
+processed and analysed on C++ threads by :meth:`Corpus.extend`).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Optional, Sequence, Union
+
+import numpy as np
+
+from byline import _core
+from byline.analysis import Analysis, analyze_doc
+from byline.doc import Doc
+
+if TYPE_CHECKING:
+    from byline.pipeline import Pipeline
+
+__all__ = ["Corpus"]
+
+Article = Union[str, bytes, Doc, Analysis]
+
+
+def _table(rows: List[Dict[str, Any]], columns: Sequence[str], nullable_ints: Sequence[str] = ()) -> Any:
+    """A pandas DataFrame with ``columns`` when pandas is installed, else the rows as dicts.
+
+    ``nullable_ints`` are integer columns that may hold None: pandas "Int64" (with <NA>).
+    """
+    try:
+        import pandas as pd
+    except ImportError:
+        return rows
+    frame = pd.DataFrame(rows, columns=list(columns))
+    for name in nullable_ints:
+        frame[name] = frame[name].astype("Int64")
+    return frame
+
+
+class Corpus:
+    """Many analysed articles: global entities, mention tables and near-duplicate detection.
+
+    Args:
+        nlp: the :class:`byline.Pipeline` used for articles given as text (default:
+            :func:`byline.load`, loaded on first use).
+        num_hashes: MinHash functions (a multiple of ``lsh_rows``).
+        lsh_rows: rows per LSH band (candidate pairs).
+        shingle_size: words per shingle.
+        fuzzy_threshold: edit similarity for fuzzy entity matches (> 1 disables them).
+        exclude_boilerplate: leave boilerplate out of the signatures.
+        seed: hash seed.
+
+    ValueError for counts < 1.
+    """
+
+    def __init__(self, nlp: Optional[Pipeline] = None, *, num_hashes: int = 128, lsh_rows: int = 4,
+                 shingle_size: int = 5, fuzzy_threshold: float = 0.9, exclude_boilerplate: bool = True,
+                 seed: int = 1) -> None:
+        for name, value in (("num_hashes", num_hashes), ("lsh_rows", lsh_rows), ("shingle_size", shingle_size)):
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise TypeError(f"{name} must be an int, not {type(value).__name__}")
+            if value < 1:
+                raise ValueError(f"{name} must be >= 1, not {value}")
+        self._nlp = nlp
+        self._c = _core.Corpus(num_hashes=num_hashes, lsh_rows=lsh_rows, shingle_size=shingle_size,
+                               fuzzy_threshold=float(fuzzy_threshold), exclude_boilerplate=exclude_boilerplate,
+                               seed=seed)
+        self._ids: List[str] = []
+        self._mentions: List[List[Dict[str, Any]]] = []  # per article: the mention dicts of its analysis
+        self._link: Optional[Dict[str, Any]] = None
+
+    @property
+    def nlp(self) -> Pipeline:
+        """The pipeline used for articles given as text."""
+        if self._nlp is None:
+            from byline.pipeline import load
+
+            self._nlp = load()
+        return self._nlp
+
+    # ------------------------------------------------------------------ adding
+    def add(self, article: Article, id: Optional[str] = None, *, date: Optional[str] = None) -> int:
+        """Add one article; returns its index (0, 1, ...).
+
+        ``article`` is a text (processed with :attr:`nlp`, ``date`` as in
+        :meth:`byline.Pipeline.__call__`), a processed :class:`byline.Doc`, or a
+        :class:`byline.Analysis`. ``id`` defaults to the index as a str.
+        """
+        if isinstance(article, Analysis):
+            analysis = article
+        elif isinstance(article, Doc):
+            analysis = analyze_doc(article)
+        elif isinstance(article, (str, bytes)):
+            analysis = self.nlp.analyze(article, date=date)
+        else:
+            raise TypeError(f"add() expects a str, bytes, byline.Doc or byline.Analysis, not {type(article).__name__}")
+        return self._add(analysis, id)
+
+    def extend(self, articles: Iterable[Article], ids: Optional[Iterable[str]] = None, *,
+               date: Union[None, str, Iterable[Optional[str]]] = None, threads: int = 0,
+               batch_size: int = 256) -> List[int]:
+        """Add many articles; texts are processed and analysed in batches on C++ threads.
+
+        ``ids`` (default: the indices) and ``date`` (one ISO date, or one per text) are
+        consumed in step with the texts. Returns the indices of the new articles.
+        """
+        if isinstance(articles, (str, bytes)):
+            raise TypeError("extend() expects an iterable of articles, not a single str/bytes")
+        items = list(articles)
+        id_list = [None] * len(items) if ids is None else list(ids)
+        if len(id_list) != len(items):
+            raise ValueError(f"extend(): {len(id_list)} ids for {len(items)} articles")
+        if all(isinstance(a, (str, bytes)) for a in items):
+            analyses = list(self.nlp.analyze_pipe(items, threads, batch_size, date=date))  # type: ignore[arg-type]
+            return [self._add(a, i) for a, i in zip(analyses, id_list)]
+        if date is not None:
+            raise ValueError("extend(): date applies to texts only; pass Docs with meta 'date' instead")
+        return [self.add(a, i) for a, i in zip(items, id_list)]
+
+    def _add(self, analysis: Analysis, id: Optional[str]) -> int:
+        name = str(len(self._ids)) if id is None else id
+        if not isinstance(name, str):
+            raise TypeError(f"id must be a str, not {type(name).__name__}")
+        index = int(self._c.add(name, analysis.doc._c, analysis._c))
+        self._ids.append(name)
+        self._mentions.append(analysis._c.mentions())
+        self._link = None
+        return index
+
+    # ------------------------------------------------------------------ reading
+    def __len__(self) -> int:
+        """Number of articles."""
+        return len(self._ids)
+
+    @property
+    def ids(self) -> List[str]:
+        """The article ids, by index."""
+        return list(self._ids)
+
+    def link(self) -> Dict[str, Any]:
+        """The raw linking result: ``{"entities": [dict per global entity], "cluster_entity": [[id per cluster]]}``."""
+        if self._link is None:
+            self._link = self._c.link()
+        return self._link
+
+    def entities(self) -> Any:
+        """One row per global entity.
+
+        Columns: ``id``, ``label``, ``canonical``, ``aliases`` (list), ``articles``
+        (list of article ids), ``n_articles``, ``mentions`` (total) and ``counts``
+        (mentions per article, parallel to ``articles``). Ordered by first appearance.
+        """
+        ids = self._ids
+        rows = [
+            {"id": e["id"], "label": e["label"], "canonical": e["canonical"], "aliases": e["aliases"],
+             "articles": [ids[a] for a in e["articles"]], "n_articles": len(e["articles"]),
+             "mentions": e["mentions"], "counts": e["counts"]}
+            for e in self.link()["entities"]
+        ]
+        return _table(rows, ("id", "label", "canonical", "aliases", "articles", "n_articles", "mentions", "counts"))
+
+    def mentions(self) -> Any:
+        """One row per entity mention.
+
+        Columns: ``article`` (index), ``article_id``, ``entity`` (global id, None for
+        mentions in boilerplate), ``canonical`` (global), ``label``, ``text``,
+        ``start``, ``end`` (code points in the article text), ``cluster`` (within the
+        article), ``in_boilerplate``.
+        """
+        link = self.link()
+        entities = link["entities"]
+        rows: List[Dict[str, Any]] = []
+        for a, (name, mentions) in enumerate(zip(self._ids, self._mentions)):
+            clusters = link["cluster_entity"][a]
+            for m in mentions:
+                k = m["cluster"]
+                g = clusters[k] if k is not None and 0 <= k < len(clusters) else None
+                g = None if g is None or g < 0 else g
+                rows.append({"article": a, "article_id": name, "entity": g,
+                             "canonical": None if g is None else entities[g]["canonical"], "label": m["label"],
+                             "text": m["text"], "start": m["start"], "end": m["end"], "cluster": k,
+                             "in_boilerplate": m["in_boilerplate"]})
+        return _table(rows, ("article", "article_id", "entity", "canonical", "label", "text", "start", "end",
+                             "cluster", "in_boilerplate"), nullable_ints=("entity", "cluster"))
+
+    def near_duplicates(self, threshold: float = 0.5) -> Any:
+        """Pairs of articles with estimated Jaccard similarity >= ``threshold``.
+
+        Columns: ``a``, ``b`` (indices, a < b), ``id_a``, ``id_b``, ``similarity``;
+        sorted by (a, b). Candidates come from LSH, so pairs far below the band
+        threshold (about 0.42 with the defaults) can be missed.
+        """
+        rows = [{"a": a, "b": b, "id_a": self._ids[a], "id_b": self._ids[b], "similarity": s}
+                for a, b, s in self._c.near_duplicates(float(threshold))]
+        return _table(rows, ("a", "b", "id_a", "id_b", "similarity"))
+
+    def duplicate_clusters(self, threshold: float = 0.5) -> List[List[str]]:
+        """Groups of >= 2 article ids connected by near-duplicate pairs (rewrites of one story)."""
+        return [[self._ids[i] for i in group] for group in self._c.duplicate_clusters(float(threshold))]
+
+    def similarity(self, i: int, j: int) -> float:
+        """Estimated Jaccard similarity of articles ``i`` and ``j`` (IndexError when out of range)."""
+        return float(self._c.similarity(i, j))
+
+    def similarity_matrix(self) -> np.ndarray:
+        """All pairwise similarities as a float64 array of shape (n, n) (O(n²): small corpora)."""
+        return np.asarray(self._c.similarity_matrix())
+
+    def __repr__(self) -> str:
+        return f"<byline.Corpus {len(self)} articles>"
+

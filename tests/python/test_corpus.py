@@ -1,0 +1,104 @@
+"""byline.Corpus on the five sample articles: global entities, mentions, near-duplicates."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List
+
+import numpy as np
+import pytest
+from conftest import article_paths
+
+import byline
+from byline.pipeline import default_model_path
+
+pytestmark = pytest.mark.skipif(not default_model_path().is_file(),
+                                reason="default model not installed; run `make model` and reinstall")
+
+
+@pytest.fixture(scope="module")
+def corpus() -> byline.Corpus:
+    c = byline.Corpus(byline.load())
+    paths = article_paths()
+    c.extend([p.read_text(encoding="utf-8") for p in paths], ids=[p.stem for p in paths], threads=2)
+    return c
+
+
+def rows(table: Any) -> List[Dict[str, Any]]:
+    """DataFrame or list of dicts -> list of dicts."""
+    if isinstance(table, list):
+        return table
+    return table.to_dict("records")  # type: ignore[no-any-return]
+
+
+def test_one_global_putin_present_in_all_five_articles(corpus: byline.Corpus) -> None:
+    assert len(corpus) == 5
+    entities = rows(corpus.entities())
+    # (PERSON only: the model tags one headline "Putin Orders Russia-China AI Partnership" as an ORG)
+    putin = [e for e in entities if e["label"] == "PERSON" and "Putin" in e["canonical"]]
+    assert len(putin) == 1, putin
+    (p,) = putin
+    assert p["canonical"] == "Vladimir Putin" and p["label"] == "PERSON"
+    assert p["n_articles"] == 5 and p["articles"] == corpus.ids
+    assert "Putin" in p["aliases"] and p["mentions"] == sum(p["counts"])
+    us = [e for e in entities if e["canonical"] == "United States"]
+    assert len(us) == 1 and {"US", "U.S."} & set(us[0]["aliases"])
+
+
+def test_mentions_table_points_into_the_texts(corpus: byline.Corpus) -> None:
+    texts = [p.read_text(encoding="utf-8") for p in article_paths()]
+    table = rows(corpus.mentions())
+    assert table
+    for m in table:
+        assert texts[m["article"]][m["start"] : m["end"]].endswith(m["text"].split()[-1])
+    putin = [m for m in table if m["canonical"] == "Vladimir Putin"]
+    assert {m["article_id"] for m in putin} == set(corpus.ids)
+    entities = rows(corpus.entities())
+    (p,) = [e for e in entities if e["canonical"] == "Vladimir Putin"]
+    assert len(putin) == p["mentions"]
+
+
+def test_pandas_tables_when_pandas_is_installed(corpus: byline.Corpus) -> None:
+    pd = pytest.importorskip("pandas")
+    entities = corpus.entities()
+    assert isinstance(entities, pd.DataFrame)
+    assert list(entities.columns) == ["id", "label", "canonical", "aliases", "articles", "n_articles", "mentions",
+                                      "counts"]
+    mentions = corpus.mentions()
+    assert str(mentions["entity"].dtype) == "Int64"  # None for boilerplate mentions, ints otherwise
+    assert isinstance(corpus.near_duplicates(), pd.DataFrame)
+
+
+def test_near_duplicates_of_a_rewrite() -> None:
+    paths = article_paths()
+    base = paths[3].read_text(encoding="utf-8")
+    rewrite = base.replace("Putin", "Vladimir Putin", 1).replace("directive", "order", 1)
+    c = byline.Corpus(byline.load())
+    c.extend([p.read_text(encoding="utf-8") for p in paths] + [rewrite], ids=[p.stem for p in paths] + ["rewrite"])
+    pairs = rows(c.near_duplicates(0.5))
+    assert [(r["id_a"], r["id_b"]) for r in pairs] == [(paths[3].stem, "rewrite")]
+    assert pairs[0]["similarity"] > 0.8
+    assert c.duplicate_clusters(0.5) == [[paths[3].stem, "rewrite"]]
+    m = c.similarity_matrix()
+    assert m.shape == (6, 6) and np.allclose(np.diag(m), 1.0) and np.allclose(m, m.T)
+    assert c.similarity(3, 5) == pytest.approx(pairs[0]["similarity"])
+    with pytest.raises(IndexError):
+        c.similarity(0, 6)
+
+
+def test_add_accepts_texts_docs_and_analyses() -> None:
+    nlp = byline.load()
+    text = article_paths()[2].read_text(encoding="utf-8")
+    c = byline.Corpus(nlp)
+    assert c.add(text) == 0
+    assert c.add(nlp(text), id="doc") == 1
+    assert c.add(nlp.analyze(text), id="analysis") == 2
+    assert c.ids == ["0", "doc", "analysis"]
+    assert c.duplicate_clusters(0.9) == [["0", "doc", "analysis"]]
+    (vedyakhin,) = [e for e in rows(c.entities()) if e["canonical"] == "Alexander Vedyakhin"]
+    assert vedyakhin["n_articles"] == 3
+    with pytest.raises(TypeError):
+        c.add(42)  # type: ignore[arg-type]
+    with pytest.raises(ValueError):
+        byline.Corpus(nlp, num_hashes=0)
+    with pytest.raises(ValueError, match="ids"):
+        c.extend(["a", "b"], ids=["x"])
