@@ -136,6 +136,17 @@ TEST_CASE("analysis quotes: wire-style cue patterns", "[analysis]") {
     CHECK(one("\"It is odd,\" said the Illinois Democrat.", {{"Illinois", "GPE"}}).empty());
     CHECK(one("\"It is fragile,\" the Maryland Democrat said.", {{"Maryland", "GPE"}}).empty());
   }
+  SECTION("a person with a lower-case title before the cue") {
+    CHECK(one("\"This is incompetence,\" private political analyst Stephen Hess told Reuters.",
+              {{"Stephen Hess", "PERSON"}, {"Reuters", "ORG"}}) == "Stephen Hess");
+    CHECK(one("\"Nothing new,\" an aide to Agriculture Secretary Richard Lyng said.", {{"Richard Lyng", "PERSON"}}).empty());
+  }
+  SECTION("the name before an appositive subject speaks, also an organisation") {
+    CHECK(one("The Indian Express, the country's biggest paper, said: \"The cow is holy.\"",
+              {{"Indian Express", "ORG"}}) == "Indian Express");
+    CHECK(one("Allis-Chalmers, a unit of Big Corp, said a filing \"appears to be the only way.\"",
+              {{"Allis-Chalmers", "ORG"}, {"Big Corp", "ORG"}}) == "Allis-Chalmers");
+  }
   SECTION("the person heading an appositive subject speaks") {
     CHECK(one("Russell Leavitt, analyst at Salomon Brothers Inc, said the order \"will help production.\"",
               {{"Russell Leavitt", "PERSON"}, {"Salomon Brothers Inc", "ORG"}}) == "Russell Leavitt");

@@ -725,7 +725,23 @@ void find_quotes(ArticleAnalysis& out, Scratch& s, bool exclude_boilerplate) {
     if (after) {
       // the cue clause follows the closing mark directly: only punctuation, a name or a
       // pronoun may come between ("," Smith said / said Smith / he said), not "was everywhere"
-      for (std::uint32_t i = b; i < cue; ++i) {
+      // A person touching the cue may also carry a short lower-case title with no punctuation
+      // before it ("," private political analyst Stephen Hess told").
+      const std::int32_t subj = cue > b ? cover[cue - 1] : -1;
+      bool titled_person = false;
+      if (subj >= 0 && cluster_label(out, subj) == "PERSON") {
+        const std::uint32_t sb = out.mentions[static_cast<std::size_t>(subj)].tok_begin;
+        std::uint32_t words_before = 0;
+        titled_person = sb >= b;
+        for (std::uint32_t i = b; i < sb && titled_person; ++i) {
+          if (doc.kind(i) == TokenKind::kPunct) titled_person = i == b;  // only the comma after the quote
+          // "an aide to Richard Lyng said", "a spokesman for ...": someone else speaks
+          if (one_of(s.words[i], {"to", "for", "of", "with", "at", "from", "by"})) titled_person = false;
+          ++words_before;
+        }
+        titled_person = titled_person && words_before <= 5;
+      }
+      for (std::uint32_t i = b; i < cue && !titled_person; ++i) {
         const bool in_mention = cover[i] >= 0;
         // also a determiner or capitalised modifier before a name ("the Washington-based Atlantic Council said")
         if (!in_mention && doc.kind(i) != TokenKind::kPunct && !one_of(s.words[i], {"he", "she", "they", "it", "the"}) &&
@@ -783,7 +799,21 @@ void find_quotes(ArticleAnalysis& out, Scratch& s, bool exclude_boilerplate) {
       unnamed = true;  // "said the Illinois Democrat", "said one former official": no named speaker
     }
     if (mi < 0 && !according && !unnamed) {
-      // 2b. the subject: nearest name before the cue (after-window: next to the cue)
+      // 2b. the subject: the name before an appositive that ends at the cue ("The Indian
+      //     Express, the country's biggest selling paper, said"), else the nearest name before
+      //     the cue (after-window: next to the cue)
+      if (!after && cue >= b + 3 && s.words[cue - 1] == ",") {
+        for (std::uint32_t k = cue - 2; k > b; --k) {
+          if (s.words[k] != ",") continue;
+          std::int32_t head = s.mention_end_at[k];
+          if (head >= 0 && allowed(head) && out.mentions[static_cast<std::size_t>(head)].tok_begin >= b) mi = head;
+          break;
+        }
+      }
+      if (mi >= 0) {
+        a.mention = mi;
+        return a;
+      }
       mi = nearest(b, cue, cue, -1);
       if (mi >= 0 && cluster_label(out, mi) != "PERSON") {
         // "Russell Leavitt, analyst at Salomon Brothers Inc, said": the person heading the
