@@ -30,7 +30,6 @@
 #include "byline/corpus.h"
 #include "byline/doc.h"
 #include "byline/tokenizer.h"
-#include "internal/thread_pool.h"
 
 namespace byline::python {
 namespace {
@@ -50,14 +49,12 @@ std::pair<std::uint32_t, std::uint32_t> char_span(const Doc& d, std::uint32_t b,
   return {at, at};
 }
 
-/// The analysis plus the char offsets of token ranges, computed once from the Doc.
+/// The analysis plus the char offsets of the quote cues, computed once from the Doc.
 struct PyAnalysis {
   ArticleAnalysis a;
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> mention_chars, role_chars, cue_chars;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> cue_chars;
 
   PyAnalysis(ArticleAnalysis analysis, const Doc& d) : a(std::move(analysis)) {
-    for (const auto& m : a.mentions) mention_chars.push_back(char_span(d, m.tok_begin, m.tok_end));
-    for (const auto& r : a.roles) role_chars.push_back(char_span(d, r.tok_begin, r.tok_end));
     for (const auto& q : a.quotes) cue_chars.push_back(char_span(d, q.cue_tok_begin, q.cue_tok_end));
   }
 
@@ -78,16 +75,13 @@ std::vector<PyAnalysis> analyze_many(const PyAnalyzer& self, const std::vector<c
   std::vector<Doc> copies;
   copies.reserve(docs.size());
   for (const Doc* d : docs) copies.push_back(*d);
-  std::vector<std::unique_ptr<PyAnalysis>> results(docs.size());
+  std::vector<PyAnalysis> out;
   {
     py::gil_scoped_release nogil;
-    internal::parallel_for(copies.size(), n_threads, [&](std::size_t i) {
-      results[i] = std::make_unique<PyAnalysis>(self.analyzer->analyze(copies[i]), copies[i]);
-    });
+    std::vector<ArticleAnalysis> results = self.analyzer->analyze_batch(copies, n_threads);
+    out.reserve(results.size());
+    for (std::size_t i = 0; i < results.size(); ++i) out.emplace_back(std::move(results[i]), copies[i]);
   }
-  std::vector<PyAnalysis> out;
-  out.reserve(results.size());
-  for (auto& r : results) out.push_back(std::move(*r));
   return out;
 }
 
@@ -124,8 +118,8 @@ py::list mentions(const PyAnalysis& self) {
     py::dict d;
     d["text"] = m.text;
     d["label"] = m.label;
-    d["start"] = self.mention_chars[i].first;
-    d["end"] = self.mention_chars[i].second;
+    d["start"] = m.char_begin;
+    d["end"] = m.char_end;
     d["tok_begin"] = m.tok_begin;
     d["tok_end"] = m.tok_end;
     d["entity"] = index_or_none(m.entity);
@@ -164,8 +158,8 @@ py::list roles(const PyAnalysis& self) {
     d["org_cluster"] = index_or_none(r.org_cluster);
     d["org_mention"] = index_or_none(r.org_mention);
     d["pattern"] = r.pattern;
-    d["start"] = self.role_chars[i].first;
-    d["end"] = self.role_chars[i].second;
+    d["start"] = r.char_begin;
+    d["end"] = r.char_end;
     d["tok_begin"] = r.tok_begin;
     d["tok_end"] = r.tok_end;
     out.append(d);
@@ -291,6 +285,14 @@ void register_analysis(py::module_& m) {
             return std::string(self.analyzer->aliases().canonical(name));
           },
           py::arg("name"), "Canonical name of an alias in the alias table ('US' -> 'United States'), or ''.")
+      .def(
+          "first_name_gender",
+          [](const PyAnalyzer& self, const std::string& name) -> py::object {
+            char g = self.analyzer->aliases().first_name_gender(name);
+            if (g == 0) return py::none();
+            return py::str(std::string(1, g));
+          },
+          py::arg("first_name"), "'m' or 'f' for a first name listed with one gender only, else None.")
       .def(
           "demonym_country",
           [](const PyAnalyzer& self, const std::string& adj) {

@@ -83,6 +83,9 @@ class Corpus:
                                seed=seed)
         self._ids: List[str] = []
         self._mentions: List[List[Dict[str, Any]]] = []  # per article: the mention dicts of its analysis
+        self._quotes: List[List[Dict[str, Any]]] = []    # ... its quote dicts
+        self._roles: List[List[Dict[str, Any]]] = []     # ... its role dicts
+        self._dates: List[List[Dict[str, Any]]] = []     # ... its DATE/TIME entities
         self._link: Optional[Dict[str, Any]] = None
 
     @property
@@ -140,6 +143,10 @@ class Corpus:
         index = int(self._c.add(name, analysis.doc._c, analysis._c))
         self._ids.append(name)
         self._mentions.append(analysis._c.mentions())
+        self._quotes.append(analysis._c.quotes())
+        self._roles.append(analysis._c.roles())
+        self._dates.append([{"label": e.label_, "text": e.text, "value": e.value, "start": e.start_char,
+                             "end": e.end_char} for e in analysis.doc.ents if e.label_ in ("DATE", "TIME")])
         self._link = None
         return index
 
@@ -198,6 +205,73 @@ class Corpus:
                              "in_boilerplate": m["in_boilerplate"]})
         return _table(rows, ("article", "article_id", "entity", "canonical", "label", "text", "start", "end",
                              "cluster", "in_boilerplate"), nullable_ints=("entity", "cluster"))
+
+    def _global(self, article: int, cluster: Optional[int]) -> Optional[int]:
+        clusters = self.link()["cluster_entity"][article]
+        if cluster is None or not 0 <= cluster < len(clusters) or clusters[cluster] < 0:
+            return None
+        return int(clusters[cluster])
+
+    def quotes(self) -> Any:
+        """One row per direct quotation.
+
+        Columns: ``article``, ``article_id``, ``speaker`` (global canonical name, None
+        when unattributed), ``entity`` (global id of the speaker), ``text``, ``cue``,
+        ``start``, ``end``, ``in_boilerplate``.
+        """
+        entities = self.link()["entities"]
+        rows: List[Dict[str, Any]] = []
+        for a, (name, quotes) in enumerate(zip(self._ids, self._quotes)):
+            for q in quotes:
+                g = self._global(a, q["speaker_cluster"])
+                rows.append({"article": a, "article_id": name, "speaker": None if g is None else entities[g]["canonical"],
+                             "entity": g, "text": q["text"], "cue": q["cue"], "start": q["start"], "end": q["end"],
+                             "in_boilerplate": q["in_boilerplate"]})
+        return _table(rows, ("article", "article_id", "speaker", "entity", "text", "cue", "start", "end",
+                             "in_boilerplate"), nullable_ints=("entity",))
+
+    def roles(self) -> Any:
+        """One row per (person, role, organisation-or-place) record.
+
+        Columns: ``article``, ``article_id``, ``person`` (global canonical), ``entity``
+        (global id of the person), ``role``, ``org`` (global canonical of the
+        organisation when linked, else as written or the country of a demonym),
+        ``org_entity``, ``pattern``, ``start``, ``end``.
+        """
+        entities = self.link()["entities"]
+        rows: List[Dict[str, Any]] = []
+        for a, (name, roles) in enumerate(zip(self._ids, self._roles)):
+            for r in roles:
+                g = self._global(a, r["person_cluster"])
+                o = self._global(a, r["org_cluster"])
+                rows.append({"article": a, "article_id": name,
+                             "person": r["person"] if g is None else entities[g]["canonical"], "entity": g,
+                             "role": r["role"], "org": r["org"] if o is None else entities[o]["canonical"],
+                             "org_entity": o, "pattern": r["pattern"], "start": r["start"], "end": r["end"]})
+        return _table(rows, ("article", "article_id", "person", "entity", "role", "org", "org_entity", "pattern",
+                             "start", "end"), nullable_ints=("entity", "org_entity"))
+
+    def dates(self) -> Any:
+        """One row per DATE or TIME entity: ``article``, ``article_id``, ``label``, ``text``, ``value``
+        (normalised ISO 8601 form, or None), ``start``, ``end``."""
+        rows = [{"article": a, "article_id": name, **d}
+                for a, (name, dates) in enumerate(zip(self._ids, self._dates)) for d in dates]
+        return _table(rows, ("article", "article_id", "label", "text", "value", "start", "end"))
+
+    def matrix(self) -> Any:
+        """Article × global entity mention counts: a DataFrame indexed by article id with one column
+        per entity canonical name (pandas), or a NumPy int64 array of shape (articles, entities)."""
+        entities = self.link()["entities"]
+        counts = np.zeros((len(self._ids), len(entities)), dtype=np.int64)
+        for e in entities:
+            for a, n in zip(e["articles"], e["counts"]):
+                counts[a, e["id"]] = n
+        try:
+            import pandas as pd
+        except ImportError:
+            return counts
+        columns = pd.MultiIndex.from_tuples([(e["label"], e["canonical"]) for e in entities], names=["label", "canonical"])
+        return pd.DataFrame(counts, index=pd.Index(self._ids, name="article_id"), columns=columns)
 
     def near_duplicates(self, threshold: float = 0.5) -> Any:
         """Pairs of articles with estimated Jaccard similarity >= ``threshold``.

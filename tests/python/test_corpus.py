@@ -49,7 +49,7 @@ def test_mentions_table_points_into_the_texts(corpus: byline.Corpus) -> None:
     table = rows(corpus.mentions())
     assert table
     for m in table:
-        assert texts[m["article"]][m["start"] : m["end"]].endswith(m["text"].split()[-1])
+        assert texts[m["article"]][m["start"] : m["end"]] == m["text"]
     putin = [m for m in table if m["canonical"] == "Vladimir Putin"]
     assert {m["article_id"] for m in putin} == set(corpus.ids)
     entities = rows(corpus.entities())
@@ -102,3 +102,20 @@ def test_add_accepts_texts_docs_and_analyses() -> None:
         byline.Corpus(nlp, num_hashes=0)
     with pytest.raises(ValueError, match="ids"):
         c.extend(["a", "b"], ids=["x"])
+
+
+def test_quote_role_date_tables_and_matrix(corpus: byline.Corpus) -> None:
+    quotes = rows(corpus.quotes())
+    vedyakhin = [q for q in quotes if q["speaker"] == "Alexander Vedyakhin"]
+    assert len(vedyakhin) >= 3 and all(q["entity"] is not None for q in vedyakhin)
+    roles = rows(corpus.roles())
+    assert any(r["person"] == "German Gref" and r["role"] == "CEO" and r["org"] == "Sberbank" for r in roles)
+    assert any(r["person"] == "Vladimir Putin" and r["role"] == "President" for r in roles)
+    dates = rows(corpus.dates())
+    assert any(d["text"] == "January 1, 2025" and d["value"] == "2025-01-01" for d in dates)
+    m = corpus.matrix()
+    values = np.asarray(m)
+    assert values.shape[0] == 5 and values.sum() == sum(e["mentions"] for e in rows(corpus.entities()))
+    pd = pytest.importorskip("pandas")
+    assert isinstance(m, pd.DataFrame)
+    assert (m[("PERSON", "Vladimir Putin")] > 0).all()
