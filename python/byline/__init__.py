@@ -24,7 +24,7 @@ numbers with normalised values, GPE/LOC/NORP gazetteers, and user patterns::
 
     >>> doc = nlp("On December 30 Sberbank said it would invest $5bn.", date="2025-01-02")
     >>> [(e.text, e.label_, e.value) for e in doc.ents if e.value is not None]
-    [('December 30', 'DATE', '2024-12-30'), ('$5bn', 'MONEY', {'amount': 5000000000.0, 'currency': 'USD'})]
+    [('December 30', 'DATE', '2024-12-30'), ('$5bn', 'MONEY', {'amount': 5000000000, 'currency': 'USD'})]
     >>> nlp.add_patterns([{"label": "PRODUCT", "pattern": [{"lower": "gigachat"}]}])
 
 Article and corpus analysis (quotes with speakers, entity clusters, roles, boilerplate;

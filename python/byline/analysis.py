@@ -5,10 +5,10 @@ finds, without changing the Doc::
 
     >>> nlp = byline.load()
     >>> a = nlp.analyze(text)                       # or byline.analyze(nlp(text))
-    >>> [(q.text[:30], q.speaker, q.cue) for q in a.quotes]
-    [('Russia is on the list of th...', 'Alexander Vedyakhin', 'said'), ...]
+    >>> [(q.text[:28], q.speaker, q.cue) for q in a.quotes]
+    [('China is a partner of Russia', 'Alexander Vedyakhin', 'said'), ...]
     >>> [(c.canonical, c.label, len(c.mentions)) for c in a.clusters]
-    [('Vladimir Putin', 'PERSON', 7), ...]
+    [('Alexander Vedyakhin', 'PERSON', 6), ...]
     >>> [(r.person, r.role, r.org) for r in a.roles]
     [('Vladimir Putin', 'President', 'Russia'), ...]
     >>> [(b.kind, b.text[:20]) for b in a.boilerplate]

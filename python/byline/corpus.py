@@ -5,10 +5,11 @@
     >>> corpus = byline.Corpus()                    # uses byline.load() for texts
     >>> corpus.extend(texts, ids=names)             # or corpus.add(analysis, id="a1")
     >>> corpus.entities()                           # one row per global entity
-           id   label       canonical                    aliases  n_articles  mentions ...
-    0       0  PERSON  Vladimir Putin  [Vladimir Putin, Putin]           5        24 ...
+       id   label       canonical                  aliases  ...  n_articles  mentions           counts
+    3   3  PERSON  Vladimir Putin  [Vladimir Putin, Putin]  ...           5        21  [5, 3, 2, 5, 6]
     >>> corpus.mentions()                           # one row per entity mention
     >>> corpus.near_duplicates(0.5)                 # pairs of rewrites (MinHash + LSH)
+    >>> corpus.quotes(), corpus.roles(), corpus.dates(), corpus.matrix()
 
 Tables are pandas DataFrames when pandas is installed (``pip install byline[pandas]``),
 otherwise lists of dicts with the same keys. Linking (C++ ``Corpus``, byline/corpus.h)

@@ -19,10 +19,9 @@ ruler adds ``DATE``, ``TIME``, ``MONEY``, ``PERCENT``, ``CARDINAL``, ``ORDINAL``
 gazetteers, and whatever user patterns add. ``ent.source`` says which stage made an
 entity (``model``, ``pattern``, ``gazetteer``, ``user``)::
 
-    >>> doc = nlp("On December 30 Putin ordered Sberbank to work with China.", date="2025-01-02")
+    >>> doc = nlp("On December 30 Sberbank said it would work with China.", date="2025-01-02")
     >>> [(e.text, e.label_, e.value) for e in doc.ents]
-    [('December 30', 'DATE', '2024-12-30'), ('Putin', 'PERSON', None), ('Sberbank', 'ORG', None),
-     ('China', 'GPE', {'country': 'CN'})]
+    [('December 30', 'DATE', '2024-12-30'), ('Sberbank', 'ORG', None), ('China', 'GPE', {'country': 'CN'})]
     >>> nlp.add_patterns([{"label": "PRODUCT", "pattern": [{"lower": "gigachat"}]}])
     >>> a = nlp.analyze(text)                    # quotes, clusters, roles: byline.Analysis
 
