@@ -45,7 +45,12 @@
 //           output is deterministic.
 //
 // THREAD SAFETY: an Analyzer is immutable after construction; analyze() is const and may
-// be called from many threads at once (all scratch is per call). Corpus (corpus.h) is not.
+// be called from many threads at once (all scratch is per call); analyze_batch() runs them
+// on a pool. The built-in AliasTable is shared and immutable. Corpus::add (corpus.h) needs
+// exclusive access.
+//
+// Cost: linear in tokens plus mentions (lookups by range and hash), one allocation per Doc
+// column of scratch; strings are allocated per mention, cluster, role and quote, not per token.
 #pragma once
 
 #include <cstddef>
