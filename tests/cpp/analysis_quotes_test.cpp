@@ -3,9 +3,13 @@
 #include <catch2/catch.hpp>
 
 #include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <random>
 
 #include "byline/analysis.h"
+#include "byline/errors.h"
 #include "byline/tokenizer.h"
 
 namespace {
@@ -299,4 +303,46 @@ TEST_CASE("analysis boilerplate: hand-made pages", "[analysis]") {
   CHECK(kinds("Source: Reuters\n\nThe source said the deal was off.") == std::vector<std::string>{"source@0"});
   CHECK(kinds("Sign up for our newsletter to get the news.\n\nBody.") == std::vector<std::string>{"promo@0"});
   CHECK(kinds("The share price fell.\n\nRelated stocks rose too, analysts said.").empty());
+}
+
+TEST_CASE("analysis: alias table and extra alias files", "[analysis]") {
+  const auto& t = analyzer().aliases();
+  CHECK(t.canonical("U.S.") == "United States");
+  CHECK(t.canonical("u.s.") == "United States");
+  CHECK(t.canonical("People’s Republic of China") == "China");
+  CHECK(t.canonical("AI").empty());  // Anguilla's ISO code is not an alias
+  CHECK(t.demonym_country("American") == "United States");
+  CHECK(t.demonym_country("Russian") == "Russia");
+  std::vector<std::string_view> words{"first", "deputy", "Chief", "Executive", "Officer"};
+  CHECK(t.match_role(words, 2) == 3);
+  CHECK(t.match_role(words, 0) == 0);
+
+  const std::string path =
+      (std::filesystem::temp_directory_path() / ("byline_extra_aliases_" + std::to_string(std::random_device{}()) + ".tsv"))
+          .string();
+  {
+    std::ofstream out(path);
+    out << "# test\nALIAS\tBlighty\tUnited Kingdom\nROLE\tChief Vibes Officer\n";
+  }
+  byline::AnalyzerOptions opts;
+  opts.extra_aliases_path = path;
+  const byline::Analyzer custom(opts);
+  CHECK(custom.aliases().canonical("Blighty") == "United Kingdom");
+  CHECK(custom.aliases().canonical("UK") == "United Kingdom");
+  auto doc = make_doc("Blighty and the UK. Chief Vibes Officer Jane Doe agreed.",
+                      {{"Blighty", "GPE"}, {"UK", "GPE"}, {"Jane Doe", "PERSON"}});
+  auto a = custom.analyze(doc);
+  REQUIRE(a.clusters.size() == 2);
+  CHECK(a.clusters[0].canonical == "United Kingdom");
+  REQUIRE(a.roles.size() == 1);
+  CHECK(a.roles[0].role == "Chief Vibes Officer");
+  CHECK(analyzer().aliases().canonical("Blighty").empty());  // the built-in table is unchanged
+  {
+    std::ofstream out(path);
+    out << "ALIAS\tonly-two-columns\n";
+  }
+  CHECK_THROWS_AS(byline::Analyzer(opts), byline::FormatError);
+  opts.extra_aliases_path = path + ".missing";
+  CHECK_THROWS_AS(byline::Analyzer(opts), byline::InputError);
+  std::remove(path.c_str());
 }
