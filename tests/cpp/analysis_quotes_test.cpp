@@ -183,6 +183,19 @@ TEST_CASE("analysis linking: hand-made cases", "[analysis]") {
     CHECK(a.clusters[1].canonical == "Mary Smith");
     CHECK(a.clusters[1].mentions.size() == 2);
   }
+  SECTION("duplicate entities from two sources and joined fragments all get the cluster") {
+    auto doc = make_doc("German Gref spoke. Later German Gref left.", {{"German Gref", "PERSON"}});
+    byline::Doc d2 = doc;
+    d2.clear_entities();
+    d2.add_entity({0, 2, "PERSON", 1.0f, byline::EntitySource::kModel, ""});
+    d2.add_entity({0, 2, "PERSON", 1.0f, byline::EntitySource::kGazetteer, ""});  // duplicate
+    d2.add_entity({5, 6, "MISC", 1.0f, byline::EntitySource::kModel, ""});        // "German"
+    d2.add_entity({6, 7, "ORG", 1.0f, byline::EntitySource::kModel, ""});         // "Gref"
+    auto a = analyzer().analyze(d2);
+    REQUIRE(a.clusters.size() == 1);
+    CHECK(a.entity_cluster == std::vector<std::int32_t>{0, 0, 0, 0});
+    CHECK(a.entity_canonical[2] == "German Gref");
+  }
   SECTION("a headline in capitals does not give the canonical name") {
     auto doc = make_doc("PACIFIC WESTERN TO MERGE UNITS\n\nPacific Western said it would merge.",
                         {{"PACIFIC WESTERN", "ORG"}, {"Pacific Western", "ORG"}});

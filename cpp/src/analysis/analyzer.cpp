@@ -429,6 +429,25 @@ void build_clusters(ArticleAnalysis& out, Scratch& s, bool exclude_boilerplate) 
       out.entity_canonical[e] = out.clusters[static_cast<std::size_t>(ms[i].cluster)].canonical;
     }
   }
+  // entities that gave no mention of their own (a duplicate from a second source, a fragment
+  // joined into a full name) take the cluster of the mention that contains them
+  std::vector<std::int32_t> cover(s.size(), -1);
+  for (std::uint32_t i = 0; i < n; ++i)
+    for (std::uint32_t t = ms[i].tok_begin; t < ms[i].tok_end && t < s.size(); ++t) cover[t] = static_cast<std::int32_t>(i);
+  const Doc& doc = s.doc;
+  for (std::size_t e = 0; e < doc.num_entities(); ++e) {
+    if (out.entity_cluster[e] >= 0 || !is_linked_label(doc.labels()[doc.entity_label_id()[e]])) continue;
+    std::uint32_t b = doc.entity_token_begin()[e], en = std::min<std::uint32_t>(doc.entity_token_end()[e], s.size());
+    while (b < en && cover[b] < 0) ++b;  // skip "the" and punctuation trimmed from the mention
+    if (b >= en) continue;
+    const Mention& m = ms[static_cast<std::size_t>(cover[b])];
+    bool inside = true;
+    for (std::uint32_t t = b; t < en && inside; ++t)
+      inside = cover[t] == cover[b] || s.doc.kind(t) == TokenKind::kPunct || is_possessive(s.words[t]);
+    if (!inside || m.cluster < 0) continue;
+    out.entity_cluster[e] = m.cluster;
+    out.entity_canonical[e] = out.clusters[static_cast<std::size_t>(m.cluster)].canonical;
+  }
 }
 
 // ---------------------------------------------------------------- roles
