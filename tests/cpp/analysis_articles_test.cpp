@@ -7,6 +7,8 @@
 #include <iostream>
 #include <sstream>
 
+#include <nlohmann/json.hpp>
+
 #include "byline/analysis.h"
 #include "byline/ner.h"
 #include "byline/tokenizer.h"
@@ -284,4 +286,30 @@ TEST_CASE("analysis: the five sample articles analyse quickly", "[analysis][spee
   if (std::getenv("BYLINE_ANALYSIS_DUMP")) std::cout << "analyze(5 articles): " << ms << " ms\n";
   CHECK(quotes == 12u * reps);
   CHECK(ms < 200.0);
+}
+
+TEST_CASE("analysis: article JSON (byline.article/1)", "[analysis]") {
+  const auto& s = sample(2);
+  auto j = nlohmann::json::parse(byline::article_to_json(s.doc, s.a));
+  CHECK(j["schema"] == "byline.article/1");
+  CHECK(j["text"] == s.doc.text());
+  REQUIRE(j["entities"].size() == s.doc.num_entities());
+  bool vedyakhin = false;
+  for (const auto& e : j["entities"])
+    if (e["text"] == "Vedyakhin") {
+      CHECK(e["canonical"] == "Alexander Vedyakhin");
+      CHECK(e["cluster"].is_number());
+      vedyakhin = true;
+    }
+  CHECK(vedyakhin);
+  REQUIRE(j["quotes"].size() == 3);
+  CHECK(j["quotes"][0]["speaker"] == "Alexander Vedyakhin");
+  CHECK(j["roles"][0]["person"] == "Alexander Vedyakhin");
+  CHECK(j["boilerplate"][0]["kind"] == "credit");
+  // one line for JSON Lines
+  CHECK(byline::article_to_json(s.doc, s.a).find('\n') == std::string::npos);
+  // the analysis alone
+  auto a = nlohmann::json::parse(s.a.to_json());
+  CHECK(a["schema"] == "byline.analysis/1");
+  CHECK(a["quotes"][0]["cue"] == "said");
 }

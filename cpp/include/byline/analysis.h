@@ -134,6 +134,13 @@ struct ArticleAnalysis {
   std::string to_json() const;
 };
 
+/// One JSON object for a processed article (schema "byline.article/1", docs/analysis.md):
+/// the byline.doc/1 object of `doc` whose entities also carry "cluster" and "canonical",
+/// plus the analysis ("boilerplate", "mentions", "clusters", "roles", "quotes"), with
+/// "speaker" (quotes) and "person" (roles) canonical names filled in. One line per article
+/// when indent < 0 (JSON Lines). requires: `analysis` was computed from `doc`.
+std::string article_to_json(const Doc& doc, const ArticleAnalysis& analysis, int indent = -1);
+
 struct AnalyzerOptions {
   /// Mentions and quotes inside boilerplate are not linked / not attributed.
   bool exclude_boilerplate = true;

@@ -43,4 +43,26 @@ std::string ArticleAnalysis::to_json() const {
   return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
+std::string article_to_json(const Doc& doc, const ArticleAnalysis& analysis, int indent) {
+  using nlohmann::json;
+  json j = json::parse(doc.to_json());
+  json a = json::parse(analysis.to_json());
+  j["schema"] = "byline.article/1";
+  auto& ents = j["entities"];
+  for (std::size_t e = 0; e < ents.size(); ++e) {
+    const bool linked = e < analysis.entity_cluster.size() && analysis.entity_cluster[e] >= 0;
+    ents[e]["cluster"] = linked ? json(analysis.entity_cluster[e]) : json(nullptr);
+    ents[e]["canonical"] = linked ? json(analysis.entity_canonical[e]) : json(nullptr);
+  }
+  auto canonical = [&](std::int32_t c) {
+    return c >= 0 && static_cast<std::size_t>(c) < analysis.clusters.size()
+               ? json(analysis.clusters[static_cast<std::size_t>(c)].canonical)
+               : json(nullptr);
+  };
+  for (std::size_t i = 0; i < analysis.quotes.size(); ++i) a["quotes"][i]["speaker"] = canonical(analysis.quotes[i].speaker_cluster);
+  for (std::size_t i = 0; i < analysis.roles.size(); ++i) a["roles"][i]["person"] = canonical(analysis.roles[i].person_cluster);
+  for (const char* key : {"boilerplate", "mentions", "clusters", "roles", "quotes"}) j[key] = std::move(a[key]);
+  return j.dump(indent, ' ', false, json::error_handler_t::replace);
+}
+
 }  // namespace byline
