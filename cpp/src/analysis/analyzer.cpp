@@ -546,7 +546,6 @@ void find_roles(ArticleAnalysis& out, const Scratch& s, bool exclude_boilerplate
       Role r = base();
       std::uint32_t t = pe + 1;
       if (one_of(s.words[t], {"the", "a", "an"})) ++t;
-      std::uint32_t org_start = kNone;
       if (t < n && s.mention_begin_at[t] >= 0) {
         const Mention& m = out.mentions[static_cast<std::size_t>(s.mention_begin_at[t])];
         std::uint32_t after = m.tok_end;
@@ -554,18 +553,15 @@ void find_roles(ArticleAnalysis& out, const Scratch& s, bool exclude_boilerplate
         Role tmp = r;
         if (org_before(out, s, after, tmp) != kNone) {
           r = tmp;
-          org_start = t;
           t = after;
         }
       } else if (t < n && is_capitalized(s.words[t]) && !s.al.demonym_country(s.words[t]).empty()) {
         Role tmp = r;
         if (org_before(out, s, t + 1, tmp) != kNone) {
           r = tmp;
-          org_start = t;
           t = t + 1;
         }
       }
-      (void)org_start;
       bool has_title = false;
       std::uint32_t re = t < n ? s.parse_role(t, std::min(n, t + 8), &has_title) : t;
       if (re > t && has_title) {
