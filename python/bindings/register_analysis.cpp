@@ -21,6 +21,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -261,6 +262,18 @@ void register_analysis(py::module_& m) {
         return "<byline._core.ArticleAnalysis " + std::to_string(self.a.clusters.size()) + " clusters, " +
                std::to_string(self.a.quotes.size()) + " quotes>";
       });
+
+  m.def(
+      "article_to_json",
+      [](const Doc& doc, const PyAnalysis& a, std::optional<int> indent) {
+        Doc copy = doc;  // copied under the GIL (meta may change in another Python thread)
+        py::gil_scoped_release nogil;
+        return article_to_json(copy, a.a, indent ? *indent : -1);
+      },
+      py::arg("doc"), py::arg("analysis"), py::arg("indent") = py::none(),
+      "One JSON object for a processed article (schema 'byline.article/1'): the byline.doc/1 object of\n"
+      "`doc` with entity clusters and canonical names, plus boilerplate, mentions, clusters, roles and\n"
+      "quotes. `analysis` must come from `doc`. indent=None: one line (JSON Lines).");
 
   py::class_<PyAnalyzer>(m, "Analyzer",
                          "Article analysis: boilerplate, within-article entity linking, roles and quotes.\n\n"

@@ -302,9 +302,18 @@ class Analysis:
         return str(self._c.to_json())
 
     def to_dict(self) -> Dict[str, Any]:
-        """The JSON form as a Python dict."""
+        """The JSON form (``byline.analysis/1``) as a Python dict."""
         result: Dict[str, Any] = json.loads(self._c.to_json())
         return result
+
+    def article_json(self, indent: Optional[int] = None) -> str:
+        """The document and its analysis as one JSON object, schema ``byline.article/1``.
+
+        The ``byline.doc/1`` object of :attr:`doc` whose entities also carry ``cluster``
+        and ``canonical``, plus ``boilerplate``, ``mentions``, ``clusters``, ``roles`` and
+        ``quotes`` (docs/analysis.md). ``indent=None`` gives one line (JSON Lines).
+        """
+        return str(_core.article_to_json(self.doc._c, self._c, indent))
 
     def __repr__(self) -> str:
         return (f"<byline.Analysis {len(self._list('clusters'))} clusters, {len(self._list('quotes'))} quotes, "

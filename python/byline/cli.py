@@ -4,6 +4,8 @@
 
     byline extract PATH... [--json] [--threads N] [--model MODEL] [--top K]
                    [--date YYYY-MM-DD] [--patterns FILE] [--no-rules]
+    byline analyze PATH... [--json] [--threads N] [--model MODEL] [--date YYYY-MM-DD]
+                   [--patterns FILE] [--top K]
     byline tokenize PATH... [--json] [--threads N] [--errors strict|replace]
     byline explain TEXT
     byline train --train FILE [--dev FILE] --out MODEL [--epochs N] [--seed S]
@@ -17,7 +19,10 @@ values, GPE/LOC/NORP gazetteers, user ``--patterns``) over files or directories 
 ``*.txt`` and prints, per file, its tokens, sentences and entities, then the most
 mentioned entities of each label across all files with the number of files naming them
 (or, with ``--json``, one ``byline.doc/1`` document per line with its entities and
-values). ``--date`` anchors relative dates (the publication date of the inputs). ``tokenize`` reads files, or the ``*.txt`` files of directories (``-`` is stdin), and
+values). ``--date`` anchors relative dates (the publication date of the inputs).
+``analyze`` runs the pipeline plus article analysis and prints, per file, its quotes with
+speakers, roles and boilerplate regions, then the entities linked across the files (or,
+with ``--json``, one ``byline.article/1`` object per line). ``tokenize`` reads files, or the ``*.txt`` files of directories (``-`` is stdin), and
 prints a summary table (chars, tokens, sentences, paragraphs per file, totals and
 throughput) or, with ``--json``, one ``byline.doc/1`` JSON document per line with
 ``meta.path`` set. ``train`` trains an entity recognizer on CoNLL files, logging
@@ -42,6 +47,8 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from byline import BylineError, Doc, Tokenizer, __version__, _core
 from byline import pipeline
+from byline.analysis import Analysis
+from byline.corpus import Corpus
 
 PROG = "byline"
 
@@ -114,6 +121,25 @@ def _parser() -> argparse.ArgumentParser:
                      help="user entity patterns (JSON, spaCy EntityRuler style); they win every overlap")
     ext.add_argument("--no-rules", action="store_true",
                      help="statistical model only: no date/number recognisers, no gazetteers")
+
+    ana = sub.add_parser(
+        "analyze",
+        help="quotes with speakers, roles, boilerplate and entities linked across files (or JSON)",
+        description="Run the entity pipeline and the article analysis over text files (directories: their "
+        "*.txt files; '-': stdin). Prints per file the quotes with their speakers, the roles and the "
+        "boilerplate regions, then the entities linked across the files; or, with --json, one "
+        "byline.article/1 JSON object per line.",
+    )
+    ana.add_argument("paths", nargs="+", metavar="PATH", help="a UTF-8 text file, a directory, or '-'")
+    ana.add_argument("--json", action="store_true", help="print one byline.article/1 object per line")
+    ana.add_argument("--threads", type=_threads, default=0, metavar="N",
+                     help="worker threads (default 0 = all cores)")
+    ana.add_argument("--model", metavar="MODEL", help="model file or directory (default: the shipped model)")
+    ana.add_argument("--date", type=_iso_date, metavar="YYYY-MM-DD",
+                     help="document date anchoring relative dates")
+    ana.add_argument("--patterns", metavar="FILE", help="user entity patterns (JSON)")
+    ana.add_argument("--top", type=_count(1), default=10, metavar="K",
+                     help="entities listed in the cross-file summary (default 10)")
 
     tok = sub.add_parser(
         "tokenize",
@@ -317,6 +343,56 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def _cmd_analyze(args: argparse.Namespace) -> int:
+    inputs, failed = _collect(args.paths)
+    if not inputs:
+        return 1
+    nlp = pipeline.load(args.model, patterns=args.patterns)
+    analyses: List[Tuple[str, Analysis]] = []
+    try:
+        analyses = list(zip([name for name, _ in inputs],
+                            nlp.analyze_pipe([d for _, d in inputs], threads=args.threads, date=args.date)))
+    except BylineError:
+        failed = True
+        for name, data in inputs:
+            try:
+                analyses.append((name, nlp.analyze(data, date=args.date)))
+            except BylineError as e:
+                _error(f"{name}: {e}")
+    if args.json:
+        for name, a in analyses:
+            a.doc.set_meta("path", name)
+            sys.stdout.write(a.article_json() + "\n")
+        sys.stdout.flush()
+        return 1 if failed else 0
+
+    def short(text: str, width: int = 90) -> str:
+        text = " ".join(text.split())
+        return text if len(text) <= width else text[: width - 3] + "..."
+
+    for name, a in analyses:
+        print(f"== {name}")
+        for q in a.quotes:
+            who = q.speaker if q.speaker is not None else "(unattributed)"
+            print(f"  quote  {who} [{q.cue or '-'}]: “{short(q.text)}”")
+        for r in a.roles:
+            print(f"  role   {r.person}: {r.role}" + (f" ({r.org})" if r.org else ""))
+        for b in a.boilerplate:
+            print(f"  boilerplate  {b.kind}: {short(b.text, 60)!r}")
+    corpus = Corpus(nlp)
+    for name, a in analyses:
+        corpus.add(a, id=name)
+    entities = corpus.link()["entities"]
+    top = sorted(entities, key=lambda e: (-len(e["articles"]), -e["mentions"], e["canonical"]))[: args.top]
+    print(f"\nentities across {len(analyses)} file{'s' if len(analyses) != 1 else ''}:")
+    for e in top:
+        aliases = [x for x in e["aliases"] if x != e["canonical"]]
+        extra = f" (also {', '.join(aliases)})" if aliases else ""
+        print(f"  {e['label']:<7} {e['canonical']}{extra}: {e['mentions']} mentions in {len(e['articles'])} files")
+    sys.stdout.flush()
+    return 1 if failed else 0
+
+
 def _cmd_explain(args: argparse.Namespace) -> int:
     steps = Tokenizer().explain(args.text)
     width = max((len(text) for text, _ in steps), default=0)
@@ -363,9 +439,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_usage(sys.stderr)
-        _error("a command is required (extract, tokenize, explain, train, evaluate)")
+        _error("a command is required (extract, analyze, tokenize, explain, train, evaluate)")
         return 2
-    commands = {"extract": _cmd_extract, "tokenize": _cmd_tokenize, "explain": _cmd_explain, "train": _cmd_train,
+    commands = {"extract": _cmd_extract, "analyze": _cmd_analyze, "tokenize": _cmd_tokenize, "explain": _cmd_explain, "train": _cmd_train,
                 "evaluate": _cmd_evaluate}
     try:
         return commands[args.command](args)

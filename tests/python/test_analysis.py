@@ -107,6 +107,10 @@ def test_analysis_of_a_doc_json_and_repr(nlp: byline.Pipeline) -> None:
         a.canonical(other.ents[0])
     dates = [e for e in doc.ents if e.label_ == "DATE"]
     assert dates and a.canonical(dates[0]) is None
+    data = json.loads(a.article_json())
+    assert data["schema"] == "byline.article/1" and data["text"] == doc.text
+    assert len(data["quotes"]) == len(a.quotes)
+    assert "\n" in a.article_json(indent=2)
 
 
 def test_analyze_pipe_matches_analyze(nlp: byline.Pipeline, articles: List[str]) -> None:

@@ -180,6 +180,27 @@ def test_extract_date_patterns_and_no_rules(tmp_path: Path) -> None:
     assert res.returncode == 2 and b"invalid date" in res.stderr
 
 
+@pytest.mark.skipif(not byline.pipeline.default_model_path().is_file(), reason="default model not installed")
+def test_analyze_summary_and_article_json() -> None:
+    res = run("analyze", str(ARTICLES_DIR))
+    assert res.returncode == 0, res.stderr
+    out = res.stdout.decode()
+    assert "quote  Alexander Vedyakhin [said]: “China is a partner of Russia" in out
+    assert "role   German Gref: CEO (Sberbank)" in out
+    assert "boilerplate  reading_list" in out
+    assert "PERSON  Vladimir Putin (also Putin): " in out and "in 5 files" in out
+
+    (vedyakhin,) = [p for p in article_paths() if p.name.startswith("002_")]
+    res = run("analyze", "--json", "--date", "2025-02-03", str(vedyakhin))
+    assert res.returncode == 0, res.stderr
+    (line,) = res.stdout.decode().splitlines()
+    data = json.loads(line)
+    assert data["schema"] == "byline.article/1" and data["meta"]["path"] == str(vedyakhin)
+    assert data["meta"]["date"] == "2025-02-03"
+    assert {q["speaker"] for q in data["quotes"]} == {"Alexander Vedyakhin"}
+    assert any(e.get("canonical") == "Alexander Vedyakhin" for e in data["entities"])
+
+
 def test_extract_missing_model_is_an_error(tmp_path: Path) -> None:
     res = run("extract", "--model", str(tmp_path / "nope.bin"), str(ARTICLES_DIR))
     assert res.returncode == 1
