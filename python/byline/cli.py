@@ -3,9 +3,9 @@
 ::
 
     byline extract PATH... [--json] [--threads N] [--model MODEL] [--top K]
-                   [--date YYYY-MM-DD] [--patterns FILE] [--no-rules]
+                   [--date YYYY-MM-DD] [--patterns FILE] [--phrases FILE] [--no-rules]
     byline analyze PATH... [--json] [--threads N] [--model MODEL] [--date YYYY-MM-DD]
-                   [--patterns FILE] [--top K]
+                   [--patterns FILE] [--phrases FILE] [--top K]
     byline tokenize PATH... [--json] [--threads N] [--errors strict|replace]
     byline explain TEXT
     byline train --train FILE [--dev FILE] --out MODEL [--epochs N] [--seed S]
@@ -15,7 +15,7 @@
     byline --version
 
 ``extract`` runs the entity pipeline (model + rules: dates, money, numbers with normalised
-values, GPE/LOC/NORP gazetteers, user ``--patterns``) over files or directories of
+values, GPE/LOC/NORP gazetteers, user ``--patterns`` and ``--phrases`` lists) over files or directories of
 ``*.txt`` and prints, per file, its tokens, sentences and entities, then the most
 mentioned entities of each label across all files with the number of files naming them
 (or, with ``--json``, one ``byline.doc/1`` document per line with its entities and
@@ -119,6 +119,8 @@ def _parser() -> argparse.ArgumentParser:
                      help="document date anchoring relative dates ('last month', 'December 30')")
     ext.add_argument("--patterns", metavar="FILE",
                      help="user entity patterns (JSON, spaCy EntityRuler style); they win every overlap")
+    ext.add_argument("--phrases", action="append", default=[], metavar="FILE",
+                     help="user phrase list (LABEL<TAB>phrase lines); repeatable")
     ext.add_argument("--no-rules", action="store_true",
                      help="statistical model only: no date/number recognisers, no gazetteers")
 
@@ -138,6 +140,8 @@ def _parser() -> argparse.ArgumentParser:
     ana.add_argument("--date", type=_iso_date, metavar="YYYY-MM-DD",
                      help="document date anchoring relative dates")
     ana.add_argument("--patterns", metavar="FILE", help="user entity patterns (JSON)")
+    ana.add_argument("--phrases", action="append", default=[], metavar="FILE",
+                     help="user phrase list (LABEL<TAB>phrase lines); repeatable")
     ana.add_argument("--top", type=_count(1), default=10, metavar="K",
                      help="entities listed in the cross-file summary (default 10)")
 
@@ -295,6 +299,8 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     if not inputs:
         return 1
     nlp = pipeline.load(args.model, rules=not args.no_rules, patterns=args.patterns)
+    for path in args.phrases:
+        nlp.add_phrases(path)
     start = time.perf_counter()
     docs: List[Tuple[str, Doc]] = []
     try:
@@ -348,6 +354,8 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
     if not inputs:
         return 1
     nlp = pipeline.load(args.model, patterns=args.patterns)
+    for path in args.phrases:
+        nlp.add_phrases(path)
     analyses: List[Tuple[str, Analysis]] = []
     try:
         analyses = list(zip([name for name, _ in inputs],

@@ -56,6 +56,10 @@ from byline.tokenizer import Text, Tokenizer, _wrap
 __all__ = ["DEFAULT_MODEL", "Pipeline", "evaluate", "gazetteer_dir", "load", "load_bytes", "train"]
 
 PathLike = Union[str, "os.PathLike[str]"]
+#: A user phrase: (label, phrase, value as JSON text or "").
+Phrase = Tuple[str, str, str]
+#: User phrases: {label: [phrase, ...]}, phrases (with label=), (label, phrase[, value]) tuples, or a list file.
+Phrases = Union[str, "os.PathLike[str]", Dict[str, Any], Iterable[Any]]
 #: User patterns: a list of pattern dicts, a JSON string, or the path of a JSON file.
 Patterns = Union[str, "os.PathLike[str]", Sequence[Dict[str, Any]], Dict[str, Any]]
 
@@ -113,11 +117,12 @@ class Pipeline:
         rules: run the built-in recognisers and gazetteers after the model.
         patterns: user token patterns, as for :meth:`add_patterns`.
 
-    THREAD SAFETY: processing is thread-safe. :meth:`add_patterns` swaps in a new ruler
+    THREAD SAFETY: processing is thread-safe. :meth:`add_patterns` and :meth:`add_phrases` swap in a new ruler
     (calls already running keep the old one); call it before sharing the pipeline.
     """
 
-    __slots__ = ("_ner", "_tokenizer", "_path", "_rules", "_patterns", "_ruler", "__weakref__")
+    __slots__ = ("_ner", "_tokenizer", "_path", "_rules", "_patterns", "_phrases", "_fold_case", "_ruler",
+                 "__weakref__")
 
     def __init__(self, recognizer: _core.EntityRecognizer, tokenizer: Optional[Tokenizer] = None,
                  path: Optional[str] = None, *, rules: bool = False, patterns: Optional[Patterns] = None) -> None:
@@ -133,24 +138,60 @@ class Pipeline:
         self._path = path
         self._rules = rules
         self._patterns: List[Dict[str, Any]] = []
+        self._phrases: List[Phrase] = []
+        self._fold_case = False
         self._ruler: Optional[_core.EntityRuler] = None
         if patterns is not None:
             self.add_patterns(patterns)
         else:
-            self._ruler = self._make_ruler(self._patterns)
+            self._ruler = self._make_ruler(self._patterns, self._phrases, self._fold_case)
 
     # ------------------------------------------------------------------ rules
-    def _make_ruler(self, patterns: List[Dict[str, Any]]) -> Optional[_core.EntityRuler]:
-        if not self._rules and not patterns:
+    def _make_ruler(self, patterns: List[Dict[str, Any]], phrases: List[Phrase],
+                    fold_case: bool) -> Optional[_core.EntityRuler]:
+        if not self._rules and not patterns and not phrases:
             return None
-        labels = sorted({str(p.get("label", "")) for p in patterns if isinstance(p, dict)} - {""})
+        labels = {str(p.get("label", "")) for p in patterns if isinstance(p, dict)} | {p[0] for p in phrases}
         return _core.EntityRuler(
             resource_dir=str(gazetteer_dir()) if self._rules else "",
             patterns_json=json.dumps(patterns, ensure_ascii=False) if patterns else "",
             numbers=self._rules,
             dates=self._rules,
-            user_labels=labels,
+            user_phrases=phrases,
+            fold_case=fold_case,
+            user_labels=sorted(labels - {""}),
         )
+
+    def add_phrases(self, phrases: Phrases, label: Optional[str] = None, *,
+                    fold_case: Optional[bool] = None) -> None:
+        """Add user phrase lists (a token trie: fast for long lists), matched with source ``"user"``.
+
+        ``phrases`` is one of:
+
+        * a mapping ``{"PRODUCT": ["GigaChat", "Kandinsky"], ...}``;
+        * an iterable of phrases, all with ``label``;
+        * an iterable of ``(label, phrase)`` or ``(label, phrase, value)`` tuples, where
+          ``value`` is JSON given to the matches (e.g. ``'{"id": "Q1"}'``);
+        * the path of a list file: ``LABEL<TAB>phrase[<TAB>json value]`` lines, blank
+          lines and ``#`` comments skipped (the format of the built-in gazetteers).
+
+        Phrases are tokenized like the text, so ``People's Republic`` matches ``People’s
+        Republic``. ``fold_case=True`` matches all user phrases case-insensitively
+        (the setting is one for the pipeline; None keeps it). Raises
+        :class:`byline.ConfigError` for a malformed entry and leaves the pipeline unchanged.
+        """
+        new = _read_phrases(phrases, label)
+        folded = self._fold_case if fold_case is None else bool(fold_case)
+        if not new and folded == self._fold_case:
+            return
+        combined = self._phrases + new
+        self._ruler = self._make_ruler(self._patterns, combined, folded)
+        self._phrases, self._fold_case = combined, folded
+
+    @property
+    def phrases(self) -> List[Phrase]:
+        """The user phrases added so far, as ``(label, phrase, value_json)`` tuples."""
+        return list(self._phrases)
 
     def add_patterns(self, patterns: Patterns) -> None:
         """Add user entity patterns (spaCy ``EntityRuler`` style), matched with source ``"user"``.
@@ -174,7 +215,7 @@ class Pipeline:
             return
         _core.EntityRuler(patterns_json=json.dumps(new, ensure_ascii=False), numbers=False, dates=False)  # validate
         combined = self._patterns + new
-        self._ruler = self._make_ruler(combined)
+        self._ruler = self._make_ruler(combined, self._phrases, self._fold_case)
         self._patterns = combined
 
     @property
@@ -340,19 +381,74 @@ class Pipeline:
 
     def __reduce__(self) -> Tuple[Any, Tuple[Any, ...]]:
         tok = self._tokenizer
-        return (_pipeline_from_bytes, (self.to_bytes(), tok.errors, tok.sentences, self._rules, self._patterns))
+        return (_pipeline_from_bytes, (self.to_bytes(), tok.errors, tok.sentences, self._rules, self._patterns,
+                                       self._phrases, self._fold_case))
 
     def __repr__(self) -> str:
         source = f"path={self._path!r}, " if self._path is not None else ""
-        rules = f", rules=True, patterns={len(self._patterns)}" if self._rules else ""
+        rules = f", rules={self._rules}, patterns={len(self._patterns)}, phrases={len(self._phrases)}"
         return f"<byline.Pipeline {source}labels={list(self.labels)}{rules}>"
 
 
 def _pipeline_from_bytes(data: bytes, errors: str, sentences: bool, rules: bool = False,
-                         patterns: Optional[List[Dict[str, Any]]] = None) -> Pipeline:
+                         patterns: Optional[List[Dict[str, Any]]] = None, phrases: Optional[List[Phrase]] = None,
+                         fold_case: bool = False) -> Pipeline:
     """Unpickling helper."""
-    return Pipeline(_core.EntityRecognizer.from_bytes(data), Tokenizer(errors=errors, sentences=sentences),
-                    rules=rules, patterns=patterns or None)
+    nlp = Pipeline(_core.EntityRecognizer.from_bytes(data), Tokenizer(errors=errors, sentences=sentences),
+                   rules=rules, patterns=patterns or None)
+    if phrases or fold_case:
+        nlp.add_phrases(phrases or [], fold_case=fold_case)
+    return nlp
+
+
+def _read_phrases(phrases: Phrases, label: Optional[str]) -> List[Phrase]:
+    """User phrases as (label, text, value_json) tuples, from a mapping, an iterable or a list file."""
+    out: List[Phrase] = []
+
+    def add(lab: Any, text: Any, value: Any = "", where: str = "") -> None:
+        if not isinstance(lab, str) or not lab.strip() or not isinstance(text, str) or not text.strip():
+            raise _core.ConfigError(f"phrases{where}: label and phrase must be non-empty str, not {lab!r}, {text!r}")
+        if value is None:
+            value = ""
+        if not isinstance(value, str):
+            value = json.dumps(value, ensure_ascii=False)
+        elif value:
+            try:
+                json.loads(value)
+            except ValueError:
+                raise _core.ConfigError(f"phrases{where}: value is not JSON: {value!r}") from None
+        out.append((lab.strip(), text.strip(), value))
+
+    if isinstance(phrases, os.PathLike) or isinstance(phrases, str):
+        path = Path(os.fspath(phrases))
+        try:
+            lines = path.read_text(encoding="utf-8").splitlines()
+        except OSError as e:
+            raise _core.ConfigError(f"phrases: cannot read {path}: {e.strerror or e}") from None
+        for n, line in enumerate(lines, 1):
+            if not line.strip() or line.lstrip().startswith("#"):
+                continue
+            cols = line.split("\t")
+            if len(cols) not in (2, 3):
+                raise _core.ConfigError(f"phrases: {path}:{n}: expected LABEL<TAB>phrase[<TAB>json value]")
+            add(*cols, where=f" ({path}:{n})")
+    elif isinstance(phrases, dict):
+        for lab, items in phrases.items():
+            if isinstance(items, str):
+                items = [items]
+            for text in items:
+                add(lab, text)
+    else:
+        for item in phrases:
+            if isinstance(item, str):
+                if label is None:
+                    raise _core.ConfigError("phrases: give label= for a list of plain phrases")
+                add(label, item)
+            elif isinstance(item, (tuple, list)) and len(item) in (2, 3):
+                add(*item)
+            else:
+                raise _core.ConfigError(f"phrases: expected a phrase or a (label, phrase[, value]) tuple, not {item!r}")
+    return out
 
 
 def _check_date(date: Optional[str]) -> str:

@@ -169,6 +169,12 @@ def test_extract_date_patterns_and_no_rules(tmp_path: Path) -> None:
     assert res.returncode == 0, res.stderr
     assert "PRODUCT: GigaChat (3x in 1 of 1 files)" in res.stdout.decode()
 
+    phrases = tmp_path / "phrases.tsv"
+    phrases.write_text("MODEL\tKandinsky\n", encoding="utf-8")
+    res = run("extract", "--phrases", str(phrases), str(gigachat))
+    assert res.returncode == 0, res.stderr
+    assert "MODEL: Kandinsky (1x in 1 of 1 files)" in res.stdout.decode()
+
     res = run("extract", "--no-rules", str(gigachat))
     labels = {line.split(":")[0] for line in res.stdout.decode().splitlines() if ": " in line}
     assert res.returncode == 0 and not labels & {"DATE", "NORP", "CARDINAL"}

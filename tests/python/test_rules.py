@@ -239,3 +239,34 @@ def test_compiled_ruler_finds_candidates_without_merging() -> None:
     assert _core.parse_date("2025-01-02") == (2025, 1, 2) and _core.parse_date("nope") is None
     with pytest.raises(byline.ModelError):
         _core.EntityRuler(resource_dir="/nonexistent/gazetteers")
+
+
+def test_user_phrase_lists(tmp_path: Path) -> None:
+    text = "Sberbank launched GigaChat and gigachat Lite with Kandinsky."
+    nlp = byline.load()
+    nlp.add_phrases({"PRODUCT": ["GigaChat", "GigaChat Lite"]})
+    nlp.add_phrases(["Kandinsky"], label="MODEL")
+    got = [(e.text, e.label_, e.source) for e in nlp(text).ents if e.source == "user"]
+    assert got == [("GigaChat", "PRODUCT", "user"), ("Kandinsky", "MODEL", "user")]
+    assert {"PRODUCT", "MODEL"} <= set(nlp.labels)
+    nlp.add_phrases([], fold_case=True)  # case-insensitive from now on
+    got = [e.text for e in nlp(text).ents if e.label_ == "PRODUCT"]
+    assert got == ["GigaChat", "gigachat Lite"]
+    clone = pickle.loads(pickle.dumps(nlp))
+    assert clone.phrases == nlp.phrases and clone(text) == nlp(text)
+
+    lists = tmp_path / "products.tsv"
+    lists.write_text('# products\nPRODUCT\tGigaChat\t{"vendor": "Sberbank"}\n\nORG\tSberbank\n', encoding="utf-8")
+    from_file = byline.load(rules=False)
+    from_file.add_phrases(lists)
+    values = {e.text: (e.label_, e.value) for e in from_file(text).ents if e.source == "user"}
+    assert values == {"GigaChat": ("PRODUCT", {"vendor": "Sberbank"}), "Sberbank": ("ORG", None)}
+
+    lists.write_text("PRODUCT GigaChat\n", encoding="utf-8")
+    with pytest.raises(byline.ConfigError, match="products.tsv:1"):
+        from_file.add_phrases(lists)
+    with pytest.raises(byline.ConfigError, match="label="):
+        from_file.add_phrases(["GigaChat"])
+    with pytest.raises(byline.ConfigError, match="not JSON"):
+        from_file.add_phrases([("PRODUCT", "GigaChat", "{bad")])
+    assert len(from_file.phrases) == 2  # unchanged by the failures
