@@ -125,3 +125,24 @@ def test_analysis_is_total(nlp: byline.Pipeline, text: str) -> None:
     for q in a.quotes:
         assert 0 <= q.start <= q.end <= len(text)
     assert isinstance(a.to_dict(), dict)
+
+
+def test_threads_share_the_analyzer(nlp: byline.Pipeline, articles: List[str]) -> None:
+    import threading
+
+    expected = [nlp.analyze(t).to_json() for t in articles]
+    errors: List[BaseException] = []
+
+    def work() -> None:
+        try:
+            for _ in range(3):
+                assert [nlp.analyze(t).to_json() for t in articles] == expected
+        except BaseException as e:  # pragma: no cover - reported below
+            errors.append(e)
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
