@@ -28,6 +28,8 @@ Predicted labels with no counterpart in a corpus (e.g. MONEY in CoNLL, MISC in G
 out of its scores, as are predictions that overlap a gold span of a type that is not compared
 (GMB nat). "(untyped)" scores the spans alone, every compared class pooled.
 
+--errors N prints each system's most frequent exact-match errors per corpus.
+
 --with-ner-only adds a third column, byline without its rule stage (statistical model only), to
 show what the recognisers and gazetteers change.
 
@@ -411,6 +413,33 @@ def print_tables(name: str, tables: Dict[str, Dict[str, Counts]]) -> None:
     print()
 
 
+def print_errors(system: str, texts: List[Text], preds: List[List[Dict[str, Any]]], scheme: str, n: int) -> None:
+    """The most frequent missed gold spans (with what the system said there) and spurious predictions."""
+    gmap, pmap = LABEL_MAPS[scheme]["gold"], LABEL_MAPS[scheme]["pred"]
+    missed: Dict[str, int] = {}
+    spurious: Dict[str, int] = {}
+    for t, ents in zip(texts, preds):
+        gold = {(s, e): gmap[g] for s, e, g in t.gold if gmap.get(g)}
+        ignored = [(s, e) for s, e, g in t.gold if not gmap.get(g)]
+        pred = {(x["start"], x["end"]): (pmap[x["label"]], x["label"]) for x in ents if pmap.get(x["label"])
+                and not any(x["start"] < ie and is_ < x["end"] for is_, ie in ignored)}
+        for (s, e), cls in gold.items():
+            if pred.get((s, e), ("",))[0] != cls:
+                said = [f"{t.text[ps:pe]!r}/{lab}" for (ps, pe), (_, lab) in pred.items() if ps < e and s < pe]
+                key = f"{t.text[s:e]!r} {cls} -> {', '.join(said) or 'nothing'}"
+                missed[key] = missed.get(key, 0) + 1
+        for (s, e), (cls, lab) in pred.items():
+            if gold.get((s, e)) != cls:
+                there = [f"{t.text[gs:ge]!r}/{g}" for (gs, ge), g in gold.items() if gs < e and s < ge]
+                key = f"{t.text[s:e]!r} {lab} (gold: {', '.join(there) or 'nothing'})"
+                spurious[key] = spurious.get(key, 0) + 1
+    for title, table in (("missed or mislabelled gold", missed), ("spurious or mislabelled predictions", spurious)):
+        print(f"  {system}: {title} ({sum(table.values())}), most frequent:")
+        for key, count in sorted(table.items(), key=lambda kv: (-kv[1], kv[0]))[:n]:
+            print(f"    {count:4d}  {key}")
+    print()
+
+
 def revision() -> str:
     try:
         return subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True,
@@ -496,6 +525,8 @@ def main(argv: Optional[List[str]] = None) -> int:
     ap.add_argument("--dump", metavar="DIR", help="write DIR/<corpus>.jsonl: one line per text with gold, "
                                                    "byline and spaCy entities")
     ap.add_argument("--json", metavar="OUT", help="write every figure to OUT")
+    ap.add_argument("--errors", type=int, default=0, metavar="N",
+                    help="print each system's N most frequent exact-match errors per corpus")
     args = ap.parse_args(argv)
     names = [n.strip() for n in args.datasets.split(",") if n.strip()]
     unknown = [n for n in names if n not in CORPORA]
@@ -572,6 +603,9 @@ def main(argv: Optional[List[str]] = None) -> int:
             speed["spacy"] = {"wall_s": wall, "cpu_s": cpu}
         tables = {s: score(texts, p, corpus.scheme) for s, p in systems.items()}
         print_tables(name, tables)
+        if args.errors:
+            for s, preds in systems.items():
+                print_errors(s, texts, preds, corpus.scheme, args.errors)
         pmap = LABEL_MAPS[corpus.scheme]["pred"]
         for s, preds in systems.items():
             unscored: Dict[str, int] = {}
