@@ -1,6 +1,7 @@
 # byline — one-command set-up, demo and tests.
 #
-#   make demo   install what is missing, build, tokenize the bundled sample articles and list their entities
+#   make demo   install what is missing, build, tokenize the bundled sample articles, list their
+#               entities, quotes with speakers, roles and the entities linked across articles
 #   make test   install what is missing, build, run every test (C++, C++ package consumer,
 #               Python, notebooks, ASan+UBSan, fuzz smoke)
 #
@@ -61,6 +62,7 @@ model: cpp
 demo: python
 	$(VENV)/bin/byline tokenize examples/articles
 	$(VENV)/bin/byline extract examples/articles
+	$(VENV)/bin/byline analyze examples/articles
 
 # ---------------------------------------------------------------- tests
 cpp-test: cpp
