@@ -3,7 +3,7 @@
 #   make demo   install what is missing, build, tokenize the bundled sample articles, list their
 #               entities, quotes with speakers, roles and the entities linked across articles
 #   make test   install what is missing, build, run every test (C++, C++ package consumer,
-#               Python, notebooks, ASan+UBSan, fuzz smoke)
+#               Python, notebooks, ASan+UBSan, TSan, fuzz smoke)
 #
 # Everything lands in .venv/ (Python) and build/ (C++); nothing is installed
 # system-wide except the Debian packages listed in DEB_PACKAGES.
