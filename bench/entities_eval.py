@@ -483,8 +483,8 @@ def rules_overhead(mb: float, threads: int, repeat: int) -> Dict[str, Any]:
     for nlp in systems.values():  # warm-up
         for _ in nlp.pipe(texts[:20], threads=threads):
             pass
-    for _ in range(repeat):  # interleaved, so a busy machine disturbs both alike
-        for name, nlp in systems.items():
+    for r in range(repeat):  # interleaved, so a busy machine disturbs both alike; order alternates
+        for name, nlp in (list(systems.items()) if r % 2 == 0 else list(systems.items())[::-1]):
             docs, wall, cpu = timed(lambda nlp=nlp: list(nlp.pipe(texts, threads=threads)))
             runs[name].append((wall, cpu))
             ents[name] = sum(len(d.ents) for d in docs)  # outside the timing: Python Entity objects
