@@ -36,6 +36,12 @@ global entities and near-duplicates across articles)::
     >>> corpus.extend(texts)
     >>> corpus.entities()            # pandas DataFrame when pandas is installed
 
+Articles with metadata from text, JSON Lines and HTML files (HTML via trafilatura,
+``pip install byline[html]``) go wherever texts go; ``published`` dates the Doc::
+
+    >>> arts = byline.read_articles(["news/", "feed.jsonl", "page.html"])
+    >>> docs = list(nlp.pipe(arts))  # doc.meta: date, id, title, url, source
+
 Errors derive from :class:`BylineError`: :class:`InputError` (and its subclass
 :class:`EncodingError`, also a ValueError), :class:`ModelError`, :class:`ConfigError`
 and :class:`FormatError`.
@@ -55,6 +61,7 @@ from byline._core import (
 from byline._core import get_log_level as _get_log_level
 from byline._core import set_log_level as _set_log_level
 from byline.analysis import Analysis, Boilerplate, Cluster, Mention, Quote, Role, analyze
+from byline.articles import Article, read_articles, read_html, read_jsonl, read_text
 from byline.corpus import Corpus
 from byline.doc import TOKEN_KINDS, Doc, Entity, Span, Token
 from byline.pipeline import Pipeline, evaluate, load, load_bytes, train
@@ -63,6 +70,7 @@ from byline.tokenizer import Tokenizer, tokenize, tokenize_batch
 __all__ = [
     "TOKEN_KINDS",
     "Analysis",
+    "Article",
     "Boilerplate",
     "BylineError",
     "Cluster",
@@ -87,6 +95,10 @@ __all__ = [
     "get_log_level",
     "load",
     "load_bytes",
+    "read_articles",
+    "read_html",
+    "read_jsonl",
+    "read_text",
     "set_log_level",
     "tokenize",
     "tokenize_batch",

@@ -29,6 +29,7 @@ import numpy as np
 
 from byline import _core
 from byline.analysis import Analysis, analyze_doc
+from byline.articles import Article as _Article
 from byline.doc import Doc
 
 if TYPE_CHECKING:
@@ -36,7 +37,7 @@ if TYPE_CHECKING:
 
 __all__ = ["Corpus"]
 
-Article = Union[str, bytes, Doc, Analysis]
+Article = Union[str, bytes, _Article, Doc, Analysis]
 
 
 def _table(rows: List[Dict[str, Any]], columns: Sequence[str], nullable_ints: Sequence[str] = ()) -> Any:
@@ -104,8 +105,12 @@ class Corpus:
 
         ``article`` is a text (processed with :attr:`nlp`, ``date`` as in
         :meth:`byline.Pipeline.__call__`), a processed :class:`byline.Doc`, or a
-        :class:`byline.Analysis`. ``id`` defaults to the index as a str.
+        :class:`byline.Analysis`, or a :class:`byline.Article` (processed like a text,
+        dated by its ``published`` date unless ``date`` is given). ``id`` defaults to the
+        Article's id, else the index as a str.
         """
+        if isinstance(article, _Article):
+            return self._add(self.nlp.analyze(article, date=date), article.id if id is None else id)
         if isinstance(article, Analysis):
             analysis = article
         elif isinstance(article, Doc):
@@ -113,7 +118,7 @@ class Corpus:
         elif isinstance(article, (str, bytes)):
             analysis = self.nlp.analyze(article, date=date)
         else:
-            raise TypeError(f"add() expects a str, bytes, byline.Doc or byline.Analysis, not {type(article).__name__}")
+            raise TypeError(f"add() expects a str, bytes, byline.Article, byline.Doc or byline.Analysis, not {type(article).__name__}")
         return self._add(analysis, id)
 
     def extend(self, articles: Iterable[Article], ids: Optional[Iterable[str]] = None, *,
@@ -122,15 +127,18 @@ class Corpus:
         """Add many articles; texts are processed and analysed in batches on C++ threads.
 
         ``ids`` (default: the indices) and ``date`` (one ISO date, or one per text) are
-        consumed in step with the texts. Returns the indices of the new articles.
+        consumed in step with the texts. :class:`byline.Article` items are processed
+        like texts, with their own date and (when ``ids`` is not given) id. Returns the
+        indices of the new articles.
         """
         if isinstance(articles, (str, bytes)):
             raise TypeError("extend() expects an iterable of articles, not a single str/bytes")
         items = list(articles)
-        id_list = [None] * len(items) if ids is None else list(ids)
+        id_list: List[Optional[str]] = (
+            [a.id if isinstance(a, _Article) else None for a in items] if ids is None else list(ids))
         if len(id_list) != len(items):
             raise ValueError(f"extend(): {len(id_list)} ids for {len(items)} articles")
-        if all(isinstance(a, (str, bytes)) for a in items):
+        if all(isinstance(a, (str, bytes, _Article)) for a in items):
             analyses = list(self.nlp.analyze_pipe(items, threads, batch_size, date=date))  # type: ignore[arg-type]
             return [self._add(a, i) for a, i in zip(analyses, id_list)]
         if date is not None:

@@ -50,6 +50,7 @@ from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional, Sequ
 
 from byline import _core
 from byline.analysis import Analysis, _analyze_stream, analyze_doc
+from byline.articles import Article
 from byline.doc import Doc
 from byline.tokenizer import Text, Tokenizer, _wrap
 
@@ -234,7 +235,7 @@ class Pipeline:
         return self._ruler
 
     # ------------------------------------------------------------------ processing
-    def __call__(self, text: Union[Text, Doc], *, date: Optional[str] = None) -> Doc:
+    def __call__(self, text: Union[Text, Doc, Article], *, date: Optional[str] = None) -> Doc:
         """Tokenize ``text`` (``str`` or ``bytes``) and add entities (GIL released meanwhile).
 
         ``date`` (``"yyyy-mm-dd"``, e.g. the publication date) is stored as the Doc's
@@ -242,8 +243,14 @@ class Pipeline:
         article dated 2025-01-02 is ``2024-12-30``); ValueError when it is not a date.
         Passing a :class:`byline.Doc` returns a new Doc with the model's and the rules'
         entities merged with the ones it already has (its meta ``"date"`` is used when
-        ``date`` is not given).
+        ``date`` is not given). A :class:`byline.Article` is processed as its text, with
+        its ``published`` date when ``date`` is not given, and its id, title, url, source
+        and language set as Doc meta.
         """
+        if isinstance(text, Article):
+            doc = self(text.text, date=date if date is not None else text.date)
+            _set_article_meta(doc, text)
+            return doc
         day = _check_date(date)
         ruler = self._ruler
         if isinstance(text, Doc):
@@ -258,7 +265,7 @@ class Pipeline:
             doc.set_meta("date", day)
         return doc
 
-    def pipe(self, texts: Iterable[Text], threads: int = 0, batch_size: int = 256, *,
+    def pipe(self, texts: Iterable[Union[Text, Article]], threads: int = 0, batch_size: int = 256, *,
              date: Union[None, str, Iterable[Optional[str]]] = None) -> Iterator[Doc]:
         """Process a stream of texts; yields one :class:`byline.Doc` per text, in input order.
 
@@ -269,7 +276,9 @@ class Pipeline:
         step with ``texts``. ``threads < 0`` or ``batch_size < 1`` raise ValueError right
         away. If a text fails (e.g. invalid UTF-8 under ``errors="strict"``), the error
         of the first failing text of its batch (named by its position in the stream) is
-        raised after the Docs of the earlier batches were yielded.
+        raised after the Docs of the earlier batches were yielded. Items may be
+        :class:`byline.Article` objects: each is processed as its text, dated by its
+        ``published`` date unless ``date`` gives one for it, with its metadata in the Doc meta.
         """
         if isinstance(texts, (str, bytes)):
             raise TypeError("pipe() expects an iterable of str/bytes, not a single str/bytes")
@@ -282,20 +291,34 @@ class Pipeline:
             dates = iter(date)
         return self._pipe(iter(texts), threads, batch_size, dates)
 
-    def _pipe(self, it: Iterator[Text], threads: int, batch_size: int,
+    def _pipe(self, it: Iterator[Union[Text, Article]], threads: int, batch_size: int,
               dates: Union[None, str, Iterator[Optional[str]]]) -> Iterator[Doc]:
         tok = self._tokenizer._c
         done = 0
         while True:
-            batch = list(islice(it, batch_size))
-            if not batch:
+            items = list(islice(it, batch_size))
+            if not items:
                 return
             ruler = self._ruler
             batch_dates: Union[None, str, List[Optional[str]]] = dates
             if dates is not None and not isinstance(dates, str):
-                batch_dates = list(islice(dates, len(batch)))
-                if len(batch_dates) != len(batch):
+                batch_dates = list(islice(dates, len(items)))
+                if len(batch_dates) != len(items):
                     raise ValueError(f"date: ran out of dates after {done + len(batch_dates)} texts")
+            arts: List[Optional[Article]] = [a if isinstance(a, Article) else None for a in items]
+            batch: List[Text]
+            if any(a is not None for a in arts):
+                given = [batch_dates] * len(items) if not isinstance(batch_dates, list) else batch_dates
+                batch_dates = [d if d is not None or a is None else a.date for d, a in zip(given, arts)]
+                for k, d in enumerate(batch_dates):
+                    if d is not None:
+                        try:
+                            _check_date(d)
+                        except ValueError as e:
+                            raise ValueError(f"text {done + k}: {e}") from None
+                batch = [a.text if a is not None else t for a, t in zip(arts, items)]  # type: ignore[misc]
+            else:
+                batch = items  # type: ignore[assignment]
             if ruler is not None:
                 cores = ruler.process_batch(tok, self._ner, batch, threads, done, batch_dates)
             else:
@@ -307,9 +330,12 @@ class Pipeline:
                     day = batch_dates if isinstance(batch_dates, str) else _check_date(batch_dates[k])
                     if day:
                         doc.set_meta("date", day)
+                art = arts[k]
+                if art is not None:
+                    _set_article_meta(doc, art)
                 yield doc
 
-    def analyze(self, text: Union[Text, Doc], *, date: Optional[str] = None) -> Analysis:
+    def analyze(self, text: Union[Text, Doc, Article], *, date: Optional[str] = None) -> Analysis:
         """Process ``text`` (or take a processed :class:`byline.Doc` as is) and analyse the article.
 
         Returns a :class:`byline.Analysis`: the Doc plus boilerplate regions, entity
@@ -320,7 +346,7 @@ class Pipeline:
         doc = text if isinstance(text, Doc) else self(text, date=date)
         return analyze_doc(doc)
 
-    def analyze_pipe(self, texts: Iterable[Text], threads: int = 0, batch_size: int = 256, *,
+    def analyze_pipe(self, texts: Iterable[Union[Text, Article]], threads: int = 0, batch_size: int = 256, *,
                      date: Union[None, str, Iterable[Optional[str]]] = None) -> Iterator[Analysis]:
         """:meth:`pipe` followed by :meth:`analyze`, batch by batch on C++ threads; yields :class:`byline.Analysis`."""
         docs = self.pipe(texts, threads, batch_size, date=date)
@@ -449,6 +475,12 @@ def _read_phrases(phrases: Phrases, label: Optional[str]) -> List[Phrase]:
             else:
                 raise _core.ConfigError(f"phrases: expected a phrase or a (label, phrase[, value]) tuple, not {item!r}")
     return out
+
+
+def _set_article_meta(doc: Doc, article: Article) -> None:
+    """Copy an Article's metadata (id, title, url, source, language) into the Doc's meta."""
+    for key, value in article.meta.items():
+        doc.set_meta(key, value)
 
 
 def _check_date(date: Optional[str]) -> str:

@@ -1,0 +1,264 @@
+"""Article input: :class:`Article` and readers for plain text, JSON Lines and HTML.
+
+An :class:`Article` is a text plus optional metadata. The pipeline and the corpus take
+Articles wherever they take texts; the ``published`` date anchors relative dates and
+the other fields go into the Doc's meta::
+
+    >>> for art in byline.read_articles(["news/", "feed.jsonl", "page.html"]):
+    ...     doc = nlp(art)                       # doc.meta["date"], ["id"], ["title"], ...
+    >>> corpus.extend(byline.read_jsonl("feed.jsonl", text_field="body"))
+
+Readers:
+
+* :func:`read_text`: one Article per ``.txt`` file (UTF-8), ``id`` = the file stem.
+* :func:`read_jsonl`: one Article per line, field names configurable; lazy. A line that
+  is not a JSON object, or lacks the text field, raises :class:`byline.FormatError`
+  naming the file and line number.
+* :func:`read_html`: main text and metadata (title, date, site name, URL, language) of
+  a web page via ``trafilatura`` (``pip install byline[html]``); the text is never
+  cleaned by hand-written rules here.
+* :func:`read_articles`: any mix of files and directories, by extension.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import IO, Any, Dict, Iterable, Iterator, Mapping, Optional, Union
+
+from byline import _core
+
+__all__ = ["FIELDS", "Article", "read_articles", "read_html", "read_jsonl", "read_text"]
+
+PathLike = Union[str, "os.PathLike[str]"]
+
+#: Default input field name of each Article attribute, for :meth:`Article.from_dict`.
+FIELDS: Dict[str, str] = {"text": "text", "id": "id", "title": "title", "url": "url", "source": "source",
+                          "published": "published", "language": "language"}
+
+#: Doc meta keys set from an Article (besides ``"date"`` from ``published``).
+META_FIELDS = ("id", "title", "url", "source", "language")
+
+
+def _opt_str(value: Any) -> Optional[str]:
+    if value is None:
+        return None
+    return value if isinstance(value, str) else str(value)
+
+
+@dataclass
+class Article:
+    """A news article: its text and optional metadata.
+
+    Attributes:
+        text: the article text.
+        id: an identifier (used as the article id by :class:`byline.Corpus`).
+        title, url, source: headline, address and publisher or site name.
+        published: ISO 8601 publication date (``"2025-01-02"`` or a date-time, whose
+            date part is used); the document date when processed.
+        language: language code, if known.
+    """
+
+    text: str
+    id: Optional[str] = None
+    title: Optional[str] = None
+    url: Optional[str] = None
+    source: Optional[str] = None
+    published: Optional[str] = None
+    language: Optional[str] = None
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.text, str):
+            raise TypeError(f"Article.text must be a str, not {type(self.text).__name__}")
+
+    @property
+    def date(self) -> Optional[str]:
+        """The ``yyyy-mm-dd`` part of :attr:`published` (None when absent)."""
+        if not self.published:
+            return None
+        return self.published.strip()[:10]
+
+    @property
+    def meta(self) -> Dict[str, str]:
+        """The metadata given to a Doc: id, title, url, source, language when set."""
+        return {k: v for k in META_FIELDS if (v := getattr(self, k))}
+
+    def to_dict(self) -> Dict[str, Any]:
+        """The fields as a dict (the default field names of :meth:`from_dict`)."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any], fields: Optional[Mapping[str, str]] = None) -> "Article":
+        """Make an Article from a mapping.
+
+        ``fields`` maps Article attributes to keys of ``d`` where they differ from the
+        defaults (:data:`FIELDS`), e.g. ``{"text": "body", "published": "date"}``.
+        Non-str metadata values (e.g. numeric ids) are converted with ``str``. Raises
+        :class:`byline.FormatError` when the text field is missing or not a str.
+        """
+        if not isinstance(d, Mapping):
+            raise TypeError(f"from_dict() expects a mapping, not {type(d).__name__}")
+        names = dict(FIELDS)
+        if fields:
+            unknown = set(fields) - set(FIELDS)
+            if unknown:
+                raise ValueError(f"unknown Article fields: {sorted(unknown)}; expected some of {sorted(FIELDS)}")
+            names.update(fields)
+        key = names["text"]
+        if key not in d:
+            raise _core.FormatError(f"missing text field {key!r}")
+        text = d[key]
+        if not isinstance(text, str):
+            raise _core.FormatError(f"text field {key!r} must be a string, not {type(text).__name__}")
+        meta = {attr: _opt_str(d.get(name)) for attr, name in names.items() if attr != "text"}
+        return cls(text=text, **meta)
+
+
+def read_text(path: PathLike, *, encoding: str = "utf-8") -> Article:
+    """One Article from a plain-text file; ``id`` is the file stem."""
+    p = Path(os.fspath(path))
+    try:
+        text = p.read_text(encoding=encoding)
+    except UnicodeDecodeError as e:
+        raise _core.EncodingError(f"{p}: not valid {encoding}: {e.reason} at byte {e.start}") from None
+    except OSError as e:
+        raise _core.InputError(f"cannot read {p}: {e.strerror or e}") from None
+    return Article(text=text, id=p.stem)
+
+
+def read_jsonl(path_or_file: Union[PathLike, IO[str]], text_field: str = "text", id_field: str = "id",
+               date_field: str = "published", title_field: str = "title", url_field: str = "url",
+               source_field: str = "source", language_field: str = "language") -> Iterator[Article]:
+    """Articles from JSON Lines (one object per line; blank lines skipped), yielded lazily.
+
+    ``path_or_file`` is a path or an open text file. Raises :class:`byline.FormatError`
+    naming the line for a line that is not a JSON object or has no string text field.
+    """
+    fields = {"text": text_field, "id": id_field, "published": date_field, "title": title_field,
+              "url": url_field, "source": source_field, "language": language_field}
+    if isinstance(path_or_file, (str, os.PathLike)):
+        return _read_jsonl_path(Path(os.fspath(path_or_file)), fields)
+    if not hasattr(path_or_file, "read"):
+        raise TypeError(f"read_jsonl() expects a path or a text file, not {type(path_or_file).__name__}")
+    return _read_jsonl_lines(path_or_file, getattr(path_or_file, "name", "<stream>"), fields)
+
+
+def _read_jsonl_path(path: Path, fields: Dict[str, str]) -> Iterator[Article]:
+    try:
+        f = path.open(encoding="utf-8")
+    except OSError as e:
+        raise _core.InputError(f"cannot read {path}: {e.strerror or e}") from None
+    with f:
+        yield from _read_jsonl_lines(f, str(path), fields)
+
+
+def _read_jsonl_lines(lines: Iterable[str], name: Any, fields: Dict[str, str]) -> Iterator[Article]:
+    n = 0
+    try:
+        for n, line in enumerate(lines, 1):
+            if isinstance(line, bytes):
+                line = line.decode("utf-8")
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+            except ValueError as e:
+                raise _core.FormatError(f"{name}:{n}: line {n} is not valid JSON: {e}") from None
+            if not isinstance(obj, dict):
+                raise _core.FormatError(f"{name}:{n}: line {n} is not a JSON object")
+            try:
+                article = Article.from_dict(obj, fields)
+            except _core.FormatError as e:
+                raise _core.FormatError(f"{name}:{n}: line {n}: {e}") from None
+            yield article
+    except UnicodeDecodeError as e:
+        raise _core.EncodingError(f"{name}:{n + 1}: not valid UTF-8: {e.reason}") from None
+
+
+def _trafilatura() -> Any:
+    try:
+        import trafilatura
+    except ImportError:
+        raise ImportError("read_html() needs trafilatura to extract the main text of web pages: "
+                          "pip install 'byline[html]' (or pip install trafilatura)") from None
+    return trafilatura
+
+
+def read_html(path_or_str: Union[PathLike, str, bytes], url: Optional[str] = None) -> Article:
+    """One Article from an HTML page (a path, or the HTML itself as str/bytes).
+
+    The main text (navigation, footers and other page boilerplate left out) and the
+    metadata (title, publication date, site name as ``source``, URL, language) come
+    from ``trafilatura``; paragraphs are separated by blank lines. A str is taken as
+    HTML when it contains ``<``, else as a path. ``url`` helps the extractor and is
+    the Article's url when the page names none. ``id`` is the file stem for a file.
+    Raises :class:`byline.InputError` when no main text is found, ImportError when
+    trafilatura is not installed.
+    """
+    trafilatura = _trafilatura()
+    ident: Optional[str] = None
+    html: Union[str, bytes]
+    if isinstance(path_or_str, bytes) or (isinstance(path_or_str, str) and "<" in path_or_str):
+        html, where = path_or_str, "HTML"
+    elif isinstance(path_or_str, (str, os.PathLike)):
+        p = Path(os.fspath(path_or_str))
+        try:
+            html = p.read_bytes()
+        except OSError as e:
+            raise _core.InputError(f"cannot read {p}: {e.strerror or e}") from None
+        ident, where = p.stem, str(p)
+    else:
+        raise TypeError(f"read_html() expects a path, str or bytes, not {type(path_or_str).__name__}")
+    doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False,
+                                      include_tables=True)
+    text = getattr(doc, "text", None) if doc is not None else None
+    if not text or not text.strip():
+        raise _core.InputError(f"{where}: no main text found in the page")
+    paragraphs = [line.strip() for line in text.splitlines() if line.strip()]
+
+    def meta(name: str) -> Optional[str]:
+        value = getattr(doc, name, None)
+        return str(value) if value else None
+
+    return Article(text="\n\n".join(paragraphs), id=ident, title=meta("title"), url=meta("url") or url,
+                   source=meta("sitename"), published=meta("date"), language=meta("language"))
+
+
+_HTML = (".html", ".htm")
+
+
+def read_articles(paths: Union[PathLike, Iterable[PathLike]]) -> Iterator[Article]:
+    """Articles from files and directories, by extension: ``.txt`` (:func:`read_text`),
+    ``.jsonl`` (:func:`read_jsonl`), ``.html``/``.htm`` (:func:`read_html`).
+
+    Directories are searched recursively (files in sorted order, other extensions
+    skipped); a file named directly with another extension raises
+    :class:`byline.InputError`, as does a path that does not exist. Lazy.
+    """
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    for path in paths:
+        p = Path(os.fspath(path))
+        if p.is_dir():
+            for f in sorted(q for q in p.rglob("*") if q.is_file() and q.suffix.lower() in (".txt", ".jsonl") + _HTML):
+                yield from _read_file(f)
+        elif p.is_file():
+            if p.suffix.lower() not in (".txt", ".jsonl") + _HTML:
+                raise _core.InputError(f"{p}: unknown article file type {p.suffix!r} (expected .txt, .jsonl, "
+                                       ".html or .htm)")
+            yield from _read_file(p)
+        else:
+            raise _core.InputError(f"no such file or directory: {p}")
+
+
+def _read_file(p: Path) -> Iterator[Article]:
+    suffix = p.suffix.lower()
+    if suffix == ".txt":
+        yield read_text(p)
+    elif suffix == ".jsonl":
+        yield from read_jsonl(p)
+    else:
+        yield read_html(p)
+

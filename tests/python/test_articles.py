@@ -1,0 +1,193 @@
+"""Article input: Article, read_text / read_jsonl / read_html / read_articles, and Articles in the pipeline and corpus."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+import byline
+from byline import Article
+from conftest import article_paths
+
+HTML = """<!DOCTYPE html>
+<html lang="en"><head>
+<meta charset="utf-8">
+<title>Sberbank bets on artificial intelligence | Daily Ledger</title>
+<meta property="og:title" content="Sberbank bets on artificial intelligence">
+<meta property="og:site_name" content="Daily Ledger">
+<meta property="article:published_time" content="2025-01-02T09:30:00Z">
+</head><body>
+<nav><ul><li><a href="/">Home</a></li><li><a href="/world">World</a></li><li><a href="/markets">Markets</a></li></ul></nav>
+<div class="share">Share on Facebook | Share on X | Email this story</div>
+<article>
+<h1>Sberbank bets on artificial intelligence</h1>
+<p>On December 30 Sberbank said it would invest heavily in artificial intelligence across its retail and
+corporate business over the coming year, according to a statement published on its website.</p>
+<p>German Gref, the bank's chief executive, told Reuters that the plan would take several years and would
+change how millions of customers deal with the largest lender in Russia.</p>
+</article>
+<footer><p>Copyright 2025 Daily Ledger. All rights reserved.</p><p>Subscribe to our newsletter for more.</p></footer>
+</body></html>
+"""
+
+
+@pytest.fixture(scope="module")
+def nlp() -> byline.Pipeline:
+    return byline.load()
+
+
+# ---------------------------------------------------------------- Article
+def test_article_from_dict_field_names() -> None:
+    d = {"body": "Text here.", "uid": 7, "headline": "H", "when": "2025-01-02T10:00:00Z", "lang": "en"}
+    a = Article.from_dict(d, fields={"text": "body", "id": "uid", "title": "headline", "published": "when",
+                                     "language": "lang"})
+    assert a == Article(text="Text here.", id="7", title="H", published="2025-01-02T10:00:00Z", language="en")
+    assert a.date == "2025-01-02"
+    assert a.meta == {"id": "7", "title": "H", "language": "en"}
+    assert Article.from_dict(a.to_dict()) == a
+    with pytest.raises(byline.FormatError, match="'text'"):
+        Article.from_dict({"body": "x"})
+    with pytest.raises(ValueError, match="unknown Article fields"):
+        Article.from_dict({"text": "x"}, fields={"author": "by"})
+    with pytest.raises(TypeError):
+        Article(text=b"bytes")  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------- readers
+def test_read_text_samples() -> None:
+    paths = article_paths()
+    assert len(paths) == 5
+    arts = [byline.read_text(p) for p in paths]
+    assert [a.id for a in arts] == [p.stem for p in paths]
+    assert [a.text for a in arts] == [p.read_text(encoding="utf-8") for p in paths]
+    assert all("Putin" in a.text for a in arts)
+    assert list(byline.read_articles(paths[0].parent)) == arts
+    with pytest.raises(byline.InputError, match="cannot read"):
+        byline.read_text(paths[0].parent / "missing.txt")
+
+
+def test_read_jsonl_custom_fields(tmp_path: Path) -> None:
+    path = tmp_path / "feed.jsonl"
+    rows = [{"body": "First story.", "uid": "a1", "day": "2025-01-02", "headline": "One", "link": "https://x/1",
+             "outlet": "Wire"},
+            {"body": "Second story.", "uid": 2}]
+    path.write_text("\n".join(json.dumps(r) for r in rows[:1]) + "\n\n" + json.dumps(rows[1]) + "\n", encoding="utf-8")
+    arts = list(byline.read_jsonl(path, text_field="body", id_field="uid", date_field="day", title_field="headline",
+                                  url_field="link", source_field="outlet"))
+    assert arts == [Article("First story.", id="a1", title="One", url="https://x/1", source="Wire",
+                            published="2025-01-02"),
+                    Article("Second story.", id="2")]
+    stream = io.StringIO(path.read_text(encoding="utf-8"))
+    assert [a.text for a in byline.read_jsonl(stream, text_field="body")] == ["First story.", "Second story."]
+    default = tmp_path / "default.jsonl"
+    default.write_text('{"text": "Plain.", "id": "p", "published": "2025-01-02"}\n', encoding="utf-8")
+    assert list(byline.read_articles([default])) == [Article("Plain.", id="p", published="2025-01-02")]
+
+
+def test_read_jsonl_errors_name_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "bad.jsonl"
+    path.write_text('{"text": "ok"}\n{"text": "ok too"}\n{"text": broken\n', encoding="utf-8")
+    it = byline.read_jsonl(path)
+    assert next(it).text == "ok"  # lazy: good lines come before the error
+    assert next(it).text == "ok too"
+    with pytest.raises(byline.FormatError, match=r"bad\.jsonl:3: line 3 is not valid JSON"):
+        next(it)
+    path.write_text('{"text": "ok"}\n{"body": "no text field"}\n', encoding="utf-8")
+    with pytest.raises(byline.FormatError, match=r"line 2: missing text field 'text'"):
+        list(byline.read_jsonl(path))
+    path.write_text('["not", "an", "object"]\n', encoding="utf-8")
+    with pytest.raises(byline.FormatError, match="line 1 is not a JSON object"):
+        list(byline.read_jsonl(path))
+    with pytest.raises(byline.InputError):
+        list(byline.read_jsonl(tmp_path / "missing.jsonl"))
+
+
+def test_read_html_main_text_and_metadata(tmp_path: Path) -> None:
+    path = tmp_path / "page.html"
+    path.write_text(HTML, encoding="utf-8")
+    a = byline.read_html(path, url="https://ledger.example.com/sber-ai")
+    assert a.id == "page"
+    assert "On December 30 Sberbank said it would invest heavily" in a.text
+    assert "German Gref, the bank's chief executive, told Reuters" in a.text
+    for boilerplate in ("Home", "Markets", "Share on Facebook", "Copyright", "Subscribe"):
+        assert boilerplate not in a.text
+    paragraphs = a.text.split("\n\n")
+    assert sum(p.startswith(("On December 30", "German Gref")) for p in paragraphs) == 2
+    assert a.title == "Sberbank bets on artificial intelligence"
+    assert a.published == "2025-01-02"
+    assert a.source == "Daily Ledger"
+    assert a.url == "https://ledger.example.com/sber-ai"
+    assert byline.read_html(HTML).text == a.text  # the HTML itself
+    assert list(byline.read_articles([tmp_path])) == [byline.read_html(path)]
+    with pytest.raises(byline.InputError, match="no main text"):
+        byline.read_html("<html><body></body></html>")
+
+
+def test_read_articles_dispatch(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Plain text.", encoding="utf-8")
+    (tmp_path / "b.jsonl").write_text('{"text": "One."}\n{"text": "Two."}\n', encoding="utf-8")
+    (tmp_path / "c.html").write_text(HTML, encoding="utf-8")
+    (tmp_path / "notes.md").write_text("skipped", encoding="utf-8")
+    arts = list(byline.read_articles(tmp_path))
+    assert [a.text[:10] for a in arts] == ["Plain text", "One.", "Two.", "Sberbank b"]
+    with pytest.raises(byline.InputError, match="unknown article file type"):
+        list(byline.read_articles(tmp_path / "notes.md"))
+    with pytest.raises(byline.InputError, match="no such file"):
+        list(byline.read_articles(tmp_path / "nope"))
+
+
+def test_read_html_without_trafilatura(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "trafilatura", None)
+    with pytest.raises(ImportError, match=r"byline\[html\]"):
+        byline.read_html(HTML)
+
+
+# ---------------------------------------------------------------- pipeline and corpus
+def test_nlp_article_date_anchors_year_less_dates(nlp: byline.Pipeline) -> None:
+    art = Article("On December 30 Sberbank said it would invest $5bn.", id="x1", title="Sber",
+                  url="https://x/1", published="2025-01-02T08:00:00Z")
+    doc = nlp(art)
+    assert doc.text == art.text
+    dates = [(e.text, e.value) for e in doc.ents if e.label_ == "DATE"]
+    assert dates == [("December 30", "2024-12-30")]
+    assert doc.meta["date"] == "2025-01-02"
+    assert doc.meta["id"] == "x1" and doc.meta["title"] == "Sber" and doc.meta["url"] == "https://x/1"
+    # an explicit date wins over the Article's
+    assert [e.value for e in nlp(art, date="2023-06-01").ents if e.label_ == "DATE"] == ["2022-12-30"]
+    assert nlp.analyze(art).doc.meta["id"] == "x1"
+
+
+def test_pipe_mixes_articles_and_texts(nlp: byline.Pipeline) -> None:
+    text = "On December 30 Sberbank said it would invest $5bn."
+    items = [Article(text, id="a", published="2025-01-02"), text, Article(text, id="c")]
+    docs = list(nlp.pipe(items, batch_size=2))
+    values = [[e.value for e in d.ents if e.label_ == "DATE"] for d in docs]
+    assert values[0] == ["2024-12-30"]
+    assert docs[0].meta["id"] == "a" and docs[2].meta["id"] == "c"
+    assert "id" not in docs[1].meta
+    docs = list(nlp.pipe(items, date=[None, "2023-06-01", "2023-06-01"]))  # a given date wins over the Article's
+    assert [[e.value for e in d.ents if e.label_ == "DATE"] for d in docs] == [["2024-12-30"], ["2022-12-30"],
+                                                                                ["2022-12-30"]]
+    assert [d.meta["date"] for d in docs] == ["2025-01-02", "2023-06-01", "2023-06-01"]
+    with pytest.raises(ValueError, match="text 0"):
+        list(nlp.pipe([Article(text, published="yesterday")]))
+
+
+def test_corpus_extend_articles(nlp: byline.Pipeline) -> None:
+    arts = [byline.read_text(p) for p in article_paths()]
+    for a in arts:
+        a.published = "2025-01-02"
+    corpus = byline.Corpus(nlp)
+    assert corpus.extend(arts) == [0, 1, 2, 3, 4]
+    assert corpus.ids == [a.id for a in arts]
+    corpus.add(Article("Vladimir Putin spoke on December 30.", id="extra", published="2025-01-02"))
+    assert corpus.ids[-1] == "extra"
+    dates = corpus.dates()
+    rows = dates.to_dict("records") if hasattr(dates, "to_dict") else dates
+    assert {"article_id": "extra", "text": "December 30", "value": "2024-12-30"}.items() <= next(
+        r for r in rows if r["article_id"] == "extra" and r["text"] == "December 30").items()
