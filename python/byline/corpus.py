@@ -10,6 +10,7 @@
     >>> corpus.mentions()                           # one row per entity mention
     >>> corpus.near_duplicates(0.5)                 # pairs of rewrites (MinHash + LSH)
     >>> corpus.quotes(), corpus.roles(), corpus.dates(), corpus.matrix()
+    >>> corpus.cooccurrence("sentence")             # entity pairs named in one sentence
 
 Tables are pandas DataFrames when pandas is installed (``pip install byline[pandas]``),
 otherwise lists of dicts with the same keys. Linking (C++ ``Corpus``, byline/corpus.h)
@@ -85,6 +86,7 @@ class Corpus:
                                seed=seed)
         self._ids: List[str] = []
         self._mentions: List[List[Dict[str, Any]]] = []  # per article: the mention dicts of its analysis
+        self._sentence_starts: List[np.ndarray] = []     # ... its sentence start offsets (code points)
         self._quotes: List[List[Dict[str, Any]]] = []    # ... its quote dicts
         self._roles: List[List[Dict[str, Any]]] = []     # ... its role dicts
         self._dates: List[List[Dict[str, Any]]] = []     # ... its DATE/TIME entities
@@ -152,6 +154,7 @@ class Corpus:
         index = int(self._c.add(name, analysis.doc._c, analysis._c))
         self._ids.append(name)
         self._mentions.append(analysis._c.mentions())
+        self._sentence_starts.append(analysis.doc.sentence_offsets()[:, 0].copy())
         self._quotes.append(analysis._c.quotes())
         self._roles.append(analysis._c.roles())
         self._dates.append([{"label": e.label_, "text": e.text, "value": e.value, "start": e.start_char,
@@ -281,6 +284,50 @@ class Corpus:
             return counts
         columns = pd.MultiIndex.from_tuples([(e["label"], e["canonical"]) for e in entities], names=["label", "canonical"])
         return pd.DataFrame(counts, index=pd.Index(self._ids, name="article_id"), columns=columns)
+
+    def cooccurrence(self, level: str = "sentence", min_count: int = 1) -> Any:
+        """Pairs of global entities named together, outside boilerplate.
+
+        ``level`` is ``"sentence"`` (count the sentences naming both) or ``"article"``
+        (count the articles naming both). Columns: ``entity_a``, ``entity_b`` (global
+        ids, a < b), ``canonical_a``, ``canonical_b``, ``label_a``, ``label_b``,
+        ``count``, ``articles`` (ids of the articles where the pair occurs); sorted by
+        count, descending, then ids. ValueError for another level or min_count < 1.
+        """
+        if level not in ("sentence", "article"):
+            raise ValueError(f"level must be 'sentence' or 'article', not {level!r}")
+        if isinstance(min_count, bool) or not isinstance(min_count, int) or min_count < 1:
+            raise ValueError(f"min_count must be an int >= 1, not {min_count!r}")
+        link = self.link()
+        entities = link["entities"]
+        counts: Dict[tuple, int] = {}
+        where: Dict[tuple, List[int]] = {}
+        for a, mentions in enumerate(self._mentions):
+            clusters = link["cluster_entity"][a]
+            starts = self._sentence_starts[a]
+            groups: Dict[int, set] = {}
+            for m in mentions:
+                k = m["cluster"]
+                if m["in_boilerplate"] or k is None or not 0 <= k < len(clusters) or clusters[k] < 0:
+                    continue
+                unit = int(np.searchsorted(starts, m["start"], side="right")) - 1 if level == "sentence" else 0
+                groups.setdefault(unit, set()).add(int(clusters[k]))
+            seen_here = set()
+            for ids in groups.values():
+                ordered = sorted(ids)
+                for i, x in enumerate(ordered):
+                    for y in ordered[i + 1:]:
+                        counts[(x, y)] = counts.get((x, y), 0) + 1
+                        if (x, y) not in seen_here:
+                            seen_here.add((x, y))
+                            where.setdefault((x, y), []).append(a)
+        rows = [{"entity_a": x, "entity_b": y, "canonical_a": entities[x]["canonical"],
+                 "canonical_b": entities[y]["canonical"], "label_a": entities[x]["label"],
+                 "label_b": entities[y]["label"], "count": n, "articles": [self._ids[a] for a in where[(x, y)]]}
+                for (x, y), n in counts.items() if n >= min_count]
+        rows.sort(key=lambda r: (-r["count"], r["entity_a"], r["entity_b"]))
+        return _table(rows, ("entity_a", "entity_b", "canonical_a", "canonical_b", "label_a", "label_b", "count",
+                             "articles"))
 
     def near_duplicates(self, threshold: float = 0.5) -> Any:
         """Pairs of articles with estimated Jaccard similarity >= ``threshold``.

@@ -119,3 +119,42 @@ def test_quote_role_date_tables_and_matrix(corpus: byline.Corpus) -> None:
     pd = pytest.importorskip("pandas")
     assert isinstance(m, pd.DataFrame)
     assert (m[("PERSON", "Vladimir Putin")] > 0).all()
+
+
+def test_cooccurrence_sentence_and_article(corpus: byline.Corpus) -> None:
+    entities = {e["id"]: e for e in rows(corpus.entities())}
+    per_article = rows(corpus.cooccurrence("article"))
+    per_sentence = rows(corpus.cooccurrence("sentence"))
+    assert per_article and per_sentence
+    for table in (per_article, per_sentence):
+        counts = [r["count"] for r in table]
+        assert counts == sorted(counts, reverse=True)
+        for r in table:
+            assert r["entity_a"] < r["entity_b"]
+            assert r["canonical_a"] == entities[r["entity_a"]]["canonical"]
+            assert set(r["articles"]) <= set(corpus.ids)
+    # Putin and Russia are named together in every article, and in at least one sentence of each.
+    def pair(table: List[Dict[str, Any]], a: str, b: str) -> Dict[str, Any]:
+        (r,) = [r for r in table if {r["canonical_a"], r["canonical_b"]} == {a, b}
+                and {r["label_a"], r["label_b"]} == {"PERSON", "GPE"}]
+        return r
+    assert pair(per_article, "Vladimir Putin", "Russia")["count"] == 5
+    # "Russian President Vladimir Putin has instructed ... Sberbank, to collaborate with China ..."
+    first = article_paths()[0].stem
+    (putin_china,) = [r for r in per_sentence if {r["canonical_a"], r["canonical_b"]} == {"Vladimir Putin", "China"}
+                      and {r["label_a"], r["label_b"]} == {"PERSON", "GPE"}]
+    assert first in putin_china["articles"]
+    # Every sentence-level pair is an article-level pair, seen in at least as many articles;
+    # an article-level count is the number of articles naming both.
+    by_pair = {(r["entity_a"], r["entity_b"]): r for r in per_article}
+    for r in per_sentence:
+        art = by_pair[(r["entity_a"], r["entity_b"])]
+        assert set(r["articles"]) <= set(art["articles"]) and r["count"] >= len(r["articles"])
+    assert all(r["count"] == len(r["articles"]) for r in per_article)
+    # An article-level count never exceeds the number of articles; min_count filters.
+    assert all(r["count"] <= 5 for r in per_article)
+    assert all(r["count"] >= 3 for r in rows(corpus.cooccurrence("sentence", min_count=3)))
+    with pytest.raises(ValueError):
+        corpus.cooccurrence("paragraph")
+    with pytest.raises(ValueError):
+        corpus.cooccurrence(min_count=0)
