@@ -3,8 +3,8 @@
 #include <string>
 #include <thread>
 
-#include "byline/errors.h"
 #include "byline/tokenizer.h"
+#include "internal/batch.h"
 #include "internal/thread_pool.h"
 
 namespace byline {
@@ -24,16 +24,8 @@ std::vector<Doc> tokenize_batch(const Tokenizer& tokenizer, const std::vector<st
                                 int num_threads) {
   int threads = resolve_num_threads(num_threads);
   std::vector<Doc> docs(texts.size());
-  internal::parallel_for(texts.size(), threads, [&](std::size_t i) {
-    // Errors name the failing text so a caller can find it in a batch.
-    try {
-      docs[i] = tokenizer.tokenize(texts[i]);
-    } catch (const EncodingError& e) {
-      throw EncodingError("text " + std::to_string(i) + ": " + e.what(), e.byte_offset());
-    } catch (const InputError& e) {
-      throw InputError("text " + std::to_string(i) + ": " + e.what());
-    }
-  });
+  internal::parallel_for(texts.size(), threads,
+                         [&](std::size_t i) { docs[i] = internal::tokenize_numbered(tokenizer, texts[i], i); });
   return docs;
 }
 

@@ -32,6 +32,7 @@
 #include "byline/tokenizer.h"
 // Header-only parallel_for (atomic work index, first error by index rethrown);
 // the same pool tokenize_batch uses.
+#include "internal/batch.h"
 #include "internal/thread_pool.h"
 
 namespace byline::python {
@@ -90,13 +91,7 @@ py::list process_many(const Recognizer& r, const Tokenizer& tok, py::handle text
     py::gil_scoped_release nogil;
     const EntityRecognizer& model = *r.model;
     internal::parallel_for(args.size(), n_threads, [&](std::size_t i) {
-      try {
-        docs[i] = tok.tokenize(args[i].view());
-      } catch (const EncodingError& e) {  // name the failing text, as tokenize_batch does
-        throw EncodingError("text " + std::to_string(first_index + i) + ": " + e.what(), e.byte_offset());
-      } catch (const InputError& e) {
-        throw InputError("text " + std::to_string(first_index + i) + ": " + e.what());
-      }
+      docs[i] = internal::tokenize_numbered(tok, args[i].view(), first_index + i);
       model.annotate(docs[i]);
     });
   }

@@ -31,6 +31,7 @@
 #include "byline/ner.h"
 #include "byline/rules.h"
 #include "byline/tokenizer.h"
+#include "internal/batch.h"
 #include "internal/thread_pool.h"
 
 namespace byline::python {
@@ -135,13 +136,7 @@ py::list process_many(const Ruler& self, const Tokenizer& tok, const std::option
     py::gil_scoped_release nogil;
     const EntityRuler& ruler = *self.ruler;
     internal::parallel_for(args.size(), n_threads, [&](std::size_t i) {
-      try {
-        docs[i] = tok.tokenize(args[i].view());
-      } catch (const EncodingError& e) {  // name the failing text, as tokenize_batch does
-        throw EncodingError("text " + std::to_string(first_index + i) + ": " + e.what(), e.byte_offset());
-      } catch (const InputError& e) {
-        throw InputError("text " + std::to_string(first_index + i) + ": " + e.what());
-      }
+      docs[i] = internal::tokenize_numbered(tok, args[i].view(), first_index + i);
       if (!date_of[i].empty()) docs[i].set_meta("date", date_of[i]);
       if (model != nullptr) model->annotate(docs[i]);
       ruler.annotate(docs[i]);

@@ -10,6 +10,7 @@
 #include "byline/analysis.h"
 #include "byline/tokenizer.h"
 #include "internal/thread_pool.h"
+#include "internal/union_find.h"
 
 namespace byline {
 
@@ -105,20 +106,7 @@ struct Scratch {
   }
 };
 
-struct UnionFind {
-  std::vector<std::uint32_t> parent;
-  explicit UnionFind(std::size_t n) : parent(n) { std::iota(parent.begin(), parent.end(), 0u); }
-  std::uint32_t find(std::uint32_t x) {
-    while (parent[x] != x) x = parent[x] = parent[parent[x]];
-    return x;
-  }
-  void unite(std::uint32_t a, std::uint32_t b) {
-    a = find(a);
-    b = find(b);
-    if (a == b) return;
-    if (a < b) parent[b] = a; else parent[a] = b;
-  }
-};
+using internal::UnionFind;
 
 // ---------------------------------------------------------------- mentions
 

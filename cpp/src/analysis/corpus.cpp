@@ -10,6 +10,7 @@
 #include <unordered_set>
 
 #include "analysis/text.h"
+#include "internal/union_find.h"
 
 namespace byline {
 
@@ -36,21 +37,7 @@ inline std::uint64_t word_hash(std::string_view w) noexcept {
   return h;
 }
 
-struct UnionFind {
-  std::vector<std::uint32_t> parent;
-  explicit UnionFind(std::size_t n) : parent(n) { std::iota(parent.begin(), parent.end(), 0u); }
-  std::uint32_t find(std::uint32_t x) {
-    while (parent[x] != x) x = parent[x] = parent[parent[x]];
-    return x;
-  }
-  bool unite(std::uint32_t a, std::uint32_t b) {
-    a = find(a);
-    b = find(b);
-    if (a == b) return false;
-    if (a < b) parent[b] = a; else parent[a] = b;
-    return true;
-  }
-};
+using internal::UnionFind;
 
 double edit_similarity(const std::string& a, const std::string& b) {
   const std::size_t n = a.size(), m = b.size();
