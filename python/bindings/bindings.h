@@ -11,8 +11,10 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "byline/ner.h"
+#include "byline/tokenizer.h"
 
 namespace byline::python {
 
@@ -61,5 +63,14 @@ class TextArg {
   bool owned_ = false;
   bool replaced_ = false;
 };
+
+/// True when `tok` replaces invalid UTF-8 (and so lone surrogates) instead of raising.
+inline bool replaces(const Tokenizer& tok) { return tok.options().utf8 == Utf8Policy::kReplace; }
+
+/// The texts of a batch call, converted under the GIL with `tok`'s policy for lone
+/// surrogates. `texts` is an iterable of str/bytes; a single str/bytes raises
+/// TypeError naming `function` ("tokenize_batch", "process_batch"), a non-iterable
+/// raises TypeError.
+std::vector<TextArg> batch_text_args(py::handle texts, const Tokenizer& tok, const char* function);
 
 }  // namespace byline::python

@@ -38,8 +38,6 @@
 namespace byline::python {
 namespace {
 
-bool replaces(const Tokenizer& t) { return t.options().utf8 == Utf8Policy::kReplace; }
-
 Recognizer load_path(const std::string& path) {
   py::gil_scoped_release nogil;
   return Recognizer{EntityRecognizer::load(path)};
@@ -77,14 +75,7 @@ Doc process_one(const Recognizer& r, const Tokenizer& tok, py::handle text) {
 py::list process_many(const Recognizer& r, const Tokenizer& tok, py::handle texts, int threads,
                       std::size_t first_index) {
   int n_threads = resolve_num_threads(threads);  // ValueError for a negative count, before any work
-  if (PyUnicode_Check(texts.ptr()) || PyBytes_Check(texts.ptr()))
-    throw py::type_error("process_batch() expects an iterable of str/bytes, not a single str/bytes");
-  PyObject* seq = PySequence_List(texts.ptr());  // TypeError when not iterable
-  if (seq == nullptr) throw py::error_already_set();
-  auto items = py::reinterpret_steal<py::list>(seq);
-  std::vector<TextArg> args;
-  args.reserve(items.size());
-  for (py::handle item : items) args.emplace_back(item, replaces(tok));
+  std::vector<TextArg> args = batch_text_args(texts, tok, "process_batch");
 
   std::vector<Doc> docs(args.size());
   {

@@ -43,8 +43,6 @@ struct Ruler {
   std::vector<std::string> user_labels;  // labels of user patterns and phrases (for .labels)
 };
 
-bool replaces(const Tokenizer& t) { return t.options().utf8 == Utf8Policy::kReplace; }
-
 /// A document date as given from Python: "" = none; otherwise it must parse as yyyy-mm-dd.
 std::string check_date(const std::string& date) {
   if (!date.empty() && !DateAnchor::parse(date).valid())
@@ -120,15 +118,8 @@ Doc process_one(const Ruler& self, const Tokenizer& tok, const std::optional<Rec
 py::list process_many(const Ruler& self, const Tokenizer& tok, const std::optional<Recognizer>& ner,
                       py::handle texts, int threads, std::size_t first_index, py::handle dates) {
   int n_threads = resolve_num_threads(threads);  // ValueError for a negative count, before any work
-  if (PyUnicode_Check(texts.ptr()) || PyBytes_Check(texts.ptr()))
-    throw py::type_error("process_batch() expects an iterable of str/bytes, not a single str/bytes");
-  PyObject* seq = PySequence_List(texts.ptr());  // TypeError when not iterable
-  if (seq == nullptr) throw py::error_already_set();
-  auto items = py::reinterpret_steal<py::list>(seq);
-  std::vector<std::string> date_of = batch_dates(dates, items.size());
-  std::vector<TextArg> args;
-  args.reserve(items.size());
-  for (py::handle item : items) args.emplace_back(item, replaces(tok));
+  std::vector<TextArg> args = batch_text_args(texts, tok, "process_batch");
+  std::vector<std::string> date_of = batch_dates(dates, args.size());
   const EntityRecognizer* model = model_of(ner);
 
   std::vector<Doc> docs(args.size());

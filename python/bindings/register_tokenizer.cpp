@@ -52,8 +52,6 @@ Utf8Policy parse_errors(const std::string& errors) {
 
 const char* policy_name(Utf8Policy p) { return p == Utf8Policy::kStrict ? "strict" : "replace"; }
 
-bool replaces(const Tokenizer& t) { return t.options().utf8 == Utf8Policy::kReplace; }
-
 Doc tokenize_one(const Tokenizer& tok, py::handle text) {
   TextArg arg(text, replaces(tok));
   Doc doc;
@@ -67,14 +65,7 @@ Doc tokenize_one(const Tokenizer& tok, py::handle text) {
 
 py::list tokenize_many(const Tokenizer& tok, py::handle texts, int threads) {
   resolve_num_threads(threads);  // ValueError for a negative count, before any work
-  if (PyUnicode_Check(texts.ptr()) || PyBytes_Check(texts.ptr()))
-    throw py::type_error("tokenize_batch() expects an iterable of str/bytes, not a single str/bytes");
-  PyObject* seq = PySequence_List(texts.ptr());  // TypeError when not iterable
-  if (seq == nullptr) throw py::error_already_set();
-  auto items = py::reinterpret_steal<py::list>(seq);
-  std::vector<TextArg> args;
-  args.reserve(items.size());
-  for (py::handle item : items) args.emplace_back(item, replaces(tok));
+  std::vector<TextArg> args = batch_text_args(texts, tok, "tokenize_batch");
   std::vector<std::string_view> views;
   views.reserve(args.size());
   for (const auto& a : args) views.push_back(a.view());
@@ -190,6 +181,18 @@ void register_tokenizer(py::module_& m) {
   m.def("resolve_num_threads", &resolve_num_threads, py::arg("threads"),
         "Number of threads a `threads` argument resolves to (0 = all cores, or 1 when "
         "BYLINE_PARALLELISM is '0'/'false'). ValueError when negative.");
+}
+
+std::vector<TextArg> batch_text_args(py::handle texts, const Tokenizer& tok, const char* function) {
+  if (PyUnicode_Check(texts.ptr()) || PyBytes_Check(texts.ptr()))
+    throw py::type_error(std::string(function) + "() expects an iterable of str/bytes, not a single str/bytes");
+  PyObject* seq = PySequence_List(texts.ptr());  // TypeError when not iterable
+  if (seq == nullptr) throw py::error_already_set();
+  auto items = py::reinterpret_steal<py::list>(seq);
+  std::vector<TextArg> args;
+  args.reserve(items.size());
+  for (py::handle item : items) args.emplace_back(item, replaces(tok));
+  return args;
 }
 
 }  // namespace byline::python
