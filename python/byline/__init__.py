@@ -64,6 +64,7 @@ from byline.analysis import Analysis, Boilerplate, Cluster, Mention, Quote, Role
 from byline.articles import Article, read_articles, read_html, read_jsonl, read_text
 from byline.corpus import Corpus
 from byline.doc import TOKEN_KINDS, Doc, Entity, Span, Token
+from byline.frames import extract_frame, to_pandas, to_parquet
 from byline.pipeline import Pipeline, evaluate, load, load_bytes, train
 from byline.tokenizer import Tokenizer, tokenize, tokenize_batch
 
@@ -92,6 +93,7 @@ __all__ = [
     "__version__",
     "analyze",
     "evaluate",
+    "extract_frame",
     "get_log_level",
     "load",
     "load_bytes",
@@ -102,6 +104,8 @@ __all__ = [
     "set_log_level",
     "tokenize",
     "tokenize_batch",
+    "to_pandas",
+    "to_parquet",
     "train",
 ]
 

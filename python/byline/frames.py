@@ -1,0 +1,267 @@
+"""Tables of processed articles: one row per entity mention, one row per article.
+
+The same flat records back every tabular output of byline: :func:`to_pandas` for a
+notebook, ``byline extract --format csv|parquet``, :func:`extract_frame` (pandas in,
+pandas out, for Dask ``map_partitions``, Spark ``mapInPandas`` and Ray Data
+``map_batches``) and :mod:`byline.dask`::
+
+    >>> docs = list(nlp.pipe(byline.read_articles("news/")))
+    >>> mentions = byline.to_pandas(docs)                 # one row per entity
+    >>> articles = byline.to_pandas(docs, table="articles")
+    >>> byline.to_parquet(docs, "mentions.parquet")
+    >>> mentions, articles = byline.extract_frame(df, text_column="body", id_column="url")
+
+Columns and dtypes are fixed (:data:`MENTION_COLUMNS`, :data:`ARTICLE_COLUMNS`) so that
+partitions processed apart concatenate into one table. ``value`` is the entity's
+normalised value as a JSON string (``"2024-12-30"``, ``{"amount": 5e9, "currency":
+"USD"}``), or null; ``start``/``end`` are code-point offsets into the article text.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Optional, Sequence, Tuple, Union
+
+from byline.doc import Doc
+
+if TYPE_CHECKING:
+    from byline.pipeline import Pipeline
+
+__all__ = ["ARTICLE_COLUMNS", "MENTION_COLUMNS", "article_record", "extract_frame", "mention_records",
+           "to_pandas", "to_parquet"]
+
+#: Column name -> pandas dtype of the mentions table.
+MENTION_COLUMNS: Dict[str, str] = {
+    "article_id": "string",
+    "start": "int64",
+    "end": "int64",
+    "text": "string",
+    "label": "string",
+    "source": "string",
+    "score": "float64",
+    "value": "string",
+    "sentence": "int64",
+}
+
+#: Column name -> pandas dtype of the articles table.
+ARTICLE_COLUMNS: Dict[str, str] = {
+    "article_id": "string",
+    "title": "string",
+    "date": "string",
+    "url": "string",
+    "source": "string",
+    "chars": "int64",
+    "tokens": "int64",
+    "sentences": "int64",
+    "entities": "int64",
+    "error": "string",
+}
+
+_META = ("title", "date", "url", "source")
+
+
+def _value_json(ent: Any) -> Optional[str]:
+    raw = ent._value_json
+    if raw is None:
+        return None
+    # Re-serialise compactly so that equal values compare equal as strings.
+    return json.dumps(json.loads(raw), ensure_ascii=False, separators=(",", ":"))
+
+
+def mention_records(doc: Doc, article_id: Optional[str] = None) -> List[Dict[str, Any]]:
+    """One dict per entity of ``doc`` with the keys of :data:`MENTION_COLUMNS`.
+
+    ``article_id`` defaults to the Doc's meta ``"id"`` (then ``"path"``), else None.
+    ``sentence`` is the index of the sentence holding the entity's first token.
+    """
+    if not isinstance(doc, Doc):
+        raise TypeError(f"expected a byline.Doc, not {type(doc).__name__}")
+    aid = _article_id(doc, article_id)
+    starts = doc.sentence_ranges()[:, 0] if len(doc) else []
+    rows: List[Dict[str, Any]] = []
+    sent = 0
+    for ent in doc.ents:
+        while sent + 1 < len(starts) and starts[sent + 1] <= ent.start:
+            sent += 1
+        rows.append({"article_id": aid, "start": ent.start_char, "end": ent.end_char, "text": ent.text,
+                     "label": ent.label_, "source": ent.source, "score": float(ent.score),
+                     "value": _value_json(ent), "sentence": sent})
+    return rows
+
+
+def article_record(doc: Optional[Doc], article_id: Optional[str] = None, *,
+                   error: Optional[str] = None, meta: Optional[Dict[str, Any]] = None) -> Dict[str, Any]:
+    """One dict with the keys of :data:`ARTICLE_COLUMNS` describing ``doc``.
+
+    For an input that failed pass ``doc=None`` and the ``error`` message: the counts
+    are 0 and the metadata comes from ``meta`` (e.g. the input's title and url), so
+    every input yields exactly one article row.
+    """
+    if doc is None:
+        m = dict(meta or {})
+        return {"article_id": article_id if article_id is not None else _opt(m.get("id")),
+                **{k: _opt(m.get(k)) for k in _META},
+                "chars": 0, "tokens": 0, "sentences": 0, "entities": 0, "error": error or "failed"}
+    if not isinstance(doc, Doc):
+        raise TypeError(f"expected a byline.Doc or None, not {type(doc).__name__}")
+    m = doc.meta
+    return {"article_id": _article_id(doc, article_id), **{k: m.get(k) for k in _META},
+            "chars": len(doc.text), "tokens": len(doc), "sentences": len(doc.sentence_ranges()),
+            "entities": len(doc.ents), "error": error}
+
+
+def _opt(v: Any) -> Optional[str]:
+    return None if v is None else str(v)
+
+
+def _article_id(doc: Doc, article_id: Optional[str]) -> Optional[str]:
+    if article_id is not None:
+        return str(article_id)
+    m = doc.meta
+    return m.get("id") or m.get("path")
+
+
+def _frame(rows: List[Dict[str, Any]], columns: Dict[str, str]) -> Any:
+    pd = _pandas()
+    frame = pd.DataFrame(rows, columns=list(columns))
+    return frame.astype(columns)
+
+
+def _pandas() -> Any:
+    try:
+        import pandas as pd
+    except ImportError:
+        raise ImportError("byline tables need pandas: pip install 'byline[pandas]' (or pip install pandas)") from None
+    return pd
+
+
+def to_pandas(docs: Union[Doc, Iterable[Doc]], table: str = "mentions",
+              ids: Optional[Iterable[Optional[str]]] = None) -> Any:
+    """A pandas DataFrame of ``docs``: ``table="mentions"`` (one row per entity,
+    :data:`MENTION_COLUMNS`) or ``"articles"`` (one row per Doc, :data:`ARTICLE_COLUMNS`).
+
+    ``ids`` gives the article ids in step with ``docs`` (default: each Doc's meta
+    ``"id"``, then ``"path"``). Empty input gives an empty frame with the same columns.
+    """
+    if table not in ("mentions", "articles"):
+        raise ValueError(f"table must be 'mentions' or 'articles', not {table!r}")
+    if isinstance(docs, Doc):
+        docs = [docs]
+    id_iter = iter(ids) if ids is not None else None
+    rows: List[Dict[str, Any]] = []
+    for doc in docs:
+        aid = next(id_iter, None) if id_iter is not None else None
+        if table == "mentions":
+            rows.extend(mention_records(doc, aid))
+        else:
+            rows.append(article_record(doc, aid))
+    return _frame(rows, MENTION_COLUMNS if table == "mentions" else ARTICLE_COLUMNS)
+
+
+def to_parquet(docs: Union[Doc, Iterable[Doc]], path: Union[str, "os.PathLike[str]"], table: str = "mentions",
+               ids: Optional[Iterable[Optional[str]]] = None) -> None:
+    """Write :func:`to_pandas` of ``docs`` to a Parquet file (needs pyarrow)."""
+    try:
+        import pyarrow  # noqa: F401
+    except ImportError:
+        raise ImportError("Parquet output needs pyarrow: pip install pyarrow") from None
+    to_pandas(docs, table, ids).to_parquet(os.fspath(path), index=False)
+
+
+def extract_frame(frame: Any, nlp: Optional["Pipeline"] = None, *, text_column: str = "text",
+                  id_column: Optional[str] = None, date_column: Optional[str] = None,
+                  meta_columns: Sequence[str] = ("title", "url", "source"), threads: int = 0,
+                  batch_size: int = 256, on_error: str = "fail") -> Tuple[Any, Any]:
+    """Run the pipeline over a pandas DataFrame of articles; returns ``(mentions, articles)``.
+
+    Pandas in, pandas out: the batch function behind :func:`byline.dask.extract`, and
+    the one to hand to Spark's ``mapInPandas`` or Ray Data's ``map_batches``. Each row's
+    text is in ``text_column``; ``id_column`` names the article ids (default: the row
+    index, as str); ``date_column`` (ISO dates, optional) anchors relative dates;
+    ``meta_columns`` present in the frame become Doc meta (``title``, ``url``,
+    ``source``). ``nlp`` defaults to ``byline.load()`` (loaded once per process).
+
+    Every row yields exactly one articles row, in input order. With ``on_error="skip"``
+    a row whose text cannot be processed (not a string, invalid date, ...) yields an
+    articles row with ``error`` set and no mentions; ``"fail"`` (default) raises.
+    """
+    pd = _pandas()
+    if not isinstance(frame, pd.DataFrame):
+        raise TypeError(f"extract_frame() expects a pandas DataFrame, not {type(frame).__name__}")
+    if on_error not in ("fail", "skip"):
+        raise ValueError(f"on_error must be 'fail' or 'skip', not {on_error!r}")
+    for col in (text_column, id_column, date_column):
+        if col is not None and col not in frame.columns:
+            raise KeyError(f"column {col!r} not in the frame (columns: {list(frame.columns)})")
+    if nlp is None:
+        nlp = _default_pipeline()
+    from byline.articles import Article
+
+    ids = [str(v) for v in (frame[id_column] if id_column is not None else frame.index)]
+    texts = frame[text_column].tolist()
+    dates = frame[date_column].tolist() if date_column is not None else [None] * len(frame)
+    metas = {c: frame[c].tolist() for c in meta_columns if c in frame.columns}
+    articles: List[Any] = []
+    bad: Dict[int, str] = {}
+    for k, text in enumerate(texts):
+        meta = {c: _cell(v[k]) for c, v in metas.items()}
+        date = _cell(dates[k])
+        if not isinstance(text, str):
+            bad[k] = "text is missing" if _cell(text) is None else f"text is {type(text).__name__}, not str"
+            continue
+        articles.append(Article(text=text, id=ids[k], published=date, **meta))
+    if bad and on_error == "fail":
+        k = min(bad)
+        raise TypeError(f"row {ids[k]!r}: {bad[k]}")
+    good = [k for k in range(len(texts)) if k not in bad]
+    docs: Dict[int, Doc] = {}
+    try:
+        for k, doc in zip(good, nlp.pipe(articles, threads=threads, batch_size=batch_size)):
+            docs[k] = doc
+    except Exception:  # a batch failed: redo its rows one by one to name the bad ones
+        if on_error == "fail":
+            raise
+        for k, art in zip(good, articles):
+            if k in docs:
+                continue
+            try:
+                docs[k] = nlp(art)
+            except Exception as err:  # noqa: BLE001 - recorded as the row's error
+                bad[k] = f"{type(err).__name__}: {err}"
+    mention_rows: List[Dict[str, Any]] = []
+    article_rows: List[Dict[str, Any]] = []
+    for k in range(len(texts)):
+        if k in docs:
+            mention_rows.extend(mention_records(docs[k], ids[k]))
+            article_rows.append(article_record(docs[k], ids[k]))
+        else:
+            meta = {c: _cell(v[k]) for c, v in metas.items()}
+            meta["date"] = _cell(dates[k])
+            article_rows.append(article_record(None, ids[k], error=bad.get(k, "failed"), meta=meta))
+    return _frame(mention_rows, MENTION_COLUMNS), _frame(article_rows, ARTICLE_COLUMNS)
+
+
+def _cell(v: Any) -> Optional[str]:
+    if v is None:
+        return None
+    try:
+        import pandas as pd
+
+        if pd.isna(v):
+            return None
+    except (ImportError, TypeError, ValueError):
+        pass
+    return str(v)
+
+
+_DEFAULT: Optional["Pipeline"] = None
+
+
+def _default_pipeline() -> "Pipeline":
+    global _DEFAULT
+    if _DEFAULT is None:
+        from byline.pipeline import load
+
+        _DEFAULT = load()
+    return _DEFAULT

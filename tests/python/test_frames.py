@@ -1,0 +1,98 @@
+"""Tables of processed articles: byline.to_pandas, to_parquet, extract_frame."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import byline
+from byline.frames import ARTICLE_COLUMNS, MENTION_COLUMNS
+
+pd = pytest.importorskip("pandas")
+
+ARTICLES = Path(__file__).resolve().parents[2] / "examples" / "articles"
+
+
+@pytest.fixture(scope="module")
+def nlp() -> byline.Pipeline:
+    return byline.load()
+
+
+@pytest.fixture(scope="module")
+def sample() -> list:
+    return list(byline.read_articles(ARTICLES))
+
+
+def test_to_pandas_mentions_match_doc_entities(nlp, sample) -> None:
+    docs = list(nlp.pipe(sample))
+    frame = byline.to_pandas(docs)
+    assert list(frame.columns) == list(MENTION_COLUMNS)
+    assert {c: str(t) for c, t in frame.dtypes.items()} == MENTION_COLUMNS
+    assert len(frame) == sum(len(d.ents) for d in docs)
+    first = docs[0]
+    rows = frame[frame.article_id == first.meta["id"]]
+    assert [(r.start, r.end, r.label) for r in rows.itertuples()] == [
+        (e.start_char, e.end_char, e.label_) for e in first.ents]
+    for r in rows.itertuples():
+        assert first.text[r.start:r.end] == r.text
+    # sentence index: the entity lies inside that sentence's character range
+    offsets = first.sentence_offsets()
+    for r in rows.itertuples():
+        assert offsets[r.sentence][0] <= r.start < offsets[r.sentence][1]
+    dated = rows[rows.label == "DATE"].value.dropna()
+    assert len(dated) > 0 and all(isinstance(json.loads(v), (str, dict)) for v in dated)
+
+
+def test_to_pandas_articles_and_empty(nlp, sample) -> None:
+    docs = list(nlp.pipe(sample))
+    arts = byline.to_pandas(docs, table="articles")
+    assert list(arts.columns) == list(ARTICLE_COLUMNS)
+    assert arts.article_id.tolist() == [a.id for a in sample]
+    assert arts.tokens.tolist() == [len(d) for d in docs]
+    assert arts.error.isna().all()
+    empty = byline.to_pandas([])
+    assert len(empty) == 0 and list(empty.columns) == list(MENTION_COLUMNS)
+    with pytest.raises(ValueError, match="table must be"):
+        byline.to_pandas(docs, table="nope")
+    with pytest.raises(TypeError, match="byline.Doc"):
+        byline.to_pandas(["not a doc"])
+
+
+def test_to_parquet_round_trip(nlp, sample, tmp_path) -> None:
+    pytest.importorskip("pyarrow")
+    docs = list(nlp.pipe(sample))
+    out = tmp_path / "m.parquet"
+    byline.to_parquet(docs, out)
+    back = pd.read_parquet(out)
+    assert back.astype(MENTION_COLUMNS).equals(byline.to_pandas(docs))
+
+
+def test_extract_frame_equals_pipe(nlp, sample) -> None:
+    frame = pd.DataFrame({"body": [a.text for a in sample], "key": [a.id for a in sample],
+                          "day": ["2025-01-02"] * len(sample)})
+    mentions, articles = byline.extract_frame(frame, nlp, text_column="body", id_column="key", date_column="day")
+    docs = list(nlp.pipe([a.text for a in sample], date="2025-01-02"))
+    expected = byline.to_pandas(docs, ids=[a.id for a in sample])
+    assert mentions.equals(expected)
+    assert articles.article_id.tolist() == [a.id for a in sample]
+    assert (articles.date == "2025-01-02").all()
+
+
+def test_extract_frame_errors_one_row_per_input(nlp) -> None:
+    texts = pd.Series(["Angela Merkel visited Paris.", None, "Putin spoke.", 42], dtype=object)
+    frame = pd.DataFrame({"text": texts, "published": ["2025-01-02", None, "not-a-date", None]})
+    with pytest.raises(TypeError, match="row '1'"):
+        byline.extract_frame(frame, nlp, date_column="published")
+    mentions, articles = byline.extract_frame(frame, nlp, date_column="published", on_error="skip")
+    assert articles.article_id.tolist() == ["0", "1", "2", "3"]
+    assert articles.error.isna().tolist() == [True, False, False, False]
+    assert articles.error[3] == "text is int, not str"
+    assert articles.error[1] == "text is missing" and "date" in articles.error[2]
+    assert set(mentions.article_id) == {"0"}
+    assert "Angela Merkel" in set(mentions.text)
+    with pytest.raises(KeyError, match="nope"):
+        byline.extract_frame(frame, nlp, text_column="nope")
+    with pytest.raises(ValueError, match="on_error"):
+        byline.extract_frame(frame, nlp, on_error="ignore")
