@@ -2,8 +2,11 @@
 
 ::
 
-    byline extract PATH... [--json] [--threads N] [--model MODEL] [--top K]
-                   [--date YYYY-MM-DD] [--patterns FILE] [--phrases FILE] [--no-rules]
+    byline extract PATH... [--format table|jsonl|csv|parquet] [--json] [--out FILE]
+                   [--articles FILE] [--threads N] [--batch-size N] [--on-error fail|skip]
+                   [--resume] [--progress|--no-progress] [--stdin-format auto|text|jsonl]
+                   [--text-field F] [--id-field F] [--date-field F] [--model MODEL]
+                   [--top K] [--date YYYY-MM-DD] [--patterns FILE] [--phrases FILE] [--no-rules]
     byline analyze PATH... [--json] [--threads N] [--model MODEL] [--date YYYY-MM-DD]
                    [--patterns FILE] [--phrases FILE] [--top K]
     byline tokenize PATH... [--json] [--threads N] [--errors strict|replace]
@@ -15,11 +18,37 @@
     byline --version
 
 ``extract`` runs the entity pipeline (model + rules: dates, money, numbers with normalised
-values, GPE/LOC/NORP gazetteers, user ``--patterns`` and ``--phrases`` lists) over files or directories of
-``*.txt`` and prints, per file, its tokens, sentences and entities, then the most
-mentioned entities of each label across all files with the number of files naming them
-(or, with ``--json``, one ``byline.doc/1`` document per line with its entities and
-values). ``--date`` anchors relative dates (the publication date of the inputs).
+values, GPE/LOC/NORP gazetteers, user ``--patterns`` and ``--phrases`` lists) over articles
+and streams the results: inputs are ``.txt``, ``.html``/``.htm`` and ``.jsonl`` files (other
+files named directly are read as text), directories (searched recursively for those) and
+``-`` (stdin: JSON Lines when its first line is a JSON object, else one text; or set
+``--stdin-format``). Articles flow through ``nlp.pipe`` ``--batch-size`` at a time (read and
+processed on a producer thread while the previous batch is written) and the output is
+flushed after each batch, so memory stays bounded whatever the input size. Every input
+record (a file, a JSON Lines line) yields exactly one output record, in input order:
+
+* ``table`` (default): one row per article as it comes, then the most mentioned entities
+  of each label with the number of articles naming them;
+* ``jsonl`` (``--json``, or ``--out *.jsonl``): one object per article with ``article_id``,
+  ``input`` (``file`` or ``file:line``), ``title``, ``date``, ``url``, ``source``, ``chars``,
+  ``tokens``, ``sentences``, ``error`` (null) and ``entities`` (the mention rows of
+  :mod:`byline.frames` without ``article_id``); a failed input gives the same object with
+  ``error`` set, zero counts and no entities;
+* ``csv``/``parquet`` (``--out *.csv|*.parquet``): the mentions table, one row per entity
+  (:data:`byline.frames.MENTION_COLUMNS`; Parquet row groups of up to 65536 rows);
+  ``--articles FILE`` adds the articles table (one row per input, failed ones with
+  ``error`` set).
+
+A failed input (unreadable file, line that is not a JSON object or lacks the text field,
+invalid date, text the pipeline rejects) is always reported on stderr as ``PATH[:LINE]:
+reason``. ``--on-error fail`` (default) stops there; ``--on-error skip`` writes its error
+record and goes on; the exit status is 1 in both cases. ``--resume`` (jsonl with
+``--out``) cuts a truncated last line off FILE, skips as many inputs as FILE holds complete
+records (checking that the last one came from the same input) and appends the rest, so a
+killed run completes without duplicates. JSON Lines fields are set with ``--text-field``,
+``--id-field`` (missing ids become ``file:line``) and ``--date-field``; ``--date`` dates the
+articles that have no date (dates anchor relative dates). A tqdm progress bar with
+articles/s goes to stderr when it is a terminal (``--progress``/``--no-progress`` force it).
 ``analyze`` runs the pipeline plus article analysis and prints, per file, its quotes with
 speakers, roles and boilerplate regions, then the entities linked across the files (or,
 with ``--json``, one ``byline.article/1`` object per line). ``tokenize`` reads files, or the ``*.txt`` files of directories (``-`` is stdin), and
@@ -42,10 +71,11 @@ import json
 import os
 import sys
 import time
+from itertools import islice
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
-from byline import BylineError, Doc, Tokenizer, __version__, _core
+from byline import BylineError, Doc, FormatError, Tokenizer, __version__, _core
 from byline import pipeline
 from byline.analysis import Analysis
 from byline.corpus import Corpus
@@ -103,26 +133,55 @@ def _parser() -> argparse.ArgumentParser:
 
     ext = sub.add_parser(
         "extract",
-        help="find the entities of files and summarise them (or print JSON)",
-        description="Run the entity pipeline (tokenizer + the shipped or given model) over text files "
-        "(directories: their *.txt files; '-': stdin). Prints a per-file table and the most mentioned "
-        "entities per label across the files, or one byline.doc/1 JSON document per line.",
+        help="find the entities of articles, streaming (table, JSON Lines, CSV or Parquet)",
+        description="Run the entity pipeline over articles: .txt, .html/.htm and .jsonl files, directories "
+        "(searched recursively for those) and '-' (stdin). Articles stream through the pipeline in batches "
+        "and records are written as they come, one per input article in input order (a file, a JSON Lines "
+        "line): a table with a summary of the most mentioned entities per label (default), one JSON object "
+        "per article with its entities (jsonl), or the mentions table, one row per entity (csv, parquet). "
+        "An input that cannot be read or processed yields an error record naming it (jsonl), is reported on "
+        "stderr and in the --articles table, and makes the exit status 1.",
     )
-    ext.add_argument("paths", nargs="+", metavar="PATH", help="a UTF-8 text file, a directory, or '-'")
-    ext.add_argument("--json", action="store_true", help="print one JSON document per line instead of tables")
+    ext.add_argument("paths", nargs="+", metavar="PATH",
+                     help="a .txt/.html/.htm/.jsonl file (other files are read as text), a directory, or '-'")
+    ext.add_argument("--format", choices=("table", "jsonl", "csv", "parquet"), default=None,
+                     help="output format (default: by the --out suffix .jsonl/.csv/.parquet, else table; "
+                     "parquet needs --out)")
+    ext.add_argument("--json", action="store_true", help="same as --format jsonl")
+    ext.add_argument("--out", metavar="FILE", help="write the output to FILE instead of stdout")
+    ext.add_argument("--articles", metavar="FILE",
+                     help="csv/parquet: also write the articles table (one row per input, errors included)")
     ext.add_argument("--threads", type=_threads, default=0, metavar="N",
                      help="worker threads (default 0 = all cores)")
+    ext.add_argument("--batch-size", type=_count(1), default=256, metavar="N",
+                     help="articles per batch; output is flushed after every batch (default 256)")
+    ext.add_argument("--on-error", choices=("fail", "skip"), default="fail",
+                     help="a bad input stops the run (fail, default) or yields an error record (skip); "
+                     "either way the exit status is 1")
+    ext.add_argument("--resume", action="store_true",
+                     help="jsonl with --out: keep the complete records already in FILE, skip as many inputs "
+                     "and append the rest")
+    ext.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                     help="progress bar on stderr (default: when stderr is a terminal)")
+    ext.add_argument("--stdin-format", choices=("auto", "text", "jsonl"), default="auto",
+                     help="'-' is JSON Lines or one text; auto: JSON Lines when its first line is a JSON object")
+    ext.add_argument("--text-field", default="text", metavar="F", help="JSON Lines text field (default text)")
+    ext.add_argument("--id-field", default="id", metavar="F",
+                     help="JSON Lines id field (default id; missing ids become FILE:LINE)")
+    ext.add_argument("--date-field", default="published", metavar="F",
+                     help="JSON Lines publication date field, anchoring relative dates (default published)")
     ext.add_argument("--model", metavar="MODEL", help="model file or directory (default: the shipped model)")
     ext.add_argument("--top", type=_count(1), default=8, metavar="K",
-                     help="entities listed per label in the summary (default 8)")
+                     help="entities listed per label in the table summary (default 8)")
     ext.add_argument("--date", type=_iso_date, metavar="YYYY-MM-DD",
-                     help="document date anchoring relative dates ('last month', 'December 30')")
+                     help="date anchoring relative dates ('last month', 'December 30') of articles without one")
     ext.add_argument("--patterns", metavar="FILE",
                      help="user entity patterns (JSON, spaCy EntityRuler style); they win every overlap")
     ext.add_argument("--phrases", action="append", default=[], metavar="FILE",
                      help="user phrase list (LABEL<TAB>phrase lines); repeatable")
     ext.add_argument("--no-rules", action="store_true",
                      help="statistical model only: no date/number recognisers, no gazetteers")
+    ext.set_defaults(extract_usage=ext.format_usage())
 
     ana = sub.add_parser(
         "analyze",
@@ -294,59 +353,131 @@ def _cmd_tokenize(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def _extract_format(args: argparse.Namespace) -> str:
+    """--format; else jsonl for --json; else by the --out suffix (.jsonl, .csv, .parquet); else table."""
+    if args.format is not None:
+        return str(args.format)
+    if args.json:
+        return "jsonl"
+    suffix = Path(args.out).suffix.lower() if args.out not in (None, "-") else ""
+    return {".jsonl": "jsonl", ".csv": "csv", ".parquet": "parquet"}.get(suffix, "table")
+
+
+def _extract_usage(args: argparse.Namespace) -> Optional[str]:
+    """The reason the extract options do not fit together, or None."""
+    fmt = _extract_format(args)
+    if args.json and fmt != "jsonl":
+        return f"--json means --format jsonl; it conflicts with --format {fmt}"
+    if fmt == "parquet" and args.out in (None, "-"):
+        return "--format parquet needs --out FILE"
+    if args.resume and (fmt != "jsonl" or args.out in (None, "-")):
+        return "--resume needs --format jsonl (or --json) and --out FILE"
+    if args.articles is not None and fmt not in ("csv", "parquet"):
+        return "--articles needs --format csv or parquet"
+    outs = [p for p in (args.out, args.articles) if p not in (None, "-")]
+    if len(set(map(os.path.abspath, outs))) < len(outs):
+        return "--out and --articles name the same file"
+    for out in outs:
+        for raw in args.paths:
+            if raw != "-" and os.path.exists(out) and os.path.exists(raw) and os.path.samefile(out, raw):
+                return f"output file {out} is also an input"
+    return None
+
+
 def _cmd_extract(args: argparse.Namespace) -> int:
-    inputs, failed = _collect(args.paths)
-    if not inputs:
-        return 1
+    from byline import _extract as ex
+
+    problem = _extract_usage(args)
+    if problem is not None:
+        sys.stderr.write(args.extract_usage)
+        _error(problem)
+        return 2
+    fmt = _extract_format(args)
     nlp = pipeline.load(args.model, rules=not args.no_rules, patterns=args.patterns)
     for path in args.phrases:
         nlp.add_phrases(path)
+    skip, last_ref = ex.prepare_resume(args.out) if args.resume else (0, None)
+    fields = ex.Fields(text=args.text_field, id=args.id_field, date=args.date_field, default_date=args.date)
+    entries = ex.iter_entries(args.paths, fields, skip, args.stdin_format)
+    if skip:
+        seen = list(islice(entries, skip))
+        if len(seen) < skip or seen[-1].ref != last_ref:
+            found = f"input {len(seen)} is {seen[-1].ref}" if seen else "there are no inputs"
+            raise FormatError(f"{args.out}: cannot resume: it holds {skip} records, the last from {last_ref}, "
+                              f"but {found}")
     start = time.perf_counter()
-    docs: List[Tuple[str, Doc]] = []
+    out = None if fmt == "parquet" else ex.open_text(args.out, append=args.resume)
+    writers: List[Any] = []
     try:
-        docs = [(name, doc) for (name, _), doc in
-                zip(inputs, nlp.pipe([d for _, d in inputs], threads=args.threads, date=args.date))]
-    except BylineError:
-        failed = True
-        for name, data in inputs:
-            try:
-                docs.append((name, nlp(data, date=args.date)))
-            except BylineError as e:
-                _error(f"{name}: {e}")
-    seconds = time.perf_counter() - start
-    if args.json:
-        for name, doc in docs:
-            doc.set_meta("path", name)
-            sys.stdout.write(doc.to_json() + "\n")
+        if fmt == "table":
+            writers.append(ex.TableWriter(out, args.top))
+        elif fmt == "jsonl":
+            writers.append(ex.JsonlWriter(out))
+        elif fmt == "csv":
+            writers.append(ex.CsvWriter(out, ex.MENTION_COLUMNS))
+        else:
+            writers.append(ex.ParquetTableWriter(args.out, ex.MENTION_COLUMNS))
+        if args.articles is not None:
+            writers.append(ex.CsvWriter(ex.open_text(args.articles), ex.ARTICLE_COLUMNS) if fmt == "csv"
+                           else ex.ParquetTableWriter(args.articles, ex.ARTICLE_COLUMNS))
+        failed = _extract_stream(args, nlp, entries, writers, skip)
+    finally:
+        for w in writers:
+            w.close()
+            if isinstance(w, ex.CsvWriter) and w.out is not out:
+                w.out.close()
+        if out is not None and out is not sys.stdout:
+            out.close()
+    if fmt == "table":
+        writers[0].summary(time.perf_counter() - start)
         sys.stdout.flush()
-        return 1 if failed else 0
-
-    header = ("file", "tokens", "sentences", "entities")
-    rows = [(name, f"{len(d):,}", f"{len(d.sentence_ranges()):,}", f"{len(d.ents):,}") for name, d in docs]
-    width = [max(len(r[k]) for r in [header] + rows) for k in range(4)]
-    fmt = lambda r: "  ".join([r[0].ljust(width[0])] + [r[k].rjust(width[k]) for k in range(1, 4)])  # noqa: E731
-    print(fmt(header))
-    print("  ".join("-" * w for w in width))
-    for r in rows:
-        print(fmt(r))
-    ntok = sum(len(d) for _, d in docs)
-    print(f"processed {len(docs)} file{'s' if len(docs) != 1 else ''}, {ntok:,} tokens in {seconds * 1000:.1f} ms "
-          f"({ntok / max(seconds, 1e-9):,.0f} tokens/s)")
-
-    # Most mentioned entities per label: mentions and the number of files naming them.
-    mentions: Dict[str, Dict[str, int]] = {}
-    files: Dict[str, Dict[str, set]] = {}
-    for name, doc in docs:
-        for ent in doc.ents:
-            mentions.setdefault(ent.label_, {}).setdefault(ent.text, 0)
-            mentions[ent.label_][ent.text] += 1
-            files.setdefault(ent.label_, {}).setdefault(ent.text, set()).add(name)
-    for label in sorted(mentions):
-        top = sorted(mentions[label].items(), key=lambda kv: (-kv[1], kv[0]))[: args.top]
-        listed = ", ".join(f"{text} ({n}x in {len(files[label][text])} of {len(docs)} files)" for text, n in top)
-        print(f"\n{label}: {listed}")
-    sys.stdout.flush()
     return 1 if failed else 0
+
+
+def _extract_stream(args: argparse.Namespace, nlp: Any, entries: Any, writers: List[Any], skip: int) -> int:
+    """Process and write every entry, a batch at a time; returns the number that failed."""
+    from byline import _extract as ex
+
+    show = args.progress if args.progress is not None else sys.stderr.isatty()
+    bar = None
+    if show:
+        from tqdm import tqdm
+
+        bar = tqdm(desc="extract", unit=" articles", initial=skip, file=sys.stderr, dynamic_ncols=True,
+                   smoothing=0.05)
+    main, tables = writers[0], writers[1:]
+    failed = 0
+    try:
+        for batch in ex.run_batches(entries, lambda b: ex.process_batch(nlp, b, args.threads), args.batch_size):
+            stop = False
+            done: List[Any] = []
+            for e in batch:
+                if e.doc is None or e.error is not None:
+                    failed += 1
+                    _error(f"{e.ref}: {e.error or 'failed'}")
+                    if args.on_error == "fail":
+                        _error("stopped at the first bad input (--on-error skip writes an error record and "
+                               "goes on)")
+                        stop = True
+                        break
+                done.append(e)
+                if isinstance(main, (ex.JsonlWriter, ex.TableWriter)):
+                    main.write(e)
+                elif e.doc is not None and e.error is None:
+                    main.write_rows(ex.mention_records(e.doc, e.article_id))
+            for t in tables:
+                t.write_rows([ex.article_row(e) for e in done])
+            for w in writers:
+                if not isinstance(w, ex.ParquetTableWriter):  # row groups are written when full
+                    w.flush()
+            if bar is not None:
+                bar.update(len(done))
+            if stop:
+                break
+    finally:
+        if bar is not None:
+            bar.close()
+    return failed
 
 
 def _cmd_analyze(args: argparse.Namespace) -> int:

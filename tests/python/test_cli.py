@@ -134,7 +134,7 @@ def test_extract_summary_and_json() -> None:
     res = run("extract", str(ARTICLES_DIR))
     assert res.returncode == 0, res.stderr
     out = res.stdout.decode()
-    assert out.splitlines()[0].split() == ["file", "tokens", "sentences", "entities"]
+    assert out.splitlines()[0].split() == ["tokens", "sentences", "entities", "input"]
     for p in article_paths():
         assert p.name in out
     person = next(line for line in out.splitlines() if line.startswith("PERSON: "))
@@ -148,9 +148,9 @@ def test_extract_summary_and_json() -> None:
 
     res = run("extract", "--json", str(first))
     assert res.returncode == 0, res.stderr
-    doc = byline.Doc.from_json(res.stdout.decode().strip())
-    assert [(e.text, e.label_) for e in doc.ents] == expected
-    assert doc.meta["path"] == str(first)
+    rec = json.loads(res.stdout.decode())
+    assert [(e["text"], e["label"]) for e in rec["entities"]] == expected
+    assert rec["input"] == str(first) and rec["article_id"] == first.stem and rec["error"] is None
 
 
 @pytest.mark.skipif(not byline.pipeline.default_model_path().is_file(), reason="default model not installed")
@@ -158,22 +158,23 @@ def test_extract_date_patterns_and_no_rules(tmp_path: Path) -> None:
     (putin,) = [p for p in article_paths() if p.name.startswith("003_")]
     res = run("extract", "--json", "--date", "2025-01-02", str(putin))
     assert res.returncode == 0, res.stderr
-    doc = byline.Doc.from_json(res.stdout.decode().strip())
-    assert ("December 30", "2024-12-30") in [(e.text, e.value) for e in doc.ents if e.label_ == "DATE"]
-    assert doc.meta["date"] == "2025-01-02"
+    rec = json.loads(res.stdout.decode())
+    assert ("December 30", '"2024-12-30"') in [(e["text"], e["value"]) for e in rec["entities"]
+                                               if e["label"] == "DATE"]
+    assert rec["date"] == "2025-01-02"
 
     (gigachat,) = [p for p in article_paths() if p.name.startswith("002_")]
     patterns = tmp_path / "patterns.json"
     patterns.write_text('[{"label": "PRODUCT", "pattern": [{"lower": "gigachat"}]}]', encoding="utf-8")
     res = run("extract", "--patterns", str(patterns), str(gigachat))
     assert res.returncode == 0, res.stderr
-    assert "PRODUCT: GigaChat (3x in 1 of 1 files)" in res.stdout.decode()
+    assert "PRODUCT: GigaChat (3x in 1 of 1 articles)" in res.stdout.decode()
 
     phrases = tmp_path / "phrases.tsv"
     phrases.write_text("MODEL\tKandinsky\n", encoding="utf-8")
     res = run("extract", "--phrases", str(phrases), str(gigachat))
     assert res.returncode == 0, res.stderr
-    assert "MODEL: Kandinsky (1x in 1 of 1 files)" in res.stdout.decode()
+    assert "MODEL: Kandinsky (1x in 1 of 1 articles)" in res.stdout.decode()
 
     res = run("extract", "--no-rules", str(gigachat))
     labels = {line.split(":")[0] for line in res.stdout.decode().splitlines() if ": " in line}

@@ -1,0 +1,515 @@
+"""Streaming machinery of ``byline extract``: inputs, batches, output writers, resume.
+
+Every input record becomes one :class:`Entry` (a file, a JSON Lines line, stdin),
+either holding an :class:`byline.Article` or the reason it could not be read. Entries
+flow in batches through ``nlp.pipe`` on a producer thread (the C++ work runs with the
+GIL released, overlapping the formatting and writing done by the caller), and each
+batch comes back in input order, every entry with its Doc or its error. Memory is
+bounded by a few batches, whatever the input size.
+
+THREAD SAFETY: one :func:`run_batches` producer thread per call; writers are used by
+the calling thread only.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import queue
+import sys
+import threading
+from collections import Counter
+from dataclasses import dataclass
+from itertools import chain, islice
+from pathlib import Path
+from typing import IO, Any, Callable, Dict, Iterator, List, Optional, Sequence, TextIO, Tuple
+
+from byline import _core
+from byline.articles import Article, read_html, read_text
+from byline.doc import Doc
+from byline.frames import ARTICLE_COLUMNS, MENTION_COLUMNS, article_record, mention_records
+
+#: Suffixes picked up in directories; any file named directly is read by its suffix
+#: (.jsonl, .html/.htm) or else as plain text.
+SUFFIXES = (".txt", ".jsonl", ".html", ".htm")
+
+#: Exceptions that make one input fail (recorded as its error) rather than the run.
+INPUT_ERRORS = (_core.BylineError, ValueError, TypeError, UnicodeError, ImportError, OSError)
+
+
+@dataclass
+class Entry:
+    """One input record: where it comes from, its Article (or None) and its error (or None)."""
+
+    ref: str
+    article: Optional[Article] = None
+    error: Optional[str] = None
+    meta: Optional[Dict[str, Any]] = None
+    doc: Optional[Doc] = None
+    skipped: bool = False  # a placeholder for an input already in the output (--resume)
+
+    @property
+    def article_id(self) -> Optional[str]:
+        if self.article is not None:
+            return self.article.id
+        return None if not self.meta else _opt(self.meta.get("id"))
+
+
+def _opt(v: Any) -> Optional[str]:
+    return None if v is None else str(v)
+
+
+@dataclass
+class Fields:
+    """Input field names of JSON Lines records, and the fallback date."""
+
+    text: str = "text"
+    id: str = "id"
+    date: str = "published"
+    title: str = "title"
+    url: str = "url"
+    source: str = "source"
+    language: str = "language"
+    default_date: Optional[str] = None
+
+    def mapping(self) -> Dict[str, str]:
+        return {"text": self.text, "id": self.id, "published": self.date, "title": self.title, "url": self.url,
+                "source": self.source, "language": self.language}
+
+
+# ----------------------------------------------------------------------------- inputs
+def iter_entries(paths: Sequence[str], fields: Fields, skip: int = 0, stdin_format: str = "auto",
+                 stdin: Optional[IO[bytes]] = None) -> Iterator[Entry]:
+    """One Entry per input record of ``paths``, in order (lazy).
+
+    The first ``skip`` records are yielded as placeholders (``skipped=True``, only
+    ``ref`` set) without being parsed, so that a resumed run skips them cheaply but
+    still counts exactly the records a full run would.
+    """
+    left = [skip]
+
+    def counted(entries: Iterator[Entry]) -> Iterator[Entry]:
+        for e in entries:
+            left[0] -= 1
+            yield e
+
+    for raw in paths:
+        if raw == "-":
+            yield from counted(_stdin_entries(stdin if stdin is not None else sys.stdin.buffer, fields, left,
+                                              stdin_format))
+            continue
+        p = Path(raw)
+        if p.is_dir():
+            files = sorted(q for q in p.rglob("*") if q.is_file() and q.suffix.lower() in SUFFIXES)
+            if not files:
+                yield from counted(iter([_fail_or_skip(left, raw, "no .txt, .jsonl, .html or .htm files in "
+                                                              "directory")]))
+            for f in files:
+                yield from counted(_file_entries(f, fields, left))
+        elif p.exists():
+            yield from counted(_file_entries(p, fields, left))
+        else:
+            yield from counted(iter([_fail_or_skip(left, raw, "no such file or directory")]))
+
+
+def _fail_or_skip(left: List[int], ref: str, reason: str) -> Entry:
+    return Entry(ref, skipped=True) if left[0] > 0 else Entry(ref, error=reason)
+
+
+def _file_entries(p: Path, fields: Fields, left: List[int]) -> Iterator[Entry]:
+    suffix = p.suffix.lower()
+    if suffix == ".jsonl":
+        try:
+            f = p.open("rb")
+        except OSError as e:
+            yield _fail_or_skip(left, str(p), f"cannot read: {e.strerror or e}")
+            return
+        with f:
+            yield from _jsonl_entries(f, str(p), fields, left)
+        return
+    ref = str(p)
+    if left[0] > 0:
+        yield Entry(ref, skipped=True)
+        return
+    try:
+        art = read_html(p) if suffix in (".html", ".htm") else read_text(p)
+    except INPUT_ERRORS as e:
+        yield Entry(ref, error=_reason(e, ref), meta={"id": p.stem})
+        return
+    yield _dated(Entry(ref, art), fields)
+
+
+def _reason(e: BaseException, ref: str) -> str:
+    """The reader's message without the file name (the record names it in ``input``)."""
+    msg = str(e) or type(e).__name__
+    if msg.startswith(f"{ref}: "):
+        return msg[len(ref) + 2:]
+    if msg.startswith(f"cannot read {ref}: "):
+        return "cannot read: " + msg[len(ref) + 14:]
+    return msg
+
+
+def _jsonl_entries(f: IO[bytes], name: str, fields: Fields, left: List[int], first_line: int = 1,
+                   lines: Optional[Iterator[bytes]] = None) -> Iterator[Entry]:
+    mapping = fields.mapping()
+    for n, line in enumerate(lines if lines is not None else f, first_line):
+        if not line.strip():
+            continue
+        ref = f"{name}:{n}"
+        if left[0] > 0:
+            yield Entry(ref, skipped=True)
+            continue
+        yield _dated(_parse_line(line, ref, mapping), fields)
+
+
+def _parse_line(line: bytes, ref: str, mapping: Dict[str, str]) -> Entry:
+    try:
+        text = line.decode("utf-8")
+    except UnicodeDecodeError as e:
+        return Entry(ref, error=f"not valid UTF-8: {e.reason} at byte {e.start}")
+    try:
+        obj = json.loads(text)
+    except ValueError as e:
+        return Entry(ref, error=f"not valid JSON: {e}")
+    if not isinstance(obj, dict):
+        return Entry(ref, error=f"not a JSON object but a {type(obj).__name__}")
+    meta = {attr: obj.get(key) for attr, key in mapping.items() if attr != "text"}
+    meta["date"] = meta.pop("published")
+    try:
+        art = Article.from_dict(obj, mapping)
+    except INPUT_ERRORS as e:
+        return Entry(ref, error=str(e), meta=meta)
+    if "\\ud" in text or "\\uD" in text:  # JSON escapes can make lone surrogates
+        for key in ("id", "title", "url", "source", "published", "language"):
+            value = getattr(art, key)
+            if value is not None and not _encodable(value):
+                return Entry(ref, error=f"field {key!r} holds a lone surrogate (not valid Unicode)",
+                             meta={k: v for k, v in meta.items() if isinstance(v, str) and _encodable(v)})
+    if art.id is None:
+        art.id = ref
+    return Entry(ref, art)
+
+
+def _encodable(s: str) -> bool:
+    try:
+        s.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _dated(entry: Entry, fields: Fields) -> Entry:
+    """Give an Article without a date the fallback date; turn an invalid date into the entry's error."""
+    art = entry.article
+    if art is None:
+        return entry
+    if not art.published and fields.default_date:
+        art.published = fields.default_date
+    day = art.date
+    if day is not None and _core.parse_date(day) is None:
+        meta = {"id": art.id, "title": art.title, "url": art.url, "source": art.source, "date": art.published}
+        return Entry(entry.ref, error=f"invalid date {art.published!r} in field {fields.date!r} (expected "
+                     "ISO 8601, yyyy-mm-dd...)", meta=meta)
+    return entry
+
+
+def _stdin_entries(stream: IO[bytes], fields: Fields, left: List[int], fmt: str) -> Iterator[Entry]:
+    """Standard input as JSON Lines or as one text. ``auto``: JSON Lines when the first
+    non-blank line is a JSON object, else the whole input is one text."""
+    name = "<stdin>"
+    head: List[bytes] = []
+    if fmt != "text":
+        for line in stream:
+            head.append(line)
+            if line.strip():
+                break
+        first = head[-1] if head else b""
+        if fmt == "auto":
+            try:
+                fmt = "jsonl" if isinstance(json.loads(first.decode("utf-8")), dict) else "text"
+            except ValueError:  # also UnicodeDecodeError
+                fmt = "text"
+    if fmt == "jsonl":
+        yield from _jsonl_entries(stream, name, fields, left, lines=chain(head, stream))
+        return
+    if left[0] > 0:
+        yield Entry(name, skipped=True)
+        return
+    data = b"".join(head) + stream.read()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        yield Entry(name, error=f"not valid UTF-8: {e.reason} at byte {e.start}", meta={"id": "stdin"})
+        return
+    yield _dated(Entry(name, Article(text=text, id="stdin")), fields)
+
+
+# ----------------------------------------------------------------------------- processing
+def process_batch(nlp: Any, entries: List[Entry], threads: int) -> None:
+    """Set ``doc`` (or ``error``) of every readable entry of one batch, in order."""
+    good = [e for e in entries if e.article is not None and e.error is None]
+    if not good:
+        return
+    try:
+        docs = list(nlp.pipe([e.article for e in good], threads=threads, batch_size=len(good)))
+    except INPUT_ERRORS:  # redo the batch one by one to name the inputs that fail
+        docs = []
+        for e in good:
+            try:
+                docs.append(nlp(e.article))
+            except INPUT_ERRORS as err:
+                docs.append(None)
+                e.error = str(err) or type(err).__name__
+    for e, doc in zip(good, docs):
+        e.doc = doc
+
+
+def run_batches(entries: Iterator[Entry], work: Callable[[List[Entry]], None], batch_size: int,
+                depth: int = 2) -> Iterator[List[Entry]]:
+    """Batches of ``entries`` after ``work(batch)``, in order; reading and ``work`` run on a
+    producer thread up to ``depth`` batches ahead of the consumer."""
+    q: "queue.Queue[Tuple[str, Any]]" = queue.Queue(depth)
+    stop = threading.Event()
+
+    def put(item: Tuple[str, Any]) -> bool:
+        while not stop.is_set():
+            try:
+                q.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def produce() -> None:
+        try:
+            while not stop.is_set():
+                batch = list(islice(entries, batch_size))
+                if not batch:
+                    break
+                work(batch)
+                if not put(("batch", batch)):
+                    return
+            put(("end", None))
+        except BaseException as e:  # noqa: BLE001 - handed to the consumer
+            put(("error", e))
+
+    thread = threading.Thread(target=produce, name="byline-extract", daemon=True)
+    thread.start()
+    try:
+        while True:
+            kind, value = q.get()
+            if kind == "end":
+                return
+            if kind == "error":
+                raise value
+            yield value
+    finally:
+        stop.set()
+        thread.join(timeout=5)
+
+
+# ----------------------------------------------------------------------------- records
+def jsonl_record(e: Entry) -> Dict[str, Any]:
+    """The output record of an entry: its article row (without the entity count), its
+    input reference, and its entities (mention rows without article_id)."""
+    aid = e.article_id
+    if e.doc is not None and e.error is None:
+        rec = article_record(e.doc, aid)
+        rec.pop("entities")
+        ents = mention_records(e.doc, aid)
+        for m in ents:
+            del m["article_id"]
+    else:
+        meta = dict(e.meta or {})
+        if e.article is not None:
+            meta.update(id=e.article.id, title=e.article.title, url=e.article.url, source=e.article.source,
+                        date=e.article.published)
+        rec = article_record(None, aid, error=e.error or "failed", meta=meta)
+        rec.pop("entities")
+        ents = []
+    out = {"article_id": rec.pop("article_id"), "input": e.ref}
+    out.update(rec)
+    out["entities"] = ents
+    return out
+
+
+def article_row(e: Entry) -> Dict[str, Any]:
+    rec = jsonl_record(e)
+    row = {k: rec.get(k) for k in ARTICLE_COLUMNS}
+    row["entities"] = len(rec["entities"])
+    return row
+
+
+class JsonlWriter:
+    """One JSON object per line; lone surrogates are written as JSON escapes."""
+
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+
+    def write(self, e: Entry) -> None:
+        self.out.write(json.dumps(jsonl_record(e), ensure_ascii=False) + "\n")
+
+    def flush(self) -> None:
+        self.out.flush()
+
+    def close(self) -> None:
+        self.flush()
+
+
+class CsvWriter:
+    """A CSV table with a header row; None becomes an empty field."""
+
+    def __init__(self, out: TextIO, columns: Dict[str, str]) -> None:
+        self.out = out
+        self.columns = list(columns)
+        self.writer = csv.writer(out, lineterminator="\n")
+        self.writer.writerow(self.columns)
+
+    def write_rows(self, rows: List[Dict[str, Any]]) -> None:
+        self.writer.writerows([[r[c] for c in self.columns] for r in rows])
+
+    def flush(self) -> None:
+        self.out.flush()
+
+    def close(self) -> None:
+        self.flush()
+
+
+class ParquetTableWriter:
+    """A Parquet file written a row group at a time (``rows`` rows or more per group)."""
+
+    def __init__(self, path: str, columns: Dict[str, str], rows: int = 65536) -> None:
+        try:
+            import pyarrow as pa
+            import pyarrow.parquet as pq
+        except ImportError:
+            raise ImportError("Parquet output needs pyarrow: pip install pyarrow") from None
+        types = {"string": pa.string(), "int64": pa.int64(), "float64": pa.float64()}
+        self.pa = pa
+        self.schema = pa.schema([(c, types[t]) for c, t in columns.items()])
+        self.columns = list(columns)
+        self.writer = pq.ParquetWriter(path, self.schema)
+        self.rows: List[Dict[str, Any]] = []
+        self.group = rows
+
+    def write_rows(self, rows: List[Dict[str, Any]]) -> None:
+        self.rows.extend(rows)
+        if len(self.rows) >= self.group:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.rows:
+            cols = {c: [r[c] for r in self.rows] for c in self.columns}
+            self.writer.write_table(self.pa.table(cols, schema=self.schema))
+            self.rows = []
+
+    def close(self) -> None:
+        self.flush()
+        self.writer.close()
+
+
+class TableWriter:
+    """A human-readable table, one row per article as it comes, then a summary with the
+    most mentioned entities per label (per-label counters only)."""
+
+    def __init__(self, out: TextIO, top: int) -> None:
+        self.out = out
+        self.top = top
+        self.mentions: Dict[str, Counter] = {}
+        self.articles: Dict[str, Counter] = {}
+        self.count = self.failed = self.tokens = 0
+        out.write(f"{'tokens':>10}  {'sentences':>9}  {'entities':>8}  input\n")
+        out.write(f"{'-' * 10}  {'-' * 9}  {'-' * 8}  {'-' * 5}\n")
+
+    def write(self, e: Entry) -> None:
+        self.count += 1
+        if e.doc is None or e.error is not None:
+            self.failed += 1
+            self.out.write(f"{'-':>10}  {'-':>9}  {'-':>8}  {e.ref}  (failed: {e.error})\n")
+            return
+        doc = e.doc
+        ents = doc.ents
+        self.tokens += len(doc)
+        self.out.write(f"{len(doc):>10,}  {len(doc.sentence_ranges()):>9,}  {len(ents):>8,}  {e.ref}\n")
+        seen = set()
+        for ent in ents:
+            key = (ent.label_, ent.text)
+            self.mentions.setdefault(key[0], Counter())[key[1]] += 1
+            seen.add(key)
+        for label, text in seen:
+            self.articles.setdefault(label, Counter())[text] += 1
+
+    def flush(self) -> None:
+        self.out.flush()
+
+    def summary(self, seconds: float) -> None:
+        n = self.count
+        failed = f" ({self.failed} failed)" if self.failed else ""
+        self.out.write(f"processed {n} article{'s' if n != 1 else ''}{failed}, {self.tokens:,} tokens in "
+                       f"{seconds * 1000:.1f} ms ({self.tokens / max(seconds, 1e-9):,.0f} tokens/s)\n")
+        ok = n - self.failed
+        for label in sorted(self.mentions):
+            top = sorted(self.mentions[label].items(), key=lambda kv: (-kv[1], kv[0]))[: self.top]
+            listed = ", ".join(f"{text} ({k}x in {self.articles[label][text]} of {ok} articles)" for text, k in top)
+            self.out.write(f"\n{label}: {listed}\n")
+
+    def close(self) -> None:
+        self.flush()
+
+
+# ----------------------------------------------------------------------------- resume
+def prepare_resume(path: str) -> Tuple[int, Optional[str]]:
+    """Cut a JSON Lines output back to its last complete line; returns the number of
+    complete records and the ``input`` of the last one (None when there is none).
+
+    Raises :class:`byline.FormatError` when the last complete line is not a record of
+    ``byline extract`` (so that an unrelated file is never appended to).
+    """
+    if not os.path.exists(path):
+        return 0, None
+    count = 0
+    last_nl = -1
+    pos = 0
+    with open(path, "rb") as f:
+        while True:
+            chunk = f.read(1 << 22)
+            if not chunk:
+                break
+            k = chunk.count(b"\n")
+            if k:
+                count += k
+                last_nl = pos + chunk.rindex(b"\n")
+            pos += len(chunk)
+    keep = last_nl + 1
+    if keep != pos:
+        with open(path, "r+b") as f:
+            f.truncate(keep)
+    if count == 0:
+        return 0, None
+    with open(path, "rb") as f:
+        start = max(0, keep - (1 << 16))
+        while True:
+            f.seek(start)
+            tail = f.read(keep - start)
+            cut = tail.rfind(b"\n", 0, len(tail) - 1)
+            if cut >= 0 or start == 0:
+                break
+            start = max(0, start - (1 << 20))
+        last = tail[cut + 1:]
+    try:
+        rec = json.loads(last.decode("utf-8", "surrogateescape"))
+        ref = rec["input"]
+    except (ValueError, KeyError, TypeError):
+        raise _core.FormatError(f"{path}: cannot resume: line {count} is not a 'byline extract' JSON Lines "
+                                "record") from None
+    return count, str(ref)
+
+
+def open_text(path: Optional[str], append: bool = False) -> TextIO:
+    """``path`` (or stdout for None/'-') as UTF-8 text; lone surrogates become \\uXXXX escapes."""
+    if path is None or path == "-":
+        if hasattr(sys.stdout, "reconfigure"):
+            sys.stdout.reconfigure(encoding="utf-8", errors="backslashreplace")
+        return sys.stdout
+    return open(path, "a" if append else "w", encoding="utf-8", errors="backslashreplace", newline="\n")

@@ -1,0 +1,232 @@
+"""`byline extract` streaming: formats, exactly-once records, --on-error, --resume after a kill."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any, Dict, List
+
+import pytest
+from conftest import ARTICLES_DIR, article_paths
+
+import byline
+from byline.frames import MENTION_COLUMNS, mention_records
+
+pytestmark = pytest.mark.skipif(not byline.pipeline.default_model_path().is_file(),
+                                reason="default model not installed")
+
+
+def command(*args: str) -> List[str]:
+    return [sys.executable, "-m", "byline.cli", "extract", *args]
+
+
+def run(*args: str, stdin: bytes = b"", cwd: Any = None) -> subprocess.CompletedProcess:
+    env = dict(os.environ, PYTHONIOENCODING="utf-8")
+    return subprocess.run(command(*args), input=stdin, capture_output=True, env=env, timeout=120, check=False,
+                          cwd=cwd)
+
+
+def records(data: bytes) -> List[Dict[str, Any]]:
+    return [json.loads(line) for line in data.decode("utf-8").splitlines()]
+
+
+def paragraphs() -> List[str]:
+    return [p.strip() for path in article_paths() for p in path.read_text(encoding="utf-8").split("\n\n")
+            if len(p.strip()) > 40]
+
+
+@pytest.fixture(scope="module")
+def big(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """~2000 short articles (one paragraph each) as JSON Lines, ids a0000..."""
+    paras = paragraphs()
+    path = tmp_path_factory.mktemp("extract") / "big.jsonl"
+    with path.open("w", encoding="utf-8") as f:
+        for k in range(2000):
+            day = f"2025-{1 + k % 12:02d}-{1 + k % 28:02d}"
+            f.write(json.dumps({"id": f"a{k:04d}", "text": paras[k % len(paras)], "published": day}) + "\n")
+    return path
+
+
+@pytest.fixture(scope="module")
+def full(big: Path) -> bytes:
+    res = run(str(big), "--format", "jsonl", "--batch-size", "8")
+    assert res.returncode == 0, res.stderr
+    return res.stdout
+
+
+def test_jsonl_one_record_per_input_in_order(big: Path, full: bytes) -> None:
+    recs = records(full)
+    assert [r["article_id"] for r in recs] == [f"a{k:04d}" for k in range(2000)]
+    assert [r["input"] for r in recs[:2]] == [f"{big}:1", f"{big}:2"]
+    assert all(r["error"] is None for r in recs)
+    nlp = byline.load()
+    art = next(byline.read_jsonl(big))
+    expected = [{k: v for k, v in m.items() if k != "article_id"} for m in mention_records(nlp(art))]
+    assert recs[0]["entities"] == expected and expected
+    assert recs[0]["date"] == art.published and recs[0]["tokens"] == len(nlp(art))
+
+
+def test_resume_after_kill(big: Path, full: bytes, tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl"
+    env = dict(os.environ, PYTHONIOENCODING="utf-8")
+    proc = subprocess.Popen(command(str(big), "--out", str(out), "--batch-size", "8", "--threads", "1"), env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and proc.poll() is None:
+            if out.exists() and out.read_bytes().count(b"\n") >= 16:
+                break
+            time.sleep(0.002)
+        proc.send_signal(signal.SIGKILL)
+    finally:
+        proc.wait(timeout=30)
+    assert proc.returncode == -signal.SIGKILL, "the run ended before it could be killed"
+    written = out.read_bytes().count(b"\n")
+    assert 16 <= written < 2000
+    res = run(str(big), "--out", str(out), "--batch-size", "8", "--resume")
+    assert res.returncode == 0, res.stderr
+    assert out.read_bytes() == full
+
+
+def test_resume_cuts_a_truncated_line(big: Path, full: bytes, tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl"
+    cut = full.index(b"\n", len(full) // 3) + 40  # 40 bytes into a record
+    out.write_bytes(full[:cut])
+    res = run(str(big), "--json", "--out", str(out), "--resume")
+    assert res.returncode == 0, res.stderr
+    assert out.read_bytes() == full
+    res = run(str(big), "--json", "--out", str(out), "--resume")  # complete: nothing to add
+    assert res.returncode == 0 and out.read_bytes() == full
+    # A different input list than the one that made the output is refused.
+    res = run(str(ARTICLES_DIR), "--json", "--out", str(out), "--resume")
+    assert res.returncode == 1 and b"cannot resume" in res.stderr
+    assert out.read_bytes() == full
+
+
+def test_csv_and_parquet_mentions(tmp_path: Path) -> None:
+    pd = pytest.importorskip("pandas")
+    pq = pytest.importorskip("pyarrow.parquet")
+    nlp = byline.load()
+    expected = byline.to_pandas(list(nlp.pipe(byline.read_articles(ARTICLES_DIR))))
+    assert len(expected) > 100
+
+    res = run(str(ARTICLES_DIR), "--format", "csv", "--out", str(tmp_path / "m.csv"), "--batch-size", "2")
+    assert res.returncode == 0, res.stderr
+    frame = pd.read_csv(tmp_path / "m.csv", dtype=MENTION_COLUMNS, keep_default_na=False, na_values=[""])
+    assert list(frame.columns) == list(MENTION_COLUMNS)
+    pd.testing.assert_frame_equal(frame, expected)
+
+    res = run(str(ARTICLES_DIR), "--format", "parquet", "--out", str(tmp_path / "m.parquet"),
+              "--articles", str(tmp_path / "a.parquet"), "--batch-size", "2")
+    assert res.returncode == 0, res.stderr
+    schema = pq.read_schema(tmp_path / "m.parquet")
+    assert schema.names == list(MENTION_COLUMNS)
+    assert [str(t) for t in schema.types] == [{"string": "string", "int64": "int64", "float64": "double"}[d]
+                                              for d in MENTION_COLUMNS.values()]
+    frame = pd.read_parquet(tmp_path / "m.parquet").astype(MENTION_COLUMNS)
+    pd.testing.assert_frame_equal(frame, expected)
+    articles = pd.read_parquet(tmp_path / "a.parquet")
+    assert list(articles["article_id"]) == [p.stem for p in article_paths()]
+    assert articles["entities"].sum() == len(expected)
+
+
+def test_date_field_anchors_relative_dates(tmp_path: Path) -> None:
+    src = tmp_path / "dated.jsonl"
+    src.write_text(json.dumps({"id": "x", "text": "The deal was signed on December 30.", "pubdate": "2025-01-02"})
+                   + "\n", encoding="utf-8")
+
+    def dates(*args: str) -> List[Any]:
+        res = run(str(src), "--json", *args)
+        assert res.returncode == 0, res.stderr
+        (rec,) = records(res.stdout)
+        return [(e["text"], e["value"]) for e in rec["entities"] if e["label"] == "DATE"] + [rec["date"]]
+
+    assert dates("--date-field", "pubdate") == [("December 30", '"2024-12-30"'), "2025-01-02"]
+    unanchored = dates()
+    assert unanchored[-1] is None and unanchored[0][1] != '"2024-12-30"'
+    assert dates("--date", "2025-01-02") == [("December 30", '"2024-12-30"'), "2025-01-02"]
+
+
+def test_malformed_line_fail_and_skip(tmp_path: Path) -> None:
+    src = tmp_path / "mixed.jsonl"
+    src.write_text('{"id": "a", "text": "Putin met Xi in Moscow."}\n'
+                   '{"id": "b", "text": \n'
+                   '\n'
+                   '{"id": "c", "body": "no text field"}\n'
+                   '{"id": "d", "text": "Sberbank lost $5 billion.", "published": "last week"}\n'
+                   '{"id": "e", "text": "Gref spoke in Berlin."}\n', encoding="utf-8")
+    res = run(str(src), "--json")
+    assert res.returncode == 1
+    assert [r["article_id"] for r in records(res.stdout)] == ["a"]
+    assert f"{src}:2: not valid JSON".encode() in res.stderr
+
+    res = run(str(src), "--json", "--on-error", "skip", "--batch-size", "2")
+    assert res.returncode == 1
+    recs = records(res.stdout)
+    assert [r["input"] for r in recs] == [f"{src}:{n}" for n in (1, 2, 4, 5, 6)]
+    assert [r["error"] is None for r in recs] == [True, False, False, False, True]
+    assert "missing text field 'text'" in recs[2]["error"] and recs[2]["article_id"] == "c"
+    assert "invalid date 'last week'" in recs[3]["error"] and recs[3]["article_id"] == "d"
+    assert recs[4]["entities"] and recs[1]["entities"] == []
+    assert res.stderr.count(b"byline: error: ") == 3
+
+    pd = pytest.importorskip("pandas")
+    res = run(str(src), "--format", "csv", "--on-error", "skip", "--articles", str(tmp_path / "a.csv"))
+    assert res.returncode == 1 and res.stderr.count(b"byline: error: ") == 3
+    articles = pd.read_csv(tmp_path / "a.csv")
+    assert list(articles["article_id"].fillna("")) == ["a", "", "c", "d", "e"]
+    assert list(articles["error"].isna()) == [True, False, False, False, True]
+
+
+def test_inputs_stdin_directories_and_missing(tmp_path: Path) -> None:
+    (tmp_path / "d" / "sub").mkdir(parents=True)
+    (tmp_path / "d" / "b.txt").write_text("Putin spoke in Moscow.", encoding="utf-8")
+    (tmp_path / "d" / "sub" / "a.jsonl").write_text('{"text": "Gref met Xi."}\n{"text": "Hi."}\n',
+                                                     encoding="utf-8")
+    (tmp_path / "d" / "notes.md").write_text("ignored", encoding="utf-8")
+    res = run(str(tmp_path / "d"), "-", "--json", stdin=b'{"id": "s1", "text": "Paris."}\n')
+    assert res.returncode == 0, res.stderr
+    recs = records(res.stdout)
+    assert [r["input"] for r in recs] == [str(tmp_path / "d" / "b.txt"), f"{tmp_path / 'd' / 'sub' / 'a.jsonl'}:1",
+                                          f"{tmp_path / 'd' / 'sub' / 'a.jsonl'}:2", "<stdin>:1"]
+    assert recs[1]["article_id"] == recs[1]["input"] and recs[3]["article_id"] == "s1"
+    res = run("-", "--json", stdin=b"Vladimir Putin spoke.\n{not json}\n")
+    (rec,) = records(res.stdout)
+    assert res.returncode == 0 and rec["input"] == "<stdin>" and rec["chars"] == 33
+    res = run("-", "--json", "--stdin-format", "jsonl", stdin=b"Vladimir Putin spoke.\n")
+    assert res.returncode == 1 and b"<stdin>:1: not valid JSON" in res.stderr
+
+    res = run(str(tmp_path / "missing.txt"), str(tmp_path / "d" / "b.txt"), "--json", "--on-error", "skip")
+    assert res.returncode == 1 and b"missing.txt: no such file or directory" in res.stderr
+    assert [r["error"] is None for r in records(res.stdout)] == [False, True]
+
+
+def test_table_summary_and_progress(tmp_path: Path) -> None:
+    res = run(str(ARTICLES_DIR), "--progress")
+    assert res.returncode == 0, res.stderr
+    out = res.stdout.decode()
+    assert out.splitlines()[0].split() == ["tokens", "sentences", "entities", "input"]
+    assert "processed 5 articles" in out and "Putin" in out
+    assert b"articles" in res.stderr  # the progress bar, forced on
+    res = run(str(ARTICLES_DIR))
+    assert res.stderr == b""  # silent when stderr is not a terminal
+
+
+def test_help_and_usage_errors(tmp_path: Path) -> None:
+    res = run("--help")
+    assert res.returncode == 0
+    for option in (b"--format", b"--resume", b"--on-error", b"--date-field", b"--batch-size", b"--progress"):
+        assert option in res.stdout
+    src = str(article_paths()[0])
+    for args in (["--format", "xml", src], ["--format", "parquet", src], ["--resume", src],
+                 ["--resume", "--format", "csv", "--out", str(tmp_path / "x.csv"), src],
+                 ["--json", "--format", "csv", src], ["--batch-size", "0", src], ["--on-error", "ignore", src],
+                 ["--articles", str(tmp_path / "a.csv"), src], ["--out", src, "--json", src], []):
+        res = run(*args)
+        assert res.returncode == 2, (args, res.stderr)
+        assert b"usage:" in res.stderr and res.stdout == b""
