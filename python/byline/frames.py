@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import os
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
 from byline.doc import Doc
@@ -62,7 +63,11 @@ _META = ("title", "date", "url", "source")
 
 
 def _value_json(ent: Any) -> Optional[str]:
-    raw = ent._value_json
+    return _compact_json(ent._value_json)
+
+
+@lru_cache(maxsize=8192)
+def _compact_json(raw: Optional[str]) -> Optional[str]:
     if raw is None:
         return None
     # Re-serialise compactly so that equal values compare equal as strings.
@@ -78,15 +83,24 @@ def mention_records(doc: Doc, article_id: Optional[str] = None) -> List[Dict[str
     if not isinstance(doc, Doc):
         raise TypeError(f"expected a byline.Doc, not {type(doc).__name__}")
     aid = _article_id(doc, article_id)
-    starts = doc.sentence_ranges()[:, 0] if len(doc) else []
+    ents = doc._c.entities()
+    if not ents:
+        return []
+    # Straight from the token columns (as Span.start_char/end_char/text): no Span objects.
+    starts, ends = doc._columns()[:2]
+    text = doc.text
+    sent_starts = [a for a, _ in doc._sentence_list()]
     rows: List[Dict[str, Any]] = []
     sent = 0
-    for ent in doc.ents:
-        while sent + 1 < len(starts) and starts[sent + 1] <= ent.start:
+    for b, e, label, score, source, value in ents:
+        while sent + 1 < len(sent_starts) and sent_starts[sent + 1] <= b:
             sent += 1
-        rows.append({"article_id": aid, "start": ent.start_char, "end": ent.end_char, "text": ent.text,
-                     "label": ent.label_, "source": ent.source, "score": float(ent.score),
-                     "value": _value_json(ent), "sentence": sent})
+        if b < e:
+            sc, ec = starts[b], ends[e - 1]
+        else:
+            sc = ec = starts[b] if b < len(starts) else len(text)
+        rows.append({"article_id": aid, "start": sc, "end": ec, "text": text[sc:ec], "label": label,
+                     "source": source, "score": float(score), "value": _compact_json(value), "sentence": sent})
     return rows
 
 
@@ -108,7 +122,7 @@ def article_record(doc: Optional[Doc], article_id: Optional[str] = None, *,
     m = doc.meta
     return {"article_id": _article_id(doc, article_id), **{k: m.get(k) for k in _META},
             "chars": len(doc.text), "tokens": len(doc), "sentences": len(doc.sentence_ranges()),
-            "entities": len(doc.ents), "error": error}
+            "entities": len(doc._c.entities()), "error": error}
 
 
 def _opt(v: Any) -> Optional[str]:
