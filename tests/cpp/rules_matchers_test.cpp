@@ -45,6 +45,13 @@ TEST_CASE("rules phrase matcher: longest match, case modes, values", "[rules]") 
     CHECK(describe(d, gpe.find(d)) == V{R"(GPE China = {"country":"CN"})", R"(GPE Hangzhou = {"country":"CN"})",
                                         R"(GPE U.S. = {"country":"US"})", R"(GPE Moscow = {"country":"RU"})"});
   }
+  SECTION("a phrase never spans a sentence break") {
+    auto gpe = byline::PhraseMatcher::from_file(BYLINE_SOURCE_DIR "/resources/gazetteers/gpe.txt", {});
+    auto d = doc_of("They beat the Czech\n\nRepublic of Korea won.");
+    for (const auto& e : gpe.find(d)) CHECK(!(e.tok_begin <= 3 && e.tok_end > 4));
+    auto one = doc_of("They visited the Czech Republic.");
+    CHECK(describe(one, gpe.find(one)).at(0).rfind("GPE Czech Republic", 0) == 0);
+  }
 }
 
 TEST_CASE("rules token matcher: attributes and operators", "[rules]") {

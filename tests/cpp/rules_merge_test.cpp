@@ -38,6 +38,26 @@ TEST_CASE("rules merge: policy order", "[rules]") {
                                       d);
     CHECK(describe(d, r) == V{"MISC German"});
   }
+  SECTION("a gazetteer match does not relabel a model PERSON or ORG of the same extent") {
+    auto w = doc_of("Washington scored twice for Chelsea");
+    auto r = byline::resolve_overlaps({ent(0, 1, "PERSON", EntitySource::kModel), ent(0, 1, "GPE", EntitySource::kGazetteer),
+                                       ent(4, 5, "ORG", EntitySource::kModel), ent(4, 5, "GPE", EntitySource::kGazetteer)},
+                                      w);
+    CHECK(describe(w, r) == V{"PERSON Washington", "ORG Chelsea"});
+  }
+  SECTION("a gazetteer match refines a model MISC or LOC of the same extent") {
+    auto r = byline::resolve_overlaps({ent(2, 3, "MISC", EntitySource::kModel), ent(2, 3, "NORP", EntitySource::kGazetteer),
+                                       ent(5, 8, "LOC", EntitySource::kModel), ent(5, 8, "GPE", EntitySource::kGazetteer)},
+                                      d);
+    CHECK(describe(d, r) == V{"NORP German", "GPE New York City"});
+    auto a = doc_of("the Arctic Council met");
+    auto r2 = byline::resolve_overlaps({ent(1, 2, "MISC", EntitySource::kModel), ent(1, 2, "LOC", EntitySource::kGazetteer)}, a);
+    CHECK(describe(a, r2) == V{"MISC Arctic"});
+  }
+  SECTION("a longer gazetteer span still beats a shorter model span") {
+    auto r = byline::resolve_overlaps({ent(5, 6, "ORG", EntitySource::kModel), ent(5, 8, "GPE", EntitySource::kGazetteer)}, d);
+    CHECK(describe(d, r) == V{"GPE New York City"});
+  }
   SECTION("full tie: earlier start, then label name; output sorted") {
     auto r = byline::resolve_overlaps(
         {ent(6, 8, "LOC", EntitySource::kModel), ent(5, 7, "GPE", EntitySource::kModel),
@@ -68,6 +88,16 @@ TEST_CASE("rules merge: span conventions", "[rules]") {
     auto norp = byline::PhraseMatcher::from_file(BYLINE_SOURCE_DIR "/resources/gazetteers/norp.txt", {});
     auto r = byline::resolve_overlaps({ent(0, 5, "PERSON", EntitySource::kModel)}, d, &titles, &norp);
     CHECK(describe(d, r) == V{"NORP Russian", "PERSON Vladimir Putin"});
+  }
+  SECTION("a first name that is also a nationality word is not split off") {
+    auto d = doc_of("Christian Blanc resigned");
+    auto titles = byline::PhraseMatcher::from_file(BYLINE_SOURCE_DIR "/resources/gazetteers/titles.txt", {});
+    auto norp = byline::PhraseMatcher::from_file(BYLINE_SOURCE_DIR "/resources/gazetteers/norp.txt", {});
+    auto r = byline::resolve_overlaps({ent(0, 2, "PERSON", EntitySource::kModel)}, d, &titles, &norp);
+    CHECK(describe(d, r) == V{"PERSON Christian Blanc"});
+    auto d2 = doc_of("Russian President Putin spoke");
+    auto r2 = byline::resolve_overlaps({ent(0, 3, "PERSON", EntitySource::kModel)}, d2, &titles, &norp);
+    CHECK(describe(d2, r2) == V{"NORP Russian", "PERSON Putin"});
   }
   SECTION("a lone title stays (nothing left to strip to)") {
     auto d = doc_of("the President said");

@@ -43,6 +43,10 @@ TEST_CASE("rules numbers: money", "[rules]") {
   CHECK(numeric("profit of 100 mln dlrs") == V{R"(MONEY 100 mln dlrs = {"amount":100000000,"currency":"USD"})"});
   CHECK(numeric("5.5 billion stg") == V{R"(MONEY 5.5 billion stg = {"amount":5500000000,"currency":"GBP"})"});
   CHECK(numeric("USD 7") == V{R"(MONEY USD 7 = {"amount":7,"currency":"USD"})"});
+  // capitalised currency words that are also names are not currencies
+  CHECK(numeric("1 Real Madrid") == V{"CARDINAL 1 = 1"});
+  CHECK(numeric("10 real") == V{R"(MONEY 10 real = {"amount":10,"currency":"BRL"})"});
+  CHECK(numeric("3 Euros") == V{R"(MONEY 3 Euros = {"amount":3,"currency":"EUR"})"});
 }
 
 TEST_CASE("rules numbers: percentages and quantities", "[rules]") {

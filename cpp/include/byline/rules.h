@@ -33,7 +33,10 @@
 //        "P34M" | "P6M/P9M" (duration range) | "2024-12-30" (resolved relative date)
 //   TIME "T15:00"
 //
-// MERGE POLICY (resolve_overlaps): entities are ranked by
+// MERGE POLICY (resolve_overlaps): first, a gazetteer match with the same extent as a
+// model entity is dropped unless it may relabel it: GPE <-> LOC for a model place,
+// NORP for a model MISC/NORP; a model PERSON or ORG keeps its label ("Washington" the
+// person, a team named after its city). Then entities are ranked by
 //   1. source kUser first (user patterns and lists always win);
 //   2. then the longer span (in tokens);
 //   3. then source priority kPattern > kGazetteer > kModel;
@@ -41,9 +44,11 @@
 // The best-ranked entity is kept, every entity overlapping a kept one is dropped,
 // and the survivors come back sorted by start. Before ranking, span conventions are
 // applied to every entity: a trailing possessive (’s 's ’ ') is removed; leading
-// titles ("President", "Mr.", "Prime Minister") and nationality words ("Russian")
-// are removed from PERSON spans — so "Russian President Vladimir Putin" becomes
-// NORP "Russian" + PERSON "Vladimir Putin".
+// titles ("President", "Mr.", "Prime Minister") are removed from PERSON spans, and a
+// leading nationality word when a title or two name tokens follow it — so "Russian
+// President Vladimir Putin" becomes NORP "Russian" + PERSON "Vladimir Putin" while
+// "Christian Blanc" stays one PERSON. Phrase (gazetteer) matches never cross a
+// sentence break.
 //
 // Errors: bad pattern JSON, unknown keys or operators -> ConfigError naming the
 // problem and the pattern index; unreadable resource files -> ModelError. Matching

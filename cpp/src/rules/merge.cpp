@@ -23,6 +23,19 @@ bool builtin_title(std::string_view t) {
   return false;
 }
 
+/// Whether a gazetteer match labelled `gaz` may relabel a model entity labelled
+/// `model` of the same extent: a place stays a place (GPE <-> LOC, the lists know
+/// countries and cities), a nationality-like MISC may become NORP. A model PERSON or
+/// ORG (a team named after its city, "Washington" the person) and a MISC place word
+/// ("Arctic" in "Arctic Council") keep their label: the model saw the context.
+bool gazetteer_may_relabel(std::string_view model, std::string_view gaz) {
+  const bool model_place = model == "GPE" || model == "LOC";
+  const bool gaz_place = gaz == "GPE" || gaz == "LOC";
+  if (model_place) return gaz_place;
+  if (model == "MISC" || model == "NORP") return gaz == "NORP";
+  return false;
+}
+
 int source_priority(EntitySource s) {
   switch (s) {
     case EntitySource::kUser: return 3;
@@ -59,8 +72,17 @@ std::vector<Entity> resolve_overlaps(std::vector<Entity> entities, const Doc& do
         continue;
       }
       if (norp) {
+        // "Russian President Vladimir Putin" -> NORP + PERSON, but "Christian Blanc" stays
+        // one PERSON: the nationality word is split off only when a title or at least
+        // two name tokens follow it.
         k = norp->match_at(doc, e.tok_begin, "NORP");
-        if (k > 0 && e.tok_begin + k < e.tok_end) {
+        const std::uint32_t rest = e.tok_end - e.tok_begin - k;
+        bool title_next = false;
+        if (k > 0 && rest == 1) {
+          title_next = titles ? titles->match_at(doc, e.tok_begin + k, "TITLE") > 0
+                              : builtin_title(tok_text(doc, e.tok_begin + k));
+        }
+        if (k > 0 && (rest >= 2 || title_next)) {
           Entity ne;
           ne.tok_begin = e.tok_begin;
           ne.tok_end = e.tok_begin + k;
@@ -78,7 +100,38 @@ std::vector<Entity> resolve_overlaps(std::vector<Entity> entities, const Doc& do
   entities.erase(std::remove_if(entities.begin(), entities.end(),
                                 [](const Entity& e) { return e.tok_begin >= e.tok_end; }),
                  entities.end());
-  // 2. rank
+  // 2. a gazetteer match only relabels a model entity of the same extent when the
+  //    labels are compatible (gazetteer_may_relabel); otherwise it is dropped
+  {
+    std::vector<std::size_t> model_idx;
+    for (std::size_t k = 0; k < entities.size(); ++k)
+      if (entities[k].source == EntitySource::kModel) model_idx.push_back(k);
+    auto extent = [&](std::size_t k) { return std::make_pair(entities[k].tok_begin, entities[k].tok_end); };
+    std::sort(model_idx.begin(), model_idx.end(), [&](std::size_t a, std::size_t b) { return extent(a) < extent(b); });
+    std::vector<std::uint8_t> drop(entities.size(), 0);
+    bool any = false;
+    for (std::size_t k = 0; k < entities.size() && !model_idx.empty(); ++k) {
+      const Entity& g = entities[k];
+      if (g.source != EntitySource::kGazetteer) continue;
+      auto key = std::make_pair(g.tok_begin, g.tok_end);
+      auto it = std::lower_bound(model_idx.begin(), model_idx.end(), key,
+                                 [&](std::size_t a, const std::pair<std::uint32_t, std::uint32_t>& x) {
+                                   return extent(a) < x;
+                                 });
+      for (; it != model_idx.end() && extent(*it) == key; ++it)
+        if (!gazetteer_may_relabel(entities[*it].label, g.label)) drop[k] = 1, any = true;
+    }
+    if (any) {
+      std::size_t w = 0;
+      for (std::size_t k = 0; k < entities.size(); ++k)
+        if (!drop[k]) {
+          if (w != k) entities[w] = std::move(entities[k]);
+          ++w;
+        }
+      entities.resize(w);
+    }
+  }
+  // 3. rank
   std::vector<std::size_t> order(entities.size());
   std::iota(order.begin(), order.end(), 0);
   std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
@@ -93,7 +146,7 @@ std::vector<Entity> resolve_overlaps(std::vector<Entity> entities, const Doc& do
     if (x.tok_begin != y.tok_begin) return x.tok_begin < y.tok_begin;
     return x.label < y.label;
   });
-  // 3. greedy selection (occupancy per token)
+  // 4. greedy selection (occupancy per token)
   std::vector<std::uint8_t> taken(n, 0);
   std::vector<std::size_t> keep;
   for (std::size_t idx : order) {

@@ -213,6 +213,8 @@ bool parse_word_token(std::string_view s, WordNum& out) {
 
 }  // namespace
 
+bool may_be_number_word(std::string_view t) { return number_word_filter().may_contain(t); }
+
 bool is_number_word(std::string_view lower) {
   return number_word_filter().may_contain(lower) && number_words().count(lower) > 0;
 }
@@ -350,7 +352,10 @@ After classify_after(const Doc& doc, std::uint32_t j, std::uint32_t& end, Curren
   {
     const auto& cw = currency_words();
     auto it = cw.find(lv);
-    if (it != cw.end()) {
+    // "1 Real Madrid", "3 Marks": capitalised words that are also names are not currencies
+    const bool name_like = lv == "real" || lv == "rand" || lv == "marks" || lv == "mark" || lv == "franc" ||
+                           lv == "lira" || lv == "pound" || lv == "cent" || lv == "naira";
+    if (it != cw.end() && !(name_like && t != lv)) {
       cur = it->second;
       end = j + 1;
       return After::kCurrency;
@@ -426,7 +431,10 @@ std::vector<Entity> find_numeric(const Doc& doc, const std::vector<std::uint8_t>
     }
     std::string_view t = tok_text(doc, i);
     // currency before the amount: "$5bn", "€20 million", "US$ 5", "USD 10"
-    auto sym = symbols.find(t);
+    // every symbol and code is 1-3 bytes, starts with '$', an upper-case letter or a non-ASCII byte
+    const bool maybe_symbol = !t.empty() && t.size() <= 3 &&
+                              (t[0] == '$' || is_ascii_upper(t[0]) || static_cast<unsigned char>(t[0]) >= 0x80);
+    auto sym = maybe_symbol ? symbols.find(t) : symbols.end();
     NumberParse np;
     if (sym != symbols.end() && parse_number_at(doc, i + 1, np) && !np.ordinal && !np.words &&
         all_free(claimed, i, np.end)) {

@@ -168,7 +168,9 @@ struct PhraseMatcher::Impl {
     const std::uint32_t n = static_cast<std::uint32_t>(doc.size());
     std::uint32_t node = 0, best = i;
     entry = -1;
+    const auto& flags = doc.token_flags();
     for (std::uint32_t j = i; j < n; ++j) {
+      if (j > i && (flags[j] & kSentStart)) break;  // a phrase never spans a sentence break
       std::uint32_t id = lookup(normalise(tok_text(doc, j), opt.fold_case, buf));
       if (id == kNone) break;
       node = child(node, id);
