@@ -22,6 +22,7 @@
 
 #include "byline/byline.h"
 #include "byline/ner.h"
+#include "byline/rules.h"
 
 namespace {
 
@@ -31,7 +32,7 @@ int usage(std::ostream& os, int code) {
         "                    [--clusters FILE] [--gazetteer FILE] [--disable GROUP,...]\n"
         "                    [--min-count N] [--prune X] [--no-keep-best] [--ensemble K]\n"
         "       byline evaluate --data FILE [--model MODEL] [--predictions OUT]\n"
-        "       byline ner [--model MODEL] [--bench [--repeats N]] FILE...\n"
+        "       byline ner [--model MODEL] [--bench [--repeats N] [--rules DIR | --no-rules]] FILE...\n"
         "       byline clusters --corpus FILE --out FILE [--classes N,M] [--min-count N] [--iterations N]\n"
         "       byline --version\n"
         "\n"
@@ -109,11 +110,11 @@ std::vector<std::string> split_commas(const std::string& s) {
 
 bool file_exists(const std::string& p) { return std::ifstream(p).good(); }
 
-std::string default_model_path(const char* argv0) {
-  if (const char* env = std::getenv("BYLINE_NER_MODEL")) return env;
-  const std::string rel = "models/en_news/model.bin";
+/// `rel` (a path relative to the repository root) found from the working directory
+/// or above the executable; `rel` itself when not found.
+std::string find_repo_path(const std::string& rel) {
   if (file_exists(rel)) return rel;
-  std::string exe = argv0;
+  std::string exe;
   char buf[4096];
   ssize_t n = -1;
 #ifdef __linux__
@@ -129,6 +130,11 @@ std::string default_model_path(const char* argv0) {
     dir = dir.substr(0, slash);
   }
   return rel;
+}
+
+std::string default_model_path(const char*) {
+  if (const char* env = std::getenv("BYLINE_NER_MODEL")) return env;
+  return find_repo_path("models/en_news/model.bin");
 }
 
 int cmd_train(int argc, char** argv) {
@@ -222,9 +228,12 @@ std::vector<std::string> split_articles(const std::string& text) {
   return out;
 }
 
-// One-core throughput of tokenize, NER and both on blank-line separated articles
-// (tokens per second of thread CPU time; wall-clock figure alongside).
-int bench_ner(const std::string& model_path, const std::vector<std::string>& files, int repeats) {
+// One-core throughput of tokenize, NER, the entity ruler (dates, numbers, gazetteers,
+// merge) and all together on blank-line separated articles (tokens per second of
+// thread CPU time; wall-clock figure alongside). `rules_dir` = "" skips the ruler.
+// The dates and numbers recognisers are also timed apart, in extra passes.
+int bench_ner(const std::string& model_path, const std::string& rules_dir, const std::vector<std::string>& files,
+              int repeats) {
   using clock = std::chrono::steady_clock;
   long rss0 = rss_kb();
   auto t0 = clock::now();
@@ -243,8 +252,14 @@ int bench_ner(const std::string& model_path, const std::vector<std::string>& fil
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
     return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
   };
-  double t_tok = 0, t_ner = 0;
-  std::size_t tokens = 0, ents = 0;
+  std::shared_ptr<const byline::EntityRuler> ruler;
+  if (!rules_dir.empty()) {
+    byline::RulerOptions ro;
+    ro.resource_dir = rules_dir;
+    ruler = byline::EntityRuler::create(ro);
+  }
+  double t_tok = 0, t_ner = 0, t_rules = 0, t_dates = 0, t_numbers = 0;
+  std::size_t tokens = 0, ents = 0, found = 0;
   auto w0 = clock::now();
   for (int r = 0; r < repeats; ++r)
     for (const auto& text : articles) {
@@ -253,17 +268,39 @@ int bench_ner(const std::string& model_path, const std::vector<std::string>& fil
       double a1 = cpu_now();
       model->annotate(doc);
       double a2 = cpu_now();
+      if (ruler) ruler->annotate(doc);
+      double a3 = cpu_now();
       t_tok += a1 - a0;
       t_ner += a2 - a1;
+      t_rules += a3 - a2;
       tokens += doc.size();
       ents += doc.num_entities();
     }
   double wall = std::chrono::duration<double>(clock::now() - w0).count();
+  if (ruler) {
+    for (int r = 0; r < repeats; ++r)
+      for (const auto& text : articles) {
+        byline::Doc doc = tok.tokenize(std::string_view(text));
+        double a0 = cpu_now();
+        found += byline::find_temporal_entities(doc).size();
+        double a1 = cpu_now();
+        found += byline::find_numeric_entities(doc).size();
+        double a2 = cpu_now();
+        t_dates += a1 - a0;
+        t_numbers += a2 - a1;
+      }
+  }
+  auto pct = [&](double t) { return static_cast<long long>(1000.0 * t / (t_tok + t_ner)) / 10.0; };
   std::ostringstream o;
   o << "{\"articles\":" << articles.size() * static_cast<std::size_t>(repeats) << ",\"tokens\":" << tokens
     << ",\"entities\":" << ents << ",\"tokenize_tokens_per_second\":" << static_cast<long long>(tokens / t_tok)
     << ",\"ner_tokens_per_second\":" << static_cast<long long>(tokens / t_ner)
-    << ",\"tokenize_ner_tokens_per_second\":" << static_cast<long long>(tokens / (t_tok + t_ner))
+    << ",\"tokenize_ner_tokens_per_second\":" << static_cast<long long>(tokens / (t_tok + t_ner));
+  if (ruler)
+    o << ",\"rules_tokens_per_second\":" << static_cast<long long>(tokens / t_rules)
+      << ",\"rules_cost_percent\":" << pct(t_rules) << ",\"dates_cost_percent\":" << pct(t_dates)
+      << ",\"numbers_cost_percent\":" << pct(t_numbers) << ",\"rule_candidates\":" << found;
+  o
     << ",\"wall_tokens_per_second\":" << static_cast<long long>(tokens / wall)
     << ",\"load_ms\":" << static_cast<long long>(load_ms * 10) / 10.0 << ",\"model_rss_mb\":" << (rss1 - rss0) / 1024.0
     << ",\"peak_rss_mb\":" << rss_kb() / 1024.0 << ",\"threads\":1}";
@@ -272,9 +309,12 @@ int bench_ner(const std::string& model_path, const std::vector<std::string>& fil
 }
 
 int cmd_ner(int argc, char** argv) {
-  Args a = parse_args(argc, argv, 2, {"bench"});
+  Args a = parse_args(argc, argv, 2, {"bench", "no-rules"});
   std::string path = a.has("model") ? a.get("model") : default_model_path(argv[0]);
-  if (a.has("bench")) return bench_ner(path, a.positional, std::stoi(a.get("repeats", "1")));
+  if (a.has("bench")) {
+    std::string rules = a.has("no-rules") ? "" : a.has("rules") ? a.get("rules") : find_repo_path("resources/gazetteers");
+    return bench_ner(path, rules, a.positional, std::stoi(a.get("repeats", "1")));
+  }
   auto model = byline::EntityRecognizer::load(path);
   byline::TokenizerOptions opts;
   opts.utf8 = byline::Utf8Policy::kReplace;

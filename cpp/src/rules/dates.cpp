@@ -94,20 +94,40 @@ std::string duration(double n, const Unit& u) {
   return buf;
 }
 
+/// Zero-padded decimal digits of v (>= 0) into out, `width` at least.
+void append_padded(std::string& out, int v, int width) {
+  char b[12];
+  int n = 0;
+  unsigned u = static_cast<unsigned>(v < 0 ? 0 : v);
+  do {
+    b[n++] = static_cast<char>('0' + u % 10);
+    u /= 10;
+  } while (u > 0 && n < 12);
+  for (int k = n; k < width; ++k) out += '0';
+  while (n > 0) out += b[--n];
+}
 std::string fmt_ymd(int y, int m, int d) {
-  char b[32];
-  std::snprintf(b, sizeof b, "%04d-%02d-%02d", y, m, d);
-  return b;
+  std::string s;
+  s.reserve(10);
+  append_padded(s, y, 4);
+  s += '-';
+  append_padded(s, m, 2);
+  s += '-';
+  append_padded(s, d, 2);
+  return s;
 }
 std::string fmt_ym(int y, int m) {
-  char b[24];
-  std::snprintf(b, sizeof b, "%04d-%02d", y, m);
-  return b;
+  std::string s;
+  s.reserve(7);
+  append_padded(s, y, 4);
+  s += '-';
+  append_padded(s, m, 2);
+  return s;
 }
 std::string fmt_y(int y) {
-  char b[16];
-  std::snprintf(b, sizeof b, "%04d", y);
-  return b;
+  std::string s;
+  append_padded(s, y, 4);
+  return s;
 }
 
 void iso_week(int y, int m, int d, int& wy, int& w) {
@@ -132,7 +152,8 @@ class Scanner {
     if (kind_number(i)) return true;
     std::string_view t = text(i);
     if (t.empty() || t.size() >= Lower::kMax) return false;
-    if (t.find('-') != std::string_view::npos) return true;
+    for (char c : t)  // "mid-December", "twenty-five": no memchr call for short tokens
+      if (c == '-') return true;
     static const std::pair<WordFilter, std::unordered_map<std::string_view, int>> triggers = [] {
       std::unordered_map<std::string_view, int> m;
       for (const auto& kv : month_table()) m.emplace(kv.first, 1);
@@ -147,9 +168,10 @@ class Scanner {
       for (const auto& kv : m) f.add(kv.first);
       return std::make_pair(f, m);
     }();
+    const bool trigger = triggers.first.may_contain(t);
+    if (!trigger && !may_be_number_word(t)) return false;
     Lower l(t);
-    if (!((triggers.first.may_contain(t) && triggers.second.count(l.view()) > 0) || is_number_word(l.view())))
-      return false;
+    if (!((trigger && triggers.second.count(l.view()) > 0) || is_number_word(l.view()))) return false;
     // frequent function words only start a date together with the next token
     if (l == "the") return i + 1 < n_ && (is(i + 1, "few") || may_start(i + 1));
     if (l == "a" || l == "an") {
@@ -167,9 +189,36 @@ class Scanner {
   }
 
  private:
+  /// parse_number_at() memoised: the sub-matchers of core() parse the same few tokens.
+  bool parse_at(std::uint32_t i, NumberParse& np) const {
+    for (const auto& c : memo_)
+      if (c.index == i) {
+        np = c.np;
+        return c.ok;
+      }
+    auto& slot = memo_[memo_next_++ % memo_.size()];
+    slot.index = i;
+    slot.ok = parse_number_at(doc_, i, slot.np);
+    np = slot.np;
+    return slot.ok;
+  }
+  struct Memo {
+    std::uint32_t index = UINT32_MAX;
+    bool ok = false;
+    NumberParse np;
+  };
+  mutable std::array<Memo, 4> memo_{};
+  mutable std::uint32_t memo_next_ = 0;
+
   std::string_view text(std::uint32_t i) const { return tok_text(doc_, i); }
   Lower low(std::uint32_t i) const { return Lower(i < n_ ? text(i) : std::string_view()); }
-  bool is(std::uint32_t i, std::string_view w) const { return i < n_ && low(i) == w; }
+  /// Token i is `w` (lower-case ASCII) in any case; a curly apostrophe in the token
+  /// matches ' in `w`. No copy unless `w` has an apostrophe.
+  bool is(std::uint32_t i, std::string_view w) const {
+    if (i >= n_) return false;
+    if (w.find('\'') == std::string_view::npos) return lower_is(doc_, i, w);
+    return low(i) == w;
+  }
   bool capitalised(std::uint32_t i) const { return i < n_ && !text(i).empty() && is_ascii_upper(text(i)[0]); }
   bool kind_number(std::uint32_t i) const { return i < n_ && looks_numeric(text(i)); }
 
@@ -270,7 +319,7 @@ class Scanner {
 
   bool number(std::uint32_t i, NumberParse& np) const {
     if (i >= n_) return false;
-    if (!parse_number_at(doc_, i, np) || np.ordinal || np.value < 0) return false;
+    if (!parse_at(i, np) || np.ordinal || np.value < 0) return false;
     return true;
   }
 
@@ -287,7 +336,8 @@ class Scanner {
     std::string_view t = text(i);
     int y = 0, mo = 0, d = 0;
     char tail;
-    if (t.size() > 15) return false;
+    if (t.size() < 7 || t.size() > 10) return false;
+    if (t[4] != '-' && t.find('/') == std::string_view::npos) return false;  // no sscanf for plain numbers
     char s[16];
     t.copy(s, t.size());
     s[t.size()] = 0;
@@ -399,7 +449,7 @@ class Scanner {
       k = j + 1;
     } else {
       NumberParse np;
-      if (j < n_ && parse_number_at(doc_, j, np) && np.ordinal && np.value >= 1 && np.value <= 4 &&
+      if (j < n_ && parse_at(j, np) && np.ordinal && np.value >= 1 && np.value <= 4 &&
           np.end == j + 1 && is(j + 1, "quarter")) {
         q = static_cast<int>(np.value);
         k = j + 2;
@@ -462,7 +512,7 @@ class Scanner {
   bool century(std::uint32_t i, Match& m) {
     std::uint32_t j = is(i, "the") ? i + 1 : i;
     NumberParse np;
-    if (j < n_ && parse_number_at(doc_, j, np) && np.ordinal && np.value >= 1 && np.value <= 30 &&
+    if (j < n_ && parse_at(j, np) && np.ordinal && np.value >= 1 && np.value <= 30 &&
         (is(np.end, "century") || is(np.end, "centuries"))) {
       m.end = np.end + 1;
       char b[16];

@@ -31,6 +31,8 @@ bool parse_number_text(std::string_view text, NumberParse& out);
 
 /// True for a lower-cased number word ("six", "hundred", "first").
 bool is_number_word(std::string_view lower);
+/// Cheap pre-filter (first letter and length, any case): false means `t` is no number word.
+bool may_be_number_word(std::string_view t);
 
 /// Numeric candidates; tokens with claimed[i] != 0 are skipped (may be empty).
 std::vector<Entity> find_numeric(const Doc& doc, const std::vector<std::uint8_t>& claimed);

@@ -2,6 +2,7 @@
 // folding into stack buffers, JSON number formatting, civil-date arithmetic.
 #pragma once
 
+#include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -80,12 +81,11 @@ inline void append_json_number(std::string& out, double v) {
     out += "null";
     return;
   }
-  if (std::fabs(v) < 9007199254740992.0 && v == std::floor(v)) {
-    std::snprintf(buf, sizeof buf, "%.0f", v);
-  } else {
-    std::snprintf(buf, sizeof buf, "%.15g", v);
-  }
-  out += buf;
+  // integers exactly; others as the shortest text that reads back as the same double
+  std::to_chars_result r = std::fabs(v) < 9007199254740992.0 && v == std::floor(v)
+                               ? std::to_chars(buf, buf + sizeof buf, static_cast<std::int64_t>(v))
+                               : std::to_chars(buf, buf + sizeof buf, v);
+  out.append(buf, r.ptr);
 }
 
 inline std::string json_number(double v) {
