@@ -53,7 +53,7 @@ from byline.frames import ARTICLE_COLUMNS, MENTION_COLUMNS, _frame, extract_fram
 
 __all__ = ["extract", "worker_stats"]
 
-_INSTALL = 'byline.dask needs Dask: pip install "dask[dataframe,distributed]"'
+_INSTALL = 'byline.dask needs Dask: pip install "dask[dataframe,distributed]" (or pip install "byline[dask]")'
 
 # Per-process state of the workers: pipelines by model key, and counters for tests.
 _PIPELINES: Dict[Tuple[Any, ...], Any] = {}
@@ -208,7 +208,9 @@ def extract(data: Any, text_column: str = "text", id_column: Optional[str] = Non
             of dicts, :class:`byline.Article` objects or str.
         text_column, id_column, date_column, meta_columns: as in :func:`byline.extract_frame`
             (for a Bag, the dict keys of text, id and date; ids default to ``"id"`` and
-            dates to ``"published"``).
+            dates to ``"published"``). Without ``id_column`` the ids are the row index as
+            str, unique only if the index is: ``dd.from_pandas`` keeps the pandas index,
+            but ``dd.read_csv`` restarts it in every partition, so pass an id column there.
         model: None (the default model on each worker), a model path readable by every
             worker, model bytes, or a :class:`byline.Pipeline`.
         rules, patterns: as in :func:`byline.load` (``rules`` defaults to True); leave them

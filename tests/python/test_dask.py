@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Dict, Iterator
 
@@ -129,6 +130,12 @@ def test_on_error(client) -> None:
     m, a = dask.compute(*bdask.extract(ddf, on_error="skip"))
     assert a.error.isna().tolist() == [True, False, True]
     assert set(m.article_id) == {"0", "2"}
+
+
+def test_without_dask_names_the_install(monkeypatch) -> None:
+    monkeypatch.setitem(sys.modules, "dask", None)
+    with pytest.raises(ImportError, match=r'pip install "dask\[dataframe,distributed\]"'):
+        bdask.extract(None)
 
 
 def test_bad_arguments() -> None:
