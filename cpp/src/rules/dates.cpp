@@ -149,6 +149,9 @@ class Scanner {
 
   /// Cheap filter: can a date/time pattern start at token i?
   bool may_start(std::uint32_t i) const {
+    if (i >= n_) return false;
+    const auto kind = static_cast<TokenKind>(doc_.token_kind()[i]);
+    if (kind != TokenKind::kWord && kind != TokenKind::kNumber) return false;  // "-", ",", "$" never start one
     if (kind_number(i)) return true;
     std::string_view t = text(i);
     if (t.empty() || t.size() >= Lower::kMax) return false;
