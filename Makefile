@@ -75,6 +75,10 @@ example-cpp: cpp
 	$(CMAKE) -S examples/cpp -B build/example -G Ninja -DCMAKE_PREFIX_PATH=$(abspath build/install)
 	$(CMAKE) --build build/example
 	build/example/tokenize_file examples/articles/000_11915f40bc56dedd.txt | head -3
+	build/example/extract_entities models/en_news/model.bin resources/gazetteers \
+	  examples/articles/003_45d770aeda870f5f.txt 2025-01-02 > build/example/entities.tsv
+	head -10 build/example/entities.tsv
+	grep -q 'DATE	pattern	December 30	"2024-12-30"' build/example/entities.tsv
 
 pytest: python
 	$(PY) -m pytest tests/python
