@@ -66,6 +66,8 @@ from byline.corpus import Corpus
 from byline.doc import TOKEN_KINDS, Doc, Entity, Span, Token
 from byline.frames import extract_frame, to_pandas, to_parquet
 from byline.pipeline import Pipeline, evaluate, load, load_bytes, train
+from byline.render import render
+from byline.spacy_interop import from_spacy
 from byline.tokenizer import Tokenizer, tokenize, tokenize_batch
 
 __all__ = [
@@ -94,6 +96,7 @@ __all__ = [
     "analyze",
     "evaluate",
     "extract_frame",
+    "from_spacy",
     "get_log_level",
     "load",
     "load_bytes",
@@ -101,6 +104,7 @@ __all__ = [
     "read_html",
     "read_jsonl",
     "read_text",
+    "render",
     "set_log_level",
     "tokenize",
     "tokenize_batch",

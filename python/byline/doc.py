@@ -252,6 +252,23 @@ class Doc:
         preview = text if len(text) <= 40 else text[:37] + "..."
         return f"<byline.Doc {len(self)} tokens, {len(text)} chars: {preview!r}>"
 
+    def _repr_html_(self) -> str:
+        """Jupyter display: the text with entities highlighted and a legend (see :mod:`byline.render`)."""
+        from byline.render import doc_html
+
+        return doc_html(self)
+
+    def to_spacy(self, vocab_or_nlp: Any = None) -> Any:
+        """The document as a ``spacy.tokens.Doc`` with the same text, tokens and entities.
+
+        ``vocab_or_nlp`` is a spaCy ``Vocab`` or ``Language`` (e.g. ``spacy.blank("en")``);
+        None makes a new empty Vocab. Needs spaCy (``pip install spacy``); see
+        :func:`byline.spacy_interop.to_spacy` for how separators and entities map.
+        """
+        from byline.spacy_interop import to_spacy
+
+        return to_spacy(self, vocab_or_nlp)
+
 
 def _doc_from_json(data: str) -> Doc:
     """Unpickling helper."""
