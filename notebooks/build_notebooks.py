@@ -715,10 +715,169 @@ print(f"notebook ran in {time.perf_counter() - t0:.1f} s")"""),
 ]
 
 
+# ---------------------------------------------------------------------------- 04
+CPP: List[Cell] = [
+    md("""
+    # The C++ API: the same entities without Python
+
+    byline is a C++17 library with a Python layer on top; everything the Python pipeline does
+    to find entities runs in C++ and is available there directly. `examples/cpp` holds two small
+    programs built against the *installed* library with `find_package(byline)`, the way another
+    project would use it:
+
+    * `tokenize_file`: tokens and sentences of a file (`byline::Tokenizer`);
+    * `extract_entities`: the entity pipeline of `byline.load()`: tokenizer, statistical
+      recognizer (`byline::EntityRecognizer`) and rules (`byline::EntityRuler`).
+
+    `make example-cpp` installs the library into `build/install` and builds the programs into
+    `build/example` (`make test` does this before it runs the notebooks). This notebook shows
+    the source, runs the program on the sample articles and checks that its entities are
+    exactly those of the Python pipeline.
+    """),
+    code(FIND_ROOT + """
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+import matplotlib.pyplot as plt
+import pandas as pd
+from IPython.display import Markdown, display
+
+import byline
+
+t0 = time.perf_counter()
+EXAMPLE = ROOT / "examples" / "cpp"
+source = (EXAMPLE / "extract_entities.cpp").read_text(encoding="utf-8")
+display(Markdown("```cpp\\n" + source + "\\n```"))
+assert "byline::EntityRecognizer::load" in source and "byline::EntityRuler::create" in source"""),
+    md("""
+    The CMake side is two lines per program (`examples/cpp/CMakeLists.txt`):
+    """),
+    code("""
+print((EXAMPLE / "CMakeLists.txt").read_text(encoding="utf-8"))"""),
+    md("""
+    ## Find or build the program
+
+    Use `build/example/extract_entities` when `make example-cpp` has built it. Otherwise, if the
+    library is installed in `build/install` (also by `make example-cpp`), build the examples
+    into a temporary directory (a few seconds). If neither exists, the rest of the notebook is
+    skipped with a message: building the whole library here would take minutes.
+    """),
+    code("""
+def find_program() -> "Path | None":
+    built = ROOT / "build" / "example" / "extract_entities"
+    if built.is_file() and os.access(built, os.X_OK):
+        return built
+    prefix = ROOT / "build" / "install"
+    cmake = shutil.which("cmake") or str(Path(sys.executable).parent / "cmake")   # the venv's cmake
+    if not (prefix / "include" / "byline" / "ner.h").is_file() or not Path(cmake).is_file():
+        return None
+    out = Path(tempfile.mkdtemp(prefix="byline-example-"))
+    for cmd in ([cmake, "-S", str(EXAMPLE), "-B", str(out), f"-DCMAKE_PREFIX_PATH={prefix}"],
+                [cmake, "--build", str(out)]):
+        subprocess.run(cmd, check=True, capture_output=True, timeout=110)
+    return out / "extract_entities"
+
+
+PROGRAM = find_program()
+if PROGRAM is None:
+    print("SKIPPED: no built example and no installed library; run `make example-cpp` first.")
+else:
+    print("program:", PROGRAM)
+MODEL = ROOT / "models" / "en_news" / "model.bin"
+GAZETTEERS = ROOT / "resources" / "gazetteers"
+assert MODEL.is_file() and (GAZETTEERS / "gpe.txt").is_file()"""),
+    md("""
+    ## Run it
+
+    `extract_entities MODEL GAZETTEER_DIR FILE [DATE]` prints a `#` summary line, then one
+    tab-separated line per entity: code-point offsets (Python `str` indices), label, source
+    (`model`, `pattern`, `gazetteer`, `user`), text and the normalised value as JSON. The date
+    anchors year-less and relative dates, as `nlp(text, date=...)` does in Python.
+    """),
+    code("""
+DATE = "2025-01-02"
+paths = sorted((ROOT / "examples" / "articles").glob("*.txt"))
+
+
+def run(path: Path) -> pd.DataFrame:
+    result = subprocess.run([str(PROGRAM), str(MODEL), str(GAZETTEERS), str(path), DATE],
+                            check=True, capture_output=True, text=True, encoding="utf-8", timeout=60)
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("# byline "), lines[:1]
+    rows = [line.split("\\t") for line in lines[1:]]
+    return pd.DataFrame([{"start": int(s), "end": int(e), "label": l, "source": src, "text": t,
+                          "value": json.loads(v) if v else None} for s, e, l, src, t, v in rows])
+
+
+if PROGRAM is not None:
+    t = time.perf_counter()
+    cpp = {p.name[:3]: run(p) for p in paths}
+    print(f"{len(paths)} runs (each loads the model) in {time.perf_counter() - t:.2f} s")
+    display(cpp["003"].head(12))"""),
+    md("""
+    ## Same entities as Python
+
+    The Python pipeline calls the same C++ code through the bindings, so the two must agree
+    entity for entity, offsets, labels, sources and values included:
+    """),
+    code("""
+if PROGRAM is not None:
+    nlp = byline.load()
+    for p in paths:
+        doc = nlp(p.read_text(encoding="utf-8"), date=DATE)
+        py = [(e.start_char, e.end_char, e.label_, e.source, e.text, e.value) for e in doc.ents]
+        ours = list(cpp[p.name[:3]].itertuples(index=False, name=None))
+        assert ours == py, (p.name, next((a, b) for a, b in zip(ours, py) if a != b))
+        print(f"{p.name}: {len(ours)} entities, identical")
+
+    december = cpp["003"][cpp["003"].text == "December 30"]
+    assert list(december.value) == ["2024-12-30"]                      # anchored by the date argument"""),
+    code("""
+if PROGRAM is not None:
+    counts = pd.concat(cpp, names=["article"]).groupby(["article", "label"]).size().unstack(fill_value=0)
+    counts = counts[counts.sum().sort_values(ascending=False).index]
+    fig, ax = plt.subplots(figsize=(10, 4.5))
+    counts.plot.barh(stacked=True, ax=ax, colormap="tab20", width=0.75)
+    ax.invert_yaxis()
+    ax.set_xlabel("entities", fontsize=11)
+    ax.set_ylabel("article", fontsize=11)
+    ax.set_title("Entities per article and label, from the C++ program", fontsize=13)
+    ax.legend(title="label", bbox_to_anchor=(1.01, 1), loc="upper left", fontsize=9)
+    fig.tight_layout()
+    plt.show()
+    assert counts.loc["004"].sum() == counts.sum(axis=1).max()       # the longest article has the most
+    if PROGRAM.parent.name.startswith("byline-example-"):
+        shutil.rmtree(PROGRAM.parent)
+print(f"notebook ran in {time.perf_counter() - t0:.1f} s")"""),
+    md("""
+    ## From your own C++ code
+
+    ```cmake
+    find_package(byline 0.1 REQUIRED)
+    target_link_libraries(my_app PRIVATE byline::byline)
+    ```
+
+    The loaded `EntityRecognizer` and `EntityRuler` are immutable: load them once and share
+    them between threads (`std::shared_ptr<const ...>`); per-call scratch memory lives in the
+    call. `byline::tokenize_batch` tokenizes many texts on a thread pool. The public headers are
+    in `cpp/include/byline/`: `tokenizer.h`, `doc.h`, `ner.h` (recognizer, training,
+    evaluation), `rules.h` (recognisers, phrase lists, patterns, merge policy), `analysis.h`
+    and `corpus.h`; each opens with a usage example.
+    """),
+]
+
+
 # ---------------------------------------------------------------------------- writer
 NOTEBOOKS: Dict[str, List[Cell]] = {
     "02_coverage_of_one_story.ipynb": COVERAGE,
     "03_train_your_own.ipynb": TRAIN,
+    "04_cpp_api.ipynb": CPP,
 }
 
 
