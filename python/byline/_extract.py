@@ -341,6 +341,9 @@ def article_row(e: Entry) -> Dict[str, Any]:
     return row
 
 
+_ENCODE = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
+
+
 class JsonlWriter:
     """One JSON object per line; lone surrogates are written as JSON escapes."""
 
@@ -348,7 +351,7 @@ class JsonlWriter:
         self.out = out
 
     def write(self, e: Entry) -> None:
-        self.out.write(json.dumps(jsonl_record(e), ensure_ascii=False) + "\n")
+        self.out.write(_ENCODE(jsonl_record(e)) + "\n")
 
     def flush(self) -> None:
         self.out.flush()
