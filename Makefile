@@ -18,7 +18,7 @@ JOBS ?= $(shell nproc)
 FUZZ_SECONDS ?= 30
 
 DEB_PACKAGES := g++ make pkg-config nlohmann-json3-dev libspdlog-dev libfmt-dev libutf8proc-dev catch2 \
-                clang libclang-rt-14-dev
+                clang libclang-rt-14-dev chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all setup deps venv python cpp cpp-test example-cpp pytest notebooks sanitize tsan fuzz demo test model clean

@@ -15,6 +15,8 @@
                  [--clusters FILE] [--gazetteer FILE] [--disable GROUP,...]
                  [--min-count N] [--prune X] [--no-keep-best] [--ensemble K]
     byline evaluate --data FILE [--model MODEL]
+    byline render PATH... --out REPORT.html [--threads N] [--model MODEL] [--date YYYY-MM-DD]
+                  [--title TITLE]
     byline --version
 
 ``extract`` runs the entity pipeline (model + rules: dates, money, numbers with normalised
@@ -255,6 +257,23 @@ def _parser() -> argparse.ArgumentParser:
     )
     ev.add_argument("--data", required=True, metavar="FILE", help="CoNLL file with gold tags")
     ev.add_argument("--model", metavar="MODEL", help="model file or directory (default: the shipped model)")
+
+    ren = sub.add_parser(
+        "render",
+        help="write one HTML report with the entities of the articles highlighted",
+        description="Run the entity pipeline over articles (the inputs of 'extract': .txt, .jsonl, .html files, "
+        "directories, '-') and write one self-contained HTML file: a table of the entities (documents naming "
+        "them, mentions), then every article with its entities highlighted under its title, id and date. "
+        "Inputs that fail are reported on stderr and left out (exit status 1).",
+    )
+    ren.add_argument("paths", nargs="+", metavar="PATH", help="an article file, a directory, or '-'")
+    ren.add_argument("--out", required=True, metavar="REPORT.html", help="where to write the report")
+    ren.add_argument("--threads", type=_threads, default=0, metavar="N",
+                     help="worker threads (default 0 = all cores)")
+    ren.add_argument("--model", metavar="MODEL", help="model file or directory (default: the shipped model)")
+    ren.add_argument("--date", type=_iso_date, metavar="YYYY-MM-DD",
+                     help="date of the articles that carry none (anchors relative dates)")
+    ren.add_argument("--title", metavar="TITLE", help="report title (default: 'byline report')")
     return parser
 
 
@@ -572,16 +591,46 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_render(args: argparse.Namespace) -> int:
+    from byline import _extract as ex
+    from byline.render import render
+
+    out = Path(args.out)
+    if out.is_dir():
+        raise OSError(f"--out {args.out} is a directory (expected a file name such as report.html)")
+    nlp = pipeline.load(args.model)
+    entries = [e for e in ex.iter_entries(args.paths, ex.Fields(default_date=args.date))
+               if not (out.exists() and Path(e.ref).exists() and Path(e.ref).samefile(out))]  # an earlier report
+    for k in range(0, len(entries), 256):
+        ex.process_batch(nlp, entries[k : k + 256], args.threads)
+    failed = False
+    docs: List[Doc] = []
+    for e in entries:
+        if e.doc is None:
+            _error(f"{e.ref}: {e.error or 'not processed'}")
+            failed = True
+            continue
+        e.doc.set_meta("path", e.ref)
+        docs.append(e.doc)
+    if not docs:
+        _error("no articles to render; nothing written")
+        return 1
+    render(docs, out, title=args.title)
+    n = sum(len(d.ents) for d in docs)
+    print(f"wrote {out} ({len(docs)} article{'s' if len(docs) != 1 else ''}, {n:,} entity mentions)", file=sys.stderr)
+    return 1 if failed else 0
+
+
 def main(argv: Optional[Sequence[str]] = None) -> int:
     """Entry point of the ``byline`` console script; returns the exit status."""
     parser = _parser()
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_usage(sys.stderr)
-        _error("a command is required (extract, analyze, tokenize, explain, train, evaluate)")
+        _error("a command is required (extract, analyze, tokenize, explain, train, evaluate, render)")
         return 2
     commands = {"extract": _cmd_extract, "analyze": _cmd_analyze, "tokenize": _cmd_tokenize, "explain": _cmd_explain, "train": _cmd_train,
-                "evaluate": _cmd_evaluate}
+                "evaluate": _cmd_evaluate, "render": _cmd_render}
     try:
         return commands[args.command](args)
     except BrokenPipeError:
