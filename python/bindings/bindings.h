@@ -26,6 +26,7 @@ void register_tokenizer(py::module_& m);
 void register_ner(py::module_& m);
 void register_rules(py::module_& m);
 void register_analysis(py::module_& m);
+void register_jsonl(py::module_& m);
 
 /// The Python-visible recognizer (_core.EntityRecognizer): a shared handle on an
 /// immutable model. Defined here because the rule stage (register_rules.cpp) runs it.

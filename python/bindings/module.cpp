@@ -43,6 +43,7 @@ PYBIND11_MODULE(_core, m) {
   register_ner(m);
   register_rules(m);
   register_analysis(m);
+  register_jsonl(m);
 
   m.attr("__version__") = byline::version();
 

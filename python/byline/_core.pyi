@@ -177,3 +177,19 @@ class Corpus:
     def similarity_matrix(self) -> npt.NDArray[np.float64]: ...
     def near_duplicates(self, threshold: float = 0.5) -> List[Tuple[int, int, float]]: ...
     def duplicate_clusters(self, threshold: float = 0.5) -> List[List[int]]: ...
+
+class JsonlParser:
+    def __init__(
+        self,
+        *,
+        text: str = "text",
+        id: str = "id",
+        title: str = "title",
+        url: str = "url",
+        source: str = "source",
+        published: str = "published",
+        language: str = "language",
+    ) -> None: ...
+    def parse(
+        self, line: Union[str, bytes], line_number: int
+    ) -> Optional[Tuple[str, Dict[str, str], Dict[str, str]]]: ...

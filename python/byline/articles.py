@@ -11,9 +11,10 @@ the other fields go into the Doc's meta::
 Readers:
 
 * :func:`read_text`: one Article per ``.txt`` file (UTF-8), ``id`` = the file stem.
-* :func:`read_jsonl`: one Article per line, field names configurable; lazy. A line that
-  is not a JSON object, or lacks the text field, raises :class:`byline.FormatError`
-  naming the file and line number.
+* :func:`read_jsonl`: one Article per line, field names configurable; lazy. Lines are
+  parsed by the C++ reader (``byline/jsonl.h``). A line that is not a JSON object, or
+  lacks the text field, raises :class:`byline.FormatError` naming the file and line
+  number; ``errors="skip"`` skips such lines and reports each one instead.
 * :func:`read_html`: main text and metadata (title, date, site name, URL, language) of
   a web page via ``trafilatura`` (``pip install byline[html]``); the text is never
   cleaned by hand-written rules here.
@@ -24,9 +25,10 @@ from __future__ import annotations
 
 import json
 import os
+import warnings
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import IO, Any, Dict, Iterable, Iterator, Mapping, Optional, Union
+from typing import IO, Any, Callable, Dict, Iterable, Iterator, Mapping, Optional, Union
 
 from byline import _core
 
@@ -130,49 +132,67 @@ def read_text(path: PathLike, *, encoding: str = "utf-8") -> Article:
 
 def read_jsonl(path_or_file: Union[PathLike, IO[str]], text_field: str = "text", id_field: str = "id",
                date_field: str = "published", title_field: str = "title", url_field: str = "url",
-               source_field: str = "source", language_field: str = "language") -> Iterator[Article]:
+               source_field: str = "source", language_field: str = "language", *, errors: str = "strict",
+               on_error: Optional[Callable[[_core.BylineError], None]] = None) -> Iterator[Article]:
     """Articles from JSON Lines (one object per line; blank lines skipped), yielded lazily.
 
-    ``path_or_file`` is a path or an open text file. Raises :class:`byline.FormatError`
-    naming the line for a line that is not a JSON object or has no string text field.
+    ``path_or_file`` is a path or an open text (or binary) file. A line that is not
+    valid UTF-8, not a JSON object, or has no string text field raises
+    :class:`byline.FormatError` (:class:`byline.EncodingError` for bad UTF-8) whose
+    message starts with ``"<file>:<line>: "``. With ``errors="skip"`` such lines are
+    skipped instead: each error is passed to ``on_error`` when given, else reported as
+    a :class:`RuntimeWarning`. The other keys of a line are ignored; a non-str metadata
+    value (e.g. a numeric id) is converted with ``str``.
     """
-    fields = {"text": text_field, "id": id_field, "published": date_field, "title": title_field,
-              "url": url_field, "source": source_field, "language": language_field}
+    if errors not in ("strict", "skip"):
+        raise ValueError(f"errors must be 'strict' or 'skip', not {errors!r}")
+    if on_error is not None and not callable(on_error):
+        raise TypeError(f"on_error must be callable, not {type(on_error).__name__}")
+    parser = _core.JsonlParser(text=text_field, id=id_field, published=date_field, title=title_field,
+                               url=url_field, source=source_field, language=language_field)
+    skip = None
+    if errors == "skip":
+        skip = on_error or (lambda e: warnings.warn(f"skipped {e}", RuntimeWarning, stacklevel=2))
     if isinstance(path_or_file, (str, os.PathLike)):
-        return _read_jsonl_path(Path(os.fspath(path_or_file)), fields)
+        return _read_jsonl_path(Path(os.fspath(path_or_file)), parser, skip)
     if not hasattr(path_or_file, "read"):
         raise TypeError(f"read_jsonl() expects a path or a text file, not {type(path_or_file).__name__}")
-    return _read_jsonl_lines(path_or_file, getattr(path_or_file, "name", "<stream>"), fields)
+    return _read_jsonl_lines(path_or_file, getattr(path_or_file, "name", "<stream>"), parser, skip)
 
 
-def _read_jsonl_path(path: Path, fields: Dict[str, str]) -> Iterator[Article]:
+def _read_jsonl_path(path: Path, parser: Any, skip: Optional[Callable[[Any], None]]) -> Iterator[Article]:
     try:
-        f = path.open(encoding="utf-8")
+        # Undecodable bytes reach the parser as lone surrogates, which it rejects naming the line.
+        f = path.open(encoding="utf-8", errors="surrogateescape")
     except OSError as e:
         raise _core.InputError(f"cannot read {path}: {e.strerror or e}") from None
     with f:
-        yield from _read_jsonl_lines(f, str(path), fields)
+        yield from _read_jsonl_lines(f, str(path), parser, skip)
 
 
-def _read_jsonl_lines(lines: Iterable[str], name: Any, fields: Dict[str, str]) -> Iterator[Article]:
+def _read_jsonl_lines(lines: Iterable[Union[str, bytes]], name: Any, parser: Any,
+                      skip: Optional[Callable[[Any], None]]) -> Iterator[Article]:
     n = 0
     try:
         for n, line in enumerate(lines, 1):
-            if isinstance(line, bytes):
-                line = line.decode("utf-8")
-            if not line.strip():
+            if isinstance(line, str) and not line.strip():
                 continue
             try:
-                obj = json.loads(line)
-            except ValueError as e:
-                raise _core.FormatError(f"{name}:{n}: line {n} is not valid JSON: {e}") from None
-            if not isinstance(obj, dict):
-                raise _core.FormatError(f"{name}:{n}: line {n} is not a JSON object")
-            try:
-                article = Article.from_dict(obj, fields)
-            except _core.FormatError as e:
-                raise _core.FormatError(f"{name}:{n}: line {n}: {e}") from None
-            yield article
+                parsed = parser.parse(line, n)
+            except (_core.FormatError, _core.EncodingError) as e:
+                err = type(e)(f"{name}:{n}: {e}")
+                if hasattr(e, "byte_offset"):
+                    err.byte_offset = e.byte_offset  # type: ignore[attr-defined]
+                if skip is None:
+                    raise err from None
+                skip(err)
+                continue
+            if parsed is None:
+                continue
+            text, meta, others = parsed
+            for key, raw in others.items():
+                meta[key] = str(json.loads(raw))
+            yield Article(text=text, **meta)
     except UnicodeDecodeError as e:
         raise _core.EncodingError(f"{name}:{n + 1}: not valid UTF-8: {e.reason}") from None
 

@@ -1,0 +1,75 @@
+// register_jsonl.cpp — _core.JsonlParser: one JSON Lines article line at a time
+// (byline/jsonl.h parse_article_line), used by byline.read_jsonl.
+//
+//   >>> p = _core.JsonlParser(text="body")
+//   >>> p.parse('{"body": "Hi.", "id": 7, "title": "T"}', 1)
+//   ('Hi.', {'title': 'T'}, {'id': '7'})
+//   >>> p.parse("   ", 2) is None                # blank line
+#include <pybind11/stl.h>
+
+#include <optional>
+#include <string>
+
+#include "bindings.h"
+#include "byline/jsonl.h"
+
+namespace byline::python {
+namespace {
+
+struct JsonlParser {
+  ArticleFields fields;
+};
+
+void put(py::dict& strings, py::dict& others, const char* name, const std::optional<RecordValue>& v) {
+  if (!v) return;
+  (v->is_string ? strings : others)[name] = py::str(v->value);
+}
+
+}  // namespace
+
+void register_jsonl(py::module_& m) {
+  py::class_<JsonlParser>(m, "JsonlParser",
+                          "Parses JSON Lines article lines with a field-name mapping (byline/jsonl.h).")
+      .def(py::init([](std::string text, std::string id, std::string title, std::string url, std::string source,
+                       std::string published, std::string language) {
+             return JsonlParser{ArticleFields{std::move(text), std::move(id), std::move(title), std::move(url),
+                                              std::move(source), std::move(published), std::move(language)}};
+           }),
+           py::kw_only(), py::arg("text") = "text", py::arg("id") = "id", py::arg("title") = "title",
+           py::arg("url") = "url", py::arg("source") = "source", py::arg("published") = "published",
+           py::arg("language") = "language")
+      .def(
+          "parse",
+          [](const JsonlParser& p, py::handle line, std::size_t line_number) -> py::object {
+            // A str read with errors="surrogateescape" gets its original bytes back, so
+            // undecodable bytes are reported as invalid UTF-8 of this line.
+            py::object escaped;
+            if (PyUnicode_Check(line.ptr()) && !PyUnicode_IS_ASCII(line.ptr())) {
+              PyObject* b = PyUnicode_AsEncodedString(line.ptr(), "utf-8", "surrogateescape");
+              if (b != nullptr) escaped = py::reinterpret_steal<py::object>(b);
+              else PyErr_Clear();  // other lone surrogates: TextArg raises EncodingError
+            }
+            TextArg arg(escaped ? escaped : line, false);
+            std::optional<ArticleRecord> rec;
+            {
+              py::gil_scoped_release nogil;
+              rec = parse_article_line(arg.view(), p.fields, line_number);
+            }
+            if (!rec) return py::none();
+            py::dict strings, others;
+            put(strings, others, "id", rec->id);
+            put(strings, others, "title", rec->title);
+            put(strings, others, "url", rec->url);
+            put(strings, others, "source", rec->source);
+            put(strings, others, "published", rec->published);
+            put(strings, others, "language", rec->language);
+            return py::make_tuple(py::str(rec->text), strings, others);
+          },
+          py::arg("line"), py::arg("line_number"),
+          "One line (str or UTF-8 bytes) -> (text, {attribute: str}, {attribute: JSON text of a non-string "
+          "value}), or None for a blank line. Attributes are id, title, url, source, published, language; "
+          "missing and null values are left out. Raises FormatError (not JSON, not an object, no string text "
+          "field) or EncodingError (invalid UTF-8), naming 'line N'.");
+}
+
+}  // namespace byline::python
