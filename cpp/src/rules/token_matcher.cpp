@@ -257,7 +257,7 @@ TokenMatcher TokenMatcher::from_json(std::string_view json, EntitySource source)
   nlohmann::json root;
   try {
     root = nlohmann::json::parse(json.begin(), json.end());
-  } catch (const nlohmann::json::parse_error& e) {
+  } catch (const nlohmann::json::exception& e) {  // parse_error, and out_of_range for a number overflow
     throw ConfigError(std::string("patterns: invalid JSON: ") + e.what());
   }
   if (root.is_object()) {

@@ -1,0 +1,128 @@
+// Tests of the JSON Lines article reader: field mapping, metadata values, the errors
+// naming the line, the recovery mode, and bad input (invalid UTF-8, NUL, deep nesting).
+#include <catch2/catch.hpp>
+
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "byline/errors.h"
+#include "byline/jsonl.h"
+
+namespace {
+
+std::string message_of(std::string_view line, std::size_t n = 3) {
+  try {
+    byline::parse_article_line(line, {}, n);
+  } catch (const byline::Error& e) {
+    return e.what();
+  }
+  return "";
+}
+
+}  // namespace
+
+TEST_CASE("jsonl: a line becomes an article record", "[jsonl]") {
+  auto rec = byline::parse_article_line(
+      R"({"text": "Putin signed.", "id": 7, "title": "Law", "published": "2025-01-02", "url": null, "extra": [1]})",
+      {}, 4);
+  REQUIRE(rec);
+  CHECK(rec->line == 4);
+  CHECK(rec->text == "Putin signed.");
+  CHECK(rec->id == byline::RecordValue{"7", false});
+  CHECK(rec->title == byline::RecordValue{"Law", true});
+  CHECK(rec->published == byline::RecordValue{"2025-01-02", true});
+  CHECK_FALSE(rec->url);
+  CHECK_FALSE(rec->source);
+
+  byline::ArticleFields f;
+  f.text = "body";
+  f.id = "uid";
+  rec = byline::parse_article_line(R"({"body": "B\u00e9", "uid": "u", "text": 5, "id": [true]})", f, 1);
+  REQUIRE(rec);
+  CHECK(rec->text == "B\xC3\xA9");
+  CHECK(rec->id == byline::RecordValue{"u", true});
+
+  CHECK_FALSE(byline::parse_article_line("", {}, 1));
+  CHECK_FALSE(byline::parse_article_line(" \t\r\n", {}, 1));
+  // Duplicated keys keep the last value; NUL characters survive.
+  rec = byline::parse_article_line(R"({"text": "a", "text": "b\u0000c"})", {}, 1);
+  REQUIRE(rec);
+  CHECK(rec->text == std::string("b\0c", 3));
+}
+
+TEST_CASE("jsonl: bad lines raise typed errors naming the line", "[jsonl]") {
+  CHECK_THROWS_AS(byline::parse_article_line("{\"text\": broken", {}, 3), byline::FormatError);
+  CHECK(message_of("{\"text\": broken").rfind("line 3 is not valid JSON: ", 0) == 0);
+  CHECK(message_of("[1, 2]") == "line 3 is not a JSON object");
+  CHECK(message_of("\"text\"") == "line 3 is not a JSON object");
+  CHECK(message_of(R"({"body": "x"})") == "line 3: missing text field 'text'");
+  CHECK(message_of(R"({"text": 5})") == "line 3: text field 'text' must be a string, not number");
+  CHECK(message_of(R"({"text": null})") == "line 3: text field 'text' must be a string, not null");
+  CHECK(message_of(R"({"text": NaN})").rfind("line 3 is not valid JSON", 0) == 0);
+  CHECK(message_of(R"({"text": "\ud800"})").rfind("line 3 is not valid JSON", 0) == 0);
+  CHECK(message_of(R"({"text": 1} {"text": 2})").rfind("line 3 is not valid JSON", 0) == 0);
+  // Deep nesting is an ordinary error or value, never a stack overflow.
+  std::string deep = R"({"text": "x", "extra": )" + std::string(100000, '[') + std::string(100000, ']') + "}";
+  CHECK(byline::parse_article_line(deep, {}, 1)->text == "x");
+  CHECK(message_of(std::string(100000, '[')).rfind("line 3 is not valid JSON", 0) == 0);
+
+  SECTION("invalid UTF-8 is an EncodingError with the offset in the line") {
+    std::string line = "{\"text\": \"caf\xC3\"}";
+    try {
+      byline::parse_article_line(line, {}, 9);
+      FAIL("no exception");
+    } catch (const byline::EncodingError& e) {
+      CHECK(e.byte_offset() == 13);
+      CHECK(std::string(e.what()) == "line 9: not valid UTF-8 (byte 13 of the line)");
+    }
+  }
+}
+
+TEST_CASE("jsonl: the streaming reader, strict and recovering", "[jsonl]") {
+  const std::string input =
+      "{\"text\": \"one\"}\r\n"
+      "\n"
+      "{\"text\": broken\n"
+      "{\"text\": \"two\", \"id\": \"b\"}\n"
+      "{\"text\": \"\xFF\"}\n"
+      "[]\n"
+      "{\"text\": \"three\"}";  // no final newline
+  SECTION("strict: records up to the first bad line, then its error") {
+    std::istringstream in(input);
+    byline::JsonlReader reader(in, {});
+    byline::ArticleRecord rec;
+    REQUIRE(reader.next(rec));
+    CHECK(rec.text == "one");
+    CHECK(rec.line == 1);
+    CHECK_THROWS_WITH(reader.next(rec), Catch::StartsWith("line 3 is not valid JSON"));
+  }
+  SECTION("recovery: bad lines skipped and reported") {
+    std::istringstream in(input);
+    byline::JsonlOptions o;
+    o.skip_bad_lines = true;
+    byline::JsonlReader reader(in, o);
+    byline::ArticleRecord rec;
+    std::vector<std::string> texts;
+    std::vector<std::size_t> lines;
+    while (reader.next(rec)) {
+      texts.push_back(rec.text);
+      lines.push_back(rec.line);
+    }
+    CHECK(texts == std::vector<std::string>{"one", "two", "three"});
+    CHECK(lines == std::vector<std::size_t>{1, 4, 7});
+    REQUIRE(reader.skipped().size() == 3);
+    CHECK(reader.skipped()[0].line == 3);
+    CHECK(reader.skipped()[1].line == 5);
+    CHECK(reader.skipped()[1].message == "line 5: not valid UTF-8 (byte 10 of the line)");
+    CHECK(reader.skipped()[2].message == "line 6 is not a JSON object");
+    CHECK(reader.lines_read() == 7);
+  }
+  SECTION("empty input") {
+    std::istringstream in("");
+    byline::JsonlReader reader(in, {});
+    byline::ArticleRecord rec;
+    CHECK_FALSE(reader.next(rec));
+    CHECK(reader.lines_read() == 0);
+  }
+}
