@@ -465,7 +465,7 @@ def _extract_stream(args: argparse.Namespace, nlp: Any, entries: Any, writers: L
         bar = tqdm(desc="extract", unit=" articles", initial=skip, file=sys.stderr, dynamic_ncols=True,
                    smoothing=0.05)
     main, tables = writers[0], writers[1:]
-    failed = 0
+    failed = chars = 0
     try:
         for batch in ex.run_batches(entries, lambda b: ex.process_batch(nlp, b, args.threads), args.batch_size):
             stop = False
@@ -490,6 +490,9 @@ def _extract_stream(args: argparse.Namespace, nlp: Any, entries: Any, writers: L
                 if not isinstance(w, ex.ParquetTableWriter):  # row groups are written when full
                     w.flush()
             if bar is not None:
+                chars += sum(len(e.article.text) for e in done if e.article is not None)
+                bar.set_postfix_str(f"{chars / 1e6 / max(bar.format_dict['elapsed'], 1e-9):.2f} Mchars/s",
+                                    refresh=False)
                 bar.update(len(done))
             if stop:
                 break
