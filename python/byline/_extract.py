@@ -17,6 +17,7 @@ import csv
 import json
 import os
 import queue
+import re
 import sys
 import threading
 from collections import Counter
@@ -26,7 +27,7 @@ from pathlib import Path
 from typing import IO, Any, Callable, Dict, Iterator, List, Optional, Sequence, TextIO, Tuple
 
 from byline import _core
-from byline.articles import Article, read_html, read_text
+from byline.articles import Article, jsonl_parser, parse_jsonl_line, read_html, read_text
 from byline.doc import Doc
 from byline.frames import ARTICLE_COLUMNS, MENTION_COLUMNS, article_record, mention_records
 
@@ -152,7 +153,7 @@ def _reason(e: BaseException, ref: str) -> str:
 
 def _jsonl_entries(f: IO[bytes], name: str, fields: Fields, left: List[int], first_line: int = 1,
                    lines: Optional[Iterator[bytes]] = None) -> Iterator[Entry]:
-    mapping = fields.mapping()
+    parser = jsonl_parser(fields.mapping())
     for n, line in enumerate(lines if lines is not None else f, first_line):
         if not line.strip():
             continue
@@ -160,35 +161,37 @@ def _jsonl_entries(f: IO[bytes], name: str, fields: Fields, left: List[int], fir
         if left[0] > 0:
             yield Entry(ref, skipped=True)
             continue
-        yield _dated(_parse_line(line, ref, mapping), fields)
+        yield _dated(_parse_line(parser, line, n, ref, fields), fields)
 
 
-def _parse_line(line: bytes, ref: str, mapping: Dict[str, str]) -> Entry:
+_LINE_PREFIX = re.compile(r"^line \d+(?:: | is )")
+
+
+def _parse_line(parser: Any, line: bytes, n: int, ref: str, fields: Fields) -> Entry:
+    """One JSON Lines line through the reader of :func:`byline.read_jsonl` (the C++
+    parser). A bad line becomes the entry's error; its id and metadata are kept when the
+    line is still a JSON object (e.g. one without a text field)."""
     try:
-        text = line.decode("utf-8")
-    except UnicodeDecodeError as e:
-        return Entry(ref, error=f"not valid UTF-8: {e.reason} at byte {e.start}")
-    try:
-        obj = json.loads(text)
-    except ValueError as e:
-        return Entry(ref, error=f"not valid JSON: {e}")
-    if not isinstance(obj, dict):
-        return Entry(ref, error=f"not a JSON object but a {type(obj).__name__}")
-    meta = {attr: obj.get(key) for attr, key in mapping.items() if attr != "text"}
-    meta["date"] = meta.pop("published")
-    try:
-        art = Article.from_dict(obj, mapping)
-    except INPUT_ERRORS as e:
-        return Entry(ref, error=str(e), meta=meta)
-    if "\\ud" in text or "\\uD" in text:  # JSON escapes can make lone surrogates
-        for key in ("id", "title", "url", "source", "published", "language"):
-            value = getattr(art, key)
-            if value is not None and not _encodable(value):
-                return Entry(ref, error=f"field {key!r} holds a lone surrogate (not valid Unicode)",
-                             meta={k: v for k, v in meta.items() if isinstance(v, str) and _encodable(v)})
+        art = parse_jsonl_line(parser, line, n)
+    except (_core.FormatError, _core.EncodingError) as e:
+        reason = _LINE_PREFIX.sub("", str(e))
+        return Entry(ref, error=reason, meta=_salvage_meta(line, fields))
+    assert art is not None  # blank lines are skipped by the caller
     if art.id is None:
         art.id = ref
     return Entry(ref, art)
+
+
+def _salvage_meta(line: bytes, fields: Fields) -> Optional[Dict[str, Any]]:
+    try:
+        obj = json.loads(line.decode("utf-8"))
+    except ValueError:  # also UnicodeDecodeError
+        return None
+    if not isinstance(obj, dict):
+        return None
+    meta = {attr: obj.get(key) for attr, key in fields.mapping().items() if attr != "text"}
+    meta["date"] = meta.pop("published")
+    return {k: v for k, v in meta.items() if not isinstance(v, str) or _encodable(v)}
 
 
 def _encodable(s: str) -> bool:

@@ -148,8 +148,8 @@ def read_jsonl(path_or_file: Union[PathLike, IO[str]], text_field: str = "text",
         raise ValueError(f"errors must be 'strict' or 'skip', not {errors!r}")
     if on_error is not None and not callable(on_error):
         raise TypeError(f"on_error must be callable, not {type(on_error).__name__}")
-    parser = _core.JsonlParser(text=text_field, id=id_field, published=date_field, title=title_field,
-                               url=url_field, source=source_field, language=language_field)
+    parser = jsonl_parser({"text": text_field, "id": id_field, "published": date_field, "title": title_field,
+                           "url": url_field, "source": source_field, "language": language_field})
     skip = None
     if errors == "skip":
         skip = on_error or (lambda e: warnings.warn(f"skipped {e}", RuntimeWarning, stacklevel=2))
@@ -158,6 +158,27 @@ def read_jsonl(path_or_file: Union[PathLike, IO[str]], text_field: str = "text",
     if not hasattr(path_or_file, "read"):
         raise TypeError(f"read_jsonl() expects a path or a text file, not {type(path_or_file).__name__}")
     return _read_jsonl_lines(path_or_file, getattr(path_or_file, "name", "<stream>"), parser, skip)
+
+
+def jsonl_parser(fields: Optional[Mapping[str, str]] = None) -> Any:
+    """The C++ JSON Lines line parser for a field mapping (Article attribute -> key)."""
+    names = dict(FIELDS)
+    if fields:
+        names.update(fields)
+    return _core.JsonlParser(**names)
+
+
+def parse_jsonl_line(parser: Any, line: Union[str, bytes], n: int) -> Optional[Article]:
+    """One JSON Lines line -> Article (None for a blank line). Raises FormatError or
+    EncodingError whose message starts with ``line N``. Non-string metadata values
+    (numeric ids) become their Python ``str``."""
+    parsed = parser.parse(line, n)
+    if parsed is None:
+        return None
+    text, meta, others = parsed
+    for key, raw in others.items():
+        meta[key] = str(json.loads(raw))
+    return Article(text=text, **meta)
 
 
 def _read_jsonl_path(path: Path, parser: Any, skip: Optional[Callable[[Any], None]]) -> Iterator[Article]:
@@ -178,7 +199,7 @@ def _read_jsonl_lines(lines: Iterable[Union[str, bytes]], name: Any, parser: Any
             if isinstance(line, str) and not line.strip():
                 continue
             try:
-                parsed = parser.parse(line, n)
+                article = parse_jsonl_line(parser, line, n)
             except (_core.FormatError, _core.EncodingError) as e:
                 err = type(e)(f"{name}:{n}: {e}")
                 if hasattr(e, "byte_offset"):
@@ -187,12 +208,8 @@ def _read_jsonl_lines(lines: Iterable[Union[str, bytes]], name: Any, parser: Any
                     raise err from None
                 skip(err)
                 continue
-            if parsed is None:
-                continue
-            text, meta, others = parsed
-            for key, raw in others.items():
-                meta[key] = str(json.loads(raw))
-            yield Article(text=text, **meta)
+            if article is not None:
+                yield article
     except UnicodeDecodeError as e:
         raise _core.EncodingError(f"{name}:{n + 1}: not valid UTF-8: {e.reason}") from None
 
