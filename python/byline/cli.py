@@ -124,6 +124,19 @@ def _non_negative_float(value: str) -> float:
     return x
 
 
+def _pipeline_args(p: argparse.ArgumentParser, user_lists: bool) -> None:
+    """The options of the commands that run the entity pipeline (extract, analyze, render)."""
+    p.add_argument("--threads", type=_threads, default=0, metavar="N", help="worker threads (default 0 = all cores)")
+    p.add_argument("--model", metavar="MODEL", help="model file or directory (default: the shipped model)")
+    p.add_argument("--date", type=_iso_date, metavar="YYYY-MM-DD",
+                   help="date anchoring relative dates ('last month', 'December 30') of articles without one")
+    if user_lists:
+        p.add_argument("--patterns", metavar="FILE",
+                       help="user entity patterns (JSON, spaCy EntityRuler style); they win every overlap")
+        p.add_argument("--phrases", action="append", default=[], metavar="FILE",
+                       help="user phrase list (LABEL<TAB>phrase lines); repeatable")
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG,
@@ -153,8 +166,6 @@ def _parser() -> argparse.ArgumentParser:
     ext.add_argument("--out", metavar="FILE", help="write the output to FILE instead of stdout")
     ext.add_argument("--articles", metavar="FILE",
                      help="csv/parquet: also write the articles table (one row per input, errors included)")
-    ext.add_argument("--threads", type=_threads, default=0, metavar="N",
-                     help="worker threads (default 0 = all cores)")
     ext.add_argument("--batch-size", type=_count(1), default=256, metavar="N",
                      help="articles per batch; output is flushed after every batch (default 256)")
     ext.add_argument("--on-error", choices=("fail", "skip"), default="fail",
@@ -172,15 +183,9 @@ def _parser() -> argparse.ArgumentParser:
                      help="JSON Lines id field (default id; missing ids become FILE:LINE)")
     ext.add_argument("--date-field", default="published", metavar="F",
                      help="JSON Lines publication date field, anchoring relative dates (default published)")
-    ext.add_argument("--model", metavar="MODEL", help="model file or directory (default: the shipped model)")
     ext.add_argument("--top", type=_count(1), default=8, metavar="K",
                      help="entities listed per label in the table summary (default 8)")
-    ext.add_argument("--date", type=_iso_date, metavar="YYYY-MM-DD",
-                     help="date anchoring relative dates ('last month', 'December 30') of articles without one")
-    ext.add_argument("--patterns", metavar="FILE",
-                     help="user entity patterns (JSON, spaCy EntityRuler style); they win every overlap")
-    ext.add_argument("--phrases", action="append", default=[], metavar="FILE",
-                     help="user phrase list (LABEL<TAB>phrase lines); repeatable")
+    _pipeline_args(ext, user_lists=True)
     ext.add_argument("--no-rules", action="store_true",
                      help="statistical model only: no date/number recognisers, no gazetteers")
     ext.set_defaults(extract_usage=ext.format_usage())
@@ -195,14 +200,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     ana.add_argument("paths", nargs="+", metavar="PATH", help="a UTF-8 text file, a directory, or '-'")
     ana.add_argument("--json", action="store_true", help="print one byline.article/1 object per line")
-    ana.add_argument("--threads", type=_threads, default=0, metavar="N",
-                     help="worker threads (default 0 = all cores)")
-    ana.add_argument("--model", metavar="MODEL", help="model file or directory (default: the shipped model)")
-    ana.add_argument("--date", type=_iso_date, metavar="YYYY-MM-DD",
-                     help="document date anchoring relative dates")
-    ana.add_argument("--patterns", metavar="FILE", help="user entity patterns (JSON)")
-    ana.add_argument("--phrases", action="append", default=[], metavar="FILE",
-                     help="user phrase list (LABEL<TAB>phrase lines); repeatable")
+    _pipeline_args(ana, user_lists=True)
     ana.add_argument("--top", type=_count(1), default=10, metavar="K",
                      help="entities listed in the cross-file summary (default 10)")
 
@@ -268,11 +266,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     ren.add_argument("paths", nargs="+", metavar="PATH", help="an article file, a directory, or '-'")
     ren.add_argument("--out", required=True, metavar="REPORT.html", help="where to write the report")
-    ren.add_argument("--threads", type=_threads, default=0, metavar="N",
-                     help="worker threads (default 0 = all cores)")
-    ren.add_argument("--model", metavar="MODEL", help="model file or directory (default: the shipped model)")
-    ren.add_argument("--date", type=_iso_date, metavar="YYYY-MM-DD",
-                     help="date of the articles that carry none (anchors relative dates)")
+    _pipeline_args(ren, user_lists=False)
     ren.add_argument("--title", metavar="TITLE", help="report title (default: 'byline report')")
     return parser
 
