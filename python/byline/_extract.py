@@ -309,7 +309,9 @@ def run_batches(entries: Iterator[Entry], work: Callable[[List[Entry]], None], b
             yield value
     finally:
         stop.set()
-        thread.join(timeout=5)
+        # Wait for the batch in progress: the producer may be inside nlp.pipe (C++), which
+        # must not still run while the caller closes its writers or the interpreter exits.
+        thread.join()
 
 
 # ----------------------------------------------------------------------------- records
@@ -488,12 +490,23 @@ def prepare_resume(path: str) -> Tuple[int, Optional[str]]:
                 last_nl = pos + chunk.rindex(b"\n")
             pos += len(chunk)
     keep = last_nl + 1
-    if keep != pos:
-        with open(path, "r+b") as f:
-            f.truncate(keep)
-    if count == 0:
-        return 0, None
+
+    def refuse(what: str) -> _core.FormatError:
+        return _core.FormatError(f"{path}: cannot resume: {what} is not a 'byline extract' JSON Lines record")
+
     with open(path, "rb") as f:
+        # a torn last line (the run was killed while writing it) must look like one of our records
+        f.seek(keep)
+        torn = f.read(32)
+        head = b'{"article_id"'
+        if torn and not (torn.startswith(head) or head.startswith(torn)):
+            raise refuse(f"the unfinished line {count + 1}")
+        if count == 0:
+            if keep != pos:
+                f.close()
+                with open(path, "r+b") as g:
+                    g.truncate(keep)
+            return 0, None
         start = max(0, keep - (1 << 16))
         while True:
             f.seek(start)
@@ -507,8 +520,10 @@ def prepare_resume(path: str) -> Tuple[int, Optional[str]]:
         rec = json.loads(last.decode("utf-8", "surrogateescape"))
         ref = rec["input"]
     except (ValueError, KeyError, TypeError):
-        raise _core.FormatError(f"{path}: cannot resume: line {count} is not a 'byline extract' JSON Lines "
-                                "record") from None
+        raise refuse(f"line {count}") from None
+    if keep != pos:  # only now, once the file is known to be ours
+        with open(path, "r+b") as f:
+            f.truncate(keep)
     return count, str(ref)
 
 

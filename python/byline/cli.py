@@ -434,6 +434,8 @@ def _cmd_extract(args: argparse.Namespace) -> int:
             writers.append(ex.CsvWriter(ex.open_text(args.articles), ex.ARTICLE_COLUMNS) if fmt == "csv"
                            else ex.ParquetTableWriter(args.articles, ex.ARTICLE_COLUMNS))
         failed = _extract_stream(args, nlp, entries, writers, skip)
+        if fmt == "table":  # before the output is closed (it may be --out FILE)
+            writers[0].summary(time.perf_counter() - start)
     finally:
         for w in writers:
             w.close()
@@ -441,9 +443,7 @@ def _cmd_extract(args: argparse.Namespace) -> int:
                 w.out.close()
         if out is not None and out is not sys.stdout:
             out.close()
-    if fmt == "table":
-        writers[0].summary(time.perf_counter() - start)
-        sys.stdout.flush()
+    sys.stdout.flush()
     return 1 if failed else 0
 
 

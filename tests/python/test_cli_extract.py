@@ -72,25 +72,54 @@ def test_jsonl_one_record_per_input_in_order(big: Path, full: bytes) -> None:
 
 
 def test_resume_after_kill(big: Path, full: bytes, tmp_path: Path) -> None:
+    # The input is a named pipe holding the first 400 records and kept open, so the run
+    # cannot finish before it is killed, however fast the machine; the resumed run then
+    # reads the whole file at the same path.
+    src = tmp_path / "in.jsonl"
+    os.mkfifo(src)
+    lines = big.read_bytes().splitlines(keepends=True)
     out = tmp_path / "out.jsonl"
     env = dict(os.environ, PYTHONIOENCODING="utf-8")
-    proc = subprocess.Popen(command(str(big), "--out", str(out), "--batch-size", "8", "--threads", "1"), env=env,
+    proc = subprocess.Popen(command(str(src), "--out", str(out), "--batch-size", "8", "--threads", "1"), env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    fd = os.open(src, os.O_RDWR)  # does not wait for the reader
     try:
-        deadline = time.monotonic() + 60
+        os.write(fd, b"".join(lines[:400]))
+        deadline = time.monotonic() + 120
         while time.monotonic() < deadline and proc.poll() is None:
             if out.exists() and out.read_bytes().count(b"\n") >= 16:
                 break
-            time.sleep(0.002)
+            time.sleep(0.01)
+        assert proc.poll() is None, "the run ended before it could be killed"
         proc.send_signal(signal.SIGKILL)
     finally:
         proc.wait(timeout=30)
-    assert proc.returncode == -signal.SIGKILL, "the run ended before it could be killed"
+        os.close(fd)
+    assert proc.returncode == -signal.SIGKILL
     written = out.read_bytes().count(b"\n")
-    assert 16 <= written < 2000
-    res = run(str(big), "--out", str(out), "--batch-size", "8", "--resume")
+    assert 16 <= written <= 400
+    src.unlink()
+    src.write_bytes(b"".join(lines))
+    res = run(str(src), "--out", str(out), "--batch-size", "8", "--resume")
     assert res.returncode == 0, res.stderr
-    assert out.read_bytes() == full
+    assert out.read_bytes() == full.replace(json.dumps(str(big)).encode()[1:-1], json.dumps(str(src)).encode()[1:-1])
+
+
+def test_resume_refuses_a_foreign_file_and_keeps_it(big: Path, tmp_path: Path) -> None:
+    for content in (b'{"a":1}\n{"b":2}', b'{"b":2}', b"hello\n"):
+        out = tmp_path / "other.jsonl"
+        out.write_bytes(content)
+        res = run(str(big), "--out", str(out), "--resume")
+        assert res.returncode != 0 and b"cannot resume" in res.stderr, (content, res.stderr)
+        assert out.read_bytes() == content  # untouched
+
+
+def test_table_to_a_file_has_its_summary(tmp_path: Path) -> None:
+    out = tmp_path / "report.txt"
+    res = run(str(ARTICLES_DIR), "--out", str(out))
+    assert res.returncode == 0, res.stderr
+    text = out.read_text(encoding="utf-8")
+    assert "processed 5 articles" in text and "PERSON:" in text
 
 
 def test_resume_cuts_a_truncated_line(big: Path, full: bytes, tmp_path: Path) -> None:
