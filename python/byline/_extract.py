@@ -29,7 +29,8 @@ from typing import IO, Any, Callable, Dict, Iterator, List, Optional, Sequence, 
 from byline import _core
 from byline.articles import Article, jsonl_parser, parse_jsonl_line, read_html, read_text
 from byline.doc import Doc
-from byline.frames import ARTICLE_COLUMNS, MENTION_COLUMNS, article_record, mention_records
+from byline.frames import ARTICLE_COLUMNS, MENTION_COLUMNS, article_record, mention_records, process_each
+from byline.frames import _opt
 
 #: Suffixes picked up in directories; any file named directly is read by its suffix
 #: (.jsonl, .html/.htm) or else as plain text.
@@ -55,10 +56,6 @@ class Entry:
         if self.article is not None:
             return self.article.id
         return None if not self.meta else _opt(self.meta.get("id"))
-
-
-def _opt(v: Any) -> Optional[str]:
-    return None if v is None else str(v)
 
 
 @dataclass
@@ -252,20 +249,11 @@ def _stdin_entries(stream: IO[bytes], fields: Fields, left: List[int], fmt: str)
 def process_batch(nlp: Any, entries: List[Entry], threads: int) -> None:
     """Set ``doc`` (or ``error``) of every readable entry of one batch, in order."""
     good = [e for e in entries if e.article is not None and e.error is None]
-    if not good:
-        return
-    try:
-        docs = list(nlp.pipe([e.article for e in good], threads=threads, batch_size=len(good)))
-    except INPUT_ERRORS:  # redo the batch one by one to name the inputs that fail
-        docs = []
-        for e in good:
-            try:
-                docs.append(nlp(e.article))
-            except INPUT_ERRORS as err:
-                docs.append(None)
-                e.error = str(err) or type(err).__name__
-    for e, doc in zip(good, docs):
+    results = process_each(nlp, [e.article for e in good], threads, max(len(good), 1), INPUT_ERRORS)
+    for e, (doc, err) in zip(good, results):
         e.doc = doc
+        if err is not None:
+            e.error = str(err) or type(err).__name__
 
 
 def run_batches(entries: Iterator[Entry], work: Callable[[List[Entry]], None], batch_size: int,

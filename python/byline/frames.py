@@ -22,8 +22,9 @@ from __future__ import annotations
 import json
 import os
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Optional, Sequence, Tuple, Union
+from typing import TYPE_CHECKING, Any, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple, Union
 
+from byline._core import BylineError
 from byline.doc import Doc
 
 if TYPE_CHECKING:
@@ -230,18 +231,13 @@ def extract_frame(frame: Any, nlp: Optional["Pipeline"] = None, *, text_column: 
         raise TypeError(f"row {ids[k]!r}: {bad[k]}")
     good = [k for k in range(len(texts)) if k not in bad]
     docs: Dict[int, Doc] = {}
-    try:
-        for k, doc in zip(good, nlp.pipe(articles, threads=threads, batch_size=batch_size)):
-            docs[k] = doc
-    except Exception:  # a batch failed: redo its rows one by one to name the bad ones
-        if on_error == "fail":
-            raise
-        for k, art in zip(good, articles):
-            if k in docs:
-                continue
-            try:
-                docs[k] = nlp(art)
-            except Exception as err:  # noqa: BLE001 - recorded as the row's error
+    if on_error == "fail":
+        docs = dict(zip(good, nlp.pipe(articles, threads=threads, batch_size=batch_size)))
+    else:
+        for k, (doc, err) in zip(good, process_each(nlp, articles, threads, batch_size)):
+            if doc is not None:
+                docs[k] = doc
+            else:
                 bad[k] = f"{type(err).__name__}: {err}"
     mention_rows: List[Dict[str, Any]] = []
     article_rows: List[Dict[str, Any]] = []
@@ -254,6 +250,33 @@ def extract_frame(frame: Any, nlp: Optional["Pipeline"] = None, *, text_column: 
             meta["date"] = _cell(dates[k])
             article_rows.append(article_record(None, ids[k], error=bad.get(k, "failed"), meta=meta))
     return _frame(mention_rows, MENTION_COLUMNS), _frame(article_rows, ARTICLE_COLUMNS)
+
+
+#: Exceptions that make one input fail rather than the whole batch.
+INPUT_ERRORS = (BylineError, ValueError, TypeError, UnicodeError)
+
+
+def process_each(nlp: "Pipeline", items: Sequence[Any], threads: int = 0, batch_size: int = 256,
+                 errors: Tuple[type, ...] = INPUT_ERRORS) -> Iterator[Tuple[Optional[Doc], Optional[BaseException]]]:
+    """``(doc, None)`` or ``(None, error)`` for every item, in order.
+
+    Items go through ``nlp.pipe`` ``batch_size`` at a time on ``threads`` threads; when a
+    batch raises one of ``errors``, only that batch is redone one item at a time, so that
+    each failing item gets its own error and the others their Docs.
+    """
+    for b in range(0, len(items), batch_size):
+        chunk = items[b:b + batch_size]
+        try:
+            docs = list(nlp.pipe(chunk, threads=threads, batch_size=len(chunk)))
+        except errors:
+            for item in chunk:
+                try:
+                    yield nlp(item), None
+                except errors as err:
+                    yield None, err
+            continue
+        for doc in docs:
+            yield doc, None
 
 
 def _cell(v: Any) -> Optional[str]:

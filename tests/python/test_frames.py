@@ -96,3 +96,27 @@ def test_extract_frame_errors_one_row_per_input(nlp) -> None:
         byline.extract_frame(frame, nlp, text_column="nope")
     with pytest.raises(ValueError, match="on_error"):
         byline.extract_frame(frame, nlp, on_error="ignore")
+
+
+def test_process_each_redoes_only_the_failing_batch(nlp) -> None:
+    from byline.frames import process_each
+
+    calls = []
+
+    class Spy:
+        def pipe(self, items, threads=0, batch_size=256):
+            if "BAD" in items:
+                raise ValueError("bad batch")
+            return nlp.pipe(items, threads=threads, batch_size=batch_size)
+
+        def __call__(self, item):
+            calls.append(item)
+            if item == "BAD":
+                raise ValueError("bad text")
+            return nlp(item)
+
+    items = ["Putin spoke.", "BAD", "Sberbank grew.", "Paris.", "Moscow.", "Rome."]
+    out = list(process_each(Spy(), items, batch_size=2))
+    assert [d is None for d, _ in out] == [False, True, False, False, False, False]
+    assert str(out[1][1]) == "bad text"
+    assert calls == ["Putin spoke.", "BAD"]  # only the first batch was redone one by one
