@@ -106,8 +106,10 @@ def to_spacy(doc: Doc, vocab_or_nlp: Any = None) -> Any:
     spaces: List[bool] = []
     sent_starts: List[bool] = []
     index: List[int] = []  # byline token -> spaCy token
+    separators: List[int] = []  # spaCy tokens that are text between byline tokens
     lead = text[: starts[0]] if n else text
     if lead:
+        separators.append(len(words))
         words.append(lead)
         spaces.append(False)
         sent_starts.append(True)
@@ -119,6 +121,7 @@ def to_spacy(doc: Doc, vocab_or_nlp: Any = None) -> Any:
         spaces.append(sep.startswith(" "))
         rest = sep[1:] if sep.startswith(" ") else sep
         if rest:
+            separators.append(len(words))
             words.append(rest)
             spaces.append(False)
             sent_starts.append(False)
@@ -137,7 +140,8 @@ def to_spacy(doc: Doc, vocab_or_nlp: Any = None) -> Any:
         stored.append({"start": starts[b], "end": ends[e - 1], "label": label, "score": score,
                        "source": source, "value": value})
     sdoc.ents = ents
-    sdoc.user_data["byline"] = {"meta": doc.meta, "entities": stored, "utf8_replaced": doc.utf8_replaced}
+    sdoc.user_data["byline"] = {"meta": doc.meta, "entities": stored, "utf8_replaced": doc.utf8_replaced,
+                                "separators": separators, "n_tokens": len(words)}
     return sdoc
 
 
@@ -174,8 +178,12 @@ def from_spacy(sdoc: Any) -> Doc:
     text = sdoc.text
     tokens: List[List[int]] = []
     index: List[Optional[int]] = []  # spaCy token -> byline token (None for whitespace)
+    # Separators recorded by to_spacy (also non-whitespace ones byline skips, e.g. U+200B),
+    # as long as the spaCy Doc still has the tokens it was made with.
+    stored = sdoc.user_data.get("byline") if isinstance(sdoc.user_data.get("byline"), dict) else {}
+    seps = set(stored.get("separators", ())) if stored.get("n_tokens") == len(sdoc) else set()
     for t in sdoc:
-        if t.is_space:
+        if t.is_space or t.i in seps:
             index.append(None)
             continue
         index.append(len(tokens))

@@ -68,6 +68,15 @@ def test_round_trip_edge_texts(blank: Any, text: str) -> None:
     check_invariants(back)
 
 
+@pytest.mark.parametrize("text", ["a\u200bb c", "x\x00 y", "\ufeffHello Putin"])
+def test_round_trip_keeps_separators_that_are_not_whitespace(blank: Any, text: str) -> None:
+    # byline skips these characters between tokens; spaCy holds them as (non-space) tokens
+    doc = byline.tokenize(text)
+    sdoc = doc.to_spacy(blank)
+    assert sdoc.text == text and len(sdoc) > len(doc)
+    assert byline.from_spacy(sdoc) == doc
+
+
 def test_kb_id_and_stored_attributes(blank: Any) -> None:
     nlp = byline.load()
     doc = nlp("On December 30 Sberbank said it would invest $5bn in China.", date="2025-01-02")
