@@ -83,7 +83,7 @@ example-cpp: cpp
 pytest: python
 	$(PY) -m pytest tests/python
 
-notebooks: python
+notebooks: python example-cpp
 	$(PY) -m pytest --nbmake notebooks
 
 # C++ tests under AddressSanitizer + UndefinedBehaviorSanitizer.
