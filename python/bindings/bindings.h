@@ -15,6 +15,10 @@
 
 #include "byline/ner.h"
 #include "byline/tokenizer.h"
+// Header-only parallel_for (atomic work index, first error by index rethrown) and the
+// numbered tokenize of a batch: the same pool and messages as tokenize_batch.
+#include "internal/batch.h"
+#include "internal/thread_pool.h"
 
 namespace byline::python {
 
@@ -73,5 +77,44 @@ inline bool replaces(const Tokenizer& tok) { return tok.options().utf8 == Utf8Po
 /// TypeError naming `function` ("tokenize_batch", "process_batch"), a non-iterable
 /// raises TypeError.
 std::vector<TextArg> batch_text_args(py::handle texts, const Tokenizer& tok, const char* function);
+
+/// Tokenizes one text with `tok` and runs `annotate(Doc&)` on it, with the GIL
+/// released; marks the Doc when lone surrogates were replaced. tokenize() and the
+/// single-text process() of the recognizer and the ruler.
+template <class Annotate>
+Doc process_text(const Tokenizer& tok, py::handle text, Annotate&& annotate) {
+  TextArg arg(text, replaces(tok));
+  Doc doc;
+  {
+    py::gil_scoped_release nogil;
+    doc = arg.owned() ? tok.tokenize(std::move(arg.storage())) : tok.tokenize(arg.view());
+    annotate(doc);
+  }
+  if (arg.replaced()) doc.set_utf8_replaced(true);
+  return doc;
+}
+
+/// Tokenizes the converted texts `args` on `n_threads` C++ threads (GIL released) and
+/// runs `annotate(Doc&, i)` on each; errors name "text <first_index + i>". Returns
+/// the Docs as a Python list, in input order. The batch process() of the recognizer
+/// and the ruler.
+template <class Annotate>
+py::list process_texts(const Tokenizer& tok, const std::vector<TextArg>& args, int n_threads,
+                       std::size_t first_index, Annotate&& annotate) {
+  std::vector<Doc> docs(args.size());
+  {
+    py::gil_scoped_release nogil;
+    internal::parallel_for(args.size(), n_threads, [&](std::size_t i) {
+      docs[i] = internal::tokenize_numbered(tok, args[i].view(), first_index + i);
+      annotate(docs[i], i);
+    });
+  }
+  py::list out(docs.size());
+  for (std::size_t i = 0; i < docs.size(); ++i) {
+    if (args[i].replaced()) docs[i].set_utf8_replaced(true);
+    out[i] = py::cast(std::move(docs[i]));
+  }
+  return out;
+}
 
 }  // namespace byline::python

@@ -30,10 +30,6 @@
 #include "byline/errors.h"
 #include "byline/ner.h"
 #include "byline/tokenizer.h"
-// Header-only parallel_for (atomic work index, first error by index rethrown);
-// the same pool tokenize_batch uses.
-#include "internal/batch.h"
-#include "internal/thread_pool.h"
 
 namespace byline::python {
 namespace {
@@ -61,37 +57,15 @@ py::bytes to_bytes(const Recognizer& r) {
 }
 
 Doc process_one(const Recognizer& r, const Tokenizer& tok, py::handle text) {
-  TextArg arg(text, replaces(tok));
-  Doc doc;
-  {
-    py::gil_scoped_release nogil;
-    doc = arg.owned() ? tok.tokenize(std::move(arg.storage())) : tok.tokenize(arg.view());
-    r.model->annotate(doc);
-  }
-  if (arg.replaced()) doc.set_utf8_replaced(true);
-  return doc;
+  return process_text(tok, text, [&](Doc& doc) { r.model->annotate(doc); });
 }
 
 py::list process_many(const Recognizer& r, const Tokenizer& tok, py::handle texts, int threads,
                       std::size_t first_index) {
   int n_threads = resolve_num_threads(threads);  // ValueError for a negative count, before any work
   std::vector<TextArg> args = batch_text_args(texts, tok, "process_batch");
-
-  std::vector<Doc> docs(args.size());
-  {
-    py::gil_scoped_release nogil;
-    const EntityRecognizer& model = *r.model;
-    internal::parallel_for(args.size(), n_threads, [&](std::size_t i) {
-      docs[i] = internal::tokenize_numbered(tok, args[i].view(), first_index + i);
-      model.annotate(docs[i]);
-    });
-  }
-  py::list out(docs.size());
-  for (std::size_t i = 0; i < docs.size(); ++i) {
-    if (args[i].replaced()) docs[i].set_utf8_replaced(true);
-    out[i] = py::cast(std::move(docs[i]));
-  }
-  return out;
+  const EntityRecognizer& model = *r.model;
+  return process_texts(tok, args, n_threads, first_index, [&](Doc& doc, std::size_t) { model.annotate(doc); });
 }
 
 Doc annotate_copy(const Recognizer& r, const Doc& doc) {

@@ -31,8 +31,6 @@
 #include "byline/ner.h"
 #include "byline/rules.h"
 #include "byline/tokenizer.h"
-#include "internal/batch.h"
-#include "internal/thread_pool.h"
 
 namespace byline::python {
 namespace {
@@ -101,18 +99,12 @@ const EntityRecognizer* model_of(const std::optional<Recognizer>& r) { return r 
 Doc process_one(const Ruler& self, const Tokenizer& tok, const std::optional<Recognizer>& ner, py::handle text,
                 const std::string& date) {
   check_date(date);
-  TextArg arg(text, replaces(tok));
   const EntityRecognizer* model = model_of(ner);
-  Doc doc;
-  {
-    py::gil_scoped_release nogil;
-    doc = arg.owned() ? tok.tokenize(std::move(arg.storage())) : tok.tokenize(arg.view());
+  return process_text(tok, text, [&](Doc& doc) {
     if (!date.empty()) doc.set_meta("date", date);
     if (model != nullptr) model->annotate(doc);
     self.ruler->annotate(doc);
-  }
-  if (arg.replaced()) doc.set_utf8_replaced(true);
-  return doc;
+  });
 }
 
 py::list process_many(const Ruler& self, const Tokenizer& tok, const std::optional<Recognizer>& ner,
@@ -121,24 +113,12 @@ py::list process_many(const Ruler& self, const Tokenizer& tok, const std::option
   std::vector<TextArg> args = batch_text_args(texts, tok, "process_batch");
   std::vector<std::string> date_of = batch_dates(dates, args.size());
   const EntityRecognizer* model = model_of(ner);
-
-  std::vector<Doc> docs(args.size());
-  {
-    py::gil_scoped_release nogil;
-    const EntityRuler& ruler = *self.ruler;
-    internal::parallel_for(args.size(), n_threads, [&](std::size_t i) {
-      docs[i] = internal::tokenize_numbered(tok, args[i].view(), first_index + i);
-      if (!date_of[i].empty()) docs[i].set_meta("date", date_of[i]);
-      if (model != nullptr) model->annotate(docs[i]);
-      ruler.annotate(docs[i]);
-    });
-  }
-  py::list out(docs.size());
-  for (std::size_t i = 0; i < docs.size(); ++i) {
-    if (args[i].replaced()) docs[i].set_utf8_replaced(true);
-    out[i] = py::cast(std::move(docs[i]));
-  }
-  return out;
+  const EntityRuler& ruler = *self.ruler;
+  return process_texts(tok, args, n_threads, first_index, [&](Doc& doc, std::size_t i) {
+    if (!date_of[i].empty()) doc.set_meta("date", date_of[i]);
+    if (model != nullptr) model->annotate(doc);
+    ruler.annotate(doc);
+  });
 }
 
 Doc annotate_copy(const Ruler& self, const Doc& doc, const std::optional<Recognizer>& ner, const std::string& date) {

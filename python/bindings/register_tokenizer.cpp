@@ -53,14 +53,7 @@ Utf8Policy parse_errors(const std::string& errors) {
 const char* policy_name(Utf8Policy p) { return p == Utf8Policy::kStrict ? "strict" : "replace"; }
 
 Doc tokenize_one(const Tokenizer& tok, py::handle text) {
-  TextArg arg(text, replaces(tok));
-  Doc doc;
-  {
-    py::gil_scoped_release nogil;
-    doc = arg.owned() ? tok.tokenize(std::move(arg.storage())) : tok.tokenize(arg.view());
-  }
-  if (arg.replaced()) doc.set_utf8_replaced(true);
-  return doc;
+  return process_text(tok, text, [](Doc&) {});
 }
 
 py::list tokenize_many(const Tokenizer& tok, py::handle texts, int threads) {
