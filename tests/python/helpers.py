@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 import unicodedata
+from typing import Callable, List
 
 import byline
 
@@ -41,3 +43,21 @@ def check_invariants(doc: byline.Doc) -> None:
         assert [t.is_sent_start for t in doc] == [any(t.i == s.start for s in doc.sents) for t in doc]
     else:
         assert doc.sents == [] and doc.paragraphs == []
+
+
+def run_concurrently(work: Callable[[], None], threads: int = 4) -> List[BaseException]:
+    """Run ``work`` on ``threads`` threads at once; returns what they raised."""
+    errors: List[BaseException] = []
+
+    def guarded() -> None:
+        try:
+            work()
+        except BaseException as e:  # pragma: no cover - returned to the test
+            errors.append(e)
+
+    pool = [threading.Thread(target=guarded) for _ in range(threads)]
+    for t in pool:
+        t.start()
+    for t in pool:
+        t.join()
+    return errors

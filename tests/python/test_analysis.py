@@ -7,6 +7,7 @@ from typing import List
 
 import pytest
 from conftest import ARTICLES_DIR
+from helpers import run_concurrently
 
 import byline
 from byline.pipeline import default_model_path
@@ -128,21 +129,10 @@ def test_analysis_is_total(nlp: byline.Pipeline, text: str) -> None:
 
 
 def test_threads_share_the_analyzer(nlp: byline.Pipeline, articles: List[str]) -> None:
-    import threading
-
     expected = [nlp.analyze(t).to_json() for t in articles]
-    errors: List[BaseException] = []
 
     def work() -> None:
-        try:
-            for _ in range(3):
-                assert [nlp.analyze(t).to_json() for t in articles] == expected
-        except BaseException as e:  # pragma: no cover - reported below
-            errors.append(e)
+        for _ in range(3):
+            assert [nlp.analyze(t).to_json() for t in articles] == expected
 
-    threads = [threading.Thread(target=work) for _ in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert errors == []
+    assert run_concurrently(work) == []

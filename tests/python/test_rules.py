@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import json
 import pickle
-import threading
 from pathlib import Path
 from typing import Any, List, Optional, Tuple
 
 import pytest
 from conftest import ARTICLES_DIR
+from helpers import run_concurrently
 
 import byline
 from byline import _core
@@ -212,21 +212,12 @@ def test_pipe_is_lazy_and_names_the_failing_text(nlp: byline.Pipeline) -> None:
 
 def test_threads_share_one_pipeline(nlp: byline.Pipeline, articles: List[str]) -> None:
     expected = [nlp(t) for t in articles]
-    errors: List[BaseException] = []
 
     def work() -> None:
-        try:
-            for _ in range(3):
-                assert [nlp(t) for t in articles] == expected
-        except BaseException as e:  # pragma: no cover - reported below
-            errors.append(e)
+        for _ in range(3):
+            assert [nlp(t) for t in articles] == expected
 
-    threads = [threading.Thread(target=work) for _ in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert errors == []
+    assert run_concurrently(work) == []
 
 
 def test_compiled_ruler_finds_candidates_without_merging() -> None:
