@@ -30,7 +30,8 @@ int usage(std::ostream& os, int code) {
   os << "usage: byline tokenize [--replace-invalid] FILE...\n"
         "       byline train --train FILE --dev FILE --out MODEL [--epochs N] [--seed S]\n"
         "                    [--clusters FILE] [--gazetteer FILE] [--disable GROUP,...]\n"
-        "                    [--min-count N] [--prune X] [--no-keep-best] [--ensemble K]\n"
+        "                    [--min-count N] [--prune X] [--no-keep-best] [--ensemble K] [--types T,...]\n"
+        "                    [--target-source NAME]\n"
         "       byline evaluate --data FILE [--model MODEL] [--predictions OUT]\n"
         "       byline ner [--model MODEL] [--bench [--repeats N] [--rules DIR | --no-rules]] FILE...\n"
         "       byline clusters --corpus FILE --out FILE [--classes N,M] [--min-count N] [--iterations N]\n"
@@ -146,6 +147,8 @@ int cmd_train(int argc, char** argv) {
   o.clusters_path = a.get("clusters");
   o.gazetteer_path = a.get("gazetteer");
   if (a.has("disable")) o.disable = split_commas(a.get("disable"));
+  if (a.has("types")) o.types = split_commas(a.get("types"));
+  o.target_source = a.get("target-source");
   o.ensemble = std::stoi(a.get("ensemble", "1"));
   o.min_feature_count = std::stoi(a.get("min-count", "1"));
   o.prune_threshold = std::stof(a.get("prune", "0"));

@@ -48,14 +48,23 @@ namespace byline {
 
 /// One document of a CoNLL file: tokens, their tags as written (IOB1, IOB2 or
 /// BILOU; "O" outside), and sentence ranges over the tokens.
+///
+/// Partial annotation (training only): a tag's type may list alternatives,
+/// "B-GPE|LOC|FAC" (the span is one of these types; "O" among them lets the span be
+/// no entity), and `open_types` names the types the document's source never
+/// annotates, so that its O tokens may belong to them. The trainer learns from the
+/// best-scoring labelling that agrees with these constraints (docs/ner.md).
 struct ConllDoc {
   std::vector<std::string> words;
   std::vector<std::string> tags;
   std::vector<TokenRange> sentences;
+  std::vector<std::string> open_types;  ///< from "-DOCSTART- open=FAC,LAW"
+  std::string source;                   ///< from "-DOCSTART- source=NAME" (training corpus)
 };
 
 /// Parses CoNLL text: one token per line, first column the word, last column the
-/// tag; blank line = sentence break; a "-DOCSTART-" line = document break.
+/// tag; blank line = sentence break; a "-DOCSTART-" line = document break (an
+/// "open=T1,T2" field on it fills ConllDoc::open_types).
 /// Throws FormatError naming the line for a line with a single column.
 std::vector<ConllDoc> parse_conll(std::string_view text);
 /// Reads and parses a CoNLL file; throws InputError when it cannot be read.
@@ -101,6 +110,18 @@ struct NerEvaluation {
 NerEvaluation score_tags(const std::vector<std::vector<std::string>>& gold,
                          const std::vector<std::vector<std::string>>& predicted);
 
+/// Scores partially annotated gold (the dev files of tools/ner/prepare_data.py): a gold
+/// type may list alternatives ("GPE|LOC|FAC"), and a prediction is right when it has a gold
+/// span's extent and one of its types. A gold span whose alternatives include "O" is
+/// optional (counted as gold only when found). A prediction of one of the sequence's
+/// `open_types` (types its source does not annotate) that has no gold span's extent is
+/// not scored. Per type: precision over the predictions of that type, recall over the gold
+/// spans of that exact type string (alternatives get their own recall-only rows);
+/// `correct` holds the gold spans found. Equal sizes required (std::invalid_argument).
+NerEvaluation score_partial(const std::vector<std::vector<std::string>>& gold,
+                            const std::vector<std::vector<std::string>>& predicted,
+                            const std::vector<std::vector<std::string>>& open_types);
+
 // ---------------------------------------------------------------- recognizer
 
 class EntityRecognizer;
@@ -134,6 +155,14 @@ struct NerTrainOptions {
   /// Number of perceptrons trained with seeds seed, seed+1, ... whose averaged weights are
   /// averaged into the final model (1 = a single model). Members train two at a time.
   int ensemble = 1;
+  /// Entity types of the model, in this order. Empty: the types found in the training
+  /// tags (alternatives "GPE|LOC" split, "O" left out), sorted.
+  std::vector<std::string> types;
+  /// Source adaptation (Daume 2007, "frustratingly easy"): when set, every feature of a
+  /// document with a ConllDoc::source also fires in a copy private to that source, and
+  /// the saved model adds the copy of this source to the shared weights (a model tuned
+  /// to that corpus' conventions, no larger than one without adaptation).
+  std::string target_source;
   std::function<void(const NerEpochReport&)> on_epoch;
 };
 
@@ -144,7 +173,13 @@ std::shared_ptr<EntityRecognizer> train_recognizer(const std::vector<ConllDoc>& 
                                                    const std::vector<ConllDoc>& dev,
                                                    const NerTrainOptions& options);
 
-/// Tags every document of `data` with `model` and scores it against its tags.
+/// The CoNLL-2003 type of an OntoNotes label: PERSON -> PER, ORG -> ORG,
+/// GPE/LOC/FAC -> LOC, every other label -> MISC (CoNLL types map to themselves).
+std::string to_conll_type(std::string_view label);
+
+/// Tags every document of `data` with `model` and scores it against its tags. When the
+/// gold tags carry only CoNLL-2003 types (PER, ORG, LOC, MISC) and the model predicts
+/// OntoNotes types, the predictions are scored through to_conll_type().
 NerEvaluation evaluate(const EntityRecognizer& model, const std::vector<ConllDoc>& data);
 
 // ---------------------------------------------------------------- word clusters

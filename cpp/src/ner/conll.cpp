@@ -36,6 +36,18 @@ void split_tag(const std::string& tag, char& prefix, std::string_view& type) {
   }
 }
 
+std::vector<std::string> split_alternatives(const std::string& type) {
+  std::vector<std::string> out;
+  std::size_t b = 0;
+  while (true) {
+    std::size_t e = type.find('|', b);
+    out.push_back(type.substr(b, e == std::string::npos ? std::string::npos : e - b));
+    if (e == std::string::npos) break;
+    b = e + 1;
+  }
+  return out;
+}
+
 double pct(std::size_t num, std::size_t den) { return den ? 100.0 * static_cast<double>(num) / den : 0.0; }
 
 void finish(NerScores& s) {
@@ -66,6 +78,24 @@ std::vector<ConllDoc> parse_conll(std::string_view text) {
       close_sentence(docs.back(), sent_begin);
       if (!docs.back().words.empty()) docs.emplace_back();
       sent_begin = 0;
+      // "-DOCSTART- open=FAC,LAW": types the document's source does not annotate.
+      std::size_t src = line.find(" source=");
+      if (src != std::string_view::npos) {
+        std::string_view v = line.substr(src + 8);
+        docs.back().source = std::string(v.substr(0, v.find_first_of(" \t")));
+      }
+      std::size_t at = line.find(" open=");
+      if (at != std::string_view::npos) {
+        std::string_view list = line.substr(at + 6);
+        list = list.substr(0, list.find_first_of(" \t"));
+        while (!list.empty()) {
+          std::size_t comma = list.find(',');
+          std::string_view item = list.substr(0, comma);
+          if (!item.empty()) docs.back().open_types.emplace_back(item);
+          if (comma == std::string_view::npos) break;
+          list.remove_prefix(comma + 1);
+        }
+      }
       continue;
     }
     std::size_t first_sep = line.find_first_of(" \t");
@@ -156,6 +186,77 @@ std::vector<TagSpan> tags_to_spans(const std::vector<std::string>& tags) {
   }
   if (open) spans.back().end = static_cast<std::uint32_t>(tags.size());
   return spans;
+}
+
+NerEvaluation score_partial(const std::vector<std::vector<std::string>>& gold,
+                            const std::vector<std::vector<std::string>>& predicted,
+                            const std::vector<std::vector<std::string>>& open_types) {
+  if (gold.size() != predicted.size() || gold.size() != open_types.size())
+    throw std::invalid_argument("score_partial: different numbers of sequences");
+  struct Row {
+    std::size_t gold = 0, found = 0, predicted = 0, right = 0;
+  };
+  std::map<std::string, Row> rows;
+  NerEvaluation ev;
+  ev.overall.type = "overall";
+  for (std::size_t k = 0; k < gold.size(); ++k) {
+    if (gold[k].size() != predicted[k].size())
+      throw std::invalid_argument("score_partial: sequence " + std::to_string(k) + " lengths differ");
+    ev.tokens += gold[k].size();
+    const auto g = tags_to_spans(gold[k]);
+    const auto p = tags_to_spans(predicted[k]);
+    std::vector<std::vector<std::string>> alts;
+    std::vector<bool> optional, found(g.size(), false);
+    for (const auto& s : g) {
+      alts.push_back(split_alternatives(s.type));
+      optional.push_back(std::find(alts.back().begin(), alts.back().end(), "O") != alts.back().end());
+    }
+    for (const auto& ps : p) {
+      std::size_t match = g.size();
+      bool extent = false;
+      for (std::size_t i = 0; i < g.size(); ++i) {
+        if (g[i].begin != ps.begin || g[i].end != ps.end) continue;
+        extent = true;
+        if (std::find(alts[i].begin(), alts[i].end(), ps.type) != alts[i].end()) match = i;
+      }
+      const auto& open = open_types[k];
+      if (match == g.size() && !extent && std::find(open.begin(), open.end(), ps.type) != open.end()) continue;
+      if (match == g.size() && extent) {
+        // the extent of an optional span ("may be no name") with a label it cannot have: wrong
+      }
+      rows[ps.type].predicted++;
+      ev.overall.predicted++;
+      if (match < g.size()) {
+        rows[ps.type].right++;
+        ev.overall.correct++;
+        found[match] = true;
+      }
+    }
+    for (std::size_t i = 0; i < g.size(); ++i) {
+      if (optional[i]) {
+        if (found[i]) ev.overall.gold++;  // a found optional span counts as gold it got right
+        continue;
+      }
+      ev.overall.gold++;
+      rows[g[i].type].gold++;
+      rows[g[i].type].found += found[i];
+    }
+  }
+  for (const auto& [type, r] : rows) {
+    NerScores s;
+    s.type = type;
+    s.gold = r.gold;
+    s.predicted = r.predicted;
+    s.correct = r.found;
+    s.precision = pct(r.right, r.predicted);
+    s.recall = pct(r.found, r.gold);
+    s.f1 = (s.precision + s.recall) > 0 && r.predicted && r.gold ? 2 * s.precision * s.recall / (s.precision + s.recall)
+                                                                  : 0.0;
+    ev.per_type.push_back(s);
+  }
+  finish(ev.overall);
+  ev.documents = gold.size();
+  return ev;
 }
 
 NerEvaluation score_tags(const std::vector<std::vector<std::string>>& gold,

@@ -134,11 +134,12 @@ std::uint64_t token_key(std::string_view lower) {
 }
 
 void Resources::build_index() {
-  std::vector<std::pair<std::uint64_t, std::array<std::int32_t, 4>>> cl;
+  std::vector<std::pair<std::uint64_t, std::array<std::int16_t, 4>>> cl;
   cl.reserve(clusters.size());
   for (const auto& [w, ids] : clusters) {
-    std::array<std::int32_t, 4> a{-1, -1, -1, -1};
-    for (std::size_t k = 0; k < ids.size() && k < 4; ++k) a[k] = ids[k];
+    std::array<std::int16_t, 4> a{-1, -1, -1, -1};
+    for (std::size_t k = 0; k < ids.size() && k < 4; ++k)
+      a[k] = static_cast<std::int16_t>(ids[k] < -1 || ids[k] > 32767 ? -1 : ids[k]);
     cl.emplace_back(hash_bytes(w), a);
   }
   cluster_index.build(cl);
@@ -272,16 +273,24 @@ void prepare_doc(const std::vector<std::string_view>& words, const std::vector<T
         for (std::size_t k = 0; k < 4; ++k) t.cl[k] = (*it)[k];
     }
   }
-  // Sentence-level flags: sentence start, headline (no lower-case letters at all).
+  // Sentence-level flags: sentence start, headline: no lower-case letters at all, or a
+  // Title Case line (every word of 4+ letters capitalised, at least 3 of them, and no final
+  // full stop: "Putin Orders Russia-China AI Partnership"), where capitals say little.
   for (const auto& s : out.sentences) {
     bool headline = false;
-    int alpha = 0;
+    int alpha = 0, long_words = 0, long_caps = 0;
     bool any_lower = false;
     for (std::uint32_t i = s.begin; i < s.end; ++i) {
-      if (out.toks[i].flags & kFHasAlpha) ++alpha;
-      if (out.toks[i].flags & kFHasLower) any_lower = true;
+      const TokenInfo& t = out.toks[i];
+      if (t.flags & kFHasAlpha) ++alpha;
+      if (t.flags & kFHasLower) any_lower = true;
+      if ((t.flags & kFHasAlpha) && t.word.size() >= 4) {
+        ++long_words;
+        long_caps += (t.flags & (kFInitCap | kFAllCap)) != 0;
+      }
     }
-    headline = alpha > 0 && !any_lower;
+    const bool final_stop = s.end > s.begin && out.toks[s.end - 1].word == ".";
+    headline = (alpha > 0 && !any_lower) || (long_words >= 3 && long_caps == long_words && !final_stop);
     for (std::uint32_t i = s.begin; i < s.end; ++i) {
       if (i == s.begin) out.toks[i].flags |= kFSentStart;
       if (headline) out.toks[i].flags |= kFHeadline;
@@ -511,7 +520,7 @@ void memory_update(const DocFeatures& df, std::uint32_t sb, std::uint32_t se, co
     const int lab = labels_out[i - sb];
     mem.last[t.h_lower] = static_cast<std::uint16_t>(lab + 1);
     const std::size_t type = lab == 0 ? 0 : static_cast<std::size_t>((lab - 1) / 4 + 1);
-    if (type < 8) {
+    if (type < 16) {
       auto& c = mem.votes[t.h_lower];
       if (c[type] < 65535) ++c[type];
     }
@@ -629,6 +638,39 @@ void viterbi(const float* emis, std::size_t n, const float* trans, const std::ve
   }
   out[n - 1] = arg;
   for (std::size_t i = n - 1; i > 0; --i) out[i - 1] = bp[i * uL + static_cast<std::size_t>(out[i])];
+}
+
+void token_margins(const float* emis, std::size_t n, const float* trans, const std::vector<std::uint8_t>& allowed,
+                   const std::vector<std::uint8_t>& end_ok, int L, const std::vector<float>& delta,
+                   const std::vector<int>& path, std::vector<float>& beta, float* out) {
+  if (n == 0) return;
+  const float kNeg = -std::numeric_limits<float>::infinity();
+  const auto uL = static_cast<std::size_t>(L);
+  beta.assign(n * uL, kNeg);
+  for (std::size_t c = 0; c < uL; ++c)
+    if (end_ok[c]) beta[(n - 1) * uL + c] = 0.0f;
+  for (std::size_t i = n - 1; i > 0; --i) {
+    const float* nb = &beta[i * uL];
+    const float* ne = &emis[i * uL];
+    float* cur = &beta[(i - 1) * uL];
+    for (std::size_t c = 0; c < uL; ++c) {
+      float best = kNeg;
+      for (std::size_t d = 0; d < uL; ++d) {
+        if (!allowed[c * uL + d] || nb[d] == kNeg) continue;
+        best = std::max(best, trans[c * uL + d] + ne[d] + nb[d]);
+      }
+      cur[c] = best;
+    }
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto y = static_cast<std::size_t>(path[i]);
+    const float own = delta[i * uL + y] + beta[i * uL + y];
+    float other = kNeg;
+    for (std::size_t c = 0; c < uL; ++c)
+      if (c != y && delta[i * uL + c] != kNeg && beta[i * uL + c] != kNeg)
+        other = std::max(other, delta[i * uL + c] + beta[i * uL + c]);
+    out[i] = other == kNeg ? 1e6f : std::max(0.0f, own - other);
+  }
 }
 
 }  // namespace byline::ner

@@ -129,7 +129,7 @@ struct Resources {
   std::uint32_t gpe_mask = 0;
 
   // Hash-keyed indexes built from the maps above (build_index()), used at run time.
-  FlatMap<std::array<std::int32_t, 4>> cluster_index;
+  FlatMap<std::array<std::int16_t, 4>> cluster_index;  // ids < 32768 (-1: none)
   FlatMap<std::uint32_t> gaz_index;  // phrase hash -> type bits | kGazPrefix
   static constexpr std::uint32_t kGazPrefix = 1u << 31;
 
@@ -189,7 +189,7 @@ void static_features(const DocFeatures& df, std::uint32_t i, std::uint32_t sb, s
 /// Document memory: the label last predicted for each lower-cased word of the article.
 struct DocMemory {
   std::unordered_map<std::uint64_t, std::uint16_t> last;  // h_lower -> label + 1
-  std::unordered_map<std::uint64_t, std::array<std::uint16_t, 8>> votes;  // h_lower -> count per type (0 = O)
+  std::unordered_map<std::uint64_t, std::array<std::uint16_t, 16>> votes;  // h_lower -> count per type (0 = O)
   void clear() {
     last.clear();
     votes.clear();
@@ -219,5 +219,14 @@ std::vector<std::string> to_iob2(const std::vector<int>& ids, const std::vector<
 void viterbi(const float* emis, std::size_t n, const float* trans, const std::vector<std::uint8_t>& allowed,
              const std::vector<std::uint8_t>& end_ok, int L, std::vector<float>& scratch,
              std::vector<int>& scratch_bp, std::vector<int>& out);
+
+/// Max-marginal margins after viterbi(): for each token i, the score of the best path
+/// minus the score of the best path that gives token i another label than `path[i]`
+/// (>= 0; large = the decision at i is clear). `delta` is viterbi()'s forward table;
+/// `beta` is scratch. A span's labels are all kept by the best path that changes none of
+/// its tokens, so the smallest margin over a span is the score the span wins by.
+void token_margins(const float* emis, std::size_t n, const float* trans, const std::vector<std::uint8_t>& allowed,
+                   const std::vector<std::uint8_t>& end_ok, int L, const std::vector<float>& delta,
+                   const std::vector<int>& path, std::vector<float>& beta, float* out);
 
 }  // namespace byline::ner

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -141,8 +142,14 @@ void EntityRecognizer::Impl::finish_init() {
   build_index();
 }
 
+float EntityRecognizer::Impl::span_confidence(float margin) const {
+  if (calib_a == 0.0f && calib_b == 0.0f) return 1.0f;
+  const double z = static_cast<double>(calib_a) * std::min(margin, 1e4f) + static_cast<double>(calib_b);
+  return static_cast<float>(1.0 / (1.0 + std::exp(-z)));
+}
+
 void EntityRecognizer::Impl::tag(const std::vector<std::string_view>& words, const std::vector<TokenRange>& sentences,
-                                 ner::Workspace& ws, std::vector<int>& out) const {
+                                 ner::Workspace& ws, std::vector<int>& out, std::vector<float>* margins) const {
   ner::prepare_doc(words, sentences, res, disabled, ws.df);
   auto score = [this](const std::uint64_t* f, std::size_t n, float* o) { add_scores(f, n, o); };
   // Per-thread scratch: partial scores of the spelling-only features of each word.
@@ -161,7 +168,7 @@ void EntityRecognizer::Impl::tag(const std::vector<std::string_view>& words, con
     for (std::size_t l = 0; l < L; ++l) o[l] += v[l];
   };
   ner::decode_doc(ws.df, score, word_score, trans.data(), allowed, end_ok, labels, disabled, res.num_clusterings, ws,
-                  out);
+                  out, margins);
 }
 
 std::string EntityRecognizer::Impl::serialize() const {
@@ -205,9 +212,9 @@ std::unique_ptr<EntityRecognizer::Impl> EntityRecognizer::Impl::deserialize(cons
   if (std::memcmp(data, ner::kMagic, 4) != 0) throw ModelError("not a byline NER model (bad magic)");
   std::uint32_t version;
   std::memcpy(&version, data + 4, 4);
-  if (version != ner::kFormatVersion)
-    throw ModelError("unsupported NER model format version " + std::to_string(version) + " (this library reads version " +
-                     std::to_string(ner::kFormatVersion) + ")");
+  if (version < ner::kOldestFormatVersion || version > ner::kFormatVersion)
+    throw ModelError("unsupported NER model format version " + std::to_string(version) + " (this library reads versions " +
+                     std::to_string(ner::kOldestFormatVersion) + " to " + std::to_string(ner::kFormatVersion) + ")");
   std::uint64_t psize, sum;
   std::memcpy(&psize, data + 8, 8);
   std::memcpy(&sum, data + 16, 8);
@@ -231,6 +238,10 @@ std::unique_ptr<EntityRecognizer::Impl> EntityRecognizer::Impl::deserialize(cons
     impl->res.gpe_mask = cfg.at("gpe_mask").get<std::uint32_t>();
     impl->res.gaz_max_len = cfg.at("gazetteer_max_len").get<int>();
     impl->scale = cfg.at("scale").get<float>();
+    if (cfg.contains("score_calibration")) {
+      impl->calib_a = cfg.at("score_calibration").at("a").get<float>();
+      impl->calib_b = cfg.at("score_calibration").at("b").get<float>();
+    }
   } catch (const nlohmann::json::exception& e) {
     throw ModelError(std::string("NER model config is malformed: ") + e.what());
   }
@@ -244,7 +255,22 @@ std::unique_ptr<EntityRecognizer::Impl> EntityRecognizer::Impl::deserialize(cons
   impl->trans = r.array<float>("transitions");
   {
     auto ck = r.array<std::uint64_t>("cluster keys");
-    auto cv = r.array<std::array<std::int32_t, 4>>("cluster ids");
+    std::vector<std::array<std::int16_t, 4>> cv;
+    if (version == 1) {  // int32 ids: narrowed (ids are < 32768 in every version-1 model)
+      for (const auto& a : r.array<std::array<std::int32_t, 4>>("cluster ids")) {
+        std::array<std::int16_t, 4> b{};
+        for (std::size_t k = 0; k < 4; ++k) {
+          if (a[k] < -1 || a[k] > 32767) throw ModelError("NER model is corrupted: cluster id out of range");
+          b[k] = static_cast<std::int16_t>(a[k]);
+        }
+        cv.push_back(b);
+      }
+    } else {
+      cv = r.array<std::array<std::int16_t, 4>>("cluster ids");
+      for (const auto& a : cv)
+        for (auto x : a)
+          if (x < -1) throw ModelError("NER model is corrupted: cluster id out of range");
+    }
     auto gk = r.array<std::uint64_t>("gazetteer keys");
     auto gv = r.array<std::uint32_t>("gazetteer bits");
     if (!impl->res.cluster_index.adopt(std::move(ck), std::move(cv)) ||
@@ -337,7 +363,8 @@ void EntityRecognizer::annotate(Doc& doc) const {
   ner::Workspace& ws = thread_workspace();
   doc_words(doc, ws.words);
   std::vector<int> ids;
-  impl_->tag(ws.words, doc.sentences(), ws, ids);
+  std::vector<float> margins;
+  impl_->tag(ws.words, doc.sentences(), ws, ids, &margins);
   const auto& labels = impl_->labels;
   // BILOU ids -> spans directly.
   std::size_t i = 0;
@@ -365,6 +392,9 @@ void EntityRecognizer::annotate(Doc& doc) const {
     e.tok_end = static_cast<std::uint32_t>(j);
     e.label = schema_label(type, span_text);
     e.source = EntitySource::kModel;
+    float m = margins[i];
+    for (std::size_t k = i + 1; k < j; ++k) m = std::min(m, margins[k]);
+    e.score = impl_->span_confidence(m);
     doc.add_entity(e);
     i = j;
   }
@@ -372,7 +402,18 @@ void EntityRecognizer::annotate(Doc& doc) const {
 
 std::vector<std::string> EntityRecognizer::entity_types() const { return impl_->types; }
 
+std::string to_conll_type(std::string_view label) {
+  if (label == "PERSON" || label == "PER") return "PER";
+  if (label == "ORG") return "ORG";
+  if (label == "GPE" || label == "LOC" || label == "FAC") return "LOC";
+  return "MISC";
+}
+
 std::string EntityRecognizer::schema_label(std::string_view type, std::string_view span_text) const {
+  // Models with OntoNotes types predict the schema labels themselves; CoNLL-2003 models
+  // (PER, ORG, LOC, MISC) are mapped, LOC through the gazetteer.
+  const auto& types = impl_->types;
+  if (std::find(types.begin(), types.end(), "PER") == types.end()) return std::string(type);
   if (type == "PER") return "PERSON";
   if (type == "LOC") {
     std::uint32_t bits = impl_->res.gaz_lookup(span_text);
@@ -392,27 +433,52 @@ std::string EntityRecognizer::info_json() const {
 }
 
 NerEvaluation evaluate(const EntityRecognizer& model, const std::vector<ConllDoc>& data) {
-  std::vector<std::vector<std::string>> gold, pred;
+  std::vector<std::vector<std::string>> gold, pred, open;
   gold.reserve(data.size());
   pred.reserve(data.size());
   ner::Workspace ws;
   std::vector<int> ids;
   double secs = 0;
+  // Gold with CoNLL-2003 types only, model with OntoNotes types: score through to_conll_type().
+  bool map_conll = false;
+  {
+    const auto& mt = model.impl().types;
+    const bool model_conll = std::find(mt.begin(), mt.end(), "PER") != mt.end() ||
+                             std::find(mt.begin(), mt.end(), "MISC") != mt.end();
+    bool gold_conll = true, any = false;
+    for (const auto& d : data)
+      for (const auto& sp : tags_to_spans(d.tags)) {
+        any = true;
+        gold_conll = gold_conll && (sp.type == "PER" || sp.type == "ORG" || sp.type == "LOC" || sp.type == "MISC");
+      }
+    map_conll = !model_conll && any && gold_conll;
+  }
   for (const auto& d : data) {
     ws.words.assign(d.words.begin(), d.words.end());
     auto t0 = std::chrono::steady_clock::now();
     model.impl().tag(ws.words, d.sentences, ws, ids);
     secs += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     auto tags = ner::to_iob2(ids, model.impl().labels);
+    if (map_conll)
+      for (auto& t : tags)
+        if (t.size() > 2) t = t.substr(0, 2) + to_conll_type(std::string_view(t).substr(2));
     // Score sentence by sentence, as conlleval does (a blank line ends every chunk).
     std::vector<TokenRange> sents = d.sentences;
     if (sents.empty() && !d.words.empty()) sents.push_back({0, static_cast<std::uint32_t>(d.words.size())});
     for (const auto& s : sents) {
       gold.emplace_back(d.tags.begin() + s.begin, d.tags.begin() + s.end);
       pred.emplace_back(tags.begin() + s.begin, tags.begin() + s.end);
+      open.push_back(d.open_types);
     }
   }
-  NerEvaluation ev = score_tags(gold, pred);
+  // Partially annotated gold (alternatives "A|B" or documents with open types) is scored
+  // with score_partial(); plain gold as conlleval does.
+  bool partial = false;
+  for (const auto& d : data) {
+    partial = partial || !d.open_types.empty();
+    for (const auto& t : d.tags) partial = partial || t.find('|') != std::string::npos;
+  }
+  NerEvaluation ev = partial ? score_partial(gold, pred, open) : score_tags(gold, pred);
   ev.documents = data.size();
   ev.seconds = secs;
   ev.tokens_per_second = secs > 0 ? static_cast<double>(ev.tokens) / secs : 0;

@@ -15,7 +15,8 @@ namespace byline {
 
 namespace ner {
 constexpr char kMagic[4] = {'B', 'L', 'N', 'R'};
-constexpr std::uint32_t kFormatVersion = 1;  // container layout (reader code)
+constexpr std::uint32_t kFormatVersion = 2;  // container layout (reader code); 2: int16 cluster ids
+constexpr std::uint32_t kOldestFormatVersion = 1;  // 1: int32 cluster ids (read through a shim)
 constexpr std::uint32_t kSpecRevision = 1;   // feature templates / hashing revision
 
 /// 64-bit checksum of a byte range (8 bytes per step, then a tail).
@@ -70,7 +71,7 @@ struct Workspace {
   DocMemory mem;
   std::vector<std::uint64_t> feats, wfeats;
   std::vector<std::uint32_t> feat_off;
-  std::vector<float> emis, delta;
+  std::vector<float> emis, delta, beta;
   std::vector<int> bp, sent_out;
   std::vector<std::string_view> words;
 };
@@ -154,9 +155,14 @@ struct EntityRecognizer::Impl {
     }
     for (std::size_t l = 0; l < L; ++l) out[l] += scale * static_cast<float>(acc[l]);
   }
-  /// Label ids for the words of one document.
+  /// Label ids for the words of one document; with `margins`, also each token's margin
+  /// (see ner::token_margins).
   void tag(const std::vector<std::string_view>& words, const std::vector<TokenRange>& sentences,
-           ner::Workspace& ws, std::vector<int>& out) const;
+           ner::Workspace& ws, std::vector<int>& out, std::vector<float>* margins = nullptr) const;
+  /// Confidence of a predicted span from its margin (the smallest token margin in it):
+  /// sigmoid(a * margin + b), a and b fitted on dev data at training time.
+  float span_confidence(float margin) const;
+  float calib_a = 0.0f, calib_b = 0.0f;  // 0, 0: no calibration (old models): score 1
 
   std::string serialize() const;
   static std::unique_ptr<Impl> deserialize(const char* data, std::size_t size);
@@ -169,9 +175,10 @@ namespace ner {
 template <class Score, class WordScore>
 void decode_doc(const DocFeatures& df, const Score& score, const WordScore& word_score, const float* trans, const std::vector<std::uint8_t>& allowed,
                 const std::vector<std::uint8_t>& end_ok, const std::vector<std::string>& labels, std::uint32_t disabled,
-                int num_clusterings, Workspace& ws, std::vector<int>& out) {
+                int num_clusterings, Workspace& ws, std::vector<int>& out, std::vector<float>* margins = nullptr) {
   const int L = static_cast<int>(labels.size());
   out.assign(df.toks.size(), 0);
+  if (margins) margins->assign(df.toks.size(), 0.0f);
   ws.mem.clear();
   for (const auto& s : df.sentences) {
     const std::size_t n = s.end - s.begin;
@@ -187,6 +194,11 @@ void decode_doc(const DocFeatures& df, const Score& score, const WordScore& word
     }
     viterbi(ws.emis.data(), n, trans, allowed, end_ok, L, ws.delta, ws.bp, ws.sent_out);
     for (std::size_t k = 0; k < n; ++k) out[s.begin + k] = ws.sent_out[k];
+    if (margins) {
+      margins->resize(df.toks.size(), 0.0f);
+      token_margins(ws.emis.data(), n, trans, allowed, end_ok, L, ws.delta, ws.sent_out, ws.beta,
+                    margins->data() + s.begin);
+    }
     memory_update(df, s.begin, s.end, ws.sent_out, labels, ws.mem);
   }
 }

@@ -16,9 +16,30 @@ namespace {
 
 using ner::DocFeatures;
 
+// The source-private copy of feature `key` (source adaptation); source 0 = none.
+inline std::uint64_t source_copy(std::uint64_t key, std::uint64_t source) { return ner::feat2(777, key, source); }
+
+// "GPE|LOC|FAC" -> {"GPE", "LOC", "FAC"}.
+std::vector<std::string> split_alternatives(const std::string& type) {
+  std::vector<std::string> out;
+  std::size_t b = 0;
+  while (true) {
+    std::size_t e = type.find('|', b);
+    out.push_back(type.substr(b, e == std::string::npos ? std::string::npos : e - b));
+    if (e == std::string::npos) break;
+    b = e + 1;
+  }
+  return out;
+}
+
 struct TrainDoc {
   DocFeatures df;
-  std::vector<int> gold;                  // BILOU ids per token
+  std::vector<int> gold;                  // BILOU ids per token (unambiguous tokens)
+  // Partial annotation: per token the set of allowed label ids (bit l = label l), and per
+  // sentence whether any token allows more than one label. Empty when fully annotated.
+  std::vector<std::uint64_t> mask;
+  std::vector<std::uint8_t> sent_ambiguous;
+  std::uint64_t source = 0;               // hash of ConllDoc::source when adapting, else 0
   std::vector<std::uint32_t> feat_off;    // per token + 1, into feats
   std::vector<std::uint32_t> feats;       // static feature rows (kept ones)
 };
@@ -29,14 +50,15 @@ class Perceptron {
 
   std::int64_t row(std::uint64_t key) const {
     auto it = index_.find(key);
-    return it == index_.end() ? -1 : it->second;
+    return it == index_.end() ? std::int64_t{-1} : static_cast<std::int64_t>(it->second);
   }
-  std::uint32_t row_or_add(std::uint64_t key) {
+  std::uint32_t row_or_add(std::uint64_t key, bool copy = false) {
     auto it = index_.find(key);
     if (it != index_.end()) return it->second;
     auto r = static_cast<std::uint32_t>(keys_.size());
     index_.emplace(key, r);
     keys_.push_back(key);
+    is_copy_.push_back(copy);
     w_.resize(w_.size() + L_, 0.0f);
     u_.resize(u_.size() + L_, 0.0);
     return r;
@@ -55,12 +77,14 @@ class Perceptron {
   }
   std::size_t rows() const { return keys_.size(); }
   std::uint64_t key(std::size_t r) const { return keys_[r]; }
+  bool is_copy(std::size_t r) const { return is_copy_[r]; }
   std::size_t L() const { return L_; }
 
  private:
   std::size_t L_;
   std::unordered_map<std::uint64_t, std::uint32_t> index_;
   std::vector<std::uint64_t> keys_;
+  std::vector<bool> is_copy_;  // source-private copy of a feature (source adaptation)
   std::vector<float> w_;
   std::vector<double> u_;
   std::uint64_t c_ = 1;
@@ -70,7 +94,8 @@ class Perceptron {
 std::unique_ptr<EntityRecognizer::Impl> finalize(const std::vector<const Perceptron*>& members,
                                                  const std::vector<std::string>& types,
                                                  const std::vector<std::string>& labels, std::uint32_t disabled,
-                                                 const ner::Resources& res, float prune) {
+                                                 const ner::Resources& res, float prune,
+                                                 std::uint64_t target_source) {
   auto impl = std::make_unique<EntityRecognizer::Impl>();
   impl->types = types;
   impl->labels = labels;
@@ -85,6 +110,7 @@ std::unique_ptr<EntityRecognizer::Impl> finalize(const std::vector<const Percept
   for (const Perceptron* p : members) {
     index.reserve(p->rows());
     for (std::size_t r = 0; r < p->rows(); ++r) {
+      if (p->is_copy(r)) continue;
       auto [it, added] = index.emplace(p->key(r), static_cast<std::uint32_t>(keys.size()));
       if (added) {
         keys.push_back(p->key(r));
@@ -92,6 +118,12 @@ std::unique_ptr<EntityRecognizer::Impl> finalize(const std::vector<const Percept
       }
       float* row = &w[it->second * L];
       for (std::size_t l = 0; l < L; ++l) row[l] += inv * p->averaged(r, l);
+      // Shared weights + the target source's private copy = the weights for that source.
+      if (target_source != 0) {
+        const std::int64_t c = p->row(source_copy(p->key(r), target_source));
+        if (c >= 0)
+          for (std::size_t l = 0; l < L; ++l) row[l] += inv * p->averaged(static_cast<std::size_t>(c), l);
+      }
     }
   }
   std::vector<std::uint64_t> trans_keys;
@@ -141,6 +173,8 @@ struct Member {
   std::vector<std::uint64_t> memf;
   std::vector<std::vector<std::uint32_t>> mem_rows;
   std::vector<int> pred;
+  std::vector<int> latent;
+  std::vector<float> constrained;
 
   Member(const Perceptron& init, std::uint64_t seed, std::size_t ndocs) : p(init), rng(seed), order(ndocs) {
     for (std::size_t k = 0; k < ndocs; ++k) order[k] = k;
@@ -178,11 +212,36 @@ struct Member {
             std::uint32_t r = p.row_or_add(key);
             mem_rows[i].push_back(r);
             p.add_row(r, e);
+            if (td.source) {
+              r = p.row_or_add(source_copy(key, td.source), true);
+              mem_rows[i].push_back(r);
+              p.add_row(r, e);
+            }
           }
         }
         ner::viterbi(ws.emis.data(), n, trans.data(), allowed, end_ok, L, ws.delta, ws.bp, pred);
         p.tick();
         const int* gold = &td.gold[s.begin];
+        const std::size_t sent_no = static_cast<std::size_t>(&s - td.df.sentences.data());
+        if (!td.sent_ambiguous.empty() && td.sent_ambiguous[sent_no]) {
+          // The gold labelling is the best one under the current weights that agrees with
+          // the partial annotation (latent structured perceptron).
+          constrained.assign(ws.emis.begin(), ws.emis.end());
+          for (std::size_t i = 0; i < n; ++i) {
+            const std::uint64_t m = td.mask[s.begin + i];
+            for (int l = 0; l < L; ++l)
+              if (!((m >> l) & 1u)) constrained[i * static_cast<std::size_t>(L) + static_cast<std::size_t>(l)] = -1e30f;
+          }
+          ner::viterbi(constrained.data(), n, trans.data(), allowed, end_ok, L, ws.delta, ws.bp, latent);
+          bool ok = true;
+          for (std::size_t i = 0; i < n && ok; ++i) ok = (td.mask[s.begin + i] >> latent[i]) & 1u;
+          if (!ok) {  // no labelling satisfies the constraints: learn nothing from this sentence
+            ner::memory_update(td.df, s.begin, s.end, pred, labels, ws.mem);
+            tok_index += static_cast<std::uint32_t>(n);
+            continue;
+          }
+          gold = latent.data();
+        }
         for (std::size_t i = 0; i < n; ++i) {
           int g = gold[i], y = pred[i];
           int gp = i ? gold[i - 1] : L, yp = i ? pred[i - 1] : L;
@@ -211,6 +270,75 @@ struct Member {
     return errors;
   }
 };
+
+// Fits the span confidence sigmoid(a * margin + b) (EntityRecognizer::Impl::span_confidence)
+// to whether each predicted span of `dev` is right (exact extent and type; CoNLL-typed gold
+// through to_conll_type; "A|B" gold alternatives accept either), by Newton's method on the
+// log-loss with a small ridge. Returns {"a", "b", "spans", "log_loss"}.
+nlohmann::json calibrate(EntityRecognizer::Impl& impl, const std::vector<ConllDoc>& dev) {
+  const auto& mt = impl.types;
+  const bool model_conll = std::find(mt.begin(), mt.end(), "PER") != mt.end();
+  bool gold_conll = true;
+  for (const auto& d : dev)
+    for (const auto& sp : tags_to_spans(d.tags))
+      gold_conll = gold_conll && (sp.type == "PER" || sp.type == "ORG" || sp.type == "LOC" || sp.type == "MISC");
+  const bool map_conll = gold_conll && !model_conll;
+  std::vector<double> xs, ys;
+  ner::Workspace ws;
+  std::vector<int> ids;
+  std::vector<float> margins;
+  for (const auto& d : dev) {
+    ws.words.assign(d.words.begin(), d.words.end());
+    impl.tag(ws.words, d.sentences, ws, ids, &margins);
+    const auto pred_tags = ner::to_iob2(ids, impl.labels);
+    for (const auto& s : d.sentences) {
+      std::vector<std::string> g(d.tags.begin() + s.begin, d.tags.begin() + s.end);
+      std::vector<std::string> p(pred_tags.begin() + s.begin, pred_tags.begin() + s.end);
+      const auto gold = tags_to_spans(g);
+      for (const auto& sp : tags_to_spans(p)) {
+        float m = margins[s.begin + sp.begin];
+        for (auto k = sp.begin + 1; k < sp.end; ++k) m = std::min(m, margins[s.begin + k]);
+        const std::string type = map_conll ? to_conll_type(sp.type) : sp.type;
+        bool ok = false;
+        for (const auto& gs : gold) {
+          if (gs.begin != sp.begin || gs.end != sp.end) continue;
+          for (const auto& alt : split_alternatives(gs.type)) ok = ok || alt == type;
+        }
+        xs.push_back(std::min(static_cast<double>(m), 1e4));
+        ys.push_back(ok ? 1.0 : 0.0);
+      }
+    }
+  }
+  double a = 0.1, b = 0.0;
+  const double ridge = 1e-3;
+  for (int it = 0; it < 100 && !xs.empty(); ++it) {
+    double ga = ridge * a, gb = 0, haa = ridge, hab = 0, hbb = 1e-9;
+    for (std::size_t k = 0; k < xs.size(); ++k) {
+      const double p = 1.0 / (1.0 + std::exp(-(a * xs[k] + b)));
+      const double r = p - ys[k], w = p * (1 - p);
+      ga += r * xs[k];
+      gb += r;
+      haa += w * xs[k] * xs[k];
+      hab += w * xs[k];
+      hbb += w;
+    }
+    const double det = haa * hbb - hab * hab;
+    if (std::fabs(det) < 1e-12) break;
+    const double da = (hbb * ga - hab * gb) / det, db = (haa * gb - hab * ga) / det;
+    a -= da;
+    b -= db;
+    if (std::fabs(da) < 1e-9 && std::fabs(db) < 1e-9) break;
+  }
+  double loss = 0;
+  for (std::size_t k = 0; k < xs.size(); ++k) {
+    const double p = std::clamp(1.0 / (1.0 + std::exp(-(a * xs[k] + b))), 1e-9, 1 - 1e-9);
+    loss -= ys[k] * std::log(p) + (1 - ys[k]) * std::log(1 - p);
+  }
+  impl.calib_a = static_cast<float>(a);
+  impl.calib_b = static_cast<float>(b);
+  return {{"a", impl.calib_a}, {"b", impl.calib_b}, {"spans", xs.size()},
+          {"log_loss", xs.empty() ? 0.0 : loss / static_cast<double>(xs.size())}};
+}
 
 // Fixed synthetic sentences (not corpus text) whose tags are recorded in the model and checked at load.
 const std::vector<std::vector<std::string>> kSelfTest = {
@@ -241,14 +369,35 @@ std::shared_ptr<EntityRecognizer> train_recognizer(const std::vector<ConllDoc>& 
   res.gazetteer.clear();
   // The gazetteer is also used for the LOC -> GPE/LOC schema mapping, so keep it even when its features are off.
 
-  std::set<std::string> type_set;
-  for (const auto& d : train)
-    for (const auto& s : tags_to_spans(d.tags)) type_set.insert(s.type);
-  std::vector<std::string> types(type_set.begin(), type_set.end());
+  std::vector<std::string> types = options.types;
+  const std::uint64_t target = options.target_source.empty() ? 0 : ner::hash_bytes(options.target_source);
+  if (target != 0 && std::none_of(train.begin(), train.end(), [&](const ConllDoc& d) { return d.source == options.target_source; }))
+    throw ConfigError("target source '" + options.target_source + "' has no training documents");
+  bool partial = false;
+  {
+    std::set<std::string> type_set;
+    for (const auto& d : train) {
+      partial = partial || !d.open_types.empty();
+      for (const auto& s : tags_to_spans(d.tags))
+        for (const auto& t : split_alternatives(s.type)) {
+          partial = partial || t != s.type;
+          if (t != "O") type_set.insert(t);
+        }
+    }
+    if (types.empty()) types.assign(type_set.begin(), type_set.end());
+  }
+  for (const auto& t : types)
+    if (t.empty() || t == "O" || t.find('|') != std::string::npos || std::count(types.begin(), types.end(), t) != 1)
+      throw ConfigError("bad entity type '" + t + "' in the type list");
   if (types.empty()) throw ConfigError("training data has no entities");
   if (types.size() > 60) throw ConfigError("too many entity types");
+  if (partial && types.size() > 15) throw ConfigError("partial annotation supports at most 15 entity types");
   const std::vector<std::string> labels = ner::bilou_labels(types);
   const int L = static_cast<int>(labels.size());
+  auto label_id = [&](char prefix, const std::string& type) {
+    auto it = std::find(labels.begin(), labels.end(), std::string(1, prefix) + "-" + type);
+    return it == labels.end() ? -1 : static_cast<int>(it - labels.begin());
+  };
 
   // Static features once; count them; keep frequent ones.
   auto t0 = std::chrono::steady_clock::now();
@@ -261,14 +410,56 @@ std::shared_ptr<EntityRecognizer> train_recognizer(const std::vector<ConllDoc>& 
     if (cd.words.size() != cd.tags.size()) throw ConfigError("training document with words/tags mismatch");
     std::vector<std::string_view> words(cd.words.begin(), cd.words.end());
     TrainDoc& td = docs[k];
+    if (target != 0 && !cd.source.empty()) td.source = ner::hash_bytes(cd.source);
     ner::prepare_doc(words, cd.sentences, res, disabled, td.df);
     // prepare_doc keeps string_views into `train`, which outlives training.
     // Chunks never cross sentence breaks (IOB1 "I-LOC" / "I-LOC" across a break are two entities).
     td.gold.assign(cd.words.size(), 0);
-    for (const auto& s : td.df.sentences) {
-      std::vector<std::string> st(cd.tags.begin() + s.begin, cd.tags.begin() + s.end);
-      auto ids = ner::to_bilou_ids(st, labels);
-      std::copy(ids.begin(), ids.end(), td.gold.begin() + s.begin);
+    if (!partial) {
+      for (const auto& s : td.df.sentences) {
+        std::vector<std::string> st(cd.tags.begin() + s.begin, cd.tags.begin() + s.end);
+        auto ids = ner::to_bilou_ids(st, labels);
+        std::copy(ids.begin(), ids.end(), td.gold.begin() + s.begin);
+      }
+    } else {
+      // Allowed labels per token: O or any label of an open type outside annotated spans;
+      // inside a span, the span position's label of each alternative type.
+      std::uint64_t open_bits = 0;
+      for (const auto& t : cd.open_types)
+        for (char pfx : {'B', 'I', 'L', 'U'})
+          if (int id = label_id(pfx, t); id >= 0) open_bits |= std::uint64_t{1} << id;
+      td.mask.assign(cd.words.size(), 1u | open_bits);
+      td.sent_ambiguous.assign(td.df.sentences.size(), 0);
+      for (std::size_t sn = 0; sn < td.df.sentences.size(); ++sn) {
+        const TokenRange& s = td.df.sentences[sn];
+        std::vector<std::string> st(cd.tags.begin() + s.begin, cd.tags.begin() + s.end);
+        for (const auto& span : tags_to_spans(st)) {
+          const std::uint32_t b = s.begin + span.begin, e = s.begin + span.end;
+          std::vector<std::uint64_t> m(e - b, 0);
+          for (const auto& t : split_alternatives(span.type)) {
+            if (t == "O") {
+              for (auto& x : m) x |= 1u | open_bits;
+              continue;
+            }
+            for (std::uint32_t k = b; k < e; ++k) {
+              const char pfx = e - b == 1 ? 'U' : k == b ? 'B' : k + 1 == e ? 'L' : 'I';
+              if (int id = label_id(pfx, t); id >= 0) m[k - b] |= std::uint64_t{1} << id;
+            }
+          }
+          for (std::uint32_t k = b; k < e; ++k)
+            if (m[k - b]) td.mask[k] = m[k - b];  // a span of unknown types only: treated as O
+        }
+        for (std::uint32_t k = s.begin; k < s.end; ++k) {
+          const std::uint64_t m = td.mask[k];
+          if ((m & (m - 1)) != 0) {
+            td.sent_ambiguous[sn] = 1;
+          } else {
+            int id = 0;
+            while (!((m >> id) & 1u)) ++id;
+            td.gold[k] = id;
+          }
+        }
+      }
     }
     td.feat_off.push_back(0);
     for (const auto& s : td.df.sentences)
@@ -287,7 +478,10 @@ std::shared_ptr<EntityRecognizer> train_recognizer(const std::vector<ConllDoc>& 
     for (std::size_t i = 0; i + 1 < td.feat_off.size(); ++i) {
       for (std::uint32_t f = td.feat_off[i]; f < td.feat_off[i + 1]; ++f) {
         std::uint64_t key = raw[k][f];
-        if (counts[key] >= static_cast<std::uint32_t>(options.min_feature_count)) td.feats.push_back(p.row_or_add(key));
+        if (counts[key] >= static_cast<std::uint32_t>(options.min_feature_count)) {
+          td.feats.push_back(p.row_or_add(key));
+          if (td.source) td.feats.push_back(p.row_or_add(source_copy(key, td.source), true));
+        }
       }
       off.push_back(static_cast<std::uint32_t>(td.feats.size()));
     }
@@ -347,7 +541,7 @@ std::shared_ptr<EntityRecognizer> train_recognizer(const std::vector<ConllDoc>& 
     const bool last = epoch == options.epochs;
     if (!dev.empty()) {
       auto model =
-          std::make_shared<EntityRecognizer>(finalize(ps, types, labels, disabled, res, options.prune_threshold));
+          std::make_shared<EntityRecognizer>(finalize(ps, types, labels, disabled, res, options.prune_threshold, target));
       NerEvaluation ev = evaluate(*model, dev);
       rep.has_dev = true;
       rep.dev = ev.overall;
@@ -373,7 +567,7 @@ std::shared_ptr<EntityRecognizer> train_recognizer(const std::vector<ConllDoc>& 
   if (!best_bytes.empty()) {
     impl = EntityRecognizer::Impl::deserialize(best_bytes.data(), best_bytes.size());
   } else {
-    impl = finalize(ps, types, labels, disabled, res, options.prune_threshold);
+    impl = finalize(ps, types, labels, disabled, res, options.prune_threshold, target);
     best_epoch = options.epochs;
   }
   ner::Workspace ws;
@@ -387,6 +581,8 @@ std::shared_ptr<EntityRecognizer> train_recognizer(const std::vector<ConllDoc>& 
   info["train_tokens"] = ntok;
   info["train_documents"] = train.size();
   info["history"] = history;
+  // Span confidences calibrated on the dev data (left uncalibrated, score 1, without it).
+  if (!dev.empty()) info["score_calibration"] = calibrate(*impl, dev);
   // Self-test samples: the model's own output on fixed synthetic sentences.
   nlohmann::json st = nlohmann::json::array();
   for (const auto& words : kSelfTest) {

@@ -1,0 +1,477 @@
+#!/usr/bin/env python3
+"""Builds the training file of the OntoNotes news model from the open corpora in ../shared/data.
+
+    python tools/ner/prepare_data.py --data ../shared/data --out build/ner-data [--teacher DIR] [--jobs 2]
+
+Every source is read in its own format and its labels are mapped to the OntoNotes name types
+the recognizer predicts (MODEL_TYPES) by one table per source (SOURCE_MAPS; docs/ner.md
+prints them). A source label that cannot be told apart without more information maps to
+alternatives ("GPE|LOC|FAC": a CoNLL or GMB location), and each document names the types its
+source never annotates (`-DOCSTART- source=wnut17 open=EVENT,LAW,LANGUAGE,NORP`), so that the
+trainer (partial-annotation perceptron, cpp/src/ner/train.cpp) never learns that an unannotated
+name is O.
+
+Teacher (optional, --teacher: the directory of spaCy's en_core_web_md model; see
+tools/ner/fetch_teacher.sh): its predictions on the same tokens narrow a gold span's
+alternatives to the one it predicts for exactly that span, and add its spans of a type the
+source does not annotate where the gold has no span. Gold always wins over the teacher.
+
+Output (the corpus text stays in the build directory, never in the repository):
+    OUT/train.conll        word<TAB>tag, IOB2, alternatives, -DOCSTART- headers
+    OUT/dev/<source>.conll the dev portion of each source, mapped the same way (no teacher)
+    OUT/stats.json         documents, tokens and spans per source, teacher decisions
+Deterministic for the same data, teacher and options.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import glob
+import hashlib
+import json
+import os
+import pickle
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Dict, Iterable, List, Optional, Sequence, Tuple
+
+MODEL_TYPES = ["PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE"]
+PLACE = "GPE|LOC|FAC"
+ANY = "|".join(MODEL_TYPES + ["O"])
+
+#: Per source: source label -> OntoNotes type or alternatives ("O" = not a name), and the
+#: types the source never annotates ("open"). Labels missing from a map are treated as O.
+SOURCE_MAPS: Dict[str, Dict[str, object]] = {
+    "conll2003": {
+        "labels": {"PER": "PERSON", "ORG": "ORG", "LOC": PLACE,
+                   "MISC": "NORP|EVENT|PRODUCT|WORK_OF_ART|LAW|LANGUAGE"},
+        "open": [],
+        "licence": "CoNLL-2003 annotations (University of Antwerp) over Reuters RCV1 text: research use",
+    },
+    "gmb": {
+        "labels": {"per": "PERSON", "org": "ORG", "geo": PLACE, "gpe": "NORP|GPE",
+                   "art": "PRODUCT|WORK_OF_ART|LAW|O", "eve": "EVENT|O", "nat": "EVENT|O", "tim": "O"},
+        "open": ["LANGUAGE"],
+        "licence": "Groningen Meaning Bank 2.2.0 extract (Kaggle entity-annotated-corpus), silver, VOA news; "
+                   "licence not stated at the source (see SOURCE.txt)",
+    },
+    "wnut17": {
+        "labels": {"person": "PERSON", "location": PLACE, "group": "ORG|NORP", "corporation": "ORG",
+                   "product": "PRODUCT", "creative-work": "WORK_OF_ART"},
+        "open": ["EVENT", "LAW", "LANGUAGE", "NORP"],
+        "licence": "WNUT-17 emerging entities: CC BY 4.0",
+    },
+    "crossner": {
+        "labels": {
+            "person": "PERSON", "politician": "PERSON", "writer": "PERSON", "scientist": "PERSON",
+            "musicalartist": "PERSON", "researcher": "PERSON",
+            "organisation": "ORG", "politicalparty": "ORG|NORP", "university": "ORG", "band": "ORG",
+            "academicjournal": "ORG|WORK_OF_ART", "magazine": "ORG|WORK_OF_ART",
+            "country": "GPE", "location": PLACE, "astronomicalobject": "LOC",
+            "election": "EVENT|O", "event": "EVENT", "conference": "EVENT|ORG",
+            "award": "WORK_OF_ART|EVENT|O", "book": "WORK_OF_ART", "poem": "WORK_OF_ART", "song": "WORK_OF_ART",
+            "album": "WORK_OF_ART", "product": "PRODUCT", "programlang": "PRODUCT|LANGUAGE|O",
+            "misc": ANY,
+        },
+        "open": [],
+        "licence": "CrossNER (Liu et al. 2021): MIT; sentences from Wikipedia, CC BY-SA",
+    },
+    "reuters_teacher": {
+        "labels": {},
+        "open": [],
+        "teacher": MODEL_TYPES,  # every teacher span is taken; the teacher's O is O
+        "licence": "Reuters-21578 Distribution 1.0 text (research use), tokenised by byline, every name labelled "
+                   "by the teacher (spaCy en_core_web_md 3.8.0, MIT) -- machine labels, no gold",
+    },
+    "gum": {
+        "labels": {"person": "PERSON", "place": PLACE, "organization": "ORG|NORP", "event": "EVENT|O",
+                   "object": "PRODUCT|FAC|WORK_OF_ART|O", "abstract": "LAW|WORK_OF_ART|LANGUAGE|NORP|ORG|O"},
+        "open": ["NORP"],
+        "licence": "GUM (Zeldes 2017), open genres: annotations CC BY 4.0; texts CC BY / CC BY-SA / CC BY 2.5",
+    },
+}
+
+TEACHER_LABELS = set(MODEL_TYPES)
+
+
+# ---------------------------------------------------------------- reading
+
+class Doc:
+    """One document: sentences of (word, tag) with tags in IOB2 over the SOURCE's labels."""
+
+    def __init__(self, source: str, sents: List[Tuple[List[str], List[str]]]):
+        self.source = source
+        self.sents = sents
+
+
+def read_columns(path: str, docstart: bool = True, sents_per_doc: int = 0) -> List[List[Tuple[List[str], List[str]]]]:
+    """Token-per-line files: first column word, last column tag. Returns documents of sentences."""
+    docs: List[List[Tuple[List[str], List[str]]]] = [[]]
+    words: List[str] = []
+    tags: List[str] = []
+
+    def close():
+        nonlocal words, tags
+        if words:
+            docs[-1].append((words, tags))
+            if sents_per_doc and len(docs[-1]) >= sents_per_doc:
+                docs.append([])
+        words, tags = [], []
+
+    with open(path, encoding="utf-8", errors="replace") as f:
+        for line in f:
+            line = line.rstrip("\r\n")
+            if not line.strip():
+                close()
+                continue
+            if line.startswith("-DOCSTART-"):
+                close()
+                if docstart and docs[-1]:
+                    docs.append([])
+                continue
+            cols = line.split("\t") if "\t" in line else line.split(" ")
+            if len(cols) < 2:
+                continue
+            words.append(cols[0])
+            tags.append(cols[-1].strip() or "O")
+    close()
+    return [d for d in docs if d]
+
+
+def iob_to_spans(tags: Sequence[str]) -> List[Tuple[int, int, str]]:
+    """conlleval chunks (IOB1 and IOB2 alike): (begin, end, type)."""
+    spans = []
+    start, cur = None, None
+    for i, t in enumerate(list(tags) + ["O"]):
+        p, ty = (t[0], t[2:]) if len(t) > 2 and t[1] == "-" else ("O", None)
+        if cur is not None and (p in ("O", "B") or ty != cur):
+            spans.append((start, i, cur))
+            cur = None
+        if p in ("B", "I") and cur is None:
+            start, cur = i, ty
+    return spans
+
+
+def spans_to_tags(n: int, spans: Iterable[Tuple[int, int, str]]) -> List[str]:
+    tags = ["O"] * n
+    for b, e, t in spans:
+        tags[b] = "B-" + t
+        for k in range(b + 1, e):
+            tags[k] = "I-" + t
+    return tags
+
+
+def load_titles(gaz: Path) -> set:
+    """Title words that never begin a PERSON name (GATE ANNIE title lists plus common news
+    titles), without the words that are also first names or surnames ("Dean", "Hunter",
+    "Duke", "Lady", "Major") unless they are mostly titles (KEEP)."""
+    titles = set()
+    for name in ("title.lst", "title_male.lst", "title_female.lst", "title_pol.lst", "title_mil.lst"):
+        p = gaz / "gate_annie" / name
+        if p.exists():
+            for line in p.read_text(encoding="utf-8", errors="replace").splitlines():
+                w = re.split(r"[&:]", line)[0].strip()
+                if w and " " not in w:
+                    titles.add(w.lower())
+    titles |= {"president", "minister", "prime", "secretary", "foreign", "defense", "defence", "vice",
+               "chief", "senator", "sen.", "governor", "gov.", "mr.", "mrs.", "ms.", "dr.", "mr", "mrs", "ms", "dr",
+               "king", "queen", "pope", "prince", "princess", "chancellor", "premier", "ambassador", "commander",
+               "envoy", "lieutenant", "colonel", "col.", "gen.", "lt.", "sgt.", "rep.", "chairman", "spokesman",
+               "spokeswoman", "cardinal", "archbishop", "sheikh", "ayatollah", "emir", "ceo", "president-elect"}
+    keep = {"president", "king", "queen", "pope", "prince", "princess", "general", "senator", "governor",
+            "chancellor", "premier", "minister", "cardinal", "sheikh"}
+    names = set()
+    for rel in ("us_names_smashew/first_names_us.txt", "us_names_smashew/surnames_us.txt"):
+        p = gaz / rel
+        if p.exists():
+            names |= {w.strip().lower() for w in p.read_text(encoding="utf-8", errors="replace").splitlines()}
+    return {t for t in titles if t in keep or t not in names}
+
+
+def strip_span(words: Sequence[str], b: int, e: int, titles: Optional[set] = None) -> Tuple[int, int]:
+    """OntoNotes span rules: no leading 'the', no trailing possessive, titles outside PERSON."""
+    if e - b > 1 and words[b] in ("the", "The", "THE"):
+        b += 1
+    if e - b > 1 and words[e - 1] in ("'s", "'", "’s", "’"):
+        e -= 1
+    if titles is not None:
+        while e - b > 1 and words[b].lower() in titles:
+            b += 1
+        if e - b == 1 and words[b].lower() in titles:  # a title alone ("Mr.") is no name
+            return b, b
+    return b, e
+
+
+def map_sentence(words: List[str], tags: List[str], labels: Dict[str, str], titles: set) -> List[Tuple[int, int, str]]:
+    out = []
+    for b, e, t in iob_to_spans(tags):
+        m = labels.get(t, "O")
+        if m == "O":
+            continue
+        b, e = strip_span(words, b, e, titles if m == "PERSON" else None)
+        if e <= b:
+            continue
+        if any(w in (",", "(", ")") or "@" in w for w in words[b:e]):
+            m = m if m.endswith("|O") else m + "|O"  # a phrase around a name (GUM mentions): may be no name
+        out.append((b, e, m))
+    return out
+
+
+def read_gum(data: Path, split_docs: set, want: bool) -> List[List[Tuple[List[str], List[str]]]]:
+    """GUM open genres through the corpus' own gum2bio.py, one file (= document) at a time."""
+    script = data / "gum_open" / "gum2bio.py"
+    docs = []
+    for fn in sorted(glob.glob(str(data / "gum_open" / "conllu" / "*.conllu"))):
+        name = Path(fn).stem
+        if (name in split_docs) != want:
+            continue
+        with tempfile.TemporaryDirectory() as tmp:
+            os.symlink(os.path.abspath(fn), os.path.join(tmp, Path(fn).name))
+            out = subprocess.run([sys.executable, str(script), tmp], check=True, capture_output=True, text=True).stdout
+        path = os.path.join(tempfile.gettempdir(), f"gum_{os.getpid()}.bio")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(out)
+        d = read_columns(path, docstart=False)
+        os.unlink(path)
+        docs.extend(d)
+    return docs
+
+
+def gum_split(data: Path, name: str) -> set:
+    text = (data / "gum_open" / "splits.md").read_text(encoding="utf-8")
+    m = re.search(r"## " + name + r"\n(.*?)(?:\n## |\Z)", text, re.S)
+    return set(re.findall(r"\* (\S+)", m.group(1))) if m else set()
+
+
+def read_reuters(data: Path, byline: str, max_tokens: int) -> List[List[Tuple[List[str], List[str]]]]:
+    """Reuters-21578 articles (title + body, blank line between articles) tokenised and split
+    into sentences by byline itself (`byline tokenize`), so the words are those the
+    recognizer sees at run time. Articles in corpus order until max_tokens."""
+    import gzip
+
+    text = gzip.open(data / "reuters21578" / "derived_reuters21578_title_body.txt.gz", "rt", encoding="utf-8").read()
+    articles = []
+    for a in re.split(r"\n\s*\n", text):
+        lines = a.strip("\n").split("\n")
+        # The all-caps title (first line) is left out: the teacher is unreliable on all-caps
+        # text. Body lines are hard-wrapped; an indented line starts a paragraph.
+        paras: List[str] = []
+        for line in lines[1:]:
+            if not paras or line.startswith((" ", "\t")):
+                paras.append(line.strip())
+            else:
+                paras[-1] += " " + line.strip()
+        body = "\n\n".join(p for p in paras if p)
+        if body:
+            articles.append(body)
+    docs, total = [], 0
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = []
+        for i, a in enumerate(articles):
+            p = os.path.join(tmp, f"{i:06d}.txt")
+            with open(p, "w", encoding="utf-8") as f:
+                f.write(a)
+            paths.append(p)
+            total += len(a.split())
+            if total >= max_tokens:
+                break
+        for k in range(0, len(paths), 500):
+            out = subprocess.run([byline, "tokenize", *paths[k:k + 500]], check=True, capture_output=True,
+                                 text=True).stdout
+            for line in out.splitlines():
+                d = json.loads(line)
+                t = d["text"]
+                sents = []
+                toks = d["tokens"]
+                k = 0
+                for sb, se in d["sentences"]:  # character ranges
+                    while k < len(toks) and toks[k][0] < sb:
+                        k += 1
+                    words = []
+                    while k < len(toks) and toks[k][1] <= se:
+                        w = t[toks[k][0]:toks[k][1]]
+                        if w.strip() and not any(c.isspace() for c in w):
+                            words.append(w)
+                        k += 1
+                    if words:
+                        sents.append((words, ["O"] * len(words)))
+                if sents:
+                    docs.append(sents)
+    return docs
+
+
+SMALL_WORDS = {"a", "an", "the", "and", "or", "of", "in", "on", "at", "to", "for", "by", "with", "from", "as", "but"}
+
+
+def case_variants(docs, every: int) -> List[list]:
+    """Title Case and UPPER CASE copies of every `every`-th sentence (chosen by a hash of its
+    words, so deterministic), as one-sentence documents with the same spans: headlines
+    ("Putin Orders Russia-China AI Partnership") must not read as one long name."""
+    out = []
+    for doc in docs:
+        for words, spans in doc:
+            h = int(hashlib.md5(" ".join(words).encode("utf-8", "surrogatepass")).hexdigest()[:8], 16)
+            if h % every == 0:
+                tw = [w if w.lower() in SMALL_WORDS and i else w[:1].upper() + w[1:] for i, w in enumerate(words)]
+                out.append([(tw, spans)])
+            elif h % every == 1:
+                out.append([([w.upper() for w in words], spans)])
+    return out
+
+
+def sources(data: Path, byline: str = "", reuters_tokens: int = 0) -> Dict[str, Tuple[list, list]]:
+    """source -> (train documents, dev documents), documents as lists of (words, tags)."""
+    out = {}
+    if byline and reuters_tokens > 0:
+        out["reuters_teacher"] = (read_reuters(data, byline, reuters_tokens), [])
+    c = data / "conll2003"
+    out["conll2003"] = (read_columns(str(c / "eng.train")), read_columns(str(c / "eng.testa")))
+    g = read_columns(str(data / "gmb_kaggle_ner" / "derived_ner_dataset.utf8.conll"), docstart=False, sents_per_doc=10)
+    cut = len(g) * 9 // 10  # sentence order is the corpus order: the last tenth is dev
+    out["gmb"] = (g[:cut], g[cut:])
+    w = data / "wnut17"
+    out["wnut17"] = (read_columns(str(w / "wnut17train.conll"), sents_per_doc=1),
+                     read_columns(str(w / "emerging.dev.conll"), sents_per_doc=1))
+    tr, dv = [], []
+    for dom in ("politics", "science", "music", "literature", "ai"):
+        tr += read_columns(str(data / "crossner" / dom / "train.txt"), sents_per_doc=1)
+        dv += read_columns(str(data / "crossner" / dom / "dev.txt"), sents_per_doc=1)
+    out["crossner"] = (tr, dv)
+    held = gum_split(data, "dev") | gum_split(data, "test")
+    out["gum"] = (read_gum(data, held, False), read_gum(data, gum_split(data, "dev"), True))
+    return out
+
+
+# ---------------------------------------------------------------- teacher
+
+def teacher_spans(model_dir: str, sents: List[List[str]], cache: Path, jobs: int) -> List[List[Tuple[int, int, str]]]:
+    key = hashlib.sha256()
+    key.update(model_dir.encode())
+    for s in sents:
+        key.update("\x1f".join(s).encode("utf-8", "surrogatepass"))
+        key.update(b"\x1e")
+    path = cache / f"teacher_{key.hexdigest()[:16]}.pkl"
+    if path.exists():
+        return pickle.loads(path.read_bytes())
+    import spacy
+    from spacy.tokens import Doc as SDoc
+
+    nlp = spacy.load(model_dir, exclude=["tagger", "parser", "attribute_ruler", "lemmatizer", "senter"])
+    docs = (SDoc(nlp.vocab, words=s) for s in sents)
+    out = []
+    for d in nlp.pipe(docs, batch_size=512, n_process=max(1, jobs)):
+        out.append([(e.start, e.end, e.label_) for e in d.ents if e.label_ in TEACHER_LABELS])
+    path.write_bytes(pickle.dumps(out))
+    return out
+
+
+def combine(words, gold, teacher, open_types, stats) -> List[Tuple[int, int, str]]:
+    """Gold spans (alternatives) narrowed by the teacher; teacher spans of open types added."""
+    out = []
+    teacher = [(*strip_span(words, b, e), t) for b, e, t in teacher]
+    exact = {(b, e): t for b, e, t in teacher}
+    for b, e, alts in gold:
+        t = exact.get((b, e))
+        if "|" in alts and t is not None:
+            if t in alts.split("|"):
+                stats["narrowed"] += 1
+                alts = t
+            else:
+                stats["teacher_disagrees"] += 1
+        out.append((b, e, alts))
+    covered = [False] * len(words)
+    for b, e, _ in gold:
+        for k in range(max(0, b - 0), e):
+            covered[k] = True
+    for b, e, t in teacher:
+        if t not in open_types:
+            continue
+        if any(covered[b:e]):
+            continue
+        stats["teacher_added_" + t] += 1
+        out.append((b, e, t))
+    return sorted(out)
+
+
+# ---------------------------------------------------------------- main
+
+def write_docs(f, docs: Iterable[Tuple[str, List[str], List[Tuple[List[str], List[str]]]]]):
+    for source, open_types, sents in docs:
+        f.write(f"-DOCSTART- source={source}" + (f" open={','.join(open_types)}" if open_types else "") + "\n\n")
+        for words, tags in sents:
+            for w, t in zip(words, tags):
+                f.write(f"{w}\t{t}\n")
+            f.write("\n")
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--data", default=str(Path(__file__).resolve().parents[2].parent / "shared" / "data"))
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--teacher", default="", help="spaCy en_core_web_md model directory (optional)")
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--sources", default=",".join(SOURCE_MAPS), help="comma-separated subset of the sources")
+    ap.add_argument("--byline", default="", help="the byline CLI (tokenizes Reuters-21578 for the teacher source)")
+    ap.add_argument("--reuters-tokens", type=int, default=1_500_000, help="Reuters-21578 words labelled by the teacher")
+    ap.add_argument("--case-every", type=int, default=25,
+                    help="one sentence in N of the news sources gets a Title Case copy, one an UPPER CASE copy")
+    a = ap.parse_args(argv)
+    data, out = Path(a.data), Path(a.out)
+    (out / "dev").mkdir(parents=True, exist_ok=True)
+    titles = load_titles(data / "gazetteers")
+    want = [s for s in a.sources.split(",") if s]
+    for s in want:
+        if s not in SOURCE_MAPS:
+            ap.error(f"unknown source {s!r}; known: {', '.join(SOURCE_MAPS)}")
+    if "reuters_teacher" in want and not (a.teacher and a.byline):
+        print("reuters_teacher needs --teacher and --byline: left out", file=sys.stderr)
+        want.remove("reuters_teacher")
+    all_src = sources(data, a.byline, a.reuters_tokens if "reuters_teacher" in want else 0)
+    stats: Dict[str, dict] = {}
+    train_out = []
+    for name in want:
+        train, dev = all_src[name]
+        spec = SOURCE_MAPS[name]
+        labels, open_types = spec["labels"], list(spec["open"])
+        st = collections.Counter()
+        mapped = [[(w, map_sentence(w, t, labels, titles)) for w, t in doc] for doc in train]
+        if a.teacher:
+            flat = [w for doc in mapped for w, _ in doc]
+            tspans = teacher_spans(a.teacher, flat, out, a.jobs)
+            k = 0
+            for doc in mapped:
+                for j, (w, spans) in enumerate(doc):
+                    doc[j] = (w, combine(w, spans, tspans[k], set(spec.get("teacher", open_types)), st))
+                    k += 1
+        if a.case_every > 1 and name in ("conll2003", "gmb", "reuters_teacher"):
+            extra = case_variants(mapped, a.case_every)
+            st["case_variant_sentences"] = len(extra)
+            mapped = mapped + extra
+        for doc in mapped:
+            sents = []
+            for w, spans in doc:
+                st["tokens"] += len(w)
+                st["sentences"] += 1
+                for _, _, t in spans:
+                    st["span:" + t] += 1
+                sents.append((w, spans_to_tags(len(w), spans)))
+            st["documents"] += 1
+            train_out.append((name, open_types, sents))
+        with open(out / "dev" / f"{name}.conll", "w", encoding="utf-8") as f:
+            write_docs(f, ((name, open_types, [(w, spans_to_tags(len(w), map_sentence(w, t, labels, titles)))
+                                               for w, t in doc]) for doc in dev))
+        stats[name] = dict(sorted(st.items()))
+        print(f"{name}: {st['documents']} docs, {st['sentences']} sentences, {st['tokens']} tokens", file=sys.stderr)
+    with open(out / "train.conll", "w", encoding="utf-8") as f:
+        write_docs(f, train_out)
+    (out / "stats.json").write_text(json.dumps({"types": MODEL_TYPES, "sources": stats,
+                                                "maps": {k: SOURCE_MAPS[k] for k in want}}, indent=1) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
