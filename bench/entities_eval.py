@@ -231,17 +231,27 @@ def build_texts(docs: Sequence[Doc], spec: Spec, titles: set, limit: int, per_se
         offset = 0
         toks = 0
         for words, tags in doc:
+            spans = pdata.map_sentence(list(words), list(tags), spec.labels, titles)
+            # The text keeps the corpus words ("UK-based"); the gold follows byline's
+            # tokenization of hyphen compounds (split_hyphens: the name part is the entity).
+            words, spans, glued = pdata.split_hyphens(list(words), spans)
             starts = []
             pos = offset
-            for w in words:
+            sent = ""
+            for w, g in zip(words, glued):
+                if sent and not g:
+                    sent += " "
+                    pos += 1
                 starts.append(pos)
-                pos += len(w) + 1
-            for b, e, alts in pdata.map_sentence(list(words), list(tags), spec.labels, titles):
+                sent += w
+                pos += len(w)
+            pos += 1  # the newline that joins the sentences
+            for b, e, alts in spans:
                 a = frozenset(alts.split("|"))
                 span = (starts[b], starts[e - 1] + len(words[e - 1]), a)
                 (maybe if "O" in a else gold).append(span)
-            parts.append(" ".join(words))
-            offset = pos  # past the newline that joins the sentences
+            parts.append(sent)
+            offset = pos
             toks += len(words)
         t = Text("\n".join(parts), gold, maybe, len(doc), toks)
         bad += sum(1 for s, e, _ in t.gold + t.maybe if not (0 <= s < e <= len(t.text)) or t.text[s].isspace())

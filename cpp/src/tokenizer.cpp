@@ -147,7 +147,7 @@ class Run {
       }
       auto cb = static_cast<std::uint32_t>(b), ce = static_cast<std::uint32_t>(i);
       if (ascii && (seen & ~(kAsciiAlpha | kAsciiHyphen)) == 0 && !double_hyphen && ascii_alpha(s_[cb]) &&
-          ascii_alpha(s_[ce - 1]) && plain_word(cb, ce)) {
+          ascii_alpha(s_[ce - 1]) && !((seen & kAsciiHyphen) && any_hyphen_split(cb, ce)) && plain_word(cb, ce)) {
         continue;
       }
       chunk(cb, ce);
@@ -691,13 +691,51 @@ class Run {
     }
   }
 
+  // ---------- hyphens between names ----------
+  // A hyphen between ASCII letters splits off a name (OntoNotes and spaCy tokenise
+  // "UK-based" as UK - based, "Russia-China" as Russia - China): when the part before it
+  // starts with a capital and has 2+ letters, unless it is a combining form ("Sino-Russian",
+  // "Anglo-Saxon" stay whole); or when anti/pro/non/ex precedes a capital ("anti-Western").
+  // Lower-case compounds ("six-to-nine-month"), single letters ("X-ray") and numbers
+  // ("F-16", "COVID-19") stay whole. `lb` is the start of the part before the hyphen at p.
+  bool hyphen_split(std::uint32_t lb, std::uint32_t p, std::uint32_t e) const {
+    if (p <= lb || p + 1 >= e || s_[p] != '-' || !ascii_alpha(s_[p - 1]) || !ascii_alpha(s_[p + 1])) return false;
+    for (std::uint32_t k = lb; k < p; ++k)
+      if (!ascii_alpha(s_[k])) return false;
+    std::string left(reinterpret_cast<const char*>(s_) + lb, p - lb);
+    for (auto& ch : left) ch = static_cast<char>(ch | 0x20);
+    const bool upper_left = s_[lb] >= 'A' && s_[lb] <= 'Z';
+    if (upper_left && left.size() >= 2) {
+      static const char* const kCombining[] = {"afro",  "anglo", "austro", "balto", "czecho", "euro",   "finno",
+                                               "franco", "greco", "hispano", "ibero", "indo",  "italo",  "judeo",
+                                               "luso",  "russo", "serbo",  "sino",  "slavo", "turko", "germano"};
+      for (const char* f : kCombining)
+        if (left == f) return false;
+      return true;
+    }
+    const bool upper_right = s_[p + 1] >= 'A' && s_[p + 1] <= 'Z';
+    return upper_right && (left == "anti" || left == "pro" || left == "non" || left == "ex");
+  }
+  bool any_hyphen_split(std::uint32_t b, std::uint32_t e) const {
+    std::uint32_t part = b;
+    for (std::uint32_t p = b + 1; p + 1 < e; ++p) {
+      if (s_[p] != '-') continue;
+      if (hyphen_split(part, p, e)) return true;
+      part = p + 1;
+    }
+    return false;
+  }
+
   // ---------- stage 3: soft infixes ----------
   void infixes(std::uint32_t b, std::uint32_t e) {
-    std::uint32_t start = b;
+    std::uint32_t start = b, part = b;
     for (std::uint32_t p = b + 1; p + 1 < e; ++p) {
       unsigned char c = s_[p];
       bool split = false;
-      if (c == ',' || c == ';' || c == '!' || c == '?' || c == '/') {
+      if (c == '-') {
+        split = hyphen_split(part, p, e);
+        part = p + 1;
+      } else if (c == ',' || c == ';' || c == '!' || c == '?' || c == '/') {
         // "word,word", "and/or", "US/UK" (numbers such as "1/2" are protected earlier).
         split = ascii_alpha(s_[p - 1]) && ascii_alpha(s_[p + 1]);
       } else if (c == '.') {

@@ -189,9 +189,9 @@ void register_ner(py::module_& m) {
            "The raw IOB2 tag of every token of `doc` (\"B-PER\", \"I-ORG\", \"O\", ...).")
       .def(
           "entity_types", [](const Recognizer& r) { return r.model->entity_types(); },
-          "The raw entity types of the model, e.g. ['LOC', 'MISC', 'ORG', 'PER'].")
+          "The entity types the model predicts (OntoNotes names, or CoNLL's LOC, MISC, ORG, PER).")
       .def_property_readonly("labels", &schema_labels,
-                             "The news-schema labels annotate() assigns, sorted (e.g. GPE, LOC, MISC, ORG, PERSON).")
+                             "The schema labels annotate() assigns, sorted (e.g. EVENT, FAC, GPE, ...).")
       .def(
           "schema_label",
           [](const Recognizer& r, const std::string& type, const std::string& span_text) {

@@ -112,7 +112,7 @@ class Quote(_Record):
 
 
 class Mention(_Record):
-    """One mention of a named entity (PERSON, ORG, GPE, LOC, NORP or MISC) in the article."""
+    """One mention of a named entity (PERSON, NORP, FAC, ORG, GPE, LOC, PRODUCT, EVENT, WORK_OF_ART, LAW or LANGUAGE) in the article."""
 
     __slots__ = ("text", "label", "start", "end", "start_token", "end_token", "entity", "cluster", "in_boilerplate")
     _repr_fields = ("text", "label", "cluster")
@@ -149,7 +149,7 @@ class Cluster(_Record):
     id: int
     """Index in :attr:`Analysis.clusters`."""
     label: str
-    """PERSON, ORG, GPE, LOC, NORP or MISC."""
+    """The name label: PERSON, NORP, FAC, ORG, GPE, LOC, PRODUCT, EVENT, WORK_OF_ART, LAW or LANGUAGE."""
     canonical: str
     """The longest proper full form, or the alias-table name ("US" -> "United States")."""
     mentions: List[int]

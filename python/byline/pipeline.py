@@ -11,9 +11,10 @@ from :func:`load`, the entity ruler (C++ ``EntityRuler``, byline/rules.h)::
     >>> for doc in nlp.pipe(texts, threads=0):   # batches on all cores, GIL released
     ...     ...
 
-Labels follow the news schema (OntoNotes names): the model gives ``PERSON``, ``ORG``,
-``GPE`` (a LOC span that is a known country, city or region), ``LOC`` and ``MISC``; the
-ruler adds ``DATE``, ``TIME``, ``MONEY``, ``PERCENT``, ``CARDINAL``, ``ORDINAL``,
+Labels follow the OntoNotes 5 schema (docs/entities.md): the model gives the name types
+``PERSON``, ``NORP``, ``FAC``, ``ORG``, ``GPE``, ``LOC``, ``PRODUCT``, ``EVENT``,
+``WORK_OF_ART``, ``LAW`` and ``LANGUAGE``, each with ``ent.score``, the model's calibrated
+probability that the span and its label are right; the ruler adds ``DATE``, ``TIME``, ``MONEY``, ``PERCENT``, ``CARDINAL``, ``ORDINAL``,
 ``QUANTITY`` with a normalised ``ent.value`` (ISO 8601 dates and durations, numbers,
 ``{"amount": 5e9, "currency": "USD"}``), ``GPE``/``LOC``/``NORP`` from the shipped
 gazetteers, and whatever user patterns add. ``ent.source`` says which stage made an
@@ -104,8 +105,9 @@ class Pipeline:
     """Tokenizer, entity recognizer and entity ruler: ``nlp(text)`` returns a :class:`byline.Doc` with ``doc.ents``.
 
     Make one with :func:`byline.load`, :func:`byline.load_bytes` or :func:`byline.train`.
-    The stages run in C++ in this order: tokenizer, statistical NER (PERSON, ORG, GPE,
-    LOC, MISC), then the ruler (``rules=True``: DATE, TIME, MONEY, PERCENT, CARDINAL,
+    The stages run in C++ in this order: tokenizer, statistical NER (the OntoNotes name
+    types PERSON, NORP, FAC, ORG, GPE, LOC, PRODUCT, EVENT, WORK_OF_ART, LAW, LANGUAGE),
+    then the ruler (``rules=True``: DATE, TIME, MONEY, PERCENT, CARDINAL,
     ORDINAL, QUANTITY with normalised ``ent.value``; GPE/LOC/NORP gazetteers; plus user
     patterns from :meth:`add_patterns`), whose candidates are merged with the model's
     entities by the documented policy (user patterns win, then the longer span, then
@@ -378,7 +380,8 @@ class Pipeline:
 
     @property
     def entity_types(self) -> Tuple[str, ...]:
-        """The raw (CoNLL) entity types of the model, e.g. LOC, MISC, ORG, PER."""
+        """The entity types the model predicts (the shipped model: the OntoNotes name types; a
+        model trained on CoNLL-2003 files: LOC, MISC, ORG, PER)."""
         return tuple(self._ner.entity_types())
 
     @property

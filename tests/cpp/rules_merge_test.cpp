@@ -99,6 +99,22 @@ TEST_CASE("rules merge: span conventions", "[rules]") {
     auto r2 = byline::resolve_overlaps({ent(0, 3, "PERSON", EntitySource::kModel)}, d2, &titles, &norp);
     CHECK(describe(d2, r2) == V{"NORP Russian", "PERSON Putin"});
   }
+  SECTION("a role inside a model name splits it into ORG + PERSON") {
+    auto titles = byline::PhraseMatcher::from_file(BYLINE_SOURCE_DIR "/resources/gazetteers/titles.txt", {});
+    auto norp = byline::PhraseMatcher::from_file(BYLINE_SOURCE_DIR "/resources/gazetteers/norp.txt", {});
+    auto d = doc_of("Sberbank CEO German Gref said");
+    auto r = byline::resolve_overlaps({ent(0, 4, "ORG", EntitySource::kModel)}, d, &titles, &norp);
+    CHECK(describe(d, r) == V{"ORG Sberbank", "PERSON German Gref"});
+    auto r2 = byline::resolve_overlaps({ent(0, 4, "PERSON", EntitySource::kModel)}, d, &titles, &norp);
+    CHECK(describe(d, r2) == V{"ORG Sberbank", "PERSON German Gref"});
+    // a trailing role or a role before a lower-case word does not split
+    auto d3 = doc_of("Acme Chairman said");
+    auto r3 = byline::resolve_overlaps({ent(0, 2, "ORG", EntitySource::kModel)}, d3, &titles, &norp);
+    CHECK(describe(d3, r3) == V{"ORG Acme Chairman"});
+    // user and pattern entities are left as they are
+    auto r4 = byline::resolve_overlaps({ent(0, 4, "ORG", EntitySource::kUser)}, d, &titles, &norp);
+    CHECK(describe(d, r4) == V{"ORG Sberbank CEO German Gref"});
+  }
   SECTION("a lone title stays (nothing left to strip to)") {
     auto d = doc_of("the President said");
     auto r = byline::resolve_overlaps({ent(1, 2, "PERSON", EntitySource::kModel)}, d);

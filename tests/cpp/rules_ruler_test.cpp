@@ -38,7 +38,8 @@ TEST_CASE("rules ruler: sample article sentences", "[rules]") {
   CHECK(annotate("Russia currently ranks 31st out of 83 countries in AI implementation") ==
         V{R"(GPE Russia = {"country":"RU"})", "ORDINAL 31st = 31", "CARDINAL 83 = 83"});
   CHECK(annotate("China’s DeepSeek, a Hangzhou-based startup, sent shockwaves through global markets last month",
-                 "2025-02-03") == V{R"(GPE China = {"country":"CN"})", R"(DATE last month = "2025-01")"});
+                 "2025-02-03") == V{R"(GPE China = {"country":"CN"})", R"(GPE Hangzhou = {"country":"CN"})",
+                                    R"(DATE last month = "2025-01")"});
   CHECK(annotate("And with 1.4 billion people generating untold streams of information daily, China has") ==
         V{"CARDINAL 1.4 billion = 1400000000", R"(GPE China = {"country":"CN"})"});
   CHECK(annotate("a new era of Sino-Russian and Western cooperation in Hangzhou") ==

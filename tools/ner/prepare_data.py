@@ -206,6 +206,55 @@ def strip_span(words: Sequence[str], b: int, e: int, titles: Optional[set] = Non
     return b, e
 
 
+COMBINING = {"afro", "anglo", "austro", "balto", "czecho", "euro", "finno", "franco", "greco", "hispano", "ibero",
+             "indo", "italo", "judeo", "luso", "russo", "serbo", "sino", "slavo", "turko", "germano"}
+
+
+def hyphen_parts(word: str) -> List[str]:
+    """The word as byline's tokenizer splits it at hyphens (cpp/src/tokenizer.cpp,
+    hyphen_split): "UK-based" -> UK, -, based; "Sino-Russian" stays whole."""
+    if "-" not in word or not re.fullmatch(r"[A-Za-z]+(?:-[A-Za-z]+)+", word):
+        return [word]
+    segs = word.split("-")
+    out = [segs[0]]
+    for left, right in zip(segs, segs[1:]):
+        lw = left.lower()
+        split = (left[0].isupper() and len(left) >= 2 and lw not in COMBINING) or \
+                (right[0].isupper() and lw in ("anti", "pro", "non", "ex"))
+        if split:
+            out += ["-", right]
+        else:
+            out[-1] += "-" + right
+    return out
+
+
+def split_hyphens(words: List[str], spans: List[Tuple[int, int, str]]):
+    """Re-tokenises hyphen compounds as the tokenizer does and moves the spans: a span
+    loses its lower-case parts at either edge ("British-based" -> British), so the name
+    inside a compound is the entity. Returns (words, spans, glued) where glued[i] says
+    that word i follows word i-1 without a space."""
+    new_words: List[str] = []
+    glued: List[bool] = []
+    start = []
+    for w in words:
+        start.append(len(new_words))
+        parts = hyphen_parts(w)
+        new_words += parts
+        glued += [False] + [True] * (len(parts) - 1)
+    start.append(len(new_words))
+    out = []
+    for b, e, t in spans:
+        nb, ne = start[b], start[e]
+        while ne - nb > 1 and (new_words[nb] == "-" or new_words[nb][:1].islower()) and glued[nb + 1]:
+            nb += 1
+        while ne - nb > 1 and (new_words[ne - 1] == "-" or new_words[ne - 1][:1].islower()) and glued[ne - 1]:
+            ne -= 1
+        if new_words[nb] == "-" or (ne - nb == 1 and new_words[nb][:1].islower() and words[b][:1].isupper()):
+            continue
+        out.append((nb, ne, t))
+    return new_words, out, glued
+
+
 def map_sentence(words: List[str], tags: List[str], labels: Dict[str, str], titles: set) -> List[Tuple[int, int, str]]:
     out = []
     for b, e, t in iob_to_spans(tags):
@@ -308,9 +357,10 @@ SMALL_WORDS = {"a", "an", "the", "and", "or", "of", "in", "on", "at", "to", "for
 
 
 def case_variants(docs, every: int) -> List[list]:
-    """Title Case and UPPER CASE copies of every `every`-th sentence (chosen by a hash of its
-    words, so deterministic), as one-sentence documents with the same spans: headlines
-    ("Putin Orders Russia-China AI Partnership") must not read as one long name."""
+    """Copies of one sentence in `every` each (chosen by a hash of its words, so
+    deterministic), as one-sentence documents with the same spans: in Title Case and in
+    UPPER CASE (headlines such as "Putin Orders Russia-China AI Partnership" must not read
+    as one long name), and cut to start at a mid-sentence name (names at sentence start)."""
     out = []
     for doc in docs:
         for words, spans in doc:
@@ -320,6 +370,18 @@ def case_variants(docs, every: int) -> List[list]:
                 out.append([(tw, spans)])
             elif h % every == 1:
                 out.append([([w.upper() for w in words], spans)])
+            elif h % every == 2:
+                # Sentence-initial names in short sentences ("Biden met Macron in Paris."): the
+                # sentence from its first mid-sentence name on, at most 8 words, ending in ".".
+                starts = [b for b, e, t in spans if b >= 2]
+                if starts:
+                    b0 = starts[0]
+                    e0 = min(len(words), b0 + 8)
+                    cut = [(b - b0, e - b0, t) for b, e, t in spans if b >= b0 and e <= e0]
+                    tail = words[b0:e0]
+                    if tail[-1] not in (".", "!", "?"):
+                        tail = tail + ["."]
+                    out.append([(tail, cut)])
     return out
 
 
@@ -438,7 +500,7 @@ def main(argv=None) -> int:
         spec = SOURCE_MAPS[name]
         labels, open_types = spec["labels"], list(spec["open"])
         st = collections.Counter()
-        mapped = [[(w, map_sentence(w, t, labels, titles)) for w, t in doc] for doc in train]
+        mapped = [[split_hyphens(w, map_sentence(w, t, labels, titles))[:2] for w, t in doc] for doc in train]
         if a.teacher:
             flat = [w for doc in mapped for w, _ in doc]
             tspans = teacher_spans(a.teacher, flat, out, a.jobs)
@@ -462,8 +524,8 @@ def main(argv=None) -> int:
             st["documents"] += 1
             train_out.append((name, open_types, sents))
         with open(out / "dev" / f"{name}.conll", "w", encoding="utf-8") as f:
-            write_docs(f, ((name, open_types, [(w, spans_to_tags(len(w), map_sentence(w, t, labels, titles)))
-                                               for w, t in doc]) for doc in dev))
+            write_docs(f, ((name, open_types, [(lambda ws: (ws[0], spans_to_tags(len(ws[0]), ws[1])))(
+                split_hyphens(w, map_sentence(w, t, labels, titles))) for w, t in doc]) for doc in dev))
         stats[name] = dict(sorted(st.items()))
         print(f"{name}: {st['documents']} docs, {st['sentences']} sentences, {st['tokens']} tokens", file=sys.stderr)
     with open(out / "train.conll", "w", encoding="utf-8") as f:

@@ -13,7 +13,8 @@
 //     if (a.entity_cluster[e] >= 0) std::cout << a.clusters[a.entity_cluster[e]].canonical << "\n";
 //
 // Inputs: a tokenized Doc (sentences and paragraphs set) with entities from any source.
-// Entities labelled PERSON, ORG, GPE, LOC, NORP or MISC become *mentions*; other labels
+// Named entities (PERSON, NORP, FAC, ORG, GPE, LOC, PRODUCT, EVENT, WORK_OF_ART, LAW, LANGUAGE;
+// MISC from CoNLL-typed models) become *mentions*; other labels
 // (DATE, MONEY, ...) are ignored. A mention normally is one entity; an entity that swallowed
 // a role ("Sberbank CEO German Gref" tagged as one ORG) is split into an ORG and a PERSON
 // mention, both pointing at the entity.
@@ -88,7 +89,7 @@ struct Mention {
 /// Mentions of one entity within an article.
 struct EntityCluster {
   std::int32_t id = 0;        ///< == index in ArticleAnalysis::clusters
-  std::string label;          ///< PERSON, ORG, GPE, LOC, NORP or MISC (majority, PERSON wins full names)
+  std::string label;          ///< a name label (majority, PERSON wins full names)
   std::string canonical;      ///< longest proper full form or alias-table name
   std::vector<std::uint32_t> mentions;  ///< indices into ArticleAnalysis::mentions, in text order
   std::vector<std::string> aliases;     ///< distinct surface forms (first-seen order)

@@ -28,7 +28,8 @@ using internal::analysis::span_text;
 constexpr std::uint32_t kNone = 0xFFFFFFFFu;
 
 bool is_linked_label(std::string_view l) {
-  return l == "PERSON" || l == "ORG" || l == "GPE" || l == "LOC" || l == "NORP" || l == "MISC";
+  return l == "PERSON" || l == "ORG" || l == "GPE" || l == "LOC" || l == "NORP" || l == "FAC" || l == "PRODUCT" ||
+         l == "EVENT" || l == "WORK_OF_ART" || l == "LAW" || l == "LANGUAGE" || l == "MISC";
 }
 
 bool one_of(std::string_view w, std::initializer_list<std::string_view> list) {

@@ -53,10 +53,42 @@ std::vector<Entity> resolve_overlaps(std::vector<Entity> entities, const Doc& do
   const std::uint32_t n = static_cast<std::uint32_t>(doc.size());
   std::vector<Entity> extra;
   // 1. span conventions
+  auto title_at = [&](std::uint32_t k) -> std::uint32_t {
+    if (titles) return titles->match_at(doc, k, "TITLE");
+    return builtin_title(tok_text(doc, k)) ? 1u : 0u;
+  };
+  auto capitalised = [&](std::uint32_t k) {
+    std::string_view t = tok_text(doc, k);
+    return !t.empty() && t[0] >= 'A' && t[0] <= 'Z';
+  };
   for (auto& e : entities) {
     if (e.tok_end > n) e.tok_end = n;
     if (e.tok_begin >= e.tok_end) continue;
     while (e.tok_end > e.tok_begin + 1 && is_possessive(tok_text(doc, e.tok_end - 1))) --e.tok_end;
+    // A role inside a model name splits it: "Sberbank CEO German Gref" -> ORG "Sberbank" +
+    // PERSON "German Gref" (titles are never part of a name). The part before the role is
+    // an organisation unless it is a title itself ("Crown Prince Mohammed").
+    if (e.source == EntitySource::kModel && (e.label == "ORG" || e.label == "PERSON")) {
+      for (std::uint32_t k = e.tok_begin + 1; k + 1 < e.tok_end; ++k) {
+        const std::uint32_t m = title_at(k);
+        if (m == 0 || k + m >= e.tok_end || !capitalised(k + m)) continue;
+        bool left_is_title = title_at(e.tok_begin) >= k - e.tok_begin;
+        if (!left_is_title) {
+          Entity org;
+          org.tok_begin = e.tok_begin;
+          org.tok_end = k;
+          // "Russian President Vladimir Putin" -> NORP "Russian"
+          const bool nationality = norp && norp->match_at(doc, e.tok_begin, "NORP") == k - e.tok_begin;
+          org.label = nationality ? "NORP" : "ORG";
+          org.source = e.source;
+          org.score = e.score;
+          extra.push_back(std::move(org));
+        }
+        e.tok_begin = k + m;
+        e.label = "PERSON";
+        break;
+      }
+    }
     if (e.label != "PERSON") continue;
     for (bool changed = true; changed && e.tok_end > e.tok_begin + 1;) {
       changed = false;
