@@ -90,42 +90,61 @@ class Perceptron {
   std::uint64_t c_ = 1;
 };
 
+// Sum of members' averaged weights (union of their feature keys), each scaled by `inv`.
+struct Merged {
+  std::unordered_map<std::uint64_t, std::uint32_t> index;
+  std::vector<std::uint64_t> keys;
+  std::vector<float> w;
+};
+
+void merge_member(const Perceptron& p, float inv, std::uint64_t target_source, std::size_t L, Merged& m) {
+  m.index.reserve(p.rows());
+  for (std::size_t r = 0; r < p.rows(); ++r) {
+    if (p.is_copy(r)) continue;
+    auto [it, added] = m.index.emplace(p.key(r), static_cast<std::uint32_t>(m.keys.size()));
+    if (added) {
+      m.keys.push_back(p.key(r));
+      m.w.resize(m.w.size() + L, 0.0f);
+    }
+    float* row = &m.w[it->second * L];
+    for (std::size_t l = 0; l < L; ++l) row[l] += inv * p.averaged(r, l);
+    // Shared weights + the target source's private copy = the weights for that source.
+    if (target_source != 0) {
+      const std::int64_t c = p.row(source_copy(p.key(r), target_source));
+      if (c >= 0)
+        for (std::size_t l = 0; l < L; ++l) row[l] += inv * p.averaged(static_cast<std::size_t>(c), l);
+    }
+  }
+}
+
+std::unique_ptr<EntityRecognizer::Impl> build_model(const Merged& merged, const std::vector<std::string>& types,
+                                                    const std::vector<std::string>& labels, std::uint32_t disabled,
+                                                    const ner::Resources& res, float prune);
+
 // Averaged weights (mean over ensemble members) -> quantised, pruned inference model.
 std::unique_ptr<EntityRecognizer::Impl> finalize(const std::vector<const Perceptron*>& members,
                                                  const std::vector<std::string>& types,
                                                  const std::vector<std::string>& labels, std::uint32_t disabled,
                                                  const ner::Resources& res, float prune,
                                                  std::uint64_t target_source) {
+  Merged m;
+  const float inv = 1.0f / static_cast<float>(members.size());
+  for (const Perceptron* p : members) merge_member(*p, inv, target_source, labels.size(), m);
+  return build_model(m, types, labels, disabled, res, prune);
+}
+
+std::unique_ptr<EntityRecognizer::Impl> build_model(const Merged& merged, const std::vector<std::string>& types,
+                                                    const std::vector<std::string>& labels, std::uint32_t disabled,
+                                                    const ner::Resources& res, float prune) {
   auto impl = std::make_unique<EntityRecognizer::Impl>();
   impl->types = types;
   impl->labels = labels;
   impl->disabled = disabled;
   impl->res = res;
   const std::size_t L = labels.size();
-  // Union of keys, mean of averaged weights.
-  std::unordered_map<std::uint64_t, std::uint32_t> index;
-  std::vector<std::uint64_t> keys;
-  std::vector<float> w;
-  const float inv = 1.0f / static_cast<float>(members.size());
-  for (const Perceptron* p : members) {
-    index.reserve(p->rows());
-    for (std::size_t r = 0; r < p->rows(); ++r) {
-      if (p->is_copy(r)) continue;
-      auto [it, added] = index.emplace(p->key(r), static_cast<std::uint32_t>(keys.size()));
-      if (added) {
-        keys.push_back(p->key(r));
-        w.resize(w.size() + L, 0.0f);
-      }
-      float* row = &w[it->second * L];
-      for (std::size_t l = 0; l < L; ++l) row[l] += inv * p->averaged(r, l);
-      // Shared weights + the target source's private copy = the weights for that source.
-      if (target_source != 0) {
-        const std::int64_t c = p->row(source_copy(p->key(r), target_source));
-        if (c >= 0)
-          for (std::size_t l = 0; l < L; ++l) row[l] += inv * p->averaged(static_cast<std::size_t>(c), l);
-      }
-    }
-  }
+  const auto& index = merged.index;
+  const auto& keys = merged.keys;
+  const auto& w = merged.w;
   std::vector<std::uint64_t> trans_keys;
   for (std::size_t prev = 0; prev <= L; ++prev)
     trans_keys.push_back(ner::transition_feature(prev == L ? -1 : static_cast<int>(prev)));
@@ -506,16 +525,66 @@ std::shared_ptr<EntityRecognizer> train_recognizer(const std::vector<ConllDoc>& 
   std::unique_ptr<EntityRecognizer::Impl> impl;
   const int K = options.ensemble;
 
+  const unsigned hw = std::max(1u, std::min(2u, std::thread::hardware_concurrency()));
+  if (!options.keep_best && K > static_cast<int>(hw)) {
+    // Rounds of `hw` members, each trained through all epochs, merged and freed: the
+    // memory of `hw` members instead of K. The same model as training all K side by side
+    // (members never interact; the merge is in member order); dev is scored at the end.
+    Merged merged;
+    const float inv = 1.0f / static_cast<float>(K);
+    for (int k0 = 0; k0 < K; k0 += static_cast<int>(hw)) {
+      std::vector<std::unique_ptr<Member>> round;
+      for (int k = k0; k < K && k < k0 + static_cast<int>(hw); ++k)
+        round.push_back(std::make_unique<Member>(p, options.seed + static_cast<std::uint64_t>(k), docs.size()));
+      for (int epoch = 1; epoch <= options.epochs; ++epoch) {
+        auto te = std::chrono::steady_clock::now();
+        std::vector<std::size_t> errors(round.size(), 0);
+        std::vector<std::thread> threads;
+        for (std::size_t j = 1; j < round.size(); ++j)
+          threads.emplace_back([&, j] { errors[j] = round[j]->epoch(docs, trans_rows, labels, allowed, end_ok, disabled); });
+        errors[0] = round[0]->epoch(docs, trans_rows, labels, allowed, end_ok, disabled);
+        for (auto& t : threads) t.join();
+        std::size_t err_sum = 0;
+        for (auto e : errors) err_sum += e;
+        NerEpochReport rep;
+        rep.epoch = epoch;
+        rep.train_error_rate = static_cast<double>(err_sum) /
+                               (static_cast<double>(round.size()) * static_cast<double>(std::max<std::size_t>(ntok, 1)));
+        rep.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - te).count();
+        history.push_back({{"members", {k0 + 1, k0 + static_cast<int>(round.size())}},
+                           {"epoch", epoch},
+                           {"train_error_rate", rep.train_error_rate}});
+        log.info("ner train: members {}-{} epoch {} {:.1f}s train-err {:.4f}", k0 + 1,
+                 k0 + static_cast<int>(round.size()), epoch, rep.seconds, rep.train_error_rate);
+        if (options.on_epoch) options.on_epoch(rep);
+      }
+      for (const auto& m : round) merge_member(m->p, inv, target, labels.size(), merged);
+    }
+    impl = build_model(merged, types, labels, disabled, res, options.prune_threshold);
+    best_epoch = options.epochs;
+    if (!dev.empty()) {
+      auto model = std::make_shared<EntityRecognizer>(build_model(merged, types, labels, disabled, res,
+                                                                  options.prune_threshold));
+      NerEvaluation ev = evaluate(*model, dev);
+      history.push_back({{"epoch", options.epochs},
+                         {"dev_f1", ev.overall.f1},
+                         {"dev_precision", ev.overall.precision},
+                         {"dev_recall", ev.overall.recall}});
+      log.info("ner train: ensemble of {} dev P {:.2f} R {:.2f} F1 {:.2f}", K, ev.overall.precision,
+               ev.overall.recall, ev.overall.f1);
+    }
+  }
+
   // K members with seeds seed, seed+1, ... train independently (two at a time); after
   // each epoch their averaged weights are averaged into one model, scored on dev.
   // Deterministic: members never interact, and the merge is in member order.
   std::vector<std::unique_ptr<Member>> members;
+  if (!impl)
   for (int k = 0; k < K; ++k)
     members.push_back(std::make_unique<Member>(p, options.seed + static_cast<std::uint64_t>(k), docs.size()));
   std::vector<const Perceptron*> ps;
   for (const auto& m : members) ps.push_back(&m->p);
-  const unsigned hw = std::max(1u, std::min(2u, std::thread::hardware_concurrency()));
-  for (int epoch = 1; epoch <= options.epochs; ++epoch) {
+  for (int epoch = 1; epoch <= options.epochs && !impl; ++epoch) {
     auto te = std::chrono::steady_clock::now();
     std::vector<std::size_t> errors(static_cast<std::size_t>(K), 0);
     for (int k0 = 0; k0 < K; k0 += static_cast<int>(hw)) {
@@ -564,7 +633,9 @@ std::shared_ptr<EntityRecognizer> train_recognizer(const std::vector<ConllDoc>& 
     history.push_back(h);
     if (options.on_epoch) options.on_epoch(rep);
   }
-  if (!best_bytes.empty()) {
+  if (impl) {
+    // trained in rounds above
+  } else if (!best_bytes.empty()) {
     impl = EntityRecognizer::Impl::deserialize(best_bytes.data(), best_bytes.size());
   } else {
     impl = finalize(ps, types, labels, disabled, res, options.prune_threshold, target);
