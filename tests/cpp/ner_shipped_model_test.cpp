@@ -30,7 +30,8 @@ TEST_CASE("ner: shipped model loads, is small and tags news text", "[ner][shippe
   double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   INFO("load took " << ms << " ms");
   CHECK(ms < 1000.0);  // budget is 200 ms; generous here for loaded CI machines
-  CHECK(model->entity_types() == std::vector<std::string>{"LOC", "MISC", "ORG", "PER"});
+  CHECK(model->entity_types() == std::vector<std::string>{"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT",
+                                                          "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE"});
 
   byline::Tokenizer tok;
   byline::Doc doc = tok.tokenize(std::string_view(
@@ -47,6 +48,12 @@ TEST_CASE("ner: shipped model loads, is small and tags news text", "[ner][shippe
   auto has = [&](const std::string& s) { return std::find(found.begin(), found.end(), s) != found.end(); };
   CHECK(has("PERSON:Helmut Kohl"));
   CHECK(has("GPE:Munich"));
+  CHECK(has("NORP:German"));
+  // Scores are calibrated probabilities, one per span.
+  for (const auto& e : doc.entities()) {
+    CHECK(e.score > 0.0f);
+    CHECK(e.score < 1.0f);
+  }
 }
 
 TEST_CASE("ner: shipped model reproduces its card's CoNLL-2003 dev F1", "[ner][shipped]") {

@@ -159,3 +159,26 @@ TEST_CASE("rules ruler: random token soup is handled (total, invariants)", "[rul
     }
   }
 }
+
+TEST_CASE("rules ruler: model entities that are not names are dropped (not_names.txt)", "[rules]") {
+  byline::RulerOptions o;
+  o.resource_dir = BYLINE_SOURCE_DIR "/resources/gazetteers";
+  auto ruler = byline::EntityRuler::create(o);
+  byline::Doc d = byline::Tokenizer().tokenize(std::string("The CEO said AI spending at IBM rose."));
+  // tokens: 0 The 1 CEO 2 said 3 AI 4 spending 5 at 6 IBM 7 rose 8 .
+  d.add_entity({1, 2, "ORG", 0.9f, byline::EntitySource::kModel, ""});
+  d.add_entity({3, 4, "ORG", 0.9f, byline::EntitySource::kModel, ""});
+  d.add_entity({6, 7, "ORG", 0.9f, byline::EntitySource::kModel, ""});
+  ruler->annotate(d);
+  std::vector<std::string> got;
+  for (const auto& e : d.entities()) got.push_back(e.label + " " + std::string(d.token_text(e.tok_begin)));
+  CHECK(got == std::vector<std::string>{"ORG IBM"});
+  // a user phrase for the same words is kept
+  byline::RulerOptions u = o;
+  u.user_phrases = {{"PRODUCT", "AI", ""}};
+  auto ruler2 = byline::EntityRuler::create(u);
+  byline::Doc d2 = byline::Tokenizer().tokenize(std::string("AI rose."));
+  ruler2->annotate(d2);
+  REQUIRE(d2.entities().size() == 1);
+  CHECK(d2.entities()[0].label == "PRODUCT");
+}

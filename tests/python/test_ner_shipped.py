@@ -85,3 +85,82 @@ def test_conll_dev_f1_matches_the_card(nlp: byline.Pipeline) -> None:
     expected = card()["dev"]["f1"]
     result = byline.evaluate(CONLL_DEV, model=nlp)
     assert abs(result["f1"] - expected) <= F1_TOLERANCE, (result["f1"], expected)
+
+
+# ---------------------------------------------------------------------- behaviour on news
+# Sentences written for these tests (not corpus text). Each assertion is a property the
+# OntoNotes news model must keep (docs/entities.md: labels and span rules).
+
+
+def names(nlp: byline.Pipeline, text: str) -> list:
+    return [(e.text, e.label) for e in nlp(text).ents]
+
+
+def test_default_model_labels_are_ontonotes(nlp: byline.Pipeline) -> None:
+    types = set(nlp.entity_types)
+    assert types == {"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW",
+                     "LANGUAGE"}
+    assert "MISC" not in nlp.labels
+    texts = [p.read_text(encoding="utf-8") for p in sorted(ARTICLES_DIR.glob("*.txt"))]
+    assert all(e.label != "MISC" for d in nlp.pipe(texts) for e in d.ents)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Putin met Xi.", [("Putin", "PERSON"), ("Xi", "PERSON")]),
+    ("Biden met Macron in Paris.", [("Biden", "PERSON"), ("Macron", "PERSON"), ("Paris", "GPE")]),
+    ("Zelensky visited Washington.", [("Zelensky", "PERSON"), ("Washington", "GPE")]),
+    ("Merkel resigned.", [("Merkel", "PERSON")]),
+])
+def test_sentence_initial_names_in_short_sentences(nlp: byline.Pipeline, text: str, expected: list) -> None:
+    assert names(nlp, text) == expected
+
+
+@pytest.mark.parametrize("heading", [
+    "Putin Orders Russia-China AI Partnership",
+    "PUTIN ORDERS RUSSIA-CHINA AI PARTNERSHIP",
+    "Kremlin Unveils New Rules For Foreign Tech Firms",
+])
+def test_headings_are_not_swallowed_into_one_entity(nlp: byline.Pipeline, heading: str) -> None:
+    doc = nlp(heading)
+    assert all(len(e.text.split()) <= 2 for e in doc.ents), [(e.text, e.label) for e in doc.ents]
+    if "RUSSIA" in heading.upper():
+        found = {(e.text.lower(), e.label) for e in doc.ents}
+        assert ("russia", "GPE") in found and ("china", "GPE") in found, found
+
+
+def test_acronyms_that_are_not_names(nlp: byline.Pipeline) -> None:
+    text = "NATO, BRICS and IBM said AI and GenAI budgets for R&D rose, the CEO said."
+    got = names(nlp, text)
+    for word in ("AI", "GenAI", "R&D", "CEO"):
+        assert all(word != t for t, _ in got), got
+    for org in ("NATO", "BRICS", "IBM"):
+        assert (org, "ORG") in got, got
+
+
+def test_names_inside_hyphen_compounds(nlp: byline.Pipeline) -> None:
+    text = "A UK-based group studied Russia-China ties, Soviet-era plants and the Sino-Russian treaty."
+    doc = nlp(text)
+    got = [(e.text, e.label) for e in doc.ents]
+    for want in [("UK", "GPE"), ("Russia", "GPE"), ("China", "GPE"), ("Soviet", "NORP"), ("Sino-Russian", "NORP")]:
+        assert want in got, got
+    for e in doc.ents:
+        assert text[e.start_char:e.end_char] == e.text
+    uk = next(e for e in doc.ents if e.text == "UK")
+    assert (uk.start_char, uk.end_char) == (2, 4)
+
+
+def test_titles_stay_outside_person(nlp: byline.Pipeline) -> None:
+    got = names(nlp, "Russian President Vladimir Putin called Sberbank CEO German Gref on Monday.")
+    assert ("Russian", "NORP") in got and ("Vladimir Putin", "PERSON") in got, got
+    assert ("Sberbank", "ORG") in got and ("German Gref", "PERSON") in got, got
+
+
+def test_model_scores_are_calibrated_probabilities(nlp: byline.Pipeline) -> None:
+    text = (ARTICLES_DIR / "000_11915f40bc56dedd.txt").read_text(encoding="utf-8")
+    doc = nlp(text)
+    model = [e.score for e in doc.ents if e.source == "model"]
+    assert model and all(0.0 < s < 1.0 for s in model)
+    assert len({round(s, 3) for s in model}) > 3  # a confidence per span, not a constant
+    assert all(e.score == 1.0 for e in doc.ents if e.source == "pattern")
+    calib = nlp.info["score_calibration"]
+    assert calib["a"] > 0 and calib["spans"] > 1000

@@ -7,16 +7,16 @@
 #
 #   tools/ner/build_model.sh [BUILD_DIR]        (default build/cpp; needs the `byline` CLI built)
 #
-# Environment: BYLINE_DATA (default ../shared/data), EPOCHS (15), SEED (1), ENSEMBLE (8),
+# Environment: BYLINE_DATA (default ../shared/data), EPOCHS (10), SEED (1), ENSEMBLE (1),
 # PYTHON (.venv/bin/python, with spaCy and NumPy), NO_TEACHER=1 (gold only, no teacher).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 BUILD=$(cd "${1:-$ROOT/build/cpp}" && pwd)
 DATA=$(cd "${BYLINE_DATA:-$ROOT/../shared/data}" && pwd)
 PY=${PYTHON:-$ROOT/.venv/bin/python}
-EPOCHS=${EPOCHS:-15}
+EPOCHS=${EPOCHS:-10}
 SEED=${SEED:-1}
-ENSEMBLE=${ENSEMBLE:-8}
+ENSEMBLE=${ENSEMBLE:-1}
 BYLINE=$BUILD/cpp/byline
 WORK=$BUILD/ner-resources
 OUT=$ROOT/models/en_news

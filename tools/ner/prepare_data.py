@@ -356,11 +356,12 @@ def read_reuters(data: Path, byline: str, max_tokens: int) -> List[List[Tuple[Li
 SMALL_WORDS = {"a", "an", "the", "and", "or", "of", "in", "on", "at", "to", "for", "by", "with", "from", "as", "but"}
 
 
-def case_variants(docs, every: int) -> List[list]:
-    """Copies of one sentence in `every` each (chosen by a hash of its words, so
-    deterministic), as one-sentence documents with the same spans: in Title Case and in
-    UPPER CASE (headlines such as "Putin Orders Russia-China AI Partnership" must not read
-    as one long name), and cut to start at a mid-sentence name (names at sentence start)."""
+def case_variants(docs, every: int, cut_every: int = 0) -> List[list]:
+    """Extra one-sentence documents with the same spans, chosen by a hash of the words (so
+    deterministic): one sentence in `every` in Title Case and one in UPPER CASE (headlines
+    such as "Putin Orders Russia-China AI Partnership" must not read as one long name), and
+    one in `cut_every` cut to start at its first mid-sentence name, 3 to 8 words long
+    (names at the start of short sentences)."""
     out = []
     for doc in docs:
         for words, spans in doc:
@@ -370,13 +371,13 @@ def case_variants(docs, every: int) -> List[list]:
                 out.append([(tw, spans)])
             elif h % every == 1:
                 out.append([([w.upper() for w in words], spans)])
-            elif h % every == 2:
+            if cut_every and (h // every) % cut_every == 0:
                 # Sentence-initial names in short sentences ("Biden met Macron in Paris."): the
-                # sentence from its first mid-sentence name on, at most 8 words, ending in ".".
+                # sentence from its first mid-sentence name on, 3 to 8 words, ending in ".".
                 starts = [b for b, e, t in spans if b >= 2]
                 if starts:
                     b0 = starts[0]
-                    e0 = min(len(words), b0 + 8)
+                    e0 = min(len(words), b0 + 3 + (h // (every * cut_every)) % 6)
                     cut = [(b - b0, e - b0, t) for b, e, t in spans if b >= b0 and e <= e0]
                     tail = words[b0:e0]
                     if tail[-1] not in (".", "!", "?"):
@@ -461,6 +462,12 @@ def combine(words, gold, teacher, open_types, stats) -> List[Tuple[int, int, str
 
 # ---------------------------------------------------------------- main
 
+def dev_sentence(words, tags, labels, titles):
+    """A dev sentence as the model sees it: mapped spans, hyphen compounds re-tokenised."""
+    w, spans, _ = split_hyphens(words, map_sentence(words, tags, labels, titles))
+    return w, spans_to_tags(len(w), spans)
+
+
 def write_docs(f, docs: Iterable[Tuple[str, List[str], List[Tuple[List[str], List[str]]]]]):
     for source, open_types, sents in docs:
         f.write(f"-DOCSTART- source={source}" + (f" open={','.join(open_types)}" if open_types else "") + "\n\n")
@@ -481,6 +488,9 @@ def main(argv=None) -> int:
     ap.add_argument("--reuters-tokens", type=int, default=1_500_000, help="Reuters-21578 words labelled by the teacher")
     ap.add_argument("--case-every", type=int, default=25,
                     help="one sentence in N of the news sources gets a Title Case copy, one an UPPER CASE copy")
+    ap.add_argument("--cut-every", type=int, default=8,
+                    help="one sentence in N of the news sources gets a copy cut to start at its first "
+                         "mid-sentence name (0: none)")
     a = ap.parse_args(argv)
     data, out = Path(a.data), Path(a.out)
     (out / "dev").mkdir(parents=True, exist_ok=True)
@@ -510,7 +520,7 @@ def main(argv=None) -> int:
                     doc[j] = (w, combine(w, spans, tspans[k], set(spec.get("teacher", open_types)), st))
                     k += 1
         if a.case_every > 1 and name in ("conll2003", "gmb", "reuters_teacher"):
-            extra = case_variants(mapped, a.case_every)
+            extra = case_variants(mapped, a.case_every, a.cut_every)
             st["case_variant_sentences"] = len(extra)
             mapped = mapped + extra
         for doc in mapped:
@@ -523,9 +533,10 @@ def main(argv=None) -> int:
                 sents.append((w, spans_to_tags(len(w), spans)))
             st["documents"] += 1
             train_out.append((name, open_types, sents))
-        with open(out / "dev" / f"{name}.conll", "w", encoding="utf-8") as f:
-            write_docs(f, ((name, open_types, [(lambda ws: (ws[0], spans_to_tags(len(ws[0]), ws[1])))(
-                split_hyphens(w, map_sentence(w, t, labels, titles))) for w, t in doc]) for doc in dev))
+        if dev:
+            with open(out / "dev" / f"{name}.conll", "w", encoding="utf-8") as f:
+                write_docs(f, ((name, open_types, [dev_sentence(w, t, labels, titles) for w, t in doc])
+                               for doc in dev))
         stats[name] = dict(sorted(st.items()))
         print(f"{name}: {st['documents']} docs, {st['sentences']} sentences, {st['tokens']} tokens", file=sys.stderr)
     with open(out / "train.conll", "w", encoding="utf-8") as f:

@@ -198,8 +198,10 @@ void resolve_doc_entities(Doc& doc);
 struct RulerOptions {
   bool numbers = true;     ///< CARDINAL ORDINAL PERCENT MONEY QUANTITY
   bool dates = true;       ///< DATE TIME
-  /// Directory with the built-in lists gpe.txt, loc.txt, norp.txt, titles.txt
-  /// (shipped in resources/gazetteers/). Empty: no gazetteer; a missing file -> ModelError.
+  /// Directory with the built-in lists gpe.txt, loc.txt, norp.txt, titles.txt and the
+  /// optional not_names.txt (model entities of exactly such a phrase, "AI", "CEO", are
+  /// dropped) (shipped in resources/gazetteers/). Empty: no gazetteer; a missing file
+  /// other than not_names.txt -> ModelError.
   std::string resource_dir;
   /// Extra phrase-list files ("LABEL<TAB>phrase" lines), matched with source kUser.
   std::vector<std::string> user_lists;

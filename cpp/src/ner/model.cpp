@@ -144,7 +144,8 @@ void EntityRecognizer::Impl::finish_init() {
 
 float EntityRecognizer::Impl::span_confidence(float margin) const {
   if (calib_a == 0.0f && calib_b == 0.0f) return 1.0f;
-  const double z = static_cast<double>(calib_a) * std::min(margin, 1e4f) + static_cast<double>(calib_b);
+  const double z = static_cast<double>(calib_a) * std::log1p(std::min(static_cast<double>(margin), 1e6)) +
+                   static_cast<double>(calib_b);
   return static_cast<float>(1.0 / (1.0 + std::exp(-z)));
 }
 

@@ -160,7 +160,7 @@ struct EntityRecognizer::Impl {
   void tag(const std::vector<std::string_view>& words, const std::vector<TokenRange>& sentences,
            ner::Workspace& ws, std::vector<int>& out, std::vector<float>* margins = nullptr) const;
   /// Confidence of a predicted span from its margin (the smallest token margin in it):
-  /// sigmoid(a * margin + b), a and b fitted on dev data at training time.
+  /// sigmoid(a * log(1 + margin) + b), a and b fitted on dev data at training time.
   float span_confidence(float margin) const;
   float calib_a = 0.0f, calib_b = 0.0f;  // 0, 0: no calibration (old models): score 1
 

@@ -290,7 +290,7 @@ struct Member {
   }
 };
 
-// Fits the span confidence sigmoid(a * margin + b) (EntityRecognizer::Impl::span_confidence)
+// Fits the span confidence sigmoid(a * log(1 + margin) + b) (EntityRecognizer::Impl::span_confidence)
 // to whether each predicted span of `dev` is right (exact extent and type; CoNLL-typed gold
 // through to_conll_type; "A|B" gold alternatives accept either), by Newton's method on the
 // log-loss with a small ridge. Returns {"a", "b", "spans", "log_loss"}.
@@ -323,13 +323,23 @@ nlohmann::json calibrate(EntityRecognizer::Impl& impl, const std::vector<ConllDo
           if (gs.begin != sp.begin || gs.end != sp.end) continue;
           for (const auto& alt : split_alternatives(gs.type)) ok = ok || alt == type;
         }
-        xs.push_back(std::min(static_cast<double>(m), 1e4));
+        xs.push_back(std::log1p(std::min(static_cast<double>(m), 1e6)));
         ys.push_back(ok ? 1.0 : 0.0);
       }
     }
   }
   double a = 0.1, b = 0.0;
   const double ridge = 1e-3;
+  auto loss_at = [&](double ca, double cb) {
+    double l = 0.5 * ridge * ca * ca;
+    for (std::size_t k = 0; k < xs.size(); ++k) {
+      const double z = ca * xs[k] + cb;
+      // log(1 + e^-z) for y = 1, log(1 + e^z) for y = 0, computed stably
+      const double t = ys[k] > 0.5 ? -z : z;
+      l += t > 30 ? t : std::log1p(std::exp(t));
+    }
+    return l;
+  };
   for (int it = 0; it < 100 && !xs.empty(); ++it) {
     double ga = ridge * a, gb = 0, haa = ridge, hab = 0, hbb = 1e-9;
     for (std::size_t k = 0; k < xs.size(); ++k) {
@@ -343,7 +353,13 @@ nlohmann::json calibrate(EntityRecognizer::Impl& impl, const std::vector<ConllDo
     }
     const double det = haa * hbb - hab * hab;
     if (std::fabs(det) < 1e-12) break;
-    const double da = (hbb * ga - hab * gb) / det, db = (haa * gb - hab * ga) / det;
+    double da = (hbb * ga - hab * gb) / det, db = (haa * gb - hab * ga) / det;
+    // Damped Newton: halve the step until the loss does not grow.
+    const double before = loss_at(a, b);
+    for (int h = 0; h < 30 && loss_at(a - da, b - db) > before; ++h) {
+      da *= 0.5;
+      db *= 0.5;
+    }
     a -= da;
     b -= db;
     if (std::fabs(da) < 1e-9 && std::fabs(db) < 1e-9) break;

@@ -1,5 +1,6 @@
 // EntityRuler: recognisers + built-in lists + user lists/patterns, merged with the
 // Doc's existing entities by resolve_overlaps().
+#include <algorithm>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -20,6 +21,7 @@ struct EntityRuler::Impl {
   RulerOptions opt;
   // gpe.txt + loc.txt + norp.txt in one trie (one pass over the Doc); titles apart
   std::unique_ptr<PhraseMatcher> places, titles;
+  std::unique_ptr<PhraseMatcher> not_names;  // not_names.txt: model entities of exactly such a phrase are dropped
   std::set<std::string, std::less<>> norp_words;  // single-token NORP entries, for compounds
   std::vector<PhraseMatcher> user_lists;
   std::unique_ptr<TokenMatcher> patterns;
@@ -67,6 +69,9 @@ std::shared_ptr<const EntityRuler> EntityRuler::create(const RulerOptions& optio
     }
     im->places = std::make_unique<PhraseMatcher>(PhraseMatcher::from_string(contents, po));
     im->titles = std::make_unique<PhraseMatcher>(PhraseMatcher::from_file(dir + "titles.txt", po));
+    // Optional (resource directories made before it existed have none).
+    if (std::ifstream(dir + "not_names.txt").good())
+      im->not_names = std::make_unique<PhraseMatcher>(PhraseMatcher::from_file(dir + "not_names.txt", po));
     // single words of the NORP list, for hyphenated compounds
     std::ifstream f(dir + "norp.txt");
     std::string line;
@@ -133,6 +138,19 @@ std::vector<Entity> EntityRuler::find(const Doc& doc) const {
 
 void EntityRuler::annotate(Doc& doc) const {
   std::vector<Entity> all = doc.entities();
+  if (impl_->not_names) {
+    // "AI", "CEO", "R&D" are not names: a model entity of exactly such a phrase goes.
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> veto;
+    for (const auto& m : impl_->not_names->find(doc)) veto.emplace_back(m.tok_begin, m.tok_end);
+    if (!veto.empty())
+      all.erase(std::remove_if(all.begin(), all.end(),
+                               [&](const Entity& e) {
+                                 return e.source == EntitySource::kModel &&
+                                        std::find(veto.begin(), veto.end(), std::make_pair(e.tok_begin, e.tok_end)) !=
+                                            veto.end();
+                               }),
+                all.end());
+  }
   auto mine = find(doc);
   all.insert(all.end(), std::make_move_iterator(mine.begin()), std::make_move_iterator(mine.end()));
   auto merged = resolve_overlaps(std::move(all), doc, impl_->titles.get(), impl_->places.get());
