@@ -169,7 +169,9 @@ TEST_CASE("analysis: mentions of one entity share a cluster in each sample artic
     const auto& a = sample(4).a;
     const auto* ai = cluster_named(a, "Artificial Intelligence");
     REQUIRE(ai != nullptr);
-    CHECK(ai->mentions.size() > 40);
+    // The model alone (no ruler, so no not_names.txt veto) still tags some "AI"; each such
+    // mention joins the cluster of the defined long form instead of one of its own.
+    CHECK(ai->mentions.size() > 5);
     CHECK(cluster_named(a, "AI") == nullptr);
   }
   SECTION("mention and role code-point offsets match their text") {

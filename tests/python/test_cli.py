@@ -178,7 +178,7 @@ def test_extract_date_patterns_and_no_rules(tmp_path: Path) -> None:
 
     res = run("extract", "--no-rules", str(gigachat))
     labels = {line.split(":")[0] for line in res.stdout.decode().splitlines() if ": " in line}
-    assert res.returncode == 0 and not labels & {"DATE", "NORP", "CARDINAL"}
+    assert res.returncode == 0 and not labels & {"DATE", "CARDINAL"}  # rule labels (the model gives NORP itself)
 
     patterns.write_text('[{"label": "PRODUCT", "pattern": [{"lowr": "gigachat"}]}]', encoding="utf-8")
     res = run("extract", "--patterns", str(patterns), str(gigachat))
