@@ -649,15 +649,24 @@ void token_margins(const float* emis, std::size_t n, const float* trans, const s
   beta.assign(n * uL, kNeg);
   for (std::size_t c = 0; c < uL; ++c)
     if (end_ok[c]) beta[(n - 1) * uL + c] = 0.0f;
+  // Allowed successors of each label (BILOU constraints leave few).
+  std::uint8_t succs[256][256];
+  std::uint8_t nsucc[256];
+  for (std::size_t c = 0; c < uL; ++c) {
+    nsucc[c] = 0;
+    for (std::size_t d = 0; d < uL; ++d)
+      if (allowed[c * uL + d]) succs[c][nsucc[c]++] = static_cast<std::uint8_t>(d);
+  }
   for (std::size_t i = n - 1; i > 0; --i) {
     const float* nb = &beta[i * uL];
     const float* ne = &emis[i * uL];
     float* cur = &beta[(i - 1) * uL];
     for (std::size_t c = 0; c < uL; ++c) {
       float best = kNeg;
-      for (std::size_t d = 0; d < uL; ++d) {
-        if (!allowed[c * uL + d] || nb[d] == kNeg) continue;
-        best = std::max(best, trans[c * uL + d] + ne[d] + nb[d]);
+      const float* tr = &trans[c * uL];
+      for (std::size_t q = 0; q < nsucc[c]; ++q) {
+        const std::size_t d = succs[c][q];
+        best = std::max(best, tr[d] + ne[d] + nb[d]);
       }
       cur[c] = best;
     }
