@@ -114,13 +114,13 @@ everywhere = set(ents.loc[ents.n_articles == 5, "canonical"])
 assert {"Vladimir Putin", "Sberbank", "China", "Russia"} <= everywhere, everywhere
 assert ents.set_index("canonical").loc["Vladimir Putin", "aliases"] == ["Vladimir Putin", "Putin"]"""),
     md("""
-    One caveat before counting. The abbreviation *AI* is tagged as a name (mostly ORG) in
-    001-004, and linking merges those mentions with *artificial intelligence* into one
-    `Artificial Intelligence` entity; in 000, which writes "AI" 16 times, it is tagged only
-    once, in the boilerplate. That row is recogniser noise, not coverage, so the plots below
-    leave it out. Likewise, in "Sberbank's chief executive, German Gref" the nationality
-    gazetteer takes *German* as NORP, and 002's *Kandinsky* (a Sberbank text-to-image model)
-    comes out as a PERSON. The labels as the pipeline gave them:
+    One check before counting: words a recogniser easily gets wrong. The abbreviation *AI*
+    (16 times in 000 alone) is no name under OntoNotes, so it should not be an entity at all
+    (the ruler drops the model's rare *AI* tags with its list of generic acronyms); in
+    "Sberbank's chief executive, German Gref" *German* is a first name, not a nationality; and
+    002's *Kandinsky* is a Sberbank text-to-image model (a PRODUCT, which the model does not
+    know). Any `Artificial Intelligence` entity would be recogniser noise, not coverage, so the
+    plots below leave it out. The labels as the pipeline gave them:
     """),
     code("""
 mentions = corpus.mentions()
@@ -588,13 +588,17 @@ if HAVE_DATA:
     shipped_f1 = {t: scores["shipped en_news"]["per_type"][t]["f1"] for t in types}
     gap = {t: shipped_f1[t] - small_f1[t] for t in types}
     print("F1 gap to the shipped model:", {t: round(g, 1) for t, g in gap.items()})
-    assert min(small_f1, key=small_f1.get) == min(shipped_f1, key=shipped_f1.get) == max(gap, key=gap.get) == "ORG"
+    # The shipped model predicts OntoNotes types; evaluate() maps them to CoNLL's (docs/ner.md).
+    assert min(small_f1, key=small_f1.get) == "ORG" and min(shipped_f1, key=shipped_f1.get) in {"ORG", "MISC"}
+    assert max(gap, key=gap.get) in {"ORG", "MISC"}
     assert set(types) == {"LOC", "MISC", "ORG", "PER"}
     assert 70 < scores["small (400 docs)"]["f1"] < scores["shipped en_news"]["f1"]
     assert scores["shipped en_news"]["f1"] > 90"""),
     md("""
-    Both models find persons and places best; organisations are the weakest type for both, and
-    that is where the small model falls furthest behind. How much does more data help? Train on
+    Both models find persons and places best. Organisations are the small model's weakest
+    type; the shipped model, which predicts the eleven OntoNotes name types (scored here
+    through the CoNLL mapping: PERSON → PER, GPE/LOC/FAC → LOC, the rest → MISC), is weakest on
+    ORG and MISC, and that is where the small model falls furthest behind. How much does more data help? Train on
     50 to 400 documents with the same settings:
     """),
     code("""
@@ -649,12 +653,12 @@ if HAVE_DATA:
     assert ("January 1, 2025", "DATE", "pattern") in small_ents           # the rules run after any model
     # The text below describes this output; the trainer is deterministic, so it only changes with the trainer.
     assert ("Alexander Vedyakhin", "PERSON", "model") in shipped_ents
-    assert not any(l == "PERSON" for t, l, s in small_ents)"""),
+    assert ("First Deputy CEO", "ORG", "model") in small_ents"""),
     md("""
-    The date comes from the rules, so both pipelines find it. The small model misreads the
-    title and name *First Deputy CEO Alexander Vedyakhin* as one organisation. The shipped model
-    finds the person; the word *First* of the title is then left to the number rules, which
-    call it an ORDINAL.
+    The date comes from the rules, so both pipelines find it. The small model takes the title
+    *First Deputy CEO* for an organisation. The shipped model leaves the title out and finds
+    the person; the word *First* of the title is then left to the number rules, which call it
+    an ORDINAL.
     """),
     md("""
     ## 3. Names no model knows: patterns and phrase lists

@@ -111,6 +111,13 @@ TEST_CASE("rules merge: span conventions", "[rules]") {
     auto d3 = doc_of("Acme Chairman said");
     auto r3 = byline::resolve_overlaps({ent(0, 2, "ORG", EntitySource::kModel)}, d3, &titles, &norp);
     CHECK(describe(d3, r3) == V{"ORG Acme Chairman"});
+    // a run of titles is one role: "First Deputy CEO" alone is not split into ORG + PERSON
+    auto d5 = doc_of("Sberbank First Deputy CEO said");
+    auto r5 = byline::resolve_overlaps({ent(1, 4, "ORG", EntitySource::kModel)}, d5, &titles, &norp);
+    CHECK(describe(d5, r5) == V{"ORG First Deputy CEO"});
+    auto d6 = doc_of("Sberbank Deputy CEO Alexander Vedyakhin said");
+    auto r6 = byline::resolve_overlaps({ent(0, 5, "ORG", EntitySource::kModel)}, d6, &titles, &norp);
+    CHECK(describe(d6, r6) == V{"ORG Sberbank", "PERSON Alexander Vedyakhin"});
     // user and pattern entities are left as they are
     auto r4 = byline::resolve_overlaps({ent(0, 4, "ORG", EntitySource::kUser)}, d, &titles, &norp);
     CHECK(describe(d, r4) == V{"ORG Sberbank CEO German Gref"});

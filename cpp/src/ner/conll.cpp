@@ -9,6 +9,7 @@
 
 #include "byline/errors.h"
 #include "byline/ner.h"
+#include "ner/features.h"
 
 namespace byline {
 namespace {
@@ -34,18 +35,6 @@ void split_tag(const std::string& tag, char& prefix, std::string_view& type) {
     prefix = 'O';
     type = {};
   }
-}
-
-std::vector<std::string> split_alternatives(const std::string& type) {
-  std::vector<std::string> out;
-  std::size_t b = 0;
-  while (true) {
-    std::size_t e = type.find('|', b);
-    out.push_back(type.substr(b, e == std::string::npos ? std::string::npos : e - b));
-    if (e == std::string::npos) break;
-    b = e + 1;
-  }
-  return out;
 }
 
 double pct(std::size_t num, std::size_t den) { return den ? 100.0 * static_cast<double>(num) / den : 0.0; }
@@ -208,7 +197,7 @@ NerEvaluation score_partial(const std::vector<std::vector<std::string>>& gold,
     std::vector<std::vector<std::string>> alts;
     std::vector<bool> optional, found(g.size(), false);
     for (const auto& s : g) {
-      alts.push_back(split_alternatives(s.type));
+      alts.push_back(ner::split_alternatives(s.type));
       optional.push_back(std::find(alts.back().begin(), alts.back().end(), "O") != alts.back().end());
     }
     for (const auto& ps : p) {
@@ -316,5 +305,19 @@ std::string NerEvaluation::to_json() const {
   j["tokens_per_second"] = static_cast<long long>(tokens_per_second);
   return j.dump();
 }
+
+namespace ner {
+std::vector<std::string> split_alternatives(const std::string& type) {
+  std::vector<std::string> out;
+  std::size_t b = 0;
+  while (true) {
+    std::size_t e = type.find('|', b);
+    out.push_back(type.substr(b, e == std::string::npos ? std::string::npos : e - b));
+    if (e == std::string::npos) break;
+    b = e + 1;
+  }
+  return out;
+}
+}  // namespace ner
 
 }  // namespace byline

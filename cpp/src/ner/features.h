@@ -220,6 +220,9 @@ void viterbi(const float* emis, std::size_t n, const float* trans, const std::ve
              const std::vector<std::uint8_t>& end_ok, int L, std::vector<float>& scratch,
              std::vector<int>& scratch_bp, std::vector<int>& out);
 
+/// Partial-annotation type alternatives: "GPE|LOC|FAC" -> {"GPE", "LOC", "FAC"} (conll.cpp).
+std::vector<std::string> split_alternatives(const std::string& type);
+
 /// Max-marginal margins after viterbi(): for each token i, the score of the best path
 /// minus the score of the best path that gives token i another label than `path[i]`
 /// (>= 0; large = the decision at i is clear). `delta` is viterbi()'s forward table;

@@ -19,18 +19,7 @@ using ner::DocFeatures;
 // The source-private copy of feature `key` (source adaptation); source 0 = none.
 inline std::uint64_t source_copy(std::uint64_t key, std::uint64_t source) { return ner::feat2(777, key, source); }
 
-// "GPE|LOC|FAC" -> {"GPE", "LOC", "FAC"}.
-std::vector<std::string> split_alternatives(const std::string& type) {
-  std::vector<std::string> out;
-  std::size_t b = 0;
-  while (true) {
-    std::size_t e = type.find('|', b);
-    out.push_back(type.substr(b, e == std::string::npos ? std::string::npos : e - b));
-    if (e == std::string::npos) break;
-    b = e + 1;
-  }
-  return out;
-}
+using ner::split_alternatives;
 
 struct TrainDoc {
   DocFeatures df;

@@ -70,8 +70,10 @@ std::vector<Entity> resolve_overlaps(std::vector<Entity> entities, const Doc& do
     // an organisation unless it is a title itself ("Crown Prince Mohammed").
     if (e.source == EntitySource::kModel && (e.label == "ORG" || e.label == "PERSON")) {
       for (std::uint32_t k = e.tok_begin + 1; k + 1 < e.tok_end; ++k) {
-        const std::uint32_t m = title_at(k);
-        if (m == 0 || k + m >= e.tok_end || !capitalised(k + m)) continue;
+        std::uint32_t m = title_at(k);
+        if (m == 0) continue;
+        while (k + m < e.tok_end && title_at(k + m) > 0) m += title_at(k + m);  // "Deputy CEO"
+        if (k + m >= e.tok_end || !capitalised(k + m)) continue;
         bool left_is_title = title_at(e.tok_begin) >= k - e.tok_begin;
         if (!left_is_title) {
           Entity org;
