@@ -105,8 +105,17 @@ TEST_CASE("rules merge: span conventions", "[rules]") {
     auto d = doc_of("Sberbank CEO German Gref said");
     auto r = byline::resolve_overlaps({ent(0, 4, "ORG", EntitySource::kModel)}, d, &titles, &norp);
     CHECK(describe(d, r) == V{"ORG Sberbank", "PERSON German Gref"});
-    auto r2 = byline::resolve_overlaps({ent(0, 4, "PERSON", EntitySource::kModel)}, d, &titles, &norp);
-    CHECK(describe(d, r2) == V{"ORG Sberbank", "PERSON German Gref"});
+    // a PERSON span is never split into ORG + PERSON: "Martin Luther King Jr."
+    auto dk = doc_of("Martin Luther King Jr. spoke");
+    auto rk = byline::resolve_overlaps({ent(0, 4, "PERSON", EntitySource::kModel)}, dk, &titles, &norp);
+    CHECK(describe(dk, rk) == V{"PERSON Martin Luther King Jr."});
+    // a title that is also a name word, or an organisation word after the role: no split
+    auto dj = doc_of("Cambridge Judge Business School opened");
+    auto rj = byline::resolve_overlaps({ent(0, 4, "ORG", EntitySource::kModel)}, dj, &titles, &norp);
+    CHECK(describe(dj, rj) == V{"ORG Cambridge Judge Business School"});
+    auto dc = doc_of("Acme CEO Council met");
+    auto rc = byline::resolve_overlaps({ent(0, 3, "ORG", EntitySource::kModel)}, dc, &titles, &norp);
+    CHECK(describe(dc, rc) == V{"ORG Acme CEO Council"});
     // a trailing role or a role before a lower-case word does not split
     auto d3 = doc_of("Acme Chairman said");
     auto r3 = byline::resolve_overlaps({ent(0, 2, "ORG", EntitySource::kModel)}, d3, &titles, &norp);

@@ -181,9 +181,11 @@ def load_titles(gaz: Path) -> set:
                "chief", "senator", "sen.", "governor", "gov.", "mr.", "mrs.", "ms.", "dr.", "mr", "mrs", "ms", "dr",
                "king", "queen", "pope", "prince", "princess", "chancellor", "premier", "ambassador", "commander",
                "envoy", "lieutenant", "colonel", "col.", "gen.", "lt.", "sgt.", "rep.", "chairman", "spokesman",
-               "spokeswoman", "cardinal", "archbishop", "sheikh", "ayatollah", "emir", "ceo", "president-elect"}
+               "spokeswoman", "cardinal", "archbishop", "sheikh", "ayatollah", "emir", "ceo", "president-elect",
+               "deputy"}
     keep = {"president", "king", "queen", "pope", "prince", "princess", "general", "senator", "governor",
-            "chancellor", "premier", "minister", "cardinal", "sheikh"}
+            "chancellor", "premier", "minister", "cardinal", "sheikh", "prime", "vice", "foreign", "deputy",
+            "secretary", "chief", "chairman"}
     names = set()
     for rel in ("us_names_smashew/first_names_us.txt", "us_names_smashew/surnames_us.txt"):
         p = gaz / rel
@@ -378,6 +380,9 @@ def case_variants(docs, every: int, cut_every: int = 0) -> List[list]:
                 if starts:
                     b0 = starts[0]
                     e0 = min(len(words), b0 + 3 + (h // (every * cut_every)) % 6)
+                    for b, e, t in spans:  # never cut through a name
+                        if b < e0 < e:
+                            e0 = e
                     cut = [(b - b0, e - b0, t) for b, e, t in spans if b >= b0 and e <= e0]
                     tail = words[b0:e0]
                     if tail[-1] not in (".", "!", "?"):

@@ -282,7 +282,8 @@ struct Member {
 // Fits the span confidence sigmoid(a * log(1 + margin) + b) (EntityRecognizer::Impl::span_confidence)
 // to whether each predicted span of `dev` is right (exact extent and type; CoNLL-typed gold
 // through to_conll_type; "A|B" gold alternatives accept either), by Newton's method on the
-// log-loss with a small ridge. Returns {"a", "b", "spans", "log_loss"}.
+// log-loss with a small ridge on both; fewer than 200 spans, or fewer than 20 right or 20
+// wrong ones, leave the model uncalibrated. Returns {"a", "b", "spans", "right", "log_loss"}.
 nlohmann::json calibrate(EntityRecognizer::Impl& impl, const std::vector<ConllDoc>& dev) {
   const auto& mt = impl.types;
   const bool model_conll = std::find(mt.begin(), mt.end(), "PER") != mt.end();
@@ -317,10 +318,19 @@ nlohmann::json calibrate(EntityRecognizer::Impl& impl, const std::vector<ConllDo
       }
     }
   }
+  // Too little dev data, or dev data the model gets all right or all wrong, says nothing
+  // about confidence: the model stays uncalibrated (score 1).
+  std::size_t right = 0;
+  for (double y : ys) right += y > 0.5;
+  if (xs.size() < 200 || right < 20 || xs.size() - right < 20) {
+    impl.calib_a = impl.calib_b = 0.0f;
+    return {{"a", 0.0}, {"b", 0.0}, {"spans", xs.size()}, {"right", right},
+            {"note", "too few dev spans, or too few right or wrong ones: uncalibrated, score 1"}};
+  }
   double a = 0.1, b = 0.0;
   const double ridge = 1e-3;
   auto loss_at = [&](double ca, double cb) {
-    double l = 0.5 * ridge * ca * ca;
+    double l = 0.5 * ridge * (ca * ca + cb * cb);
     for (std::size_t k = 0; k < xs.size(); ++k) {
       const double z = ca * xs[k] + cb;
       // log(1 + e^-z) for y = 1, log(1 + e^z) for y = 0, computed stably
@@ -330,7 +340,7 @@ nlohmann::json calibrate(EntityRecognizer::Impl& impl, const std::vector<ConllDo
     return l;
   };
   for (int it = 0; it < 100 && !xs.empty(); ++it) {
-    double ga = ridge * a, gb = 0, haa = ridge, hab = 0, hbb = 1e-9;
+    double ga = ridge * a, gb = ridge * b, haa = ridge, hab = 0, hbb = ridge;
     for (std::size_t k = 0; k < xs.size(); ++k) {
       const double p = 1.0 / (1.0 + std::exp(-(a * xs[k] + b)));
       const double r = p - ys[k], w = p * (1 - p);
@@ -360,8 +370,8 @@ nlohmann::json calibrate(EntityRecognizer::Impl& impl, const std::vector<ConllDo
   }
   impl.calib_a = static_cast<float>(a);
   impl.calib_b = static_cast<float>(b);
-  return {{"a", impl.calib_a}, {"b", impl.calib_b}, {"spans", xs.size()},
-          {"log_loss", xs.empty() ? 0.0 : loss / static_cast<double>(xs.size())}};
+  return {{"a", impl.calib_a}, {"b", impl.calib_b}, {"spans", xs.size()}, {"right", right},
+          {"log_loss", loss / static_cast<double>(xs.size())}};
 }
 
 // Fixed synthetic sentences (not corpus text) whose tags are recorded in the model and checked at load.

@@ -23,6 +23,28 @@ bool builtin_title(std::string_view t) {
   return false;
 }
 
+/// Titles that are also words of names ("Martin Luther King", "Cambridge Judge Business
+/// School", "Prince Edward Island") never split a name (see resolve_overlaps).
+bool role_title(std::string_view t) {
+  static const std::array<std::string_view, 16> k = {"King",  "Queen", "Prince", "Princess", "Judge", "Justice",
+                                                     "Lord",  "Lady",  "Sir",    "Dame",     "Duke",  "Earl",
+                                                     "Major", "Dean",  "Bishop", "Marshal"};
+  for (auto w : k)
+    if (w == t) return false;
+  return true;
+}
+
+/// Words that end organisation names, so a name after a role is not a person.
+bool org_word(std::string_view t) {
+  static const std::array<std::string_view, 24> k = {
+      "School",  "University", "College",   "Institute", "Bank",    "Group",   "Business", "Council",
+      "Committee", "Party",    "Ministry",  "Cup",       "Hospital", "Company", "Corp",    "Inc",
+      "Ltd",     "Association", "Foundation", "Agency",  "Court",   "Church",  "Club",     "Office"};
+  for (auto w : k)
+    if (w == t) return true;
+  return false;
+}
+
 /// Whether a gazetteer match labelled `gaz` may relabel a model entity labelled
 /// `model` of the same extent: a place stays a place (GPE <-> LOC, the lists know
 /// countries and cities), a nationality-like MISC may become NORP. A model PERSON or
@@ -68,12 +90,20 @@ std::vector<Entity> resolve_overlaps(std::vector<Entity> entities, const Doc& do
     // A role inside a model name splits it: "Sberbank CEO German Gref" -> ORG "Sberbank" +
     // PERSON "German Gref" (titles are never part of a name). The part before the role is
     // an organisation unless it is a title itself ("Crown Prince Mohammed").
-    if (e.source == EntitySource::kModel && (e.label == "ORG" || e.label == "PERSON")) {
+    // Only for an ORG span (a PERSON span is left to the title and nationality rules below:
+    // "Martin Luther King Jr." keeps "King"), only for role titles that are not also name
+    // words (King, Judge, Prince ...: role_title), and only when 1-3 capitalised tokens
+    // without an organisation word follow ("Cambridge Judge Business School" stays whole).
+    if (e.source == EntitySource::kModel && e.label == "ORG") {
       for (std::uint32_t k = e.tok_begin + 1; k + 1 < e.tok_end; ++k) {
         std::uint32_t m = title_at(k);
-        if (m == 0) continue;
+        if (m == 0 || !role_title(tok_text(doc, k))) continue;
         while (k + m < e.tok_end && title_at(k + m) > 0) m += title_at(k + m);  // "Deputy CEO"
-        if (k + m >= e.tok_end || !capitalised(k + m)) continue;
+        if (k + m >= e.tok_end || e.tok_end - (k + m) > 3) continue;
+        bool person_like = true;
+        for (std::uint32_t j = k + m; j < e.tok_end; ++j)
+          person_like = person_like && capitalised(j) && !org_word(tok_text(doc, j));
+        if (!person_like) continue;
         bool left_is_title = title_at(e.tok_begin) >= k - e.tok_begin;
         if (!left_is_title) {
           Entity org;
