@@ -127,6 +127,16 @@ TEST_CASE("rules merge: span conventions", "[rules]") {
     auto d6 = doc_of("Sberbank Deputy CEO Alexander Vedyakhin said");
     auto r6 = byline::resolve_overlaps({ent(0, 5, "ORG", EntitySource::kModel)}, d6, &titles, &norp);
     CHECK(describe(d6, r6) == V{"ORG Sberbank", "PERSON Alexander Vedyakhin"});
+    // a nationality word between a title and a model PERSON is a first name
+    auto dg = doc_of("Sberbank CEO German Gref said");
+    auto rg = byline::resolve_overlaps({ent(0, 1, "ORG", EntitySource::kModel), ent(2, 3, "NORP", EntitySource::kModel),
+                                        ent(3, 4, "PERSON", EntitySource::kModel)},
+                                       dg, &titles, &norp);
+    CHECK(describe(dg, rg) == V{"ORG Sberbank", "PERSON German Gref"});
+    auto dn = doc_of("the German Gref said");  // no title before it: left alone
+    auto rn = byline::resolve_overlaps({ent(1, 2, "NORP", EntitySource::kModel), ent(2, 3, "PERSON", EntitySource::kModel)},
+                                       dn, &titles, &norp);
+    CHECK(describe(dn, rn) == V{"NORP German", "PERSON Gref"});
     // user and pattern entities are left as they are
     auto r4 = byline::resolve_overlaps({ent(0, 4, "ORG", EntitySource::kUser)}, d, &titles, &norp);
     CHECK(describe(d, r4) == V{"ORG Sberbank CEO German Gref"});

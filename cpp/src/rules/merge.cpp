@@ -161,6 +161,24 @@ std::vector<Entity> resolve_overlaps(std::vector<Entity> entities, const Doc& do
     }
   }
   for (auto& e : extra) entities.push_back(std::move(e));
+  // A nationality word between a role title and a model PERSON is a first name:
+  // "CEO German Gref" (NORP "German" + PERSON "Gref") -> PERSON "German Gref".
+  for (auto& p : entities) {
+    if (p.label != "PERSON" || p.source != EntitySource::kModel || p.tok_begin < 2) continue;
+    const std::uint32_t nb = p.tok_begin - 1;
+    if (!capitalised(nb)) continue;
+    bool after_title = false;
+    for (std::uint32_t len = 1; len <= 3 && len <= nb && !after_title; ++len)
+      after_title = title_at(nb - len) == len;
+    if (!after_title) continue;
+    bool first_name = false;
+    for (auto& q : entities)
+      if (q.label == "NORP" && q.tok_begin == nb && q.tok_end == p.tok_begin) {
+        q.tok_end = q.tok_begin;  // dropped below
+        first_name = true;
+      }
+    if (first_name) p.tok_begin = nb;
+  }
   entities.erase(std::remove_if(entities.begin(), entities.end(),
                                 [](const Entity& e) { return e.tok_begin >= e.tok_end; }),
                  entities.end());
