@@ -388,6 +388,15 @@ void EntityRecognizer::annotate(Doc& doc) const {
       if (k > i) span_text += ' ';
       span_text += ws.words[k];
     }
+    // A name has a letter or digit: punctuation alone ("&") is never an entity.
+    const bool alnum = std::any_of(span_text.begin(), span_text.end(), [](char c) {
+      const auto u = static_cast<unsigned char>(c);
+      return u >= 0x80 || (u >= '0' && u <= '9') || ((u | 0x20) >= 'a' && (u | 0x20) <= 'z');
+    });
+    if (!alnum) {
+      i = j;
+      continue;
+    }
     Entity e;
     e.tok_begin = static_cast<std::uint32_t>(i);
     e.tok_end = static_cast<std::uint32_t>(j);
