@@ -140,6 +140,15 @@ TEST_CASE("ner: training is deterministic for a seed and learns the synthetic co
   bad.epochs = 1;
   bad.disable = {"no-such-group"};
   CHECK_THROWS_AS(byline::train_recognizer(docs, {}, bad), byline::ConfigError);
+  // a tag type outside the model's types, or of type O, is an error (not silently O)
+  byline::NerTrainOptions subset;
+  subset.epochs = 1;
+  subset.types = {"PER", "ORG"};
+  CHECK_THROWS_AS(byline::train_recognizer(docs, {}, subset), byline::ConfigError);
+  auto o_tag = byline::parse_conll("John B-PER\nvisited O\nthere B-O\n");
+  byline::NerTrainOptions one;
+  one.epochs = 1;
+  CHECK_THROWS_AS(byline::train_recognizer(o_tag, {}, one), byline::ConfigError);
 }
 
 TEST_CASE("ner: model round trip through bytes and files", "[ner]") {

@@ -419,6 +419,15 @@ std::shared_ptr<EntityRecognizer> train_recognizer(const std::vector<ConllDoc>& 
         }
     }
     if (types.empty()) types.assign(type_set.begin(), type_set.end());
+    // Every annotated type must be one the model learns: a span of another type would
+    // silently become O ("--types PERSON,ORG" on data with "B-GPE").
+    for (const auto& d : train)
+      for (const auto& sp : tags_to_spans(d.tags)) {
+        if (sp.type == "O") throw ConfigError("training tag of type 'O' (B-O / I-O) is not an entity type");
+        for (const auto& t : split_alternatives(sp.type))
+          if (t != "O" && std::find(types.begin(), types.end(), t) == types.end())
+            throw ConfigError("training tag type '" + t + "' is not among the model's types (--types)");
+      }
   }
   for (const auto& t : types)
     if (t.empty() || t == "O" || t.find('|') != std::string::npos || std::count(types.begin(), types.end(), t) != 1)
