@@ -102,44 +102,35 @@ TEST_CASE("rules merge: span conventions", "[rules]") {
   SECTION("a role inside a model name splits it into ORG + PERSON") {
     auto titles = byline::PhraseMatcher::from_file(BYLINE_SOURCE_DIR "/resources/gazetteers/titles.txt", {});
     auto norp = byline::PhraseMatcher::from_file(BYLINE_SOURCE_DIR "/resources/gazetteers/norp.txt", {});
-    auto d = doc_of("Sberbank CEO German Gref said");
-    auto r = byline::resolve_overlaps({ent(0, 4, "ORG", EntitySource::kModel)}, d, &titles, &norp);
-    CHECK(describe(d, r) == V{"ORG Sberbank", "PERSON German Gref"});
+    // The entities `es` over `text` after the merge with the shipped title and NORP lists.
+    auto merged = [&](const char* text, std::vector<Entity> es) {
+      auto d = doc_of(text);
+      return describe(d, byline::resolve_overlaps(std::move(es), d, &titles, &norp));
+    };
+    const auto model = EntitySource::kModel;
+    CHECK(merged("Sberbank CEO German Gref said", {ent(0, 4, "ORG", model)}) == V{"ORG Sberbank", "PERSON German Gref"});
     // a PERSON span is never split into ORG + PERSON: "Martin Luther King Jr."
-    auto dk = doc_of("Martin Luther King Jr. spoke");
-    auto rk = byline::resolve_overlaps({ent(0, 4, "PERSON", EntitySource::kModel)}, dk, &titles, &norp);
-    CHECK(describe(dk, rk) == V{"PERSON Martin Luther King Jr."});
+    CHECK(merged("Martin Luther King Jr. spoke", {ent(0, 4, "PERSON", model)}) == V{"PERSON Martin Luther King Jr."});
     // a title that is also a name word, or an organisation word after the role: no split
-    auto dj = doc_of("Cambridge Judge Business School opened");
-    auto rj = byline::resolve_overlaps({ent(0, 4, "ORG", EntitySource::kModel)}, dj, &titles, &norp);
-    CHECK(describe(dj, rj) == V{"ORG Cambridge Judge Business School"});
-    auto dc = doc_of("Acme CEO Council met");
-    auto rc = byline::resolve_overlaps({ent(0, 3, "ORG", EntitySource::kModel)}, dc, &titles, &norp);
-    CHECK(describe(dc, rc) == V{"ORG Acme CEO Council"});
+    CHECK(merged("Cambridge Judge Business School opened", {ent(0, 4, "ORG", model)}) ==
+          V{"ORG Cambridge Judge Business School"});
+    CHECK(merged("Acme CEO Council met", {ent(0, 3, "ORG", model)}) == V{"ORG Acme CEO Council"});
     // a trailing role or a role before a lower-case word does not split
-    auto d3 = doc_of("Acme Chairman said");
-    auto r3 = byline::resolve_overlaps({ent(0, 2, "ORG", EntitySource::kModel)}, d3, &titles, &norp);
-    CHECK(describe(d3, r3) == V{"ORG Acme Chairman"});
+    CHECK(merged("Acme Chairman said", {ent(0, 2, "ORG", model)}) == V{"ORG Acme Chairman"});
     // a run of titles is one role: "First Deputy CEO" alone is not split into ORG + PERSON
-    auto d5 = doc_of("Sberbank First Deputy CEO said");
-    auto r5 = byline::resolve_overlaps({ent(1, 4, "ORG", EntitySource::kModel)}, d5, &titles, &norp);
-    CHECK(describe(d5, r5) == V{"ORG First Deputy CEO"});
-    auto d6 = doc_of("Sberbank Deputy CEO Alexander Vedyakhin said");
-    auto r6 = byline::resolve_overlaps({ent(0, 5, "ORG", EntitySource::kModel)}, d6, &titles, &norp);
-    CHECK(describe(d6, r6) == V{"ORG Sberbank", "PERSON Alexander Vedyakhin"});
+    CHECK(merged("Sberbank First Deputy CEO said", {ent(1, 4, "ORG", model)}) == V{"ORG First Deputy CEO"});
+    CHECK(merged("Sberbank Deputy CEO Alexander Vedyakhin said", {ent(0, 5, "ORG", model)}) ==
+          V{"ORG Sberbank", "PERSON Alexander Vedyakhin"});
     // a nationality word between a title and a model PERSON is a first name
-    auto dg = doc_of("Sberbank CEO German Gref said");
-    auto rg = byline::resolve_overlaps({ent(0, 1, "ORG", EntitySource::kModel), ent(2, 3, "NORP", EntitySource::kModel),
-                                        ent(3, 4, "PERSON", EntitySource::kModel)},
-                                       dg, &titles, &norp);
-    CHECK(describe(dg, rg) == V{"ORG Sberbank", "PERSON German Gref"});
-    auto dn = doc_of("the German Gref said");  // no title before it: left alone
-    auto rn = byline::resolve_overlaps({ent(1, 2, "NORP", EntitySource::kModel), ent(2, 3, "PERSON", EntitySource::kModel)},
-                                       dn, &titles, &norp);
-    CHECK(describe(dn, rn) == V{"NORP German", "PERSON Gref"});
+    CHECK(merged("Sberbank CEO German Gref said",
+                 {ent(0, 1, "ORG", model), ent(2, 3, "NORP", model), ent(3, 4, "PERSON", model)}) ==
+          V{"ORG Sberbank", "PERSON German Gref"});
+    // no title before it: left alone
+    CHECK(merged("the German Gref said", {ent(1, 2, "NORP", model), ent(2, 3, "PERSON", model)}) ==
+          V{"NORP German", "PERSON Gref"});
     // user and pattern entities are left as they are
-    auto r4 = byline::resolve_overlaps({ent(0, 4, "ORG", EntitySource::kUser)}, d, &titles, &norp);
-    CHECK(describe(d, r4) == V{"ORG Sberbank CEO German Gref"});
+    CHECK(merged("Sberbank CEO German Gref said", {ent(0, 4, "ORG", EntitySource::kUser)}) ==
+          V{"ORG Sberbank CEO German Gref"});
   }
   SECTION("a lone title stays (nothing left to strip to)") {
     auto d = doc_of("the President said");

@@ -142,6 +142,17 @@ void EntityRecognizer::Impl::finish_init() {
   build_index();
 }
 
+bool EntityRecognizer::Impl::scores_through_conll(const std::vector<ConllDoc>& data) const {
+  if (conll_typed()) return false;
+  bool any = false;
+  for (const auto& d : data)
+    for (const auto& sp : tags_to_spans(d.tags)) {
+      if (sp.type != "PER" && sp.type != "ORG" && sp.type != "LOC" && sp.type != "MISC") return false;
+      any = true;
+    }
+  return any;
+}
+
 float EntityRecognizer::Impl::span_confidence(float margin) const {
   if (calib_a == 0.0f && calib_b == 0.0f) return 1.0f;
   const double z = static_cast<double>(calib_a) * std::log1p(std::min(static_cast<double>(margin), 1e6)) +
@@ -422,8 +433,7 @@ std::string to_conll_type(std::string_view label) {
 std::string EntityRecognizer::schema_label(std::string_view type, std::string_view span_text) const {
   // Models with OntoNotes types predict the schema labels themselves; CoNLL-2003 models
   // (PER, ORG, LOC, MISC) are mapped, LOC through the gazetteer.
-  const auto& types = impl_->types;
-  if (std::find(types.begin(), types.end(), "PER") == types.end()) return std::string(type);
+  if (!impl_->conll_typed()) return std::string(type);
   if (type == "PER") return "PERSON";
   if (type == "LOC") {
     std::uint32_t bits = impl_->res.gaz_lookup(span_text);
@@ -449,20 +459,7 @@ NerEvaluation evaluate(const EntityRecognizer& model, const std::vector<ConllDoc
   ner::Workspace ws;
   std::vector<int> ids;
   double secs = 0;
-  // Gold with CoNLL-2003 types only, model with OntoNotes types: score through to_conll_type().
-  bool map_conll = false;
-  {
-    const auto& mt = model.impl().types;
-    const bool model_conll = std::find(mt.begin(), mt.end(), "PER") != mt.end() ||
-                             std::find(mt.begin(), mt.end(), "MISC") != mt.end();
-    bool gold_conll = true, any = false;
-    for (const auto& d : data)
-      for (const auto& sp : tags_to_spans(d.tags)) {
-        any = true;
-        gold_conll = gold_conll && (sp.type == "PER" || sp.type == "ORG" || sp.type == "LOC" || sp.type == "MISC");
-      }
-    map_conll = !model_conll && any && gold_conll;
-  }
+  const bool map_conll = model.impl().scores_through_conll(data);
   for (const auto& d : data) {
     ws.words.assign(d.words.begin(), d.words.end());
     auto t0 = std::chrono::steady_clock::now();

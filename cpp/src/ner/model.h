@@ -2,6 +2,7 @@
 // shared by inference and training.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -159,6 +160,14 @@ struct EntityRecognizer::Impl {
   /// (see ner::token_margins).
   void tag(const std::vector<std::string_view>& words, const std::vector<TokenRange>& sentences,
            ner::Workspace& ws, std::vector<int>& out, std::vector<float>* margins = nullptr) const;
+  /// Whether the model predicts CoNLL-2003 types (PER, ORG, LOC, MISC) rather than OntoNotes ones.
+  bool conll_typed() const {
+    return std::find(types.begin(), types.end(), "PER") != types.end() ||
+           std::find(types.begin(), types.end(), "MISC") != types.end();
+  }
+  /// Whether predictions on `data` are scored through to_conll_type(): the gold carries
+  /// only CoNLL-2003 types (and some entity) while the model predicts OntoNotes types.
+  bool scores_through_conll(const std::vector<ConllDoc>& data) const;
   /// Confidence of a predicted span from its margin (the smallest token margin in it):
   /// sigmoid(a * log(1 + margin) + b), a and b fitted on dev data at training time.
   float span_confidence(float margin) const;

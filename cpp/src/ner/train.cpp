@@ -285,13 +285,7 @@ struct Member {
 // log-loss with a small ridge on both; fewer than 200 spans, or fewer than 20 right or 20
 // wrong ones, leave the model uncalibrated. Returns {"a", "b", "spans", "right", "log_loss"}.
 nlohmann::json calibrate(EntityRecognizer::Impl& impl, const std::vector<ConllDoc>& dev) {
-  const auto& mt = impl.types;
-  const bool model_conll = std::find(mt.begin(), mt.end(), "PER") != mt.end();
-  bool gold_conll = true;
-  for (const auto& d : dev)
-    for (const auto& sp : tags_to_spans(d.tags))
-      gold_conll = gold_conll && (sp.type == "PER" || sp.type == "ORG" || sp.type == "LOC" || sp.type == "MISC");
-  const bool map_conll = gold_conll && !model_conll;
+  const bool map_conll = impl.scores_through_conll(dev);
   std::vector<double> xs, ys;
   ner::Workspace ws;
   std::vector<int> ids;
@@ -412,22 +406,20 @@ std::shared_ptr<EntityRecognizer> train_recognizer(const std::vector<ConllDoc>& 
     std::set<std::string> type_set;
     for (const auto& d : train) {
       partial = partial || !d.open_types.empty();
-      for (const auto& s : tags_to_spans(d.tags))
+      for (const auto& s : tags_to_spans(d.tags)) {
+        if (s.type == "O") throw ConfigError("training tag of type 'O' (B-O / I-O) is not an entity type");
         for (const auto& t : split_alternatives(s.type)) {
           partial = partial || t != s.type;
           if (t != "O") type_set.insert(t);
         }
+      }
     }
     if (types.empty()) types.assign(type_set.begin(), type_set.end());
     // Every annotated type must be one the model learns: a span of another type would
     // silently become O ("--types PERSON,ORG" on data with "B-GPE").
-    for (const auto& d : train)
-      for (const auto& sp : tags_to_spans(d.tags)) {
-        if (sp.type == "O") throw ConfigError("training tag of type 'O' (B-O / I-O) is not an entity type");
-        for (const auto& t : split_alternatives(sp.type))
-          if (t != "O" && std::find(types.begin(), types.end(), t) == types.end())
-            throw ConfigError("training tag type '" + t + "' is not among the model's types (--types)");
-      }
+    for (const auto& t : type_set)
+      if (std::find(types.begin(), types.end(), t) == types.end())
+        throw ConfigError("training tag type '" + t + "' is not among the model's types (--types)");
   }
   for (const auto& t : types)
     if (t.empty() || t == "O" || t.find('|') != std::string::npos || std::count(types.begin(), types.end(), t) != 1)
