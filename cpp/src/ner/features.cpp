@@ -2,6 +2,7 @@
 #include "ner/features.h"
 
 #include <algorithm>
+#include <cstring>
 #include <fstream>
 #include <limits>
 #include <sstream>
@@ -407,8 +408,32 @@ void word_features(const TokenInfo& t, std::uint32_t disabled, int num_clusterin
   }
 }
 
+void neighbour_features(const TokenInfo* x, NeighbourRole role, std::uint32_t disabled, int num_clusterings,
+                        std::vector<std::uint64_t>& out) {
+  const bool before = role == kPrev1 || role == kPrev2;
+  const std::uint64_t none = before ? kBos : kEos;
+  const std::uint64_t low = x ? x->h_lower : none;
+  switch (role) {
+    case kPrev1:
+    case kNext1: {
+      out.push_back(feat1(before ? 30 : 31, low));
+      out.push_back(feat1(before ? 32 : 33, x ? x->h_short : none));
+      if (!(disabled & kGroupClusters))
+        for (int k = 0; k < num_clusterings; ++k) {
+          const std::uint64_t cid = x ? static_cast<std::uint64_t>(x->cl[k] + 2) : 0;
+          out.push_back(feat1((before ? 70 : 80) + static_cast<std::uint32_t>(k), cid));
+        }
+      break;
+    }
+    case kPrev2:
+    case kNext2:
+      if (!(disabled & kGroupContext2)) out.push_back(feat1(before ? 34 : 35, low));
+      break;
+  }
+}
+
 void context_features(const DocFeatures& df, std::uint32_t i, std::uint32_t sb, std::uint32_t se,
-                      std::uint32_t disabled, int num_clusterings, std::vector<std::uint64_t>& out) {
+                      std::uint32_t disabled, int num_clusterings, std::vector<std::uint64_t>& out, bool neighbours) {
   const TokenInfo& t = df.toks[i];
   const TokenInfo* p1 = i > sb ? &df.toks[i - 1] : nullptr;
   const TokenInfo* n1 = i + 1 < se ? &df.toks[i + 1] : nullptr;
@@ -419,15 +444,13 @@ void context_features(const DocFeatures& df, std::uint32_t i, std::uint32_t sb, 
   const std::uint32_t ctx = (t.flags & kFSentStart) ? 1u : (t.flags & kFHeadline) ? 2u : 0u;
 
   out.push_back(feat1(6, t.flags & 0x7FF));
-  out.push_back(feat1(30, low(p1, kBos)));
-  out.push_back(feat1(31, low(n1, kEos)));
-  out.push_back(feat1(32, shp(p1, kBos)));
-  out.push_back(feat1(33, shp(n1, kEos)));
-  out.push_back(feat2(36, p1 ? p1->h_word : kBos, t.h_short));
-  if (!(disabled & kGroupContext2)) {
-    out.push_back(feat1(34, low(p2, kBos)));
-    out.push_back(feat1(35, low(n2, kEos)));
+  if (neighbours) {
+    neighbour_features(p1, kPrev1, disabled, num_clusterings, out);
+    neighbour_features(n1, kNext1, disabled, num_clusterings, out);
+    neighbour_features(p2, kPrev2, disabled, num_clusterings, out);
+    neighbour_features(n2, kNext2, disabled, num_clusterings, out);
   }
+  out.push_back(feat2(36, p1 ? p1->h_word : kBos, t.h_short));
   if (!(disabled & kGroupBigrams)) {
     out.push_back(feat2(40, low(p1, kBos), t.h_lower));
     out.push_back(feat2(41, t.h_lower, low(n1, kEos)));
@@ -435,16 +458,6 @@ void context_features(const DocFeatures& df, std::uint32_t i, std::uint32_t sb, 
   }
   out.push_back(feat2(50, ctx, t.h_short));
   out.push_back(feat2(51, ctx, t.h_lower));
-  if (!(disabled & kGroupClusters)) {
-    for (int k = 0; k < num_clusterings; ++k) {
-      auto K = static_cast<std::uint32_t>(k);
-      auto cid = [&](const TokenInfo* x) -> std::uint64_t {
-        return x ? static_cast<std::uint64_t>(x->cl[k] + 2) : 0;
-      };
-      out.push_back(feat1(70 + K, cid(p1)));
-      out.push_back(feat1(80 + K, cid(n1)));
-    }
-  }
   if (!(disabled & kGroupRuns) && t.run) {
     out.push_back(feat1(130, t.run));
     out.push_back(feat2(131, t.run, t.h_short));
@@ -588,48 +601,110 @@ std::vector<std::string> to_iob2(const std::vector<int>& ids, const std::vector<
   return out;
 }
 
-void viterbi(const float* emis, std::size_t n, const float* trans, const std::vector<std::uint8_t>& allowed,
-             const std::vector<std::uint8_t>& end_ok, int L, std::vector<float>& delta, std::vector<int>& bp,
-             std::vector<int>& out) {
+void Transitions::set(const float* trans, const std::vector<std::uint8_t>& allowed,
+                      const std::vector<std::uint8_t>& end_ok_, int L_) {
+  L = L_;
+  const auto uL = static_cast<std::size_t>(L);
+  stride = (uL + kBlock - 1) / kBlock * kBlock;
+  const float kNeg = -std::numeric_limits<float>::infinity();
+  fwd.assign((uL + 1) * stride, kNeg);
+  for (std::size_t p = 0; p <= uL; ++p)
+    for (std::size_t c = 0; c < uL; ++c)
+      if (allowed[p * uL + c]) fwd[p * stride + c] = trans[p * uL + c];
+  bwd.assign(uL * stride, kNeg);
+  for (std::size_t c = 0; c < uL; ++c)
+    for (std::size_t d = 0; d < uL; ++d) bwd[d * stride + c] = fwd[c * stride + d];
+  end_ok = end_ok_;
+  auto live = [&](const std::vector<float>& m, std::vector<std::vector<std::uint16_t>>& out) {
+    out.assign(stride / kBlock, {});
+    for (std::size_t blk = 0; blk < out.size(); ++blk)
+      for (std::size_t k = 0; k < uL; ++k)
+        for (std::size_t j = 0; j < kBlock; ++j)
+          if (m[k * stride + blk * kBlock + j] != kNeg) {
+            out[blk].push_back(static_cast<std::uint16_t>(k));
+            break;
+          }
+  };
+  live(fwd, fwd_live);
+  live(bwd, bwd_live);
+}
+
+namespace {
+// Four floats in one SIMD register (GCC/Clang vector extension; SSE on x86-64, NEON on ARM).
+typedef float F4 __attribute__((vector_size(16)));
+inline F4 load4(const float* p) {
+  F4 v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+inline F4 max4(F4 x, F4 y) { return x < y ? y : x; }  // std::max per lane
+
+// out[c] = max over k of (rows[k*stride + c] + a[k]) + b[k], for c in [0, L), over the
+// rows k that `live` lists for c's block and whose b[k] is not -inf (a == nullptr:
+// b[k] + rows[k*stride + c]). Blocks of kBlock labels are accumulated in registers, so
+// each block reads its rows once and writes once.
+void max_plus(const float* rows, std::size_t stride, const std::vector<std::vector<std::uint16_t>>& live,
+              const float* a, const float* b, std::size_t L, float* out) {
+  constexpr std::size_t B = Transitions::kBlock;
+  static_assert(B == 16, "four registers of four lanes");
+  const float kNeg = -std::numeric_limits<float>::infinity();
+  const F4 neg = {kNeg, kNeg, kNeg, kNeg};
+  for (std::size_t c0 = 0; c0 < L; c0 += B) {
+    F4 acc0 = neg, acc1 = neg, acc2 = neg, acc3 = neg;
+    for (const std::uint16_t k : live[c0 / B]) {
+      const float bk = b[k];
+      if (bk == kNeg) continue;
+      const float* r = &rows[k * stride + c0];
+      F4 r0 = load4(r), r1 = load4(r + 4), r2 = load4(r + 8), r3 = load4(r + 12);
+      if (a) {
+        const float ak = a[k];
+        r0 = r0 + ak + bk;
+        r1 = r1 + ak + bk;
+        r2 = r2 + ak + bk;
+        r3 = r3 + ak + bk;
+      } else {
+        r0 = bk + r0;
+        r1 = bk + r1;
+        r2 = bk + r2;
+        r3 = bk + r3;
+      }
+      acc0 = max4(acc0, r0);
+      acc1 = max4(acc1, r1);
+      acc2 = max4(acc2, r2);
+      acc3 = max4(acc3, r3);
+    }
+    float tmp[B];
+    std::memcpy(tmp, &acc0, sizeof acc0);
+    std::memcpy(tmp + 4, &acc1, sizeof acc1);
+    std::memcpy(tmp + 8, &acc2, sizeof acc2);
+    std::memcpy(tmp + 12, &acc3, sizeof acc3);
+    const std::size_t m = std::min(B, L - c0);
+    std::memcpy(out + c0, tmp, m * sizeof(float));
+  }
+}
+}  // namespace
+
+void viterbi(const float* emis, std::size_t n, const Transitions& t, std::vector<float>& delta, std::vector<int>& out) {
   out.assign(n, 0);
   if (n == 0) return;
   const float kNeg = -std::numeric_limits<float>::infinity();
-  const auto uL = static_cast<std::size_t>(L);
-  delta.assign(n * uL, kNeg);
-  bp.assign(n * uL, 0);
-  for (std::size_t c = 0; c < uL; ++c)
-    if (allowed[uL * uL + c]) delta[c] = emis[c] + trans[uL * uL + c];
-  // Allowed predecessors of each label (BILOU constraints leave few).
-  std::uint8_t prevs[256][256];
-  std::uint8_t nprev[256];
-  for (std::size_t c = 0; c < uL; ++c) {
-    nprev[c] = 0;
-    for (std::size_t p = 0; p < uL; ++p)
-      if (allowed[p * uL + c]) prevs[c][nprev[c]++] = static_cast<std::uint8_t>(p);
-  }
+  const auto uL = static_cast<std::size_t>(t.L);
+  const std::size_t S = t.stride;
+  const float* tr = t.fwd.data();
+  delta.resize(n * uL);
+  for (std::size_t c = 0; c < uL; ++c) delta[c] = emis[c] + tr[uL * S + c];
+  // Forward pass: scores only (forbidden pairs are -inf, so a max over every predecessor
+  // equals the max over the allowed ones); the back-pointers are recovered for the one
+  // chosen label per position on the way back.
   for (std::size_t i = 1; i < n; ++i) {
-    const float* prev = &delta[(i - 1) * uL];
     float* cur = &delta[i * uL];
-    int* b = &bp[i * uL];
-    for (std::size_t c = 0; c < uL; ++c) {
-      float best = kNeg;
-      int arg = 0;
-      for (std::size_t q = 0; q < nprev[c]; ++q) {
-        const std::size_t p = prevs[c][q];
-        float v = prev[p] + trans[p * uL + c];
-        if (v > best) {
-          best = v;
-          arg = static_cast<int>(p);
-        }
-      }
-      cur[c] = best + emis[i * uL + c];
-      b[c] = arg;
-    }
+    max_plus(tr, S, t.fwd_live, nullptr, &delta[(i - 1) * uL], uL, cur);
+    for (std::size_t c = 0; c < uL; ++c) cur[c] += emis[i * uL + c];
   }
   float best = kNeg;
   int arg = 0;
   for (std::size_t c = 0; c < uL; ++c) {
-    if (!end_ok[c]) continue;
+    if (!t.end_ok[c]) continue;
     float v = delta[(n - 1) * uL + c];
     if (v > best) {
       best = v;
@@ -637,47 +712,46 @@ void viterbi(const float* emis, std::size_t n, const float* trans, const std::ve
     }
   }
   out[n - 1] = arg;
-  for (std::size_t i = n - 1; i > 0; --i) out[i - 1] = bp[i * uL + static_cast<std::size_t>(out[i])];
+  for (std::size_t i = n - 1; i > 0; --i) {
+    const float* prev = &delta[(i - 1) * uL];
+    const auto c = static_cast<std::size_t>(out[i]);
+    float b = kNeg;
+    int a = 0;
+    for (std::size_t p = 0; p < uL; ++p) {
+      float v = prev[p] + tr[p * S + c];
+      if (v > b) {
+        b = v;
+        a = static_cast<int>(p);
+      }
+    }
+    out[i - 1] = a;
+  }
 }
 
-void token_margins(const float* emis, std::size_t n, const float* trans, const std::vector<std::uint8_t>& allowed,
-                   const std::vector<std::uint8_t>& end_ok, int L, const std::vector<float>& delta,
+void token_margins(const float* emis, std::size_t n, const Transitions& t, const std::vector<float>& delta,
                    const std::vector<int>& path, std::vector<float>& beta, float* out) {
   if (n == 0) return;
   const float kNeg = -std::numeric_limits<float>::infinity();
-  const auto uL = static_cast<std::size_t>(L);
-  beta.assign(n * uL, kNeg);
-  for (std::size_t c = 0; c < uL; ++c)
-    if (end_ok[c]) beta[(n - 1) * uL + c] = 0.0f;
-  // Allowed successors of each label (BILOU constraints leave few).
-  std::uint8_t succs[256][256];
-  std::uint8_t nsucc[256];
-  for (std::size_t c = 0; c < uL; ++c) {
-    nsucc[c] = 0;
-    for (std::size_t d = 0; d < uL; ++d)
-      if (allowed[c * uL + d]) succs[c][nsucc[c]++] = static_cast<std::uint8_t>(d);
-  }
-  for (std::size_t i = n - 1; i > 0; --i) {
-    const float* nb = &beta[i * uL];
-    const float* ne = &emis[i * uL];
-    float* cur = &beta[(i - 1) * uL];
-    for (std::size_t c = 0; c < uL; ++c) {
-      float best = kNeg;
-      const float* tr = &trans[c * uL];
-      for (std::size_t q = 0; q < nsucc[c]; ++q) {
-        const std::size_t d = succs[c][q];
-        best = std::max(best, tr[d] + ne[d] + nb[d]);
-      }
-      cur[c] = best;
-    }
-  }
-  for (std::size_t i = 0; i < n; ++i) {
+  const auto uL = static_cast<std::size_t>(t.L);
+  // Only tokens inside entities need a margin, so the backward pass stops at the first.
+  std::size_t first = 0;
+  while (first < n && path[first] == 0) out[first++] = 0.0f;
+  if (first == n) return;
+  beta.resize(n * uL);
+  for (std::size_t c = 0; c < uL; ++c) beta[(n - 1) * uL + c] = t.end_ok[c] ? 0.0f : kNeg;
+  // Backward pass: beta[i-1][c] = max over successors d of trans[c][d] + emis[i][d] + beta[i][d].
+  for (std::size_t i = n - 1; i > first; --i)
+    max_plus(t.bwd.data(), t.stride, t.bwd_live, &emis[i * uL], &beta[i * uL], uL, &beta[(i - 1) * uL]);
+  for (std::size_t i = first; i < n; ++i) {
     const auto y = static_cast<std::size_t>(path[i]);
+    if (y == 0) {
+      out[i] = 0.0f;
+      continue;
+    }
     const float own = delta[i * uL + y] + beta[i * uL + y];
     float other = kNeg;
     for (std::size_t c = 0; c < uL; ++c)
-      if (c != y && delta[i * uL + c] != kNeg && beta[i * uL + c] != kNeg)
-        other = std::max(other, delta[i * uL + c] + beta[i * uL + c]);
+      if (c != y) other = std::max(other, delta[i * uL + c] + beta[i * uL + c]);
     out[i] = other == kNeg ? 1e6f : std::max(0.0f, own - other);
   }
 }

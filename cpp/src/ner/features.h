@@ -180,8 +180,18 @@ void prepare_doc(const std::vector<std::string_view>& words, const std::vector<T
 /// Features of token i that depend on its spelling only (cacheable per word).
 void word_features(const TokenInfo& t, std::uint32_t disabled, int num_clusterings, std::vector<std::uint64_t>& out);
 /// Features of token i that depend on its context (sentence, neighbours, gazetteer, document).
+/// With `neighbours` false, the features that neighbour_features() gives are left out.
 void context_features(const DocFeatures& df, std::uint32_t i, std::uint32_t sb, std::uint32_t se,
-                      std::uint32_t disabled, int num_clusterings, std::vector<std::uint64_t>& out);
+                      std::uint32_t disabled, int num_clusterings, std::vector<std::uint64_t>& out,
+                      bool neighbours = true);
+/// Where a token stands relative to the token whose features are extracted.
+enum NeighbourRole : std::uint32_t { kPrev1 = 0, kNext1 = 1, kPrev2 = 2, kNext2 = 3 };
+constexpr std::uint32_t kNeighbourRoles = 4;
+/// The part of context_features() that depends on one neighbour's spelling alone (its
+/// words, shapes and clusters), so a decoder can cache its scores per word and role.
+/// `x` == nullptr: the neighbour lies beyond the sentence.
+void neighbour_features(const TokenInfo* x, NeighbourRole role, std::uint32_t disabled, int num_clusterings,
+                        std::vector<std::uint64_t>& out);
 /// word_features + context_features: all static features of token i of sentence [sb, se).
 void static_features(const DocFeatures& df, std::uint32_t i, std::uint32_t sb, std::uint32_t se,
                      std::uint32_t disabled, int num_clusterings, std::vector<std::uint64_t>& out);
@@ -215,21 +225,37 @@ std::vector<int> to_bilou_ids(const std::vector<std::string>& tags, const std::v
 /// Label ids -> IOB2 tags.
 std::vector<std::string> to_iob2(const std::vector<int>& ids, const std::vector<std::string>& labels);
 
-/// Viterbi over emission scores [n x L] and transitions [(L+1) x L] (row L = start).
-void viterbi(const float* emis, std::size_t n, const float* trans, const std::vector<std::uint8_t>& allowed,
-             const std::vector<std::uint8_t>& end_ok, int L, std::vector<float>& scratch,
-             std::vector<int>& scratch_bp, std::vector<int>& out);
+/// Transition scores prepared for decoding: -inf where the BILOU constraints forbid a
+/// pair, so the decoder needs no branches and its inner loops run over contiguous labels.
+struct Transitions {
+  static constexpr std::size_t kBlock = 16;  // labels per register block of the decoder
+  int L = 0;
+  std::size_t stride = 0;  // L rounded up to kBlock; padding columns are -inf
+  std::vector<float> fwd;  // (L+1) rows of `stride`: fwd[p*stride + c] (row L = start)
+  std::vector<float> bwd;  // L rows of `stride`, transposed: bwd[d*stride + c] = fwd[c*stride + d]
+  std::vector<std::uint8_t> end_ok;  // labels a sentence may end with
+  // Per block of kBlock labels, the rows of fwd (first L) / bwd with a finite entry in the
+  // block: BILOU leaves most blocks of the I-/L- rows empty.
+  std::vector<std::vector<std::uint16_t>> fwd_live, bwd_live;
+  /// `trans` is (L+1) x L, `allowed` as allowed_transitions(), `end_ok` one flag per label.
+  void set(const float* trans, const std::vector<std::uint8_t>& allowed, const std::vector<std::uint8_t>& end_ok_, int L_);
+};
+
+/// Viterbi over emission scores [n x L]: the best label path that respects the transition
+/// and end constraints (ties go to the lower label id). `delta` receives the forward table
+/// [n x L] (best score of a path ending in each label).
+void viterbi(const float* emis, std::size_t n, const Transitions& t, std::vector<float>& delta, std::vector<int>& out);
 
 /// Partial-annotation type alternatives: "GPE|LOC|FAC" -> {"GPE", "LOC", "FAC"} (conll.cpp).
 std::vector<std::string> split_alternatives(const std::string& type);
 
-/// Max-marginal margins after viterbi(): for each token i, the score of the best path
-/// minus the score of the best path that gives token i another label than `path[i]`
-/// (>= 0; large = the decision at i is clear). `delta` is viterbi()'s forward table;
+/// Max-marginal margins after viterbi(): for each token i inside an entity (`path[i]` is
+/// not label 0, "O"), the score of the best path minus the score of the best path that
+/// gives token i another label than `path[i]` (>= 0; large = the decision at i is clear);
+/// 0 for the tokens labelled O, whose margins no span needs. `delta` is viterbi()'s forward table;
 /// `beta` is scratch. A span's labels are all kept by the best path that changes none of
 /// its tokens, so the smallest margin over a span is the score the span wins by.
-void token_margins(const float* emis, std::size_t n, const float* trans, const std::vector<std::uint8_t>& allowed,
-                   const std::vector<std::uint8_t>& end_ok, int L, const std::vector<float>& delta,
+void token_margins(const float* emis, std::size_t n, const Transitions& t, const std::vector<float>& delta,
                    const std::vector<int>& path, std::vector<float>& beta, float* out);
 
 }  // namespace byline::ner

@@ -122,6 +122,7 @@ void EntityRecognizer::Impl::build_index() {
   allowed = ner::allowed_transitions(labels);
   end_ok.assign(labels.size(), 0);
   for (std::size_t c = 0; c < labels.size(); ++c) end_ok[c] = ner::allowed_end(labels[c]);
+  decoder.set(trans.data(), allowed, end_ok, num_labels());
 }
 
 void EntityRecognizer::Impl::finish_init() {
@@ -164,23 +165,36 @@ void EntityRecognizer::Impl::tag(const std::vector<std::string_view>& words, con
                                  ner::Workspace& ws, std::vector<int>& out, std::vector<float>* margins) const {
   ner::prepare_doc(words, sentences, res, disabled, ws.df);
   auto score = [this](const std::uint64_t* f, std::size_t n, float* o) { add_scores(f, n, o); };
-  // Per-thread scratch: partial scores of the spelling-only features of each word.
+  // Per-thread scratch: the scores of the features that depend on one word's spelling
+  // alone, its own word features and its neighbour features in each role.
   static thread_local ner::WordCache cache;
   const std::size_t L = labels.size();
-  if (!cache.owned_by(uid, L)) cache.reset(uid, L);
-  auto word_score = [&](const ner::TokenInfo& t, float* o) {
-    const float* v = cache.find(t.h_exact);
-    if (!v) {
+  const std::size_t B = ner::kWordBlocks * L;
+  if (!cache.owned_by(uid, B)) cache.reset(uid, B);
+  auto fill = [&](const ner::TokenInfo* t, float* v) {
+    if (t) {
       ws.wfeats.clear();
-      ner::word_features(t, disabled, res.num_clusterings, ws.wfeats);
-      float* dst = cache.insert(t.h_exact);
-      add_scores(ws.wfeats.data(), ws.wfeats.size(), dst);
-      v = dst;
+      ner::word_features(*t, disabled, res.num_clusterings, ws.wfeats);
+      add_scores(ws.wfeats.data(), ws.wfeats.size(), v);
     }
-    for (std::size_t l = 0; l < L; ++l) o[l] += v[l];
+    for (std::uint32_t r = 0; r < ner::kNeighbourRoles; ++r) {
+      ws.wfeats.clear();
+      ner::neighbour_features(t, static_cast<ner::NeighbourRole>(r), disabled, res.num_clusterings, ws.wfeats);
+      add_scores(ws.wfeats.data(), ws.wfeats.size(), v + (1 + r) * L);
+    }
   };
-  ner::decode_doc(ws.df, score, word_score, trans.data(), allowed, end_ok, labels, disabled, res.num_clusterings, ws,
-                  out, margins);
+  ws.edge.assign(B, 0.0f);
+  fill(nullptr, ws.edge.data());
+  const auto& toks = ws.df.toks;
+  auto word_block = [&](std::uint32_t j) -> const float* {
+    const std::uint64_t key = toks[j].h_exact ? toks[j].h_exact : 1;
+    if (const float* v = cache.find(key)) return v;
+    float* v = cache.insert(key);
+    fill(&toks[j], v);
+    return v;
+  };
+  ner::decode_doc(ws.df, score, word_block, ws.edge.data(), decoder, labels, disabled, res.num_clusterings, ws, out,
+                  margins);
 }
 
 std::string EntityRecognizer::Impl::serialize() const {

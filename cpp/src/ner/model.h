@@ -23,8 +23,9 @@ constexpr std::uint32_t kSpecRevision = 1;   // feature templates / hashing revi
 /// 64-bit checksum of a byte range (8 bytes per step, then a tail).
 std::uint64_t checksum64(const char* data, std::size_t n);
 
-/// Cache of per-word partial emission scores (the word_features() part), keyed by
-/// the exact spelling. One per thread (thread_local in Impl::tag), tied to one model.
+/// Cache of per-word partial emission scores (the spelling-only features: see
+/// decode_doc()'s word_block), keyed by the exact spelling. One per thread (thread_local
+/// in Impl::tag), tied to one model; emptied when half full.
 class WordCache {
  public:
   void reset(std::uint64_t owner, std::size_t L) {
@@ -56,7 +57,7 @@ class WordCache {
   }
 
  private:
-  static constexpr std::size_t kCap = 1 << 15;
+  static constexpr std::size_t kCap = 1 << 13;
   std::uint64_t owner_ = 0;
   std::size_t L_ = 0;
   std::vector<std::uint64_t> keys_;
@@ -72,8 +73,8 @@ struct Workspace {
   DocMemory mem;
   std::vector<std::uint64_t> feats, wfeats;
   std::vector<std::uint32_t> feat_off;
-  std::vector<float> emis, delta, beta;
-  std::vector<int> bp, sent_out;
+  std::vector<float> emis, delta, beta, edge;
+  std::vector<int> sent_out;
   std::vector<std::string_view> words;
 };
 }  // namespace ner
@@ -116,9 +117,10 @@ struct EntityRecognizer::Impl {
   std::vector<Packed> packed;
   std::uint64_t slot_mask = 0;
   std::vector<std::uint8_t> allowed, end_ok;
+  ner::Transitions decoder;  // trans masked by allowed/end_ok (build_index())
 
   int num_labels() const { return static_cast<int>(labels.size()); }
-  void build_index();     // slot_* from row_key; allowed/end_ok from labels
+  void build_index();     // slot_* from row_key; allowed/end_ok/decoder from labels and trans
   void finish_init();     // build_index + consistency checks
   const Slot* find_slot(std::uint64_t key) const {
     if (slots.empty()) return nullptr;
@@ -181,31 +183,53 @@ namespace ner {
 
 /// Decodes every sentence of `df` left to right with document memory.
 /// `score(feats, n, out)` adds the weights of n hashed features to out[0..L).
-template <class Score, class WordScore>
-void decode_doc(const DocFeatures& df, const Score& score, const WordScore& word_score, const float* trans, const std::vector<std::uint8_t>& allowed,
-                const std::vector<std::uint8_t>& end_ok, const std::vector<std::string>& labels, std::uint32_t disabled,
+/// `word_block(j)` gives the kWordBlocks * L scores that token j's spelling contributes:
+/// block 0 to its own emissions (word_features()), block 1 + r to the token for which it
+/// stands in NeighbourRole r (neighbour_features()). `edge` holds the same blocks for a
+/// neighbour beyond the sentence (block 0 unused).
+constexpr std::uint32_t kWordBlocks = 1 + kNeighbourRoles;
+template <class Score, class WordBlock>
+void decode_doc(const DocFeatures& df, const Score& score, const WordBlock& word_block, const float* edge,
+                const Transitions& trans, const std::vector<std::string>& labels, std::uint32_t disabled,
                 int num_clusterings, Workspace& ws, std::vector<int>& out, std::vector<float>* margins = nullptr) {
-  const int L = static_cast<int>(labels.size());
+  const auto L = labels.size();
   out.assign(df.toks.size(), 0);
   if (margins) margins->assign(df.toks.size(), 0.0f);
   ws.mem.clear();
+  auto add = [L](float* e, const float* v) {
+    for (std::size_t l = 0; l < L; ++l) e[l] += v[l];
+  };
   for (const auto& s : df.sentences) {
     const std::size_t n = s.end - s.begin;
     if (n == 0) continue;
-    ws.emis.assign(n * static_cast<std::size_t>(L), 0.0f);
+    ws.emis.assign(n * L, 0.0f);
+    float* emis = ws.emis.data();
+    // Spelling-only scores: each token's block of scores goes to itself and its
+    // neighbours, so a token costs one cache entry.
+    for (std::size_t k = 0; k < n; ++k) {
+      const float* v = word_block(s.begin + static_cast<std::uint32_t>(k));
+      add(&emis[k * L], v);
+      if (k + 1 < n) add(&emis[(k + 1) * L], v + (1 + kPrev1) * L);
+      if (k >= 1) add(&emis[(k - 1) * L], v + (1 + kNext1) * L);
+      if (k + 2 < n) add(&emis[(k + 2) * L], v + (1 + kPrev2) * L);
+      if (k >= 2) add(&emis[(k - 2) * L], v + (1 + kNext2) * L);
+      if (k == 0) add(&emis[k * L], edge + (1 + kPrev1) * L);
+      if (k + 1 == n) add(&emis[k * L], edge + (1 + kNext1) * L);
+      if (k < 2) add(&emis[k * L], edge + (1 + kPrev2) * L);
+      if (k + 2 >= n) add(&emis[k * L], edge + (1 + kNext2) * L);
+    }
     for (std::uint32_t i = s.begin; i < s.end; ++i) {
-      float* e = &ws.emis[(i - s.begin) * static_cast<std::size_t>(L)];
-      word_score(df.toks[i], e);
+      float* e = &emis[(i - s.begin) * L];
       ws.feats.clear();
-      context_features(df, i, s.begin, s.end, disabled, num_clusterings, ws.feats);
+      context_features(df, i, s.begin, s.end, disabled, num_clusterings, ws.feats, /*neighbours=*/false);
       memory_features(df.toks[i], ws.mem, labels, disabled, ws.feats);
       score(ws.feats.data(), ws.feats.size(), e);
     }
-    viterbi(ws.emis.data(), n, trans, allowed, end_ok, L, ws.delta, ws.bp, ws.sent_out);
+    viterbi(ws.emis.data(), n, trans, ws.delta, ws.sent_out);
     for (std::size_t k = 0; k < n; ++k) out[s.begin + k] = ws.sent_out[k];
     if (margins) {
       margins->resize(df.toks.size(), 0.0f);
-      token_margins(ws.emis.data(), n, trans, allowed, end_ok, L, ws.delta, ws.sent_out, ws.beta,
+      token_margins(ws.emis.data(), n, trans, ws.delta, ws.sent_out, ws.beta,
                     margins->data() + s.begin);
     }
     memory_update(df, s.begin, s.end, ws.sent_out, labels, ws.mem);

@@ -178,6 +178,7 @@ struct Member {
   std::vector<std::size_t> order;
   ner::Workspace ws;
   std::vector<float> trans;
+  ner::Transitions decoder;  // trans masked for decoding, per sentence
   std::vector<std::uint64_t> memf;
   std::vector<std::vector<std::uint32_t>> mem_rows;
   std::vector<int> pred;
@@ -208,6 +209,7 @@ struct Member {
           std::fill(&trans[static_cast<std::size_t>(prev * L)], &trans[static_cast<std::size_t>(prev * L)] + L, 0.0f);
           p.add_row(trans_rows[static_cast<std::size_t>(prev)], &trans[static_cast<std::size_t>(prev * L)]);
         }
+        decoder.set(trans.data(), allowed, end_ok, L);
         ws.emis.assign(n * static_cast<std::size_t>(L), 0.0f);
         mem_rows.assign(n, {});
         for (std::size_t i = 0; i < n; ++i) {
@@ -227,7 +229,7 @@ struct Member {
             }
           }
         }
-        ner::viterbi(ws.emis.data(), n, trans.data(), allowed, end_ok, L, ws.delta, ws.bp, pred);
+        ner::viterbi(ws.emis.data(), n, decoder, ws.delta, pred);
         p.tick();
         const int* gold = &td.gold[s.begin];
         const std::size_t sent_no = static_cast<std::size_t>(&s - td.df.sentences.data());
@@ -240,7 +242,7 @@ struct Member {
             for (int l = 0; l < L; ++l)
               if (!((m >> l) & 1u)) constrained[i * static_cast<std::size_t>(L) + static_cast<std::size_t>(l)] = -1e30f;
           }
-          ner::viterbi(constrained.data(), n, trans.data(), allowed, end_ok, L, ws.delta, ws.bp, latent);
+          ner::viterbi(constrained.data(), n, decoder, ws.delta, latent);
           bool ok = true;
           for (std::size_t i = 0; i < n && ok; ++i) ok = (td.mask[s.begin + i] >> latent[i]) & 1u;
           if (!ok) {  // no labelling satisfies the constraints: learn nothing from this sentence

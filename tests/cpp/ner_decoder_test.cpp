@@ -1,0 +1,219 @@
+// Tests of the NER decoder: BILOU transition and end constraints, Viterbi and the
+// max-marginal token margins, against exhaustive search over hand-built score tables.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "ner/features.h"
+
+namespace ner = byline::ner;
+
+namespace {
+
+struct Problem {
+  std::vector<std::string> labels;
+  std::vector<std::uint8_t> allowed, end_ok;
+  std::vector<float> trans, emis;  // (L+1) x L, n x L
+  int L = 0;
+  std::size_t n = 0;
+  ner::Transitions decoder;
+};
+
+Problem make_problem(const std::vector<std::string>& types, std::size_t n, std::uint32_t seed) {
+  Problem p;
+  p.labels = ner::bilou_labels(types);
+  p.L = static_cast<int>(p.labels.size());
+  p.n = n;
+  p.allowed = ner::allowed_transitions(p.labels);
+  p.end_ok.resize(p.labels.size());
+  for (std::size_t c = 0; c < p.labels.size(); ++c) p.end_ok[c] = ner::allowed_end(p.labels[c]);
+  std::mt19937 rng(seed);
+  std::uniform_real_distribution<float> u(-3.0f, 3.0f);
+  p.trans.resize(static_cast<std::size_t>((p.L + 1) * p.L));
+  for (auto& t : p.trans) t = u(rng);
+  p.emis.resize(n * static_cast<std::size_t>(p.L));
+  for (auto& e : p.emis) e = u(rng);
+  p.decoder.set(p.trans.data(), p.allowed, p.end_ok, p.L);
+  return p;
+}
+
+constexpr float kNeg = -std::numeric_limits<float>::infinity();
+
+// Score of a label path, or -inf if a transition or the end is not allowed.
+double path_score(const Problem& p, const std::vector<int>& y) {
+  const auto L = static_cast<std::size_t>(p.L);
+  double s = 0;
+  std::size_t prev = L;  // start state
+  for (std::size_t i = 0; i < y.size(); ++i) {
+    const auto c = static_cast<std::size_t>(y[i]);
+    if (!p.allowed[prev * L + c]) return kNeg;
+    s += static_cast<double>(p.trans[prev * L + c]) + static_cast<double>(p.emis[i * L + c]);
+    prev = c;
+  }
+  return p.end_ok[prev] ? s : kNeg;
+}
+
+// Every label path of length n, best first is not needed: calls f(path, score).
+template <class F>
+void for_each_path(const Problem& p, F&& f) {
+  std::vector<int> y(p.n, 0);
+  while (true) {
+    f(y, path_score(p, y));
+    std::size_t k = 0;
+    while (k < p.n && ++y[k] == p.L) y[k++] = 0;
+    if (k == p.n) break;
+  }
+}
+
+}  // namespace
+
+TEST_CASE("BILOU transitions allow only well-formed label sequences", "[ner][decoder]") {
+  const auto labels = ner::bilou_labels({"ORG", "PERSON"});
+  REQUIRE(labels == std::vector<std::string>{"O", "B-ORG", "I-ORG", "L-ORG", "U-ORG", "B-PERSON", "I-PERSON",
+                                             "L-PERSON", "U-PERSON"});
+  const auto a = ner::allowed_transitions(labels);
+  const std::size_t L = labels.size();
+  auto id = [&](const std::string& s) {
+    for (std::size_t k = 0; k < L; ++k)
+      if (labels[k] == s) return k;
+    FAIL("no label " << s);
+    return L;
+  };
+  auto ok = [&](const std::string& from, const std::string& to) {
+    return a[(from == "START" ? L : id(from)) * L + id(to)] != 0;
+  };
+  // Outside an entity: O, B- or U- of any type.
+  for (const char* from : {"START", "O", "L-ORG", "U-PERSON"}) {
+    CHECK(ok(from, "O"));
+    CHECK(ok(from, "B-PERSON"));
+    CHECK(ok(from, "U-ORG"));
+    CHECK_FALSE(ok(from, "I-ORG"));
+    CHECK_FALSE(ok(from, "L-PERSON"));
+  }
+  // Inside an entity: I- or L- of the same type only.
+  for (const char* from : {"B-ORG", "I-ORG"}) {
+    CHECK(ok(from, "I-ORG"));
+    CHECK(ok(from, "L-ORG"));
+    CHECK_FALSE(ok(from, "O"));
+    CHECK_FALSE(ok(from, "B-ORG"));
+    CHECK_FALSE(ok(from, "U-ORG"));
+    CHECK_FALSE(ok(from, "I-PERSON"));
+    CHECK_FALSE(ok(from, "L-PERSON"));
+  }
+  // A sentence may not end inside an entity.
+  CHECK(ner::allowed_end("O"));
+  CHECK(ner::allowed_end("L-ORG"));
+  CHECK(ner::allowed_end("U-ORG"));
+  CHECK_FALSE(ner::allowed_end("B-ORG"));
+  CHECK_FALSE(ner::allowed_end("I-ORG"));
+}
+
+TEST_CASE("Viterbi finds the best allowed path (exhaustive check)", "[ner][decoder]") {
+  struct Case {
+    std::vector<std::string> types;
+    std::size_t n;
+  };
+  // 9 labels (one register block), 21 labels (two blocks), 45 labels (the shipped size).
+  const std::vector<Case> cases = {{{"A", "B"}, 1}, {{"A", "B"}, 2}, {{"A", "B"}, 4},
+                                   {{"A", "B", "C", "D", "E"}, 3},
+                                   {{"A", "B", "C", "D", "E", "F", "G", "H", "I", "J", "K"}, 2}};
+  for (const auto& cs : cases)
+    for (std::uint32_t seed = 1; seed <= 12; ++seed) {
+      Problem p = make_problem(cs.types, cs.n, seed);
+      double best = kNeg;
+      std::vector<int> best_path;
+      for_each_path(p, [&](const std::vector<int>& y, double s) {
+        if (s > best) {
+          best = s;
+          best_path = y;
+        }
+      });
+      std::vector<float> delta;
+      std::vector<int> out;
+      ner::viterbi(p.emis.data(), p.n, p.decoder, delta, out);
+      INFO("labels " << p.L << ", n " << p.n << ", seed " << seed);
+      REQUIRE(out.size() == p.n);
+      CHECK(out == best_path);
+      CHECK(path_score(p, out) == Approx(best).epsilon(1e-5));
+      // delta at the last position holds the best score of a path ending in each label.
+      const auto L = static_cast<std::size_t>(p.L);
+      CHECK(static_cast<double>(delta[(p.n - 1) * L + static_cast<std::size_t>(out.back())]) ==
+            Approx(best).epsilon(1e-5));
+    }
+}
+
+TEST_CASE("Viterbi never ends a sentence inside an entity", "[ner][decoder]") {
+  // The last token's emissions strongly prefer B-A and I-A; the path must still end with
+  // an allowed label (here the single-token entity of the same type, U-A).
+  Problem p = make_problem({"A", "B"}, 3, 7);
+  const auto L = static_cast<std::size_t>(p.L);
+  std::fill(p.trans.begin(), p.trans.end(), 0.0f);
+  std::fill(p.emis.begin(), p.emis.end(), 0.0f);
+  p.emis[2 * L + 1] = 50.0f;  // B-A
+  p.emis[2 * L + 2] = 40.0f;  // I-A
+  p.emis[2 * L + 4] = 10.0f;  // U-A
+  p.decoder.set(p.trans.data(), p.allowed, p.end_ok, p.L);
+  std::vector<float> delta;
+  std::vector<int> out;
+  ner::viterbi(p.emis.data(), p.n, p.decoder, delta, out);
+  REQUIRE(out.size() == 3);
+  CHECK(p.labels[static_cast<std::size_t>(out[2])] == "U-A");
+  CHECK(ner::to_iob2(out, p.labels) == std::vector<std::string>{"O", "O", "B-A"});
+}
+
+TEST_CASE("Viterbi under partial-annotation constraints keeps to the allowed labels", "[ner][decoder]") {
+  // The trainer masks labels with -1e30 emissions: the best path must avoid them all.
+  Problem p = make_problem({"A", "B"}, 4, 3);
+  const auto L = static_cast<std::size_t>(p.L);
+  for (std::size_t i = 0; i < p.n; ++i)
+    for (std::size_t c = 0; c < L; ++c)
+      if (p.labels[c].find('B', 2) == std::string::npos && !(i == 3 && c == 0)) p.emis[i * L + c] = -1e30f;
+  // Allowed: labels of type B everywhere, and O at the last token.
+  std::vector<float> delta;
+  std::vector<int> out;
+  ner::viterbi(p.emis.data(), p.n, p.decoder, delta, out);
+  double best = kNeg;
+  std::vector<int> best_path;
+  for_each_path(p, [&](const std::vector<int>& y, double s) {
+    if (s > best) {
+      best = s;
+      best_path = y;
+    }
+  });
+  CHECK(out == best_path);
+  for (std::size_t i = 0; i < p.n; ++i) CHECK(p.emis[i * L + static_cast<std::size_t>(out[i])] > -1e29f);
+}
+
+TEST_CASE("token margins are the max-marginal gaps of entity tokens (exhaustive check)", "[ner][decoder]") {
+  for (const auto& types : {std::vector<std::string>{"A", "B"}, std::vector<std::string>{"A", "B", "C", "D", "E"}})
+    for (std::uint32_t seed = 1; seed <= 20; ++seed) {
+      const std::size_t n = types.size() == 2 ? 4 : 3;
+      Problem p = make_problem(types, n, 100 + seed);
+      // Favour entities so that most paths hold some.
+      const auto L = static_cast<std::size_t>(p.L);
+      for (std::size_t i = 0; i < n; ++i) p.emis[i * L] -= 2.0f;
+      std::vector<float> delta, beta;
+      std::vector<int> path;
+      ner::viterbi(p.emis.data(), n, p.decoder, delta, path);
+      std::vector<float> margins(n, -1.0f);
+      ner::token_margins(p.emis.data(), n, p.decoder, delta, path, beta, margins.data());
+      const double best = path_score(p, path);
+      for (std::size_t i = 0; i < n; ++i) {
+        INFO("labels " << p.L << ", seed " << seed << ", token " << i);
+        if (path[i] == 0) {
+          CHECK(margins[i] == 0.0f);  // O tokens: no margin needed
+          continue;
+        }
+        double other = kNeg;
+        for_each_path(p, [&](const std::vector<int>& y, double s) {
+          if (y[i] != path[i] && s > other) other = s;
+        });
+        CHECK(static_cast<double>(margins[i]) == Approx(best - other).margin(1e-4));
+      }
+    }
+}
