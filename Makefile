@@ -17,7 +17,7 @@ CMAKE := $(VENV)/bin/cmake
 JOBS ?= $(shell nproc)
 FUZZ_SECONDS ?= 30
 
-DEB_PACKAGES := g++ make pkg-config nlohmann-json3-dev libspdlog-dev libfmt-dev libutf8proc-dev catch2 \
+DEB_PACKAGES := g++ make pkg-config nlohmann-json3-dev libspdlog-dev libfmt-dev libutf8proc-dev libre2-dev catch2 \
                 clang libclang-rt-14-dev chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -107,7 +107,7 @@ fuzz: setup
 	  -DCMAKE_BUILD_TYPE=RelWithDebInfo "-DCMAKE_CXX_FLAGS=-fsanitize=fuzzer-no-link,address,undefined" \
 	  "-DCMAKE_EXE_LINKER_FLAGS=-fsanitize=address,undefined"
 	$(CMAKE) --build build/fuzz -j $(JOBS)
-	for t in tokenize doc_json model_load patterns jsonl; do \
+	for t in tokenize doc_json model_load patterns jsonl regex; do \
 	  mkdir -p build/fuzz/work/$$t && \
 	  build/fuzz/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -timeout=10 -print_final_stats=1 \
 	    build/fuzz/work/$$t fuzz/corpus/$$t 2>&1 | tail -n 4 || exit 1; \

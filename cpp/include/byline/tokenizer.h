@@ -81,8 +81,12 @@ class Tokenizer {
 std::vector<Doc> tokenize_batch(const Tokenizer& tokenizer, const std::vector<std::string_view>& texts,
                                 int num_threads = 0);
 
-/// Number of threads `requested` resolves to (see tokenize_batch). Throws
-/// std::invalid_argument for a negative count.
+/// The most threads a batch call uses; larger requests are capped to it.
+constexpr int kMaxThreads = 256;
+
+/// Number of threads `requested` resolves to (see tokenize_batch), at most kMaxThreads.
+/// Throws std::invalid_argument for a negative count. A batch call that cannot start all
+/// of its threads (the system refuses) carries on with those it started and logs a warning.
 int resolve_num_threads(int requested);
 
 }  // namespace byline

@@ -8,6 +8,7 @@
 #include "analysis/text.h"
 #include "byline/analysis.h"
 #include "byline/errors.h"
+#include "internal/files.h"
 
 namespace byline {
 
@@ -71,6 +72,11 @@ std::shared_ptr<const AliasTable> AliasTable::builtin() {
 
 std::shared_ptr<const AliasTable> AliasTable::with_file(const std::string& path) {
   auto impl = std::make_unique<Impl>(builtin()->impl());
+  try {
+    internal::regular_file_size(path, internal::kMaxListFileBytes, "alias file");
+  } catch (const ModelError& e) {
+    throw InputError(e.what());  // alias files are input (documented), not models
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError("cannot read alias file " + path);
   std::string line;

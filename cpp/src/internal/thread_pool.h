@@ -4,17 +4,37 @@
 #include <atomic>
 #include <cstddef>
 #include <exception>
+#include <new>
+#include <system_error>
 #include <thread>
+#include <utility>
 #include <vector>
+
+#include "byline/tokenizer.h"  // kMaxThreads
 
 namespace byline::internal {
 
-/// Calls fn(i) for every i in [0, n) on `threads` threads (>= 1). If calls throw,
-/// the exception of the smallest failing index is rethrown after all threads join.
-template <class Fn>
-void parallel_for(std::size_t n, int threads, Fn&& fn) {
+/// Starts a std::thread (the default of parallel_for's `start`; tests pass one that fails).
+struct StartThread {
+  template <class F>
+  std::thread operator()(F&& f) const {
+    return std::thread(std::forward<F>(f));
+  }
+};
+
+/// Logs that only `started` of `wanted` worker threads could be started (batch.cpp).
+void warn_threads_not_started(std::size_t started, std::size_t wanted, const char* why) noexcept;
+
+/// Calls fn(i) for every i in [0, n) on `threads` threads (1 .. kMaxThreads; the
+/// calling thread is one of them). If calls throw, the exception of the smallest failing
+/// index is rethrown after all threads join. When the system refuses to start a thread
+/// (std::system_error, std::bad_alloc), the work goes on with the threads already
+/// running, with a warning: never std::terminate.
+template <class Fn, class Start = StartThread>
+void parallel_for(std::size_t n, int threads, Fn&& fn, const Start& start = Start{}) {
   if (n == 0) return;
   std::size_t t = threads < 1 ? 1 : static_cast<std::size_t>(threads);
+  if (t > static_cast<std::size_t>(kMaxThreads)) t = static_cast<std::size_t>(kMaxThreads);
   if (t > n) t = n;
   if (t == 1) {
     for (std::size_t i = 0; i < n; ++i) fn(i);
@@ -43,7 +63,17 @@ void parallel_for(std::size_t n, int threads, Fn&& fn) {
   };
   std::vector<std::thread> pool;
   pool.reserve(t - 1);
-  for (std::size_t w = 1; w < t; ++w) pool.emplace_back(work, w);
+  for (std::size_t w = 1; w < t; ++w) {
+    try {
+      pool.push_back(start([&work, w] { work(w); }));
+    } catch (const std::system_error& e) {
+      warn_threads_not_started(w, t, e.what());
+      break;
+    } catch (const std::bad_alloc&) {
+      warn_threads_not_started(w, t, "out of memory");
+      break;
+    }
+  }
   work(0);
   for (auto& th : pool) th.join();
   std::size_t best = n;

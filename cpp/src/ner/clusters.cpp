@@ -17,6 +17,7 @@
 #include "byline/ner.h"
 #include "byline/tokenizer.h"
 #include "internal/log.h"
+#include "internal/thread_pool.h"
 
 namespace byline {
 namespace {
@@ -213,10 +214,8 @@ void build_word_clusters(const std::string& corpus_path, const std::string& out_
   big.clear();
 
   std::vector<std::vector<int>> result(options.num_classes.size());
-  std::vector<std::thread> threads;
-  for (std::size_t k = 0; k < options.num_classes.size(); ++k)
-    threads.emplace_back([&, k] { result[k] = exchange(c, options.num_classes[k], options.iterations, f); });
-  for (auto& t : threads) t.join();
+  internal::parallel_for(options.num_classes.size(), static_cast<int>(options.num_classes.size()),
+                         [&](std::size_t k) { result[k] = exchange(c, options.num_classes[k], options.iterations, f); });
 
   std::ofstream out(out_path, std::ios::binary | std::ios::trunc);
   if (!out) throw InputError("cannot write clusters to '" + out_path + "'");

@@ -9,6 +9,7 @@
 
 #include "byline/errors.h"
 #include "byline/ner.h"
+#include "internal/files.h"
 #include "ner/features.h"
 
 namespace byline {
@@ -103,11 +104,8 @@ std::vector<ConllDoc> parse_conll(std::string_view text) {
 }
 
 std::vector<ConllDoc> read_conll(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  if (!f) throw InputError("cannot open CoNLL file '" + path + "'");
-  std::ostringstream ss;
-  ss << f.rdbuf();
-  return parse_conll(ss.str());
+  // Training and evaluation data: larger than any list, still a regular file of bounded size.
+  return parse_conll(internal::read_regular_file(path, std::uint64_t{4} << 30, "CoNLL file"));
 }
 
 Doc conll_to_doc(const ConllDoc& cd) {

@@ -9,6 +9,7 @@
 
 #include "byline/errors.h"
 #include "byline/ner.h"
+#include "internal/files.h"
 
 namespace byline::ner {
 namespace {
@@ -34,11 +35,7 @@ std::vector<std::string_view> split_tabs(std::string_view line) {
 }
 
 std::string read_file(const std::string& path, const char* what) {
-  std::ifstream f(path, std::ios::binary);
-  if (!f) throw InputError(std::string("cannot open ") + what + " file '" + path + "'");
-  std::ostringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
+  return internal::read_regular_file(path, internal::kMaxListFileBytes, std::string(what) + " file");
 }
 
 template <class F>

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "byline/errors.h"
+#include "internal/files.h"
 #include "internal/log.h"
 
 namespace byline {
@@ -232,21 +233,30 @@ std::string EntityRecognizer::Impl::serialize() const {
   return std::move(w.out());
 }
 
-std::unique_ptr<EntityRecognizer::Impl> EntityRecognizer::Impl::deserialize(const char* data, std::size_t size) {
+std::uint32_t EntityRecognizer::Impl::check_header(const char* data, std::uint64_t size) {
   if (!ner::little_endian()) throw ModelError("NER models require a little-endian host");
-  if (size < 24) throw ModelError("NER model is truncated: " + std::to_string(size) + " bytes, header needs 24");
+  if (size < kHeaderBytes)
+    throw ModelError("NER model is truncated: " + std::to_string(size) + " bytes, header needs " +
+                     std::to_string(kHeaderBytes));
   if (std::memcmp(data, ner::kMagic, 4) != 0) throw ModelError("not a byline NER model (bad magic)");
   std::uint32_t version;
   std::memcpy(&version, data + 4, 4);
   if (version < ner::kOldestFormatVersion || version > ner::kFormatVersion)
     throw ModelError("unsupported NER model format version " + std::to_string(version) + " (this library reads versions " +
                      std::to_string(ner::kOldestFormatVersion) + " to " + std::to_string(ner::kFormatVersion) + ")");
+  std::uint64_t psize;
+  std::memcpy(&psize, data + 8, 8);
+  if (psize != size - kHeaderBytes)
+    throw ModelError("NER model is truncated: payload has " + std::to_string(size - kHeaderBytes) +
+                     " bytes, header says " + std::to_string(psize));
+  return version;
+}
+
+std::unique_ptr<EntityRecognizer::Impl> EntityRecognizer::Impl::deserialize(const char* data, std::size_t size) {
+  const std::uint32_t version = check_header(data, size);
   std::uint64_t psize, sum;
   std::memcpy(&psize, data + 8, 8);
   std::memcpy(&sum, data + 16, 8);
-  if (psize != size - 24)
-    throw ModelError("NER model is truncated: payload has " + std::to_string(size - 24) + " bytes, header says " +
-                     std::to_string(psize));
   if (ner::checksum64(data + 24, static_cast<std::size_t>(psize)) != sum)
     throw ModelError("NER model is corrupted: checksum mismatch");
   ner::Reader r(data + 24, static_cast<std::size_t>(psize));
@@ -334,14 +344,20 @@ std::shared_ptr<const EntityRecognizer> EntityRecognizer::load_from_buffer(std::
 }
 
 std::shared_ptr<const EntityRecognizer> EntityRecognizer::load(const std::string& path) {
-  std::ifstream f(path, std::ios::binary | std::ios::ate);
+  const std::uint64_t size = internal::regular_file_size(path, internal::kMaxModelFileBytes, "NER model");
+  std::ifstream f(path, std::ios::binary);
   if (!f) throw ModelError("cannot open NER model '" + path + "'");
-  const std::streamoff size = f.tellg();
-  if (size < 0) throw ModelError("cannot read NER model '" + path + "'");
-  std::string bytes(static_cast<std::size_t>(size), '\0');
-  f.seekg(0);
-  if (size > 0 && !f.read(&bytes[0], size)) throw ModelError("cannot read NER model '" + path + "'");
   try {
+    // The header first: a file that is no model (or claims another size) is refused
+    // before its payload is read or any memory is allocated for it.
+    char header[Impl::kHeaderBytes] = {};
+    const auto head = static_cast<std::streamsize>(std::min<std::uint64_t>(size, Impl::kHeaderBytes));
+    if (head > 0 && !f.read(header, head)) throw ModelError("cannot read the header");
+    Impl::check_header(header, size);
+    std::string bytes(static_cast<std::size_t>(size), '\0');
+    std::memcpy(&bytes[0], header, Impl::kHeaderBytes);
+    const auto rest = static_cast<std::streamsize>(size - Impl::kHeaderBytes);
+    if (rest > 0 && !f.read(&bytes[Impl::kHeaderBytes], rest)) throw ModelError("cannot read the payload");
     return std::make_shared<const EntityRecognizer>(Impl::deserialize(bytes.data(), bytes.size()));
   } catch (const ModelError& e) {
     throw ModelError(path + ": " + e.what());

@@ -176,6 +176,10 @@ struct EntityRecognizer::Impl {
   float calib_a = 0.0f, calib_b = 0.0f;  // 0, 0: no calibration (old models): score 1
 
   std::string serialize() const;
+  static constexpr std::size_t kHeaderBytes = 24;  // magic, format version, payload size, checksum
+  /// Checks the header at `data` (kHeaderBytes of it, when `size` allows) of a model of
+  /// `size` bytes: magic, version and payload size. Returns the version; throws ModelError.
+  static std::uint32_t check_header(const char* data, std::uint64_t size);
   static std::unique_ptr<Impl> deserialize(const char* data, std::size_t size);
 };
 

@@ -9,6 +9,7 @@
 
 #include "byline/errors.h"
 #include "internal/log.h"
+#include "internal/thread_pool.h"
 #include "ner/model.h"
 
 namespace byline {
@@ -557,11 +558,9 @@ std::shared_ptr<EntityRecognizer> train_recognizer(const std::vector<ConllDoc>& 
       for (int epoch = 1; epoch <= options.epochs; ++epoch) {
         auto te = std::chrono::steady_clock::now();
         std::vector<std::size_t> errors(round.size(), 0);
-        std::vector<std::thread> threads;
-        for (std::size_t j = 1; j < round.size(); ++j)
-          threads.emplace_back([&, j] { errors[j] = round[j]->epoch(docs, trans_rows, labels, allowed, end_ok, disabled); });
-        errors[0] = round[0]->epoch(docs, trans_rows, labels, allowed, end_ok, disabled);
-        for (auto& t : threads) t.join();
+        internal::parallel_for(round.size(), static_cast<int>(round.size()), [&](std::size_t j) {
+          errors[j] = round[j]->epoch(docs, trans_rows, labels, allowed, end_ok, disabled);
+        });
         std::size_t err_sum = 0;
         for (auto e : errors) err_sum += e;
         NerEpochReport rep;
@@ -606,15 +605,11 @@ std::shared_ptr<EntityRecognizer> train_recognizer(const std::vector<ConllDoc>& 
     auto te = std::chrono::steady_clock::now();
     std::vector<std::size_t> errors(static_cast<std::size_t>(K), 0);
     for (int k0 = 0; k0 < K; k0 += static_cast<int>(hw)) {
-      std::vector<std::thread> threads;
-      for (int k = k0 + 1; k < K && k < k0 + static_cast<int>(hw); ++k)
-        threads.emplace_back([&, k] {
-          errors[static_cast<std::size_t>(k)] =
-              members[static_cast<std::size_t>(k)]->epoch(docs, trans_rows, labels, allowed, end_ok, disabled);
-        });
-      errors[static_cast<std::size_t>(k0)] =
-          members[static_cast<std::size_t>(k0)]->epoch(docs, trans_rows, labels, allowed, end_ok, disabled);
-      for (auto& t : threads) t.join();
+      const std::size_t chunk = static_cast<std::size_t>(std::min(K, k0 + static_cast<int>(hw)) - k0);
+      internal::parallel_for(chunk, static_cast<int>(chunk), [&](std::size_t j) {
+        const std::size_t k = static_cast<std::size_t>(k0) + j;
+        errors[k] = members[k]->epoch(docs, trans_rows, labels, allowed, end_ok, disabled);
+      });
     }
     std::size_t err_sum = 0;
     for (auto e : errors) err_sum += e;

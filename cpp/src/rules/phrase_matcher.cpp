@@ -12,6 +12,7 @@
 #include "byline/errors.h"
 #include "byline/rules.h"
 #include "byline/tokenizer.h"
+#include "internal/files.h"
 #include "internal/utf8.h"
 #include "rules/text_util.h"
 
@@ -222,12 +223,9 @@ PhraseMatcher PhraseMatcher::from_string(std::string_view contents, PhraseMatche
 }
 
 PhraseMatcher PhraseMatcher::from_file(const std::string& path, PhraseMatcherOptions options) {
-  std::ifstream f(path, std::ios::binary);
-  if (!f) throw ModelError("cannot read phrase list '" + path + "'");
-  std::ostringstream ss;
-  ss << f.rdbuf();
+  const std::string text = internal::read_regular_file(path, internal::kMaxListFileBytes, "phrase list");
   try {
-    return from_string(ss.str(), options);
+    return from_string(text, options);
   } catch (const ConfigError& e) {
     throw ConfigError(path + ": " + e.what());
   }

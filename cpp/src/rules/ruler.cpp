@@ -7,6 +7,7 @@
 
 #include "byline/errors.h"
 #include "byline/rules.h"
+#include "internal/files.h"
 #include "rules/numbers.h"
 #include "rules/text_util.h"
 
@@ -60,11 +61,7 @@ std::shared_ptr<const EntityRuler> EntityRuler::create(const RulerOptions& optio
     po.source = EntitySource::kGazetteer;
     std::string contents;
     for (const char* name : {"gpe.txt", "loc.txt", "norp.txt"}) {
-      std::ifstream f(dir + name, std::ios::binary);
-      if (!f) throw ModelError("cannot read phrase list '" + dir + name + "'");
-      std::ostringstream ss;
-      ss << f.rdbuf();
-      contents += ss.str();
+      contents += internal::read_regular_file(dir + name, internal::kMaxListFileBytes, "phrase list");
       contents += '\n';
     }
     im->places = std::make_unique<PhraseMatcher>(PhraseMatcher::from_string(contents, po));
@@ -73,7 +70,7 @@ std::shared_ptr<const EntityRuler> EntityRuler::create(const RulerOptions& optio
     if (std::ifstream(dir + "not_names.txt").good())
       im->not_names = std::make_unique<PhraseMatcher>(PhraseMatcher::from_file(dir + "not_names.txt", po));
     // single words of the NORP list, for hyphenated compounds
-    std::ifstream f(dir + "norp.txt");
+    std::istringstream f(internal::read_regular_file(dir + "norp.txt", internal::kMaxListFileBytes, "phrase list"));
     std::string line;
     while (std::getline(f, line)) {
       auto tab = line.find('\t');

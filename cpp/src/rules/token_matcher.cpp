@@ -1,19 +1,22 @@
 // TokenMatcher: spaCy-Matcher-like token patterns from JSON. Patterns whose first
 // token is a literal (text/lower) are indexed by that literal; the rest are tried at
-// every token. Matching is a bounded backtracking search for the longest match.
-#include <algorithm>
+// every token. A pattern with + or * is matched by dynamic programming over the tokens
+// of one sentence (linear in the sentence times the pattern length); the others by a
+// bounded backtracking search for the longest match. Regexes run on RE2.
 #include <algorithm>
 #include <fstream>
-#include <regex>
+#include <memory>
 #include <sstream>
 #include <unordered_map>
 
 #include <nlohmann/json.hpp>
+#include <re2/re2.h>
 
 #include "byline/errors.h"
 #include "byline/rules.h"
 #include "byline/tokenizer.h"
 #include "internal/chars.h"
+#include "internal/files.h"
 #include "internal/utf8.h"
 #include "rules/text_util.h"
 
@@ -33,17 +36,89 @@ struct TokSpec {
   std::string shape;
   bool has_shape = false;
   std::int8_t is_digit = -1, is_alpha = -1, is_upper = -1, is_title = -1, is_punct = -1;
-  bool has_regex = false;
-  std::regex regex;
+  std::shared_ptr<const re2::RE2> regex;  // null: no regex
   std::string ent_type;
 };
 
 struct Pattern {
   std::string label, id, value;
   std::vector<TokSpec> specs;
+  bool has_run = false;  // some token has op + or *: matched within a sentence by run_ends()
 };
 
-constexpr int kStepBudget = 4096;  // backtracking steps per start token
+constexpr int kStepBudget = 4096;  // backtracking steps per start token (patterns without runs)
+constexpr std::size_t kMaxPatternTokens = 256;      // token specs per pattern
+constexpr std::size_t kMaxValueBytes = 4096;        // a pattern's value (JSON text), copied to each match
+constexpr std::size_t kMaxRegexBytes = 4096;        // a regex's source text
+constexpr std::int64_t kRegexMaxMem = 1 << 22;      // RE2 memory budget per regex (bytes)
+
+// Python-`re`-like classes for RE2, whose \w \d \s are ASCII: outside a character class
+// \w \W \d \D \s \S become their Unicode forms; inside one, \w \d \s do (\W \D \S
+// inside a class stay ASCII). Escaped backslashes and \Q...\E literals are left alone.
+std::string unicode_classes(const std::string& re) {
+  std::string out;
+  out.reserve(re.size() + 16);
+  bool in_class = false, literal = false;
+  for (std::size_t i = 0; i < re.size(); ++i) {
+    const char c = re[i];
+    if (literal) {
+      if (c == '\\' && i + 1 < re.size() && re[i + 1] == 'E') literal = false;
+      out += c;
+      if (!literal) out += re[++i];
+      continue;
+    }
+    if (c == '\\' && i + 1 < re.size()) {
+      const char n = re[i + 1];
+      const char* rep = nullptr;
+      if (!in_class) {
+        switch (n) {
+          case 'w': rep = "[\\p{L}\\p{N}\\p{M}_]"; break;
+          case 'W': rep = "[^\\p{L}\\p{N}\\p{M}_]"; break;
+          case 'd': rep = "\\p{Nd}"; break;
+          case 'D': rep = "\\P{Nd}"; break;
+          case 's': rep = "[\\s\\p{Z}\\x{85}]"; break;
+          case 'S': rep = "[^\\s\\p{Z}\\x{85}]"; break;
+          default: break;
+        }
+      } else {
+        switch (n) {
+          case 'w': rep = "\\p{L}\\p{N}\\p{M}_"; break;
+          case 'd': rep = "\\p{Nd}"; break;
+          case 's': rep = "\\s\\p{Z}\\x{85}"; break;
+          default: break;
+        }
+      }
+      if (n == 'Q') literal = true;
+      if (rep) {
+        out += rep;
+      } else {
+        out += c;
+        out += n;
+      }
+      ++i;
+      continue;
+    }
+    if (!in_class && c == '[') {
+      in_class = true;
+      out += c;
+      // A ']' right after '[' or '[^' is a literal member.
+      if (i + 1 < re.size() && re[i + 1] == '^') out += re[++i];
+      if (i + 1 < re.size() && re[i + 1] == ']') out += re[++i];
+      continue;
+    }
+    if (in_class && c == '[' && i + 1 < re.size() && re[i + 1] == ':') {  // [:alpha:] inside a class
+      const std::size_t close = re.find(":]", i + 2);
+      if (close != std::string::npos) {
+        out.append(re, i, close + 2 - i);
+        i = close + 1;
+        continue;
+      }
+    }
+    if (in_class && c == ']') in_class = false;
+    out += c;
+  }
+  return out;
+}
 
 void shape_of(std::string_view t, std::string& out) {
   out.clear();
@@ -154,7 +229,7 @@ struct TokenMatcher::Impl {
     for (std::uint32_t k = 0; k < patterns.size(); ++k) {
       const TokSpec& s = patterns[k].specs[0];
       bool plain = s.op == Op::kOne && !s.has_shape && s.is_digit < 0 && s.is_alpha < 0 && s.is_upper < 0 &&
-                   s.is_title < 0 && s.is_punct < 0 && !s.has_regex && s.ent_type.empty();
+                   s.is_title < 0 && s.is_punct < 0 && !s.regex && s.ent_type.empty();
       if (plain && !s.text_in.empty() && s.lower_in.empty()) {
         for (const auto& t : s.text_in) by_text[t].push_back(k);
       } else if (plain && !s.lower_in.empty() && s.text_in.empty()) {
@@ -178,6 +253,10 @@ struct TokenMatcher::Impl {
     std::vector<std::int32_t> ent_label;  // per token: index into doc.labels() or -1
     std::vector<std::uint32_t> cand;
     int steps = 0;
+    std::vector<std::int64_t> dp_next, dp_cur, dp_run;
+    // Per pattern with runs: the sentence whose match ends `run_end` holds (-1: none yet).
+    std::vector<std::int64_t> run_sentence;
+    std::vector<std::vector<std::int64_t>> run_end;
   };
 
   bool ok(const TokSpec& s, const Doc& doc, std::uint32_t i, Scratch& sc) const {
@@ -209,8 +288,49 @@ struct TokenMatcher::Impl {
       std::int32_t l = i < sc.ent_label.size() ? sc.ent_label[i] : -1;
       if (l < 0 || doc.labels()[static_cast<std::size_t>(l)] != s.ent_type) return false;
     }
-    if (s.has_regex && !std::regex_match(t.begin(), t.end(), s.regex)) return false;
+    if (s.regex && !re2::RE2::FullMatch(re2::StringPiece(t.data(), t.size()), *s.regex)) return false;
     return true;
+  }
+
+  /// Longest end of pattern p from every token of sentence [b, e) (out[k] for token
+  /// b + k; -1: no match), by dynamic programming from the right over (token spec,
+  /// position): each predicate is tested once, so the cost is specs x tokens whatever
+  /// the runs. Every match lies inside the sentence.
+  void run_ends(const Pattern& p, std::uint32_t b, std::uint32_t e, const Doc& doc, Scratch& sc,
+                std::vector<std::int64_t>& out) const {
+    const std::size_t len = e - b;
+    auto& next = sc.dp_next;
+    auto& cur = sc.dp_cur;
+    auto& g = sc.dp_run;
+    next.resize(len + 1);
+    for (std::size_t k = 0; k <= len; ++k) next[k] = static_cast<std::int64_t>(b + k);
+    for (std::size_t s = p.specs.size(); s-- > 0;) {
+      const TokSpec& spec = p.specs[s];
+      cur.assign(len + 1, -1);
+      g.assign(len + 2, -1);  // g[k]: best next[k'] over k' in [k, end of the run of matches from k]
+      for (std::size_t k = len + 1; k-- > 0;) {
+        const bool has = k < len;
+        const bool m = has && ok(spec, doc, b + static_cast<std::uint32_t>(k), sc);
+        switch (spec.op) {
+          case Op::kOne:
+            cur[k] = m ? next[k + 1] : -1;
+            break;
+          case Op::kNot:
+            cur[k] = (has && !m) ? next[k + 1] : -1;
+            break;
+          case Op::kOpt:
+            cur[k] = std::max(m ? next[k + 1] : -1, next[k]);
+            break;
+          case Op::kStar:
+          case Op::kPlus:
+            g[k] = std::max(next[k], m ? g[k + 1] : -1);
+            cur[k] = spec.op == Op::kStar ? g[k] : (m ? g[k + 1] : -1);
+            break;
+        }
+      }
+      std::swap(cur, next);
+    }
+    out.assign(next.begin(), next.begin() + static_cast<std::ptrdiff_t>(len));
   }
 
   /// Longest end of pattern specs[s..] matched from token t, or -1.
@@ -230,17 +350,8 @@ struct TokenMatcher::Impl {
         return std::max(a, b);
       }
       case Op::kStar:
-      case Op::kPlus: {
-        std::uint32_t r = t;
-        while (r < n && ok(spec, doc, r, sc)) ++r;
-        std::int64_t best = -1;
-        std::uint32_t min = spec.op == Op::kPlus ? t + 1 : t;
-        for (std::uint32_t k = r + 1; k-- > min;) {
-          best = std::max(best, longest(p, s + 1, k, doc, sc));
-          if (k == 0) break;
-        }
-        return best;
-      }
+      case Op::kPlus:
+        break;  // patterns with runs go through run_ends()
     }
     return -1;
   }
@@ -286,6 +397,9 @@ TokenMatcher TokenMatcher::from_json(std::string_view json, EntitySource source)
         pat.id = it->get<std::string>();
       } else if (k == "value") {
         pat.value = it->dump();
+        if (pat.value.size() > kMaxValueBytes)
+          fail(p, "'value' is " + std::to_string(pat.value.size()) + " bytes of JSON; at most " +
+                      std::to_string(kMaxValueBytes) + " (it is copied into every match)");
       } else if (k != "pattern") {
         fail(p, "unknown key '" + k + "' (known: label, pattern, id, value)");
       }
@@ -297,6 +411,8 @@ TokenMatcher TokenMatcher::from_json(std::string_view json, EntitySource source)
       if (!tok) tok = std::make_unique<Tokenizer>(to);
       Doc d = tok->tokenize(spec_j.get<std::string>());
       if (d.empty()) fail(p, "empty phrase pattern");
+      if (d.size() > kMaxPatternTokens)
+        fail(p, "phrase has " + std::to_string(d.size()) + " tokens; at most " + std::to_string(kMaxPatternTokens));
       for (std::size_t i = 0; i < d.size(); ++i) {
         TokSpec s;
         s.text_in.emplace_back(d.token_text(i));
@@ -304,6 +420,9 @@ TokenMatcher TokenMatcher::from_json(std::string_view json, EntitySource source)
       }
     } else if (spec_j.is_array()) {
       if (spec_j.empty()) fail(p, "empty pattern");
+      if (spec_j.size() > kMaxPatternTokens)
+        fail(p, "pattern has " + std::to_string(spec_j.size()) + " tokens; at most " +
+                    std::to_string(kMaxPatternTokens));
       for (std::size_t ti = 0; ti < spec_j.size(); ++ti) {
         const auto& tj = spec_j[ti];
         std::string where = "token " + std::to_string(ti) + ": ";
@@ -337,12 +456,16 @@ TokenMatcher TokenMatcher::from_json(std::string_view json, EntitySource source)
             boolean(s.is_punct);
           } else if (lk == "regex") {
             if (!it->is_string()) fail(p, where + "'regex' must be a string");
-            try {
-              s.regex = std::regex(it->get<std::string>(), std::regex::ECMAScript | std::regex::optimize);
-            } catch (const std::regex_error& e) {
-              fail(p, where + "bad regex '" + it->get<std::string>() + "': " + e.what());
-            }
-            s.has_regex = true;
+            const std::string src = it->get<std::string>();
+            if (src.size() > kMaxRegexBytes)
+              fail(p, where + "regex is " + std::to_string(src.size()) + " bytes; at most " +
+                          std::to_string(kMaxRegexBytes));
+            re2::RE2::Options ro;
+            ro.set_log_errors(false);
+            ro.set_max_mem(kRegexMaxMem);
+            auto re = std::make_shared<re2::RE2>(unicode_classes(src), ro);
+            if (!re->ok()) fail(p, where + "bad regex '" + src + "': " + re->error());
+            s.regex = std::move(re);
           } else if (lk == "ent_type") {
             if (!it->is_string()) fail(p, where + "'ent_type' must be a string");
             s.ent_type = it->get<std::string>();
@@ -365,6 +488,7 @@ TokenMatcher TokenMatcher::from_json(std::string_view json, EntitySource source)
       bool can_be_empty = true;
       for (const auto& s : pat.specs) can_be_empty = can_be_empty && (s.op == Op::kOpt || s.op == Op::kStar);
       if (can_be_empty) fail(p, "the pattern can match zero tokens");
+      for (const auto& s : pat.specs) pat.has_run = pat.has_run || s.op == Op::kStar || s.op == Op::kPlus;
     } else {
       fail(p, "'pattern' must be an array of token specs or a string");
     }
@@ -375,12 +499,9 @@ TokenMatcher TokenMatcher::from_json(std::string_view json, EntitySource source)
 }
 
 TokenMatcher TokenMatcher::from_file(const std::string& path, EntitySource source) {
-  std::ifstream f(path, std::ios::binary);
-  if (!f) throw ModelError("cannot read pattern file '" + path + "'");
-  std::ostringstream ss;
-  ss << f.rdbuf();
+  const std::string text = internal::read_regular_file(path, internal::kMaxListFileBytes, "pattern file");
   try {
-    return from_json(ss.str(), source);
+    return from_json(text, source);
   } catch (const ConfigError& e) {
     throw ConfigError(path + ": " + e.what());
   }
@@ -400,6 +521,15 @@ std::vector<Entity> TokenMatcher::find(const Doc& doc) const {
     for (std::size_t k = 0; k < eb.size(); ++k)
       for (auto t = eb[k]; t < ee[k] && t < n; ++t) sc.ent_label[t] = el[k];
   }
+  // Sentences cover the Doc (a Doc without them is one sentence); runs stay inside one.
+  std::vector<TokenRange> sents;
+  std::uint32_t covered = 0;
+  for (const auto& r : doc.sentences()) {
+    if (r.begin > covered) sents.push_back({covered, r.begin});
+    if (r.end > covered && r.begin >= covered) sents.push_back(r), covered = r.end;
+  }
+  if (covered < n) sents.push_back({covered, n});
+  std::size_t sent = 0;
   for (std::uint32_t i = 0; i < n;) {
     sc.cand.clear();
     std::string_view t = tok_text(doc, i);
@@ -414,8 +544,23 @@ std::vector<Entity> TokenMatcher::find(const Doc& doc) const {
     std::int64_t best_end = -1;
     std::uint32_t best_p = 0;
     for (std::uint32_t p : sc.cand) {
-      sc.steps = 0;
-      std::int64_t e = im.longest(im.patterns[p], 0, i, doc, sc);
+      const Pattern& pat = im.patterns[p];
+      std::int64_t e;
+      if (pat.has_run) {
+        while (sent + 1 < sents.size() && sents[sent].end <= i) ++sent;
+        if (sc.run_sentence.empty()) {
+          sc.run_sentence.assign(im.patterns.size(), -1);
+          sc.run_end.resize(im.patterns.size());
+        }
+        if (sc.run_sentence[p] != static_cast<std::int64_t>(sent)) {
+          im.run_ends(pat, sents[sent].begin, sents[sent].end, doc, sc, sc.run_end[p]);
+          sc.run_sentence[p] = static_cast<std::int64_t>(sent);
+        }
+        e = sc.run_end[p][i - sents[sent].begin];
+      } else {
+        sc.steps = 0;
+        e = im.longest(pat, 0, i, doc, sc);
+      }
       if (e > best_end) best_end = e, best_p = p;
     }
     if (best_end > static_cast<std::int64_t>(i)) {
