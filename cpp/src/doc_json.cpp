@@ -139,8 +139,22 @@ Doc Doc::from_json(std::string_view text) {
     }
     return out;
   };
+  std::vector<TokenRange> sentences = to_ranges("sentences");
+  // Sentences, when given, tile the tokens: every token in exactly one, in order.
+  if (!sentences.empty()) {
+    std::uint32_t next = 0;
+    for (const auto& r : sentences) {
+      if (r.begin != next)
+        fail("'sentences' must cover every token in order without gaps or overlaps (token " + std::to_string(next) +
+             (r.begin > next ? " is in no sentence)" : " is in two sentences)"));
+      next = r.end;
+    }
+    if (next != toks.size())
+      fail("'sentences' must cover every token (tokens " + std::to_string(next) + " to " +
+           std::to_string(toks.size() - 1) + " are in no sentence)");
+  }
   try {
-    doc.set_sentences(to_ranges("sentences"));
+    doc.set_sentences(std::move(sentences));
     doc.set_paragraphs(to_ranges("paragraphs"));
   } catch (const std::out_of_range& e) {
     fail(e.what());
@@ -151,19 +165,35 @@ Doc Doc::from_json(std::string_view text) {
     for (const auto& e : *it) {
       if (!e.is_object()) fail("'entities' entries must be objects");
       Entity ent;
-      if (e.contains("tokens")) {
+      const bool has_tokens = e.contains("tokens"), has_chars = e.contains("start") || e.contains("end");
+      if (!has_tokens && !has_chars) fail("an entity needs 'tokens' or 'start' and 'end'");
+      if (has_tokens) {
         auto [a, b] = read_pair(e["tokens"], "entity tokens");
         ent.tok_begin = a;
         ent.tok_end = b;
-      } else {
-        auto s = require(e, "start", json::value_t::number_unsigned, "an integer").get<std::uint32_t>();
-        auto en = require(e, "end", json::value_t::number_unsigned, "an integer").get<std::uint32_t>();
+      }
+      if (has_chars) {
+        auto s = require(e, "start", json::value_t::number_unsigned, "an integer").get<std::uint64_t>();
+        auto en = require(e, "end", json::value_t::number_unsigned, "an integer").get<std::uint64_t>();
         auto lo = std::lower_bound(doc.tok_cbegin_.begin(), doc.tok_cbegin_.end(), s);
         auto hi = std::lower_bound(doc.tok_cend_.begin(), doc.tok_cend_.end(), en);
         if (lo == doc.tok_cbegin_.end() || *lo != s || hi == doc.tok_cend_.end() || *hi != en)
           fail("entity span does not start and end on token boundaries");
-        ent.tok_begin = static_cast<std::uint32_t>(lo - doc.tok_cbegin_.begin());
-        ent.tok_end = static_cast<std::uint32_t>(hi - doc.tok_cend_.begin()) + 1;
+        const auto tb = static_cast<std::uint32_t>(lo - doc.tok_cbegin_.begin());
+        const auto te = static_cast<std::uint32_t>(hi - doc.tok_cend_.begin()) + 1;
+        if (has_tokens && (tb != ent.tok_begin || te != ent.tok_end))
+          fail("entity 'start'/'end' [" + std::to_string(s) + ", " + std::to_string(en) +
+               ") disagree with its 'tokens' [" + std::to_string(ent.tok_begin) + ", " + std::to_string(ent.tok_end) +
+               ")");
+        ent.tok_begin = tb;
+        ent.tok_end = te;
+      }
+      if (auto tx = e.find("text"); tx != e.end()) {
+        if (!tx->is_string()) fail("entity 'text' must be a string");
+        if (ent.tok_begin < ent.tok_end && ent.tok_end <= doc.size() &&
+            tx->get<std::string>() != t.substr(doc.tok_begin_[ent.tok_begin],
+                                                doc.tok_end_[ent.tok_end - 1] - doc.tok_begin_[ent.tok_begin]))
+          fail("entity 'text' " + tx->dump() + " is not the text of its tokens");
       }
       ent.label = require(e, "label", json::value_t::string, "a string").get<std::string>();
       if (auto s = e.find("score"); s != e.end()) {
@@ -184,7 +214,10 @@ Doc Doc::from_json(std::string_view text) {
   }
   if (auto it = j.find("meta"); it != j.end()) {
     if (!it->is_object()) fail("'meta' must be an object");
-    for (const auto& [k, v] : it->items()) doc.meta_[k] = v.is_string() ? v.get<std::string>() : v.dump();
+    for (const auto& [k, v] : it->items()) {
+      if (!v.is_string()) fail("'meta' values must be strings ('" + k + "' is " + v.type_name() + ")");
+      doc.meta_[k] = v.get<std::string>();
+    }
   }
   if (auto it = j.find("utf8_replaced"); it != j.end() && it->is_boolean()) doc.utf8_replaced_ = it->get<bool>();
   return doc;

@@ -322,3 +322,35 @@ TEST_CASE("hostile: oversized or mislabelled model files fail on their size or h
   CHECK_THROWS_WITH(byline::EntityRecognizer::load(big), Catch::Contains("header says"));
   std::remove(big.c_str());
 }
+
+TEST_CASE("hostile: Doc::from_json refuses self-contradicting documents", "[hostile][doc]") {
+  byline::Doc d = rules_test::doc_of("Anna met Bo. Then left.");
+  byline::Entity e;
+  e.tok_begin = 0;
+  e.tok_end = 1;
+  e.label = "PERSON";
+  d.add_entity(e);
+  const std::string good = d.to_json();
+  CHECK_NOTHROW(byline::Doc::from_json(good));
+  auto with = [&](const std::string& from, const std::string& to) {
+    std::string j = good;
+    const auto at = j.find(from);
+    REQUIRE(at != std::string::npos);
+    return j.replace(at, from.size(), to);
+  };
+  // Sentences that leave tokens out, or cover one twice.
+  CHECK_THROWS_WITH(byline::Doc::from_json(with(R"("sentences":[[0,12],[13,23]])", R"("sentences":[[0,4]])")),
+                    Catch::Contains("cover every token"));
+  CHECK_THROWS_WITH(byline::Doc::from_json(with(R"("sentences":[[0,12],[13,23]])", R"("sentences":[[0,12],[9,23]])")),
+                    Catch::Contains("two sentences"));
+  // An entity whose character span, or text, contradicts its tokens.
+  std::string moved = with(R"("start":0,)", R"("start":5,)");
+  moved.replace(moved.find(R"("end":4,)"), 8, R"("end":8,)");
+  CHECK_THROWS_WITH(byline::Doc::from_json(moved), Catch::Contains("disagree"));
+  CHECK_THROWS_WITH(byline::Doc::from_json(with(R"("text":"Anna")", R"("text":"Bo")")),
+                    Catch::Contains("not the text of its tokens"));
+  // Meta values are strings.
+  std::string meta = good;
+  meta.insert(meta.rfind('}'), R"(,"meta":{"date":20250101})");
+  CHECK_THROWS_WITH(byline::Doc::from_json(meta), Catch::Contains("'meta' values must be strings"));
+}
