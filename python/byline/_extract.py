@@ -18,6 +18,7 @@ import json
 import os
 import queue
 import re
+import stat
 import sys
 import threading
 from collections import Counter
@@ -76,14 +77,75 @@ class Fields:
                 "source": self.source, "language": self.language}
 
 
+# ----------------------------------------------------------------------------- outputs
+def _file_id(st: os.stat_result) -> Tuple[int, int]:
+    return st.st_dev, st.st_ino
+
+
+def _regular_file_id(stream: Any) -> Optional[Tuple[int, int]]:
+    """(device, inode) of the regular file behind ``stream`` (None for a pipe, a
+    terminal, /dev/null, a closed or in-memory stream)."""
+    try:
+        st = os.fstat(stream.fileno())
+    except (AttributeError, ValueError, OSError):  # io.UnsupportedOperation is both
+        return None
+    return _file_id(st) if stat.S_ISREG(st.st_mode) else None
+
+
+class Outputs:
+    """The files a command writes, to be kept out of its inputs: files named by path
+    (``--out``), and standard output when it is redirected to a regular file.
+
+    A named output is compared by device and inode once it exists and by resolved
+    path before (a run may list its inputs before or after creating its output), so
+    symlinks, hard links and relative spellings all match.
+    """
+
+    def __init__(self, paths: Sequence[Optional[str]] = (), stdout: bool = True) -> None:
+        self.paths = [p for p in paths if p not in (None, "-")]
+        self.stdout = _regular_file_id(sys.stdout) if stdout else None
+
+    def which(self, path: Any) -> Optional[str]:
+        """The output ``path`` is (its name as given, or ``"standard output"``), or None."""
+        try:
+            st: Optional[os.stat_result] = os.stat(path)
+        except (OSError, ValueError):
+            st = None
+        return self._match(st, path)
+
+    def which_stdin(self) -> Optional[str]:
+        """The output standard input is read from (a redirected regular file), or None."""
+        try:
+            st = os.fstat(sys.stdin.fileno())
+        except (AttributeError, ValueError, OSError):
+            return None
+        return self._match(st, None) if stat.S_ISREG(st.st_mode) else None
+
+    def _match(self, st: Optional[os.stat_result], path: Any) -> Optional[str]:
+        for out in self.paths:
+            try:
+                ost = os.stat(out)
+            except (OSError, ValueError):  # not created yet
+                if path is not None and os.path.realpath(out) == os.path.realpath(path):
+                    return out
+                continue
+            if st is not None and _file_id(st) == _file_id(ost):
+                return out
+        if st is not None and self.stdout is not None and _file_id(st) == self.stdout:
+            return "standard output"
+        return None
+
+
 # ----------------------------------------------------------------------------- inputs
 def iter_entries(paths: Sequence[str], fields: Fields, skip: int = 0, stdin_format: str = "auto",
-                 stdin: Optional[IO[bytes]] = None) -> Iterator[Entry]:
+                 stdin: Optional[IO[bytes]] = None, outputs: Optional[Outputs] = None) -> Iterator[Entry]:
     """One Entry per input record of ``paths``, in order (lazy).
 
     The first ``skip`` records are yielded as placeholders (``skipped=True``, only
     ``ref`` set) without being parsed, so that a resumed run skips them cheaply but
-    still counts exactly the records a full run would.
+    still counts exactly the records a full run would. Files of ``outputs`` found in
+    directories are left out (a run must not read what it writes); one named directly
+    is an error entry.
     """
     left = [skip]
 
@@ -99,12 +161,15 @@ def iter_entries(paths: Sequence[str], fields: Fields, skip: int = 0, stdin_form
             continue
         p = Path(raw)
         if p.is_dir():
-            files = sorted(q for q in p.rglob("*") if q.is_file() and q.suffix.lower() in SUFFIXES)
-            if not files:
+            found = sorted(q for q in p.rglob("*") if q.is_file() and q.suffix.lower() in SUFFIXES)
+            files = [q for q in found if outputs is None or outputs.which(q) is None]
+            if not found:  # only the output of an earlier run is not an error
                 yield from counted(iter([_fail_or_skip(left, raw, "no .txt, .jsonl, .html or .htm files in "
                                                               "directory")]))
             for f in files:
                 yield from counted(_file_entries(f, fields, left))
+        elif outputs is not None and (out := outputs.which(p)) is not None:
+            yield from counted(iter([_fail_or_skip(left, raw, f"is also the output ({out})")]))
         elif p.exists():
             yield from counted(_file_entries(p, fields, left))
         else:
@@ -353,17 +418,34 @@ class JsonlWriter:
         self.flush()
 
 
-class CsvWriter:
-    """A CSV table with a header row; None becomes an empty field."""
+#: First characters that make a spreadsheet read a cell as a formula (OWASP, "CSV Injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
-    def __init__(self, out: TextIO, columns: Dict[str, str]) -> None:
+
+def csv_cell(value: Any) -> Any:
+    """A string cell that a spreadsheet would take for a formula, prefixed with ``'`` so
+    that it is shown as text (OWASP's advice); other values unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+class CsvWriter:
+    """A CSV table with a header row; None becomes an empty field. String cells that
+    start like a formula get a leading ``'`` (:func:`csv_cell`) unless ``raw``."""
+
+    def __init__(self, out: TextIO, columns: Dict[str, str], raw: bool = False) -> None:
         self.out = out
         self.columns = list(columns)
+        self.raw = raw
         self.writer = csv.writer(out, lineterminator="\n")
         self.writer.writerow(self.columns)
 
     def write_rows(self, rows: List[Dict[str, Any]]) -> None:
-        self.writer.writerows([[r[c] for c in self.columns] for r in rows])
+        if self.raw:
+            self.writer.writerows([[r[c] for c in self.columns] for r in rows])
+        else:
+            self.writer.writerows([[csv_cell(r[c]) for c in self.columns] for r in rows])
 
     def flush(self) -> None:
         self.out.flush()

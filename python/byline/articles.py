@@ -122,7 +122,9 @@ def read_text(path: PathLike, *, encoding: str = "utf-8") -> Article:
     """One Article from a plain-text file; ``id`` is the file stem."""
     p = Path(os.fspath(path))
     try:
-        text = p.read_text(encoding=encoding)
+        # Decoded from the bytes, so that line ends stay as they are in the file ("\r\n"
+        # included) and character offsets into the text match the file.
+        text = p.read_bytes().decode(encoding)
     except UnicodeDecodeError as e:
         raise _core.EncodingError(f"{p}: not valid {encoding}: {e.reason} at byte {e.start}") from None
     except OSError as e:

@@ -7,6 +7,7 @@
                    [--resume] [--progress|--no-progress] [--stdin-format auto|text|jsonl]
                    [--text-field F] [--id-field F] [--date-field F] [--model MODEL]
                    [--top K] [--date YYYY-MM-DD] [--patterns FILE] [--phrases FILE] [--no-rules]
+                   [--csv-raw]
     byline analyze PATH... [--json] [--threads N] [--model MODEL] [--date YYYY-MM-DD]
                    [--patterns FILE] [--phrases FILE] [--top K]
     byline tokenize PATH... [--json] [--threads N] [--errors strict|replace]
@@ -39,7 +40,10 @@ record (a file, a JSON Lines line) yields exactly one output record, in input or
 * ``csv``/``parquet`` (``--out *.csv|*.parquet``): the mentions table, one row per entity
   (:data:`byline.frames.MENTION_COLUMNS`; Parquet row groups of up to 65536 rows);
   ``--articles FILE`` adds the articles table (one row per input, failed ones with
-  ``error`` set).
+  ``error`` set). A text cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a
+  carriage return gets a leading ``'`` so that spreadsheets show it as text instead of
+  running it as a formula (OWASP's advice against CSV injection); numbers are written
+  as they are. ``--csv-raw`` writes every cell verbatim.
 
 A failed input (unreadable file, line that is not a JSON object or lacks the text field,
 invalid date, text the pipeline rejects) is always reported on stderr as ``PATH[:LINE]:
@@ -60,8 +64,17 @@ throughput) or, with ``--json``, one ``byline.doc/1`` JSON document per line wit
 per-epoch dev figures to stderr, writes the model and prints the final dev scores as
 one JSON object; ``evaluate`` prints one JSON object with overall and per-type
 precision/recall/F1, token count and tokens per second (default model unless
-``--model``). Problems go to stderr; the exit status is 0 on success, 1 when
-any input failed and 2 for usage errors (argparse conventions).
+``--model``; a file without sentences is an error). Problems go to stderr; the exit
+status is 0 on success, 1 when any input failed and 2 for usage errors (argparse
+conventions).
+
+No command reads what it writes: files a command writes (``--out``, ``--articles``,
+and standard output when it is redirected to a file) are left out of the directories
+it reads, and naming one as an input (or as ``-`` through standard input) is a usage
+error. ``train`` checks that its ``--out`` can be written before training. A standard
+stream that is closed gives a one-line error (exit status 1); when standard output is
+a pipe closed by its reader (``| head``), the command stops quietly with the status
+of a process killed by SIGPIPE (141).
 
 Run it as ``byline ...`` (console script) or ``python -m byline.cli ...``.
 """
@@ -188,7 +201,9 @@ def _parser() -> argparse.ArgumentParser:
     _pipeline_args(ext, user_lists=True)
     ext.add_argument("--no-rules", action="store_true",
                      help="statistical model only: no date/number recognisers, no gazetteers")
-    ext.set_defaults(extract_usage=ext.format_usage())
+    ext.add_argument("--csv-raw", action="store_true",
+                     help="csv: write text cells verbatim; by default a cell starting with =, +, -, @, tab or "
+                     "carriage return gets a leading ' so that spreadsheets do not run it as a formula")
 
     ana = sub.add_parser(
         "analyze",
@@ -268,6 +283,8 @@ def _parser() -> argparse.ArgumentParser:
     ren.add_argument("--out", required=True, metavar="REPORT.html", help="where to write the report")
     _pipeline_args(ren, user_lists=False)
     ren.add_argument("--title", metavar="TITLE", help="report title (default: 'byline report')")
+    for p in (ext, ana, tok, exp, tr, ev, ren):
+        p.set_defaults(usage=p.format_usage())
     return parser
 
 
@@ -275,8 +292,32 @@ def _error(message: str) -> None:
     print(f"{PROG}: error: {message}", file=sys.stderr)
 
 
-def _collect(paths: Sequence[str]) -> Tuple[List[Tuple[str, bytes]], bool]:
-    """Read every input; returns [(display name, bytes)] and whether anything failed."""
+def _usage_error(args: argparse.Namespace, problem: str) -> int:
+    sys.stderr.write(args.usage)
+    _error(problem)
+    return 2
+
+
+def _output_is_input(outputs: Any, inputs: Sequence[Optional[str]]) -> Optional[str]:
+    """Why a command would read what it writes, or None: one of ``inputs`` (paths, or
+    '-' for standard input) is one of ``outputs`` (a :class:`byline._extract.Outputs`)."""
+    for raw in inputs:
+        if raw is None:
+            continue
+        out = outputs.which_stdin() if raw == "-" else outputs.which(raw)
+        if out is None:
+            continue
+        if raw == "-":
+            return f"standard input is read from the output file {out}"
+        if out == "standard output":
+            return f"standard output is redirected to the input file {raw}"
+        return f"output file {out} is also an input"
+    return None
+
+
+def _collect(paths: Sequence[str], outputs: Any) -> Tuple[List[Tuple[str, bytes]], bool]:
+    """Read every input (leaving ``outputs`` out of directories); returns [(display
+    name, bytes)] and whether anything failed."""
     inputs: List[Tuple[str, bytes]] = []
     failed = False
     for raw in paths:
@@ -285,11 +326,11 @@ def _collect(paths: Sequence[str]) -> Tuple[List[Tuple[str, bytes]], bool]:
             continue
         path = Path(raw)
         if path.is_dir():
-            files = sorted(p for p in path.glob("*.txt") if p.is_file())
-            if not files:
+            found = sorted(p for p in path.glob("*.txt") if p.is_file())
+            if not found:
                 _error(f"{raw}: no *.txt files in directory")
                 failed = True
-            candidates = files
+            candidates = [p for p in found if outputs.which(p) is None]
         elif path.exists():
             candidates = [path]
         else:
@@ -347,7 +388,13 @@ def _table(rows: List[Tuple[str, int, Doc]], nbytes: int, seconds: float, thread
 
 
 def _cmd_tokenize(args: argparse.Namespace) -> int:
-    inputs, failed = _collect(args.paths)
+    from byline import _extract as ex
+
+    outputs = ex.Outputs()
+    problem = _output_is_input(outputs, args.paths)
+    if problem is not None:
+        return _usage_error(args, problem)
+    inputs, failed = _collect(args.paths, outputs)
     if not inputs:
         return 1
     tokenizer = Tokenizer(errors=args.errors)
@@ -388,13 +435,17 @@ def _extract_usage(args: argparse.Namespace) -> Optional[str]:
     if args.articles is not None and fmt not in ("csv", "parquet"):
         return "--articles needs --format csv or parquet"
     outs = [p for p in (args.out, args.articles) if p not in (None, "-")]
-    if len(set(map(os.path.abspath, outs))) < len(outs):
+    if len(outs) == 2 and _extract_outputs(args.out, None).which(args.articles) is not None:
         return "--out and --articles name the same file"
-    for out in outs:
-        for raw in args.paths:
-            if raw != "-" and os.path.exists(out) and os.path.exists(raw) and os.path.samefile(out, raw):
-                return f"output file {out} is also an input"
-    return None
+    return _output_is_input(_extract_outputs(args.out, args.articles),
+                            [*args.paths, args.patterns, *args.phrases, args.model])
+
+
+def _extract_outputs(out: Optional[str], articles: Optional[str]) -> Any:
+    """The files extract writes: --out (else standard output) and --articles."""
+    from byline import _extract as ex
+
+    return ex.Outputs([out, articles], stdout=out in (None, "-"))
 
 
 def _cmd_extract(args: argparse.Namespace) -> int:
@@ -402,16 +453,15 @@ def _cmd_extract(args: argparse.Namespace) -> int:
 
     problem = _extract_usage(args)
     if problem is not None:
-        sys.stderr.write(args.extract_usage)
-        _error(problem)
-        return 2
+        return _usage_error(args, problem)
     fmt = _extract_format(args)
     nlp = pipeline.load(args.model, rules=not args.no_rules, patterns=args.patterns)
     for path in args.phrases:
         nlp.add_phrases(path)
     skip, last_ref = ex.prepare_resume(args.out) if args.resume else (0, None)
     fields = ex.Fields(text=args.text_field, id=args.id_field, date=args.date_field, default_date=args.date)
-    entries = ex.iter_entries(args.paths, fields, skip, args.stdin_format)
+    entries = ex.iter_entries(args.paths, fields, skip, args.stdin_format,
+                              outputs=_extract_outputs(args.out, args.articles))
     if skip:
         seen = list(islice(entries, skip))
         if len(seen) < skip or seen[-1].ref != last_ref:
@@ -427,11 +477,12 @@ def _cmd_extract(args: argparse.Namespace) -> int:
         elif fmt == "jsonl":
             writers.append(ex.JsonlWriter(out))
         elif fmt == "csv":
-            writers.append(ex.CsvWriter(out, ex.MENTION_COLUMNS))
+            writers.append(ex.CsvWriter(out, ex.MENTION_COLUMNS, raw=args.csv_raw))
         else:
             writers.append(ex.ParquetTableWriter(args.out, ex.MENTION_COLUMNS))
         if args.articles is not None:
-            writers.append(ex.CsvWriter(ex.open_text(args.articles), ex.ARTICLE_COLUMNS) if fmt == "csv"
+            writers.append(ex.CsvWriter(ex.open_text(args.articles), ex.ARTICLE_COLUMNS, raw=args.csv_raw)
+                           if fmt == "csv"
                            else ex.ParquetTableWriter(args.articles, ex.ARTICLE_COLUMNS))
         failed = _extract_stream(args, nlp, entries, writers, skip)
         if fmt == "table":  # before the output is closed (it may be --out FILE)
@@ -497,7 +548,13 @@ def _extract_stream(args: argparse.Namespace, nlp: Any, entries: Any, writers: L
 
 
 def _cmd_analyze(args: argparse.Namespace) -> int:
-    inputs, failed = _collect(args.paths)
+    from byline import _extract as ex
+
+    outputs = ex.Outputs()
+    problem = _output_is_input(outputs, [*args.paths, args.patterns, *args.phrases, args.model])
+    if problem is not None:
+        return _usage_error(args, problem)
+    inputs, failed = _collect(args.paths, outputs)
     if not inputs:
         return 1
     nlp = pipeline.load(args.model, patterns=args.patterns)
@@ -569,6 +626,13 @@ def _log_epoch(epochs: int) -> Any:
 
 
 def _cmd_train(args: argparse.Namespace) -> int:
+    from byline import _extract as ex
+
+    # pipeline.train also checks that --out can be written, before training
+    problem = _output_is_input(ex.Outputs([args.out], stdout=args.dev is not None),
+                               [args.train, args.dev, args.clusters, args.gazetteer])
+    if problem is not None:
+        return _usage_error(args, problem)
     start = time.perf_counter()
     nlp = pipeline.train(args.train, dev=args.dev, out=args.out, epochs=args.epochs, seed=args.seed,
                          clusters=args.clusters, gazetteer=args.gazetteer, on_epoch=_log_epoch(args.epochs),
@@ -595,9 +659,13 @@ def _cmd_render(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if out.is_dir():
         raise OSError(f"--out {args.out} is a directory (expected a file name such as report.html)")
+    outputs = ex.Outputs([args.out], stdout=False)
+    problem = _output_is_input(outputs, [*args.paths, args.model])
+    if problem is not None:
+        return _usage_error(args, problem)
     nlp = pipeline.load(args.model)
-    entries = [e for e in ex.iter_entries(args.paths, ex.Fields(default_date=args.date))
-               if not (out.exists() and Path(e.ref).exists() and Path(e.ref).samefile(out))]  # an earlier report
+    # an earlier report in an input directory is left out
+    entries = list(ex.iter_entries(args.paths, ex.Fields(default_date=args.date), outputs=outputs))
     for k in range(0, len(entries), 256):
         ex.process_batch(nlp, entries[k : k + 256], args.threads)
     failed = False
@@ -618,23 +686,87 @@ def _cmd_render(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+class _ClosedStream:
+    """Stands in for sys.stdin or sys.stdout when its file descriptor was closed before
+    the command started: reading or writing raises OSError, reported in one line."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def _closed(self, *args: Any, **kwargs: Any) -> Any:
+        raise OSError(f"standard {self.name} is closed")
+
+    read = readline = write = writelines = reconfigure = fileno = __iter__ = _closed
+    buffer = property(_closed)
+
+    def flush(self) -> None:  # nothing was written
+        pass
+
+    def isatty(self) -> bool:
+        return False
+
+
+def _guard_std_streams() -> None:
+    """Open /dev/null on the standard file descriptors that are closed, so that no file
+    the command opens takes their number (the C++ core logs to descriptor 2), and make
+    sys.stdin/sys.stdout :class:`_ClosedStream` (messages to a closed stderr are lost)."""
+    for fd, name in ((0, "input"), (1, "output"), (2, "error")):
+        try:
+            os.fstat(fd)
+            continue
+        except OSError:
+            pass
+        null = os.open(os.devnull, os.O_RDWR)
+        if null != fd:
+            os.dup2(null, fd)
+            os.close(null)
+        if fd == 2:
+            sys.stderr = open(fd, "w", encoding="utf-8", closefd=False)  # open as long as the process runs
+        else:
+            setattr(sys, "stdin" if fd == 0 else "stdout", _ClosedStream(name))
+
+
+def _writes_stdout(args: argparse.Namespace) -> bool:
+    if args.command == "extract":
+        return args.out in (None, "-")
+    if args.command == "train":
+        return args.dev is not None
+    return args.command != "render"
+
+
+#: Exit status of a process killed by SIGPIPE (128 + 13), as a shell reports it.
+EXIT_BROKEN_PIPE = 141
+
+
 def main(argv: Optional[Sequence[str]] = None) -> int:
     """Entry point of the ``byline`` console script; returns the exit status."""
-    parser = _parser()
-    args = parser.parse_args(argv)
-    if args.command is None:
-        parser.print_usage(sys.stderr)
-        _error("a command is required (extract, analyze, tokenize, explain, train, evaluate, render)")
-        return 2
-    commands = {"extract": _cmd_extract, "analyze": _cmd_analyze, "tokenize": _cmd_tokenize, "explain": _cmd_explain, "train": _cmd_train,
-                "evaluate": _cmd_evaluate, "render": _cmd_render}
+    _guard_std_streams()
+    commands = {"extract": _cmd_extract, "analyze": _cmd_analyze, "tokenize": _cmd_tokenize, "explain": _cmd_explain,
+                "train": _cmd_train, "evaluate": _cmd_evaluate, "render": _cmd_render}
     try:
+        parser = _parser()
+        args = parser.parse_args(argv)
+        if args.command is None:
+            parser.print_usage(sys.stderr)
+            _error("a command is required (extract, analyze, tokenize, explain, train, evaluate, render)")
+            return 2
+        if "-" in (getattr(args, "paths", None) or ()) and isinstance(sys.stdin, _ClosedStream):
+            _error("standard input is closed")
+            return 1
+        if _writes_stdout(args) and isinstance(sys.stdout, _ClosedStream):
+            _error("standard output is closed")
+            return 1
         return commands[args.command](args)
     except BrokenPipeError:
-        # Output closed early (e.g. piped into `head`): stop quietly like other Unix tools.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return 1
+        # Output closed early (e.g. piped into `head`): stop quietly like other Unix tools;
+        # later writes (the final flush) go to /dev/null.
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            os.close(devnull)
+        except (OSError, ValueError):
+            pass
+        return EXIT_BROKEN_PIPE
     except (BylineError, ValueError, OSError) as e:
         _error(str(e))
         return 1

@@ -44,6 +44,7 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 from importlib import resources
 from itertools import islice
 from pathlib import Path
@@ -580,6 +581,33 @@ def _data_path(name: str, value: Any, *, required: bool = True) -> str:
     return str(path)
 
 
+def _check_out_path(name: str, value: PathLike, inputs: Sequence[str]) -> str:
+    """``value`` as a str, once a file can be written there: not a directory, in an
+    existing writable directory, writable if it exists, and none of ``inputs`` (checked
+    before a long run rather than after it)."""
+    if not isinstance(value, (str, os.PathLike)):
+        raise TypeError(f"{name} must be a path (str or os.PathLike), not {type(value).__name__}")
+    path = str(os.fspath(value))
+    if os.path.isdir(path):
+        raise ValueError(f"{name}: {path} is a directory (expected a file name such as model.bin)")
+    parent = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(parent):
+        raise ValueError(f"{name}: cannot write {path}: no such directory {parent}")
+    for src in inputs:
+        if src and os.path.exists(path) and os.path.samefile(path, src):
+            raise ValueError(f"{name}: {path} is also an input ({src})")
+    try:
+        if os.path.exists(path):
+            with open(path, "ab"):  # leaves the file as it is
+                pass
+        else:
+            with tempfile.TemporaryFile(dir=parent):
+                pass
+    except OSError as e:
+        raise ValueError(f"{name}: cannot write {path}: {e.strerror or e}") from None
+    return path
+
+
 def train(train: PathLike, dev: Optional[PathLike] = None, out: Optional[PathLike] = None, epochs: int = 10,
           seed: int = 1, clusters: Optional[PathLike] = None, gazetteer: Optional[PathLike] = None,
           on_epoch: Optional[Callable[[Dict[str, Any]], Any]] = None, *, disable: Optional[Sequence[str]] = None,
@@ -624,6 +652,8 @@ def train(train: PathLike, dev: Optional[PathLike] = None, out: Optional[PathLik
     if on_epoch is not None and not callable(on_epoch):
         raise TypeError("on_epoch must be callable or None")
     _check_positive("ensemble", ensemble, 1)
+    if out is not None:  # before training, which may take hours
+        out = _check_out_path("out", out, [train_path, dev_path, clusters_path, gazetteer_path])
     if isinstance(disable, str):
         disable = [g for g in disable.split(",") if g]
     recognizer = _core.train_ner(train_path, dev_path, epochs=epochs, seed=seed, clusters=clusters_path,
@@ -648,6 +678,8 @@ def evaluate(data: PathLike, model: Union[None, PathLike, Pipeline] = None) -> D
     data_path = _data_path("data", data)
     nlp = model if isinstance(model, Pipeline) else load(model)
     result: Dict[str, Any] = json.loads(_core.evaluate_ner(nlp._ner, data_path))
+    if not result.get("tokens"):  # precision and recall would be 0/0
+        raise _core.FormatError(f"{data_path}: no sentences to score (no token lines)")
     if nlp.path is not None:
         result.setdefault("model", nlp.path)
     return result

@@ -1,0 +1,321 @@
+"""The `byline` command line against hostile invocations: outputs inside its inputs,
+formula cells in CSV, closed standard streams, CRLF files, empty evaluation data and
+unwritable model paths (docs/robustness.md, "Command line")."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any, Dict, List, Optional
+
+import pytest
+
+import byline
+from byline._extract import csv_cell
+
+needs_model = pytest.mark.skipif(not byline.pipeline.default_model_path().is_file(),
+                                 reason="default model not installed")
+
+CLI = [sys.executable, "-m", "byline.cli"]
+ENV = dict(os.environ, PYTHONIOENCODING="utf-8")
+TEXT = "Vladimir Putin met Xi Jinping in Moscow on Monday."
+
+
+def run(*args: str, stdin: Any = b"", stdout: Any = subprocess.PIPE, cwd: Any = None,
+        timeout: float = 60) -> subprocess.CompletedProcess:
+    """The CLI in a subprocess (a timeout fails a run that would loop on its own output)."""
+    kwargs: Dict[str, Any] = {"input": stdin} if isinstance(stdin, bytes) else {"stdin": stdin}
+    return subprocess.run([*CLI, *args], stdout=stdout, stderr=subprocess.PIPE, env=ENV, timeout=timeout,
+                          check=False, cwd=cwd, **kwargs)
+
+
+def shell(redirect: str, *args: str) -> subprocess.CompletedProcess:
+    """The CLI started by sh with ``redirect`` applied (e.g. ``<&-`` closes stdin)."""
+    script = f'exec "$@" {redirect}'
+    return subprocess.run(["sh", "-c", script, "sh", *CLI, *args], capture_output=True, env=ENV, timeout=60,
+                          check=False)
+
+
+def records(data: bytes) -> List[Dict[str, Any]]:
+    return [json.loads(line) for line in data.decode("utf-8").splitlines()]
+
+
+def articles_dir(root: Path, n: int = 3) -> Path:
+    d = root / "d"
+    d.mkdir()
+    for k in range(n):
+        (d / f"a{k}.txt").write_text(TEXT, encoding="utf-8")
+    return d
+
+
+def table(source: Any) -> List[Dict[str, str]]:
+    """The rows of a CSV file or of CSV bytes."""
+    text = source.decode("utf-8") if isinstance(source, bytes) else source.read_text(encoding="utf-8")
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def one_line_error(stderr: bytes, message: str) -> None:
+    assert stderr.decode().splitlines() == [f"byline: error: {message}"], stderr.decode()
+
+
+# ------------------------------------------------------------------ output inside an input
+
+
+@needs_model
+def test_extract_output_inside_input_directory_is_not_read(tmp_path: Path) -> None:
+    d = articles_dir(tmp_path)
+    out = d / "zz_out.jsonl"
+    # the output does not exist when the run starts, then exists (a second run, and a
+    # resumed one); a symlinked, relative spelling of the directory changes nothing
+    (tmp_path / "link").symlink_to(d)
+    for args in ([str(d), "--out", str(out)], ["link", "--out", "d/zz_out.jsonl"],
+                 ["link/", "--out", str(out), "--resume"]):
+        res = run("extract", *args, "--on-error", "skip", "--batch-size", "1", cwd=tmp_path)
+        assert res.returncode == 0, (args, res.stderr)
+        recs = records(out.read_bytes())
+        assert len(recs) == 3 and all(r["error"] is None for r in recs), args
+        assert all(not r["input"].endswith("zz_out.jsonl") for r in recs)
+
+
+@needs_model
+def test_extract_stdout_redirected_into_input_directory_is_not_read(tmp_path: Path) -> None:
+    d = articles_dir(tmp_path)
+    target = d / "log.jsonl"
+    with target.open("wb") as f:
+        res = run("extract", str(d), "--json", "--batch-size", "1", stdout=f)
+    assert res.returncode == 0, res.stderr
+    assert [Path(r["input"]).name for r in records(target.read_bytes())] == ["a0.txt", "a1.txt", "a2.txt"]
+    log = d / "log.txt"  # tokenize and analyze read the *.txt files of a directory
+    with log.open("wb") as f:
+        res = run("tokenize", str(d), "--json", stdout=f)
+    assert res.returncode == 0, res.stderr
+    assert len(log.read_bytes().splitlines()) == 3
+    with log.open("wb") as f:
+        res = run("analyze", str(d), "--json", stdout=f)
+    assert res.returncode == 0, res.stderr
+    assert len(log.read_bytes().splitlines()) == 3
+
+
+@needs_model
+def test_output_named_as_input_is_refused(tmp_path: Path) -> None:
+    d = articles_dir(tmp_path)
+    src = d / "a0.txt"
+    (tmp_path / "link.txt").symlink_to(src)
+    os.link(src, tmp_path / "hard.txt")
+    for args in (["extract", str(tmp_path / "link.txt"), "--out", str(src)],
+                 ["extract", str(src), "--out", str(tmp_path / "hard.txt"), "--json"],
+                 ["extract", str(src), "--format", "csv", "--articles", str(tmp_path / "link.txt")],
+                 ["extract", str(tmp_path / "new.jsonl"), "--out", str(tmp_path / "new.jsonl")],  # not created yet
+                 ["render", str(src), "--out", str(tmp_path / "link.txt")]):
+        res = run(*args)
+        assert res.returncode == 2, (args, res.stderr)
+        assert res.stderr.decode().splitlines()[-1].endswith("is also an input"), (args, res.stderr)
+    assert src.read_text(encoding="utf-8") == TEXT and not (tmp_path / "new.jsonl").exists()
+    # standard output redirected to an input, standard input read from the output
+    with (tmp_path / "hard.txt").open("ab") as f:
+        res = run("extract", str(src), "--json", stdout=f)
+    assert res.returncode == 2 and b"standard output is redirected to the input file" in res.stderr
+    assert src.read_text(encoding="utf-8") == TEXT
+    out = tmp_path / "o.jsonl"
+    out.write_text(json.dumps({"text": TEXT}) + "\n", encoding="utf-8")
+    with out.open("rb") as f:
+        res = run("extract", "-", "--out", str(out), stdin=f)
+    assert res.returncode == 2 and b"standard input is read from the output file" in res.stderr
+
+
+# ------------------------------------------------------------------ CSV formula cells
+
+
+def test_csv_cell_prefixes_only_strings_that_start_like_formulas() -> None:
+    for cell in ("=1+2", "+1", "-2", "@SUM(A1)", "\tx", "\rx"):
+        assert csv_cell(cell) == "'" + cell
+    for value in ("", "Putin", "'=already", "a=b", -3, -2.5, 0, None):
+        assert csv_cell(value) == value
+
+
+@needs_model
+def test_csv_formula_cells_are_neutralised_unless_raw(tmp_path: Path) -> None:
+    src = tmp_path / "in.jsonl"
+    rows = [{"id": '=HYPERLINK("http://evil")', "title": "@SUM(A1)", "text": TEXT},
+            {"id": "-2", "title": "+1", "text": "Angela Merkel spoke in Berlin."}]
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    res = run("extract", str(src), "--format", "csv", "--articles", str(tmp_path / "a.csv"))
+    assert res.returncode == 0, res.stderr
+    mentions = table(res.stdout)
+    assert {m["article_id"] for m in mentions} == {"'" + rows[0]["id"], "'-2"}
+    assert all(int(m["start"]) >= 0 and float(m["score"]) > 0 for m in mentions)  # numbers stay numbers
+    arts = table(tmp_path / "a.csv")
+    assert [(a["article_id"], a["title"]) for a in arts] == [("'" + rows[0]["id"], "'@SUM(A1)"), ("'-2", "'+1")]
+    assert arts[0]["chars"] == str(len(TEXT))
+    res = run("extract", str(src), "--format", "csv", "--csv-raw", "--articles", str(tmp_path / "a.csv"))
+    assert res.returncode == 0, res.stderr
+    assert {m["article_id"] for m in table(res.stdout)} == {rows[0]["id"], "-2"}
+    arts = table(tmp_path / "a.csv")
+    assert [(a["article_id"], a["title"]) for a in arts] == [(rows[0]["id"], "@SUM(A1)"), ("-2", "+1")]
+    assert b"--csv-raw" in run("extract", "--help").stdout
+
+
+# ------------------------------------------------------------------ render over its input
+
+
+@needs_model
+def test_render_refuses_to_overwrite_its_input(tmp_path: Path) -> None:
+    src = tmp_path / "s.jsonl"
+    content = json.dumps({"id": "s", "text": TEXT}) + "\n"
+    src.write_text(content, encoding="utf-8")
+    res = run("render", str(src), "--out", str(src))
+    assert res.returncode == 2
+    assert res.stderr.decode().splitlines()[-1] == f"byline: error: output file {src} is also an input"
+    assert src.read_text(encoding="utf-8") == content
+    res = run("render", "s.jsonl", "--out", "./s.jsonl", cwd=tmp_path)
+    assert res.returncode == 2 and src.read_text(encoding="utf-8") == content
+
+
+# ------------------------------------------------------------------ closed streams
+
+
+@needs_model
+@pytest.mark.parametrize("command", [["extract", "-"], ["tokenize", "-"], ["analyze", "-"], ["render", "-"]])
+def test_closed_stdin_is_a_one_line_error(command: List[str], tmp_path: Path) -> None:
+    args = [*command, "--out", str(tmp_path / "r.html")] if command[0] == "render" else command
+    res = shell("<&-", *args)
+    assert res.returncode == 1 and res.stdout == b""
+    one_line_error(res.stderr, "standard input is closed")
+
+
+@needs_model
+def test_empty_stdin_is_one_empty_article() -> None:
+    res = run("extract", "-", "--json", stdin=subprocess.DEVNULL)
+    assert res.returncode == 0, res.stderr
+    (rec,) = records(res.stdout)
+    assert (rec["input"], rec["chars"], rec["tokens"], rec["entities"]) == ("<stdin>", 0, 0, [])
+
+
+@needs_model
+@pytest.mark.parametrize("command", [["extract", "{src}"], ["extract", "--json", "{src}"], ["tokenize", "{src}"],
+                                     ["analyze", "--json", "{src}"], ["explain", "Hi there."],
+                                     ["evaluate", "--data", "{src}"]])
+def test_closed_stdout_is_a_one_line_error(command: List[str], tmp_path: Path) -> None:
+    src = tmp_path / "a.txt"
+    src.write_text(TEXT, encoding="utf-8")
+    res = shell(">&-", *[arg.format(src=src) for arg in command])
+    assert res.returncode == 1
+    one_line_error(res.stderr, "standard output is closed")
+
+
+@needs_model
+def test_closed_stdout_with_out_file_still_works(tmp_path: Path) -> None:
+    src = tmp_path / "a.txt"
+    src.write_text(TEXT, encoding="utf-8")
+    out = tmp_path / "o.jsonl"
+    res = shell(">&-", "extract", str(src), "--out", str(out))
+    assert res.returncode == 0, res.stderr
+    (rec,) = records(out.read_bytes())
+    assert rec["entities"]
+    # a closed stderr: the output file is not given its descriptor, the run still succeeds
+    res = shell(">&- 2>&-", "extract", str(src), "--out", str(out))
+    assert res.returncode == 0 and len(records(out.read_bytes())) == 1
+
+
+@needs_model
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "table"])
+def test_stdout_pipe_closed_by_reader_exits_quietly(fmt: str, tmp_path: Path) -> None:
+    src = tmp_path / "many.jsonl"
+    src.write_text("".join(json.dumps({"id": str(k), "text": TEXT}) + "\n" for k in range(3000)),
+                   encoding="utf-8")
+    with subprocess.Popen([*CLI, "extract", str(src), "--format", fmt, "--batch-size", "16"],
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=ENV) as proc:
+        assert proc.stdout is not None and proc.stderr is not None
+        head = proc.stdout.read(10)  # like `| head -c 10`
+        proc.stdout.close()
+        stderr = proc.stderr.read()
+        status = proc.wait(timeout=60)
+    assert status == 141  # 128 + SIGPIPE, as a shell reports a process killed by it
+    assert len(head) == 10 and stderr == b""
+
+
+# ------------------------------------------------------------------ CRLF text files
+
+
+@needs_model
+def test_crlf_txt_offsets_match_the_file(tmp_path: Path) -> None:
+    src = tmp_path / "crlf.txt"
+    raw = b"Officials said on Monday.\r\nVladimir Putin met Xi Jinping in Moscow.\r\nEnd.\r"
+    src.write_bytes(raw)
+    content = raw.decode("utf-8")
+    art = byline.read_text(src)
+    assert art.text == content
+    res = run("extract", str(src), "--json")
+    assert res.returncode == 0, res.stderr
+    (rec,) = records(res.stdout)
+    assert rec["chars"] == len(content)
+    ents = rec["entities"]
+    assert any(e["text"] == "Moscow" for e in ents)
+    for e in ents:
+        assert content[e["start"] : e["end"]] == e["text"]
+    doc = byline.load()(art)
+    assert "\r\n" in doc.text
+    assert [(e.start_char, e.end_char) for e in doc.ents] == [(e["start"], e["end"]) for e in ents]
+
+
+# ------------------------------------------------------------------ evaluate without sentences
+
+
+@needs_model
+@pytest.mark.parametrize("data", ["", "\n\n", "-DOCSTART- -X- O O\n\n"])
+def test_evaluate_without_sentences_is_an_error(data: str, tmp_path: Path) -> None:
+    path = tmp_path / "empty.conll"
+    path.write_text(data, encoding="utf-8")
+    res = run("evaluate", "--data", str(path))
+    assert res.returncode == 1 and res.stdout == b""
+    one_line_error(res.stderr, f"{path}: no sentences to score (no token lines)")
+    with pytest.raises(byline.FormatError, match="no sentences"):
+        byline.evaluate(path)
+
+
+# ------------------------------------------------------------------ train --out checked first
+
+
+def conll(tmp_path: Path) -> Path:
+    path = tmp_path / "train.conll"
+    path.write_text("Putin NNP B-NP B-PER\nspoke VBD B-VP O\n. . O O\n\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("case", ["missing-dir", "directory", "same-as-train", "same-as-dev", "read-only"])
+def test_train_checks_out_before_training(case: str, tmp_path: Path) -> None:
+    train = conll(tmp_path)
+    dev: Optional[Path] = None
+    if case == "missing-dir":
+        out = tmp_path / "no" / "such" / "m.bin"
+    elif case == "directory":
+        out = tmp_path
+    elif case == "same-as-train":
+        out = tmp_path / "link.conll"
+        out.symlink_to(train)
+    elif case == "same-as-dev":
+        dev = tmp_path / "dev.conll"
+        dev.write_bytes(train.read_bytes())
+        out = dev
+    elif os.geteuid() != 0:
+        ro = tmp_path / "ro"
+        ro.mkdir(mode=0o555)
+        out = ro / "m.bin"
+    elif Path("/proc/self").is_dir():  # root writes to read-only directories, not to /proc
+        out = Path("/proc/byline-model.bin")
+    else:
+        pytest.skip("no directory that root cannot write to")
+    before = train.read_bytes()
+    res = run("train", "--train", str(train), "--out", str(out), "--epochs", "1",
+              *(["--dev", str(dev)] if dev is not None else []))
+    assert res.returncode == (2 if case.startswith("same-as") else 1), res.stderr  # 2: usage error
+    assert b"epoch 1/1" not in res.stderr  # refused before training
+    assert res.stderr.decode().splitlines()[-1].startswith("byline: error: ")
+    assert train.read_bytes() == before
+    with pytest.raises(ValueError):
+        byline.train(train, dev=dev, out=out, epochs=1)
