@@ -44,6 +44,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import tempfile
 from importlib import resources
 from itertools import islice
@@ -451,10 +452,7 @@ def _read_phrases(phrases: Phrases, label: Optional[str]) -> List[Phrase]:
 
     if isinstance(phrases, os.PathLike) or isinstance(phrases, str):
         path = Path(os.fspath(phrases))
-        try:
-            lines = path.read_text(encoding="utf-8").splitlines()
-        except OSError as e:
-            raise _core.ConfigError(f"phrases: cannot read {path}: {e.strerror or e}") from None
+        lines = _read_list_file(path, "phrases").splitlines()
         for n, line in enumerate(lines, 1):
             if not line.strip() or line.lstrip().startswith("#"):
                 continue
@@ -498,15 +496,34 @@ def _check_date(date: Optional[str]) -> str:
     return date
 
 
+#: Largest pattern or phrase file read (as the C++ readers: internal/files.h).
+MAX_LIST_FILE_BYTES = 256 << 20
+
+
+def _read_list_file(path: Path, what: str) -> str:
+    """The text of a pattern or phrase file: a regular file of at most MAX_LIST_FILE_BYTES
+    (a FIFO or device would block or never end, so it is refused before it is opened)."""
+    try:
+        st = os.stat(path)
+    except OSError as e:
+        raise _core.ConfigError(f"{what}: cannot read {path}: {e.strerror or e}") from None
+    if not stat.S_ISREG(st.st_mode):
+        kind = "a directory" if stat.S_ISDIR(st.st_mode) else "not a regular file"
+        raise _core.ConfigError(f"{what}: {path} is {kind}")
+    if st.st_size > MAX_LIST_FILE_BYTES:
+        raise _core.ConfigError(f"{what}: {path} is {st.st_size} bytes; the limit is {MAX_LIST_FILE_BYTES}")
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise _core.ConfigError(f"{what}: cannot read {path}: {getattr(e, 'strerror', None) or e}") from None
+
+
 def _read_patterns(patterns: Patterns) -> List[Dict[str, Any]]:
     """User patterns as a list of dicts, from a list, a JSON string or a JSON file."""
     data: Any
     if isinstance(patterns, os.PathLike) or (isinstance(patterns, str) and patterns.lstrip()[:1] not in ("[", "{")):
         path = Path(os.fspath(patterns))
-        try:
-            text = path.read_text(encoding="utf-8")
-        except OSError as e:
-            raise _core.ConfigError(f"patterns: cannot read {path}: {e.strerror or e}") from None
+        text = _read_list_file(path, "patterns")
         try:
             data = json.loads(text)
         except ValueError as e:

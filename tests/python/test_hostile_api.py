@@ -1,0 +1,201 @@
+"""Hostile input through the Python API: user regexes and token patterns that crash or
+hang a backtracking engine, files that are no regular files, thread counts and thread
+starts the system refuses, self-contradicting Doc JSON. Each case is scaled down to run
+in seconds (docs/robustness.md lists them; tests/cpp/hostile_input_test.cpp has the C++ side).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+import byline
+
+# Each call that a regression could turn into a hang runs in a subprocess with this
+# timeout, so a regression fails the test instead of stalling the suite.
+TIMEOUT = 60
+
+
+def run_python(code: str, *, limit_kb: int = 0) -> subprocess.CompletedProcess:
+    script = textwrap.dedent(code)
+    cmd = [sys.executable, "-c", script]
+    if limit_kb:
+        cmd = ["bash", "-c", f'ulimit -v {limit_kb}; exec "$0" "$@"', sys.executable, "-c", script]
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=TIMEOUT)
+
+
+def pattern_nlp(regex: str, op: str = "1") -> byline.Pipeline:
+    spec = {"regex": regex}
+    if op != "1":
+        spec["op"] = op
+    return byline.load(rules=False, patterns=[{"label": "X", "pattern": [spec]}])
+
+
+def user_spans(doc: byline.Doc) -> list:
+    return [e.text for e in doc.ents if e.source == "user"]
+
+
+def test_regex_on_a_huge_token_neither_crashes_nor_hangs() -> None:
+    proc = run_python(
+        """
+        import byline
+        url = "https://example.com/" + "a" * 40000
+        nlp = byline.load(rules=False, patterns=[{"label": "URL", "pattern": [{"regex": "https?://\\\\S+"}]}])
+        doc = nlp("See " + url + " now.")
+        print(sum(1 for e in doc.ents if e.label_ == "URL"))
+        nlp = byline.load(rules=False, patterns=[{"label": "X", "pattern": [{"regex": "\\\\w+"}]}])
+        print(sum(1 for e in nlp("a" * 30000).ents if e.label_ == "X"))
+        """
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["1", "1"]
+
+
+def test_catastrophic_backtracking_pattern_runs_in_linear_time() -> None:
+    proc = run_python(
+        """
+        import byline
+        nlp = byline.load(rules=False, patterns=[{"label": "X", "pattern": [{"regex": "(a+)+$"}]}])
+        doc = nlp("a" * 41 + "b " + "a" * 5000)
+        print(len([e for e in doc.ents if e.label_ == "X"]))
+        """
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["1"]
+
+
+def test_unusable_regexes_are_config_errors() -> None:
+    with pytest.raises(byline.ConfigError, match=r"patterns\[0\].*at most 4096"):
+        pattern_nlp("(" * 20000 + "a" + ")" * 20000)
+    with pytest.raises(byline.ConfigError, match="bad regex"):
+        pattern_nlp("(?<=a)b")  # lookbehind: not in RE2
+    with pytest.raises(byline.ConfigError, match="bad regex"):
+        pattern_nlp("((((a{100}){100}){100}){100})")  # over the memory budget
+
+
+def test_regexes_match_code_points() -> None:
+    assert user_spans(pattern_nlp(r"\w+")("Zürich")) == ["Zürich"]
+    assert user_spans(pattern_nlp(r"^.{6}$")("Zürich")) == ["Zürich"]
+
+
+def test_runs_stay_linear_and_inside_a_sentence() -> None:
+    proc = run_python(
+        """
+        import byline, time
+        nlp = byline.load(rules=False, patterns=[
+            {"label": "CORP", "pattern": [{"is_title": True, "op": "+"}, {"lower": "inc"}]}])
+        start = time.process_time()
+        doc = nlp(" ".join(["Word"] * 20000))
+        print(len([e for e in doc.ents if e.label_ == "CORP"]), time.process_time() - start < 20)
+        doc = nlp("Alpha Beta. Gamma Inc")
+        print([e.text for e in doc.ents if e.label_ == "CORP"])
+        """
+    )
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert lines[0] == "0 True"
+    assert lines[1] == "['Gamma Inc']"
+
+
+def test_pattern_size_limits() -> None:
+    with pytest.raises(byline.ConfigError, match="at most 256"):
+        byline.load(rules=False, patterns=[{"label": "X", "pattern": [{"op": "*"}] * 1000 + [{"lower": "a"}]}])
+    with pytest.raises(byline.ConfigError, match="'value'"):
+        byline.load(rules=False, patterns=[{"label": "X", "pattern": "a", "value": "v" * 10_000_000}])
+
+
+def test_fifo_as_model_or_patterns_is_refused_without_blocking(tmp_path: Path) -> None:
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    proc = run_python(
+        f"""
+        import byline
+        for call in (lambda: byline.load({str(fifo)!r}), lambda: byline.load(patterns={str(fifo)!r}),
+                     lambda: byline.load().add_phrases({str(fifo)!r})):
+            try:
+                call()
+                print("accepted")
+            except (byline.ModelError, byline.ConfigError) as e:
+                print(type(e).__name__, "regular file" in str(e) or "is not" in str(e))
+        """
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split("\n")[:3] == ["ModelError True", "ConfigError True", "ConfigError True"]
+
+
+def test_oversized_model_file_is_refused_before_reading(tmp_path: Path) -> None:
+    big = tmp_path / "model.bin"
+    with open(big, "wb") as f:
+        f.truncate(2 << 30)  # sparse: no disk used
+    with pytest.raises(byline.ModelError, match="the limit is"):
+        byline.load(big)
+    with open(big, "r+b") as f:
+        f.truncate(64 << 20)
+    # 64 MB that is no model: refused on its header, with a small peak memory.
+    proc = run_python(
+        f"""
+        import resource, byline
+        before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        try:
+            byline.load({str(big)!r})
+        except byline.ModelError as e:
+            print("bad magic" in str(e), (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) < 32 * 1024)
+        """
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["True", "True"]
+
+
+def test_thread_counts_are_capped_and_failed_thread_starts_do_not_abort() -> None:
+    # 1,000 threads asked for (capped at 256) with room in the address space for about a
+    # hundred thread stacks above what the interpreter maps: the later thread starts fail,
+    # and the batch must still finish on the threads that started, not abort.
+    baseline_kb = int(run_python(
+        """
+        import byline
+        print([l.split()[1] for l in open('/proc/self/status') if l.startswith('VmPeak')][0])
+        """
+    ).stdout)
+    stack_kb = int(subprocess.run(["bash", "-c", "ulimit -s"], capture_output=True, text=True).stdout.strip() or 8192)
+    proc = run_python(
+        """
+        import byline
+        docs = byline.tokenize_batch(["x y"] * 2000, threads=1000)
+        print(len(docs), all(len(d) == 2 for d in docs))
+        """,
+        limit_kb=baseline_kb + 100 * stack_kb,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["2000", "True"]
+    assert "could start only" in proc.stderr
+    docs = byline.tokenize_batch(["a b"] * 50, threads=20000)
+    assert len(docs) == 50
+
+
+def test_doc_from_json_refuses_contradictions() -> None:
+    doc = byline.load()("Anna Berg met Bo Li. Then they left.")
+    good = json.loads(doc.to_json())
+    assert byline.Doc.from_json(json.dumps(good)).text == doc.text
+
+    bad = dict(good, sentences=good["sentences"][:1])
+    with pytest.raises(byline.FormatError, match="cover every token"):
+        byline.Doc.from_json(json.dumps(bad))
+
+    ent = dict(good["entities"][0])
+    ent["text"] = ent["text"] + "x"
+    with pytest.raises(byline.FormatError, match="not the text of its tokens"):
+        byline.Doc.from_json(json.dumps(dict(good, entities=[ent])))
+
+    ent = dict(good["entities"][0])
+    ent["start"] += 1
+    with pytest.raises(byline.FormatError):
+        byline.Doc.from_json(json.dumps(dict(good, entities=[ent])))
+
+    with pytest.raises(byline.FormatError, match="meta"):
+        byline.Doc.from_json(json.dumps(dict(good, meta={"date": 20250101})))
