@@ -291,12 +291,15 @@ def timed(fn: Callable[[], Any]) -> Tuple[Any, float, float]:
     return out, time.perf_counter() - wall, time.process_time() - cpu
 
 
+MODEL_PATH: Optional[str] = None  # --model: a model file instead of the shipped one
+
+
 def load_byline(rules: Optional[bool] = None) -> Any:
     import byline
 
     if rules is None:
-        return byline.load()
-    return byline.load(rules=rules)
+        return byline.load(MODEL_PATH)
+    return byline.load(MODEL_PATH, rules=rules)
 
 
 def byline_has_rules_switch() -> bool:
@@ -669,12 +672,15 @@ def main(argv: Optional[List[str]] = None) -> int:
     ap.add_argument("--dump", metavar="DIR", help="write DIR/<source>.jsonl: one line per text with gold and "
                                                    "every system's entities")
     ap.add_argument("--json", metavar="OUT", help="write every figure to OUT")
+    ap.add_argument("--model", metavar="PATH", help="byline model file (default: the shipped model)")
     ap.add_argument("--strip-pred", action="store_true",
                     help="apply the gold's span rules to every prediction before scoring (drop a leading "
                          "'the' and a trailing possessive: spaCy's OntoNotes spans keep the 'the')")
     ap.add_argument("--errors", type=int, default=0, metavar="N",
                     help="print each system's N most frequent exact-match errors per source")
     args = ap.parse_args(argv)
+    global MODEL_PATH
+    MODEL_PATH = args.model
     names = [ALIASES.get(n.strip(), n.strip()) for n in args.datasets.split(",") if n.strip()]
     unknown = [n for n in names if n not in ALL_SOURCES]
     if unknown or args.limit_sentences < 1 or args.threads < 0:

@@ -3,11 +3,13 @@
 //   byline tokenize FILE...       one JSON document (schema byline.doc/1) per line
 //   byline train --train FILE --dev FILE --out MODEL [--epochs N --seed S ...]
 //   byline evaluate --data FILE [--model MODEL] [--predictions OUT]   one JSON object with P/R/F1
-//   byline ner [--model MODEL] FILE...              tokenize + NER, byline.doc/1 JSON lines
+//   byline ner [--model MODEL] [--no-rules] FILE... byline::Pipeline (model + rules, as byline.load()), byline.doc/1 JSON lines
 //   byline ner --bench [--model MODEL] FILE...      one-core tokens/s of tokenize, NER, both
 //   byline clusters --corpus FILE --out FILE [--classes 64,256 --min-count 3 --iterations 8]
 //   byline --version
+#include <cerrno>
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -22,6 +24,7 @@
 
 #include "byline/byline.h"
 #include "byline/ner.h"
+#include "byline/pipeline.h"
 #include "byline/rules.h"
 
 namespace {
@@ -30,10 +33,12 @@ int usage(std::ostream& os, int code) {
   os << "usage: byline tokenize [--replace-invalid] FILE...\n"
         "       byline train --train FILE --dev FILE --out MODEL [--epochs N] [--seed S]\n"
         "                    [--clusters FILE] [--gazetteer FILE] [--disable GROUP,...]\n"
-        "                    [--min-count N] [--prune X] [--no-keep-best] [--ensemble K] [--types T,...]\n"
+        "                    [--min-count N] [--prune X] [--min-weight N] [--no-keep-best] [--ensemble K]\n"
+        "                    [--types T,...]\n"
         "                    [--target-source NAME]\n"
         "       byline evaluate --data FILE [--model MODEL] [--predictions OUT]\n"
-        "       byline ner [--model MODEL] [--bench [--repeats N] [--rules DIR | --no-rules]] FILE...\n"
+        "       byline ner [--model MODEL] [--rules DIR | --no-rules] [--patterns FILE] [--date YYYY-MM-DD]\n"
+        "                  [--bench [--repeats N]] FILE...\n"
         "       byline clusters --corpus FILE --out FILE [--classes N,M] [--min-count N] [--iterations N]\n"
         "       byline --version\n"
         "\n"
@@ -141,6 +146,15 @@ std::string default_model_path(const char*) {
 int cmd_train(int argc, char** argv) {
   Args a = parse_args(argc, argv, 2, {"no-keep-best"});
   if (!a.has("train") || !a.has("out")) return usage(std::cerr, 2);
+  // The output must be writable before hours of training, not after.
+  {
+    const std::string out = a.get("out");
+    const bool existed = ::access(out.c_str(), F_OK) == 0;
+    std::ofstream probe(out, std::ios::binary | std::ios::app);
+    if (!probe) throw byline::ConfigError("cannot write the model to '" + out + "': " + std::strerror(errno));
+    probe.close();
+    if (!existed) std::remove(out.c_str());
+  }
   byline::NerTrainOptions o;
   o.epochs = std::stoi(a.get("epochs", "10"));
   o.seed = std::stoull(a.get("seed", "1"));
@@ -152,6 +166,7 @@ int cmd_train(int argc, char** argv) {
   o.ensemble = std::stoi(a.get("ensemble", "1"));
   o.min_feature_count = std::stoi(a.get("min-count", "1"));
   o.prune_threshold = std::stof(a.get("prune", "0"));
+  o.min_weight = std::stoi(a.get("min-weight", "0"));
   o.keep_best = !a.has("no-keep-best");
   o.on_epoch = [](const byline::NerEpochReport& r) {
     std::cerr << "epoch " << r.epoch << "  " << r.seconds << " s  train-err " << r.train_error_rate;
@@ -318,15 +333,16 @@ int cmd_ner(int argc, char** argv) {
     std::string rules = a.has("no-rules") ? "" : a.has("rules") ? a.get("rules") : find_repo_path("resources/gazetteers");
     return bench_ner(path, rules, a.positional, std::stoi(a.get("repeats", "1")));
   }
-  auto model = byline::EntityRecognizer::load(path);
-  byline::TokenizerOptions opts;
-  opts.utf8 = byline::Utf8Policy::kReplace;
-  byline::Tokenizer tok(opts);
-  for (const auto& f : a.positional) {
-    byline::Doc doc = tok.tokenize(read_path(f));
-    model->annotate(doc);
-    std::cout << doc.to_json() << "\n";
-  }
+  // The same pipeline as byline.load() in Python: model, then the rules (unless --no-rules).
+  byline::PipelineOptions po;
+  po.tokenizer.utf8 = byline::Utf8Policy::kReplace;
+  po.rules = !a.has("no-rules");
+  if (po.rules) po.ruler.resource_dir = a.has("rules") ? a.get("rules") : find_repo_path("resources/gazetteers");
+  if (a.has("patterns")) po.ruler.patterns_json = read_path(a.get("patterns"));
+  auto nlp = byline::Pipeline::load(path, po);
+  byline::DocOptions doc_options;
+  doc_options.date = a.get("date", "");
+  for (const auto& f : a.positional) std::cout << nlp->process(read_path(f), doc_options).to_json() << "\n";
   return 0;
 }
 

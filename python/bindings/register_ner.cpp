@@ -112,11 +112,13 @@ py::dict scores_dict(const NerScores& s) {
 
 Recognizer train(const std::string& train_path, const std::string& dev_path, int epochs, std::uint64_t seed,
                  const std::string& clusters, const std::string& gazetteer,
-                 const std::optional<std::vector<std::string>>& disable, int min_count, float prune, bool keep_best,
-                 int ensemble, py::object on_epoch) {
+                 const std::optional<std::vector<std::string>>& disable, int min_count, float prune, int min_weight,
+                 bool keep_best, int ensemble, py::object on_epoch) {
   if (epochs < 1) throw std::invalid_argument("epochs must be >= 1, not " + std::to_string(epochs));
   if (min_count < 1) throw std::invalid_argument("min_count must be >= 1, not " + std::to_string(min_count));
   if (prune < 0) throw std::invalid_argument("prune must be >= 0");
+  if (min_weight < 0 || min_weight > 32767)
+    throw std::invalid_argument("min_weight must be in [0, 32767], not " + std::to_string(min_weight));
   if (!on_epoch.is_none() && !PyCallable_Check(on_epoch.ptr()))
     throw py::type_error("on_epoch must be callable or None");
   NerTrainOptions opts;
@@ -127,6 +129,7 @@ Recognizer train(const std::string& train_path, const std::string& dev_path, int
   if (disable) opts.disable = *disable;  // None keeps the trainer's default set
   opts.min_feature_count = min_count;
   opts.prune_threshold = prune;
+  opts.min_weight = min_weight;
   opts.keep_best = keep_best;
   opts.ensemble = ensemble;  // range checked by the trainer (ConfigError)
   // Runs on the training thread with the GIL released: take it for the call. A
@@ -215,7 +218,7 @@ void register_ner(py::module_& m) {
   m.def("train_ner", &train, py::arg("train"), py::arg("dev") = "", py::kw_only(), py::arg("epochs") = 10,
         py::arg("seed") = 1, py::arg("clusters") = "", py::arg("gazetteer") = "",
         py::arg("disable") = py::none(), py::arg("min_count") = 1, py::arg("prune") = 0.0f,
-        py::arg("keep_best") = true, py::arg("ensemble") = 1, py::arg("on_epoch") = py::none(),
+        py::arg("min_weight") = 0, py::arg("keep_best") = true, py::arg("ensemble") = 1, py::arg("on_epoch") = py::none(),
         "Train a recognizer on a CoNLL file (dev: CoNLL file or ''), GIL released.\n\n"
         "disable=None keeps the trainer's default feature groups. on_epoch(report: dict) is called\n"
         "after every epoch (with ensemble > 1: the figures of the averaged members) with keys\n"

@@ -93,6 +93,7 @@ def train_ner(
     disable: Optional[Sequence[str]] = None,
     min_count: int = 1,
     prune: float = 0.0,
+    min_weight: int = 0,
     keep_best: bool = True,
     ensemble: int = 1,
     on_epoch: Optional[Callable[[Dict[str, Any]], Any]] = None,

@@ -119,7 +119,11 @@ class Article:
 
 
 def read_text(path: PathLike, *, encoding: str = "utf-8") -> Article:
-    """One Article from a plain-text file; ``id`` is the file stem."""
+    """One Article from a plain-text file; ``id`` is the file stem.
+
+    The text is decoded from the file's bytes with line ends as they are (``"\\r\\n"``
+    stays), so character offsets into it are offsets into the file's text.
+    """
     p = Path(os.fspath(path))
     try:
         # Decoded from the bytes, so that line ends stay as they are in the file ("\r\n"

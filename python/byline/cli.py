@@ -14,7 +14,7 @@
     byline explain TEXT
     byline train --train FILE [--dev FILE] --out MODEL [--epochs N] [--seed S]
                  [--clusters FILE] [--gazetteer FILE] [--disable GROUP,...]
-                 [--min-count N] [--prune X] [--no-keep-best] [--ensemble K]
+                 [--min-count N] [--prune X] [--min-weight N] [--no-keep-best] [--ensemble K]
     byline evaluate --data FILE [--model MODEL]
     byline render PATH... --out REPORT.html [--threads N] [--model MODEL] [--date YYYY-MM-DD]
                   [--title TITLE]
@@ -257,6 +257,8 @@ def _parser() -> argparse.ArgumentParser:
                     help="drop features seen fewer than N times (default 1)")
     tr.add_argument("--prune", type=_non_negative_float, default=0.0, metavar="X",
                     help="drop averaged weights with |w| < X (default 0)")
+    tr.add_argument("--min-weight", type=_count(0), default=0, metavar="N",
+                    help="drop weights whose int16 value is at most N in magnitude (default 0; the shipped model: 400)")
     tr.add_argument("--no-keep-best", action="store_true",
                     help="keep the last epoch's weights instead of the best dev epoch's")
     tr.add_argument("--ensemble", type=_count(1), default=1, metavar="K",
@@ -638,7 +640,8 @@ def _cmd_train(args: argparse.Namespace) -> int:
                          clusters=args.clusters, gazetteer=args.gazetteer, on_epoch=_log_epoch(args.epochs),
                          disable=None if args.disable is None else [g.strip() for g in args.disable.split(",")
                                                                     if g.strip()],
-                         min_count=args.min_count, prune=args.prune, keep_best=not args.no_keep_best,
+                         min_count=args.min_count, prune=args.prune, min_weight=args.min_weight,
+                         keep_best=not args.no_keep_best,
                          ensemble=args.ensemble)
     size = os.path.getsize(args.out)
     print(f"saved {args.out} ({size:,} bytes) in {time.perf_counter() - start:.1f} s", file=sys.stderr)

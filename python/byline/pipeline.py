@@ -628,14 +628,17 @@ def _check_out_path(name: str, value: PathLike, inputs: Sequence[str]) -> str:
 def train(train: PathLike, dev: Optional[PathLike] = None, out: Optional[PathLike] = None, epochs: int = 10,
           seed: int = 1, clusters: Optional[PathLike] = None, gazetteer: Optional[PathLike] = None,
           on_epoch: Optional[Callable[[Dict[str, Any]], Any]] = None, *, disable: Optional[Sequence[str]] = None,
-          min_count: int = 1, prune: float = 0.0, keep_best: bool = True, ensemble: int = 1) -> Pipeline:
+          min_count: int = 1, prune: float = 0.0, min_weight: int = 0, keep_best: bool = True,
+          ensemble: int = 1) -> Pipeline:
     """Train an entity recognizer on CoNLL files, like ``byline train``; returns the :class:`Pipeline`.
 
     Args:
         train: CoNLL training file (IOB1 or IOB2; ``-DOCSTART-`` lines separate documents).
         dev: optional CoNLL dev file, scored after every epoch; with ``keep_best`` the
             weights of the best dev epoch are kept.
-        out: if given, the model file is written there.
+        out: if given, the model file is written there. It is checked before training
+            starts: a directory, a missing directory, an unwritable path or one of the
+            input files raises :class:`byline.ConfigError`.
         epochs, seed: passes over the data and shuffling seed; the same seed, data and
             options give a byte-identical model.
         clusters: word clusters file (``word<TAB>class...`` lines, see ``byline clusters``).
@@ -649,6 +652,9 @@ def train(train: PathLike, dev: Optional[PathLike] = None, out: Optional[PathLik
             None keeps the trainer's default (only "casevariant" off); a list replaces it.
         min_count: drop features seen fewer times in training.
         prune: drop averaged weights with ``|w|`` below this.
+        min_weight: drop weights whose int16 value (the largest ``|w|`` maps to 32767) is
+            at most this in magnitude: a smaller, faster model (the shipped model uses
+            400; see docs/ner.md).
         keep_best: with ``dev``, keep the weights of the best dev epoch (else the last).
         ensemble: train this many perceptrons (seeds ``seed``, ``seed + 1``, ...) and
             average them (1..16).
@@ -675,7 +681,8 @@ def train(train: PathLike, dev: Optional[PathLike] = None, out: Optional[PathLik
         disable = [g for g in disable.split(",") if g]
     recognizer = _core.train_ner(train_path, dev_path, epochs=epochs, seed=seed, clusters=clusters_path,
                                  gazetteer=gazetteer_path, disable=None if disable is None else list(disable),
-                                 min_count=min_count, prune=float(prune), keep_best=bool(keep_best),
+                                 min_count=min_count, prune=float(prune), min_weight=min_weight,
+                                 keep_best=bool(keep_best),
                                  ensemble=ensemble, on_epoch=on_epoch)
     nlp = Pipeline(recognizer)
     if out is not None:
@@ -690,7 +697,8 @@ def evaluate(data: PathLike, model: Union[None, PathLike, Pipeline] = None) -> D
     ``model`` is a :class:`Pipeline`, a model path, or None for the default model.
     The dict holds overall ``precision``, ``recall`` and ``f1`` (percentages, exact span
     match as conlleval computes them), ``per_type`` scores, ``tokens``,
-    ``tokens_per_second`` and more. Tagging runs with the GIL released.
+    ``tokens_per_second`` and more. Tagging runs with the GIL released. A file without
+    sentences raises :class:`byline.FormatError` (its scores would be 0/0).
     """
     data_path = _data_path("data", data)
     nlp = model if isinstance(model, Pipeline) else load(model)

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <string>
@@ -149,6 +150,29 @@ TEST_CASE("ner: training is deterministic for a seed and learns the synthetic co
   byline::NerTrainOptions one;
   one.epochs = 1;
   CHECK_THROWS_AS(byline::train_recognizer(o_tag, {}, one), byline::ConfigError);
+}
+
+TEST_CASE("ner: min_weight prunes small weights and keeps the large ones", "[ner]") {
+  auto docs = byline::parse_conll(synthetic_conll(8));
+  byline::NerTrainOptions o;
+  o.epochs = 4;
+  o.seed = 7;
+  auto full = byline::train_recognizer(docs, {}, o);
+  o.min_weight = 2000;
+  auto pruned = byline::train_recognizer(docs, {}, o);
+  const auto& f = full->impl();
+  const auto& p = pruned->impl();
+  CHECK(p.ent_w.size() < f.ent_w.size());
+  CHECK(p.row_key.size() <= f.row_key.size());
+  for (auto w : p.ent_w) CHECK(std::abs(static_cast<int>(w)) > 2000);
+  // What is kept is the full model's weights, unchanged: same scale, same values.
+  CHECK(p.scale == f.scale);
+  std::size_t kept = 0;
+  for (auto w : f.ent_w) kept += std::abs(static_cast<int>(w)) > 2000;
+  CHECK(p.ent_w.size() == kept);
+  CHECK(p.info.at("min_weight") == 2000);
+  // The synthetic corpus is still learned.
+  CHECK(byline::evaluate(*pruned, byline::parse_conll(synthetic_conll(2))).overall.f1 > 95.0);
 }
 
 TEST_CASE("ner: model round trip through bytes and files", "[ner]") {

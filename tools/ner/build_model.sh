@@ -8,7 +8,7 @@
 #   tools/ner/build_model.sh [BUILD_DIR]        (default build/cpp; needs the `byline` CLI built)
 #
 # Environment: BYLINE_DATA (default ../shared/data), EPOCHS (10), SEED (1), ENSEMBLE (1),
-# PYTHON (.venv/bin/python, with spaCy and NumPy), NO_TEACHER=1 (gold only, no teacher).
+# MIN_WEIGHT (400: int16 weights up to this magnitude are pruned; 0 keeps all), PYTHON (.venv/bin/python, with spaCy and NumPy), NO_TEACHER=1 (gold only, no teacher).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 BUILD=$(cd "${1:-$ROOT/build/cpp}" && pwd)
@@ -17,6 +17,7 @@ PY=${PYTHON:-$ROOT/.venv/bin/python}
 EPOCHS=${EPOCHS:-10}
 SEED=${SEED:-1}
 ENSEMBLE=${ENSEMBLE:-1}
+MIN_WEIGHT=${MIN_WEIGHT:-400}
 BYLINE=$BUILD/cpp/byline
 WORK=$BUILD/ner-resources
 OUT=$ROOT/models/en_news
@@ -45,7 +46,7 @@ echo "[4/6] training data (source maps, teacher)" >&2
 "$PY" "$ROOT/tools/ner/prepare_data.py" --data "$DATA" --out "$WORK/data" "${TEACHER_ARGS[@]}"
 
 echo "[5/6] training" >&2
-TRAIN_ARGS=(--epochs "$EPOCHS" --seed "$SEED" --ensemble "$ENSEMBLE" --no-keep-best --types "$TYPES"
+TRAIN_ARGS=(--epochs "$EPOCHS" --seed "$SEED" --ensemble "$ENSEMBLE" --no-keep-best --types "$TYPES" --min-weight "$MIN_WEIGHT"
             --target-source conll2003 --clusters "$WORK/clusters4.tsv" --gazetteer "$WORK/gazetteer.tsv")
 start=$(date +%s.%N)
 "$BYLINE" train --train "$WORK/data/train.conll" --dev "$DATA/conll2003/eng.testa" \

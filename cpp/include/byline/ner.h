@@ -150,6 +150,10 @@ struct NerTrainOptions {
   int min_feature_count = 1;
   /// Saved weights with |w| below this (after averaging) are pruned.
   float prune_threshold = 0.0f;
+  /// Saved weights whose int16 value (the largest |weight| maps to 32767) is at most
+  /// this in magnitude are pruned, and features left without weights dropped: a smaller
+  /// table, so fewer cache misses at inference (docs/ner.md measures the trade-off).
+  int min_weight = 0;
   /// Keep the model of the best dev epoch (when dev data is given); else the last epoch.
   bool keep_best = true;
   /// Number of perceptrons trained with seeds seed, seed+1, ... whose averaged weights are

@@ -172,8 +172,22 @@ std::uint32_t Resources::gaz_lookup(std::string_view phrase) const {
   return v ? (*v & ~kGazPrefix) : 0;
 }
 
+void assign_clusters(TokenInfo& t, const Resources& res) {
+  // Exact spelling, then Title case (for all-caps headline words), then lower case.
+  const bool has_digit = t.flags & kFHasDigit;
+  const auto* it = res.cluster_index.find(has_digit ? t.h_lower : t.h_word);
+  if (!it && (t.flags & kFAllCap) && !t.lower.empty() && is_lower(static_cast<unsigned char>(t.lower[0]))) {
+    std::string title = t.lower;
+    title[0] = static_cast<char>(title[0] - 32);
+    it = res.cluster_index.find(hash_bytes(title));
+  }
+  if (!it) it = res.cluster_index.find(t.h_lower);
+  if (it)
+    for (std::size_t k = 0; k < 4; ++k) t.cl[k] = (*it)[k];
+}
+
 void prepare_doc(const std::vector<std::string_view>& words, const std::vector<TokenRange>& sentences,
-                 const Resources& res, std::uint32_t disabled, DocFeatures& out) {
+                 const Resources& res, std::uint32_t disabled, DocFeatures& out, bool clusters) {
   const std::size_t n = words.size();
   out.toks.resize(n);  // reused across calls: strings keep their capacity
   // Sentences as given, clamped to the tokens; none -> one sentence; very long ones are
@@ -258,18 +272,7 @@ void prepare_doc(const std::vector<std::string_view>& words, const std::vector<T
     }
     t.h_shape = hash_bytes(shape);
     t.h_short = hash_bytes(shortshape);
-    if (!(disabled & kGroupClusters) && !res.cluster_index.empty()) {
-      // Exact spelling, then Title case (for all-caps headline words), then lower case.
-      const auto* it = res.cluster_index.find(has_digit ? t.h_lower : t.h_word);
-      if (!it && has_upper && !has_lower && !t.lower.empty() && is_lower(static_cast<unsigned char>(t.lower[0]))) {
-        std::string title = t.lower;
-        title[0] = static_cast<char>(title[0] - 32);
-        it = res.cluster_index.find(hash_bytes(title));
-      }
-      if (!it) it = res.cluster_index.find(t.h_lower);
-      if (it)
-        for (std::size_t k = 0; k < 4; ++k) t.cl[k] = (*it)[k];
-    }
+    if (clusters && !(disabled & kGroupClusters) && !res.cluster_index.empty()) assign_clusters(t, res);
   }
   // Sentence-level flags: sentence start, headline: no lower-case letters at all, or a
   // Title Case line (every word of 4+ letters capitalised, at least 3 of them, and no final

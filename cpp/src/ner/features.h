@@ -173,9 +173,14 @@ struct DocFeatures {
   std::unordered_map<std::uint64_t, std::uint32_t> scratch_info, scratch_seen;  // reused by prepare_doc
 };
 
-/// Fills `out` from the words of a document and its sentence ranges.
+/// Fills `out` from the words of a document and its sentence ranges. With `clusters`
+/// false the cluster ids (TokenInfo::cl) are left at -1 for the caller to assign with
+/// assign_clusters() where it needs them (the decoder: on a word-cache miss only).
 void prepare_doc(const std::vector<std::string_view>& words, const std::vector<TokenRange>& sentences,
-                 const Resources& res, std::uint32_t disabled, DocFeatures& out);
+                 const Resources& res, std::uint32_t disabled, DocFeatures& out, bool clusters = true);
+/// Sets t.cl from the cluster index: exact spelling, else Title case for an all-caps
+/// word, else lower case (t's word, flags and hashes must be set).
+void assign_clusters(TokenInfo& t, const Resources& res);
 
 /// Features of token i that depend on its spelling only (cacheable per word).
 void word_features(const TokenInfo& t, std::uint32_t disabled, int num_clusterings, std::vector<std::uint64_t>& out);

@@ -164,7 +164,10 @@ float EntityRecognizer::Impl::span_confidence(float margin) const {
 
 void EntityRecognizer::Impl::tag(const std::vector<std::string_view>& words, const std::vector<TokenRange>& sentences,
                                  ner::Workspace& ws, std::vector<int>& out, std::vector<float>* margins) const {
-  ner::prepare_doc(words, sentences, res, disabled, ws.df);
+  // Cluster ids are needed only for the spelling-only features, which the word cache
+  // holds: they are looked up on a cache miss (fill below), not for every token.
+  const bool lazy_clusters = !(disabled & ner::kGroupClusters) && !res.cluster_index.empty();
+  ner::prepare_doc(words, sentences, res, disabled, ws.df, /*clusters=*/!lazy_clusters);
   auto score = [this](const std::uint64_t* f, std::size_t n, float* o) { add_scores(f, n, o); };
   // Per-thread scratch: the scores of the features that depend on one word's spelling
   // alone, its own word features and its neighbour features in each role.
@@ -172,7 +175,13 @@ void EntityRecognizer::Impl::tag(const std::vector<std::string_view>& words, con
   const std::size_t L = labels.size();
   const std::size_t B = ner::kWordBlocks * L;
   if (!cache.owned_by(uid, B)) cache.reset(uid, B);
+  ner::TokenInfo with_clusters;
   auto fill = [&](const ner::TokenInfo* t, float* v) {
+    if (t && lazy_clusters) {
+      with_clusters = *t;
+      ner::assign_clusters(with_clusters, res);
+      t = &with_clusters;
+    }
     if (t) {
       ws.wfeats.clear();
       ner::word_features(*t, disabled, res.num_clusterings, ws.wfeats);

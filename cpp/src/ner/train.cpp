@@ -109,23 +109,23 @@ void merge_member(const Perceptron& p, float inv, std::uint64_t target_source, s
 
 std::unique_ptr<EntityRecognizer::Impl> build_model(const Merged& merged, const std::vector<std::string>& types,
                                                     const std::vector<std::string>& labels, std::uint32_t disabled,
-                                                    const ner::Resources& res, float prune);
+                                                    const ner::Resources& res, float prune, int min_weight);
 
 // Averaged weights (mean over ensemble members) -> quantised, pruned inference model.
 std::unique_ptr<EntityRecognizer::Impl> finalize(const std::vector<const Perceptron*>& members,
                                                  const std::vector<std::string>& types,
                                                  const std::vector<std::string>& labels, std::uint32_t disabled,
-                                                 const ner::Resources& res, float prune,
+                                                 const ner::Resources& res, float prune, int min_weight,
                                                  std::uint64_t target_source) {
   Merged m;
   const float inv = 1.0f / static_cast<float>(members.size());
   for (const Perceptron* p : members) merge_member(*p, inv, target_source, labels.size(), m);
-  return build_model(m, types, labels, disabled, res, prune);
+  return build_model(m, types, labels, disabled, res, prune, min_weight);
 }
 
 std::unique_ptr<EntityRecognizer::Impl> build_model(const Merged& merged, const std::vector<std::string>& types,
                                                     const std::vector<std::string>& labels, std::uint32_t disabled,
-                                                    const ner::Resources& res, float prune) {
+                                                    const ner::Resources& res, float prune, int min_weight) {
   auto impl = std::make_unique<EntityRecognizer::Impl>();
   impl->types = types;
   impl->labels = labels;
@@ -160,7 +160,7 @@ std::unique_ptr<EntityRecognizer::Impl> build_model(const Merged& merged, const 
       float a = w[r * L + l];
       if (std::fabs(a) <= prune) continue;
       long q = std::lround(a / impl->scale);
-      if (q == 0) continue;
+      if (q == 0 || std::labs(q) <= min_weight) continue;
       impl->ent_label.push_back(static_cast<std::uint8_t>(l));
       impl->ent_w.push_back(static_cast<std::int16_t>(q));
     }
@@ -577,11 +577,11 @@ std::shared_ptr<EntityRecognizer> train_recognizer(const std::vector<ConllDoc>& 
       }
       for (const auto& m : round) merge_member(m->p, inv, target, labels.size(), merged);
     }
-    impl = build_model(merged, types, labels, disabled, res, options.prune_threshold);
+    impl = build_model(merged, types, labels, disabled, res, options.prune_threshold, options.min_weight);
     best_epoch = options.epochs;
     if (!dev.empty()) {
       auto model = std::make_shared<EntityRecognizer>(build_model(merged, types, labels, disabled, res,
-                                                                  options.prune_threshold));
+                                                                  options.prune_threshold, options.min_weight));
       NerEvaluation ev = evaluate(*model, dev);
       history.push_back({{"epoch", options.epochs},
                          {"dev_f1", ev.overall.f1},
@@ -623,7 +623,7 @@ std::shared_ptr<EntityRecognizer> train_recognizer(const std::vector<ConllDoc>& 
     const bool last = epoch == options.epochs;
     if (!dev.empty()) {
       auto model =
-          std::make_shared<EntityRecognizer>(finalize(ps, types, labels, disabled, res, options.prune_threshold, target));
+          std::make_shared<EntityRecognizer>(finalize(ps, types, labels, disabled, res, options.prune_threshold, options.min_weight, target));
       NerEvaluation ev = evaluate(*model, dev);
       rep.has_dev = true;
       rep.dev = ev.overall;
@@ -651,7 +651,7 @@ std::shared_ptr<EntityRecognizer> train_recognizer(const std::vector<ConllDoc>& 
   } else if (!best_bytes.empty()) {
     impl = EntityRecognizer::Impl::deserialize(best_bytes.data(), best_bytes.size());
   } else {
-    impl = finalize(ps, types, labels, disabled, res, options.prune_threshold, target);
+    impl = finalize(ps, types, labels, disabled, res, options.prune_threshold, options.min_weight, target);
     best_epoch = options.epochs;
   }
   ner::Workspace ws;
@@ -662,6 +662,7 @@ std::shared_ptr<EntityRecognizer> train_recognizer(const std::vector<ConllDoc>& 
   info["seed"] = options.seed;
   info["ensemble"] = options.ensemble;
   info["min_feature_count"] = options.min_feature_count;
+  info["min_weight"] = options.min_weight;
   info["train_tokens"] = ntok;
   info["train_documents"] = train.size();
   info["history"] = history;
