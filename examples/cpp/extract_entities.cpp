@@ -1,7 +1,7 @@
-// Finds the entities of a UTF-8 text file with the byline C++ API, as byline.load() does
-// in Python: tokenizer, statistical recognizer (the model file), then the entity ruler
-// (dates, times, numbers, money, percentages, quantities with normalised values, and
-// the GPE/LOC/NORP gazetteers). Prints a '#' summary line, then one tab-separated line
+// Finds the entities of a UTF-8 text file with the byline C++ API (byline::Pipeline), as
+// byline.load() does in Python: tokenizer, statistical recognizer (the model file), then
+// the entity ruler (dates, times, numbers, money, percentages, quantities with normalised
+// values, and the GPE/LOC/NORP gazetteers). Prints a '#' summary line, then one tab-separated line
 // per entity:
 //
 //   start  end  label  source  text  value
@@ -13,8 +13,7 @@
 //   extract_entities models/en_news/model.bin resources/gazetteers \
 //       examples/articles/003_45d770aeda870f5f.txt 2025-01-02
 #include <byline/byline.h>
-#include <byline/ner.h>
-#include <byline/rules.h>
+#include <byline/pipeline.h>
 
 #include <fstream>
 #include <iostream>
@@ -40,17 +39,15 @@ int main(int argc, char** argv) {
   buf << in.rdbuf();
 
   try {
-    // Load once, share freely: the recognizer and the ruler are immutable and thread-safe.
-    auto model = byline::EntityRecognizer::load(argv[1]);
-    byline::RulerOptions options;
-    options.resource_dir = argv[2];
-    auto ruler = byline::EntityRuler::create(options);
-    byline::Tokenizer tokenizer;
-
-    byline::Doc doc = tokenizer.tokenize(buf.str());
-    if (!date.empty()) doc.set_meta("date", date);
-    model->annotate(doc);  // PERSON, ORG, GPE, LOC, MISC (source "model")
-    ruler->annotate(doc);  // rule entities, then the merge policy resolves overlaps
+    // Load once, share freely: a Pipeline is immutable and thread-safe.
+    byline::PipelineOptions options;
+    options.ruler.resource_dir = argv[2];  // rule stage: numbers, dates, gazetteers
+    auto nlp = byline::Pipeline::load(argv[1], options);
+    byline::DocOptions doc_options;
+    doc_options.date = date;
+    // Tokenizer, then the model (source "model"), then the rules (source "pattern" /
+    // "gazetteer"), whose merge policy resolves overlaps.
+    byline::Doc doc = nlp->process(buf.str(), doc_options);
 
     std::cout << "# byline " << byline::version() << ": " << doc.size() << " tokens, " << doc.num_entities()
               << " entities\n";

@@ -127,6 +127,7 @@ class PhraseMatcher {
   PhraseMatcher& operator=(const PhraseMatcher&) = delete;
 
   std::size_t size() const noexcept;  ///< number of distinct phrases
+  std::vector<std::string> labels() const;  ///< labels of the phrases, sorted, unique
   std::vector<Entity> find(const Doc& doc) const;
   /// Length in tokens of the longest phrase with `label` (any label when empty)
   /// starting at token `i`; 0 when none or when i is out of range.
@@ -170,6 +171,7 @@ class TokenMatcher {
   TokenMatcher& operator=(const TokenMatcher&) = delete;
 
   std::size_t size() const noexcept;  ///< number of patterns
+  std::vector<std::string> labels() const;  ///< labels of the patterns, sorted, unique
   std::vector<Entity> find(const Doc& doc) const;
 
  private:
@@ -232,8 +234,10 @@ class EntityRuler {
   /// ensures: the Doc's entities are sorted by start and do not overlap.
   void annotate(Doc& doc) const;
   /// Built-in labels this ruler can produce (labels of user lists and patterns are
-  /// not included).
+  /// not included: see user_labels()).
   std::vector<std::string> labels() const;
+  /// Labels of the user patterns, phrase lists and phrases, sorted, unique.
+  std::vector<std::string> user_labels() const;
 
   struct Impl;
   explicit EntityRuler(std::unique_ptr<Impl> impl);

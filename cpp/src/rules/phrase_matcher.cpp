@@ -4,6 +4,7 @@
 // apostrophes are read as straight ones in both modes.
 #include <array>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <unordered_map>
 
@@ -271,6 +272,13 @@ std::uint32_t PhraseMatcher::match_at(const Doc& doc, std::uint32_t i, std::stri
   std::int32_t entry;
   std::uint32_t end = impl_->longest(doc, i, entry, buf, label);
   return entry >= 0 ? end - i : 0;
+}
+
+std::vector<std::string> PhraseMatcher::labels() const {
+  std::set<std::string> s;
+  if (impl_)
+    for (const auto& e : impl_->entries) s.insert(e.label);
+  return {s.begin(), s.end()};
 }
 
 }  // namespace byline

@@ -163,4 +163,13 @@ std::vector<std::string> EntityRuler::labels() const {
   return {s.begin(), s.end()};
 }
 
+std::vector<std::string> EntityRuler::user_labels() const {
+  std::set<std::string> s;
+  for (const auto& m : impl_->user_lists)
+    for (auto& l : m.labels()) s.insert(std::move(l));
+  if (impl_->patterns)
+    for (auto& l : impl_->patterns->labels()) s.insert(std::move(l));
+  return {s.begin(), s.end()};
+}
+
 }  // namespace byline

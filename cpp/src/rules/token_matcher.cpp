@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <fstream>
 #include <memory>
+#include <set>
 #include <sstream>
 #include <unordered_map>
 
@@ -363,6 +364,13 @@ TokenMatcher::TokenMatcher(TokenMatcher&&) noexcept = default;
 TokenMatcher& TokenMatcher::operator=(TokenMatcher&&) noexcept = default;
 
 std::size_t TokenMatcher::size() const noexcept { return impl_ ? impl_->patterns.size() : 0; }
+
+std::vector<std::string> TokenMatcher::labels() const {
+  std::set<std::string> s;
+  if (impl_)
+    for (const auto& p : impl_->patterns) s.insert(p.label);
+  return {s.begin(), s.end()};
+}
 
 TokenMatcher TokenMatcher::from_json(std::string_view json, EntitySource source) {
   nlohmann::json root;

@@ -1,0 +1,60 @@
+"""One pipeline everywhere: the C++ CLI (`byline ner`, byline::Pipeline), the C++ example
+built against the installed package (examples/cpp/extract_entities) and Python's
+byline.load() give the same entities for the same article and date.
+
+The C++ programs are built by `make cpp` and `make example-cpp` (both run by `make test`
+before pytest); run alone without them, these tests are skipped and say so.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+from typing import List, Tuple
+
+import pytest
+
+import byline
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTICLES = sorted((ROOT / "examples" / "articles").glob("*.txt"))
+CLI = ROOT / "build" / "cpp" / "cpp" / "byline"
+EXAMPLE_TSV = ROOT / "build" / "example" / "entities.tsv"  # written by `make example-cpp`
+DATE = "2025-01-02"
+
+Ent = Tuple[int, int, str, str, str]
+
+
+def python_entities(text: str) -> List[Ent]:
+    doc = byline.load()(text, date=DATE)
+    return [(e.start_char, e.end_char, e.label_, e.source, json.dumps(e.value, sort_keys=True)) for e in doc.ents]
+
+
+def value_text(raw: str) -> str:
+    return json.dumps(json.loads(raw) if raw else None, sort_keys=True)
+
+
+@pytest.mark.skipif(not CLI.is_file(), reason="the C++ CLI is not built (make cpp)")
+@pytest.mark.parametrize("path", ARTICLES, ids=lambda p: p.stem)
+def test_cpp_cli_and_python_find_the_same_entities(path: Path) -> None:
+    res = subprocess.run([str(CLI), "ner", "--model", str(byline.load().path), "--date", DATE, str(path)],
+                         capture_output=True, text=True, timeout=120, check=False)
+    assert res.returncode == 0, res.stderr
+    doc = json.loads(res.stdout)
+    cpp = [(e["start"], e["end"], e["label"], e["source"], json.dumps(e["value"], sort_keys=True))
+           for e in doc["entities"]]
+    text = path.read_bytes().decode("utf-8")
+    assert cpp == python_entities(text)
+
+
+@pytest.mark.skipif(not EXAMPLE_TSV.is_file(), reason="the C++ example has not run (make example-cpp)")
+def test_cpp_example_and_python_find_the_same_entities() -> None:
+    lines = EXAMPLE_TSV.read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("# byline")
+    cpp = []
+    for line in lines[1:]:
+        start, end, label, source, _text, value = line.split("\t")
+        cpp.append((int(start), int(end), label, source, value_text(value)))
+    text = (ROOT / "examples" / "articles" / "003_45d770aeda870f5f.txt").read_bytes().decode("utf-8")
+    assert cpp == python_entities(text)
