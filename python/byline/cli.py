@@ -317,6 +317,52 @@ def _output_is_input(outputs: Any, inputs: Sequence[Optional[str]]) -> Optional[
     return None
 
 
+def _own_output(path: Path) -> bool:
+    """Whether the existing file ``path`` looks like what byline writes (so that a rerun
+    may replace it): a JSON Lines extract record, the CSV tables' header, a Parquet file or
+    a byline HTML report."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(4096)
+    except OSError:
+        return False
+    if head.startswith(b"PAR1") or not head:
+        return True
+    first = head.split(b"\n", 1)[0].strip()
+    if first.startswith(b"{") and b'"article_id"' in first and b'"input"' in first:
+        return True
+    if first.startswith(b"article_id,"):  # the mentions or the articles table
+        return True
+    return b"<title>byline report</title>" in head
+
+
+def _overwrites_an_input(out: Optional[str], paths: Sequence[str], suffixes: Sequence[str]) -> Optional[str]:
+    """Why writing ``out`` would destroy an input, or None: it exists, lies in the tree of an
+    input directory with a suffix the walk reads, and is not an earlier byline output (a
+    rerun into the same directory may replace its own output, never an article)."""
+    if out in (None, "-"):
+        return None
+    target = Path(out)
+    try:
+        if not target.is_file():
+            return None
+        resolved = target.resolve()
+    except OSError:
+        return None
+    if resolved.suffix.lower() not in suffixes:
+        return None
+    for raw in paths:
+        if raw == "-":
+            continue
+        d = Path(raw)
+        try:
+            if d.is_dir() and resolved.is_relative_to(d.resolve()) and not _own_output(resolved):
+                return f"--out {out} is an input file of directory {raw} and would be overwritten"
+        except OSError:
+            continue
+    return None
+
+
 def _collect(paths: Sequence[str], outputs: Any) -> Tuple[List[Tuple[str, bytes]], bool]:
     """Read every input (leaving ``outputs`` out of directories); returns [(display
     name, bytes)] and whether anything failed."""
@@ -439,6 +485,12 @@ def _extract_usage(args: argparse.Namespace) -> Optional[str]:
     outs = [p for p in (args.out, args.articles) if p not in (None, "-")]
     if len(outs) == 2 and _extract_outputs(args.out, None).which(args.articles) is not None:
         return "--out and --articles name the same file"
+    from byline import _extract as ex
+
+    for out in (args.out, args.articles):
+        problem = _overwrites_an_input(out, args.paths, ex.SUFFIXES)
+        if problem is not None:
+            return problem
     return _output_is_input(_extract_outputs(args.out, args.articles),
                             [*args.paths, args.patterns, *args.phrases, args.model])
 
@@ -663,7 +715,8 @@ def _cmd_render(args: argparse.Namespace) -> int:
     if out.is_dir():
         raise OSError(f"--out {args.out} is a directory (expected a file name such as report.html)")
     outputs = ex.Outputs([args.out], stdout=False)
-    problem = _output_is_input(outputs, [*args.paths, args.model])
+    problem = _overwrites_an_input(args.out, args.paths, ex.SUFFIXES) or _output_is_input(
+        outputs, [*args.paths, args.model])
     if problem is not None:
         return _usage_error(args, problem)
     nlp = pipeline.load(args.model)

@@ -319,3 +319,21 @@ def test_train_checks_out_before_training(case: str, tmp_path: Path) -> None:
     assert train.read_bytes() == before
     with pytest.raises(ValueError):
         byline.train(train, dev=dev, out=out, epochs=1)
+
+
+@needs_model
+def test_out_naming_an_article_inside_an_input_directory_is_refused(tmp_path: Path) -> None:
+    # Found by tests/python/test_cli_fuzz.py: the walk left the file out as an output,
+    # then the run overwrote the article. An earlier byline output may be replaced.
+    d = articles_dir(tmp_path)
+    article = d / "a0.txt"
+    for command, extra in (("extract", ["--format", "jsonl"]), ("render", [])):
+        res = run(command, str(d), "--out", str(article), *extra)
+        assert res.returncode == 2, (command, res.stderr)
+        assert b"would be overwritten" in res.stderr
+        assert article.read_text(encoding="utf-8") == TEXT
+    out = d / "zz_out.jsonl"
+    for _ in range(2):  # the second run replaces the first run's output
+        res = run("extract", str(d), "--format", "jsonl", "--out", str(out))
+        assert res.returncode == 0, res.stderr
+        assert len(records(out.read_bytes())) == 3
