@@ -5,6 +5,7 @@
 
 #include "byline/doc.h"
 #include "byline/errors.h"
+#include "internal/json_parse.h"
 #include "internal/utf8.h"
 
 namespace byline {
@@ -85,8 +86,14 @@ std::pair<std::uint32_t, std::uint32_t> read_pair(const json& p, const char* wha
 }  // namespace
 
 Doc Doc::from_json(std::string_view text) {
-  json j = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded()) fail("not parseable JSON");
+  json j;
+  try {
+    j = internal::parse_json(text);
+  } catch (const json::exception&) {
+    fail("not parseable JSON");
+  } catch (const internal::JsonTooDeep& e) {
+    fail(e.what());
+  }
   if (!j.is_object()) fail("top level must be an object");
   const auto& schema = require(j, "schema", json::value_t::string, "a string");
   if (schema.get<std::string>() != kSchema)
@@ -145,7 +152,8 @@ Doc Doc::from_json(std::string_view text) {
     std::uint32_t next = 0;
     for (const auto& r : sentences) {
       if (r.begin != next)
-        fail("'sentences' must cover every token in order without gaps or overlaps (token " + std::to_string(next) +
+        fail("'sentences' must cover every token in order without gaps or overlaps (token " +
+             std::to_string(r.begin > next ? next : r.begin) +
              (r.begin > next ? " is in no sentence)" : " is in two sentences)"));
       next = r.end;
     }

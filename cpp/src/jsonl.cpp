@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "byline/errors.h"
+#include "internal/json_parse.h"
 #include "internal/utf8.h"
 
 namespace byline {
@@ -53,9 +54,11 @@ std::optional<ArticleRecord> parse_article_line(std::string_view line, const Art
     throw EncodingError(where(line_number) + ": not valid UTF-8 (byte " + std::to_string(bad) + " of the line)", bad);
   nlohmann::json obj;
   try {
-    obj = nlohmann::json::parse(line.begin(), line.end());
+    obj = internal::parse_json(line);
   } catch (const nlohmann::json::exception& e) {
     throw FormatError(where(line_number) + " is not valid JSON: " + json_problem(e));
+  } catch (const internal::JsonTooDeep& e) {
+    throw FormatError(where(line_number) + " is not usable JSON: " + e.what());
   }
   if (!obj.is_object()) throw FormatError(where(line_number) + " is not a JSON object");
   auto text = obj.find(fields.text);

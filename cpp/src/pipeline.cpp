@@ -66,7 +66,7 @@ std::vector<Doc> Pipeline::process_batch(const std::vector<std::string_view>& te
 
 std::vector<std::string> Pipeline::labels() const {
   std::set<std::string> s;
-  for (const auto& t : recognizer_->entity_types()) s.insert(t);
+  for (auto& l : recognizer_->labels()) s.insert(std::move(l));
   if (ruler_) {
     for (auto& l : ruler_->labels()) s.insert(std::move(l));
     for (auto& l : ruler_->user_labels()) s.insert(std::move(l));

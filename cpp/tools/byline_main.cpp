@@ -19,6 +19,7 @@
 #include <utility>
 #include <vector>
 
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -149,11 +150,16 @@ int cmd_train(int argc, char** argv) {
   // The output must be writable before hours of training, not after.
   {
     const std::string out = a.get("out");
-    const bool existed = ::access(out.c_str(), F_OK) == 0;
+    struct stat st {};
+    const bool exists = ::stat(out.c_str(), &st) == 0;
+    if (!exists && ::lstat(out.c_str(), &st) == 0)
+      throw byline::ConfigError("cannot write the model to '" + out + "': a symlink to nothing");
+    if (exists && !S_ISREG(st.st_mode))  // a directory, or a FIFO whose open would block
+      throw byline::ConfigError("cannot write the model to '" + out + "': not a regular file");
     std::ofstream probe(out, std::ios::binary | std::ios::app);
     if (!probe) throw byline::ConfigError("cannot write the model to '" + out + "': " + std::strerror(errno));
     probe.close();
-    if (!existed) std::remove(out.c_str());
+    if (!exists) std::remove(out.c_str());
   }
   byline::NerTrainOptions o;
   o.epochs = std::stoi(a.get("epochs", "10"));

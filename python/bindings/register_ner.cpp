@@ -83,21 +83,8 @@ std::vector<std::string> predict_tags(const Recognizer& r, const Doc& doc) {
   return r.model->predict_tags(copy);
 }
 
-/// News-schema labels the model can assign (see EntityRecognizer::annotate).
-std::vector<std::string> schema_labels(const Recognizer& r) {
-  std::vector<std::string> out;
-  auto add = [&out](std::string label) {
-    for (const auto& l : out)
-      if (l == label) return;
-    out.push_back(std::move(label));
-  };
-  for (const auto& type : r.model->entity_types()) {
-    if (type == "LOC") add("GPE");
-    add(r.model->schema_label(type, ""));
-  }
-  std::sort(out.begin(), out.end());
-  return out;
-}
+/// News-schema labels the model can assign (EntityRecognizer::labels).
+std::vector<std::string> schema_labels(const Recognizer& r) { return r.model->labels(); }
 
 py::dict scores_dict(const NerScores& s) {
   py::dict d;

@@ -333,7 +333,7 @@ def _own_output(path: Path) -> bool:
         return True
     if first.startswith(b"article_id,"):  # the mentions or the articles table
         return True
-    return b"<title>byline report</title>" in head
+    return b"byline-summary" in head  # the report's stylesheet, in its first kilobytes
 
 
 def _overwrites_an_input(out: Optional[str], paths: Sequence[str], suffixes: Sequence[str]) -> Optional[str]:

@@ -503,19 +503,29 @@ MAX_LIST_FILE_BYTES = 256 << 20
 def _read_list_file(path: Path, what: str) -> str:
     """The text of a pattern or phrase file: a regular file of at most MAX_LIST_FILE_BYTES
     (a FIFO or device would block or never end, so it is refused before it is opened)."""
+    # Opened without blocking and checked on the open descriptor, so a FIFO (even one
+    # swapped in for the path) is refused, never read from.
     try:
-        st = os.stat(path)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
     except OSError as e:
         raise _core.ConfigError(f"{what}: cannot read {path}: {e.strerror or e}") from None
-    if not stat.S_ISREG(st.st_mode):
-        kind = "a directory" if stat.S_ISDIR(st.st_mode) else "not a regular file"
-        raise _core.ConfigError(f"{what}: {path} is {kind}")
-    if st.st_size > MAX_LIST_FILE_BYTES:
-        raise _core.ConfigError(f"{what}: {path} is {st.st_size} bytes; the limit is {MAX_LIST_FILE_BYTES}")
+    with os.fdopen(fd, "rb") as f:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            kind = "a directory" if stat.S_ISDIR(st.st_mode) else "not a regular file"
+            raise _core.ConfigError(f"{what}: {path} is {kind}")
+        if st.st_size > MAX_LIST_FILE_BYTES:
+            raise _core.ConfigError(f"{what}: {path} is {st.st_size} bytes; the limit is {MAX_LIST_FILE_BYTES}")
+        try:
+            data = f.read(MAX_LIST_FILE_BYTES + 1)
+        except OSError as e:
+            raise _core.ConfigError(f"{what}: cannot read {path}: {e.strerror or e}") from None
+    if len(data) > MAX_LIST_FILE_BYTES:
+        raise _core.ConfigError(f"{what}: {path} grew beyond the limit of {MAX_LIST_FILE_BYTES} bytes")
     try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as e:
-        raise _core.ConfigError(f"{what}: cannot read {path}: {getattr(e, 'strerror', None) or e}") from None
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise _core.ConfigError(f"{what}: {path} is not UTF-8: {e.reason} at byte {e.start}") from None
 
 
 def _read_patterns(patterns: Patterns) -> List[Dict[str, Any]]:
@@ -613,6 +623,8 @@ def _check_out_path(name: str, value: PathLike, inputs: Sequence[str]) -> str:
     for src in inputs:
         if src and os.path.exists(path) and os.path.samefile(path, src):
             raise ValueError(f"{name}: {path} is also an input ({src})")
+    if os.path.exists(path) and not os.path.isfile(path):  # a FIFO would block the probe below
+        raise ValueError(f"{name}: {path} is not a regular file")
     try:
         if os.path.exists(path):
             with open(path, "ab"):  # leaves the file as it is
@@ -637,8 +649,8 @@ def train(train: PathLike, dev: Optional[PathLike] = None, out: Optional[PathLik
         dev: optional CoNLL dev file, scored after every epoch; with ``keep_best`` the
             weights of the best dev epoch are kept.
         out: if given, the model file is written there. It is checked before training
-            starts: a directory, a missing directory, an unwritable path or one of the
-            input files raises :class:`byline.ConfigError`.
+            starts: a directory, a missing directory, a non-regular file, an unwritable
+            path or one of the input files raises ``ValueError``.
         epochs, seed: passes over the data and shuffling seed; the same seed, data and
             options give a byte-identical model.
         clusters: word clusters file (``word<TAB>class...`` lines, see ``byline clusters``).

@@ -64,7 +64,19 @@ TEST_CASE("hostile: deeply nested or oversized regexes are configuration errors"
   auto deep = one_regex(std::string(2000, '(') + "a" + std::string(2000, ')'));
   CHECK(deep.find(doc_of("a")).size() == 1);
   // A regex whose automaton exceeds the memory budget fails to compile, cleanly.
-  CHECK_THROWS_AS(one_regex("((((a{100}){100}){100}){100})"), byline::ConfigError);
+  CHECK_THROWS_WITH(one_regex(R"(\w{300})"), Catch::Contains("bad regex"));
+  CHECK_THROWS_AS(one_regex("((((a{100}){100}){100}){100})"), byline::ConfigError);  // repeat size
+  // Many large regexes together: refused by the total instruction budget; the same one
+  // repeated is compiled once.
+  std::string many = R"([)";
+  for (int i = 0; i < 60; ++i)
+    many += std::string(i ? "," : "") + R"({"label": "X", "pattern": [{"regex": "\\w{120})" + std::to_string(i) + R"("}]})";
+  many += "]";
+  CHECK_THROWS_WITH(byline::TokenMatcher::from_json(many), Catch::Contains("instructions together"));
+  std::string same = R"([)";
+  for (int i = 0; i < 60; ++i) same += std::string(i ? "," : "") + R"({"label": "X", "pattern": [{"regex": "\\w{120}"}]})";
+  same += "]";
+  CHECK_NOTHROW(byline::TokenMatcher::from_json(same));
   CHECK_THROWS_WITH(one_regex("(unclosed"), Catch::Contains("bad regex '(unclosed'"));
 }
 
@@ -76,24 +88,31 @@ TEST_CASE("hostile: regexes match code points, with Unicode \\w \\d \\s", "[host
   CHECK(one_regex(R"(\W+)").find(d).empty());
   CHECK(one_regex(R"(\d+)").find(doc_of("٣٤")).size() == 1);  // Arabic-Indic digits
   // Escapes that are not classes pass through: an escaped backslash, \Q..\E literals.
-  CHECK_NOTHROW(one_regex(R"(a\\w)"));
-  CHECK(one_regex(R"(\Q\w\E)").find(doc_of("x")).empty());
+  CHECK(one_regex(R"(^\Q\w\E$)").find(doc_of("w")).empty());  // \Q\w\E is the text "\w", not a class
+  // Inside a class: '-' after \w stays a literal; \D is Unicode; \W and \S are refused.
+  auto dash = one_regex(R"(^[\w-]+$)");
+  CHECK(dash.find(doc_of("über-all")).size() == 1);
+  CHECK(one_regex(R"(^[\w-z]+$)").find(doc_of("a`b")).empty());
+  CHECK(one_regex(R"(^[\D]+$)").find(doc_of("über")).size() == 1);
+  CHECK_THROWS_WITH(one_regex(R"([^\W\d]+)"), Catch::Contains("inside a character class"));
 }
 
 TEST_CASE("hostile: runs of + and * cost linear time and stay in their sentence", "[hostile][rules]") {
   auto m = byline::TokenMatcher::from_json(R"([{"label": "ORG", "pattern": [{"is_title": true, "op": "+"}, {"lower": "inc"}]}])");
   std::string text;
-  for (int i = 0; i < 20000; ++i) text += "Word ";
+  for (int i = 0; i < 19999; ++i) text += "Word ";
   auto d = doc_of(text);
   CHECK(m.find(d).empty());
   text += "Inc";
   auto d2 = doc_of(text);
+  REQUIRE(d2.size() == 20000);
+  REQUIRE(d2.sentences().size() == 1);
   auto ents = m.find(d2);
   REQUIRE(ents.size() == 1);
-  // The match stays inside the last sentence of the Doc.
-  const auto& sents = d2.sentences();
+  // One 20,000-token sentence is matched in pieces of 1,000 tokens: the run starts at
+  // the last piece.
   CHECK(ents[0].tok_end == d2.size());
-  CHECK(ents[0].tok_begin >= sents.back().begin);
+  CHECK(ents[0].tok_begin == 19000);
   // Not across a sentence boundary.
   auto d3 = doc_of("Alpha Beta. Gamma Inc");
   CHECK(describe(d3, m.find(d3)) == V{"ORG Gamma Inc"});
@@ -353,4 +372,17 @@ TEST_CASE("hostile: Doc::from_json refuses self-contradicting documents", "[host
   std::string meta = good;
   meta.insert(meta.rfind('}'), R"(,"meta":{"date":20250101})");
   CHECK_THROWS_WITH(byline::Doc::from_json(meta), Catch::Contains("'meta' values must be strings"));
+}
+
+TEST_CASE("hostile: deeply nested JSON is an error, not a stack overflow", "[hostile][doc]") {
+  // 300,000 levels: dumping or copying such a value recursed once per level.
+  const std::string deep = std::string(300000, '[') + std::string(300000, ']');
+  byline::Doc d = rules_test::doc_of("Anna met Bo.");
+  std::string doc_json = d.to_json();
+  doc_json.insert(doc_json.rfind('}'), R"(,"extra":)" + deep);
+  CHECK_THROWS_WITH(byline::Doc::from_json(doc_json), Catch::Contains("nested deeper than 256 levels"));
+  CHECK_THROWS_WITH(byline::TokenMatcher::from_json(R"([{"label": "X", "pattern": "a", "value": )" + deep + "}]"),
+                    Catch::Contains("nested deeper than 256 levels"));
+  CHECK_THROWS_WITH(byline::TokenMatcher::from_json(R"({"patterns": )" + deep + "}"),
+                    Catch::Contains("nested deeper than 256 levels"));
 }

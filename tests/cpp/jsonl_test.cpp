@@ -62,10 +62,13 @@ TEST_CASE("jsonl: bad lines raise typed errors naming the line", "[jsonl]") {
   CHECK(message_of(R"({"text": NaN})").rfind("line 3 is not valid JSON", 0) == 0);
   CHECK(message_of(R"({"text": "\ud800"})").rfind("line 3 is not valid JSON", 0) == 0);
   CHECK(message_of(R"({"text": 1} {"text": 2})").rfind("line 3 is not valid JSON", 0) == 0);
-  // Deep nesting is an ordinary error or value, never a stack overflow.
-  std::string deep = R"({"text": "x", "extra": )" + std::string(100000, '[') + std::string(100000, ']') + "}";
-  CHECK(byline::parse_article_line(deep, {}, 1)->text == "x");
-  CHECK(message_of(std::string(100000, '[')).rfind("line 3 is not valid JSON", 0) == 0);
+  // Deep nesting is an ordinary error, never a stack overflow (dumping a deep value
+  // recursed once per level): more than 256 levels are refused at parse time.
+  std::string deep = R"({"text": "x", "id": )" + std::string(300000, '[') + std::string(300000, ']') + "}";
+  CHECK(message_of(deep).rfind("line 3 is not usable JSON: nested deeper than 256 levels", 0) == 0);
+  CHECK(message_of(std::string(100000, '[')).rfind("line 3 is not usable JSON", 0) == 0);
+  std::string ok = R"({"text": "x", "id": )" + std::string(200, '[') + std::string(200, ']') + "}";
+  CHECK(byline::parse_article_line(ok, {}, 1)->text == "x");
 
   SECTION("invalid UTF-8 is an EncodingError with the offset in the line") {
     std::string line = "{\"text\": \"caf\xC3\"}";

@@ -72,7 +72,7 @@ void for_each_path(const Problem& p, F&& f) {
 
 }  // namespace
 
-TEST_CASE("BILOU transitions allow only well-formed label sequences", "[ner][decoder]") {
+TEST_CASE("ner decoder: BILOU transitions allow only well-formed label sequences", "[ner][decoder]") {
   const auto labels = ner::bilou_labels({"ORG", "PERSON"});
   REQUIRE(labels == std::vector<std::string>{"O", "B-ORG", "I-ORG", "L-ORG", "U-ORG", "B-PERSON", "I-PERSON",
                                              "L-PERSON", "U-PERSON"});
@@ -113,7 +113,7 @@ TEST_CASE("BILOU transitions allow only well-formed label sequences", "[ner][dec
   CHECK_FALSE(ner::allowed_end("I-ORG"));
 }
 
-TEST_CASE("Viterbi finds the best allowed path (exhaustive check)", "[ner][decoder]") {
+TEST_CASE("ner decoder: Viterbi finds the best allowed path (exhaustive check)", "[ner][decoder]") {
   struct Case {
     std::vector<std::string> types;
     std::size_t n;
@@ -147,7 +147,7 @@ TEST_CASE("Viterbi finds the best allowed path (exhaustive check)", "[ner][decod
     }
 }
 
-TEST_CASE("Viterbi never ends a sentence inside an entity", "[ner][decoder]") {
+TEST_CASE("ner decoder: Viterbi never ends a sentence inside an entity", "[ner][decoder]") {
   // The last token's emissions strongly prefer B-A and I-A; the path must still end with
   // an allowed label (here the single-token entity of the same type, U-A).
   Problem p = make_problem({"A", "B"}, 3, 7);
@@ -166,7 +166,7 @@ TEST_CASE("Viterbi never ends a sentence inside an entity", "[ner][decoder]") {
   CHECK(ner::to_iob2(out, p.labels) == std::vector<std::string>{"O", "O", "B-A"});
 }
 
-TEST_CASE("Viterbi under partial-annotation constraints keeps to the allowed labels", "[ner][decoder]") {
+TEST_CASE("ner decoder: Viterbi under partial-annotation constraints keeps to the allowed labels", "[ner][decoder]") {
   // The trainer masks labels with -1e30 emissions: the best path must avoid them all.
   Problem p = make_problem({"A", "B"}, 4, 3);
   const auto L = static_cast<std::size_t>(p.L);
@@ -189,7 +189,7 @@ TEST_CASE("Viterbi under partial-annotation constraints keeps to the allowed lab
   for (std::size_t i = 0; i < p.n; ++i) CHECK(p.emis[i * L + static_cast<std::size_t>(out[i])] > -1e29f);
 }
 
-TEST_CASE("token margins are the max-marginal gaps of entity tokens (exhaustive check)", "[ner][decoder]") {
+TEST_CASE("ner decoder: token margins are the max-marginal gaps of entity tokens (exhaustive check)", "[ner][decoder]") {
   for (const auto& types : {std::vector<std::string>{"A", "B"}, std::vector<std::string>{"A", "B", "C", "D", "E"}})
     for (std::uint32_t seed = 1; seed <= 20; ++seed) {
       const std::size_t n = types.size() == 2 ? 4 : 3;

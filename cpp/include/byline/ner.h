@@ -227,15 +227,21 @@ class EntityRecognizer {
   /// ensures: result.size() == doc.size(); entities never cross a sentence break.
   /// Total: any such Doc gives a result (no exceptions for content).
   std::vector<std::string> predict_tags(const Doc& doc) const;
-  /// Adds one Entity per predicted span (source kModel, score 1, label mapped to
-  /// the news schema: PER->PERSON, ORG->ORG, LOC->GPE when the span is a known
-  /// country/city/region else LOC, MISC->MISC). Existing entities are kept.
+  /// Adds one Entity per predicted span (source kModel; score: the span's calibrated
+  /// confidence, docs/ner.md; label: the type of an OntoNotes-typed model as it is, or
+  /// for a CoNLL-typed model PER->PERSON, ORG->ORG, LOC->GPE when the span is a known
+  /// country/city/region else LOC, MISC->MISC). Spans without a letter or digit are
+  /// dropped. Existing entities are kept.
   void annotate(Doc& doc) const;
 
-  /// Raw entity types of the model ("LOC", "MISC", "ORG", "PER").
+  /// Raw entity types of the model (the shipped model: the eleven OntoNotes name types;
+  /// a CoNLL-typed model: "LOC", "MISC", "ORG", "PER").
   std::vector<std::string> entity_types() const;
   /// News-schema label for a raw type and span text (see annotate()).
   std::string schema_label(std::string_view type, std::string_view span_text) const;
+  /// News-schema labels annotate() can assign (a CoNLL-typed model's LOC may become GPE
+  /// or LOC, PER becomes PERSON, ...), sorted.
+  std::vector<std::string> labels() const;
   /// Model configuration and provenance as JSON (labels, features, sizes, training figures).
   std::string info_json() const;
 

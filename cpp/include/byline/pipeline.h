@@ -9,8 +9,8 @@
 //   byline::Doc doc = nlp->process(text, doc_options);
 //   std::vector<byline::Doc> docs = nlp->process_batch(texts, /*num_threads=*/0);
 //
-// Every front end (the Python byline.load(), the C++ tools, the C++ example) composes
-// the stages through this class, so the same text gives the same entities everywhere.
+// The C++ tool (`byline ner`) and the C++ example compose the stages through this class;
+// tests/python/test_pipeline_parity.py checks that they give byline.load()'s entities.
 //
 // THREAD SAFETY: a Pipeline is immutable once made; process() and process_batch() are
 // const and may be called from many threads at once.
@@ -63,8 +63,8 @@ class Pipeline {
   std::vector<Doc> process_batch(const std::vector<std::string_view>& texts, int num_threads = 0,
                                  const std::vector<DocOptions>& options = {}) const;
 
-  /// Every label the pipeline can produce: the model's, the ruler's built-in ones and
-  /// those of user patterns and phrases; sorted, without duplicates.
+  /// Every label the pipeline can produce: the model's (in the news schema), the
+  /// ruler's built-in ones and those of user patterns and phrases; sorted, unique.
   std::vector<std::string> labels() const;
 
   const Tokenizer& tokenizer() const noexcept { return tokenizer_; }
@@ -79,7 +79,6 @@ class Pipeline {
   Tokenizer tokenizer_;
   std::shared_ptr<const EntityRecognizer> recognizer_;
   std::shared_ptr<const EntityRuler> ruler_;
-  std::vector<std::string> user_labels_;
 };
 
 }  // namespace byline

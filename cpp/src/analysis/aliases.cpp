@@ -72,13 +72,12 @@ std::shared_ptr<const AliasTable> AliasTable::builtin() {
 
 std::shared_ptr<const AliasTable> AliasTable::with_file(const std::string& path) {
   auto impl = std::make_unique<Impl>(builtin()->impl());
+  std::istringstream in;
   try {
-    internal::regular_file_size(path, internal::kMaxListFileBytes, "alias file");
+    in.str(internal::read_regular_file(path, internal::kMaxListFileBytes, "alias file"));
   } catch (const ModelError& e) {
     throw InputError(e.what());  // alias files are input (documented), not models
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError("cannot read alias file " + path);
   std::string line;
   std::size_t n = 0;
   while (std::getline(in, line)) {

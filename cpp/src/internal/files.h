@@ -6,19 +6,37 @@
 
 namespace byline::internal {
 
-/// Largest model file load() reads (1 GiB; the shipped model is about 28 MB).
+/// Largest model file load() reads (1 GiB; the shipped model is about 21 MB).
 constexpr std::uint64_t kMaxModelFileBytes = std::uint64_t{1} << 30;
-/// Largest pattern, phrase-list or gazetteer file read (256 MiB).
+/// Largest pattern, phrase-list, gazetteer or alias file read (256 MiB).
 constexpr std::uint64_t kMaxListFileBytes = std::uint64_t{256} << 20;
 
-/// The size of `path` if it is a regular file (following symlinks) of at most
-/// `max_bytes`. Throws ModelError naming `what` and the path when it is missing, not a
-/// regular file (a directory, FIFO, socket or device, which could block or never end),
-/// or too large: so nothing is read or allocated for such a file.
-std::uint64_t regular_file_size(const std::string& path, std::uint64_t max_bytes, const std::string& what);
+/// A regular file open for reading. The path is opened without blocking (O_NONBLOCK)
+/// and the open descriptor is checked (fstat), so a directory, FIFO, socket or device,
+/// even one swapped in after an earlier check, is refused and never read from.
+/// Throws ModelError naming `what` and the path: missing, not a regular file, larger
+/// than `max_bytes`, unreadable, or ending before its size.
+class RegularFile {
+ public:
+  RegularFile(const std::string& path, std::uint64_t max_bytes, const std::string& what);
+  ~RegularFile();
+  RegularFile(const RegularFile&) = delete;
+  RegularFile& operator=(const RegularFile&) = delete;
 
-/// The whole content of a regular file of at most `max_bytes` (see regular_file_size).
-/// Throws ModelError when it cannot be read.
+  std::uint64_t size() const noexcept { return size_; }
+  /// Reads the next `n` bytes into `out`.
+  void read(char* out, std::size_t n);
+
+ private:
+  int fd_ = -1;
+  std::string path_, what_;
+  std::uint64_t size_ = 0;
+};
+
+/// The whole content of a regular file of at most `max_bytes` (see RegularFile).
 std::string read_regular_file(const std::string& path, std::uint64_t max_bytes, const std::string& what);
+
+/// Whether something exists at `path` (following symlinks), without opening it.
+bool path_exists(const std::string& path) noexcept;
 
 }  // namespace byline::internal

@@ -35,7 +35,11 @@ std::vector<std::string_view> split_tabs(std::string_view line) {
 }
 
 std::string read_file(const std::string& path, const char* what) {
-  return internal::read_regular_file(path, internal::kMaxListFileBytes, std::string(what) + " file");
+  try {
+    return internal::read_regular_file(path, internal::kMaxListFileBytes, std::string(what) + " file");
+  } catch (const ModelError& e) {
+    throw InputError(e.what());  // training resources are input, as before
+  }
 }
 
 template <class F>
@@ -602,8 +606,8 @@ std::vector<std::string> to_iob2(const std::vector<int>& ids, const std::vector<
 }
 
 void Transitions::set(const float* trans, const std::vector<std::uint8_t>& allowed,
-                      const std::vector<std::uint8_t>& end_ok_, int L_) {
-  L = L_;
+                      const std::vector<std::uint8_t>& ends, int labels) {
+  L = labels;
   const auto uL = static_cast<std::size_t>(L);
   stride = (uL + kBlock - 1) / kBlock * kBlock;
   const float kNeg = -std::numeric_limits<float>::infinity();
@@ -614,7 +618,7 @@ void Transitions::set(const float* trans, const std::vector<std::uint8_t>& allow
   bwd.assign(uL * stride, kNeg);
   for (std::size_t c = 0; c < uL; ++c)
     for (std::size_t d = 0; d < uL; ++d) bwd[d * stride + c] = fwd[c * stride + d];
-  end_ok = end_ok_;
+  end_ok = ends;
   auto live = [&](const std::vector<float>& m, std::vector<std::vector<std::uint16_t>>& out) {
     out.assign(stride / kBlock, {});
     for (std::size_t blk = 0; blk < out.size(); ++blk)
@@ -631,7 +635,7 @@ void Transitions::set(const float* trans, const std::vector<std::uint8_t>& allow
 
 namespace {
 // Four floats in one SIMD register (GCC/Clang vector extension; SSE on x86-64, NEON on ARM).
-typedef float F4 __attribute__((vector_size(16)));
+using F4 = float __attribute__((vector_size(16)));
 inline F4 load4(const float* p) {
   F4 v;
   std::memcpy(&v, p, sizeof v);

@@ -242,8 +242,10 @@ struct Transitions {
   // Per block of kBlock labels, the rows of fwd (first L) / bwd with a finite entry in the
   // block: BILOU leaves most blocks of the I-/L- rows empty.
   std::vector<std::vector<std::uint16_t>> fwd_live, bwd_live;
-  /// `trans` is (L+1) x L, `allowed` as allowed_transitions(), `end_ok` one flag per label.
-  void set(const float* trans, const std::vector<std::uint8_t>& allowed, const std::vector<std::uint8_t>& end_ok_, int L_);
+  /// `trans` is (L+1) x L for L = `labels`, `allowed` as allowed_transitions(), `ends`
+  /// one flag per label (allowed_end()).
+  void set(const float* trans, const std::vector<std::uint8_t>& allowed, const std::vector<std::uint8_t>& ends,
+           int labels);
 };
 
 /// Viterbi over emission scores [n x L]: the best label path that respects the transition

@@ -7,10 +7,12 @@
 #include <cmath>
 #include <cstring>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "byline/errors.h"
 #include "internal/files.h"
+#include "internal/json_parse.h"
 #include "internal/log.h"
 
 namespace byline {
@@ -272,7 +274,7 @@ std::unique_ptr<EntityRecognizer::Impl> EntityRecognizer::Impl::deserialize(cons
   auto impl = std::make_unique<Impl>();
   nlohmann::json cfg;
   try {
-    cfg = nlohmann::json::parse(r.str("config"));
+    cfg = internal::parse_json(r.str("config"));
     if (cfg.at("spec_revision").get<std::uint32_t>() != ner::kSpecRevision)
       throw ModelError("unsupported NER feature spec revision " + cfg.at("spec_revision").dump());
     impl->types = cfg.at("types").get<std::vector<std::string>>();
@@ -287,6 +289,8 @@ std::unique_ptr<EntityRecognizer::Impl> EntityRecognizer::Impl::deserialize(cons
       impl->calib_a = cfg.at("score_calibration").at("a").get<float>();
       impl->calib_b = cfg.at("score_calibration").at("b").get<float>();
     }
+  } catch (const internal::JsonTooDeep& e) {
+    throw ModelError(std::string("NER model config is malformed: ") + e.what());
   } catch (const nlohmann::json::exception& e) {
     throw ModelError(std::string("NER model config is malformed: ") + e.what());
   }
@@ -353,20 +357,18 @@ std::shared_ptr<const EntityRecognizer> EntityRecognizer::load_from_buffer(std::
 }
 
 std::shared_ptr<const EntityRecognizer> EntityRecognizer::load(const std::string& path) {
-  const std::uint64_t size = internal::regular_file_size(path, internal::kMaxModelFileBytes, "NER model");
-  std::ifstream f(path, std::ios::binary);
-  if (!f) throw ModelError("cannot open NER model '" + path + "'");
+  internal::RegularFile f(path, internal::kMaxModelFileBytes, "NER model");
+  const std::uint64_t size = f.size();
   try {
     // The header first: a file that is no model (or claims another size) is refused
     // before its payload is read or any memory is allocated for it.
     char header[Impl::kHeaderBytes] = {};
-    const auto head = static_cast<std::streamsize>(std::min<std::uint64_t>(size, Impl::kHeaderBytes));
-    if (head > 0 && !f.read(header, head)) throw ModelError("cannot read the header");
+    const auto head = static_cast<std::size_t>(std::min<std::uint64_t>(size, Impl::kHeaderBytes));
+    f.read(header, head);
     Impl::check_header(header, size);
     std::string bytes(static_cast<std::size_t>(size), '\0');
     std::memcpy(&bytes[0], header, Impl::kHeaderBytes);
-    const auto rest = static_cast<std::streamsize>(size - Impl::kHeaderBytes);
-    if (rest > 0 && !f.read(&bytes[Impl::kHeaderBytes], rest)) throw ModelError("cannot read the payload");
+    f.read(&bytes[Impl::kHeaderBytes], static_cast<std::size_t>(size - Impl::kHeaderBytes));
     return std::make_shared<const EntityRecognizer>(Impl::deserialize(bytes.data(), bytes.size()));
   } catch (const ModelError& e) {
     throw ModelError(path + ": " + e.what());
@@ -467,6 +469,15 @@ std::string to_conll_type(std::string_view label) {
   if (label == "ORG") return "ORG";
   if (label == "GPE" || label == "LOC" || label == "FAC") return "LOC";
   return "MISC";
+}
+
+std::vector<std::string> EntityRecognizer::labels() const {
+  std::set<std::string> out;
+  for (const auto& type : entity_types()) {
+    if (type == "LOC") out.insert("GPE");  // gazetteer places of a CoNLL LOC span
+    out.insert(schema_label(type, ""));
+  }
+  return {out.begin(), out.end()};
 }
 
 std::string EntityRecognizer::schema_label(std::string_view type, std::string_view span_text) const {

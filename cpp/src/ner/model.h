@@ -29,11 +29,15 @@ std::uint64_t checksum64(const char* data, std::size_t n);
 class WordCache {
  public:
   void reset(std::uint64_t owner, std::size_t L) {
-    owner_ = owner;
-    L_ = L;
+    // Owned by no model until both tables have their size: an allocation that throws
+    // leaves a cache that the next call resets again, never one that is too small.
+    owner_ = 0;
+    L_ = 0;
     keys_.assign(kCap, 0);
     vals_.assign(kCap * L, 0.0f);
     count_ = 0;
+    owner_ = owner;
+    L_ = L;
   }
   bool owned_by(std::uint64_t owner, std::size_t L) const { return owner_ == owner && L_ == L && !keys_.empty(); }
   const float* find(std::uint64_t key) const {

@@ -385,6 +385,8 @@ std::shared_ptr<EntityRecognizer> train_recognizer(const std::vector<ConllDoc>& 
   if (options.epochs < 1 || options.epochs > 1000) throw ConfigError("epochs must be in 1..1000");
   if (options.min_feature_count < 1) throw ConfigError("min_feature_count must be >= 1");
   if (options.ensemble < 1 || options.ensemble > 16) throw ConfigError("ensemble must be in 1..16");
+  if (options.min_weight < 0 || options.min_weight > 32766)
+    throw ConfigError("min_weight must be in 0..32766 (int16 weight magnitude), not " + std::to_string(options.min_weight));
   if (train.empty()) throw ConfigError("no training documents");
   std::uint32_t disabled = 0;
   for (const auto& g : options.disable) {

@@ -67,7 +67,7 @@ std::shared_ptr<const EntityRuler> EntityRuler::create(const RulerOptions& optio
     im->places = std::make_unique<PhraseMatcher>(PhraseMatcher::from_string(contents, po));
     im->titles = std::make_unique<PhraseMatcher>(PhraseMatcher::from_file(dir + "titles.txt", po));
     // Optional (resource directories made before it existed have none).
-    if (std::ifstream(dir + "not_names.txt").good())
+    if (internal::path_exists(dir + "not_names.txt"))
       im->not_names = std::make_unique<PhraseMatcher>(PhraseMatcher::from_file(dir + "not_names.txt", po));
     // single words of the NORP list, for hyphenated compounds
     std::istringstream f(internal::read_regular_file(dir + "norp.txt", internal::kMaxListFileBytes, "phrase list"));

@@ -1,13 +1,14 @@
 // TokenMatcher: spaCy-Matcher-like token patterns from JSON. Patterns whose first
 // token is a literal (text/lower) are indexed by that literal; the rest are tried at
-// every token. A pattern with + or * is matched by dynamic programming over the tokens
-// of one sentence (linear in the sentence times the pattern length); the others by a
-// bounded backtracking search for the longest match. Regexes run on RE2.
+// every token. A pattern with ? + or * is matched by dynamic programming over the tokens
+// of one sentence (linear in the sentence times the pattern length); the fixed-length
+// others by a direct search. Regexes run on RE2.
 #include <algorithm>
 #include <fstream>
 #include <memory>
 #include <set>
 #include <sstream>
+#include <stdexcept>
 #include <unordered_map>
 
 #include <nlohmann/json.hpp>
@@ -18,6 +19,7 @@
 #include "byline/tokenizer.h"
 #include "internal/chars.h"
 #include "internal/files.h"
+#include "internal/json_parse.h"
 #include "internal/utf8.h"
 #include "rules/text_util.h"
 
@@ -44,18 +46,21 @@ struct TokSpec {
 struct Pattern {
   std::string label, id, value;
   std::vector<TokSpec> specs;
-  bool has_run = false;  // some token has op + or *: matched within a sentence by run_ends()
+  bool has_run = false;  // some token has op ? + or *: matched exactly within a sentence by run_ends()
 };
 
-constexpr int kStepBudget = 4096;  // backtracking steps per start token (patterns without runs)
+constexpr int kStepBudget = 4096;  // backtracking steps per start token (patterns without ? + *)
+constexpr std::uint32_t kMaxMatchSentence = 1000;  // longer sentences are matched in pieces
 constexpr std::size_t kMaxPatternTokens = 256;      // token specs per pattern
 constexpr std::size_t kMaxValueBytes = 4096;        // a pattern's value (JSON text), copied to each match
 constexpr std::size_t kMaxRegexBytes = 4096;        // a regex's source text
 constexpr std::int64_t kRegexMaxMem = 1 << 22;      // RE2 memory budget per regex (bytes)
+constexpr std::size_t kMaxRegexProgramTotal = 1 << 21;  // RE2 instructions of all distinct regexes
 
 // Python-`re`-like classes for RE2, whose \w \d \s are ASCII: outside a character class
-// \w \W \d \D \s \S become their Unicode forms; inside one, \w \d \s do (\W \D \S
-// inside a class stay ASCII). Escaped backslashes and \Q...\E literals are left alone.
+// \w \W \d \D \s \S become their Unicode forms; inside one, \w \d \D \s do, and \W \S
+// (no Unicode form there) throw std::invalid_argument. \b \B stay ASCII word boundaries.
+// Escaped backslashes and \Q...\E literals are left alone.
 std::string unicode_classes(const std::string& re) {
   std::string out;
   out.reserve(re.size() + 16);
@@ -82,10 +87,18 @@ std::string unicode_classes(const std::string& re) {
           default: break;
         }
       } else {
+        // Each expansion ends with a class escape, so that a following '-' stays a
+        // literal ("[\\w-]") as it is after \\w, not the end of a range.
         switch (n) {
-          case 'w': rep = "\\p{L}\\p{N}\\p{M}_"; break;
+          case 'w': rep = "_\\p{L}\\p{N}\\p{M}"; break;
           case 'd': rep = "\\p{Nd}"; break;
-          case 's': rep = "\\s\\p{Z}\\x{85}"; break;
+          case 'D': rep = "\\P{Nd}"; break;
+          case 's': rep = "\\x{85}\\p{Z}\\s"; break;
+          case 'W':
+          case 'S':
+            throw std::invalid_argument(std::string("\\") + n +
+                                        " inside a character class has no Unicode form in RE2; write it outside "
+                                        "the class or use a negated class");
           default: break;
         }
       }
@@ -345,14 +358,10 @@ struct TokenMatcher::Impl {
         return (t < n && ok(spec, doc, t, sc)) ? longest(p, s + 1, t + 1, doc, sc) : -1;
       case Op::kNot:
         return (t < n && !ok(spec, doc, t, sc)) ? longest(p, s + 1, t + 1, doc, sc) : -1;
-      case Op::kOpt: {
-        std::int64_t a = (t < n && ok(spec, doc, t, sc)) ? longest(p, s + 1, t + 1, doc, sc) : -1;
-        std::int64_t b = longest(p, s + 1, t, doc, sc);
-        return std::max(a, b);
-      }
+      case Op::kOpt:
       case Op::kStar:
       case Op::kPlus:
-        break;  // patterns with runs go through run_ends()
+        break;  // patterns with ? * + go through run_ends()
     }
     return -1;
   }
@@ -375,24 +384,29 @@ std::vector<std::string> TokenMatcher::labels() const {
 TokenMatcher TokenMatcher::from_json(std::string_view json, EntitySource source) {
   nlohmann::json root;
   try {
-    root = nlohmann::json::parse(json.begin(), json.end());
+    root = internal::parse_json(json);
   } catch (const nlohmann::json::exception& e) {  // parse_error, and out_of_range for a number overflow
     throw ConfigError(std::string("patterns: invalid JSON: ") + e.what());
+  } catch (const internal::JsonTooDeep& e) {
+    throw ConfigError(std::string("patterns: JSON ") + e.what());
   }
+  const nlohmann::json* list = &root;
   if (root.is_object()) {
     if (!root.contains("patterns") || root.size() != 1)
       throw ConfigError("patterns: expected an array of patterns or {\"patterns\": [...]}");
-    root = root["patterns"];
+    list = &root["patterns"];
   }
-  if (!root.is_array()) throw ConfigError("patterns: expected an array of patterns or {\"patterns\": [...]}");
+  if (!list->is_array()) throw ConfigError("patterns: expected an array of patterns or {\"patterns\": [...]}");
   TokenMatcher m;
   m.impl_->source = source;
   TokenizerOptions to;
   to.split_sentences = false;
   to.utf8 = Utf8Policy::kReplace;
   std::unique_ptr<Tokenizer> tok;
-  for (std::size_t p = 0; p < root.size(); ++p) {
-    const auto& pj = root[p];
+  std::unordered_map<std::string, std::shared_ptr<const re2::RE2>> compiled;  // by translated source
+  std::size_t program_total = 0;                                              // RE2 instructions
+  for (std::size_t p = 0; p < list->size(); ++p) {
+    const auto& pj = (*list)[p];
     if (!pj.is_object()) fail(p, "a pattern must be an object with \"label\" and \"pattern\"");
     Pattern pat;
     for (auto it = pj.begin(); it != pj.end(); ++it) {
@@ -471,9 +485,26 @@ TokenMatcher TokenMatcher::from_json(std::string_view json, EntitySource source)
             re2::RE2::Options ro;
             ro.set_log_errors(false);
             ro.set_max_mem(kRegexMaxMem);
-            auto re = std::make_shared<re2::RE2>(unicode_classes(src), ro);
-            if (!re->ok()) fail(p, where + "bad regex '" + src + "': " + re->error());
-            s.regex = std::move(re);
+            std::string translated;
+            try {
+              translated = unicode_classes(src);
+            } catch (const std::invalid_argument& e) {
+              fail(p, where + "regex '" + src + "': " + e.what());
+            }
+            auto& re = compiled[translated];  // the same regex twice is compiled once
+            if (!re) {
+              auto fresh = std::make_shared<const re2::RE2>(translated, ro);
+              if (!fresh->ok()) {
+                compiled.erase(translated);
+                fail(p, where + "bad regex '" + src + "': " + fresh->error());
+              }
+              program_total += static_cast<std::size_t>(fresh->ProgramSize());
+              if (program_total > kMaxRegexProgramTotal)
+                fail(p, where + "the regexes of the patterns compile to more than " +
+                            std::to_string(kMaxRegexProgramTotal) + " instructions together; use fewer or simpler ones");
+              re = std::move(fresh);
+            }
+            s.regex = re;
           } else if (lk == "ent_type") {
             if (!it->is_string()) fail(p, where + "'ent_type' must be a string");
             s.ent_type = it->get<std::string>();
@@ -496,7 +527,8 @@ TokenMatcher TokenMatcher::from_json(std::string_view json, EntitySource source)
       bool can_be_empty = true;
       for (const auto& s : pat.specs) can_be_empty = can_be_empty && (s.op == Op::kOpt || s.op == Op::kStar);
       if (can_be_empty) fail(p, "the pattern can match zero tokens");
-      for (const auto& s : pat.specs) pat.has_run = pat.has_run || s.op == Op::kStar || s.op == Op::kPlus;
+      for (const auto& s : pat.specs)
+        pat.has_run = pat.has_run || s.op == Op::kStar || s.op == Op::kPlus || s.op == Op::kOpt;
     } else {
       fail(p, "'pattern' must be an array of token specs or a string");
     }
@@ -529,14 +561,20 @@ std::vector<Entity> TokenMatcher::find(const Doc& doc) const {
     for (std::size_t k = 0; k < eb.size(); ++k)
       for (auto t = eb[k]; t < ee[k] && t < n; ++t) sc.ent_label[t] = el[k];
   }
-  // Sentences cover the Doc (a Doc without them is one sentence); runs stay inside one.
+  // Sentences cover the Doc (a Doc without them is one sentence); matches of patterns
+  // with ? + * stay inside one, and sentences longer than kMaxMatchSentence tokens are
+  // matched in pieces of that size (as the recognizer decodes them), so the per-pattern
+  // tables stay small.
   std::vector<TokenRange> sents;
+  auto add = [&](std::uint32_t b, std::uint32_t e) {
+    for (; b < e; b += std::min(kMaxMatchSentence, e - b)) sents.push_back({b, b + std::min(kMaxMatchSentence, e - b)});
+  };
   std::uint32_t covered = 0;
   for (const auto& r : doc.sentences()) {
-    if (r.begin > covered) sents.push_back({covered, r.begin});
-    if (r.end > covered && r.begin >= covered) sents.push_back(r), covered = r.end;
+    if (r.begin > covered) add(covered, r.begin);
+    if (r.end > covered && r.begin >= covered) add(r.begin, r.end), covered = r.end;
   }
-  if (covered < n) sents.push_back({covered, n});
+  if (covered < n) add(covered, n);
   std::size_t sent = 0;
   for (std::uint32_t i = 0; i < n;) {
     sc.cand.clear();
