@@ -663,8 +663,8 @@ if HAVE_DATA:
     md("""
     ## 3. Names no model knows: patterns and phrase lists
 
-    A statistical model only knows the kinds of names it was trained on. CoNLL-2003 has no
-    product type, so the sample articles' AI products come out wrong: in 002, Sberbank's
+    A statistical model only knows the names its training data shows it, and new products are
+    rare there, so the sample articles' AI products come out wrong: in 002, Sberbank's
     chatbot *GigaChat* is an ORG, its image model *Kandinsky* a PERSON, and *ChatGPT* is not
     found at all. Rather than retrain, add rules. `add_patterns` takes spaCy `EntityRuler`-style
     token patterns, `add_phrases` takes phrase lists (a token trie, fast for long lists), with
@@ -697,7 +697,8 @@ print(nlp)
 assert {"GigaChat", "GigaChat MAX", "GigaChat Lite", "Kandinsky", "ChatGPT"} <= products, products
 assert {("Kandinsky", "PERSON"), ("GigaChat", "ORG")} <= {(t, l) for c, t, l, s in before}
 assert "ChatGPT" not in {t for c, t, l, s in before}
-assert all(s == "user" for c, t, l, s, v in after if l == "PRODUCT")
+listed = {"GigaChat", "GigaChat MAX", "GigaChat Lite", "Kandinsky", "ChatGPT"}
+assert all(s == "user" for c, t, l, s, v in after if t in listed)  # the model may find other products
 assert ("Kandinsky", "PRODUCT", "user", {"maker": "Sberbank"}) in [a[1:] for a in after]
 assert "PRODUCT" in nlp.labels"""),
     md("""
@@ -731,8 +732,9 @@ CPP: List[Cell] = [
     project would use it:
 
     * `tokenize_file`: tokens and sentences of a file (`byline::Tokenizer`);
-    * `extract_entities`: the entity pipeline of `byline.load()`: tokenizer, statistical
-      recognizer (`byline::EntityRecognizer`) and rules (`byline::EntityRuler`).
+    * `extract_entities`: the entity pipeline of `byline.load()` as one `byline::Pipeline`:
+      tokenizer, statistical recognizer (`byline::EntityRecognizer`) and rules
+      (`byline::EntityRuler`).
 
     `make example-cpp` installs the library into `build/install` and builds the programs into
     `build/example` (`make test` does this before it runs the notebooks). This notebook shows
@@ -759,7 +761,7 @@ t0 = time.perf_counter()
 EXAMPLE = ROOT / "examples" / "cpp"
 source = (EXAMPLE / "extract_entities.cpp").read_text(encoding="utf-8")
 display(Markdown("```cpp\\n" + source + "\\n```"))
-assert "byline::EntityRecognizer::load" in source and "byline::EntityRuler::create" in source"""),
+assert "byline::Pipeline::load" in source and "nlp->process(" in source"""),
     md("""
     The CMake side is two lines per program (`examples/cpp/CMakeLists.txt`):
     """),
@@ -868,12 +870,13 @@ print(f"notebook ran in {time.perf_counter() - t0:.1f} s")"""),
     target_link_libraries(my_app PRIVATE byline::byline)
     ```
 
-    The loaded `EntityRecognizer` and `EntityRuler` are immutable: load them once and share
-    them between threads (`std::shared_ptr<const ...>`); per-call scratch memory lives in the
-    call. `byline::tokenize_batch` tokenizes many texts on a thread pool. The public headers are
-    in `cpp/include/byline/`: `tokenizer.h`, `doc.h`, `ner.h` (recognizer, training,
-    evaluation), `rules.h` (recognisers, phrase lists, patterns, merge policy), `analysis.h`
-    and `corpus.h`; each opens with a usage example.
+    A loaded `Pipeline` (like the `EntityRecognizer` and `EntityRuler` inside it) is
+    immutable: load it once and share it between threads (`std::shared_ptr<const ...>`);
+    per-call scratch memory lives in the call. `Pipeline::process_batch` and
+    `byline::tokenize_batch` work on a thread pool. The public headers are in
+    `cpp/include/byline/`: `tokenizer.h`, `doc.h`, `pipeline.h`, `ner.h` (recognizer,
+    training, evaluation), `rules.h` (recognisers, phrase lists, patterns, merge policy),
+    `analysis.h` and `corpus.h`; each opens with a usage example.
     """),
 ]
 
