@@ -49,7 +49,6 @@ struct Pattern {
   bool has_run = false;  // some token has op ? + or *: matched exactly within a sentence by run_ends()
 };
 
-constexpr int kStepBudget = 4096;  // backtracking steps per start token (patterns without ? + *)
 constexpr std::uint32_t kMaxMatchSentence = 1000;  // longer sentences are matched in pieces
 constexpr std::size_t kMaxPatternTokens = 256;      // token specs per pattern
 constexpr std::size_t kMaxValueBytes = 4096;        // a pattern's value (JSON text), copied to each match
@@ -266,7 +265,6 @@ struct TokenMatcher::Impl {
     std::string buf, shape;
     std::vector<std::int32_t> ent_label;  // per token: index into doc.labels() or -1
     std::vector<std::uint32_t> cand;
-    int steps = 0;
     std::vector<std::int64_t> dp_next, dp_cur, dp_run;
     // Per pattern with runs: the sentence whose match ends `run_end` holds (-1: none yet).
     std::vector<std::int64_t> run_sentence;
@@ -347,23 +345,14 @@ struct TokenMatcher::Impl {
     out.assign(next.begin(), next.begin() + static_cast<std::ptrdiff_t>(len));
   }
 
-  /// Longest end of pattern specs[s..] matched from token t, or -1.
-  std::int64_t longest(const Pattern& p, std::size_t s, std::uint32_t t, const Doc& doc, Scratch& sc) const {
-    if (s == p.specs.size()) return t;
-    if (++sc.steps > kStepBudget) return -1;
-    const TokSpec& spec = p.specs[s];
-    const std::uint32_t n = static_cast<std::uint32_t>(doc.size());
-    switch (spec.op) {
-      case Op::kOne:
-        return (t < n && ok(spec, doc, t, sc)) ? longest(p, s + 1, t + 1, doc, sc) : -1;
-      case Op::kNot:
-        return (t < n && !ok(spec, doc, t, sc)) ? longest(p, s + 1, t + 1, doc, sc) : -1;
-      case Op::kOpt:
-      case Op::kStar:
-      case Op::kPlus:
-        break;  // patterns with ? * + go through run_ends()
+  /// End of the fixed-length pattern p (every token op 1 or !) matched from token t, or -1.
+  std::int64_t fixed_end(const Pattern& p, std::uint32_t t, const Doc& doc, Scratch& sc) const {
+    const std::size_t n = doc.size();
+    for (const TokSpec& spec : p.specs) {
+      if (t >= n || ok(spec, doc, t, sc) != (spec.op == Op::kOne)) return -1;
+      ++t;
     }
-    return -1;
+    return t;
   }
 };
 
@@ -604,8 +593,7 @@ std::vector<Entity> TokenMatcher::find(const Doc& doc) const {
         }
         e = sc.run_end[p][i - sents[sent].begin];
       } else {
-        sc.steps = 0;
-        e = im.longest(pat, 0, i, doc, sc);
+        e = im.fixed_end(pat, i, doc, sc);
       }
       if (e > best_end) best_end = e, best_p = p;
     }
