@@ -72,12 +72,7 @@ std::shared_ptr<const AliasTable> AliasTable::builtin() {
 
 std::shared_ptr<const AliasTable> AliasTable::with_file(const std::string& path) {
   auto impl = std::make_unique<Impl>(builtin()->impl());
-  std::istringstream in;
-  try {
-    in.str(internal::read_regular_file(path, internal::kMaxListFileBytes, "alias file"));
-  } catch (const ModelError& e) {
-    throw InputError(e.what());  // alias files are input (documented), not models
-  }
+  std::istringstream in(internal::read_input_file(path, internal::kMaxListFileBytes, "alias file"));
   std::string line;
   std::size_t n = 0;
   while (std::getline(in, line)) {

@@ -61,6 +61,14 @@ std::string read_regular_file(const std::string& path, std::uint64_t max_bytes, 
   return bytes;
 }
 
+std::string read_input_file(const std::string& path, std::uint64_t max_bytes, const std::string& what) {
+  try {
+    return read_regular_file(path, max_bytes, what);
+  } catch (const ModelError& e) {
+    throw InputError(e.what());
+  }
+}
+
 bool path_exists(const std::string& path) noexcept {
   struct stat st {};
   return ::stat(path.c_str(), &st) == 0;

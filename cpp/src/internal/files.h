@@ -36,6 +36,10 @@ class RegularFile {
 /// The whole content of a regular file of at most `max_bytes` (see RegularFile).
 std::string read_regular_file(const std::string& path, std::uint64_t max_bytes, const std::string& what);
 
+/// read_regular_file for data files (CoNLL, clusters, gazetteers, alias lists): the same
+/// checks, reported as InputError instead of ModelError.
+std::string read_input_file(const std::string& path, std::uint64_t max_bytes, const std::string& what);
+
 /// Whether something exists at `path` (following symlinks), without opening it.
 bool path_exists(const std::string& path) noexcept;
 

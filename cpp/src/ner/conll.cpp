@@ -105,13 +105,7 @@ std::vector<ConllDoc> parse_conll(std::string_view text) {
 
 std::vector<ConllDoc> read_conll(const std::string& path) {
   // Training and evaluation data: larger than any list, still a regular file of bounded size.
-  std::string text;
-  try {
-    text = internal::read_regular_file(path, std::uint64_t{4} << 30, "CoNLL file");
-  } catch (const ModelError& e) {
-    throw InputError(e.what());  // data, not a model
-  }
-  return parse_conll(text);
+  return parse_conll(internal::read_input_file(path, std::uint64_t{4} << 30, "CoNLL file"));
 }
 
 Doc conll_to_doc(const ConllDoc& cd) {

@@ -35,11 +35,7 @@ std::vector<std::string_view> split_tabs(std::string_view line) {
 }
 
 std::string read_file(const std::string& path, const char* what) {
-  try {
-    return internal::read_regular_file(path, internal::kMaxListFileBytes, std::string(what) + " file");
-  } catch (const ModelError& e) {
-    throw InputError(e.what());  // training resources are input, as before
-  }
+  return internal::read_input_file(path, internal::kMaxListFileBytes, std::string(what) + " file");
 }
 
 template <class F>
