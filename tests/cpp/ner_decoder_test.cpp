@@ -7,6 +7,7 @@
 #include <limits>
 #include <random>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "ner/features.h"
@@ -70,6 +71,19 @@ void for_each_path(const Problem& p, F&& f) {
   }
 }
 
+// The best allowed path by exhaustive search, and its score.
+std::pair<std::vector<int>, double> best_by_search(const Problem& p) {
+  double best = kNeg;
+  std::vector<int> best_path;
+  for_each_path(p, [&](const std::vector<int>& y, double s) {
+    if (s > best) {
+      best = s;
+      best_path = y;
+    }
+  });
+  return {best_path, best};
+}
+
 }  // namespace
 
 TEST_CASE("ner decoder: BILOU transitions allow only well-formed label sequences", "[ner][decoder]") {
@@ -125,14 +139,7 @@ TEST_CASE("ner decoder: Viterbi finds the best allowed path (exhaustive check)",
   for (const auto& cs : cases)
     for (std::uint32_t seed = 1; seed <= 12; ++seed) {
       Problem p = make_problem(cs.types, cs.n, seed);
-      double best = kNeg;
-      std::vector<int> best_path;
-      for_each_path(p, [&](const std::vector<int>& y, double s) {
-        if (s > best) {
-          best = s;
-          best_path = y;
-        }
-      });
+      const auto [best_path, best] = best_by_search(p);
       std::vector<float> delta;
       std::vector<int> out;
       ner::viterbi(p.emis.data(), p.n, p.decoder, delta, out);
@@ -177,15 +184,7 @@ TEST_CASE("ner decoder: Viterbi under partial-annotation constraints keeps to th
   std::vector<float> delta;
   std::vector<int> out;
   ner::viterbi(p.emis.data(), p.n, p.decoder, delta, out);
-  double best = kNeg;
-  std::vector<int> best_path;
-  for_each_path(p, [&](const std::vector<int>& y, double s) {
-    if (s > best) {
-      best = s;
-      best_path = y;
-    }
-  });
-  CHECK(out == best_path);
+  CHECK(out == best_by_search(p).first);
   for (std::size_t i = 0; i < p.n; ++i) CHECK(p.emis[i * L + static_cast<std::size_t>(out[i])] > -1e29f);
 }
 
