@@ -369,7 +369,7 @@ int cmd_clusters(int argc, char** argv) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
+int run(int argc, char** argv) {
   if (argc < 2) return usage(std::cerr, 2);
   std::string cmd = argv[1];
   if (cmd == "--version") {
@@ -428,4 +428,15 @@ int main(int argc, char** argv) {
     }
   }
   return status;
+}
+
+int main(int argc, char** argv) {
+  const int rc = run(argc, argv);
+  // Output that could not be written (stdout closed, disk full) is an error, not success.
+  std::cout.flush();
+  if (!std::cout) {
+    std::cerr << "byline: cannot write to standard output\n";
+    return rc != 0 ? rc : 1;
+  }
+  return rc;
 }

@@ -247,7 +247,7 @@ def _parse_line(parser: Any, line: bytes, n: int, ref: str, fields: Fields) -> E
 def _salvage_meta(line: bytes, fields: Fields) -> Optional[Dict[str, Any]]:
     try:
         obj = json.loads(line.decode("utf-8"))
-    except ValueError:  # also UnicodeDecodeError
+    except (ValueError, RecursionError):  # also UnicodeDecodeError; nesting too deep for Python
         return None
     if not isinstance(obj, dict):
         return None
@@ -295,6 +295,8 @@ def _stdin_entries(stream: IO[bytes], fields: Fields, left: List[int], fmt: str)
                 fmt = "jsonl" if isinstance(json.loads(first.decode("utf-8")), dict) else "text"
             except ValueError:  # also UnicodeDecodeError
                 fmt = "text"
+            except RecursionError:  # nested too deep for Python's json: the JSON Lines reader reports it
+                fmt = "jsonl" if first.lstrip().startswith(b"{") else "text"
     if fmt == "jsonl":
         yield from _jsonl_entries(stream, name, fields, left, lines=chain(head, stream))
         return

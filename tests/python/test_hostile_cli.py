@@ -337,3 +337,25 @@ def test_out_naming_an_article_inside_an_input_directory_is_refused(tmp_path: Pa
         res = run("extract", str(d), "--format", "jsonl", "--out", str(out))
         assert res.returncode == 0, res.stderr
         assert len(records(out.read_bytes())) == 3
+
+
+def test_deeply_nested_json_on_stdin_is_a_clean_error() -> None:
+    line = b'{"text": "x", "id": ' + b"[" * 300000 + b"]" * 300000 + b"}\n"
+    res = run("extract", "-", stdin=line)
+    assert res.returncode == 1, res.stderr
+    assert b"Traceback" not in res.stderr
+    assert b"nested deeper than 256 levels" in res.stderr
+
+
+CPP_CLI = Path(__file__).resolve().parents[2] / "build" / "cpp" / "cpp" / "byline"
+
+
+@pytest.mark.skipif(not CPP_CLI.is_file(), reason="the C++ CLI is not built (make cpp)")
+def test_cpp_cli_reports_output_it_cannot_write(tmp_path: Path) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text(TEXT, encoding="utf-8")
+    for redirect in (">&-", ">/dev/full"):
+        res = subprocess.run(["sh", "-c", f'exec "$@" {redirect}', "sh", str(CPP_CLI), "tokenize", str(article)],
+                             capture_output=True, timeout=60, check=False)
+        assert res.returncode == 1, (redirect, res.stderr)
+        assert b"cannot write to standard output" in res.stderr
