@@ -17,7 +17,7 @@ CMAKE := $(VENV)/bin/cmake
 JOBS ?= $(shell nproc)
 FUZZ_SECONDS ?= 30
 
-DEB_PACKAGES := g++ make pkg-config nlohmann-json3-dev libspdlog-dev libfmt-dev libutf8proc-dev libre2-dev catch2 \
+DEB_PACKAGES := g++ make pkg-config nlohmann-json3-dev libspdlog-dev libfmt-dev libutf8proc-dev libre2-dev libssl-dev catch2 \
                 clang libclang-rt-14-dev chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -75,7 +75,7 @@ example-cpp: cpp
 	$(CMAKE) -S examples/cpp -B build/example -G Ninja -DCMAKE_PREFIX_PATH=$(abspath build/install)
 	$(CMAKE) --build build/example
 	build/example/tokenize_file examples/articles/000_11915f40bc56dedd.txt | head -3
-	build/example/extract_entities models/en_news/model.bin resources/gazetteers \
+	BYLINE_MODEL=$(abspath models/en_news) build/example/extract_entities \
 	  examples/articles/003_45d770aeda870f5f.txt 2025-01-02 > build/example/entities.tsv
 	head -10 build/example/entities.tsv
 	grep -q 'DATE	pattern	December 30	"2024-12-30"' build/example/entities.tsv

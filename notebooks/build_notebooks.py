@@ -556,7 +556,7 @@ if HAVE_DATA:
     `byline.evaluate` scores exact entity spans as `conlleval` does. The shipped model is scored
     on the same 100 documents. It is not a fair fight, and it is not meant to be: the shipped
     model saw all 946 training documents, uses word clusters from Reuters-21578 and gazetteers,
-    and averages 8 perceptrons over 15 epochs (`models/en_news/card.json`); `eng.testa` was its
+    and averages 8 perceptrons over 15 epochs (`models/en_news/meta.json`); `eng.testa` was its
     development set during training.
     """),
     code("""
@@ -796,13 +796,13 @@ if PROGRAM is None:
     print("SKIPPED: no built example and no installed library; run `make example-cpp` first.")
 else:
     print("program:", PROGRAM)
-MODEL = ROOT / "models" / "en_news" / "model.bin"
-GAZETTEERS = ROOT / "resources" / "gazetteers"
-assert MODEL.is_file() and (GAZETTEERS / "gpe.txt").is_file()"""),
+PACKAGE = ROOT / "models" / "en_news"   # the model package: meta.json, model.bin, gazetteers/
+assert (PACKAGE / "meta.json").is_file()"""),
     md("""
     ## Run it
 
-    `extract_entities MODEL GAZETTEER_DIR FILE [DATE]` prints a `#` summary line, then one
+    `extract_entities FILE [DATE]` loads the model package named by `BYLINE_MODEL` (else the
+    default one it finds) and prints a `#` summary line, then one
     tab-separated line per entity: code-point offsets (Python `str` indices), label, source
     (`model`, `pattern`, `gazetteer`, `user`), text and the normalised value as JSON. The date
     anchors year-less and relative dates, as `nlp(text, date=...)` does in Python.
@@ -813,7 +813,7 @@ paths = sorted((ROOT / "examples" / "articles").glob("*.txt"))
 
 
 def run(path: Path) -> pd.DataFrame:
-    result = subprocess.run([str(PROGRAM), str(MODEL), str(GAZETTEERS), str(path), DATE],
+    result = subprocess.run([str(PROGRAM), str(path), DATE], env={**os.environ, "BYLINE_MODEL": str(PACKAGE)},
                             check=True, capture_output=True, text=True, encoding="utf-8", timeout=60)
     lines = result.stdout.splitlines()
     assert lines[0].startswith("# byline "), lines[:1]

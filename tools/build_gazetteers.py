@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Builds byline's built-in phrase lists (resources/gazetteers/*.txt) from licensed data.
+"""Builds byline's built-in phrase lists (models/en_news/gazetteers/*.txt) from licensed data.
 
-    python3 tools/build_gazetteers.py [--data ../shared/data/gazetteers] [--out resources/gazetteers]
+    python3 tools/build_gazetteers.py [--data ../shared/data/gazetteers] [--out models/en_news/gazetteers]
 
 Inputs (see docs/entities.md for the licences, each list carries a header naming them):
   mledoze_countries/derived_countries_demonyms.tsv   ODbL 1.0   country names, alt spellings, demonyms, capitals
@@ -71,7 +71,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     here = os.path.dirname(os.path.abspath(__file__))
     ap.add_argument("--data", default=os.path.join(here, "..", "..", "shared", "data", "gazetteers"))
-    ap.add_argument("--out", default=os.path.join(here, "..", "resources", "gazetteers"))
+    ap.add_argument("--out", default=os.path.join(here, "..", "models", "en_news", "gazetteers"))
     args = ap.parse_args()
     d = args.data
     os.makedirs(args.out, exist_ok=True)
@@ -178,6 +178,13 @@ def main():
     write("titles.txt", src + "# Data: GATE ANNIE title*.lst and jobtitles.lst (LGPL 3). See docs/entities.md.\n",
           [("TITLE", k) for k in sorted(titles)])
     print(f"gpe {len(gpe)}, loc {len(loc)}, norp {len(norp)}, titles {len(titles)} -> {args.out}", file=sys.stderr)
+    # Inside a model package the file list of meta.json (sizes, sha256) must follow the lists.
+    package = os.path.dirname(os.path.abspath(args.out))
+    if os.path.isfile(os.path.join(package, "meta.json")):
+        sys.path.insert(0, here)
+        import package_meta
+
+        package_meta.main([package])
 
 
 if __name__ == "__main__":

@@ -1,32 +1,362 @@
 #include "byline/pipeline.h"
 
+#include <openssl/evp.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <array>
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
 #include <set>
 #include <utility>
 
 #include "byline/errors.h"
+#include "byline/version.h"
 #include "internal/batch.h"
+#include "internal/files.h"
+#include "internal/json_parse.h"
 #include "internal/thread_pool.h"
 
 namespace byline {
+namespace {
 
-Pipeline::Pipeline(std::shared_ptr<const EntityRecognizer> recognizer, std::shared_ptr<const EntityRuler> ruler,
-                   const TokenizerOptions& tokenizer)
-    : tokenizer_(tokenizer), recognizer_(std::move(recognizer)), ruler_(std::move(ruler)) {
+using json = nlohmann::json;
+
+constexpr const char* kPackageFormat = "byline.package/1";
+constexpr const char* kBytesFormat = "byline.pipeline/1";
+constexpr char kMagic[8] = {'B', 'Y', 'L', 'N', 'P', 'I', 'P', 'E'};
+constexpr std::uint32_t kBytesVersion = 1;
+constexpr std::uint64_t kMaxMetaBytes = std::uint64_t{16} << 20;
+constexpr const char* kModelFile = "model.bin";
+constexpr const char* kListDir = "gazetteers/";
+
+std::string sha256_hex(std::string_view data) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int n = 0;
+  if (EVP_Digest(data.data(), data.size(), digest, &n, EVP_sha256(), nullptr) != 1)
+    throw ModelError("sha256 is not available (OpenSSL EVP_Digest failed)");
+  static const char* hex = "0123456789abcdef";
+  std::string out;
+  out.reserve(2 * n);
+  for (unsigned int i = 0; i < n; ++i) {
+    out += hex[digest[i] >> 4];
+    out += hex[digest[i] & 15];
+  }
+  return out;
+}
+
+/// "1.2.3" -> {1, 2, 3}; missing parts are 0; anything else -> nullopt-like {-1}.
+std::array<long, 3> parse_version(const std::string& v) {
+  std::array<long, 3> out{0, 0, 0};
+  std::size_t part = 0, i = 0;
+  if (v.empty()) return {-1, 0, 0};
+  while (i < v.size() && part < 3) {
+    if (v[i] < '0' || v[i] > '9') return {-1, 0, 0};
+    long n = 0;
+    while (i < v.size() && v[i] >= '0' && v[i] <= '9' && n < 1000000) n = n * 10 + (v[i++] - '0');
+    out[part++] = n;
+    if (i < v.size()) {
+      if (v[i] != '.') return {-1, 0, 0};
+      ++i;
+    }
+  }
+  return i == v.size() ? out : std::array<long, 3>{-1, 0, 0};
+}
+
+std::string join(const std::string& dir, const std::string& name) {
+  return dir.empty() || dir.back() == '/' ? dir + name : dir + "/" + name;
+}
+
+/// The files of a package, checked against meta.json: the model bytes and the lists.
+struct PackageData {
+  Pipeline::Package package;
+  std::string model_bytes;
+};
+
+PackageData read_package(const std::string& dir) {
+  const std::string meta_path = join(dir, "meta.json");
+  PackageData out;
+  out.package.path = dir;
+  out.package.meta_json = internal::read_regular_file(meta_path, kMaxMetaBytes, "model package meta");
+  auto bad = [&](const std::string& what) { return ModelError("model package " + meta_path + ": " + what); };
+  json meta;
+  try {
+    meta = internal::parse_json(out.package.meta_json);
+  } catch (const internal::JsonTooDeep& e) {
+    throw bad(std::string("not valid JSON: ") + e.what());
+  } catch (const json::exception& e) {
+    throw bad(std::string("not valid JSON: ") + e.what());
+  }
+  if (!meta.is_object()) throw bad("not a JSON object");
+  if (meta.value("format", std::string()) != kPackageFormat)
+    throw bad("format is not \"" + std::string(kPackageFormat) + "\" (not a byline model package, or a newer one)");
+  // The byline versions the package works with: "byline": {"min": "0.1.0", "below": "1.0.0"}.
+  if (meta.contains("byline")) {
+    const json& req = meta["byline"];
+    if (!req.is_object()) throw bad("\"byline\" must be an object {\"min\", \"below\"}");
+    const auto have = parse_version(version());
+    if (req.contains("min")) {
+      if (!req["min"].is_string() || parse_version(req["min"].get<std::string>())[0] < 0)
+        throw bad("\"byline.min\" must be a version string");
+      if (have < parse_version(req["min"].get<std::string>()))
+        throw bad("needs byline >= " + req["min"].get<std::string>() + ", this is " + version());
+    }
+    if (req.contains("below")) {
+      if (!req["below"].is_string() || parse_version(req["below"].get<std::string>())[0] < 0)
+        throw bad("\"byline.below\" must be a version string");
+      if (!(have < parse_version(req["below"].get<std::string>())))
+        throw bad("needs byline < " + req["below"].get<std::string>() + ", this is " + version());
+    }
+  }
+  if (!meta.contains("files") || !meta["files"].is_object()) throw bad("no \"files\" object");
+  bool have_model = false;
+  for (const auto& [name, entry] : meta["files"].items()) {
+    if (name.empty() || name.front() == '/' || name.find("..") != std::string::npos || name.find('\\') != std::string::npos)
+      throw bad("file name '" + name + "' must be a relative path inside the package");
+    if (!entry.is_object() || !entry.contains("sha256") || !entry["sha256"].is_string() || !entry.contains("bytes") ||
+        !entry["bytes"].is_number_unsigned())
+      throw bad("files[\"" + name + "\"] needs \"bytes\" and \"sha256\"");
+    const bool is_model = name == kModelFile;
+    const bool is_list = name.rfind(kListDir, 0) == 0 && name.size() > 4 && name.compare(name.size() - 4, 4, ".txt") == 0;
+    if (!is_model && !is_list) continue;  // documentation (NOTICE.md ...) is listed but not read
+    const std::string path = join(dir, name);
+    const std::uint64_t limit = is_model ? internal::kMaxModelFileBytes : internal::kMaxListFileBytes;
+    std::string data = internal::read_regular_file(path, limit, is_model ? "NER model" : "phrase list");
+    const auto want_bytes = entry["bytes"].get<std::uint64_t>();
+    if (data.size() != want_bytes)
+      throw ModelError("model package file " + path + " is damaged: " + std::to_string(data.size()) +
+                       " bytes, meta.json says " + std::to_string(want_bytes));
+    if (sha256_hex(data) != entry["sha256"].get<std::string>())
+      throw ModelError("model package file " + path + " is damaged: its sha256 differs from meta.json");
+    if (is_model) {
+      out.model_bytes = std::move(data);
+      have_model = true;
+    } else {
+      out.package.lists[name.substr(std::strlen(kListDir))] = std::move(data);
+    }
+  }
+  if (!have_model) throw bad("lists no model.bin");
+  return out;
+}
+
+/// The rule stage `options` ask for over a package with built-in `lists` (see
+/// PipelineOptions), or null for none.
+std::shared_ptr<const EntityRuler> make_ruler(const PipelineOptions& options,
+                                              const std::map<std::string, std::string>& lists) {
+  RulerOptions r = options.ruler;
+  if (!options.rules) {
+    r.numbers = r.dates = false;
+    r.resources.clear();
+  } else if (r.resources.empty()) {
+    r.resources = lists;
+  }
+  const bool any = options.rules || !r.patterns_json.empty() || !r.user_phrases.empty() || !r.user_list_texts.empty();
+  if (!any) return nullptr;
+  return EntityRuler::create(r);
+}
+
+const char* policy_name(Utf8Policy p) { return p == Utf8Policy::kReplace ? "replace" : "strict"; }
+
+json options_json(const PipelineOptions& o) {
+  const RulerOptions& r = o.ruler;
+  json j;
+  j["tokenizer"] = {{"utf8", policy_name(o.tokenizer.utf8)}, {"split_sentences", o.tokenizer.split_sentences}};
+  j["rules"] = o.rules;
+  json rj;
+  rj["numbers"] = r.numbers;
+  rj["dates"] = r.dates;
+  rj["resources"] = r.resources;  // empty: the package's lists
+  rj["user_list_texts"] = json::array();
+  for (const auto& [name, text] : r.user_list_texts) rj["user_list_texts"].push_back({name, text});
+  rj["user_phrases"] = json::array();
+  for (const auto& p : r.user_phrases) rj["user_phrases"].push_back({p.label, p.text, p.value});
+  rj["fold_case"] = r.user_lists_fold_case;
+  rj["patterns_json"] = r.patterns_json;
+  rj["anchor"] = {r.anchor.year, r.anchor.month, r.anchor.day};
+  j["ruler"] = std::move(rj);
+  return j;
+}
+
+PipelineOptions options_from_json(const json& j) {
+  PipelineOptions o;
+  const json& t = j.at("tokenizer");
+  const std::string utf8 = t.at("utf8").get<std::string>();
+  if (utf8 != "strict" && utf8 != "replace") throw ModelError("pipeline bytes: unknown UTF-8 policy '" + utf8 + "'");
+  o.tokenizer.utf8 = utf8 == "replace" ? Utf8Policy::kReplace : Utf8Policy::kStrict;
+  o.tokenizer.split_sentences = t.at("split_sentences").get<bool>();
+  o.rules = j.at("rules").get<bool>();
+  const json& rj = j.at("ruler");
+  RulerOptions& r = o.ruler;
+  r.numbers = rj.at("numbers").get<bool>();
+  r.dates = rj.at("dates").get<bool>();
+  r.resources = rj.at("resources").get<std::map<std::string, std::string>>();
+  for (const auto& e : rj.at("user_list_texts"))
+    r.user_list_texts.emplace_back(e.at(0).get<std::string>(), e.at(1).get<std::string>());
+  for (const auto& e : rj.at("user_phrases"))
+    r.user_phrases.push_back(Phrase{e.at(0).get<std::string>(), e.at(1).get<std::string>(), e.at(2).get<std::string>()});
+  r.user_lists_fold_case = rj.at("fold_case").get<bool>();
+  r.patterns_json = rj.at("patterns_json").get<std::string>();
+  const json& a = rj.at("anchor");
+  r.anchor.year = a.at(0).get<int>();
+  r.anchor.month = a.at(1).get<int>();
+  r.anchor.day = a.at(2).get<int>();
+  return o;
+}
+
+template <class T>
+void put(std::string& out, T v) {
+  char b[sizeof(T)];
+  std::memcpy(b, &v, sizeof(T));
+  out.append(b, sizeof(T));
+}
+
+template <class T>
+T get(std::string_view bytes, std::size_t& pos) {
+  if (bytes.size() - pos < sizeof(T)) throw ModelError("pipeline bytes are truncated");
+  T v;
+  std::memcpy(&v, bytes.data() + pos, sizeof(T));
+  pos += sizeof(T);
+  return v;
+}
+
+}  // namespace
+
+std::string default_model_package() {
+  if (const char* env = std::getenv("BYLINE_MODEL"); env != nullptr && *env != '\0') {
+    if (!internal::path_exists(join(env, "meta.json")))
+      throw ModelError(std::string("BYLINE_MODEL=") + env + " is not a model package (no meta.json)");
+    return env;
+  }
+  std::vector<std::string> tried;
+#ifdef BYLINE_INSTALL_DATADIR
+  tried.push_back(std::string(BYLINE_INSTALL_DATADIR) + "/byline/models/en_news");
+#endif
+  // The source tree: from the working directory and from the running executable up.
+  const std::string rel = "models/en_news";
+  tried.push_back(rel);
+  char buf[4096];
+  ssize_t n = -1;
+#ifdef __linux__
+  n = ::readlink("/proc/self/exe", buf, sizeof(buf) - 1);
+#endif
+  if (n > 0) {
+    std::string dir(buf, static_cast<std::size_t>(n));
+    for (int up = 0; up < 5; ++up) {
+      auto slash = dir.find_last_of('/');
+      if (slash == std::string::npos || slash == 0) break;
+      dir.resize(slash);
+      tried.push_back(dir + "/" + rel);
+    }
+  }
+  for (const auto& cand : tried)
+    if (internal::path_exists(join(cand, "meta.json"))) return cand;
+  std::string list;
+  for (const auto& c : tried) list += (list.empty() ? "" : ", ") + c;
+  throw ModelError("the default model package (en_news) was not found; tried " + list +
+                   ". Set BYLINE_MODEL to a model package directory, or pass a path");
+}
+
+Pipeline::Pipeline(std::shared_ptr<const EntityRecognizer> recognizer, Package package, const PipelineOptions& options)
+    : tokenizer_(options.tokenizer),
+      recognizer_(std::move(recognizer)),
+      options_(options),
+      meta_json_(std::move(package.meta_json)),
+      path_(std::move(package.path)),
+      package_lists_(std::move(package.lists)) {
   if (!recognizer_) throw ConfigError("a pipeline needs a recognizer");
+  options_.ruler = read_ruler_files(options_.ruler);  // self-contained: to_bytes needs no files
+  ruler_ = make_ruler(options_, package_lists_);
 }
 
 std::shared_ptr<const Pipeline> Pipeline::create(std::shared_ptr<const EntityRecognizer> recognizer,
-                                                 std::shared_ptr<const EntityRuler> ruler,
-                                                 const TokenizerOptions& tokenizer) {
-  return std::make_shared<const Pipeline>(std::move(recognizer), std::move(ruler), tokenizer);
+                                                 const PipelineOptions& options) {
+  return std::make_shared<const Pipeline>(std::move(recognizer), Package{}, options);
 }
 
-std::shared_ptr<const Pipeline> Pipeline::load(const std::string& model_path, const PipelineOptions& options) {
-  auto recognizer = EntityRecognizer::load(model_path);
-  std::shared_ptr<const EntityRuler> ruler;
-  if (options.rules) ruler = EntityRuler::create(options.ruler);
-  return create(std::move(recognizer), std::move(ruler), options.tokenizer);
+std::shared_ptr<const Pipeline> Pipeline::load(const std::string& path, const PipelineOptions& options) {
+  if (internal::path_exists(join(path, "meta.json"))) {
+    PackageData data = read_package(path);
+    auto recognizer = EntityRecognizer::load_from_buffer(data.model_bytes);
+    data.model_bytes = std::string();
+    return std::make_shared<const Pipeline>(std::move(recognizer), std::move(data.package), options);
+  }
+  auto recognizer = EntityRecognizer::load(path);
+  Package package;
+  package.path = path;
+  // A bare model file: the built-in lists of the default package, when it is around
+  // and no lists were given.
+  if (options.rules && options.ruler.resource_dir.empty() && options.ruler.resources.empty()) {
+    std::string dir;
+    try {
+      dir = default_model_package();
+    } catch (const ModelError&) {
+    }
+    if (!dir.empty()) package.lists = read_package(dir).package.lists;
+  }
+  return std::make_shared<const Pipeline>(std::move(recognizer), std::move(package), options);
+}
+
+std::shared_ptr<const Pipeline> Pipeline::with_options(const PipelineOptions& options) const {
+  return std::make_shared<const Pipeline>(recognizer_, Package{path_, meta_json_, package_lists_}, options);
+}
+
+std::string Pipeline::to_bytes() const {
+  json header;
+  header["format"] = kBytesFormat;
+  header["byline"] = version();
+  header["path"] = path_;
+  header["meta_json"] = meta_json_;
+  header["package_lists"] = package_lists_;
+  header["options"] = options_json(options_);
+  const std::string head = header.dump();
+  const std::string model = recognizer_->serialize();
+  std::string out(kMagic, sizeof(kMagic));
+  put<std::uint32_t>(out, kBytesVersion);
+  put<std::uint32_t>(out, 0);
+  put<std::uint64_t>(out, head.size());
+  out += head;
+  put<std::uint64_t>(out, model.size());
+  out += model;
+  out += sha256_hex(std::string_view(out).substr(sizeof(kMagic)));
+  return out;
+}
+
+std::shared_ptr<const Pipeline> Pipeline::from_bytes(std::string_view bytes) {
+  constexpr std::size_t kDigest = 64;
+  if (bytes.size() < sizeof(kMagic) + 24 + kDigest || std::memcmp(bytes.data(), kMagic, sizeof(kMagic)) != 0)
+    throw ModelError("not byline pipeline bytes (bad magic or too short; Pipeline::to_bytes makes them)");
+  std::string_view body = bytes.substr(sizeof(kMagic), bytes.size() - sizeof(kMagic) - kDigest);
+  if (sha256_hex(body) != bytes.substr(bytes.size() - kDigest))
+    throw ModelError("pipeline bytes are corrupted (sha256 mismatch)");
+  std::size_t pos = sizeof(kMagic);
+  const std::string_view all = bytes.substr(0, bytes.size() - kDigest);
+  const auto ver = get<std::uint32_t>(all, pos);
+  if (ver != kBytesVersion)
+    throw ModelError("pipeline bytes of version " + std::to_string(ver) + " are not supported (this byline reads " +
+                     std::to_string(kBytesVersion) + ")");
+  get<std::uint32_t>(all, pos);
+  const auto head_size = get<std::uint64_t>(all, pos);
+  if (head_size > all.size() - pos) throw ModelError("pipeline bytes are truncated");
+  const std::string_view head = all.substr(pos, head_size);
+  pos += head_size;
+  const auto model_size = get<std::uint64_t>(all, pos);
+  if (model_size != all.size() - pos) throw ModelError("pipeline bytes are truncated");
+  try {
+    json h = internal::parse_json(head);
+    if (h.at("format").get<std::string>() != kBytesFormat) throw ModelError("pipeline bytes of an unknown format");
+    Package package;
+    package.path = h.at("path").get<std::string>();
+    package.meta_json = h.at("meta_json").get<std::string>();
+    package.lists = h.at("package_lists").get<std::map<std::string, std::string>>();
+    PipelineOptions options = options_from_json(h.at("options"));
+    auto recognizer = EntityRecognizer::load_from_buffer(all.substr(pos, model_size));
+    return std::make_shared<const Pipeline>(std::move(recognizer), std::move(package), options);
+  } catch (const internal::JsonTooDeep& e) {
+    throw ModelError(std::string("pipeline bytes: header ") + e.what());
+  } catch (const json::exception& e) {
+    throw ModelError(std::string("pipeline bytes: bad header: ") + e.what());
+  }
 }
 
 void Pipeline::annotate(Doc& doc, const DocOptions& options) const {
@@ -47,18 +377,18 @@ Doc Pipeline::process(std::string_view text, const DocOptions& options) const {
 }
 
 std::vector<Doc> Pipeline::process_batch(const std::vector<std::string_view>& texts, int num_threads,
-                                         const std::vector<DocOptions>& options) const {
+                                         const std::vector<DocOptions>& options, std::size_t first_index) const {
   if (!options.empty() && options.size() != texts.size())
     throw std::invalid_argument("process_batch: " + std::to_string(options.size()) + " DocOptions for " +
                                 std::to_string(texts.size()) + " texts");
   std::vector<Doc> docs(texts.size());
   static const DocOptions kNone;
   internal::parallel_for(texts.size(), resolve_num_threads(num_threads), [&](std::size_t i) {
-    docs[i] = internal::tokenize_numbered(tokenizer_, texts[i], i);
+    docs[i] = internal::tokenize_numbered(tokenizer_, texts[i], first_index + i);
     try {
       annotate(docs[i], options.empty() ? kNone : options[i]);
     } catch (const InputError& e) {
-      throw InputError("text " + std::to_string(i) + ": " + e.what());
+      throw InputError("text " + std::to_string(first_index + i) + ": " + e.what());
     }
   });
   return docs;

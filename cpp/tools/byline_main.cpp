@@ -48,8 +48,10 @@ int usage(std::ostream& os, int code) {
         "evaluate  tag a CoNLL file and print one JSON object (P/R/F1 overall and per type)\n"
         "ner       tokenize and tag files; entities in the JSON output\n"
         "clusters  learn word clusters from unlabelled text (exchange algorithm)\n"
-        "The default model is $BYLINE_NER_MODEL, else models/en_news/model.bin found from\n"
-        "the working directory or the executable's location.\n";
+        "MODEL is a model package directory (meta.json, model.bin, gazetteers/) or a model\n"
+        "file. The default is $BYLINE_MODEL, else the en_news package under the install\n"
+        "prefix or in the source tree (found from the working directory or the executable).\n"
+        "--rules DIR replaces the package's gazetteers with the lists in DIR.\n";
   return code;
 }
 
@@ -115,35 +117,6 @@ std::vector<std::string> split_commas(const std::string& s) {
   return out;
 }
 
-bool file_exists(const std::string& p) { return std::ifstream(p).good(); }
-
-/// `rel` (a path relative to the repository root) found from the working directory
-/// or above the executable; `rel` itself when not found.
-std::string find_repo_path(const std::string& rel) {
-  if (file_exists(rel)) return rel;
-  std::string exe;
-  char buf[4096];
-  ssize_t n = -1;
-#ifdef __linux__
-  n = readlink("/proc/self/exe", buf, sizeof(buf) - 1);
-#endif
-  if (n > 0) exe.assign(buf, static_cast<std::size_t>(n));
-  std::string dir = exe.substr(0, exe.find_last_of('/') == std::string::npos ? 0 : exe.find_last_of('/'));
-  for (int up = 0; up < 5 && !dir.empty(); ++up) {
-    std::string cand = dir + "/" + rel;
-    if (file_exists(cand)) return cand;
-    auto slash = dir.find_last_of('/');
-    if (slash == std::string::npos) break;
-    dir = dir.substr(0, slash);
-  }
-  return rel;
-}
-
-std::string default_model_path(const char*) {
-  if (const char* env = std::getenv("BYLINE_NER_MODEL")) return env;
-  return find_repo_path("models/en_news/model.bin");
-}
-
 int cmd_train(int argc, char** argv) {
   Args a = parse_args(argc, argv, 2, {"no-keep-best"});
   if (!a.has("train") || !a.has("out")) return usage(std::cerr, 2);
@@ -195,9 +168,11 @@ int cmd_train(int argc, char** argv) {
 int cmd_evaluate(int argc, char** argv) {
   Args a = parse_args(argc, argv, 2, {});
   if (!a.has("data")) return usage(std::cerr, 2);
-  std::string path = a.has("model") ? a.get("model") : default_model_path(argv[0]);
+  std::string path = a.has("model") ? a.get("model") : byline::default_model_package();
   auto t0 = std::chrono::steady_clock::now();
-  auto model = byline::EntityRecognizer::load(path);
+  byline::PipelineOptions model_only;
+  model_only.rules = false;
+  auto model = byline::Pipeline::load(path, model_only)->recognizer();  // a package or a model file
   double load_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   auto data = byline::read_conll(a.get("data"));
   std::string json = byline::evaluate(*model, data).to_json();
@@ -256,32 +231,26 @@ std::vector<std::string> split_articles(const std::string& text) {
 // merge) and all together on blank-line separated articles (tokens per second of
 // thread CPU time; wall-clock figure alongside). `rules_dir` = "" skips the ruler.
 // The dates and numbers recognisers are also timed apart, in extra passes.
-int bench_ner(const std::string& model_path, const std::string& rules_dir, const std::vector<std::string>& files,
-              int repeats) {
+int bench_ner(const std::string& model_path, const byline::PipelineOptions& options,
+              const std::vector<std::string>& files, int repeats) {
   using clock = std::chrono::steady_clock;
   long rss0 = rss_kb();
   auto t0 = clock::now();
-  auto model = byline::EntityRecognizer::load(model_path);
+  auto nlp = byline::Pipeline::load(model_path, options);
   double load_ms = std::chrono::duration<double, std::milli>(clock::now() - t0).count();
   long rss1 = rss_kb();
   std::vector<std::string> articles;
   for (const auto& f : files)
     for (auto& a : split_articles(read_path(f))) articles.push_back(std::move(a));
-  byline::TokenizerOptions opts;
-  opts.utf8 = byline::Utf8Policy::kReplace;
-  byline::Tokenizer tok(opts);
+  const byline::Tokenizer& tok = nlp->tokenizer();
+  const auto& model = nlp->recognizer();
+  const auto& ruler = nlp->ruler();
   // Thread CPU time, so that other load on the machine does not count against us.
   auto cpu_now = [] {
     timespec ts{};
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
     return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
   };
-  std::shared_ptr<const byline::EntityRuler> ruler;
-  if (!rules_dir.empty()) {
-    byline::RulerOptions ro;
-    ro.resource_dir = rules_dir;
-    ruler = byline::EntityRuler::create(ro);
-  }
   double t_tok = 0, t_ner = 0, t_rules = 0, t_dates = 0, t_numbers = 0;
   std::size_t tokens = 0, ents = 0, found = 0;
   auto w0 = clock::now();
@@ -334,17 +303,14 @@ int bench_ner(const std::string& model_path, const std::string& rules_dir, const
 
 int cmd_ner(int argc, char** argv) {
   Args a = parse_args(argc, argv, 2, {"bench", "no-rules"});
-  std::string path = a.has("model") ? a.get("model") : default_model_path(argv[0]);
-  if (a.has("bench")) {
-    std::string rules = a.has("no-rules") ? "" : a.has("rules") ? a.get("rules") : find_repo_path("resources/gazetteers");
-    return bench_ner(path, rules, a.positional, std::stoi(a.get("repeats", "1")));
-  }
+  std::string path = a.has("model") ? a.get("model") : byline::default_model_package();
   // The same pipeline as byline.load() in Python: model, then the rules (unless --no-rules).
   byline::PipelineOptions po;
   po.tokenizer.utf8 = byline::Utf8Policy::kReplace;
   po.rules = !a.has("no-rules");
-  if (po.rules) po.ruler.resource_dir = a.has("rules") ? a.get("rules") : find_repo_path("resources/gazetteers");
-  if (a.has("patterns")) po.ruler.patterns_json = read_path(a.get("patterns"));
+  if (po.rules && a.has("rules")) po.ruler.resource_dir = a.get("rules");
+  if (a.has("patterns")) po.ruler.patterns_json = byline::read_pattern_file(a.get("patterns"));
+  if (a.has("bench")) return bench_ner(path, po, a.positional, std::stoi(a.get("repeats", "1")));
   auto nlp = byline::Pipeline::load(path, po);
   byline::DocOptions doc_options;
   doc_options.date = a.get("date", "");

@@ -1,7 +1,8 @@
 // Finds the entities of a UTF-8 text file with the byline C++ API (byline::Pipeline), as
-// byline.load() does in Python: tokenizer, statistical recognizer (the model file), then
-// the entity ruler (dates, times, numbers, money, percentages, quantities with normalised
-// values, and the GPE/LOC/NORP gazetteers). Prints a '#' summary line, then one tab-separated line
+// byline.load() does in Python: the default model package (en_news: $BYLINE_MODEL, else
+// found under the install prefix or in the source tree) gives the tokenizer, the
+// statistical recognizer and the entity ruler (dates, times, numbers, money, percentages,
+// quantities with normalised values, and the package's GPE/LOC/NORP gazetteers). Prints a '#' summary line, then one tab-separated line
 // per entity:
 //
 //   start  end  label  source  text  value
@@ -10,8 +11,8 @@
 // the normalised value as JSON ('' when there is none). An optional ISO date
 // (e.g. the publication date) anchors relative and year-less dates.
 //
-//   extract_entities models/en_news/model.bin resources/gazetteers \
-//       examples/articles/003_45d770aeda870f5f.txt 2025-01-02
+//   extract_entities examples/articles/003_45d770aeda870f5f.txt 2025-01-02
+//   BYLINE_MODEL=path/to/package extract_entities article.txt
 #include <byline/byline.h>
 #include <byline/pipeline.h>
 
@@ -21,18 +22,18 @@
 #include <string>
 
 int main(int argc, char** argv) {
-  if (argc != 4 && argc != 5) {
-    std::cerr << "usage: extract_entities MODEL GAZETTEER_DIR FILE [YYYY-MM-DD]\n";
+  if (argc != 2 && argc != 3) {
+    std::cerr << "usage: extract_entities FILE [YYYY-MM-DD]\n";
     return 2;
   }
-  const std::string date = argc == 5 ? argv[4] : "";
+  const std::string date = argc == 3 ? argv[2] : "";
   if (!date.empty() && !byline::DateAnchor::parse(date).valid()) {
     std::cerr << "extract_entities: not an ISO date: " << date << "\n";
     return 2;
   }
-  std::ifstream in(argv[3], std::ios::binary);
+  std::ifstream in(argv[1], std::ios::binary);
   if (!in) {
-    std::cerr << "extract_entities: cannot open " << argv[3] << "\n";
+    std::cerr << "extract_entities: cannot open " << argv[1] << "\n";
     return 1;
   }
   std::ostringstream buf;
@@ -40,9 +41,8 @@ int main(int argc, char** argv) {
 
   try {
     // Load once, share freely: a Pipeline is immutable and thread-safe.
-    byline::PipelineOptions options;
-    options.ruler.resource_dir = argv[2];  // rule stage: numbers, dates, gazetteers
-    auto nlp = byline::Pipeline::load(argv[1], options);
+    // Its meta.json lists every file with its sha256: a damaged package is a ModelError.
+    auto nlp = byline::Pipeline::load(byline::default_model_package());
     byline::DocOptions doc_options;
     doc_options.date = date;
     // Tokenizer, then the model (source "model"), then the rules (source "pattern" /

@@ -14,11 +14,8 @@
 #include <vector>
 
 #include "byline/ner.h"
+#include "byline/rules.h"
 #include "byline/tokenizer.h"
-// Header-only parallel_for (atomic work index, first error by index rethrown) and the
-// numbered tokenize of a batch: the same pool and messages as tokenize_batch.
-#include "internal/batch.h"
-#include "internal/thread_pool.h"
 
 namespace byline::python {
 
@@ -31,11 +28,17 @@ void register_ner(py::module_& m);
 void register_rules(py::module_& m);
 void register_analysis(py::module_& m);
 void register_jsonl(py::module_& m);
+void register_pipeline(py::module_& m);
 
 /// The Python-visible recognizer (_core.EntityRecognizer): a shared handle on an
-/// immutable model. Defined here because the rule stage (register_rules.cpp) runs it.
+/// immutable model. Defined here because _core.Pipeline hands out its stages.
 struct Recognizer {
   std::shared_ptr<const EntityRecognizer> model;
+};
+
+/// The Python-visible rule stage (_core.EntityRuler): a shared handle on an immutable ruler.
+struct Ruler {
+  std::shared_ptr<const EntityRuler> ruler;
 };
 
 /// A `str` or `bytes` argument as UTF-8 bytes, converted under the GIL.
@@ -79,8 +82,8 @@ inline bool replaces(const Tokenizer& tok) { return tok.options().utf8 == Utf8Po
 std::vector<TextArg> batch_text_args(py::handle texts, const Tokenizer& tok, const char* function);
 
 /// Tokenizes one text with `tok` and runs `annotate(Doc&)` on it, with the GIL
-/// released; marks the Doc when lone surrogates were replaced. tokenize() and the
-/// single-text process() of the recognizer and the ruler.
+/// released; marks the Doc when lone surrogates were replaced. Tokenizer.tokenize()
+/// and Pipeline.process().
 template <class Annotate>
 Doc process_text(const Tokenizer& tok, py::handle text, Annotate&& annotate) {
   TextArg arg(text, replaces(tok));
@@ -92,29 +95,6 @@ Doc process_text(const Tokenizer& tok, py::handle text, Annotate&& annotate) {
   }
   if (arg.replaced()) doc.set_utf8_replaced(true);
   return doc;
-}
-
-/// Tokenizes the converted texts `args` on `n_threads` C++ threads (GIL released) and
-/// runs `annotate(Doc&, i)` on each; errors name "text <first_index + i>". Returns
-/// the Docs as a Python list, in input order. The batch process() of the recognizer
-/// and the ruler.
-template <class Annotate>
-py::list process_texts(const Tokenizer& tok, const std::vector<TextArg>& args, int n_threads,
-                       std::size_t first_index, Annotate&& annotate) {
-  std::vector<Doc> docs(args.size());
-  {
-    py::gil_scoped_release nogil;
-    internal::parallel_for(args.size(), n_threads, [&](std::size_t i) {
-      docs[i] = internal::tokenize_numbered(tok, args[i].view(), first_index + i);
-      annotate(docs[i], i);
-    });
-  }
-  py::list out(docs.size());
-  for (std::size_t i = 0; i < docs.size(); ++i) {
-    if (args[i].replaced()) docs[i].set_utf8_replaced(true);
-    out[i] = py::cast(std::move(docs[i]));
-  }
-  return out;
 }
 
 }  // namespace byline::python

@@ -44,6 +44,7 @@ PYBIND11_MODULE(_core, m) {
   register_rules(m);
   register_analysis(m);
   register_jsonl(m);
+  register_pipeline(m);
 
   m.attr("__version__") = byline::version();
 

@@ -1,13 +1,11 @@
 // register_ner.cpp — byline._core.EntityRecognizer, NER training and evaluation.
 //
 //   >>> ner = _core.EntityRecognizer.load("models/en_news/model.bin")
-//   >>> tok = _core.Tokenizer()
-//   >>> doc = ner.process(tok, "Angela Merkel met Reuters staff in Berlin.")   # tokenize + NER
-//   >>> docs = ner.process_batch(tok, texts, threads=0)                         # C++ threads
+//   >>> ner.predict_tags(doc)                  # raw tags; _core.Pipeline runs the whole pipeline
 //   >>> model = _core.train_ner("eng.train", "eng.testa", epochs=10, seed=1, on_epoch=print)
 //   >>> json.loads(_core.evaluate_ner(model, "eng.testa"))["f1"]
 //
-// Arguments are converted under the GIL; tokenizing, tagging, loading, training and
+// Arguments are converted under the GIL; tagging, loading, training and
 // evaluating run with the GIL released; Python objects are built after re-acquiring
 // it. The on_epoch callback re-acquires the GIL for its call (and checks for
 // Ctrl-C, so KeyboardInterrupt stops training at the end of an epoch).
@@ -54,27 +52,6 @@ py::bytes to_bytes(const Recognizer& r) {
     bytes = r.model->serialize();
   }
   return py::bytes(bytes);
-}
-
-Doc process_one(const Recognizer& r, const Tokenizer& tok, py::handle text) {
-  return process_text(tok, text, [&](Doc& doc) { r.model->annotate(doc); });
-}
-
-py::list process_many(const Recognizer& r, const Tokenizer& tok, py::handle texts, int threads,
-                      std::size_t first_index) {
-  int n_threads = resolve_num_threads(threads);  // ValueError for a negative count, before any work
-  std::vector<TextArg> args = batch_text_args(texts, tok, "process_batch");
-  const EntityRecognizer& model = *r.model;
-  return process_texts(tok, args, n_threads, first_index, [&](Doc& doc, std::size_t) { model.annotate(doc); });
-}
-
-Doc annotate_copy(const Recognizer& r, const Doc& doc) {
-  Doc copy = doc;  // copied under the GIL: Doc.set_meta may run in another Python thread
-  {
-    py::gil_scoped_release nogil;
-    r.model->annotate(copy);
-  }
-  return copy;
 }
 
 std::vector<std::string> predict_tags(const Recognizer& r, const Doc& doc) {
@@ -166,15 +143,6 @@ void register_ner(py::module_& m) {
             r.model->save(path);
           },
           py::arg("path"), "Write the model file (ModelError when it cannot be written).")
-      .def("process", &process_one, py::arg("tokenizer"), py::arg("text"),
-           "Tokenize one text (str or bytes) with `tokenizer` and add the model's entities; returns a Doc.")
-      .def("process_batch", &process_many, py::arg("tokenizer"), py::arg("texts"), py::arg("threads") = 0,
-           py::arg("first_index") = 0,
-           "process() for many texts on `threads` C++ threads (0 = all cores); Docs in input order.\n\n"
-           "If any text fails, the error of the first failing text (by position) is raised; its\n"
-           "message names it as 'text {first_index + position}'.")
-      .def("annotate", &annotate_copy, py::arg("doc"),
-           "A copy of `doc` with the model's entities added (existing entities kept); `doc` is unchanged.")
       .def("predict_tags", &predict_tags, py::arg("doc"),
            "The raw IOB2 tag of every token of `doc` (\"B-PER\", \"I-ORG\", \"O\", ...).")
       .def(

@@ -45,7 +45,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import pickle
 import threading
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
@@ -111,7 +110,7 @@ def _model_spec(model: Any, rules: Optional[bool], patterns: Any) -> Tuple[_Mode
         if rules is not None or patterns is not None:
             raise ValueError("with a Pipeline as model, leave rules and patterns unset: the Pipeline's own "
                              "rules, patterns and phrases are used (add_patterns/add_phrases before extract)")
-        data = pickle.dumps(model, protocol=pickle.HIGHEST_PROTOCOL)
+        data = model.to_bytes()  # the whole pipeline: model, package lists, user rules
         digest = hashlib.sha256(data).hexdigest()
         return _Model(("pipeline", digest), "pipeline", None, model.rules, None), data
     use_rules = True if rules is None else rules
@@ -140,7 +139,7 @@ def _pipeline(spec: _Model, data: Optional[bytes]) -> Any:
             from byline.pipeline import load, load_bytes
 
             if spec.kind == "pipeline":
-                nlp = pickle.loads(data)  # noqa: S301 - the caller's own Pipeline, pickled by extract()
+                nlp = load_bytes(data)  # type: ignore[arg-type]
             elif spec.kind == "bytes":
                 nlp = load_bytes(data, rules=spec.rules, patterns=spec.patterns)  # type: ignore[arg-type]
             else:

@@ -44,7 +44,6 @@ from __future__ import annotations
 
 import json
 import os
-import stat
 import tempfile
 from importlib import resources
 from itertools import islice
@@ -67,30 +66,44 @@ Phrases = Union[str, "os.PathLike[str]", Dict[str, Any], Iterable[Any]]
 #: User patterns: a list of pattern dicts, a JSON string, or the path of a JSON file.
 Patterns = Union[str, "os.PathLike[str]", Sequence[Dict[str, Any]], Dict[str, Any]]
 
-#: Name of the default model, shipped inside the package as ``byline/models/en_news``.
+#: Name of the default model package, shipped inside the package as ``byline/models/en_news``.
 DEFAULT_MODEL = "en_news"
 _MODEL_FILE = "model.bin"
+_META_FILE = "meta.json"
+#: The first bytes of :meth:`Pipeline.to_bytes` (a model file starts otherwise).
+_PIPELINE_MAGIC = b"BYLNPIPE"
+
+
+def default_model_package() -> Path:
+    """The directory of the default model package: ``$BYLINE_MODEL`` when set, else the one
+    installed inside the package (``byline/models/en_news``; it may be absent)."""
+    env = os.environ.get("BYLINE_MODEL")
+    if env:
+        return Path(env)
+    return Path(str(resources.files("byline"))) / "models" / DEFAULT_MODEL
 
 
 def default_model_path() -> Path:
-    """Where the shipped default model lives inside the installed package (it may be absent)."""
-    return Path(str(resources.files("byline"))) / "models" / DEFAULT_MODEL / _MODEL_FILE
+    """The model file of the default model package (it may be absent)."""
+    return default_model_package() / _MODEL_FILE
 
 
 def _resolve_model_path(path: Optional[PathLike]) -> Path:
     if path is None:
-        model = default_model_path()
-        if not model.is_file():
+        package = default_model_package()
+        if not (package / _META_FILE).is_file():
+            where = "BYLINE_MODEL names" if os.environ.get("BYLINE_MODEL") else "the default model package"
             raise _core.ModelError(
-                f"the default NER model is not installed ({model} is missing). Build it with `make model` "
-                f"(tools/ner/build_model.sh) in the byline source tree, which writes models/{DEFAULT_MODEL}/"
-                f"model.bin, then reinstall the package; or pass the path of a model file to byline.load(path)"
+                f"{where} {package}, which is not a model package ({package / _META_FILE} is missing). Build the "
+                f"default one with `make model` (tools/ner/build_model.sh) in the byline source tree, which writes "
+                f"models/{DEFAULT_MODEL}/, then reinstall the package; or pass the path of a model package or "
+                f"model file to byline.load(path)"
             )
-        return model
+        return package
     if not isinstance(path, (str, os.PathLike)):
         raise TypeError(f"model path must be a str or os.PathLike, not {type(path).__name__}")
     model = Path(os.fspath(path))
-    if model.is_dir():  # a model directory such as models/en_news
+    if model.is_dir() and not (model / _META_FILE).exists():  # a directory holding only model.bin
         model = model / _MODEL_FILE
     return model
 
@@ -103,69 +116,69 @@ def _check_positive(name: str, value: int, minimum: int) -> int:
     return value
 
 
+def _check_bool(name: str, value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise TypeError(f"{name} must be a bool, not {type(value).__name__}")
+    return value
+
+
 class Pipeline:
     """Tokenizer, entity recognizer and entity ruler: ``nlp(text)`` returns a :class:`byline.Doc` with ``doc.ents``.
 
     Make one with :func:`byline.load`, :func:`byline.load_bytes` or :func:`byline.train`.
-    The stages run in C++ in this order: tokenizer, statistical NER (the OntoNotes name
-    types PERSON, NORP, FAC, ORG, GPE, LOC, PRODUCT, EVENT, WORK_OF_ART, LAW, LANGUAGE),
-    then the ruler (``rules=True``: DATE, TIME, MONEY, PERCENT, CARDINAL,
-    ORDINAL, QUANTITY with normalised ``ent.value``; GPE/LOC/NORP gazetteers; plus user
-    patterns from :meth:`add_patterns`), whose candidates are merged with the model's
+    It is a view of one C++ ``byline::Pipeline`` (``byline._core.Pipeline``), the same
+    object the C++ tool and the C++ API run. The stages run in C++ in this order:
+    tokenizer, statistical NER (the OntoNotes name types PERSON, NORP, FAC, ORG, GPE, LOC,
+    PRODUCT, EVENT, WORK_OF_ART, LAW, LANGUAGE), then the ruler (``rules=True``: DATE,
+    TIME, MONEY, PERCENT, CARDINAL, ORDINAL, QUANTITY with normalised ``ent.value``; the
+    model package's GPE/LOC/NORP gazetteers; plus user patterns from :meth:`add_patterns`
+    and phrases from :meth:`add_phrases`), whose candidates are merged with the model's
     entities by the documented policy (user patterns win, then the longer span, then
     pattern > gazetteer > model; docs/entities.md).
 
     Args:
-        recognizer: a compiled ``byline._core.EntityRecognizer``.
-        tokenizer: the :class:`byline.Tokenizer` to use (default: strict UTF-8, sentences on).
-        path: where the model was loaded from, if anywhere (for ``repr`` and ``info``).
-        rules: run the built-in recognisers and gazetteers after the model.
+        recognizer: a ``byline._core.Pipeline``, or a ``byline._core.EntityRecognizer``
+            (for example one just trained) to build one around.
+        tokenizer: with a recognizer, the :class:`byline.Tokenizer` settings to use
+            (default: strict UTF-8, sentences on).
+        path: unused with a ``_core.Pipeline`` (it knows its path); with a recognizer,
+            where it was loaded from (for ``repr`` and ``info``).
+        rules: with a recognizer, run the built-in recognisers and the default package's
+            gazetteers after the model.
         patterns: user token patterns, as for :meth:`add_patterns`.
 
-    THREAD SAFETY: processing is thread-safe. :meth:`add_patterns` and :meth:`add_phrases` swap in a new ruler
-    (calls already running keep the old one); call it before sharing the pipeline.
+    THREAD SAFETY: processing is thread-safe. :meth:`add_patterns` and :meth:`add_phrases`
+    swap in a new C++ pipeline (calls already running keep the old one); call them before
+    sharing the pipeline.
     """
 
-    __slots__ = ("_ner", "_tokenizer", "_path", "_rules", "_patterns", "_phrases", "_fold_case", "_ruler",
-                 "__weakref__")
+    __slots__ = ("_c", "_tokenizer", "_path", "__weakref__")
 
-    def __init__(self, recognizer: _core.EntityRecognizer, tokenizer: Optional[Tokenizer] = None,
+    def __init__(self, recognizer: Union[_core.Pipeline, _core.EntityRecognizer], tokenizer: Optional[Tokenizer] = None,
                  path: Optional[str] = None, *, rules: bool = False, patterns: Optional[Patterns] = None) -> None:
-        if not isinstance(recognizer, _core.EntityRecognizer):
-            raise TypeError(f"Pipeline() expects a byline._core.EntityRecognizer, not {type(recognizer).__name__}; "
-                            "use byline.load()")
         if tokenizer is not None and not isinstance(tokenizer, Tokenizer):
             raise TypeError(f"tokenizer must be a byline.Tokenizer, not {type(tokenizer).__name__}")
-        if not isinstance(rules, bool):
-            raise TypeError(f"rules must be a bool, not {type(rules).__name__}")
-        self._ner = recognizer
-        self._tokenizer = tokenizer if tokenizer is not None else Tokenizer()
-        self._path = path
-        self._rules = rules
-        self._patterns: List[Dict[str, Any]] = []
-        self._phrases: List[Phrase] = []
-        self._fold_case = False
-        self._ruler: Optional[_core.EntityRuler] = None
+        _check_bool("rules", rules)
+        if isinstance(recognizer, _core.Pipeline):
+            self._c = recognizer
+            self._path = recognizer.path or None
+        elif isinstance(recognizer, _core.EntityRecognizer):
+            tok = tokenizer if tokenizer is not None else Tokenizer()
+            self._c = _core.Pipeline.create(recognizer, rules=rules, errors=tok.errors, sentences=tok.sentences,
+                                            resource_dir=_default_lists() if rules else "")
+            self._path = path
+        else:
+            raise TypeError(f"Pipeline() expects a byline._core.Pipeline or EntityRecognizer, not "
+                            f"{type(recognizer).__name__}; use byline.load()")
+        self._tokenizer = Tokenizer(errors=self._c.errors, sentences=self._c.sentences)
         if patterns is not None:
             self.add_patterns(patterns)
-        else:
-            self._ruler = self._make_ruler(self._patterns, self._phrases, self._fold_case)
 
     # ------------------------------------------------------------------ rules
-    def _make_ruler(self, patterns: List[Dict[str, Any]], phrases: List[Phrase],
-                    fold_case: bool) -> Optional[_core.EntityRuler]:
-        if not self._rules and not patterns and not phrases:
-            return None
-        labels = {str(p.get("label", "")) for p in patterns if isinstance(p, dict)} | {p[0] for p in phrases}
-        return _core.EntityRuler(
-            resource_dir=str(gazetteer_dir()) if self._rules else "",
-            patterns_json=json.dumps(patterns, ensure_ascii=False) if patterns else "",
-            numbers=self._rules,
-            dates=self._rules,
-            user_phrases=phrases,
-            fold_case=fold_case,
-            user_labels=sorted(labels - {""}),
-        )
+    def _rebuild(self, patterns: List[Dict[str, Any]], phrases: List[Phrase], fold_case: bool) -> None:
+        """Swap in a C++ pipeline with these user rules (ConfigError leaves it unchanged)."""
+        self._c = self._c.with_options(patterns_json=json.dumps(patterns, ensure_ascii=False) if patterns else "",
+                                       phrases=phrases, fold_case=fold_case)
 
     def add_phrases(self, phrases: Phrases, label: Optional[str] = None, *,
                     fold_case: Optional[bool] = None) -> None:
@@ -178,7 +191,8 @@ class Pipeline:
         * an iterable of ``(label, phrase)`` or ``(label, phrase, value)`` tuples, where
           ``value`` is JSON given to the matches (e.g. ``'{"id": "Q1"}'``);
         * the path of a list file: ``LABEL<TAB>phrase[<TAB>json value]`` lines, blank
-          lines and ``#`` comments skipped (the format of the built-in gazetteers).
+          lines and ``#`` comments skipped (the format of the built-in gazetteers; read
+          and checked by the C++ core, ``byline::read_phrase_list``).
 
         Phrases are tokenized like the text, so ``People's Republic`` matches ``People’s
         Republic``. ``fold_case=True`` matches all user phrases case-insensitively
@@ -186,17 +200,15 @@ class Pipeline:
         :class:`byline.ConfigError` for a malformed entry and leaves the pipeline unchanged.
         """
         new = _read_phrases(phrases, label)
-        folded = self._fold_case if fold_case is None else bool(fold_case)
-        if not new and folded == self._fold_case:
+        folded = self._c.fold_case if fold_case is None else bool(fold_case)
+        if not new and folded == self._c.fold_case:
             return
-        combined = self._phrases + new
-        self._ruler = self._make_ruler(self._patterns, combined, folded)
-        self._phrases, self._fold_case = combined, folded
+        self._rebuild(self.patterns, self.phrases + new, folded)
 
     @property
     def phrases(self) -> List[Phrase]:
         """The user phrases added so far, as ``(label, phrase, value_json)`` tuples."""
-        return list(self._phrases)
+        return [tuple(p) for p in self._c.phrases]  # type: ignore[misc]
 
     def add_patterns(self, patterns: Patterns) -> None:
         """Add user entity patterns (spaCy ``EntityRuler`` style), matched with source ``"user"``.
@@ -218,25 +230,23 @@ class Pipeline:
         new = _read_patterns(patterns)
         if not new:
             return
-        _core.EntityRuler(patterns_json=json.dumps(new, ensure_ascii=False), numbers=False, dates=False)  # validate
-        combined = self._patterns + new
-        self._ruler = self._make_ruler(combined, self._phrases, self._fold_case)
-        self._patterns = combined
+        self._rebuild(self.patterns + new, self.phrases, self._c.fold_case)
 
     @property
     def patterns(self) -> List[Dict[str, Any]]:
         """A copy of the user patterns added so far (as dicts)."""
-        return json.loads(json.dumps(self._patterns))  # type: ignore[no-any-return]
+        text = self._c.patterns_json
+        return json.loads(text) if text else []  # type: ignore[no-any-return]
 
     @property
     def rules(self) -> bool:
         """True when the built-in recognisers and gazetteers run after the model."""
-        return self._rules
+        return bool(self._c.rules)
 
     @property
     def ruler(self) -> Optional[_core.EntityRuler]:
         """The compiled rule stage (``byline._core.EntityRuler``), or None when there is none."""
-        return self._ruler
+        return self._c.ruler
 
     # ------------------------------------------------------------------ processing
     def __call__(self, text: Union[Text, Doc, Article], *, date: Optional[str] = None) -> Doc:
@@ -256,18 +266,9 @@ class Pipeline:
             _set_article_meta(doc, text)
             return doc
         day = _check_date(date)
-        ruler = self._ruler
         if isinstance(text, Doc):
-            if ruler is not None:
-                return Doc(ruler.annotate(text._c, self._ner, day), text._text)
-            doc = Doc(self._ner.annotate(text._c), text._text)
-        elif ruler is not None:
-            return _wrap(ruler.process(self._tokenizer._c, self._ner, text, day), text)
-        else:
-            doc = _wrap(self._ner.process(self._tokenizer._c, text), text)
-        if day:
-            doc.set_meta("date", day)
-        return doc
+            return Doc(self._c.annotate(text._c, day), text._text)
+        return _wrap(self._c.process(text, day), text)
 
     def pipe(self, texts: Iterable[Union[Text, Article]], threads: int = 0, batch_size: int = 256, *,
              date: Union[None, str, Iterable[Optional[str]]] = None) -> Iterator[Doc]:
@@ -297,44 +298,33 @@ class Pipeline:
 
     def _pipe(self, it: Iterator[Union[Text, Article]], threads: int, batch_size: int,
               dates: Union[None, str, Iterator[Optional[str]]]) -> Iterator[Doc]:
-        tok = self._tokenizer._c
         done = 0
         while True:
             items = list(islice(it, batch_size))
             if not items:
                 return
-            ruler = self._ruler
+            c = self._c
             batch_dates: Union[None, str, List[Optional[str]]] = dates
             if dates is not None and not isinstance(dates, str):
                 batch_dates = list(islice(dates, len(items)))
                 if len(batch_dates) != len(items):
                     raise ValueError(f"date: ran out of dates after {done + len(batch_dates)} texts")
+                for k, d in enumerate(batch_dates):
+                    if d is not None and not isinstance(d, str):
+                        raise TypeError(f"text {done + k}: date must be an ISO date str or None, "
+                                        f"not {type(d).__name__}")
             arts: List[Optional[Article]] = [a if isinstance(a, Article) else None for a in items]
             batch: List[Text]
             if any(a is not None for a in arts):
                 given = [batch_dates] * len(items) if not isinstance(batch_dates, list) else batch_dates
                 batch_dates = [d if d is not None or a is None else a.date for d, a in zip(given, arts)]
-                for k, d in enumerate(batch_dates):
-                    if d is not None:
-                        try:
-                            _check_date(d)
-                        except ValueError as e:
-                            raise ValueError(f"text {done + k}: {e}") from None
                 batch = [a.text if a is not None else t for a, t in zip(arts, items)]  # type: ignore[misc]
             else:
                 batch = items  # type: ignore[assignment]
-            if ruler is not None:
-                cores = ruler.process_batch(tok, self._ner, batch, threads, done, batch_dates)
-            else:
-                cores = self._ner.process_batch(tok, batch, threads, done)
+            cores = c.process_batch(batch, threads, done, batch_dates)
             done += len(batch)
-            for k, (core, source) in enumerate(zip(cores, batch)):
+            for core, source, art in zip(cores, batch, arts):
                 doc = _wrap(core, source)
-                if ruler is None and batch_dates is not None:
-                    day = batch_dates if isinstance(batch_dates, str) else _check_date(batch_dates[k])
-                    if day:
-                        doc.set_meta("date", day)
-                art = arts[k]
                 if art is not None:
                     _set_article_meta(doc, art)
                 yield doc
@@ -359,108 +349,104 @@ class Pipeline:
     def predict_tags(self, text: Union[Text, Doc]) -> List[str]:
         """The raw IOB2 tag of every token (``"B-PER"``, ``"I-ORG"``, ``"O"``, ...)."""
         doc = text if isinstance(text, Doc) else self._tokenizer.tokenize(text)
-        return list(self._ner.predict_tags(doc._c))
+        return list(self._c.recognizer.predict_tags(doc._c))
 
     # ------------------------------------------------------------------ properties
     @property
     def tokenizer(self) -> Tokenizer:
-        """The :class:`byline.Tokenizer` the pipeline runs first."""
+        """The :class:`byline.Tokenizer` the pipeline runs first (same settings as the C++ one)."""
         return self._tokenizer
 
     @property
     def recognizer(self) -> _core.EntityRecognizer:
         """The compiled entity recognizer (``byline._core.EntityRecognizer``)."""
-        return self._ner
+        return self._c.recognizer
 
     @property
     def labels(self) -> Tuple[str, ...]:
         """The entity labels the pipeline assigns, sorted: the model's, the rules' and the user patterns'."""
-        labels = set(self._ner.labels)
-        if self._ruler is not None:
-            labels.update(self._ruler.labels)
-        return tuple(sorted(labels))
+        return tuple(self._c.labels)
 
     @property
     def entity_types(self) -> Tuple[str, ...]:
         """The entity types the model predicts (the shipped model: the OntoNotes name types; a
         model trained on CoNLL-2003 files: LOC, MISC, ORG, PER)."""
-        return tuple(self._ner.entity_types())
+        return tuple(self._c.recognizer.entity_types())
 
     @property
     def path(self) -> Optional[str]:
-        """The model file the pipeline was loaded from (None for one made from bytes or trained)."""
+        """The model package or model file the pipeline was loaded from (None for one made
+        from bytes of a model file or trained)."""
         return self._path
+
+    @property
+    def meta(self) -> Dict[str, Any]:
+        """The model package's meta.json as a dict (name, version, labels, sources and
+        licences, evaluation figures, files); empty for a bare model file."""
+        text = self._c.meta_json
+        return json.loads(text) if text else {}  # type: ignore[no-any-return]
 
     @property
     def info(self) -> Dict[str, Any]:
         """Model configuration and provenance as a dict (labels, features, sizes, training history)."""
-        info: Dict[str, Any] = json.loads(self._ner.info_json())
+        info: Dict[str, Any] = json.loads(self._c.recognizer.info_json())
         if self._path is not None:
             info.setdefault("path", self._path)
         return info
 
     # ------------------------------------------------------------------ serialisation
     def to_bytes(self) -> bytes:
-        """The model as bytes (exactly the model file); :func:`byline.load_bytes` reverses it."""
-        return self._ner.to_bytes()
+        """The whole pipeline as bytes: the model, the package's meta and gazetteers, the
+        tokenizer settings and the user patterns and phrases. :func:`byline.load_bytes`
+        reverses it in any process, without files (pickling and the Dask helpers use it).
+        ``nlp.recognizer.to_bytes()`` gives the model file alone."""
+        return self._c.to_bytes()  # type: ignore[no-any-return]
 
     def to_disk(self, path: PathLike) -> None:
         """Write the model file to ``path`` (:class:`byline.ModelError` when it cannot be written)."""
         if not isinstance(path, (str, os.PathLike)):
             raise TypeError(f"path must be a str or os.PathLike, not {type(path).__name__}")
-        self._ner.save(os.fspath(path))
+        self._c.recognizer.save(os.fspath(path))
 
     def __reduce__(self) -> Tuple[Any, Tuple[Any, ...]]:
-        tok = self._tokenizer
-        return (_pipeline_from_bytes, (self.to_bytes(), tok.errors, tok.sentences, self._rules, self._patterns,
-                                       self._phrases, self._fold_case))
+        return (_pipeline_from_bytes, (self.to_bytes(), self._path))
 
     def __repr__(self) -> str:
         source = f"path={self._path!r}, " if self._path is not None else ""
-        rules = f", rules={self._rules}, patterns={len(self._patterns)}, phrases={len(self._phrases)}"
+        rules = f", rules={self.rules}, patterns={len(self.patterns)}, phrases={len(self._c.phrases)}"
         return f"<byline.Pipeline {source}labels={list(self.labels)}{rules}>"
 
 
-def _pipeline_from_bytes(data: bytes, errors: str, sentences: bool, rules: bool = False,
-                         patterns: Optional[List[Dict[str, Any]]] = None, phrases: Optional[List[Phrase]] = None,
-                         fold_case: bool = False) -> Pipeline:
-    """Unpickling helper."""
-    nlp = Pipeline(_core.EntityRecognizer.from_bytes(data), Tokenizer(errors=errors, sentences=sentences),
-                   rules=rules, patterns=patterns or None)
-    if phrases or fold_case:
-        nlp.add_phrases(phrases or [], fold_case=fold_case)
+def _pipeline_from_bytes(data: bytes, path: Optional[str] = None) -> Pipeline:
+    """Unpickling helper: the pipeline from :meth:`Pipeline.to_bytes`."""
+    nlp = Pipeline(_core.Pipeline.from_bytes(data))
+    nlp._path = path
     return nlp
+
+
+def _default_lists() -> str:
+    """The default package's gazetteer directory, or '' when there is none."""
+    lists = gazetteer_dir()
+    return str(lists) if (lists / "gpe.txt").is_file() else ""
 
 
 def _read_phrases(phrases: Phrases, label: Optional[str]) -> List[Phrase]:
     """User phrases as (label, text, value_json) tuples, from a mapping, an iterable or a list file."""
     out: List[Phrase] = []
 
-    def add(lab: Any, text: Any, value: Any = "", where: str = "") -> None:
+    def add(lab: Any, text: Any, value: Any = "") -> None:
         if not isinstance(lab, str) or not lab.strip() or not isinstance(text, str) or not text.strip():
-            raise _core.ConfigError(f"phrases{where}: label and phrase must be non-empty str, not {lab!r}, {text!r}")
+            raise _core.ConfigError(f"phrases: label and phrase must be non-empty str, not {lab!r}, {text!r}")
         if value is None:
             value = ""
         if not isinstance(value, str):
             value = json.dumps(value, ensure_ascii=False)
-        elif value:
-            try:
-                json.loads(value)
-            except ValueError:
-                raise _core.ConfigError(f"phrases{where}: value is not JSON: {value!r}") from None
-        out.append((lab.strip(), text.strip(), value))
+        out.append((lab.strip(), text.strip(), value.strip()))  # the C++ matcher checks the value is JSON
 
     if isinstance(phrases, os.PathLike) or isinstance(phrases, str):
-        path = Path(os.fspath(phrases))
-        lines = _read_list_file(path, "phrases").splitlines()
-        for n, line in enumerate(lines, 1):
-            if not line.strip() or line.lstrip().startswith("#"):
-                continue
-            cols = line.split("\t")
-            if len(cols) not in (2, 3):
-                raise _core.ConfigError(f"phrases: {path}:{n}: expected LABEL<TAB>phrase[<TAB>json value]")
-            add(*cols, where=f" ({path}:{n})")
-    elif isinstance(phrases, dict):
+        out.extend(_core.read_phrase_list(os.fspath(phrases)))  # the C++ list parser
+        return out
+    if isinstance(phrases, dict):
         for lab, items in phrases.items():
             if isinstance(items, str):
                 items = [items]
@@ -496,44 +482,15 @@ def _check_date(date: Optional[str]) -> str:
     return date
 
 
-#: Largest pattern or phrase file read (as the C++ readers: internal/files.h).
-MAX_LIST_FILE_BYTES = 256 << 20
-
-
-def _read_list_file(path: Path, what: str) -> str:
-    """The text of a pattern or phrase file: a regular file of at most MAX_LIST_FILE_BYTES
-    (a FIFO or device would block or never end, so it is refused before it is opened)."""
-    # Opened without blocking and checked on the open descriptor, so a FIFO (even one
-    # swapped in for the path) is refused, never read from.
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
-    except OSError as e:
-        raise _core.ConfigError(f"{what}: cannot read {path}: {e.strerror or e}") from None
-    with os.fdopen(fd, "rb") as f:
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode):
-            kind = "a directory" if stat.S_ISDIR(st.st_mode) else "not a regular file"
-            raise _core.ConfigError(f"{what}: {path} is {kind}")
-        if st.st_size > MAX_LIST_FILE_BYTES:
-            raise _core.ConfigError(f"{what}: {path} is {st.st_size} bytes; the limit is {MAX_LIST_FILE_BYTES}")
-        try:
-            data = f.read(MAX_LIST_FILE_BYTES + 1)
-        except OSError as e:
-            raise _core.ConfigError(f"{what}: cannot read {path}: {e.strerror or e}") from None
-    if len(data) > MAX_LIST_FILE_BYTES:
-        raise _core.ConfigError(f"{what}: {path} grew beyond the limit of {MAX_LIST_FILE_BYTES} bytes")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        raise _core.ConfigError(f"{what}: {path} is not UTF-8: {e.reason} at byte {e.start}") from None
-
-
 def _read_patterns(patterns: Patterns) -> List[Dict[str, Any]]:
     """User patterns as a list of dicts, from a list, a JSON string or a JSON file."""
     data: Any
     if isinstance(patterns, os.PathLike) or (isinstance(patterns, str) and patterns.lstrip()[:1] not in ("[", "{")):
         path = Path(os.fspath(patterns))
-        text = _read_list_file(path, "patterns")
+        try:
+            text = _core.read_pattern_file(str(path)).decode("utf-8")
+        except UnicodeDecodeError as e:
+            raise _core.ConfigError(f"patterns: {path} is not UTF-8: {e.reason} at byte {e.start}") from None
         try:
             data = json.loads(text)
         except ValueError as e:
@@ -560,41 +517,72 @@ def _read_patterns(patterns: Patterns) -> List[Dict[str, Any]]:
 
 
 def gazetteer_dir() -> Path:
-    """Where the built-in gazetteers (gpe, loc, norp, titles .txt and NOTICE.md) live in the installed package."""
-    return Path(str(resources.files("byline"))) / "data" / "gazetteers"
+    """Where the built-in gazetteers (gpe, loc, norp, titles, not_names .txt and NOTICE.md) of the
+    default model package live."""
+    return default_model_package() / "gazetteers"
 
 
 def load(path: Optional[PathLike] = None, *, errors: str = "strict", sentences: bool = True, rules: bool = True,
          patterns: Optional[Patterns] = None) -> Pipeline:
-    """Load an entity pipeline: the shipped default English news model, or the model file at ``path``.
+    """Load an entity pipeline: the default model package (English news), or the model package or model file at ``path``.
 
-    With ``rules=True`` (default) the entity ruler runs after the model: DATE, TIME,
-    MONEY, PERCENT, CARDINAL, ORDINAL, QUANTITY with normalised values, and the shipped
-    GPE/LOC/NORP gazetteers (``rules=False``: the statistical model only). ``patterns``
-    are user patterns as for :meth:`Pipeline.add_patterns`.
+    A model package is a directory with ``meta.json`` (name, version, labels, sources
+    and licences, evaluation figures, and the sha256 of every file, checked on load),
+    ``model.bin`` and ``gazetteers/``. The default one is ``$BYLINE_MODEL`` when set,
+    else the one installed with byline. With ``rules=True`` (default) the entity ruler
+    runs after the model: DATE, TIME, MONEY, PERCENT, CARDINAL, ORDINAL, QUANTITY with
+    normalised values, and the package's GPE/LOC/NORP gazetteers (``rules=False``: the
+    statistical model only). ``patterns`` are user patterns as for
+    :meth:`Pipeline.add_patterns`.
 
-    ``path`` may be a model file or a directory holding ``model.bin``. No download
-    ever happens. Raises :class:`byline.ModelError` when the file is missing,
-    truncated, corrupted or of an unsupported version (the message says which; for
-    the default model it says how to build it). ``errors`` and ``sentences`` configure
-    the tokenizer as in :class:`byline.Tokenizer`.
+    ``path`` may also be a bare model file (as ``byline train`` writes) or a directory
+    holding only ``model.bin``: the rules then use the default package's gazetteers. No
+    download ever happens. Raises :class:`byline.ModelError` when a file is missing,
+    truncated, altered, corrupted or of an unsupported version (the message names the
+    file and the problem; for the default model it says how to build it). ``errors``
+    and ``sentences`` configure the tokenizer as in :class:`byline.Tokenizer`.
     """
-    tokenizer = Tokenizer(errors=errors, sentences=sentences)
+    _check_bool("rules", rules)
+    _check_bool("sentences", sentences)
+    if errors not in ("strict", "replace"):
+        raise ValueError(f"errors must be 'strict' or 'replace', not {errors!r}")
     model = _resolve_model_path(path)
-    return Pipeline(_core.EntityRecognizer.load(str(model)), tokenizer, str(model), rules=rules, patterns=patterns)
+    # A bare model file: the default package's lists.
+    lists = _default_lists() if rules and not (model / _META_FILE).is_file() else ""
+    nlp = Pipeline(_core.Pipeline.load(str(model), rules=rules, errors=errors, sentences=sentences,
+                                       resource_dir=lists))
+    if patterns is not None:
+        nlp.add_patterns(patterns)
+    return nlp
 
 
-def load_bytes(data: Union[bytes, bytearray, memoryview], *, errors: str = "strict",
-               sentences: bool = True, rules: bool = False, patterns: Optional[Patterns] = None) -> Pipeline:
-    """Load a pipeline from the bytes of a model file (as :meth:`Pipeline.to_bytes` returns them).
+def load_bytes(data: Union[bytes, bytearray, memoryview], *, errors: Optional[str] = None,
+               sentences: Optional[bool] = None, rules: Optional[bool] = None,
+               patterns: Optional[Patterns] = None) -> Pipeline:
+    """Load a pipeline from bytes: those of :meth:`Pipeline.to_bytes` (the whole pipeline), or
+    those of a model file.
 
-    ``rules`` and ``patterns`` as in :func:`load` (the rules are off by default here, as
-    the bytes hold the statistical model only).
+    Pipeline bytes bring their own settings, user patterns and phrases; ``errors``,
+    ``sentences`` and ``rules`` change them when given, and ``patterns`` are added. Model
+    file bytes make a pipeline with the rules off unless ``rules=True`` (then with the
+    default package's gazetteers). :class:`byline.ModelError` for damaged bytes.
     """
     if not isinstance(data, (bytes, bytearray, memoryview)):
         raise TypeError(f"load_bytes() expects bytes, not {type(data).__name__}")
-    tokenizer = Tokenizer(errors=errors, sentences=sentences)
-    return Pipeline(_core.EntityRecognizer.from_bytes(bytes(data)), tokenizer, rules=rules, patterns=patterns)
+    data = bytes(data)
+    if data.startswith(_PIPELINE_MAGIC):
+        nlp = Pipeline(_core.Pipeline.from_bytes(data))
+        if (errors, sentences, rules) != (None, None, None):
+            nlp._c = nlp._c.with_options(rules=None if rules is None else _check_bool("rules", rules),
+                                         errors=errors,
+                                         sentences=None if sentences is None else _check_bool("sentences", sentences))
+            nlp._tokenizer = Tokenizer(errors=nlp._c.errors, sentences=nlp._c.sentences)
+    else:
+        tokenizer = Tokenizer(errors=errors or "strict", sentences=True if sentences is None else sentences)
+        nlp = Pipeline(_core.EntityRecognizer.from_bytes(data), tokenizer, rules=bool(rules))
+    if patterns is not None:
+        nlp.add_patterns(patterns)
+    return nlp
 
 
 def _data_path(name: str, value: Any, *, required: bool = True) -> str:
@@ -714,7 +702,7 @@ def evaluate(data: PathLike, model: Union[None, PathLike, Pipeline] = None) -> D
     """
     data_path = _data_path("data", data)
     nlp = model if isinstance(model, Pipeline) else load(model)
-    result: Dict[str, Any] = json.loads(_core.evaluate_ner(nlp._ner, data_path))
+    result: Dict[str, Any] = json.loads(_core.evaluate_ner(nlp.recognizer, data_path))
     if not result.get("tokens"):  # precision and recall would be 0/0
         raise _core.FormatError(f"{data_path}: no sentences to score (no token lines)")
     if nlp.path is not None:

@@ -36,7 +36,7 @@ const byline::EntityRecognizer& ner() {
 void annotate(byline::Doc& doc) {
   static auto ruler = [] {
     byline::RulerOptions o;
-    o.resource_dir = BYLINE_SOURCE_DIR "/resources/gazetteers";
+    o.resource_dir = BYLINE_SOURCE_DIR "/models/en_news/gazetteers";
     return byline::EntityRuler::create(o);
   }();
   ner().annotate(doc);

@@ -61,7 +61,7 @@ struct Built {
 const byline::EntityRuler& ruler() {
   static auto r = [] {
     byline::RulerOptions o;
-    o.resource_dir = BYLINE_SOURCE_DIR "/resources/gazetteers";
+    o.resource_dir = BYLINE_SOURCE_DIR "/models/en_news/gazetteers";
     return byline::EntityRuler::create(o);
   }();
   return *r;

@@ -309,8 +309,8 @@ TEST_CASE("hostile: model and pattern files that are no regular files are refuse
   const std::string fifo = temp_path("fifo");
   REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
   CHECK_THROWS_WITH(byline::EntityRecognizer::load(fifo), Catch::Contains("not a regular file"));
-  CHECK_THROWS_AS(byline::TokenMatcher::from_file(fifo), byline::ModelError);
-  CHECK_THROWS_AS(byline::PhraseMatcher::from_file(fifo, {}), byline::ModelError);
+  CHECK_THROWS_AS(byline::TokenMatcher::from_file(fifo), byline::ConfigError);
+  CHECK_THROWS_AS(byline::PhraseMatcher::from_file(fifo, {}), byline::ConfigError);
   std::remove(fifo.c_str());
   CHECK_THROWS_WITH(byline::EntityRecognizer::load(std::filesystem::temp_directory_path().string()),
                     Catch::Contains("is a directory"));

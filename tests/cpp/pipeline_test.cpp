@@ -1,7 +1,13 @@
 // byline::Pipeline: the one composition of tokenizer, recognizer and ruler.
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -11,15 +17,42 @@
 
 namespace {
 
-const std::string kModel = std::string(BYLINE_SOURCE_DIR) + "/models/en_news/model.bin";
-const std::string kGazetteers = std::string(BYLINE_SOURCE_DIR) + "/resources/gazetteers";
+namespace fs = std::filesystem;
+
+const std::string kPackage = std::string(BYLINE_SOURCE_DIR) + "/models/en_news";
+const std::string kModel = kPackage + "/model.bin";
+const std::string kGazetteers = kPackage + "/gazetteers";
 
 std::shared_ptr<const byline::Pipeline> shipped(const std::string& patterns = "") {
   byline::PipelineOptions o;
-  o.ruler.resource_dir = kGazetteers;
   o.ruler.patterns_json = patterns;
-  return byline::Pipeline::load(kModel, o);
+  return byline::Pipeline::load(kPackage, o);
 }
+
+std::string slurp(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  std::ostringstream ss;
+  ss << f.rdbuf();
+  return ss.str();
+}
+
+void spit(const std::string& path, const std::string& data) {
+  std::ofstream f(path, std::ios::binary | std::ios::trunc);
+  f << data;
+}
+
+/// A temporary directory removed at scope exit.
+struct TempDir {
+  fs::path path;
+  TempDir() {
+    std::string tmpl = (fs::temp_directory_path() / "byline-pkg-XXXXXX").string();
+    path = ::mkdtemp(tmpl.data());
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path, ec);
+  }
+};
 
 std::vector<std::string> spans(const byline::Doc& d) {
   std::vector<std::string> out;
@@ -101,5 +134,101 @@ TEST_CASE("pipeline: labels include the model's, the rules' and the user pattern
   bool gadget = false;
   for (const auto& e : doc.entities()) gadget = gadget || (e.label == "GADGET" && e.source == byline::EntitySource::kUser);
   CHECK(gadget);
-  CHECK_THROWS_AS(byline::Pipeline::create(nullptr, nullptr), byline::ConfigError);
+  CHECK_THROWS_AS(byline::Pipeline::create(nullptr), byline::ConfigError);
+}
+
+TEST_CASE("pipeline: a package, its model file with the package's lists, and create() agree", "[pipeline]") {
+  auto package = shipped();
+  CHECK(package->path() == kPackage);
+  CHECK(package->meta_json().find("\"byline.package/1\"") != std::string::npos);
+  byline::PipelineOptions lists;
+  lists.ruler.resource_dir = kGazetteers;
+  auto file = byline::Pipeline::load(kModel, lists);
+  auto made = byline::Pipeline::create(byline::EntityRecognizer::load(kModel), lists);
+  CHECK(spans(package->process(kText)) == spans(file->process(kText)));
+  CHECK(spans(package->process(kText)) == spans(made->process(kText)));
+  CHECK(package->ruler()->options().resources.size() == 5);  // the package's lists, read once
+  CHECK(package->options().ruler.resources.empty());          // ... and not copied into the options
+  CHECK(file->options().ruler.resources.size() == 5);         // lists from a directory are read in
+  CHECK(file->options().ruler.resource_dir.empty());
+}
+
+TEST_CASE("pipeline: to_bytes/from_bytes rebuild the same pipeline without files", "[pipeline]") {
+  auto nlp = shipped(R"([{"label": "GADGET", "pattern": [{"lower": "gigachat"}]}])");
+  byline::PipelineOptions o = nlp->options();
+  o.ruler.user_phrases.push_back(byline::Phrase{"ORG", "Tortoise Media", ""});
+  o.tokenizer.split_sentences = false;
+  nlp = nlp->with_options(o);
+  const std::string bytes = nlp->to_bytes();
+  auto back = byline::Pipeline::from_bytes(bytes);
+  const std::string text = std::string(kText) + " Tortoise Media tested GigaChat.";
+  CHECK(spans(back->process(text)) == spans(nlp->process(text)));
+  CHECK(back->labels() == nlp->labels());
+  CHECK(back->meta_json() == nlp->meta_json());
+  CHECK(!back->options().tokenizer.split_sentences);
+  CHECK(back->to_bytes() == bytes);
+  // The package's lists travel along: rules can be switched back on after from_bytes.
+  byline::PipelineOptions off;
+  off.rules = false;
+  auto plain = byline::Pipeline::from_bytes(nlp->with_options(off)->to_bytes());
+  CHECK(plain->ruler() == nullptr);
+  CHECK(spans(plain->with_options(byline::PipelineOptions{})->process(kText)) == spans(shipped()->process(kText)));
+
+  SECTION("damaged bytes are a ModelError, never a crash") {
+    CHECK_THROWS_AS(byline::Pipeline::from_bytes(""), byline::ModelError);
+    CHECK_THROWS_AS(byline::Pipeline::from_bytes("BYLNPIPE"), byline::ModelError);
+    CHECK_THROWS_AS(byline::Pipeline::from_bytes(bytes.substr(0, bytes.size() / 2)), byline::ModelError);
+    for (std::size_t at : {std::size_t{9}, std::size_t{30}, bytes.size() / 2, bytes.size() - 70, bytes.size() - 1}) {
+      std::string bad = bytes;
+      bad[at] = static_cast<char>(bad[at] ^ 0x20);
+      CHECK_THROWS_AS(byline::Pipeline::from_bytes(bad), byline::ModelError);
+    }
+  }
+}
+
+TEST_CASE("pipeline: a damaged or incompatible package is a ModelError naming the file", "[pipeline]") {
+  TempDir tmp;
+  const fs::path pkg = tmp.path / "en_news";
+  fs::copy(kPackage, pkg, fs::copy_options::recursive);
+  REQUIRE_NOTHROW(byline::Pipeline::load(pkg.string()));
+  const std::string meta = slurp((pkg / "meta.json").string());
+
+  SECTION("a changed gazetteer") {
+    spit((pkg / "gazetteers" / "gpe.txt").string(), slurp((pkg / "gazetteers" / "gpe.txt").string()) + "GPE\tAtlantis\n");
+    CHECK_THROWS_WITH(byline::Pipeline::load(pkg.string()),
+                      Catch::Contains("gazetteers/gpe.txt") && Catch::Contains("damaged"));
+  }
+  SECTION("a missing model file") {
+    fs::remove(pkg / "model.bin");
+    CHECK_THROWS_WITH(byline::Pipeline::load(pkg.string()), Catch::Contains("model.bin"));
+  }
+  SECTION("a truncated model file") {
+    const std::string model = slurp((pkg / "model.bin").string());
+    spit((pkg / "model.bin").string(), model.substr(0, model.size() - 100));
+    CHECK_THROWS_WITH(byline::Pipeline::load(pkg.string()), Catch::Contains("model.bin") && Catch::Contains("bytes"));
+  }
+  SECTION("meta.json that is not JSON, not a package, or for another byline") {
+    spit((pkg / "meta.json").string(), "{\"format\": ");
+    CHECK_THROWS_WITH(byline::Pipeline::load(pkg.string()), Catch::Contains("meta.json") && Catch::Contains("JSON"));
+    spit((pkg / "meta.json").string(), "{\"format\": \"something/2\"}");
+    CHECK_THROWS_WITH(byline::Pipeline::load(pkg.string()), Catch::Contains("format"));
+    std::string newer = meta;
+    const auto at = newer.find("\"below\": \"") + 10;
+    newer.replace(at, newer.find('"', at) - at, "0.0.1");
+    spit((pkg / "meta.json").string(), newer);
+    CHECK_THROWS_WITH(byline::Pipeline::load(pkg.string()), Catch::Contains("needs byline <"));
+  }
+  SECTION("a file name escaping the package") {
+    std::string escape = meta;
+    escape.replace(escape.find("\"model.bin\""), 11, "\"../model.bin\"");
+    spit((pkg / "meta.json").string(), escape);
+    CHECK_THROWS_WITH(byline::Pipeline::load(pkg.string()), Catch::Contains("relative path"));
+  }
+  SECTION("BYLINE_MODEL names the default package") {
+    ::setenv("BYLINE_MODEL", pkg.string().c_str(), 1);
+    CHECK(byline::default_model_package() == pkg.string());
+    ::setenv("BYLINE_MODEL", tmp.path.string().c_str(), 1);
+    CHECK_THROWS_WITH(byline::default_model_package(), Catch::Contains("BYLINE_MODEL") && Catch::Contains("meta.json"));
+    ::unsetenv("BYLINE_MODEL");
+  }
 }

@@ -39,16 +39,16 @@ TEST_CASE("rules phrase matcher: longest match, case modes, values", "[rules]") 
     CHECK(m.size() == 2);
     CHECK_THROWS_AS(byline::PhraseMatcher::from_string("no tab here\n", {}), byline::ConfigError);
     CHECK_THROWS_WITH(byline::PhraseMatcher::from_string("A\tb\nbad\n", {}), Catch::Contains("line 2"));
-    CHECK_THROWS_AS(byline::PhraseMatcher::from_file("/nonexistent/x.txt", {}), byline::ModelError);
+    CHECK_THROWS_AS(byline::PhraseMatcher::from_file("/nonexistent/x.txt", {}), byline::ConfigError);
   }
   SECTION("built-in lists") {
-    auto gpe = byline::PhraseMatcher::from_file(BYLINE_SOURCE_DIR "/resources/gazetteers/gpe.txt", {});
+    auto gpe = byline::PhraseMatcher::from_file(BYLINE_SOURCE_DIR "/models/en_news/gazetteers/gpe.txt", {});
     auto d = doc_of("China’s DeepSeek, a startup in Hangzhou, rattled the U.S. and Moscow.");
     CHECK(describe(d, gpe.find(d)) == V{R"(GPE China = {"country":"CN"})", R"(GPE Hangzhou = {"country":"CN"})",
                                         R"(GPE U.S. = {"country":"US"})", R"(GPE Moscow = {"country":"RU"})"});
   }
   SECTION("a phrase never spans a sentence break") {
-    auto gpe = byline::PhraseMatcher::from_file(BYLINE_SOURCE_DIR "/resources/gazetteers/gpe.txt", {});
+    auto gpe = byline::PhraseMatcher::from_file(BYLINE_SOURCE_DIR "/models/en_news/gazetteers/gpe.txt", {});
     auto d = doc_of("They beat the Czech\n\nRepublic of Korea won.");
     for (const auto& e : gpe.find(d)) CHECK(!(e.tok_begin <= 3 && e.tok_end > 4));
     auto one = doc_of("They visited the Czech Republic.");
@@ -105,7 +105,7 @@ TEST_CASE("rules token matcher: configuration errors name the problem", "[rules]
   CHECK_THROWS_WITH(TokenMatcher::from_json(R"({"label": "A"})"), Catch::Contains("expected an array"));
   CHECK_THROWS_WITH(TokenMatcher::from_json(R"([{"label": "A", "pattern": [{"is_digit": "yes"}]}])"),
                     Catch::Contains("must be true or false"));
-  CHECK_THROWS_AS(TokenMatcher::from_file("/nonexistent.json"), byline::ModelError);
+  CHECK_THROWS_AS(TokenMatcher::from_file("/nonexistent.json"), byline::ConfigError);
 }
 
 TEST_CASE("rules token matcher: backtracking stays bounded", "[rules]") {

@@ -84,15 +84,15 @@ TEST_CASE("rules merge: span conventions", "[rules]") {
   }
   SECTION("Russian President Vladimir Putin is NORP + PERSON") {
     auto d = doc_of("Russian President Vladimir Putin’s directive");
-    auto titles = byline::PhraseMatcher::from_file(BYLINE_SOURCE_DIR "/resources/gazetteers/titles.txt", {});
-    auto norp = byline::PhraseMatcher::from_file(BYLINE_SOURCE_DIR "/resources/gazetteers/norp.txt", {});
+    auto titles = byline::PhraseMatcher::from_file(BYLINE_SOURCE_DIR "/models/en_news/gazetteers/titles.txt", {});
+    auto norp = byline::PhraseMatcher::from_file(BYLINE_SOURCE_DIR "/models/en_news/gazetteers/norp.txt", {});
     auto r = byline::resolve_overlaps({ent(0, 5, "PERSON", EntitySource::kModel)}, d, &titles, &norp);
     CHECK(describe(d, r) == V{"NORP Russian", "PERSON Vladimir Putin"});
   }
   SECTION("a first name that is also a nationality word is not split off") {
     auto d = doc_of("Christian Blanc resigned");
-    auto titles = byline::PhraseMatcher::from_file(BYLINE_SOURCE_DIR "/resources/gazetteers/titles.txt", {});
-    auto norp = byline::PhraseMatcher::from_file(BYLINE_SOURCE_DIR "/resources/gazetteers/norp.txt", {});
+    auto titles = byline::PhraseMatcher::from_file(BYLINE_SOURCE_DIR "/models/en_news/gazetteers/titles.txt", {});
+    auto norp = byline::PhraseMatcher::from_file(BYLINE_SOURCE_DIR "/models/en_news/gazetteers/norp.txt", {});
     auto r = byline::resolve_overlaps({ent(0, 2, "PERSON", EntitySource::kModel)}, d, &titles, &norp);
     CHECK(describe(d, r) == V{"PERSON Christian Blanc"});
     auto d2 = doc_of("Russian President Putin spoke");
@@ -100,8 +100,8 @@ TEST_CASE("rules merge: span conventions", "[rules]") {
     CHECK(describe(d2, r2) == V{"NORP Russian", "PERSON Putin"});
   }
   SECTION("a role inside a model name splits it into ORG + PERSON") {
-    auto titles = byline::PhraseMatcher::from_file(BYLINE_SOURCE_DIR "/resources/gazetteers/titles.txt", {});
-    auto norp = byline::PhraseMatcher::from_file(BYLINE_SOURCE_DIR "/resources/gazetteers/norp.txt", {});
+    auto titles = byline::PhraseMatcher::from_file(BYLINE_SOURCE_DIR "/models/en_news/gazetteers/titles.txt", {});
+    auto norp = byline::PhraseMatcher::from_file(BYLINE_SOURCE_DIR "/models/en_news/gazetteers/norp.txt", {});
     // The entities `es` over `text` after the merge with the shipped title and NORP lists.
     auto merged = [&](const char* text, std::vector<Entity> es) {
       auto d = doc_of(text);

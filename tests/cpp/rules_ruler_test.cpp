@@ -15,7 +15,7 @@ using V = std::vector<std::string>;
 namespace {
 std::shared_ptr<const byline::EntityRuler> ruler(const std::string& patterns = "") {
   byline::RulerOptions o;
-  o.resource_dir = BYLINE_SOURCE_DIR "/resources/gazetteers";
+  o.resource_dir = BYLINE_SOURCE_DIR "/models/en_news/gazetteers";
   o.patterns_json = patterns;
   return byline::EntityRuler::create(o);
 }
@@ -73,7 +73,7 @@ TEST_CASE("rules ruler: model entities, user patterns and the merge policy", "[r
 
 TEST_CASE("rules ruler: user phrases and lists", "[rules]") {
   byline::RulerOptions o;
-  o.resource_dir = BYLINE_SOURCE_DIR "/resources/gazetteers";
+  o.resource_dir = BYLINE_SOURCE_DIR "/models/en_news/gazetteers";
   o.user_phrases = {{"ORG", "Tortoise Media", ""}, {"MISC", "Global AI Index", ""}, {"ORG", "China Daily", ""}};
   o.user_lists_fold_case = true;
   auto r = byline::EntityRuler::create(o);
@@ -83,7 +83,7 @@ TEST_CASE("rules ruler: user phrases and lists", "[rules]") {
   CHECK(d.entities()[2].source == byline::EntitySource::kUser);
   byline::RulerOptions bad;
   bad.user_lists = {"/nonexistent/list.txt"};
-  CHECK_THROWS_AS(byline::EntityRuler::create(bad), byline::ModelError);
+  CHECK_THROWS_AS(byline::EntityRuler::create(bad), byline::ConfigError);
 }
 
 TEST_CASE("rules ruler: whole sample articles, thread safety, totality", "[rules]") {
@@ -162,7 +162,7 @@ TEST_CASE("rules ruler: random token soup is handled (total, invariants)", "[rul
 
 TEST_CASE("rules ruler: model entities that are not names are dropped (not_names.txt)", "[rules]") {
   byline::RulerOptions o;
-  o.resource_dir = BYLINE_SOURCE_DIR "/resources/gazetteers";
+  o.resource_dir = BYLINE_SOURCE_DIR "/models/en_news/gazetteers";
   auto ruler = byline::EntityRuler::create(o);
   byline::Doc d = byline::Tokenizer().tokenize(std::string("The CEO said AI spending at IBM rose."));
   // tokens: 0 The 1 CEO 2 said 3 AI 4 spending 5 at 6 IBM 7 rose 8 .

@@ -156,7 +156,7 @@ def test_training_is_deterministic_for_a_seed(tiny: Tiny) -> None:
     c = tiny.corpus
     again = byline.train(c.train, dev=c.dev, epochs=EPOCHS, seed=SEED, clusters=c.clusters, gazetteer=c.gazetteer)
     assert again.to_bytes() == tiny.nlp.to_bytes()
-    assert again.to_bytes() == tiny.model_path.read_bytes()
+    assert again.recognizer.to_bytes() == tiny.model_path.read_bytes()
 
 
 def test_default_feature_groups_and_ensemble(tiny: Tiny) -> None:
@@ -268,7 +268,7 @@ def test_train_argument_errors(tiny: Tiny, tmp_path: Path) -> None:
 def test_save_load_round_trip(tiny: Tiny, tmp_path: Path, articles: List[str]) -> None:
     loaded = byline.load(tiny.model_path, rules=False)  # the model alone, as tiny.nlp
     assert loaded.path == str(tiny.model_path)
-    assert loaded.to_bytes() == tiny.nlp.to_bytes()
+    assert loaded.recognizer.to_bytes() == tiny.nlp.recognizer.to_bytes()
     copy = tmp_path / "copy" / "model.bin"
     copy.parent.mkdir()
     loaded.to_disk(copy)
@@ -317,9 +317,8 @@ def test_bit_flip_anywhere_is_detected(tiny: Tiny) -> None:
 
 
 def test_default_model_missing_explains_how_to_build(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    from byline import pipeline
 
-    monkeypatch.setattr(pipeline, "default_model_path", lambda: tmp_path / "en_news" / "model.bin")
+    monkeypatch.setenv("BYLINE_MODEL", str(tmp_path / "en_news"))
     with pytest.raises(byline.ModelError, match="make model"):
         byline.load()
     with pytest.raises(byline.ModelError, match="make model"):
@@ -335,7 +334,7 @@ def test_pickle_round_trip(tiny: Tiny, articles: List[str]) -> None:
     for text in articles + [PROBE, b"Vladimir Putin \xff visited Berlin."]:
         assert ents(clone(text)) == ents(nlp(text))
     core = pickle.loads(pickle.dumps(nlp.recognizer))
-    assert core.to_bytes() == nlp.to_bytes()
+    assert core.to_bytes() == nlp.recognizer.to_bytes()
 
 
 # ---------------------------------------------------------------------- processing

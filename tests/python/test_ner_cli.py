@@ -44,7 +44,7 @@ def test_train_logs_epochs_and_prints_dev_json(corpus: Corpus) -> None:
     # the same model as the Python API trains for that seed
     nlp = byline.train(corpus.train, dev=corpus.dev, epochs=3, seed=5, gazetteer=corpus.gazetteer,
                        clusters=corpus.clusters)
-    assert out.read_bytes() == nlp.to_bytes()
+    assert out.read_bytes() == nlp.recognizer.to_bytes()
 
 
 def test_train_without_dev_prints_nothing(corpus: Corpus) -> None:

@@ -1,6 +1,7 @@
 """One pipeline everywhere: the C++ CLI (`byline ner`, byline::Pipeline), the C++ example
-built against the installed package (examples/cpp/extract_entities) and Python's
-byline.load() give the same entities for the same article and date.
+built against the installed package (examples/cpp/extract_entities), Python's
+byline.load(), byline.load_bytes() of its bytes, a pickled copy and the Dask workers
+give the same entities for the same article and date.
 
 The C++ programs are built by `make cpp` and `make example-cpp` (both run by `make test`
 before pytest); run alone without them, these tests are skipped and say so.
@@ -58,3 +59,49 @@ def test_cpp_example_and_python_find_the_same_entities() -> None:
         cpp.append((int(start), int(end), label, source, value_text(value)))
     text = (ROOT / "examples" / "articles" / "003_45d770aeda870f5f.txt").read_bytes().decode("utf-8")
     assert cpp == python_entities(text)
+
+
+def test_load_bytes_pickle_and_a_copied_package_find_the_same_entities(tmp_path: Path) -> None:
+    import pickle
+    import shutil
+
+    nlp = byline.load()
+    nlp.add_patterns([{"label": "PRODUCT", "pattern": [{"lower": "gigachat"}]}])
+    nlp.add_phrases({"ORG": ["Tortoise Media"]})
+    copied = tmp_path / "en_news"
+    shutil.copytree(nlp.path, copied)
+    others = {
+        "load_bytes": byline.load_bytes(nlp.to_bytes()),
+        "pickle": pickle.loads(pickle.dumps(nlp)),
+        "package copy": byline.load(copied, patterns=nlp.patterns),
+    }
+    others["package copy"].add_phrases(nlp.phrases)
+    for path in ARTICLES:
+        text = path.read_text(encoding="utf-8") + " Tortoise Media tested GigaChat."
+        want = [(e.start_char, e.end_char, e.label_, e.source) for e in nlp(text, date=DATE).ents]
+        assert ("PRODUCT", "user") in {(e[2], e[3]) for e in want}
+        for name, other in others.items():
+            got = [(e.start_char, e.end_char, e.label_, e.source) for e in other(text, date=DATE).ents]
+            assert got == want, name
+
+
+def test_dask_workers_find_the_same_entities() -> None:
+    pd = pytest.importorskip("pandas")
+    pytest.importorskip("dask.dataframe")
+    import dask
+    import dask.dataframe as dd
+
+    import byline.dask as bdask
+
+    nlp = byline.load()
+    nlp.add_patterns([{"label": "PRODUCT", "pattern": [{"lower": "gigachat"}]}])
+    texts = [p.read_text(encoding="utf-8") + " Sber launched GigaChat." for p in ARTICLES]
+    frame = pd.DataFrame({"text": texts, "id": [p.stem for p in ARTICLES], "day": [DATE] * len(texts)})
+    mentions, _articles = bdask.extract(dd.from_pandas(frame, npartitions=2), id_column="id", date_column="day",
+                                        model=nlp)
+    with dask.config.set(scheduler="processes", num_workers=2):
+        got = dask.compute(mentions)[0]
+    for path, text in zip(ARTICLES, texts):
+        rows = got[got["article_id"] == path.stem].sort_values("start")
+        want = [(e.start_char, e.end_char, e.label_) for e in nlp(text, date=DATE).ents]
+        assert list(zip(rows["start"], rows["end"], rows["label"])) == want

@@ -42,7 +42,7 @@ def test_stub_lists_every_module_attribute() -> None:
 
 def test_stub_lists_every_method() -> None:
     stub = _stub_names()
-    for cls in (_core.Doc, _core.Tokenizer, _core.EntityRecognizer, _core.EntityRuler, _core.Analyzer,
+    for cls in (_core.Doc, _core.Tokenizer, _core.EntityRecognizer, _core.EntityRuler, _core.Pipeline, _core.Analyzer,
                 _core.ArticleAnalysis, _core.Corpus):
         assert {n for n in stub[cls.__name__] if not n.startswith("_")} == _public(cls), cls.__name__
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the shipped English news NER model, models/en_news/model.bin + card.json, from
+# Builds the shipped English news NER model, models/en_news/model.bin + meta.json, from
 # ../shared/data: the gold corpora (CoNLL-2003, GMB, WNUT-17, CrossNER, GUM) mapped to the
 # OntoNotes name types, Reuters-21578 labelled by the teacher (spaCy en_core_web_md), word
 # clusters (exchange algorithm on Reuters-21578, k-means on the CC0 vectors) and gazetteers.
@@ -8,7 +8,8 @@
 #   tools/ner/build_model.sh [BUILD_DIR]        (default build/cpp; needs the `byline` CLI built)
 #
 # Environment: BYLINE_DATA (default ../shared/data), EPOCHS (10), SEED (1), ENSEMBLE (1),
-# MIN_WEIGHT (400: int16 weights up to this magnitude are pruned; 0 keeps all), PYTHON (.venv/bin/python, with spaCy and NumPy), NO_TEACHER=1 (gold only, no teacher).
+# LOWER_EVERY (0: one news sentence in N gets a lower-case copy; 0 = none),
+# MODEL_OUT (models/en_news: where model.bin and meta.json go), MIN_WEIGHT (400: int16 weights up to this magnitude are pruned; 0 keeps all), PYTHON (.venv/bin/python, with spaCy and NumPy), NO_TEACHER=1 (gold only, no teacher).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 BUILD=$(cd "${1:-$ROOT/build/cpp}" && pwd)
@@ -20,7 +21,8 @@ ENSEMBLE=${ENSEMBLE:-1}
 MIN_WEIGHT=${MIN_WEIGHT:-400}
 BYLINE=$BUILD/cpp/byline
 WORK=$BUILD/ner-resources
-OUT=$ROOT/models/en_news
+LOWER_EVERY=${LOWER_EVERY:-0}
+OUT=${MODEL_OUT:-$ROOT/models/en_news}
 TYPES=PERSON,NORP,FAC,ORG,GPE,LOC,PRODUCT,EVENT,WORK_OF_ART,LAW,LANGUAGE
 mkdir -p "$WORK" "$OUT"
 
@@ -43,7 +45,7 @@ echo "[3/6] gazetteer" >&2
 "$PY" "$ROOT/tools/ner/build_gazetteer.py" --data "$DATA/gazetteers" "$WORK/gazetteer.tsv"
 
 echo "[4/6] training data (source maps, teacher)" >&2
-"$PY" "$ROOT/tools/ner/prepare_data.py" --data "$DATA" --out "$WORK/data" "${TEACHER_ARGS[@]}"
+"$PY" "$ROOT/tools/ner/prepare_data.py" --data "$DATA" --out "$WORK/data" --lower-every "$LOWER_EVERY" "${TEACHER_ARGS[@]}"
 
 echo "[5/6] training" >&2
 TRAIN_ARGS=(--epochs "$EPOCHS" --seed "$SEED" --ensemble "$ENSEMBLE" --no-keep-best --types "$TYPES" --min-weight "$MIN_WEIGHT"
@@ -61,4 +63,4 @@ done
 "$BYLINE" info --model "$OUT/model.bin" > "$WORK/info.json" 2>/dev/null || echo '{}' > "$WORK/info.json"
 "$PY" "$ROOT/tools/ner/write_card.py" --out "$OUT" --work "$WORK" --start "$start" --end "$end" \
   --cluster-args "${CLUSTER_ARGS[*]}" --vector-args "${VECTOR_ARGS[*]}" --train-args "${TRAIN_ARGS[*]}" \
-  --teacher "${TEACHER_ARGS[*]:+en_core_web_md}"
+  --teacher "${TEACHER_ARGS[*]:+en_core_web_md}" --lower-every "$LOWER_EVERY"

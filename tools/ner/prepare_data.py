@@ -358,12 +358,13 @@ def read_reuters(data: Path, byline: str, max_tokens: int) -> List[List[Tuple[Li
 SMALL_WORDS = {"a", "an", "the", "and", "or", "of", "in", "on", "at", "to", "for", "by", "with", "from", "as", "but"}
 
 
-def case_variants(docs, every: int, cut_every: int = 0) -> List[list]:
+def case_variants(docs, every: int, cut_every: int = 0, lower_every: int = 0) -> List[list]:
     """Extra one-sentence documents with the same spans, chosen by a hash of the words (so
     deterministic): one sentence in `every` in Title Case and one in UPPER CASE (headlines
     such as "Putin Orders Russia-China AI Partnership" must not read as one long name), and
     one in `cut_every` cut to start at its first mid-sentence name, 3 to 8 words long
-    (names at the start of short sentences)."""
+    (names at the start of short sentences), and one in `lower_every` in lower case (names
+    typed without capitals, as on social media)."""
     out = []
     for doc in docs:
         for words, spans in doc:
@@ -373,6 +374,8 @@ def case_variants(docs, every: int, cut_every: int = 0) -> List[list]:
                 out.append([(tw, spans)])
             elif h % every == 1:
                 out.append([([w.upper() for w in words], spans)])
+            if lower_every and (h // 7919) % lower_every == 0:
+                out.append([([w.lower() for w in words], spans)])
             if cut_every and (h // every) % cut_every == 0:
                 # Sentence-initial names in short sentences ("Biden met Macron in Paris."): the
                 # sentence from its first mid-sentence name on, 3 to 8 words, ending in ".".
@@ -496,6 +499,8 @@ def main(argv=None) -> int:
     ap.add_argument("--cut-every", type=int, default=8,
                     help="one sentence in N of the news sources gets a copy cut to start at its first "
                          "mid-sentence name (0: none)")
+    ap.add_argument("--lower-every", type=int, default=0,
+                    help="one sentence in N of the news sources gets a lower-case copy (0: none)")
     a = ap.parse_args(argv)
     data, out = Path(a.data), Path(a.out)
     (out / "dev").mkdir(parents=True, exist_ok=True)
@@ -525,7 +530,7 @@ def main(argv=None) -> int:
                     doc[j] = (w, combine(w, spans, tspans[k], set(spec.get("teacher", open_types)), st))
                     k += 1
         if a.case_every > 1 and name in ("conll2003", "gmb", "reuters_teacher"):
-            extra = case_variants(mapped, a.case_every, a.cut_every)
+            extra = case_variants(mapped, a.case_every, a.cut_every, a.lower_every)
             st["case_variant_sentences"] = len(extra)
             mapped = mapped + extra
         for doc in mapped:

@@ -1,5 +1,7 @@
 #!/usr/bin/env python3
-"""Writes models/en_news/card.json from the outputs of tools/ner/build_model.sh.
+"""Writes the meta.json of the model package models/en_news from the outputs of
+tools/ner/build_model.sh: the model card (below) plus the package's file list with sizes and
+sha256 (tools/package_meta.py), which the loader checks.
 
 The card names every source with its licence and how its labels were mapped, the teacher,
 the commands, and the dev figures: CoNLL-2003 eng.testa through the CoNLL mapping (the
@@ -10,13 +12,14 @@ with partial annotation (`byline evaluate` on the files prepare_data.py writes).
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import package_meta  # noqa: E402
 import prepare_data  # noqa: E402
 
 SCORE_KEYS = ("precision", "recall", "f1", "gold", "predicted", "correct")
@@ -40,6 +43,7 @@ def main(argv=None) -> int:
     ap.add_argument("--vector-args", default="")
     ap.add_argument("--train-args", default="")
     ap.add_argument("--teacher", default="")
+    ap.add_argument("--lower-every", type=int, default=0)
     a = ap.parse_args(argv)
     out, work = Path(a.out), Path(a.work)
     model = out / "model.bin"
@@ -66,9 +70,6 @@ def main(argv=None) -> int:
         "labels": {t: t for t in prepare_data.MODEL_TYPES},
         "conll_mapping": {"PERSON": "PER", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC", "FAC": "LOC",
                           "other": "MISC"},
-        "model_file": "model.bin",
-        "model_bytes": os.path.getsize(model),
-        "model_sha256": hashlib.sha256(model.read_bytes()).hexdigest(),
         "dev": dict(scores(dev), data="CoNLL-2003 eng.testa (pre-tokenised, -DOCSTART- document breaks), "
                                       "predictions mapped to CoNLL types"),
         "dev_per_source": per_source,
@@ -91,6 +92,7 @@ def main(argv=None) -> int:
             "--out clusters4.tsv " + a.vector_args,
             "python3 tools/ner/build_gazetteer.py --data ../shared/data/gazetteers gazetteer.tsv",
             "python3 tools/ner/prepare_data.py --data ../shared/data --out data"
+            + (f" --lower-every {a.lower_every}" if a.lower_every else "")
             + (" --teacher en_core_web_md --byline byline" if a.teacher else ""),
             "byline train --train data/train.conll --dev eng.testa --out model.bin "
             + a.train_args.replace(str(work) + "/", ""),
@@ -104,8 +106,8 @@ def main(argv=None) -> int:
                          "CC BY 4.0; US Census names (public domain); GATE ANNIE lists LGPL v3; NLTK "
                          "nationalities (public domain). Review before commercial redistribution.",
     }
-    (out / "card.json").write_text(json.dumps(card, indent=2) + "\n")
-    print(json.dumps({"f1": dev["f1"], "bytes": card["model_bytes"], "train_seconds": card["train_seconds"],
+    package_meta.write_meta(out, card)
+    print(json.dumps({"f1": dev["f1"], "bytes": os.path.getsize(model), "train_seconds": card["train_seconds"],
                       "per_source": {k: v["f1"] for k, v in per_source.items()}}))
     return 0
 

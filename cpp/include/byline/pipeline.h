@@ -1,21 +1,38 @@
 // byline/pipeline.h — the entity pipeline as one object: tokenizer -> statistical
-// recognizer -> entity ruler (numbers, dates, gazetteers, user patterns; merge policy).
+// recognizer -> entity ruler (numbers, dates, gazetteers, user patterns; merge policy),
+// made from a model package.
 //
-//   byline::PipelineOptions options;
-//   options.ruler.resource_dir = "resources/gazetteers";
-//   auto nlp = byline::Pipeline::load("models/en_news/model.bin", options);
+//   auto nlp = byline::Pipeline::load(byline::default_model_package());   // models/en_news
 //   byline::DocOptions doc_options;
 //   doc_options.date = "2025-01-02";                  // anchors "last month", "Monday"
 //   byline::Doc doc = nlp->process(text, doc_options);
 //   std::vector<byline::Doc> docs = nlp->process_batch(texts, /*num_threads=*/0);
+//   std::string bytes = nlp->to_bytes();              // the whole pipeline, for another process
+//   auto same = byline::Pipeline::from_bytes(bytes);
 //
-// The C++ tool (`byline ner`) and the C++ example compose the stages through this class;
-// tests/python/test_pipeline_parity.py checks that they give byline.load()'s entities.
+// A model package is a directory (models/en_news in the source tree, share/byline/
+// models/en_news under an install prefix, byline/models/en_news in the Python wheel):
+//
+//   meta.json      name, version, labels, the byline versions it works with, sources and
+//                  licences, evaluation figures, and the size and sha256 of every file
+//   model.bin      the recognizer's weights (EntityRecognizer::load)
+//   gazetteers/    gpe.txt loc.txt norp.txt titles.txt not_names.txt (the ruler's lists)
+//
+// load() checks every file against meta.json before using it: a missing, altered or
+// unlisted-but-needed file, or a package for other byline versions, is a ModelError
+// naming the file and the problem. load() also accepts a bare model file (a model
+// trained with `byline train`): the rule stage then has no built-in lists unless
+// PipelineOptions::ruler names them.
+//
+// byline.load(), byline.load_bytes(), pickling and Dask workers (Python), the C++ tool
+// (`byline ner`) and the C++ example all run this class; tests/python/
+// test_pipeline_parity.py checks that they give the same entities.
 //
 // THREAD SAFETY: a Pipeline is immutable once made; process() and process_batch() are
 // const and may be called from many threads at once.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -31,54 +48,100 @@ namespace byline {
 
 struct PipelineOptions {
   TokenizerOptions tokenizer;
-  /// The rule stage after the model. With `rules` false there is none (the model only).
+  /// The built-in rule stage after the model: numbers, dates, and the package's
+  /// gazetteers. With `rules` false and no user patterns, phrases or lists in `ruler`
+  /// there is no rule stage (the model only).
   bool rules = true;
+  /// Rule options. When `rules` is set and neither `ruler.resource_dir` nor
+  /// `ruler.resources` is given, the built-in lists are the model package's. With
+  /// `rules` false the built-in recognisers are off (numbers, dates, lists) and only
+  /// user patterns, phrases and lists run.
   RulerOptions ruler;
 };
 
 /// Per-document options of Pipeline::process.
 struct DocOptions {
-  /// The article's date, ISO "yyyy-mm-dd", or "" for none: the anchor of relative and
-  /// year-less dates. Anything else is an InputError naming the value.
+  /// The article's date, ISO "yyyy-mm-dd" (DateAnchor::parse also takes a longer ISO
+  /// timestamp), or "" for none: the anchor of relative and year-less dates. Anything else is an
+  /// InputError naming the value.
   std::string date;
   /// Metadata copied into the Doc (Doc::set_meta) before the entity stages run.
   std::vector<std::pair<std::string, std::string>> meta;
 };
 
+/// The directory of the default model package (en_news): $BYLINE_MODEL when set, else
+/// the first of <install prefix>/share/byline/models/en_news and models/en_news in the
+/// source tree (searched from the working directory and the running executable) that
+/// holds a meta.json. Throws ModelError listing the places tried when none does.
+std::string default_model_package();
+
 class Pipeline {
  public:
-  /// Loads the recognizer from `model_path` and builds the ruler from `options.ruler`.
-  /// Throws ModelError / ConfigError as the stages do.
-  static std::shared_ptr<const Pipeline> load(const std::string& model_path, const PipelineOptions& options = {});
-  /// A pipeline over stages that already exist (`ruler` may be null: the model only).
+  /// Loads a model package directory or a bare model file (see the file comment) and
+  /// builds the ruler from `options`. Throws ModelError (package or model damaged,
+  /// incompatible), ConfigError (bad options) as the stages do.
+  static std::shared_ptr<const Pipeline> load(const std::string& path, const PipelineOptions& options = {});
+  /// A pipeline over a recognizer that already exists, with the rule stage of `options`
+  /// (no package: built-in lists only as `options.ruler` gives them).
   static std::shared_ptr<const Pipeline> create(std::shared_ptr<const EntityRecognizer> recognizer,
-                                                std::shared_ptr<const EntityRuler> ruler,
-                                                const TokenizerOptions& tokenizer = {});
+                                                const PipelineOptions& options = {});
+  /// The pipeline from to_bytes(). Throws ModelError for bytes that are not a
+  /// pipeline, are truncated or corrupted, or come from an incompatible version.
+  static std::shared_ptr<const Pipeline> from_bytes(std::string_view bytes);
+
+  /// Everything needed to rebuild this pipeline in another process without files: the
+  /// recognizer's model bytes, the package's meta.json and built-in lists, and the
+  /// resolved options (user patterns, phrases and the contents of user lists).
+  std::string to_bytes() const;
+
+  /// The same recognizer and package with other options (for example more user patterns).
+  std::shared_ptr<const Pipeline> with_options(const PipelineOptions& options) const;
 
   /// Tokenizes `text` and runs the recognizer, then the ruler.
   Doc process(std::string_view text, const DocOptions& options = {}) const;
+  /// Runs the recognizer and the ruler on a tokenized Doc (entities it already has are
+  /// merged by the ruler's policy); sets `options` first.
+  void annotate(Doc& doc, const DocOptions& options = {}) const;
   /// process() for each text on `num_threads` threads (0 = all cores; see
   /// resolve_num_threads). `options`: none, or one per text. Results in input order; the
-  /// error of the first failing text (by index) is rethrown, naming "text i".
+  /// error of the first failing text (by index) is rethrown, naming it "text
+  /// <first_index + i>" (first_index: the batch's position in a longer stream).
   std::vector<Doc> process_batch(const std::vector<std::string_view>& texts, int num_threads = 0,
-                                 const std::vector<DocOptions>& options = {}) const;
+                                 const std::vector<DocOptions>& options = {}, std::size_t first_index = 0) const;
 
   /// Every label the pipeline can produce: the model's (in the news schema), the
   /// ruler's built-in ones and those of user patterns and phrases; sorted, unique.
   std::vector<std::string> labels() const;
 
+  /// The options the pipeline was made with, with the ruler's files read into memory
+  /// (RulerOptions::resources, user_list_texts; empty `resources` = the package's
+  /// lists), so they can be copied, changed and given to with_options().
+  const PipelineOptions& options() const noexcept { return options_; }
+  /// The package's meta.json text ("" for a pipeline made from a bare model file).
+  const std::string& meta_json() const noexcept { return meta_json_; }
+  /// Where the pipeline was loaded from ("" for one made from bytes or in memory).
+  const std::string& path() const noexcept { return path_; }
+
   const Tokenizer& tokenizer() const noexcept { return tokenizer_; }
   const std::shared_ptr<const EntityRecognizer>& recognizer() const noexcept { return recognizer_; }
+  /// The rule stage, or null when there is none.
   const std::shared_ptr<const EntityRuler>& ruler() const noexcept { return ruler_; }
 
-  Pipeline(std::shared_ptr<const EntityRecognizer> recognizer, std::shared_ptr<const EntityRuler> ruler,
-           const TokenizerOptions& tokenizer);
+  /// Use load(), create() or from_bytes().
+  struct Package {
+    std::string path;
+    std::string meta_json;
+    std::map<std::string, std::string> lists;  ///< the package's built-in lists, by file name
+  };
+  Pipeline(std::shared_ptr<const EntityRecognizer> recognizer, Package package, const PipelineOptions& options);
 
  private:
-  void annotate(Doc& doc, const DocOptions& options) const;
   Tokenizer tokenizer_;
   std::shared_ptr<const EntityRecognizer> recognizer_;
   std::shared_ptr<const EntityRuler> ruler_;
+  PipelineOptions options_;
+  std::string meta_json_, path_;
+  std::map<std::string, std::string> package_lists_;
 };
 
 }  // namespace byline

@@ -9,7 +9,7 @@
 //
 //   // Everything at once (built-in gazetteers from a resource directory):
 //   byline::RulerOptions opts;
-//   opts.resource_dir = "resources/gazetteers";    // GPE / LOC / NORP / title lists
+//   opts.resource_dir = "models/en_news/gazetteers";    // GPE / LOC / NORP / title lists
 //   opts.patterns_json = R"([{"label": "PRODUCT", "pattern": [{"lower": "gigachat"}]}])";
 //   auto ruler = byline::EntityRuler::create(opts);
 //   ner->annotate(doc);                            // optional: model entities (kModel)
@@ -51,8 +51,9 @@
 // sentence break.
 //
 // Errors: bad pattern JSON, unknown keys or operators -> ConfigError naming the
-// problem and the pattern index; unreadable resource files -> ModelError. Matching
-// never throws on any Doc (total).
+// problem and the pattern index; an unreadable built-in list (resource_dir) ->
+// ModelError; an unreadable or malformed user list or phrase -> ConfigError naming the
+// file and line. Matching never throws on any Doc (total).
 //
 // THREAD SAFETY: PhraseMatcher, TokenMatcher and EntityRuler are immutable after
 // construction; their const methods may be called from many threads at once on
@@ -60,6 +61,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -106,6 +108,16 @@ struct Phrase {
   std::string value;   ///< optional JSON value given to matches (e.g. {"country":"RU"})
 };
 
+/// Parses a phrase list, the one format of gazetteers and user lists: one entry per line,
+/// "LABEL<TAB>phrase[<TAB>json value]"; label, phrase and value are trimmed of spaces;
+/// blank lines and lines whose first non-blank character is '#' are skipped. A line
+/// without a tab, with more than two, with an empty label or phrase, or with a value
+/// that is not JSON is a ConfigError naming its number.
+std::vector<Phrase> parse_phrase_list(std::string_view contents);
+/// parse_phrase_list of a file (a regular file of at most 256 MiB); a file that cannot
+/// be read is a ConfigError too, and every message names the path.
+std::vector<Phrase> read_phrase_list(const std::string& path);
+
 /// Longest-match phrase matcher over token sequences (a token trie, looked up by
 /// token text without allocation). At every token the longest phrase starting there
 /// wins and matching resumes after it; when one phrase has several labels the first
@@ -113,9 +125,8 @@ struct Phrase {
 class PhraseMatcher {
  public:
   PhraseMatcher(const std::vector<Phrase>& phrases, PhraseMatcherOptions options);
-  /// Reads a list file: one entry per line, "LABEL<TAB>phrase[<TAB>json value]";
-  /// blank lines and lines starting with '#' are skipped. Throws ModelError when the
-  /// file cannot be read, ConfigError naming the line for a malformed one.
+  /// Reads a list file (read_phrase_list: ConfigError naming the path and line).
+  /// Every phrase needs a label and a text; a value must be empty or JSON (ConfigError).
   static PhraseMatcher from_file(const std::string& path, PhraseMatcherOptions options);
   /// Same from the file contents.
   static PhraseMatcher from_string(std::string_view contents, PhraseMatcherOptions options);
@@ -156,12 +167,16 @@ class PhraseMatcher {
 /// "ent_type" (label of an entity already in the Doc covering the token),
 /// "op" ("?", "*", "+", "!", "1"). Unknown keys -> ConfigError.
 /// At each token the longest match of any pattern wins (ties: first pattern).
+/// The text of a pattern file: a regular file of at most 256 MiB (a FIFO or device is
+/// refused without reading). ConfigError naming the path when it cannot be read.
+std::string read_pattern_file(const std::string& path);
+
 class TokenMatcher {
  public:
   /// Throws ConfigError naming the problem (bad JSON, unknown key, bad operator,
   /// bad regex, empty pattern, a pattern that can match zero tokens).
   static TokenMatcher from_json(std::string_view json, EntitySource source = EntitySource::kUser);
-  /// Reads a JSON file (ModelError when unreadable) and parses it as from_json.
+  /// Reads a JSON file (read_pattern_file) and parses it as from_json.
   static TokenMatcher from_file(const std::string& path, EntitySource source = EntitySource::kUser);
 
   ~TokenMatcher();
@@ -202,11 +217,17 @@ struct RulerOptions {
   bool dates = true;       ///< DATE TIME
   /// Directory with the built-in lists gpe.txt, loc.txt, norp.txt, titles.txt and the
   /// optional not_names.txt (model entities of exactly such a phrase, "AI", "CEO", are
-  /// dropped) (shipped in resources/gazetteers/). Empty: no gazetteer; a missing file
+  /// dropped) (shipped in models/en_news/gazetteers/). Empty: no gazetteer; a missing file
   /// other than not_names.txt -> ModelError.
   std::string resource_dir;
+  /// The built-in lists given in memory instead of `resource_dir`: file name
+  /// ("gpe.txt", "loc.txt", "norp.txt", "titles.txt", optional "not_names.txt") ->
+  /// contents. Giving both is a ConfigError; so is an unknown name or a missing list.
+  std::map<std::string, std::string> resources;
   /// Extra phrase-list files ("LABEL<TAB>phrase" lines), matched with source kUser.
   std::vector<std::string> user_lists;
+  /// Extra phrase lists given in memory: (name used in messages, contents), as user_lists.
+  std::vector<std::pair<std::string, std::string>> user_list_texts;
   /// Extra phrases given in memory, matched with source kUser.
   std::vector<Phrase> user_phrases;
   /// Case-insensitive matching for user_lists and user_phrases.
@@ -216,6 +237,11 @@ struct RulerOptions {
   /// Anchor date; when invalid, the Doc's meta "date" is used if present.
   DateAnchor anchor;
 };
+
+/// `options` with every file read into memory: the lists of `resource_dir` into
+/// `resources`, the `user_lists` into `user_list_texts` (both paths then empty). Throws
+/// as EntityRuler::create does for unreadable files.
+RulerOptions read_ruler_files(const RulerOptions& options);
 
 /// The rule stage of the pipeline: recognisers + gazetteers + user patterns, merged
 /// with whatever entities the Doc already has (e.g. from EntityRecognizer) by the
@@ -238,6 +264,11 @@ class EntityRuler {
   std::vector<std::string> labels() const;
   /// Labels of the user patterns, phrase lists and phrases, sorted, unique.
   std::vector<std::string> user_labels() const;
+  /// The options this ruler was made from, with every file read into memory:
+  /// `resources` holds the built-in lists and `user_list_texts` the user lists, while
+  /// `resource_dir` and `user_lists` are empty. create() of these options makes an
+  /// equal ruler without touching the file system (Pipeline::to_bytes uses it).
+  const RulerOptions& options() const noexcept;
 
   struct Impl;
   explicit EntityRuler(std::unique_ptr<Impl> impl);

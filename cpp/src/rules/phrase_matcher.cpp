@@ -14,6 +14,7 @@
 #include "byline/rules.h"
 #include "byline/tokenizer.h"
 #include "internal/files.h"
+#include "internal/json_parse.h"
 #include "internal/utf8.h"
 #include "rules/text_util.h"
 
@@ -184,6 +185,29 @@ struct PhraseMatcher::Impl {
   }
 };
 
+namespace {
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  return s;
+}
+
+/// ConfigError unless `p` has a label, a phrase and a value that is empty or JSON.
+void check_phrase(const Phrase& p) {
+  if (p.label.empty() || p.text.empty())
+    throw ConfigError("a phrase needs a label and a text, not '" + p.label.substr(0, 80) + "', '" +
+                      p.text.substr(0, 80) + "'");
+  if (p.value.empty()) return;
+  try {
+    internal::parse_json(p.value);
+  } catch (const std::exception&) {
+    throw ConfigError("phrase '" + p.text.substr(0, 80) + "': value is not JSON: " + p.value.substr(0, 80));
+  }
+}
+
+}  // namespace
+
 PhraseMatcher::PhraseMatcher(const std::vector<Phrase>& phrases, PhraseMatcherOptions options)
     : impl_(std::make_unique<Impl>()) {
   impl_->opt = options;
@@ -191,14 +215,17 @@ PhraseMatcher::PhraseMatcher(const std::vector<Phrase>& phrases, PhraseMatcherOp
   to.split_sentences = false;
   to.utf8 = Utf8Policy::kReplace;
   Tokenizer tok(to);
-  for (const auto& p : phrases) impl_->add(p, tok);
+  for (const auto& p : phrases) {
+    check_phrase(p);
+    impl_->add(p, tok);
+  }
 }
 
 PhraseMatcher::~PhraseMatcher() = default;
 PhraseMatcher::PhraseMatcher(PhraseMatcher&&) noexcept = default;
 PhraseMatcher& PhraseMatcher::operator=(PhraseMatcher&&) noexcept = default;
 
-PhraseMatcher PhraseMatcher::from_string(std::string_view contents, PhraseMatcherOptions options) {
+std::vector<Phrase> parse_phrase_list(std::string_view contents) {
   std::vector<Phrase> phrases;
   std::size_t line_no = 0;
   for (std::size_t b = 0; b < contents.size();) {
@@ -208,28 +235,48 @@ PhraseMatcher PhraseMatcher::from_string(std::string_view contents, PhraseMatche
     b = e + 1;
     ++line_no;
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (line.empty() || line[0] == '#') continue;
+    std::string_view stripped = trim(line);
+    if (stripped.empty() || stripped.front() == '#') continue;
+    const std::string where = "line " + std::to_string(line_no) + ": ";
     std::size_t t1 = line.find('\t');
-    if (t1 == std::string_view::npos || t1 == 0 || t1 + 1 >= line.size())
-      throw ConfigError("phrase list line " + std::to_string(line_no) + ": expected LABEL<TAB>phrase, got '" +
+    std::size_t t2 = t1 == std::string_view::npos ? t1 : line.find('\t', t1 + 1);
+    if (t1 == std::string_view::npos || (t2 != std::string_view::npos && line.find('\t', t2 + 1) != std::string_view::npos))
+      throw ConfigError(where + "expected LABEL<TAB>phrase[<TAB>json value], got '" +
                         std::string(line.substr(0, 80)) + "'");
-    std::size_t t2 = line.find('\t', t1 + 1);
     Phrase p;
-    p.label = std::string(line.substr(0, t1));
-    p.text = std::string(line.substr(t1 + 1, t2 == std::string_view::npos ? std::string_view::npos : t2 - t1 - 1));
-    if (t2 != std::string_view::npos) p.value = std::string(line.substr(t2 + 1));
+    p.label = std::string(trim(line.substr(0, t1)));
+    p.text = std::string(trim(line.substr(t1 + 1, t2 == std::string_view::npos ? std::string_view::npos : t2 - t1 - 1)));
+    if (t2 != std::string_view::npos) p.value = std::string(trim(line.substr(t2 + 1)));
+    try {
+      check_phrase(p);
+    } catch (const ConfigError& err) {
+      throw ConfigError(where + err.what());
+    }
     phrases.push_back(std::move(p));
   }
-  return PhraseMatcher(phrases, options);
+  return phrases;
 }
 
-PhraseMatcher PhraseMatcher::from_file(const std::string& path, PhraseMatcherOptions options) {
-  const std::string text = internal::read_regular_file(path, internal::kMaxListFileBytes, "phrase list");
+std::vector<Phrase> read_phrase_list(const std::string& path) {
+  std::string text;
   try {
-    return from_string(text, options);
+    text = internal::read_regular_file(path, internal::kMaxListFileBytes, "phrase list");
+  } catch (const ModelError& e) {
+    throw ConfigError(e.what());
+  }
+  try {
+    return parse_phrase_list(text);
   } catch (const ConfigError& e) {
     throw ConfigError(path + ": " + e.what());
   }
+}
+
+PhraseMatcher PhraseMatcher::from_string(std::string_view contents, PhraseMatcherOptions options) {
+  return PhraseMatcher(parse_phrase_list(contents), options);
+}
+
+PhraseMatcher PhraseMatcher::from_file(const std::string& path, PhraseMatcherOptions options) {
+  return PhraseMatcher(read_phrase_list(path), options);
 }
 
 std::size_t PhraseMatcher::size() const noexcept { return impl_ ? impl_->entries.size() : 0; }

@@ -51,26 +51,81 @@ struct EntityRuler::Impl {
 EntityRuler::EntityRuler(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 EntityRuler::~EntityRuler() = default;
 
-std::shared_ptr<const EntityRuler> EntityRuler::create(const RulerOptions& options) {
-  auto im = std::make_unique<Impl>();
-  im->opt = options;
+namespace {
+
+constexpr const char* kListNames[] = {"gpe.txt", "loc.txt", "norp.txt", "titles.txt", "not_names.txt"};
+
+}  // namespace
+
+RulerOptions read_ruler_files(const RulerOptions& options) {
+  RulerOptions out = options;
   if (!options.resource_dir.empty()) {
+    if (!options.resources.empty())
+      throw ConfigError("ruler: give the built-in lists as resource_dir or as resources, not both");
     std::string dir = options.resource_dir;
     if (dir.back() != '/') dir += '/';
+    for (const char* name : kListNames) {
+      // not_names.txt is optional (resource directories made before it existed have none).
+      if (std::string_view(name) == "not_names.txt" && !internal::path_exists(dir + name)) continue;
+      out.resources[name] = internal::read_regular_file(dir + name, internal::kMaxListFileBytes, "phrase list");
+    }
+    out.resource_dir.clear();
+  } else if (!options.resources.empty()) {
+    for (const auto& entry : options.resources) {
+      const auto& name = entry.first;
+      if (std::find_if(std::begin(kListNames), std::end(kListNames),
+                       [&](const char* n) { return name == n; }) == std::end(kListNames))
+        throw ConfigError("ruler: unknown built-in list '" + name +
+                          "' (expected gpe.txt, loc.txt, norp.txt, titles.txt, not_names.txt)");
+    }
+    for (const char* name : {"gpe.txt", "loc.txt", "norp.txt", "titles.txt"})
+      if (options.resources.count(name) == 0) throw ConfigError(std::string("ruler: built-in list ") + name + " missing");
+  }
+  for (const auto& path : options.user_lists) {
+    try {  // a user's list that cannot be read is a configuration error, as a bad line is
+      out.user_list_texts.emplace_back(path, internal::read_regular_file(path, internal::kMaxListFileBytes, "phrase list"));
+    } catch (const ModelError& e) {
+      throw ConfigError(e.what());
+    }
+  }
+  out.user_lists.clear();
+  return out;
+}
+
+namespace {
+
+std::vector<Phrase> parse_list(const std::string& name, std::string_view contents) {
+  try {
+    return parse_phrase_list(contents);
+  } catch (const ConfigError& e) {
+    throw ConfigError(name + ": " + e.what());
+  }
+}
+
+PhraseMatcher list_matcher(const std::string& name, std::string_view contents, const PhraseMatcherOptions& po) {
+  return PhraseMatcher(parse_list(name, contents), po);
+}
+
+}  // namespace
+
+std::shared_ptr<const EntityRuler> EntityRuler::create(const RulerOptions& options) {
+  auto im = std::make_unique<Impl>();
+  im->opt = read_ruler_files(options);
+  const auto& res = im->opt.resources;
+  if (!res.empty()) {
     PhraseMatcherOptions po;
     po.source = EntitySource::kGazetteer;
-    std::string contents;
+    std::vector<Phrase> places;
     for (const char* name : {"gpe.txt", "loc.txt", "norp.txt"}) {
-      contents += internal::read_regular_file(dir + name, internal::kMaxListFileBytes, "phrase list");
-      contents += '\n';
+      auto list = parse_list(name, res.at(name));
+      places.insert(places.end(), std::make_move_iterator(list.begin()), std::make_move_iterator(list.end()));
     }
-    im->places = std::make_unique<PhraseMatcher>(PhraseMatcher::from_string(contents, po));
-    im->titles = std::make_unique<PhraseMatcher>(PhraseMatcher::from_file(dir + "titles.txt", po));
-    // Optional (resource directories made before it existed have none).
-    if (internal::path_exists(dir + "not_names.txt"))
-      im->not_names = std::make_unique<PhraseMatcher>(PhraseMatcher::from_file(dir + "not_names.txt", po));
+    im->places = std::make_unique<PhraseMatcher>(places, po);
+    im->titles = std::make_unique<PhraseMatcher>(list_matcher("titles.txt", res.at("titles.txt"), po));
+    if (auto it = res.find("not_names.txt"); it != res.end())
+      im->not_names = std::make_unique<PhraseMatcher>(list_matcher("not_names.txt", it->second, po));
     // single words of the NORP list, for hyphenated compounds
-    std::istringstream f(internal::read_regular_file(dir + "norp.txt", internal::kMaxListFileBytes, "phrase list"));
+    std::istringstream f(res.at("norp.txt"));
     std::string line;
     while (std::getline(f, line)) {
       auto tab = line.find('\t');
@@ -79,22 +134,24 @@ std::shared_ptr<const EntityRuler> EntityRuler::create(const RulerOptions& optio
       if (w.find_first_of(" \t") == std::string::npos) im->norp_words.insert(w);
     }
   }
-  for (const auto& path : options.user_lists) {
+  for (const auto& [name, contents] : im->opt.user_list_texts) {
     PhraseMatcherOptions po;
     po.source = EntitySource::kUser;
-    po.fold_case = options.user_lists_fold_case;
-    im->user_lists.push_back(PhraseMatcher::from_file(path, po));
+    po.fold_case = im->opt.user_lists_fold_case;
+    im->user_lists.push_back(list_matcher(name, contents, po));
   }
-  if (!options.user_phrases.empty()) {
+  if (!im->opt.user_phrases.empty()) {
     PhraseMatcherOptions po;
     po.source = EntitySource::kUser;
-    po.fold_case = options.user_lists_fold_case;
-    im->user_lists.emplace_back(options.user_phrases, po);
+    po.fold_case = im->opt.user_lists_fold_case;
+    im->user_lists.emplace_back(im->opt.user_phrases, po);
   }
-  if (!options.patterns_json.empty())
-    im->patterns = std::make_unique<TokenMatcher>(TokenMatcher::from_json(options.patterns_json, EntitySource::kUser));
+  if (!im->opt.patterns_json.empty())
+    im->patterns = std::make_unique<TokenMatcher>(TokenMatcher::from_json(im->opt.patterns_json, EntitySource::kUser));
   return std::shared_ptr<const EntityRuler>(new EntityRuler(std::move(im)));
 }
+
+const RulerOptions& EntityRuler::options() const noexcept { return impl_->opt; }
 
 std::vector<Entity> EntityRuler::find(const Doc& doc) const {
   const Impl& im = *impl_;

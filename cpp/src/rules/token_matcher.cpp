@@ -527,8 +527,16 @@ TokenMatcher TokenMatcher::from_json(std::string_view json, EntitySource source)
   return m;
 }
 
+std::string read_pattern_file(const std::string& path) {
+  try {
+    return internal::read_regular_file(path, internal::kMaxListFileBytes, "pattern file");
+  } catch (const ModelError& e) {
+    throw ConfigError(e.what());
+  }
+}
+
 TokenMatcher TokenMatcher::from_file(const std::string& path, EntitySource source) {
-  const std::string text = internal::read_regular_file(path, internal::kMaxListFileBytes, "pattern file");
+  const std::string text = read_pattern_file(path);
   try {
     return from_json(text, source);
   } catch (const ConfigError& e) {

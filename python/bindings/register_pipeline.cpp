@@ -1,0 +1,302 @@
+// register_pipeline.cpp — byline._core.Pipeline: the one entity pipeline
+// (cpp/include/byline/pipeline.h) that byline.load(), byline.load_bytes(), pickling and
+// the Dask helpers run.
+//
+//   >>> nlp = _core.Pipeline.load("byline/models/en_news")            # a model package
+//   >>> doc = nlp.process("Putin met Xi in Moscow on Monday.", date="2025-01-02")
+//   >>> docs = nlp.process_batch(texts, threads=0, dates=None)        # C++ threads
+//   >>> same = _core.Pipeline.from_bytes(nlp.to_bytes())
+//   >>> more = nlp.with_options(patterns_json='[{"label": "PRODUCT", "pattern": "GigaChat"}]')
+//
+// Arguments are converted under the GIL; loading, tokenizing, tagging and matching run
+// with it released; Python objects are built after re-acquiring it.
+//
+// THREAD SAFETY: a Pipeline is immutable (std::shared_ptr<const byline::Pipeline>); any
+// number of Python or C++ threads may use one at once.
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+#include "bindings.h"
+#include "byline/errors.h"
+#include "byline/pipeline.h"
+#include "byline/rules.h"
+
+namespace byline::python {
+namespace {
+
+using PipelinePtr = std::shared_ptr<const Pipeline>;
+
+/// The Python-visible pipeline: a shared handle on an immutable byline::Pipeline.
+struct Handle {
+  PipelinePtr p;
+  const Pipeline& operator*() const { return *p; }
+};
+using PhraseTuple = std::tuple<std::string, std::string, std::string>;
+
+/// Pipeline options from the keyword arguments shared by load() and with_options().
+PipelineOptions make_options(bool rules, const std::string& errors, bool sentences, const std::string& resource_dir,
+                             const std::string& patterns_json, const std::vector<PhraseTuple>& phrases,
+                             const std::vector<std::string>& phrase_files, bool fold_case) {
+  PipelineOptions o;
+  if (errors == "replace")
+    o.tokenizer.utf8 = Utf8Policy::kReplace;
+  else if (errors != "strict")
+    throw ConfigError("errors must be 'strict' or 'replace', not '" + errors + "'");
+  o.tokenizer.split_sentences = sentences;
+  o.rules = rules;
+  o.ruler.resource_dir = resource_dir;
+  o.ruler.patterns_json = patterns_json;
+  for (const auto& [label, text, value] : phrases) o.ruler.user_phrases.push_back(Phrase{label, text, value});
+  o.ruler.user_lists = phrase_files;
+  o.ruler.user_lists_fold_case = fold_case;
+  return o;
+}
+
+Handle load(const std::string& path, bool rules, const std::string& errors, bool sentences,
+                 const std::string& resource_dir, const std::string& patterns_json,
+                 const std::vector<PhraseTuple>& phrases, const std::vector<std::string>& phrase_files,
+                 bool fold_case) {
+  PipelineOptions o = make_options(rules, errors, sentences, resource_dir, patterns_json, phrases, phrase_files,
+                                   fold_case);
+  py::gil_scoped_release nogil;
+  return Handle{Pipeline::load(path, o)};
+}
+
+/// self.options() with the arguments that are given (None keeps the current setting).
+Handle with_options(const Handle& h, std::optional<bool> rules, std::optional<std::string> errors,
+                         std::optional<bool> sentences, std::optional<std::string> resource_dir,
+                         std::optional<std::string> patterns_json, std::optional<std::vector<PhraseTuple>> phrases,
+                         std::optional<std::vector<std::string>> phrase_files, std::optional<bool> fold_case) {
+  const Pipeline& self = *h;
+  PipelineOptions o = self.options();
+  if (rules) o.rules = *rules;
+  if (errors) {
+    if (*errors != "strict" && *errors != "replace")
+      throw ConfigError("errors must be 'strict' or 'replace', not '" + *errors + "'");
+    o.tokenizer.utf8 = *errors == "replace" ? Utf8Policy::kReplace : Utf8Policy::kStrict;
+  }
+  if (sentences) o.tokenizer.split_sentences = *sentences;
+  if (resource_dir) {
+    o.ruler.resources.clear();  // "" = the package's lists again
+    o.ruler.resource_dir = *resource_dir;
+  }
+  if (patterns_json) o.ruler.patterns_json = *patterns_json;
+  if (phrases) {
+    o.ruler.user_phrases.clear();
+    for (const auto& [label, text, value] : *phrases) o.ruler.user_phrases.push_back(Phrase{label, text, value});
+  }
+  if (phrase_files) {
+    o.ruler.user_list_texts.clear();
+    o.ruler.user_lists = *phrase_files;
+  }
+  if (fold_case) o.ruler.user_lists_fold_case = *fold_case;
+  py::gil_scoped_release nogil;
+  return Handle{self.with_options(o)};
+}
+
+Handle from_recognizer(const Recognizer& recognizer, bool rules, const std::string& errors, bool sentences,
+                            const std::string& resource_dir, const std::string& patterns_json,
+                            const std::vector<PhraseTuple>& phrases, const std::vector<std::string>& phrase_files,
+                            bool fold_case) {
+  PipelineOptions o = make_options(rules, errors, sentences, resource_dir, patterns_json, phrases, phrase_files,
+                                   fold_case);
+  py::gil_scoped_release nogil;
+  return Handle{Pipeline::create(recognizer.model, o)};
+}
+
+Handle from_bytes(const py::bytes& data) {
+  char* buffer = nullptr;
+  Py_ssize_t size = 0;
+  if (PyBytes_AsStringAndSize(data.ptr(), &buffer, &size) != 0) throw py::error_already_set();
+  py::gil_scoped_release nogil;  // `data` stays referenced by the caller meanwhile
+  return Handle{Pipeline::from_bytes(std::string_view(buffer, static_cast<std::size_t>(size)))};
+}
+
+py::bytes to_bytes(const Handle& self) {
+  std::string bytes;
+  {
+    py::gil_scoped_release nogil;
+    bytes = self.p->to_bytes();
+  }
+  return py::bytes(bytes);
+}
+
+DocOptions doc_options(const std::string& date, const std::optional<std::vector<std::pair<std::string, std::string>>>& meta) {
+  DocOptions o;
+  o.date = date;
+  if (meta) o.meta = *meta;
+  return o;
+}
+
+Doc process_one(const Handle& h, py::handle text, const std::string& date,
+                const std::optional<std::vector<std::pair<std::string, std::string>>>& meta) {
+  const DocOptions options = doc_options(date, meta);
+  const Pipeline& self = *h;
+  return process_text(self.tokenizer(), text, [&](Doc& doc) { self.annotate(doc, options); });
+}
+
+/// The per-text dates of a batch: None (none), one str for all, or a sequence of str/None.
+std::vector<DocOptions> batch_options(py::handle dates, std::size_t n) {
+  std::vector<DocOptions> out;
+  if (dates.is_none()) return out;
+  out.resize(n);
+  if (PyUnicode_Check(dates.ptr())) {
+    const std::string d = dates.cast<std::string>();
+    for (auto& o : out) o.date = d;
+    return out;
+  }
+  auto seq = py::reinterpret_steal<py::list>(PySequence_List(dates.ptr()));
+  if (!seq) throw py::type_error("dates must be None, a str, or a sequence of str/None");
+  if (seq.size() != n)
+    throw std::invalid_argument("dates has " + std::to_string(seq.size()) + " items for " + std::to_string(n) +
+                                " texts");
+  for (std::size_t i = 0; i < n; ++i)
+    if (!seq[i].is_none()) out[i].date = seq[i].cast<std::string>();
+  return out;
+}
+
+py::list process_many(const Handle& h, py::handle texts, int threads, std::size_t first_index, py::handle dates) {
+  const Pipeline& self = *h;
+  int n_threads = resolve_num_threads(threads);  // ValueError for a negative count, before any work
+  std::vector<TextArg> args = batch_text_args(texts, self.tokenizer(), "process_batch");
+  std::vector<DocOptions> options = batch_options(dates, args.size());
+  std::vector<std::string_view> views;
+  views.reserve(args.size());
+  for (const auto& a : args) views.push_back(a.view());
+  std::vector<Doc> docs;
+  {
+    py::gil_scoped_release nogil;
+    docs = self.process_batch(views, n_threads, options, first_index);
+  }
+  py::list out(docs.size());
+  for (std::size_t i = 0; i < docs.size(); ++i) {
+    if (args[i].replaced()) docs[i].set_utf8_replaced(true);
+    out[i] = py::cast(std::move(docs[i]));
+  }
+  return out;
+}
+
+Doc annotate_copy(const Handle& h, const Doc& doc, const std::string& date) {
+  const Pipeline& self = *h;
+  Doc copy = doc;  // copied under the GIL: Doc.set_meta may run in another Python thread
+  DocOptions options;
+  options.date = date;
+  {
+    py::gil_scoped_release nogil;
+    self.annotate(copy, options);
+  }
+  return copy;
+}
+
+py::object ruler_of(const Handle& h) {
+  const Pipeline& self = *h;
+  if (!self.ruler()) return py::none();
+  return py::cast(Ruler{self.ruler()});
+}
+
+std::string errors_name(const Handle& h) {
+  const Pipeline& self = *h;
+  return self.options().tokenizer.utf8 == Utf8Policy::kReplace ? "replace" : "strict";
+}
+
+}  // namespace
+
+void register_pipeline(py::module_& m) {
+  const char* options_doc =
+      "rules: the built-in rule stage (numbers, dates, the package's gazetteers); errors: 'strict' or\n"
+      "'replace' (invalid UTF-8); sentences: split sentences; resource_dir: other gazetteers than the\n"
+      "package's ('' = the package's); patterns_json: user token patterns (TokenMatcher JSON); phrases:\n"
+      "(label, text, value_json) tuples; phrase_files: LABEL<TAB>phrase[<TAB>value] list files;\n"
+      "fold_case: match user phrases case-insensitively.";
+  py::class_<Handle>(m, "Pipeline",
+                                    "The entity pipeline: tokenizer -> statistical recognizer -> entity ruler, made\n"
+                                    "from a model package (byline::Pipeline). Immutable and thread-safe; all work\n"
+                                    "releases the GIL. Use byline.load() for the Python pipeline on top of it.")
+      .def_static("load", &load, py::arg("path"), py::kw_only(), py::arg("rules") = true,
+                  py::arg("errors") = "strict", py::arg("sentences") = true, py::arg("resource_dir") = "",
+                  py::arg("patterns_json") = "", py::arg("phrases") = std::vector<PhraseTuple>{},
+                  py::arg("phrase_files") = std::vector<std::string>{}, py::arg("fold_case") = false,
+                  (std::string("Load a model package directory (meta.json, model.bin, gazetteers/; every file is\n"
+                               "checked against meta.json) or a bare model file. ModelError names the file and the\n"
+                               "problem.\n\n") +
+                   options_doc)
+                      .c_str())
+      .def_static("create", &from_recognizer, py::arg("recognizer"), py::kw_only(), py::arg("rules") = true,
+                  py::arg("errors") = "strict", py::arg("sentences") = true, py::arg("resource_dir") = "",
+                  py::arg("patterns_json") = "", py::arg("phrases") = std::vector<PhraseTuple>{},
+                  py::arg("phrase_files") = std::vector<std::string>{}, py::arg("fold_case") = false,
+                  "A pipeline over a recognizer (e.g. one just trained); no package, so no built-in lists\n"
+                  "unless resource_dir names them.")
+      .def_static("from_bytes", &from_bytes, py::arg("data"),
+                  "The pipeline from to_bytes() (ModelError for damaged or foreign bytes).")
+      .def("to_bytes", &to_bytes,
+           "The whole pipeline as bytes: model, package meta and lists, options, user rules.")
+      .def("with_options", &with_options, py::kw_only(), py::arg("rules") = py::none(), py::arg("errors") = py::none(),
+           py::arg("sentences") = py::none(), py::arg("resource_dir") = py::none(),
+           py::arg("patterns_json") = py::none(), py::arg("phrases") = py::none(),
+           py::arg("phrase_files") = py::none(), py::arg("fold_case") = py::none(),
+           (std::string("A pipeline with the same recognizer and package, and these options changed (None keeps\n"
+                        "one; phrases and phrase_files replace the current ones).\n\n") +
+            options_doc)
+               .c_str())
+      .def("process", &process_one, py::arg("text"), py::arg("date") = "", py::arg("meta") = py::none(),
+           "Tokenize `text` (str or bytes), set `meta` ((key, value) pairs) and the date (ISO\n"
+           "'yyyy-mm-dd', anchor of relative dates; '' = none), add the model's and the rules' entities.\n"
+           "InputError (a ValueError) for a bad date.")
+      .def("process_batch", &process_many, py::arg("texts"), py::arg("threads") = 0, py::arg("first_index") = 0,
+           py::arg("dates") = py::none(),
+           "process() for many texts on `threads` C++ threads (0 = all cores); Docs in input order.\n\n"
+           "dates: None, one ISO date for every text, or a sequence of str/None parallel to `texts`.\n"
+           "If any text fails, the error of the first failing text (by position) is raised; its\n"
+           "message names it as 'text {first_index + position}'.")
+      .def("annotate", &annotate_copy, py::arg("doc"), py::arg("date") = "",
+           "A copy of `doc` with the model's and the rules' entities merged in; `date` (if given) is\n"
+           "set as meta 'date' first. `doc` is unchanged.")
+      .def_property_readonly("labels", [](const Handle& h) { return h.p->labels(); },
+                             "Every label the pipeline can assign, sorted.")
+      .def_property_readonly("path", [](const Handle& h) { return h.p->path(); },
+                             "Where it was loaded from ('' when made otherwise).")
+      .def_property_readonly("meta_json", [](const Handle& h) { return h.p->meta_json(); },
+                             "The package's meta.json ('' for a bare model file).")
+      .def_property_readonly("recognizer", [](const Handle& h) { return Recognizer{h.p->recognizer()}; },
+                             "The statistical stage (_core.EntityRecognizer).")
+      .def_property_readonly("ruler", &ruler_of, "The rule stage (_core.EntityRuler), or None.")
+      .def_property_readonly("rules", [](const Handle& h) { return h.p->options().rules; },
+                             "True when the built-in rule stage runs.")
+      .def_property_readonly("errors", &errors_name, "The tokenizer's UTF-8 policy: 'strict' or 'replace'.")
+      .def_property_readonly("sentences", [](const Handle& h) { return h.p->options().tokenizer.split_sentences; },
+                             "True when sentences are split.")
+      .def_property_readonly("patterns_json", [](const Handle& h) { return h.p->options().ruler.patterns_json; },
+                             "The user token patterns (JSON text; '' for none).")
+      .def_property_readonly(
+          "phrases",
+          [](const Handle& h) {
+            std::vector<PhraseTuple> out;
+            for (const auto& p : h.p->options().ruler.user_phrases) out.emplace_back(p.label, p.text, p.value);
+            return out;
+          },
+          "The user phrases as (label, text, value_json) tuples.")
+      .def_property_readonly("fold_case", [](const Handle& h) { return h.p->options().ruler.user_lists_fold_case; },
+                             "True when user phrases match case-insensitively.")
+      .def(py::pickle([](const Handle& self) { return py::make_tuple(to_bytes(self)); },
+                      [](const py::tuple& state) {
+                        if (state.size() != 1) throw std::invalid_argument("bad Pipeline pickle state");
+                        return from_bytes(state[0].cast<py::bytes>());
+                      }))
+      .def("__repr__", [](const Handle& h) {
+        return "<byline._core.Pipeline path='" + h.p->path() + "' labels=" + std::to_string(h.p->labels().size()) + ">";
+      });
+
+  m.def("default_model_package", &default_model_package,
+        "The default model package directory as the C++ library finds it ($BYLINE_MODEL, the install\n"
+        "prefix, the source tree); ModelError listing the places tried when there is none.");
+}
+
+}  // namespace byline::python
