@@ -25,6 +25,7 @@
 
 #include "bindings.h"
 #include "byline/errors.h"
+#include "byline/extract.h"
 #include "byline/pipeline.h"
 #include "byline/rules.h"
 
@@ -195,6 +196,45 @@ Doc annotate_copy(const Handle& h, const Doc& doc, const std::string& date) {
   return copy;
 }
 
+using SourceTuple = std::tuple<std::string, std::optional<std::string>, std::optional<std::string>,
+                               std::optional<std::string>, std::optional<std::string>, std::optional<std::string>>;
+
+/// Pipeline.extract_batch: the records of `byline extract` for a batch, made on C++ threads.
+py::list extract_many(const Handle& h, py::handle texts, const std::vector<SourceTuple>& sources, int threads,
+                      const std::string& format, bool csv_raw) {
+  const Pipeline& self = *h;
+  int n_threads = resolve_num_threads(threads);
+  ExtractOptions options;
+  if (format == "csv")
+    options.format = ExtractFormat::kCsv;
+  else if (format != "jsonl")
+    throw ConfigError("format must be 'jsonl' or 'csv', not '" + format + "'");
+  options.csv_raw = csv_raw;
+  std::vector<TextArg> args = batch_text_args(texts, self.tokenizer(), "extract_batch");
+  if (sources.size() != args.size())
+    throw std::invalid_argument("extract_batch: " + std::to_string(sources.size()) + " sources for " +
+                                std::to_string(args.size()) + " texts");
+  std::vector<ExtractItem> items(args.size());
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    items[i].text = args[i].view();
+    auto& [input, id, title, date, url, source] = sources[i];
+    items[i].source = ExtractSource{input, id, title, date, url, source};
+  }
+  std::vector<ExtractOutput> out;
+  {
+    py::gil_scoped_release nogil;
+    out = extract_batch(self, items, options, n_threads);
+  }
+  py::list result(out.size());
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    auto& o = out[i];
+    result[i] = py::make_tuple(py::str(o.record), py::str(o.article_row),
+                               o.error.empty() ? py::object(py::none()) : py::object(py::str(o.error)), o.tokens,
+                               o.entities);
+  }
+  return result;
+}
+
 py::object ruler_of(const Handle& h) {
   const Pipeline& self = *h;
   if (!self.ruler()) return py::none();
@@ -256,6 +296,14 @@ void register_pipeline(py::module_& m) {
            "dates: None, one ISO date for every text, or a sequence of str/None parallel to `texts`.\n"
            "If any text fails, the error of the first failing text (by position) is raised; its\n"
            "message names it as 'text {first_index + position}'.")
+      .def("extract_batch", &extract_many, py::arg("texts"), py::arg("sources"), py::arg("threads") = 0,
+           py::arg("format") = "jsonl", py::arg("csv_raw") = false,
+           "The records of `byline extract` for a batch (byline::extract_batch), processed and formatted\n"
+           "on `threads` C++ threads (0 = all cores), GIL released. sources: one (input, id, title, date,\n"
+           "url, source) tuple per text (None for a missing field); date anchors relative dates.\n"
+           "Returns one (record, article_row, error_or_None, tokens, entities) tuple per text: record is\n"
+           "the byline.extract/1 JSON line (format 'jsonl', also for a failed text) or the CSV mention\n"
+           "rows (format 'csv', with article_row the article table row).")
       .def("annotate", &annotate_copy, py::arg("doc"), py::arg("date") = "",
            "A copy of `doc` with the model's and the rules' entities merged in; `date` (if given) is\n"
            "set as meta 'date' first. `doc` is unchanged.")
@@ -293,6 +341,30 @@ void register_pipeline(py::module_& m) {
       .def("__repr__", [](const Handle& h) {
         return "<byline._core.Pipeline path='" + h.p->path() + "' labels=" + std::to_string(h.p->labels().size()) + ">";
       });
+
+  auto to_source = [](const SourceTuple& t) {
+    const auto& [input, id, title, date, url, source] = t;
+    return ExtractSource{input, id, title, date, url, source};
+  };
+  m.def(
+      "extract_error_record",
+      [to_source](const SourceTuple& source, const std::string& error) {
+        return extract_error_record(to_source(source), error);
+      },
+      py::arg("source"), py::arg("error"),
+      "The byline.extract/1 JSON line of an input that failed; source as in Pipeline.extract_batch.");
+  m.def(
+      "article_csv_row",
+      [to_source](const SourceTuple& source, const std::string& error, bool raw) {
+        std::string out;
+        append_article_csv(out, nullptr, to_source(source), error, raw);
+        return out;
+      },
+      py::arg("source"), py::arg("error"), py::arg("raw") = false,
+      "The article-table CSV row of an input that failed.");
+  m.def("mention_csv_header", &mention_csv_header, "The header line of the mention table CSV.");
+  m.def("article_csv_header", &article_csv_header, "The header line of the article table CSV.");
+  m.attr("EXTRACT_SCHEMA") = kExtractSchema;
 
   m.def("default_model_package", &default_model_package,
         "The default model package directory as the C++ library finds it ($BYLINE_MODEL, the install\n"

@@ -123,6 +123,14 @@ class EntityRuler:
 
 def default_model_package() -> str: ...
 
+EXTRACT_SCHEMA: str
+_Source = Tuple[str, Optional[str], Optional[str], Optional[str], Optional[str], Optional[str]]
+
+def extract_error_record(source: _Source, error: str) -> str: ...
+def article_csv_row(source: _Source, error: str, raw: bool = False) -> str: ...
+def mention_csv_header() -> str: ...
+def article_csv_header() -> str: ...
+
 class Pipeline:
     @staticmethod
     def load(
@@ -176,6 +184,14 @@ class Pipeline:
         dates: Union[None, str, Sequence[Optional[str]]] = None,
     ) -> List[Doc]: ...
     def annotate(self, doc: Doc, date: str = "") -> Doc: ...
+    def extract_batch(
+        self,
+        texts: Sequence[Union[str, bytes]],
+        sources: Sequence[_Source],
+        threads: int = 0,
+        format: str = "jsonl",
+        csv_raw: bool = False,
+    ) -> List[Tuple[str, str, Optional[str], int, int]]: ...
     @property
     def labels(self) -> List[str]: ...
     @property

@@ -13,7 +13,6 @@ the calling thread only.
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 import queue
@@ -51,6 +50,18 @@ class Entry:
     meta: Optional[Dict[str, Any]] = None
     doc: Optional[Doc] = None
     skipped: bool = False  # a placeholder for an input already in the output (--resume)
+    record: str = ""  # the output made in C++ (extract_batch): a JSON line, or CSV mention rows
+    article_row: str = ""  # CSV: the article table row
+    chars: int = 0
+
+    def source(self) -> Tuple[str, Optional[str], Optional[str], Optional[str], Optional[str], Optional[str]]:
+        """(input, id, title, date, url, source) as byline::ExtractSource takes them."""
+        a = self.article
+        if a is not None:
+            return (self.ref, a.id, a.title, a.date, a.url, a.source)
+        m = self.meta or {}
+        return (self.ref, _opt(m.get("id")), _opt(m.get("title")), _opt(m.get("date")), _opt(m.get("url")),
+                _opt(m.get("source")))
 
     @property
     def article_id(self) -> Optional[str]:
@@ -323,6 +334,28 @@ def process_batch(nlp: Any, entries: List[Entry], threads: int) -> None:
             e.error = str(err) or type(err).__name__
 
 
+def extract_batch(nlp: Any, entries: List[Entry], threads: int, fmt: str, csv_raw: bool = False) -> None:
+    """Set ``record`` (and ``article_row`` for CSV) and ``error`` of every entry of one batch,
+    made in C++ on ``threads`` threads (``byline::extract_batch``): the JSON Lines record,
+    or the CSV rows. Inputs that could not be read get their error record or row."""
+    good = [e for e in entries if e.article is not None and e.error is None]
+    if good:
+        out = nlp._c.extract_batch([e.article.text for e in good], [e.source() for e in good], threads, fmt,
+                                   csv_raw)
+        for e, (record, row, error, _tokens, _ents) in zip(good, out):
+            e.record, e.article_row, e.error = record, row, error
+            e.chars = len(e.article.text)
+    for e in entries:
+        if e.article is None or (e.error is not None and not e.record and not e.article_row):
+            if e.skipped:
+                continue
+            error = e.error or "failed"
+            if fmt == "jsonl":
+                e.record = _core.extract_error_record(e.source(), error)
+            else:
+                e.article_row = _core.article_csv_row(e.source(), error, csv_raw)
+
+
 def run_batches(entries: Iterator[Entry], work: Callable[[List[Entry]], None], batch_size: int,
                 depth: int = 2) -> Iterator[List[Entry]]:
     """Batches of ``entries`` after ``work(batch)``, in order; reading and ``work`` run on a
@@ -370,48 +403,25 @@ def run_batches(entries: Iterator[Entry], work: Callable[[List[Entry]], None], b
 
 
 # ----------------------------------------------------------------------------- records
-def jsonl_record(e: Entry) -> Dict[str, Any]:
-    """The output record of an entry: its article row (without the entity count), its
-    input reference, and its entities (mention rows without article_id)."""
-    aid = e.article_id
-    if e.doc is not None and e.error is None:
-        rec = article_record(e.doc, aid)
-        rec.pop("entities")
-        ents = mention_records(e.doc, aid)
-        for m in ents:
-            del m["article_id"]
-    else:
-        meta = dict(e.meta or {})
-        if e.article is not None:
-            meta.update(id=e.article.id, title=e.article.title, url=e.article.url, source=e.article.source,
-                        date=e.article.published)
-        rec = article_record(None, aid, error=e.error or "failed", meta=meta)
-        rec.pop("entities")
-        ents = []
-    out = {"article_id": rec.pop("article_id"), "input": e.ref}
-    out.update(rec)
-    out["entities"] = ents
-    return out
-
-
 def article_row(e: Entry) -> Dict[str, Any]:
-    rec = jsonl_record(e)
-    row = {k: rec.get(k) for k in ARTICLE_COLUMNS}
-    row["entities"] = len(rec["entities"])
-    return row
-
-
-_ENCODE = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
+    """The article table row of an entry processed by :func:`process_batch` (Parquet)."""
+    if e.doc is not None and e.error is None:
+        return article_record(e.doc, e.article_id)
+    _ref, aid, title, date, url, source = e.source()
+    if e.article is not None:
+        date = e.article.published
+    return article_record(None, aid, error=e.error or "failed",
+                          meta={"id": aid, "title": title, "date": date, "url": url, "source": source})
 
 
 class JsonlWriter:
-    """One JSON object per line; lone surrogates are written as JSON escapes."""
+    """One ``byline.extract/1`` record per line, as made in C++ (:func:`extract_batch`)."""
 
     def __init__(self, out: TextIO) -> None:
         self.out = out
 
     def write(self, e: Entry) -> None:
-        self.out.write(_ENCODE(jsonl_record(e)) + "\n")
+        self.out.write(e.record)
 
     def flush(self) -> None:
         self.out.flush()
@@ -420,34 +430,17 @@ class JsonlWriter:
         self.flush()
 
 
-#: First characters that make a spreadsheet read a cell as a formula (OWASP, "CSV Injection").
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+class CsvTextWriter:
+    """A CSV table whose header and rows are made in C++ (:func:`extract_batch`): the
+    mention rows of each entry (``articles=False``) or its article row."""
 
-
-def csv_cell(value: Any) -> Any:
-    """A string cell that a spreadsheet would take for a formula, prefixed with ``'`` so
-    that it is shown as text (OWASP's advice); other values unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
-
-class CsvWriter:
-    """A CSV table with a header row; None becomes an empty field. String cells that
-    start like a formula get a leading ``'`` (:func:`csv_cell`) unless ``raw``."""
-
-    def __init__(self, out: TextIO, columns: Dict[str, str], raw: bool = False) -> None:
+    def __init__(self, out: TextIO, articles: bool) -> None:
         self.out = out
-        self.columns = list(columns)
-        self.raw = raw
-        self.writer = csv.writer(out, lineterminator="\n")
-        self.writer.writerow(self.columns)
+        self.articles = articles
+        out.write(_core.article_csv_header() if articles else _core.mention_csv_header())
 
-    def write_rows(self, rows: List[Dict[str, Any]]) -> None:
-        if self.raw:
-            self.writer.writerows([[r[c] for c in self.columns] for r in rows])
-        else:
-            self.writer.writerows([[csv_cell(r[c]) for c in self.columns] for r in rows])
+    def write(self, e: Entry) -> None:
+        self.out.write(e.article_row if self.articles else e.record)
 
     def flush(self) -> None:
         self.out.flush()
@@ -570,7 +563,7 @@ def prepare_resume(path: str) -> Tuple[int, Optional[str]]:
         # a torn last line (the run was killed while writing it) must look like one of our records
         f.seek(keep)
         torn = f.read(32)
-        head = b'{"article_id"'
+        head = ('{"schema":"' + _core.EXTRACT_SCHEMA + '"').encode()
         if torn and not (torn.startswith(head) or head.startswith(torn)):
             raise refuse(f"the unfinished line {count + 1}")
         if count == 0:

@@ -531,11 +531,11 @@ def _cmd_extract(args: argparse.Namespace) -> int:
         elif fmt == "jsonl":
             writers.append(ex.JsonlWriter(out))
         elif fmt == "csv":
-            writers.append(ex.CsvWriter(out, ex.MENTION_COLUMNS, raw=args.csv_raw))
+            writers.append(ex.CsvTextWriter(out, articles=False))
         else:
             writers.append(ex.ParquetTableWriter(args.out, ex.MENTION_COLUMNS))
         if args.articles is not None:
-            writers.append(ex.CsvWriter(ex.open_text(args.articles), ex.ARTICLE_COLUMNS, raw=args.csv_raw)
+            writers.append(ex.CsvTextWriter(ex.open_text(args.articles), articles=True)
                            if fmt == "csv"
                            else ex.ParquetTableWriter(args.articles, ex.ARTICLE_COLUMNS))
         failed = _extract_stream(args, nlp, entries, writers, skip)
@@ -544,7 +544,7 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     finally:
         for w in writers:
             w.close()
-            if isinstance(w, ex.CsvWriter) and w.out is not out:
+            if isinstance(w, ex.CsvTextWriter) and w.out is not out:
                 w.out.close()
         if out is not None and out is not sys.stdout:
             out.close()
@@ -564,27 +564,38 @@ def _extract_stream(args: argparse.Namespace, nlp: Any, entries: Any, writers: L
         bar = tqdm(desc="extract", unit=" articles", initial=skip, file=sys.stderr, dynamic_ncols=True,
                    smoothing=0.05)
     main, tables = writers[0], writers[1:]
+    fmt = _extract_format(args)
+    if fmt in ("jsonl", "csv"):  # records made in C++ on the pipeline's threads
+        def work(b: List[Any]) -> None:
+            ex.extract_batch(nlp, b, args.threads, fmt, args.csv_raw)
+    else:  # Docs for the summary table and the Parquet columns
+        def work(b: List[Any]) -> None:
+            ex.process_batch(nlp, b, args.threads)
     failed = chars = 0
     try:
-        for batch in ex.run_batches(entries, lambda b: ex.process_batch(nlp, b, args.threads), args.batch_size):
+        for batch in ex.run_batches(entries, work, args.batch_size):
             stop = False
             done: List[Any] = []
             for e in batch:
-                if e.doc is None or e.error is not None:
+                if e.error is not None:
                     failed += 1
-                    _error(f"{e.ref}: {e.error or 'failed'}")
+                    _error(f"{e.ref}: {e.error}")
                     if args.on_error == "fail":
                         _error("stopped at the first bad input (--on-error skip writes an error record and "
                                "goes on)")
                         stop = True
                         break
                 done.append(e)
-                if isinstance(main, (ex.JsonlWriter, ex.TableWriter)):
+                if isinstance(main, (ex.JsonlWriter, ex.TableWriter, ex.CsvTextWriter)):
                     main.write(e)
                 elif e.doc is not None and e.error is None:
                     main.write_rows(ex.mention_records(e.doc, e.article_id))
             for t in tables:
-                t.write_rows([ex.article_row(e) for e in done])
+                if isinstance(t, ex.CsvTextWriter):
+                    for e in done:
+                        t.write(e)
+                else:
+                    t.write_rows([ex.article_row(e) for e in done])
             for w in writers:
                 if not isinstance(w, ex.ParquetTableWriter):  # row groups are written when full
                     w.flush()

@@ -66,8 +66,12 @@ def test_jsonl_one_record_per_input_in_order(big: Path, full: bytes) -> None:
     assert all(r["error"] is None for r in recs)
     nlp = byline.load()
     art = next(byline.read_jsonl(big))
-    expected = [{k: v for k, v in m.items() if k != "article_id"} for m in mention_records(nlp(art))]
+    # the same mentions as the tables, with the value as nested JSON instead of JSON text
+    expected = [{**{k: v for k, v in m.items() if k != "article_id"},
+                 "value": None if m["value"] is None else json.loads(m["value"])}
+                for m in mention_records(nlp(art))]
     assert recs[0]["entities"] == expected and expected
+    assert all(r["schema"] == "byline.extract/1" for r in recs)
     assert recs[0]["date"] == art.published and recs[0]["tokens"] == len(nlp(art))
 
 
@@ -175,10 +179,10 @@ def test_date_field_anchors_relative_dates(tmp_path: Path) -> None:
         (rec,) = records(res.stdout)
         return [(e["text"], e["value"]) for e in rec["entities"] if e["label"] == "DATE"] + [rec["date"]]
 
-    assert dates("--date-field", "pubdate") == [("December 30", '"2024-12-30"'), "2025-01-02"]
+    assert dates("--date-field", "pubdate") == [("December 30", "2024-12-30"), "2025-01-02"]
     unanchored = dates()
-    assert unanchored[-1] is None and unanchored[0][1] != '"2024-12-30"'
-    assert dates("--date", "2025-01-02") == [("December 30", '"2024-12-30"'), "2025-01-02"]
+    assert unanchored[-1] is None and unanchored[0][1] != "2024-12-30"
+    assert dates("--date", "2025-01-02") == [("December 30", "2024-12-30"), "2025-01-02"]
 
 
 def test_malformed_line_fail_and_skip(tmp_path: Path) -> None:
@@ -259,3 +263,11 @@ def test_help_and_usage_errors(tmp_path: Path) -> None:
         res = run(*args)
         assert res.returncode == 2, (args, res.stderr)
         assert b"usage:" in res.stderr and res.stdout == b""
+
+
+def test_csv_headers_made_in_cpp_are_the_table_columns() -> None:
+    from byline import _core
+    from byline.frames import ARTICLE_COLUMNS, MENTION_COLUMNS
+
+    assert _core.mention_csv_header().rstrip("\n").split(",") == list(MENTION_COLUMNS)
+    assert _core.article_csv_header().rstrip("\n").split(",") == list(ARTICLE_COLUMNS)

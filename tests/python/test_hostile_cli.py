@@ -16,7 +16,7 @@ from typing import Any, Dict, List, Optional
 import pytest
 
 import byline
-from byline._extract import csv_cell
+from byline import _core
 
 needs_model = pytest.mark.skipif(not byline.pipeline.default_model_path().is_file(),
                                  reason="default model not installed")
@@ -131,11 +131,19 @@ def test_output_named_as_input_is_refused(tmp_path: Path) -> None:
 # ------------------------------------------------------------------ CSV formula cells
 
 
-def test_csv_cell_prefixes_only_strings_that_start_like_formulas() -> None:
+def test_csv_cell_prefixes_only_text_that_starts_like_a_formula() -> None:
+    def title_cell(title: str, raw: bool = False) -> str:
+        row = _core.article_csv_row(("in", "a", title, None, None, None), "bad", raw)
+        return next(csv.reader(io.StringIO(row)))[1]
+
     for cell in ("=1+2", "+1", "-2", "@SUM(A1)", "\tx", "\rx"):
-        assert csv_cell(cell) == "'" + cell
-    for value in ("", "Putin", "'=already", "a=b", -3, -2.5, 0, None):
-        assert csv_cell(value) == value
+        assert title_cell(cell) == "'" + cell
+        assert title_cell(cell, raw=True) == cell
+    for value in ("", "Putin", "'=already", "a=b", 'say "hi", then\nleave'):
+        assert title_cell(value) == value
+    # numbers are numbers: the counts of a failed input are plain 0, never quoted
+    assert _core.article_csv_row(("in", "-1", None, None, None, None), "e", False).split(",")[1:] == \
+        ["", "", "", "", "0", "0", "0", "0", "e\n"]
 
 
 @needs_model

@@ -1,0 +1,153 @@
+// byline/extract.h: the byline.extract/1 record and the CSV tables of `byline extract`.
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <vector>
+
+#include "byline/extract.h"
+#include "byline/pipeline.h"
+
+namespace {
+
+using json = nlohmann::json;
+
+std::shared_ptr<const byline::Pipeline> shipped() {
+  static auto nlp = byline::Pipeline::load(std::string(BYLINE_SOURCE_DIR) + "/models/en_news");
+  return nlp;
+}
+
+byline::ExtractSource source(const std::string& input) {
+  byline::ExtractSource s;
+  s.input = input;
+  s.id = "a1";
+  s.date = "2025-01-02";
+  return s;
+}
+
+/// Splits CSV text into rows of fields (RFC 4180 quoting).
+std::vector<std::vector<std::string>> parse_csv(const std::string& text) {
+  std::vector<std::vector<std::string>> rows(1, std::vector<std::string>(1));
+  bool quoted = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
+        rows.back().back() += '"';
+        ++i;
+      } else if (c == '"') {
+        quoted = false;
+      } else {
+        rows.back().back() += c;
+      }
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == ',') {
+      rows.back().emplace_back();
+    } else if (c == '\n') {
+      rows.emplace_back(1);
+    } else {
+      rows.back().back() += c;
+    }
+  }
+  if (rows.back().size() == 1 && rows.back()[0].empty()) rows.pop_back();
+  return rows;
+}
+
+const char* kText = "Putin met Xi in Moscow on December 30, Sberbank said. Revenue rose 15% to $4.2 billion.";
+
+}  // namespace
+
+TEST_CASE("extract: the JSON Lines record holds the article and its entities", "[extract]") {
+  auto nlp = shipped();
+  byline::DocOptions o;
+  o.date = "2025-01-02";
+  byline::Doc doc = nlp->process(kText, o);
+  auto src = source("news.jsonl:7");
+  src.title = "Line\nbreak \"quoted\" \x01 tab\t";
+  const std::string line = byline::extract_record(doc, src);
+  REQUIRE(line.back() == '\n');
+  CHECK(line.find('\n') == line.size() - 1);  // one line: control characters are escaped
+  json rec = json::parse(line);
+  CHECK(rec["schema"] == "byline.extract/1");
+  CHECK(rec["article_id"] == "a1");
+  CHECK(rec["input"] == "news.jsonl:7");
+  CHECK(rec["title"] == *src.title);
+  CHECK(rec["url"].is_null());
+  CHECK(rec["error"].is_null());
+  CHECK(rec["tokens"] == doc.size());
+  CHECK(rec["chars"] == doc.char_length());
+  CHECK(rec["sentences"] == 2);
+  REQUIRE(rec["entities"].size() == doc.num_entities());
+  bool date = false, money = false, gpe = false;
+  for (const auto& e : rec["entities"]) {
+    const std::string text = e["text"];
+    CHECK(std::string(kText).substr(e["start"].get<std::size_t>(), e["end"].get<std::size_t>() - e["start"].get<std::size_t>()) == text);
+    if (e["label"] == "DATE" && text == "December 30") date = e["value"] == "2024-12-30";
+    if (e["label"] == "MONEY") money = e["value"]["currency"] == "USD" && e["value"]["amount"] == 4.2e9;
+    if (e["label"] == "GPE" && text == "Moscow") gpe = e["value"]["country"] == "RU" && e["source"] == "gazetteer";
+    CHECK(e["sentence"] == (e["start"].get<int>() < 54 ? 0 : 1));
+  }
+  CHECK(date);
+  CHECK(money);
+  CHECK(gpe);
+}
+
+TEST_CASE("extract: a failed input gets an error record and an article row", "[extract]") {
+  auto src = source("bad.txt");
+  json rec = json::parse(byline::extract_error_record(src, "not valid UTF-8"));
+  CHECK(rec["error"] == "not valid UTF-8");
+  CHECK(rec["entities"].empty());
+  CHECK(rec["tokens"] == 0);
+  std::string row;
+  byline::append_article_csv(row, nullptr, src, "boom, \"really\"", false);
+  auto rows = parse_csv(row);
+  REQUIRE(rows.size() == 1);
+  CHECK(rows[0] == std::vector<std::string>{"a1", "", "2025-01-02", "", "", "0", "0", "0", "0", "boom, \"really\""});
+}
+
+TEST_CASE("extract: CSV rows quote what needs quoting and neutralise formulas", "[extract]") {
+  auto nlp = shipped();
+  byline::Doc doc = nlp->process("Sberbank, the lender, opened in Moscow.");
+  std::string out = byline::mention_csv_header();
+  byline::append_mention_csv(out, doc, std::string("=cmd|' /C calc'!A0"), false);
+  auto rows = parse_csv(out);
+  REQUIRE(rows.size() == 1 + doc.num_entities());
+  CHECK(rows[0].size() == 9);
+  for (std::size_t i = 1; i < rows.size(); ++i) {
+    CHECK(rows[i].size() == 9);
+    CHECK(rows[i][0] == "'=cmd|' /C calc'!A0");
+  }
+  std::string raw;
+  byline::append_mention_csv(raw, doc, std::string("=x"), true);
+  CHECK(parse_csv(raw)[0][0] == "=x");
+}
+
+TEST_CASE("extract: extract_batch equals the records one by one, on any thread count", "[extract]") {
+  auto nlp = shipped();
+  std::vector<std::string> texts = {kText, "", "Apple opened a store in Paris.", std::string("bad \xff byte"),
+                                    "NATO met in Brussels."};
+  std::vector<byline::ExtractItem> items;
+  for (std::size_t i = 0; i < texts.size(); ++i) items.push_back({texts[i], source("t" + std::to_string(i))});
+  items[4].source.date = "02/01/2025";  // not ISO: this item fails, the others do not
+  for (int threads : {1, 2}) {
+    auto out = byline::extract_batch(*nlp, items, {}, threads);
+    REQUIRE(out.size() == items.size());
+    for (std::size_t i : {0u, 1u, 2u}) {
+      byline::DocOptions o;
+      o.date = "2025-01-02";
+      CHECK(out[i].error.empty());
+      CHECK(out[i].record == byline::extract_record(nlp->process(texts[i], o), items[i].source));
+    }
+    CHECK(out[3].error.find("UTF-8") != std::string::npos);
+    CHECK(json::parse(out[3].record)["error"] == out[3].error);
+    CHECK(out[4].error.find("02/01/2025") != std::string::npos);
+  }
+  byline::ExtractOptions csv;
+  csv.format = byline::ExtractFormat::kCsv;
+  auto out = byline::extract_batch(*nlp, items, csv, 2);
+  CHECK(parse_csv(out[0].record).size() == out[0].entities);
+  CHECK(parse_csv(out[3].article_row)[0].back().find("UTF-8") != std::string::npos);
+  CHECK(out[3].record.empty());
+}
