@@ -58,8 +58,10 @@ void append_number(std::string& out, std::uint64_t v) {
 
 /// The entity value as compact JSON ("" stays ""); a value that is not JSON (user
 /// values are checked when patterns are made, so this does not happen) as a JSON string.
+/// The rules, patterns and phrase lists store compact JSON, so a value without white
+/// space is used as it is.
 std::string compact_value(const std::string& value) {
-  if (value.empty()) return value;
+  if (value.empty() || value.find_first_of(" \t\n\r") == std::string::npos) return value;
   try {
     return internal::parse_json(value).dump();
   } catch (const std::exception&) {
@@ -230,6 +232,135 @@ void append_article_csv(std::string& out, const Doc* doc, const ExtractSource& s
   out += '\n';
 }
 
+void StringColumn::push(std::string_view s) {
+  data.append(s.data(), s.size());
+  offsets.push_back(static_cast<std::int64_t>(data.size()));
+  valid.push_back(1);
+}
+
+void StringColumn::push(const std::optional<std::string>& s) {
+  if (s)
+    push(std::string_view(*s));
+  else
+    push_null();
+}
+
+void StringColumn::push_null() {
+  offsets.push_back(static_cast<std::int64_t>(data.size()));
+  valid.push_back(0);
+}
+
+void StringColumn::append(const StringColumn& other) {
+  const auto base = static_cast<std::int64_t>(data.size());
+  data += other.data;
+  for (std::size_t i = 1; i < other.offsets.size(); ++i) offsets.push_back(base + other.offsets[i]);
+  valid.insert(valid.end(), other.valid.begin(), other.valid.end());
+}
+
+void MentionColumns::append(const MentionColumns& o) {
+  for (auto [a, b] : {std::pair{&article_id, &o.article_id}, {&text, &o.text}, {&label, &o.label},
+                      {&source, &o.source}, {&value_string, &o.value_string}, {&value_currency, &o.value_currency},
+                      {&value_unit, &o.value_unit}, {&value_country, &o.value_country},
+                      {&value_other, &o.value_other}})
+    a->append(*b);
+  start.append(o.start);
+  end.append(o.end);
+  sentence.append(o.sentence);
+  score.append(o.score);
+  value_number.append(o.value_number);
+  value_valid.insert(value_valid.end(), o.value_valid.begin(), o.value_valid.end());
+}
+
+void append_mention_columns(MentionColumns& out, const Doc& doc, const std::optional<std::string>& aid) {
+  each_mention(doc, [&](const Entity& e, std::uint32_t sc, std::uint32_t ec, std::string_view text, std::size_t sent) {
+    out.article_id.push(aid);
+    out.start.push(sc);
+    out.end.push(ec);
+    out.text.push(text);
+    out.label.push(std::string_view(e.label));
+    out.source.push(std::string_view(entity_source_name(e.source)));
+    out.score.push(static_cast<double>(e.score));
+    out.sentence.push(static_cast<std::int64_t>(sent));
+    // The value, typed: a string, a number, or an object of amount/currency/unit/country;
+    // anything else as JSON text.
+    std::optional<std::string> str, currency, unit, country, other;
+    std::optional<double> number;
+    bool has_value = !e.value.empty();
+    if (has_value) {
+      try {
+        const nlohmann::json v = internal::parse_json(e.value);
+        if (v.is_string()) {
+          str = v.get<std::string>();
+        } else if (v.is_number()) {
+          number = v.get<double>();
+        } else if (v.is_null()) {
+          has_value = false;
+        } else {
+          bool typed = v.is_object();
+          if (typed)
+            for (const auto& [key, x] : v.items()) {
+              if (key == "amount" && x.is_number())
+                number = x.get<double>();
+              else if (key == "currency" && x.is_string())
+                currency = x.get<std::string>();
+              else if (key == "unit" && x.is_string())
+                unit = x.get<std::string>();
+              else if (key == "country" && x.is_string())
+                country = x.get<std::string>();
+              else
+                typed = false;
+            }
+          if (!typed) {
+            number.reset();
+            currency.reset();
+            unit.reset();
+            country.reset();
+            other = v.dump();
+          }
+        }
+      } catch (const std::exception&) {
+        other = nlohmann::json(e.value).dump();
+      }
+    }
+    out.value_valid.push_back(has_value ? 1 : 0);
+    out.value_string.push(str);
+    out.value_currency.push(currency);
+    out.value_unit.push(unit);
+    out.value_country.push(country);
+    out.value_other.push(other);
+    if (number)
+      out.value_number.push(*number);
+    else
+      out.value_number.push_null();
+  });
+}
+
+void ArticleColumns::append(const ArticleColumns& o) {
+  for (auto [a, b] : {std::pair{&article_id, &o.article_id}, {&title, &o.title}, {&date, &o.date}, {&url, &o.url},
+                      {&source, &o.source}, {&error, &o.error}})
+    a->append(*b);
+  chars.append(o.chars);
+  tokens.append(o.tokens);
+  sentences.append(o.sentences);
+  entities.append(o.entities);
+}
+
+void append_article_columns(ArticleColumns& out, const Doc* doc, const ExtractSource& src, std::string_view error) {
+  out.article_id.push(article_id(doc, src));
+  out.title.push(src.title);
+  out.date.push(src.date);
+  out.url.push(src.url);
+  out.source.push(src.source);
+  out.chars.push(doc ? doc->char_length() : 0);
+  out.tokens.push(static_cast<std::int64_t>(doc ? doc->size() : 0));
+  out.sentences.push(static_cast<std::int64_t>(doc ? doc->sentences().size() : 0));
+  out.entities.push(static_cast<std::int64_t>(doc ? doc->num_entities() : 0));
+  if (doc)
+    out.error.push_null();
+  else
+    out.error.push(error.empty() ? std::string_view("failed") : error);
+}
+
 std::vector<ExtractOutput> extract_batch(const Pipeline& pipeline, const std::vector<ExtractItem>& items,
                                          const ExtractOptions& options, int num_threads) {
   std::vector<ExtractOutput> out(items.size());
@@ -237,13 +368,16 @@ std::vector<ExtractOutput> extract_batch(const Pipeline& pipeline, const std::ve
     const ExtractItem& item = items[i];
     ExtractOutput& o = out[i];
     Doc doc;
-    try {
-      DocOptions doc_options;
-      if (item.source.date) doc_options.date = *item.source.date;
-      doc = pipeline.process(item.text, doc_options);
-    } catch (const Error& e) {
-      o.error = e.what();
-      if (o.error.empty()) o.error = "failed";
+    o.error = item.error;
+    if (o.error.empty()) {
+      try {
+        DocOptions doc_options;
+        if (item.source.date) doc_options.date = *item.source.date;
+        doc = pipeline.process(item.text, doc_options);
+      } catch (const Error& e) {
+        o.error = e.what();
+        if (o.error.empty()) o.error = "failed";
+      }
     }
     const bool ok = o.error.empty();
     if (ok) {
@@ -252,6 +386,9 @@ std::vector<ExtractOutput> extract_batch(const Pipeline& pipeline, const std::ve
     }
     if (options.format == ExtractFormat::kJsonl) {
       o.record = ok ? extract_record(doc, item.source) : extract_error_record(item.source, o.error);
+    } else if (options.format == ExtractFormat::kColumns) {
+      if (ok) append_mention_columns(o.mentions, doc, article_id(&doc, item.source));
+      append_article_columns(o.article, ok ? &doc : nullptr, item.source, o.error);
     } else {
       if (ok) append_mention_csv(o.record, doc, article_id(&doc, item.source), options.csv_raw);
       append_article_csv(o.article_row, ok ? &doc : nullptr, item.source, o.error, options.csv_raw);

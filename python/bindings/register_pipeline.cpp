@@ -13,6 +13,7 @@
 //
 // THREAD SAFETY: a Pipeline is immutable (std::shared_ptr<const byline::Pipeline>); any
 // number of Python or C++ threads may use one at once.
+#include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
@@ -199,19 +200,76 @@ Doc annotate_copy(const Handle& h, const Doc& doc, const std::string& date) {
 using SourceTuple = std::tuple<std::string, std::optional<std::string>, std::optional<std::string>,
                                std::optional<std::string>, std::optional<std::string>, std::optional<std::string>>;
 
+template <class T>
+py::array_t<T> to_array(const std::vector<T>& v) {
+  return py::array_t<T>(static_cast<py::ssize_t>(v.size()), v.data());
+}
+
+/// {"offsets": int64 array, "data": bytes, "valid": uint8 array}
+py::dict string_column(const StringColumn& c) {
+  py::dict d;
+  d["offsets"] = to_array(c.offsets);
+  d["data"] = py::bytes(c.data);
+  d["valid"] = to_array(c.valid);
+  return d;
+}
+
+template <class T>
+py::dict number_column(const NumberColumn<T>& c) {
+  py::dict d;
+  d["values"] = to_array(c.values);
+  d["valid"] = to_array(c.valid);
+  return d;
+}
+
+py::dict mention_columns(const MentionColumns& m) {
+  py::dict d;
+  d["article_id"] = string_column(m.article_id);
+  d["start"] = number_column(m.start);
+  d["end"] = number_column(m.end);
+  d["text"] = string_column(m.text);
+  d["label"] = string_column(m.label);
+  d["source"] = string_column(m.source);
+  d["score"] = number_column(m.score);
+  d["sentence"] = number_column(m.sentence);
+  d["value_valid"] = to_array(m.value_valid);
+  d["value_string"] = string_column(m.value_string);
+  d["value_number"] = number_column(m.value_number);
+  d["value_currency"] = string_column(m.value_currency);
+  d["value_unit"] = string_column(m.value_unit);
+  d["value_country"] = string_column(m.value_country);
+  d["value_other"] = string_column(m.value_other);
+  return d;
+}
+
+py::dict article_columns(const ArticleColumns& a) {
+  py::dict d;
+  for (auto [name, col] : {std::pair{"article_id", &a.article_id}, {"title", &a.title}, {"date", &a.date},
+                           {"url", &a.url}, {"source", &a.source}, {"error", &a.error}})
+    d[name] = string_column(*col);
+  for (auto [name, col] : {std::pair{"chars", &a.chars}, {"tokens", &a.tokens}, {"sentences", &a.sentences},
+                           {"entities", &a.entities}})
+    d[name] = number_column(*col);
+  return d;
+}
+
+
+
 /// Pipeline.extract_batch: the records of `byline extract` for a batch, made on C++ threads.
-py::list extract_many(const Handle& h, py::handle texts, const std::vector<SourceTuple>& sources, int threads,
-                      const std::string& format, bool csv_raw) {
+py::object extract_many(const Handle& h, py::handle texts, const std::vector<SourceTuple>& sources, int threads,
+                        const std::string& format, bool csv_raw, const std::optional<std::vector<std::optional<std::string>>>& errors) {
   const Pipeline& self = *h;
   int n_threads = resolve_num_threads(threads);
   ExtractOptions options;
   if (format == "csv")
     options.format = ExtractFormat::kCsv;
+  else if (format == "columns")
+    options.format = ExtractFormat::kColumns;
   else if (format != "jsonl")
-    throw ConfigError("format must be 'jsonl' or 'csv', not '" + format + "'");
+    throw ConfigError("format must be 'jsonl', 'csv' or 'columns', not '" + format + "'");
   options.csv_raw = csv_raw;
   std::vector<TextArg> args = batch_text_args(texts, self.tokenizer(), "extract_batch");
-  if (sources.size() != args.size())
+  if (sources.size() != args.size() || (errors && errors->size() != args.size()))
     throw std::invalid_argument("extract_batch: " + std::to_string(sources.size()) + " sources for " +
                                 std::to_string(args.size()) + " texts");
   std::vector<ExtractItem> items(args.size());
@@ -219,11 +277,21 @@ py::list extract_many(const Handle& h, py::handle texts, const std::vector<Sourc
     items[i].text = args[i].view();
     auto& [input, id, title, date, url, source] = sources[i];
     items[i].source = ExtractSource{input, id, title, date, url, source};
+    if (errors && (*errors)[i]) items[i].error = *(*errors)[i];
   }
   std::vector<ExtractOutput> out;
+  MentionColumns mentions;
+  ArticleColumns articles;
   {
     py::gil_scoped_release nogil;
     out = extract_batch(self, items, options, n_threads);
+    if (options.format == ExtractFormat::kColumns)
+      for (auto& o : out) {
+        mentions.append(o.mentions);
+        articles.append(o.article);
+        o.mentions = MentionColumns();
+        o.article = ArticleColumns();
+      }
   }
   py::list result(out.size());
   for (std::size_t i = 0; i < out.size(); ++i) {
@@ -232,7 +300,8 @@ py::list extract_many(const Handle& h, py::handle texts, const std::vector<Sourc
                                o.error.empty() ? py::object(py::none()) : py::object(py::str(o.error)), o.tokens,
                                o.entities);
   }
-  return result;
+  if (options.format != ExtractFormat::kColumns) return std::move(result);
+  return py::make_tuple(result, mention_columns(mentions), article_columns(articles));
 }
 
 py::object ruler_of(const Handle& h) {
@@ -297,13 +366,16 @@ void register_pipeline(py::module_& m) {
            "If any text fails, the error of the first failing text (by position) is raised; its\n"
            "message names it as 'text {first_index + position}'.")
       .def("extract_batch", &extract_many, py::arg("texts"), py::arg("sources"), py::arg("threads") = 0,
-           py::arg("format") = "jsonl", py::arg("csv_raw") = false,
+           py::arg("format") = "jsonl", py::arg("csv_raw") = false, py::arg("errors") = py::none(),
            "The records of `byline extract` for a batch (byline::extract_batch), processed and formatted\n"
            "on `threads` C++ threads (0 = all cores), GIL released. sources: one (input, id, title, date,\n"
            "url, source) tuple per text (None for a missing field); date anchors relative dates.\n"
            "Returns one (record, article_row, error_or_None, tokens, entities) tuple per text: record is\n"
            "the byline.extract/1 JSON line (format 'jsonl', also for a failed text) or the CSV mention\n"
-           "rows (format 'csv', with article_row the article table row).")
+           "rows (format 'csv', with article_row the article table row). errors: None, or one str/None\n"
+           "per text: an input that could not be read (not processed; it gets its error record).\n"
+           "Format 'columns' returns (tuples, mentions, articles): the tables of the whole batch as\n"
+           "columns for Parquet (dicts of NumPy arrays; strings as offsets/data/valid).")
       .def("annotate", &annotate_copy, py::arg("doc"), py::arg("date") = "",
            "A copy of `doc` with the model's and the rules' entities merged in; `date` (if given) is\n"
            "set as meta 'date' first. `doc` is unchanged.")

@@ -29,7 +29,7 @@ from typing import IO, Any, Callable, Dict, Iterator, List, Optional, Sequence, 
 from byline import _core
 from byline.articles import Article, jsonl_parser, parse_jsonl_line, read_html, read_text
 from byline.doc import Doc
-from byline.frames import ARTICLE_COLUMNS, MENTION_COLUMNS, article_record, mention_records, process_each
+from byline.frames import ARTICLE_COLUMNS, MENTION_COLUMNS, process_each
 from byline.frames import _opt
 
 #: Suffixes picked up in directories; any file named directly is read by its suffix
@@ -52,7 +52,8 @@ class Entry:
     skipped: bool = False  # a placeholder for an input already in the output (--resume)
     record: str = ""  # the output made in C++ (extract_batch): a JSON line, or CSV mention rows
     article_row: str = ""  # CSV: the article table row
-    chars: int = 0
+    entities: int = 0
+    tables: Optional["BatchTables"] = None  # Parquet: the batch's tables (shared by its entries)
 
     def source(self) -> Tuple[str, Optional[str], Optional[str], Optional[str], Optional[str], Optional[str]]:
         """(input, id, title, date, url, source) as byline::ExtractSource takes them."""
@@ -335,35 +336,105 @@ def process_batch(nlp: Any, entries: List[Entry], threads: int) -> None:
 
 
 def extract_batch(nlp: Any, entries: List[Entry], threads: int, fmt: str, csv_raw: bool = False) -> None:
-    """Set ``record`` (and ``article_row`` for CSV) and ``error`` of every entry of one batch,
-    made in C++ on ``threads`` threads (``byline::extract_batch``): the JSON Lines record,
-    or the CSV rows. Inputs that could not be read get their error record or row."""
-    good = [e for e in entries if e.article is not None and e.error is None]
-    if good:
-        out = nlp._c.extract_batch([e.article.text for e in good], [e.source() for e in good], threads, fmt,
-                                   csv_raw)
-        for e, (record, row, error, _tokens, _ents) in zip(good, out):
-            e.record, e.article_row, e.error = record, row, error
-            e.chars = len(e.article.text)
-    for e in entries:
-        if e.article is None or (e.error is not None and not e.record and not e.article_row):
-            if e.skipped:
-                continue
-            error = e.error or "failed"
-            if fmt == "jsonl":
-                e.record = _core.extract_error_record(e.source(), error)
-            else:
-                e.article_row = _core.article_csv_row(e.source(), error, csv_raw)
+    """Make the output of every entry of one batch in C++ on ``threads`` threads
+    (``byline::extract_batch``) and set its ``error``: ``record`` (the JSON Lines record,
+    or the CSV mention rows) and ``article_row`` (CSV), or for ``fmt="columns"`` the
+    batch's Parquet tables (``tables``). Inputs that could not be read get their error
+    record or row in their place."""
+    live = [e for e in entries if not e.skipped]
+    if not live:
+        return
+    ok = [e.article is not None and e.error is None for e in live]
+    texts = [e.article.text if k else "" for e, k in zip(live, ok)]  # type: ignore[union-attr]
+    errors = [None if k else (e.error or "failed") for e, k in zip(live, ok)]
+    out = nlp._c.extract_batch(texts, [e.source() for e in live], threads, fmt, csv_raw, errors)
+    tables = None
+    if fmt == "columns":  # turned into pyarrow tables by the writer, on its own thread
+        out, mentions, articles = out
+        tables = BatchTables(mentions, articles)
+    for e, (record, row, error, _tokens, n_ents) in zip(live, out):
+        e.record, e.article_row, e.error, e.entities, e.tables = record, row, error, n_ents, tables
+
+
+class BatchTables:
+    """The mention and article tables of one batch as pyarrow tables (Parquet output),
+    built from the columns made in C++ (no Python object per row) when first used."""
+
+    def __init__(self, mentions: Dict[str, Any], articles: Dict[str, Any]) -> None:
+        self._columns: Optional[Tuple[Dict[str, Any], Dict[str, Any]]] = (mentions, articles)
+        self._tables: Optional[Tuple[Any, Any]] = None
+
+    @property
+    def mentions(self) -> Any:
+        return self._build()[0]
+
+    @property
+    def articles(self) -> Any:
+        return self._build()[1]
+
+    def _build(self) -> Tuple[Any, Any]:
+        if self._tables is None:
+            assert self._columns is not None
+            self._tables = self._make(*self._columns)
+            self._columns = None
+        return self._tables
+
+    @staticmethod
+    def _make(mentions: Dict[str, Any], articles: Dict[str, Any]) -> Tuple[Any, Any]:
+        pa = _pyarrow()
+        value = pa.StructArray.from_arrays(
+            [_arrow_strings(mentions["value_string"]), _arrow_numbers(mentions["value_number"]),
+             _arrow_strings(mentions["value_currency"]), _arrow_strings(mentions["value_unit"]),
+             _arrow_strings(mentions["value_country"]), _arrow_strings(mentions["value_other"])],
+            names=["string", "number", "currency", "unit", "country", "other"],
+            mask=pa.array(mentions["value_valid"] == 0))
+        cols = {c: (_arrow_strings(mentions[c]) if t == "string" else _arrow_numbers(mentions[c]))
+                for c, t in MENTION_COLUMNS.items() if c != "value"}
+        cols["value"] = value
+        return (pa.table({c: cols[c] for c in MENTION_COLUMNS}),
+                pa.table({c: (_arrow_strings(articles[c]) if t == "string" else _arrow_numbers(articles[c]))
+                          for c, t in ARTICLE_COLUMNS.items()}))
+
+
+def _pyarrow() -> Any:
+    try:
+        import pyarrow as pa
+    except ImportError:
+        raise ImportError("Parquet output needs pyarrow: pip install pyarrow") from None
+    return pa
+
+
+def _arrow_strings(col: Dict[str, Any]) -> Any:
+    """A pyarrow string array from the offsets/data/valid buffers made in C++."""
+    import numpy as np
+
+    pa = _pyarrow()
+    valid = col["valid"]
+    n = len(valid)
+    nulls = n - int(np.count_nonzero(valid))
+    bitmap = pa.py_buffer(np.packbits(valid.astype(bool), bitorder="little")) if nulls else None
+    arr = pa.Array.from_buffers(pa.large_string(), n, [bitmap, pa.py_buffer(col["offsets"]),
+                                                       pa.py_buffer(col["data"])], null_count=nulls)
+    return arr.cast(pa.string())
+
+
+def _arrow_numbers(col: Dict[str, Any]) -> Any:
+    pa = _pyarrow()
+    valid = col["valid"]
+    return pa.array(col["values"], mask=None if valid.all() else valid == 0)
 
 
 def run_batches(entries: Iterator[Entry], work: Callable[[List[Entry]], None], batch_size: int,
                 depth: int = 2) -> Iterator[List[Entry]]:
-    """Batches of ``entries`` after ``work(batch)``, in order; reading and ``work`` run on a
-    producer thread up to ``depth`` batches ahead of the consumer."""
-    q: "queue.Queue[Tuple[str, Any]]" = queue.Queue(depth)
+    """Batches of ``entries`` after ``work(batch)``, in order. Reading runs on one thread
+    and ``work`` on another, each up to ``depth`` batches ahead of the next stage, so
+    that reading the next batch (Python) overlaps the C++ work on this one (GIL released)
+    and the caller's writing overlaps both."""
     stop = threading.Event()
+    read_q: "queue.Queue[Tuple[str, Any]]" = queue.Queue(depth)
+    done_q: "queue.Queue[Tuple[str, Any]]" = queue.Queue(depth)
 
-    def put(item: Tuple[str, Any]) -> bool:
+    def put(q: "queue.Queue[Tuple[str, Any]]", item: Tuple[str, Any]) -> bool:
         while not stop.is_set():
             try:
                 q.put(item, timeout=0.1)
@@ -372,24 +443,46 @@ def run_batches(entries: Iterator[Entry], work: Callable[[List[Entry]], None], b
                 continue
         return False
 
-    def produce() -> None:
+    def get(q: "queue.Queue[Tuple[str, Any]]") -> Optional[Tuple[str, Any]]:
+        while not stop.is_set():
+            try:
+                return q.get(timeout=0.1)
+            except queue.Empty:
+                continue
+        return None
+
+    def read() -> None:
         try:
             while not stop.is_set():
                 batch = list(islice(entries, batch_size))
                 if not batch:
                     break
-                work(batch)
-                if not put(("batch", batch)):
+                if not put(read_q, ("batch", batch)):
                     return
-            put(("end", None))
-        except BaseException as e:  # noqa: BLE001 - handed to the consumer
-            put(("error", e))
+            put(read_q, ("end", None))
+        except BaseException as e:  # noqa: BLE001 - handed to the consumer, in order
+            put(read_q, ("error", e))
 
-    thread = threading.Thread(target=produce, name="byline-extract", daemon=True)
-    thread.start()
+    def process() -> None:
+        try:
+            while True:
+                item = get(read_q)
+                if item is None:
+                    return
+                if item[0] == "batch":
+                    work(item[1])
+                if not put(done_q, item) or item[0] != "batch":
+                    return
+        except BaseException as e:  # noqa: BLE001 - handed to the consumer
+            put(done_q, ("error", e))
+
+    reader = threading.Thread(target=read, name="byline-extract-read", daemon=True)
+    worker = threading.Thread(target=process, name="byline-extract-work", daemon=True)
+    reader.start()
+    worker.start()
     try:
         while True:
-            kind, value = q.get()
+            kind, value = done_q.get()
             if kind == "end":
                 return
             if kind == "error":
@@ -397,23 +490,13 @@ def run_batches(entries: Iterator[Entry], work: Callable[[List[Entry]], None], b
             yield value
     finally:
         stop.set()
-        # Wait for the batch in progress: the producer may be inside nlp.pipe (C++), which
+        # Wait for the batch in progress: the worker may be inside the C++ pipeline, which
         # must not still run while the caller closes its writers or the interpreter exits.
-        thread.join()
+        worker.join()
+        reader.join()
 
 
-# ----------------------------------------------------------------------------- records
-def article_row(e: Entry) -> Dict[str, Any]:
-    """The article table row of an entry processed by :func:`process_batch` (Parquet)."""
-    if e.doc is not None and e.error is None:
-        return article_record(e.doc, e.article_id)
-    _ref, aid, title, date, url, source = e.source()
-    if e.article is not None:
-        date = e.article.published
-    return article_record(None, aid, error=e.error or "failed",
-                          meta={"id": aid, "title": title, "date": date, "url": url, "source": source})
-
-
+# ----------------------------------------------------------------------------- writers
 class JsonlWriter:
     """One ``byline.extract/1`` record per line, as made in C++ (:func:`extract_batch`)."""
 
@@ -450,36 +533,83 @@ class CsvTextWriter:
 
 
 class ParquetTableWriter:
-    """A Parquet file written a row group at a time (``rows`` rows or more per group)."""
+    """A Parquet file of the mention or article table, written a row group at a time
+    (``rows`` rows or more per group) from the batch tables made in C++."""
 
-    def __init__(self, path: str, columns: Dict[str, str], rows: int = 65536) -> None:
-        try:
-            import pyarrow as pa
-            import pyarrow.parquet as pq
-        except ImportError:
-            raise ImportError("Parquet output needs pyarrow: pip install pyarrow") from None
-        types = {"string": pa.string(), "int64": pa.int64(), "float64": pa.float64()}
-        self.pa = pa
-        self.schema = pa.schema([(c, types[t]) for c, t in columns.items()])
-        self.columns = list(columns)
-        self.writer = pq.ParquetWriter(path, self.schema)
-        self.rows: List[Dict[str, Any]] = []
+    def __init__(self, path: str, articles: bool, rows: int = 65536) -> None:
+        _pyarrow()
+        import pyarrow.parquet as pq
+
+        self.path = path
+        self.articles = articles
+        self.pq = pq
+        self.writer: Any = None
+        self.pending: List[Any] = []
+        self.count = 0
         self.group = rows
 
-    def write_rows(self, rows: List[Dict[str, Any]]) -> None:
-        self.rows.extend(rows)
-        if len(self.rows) >= self.group:
+    def write_entries(self, done: List[Entry]) -> None:
+        """Write the rows of ``done``, a prefix of one batch's entries, in order."""
+        live = [e for e in done if e.tables is not None]
+        if not live:
+            return
+        tables = live[0].tables
+        assert tables is not None
+        if self.articles:
+            part = tables.articles.slice(0, len(live))
+        else:
+            part = tables.mentions.slice(0, sum(e.entities for e in live))
+        if self.writer is None:
+            self.writer = self.pq.ParquetWriter(self.path, part.schema)
+        self.pending.append(part)
+        self.count += part.num_rows
+        if self.count >= self.group:
             self.flush()
 
     def flush(self) -> None:
-        if self.rows:
-            cols = {c: [r[c] for r in self.rows] for c in self.columns}
-            self.writer.write_table(self.pa.table(cols, schema=self.schema))
-            self.rows = []
+        if self.pending:
+            import pyarrow as pa
+
+            self.writer.write_table(pa.concat_tables(self.pending))
+            self.pending, self.count = [], 0
 
     def close(self) -> None:
+        if self.writer is None:  # no input: an empty file with the table's schema
+            pa = _pyarrow()
+            empty = BatchTables(_empty_mentions(), _empty_articles())
+            table = empty.articles if self.articles else empty.mentions
+            self.writer = self.pq.ParquetWriter(self.path, table.schema)
+            self.writer.write_table(table)
         self.flush()
         self.writer.close()
+
+
+def _empty_strings() -> Dict[str, Any]:
+    import numpy as np
+
+    return {"offsets": np.zeros(1, dtype=np.int64), "data": b"", "valid": np.zeros(0, dtype=np.uint8)}
+
+
+def _empty_numbers(dtype: str) -> Dict[str, Any]:
+    import numpy as np
+
+    return {"values": np.zeros(0, dtype=dtype), "valid": np.zeros(0, dtype=np.uint8)}
+
+
+def _empty_mentions() -> Dict[str, Any]:
+    import numpy as np
+
+    out: Dict[str, Any] = {c: _empty_strings() if t == "string" else _empty_numbers(t)
+                           for c, t in MENTION_COLUMNS.items() if c != "value"}
+    for c in ("value_string", "value_currency", "value_unit", "value_country", "value_other"):
+        out[c] = _empty_strings()
+    out["value_number"] = _empty_numbers("float64")
+    out["value_valid"] = np.zeros(0, dtype=np.uint8)
+    return out
+
+
+def _empty_articles() -> Dict[str, Any]:
+    return {c: _empty_strings() if t == "string" else _empty_numbers(t) for c, t in ARTICLE_COLUMNS.items()}
 
 
 class TableWriter:

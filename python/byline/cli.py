@@ -533,11 +533,11 @@ def _cmd_extract(args: argparse.Namespace) -> int:
         elif fmt == "csv":
             writers.append(ex.CsvTextWriter(out, articles=False))
         else:
-            writers.append(ex.ParquetTableWriter(args.out, ex.MENTION_COLUMNS))
+            writers.append(ex.ParquetTableWriter(args.out, articles=False))
         if args.articles is not None:
             writers.append(ex.CsvTextWriter(ex.open_text(args.articles), articles=True)
                            if fmt == "csv"
-                           else ex.ParquetTableWriter(args.articles, ex.ARTICLE_COLUMNS))
+                           else ex.ParquetTableWriter(args.articles, articles=True))
         failed = _extract_stream(args, nlp, entries, writers, skip)
         if fmt == "table":  # before the output is closed (it may be --out FILE)
             writers[0].summary(time.perf_counter() - start)
@@ -565,10 +565,12 @@ def _extract_stream(args: argparse.Namespace, nlp: Any, entries: Any, writers: L
                    smoothing=0.05)
     main, tables = writers[0], writers[1:]
     fmt = _extract_format(args)
-    if fmt in ("jsonl", "csv"):  # records made in C++ on the pipeline's threads
+    if fmt in ("jsonl", "csv", "parquet"):  # records, rows or columns made in C++ on the pipeline's threads
+        kind = "columns" if fmt == "parquet" else fmt
+
         def work(b: List[Any]) -> None:
-            ex.extract_batch(nlp, b, args.threads, fmt, args.csv_raw)
-    else:  # Docs for the summary table and the Parquet columns
+            ex.extract_batch(nlp, b, args.threads, kind, args.csv_raw)
+    else:  # Docs for the summary table
         def work(b: List[Any]) -> None:
             ex.process_batch(nlp, b, args.threads)
     failed = chars = 0
@@ -588,14 +590,13 @@ def _extract_stream(args: argparse.Namespace, nlp: Any, entries: Any, writers: L
                 done.append(e)
                 if isinstance(main, (ex.JsonlWriter, ex.TableWriter, ex.CsvTextWriter)):
                     main.write(e)
-                elif e.doc is not None and e.error is None:
-                    main.write_rows(ex.mention_records(e.doc, e.article_id))
+            for w in writers:
+                if isinstance(w, ex.ParquetTableWriter):
+                    w.write_entries(done)
             for t in tables:
                 if isinstance(t, ex.CsvTextWriter):
                     for e in done:
                         t.write(e)
-                else:
-                    t.write_rows([ex.article_row(e) for e in done])
             for w in writers:
                 if not isinstance(w, ex.ParquetTableWriter):  # row groups are written when full
                     w.flush()

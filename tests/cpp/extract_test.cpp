@@ -151,3 +151,34 @@ TEST_CASE("extract: extract_batch equals the records one by one, on any thread c
   CHECK(parse_csv(out[3].article_row)[0].back().find("UTF-8") != std::string::npos);
   CHECK(out[3].record.empty());
 }
+
+TEST_CASE("extract: the mention columns type the values", "[extract]") {
+  auto nlp = shipped();
+  byline::DocOptions o;
+  o.date = "2025-01-02";
+  byline::Doc doc = nlp->process(kText, o);
+  byline::MentionColumns cols;
+  byline::append_mention_columns(cols, doc, std::string("a1"));
+  REQUIRE(cols.size() == doc.num_entities());
+  auto str = [](const byline::StringColumn& c, std::size_t i) {
+    return c.data.substr(static_cast<std::size_t>(c.offsets[i]), static_cast<std::size_t>(c.offsets[i + 1] - c.offsets[i]));
+  };
+  bool money = false, date = false, person = false;
+  for (std::size_t i = 0; i < cols.size(); ++i) {
+    const std::string label = str(cols.label, i);
+    if (label == "MONEY")
+      money = cols.value_valid[i] && cols.value_number.valid[i] && cols.value_number.values[i] == 4.2e9 &&
+              str(cols.value_currency, i) == "USD" && !cols.value_other.valid[i];
+    if (label == "DATE" && str(cols.text, i) == "December 30")
+      date = cols.value_valid[i] && str(cols.value_string, i) == "2024-12-30" && !cols.value_number.valid[i];
+    if (label == "PERSON") person = !cols.value_valid[i] && str(cols.article_id, i) == "a1";
+  }
+  CHECK(money);
+  CHECK(date);
+  CHECK(person);
+  byline::MentionColumns twice;
+  twice.append(cols);
+  twice.append(cols);
+  CHECK(twice.size() == 2 * cols.size());
+  CHECK(str(twice.text, cols.size()) == str(cols.text, 0));
+}

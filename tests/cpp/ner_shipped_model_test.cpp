@@ -2,6 +2,7 @@
 // is small, and reproduces the CoNLL-2003 dev F1 recorded in its card (±0.3).
 #include <catch2/catch.hpp>
 
+#include <cctype>
 #include <chrono>
 #include <fstream>
 #include <sstream>
@@ -74,4 +75,41 @@ TEST_CASE("ner: shipped model reproduces its card's CoNLL-2003 dev F1", "[ner][s
   INFO("dev F1 " << ev.overall.f1 << " card " << card_f1);
   CHECK(std::abs(ev.overall.f1 - card_f1) <= 0.3);
   CHECK(ev.tokens == 51362);
+}
+
+TEST_CASE("ner: a long document is tagged a run at a time with the whole-document result", "[ner][shipped]") {
+  auto model = byline::EntityRecognizer::load(kModelDir + "/model.bin");
+  // The sample articles, each once, then all of them repeated past the run size
+  // (65,536 tokens), with a 3,000-token sentence without punctuation in the middle.
+  std::string text;
+  for (const char* name : {"000_11915f40bc56dedd.txt", "003_45d770aeda870f5f.txt"}) {
+    std::ifstream f(std::string(BYLINE_SOURCE_DIR) + "/examples/articles/" + name);
+    std::stringstream ss;
+    ss << f.rdbuf();
+    text += ss.str() + "\n\n";
+  }
+  std::string body = text;
+  while (text.size() < 1400000) {
+    text += body;
+    if (text.size() > 300000 && text.size() < 300000 + body.size())
+      for (int k = 0; k < 3000; ++k) text += (k % 7 == 0) ? "Moscow " : "and ";
+  }
+  byline::Doc doc = byline::Tokenizer().tokenize(std::string_view(text));
+  REQUIRE(doc.size() > 3 * 65536);
+  model->annotate(doc);
+  // predict_tags decodes the whole document in one pass.
+  const auto tags = model->predict_tags(doc);
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> whole, runs;
+  for (std::uint32_t i = 0; i < tags.size(); ++i) {
+    if (tags[i][0] != 'B') continue;
+    std::uint32_t j = i + 1;
+    while (j < tags.size() && tags[j][0] == 'I' && tags[j].substr(2) == tags[i].substr(2)) ++j;
+    bool alnum = false;
+    for (std::uint32_t k = i; k < j; ++k)
+      for (char c : doc.token_text(k)) alnum = alnum || std::isalnum(static_cast<unsigned char>(c)) || (c & 0x80);
+    if (alnum) whole.emplace_back(i, j);
+  }
+  for (const auto& e : doc.entities()) runs.emplace_back(e.tok_begin, e.tok_end);
+  CHECK(runs.size() > 1000);
+  CHECK(runs == whole);
 }

@@ -157,12 +157,34 @@ def test_csv_and_parquet_mentions(tmp_path: Path) -> None:
     res = run(str(ARTICLES_DIR), "--format", "parquet", "--out", str(tmp_path / "m.parquet"),
               "--articles", str(tmp_path / "a.parquet"), "--batch-size", "2")
     assert res.returncode == 0, res.stderr
-    schema = pq.read_schema(tmp_path / "m.parquet")
-    assert schema.names == list(MENTION_COLUMNS)
-    assert [str(t) for t in schema.types] == [{"string": "string", "int64": "int64", "float64": "double"}[d]
-                                              for d in MENTION_COLUMNS.values()]
-    frame = pd.read_parquet(tmp_path / "m.parquet").astype(MENTION_COLUMNS)
-    pd.testing.assert_frame_equal(frame, expected)
+    table = pq.read_table(tmp_path / "m.parquet")
+    assert table.schema.names == list(MENTION_COLUMNS)
+    plain = {c: t for c, t in MENTION_COLUMNS.items() if c != "value"}
+    assert [str(table.schema.field(c).type) for c in plain] == [
+        {"string": "string", "int64": "int64", "float64": "double"}[d] for d in plain.values()]
+    # the value is typed, not JSON text: a struct of string, number, currency, unit, country, other
+    assert str(table.schema.field("value").type) == (
+        "struct<string: string, number: double, currency: string, unit: string, country: string, other: string>")
+    frame = table.drop(["value"]).to_pandas().astype(plain)
+    pd.testing.assert_frame_equal(frame, expected.drop(columns="value"))
+
+    def value(v: Any) -> Any:
+        if v is None:
+            return None
+        if v["string"] is not None:
+            return v["string"]
+        if v["other"] is not None:
+            return json.loads(v["other"])
+        obj = {k: v[k] for k in ("currency", "unit", "country") if v[k] is not None}
+        if not obj:
+            return v["number"]
+        return {"amount": v["number"], **obj} if v["number"] is not None else obj
+
+    want = [None if x is pd.NA or x is None else json.loads(x) for x in expected["value"]]
+    got = [value(v) for v in table.column("value").to_pylist()]
+    assert got == want
+    assert {"string", "number", "country"} <= {k for v in table.column("value").to_pylist()
+                                                           if v is not None for k in v if v[k] is not None}
     articles = pd.read_parquet(tmp_path / "a.parquet")
     assert list(articles["article_id"]) == [p.stem for p in article_paths()]
     assert articles["entities"].sum() == len(expected)

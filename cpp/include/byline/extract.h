@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -53,15 +54,77 @@ void append_mention_csv(std::string& out, const Doc& doc, const std::optional<st
 std::string article_csv_header();
 void append_article_csv(std::string& out, const Doc* doc, const ExtractSource& src, std::string_view error, bool raw);
 
+/// A string column in Arrow's large_string layout: int64 offsets (rows + 1) into the
+/// UTF-8 bytes, and one validity byte per row (0: null).
+struct StringColumn {
+  std::vector<std::int64_t> offsets{0};
+  std::string data;
+  std::vector<std::uint8_t> valid;
+  std::size_t size() const noexcept { return valid.size(); }
+  void push(std::string_view s);
+  void push(const std::optional<std::string>& s);
+  void push_null();
+  void append(const StringColumn& other);
+};
+
+/// A numeric column with one validity byte per row (0: null).
+template <class T>
+struct NumberColumn {
+  std::vector<T> values;
+  std::vector<std::uint8_t> valid;
+  void push(T v) {
+    values.push_back(v);
+    valid.push_back(1);
+  }
+  void push_null() {
+    values.push_back(T{});
+    valid.push_back(0);
+  }
+  void append(const NumberColumn& other) {
+    values.insert(values.end(), other.values.begin(), other.values.end());
+    valid.insert(valid.end(), other.valid.begin(), other.valid.end());
+  }
+};
+
+/// The mention table as columns (Parquet output): the CSV columns, with the value typed
+/// instead of JSON text: value_string (ISO dates, times, durations), value_number
+/// (numbers; the amount of MONEY and QUANTITY), value_currency, value_unit,
+/// value_country, and value_other (compact JSON of any other value, e.g. a user
+/// pattern's); value_valid is 0 for an entity without a value.
+struct MentionColumns {
+  StringColumn article_id, text, label, source;
+  NumberColumn<std::int64_t> start, end, sentence;
+  NumberColumn<double> score;
+  std::vector<std::uint8_t> value_valid;
+  StringColumn value_string, value_currency, value_unit, value_country, value_other;
+  NumberColumn<double> value_number;
+  std::size_t size() const noexcept { return value_valid.size(); }
+  void append(const MentionColumns& other);
+};
+void append_mention_columns(MentionColumns& out, const Doc& doc, const std::optional<std::string>& article_id);
+
+/// The article table as columns (Parquet output), the columns of article_csv_header().
+struct ArticleColumns {
+  StringColumn article_id, title, date, url, source, error;
+  NumberColumn<std::int64_t> chars, tokens, sentences, entities;
+  std::size_t size() const noexcept { return chars.valid.size(); }
+  void append(const ArticleColumns& other);
+};
+void append_article_columns(ArticleColumns& out, const Doc* doc, const ExtractSource& src, std::string_view error);
+
 /// One input of extract_batch.
 struct ExtractItem {
   std::string_view text;  ///< must stay valid during the call
   ExtractSource source;   ///< source.date anchors relative dates (DocOptions::date)
+  /// Non-empty: the input could not be read; it is not processed and gets this error
+  /// (its error record or article row), so that every input keeps its place.
+  std::string error;
 };
 
 enum class ExtractFormat {
-  kJsonl,  ///< record: extract_record / extract_error_record
-  kCsv,    ///< record: mention rows; article_row: the article table row
+  kJsonl,    ///< record: extract_record / extract_error_record
+  kCsv,      ///< record: mention rows; article_row: the article table row
+  kColumns,  ///< mentions, article: the rows as columns (Parquet)
 };
 
 struct ExtractOptions {
@@ -75,6 +138,8 @@ struct ExtractOutput {
   std::string article_row;  ///< CSV format: the article table row
   std::string error;        ///< empty, or why the item failed (a byline::Error message)
   std::size_t tokens = 0, entities = 0;
+  MentionColumns mentions;  ///< kColumns: the item's mention rows
+  ArticleColumns article;   ///< kColumns: the item's article row
 };
 
 /// Processes `items` with `pipeline` on `num_threads` threads (0 = all cores) and formats

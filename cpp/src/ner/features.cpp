@@ -186,16 +186,13 @@ void assign_clusters(TokenInfo& t, const Resources& res) {
     for (std::size_t k = 0; k < 4; ++k) t.cl[k] = (*it)[k];
 }
 
-void prepare_doc(const std::vector<std::string_view>& words, const std::vector<TokenRange>& sentences,
-                 const Resources& res, std::uint32_t disabled, DocFeatures& out, bool clusters) {
-  const std::size_t n = words.size();
-  out.toks.resize(n);  // reused across calls: strings keep their capacity
+std::vector<TokenRange> decode_pieces(const std::vector<TokenRange>& sentences, std::size_t n) {
   // Sentences as given, clamped to the tokens; none -> one sentence; very long ones are
-  // decoded in chunks of kMaxSentence tokens (bounded Viterbi memory).
+  // decoded in pieces of kMaxSentence tokens (bounded Viterbi memory).
   constexpr std::uint32_t kMaxSentence = 1000;
-  out.sentences.clear();
+  std::vector<TokenRange> out;
   auto add_sentence = [&](std::uint32_t b, std::uint32_t e) {
-    for (; b < e; b += std::min(kMaxSentence, e - b)) out.sentences.push_back({b, b + std::min(kMaxSentence, e - b)});
+    for (; b < e; b += std::min(kMaxSentence, e - b)) out.push_back({b, b + std::min(kMaxSentence, e - b)});
   };
   std::uint32_t covered = 0;
   for (const auto& sr : sentences) {
@@ -205,6 +202,26 @@ void prepare_doc(const std::vector<std::string_view>& words, const std::vector<T
     covered = e;
   }
   if (sentences.empty() && n > 0) add_sentence(0, static_cast<std::uint32_t>(n));
+  return out;
+}
+
+void prepare_doc(const std::vector<std::string_view>& words, const std::vector<TokenRange>& sentences,
+                 const Resources& res, std::uint32_t disabled, DocFeatures& out, bool clusters) {
+  fill_tokens(words, decode_pieces(sentences, words.size()), 0, res, disabled, out, clusters);
+  if (disabled & kGroupDoc) return;
+  DocStats& stats = out.stats;
+  stats.clear();
+  collect_doc_stats(out, disabled, stats);
+  apply_doc_stats(out, stats);
+}
+
+void fill_tokens(const std::vector<std::string_view>& words, const std::vector<TokenRange>& pieces,
+                 std::uint32_t offset, const Resources& res, std::uint32_t disabled, DocFeatures& out,
+                 bool clusters) {
+  const std::size_t n = words.size();
+  out.toks.resize(n);  // reused across calls: strings keep their capacity
+  out.sentences.clear();
+  for (const auto& p : pieces) out.sentences.push_back({p.begin - offset, p.end - offset});
   std::string shape, shortshape;
   for (std::size_t i = 0; i < n; ++i) {
     TokenInfo& t = out.toks[i];
@@ -346,42 +363,39 @@ void prepare_doc(const std::vector<std::string_view>& words, const std::vector<T
       }
     }
   }
+}
+
+void collect_doc_stats(const DocFeatures& df, std::uint32_t disabled, DocStats& stats) {
   // Document-level spelling statistics of each lower-cased word.
-  if (!(disabled & kGroupDoc)) {
-    auto& info = out.scratch_info;
-    info.clear();
-    for (std::size_t i = 0; i < n; ++i) {
-      const TokenInfo& t = out.toks[i];
-      if (!(t.flags & kFHasAlpha)) continue;
-      std::uint32_t bits = 0;
-      bool normal_ctx = !(t.flags & (kFSentStart | kFHeadline));
-      if (normal_ctx && (t.flags & kFInitCap) && (t.flags & kFHasLower)) bits |= kDCapMid;
-      if (!(t.flags & kFInitCap) && (t.flags & kFHasLower)) bits |= kDLower;
-      if (normal_ctx && (t.flags & kFAllCap) && t.word.size() > 1) bits |= kDAllCapsElse;
-      info[t.h_lower] |= bits;
+  for (const TokenInfo& t : df.toks) {
+    if (!(t.flags & kFHasAlpha)) continue;
+    std::uint32_t bits = 0;
+    bool normal_ctx = !(t.flags & (kFSentStart | kFHeadline));
+    if (normal_ctx && (t.flags & kFInitCap) && (t.flags & kFHasLower)) bits |= kDCapMid;
+    if (!(t.flags & kFInitCap) && (t.flags & kFHasLower)) bits |= kDLower;
+    if (normal_ctx && (t.flags & kFAllCap) && t.word.size() > 1) bits |= kDAllCapsElse;
+    stats.info[t.h_lower] |= bits;
+  }
+  if (!(disabled & kGroupCaseVariant)) {
+    // Mid-sentence spelling of each word (first seen), for all-caps and sentence-initial tokens.
+    stats.variants = true;
+    for (const TokenInfo& t : df.toks)
+      if ((t.flags & kFHasLower) && !(t.flags & (kFSentStart | kFHeadline))) stats.spelling.emplace(t.h_lower, t.h_word);
+  }
+}
+
+void apply_doc_stats(DocFeatures& df, DocStats& stats) {
+  if (stats.variants) {
+    for (TokenInfo& t : df.toks) {
+      if (!(t.flags & (kFSentStart | kFHeadline | kFAllCap)) || !(t.flags & kFHasAlpha)) continue;
+      auto it = stats.spelling.find(t.h_lower);
+      if (it != stats.spelling.end() && it->second != t.h_word) t.h_variant = it->second;
     }
-    if (!(disabled & kGroupCaseVariant)) {
-      // Mid-sentence spelling of each word (first seen), for all-caps and sentence-initial tokens.
-      std::unordered_map<std::uint64_t, std::uint64_t> spelling;
-      for (std::size_t i = 0; i < n; ++i) {
-        const TokenInfo& t = out.toks[i];
-        if ((t.flags & kFHasLower) && !(t.flags & (kFSentStart | kFHeadline))) spelling.emplace(t.h_lower, t.h_word);
-      }
-      for (std::size_t i = 0; i < n; ++i) {
-        TokenInfo& t = out.toks[i];
-        if (!(t.flags & (kFSentStart | kFHeadline | kFAllCap)) || !(t.flags & kFHasAlpha)) continue;
-        auto it = spelling.find(t.h_lower);
-        if (it != spelling.end() && it->second != t.h_word) t.h_variant = it->second;
-      }
-    }
-    auto& seen = out.scratch_seen;
-    seen.clear();
-    for (std::size_t i = 0; i < n; ++i) {
-      TokenInfo& t = out.toks[i];
-      if (!(t.flags & kFHasAlpha)) continue;
-      t.doc_info = info[t.h_lower];
-      if (seen[t.h_lower]++ == 0) t.doc_info |= kDFirstMention;
-    }
+  }
+  for (TokenInfo& t : df.toks) {
+    if (!(t.flags & kFHasAlpha)) continue;
+    t.doc_info = stats.info[t.h_lower];
+    if (stats.seen[t.h_lower]++ == 0) t.doc_info |= kDFirstMention;
   }
 }
 

@@ -166,12 +166,44 @@ enum TokenFlags : std::uint32_t {
 };
 enum DocInfo : std::uint32_t { kDCapMid = 1, kDLower = 2, kDAllCapsElse = 4, kDFirstMention = 8 };
 
-/// Everything extracted from one document before decoding.
+/// Document-level statistics of each lower-cased word (the "doc" feature group):
+/// spelling bits (kD*), the first mid-sentence spelling, mentions so far.
+struct DocStats {
+  std::unordered_map<std::uint64_t, std::uint32_t> info;
+  std::unordered_map<std::uint64_t, std::uint64_t> spelling;
+  std::unordered_map<std::uint64_t, std::uint32_t> seen;
+  bool variants = false;  // spelling collected (the casevariant group is on)
+  void clear() {
+    info.clear();
+    spelling.clear();
+    seen.clear();
+    variants = false;
+  }
+};
+
+/// Everything extracted from one document (or one run of its decode pieces) before decoding.
 struct DocFeatures {
   std::vector<TokenInfo> toks;
-  std::vector<TokenRange> sentences;
-  std::unordered_map<std::uint64_t, std::uint32_t> scratch_info, scratch_seen;  // reused by prepare_doc
+  std::vector<TokenRange> sentences;  ///< decode pieces, relative to toks
+  DocStats stats;                     ///< reused by prepare_doc
 };
+
+/// The decode pieces of a document of `n` tokens: its sentences clamped to the tokens
+/// (none: one), those over 1,000 tokens cut into 1,000-token pieces. Viterbi runs on
+/// each piece on its own, so no entity crosses a piece boundary.
+std::vector<TokenRange> decode_pieces(const std::vector<TokenRange>& sentences, std::size_t n);
+
+/// prepare_doc in steps, for a document processed a run of pieces at a time with the
+/// same result (EntityRecognizer::annotate of long documents):
+/// fill_tokens sets everything but the document statistics for `words`, the tokens of
+/// the consecutive `pieces` (absolute token offsets; `offset` = the first piece's begin);
+/// collect_doc_stats adds a filled run to `stats` (call it on every run, in order, first);
+/// apply_doc_stats sets the statistics of a filled run (every run again, in order).
+void fill_tokens(const std::vector<std::string_view>& words, const std::vector<TokenRange>& pieces,
+                 std::uint32_t offset, const Resources& res, std::uint32_t disabled, DocFeatures& out,
+                 bool clusters);
+void collect_doc_stats(const DocFeatures& df, std::uint32_t disabled, DocStats& stats);
+void apply_doc_stats(DocFeatures& df, DocStats& stats);
 
 /// Fills `out` from the words of a document and its sentence ranges. With `clusters`
 /// false the cluster ids (TokenInfo::cl) are left at -1 for the caller to assign with

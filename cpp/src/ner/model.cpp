@@ -2,6 +2,7 @@
 #include "ner/model.h"
 
 #include <algorithm>
+#include <functional>
 #include <atomic>
 #include <chrono>
 #include <cmath>
@@ -167,9 +168,14 @@ float EntityRecognizer::Impl::span_confidence(float margin) const {
 void EntityRecognizer::Impl::tag(const std::vector<std::string_view>& words, const std::vector<TokenRange>& sentences,
                                  ner::Workspace& ws, std::vector<int>& out, std::vector<float>* margins) const {
   // Cluster ids are needed only for the spelling-only features, which the word cache
-  // holds: they are looked up on a cache miss (fill below), not for every token.
-  const bool lazy_clusters = !(disabled & ner::kGroupClusters) && !res.cluster_index.empty();
-  ner::prepare_doc(words, sentences, res, disabled, ws.df, /*clusters=*/!lazy_clusters);
+  // holds: they are looked up on a cache miss (tag_prepared), not for every token.
+  ner::prepare_doc(words, sentences, res, disabled, ws.df, /*clusters=*/!lazy_clusters());
+  tag_prepared(ws, out, margins, /*fresh_memory=*/true);
+}
+
+void EntityRecognizer::Impl::tag_prepared(ner::Workspace& ws, std::vector<int>& out, std::vector<float>* margins,
+                                          bool fresh_memory) const {
+  const bool lazy_clusters = this->lazy_clusters();
   auto score = [this](const std::uint64_t* f, std::size_t n, float* o) { add_scores(f, n, o); };
   // Per-thread scratch: the scores of the features that depend on one word's spelling
   // alone, its own word features and its neighbour features in each role.
@@ -206,7 +212,7 @@ void EntityRecognizer::Impl::tag(const std::vector<std::string_view>& words, con
     return v;
   };
   ner::decode_doc(ws.df, score, word_block, ws.edge.data(), decoder, labels, disabled, res.num_clusterings, ws, out,
-                  margins);
+                  margins, fresh_memory);
 }
 
 std::string EntityRecognizer::Impl::serialize() const {
@@ -386,13 +392,16 @@ void EntityRecognizer::save(const std::string& path) const {
 }
 
 namespace {
-void doc_words(const Doc& doc, std::vector<std::string_view>& words) {
+/// The words of tokens [first, last) of `doc` (all by default).
+void doc_words(const Doc& doc, std::vector<std::string_view>& words, std::size_t first = 0,
+               std::size_t last = static_cast<std::size_t>(-1)) {
+  last = std::min(last, doc.size());
   words.clear();
-  words.reserve(doc.size());
+  words.reserve(last - first);
   const auto& b = doc.token_begin();
   const auto& e = doc.token_end();
   std::string_view text = doc.text();
-  for (std::size_t i = 0; i < doc.size(); ++i) words.push_back(text.substr(b[i], e[i] - b[i]));
+  for (std::size_t i = first; i < last; ++i) words.push_back(text.substr(b[i], e[i] - b[i]));
 }
 }  // namespace
 
@@ -412,13 +421,16 @@ std::vector<std::string> EntityRecognizer::predict_tags(const Doc& doc) const {
   return ner::to_iob2(ids, impl_->labels);
 }
 
-void EntityRecognizer::annotate(Doc& doc) const {
-  ner::Workspace& ws = thread_workspace();
-  doc_words(doc, ws.words);
-  std::vector<int> ids;
-  std::vector<float> margins;
-  impl_->tag(ws.words, doc.sentences(), ws, ids, &margins);
-  const auto& labels = impl_->labels;
+namespace {
+
+/// Tokens of a document beyond which it is tagged a run of decode pieces at a time.
+constexpr std::size_t kRunTokens = std::size_t{1} << 16;
+
+/// Adds the entities of label ids `ids` (with margins) of the tokens `words`, which start
+/// at token `offset` of `doc`.
+void add_spans(const EntityRecognizer& rec, const std::vector<std::string>& labels, Doc& doc, std::size_t offset,
+               const std::vector<int>& ids, const std::vector<float>& margins,
+               const std::vector<std::string_view>& words, const std::function<float(float)>& confidence) {
   // BILOU ids -> spans directly.
   std::size_t i = 0;
   const std::size_t n = ids.size();
@@ -438,7 +450,7 @@ void EntityRecognizer::annotate(Doc& doc) const {
     std::string span_text;
     for (std::size_t k = i; k < j; ++k) {
       if (k > i) span_text += ' ';
-      span_text += ws.words[k];
+      span_text += words[k];
     }
     // A name has a letter or digit: punctuation alone ("&") is never an entity.
     const bool alnum = std::any_of(span_text.begin(), span_text.end(), [](char c) {
@@ -450,16 +462,68 @@ void EntityRecognizer::annotate(Doc& doc) const {
       continue;
     }
     Entity e;
-    e.tok_begin = static_cast<std::uint32_t>(i);
-    e.tok_end = static_cast<std::uint32_t>(j);
-    e.label = schema_label(type, span_text);
+    e.tok_begin = static_cast<std::uint32_t>(offset + i);
+    e.tok_end = static_cast<std::uint32_t>(offset + j);
+    e.label = rec.schema_label(type, span_text);
     e.source = EntitySource::kModel;
     float m = margins[i];
     for (std::size_t k = i + 1; k < j; ++k) m = std::min(m, margins[k]);
-    e.score = impl_->span_confidence(m);
+    e.score = confidence(m);
     doc.add_entity(e);
     i = j;
   }
+}
+
+}  // namespace
+
+void EntityRecognizer::annotate(Doc& doc) const {
+  ner::Workspace& ws = thread_workspace();
+  const Impl& im = *impl_;
+  std::vector<int> ids;
+  std::vector<float> margins;
+  const std::function<float(float)> confidence = [&im](float m) { return im.span_confidence(m); };
+  const std::size_t n = doc.size();
+  if (n <= kRunTokens) {
+    doc_words(doc, ws.words);
+    im.tag(ws.words, doc.sentences(), ws, ids, &margins);
+    add_spans(*this, im.labels, doc, 0, ids, margins, ws.words, confidence);
+    return;
+  }
+  // A long document, a run of decode pieces at a time, so that the working memory is
+  // that of one run, whatever the length: a first pass collects the document
+  // statistics, the second decodes with the document memory carried from run to run.
+  // The entities are those of the whole-document path (no entity crosses a piece).
+  const std::vector<TokenRange> pieces = ner::decode_pieces(doc.sentences(), n);
+  std::vector<std::pair<std::size_t, std::size_t>> runs;  // piece index ranges
+  for (std::size_t p = 0; p < pieces.size();) {
+    std::size_t q = p + 1;
+    while (q < pieces.size() && pieces[q].end - pieces[p].begin <= kRunTokens) ++q;
+    runs.emplace_back(p, q);
+    p = q;
+  }
+  const bool doc_group = !(im.disabled & ner::kGroupDoc);
+  std::vector<TokenRange> run_pieces;
+  auto fill = [&](const std::pair<std::size_t, std::size_t>& r) {
+    run_pieces.assign(pieces.begin() + static_cast<std::ptrdiff_t>(r.first),
+                      pieces.begin() + static_cast<std::ptrdiff_t>(r.second));
+    const std::uint32_t first = run_pieces.front().begin;
+    doc_words(doc, ws.words, first, run_pieces.back().end);
+    ner::fill_tokens(ws.words, run_pieces, first, im.res, im.disabled, ws.df, /*clusters=*/!im.lazy_clusters());
+    return first;
+  };
+  ws.df.stats.clear();
+  if (doc_group)
+    for (const auto& r : runs) {
+      fill(r);
+      ner::collect_doc_stats(ws.df, im.disabled, ws.df.stats);
+    }
+  for (std::size_t k = 0; k < runs.size(); ++k) {
+    const std::uint32_t first = fill(runs[k]);
+    if (doc_group) ner::apply_doc_stats(ws.df, ws.df.stats);
+    im.tag_prepared(ws, ids, &margins, /*fresh_memory=*/k == 0);
+    add_spans(*this, im.labels, doc, first, ids, margins, ws.words, confidence);
+  }
+  ws.df.stats.clear();
 }
 
 std::vector<std::string> EntityRecognizer::entity_types() const { return impl_->types; }

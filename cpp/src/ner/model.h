@@ -166,6 +166,12 @@ struct EntityRecognizer::Impl {
   /// (see ner::token_margins).
   void tag(const std::vector<std::string_view>& words, const std::vector<TokenRange>& sentences,
            ner::Workspace& ws, std::vector<int>& out, std::vector<float>* margins = nullptr) const;
+  /// tag() of the tokens already in ws.df (prepare_doc, or fill_tokens + doc statistics
+  /// for one run of a long document); `fresh_memory` false continues the document memory
+  /// of the previous run.
+  void tag_prepared(ner::Workspace& ws, std::vector<int>& out, std::vector<float>* margins, bool fresh_memory) const;
+  /// Whether cluster ids are looked up on word-cache misses only (prepare with clusters=false).
+  bool lazy_clusters() const { return !(disabled & ner::kGroupClusters) && !res.cluster_index.empty(); }
   /// Whether the model predicts CoNLL-2003 types (PER, ORG, LOC, MISC) rather than OntoNotes ones.
   bool conll_typed() const {
     return std::find(types.begin(), types.end(), "PER") != types.end() ||
@@ -199,11 +205,12 @@ constexpr std::uint32_t kWordBlocks = 1 + kNeighbourRoles;
 template <class Score, class WordBlock>
 void decode_doc(const DocFeatures& df, const Score& score, const WordBlock& word_block, const float* edge,
                 const Transitions& trans, const std::vector<std::string>& labels, std::uint32_t disabled,
-                int num_clusterings, Workspace& ws, std::vector<int>& out, std::vector<float>* margins = nullptr) {
+                int num_clusterings, Workspace& ws, std::vector<int>& out, std::vector<float>* margins = nullptr,
+                bool fresh_memory = true) {
   const auto L = labels.size();
   out.assign(df.toks.size(), 0);
   if (margins) margins->assign(df.toks.size(), 0.0f);
-  ws.mem.clear();
+  if (fresh_memory) ws.mem.clear();  // else: a later run of the same document
   auto add = [L](float* e, const float* v) {
     for (std::size_t l = 0; l < L; ++l) e[l] += v[l];
   };

@@ -163,6 +163,11 @@ std::vector<Entity> resolve_overlaps(std::vector<Entity> entities, const Doc& do
   for (auto& e : extra) entities.push_back(std::move(e));
   // A nationality word between a role title and a model PERSON is a first name:
   // "CEO German Gref" (NORP "German" + PERSON "Gref") -> PERSON "German Gref".
+  // NORP entities by extent, so a long document costs a lookup per PERSON, not a scan.
+  std::vector<std::pair<std::pair<std::uint32_t, std::uint32_t>, std::size_t>> norp_at;
+  for (std::size_t k = 0; k < entities.size(); ++k)
+    if (entities[k].label == "NORP") norp_at.push_back({{entities[k].tok_begin, entities[k].tok_end}, k});
+  std::sort(norp_at.begin(), norp_at.end());
   for (auto& p : entities) {
     if (p.label != "PERSON" || p.source != EntitySource::kModel || p.tok_begin < 2) continue;
     const std::uint32_t nb = p.tok_begin - 1;
@@ -172,11 +177,15 @@ std::vector<Entity> resolve_overlaps(std::vector<Entity> entities, const Doc& do
       after_title = title_at(nb - len) == len;
     if (!after_title) continue;
     bool first_name = false;
-    for (auto& q : entities)
-      if (q.label == "NORP" && q.tok_begin == nb && q.tok_end == p.tok_begin) {
+    const std::pair<std::uint32_t, std::uint32_t> extent{nb, p.tok_begin};
+    for (auto it = std::lower_bound(norp_at.begin(), norp_at.end(), std::make_pair(extent, std::size_t{0}));
+         it != norp_at.end() && it->first == extent; ++it) {
+      Entity& q = entities[it->second];
+      if (q.tok_begin == nb && q.tok_end == p.tok_begin) {
         q.tok_end = q.tok_begin;  // dropped below
         first_name = true;
       }
+    }
     if (first_name) p.tok_begin = nb;
   }
   entities.erase(std::remove_if(entities.begin(), entities.end(),

@@ -217,7 +217,13 @@ PhraseMatcher::PhraseMatcher(const std::vector<Phrase>& phrases, PhraseMatcherOp
   Tokenizer tok(to);
   for (const auto& p : phrases) {
     check_phrase(p);
-    impl_->add(p, tok);
+    if (p.value.find_first_of(" \t\n\r") == std::string::npos) {
+      impl_->add(p, tok);
+    } else {  // values are stored as compact JSON, as the rules make them
+      Phrase compact = p;
+      compact.value = internal::parse_json(p.value).dump();
+      impl_->add(compact, tok);
+    }
   }
 }
 

@@ -196,12 +196,13 @@ void EntityRuler::annotate(Doc& doc) const {
     // "AI", "CEO", "R&D" are not names: a model entity of exactly such a phrase goes.
     std::vector<std::pair<std::uint32_t, std::uint32_t>> veto;
     for (const auto& m : impl_->not_names->find(doc)) veto.emplace_back(m.tok_begin, m.tok_end);
+    std::sort(veto.begin(), veto.end());  // looked up once per entity: linear in a long document
     if (!veto.empty())
       all.erase(std::remove_if(all.begin(), all.end(),
                                [&](const Entity& e) {
                                  return e.source == EntitySource::kModel &&
-                                        std::find(veto.begin(), veto.end(), std::make_pair(e.tok_begin, e.tok_end)) !=
-                                            veto.end();
+                                        std::binary_search(veto.begin(), veto.end(),
+                                                           std::make_pair(e.tok_begin, e.tok_end));
                                }),
                 all.end());
   }
