@@ -326,9 +326,9 @@ def _own_output(path: Path) -> bool:
             head = f.read(4096)
     except OSError:
         return False
-    if head.startswith(b"PAR1") or not head:
+    if head.startswith(b"PAR1"):
         return True
-    first = head.split(b"\n", 1)[0].strip()
+    first = head.split(b"\n", 1)[0].strip()  # an empty file is no output of ours: it may be an input
     if first.startswith(b"{") and b'"article_id"' in first and b'"input"' in first:
         return True
     if first.startswith(b"article_id,"):  # the mentions or the articles table
