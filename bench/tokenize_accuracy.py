@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Token-level accuracy of the byline tokenizer against gold tokenisations.
 
-    python3 bench/tokenize_accuracy.py                      # CLI at build-tok/cpp/byline
-    python3 bench/tokenize_accuracy.py --bin build/cpp/byline --errors 20
+    python3 bench/tokenize_accuracy.py                      # CLI at build-tok/cpp/byline-dev
+    python3 bench/tokenize_accuracy.py --bin build/cpp/cpp/byline-dev --errors 20
     python3 bench/tokenize_accuracy.py --backend python     # `import byline` instead
 
 A predicted token matches a gold token when their character spans are identical;
@@ -241,7 +241,7 @@ def score(name: str, pairs, predicted, max_examples: int, top: int, extra: dict)
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--bin", default=str(REPO / "build-tok" / "cpp" / "byline"), help="byline CLI binary")
+    ap.add_argument("--bin", default=str(REPO / "build-tok" / "cpp" / "byline-dev"), help="byline CLI binary")
     ap.add_argument("--backend", choices=["auto", "cli", "python"], default="auto")
     ap.add_argument("--data", default=str(Path(__file__).resolve().parents[1].parent / "shared" / "data"), help="directory holding conll2003/ and uner_english/")
     ap.add_argument("--corpus", action="append", help="only these corpora (repeatable)")

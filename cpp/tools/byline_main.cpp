@@ -1,12 +1,14 @@
-// byline — command-line front end of the C++ library.
+// byline-dev — the developer tool of the C++ library (training, evaluation, benchmarks).
+// Users run the Python console script `byline`; this tool has another name so that both
+// can be on PATH.
 //
-//   byline tokenize FILE...       one JSON document (schema byline.doc/1) per line
-//   byline train --train FILE --dev FILE --out MODEL [--epochs N --seed S ...]
-//   byline evaluate --data FILE [--model MODEL] [--predictions OUT]   one JSON object with P/R/F1
-//   byline ner [--model MODEL] [--no-rules] FILE... byline::Pipeline (model + rules, as byline.load()), byline.doc/1 JSON lines
-//   byline ner --bench [--model MODEL] FILE...      one-core tokens/s of tokenize, NER, both
-//   byline clusters --corpus FILE --out FILE [--classes 64,256 --min-count 3 --iterations 8]
-//   byline --version
+//   byline-dev tokenize FILE...       one JSON document (schema byline.doc/1) per line
+//   byline-dev train --train FILE --dev FILE --out MODEL [--epochs N --seed S ...]
+//   byline-dev evaluate --data FILE [--model MODEL] [--predictions OUT]   one JSON object with P/R/F1
+//   byline-dev ner [--model MODEL] [--no-rules] FILE... byline::Pipeline (model + rules, as byline.load()), byline.doc/1 JSON lines
+//   byline-dev ner --bench [--model MODEL] FILE...      one-core tokens/s of tokenize, NER, both
+//   byline-dev clusters --corpus FILE --out FILE [--classes 64,256 --min-count 3 --iterations 8]
+//   byline-dev --version
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
@@ -31,17 +33,17 @@
 namespace {
 
 int usage(std::ostream& os, int code) {
-  os << "usage: byline tokenize [--replace-invalid] FILE...\n"
-        "       byline train --train FILE --dev FILE --out MODEL [--epochs N] [--seed S]\n"
+  os << "usage: byline-dev tokenize [--replace-invalid] FILE...\n"
+        "       byline-dev train --train FILE --dev FILE --out MODEL [--epochs N] [--seed S]\n"
         "                    [--clusters FILE] [--gazetteer FILE] [--disable GROUP,...]\n"
         "                    [--min-count N] [--prune X] [--min-weight N] [--no-keep-best] [--ensemble K]\n"
         "                    [--types T,...]\n"
         "                    [--target-source NAME]\n"
-        "       byline evaluate --data FILE [--model MODEL] [--predictions OUT]\n"
-        "       byline ner [--model MODEL] [--rules DIR | --no-rules] [--patterns FILE] [--date YYYY-MM-DD]\n"
+        "       byline-dev evaluate --data FILE [--model MODEL] [--predictions OUT]\n"
+        "       byline-dev ner [--model MODEL] [--rules DIR | --no-rules] [--patterns FILE] [--date YYYY-MM-DD]\n"
         "                  [--bench [--repeats N]] FILE...\n"
-        "       byline clusters --corpus FILE --out FILE [--classes N,M] [--min-count N] [--iterations N]\n"
-        "       byline --version\n"
+        "       byline-dev clusters --corpus FILE --out FILE [--classes N,M] [--min-count N] [--iterations N]\n"
+        "       byline-dev --version\n"
         "\n"
         "tokenize  print each file as one byline.doc/1 JSON line ('-' reads stdin)\n"
         "train     train an NER model on CoNLL files (IOB1/IOB2, -DOCSTART- = document break)\n"
@@ -339,7 +341,7 @@ int run(int argc, char** argv) {
   if (argc < 2) return usage(std::cerr, 2);
   std::string cmd = argv[1];
   if (cmd == "--version") {
-    std::cout << "byline " << byline::version() << "\n";
+    std::cout << "byline-dev " << byline::version() << "\n";
     return 0;
   }
   if (cmd == "-h" || cmd == "--help") return usage(std::cout, 0);
@@ -350,15 +352,15 @@ int run(int argc, char** argv) {
       if (cmd == "ner") return cmd_ner(argc, argv);
       return cmd_clusters(argc, argv);
     } catch (const byline::Error& e) {
-      std::cerr << "byline " << cmd << ": " << e.what() << "\n";
+      std::cerr << "byline-dev " << cmd << ": " << e.what() << "\n";
       return 1;
     } catch (const std::exception& e) {
-      std::cerr << "byline " << cmd << ": " << e.what() << "\n";
+      std::cerr << "byline-dev " << cmd << ": " << e.what() << "\n";
       return 2;
     }
   }
   if (cmd != "tokenize") {
-    std::cerr << "byline: unknown command '" << cmd << "'\n";
+    std::cerr << "byline-dev: unknown command '" << cmd << "'\n";
     return usage(std::cerr, 2);
   }
   byline::TokenizerOptions opts;
@@ -378,7 +380,7 @@ int run(int argc, char** argv) {
     } else {
       std::ifstream f(path, std::ios::binary);
       if (!f) {
-        std::cerr << "byline: cannot open '" << path << "'\n";
+        std::cerr << "byline-dev: cannot open '" << path << "'\n";
         status = 1;
         continue;
       }
@@ -389,7 +391,7 @@ int run(int argc, char** argv) {
       doc.set_meta("path", path);
       std::cout << doc.to_json() << "\n";
     } catch (const byline::Error& e) {
-      std::cerr << "byline: " << path << ": " << e.what() << "\n";
+      std::cerr << "byline-dev: " << path << ": " << e.what() << "\n";
       status = 1;
     }
   }
@@ -401,7 +403,7 @@ int main(int argc, char** argv) {
   // Output that could not be written (stdout closed, disk full) is an error, not success.
   std::cout.flush();
   if (!std::cout) {
-    std::cerr << "byline: cannot write to standard output\n";
+    std::cerr << "byline-dev: cannot write to standard output\n";
     return rc != 0 ? rc : 1;
   }
   return rc;

@@ -25,20 +25,25 @@ values, GPE/LOC/NORP gazetteers, user ``--patterns`` and ``--phrases`` lists) ov
 and streams the results: inputs are ``.txt``, ``.html``/``.htm`` and ``.jsonl`` files (other
 files named directly are read as text), directories (searched recursively for those) and
 ``-`` (stdin: JSON Lines when its first line is a JSON object, else one text; or set
-``--stdin-format``). Articles flow through ``nlp.pipe`` ``--batch-size`` at a time (read and
-processed on a producer thread while the previous batch is written) and the output is
-flushed after each batch, so memory stays bounded whatever the input size. Every input
+``--stdin-format``). Articles flow ``--batch-size`` at a time through three threads: one
+reads, one runs the C++ pipeline, which also makes the output records (JSON Lines, CSV
+rows, Parquet columns: ``byline::extract_batch``), and the caller writes; the output is
+flushed after each batch, so memory stays bounded whatever the input size. ``analyze``
+and ``render`` read their inputs the same way. Every input
 record (a file, a JSON Lines line) yields exactly one output record, in input order:
 
 * ``table`` (default): one row per article as it comes, then the most mentioned entities
   of each label with the number of articles naming them;
-* ``jsonl`` (``--json``, or ``--out *.jsonl``): one object per article with ``article_id``,
-  ``input`` (``file`` or ``file:line``), ``title``, ``date``, ``url``, ``source``, ``chars``,
-  ``tokens``, ``sentences``, ``error`` (null) and ``entities`` (the mention rows of
-  :mod:`byline.frames` without ``article_id``); a failed input gives the same object with
-  ``error`` set, zero counts and no entities;
+* ``jsonl`` (``--json``, or ``--out *.jsonl``): one ``byline.extract/1`` record per article
+  (docs/schema.md): ``schema``, ``article_id``, ``input`` (``file`` or ``file:line``),
+  ``title``, ``date``, ``url``, ``source``, ``chars``, ``tokens``, ``sentences``, ``error``
+  (null) and ``entities`` (offsets, text, label, source, score, the value as nested JSON,
+  sentence); a failed input gives the same object with ``error`` set, zero counts and no
+  entities;
 * ``csv``/``parquet`` (``--out *.csv|*.parquet``): the mentions table, one row per entity
-  (:data:`byline.frames.MENTION_COLUMNS`; Parquet row groups of up to 65536 rows);
+  (:data:`byline.frames.MENTION_COLUMNS`; in Parquet the value is a struct of typed fields
+  ``string``, ``number``, ``currency``, ``unit``, ``country``, ``other``; row groups of
+  65536 rows or more);
   ``--articles FILE`` adds the articles table (one row per input, failed ones with
   ``error`` set). A text cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a
   carriage return gets a leading ``'`` so that spreadsheets show it as text instead of
@@ -615,28 +620,33 @@ def _extract_stream(args: argparse.Namespace, nlp: Any, entries: Any, writers: L
 
 def _cmd_analyze(args: argparse.Namespace) -> int:
     from byline import _extract as ex
+    from byline.analysis import _analyze_stream
 
     outputs = ex.Outputs()
     problem = _output_is_input(outputs, [*args.paths, args.patterns, *args.phrases, args.model])
     if problem is not None:
         return _usage_error(args, problem)
-    inputs, failed = _collect(args.paths, outputs)
-    if not inputs:
-        return 1
     nlp = pipeline.load(args.model, patterns=args.patterns)
     for path in args.phrases:
         nlp.add_phrases(path)
-    analyses: List[Tuple[str, Analysis]] = []
-    try:
-        analyses = list(zip([name for name, _ in inputs],
-                            nlp.analyze_pipe([d for _, d in inputs], threads=args.threads, date=args.date)))
-    except BylineError:
-        failed = True
-        for name, data in inputs:
-            try:
-                analyses.append((name, nlp.analyze(data, date=args.date)))
-            except BylineError as e:
-                _error(f"{name}: {e}")
+    # The inputs are read as `byline extract` reads them: text, JSON Lines, HTML, stdin.
+    entries = list(ex.iter_entries(args.paths, ex.Fields(default_date=args.date), outputs=outputs))
+    for k in range(0, len(entries), 256):
+        ex.process_batch(nlp, entries[k : k + 256], args.threads)
+    failed = False
+    named: List[Tuple[str, Doc]] = []
+    for e in entries:
+        if e.doc is None or e.error is not None:
+            _error(f"{e.ref}: {e.error or 'not processed'}")
+            failed = True
+            continue
+        named.append((e.ref, e.doc))
+    if not named:
+        if not entries:
+            _error("no articles to analyze")
+        return 1
+    analyses: List[Tuple[str, Analysis]] = list(
+        zip([name for name, _ in named], _analyze_stream((d for _, d in named), args.threads, 256)))
     if args.json:
         for name, a in analyses:
             a.doc.set_meta("path", name)

@@ -213,3 +213,18 @@ def test_extract_missing_model_is_an_error(tmp_path: Path) -> None:
     res = run("extract", "--model", str(tmp_path / "nope.bin"), str(ARTICLES_DIR))
     assert res.returncode == 1
     assert b"error" in res.stderr
+
+
+@pytest.mark.skipif(not byline.pipeline.default_model_path().is_file(), reason="default model not installed")
+def test_analyze_reads_json_lines_as_extract_does_and_python_m_byline_works(tmp_path: Path) -> None:
+    src = tmp_path / "news.jsonl"
+    src.write_text("\n".join(json.dumps({"id": f"n{k}", "published": "2025-01-02",
+                                         "text": f"Vladimir Putin said on Monday that Russia would act. ({k})"})
+                             for k in range(3)) + "\n", encoding="utf-8")
+    res = subprocess.run([sys.executable, "-m", "byline", "analyze", str(src), "--json"], capture_output=True,
+                         timeout=120, check=False)
+    assert res.returncode == 0, res.stderr
+    recs = [json.loads(line) for line in res.stdout.decode().splitlines()]
+    assert [r["meta"]["path"] for r in recs] == [f"{src}:{k}" for k in (1, 2, 3)]
+    assert all(r["meta"]["date"] == "2025-01-02" for r in recs)  # the record's own date anchors it
+    assert all(any(e["label"] == "PERSON" for e in r["entities"]) for r in recs)

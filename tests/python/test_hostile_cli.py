@@ -90,11 +90,12 @@ def test_extract_stdout_redirected_into_input_directory_is_not_read(tmp_path: Pa
         res = run("extract", str(d), "--json", "--batch-size", "1", stdout=f)
     assert res.returncode == 0, res.stderr
     assert [Path(r["input"]).name for r in records(target.read_bytes())] == ["a0.txt", "a1.txt", "a2.txt"]
-    log = d / "log.txt"  # tokenize and analyze read the *.txt files of a directory
+    log = d / "log.txt"  # tokenize reads the *.txt files of a directory
     with log.open("wb") as f:
         res = run("tokenize", str(d), "--json", stdout=f)
     assert res.returncode == 0, res.stderr
     assert len(log.read_bytes().splitlines()) == 3
+    target.unlink()  # analyze reads a directory as extract does, JSON Lines files too
     with log.open("wb") as f:
         res = run("analyze", str(d), "--json", stdout=f)
     assert res.returncode == 0, res.stderr

@@ -20,7 +20,7 @@ import byline
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTICLES = sorted((ROOT / "examples" / "articles").glob("*.txt"))
-CLI = ROOT / "build" / "cpp" / "cpp" / "byline"
+CLI = ROOT / "build" / "cpp" / "cpp" / "byline-dev"
 EXAMPLE_TSV = ROOT / "build" / "example" / "entities.tsv"  # written by `make example-cpp`
 DATE = "2025-01-02"
 

@@ -5,7 +5,7 @@
 # clusters (exchange algorithm on Reuters-21578, k-means on the CC0 vectors) and gazetteers.
 # Deterministic for a given tree, data and teacher. Corpus text stays under BUILD_DIR.
 #
-#   tools/ner/build_model.sh [BUILD_DIR]        (default build/cpp; needs the `byline` CLI built)
+#   tools/ner/build_model.sh [BUILD_DIR]        (default build/cpp; needs the C++ tool `byline-dev` built)
 #
 # Environment: BYLINE_DATA (default ../shared/data), EPOCHS (10), SEED (1), ENSEMBLE (1),
 # LOWER_EVERY (0: one news sentence in N gets a lower-case copy; 0 = none),
@@ -19,7 +19,7 @@ EPOCHS=${EPOCHS:-10}
 SEED=${SEED:-1}
 ENSEMBLE=${ENSEMBLE:-1}
 MIN_WEIGHT=${MIN_WEIGHT:-400}
-BYLINE=$BUILD/cpp/byline
+BYLINE=$BUILD/cpp/byline-dev
 WORK=$BUILD/ner-resources
 LOWER_EVERY=${LOWER_EVERY:-0}
 OUT=${MODEL_OUT:-$ROOT/models/en_news}

@@ -492,7 +492,7 @@ def main(argv=None) -> int:
     ap.add_argument("--teacher", default="", help="spaCy en_core_web_md model directory (optional)")
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--sources", default=",".join(SOURCE_MAPS), help="comma-separated subset of the sources")
-    ap.add_argument("--byline", default="", help="the byline CLI (tokenizes Reuters-21578 for the teacher source)")
+    ap.add_argument("--byline", default="", help="the C++ tool byline-dev (tokenizes Reuters-21578 for the teacher source)")
     ap.add_argument("--reuters-tokens", type=int, default=1_500_000, help="Reuters-21578 words labelled by the teacher")
     ap.add_argument("--case-every", type=int, default=25,
                     help="one sentence in N of the news sources gets a Title Case copy, one an UPPER CASE copy")
