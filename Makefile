@@ -2,8 +2,8 @@
 #
 #   make demo   install what is missing, build, tokenize the bundled sample articles, list their
 #               entities, quotes with speakers, roles and the entities linked across articles
-#   make test   install what is missing, build, run every test (C++, C++ package consumer,
-#               Python, notebooks, ASan+UBSan, TSan, fuzz smoke)
+#   make test   install what is missing, build, run every test (style: ruff + clang-format,
+#               C++, C++ package consumer, Python, notebooks, ASan+UBSan, TSan, fuzz smoke)
 #
 # Everything lands in .venv/ (Python) and build/ (C++); nothing is installed
 # system-wide except the Debian packages listed in DEB_PACKAGES.
@@ -21,7 +21,7 @@ DEB_PACKAGES := g++ make pkg-config nlohmann-json3-dev libspdlog-dev libfmt-dev 
                 clang libclang-rt-14-dev chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all setup deps venv python cpp cpp-test example-cpp pytest notebooks sanitize tsan fuzz demo test model clean
+.PHONY: all setup deps venv python cpp cpp-test example-cpp pytest notebooks sanitize tsan fuzz lint format demo test model clean
 
 all: demo
 
@@ -113,7 +113,19 @@ fuzz: setup
 	    build/fuzz/work/$$t fuzz/corpus/$$t 2>&1 | tail -n 4 || exit 1; \
 	done
 
-test: cpp-test example-cpp pytest notebooks sanitize tsan fuzz
+# Style: ruff (lint and format) for Python, clang-format (.clang-format, Google style) for C++.
+CXX_SOURCES = $(shell git ls-files 'cpp/*.cpp' 'cpp/*.h' 'python/bindings/*.cpp' 'python/bindings/*.h' \
+                'tests/cpp/*.cpp' 'examples/cpp/*.cpp' 'fuzz/*.cpp' 'bench/*.cpp' 2>/dev/null)
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/clang-format --dry-run --Werror $(CXX_SOURCES)
+
+format: setup
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/clang-format -i $(CXX_SOURCES)
+
+test: lint cpp-test example-cpp pytest notebooks sanitize tsan fuzz
 	@echo "all test suites passed"
 
 clean:

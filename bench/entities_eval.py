@@ -148,6 +148,7 @@ Alts = FrozenSet[str]
 @dataclass
 class Spec:
     """A source's mapping: label -> alternatives, its open types, and what follows from them."""
+
     labels: Dict[str, str]
     open: List[str]
     annotated: FrozenSet[str] = frozenset()  # labels a prediction of which is scored
@@ -214,14 +215,13 @@ def read_eval_only(c: EvalOnly) -> List[Doc]:
     return docs
 
 
-def build_texts(docs: Sequence[Doc], spec: Spec, titles: set, limit: int, per_sentence: bool
-                ) -> Tuple[List[Text], int]:
+def build_texts(docs: Sequence[Doc], spec: Spec, titles: set, limit: int, per_sentence: bool) -> Tuple[List[Text], int]:
     """Texts (whole documents until `limit` sentences), gold spans in character offsets.
 
     Also returns the number of gold spans whose first character is a space (must be 0)."""
     texts: List[Text] = []
     used = bad = 0
-    units: Iterable[Doc] = ([[s] for d in docs for s in d] if per_sentence else docs)
+    units: Iterable[Doc] = [[s] for d in docs for s in d] if per_sentence else docs
     for doc in units:
         if used >= limit:
             break
@@ -345,8 +345,10 @@ def load_spacy(model: str) -> Any:
 
 
 def run_spacy(nlp: Any, texts: List[str]) -> List[List[Dict[str, Any]]]:
-    return [[{"start": e.start_char, "end": e.end_char, "label": e.label_, "text": e.text} for e in doc.ents]
-            for doc in nlp.pipe(texts, batch_size=64)]
+    return [
+        [{"start": e.start_char, "end": e.end_char, "label": e.label_, "text": e.text} for e in doc.ents]
+        for doc in nlp.pipe(texts, batch_size=64)
+    ]
 
 
 # ------------------------------------------------------------------ scoring ----
@@ -412,8 +414,9 @@ def alts_name(a: Alts) -> str:
     return "|".join(sorted(a, key=lambda x: LABEL_ORDER.index(x) if x in LABEL_ORDER else 99))
 
 
-def classify(texts: List[Text], preds: List[List[Dict[str, Any]]], spec: Spec
-             ) -> Iterable[Tuple[int, Dict[str, Any], str]]:
+def classify(
+    texts: List[Text], preds: List[List[Dict[str, Any]]], spec: Spec
+) -> Iterable[Tuple[int, Dict[str, Any], str]]:
     """Yields (text index, prediction, verdict): correct, optional (correct on a span that may be O),
     wrong or unscored."""
     for i, (t, ents) in enumerate(zip(texts, preds)):
@@ -490,6 +493,7 @@ def row_order(labels: Iterable[str]) -> List[str]:
         if k in LABEL_ORDER:
             return (0, LABEL_ORDER.index(k), k)
         return (1 if "|" in k else 0, 99, k)
+
     return sorted(set(labels) - {MICRO, UNTYPED}, key=key)
 
 
@@ -533,8 +537,9 @@ def print_errors(system: str, texts: List[Text], preds: List[List[Dict[str, Any]
     for i, (t, ents) in enumerate(zip(texts, preds)):
         for s, e, a in t.gold:
             if (i, s, e) not in correct:
-                said = [f"{t.text[x['start']:x['end']]!r}/{x['label']}" for x in ents
-                        if x["start"] < e and s < x["end"]]
+                said = [
+                    f"{t.text[x['start'] : x['end']]!r}/{x['label']}" for x in ents if x["start"] < e and s < x["end"]
+                ]
                 key = f"{t.text[s:e]!r} {alts_name(a)} -> {', '.join(said) or 'nothing'}"
                 missed[key] = missed.get(key, 0) + 1
     for title, table in (("missed or mislabelled gold", missed), ("wrong predictions", wrong)):
@@ -548,9 +553,14 @@ def print_summary(results: Dict[str, Any], systems: List[str]) -> None:
     rows = [(n, r) for n, r in results["sources"].items() if "scores" in r]
     if not rows:
         return
-    print("== summary: micro F1 (exact span + label) per source; untyped = span only"
-          + ("; predictions with a leading 'the' / trailing possessive stripped (--strip-pred)"
-             if results.get("strip_pred") else ""))
+    print(
+        "== summary: micro F1 (exact span + label) per source; untyped = span only"
+        + (
+            "; predictions with a leading 'the' / trailing possessive stripped (--strip-pred)"
+            if results.get("strip_pred")
+            else ""
+        )
+    )
     head = f"{'source':<14}{'texts':>6}{'gold':>7}"
     for s in systems:
         head += f" | {s:>10}"
@@ -581,8 +591,9 @@ def print_summary(results: Dict[str, Any], systems: List[str]) -> None:
 
 def revision() -> str:
     try:
-        return subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True,
-                              text=True, check=True).stdout.strip()
+        return subprocess.run(
+            ["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True
+        ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
 
@@ -606,8 +617,10 @@ def rules_overhead(mb: float, threads: int, repeat: int) -> Dict[str, Any]:
     Timed: nlp.pipe producing the Docs (C++ tokenizer, model, ruler, Doc wrappers); reading
     doc.ents (building Python Entity objects) is not timed."""
     if not byline_has_rules_switch():
-        return {"available": False,
-                "reason": "the installed byline has no switch for the ruler (byline.load() takes no rules=)"}
+        return {
+            "available": False,
+            "reason": "the installed byline has no switch for the ruler (byline.load() takes no rules=)",
+        }
     texts = article_texts(mb)
     if not texts:
         return {"available": False, "reason": f"no sample articles in {ARTICLES}"}
@@ -619,18 +632,27 @@ def rules_overhead(mb: float, threads: int, repeat: int) -> Dict[str, Any]:
         for _ in nlp.pipe(texts[:20], threads=threads):
             pass
     for r in range(repeat):  # interleaved, so a busy machine disturbs both alike; order alternates
-        for name, nlp in (list(systems.items()) if r % 2 == 0 else list(systems.items())[::-1]):
+        for name, nlp in list(systems.items()) if r % 2 == 0 else list(systems.items())[::-1]:
             docs, wall, cpu = timed(lambda nlp=nlp: list(nlp.pipe(texts, threads=threads)))
             runs[name].append((wall, cpu))
             ents[name] = sum(len(d.ents) for d in docs)  # outside the timing: Python Entity objects
             del docs
-    out: Dict[str, Any] = {"available": True, "texts": len(texts), "bytes": nbytes, "threads": threads,
-                           "repeat": repeat}
+    out: Dict[str, Any] = {
+        "available": True,
+        "texts": len(texts),
+        "bytes": nbytes,
+        "threads": threads,
+        "repeat": repeat,
+    }
     for name in systems:
         wall = min(w for w, _ in runs[name])
         cpu = min(c for _, c in runs[name])
-        out[name] = {"wall_s": round(wall, 4), "cpu_s": round(cpu, 4), "entities": ents[name],
-                     "mb_per_s_wall": round(nbytes / MB / wall, 2)}
+        out[name] = {
+            "wall_s": round(wall, 4),
+            "cpu_s": round(cpu, 4),
+            "entities": ents[name],
+            "mb_per_s_wall": round(nbytes / MB / wall, 2),
+        }
     out["overhead_wall_pct"] = round(100 * (out["full"]["wall_s"] / out["ner_only"]["wall_s"] - 1), 1)
     out["overhead_cpu_pct"] = round(100 * (out["full"]["cpu_s"] / out["ner_only"]["cpu_s"] - 1), 1)
     # the same from each interleaved round (full / ner_only of that round), median and range
@@ -650,34 +672,65 @@ def verdict(ro: Dict[str, Any]) -> str:
 
 
 def main(argv: Optional[List[str]] = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--datasets", default=",".join(ALL_SOURCES),
-                    help=f"comma-separated, from {', '.join(ALL_SOURCES)} (default: all)")
-    ap.add_argument("--limit-sentences", type=int, default=5000,
-                    help="sentences per source (whole documents until the limit is reached; default 5000, "
-                         "which takes every dev set whole)")
-    ap.add_argument("--per-sentence", action="store_true",
-                    help="one text per sentence for the sources with documents too (CoNLL, GMB chunks, GUM, WikiGold)")
-    ap.add_argument("--md", default=str(SPACY_MD),
-                    help="spaCy en_core_web_md model directory (default build/teacher/en_core_web_md, "
-                         "made by tools/ner/fetch_teacher.sh)")
-    ap.add_argument("--skip", default="",
-                    help="comma-separated: spacy-sm, spacy-md, spacy (both), rules (the rules-overhead figure)")
-    ap.add_argument("--with-ner-only", action="store_true",
-                    help="also score byline without the rules (byline.load(rules=False)) as system 'byline-ner'")
+    ap = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument(
+        "--datasets",
+        default=",".join(ALL_SOURCES),
+        help=f"comma-separated, from {', '.join(ALL_SOURCES)} (default: all)",
+    )
+    ap.add_argument(
+        "--limit-sentences",
+        type=int,
+        default=5000,
+        help="sentences per source (whole documents until the limit is reached; default 5000, "
+        "which takes every dev set whole)",
+    )
+    ap.add_argument(
+        "--per-sentence",
+        action="store_true",
+        help="one text per sentence for the sources with documents too (CoNLL, GMB chunks, GUM, WikiGold)",
+    )
+    ap.add_argument(
+        "--md",
+        default=str(SPACY_MD),
+        help="spaCy en_core_web_md model directory (default build/teacher/en_core_web_md, "
+        "made by tools/ner/fetch_teacher.sh)",
+    )
+    ap.add_argument(
+        "--skip",
+        default="",
+        help="comma-separated: spacy-sm, spacy-md, spacy (both), rules (the rules-overhead figure)",
+    )
+    ap.add_argument(
+        "--with-ner-only",
+        action="store_true",
+        help="also score byline without the rules (byline.load(rules=False)) as system 'byline-ner'",
+    )
     ap.add_argument("--threads", type=int, default=1, help="byline C++ threads for nlp.pipe (default 1; 0 = all)")
     ap.add_argument("--rules-mb", type=float, default=2.0, help="MB of sample articles for the rules figure")
     ap.add_argument("--rules-repeat", type=int, default=5, help="timed passes per pipeline for the rules figure (5)")
-    ap.add_argument("--dump", metavar="DIR", help="write DIR/<source>.jsonl: one line per text with gold and "
-                                                   "every system's entities")
+    ap.add_argument(
+        "--dump",
+        metavar="DIR",
+        help="write DIR/<source>.jsonl: one line per text with gold and every system's entities",
+    )
     ap.add_argument("--json", metavar="OUT", help="write every figure to OUT")
     ap.add_argument("--model", metavar="PATH", help="byline model file (default: the shipped model)")
-    ap.add_argument("--strip-pred", action="store_true",
-                    help="apply the gold's span rules to every prediction before scoring (drop a leading "
-                         "'the' and a trailing possessive: spaCy's OntoNotes spans keep the 'the')")
-    ap.add_argument("--errors", type=int, default=0, metavar="N",
-                    help="print each system's N most frequent exact-match errors per source")
+    ap.add_argument(
+        "--strip-pred",
+        action="store_true",
+        help="apply the gold's span rules to every prediction before scoring (drop a leading "
+        "'the' and a trailing possessive: spaCy's OntoNotes spans keep the 'the')",
+    )
+    ap.add_argument(
+        "--errors",
+        type=int,
+        default=0,
+        metavar="N",
+        help="print each system's N most frequent exact-match errors per source",
+    )
     args = ap.parse_args(argv)
     global MODEL_PATH
     MODEL_PATH = args.model
@@ -697,11 +750,15 @@ def main(argv: Optional[List[str]] = None) -> int:
     labels = list(getattr(nlp, "labels", []))
     core = Path(byline._core.__file__)
     built = datetime.datetime.fromtimestamp(core.stat().st_mtime).isoformat(timespec="seconds")
-    print(f"byline {byline.__version__} (repository at {revision()}; installed extension built {built}), "
-          f"{nlp!r}; load {load_s:.2f} s")
+    print(
+        f"byline {byline.__version__} (repository at {revision()}; installed extension built {built}), "
+        f"{nlp!r}; load {load_s:.2f} s"
+    )
     if "MISC" in labels:
-        print("  note: the installed model predicts MISC (the old CoNLL model): MISC counts as "
-              f"{MISC_ALTS} in conll2003/wikigold and is not scored elsewhere")
+        print(
+            "  note: the installed model predicts MISC (the old CoNLL model): MISC counts as "
+            f"{MISC_ALTS} in conll2003/wikigold and is not scored elsewhere"
+        )
     nlp_ner = None
     if args.with_ner_only:
         if byline_has_rules_switch():
@@ -719,8 +776,10 @@ def main(argv: Optional[List[str]] = None) -> int:
             try:
                 sp, sp_load, _ = timed(lambda model=model: load_spacy(model))
                 peers[key] = sp
-                peer_info[key] = (f"spaCy {sp.meta.get('lang')}_{sp.meta.get('name')} {sp.meta.get('version')} "
-                                  f"pipes={sp.pipe_names}; load {sp_load:.2f} s")
+                peer_info[key] = (
+                    f"spaCy {sp.meta.get('lang')}_{sp.meta.get('name')} {sp.meta.get('version')} "
+                    f"pipes={sp.pipe_names}; load {sp_load:.2f} s"
+                )
             except Exception as exc:  # not installed: report and go on
                 peer_info[key] = f"unavailable ({type(exc).__name__}: {exc})"
         print(f"{key}: {peer_info[key]}")
@@ -733,12 +792,20 @@ def main(argv: Optional[List[str]] = None) -> int:
         print(f"dev splits read in {read_s:.1f} s (tools/ner/prepare_data.py); {len(titles)} title words")
     print()
 
-    results: Dict[str, Any] = {"command": " ".join([Path(sys.argv[0]).name] + (argv if argv is not None else
-                                                                                 sys.argv[1:])),
-                               "date": started, "revision": revision(), "byline": repr(nlp), "byline_built": built,
-                               "byline_labels": labels, "peers": peer_info, "cpus": os.cpu_count(),
-                               "threads": args.threads, "strip_pred": args.strip_pred, "systems": systems_order,
-                               "sources": {}}
+    results: Dict[str, Any] = {
+        "command": " ".join([Path(sys.argv[0]).name] + (argv if argv is not None else sys.argv[1:])),
+        "date": started,
+        "revision": revision(),
+        "byline": repr(nlp),
+        "byline_built": built,
+        "byline_labels": labels,
+        "peers": peer_info,
+        "cpus": os.cpu_count(),
+        "threads": args.threads,
+        "strip_pred": args.strip_pred,
+        "systems": systems_order,
+        "sources": {},
+    }
     if args.dump:
         Path(args.dump).mkdir(parents=True, exist_ok=True)
 
@@ -758,8 +825,10 @@ def main(argv: Optional[List[str]] = None) -> int:
         ngold = sum(len(t.gold) for t in texts)
         nmaybe = sum(len(t.maybe) for t in texts)
         print(f"== {name}: {DESCRIPTIONS.get(name, name)}")
-        print(f"   {len(texts)} texts, {nsents} sentences, {ntoks} tokens; {ngold} gold spans, "
-              f"{nmaybe} spans that may be O (not gold); scored labels: {' '.join(row_order(spec.annotated))}")
+        print(
+            f"   {len(texts)} texts, {nsents} sentences, {ntoks} tokens; {ngold} gold spans, "
+            f"{nmaybe} spans that may be O (not gold); scored labels: {' '.join(row_order(spec.annotated))}"
+        )
         if bad:
             print(f"   WARNING: {bad} gold spans do not start on a word of the rebuilt text")
         systems: Dict[str, List[List[Dict[str, Any]]]] = {}
@@ -776,8 +845,9 @@ def main(argv: Optional[List[str]] = None) -> int:
             systems[key], wall, cpu = timed(lambda sp=sp: run_spacy(sp, raw))
             speed[key] = {"wall_s": wall, "cpu_s": cpu}
         if args.strip_pred:
-            systems = {s: [[strip_pred(t.text, x) for x in ents] for t, ents in zip(texts, p)]
-                       for s, p in systems.items()}
+            systems = {
+                s: [[strip_pred(t.text, x) for x in ents] for t, ents in zip(texts, p)] for s, p in systems.items()
+            }
         scores = {s: score(texts, p, spec) for s, p in systems.items()}
         print()
         print_source_table(scores)
@@ -788,39 +858,56 @@ def main(argv: Optional[List[str]] = None) -> int:
         for s in systems:
             sp_ = speed[s]
             sc = scores[s]
-            print(f"  {s:<10} {sp_['wall_s']:7.2f} s wall, {sp_['cpu_s']:7.2f} s CPU, "
-                  f"{ntoks / max(sp_['wall_s'], 1e-9):9,.0f} tokens/s"
-                  + (f"; {sc.optional} correct on may-be-O spans" if sc.optional else "")
-                  + (f"; not scored: {dict(sorted(sc.unscored.items()))}" if sc.unscored else ""))
+            print(
+                f"  {s:<10} {sp_['wall_s']:7.2f} s wall, {sp_['cpu_s']:7.2f} s CPU, "
+                f"{ntoks / max(sp_['wall_s'], 1e-9):9,.0f} tokens/s"
+                + (f"; {sc.optional} correct on may-be-O spans" if sc.optional else "")
+                + (f"; not scored: {dict(sorted(sc.unscored.items()))}" if sc.unscored else "")
+            )
         print()
         results["sources"][name] = {
             "description": DESCRIPTIONS.get(name, name),
             "map": {"labels": spec.labels, "open": spec.open, "scored_labels": row_order(spec.annotated)},
-            "texts": len(texts), "sentences": nsents, "tokens": ntoks, "chars": nchars,
-            "gold_spans": ngold, "maybe_o_spans": nmaybe,
+            "texts": len(texts),
+            "sentences": nsents,
+            "tokens": ntoks,
+            "chars": nchars,
+            "gold_spans": ngold,
+            "maybe_o_spans": nmaybe,
             "scores": {s: {k: c.as_dict() for k, c in sc.table.items()} for s, sc in scores.items()},
             "unscored": {s: dict(sorted(sc.unscored.items())) for s, sc in scores.items()},
             "optional_correct": {s: sc.optional for s, sc in scores.items()},
-            "speed": {s: {k: round(v, 4) for k, v in d.items()}
-                      | {"tokens_per_s": round(ntoks / max(d["wall_s"], 1e-9))} for s, d in speed.items()},
+            "speed": {
+                s: {k: round(v, 4) for k, v in d.items()} | {"tokens_per_s": round(ntoks / max(d["wall_s"], 1e-9))}
+                for s, d in speed.items()
+            },
         }
         if args.dump:
             with open(Path(args.dump) / f"{name}.jsonl", "w", encoding="utf-8") as f:
                 for i, t in enumerate(texts):
-                    row = {"id": i, "text": t.text,
-                           "gold": [{"start": s, "end": e, "label": alts_name(a), "text": t.text[s:e]}
-                                    for s, e, a in sorted(t.gold + t.maybe, key=lambda x: (x[0], x[1]))]}
+                    row = {
+                        "id": i,
+                        "text": t.text,
+                        "gold": [
+                            {"start": s, "end": e, "label": alts_name(a), "text": t.text[s:e]}
+                            for s, e, a in sorted(t.gold + t.maybe, key=lambda x: (x[0], x[1]))
+                        ],
+                    }
                     for s, preds in systems.items():
                         row[s] = preds[i]
                     f.write(json.dumps(row, ensure_ascii=False) + "\n")
 
     print_summary(results, systems_order)
-    results["summary"] = {n: {s: {"f1": sc[MICRO]["f1"], "untyped_f1": sc[UNTYPED]["f1"]}
-                              for s, sc in r["scores"].items()}
-                          for n, r in results["sources"].items() if "scores" in r}
+    results["summary"] = {
+        n: {s: {"f1": sc[MICRO]["f1"], "untyped_f1": sc[UNTYPED]["f1"]} for s, sc in r["scores"].items()}
+        for n, r in results["sources"].items()
+        if "scores" in r
+    }
     if "rules" not in skip:
-        print(f"== rules: nlp.pipe over the sample articles repeated to {args.rules_mb:g} MB, "
-              f"threads={args.threads}, best of {args.rules_repeat} interleaved rounds")
+        print(
+            f"== rules: nlp.pipe over the sample articles repeated to {args.rules_mb:g} MB, "
+            f"threads={args.threads}, best of {args.rules_repeat} interleaved rounds"
+        )
         ro = rules_overhead(args.rules_mb, args.threads, args.rules_repeat)
         results["rules_overhead"] = ro
         if not ro["available"]:
@@ -828,12 +915,16 @@ def main(argv: Optional[List[str]] = None) -> int:
         else:
             for k in ("ner_only", "full"):
                 r = ro[k]
-                print(f"  {k:<9} {r['wall_s']:7.3f} s wall, {r['cpu_s']:7.3f} s CPU, {r['mb_per_s_wall']:6.2f} MB/s, "
-                      f"{r['entities']} entities")
-            print(f"  rules add {ro['overhead_wall_pct']:+.1f}% wall, {ro['overhead_cpu_pct']:+.1f}% CPU (best of each); "
-                  f"per round {ro['overhead_cpu_pct_median']:+.1f}% CPU median, "
-                  f"range {ro['overhead_cpu_pct_rounds'][0]:+.1f}..{ro['overhead_cpu_pct_rounds'][-1]:+.1f}% "
-                  f"(target < 20%: {verdict(ro)})")
+                print(
+                    f"  {k:<9} {r['wall_s']:7.3f} s wall, {r['cpu_s']:7.3f} s CPU, {r['mb_per_s_wall']:6.2f} MB/s, "
+                    f"{r['entities']} entities"
+                )
+            print(
+                f"  rules add {ro['overhead_wall_pct']:+.1f}% wall, {ro['overhead_cpu_pct']:+.1f}% CPU (best of each); "
+                f"per round {ro['overhead_cpu_pct_median']:+.1f}% CPU median, "
+                f"range {ro['overhead_cpu_pct_rounds'][0]:+.1f}..{ro['overhead_cpu_pct_rounds'][-1]:+.1f}% "
+                f"(target < 20%: {verdict(ro)})"
+            )
         print()
     total = time.perf_counter() - t_start
     results["total_s"] = round(total, 1)

@@ -62,8 +62,13 @@ def write_jsonl(articles: List[Tuple[str, str]], path: Path) -> List[str]:
     with path.open("w", encoding="utf-8") as f:
         for copy, items in enumerate((articles, articles[::-1])):
             for k, (title, body) in enumerate(items):
-                f.write(json.dumps({"id": f"r{copy}-{k}", "title": title, "published": "1987-03-02",
-                                    "text": body}, ensure_ascii=False) + "\n")
+                f.write(
+                    json.dumps(
+                        {"id": f"r{copy}-{k}", "title": title, "published": "1987-03-02", "text": body},
+                        ensure_ascii=False,
+                    )
+                    + "\n"
+                )
                 texts.append(body)
     return texts
 
@@ -106,8 +111,10 @@ def main() -> int:
         one = tmpd / "one.jsonl"
         with data.open(encoding="utf-8") as f:
             one.write_text(f.readline(), encoding="utf-8")
-        print(f"corpus: {len(texts):,} articles, {mb:.1f} MB of text ({data.stat().st_size / 1e6:.1f} MB JSON Lines), "
-              f"{cores} cores, best of {a.repeats}")
+        print(
+            f"corpus: {len(texts):,} articles, {mb:.1f} MB of text ({data.stat().st_size / 1e6:.1f} MB JSON Lines), "
+            f"{cores} cores, best of {a.repeats}"
+        )
 
         nlp = byline.load()
         list(nlp.pipe(texts[:200], threads=0))  # warm-up
@@ -115,8 +122,12 @@ def main() -> int:
         start: Dict[str, float] = {}
         for fmt in formats:
             suffix = ".parquet" if fmt == "parquet" else ".jsonl"
-            start[fmt] = best([run_cli(["extract", str(one), "--format", fmt, "--out", str(tmpd / f"startup{suffix}")])
-                               for _ in range(3)])[0]
+            start[fmt] = best(
+                [
+                    run_cli(["extract", str(one), "--format", fmt, "--out", str(tmpd / f"startup{suffix}")])
+                    for _ in range(3)
+                ]
+            )[0]
 
         def pipe(threads: int) -> Tuple[float, float]:
             t0, c0 = time.perf_counter(), time.process_time()
@@ -131,7 +142,8 @@ def main() -> int:
         # Interleaved rounds (every configuration once per round), best of the rounds each:
         # the machine's speed drifts, and each system sees the same drift.
         configs = [("process_batch", None, 0), ("process_batch", None, 1)] + [
-            ("extract", f, t) for f in formats for t in (0, 1)]
+            ("extract", f, t) for f in formats for t in (0, 1)
+        ]
         runs: Dict[Tuple[str, Optional[str], int], List[Tuple[float, float]]] = {c: [] for c in configs}
         for _ in range(a.repeats):
             for c in configs:
@@ -149,8 +161,10 @@ def main() -> int:
                 wall, cpu = best(runs[("extract", fmt, threads)])
                 got[threads] = mb / max(wall - start[fmt], 1e-9)
                 label = "all cores" if threads == 0 else "1 thread "
-                print(f"extract --format {fmt:<7} {label}: {got[threads]:6.2f} MB/s after start-up "
-                      f"({mb / wall:.2f} MB/s raw; {wall:.2f} s wall, {cpu:.2f} CPU-s, start-up {start[fmt]:.2f} s)")
+                print(
+                    f"extract --format {fmt:<7} {label}: {got[threads]:6.2f} MB/s after start-up "
+                    f"({mb / wall:.2f} MB/s raw; {wall:.2f} s wall, {cpu:.2f} CPU-s, start-up {start[fmt]:.2f} s)"
+                )
             verdicts.append((f"{fmt}: all cores / process_batch all cores", got[0] / ref[0], 0.85))
             verdicts.append((f"{fmt}: all cores / its own 1 thread", got[0] / got[1], 1.8 if cores >= 2 else 1.0))
         print()

@@ -84,8 +84,13 @@ def best_of(fn: Any, repeat: int) -> Tuple[float, float]:
 
 def rates(secs: Tuple[float, float], tokens: int, nbytes: int) -> Dict[str, float]:
     wall, cpu = secs
-    return {"seconds": wall, "cpu_seconds": cpu, "tokens_per_second": tokens / wall,
-            "tokens_per_cpu_second": tokens / cpu, "mb_per_second": nbytes / MB / wall}
+    return {
+        "seconds": wall,
+        "cpu_seconds": cpu,
+        "tokens_per_second": tokens / wall,
+        "tokens_per_cpu_second": tokens / cpu,
+        "mb_per_second": nbytes / MB / wall,
+    }
 
 
 # ---------------------------------------------------------------- workers (subprocesses) ----
@@ -127,8 +132,11 @@ def worker_byline(corpus: str, model: Optional[str], repeat: int) -> Dict[str, A
     for name, threads in (("byline-py-1", 1), ("byline-py-all", 0)):
         run(threads)  # warm-up (page cache, allocator) outside the timing
         secs = best_of(lambda: run(threads), repeat)
-        out[name] = {"tokens": counts["tokens"], "entities": counts["entities"],
-                     **rates(secs, counts["tokens"], nbytes)}
+        out[name] = {
+            "tokens": counts["tokens"],
+            "entities": counts["entities"],
+            **rates(secs, counts["tokens"], nbytes),
+        }
     out["peak_rss_mb"] = rss_mb()
     return out
 
@@ -137,9 +145,9 @@ def worker_spacy(corpus: str, repeat: int) -> Dict[str, Any]:
     import warnings
 
     warnings.filterwarnings("ignore")
-    import spacy
-
     import importlib
+
+    import spacy
 
     package = importlib.import_module(SPACY_PACKAGE)
     meta = spacy.util.load_meta(Path(package.__file__).parent / f"{SPACY_PACKAGE}-3.8.0" / "meta.json")
@@ -162,10 +170,17 @@ def worker_spacy(corpus: str, repeat: int) -> Dict[str, Any]:
 
     run(texts[:20])  # warm-up on a few texts: a full pass takes minutes
     secs = best_of(lambda: run(texts), repeat)
-    return {"pipeline": nlp.pipe_names, "excluded": exclude, "spacy_version": spacy.__version__,
-            "model": f"{nlp.meta.get('lang')}_{nlp.meta.get('name')} {nlp.meta.get('version')}",
-            "load_ms": load_ms, "model_rss_mb": model_rss, "tokens": counts["tokens"],
-            "entities": counts["entities"], **rates(secs, counts["tokens"], nbytes)}
+    return {
+        "pipeline": nlp.pipe_names,
+        "excluded": exclude,
+        "spacy_version": spacy.__version__,
+        "model": f"{nlp.meta.get('lang')}_{nlp.meta.get('name')} {nlp.meta.get('version')}",
+        "load_ms": load_ms,
+        "model_rss_mb": model_rss,
+        "tokens": counts["tokens"],
+        "entities": counts["entities"],
+        **rates(secs, counts["tokens"], nbytes),
+    }
 
 
 # ---------------------------------------------------------------- driver ----
@@ -223,9 +238,12 @@ def main() -> int:
     ap.add_argument("--mb", type=float, default=2.0, help="corpus size in MB (default 2)")
     ap.add_argument("--articles", type=Path, default=DEFAULT_ARTICLES, help="directory of *.txt articles")
     ap.add_argument("--model", help="byline model file (default: the shipped en_news model)")
-    ap.add_argument("--cpp-binary", type=Path, help="the C++ `byline` CLI (default: build/cpp/cpp/byline-dev, built by `make cpp`)")
-    ap.add_argument("--repeat", type=int, default=3,
-                    help="timed passes of byline; the one with least CPU time is kept (default 3)")
+    ap.add_argument(
+        "--cpp-binary", type=Path, help="the C++ `byline` CLI (default: build/cpp/cpp/byline-dev, built by `make cpp`)"
+    )
+    ap.add_argument(
+        "--repeat", type=int, default=3, help="timed passes of byline; the one with least CPU time is kept (default 3)"
+    )
     ap.add_argument("--spacy-repeat", type=int, default=1, help="timed passes of spaCy (default 1)")
     ap.add_argument("--skip", default="", help="comma-separated: cpp, python, spacy")
     ap.add_argument("--json", type=Path, help="also write every figure to this JSON file")
@@ -243,22 +261,29 @@ def main() -> int:
     skip = {s.strip() for s in args.skip.split(",") if s.strip()}
     model = args.model or default_model()
     if model is None:
-        print("no byline model: build the default one with `make model` (models/en_news/model.bin) or pass --model",
-              file=sys.stderr)
+        print(
+            "no byline model: build the default one with `make model` (models/en_news/model.bin) or pass --model",
+            file=sys.stderr,
+        )
         return 0
     articles = sorted(args.articles.glob("*.txt"))
     texts = build_corpus(articles, args.mb)
     nbytes = sum(len(t.encode("utf-8")) for t in texts)
     repeats = len(texts) // len(articles)
     try:
-        rev = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True,
-                             text=True, check=False).stdout.strip()
+        rev = subprocess.run(
+            ["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False
+        ).stdout.strip()
     except OSError:
         rev = "?"
-    print(f"byline NER speed  {datetime.datetime.now():%Y-%m-%d %H:%M}  rev {rev or '?'}  "
-          f"{platform.processor() or platform.machine()}  {os.cpu_count()} cores  Python {platform.python_version()}")
-    print(f"corpus: {len(articles)} articles from {args.articles} x {repeats} = {len(texts)} texts, "
-          f"{nbytes / MB:.2f} MB;  model: {model}")
+    print(
+        f"byline NER speed  {datetime.datetime.now():%Y-%m-%d %H:%M}  rev {rev or '?'}  "
+        f"{platform.processor() or platform.machine()}  {os.cpu_count()} cores  Python {platform.python_version()}"
+    )
+    print(
+        f"corpus: {len(articles)} articles from {args.articles} x {repeats} = {len(texts)} texts, "
+        f"{nbytes / MB:.2f} MB;  model: {model}"
+    )
 
     results: Dict[str, Any] = {"corpus_bytes": nbytes, "texts": len(texts), "model": model, "rev": rev}
     with tempfile.TemporaryDirectory() as tmp:
@@ -271,8 +296,9 @@ def main() -> int:
             else:
                 results["byline-cpp"] = run_cpp(binary, model, articles, repeats)
         if "python" not in skip:
-            results["byline-py"] = run_worker(["--worker", "byline", "--corpus", corpus, "--model", model,
-                                               "--repeat", str(args.repeat)])
+            results["byline-py"] = run_worker(
+                ["--worker", "byline", "--corpus", corpus, "--model", model, "--repeat", str(args.repeat)]
+            )
         if "spacy" not in skip:
             results["spacy"] = run_worker(["--worker", "spacy", "--corpus", corpus, "--repeat", str(args.spacy_repeat)])
 
@@ -282,12 +308,22 @@ def main() -> int:
         if "error" in cpp:
             print(f"byline-cpp: {cpp['error']}")
         else:
-            rows.append(("byline C++ tokenize+NER, 1 core", cpp.get("wall_tokens_per_second"),
-                         cpp["tokenize_ner_tokens_per_second"], None, None))
+            rows.append(
+                (
+                    "byline C++ tokenize+NER, 1 core",
+                    cpp.get("wall_tokens_per_second"),
+                    cpp["tokenize_ner_tokens_per_second"],
+                    None,
+                    None,
+                )
+            )
     py = results.get("byline-py", {})
     if "error" in py:
         print(f"byline-py: {py['error']}")
-    for key, label in (("byline-py-1", "byline nlp.pipe(texts, threads=1)"), ("byline-py-all", "byline nlp.pipe(texts)")):
+    for key, label in (
+        ("byline-py-1", "byline nlp.pipe(texts, threads=1)"),
+        ("byline-py-all", "byline nlp.pipe(texts)"),
+    ):
         if key in py:
             r = py[key]
             rows.append((label, r["tokens_per_second"], r["tokens_per_cpu_second"], r["mb_per_second"], r["seconds"]))
@@ -295,8 +331,15 @@ def main() -> int:
     if "error" in sp:
         print(f"spacy: {sp['error']}")
     elif sp:
-        rows.append((f"spaCy {sp['model']} NER only", sp["tokens_per_second"], sp["tokens_per_cpu_second"],
-                     sp["mb_per_second"], sp["seconds"]))
+        rows.append(
+            (
+                f"spaCy {sp['model']} NER only",
+                sp["tokens_per_second"],
+                sp["tokens_per_cpu_second"],
+                sp["mb_per_second"],
+                sp["seconds"],
+            )
+        )
 
     def num(x: Optional[float], fmt: str) -> str:
         return "" if x is None else format(x, fmt)
@@ -309,9 +352,11 @@ def main() -> int:
     print()
     if cpp and "error" not in cpp:
         cpu_rate = cpp["tokenize_ner_tokens_per_second"]
-        print(f"{verdict(cpu_rate >= TARGETS['cpp_tokens_per_second'])}  C++ tokenize+NER one core {cpu_rate:,} "
-              f"tokens per CPU-second (target >= {TARGETS['cpp_tokens_per_second']:,}; wall clock {cpp.get('wall_tokens_per_second', 0):,}; "
-              f"tokenize alone {cpp['tokenize_tokens_per_second']:,}, NER alone {cpp['ner_tokens_per_second']:,})")
+        print(
+            f"{verdict(cpu_rate >= TARGETS['cpp_tokens_per_second'])}  C++ tokenize+NER one core {cpu_rate:,} "
+            f"tokens per CPU-second (target >= {TARGETS['cpp_tokens_per_second']:,}; wall clock {cpp.get('wall_tokens_per_second', 0):,}; "
+            f"tokenize alone {cpp['tokenize_tokens_per_second']:,}, NER alone {cpp['ner_tokens_per_second']:,})"
+        )
         print(f"      command: {cpp['command'].replace(str(REPO) + '/', '')}")
     if "byline-py-all" in py and sp and "error" not in sp:
         for key, label in (("byline-py-all", "nlp.pipe(texts)"), ("byline-py-1", "nlp.pipe(texts, threads=1)")):
@@ -321,21 +366,35 @@ def main() -> int:
             # The target compares one byline thread with one spaCy process; the
             # all-core figure is information only (spaCy runs on one core here).
             mark = verdict(ratio >= TARGETS["speedup_vs_spacy"]) if key == "byline-py-1" else "    "
-            target = f"target >= {TARGETS['speedup_vs_spacy']:.0f}x" if key == "byline-py-1" else "all cores vs one spaCy process"
-            print(f"{mark}  {label} vs spaCy NER only: {ratio:.1f}x wall clock, "
-                  f"{cpu_ratio:.1f}x CPU time ({target}; same texts)")
+            target = (
+                f"target >= {TARGETS['speedup_vs_spacy']:.0f}x"
+                if key == "byline-py-1"
+                else "all cores vs one spaCy process"
+            )
+            print(
+                f"{mark}  {label} vs spaCy NER only: {ratio:.1f}x wall clock, "
+                f"{cpu_ratio:.1f}x CPU time ({target}; same texts)"
+            )
     if py and "error" not in py:
-        print(f"{verdict(py['model_rss_mb'] < TARGETS['model_rss_mb'])}  loaded model RSS "
-              f"{py['model_rss_mb']:.1f} MB (target < {TARGETS['model_rss_mb']:.0f} MB; file {py['model_bytes'] / MB:.1f} MB)")
-        print(f"{verdict(py['load_ms'] < TARGETS['load_ms'])}  byline.load() {py['load_ms']:.0f} ms "
-              f"(median of 5; first {py['first_load_ms']:.0f} ms; target < {TARGETS['load_ms']:.0f} ms)")
+        print(
+            f"{verdict(py['model_rss_mb'] < TARGETS['model_rss_mb'])}  loaded model RSS "
+            f"{py['model_rss_mb']:.1f} MB (target < {TARGETS['model_rss_mb']:.0f} MB; file {py['model_bytes'] / MB:.1f} MB)"
+        )
+        print(
+            f"{verdict(py['load_ms'] < TARGETS['load_ms'])}  byline.load() {py['load_ms']:.0f} ms "
+            f"(median of 5; first {py['first_load_ms']:.0f} ms; target < {TARGETS['load_ms']:.0f} ms)"
+        )
     if sp and "error" not in sp:
-        print(f"      spaCy: load {sp['load_ms']:.0f} ms, model RSS {sp['model_rss_mb']:.0f} MB, "
-              f"{sp['tokens']:,} spaCy tokens vs {py.get('byline-py-1', {}).get('tokens', 0):,} byline tokens")
+        print(
+            f"      spaCy: load {sp['load_ms']:.0f} ms, model RSS {sp['model_rss_mb']:.0f} MB, "
+            f"{sp['tokens']:,} spaCy tokens vs {py.get('byline-py-1', {}).get('tokens', 0):,} byline tokens"
+        )
     try:
         load = os.getloadavg()[0]
-        print(f"      load average {load:.1f} on {os.cpu_count()} cores: wall-clock figures suffer when it exceeds "
-              "the core count; CPU-time figures much less")
+        print(
+            f"      load average {load:.1f} on {os.cpu_count()} cores: wall-clock figures suffer when it exceeds "
+            "the core count; CPU-time figures much less"
+        )
     except OSError:
         pass
     if args.json:

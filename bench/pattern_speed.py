@@ -104,10 +104,13 @@ def main() -> int:
         refused = f"ConfigError: {e}"
     print(f"a pattern of 1,001 tokens: {refused}")
     verdict = "PASS" if worst <= TARGET_RATIO else "FAIL"
-    print(f"{verdict}  worst ratio {worst:.2f} (target <= {TARGET_RATIO:.0f}x the no-pattern time, same texts, same run)")
+    print(
+        f"{verdict}  worst ratio {worst:.2f} (target <= {TARGET_RATIO:.0f}x the no-pattern time, same texts, same run)"
+    )
     if args.json:
-        args.json.write_text(json.dumps({"cases": results, "worst_ratio": worst, "thousand_token_pattern": refused},
-                                        indent=2))
+        args.json.write_text(
+            json.dumps({"cases": results, "worst_ratio": worst, "thousand_token_pattern": refused}, indent=2)
+        )
     return 0
 
 

@@ -27,6 +27,7 @@ predicted tokens), under-splits (one predicted token spanning several gold token
 and other boundary mismatches, each with a count and examples. No corpus text is
 written anywhere but a temporary file.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -112,7 +113,7 @@ def load_ud(path: Path, stats: dict):
         for line in f:
             line = line.rstrip("\n")
             if line.startswith("# text = "):
-                text = line[len("# text = "):]
+                text = line[len("# text = ") :]
             elif line.startswith("#"):
                 continue
             elif not line.strip():
@@ -183,7 +184,11 @@ def shape(s: str) -> str:
 
 def score(name: str, pairs, predicted, max_examples: int, top: int, extra: dict):
     n_gold = n_pred = n_ok = 0
-    cats = {"over_split": collections.Counter(), "under_split": collections.Counter(), "mismatch": collections.Counter()}
+    cats = {
+        "over_split": collections.Counter(),
+        "under_split": collections.Counter(),
+        "mismatch": collections.Counter(),
+    }
     examples = {k: collections.defaultdict(list) for k in cats}
     for (text, gold), pred in zip(pairs, predicted):
         gs, ps = set(gold), set(pred)
@@ -203,7 +208,7 @@ def score(name: str, pairs, predicted, max_examples: int, top: int, extra: dict)
                 if covering and covering[0] != (b, e):
                     continue  # reported below as an under-split of the covering token
                 cat = "mismatch"
-                shown = f"gold {text[b:e]!r} in {text[max(0, b - 15):e + 15]!r}"
+                shown = f"gold {text[b:e]!r} in {text[max(0, b - 15) : e + 15]!r}"
                 key = shape(text[b:e])
             cats[cat][key] += 1
             if len(examples[cat][key]) < max_examples:
@@ -243,7 +248,11 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--bin", default=str(REPO / "build-tok" / "cpp" / "byline-dev"), help="byline CLI binary")
     ap.add_argument("--backend", choices=["auto", "cli", "python"], default="auto")
-    ap.add_argument("--data", default=str(Path(__file__).resolve().parents[1].parent / "shared" / "data"), help="directory holding conll2003/ and uner_english/")
+    ap.add_argument(
+        "--data",
+        default=str(Path(__file__).resolve().parents[1].parent / "shared" / "data"),
+        help="directory holding conll2003/ and uner_english/",
+    )
     ap.add_argument("--corpus", action="append", help="only these corpora (repeatable)")
     ap.add_argument("--errors", type=int, default=10, help="error categories shown per kind")
     ap.add_argument("--examples", type=int, default=3, help="examples per error category")

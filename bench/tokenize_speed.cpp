@@ -182,7 +182,10 @@ int main(int argc, char** argv) {
   byline::Tokenizer tokenizer;
   int threads = byline::resolve_num_threads(opt.threads);
   // Warm-up on the first document (page faults of the code, rule tables).
-  { byline::Doc warm = tokenizer.tokenize(docs.front()); (void)warm; }
+  {
+    byline::Doc warm = tokenizer.tokenize(docs.front());
+    (void)warm;
+  }
 
   std::uint64_t rss_baseline = proc_status_bytes("VmRSS");
   bool peak_ok = reset_peak_rss();

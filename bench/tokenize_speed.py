@@ -327,8 +327,18 @@ def run_cpp(binary: Path, corpus: Path, threads: int, repeat: int, timeout: floa
 
 
 def run_worker(name: str, corpus: Path, max_bytes: int, repeat: int, timeout: float) -> dict:
-    cmd = [sys.executable, str(Path(__file__).resolve()), "--worker", name, "--corpus", str(corpus),
-           "--max-bytes", str(max_bytes), "--repeat", str(repeat)]
+    cmd = [
+        sys.executable,
+        str(Path(__file__).resolve()),
+        "--worker",
+        name,
+        "--corpus",
+        str(corpus),
+        "--max-bytes",
+        str(max_bytes),
+        "--repeat",
+        str(repeat),
+    ]
     p = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
     if p.returncode != 0:
         lines = [ln for ln in p.stderr.strip().splitlines() if ln.strip()]
@@ -357,18 +367,25 @@ def parse_skip(values: list[str]) -> set[str]:
             elif item in SKIP_ALIASES:
                 out.update(SKIP_ALIASES[item])
             else:
-                raise SystemExit(f"--skip: unknown tokenizer {item!r}; choose from "
-                                 f"{', '.join(list(TOKENIZERS) + list(SKIP_ALIASES))}")
+                raise SystemExit(
+                    f"--skip: unknown tokenizer {item!r}; choose from "
+                    f"{', '.join(list(TOKENIZERS) + list(SKIP_ALIASES))}"
+                )
     return out
 
 
 def git_revision() -> str:
     """Short commit of the repo, with "+dirty" when cpp/ or python/ has uncommitted changes."""
     try:
-        rev = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True,
-                             text=True, timeout=10).stdout.strip()
-        dirty = subprocess.run(["git", "-C", str(REPO), "status", "--porcelain", "--", "cpp", "python"],
-                               capture_output=True, text=True, timeout=10).stdout.strip()
+        rev = subprocess.run(
+            ["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True, text=True, timeout=10
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "-C", str(REPO), "status", "--porcelain", "--", "cpp", "python"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+        ).stdout.strip()
         return (rev or "unknown") + ("+dirty" if dirty else "")
     except (OSError, subprocess.SubprocessError):
         return "unknown"
@@ -379,27 +396,43 @@ def fmt(x: float | None, spec: str = ".1f") -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0],
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__.split("\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--mb", type=float, default=50.0, help="corpus size in MB (10^6 bytes), default 50")
-    ap.add_argument("--subset-mb", type=float, default=5.0,
-                    help="spaCy and NLTK run on the first this many MB of the corpus (default 5; "
-                         "0 or >= --mb = the whole corpus)")
+    ap.add_argument(
+        "--subset-mb",
+        type=float,
+        default=5.0,
+        help="spaCy and NLTK run on the first this many MB of the corpus (default 5; 0 or >= --mb = the whole corpus)",
+    )
     ap.add_argument("--full", action="store_true", help="run every tokenizer on the whole corpus")
-    ap.add_argument("--skip", action="append", default=[],
-                    help="comma-separated tokenizers to skip: " + ", ".join(TOKENIZERS)
-                    + " (or groups: byline, cpp, python, hf, all-cores)")
+    ap.add_argument(
+        "--skip",
+        action="append",
+        default=[],
+        help="comma-separated tokenizers to skip: "
+        + ", ".join(TOKENIZERS)
+        + " (or groups: byline, cpp, python, hf, all-cores)",
+    )
     ap.add_argument("--repeat", type=int, default=3, help="timed passes per tokenizer; the median is reported")
-    ap.add_argument("--rounds", type=int, default=1,
-                    help="run the whole set of tokenizers this many times, interleaved, and keep each "
-                         "tokenizer's best round (for machines shared with other work); default 1")
+    ap.add_argument(
+        "--rounds",
+        type=int,
+        default=1,
+        help="run the whole set of tokenizers this many times, interleaved, and keep each "
+        "tokenizer's best round (for machines shared with other work); default 1",
+    )
     ap.add_argument("--json", metavar="OUT", help="also write all figures to this JSON file")
     ap.add_argument("--binary", help=f"bench/tokenize_speed.cpp binary (default {DEFAULT_BINARY})")
     ap.add_argument("--articles", default=str(DEFAULT_ARTICLES), help="directory of *.txt articles")
     ap.add_argument("--conll", default=str(DEFAULT_CONLL), help="directory with eng.train and eng.testa")
     ap.add_argument("--timeout", type=float, default=1800.0, help="seconds per tokenizer subprocess")
-    ap.add_argument("--write-corpus", metavar="FILE",
-                    help="only write the corpus (NUL-separated documents) to FILE and exit, e.g. for perf")
+    ap.add_argument(
+        "--write-corpus",
+        metavar="FILE",
+        help="only write the corpus (NUL-separated documents) to FILE and exit, e.g. for perf",
+    )
     # internal: one tokenizer in a subprocess
     ap.add_argument("--worker", help=argparse.SUPPRESS)
     ap.add_argument("--corpus", help=argparse.SUPPRESS)
@@ -423,20 +456,30 @@ def main(argv: list[str] | None = None) -> int:
     subset_bytes = 0 if (args.full or args.subset_mb <= 0 or args.subset_mb >= args.mb) else int(args.subset_mb * MB)
 
     revision = git_revision()
-    print(f"byline tokenizer benchmark  {datetime.date.today().isoformat()}  repo {revision}  "
-          f"{os.cpu_count()} cores  {platform.processor() or platform.machine()}  Python {platform.python_version()}")
-    print(f"corpus: {corpus['mb']:.2f} MB (10^6 bytes UTF-8), {corpus['documents']} documents = "
-          f"{corpus['rounds']} round(s) of {corpus['articles']} articles + {corpus['conll_documents']} CoNLL-2003 "
-          f"documents ({corpus['unique_bytes'] / MB:.2f} MB unique text)")
+    print(
+        f"byline tokenizer benchmark  {datetime.date.today().isoformat()}  repo {revision}  "
+        f"{os.cpu_count()} cores  {platform.processor() or platform.machine()}  Python {platform.python_version()}"
+    )
+    print(
+        f"corpus: {corpus['mb']:.2f} MB (10^6 bytes UTF-8), {corpus['documents']} documents = "
+        f"{corpus['rounds']} round(s) of {corpus['articles']} articles + {corpus['conll_documents']} CoNLL-2003 "
+        f"documents ({corpus['unique_bytes'] / MB:.2f} MB unique text)"
+    )
     if subset_bytes:
-        print(f"subset: {', '.join(SUBSET_DEFAULT)} are measured on the first {subset_bytes / MB:g} MB of the same "
-              f"corpus (same document order and mix); MB/s is a rate, so the figures compare directly")
-    print(f"timing: median of {args.repeat} pass(es) per tokenizer, each in its own subprocess, cyclic GC off "
-          f"while timing" + (f"; best of {args.rounds} interleaved rounds" if args.rounds > 1 else ""))
+        print(
+            f"subset: {', '.join(SUBSET_DEFAULT)} are measured on the first {subset_bytes / MB:g} MB of the same "
+            f"corpus (same document order and mix); MB/s is a rate, so the figures compare directly"
+        )
+    print(
+        f"timing: median of {args.repeat} pass(es) per tokenizer, each in its own subprocess, cyclic GC off "
+        f"while timing" + (f"; best of {args.rounds} interleaved rounds" if args.rounds > 1 else "")
+    )
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
     if load > 0.5:
-        print(f"warning: 1-minute load average is {load:.2f} before the run; other processes share the cores "
-              f"and the figures will be low")
+        print(
+            f"warning: 1-minute load average is {load:.2f} before the run; other processes share the cores "
+            f"and the figures will be low"
+        )
     print()
 
     results: dict[str, dict] = {}
@@ -460,11 +503,12 @@ def main(argv: list[str] | None = None) -> int:
                 try:
                     if name.startswith("byline-cpp"):
                         if binary is None or not binary.exists():
-                            raise RuntimeError("binary not built: cmake -S . -B build-bench -G Ninja "
-                                               "-DBYLINE_BUILD_BENCH=ON -DCMAKE_BUILD_TYPE=Release && "
-                                               "cmake --build build-bench")
-                        res = run_cpp(binary, corpus_path, 1 if name == "byline-cpp" else 0, args.repeat,
-                                      args.timeout)
+                            raise RuntimeError(
+                                "binary not built: cmake -S . -B build-bench -G Ninja "
+                                "-DBYLINE_BUILD_BENCH=ON -DCMAKE_BUILD_TYPE=Release && "
+                                "cmake --build build-bench"
+                            )
+                        res = run_cpp(binary, corpus_path, 1 if name == "byline-cpp" else 0, args.repeat, args.timeout)
                     else:
                         limit = subset_bytes if name in SUBSET_DEFAULT else 0
                         res = run_worker(name, corpus_path, limit, args.repeat, args.timeout)
@@ -484,21 +528,29 @@ def main(argv: list[str] | None = None) -> int:
 
     # ---- table ----
     print()
-    hdr = (f"{'tokenizer':15s} {'MB/s':>8s} {'best':>8s} {'MB/cpu-s':>9s} {'Mtok/s':>8s} {'tok/KB':>7s} {'text MB':>8s} "
-           f"{'peak RSS/MB':>12s}  version")
+    hdr = (
+        f"{'tokenizer':15s} {'MB/s':>8s} {'best':>8s} {'MB/cpu-s':>9s} {'Mtok/s':>8s} {'tok/KB':>7s} {'text MB':>8s} "
+        f"{'peak RSS/MB':>12s}  version"
+    )
     print(hdr)
     print("-" * len(hdr))
     for name, r in results.items():
         mem = r.get("peak_rss_delta_per_text_mb")
         mem_s = fmt(mem, ".2f") + ("" if r.get("outputs_retained") else "*")
-        print(f"{name:15s} {r['mb_per_s']:8.2f} {r['mb_per_s_best']:8.2f} {r.get('cpu_mb_per_s', 0):9.2f} {r['tokens_per_s'] / 1e6:8.3f} {r['tokens'] / r['bytes'] * 1000:7.1f} "
-              f"{r['bytes'] / MB:8.2f} {mem_s:>12s}  {r['version']}{'  [subset]' if r['subset'] else ''}")
+        print(
+            f"{name:15s} {r['mb_per_s']:8.2f} {r['mb_per_s_best']:8.2f} {r.get('cpu_mb_per_s', 0):9.2f} {r['tokens_per_s'] / 1e6:8.3f} {r['tokens'] / r['bytes'] * 1000:7.1f} "
+            f"{r['bytes'] / MB:8.2f} {mem_s:>12s}  {r['version']}{'  [subset]' if r['subset'] else ''}"
+        )
     print()
-    print("MB/s and Mtok/s: wall clock, median pass; best: fastest pass. MB/cpu-s: MB per CPU-second of the process (user+system, "
-          "all threads), which other load on the machine disturbs less.")
+    print(
+        "MB/s and Mtok/s: wall clock, median pass; best: fastest pass. MB/cpu-s: MB per CPU-second of the process (user+system, "
+        "all threads), which other load on the machine disturbs less."
+    )
     print("tok/KB: tokens per 1000 bytes in that tokenizer's own segmentation.")
-    print("peak RSS/MB: peak RSS growth during the first pass / MB of text, with every output kept until the "
-          "pass ends (byline: the Docs the batch API returns).")
+    print(
+        "peak RSS/MB: peak RSS growth during the first pass / MB of text, with every output kept until the "
+        "pass ends (byline: the Docs the batch API returns)."
+    )
     print("  * = outputs counted and dropped per document (streaming), so this is working memory only.")
     if "nltk" in results or "nltk" in errors:
         print(NLTK_NOTE)
@@ -550,31 +602,54 @@ def main(argv: list[str] | None = None) -> int:
         def status(v: float | None) -> str:
             return "SKIP" if v is None else ("PASS" if v >= goal else "FAIL")
 
-        return {"target": label, "value": value, "status": status(value), "goal": goal, "unit": unit,
-                "cpu_time_value": cpu_value, "cpu_time_status": status(cpu_value)}
+        return {
+            "target": label,
+            "value": value,
+            "status": status(value),
+            "goal": goal,
+            "unit": unit,
+            "cpu_time_value": cpu_value,
+            "cpu_time_status": status(cpu_value),
+        }
 
     targets = [
         target("byline C++ >= 100 MB/s on one core", rate("byline-cpp"), cpu_rate("byline-cpp"), 100.0, "MB/s"),
-        target("byline Python (threads=1) >= 20x spaCy tokenizer", ratios["byline-py-1/spacy"],
-               cpu_ratios["byline-py-1/spacy"], 20.0, "x"),
-        target("byline Python (threads=1) faster than HF BertPreTokenizer", ratios["byline-py-1/hf-bert"],
-               cpu_ratios["byline-py-1/hf-bert"], 1.0 + 1e-9, "x"),
+        target(
+            "byline Python (threads=1) >= 20x spaCy tokenizer",
+            ratios["byline-py-1/spacy"],
+            cpu_ratios["byline-py-1/spacy"],
+            20.0,
+            "x",
+        ),
+        target(
+            "byline Python (threads=1) faster than HF BertPreTokenizer",
+            ratios["byline-py-1/hf-bert"],
+            cpu_ratios["byline-py-1/hf-bert"],
+            1.0 + 1e-9,
+            "x",
+        ),
     ]
     print()
     print("targets, judged on wall-clock MB/s (reported only; a FAIL does not change the exit status):")
     for t in targets:
         goal = f"{t['goal']:g}" if t["unit"] == "MB/s" else f"{t['goal']:.0f}x"
-        print(f"  {t['status']:4s}  {t['target']}: {fmt(t['value'], '.2f')} {t['unit']} (goal {goal}; "
-              f"by CPU time {fmt(t['cpu_time_value'], '.2f')} {t['unit']}: {t['cpu_time_status']})")
+        print(
+            f"  {t['status']:4s}  {t['target']}: {fmt(t['value'], '.2f')} {t['unit']} (goal {goal}; "
+            f"by CPU time {fmt(t['cpu_time_value'], '.2f')} {t['unit']}: {t['cpu_time_status']})"
+        )
     if "byline-py-all" in results and "byline-py-1" in results:
-        print(f"  info  byline Python all cores (threads=0): {rate('byline-py-all'):.2f} MB/s = "
-              f"{fmt(ratios['byline-py-all/spacy'], '.1f')}x spaCy, {fmt(ratios['byline-py-all/hf-bert'], '.2f')}x HF")
+        print(
+            f"  info  byline Python all cores (threads=0): {rate('byline-py-all'):.2f} MB/s = "
+            f"{fmt(ratios['byline-py-all/spacy'], '.1f')}x spaCy, {fmt(ratios['byline-py-all/hf-bert'], '.2f')}x HF"
+        )
     for name in ("byline-cpp", "byline-py-1"):
         r = results.get(name)
         if r and r.get("peak_rss_delta_per_text_mb") is not None:
-            print(f"  info  {name} peak memory: {r['peak_rss_delta_per_text_mb']:.2f} MB per MB of text "
-                  f"({r['peak_rss_delta_mb']:.1f} MB over a {r['rss_baseline_mb']:.1f} MB baseline for "
-                  f"{r['bytes'] / MB:.1f} MB)")
+            print(
+                f"  info  {name} peak memory: {r['peak_rss_delta_per_text_mb']:.2f} MB per MB of text "
+                f"({r['peak_rss_delta_mb']:.1f} MB over a {r['rss_baseline_mb']:.1f} MB baseline for "
+                f"{r['bytes'] / MB:.1f} MB)"
+            )
 
     if args.json:
         report = {
@@ -582,8 +657,13 @@ def main(argv: list[str] | None = None) -> int:
             "command": command,
             "revision": revision,
             "binary": str(binary) if binary else None,
-            "machine": {"cpus": os.cpu_count(), "loadavg_at_start": load, "processor": platform.processor() or platform.machine(),
-                        "python": platform.python_version(), "platform": platform.platform()},
+            "machine": {
+                "cpus": os.cpu_count(),
+                "loadavg_at_start": load,
+                "processor": platform.processor() or platform.machine(),
+                "python": platform.python_version(),
+                "platform": platform.platform(),
+            },
             "corpus": corpus,
             "subset_bytes": subset_bytes,
             "subset_tokenizers": list(SUBSET_DEFAULT) if subset_bytes else [],

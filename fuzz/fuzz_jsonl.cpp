@@ -66,7 +66,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   } else {
     check(!skipped.empty() && skipped[0].line == strict_error_line);
     check(std::vector<std::size_t>(lines.begin(), lines.begin() + static_cast<std::ptrdiff_t>(
-                                                      std::min(lines.size(), strict_lines.size()))) == strict_lines);
+                                                                      std::min(lines.size(), strict_lines.size()))) ==
+          strict_lines);
   }
   return 0;
 }

@@ -30,9 +30,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::memcpy(&bytes[8], &psize, 8);
     std::memcpy(&bytes[16], &sum, 8);
   }
-  static const byline::Doc doc =
-      byline::Tokenizer().tokenize(std::string_view(
-          "John Smith flew to Paris for Acme Corp.\n\nThe shares of Acme rose in Lima on Monday."));
+  static const byline::Doc doc = byline::Tokenizer().tokenize(
+      std::string_view("John Smith flew to Paris for Acme Corp.\n\nThe shares of Acme rose in Lima on Monday."));
   try {
     auto model = byline::EntityRecognizer::load_from_buffer(bytes);
     check(model->predict_tags(doc).size() == doc.size());

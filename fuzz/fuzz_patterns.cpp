@@ -16,9 +16,9 @@ void check(bool ok) {
 }
 
 byline::Doc make_doc() {
-  byline::Doc d = byline::Tokenizer().tokenize(std::string_view(
-      "Tortoise Media said GigaChat cost 5,000 roubles, up 15% on Article 12 of the U.S. law. "
-      "Anna Berg flew to Paris on Monday!"));
+  byline::Doc d = byline::Tokenizer().tokenize(
+      std::string_view("Tortoise Media said GigaChat cost 5,000 roubles, up 15% on Article 12 of the U.S. law. "
+                       "Anna Berg flew to Paris on Monday!"));
   byline::Entity e;
   e.tok_begin = 0;
   e.tok_end = 2;

@@ -4,9 +4,8 @@
 // hang, whatever the nesting, repetition or size. Matches must be whole tokens.
 #include <cstddef>
 #include <cstdint>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "byline/byline.h"
 #include "byline/rules.h"
@@ -23,7 +22,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::string input(reinterpret_cast<const char*>(data), size);
   const std::size_t nl = input.find('\n');
   const std::string regex = input.substr(0, nl);
-  const std::string text = nl == std::string::npos ? std::string("Zürich, 2025: AB-12 and (a+)+b") : input.substr(nl + 1);
+  const std::string text =
+      nl == std::string::npos ? std::string("Zürich, 2025: AB-12 and (a+)+b") : input.substr(nl + 1);
   nlohmann::json pattern = nlohmann::json::array();
   // The regex as bytes: JSON needs valid UTF-8, so invalid input bytes are replaced.
   std::string re_utf8;

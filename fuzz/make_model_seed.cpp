@@ -22,8 +22,8 @@ int main(int argc, char** argv) {
       "Omar B-PER\nKim I-PER\njoined O\nHooli B-ORG\nin O\nOslo B-LOC\n. O\n";
   byline::NerTrainOptions o;
   o.epochs = 3;
-  o.disable = {"clusters", "gazetteer", "doc",    "context2",    "affixes",   "bigrams",
-               "memory",   "runs",      "casevariant", "memoryvotes"};
+  o.disable = {"clusters", "gazetteer", "doc",  "context2",    "affixes",
+               "bigrams",  "memory",    "runs", "casevariant", "memoryvotes"};
   o.prune_threshold = 0.5f;
   auto model = byline::train_recognizer(byline::parse_conll(conll), {}, o);
   const std::string bytes = model->serialize();

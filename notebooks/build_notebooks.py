@@ -63,7 +63,9 @@ COVERAGE: List[Cell] = [
     It runs top to bottom in a fresh kernel; the `assert`s make `make test` fail when the
     output stops supporting the text.
     """),
-    code(FIND_ROOT + """
+    code(
+        FIND_ROOT
+        + """
 
 import re
 import time
@@ -90,7 +92,8 @@ corpus.extend(docs, ids=ids)                      # analyse each Doc, link entit
 print(f"{len(corpus)} articles, {sum(len(d) for d in docs)} tokens, "
       f"{sum(len(d.ents) for d in docs)} entities in {time.perf_counter() - t0:.2f} s")
 pd.DataFrame({"article": ids, "file": [p.name for p in paths], "words": [len(t.split()) for t in texts],
-              "headline / first sentence": [d.sents[0].text[:80] for d in docs]})"""),
+              "headline / first sentence": [d.sents[0].text[:80] for d in docs]})"""
+    ),
     code("""
 assert len(docs) == 5 and corpus.ids == ids
 assert all(len(d.ents) > 20 for d in docs)"""),
@@ -473,7 +476,9 @@ TRAIN: List[Cell] = [
     the `shared/data/conll2003` directory next to the repository; without it, parts 1 and 2 are
     skipped with a message and part 3 still runs.
     """),
-    code(FIND_ROOT + """
+    code(
+        FIND_ROOT
+        + """
 
 import tempfile
 import time
@@ -491,7 +496,8 @@ if not HAVE_DATA:
     print(f"SKIPPED parts 1-2: CoNLL-2003 not found at {CONLL.resolve()} "
           "(eng.train and eng.testa are needed; see docs/ner.md)")
 WORK = Path(tempfile.mkdtemp(prefix="byline-train-"))      # subsets and the trained model go here
-print("data:", CONLL.resolve(), "| found:", HAVE_DATA, "| work dir:", WORK)"""),
+print("data:", CONLL.resolve(), "| found:", HAVE_DATA, "| work dir:", WORK)"""
+    ),
     md("""
     ## 1. A training subset
 
@@ -741,7 +747,9 @@ CPP: List[Cell] = [
     the source, runs the program on the sample articles and checks that its entities are
     exactly those of the Python pipeline.
     """),
-    code(FIND_ROOT + """
+    code(
+        FIND_ROOT
+        + """
 
 import json
 import os
@@ -761,7 +769,8 @@ t0 = time.perf_counter()
 EXAMPLE = ROOT / "examples" / "cpp"
 source = (EXAMPLE / "extract_entities.cpp").read_text(encoding="utf-8")
 display(Markdown("```cpp\\n" + source + "\\n```"))
-assert "byline::Pipeline::load" in source and "nlp->process(" in source"""),
+assert "byline::Pipeline::load" in source and "nlp->process(" in source"""
+    ),
     md("""
     The CMake side is two lines per program (`examples/cpp/CMakeLists.txt`):
     """),
@@ -896,8 +905,14 @@ def render(name: str, cells: List[Cell]) -> str:
         lines = source.splitlines(keepends=True)
         cell: Dict[str, object] = {"cell_type": kind, "id": cell_id, "metadata": {}, "source": lines}
         if kind == "code":
-            cell = {"cell_type": kind, "execution_count": None, "id": cell_id, "metadata": {}, "outputs": [],
-                    "source": lines}
+            cell = {
+                "cell_type": kind,
+                "execution_count": None,
+                "id": cell_id,
+                "metadata": {},
+                "outputs": [],
+                "source": lines,
+            }
         out.append(cell)
     notebook = {
         "cells": out,

@@ -117,9 +117,13 @@ def generate() -> str:
             out.append(_doc(mod) + "\n")
         names = getattr(mod, "__all__", None)
         if names is None:
-            names = [n for n, o in vars(mod).items()
-                     if not n.startswith("_") and (inspect.isfunction(o) or inspect.isclass(o))
-                     and getattr(o, "__module__", "") == modname]
+            names = [
+                n
+                for n, o in vars(mod).items()
+                if not n.startswith("_")
+                and (inspect.isfunction(o) or inspect.isclass(o))
+                and getattr(o, "__module__", "") == modname
+            ]
         for name in sorted(names, key=str.lower):
             obj = getattr(mod, name)
             if getattr(byline, name, None) is obj and modname != "byline.articles":

@@ -27,8 +27,11 @@ BYLINE_RANGE = {"min": "0.1.0", "below": "0.2.0"}
 
 def package_files(pkg: Path) -> dict:
     """{relative name: {"bytes", "sha256"}} of the files a package holds."""
-    names = ["model.bin"] + sorted(str(p.relative_to(pkg)) for p in (pkg / "gazetteers").glob("*")
-                                   if p.is_file() and (p.suffix == ".txt" or p.name == "NOTICE.md"))
+    names = ["model.bin"] + sorted(
+        str(p.relative_to(pkg))
+        for p in (pkg / "gazetteers").glob("*")
+        if p.is_file() and (p.suffix == ".txt" or p.name == "NOTICE.md")
+    )
     out = {}
     for name in names:
         data = (pkg / name).read_bytes()

@@ -1,3 +1,5 @@
+#include "internal/batch.h"
+
 #include <algorithm>
 #include <cstdlib>
 #include <stdexcept>
@@ -5,7 +7,6 @@
 #include <thread>
 
 #include "byline/tokenizer.h"
-#include "internal/batch.h"
 #include "internal/log.h"
 #include "internal/thread_pool.h"
 

@@ -9,7 +9,7 @@
 namespace byline {
 namespace {
 
-constexpr const char* kKindNames[kNumTokenKinds] = {"word",  "number",  "punct",   "symbol", "url",
+constexpr const char* kKindNames[kNumTokenKinds] = {"word",  "number", "punct",   "symbol", "url",
                                                     "email", "handle", "hashtag", "emoji",  "other"};
 constexpr const char* kSourceNames[4] = {"model", "pattern", "gazetteer", "user"};
 
@@ -36,8 +36,7 @@ const char* entity_source_name(EntitySource source) noexcept {
 EntitySource entity_source_from_name(std::string_view name) {
   for (int i = 0; i < 4; ++i)
     if (name == kSourceNames[i]) return static_cast<EntitySource>(i);
-  throw FormatError("unknown entity source '" + std::string(name) +
-                    "' (expected model, pattern, gazetteer or user)");
+  throw FormatError("unknown entity source '" + std::string(name) + "' (expected model, pattern, gazetteer or user)");
 }
 
 Doc::Doc(std::string text) : text_(std::move(text)) {
@@ -59,8 +58,7 @@ std::uint32_t Doc::char_offset(std::uint32_t byte_offset) const {
     base_char = tok_cbegin_[i];
   }
   std::uint32_t n = base_char;
-  for (std::uint32_t b = base_byte; b < byte_offset; ++b)
-    n += !is_continuation(static_cast<unsigned char>(text_[b]));
+  for (std::uint32_t b = base_byte; b < byte_offset; ++b) n += !is_continuation(static_cast<unsigned char>(text_[b]));
   return n;
 }
 
@@ -125,9 +123,8 @@ std::uint16_t Doc::intern_label(const std::string& label) {
 
 void Doc::add_entity(const Entity& e) {
   if (e.tok_begin >= e.tok_end || e.tok_end > tok_begin_.size())
-    throw std::out_of_range("entity token range [" + std::to_string(e.tok_begin) + ", " +
-                            std::to_string(e.tok_end) + ") is empty or outside the document's " +
-                            std::to_string(tok_begin_.size()) + " tokens");
+    throw std::out_of_range("entity token range [" + std::to_string(e.tok_begin) + ", " + std::to_string(e.tok_end) +
+                            ") is empty or outside the document's " + std::to_string(tok_begin_.size()) + " tokens");
   if (e.label.empty()) throw std::invalid_argument("entity label must not be empty");
   ent_begin_.push_back(e.tok_begin);
   ent_end_.push_back(e.tok_end);
@@ -159,8 +156,10 @@ void Doc::reserve_tokens(std::size_t n) {
 void Doc::update_space_after() noexcept {
   for (std::size_t i = 0; i < tok_begin_.size(); ++i) {
     std::size_t next = i + 1 < tok_begin_.size() ? tok_begin_[i + 1] : text_.size();
-    if (next > tok_end_[i]) tok_flags_[i] |= kSpaceAfter;
-    else tok_flags_[i] &= static_cast<std::uint8_t>(~kSpaceAfter);
+    if (next > tok_end_[i])
+      tok_flags_[i] |= kSpaceAfter;
+    else
+      tok_flags_[i] &= static_cast<std::uint8_t>(~kSpaceAfter);
   }
 }
 

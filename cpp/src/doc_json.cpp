@@ -1,7 +1,6 @@
 // JSON (de)serialisation of Doc, schema "byline.doc/1" (documented in docs/schema.md).
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
+#include <nlohmann/json.hpp>
 
 #include "byline/doc.h"
 #include "byline/errors.h"
@@ -68,9 +67,8 @@ namespace {
 const json& require(const json& j, const char* key, json::value_t type, const char* type_name) {
   auto it = j.find(key);
   if (it == j.end()) fail(std::string("missing field '") + key + "'");
-  bool ok = it->type() == type ||
-            (type == json::value_t::number_unsigned && it->type() == json::value_t::number_integer &&
-             it->get<std::int64_t>() >= 0);
+  bool ok = it->type() == type || (type == json::value_t::number_unsigned &&
+                                   it->type() == json::value_t::number_integer && it->get<std::int64_t>() >= 0);
   if (!ok) fail(std::string("field '") + key + "' must be " + type_name);
   return *it;
 }
@@ -123,7 +121,8 @@ Doc Doc::from_json(std::string_view text) {
   std::uint32_t prev_end = 0;
   for (std::size_t i = 0; i < toks.size(); ++i) {
     auto [a, b] = read_pair(toks[i], "tokens");
-    if (a == b || a < prev_end || b > doc.char_length_) fail("token " + std::to_string(i) + " is empty, overlaps or is out of range");
+    if (a == b || a < prev_end || b > doc.char_length_)
+      fail("token " + std::to_string(i) + " is empty, overlaps or is out of range");
     prev_end = b;
     doc.push_token(cp2b[a], cp2b[b], a, b, kinds[i], 0);
   }
@@ -199,8 +198,8 @@ Doc Doc::from_json(std::string_view text) {
       if (auto tx = e.find("text"); tx != e.end()) {
         if (!tx->is_string()) fail("entity 'text' must be a string");
         if (ent.tok_begin < ent.tok_end && ent.tok_end <= doc.size() &&
-            tx->get<std::string>() != t.substr(doc.tok_begin_[ent.tok_begin],
-                                                doc.tok_end_[ent.tok_end - 1] - doc.tok_begin_[ent.tok_begin]))
+            tx->get<std::string>() !=
+                t.substr(doc.tok_begin_[ent.tok_begin], doc.tok_end_[ent.tok_end - 1] - doc.tok_begin_[ent.tok_begin]))
           fail("entity 'text' " + tx->dump() + " is not the text of its tokens");
       }
       ent.label = require(e, "label", json::value_t::string, "a string").get<std::string>();

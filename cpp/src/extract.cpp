@@ -17,13 +17,27 @@ void append_json_string(std::string& out, std::string_view s) {
   for (char ch : s) {
     const auto c = static_cast<unsigned char>(ch);
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
       default:
         if (c < 0x20) {
           char buf[8];
@@ -130,8 +144,8 @@ void append_article_fields(std::string& out, const Doc* doc, const ExtractSource
 // ---- CSV ----
 
 void append_csv_text(std::string& out, std::string_view s, bool raw) {
-  const bool formula = !raw && !s.empty() &&
-                       (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r');
+  const bool formula =
+      !raw && !s.empty() && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r');
   const bool quote = s.find_first_of(",\"\n\r") != std::string_view::npos;
   if (quote) out += '"';
   if (formula) out += '\'';
@@ -221,9 +235,9 @@ void append_article_csv(std::string& out, const Doc* doc, const ExtractSource& s
     out += ',';
     append_csv_opt(out, *field, raw);
   }
-  for (std::uint64_t n : {std::uint64_t{doc ? doc->char_length() : 0}, std::uint64_t{doc ? doc->size() : 0},
-                          std::uint64_t{doc ? doc->sentences().size() : 0},
-                          std::uint64_t{doc ? doc->num_entities() : 0}}) {
+  for (std::uint64_t n :
+       {std::uint64_t{doc ? doc->char_length() : 0}, std::uint64_t{doc ? doc->size() : 0},
+        std::uint64_t{doc ? doc->sentences().size() : 0}, std::uint64_t{doc ? doc->num_entities() : 0}}) {
     out += ',';
     append_number(out, n);
   }
@@ -258,9 +272,14 @@ void StringColumn::append(const StringColumn& other) {
 }
 
 void MentionColumns::append(const MentionColumns& o) {
-  for (auto [a, b] : {std::pair{&article_id, &o.article_id}, {&text, &o.text}, {&label, &o.label},
-                      {&source, &o.source}, {&value_string, &o.value_string}, {&value_currency, &o.value_currency},
-                      {&value_unit, &o.value_unit}, {&value_country, &o.value_country},
+  for (auto [a, b] : {std::pair{&article_id, &o.article_id},
+                      {&text, &o.text},
+                      {&label, &o.label},
+                      {&source, &o.source},
+                      {&value_string, &o.value_string},
+                      {&value_currency, &o.value_currency},
+                      {&value_unit, &o.value_unit},
+                      {&value_country, &o.value_country},
                       {&value_other, &o.value_other}})
     a->append(*b);
   start.append(o.start);
@@ -284,7 +303,8 @@ void append_mention_columns(MentionColumns& out, const Doc& doc, const std::opti
     // The value, typed: a string, a number, or an object of amount/currency/unit/country;
     // anything else as JSON text.
     std::optional<std::string> str, currency, unit, country, other;
-    std::optional<double> number;
+    double number = 0.0;
+    bool has_number = false;
     bool has_value = !e.value.empty();
     if (has_value) {
       try {
@@ -293,25 +313,28 @@ void append_mention_columns(MentionColumns& out, const Doc& doc, const std::opti
           str = v.get<std::string>();
         } else if (v.is_number()) {
           number = v.get<double>();
+          has_number = true;
         } else if (v.is_null()) {
           has_value = false;
         } else {
           bool typed = v.is_object();
           if (typed)
             for (const auto& [key, x] : v.items()) {
-              if (key == "amount" && x.is_number())
+              if (key == "amount" && x.is_number()) {
                 number = x.get<double>();
-              else if (key == "currency" && x.is_string())
+                has_number = true;
+              } else if (key == "currency" && x.is_string()) {
                 currency = x.get<std::string>();
-              else if (key == "unit" && x.is_string())
+              } else if (key == "unit" && x.is_string()) {
                 unit = x.get<std::string>();
-              else if (key == "country" && x.is_string())
+              } else if (key == "country" && x.is_string()) {
                 country = x.get<std::string>();
-              else
+              } else {
                 typed = false;
+              }
             }
           if (!typed) {
-            number.reset();
+            has_number = false;
             currency.reset();
             unit.reset();
             country.reset();
@@ -328,16 +351,20 @@ void append_mention_columns(MentionColumns& out, const Doc& doc, const std::opti
     out.value_unit.push(unit);
     out.value_country.push(country);
     out.value_other.push(other);
-    if (number)
-      out.value_number.push(*number);
+    if (has_number)
+      out.value_number.push(number);
     else
       out.value_number.push_null();
   });
 }
 
 void ArticleColumns::append(const ArticleColumns& o) {
-  for (auto [a, b] : {std::pair{&article_id, &o.article_id}, {&title, &o.title}, {&date, &o.date}, {&url, &o.url},
-                      {&source, &o.source}, {&error, &o.error}})
+  for (auto [a, b] : {std::pair{&article_id, &o.article_id},
+                      {&title, &o.title},
+                      {&date, &o.date},
+                      {&url, &o.url},
+                      {&source, &o.source},
+                      {&error, &o.error}})
     a->append(*b);
   chars.append(o.chars);
   tokens.append(o.tokens);

@@ -112,13 +112,15 @@ PackageData read_package(const std::string& dir) {
   if (!meta.contains("files") || !meta["files"].is_object()) throw bad("no \"files\" object");
   bool have_model = false;
   for (const auto& [name, entry] : meta["files"].items()) {
-    if (name.empty() || name.front() == '/' || name.find("..") != std::string::npos || name.find('\\') != std::string::npos)
+    if (name.empty() || name.front() == '/' || name.find("..") != std::string::npos ||
+        name.find('\\') != std::string::npos)
       throw bad("file name '" + name + "' must be a relative path inside the package");
     if (!entry.is_object() || !entry.contains("sha256") || !entry["sha256"].is_string() || !entry.contains("bytes") ||
         !entry["bytes"].is_number_unsigned())
       throw bad("files[\"" + name + "\"] needs \"bytes\" and \"sha256\"");
     const bool is_model = name == kModelFile;
-    const bool is_list = name.rfind(kListDir, 0) == 0 && name.size() > 4 && name.compare(name.size() - 4, 4, ".txt") == 0;
+    const bool is_list =
+        name.rfind(kListDir, 0) == 0 && name.size() > 4 && name.compare(name.size() - 4, 4, ".txt") == 0;
     if (!is_model && !is_list) continue;  // documentation (NOTICE.md ...) is listed but not read
     const std::string path = join(dir, name);
     const std::uint64_t limit = is_model ? internal::kMaxModelFileBytes : internal::kMaxListFileBytes;
@@ -194,7 +196,8 @@ PipelineOptions options_from_json(const json& j) {
   for (const auto& e : rj.at("user_list_texts"))
     r.user_list_texts.emplace_back(e.at(0).get<std::string>(), e.at(1).get<std::string>());
   for (const auto& e : rj.at("user_phrases"))
-    r.user_phrases.push_back(Phrase{e.at(0).get<std::string>(), e.at(1).get<std::string>(), e.at(2).get<std::string>()});
+    r.user_phrases.push_back(
+        Phrase{e.at(0).get<std::string>(), e.at(1).get<std::string>(), e.at(2).get<std::string>()});
   r.user_lists_fold_case = rj.at("fold_case").get<bool>();
   r.patterns_json = rj.at("patterns_json").get<std::string>();
   const json& a = rj.at("anchor");

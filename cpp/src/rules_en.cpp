@@ -11,27 +11,25 @@ namespace {
 
 // Abbreviations that keep their period. Titles and name-internal abbreviations never end a sentence.
 constexpr const char* kTitles[] = {
-    "Mr.",    "Mrs.",  "Ms.",   "Dr.",   "Prof.", "Gen.",   "Sen.",  "Rep.",  "Gov.",  "Lt.",   "Col.",
-    "Maj.",   "Capt.", "Cpt.",  "Sgt.",  "Cpl.",  "Pvt.",   "Adm.",  "Cmdr.", "Rev.",  "Fr.",   "Hon.",
-    "Pres.",  "Supt.", "Insp.", "Det.",  "Amb.",  "Atty.",  "Brig.", "Gens.", "Messrs.", "Mme.", "Mlle.",
-    "St.",   "Sts.",  "Drs.",    "Mt.",   "Ft.",   "No.",   "Nos.",  "Nr.",    "vs.",   "v.",    "approx.", "Sens.", "Reps.",
-    "cf.",    "Jan.",  "Feb.",  "Mar.",  "Apr.",  "Jun.",   "Jul.",  "Aug.", "Sep.",  "Sept.", "Oct.",
-    "Nov.",   "Dec.",  "Mon.",  "Tue.",  "Tues.", "Wed.",   "Thu.",  "Thur.", "Thurs.", "Fri.", 
-       "Ave.",  "Blvd.", "Rd.",   "Hwy.",  "Dept.",  "Univ.", "Fig.",  "Figs.", "Vol.",  "Vols.",
-    "pp.",    "p.",    "ch.",   "Ch.",   "Art.",  "Sec.",   "Gen.",  "Ald.",  "Rt.",   "Sr.",   "Jr.",
+    "Mr.",   "Mrs.",  "Ms.",   "Dr.",  "Prof.", "Gen.",  "Sen.",  "Rep.",  "Gov.",    "Lt.",   "Col.",
+    "Maj.",  "Capt.", "Cpt.",  "Sgt.", "Cpl.",  "Pvt.",  "Adm.",  "Cmdr.", "Rev.",    "Fr.",   "Hon.",
+    "Pres.", "Supt.", "Insp.", "Det.", "Amb.",  "Atty.", "Brig.", "Gens.", "Messrs.", "Mme.",  "Mlle.",
+    "St.",   "Sts.",  "Drs.",  "Mt.",  "Ft.",   "No.",   "Nos.",  "Nr.",   "vs.",     "v.",    "approx.",
+    "Sens.", "Reps.", "cf.",   "Jan.", "Feb.",  "Mar.",  "Apr.",  "Jun.",  "Jul.",    "Aug.",  "Sep.",
+    "Sept.", "Oct.",  "Nov.",  "Dec.", "Mon.",  "Tue.",  "Tues.", "Wed.",  "Thu.",    "Thur.", "Thurs.",
+    "Fri.",  "Ave.",  "Blvd.", "Rd.",  "Hwy.",  "Dept.", "Univ.", "Fig.",  "Figs.",   "Vol.",  "Vols.",
+    "pp.",   "p.",    "ch.",   "Ch.",  "Art.",  "Sec.",  "Gen.",  "Ald.",  "Rt.",     "Sr.",   "Jr.",
 };
 constexpr const char* kAbbrevs[] = {
-    "Inc.",  "Corp.", "Ltd.",  "Co.",   "Cos.",  "Bros.", "Plc.", "Ltda.", "Pty.", "Assn.", "Ass'n.",
-    "Intl.", "Int'l.", "Govt.", "est.",  "etc.",  "al.",   "Calif.", "Conn.", "Fla.", "Ill.", "Mass.",
-    "Mich.", "Minn.", "Tenn.", "Tex.",  "Wash.", "Wis.", "Ariz.", "Colo.", "Okla.", "Ore.",
-    "Ky.",   "La.",   "Md.",   "Mo.",   "Neb.",  "Nev.",  "Va.",   "Ga.",   "Ala.",  "Ark.", "Del.", "Ont.", "Que.",
-    "Kan.",  "Miss.", "Mont.", "Wyo.",  "Ind.",   "Vt.",  "a.m.", "p.m.", "A.M.",
-    "P.M.",  "e.g.",  "i.e.",  "viz.",  "ca.",   "incl.", "Jan.", "Mln.", "mln.", "bln.", "Bln.", "pct.",
-    "Dem.",  "Rep.",  "ft.",   "lb.",   "lbs.",  "oz.",   "sq.",   "yr.",   "yrs.", 
-     "Nov.",  "U.S.",  "U.K.",  "U.N.",  "E.U.",  "D.C.",  "L.A.",  "N.Y.",  "S.A.",  "N.V.",
-    "B.V.",  "A.G.",  "Ph.D.", "M.D.",  "B.A.",  "M.A.",  "Esq.",  "Gov't.", "dept.", "approx.",
+    "Inc.",   "Corp.", "Ltd.",  "Co.",   "Cos.",  "Bros.",  "Plc.",  "Ltda.", "Pty.",   "Assn.", "Ass'n.",  "Intl.",
+    "Int'l.", "Govt.", "est.",  "etc.",  "al.",   "Calif.", "Conn.", "Fla.",  "Ill.",   "Mass.", "Mich.",   "Minn.",
+    "Tenn.",  "Tex.",  "Wash.", "Wis.",  "Ariz.", "Colo.",  "Okla.", "Ore.",  "Ky.",    "La.",   "Md.",     "Mo.",
+    "Neb.",   "Nev.",  "Va.",   "Ga.",   "Ala.",  "Ark.",   "Del.",  "Ont.",  "Que.",   "Kan.",  "Miss.",   "Mont.",
+    "Wyo.",   "Ind.",  "Vt.",   "a.m.",  "p.m.",  "A.M.",   "P.M.",  "e.g.",  "i.e.",   "viz.",  "ca.",     "incl.",
+    "Jan.",   "Mln.",  "mln.",  "bln.",  "Bln.",  "pct.",   "Dem.",  "Rep.",  "ft.",    "lb.",   "lbs.",    "oz.",
+    "sq.",    "yr.",   "yrs.",  "Nov.",  "U.S.",  "U.K.",   "U.N.",  "E.U.",  "D.C.",   "L.A.",  "N.Y.",    "S.A.",
+    "N.V.",   "B.V.",  "A.G.",  "Ph.D.", "M.D.",  "B.A.",   "M.A.",  "Esq.",  "Gov't.", "dept.", "approx.",
 };
-
 
 char upper_char(char c) { return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 32) : c; }
 char lower_char(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
@@ -86,8 +84,10 @@ struct Tables {
       for (const char* apo : {"'", "\xE2\x80\x99"}) {
         std::string s = c.text;
         auto pos = s.find('\'');
-        if (pos != std::string::npos) s.replace(pos, 1, apo);
-        else if (std::strcmp(apo, "'") != 0) continue;
+        if (pos != std::string::npos)
+          s.replace(pos, 1, apo);
+        else if (std::strcmp(apo, "'") != 0)
+          continue;
         std::string cap = s;
         cap[0] = upper_char(cap[0]);
         for (const std::string& v : {s, cap, upper_ascii(s)}) add(v, {c.first, v.size() - c.first});
@@ -95,8 +95,8 @@ struct Tables {
     }
     // Clitics standing alone (as in pre-tokenised text) and words with an inner
     // apostrophe that are not contractions stay single tokens.
-    for (const char* c : {"'s", "'m", "'d", "'ll", "'re", "'ve", "n't", "'S", "'M", "'D", "'LL", "'RE", "'VE",
-                          "N'T", "'em", "'n'", "o'clock", "O'clock", "O'CLOCK"}) {
+    for (const char* c : {"'s", "'m", "'d", "'ll", "'re", "'ve", "n't", "'S", "'M", "'D", "'LL", "'RE", "'VE", "N'T",
+                          "'em", "'n'", "o'clock", "O'clock", "O'CLOCK"}) {
       std::string s = c;
       add(s, {s.size()});
       auto pos = s.find('\'');
@@ -106,23 +106,25 @@ struct Tables {
       }
     }
     // Emoticons.
-    for (const char* e : {":)", ":-)", ":(", ":-(", ";)", ";-)", ":D", ":-D", ":P", ":-P", ":p", ":-p", ":/",
-                          ":-/", "<3", ":'(", "^_^", "^^", "xD", "XD", "=)", ":o", ":O", "-_-", "o_O", "O_o",
-                          ":-))", ":))", ":((" })
+    for (const char* e :
+         {":)",  ":-)", ":(", ":-(", ";)", ";-)", ":D", ":-D", ":P",  ":-P", ":p",  ":-p",  ":/",  ":-/", "<3",
+          ":'(", "^_^", "^^", "xD",  "XD", "=)",  ":o", ":O",  "-_-", "o_O", "O_o", ":-))", ":))", ":(("})
       add(e, {std::strlen(e)});
 
-    for (const char* t : {"com", "org", "net", "gov", "edu", "mil", "int", "info", "biz", "io", "co", "ai", "app",
-                          "news", "tv", "me", "ru", "cn", "uk", "us", "de", "fr", "it", "es", "nl", "be", "ch",
-                          "at", "se", "no", "dk", "fi", "pl", "cz", "ua", "by", "kz", "jp", "kr", "in", "au",
-                          "nz", "ca", "br", "mx", "ar", "za", "ng", "ke", "eg", "tr", "ir", "il", "sa", "ae",
-                          "hk", "tw", "sg", "my", "id", "th", "vn", "ph", "pk", "eu", "online", "site", "ie",
-                          "pt", "gr", "ro", "hu", "bg", "rs", "hr", "lt", "lv", "ee", "cl", "pe", "ve"})
+    for (const char* t :
+         {"com", "org", "net", "gov", "edu", "mil", "int", "info", "biz", "io",     "co",   "ai", "app", "news",
+          "tv",  "me",  "ru",  "cn",  "uk",  "us",  "de",  "fr",   "it",  "es",     "nl",   "be", "ch",  "at",
+          "se",  "no",  "dk",  "fi",  "pl",  "cz",  "ua",  "by",   "kz",  "jp",     "kr",   "in", "au",  "nz",
+          "ca",  "br",  "mx",  "ar",  "za",  "ng",  "ke",  "eg",   "tr",  "ir",     "il",   "sa", "ae",  "hk",
+          "tw",  "sg",  "my",  "id",  "th",  "vn",  "ph",  "pk",   "eu",  "online", "site", "ie", "pt",  "gr",
+          "ro",  "hu",  "bg",  "rs",  "hr",  "lt",  "lv",  "ee",   "cl",  "pe",     "ve"})
       tlds.insert(t);
-    for (const char* w : {"The", "A", "An", "He", "She", "It", "They", "We", "I", "You", "This", "That", "These",
-                          "Those", "In", "On", "At", "But", "And", "However", "Meanwhile", "There", "His", "Her",
-                          "Its", "Their", "Our", "As", "If", "When", "While", "After", "Before", "According",
-                          "Some", "Many", "Most", "For", "Officials", "Analysts", "What", "Why", "How", "Yet",
-                          "Still", "Also", "Last", "Next", "Earlier", "Later", "Both", "So", "Such", "Then"})
+    for (const char* w : {"The",  "A",       "An",        "He",       "She",   "It",     "They",      "We",    "I",
+                          "You",  "This",    "That",      "These",    "Those", "In",     "On",        "At",    "But",
+                          "And",  "However", "Meanwhile", "There",    "His",   "Her",    "Its",       "Their", "Our",
+                          "As",   "If",      "When",      "While",    "After", "Before", "According", "Some",  "Many",
+                          "Most", "For",     "Officials", "Analysts", "What",  "Why",    "How",       "Yet",   "Still",
+                          "Also", "Last",    "Next",      "Earlier",  "Later", "Both",   "So",        "Such",  "Then"})
       starters.insert(w);
   }
 };

@@ -57,10 +57,14 @@ int newlines(std::string_view gap) {
   int n = 0;
   for (std::size_t i = 0; i < gap.size(); ++i) {
     char c = gap[i];
-    if (c == '\n') ++n;
-    else if (c == '\r' && (i + 1 >= gap.size() || gap[i + 1] != '\n')) ++n;
-    else if (c == '\xE2' && gap.compare(i, 3, "\xE2\x80\xA9") == 0) n += 2;
-    else if (c == '\xE2' && gap.compare(i, 3, "\xE2\x80\xA8") == 0) ++n;  // LINE SEPARATOR
+    if (c == '\n')
+      ++n;
+    else if (c == '\r' && (i + 1 >= gap.size() || gap[i + 1] != '\n'))
+      ++n;
+    else if (c == '\xE2' && gap.compare(i, 3, "\xE2\x80\xA9") == 0)
+      n += 2;
+    else if (c == '\xE2' && gap.compare(i, 3, "\xE2\x80\xA8") == 0)
+      ++n;  // LINE SEPARATOR
   }
   return n;
 }
@@ -71,8 +75,7 @@ bool has_blank_line(std::string_view text) {
     while (q < text.size() && (text[q] == ' ' || text[q] == '\t' || text[q] == '\r')) ++q;
     if (q < text.size() && text[q] == '\n') return true;
   }
-  return text.find("\xE2\x80\xA9") != std::string_view::npos ||
-         text.find("\r\r") != std::string_view::npos;
+  return text.find("\xE2\x80\xA9") != std::string_view::npos || text.find("\r\r") != std::string_view::npos;
 }
 
 }  // namespace
@@ -112,8 +115,10 @@ void split_sentences(Doc& doc) {
   };
   // Ends the sentence at token `last`, followed by a separator with `nl` line breaks.
   auto end_at = [&](std::size_t last, int nl) {
-    if (nl >= 2 || (nl == 1 && line_paragraphs)) end_paragraph(last);
-    else end_sentence(last);
+    if (nl >= 2 || (nl == 1 && line_paragraphs))
+      end_paragraph(last);
+    else
+      end_sentence(last);
   };
 
   for (std::size_t i = 0; i + 1 < n; ++i) {
@@ -141,8 +146,10 @@ void split_sentences(Doc& doc) {
 
     if (c0 == '.' || c0 == '!' || c0 == '?' || c0 == 0xE2) {
       if (is_terminal(t)) {
-        if (!is_lower(first_cp(next)) && !is_continuation_punct(next)) end_at(i, nl);
-        else if (nl == 1 && line_paragraphs) end_paragraph(i);  // "... now.\nand then" in line mode
+        if (!is_lower(first_cp(next)) && !is_continuation_punct(next))
+          end_at(i, nl);
+        else if (nl == 1 && line_paragraphs)
+          end_paragraph(i);  // "... now.\nand then" in line mode
         continue;
       }
     }

@@ -23,8 +23,8 @@
 
 namespace byline {
 
-using internal::CharClass;
 using internal::char_class;
+using internal::CharClass;
 
 namespace {
 
@@ -42,10 +42,14 @@ struct AsciiClassTable {
   std::uint8_t v[128];
   constexpr AsciiClassTable() : v() {
     for (int c = 0; c < 128; ++c) {
-      if (c <= 0x20 || c == 0x7F) v[c] = kAsciiSep;
-      else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) v[c] = kAsciiAlpha;
-      else if (c == '-') v[c] = kAsciiHyphen;
-      else v[c] = kAsciiOther;
+      if (c <= 0x20 || c == 0x7F)
+        v[c] = kAsciiSep;
+      else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
+        v[c] = kAsciiAlpha;
+      else if (c == '-')
+        v[c] = kAsciiHyphen;
+      else
+        v[c] = kAsciiOther;
     }
   }
   constexpr std::uint8_t operator[](unsigned char c) const { return v[c]; }
@@ -76,8 +80,7 @@ struct PendingToken {
 // Emits tokens into a Doc, keeping the running code-point offset.
 class Emitter {
  public:
-  Emitter(Doc& doc, std::vector<const char*>* rules)
-      : doc_(doc), s_(doc.text().data()), rules_(rules) {}
+  Emitter(Doc& doc, std::vector<const char*>* rules) : doc_(doc), s_(doc.text().data()), rules_(rules) {}
 
   void emit(std::uint32_t b, std::uint32_t e, TokenKind kind, const char* rule) {
     cp_ += internal::count_code_points(s_ + byte_, s_ + b);
@@ -112,7 +115,10 @@ class Run {
       while (i < n_) {
         unsigned char c = s_[i];
         if (c < 0x80) {
-          if (kAsciiClass[c] == kAsciiSep) { ++i; continue; }
+          if (kAsciiClass[c] == kAsciiSep) {
+            ++i;
+            continue;
+          }
           break;
         }
         int len;
@@ -157,7 +163,10 @@ class Run {
  private:
   // ---------- helpers over code points ----------
   char32_t cp_at(std::uint32_t i, int* len) const {
-    if (s_[i] < 0x80) { *len = 1; return s_[i]; }
+    if (s_[i] < 0x80) {
+      *len = 1;
+      return s_[i];
+    }
     return internal::decode(s_, i, len);
   }
   static CharClass cls(char32_t cp) {
@@ -198,12 +207,25 @@ class Run {
       int len;
       char32_t cp = cp_at(p, &len);
       switch (cls(cp)) {
-        case internal::kLetter: case internal::kIdeograph: case internal::kMark: letter = true; break;
-        case internal::kDigit: case internal::kNumberOther: digit = true; break;
-        case internal::kPunctChar: punct = true; break;
-        case internal::kSymbolChar: symbol = true; break;
-        case internal::kEmojiChar: return TokenKind::kEmoji;
-        default: break;
+        case internal::kLetter:
+        case internal::kIdeograph:
+        case internal::kMark:
+          letter = true;
+          break;
+        case internal::kDigit:
+        case internal::kNumberOther:
+          digit = true;
+          break;
+        case internal::kPunctChar:
+          punct = true;
+          break;
+        case internal::kSymbolChar:
+          symbol = true;
+          break;
+        case internal::kEmojiChar:
+          return TokenKind::kEmoji;
+        default:
+          break;
       }
       p += static_cast<std::uint32_t>(len);
     }
@@ -218,8 +240,7 @@ class Run {
   // (a URL prefix, or "gonna"/"gotta"/"wanna", the only plain-word special cases).
   bool plain_word(std::uint32_t b, std::uint32_t e) {
     unsigned char c0 = s_[b] | 0x20;
-    if ((c0 == 'w' || c0 == 'h') && e - b >= 4 && (starts_with(b, e, "www") || starts_with(b, e, "http")))
-      return false;
+    if ((c0 == 'w' || c0 == 'h') && e - b >= 4 && (starts_with(b, e, "www") || starts_with(b, e, "http"))) return false;
     if (e - b == 5 && internal::find_special(view(b, e))) return false;
     em_.emit(b, e, TokenKind::kWord, kRuleToken);
     return true;
@@ -266,10 +287,29 @@ class Run {
         }
       } else {
         switch (cp) {
-          case 0x2014: case 0x2013: case 0x2015: case 0x2012: case 0x2026:  // dashes, ellipsis
-          case 0x201C: case 0x201D: case 0x201E: case 0x201F: case 0x00AB: case 0x00BB:  // quotes
-          case 0x2039: case 0x203A: case 0x300C: case 0x300D: case 0x300E: case 0x300F:
-          case 0xFF08: case 0xFF09: case 0x3010: case 0x3011: case 0x3001: case 0x3002:  // CJK punct
+          case 0x2014:
+          case 0x2013:
+          case 0x2015:
+          case 0x2012:
+          case 0x2026:  // dashes, ellipsis
+          case 0x201C:
+          case 0x201D:
+          case 0x201E:
+          case 0x201F:
+          case 0x00AB:
+          case 0x00BB:  // quotes
+          case 0x2039:
+          case 0x203A:
+          case 0x300C:
+          case 0x300D:
+          case 0x300E:
+          case 0x300F:
+          case 0xFF08:
+          case 0xFF09:
+          case 0x3010:
+          case 0x3011:
+          case 0x3001:
+          case 0x3002:  // CJK punct
             hard_end = q;
             break;
           default: {
@@ -430,8 +470,10 @@ class Run {
       int len;
       char32_t cp = cp_at(p, &len);
       CharClass c = cls(cp);
-      if (c == internal::kLetter || c == internal::kMark || c == internal::kIdeograph) *has_letter = true;
-      else if (!(c == internal::kDigit || cp == '_')) return false;
+      if (c == internal::kLetter || c == internal::kMark || c == internal::kIdeograph)
+        *has_letter = true;
+      else if (!(c == internal::kDigit || cp == '_'))
+        return false;
       p += static_cast<std::uint32_t>(len);
     }
     return true;
@@ -457,7 +499,10 @@ class Run {
       while (p < e && ascii_digit(s_[p])) ++p;
     }
     std::uint32_t letters = 0;
-    while (p < e && ascii_alpha(s_[p]) && letters < 4) { ++p; ++letters; }
+    while (p < e && ascii_alpha(s_[p]) && letters < 4) {
+      ++p;
+      ++letters;
+    }
     return p == e;
   }
 
@@ -515,7 +560,8 @@ class Run {
   std::uint32_t prefix_len(std::uint32_t b, std::uint32_t e) const {
     // "@Reuters:" and "#AI," lose their trailing punctuation first, then the handle
     // and hashtag rules take them.
-    if ((s_[b] == '@' || s_[b] == '#') && e - b >= 2 && (ascii_alnum(s_[b + 1]) || s_[b + 1] == '_' || s_[b + 1] >= 0x80))
+    if ((s_[b] == '@' || s_[b] == '#') && e - b >= 2 &&
+        (ascii_alnum(s_[b + 1]) || s_[b + 1] == '_' || s_[b + 1] >= 0x80))
       return 0;
     // An apostrophe before two digits is part of a year: "'90s", "’67" (the suffix
     // rule removes trailing punctuation first, then the number rule takes it).
@@ -639,8 +685,7 @@ class Run {
         int len;
         char32_t cp = cp_at(before, &len);
         CharClass c = cls(cp);
-        if (c == internal::kLetter || c == internal::kDigit || c == internal::kMark || cp == '.')
-          return e - a;
+        if (c == internal::kLetter || c == internal::kDigit || c == internal::kMark || cp == '.') return e - a;
       }
     }
     return 0;
@@ -651,8 +696,10 @@ class Run {
     std::vector<PendingToken> suffixes_heap;
     std::size_t nsuf = 0;
     auto push_suffix = [&](PendingToken t) {
-      if (nsuf < 8) suffixes_inline[nsuf] = t;
-      else suffixes_heap.push_back(t);
+      if (nsuf < 8)
+        suffixes_inline[nsuf] = t;
+      else
+        suffixes_heap.push_back(t);
       ++nsuf;
     };
     while (b < e) {
@@ -706,9 +753,9 @@ class Run {
     for (auto& ch : left) ch = static_cast<char>(ch | 0x20);
     const bool upper_left = s_[lb] >= 'A' && s_[lb] <= 'Z';
     if (upper_left && left.size() >= 2) {
-      static const char* const kCombining[] = {"afro",  "anglo", "austro", "balto", "czecho", "euro",   "finno",
-                                               "franco", "greco", "hispano", "ibero", "indo",  "italo",  "judeo",
-                                               "luso",  "russo", "serbo",  "sino",  "slavo", "turko", "germano"};
+      static const char* const kCombining[] = {"afro",   "anglo", "austro",  "balto", "czecho", "euro",  "finno",
+                                               "franco", "greco", "hispano", "ibero", "indo",   "italo", "judeo",
+                                               "luso",   "russo", "serbo",   "sino",  "slavo",  "turko", "germano"};
       for (const char* f : kCombining)
         if (left == f) return false;
       return true;
@@ -789,9 +836,8 @@ struct Tokenizer::Impl {
     std::size_t bad = internal::find_invalid_utf8(text);
     if (bad == std::string_view::npos) return std::string(text);
     if (options.utf8 == Utf8Policy::kStrict)
-      throw EncodingError("invalid UTF-8 at byte " + std::to_string(bad) +
-                              " (use the 'replace' policy to substitute U+FFFD)",
-                          bad);
+      throw EncodingError(
+          "invalid UTF-8 at byte " + std::to_string(bad) + " (use the 'replace' policy to substitute U+FFFD)", bad);
     *replaced = true;
     std::string fixed = internal::replace_invalid_utf8(text);
     if (fixed.size() > kMaxTextBytes) throw InputError("text too large after replacing invalid UTF-8");

@@ -5,10 +5,14 @@
 //   byline-dev tokenize FILE...       one JSON document (schema byline.doc/1) per line
 //   byline-dev train --train FILE --dev FILE --out MODEL [--epochs N --seed S ...]
 //   byline-dev evaluate --data FILE [--model MODEL] [--predictions OUT]   one JSON object with P/R/F1
-//   byline-dev ner [--model MODEL] [--no-rules] FILE... byline::Pipeline (model + rules, as byline.load()), byline.doc/1 JSON lines
-//   byline-dev ner --bench [--model MODEL] FILE...      one-core tokens/s of tokenize, NER, both
-//   byline-dev clusters --corpus FILE --out FILE [--classes 64,256 --min-count 3 --iterations 8]
-//   byline-dev --version
+//   byline-dev ner [--model MODEL] [--no-rules] FILE... byline::Pipeline (model + rules, as byline.load()),
+//   byline.doc/1 JSON lines byline-dev ner --bench [--model MODEL] FILE...      one-core tokens/s of tokenize, NER,
+//   both byline-dev clusters --corpus FILE --out FILE [--classes 64,256 --min-count 3 --iterations 8] byline-dev
+//   --version
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
@@ -20,10 +24,6 @@
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <sys/stat.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "byline/byline.h"
 #include "byline/ner.h"
@@ -125,7 +125,7 @@ int cmd_train(int argc, char** argv) {
   // The output must be writable before hours of training, not after.
   {
     const std::string out = a.get("out");
-    struct stat st {};
+    struct stat st{};
     const bool exists = ::stat(out.c_str(), &st) == 0;
     if (!exists && ::lstat(out.c_str(), &st) == 0)
       throw byline::ConfigError("cannot write the model to '" + out + "': a symlink to nothing");
@@ -151,8 +151,7 @@ int cmd_train(int argc, char** argv) {
   o.keep_best = !a.has("no-keep-best");
   o.on_epoch = [](const byline::NerEpochReport& r) {
     std::cerr << "epoch " << r.epoch << "  " << r.seconds << " s  train-err " << r.train_error_rate;
-    if (r.has_dev)
-      std::cerr << "  dev P " << r.dev.precision << " R " << r.dev.recall << " F1 " << r.dev.f1;
+    if (r.has_dev) std::cerr << "  dev P " << r.dev.precision << " R " << r.dev.recall << " F1 " << r.dev.f1;
     std::cerr << std::endl;
   };
   auto t0 = std::chrono::steady_clock::now();
@@ -295,8 +294,7 @@ int bench_ner(const std::string& model_path, const byline::PipelineOptions& opti
     o << ",\"rules_tokens_per_second\":" << static_cast<long long>(tokens / t_rules)
       << ",\"rules_cost_percent\":" << pct(t_rules) << ",\"dates_cost_percent\":" << pct(t_dates)
       << ",\"numbers_cost_percent\":" << pct(t_numbers) << ",\"rule_candidates\":" << found;
-  o
-    << ",\"wall_tokens_per_second\":" << static_cast<long long>(tokens / wall)
+  o << ",\"wall_tokens_per_second\":" << static_cast<long long>(tokens / wall)
     << ",\"load_ms\":" << static_cast<long long>(load_ms * 10) / 10.0 << ",\"model_rss_mb\":" << (rss1 - rss0) / 1024.0
     << ",\"peak_rss_mb\":" << rss_kb() / 1024.0 << ",\"threads\":1}";
   std::cout << o.str() << "\n";

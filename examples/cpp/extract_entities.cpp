@@ -2,8 +2,8 @@
 // byline.load() does in Python: the default model package (en_news: $BYLINE_MODEL, else
 // found under the install prefix or in the source tree) gives the tokenizer, the
 // statistical recognizer and the entity ruler (dates, times, numbers, money, percentages,
-// quantities with normalised values, and the package's GPE/LOC/NORP gazetteers). Prints a '#' summary line, then one tab-separated line
-// per entity:
+// quantities with normalised values, and the package's GPE/LOC/NORP gazetteers). Prints a '#' summary line, then one
+// tab-separated line per entity:
 //
 //   start  end  label  source  text  value
 //
@@ -55,9 +55,8 @@ int main(int argc, char** argv) {
     const auto& end = doc.token_end();
     for (const byline::Entity& e : doc.entities()) {
       std::string_view text(doc.text().data() + begin[e.tok_begin], end[e.tok_end - 1] - begin[e.tok_begin]);
-      std::cout << doc.token_char_begin()[e.tok_begin] << '\t' << doc.token_char_end()[e.tok_end - 1] << '\t'
-                << e.label << '\t' << byline::entity_source_name(e.source) << '\t' << text << '\t' << e.value
-                << '\n';
+      std::cout << doc.token_char_begin()[e.tok_begin] << '\t' << doc.token_char_end()[e.tok_end - 1] << '\t' << e.label
+                << '\t' << byline::entity_source_name(e.source) << '\t' << text << '\t' << e.value << '\n';
     }
   } catch (const byline::Error& e) {
     std::cerr << "extract_entities: " << e.what() << "\n";

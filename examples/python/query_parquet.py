@@ -46,8 +46,20 @@ ORDER BY a.article_id
 
 def extract(out_dir: Path) -> tuple:
     mentions, articles = out_dir / "mentions.parquet", out_dir / "articles.parquet"
-    subprocess.run([sys.executable, "-m", "byline.cli", "extract", str(ROOT / "examples" / "articles"),
-                    "--out", str(mentions), "--articles", str(articles)], check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "byline.cli",
+            "extract",
+            str(ROOT / "examples" / "articles"),
+            "--out",
+            str(mentions),
+            "--articles",
+            str(articles),
+        ],
+        check=True,
+    )
     return mentions, articles
 
 
@@ -56,8 +68,11 @@ def main(argv: list) -> int:
         mentions, articles = (Path(argv[0]), Path(argv[1])) if len(argv) == 2 else extract(Path(tmp))
         con = duckdb.connect()
         params = {"mentions": str(mentions), "articles": str(articles)}
-        for title, sql in (("most mentioned people and organisations", TOP_NAMES),
-                           ("dates given by each article", DATES), ("articles", ARTICLES)):
+        for title, sql in (
+            ("most mentioned people and organisations", TOP_NAMES),
+            ("dates given by each article", DATES),
+            ("articles", ARTICLES),
+        ):
             print(f"-- {title}")
             used = {k: v for k, v in params.items() if f"${k}" in sql}
             print(con.execute(sql, used).df().to_string(index=False))

@@ -19,12 +19,18 @@ namespace {
 
 const char* log_level_name(LogLevel level) {
   switch (level) {
-    case LogLevel::kTrace: return "trace";
-    case LogLevel::kDebug: return "debug";
-    case LogLevel::kInfo: return "info";
-    case LogLevel::kWarn: return "warn";
-    case LogLevel::kError: return "error";
-    case LogLevel::kOff: return "off";
+    case LogLevel::kTrace:
+      return "trace";
+    case LogLevel::kDebug:
+      return "debug";
+    case LogLevel::kInfo:
+      return "info";
+    case LogLevel::kWarn:
+      return "warn";
+    case LogLevel::kError:
+      return "error";
+    case LogLevel::kOff:
+      return "off";
   }
   return "warn";
 }
@@ -35,7 +41,9 @@ const char* log_level_name(LogLevel level) {
 PYBIND11_MODULE(_core, m) {
   namespace py = pybind11;
   using namespace byline::python;
-  m.doc() = "byline._core: compiled bindings of the byline C++ tokenizer, entity recognizer, entity ruler and article analysis (use the `byline` package).";
+  m.doc() =
+      "byline._core: compiled bindings of the byline C++ tokenizer, entity recognizer, entity ruler and article "
+      "analysis (use the `byline` package).";
 
   register_errors(m);
   register_doc(m);
@@ -57,8 +65,7 @@ PYBIND11_MODULE(_core, m) {
   m.attr("PARA_START") = static_cast<int>(byline::kParaStart);
 
   m.def(
-      "set_log_level",
-      [](const std::string& name) { byline::set_log_level(byline::parse_log_level(name)); },
+      "set_log_level", [](const std::string& name) { byline::set_log_level(byline::parse_log_level(name)); },
       py::arg("level"),
       "Set the level of byline's logger ('trace', 'debug', 'info', 'warn', 'error', 'off').\n\n"
       "Raises ConfigError for any other name. byline logs to stderr only.");

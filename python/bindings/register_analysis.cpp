@@ -61,7 +61,7 @@ struct PyAnalysis {
 
   std::string canonical(std::int32_t cluster) const {
     return cluster >= 0 && static_cast<std::size_t>(cluster) < a.clusters.size() ? a.clusters[cluster].canonical
-                                                                                  : std::string();
+                                                                                 : std::string();
   }
 };
 
@@ -100,8 +100,8 @@ py::list quotes(const PyAnalysis& self) {
     d["tok_end"] = q.tok_end;
     d["speaker_cluster"] = index_or_none(q.speaker_cluster);
     d["speaker_mention"] = index_or_none(q.speaker_mention);
-    d["speaker"] = q.speaker_cluster >= 0 ? py::object(py::str(self.canonical(q.speaker_cluster)))
-                                          : py::object(py::none());
+    d["speaker"] =
+        q.speaker_cluster >= 0 ? py::object(py::str(self.canonical(q.speaker_cluster))) : py::object(py::none());
     d["cue"] = q.cue;
     d["cue_start"] = self.cue_chars[i].first;
     d["cue_end"] = self.cue_chars[i].second;
@@ -150,8 +150,8 @@ py::list roles(const PyAnalysis& self) {
   for (std::size_t i = 0; i < self.a.roles.size(); ++i) {
     const Role& r = self.a.roles[i];
     py::dict d;
-    d["person"] = r.person_cluster >= 0 ? py::object(py::str(self.canonical(r.person_cluster)))
-                                        : py::object(py::none());
+    d["person"] =
+        r.person_cluster >= 0 ? py::object(py::str(self.canonical(r.person_cluster))) : py::object(py::none());
     d["person_cluster"] = index_or_none(r.person_cluster);
     d["person_mention"] = index_or_none(r.person_mention);
     d["role"] = r.role;
@@ -187,7 +187,7 @@ py::list boilerplate(const PyAnalysis& self) {
 }
 
 std::unique_ptr<Corpus> make_corpus(int num_hashes, int lsh_rows, int shingle_size, double fuzzy_threshold,
-                             bool exclude_boilerplate, std::uint64_t seed) {
+                                    bool exclude_boilerplate, std::uint64_t seed) {
   CorpusOptions o;
   o.num_hashes = num_hashes;
   o.lsh_rows = lsh_rows;
@@ -249,8 +249,9 @@ void register_analysis(py::module_& m) {
           "entity_canonical", [](const PyAnalysis& self) { return self.a.entity_canonical; },
           "Canonical name per Doc entity (parallel to Doc.entities(); '' = not linked).")
       .def(
-          "is_boilerplate_token", [](const PyAnalysis& self, std::uint32_t i) { return self.a.is_boilerplate_token(i); },
-          py::arg("i"), "True when token i lies in a boilerplate region.")
+          "is_boilerplate_token",
+          [](const PyAnalysis& self, std::uint32_t i) { return self.a.is_boilerplate_token(i); }, py::arg("i"),
+          "True when token i lies in a boilerplate region.")
       .def(
           "to_json",
           [](const PyAnalysis& self) {
@@ -357,7 +358,8 @@ void register_analysis(py::module_& m) {
           py::arg("threshold") = 0.5, "Pairs (a, b, similarity) with similarity >= threshold, sorted by (a, b).")
       .def("duplicate_clusters", &Corpus::duplicate_clusters, py::arg("threshold") = 0.5,
            "Groups of >= 2 articles connected by near-duplicate pairs, each sorted.")
-      .def("__repr__", [](const Corpus& c) { return "<byline._core.Corpus " + std::to_string(c.size()) + " articles>"; });
+      .def("__repr__",
+           [](const Corpus& c) { return "<byline._core.Corpus " + std::to_string(c.size()) + " articles>"; });
 }
 
 }  // namespace byline::python

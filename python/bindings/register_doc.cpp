@@ -100,8 +100,7 @@ Doc doc_from_json(py::handle source) {
   } else if (PyBytes_Check(source.ptr()) || PyByteArray_Check(source.ptr())) {
     json = py::cast<std::string>(source);
   } else {
-    throw py::type_error(std::string("Doc.from_json() expects str or bytes, not ") +
-                         Py_TYPE(source.ptr())->tp_name);
+    throw py::type_error(std::string("Doc.from_json() expects str or bytes, not ") + Py_TYPE(source.ptr())->tp_name);
   }
   py::gil_scoped_release nogil;
   return Doc::from_json(json);
@@ -110,8 +109,7 @@ Doc doc_from_json(py::handle source) {
 }  // namespace
 
 void register_doc(py::module_& m) {
-  py::class_<Doc> cls(m, "Doc",
-                      "A tokenized document (C++ columns). Use byline.Doc, the Python view on top of it.");
+  py::class_<Doc> cls(m, "Doc", "A tokenized document (C++ columns). Use byline.Doc, the Python view on top of it.");
   cls.def_property_readonly(
          "text", [](const Doc& d) { return as_str(d.text()); }, "The document text (str).")
       .def_property_readonly(
@@ -163,8 +161,8 @@ void register_doc(py::module_& m) {
               Entity e = d.entity(i);
               py::object value = py::none();
               if (!e.value.empty()) value = as_str(e.value);
-              out.append(py::make_tuple(e.tok_begin, e.tok_end, as_str(e.label), e.score,
-                                        entity_source_name(e.source), value));
+              out.append(py::make_tuple(e.tok_begin, e.tok_end, as_str(e.label), e.score, entity_source_name(e.source),
+                                        value));
             }
             return out;
           },
@@ -195,8 +193,8 @@ void register_doc(py::module_& m) {
                         return doc_from_json(t[0]);
                       }))
       .def("__repr__", [](const Doc& d) {
-        return "<byline._core.Doc tokens=" + std::to_string(d.size()) +
-               " chars=" + std::to_string(d.char_length()) + ">";
+        return "<byline._core.Doc tokens=" + std::to_string(d.size()) + " chars=" + std::to_string(d.char_length()) +
+               ">";
       });
 }
 

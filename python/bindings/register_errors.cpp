@@ -40,24 +40,21 @@ void set_error(PyObject* type, const std::exception& e) { PyErr_SetString(type, 
 
 void register_errors(py::module_& m) {
   py::handle value_error(PyExc_ValueError);
-  g_error = new_exception(m, "BylineError", "Base class of every error byline raises.",
-                          py::handle(PyExc_Exception));
-  g_input_error = new_exception(m, "InputError",
-                                "Input text that byline refuses to process as given (e.g. too large).",
+  g_error = new_exception(m, "BylineError", "Base class of every error byline raises.", py::handle(PyExc_Exception));
+  g_input_error = new_exception(m, "InputError", "Input text that byline refuses to process as given (e.g. too large).",
                                 py::make_tuple(py::handle(g_error), value_error));
-  g_encoding_error = new_exception(
-      m, "EncodingError",
-      "Input that is not valid UTF-8 (bytes), or a str with lone surrogates.\n\n"
-      "Attribute ``byte_offset`` is the offset of the first bad byte in the UTF-8 input.",
-      py::handle(g_input_error));
-  g_model_error = new_exception(m, "ModelError",
-                                "A model or data file that is missing, corrupted or of an unsupported version.",
-                                py::handle(g_error));
+  g_encoding_error = new_exception(m, "EncodingError",
+                                   "Input that is not valid UTF-8 (bytes), or a str with lone surrogates.\n\n"
+                                   "Attribute ``byte_offset`` is the offset of the first bad byte in the UTF-8 input.",
+                                   py::handle(g_input_error));
+  g_model_error =
+      new_exception(m, "ModelError", "A model or data file that is missing, corrupted or of an unsupported version.",
+                    py::handle(g_error));
   g_config_error = new_exception(m, "ConfigError", "Invalid configuration (unknown option, bad setting).",
                                  py::make_tuple(py::handle(g_error), value_error));
-  g_format_error = new_exception(m, "FormatError",
-                                 "A serialised document (JSON) that does not follow the byline.doc schema.",
-                                 py::make_tuple(py::handle(g_error), value_error));
+  g_format_error =
+      new_exception(m, "FormatError", "A serialised document (JSON) that does not follow the byline.doc schema.",
+                    py::make_tuple(py::handle(g_error), value_error));
 
   py::register_exception_translator([](std::exception_ptr p) {
     try {

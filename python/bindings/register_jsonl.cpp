@@ -46,8 +46,10 @@ void register_jsonl(py::module_& m) {
             py::object escaped;
             if (PyUnicode_Check(line.ptr()) && !PyUnicode_IS_ASCII(line.ptr())) {
               PyObject* b = PyUnicode_AsEncodedString(line.ptr(), "utf-8", "surrogateescape");
-              if (b != nullptr) escaped = py::reinterpret_steal<py::object>(b);
-              else PyErr_Clear();  // other lone surrogates: TextArg raises EncodingError
+              if (b != nullptr)
+                escaped = py::reinterpret_steal<py::object>(b);
+              else
+                PyErr_Clear();  // other lone surrogates: TextArg raises EncodingError
             }
             TextArg arg(escaped ? escaped : line, false);
             std::optional<ArticleRecord> rec;

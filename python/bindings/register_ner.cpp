@@ -171,9 +171,9 @@ void register_ner(py::module_& m) {
       });
 
   m.def("train_ner", &train, py::arg("train"), py::arg("dev") = "", py::kw_only(), py::arg("epochs") = 10,
-        py::arg("seed") = 1, py::arg("clusters") = "", py::arg("gazetteer") = "",
-        py::arg("disable") = py::none(), py::arg("min_count") = 1, py::arg("prune") = 0.0f,
-        py::arg("min_weight") = 0, py::arg("keep_best") = true, py::arg("ensemble") = 1, py::arg("on_epoch") = py::none(),
+        py::arg("seed") = 1, py::arg("clusters") = "", py::arg("gazetteer") = "", py::arg("disable") = py::none(),
+        py::arg("min_count") = 1, py::arg("prune") = 0.0f, py::arg("min_weight") = 0, py::arg("keep_best") = true,
+        py::arg("ensemble") = 1, py::arg("on_epoch") = py::none(),
         "Train a recognizer on a CoNLL file (dev: CoNLL file or ''), GIL released.\n\n"
         "disable=None keeps the trainer's default feature groups. on_epoch(report: dict) is called\n"
         "after every epoch (with ensemble > 1: the figures of the averaged members) with keys\n"

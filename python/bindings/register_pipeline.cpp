@@ -62,20 +62,19 @@ PipelineOptions make_options(bool rules, const std::string& errors, bool sentenc
 }
 
 Handle load(const std::string& path, bool rules, const std::string& errors, bool sentences,
-                 const std::string& resource_dir, const std::string& patterns_json,
-                 const std::vector<PhraseTuple>& phrases, const std::vector<std::string>& phrase_files,
-                 bool fold_case) {
-  PipelineOptions o = make_options(rules, errors, sentences, resource_dir, patterns_json, phrases, phrase_files,
-                                   fold_case);
+            const std::string& resource_dir, const std::string& patterns_json, const std::vector<PhraseTuple>& phrases,
+            const std::vector<std::string>& phrase_files, bool fold_case) {
+  PipelineOptions o =
+      make_options(rules, errors, sentences, resource_dir, patterns_json, phrases, phrase_files, fold_case);
   py::gil_scoped_release nogil;
   return Handle{Pipeline::load(path, o)};
 }
 
 /// self.options() with the arguments that are given (None keeps the current setting).
 Handle with_options(const Handle& h, std::optional<bool> rules, std::optional<std::string> errors,
-                         std::optional<bool> sentences, std::optional<std::string> resource_dir,
-                         std::optional<std::string> patterns_json, std::optional<std::vector<PhraseTuple>> phrases,
-                         std::optional<std::vector<std::string>> phrase_files, std::optional<bool> fold_case) {
+                    std::optional<bool> sentences, std::optional<std::string> resource_dir,
+                    std::optional<std::string> patterns_json, std::optional<std::vector<PhraseTuple>> phrases,
+                    std::optional<std::vector<std::string>> phrase_files, std::optional<bool> fold_case) {
   const Pipeline& self = *h;
   PipelineOptions o = self.options();
   if (rules) o.rules = *rules;
@@ -104,11 +103,11 @@ Handle with_options(const Handle& h, std::optional<bool> rules, std::optional<st
 }
 
 Handle from_recognizer(const Recognizer& recognizer, bool rules, const std::string& errors, bool sentences,
-                            const std::string& resource_dir, const std::string& patterns_json,
-                            const std::vector<PhraseTuple>& phrases, const std::vector<std::string>& phrase_files,
-                            bool fold_case) {
-  PipelineOptions o = make_options(rules, errors, sentences, resource_dir, patterns_json, phrases, phrase_files,
-                                   fold_case);
+                       const std::string& resource_dir, const std::string& patterns_json,
+                       const std::vector<PhraseTuple>& phrases, const std::vector<std::string>& phrase_files,
+                       bool fold_case) {
+  PipelineOptions o =
+      make_options(rules, errors, sentences, resource_dir, patterns_json, phrases, phrase_files, fold_case);
   py::gil_scoped_release nogil;
   return Handle{Pipeline::create(recognizer.model, o)};
 }
@@ -130,7 +129,8 @@ py::bytes to_bytes(const Handle& self) {
   return py::bytes(bytes);
 }
 
-DocOptions doc_options(const std::string& date, const std::optional<std::vector<std::pair<std::string, std::string>>>& meta) {
+DocOptions doc_options(const std::string& date,
+                       const std::optional<std::vector<std::pair<std::string, std::string>>>& meta) {
   DocOptions o;
   o.date = date;
   if (meta) o.meta = *meta;
@@ -244,20 +244,23 @@ py::dict mention_columns(const MentionColumns& m) {
 
 py::dict article_columns(const ArticleColumns& a) {
   py::dict d;
-  for (auto [name, col] : {std::pair{"article_id", &a.article_id}, {"title", &a.title}, {"date", &a.date},
-                           {"url", &a.url}, {"source", &a.source}, {"error", &a.error}})
+  for (auto [name, col] : {std::pair{"article_id", &a.article_id},
+                           {"title", &a.title},
+                           {"date", &a.date},
+                           {"url", &a.url},
+                           {"source", &a.source},
+                           {"error", &a.error}})
     d[name] = string_column(*col);
-  for (auto [name, col] : {std::pair{"chars", &a.chars}, {"tokens", &a.tokens}, {"sentences", &a.sentences},
-                           {"entities", &a.entities}})
+  for (auto [name, col] :
+       {std::pair{"chars", &a.chars}, {"tokens", &a.tokens}, {"sentences", &a.sentences}, {"entities", &a.entities}})
     d[name] = number_column(*col);
   return d;
 }
 
-
-
 /// Pipeline.extract_batch: the records of `byline extract` for a batch, made on C++ threads.
 py::object extract_many(const Handle& h, py::handle texts, const std::vector<SourceTuple>& sources, int threads,
-                        const std::string& format, bool csv_raw, const std::optional<std::vector<std::optional<std::string>>>& errors) {
+                        const std::string& format, bool csv_raw,
+                        const std::optional<std::vector<std::optional<std::string>>>& errors) {
   const Pipeline& self = *h;
   int n_threads = resolve_num_threads(threads);
   ExtractOptions options;
@@ -296,9 +299,9 @@ py::object extract_many(const Handle& h, py::handle texts, const std::vector<Sou
   py::list result(out.size());
   for (std::size_t i = 0; i < out.size(); ++i) {
     auto& o = out[i];
-    result[i] = py::make_tuple(py::str(o.record), py::str(o.article_row),
-                               o.error.empty() ? py::object(py::none()) : py::object(py::str(o.error)), o.tokens,
-                               o.entities);
+    result[i] =
+        py::make_tuple(py::str(o.record), py::str(o.article_row),
+                       o.error.empty() ? py::object(py::none()) : py::object(py::str(o.error)), o.tokens, o.entities);
   }
   if (options.format != ExtractFormat::kColumns) return std::move(result);
   return py::make_tuple(result, mention_columns(mentions), article_columns(articles));
@@ -325,13 +328,13 @@ void register_pipeline(py::module_& m) {
       "(label, text, value_json) tuples; phrase_files: LABEL<TAB>phrase[<TAB>value] list files;\n"
       "fold_case: match user phrases case-insensitively.";
   py::class_<Handle>(m, "Pipeline",
-                                    "The entity pipeline: tokenizer -> statistical recognizer -> entity ruler, made\n"
-                                    "from a model package (byline::Pipeline). Immutable and thread-safe; all work\n"
-                                    "releases the GIL. Use byline.load() for the Python pipeline on top of it.")
-      .def_static("load", &load, py::arg("path"), py::kw_only(), py::arg("rules") = true,
-                  py::arg("errors") = "strict", py::arg("sentences") = true, py::arg("resource_dir") = "",
-                  py::arg("patterns_json") = "", py::arg("phrases") = std::vector<PhraseTuple>{},
-                  py::arg("phrase_files") = std::vector<std::string>{}, py::arg("fold_case") = false,
+                     "The entity pipeline: tokenizer -> statistical recognizer -> entity ruler, made\n"
+                     "from a model package (byline::Pipeline). Immutable and thread-safe; all work\n"
+                     "releases the GIL. Use byline.load() for the Python pipeline on top of it.")
+      .def_static("load", &load, py::arg("path"), py::kw_only(), py::arg("rules") = true, py::arg("errors") = "strict",
+                  py::arg("sentences") = true, py::arg("resource_dir") = "", py::arg("patterns_json") = "",
+                  py::arg("phrases") = std::vector<PhraseTuple>{}, py::arg("phrase_files") = std::vector<std::string>{},
+                  py::arg("fold_case") = false,
                   (std::string("Load a model package directory (meta.json, model.bin, gazetteers/; every file is\n"
                                "checked against meta.json) or a bare model file. ModelError names the file and the\n"
                                "problem.\n\n") +
@@ -345,12 +348,11 @@ void register_pipeline(py::module_& m) {
                   "unless resource_dir names them.")
       .def_static("from_bytes", &from_bytes, py::arg("data"),
                   "The pipeline from to_bytes() (ModelError for damaged or foreign bytes).")
-      .def("to_bytes", &to_bytes,
-           "The whole pipeline as bytes: model, package meta and lists, options, user rules.")
+      .def("to_bytes", &to_bytes, "The whole pipeline as bytes: model, package meta and lists, options, user rules.")
       .def("with_options", &with_options, py::kw_only(), py::arg("rules") = py::none(), py::arg("errors") = py::none(),
            py::arg("sentences") = py::none(), py::arg("resource_dir") = py::none(),
-           py::arg("patterns_json") = py::none(), py::arg("phrases") = py::none(),
-           py::arg("phrase_files") = py::none(), py::arg("fold_case") = py::none(),
+           py::arg("patterns_json") = py::none(), py::arg("phrases") = py::none(), py::arg("phrase_files") = py::none(),
+           py::arg("fold_case") = py::none(),
            (std::string("A pipeline with the same recognizer and package, and these options changed (None keeps\n"
                         "one; phrases and phrase_files replace the current ones).\n\n") +
             options_doc)
@@ -379,22 +381,26 @@ void register_pipeline(py::module_& m) {
       .def("annotate", &annotate_copy, py::arg("doc"), py::arg("date") = "",
            "A copy of `doc` with the model's and the rules' entities merged in; `date` (if given) is\n"
            "set as meta 'date' first. `doc` is unchanged.")
-      .def_property_readonly("labels", [](const Handle& h) { return h.p->labels(); },
-                             "Every label the pipeline can assign, sorted.")
-      .def_property_readonly("path", [](const Handle& h) { return h.p->path(); },
-                             "Where it was loaded from ('' when made otherwise).")
-      .def_property_readonly("meta_json", [](const Handle& h) { return h.p->meta_json(); },
-                             "The package's meta.json ('' for a bare model file).")
-      .def_property_readonly("recognizer", [](const Handle& h) { return Recognizer{h.p->recognizer()}; },
-                             "The statistical stage (_core.EntityRecognizer).")
+      .def_property_readonly(
+          "labels", [](const Handle& h) { return h.p->labels(); }, "Every label the pipeline can assign, sorted.")
+      .def_property_readonly(
+          "path", [](const Handle& h) { return h.p->path(); }, "Where it was loaded from ('' when made otherwise).")
+      .def_property_readonly(
+          "meta_json", [](const Handle& h) { return h.p->meta_json(); },
+          "The package's meta.json ('' for a bare model file).")
+      .def_property_readonly(
+          "recognizer", [](const Handle& h) { return Recognizer{h.p->recognizer()}; },
+          "The statistical stage (_core.EntityRecognizer).")
       .def_property_readonly("ruler", &ruler_of, "The rule stage (_core.EntityRuler), or None.")
-      .def_property_readonly("rules", [](const Handle& h) { return h.p->options().rules; },
-                             "True when the built-in rule stage runs.")
+      .def_property_readonly(
+          "rules", [](const Handle& h) { return h.p->options().rules; }, "True when the built-in rule stage runs.")
       .def_property_readonly("errors", &errors_name, "The tokenizer's UTF-8 policy: 'strict' or 'replace'.")
-      .def_property_readonly("sentences", [](const Handle& h) { return h.p->options().tokenizer.split_sentences; },
-                             "True when sentences are split.")
-      .def_property_readonly("patterns_json", [](const Handle& h) { return h.p->options().ruler.patterns_json; },
-                             "The user token patterns (JSON text; '' for none).")
+      .def_property_readonly(
+          "sentences", [](const Handle& h) { return h.p->options().tokenizer.split_sentences; },
+          "True when sentences are split.")
+      .def_property_readonly(
+          "patterns_json", [](const Handle& h) { return h.p->options().ruler.patterns_json; },
+          "The user token patterns (JSON text; '' for none).")
       .def_property_readonly(
           "phrases",
           [](const Handle& h) {
@@ -403,8 +409,9 @@ void register_pipeline(py::module_& m) {
             return out;
           },
           "The user phrases as (label, text, value_json) tuples.")
-      .def_property_readonly("fold_case", [](const Handle& h) { return h.p->options().ruler.user_lists_fold_case; },
-                             "True when user phrases match case-insensitively.")
+      .def_property_readonly(
+          "fold_case", [](const Handle& h) { return h.p->options().ruler.user_lists_fold_case; },
+          "True when user phrases match case-insensitively.")
       .def(py::pickle([](const Handle& self) { return py::make_tuple(to_bytes(self)); },
                       [](const py::tuple& state) {
                         if (state.size() != 1) throw std::invalid_argument("bad Pipeline pickle state");

@@ -48,8 +48,7 @@ py::list entity_tuples(const std::vector<Entity>& ents) {
   for (const auto& e : ents) {
     py::object value = py::none();
     if (!e.value.empty()) value = py::str(e.value);
-    out.append(py::make_tuple(e.tok_begin, e.tok_end, py::str(e.label), e.score, entity_source_name(e.source),
-                              value));
+    out.append(py::make_tuple(e.tok_begin, e.tok_end, py::str(e.label), e.score, entity_source_name(e.source), value));
   }
   return out;
 }
@@ -82,8 +81,7 @@ void register_rules(py::module_& m) {
                     "Immutable and thread-safe; matching releases the GIL. _core.Pipeline runs it after the\n"
                     "model; use byline.load() for the Python pipeline on top of it.")
       .def(py::init(&create), py::kw_only(), py::arg("resource_dir") = "", py::arg("patterns_json") = "",
-           py::arg("numbers") = true, py::arg("dates") = true,
-           py::arg("user_lists") = std::vector<std::string>{},
+           py::arg("numbers") = true, py::arg("dates") = true, py::arg("user_lists") = std::vector<std::string>{},
            py::arg("user_phrases") = std::vector<std::tuple<std::string, std::string, std::string>>{},
            py::arg("fold_case") = false,
            "Build a ruler. resource_dir: directory with gpe.txt, loc.txt, norp.txt, titles.txt ('' = no\n"
@@ -94,8 +92,7 @@ void register_rules(py::module_& m) {
       .def("find", &find, py::arg("doc"),
            "All rule candidates for `doc` (overlaps allowed, no merging) as (tok_begin, tok_end, label,\n"
            "score, source, value_json_or_None) tuples.")
-      .def_property_readonly("labels", &ruler_labels,
-                             "The labels the ruler can assign (built-in and user), sorted.")
+      .def_property_readonly("labels", &ruler_labels, "The labels the ruler can assign (built-in and user), sorted.")
       .def("__repr__", [](const Ruler& self) {
         return "<byline._core.EntityRuler labels=" + std::to_string(ruler_labels(self).size()) + ">";
       });
@@ -134,8 +131,7 @@ void register_rules(py::module_& m) {
         }
         return py::bytes(text);
       },
-      py::arg("path"),
-      "The bytes of a pattern file (a regular file of at most 256 MiB; ConfigError otherwise).");
+      py::arg("path"), "The bytes of a pattern file (a regular file of at most 256 MiB; ConfigError otherwise).");
   m.def(
       "parse_date",
       [](const std::string& iso) -> py::object {

@@ -86,8 +86,7 @@ TextArg::TextArg(py::handle obj, bool replace_surrogates) {
     size_ = static_cast<std::size_t>(PyBytes_GET_SIZE(o));
     return;
   }
-  if (!PyUnicode_Check(o))
-    throw py::type_error(std::string("text must be str or bytes, not ") + Py_TYPE(o)->tp_name);
+  if (!PyUnicode_Check(o)) throw py::type_error(std::string("text must be str or bytes, not ") + Py_TYPE(o)->tp_name);
   if (PyUnicode_IS_ASCII(o)) {  // the UTF-8 form is the str's own buffer: no copy
     Py_ssize_t n = 0;
     data_ = PyUnicode_AsUTF8AndSize(o, &n);
@@ -117,8 +116,8 @@ TextArg::TextArg(py::handle obj, bool replace_surrogates) {
       if (!replace_surrogates) {
         char hex[8];
         std::snprintf(hex, sizeof hex, "%04X", static_cast<unsigned>(c));
-        throw EncodingError("str contains a lone surrogate U+" + std::string(hex) + " at index " +
-                                std::to_string(i) + " (UTF-8 byte " + std::to_string(storage_.size()) +
+        throw EncodingError("str contains a lone surrogate U+" + std::string(hex) + " at index " + std::to_string(i) +
+                                " (UTF-8 byte " + std::to_string(storage_.size()) +
                                 "), which is not valid Unicode; fix the text or use errors='replace'",
                             storage_.size());
       }

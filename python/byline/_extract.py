@@ -29,8 +29,7 @@ from typing import IO, Any, Callable, Dict, Iterator, List, Optional, Sequence, 
 from byline import _core
 from byline.articles import Article, jsonl_parser, parse_jsonl_line, read_html, read_text
 from byline.doc import Doc
-from byline.frames import ARTICLE_COLUMNS, MENTION_COLUMNS, process_each
-from byline.frames import _opt
+from byline.frames import ARTICLE_COLUMNS, MENTION_COLUMNS, _opt, process_each
 
 #: Suffixes picked up in directories; any file named directly is read by its suffix
 #: (.jsonl, .html/.htm) or else as plain text.
@@ -61,8 +60,14 @@ class Entry:
         if a is not None:
             return (self.ref, a.id, a.title, a.date, a.url, a.source)
         m = self.meta or {}
-        return (self.ref, _opt(m.get("id")), _opt(m.get("title")), _opt(m.get("date")), _opt(m.get("url")),
-                _opt(m.get("source")))
+        return (
+            self.ref,
+            _opt(m.get("id")),
+            _opt(m.get("title")),
+            _opt(m.get("date")),
+            _opt(m.get("url")),
+            _opt(m.get("source")),
+        )
 
     @property
     def article_id(self) -> Optional[str]:
@@ -85,8 +90,15 @@ class Fields:
     default_date: Optional[str] = None
 
     def mapping(self) -> Dict[str, str]:
-        return {"text": self.text, "id": self.id, "published": self.date, "title": self.title, "url": self.url,
-                "source": self.source, "language": self.language}
+        return {
+            "text": self.text,
+            "id": self.id,
+            "published": self.date,
+            "title": self.title,
+            "url": self.url,
+            "source": self.source,
+            "language": self.language,
+        }
 
 
 # ----------------------------------------------------------------------------- outputs
@@ -149,8 +161,14 @@ class Outputs:
 
 
 # ----------------------------------------------------------------------------- inputs
-def iter_entries(paths: Sequence[str], fields: Fields, skip: int = 0, stdin_format: str = "auto",
-                 stdin: Optional[IO[bytes]] = None, outputs: Optional[Outputs] = None) -> Iterator[Entry]:
+def iter_entries(
+    paths: Sequence[str],
+    fields: Fields,
+    skip: int = 0,
+    stdin_format: str = "auto",
+    stdin: Optional[IO[bytes]] = None,
+    outputs: Optional[Outputs] = None,
+) -> Iterator[Entry]:
     """One Entry per input record of ``paths``, in order (lazy).
 
     The first ``skip`` records are yielded as placeholders (``skipped=True``, only
@@ -168,16 +186,18 @@ def iter_entries(paths: Sequence[str], fields: Fields, skip: int = 0, stdin_form
 
     for raw in paths:
         if raw == "-":
-            yield from counted(_stdin_entries(stdin if stdin is not None else sys.stdin.buffer, fields, left,
-                                              stdin_format))
+            yield from counted(
+                _stdin_entries(stdin if stdin is not None else sys.stdin.buffer, fields, left, stdin_format)
+            )
             continue
         p = Path(raw)
         if p.is_dir():
             found = sorted(q for q in p.rglob("*") if q.is_file() and q.suffix.lower() in SUFFIXES)
             files = [q for q in found if outputs is None or outputs.which(q) is None]
             if not found:  # only the output of an earlier run is not an error
-                yield from counted(iter([_fail_or_skip(left, raw, "no .txt, .jsonl, .html or .htm files in "
-                                                              "directory")]))
+                yield from counted(
+                    iter([_fail_or_skip(left, raw, "no .txt, .jsonl, .html or .htm files in directory")])
+                )
             for f in files:
                 yield from counted(_file_entries(f, fields, left))
         elif outputs is not None and (out := outputs.which(p)) is not None:
@@ -219,14 +239,20 @@ def _reason(e: BaseException, ref: str) -> str:
     """The reader's message without the file name (the record names it in ``input``)."""
     msg = str(e) or type(e).__name__
     if msg.startswith(f"{ref}: "):
-        return msg[len(ref) + 2:]
+        return msg[len(ref) + 2 :]
     if msg.startswith(f"cannot read {ref}: "):
-        return "cannot read: " + msg[len(ref) + 14:]
+        return "cannot read: " + msg[len(ref) + 14 :]
     return msg
 
 
-def _jsonl_entries(f: IO[bytes], name: str, fields: Fields, left: List[int], first_line: int = 1,
-                   lines: Optional[Iterator[bytes]] = None) -> Iterator[Entry]:
+def _jsonl_entries(
+    f: IO[bytes],
+    name: str,
+    fields: Fields,
+    left: List[int],
+    first_line: int = 1,
+    lines: Optional[Iterator[bytes]] = None,
+) -> Iterator[Entry]:
     parser = jsonl_parser(fields.mapping())
     for n, line in enumerate(lines if lines is not None else f, first_line):
         if not line.strip():
@@ -286,8 +312,11 @@ def _dated(entry: Entry, fields: Fields) -> Entry:
     day = art.date
     if day is not None and _core.parse_date(day) is None:
         meta = {"id": art.id, "title": art.title, "url": art.url, "source": art.source, "date": art.published}
-        return Entry(entry.ref, error=f"invalid date {art.published!r} in field {fields.date!r} (expected "
-                     "ISO 8601, yyyy-mm-dd...)", meta=meta)
+        return Entry(
+            entry.ref,
+            error=f"invalid date {art.published!r} in field {fields.date!r} (expected ISO 8601, yyyy-mm-dd...)",
+            meta=meta,
+        )
     return entry
 
 
@@ -383,17 +412,32 @@ class BatchTables:
     def _make(mentions: Dict[str, Any], articles: Dict[str, Any]) -> Tuple[Any, Any]:
         pa = _pyarrow()
         value = pa.StructArray.from_arrays(
-            [_arrow_strings(mentions["value_string"]), _arrow_numbers(mentions["value_number"]),
-             _arrow_strings(mentions["value_currency"]), _arrow_strings(mentions["value_unit"]),
-             _arrow_strings(mentions["value_country"]), _arrow_strings(mentions["value_other"])],
+            [
+                _arrow_strings(mentions["value_string"]),
+                _arrow_numbers(mentions["value_number"]),
+                _arrow_strings(mentions["value_currency"]),
+                _arrow_strings(mentions["value_unit"]),
+                _arrow_strings(mentions["value_country"]),
+                _arrow_strings(mentions["value_other"]),
+            ],
             names=["string", "number", "currency", "unit", "country", "other"],
-            mask=pa.array(mentions["value_valid"] == 0))
-        cols = {c: (_arrow_strings(mentions[c]) if t == "string" else _arrow_numbers(mentions[c]))
-                for c, t in MENTION_COLUMNS.items() if c != "value"}
+            mask=pa.array(mentions["value_valid"] == 0),
+        )
+        cols = {
+            c: (_arrow_strings(mentions[c]) if t == "string" else _arrow_numbers(mentions[c]))
+            for c, t in MENTION_COLUMNS.items()
+            if c != "value"
+        }
         cols["value"] = value
-        return (pa.table({c: cols[c] for c in MENTION_COLUMNS}),
-                pa.table({c: (_arrow_strings(articles[c]) if t == "string" else _arrow_numbers(articles[c]))
-                          for c, t in ARTICLE_COLUMNS.items()}))
+        return (
+            pa.table({c: cols[c] for c in MENTION_COLUMNS}),
+            pa.table(
+                {
+                    c: (_arrow_strings(articles[c]) if t == "string" else _arrow_numbers(articles[c]))
+                    for c, t in ARTICLE_COLUMNS.items()
+                }
+            ),
+        )
 
 
 def _pyarrow() -> Any:
@@ -413,8 +457,9 @@ def _arrow_strings(col: Dict[str, Any]) -> Any:
     n = len(valid)
     nulls = n - int(np.count_nonzero(valid))
     bitmap = pa.py_buffer(np.packbits(valid.astype(bool), bitorder="little")) if nulls else None
-    arr = pa.Array.from_buffers(pa.large_string(), n, [bitmap, pa.py_buffer(col["offsets"]),
-                                                       pa.py_buffer(col["data"])], null_count=nulls)
+    arr = pa.Array.from_buffers(
+        pa.large_string(), n, [bitmap, pa.py_buffer(col["offsets"]), pa.py_buffer(col["data"])], null_count=nulls
+    )
     return arr.cast(pa.string())
 
 
@@ -424,8 +469,9 @@ def _arrow_numbers(col: Dict[str, Any]) -> Any:
     return pa.array(col["values"], mask=None if valid.all() else valid == 0)
 
 
-def run_batches(entries: Iterator[Entry], work: Callable[[List[Entry]], None], batch_size: int,
-                depth: int = 2) -> Iterator[List[Entry]]:
+def run_batches(
+    entries: Iterator[Entry], work: Callable[[List[Entry]], None], batch_size: int, depth: int = 2
+) -> Iterator[List[Entry]]:
     """Batches of ``entries`` after ``work(batch)``, in order. Reading runs on one thread
     and ``work`` on another, each up to ``depth`` batches ahead of the next stage, so
     that reading the next batch (Python) overlaps the C++ work on this one (GIL released)
@@ -575,7 +621,6 @@ class ParquetTableWriter:
 
     def close(self) -> None:
         if self.writer is None:  # no input: an empty file with the table's schema
-            pa = _pyarrow()
             empty = BatchTables(_empty_mentions(), _empty_articles())
             table = empty.articles if self.articles else empty.mentions
             self.writer = self.pq.ParquetWriter(self.path, table.schema)
@@ -599,8 +644,9 @@ def _empty_numbers(dtype: str) -> Dict[str, Any]:
 def _empty_mentions() -> Dict[str, Any]:
     import numpy as np
 
-    out: Dict[str, Any] = {c: _empty_strings() if t == "string" else _empty_numbers(t)
-                           for c, t in MENTION_COLUMNS.items() if c != "value"}
+    out: Dict[str, Any] = {
+        c: _empty_strings() if t == "string" else _empty_numbers(t) for c, t in MENTION_COLUMNS.items() if c != "value"
+    }
     for c in ("value_string", "value_currency", "value_unit", "value_country", "value_other"):
         out[c] = _empty_strings()
     out["value_number"] = _empty_numbers("float64")
@@ -649,8 +695,10 @@ class TableWriter:
     def summary(self, seconds: float) -> None:
         n = self.count
         failed = f" ({self.failed} failed)" if self.failed else ""
-        self.out.write(f"processed {n} article{'s' if n != 1 else ''}{failed}, {self.tokens:,} tokens in "
-                       f"{seconds * 1000:.1f} ms ({self.tokens / max(seconds, 1e-9):,.0f} tokens/s)\n")
+        self.out.write(
+            f"processed {n} article{'s' if n != 1 else ''}{failed}, {self.tokens:,} tokens in "
+            f"{seconds * 1000:.1f} ms ({self.tokens / max(seconds, 1e-9):,.0f} tokens/s)\n"
+        )
         ok = n - self.failed
         for label in sorted(self.mentions):
             top = sorted(self.mentions[label].items(), key=lambda kv: (-kv[1], kv[0]))[: self.top]
@@ -710,7 +758,7 @@ def prepare_resume(path: str) -> Tuple[int, Optional[str]]:
             if cut >= 0 or start == 0:
                 break
             start = max(0, start - (1 << 20))
-        last = tail[cut + 1:]
+        last = tail[cut + 1 :]
     try:
         rec = json.loads(last.decode("utf-8", "surrogateescape"))
         ref = rec["input"]

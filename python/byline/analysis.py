@@ -81,8 +81,18 @@ class _Record:
 class Quote(_Record):
     """A direct quotation: ``text`` between the outer quote marks, ``start``/``end`` its offsets."""
 
-    __slots__ = ("text", "start", "end", "speaker", "cluster", "cue", "cue_start", "cue_end", "paragraphs",
-                 "in_boilerplate")
+    __slots__ = (
+        "text",
+        "start",
+        "end",
+        "speaker",
+        "cluster",
+        "cue",
+        "cue_start",
+        "cue_end",
+        "paragraphs",
+        "in_boilerplate",
+    )
     _repr_fields = ("text", "speaker", "cue")
     text: str
     """The quoted text (quote marks excluded)."""
@@ -106,9 +116,18 @@ class Quote(_Record):
     """True when the quote lies in a boilerplate region (then it is not attributed)."""
 
     def __init__(self, d: Dict[str, Any]) -> None:
-        self._set(text=d["text"], start=d["start"], end=d["end"], speaker=d["speaker"],
-                  cluster=d["speaker_cluster"], cue=d["cue"], cue_start=d["cue_start"], cue_end=d["cue_end"],
-                  paragraphs=d["paragraphs"], in_boilerplate=d["in_boilerplate"])
+        self._set(
+            text=d["text"],
+            start=d["start"],
+            end=d["end"],
+            speaker=d["speaker"],
+            cluster=d["speaker_cluster"],
+            cue=d["cue"],
+            cue_start=d["cue_start"],
+            cue_end=d["cue_end"],
+            paragraphs=d["paragraphs"],
+            in_boilerplate=d["in_boilerplate"],
+        )
 
 
 class Mention(_Record):
@@ -136,9 +155,17 @@ class Mention(_Record):
     """True when the mention lies in a boilerplate region."""
 
     def __init__(self, d: Dict[str, Any]) -> None:
-        self._set(text=d["text"], label=d["label"], start=d["start"], end=d["end"], start_token=d["tok_begin"],
-                  end_token=d["tok_end"], entity=d["entity"], cluster=d["cluster"],
-                  in_boilerplate=d["in_boilerplate"])
+        self._set(
+            text=d["text"],
+            label=d["label"],
+            start=d["start"],
+            end=d["end"],
+            start_token=d["tok_begin"],
+            end_token=d["tok_end"],
+            entity=d["entity"],
+            cluster=d["cluster"],
+            in_boilerplate=d["in_boilerplate"],
+        )
 
 
 class Cluster(_Record):
@@ -158,8 +185,13 @@ class Cluster(_Record):
     """Distinct surface forms, in first-seen order."""
 
     def __init__(self, d: Dict[str, Any]) -> None:
-        self._set(id=d["id"], label=d["label"], canonical=d["canonical"], mentions=list(d["mentions"]),
-                  aliases=list(d["aliases"]))
+        self._set(
+            id=d["id"],
+            label=d["label"],
+            canonical=d["canonical"],
+            mentions=list(d["mentions"]),
+            aliases=list(d["aliases"]),
+        )
 
 
 class Role(_Record):
@@ -185,8 +217,16 @@ class Role(_Record):
     """Code-point offset one past the pattern."""
 
     def __init__(self, d: Dict[str, Any]) -> None:
-        self._set(person=d["person"], role=d["role"], org=d["org"], person_cluster=d["person_cluster"],
-                  org_cluster=d["org_cluster"], pattern=d["pattern"], start=d["start"], end=d["end"])
+        self._set(
+            person=d["person"],
+            role=d["role"],
+            org=d["org"],
+            person_cluster=d["person_cluster"],
+            org_cluster=d["org_cluster"],
+            pattern=d["pattern"],
+            start=d["start"],
+            end=d["end"],
+        )
 
 
 class Boilerplate(_Record):
@@ -208,8 +248,14 @@ class Boilerplate(_Record):
     """The text of the region."""
 
     def __init__(self, d: Dict[str, Any], text: str) -> None:
-        self._set(kind=d["kind"], start=d["start"], end=d["end"], start_token=d["tok_begin"],
-                  end_token=d["tok_end"], text=text[d["start"] : d["end"]])
+        self._set(
+            kind=d["kind"],
+            start=d["start"],
+            end=d["end"],
+            start_token=d["tok_begin"],
+            end_token=d["tok_end"],
+            text=text[d["start"] : d["end"]],
+        )
 
 
 class Analysis:
@@ -316,8 +362,10 @@ class Analysis:
         return str(_core.article_to_json(self.doc._c, self._c, indent))
 
     def __repr__(self) -> str:
-        return (f"<byline.Analysis {len(self._list('clusters'))} clusters, {len(self._list('quotes'))} quotes, "
-                f"{len(self._list('roles'))} roles, {len(self._list('boilerplate'))} boilerplate regions>")
+        return (
+            f"<byline.Analysis {len(self._list('clusters'))} clusters, {len(self._list('quotes'))} quotes, "
+            f"{len(self._list('roles'))} roles, {len(self._list('boilerplate'))} boilerplate regions>"
+        )
 
 
 def analyze(doc: Doc) -> Analysis:

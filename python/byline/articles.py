@@ -37,8 +37,15 @@ __all__ = ["FIELDS", "Article", "read_articles", "read_html", "read_jsonl", "rea
 PathLike = Union[str, "os.PathLike[str]"]
 
 #: Default input field name of each Article attribute, for :meth:`Article.from_dict`.
-FIELDS: Dict[str, str] = {"text": "text", "id": "id", "title": "title", "url": "url", "source": "source",
-                          "published": "published", "language": "language"}
+FIELDS: Dict[str, str] = {
+    "text": "text",
+    "id": "id",
+    "title": "title",
+    "url": "url",
+    "source": "source",
+    "published": "published",
+    "language": "language",
+}
 
 #: Doc meta keys set from an Article (besides ``"date"`` from ``published``).
 META_FIELDS = ("id", "title", "url", "source", "language")
@@ -136,10 +143,19 @@ def read_text(path: PathLike, *, encoding: str = "utf-8") -> Article:
     return Article(text=text, id=p.stem)
 
 
-def read_jsonl(path_or_file: Union[PathLike, IO[str]], text_field: str = "text", id_field: str = "id",
-               date_field: str = "published", title_field: str = "title", url_field: str = "url",
-               source_field: str = "source", language_field: str = "language", *, errors: str = "strict",
-               on_error: Optional[Callable[[_core.BylineError], None]] = None) -> Iterator[Article]:
+def read_jsonl(
+    path_or_file: Union[PathLike, IO[str]],
+    text_field: str = "text",
+    id_field: str = "id",
+    date_field: str = "published",
+    title_field: str = "title",
+    url_field: str = "url",
+    source_field: str = "source",
+    language_field: str = "language",
+    *,
+    errors: str = "strict",
+    on_error: Optional[Callable[[_core.BylineError], None]] = None,
+) -> Iterator[Article]:
     """Articles from JSON Lines (one object per line; blank lines skipped), yielded lazily.
 
     ``path_or_file`` is a path or an open text (or binary) file. A line that is not
@@ -154,8 +170,17 @@ def read_jsonl(path_or_file: Union[PathLike, IO[str]], text_field: str = "text",
         raise ValueError(f"errors must be 'strict' or 'skip', not {errors!r}")
     if on_error is not None and not callable(on_error):
         raise TypeError(f"on_error must be callable, not {type(on_error).__name__}")
-    parser = jsonl_parser({"text": text_field, "id": id_field, "published": date_field, "title": title_field,
-                           "url": url_field, "source": source_field, "language": language_field})
+    parser = jsonl_parser(
+        {
+            "text": text_field,
+            "id": id_field,
+            "published": date_field,
+            "title": title_field,
+            "url": url_field,
+            "source": source_field,
+            "language": language_field,
+        }
+    )
     skip = None
     if errors == "skip":
         skip = on_error or (lambda e: warnings.warn(f"skipped {e}", RuntimeWarning, stacklevel=2))
@@ -197,8 +222,9 @@ def _read_jsonl_path(path: Path, parser: Any, skip: Optional[Callable[[Any], Non
         yield from _read_jsonl_lines(f, str(path), parser, skip)
 
 
-def _read_jsonl_lines(lines: Iterable[Union[str, bytes]], name: Any, parser: Any,
-                      skip: Optional[Callable[[Any], None]]) -> Iterator[Article]:
+def _read_jsonl_lines(
+    lines: Iterable[Union[str, bytes]], name: Any, parser: Any, skip: Optional[Callable[[Any], None]]
+) -> Iterator[Article]:
     n = 0
     try:
         for n, line in enumerate(lines, 1):
@@ -224,8 +250,10 @@ def _trafilatura() -> Any:
     try:
         import trafilatura
     except ImportError:
-        raise ImportError("read_html() needs trafilatura to extract the main text of web pages: "
-                          "pip install 'byline[html]' (or pip install trafilatura)") from None
+        raise ImportError(
+            "read_html() needs trafilatura to extract the main text of web pages: "
+            "pip install 'byline[html]' (or pip install trafilatura)"
+        ) from None
     return trafilatura
 
 
@@ -254,8 +282,7 @@ def read_html(path_or_str: Union[PathLike, str, bytes], url: Optional[str] = Non
         ident, where = p.stem, str(p)
     else:
         raise TypeError(f"read_html() expects a path, str or bytes, not {type(path_or_str).__name__}")
-    doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False,
-                                      include_tables=True)
+    doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False, include_tables=True)
     text = getattr(doc, "text", None) if doc is not None else None
     if not text or not text.strip():
         raise _core.InputError(f"{where}: no main text found in the page")
@@ -265,8 +292,15 @@ def read_html(path_or_str: Union[PathLike, str, bytes], url: Optional[str] = Non
         value = getattr(doc, name, None)
         return str(value) if value else None
 
-    return Article(text="\n\n".join(paragraphs), id=ident, title=meta("title"), url=meta("url") or url,
-                   source=meta("sitename"), published=meta("date"), language=meta("language"))
+    return Article(
+        text="\n\n".join(paragraphs),
+        id=ident,
+        title=meta("title"),
+        url=meta("url") or url,
+        source=meta("sitename"),
+        published=meta("date"),
+        language=meta("language"),
+    )
 
 
 _HTML = (".html", ".htm")
@@ -289,8 +323,9 @@ def read_articles(paths: Union[PathLike, Iterable[PathLike]]) -> Iterator[Articl
                 yield from _read_file(f)
         elif p.is_file():
             if p.suffix.lower() not in (".txt", ".jsonl") + _HTML:
-                raise _core.InputError(f"{p}: unknown article file type {p.suffix!r} (expected .txt, .jsonl, "
-                                       ".html or .htm)")
+                raise _core.InputError(
+                    f"{p}: unknown article file type {p.suffix!r} (expected .txt, .jsonl, .html or .htm)"
+                )
             yield from _read_file(p)
         else:
             raise _core.InputError(f"no such file or directory: {p}")
@@ -304,4 +339,3 @@ def _read_file(p: Path) -> Iterator[Article]:
         yield from read_jsonl(p)
     else:
         yield read_html(p)
-

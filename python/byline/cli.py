@@ -95,8 +95,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
-from byline import BylineError, Doc, FormatError, Tokenizer, __version__, _core
-from byline import pipeline
+from byline import BylineError, Doc, FormatError, Tokenizer, __version__, _core, pipeline
 from byline.analysis import Analysis
 from byline.corpus import Corpus
 
@@ -146,13 +145,25 @@ def _pipeline_args(p: argparse.ArgumentParser, user_lists: bool) -> None:
     """The options of the commands that run the entity pipeline (extract, analyze, render)."""
     p.add_argument("--threads", type=_threads, default=0, metavar="N", help="worker threads (default 0 = all cores)")
     p.add_argument("--model", metavar="MODEL", help="model file or directory (default: the shipped model)")
-    p.add_argument("--date", type=_iso_date, metavar="YYYY-MM-DD",
-                   help="date anchoring relative dates ('last month', 'December 30') of articles without one")
+    p.add_argument(
+        "--date",
+        type=_iso_date,
+        metavar="YYYY-MM-DD",
+        help="date anchoring relative dates ('last month', 'December 30') of articles without one",
+    )
     if user_lists:
-        p.add_argument("--patterns", metavar="FILE",
-                       help="user entity patterns (JSON, spaCy EntityRuler style); they win every overlap")
-        p.add_argument("--phrases", action="append", default=[], metavar="FILE",
-                       help="user phrase list (LABEL<TAB>phrase lines); repeatable")
+        p.add_argument(
+            "--patterns",
+            metavar="FILE",
+            help="user entity patterns (JSON, spaCy EntityRuler style); they win every overlap",
+        )
+        p.add_argument(
+            "--phrases",
+            action="append",
+            default=[],
+            metavar="FILE",
+            help="user phrase list (LABEL<TAB>phrase lines); repeatable",
+        )
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -175,40 +186,83 @@ def _parser() -> argparse.ArgumentParser:
         "An input that cannot be read or processed yields an error record naming it (jsonl), is reported on "
         "stderr and in the --articles table, and makes the exit status 1.",
     )
-    ext.add_argument("paths", nargs="+", metavar="PATH",
-                     help="a .txt/.html/.htm/.jsonl file (other files are read as text), a directory, or '-'")
-    ext.add_argument("--format", choices=("table", "jsonl", "csv", "parquet"), default=None,
-                     help="output format (default: by the --out suffix .jsonl/.csv/.parquet, else table; "
-                     "parquet needs --out)")
+    ext.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help="a .txt/.html/.htm/.jsonl file (other files are read as text), a directory, or '-'",
+    )
+    ext.add_argument(
+        "--format",
+        choices=("table", "jsonl", "csv", "parquet"),
+        default=None,
+        help="output format (default: by the --out suffix .jsonl/.csv/.parquet, else table; parquet needs --out)",
+    )
     ext.add_argument("--json", action="store_true", help="same as --format jsonl")
     ext.add_argument("--out", metavar="FILE", help="write the output to FILE instead of stdout")
-    ext.add_argument("--articles", metavar="FILE",
-                     help="csv/parquet: also write the articles table (one row per input, errors included)")
-    ext.add_argument("--batch-size", type=_count(1), default=256, metavar="N",
-                     help="articles per batch; output is flushed after every batch (default 256)")
-    ext.add_argument("--on-error", choices=("fail", "skip"), default="fail",
-                     help="a bad input stops the run (fail, default) or yields an error record (skip); "
-                     "either way the exit status is 1")
-    ext.add_argument("--resume", action="store_true",
-                     help="jsonl with --out: keep the complete records already in FILE, skip as many inputs "
-                     "and append the rest")
-    ext.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
-                     help="progress bar on stderr (default: when stderr is a terminal)")
-    ext.add_argument("--stdin-format", choices=("auto", "text", "jsonl"), default="auto",
-                     help="'-' is JSON Lines or one text; auto: JSON Lines when its first line is a JSON object")
+    ext.add_argument(
+        "--articles",
+        metavar="FILE",
+        help="csv/parquet: also write the articles table (one row per input, errors included)",
+    )
+    ext.add_argument(
+        "--batch-size",
+        type=_count(1),
+        default=256,
+        metavar="N",
+        help="articles per batch; output is flushed after every batch (default 256)",
+    )
+    ext.add_argument(
+        "--on-error",
+        choices=("fail", "skip"),
+        default="fail",
+        help="a bad input stops the run (fail, default) or yields an error record (skip); "
+        "either way the exit status is 1",
+    )
+    ext.add_argument(
+        "--resume",
+        action="store_true",
+        help="jsonl with --out: keep the complete records already in FILE, skip as many inputs and append the rest",
+    )
+    ext.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="progress bar on stderr (default: when stderr is a terminal)",
+    )
+    ext.add_argument(
+        "--stdin-format",
+        choices=("auto", "text", "jsonl"),
+        default="auto",
+        help="'-' is JSON Lines or one text; auto: JSON Lines when its first line is a JSON object",
+    )
     ext.add_argument("--text-field", default="text", metavar="F", help="JSON Lines text field (default text)")
-    ext.add_argument("--id-field", default="id", metavar="F",
-                     help="JSON Lines id field (default id; missing ids become FILE:LINE)")
-    ext.add_argument("--date-field", default="published", metavar="F",
-                     help="JSON Lines publication date field, anchoring relative dates (default published)")
-    ext.add_argument("--top", type=_count(1), default=8, metavar="K",
-                     help="entities listed per label in the table summary (default 8)")
+    ext.add_argument(
+        "--id-field", default="id", metavar="F", help="JSON Lines id field (default id; missing ids become FILE:LINE)"
+    )
+    ext.add_argument(
+        "--date-field",
+        default="published",
+        metavar="F",
+        help="JSON Lines publication date field, anchoring relative dates (default published)",
+    )
+    ext.add_argument(
+        "--top",
+        type=_count(1),
+        default=8,
+        metavar="K",
+        help="entities listed per label in the table summary (default 8)",
+    )
     _pipeline_args(ext, user_lists=True)
-    ext.add_argument("--no-rules", action="store_true",
-                     help="statistical model only: no date/number recognisers, no gazetteers")
-    ext.add_argument("--csv-raw", action="store_true",
-                     help="csv: write text cells verbatim; by default a cell starting with =, +, -, @, tab or "
-                     "carriage return gets a leading ' so that spreadsheets do not run it as a formula")
+    ext.add_argument(
+        "--no-rules", action="store_true", help="statistical model only: no date/number recognisers, no gazetteers"
+    )
+    ext.add_argument(
+        "--csv-raw",
+        action="store_true",
+        help="csv: write text cells verbatim; by default a cell starting with =, +, -, @, tab or "
+        "carriage return gets a leading ' so that spreadsheets do not run it as a formula",
+    )
 
     ana = sub.add_parser(
         "analyze",
@@ -221,8 +275,9 @@ def _parser() -> argparse.ArgumentParser:
     ana.add_argument("paths", nargs="+", metavar="PATH", help="a UTF-8 text file, a directory, or '-'")
     ana.add_argument("--json", action="store_true", help="print one byline.article/1 object per line")
     _pipeline_args(ana, user_lists=True)
-    ana.add_argument("--top", type=_count(1), default=10, metavar="K",
-                     help="entities listed in the cross-file summary (default 10)")
+    ana.add_argument(
+        "--top", type=_count(1), default=10, metavar="K", help="entities listed in the cross-file summary (default 10)"
+    )
 
     tok = sub.add_parser(
         "tokenize",
@@ -232,13 +287,19 @@ def _parser() -> argparse.ArgumentParser:
     )
     tok.add_argument("paths", nargs="+", metavar="PATH", help="a UTF-8 text file, a directory, or '-'")
     tok.add_argument("--json", action="store_true", help="print one JSON document per line instead of a table")
-    tok.add_argument("--threads", type=_threads, default=0, metavar="N",
-                     help="worker threads (default 0 = all cores)")
-    tok.add_argument("--errors", choices=("strict", "replace"), default="strict",
-                     help="invalid UTF-8: fail the file (strict, default) or substitute U+FFFD (replace)")
+    tok.add_argument("--threads", type=_threads, default=0, metavar="N", help="worker threads (default 0 = all cores)")
+    tok.add_argument(
+        "--errors",
+        choices=("strict", "replace"),
+        default="strict",
+        help="invalid UTF-8: fail the file (strict, default) or substitute U+FFFD (replace)",
+    )
 
-    exp = sub.add_parser("explain", help="show which rule produced each token of TEXT",
-                         description="Print each token of TEXT with the tokenizer rule that produced it.")
+    exp = sub.add_parser(
+        "explain",
+        help="show which rule produced each token of TEXT",
+        description="Print each token of TEXT with the tokenizer rule that produced it.",
+    )
     exp.add_argument("text", metavar="TEXT")
 
     tr = sub.add_parser(
@@ -255,19 +316,39 @@ def _parser() -> argparse.ArgumentParser:
     tr.add_argument("--seed", type=_count(0), default=1, metavar="S", help="shuffling seed (default 1)")
     tr.add_argument("--clusters", metavar="FILE", help="word clusters (word<TAB>class... lines)")
     tr.add_argument("--gazetteer", metavar="FILE", help="gazetteer (TYPE<TAB>phrase lines)")
-    tr.add_argument("--disable", metavar="GROUP,...",
-                    help="feature groups to switch off: clusters, gazetteer, doc, context2, affixes, bigrams, "
-                    "memory, memoryvotes, runs, casevariant (default: casevariant)")
-    tr.add_argument("--min-count", type=_count(1), default=1, metavar="N",
-                    help="drop features seen fewer than N times (default 1)")
-    tr.add_argument("--prune", type=_non_negative_float, default=0.0, metavar="X",
-                    help="drop averaged weights with |w| < X (default 0)")
-    tr.add_argument("--min-weight", type=_count(0), default=0, metavar="N",
-                    help="drop weights whose int16 value is at most N in magnitude (default 0; the shipped model: 400)")
-    tr.add_argument("--no-keep-best", action="store_true",
-                    help="keep the last epoch's weights instead of the best dev epoch's")
-    tr.add_argument("--ensemble", type=_count(1), default=1, metavar="K",
-                    help="average K perceptrons trained with seeds S, S+1, ... (default 1)")
+    tr.add_argument(
+        "--disable",
+        metavar="GROUP,...",
+        help="feature groups to switch off: clusters, gazetteer, doc, context2, affixes, bigrams, "
+        "memory, memoryvotes, runs, casevariant (default: casevariant)",
+    )
+    tr.add_argument(
+        "--min-count", type=_count(1), default=1, metavar="N", help="drop features seen fewer than N times (default 1)"
+    )
+    tr.add_argument(
+        "--prune",
+        type=_non_negative_float,
+        default=0.0,
+        metavar="X",
+        help="drop averaged weights with |w| < X (default 0)",
+    )
+    tr.add_argument(
+        "--min-weight",
+        type=_count(0),
+        default=0,
+        metavar="N",
+        help="drop weights whose int16 value is at most N in magnitude (default 0; the shipped model: 400)",
+    )
+    tr.add_argument(
+        "--no-keep-best", action="store_true", help="keep the last epoch's weights instead of the best dev epoch's"
+    )
+    tr.add_argument(
+        "--ensemble",
+        type=_count(1),
+        default=1,
+        metavar="K",
+        help="average K perceptrons trained with seeds S, S+1, ... (default 1)",
+    )
 
     ev = sub.add_parser(
         "evaluate",
@@ -399,8 +480,9 @@ def _collect(paths: Sequence[str], outputs: Any) -> Tuple[List[Tuple[str, bytes]
     return inputs, failed
 
 
-def _tokenize_all(tokenizer: Tokenizer, inputs: List[Tuple[str, bytes]],
-                  threads: int) -> Tuple[List[Tuple[str, int, Optional[Doc]]], bool]:
+def _tokenize_all(
+    tokenizer: Tokenizer, inputs: List[Tuple[str, bytes]], threads: int
+) -> Tuple[List[Tuple[str, int, Optional[Doc]]], bool]:
     """Tokenize in one parallel batch; if that fails, redo file by file to name each failure."""
     try:
         docs: List[Optional[Doc]] = list(tokenizer.tokenize_batch([data for _, data in inputs], threads))
@@ -418,8 +500,7 @@ def _tokenize_all(tokenizer: Tokenizer, inputs: List[Tuple[str, bytes]],
 
 def _table(rows: List[Tuple[str, int, Doc]], nbytes: int, seconds: float, threads: int) -> str:
     header = ("file", "chars", "tokens", "sentences", "paragraphs")
-    body = [(name, len(d.text), len(d), len(d.sentence_ranges()), len(d.paragraph_ranges()))
-            for name, _, d in rows]
+    body = [(name, len(d.text), len(d), len(d.sentence_ranges()), len(d.paragraph_ranges())) for name, _, d in rows]
     totals = tuple(sum(r[k] for r in body) for k in range(1, 5))
     lines = [header] + [tuple(str(v) if i == 0 else f"{v:,}" for i, v in enumerate(r)) for r in body]
     lines.append((f"total ({len(body)} file{'s' if len(body) != 1 else ''})",) + tuple(f"{v:,}" for v in totals))
@@ -496,8 +577,9 @@ def _extract_usage(args: argparse.Namespace) -> Optional[str]:
         problem = _overwrites_an_input(out, args.paths, ex.SUFFIXES)
         if problem is not None:
             return problem
-    return _output_is_input(_extract_outputs(args.out, args.articles),
-                            [*args.paths, args.patterns, *args.phrases, args.model])
+    return _output_is_input(
+        _extract_outputs(args.out, args.articles), [*args.paths, args.patterns, *args.phrases, args.model]
+    )
 
 
 def _extract_outputs(out: Optional[str], articles: Optional[str]) -> Any:
@@ -519,14 +601,16 @@ def _cmd_extract(args: argparse.Namespace) -> int:
         nlp.add_phrases(path)
     skip, last_ref = ex.prepare_resume(args.out) if args.resume else (0, None)
     fields = ex.Fields(text=args.text_field, id=args.id_field, date=args.date_field, default_date=args.date)
-    entries = ex.iter_entries(args.paths, fields, skip, args.stdin_format,
-                              outputs=_extract_outputs(args.out, args.articles))
+    entries = ex.iter_entries(
+        args.paths, fields, skip, args.stdin_format, outputs=_extract_outputs(args.out, args.articles)
+    )
     if skip:
         seen = list(islice(entries, skip))
         if len(seen) < skip or seen[-1].ref != last_ref:
             found = f"input {len(seen)} is {seen[-1].ref}" if seen else "there are no inputs"
-            raise FormatError(f"{args.out}: cannot resume: it holds {skip} records, the last from {last_ref}, "
-                              f"but {found}")
+            raise FormatError(
+                f"{args.out}: cannot resume: it holds {skip} records, the last from {last_ref}, but {found}"
+            )
     start = time.perf_counter()
     out = None if fmt == "parquet" else ex.open_text(args.out, append=args.resume)
     writers: List[Any] = []
@@ -540,9 +624,11 @@ def _cmd_extract(args: argparse.Namespace) -> int:
         else:
             writers.append(ex.ParquetTableWriter(args.out, articles=False))
         if args.articles is not None:
-            writers.append(ex.CsvTextWriter(ex.open_text(args.articles), articles=True)
-                           if fmt == "csv"
-                           else ex.ParquetTableWriter(args.articles, articles=True))
+            writers.append(
+                ex.CsvTextWriter(ex.open_text(args.articles), articles=True)
+                if fmt == "csv"
+                else ex.ParquetTableWriter(args.articles, articles=True)
+            )
         failed = _extract_stream(args, nlp, entries, writers, skip)
         if fmt == "table":  # before the output is closed (it may be --out FILE)
             writers[0].summary(time.perf_counter() - start)
@@ -566,8 +652,7 @@ def _extract_stream(args: argparse.Namespace, nlp: Any, entries: Any, writers: L
     if show:
         from tqdm import tqdm
 
-        bar = tqdm(desc="extract", unit=" articles", initial=skip, file=sys.stderr, dynamic_ncols=True,
-                   smoothing=0.05)
+        bar = tqdm(desc="extract", unit=" articles", initial=skip, file=sys.stderr, dynamic_ncols=True, smoothing=0.05)
     main, tables = writers[0], writers[1:]
     fmt = _extract_format(args)
     if fmt in ("jsonl", "csv", "parquet"):  # records, rows or columns made in C++ on the pipeline's threads
@@ -576,8 +661,10 @@ def _extract_stream(args: argparse.Namespace, nlp: Any, entries: Any, writers: L
         def work(b: List[Any]) -> None:
             ex.extract_batch(nlp, b, args.threads, kind, args.csv_raw)
     else:  # Docs for the summary table
+
         def work(b: List[Any]) -> None:
             ex.process_batch(nlp, b, args.threads)
+
     failed = chars = 0
     try:
         for batch in ex.run_batches(entries, work, args.batch_size):
@@ -588,8 +675,7 @@ def _extract_stream(args: argparse.Namespace, nlp: Any, entries: Any, writers: L
                     failed += 1
                     _error(f"{e.ref}: {e.error}")
                     if args.on_error == "fail":
-                        _error("stopped at the first bad input (--on-error skip writes an error record and "
-                               "goes on)")
+                        _error("stopped at the first bad input (--on-error skip writes an error record and goes on)")
                         stop = True
                         break
                 done.append(e)
@@ -607,8 +693,9 @@ def _extract_stream(args: argparse.Namespace, nlp: Any, entries: Any, writers: L
                     w.flush()
             if bar is not None:
                 chars += sum(len(e.article.text) for e in done if e.article is not None)
-                bar.set_postfix_str(f"{chars / 1e6 / max(bar.format_dict['elapsed'], 1e-9):.2f} Mchars/s",
-                                    refresh=False)
+                bar.set_postfix_str(
+                    f"{chars / 1e6 / max(bar.format_dict['elapsed'], 1e-9):.2f} Mchars/s", refresh=False
+                )
                 bar.update(len(done))
             if stop:
                 break
@@ -646,7 +733,8 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
             _error("no articles to analyze")
         return 1
     analyses: List[Tuple[str, Analysis]] = list(
-        zip([name for name, _ in named], _analyze_stream((d for _, d in named), args.threads, 256)))
+        zip([name for name, _ in named], _analyze_stream((d for _, d in named), args.threads, 256))
+    )
     if args.json:
         for name, a in analyses:
             a.doc.set_meta("path", name)
@@ -691,8 +779,9 @@ def _cmd_explain(args: argparse.Namespace) -> int:
 
 def _log_epoch(epochs: int) -> Any:
     def log(report: Dict[str, Any]) -> None:
-        line = (f"epoch {report['epoch']}/{epochs}  {report['seconds']:.1f} s  "
-                f"train-err {report['train_error_rate']:.4f}")
+        line = (
+            f"epoch {report['epoch']}/{epochs}  {report['seconds']:.1f} s  train-err {report['train_error_rate']:.4f}"
+        )
         dev = report["dev"]
         if dev is not None:
             line += f"  dev P {dev['precision']:.2f} R {dev['recall']:.2f} F1 {dev['f1']:.2f}"
@@ -705,18 +794,28 @@ def _cmd_train(args: argparse.Namespace) -> int:
     from byline import _extract as ex
 
     # pipeline.train also checks that --out can be written, before training
-    problem = _output_is_input(ex.Outputs([args.out], stdout=args.dev is not None),
-                               [args.train, args.dev, args.clusters, args.gazetteer])
+    problem = _output_is_input(
+        ex.Outputs([args.out], stdout=args.dev is not None), [args.train, args.dev, args.clusters, args.gazetteer]
+    )
     if problem is not None:
         return _usage_error(args, problem)
     start = time.perf_counter()
-    nlp = pipeline.train(args.train, dev=args.dev, out=args.out, epochs=args.epochs, seed=args.seed,
-                         clusters=args.clusters, gazetteer=args.gazetteer, on_epoch=_log_epoch(args.epochs),
-                         disable=None if args.disable is None else [g.strip() for g in args.disable.split(",")
-                                                                    if g.strip()],
-                         min_count=args.min_count, prune=args.prune, min_weight=args.min_weight,
-                         keep_best=not args.no_keep_best,
-                         ensemble=args.ensemble)
+    nlp = pipeline.train(
+        args.train,
+        dev=args.dev,
+        out=args.out,
+        epochs=args.epochs,
+        seed=args.seed,
+        clusters=args.clusters,
+        gazetteer=args.gazetteer,
+        on_epoch=_log_epoch(args.epochs),
+        disable=None if args.disable is None else [g.strip() for g in args.disable.split(",") if g.strip()],
+        min_count=args.min_count,
+        prune=args.prune,
+        min_weight=args.min_weight,
+        keep_best=not args.no_keep_best,
+        ensemble=args.ensemble,
+    )
     size = os.path.getsize(args.out)
     print(f"saved {args.out} ({size:,} bytes) in {time.perf_counter() - start:.1f} s", file=sys.stderr)
     if args.dev is not None:
@@ -738,7 +837,8 @@ def _cmd_render(args: argparse.Namespace) -> int:
         raise OSError(f"--out {args.out} is a directory (expected a file name such as report.html)")
     outputs = ex.Outputs([args.out], stdout=False)
     problem = _overwrites_an_input(args.out, args.paths, ex.SUFFIXES) or _output_is_input(
-        outputs, [*args.paths, args.model])
+        outputs, [*args.paths, args.model]
+    )
     if problem is not None:
         return _usage_error(args, problem)
     nlp = pipeline.load(args.model)
@@ -819,8 +919,15 @@ EXIT_BROKEN_PIPE = 141
 def main(argv: Optional[Sequence[str]] = None) -> int:
     """Entry point of the ``byline`` console script; returns the exit status."""
     _guard_std_streams()
-    commands = {"extract": _cmd_extract, "analyze": _cmd_analyze, "tokenize": _cmd_tokenize, "explain": _cmd_explain,
-                "train": _cmd_train, "evaluate": _cmd_evaluate, "render": _cmd_render}
+    commands = {
+        "extract": _cmd_extract,
+        "analyze": _cmd_analyze,
+        "tokenize": _cmd_tokenize,
+        "explain": _cmd_explain,
+        "train": _cmd_train,
+        "evaluate": _cmd_evaluate,
+        "render": _cmd_render,
+    }
     try:
         parser = _parser()
         args = parser.parse_args(argv)

@@ -72,24 +72,37 @@ class Corpus:
     ValueError for counts < 1.
     """
 
-    def __init__(self, nlp: Optional[Pipeline] = None, *, num_hashes: int = 128, lsh_rows: int = 4,
-                 shingle_size: int = 5, fuzzy_threshold: float = 0.9, exclude_boilerplate: bool = True,
-                 seed: int = 1) -> None:
+    def __init__(
+        self,
+        nlp: Optional[Pipeline] = None,
+        *,
+        num_hashes: int = 128,
+        lsh_rows: int = 4,
+        shingle_size: int = 5,
+        fuzzy_threshold: float = 0.9,
+        exclude_boilerplate: bool = True,
+        seed: int = 1,
+    ) -> None:
         for name, value in (("num_hashes", num_hashes), ("lsh_rows", lsh_rows), ("shingle_size", shingle_size)):
             if isinstance(value, bool) or not isinstance(value, int):
                 raise TypeError(f"{name} must be an int, not {type(value).__name__}")
             if value < 1:
                 raise ValueError(f"{name} must be >= 1, not {value}")
         self._nlp = nlp
-        self._c = _core.Corpus(num_hashes=num_hashes, lsh_rows=lsh_rows, shingle_size=shingle_size,
-                               fuzzy_threshold=float(fuzzy_threshold), exclude_boilerplate=exclude_boilerplate,
-                               seed=seed)
+        self._c = _core.Corpus(
+            num_hashes=num_hashes,
+            lsh_rows=lsh_rows,
+            shingle_size=shingle_size,
+            fuzzy_threshold=float(fuzzy_threshold),
+            exclude_boilerplate=exclude_boilerplate,
+            seed=seed,
+        )
         self._ids: List[str] = []
         self._mentions: List[List[Dict[str, Any]]] = []  # per article: the mention dicts of its analysis
-        self._sentence_starts: List[np.ndarray] = []     # ... its sentence start offsets (code points)
-        self._quotes: List[List[Dict[str, Any]]] = []    # ... its quote dicts
-        self._roles: List[List[Dict[str, Any]]] = []     # ... its role dicts
-        self._dates: List[List[Dict[str, Any]]] = []     # ... its DATE/TIME entities
+        self._sentence_starts: List[np.ndarray] = []  # ... its sentence start offsets (code points)
+        self._quotes: List[List[Dict[str, Any]]] = []  # ... its quote dicts
+        self._roles: List[List[Dict[str, Any]]] = []  # ... its role dicts
+        self._dates: List[List[Dict[str, Any]]] = []  # ... its DATE/TIME entities
         self._link: Optional[Dict[str, Any]] = None
 
     @property
@@ -120,12 +133,20 @@ class Corpus:
         elif isinstance(article, (str, bytes)):
             analysis = self.nlp.analyze(article, date=date)
         else:
-            raise TypeError(f"add() expects a str, bytes, byline.Article, byline.Doc or byline.Analysis, not {type(article).__name__}")
+            raise TypeError(
+                f"add() expects a str, bytes, byline.Article, byline.Doc or byline.Analysis, not {type(article).__name__}"
+            )
         return self._add(analysis, id)
 
-    def extend(self, articles: Iterable[Article], ids: Optional[Iterable[str]] = None, *,
-               date: Union[None, str, Iterable[Optional[str]]] = None, threads: int = 0,
-               batch_size: int = 256) -> List[int]:
+    def extend(
+        self,
+        articles: Iterable[Article],
+        ids: Optional[Iterable[str]] = None,
+        *,
+        date: Union[None, str, Iterable[Optional[str]]] = None,
+        threads: int = 0,
+        batch_size: int = 256,
+    ) -> List[int]:
         """Add many articles; texts are processed and analysed in batches on C++ threads.
 
         ``ids`` (default: the indices) and ``date`` (one ISO date, or one per text) are
@@ -137,7 +158,8 @@ class Corpus:
             raise TypeError("extend() expects an iterable of articles, not a single str/bytes")
         items = list(articles)
         id_list: List[Optional[str]] = (
-            [a.id if isinstance(a, _Article) else None for a in items] if ids is None else list(ids))
+            [a.id if isinstance(a, _Article) else None for a in items] if ids is None else list(ids)
+        )
         if len(id_list) != len(items):
             raise ValueError(f"extend(): {len(id_list)} ids for {len(items)} articles")
         if all(isinstance(a, (str, bytes, _Article)) for a in items):
@@ -157,8 +179,13 @@ class Corpus:
         self._sentence_starts.append(analysis.doc.sentence_offsets()[:, 0].copy())
         self._quotes.append(analysis._c.quotes())
         self._roles.append(analysis._c.roles())
-        self._dates.append([{"label": e.label_, "text": e.text, "value": e.value, "start": e.start_char,
-                             "end": e.end_char} for e in analysis.doc.ents if e.label_ in ("DATE", "TIME")])
+        self._dates.append(
+            [
+                {"label": e.label_, "text": e.text, "value": e.value, "start": e.start_char, "end": e.end_char}
+                for e in analysis.doc.ents
+                if e.label_ in ("DATE", "TIME")
+            ]
+        )
         self._link = None
         return index
 
@@ -187,9 +214,16 @@ class Corpus:
         """
         ids = self._ids
         rows = [
-            {"id": e["id"], "label": e["label"], "canonical": e["canonical"], "aliases": e["aliases"],
-             "articles": [ids[a] for a in e["articles"]], "n_articles": len(e["articles"]),
-             "mentions": e["mentions"], "counts": e["counts"]}
+            {
+                "id": e["id"],
+                "label": e["label"],
+                "canonical": e["canonical"],
+                "aliases": e["aliases"],
+                "articles": [ids[a] for a in e["articles"]],
+                "n_articles": len(e["articles"]),
+                "mentions": e["mentions"],
+                "counts": e["counts"],
+            }
             for e in self.link()["entities"]
         ]
         return _table(rows, ("id", "label", "canonical", "aliases", "articles", "n_articles", "mentions", "counts"))
@@ -211,12 +245,36 @@ class Corpus:
                 k = m["cluster"]
                 g = clusters[k] if k is not None and 0 <= k < len(clusters) else None
                 g = None if g is None or g < 0 else g
-                rows.append({"article": a, "article_id": name, "entity": g,
-                             "canonical": None if g is None else entities[g]["canonical"], "label": m["label"],
-                             "text": m["text"], "start": m["start"], "end": m["end"], "cluster": k,
-                             "in_boilerplate": m["in_boilerplate"]})
-        return _table(rows, ("article", "article_id", "entity", "canonical", "label", "text", "start", "end",
-                             "cluster", "in_boilerplate"), nullable_ints=("entity", "cluster"))
+                rows.append(
+                    {
+                        "article": a,
+                        "article_id": name,
+                        "entity": g,
+                        "canonical": None if g is None else entities[g]["canonical"],
+                        "label": m["label"],
+                        "text": m["text"],
+                        "start": m["start"],
+                        "end": m["end"],
+                        "cluster": k,
+                        "in_boilerplate": m["in_boilerplate"],
+                    }
+                )
+        return _table(
+            rows,
+            (
+                "article",
+                "article_id",
+                "entity",
+                "canonical",
+                "label",
+                "text",
+                "start",
+                "end",
+                "cluster",
+                "in_boilerplate",
+            ),
+            nullable_ints=("entity", "cluster"),
+        )
 
     def _global(self, article: int, cluster: Optional[int]) -> Optional[int]:
         clusters = self.link()["cluster_entity"][article]
@@ -236,11 +294,24 @@ class Corpus:
         for a, (name, quotes) in enumerate(zip(self._ids, self._quotes)):
             for q in quotes:
                 g = self._global(a, q["speaker_cluster"])
-                rows.append({"article": a, "article_id": name, "speaker": None if g is None else entities[g]["canonical"],
-                             "entity": g, "text": q["text"], "cue": q["cue"], "start": q["start"], "end": q["end"],
-                             "in_boilerplate": q["in_boilerplate"]})
-        return _table(rows, ("article", "article_id", "speaker", "entity", "text", "cue", "start", "end",
-                             "in_boilerplate"), nullable_ints=("entity",))
+                rows.append(
+                    {
+                        "article": a,
+                        "article_id": name,
+                        "speaker": None if g is None else entities[g]["canonical"],
+                        "entity": g,
+                        "text": q["text"],
+                        "cue": q["cue"],
+                        "start": q["start"],
+                        "end": q["end"],
+                        "in_boilerplate": q["in_boilerplate"],
+                    }
+                )
+        return _table(
+            rows,
+            ("article", "article_id", "speaker", "entity", "text", "cue", "start", "end", "in_boilerplate"),
+            nullable_ints=("entity",),
+        )
 
     def roles(self) -> Any:
         """One row per (person, role, organisation-or-place) record.
@@ -256,18 +327,34 @@ class Corpus:
             for r in roles:
                 g = self._global(a, r["person_cluster"])
                 o = self._global(a, r["org_cluster"])
-                rows.append({"article": a, "article_id": name,
-                             "person": r["person"] if g is None else entities[g]["canonical"], "entity": g,
-                             "role": r["role"], "org": r["org"] if o is None else entities[o]["canonical"],
-                             "org_entity": o, "pattern": r["pattern"], "start": r["start"], "end": r["end"]})
-        return _table(rows, ("article", "article_id", "person", "entity", "role", "org", "org_entity", "pattern",
-                             "start", "end"), nullable_ints=("entity", "org_entity"))
+                rows.append(
+                    {
+                        "article": a,
+                        "article_id": name,
+                        "person": r["person"] if g is None else entities[g]["canonical"],
+                        "entity": g,
+                        "role": r["role"],
+                        "org": r["org"] if o is None else entities[o]["canonical"],
+                        "org_entity": o,
+                        "pattern": r["pattern"],
+                        "start": r["start"],
+                        "end": r["end"],
+                    }
+                )
+        return _table(
+            rows,
+            ("article", "article_id", "person", "entity", "role", "org", "org_entity", "pattern", "start", "end"),
+            nullable_ints=("entity", "org_entity"),
+        )
 
     def dates(self) -> Any:
         """One row per DATE or TIME entity: ``article``, ``article_id``, ``label``, ``text``, ``value``
         (normalised ISO 8601 form, or None), ``start``, ``end``."""
-        rows = [{"article": a, "article_id": name, **d}
-                for a, (name, dates) in enumerate(zip(self._ids, self._dates)) for d in dates]
+        rows = [
+            {"article": a, "article_id": name, **d}
+            for a, (name, dates) in enumerate(zip(self._ids, self._dates))
+            for d in dates
+        ]
         return _table(rows, ("article", "article_id", "label", "text", "value", "start", "end"))
 
     def matrix(self) -> Any:
@@ -282,7 +369,9 @@ class Corpus:
             import pandas as pd
         except ImportError:
             return counts
-        columns = pd.MultiIndex.from_tuples([(e["label"], e["canonical"]) for e in entities], names=["label", "canonical"])
+        columns = pd.MultiIndex.from_tuples(
+            [(e["label"], e["canonical"]) for e in entities], names=["label", "canonical"]
+        )
         return pd.DataFrame(counts, index=pd.Index(self._ids, name="article_id"), columns=columns)
 
     def cooccurrence(self, level: str = "sentence", min_count: int = 1) -> Any:
@@ -316,18 +405,29 @@ class Corpus:
             for ids in groups.values():
                 ordered = sorted(ids)
                 for i, x in enumerate(ordered):
-                    for y in ordered[i + 1:]:
+                    for y in ordered[i + 1 :]:
                         counts[(x, y)] = counts.get((x, y), 0) + 1
                         if (x, y) not in seen_here:
                             seen_here.add((x, y))
                             where.setdefault((x, y), []).append(a)
-        rows = [{"entity_a": x, "entity_b": y, "canonical_a": entities[x]["canonical"],
-                 "canonical_b": entities[y]["canonical"], "label_a": entities[x]["label"],
-                 "label_b": entities[y]["label"], "count": n, "articles": [self._ids[a] for a in where[(x, y)]]}
-                for (x, y), n in counts.items() if n >= min_count]
+        rows = [
+            {
+                "entity_a": x,
+                "entity_b": y,
+                "canonical_a": entities[x]["canonical"],
+                "canonical_b": entities[y]["canonical"],
+                "label_a": entities[x]["label"],
+                "label_b": entities[y]["label"],
+                "count": n,
+                "articles": [self._ids[a] for a in where[(x, y)]],
+            }
+            for (x, y), n in counts.items()
+            if n >= min_count
+        ]
         rows.sort(key=lambda r: (-r["count"], r["entity_a"], r["entity_b"]))
-        return _table(rows, ("entity_a", "entity_b", "canonical_a", "canonical_b", "label_a", "label_b", "count",
-                             "articles"))
+        return _table(
+            rows, ("entity_a", "entity_b", "canonical_a", "canonical_b", "label_a", "label_b", "count", "articles")
+        )
 
     def near_duplicates(self, threshold: float = 0.5) -> Any:
         """Pairs of articles with estimated Jaccard similarity >= ``threshold``.
@@ -336,8 +436,10 @@ class Corpus:
         sorted by (a, b). Candidates come from LSH, so pairs far below the band
         threshold (about 0.42 with the defaults) can be missed.
         """
-        rows = [{"a": a, "b": b, "id_a": self._ids[a], "id_b": self._ids[b], "similarity": s}
-                for a, b, s in self._c.near_duplicates(float(threshold))]
+        rows = [
+            {"a": a, "b": b, "id_a": self._ids[a], "id_b": self._ids[b], "similarity": s}
+            for a, b, s in self._c.near_duplicates(float(threshold))
+        ]
         return _table(rows, ("a", "b", "id_a", "id_b", "similarity"))
 
     def duplicate_clusters(self, threshold: float = 0.5) -> List[List[str]]:
@@ -354,4 +456,3 @@ class Corpus:
 
     def __repr__(self) -> str:
         return f"<byline.Corpus {len(self)} articles>"
-

@@ -85,8 +85,14 @@ class _Model:
 
     __slots__ = ("key", "kind", "path", "rules", "patterns")
 
-    def __init__(self, key: Tuple[Any, ...], kind: str, path: Optional[str], rules: bool,
-                 patterns: Optional[List[Dict[str, Any]]]) -> None:
+    def __init__(
+        self,
+        key: Tuple[Any, ...],
+        kind: str,
+        path: Optional[str],
+        rules: bool,
+        patterns: Optional[List[Dict[str, Any]]],
+    ) -> None:
         self.key = key
         self.kind = kind
         self.path = path
@@ -108,8 +114,10 @@ def _model_spec(model: Any, rules: Optional[bool], patterns: Any) -> Tuple[_Mode
         raise TypeError(f"rules must be a bool or None, not {type(rules).__name__}")
     if isinstance(model, Pipeline):
         if rules is not None or patterns is not None:
-            raise ValueError("with a Pipeline as model, leave rules and patterns unset: the Pipeline's own "
-                             "rules, patterns and phrases are used (add_patterns/add_phrases before extract)")
+            raise ValueError(
+                "with a Pipeline as model, leave rules and patterns unset: the Pipeline's own "
+                "rules, patterns and phrases are used (add_patterns/add_phrases before extract)"
+            )
         data = model.to_bytes()  # the whole pipeline: model, package lists, user rules
         digest = hashlib.sha256(data).hexdigest()
         return _Model(("pipeline", digest), "pipeline", None, model.rules, None), data
@@ -170,11 +178,21 @@ def _bag_frame(items: Sequence[Any], partition: int, text_key: str, id_key: str,
     rows: List[Dict[str, Any]] = []
     for k, item in enumerate(items):
         if isinstance(item, Article):
-            row = {"text": item.text, "id": item.id, "published": item.published, "title": item.title,
-                   "url": item.url, "source": item.source}
+            row = {
+                "text": item.text,
+                "id": item.id,
+                "published": item.published,
+                "title": item.title,
+                "url": item.url,
+                "source": item.source,
+            }
         elif isinstance(item, dict):
-            row = {"text": item.get(text_key), "id": item.get(id_key), "published": item.get(date_key),
-                   **{c: item.get(c) for c in ("title", "url", "source")}}
+            row = {
+                "text": item.get(text_key),
+                "id": item.get(id_key),
+                "published": item.get(date_key),
+                **{c: item.get(c) for c in ("title", "url", "source")},
+            }
         else:  # a str, or anything else: extract_frame names non-str texts as row errors
             row = {"text": item, "id": None, "published": None, "title": None, "url": None, "source": None}
         if row["id"] is None:
@@ -184,8 +202,13 @@ def _bag_frame(items: Sequence[Any], partition: int, text_key: str, id_key: str,
     return frame
 
 
-def _extract_partition(part: Any, spec: _Model, data: Optional[bytes], options: Dict[str, Any],
-                       bag: Optional[Tuple[int, str, str, str]] = None) -> Tuple[Any, Any]:
+def _extract_partition(
+    part: Any,
+    spec: _Model,
+    data: Optional[bytes],
+    options: Dict[str, Any],
+    bag: Optional[Tuple[int, str, str, str]] = None,
+) -> Tuple[Any, Any]:
     """One task: the (mentions, articles) frames of one input partition."""
     nlp = _pipeline(spec, data)
     if bag is not None:
@@ -196,10 +219,20 @@ def _extract_partition(part: Any, spec: _Model, data: Optional[bytes], options: 
     return result
 
 
-def extract(data: Any, text_column: str = "text", id_column: Optional[str] = None,
-            date_column: Optional[str] = None, model: Any = None, rules: Optional[bool] = None,
-            patterns: Any = None, threads: Optional[int] = None, on_error: str = "fail", *,
-            meta_columns: Sequence[str] = ("title", "url", "source"), batch_size: int = 256) -> Tuple[Any, Any]:
+def extract(
+    data: Any,
+    text_column: str = "text",
+    id_column: Optional[str] = None,
+    date_column: Optional[str] = None,
+    model: Any = None,
+    rules: Optional[bool] = None,
+    patterns: Any = None,
+    threads: Optional[int] = None,
+    on_error: str = "fail",
+    *,
+    meta_columns: Sequence[str] = ("title", "url", "source"),
+    batch_size: int = 256,
+) -> Tuple[Any, Any]:
     """Run the pipeline over a Dask DataFrame or Bag of articles; returns ``(mentions, articles)``.
 
     Args:
@@ -229,8 +262,12 @@ def extract(data: Any, text_column: str = "text", id_column: Optional[str] = Non
     threads = 1 if threads is None else _check_positive("threads", threads, 0)
     _check_positive("batch_size", batch_size, 1)
     spec, payload = _model_spec(model, rules, patterns)
-    options: Dict[str, Any] = {"threads": threads, "batch_size": batch_size, "on_error": on_error,
-                               "meta_columns": tuple(meta_columns)}
+    options: Dict[str, Any] = {
+        "threads": threads,
+        "batch_size": batch_size,
+        "on_error": on_error,
+        "meta_columns": tuple(meta_columns),
+    }
     shared = _share(dask, payload, f"byline-model-{spec.key[1]}") if payload is not None else None
     run = dask.delayed(_extract_partition, nout=2)
     if isinstance(data, dd.DataFrame):
@@ -244,10 +281,14 @@ def extract(data: Any, text_column: str = "text", id_column: Optional[str] = Non
         bag_keys = (text_column, id_column or "id", date_column or "published")
         pairs = [run(part, spec, shared, options, (k, *bag_keys)) for k, part in enumerate(data.to_delayed())]
     else:
-        raise TypeError(f"extract() expects a dask DataFrame or Bag, not {type(data).__name__}"
-                        " (for a pandas DataFrame use byline.extract_frame, or dd.from_pandas)")
-    mentions = dd.from_delayed([p[0] for p in pairs], meta=_frame([], MENTION_COLUMNS),
-                               prefix="byline-mentions", verify_meta=False)
-    articles = dd.from_delayed([p[1] for p in pairs], meta=_frame([], ARTICLE_COLUMNS),
-                               prefix="byline-articles", verify_meta=False)
+        raise TypeError(
+            f"extract() expects a dask DataFrame or Bag, not {type(data).__name__}"
+            " (for a pandas DataFrame use byline.extract_frame, or dd.from_pandas)"
+        )
+    mentions = dd.from_delayed(
+        [p[0] for p in pairs], meta=_frame([], MENTION_COLUMNS), prefix="byline-mentions", verify_meta=False
+    )
+    articles = dd.from_delayed(
+        [p[1] for p in pairs], meta=_frame([], ARTICLE_COLUMNS), prefix="byline-articles", verify_meta=False
+    )
     return mentions, articles

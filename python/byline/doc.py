@@ -458,8 +458,12 @@ class Span:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Span):
             return NotImplemented
-        return (self.doc is other.doc and self.start == other.start and self.end == other.end
-                and self.label_ == other.label_)
+        return (
+            self.doc is other.doc
+            and self.start == other.start
+            and self.end == other.end
+            and self.label_ == other.label_
+        )
 
     def __hash__(self) -> int:
         return hash((id(self.doc), self.start, self.end, self.label_))
@@ -470,8 +474,17 @@ class Entity(Span):
 
     __slots__ = ("score", "source", "_value_json")
 
-    def __init__(self, doc: Doc, start: int, end: int, label: str, *, score: float = 1.0,
-                 source: str = "model", value_json: Optional[str] = None) -> None:
+    def __init__(
+        self,
+        doc: Doc,
+        start: int,
+        end: int,
+        label: str,
+        *,
+        score: float = 1.0,
+        source: str = "model",
+        value_json: Optional[str] = None,
+    ) -> None:
         super().__init__(doc, start, end, label)
         self.score = score
         """Confidence in [0, 1]."""

@@ -30,8 +30,15 @@ from byline.doc import Doc
 if TYPE_CHECKING:
     from byline.pipeline import Pipeline
 
-__all__ = ["ARTICLE_COLUMNS", "MENTION_COLUMNS", "article_record", "extract_frame", "mention_records",
-           "to_pandas", "to_parquet"]
+__all__ = [
+    "ARTICLE_COLUMNS",
+    "MENTION_COLUMNS",
+    "article_record",
+    "extract_frame",
+    "mention_records",
+    "to_pandas",
+    "to_parquet",
+]
 
 #: Column name -> pandas dtype of the mentions table.
 MENTION_COLUMNS: Dict[str, str] = {
@@ -100,13 +107,29 @@ def mention_records(doc: Doc, article_id: Optional[str] = None) -> List[Dict[str
             sc, ec = starts[b], ends[e - 1]
         else:
             sc = ec = starts[b] if b < len(starts) else len(text)
-        rows.append({"article_id": aid, "start": sc, "end": ec, "text": text[sc:ec], "label": label,
-                     "source": source, "score": float(score), "value": _compact_json(value), "sentence": sent})
+        rows.append(
+            {
+                "article_id": aid,
+                "start": sc,
+                "end": ec,
+                "text": text[sc:ec],
+                "label": label,
+                "source": source,
+                "score": float(score),
+                "value": _compact_json(value),
+                "sentence": sent,
+            }
+        )
     return rows
 
 
-def article_record(doc: Optional[Doc], article_id: Optional[str] = None, *,
-                   error: Optional[str] = None, meta: Optional[Dict[str, Any]] = None) -> Dict[str, Any]:
+def article_record(
+    doc: Optional[Doc],
+    article_id: Optional[str] = None,
+    *,
+    error: Optional[str] = None,
+    meta: Optional[Dict[str, Any]] = None,
+) -> Dict[str, Any]:
     """One dict with the keys of :data:`ARTICLE_COLUMNS` describing ``doc``.
 
     For an input that failed pass ``doc=None`` and the ``error`` message: the counts
@@ -115,15 +138,27 @@ def article_record(doc: Optional[Doc], article_id: Optional[str] = None, *,
     """
     if doc is None:
         m = dict(meta or {})
-        return {"article_id": article_id if article_id is not None else _opt(m.get("id")),
-                **{k: _opt(m.get(k)) for k in _META},
-                "chars": 0, "tokens": 0, "sentences": 0, "entities": 0, "error": error or "failed"}
+        return {
+            "article_id": article_id if article_id is not None else _opt(m.get("id")),
+            **{k: _opt(m.get(k)) for k in _META},
+            "chars": 0,
+            "tokens": 0,
+            "sentences": 0,
+            "entities": 0,
+            "error": error or "failed",
+        }
     if not isinstance(doc, Doc):
         raise TypeError(f"expected a byline.Doc or None, not {type(doc).__name__}")
     m = doc.meta
-    return {"article_id": _article_id(doc, article_id), **{k: m.get(k) for k in _META},
-            "chars": len(doc.text), "tokens": len(doc), "sentences": len(doc.sentence_ranges()),
-            "entities": len(doc._c.entities()), "error": error}
+    return {
+        "article_id": _article_id(doc, article_id),
+        **{k: m.get(k) for k in _META},
+        "chars": len(doc.text),
+        "tokens": len(doc),
+        "sentences": len(doc.sentence_ranges()),
+        "entities": len(doc._c.entities()),
+        "error": error,
+    }
 
 
 def _opt(v: Any) -> Optional[str]:
@@ -151,8 +186,9 @@ def _pandas() -> Any:
     return pd
 
 
-def to_pandas(docs: Union[Doc, Iterable[Doc]], table: str = "mentions",
-              ids: Optional[Iterable[Optional[str]]] = None) -> Any:
+def to_pandas(
+    docs: Union[Doc, Iterable[Doc]], table: str = "mentions", ids: Optional[Iterable[Optional[str]]] = None
+) -> Any:
     """A pandas DataFrame of ``docs``: ``table="mentions"`` (one row per entity,
     :data:`MENTION_COLUMNS`) or ``"articles"`` (one row per Doc, :data:`ARTICLE_COLUMNS`).
 
@@ -174,8 +210,12 @@ def to_pandas(docs: Union[Doc, Iterable[Doc]], table: str = "mentions",
     return _frame(rows, MENTION_COLUMNS if table == "mentions" else ARTICLE_COLUMNS)
 
 
-def to_parquet(docs: Union[Doc, Iterable[Doc]], path: Union[str, "os.PathLike[str]"], table: str = "mentions",
-               ids: Optional[Iterable[Optional[str]]] = None) -> None:
+def to_parquet(
+    docs: Union[Doc, Iterable[Doc]],
+    path: Union[str, "os.PathLike[str]"],
+    table: str = "mentions",
+    ids: Optional[Iterable[Optional[str]]] = None,
+) -> None:
     """Write :func:`to_pandas` of ``docs`` to a Parquet file (needs pyarrow)."""
     try:
         import pyarrow  # noqa: F401
@@ -184,10 +224,18 @@ def to_parquet(docs: Union[Doc, Iterable[Doc]], path: Union[str, "os.PathLike[st
     to_pandas(docs, table, ids).to_parquet(os.fspath(path), index=False)
 
 
-def extract_frame(frame: Any, nlp: Optional["Pipeline"] = None, *, text_column: str = "text",
-                  id_column: Optional[str] = None, date_column: Optional[str] = None,
-                  meta_columns: Sequence[str] = ("title", "url", "source"), threads: int = 0,
-                  batch_size: int = 256, on_error: str = "fail") -> Tuple[Any, Any]:
+def extract_frame(
+    frame: Any,
+    nlp: Optional["Pipeline"] = None,
+    *,
+    text_column: str = "text",
+    id_column: Optional[str] = None,
+    date_column: Optional[str] = None,
+    meta_columns: Sequence[str] = ("title", "url", "source"),
+    threads: int = 0,
+    batch_size: int = 256,
+    on_error: str = "fail",
+) -> Tuple[Any, Any]:
     """Run the pipeline over a pandas DataFrame of articles; returns ``(mentions, articles)``.
 
     Pandas in, pandas out: the batch function behind :func:`byline.dask.extract`, and
@@ -256,8 +304,13 @@ def extract_frame(frame: Any, nlp: Optional["Pipeline"] = None, *, text_column: 
 INPUT_ERRORS = (BylineError, ValueError, TypeError, UnicodeError)
 
 
-def process_each(nlp: "Pipeline", items: Sequence[Any], threads: int = 0, batch_size: int = 256,
-                 errors: Tuple[type, ...] = INPUT_ERRORS) -> Iterator[Tuple[Optional[Doc], Optional[BaseException]]]:
+def process_each(
+    nlp: "Pipeline",
+    items: Sequence[Any],
+    threads: int = 0,
+    batch_size: int = 256,
+    errors: Tuple[type, ...] = INPUT_ERRORS,
+) -> Iterator[Tuple[Optional[Doc], Optional[BaseException]]]:
     """``(doc, None)`` or ``(None, error)`` for every item, in order.
 
     Items go through ``nlp.pipe`` ``batch_size`` at a time on ``threads`` threads; when a
@@ -265,7 +318,7 @@ def process_each(nlp: "Pipeline", items: Sequence[Any], threads: int = 0, batch_
     each failing item gets its own error and the others their Docs.
     """
     for b in range(0, len(items), batch_size):
-        chunk = items[b:b + batch_size]
+        chunk = items[b : b + batch_size]
         try:
             docs = list(nlp.pipe(chunk, threads=threads, batch_size=len(chunk)))
         except errors:

@@ -154,8 +154,15 @@ class Pipeline:
 
     __slots__ = ("_c", "_tokenizer", "_path", "__weakref__")
 
-    def __init__(self, recognizer: Union[_core.Pipeline, _core.EntityRecognizer], tokenizer: Optional[Tokenizer] = None,
-                 path: Optional[str] = None, *, rules: bool = False, patterns: Optional[Patterns] = None) -> None:
+    def __init__(
+        self,
+        recognizer: Union[_core.Pipeline, _core.EntityRecognizer],
+        tokenizer: Optional[Tokenizer] = None,
+        path: Optional[str] = None,
+        *,
+        rules: bool = False,
+        patterns: Optional[Patterns] = None,
+    ) -> None:
         if tokenizer is not None and not isinstance(tokenizer, Tokenizer):
             raise TypeError(f"tokenizer must be a byline.Tokenizer, not {type(tokenizer).__name__}")
         _check_bool("rules", rules)
@@ -164,12 +171,19 @@ class Pipeline:
             self._path = recognizer.path or None
         elif isinstance(recognizer, _core.EntityRecognizer):
             tok = tokenizer if tokenizer is not None else Tokenizer()
-            self._c = _core.Pipeline.create(recognizer, rules=rules, errors=tok.errors, sentences=tok.sentences,
-                                            resource_dir=_default_lists() if rules else "")
+            self._c = _core.Pipeline.create(
+                recognizer,
+                rules=rules,
+                errors=tok.errors,
+                sentences=tok.sentences,
+                resource_dir=_default_lists() if rules else "",
+            )
             self._path = path
         else:
-            raise TypeError(f"Pipeline() expects a byline._core.Pipeline or EntityRecognizer, not "
-                            f"{type(recognizer).__name__}; use byline.load()")
+            raise TypeError(
+                f"Pipeline() expects a byline._core.Pipeline or EntityRecognizer, not "
+                f"{type(recognizer).__name__}; use byline.load()"
+            )
         self._tokenizer = Tokenizer(errors=self._c.errors, sentences=self._c.sentences)
         if patterns is not None:
             self.add_patterns(patterns)
@@ -177,11 +191,13 @@ class Pipeline:
     # ------------------------------------------------------------------ rules
     def _rebuild(self, patterns: List[Dict[str, Any]], phrases: List[Phrase], fold_case: bool) -> None:
         """Swap in a C++ pipeline with these user rules (ConfigError leaves it unchanged)."""
-        self._c = self._c.with_options(patterns_json=json.dumps(patterns, ensure_ascii=False) if patterns else "",
-                                       phrases=phrases, fold_case=fold_case)
+        self._c = self._c.with_options(
+            patterns_json=json.dumps(patterns, ensure_ascii=False) if patterns else "",
+            phrases=phrases,
+            fold_case=fold_case,
+        )
 
-    def add_phrases(self, phrases: Phrases, label: Optional[str] = None, *,
-                    fold_case: Optional[bool] = None) -> None:
+    def add_phrases(self, phrases: Phrases, label: Optional[str] = None, *, fold_case: Optional[bool] = None) -> None:
         """Add user phrase lists (a token trie: fast for long lists), matched with source ``"user"``.
 
         ``phrases`` is one of:
@@ -270,8 +286,14 @@ class Pipeline:
             return Doc(self._c.annotate(text._c, day), text._text)
         return _wrap(self._c.process(text, day), text)
 
-    def pipe(self, texts: Iterable[Union[Text, Article]], threads: int = 0, batch_size: int = 256, *,
-             date: Union[None, str, Iterable[Optional[str]]] = None) -> Iterator[Doc]:
+    def pipe(
+        self,
+        texts: Iterable[Union[Text, Article]],
+        threads: int = 0,
+        batch_size: int = 256,
+        *,
+        date: Union[None, str, Iterable[Optional[str]]] = None,
+    ) -> Iterator[Doc]:
         """Process a stream of texts; yields one :class:`byline.Doc` per text, in input order.
 
         The iterable is consumed lazily, ``batch_size`` texts at a time, so memory stays
@@ -296,8 +318,13 @@ class Pipeline:
             dates = iter(date)
         return self._pipe(iter(texts), threads, batch_size, dates)
 
-    def _pipe(self, it: Iterator[Union[Text, Article]], threads: int, batch_size: int,
-              dates: Union[None, str, Iterator[Optional[str]]]) -> Iterator[Doc]:
+    def _pipe(
+        self,
+        it: Iterator[Union[Text, Article]],
+        threads: int,
+        batch_size: int,
+        dates: Union[None, str, Iterator[Optional[str]]],
+    ) -> Iterator[Doc]:
         done = 0
         while True:
             items = list(islice(it, batch_size))
@@ -311,8 +338,9 @@ class Pipeline:
                     raise ValueError(f"date: ran out of dates after {done + len(batch_dates)} texts")
                 for k, d in enumerate(batch_dates):
                     if d is not None and not isinstance(d, str):
-                        raise TypeError(f"text {done + k}: date must be an ISO date str or None, "
-                                        f"not {type(d).__name__}")
+                        raise TypeError(
+                            f"text {done + k}: date must be an ISO date str or None, not {type(d).__name__}"
+                        )
             arts: List[Optional[Article]] = [a if isinstance(a, Article) else None for a in items]
             batch: List[Text]
             if any(a is not None for a in arts):
@@ -340,8 +368,14 @@ class Pipeline:
         doc = text if isinstance(text, Doc) else self(text, date=date)
         return analyze_doc(doc)
 
-    def analyze_pipe(self, texts: Iterable[Union[Text, Article]], threads: int = 0, batch_size: int = 256, *,
-                     date: Union[None, str, Iterable[Optional[str]]] = None) -> Iterator[Analysis]:
+    def analyze_pipe(
+        self,
+        texts: Iterable[Union[Text, Article]],
+        threads: int = 0,
+        batch_size: int = 256,
+        *,
+        date: Union[None, str, Iterable[Optional[str]]] = None,
+    ) -> Iterator[Analysis]:
         """:meth:`pipe` followed by :meth:`analyze`, batch by batch on C++ threads; yields :class:`byline.Analysis`."""
         docs = self.pipe(texts, threads, batch_size, date=date)
         return _analyze_stream(docs, threads, batch_size)
@@ -506,7 +540,7 @@ def _read_patterns(patterns: Patterns) -> List[Dict[str, Any]]:
         data = list(patterns)
     if isinstance(data, dict):
         if "patterns" not in data:
-            raise _core.ConfigError("patterns: a JSON object must hold a \"patterns\" array")
+            raise _core.ConfigError('patterns: a JSON object must hold a "patterns" array')
         data = data["patterns"]
     if not isinstance(data, list):
         raise _core.ConfigError(f"patterns: expected an array of patterns, not {type(data).__name__}")
@@ -522,8 +556,14 @@ def gazetteer_dir() -> Path:
     return default_model_package() / "gazetteers"
 
 
-def load(path: Optional[PathLike] = None, *, errors: str = "strict", sentences: bool = True, rules: bool = True,
-         patterns: Optional[Patterns] = None) -> Pipeline:
+def load(
+    path: Optional[PathLike] = None,
+    *,
+    errors: str = "strict",
+    sentences: bool = True,
+    rules: bool = True,
+    patterns: Optional[Patterns] = None,
+) -> Pipeline:
     """Load an entity pipeline: the default model package (English news), or the model package or model file at ``path``.
 
     A model package is a directory with ``meta.json`` (name, version, labels, sources
@@ -549,16 +589,20 @@ def load(path: Optional[PathLike] = None, *, errors: str = "strict", sentences: 
     model = _resolve_model_path(path)
     # A bare model file: the default package's lists.
     lists = _default_lists() if rules and not (model / _META_FILE).is_file() else ""
-    nlp = Pipeline(_core.Pipeline.load(str(model), rules=rules, errors=errors, sentences=sentences,
-                                       resource_dir=lists))
+    nlp = Pipeline(_core.Pipeline.load(str(model), rules=rules, errors=errors, sentences=sentences, resource_dir=lists))
     if patterns is not None:
         nlp.add_patterns(patterns)
     return nlp
 
 
-def load_bytes(data: Union[bytes, bytearray, memoryview], *, errors: Optional[str] = None,
-               sentences: Optional[bool] = None, rules: Optional[bool] = None,
-               patterns: Optional[Patterns] = None) -> Pipeline:
+def load_bytes(
+    data: Union[bytes, bytearray, memoryview],
+    *,
+    errors: Optional[str] = None,
+    sentences: Optional[bool] = None,
+    rules: Optional[bool] = None,
+    patterns: Optional[Patterns] = None,
+) -> Pipeline:
     """Load a pipeline from bytes: those of :meth:`Pipeline.to_bytes` (the whole pipeline), or
     those of a model file.
 
@@ -573,9 +617,11 @@ def load_bytes(data: Union[bytes, bytearray, memoryview], *, errors: Optional[st
     if data.startswith(_PIPELINE_MAGIC):
         nlp = Pipeline(_core.Pipeline.from_bytes(data))
         if (errors, sentences, rules) != (None, None, None):
-            nlp._c = nlp._c.with_options(rules=None if rules is None else _check_bool("rules", rules),
-                                         errors=errors,
-                                         sentences=None if sentences is None else _check_bool("sentences", sentences))
+            nlp._c = nlp._c.with_options(
+                rules=None if rules is None else _check_bool("rules", rules),
+                errors=errors,
+                sentences=None if sentences is None else _check_bool("sentences", sentences),
+            )
             nlp._tokenizer = Tokenizer(errors=nlp._c.errors, sentences=nlp._c.sentences)
     else:
         tokenizer = Tokenizer(errors=errors or "strict", sentences=True if sentences is None else sentences)
@@ -625,11 +671,23 @@ def _check_out_path(name: str, value: PathLike, inputs: Sequence[str]) -> str:
     return path
 
 
-def train(train: PathLike, dev: Optional[PathLike] = None, out: Optional[PathLike] = None, epochs: int = 10,
-          seed: int = 1, clusters: Optional[PathLike] = None, gazetteer: Optional[PathLike] = None,
-          on_epoch: Optional[Callable[[Dict[str, Any]], Any]] = None, *, disable: Optional[Sequence[str]] = None,
-          min_count: int = 1, prune: float = 0.0, min_weight: int = 0, keep_best: bool = True,
-          ensemble: int = 1) -> Pipeline:
+def train(
+    train: PathLike,
+    dev: Optional[PathLike] = None,
+    out: Optional[PathLike] = None,
+    epochs: int = 10,
+    seed: int = 1,
+    clusters: Optional[PathLike] = None,
+    gazetteer: Optional[PathLike] = None,
+    on_epoch: Optional[Callable[[Dict[str, Any]], Any]] = None,
+    *,
+    disable: Optional[Sequence[str]] = None,
+    min_count: int = 1,
+    prune: float = 0.0,
+    min_weight: int = 0,
+    keep_best: bool = True,
+    ensemble: int = 1,
+) -> Pipeline:
     """Train an entity recognizer on CoNLL files, like ``byline train``; returns the :class:`Pipeline`.
 
     Args:
@@ -679,11 +737,21 @@ def train(train: PathLike, dev: Optional[PathLike] = None, out: Optional[PathLik
         out = _check_out_path("out", out, [train_path, dev_path, clusters_path, gazetteer_path])
     if isinstance(disable, str):
         disable = [g for g in disable.split(",") if g]
-    recognizer = _core.train_ner(train_path, dev_path, epochs=epochs, seed=seed, clusters=clusters_path,
-                                 gazetteer=gazetteer_path, disable=None if disable is None else list(disable),
-                                 min_count=min_count, prune=float(prune), min_weight=min_weight,
-                                 keep_best=bool(keep_best),
-                                 ensemble=ensemble, on_epoch=on_epoch)
+    recognizer = _core.train_ner(
+        train_path,
+        dev_path,
+        epochs=epochs,
+        seed=seed,
+        clusters=clusters_path,
+        gazetteer=gazetteer_path,
+        disable=None if disable is None else list(disable),
+        min_count=min_count,
+        prune=float(prune),
+        min_weight=min_weight,
+        keep_best=bool(keep_best),
+        ensemble=ensemble,
+        on_epoch=on_epoch,
+    )
     nlp = Pipeline(recognizer)
     if out is not None:
         nlp.to_disk(out)

@@ -65,17 +65,29 @@ LABEL_COLORS: Dict[str, Tuple[str, str]] = {
 
 # Colours for other labels (user patterns, custom models), picked by a stable hash of the name.
 _PALETTE: Tuple[Tuple[str, str], ...] = (
-    ("#ffd6a5", "#3d2300"), ("#caffbf", "#0f3a05"), ("#9bf6ff", "#00343a"), ("#a0c4ff", "#001a3d"),
-    ("#bdb2ff", "#150a3d"), ("#ffc6ff", "#3d003d"), ("#fdffb6", "#33350a"), ("#ffadad", "#3d0000"),
+    ("#ffd6a5", "#3d2300"),
+    ("#caffbf", "#0f3a05"),
+    ("#9bf6ff", "#00343a"),
+    ("#a0c4ff", "#001a3d"),
+    ("#bdb2ff", "#150a3d"),
+    ("#ffc6ff", "#3d003d"),
+    ("#fdffb6", "#33350a"),
+    ("#ffadad", "#3d0000"),
 )
 
-_MARK_STYLE = ("background:{bg};color:{fg};padding:0.1em 0.35em;margin:0 0.1em;border-radius:0.35em;"
-               "line-height:1;-webkit-box-decoration-break:clone;box-decoration-break:clone")
-_LABEL_STYLE = ("font-size:0.68em;font-weight:bold;letter-spacing:0.02em;margin-left:0.4em;"
-                "vertical-align:middle;text-transform:uppercase")
+_MARK_STYLE = (
+    "background:{bg};color:{fg};padding:0.1em 0.35em;margin:0 0.1em;border-radius:0.35em;"
+    "line-height:1;-webkit-box-decoration-break:clone;box-decoration-break:clone"
+)
+_LABEL_STYLE = (
+    "font-size:0.68em;font-weight:bold;letter-spacing:0.02em;margin-left:0.4em;"
+    "vertical-align:middle;text-transform:uppercase"
+)
 _TEXT_STYLE = "white-space:pre-wrap;overflow-wrap:anywhere;line-height:2.3;font-family:inherit"
-_CHIP_STYLE = ("display:inline-block;background:{bg};color:{fg};padding:0.1em 0.45em;margin:0 0.35em 0.3em 0;"
-               "border-radius:0.35em;font-size:0.8em;font-weight:bold;line-height:1.5")
+_CHIP_STYLE = (
+    "display:inline-block;background:{bg};color:{fg};padding:0.1em 0.45em;margin:0 0.35em 0.3em 0;"
+    "border-radius:0.35em;font-size:0.8em;font-weight:bold;line-height:1.5"
+)
 
 
 def label_colors(label: str) -> Tuple[str, str]:
@@ -112,8 +124,10 @@ def legend_html(counts: Mapping[str, int]) -> str:
     chips = []
     for label in sorted(counts):
         bg, fg = label_colors(label)
-        chips.append(f'<span class="byline-legend-label" data-label="{_esc(label)}" '
-                     f'style="{_CHIP_STYLE.format(bg=bg, fg=fg)}">{_esc(label)} {counts[label]}</span>')
+        chips.append(
+            f'<span class="byline-legend-label" data-label="{_esc(label)}" '
+            f'style="{_CHIP_STYLE.format(bg=bg, fg=fg)}">{_esc(label)} {counts[label]}</span>'
+        )
     return f'<div class="byline-legend" style="margin-bottom:0.6em">{"".join(chips)}</div>'
 
 
@@ -131,10 +145,12 @@ def _text_html(doc: Doc) -> Tuple[str, Dict[str, int]]:
         counts[label] = counts.get(label, 0) + 1
         bg, fg = label_colors(label)
         out.append(_esc(text[pos:start]))
-        out.append(f'<mark class="byline-ent" data-label="{_esc(label)}" '
-                   f'title="{_esc(_ent_title(label, source, score, value))}" '
-                   f'style="{_MARK_STYLE.format(bg=bg, fg=fg)}">{_esc(text[start:end])}'
-                   f'<span class="byline-label" style="{_LABEL_STYLE}">{_esc(label)}</span></mark>')
+        out.append(
+            f'<mark class="byline-ent" data-label="{_esc(label)}" '
+            f'title="{_esc(_ent_title(label, source, score, value))}" '
+            f'style="{_MARK_STYLE.format(bg=bg, fg=fg)}">{_esc(text[start:end])}'
+            f'<span class="byline-label" style="{_LABEL_STYLE}">{_esc(label)}</span></mark>'
+        )
         pos = end
     out.append(_esc(text[pos:]))
     return "".join(out), counts
@@ -209,16 +225,20 @@ def _docs_list(docs: Iterable[Doc]) -> List[Doc]:
     if isinstance(docs, Doc):
         return [docs]
     if isinstance(docs, (str, bytes)):
-        raise TypeError(f"render() expects an iterable of byline.Doc, not a {type(docs).__name__}; "
-                        "process texts with nlp.pipe(texts) first")
+        raise TypeError(
+            f"render() expects an iterable of byline.Doc, not a {type(docs).__name__}; "
+            "process texts with nlp.pipe(texts) first"
+        )
     try:
         items = list(docs)
     except TypeError:
         raise TypeError(f"render() expects an iterable of byline.Doc, not {type(docs).__name__}") from None
     for i, d in enumerate(items):
         if not isinstance(d, Doc):
-            raise TypeError(f"render(): item {i} is a {type(d).__name__}, not a byline.Doc; "
-                            "process texts with nlp(text) or nlp.pipe(texts) first")
+            raise TypeError(
+                f"render(): item {i} is a {type(d).__name__}, not a byline.Doc; "
+                "process texts with nlp(text) or nlp.pipe(texts) first"
+            )
     return items
 
 
@@ -285,24 +305,33 @@ def render(docs: Iterable[Doc], path: PathLike, *, title: Optional[str] = None) 
                 row[0] += 1
         heading = _esc(_heading(doc, n))
         toc.append(f'<li><a href="#doc-{n}">{heading}</a></li>')
-        articles.append(f'<section class="byline-article" id="doc-{n}"><h2>{heading}</h2>'
-                        f'<p class="byline-meta">{_meta_line(doc)}</p>'
-                        f'<div class="byline-doc"><div class="byline-text" style="{_TEXT_STYLE}">{body}</div></div>'
-                        "</section>")
+        articles.append(
+            f'<section class="byline-article" id="doc-{n}"><h2>{heading}</h2>'
+            f'<p class="byline-meta">{_meta_line(doc)}</p>'
+            f'<div class="byline-doc"><div class="byline-text" style="{_TEXT_STYLE}">{body}</div></div>'
+            "</section>"
+        )
 
     rows = []
-    for (label, text), (ndocs, mentions, first) in sorted(table.items(),
-                                                           key=lambda kv: (-kv[1][0], -kv[1][1], kv[0][0], kv[0][1])):
+    for (label, text), (ndocs, mentions, first) in sorted(
+        table.items(), key=lambda kv: (-kv[1][0], -kv[1][1], kv[0][0], kv[0][1])
+    ):
         bg, fg = label_colors(label)
-        rows.append(f'<tr data-label="{_esc(label)}"><td><a href="#doc-{first}">{_esc(text)}</a></td>'
-                    f'<td><span style="{_CHIP_STYLE.format(bg=bg, fg=fg)}">{_esc(label)}</span></td>'
-                    f'<td class="num">{ndocs}</td><td class="num">{mentions}</td></tr>')
-    entity_table = ('<table class="byline-entities"><thead><tr><th>Entity</th><th>Label</th>'
-                    '<th class="num" title="documents naming it">Docs</th><th class="num">Mentions</th></tr></thead>'
-                    f'<tbody>{"".join(rows)}</tbody></table>')
+        rows.append(
+            f'<tr data-label="{_esc(label)}"><td><a href="#doc-{first}">{_esc(text)}</a></td>'
+            f'<td><span style="{_CHIP_STYLE.format(bg=bg, fg=fg)}">{_esc(label)}</span></td>'
+            f'<td class="num">{ndocs}</td><td class="num">{mentions}</td></tr>'
+        )
+    entity_table = (
+        '<table class="byline-entities"><thead><tr><th>Entity</th><th>Label</th>'
+        '<th class="num" title="documents naming it">Docs</th><th class="num">Mentions</th></tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
     total = sum(label_counts.values())
-    summary = (f"{len(items):,} document{'s' if len(items) != 1 else ''}, {total:,} entity mention"
-               f"{'s' if total != 1 else ''}, {len(table):,} distinct entit{'ies' if len(table) != 1 else 'y'}")
+    summary = (
+        f"{len(items):,} document{'s' if len(items) != 1 else ''}, {total:,} entity mention"
+        f"{'s' if total != 1 else ''}, {len(table):,} distinct entit{'ies' if len(table) != 1 else 'y'}"
+    )
     page = (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
@@ -311,7 +340,7 @@ def render(docs: Iterable[Doc], path: PathLike, *, title: Optional[str] = None) 
         f"{legend_html(label_counts)}"
         f"<h2>Entities</h2>{entity_table}"
         f'<h2>Documents</h2><ol class="byline-toc">{"".join(toc)}</ol>'
-        f'{"".join(articles)}'
+        f"{''.join(articles)}"
         f"<script>{_REPORT_JS}</script></body></html>\n"
     )
     out = Path(os.fspath(path))

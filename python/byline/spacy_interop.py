@@ -71,8 +71,10 @@ def _vocab(spacy: Any, vocab_or_nlp: Any) -> Any:
     vocab = getattr(vocab_or_nlp, "vocab", None)
     if isinstance(vocab, spacy.vocab.Vocab):
         return vocab
-    raise TypeError(f"to_spacy() expects a spaCy Vocab or Language (e.g. spacy.blank('en')) or None, "
-                    f"not {type(vocab_or_nlp).__name__}")
+    raise TypeError(
+        f"to_spacy() expects a spaCy Vocab or Language (e.g. spacy.blank('en')) or None, "
+        f"not {type(vocab_or_nlp).__name__}"
+    )
 
 
 def _kb_id(value_json: Optional[str]) -> str:
@@ -137,11 +139,17 @@ def to_spacy(doc: Doc, vocab_or_nlp: Any = None) -> Any:
             continue
         prev_end = e
         ents.append(spacy.tokens.Span(sdoc, index[b], index[e - 1] + 1, label=label, kb_id=_kb_id(value)))
-        stored.append({"start": starts[b], "end": ends[e - 1], "label": label, "score": score,
-                       "source": source, "value": value})
+        stored.append(
+            {"start": starts[b], "end": ends[e - 1], "label": label, "score": score, "source": source, "value": value}
+        )
     sdoc.ents = ents
-    sdoc.user_data["byline"] = {"meta": doc.meta, "entities": stored, "utf8_replaced": doc.utf8_replaced,
-                                "separators": separators, "n_tokens": len(words)}
+    sdoc.user_data["byline"] = {
+        "meta": doc.meta,
+        "entities": stored,
+        "utf8_replaced": doc.utf8_replaced,
+        "separators": separators,
+        "n_tokens": len(words),
+    }
     return sdoc
 
 
@@ -222,8 +230,18 @@ def from_spacy(sdoc: Any) -> Doc:
         else:
             score, source = 1.0, "user"
             value = {"kb_id": ent.kb_id_} if ent.kb_id_ else None
-        entities.append({"start": start, "end": end, "text": text[start:end], "label": ent.label_,
-                         "score": score, "source": source, "tokens": [a, b], "value": value})
+        entities.append(
+            {
+                "start": start,
+                "end": end,
+                "text": text[start:end],
+                "label": ent.label_,
+                "score": score,
+                "source": source,
+                "tokens": [a, b],
+                "value": value,
+            }
+        )
 
     data = {
         "schema": "byline.doc/1",

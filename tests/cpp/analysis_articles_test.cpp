@@ -1,13 +1,11 @@
 // Analyzer on the five sample articles (examples/articles): quotes, clusters, roles, boilerplate.
 #include <catch2/catch.hpp>
-
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
-#include <sstream>
-
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "byline/analysis.h"
 #include "byline/ner.h"
@@ -60,18 +58,22 @@ const Sample& sample(int i) {
       if (std::getenv("BYLINE_ANALYSIS_DUMP")) {
         std::cout << "=== " << kArticles[k] << "\n";
         for (const auto& g : s.a.boilerplate)
-          std::cout << "BOILER " << g.kind << " " << s.doc.text().substr(g.byte_begin, std::min<std::uint32_t>(60, g.byte_end - g.byte_begin)) << "\n";
+          std::cout << "BOILER " << g.kind << " "
+                    << s.doc.text().substr(g.byte_begin, std::min<std::uint32_t>(60, g.byte_end - g.byte_begin))
+                    << "\n";
         for (const auto& c : s.a.clusters) {
-          std::cout << "CLUSTER " << c.id << " " << c.label << " [" << c.canonical << "] n=" << c.mentions.size() << " :";
+          std::cout << "CLUSTER " << c.id << " " << c.label << " [" << c.canonical << "] n=" << c.mentions.size()
+                    << " :";
           for (const auto& al : c.aliases) std::cout << " |" << al;
           std::cout << "\n";
         }
         for (const auto& r : s.a.roles)
-          std::cout << "ROLE " << s.a.clusters[r.person_cluster].canonical << " / " << r.role << " / " << r.org << " (" << r.pattern << ")\n";
+          std::cout << "ROLE " << s.a.clusters[r.person_cluster].canonical << " / " << r.role << " / " << r.org << " ("
+                    << r.pattern << ")\n";
         for (const auto& q : s.a.quotes)
           std::cout << "QUOTE [" << q.text.substr(0, 50) << "] -> "
-                    << (q.speaker_cluster >= 0 ? s.a.clusters[q.speaker_cluster].canonical : std::string("-")) << " cue=" << q.cue
-                    << " paras=" << q.paragraphs << "\n";
+                    << (q.speaker_cluster >= 0 ? s.a.clusters[q.speaker_cluster].canonical : std::string("-"))
+                    << " cue=" << q.cue << " paras=" << q.paragraphs << "\n";
       }
       v.push_back(std::move(s));
     }
@@ -218,8 +220,8 @@ TEST_CASE("analysis: roles from premodifiers and appositives", "[analysis]") {
   auto has = [](const byline::ArticleAnalysis& a, const std::string& person, const std::string& role,
                 const std::string& org, const std::string& pattern) {
     for (const auto& r : a.roles)
-      if (a.clusters[static_cast<std::size_t>(r.person_cluster)].canonical == person && r.role == role && r.org == org &&
-          r.pattern == pattern)
+      if (a.clusters[static_cast<std::size_t>(r.person_cluster)].canonical == person && r.role == role &&
+          r.org == org && r.pattern == pattern)
         return true;
     return false;
   };

@@ -1,7 +1,6 @@
 // Hidden benchmark (run with: byline_tests "[.analysis-bench]"): a synthetic corpus of
 // rewrites of the five sample articles, timed per stage. Also a threaded determinism check.
 #include <catch2/catch.hpp>
-
 #include <chrono>
 #include <fstream>
 #include <iostream>

@@ -1,6 +1,5 @@
 // Corpus over the five sample articles: global entities and near-duplicate rewrites.
 #include <catch2/catch.hpp>
-
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
@@ -38,7 +37,10 @@ std::string rewrite(const std::string& text, double rate, unsigned seed) {
   const char* subst[] = {"the", "new", "big", "said", "report", "plan", "official", "today"};
   auto flush = [&] {
     if (word.empty()) return;
-    if (std::uniform_real_distribution<double>(0, 1)(rng) < rate) out += subst[rng() % 8]; else out += word;
+    if (std::uniform_real_distribution<double>(0, 1)(rng) < rate)
+      out += subst[rng() % 8];
+    else
+      out += word;
     word.clear();
   };
   for (char c : text) {
@@ -196,10 +198,12 @@ TEST_CASE("corpus: linking rules on hand-made articles", "[analysis][corpus]") {
     for (const auto& f : found) doc.add_entity(f);
     corpus.add(std::to_string(corpus.size()), doc, an.analyze(doc));
   };
-  add("Vladimir Putin spoke in Indonesia. Putin left.", {{"Vladimir Putin", "PERSON"}, {"Putin", "PERSON"}, {"Indonesia", "GPE"}});
+  add("Vladimir Putin spoke in Indonesia. Putin left.",
+      {{"Vladimir Putin", "PERSON"}, {"Putin", "PERSON"}, {"Indonesia", "GPE"}});
   add("Vladimir Puttin met Indonesian officials.", {{"Vladimir Puttin", "PERSON"}, {"Indonesian", "MISC"}});
   add("Gref spoke.", {{"Gref", "PERSON"}});
-  add("German Gref spoke at the European Central Bank (ECB).", {{"German Gref", "PERSON"}, {"European Central Bank", "ORG"}, {"ECB", "ORG"}});
+  add("German Gref spoke at the European Central Bank (ECB).",
+      {{"German Gref", "PERSON"}, {"European Central Bank", "ORG"}, {"ECB", "ORG"}});
   add("The ECB raised rates.", {{"ECB", "ORG"}});
   auto link = corpus.link();
   auto find = [&](const std::string& c) -> const byline::GlobalEntity* {

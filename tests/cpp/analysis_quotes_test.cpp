@@ -1,7 +1,6 @@
 // Analyzer on hand-made texts with hand-placed entities: quote spans, cues, speakers,
 // linking and totality on odd input.
 #include <catch2/catch.hpp>
-
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -51,7 +50,8 @@ const byline::Analyzer& analyzer() {
 TEST_CASE("analysis quotes: spans and cues", "[analysis]") {
   SECTION("a quote over two paragraphs: the first has no closing mark, the second opens with one") {
     auto doc = make_doc(
-        "Angela Merkel said: “We will not give up. The talks go on.\n\n“There is no alternative.”\n\nThe meeting ended.",
+        "Angela Merkel said: “We will not give up. The talks go on.\n\n“There is no alternative.”\n\nThe meeting "
+        "ended.",
         {{"Angela Merkel", "PERSON"}});
     auto a = analyzer().analyze(doc);
     REQUIRE(a.quotes.size() == 1);
@@ -104,7 +104,8 @@ TEST_CASE("analysis quotes: spans and cues", "[analysis]") {
     CHECK(analyzer().aliases().first_name_gender("Xyzzy") == 0);
   }
   SECTION("scare quotes and titles stay unattributed") {
-    auto doc = make_doc("The slogan “Make it work” was everywhere, John Smith noted later.", {{"John Smith", "PERSON"}});
+    auto doc =
+        make_doc("The slogan “Make it work” was everywhere, John Smith noted later.", {{"John Smith", "PERSON"}});
     auto a = analyzer().analyze(doc);
     REQUIRE(a.quotes.size() == 1);
     CHECK(a.quotes[0].speaker_cluster == -1);
@@ -143,7 +144,8 @@ TEST_CASE("analysis quotes: wire-style cue patterns", "[analysis]") {
   SECTION("a person with a lower-case title before the cue") {
     CHECK(one("\"This is incompetence,\" private political analyst Stephen Hess told Reuters.",
               {{"Stephen Hess", "PERSON"}, {"Reuters", "ORG"}}) == "Stephen Hess");
-    CHECK(one("\"Nothing new,\" an aide to Agriculture Secretary Richard Lyng said.", {{"Richard Lyng", "PERSON"}}).empty());
+    CHECK(one("\"Nothing new,\" an aide to Agriculture Secretary Richard Lyng said.", {{"Richard Lyng", "PERSON"}})
+              .empty());
   }
   SECTION("the name before an appositive subject speaks, also an organisation") {
     CHECK(one("The Indian Express, the country's biggest paper, said: \"The cow is holy.\"",
@@ -158,8 +160,8 @@ TEST_CASE("analysis quotes: wire-style cue patterns", "[analysis]") {
   SECTION("a pronoun next to the cue beats a name after it; 'told X' names the listener") {
     CHECK(one("Minister John Kaputin spoke. \"We intend to help,\" he told Parliament.",
               {{"John Kaputin", "PERSON"}, {"Parliament", "ORG"}}) == "John Kaputin");
-    CHECK(one("Jane Doe met Bob Roe. \"Fine,\" Doe told Roe.", {{"Jane Doe", "PERSON"}, {"Bob Roe", "PERSON"}, {"Doe", "PERSON"}, {"Roe", "PERSON"}}) ==
-          "Jane Doe");
+    CHECK(one("Jane Doe met Bob Roe. \"Fine,\" Doe told Roe.",
+              {{"Jane Doe", "PERSON"}, {"Bob Roe", "PERSON"}, {"Doe", "PERSON"}, {"Roe", "PERSON"}}) == "Jane Doe");
   }
   SECTION("organisations speak when they touch the cue; possessive names are allowed") {
     CHECK(one("\"The plan is sound,\" the Treasury said.", {{"Treasury", "ORG"}}) == "Treasury");
@@ -170,14 +172,16 @@ TEST_CASE("analysis quotes: wire-style cue patterns", "[analysis]") {
 
 TEST_CASE("analysis linking: hand-made cases", "[analysis]") {
   SECTION("surname before and after the full name, nearest full name wins") {
-    auto doc = make_doc("Putin spoke. Vladimir Putin left. Putin returned.", {{"Vladimir Putin", "PERSON"}, {"Putin", "PERSON"}});
+    auto doc = make_doc("Putin spoke. Vladimir Putin left. Putin returned.",
+                        {{"Vladimir Putin", "PERSON"}, {"Putin", "PERSON"}});
     auto a = analyzer().analyze(doc);
     REQUIRE(a.clusters.size() == 1);
     CHECK(a.clusters[0].canonical == "Vladimir Putin");
     CHECK(a.clusters[0].mentions.size() == 3);
   }
   SECTION("two people sharing a surname stay apart; the bare surname joins the nearest") {
-    auto doc = make_doc("John Smith met Mary Smith. Later Smith left.", {{"John Smith", "PERSON"}, {"Mary Smith", "PERSON"}, {"Smith", "PERSON"}});
+    auto doc = make_doc("John Smith met Mary Smith. Later Smith left.",
+                        {{"John Smith", "PERSON"}, {"Mary Smith", "PERSON"}, {"Smith", "PERSON"}});
     auto a = analyzer().analyze(doc);
     REQUIRE(a.clusters.size() == 2);
     CHECK(a.clusters[1].canonical == "Mary Smith");
@@ -245,8 +249,9 @@ TEST_CASE("analysis: total on odd input", "[analysis]") {
     CHECK(b.clusters.empty());
   }
   SECTION("random soup of quote marks, names, roles and parentheses") {
-    const char* parts[] = {"“", "”", "\"", "'", "(", ")", "AI", "CEO", "President", ",", ".", "\n\n", "said", "he",
-                           "according", "to", "John", "Smith", "Acme", "’s", "Share", "Source:", "the", "of"};
+    const char* parts[] = {"“",         "”",     "\"",   "'",    "(",     ")",       "AI",        "CEO",
+                           "President", ",",     ".",    "\n\n", "said",  "he",      "according", "to",
+                           "John",      "Smith", "Acme", "’s",   "Share", "Source:", "the",       "of"};
     std::mt19937 rng(7);
     for (int round = 0; round < 200; ++round) {
       std::string text;
@@ -279,8 +284,14 @@ TEST_CASE("analysis: a 10 MB article", "[analysis]") {
   const std::size_t reps = text.size() / para.size();
   // entities placed per repetition (tokenize one paragraph, shift its token indices)
   static const byline::Tokenizer tok;
-  byline::Doc one = make_doc(para, {{"Angela Merkel", "PERSON"}, {"John Smith", "PERSON"}, {"Smith", "PERSON"},
-                                    {"Acme", "ORG"}, {"Berlin", "GPE"}, {"Reuters", "ORG"}, {"US", "GPE"}, {"U.S.", "GPE"}});
+  byline::Doc one = make_doc(para, {{"Angela Merkel", "PERSON"},
+                                    {"John Smith", "PERSON"},
+                                    {"Smith", "PERSON"},
+                                    {"Acme", "ORG"},
+                                    {"Berlin", "GPE"},
+                                    {"Reuters", "ORG"},
+                                    {"US", "GPE"},
+                                    {"U.S.", "GPE"}});
   byline::Doc doc = tok.tokenize(text);
   REQUIRE(doc.size() == one.size() * reps);
   for (std::size_t r = 0; r < reps; ++r)
@@ -330,9 +341,9 @@ TEST_CASE("analysis: alias table and extra alias files", "[analysis]") {
   CHECK(t.match_role(words, 2) == 3);
   CHECK(t.match_role(words, 0) == 0);
 
-  const std::string path =
-      (std::filesystem::temp_directory_path() / ("byline_extra_aliases_" + std::to_string(std::random_device{}()) + ".tsv"))
-          .string();
+  const std::string path = (std::filesystem::temp_directory_path() /
+                            ("byline_extra_aliases_" + std::to_string(std::random_device{}()) + ".tsv"))
+                               .string();
   {
     std::ofstream out(path);
     out << "# test\nALIAS\tBlighty\tUnited Kingdom\nROLE\tChief Vibes Officer\n";

@@ -1,12 +1,11 @@
 // byline/extract.h: the byline.extract/1 record and the CSV tables of `byline extract`.
+#include "byline/extract.h"
+
 #include <catch2/catch.hpp>
-
 #include <nlohmann/json.hpp>
-
 #include <string>
 #include <vector>
 
-#include "byline/extract.h"
 #include "byline/pipeline.h"
 
 namespace {
@@ -83,7 +82,8 @@ TEST_CASE("extract: the JSON Lines record holds the article and its entities", "
   bool date = false, money = false, gpe = false;
   for (const auto& e : rec["entities"]) {
     const std::string text = e["text"];
-    CHECK(std::string(kText).substr(e["start"].get<std::size_t>(), e["end"].get<std::size_t>() - e["start"].get<std::size_t>()) == text);
+    CHECK(std::string(kText).substr(e["start"].get<std::size_t>(),
+                                    e["end"].get<std::size_t>() - e["start"].get<std::size_t>()) == text);
     if (e["label"] == "DATE" && text == "December 30") date = e["value"] == "2024-12-30";
     if (e["label"] == "MONEY") money = e["value"]["currency"] == "USD" && e["value"]["amount"] == 4.2e9;
     if (e["label"] == "GPE" && text == "Moscow") gpe = e["value"]["country"] == "RU" && e["source"] == "gazetteer";
@@ -161,7 +161,8 @@ TEST_CASE("extract: the mention columns type the values", "[extract]") {
   byline::append_mention_columns(cols, doc, std::string("a1"));
   REQUIRE(cols.size() == doc.num_entities());
   auto str = [](const byline::StringColumn& c, std::size_t i) {
-    return c.data.substr(static_cast<std::size_t>(c.offsets[i]), static_cast<std::size_t>(c.offsets[i + 1] - c.offsets[i]));
+    return c.data.substr(static_cast<std::size_t>(c.offsets[i]),
+                         static_cast<std::size_t>(c.offsets[i + 1] - c.offsets[i]));
   };
   bool money = false, date = false, person = false;
   for (std::size_t i = 0; i < cols.size(); ++i) {

@@ -1,7 +1,6 @@
 // Inputs found by the libFuzzer targets in fuzz/, kept as regression tests: each must
 // now end in a byline::Error (or a result), never another exception or a crash.
 #include <catch2/catch.hpp>
-
 #include <string>
 
 #include "byline/errors.h"

@@ -1,12 +1,11 @@
 // Hostile input to the C++ core: user regexes and token patterns that would crash or
 // hang a backtracking engine, huge tokens and runs, oversized configuration. Each case
 // is scaled down to run in well under a second; docs/robustness.md lists them.
-#include <catch2/catch.hpp>
-
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <atomic>
+#include <catch2/catch.hpp>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -70,11 +69,13 @@ TEST_CASE("hostile: deeply nested or oversized regexes are configuration errors"
   // repeated is compiled once.
   std::string many = R"([)";
   for (int i = 0; i < 60; ++i)
-    many += std::string(i ? "," : "") + R"({"label": "X", "pattern": [{"regex": "\\w{120})" + std::to_string(i) + R"("}]})";
+    many +=
+        std::string(i ? "," : "") + R"({"label": "X", "pattern": [{"regex": "\\w{120})" + std::to_string(i) + R"("}]})";
   many += "]";
   CHECK_THROWS_WITH(byline::TokenMatcher::from_json(many), Catch::Contains("instructions together"));
   std::string same = R"([)";
-  for (int i = 0; i < 60; ++i) same += std::string(i ? "," : "") + R"({"label": "X", "pattern": [{"regex": "\\w{120}"}]})";
+  for (int i = 0; i < 60; ++i)
+    same += std::string(i ? "," : "") + R"({"label": "X", "pattern": [{"regex": "\\w{120}"}]})";
   same += "]";
   CHECK_NOTHROW(byline::TokenMatcher::from_json(same));
   CHECK_THROWS_WITH(one_regex("(unclosed"), Catch::Contains("bad regex '(unclosed'"));
@@ -98,7 +99,8 @@ TEST_CASE("hostile: regexes match code points, with Unicode \\w \\d \\s", "[host
 }
 
 TEST_CASE("hostile: runs of + and * cost linear time and stay in their sentence", "[hostile][rules]") {
-  auto m = byline::TokenMatcher::from_json(R"([{"label": "ORG", "pattern": [{"is_title": true, "op": "+"}, {"lower": "inc"}]}])");
+  auto m = byline::TokenMatcher::from_json(
+      R"([{"label": "ORG", "pattern": [{"is_title": true, "op": "+"}, {"lower": "inc"}]}])");
   std::string text;
   for (int i = 0; i < 19999; ++i) text += "Word ";
   auto d = doc_of(text);
@@ -152,11 +154,16 @@ struct RefSpec {
 
 bool ref_ok(const RefSpec& s, const std::string& t) {
   switch (s.pred) {
-    case 0: return t == "A";
-    case 1: return t == "B";
-    case 2: return t == "c" || t == "C";
-    case 3: return t == "A" || t == "B" || t == "C";
-    default: return true;
+    case 0:
+      return t == "A";
+    case 1:
+      return t == "B";
+    case 2:
+      return t == "c" || t == "C";
+    case 3:
+      return t == "A" || t == "B" || t == "C";
+    default:
+      return true;
   }
 }
 
@@ -278,7 +285,11 @@ TEST_CASE("hostile: a thread that cannot start leaves the work to the others", "
   // Errors of the work itself still reach the caller, with fewer threads too.
   FailingStart start{1, false};
   CHECK_THROWS_AS(byline::internal::parallel_for(
-                      100, 4, [](std::size_t i) { if (i == 42) throw byline::InputError("bad text 42"); }, start),
+                      100, 4,
+                      [](std::size_t i) {
+                        if (i == 42) throw byline::InputError("bad text 42");
+                      },
+                      start),
                   byline::InputError);
 }
 
@@ -298,7 +309,8 @@ TEST_CASE("hostile: thread counts are capped", "[hostile][threads]") {
 namespace {
 
 std::string temp_path(const std::string& name) {
-  return (std::filesystem::temp_directory_path() / ("byline_hostile_" + std::to_string(::getpid()) + "_" + name)).string();
+  return (std::filesystem::temp_directory_path() / ("byline_hostile_" + std::to_string(::getpid()) + "_" + name))
+      .string();
 }
 
 }  // namespace

@@ -1,13 +1,13 @@
 // Tests of the JSON Lines article reader: field mapping, metadata values, the errors
 // naming the line, the recovery mode, and bad input (invalid UTF-8, NUL, deep nesting).
-#include <catch2/catch.hpp>
+#include "byline/jsonl.h"
 
+#include <catch2/catch.hpp>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include "byline/errors.h"
-#include "byline/jsonl.h"
 
 namespace {
 
@@ -24,8 +24,8 @@ std::string message_of(std::string_view line, std::size_t n = 3) {
 
 TEST_CASE("jsonl: a line becomes an article record", "[jsonl]") {
   auto rec = byline::parse_article_line(
-      R"({"text": "Putin signed.", "id": 7, "title": "Law", "published": "2025-01-02", "url": null, "extra": [1]})",
-      {}, 4);
+      R"({"text": "Putin signed.", "id": 7, "title": "Law", "published": "2025-01-02", "url": null, "extra": [1]})", {},
+      4);
   REQUIRE(rec);
   CHECK(rec->line == 4);
   CHECK(rec->text == "Putin signed.");

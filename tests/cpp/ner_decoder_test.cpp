@@ -1,7 +1,6 @@
 // Tests of the NER decoder: BILOU transition and end constraints, Viterbi and the
 // max-marginal token margins, against exhaustive search over hand-built score tables.
 #include <catch2/catch.hpp>
-
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -133,7 +132,9 @@ TEST_CASE("ner decoder: Viterbi finds the best allowed path (exhaustive check)",
     std::size_t n;
   };
   // 9 labels (one register block), 21 labels (two blocks), 45 labels (the shipped size).
-  const std::vector<Case> cases = {{{"A", "B"}, 1}, {{"A", "B"}, 2}, {{"A", "B"}, 4},
+  const std::vector<Case> cases = {{{"A", "B"}, 1},
+                                   {{"A", "B"}, 2},
+                                   {{"A", "B"}, 4},
                                    {{"A", "B", "C", "D", "E"}, 3},
                                    {{"A", "B", "C", "D", "E", "F", "G", "H", "I", "J", "K"}, 2}};
   for (const auto& cs : cases)
@@ -188,7 +189,8 @@ TEST_CASE("ner decoder: Viterbi under partial-annotation constraints keeps to th
   for (std::size_t i = 0; i < p.n; ++i) CHECK(p.emis[i * L + static_cast<std::size_t>(out[i])] > -1e29f);
 }
 
-TEST_CASE("ner decoder: token margins are the max-marginal gaps of entity tokens (exhaustive check)", "[ner][decoder]") {
+TEST_CASE("ner decoder: token margins are the max-marginal gaps of entity tokens (exhaustive check)",
+          "[ner][decoder]") {
   for (const auto& types : {std::vector<std::string>{"A", "B"}, std::vector<std::string>{"A", "B", "C", "D", "E"}})
     for (std::uint32_t seed = 1; seed <= 20; ++seed) {
       const std::size_t n = types.size() == 2 ? 4 : 3;

@@ -1,7 +1,6 @@
 // Tests of the statistical NER: CoNLL reading, conlleval arithmetic, training
 // determinism, model file round trip and errors, thread-safe inference.
 #include <catch2/catch.hpp>
-
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -55,8 +54,9 @@ std::string words_to_conll(const std::vector<std::string>& w, const std::vector<
 }  // namespace
 
 TEST_CASE("ner: parse_conll splits documents and sentences", "[ner]") {
-  std::string text = "-DOCSTART- -X- O O\n\nEU NNP I-NP I-ORG\nrejects VBZ I-VP O\n\nPeter NNP I-NP I-PER\n\n"
-                     "-DOCSTART- -X- O O\n\nBonn NNP I-NP I-LOC\n";
+  std::string text =
+      "-DOCSTART- -X- O O\n\nEU NNP I-NP I-ORG\nrejects VBZ I-VP O\n\nPeter NNP I-NP I-PER\n\n"
+      "-DOCSTART- -X- O O\n\nBonn NNP I-NP I-LOC\n";
   auto docs = byline::parse_conll(text);
   REQUIRE(docs.size() == 2);
   CHECK(docs[0].words == std::vector<std::string>{"EU", "rejects", "Peter"});

@@ -1,14 +1,12 @@
 // Regression test of the shipped English news model (models/en_news): it loads,
 // is small, and reproduces the CoNLL-2003 dev F1 recorded in its card (±0.3).
 #include <catch2/catch.hpp>
-
 #include <cctype>
 #include <chrono>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
-
-#include <nlohmann/json.hpp>
 
 #include "byline/ner.h"
 #include "byline/tokenizer.h"
@@ -41,7 +39,8 @@ TEST_CASE("ner: shipped model loads, is small and tags news text", "[ner][shippe
   std::vector<std::string> found;
   for (const auto& e : doc.entities()) {
     std::string text;
-    for (auto i = e.tok_begin; i < e.tok_end; ++i) text += (i > e.tok_begin ? " " : "") + std::string(doc.token_text(i));
+    for (auto i = e.tok_begin; i < e.tok_end; ++i)
+      text += (i > e.tok_begin ? " " : "") + std::string(doc.token_text(i));
     found.push_back(e.label + ":" + text);
   }
   INFO("entities found");

@@ -1,9 +1,10 @@
 // byline::Pipeline: the one composition of tokenizer, recognizer and ruler.
-#include <catch2/catch.hpp>
+#include "byline/pipeline.h"
 
 #include <unistd.h>
 
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -13,7 +14,6 @@
 #include <vector>
 
 #include "byline/errors.h"
-#include "byline/pipeline.h"
 
 namespace {
 
@@ -85,7 +85,8 @@ TEST_CASE("pipeline: process equals the stages run one after the other", "[pipel
   CHECK(a.meta().at("date") == "2025-01-02");
   // The date anchors relative dates: "last year" resolves to 2024.
   bool last_year = false;
-  for (const auto& e : a.entities()) last_year = last_year || (e.label == "DATE" && e.value.find("2024") != std::string::npos);
+  for (const auto& e : a.entities())
+    last_year = last_year || (e.label == "DATE" && e.value.find("2024") != std::string::npos);
   CHECK(last_year);
   // Without the rules: the model's entities only.
   byline::PipelineOptions plain;
@@ -132,7 +133,8 @@ TEST_CASE("pipeline: labels include the model's, the rules' and the user pattern
   CHECK(std::is_sorted(labels.begin(), labels.end()));
   auto doc = nlp->process("Sber launched GigaChat.");
   bool gadget = false;
-  for (const auto& e : doc.entities()) gadget = gadget || (e.label == "GADGET" && e.source == byline::EntitySource::kUser);
+  for (const auto& e : doc.entities())
+    gadget = gadget || (e.label == "GADGET" && e.source == byline::EntitySource::kUser);
   CHECK(gadget);
   CHECK_THROWS_AS(byline::Pipeline::create(nullptr), byline::ConfigError);
 }
@@ -148,8 +150,8 @@ TEST_CASE("pipeline: a package, its model file with the package's lists, and cre
   CHECK(spans(package->process(kText)) == spans(file->process(kText)));
   CHECK(spans(package->process(kText)) == spans(made->process(kText)));
   CHECK(package->ruler()->options().resources.size() == 5);  // the package's lists, read once
-  CHECK(package->options().ruler.resources.empty());          // ... and not copied into the options
-  CHECK(file->options().ruler.resources.size() == 5);         // lists from a directory are read in
+  CHECK(package->options().ruler.resources.empty());         // ... and not copied into the options
+  CHECK(file->options().ruler.resources.size() == 5);        // lists from a directory are read in
   CHECK(file->options().ruler.resource_dir.empty());
 }
 
@@ -194,7 +196,8 @@ TEST_CASE("pipeline: a damaged or incompatible package is a ModelError naming th
   const std::string meta = slurp((pkg / "meta.json").string());
 
   SECTION("a changed gazetteer") {
-    spit((pkg / "gazetteers" / "gpe.txt").string(), slurp((pkg / "gazetteers" / "gpe.txt").string()) + "GPE\tAtlantis\n");
+    spit((pkg / "gazetteers" / "gpe.txt").string(),
+         slurp((pkg / "gazetteers" / "gpe.txt").string()) + "GPE\tAtlantis\n");
     CHECK_THROWS_WITH(byline::Pipeline::load(pkg.string()),
                       Catch::Contains("gazetteers/gpe.txt") && Catch::Contains("damaged"));
   }

@@ -17,8 +17,7 @@ TEST_CASE("rules phrase matcher: longest match, case modes, values", "[rules]") 
     byline::PhraseMatcher m(phrases, {});
     CHECK(m.size() == 4);
     auto d = doc_of("cooperation with the People’s Republic of China and china, said Tortoise Media.");
-    CHECK(describe(d, m.find(d)) ==
-          V{R"(GPE People’s Republic of China = {"country":"CN"})", "ORG Tortoise Media"});
+    CHECK(describe(d, m.find(d)) == V{R"(GPE People’s Republic of China = {"country":"CN"})", "ORG Tortoise Media"});
     CHECK(m.match_at(d, 3, "GPE") == 5);
     CHECK(m.match_at(d, 3, "ORG") == 0);
   }
@@ -30,8 +29,7 @@ TEST_CASE("rules phrase matcher: longest match, case modes, values", "[rules]") 
     auto d = doc_of("CHINA and china and Hangzhou-based");
     auto ents = m.find(d);
     // "Hangzhou-based" is tokenised Hangzhou - based, so the city matches as a whole token.
-    CHECK(describe(d, ents) ==
-          V{R"(GPE CHINA = {"country":"CN"})", R"(GPE china = {"country":"CN"})", "GPE Hangzhou"});
+    CHECK(describe(d, ents) == V{R"(GPE CHINA = {"country":"CN"})", R"(GPE china = {"country":"CN"})", "GPE Hangzhou"});
     CHECK(ents[0].source == byline::EntitySource::kUser);
   }
   SECTION("files") {
@@ -67,7 +65,8 @@ TEST_CASE("rules token matcher: attributes and operators", "[rules]") {
     {"label": "CODE", "pattern": [{"regex": "^[A-Z]{2}-\\d+$"}, {"text": "!", "op": "?"}]}
   ])");
   CHECK(m.size() == 6);
-  auto d = doc_of("GIGACHAT and Gigachat by Tortoise Media under Article 12 cost 500 RUB at Sber Credit Bank, id AB-12");
+  auto d =
+      doc_of("GIGACHAT and Gigachat by Tortoise Media under Article 12 cost 500 RUB at Sber Credit Bank, id AB-12");
   auto ents = m.find(d);
   CHECK(describe(d, ents) == V{"PRODUCT GIGACHAT", "PRODUCT Gigachat", "ORG Tortoise Media", "LAW Article 12",
                                R"(MONEY 500 RUB = {"currency":"RUB"})", "ORG Sber Credit Bank", "CODE AB-12"});

@@ -24,7 +24,8 @@ TEST_CASE("rules merge: policy order", "[rules]") {
   // tokens: 0 Sberbank 1 CEO 2 German 3 Gref 4 visited 5 New 6 York 7 City
   auto d = doc_of("Sberbank CEO German Gref visited New York City");
   SECTION("user wins over a longer model span") {
-    auto r = byline::resolve_overlaps({ent(0, 4, "ORG", EntitySource::kModel), ent(0, 1, "ORG", EntitySource::kUser)}, d);
+    auto r =
+        byline::resolve_overlaps({ent(0, 4, "ORG", EntitySource::kModel), ent(0, 1, "ORG", EntitySource::kUser)}, d);
     CHECK(describe(d, r) == V{"ORG Sberbank"});
   }
   SECTION("longer span wins among non-user sources") {
@@ -33,40 +34,45 @@ TEST_CASE("rules merge: policy order", "[rules]") {
     CHECK(describe(d, r) == V{"GPE New York City"});
   }
   SECTION("same length: pattern > gazetteer > model") {
-    auto r = byline::resolve_overlaps({ent(2, 3, "NORP", EntitySource::kModel), ent(2, 3, "NORP", EntitySource::kGazetteer),
-                                       ent(2, 3, "MISC", EntitySource::kPattern)},
-                                      d);
+    auto r =
+        byline::resolve_overlaps({ent(2, 3, "NORP", EntitySource::kModel), ent(2, 3, "NORP", EntitySource::kGazetteer),
+                                  ent(2, 3, "MISC", EntitySource::kPattern)},
+                                 d);
     CHECK(describe(d, r) == V{"MISC German"});
   }
   SECTION("a gazetteer match does not relabel a model PERSON or ORG of the same extent") {
     auto w = doc_of("Washington scored twice for Chelsea");
-    auto r = byline::resolve_overlaps({ent(0, 1, "PERSON", EntitySource::kModel), ent(0, 1, "GPE", EntitySource::kGazetteer),
-                                       ent(4, 5, "ORG", EntitySource::kModel), ent(4, 5, "GPE", EntitySource::kGazetteer)},
-                                      w);
+    auto r =
+        byline::resolve_overlaps({ent(0, 1, "PERSON", EntitySource::kModel), ent(0, 1, "GPE", EntitySource::kGazetteer),
+                                  ent(4, 5, "ORG", EntitySource::kModel), ent(4, 5, "GPE", EntitySource::kGazetteer)},
+                                 w);
     CHECK(describe(w, r) == V{"PERSON Washington", "ORG Chelsea"});
   }
   SECTION("a gazetteer match refines a model MISC or LOC of the same extent") {
-    auto r = byline::resolve_overlaps({ent(2, 3, "MISC", EntitySource::kModel), ent(2, 3, "NORP", EntitySource::kGazetteer),
-                                       ent(5, 8, "LOC", EntitySource::kModel), ent(5, 8, "GPE", EntitySource::kGazetteer)},
-                                      d);
+    auto r =
+        byline::resolve_overlaps({ent(2, 3, "MISC", EntitySource::kModel), ent(2, 3, "NORP", EntitySource::kGazetteer),
+                                  ent(5, 8, "LOC", EntitySource::kModel), ent(5, 8, "GPE", EntitySource::kGazetteer)},
+                                 d);
     CHECK(describe(d, r) == V{"NORP German", "GPE New York City"});
     auto a = doc_of("the Arctic Council met");
-    auto r2 = byline::resolve_overlaps({ent(1, 2, "MISC", EntitySource::kModel), ent(1, 2, "LOC", EntitySource::kGazetteer)}, a);
+    auto r2 = byline::resolve_overlaps(
+        {ent(1, 2, "MISC", EntitySource::kModel), ent(1, 2, "LOC", EntitySource::kGazetteer)}, a);
     CHECK(describe(a, r2) == V{"MISC Arctic"});
   }
   SECTION("a longer gazetteer span still beats a shorter model span") {
-    auto r = byline::resolve_overlaps({ent(5, 6, "ORG", EntitySource::kModel), ent(5, 8, "GPE", EntitySource::kGazetteer)}, d);
+    auto r = byline::resolve_overlaps(
+        {ent(5, 6, "ORG", EntitySource::kModel), ent(5, 8, "GPE", EntitySource::kGazetteer)}, d);
     CHECK(describe(d, r) == V{"GPE New York City"});
   }
   SECTION("full tie: earlier start, then label name; output sorted") {
-    auto r = byline::resolve_overlaps(
-        {ent(6, 8, "LOC", EntitySource::kModel), ent(5, 7, "GPE", EntitySource::kModel),
-         ent(0, 1, "ORG", EntitySource::kModel), ent(0, 1, "FAC", EntitySource::kModel)},
-        d);
+    auto r = byline::resolve_overlaps({ent(6, 8, "LOC", EntitySource::kModel), ent(5, 7, "GPE", EntitySource::kModel),
+                                       ent(0, 1, "ORG", EntitySource::kModel), ent(0, 1, "FAC", EntitySource::kModel)},
+                                      d);
     CHECK(describe(d, r) == V{"FAC Sberbank", "GPE New York"});
   }
   SECTION("invalid and empty spans are dropped") {
-    auto r = byline::resolve_overlaps({ent(3, 3, "X", EntitySource::kModel), ent(7, 99, "GPE", EntitySource::kModel)}, d);
+    auto r =
+        byline::resolve_overlaps({ent(3, 3, "X", EntitySource::kModel), ent(7, 99, "GPE", EntitySource::kModel)}, d);
     CHECK(describe(d, r) == V{"GPE City"});
   }
 }
@@ -108,7 +114,8 @@ TEST_CASE("rules merge: span conventions", "[rules]") {
       return describe(d, byline::resolve_overlaps(std::move(es), d, &titles, &norp));
     };
     const auto model = EntitySource::kModel;
-    CHECK(merged("Sberbank CEO German Gref said", {ent(0, 4, "ORG", model)}) == V{"ORG Sberbank", "PERSON German Gref"});
+    CHECK(merged("Sberbank CEO German Gref said", {ent(0, 4, "ORG", model)}) ==
+          V{"ORG Sberbank", "PERSON German Gref"});
     // a PERSON span is never split into ORG + PERSON: "Martin Luther King Jr."
     CHECK(merged("Martin Luther King Jr. spoke", {ent(0, 4, "PERSON", model)}) == V{"PERSON Martin Luther King Jr."});
     // a title that is also a name word, or an organisation word after the role: no split

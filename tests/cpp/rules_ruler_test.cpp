@@ -1,6 +1,5 @@
 // EntityRuler end to end on sentences and whole sample articles.
 #include <catch2/catch.hpp>
-
 #include <fstream>
 #include <sstream>
 #include <thread>
@@ -38,17 +37,16 @@ TEST_CASE("rules ruler: sample article sentences", "[rules]") {
   CHECK(annotate("Russia currently ranks 31st out of 83 countries in AI implementation") ==
         V{R"(GPE Russia = {"country":"RU"})", "ORDINAL 31st = 31", "CARDINAL 83 = 83"});
   CHECK(annotate("China’s DeepSeek, a Hangzhou-based startup, sent shockwaves through global markets last month",
-                 "2025-02-03") == V{R"(GPE China = {"country":"CN"})", R"(GPE Hangzhou = {"country":"CN"})",
-                                    R"(DATE last month = "2025-01")"});
+                 "2025-02-03") ==
+        V{R"(GPE China = {"country":"CN"})", R"(GPE Hangzhou = {"country":"CN"})", R"(DATE last month = "2025-01")"});
   CHECK(annotate("And with 1.4 billion people generating untold streams of information daily, China has") ==
         V{"CARDINAL 1.4 billion = 1400000000", R"(GPE China = {"country":"CN"})"});
   CHECK(annotate("a new era of Sino-Russian and Western cooperation in Hangzhou") ==
         V{"NORP Sino-Russian", "NORP Western", R"(GPE Hangzhou = {"country":"CN"})"});
-  CHECK(annotate("Britain and Western Europe") ==
-        V{R"(GPE Britain = {"country":"GB"})", "LOC Western Europe"});
+  CHECK(annotate("Britain and Western Europe") == V{R"(GPE Britain = {"country":"GB"})", "LOC Western Europe"});
   CHECK(annotate("Russia was six to nine months behind the US and China") ==
-        V{R"(GPE Russia = {"country":"RU"})", R"(DATE six to nine months = "P6M/P9M")",
-          R"(GPE US = {"country":"US"})", R"(GPE China = {"country":"CN"})"});
+        V{R"(GPE Russia = {"country":"RU"})", R"(DATE six to nine months = "P6M/P9M")", R"(GPE US = {"country":"US"})",
+          R"(GPE China = {"country":"CN"})"});
 }
 
 TEST_CASE("rules ruler: model entities, user patterns and the merge policy", "[rules]") {
@@ -64,8 +62,8 @@ TEST_CASE("rules ruler: model entities, user patterns and the merge policy", "[r
   wrong_date.label = "DATE";
   d.add_entity(wrong_date);
   ruler(R"([{"label": "PRODUCT", "pattern": [{"lower": "gigachat"}]}])")->annotate(d);
-  CHECK(describe(d, d.entities()) == V{R"(DATE January 1, 2025 = "2025-01-01")", "NORP Russian",
-                                       "PERSON Vladimir Putin", "PRODUCT GigaChat"});
+  CHECK(describe(d, d.entities()) ==
+        V{R"(DATE January 1, 2025 = "2025-01-01")", "NORP Russian", "PERSON Vladimir Putin", "PRODUCT GigaChat"});
   auto ents = d.entities();
   CHECK(ents[2].source == byline::EntitySource::kModel);
   CHECK(ents[3].source == byline::EntitySource::kUser);
@@ -127,11 +125,58 @@ TEST_CASE("rules ruler: whole sample articles, thread safety, totality", "[rules
 
 TEST_CASE("rules ruler: random token soup is handled (total, invariants)", "[rules]") {
   auto r = ruler(R"([{"label": "X", "pattern": [{"is_title": true, "op": "*"}, {"lower": "bank", "op": "+"}]}])");
-  const char* vocab[] = {"the", "last", "next", "January", "Dec.", "30", "31st", "2025", "2025-01-01", "1/2/2025",
-                         "$", "€", "5bn", "1.4", "billion", "per", "cent", "%", "six", "to", "nine", "months",
-                         "ago", "after", "New", "Year", "’s", "Eve", "Russian", "President", "Vladimir", "Putin",
-                         "Sino-Russian", "China", "Bank", "bank", ",", ".", "10:30", "p.m.", "a", "few", "century",
-                         "hundred", "and", "twenty-first", "early", "end", "of", "\xEF\xBF\xBD", "May", "Monday"};
+  const char* vocab[] = {"the",
+                         "last",
+                         "next",
+                         "January",
+                         "Dec.",
+                         "30",
+                         "31st",
+                         "2025",
+                         "2025-01-01",
+                         "1/2/2025",
+                         "$",
+                         "€",
+                         "5bn",
+                         "1.4",
+                         "billion",
+                         "per",
+                         "cent",
+                         "%",
+                         "six",
+                         "to",
+                         "nine",
+                         "months",
+                         "ago",
+                         "after",
+                         "New",
+                         "Year",
+                         "’s",
+                         "Eve",
+                         "Russian",
+                         "President",
+                         "Vladimir",
+                         "Putin",
+                         "Sino-Russian",
+                         "China",
+                         "Bank",
+                         "bank",
+                         ",",
+                         ".",
+                         "10:30",
+                         "p.m.",
+                         "a",
+                         "few",
+                         "century",
+                         "hundred",
+                         "and",
+                         "twenty-first",
+                         "early",
+                         "end",
+                         "of",
+                         "\xEF\xBF\xBD",
+                         "May",
+                         "Monday"};
   const std::size_t nv = sizeof(vocab) / sizeof(vocab[0]);
   std::uint64_t state = 12345;
   auto next = [&] {

@@ -1,8 +1,7 @@
 // Tests of sentence and paragraph splitting (docs/tokenization.md, "Sentences and
 // paragraphs"), on real sentences from examples/articles/*.txt.
-#include <catch2/catch.hpp>
-
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -93,12 +92,11 @@ TEST_CASE("sentencizer: paragraphs and headlines", "[sentencizer]") {
         "Russian President Vladimir Putin has instructed the government. It said so.\n\n"
         "Sberbank’s chief executive, German Gref, highlighted it.";
     CHECK(sentences_of(text) == Texts{"Sberbank 'ordered' to collaborate with China on AI",
-                                      "Russian President Vladimir Putin has instructed the government.",
-                                      "It said so.", "Sberbank’s chief executive, German Gref, highlighted it."});
-    CHECK(paragraphs_of(text) ==
-          Texts{"Sberbank 'ordered' to collaborate with China on AI",
-                "Russian President Vladimir Putin has instructed the government. It said so.",
-                "Sberbank’s chief executive, German Gref, highlighted it."});
+                                      "Russian President Vladimir Putin has instructed the government.", "It said so.",
+                                      "Sberbank’s chief executive, German Gref, highlighted it."});
+    CHECK(paragraphs_of(text) == Texts{"Sberbank 'ordered' to collaborate with China on AI",
+                                       "Russian President Vladimir Putin has instructed the government. It said so.",
+                                       "Sberbank’s chief executive, German Gref, highlighted it."});
   }
   SECTION("without blank lines, each line is a paragraph") {
     std::string text =
@@ -159,7 +157,7 @@ TEST_CASE("sentencizer: sample articles", "[sentencizer]") {
   REQUIRE(sents.size() >= 15);
   CHECK(sents[0] == "Sberbank 'ordered' to collaborate with China on AI");
   CHECK(std::find(sents.begin(), sents.end(), "This has severely limited Russia's AI ambitions.") != sents.end());
-  CHECK(std::find(sents.begin(), sents.end(),
-                  "This places Russia behind the US, China, India, and Brazil.") != sents.end());
+  CHECK(std::find(sents.begin(), sents.end(), "This places Russia behind the US, China, India, and Brazil.") !=
+        sents.end());
   CHECK(doc.paragraphs().size() >= 10);
 }

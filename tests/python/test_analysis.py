@@ -12,8 +12,9 @@ from helpers import run_concurrently
 import byline
 from byline.pipeline import default_model_path
 
-pytestmark = pytest.mark.skipif(not default_model_path().is_file(),
-                                reason="default model not installed; run `make model` and reinstall")
+pytestmark = pytest.mark.skipif(
+    not default_model_path().is_file(), reason="default model not installed; run `make model` and reinstall"
+)
 
 
 @pytest.fixture(scope="module")
@@ -57,8 +58,7 @@ def test_one_putin_cluster_with_the_full_name(nlp: byline.Pipeline) -> None:
 
 def test_putin_quote_with_he_said_and_its_continuation(nlp: byline.Pipeline) -> None:
     a = nlp.analyze(article("000"))
-    assert [(q.speaker, q.cue) for q in a.quotes] == [("Vladimir Putin", "he said"),
-                                                      ("Vladimir Putin", "continuation")]
+    assert [(q.speaker, q.cue) for q in a.quotes] == [("Vladimir Putin", "he said"), ("Vladimir Putin", "continuation")]
 
 
 def test_roles_from_premodifiers_and_appositives(nlp: byline.Pipeline) -> None:

@@ -7,10 +7,10 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import article_paths
 
 import byline
 from byline import Article
-from conftest import article_paths
 
 HTML = """<!DOCTYPE html>
 <html lang="en"><head>
@@ -42,8 +42,9 @@ def nlp() -> byline.Pipeline:
 # ---------------------------------------------------------------- Article
 def test_article_from_dict_field_names() -> None:
     d = {"body": "Text here.", "uid": 7, "headline": "H", "when": "2025-01-02T10:00:00Z", "lang": "en"}
-    a = Article.from_dict(d, fields={"text": "body", "id": "uid", "title": "headline", "published": "when",
-                                     "language": "lang"})
+    a = Article.from_dict(
+        d, fields={"text": "body", "id": "uid", "title": "headline", "published": "when", "language": "lang"}
+    )
     assert a == Article(text="Text here.", id="7", title="H", published="2025-01-02T10:00:00Z", language="en")
     assert a.date == "2025-01-02"
     assert a.meta == {"id": "7", "title": "H", "language": "en"}
@@ -71,15 +72,33 @@ def test_read_text_samples() -> None:
 
 def test_read_jsonl_custom_fields(tmp_path: Path) -> None:
     path = tmp_path / "feed.jsonl"
-    rows = [{"body": "First story.", "uid": "a1", "day": "2025-01-02", "headline": "One", "link": "https://x/1",
-             "outlet": "Wire"},
-            {"body": "Second story.", "uid": 2}]
+    rows = [
+        {
+            "body": "First story.",
+            "uid": "a1",
+            "day": "2025-01-02",
+            "headline": "One",
+            "link": "https://x/1",
+            "outlet": "Wire",
+        },
+        {"body": "Second story.", "uid": 2},
+    ]
     path.write_text("\n".join(json.dumps(r) for r in rows[:1]) + "\n\n" + json.dumps(rows[1]) + "\n", encoding="utf-8")
-    arts = list(byline.read_jsonl(path, text_field="body", id_field="uid", date_field="day", title_field="headline",
-                                  url_field="link", source_field="outlet"))
-    assert arts == [Article("First story.", id="a1", title="One", url="https://x/1", source="Wire",
-                            published="2025-01-02"),
-                    Article("Second story.", id="2")]
+    arts = list(
+        byline.read_jsonl(
+            path,
+            text_field="body",
+            id_field="uid",
+            date_field="day",
+            title_field="headline",
+            url_field="link",
+            source_field="outlet",
+        )
+    )
+    assert arts == [
+        Article("First story.", id="a1", title="One", url="https://x/1", source="Wire", published="2025-01-02"),
+        Article("Second story.", id="2"),
+    ]
     stream = io.StringIO(path.read_text(encoding="utf-8"))
     assert [a.text for a in byline.read_jsonl(stream, text_field="body")] == ["First story.", "Second story."]
     default = tmp_path / "default.jsonl"
@@ -149,8 +168,13 @@ def test_read_html_without_trafilatura(monkeypatch: pytest.MonkeyPatch) -> None:
 
 # ---------------------------------------------------------------- pipeline and corpus
 def test_nlp_article_date_anchors_year_less_dates(nlp: byline.Pipeline) -> None:
-    art = Article("On December 30 Sberbank said it would invest $5bn.", id="x1", title="Sber",
-                  url="https://x/1", published="2025-01-02T08:00:00Z")
+    art = Article(
+        "On December 30 Sberbank said it would invest $5bn.",
+        id="x1",
+        title="Sber",
+        url="https://x/1",
+        published="2025-01-02T08:00:00Z",
+    )
     doc = nlp(art)
     assert doc.text == art.text
     dates = [(e.text, e.value) for e in doc.ents if e.label_ == "DATE"]
@@ -171,8 +195,11 @@ def test_pipe_mixes_articles_and_texts(nlp: byline.Pipeline) -> None:
     assert docs[0].meta["id"] == "a" and docs[2].meta["id"] == "c"
     assert "id" not in docs[1].meta
     docs = list(nlp.pipe(items, date=[None, "2023-06-01", "2023-06-01"]))  # a given date wins over the Article's
-    assert [[e.value for e in d.ents if e.label_ == "DATE"] for d in docs] == [["2024-12-30"], ["2022-12-30"],
-                                                                                ["2022-12-30"]]
+    assert [[e.value for e in d.ents if e.label_ == "DATE"] for d in docs] == [
+        ["2024-12-30"],
+        ["2022-12-30"],
+        ["2022-12-30"],
+    ]
     assert [d.meta["date"] for d in docs] == ["2025-01-02", "2023-06-01", "2023-06-01"]
     with pytest.raises(ValueError, match="text 0"):
         list(nlp.pipe([Article(text, published="yesterday")]))
@@ -190,4 +217,5 @@ def test_corpus_extend_articles(nlp: byline.Pipeline) -> None:
     dates = corpus.dates()
     rows = dates.to_dict("records") if hasattr(dates, "to_dict") else dates
     assert {"article_id": "extra", "text": "December 30", "value": "2024-12-30"}.items() <= next(
-        r for r in rows if r["article_id"] == "extra" and r["text"] == "December 30").items()
+        r for r in rows if r["article_id"] == "extra" and r["text"] == "December 30"
+    ).items()

@@ -31,6 +31,7 @@ def lenient() -> byline.Pipeline:
 
 # ---------------------------------------------------------------- encodings
 
+
 def test_invalid_utf8_strict_names_the_offset(nlp: byline.Pipeline) -> None:
     with pytest.raises(byline.EncodingError, match="byte 7") as info:
         nlp(b"Berlin \xff\xfe Paris")
@@ -64,6 +65,7 @@ def test_nul_bytes_through_the_pipeline(nlp: byline.Pipeline) -> None:
 
 
 # ---------------------------------------------------------------- empty and huge
+
 
 def test_empty_strings(nlp: byline.Pipeline) -> None:
     doc = nlp("")
@@ -110,6 +112,7 @@ def test_many_tiny_docs_pipe(nlp: byline.Pipeline) -> None:
 
 # ---------------------------------------------------------------- models
 
+
 def test_truncated_and_flipped_models_raise_model_error(nlp: byline.Pipeline) -> None:
     data = nlp.to_bytes()
     for blob in (b"", data[:3], data[:24], data[:-1], data + b"\0", data[:100] + b"\xff" + data[101:]):
@@ -119,14 +122,17 @@ def test_truncated_and_flipped_models_raise_model_error(nlp: byline.Pipeline) ->
 
 # ---------------------------------------------------------------- JSON Lines
 
+
 def _bad_feed(tmp_path: Path) -> Path:
     path = tmp_path / "feed.jsonl"
-    path.write_bytes(b'{"text": "one", "id": 1, "flag": true}\n'
-                     b'{"text": broken\n'
-                     b'\n'
-                     b'{"text": "caf\xc3\xa9 \xff"}\n'
-                     b'{"text": 5}\n'
-                     b'{"text": "two", "id": true, "title": null}\n')
+    path.write_bytes(
+        b'{"text": "one", "id": 1, "flag": true}\n'
+        b'{"text": broken\n'
+        b"\n"
+        b'{"text": "caf\xc3\xa9 \xff"}\n'
+        b'{"text": 5}\n'
+        b'{"text": "two", "id": true, "title": null}\n'
+    )
     return path
 
 
@@ -166,16 +172,31 @@ def test_jsonl_skip_mode_reports_each_bad_line(tmp_path: Path) -> None:
 
 
 def test_jsonl_values_match_json_semantics(tmp_path: Path) -> None:
-    rows = [{"text": "x\u0000y \U0001F600", "id": 12345678901234567890, "title": 1.5, "source": [1, "a"],
-             "url": {"k": None}, "language": False}]
+    rows = [
+        {
+            "text": "x\u0000y \U0001f600",
+            "id": 12345678901234567890,
+            "title": 1.5,
+            "source": [1, "a"],
+            "url": {"k": None},
+            "language": False,
+        }
+    ]
     path = tmp_path / "values.jsonl"
     path.write_text(json.dumps(rows[0]) + "\n", encoding="utf-8")
     (art,) = byline.read_jsonl(path)
-    assert art == byline.Article("x\u0000y \U0001F600", id="12345678901234567890", title="1.5", source="[1, 'a']",
-                                 url="{'k': None}", language="False")
+    assert art == byline.Article(
+        "x\u0000y \U0001f600",
+        id="12345678901234567890",
+        title="1.5",
+        source="[1, 'a']",
+        url="{'k': None}",
+        language="False",
+    )
 
 
 # ---------------------------------------------------------------- patterns and arguments
+
 
 def test_unknown_pattern_keys_name_the_key() -> None:
     with pytest.raises(byline.ConfigError, match=r"patterns\[0\]: unknown key 'lable'"):

@@ -17,8 +17,9 @@ import byline
 
 def run(*args: str, stdin: bytes = b"") -> subprocess.CompletedProcess:
     env = dict(os.environ, PYTHONIOENCODING="utf-8")
-    return subprocess.run([sys.executable, "-m", "byline.cli", *args], input=stdin, capture_output=True,
-                          env=env, timeout=120, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "byline.cli", *args], input=stdin, capture_output=True, env=env, timeout=120, check=False
+    )
 
 
 def test_tokenize_directory_table() -> None:
@@ -69,8 +70,14 @@ def test_version_and_help() -> None:
 
 @pytest.mark.parametrize(
     "args",
-    [[], ["frobnicate"], ["tokenize"], ["tokenize", "--threads", "-1", "x"], ["tokenize", "--threads", "two", "x"],
-     ["tokenize", "--errors", "ignore", "x"]],
+    [
+        [],
+        ["frobnicate"],
+        ["tokenize"],
+        ["tokenize", "--threads", "-1", "x"],
+        ["tokenize", "--threads", "two", "x"],
+        ["tokenize", "--errors", "ignore", "x"],
+    ],
 )
 def test_usage_errors_exit_2(args: List[str]) -> None:
     res = run(*args)
@@ -159,8 +166,7 @@ def test_extract_date_patterns_and_no_rules(tmp_path: Path) -> None:
     res = run("extract", "--json", "--date", "2025-01-02", str(putin))
     assert res.returncode == 0, res.stderr
     rec = json.loads(res.stdout.decode())
-    assert ("December 30", "2024-12-30") in [(e["text"], e["value"]) for e in rec["entities"]
-                                               if e["label"] == "DATE"]
+    assert ("December 30", "2024-12-30") in [(e["text"], e["value"]) for e in rec["entities"] if e["label"] == "DATE"]
     assert rec["date"] == "2025-01-02"
 
     (gigachat,) = [p for p in article_paths() if p.name.startswith("002_")]
@@ -218,11 +224,23 @@ def test_extract_missing_model_is_an_error(tmp_path: Path) -> None:
 @pytest.mark.skipif(not byline.pipeline.default_model_path().is_file(), reason="default model not installed")
 def test_analyze_reads_json_lines_as_extract_does_and_python_m_byline_works(tmp_path: Path) -> None:
     src = tmp_path / "news.jsonl"
-    src.write_text("\n".join(json.dumps({"id": f"n{k}", "published": "2025-01-02",
-                                         "text": f"Vladimir Putin said on Monday that Russia would act. ({k})"})
-                             for k in range(3)) + "\n", encoding="utf-8")
-    res = subprocess.run([sys.executable, "-m", "byline", "analyze", str(src), "--json"], capture_output=True,
-                         timeout=120, check=False)
+    src.write_text(
+        "\n".join(
+            json.dumps(
+                {
+                    "id": f"n{k}",
+                    "published": "2025-01-02",
+                    "text": f"Vladimir Putin said on Monday that Russia would act. ({k})",
+                }
+            )
+            for k in range(3)
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    res = subprocess.run(
+        [sys.executable, "-m", "byline", "analyze", str(src), "--json"], capture_output=True, timeout=120, check=False
+    )
     assert res.returncode == 0, res.stderr
     recs = [json.loads(line) for line in res.stdout.decode().splitlines()]
     assert [r["meta"]["path"] for r in recs] == [f"{src}:{k}" for k in (1, 2, 3)]

@@ -17,8 +17,9 @@ from conftest import ARTICLES_DIR, article_paths
 import byline
 from byline.frames import MENTION_COLUMNS, mention_records
 
-pytestmark = pytest.mark.skipif(not byline.pipeline.default_model_path().is_file(),
-                                reason="default model not installed")
+pytestmark = pytest.mark.skipif(
+    not byline.pipeline.default_model_path().is_file(), reason="default model not installed"
+)
 
 
 def command(*args: str) -> List[str]:
@@ -27,8 +28,7 @@ def command(*args: str) -> List[str]:
 
 def run(*args: str, stdin: bytes = b"", cwd: Any = None) -> subprocess.CompletedProcess:
     env = dict(os.environ, PYTHONIOENCODING="utf-8")
-    return subprocess.run(command(*args), input=stdin, capture_output=True, env=env, timeout=120, check=False,
-                          cwd=cwd)
+    return subprocess.run(command(*args), input=stdin, capture_output=True, env=env, timeout=120, check=False, cwd=cwd)
 
 
 def records(data: bytes) -> List[Dict[str, Any]]:
@@ -36,8 +36,12 @@ def records(data: bytes) -> List[Dict[str, Any]]:
 
 
 def paragraphs() -> List[str]:
-    return [p.strip() for path in article_paths() for p in path.read_text(encoding="utf-8").split("\n\n")
-            if len(p.strip()) > 40]
+    return [
+        p.strip()
+        for path in article_paths()
+        for p in path.read_text(encoding="utf-8").split("\n\n")
+        if len(p.strip()) > 40
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -67,9 +71,13 @@ def test_jsonl_one_record_per_input_in_order(big: Path, full: bytes) -> None:
     nlp = byline.load()
     art = next(byline.read_jsonl(big))
     # the same mentions as the tables, with the value as nested JSON instead of JSON text
-    expected = [{**{k: v for k, v in m.items() if k != "article_id"},
-                 "value": None if m["value"] is None else json.loads(m["value"])}
-                for m in mention_records(nlp(art))]
+    expected = [
+        {
+            **{k: v for k, v in m.items() if k != "article_id"},
+            "value": None if m["value"] is None else json.loads(m["value"]),
+        }
+        for m in mention_records(nlp(art))
+    ]
     assert recs[0]["entities"] == expected and expected
     assert all(r["schema"] == "byline.extract/1" for r in recs)
     assert recs[0]["date"] == art.published and recs[0]["tokens"] == len(nlp(art))
@@ -84,8 +92,12 @@ def test_resume_after_kill(big: Path, full: bytes, tmp_path: Path) -> None:
     lines = big.read_bytes().splitlines(keepends=True)
     out = tmp_path / "out.jsonl"
     env = dict(os.environ, PYTHONIOENCODING="utf-8")
-    proc = subprocess.Popen(command(str(src), "--out", str(out), "--batch-size", "8", "--threads", "1"), env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        command(str(src), "--out", str(out), "--batch-size", "8", "--threads", "1"),
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     fd = os.open(src, os.O_RDWR)  # does not wait for the reader
     try:
         os.write(fd, b"".join(lines[:400]))
@@ -154,17 +166,28 @@ def test_csv_and_parquet_mentions(tmp_path: Path) -> None:
     assert list(frame.columns) == list(MENTION_COLUMNS)
     pd.testing.assert_frame_equal(frame, expected)
 
-    res = run(str(ARTICLES_DIR), "--format", "parquet", "--out", str(tmp_path / "m.parquet"),
-              "--articles", str(tmp_path / "a.parquet"), "--batch-size", "2")
+    res = run(
+        str(ARTICLES_DIR),
+        "--format",
+        "parquet",
+        "--out",
+        str(tmp_path / "m.parquet"),
+        "--articles",
+        str(tmp_path / "a.parquet"),
+        "--batch-size",
+        "2",
+    )
     assert res.returncode == 0, res.stderr
     table = pq.read_table(tmp_path / "m.parquet")
     assert table.schema.names == list(MENTION_COLUMNS)
     plain = {c: t for c, t in MENTION_COLUMNS.items() if c != "value"}
     assert [str(table.schema.field(c).type) for c in plain] == [
-        {"string": "string", "int64": "int64", "float64": "double"}[d] for d in plain.values()]
+        {"string": "string", "int64": "int64", "float64": "double"}[d] for d in plain.values()
+    ]
     # the value is typed, not JSON text: a struct of string, number, currency, unit, country, other
     assert str(table.schema.field("value").type) == (
-        "struct<string: string, number: double, currency: string, unit: string, country: string, other: string>")
+        "struct<string: string, number: double, currency: string, unit: string, country: string, other: string>"
+    )
     frame = table.drop(["value"]).to_pandas().astype(plain)
     pd.testing.assert_frame_equal(frame, expected.drop(columns="value"))
 
@@ -183,8 +206,9 @@ def test_csv_and_parquet_mentions(tmp_path: Path) -> None:
     want = [None if x is pd.NA or x is None else json.loads(x) for x in expected["value"]]
     got = [value(v) for v in table.column("value").to_pylist()]
     assert got == want
-    assert {"string", "number", "country"} <= {k for v in table.column("value").to_pylist()
-                                                           if v is not None for k in v if v[k] is not None}
+    assert {"string", "number", "country"} <= {
+        k for v in table.column("value").to_pylist() if v is not None for k in v if v[k] is not None
+    }
     articles = pd.read_parquet(tmp_path / "a.parquet")
     assert list(articles["article_id"]) == [p.stem for p in article_paths()]
     assert articles["entities"].sum() == len(expected)
@@ -192,8 +216,10 @@ def test_csv_and_parquet_mentions(tmp_path: Path) -> None:
 
 def test_date_field_anchors_relative_dates(tmp_path: Path) -> None:
     src = tmp_path / "dated.jsonl"
-    src.write_text(json.dumps({"id": "x", "text": "The deal was signed on December 30.", "pubdate": "2025-01-02"})
-                   + "\n", encoding="utf-8")
+    src.write_text(
+        json.dumps({"id": "x", "text": "The deal was signed on December 30.", "pubdate": "2025-01-02"}) + "\n",
+        encoding="utf-8",
+    )
 
     def dates(*args: str) -> List[Any]:
         res = run(str(src), "--json", *args)
@@ -209,12 +235,15 @@ def test_date_field_anchors_relative_dates(tmp_path: Path) -> None:
 
 def test_malformed_line_fail_and_skip(tmp_path: Path) -> None:
     src = tmp_path / "mixed.jsonl"
-    src.write_text('{"id": "a", "text": "Putin met Xi in Moscow."}\n'
-                   '{"id": "b", "text": \n'
-                   '\n'
-                   '{"id": "c", "body": "no text field"}\n'
-                   '{"id": "d", "text": "Sberbank lost $5 billion.", "published": "last week"}\n'
-                   '{"id": "e", "text": "Gref spoke in Berlin."}\n', encoding="utf-8")
+    src.write_text(
+        '{"id": "a", "text": "Putin met Xi in Moscow."}\n'
+        '{"id": "b", "text": \n'
+        "\n"
+        '{"id": "c", "body": "no text field"}\n'
+        '{"id": "d", "text": "Sberbank lost $5 billion.", "published": "last week"}\n'
+        '{"id": "e", "text": "Gref spoke in Berlin."}\n',
+        encoding="utf-8",
+    )
     res = run(str(src), "--json")
     assert res.returncode == 1
     assert [r["article_id"] for r in records(res.stdout)] == ["a"]
@@ -241,14 +270,17 @@ def test_malformed_line_fail_and_skip(tmp_path: Path) -> None:
 def test_inputs_stdin_directories_and_missing(tmp_path: Path) -> None:
     (tmp_path / "d" / "sub").mkdir(parents=True)
     (tmp_path / "d" / "b.txt").write_text("Putin spoke in Moscow.", encoding="utf-8")
-    (tmp_path / "d" / "sub" / "a.jsonl").write_text('{"text": "Gref met Xi."}\n{"text": "Hi."}\n',
-                                                     encoding="utf-8")
+    (tmp_path / "d" / "sub" / "a.jsonl").write_text('{"text": "Gref met Xi."}\n{"text": "Hi."}\n', encoding="utf-8")
     (tmp_path / "d" / "notes.md").write_text("ignored", encoding="utf-8")
     res = run(str(tmp_path / "d"), "-", "--json", stdin=b'{"id": "s1", "text": "Paris."}\n')
     assert res.returncode == 0, res.stderr
     recs = records(res.stdout)
-    assert [r["input"] for r in recs] == [str(tmp_path / "d" / "b.txt"), f"{tmp_path / 'd' / 'sub' / 'a.jsonl'}:1",
-                                          f"{tmp_path / 'd' / 'sub' / 'a.jsonl'}:2", "<stdin>:1"]
+    assert [r["input"] for r in recs] == [
+        str(tmp_path / "d" / "b.txt"),
+        f"{tmp_path / 'd' / 'sub' / 'a.jsonl'}:1",
+        f"{tmp_path / 'd' / 'sub' / 'a.jsonl'}:2",
+        "<stdin>:1",
+    ]
     assert recs[1]["article_id"] == recs[1]["input"] and recs[3]["article_id"] == "s1"
     res = run("-", "--json", stdin=b"Vladimir Putin spoke.\n{not json}\n")
     (rec,) = records(res.stdout)
@@ -278,10 +310,18 @@ def test_help_and_usage_errors(tmp_path: Path) -> None:
     for option in (b"--format", b"--resume", b"--on-error", b"--date-field", b"--batch-size", b"--progress"):
         assert option in res.stdout
     src = str(article_paths()[0])
-    for args in (["--format", "xml", src], ["--format", "parquet", src], ["--resume", src],
-                 ["--resume", "--format", "csv", "--out", str(tmp_path / "x.csv"), src],
-                 ["--json", "--format", "csv", src], ["--batch-size", "0", src], ["--on-error", "ignore", src],
-                 ["--articles", str(tmp_path / "a.csv"), src], ["--out", src, "--json", src], []):
+    for args in (
+        ["--format", "xml", src],
+        ["--format", "parquet", src],
+        ["--resume", src],
+        ["--resume", "--format", "csv", "--out", str(tmp_path / "x.csv"), src],
+        ["--json", "--format", "csv", src],
+        ["--batch-size", "0", src],
+        ["--on-error", "ignore", src],
+        ["--articles", str(tmp_path / "a.csv"), src],
+        ["--out", src, "--json", src],
+        [],
+    ):
         res = run(*args)
         assert res.returncode == 2, (args, res.stderr)
         assert b"usage:" in res.stderr and res.stdout == b""

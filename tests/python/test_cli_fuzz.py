@@ -27,7 +27,7 @@ EXAMPLES = int(os.environ.get("BYLINE_FUZZ_EXAMPLES", "12"))
 
 CONTENTS = [
     b"Vladimir Putin met Xi Jinping in Moscow on Monday.",
-    b"=HYPERLINK(\"http://x\")\n+1 and -2 and @SUM(A1)\n",
+    b'=HYPERLINK("http://x")\n+1 and -2 and @SUM(A1)\n',
     b"\xff\xfe not UTF-8 \xc3",
     b"",
     b'{"id": "j1", "text": "Sberbank said revenue rose 15%."}\n{"id": "=cmd", "text": "Anna met Bo."}\n',
@@ -36,15 +36,18 @@ CONTENTS = [
 ]
 NAMES = ["a.txt", "b.jsonl", "sub/c.txt", "sub/deeper/d.jsonl", ".hidden.txt", "e.html", "f"]
 
-tree = st.lists(st.tuples(st.sampled_from(NAMES), st.sampled_from(CONTENTS)), min_size=1, max_size=4,
-                unique_by=lambda x: x[0])
-invocation = st.fixed_dictionaries({
-    "command": st.sampled_from(["extract", "tokenize"]),
-    "format": st.sampled_from([None, "jsonl", "csv"]),
-    "out": st.sampled_from(["none", "inside", "outside", "an-input"]),
-    "on_error": st.sampled_from([None, "skip", "raise"]),
-    "inputs": st.sampled_from(["dir", "file", "both", "dir-twice"]),
-})
+tree = st.lists(
+    st.tuples(st.sampled_from(NAMES), st.sampled_from(CONTENTS)), min_size=1, max_size=4, unique_by=lambda x: x[0]
+)
+invocation = st.fixed_dictionaries(
+    {
+        "command": st.sampled_from(["extract", "tokenize"]),
+        "format": st.sampled_from([None, "jsonl", "csv"]),
+        "out": st.sampled_from(["none", "inside", "outside", "an-input"]),
+        "on_error": st.sampled_from([None, "skip", "raise"]),
+        "inputs": st.sampled_from(["dir", "file", "both", "dir-twice"]),
+    }
+)
 
 
 def build(root: Path, files: List[Tuple[str, bytes]]) -> Path:

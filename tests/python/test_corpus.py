@@ -11,8 +11,9 @@ from conftest import article_paths
 import byline
 from byline.pipeline import default_model_path
 
-pytestmark = pytest.mark.skipif(not default_model_path().is_file(),
-                                reason="default model not installed; run `make model` and reinstall")
+pytestmark = pytest.mark.skipif(
+    not default_model_path().is_file(), reason="default model not installed; run `make model` and reinstall"
+)
 
 
 @pytest.fixture(scope="module")
@@ -61,8 +62,16 @@ def test_pandas_tables_when_pandas_is_installed(corpus: byline.Corpus) -> None:
     pd = pytest.importorskip("pandas")
     entities = corpus.entities()
     assert isinstance(entities, pd.DataFrame)
-    assert list(entities.columns) == ["id", "label", "canonical", "aliases", "articles", "n_articles", "mentions",
-                                      "counts"]
+    assert list(entities.columns) == [
+        "id",
+        "label",
+        "canonical",
+        "aliases",
+        "articles",
+        "n_articles",
+        "mentions",
+        "counts",
+    ]
     mentions = corpus.mentions()
     assert str(mentions["entity"].dtype) == "Int64"  # None for boilerplate mentions, ints otherwise
     assert isinstance(corpus.near_duplicates(), pd.DataFrame)
@@ -133,16 +142,25 @@ def test_cooccurrence_sentence_and_article(corpus: byline.Corpus) -> None:
             assert r["entity_a"] < r["entity_b"]
             assert r["canonical_a"] == entities[r["entity_a"]]["canonical"]
             assert set(r["articles"]) <= set(corpus.ids)
+
     # Putin and Russia are named together in every article, and in at least one sentence of each.
     def pair(table: List[Dict[str, Any]], a: str, b: str) -> Dict[str, Any]:
-        (r,) = [r for r in table if {r["canonical_a"], r["canonical_b"]} == {a, b}
-                and {r["label_a"], r["label_b"]} == {"PERSON", "GPE"}]
+        (r,) = [
+            r
+            for r in table
+            if {r["canonical_a"], r["canonical_b"]} == {a, b} and {r["label_a"], r["label_b"]} == {"PERSON", "GPE"}
+        ]
         return r
+
     assert pair(per_article, "Vladimir Putin", "Russia")["count"] == 5
     # "Russian President Vladimir Putin has instructed ... Sberbank, to collaborate with China ..."
     first = article_paths()[0].stem
-    (putin_china,) = [r for r in per_sentence if {r["canonical_a"], r["canonical_b"]} == {"Vladimir Putin", "China"}
-                      and {r["label_a"], r["label_b"]} == {"PERSON", "GPE"}]
+    (putin_china,) = [
+        r
+        for r in per_sentence
+        if {r["canonical_a"], r["canonical_b"]} == {"Vladimir Putin", "China"}
+        and {r["label_a"], r["label_b"]} == {"PERSON", "GPE"}
+    ]
     assert first in putin_china["articles"]
     # Every sentence-level pair is an article-level pair, seen in at least as many articles;
     # an article-level count is the number of articles naming both.

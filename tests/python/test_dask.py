@@ -27,8 +27,14 @@ N_PARTS = 8
 @pytest.fixture(scope="module")
 def client() -> Iterator[distributed.Client]:
     # Spawned workers inherit the environment (PYTHONPATH) and sys.path, so they import this byline.
-    with distributed.LocalCluster(n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None,
-                                  scheduler_port=0, worker_dashboard_address=None) as cluster:
+    with distributed.LocalCluster(
+        n_workers=2,
+        processes=True,
+        threads_per_worker=1,
+        dashboard_address=None,
+        scheduler_port=0,
+        worker_dashboard_address=None,
+    ) as cluster:
         with distributed.Client(cluster) as c:
             yield c
 
@@ -36,8 +42,11 @@ def client() -> Iterator[distributed.Client]:
 @pytest.fixture(scope="module")
 def frame() -> "pd.DataFrame":
     sample = list(byline.read_articles(ARTICLES_DIR))
-    rows = [{"body": a.text, "key": f"{a.id}#{r}", "day": f"2025-01-0{1 + r % 3}", "title": f"t{r}"}
-            for r in range(4) for a in sample]  # 20 rows, distinct ids
+    rows = [
+        {"body": a.text, "key": f"{a.id}#{r}", "day": f"2025-01-0{1 + r % 3}", "title": f"t{r}"}
+        for r in range(4)
+        for a in sample
+    ]  # 20 rows, distinct ids
     return pd.DataFrame(rows)
 
 

@@ -81,7 +81,10 @@ def test_sents_and_paragraphs_are_spans(doc: byline.Doc) -> None:
     sents = doc.sents
     assert all(isinstance(s, byline.Span) for s in sents)
     assert [s.text for s in sents] == ["Sberbank’s CEO, German Gref, said “no.”", "Then he left.", "Moscow is cold."]
-    assert [p.text for p in doc.paragraphs] == ["Sberbank’s CEO, German Gref, said “no.” Then he left.", "Moscow is cold."]
+    assert [p.text for p in doc.paragraphs] == [
+        "Sberbank’s CEO, German Gref, said “no.” Then he left.",
+        "Moscow is cold.",
+    ]
     np.testing.assert_array_equal(doc.sentence_ranges(), [[s.start, s.end] for s in sents])
     np.testing.assert_array_equal(doc.paragraph_ranges(), [[p.start, p.end] for p in doc.paragraphs])
 

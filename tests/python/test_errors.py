@@ -112,10 +112,17 @@ def test_negative_threads() -> None:
 
 
 def test_from_json_errors() -> None:
-    for bad in ("{", "[]", "null", '{"schema": "byline.doc/1"}', '{"schema": "other/9", "text": "", "tokens": []}',
-                '{"schema": "byline.doc/1", "text": "ab", "tokens": [[0, 5]]}',
-                '{"schema": "byline.doc/1", "text": "ab", "tokens": [[1, 0]]}',
-                '{"schema": "byline.doc/1", "text": "ab", "tokens": [[0, 2]], "token_kinds": ["bogus"]}', ""):
+    for bad in (
+        "{",
+        "[]",
+        "null",
+        '{"schema": "byline.doc/1"}',
+        '{"schema": "other/9", "text": "", "tokens": []}',
+        '{"schema": "byline.doc/1", "text": "ab", "tokens": [[0, 5]]}',
+        '{"schema": "byline.doc/1", "text": "ab", "tokens": [[1, 0]]}',
+        '{"schema": "byline.doc/1", "text": "ab", "tokens": [[0, 2]], "token_kinds": ["bogus"]}',
+        "",
+    ):
         with pytest.raises(byline.FormatError, match="byline.doc|token kind"):
             byline.Doc.from_json(bad)
     with pytest.raises(byline.FormatError):

@@ -34,9 +34,10 @@ def test_to_pandas_mentions_match_doc_entities(nlp, sample) -> None:
     first = docs[0]
     rows = frame[frame.article_id == first.meta["id"]]
     assert [(r.start, r.end, r.label) for r in rows.itertuples()] == [
-        (e.start_char, e.end_char, e.label_) for e in first.ents]
+        (e.start_char, e.end_char, e.label_) for e in first.ents
+    ]
     for r in rows.itertuples():
-        assert first.text[r.start:r.end] == r.text
+        assert first.text[r.start : r.end] == r.text
     # sentence index: the entity lies inside that sentence's character range
     offsets = first.sentence_offsets()
     for r in rows.itertuples():
@@ -70,8 +71,9 @@ def test_to_parquet_round_trip(nlp, sample, tmp_path) -> None:
 
 
 def test_extract_frame_equals_pipe(nlp, sample) -> None:
-    frame = pd.DataFrame({"body": [a.text for a in sample], "key": [a.id for a in sample],
-                          "day": ["2025-01-02"] * len(sample)})
+    frame = pd.DataFrame(
+        {"body": [a.text for a in sample], "key": [a.id for a in sample], "day": ["2025-01-02"] * len(sample)}
+    )
     mentions, articles = byline.extract_frame(frame, nlp, text_column="body", id_column="key", date_column="day")
     docs = list(nlp.pipe([a.text for a in sample], date="2025-01-02"))
     expected = byline.to_pandas(docs, ids=[a.id for a in sample])

@@ -156,12 +156,14 @@ def test_thread_counts_are_capped_and_failed_thread_starts_do_not_abort() -> Non
     # 1,000 threads asked for (capped at 256) with room in the address space for about a
     # hundred thread stacks above what the interpreter maps: the later thread starts fail,
     # and the batch must still finish on the threads that started, not abort.
-    baseline_kb = int(run_python(
-        """
+    baseline_kb = int(
+        run_python(
+            """
         import byline
         print([l.split()[1] for l in open('/proc/self/status') if l.startswith('VmPeak')][0])
         """
-    ).stdout)
+        ).stdout
+    )
     stack_kb = int(subprocess.run(["bash", "-c", "ulimit -s"], capture_output=True, text=True).stdout.strip() or 8192)
     proc = run_python(
         """

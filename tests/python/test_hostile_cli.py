@@ -18,27 +18,31 @@ import pytest
 import byline
 from byline import _core
 
-needs_model = pytest.mark.skipif(not byline.pipeline.default_model_path().is_file(),
-                                 reason="default model not installed")
+needs_model = pytest.mark.skipif(
+    not byline.pipeline.default_model_path().is_file(), reason="default model not installed"
+)
 
 CLI = [sys.executable, "-m", "byline.cli"]
 ENV = dict(os.environ, PYTHONIOENCODING="utf-8")
 TEXT = "Vladimir Putin met Xi Jinping in Moscow on Monday."
 
 
-def run(*args: str, stdin: Any = b"", stdout: Any = subprocess.PIPE, cwd: Any = None,
-        timeout: float = 60) -> subprocess.CompletedProcess:
+def run(
+    *args: str, stdin: Any = b"", stdout: Any = subprocess.PIPE, cwd: Any = None, timeout: float = 60
+) -> subprocess.CompletedProcess:
     """The CLI in a subprocess (a timeout fails a run that would loop on its own output)."""
     kwargs: Dict[str, Any] = {"input": stdin} if isinstance(stdin, bytes) else {"stdin": stdin}
-    return subprocess.run([*CLI, *args], stdout=stdout, stderr=subprocess.PIPE, env=ENV, timeout=timeout,
-                          check=False, cwd=cwd, **kwargs)
+    return subprocess.run(
+        [*CLI, *args], stdout=stdout, stderr=subprocess.PIPE, env=ENV, timeout=timeout, check=False, cwd=cwd, **kwargs
+    )
 
 
 def shell(redirect: str, *args: str) -> subprocess.CompletedProcess:
     """The CLI started by sh with ``redirect`` applied (e.g. ``<&-`` closes stdin)."""
     script = f'exec "$@" {redirect}'
-    return subprocess.run(["sh", "-c", script, "sh", *CLI, *args], capture_output=True, env=ENV, timeout=60,
-                          check=False)
+    return subprocess.run(
+        ["sh", "-c", script, "sh", *CLI, *args], capture_output=True, env=ENV, timeout=60, check=False
+    )
 
 
 def records(data: bytes) -> List[Dict[str, Any]]:
@@ -73,8 +77,11 @@ def test_extract_output_inside_input_directory_is_not_read(tmp_path: Path) -> No
     # the output does not exist when the run starts, then exists (a second run, and a
     # resumed one); a symlinked, relative spelling of the directory changes nothing
     (tmp_path / "link").symlink_to(d)
-    for args in ([str(d), "--out", str(out)], ["link", "--out", "d/zz_out.jsonl"],
-                 ["link/", "--out", str(out), "--resume"]):
+    for args in (
+        [str(d), "--out", str(out)],
+        ["link", "--out", "d/zz_out.jsonl"],
+        ["link/", "--out", str(out), "--resume"],
+    ):
         res = run("extract", *args, "--on-error", "skip", "--batch-size", "1", cwd=tmp_path)
         assert res.returncode == 0, (args, res.stderr)
         recs = records(out.read_bytes())
@@ -108,11 +115,13 @@ def test_output_named_as_input_is_refused(tmp_path: Path) -> None:
     src = d / "a0.txt"
     (tmp_path / "link.txt").symlink_to(src)
     os.link(src, tmp_path / "hard.txt")
-    for args in (["extract", str(tmp_path / "link.txt"), "--out", str(src)],
-                 ["extract", str(src), "--out", str(tmp_path / "hard.txt"), "--json"],
-                 ["extract", str(src), "--format", "csv", "--articles", str(tmp_path / "link.txt")],
-                 ["extract", str(tmp_path / "new.jsonl"), "--out", str(tmp_path / "new.jsonl")],  # not created yet
-                 ["render", str(src), "--out", str(tmp_path / "link.txt")]):
+    for args in (
+        ["extract", str(tmp_path / "link.txt"), "--out", str(src)],
+        ["extract", str(src), "--out", str(tmp_path / "hard.txt"), "--json"],
+        ["extract", str(src), "--format", "csv", "--articles", str(tmp_path / "link.txt")],
+        ["extract", str(tmp_path / "new.jsonl"), "--out", str(tmp_path / "new.jsonl")],  # not created yet
+        ["render", str(src), "--out", str(tmp_path / "link.txt")],
+    ):
         res = run(*args)
         assert res.returncode == 2, (args, res.stderr)
         assert res.stderr.decode().splitlines()[-1].endswith("is also an input"), (args, res.stderr)
@@ -143,15 +152,26 @@ def test_csv_cell_prefixes_only_text_that_starts_like_a_formula() -> None:
     for value in ("", "Putin", "'=already", "a=b", 'say "hi", then\nleave'):
         assert title_cell(value) == value
     # numbers are numbers: the counts of a failed input are plain 0, never quoted
-    assert _core.article_csv_row(("in", "-1", None, None, None, None), "e", False).split(",")[1:] == \
-        ["", "", "", "", "0", "0", "0", "0", "e\n"]
+    assert _core.article_csv_row(("in", "-1", None, None, None, None), "e", False).split(",")[1:] == [
+        "",
+        "",
+        "",
+        "",
+        "0",
+        "0",
+        "0",
+        "0",
+        "e\n",
+    ]
 
 
 @needs_model
 def test_csv_formula_cells_are_neutralised_unless_raw(tmp_path: Path) -> None:
     src = tmp_path / "in.jsonl"
-    rows = [{"id": '=HYPERLINK("http://evil")', "title": "@SUM(A1)", "text": TEXT},
-            {"id": "-2", "title": "+1", "text": "Angela Merkel spoke in Berlin."}]
+    rows = [
+        {"id": '=HYPERLINK("http://evil")', "title": "@SUM(A1)", "text": TEXT},
+        {"id": "-2", "title": "+1", "text": "Angela Merkel spoke in Berlin."},
+    ]
     src.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     res = run("extract", str(src), "--format", "csv", "--articles", str(tmp_path / "a.csv"))
     assert res.returncode == 0, res.stderr
@@ -206,9 +226,17 @@ def test_empty_stdin_is_one_empty_article() -> None:
 
 
 @needs_model
-@pytest.mark.parametrize("command", [["extract", "{src}"], ["extract", "--json", "{src}"], ["tokenize", "{src}"],
-                                     ["analyze", "--json", "{src}"], ["explain", "Hi there."],
-                                     ["evaluate", "--data", "{src}"]])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["extract", "{src}"],
+        ["extract", "--json", "{src}"],
+        ["tokenize", "{src}"],
+        ["analyze", "--json", "{src}"],
+        ["explain", "Hi there."],
+        ["evaluate", "--data", "{src}"],
+    ],
+)
 def test_closed_stdout_is_a_one_line_error(command: List[str], tmp_path: Path) -> None:
     src = tmp_path / "a.txt"
     src.write_text(TEXT, encoding="utf-8")
@@ -235,10 +263,13 @@ def test_closed_stdout_with_out_file_still_works(tmp_path: Path) -> None:
 @pytest.mark.parametrize("fmt", ["jsonl", "csv", "table"])
 def test_stdout_pipe_closed_by_reader_exits_quietly(fmt: str, tmp_path: Path) -> None:
     src = tmp_path / "many.jsonl"
-    src.write_text("".join(json.dumps({"id": str(k), "text": TEXT}) + "\n" for k in range(3000)),
-                   encoding="utf-8")
-    with subprocess.Popen([*CLI, "extract", str(src), "--format", fmt, "--batch-size", "16"],
-                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=ENV) as proc:
+    src.write_text("".join(json.dumps({"id": str(k), "text": TEXT}) + "\n" for k in range(3000)), encoding="utf-8")
+    with subprocess.Popen(
+        [*CLI, "extract", str(src), "--format", fmt, "--batch-size", "16"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=ENV,
+    ) as proc:
         assert proc.stdout is not None and proc.stderr is not None
         head = proc.stdout.read(10)  # like `| head -c 10`
         proc.stdout.close()
@@ -320,8 +351,16 @@ def test_train_checks_out_before_training(case: str, tmp_path: Path) -> None:
     else:
         pytest.skip("no directory that root cannot write to")
     before = train.read_bytes()
-    res = run("train", "--train", str(train), "--out", str(out), "--epochs", "1",
-              *(["--dev", str(dev)] if dev is not None else []))
+    res = run(
+        "train",
+        "--train",
+        str(train),
+        "--out",
+        str(out),
+        "--epochs",
+        "1",
+        *(["--dev", str(dev)] if dev is not None else []),
+    )
     assert res.returncode == (2 if case.startswith("same-as") else 1), res.stderr  # 2: usage error
     assert b"epoch 1/1" not in res.stderr  # refused before training
     assert res.stderr.decode().splitlines()[-1].startswith("byline: error: ")
@@ -364,7 +403,11 @@ def test_cpp_cli_reports_output_it_cannot_write(tmp_path: Path) -> None:
     article = tmp_path / "a.txt"
     article.write_text(TEXT, encoding="utf-8")
     for redirect in (">&-", ">/dev/full"):
-        res = subprocess.run(["sh", "-c", f'exec "$@" {redirect}', "sh", str(CPP_CLI), "tokenize", str(article)],
-                             capture_output=True, timeout=60, check=False)
+        res = subprocess.run(
+            ["sh", "-c", f'exec "$@" {redirect}', "sh", str(CPP_CLI), "tokenize", str(article)],
+            capture_output=True,
+            timeout=60,
+            check=False,
+        )
         assert res.returncode == 1, (redirect, res.stderr)
         assert b"cannot write to standard output" in res.stderr

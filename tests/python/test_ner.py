@@ -25,10 +25,32 @@ from conftest import SAMPLES
 import byline
 from byline import _core
 
-PERSONS = ["Angela Merkel", "Vladimir Putin", "John Smith", "Maria Garcia", "Peter Blackburn", "Li Wei",
-           "Ahmed Hassan", "Sarah Connor", "David Cameron", "Olga Petrova", "James Brown", "Emma Watson"]
-ORGS = ["Reuters", "European Commission", "Sberbank", "General Motors", "United Nations", "Gazprom",
-        "Deutsche Bank", "World Bank", "Toyota", "NATO"]
+PERSONS = [
+    "Angela Merkel",
+    "Vladimir Putin",
+    "John Smith",
+    "Maria Garcia",
+    "Peter Blackburn",
+    "Li Wei",
+    "Ahmed Hassan",
+    "Sarah Connor",
+    "David Cameron",
+    "Olga Petrova",
+    "James Brown",
+    "Emma Watson",
+]
+ORGS = [
+    "Reuters",
+    "European Commission",
+    "Sberbank",
+    "General Motors",
+    "United Nations",
+    "Gazprom",
+    "Deutsche Bank",
+    "World Bank",
+    "Toyota",
+    "NATO",
+]
 PLACES = ["Berlin", "Moscow", "Paris", "New York", "London", "Tokyo", "Brussels", "Cairo", "Madrid", "Rome"]
 MISCS = ["German", "Russian", "French", "British", "Japanese", "European", "Egyptian"]
 TEMPLATES = [
@@ -120,8 +142,16 @@ def tiny(tmp_path_factory: pytest.TempPathFactory) -> Tiny:
     corpus = write_corpus(tmp_path_factory.mktemp("ner"))
     reports: List[Dict[str, Any]] = []
     out = corpus.dir / "tiny.bin"
-    nlp = byline.train(corpus.train, dev=corpus.dev, out=out, epochs=EPOCHS, seed=SEED,
-                       clusters=corpus.clusters, gazetteer=corpus.gazetteer, on_epoch=reports.append)
+    nlp = byline.train(
+        corpus.train,
+        dev=corpus.dev,
+        out=out,
+        epochs=EPOCHS,
+        seed=SEED,
+        clusters=corpus.clusters,
+        gazetteer=corpus.gazetteer,
+        on_epoch=reports.append,
+    )
     return Tiny(corpus, out, nlp, reports)
 
 
@@ -511,8 +541,14 @@ def test_stub_lists_entity_recognizer_methods() -> None:
 
 
 def test_ner_api_has_docstrings() -> None:
-    objects: List[Any] = [byline.load, byline.load_bytes, byline.train, byline.evaluate, byline.Pipeline,
-                          byline.Span.label]
+    objects: List[Any] = [
+        byline.load,
+        byline.load_bytes,
+        byline.train,
+        byline.evaluate,
+        byline.Pipeline,
+        byline.Span.label,
+    ]
     objects += [getattr(byline.Pipeline, n) for n in dir(byline.Pipeline) if not n.startswith("_")]
     missing = [getattr(o, "__qualname__", repr(o)) for o in objects if not (o.__doc__ or "").strip()]
     assert missing == []

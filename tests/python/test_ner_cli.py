@@ -17,8 +17,9 @@ import byline
 
 def run(*args: str) -> subprocess.CompletedProcess:
     env = dict(os.environ, PYTHONIOENCODING="utf-8")
-    return subprocess.run([sys.executable, "-m", "byline.cli", *args], capture_output=True, env=env, timeout=300,
-                          check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "byline.cli", *args], capture_output=True, env=env, timeout=300, check=False
+    )
 
 
 @pytest.fixture(scope="module")
@@ -28,8 +29,23 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
 
 def test_train_logs_epochs_and_prints_dev_json(corpus: Corpus) -> None:
     out = corpus.dir / "cli.bin"
-    res = run("train", "--train", str(corpus.train), "--dev", str(corpus.dev), "--out", str(out),
-              "--epochs", "3", "--seed", "5", "--gazetteer", str(corpus.gazetteer), "--clusters", str(corpus.clusters))
+    res = run(
+        "train",
+        "--train",
+        str(corpus.train),
+        "--dev",
+        str(corpus.dev),
+        "--out",
+        str(out),
+        "--epochs",
+        "3",
+        "--seed",
+        "5",
+        "--gazetteer",
+        str(corpus.gazetteer),
+        "--clusters",
+        str(corpus.clusters),
+    )
     assert res.returncode == 0, res.stderr.decode()
     log = res.stderr.decode().splitlines()
     epochs = [line for line in log if line.startswith("epoch ")]
@@ -42,15 +58,30 @@ def test_train_logs_epochs_and_prints_dev_json(corpus: Corpus) -> None:
     result = json.loads(lines[0])
     assert result["f1"] > 90
     # the same model as the Python API trains for that seed
-    nlp = byline.train(corpus.train, dev=corpus.dev, epochs=3, seed=5, gazetteer=corpus.gazetteer,
-                       clusters=corpus.clusters)
+    nlp = byline.train(
+        corpus.train, dev=corpus.dev, epochs=3, seed=5, gazetteer=corpus.gazetteer, clusters=corpus.clusters
+    )
     assert out.read_bytes() == nlp.recognizer.to_bytes()
 
 
 def test_train_without_dev_prints_nothing(corpus: Corpus) -> None:
     out = corpus.dir / "nodev.bin"
-    res = run("train", "--train", str(corpus.train), "--out", str(out), "--epochs", "1", "--no-keep-best",
-              "--disable", "affixes,bigrams", "--min-count", "2", "--prune", "0.001")
+    res = run(
+        "train",
+        "--train",
+        str(corpus.train),
+        "--out",
+        str(out),
+        "--epochs",
+        "1",
+        "--no-keep-best",
+        "--disable",
+        "affixes,bigrams",
+        "--min-count",
+        "2",
+        "--prune",
+        "0.001",
+    )
     assert res.returncode == 0, res.stderr.decode()
     assert res.stdout == b""
     assert re.search(r"^epoch 1/1 .* train-err [\d.]+$", res.stderr.decode(), re.M)

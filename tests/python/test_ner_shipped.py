@@ -26,8 +26,9 @@ CONLL_DEV = Path(os.environ.get("BYLINE_CONLL_DEV", ROOT.parent / "shared" / "da
 #: the slack covers evaluation changes that do not warrant a new model).
 F1_TOLERANCE = 0.3
 
-pytestmark = pytest.mark.skipif(not INSTALLED.is_file(),
-                                reason=f"default model not installed ({INSTALLED}); run `make model` and reinstall")
+pytestmark = pytest.mark.skipif(
+    not INSTALLED.is_file(), reason=f"default model not installed ({INSTALLED}); run `make model` and reinstall"
+)
 
 
 def card() -> Dict[str, Any]:
@@ -57,12 +58,19 @@ def test_default_model_finds_people_places_and_organisations(nlp: byline.Pipelin
     model_only = byline.load(rules=False)
     doc = model_only("Angela Merkel met Reuters staff in Berlin on Monday.")
     berlin = "GPE" if nlp.info.get("gazetteer_keys") else "LOC"  # GPE needs the gazetteer's city list
-    assert [(e.text, e.label) for e in doc.ents] == [("Angela Merkel", "PERSON"), ("Reuters", "ORG"),
-                                                     ("Berlin", berlin)]
+    assert [(e.text, e.label) for e in doc.ents] == [
+        ("Angela Merkel", "PERSON"),
+        ("Reuters", "ORG"),
+        ("Berlin", berlin),
+    ]
     # with the rules (default): the gazetteer makes Berlin a GPE and "Monday" is a DATE
     doc = nlp("Angela Merkel met Reuters staff in Berlin on Monday.")
-    assert [(e.text, e.label) for e in doc.ents] == [("Angela Merkel", "PERSON"), ("Reuters", "ORG"),
-                                                     ("Berlin", "GPE"), ("Monday", "DATE")]
+    assert [(e.text, e.label) for e in doc.ents] == [
+        ("Angela Merkel", "PERSON"),
+        ("Reuters", "ORG"),
+        ("Berlin", "GPE"),
+        ("Monday", "DATE"),
+    ]
 
 
 def test_default_model_is_the_one_in_the_card() -> None:
@@ -101,8 +109,7 @@ def names(nlp: byline.Pipeline, text: str) -> list:
 
 def test_default_model_labels_are_ontonotes(nlp: byline.Pipeline) -> None:
     types = set(nlp.entity_types)
-    assert types == {"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW",
-                     "LANGUAGE"}
+    assert types == {"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE"}
     assert "MISC" not in nlp.labels
     texts = [p.read_text(encoding="utf-8") for p in sorted(ARTICLES_DIR.glob("*.txt"))]
     ents = [e for d in nlp.pipe(texts) for e in d.ents]
@@ -113,24 +120,41 @@ def test_default_model_labels_are_ontonotes(nlp: byline.Pipeline) -> None:
 KNOWN_GAP = "known gap of the shipped model (issue notes): a sentence-initial name in a three-to-five word sentence"
 
 
-@pytest.mark.parametrize("text, expected", [
-    pytest.param("Putin met Xi.", [("Putin", "PERSON"), ("Xi", "PERSON")],
-                 marks=pytest.mark.xfail(strict=True, reason=KNOWN_GAP + " ('Xi' is missed)")),
-    pytest.param("Biden met Macron in Paris.", [("Biden", "PERSON"), ("Macron", "PERSON"), ("Paris", "GPE")],
-                 marks=pytest.mark.xfail(strict=True, reason=KNOWN_GAP + " ('Biden' is missed)")),
-    ("Zelensky visited Washington.", [("Zelensky", "PERSON"), ("Washington", "GPE")]),
-    ("Merkel resigned.", [("Merkel", "PERSON")]),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        pytest.param(
+            "Putin met Xi.",
+            [("Putin", "PERSON"), ("Xi", "PERSON")],
+            marks=pytest.mark.xfail(strict=True, reason=KNOWN_GAP + " ('Xi' is missed)"),
+        ),
+        pytest.param(
+            "Biden met Macron in Paris.",
+            [("Biden", "PERSON"), ("Macron", "PERSON"), ("Paris", "GPE")],
+            marks=pytest.mark.xfail(strict=True, reason=KNOWN_GAP + " ('Biden' is missed)"),
+        ),
+        ("Zelensky visited Washington.", [("Zelensky", "PERSON"), ("Washington", "GPE")]),
+        ("Merkel resigned.", [("Merkel", "PERSON")]),
+    ],
+)
 def test_sentence_initial_names_in_short_sentences(nlp: byline.Pipeline, text: str, expected: list) -> None:
     assert names(nlp, text) == expected
 
 
-@pytest.mark.parametrize("heading", [
-    pytest.param("Putin Orders Russia-China AI Partnership", marks=pytest.mark.xfail(
-        strict=True, reason="known gap: in this Title Case heading 'China AI Partnership' is one ORG, 'Putin' is missed")),
-    "PUTIN ORDERS RUSSIA-CHINA AI PARTNERSHIP",
-    "Kremlin Unveils New Rules For Foreign Tech Firms",
-])
+@pytest.mark.parametrize(
+    "heading",
+    [
+        pytest.param(
+            "Putin Orders Russia-China AI Partnership",
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="known gap: in this Title Case heading 'China AI Partnership' is one ORG, 'Putin' is missed",
+            ),
+        ),
+        "PUTIN ORDERS RUSSIA-CHINA AI PARTNERSHIP",
+        "Kremlin Unveils New Rules For Foreign Tech Firms",
+    ],
+)
 def test_headings_are_not_swallowed_into_one_entity(nlp: byline.Pipeline, heading: str) -> None:
     doc = nlp(heading)
     assert all(len(e.text.split()) <= 2 for e in doc.ents), [(e.text, e.label) for e in doc.ents]
@@ -155,7 +179,7 @@ def test_names_inside_hyphen_compounds(nlp: byline.Pipeline) -> None:
     for want in [("UK", "GPE"), ("Russia", "GPE"), ("China", "GPE"), ("Soviet", "NORP"), ("Sino-Russian", "NORP")]:
         assert want in got, got
     for e in doc.ents:
-        assert text[e.start_char:e.end_char] == e.text
+        assert text[e.start_char : e.end_char] == e.text
     uk = next(e for e in doc.ents if e.text == "UK")
     assert (uk.start_char, uk.end_char) == (2, 4)
 
@@ -169,8 +193,11 @@ def test_titles_stay_outside_person(nlp: byline.Pipeline) -> None:
     assert ("Google", "ORG") in got and ("Sundar Pichai", "PERSON") in got, got
 
 
-@pytest.mark.xfail(strict=True, reason="known gap: after another name in the sentence, 'German' of 'German Gref' "
-                                       "is read as a nationality (NORP) and 'Gref' is missed")
+@pytest.mark.xfail(
+    strict=True,
+    reason="known gap: after another name in the sentence, 'German' of 'German Gref' "
+    "is read as a nationality (NORP) and 'Gref' is missed",
+)
 def test_first_name_that_is_a_nationality_after_a_title(nlp: byline.Pipeline) -> None:
     got = names(nlp, "Russian President Vladimir Putin called Sberbank CEO German Gref on Monday.")
     assert ("German Gref", "PERSON") in got, got

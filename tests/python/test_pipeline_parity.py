@@ -39,12 +39,18 @@ def value_text(raw: str) -> str:
 @pytest.mark.skipif(not CLI.is_file(), reason="the C++ CLI is not built (make cpp)")
 @pytest.mark.parametrize("path", ARTICLES, ids=lambda p: p.stem)
 def test_cpp_cli_and_python_find_the_same_entities(path: Path) -> None:
-    res = subprocess.run([str(CLI), "ner", "--model", str(byline.load().path), "--date", DATE, str(path)],
-                         capture_output=True, text=True, timeout=120, check=False)
+    res = subprocess.run(
+        [str(CLI), "ner", "--model", str(byline.load().path), "--date", DATE, str(path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert res.returncode == 0, res.stderr
     doc = json.loads(res.stdout)
-    cpp = [(e["start"], e["end"], e["label"], e["source"], json.dumps(e["value"], sort_keys=True))
-           for e in doc["entities"]]
+    cpp = [
+        (e["start"], e["end"], e["label"], e["source"], json.dumps(e["value"], sort_keys=True)) for e in doc["entities"]
+    ]
     text = path.read_bytes().decode("utf-8")
     assert cpp == python_entities(text)
 
@@ -97,8 +103,9 @@ def test_dask_workers_find_the_same_entities() -> None:
     nlp.add_patterns([{"label": "PRODUCT", "pattern": [{"lower": "gigachat"}]}])
     texts = [p.read_text(encoding="utf-8") + " Sber launched GigaChat." for p in ARTICLES]
     frame = pd.DataFrame({"text": texts, "id": [p.stem for p in ARTICLES], "day": [DATE] * len(texts)})
-    mentions, _articles = bdask.extract(dd.from_pandas(frame, npartitions=2), id_column="id", date_column="day",
-                                        model=nlp)
+    mentions, _articles = bdask.extract(
+        dd.from_pandas(frame, npartitions=2), id_column="id", date_column="day", model=nlp
+    )
     with dask.config.set(scheduler="processes", num_workers=2):
         got = dask.compute(mentions)[0]
     for path, text in zip(ARTICLES, texts):

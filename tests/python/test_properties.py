@@ -11,13 +11,36 @@ from hypothesis import strategies as st
 import byline
 
 # Bias towards characters that matter to a news tokenizer, plus arbitrary Unicode.
-news_chars = st.sampled_from(list(" \n\t.,;:!?'\"’“”«»()[]-–—/@#$%&*+=_…0123456789aAeé.U.S.Mr") + ["😀", "🇺", "🇦", "\u200d", "\u0301", "\x00"])
+news_chars = st.sampled_from(
+    list(" \n\t.,;:!?'\"’“”«»()[]-–—/@#$%&*+=_…0123456789aAeé.U.S.Mr") + ["😀", "🇺", "🇦", "\u200d", "\u0301", "\x00"]
+)
 texts = st.one_of(
     st.text(),
     st.text(alphabet=st.one_of(news_chars, st.characters(exclude_categories=("Cs",))), max_size=200),
-    st.lists(st.sampled_from(["Dr.", "U.S.", "don't", "’s", "https://x.co/a?b", "a@b.com", "@AP", "#AI",
-                              "1,000.5", "3%", "...", "\n\n", " ", "😀", "—", "Word", "\u00a0"]),
-             max_size=40).map("".join),
+    st.lists(
+        st.sampled_from(
+            [
+                "Dr.",
+                "U.S.",
+                "don't",
+                "’s",
+                "https://x.co/a?b",
+                "a@b.com",
+                "@AP",
+                "#AI",
+                "1,000.5",
+                "3%",
+                "...",
+                "\n\n",
+                " ",
+                "😀",
+                "—",
+                "Word",
+                "\u00a0",
+            ]
+        ),
+        max_size=40,
+    ).map("".join),
 )
 
 PROFILE = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

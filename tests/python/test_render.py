@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from html import unescape
 import json
 import os
 import re
@@ -10,6 +9,7 @@ import shutil
 import subprocess
 import sys
 from collections import Counter
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Dict, List, Optional, Tuple
@@ -36,10 +36,15 @@ def docs(nlp: byline.Pipeline) -> List[byline.Doc]:
 def make_doc(text: str, ents: List[Tuple[int, int, str]], meta: Optional[Dict[str, str]] = None) -> byline.Doc:
     """A Doc with whitespace tokens and the given (start, end, label) entities, via byline.doc/1 JSON."""
     toks = [[m.start(), m.end()] for m in re.finditer(r"\S+", text)]
-    data = {"schema": "byline.doc/1", "text": text, "tokens": toks,
-            "sentences": [[toks[0][0], toks[-1][1]]] if toks else [],
-            "paragraphs": [[toks[0][0], toks[-1][1]]] if toks else [],
-            "entities": [{"start": s, "end": e, "label": lab} for s, e, lab in ents], "meta": meta or {}}
+    data = {
+        "schema": "byline.doc/1",
+        "text": text,
+        "tokens": toks,
+        "sentences": [[toks[0][0], toks[-1][1]]] if toks else [],
+        "paragraphs": [[toks[0][0], toks[-1][1]]] if toks else [],
+        "entities": [{"start": s, "end": e, "label": lab} for s, e, lab in ents],
+        "meta": meta or {},
+    }
     return byline.Doc.from_json(json.dumps(data))
 
 
@@ -48,8 +53,8 @@ class TextOf(HTMLParser):
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.depth = 0          # >0 inside .byline-text
-        self.skip = 0           # >0 inside a .byline-label badge
+        self.depth = 0  # >0 inside .byline-text
+        self.skip = 0  # >0 inside a .byline-label badge
         self.text: List[str] = []
         self.marks: List[Tuple[str, str]] = []
         self._mark: List[str] = []
@@ -94,6 +99,7 @@ def parse(html: str) -> TextOf:
 
 # ---------------------------------------------------------------------------- _repr_html_ and doc_html
 
+
 def test_repr_html_is_the_text_with_its_entities(nlp: byline.Pipeline, docs: List[byline.Doc]) -> None:
     for doc in docs[:2] + [nlp(NASTY)]:
         html = doc._repr_html_()
@@ -122,8 +128,10 @@ def test_escaping(nlp: byline.Pipeline) -> None:
 
 
 def test_legend_lists_the_labels_present_with_counts(nlp: byline.Pipeline) -> None:
-    doc = make_doc("Putin met Xi in Moscow and Putin left", [(0, 5, "PERSON"), (10, 12, "PERSON"), (16, 22, "GPE"),
-                                                             (27, 32, "PERSON")])
+    doc = make_doc(
+        "Putin met Xi in Moscow and Putin left",
+        [(0, 5, "PERSON"), (10, 12, "PERSON"), (16, 22, "GPE"), (27, 32, "PERSON")],
+    )
     html = doc._repr_html_()
     legend = re.findall(r'class="byline-legend-label" data-label="([^"]+)"[^>]*>([^<]*)<', html)
     assert legend == [("GPE", "GPE 1"), ("PERSON", "PERSON 3")]
@@ -147,6 +155,7 @@ def test_label_colours_explicit_and_stable() -> None:
 
         def lum(c: str) -> float:
             return sum(int(c[i : i + 2], 16) for i in (1, 3, 5)) / 3
+
         assert lum(bg) - lum(fg) > 120, label  # light background, dark text in any theme
     assert label_colors("MY_LABEL") == label_colors("MY_LABEL")
     assert len({label_colors(f"L{i}") for i in range(40)}) > 3
@@ -158,6 +167,7 @@ def test_doc_html_rejects_non_docs() -> None:
 
 
 # ---------------------------------------------------------------------------- render()
+
 
 def test_render_report(tmp_path: Path, docs: List[byline.Doc]) -> None:
     out = byline.render(iter(docs), tmp_path / "r.html", title="Sberbank & <AI>")
@@ -171,8 +181,11 @@ def test_render_report(tmp_path: Path, docs: List[byline.Doc]) -> None:
         assert f'id="doc-{i}"><h2>{d.meta["id"]}</h2>' in html
         assert "date: 2025-01-02" in html
     # table rows: entity, label, documents naming it, mentions
-    rows = re.findall(r'<tr data-label="([^"]+)"><td><a href="#doc-\d+">([^<]*)</a></td><td>.*?</td>'
-                      r'<td class="num">(\d+)</td><td class="num">(\d+)</td></tr>', html)
+    rows = re.findall(
+        r'<tr data-label="([^"]+)"><td><a href="#doc-\d+">([^<]*)</a></td><td>.*?</td>'
+        r'<td class="num">(\d+)</td><td class="num">(\d+)</td></tr>',
+        html,
+    )
     want_docs: Counter = Counter()
     want_mentions: Counter = Counter()
     for d in docs:
@@ -192,21 +205,25 @@ def test_render_accepts_one_doc_and_no_docs(tmp_path: Path, nlp: byline.Pipeline
     doc.set_meta("url", "javascript:alert(1)")
     html = byline.render(doc, str(tmp_path / "one.html")).read_text(encoding="utf-8")
     assert "<h2>&lt;b&gt;Bold&lt;/b&gt; title</h2>" in html
-    assert "href=\"javascript" not in html and "url: javascript:alert(1)" in html
+    assert 'href="javascript' not in html and "url: javascript:alert(1)" in html
     assert html.count("<script>") == 1  # only the table sorter
     empty = byline.render([], tmp_path / "empty.html").read_text(encoding="utf-8")
     assert "0 documents" in empty and "no entities" in empty
 
 
-@pytest.mark.parametrize("docs_arg, path, title, message", [
-    (["Putin met Xi."], "r.html", None, r"render\(\): item 0 is a str, not a byline.Doc"),
-    ("Putin met Xi.", "r.html", None, r"iterable of byline.Doc, not a str"),
-    (42, "r.html", None, r"iterable of byline.Doc, not int"),
-    ([], 42, None, r"path must be a str or os.PathLike, not int"),
-    ([], "r.html", 3, r"title must be a str or None, not int"),
-])
-def test_render_rejects_bad_arguments(tmp_path: Path, docs_arg: object, path: object, title: object,
-                                      message: str) -> None:
+@pytest.mark.parametrize(
+    "docs_arg, path, title, message",
+    [
+        (["Putin met Xi."], "r.html", None, r"render\(\): item 0 is a str, not a byline.Doc"),
+        ("Putin met Xi.", "r.html", None, r"iterable of byline.Doc, not a str"),
+        (42, "r.html", None, r"iterable of byline.Doc, not int"),
+        ([], 42, None, r"path must be a str or os.PathLike, not int"),
+        ([], "r.html", 3, r"title must be a str or None, not int"),
+    ],
+)
+def test_render_rejects_bad_arguments(
+    tmp_path: Path, docs_arg: object, path: object, title: object, message: str
+) -> None:
     target = tmp_path / path if isinstance(path, str) else path
     with pytest.raises(TypeError, match=message):
         byline.render(docs_arg, target, title=title)  # type: ignore[arg-type]
@@ -221,16 +238,19 @@ def test_render_names_the_bad_item(tmp_path: Path, docs: List[byline.Doc]) -> No
 
 # ---------------------------------------------------------------------------- CLI
 
+
 def run(*args: str) -> subprocess.CompletedProcess:
     env = dict(os.environ, PYTHONIOENCODING="utf-8")
-    return subprocess.run([sys.executable, "-m", "byline.cli", *args], capture_output=True, env=env,
-                          timeout=120, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "byline.cli", *args], capture_output=True, env=env, timeout=120, check=False
+    )
 
 
 def test_cli_render(tmp_path: Path) -> None:
     out = tmp_path / "report.html"
-    res = run("render", str(ARTICLES_DIR), "--out", str(out), "--threads", "2", "--date", "2025-01-02",
-              "--title", "One story")
+    res = run(
+        "render", str(ARTICLES_DIR), "--out", str(out), "--threads", "2", "--date", "2025-01-02", "--title", "One story"
+    )
     assert res.returncode == 0, res.stderr
     assert res.stdout == b""
     assert f"wrote {out} (5 articles".encode() in res.stderr
@@ -271,10 +291,26 @@ def load_in_chromium(page: Path, profile: Path) -> Tuple[str, List[str]]:
     """(DOM after load, console lines) of a page opened by headless Chromium."""
     if CHROMIUM is None:
         pytest.skip("chromium is not installed (make deps installs it)")
-    res = subprocess.run([CHROMIUM, "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                          "--disable-extensions", "--disable-background-networking", f"--user-data-dir={profile}",
-                          "--enable-logging=stderr", "--v=0", "--virtual-time-budget=2000", "--dump-dom",
-                          page.as_uri()], capture_output=True, timeout=90, check=False)
+    res = subprocess.run(
+        [
+            CHROMIUM,
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-extensions",
+            "--disable-background-networking",
+            f"--user-data-dir={profile}",
+            "--enable-logging=stderr",
+            "--v=0",
+            "--virtual-time-budget=2000",
+            "--dump-dom",
+            page.as_uri(),
+        ],
+        capture_output=True,
+        timeout=90,
+        check=False,
+    )
     assert res.returncode == 0, res.stderr.decode(errors="replace")[-2000:]
     console = [line for line in res.stderr.decode(errors="replace").splitlines() if ":CONSOLE" in line]
     return res.stdout.decode("utf-8"), console

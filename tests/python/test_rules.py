@@ -19,8 +19,9 @@ import byline
 from byline import _core
 from byline.pipeline import default_model_path, gazetteer_dir
 
-pytestmark = pytest.mark.skipif(not default_model_path().is_file(),
-                                reason="default model not installed; run `make model` and reinstall")
+pytestmark = pytest.mark.skipif(
+    not default_model_path().is_file(), reason="default model not installed; run `make model` and reinstall"
+)
 
 GIGACHAT = {"label": "PRODUCT", "pattern": [{"lower": "gigachat"}]}
 
@@ -112,8 +113,11 @@ def test_bad_dates_raise_value_error(nlp: byline.Pipeline, bad: str) -> None:
 
 def test_merge_policy_prefers_longer_spans_and_user_patterns(nlp: byline.Pipeline) -> None:
     doc = nlp("Russian President Vladimir Putin met officials of the People’s Republic of China.")
-    assert [(e.text, e.label_) for e in doc.ents] == [("Russian", "NORP"), ("Vladimir Putin", "PERSON"),
-                                                      ("People’s Republic of China", "GPE")]
+    assert [(e.text, e.label_) for e in doc.ents] == [
+        ("Russian", "NORP"),
+        ("Vladimir Putin", "PERSON"),
+        ("People’s Republic of China", "GPE"),
+    ]
     for a, b in zip(doc.ents, doc.ents[1:]):
         assert a.end <= b.start  # sorted, no overlaps
     user = byline.load(patterns=[{"label": "ORG", "pattern": "Republic of China"}])
@@ -142,8 +146,7 @@ def test_patterns_from_json_strings_files_and_objects(tmp_path: Path) -> None:
     as_json = byline.load(patterns=json.dumps([GIGACHAT]))
     as_object = byline.load(patterns=json.dumps({"patterns": [GIGACHAT]}))
     path = tmp_path / "patterns.json"
-    path.write_text(json.dumps([GIGACHAT, {"label": "PRODUCT", "pattern": [{"text": "Kandinsky"}]}]),
-                    encoding="utf-8")
+    path.write_text(json.dumps([GIGACHAT, {"label": "PRODUCT", "pattern": [{"text": "Kandinsky"}]}]), encoding="utf-8")
     from_file = byline.load(patterns=path)
     from_str_path = byline.load(patterns=str(path))
     expected = [("GigaChat", "PRODUCT")]
@@ -152,18 +155,22 @@ def test_patterns_from_json_strings_files_and_objects(tmp_path: Path) -> None:
     for nlp in (from_file, from_str_path):
         assert [e.text for e in nlp(text).ents if e.label_ == "PRODUCT"] == ["GigaChat", "Kandinsky"]
     # operators: a product name plus an optional upper-case edition
-    ops = byline.load(patterns=[{"label": "PRODUCT", "pattern": [{"lower": "gigachat"},
-                                                                 {"is_upper": True, "op": "?"}]}])
+    ops = byline.load(
+        patterns=[{"label": "PRODUCT", "pattern": [{"lower": "gigachat"}, {"is_upper": True, "op": "?"}]}]
+    )
     assert [e.text for e in ops(text).ents if e.label_ == "PRODUCT"] == ["GigaChat MAX"]
 
 
-@pytest.mark.parametrize("bad, message", [
-    ([{"label": "PRODUCT", "pattern": [{"lowr": "gigachat"}]}], "lowr"),
-    ([{"label": "PRODUCT", "pattern": [{"lower": "x", "op": "%"}]}], "%"),
-    ([{"pattern": [{"lower": "x"}]}], "label"),
-    ("[{not json", "JSON"),
-    ('{"no_patterns": []}', "patterns"),
-])
+@pytest.mark.parametrize(
+    "bad, message",
+    [
+        ([{"label": "PRODUCT", "pattern": [{"lowr": "gigachat"}]}], "lowr"),
+        ([{"label": "PRODUCT", "pattern": [{"lower": "x", "op": "%"}]}], "%"),
+        ([{"pattern": [{"lower": "x"}]}], "label"),
+        ("[{not json", "JSON"),
+        ('{"no_patterns": []}', "patterns"),
+    ],
+)
 def test_bad_patterns_raise_config_error_and_change_nothing(bad: Any, message: str) -> None:
     nlp = byline.load(patterns=[GIGACHAT])
     before = nlp("GigaChat")

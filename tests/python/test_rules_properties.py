@@ -11,22 +11,86 @@ from hypothesis import strategies as st
 import byline
 from byline.pipeline import default_model_path
 
-pytestmark = pytest.mark.skipif(not default_model_path().is_file(),
-                                reason="default model not installed; run `make model` and reinstall")
+pytestmark = pytest.mark.skipif(
+    not default_model_path().is_file(), reason="default model not installed; run `make model` and reinstall"
+)
 
 # Words that wake up every recogniser, the gazetteers, the quote finder and the role patterns.
-words = st.sampled_from([
-    "January", "1,", "2025", "Dec.", "30", "last", "month", "six", "to", "nine", "months", "$5bn", "€20", "million",
-    "15", "per", "cent", "%", "1.4", "billion", "31st", "the", "21st", "century", "Russian", "President", "Vladimir",
-    "Putin", "said", "he", "told", "Reuters", "“", "”", "\"", "China", "Sino-Russian", "Hangzhou", "Sberbank’s",
-    "CEO", "German", "Gref", ",", ".", "\n\n", "Share", "Story:", "Recent", "Stories", "Source:", "https://x.co",
-    "GigaChat", "according", "to", "at", "3", "pm", "km", "New", "Year’s", "Eve", "’s", "",
-])
+words = st.sampled_from(
+    [
+        "January",
+        "1,",
+        "2025",
+        "Dec.",
+        "30",
+        "last",
+        "month",
+        "six",
+        "to",
+        "nine",
+        "months",
+        "$5bn",
+        "€20",
+        "million",
+        "15",
+        "per",
+        "cent",
+        "%",
+        "1.4",
+        "billion",
+        "31st",
+        "the",
+        "21st",
+        "century",
+        "Russian",
+        "President",
+        "Vladimir",
+        "Putin",
+        "said",
+        "he",
+        "told",
+        "Reuters",
+        "“",
+        "”",
+        '"',
+        "China",
+        "Sino-Russian",
+        "Hangzhou",
+        "Sberbank’s",
+        "CEO",
+        "German",
+        "Gref",
+        ",",
+        ".",
+        "\n\n",
+        "Share",
+        "Story:",
+        "Recent",
+        "Stories",
+        "Source:",
+        "https://x.co",
+        "GigaChat",
+        "according",
+        "to",
+        "at",
+        "3",
+        "pm",
+        "km",
+        "New",
+        "Year’s",
+        "Eve",
+        "’s",
+        "",
+    ]
+)
 texts = st.one_of(st.lists(words, max_size=60).map(" ".join), st.text(max_size=120))
 
 PROFILE = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-NLP = byline.load(patterns=[{"label": "PRODUCT", "pattern": [{"lower": "gigachat"}]}]) \
-    if default_model_path().is_file() else None
+NLP = (
+    byline.load(patterns=[{"label": "PRODUCT", "pattern": [{"lower": "gigachat"}]}])
+    if default_model_path().is_file()
+    else None
+)
 
 
 @PROFILE
@@ -42,7 +106,7 @@ def test_entities_sorted_disjoint_with_json_values(text: str, date: str) -> None
         assert e.text == text[e.start_char : e.end_char] and e.text
         assert e.source in ("model", "pattern", "gazetteer", "user")
         assert e.label_ in NLP.labels
-        e.value  # parses as JSON (or None)
+        _ = e.value  # parses as JSON (or None)
 
 
 @PROFILE

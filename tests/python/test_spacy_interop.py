@@ -51,8 +51,19 @@ def test_spacy_whitespace_convention(blank: Any) -> None:
     sdoc = doc.to_spacy(blank)
     assert sdoc.text == text
     assert [(t.text, t.whitespace_) for t in sdoc] == [
-        ("  ", ""), ("Putin", " "), (" ", ""), ("met", ""), ("\t", ""), ("Xi", " "), ("\n ", ""), ("in", " "),
-        ("Moscow", ""), (".", ""), ("\n\n\n", ""), ("End", " ")]
+        ("  ", ""),
+        ("Putin", " "),
+        (" ", ""),
+        ("met", ""),
+        ("\t", ""),
+        ("Xi", " "),
+        ("\n ", ""),
+        ("in", " "),
+        ("Moscow", ""),
+        (".", ""),
+        ("\n\n\n", ""),
+        ("End", " "),
+    ]
     # the same split as spaCy's own tokenizer gives for these separators
     assert [t.text for t in blank(text) if t.is_space] == [t.text for t in sdoc if t.is_space]
     assert byline.from_spacy(sdoc) == doc
@@ -88,8 +99,9 @@ def test_kb_id_and_stored_attributes(blank: Any) -> None:
     assert kb["Sberbank"] == ""
     assert sdoc.user_data["byline"]["meta"] == {"date": "2025-01-02", "id": "a1"}
     back = byline.from_spacy(sdoc)
-    assert [(e.text, e.label_, e.source, e.value) for e in back.ents] == \
-        [(e.text, e.label_, e.source, e.value) for e in doc.ents]
+    assert [(e.text, e.label_, e.source, e.value) for e in back.ents] == [
+        (e.text, e.label_, e.source, e.value) for e in doc.ents
+    ]
     assert back.meta == doc.meta
     # spaCy's own serialisation keeps what from_spacy needs
     again = spacy.tokens.Doc(blank.vocab).from_bytes(sdoc.to_bytes())
@@ -100,8 +112,11 @@ def test_from_a_spacy_tokenized_doc(blank: Any) -> None:
     text = "Apple bought a U.K. startup for $1 billion.\n\n Yesterday, Tim Cook said so."
     sdoc = blank(text)
     uk, tim = text.index("U.K."), text.index("Tim Cook")
-    ents = [sdoc.char_span(0, 5, label="ORG", kb_id="Q312"), sdoc.char_span(uk, uk + 4, label="GPE"),
-            sdoc.char_span(tim, tim + 8, label="PERSON")]
+    ents = [
+        sdoc.char_span(0, 5, label="ORG", kb_id="Q312"),
+        sdoc.char_span(uk, uk + 4, label="GPE"),
+        sdoc.char_span(tim, tim + 8, label="PERSON"),
+    ]
     assert all(e is not None for e in ents)
     sdoc.ents = ents
     doc = byline.from_spacy(sdoc)
@@ -109,10 +124,15 @@ def test_from_a_spacy_tokenized_doc(blank: Any) -> None:
     assert doc.text == text
     assert [t.text for t in doc] == [t.text for t in sdoc if not t.is_space]
     assert [(e.text, e.label_, e.source, e.score, e.value) for e in doc.ents] == [
-        ("Apple", "ORG", "user", 1.0, {"kb_id": "Q312"}), ("U.K.", "GPE", "user", 1.0, None),
-        ("Tim Cook", "PERSON", "user", 1.0, None)]
+        ("Apple", "ORG", "user", 1.0, {"kb_id": "Q312"}),
+        ("U.K.", "GPE", "user", 1.0, None),
+        ("Tim Cook", "PERSON", "user", 1.0, None),
+    ]
     # no sentences in a blank pipeline: byline's splitter and paragraphs are used
-    assert [s.text for s in doc.sents] == ["Apple bought a U.K. startup for $1 billion.", "Yesterday, Tim Cook said so."]
+    assert [s.text for s in doc.sents] == [
+        "Apple bought a U.K. startup for $1 billion.",
+        "Yesterday, Tim Cook said so.",
+    ]
     assert len(doc.paragraphs) == 2
     assert doc[0].kind == "word" and doc[7].text == "1" and doc[7].kind == "number"
 
@@ -122,9 +142,11 @@ def test_from_spacy_uses_spacy_sentences_and_trims_whitespace(blank: Any) -> Non
     spaces = [False, False, False, False, True, True, False, False]
     sent_starts = [True, False, False, False, True, False, False, False]
     sdoc = spacy.tokens.Doc(blank.vocab, words=words, spaces=spaces, sent_starts=sent_starts)
-    sdoc.ents = [spacy.tokens.Span(sdoc, 0, 2, label="PERSON"),     # trailing whitespace token
-                 spacy.tokens.Span(sdoc, 3, 4, label="MISC"),       # whitespace only: dropped
-                 spacy.tokens.Span(sdoc, 4, 5, label="DATE")]
+    sdoc.ents = [
+        spacy.tokens.Span(sdoc, 0, 2, label="PERSON"),  # trailing whitespace token
+        spacy.tokens.Span(sdoc, 3, 4, label="MISC"),  # whitespace only: dropped
+        spacy.tokens.Span(sdoc, 4, 5, label="DATE"),
+    ]
     doc = byline.from_spacy(sdoc)
     check_invariants(doc)
     assert [(e.text, e.label_) for e in doc.ents] == [("Putin", "PERSON"), ("today", "DATE")]
@@ -138,6 +160,7 @@ def test_bad_arguments(blank: Any) -> None:
     with pytest.raises(TypeError, match="expects a spacy.tokens.Doc, not str"):
         byline.from_spacy("Hello")
     from byline.spacy_interop import to_spacy
+
     with pytest.raises(TypeError, match="expects a byline.Doc, not str"):
         to_spacy("Hello")  # type: ignore[arg-type]
 

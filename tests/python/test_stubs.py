@@ -42,18 +42,51 @@ def test_stub_lists_every_module_attribute() -> None:
 
 def test_stub_lists_every_method() -> None:
     stub = _stub_names()
-    for cls in (_core.Doc, _core.Tokenizer, _core.EntityRecognizer, _core.EntityRuler, _core.Pipeline, _core.Analyzer,
-                _core.ArticleAnalysis, _core.Corpus):
+    for cls in (
+        _core.Doc,
+        _core.Tokenizer,
+        _core.EntityRecognizer,
+        _core.EntityRuler,
+        _core.Pipeline,
+        _core.Analyzer,
+        _core.ArticleAnalysis,
+        _core.Corpus,
+    ):
         assert {n for n in stub[cls.__name__] if not n.startswith("_")} == _public(cls), cls.__name__
 
 
 def test_public_api_has_docstrings() -> None:
-    objects = [byline.tokenize, byline.tokenize_batch, byline.set_log_level, byline.get_log_level, byline.Doc,
-               byline.Token, byline.Span, byline.Entity, byline.Tokenizer, byline, byline.load, byline.analyze,
-               byline.Analysis, byline.Corpus, byline.Quote, byline.Cluster, byline.Mention, byline.Role,
-               byline.Boilerplate, byline.Pipeline]
-    for cls in (byline.Doc, byline.Token, byline.Span, byline.Tokenizer, byline.Pipeline, byline.Analysis,
-                byline.Corpus):
+    objects = [
+        byline.tokenize,
+        byline.tokenize_batch,
+        byline.set_log_level,
+        byline.get_log_level,
+        byline.Doc,
+        byline.Token,
+        byline.Span,
+        byline.Entity,
+        byline.Tokenizer,
+        byline,
+        byline.load,
+        byline.analyze,
+        byline.Analysis,
+        byline.Corpus,
+        byline.Quote,
+        byline.Cluster,
+        byline.Mention,
+        byline.Role,
+        byline.Boilerplate,
+        byline.Pipeline,
+    ]
+    for cls in (
+        byline.Doc,
+        byline.Token,
+        byline.Span,
+        byline.Tokenizer,
+        byline.Pipeline,
+        byline.Analysis,
+        byline.Corpus,
+    ):
         objects += [getattr(cls, n) for n in _public(cls) if n not in ("doc", "i", "start", "end", "label_")]
     missing = [getattr(o, "__qualname__", repr(o)) for o in objects if not (o.__doc__ or "").strip()]
     assert missing == []

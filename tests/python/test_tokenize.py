@@ -111,8 +111,17 @@ def test_token_kinds() -> None:
 def test_kinds_follow_unicode_categories() -> None:
     # '%' and '&' are Unicode punctuation (Po); '$', '€' and '+' are symbols (Sc, Sm).
     doc = byline.tokenize("3% & $5 €2 + more")
-    assert [t.kind for t in doc] == ["number", "punct", "punct", "symbol", "number", "symbol", "number",
-                                     "symbol", "word"]
+    assert [t.kind for t in doc] == [
+        "number",
+        "punct",
+        "punct",
+        "symbol",
+        "number",
+        "symbol",
+        "number",
+        "symbol",
+        "word",
+    ]
 
 
 def test_token_kinds_names() -> None:

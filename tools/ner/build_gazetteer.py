@@ -12,34 +12,72 @@ Sources and licences (see each SOURCE.txt / LICENSE under the data directory):
 Phrases are split on whitespace (CoNLL-like tokens), at most 6 tokens; the output
 is sorted, so the file is a deterministic function of the inputs.
 """
+
 import argparse
-import re
 import os
+import re
 import sys
 
 GATE = {
     # list file -> type
-    "country.lst": "country", "country_cap.lst": "country",
-    "city.lst": "city", "city_cap.lst": "city",
-    "province.lst": "region", "state_us.lst": "region", "region.lst": "region",
+    "country.lst": "country",
+    "country_cap.lst": "country",
+    "city.lst": "city",
+    "city_cap.lst": "city",
+    "province.lst": "region",
+    "state_us.lst": "region",
+    "region.lst": "region",
     "country_adj.lst": "demonym",
-    "cdg.lst": "org_suffix", "org_ending.lst": "org_suffix",
-    "org_key.lst": "org_key", "org_base.lst": "org_key",
-    "company.lst": "company", "company_cap.lst": "company", "more_company.lst": "company",
-    "organization.lst": "org", "government.lst": "org", "political_party.lst": "org",
-    "newspapers.lst": "org", "team.lst": "org", "sport.lst": "org",
-    "jobtitles.lst": "title", "title.lst": "title", "title_male.lst": "title",
-    "title_female.lst": "title", "title_pol.lst": "title", "title_mil.lst": "title",
-    "person_first.lst": "first_name", "person_male.lst": "first_name", "person_female.lst": "first_name",
-    "person_full.lst": "person", "person_ending.lst": "person_suffix",
-    "day.lst": "date_word", "months.lst": "date_word",
-    "loc_key.lst": "loc_key", "facility_key.lst": "loc_key",
+    "cdg.lst": "org_suffix",
+    "org_ending.lst": "org_suffix",
+    "org_key.lst": "org_key",
+    "org_base.lst": "org_key",
+    "company.lst": "company",
+    "company_cap.lst": "company",
+    "more_company.lst": "company",
+    "organization.lst": "org",
+    "government.lst": "org",
+    "political_party.lst": "org",
+    "newspapers.lst": "org",
+    "team.lst": "org",
+    "sport.lst": "org",
+    "jobtitles.lst": "title",
+    "title.lst": "title",
+    "title_male.lst": "title",
+    "title_female.lst": "title",
+    "title_pol.lst": "title",
+    "title_mil.lst": "title",
+    "person_first.lst": "first_name",
+    "person_male.lst": "first_name",
+    "person_female.lst": "first_name",
+    "person_full.lst": "person",
+    "person_ending.lst": "person_suffix",
+    "day.lst": "date_word",
+    "months.lst": "date_word",
+    "loc_key.lst": "loc_key",
+    "facility_key.lst": "loc_key",
 }
 
 
 # Common news abbreviations of country names (hand-written, this project).
-COUNTRY_ABBREVIATIONS = ["U.S.", "U.S.A.", "US", "USA", "U.K.", "UK", "UAE", "U.A.E.", "USSR", "U.S.S.R.",
-                         "PRC", "DPRK", "ROK", "FRG", "GDR", "N.Z."]
+COUNTRY_ABBREVIATIONS = [
+    "U.S.",
+    "U.S.A.",
+    "US",
+    "USA",
+    "U.K.",
+    "UK",
+    "UAE",
+    "U.A.E.",
+    "USSR",
+    "U.S.S.R.",
+    "PRC",
+    "DPRK",
+    "ROK",
+    "FRG",
+    "GDR",
+    "N.Z.",
+]
 
 
 def read_lines(path, encodings=("utf-8", "latin-1")):
@@ -107,7 +145,9 @@ def main():
                 # GATE features follow the entry after '&' or ':' ("U.S.:ISO2=US:...").
                 add(t, re.split(r"[&:](?=[^&:]*=)", line)[0])
     with open(a.out, "w", encoding="utf-8") as f:
-        f.write("# byline NER gazetteer built by tools/ner/build_gazetteer.py%s\n" % (" --no-gate" if a.no_gate else ""))
+        f.write(
+            "# byline NER gazetteer built by tools/ner/build_gazetteer.py%s\n" % (" --no-gate" if a.no_gate else "")
+        )
         for t, p in sorted(out):
             f.write("%s\t%s\n" % (t, p))
     print("wrote %d entries to %s" % (len(out), a.out), file=sys.stderr)

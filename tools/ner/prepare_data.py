@@ -47,34 +47,64 @@ ANY = "|".join(MODEL_TYPES + ["O"])
 #: types the source never annotates ("open"). Labels missing from a map are treated as O.
 SOURCE_MAPS: Dict[str, Dict[str, object]] = {
     "conll2003": {
-        "labels": {"PER": "PERSON", "ORG": "ORG", "LOC": PLACE,
-                   "MISC": "NORP|EVENT|PRODUCT|WORK_OF_ART|LAW|LANGUAGE"},
+        "labels": {"PER": "PERSON", "ORG": "ORG", "LOC": PLACE, "MISC": "NORP|EVENT|PRODUCT|WORK_OF_ART|LAW|LANGUAGE"},
         "open": [],
         "licence": "CoNLL-2003 annotations (University of Antwerp) over Reuters RCV1 text: research use",
     },
     "gmb": {
-        "labels": {"per": "PERSON", "org": "ORG", "geo": PLACE, "gpe": "NORP|GPE",
-                   "art": "PRODUCT|WORK_OF_ART|LAW|O", "eve": "EVENT|O", "nat": "EVENT|O", "tim": "O"},
+        "labels": {
+            "per": "PERSON",
+            "org": "ORG",
+            "geo": PLACE,
+            "gpe": "NORP|GPE",
+            "art": "PRODUCT|WORK_OF_ART|LAW|O",
+            "eve": "EVENT|O",
+            "nat": "EVENT|O",
+            "tim": "O",
+        },
         "open": ["LANGUAGE"],
         "licence": "Groningen Meaning Bank 2.2.0 extract (Kaggle entity-annotated-corpus), silver, VOA news; "
-                   "licence not stated at the source (see SOURCE.txt)",
+        "licence not stated at the source (see SOURCE.txt)",
     },
     "wnut17": {
-        "labels": {"person": "PERSON", "location": PLACE, "group": "ORG|NORP", "corporation": "ORG",
-                   "product": "PRODUCT", "creative-work": "WORK_OF_ART"},
+        "labels": {
+            "person": "PERSON",
+            "location": PLACE,
+            "group": "ORG|NORP",
+            "corporation": "ORG",
+            "product": "PRODUCT",
+            "creative-work": "WORK_OF_ART",
+        },
         "open": ["EVENT", "LAW", "LANGUAGE", "NORP"],
         "licence": "WNUT-17 emerging entities: CC BY 4.0",
     },
     "crossner": {
         "labels": {
-            "person": "PERSON", "politician": "PERSON", "writer": "PERSON", "scientist": "PERSON",
-            "musicalartist": "PERSON", "researcher": "PERSON",
-            "organisation": "ORG", "politicalparty": "ORG|NORP", "university": "ORG", "band": "ORG",
-            "academicjournal": "ORG|WORK_OF_ART", "magazine": "ORG|WORK_OF_ART",
-            "country": "GPE", "location": PLACE, "astronomicalobject": "LOC",
-            "election": "EVENT|O", "event": "EVENT", "conference": "EVENT|ORG",
-            "award": "WORK_OF_ART|EVENT|O", "book": "WORK_OF_ART", "poem": "WORK_OF_ART", "song": "WORK_OF_ART",
-            "album": "WORK_OF_ART", "product": "PRODUCT", "programlang": "PRODUCT|LANGUAGE|O",
+            "person": "PERSON",
+            "politician": "PERSON",
+            "writer": "PERSON",
+            "scientist": "PERSON",
+            "musicalartist": "PERSON",
+            "researcher": "PERSON",
+            "organisation": "ORG",
+            "politicalparty": "ORG|NORP",
+            "university": "ORG",
+            "band": "ORG",
+            "academicjournal": "ORG|WORK_OF_ART",
+            "magazine": "ORG|WORK_OF_ART",
+            "country": "GPE",
+            "location": PLACE,
+            "astronomicalobject": "LOC",
+            "election": "EVENT|O",
+            "event": "EVENT",
+            "conference": "EVENT|ORG",
+            "award": "WORK_OF_ART|EVENT|O",
+            "book": "WORK_OF_ART",
+            "poem": "WORK_OF_ART",
+            "song": "WORK_OF_ART",
+            "album": "WORK_OF_ART",
+            "product": "PRODUCT",
+            "programlang": "PRODUCT|LANGUAGE|O",
             "misc": ANY,
         },
         "open": [],
@@ -85,11 +115,17 @@ SOURCE_MAPS: Dict[str, Dict[str, object]] = {
         "open": [],
         "teacher": MODEL_TYPES,  # every teacher span is taken; the teacher's O is O
         "licence": "Reuters-21578 Distribution 1.0 text (research use), tokenised by byline, every name labelled "
-                   "by the teacher (spaCy en_core_web_md 3.8.0, MIT) -- machine labels, no gold",
+        "by the teacher (spaCy en_core_web_md 3.8.0, MIT) -- machine labels, no gold",
     },
     "gum": {
-        "labels": {"person": "PERSON", "place": PLACE, "organization": "ORG|NORP", "event": "EVENT|O",
-                   "object": "PRODUCT|FAC|WORK_OF_ART|O", "abstract": "LAW|WORK_OF_ART|LANGUAGE|NORP|ORG|O"},
+        "labels": {
+            "person": "PERSON",
+            "place": PLACE,
+            "organization": "ORG|NORP",
+            "event": "EVENT|O",
+            "object": "PRODUCT|FAC|WORK_OF_ART|O",
+            "abstract": "LAW|WORK_OF_ART|LANGUAGE|NORP|ORG|O",
+        },
         "open": ["NORP"],
         "licence": "GUM (Zeldes 2017), open genres: annotations CC BY 4.0; texts CC BY / CC BY-SA / CC BY 2.5",
     },
@@ -99,6 +135,7 @@ TEACHER_LABELS = set(MODEL_TYPES)
 
 
 # ---------------------------------------------------------------- reading
+
 
 class Doc:
     """One document: sentences of (word, tag) with tags in IOB2 over the SOURCE's labels."""
@@ -177,15 +214,80 @@ def load_titles(gaz: Path) -> set:
                 w = re.split(r"[&:]", line)[0].strip()
                 if w and " " not in w:
                     titles.add(w.lower())
-    titles |= {"president", "minister", "prime", "secretary", "foreign", "defense", "defence", "vice",
-               "chief", "senator", "sen.", "governor", "gov.", "mr.", "mrs.", "ms.", "dr.", "mr", "mrs", "ms", "dr",
-               "king", "queen", "pope", "prince", "princess", "chancellor", "premier", "ambassador", "commander",
-               "envoy", "lieutenant", "colonel", "col.", "gen.", "lt.", "sgt.", "rep.", "chairman", "spokesman",
-               "spokeswoman", "cardinal", "archbishop", "sheikh", "ayatollah", "emir", "ceo", "president-elect",
-               "deputy"}
-    keep = {"president", "king", "queen", "pope", "prince", "princess", "general", "senator", "governor",
-            "chancellor", "premier", "minister", "cardinal", "sheikh", "prime", "vice", "foreign", "deputy",
-            "secretary", "chief", "chairman"}
+    titles |= {
+        "president",
+        "minister",
+        "prime",
+        "secretary",
+        "foreign",
+        "defense",
+        "defence",
+        "vice",
+        "chief",
+        "senator",
+        "sen.",
+        "governor",
+        "gov.",
+        "mr.",
+        "mrs.",
+        "ms.",
+        "dr.",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "king",
+        "queen",
+        "pope",
+        "prince",
+        "princess",
+        "chancellor",
+        "premier",
+        "ambassador",
+        "commander",
+        "envoy",
+        "lieutenant",
+        "colonel",
+        "col.",
+        "gen.",
+        "lt.",
+        "sgt.",
+        "rep.",
+        "chairman",
+        "spokesman",
+        "spokeswoman",
+        "cardinal",
+        "archbishop",
+        "sheikh",
+        "ayatollah",
+        "emir",
+        "ceo",
+        "president-elect",
+        "deputy",
+    }
+    keep = {
+        "president",
+        "king",
+        "queen",
+        "pope",
+        "prince",
+        "princess",
+        "general",
+        "senator",
+        "governor",
+        "chancellor",
+        "premier",
+        "minister",
+        "cardinal",
+        "sheikh",
+        "prime",
+        "vice",
+        "foreign",
+        "deputy",
+        "secretary",
+        "chief",
+        "chairman",
+    }
     names = set()
     for rel in ("us_names_smashew/first_names_us.txt", "us_names_smashew/surnames_us.txt"):
         p = gaz / rel
@@ -208,8 +310,29 @@ def strip_span(words: Sequence[str], b: int, e: int, titles: Optional[set] = Non
     return b, e
 
 
-COMBINING = {"afro", "anglo", "austro", "balto", "czecho", "euro", "finno", "franco", "greco", "hispano", "ibero",
-             "indo", "italo", "judeo", "luso", "russo", "serbo", "sino", "slavo", "turko", "germano"}
+COMBINING = {
+    "afro",
+    "anglo",
+    "austro",
+    "balto",
+    "czecho",
+    "euro",
+    "finno",
+    "franco",
+    "greco",
+    "hispano",
+    "ibero",
+    "indo",
+    "italo",
+    "judeo",
+    "luso",
+    "russo",
+    "serbo",
+    "sino",
+    "slavo",
+    "turko",
+    "germano",
+}
 
 
 def hyphen_parts(word: str) -> List[str]:
@@ -221,8 +344,9 @@ def hyphen_parts(word: str) -> List[str]:
     out = [segs[0]]
     for left, right in zip(segs, segs[1:]):
         lw = left.lower()
-        split = (left[0].isupper() and len(left) >= 2 and lw not in COMBINING) or \
-                (right[0].isupper() and lw in ("anti", "pro", "non", "ex"))
+        split = (left[0].isupper() and len(left) >= 2 and lw not in COMBINING) or (
+            right[0].isupper() and lw in ("anti", "pro", "non", "ex")
+        )
         if split:
             out += ["-", right]
         else:
@@ -331,8 +455,9 @@ def read_reuters(data: Path, byline: str, max_tokens: int) -> List[List[Tuple[Li
             if total >= max_tokens:
                 break
         for k in range(0, len(paths), 500):
-            out = subprocess.run([byline, "tokenize", *paths[k:k + 500]], check=True, capture_output=True,
-                                 text=True).stdout
+            out = subprocess.run(
+                [byline, "tokenize", *paths[k : k + 500]], check=True, capture_output=True, text=True
+            ).stdout
             for line in out.splitlines():
                 d = json.loads(line)
                 t = d["text"]
@@ -344,7 +469,7 @@ def read_reuters(data: Path, byline: str, max_tokens: int) -> List[List[Tuple[Li
                         k += 1
                     words = []
                     while k < len(toks) and toks[k][1] <= se:
-                        w = t[toks[k][0]:toks[k][1]]
+                        w = t[toks[k][0] : toks[k][1]]
                         if w.strip() and not any(c.isspace() for c in w):
                             words.append(w)
                         k += 1
@@ -383,7 +508,7 @@ def case_variants(docs, every: int, cut_every: int = 0, lower_every: int = 0) ->
                 if starts:
                     b0 = starts[0]
                     e0 = min(len(words), b0 + 3 + (h // (every * cut_every)) % 6)
-                    for b, e, t in spans:  # never cut through a name
+                    for b, e, _t in spans:  # never cut through a name
                         if b < e0 < e:
                             e0 = e
                     cut = [(b - b0, e - b0, t) for b, e, t in spans if b >= b0 and e <= e0]
@@ -405,8 +530,10 @@ def sources(data: Path, byline: str = "", reuters_tokens: int = 0) -> Dict[str, 
     cut = len(g) * 9 // 10  # sentence order is the corpus order: the last tenth is dev
     out["gmb"] = (g[:cut], g[cut:])
     w = data / "wnut17"
-    out["wnut17"] = (read_columns(str(w / "wnut17train.conll"), sents_per_doc=1),
-                     read_columns(str(w / "emerging.dev.conll"), sents_per_doc=1))
+    out["wnut17"] = (
+        read_columns(str(w / "wnut17train.conll"), sents_per_doc=1),
+        read_columns(str(w / "emerging.dev.conll"), sents_per_doc=1),
+    )
     tr, dv = [], []
     for dom in ("politics", "science", "music", "literature", "ai"):
         tr += read_columns(str(data / "crossner" / dom / "train.txt"), sents_per_doc=1)
@@ -418,6 +545,7 @@ def sources(data: Path, byline: str = "", reuters_tokens: int = 0) -> Dict[str, 
 
 
 # ---------------------------------------------------------------- teacher
+
 
 def teacher_spans(model_dir: str, sents: List[List[str]], cache: Path, jobs: int) -> List[List[Tuple[int, int, str]]]:
     key = hashlib.sha256()
@@ -470,6 +598,7 @@ def combine(words, gold, teacher, open_types, stats) -> List[Tuple[int, int, str
 
 # ---------------------------------------------------------------- main
 
+
 def dev_sentence(words, tags, labels, titles):
     """A dev sentence as the model sees it: mapped spans, hyphen compounds re-tokenised."""
     w, spans, _ = split_hyphens(words, map_sentence(words, tags, labels, titles))
@@ -492,15 +621,28 @@ def main(argv=None) -> int:
     ap.add_argument("--teacher", default="", help="spaCy en_core_web_md model directory (optional)")
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--sources", default=",".join(SOURCE_MAPS), help="comma-separated subset of the sources")
-    ap.add_argument("--byline", default="", help="the C++ tool byline-dev (tokenizes Reuters-21578 for the teacher source)")
+    ap.add_argument(
+        "--byline", default="", help="the C++ tool byline-dev (tokenizes Reuters-21578 for the teacher source)"
+    )
     ap.add_argument("--reuters-tokens", type=int, default=1_500_000, help="Reuters-21578 words labelled by the teacher")
-    ap.add_argument("--case-every", type=int, default=25,
-                    help="one sentence in N of the news sources gets a Title Case copy, one an UPPER CASE copy")
-    ap.add_argument("--cut-every", type=int, default=8,
-                    help="one sentence in N of the news sources gets a copy cut to start at its first "
-                         "mid-sentence name (0: none)")
-    ap.add_argument("--lower-every", type=int, default=0,
-                    help="one sentence in N of the news sources gets a lower-case copy (0: none)")
+    ap.add_argument(
+        "--case-every",
+        type=int,
+        default=25,
+        help="one sentence in N of the news sources gets a Title Case copy, one an UPPER CASE copy",
+    )
+    ap.add_argument(
+        "--cut-every",
+        type=int,
+        default=8,
+        help="one sentence in N of the news sources gets a copy cut to start at its first mid-sentence name (0: none)",
+    )
+    ap.add_argument(
+        "--lower-every",
+        type=int,
+        default=0,
+        help="one sentence in N of the news sources gets a lower-case copy (0: none)",
+    )
     a = ap.parse_args(argv)
     data, out = Path(a.data), Path(a.out)
     (out / "dev").mkdir(parents=True, exist_ok=True)
@@ -545,14 +687,14 @@ def main(argv=None) -> int:
             train_out.append((name, open_types, sents))
         if dev:
             with open(out / "dev" / f"{name}.conll", "w", encoding="utf-8") as f:
-                write_docs(f, ((name, open_types, [dev_sentence(w, t, labels, titles) for w, t in doc])
-                               for doc in dev))
+                write_docs(f, ((name, open_types, [dev_sentence(w, t, labels, titles) for w, t in doc]) for doc in dev))
         stats[name] = dict(sorted(st.items()))
         print(f"{name}: {st['documents']} docs, {st['sentences']} sentences, {st['tokens']} tokens", file=sys.stderr)
     with open(out / "train.conll", "w", encoding="utf-8") as f:
         write_docs(f, train_out)
-    (out / "stats.json").write_text(json.dumps({"types": MODEL_TYPES, "sources": stats,
-                                                "maps": {k: SOURCE_MAPS[k] for k in want}}, indent=1) + "\n")
+    (out / "stats.json").write_text(
+        json.dumps({"types": MODEL_TYPES, "sources": stats, "maps": {k: SOURCE_MAPS[k] for k in want}}, indent=1) + "\n"
+    )
     return 0
 
 

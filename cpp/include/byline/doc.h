@@ -84,7 +84,7 @@ struct Entity {
   std::string label;            ///< e.g. "PERSON", "GPE", "DATE"
   float score = 1.0f;
   EntitySource source = EntitySource::kModel;
-  std::string value;            ///< normalised value as JSON text; empty when none
+  std::string value;  ///< normalised value as JSON text; empty when none
 };
 
 class Doc {
@@ -155,8 +155,8 @@ class Doc {
   void reserve_tokens(std::size_t n);
   /// Appends a token. Offsets must be increasing and non-overlapping (checked in
   /// debug builds only; Tokenizer guarantees it).
-  void push_token(std::uint32_t begin, std::uint32_t end, std::uint32_t char_begin,
-                  std::uint32_t char_end, TokenKind kind, std::uint8_t flags) {
+  void push_token(std::uint32_t begin, std::uint32_t end, std::uint32_t char_begin, std::uint32_t char_end,
+                  TokenKind kind, std::uint8_t flags) {
     tok_begin_.push_back(begin);
     tok_end_.push_back(end);
     tok_cbegin_.push_back(char_begin);

@@ -34,8 +34,7 @@ class InputError : public Error {
 /// Input bytes that are not valid UTF-8. byte_offset() is the first bad byte.
 class EncodingError : public InputError {
  public:
-  EncodingError(const std::string& message, std::size_t byte_offset)
-      : InputError(message), byte_offset_(byte_offset) {}
+  EncodingError(const std::string& message, std::size_t byte_offset) : InputError(message), byte_offset_(byte_offset) {}
   std::size_t byte_offset() const noexcept { return byte_offset_; }
 
  private:

@@ -98,7 +98,7 @@ struct NerEvaluation {
   std::vector<NerScores> per_type;  ///< sorted by type
   std::size_t tokens = 0;
   std::size_t documents = 0;
-  double seconds = 0;               ///< tagging time only
+  double seconds = 0;  ///< tagging time only
   double tokens_per_second = 0;
   /// One JSON object: {"precision":..,"recall":..,"f1":..,"per_type":{..},"tokens":..,...}.
   std::string to_json() const;
@@ -128,11 +128,11 @@ class EntityRecognizer;
 
 /// Report handed to NerTrainOptions::on_epoch after each epoch.
 struct NerEpochReport {
-  int epoch = 0;                 ///< 1-based
-  double seconds = 0;            ///< time of the epoch
-  double train_error_rate = 0;   ///< fraction of training tokens mis-tagged during the pass
+  int epoch = 0;                ///< 1-based
+  double seconds = 0;           ///< time of the epoch
+  double train_error_rate = 0;  ///< fraction of training tokens mis-tagged during the pass
   bool has_dev = false;
-  NerScores dev;                 ///< overall dev scores with the averaged weights
+  NerScores dev;  ///< overall dev scores with the averaged weights
 };
 
 struct NerTrainOptions {
@@ -173,8 +173,7 @@ struct NerTrainOptions {
 /// Trains a recognizer on `train` (dev may be empty). Deterministic for a given
 /// seed, data and options. Throws ConfigError for bad options, InputError when a
 /// resource file cannot be read.
-std::shared_ptr<EntityRecognizer> train_recognizer(const std::vector<ConllDoc>& train,
-                                                   const std::vector<ConllDoc>& dev,
+std::shared_ptr<EntityRecognizer> train_recognizer(const std::vector<ConllDoc>& train, const std::vector<ConllDoc>& dev,
                                                    const NerTrainOptions& options);
 
 /// The CoNLL-2003 type of an OntoNotes label: PERSON -> PER, ORG -> ORG,

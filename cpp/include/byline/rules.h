@@ -103,9 +103,9 @@ struct PhraseMatcherOptions {
 
 /// One entry of a phrase list.
 struct Phrase {
-  std::string label;   ///< e.g. "GPE"
-  std::string text;    ///< the phrase; tokenized with the default Tokenizer
-  std::string value;   ///< optional JSON value given to matches (e.g. {"country":"RU"})
+  std::string label;  ///< e.g. "GPE"
+  std::string text;   ///< the phrase; tokenized with the default Tokenizer
+  std::string value;  ///< optional JSON value given to matches (e.g. {"country":"RU"})
 };
 
 /// Parses a phrase list, the one format of gazetteers and user lists: one entry per line,
@@ -137,7 +137,7 @@ class PhraseMatcher {
   PhraseMatcher(const PhraseMatcher&) = delete;
   PhraseMatcher& operator=(const PhraseMatcher&) = delete;
 
-  std::size_t size() const noexcept;  ///< number of distinct phrases
+  std::size_t size() const noexcept;        ///< number of distinct phrases
   std::vector<std::string> labels() const;  ///< labels of the phrases, sorted, unique
   std::vector<Entity> find(const Doc& doc) const;
   /// Length in tokens of the longest phrase with `label` (any label when empty)
@@ -185,7 +185,7 @@ class TokenMatcher {
   TokenMatcher(const TokenMatcher&) = delete;
   TokenMatcher& operator=(const TokenMatcher&) = delete;
 
-  std::size_t size() const noexcept;  ///< number of patterns
+  std::size_t size() const noexcept;        ///< number of patterns
   std::vector<std::string> labels() const;  ///< labels of the patterns, sorted, unique
   std::vector<Entity> find(const Doc& doc) const;
 
@@ -204,8 +204,7 @@ class TokenMatcher {
 /// overlapping, none empty. NORP entities split off PERSON spans are added with
 /// source kGazetteer.
 std::vector<Entity> resolve_overlaps(std::vector<Entity> entities, const Doc& doc,
-                                     const PhraseMatcher* titles = nullptr,
-                                     const PhraseMatcher* norp = nullptr);
+                                     const PhraseMatcher* titles = nullptr, const PhraseMatcher* norp = nullptr);
 
 /// Replaces the Doc's entities with resolve_overlaps(doc.entities(), doc).
 void resolve_doc_entities(Doc& doc);
@@ -213,8 +212,8 @@ void resolve_doc_entities(Doc& doc);
 // ---------------------------------------------------------------- all together
 
 struct RulerOptions {
-  bool numbers = true;     ///< CARDINAL ORDINAL PERCENT MONEY QUANTITY
-  bool dates = true;       ///< DATE TIME
+  bool numbers = true;  ///< CARDINAL ORDINAL PERCENT MONEY QUANTITY
+  bool dates = true;    ///< DATE TIME
   /// Directory with the built-in lists gpe.txt, loc.txt, norp.txt, titles.txt and the
   /// optional not_names.txt (model entities of exactly such a phrase, "AI", "CEO", are
   /// dropped) (shipped in models/en_news/gazetteers/). Empty: no gazetteer; a missing file

@@ -52,7 +52,8 @@ void add_line(AliasTable::Impl& t, std::string_view line, std::size_t lineno, co
   } else if (cols[0] == "GENDER" && cols.size() == 3 && (cols[2] == "m" || cols[2] == "f")) {
     t.gender[fold(cols[1])] = cols[2][0];
   } else {
-    throw FormatError(where + ":" + std::to_string(lineno) + ": expected ALIAS/DEMONYM/GENDER with 3 columns or ROLE with 2");
+    throw FormatError(where + ":" + std::to_string(lineno) +
+                      ": expected ALIAS/DEMONYM/GENDER with 3 columns or ROLE with 2");
   }
 }
 }  // namespace

@@ -21,8 +21,8 @@ using internal::analysis::iequals;
 using internal::analysis::is_acronym;
 using internal::analysis::is_capitalized;
 using internal::analysis::is_possessive;
-using internal::analysis::QuoteMark;
 using internal::analysis::quote_mark;
+using internal::analysis::QuoteMark;
 using internal::analysis::span_text;
 
 constexpr std::uint32_t kNone = 0xFFFFFFFFu;
@@ -39,22 +39,23 @@ bool one_of(std::string_view w, std::initializer_list<std::string_view> list) {
 }
 
 bool is_modifier(std::string_view w) {
-  return one_of(w, {"first", "second", "deputy", "vice", "acting", "former", "senior", "chief", "interim",
-                    "executive", "general", "co", "assistant", "associate", "managing", "then", "top"});
+  return one_of(w, {"first", "second", "deputy", "vice", "acting", "former", "senior", "chief", "interim", "executive",
+                    "general", "co", "assistant", "associate", "managing", "then", "top"});
 }
 
 bool is_honorific(std::string_view w) {
-  return one_of(w, {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "dr", "dr.", "sir", "dame", "lord", "lady",
-                    "mx", "mx."});
+  return one_of(
+      w, {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "dr", "dr.", "sir", "dame", "lord", "lady", "mx", "mx."});
 }
 
 bool is_cue_word(std::string_view w) {
-  return one_of(w, {"said", "says", "say", "told", "tells", "added", "adds", "acknowledged", "acknowledges",
-                    "stated", "states", "noted", "notes", "explained", "explains", "wrote", "writes", "asked",
-                    "emphasized", "emphasised", "warned", "warns", "insisted", "declared", "argued", "argues",
-                    "continued", "replied", "commented", "confirmed", "announced", "instructed", "ordered",
-                    "urged", "stressed", "claimed", "claims", "recalled", "suggested", "observed", "remarked",
-                    "tweeted", "posted", "admitted", "predicted", "concluded", "cautioned", "quipped"});
+  return one_of(
+      w, {"said",         "says",    "say",        "told",       "tells",     "added",     "adds",      "acknowledged",
+          "acknowledges", "stated",  "states",     "noted",      "notes",     "explained", "explains",  "wrote",
+          "writes",       "asked",   "emphasized", "emphasised", "warned",    "warns",     "insisted",  "declared",
+          "argued",       "argues",  "continued",  "replied",    "commented", "confirmed", "announced", "instructed",
+          "ordered",      "urged",   "stressed",   "claimed",    "claims",    "recalled",  "suggested", "observed",
+          "remarked",     "tweeted", "posted",     "admitted",   "predicted", "concluded", "cautioned", "quipped"});
 }
 
 bool is_sentence_end(std::string_view w) { return w == "." || w == "!" || w == "?"; }
@@ -237,7 +238,8 @@ std::unordered_map<std::string, TokenRange> find_acronyms(const Scratch& s) {
     while (j >= 0 && li >= 0 && static_cast<std::int64_t>(i) - j <= 2 * static_cast<std::int64_t>(letters.size()) + 2) {
       std::string_view w = s.words[static_cast<std::size_t>(j)];
       if (s.doc.kind(static_cast<std::size_t>(j)) != TokenKind::kWord) break;
-      if (one_of(w, {"of", "and", "the", "for", "on", "in", "&"}) && li < static_cast<std::int64_t>(letters.size()) - 1) {
+      if (one_of(w, {"of", "and", "the", "for", "on", "in", "&"}) &&
+          li < static_cast<std::int64_t>(letters.size()) - 1) {
         --j;
         continue;
       }
@@ -370,14 +372,20 @@ void build_clusters(ArticleAnalysis& out, Scratch& s, bool exclude_boilerplate) 
     for (auto mi : c.mentions) {
       if (full_person[mi]) person = true;
       auto it = std::find_if(counts.begin(), counts.end(), [&](const auto& p) { return p.first == ms[mi].label; });
-      if (it == counts.end()) counts.emplace_back(ms[mi].label, 1); else ++it->second;
+      if (it == counts.end())
+        counts.emplace_back(ms[mi].label, 1);
+      else
+        ++it->second;
     }
     if (person) {
       c.label = "PERSON";
     } else {
       int best = -1;
       for (const auto& p : counts)
-        if (p.second > best) { best = p.second; c.label = p.first; }
+        if (p.second > best) {
+          best = p.second;
+          c.label = p.first;
+        }
     }
     // canonical: alias-table name > acronym expansion > longest proper full form
     std::string canon;
@@ -400,8 +408,8 @@ void build_clusters(ArticleAnalysis& out, Scratch& s, bool exclude_boilerplate) 
         continue;
       }
       // headline forms ("IRAN", "PACIFIC WESTERN") lose against running-text forms
-      auto score = std::make_tuple(in_headline(s, m.tok_begin) ? 0 : 1, all_capitalized(s, b, e) ? 1 : 0, e - b,
-                                   cand.size());
+      auto score =
+          std::make_tuple(in_headline(s, m.tok_begin) ? 0 : 1, all_capitalized(s, b, e) ? 1 : 0, e - b, cand.size());
       if (score > best_score) {
         best_score = score;
         canon = std::move(cand);
@@ -422,7 +430,8 @@ void build_clusters(ArticleAnalysis& out, Scratch& s, bool exclude_boilerplate) 
   // joined into a full name) take the cluster of the mention that contains them
   std::vector<std::int32_t> cover(s.size(), -1);
   for (std::uint32_t i = 0; i < n; ++i)
-    for (std::uint32_t t = ms[i].tok_begin; t < ms[i].tok_end && t < s.size(); ++t) cover[t] = static_cast<std::int32_t>(i);
+    for (std::uint32_t t = ms[i].tok_begin; t < ms[i].tok_end && t < s.size(); ++t)
+      cover[t] = static_cast<std::int32_t>(i);
   const Doc& doc = s.doc;
   for (std::size_t e = 0; e < doc.num_entities(); ++e) {
     if (out.entity_cluster[e] >= 0 || !is_linked_label(doc.labels()[doc.entity_label_id()[e]])) continue;
@@ -567,8 +576,8 @@ void find_roles(ArticleAnalysis& out, const Scratch& s, bool exclude_boilerplate
             end = m.tok_end;
           }
         }
-        bool closed = end >= n || one_of(s.words[end], {",", ".", ";", ")", "—", "–"}) ||
-                      s.sent_of[end] != s.sent_of[pb];
+        bool closed =
+            end >= n || one_of(s.words[end], {",", ".", ";", ")", "—", "–"}) || s.sent_of[end] != s.sent_of[pb];
         if (closed) {
           r.tok_begin = pb;
           r.tok_end = end;
@@ -633,9 +642,9 @@ void find_quotes(ArticleAnalysis& out, Scratch& s, bool exclude_boilerplate) {
     if (open == kNone) {
       bool opens = q == QuoteMark::kOpen;
       if (q == QuoteMark::kStraight) {
-        bool space_before = i == 0 || doc.token_begin()[i] > doc.token_end()[i - 1] ||
-                            (flags[i] & kParaStart) || (doc.kind(i - 1) == TokenKind::kPunct && s.words[i - 1] != "." &&
-                                                        s.words[i - 1] != "," && quote_mark(s.words[i - 1]) == QuoteMark::kNone);
+        bool space_before = i == 0 || doc.token_begin()[i] > doc.token_end()[i - 1] || (flags[i] & kParaStart) ||
+                            (doc.kind(i - 1) == TokenKind::kPunct && s.words[i - 1] != "." && s.words[i - 1] != "," &&
+                             quote_mark(s.words[i - 1]) == QuoteMark::kNone);
         bool space_after = i + 1 >= n || doc.token_begin()[i + 1] > doc.token_end()[i];
         opens = space_before && !space_after;
       }
@@ -748,8 +757,9 @@ void find_quotes(ArticleAnalysis& out, Scratch& s, bool exclude_boilerplate) {
       for (std::uint32_t i = b; i < cue && !titled_person; ++i) {
         const bool in_mention = cover[i] >= 0;
         // also a determiner or capitalised modifier before a name ("the Washington-based Atlantic Council said")
-        if (!in_mention && doc.kind(i) != TokenKind::kPunct && !one_of(s.words[i], {"he", "she", "they", "it", "the"}) &&
-            !is_capitalized(s.words[i]) && !is_possessive(s.words[i]))
+        if (!in_mention && doc.kind(i) != TokenKind::kPunct &&
+            !one_of(s.words[i], {"he", "she", "they", "it", "the"}) && !is_capitalized(s.words[i]) &&
+            !is_possessive(s.words[i]))
           return a;
       }
     }
@@ -787,8 +797,8 @@ void find_quotes(ArticleAnalysis& out, Scratch& s, bool exclude_boilerplate) {
       std::uint32_t np_end = cue + len;
       while (np_end < e && s.words[np_end] != "," && np_end < cue + len + 8) ++np_end;
       std::int32_t org = -1;
-      for (std::uint32_t k = first_mention_from(cue + len); k < out.mentions.size() && out.mentions[k].tok_begin < np_end;
-           ++k) {
+      for (std::uint32_t k = first_mention_from(cue + len);
+           k < out.mentions.size() && out.mentions[k].tok_begin < np_end; ++k) {
         const Mention& m = out.mentions[k];
         if (m.tok_end > np_end || !allowed(static_cast<std::int32_t>(k))) continue;
         if (cluster_label(out, static_cast<std::int32_t>(k)) == "PERSON") {
@@ -798,8 +808,7 @@ void find_quotes(ArticleAnalysis& out, Scratch& s, bool exclude_boilerplate) {
         if (org < 0 && m.tok_begin == cue + len && m.tok_end == np_end) org = static_cast<std::int32_t>(k);
       }
       if (mi < 0) mi = org;
-    } else if (after && !told && cue + len < e &&
-               one_of(s.words[cue + len], {"the", "a", "an", "one", "another"})) {
+    } else if (after && !told && cue + len < e && one_of(s.words[cue + len], {"the", "a", "an", "one", "another"})) {
       unnamed = true;  // "said the Illinois Democrat", "said one former official": no named speaker
     }
     if (mi < 0 && !according && !unnamed) {
@@ -871,8 +880,8 @@ void find_quotes(ArticleAnalysis& out, Scratch& s, bool exclude_boilerplate) {
       // no usable cue after: the clause before the opening mark (same sentence and paragraph)
       if (a.mention < 0 && a.cue.empty()) {
         std::uint32_t be = sp.open, bb = be;
-        while (bb > 0 && be - bb < 30 && s.para_of[bb - 1] == s.para_of[be] &&
-               s.sent_of[bb - 1] == s.sent_of[be] && !s.in_quote[bb - 1])
+        while (bb > 0 && be - bb < 30 && s.para_of[bb - 1] == s.para_of[be] && s.sent_of[bb - 1] == s.sent_of[be] &&
+               !s.in_quote[bb - 1])
           --bb;
         a = attribute_window(bb, be, false, sp.open);
       }
@@ -882,8 +891,8 @@ void find_quotes(ArticleAnalysis& out, Scratch& s, bool exclude_boilerplate) {
         const Span& ps = spans[qi - 1];
         bool near = s.para_of[sp.open] <= s.para_of[ps.close] + 1;
         bool other_person = false;
-        for (std::uint32_t k = first_mention_from(ps.close + 1); k < out.mentions.size() && out.mentions[k].tok_begin < sp.open;
-             ++k) {
+        for (std::uint32_t k = first_mention_from(ps.close + 1);
+             k < out.mentions.size() && out.mentions[k].tok_begin < sp.open; ++k) {
           const Mention& m = out.mentions[k];
           if (m.tok_end <= sp.open && m.cluster >= 0 && m.cluster != prev.speaker_cluster &&
               out.clusters[static_cast<std::size_t>(m.cluster)].label == "PERSON")
@@ -891,8 +900,8 @@ void find_quotes(ArticleAnalysis& out, Scratch& s, bool exclude_boilerplate) {
         }
         // only a free-standing quote continues: it opens its sentence or paragraph
         const std::uint32_t o = sp.open;
-        bool free_standing = (flags[o] & (kSentStart | kParaStart)) != 0 || o == 0 ||
-                             is_sentence_end(s.words[o - 1]) || o - 1 == ps.close;
+        bool free_standing = (flags[o] & (kSentStart | kParaStart)) != 0 || o == 0 || is_sentence_end(s.words[o - 1]) ||
+                             o - 1 == ps.close;
         if (near && free_standing && !other_person && prev.speaker_cluster >= 0) {
           a.mention = prev.speaker_mention;
           a.cue = "continuation";

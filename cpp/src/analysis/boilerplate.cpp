@@ -34,8 +34,8 @@ const char* classify(const Doc& doc, std::uint32_t b, std::uint32_t e, const std
   // share widgets: only share/social words
   if (n <= 6) {
     static const std::array<std::string_view, 17> kShareWords = {
-        "share", "story", "this", "article", "post", "on", "facebook", "twitter", "linkedin", "whatsapp",
-        "email", "print", "tweet", "reddit", "copy", "link", "x"};
+        "share",    "story", "this",  "article", "post",   "on",   "facebook", "twitter", "linkedin",
+        "whatsapp", "email", "print", "tweet",   "reddit", "copy", "link",     "x"};
     bool has_share = false, only = true;
     for (std::uint32_t i = b; i < e; ++i) {
       if (doc.kind(i) == TokenKind::kPunct) continue;
@@ -53,10 +53,12 @@ const char* classify(const Doc& doc, std::uint32_t b, std::uint32_t e, const std
     std::string h = f;
     while (!h.empty() && (h.back() == ':' || h.back() == ' ')) h.pop_back();
     static const std::array<std::string_view, 18> kHeadings = {
-        "recent stories", "related stories", "related articles", "related", "read more", "more stories",
-        "most popular", "most read", "you may also like", "recommended", "recommended for you",
-        "latest news", "trending", "also read", "further reading", "related content", "popular stories",
-        "more from this author"};
+        "recent stories",  "related stories",     "related articles",
+        "related",         "read more",           "more stories",
+        "most popular",    "most read",           "you may also like",
+        "recommended",     "recommended for you", "latest news",
+        "trending",        "also read",           "further reading",
+        "related content", "popular stories",     "more from this author"};
     if (std::find(kHeadings.begin(), kHeadings.end(), h) != kHeadings.end()) return "reading_list";
   }
   // single reading-list links inside the article ("Read more: ...", "Related: ...")
@@ -82,9 +84,15 @@ const char* classify(const Doc& doc, std::uint32_t b, std::uint32_t e, const std
     return "credit";
   // promotional paragraphs
   if (n <= 60) {
-    static const std::array<std::string_view, 9> kPromo = {
-        "here are some excellent resources", "here are some resources", "subscribe to our", "sign up for our",
-        "sign up to our", "click here", "follow us on", "download our app", "subscribe to the newsletter"};
+    static const std::array<std::string_view, 9> kPromo = {"here are some excellent resources",
+                                                           "here are some resources",
+                                                           "subscribe to our",
+                                                           "sign up for our",
+                                                           "sign up to our",
+                                                           "click here",
+                                                           "follow us on",
+                                                           "download our app",
+                                                           "subscribe to the newsletter"};
     for (auto p : kPromo)
       if (contains(f, p)) return "promo";
   }

@@ -222,7 +222,10 @@ CorpusLinking Corpus::link() const {
     for (const auto& al : ci.aliases) add_alias(al);
     auto& ls = labels[static_cast<std::size_t>(g.id)];
     auto lp = std::find_if(ls.begin(), ls.end(), [&](const auto& p) { return p.first == ci.label; });
-    if (lp == ls.end()) ls.emplace_back(ci.label, ci.mentions); else lp->second += ci.mentions;
+    if (lp == ls.end())
+      ls.emplace_back(ci.label, ci.mentions);
+    else
+      lp->second += ci.mentions;
     auto score = std::make_tuple(is_capitalized(ci.canonical) ? 1 : 0, word_count(ci.canonical), ci.mentions,
                                  ci.canonical.size());
     if (score > best[static_cast<std::size_t>(g.id)]) {
@@ -284,7 +287,8 @@ std::vector<DuplicatePair> Corpus::near_duplicates(double threshold) const {
     if (s >= threshold) out.push_back({a, b, s});
     return true;
   });
-  std::sort(out.begin(), out.end(), [](const auto& x, const auto& y) { return std::tie(x.a, x.b) < std::tie(y.a, y.b); });
+  std::sort(out.begin(), out.end(),
+            [](const auto& x, const auto& y) { return std::tie(x.a, x.b) < std::tie(y.a, y.b); });
   return out;
 }
 

@@ -50,8 +50,8 @@ bool is_possessive(std::string_view s) noexcept {
 
 QuoteMark quote_mark(std::string_view t) noexcept {
   if (t == "\"") return QuoteMark::kStraight;
-  if (t == "\xE2\x80\x9C" || t == "\xE2\x80\x9E" || t == "\xC2\xAB") return QuoteMark::kOpen;   // “ „ «
-  if (t == "\xE2\x80\x9D" || t == "\xC2\xBB") return QuoteMark::kClose;                      // ” »
+  if (t == "\xE2\x80\x9C" || t == "\xE2\x80\x9E" || t == "\xC2\xAB") return QuoteMark::kOpen;  // “ „ «
+  if (t == "\xE2\x80\x9D" || t == "\xC2\xBB") return QuoteMark::kClose;                        // ” »
   return QuoteMark::kNone;
 }
 

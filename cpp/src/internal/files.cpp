@@ -15,7 +15,7 @@ RegularFile::RegularFile(const std::string& path, std::uint64_t max_bytes, const
     : path_(path), what_(what) {
   fd_ = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
   if (fd_ < 0) throw ModelError("cannot open " + what + " '" + path + "': " + std::strerror(errno));
-  struct stat st {};
+  struct stat st{};
   if (::fstat(fd_, &st) != 0) {
     const int err = errno;
     ::close(fd_);
@@ -27,8 +27,8 @@ RegularFile::RegularFile(const std::string& path, std::uint64_t max_bytes, const
   } else if (!S_ISREG(st.st_mode)) {
     problem = what + " '" + path + "' is not a regular file (a pipe, socket or device is not read)";
   } else if (static_cast<std::uint64_t>(st.st_size) > max_bytes) {
-    problem = what + " '" + path + "' is " + std::to_string(st.st_size) + " bytes; the limit is " +
-              std::to_string(max_bytes);
+    problem =
+        what + " '" + path + "' is " + std::to_string(st.st_size) + " bytes; the limit is " + std::to_string(max_bytes);
   }
   if (!problem.empty()) {
     ::close(fd_);
@@ -70,7 +70,7 @@ std::string read_input_file(const std::string& path, std::uint64_t max_bytes, co
 }
 
 bool path_exists(const std::string& path) noexcept {
-  struct stat st {};
+  struct stat st{};
   return ::stat(path.c_str(), &st) == 0;
 }
 

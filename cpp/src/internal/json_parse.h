@@ -3,11 +3,10 @@
 // brackets would overflow the stack later: parse_json refuses such input up front.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
 
 namespace byline::internal {
 

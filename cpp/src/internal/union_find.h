@@ -20,8 +20,10 @@ struct UnionFind {
     a = find(a);
     b = find(b);
     if (a == b) return false;
-    if (a < b) parent[b] = a;
-    else parent[a] = b;
+    if (a < b)
+      parent[b] = a;
+    else
+      parent[a] = b;
     return true;
   }
 };

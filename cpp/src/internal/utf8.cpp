@@ -13,12 +13,16 @@ int valid_sequence_length(const unsigned char* s, std::size_t n, std::size_t i, 
     need = 1;
   } else if (c >= 0xE0 && c <= 0xEF) {
     need = 2;
-    if (c == 0xE0) lo = 0xA0;       // no overlongs
-    else if (c == 0xED) hi = 0x9F;  // no surrogates
+    if (c == 0xE0)
+      lo = 0xA0;  // no overlongs
+    else if (c == 0xED)
+      hi = 0x9F;  // no surrogates
   } else if (c >= 0xF0 && c <= 0xF4) {
     need = 3;
-    if (c == 0xF0) lo = 0x90;       // no overlongs
-    else if (c == 0xF4) hi = 0x8F;  // <= U+10FFFF
+    if (c == 0xF0)
+      lo = 0x90;  // no overlongs
+    else if (c == 0xF4)
+      hi = 0x8F;  // <= U+10FFFF
   } else {
     if (maximal_subpart) *maximal_subpart = 1;
     return 0;
@@ -47,7 +51,10 @@ std::size_t find_invalid_utf8(std::string_view sv) noexcept {
       i += 8;
     }
     if (i >= n) break;
-    if (s[i] < 0x80) { ++i; continue; }
+    if (s[i] < 0x80) {
+      ++i;
+      continue;
+    }
     int len = valid_sequence_length(s, n, i, nullptr);
     if (len == 0) return i;
     i += static_cast<std::size_t>(len);

@@ -23,8 +23,14 @@ int valid_sequence_length(const unsigned char* s, std::size_t n, std::size_t i, 
 /// Decodes the code point at s[i] in valid UTF-8; stores its byte length in *len.
 inline char32_t decode(const unsigned char* s, std::size_t i, int* len) noexcept {
   unsigned char c = s[i];
-  if (c < 0x80) { *len = 1; return c; }
-  if (c < 0xE0) { *len = 2; return (char32_t(c & 0x1F) << 6) | (s[i + 1] & 0x3F); }
+  if (c < 0x80) {
+    *len = 1;
+    return c;
+  }
+  if (c < 0xE0) {
+    *len = 2;
+    return (char32_t(c & 0x1F) << 6) | (s[i + 1] & 0x3F);
+  }
   if (c < 0xF0) {
     *len = 3;
     return (char32_t(c & 0x0F) << 12) | (char32_t(s[i + 1] & 0x3F) << 6) | (s[i + 2] & 0x3F);

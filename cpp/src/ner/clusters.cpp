@@ -23,8 +23,8 @@ namespace byline {
 namespace {
 
 struct Corpus {
-  std::vector<std::string> vocab;        // id -> word (0 = boundary/unknown)
-  std::vector<std::int64_t> count;       // id -> count
+  std::vector<std::string> vocab;   // id -> word (0 = boundary/unknown)
+  std::vector<std::int64_t> count;  // id -> count
   // Sparse bigrams per word: successors and predecessors with counts.
   std::vector<std::vector<std::pair<std::uint32_t, std::int64_t>>> succ, pred;
 };
@@ -53,7 +53,8 @@ std::vector<int> exchange(const Corpus& c, int C, int iterations, const XLogX& f
   std::vector<std::int64_t> N(uC * uC, 0), Nc(uC, 0);
   for (std::size_t w = 0; w < V; ++w) {
     Nc[static_cast<std::size_t>(cls[w])] += c.count[w];
-    for (const auto& [v, n] : c.succ[w]) N[static_cast<std::size_t>(cls[w]) * uC + static_cast<std::size_t>(cls[v])] += n;
+    for (const auto& [v, n] : c.succ[w])
+      N[static_cast<std::size_t>(cls[w]) * uC + static_cast<std::size_t>(cls[v])] += n;
   }
   std::vector<std::int64_t> Lw(uC, 0), Rw(uC, 0);
   std::vector<std::uint32_t> lcls, rcls;
@@ -185,7 +186,8 @@ void build_word_clusters(const std::string& corpus_path, const std::string& out_
   std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
     return counts[a] != counts[b] ? counts[a] > counts[b] : words[a] < words[b];
   });
-  if (order.size() > static_cast<std::size_t>(options.max_vocab)) order.resize(static_cast<std::size_t>(options.max_vocab));
+  if (order.size() > static_cast<std::size_t>(options.max_vocab))
+    order.resize(static_cast<std::size_t>(options.max_vocab));
   std::vector<std::uint32_t> remap(words.size(), 0);
   Corpus c;
   c.vocab.push_back("<s>");
@@ -214,8 +216,9 @@ void build_word_clusters(const std::string& corpus_path, const std::string& out_
   big.clear();
 
   std::vector<std::vector<int>> result(options.num_classes.size());
-  internal::parallel_for(options.num_classes.size(), static_cast<int>(options.num_classes.size()),
-                         [&](std::size_t k) { result[k] = exchange(c, options.num_classes[k], options.iterations, f); });
+  internal::parallel_for(options.num_classes.size(), static_cast<int>(options.num_classes.size()), [&](std::size_t k) {
+    result[k] = exchange(c, options.num_classes[k], options.iterations, f);
+  });
 
   std::ofstream out(out_path, std::ios::binary | std::ios::trunc);
   if (!out) throw InputError("cannot write clusters to '" + out_path + "'");

@@ -2,10 +2,9 @@
 #include <algorithm>
 #include <fstream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <stdexcept>
-
-#include <nlohmann/json.hpp>
 
 #include "byline/errors.h"
 #include "byline/ner.h"
@@ -237,7 +236,7 @@ NerEvaluation score_partial(const std::vector<std::vector<std::string>>& gold,
     s.precision = pct(r.right, r.predicted);
     s.recall = pct(r.found, r.gold);
     s.f1 = (s.precision + s.recall) > 0 && r.predicted && r.gold ? 2 * s.precision * s.recall / (s.precision + s.recall)
-                                                                  : 0.0;
+                                                                 : 0.0;
     ev.per_type.push_back(s);
   }
   finish(ev.overall);
@@ -289,8 +288,9 @@ NerEvaluation score_tags(const std::vector<std::vector<std::string>>& gold,
 std::string NerEvaluation::to_json() const {
   auto round4 = [](double v) { return static_cast<double>(static_cast<long long>(v * 10000.0 + 0.5)) / 10000.0; };
   auto scores = [&](const NerScores& s) {
-    return nlohmann::json{{"precision", round4(s.precision)}, {"recall", round4(s.recall)}, {"f1", round4(s.f1)},
-                          {"gold", s.gold},  {"predicted", s.predicted},        {"correct", s.correct}};
+    return nlohmann::json{
+        {"precision", round4(s.precision)}, {"recall", round4(s.recall)}, {"f1", round4(s.f1)}, {"gold", s.gold},
+        {"predicted", s.predicted},         {"correct", s.correct}};
   };
   nlohmann::json j = scores(overall);
   nlohmann::json per = nlohmann::json::object();

@@ -15,7 +15,7 @@ namespace byline::ner {
 namespace {
 
 constexpr const char* kGroupNames[] = {"clusters", "gazetteer", "doc",  "context2",    "affixes",
-                                      "bigrams",  "memory",    "runs", "casevariant", "memoryvotes"};
+                                       "bigrams",  "memory",    "runs", "casevariant", "memoryvotes"};
 constexpr int kNumGroups = 10;
 
 inline bool is_upper(unsigned char c) { return c >= 'A' && c <= 'Z'; }
@@ -87,7 +87,8 @@ void Resources::load_clusters(const std::string& path) {
     int k = static_cast<int>(std::min<std::size_t>(cols.size() - 1, 4));
     num_clusterings = std::max(num_clusterings, k);
     std::vector<std::int32_t> ids(static_cast<std::size_t>(k), -1);
-    for (int j = 0; j < k; ++j) ids[static_cast<std::size_t>(j)] = std::atoi(std::string(cols[static_cast<std::size_t>(j) + 1]).c_str());
+    for (int j = 0; j < k; ++j)
+      ids[static_cast<std::size_t>(j)] = std::atoi(std::string(cols[static_cast<std::size_t>(j) + 1]).c_str());
     clusters.emplace(std::string(cols[0]), std::move(ids));
   });
 }
@@ -148,7 +149,8 @@ void Resources::build_index() {
     std::size_t pos = 0;
     while (true) {
       std::size_t sp = phrase.find(' ', pos);
-      h = phrase_step(h, token_key(std::string_view(phrase).substr(pos, sp == std::string::npos ? std::string::npos : sp - pos)));
+      h = phrase_step(
+          h, token_key(std::string_view(phrase).substr(pos, sp == std::string::npos ? std::string::npos : sp - pos)));
       if (sp == std::string::npos) break;
       gz[h] |= kGazPrefix;
       pos = sp + 1;
@@ -216,8 +218,7 @@ void prepare_doc(const std::vector<std::string_view>& words, const std::vector<T
 }
 
 void fill_tokens(const std::vector<std::string_view>& words, const std::vector<TokenRange>& pieces,
-                 std::uint32_t offset, const Resources& res, std::uint32_t disabled, DocFeatures& out,
-                 bool clusters) {
+                 std::uint32_t offset, const Resources& res, std::uint32_t disabled, DocFeatures& out, bool clusters) {
   const std::size_t n = words.size();
   out.toks.resize(n);  // reused across calls: strings keep their capacity
   out.sentences.clear();
@@ -232,8 +233,7 @@ void fill_tokens(const std::vector<std::string_view>& words, const std::vector<T
     t.lower.assign(words[i].data(), words[i].size());
     for (auto& c : t.lower)
       if (is_upper(static_cast<unsigned char>(c))) c = static_cast<char>(c + 32);
-    bool has_upper = false, has_lower = false, has_digit = false, all_digit = true, has_alpha = false,
-         all_punct = true;
+    bool has_upper = false, has_lower = false, has_digit = false, all_digit = true, has_alpha = false, all_punct = true;
     shape.clear();
     shortshape.clear();
     char last = 0;
@@ -380,7 +380,8 @@ void collect_doc_stats(const DocFeatures& df, std::uint32_t disabled, DocStats& 
     // Mid-sentence spelling of each word (first seen), for all-caps and sentence-initial tokens.
     stats.variants = true;
     for (const TokenInfo& t : df.toks)
-      if ((t.flags & kFHasLower) && !(t.flags & (kFSentStart | kFHeadline))) stats.spelling.emplace(t.h_lower, t.h_word);
+      if ((t.flags & kFHasLower) && !(t.flags & (kFSentStart | kFHeadline)))
+        stats.spelling.emplace(t.h_lower, t.h_word);
   }
 }
 
@@ -505,9 +506,8 @@ void context_features(const DocFeatures& df, std::uint32_t i, std::uint32_t sb, 
   }
 }
 
-
-void static_features(const DocFeatures& df, std::uint32_t i, std::uint32_t sb, std::uint32_t se,
-                     std::uint32_t disabled, int num_clusterings, std::vector<std::uint64_t>& out) {
+void static_features(const DocFeatures& df, std::uint32_t i, std::uint32_t sb, std::uint32_t se, std::uint32_t disabled,
+                     int num_clusterings, std::vector<std::uint64_t>& out) {
   word_features(df.toks[i], disabled, num_clusterings, out);
   context_features(df, i, sb, se, disabled, num_clusterings, out);
 }

@@ -122,7 +122,7 @@ struct Resources {
   int num_clusterings = 0;
   /// word -> cluster ids (num_clusterings of them, -1 when absent), exact case.
   std::unordered_map<std::string, std::vector<std::int32_t>> clusters;
-  std::vector<std::string> gaz_types;                      // index = bit
+  std::vector<std::string> gaz_types;                        // index = bit
   std::unordered_map<std::string, std::uint32_t> gazetteer;  // lower-cased phrase -> type bits
   int gaz_max_len = 0;
   /// Types whose entries make a LOC span a GPE (e.g. "country", "city", "region").
@@ -130,7 +130,7 @@ struct Resources {
 
   // Hash-keyed indexes built from the maps above (build_index()), used at run time.
   FlatMap<std::array<std::int16_t, 4>> cluster_index;  // ids < 32768 (-1: none)
-  FlatMap<std::uint32_t> gaz_index;  // phrase hash -> type bits | kGazPrefix
+  FlatMap<std::uint32_t> gaz_index;                    // phrase hash -> type bits | kGazPrefix
   static constexpr std::uint32_t kGazPrefix = 1u << 31;
 
   void build_index();
@@ -153,16 +153,25 @@ struct TokenInfo {
   std::string lower;
   std::uint64_t h_word = 0, h_lower = 0, h_shape = 0, h_short = 0;
   std::uint64_t h_exact = 0;  // hash of the exact spelling (word-feature cache key)
-  std::uint32_t flags = 0;  // kF* below
+  std::uint32_t flags = 0;    // kF* below
   std::int32_t cl[4] = {-1, -1, -1, -1};
   std::uint32_t gaz_b = 0, gaz_i = 0, gaz_u = 0, gaz_l = 0;  // type bits by position in match
-  std::uint32_t doc_info = 0;                                 // kD* below
-  std::uint32_t run = 0;         // 0: none, else (min(len,4) << 2 | pos) with pos 0=B 1=I 2=L 3=U
-  std::uint64_t h_variant = 0;   // h_word of the document's mid-sentence spelling (0: none)
+  std::uint32_t doc_info = 0;                                // kD* below
+  std::uint32_t run = 0;        // 0: none, else (min(len,4) << 2 | pos) with pos 0=B 1=I 2=L 3=U
+  std::uint64_t h_variant = 0;  // h_word of the document's mid-sentence spelling (0: none)
 };
 enum TokenFlags : std::uint32_t {
-  kFInitCap = 1, kFAllCap = 2, kFHasDigit = 4, kFAllDigit = 8, kFHasAlpha = 16, kFHasLower = 32,
-  kFHyphen = 64, kFDot = 128, kFSentStart = 256, kFHeadline = 512, kFPunct = 1024,
+  kFInitCap = 1,
+  kFAllCap = 2,
+  kFHasDigit = 4,
+  kFAllDigit = 8,
+  kFHasAlpha = 16,
+  kFHasLower = 32,
+  kFHyphen = 64,
+  kFDot = 128,
+  kFSentStart = 256,
+  kFHeadline = 512,
+  kFPunct = 1024,
 };
 enum DocInfo : std::uint32_t { kDCapMid = 1, kDLower = 2, kDAllCapsElse = 4, kDFirstMention = 8 };
 
@@ -200,8 +209,7 @@ std::vector<TokenRange> decode_pieces(const std::vector<TokenRange>& sentences, 
 /// collect_doc_stats adds a filled run to `stats` (call it on every run, in order, first);
 /// apply_doc_stats sets the statistics of a filled run (every run again, in order).
 void fill_tokens(const std::vector<std::string_view>& words, const std::vector<TokenRange>& pieces,
-                 std::uint32_t offset, const Resources& res, std::uint32_t disabled, DocFeatures& out,
-                 bool clusters);
+                 std::uint32_t offset, const Resources& res, std::uint32_t disabled, DocFeatures& out, bool clusters);
 void collect_doc_stats(const DocFeatures& df, std::uint32_t disabled, DocStats& stats);
 void apply_doc_stats(DocFeatures& df, DocStats& stats);
 
@@ -230,12 +238,12 @@ constexpr std::uint32_t kNeighbourRoles = 4;
 void neighbour_features(const TokenInfo* x, NeighbourRole role, std::uint32_t disabled, int num_clusterings,
                         std::vector<std::uint64_t>& out);
 /// word_features + context_features: all static features of token i of sentence [sb, se).
-void static_features(const DocFeatures& df, std::uint32_t i, std::uint32_t sb, std::uint32_t se,
-                     std::uint32_t disabled, int num_clusterings, std::vector<std::uint64_t>& out);
+void static_features(const DocFeatures& df, std::uint32_t i, std::uint32_t sb, std::uint32_t se, std::uint32_t disabled,
+                     int num_clusterings, std::vector<std::uint64_t>& out);
 
 /// Document memory: the label last predicted for each lower-cased word of the article.
 struct DocMemory {
-  std::unordered_map<std::uint64_t, std::uint16_t> last;  // h_lower -> label + 1
+  std::unordered_map<std::uint64_t, std::uint16_t> last;                   // h_lower -> label + 1
   std::unordered_map<std::uint64_t, std::array<std::uint16_t, 16>> votes;  // h_lower -> count per type (0 = O)
   void clear() {
     last.clear();
@@ -249,7 +257,9 @@ void memory_update(const DocFeatures& df, std::uint32_t sb, std::uint32_t se, co
                    const std::vector<std::string>& labels, DocMemory& mem);
 
 /// Template id of the per-previous-label transition pseudo-features.
-inline std::uint64_t transition_feature(int prev_label) { return feat1(999, static_cast<std::uint64_t>(prev_label + 7)); }
+inline std::uint64_t transition_feature(int prev_label) {
+  return feat1(999, static_cast<std::uint64_t>(prev_label + 7));
+}
 
 // ---- BILOU label set ----
 /// "O", then for each type B-, I-, L-, U-.
@@ -267,9 +277,9 @@ std::vector<std::string> to_iob2(const std::vector<int>& ids, const std::vector<
 struct Transitions {
   static constexpr std::size_t kBlock = 16;  // labels per register block of the decoder
   int L = 0;
-  std::size_t stride = 0;  // L rounded up to kBlock; padding columns are -inf
-  std::vector<float> fwd;  // (L+1) rows of `stride`: fwd[p*stride + c] (row L = start)
-  std::vector<float> bwd;  // L rows of `stride`, transposed: bwd[d*stride + c] = fwd[c*stride + d]
+  std::size_t stride = 0;            // L rounded up to kBlock; padding columns are -inf
+  std::vector<float> fwd;            // (L+1) rows of `stride`: fwd[p*stride + c] (row L = start)
+  std::vector<float> bwd;            // L rows of `stride`, transposed: bwd[d*stride + c] = fwd[c*stride + d]
   std::vector<std::uint8_t> end_ok;  // labels a sentence may end with
   // Per block of kBlock labels, the rows of fwd (first L) / bwd with a finite entry in the
   // block: BILOU leaves most blocks of the I-/L- rows empty.

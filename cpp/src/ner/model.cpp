@@ -2,12 +2,12 @@
 #include "ner/model.h"
 
 #include <algorithm>
-#include <functional>
 #include <atomic>
 #include <chrono>
 #include <cmath>
 #include <cstring>
 #include <fstream>
+#include <functional>
 #include <set>
 #include <sstream>
 
@@ -33,7 +33,8 @@ std::uint64_t checksum64(const char* data, std::size_t n) {
     h = (h ^ mix64(v)) * 0x9E3779B97F4A7C15ULL;
   }
   std::uint64_t tail = 0;
-  for (std::size_t k = 0; i + k < n; ++k) tail |= static_cast<std::uint64_t>(static_cast<unsigned char>(data[i + k])) << (8 * k);
+  for (std::size_t k = 0; i + k < n; ++k)
+    tail |= static_cast<std::uint64_t>(static_cast<unsigned char>(data[i + k])) << (8 * k);
   return mix64(h ^ mix64(tail + 1));
 }
 
@@ -78,7 +79,8 @@ class Reader {
   template <class T>
   std::vector<T> array(const char* what) {
     auto n = pod<std::uint64_t>(what);
-    if (n > (n_ - pos_) / sizeof(T)) throw ModelError(std::string("NER model is truncated or corrupted (") + what + " size)");
+    if (n > (n_ - pos_) / sizeof(T))
+      throw ModelError(std::string("NER model is truncated or corrupted (") + what + " size)");
     std::vector<T> v(static_cast<std::size_t>(n));
     if (n) std::memcpy(v.data(), p_ + pos_, static_cast<std::size_t>(n) * sizeof(T));
     pos_ += static_cast<std::size_t>(n) * sizeof(T);
@@ -105,7 +107,6 @@ bool little_endian() {
   std::memcpy(&b, &one, 1);
   return b == 1;
 }
-
 
 }  // namespace
 }  // namespace ner
@@ -259,8 +260,9 @@ std::uint32_t EntityRecognizer::Impl::check_header(const char* data, std::uint64
   std::uint32_t version;
   std::memcpy(&version, data + 4, 4);
   if (version < ner::kOldestFormatVersion || version > ner::kFormatVersion)
-    throw ModelError("unsupported NER model format version " + std::to_string(version) + " (this library reads versions " +
-                     std::to_string(ner::kOldestFormatVersion) + " to " + std::to_string(ner::kFormatVersion) + ")");
+    throw ModelError("unsupported NER model format version " + std::to_string(version) +
+                     " (this library reads versions " + std::to_string(ner::kOldestFormatVersion) + " to " +
+                     std::to_string(ner::kFormatVersion) + ")");
   std::uint64_t psize;
   std::memcpy(&psize, data + 8, 8);
   if (psize != size - kHeaderBytes)

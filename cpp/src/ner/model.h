@@ -4,10 +4,9 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "byline/ner.h"
 #include "ner/features.h"
@@ -16,9 +15,9 @@ namespace byline {
 
 namespace ner {
 constexpr char kMagic[4] = {'B', 'L', 'N', 'R'};
-constexpr std::uint32_t kFormatVersion = 2;  // container layout (reader code); 2: int16 cluster ids
+constexpr std::uint32_t kFormatVersion = 2;        // container layout (reader code); 2: int16 cluster ids
 constexpr std::uint32_t kOldestFormatVersion = 1;  // 1: int32 cluster ids (read through a shim)
-constexpr std::uint32_t kSpecRevision = 1;   // feature templates / hashing revision
+constexpr std::uint32_t kSpecRevision = 1;         // feature templates / hashing revision
 
 /// 64-bit checksum of a byte range (8 bytes per step, then a tail).
 std::uint64_t checksum64(const char* data, std::size_t n);
@@ -85,15 +84,15 @@ struct Workspace {
 
 struct EntityRecognizer::Impl {
   std::uint64_t uid = ner::next_model_uid();  // identifies the model to per-thread caches
-  std::vector<std::string> types;   // sorted raw types
-  std::vector<std::string> labels;  // BILOU labels
-  std::uint32_t disabled = 0;       // FeatureGroup bits
+  std::vector<std::string> types;             // sorted raw types
+  std::vector<std::string> labels;            // BILOU labels
+  std::uint32_t disabled = 0;                 // FeatureGroup bits
   ner::Resources res;
   nlohmann::json info = nlohmann::json::object();
 
   // Hashed feature table: open addressing over `keys` (0 = empty) -> row.
-  std::vector<std::uint64_t> row_key;   // per row
-  std::vector<std::uint32_t> row_off;   // rows + 1 offsets into ent_*
+  std::vector<std::uint64_t> row_key;  // per row
+  std::vector<std::uint32_t> row_off;  // rows + 1 offsets into ent_*
   std::vector<std::uint8_t> ent_label;
   std::vector<std::int16_t> ent_w;
   float scale = 1.0f;
@@ -124,8 +123,8 @@ struct EntityRecognizer::Impl {
   ner::Transitions decoder;  // trans masked by allowed/end_ok (build_index())
 
   int num_labels() const { return static_cast<int>(labels.size()); }
-  void build_index();     // slot_* from row_key; allowed/end_ok/decoder from labels and trans
-  void finish_init();     // build_index + consistency checks
+  void build_index();  // slot_* from row_key; allowed/end_ok/decoder from labels and trans
+  void finish_init();  // build_index + consistency checks
   const Slot* find_slot(std::uint64_t key) const {
     if (slots.empty()) return nullptr;
     std::uint64_t s = key & slot_mask;
@@ -164,8 +163,8 @@ struct EntityRecognizer::Impl {
   }
   /// Label ids for the words of one document; with `margins`, also each token's margin
   /// (see ner::token_margins).
-  void tag(const std::vector<std::string_view>& words, const std::vector<TokenRange>& sentences,
-           ner::Workspace& ws, std::vector<int>& out, std::vector<float>* margins = nullptr) const;
+  void tag(const std::vector<std::string_view>& words, const std::vector<TokenRange>& sentences, ner::Workspace& ws,
+           std::vector<int>& out, std::vector<float>* margins = nullptr) const;
   /// tag() of the tokens already in ws.df (prepare_doc, or fill_tokens + doc statistics
   /// for one run of a long document); `fresh_memory` false continues the document memory
   /// of the previous run.
@@ -244,8 +243,7 @@ void decode_doc(const DocFeatures& df, const Score& score, const WordBlock& word
     for (std::size_t k = 0; k < n; ++k) out[s.begin + k] = ws.sent_out[k];
     if (margins) {
       margins->resize(df.toks.size(), 0.0f);
-      token_margins(ws.emis.data(), n, trans, ws.delta, ws.sent_out, ws.beta,
-                    margins->data() + s.begin);
+      token_margins(ws.emis.data(), n, trans, ws.delta, ws.sent_out, ws.beta, margins->data() + s.begin);
     }
     memory_update(df, s.begin, s.end, ws.sent_out, labels, ws.mem);
   }

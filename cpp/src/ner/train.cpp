@@ -24,14 +24,14 @@ using ner::split_alternatives;
 
 struct TrainDoc {
   DocFeatures df;
-  std::vector<int> gold;                  // BILOU ids per token (unambiguous tokens)
+  std::vector<int> gold;  // BILOU ids per token (unambiguous tokens)
   // Partial annotation: per token the set of allowed label ids (bit l = label l), and per
   // sentence whether any token allows more than one label. Empty when fully annotated.
   std::vector<std::uint64_t> mask;
   std::vector<std::uint8_t> sent_ambiguous;
-  std::uint64_t source = 0;               // hash of ConllDoc::source when adapting, else 0
-  std::vector<std::uint32_t> feat_off;    // per token + 1, into feats
-  std::vector<std::uint32_t> feats;       // static feature rows (kept ones)
+  std::uint64_t source = 0;             // hash of ConllDoc::source when adapting, else 0
+  std::vector<std::uint32_t> feat_off;  // per token + 1, into feats
+  std::vector<std::uint32_t> feats;     // static feature rows (kept ones)
 };
 
 class Perceptron {
@@ -321,7 +321,10 @@ nlohmann::json calibrate(EntityRecognizer::Impl& impl, const std::vector<ConllDo
   for (double y : ys) right += y > 0.5;
   if (xs.size() < 200 || right < 20 || xs.size() - right < 20) {
     impl.calib_a = impl.calib_b = 0.0f;
-    return {{"a", 0.0}, {"b", 0.0}, {"spans", xs.size()}, {"right", right},
+    return {{"a", 0.0},
+            {"b", 0.0},
+            {"spans", xs.size()},
+            {"right", right},
             {"note", "too few dev spans, or too few right or wrong ones: uncalibrated, score 1"}};
   }
   double a = 0.1, b = 0.0;
@@ -367,7 +370,10 @@ nlohmann::json calibrate(EntityRecognizer::Impl& impl, const std::vector<ConllDo
   }
   impl.calib_a = static_cast<float>(a);
   impl.calib_b = static_cast<float>(b);
-  return {{"a", impl.calib_a}, {"b", impl.calib_b}, {"spans", xs.size()}, {"right", right},
+  return {{"a", impl.calib_a},
+          {"b", impl.calib_b},
+          {"spans", xs.size()},
+          {"right", right},
           {"log_loss", loss / static_cast<double>(xs.size())}};
 }
 
@@ -386,7 +392,8 @@ std::shared_ptr<EntityRecognizer> train_recognizer(const std::vector<ConllDoc>& 
   if (options.min_feature_count < 1) throw ConfigError("min_feature_count must be >= 1");
   if (options.ensemble < 1 || options.ensemble > 16) throw ConfigError("ensemble must be in 1..16");
   if (options.min_weight < 0 || options.min_weight > 32766)
-    throw ConfigError("min_weight must be in 0..32766 (int16 weight magnitude), not " + std::to_string(options.min_weight));
+    throw ConfigError("min_weight must be in 0..32766 (int16 weight magnitude), not " +
+                      std::to_string(options.min_weight));
   if (train.empty()) throw ConfigError("no training documents");
   std::uint32_t disabled = 0;
   for (const auto& g : options.disable) {
@@ -404,7 +411,8 @@ std::shared_ptr<EntityRecognizer> train_recognizer(const std::vector<ConllDoc>& 
 
   std::vector<std::string> types = options.types;
   const std::uint64_t target = options.target_source.empty() ? 0 : ner::hash_bytes(options.target_source);
-  if (target != 0 && std::none_of(train.begin(), train.end(), [&](const ConllDoc& d) { return d.source == options.target_source; }))
+  if (target != 0 &&
+      std::none_of(train.begin(), train.end(), [&](const ConllDoc& d) { return d.source == options.target_source; }))
     throw ConfigError("target source '" + options.target_source + "' has no training documents");
   bool partial = false;
   {
@@ -528,12 +536,14 @@ std::shared_ptr<EntityRecognizer> train_recognizer(const std::vector<ConllDoc>& 
     td.feat_off = std::move(off);
     std::vector<std::uint64_t>().swap(raw[k]);
   }
-  log.info("ner train: {} docs, {} tokens, {} labels, {} features (of {} seen), prepared in {:.1f}s", train.size(), ntok,
-           L, p.rows(), counts.size(), std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+  log.info("ner train: {} docs, {} tokens, {} labels, {} features (of {} seen), prepared in {:.1f}s", train.size(),
+           ntok, L, p.rows(), counts.size(),
+           std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
   counts.clear();
 
   std::vector<std::uint32_t> trans_rows;
-  for (int prev = 0; prev <= L; ++prev) trans_rows.push_back(p.row_or_add(ner::transition_feature(prev == L ? -1 : prev)));
+  for (int prev = 0; prev <= L; ++prev)
+    trans_rows.push_back(p.row_or_add(ner::transition_feature(prev == L ? -1 : prev)));
 
   const auto allowed = ner::allowed_transitions(labels);
   std::vector<std::uint8_t> end_ok(labels.size());
@@ -567,8 +577,8 @@ std::shared_ptr<EntityRecognizer> train_recognizer(const std::vector<ConllDoc>& 
         for (auto e : errors) err_sum += e;
         NerEpochReport rep;
         rep.epoch = epoch;
-        rep.train_error_rate = static_cast<double>(err_sum) /
-                               (static_cast<double>(round.size()) * static_cast<double>(std::max<std::size_t>(ntok, 1)));
+        rep.train_error_rate = static_cast<double>(err_sum) / (static_cast<double>(round.size()) *
+                                                               static_cast<double>(std::max<std::size_t>(ntok, 1)));
         rep.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - te).count();
         history.push_back({{"members", {k0 + 1, k0 + static_cast<int>(round.size())}},
                            {"epoch", epoch},
@@ -582,15 +592,15 @@ std::shared_ptr<EntityRecognizer> train_recognizer(const std::vector<ConllDoc>& 
     impl = build_model(merged, types, labels, disabled, res, options.prune_threshold, options.min_weight);
     best_epoch = options.epochs;
     if (!dev.empty()) {
-      auto model = std::make_shared<EntityRecognizer>(build_model(merged, types, labels, disabled, res,
-                                                                  options.prune_threshold, options.min_weight));
+      auto model = std::make_shared<EntityRecognizer>(
+          build_model(merged, types, labels, disabled, res, options.prune_threshold, options.min_weight));
       NerEvaluation ev = evaluate(*model, dev);
       history.push_back({{"epoch", options.epochs},
                          {"dev_f1", ev.overall.f1},
                          {"dev_precision", ev.overall.precision},
                          {"dev_recall", ev.overall.recall}});
-      log.info("ner train: ensemble of {} dev P {:.2f} R {:.2f} F1 {:.2f}", K, ev.overall.precision,
-               ev.overall.recall, ev.overall.f1);
+      log.info("ner train: ensemble of {} dev P {:.2f} R {:.2f} F1 {:.2f}", K, ev.overall.precision, ev.overall.recall,
+               ev.overall.f1);
     }
   }
 
@@ -599,8 +609,8 @@ std::shared_ptr<EntityRecognizer> train_recognizer(const std::vector<ConllDoc>& 
   // Deterministic: members never interact, and the merge is in member order.
   std::vector<std::unique_ptr<Member>> members;
   if (!impl)
-  for (int k = 0; k < K; ++k)
-    members.push_back(std::make_unique<Member>(p, options.seed + static_cast<std::uint64_t>(k), docs.size()));
+    for (int k = 0; k < K; ++k)
+      members.push_back(std::make_unique<Member>(p, options.seed + static_cast<std::uint64_t>(k), docs.size()));
   std::vector<const Perceptron*> ps;
   for (const auto& m : members) ps.push_back(&m->p);
   for (int epoch = 1; epoch <= options.epochs && !impl; ++epoch) {
@@ -624,8 +634,8 @@ std::shared_ptr<EntityRecognizer> train_recognizer(const std::vector<ConllDoc>& 
     nlohmann::json h{{"epoch", epoch}, {"train_error_rate", rep.train_error_rate}};
     const bool last = epoch == options.epochs;
     if (!dev.empty()) {
-      auto model =
-          std::make_shared<EntityRecognizer>(finalize(ps, types, labels, disabled, res, options.prune_threshold, options.min_weight, target));
+      auto model = std::make_shared<EntityRecognizer>(
+          finalize(ps, types, labels, disabled, res, options.prune_threshold, options.min_weight, target));
       NerEvaluation ev = evaluate(*model, dev);
       rep.has_dev = true;
       rep.dev = ev.overall;

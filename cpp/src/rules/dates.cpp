@@ -2,10 +2,10 @@
 // matcher over tokens: at each token the patterns below are tried in order of
 // specificity and the first that matches is taken (each is longest-first itself).
 #include <array>
-#include <cstdlib>
-#include <utility>
 #include <cstdio>
+#include <cstdlib>
 #include <unordered_map>
+#include <utility>
 
 #include "byline/rules.h"
 #include "rules/numbers.h"
@@ -39,20 +39,19 @@ struct Match {
 
 const std::unordered_map<std::string_view, int>& month_table() {
   static const std::unordered_map<std::string_view, int> t = {
-      {"january", 1}, {"february", 2}, {"march", 3}, {"april", 4}, {"may", 5}, {"june", 6}, {"july", 7},
-      {"august", 8}, {"september", 9}, {"october", 10}, {"november", 11}, {"december", 12},
-      {"jan.", 1}, {"feb.", 2}, {"mar.", 3}, {"apr.", 4}, {"jun.", 6}, {"jul.", 7}, {"aug.", 8},
-      {"sep.", 9}, {"sept.", 9}, {"oct.", 10}, {"nov.", 11}, {"dec.", 12}, {"jan", 1}, {"feb", 2},
-      {"apr", 4}, {"jun", 6}, {"jul", 7}, {"aug", 8}, {"sep", 9}, {"sept", 9}, {"oct", 10}, {"nov", 11},
-      {"dec", 12}};
+      {"january", 1}, {"february", 2},  {"march", 3},    {"april", 4},     {"may", 5},       {"june", 6}, {"july", 7},
+      {"august", 8},  {"september", 9}, {"october", 10}, {"november", 11}, {"december", 12}, {"jan.", 1}, {"feb.", 2},
+      {"mar.", 3},    {"apr.", 4},      {"jun.", 6},     {"jul.", 7},      {"aug.", 8},      {"sep.", 9}, {"sept.", 9},
+      {"oct.", 10},   {"nov.", 11},     {"dec.", 12},    {"jan", 1},       {"feb", 2},       {"apr", 4},  {"jun", 6},
+      {"jul", 7},     {"aug", 8},       {"sep", 9},      {"sept", 9},      {"oct", 10},      {"nov", 11}, {"dec", 12}};
   return t;
 }
 
 const std::unordered_map<std::string_view, int>& weekday_table() {  // ISO: Monday = 1
   static const std::unordered_map<std::string_view, int> t = {
       {"monday", 1}, {"tuesday", 2}, {"wednesday", 3}, {"thursday", 4}, {"friday", 5}, {"saturday", 6},
-      {"sunday", 7}, {"mon.", 1}, {"tue.", 2}, {"tues.", 2}, {"wed.", 3}, {"thu.", 4}, {"thur.", 4},
-      {"thurs.", 4}, {"fri.", 5}, {"sat.", 6}};
+      {"sunday", 7}, {"mon.", 1},    {"tue.", 2},      {"tues.", 2},    {"wed.", 3},   {"thu.", 4},
+      {"thur.", 4},  {"thurs.", 4},  {"fri.", 5},      {"sat.", 6}};
   return t;
 }
 
@@ -63,12 +62,12 @@ struct Unit {
 };
 bool unit_of(std::string_view lower, Unit& u) {
   static const std::unordered_map<std::string_view, Unit> t = {
-      {"day", {'D', 1}}, {"days", {'D', 1}}, {"week", {'W', 1}}, {"weeks", {'W', 1}},
-      {"fortnight", {'W', 2}}, {"month", {'M', 1}}, {"months", {'M', 1}}, {"quarter", {'Q', 1}},
-      {"quarters", {'Q', 1}}, {"year", {'Y', 1}}, {"years", {'Y', 1}}, {"decade", {'Y', 10}},
-      {"decades", {'Y', 10}}, {"century", {'Y', 100}}, {"centuries", {'Y', 100}}, {"hour", {'h', 1}},
-      {"hours", {'h', 1}}, {"minute", {'m', 1}}, {"minutes", {'m', 1}}, {"second", {'s', 1}},
-      {"seconds", {'s', 1}}, {"weekend", {'E', 1}}, {"weekends", {'E', 1}}};
+      {"day", {'D', 1}},       {"days", {'D', 1}},      {"week", {'W', 1}},        {"weeks", {'W', 1}},
+      {"fortnight", {'W', 2}}, {"month", {'M', 1}},     {"months", {'M', 1}},      {"quarter", {'Q', 1}},
+      {"quarters", {'Q', 1}},  {"year", {'Y', 1}},      {"years", {'Y', 1}},       {"decade", {'Y', 10}},
+      {"decades", {'Y', 10}},  {"century", {'Y', 100}}, {"centuries", {'Y', 100}}, {"hour", {'h', 1}},
+      {"hours", {'h', 1}},     {"minute", {'m', 1}},    {"minutes", {'m', 1}},     {"second", {'s', 1}},
+      {"seconds", {'s', 1}},   {"weekend", {'E', 1}},   {"weekends", {'E', 1}}};
   auto it = t.find(lower);
   if (it == t.end()) return false;
   u = it->second;
@@ -84,12 +83,23 @@ std::string duration(double n, const Unit& u) {
   std::string s = json_number(v);
   num = s.c_str();
   switch (u.code) {
-    case 'Q': std::snprintf(buf, sizeof buf, "P%sM", json_number(v * 3).c_str()); break;
-    case 'h': std::snprintf(buf, sizeof buf, "PT%sH", num); break;
-    case 'm': std::snprintf(buf, sizeof buf, "PT%sM", num); break;
-    case 's': std::snprintf(buf, sizeof buf, "PT%sS", num); break;
-    case 'E': std::snprintf(buf, sizeof buf, "P%sWE", num); break;
-    default: std::snprintf(buf, sizeof buf, "P%s%c", num, u.code);
+    case 'Q':
+      std::snprintf(buf, sizeof buf, "P%sM", json_number(v * 3).c_str());
+      break;
+    case 'h':
+      std::snprintf(buf, sizeof buf, "PT%sH", num);
+      break;
+    case 'm':
+      std::snprintf(buf, sizeof buf, "PT%sM", num);
+      break;
+    case 's':
+      std::snprintf(buf, sizeof buf, "PT%sS", num);
+      break;
+    case 'E':
+      std::snprintf(buf, sizeof buf, "P%sWE", num);
+      break;
+    default:
+      std::snprintf(buf, sizeof buf, "P%s%c", num, u.code);
   }
   return buf;
 }
@@ -161,11 +171,12 @@ class Scanner {
       std::unordered_map<std::string_view, int> m;
       for (const auto& kv : month_table()) m.emplace(kv.first, 1);
       for (const auto& kv : weekday_table()) m.emplace(kv.first, 1);
-      for (const char* w : {"early", "late", "mid", "earlier", "later", "the", "end", "beginning", "start",
-                            "middle", "turn", "rest", "today", "yesterday", "tomorrow", "tonight", "last",
-                            "previous", "past", "next", "coming", "following", "this", "current", "noon",
-                            "midday", "midnight", "a", "an", "several", "many", "new", "christmas", "easter",
-                            "thanksgiving", "ramadan", "hanukkah", "diwali", "q1", "q2", "q3", "q4"})
+      for (const char* w : {"early",     "late",     "mid",     "earlier",  "later",     "the",      "end",
+                            "beginning", "start",    "middle",  "turn",     "rest",      "today",    "yesterday",
+                            "tomorrow",  "tonight",  "last",    "previous", "past",      "next",     "coming",
+                            "following", "this",     "current", "noon",     "midday",    "midnight", "a",
+                            "an",        "several",  "many",    "new",      "christmas", "easter",   "thanksgiving",
+                            "ramadan",   "hanukkah", "diwali",  "q1",       "q2",        "q3",       "q4"})
         m.emplace(w, 1);
       WordFilter f;
       for (const auto& kv : m) f.add(kv.first);
@@ -228,8 +239,8 @@ class Scanner {
   std::uint32_t modifier(std::uint32_t i) const {
     if (is(i, "early") || is(i, "late") || is(i, "mid") || is(i, "earlier") || is(i, "later")) return 1;
     std::uint32_t k = is(i, "the") ? i + 1 : i;
-    if ((is(k, "end") || is(k, "beginning") || is(k, "start") || is(k, "middle") || is(k, "turn") ||
-         is(k, "first") || is(k, "second") || is(k, "rest")) &&
+    if ((is(k, "end") || is(k, "beginning") || is(k, "start") || is(k, "middle") || is(k, "turn") || is(k, "first") ||
+         is(k, "second") || is(k, "rest")) &&
         is(k + 1, "of"))
       return k + 2 - i;
     if ((is(k, "first") || is(k, "second")) && is(k + 1, "half") && is(k + 2, "of")) return k + 3 - i;
@@ -329,8 +340,8 @@ class Scanner {
   bool core(std::uint32_t i, Match& m) {
     if (i >= n_) return false;
     return iso(i, m) || weekday_date(i, m) || month_first(i, m) || day_first(i, m) || quarter(i, m) ||
-           mid_compound(i, m) || century(i, m) ||
-           holiday(i, m) || relative(i, m) || time_of_day(i, m) || durations(i, m) || year_alone(i, m);
+           mid_compound(i, m) || century(i, m) || holiday(i, m) || relative(i, m) || time_of_day(i, m) ||
+           durations(i, m) || year_alone(i, m);
   }
 
   // 2025-01-01, 2025-01, 12/30/2024, 30/12/2024
@@ -348,8 +359,8 @@ class Scanner {
     } else if (t.size() >= 8 && t.size() <= 10 && std::sscanf(s, "%2d/%2d/%4d%c", &mo, &d, &y, &tail) == 3 &&
                y >= 1000) {
       if (mo > 12 && d <= 12) std::swap(mo, d);
-    } else if (t.size() == 7 && std::sscanf(s, "%4d-%2d%c", &y, &mo, &tail) == 2 && t[4] == '-' &&
-               mo >= 1 && mo <= 12 && y >= 1800) {
+    } else if (t.size() == 7 && std::sscanf(s, "%4d-%2d%c", &y, &mo, &tail) == 2 && t[4] == '-' && mo >= 1 &&
+               mo <= 12 && y >= 1800) {
       m.end = i + 1;
       m.value = fmt_ym(y, mo);
       return true;
@@ -409,9 +420,8 @@ class Scanner {
     if (l == "may" || l == "march" || l == "mar" || l == "jan" || l == "sat") {
       if (i == 0) return false;
       Lower p = low(i - 1);
-      static const std::array<std::string_view, 14> preps = {"in", "since", "until", "by", "from", "to",
-                                                             "during", "of", "early", "late", "mid", "last",
-                                                             "next", "this"};
+      static const std::array<std::string_view, 14> preps = {"in", "since", "until", "by",  "from", "to",   "during",
+                                                             "of", "early", "late",  "mid", "last", "next", "this"};
       bool ok = false;
       for (auto w : preps) ok = ok || p == w;
       if (!ok) return false;
@@ -452,8 +462,8 @@ class Scanner {
       k = j + 1;
     } else {
       NumberParse np;
-      if (j < n_ && parse_at(j, np) && np.ordinal && np.value >= 1 && np.value <= 4 &&
-          np.end == j + 1 && is(j + 1, "quarter")) {
+      if (j < n_ && parse_at(j, np) && np.ordinal && np.value >= 1 && np.value <= 4 && np.end == j + 1 &&
+          is(j + 1, "quarter")) {
         q = static_cast<int>(np.value);
         k = j + 2;
       }
@@ -560,8 +570,8 @@ class Scanner {
       mo = 12, d = 25, end = i + 1;
       if (i + 1 < n_ && text(i + 1) == "Eve") d = 24, end = i + 2;
       if (i + 1 < n_ && text(i + 1) == "Day") end = i + 2;
-    } else if (text(i) == "Easter" || text(i) == "Thanksgiving" || text(i) == "Ramadan" ||
-               text(i) == "Hanukkah" || text(i) == "Diwali") {
+    } else if (text(i) == "Easter" || text(i) == "Thanksgiving" || text(i) == "Ramadan" || text(i) == "Hanukkah" ||
+               text(i) == "Diwali") {
       m.end = i + 1;
       return true;
     } else {
@@ -580,7 +590,8 @@ class Scanner {
   std::string shift(char code, int amount) const {
     if (!a_.valid()) return {};
     switch (code) {
-      case 'D': return from_days(anchor_days_ + amount);
+      case 'D':
+        return from_days(anchor_days_ + amount);
       case 'W': {
         int y, m, d, wy, w;
         civil_from_days(anchor_days_ + 7 * amount, y, m, d);
@@ -601,8 +612,10 @@ class Scanner {
         std::snprintf(b, sizeof b, "%04d-Q%d", y, q + 1);
         return b;
       }
-      case 'Y': return fmt_y(a_.year + amount);
-      default: return {};
+      case 'Y':
+        return fmt_y(a_.year + amount);
+      default:
+        return {};
     }
   }
 
@@ -721,13 +734,18 @@ class Scanner {
     std::uint32_t end = i + 1;
     int ampm = 0;
     Lower sl(suffix);
-    if (sl == "am" || sl == "a.m.") ampm = 1;
-    else if (sl == "pm" || sl == "p.m.") ampm = 2;
-    else if (!suffix.empty()) return false;
+    if (sl == "am" || sl == "a.m.")
+      ampm = 1;
+    else if (sl == "pm" || sl == "p.m.")
+      ampm = 2;
+    else if (!suffix.empty())
+      return false;
     if (!ampm) {
       Lower nx = low(i + 1);
-      if (nx == "am" || nx == "a.m." || nx == "a.m") ampm = 1, end = i + 2;
-      else if (nx == "pm" || nx == "p.m." || nx == "p.m") ampm = 2, end = i + 2;
+      if (nx == "am" || nx == "a.m." || nx == "a.m")
+        ampm = 1, end = i + 2;
+      else if (nx == "pm" || nx == "p.m." || nx == "p.m")
+        ampm = 2, end = i + 2;
     }
     if (!ampm && !colon) return false;
     if (h > 24 || mi > 59 || (ampm && (h < 1 || h > 12))) return false;
@@ -736,7 +754,7 @@ class Scanner {
     // time zone
     if (end < n_) {
       static const std::array<std::string_view, 12> zones = {"GMT", "UTC", "BST", "CET", "CEST", "EST",
-                                                              "EDT", "ET", "PT", "PST", "MSK", "JST"};
+                                                             "EDT", "ET",  "PT",  "PST", "MSK",  "JST"};
       std::string_view z = text(end);
       for (auto zz : zones)
         if (z == zz) {
@@ -780,16 +798,19 @@ class Scanner {
     if (j >= n_ || !unit_of(low(j).view(), u) || u.code == 'E') return false;
     std::uint32_t end = j + 1;
     std::string dur = range ? duration(a.value, u) + "/" + duration(b.value, u) : duration(a.value, u);
-    if (!range && (is(end, "ago") || is(end, "earlier") || is(end, "later") || is(end, "after") ||
-                   is(end, "before") || is(end, "previously"))) {
+    if (!range && (is(end, "ago") || is(end, "earlier") || is(end, "later") || is(end, "after") || is(end, "before") ||
+                   is(end, "previously"))) {
       bool ago = is(end, "ago");
       ++end;
       m.end = end;
       m.time = is_clock(u);
       if (ago && !is_clock(u) && a_.valid() && a.value == static_cast<int>(a.value)) {
         int amount = -static_cast<int>(a.value) * u.mult;
-        m.value = u.code == 'D' ? shift('D', amount) : u.code == 'W' ? shift('W', amount)
-                  : u.code == 'M' ? shift('M', amount) : u.code == 'Y' ? shift('Y', amount) : shift('Q', amount);
+        m.value = u.code == 'D'   ? shift('D', amount)
+                  : u.code == 'W' ? shift('W', amount)
+                  : u.code == 'M' ? shift('M', amount)
+                  : u.code == 'Y' ? shift('Y', amount)
+                                  : shift('Q', amount);
       } else {
         m.value = dur;
       }

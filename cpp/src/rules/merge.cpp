@@ -16,8 +16,8 @@ namespace {
 // Used when no title list is given: the commonest news titles.
 bool builtin_title(std::string_view t) {
   static const std::array<std::string_view, 22> k = {
-      "Mr.", "Mrs.", "Ms.", "Dr.", "Mr", "Mrs", "Ms", "Dr", "President", "Prime", "Minister", "Chancellor",
-      "Gen.", "General", "Sen.", "Senator", "Rep.", "Gov.", "Governor", "King", "Queen", "Pope"};
+      "Mr.",        "Mrs.", "Ms.",     "Dr.",  "Mr",      "Mrs",  "Ms",   "Dr",       "President", "Prime", "Minister",
+      "Chancellor", "Gen.", "General", "Sen.", "Senator", "Rep.", "Gov.", "Governor", "King",      "Queen", "Pope"};
   for (auto w : k)
     if (w == t) return true;
   return false;
@@ -37,9 +37,9 @@ bool role_title(std::string_view t) {
 /// Words that end organisation names, so a name after a role is not a person.
 bool org_word(std::string_view t) {
   static const std::array<std::string_view, 24> k = {
-      "School",  "University", "College",   "Institute", "Bank",    "Group",   "Business", "Council",
-      "Committee", "Party",    "Ministry",  "Cup",       "Hospital", "Company", "Corp",    "Inc",
-      "Ltd",     "Association", "Foundation", "Agency",  "Court",   "Church",  "Club",     "Office"};
+      "School",    "University",  "College",    "Institute", "Bank",     "Group",   "Business", "Council",
+      "Committee", "Party",       "Ministry",   "Cup",       "Hospital", "Company", "Corp",     "Inc",
+      "Ltd",       "Association", "Foundation", "Agency",    "Court",    "Church",  "Club",     "Office"};
   for (auto w : k)
     if (w == t) return true;
   return false;
@@ -60,10 +60,14 @@ bool gazetteer_may_relabel(std::string_view model, std::string_view gaz) {
 
 int source_priority(EntitySource s) {
   switch (s) {
-    case EntitySource::kUser: return 3;
-    case EntitySource::kPattern: return 2;
-    case EntitySource::kGazetteer: return 1;
-    case EntitySource::kModel: return 0;
+    case EntitySource::kUser:
+      return 3;
+    case EntitySource::kPattern:
+      return 2;
+    case EntitySource::kGazetteer:
+      return 1;
+    case EntitySource::kModel:
+      return 0;
   }
   return 0;
 }
@@ -173,8 +177,7 @@ std::vector<Entity> resolve_overlaps(std::vector<Entity> entities, const Doc& do
     const std::uint32_t nb = p.tok_begin - 1;
     if (!capitalised(nb)) continue;
     bool after_title = false;
-    for (std::uint32_t len = 1; len <= 3 && len <= nb && !after_title; ++len)
-      after_title = title_at(nb - len) == len;
+    for (std::uint32_t len = 1; len <= 3 && len <= nb && !after_title; ++len) after_title = title_at(nb - len) == len;
     if (!after_title) continue;
     bool first_name = false;
     const std::pair<std::uint32_t, std::uint32_t> extent{nb, p.tok_begin};
@@ -188,9 +191,9 @@ std::vector<Entity> resolve_overlaps(std::vector<Entity> entities, const Doc& do
     }
     if (first_name) p.tok_begin = nb;
   }
-  entities.erase(std::remove_if(entities.begin(), entities.end(),
-                                [](const Entity& e) { return e.tok_begin >= e.tok_end; }),
-                 entities.end());
+  entities.erase(
+      std::remove_if(entities.begin(), entities.end(), [](const Entity& e) { return e.tok_begin >= e.tok_end; }),
+      entities.end());
   // 2. a gazetteer match only relabels a model entity of the same extent when the
   //    labels are compatible (gazetteer_may_relabel); otherwise it is dropped
   {
@@ -205,10 +208,9 @@ std::vector<Entity> resolve_overlaps(std::vector<Entity> entities, const Doc& do
       const Entity& g = entities[k];
       if (g.source != EntitySource::kGazetteer) continue;
       auto key = std::make_pair(g.tok_begin, g.tok_end);
-      auto it = std::lower_bound(model_idx.begin(), model_idx.end(), key,
-                                 [&](std::size_t a, const std::pair<std::uint32_t, std::uint32_t>& x) {
-                                   return extent(a) < x;
-                                 });
+      auto it = std::lower_bound(
+          model_idx.begin(), model_idx.end(), key,
+          [&](std::size_t a, const std::pair<std::uint32_t, std::uint32_t>& x) { return extent(a) < x; });
       for (; it != model_idx.end() && extent(*it) == key; ++it)
         if (!gazetteer_may_relabel(entities[*it].label, g.label)) drop[k] = 1, any = true;
     }

@@ -19,9 +19,9 @@ struct WordNum {
 const std::unordered_map<std::string_view, WordNum>& number_words() {
   static const std::unordered_map<std::string_view, WordNum> t = [] {
     std::unordered_map<std::string_view, WordNum> m;
-    const char* units[] = {"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-                           "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
-                           "eighteen", "nineteen"};
+    const char* units[] = {"zero",     "one",     "two",     "three",     "four",     "five",    "six",
+                           "seven",    "eight",   "nine",    "ten",       "eleven",   "twelve",  "thirteen",
+                           "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"};
     for (int i = 0; i < 20; ++i) m[units[i]] = {double(i), WordNum::kUnit};
     const char* tens[] = {"twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"};
     for (int i = 0; i < 8; ++i) m[tens[i]] = {double(20 + 10 * i), WordNum::kTens};
@@ -31,12 +31,13 @@ const std::unordered_map<std::string_view, WordNum>& number_words() {
     m["million"] = {1e6, WordNum::kScale};
     m["billion"] = {1e9, WordNum::kScale};
     m["trillion"] = {1e12, WordNum::kScale};
-    const char* ords[] = {"zeroth", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
-                          "ninth", "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth",
-                          "sixteenth", "seventeenth", "eighteenth", "nineteenth"};
+    const char* ords[] = {"zeroth",    "first",     "second",      "third",      "fourth",
+                          "fifth",     "sixth",     "seventh",     "eighth",     "ninth",
+                          "tenth",     "eleventh",  "twelfth",     "thirteenth", "fourteenth",
+                          "fifteenth", "sixteenth", "seventeenth", "eighteenth", "nineteenth"};
     for (int i = 1; i < 20; ++i) m[ords[i]] = {double(i), WordNum::kOrdinal};
-    const char* tenths[] = {"twentieth", "thirtieth", "fortieth", "fiftieth", "sixtieth", "seventieth",
-                            "eightieth", "ninetieth"};
+    const char* tenths[] = {"twentieth", "thirtieth",  "fortieth",  "fiftieth",
+                            "sixtieth",  "seventieth", "eightieth", "ninetieth"};
     for (int i = 0; i < 8; ++i) m[tenths[i]] = {double(20 + 10 * i), WordNum::kOrdinal};
     m["hundredth"] = {100, WordNum::kOrdinal};
     m["thousandth"] = {1000, WordNum::kOrdinal};
@@ -62,48 +63,127 @@ struct Currency {
 };
 
 const std::unordered_map<std::string_view, std::string_view>& currency_symbols() {
-  static const std::unordered_map<std::string_view, std::string_view> t = {
-      {"$", "USD"},  {"US$", "USD"}, {"C$", "CAD"}, {"A$", "AUD"}, {"NZ$", "NZD"}, {"HK$", "HKD"},
-      {"S$", "SGD"}, {"R$", "BRL"},  {"\xE2\x82\xAC", "EUR"} /* € */, {"\xC2\xA3", "GBP"} /* £ */,
-      {"\xC2\xA5", "JPY"} /* ¥ */,   {"\xE2\x82\xBD", "RUB"} /* ₽ */, {"\xE2\x82\xB9", "INR"} /* ₹ */,
-      {"\xE2\x82\xA9", "KRW"} /* ₩ */, {"\xE2\x82\xBA", "TRY"} /* ₺ */, {"\xE2\x82\xB4", "UAH"} /* ₴ */,
-      {"Rs", "INR"}, {"Rs.", "INR"},
-      {"USD", "USD"}, {"EUR", "EUR"}, {"GBP", "GBP"}, {"JPY", "JPY"}, {"CNY", "CNY"}, {"RMB", "CNY"},
-      {"RUB", "RUB"}, {"INR", "INR"}, {"CHF", "CHF"}, {"CAD", "CAD"}, {"AUD", "AUD"}, {"HKD", "HKD"},
-      {"BRL", "BRL"}, {"KRW", "KRW"}, {"SAR", "SAR"}, {"AED", "AED"}};
+  static const std::unordered_map<std::string_view, std::string_view> t = {{"$", "USD"},
+                                                                           {"US$", "USD"},
+                                                                           {"C$", "CAD"},
+                                                                           {"A$", "AUD"},
+                                                                           {"NZ$", "NZD"},
+                                                                           {"HK$", "HKD"},
+                                                                           {"S$", "SGD"},
+                                                                           {"R$", "BRL"},
+                                                                           {"\xE2\x82\xAC", "EUR"} /* € */,
+                                                                           {"\xC2\xA3", "GBP"} /* £ */,
+                                                                           {"\xC2\xA5", "JPY"} /* ¥ */,
+                                                                           {"\xE2\x82\xBD", "RUB"} /* ₽ */,
+                                                                           {"\xE2\x82\xB9", "INR"} /* ₹ */,
+                                                                           {"\xE2\x82\xA9", "KRW"} /* ₩ */,
+                                                                           {"\xE2\x82\xBA", "TRY"} /* ₺ */,
+                                                                           {"\xE2\x82\xB4", "UAH"} /* ₴ */,
+                                                                           {"Rs", "INR"},
+                                                                           {"Rs.", "INR"},
+                                                                           {"USD", "USD"},
+                                                                           {"EUR", "EUR"},
+                                                                           {"GBP", "GBP"},
+                                                                           {"JPY", "JPY"},
+                                                                           {"CNY", "CNY"},
+                                                                           {"RMB", "CNY"},
+                                                                           {"RUB", "RUB"},
+                                                                           {"INR", "INR"},
+                                                                           {"CHF", "CHF"},
+                                                                           {"CAD", "CAD"},
+                                                                           {"AUD", "AUD"},
+                                                                           {"HKD", "HKD"},
+                                                                           {"BRL", "BRL"},
+                                                                           {"KRW", "KRW"},
+                                                                           {"SAR", "SAR"},
+                                                                           {"AED", "AED"}};
   return t;
 }
 
 const std::unordered_map<std::string_view, Currency>& currency_words() {
   static const std::unordered_map<std::string_view, Currency> t = {
-      {"dollar", {"USD", 1}}, {"dollars", {"USD", 1}}, {"euro", {"EUR", 1}}, {"euros", {"EUR", 1}},
-      {"pound", {"GBP", 1}}, {"pounds", {"GBP", 1}}, {"sterling", {"GBP", 1}}, {"yuan", {"CNY", 1}},
-      {"renminbi", {"CNY", 1}}, {"yen", {"JPY", 1}}, {"rouble", {"RUB", 1}}, {"roubles", {"RUB", 1}},
-      {"ruble", {"RUB", 1}}, {"rubles", {"RUB", 1}}, {"rupee", {"INR", 1}}, {"rupees", {"INR", 1}},
-      {"franc", {"CHF", 1}}, {"francs", {"CHF", 1}}, {"cent", {"USD", 0.01}}, {"cents", {"USD", 0.01}},
-      {"pence", {"GBP", 0.01}}, {"hryvnia", {"UAH", 1}}, {"hryvnias", {"UAH", 1}}, {"lira", {"TRY", 1}},
-      {"dlrs", {"USD", 1}}, {"dlr", {"USD", 1}}, {"stg", {"GBP", 1}}, {"marks", {"DEM", 1}},
-      {"lire", {"ITL", 1}}, {"guilders", {"NLG", 1}}, {"rand", {"ZAR", 1}}, {"baht", {"THB", 1}},
-      {"ringgit", {"MYR", 1}}, {"zloty", {"PLN", 1}}, {"rupiah", {"IDR", 1}}, {"naira", {"NGN", 1}},
-      {"real", {"BRL", 1}}, {"reais", {"BRL", 1}}, {"riyals", {"SAR", 1}}, {"dirhams", {"AED", 1}}};
+      {"dollar", {"USD", 1}},   {"dollars", {"USD", 1}},  {"euro", {"EUR", 1}},     {"euros", {"EUR", 1}},
+      {"pound", {"GBP", 1}},    {"pounds", {"GBP", 1}},   {"sterling", {"GBP", 1}}, {"yuan", {"CNY", 1}},
+      {"renminbi", {"CNY", 1}}, {"yen", {"JPY", 1}},      {"rouble", {"RUB", 1}},   {"roubles", {"RUB", 1}},
+      {"ruble", {"RUB", 1}},    {"rubles", {"RUB", 1}},   {"rupee", {"INR", 1}},    {"rupees", {"INR", 1}},
+      {"franc", {"CHF", 1}},    {"francs", {"CHF", 1}},   {"cent", {"USD", 0.01}},  {"cents", {"USD", 0.01}},
+      {"pence", {"GBP", 0.01}}, {"hryvnia", {"UAH", 1}},  {"hryvnias", {"UAH", 1}}, {"lira", {"TRY", 1}},
+      {"dlrs", {"USD", 1}},     {"dlr", {"USD", 1}},      {"stg", {"GBP", 1}},      {"marks", {"DEM", 1}},
+      {"lire", {"ITL", 1}},     {"guilders", {"NLG", 1}}, {"rand", {"ZAR", 1}},     {"baht", {"THB", 1}},
+      {"ringgit", {"MYR", 1}},  {"zloty", {"PLN", 1}},    {"rupiah", {"IDR", 1}},   {"naira", {"NGN", 1}},
+      {"real", {"BRL", 1}},     {"reais", {"BRL", 1}},    {"riyals", {"SAR", 1}},   {"dirhams", {"AED", 1}}};
   return t;
 }
 
 const std::unordered_map<std::string_view, std::string_view>& unit_words() {
-  static const std::unordered_map<std::string_view, std::string_view> t = {
-      {"km", "km"}, {"kilometre", "km"}, {"kilometres", "km"}, {"kilometer", "km"}, {"kilometers", "km"},
-      {"mile", "mi"}, {"miles", "mi"}, {"metre", "m"}, {"metres", "m"}, {"meter", "m"}, {"meters", "m"},
-      {"cm", "cm"}, {"mm", "mm"}, {"foot", "ft"}, {"feet", "ft"}, {"ft", "ft"}, {"inch", "in"},
-      {"inches", "in"}, {"kg", "kg"}, {"kilogram", "kg"}, {"kilograms", "kg"}, {"kilos", "kg"},
-      {"gram", "g"}, {"grams", "g"}, {"tonne", "t"}, {"tonnes", "t"}, {"ton", "t"}, {"tons", "t"},
-      {"barrel", "bbl"}, {"barrels", "bbl"}, {"bpd", "bbl/d"}, {"mw", "MW"}, {"megawatt", "MW"},
-      {"megawatts", "MW"}, {"gw", "GW"}, {"gigawatt", "GW"}, {"gigawatts", "GW"}, {"kwh", "kWh"},
-      {"mwh", "MWh"}, {"gwh", "GWh"}, {"twh", "TWh"}, {"litre", "l"}, {"litres", "l"}, {"liter", "l"},
-      {"liters", "l"}, {"gallon", "gal"}, {"gallons", "gal"}, {"acre", "acre"}, {"acres", "acre"},
-      {"hectare", "ha"}, {"hectares", "ha"}, {"degree", "degree"}, {"degrees", "degree"},
-      {"mph", "mph"}, {"km/h", "km/h"}, {"kph", "km/h"}, {"bcm", "bcm"}, {"teraflops", "TFLOPS"},
-      {"petaflops", "PFLOPS"}, {"gb", "GB"}, {"tb", "TB"}, {"gigabytes", "GB"}, {"terabytes", "TB"},
-      {"nm", "nm"}, {"nanometre", "nm"}, {"nanometres", "nm"}, {"nanometer", "nm"}, {"nanometers", "nm"}};
+  static const std::unordered_map<std::string_view, std::string_view> t = {{"km", "km"},
+                                                                           {"kilometre", "km"},
+                                                                           {"kilometres", "km"},
+                                                                           {"kilometer", "km"},
+                                                                           {"kilometers", "km"},
+                                                                           {"mile", "mi"},
+                                                                           {"miles", "mi"},
+                                                                           {"metre", "m"},
+                                                                           {"metres", "m"},
+                                                                           {"meter", "m"},
+                                                                           {"meters", "m"},
+                                                                           {"cm", "cm"},
+                                                                           {"mm", "mm"},
+                                                                           {"foot", "ft"},
+                                                                           {"feet", "ft"},
+                                                                           {"ft", "ft"},
+                                                                           {"inch", "in"},
+                                                                           {"inches", "in"},
+                                                                           {"kg", "kg"},
+                                                                           {"kilogram", "kg"},
+                                                                           {"kilograms", "kg"},
+                                                                           {"kilos", "kg"},
+                                                                           {"gram", "g"},
+                                                                           {"grams", "g"},
+                                                                           {"tonne", "t"},
+                                                                           {"tonnes", "t"},
+                                                                           {"ton", "t"},
+                                                                           {"tons", "t"},
+                                                                           {"barrel", "bbl"},
+                                                                           {"barrels", "bbl"},
+                                                                           {"bpd", "bbl/d"},
+                                                                           {"mw", "MW"},
+                                                                           {"megawatt", "MW"},
+                                                                           {"megawatts", "MW"},
+                                                                           {"gw", "GW"},
+                                                                           {"gigawatt", "GW"},
+                                                                           {"gigawatts", "GW"},
+                                                                           {"kwh", "kWh"},
+                                                                           {"mwh", "MWh"},
+                                                                           {"gwh", "GWh"},
+                                                                           {"twh", "TWh"},
+                                                                           {"litre", "l"},
+                                                                           {"litres", "l"},
+                                                                           {"liter", "l"},
+                                                                           {"liters", "l"},
+                                                                           {"gallon", "gal"},
+                                                                           {"gallons", "gal"},
+                                                                           {"acre", "acre"},
+                                                                           {"acres", "acre"},
+                                                                           {"hectare", "ha"},
+                                                                           {"hectares", "ha"},
+                                                                           {"degree", "degree"},
+                                                                           {"degrees", "degree"},
+                                                                           {"mph", "mph"},
+                                                                           {"km/h", "km/h"},
+                                                                           {"kph", "km/h"},
+                                                                           {"bcm", "bcm"},
+                                                                           {"teraflops", "TFLOPS"},
+                                                                           {"petaflops", "PFLOPS"},
+                                                                           {"gb", "GB"},
+                                                                           {"tb", "TB"},
+                                                                           {"gigabytes", "GB"},
+                                                                           {"terabytes", "TB"},
+                                                                           {"nm", "nm"},
+                                                                           {"nanometre", "nm"},
+                                                                           {"nanometres", "nm"},
+                                                                           {"nanometer", "nm"},
+                                                                           {"nanometers", "nm"}};
   return t;
 }
 
@@ -482,8 +562,6 @@ std::vector<Entity> find_numeric(const Doc& doc, const std::vector<std::uint8_t>
 
 }  // namespace rules_internal
 
-std::vector<Entity> find_numeric_entities(const Doc& doc) {
-  return rules_internal::find_numeric(doc, {});
-}
+std::vector<Entity> find_numeric_entities(const Doc& doc) { return rules_internal::find_numeric(doc, {}); }
 
 }  // namespace byline

@@ -13,12 +13,12 @@ namespace rules_internal {
 
 struct NumberParse {
   double value = 0;
-  std::uint32_t end = 0;     ///< one past the last token of the number
-  bool ordinal = false;      ///< "31st", "first", "twenty-first"
-  bool words = false;        ///< spelled out ("six", "twenty-five")
-  bool scaled = false;       ///< carried a scale ("1.4 billion", "5bn")
-  bool plain_int = false;    ///< a bare run of digits without separators, e.g. "2025"
-  int digits = 0;            ///< digit count of a plain_int
+  std::uint32_t end = 0;   ///< one past the last token of the number
+  bool ordinal = false;    ///< "31st", "first", "twenty-first"
+  bool words = false;      ///< spelled out ("six", "twenty-five")
+  bool scaled = false;     ///< carried a scale ("1.4 billion", "5bn")
+  bool plain_int = false;  ///< a bare run of digits without separators, e.g. "2025"
+  int digits = 0;          ///< digit count of a plain_int
 };
 
 /// Parses a number that starts at token i (digits with an optional scale suffix or

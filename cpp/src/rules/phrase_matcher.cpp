@@ -2,13 +2,13 @@
 // table (looked up by string_view, no allocation); trie edges are a hash map keyed by
 // (node, token id). Case folding uses utf8proc simple lower-casing; curly
 // apostrophes are read as straight ones in both modes.
+#include <utf8proc.h>
+
 #include <array>
 #include <fstream>
 #include <set>
 #include <sstream>
 #include <unordered_map>
-
-#include <utf8proc.h>
 
 #include "byline/errors.h"
 #include "byline/rules.h"
@@ -246,12 +246,14 @@ std::vector<Phrase> parse_phrase_list(std::string_view contents) {
     const std::string where = "line " + std::to_string(line_no) + ": ";
     std::size_t t1 = line.find('\t');
     std::size_t t2 = t1 == std::string_view::npos ? t1 : line.find('\t', t1 + 1);
-    if (t1 == std::string_view::npos || (t2 != std::string_view::npos && line.find('\t', t2 + 1) != std::string_view::npos))
-      throw ConfigError(where + "expected LABEL<TAB>phrase[<TAB>json value], got '" +
-                        std::string(line.substr(0, 80)) + "'");
+    if (t1 == std::string_view::npos ||
+        (t2 != std::string_view::npos && line.find('\t', t2 + 1) != std::string_view::npos))
+      throw ConfigError(where + "expected LABEL<TAB>phrase[<TAB>json value], got '" + std::string(line.substr(0, 80)) +
+                        "'");
     Phrase p;
     p.label = std::string(trim(line.substr(0, t1)));
-    p.text = std::string(trim(line.substr(t1 + 1, t2 == std::string_view::npos ? std::string_view::npos : t2 - t1 - 1)));
+    p.text =
+        std::string(trim(line.substr(t1 + 1, t2 == std::string_view::npos ? std::string_view::npos : t2 - t1 - 1)));
     if (t2 != std::string_view::npos) p.value = std::string(trim(line.substr(t2 + 1)));
     try {
       check_phrase(p);

@@ -22,7 +22,7 @@ struct EntityRuler::Impl {
   RulerOptions opt;
   // gpe.txt + loc.txt + norp.txt in one trie (one pass over the Doc); titles apart
   std::unique_ptr<PhraseMatcher> places, titles;
-  std::unique_ptr<PhraseMatcher> not_names;  // not_names.txt: model entities of exactly such a phrase are dropped
+  std::unique_ptr<PhraseMatcher> not_names;       // not_names.txt: model entities of exactly such a phrase are dropped
   std::set<std::string, std::less<>> norp_words;  // single-token NORP entries, for compounds
   std::vector<PhraseMatcher> user_lists;
   std::unique_ptr<TokenMatcher> patterns;
@@ -31,9 +31,9 @@ struct EntityRuler::Impl {
   /// combining form.
   bool norp_compound(std::string_view t) const {
     if (norp_words.empty() || t.size() > 64 || t.find('-') == std::string_view::npos) return false;
-    static const std::set<std::string_view> forms = {"Sino", "Anglo", "Franco", "Russo", "Indo",
-                                                     "Afro", "Euro", "Italo", "Greco", "Judeo",
-                                                     "Austro", "Hispano", "Nippo", "Turco", "Serbo"};
+    static const std::set<std::string_view> forms = {"Sino",   "Anglo",   "Franco", "Russo", "Indo",
+                                                     "Afro",   "Euro",    "Italo",  "Greco", "Judeo",
+                                                     "Austro", "Hispano", "Nippo",  "Turco", "Serbo"};
     std::size_t b = 0, parts = 0;
     bool last_demonym = false;
     for (std::size_t k = 0; k <= t.size(); ++k) {
@@ -73,17 +73,19 @@ RulerOptions read_ruler_files(const RulerOptions& options) {
   } else if (!options.resources.empty()) {
     for (const auto& entry : options.resources) {
       const auto& name = entry.first;
-      if (std::find_if(std::begin(kListNames), std::end(kListNames),
-                       [&](const char* n) { return name == n; }) == std::end(kListNames))
+      if (std::find_if(std::begin(kListNames), std::end(kListNames), [&](const char* n) { return name == n; }) ==
+          std::end(kListNames))
         throw ConfigError("ruler: unknown built-in list '" + name +
                           "' (expected gpe.txt, loc.txt, norp.txt, titles.txt, not_names.txt)");
     }
     for (const char* name : {"gpe.txt", "loc.txt", "norp.txt", "titles.txt"})
-      if (options.resources.count(name) == 0) throw ConfigError(std::string("ruler: built-in list ") + name + " missing");
+      if (options.resources.count(name) == 0)
+        throw ConfigError(std::string("ruler: built-in list ") + name + " missing");
   }
   for (const auto& path : options.user_lists) {
     try {  // a user's list that cannot be read is a configuration error, as a bad line is
-      out.user_list_texts.emplace_back(path, internal::read_regular_file(path, internal::kMaxListFileBytes, "phrase list"));
+      out.user_list_texts.emplace_back(path,
+                                       internal::read_regular_file(path, internal::kMaxListFileBytes, "phrase list"));
     } catch (const ModelError& e) {
       throw ConfigError(e.what());
     }

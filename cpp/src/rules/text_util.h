@@ -69,8 +69,7 @@ inline bool looks_numeric(std::string_view t) {
 
 /// Possessive clitic token: 's ’s ' ’
 inline bool is_possessive(std::string_view t) {
-  return t == "'s" || t == "\xE2\x80\x99s" || t == "'" || t == "\xE2\x80\x99" || t == "'S" ||
-         t == "\xE2\x80\x99S";
+  return t == "'s" || t == "\xE2\x80\x99s" || t == "'" || t == "\xE2\x80\x99" || t == "'S" || t == "\xE2\x80\x99S";
 }
 
 /// JSON number: integers (|v| < 2^53) without a fraction, others with up to 15

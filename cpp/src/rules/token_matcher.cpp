@@ -3,16 +3,16 @@
 // every token. A pattern with ? + or * is matched by dynamic programming over the tokens
 // of one sentence (linear in the sentence times the pattern length); the fixed-length
 // others by a direct search. Regexes run on RE2.
+#include <re2/re2.h>
+
 #include <algorithm>
 #include <fstream>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 #include <stdexcept>
 #include <unordered_map>
-
-#include <nlohmann/json.hpp>
-#include <re2/re2.h>
 
 #include "byline/errors.h"
 #include "byline/rules.h"
@@ -49,11 +49,11 @@ struct Pattern {
   bool has_run = false;  // some token has op ? + or *: matched exactly within a sentence by run_ends()
 };
 
-constexpr std::uint32_t kMaxMatchSentence = 1000;  // longer sentences are matched in pieces
-constexpr std::size_t kMaxPatternTokens = 256;      // token specs per pattern
-constexpr std::size_t kMaxValueBytes = 4096;        // a pattern's value (JSON text), copied to each match
-constexpr std::size_t kMaxRegexBytes = 4096;        // a regex's source text
-constexpr std::int64_t kRegexMaxMem = 1 << 22;      // RE2 memory budget per regex (bytes)
+constexpr std::uint32_t kMaxMatchSentence = 1000;       // longer sentences are matched in pieces
+constexpr std::size_t kMaxPatternTokens = 256;          // token specs per pattern
+constexpr std::size_t kMaxValueBytes = 4096;            // a pattern's value (JSON text), copied to each match
+constexpr std::size_t kMaxRegexBytes = 4096;            // a regex's source text
+constexpr std::int64_t kRegexMaxMem = 1 << 22;          // RE2 memory budget per regex (bytes)
 constexpr std::size_t kMaxRegexProgramTotal = 1 << 21;  // RE2 instructions of all distinct regexes
 
 // Python-`re`-like classes for RE2, whose \w \d \s are ASCII: outside a character class
@@ -77,28 +77,50 @@ std::string unicode_classes(const std::string& re) {
       const char* rep = nullptr;
       if (!in_class) {
         switch (n) {
-          case 'w': rep = "[\\p{L}\\p{N}\\p{M}_]"; break;
-          case 'W': rep = "[^\\p{L}\\p{N}\\p{M}_]"; break;
-          case 'd': rep = "\\p{Nd}"; break;
-          case 'D': rep = "\\P{Nd}"; break;
-          case 's': rep = "[\\s\\p{Z}\\x{85}]"; break;
-          case 'S': rep = "[^\\s\\p{Z}\\x{85}]"; break;
-          default: break;
+          case 'w':
+            rep = "[\\p{L}\\p{N}\\p{M}_]";
+            break;
+          case 'W':
+            rep = "[^\\p{L}\\p{N}\\p{M}_]";
+            break;
+          case 'd':
+            rep = "\\p{Nd}";
+            break;
+          case 'D':
+            rep = "\\P{Nd}";
+            break;
+          case 's':
+            rep = "[\\s\\p{Z}\\x{85}]";
+            break;
+          case 'S':
+            rep = "[^\\s\\p{Z}\\x{85}]";
+            break;
+          default:
+            break;
         }
       } else {
         // Each expansion ends with a class escape, so that a following '-' stays a
         // literal ("[\\w-]") as it is after \\w, not the end of a range.
         switch (n) {
-          case 'w': rep = "_\\p{L}\\p{N}\\p{M}"; break;
-          case 'd': rep = "\\p{Nd}"; break;
-          case 'D': rep = "\\P{Nd}"; break;
-          case 's': rep = "\\x{85}\\p{Z}\\s"; break;
+          case 'w':
+            rep = "_\\p{L}\\p{N}\\p{M}";
+            break;
+          case 'd':
+            rep = "\\p{Nd}";
+            break;
+          case 'D':
+            rep = "\\P{Nd}";
+            break;
+          case 's':
+            rep = "\\x{85}\\p{Z}\\s";
+            break;
           case 'W':
           case 'S':
             throw std::invalid_argument(std::string("\\") + n +
                                         " inside a character class has no Unicode form in RE2; write it outside "
                                         "the class or use a negated class");
-          default: break;
+          default:
+            break;
         }
       }
       if (n == 'Q') literal = true;
@@ -151,9 +173,12 @@ void shape_of(std::string_view t, std::string& out) {
     }
     char c;
     auto cls = internal::char_class(cp);
-    if (cls == internal::kDigit) c = 'd';
-    else if (cls == internal::kLetter) c = internal::is_upper(cp) ? 'X' : 'x';
-    else c = 0;
+    if (cls == internal::kDigit)
+      c = 'd';
+    else if (cls == internal::kLetter)
+      c = internal::is_upper(cp) ? 'X' : 'x';
+    else
+      c = 0;
     if (c) {
       run = (c == last) ? run + 1 : 1;
       last = c;
@@ -194,8 +219,10 @@ Flags flags_of(const Doc& doc, std::uint32_t i) {
       any_letter = true;
       bool up = internal::is_upper(cp);
       if (internal::is_lower(cp)) f.has_lower = true;
-      if (first) first_upper = up;
-      else if (up) later_upper = true;
+      if (first)
+        first_upper = up;
+      else if (up)
+        later_upper = true;
     }
     first = false;
     k += len;
@@ -432,8 +459,8 @@ TokenMatcher TokenMatcher::from_json(std::string_view json, EntitySource source)
     } else if (spec_j.is_array()) {
       if (spec_j.empty()) fail(p, "empty pattern");
       if (spec_j.size() > kMaxPatternTokens)
-        fail(p, "pattern has " + std::to_string(spec_j.size()) + " tokens; at most " +
-                    std::to_string(kMaxPatternTokens));
+        fail(p,
+             "pattern has " + std::to_string(spec_j.size()) + " tokens; at most " + std::to_string(kMaxPatternTokens));
       for (std::size_t ti = 0; ti < spec_j.size(); ++ti) {
         const auto& tj = spec_j[ti];
         std::string where = "token " + std::to_string(ti) + ": ";
@@ -490,7 +517,8 @@ TokenMatcher TokenMatcher::from_json(std::string_view json, EntitySource source)
               program_total += static_cast<std::size_t>(fresh->ProgramSize());
               if (program_total > kMaxRegexProgramTotal)
                 fail(p, where + "the regexes of the patterns compile to more than " +
-                            std::to_string(kMaxRegexProgramTotal) + " instructions together; use fewer or simpler ones");
+                            std::to_string(kMaxRegexProgramTotal) +
+                            " instructions together; use fewer or simpler ones");
               re = std::move(fresh);
             }
             s.regex = re;
@@ -499,12 +527,18 @@ TokenMatcher TokenMatcher::from_json(std::string_view json, EntitySource source)
             s.ent_type = it->get<std::string>();
           } else if (lk == "op") {
             std::string op = it->is_string() ? it->get<std::string>() : "";
-            if (op == "?") s.op = Op::kOpt;
-            else if (op == "*") s.op = Op::kStar;
-            else if (op == "+") s.op = Op::kPlus;
-            else if (op == "!") s.op = Op::kNot;
-            else if (op == "1") s.op = Op::kOne;
-            else fail(p, where + "unknown operator '" + (it->is_string() ? op : it->dump()) + "' (use ? * + ! 1)");
+            if (op == "?")
+              s.op = Op::kOpt;
+            else if (op == "*")
+              s.op = Op::kStar;
+            else if (op == "+")
+              s.op = Op::kPlus;
+            else if (op == "!")
+              s.op = Op::kNot;
+            else if (op == "1")
+              s.op = Op::kOne;
+            else
+              fail(p, where + "unknown operator '" + (it->is_string() ? op : it->dump()) + "' (use ? * + ! 1)");
           } else {
             fail(p, where + "unknown key '" + k +
                         "' (known: text, lower, shape, is_digit, is_alpha, is_upper, is_title, is_punct, regex, "
