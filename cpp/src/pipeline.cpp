@@ -16,6 +16,7 @@
 #include "internal/batch.h"
 #include "internal/files.h"
 #include "internal/json_parse.h"
+#include "internal/log.h"
 #include "internal/thread_pool.h"
 
 namespace byline {
@@ -91,22 +92,22 @@ PackageData read_package(const std::string& dir) {
   if (!meta.is_object()) throw bad("not a JSON object");
   if (meta.value("format", std::string()) != kPackageFormat)
     throw bad("format is not \"" + std::string(kPackageFormat) + "\" (not a byline model package, or a newer one)");
-  // The byline versions the package works with: "byline": {"min": "0.1.0", "below": "1.0.0"}.
+  // The byline versions the package was made for: "byline": {"min": "0.1.0", "below": "1.0.0"}.
+  // Outside that range it is loaded with a warning (the format tag above decides whether
+  // it can be read at all).
   if (meta.contains("byline")) {
     const json& req = meta["byline"];
     if (!req.is_object()) throw bad("\"byline\" must be an object {\"min\", \"below\"}");
     const auto have = parse_version(version());
-    if (req.contains("min")) {
-      if (!req["min"].is_string() || parse_version(req["min"].get<std::string>())[0] < 0)
-        throw bad("\"byline.min\" must be a version string");
-      if (have < parse_version(req["min"].get<std::string>()))
-        throw bad("needs byline >= " + req["min"].get<std::string>() + ", this is " + version());
-    }
-    if (req.contains("below")) {
-      if (!req["below"].is_string() || parse_version(req["below"].get<std::string>())[0] < 0)
-        throw bad("\"byline.below\" must be a version string");
-      if (!(have < parse_version(req["below"].get<std::string>())))
-        throw bad("needs byline < " + req["below"].get<std::string>() + ", this is " + version());
+    for (const char* key : {"min", "below"}) {
+      if (!req.contains(key)) continue;
+      if (!req[key].is_string() || parse_version(req[key].get<std::string>())[0] < 0)
+        throw bad(std::string("\"byline.") + key + "\" must be a version string");
+      const auto bound = parse_version(req[key].get<std::string>());
+      const bool outside = std::string_view(key) == "min" ? have < bound : !(have < bound);
+      if (outside)
+        internal::logger().warn("model package {} was made for byline {} {}; this is byline {}", dir,
+                                std::string_view(key) == "min" ? ">=" : "<", req[key].get<std::string>(), version());
     }
   }
   if (!meta.contains("files") || !meta["files"].is_object()) throw bad("no \"files\" object");

@@ -19,8 +19,8 @@
 //   gazetteers/    gpe.txt loc.txt norp.txt titles.txt not_names.txt (the ruler's lists)
 //
 // load() checks every file against meta.json before using it: a missing, altered or
-// unlisted-but-needed file, or a package for other byline versions, is a ModelError
-// naming the file and the problem. load() also accepts a bare model file (a model
+// unlisted-but-needed file, or a package of another format, is a ModelError naming the
+// file and the problem; a package made for other byline versions loads with a warning. load() also accepts a bare model file (a model
 // trained with `byline train`): the rule stage then has no built-in lists unless
 // PipelineOptions::ruler names them.
 //
