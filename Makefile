@@ -16,6 +16,9 @@ PIP := $(VENV)/bin/pip
 CMAKE := $(VENV)/bin/cmake
 JOBS ?= $(shell nproc)
 FUZZ_SECONDS ?= 30
+# Where the open data exists (../shared/data), tests that need it fail when a file is
+# missing instead of skipping (tests/cpp/data.h, tests/python/conftest.py).
+export BYLINE_REQUIRE_DATA := $(if $(wildcard ../shared/data),1,)
 
 DEB_PACKAGES := g++ make pkg-config nlohmann-json3-dev libspdlog-dev libfmt-dev libutf8proc-dev libre2-dev libssl-dev catch2 \
                 clang libclang-rt-14-dev chromium

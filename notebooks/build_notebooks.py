@@ -480,6 +480,7 @@ TRAIN: List[Cell] = [
         FIND_ROOT
         + """
 
+import os
 import tempfile
 import time
 
@@ -493,6 +494,8 @@ t0 = time.perf_counter()
 CONLL = ROOT / ".." / "shared" / "data" / "conll2003"          # the sibling `shared` directory
 HAVE_DATA = (CONLL / "eng.train").is_file() and (CONLL / "eng.testa").is_file()
 if not HAVE_DATA:
+    # `make test` sets BYLINE_REQUIRE_DATA where the data exists: there, nothing may be skipped.
+    assert not os.environ.get("BYLINE_REQUIRE_DATA"), f"CoNLL-2003 not found at {CONLL.resolve()}"
     print(f"SKIPPED parts 1-2: CoNLL-2003 not found at {CONLL.resolve()} "
           "(eng.train and eng.testa are needed; see docs/ner.md)")
 WORK = Path(tempfile.mkdtemp(prefix="byline-train-"))      # subsets and the trained model go here
@@ -802,6 +805,8 @@ def find_program() -> "Path | None":
 
 PROGRAM = find_program()
 if PROGRAM is None:
+    # `make test` builds the example first (and sets BYLINE_REQUIRE_DATA): there it must exist.
+    assert not os.environ.get("BYLINE_REQUIRE_DATA"), "the C++ example is not built (make example-cpp)"
     print("SKIPPED: no built example and no installed library; run `make example-cpp` first.")
 else:
     print("program:", PROGRAM)

@@ -5,6 +5,7 @@ Slow tests are marked ``@pytest.mark.slow`` and run only with ``--slow``.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import List
 
@@ -59,3 +60,14 @@ def articles() -> List[str]:
     paths = article_paths()
     assert paths, f"no sample articles in {ARTICLES_DIR}"
     return [p.read_text(encoding="utf-8") for p in paths]
+
+
+def require_file(path: Path, what: str) -> None:
+    """Skip a test whose open data (../shared/data) or C++ build is missing, except under
+    `make test` where the data exists and the builds run first (BYLINE_REQUIRE_DATA set):
+    there the test fails instead."""
+    if path.is_file():
+        return
+    if os.environ.get("BYLINE_REQUIRE_DATA"):
+        pytest.fail(f"{what} not found at {path} (BYLINE_REQUIRE_DATA is set)")
+    pytest.skip(f"{what} not found at {path}")

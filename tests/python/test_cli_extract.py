@@ -333,3 +333,17 @@ def test_csv_headers_made_in_cpp_are_the_table_columns() -> None:
 
     assert _core.mention_csv_header().rstrip("\n").split(",") == list(MENTION_COLUMNS)
     assert _core.article_csv_header().rstrip("\n").split(",") == list(ARTICLE_COLUMNS)
+
+
+def test_date_option_dates_only_undated_articles(tmp_path: Path) -> None:
+    src = tmp_path / "mixed.jsonl"
+    text = "The deal was signed on December 30."
+    src.write_text(json.dumps({"id": "own", "text": text, "published": "2025-01-02"}) + "\n"
+                   + json.dumps({"id": "none", "text": text}) + "\n", encoding="utf-8")
+    res = run(str(src), "--json", "--date", "2020-06-01")
+    assert res.returncode == 0, res.stderr
+    own, none = records(res.stdout)
+    # an article's own date wins over --date; --date dates the article without one
+    assert own["date"] == "2025-01-02" and none["date"] == "2020-06-01"
+    assert [e["value"] for e in own["entities"] if e["label"] == "DATE"] == ["2024-12-30"]
+    assert [e["value"] for e in none["entities"] if e["label"] == "DATE"] == ["2019-12-30"]

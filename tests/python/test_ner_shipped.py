@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Dict
 
 import pytest
-from conftest import ARTICLES_DIR, ROOT
+from conftest import ARTICLES_DIR, ROOT, require_file
 
 import byline
 from byline.pipeline import default_model_path
@@ -91,8 +91,8 @@ def test_default_model_pickles_and_pipes(nlp: byline.Pipeline) -> None:
     assert piped == single
 
 
-@pytest.mark.skipif(not CONLL_DEV.is_file(), reason=f"CoNLL-2003 dev not found at {CONLL_DEV}")
 def test_conll_dev_f1_matches_the_card(nlp: byline.Pipeline) -> None:
+    require_file(CONLL_DEV, "CoNLL-2003 dev")
     expected = card()["dev"]["f1"]
     result = byline.evaluate(CONLL_DEV, model=nlp)
     assert abs(result["f1"] - expected) <= F1_TOLERANCE, (result["f1"], expected)

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import List, Tuple
 
 import pytest
+from conftest import require_file
 
 import byline
 
@@ -36,9 +37,9 @@ def value_text(raw: str) -> str:
     return json.dumps(json.loads(raw) if raw else None, sort_keys=True)
 
 
-@pytest.mark.skipif(not CLI.is_file(), reason="the C++ CLI is not built (make cpp)")
 @pytest.mark.parametrize("path", ARTICLES, ids=lambda p: p.stem)
 def test_cpp_cli_and_python_find_the_same_entities(path: Path) -> None:
+    require_file(CLI, "the C++ tool (make cpp)")
     res = subprocess.run(
         [str(CLI), "ner", "--model", str(byline.load().path), "--date", DATE, str(path)],
         capture_output=True,
@@ -55,8 +56,8 @@ def test_cpp_cli_and_python_find_the_same_entities(path: Path) -> None:
     assert cpp == python_entities(text)
 
 
-@pytest.mark.skipif(not EXAMPLE_TSV.is_file(), reason="the C++ example has not run (make example-cpp)")
 def test_cpp_example_and_python_find_the_same_entities() -> None:
+    require_file(EXAMPLE_TSV, "the output of the C++ example (make example-cpp)")
     lines = EXAMPLE_TSV.read_text(encoding="utf-8").splitlines()
     assert lines[0].startswith("# byline")
     cpp = []
