@@ -338,8 +338,13 @@ def test_csv_headers_made_in_cpp_are_the_table_columns() -> None:
 def test_date_option_dates_only_undated_articles(tmp_path: Path) -> None:
     src = tmp_path / "mixed.jsonl"
     text = "The deal was signed on December 30."
-    src.write_text(json.dumps({"id": "own", "text": text, "published": "2025-01-02"}) + "\n"
-                   + json.dumps({"id": "none", "text": text}) + "\n", encoding="utf-8")
+    src.write_text(
+        json.dumps({"id": "own", "text": text, "published": "2025-01-02"})
+        + "\n"
+        + json.dumps({"id": "none", "text": text})
+        + "\n",
+        encoding="utf-8",
+    )
     res = run(str(src), "--json", "--date", "2020-06-01")
     assert res.returncode == 0, res.stderr
     own, none = records(res.stdout)
