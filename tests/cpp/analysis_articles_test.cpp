@@ -269,7 +269,9 @@ TEST_CASE("analysis: boilerplate regions in the sample articles", "[analysis]") 
   SECTION("credits, promo paragraphs and Source lines") {
     CHECK(kinds(1) == std::vector<std::string>{"credit"});
     CHECK(kinds(2) == std::vector<std::string>{"credit"});
-    CHECK(kinds(3) == std::vector<std::string>{"promo", "source"});
+    // 003's "Here are some excellent resources ..." paragraph is not caught: the cue list
+    // holds generic promotional phrases, not phrases taken from these development texts.
+    CHECK(kinds(3) == std::vector<std::string>{"source"});
     CHECK(kinds(4).empty());
   }
   SECTION("regions are valid ranges") {

@@ -84,8 +84,7 @@ const char* classify(const Doc& doc, std::uint32_t b, std::uint32_t e, const std
     return "credit";
   // promotional paragraphs
   if (n <= 60) {
-    static const std::array<std::string_view, 9> kPromo = {"here are some excellent resources",
-                                                           "here are some resources",
+    static const std::array<std::string_view, 8> kPromo = {"here are some resources",
                                                            "subscribe to our",
                                                            "sign up for our",
                                                            "sign up to our",
