@@ -20,12 +20,13 @@
 //
 // load() checks every file against meta.json before using it: a missing, altered or
 // unlisted-but-needed file, or a package of another format, is a ModelError naming the
-// file and the problem; a package made for other byline versions loads with a warning. load() also accepts a bare model file (a model
-// trained with `byline train`): the rule stage then has no built-in lists unless
-// PipelineOptions::ruler names them.
+// file and the problem; a package made for other byline versions loads with a warning.
+// load() also accepts a bare model file (a model trained with `byline train`): the rule
+// stage then uses the default package's lists, if there is one, unless
+// PipelineOptions::ruler names others.
 //
 // byline.load(), byline.load_bytes(), pickling and Dask workers (Python), the C++ tool
-// (`byline ner`) and the C++ example all run this class; tests/python/
+// (`byline-dev ner`) and the C++ example all run this class; tests/python/
 // test_pipeline_parity.py checks that they give the same entities.
 //
 // THREAD SAFETY: a Pipeline is immutable once made; process() and process_batch() are

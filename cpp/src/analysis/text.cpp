@@ -44,10 +44,6 @@ bool is_acronym(std::string_view s) noexcept {
   return upper >= 2;
 }
 
-bool is_possessive(std::string_view s) noexcept {
-  return s == "'s" || s == "\xE2\x80\x99s" || s == "'" || s == "\xE2\x80\x99" || s == "'S" || s == "\xE2\x80\x99S";
-}
-
 QuoteMark quote_mark(std::string_view t) noexcept {
   if (t == "\"") return QuoteMark::kStraight;
   if (t == "\xE2\x80\x9C" || t == "\xE2\x80\x9E" || t == "\xC2\xAB") return QuoteMark::kOpen;  // “ „ «

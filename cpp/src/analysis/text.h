@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "byline/doc.h"
+#include "internal/chars.h"
 
 namespace byline::internal::analysis {
 
@@ -18,7 +19,7 @@ bool is_capitalized(std::string_view s) noexcept;
 /// Every ASCII letter is upper case and there are at least two of them ("AI", "GPUs" -> false).
 bool is_acronym(std::string_view s) noexcept;
 /// "’s", "'s", "’", "'".
-bool is_possessive(std::string_view s) noexcept;
+using byline::internal::is_possessive;  // internal/chars.h
 
 enum class QuoteMark { kNone, kOpen, kClose, kStraight };
 QuoteMark quote_mark(std::string_view tok) noexcept;

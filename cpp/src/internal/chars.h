@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string_view>
 
 namespace byline::internal {
 
@@ -27,5 +28,10 @@ bool is_upper(char32_t cp) noexcept;
 bool is_lower(char32_t cp) noexcept;
 /// Emoji modifiers (skin tones) and other code points that continue an emoji cluster.
 bool is_emoji_extender(char32_t cp) noexcept;
+
+/// Possessive clitic token: 's ’s ' ’ (and upper case 'S ’S), as the tokenizer splits them.
+inline bool is_possessive(std::string_view t) noexcept {
+  return t == "'s" || t == "\xE2\x80\x99s" || t == "'" || t == "\xE2\x80\x99" || t == "'S" || t == "\xE2\x80\x99S";
+}
 
 }  // namespace byline::internal

@@ -17,18 +17,18 @@ DateAnchor DateAnchor::parse(std::string_view s) noexcept {
   DateAnchor a;
   if (s.size() < 10 || s[4] != '-' || s[7] != '-') return a;
   for (int k : {0, 1, 2, 3, 5, 6, 8, 9})
-    if (!rules_internal::is_ascii_digit(s[k])) return a;
+    if (!internal::rules::is_ascii_digit(s[k])) return a;
   auto num = [&](int b, int len) {
     int v = 0;
     for (int k = b; k < b + len; ++k) v = v * 10 + (s[k] - '0');
     return v;
   };
   DateAnchor r{num(0, 4), num(5, 2), num(8, 2)};
-  if (!r.valid() || r.day > rules_internal::days_in_month(r.year, r.month)) return a;
+  if (!r.valid() || r.day > internal::rules::days_in_month(r.year, r.month)) return a;
   return r;
 }
 
-namespace rules_internal {
+namespace internal::rules {
 namespace {
 
 struct Match {
@@ -902,10 +902,10 @@ std::vector<Entity> find_temporal(const Doc& doc, DateAnchor anchor) {
   return out;
 }
 
-}  // namespace rules_internal
+}  // namespace internal::rules
 
 std::vector<Entity> find_temporal_entities(const Doc& doc, DateAnchor anchor) {
-  return rules_internal::find_temporal(doc, anchor);
+  return internal::rules::find_temporal(doc, anchor);
 }
 
 }  // namespace byline

@@ -8,8 +8,8 @@
 
 namespace byline {
 
-using rules_internal::is_possessive;
-using rules_internal::tok_text;
+using internal::rules::is_possessive;
+using internal::rules::tok_text;
 
 namespace {
 

@@ -8,7 +8,7 @@
 #include "rules/text_util.h"
 
 namespace byline {
-namespace rules_internal {
+namespace internal::rules {
 namespace {
 
 struct WordNum {
@@ -560,8 +560,8 @@ std::vector<Entity> find_numeric(const Doc& doc, const std::vector<std::uint8_t>
   return out;
 }
 
-}  // namespace rules_internal
+}  // namespace internal::rules
 
-std::vector<Entity> find_numeric_entities(const Doc& doc) { return rules_internal::find_numeric(doc, {}); }
+std::vector<Entity> find_numeric_entities(const Doc& doc) { return internal::rules::find_numeric(doc, {}); }
 
 }  // namespace byline

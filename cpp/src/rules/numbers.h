@@ -9,7 +9,7 @@
 #include "byline/doc.h"
 
 namespace byline {
-namespace rules_internal {
+namespace internal::rules {
 
 struct NumberParse {
   double value = 0;
@@ -37,5 +37,5 @@ bool may_be_number_word(std::string_view t);
 /// Numeric candidates; tokens with claimed[i] != 0 are skipped (may be empty).
 std::vector<Entity> find_numeric(const Doc& doc, const std::vector<std::uint8_t>& claimed);
 
-}  // namespace rules_internal
+}  // namespace internal::rules
 }  // namespace byline

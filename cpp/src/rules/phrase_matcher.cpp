@@ -20,7 +20,7 @@
 
 namespace byline {
 
-using rules_internal::tok_text;
+using internal::rules::tok_text;
 
 namespace {
 
@@ -32,7 +32,7 @@ std::uint64_t fnv1a(std::string_view s) {
 
 }  // namespace
 
-namespace rules_internal {
+namespace internal::rules {
 std::string_view normalise(std::string_view s, bool fold, std::string& buf) {
   bool plain = true;
   for (unsigned char c : s) {
@@ -47,7 +47,7 @@ std::string_view normalise(std::string_view s, bool fold, std::string& buf) {
   for (std::size_t i = 0; i < s.size();) {
     unsigned char c = u[i];
     if (c < 0x80) {
-      buf += fold ? rules_internal::ascii_lower(static_cast<char>(c)) : static_cast<char>(c);
+      buf += fold ? internal::rules::ascii_lower(static_cast<char>(c)) : static_cast<char>(c);
       ++i;
       continue;
     }
@@ -72,9 +72,9 @@ std::string_view normalise(std::string_view s, bool fold, std::string& buf) {
   }
   return buf;
 }
-}  // namespace rules_internal
+}  // namespace internal::rules
 
-using rules_internal::normalise;
+using internal::rules::normalise;
 
 struct PhraseMatcher::Impl {
   PhraseMatcherOptions opt;

@@ -12,11 +12,11 @@
 #include "rules/text_util.h"
 
 namespace byline {
-namespace rules_internal {
+namespace internal::rules {
 std::vector<Entity> find_temporal(const Doc& doc, DateAnchor anchor);
-}  // namespace rules_internal
+}  // namespace internal::rules
 
-using rules_internal::tok_text;
+using internal::rules::tok_text;
 
 struct EntityRuler::Impl {
   RulerOptions opt;
@@ -160,13 +160,13 @@ std::vector<Entity> EntityRuler::find(const Doc& doc) const {
   std::vector<Entity> out;
   std::vector<std::uint8_t> claimed;
   if (im.opt.dates) {
-    out = rules_internal::find_temporal(doc, im.opt.anchor);
+    out = internal::rules::find_temporal(doc, im.opt.anchor);
     claimed.assign(doc.size(), 0);
     for (const auto& e : out)
       for (auto t = e.tok_begin; t < e.tok_end; ++t) claimed[t] = 1;
   }
   if (im.opt.numbers) {
-    auto nums = rules_internal::find_numeric(doc, claimed);
+    auto nums = internal::rules::find_numeric(doc, claimed);
     out.insert(out.end(), std::make_move_iterator(nums.begin()), std::make_move_iterator(nums.end()));
   }
   auto append = [&](std::vector<Entity>&& v) {

@@ -10,9 +10,10 @@
 #include <string_view>
 
 #include "byline/doc.h"
+#include "internal/chars.h"
 
 namespace byline {
-namespace rules_internal {
+namespace internal::rules {
 
 /// Token text without bounds checks (i < doc.size() is the caller's invariant).
 inline std::string_view tok_text(const Doc& doc, std::size_t i) {
@@ -67,10 +68,7 @@ inline bool looks_numeric(std::string_view t) {
   return t.size() > 3 && t.substr(0, 3) == "\xE2\x80\x99" && is_ascii_digit(t[3]);
 }
 
-/// Possessive clitic token: 's ’s ' ’
-inline bool is_possessive(std::string_view t) {
-  return t == "'s" || t == "\xE2\x80\x99s" || t == "'" || t == "\xE2\x80\x99" || t == "'S" || t == "\xE2\x80\x99S";
-}
+using byline::internal::is_possessive;  // internal/chars.h
 
 /// JSON number: integers (|v| < 2^53) without a fraction, others with up to 15
 /// significant digits.
@@ -129,19 +127,19 @@ inline int days_in_month(int y, int m) {
   return (m >= 1 && m <= 12) ? k[m - 1] : 31;
 }
 
-}  // namespace rules_internal
+}  // namespace internal::rules
 }  // namespace byline
 
 namespace byline {
-namespace rules_internal {
+namespace internal::rules {
 /// Normalises a token for lookup: ’ and ‘ -> ', and Unicode simple lower-casing when
 /// `fold`. Returns `s` itself when nothing changes, else a view of `buf`.
 std::string_view normalise(std::string_view s, bool fold, std::string& buf);
-}  // namespace rules_internal
+}  // namespace internal::rules
 }  // namespace byline
 
 namespace byline {
-namespace rules_internal {
+namespace internal::rules {
 /// A cheap pre-filter for word tables: one bit per (first ASCII letter, length < 32),
 /// case-insensitive. may_contain() false means the word is certainly not in the table.
 struct WordFilter {
@@ -156,5 +154,5 @@ struct WordFilter {
     return (mask[static_cast<unsigned char>(ascii_lower(w[0]))] >> w.size()) & 1u;
   }
 };
-}  // namespace rules_internal
+}  // namespace internal::rules
 }  // namespace byline

@@ -25,8 +25,8 @@
 
 namespace byline {
 
-using rules_internal::normalise;
-using rules_internal::tok_text;
+using internal::rules::normalise;
+using internal::rules::tok_text;
 
 namespace {
 
@@ -469,7 +469,7 @@ TokenMatcher TokenMatcher::from_json(std::string_view json, EntitySource source)
         for (auto it = tj.begin(); it != tj.end(); ++it) {
           std::string k = it.key();
           std::string lk = k;
-          for (auto& c : lk) c = rules_internal::ascii_lower(c);
+          for (auto& c : lk) c = internal::rules::ascii_lower(c);
           auto boolean = [&](std::int8_t& dst) {
             if (!it->is_boolean()) fail(p, where + "'" + k + "' must be true or false");
             dst = it->get<bool>() ? 1 : 0;
