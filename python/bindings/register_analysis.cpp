@@ -41,23 +41,11 @@ struct PyAnalyzer {
 
 py::object index_or_none(std::int32_t i) { return i < 0 ? py::object(py::none()) : py::object(py::int_(i)); }
 
-/// Code-point offsets of a token range (empty ranges sit at the next token's start).
-std::pair<std::uint32_t, std::uint32_t> char_span(const Doc& d, std::uint32_t b, std::uint32_t e) {
-  const auto& cb = d.token_char_begin();
-  const auto& ce = d.token_char_end();
-  if (b < e && e <= cb.size()) return {cb[b], ce[e - 1]};
-  std::uint32_t at = b < cb.size() ? cb[b] : d.char_length();
-  return {at, at};
-}
-
-/// The analysis plus the char offsets of the quote cues, computed once from the Doc.
+/// The analysis of one article (the C++ record; the dicts below are views of its fields).
 struct PyAnalysis {
   ArticleAnalysis a;
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> cue_chars;
 
-  PyAnalysis(ArticleAnalysis analysis, const Doc& d) : a(std::move(analysis)) {
-    for (const auto& q : a.quotes) cue_chars.push_back(char_span(d, q.cue_tok_begin, q.cue_tok_end));
-  }
+  PyAnalysis(ArticleAnalysis analysis, const Doc&) : a(std::move(analysis)) {}
 
   std::string canonical(std::int32_t cluster) const {
     return cluster >= 0 && static_cast<std::size_t>(cluster) < a.clusters.size() ? a.clusters[cluster].canonical
@@ -102,9 +90,9 @@ py::list quotes(const PyAnalysis& self) {
     d["speaker_mention"] = index_or_none(q.speaker_mention);
     d["speaker"] =
         q.speaker_cluster >= 0 ? py::object(py::str(self.canonical(q.speaker_cluster))) : py::object(py::none());
-    d["cue"] = q.cue;
-    d["cue_start"] = self.cue_chars[i].first;
-    d["cue_end"] = self.cue_chars[i].second;
+    d["cue"] = q.cue.empty() ? py::object(py::none()) : py::object(py::str(q.cue));  // as the JSON: null
+    d["cue_start"] = q.cue_char_begin;
+    d["cue_end"] = q.cue_char_end;
     d["paragraphs"] = q.paragraphs;
     d["in_boilerplate"] = q.in_boilerplate;
     out.append(d);

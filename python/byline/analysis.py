@@ -104,8 +104,8 @@ class Quote(_Record):
     """Canonical name of the speaker's cluster, or None when unattributed."""
     cluster: Optional[int]
     """Index of the speaker's cluster in :attr:`Analysis.clusters`, or None."""
-    cue: str
-    """How the speaker was found: "said", "told", "according to", "he said", "continuation", ... ("" if none)."""
+    cue: Optional[str]
+    """How the speaker was found: "said", "told", "according to", "he said", "continuation", ... (None if none)."""
     cue_start: int
     """Code-point offset of the cue words (equal to ``cue_end`` when there are none)."""
     cue_end: int

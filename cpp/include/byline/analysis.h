@@ -117,7 +117,8 @@ struct Quote {
   std::int32_t speaker_cluster = -1;                 ///< -1: unattributed
   std::string cue;                                   ///< "said", "told", "according to", "he said", "continuation", ...
   std::uint32_t cue_tok_begin = 0, cue_tok_end = 0;  ///< cue tokens (empty range when none)
-  std::uint32_t paragraphs = 1;                      ///< paragraphs the quote spans
+  std::uint32_t cue_char_begin = 0, cue_char_end = 0;  ///< code-point offsets of the cue (empty when none)
+  std::uint32_t paragraphs = 1;                        ///< paragraphs the quote spans
   bool in_boilerplate = false;
 };
 

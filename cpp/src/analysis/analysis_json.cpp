@@ -58,6 +58,8 @@ std::string ArticleAnalysis::to_json() const {
                   {"speaker_cluster", opt(q.speaker_cluster)},
                   {"cue", q.cue.empty() ? json(nullptr) : json(q.cue)},
                   {"cue_tokens", {q.cue_tok_begin, q.cue_tok_end}},
+                  {"cue_start", q.cue_char_begin},
+                  {"cue_end", q.cue_char_end},
                   {"paragraphs", q.paragraphs},
                   {"boilerplate", q.in_boilerplate}});
   j["entity_cluster"] = json::array();

@@ -915,6 +915,15 @@ void find_quotes(ArticleAnalysis& out, Scratch& s, bool exclude_boilerplate) {
       q.cue_tok_begin = a.cue_b;
       q.cue_tok_end = a.cue_e;
     }
+    // Code-point offsets of the cue; an empty range sits at its token's start.
+    const auto& cb = doc.token_char_begin();
+    const auto& ce = doc.token_char_end();
+    if (q.cue_tok_begin < q.cue_tok_end && q.cue_tok_end <= cb.size()) {
+      q.cue_char_begin = cb[q.cue_tok_begin];
+      q.cue_char_end = ce[q.cue_tok_end - 1];
+    } else {
+      q.cue_char_begin = q.cue_char_end = q.cue_tok_begin < cb.size() ? cb[q.cue_tok_begin] : doc.char_length();
+    }
     out.quotes.push_back(std::move(q));
   }
 }
