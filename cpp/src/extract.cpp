@@ -1,6 +1,7 @@
 #include "byline/extract.h"
 
 #include <charconv>
+#include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <exception>
@@ -59,6 +60,10 @@ void append_opt(std::string& out, const std::optional<std::string>& s) {
 }
 
 void append_number(std::string& out, double v) {
+  if (!std::isfinite(v)) {  // JSON has no NaN or infinity
+    out += "null";
+    return;
+  }
   char buf[32];
   auto res = std::to_chars(buf, buf + sizeof buf, v);
   out.append(buf, res.ptr);
@@ -220,7 +225,7 @@ void append_mention_csv(std::string& out, const Doc& doc, const std::optional<st
     out += ',';
     append_number(out, static_cast<double>(e.score));
     out += ',';
-    append_csv_text(out, compact_value(e.value), raw);
+    append_csv_text(out, compact_value(e.value), /*raw=*/true);  // JSON text, never a formula: kept as it is
     out += ',';
     append_number(out, std::uint64_t{sent});
     out += '\n';
@@ -401,7 +406,7 @@ std::vector<ExtractOutput> extract_batch(const Pipeline& pipeline, const std::ve
         DocOptions doc_options;
         if (item.source.date) doc_options.date = *item.source.date;
         doc = pipeline.process(item.text, doc_options);
-      } catch (const Error& e) {
+      } catch (const std::exception& e) {  // byline::Error, or bad_alloc on a huge text: this item only
         o.error = e.what();
         if (o.error.empty()) o.error = "failed";
       }

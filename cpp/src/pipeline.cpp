@@ -31,6 +31,9 @@ constexpr std::uint32_t kBytesVersion = 1;
 constexpr std::uint64_t kMaxMetaBytes = std::uint64_t{16} << 20;
 constexpr const char* kModelFile = "model.bin";
 constexpr const char* kListDir = "gazetteers/";
+constexpr const char* kListNames[] = {"gpe.txt", "loc.txt", "norp.txt", "titles.txt", "not_names.txt"};
+/// Largest pipeline-bytes header (options, user rules, package lists) accepted.
+constexpr std::uint64_t kMaxHeaderBytes = std::uint64_t{1} << 30;
 
 std::string sha256_hex(std::string_view data) {
   unsigned char digest[EVP_MAX_MD_SIZE];
@@ -47,8 +50,10 @@ std::string sha256_hex(std::string_view data) {
   return out;
 }
 
-/// "1.2.3" -> {1, 2, 3}; missing parts are 0; anything else -> nullopt-like {-1}.
-std::array<long, 3> parse_version(const std::string& v) {
+/// "1.2.3" -> {1, 2, 3}; missing parts are 0; a pre-release or build suffix ("-rc1",
+/// "+local") is ignored; anything else -> {-1, 0, 0}.
+std::array<long, 3> parse_version(std::string v) {
+  v = v.substr(0, v.find_first_of("-+"));
   std::array<long, 3> out{0, 0, 0};
   std::size_t part = 0, i = 0;
   if (v.empty()) return {-1, 0, 0};
@@ -120,8 +125,11 @@ PackageData read_package(const std::string& dir) {
         !entry["bytes"].is_number_unsigned())
       throw bad("files[\"" + name + "\"] needs \"bytes\" and \"sha256\"");
     const bool is_model = name == kModelFile;
+    // The ruler's lists by their names; other files (NOTICE.md, ...) are listed but not read.
     const bool is_list =
-        name.rfind(kListDir, 0) == 0 && name.size() > 4 && name.compare(name.size() - 4, 4, ".txt") == 0;
+        name.rfind(kListDir, 0) == 0 && std::find_if(std::begin(kListNames), std::end(kListNames), [&](const char* n) {
+                                          return name.compare(std::strlen(kListDir), std::string::npos, n) == 0;
+                                        }) != std::end(kListNames);
     if (!is_model && !is_list) continue;  // documentation (NOTICE.md ...) is listed but not read
     const std::string path = join(dir, name);
     const std::uint64_t limit = is_model ? internal::kMaxModelFileBytes : internal::kMaxListFileBytes;
@@ -140,6 +148,10 @@ PackageData read_package(const std::string& dir) {
     }
   }
   if (!have_model) throw bad("lists no model.bin");
+  // The ruler's lists: none (a package of the model alone), or all four mandatory ones.
+  if (!out.package.lists.empty())
+    for (const char* name : {"gpe.txt", "loc.txt", "norp.txt", "titles.txt"})
+      if (out.package.lists.count(name) == 0) throw bad(std::string("lists gazetteers/ but not gazetteers/") + name);
   return out;
 }
 
@@ -205,6 +217,8 @@ PipelineOptions options_from_json(const json& j) {
   r.anchor.year = a.at(0).get<int>();
   r.anchor.month = a.at(1).get<int>();
   r.anchor.day = a.at(2).get<int>();
+  if (r.anchor.year != 0 && (!r.anchor.valid() || r.anchor.year > 9999))
+    throw ModelError("pipeline bytes: bad date anchor");
   return o;
 }
 
@@ -270,6 +284,15 @@ Pipeline::Pipeline(std::shared_ptr<const EntityRecognizer> recognizer, Package p
       package_lists_(std::move(package.lists)) {
   if (!recognizer_) throw ConfigError("a pipeline needs a recognizer");
   options_.ruler = read_ruler_files(options_.ruler);  // self-contained: to_bytes needs no files
+  // Rules asked for without any lists (a bare model, or bytes of one): the default
+  // package's lists when there is one, kept with the pipeline from then on.
+  if (options_.rules && options_.ruler.resources.empty() && package_lists_.empty()) {
+    try {
+      package_lists_ = read_package(default_model_package()).package.lists;
+    } catch (const ModelError& e) {
+      internal::logger().warn("rules without gazetteers: {}", e.what());
+    }
+  }
   ruler_ = make_ruler(options_, package_lists_);
 }
 
@@ -287,17 +310,7 @@ std::shared_ptr<const Pipeline> Pipeline::load(const std::string& path, const Pi
   }
   auto recognizer = EntityRecognizer::load(path);
   Package package;
-  package.path = path;
-  // A bare model file: the built-in lists of the default package, when it is around
-  // and no lists were given.
-  if (options.rules && options.ruler.resource_dir.empty() && options.ruler.resources.empty()) {
-    std::string dir;
-    try {
-      dir = default_model_package();
-    } catch (const ModelError&) {
-    }
-    if (!dir.empty()) package.lists = read_package(dir).package.lists;
-  }
+  package.path = path;  // a bare model file: the default package's lists (constructor)
   return std::make_shared<const Pipeline>(std::move(recognizer), std::move(package), options);
 }
 
@@ -342,6 +355,7 @@ std::shared_ptr<const Pipeline> Pipeline::from_bytes(std::string_view bytes) {
   get<std::uint32_t>(all, pos);
   const auto head_size = get<std::uint64_t>(all, pos);
   if (head_size > all.size() - pos) throw ModelError("pipeline bytes are truncated");
+  if (head_size > kMaxHeaderBytes) throw ModelError("pipeline bytes: header over 1 GiB");
   const std::string_view head = all.substr(pos, head_size);
   pos += head_size;
   const auto model_size = get<std::uint64_t>(all, pos);
@@ -360,6 +374,8 @@ std::shared_ptr<const Pipeline> Pipeline::from_bytes(std::string_view bytes) {
     throw ModelError(std::string("pipeline bytes: header ") + e.what());
   } catch (const json::exception& e) {
     throw ModelError(std::string("pipeline bytes: bad header: ") + e.what());
+  } catch (const ConfigError& e) {  // user rules or lists inside the bytes
+    throw ModelError(std::string("pipeline bytes: ") + e.what());
   }
 }
 

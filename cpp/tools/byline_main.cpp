@@ -5,10 +5,11 @@
 //   byline-dev tokenize FILE...       one JSON document (schema byline.doc/1) per line
 //   byline-dev train --train FILE --dev FILE --out MODEL [--epochs N --seed S ...]
 //   byline-dev evaluate --data FILE [--model MODEL] [--predictions OUT]   one JSON object with P/R/F1
-//   byline-dev ner [--model MODEL] [--no-rules] FILE... byline::Pipeline (model + rules, as byline.load()),
-//   byline.doc/1 JSON lines byline-dev ner --bench [--model MODEL] FILE...      one-core tokens/s of tokenize, NER,
-//   both byline-dev clusters --corpus FILE --out FILE [--classes 64,256 --min-count 3 --iterations 8] byline-dev
-//   --version
+//   byline-dev ner [--model MODEL] [--no-rules] FILE...   byline::Pipeline (model + rules, as byline.load()),
+//                                                          byline.doc/1 JSON lines
+//   byline-dev ner --bench [--model MODEL] FILE...        one-core tokens/s of tokenize, NER, both
+//   byline-dev clusters --corpus FILE --out FILE [--classes 64,256 --min-count 3 --iterations 8]
+//   byline-dev --version
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>

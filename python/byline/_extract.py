@@ -2,13 +2,14 @@
 
 Every input record becomes one :class:`Entry` (a file, a JSON Lines line, stdin),
 either holding an :class:`byline.Article` or the reason it could not be read. Entries
-flow in batches through ``nlp.pipe`` on a producer thread (the C++ work runs with the
-GIL released, overlapping the formatting and writing done by the caller), and each
-batch comes back in input order, every entry with its Doc or its error. Memory is
-bounded by a few batches, whatever the input size.
+flow in batches through three threads (:func:`run_batches`): one reads, one runs the C++
+pipeline, which also makes the output (:func:`extract_batch`: JSON Lines records, CSV
+rows, Parquet columns; GIL released), and the caller writes. Each batch comes back in
+input order, every entry with its output or its error. Memory is bounded by a few
+batches, whatever the input size.
 
-THREAD SAFETY: one :func:`run_batches` producer thread per call; writers are used by
-the calling thread only.
+THREAD SAFETY: :func:`run_batches` runs one reader and one worker thread per call;
+writers are used by the calling thread only.
 """
 
 from __future__ import annotations
@@ -58,15 +59,15 @@ class Entry:
         """(input, id, title, date, url, source) as byline::ExtractSource takes them."""
         a = self.article
         if a is not None:
-            return (self.ref, a.id, a.title, a.date, a.url, a.source)
+            return (_utf8(self.ref), _utf8(a.id), _utf8(a.title), _utf8(a.date), _utf8(a.url), _utf8(a.source))
         m = self.meta or {}
         return (
-            self.ref,
-            _opt(m.get("id")),
-            _opt(m.get("title")),
-            _opt(m.get("date")),
-            _opt(m.get("url")),
-            _opt(m.get("source")),
+            _utf8(self.ref),
+            _utf8(_opt(m.get("id"))),
+            _utf8(_opt(m.get("title"))),
+            _utf8(_opt(m.get("date"))),
+            _utf8(_opt(m.get("url"))),
+            _utf8(_opt(m.get("source"))),
         )
 
     @property
@@ -74,6 +75,18 @@ class Entry:
         if self.article is not None:
             return self.article.id
         return None if not self.meta else _opt(self.meta.get("id"))
+
+
+def _utf8(s: Optional[str]) -> Optional[str]:
+    """``s`` encodable as UTF-8: a file name that is not UTF-8 reaches Python as lone
+    surrogates (surrogateescape), which become backslash escapes (``a\\udcff.txt``)."""
+    if s is None:
+        return None
+    try:
+        s.encode("utf-8")
+        return s
+    except UnicodeEncodeError:
+        return s.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 @dataclass
@@ -375,7 +388,7 @@ def extract_batch(nlp: Any, entries: List[Entry], threads: int, fmt: str, csv_ra
         return
     ok = [e.article is not None and e.error is None for e in live]
     texts = [e.article.text if k else "" for e, k in zip(live, ok)]  # type: ignore[union-attr]
-    errors = [None if k else (e.error or "failed") for e, k in zip(live, ok)]
+    errors = [None if k else _utf8(e.error or "failed") for e, k in zip(live, ok)]
     out = nlp._c.extract_batch(texts, [e.source() for e in live], threads, fmt, csv_raw, errors)
     tables = None
     if fmt == "columns":  # turned into pyarrow tables by the writer, on its own thread
@@ -538,8 +551,9 @@ def run_batches(
         stop.set()
         # Wait for the batch in progress: the worker may be inside the C++ pipeline, which
         # must not still run while the caller closes its writers or the interpreter exits.
+        # The reader is not waited for: it may be blocked reading a stream (stdin) that has
+        # not ended; it is a daemon thread and stops at its next batch.
         worker.join()
-        reader.join()
 
 
 # ----------------------------------------------------------------------------- writers

@@ -37,7 +37,7 @@ Errors: :class:`byline.ModelError` for a missing, truncated, corrupted or
 unsupported model file; ValueError (or TypeError) for bad arguments.
 
 THREAD SAFETY: a Pipeline is immutable; share one between threads freely. It pickles
-as its model bytes, so it can be sent to worker processes.
+as :meth:`Pipeline.to_bytes` (the whole pipeline), so it can be sent to worker processes.
 """
 
 from __future__ import annotations
@@ -699,7 +699,7 @@ def train(
             path or one of the input files raises ``ValueError``.
         epochs, seed: passes over the data and shuffling seed; the same seed, data and
             options give a byte-identical model.
-        clusters: word clusters file (``word<TAB>class...`` lines, see ``byline clusters``).
+        clusters: word clusters file (``word<TAB>class...`` lines, see ``byline-dev clusters``).
         gazetteer: gazetteer file (``TYPE<TAB>phrase`` lines).
         on_epoch: called after every epoch with a dict ``{"epoch", "seconds",
             "train_error_rate", "dev"}`` (``dev``: precision/recall/f1/gold/predicted/correct

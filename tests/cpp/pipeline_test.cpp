@@ -224,6 +224,20 @@ TEST_CASE("pipeline: a damaged or incompatible package is a ModelError naming th
     spit((pkg / "meta.json").string(), newer);
     CHECK_THROWS_WITH(byline::Pipeline::load(pkg.string()), Catch::Contains("version string"));
   }
+  SECTION("lists: all four or none; other files in gazetteers/ are not read") {
+    std::string no_titles = meta;
+    const auto at = no_titles.find("\"gazetteers/titles.txt\"");
+    REQUIRE(at != std::string::npos);
+    no_titles.replace(at, 23, "\"gazetteers/titles.old\"");
+    spit((pkg / "meta.json").string(), no_titles);
+    CHECK_THROWS_WITH(byline::Pipeline::load(pkg.string()),
+                      Catch::Contains("meta.json") && Catch::Contains("gazetteers/titles.txt"));
+    std::string extra = meta;
+    extra.replace(extra.find("\"files\": {") + 10, 0,
+                  "\"gazetteers/extra.txt\": {\"bytes\": 3, \"sha256\": \"00\"},");
+    spit((pkg / "meta.json").string(), extra);
+    CHECK_NOTHROW(byline::Pipeline::load(pkg.string()));  // listed but not one of the ruler's lists
+  }
   SECTION("a file name escaping the package") {
     std::string escape = meta;
     escape.replace(escape.find("\"model.bin\""), 11, "\"../model.bin\"");

@@ -411,3 +411,31 @@ def test_cpp_cli_reports_output_it_cannot_write(tmp_path: Path) -> None:
         )
         assert res.returncode == 1, (redirect, res.stderr)
         assert b"cannot write to standard output" in res.stderr
+
+
+@needs_model
+def test_file_name_that_is_not_utf8_gets_its_record(tmp_path: Path) -> None:
+    d = tmp_path / "in"
+    d.mkdir()
+    bad = os.fsencode(str(d)) + b"/a\xff.txt"
+    with open(bad, "wb") as f:
+        f.write(b"Vladimir Putin met Xi Jinping in Moscow.")
+    for fmt in ("jsonl", "csv", "parquet"):
+        out = tmp_path / f"out.{fmt}"
+        res = run("extract", str(d), "--format", fmt, "--out", str(out))
+        assert res.returncode == 0, (fmt, res.stderr)
+        assert "Traceback" not in res.stderr.decode("utf-8", "replace")
+    (rec,) = records((tmp_path / "out.jsonl").read_bytes())
+    assert rec["input"].endswith("a\\udcff.txt") and rec["error"] is None and rec["entities"]
+
+
+@needs_model
+def test_csv_value_column_is_json_even_when_it_starts_with_a_minus(tmp_path: Path) -> None:
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"id": "n", "text": "The balance was -42 at the end of May."}) + "\n", encoding="utf-8")
+    res = run("extract", str(src), "--format", "csv", "--out", str(tmp_path / "m.csv"))
+    assert res.returncode == 0, res.stderr
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "m.csv").read_text(encoding="utf-8"))))
+    for row in rows:
+        if row["value"]:
+            json.loads(row["value"])  # never a formula-escaped cell

@@ -8,8 +8,8 @@
 //   const byline::Analyzer analyzer;                   // built-in alias table
 //   byline::ArticleAnalysis a = analyzer.analyze(doc);
 //   for (const auto& q : a.quotes)
-//     std::cout << q.text << " -- " << (q.speaker_cluster >= 0 ? a.clusters[q.speaker_cluster].canonical : "?") <<
-//     "\n";
+//     std::cout << q.text << " -- "
+//               << (q.speaker_cluster >= 0 ? a.clusters[q.speaker_cluster].canonical : "?") << "\n";
 //   for (std::size_t e = 0; e < doc.num_entities(); ++e)   // per-entity columns
 //     if (a.entity_cluster[e] >= 0) std::cout << a.clusters[a.entity_cluster[e]].canonical << "\n";
 //

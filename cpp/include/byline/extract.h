@@ -44,7 +44,8 @@ std::string extract_error_record(const ExtractSource& src, std::string_view erro
 
 /// CSV (RFC 4180; fields quoted when they hold a comma, a quote or a line break; null
 /// is an empty field). Unless `raw`, a text cell starting with = + - @ TAB or CR gets
-/// a leading ' so that spreadsheets show it as text (OWASP "CSV injection").
+/// a leading ' so that spreadsheets show it as text (OWASP "CSV injection"); the value
+/// column is JSON and is written as it is.
 /// The mention table: article_id,start,end,text,label,source,score,value,sentence
 /// ("value" as compact JSON text).
 std::string mention_csv_header();

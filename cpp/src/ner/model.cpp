@@ -485,7 +485,12 @@ void EntityRecognizer::annotate(Doc& doc) const {
   std::vector<float> margins;
   const std::function<float(float)> confidence = [&im](float m) { return im.span_confidence(m); };
   const std::size_t n = doc.size();
-  if (n <= kRunTokens) {
+  // Sentences that leave tokens out (possible for a Doc built by hand) take the
+  // whole-document path, whose statistics count every token.
+  const auto& sents = doc.sentences();
+  bool tiled = !sents.empty() && sents.front().begin == 0 && sents.back().end == n;
+  for (std::size_t k = 1; tiled && k < sents.size(); ++k) tiled = sents[k].begin == sents[k - 1].end;
+  if (n <= kRunTokens || !tiled) {
     doc_words(doc, ws.words);
     im.tag(ws.words, doc.sentences(), ws, ids, &margins);
     add_spans(*this, im.labels, doc, 0, ids, margins, ws.words, confidence);
