@@ -423,9 +423,9 @@ def _own_output(path: Path) -> bool:
 
 
 def _overwrites_an_input(out: Optional[str], paths: Sequence[str], suffixes: Sequence[str]) -> Optional[str]:
-    """Why writing ``out`` would destroy an input, or None: it exists, lies in the tree of an
-    input directory with a suffix the walk reads, and is not an earlier byline output (a
-    rerun into the same directory may replace its own output, never an article)."""
+    """Why writing ``out`` would destroy a file of an input tree, or None: it exists, lies in
+    the tree of an input directory, and is not an earlier byline output (a rerun into the
+    same directory may replace its own output, never an article or another file there)."""
     if out in (None, "-"):
         return None
     target = Path(out)
@@ -435,8 +435,7 @@ def _overwrites_an_input(out: Optional[str], paths: Sequence[str], suffixes: Seq
         resolved = target.resolve()
     except OSError:
         return None
-    if resolved.suffix.lower() not in suffixes:
-        return None
+    del suffixes  # any existing file in an input tree: a walk may not read it, but it is the user's
     for raw in paths:
         if raw == "-":
             continue

@@ -233,8 +233,7 @@ TEST_CASE("pipeline: a damaged or incompatible package is a ModelError naming th
     CHECK_THROWS_WITH(byline::Pipeline::load(pkg.string()),
                       Catch::Contains("meta.json") && Catch::Contains("gazetteers/titles.txt"));
     std::string extra = meta;
-    extra.replace(extra.find("\"files\": {") + 10, 0,
-                  "\"gazetteers/extra.txt\": {\"bytes\": 3, \"sha256\": \"00\"},");
+    extra.replace(extra.find("\"files\": {") + 10, 0, "\"gazetteers/extra.txt\": {\"bytes\": 3, \"sha256\": \"00\"},");
     spit((pkg / "meta.json").string(), extra);
     CHECK_NOTHROW(byline::Pipeline::load(pkg.string()));  // listed but not one of the ruler's lists
   }
