@@ -233,7 +233,7 @@ plt.show()"""),
 quotes = corpus.quotes()
 quotes = quotes[~quotes.in_boilerplate].assign(speaker=lambda q: q.speaker.fillna("(unattributed)"))
 by_speaker = quotes.groupby("speaker").agg(
-    quotes=("text", "size"), articles=("article_id", lambda s: sorted(set(s))), cues=("cue", lambda s: sorted(set(s))))
+    quotes=("text", "size"), articles=("article_id", lambda s: sorted(set(s))), cues=("cue", lambda s: sorted(set(s.dropna()))))
 display(by_speaker.sort_values("quotes", ascending=False))
 quotes.assign(text=quotes.text.str.slice(0, 110))[["article_id", "speaker", "cue", "text"]]"""),
     code("""

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
@@ -32,6 +33,8 @@ constexpr std::uint64_t kMaxMetaBytes = std::uint64_t{16} << 20;
 constexpr const char* kModelFile = "model.bin";
 constexpr const char* kListDir = "gazetteers/";
 constexpr const char* kListNames[] = {"gpe.txt", "loc.txt", "norp.txt", "titles.txt", "not_names.txt"};
+/// Most files a package's meta.json may list.
+constexpr std::size_t kMaxPackageFiles = 1024;
 /// Largest pipeline-bytes header (options, user rules, package lists) accepted.
 constexpr std::uint64_t kMaxHeaderBytes = std::uint64_t{1} << 30;
 
@@ -95,7 +98,7 @@ PackageData read_package(const std::string& dir) {
     throw bad(std::string("not valid JSON: ") + e.what());
   }
   if (!meta.is_object()) throw bad("not a JSON object");
-  if (meta.value("format", std::string()) != kPackageFormat)
+  if (!meta.contains("format") || !meta["format"].is_string() || meta["format"].get<std::string>() != kPackageFormat)
     throw bad("format is not \"" + std::string(kPackageFormat) + "\" (not a byline model package, or a newer one)");
   // The byline versions the package was made for: "byline": {"min": "0.1.0", "below": "1.0.0"}.
   // Outside that range it is loaded with a warning (the format tag above decides whether
@@ -116,8 +119,12 @@ PackageData read_package(const std::string& dir) {
     }
   }
   if (!meta.contains("files") || !meta["files"].is_object()) throw bad("no \"files\" object");
+  const json& files = meta["files"];
+  if (files.size() > kMaxPackageFiles)
+    throw bad("lists " + std::to_string(files.size()) + " files; a package holds at most " +
+              std::to_string(kMaxPackageFiles));
   bool have_model = false;
-  for (const auto& [name, entry] : meta["files"].items()) {
+  for (const auto& [name, entry] : files.items()) {
     if (name.empty() || name.front() == '/' || name.find("..") != std::string::npos ||
         name.find('\\') != std::string::npos)
       throw bad("file name '" + name + "' must be a relative path inside the package");
@@ -130,20 +137,25 @@ PackageData read_package(const std::string& dir) {
         name.rfind(kListDir, 0) == 0 && std::find_if(std::begin(kListNames), std::end(kListNames), [&](const char* n) {
                                           return name.compare(std::strlen(kListDir), std::string::npos, n) == 0;
                                         }) != std::end(kListNames);
-    if (!is_model && !is_list) continue;  // documentation (NOTICE.md ...) is listed but not read
+    // Every listed file is checked, also those byline does not read (NOTICE.md, ...).
     const std::string path = join(dir, name);
     const std::uint64_t limit = is_model ? internal::kMaxModelFileBytes : internal::kMaxListFileBytes;
-    std::string data = internal::read_regular_file(path, limit, is_model ? "NER model" : "phrase list");
+    std::string data = internal::read_regular_file(path, limit,
+                                                   is_model  ? "NER model"
+                                                   : is_list ? "phrase list"
+                                                             : "package file");
     const auto want_bytes = entry["bytes"].get<std::uint64_t>();
     if (data.size() != want_bytes)
       throw ModelError("model package file " + path + " is damaged: " + std::to_string(data.size()) +
                        " bytes, meta.json says " + std::to_string(want_bytes));
-    if (sha256_hex(data) != entry["sha256"].get<std::string>())
+    std::string want_sha = entry["sha256"].get<std::string>();
+    for (auto& c : want_sha) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (sha256_hex(data) != want_sha)
       throw ModelError("model package file " + path + " is damaged: its sha256 differs from meta.json");
     if (is_model) {
       out.model_bytes = std::move(data);
       have_model = true;
-    } else {
+    } else if (is_list) {
       out.package.lists[name.substr(std::strlen(kListDir))] = std::move(data);
     }
   }

@@ -12,6 +12,8 @@
 // pybind11's default mapping to ValueError / IndexError.
 #include <Python.h>
 
+#include <cstring>
+
 #include "bindings.h"
 #include "byline/errors.h"
 
@@ -34,7 +36,18 @@ PyObject* new_exception(py::module_& m, const char* name, const char* doc, py::h
   return type;
 }
 
-void set_error(PyObject* type, const std::exception& e) { PyErr_SetString(type, e.what()); }
+/// The message as a str: bytes that are not UTF-8 (part of a bad input echoed in the
+/// message) become backslash escapes instead of hiding the error behind a decoding one.
+PyObject* message(const char* what) {
+  return PyUnicode_DecodeUTF8(what, static_cast<Py_ssize_t>(std::strlen(what)), "backslashreplace");
+}
+
+void set_error(PyObject* type, const std::exception& e) {
+  PyObject* msg = message(e.what());
+  if (msg == nullptr) return;  // the failed call left its own error set
+  PyErr_SetObject(type, msg);
+  Py_DECREF(msg);
+}
 
 }  // namespace
 
@@ -60,7 +73,10 @@ void register_errors(py::module_& m) {
     try {
       if (p) std::rethrow_exception(p);
     } catch (const byline::EncodingError& e) {
-      PyObject* exc = PyObject_CallFunction(g_encoding_error, "s", e.what());
+      PyObject* msg = message(e.what());
+      if (msg == nullptr) return;
+      PyObject* exc = PyObject_CallFunctionObjArgs(g_encoding_error, msg, nullptr);
+      Py_DECREF(msg);
       if (exc == nullptr) return;  // the failed call left its own error set
       PyObject* offset = PyLong_FromSize_t(e.byte_offset());
       if (offset == nullptr || PyObject_SetAttrString(exc, "byte_offset", offset) != 0) {

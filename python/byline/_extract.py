@@ -77,6 +77,16 @@ class Entry:
         return None if not self.meta else _opt(self.meta.get("id"))
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _printable(s: Optional[str]) -> str:
+    """``s`` for a terminal line: control characters (a newline, an escape sequence in a
+    file name) as escapes, so they neither break the table nor reach the terminal."""
+    s = "" if s is None else s
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], s)
+
+
 def _utf8(s: Optional[str]) -> Optional[str]:
     """``s`` encodable as UTF-8: a file name that is not UTF-8 reaches Python as lone
     surrogates (surrogateescape), which become backslash escapes (``a\\udcff.txt``)."""
@@ -689,12 +699,12 @@ class TableWriter:
         self.count += 1
         if e.doc is None or e.error is not None:
             self.failed += 1
-            self.out.write(f"{'-':>10}  {'-':>9}  {'-':>8}  {e.ref}  (failed: {e.error})\n")
+            self.out.write(f"{'-':>10}  {'-':>9}  {'-':>8}  {_printable(e.ref)}  (failed: {_printable(e.error)})\n")
             return
         doc = e.doc
         ents = doc.ents
         self.tokens += len(doc)
-        self.out.write(f"{len(doc):>10,}  {len(doc.sentence_ranges()):>9,}  {len(ents):>8,}  {e.ref}\n")
+        self.out.write(f"{len(doc):>10,}  {len(doc.sentence_ranges()):>9,}  {len(ents):>8,}  {_printable(e.ref)}\n")
         seen = set()
         for ent in ents:
             key = (ent.label_, ent.text)

@@ -208,7 +208,13 @@ def parse_jsonl_line(parser: Any, line: Union[str, bytes], n: int) -> Optional[A
         return None
     text, meta, others = parsed
     for key, raw in others.items():
-        meta[key] = str(json.loads(raw))
+        value = json.loads(raw)
+        # numbers as Python writes them; objects and arrays as compact JSON, never a repr
+        meta[key] = (
+            json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+            if isinstance(value, (dict, list))
+            else str(value)
+        )
     return Article(text=text, **meta)
 
 

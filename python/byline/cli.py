@@ -567,6 +567,9 @@ def _extract_usage(args: argparse.Namespace) -> Optional[str]:
         return "--resume needs --format jsonl (or --json) and --out FILE"
     if args.articles is not None and fmt not in ("csv", "parquet"):
         return "--articles needs --format csv or parquet"
+    other = {"csv": ".parquet", "parquet": ".csv"}.get(fmt)
+    if args.articles is not None and other and args.articles.lower().endswith(other):
+        return f"--articles {args.articles} has the suffix of the other table format; it is written as {fmt}"
     outs = [p for p in (args.out, args.articles) if p not in (None, "-")]
     if len(outs) == 2 and _extract_outputs(args.out, None).which(args.articles) is not None:
         return "--out and --articles name the same file"

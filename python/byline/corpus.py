@@ -286,8 +286,8 @@ class Corpus:
         """One row per direct quotation.
 
         Columns: ``article``, ``article_id``, ``speaker`` (global canonical name, None
-        when unattributed), ``entity`` (global id of the speaker), ``text``, ``cue``,
-        ``start``, ``end``, ``in_boilerplate``.
+        when unattributed), ``entity`` (global id of the speaker), ``text``, ``cue`` (None
+        when the quote has none), ``start``, ``end``, ``in_boilerplate``.
         """
         entities = self.link()["entities"]
         rows: List[Dict[str, Any]] = []

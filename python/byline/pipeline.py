@@ -102,6 +102,8 @@ def _resolve_model_path(path: Optional[PathLike]) -> Path:
         return package
     if not isinstance(path, (str, os.PathLike)):
         raise TypeError(f"model path must be a str or os.PathLike, not {type(path).__name__}")
+    if not os.fspath(path):
+        raise ValueError("model path is empty (None loads the default model package)")
     model = Path(os.fspath(path))
     if model.is_dir() and not (model / _META_FILE).exists():  # a directory holding only model.bin
         model = model / _MODEL_FILE
@@ -192,7 +194,8 @@ class Pipeline:
     def _rebuild(self, patterns: List[Dict[str, Any]], phrases: List[Phrase], fold_case: bool) -> None:
         """Swap in a C++ pipeline with these user rules (ConfigError leaves it unchanged)."""
         self._c = self._c.with_options(
-            patterns_json=json.dumps(patterns, ensure_ascii=False) if patterns else "",
+            # ASCII JSON: a lone surrogate becomes an escape the C++ parser refuses (ConfigError)
+            patterns_json=json.dumps(patterns) if patterns else "",
             phrases=phrases,
             fold_case=fold_case,
         )
@@ -215,8 +218,10 @@ class Pipeline:
         (the setting is one for the pipeline; None keeps it). Raises
         :class:`byline.ConfigError` for a malformed entry and leaves the pipeline unchanged.
         """
+        if fold_case is not None and not isinstance(fold_case, bool):
+            raise TypeError(f"fold_case must be a bool or None, not {type(fold_case).__name__}")
         new = _read_phrases(phrases, label)
-        folded = self._c.fold_case if fold_case is None else bool(fold_case)
+        folded = self._c.fold_case if fold_case is None else fold_case
         if not new and folded == self._c.fold_case:
             return
         self._rebuild(self.patterns, self.phrases + new, folded)
@@ -471,12 +476,19 @@ def _read_phrases(phrases: Phrases, label: Optional[str]) -> List[Phrase]:
     def add(lab: Any, text: Any, value: Any = "") -> None:
         if not isinstance(lab, str) or not lab.strip() or not isinstance(text, str) or not text.strip():
             raise _core.ConfigError(f"phrases: label and phrase must be non-empty str, not {lab!r}, {text!r}")
+        for part in (lab, text, value if isinstance(value, str) else ""):
+            try:
+                part.encode("utf-8")
+            except UnicodeEncodeError:
+                raise _core.ConfigError(f"phrases: {part!r} is not valid Unicode (a lone surrogate)") from None
         if value is None:
             value = ""
         if not isinstance(value, str):
             value = json.dumps(value, ensure_ascii=False)
         out.append((lab.strip(), text.strip(), value.strip()))  # the C++ matcher checks the value is JSON
 
+    if isinstance(phrases, bytes):
+        raise TypeError("phrases: give a path as str or os.PathLike, not bytes")
     if isinstance(phrases, os.PathLike) or isinstance(phrases, str):
         out.extend(_core.read_phrase_list(os.fspath(phrases)))  # the C++ list parser
         return out
@@ -500,8 +512,14 @@ def _read_phrases(phrases: Phrases, label: Optional[str]) -> List[Phrase]:
 
 
 def _set_article_meta(doc: Doc, article: Article) -> None:
-    """Copy an Article's metadata (id, title, url, source, language) into the Doc's meta."""
+    """Copy an Article's metadata (id, title, url, source, language) into the Doc's meta
+    (a value that cannot be UTF-8, e.g. the id of a file whose name is not, gets backslash
+    escapes)."""
     for key, value in article.meta.items():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            value = value.encode("utf-8", "backslashreplace").decode("utf-8")
         doc.set_meta(key, value)
 
 
@@ -624,8 +642,14 @@ def load_bytes(
             )
             nlp._tokenizer = Tokenizer(errors=nlp._c.errors, sentences=nlp._c.sentences)
     else:
-        tokenizer = Tokenizer(errors=errors or "strict", sentences=True if sentences is None else sentences)
-        nlp = Pipeline(_core.EntityRecognizer.from_bytes(data), tokenizer, rules=bool(rules))
+        tokenizer = Tokenizer(
+            errors=errors or "strict", sentences=True if sentences is None else _check_bool("sentences", sentences)
+        )
+        nlp = Pipeline(
+            _core.EntityRecognizer.from_bytes(data),
+            tokenizer,
+            rules=False if rules is None else _check_bool("rules", rules),
+        )
     if patterns is not None:
         nlp.add_patterns(patterns)
     return nlp

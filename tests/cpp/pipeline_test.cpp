@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -18,6 +19,7 @@
 namespace {
 
 namespace fs = std::filesystem;
+using json = nlohmann::json;
 
 const std::string kPackage = std::string(BYLINE_SOURCE_DIR) + "/models/en_news";
 const std::string kModel = kPackage + "/model.bin";
@@ -224,18 +226,25 @@ TEST_CASE("pipeline: a damaged or incompatible package is a ModelError naming th
     spit((pkg / "meta.json").string(), newer);
     CHECK_THROWS_WITH(byline::Pipeline::load(pkg.string()), Catch::Contains("version string"));
   }
-  SECTION("lists: all four or none; other files in gazetteers/ are not read") {
-    std::string no_titles = meta;
-    const auto at = no_titles.find("\"gazetteers/titles.txt\"");
-    REQUIRE(at != std::string::npos);
-    no_titles.replace(at, 23, "\"gazetteers/titles.old\"");
-    spit((pkg / "meta.json").string(), no_titles);
+  SECTION("lists: all four or none; other listed files are checked but not read as lists") {
+    json m = json::parse(meta);
+    m["files"].erase("gazetteers/titles.txt");
+    spit((pkg / "meta.json").string(), m.dump());
     CHECK_THROWS_WITH(byline::Pipeline::load(pkg.string()),
                       Catch::Contains("meta.json") && Catch::Contains("gazetteers/titles.txt"));
-    std::string extra = meta;
-    extra.replace(extra.find("\"files\": {") + 10, 0, "\"gazetteers/extra.txt\": {\"bytes\": 3, \"sha256\": \"00\"},");
-    spit((pkg / "meta.json").string(), extra);
-    CHECK_NOTHROW(byline::Pipeline::load(pkg.string()));  // listed but not one of the ruler's lists
+    m = json::parse(meta);
+    spit((pkg / "gazetteers" / "extra.txt").string(), "abc");
+    m["files"]["gazetteers/extra.txt"] = {
+        {"bytes", 3}, {"sha256", "BA7816BF8F01CFEA414140DE5DAE2223B00361A396177A9CB410FF61F20015AD"}};  // upper case
+    spit((pkg / "meta.json").string(), m.dump());
+    CHECK_NOTHROW(byline::Pipeline::load(pkg.string()));
+    m["files"]["README.md"] = {{"bytes", 3}, {"sha256", "00"}};  // listed, absent
+    spit((pkg / "meta.json").string(), m.dump());
+    CHECK_THROWS_WITH(byline::Pipeline::load(pkg.string()), Catch::Contains("README.md"));
+    m = json::parse(meta);
+    m["format"] = 1;  // not a string: an error, not a crash
+    spit((pkg / "meta.json").string(), m.dump());
+    CHECK_THROWS_WITH(byline::Pipeline::load(pkg.string()), Catch::Contains("format"));
   }
   SECTION("a file name escaping the package") {
     std::string escape = meta;

@@ -189,8 +189,8 @@ def test_jsonl_values_match_json_semantics(tmp_path: Path) -> None:
         "x\u0000y \U0001f600",
         id="12345678901234567890",
         title="1.5",
-        source="[1, 'a']",
-        url="{'k': None}",
+        source='[1,"a"]',  # objects and arrays as compact JSON, not a Python repr
+        url='{"k":null}',
         language="False",
     )
 

@@ -352,3 +352,12 @@ def test_date_option_dates_only_undated_articles(tmp_path: Path) -> None:
     assert own["date"] == "2025-01-02" and none["date"] == "2020-06-01"
     assert [e["value"] for e in own["entities"] if e["label"] == "DATE"] == ["2024-12-30"]
     assert [e["value"] for e in none["entities"] if e["label"] == "DATE"] == ["2019-12-30"]
+
+
+def test_articles_table_with_the_other_format_suffix_is_refused(tmp_path: Path) -> None:
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"id": "a", "text": "Putin met Xi."}) + "\n", encoding="utf-8")
+    for out, articles in (("m.parquet", "a.csv"), ("m.csv", "a.parquet")):
+        res = run(str(src), "--out", str(tmp_path / out), "--articles", str(tmp_path / articles))
+        assert res.returncode == 2 and b"other table format" in res.stderr
+        assert not (tmp_path / articles).exists()

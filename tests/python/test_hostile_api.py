@@ -201,3 +201,30 @@ def test_doc_from_json_refuses_contradictions() -> None:
 
     with pytest.raises(byline.FormatError, match="meta"):
         byline.Doc.from_json(json.dumps(dict(good, meta={"date": 20250101})))
+
+
+def test_bad_bytes_in_lists_and_names_give_byline_errors(tmp_path: Path) -> None:
+    nlp = byline.load(rules=False)
+    binary = tmp_path / "p.txt"
+    binary.write_bytes(b"PRODUCT GigaChat\xff\n")  # no tab, and not UTF-8: the message echoes the line
+    with pytest.raises(byline.ConfigError, match="p.txt"):
+        nlp.add_phrases(binary)
+    bom = tmp_path / "bom.txt"
+    bom.write_bytes(b"\xef\xbb\xbfPRODUCT\tGigaChat\n")
+    nlp.add_phrases(bom)
+    assert nlp.phrases == [("PRODUCT", "GigaChat", "")]  # the byte-order mark is not part of the label
+    with pytest.raises(byline.ConfigError):
+        nlp.add_patterns([{"label": "X", "pattern": "Par\ud800is"}])
+    with pytest.raises(byline.ConfigError, match="surrogate"):
+        nlp.add_phrases({"X": ["a\ud800"]})
+    with pytest.raises(TypeError):
+        nlp.add_phrases(["GigaChat"], label="PRODUCT", fold_case="no")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="empty"):
+        byline.load("")
+    d = tmp_path / "in"
+    d.mkdir()
+    (d / "good.txt").write_text("Paris is in France.", encoding="utf-8")
+    with open(os.fsencode(str(d)) + b"/x\xff.txt", "wb") as f:
+        f.write(b"Rome is in Italy.")
+    docs = list(nlp.pipe(byline.read_articles(d)))
+    assert len(docs) == 2 and all(doc.ents for doc in docs)

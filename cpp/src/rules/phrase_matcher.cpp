@@ -232,6 +232,7 @@ PhraseMatcher::PhraseMatcher(PhraseMatcher&&) noexcept = default;
 PhraseMatcher& PhraseMatcher::operator=(PhraseMatcher&&) noexcept = default;
 
 std::vector<Phrase> parse_phrase_list(std::string_view contents) {
+  if (contents.substr(0, 3) == "\xEF\xBB\xBF") contents.remove_prefix(3);  // a UTF-8 byte-order mark
   std::vector<Phrase> phrases;
   std::size_t line_no = 0;
   for (std::size_t b = 0; b < contents.size();) {
