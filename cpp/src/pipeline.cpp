@@ -124,7 +124,9 @@ PackageData read_package(const std::string& dir) {
     throw bad("lists " + std::to_string(files.size()) + " files; a package holds at most " +
               std::to_string(kMaxPackageFiles));
   bool have_model = false;
-  for (const auto& [name, entry] : files.items()) {
+  for (auto it = files.begin(); it != files.end(); ++it) {
+    const std::string& name = it.key();  // not a structured binding: the lambda below captures it
+    const json& entry = it.value();
     if (name.empty() || name.front() == '/' || name.find("..") != std::string::npos ||
         name.find('\\') != std::string::npos)
       throw bad("file name '" + name + "' must be a relative path inside the package");
