@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Dict, List, Optional
 
 import pytest
+from conftest import require_file
 
 import byline
 from byline import _core
@@ -395,11 +396,11 @@ def test_deeply_nested_json_on_stdin_is_a_clean_error() -> None:
     assert b"nested deeper than 256 levels" in res.stderr
 
 
-CPP_CLI = Path(__file__).resolve().parents[2] / "build" / "cpp" / "cpp" / "byline"
+CPP_CLI = Path(__file__).resolve().parents[2] / "build" / "cpp" / "cpp" / "byline-dev"
 
 
-@pytest.mark.skipif(not CPP_CLI.is_file(), reason="the C++ CLI is not built (make cpp)")
 def test_cpp_cli_reports_output_it_cannot_write(tmp_path: Path) -> None:
+    require_file(CPP_CLI, "the C++ tool (make cpp)")
     article = tmp_path / "a.txt"
     article.write_text(TEXT, encoding="utf-8")
     for redirect in (">&-", ">/dev/full"):
