@@ -69,6 +69,14 @@ std::string read_input_file(const std::string& path, std::uint64_t max_bytes, co
   }
 }
 
+std::string read_config_file(const std::string& path, std::uint64_t max_bytes, const std::string& what) {
+  try {
+    return read_regular_file(path, max_bytes, what);
+  } catch (const ModelError& e) {
+    throw ConfigError(e.what());
+  }
+}
+
 bool path_exists(const std::string& path) noexcept {
   struct stat st{};
   return ::stat(path.c_str(), &st) == 0;

@@ -40,6 +40,10 @@ std::string read_regular_file(const std::string& path, std::uint64_t max_bytes, 
 /// checks, reported as InputError instead of ModelError.
 std::string read_input_file(const std::string& path, std::uint64_t max_bytes, const std::string& what);
 
+/// read_regular_file for files the user configures (patterns, phrase lists): the same
+/// checks, reported as ConfigError.
+std::string read_config_file(const std::string& path, std::uint64_t max_bytes, const std::string& what);
+
 /// Whether something exists at `path` (following symlinks), without opening it.
 bool path_exists(const std::string& path) noexcept;
 

@@ -267,12 +267,7 @@ std::vector<Phrase> parse_phrase_list(std::string_view contents) {
 }
 
 std::vector<Phrase> read_phrase_list(const std::string& path) {
-  std::string text;
-  try {
-    text = internal::read_regular_file(path, internal::kMaxListFileBytes, "phrase list");
-  } catch (const ModelError& e) {
-    throw ConfigError(e.what());
-  }
+  const std::string text = internal::read_config_file(path, internal::kMaxListFileBytes, "phrase list");
   try {
     return parse_phrase_list(text);
   } catch (const ConfigError& e) {

@@ -8,6 +8,7 @@
 #include "byline/errors.h"
 #include "byline/rules.h"
 #include "internal/files.h"
+#include "rules/builtin_lists.h"
 #include "rules/numbers.h"
 #include "rules/text_util.h"
 
@@ -51,12 +52,6 @@ struct EntityRuler::Impl {
 EntityRuler::EntityRuler(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 EntityRuler::~EntityRuler() = default;
 
-namespace {
-
-constexpr const char* kListNames[] = {"gpe.txt", "loc.txt", "norp.txt", "titles.txt", "not_names.txt"};
-
-}  // namespace
-
 RulerOptions read_ruler_files(const RulerOptions& options) {
   RulerOptions out = options;
   if (!options.resource_dir.empty()) {
@@ -64,32 +59,25 @@ RulerOptions read_ruler_files(const RulerOptions& options) {
       throw ConfigError("ruler: give the built-in lists as resource_dir or as resources, not both");
     std::string dir = options.resource_dir;
     if (dir.back() != '/') dir += '/';
-    for (const char* name : kListNames) {
+    for (std::size_t i = 0; i < internal::rules::kBuiltinLists.size(); ++i) {
+      const std::string name(internal::rules::kBuiltinLists[i]);
       // not_names.txt is optional (resource directories made before it existed have none).
-      if (std::string_view(name) == "not_names.txt" && !internal::path_exists(dir + name)) continue;
+      if (i >= internal::rules::kRequiredLists && !internal::path_exists(dir + name)) continue;
       out.resources[name] = internal::read_regular_file(dir + name, internal::kMaxListFileBytes, "phrase list");
     }
     out.resource_dir.clear();
   } else if (!options.resources.empty()) {
-    for (const auto& entry : options.resources) {
-      const auto& name = entry.first;
-      if (std::find_if(std::begin(kListNames), std::end(kListNames), [&](const char* n) { return name == n; }) ==
-          std::end(kListNames))
-        throw ConfigError("ruler: unknown built-in list '" + name +
+    for (const auto& entry : options.resources)
+      if (!internal::rules::is_builtin_list(entry.first))
+        throw ConfigError("ruler: unknown built-in list '" + entry.first +
                           "' (expected gpe.txt, loc.txt, norp.txt, titles.txt, not_names.txt)");
-    }
-    for (const char* name : {"gpe.txt", "loc.txt", "norp.txt", "titles.txt"})
-      if (options.resources.count(name) == 0)
-        throw ConfigError(std::string("ruler: built-in list ") + name + " missing");
+    if (auto missing = internal::rules::missing_required_list(options.resources); !missing.empty())
+      throw ConfigError("ruler: built-in list " + std::string(missing) + " missing");
   }
-  for (const auto& path : options.user_lists) {
-    try {  // a user's list that cannot be read is a configuration error, as a bad line is
-      out.user_list_texts.emplace_back(path,
-                                       internal::read_regular_file(path, internal::kMaxListFileBytes, "phrase list"));
-    } catch (const ModelError& e) {
-      throw ConfigError(e.what());
-    }
-  }
+  // A user's list that cannot be read is a configuration error, as a bad line is.
+  for (const auto& path : options.user_lists)
+    out.user_list_texts.emplace_back(path,
+                                     internal::read_config_file(path, internal::kMaxListFileBytes, "phrase list"));
   out.user_lists.clear();
   return out;
 }

@@ -562,11 +562,7 @@ TokenMatcher TokenMatcher::from_json(std::string_view json, EntitySource source)
 }
 
 std::string read_pattern_file(const std::string& path) {
-  try {
-    return internal::read_regular_file(path, internal::kMaxListFileBytes, "pattern file");
-  } catch (const ModelError& e) {
-    throw ConfigError(e.what());
-  }
+  return internal::read_config_file(path, internal::kMaxListFileBytes, "pattern file");
 }
 
 TokenMatcher TokenMatcher::from_file(const std::string& path, EntitySource source) {
