@@ -19,6 +19,7 @@
 #include "internal/json_parse.h"
 #include "internal/log.h"
 #include "internal/thread_pool.h"
+#include "rules/builtin_lists.h"
 
 namespace byline {
 namespace {
@@ -32,7 +33,6 @@ constexpr std::uint32_t kBytesVersion = 1;
 constexpr std::uint64_t kMaxMetaBytes = std::uint64_t{16} << 20;
 constexpr const char* kModelFile = "model.bin";
 constexpr const char* kListDir = "gazetteers/";
-constexpr const char* kListNames[] = {"gpe.txt", "loc.txt", "norp.txt", "titles.txt", "not_names.txt"};
 /// Most files a package's meta.json may list.
 constexpr std::size_t kMaxPackageFiles = 1024;
 /// Largest pipeline-bytes header (options, user rules, package lists) accepted.
@@ -83,7 +83,9 @@ struct PackageData {
   std::string model_bytes;
 };
 
-PackageData read_package(const std::string& dir) {
+/// Reads and checks the package in `dir`. With `with_model` false the model file is
+/// neither read nor checked (the caller wants the package's lists only).
+PackageData read_package(const std::string& dir, bool with_model = true) {
   const std::string meta_path = join(dir, "meta.json");
   PackageData out;
   out.package.path = dir;
@@ -125,7 +127,7 @@ PackageData read_package(const std::string& dir) {
               std::to_string(kMaxPackageFiles));
   bool have_model = false;
   for (auto it = files.begin(); it != files.end(); ++it) {
-    const std::string& name = it.key();  // not a structured binding: the lambda below captures it
+    const std::string& name = it.key();
     const json& entry = it.value();
     if (name.empty() || name.front() == '/' || name.find("..") != std::string::npos ||
         name.find('\\') != std::string::npos)
@@ -134,11 +136,11 @@ PackageData read_package(const std::string& dir) {
         !entry["bytes"].is_number_unsigned())
       throw bad("files[\"" + name + "\"] needs \"bytes\" and \"sha256\"");
     const bool is_model = name == kModelFile;
+    have_model = have_model || is_model;
+    if (is_model && !with_model) continue;
     // The ruler's lists by their names; other files (NOTICE.md, ...) are listed but not read.
-    const bool is_list =
-        name.rfind(kListDir, 0) == 0 && std::find_if(std::begin(kListNames), std::end(kListNames), [&](const char* n) {
-                                          return name.compare(std::strlen(kListDir), std::string::npos, n) == 0;
-                                        }) != std::end(kListNames);
+    const bool is_list = name.rfind(kListDir, 0) == 0 &&
+                         internal::rules::is_builtin_list(std::string_view(name).substr(std::strlen(kListDir)));
     // Every listed file is checked, also those byline does not read (NOTICE.md, ...).
     const std::string path = join(dir, name);
     const std::uint64_t limit = is_model ? internal::kMaxModelFileBytes : internal::kMaxListFileBytes;
@@ -156,16 +158,15 @@ PackageData read_package(const std::string& dir) {
       throw ModelError("model package file " + path + " is damaged: its sha256 differs from meta.json");
     if (is_model) {
       out.model_bytes = std::move(data);
-      have_model = true;
     } else if (is_list) {
       out.package.lists[name.substr(std::strlen(kListDir))] = std::move(data);
     }
   }
   if (!have_model) throw bad("lists no model.bin");
-  // The ruler's lists: none (a package of the model alone), or all four mandatory ones.
+  // The ruler's lists: none (a package of the model alone), or all the required ones.
   if (!out.package.lists.empty())
-    for (const char* name : {"gpe.txt", "loc.txt", "norp.txt", "titles.txt"})
-      if (out.package.lists.count(name) == 0) throw bad(std::string("lists gazetteers/ but not gazetteers/") + name);
+    if (auto missing = internal::rules::missing_required_list(out.package.lists); !missing.empty())
+      throw bad("lists gazetteers/ but not gazetteers/" + std::string(missing));
   return out;
 }
 
@@ -302,7 +303,7 @@ Pipeline::Pipeline(std::shared_ptr<const EntityRecognizer> recognizer, Package p
   // package's lists when there is one, kept with the pipeline from then on.
   if (options_.rules && options_.ruler.resources.empty() && package_lists_.empty()) {
     try {
-      package_lists_ = read_package(default_model_package()).package.lists;
+      package_lists_ = read_package(default_model_package(), /*with_model=*/false).package.lists;
     } catch (const ModelError& e) {
       internal::logger().warn("rules without gazetteers: {}", e.what());
     }
