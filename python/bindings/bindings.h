@@ -72,6 +72,15 @@ class TextArg {
   bool replaced_ = false;
 };
 
+/// The buffer of a `bytes` object, without a copy; valid while the caller holds `data`
+/// (also with the GIL released).
+inline std::string_view bytes_view(const py::bytes& data) {
+  char* buffer = nullptr;
+  Py_ssize_t size = 0;
+  if (PyBytes_AsStringAndSize(data.ptr(), &buffer, &size) != 0) throw py::error_already_set();
+  return std::string_view(buffer, static_cast<std::size_t>(size));
+}
+
 /// True when `tok` replaces invalid UTF-8 (and so lone surrogates) instead of raising.
 inline bool replaces(const Tokenizer& tok) { return tok.options().utf8 == Utf8Policy::kReplace; }
 

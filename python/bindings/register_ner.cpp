@@ -38,11 +38,9 @@ Recognizer load_path(const std::string& path) {
 }
 
 Recognizer load_bytes(const py::bytes& data) {
-  char* buffer = nullptr;
-  Py_ssize_t size = 0;
-  if (PyBytes_AsStringAndSize(data.ptr(), &buffer, &size) != 0) throw py::error_already_set();
+  const std::string_view bytes = bytes_view(data);
   py::gil_scoped_release nogil;  // `data` stays referenced by the caller meanwhile
-  return Recognizer{EntityRecognizer::load_from_buffer(std::string_view(buffer, static_cast<std::size_t>(size)))};
+  return Recognizer{EntityRecognizer::load_from_buffer(bytes)};
 }
 
 py::bytes to_bytes(const Recognizer& r) {

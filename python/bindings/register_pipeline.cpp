@@ -42,41 +42,13 @@ struct Handle {
 };
 using PhraseTuple = std::tuple<std::string, std::string, std::string>;
 
-/// Pipeline options from the keyword arguments shared by load() and with_options().
-PipelineOptions make_options(bool rules, const std::string& errors, bool sentences, const std::string& resource_dir,
-                             const std::string& patterns_json, const std::vector<PhraseTuple>& phrases,
-                             const std::vector<std::string>& phrase_files, bool fold_case) {
-  PipelineOptions o;
-  if (errors == "replace")
-    o.tokenizer.utf8 = Utf8Policy::kReplace;
-  else if (errors != "strict")
-    throw ConfigError("errors must be 'strict' or 'replace', not '" + errors + "'");
-  o.tokenizer.split_sentences = sentences;
-  o.rules = rules;
-  o.ruler.resource_dir = resource_dir;
-  o.ruler.patterns_json = patterns_json;
-  for (const auto& [label, text, value] : phrases) o.ruler.user_phrases.push_back(Phrase{label, text, value});
-  o.ruler.user_lists = phrase_files;
-  o.ruler.user_lists_fold_case = fold_case;
-  return o;
-}
-
-Handle load(const std::string& path, bool rules, const std::string& errors, bool sentences,
-            const std::string& resource_dir, const std::string& patterns_json, const std::vector<PhraseTuple>& phrases,
-            const std::vector<std::string>& phrase_files, bool fold_case) {
-  PipelineOptions o =
-      make_options(rules, errors, sentences, resource_dir, patterns_json, phrases, phrase_files, fold_case);
-  py::gil_scoped_release nogil;
-  return Handle{Pipeline::load(path, o)};
-}
-
-/// self.options() with the arguments that are given (None keeps the current setting).
-Handle with_options(const Handle& h, std::optional<bool> rules, std::optional<std::string> errors,
-                    std::optional<bool> sentences, std::optional<std::string> resource_dir,
-                    std::optional<std::string> patterns_json, std::optional<std::vector<PhraseTuple>> phrases,
-                    std::optional<std::vector<std::string>> phrase_files, std::optional<bool> fold_case) {
-  const Pipeline& self = *h;
-  PipelineOptions o = self.options();
+/// `base` with the keyword arguments of load(), create() and with_options() applied;
+/// None keeps a setting (phrases and phrase_files replace the current ones, and
+/// resource_dir "" means the package's lists again).
+PipelineOptions apply_options(PipelineOptions o, std::optional<bool> rules, std::optional<std::string> errors,
+                              std::optional<bool> sentences, std::optional<std::string> resource_dir,
+                              std::optional<std::string> patterns_json, std::optional<std::vector<PhraseTuple>> phrases,
+                              std::optional<std::vector<std::string>> phrase_files, std::optional<bool> fold_case) {
   if (rules) o.rules = *rules;
   if (errors) {
     if (*errors != "strict" && *errors != "replace")
@@ -85,7 +57,7 @@ Handle with_options(const Handle& h, std::optional<bool> rules, std::optional<st
   }
   if (sentences) o.tokenizer.split_sentences = *sentences;
   if (resource_dir) {
-    o.ruler.resources.clear();  // "" = the package's lists again
+    o.ruler.resources.clear();
     o.ruler.resource_dir = *resource_dir;
   }
   if (patterns_json) o.ruler.patterns_json = *patterns_json;
@@ -98,8 +70,26 @@ Handle with_options(const Handle& h, std::optional<bool> rules, std::optional<st
     o.ruler.user_lists = *phrase_files;
   }
   if (fold_case) o.ruler.user_lists_fold_case = *fold_case;
+  return o;
+}
+
+Handle load(const std::string& path, bool rules, const std::string& errors, bool sentences,
+            const std::string& resource_dir, const std::string& patterns_json, const std::vector<PhraseTuple>& phrases,
+            const std::vector<std::string>& phrase_files, bool fold_case) {
+  PipelineOptions o =
+      apply_options({}, rules, errors, sentences, resource_dir, patterns_json, phrases, phrase_files, fold_case);
   py::gil_scoped_release nogil;
-  return Handle{self.with_options(o)};
+  return Handle{Pipeline::load(path, o)};
+}
+
+Handle with_options(const Handle& h, std::optional<bool> rules, std::optional<std::string> errors,
+                    std::optional<bool> sentences, std::optional<std::string> resource_dir,
+                    std::optional<std::string> patterns_json, std::optional<std::vector<PhraseTuple>> phrases,
+                    std::optional<std::vector<std::string>> phrase_files, std::optional<bool> fold_case) {
+  PipelineOptions o = apply_options(h.p->options(), rules, errors, sentences, resource_dir, patterns_json, phrases,
+                                    phrase_files, fold_case);
+  py::gil_scoped_release nogil;
+  return Handle{h.p->with_options(o)};
 }
 
 Handle from_recognizer(const Recognizer& recognizer, bool rules, const std::string& errors, bool sentences,
@@ -107,17 +97,15 @@ Handle from_recognizer(const Recognizer& recognizer, bool rules, const std::stri
                        const std::vector<PhraseTuple>& phrases, const std::vector<std::string>& phrase_files,
                        bool fold_case) {
   PipelineOptions o =
-      make_options(rules, errors, sentences, resource_dir, patterns_json, phrases, phrase_files, fold_case);
+      apply_options({}, rules, errors, sentences, resource_dir, patterns_json, phrases, phrase_files, fold_case);
   py::gil_scoped_release nogil;
   return Handle{Pipeline::create(recognizer.model, o)};
 }
 
 Handle from_bytes(const py::bytes& data) {
-  char* buffer = nullptr;
-  Py_ssize_t size = 0;
-  if (PyBytes_AsStringAndSize(data.ptr(), &buffer, &size) != 0) throw py::error_already_set();
+  const std::string_view bytes = bytes_view(data);
   py::gil_scoped_release nogil;  // `data` stays referenced by the caller meanwhile
-  return Handle{Pipeline::from_bytes(std::string_view(buffer, static_cast<std::size_t>(size)))};
+  return Handle{Pipeline::from_bytes(bytes)};
 }
 
 py::bytes to_bytes(const Handle& self) {

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import IO, Any, Callable, Dict, Iterator, List, Optional, Sequence, TextIO, Tuple
 
 from byline import _core
-from byline.articles import Article, jsonl_parser, parse_jsonl_line, read_html, read_text
+from byline.articles import Article, _encodable, _utf8_safe, jsonl_parser, parse_jsonl_line, read_html, read_text
 from byline.doc import Doc
 from byline.frames import ARTICLE_COLUMNS, MENTION_COLUMNS, _opt, process_each
 
@@ -59,15 +59,22 @@ class Entry:
         """(input, id, title, date, url, source) as byline::ExtractSource takes them."""
         a = self.article
         if a is not None:
-            return (_utf8(self.ref), _utf8(a.id), _utf8(a.title), _utf8(a.date), _utf8(a.url), _utf8(a.source))
+            return (
+                _utf8_safe(self.ref),
+                _utf8_safe(a.id),
+                _utf8_safe(a.title),
+                _utf8_safe(a.date),
+                _utf8_safe(a.url),
+                _utf8_safe(a.source),
+            )
         m = self.meta or {}
         return (
-            _utf8(self.ref),
-            _utf8(_opt(m.get("id"))),
-            _utf8(_opt(m.get("title"))),
-            _utf8(_opt(m.get("date"))),
-            _utf8(_opt(m.get("url"))),
-            _utf8(_opt(m.get("source"))),
+            _utf8_safe(self.ref),
+            _utf8_safe(_opt(m.get("id"))),
+            _utf8_safe(_opt(m.get("title"))),
+            _utf8_safe(_opt(m.get("date"))),
+            _utf8_safe(_opt(m.get("url"))),
+            _utf8_safe(_opt(m.get("source"))),
         )
 
     @property
@@ -85,18 +92,6 @@ def _printable(s: Optional[str]) -> str:
     file name) as escapes, so they neither break the table nor reach the terminal."""
     s = "" if s is None else s
     return _CONTROL.sub(lambda m: repr(m.group())[1:-1], s)
-
-
-def _utf8(s: Optional[str]) -> Optional[str]:
-    """``s`` encodable as UTF-8: a file name that is not UTF-8 reaches Python as lone
-    surrogates (surrogateescape), which become backslash escapes (``a\\udcff.txt``)."""
-    if s is None:
-        return None
-    try:
-        s.encode("utf-8")
-        return s
-    except UnicodeEncodeError:
-        return s.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 @dataclass
@@ -317,14 +312,6 @@ def _salvage_meta(line: bytes, fields: Fields) -> Optional[Dict[str, Any]]:
     return {k: v for k, v in meta.items() if not isinstance(v, str) or _encodable(v)}
 
 
-def _encodable(s: str) -> bool:
-    try:
-        s.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
 def _dated(entry: Entry, fields: Fields) -> Entry:
     """Give an Article without a date the fallback date; turn an invalid date into the entry's error."""
     art = entry.article
@@ -398,7 +385,7 @@ def extract_batch(nlp: Any, entries: List[Entry], threads: int, fmt: str, csv_ra
         return
     ok = [e.article is not None and e.error is None for e in live]
     texts = [e.article.text if k else "" for e, k in zip(live, ok)]  # type: ignore[union-attr]
-    errors = [None if k else _utf8(e.error or "failed") for e, k in zip(live, ok)]
+    errors = [None if k else _utf8_safe(e.error or "failed") for e, k in zip(live, ok)]
     out = nlp._c.extract_batch(texts, [e.source() for e in live], threads, fmt, csv_raw, errors)
     tables = None
     if fmt == "columns":  # turned into pyarrow tables by the writer, on its own thread
@@ -435,32 +422,34 @@ class BatchTables:
     def _make(mentions: Dict[str, Any], articles: Dict[str, Any]) -> Tuple[Any, Any]:
         pa = _pyarrow()
         value = pa.StructArray.from_arrays(
-            [
-                _arrow_strings(mentions["value_string"]),
-                _arrow_numbers(mentions["value_number"]),
-                _arrow_strings(mentions["value_currency"]),
-                _arrow_strings(mentions["value_unit"]),
-                _arrow_strings(mentions["value_country"]),
-                _arrow_strings(mentions["value_other"]),
-            ],
-            names=["string", "number", "currency", "unit", "country", "other"],
+            [(_arrow_numbers if f == "number" else _arrow_strings)(mentions["value_" + f]) for f in VALUE_FIELDS],
+            names=list(VALUE_FIELDS),
             mask=pa.array(mentions["value_valid"] == 0),
         )
-        cols = {
-            c: (_arrow_strings(mentions[c]) if t == "string" else _arrow_numbers(mentions[c]))
-            for c, t in MENTION_COLUMNS.items()
-            if c != "value"
-        }
-        cols["value"] = value
+
+        def column(cols: Dict[str, Any], name: str, dtype: str) -> Any:
+            return _arrow_strings(cols[name]) if dtype == "string" else _arrow_numbers(cols[name])
+
         return (
-            pa.table({c: cols[c] for c in MENTION_COLUMNS}),
             pa.table(
-                {
-                    c: (_arrow_strings(articles[c]) if t == "string" else _arrow_numbers(articles[c]))
-                    for c, t in ARTICLE_COLUMNS.items()
-                }
+                {c: value if c == "value" else column(mentions, c, t) for c, t in MENTION_COLUMNS.items()},
+                schema=parquet_schema(articles=False),
             ),
+            pa.table({c: column(articles, c, t) for c, t in ARTICLE_COLUMNS.items()}, schema=parquet_schema(True)),
         )
+
+
+#: The fields of the Parquet ``value`` struct (byline::MentionColumns), in order.
+VALUE_FIELDS = ("string", "number", "currency", "unit", "country", "other")
+
+
+def parquet_schema(articles: bool) -> Any:
+    """The schema of the Parquet mention table (``value`` a struct of VALUE_FIELDS) or article table."""
+    pa = _pyarrow()
+    types = {"string": pa.string(), "int64": pa.int64(), "float64": pa.float64()}
+    value = pa.struct([(f, pa.float64() if f == "number" else pa.string()) for f in VALUE_FIELDS])
+    columns = ARTICLE_COLUMNS if articles else MENTION_COLUMNS
+    return pa.schema([(c, value if c == "value" else types[t]) for c, t in columns.items()])
 
 
 def _pyarrow() -> Any:
@@ -645,41 +634,11 @@ class ParquetTableWriter:
 
     def close(self) -> None:
         if self.writer is None:  # no input: an empty file with the table's schema
-            empty = BatchTables(_empty_mentions(), _empty_articles())
-            table = empty.articles if self.articles else empty.mentions
+            table = parquet_schema(self.articles).empty_table()
             self.writer = self.pq.ParquetWriter(self.path, table.schema)
             self.writer.write_table(table)
         self.flush()
         self.writer.close()
-
-
-def _empty_strings() -> Dict[str, Any]:
-    import numpy as np
-
-    return {"offsets": np.zeros(1, dtype=np.int64), "data": b"", "valid": np.zeros(0, dtype=np.uint8)}
-
-
-def _empty_numbers(dtype: str) -> Dict[str, Any]:
-    import numpy as np
-
-    return {"values": np.zeros(0, dtype=dtype), "valid": np.zeros(0, dtype=np.uint8)}
-
-
-def _empty_mentions() -> Dict[str, Any]:
-    import numpy as np
-
-    out: Dict[str, Any] = {
-        c: _empty_strings() if t == "string" else _empty_numbers(t) for c, t in MENTION_COLUMNS.items() if c != "value"
-    }
-    for c in ("value_string", "value_currency", "value_unit", "value_country", "value_other"):
-        out[c] = _empty_strings()
-    out["value_number"] = _empty_numbers("float64")
-    out["value_valid"] = np.zeros(0, dtype=np.uint8)
-    return out
-
-
-def _empty_articles() -> Dict[str, Any]:
-    return {c: _empty_strings() if t == "string" else _empty_numbers(t) for c, t in ARTICLE_COLUMNS.items()}
 
 
 class TableWriter:

@@ -51,6 +51,23 @@ FIELDS: Dict[str, str] = {
 META_FIELDS = ("id", "title", "url", "source", "language")
 
 
+def _encodable(s: str) -> bool:
+    """Whether ``s`` can be written as UTF-8 (it holds no lone surrogate)."""
+    try:
+        s.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _utf8_safe(s: Optional[str]) -> Optional[str]:
+    """``s`` encodable as UTF-8: a file name that is not UTF-8 reaches Python as lone
+    surrogates (surrogateescape), which become backslash escapes (``a\\udcff.txt``)."""
+    if s is None or _encodable(s):
+        return s
+    return s.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def _opt_str(value: Any) -> Optional[str]:
     if value is None:
         return None

@@ -52,7 +52,7 @@ from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional, Sequ
 
 from byline import _core
 from byline.analysis import Analysis, _analyze_stream, analyze_doc
-from byline.articles import Article
+from byline.articles import Article, _encodable, _utf8_safe
 from byline.doc import Doc
 from byline.tokenizer import Text, Tokenizer, _wrap
 
@@ -477,10 +477,8 @@ def _read_phrases(phrases: Phrases, label: Optional[str]) -> List[Phrase]:
         if not isinstance(lab, str) or not lab.strip() or not isinstance(text, str) or not text.strip():
             raise _core.ConfigError(f"phrases: label and phrase must be non-empty str, not {lab!r}, {text!r}")
         for part in (lab, text, value if isinstance(value, str) else ""):
-            try:
-                part.encode("utf-8")
-            except UnicodeEncodeError:
-                raise _core.ConfigError(f"phrases: {part!r} is not valid Unicode (a lone surrogate)") from None
+            if not _encodable(part):
+                raise _core.ConfigError(f"phrases: {part!r} is not valid Unicode (a lone surrogate)")
         if value is None:
             value = ""
         if not isinstance(value, str):
@@ -516,11 +514,7 @@ def _set_article_meta(doc: Doc, article: Article) -> None:
     (a value that cannot be UTF-8, e.g. the id of a file whose name is not, gets backslash
     escapes)."""
     for key, value in article.meta.items():
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            value = value.encode("utf-8", "backslashreplace").decode("utf-8")
-        doc.set_meta(key, value)
+        doc.set_meta(key, _utf8_safe(value))
 
 
 def _check_date(date: Optional[str]) -> str:
