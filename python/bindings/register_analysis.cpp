@@ -3,13 +3,15 @@
 //
 //   >>> analyzer = _core.Analyzer()
 //   >>> a = analyzer.analyze(doc)                      # doc with entities; GIL released
-//   >>> a.quotes()[0]["speaker"], a.clusters()[0]["canonical"]
+//   >>> a.quotes()[0].speaker, a.clusters()[0].canonical      # read-only records
+//   >>> a.quotes()[0].to_dict()                                 # its byline.analysis/1 JSON object
 //   >>> corpus = _core.Corpus()
 //   >>> corpus.add("article-1", doc, a)
 //   >>> corpus.link()["entities"][0]["canonical"], corpus.near_duplicates(0.5)
 //
-// Results are converted to plain Python lists/dicts; python/byline/analysis.py wraps
-// them in Quote / Cluster / Mention / Role / Boilerplate objects and DataFrames.
+// The records (Quote, Mention, Cluster, Role, Boilerplate) are views of the C++ structs of
+// byline/analysis.h with read-only fields; to_dict() is the JSON object the C++ writer makes
+// for the same record, so the Python view and the JSON cannot drift.
 //
 // THREAD SAFETY: an Analyzer is immutable (analyze() releases the GIL and may run in many
 // threads). An ArticleAnalysis is immutable from Python. A Corpus is not thread-safe in
@@ -40,23 +42,256 @@ struct PyAnalyzer {
 };
 
 py::object index_or_none(std::int32_t i) { return i < 0 ? py::object(py::none()) : py::object(py::int_(i)); }
+py::object str_or_none(const std::string& s) { return s.empty() ? py::object(py::none()) : py::object(py::str(s)); }
 
-/// The analysis of one article (the C++ record; the dicts below are views of its fields).
-struct PyAnalysis {
+/// The analysis of one article and the text of its boilerplate regions, shared by the
+/// record views below (immutable once made).
+struct AnalysisData {
   ArticleAnalysis a;
+  std::vector<std::string> boilerplate_text;  ///< Doc text of each boilerplate region
 
-  PyAnalysis(ArticleAnalysis analysis, const Doc&) : a(std::move(analysis)) {}
+  AnalysisData(ArticleAnalysis analysis, const Doc& doc) : a(std::move(analysis)) {
+    const std::string_view text = doc.text();
+    boilerplate_text.reserve(a.boilerplate.size());
+    for (const auto& b : a.boilerplate)
+      boilerplate_text.emplace_back(text.substr(b.byte_begin, b.byte_end - b.byte_begin));
+  }
 
-  std::string canonical(std::int32_t cluster) const {
-    return cluster >= 0 && static_cast<std::size_t>(cluster) < a.clusters.size() ? a.clusters[cluster].canonical
-                                                                                 : std::string();
+  py::object canonical(std::int32_t cluster) const {
+    if (cluster < 0 || static_cast<std::size_t>(cluster) >= a.clusters.size()) return py::none();
+    return py::str(a.clusters[static_cast<std::size_t>(cluster)].canonical);
   }
 };
+
+/// _core.ArticleAnalysis: a shared handle (records keep the analysis alive).
+struct PyAnalysis {
+  std::shared_ptr<const AnalysisData> d;
+};
+
+/// One record of an analysis (_core.Quote, Mention, Cluster, Role, Boilerplate): the
+/// analysis plus an index. Fields are read from the C++ struct; to_dict() is the record's
+/// JSON object written by ArticleAnalysis::record_json, so the two cannot drift.
+template <class T>
+struct RecordView {
+  std::shared_ptr<const AnalysisData> d;
+  std::size_t i = 0;
+  const T& r() const;
+};
+template <>
+const Quote& RecordView<Quote>::r() const {
+  return d->a.quotes[i];
+}
+template <>
+const Mention& RecordView<Mention>::r() const {
+  return d->a.mentions[i];
+}
+template <>
+const EntityCluster& RecordView<EntityCluster>::r() const {
+  return d->a.clusters[i];
+}
+template <>
+const Role& RecordView<Role>::r() const {
+  return d->a.roles[i];
+}
+template <>
+const BoilerplateRegion& RecordView<BoilerplateRegion>::r() const {
+  return d->a.boilerplate[i];
+}
+
+template <class T>
+constexpr ArticleAnalysis::List list_of();
+template <>
+constexpr ArticleAnalysis::List list_of<Quote>() {
+  return ArticleAnalysis::List::quotes;
+}
+template <>
+constexpr ArticleAnalysis::List list_of<Mention>() {
+  return ArticleAnalysis::List::mentions;
+}
+template <>
+constexpr ArticleAnalysis::List list_of<EntityCluster>() {
+  return ArticleAnalysis::List::clusters;
+}
+template <>
+constexpr ArticleAnalysis::List list_of<Role>() {
+  return ArticleAnalysis::List::roles;
+}
+template <>
+constexpr ArticleAnalysis::List list_of<BoilerplateRegion>() {
+  return ArticleAnalysis::List::boilerplate;
+}
+
+template <class T>
+py::list views(const PyAnalysis& self, const std::vector<T>& list) {
+  py::list out;
+  for (std::size_t i = 0; i < list.size(); ++i) out.append(py::cast(RecordView<T>{self.d, i}));
+  return out;
+}
+
+/// The class of one record: read-only fields (added by the caller), to_dict, ==, repr.
+template <class T>
+py::class_<RecordView<T>> record_class(py::module_& m, const char* name, const char* doc,
+                                       std::vector<const char*> repr_fields) {
+  using V = RecordView<T>;
+  py::class_<V> c(m, name, doc);
+  c.def(
+       "to_dict",
+       [](const V& v) {
+         return py::module_::import("json").attr("loads")(v.d->a.record_json(list_of<T>(), v.i));
+       },
+       "The record's JSON object, as ArticleAnalysis.to_json() writes it (docs/analysis.md).")
+      .def("__eq__",
+           [](const V& a, py::object other) -> py::object {
+             if (!py::isinstance<V>(other)) return py::reinterpret_borrow<py::object>(Py_NotImplemented);
+             const V& b = other.cast<const V&>();
+             return py::bool_(a.d->a.record_json(list_of<T>(), a.i) == b.d->a.record_json(list_of<T>(), b.i));
+           })
+      .def("__repr__", [name, repr_fields](py::object self) {
+        std::string out = std::string(name) + "(";
+        for (std::size_t k = 0; k < repr_fields.size(); ++k) {
+          if (k) out += ", ";
+          out += std::string(repr_fields[k]) + "=" + py::repr(self.attr(repr_fields[k])).cast<std::string>();
+        }
+        return out + ")";
+      });
+  c.attr("__hash__") = py::none();
+  return c;
+}
+
+void register_records(py::module_& m) {
+  using Q = RecordView<Quote>;
+  record_class<Quote>(m, "Quote",
+                      "A direct quotation: `text` between the outer quote marks, with its speaker and cue.\n"
+                      "Read-only; made by Analysis.quotes.",
+                      {"text", "speaker", "cue"})
+      .def_property_readonly("text", [](const Q& v) { return v.r().text; }, "The quoted text (quote marks excluded).")
+      .def_property_readonly("start_char", [](const Q& v) { return v.r().char_begin; },
+                             "Code-point offset of the quoted text in doc.text.")
+      .def_property_readonly("end_char", [](const Q& v) { return v.r().char_end; },
+                             "Code-point offset one past the quoted text.")
+      .def_property_readonly("start_token", [](const Q& v) { return v.r().tok_begin; }, "Index of the first quoted token.")
+      .def_property_readonly("end_token", [](const Q& v) { return v.r().tok_end; },
+                             "Index one past the last quoted token.")
+      .def_property_readonly("start_byte", [](const Q& v) { return v.r().byte_begin; },
+                             "UTF-8 byte offset of the quoted text.")
+      .def_property_readonly("end_byte", [](const Q& v) { return v.r().byte_end; },
+                             "UTF-8 byte offset one past the quoted text.")
+      .def_property_readonly("speaker", [](const Q& v) { return v.d->canonical(v.r().speaker_cluster); },
+                             "Canonical name of the speaker's cluster, or None when unattributed.")
+      .def_property_readonly("speaker_cluster", [](const Q& v) { return index_or_none(v.r().speaker_cluster); },
+                             "Index of the speaker's cluster in Analysis.clusters, or None.")
+      .def_property_readonly("speaker_mention", [](const Q& v) { return index_or_none(v.r().speaker_mention); },
+                             "Index of the mention naming the speaker in Analysis.mentions (for \"he said\" the\n"
+                             "antecedent), or None.")
+      .def_property_readonly("cue", [](const Q& v) { return str_or_none(v.r().cue); },
+                             "How the speaker was found: \"said\", \"told\", \"according to\", \"he said\",\n"
+                             "\"continuation\", ... (None when there is no cue).")
+      .def_property_readonly("cue_start_char", [](const Q& v) { return v.r().cue_char_begin; },
+                             "Code-point offset of the cue words (equal to cue_end_char when there are none).")
+      .def_property_readonly("cue_end_char", [](const Q& v) { return v.r().cue_char_end; },
+                             "Code-point offset one past the cue words.")
+      .def_property_readonly("paragraphs", [](const Q& v) { return v.r().paragraphs; },
+                             "Number of paragraphs the quote spans.")
+      .def_property_readonly("in_boilerplate", [](const Q& v) { return v.r().in_boilerplate; },
+                             "True when the quote lies in a boilerplate region (then it is not attributed).");
+
+  using M = RecordView<Mention>;
+  record_class<Mention>(m, "Mention",
+                        "One mention of a named entity (PERSON, NORP, FAC, ORG, GPE, LOC, PRODUCT, EVENT,\n"
+                        "WORK_OF_ART, LAW or LANGUAGE) in the article. Read-only; made by Analysis.mentions.",
+                        {"text", "label", "cluster"})
+      .def_property_readonly("text", [](const M& v) { return v.r().text; },
+                             "Surface text (leading \"the\" and trailing possessives trimmed).")
+      .def_property_readonly("label", [](const M& v) { return v.r().label; },
+                             "Label of the mention (may differ from its cluster's).")
+      .def_property_readonly("start_char", [](const M& v) { return v.r().char_begin; },
+                             "Code-point offset in doc.text.")
+      .def_property_readonly("end_char", [](const M& v) { return v.r().char_end; },
+                             "Code-point offset one past the mention.")
+      .def_property_readonly("start_token", [](const M& v) { return v.r().tok_begin; }, "Index of the first token.")
+      .def_property_readonly("end_token", [](const M& v) { return v.r().tok_end; }, "Index one past the last token.")
+      .def_property_readonly("entity", [](const M& v) { return index_or_none(v.r().entity); },
+                             "Index of the entity in doc.ents it comes from, or None.")
+      .def_property_readonly("cluster", [](const M& v) { return index_or_none(v.r().cluster); },
+                             "Index of its cluster in Analysis.clusters (None inside boilerplate).")
+      .def_property_readonly("in_boilerplate", [](const M& v) { return v.r().in_boilerplate; },
+                             "True when the mention lies in a boilerplate region.");
+
+  using C = RecordView<EntityCluster>;
+  record_class<EntityCluster>(m, "Cluster",
+                              "The mentions of one entity within an article, with its canonical name. Read-only;\n"
+                              "made by Analysis.clusters.",
+                              {"id", "label", "canonical", "aliases"})
+      .def_property_readonly("id", [](const C& v) { return v.r().id; }, "Index in Analysis.clusters.")
+      .def_property_readonly("label", [](const C& v) { return v.r().label; },
+                             "The name label: PERSON, NORP, FAC, ORG, GPE, LOC, PRODUCT, EVENT, WORK_OF_ART, LAW\n"
+                             "or LANGUAGE.")
+      .def_property_readonly("canonical", [](const C& v) { return v.r().canonical; },
+                             "The longest proper full form, or the alias-table name (\"US\" -> \"United States\").")
+      .def_property_readonly("mentions", [](const C& v) { return v.r().mentions; },
+                             "Indices into Analysis.mentions, in text order (a new list).")
+      .def_property_readonly("aliases", [](const C& v) { return v.r().aliases; },
+                             "Distinct surface forms, in first-seen order (a new list).");
+
+  using R = RecordView<Role>;
+  record_class<Role>(m, "Role",
+                     "A (person, role, organisation-or-place) record, e.g. (\"German Gref\", \"CEO\",\n"
+                     "\"Sberbank\"). Read-only; made by Analysis.roles.",
+                     {"person", "role", "org"})
+      .def_property_readonly("person", [](const R& v) { return v.d->canonical(v.r().person_cluster); },
+                             "Canonical name of the person's cluster (None when the person is not linked).")
+      .def_property_readonly("role", [](const R& v) { return v.r().role; },
+                             "The role as written, e.g. \"first deputy CEO\".")
+      .def_property_readonly("org", [](const R& v) { return str_or_none(v.r().org); },
+                             "Organisation or place (cluster canonical, or the country of a demonym), or None.")
+      .def_property_readonly("person_cluster", [](const R& v) { return index_or_none(v.r().person_cluster); },
+                             "Index of the person's cluster in Analysis.clusters, or None.")
+      .def_property_readonly("person_mention", [](const R& v) { return index_or_none(v.r().person_mention); },
+                             "Index of the person's mention in Analysis.mentions, or None.")
+      .def_property_readonly("org_cluster", [](const R& v) { return index_or_none(v.r().org_cluster); },
+                             "Index of the organisation's cluster, or None.")
+      .def_property_readonly("org_mention", [](const R& v) { return index_or_none(v.r().org_mention); },
+                             "Index of the organisation's mention, or None.")
+      .def_property_readonly("pattern", [](const R& v) { return v.r().pattern; },
+                             "\"premodifier\" (Sberbank CEO German Gref) or \"appositive\" (Gref, Sberbank’s CEO).")
+      .def_property_readonly("start_char", [](const R& v) { return v.r().char_begin; },
+                             "Code-point offset of the whole pattern.")
+      .def_property_readonly("end_char", [](const R& v) { return v.r().char_end; },
+                             "Code-point offset one past the pattern.")
+      .def_property_readonly("start_token", [](const R& v) { return v.r().tok_begin; },
+                             "Index of the first token of the pattern.")
+      .def_property_readonly("end_token", [](const R& v) { return v.r().tok_end; },
+                             "Index one past the last token of the pattern.");
+
+  using B = RecordView<BoilerplateRegion>;
+  record_class<BoilerplateRegion>(m, "Boilerplate",
+                                  "A region of the text that is not article content (kept in the text; offsets stay\n"
+                                  "valid). Read-only; made by Analysis.boilerplate.",
+                                  {"kind", "start_char", "end_char"})
+      .def_property_readonly("kind", [](const B& v) { return v.r().kind; },
+                             "\"share\", \"reading_list\", \"promo\", \"source\" or \"credit\".")
+      .def_property_readonly("text", [](const B& v) { return v.d->boilerplate_text[v.i]; }, "The text of the region.")
+      .def_property_readonly("start_char", [](const B& v) { return v.r().char_begin; },
+                             "Code-point offset of the region.")
+      .def_property_readonly("end_char", [](const B& v) { return v.r().char_end; },
+                             "Code-point offset one past the region.")
+      .def_property_readonly("start_token", [](const B& v) { return v.r().tok_begin; }, "Index of the first token.")
+      .def_property_readonly("end_token", [](const B& v) { return v.r().tok_end; }, "Index one past the last token.")
+      .def_property_readonly("start_byte", [](const B& v) { return v.r().byte_begin; },
+                             "UTF-8 byte offset of the region.")
+      .def_property_readonly("end_byte", [](const B& v) { return v.r().byte_end; },
+                             "UTF-8 byte offset one past the region.")
+      .def_property_readonly("start_paragraph", [](const B& v) { return v.r().para_begin; },
+                             "Index of the first paragraph (Doc paragraphs).")
+      .def_property_readonly("end_paragraph", [](const B& v) { return v.r().para_end; },
+                             "Index one past the last paragraph.");
+}
 
 PyAnalysis analyze_one(const PyAnalyzer& self, const Doc& doc) {
   Doc copy = doc;  // copied under the GIL: Doc.set_meta may run in another Python thread
   py::gil_scoped_release nogil;
-  return PyAnalysis(self.analyzer->analyze(copy), copy);
+  ArticleAnalysis a = self.analyzer->analyze(copy);
+  return PyAnalysis{std::make_shared<const AnalysisData>(std::move(a), copy)};
 }
 
 std::vector<PyAnalysis> analyze_many(const PyAnalyzer& self, const std::vector<const Doc*>& docs, int threads) {
@@ -69,107 +304,8 @@ std::vector<PyAnalysis> analyze_many(const PyAnalyzer& self, const std::vector<c
     py::gil_scoped_release nogil;
     std::vector<ArticleAnalysis> results = self.analyzer->analyze_batch(copies, n_threads);
     out.reserve(results.size());
-    for (std::size_t i = 0; i < results.size(); ++i) out.emplace_back(std::move(results[i]), copies[i]);
-  }
-  return out;
-}
-
-py::list quotes(const PyAnalysis& self) {
-  py::list out;
-  for (std::size_t i = 0; i < self.a.quotes.size(); ++i) {
-    const Quote& q = self.a.quotes[i];
-    py::dict d;
-    d["text"] = q.text;
-    d["start"] = q.char_begin;
-    d["end"] = q.char_end;
-    d["start_byte"] = q.byte_begin;
-    d["end_byte"] = q.byte_end;
-    d["tok_begin"] = q.tok_begin;
-    d["tok_end"] = q.tok_end;
-    d["speaker_cluster"] = index_or_none(q.speaker_cluster);
-    d["speaker_mention"] = index_or_none(q.speaker_mention);
-    d["speaker"] =
-        q.speaker_cluster >= 0 ? py::object(py::str(self.canonical(q.speaker_cluster))) : py::object(py::none());
-    d["cue"] = q.cue.empty() ? py::object(py::none()) : py::object(py::str(q.cue));  // as the JSON: null
-    d["cue_start"] = q.cue_char_begin;
-    d["cue_end"] = q.cue_char_end;
-    d["paragraphs"] = q.paragraphs;
-    d["in_boilerplate"] = q.in_boilerplate;
-    out.append(d);
-  }
-  return out;
-}
-
-py::list mentions(const PyAnalysis& self) {
-  py::list out;
-  for (std::size_t i = 0; i < self.a.mentions.size(); ++i) {
-    const Mention& m = self.a.mentions[i];
-    py::dict d;
-    d["text"] = m.text;
-    d["label"] = m.label;
-    d["start"] = m.char_begin;
-    d["end"] = m.char_end;
-    d["tok_begin"] = m.tok_begin;
-    d["tok_end"] = m.tok_end;
-    d["entity"] = index_or_none(m.entity);
-    d["cluster"] = index_or_none(m.cluster);
-    d["in_boilerplate"] = m.in_boilerplate;
-    out.append(d);
-  }
-  return out;
-}
-
-py::list clusters(const PyAnalysis& self) {
-  py::list out;
-  for (const auto& c : self.a.clusters) {
-    py::dict d;
-    d["id"] = c.id;
-    d["label"] = c.label;
-    d["canonical"] = c.canonical;
-    d["mentions"] = c.mentions;
-    d["aliases"] = c.aliases;
-    out.append(d);
-  }
-  return out;
-}
-
-py::list roles(const PyAnalysis& self) {
-  py::list out;
-  for (std::size_t i = 0; i < self.a.roles.size(); ++i) {
-    const Role& r = self.a.roles[i];
-    py::dict d;
-    d["person"] =
-        r.person_cluster >= 0 ? py::object(py::str(self.canonical(r.person_cluster))) : py::object(py::none());
-    d["person_cluster"] = index_or_none(r.person_cluster);
-    d["person_mention"] = index_or_none(r.person_mention);
-    d["role"] = r.role;
-    d["org"] = r.org.empty() ? py::object(py::none()) : py::object(py::str(r.org));
-    d["org_cluster"] = index_or_none(r.org_cluster);
-    d["org_mention"] = index_or_none(r.org_mention);
-    d["pattern"] = r.pattern;
-    d["start"] = r.char_begin;
-    d["end"] = r.char_end;
-    d["tok_begin"] = r.tok_begin;
-    d["tok_end"] = r.tok_end;
-    out.append(d);
-  }
-  return out;
-}
-
-py::list boilerplate(const PyAnalysis& self) {
-  py::list out;
-  for (const auto& b : self.a.boilerplate) {
-    py::dict d;
-    d["kind"] = b.kind;
-    d["start"] = b.char_begin;
-    d["end"] = b.char_end;
-    d["start_byte"] = b.byte_begin;
-    d["end_byte"] = b.byte_end;
-    d["tok_begin"] = b.tok_begin;
-    d["tok_end"] = b.tok_end;
-    d["para_begin"] = b.para_begin;
-    d["para_end"] = b.para_end;
-    out.append(d);
+    for (std::size_t i = 0; i < results.size(); ++i)
+      out.push_back(PyAnalysis{std::make_shared<const AnalysisData>(std::move(results[i]), copies[i])});
   }
   return out;
 }
@@ -209,47 +345,47 @@ py::dict link(const Corpus& c) {
 }  // namespace
 
 void register_analysis(py::module_& m) {
+  register_records(m);
+
   py::class_<PyAnalysis>(m, "ArticleAnalysis",
                          "The analysis of one article (Analyzer.analyze): boilerplate regions, mentions, entity\n"
-                         "clusters with canonical names, roles and quotes. Offsets 'start'/'end' are code points\n"
-                         "(Python str indices). Use byline.Analysis, the Python view on top of it.")
-      .def("quotes", &quotes,
-           "Direct quotations as dicts: text, start, end (quoted text, marks excluded), speaker (canonical\n"
-           "name or None), speaker_cluster, speaker_mention, cue, cue_start, cue_end, paragraphs,\n"
-           "in_boilerplate, start_byte, end_byte, tok_begin, tok_end.")
-      .def("mentions", &mentions,
-           "Entity mentions as dicts: text, label, start, end, tok_begin, tok_end, entity (Doc entity\n"
-           "index or None), cluster (or None), in_boilerplate.")
-      .def("clusters", &clusters,
-           "Within-article entity clusters as dicts: id, label, canonical, mentions (indices into\n"
-           "mentions()), aliases.")
-      .def("roles", &roles,
-           "(person, role, organisation-or-place) records as dicts: person (canonical), person_cluster,\n"
-           "person_mention, role, org (or None), org_cluster, org_mention, pattern ('premodifier' or\n"
-           "'appositive'), start, end, tok_begin, tok_end.")
-      .def("boilerplate", &boilerplate,
-           "Regions that are not article content as dicts: kind ('share', 'reading_list', 'promo',\n"
-           "'source', 'credit'), start, end, start_byte, end_byte, tok_begin, tok_end, para_begin, para_end.")
+                         "clusters with canonical names, roles and quotes, as read-only records (Quote, Mention,\n"
+                         "Cluster, Role, Boilerplate). Use byline.Analysis, the Python view on top of it.")
       .def(
-          "entity_clusters", [](const PyAnalysis& self) { return self.a.entity_cluster; },
+          "quotes", [](const PyAnalysis& self) { return views(self, self.d->a.quotes); },
+          "Direct quotations (Quote records) in text order.")
+      .def(
+          "mentions", [](const PyAnalysis& self) { return views(self, self.d->a.mentions); },
+          "Mentions of named entities (Mention records) in text order.")
+      .def(
+          "clusters", [](const PyAnalysis& self) { return views(self, self.d->a.clusters); },
+          "Within-article entity clusters (Cluster records; index = id).")
+      .def(
+          "roles", [](const PyAnalysis& self) { return views(self, self.d->a.roles); },
+          "(person, role, organisation-or-place) records (Role).")
+      .def(
+          "boilerplate", [](const PyAnalysis& self) { return views(self, self.d->a.boilerplate); },
+          "Regions that are not article content (Boilerplate records).")
+      .def(
+          "entity_clusters", [](const PyAnalysis& self) { return self.d->a.entity_cluster; },
           "Cluster index per Doc entity (parallel to Doc.entities(); -1 = not linked).")
       .def(
-          "entity_canonical", [](const PyAnalysis& self) { return self.a.entity_canonical; },
+          "entity_canonical", [](const PyAnalysis& self) { return self.d->a.entity_canonical; },
           "Canonical name per Doc entity (parallel to Doc.entities(); '' = not linked).")
       .def(
           "is_boilerplate_token",
-          [](const PyAnalysis& self, std::uint32_t i) { return self.a.is_boilerplate_token(i); }, py::arg("i"),
+          [](const PyAnalysis& self, std::uint32_t i) { return self.d->a.is_boilerplate_token(i); }, py::arg("i"),
           "True when token i lies in a boilerplate region.")
       .def(
           "to_json",
           [](const PyAnalysis& self) {
             py::gil_scoped_release nogil;
-            return self.a.to_json();
+            return self.d->a.to_json();
           },
           "One JSON object following schema 'byline.analysis/1' (docs/analysis.md).")
       .def("__repr__", [](const PyAnalysis& self) {
-        return "<byline._core.ArticleAnalysis " + std::to_string(self.a.clusters.size()) + " clusters, " +
-               std::to_string(self.a.quotes.size()) + " quotes>";
+        return "<byline._core.ArticleAnalysis " + std::to_string(self.d->a.clusters.size()) + " clusters, " +
+               std::to_string(self.d->a.quotes.size()) + " quotes>";
       });
 
   m.def(
@@ -257,7 +393,7 @@ void register_analysis(py::module_& m) {
       [](const Doc& doc, const PyAnalysis& a, std::optional<int> indent) {
         Doc copy = doc;  // copied under the GIL (meta may change in another Python thread)
         py::gil_scoped_release nogil;
-        return article_to_json(copy, a.a, indent ? *indent : -1);
+        return article_to_json(copy, a.d->a, indent ? *indent : -1);
       },
       py::arg("doc"), py::arg("analysis"), py::arg("indent") = py::none(),
       "One JSON object for a processed article (schema 'byline.article/1'): the byline.doc/1 object of\n"
@@ -313,7 +449,7 @@ void register_analysis(py::module_& m) {
            "matches (> 1 disables), skip boilerplate in signatures, hash seed. ValueError for counts < 1.")
       .def(
           "add",
-          [](Corpus& c, const std::string& id, const Doc& doc, const PyAnalysis& a) { return c.add(id, doc, a.a); },
+          [](Corpus& c, const std::string& id, const Doc& doc, const PyAnalysis& a) { return c.add(id, doc, a.d->a); },
           py::arg("id"), py::arg("doc"), py::arg("analysis"),
           "Add one article (its Doc and the analysis of that Doc); returns its index.")
       .def("__len__", &Corpus::size, "Number of articles.")

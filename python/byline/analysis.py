@@ -24,8 +24,12 @@ finds, without changing the Doc::
 * **quotes**: direct quotations with the speaker (canonical name, or None when
   unattributed) and the cue (``said``, ``told``, ``according to``, ``he said`` ...).
 
-Offsets ``start``/``end`` are code-point offsets (Python ``str`` indices into
-``doc.text``), half-open. The rules and the JSON form are documented in docs/analysis.md.
+The records are read-only views of the C++ results (``byline/analysis.h``): their fields
+name their unit (``start_char``/``end_char`` are code-point offsets, Python ``str``
+indices into ``doc.text``; ``start_token``/``end_token`` token indices; ``start_byte``/
+``end_byte`` UTF-8 offsets; all half-open), and ``to_dict()`` gives the record's JSON
+object exactly as the C++ writer makes it. The rules and the JSON form are documented
+in docs/analysis.md.
 
 THREAD SAFETY: analysis objects are immutable; the analyzer is shared and thread-safe.
 """
@@ -49,213 +53,11 @@ def default_analyzer() -> _core.Analyzer:
     return _core.Analyzer()
 
 
-class _Record:
-    """Base of the small read-only result records: attributes from a dict, equality, repr."""
-
-    __slots__ = ()
-    _repr_fields: tuple = ()
-
-    def _set(self, **values: Any) -> None:
-        for k, v in values.items():
-            object.__setattr__(self, k, v)
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise AttributeError(f"{type(self).__name__} is read-only")
-
-    def to_dict(self) -> Dict[str, Any]:
-        """The record as a plain dict (JSON types only)."""
-        return {k: getattr(self, k) for k in self.__slots__ if not k.startswith("_")}
-
-    def __eq__(self, other: object) -> bool:
-        if type(other) is not type(self):
-            return NotImplemented
-        return self.to_dict() == other.to_dict()  # type: ignore[attr-defined]
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def __repr__(self) -> str:
-        fields = ", ".join(f"{k}={getattr(self, k)!r}" for k in self._repr_fields)
-        return f"{type(self).__name__}({fields})"
-
-
-class Quote(_Record):
-    """A direct quotation: ``text`` between the outer quote marks, ``start``/``end`` its offsets."""
-
-    __slots__ = (
-        "text",
-        "start",
-        "end",
-        "speaker",
-        "cluster",
-        "cue",
-        "cue_start",
-        "cue_end",
-        "paragraphs",
-        "in_boilerplate",
-    )
-    _repr_fields = ("text", "speaker", "cue")
-    text: str
-    """The quoted text (quote marks excluded)."""
-    start: int
-    """Code-point offset of the quoted text in ``doc.text``."""
-    end: int
-    """Code-point offset one past the quoted text."""
-    speaker: Optional[str]
-    """Canonical name of the speaker's cluster, or None when unattributed."""
-    cluster: Optional[int]
-    """Index of the speaker's cluster in :attr:`Analysis.clusters`, or None."""
-    cue: Optional[str]
-    """How the speaker was found: "said", "told", "according to", "he said", "continuation", ... (None if none)."""
-    cue_start: int
-    """Code-point offset of the cue words (equal to ``cue_end`` when there are none)."""
-    cue_end: int
-    """Code-point offset one past the cue words."""
-    paragraphs: int
-    """Number of paragraphs the quote spans."""
-    in_boilerplate: bool
-    """True when the quote lies in a boilerplate region (then it is not attributed)."""
-
-    def __init__(self, d: Dict[str, Any]) -> None:
-        self._set(
-            text=d["text"],
-            start=d["start"],
-            end=d["end"],
-            speaker=d["speaker"],
-            cluster=d["speaker_cluster"],
-            cue=d["cue"],
-            cue_start=d["cue_start"],
-            cue_end=d["cue_end"],
-            paragraphs=d["paragraphs"],
-            in_boilerplate=d["in_boilerplate"],
-        )
-
-
-class Mention(_Record):
-    """One mention of a named entity (PERSON, NORP, FAC, ORG, GPE, LOC, PRODUCT, EVENT, WORK_OF_ART, LAW or LANGUAGE) in the article."""
-
-    __slots__ = ("text", "label", "start", "end", "start_token", "end_token", "entity", "cluster", "in_boilerplate")
-    _repr_fields = ("text", "label", "cluster")
-    text: str
-    """Surface text (leading "the" and trailing possessives trimmed)."""
-    label: str
-    """Label of the mention (may differ from its cluster's)."""
-    start: int
-    """Code-point offset in ``doc.text``."""
-    end: int
-    """Code-point offset one past the mention."""
-    start_token: int
-    """Index of the first token."""
-    end_token: int
-    """Index one past the last token."""
-    entity: Optional[int]
-    """Index of the entity in ``doc.ents`` it comes from, or None."""
-    cluster: Optional[int]
-    """Index of its cluster in :attr:`Analysis.clusters` (None inside boilerplate)."""
-    in_boilerplate: bool
-    """True when the mention lies in a boilerplate region."""
-
-    def __init__(self, d: Dict[str, Any]) -> None:
-        self._set(
-            text=d["text"],
-            label=d["label"],
-            start=d["start"],
-            end=d["end"],
-            start_token=d["tok_begin"],
-            end_token=d["tok_end"],
-            entity=d["entity"],
-            cluster=d["cluster"],
-            in_boilerplate=d["in_boilerplate"],
-        )
-
-
-class Cluster(_Record):
-    """The mentions of one entity within an article, with its canonical name."""
-
-    __slots__ = ("id", "label", "canonical", "mentions", "aliases")
-    _repr_fields = ("id", "label", "canonical", "aliases")
-    id: int
-    """Index in :attr:`Analysis.clusters`."""
-    label: str
-    """The name label: PERSON, NORP, FAC, ORG, GPE, LOC, PRODUCT, EVENT, WORK_OF_ART, LAW or LANGUAGE."""
-    canonical: str
-    """The longest proper full form, or the alias-table name ("US" -> "United States")."""
-    mentions: List[int]
-    """Indices into :attr:`Analysis.mentions`, in text order."""
-    aliases: List[str]
-    """Distinct surface forms, in first-seen order."""
-
-    def __init__(self, d: Dict[str, Any]) -> None:
-        self._set(
-            id=d["id"],
-            label=d["label"],
-            canonical=d["canonical"],
-            mentions=list(d["mentions"]),
-            aliases=list(d["aliases"]),
-        )
-
-
-class Role(_Record):
-    """A (person, role, organisation-or-place) record, e.g. ("German Gref", "CEO", "Sberbank")."""
-
-    __slots__ = ("person", "role", "org", "person_cluster", "org_cluster", "pattern", "start", "end")
-    _repr_fields = ("person", "role", "org")
-    person: Optional[str]
-    """Canonical name of the person's cluster."""
-    role: str
-    """The role as written, e.g. "first deputy CEO"."""
-    org: Optional[str]
-    """Organisation or place (cluster canonical, or the country of a demonym), or None."""
-    person_cluster: Optional[int]
-    """Index of the person's cluster."""
-    org_cluster: Optional[int]
-    """Index of the organisation's cluster, or None."""
-    pattern: str
-    """"premodifier" (``Sberbank CEO German Gref``) or "appositive" (``Gref, Sberbank’s CEO``)."""
-    start: int
-    """Code-point offset of the whole pattern."""
-    end: int
-    """Code-point offset one past the pattern."""
-
-    def __init__(self, d: Dict[str, Any]) -> None:
-        self._set(
-            person=d["person"],
-            role=d["role"],
-            org=d["org"],
-            person_cluster=d["person_cluster"],
-            org_cluster=d["org_cluster"],
-            pattern=d["pattern"],
-            start=d["start"],
-            end=d["end"],
-        )
-
-
-class Boilerplate(_Record):
-    """A region of the text that is not article content (kept in the text; offsets stay valid)."""
-
-    __slots__ = ("kind", "start", "end", "start_token", "end_token", "text")
-    _repr_fields = ("kind", "start", "end")
-    kind: str
-    """"share", "reading_list", "promo", "source" or "credit"."""
-    start: int
-    """Code-point offset of the region."""
-    end: int
-    """Code-point offset one past the region."""
-    start_token: int
-    """Index of the first token."""
-    end_token: int
-    """Index one past the last token."""
-    text: str
-    """The text of the region."""
-
-    def __init__(self, d: Dict[str, Any], text: str) -> None:
-        self._set(
-            kind=d["kind"],
-            start=d["start"],
-            end=d["end"],
-            start_token=d["tok_begin"],
-            end_token=d["tok_end"],
-            text=text[d["start"] : d["end"]],
-        )
+Quote = _core.Quote
+Mention = _core.Mention
+Cluster = _core.Cluster
+Role = _core.Role
+Boilerplate = _core.Boilerplate
 
 
 class Analysis:
@@ -276,18 +78,7 @@ class Analysis:
     def _list(self, name: str) -> Any:
         value = self._cache.get(name)
         if value is None:
-            c = self._c
-            if name == "quotes":
-                value = [Quote(d) for d in c.quotes()]
-            elif name == "mentions":
-                value = [Mention(d) for d in c.mentions()]
-            elif name == "clusters":
-                value = [Cluster(d) for d in c.clusters()]
-            elif name == "roles":
-                value = [Role(d) for d in c.roles()]
-            else:
-                text = self.doc.text
-                value = [Boilerplate(d, text) for d in c.boilerplate()]
+            value = getattr(self._c, name)()
             self._cache[name] = value
         return value
 

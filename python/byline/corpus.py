@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Optional, Sequence,
 import numpy as np
 
 from byline import _core
-from byline.analysis import Analysis, analyze_doc
+from byline.analysis import Analysis, Mention, Quote, Role, analyze_doc
 from byline.articles import Article as _Article
 from byline.doc import Doc
 
@@ -98,10 +98,10 @@ class Corpus:
             seed=seed,
         )
         self._ids: List[str] = []
-        self._mentions: List[List[Dict[str, Any]]] = []  # per article: the mention dicts of its analysis
+        self._mentions: List[List[Mention]] = []  # per article: the mentions of its analysis
         self._sentence_starts: List[np.ndarray] = []  # ... its sentence start offsets (code points)
-        self._quotes: List[List[Dict[str, Any]]] = []  # ... its quote dicts
-        self._roles: List[List[Dict[str, Any]]] = []  # ... its role dicts
+        self._quotes: List[List[Quote]] = []  # ... its quotes
+        self._roles: List[List[Role]] = []  # ... its roles
         self._dates: List[List[Dict[str, Any]]] = []  # ... its DATE/TIME entities
         self._link: Optional[Dict[str, Any]] = None
 
@@ -242,7 +242,7 @@ class Corpus:
         for a, (name, mentions) in enumerate(zip(self._ids, self._mentions)):
             clusters = link["cluster_entity"][a]
             for m in mentions:
-                k = m["cluster"]
+                k = m.cluster
                 g = clusters[k] if k is not None and 0 <= k < len(clusters) else None
                 g = None if g is None or g < 0 else g
                 rows.append(
@@ -251,12 +251,12 @@ class Corpus:
                         "article_id": name,
                         "entity": g,
                         "canonical": None if g is None else entities[g]["canonical"],
-                        "label": m["label"],
-                        "text": m["text"],
-                        "start": m["start"],
-                        "end": m["end"],
+                        "label": m.label,
+                        "text": m.text,
+                        "start": m.start_char,
+                        "end": m.end_char,
                         "cluster": k,
-                        "in_boilerplate": m["in_boilerplate"],
+                        "in_boilerplate": m.in_boilerplate,
                     }
                 )
         return _table(
@@ -293,18 +293,18 @@ class Corpus:
         rows: List[Dict[str, Any]] = []
         for a, (name, quotes) in enumerate(zip(self._ids, self._quotes)):
             for q in quotes:
-                g = self._global(a, q["speaker_cluster"])
+                g = self._global(a, q.speaker_cluster)
                 rows.append(
                     {
                         "article": a,
                         "article_id": name,
                         "speaker": None if g is None else entities[g]["canonical"],
                         "entity": g,
-                        "text": q["text"],
-                        "cue": q["cue"],
-                        "start": q["start"],
-                        "end": q["end"],
-                        "in_boilerplate": q["in_boilerplate"],
+                        "text": q.text,
+                        "cue": q.cue,
+                        "start": q.start_char,
+                        "end": q.end_char,
+                        "in_boilerplate": q.in_boilerplate,
                     }
                 )
         return _table(
@@ -325,20 +325,20 @@ class Corpus:
         rows: List[Dict[str, Any]] = []
         for a, (name, roles) in enumerate(zip(self._ids, self._roles)):
             for r in roles:
-                g = self._global(a, r["person_cluster"])
-                o = self._global(a, r["org_cluster"])
+                g = self._global(a, r.person_cluster)
+                o = self._global(a, r.org_cluster)
                 rows.append(
                     {
                         "article": a,
                         "article_id": name,
-                        "person": r["person"] if g is None else entities[g]["canonical"],
+                        "person": r.person if g is None else entities[g]["canonical"],
                         "entity": g,
-                        "role": r["role"],
-                        "org": r["org"] if o is None else entities[o]["canonical"],
+                        "role": r.role,
+                        "org": r.org if o is None else entities[o]["canonical"],
                         "org_entity": o,
-                        "pattern": r["pattern"],
-                        "start": r["start"],
-                        "end": r["end"],
+                        "pattern": r.pattern,
+                        "start": r.start_char,
+                        "end": r.end_char,
                     }
                 )
         return _table(
@@ -396,10 +396,10 @@ class Corpus:
             starts = self._sentence_starts[a]
             groups: Dict[int, set] = {}
             for m in mentions:
-                k = m["cluster"]
-                if m["in_boilerplate"] or k is None or not 0 <= k < len(clusters) or clusters[k] < 0:
+                k = m.cluster
+                if m.in_boilerplate or k is None or not 0 <= k < len(clusters) or clusters[k] < 0:
                     continue
-                unit = int(np.searchsorted(starts, m["start"], side="right")) - 1 if level == "sentence" else 0
+                unit = int(np.searchsorted(starts, m.start_char, side="right")) - 1 if level == "sentence" else 0
                 groups.setdefault(unit, set()).add(int(clusters[k]))
             seen_here = set()
             for ids in groups.values():

@@ -12,9 +12,12 @@ work use the NumPy accessors, which never create one Python object per token::
     array([[0, 5],
            [5, 7]])
 
-Offsets: ``start``/``end`` (and ``start_char``/``end_char``) are code-point offsets,
-i.e. Python ``str`` indices into ``doc.text``; ``start_byte``/``end_byte`` are UTF-8
-byte offsets. All ranges are half-open.
+Offsets: names say their unit. ``start_char``/``end_char`` (and ``Token.idx``) are
+code-point offsets, i.e. Python ``str`` indices into ``doc.text``; ``start_byte``/
+``end_byte`` are UTF-8 byte offsets; a :class:`Span`'s ``start``/``end`` are token
+indices, as in spaCy (the analysis records say ``start_token``/``end_token``). All
+ranges are half-open. Serialised forms (JSON, CSV, Parquet, DataFrames) keep code points
+in ``start``/``end`` and token ranges under ``tokens`` (docs/schema.md).
 
 Losslessness: every character of ``doc.text`` belongs either to a token or to the
 separator after one (``Token.whitespace_``), except separators before the first token
@@ -288,19 +291,24 @@ class Token:
 
     @property
     def text(self) -> str:
-        """The token text, ``doc.text[start:end]``."""
+        """The token text, ``doc.text[start_char:end_char]``."""
         starts, ends = self.doc._columns()[:2]
         return self.doc.text[starts[self.i] : ends[self.i]]
 
     @property
-    def start(self) -> int:
+    def start_char(self) -> int:
         """Code-point offset of the first character (a Python ``str`` index)."""
         return self.doc._columns()[0][self.i]
 
     @property
-    def end(self) -> int:
+    def end_char(self) -> int:
         """Code-point offset one past the last character."""
         return self.doc._columns()[1][self.i]
+
+    @property
+    def idx(self) -> int:
+        """Same as :attr:`start_char` (spaCy's name)."""
+        return self.doc._columns()[0][self.i]
 
     @property
     def start_byte(self) -> int:

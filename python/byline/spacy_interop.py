@@ -200,7 +200,7 @@ def from_spacy(sdoc: Any) -> Doc:
     token_starts = [a for a, _ in tokens]
 
     ref = tokenize(text)  # byline's own sentences, paragraphs and token kinds for the same text
-    kind_of = {(t.start, t.end): t.kind for t in ref}
+    kind_of = {(t.start_char, t.end_char): t.kind for t in ref}
     kinds = [kind_of.get((a, b), "other") for a, b in tokens]
     para_starts = _starts_from(ref.paragraph_offsets(), token_starts)
     if sdoc.has_annotation("SENT_START"):

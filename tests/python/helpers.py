@@ -24,16 +24,16 @@ def check_invariants(doc: byline.Doc) -> None:
     assert byte_offsets.shape == (len(doc), 2)
     prev_end = 0
     for t, (s, e), (bs, be) in zip(doc, offsets.tolist(), byte_offsets.tolist()):
-        assert (t.start, t.end) == (s, e)
+        assert (t.start_char, t.end_char) == (s, e)
         assert (t.start_byte, t.end_byte) == (bs, be)
-        assert prev_end <= t.start < t.end <= len(text)
-        assert text[t.start : t.end] == t.text
+        assert prev_end <= t.start_char < t.end_char <= len(text)
+        assert text[t.start_char : t.end_char] == t.text
         assert raw[t.start_byte : t.end_byte].decode("utf-8") == t.text
         # separators are whitespace or control characters, never token material
         assert all(c.isspace() or unicodedata.category(c) == "Cc" for c in t.whitespace_), repr(t.whitespace_)
         assert t.space_after == (t.whitespace_ != "")
         assert t.kind in byline.TOKEN_KINDS
-        prev_end = t.end
+        prev_end = t.end_char
     if len(doc):
         # sentences and paragraphs partition the tokens
         for spans in (doc.sents, doc.paragraphs):

@@ -34,9 +34,9 @@ def test_vedyakhin_quotes_are_attributed_to_him(nlp: byline.Pipeline) -> None:
     assert all(q.speaker == "Alexander Vedyakhin" for q in quotes), quotes
     text = a.doc.text
     for q in quotes:
-        assert text[q.start : q.end] == q.text and q.text
-        assert q.cue == "said" and text[q.cue_start : q.cue_end] == "said"
-        assert q.cluster is not None and a.clusters[q.cluster].canonical == q.speaker
+        assert text[q.start_char : q.end_char] == q.text and q.text
+        assert q.cue == "said" and text[q.cue_start_char : q.cue_end_char] == "said"
+        assert q.speaker_cluster is not None and a.clusters[q.speaker_cluster].canonical == q.speaker
         assert not q.in_boilerplate
     assert quotes[0].text.startswith("China is a partner of Russia")
 
@@ -70,7 +70,7 @@ def test_roles_from_premodifiers_and_appositives(nlp: byline.Pipeline) -> None:
     assert {r.pattern for r in a.roles} <= {"premodifier", "appositive"}
     text = a.doc.text
     for r in a.roles:
-        assert r.person is not None and r.person.split()[-1] in text[r.start : r.end]
+        assert r.person is not None and r.person.split()[-1] in text[r.start_char : r.end_char]
 
 
 def test_boilerplate_is_marked_not_deleted(nlp: byline.Pipeline) -> None:
@@ -79,7 +79,7 @@ def test_boilerplate_is_marked_not_deleted(nlp: byline.Pipeline) -> None:
     kinds = [b.kind for b in a.boilerplate]
     assert kinds == ["share", "reading_list"]
     share, reading = a.boilerplate
-    assert share.text.startswith("Share") and text[share.start : share.end] == share.text
+    assert share.text.startswith("Share") and text[share.start_char : share.end_char] == share.text
     assert "Recent Stories" in reading.text
     assert a.doc.text == text  # nothing removed
     assert a.is_boilerplate(share.start_token) and not a.is_boilerplate(0)
@@ -127,7 +127,7 @@ def test_analyze_pipe_matches_analyze(nlp: byline.Pipeline, articles: List[str])
 def test_analysis_is_total(nlp: byline.Pipeline, text: str) -> None:
     a = nlp.analyze(text)
     for q in a.quotes:
-        assert 0 <= q.start <= q.end <= len(text)
+        assert 0 <= q.start_char <= q.end_char <= len(text)
     assert isinstance(a.to_dict(), dict)
 
 
@@ -139,3 +139,98 @@ def test_threads_share_the_analyzer(nlp: byline.Pipeline, articles: List[str]) -
             assert [nlp.analyze(t).to_json() for t in articles] == expected
 
     assert run_concurrently(work) == []
+
+
+# Each record attribute and the JSON key (or pair element) that holds the same field.
+RECORD_FIELDS = {
+    "quotes": {
+        "text": "text",
+        "start_char": "start",
+        "end_char": "end",
+        "start_token": ("tokens", 0),
+        "end_token": ("tokens", 1),
+        "start_byte": ("bytes", 0),
+        "end_byte": ("bytes", 1),
+        "speaker": "speaker",
+        "speaker_cluster": "speaker_cluster",
+        "speaker_mention": "speaker_mention",
+        "cue": "cue",
+        "cue_start_char": "cue_start",
+        "cue_end_char": "cue_end",
+        "paragraphs": "paragraphs",
+        "in_boilerplate": "boilerplate",
+    },
+    "mentions": {
+        "text": "text",
+        "label": "label",
+        "start_char": "start",
+        "end_char": "end",
+        "start_token": ("tokens", 0),
+        "end_token": ("tokens", 1),
+        "entity": "entity",
+        "cluster": "cluster",
+        "in_boilerplate": "boilerplate",
+    },
+    "clusters": {"id": "id", "label": "label", "canonical": "canonical", "mentions": "mentions", "aliases": "aliases"},
+    "roles": {
+        "person": "person",
+        "role": "role",
+        "org": "org",
+        "person_cluster": "person_cluster",
+        "person_mention": "person_mention",
+        "org_cluster": "org_cluster",
+        "org_mention": "org_mention",
+        "pattern": "pattern",
+        "start_char": "start",
+        "end_char": "end",
+        "start_token": ("tokens", 0),
+        "end_token": ("tokens", 1),
+    },
+    "boilerplate": {
+        "kind": "kind",
+        "start_char": "start",
+        "end_char": "end",
+        "start_token": ("tokens", 0),
+        "end_token": ("tokens", 1),
+        "start_byte": ("bytes", 0),
+        "end_byte": ("bytes", 1),
+        "start_paragraph": ("paragraphs", 0),
+        "end_paragraph": ("paragraphs", 1),
+    },
+}
+
+
+def test_records_are_the_json_of_the_cpp_structs(nlp: byline.Pipeline, articles: List[str]) -> None:
+    """Every public field of every record equals its JSON field, and to_dict() is the JSON record."""
+    seen = {name: 0 for name in RECORD_FIELDS}
+    for text in articles:
+        a = nlp.analyze(text)
+        data = json.loads(a.article_json())
+        for name, fields in RECORD_FIELDS.items():
+            records = getattr(a, name)
+            assert len(records) == len(data[name])
+            for record, expected in zip(records, data[name]):
+                seen[name] += 1
+                assert record.to_dict() == expected
+                public = {n for n in dir(record) if not n.startswith("_") and n != "to_dict"}
+                assert public == set(fields) | ({"text"} if name == "boilerplate" else set()), name
+                for attr, key in fields.items():
+                    want = expected[key[0]][key[1]] if isinstance(key, tuple) else expected[key]
+                    assert getattr(record, attr) == want, (name, attr)
+                if name == "boilerplate":
+                    assert record.text == text[record.start_char : record.end_char]
+                assert record == getattr(a, name)[records.index(record)]
+                with pytest.raises(AttributeError):
+                    setattr(record, next(iter(fields)), None)
+                with pytest.raises(TypeError):
+                    hash(record)
+    assert all(seen.values()), seen  # the sample articles have every kind of record
+
+
+def test_records_outlive_their_analysis(nlp: byline.Pipeline) -> None:
+    quotes = nlp.analyze("“We will win,” Putin said.").quotes
+    import gc
+
+    gc.collect()
+    assert [(q.text, q.speaker, q.cue) for q in quotes] == [("We will win,", "Putin", "said")]
+    assert repr(quotes[0]) == "Quote(text='We will win,', speaker='Putin', cue='said')"

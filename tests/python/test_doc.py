@@ -41,8 +41,8 @@ def test_len_iter_getitem(doc: byline.Doc) -> None:
 def test_token_attributes(doc: byline.Doc) -> None:
     t = doc[4]
     assert t.text == "German" and str(t) == "German" and len(t) == 6
-    assert (t.start, t.end) == (16, 22)
-    assert TEXT[t.start : t.end] == "German"
+    assert (t.start_char, t.end_char) == (16, 22)
+    assert TEXT[t.start_char : t.end_char] == "German"
     assert TEXT.encode()[t.start_byte : t.end_byte] == b"German"
     assert t.start_byte == len(TEXT[:16].encode())
     assert t.whitespace_ == " " and t.space_after
@@ -173,7 +173,7 @@ def test_bulk_arrays_do_not_alias(doc: byline.Doc) -> None:
     a = doc.token_offsets()
     a[:] = -1
     assert doc.token_offsets().min() >= 0
-    assert doc[0].start == 0
+    assert doc[0].start_char == 0
 
 
 def test_doc_constructor_rejects_non_core() -> None:

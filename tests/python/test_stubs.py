@@ -51,6 +51,11 @@ def test_stub_lists_every_method() -> None:
         _core.Analyzer,
         _core.ArticleAnalysis,
         _core.Corpus,
+        _core.Quote,
+        _core.Mention,
+        _core.Cluster,
+        _core.Role,
+        _core.Boilerplate,
     ):
         assert {n for n in stub[cls.__name__] if not n.startswith("_")} == _public(cls), cls.__name__
 

@@ -75,7 +75,7 @@ def test_basic_tokens() -> None:
 def test_char_offsets_are_str_indices(text: str, expected: list) -> None:
     doc = byline.tokenize(text)
     for t in doc:
-        assert doc.text[t.start : t.end] == t.text
+        assert doc.text[t.start_char : t.end_char] == t.text
         assert text.encode("utf-8")[t.start_byte : t.end_byte].decode("utf-8") == t.text
     if expected is not None:
         assert [t.text for t in doc] == expected
@@ -85,7 +85,7 @@ def test_char_offsets_are_str_indices(text: str, expected: list) -> None:
 def test_offsets_non_ascii_values() -> None:
     text = "é 😀 中 Ж"
     doc = byline.tokenize(text)
-    assert [(t.text, t.start, t.end) for t in doc] == [("é", 0, 1), ("😀", 2, 3), ("中", 4, 5), ("Ж", 6, 7)]
+    assert [(t.text, t.start_char, t.end_char) for t in doc] == [("é", 0, 1), ("😀", 2, 3), ("中", 4, 5), ("Ж", 6, 7)]
     assert [(t.start_byte, t.end_byte) for t in doc] == [(0, 2), (3, 7), (8, 11), (12, 14)]
     assert doc[1].kind == "emoji"
     np.testing.assert_array_equal(doc.token_offsets(), [[0, 1], [2, 3], [4, 5], [6, 7]])

@@ -8,7 +8,8 @@
 #   tools/ner/build_model.sh [BUILD_DIR]        (default build/cpp; needs the C++ tool `byline-dev` built)
 #
 # Environment: BYLINE_DATA (default ../shared/data), EPOCHS (10), SEED (1), ENSEMBLE (1),
-# LOWER_EVERY (0: one news sentence in N gets a lower-case copy; 0 = none),
+# LOWER_EVERY (0: one news sentence in N gets a lower-case copy; 0 = none), REPEAT (none: SOURCE=N,… repeats a
+# source's training documents N times),
 # MODEL_OUT (models/en_news: where model.bin and meta.json go), MIN_WEIGHT (400: int16 weights up to this magnitude are pruned; 0 keeps all), PYTHON (.venv/bin/python, with spaCy and NumPy), NO_TEACHER=1 (gold only, no teacher).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -22,6 +23,7 @@ MIN_WEIGHT=${MIN_WEIGHT:-400}
 BYLINE=$BUILD/cpp/byline-dev
 WORK=$BUILD/ner-resources
 LOWER_EVERY=${LOWER_EVERY:-0}
+REPEAT=${REPEAT:-}
 OUT=${MODEL_OUT:-$ROOT/models/en_news}
 TYPES=PERSON,NORP,FAC,ORG,GPE,LOC,PRODUCT,EVENT,WORK_OF_ART,LAW,LANGUAGE
 mkdir -p "$WORK" "$OUT"
@@ -45,7 +47,8 @@ echo "[3/6] gazetteer" >&2
 "$PY" "$ROOT/tools/ner/build_gazetteer.py" --data "$DATA/gazetteers" "$WORK/gazetteer.tsv"
 
 echo "[4/6] training data (source maps, teacher)" >&2
-"$PY" "$ROOT/tools/ner/prepare_data.py" --data "$DATA" --out "$WORK/data" --lower-every "$LOWER_EVERY" "${TEACHER_ARGS[@]}"
+"$PY" "$ROOT/tools/ner/prepare_data.py" --data "$DATA" --out "$WORK/data" --lower-every "$LOWER_EVERY" --repeat "$REPEAT" \
+  "${TEACHER_ARGS[@]}"
 
 echo "[5/6] training" >&2
 TRAIN_ARGS=(--epochs "$EPOCHS" --seed "$SEED" --ensemble "$ENSEMBLE" --no-keep-best --types "$TYPES" --min-weight "$MIN_WEIGHT"
@@ -63,4 +66,4 @@ done
 "$BYLINE" info --model "$OUT/model.bin" > "$WORK/info.json" 2>/dev/null || echo '{}' > "$WORK/info.json"
 "$PY" "$ROOT/tools/ner/write_card.py" --out "$OUT" --work "$WORK" --start "$start" --end "$end" \
   --cluster-args "${CLUSTER_ARGS[*]}" --vector-args "${VECTOR_ARGS[*]}" --train-args "${TRAIN_ARGS[*]}" \
-  --teacher "${TEACHER_ARGS[*]:+en_core_web_md}" --lower-every "$LOWER_EVERY"
+  --teacher "${TEACHER_ARGS[*]:+en_core_web_md}" --lower-every "$LOWER_EVERY" --repeat "$REPEAT"

@@ -643,8 +643,19 @@ def main(argv=None) -> int:
         default=0,
         help="one sentence in N of the news sources gets a lower-case copy (0: none)",
     )
+    ap.add_argument(
+        "--repeat",
+        default="",
+        help="comma-separated SOURCE=N: the training documents of SOURCE appear N times (default once)",
+    )
     a = ap.parse_args(argv)
     data, out = Path(a.data), Path(a.out)
+    repeat: Dict[str, int] = {}
+    for item in filter(None, a.repeat.split(",")):
+        src, _, n = item.partition("=")
+        if src not in SOURCE_MAPS or not n.isdigit() or int(n) < 1:
+            ap.error(f"--repeat wants SOURCE=N with a known source and N >= 1, got {item!r}")
+        repeat[src] = int(n)
     (out / "dev").mkdir(parents=True, exist_ok=True)
     titles = load_titles(data / "gazetteers")
     want = [s for s in a.sources.split(",") if s]
@@ -684,7 +695,7 @@ def main(argv=None) -> int:
                     st["span:" + t] += 1
                 sents.append((w, spans_to_tags(len(w), spans)))
             st["documents"] += 1
-            train_out.append((name, open_types, sents))
+            train_out.extend([(name, open_types, sents)] * repeat.get(name, 1))
         if dev:
             with open(out / "dev" / f"{name}.conll", "w", encoding="utf-8") as f:
                 write_docs(f, ((name, open_types, [dev_sentence(w, t, labels, titles) for w, t in doc]) for doc in dev))

@@ -46,6 +46,7 @@ def main(argv=None) -> int:
     ap.add_argument("--train-args", default="")
     ap.add_argument("--teacher", default="")
     ap.add_argument("--lower-every", type=int, default=0)
+    ap.add_argument("--repeat", default="")
     a = ap.parse_args(argv)
     out, work = Path(a.out), Path(a.work)
     model = out / "model.bin"
@@ -105,6 +106,7 @@ def main(argv=None) -> int:
             "python3 tools/ner/build_gazetteer.py --data ../shared/data/gazetteers gazetteer.tsv",
             "python3 tools/ner/prepare_data.py --data ../shared/data --out data"
             + (f" --lower-every {a.lower_every}" if a.lower_every else "")
+            + (f" --repeat {a.repeat}" if a.repeat else "")
             + (" --teacher en_core_web_md --byline byline" if a.teacher else ""),
             "byline train --train data/train.conll --dev eng.testa --out model.bin "
             + a.train_args.replace(str(work) + "/", ""),

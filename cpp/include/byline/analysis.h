@@ -135,6 +135,14 @@ struct ArticleAnalysis {
   bool is_boilerplate_token(std::uint32_t i) const noexcept;
   /// One JSON object (schema "byline.analysis/1", documented in docs/analysis.md).
   std::string to_json() const;
+
+  /// The lists of an analysis, for record_json().
+  enum class List { boilerplate, mentions, clusters, roles, quotes };
+  /// Element `i` of one list as the JSON object that to_json() writes for it (quotes carry
+  /// "speaker" and roles "person", the canonical names). This is the one definition of each
+  /// record's JSON form: to_json(), article_to_json() and the Python records' to_dict() use it.
+  /// Throws std::out_of_range when `i` is not an index of that list.
+  std::string record_json(List list, std::size_t i) const;
 };
 
 /// One JSON object for a processed article (schema "byline.article/1", docs/analysis.md):
