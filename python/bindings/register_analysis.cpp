@@ -136,9 +136,7 @@ py::class_<RecordView<T>> record_class(py::module_& m, const char* name, const c
   py::class_<V> c(m, name, doc);
   c.def(
        "to_dict",
-       [](const V& v) {
-         return py::module_::import("json").attr("loads")(v.d->a.record_json(list_of<T>(), v.i));
-       },
+       [](const V& v) { return py::module_::import("json").attr("loads")(v.d->a.record_json(list_of<T>(), v.i)); },
        "The record's JSON object, as ArticleAnalysis.to_json() writes it (docs/analysis.md).")
       .def("__eq__",
            [](const V& a, py::object other) -> py::object {
@@ -164,127 +162,159 @@ void register_records(py::module_& m) {
                       "A direct quotation: `text` between the outer quote marks, with its speaker and cue.\n"
                       "Read-only; made by Analysis.quotes.",
                       {"text", "speaker", "cue"})
-      .def_property_readonly("text", [](const Q& v) { return v.r().text; }, "The quoted text (quote marks excluded).")
-      .def_property_readonly("start_char", [](const Q& v) { return v.r().char_begin; },
-                             "Code-point offset of the quoted text in doc.text.")
-      .def_property_readonly("end_char", [](const Q& v) { return v.r().char_end; },
-                             "Code-point offset one past the quoted text.")
-      .def_property_readonly("start_token", [](const Q& v) { return v.r().tok_begin; }, "Index of the first quoted token.")
-      .def_property_readonly("end_token", [](const Q& v) { return v.r().tok_end; },
-                             "Index one past the last quoted token.")
-      .def_property_readonly("start_byte", [](const Q& v) { return v.r().byte_begin; },
-                             "UTF-8 byte offset of the quoted text.")
-      .def_property_readonly("end_byte", [](const Q& v) { return v.r().byte_end; },
-                             "UTF-8 byte offset one past the quoted text.")
-      .def_property_readonly("speaker", [](const Q& v) { return v.d->canonical(v.r().speaker_cluster); },
-                             "Canonical name of the speaker's cluster, or None when unattributed.")
-      .def_property_readonly("speaker_cluster", [](const Q& v) { return index_or_none(v.r().speaker_cluster); },
-                             "Index of the speaker's cluster in Analysis.clusters, or None.")
-      .def_property_readonly("speaker_mention", [](const Q& v) { return index_or_none(v.r().speaker_mention); },
-                             "Index of the mention naming the speaker in Analysis.mentions (for \"he said\" the\n"
-                             "antecedent), or None.")
-      .def_property_readonly("cue", [](const Q& v) { return str_or_none(v.r().cue); },
-                             "How the speaker was found: \"said\", \"told\", \"according to\", \"he said\",\n"
-                             "\"continuation\", ... (None when there is no cue).")
-      .def_property_readonly("cue_start_char", [](const Q& v) { return v.r().cue_char_begin; },
-                             "Code-point offset of the cue words (equal to cue_end_char when there are none).")
-      .def_property_readonly("cue_end_char", [](const Q& v) { return v.r().cue_char_end; },
-                             "Code-point offset one past the cue words.")
-      .def_property_readonly("paragraphs", [](const Q& v) { return v.r().paragraphs; },
-                             "Number of paragraphs the quote spans.")
-      .def_property_readonly("in_boilerplate", [](const Q& v) { return v.r().in_boilerplate; },
-                             "True when the quote lies in a boilerplate region (then it is not attributed).");
+      .def_property_readonly(
+          "text", [](const Q& v) { return v.r().text; }, "The quoted text (quote marks excluded).")
+      .def_property_readonly(
+          "start_char", [](const Q& v) { return v.r().char_begin; },
+          "Code-point offset of the quoted text in doc.text.")
+      .def_property_readonly(
+          "end_char", [](const Q& v) { return v.r().char_end; }, "Code-point offset one past the quoted text.")
+      .def_property_readonly(
+          "start_token", [](const Q& v) { return v.r().tok_begin; }, "Index of the first quoted token.")
+      .def_property_readonly(
+          "end_token", [](const Q& v) { return v.r().tok_end; }, "Index one past the last quoted token.")
+      .def_property_readonly(
+          "start_byte", [](const Q& v) { return v.r().byte_begin; }, "UTF-8 byte offset of the quoted text.")
+      .def_property_readonly(
+          "end_byte", [](const Q& v) { return v.r().byte_end; }, "UTF-8 byte offset one past the quoted text.")
+      .def_property_readonly(
+          "speaker", [](const Q& v) { return v.d->canonical(v.r().speaker_cluster); },
+          "Canonical name of the speaker's cluster, or None when unattributed.")
+      .def_property_readonly(
+          "speaker_cluster", [](const Q& v) { return index_or_none(v.r().speaker_cluster); },
+          "Index of the speaker's cluster in Analysis.clusters, or None.")
+      .def_property_readonly(
+          "speaker_mention", [](const Q& v) { return index_or_none(v.r().speaker_mention); },
+          "Index of the mention naming the speaker in Analysis.mentions (for \"he said\" the\n"
+          "antecedent), or None.")
+      .def_property_readonly(
+          "cue", [](const Q& v) { return str_or_none(v.r().cue); },
+          "How the speaker was found: \"said\", \"told\", \"according to\", \"he said\",\n"
+          "\"continuation\", ... (None when there is no cue).")
+      .def_property_readonly(
+          "cue_start_char", [](const Q& v) { return v.r().cue_char_begin; },
+          "Code-point offset of the cue words (equal to cue_end_char when there are none).")
+      .def_property_readonly(
+          "cue_end_char", [](const Q& v) { return v.r().cue_char_end; }, "Code-point offset one past the cue words.")
+      .def_property_readonly(
+          "paragraphs", [](const Q& v) { return v.r().paragraphs; }, "Number of paragraphs the quote spans.")
+      .def_property_readonly(
+          "in_boilerplate", [](const Q& v) { return v.r().in_boilerplate; },
+          "True when the quote lies in a boilerplate region (then it is not attributed).");
 
   using M = RecordView<Mention>;
   record_class<Mention>(m, "Mention",
                         "One mention of a named entity (PERSON, NORP, FAC, ORG, GPE, LOC, PRODUCT, EVENT,\n"
                         "WORK_OF_ART, LAW or LANGUAGE) in the article. Read-only; made by Analysis.mentions.",
                         {"text", "label", "cluster"})
-      .def_property_readonly("text", [](const M& v) { return v.r().text; },
-                             "Surface text (leading \"the\" and trailing possessives trimmed).")
-      .def_property_readonly("label", [](const M& v) { return v.r().label; },
-                             "Label of the mention (may differ from its cluster's).")
-      .def_property_readonly("start_char", [](const M& v) { return v.r().char_begin; },
-                             "Code-point offset in doc.text.")
-      .def_property_readonly("end_char", [](const M& v) { return v.r().char_end; },
-                             "Code-point offset one past the mention.")
-      .def_property_readonly("start_token", [](const M& v) { return v.r().tok_begin; }, "Index of the first token.")
-      .def_property_readonly("end_token", [](const M& v) { return v.r().tok_end; }, "Index one past the last token.")
-      .def_property_readonly("entity", [](const M& v) { return index_or_none(v.r().entity); },
-                             "Index of the entity in doc.ents it comes from, or None.")
-      .def_property_readonly("cluster", [](const M& v) { return index_or_none(v.r().cluster); },
-                             "Index of its cluster in Analysis.clusters (None inside boilerplate).")
-      .def_property_readonly("in_boilerplate", [](const M& v) { return v.r().in_boilerplate; },
-                             "True when the mention lies in a boilerplate region.");
+      .def_property_readonly(
+          "text", [](const M& v) { return v.r().text; },
+          "Surface text (leading \"the\" and trailing possessives trimmed).")
+      .def_property_readonly(
+          "label", [](const M& v) { return v.r().label; }, "Label of the mention (may differ from its cluster's).")
+      .def_property_readonly(
+          "start_char", [](const M& v) { return v.r().char_begin; }, "Code-point offset in doc.text.")
+      .def_property_readonly(
+          "end_char", [](const M& v) { return v.r().char_end; }, "Code-point offset one past the mention.")
+      .def_property_readonly(
+          "start_token", [](const M& v) { return v.r().tok_begin; }, "Index of the first token.")
+      .def_property_readonly(
+          "end_token", [](const M& v) { return v.r().tok_end; }, "Index one past the last token.")
+      .def_property_readonly(
+          "entity", [](const M& v) { return index_or_none(v.r().entity); },
+          "Index of the entity in doc.ents it comes from, or None.")
+      .def_property_readonly(
+          "cluster", [](const M& v) { return index_or_none(v.r().cluster); },
+          "Index of its cluster in Analysis.clusters (None inside boilerplate).")
+      .def_property_readonly(
+          "in_boilerplate", [](const M& v) { return v.r().in_boilerplate; },
+          "True when the mention lies in a boilerplate region.");
 
   using C = RecordView<EntityCluster>;
   record_class<EntityCluster>(m, "Cluster",
                               "The mentions of one entity within an article, with its canonical name. Read-only;\n"
                               "made by Analysis.clusters.",
                               {"id", "label", "canonical", "aliases"})
-      .def_property_readonly("id", [](const C& v) { return v.r().id; }, "Index in Analysis.clusters.")
-      .def_property_readonly("label", [](const C& v) { return v.r().label; },
-                             "The name label: PERSON, NORP, FAC, ORG, GPE, LOC, PRODUCT, EVENT, WORK_OF_ART, LAW\n"
-                             "or LANGUAGE.")
-      .def_property_readonly("canonical", [](const C& v) { return v.r().canonical; },
-                             "The longest proper full form, or the alias-table name (\"US\" -> \"United States\").")
-      .def_property_readonly("mentions", [](const C& v) { return v.r().mentions; },
-                             "Indices into Analysis.mentions, in text order (a new list).")
-      .def_property_readonly("aliases", [](const C& v) { return v.r().aliases; },
-                             "Distinct surface forms, in first-seen order (a new list).");
+      .def_property_readonly(
+          "id", [](const C& v) { return v.r().id; }, "Index in Analysis.clusters.")
+      .def_property_readonly(
+          "label", [](const C& v) { return v.r().label; },
+          "The name label: PERSON, NORP, FAC, ORG, GPE, LOC, PRODUCT, EVENT, WORK_OF_ART, LAW\n"
+          "or LANGUAGE.")
+      .def_property_readonly(
+          "canonical", [](const C& v) { return v.r().canonical; },
+          "The longest proper full form, or the alias-table name (\"US\" -> \"United States\").")
+      .def_property_readonly(
+          "mentions", [](const C& v) { return v.r().mentions; },
+          "Indices into Analysis.mentions, in text order (a new list).")
+      .def_property_readonly(
+          "aliases", [](const C& v) { return v.r().aliases; },
+          "Distinct surface forms, in first-seen order (a new list).");
 
   using R = RecordView<Role>;
   record_class<Role>(m, "Role",
                      "A (person, role, organisation-or-place) record, e.g. (\"German Gref\", \"CEO\",\n"
                      "\"Sberbank\"). Read-only; made by Analysis.roles.",
                      {"person", "role", "org"})
-      .def_property_readonly("person", [](const R& v) { return v.d->canonical(v.r().person_cluster); },
-                             "Canonical name of the person's cluster (None when the person is not linked).")
-      .def_property_readonly("role", [](const R& v) { return v.r().role; },
-                             "The role as written, e.g. \"first deputy CEO\".")
-      .def_property_readonly("org", [](const R& v) { return str_or_none(v.r().org); },
-                             "Organisation or place (cluster canonical, or the country of a demonym), or None.")
-      .def_property_readonly("person_cluster", [](const R& v) { return index_or_none(v.r().person_cluster); },
-                             "Index of the person's cluster in Analysis.clusters, or None.")
-      .def_property_readonly("person_mention", [](const R& v) { return index_or_none(v.r().person_mention); },
-                             "Index of the person's mention in Analysis.mentions, or None.")
-      .def_property_readonly("org_cluster", [](const R& v) { return index_or_none(v.r().org_cluster); },
-                             "Index of the organisation's cluster, or None.")
-      .def_property_readonly("org_mention", [](const R& v) { return index_or_none(v.r().org_mention); },
-                             "Index of the organisation's mention, or None.")
-      .def_property_readonly("pattern", [](const R& v) { return v.r().pattern; },
-                             "\"premodifier\" (Sberbank CEO German Gref) or \"appositive\" (Gref, Sberbank’s CEO).")
-      .def_property_readonly("start_char", [](const R& v) { return v.r().char_begin; },
-                             "Code-point offset of the whole pattern.")
-      .def_property_readonly("end_char", [](const R& v) { return v.r().char_end; },
-                             "Code-point offset one past the pattern.")
-      .def_property_readonly("start_token", [](const R& v) { return v.r().tok_begin; },
-                             "Index of the first token of the pattern.")
-      .def_property_readonly("end_token", [](const R& v) { return v.r().tok_end; },
-                             "Index one past the last token of the pattern.");
+      .def_property_readonly(
+          "person", [](const R& v) { return v.d->canonical(v.r().person_cluster); },
+          "Canonical name of the person's cluster (None when the person is not linked).")
+      .def_property_readonly(
+          "role", [](const R& v) { return v.r().role; }, "The role as written, e.g. \"first deputy CEO\".")
+      .def_property_readonly(
+          "org", [](const R& v) { return str_or_none(v.r().org); },
+          "Organisation or place (cluster canonical, or the country of a demonym), or None.")
+      .def_property_readonly(
+          "person_cluster", [](const R& v) { return index_or_none(v.r().person_cluster); },
+          "Index of the person's cluster in Analysis.clusters, or None.")
+      .def_property_readonly(
+          "person_mention", [](const R& v) { return index_or_none(v.r().person_mention); },
+          "Index of the person's mention in Analysis.mentions, or None.")
+      .def_property_readonly(
+          "org_cluster", [](const R& v) { return index_or_none(v.r().org_cluster); },
+          "Index of the organisation's cluster, or None.")
+      .def_property_readonly(
+          "org_mention", [](const R& v) { return index_or_none(v.r().org_mention); },
+          "Index of the organisation's mention, or None.")
+      .def_property_readonly(
+          "pattern", [](const R& v) { return v.r().pattern; },
+          "\"premodifier\" (Sberbank CEO German Gref) or \"appositive\" (Gref, Sberbank’s CEO).")
+      .def_property_readonly(
+          "start_char", [](const R& v) { return v.r().char_begin; }, "Code-point offset of the whole pattern.")
+      .def_property_readonly(
+          "end_char", [](const R& v) { return v.r().char_end; }, "Code-point offset one past the pattern.")
+      .def_property_readonly(
+          "start_token", [](const R& v) { return v.r().tok_begin; }, "Index of the first token of the pattern.")
+      .def_property_readonly(
+          "end_token", [](const R& v) { return v.r().tok_end; }, "Index one past the last token of the pattern.");
 
   using B = RecordView<BoilerplateRegion>;
   record_class<BoilerplateRegion>(m, "Boilerplate",
                                   "A region of the text that is not article content (kept in the text; offsets stay\n"
                                   "valid). Read-only; made by Analysis.boilerplate.",
                                   {"kind", "start_char", "end_char"})
-      .def_property_readonly("kind", [](const B& v) { return v.r().kind; },
-                             "\"share\", \"reading_list\", \"promo\", \"source\" or \"credit\".")
-      .def_property_readonly("text", [](const B& v) { return v.d->boilerplate_text[v.i]; }, "The text of the region.")
-      .def_property_readonly("start_char", [](const B& v) { return v.r().char_begin; },
-                             "Code-point offset of the region.")
-      .def_property_readonly("end_char", [](const B& v) { return v.r().char_end; },
-                             "Code-point offset one past the region.")
-      .def_property_readonly("start_token", [](const B& v) { return v.r().tok_begin; }, "Index of the first token.")
-      .def_property_readonly("end_token", [](const B& v) { return v.r().tok_end; }, "Index one past the last token.")
-      .def_property_readonly("start_byte", [](const B& v) { return v.r().byte_begin; },
-                             "UTF-8 byte offset of the region.")
-      .def_property_readonly("end_byte", [](const B& v) { return v.r().byte_end; },
-                             "UTF-8 byte offset one past the region.")
-      .def_property_readonly("start_paragraph", [](const B& v) { return v.r().para_begin; },
-                             "Index of the first paragraph (Doc paragraphs).")
-      .def_property_readonly("end_paragraph", [](const B& v) { return v.r().para_end; },
-                             "Index one past the last paragraph.");
+      .def_property_readonly(
+          "kind", [](const B& v) { return v.r().kind; },
+          "\"share\", \"reading_list\", \"promo\", \"source\" or \"credit\".")
+      .def_property_readonly(
+          "text", [](const B& v) { return v.d->boilerplate_text[v.i]; }, "The text of the region.")
+      .def_property_readonly(
+          "start_char", [](const B& v) { return v.r().char_begin; }, "Code-point offset of the region.")
+      .def_property_readonly(
+          "end_char", [](const B& v) { return v.r().char_end; }, "Code-point offset one past the region.")
+      .def_property_readonly(
+          "start_token", [](const B& v) { return v.r().tok_begin; }, "Index of the first token.")
+      .def_property_readonly(
+          "end_token", [](const B& v) { return v.r().tok_end; }, "Index one past the last token.")
+      .def_property_readonly(
+          "start_byte", [](const B& v) { return v.r().byte_begin; }, "UTF-8 byte offset of the region.")
+      .def_property_readonly(
+          "end_byte", [](const B& v) { return v.r().byte_end; }, "UTF-8 byte offset one past the region.")
+      .def_property_readonly(
+          "start_paragraph", [](const B& v) { return v.r().para_begin; },
+          "Index of the first paragraph (Doc paragraphs).")
+      .def_property_readonly(
+          "end_paragraph", [](const B& v) { return v.r().para_end; }, "Index one past the last paragraph.");
 }
 
 PyAnalysis analyze_one(const PyAnalyzer& self, const Doc& doc) {

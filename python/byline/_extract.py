@@ -23,7 +23,7 @@ import sys
 import threading
 from collections import Counter
 from dataclasses import dataclass
-from itertools import chain, islice
+from itertools import chain
 from pathlib import Path
 from typing import IO, Any, Callable, Dict, Iterator, List, Optional, Sequence, TextIO, Tuple
 
@@ -488,6 +488,7 @@ def run_batches(
     and ``work`` on another, each up to ``depth`` batches ahead of the next stage, so
     that reading the next batch (Python) overlaps the C++ work on this one (GIL released)
     and the caller's writing overlaps both."""
+    entries = iter(entries)
     stop = threading.Event()
     read_q: "queue.Queue[Tuple[str, Any]]" = queue.Queue(depth)
     done_q: "queue.Queue[Tuple[str, Any]]" = queue.Queue(depth)
@@ -512,7 +513,11 @@ def run_batches(
     def read() -> None:
         try:
             while not stop.is_set():
-                batch = list(islice(entries, batch_size))
+                batch = []
+                for entry in entries:  # stop is checked per entry (see the finally below)
+                    batch.append(entry)
+                    if len(batch) == batch_size or stop.is_set():
+                        break
                 if not batch:
                     break
                 if not put(read_q, ("batch", batch)):
@@ -549,10 +554,13 @@ def run_batches(
     finally:
         stop.set()
         # Wait for the batch in progress: the worker may be inside the C++ pipeline, which
-        # must not still run while the caller closes its writers or the interpreter exits.
-        # The reader is not waited for: it may be blocked reading a stream (stdin) that has
-        # not ended; it is a daemon thread and stops at its next batch.
+        # must not still run while the caller closes its writers or the interpreter exits
+        # (a thread that re-enters Python during interpreter shutdown is unwound through
+        # C++ frames, which aborts the process). The reader parses JSON Lines in C++ too and
+        # stops after its current line; it is waited for a bounded time only, because it may be
+        # blocked reading a stream (stdin) that has not ended.
         worker.join()
+        reader.join(timeout=2.0)
 
 
 # ----------------------------------------------------------------------------- writers

@@ -668,8 +668,9 @@ def _extract_stream(args: argparse.Namespace, nlp: Any, entries: Any, writers: L
             ex.process_batch(nlp, b, args.threads)
 
     failed = chars = 0
+    batches = ex.run_batches(entries, work, args.batch_size)
     try:
-        for batch in ex.run_batches(entries, work, args.batch_size):
+        for batch in batches:
             stop = False
             done: List[Any] = []
             for e in batch:
@@ -702,6 +703,9 @@ def _extract_stream(args: argparse.Namespace, nlp: Any, entries: Any, writers: L
             if stop:
                 break
     finally:
+        # Stops and joins the threads of run_batches now, also on an error such as a closed
+        # pipe: the interpreter must not exit while one of them is inside the C++ pipeline.
+        batches.close()
         if bar is not None:
             bar.close()
     return failed

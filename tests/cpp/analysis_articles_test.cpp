@@ -330,4 +330,21 @@ TEST_CASE("analysis: article JSON (byline.article/1)", "[analysis]") {
   auto a = nlohmann::json::parse(s.a.to_json());
   CHECK(a["schema"] == "byline.analysis/1");
   CHECK(a["quotes"][0]["cue"] == "said");
+  CHECK(a["quotes"][0]["speaker"] == "Alexander Vedyakhin");
+  // record_json is the element of every list, in both documents
+  using List = byline::ArticleAnalysis::List;
+  const std::pair<List, const char*> lists[] = {{List::boilerplate, "boilerplate"},
+                                                {List::mentions, "mentions"},
+                                                {List::clusters, "clusters"},
+                                                {List::roles, "roles"},
+                                                {List::quotes, "quotes"}};
+  for (const auto& [list, name] : lists) {
+    REQUIRE(!a[name].empty());
+    for (std::size_t i = 0; i < a[name].size(); ++i) {
+      const auto rec = nlohmann::json::parse(s.a.record_json(list, i));
+      CHECK(rec == a[name][i]);
+      CHECK(rec == j[name][i]);
+    }
+    CHECK_THROWS_AS(s.a.record_json(list, a[name].size()), std::out_of_range);
+  }
 }

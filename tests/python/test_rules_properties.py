@@ -116,12 +116,12 @@ def test_analysis_is_total_and_offsets_valid(text: str) -> None:
     a = NLP.analyze(text)
     n = len(text)
     for q in a.quotes:
-        assert 0 <= q.start <= q.end <= n and text[q.start : q.end] == q.text
-        assert q.speaker is None or q.speaker == a.clusters[q.cluster].canonical  # type: ignore[index]
+        assert 0 <= q.start_char <= q.end_char <= n and text[q.start_char : q.end_char] == q.text
+        assert q.speaker is None or q.speaker == a.clusters[q.speaker_cluster].canonical  # type: ignore[index]
     for m in a.mentions:
-        assert 0 <= m.start <= m.end <= n
+        assert 0 <= m.start_char <= m.end_char <= n
         assert m.cluster is None or 0 <= m.cluster < len(a.clusters)
     for r in a.roles + a.boilerplate:  # type: ignore[operator]
-        assert 0 <= r.start <= r.end <= n
+        assert 0 <= r.start_char <= r.end_char <= n
     assert json.loads(a.to_json()) == a.to_dict()
     json.loads(a.article_json())

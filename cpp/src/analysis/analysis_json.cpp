@@ -2,7 +2,6 @@
 // Each record's JSON form is written by one function below; to_json(), article_to_json()
 // and the Python records' to_dict() all use them.
 #include <nlohmann/json.hpp>
-
 #include <stdexcept>
 #include <string>
 
@@ -16,8 +15,9 @@ using nlohmann::json;
 json opt(std::int32_t v) { return v < 0 ? json(nullptr) : json(v); }
 
 json canonical(const ArticleAnalysis& a, std::int32_t c) {
-  return c >= 0 && static_cast<std::size_t>(c) < a.clusters.size() ? json(a.clusters[static_cast<std::size_t>(c)].canonical)
-                                                                    : json(nullptr);
+  return c >= 0 && static_cast<std::size_t>(c) < a.clusters.size()
+             ? json(a.clusters[static_cast<std::size_t>(c)].canonical)
+             : json(nullptr);
 }
 
 json record(const ArticleAnalysis&, const BoilerplateRegion& g) {
@@ -41,7 +41,8 @@ json record(const ArticleAnalysis&, const Mention& m) {
 }
 
 json record(const ArticleAnalysis&, const EntityCluster& c) {
-  return {{"id", c.id}, {"label", c.label}, {"canonical", c.canonical}, {"mentions", c.mentions}, {"aliases", c.aliases}};
+  return {
+      {"id", c.id}, {"label", c.label}, {"canonical", c.canonical}, {"mentions", c.mentions}, {"aliases", c.aliases}};
 }
 
 json record(const ArticleAnalysis& a, const Role& r) {
@@ -104,11 +105,21 @@ void put_lists(const ArticleAnalysis& a, json& j) {
 std::string ArticleAnalysis::record_json(List list, std::size_t i) const {
   json j;
   switch (list) {
-    case List::boilerplate: j = record(*this, at(boilerplate, i, "boilerplate regions")); break;
-    case List::mentions: j = record(*this, at(mentions, i, "mentions")); break;
-    case List::clusters: j = record(*this, at(clusters, i, "clusters")); break;
-    case List::roles: j = record(*this, at(roles, i, "roles")); break;
-    case List::quotes: j = record(*this, at(quotes, i, "quotes")); break;
+    case List::boilerplate:
+      j = record(*this, at(boilerplate, i, "boilerplate regions"));
+      break;
+    case List::mentions:
+      j = record(*this, at(mentions, i, "mentions"));
+      break;
+    case List::clusters:
+      j = record(*this, at(clusters, i, "clusters"));
+      break;
+    case List::roles:
+      j = record(*this, at(roles, i, "roles"));
+      break;
+    case List::quotes:
+      j = record(*this, at(quotes, i, "quotes"));
+      break;
   }
   return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }

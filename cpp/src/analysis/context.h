@@ -1,0 +1,67 @@
+// analysis/context.h — the per-article context shared by the analysis stages (mentions.cpp,
+// clusters.cpp, roles.cpp, quotes.cpp; run in this order by Analyzer::analyze in
+// analyzer.cpp) and the word tests they share. See byline/analysis.h and docs/analysis.md
+// for what each stage finds.
+#pragma once
+
+#include <cstdint>
+#include <initializer_list>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "analysis/text.h"
+#include "byline/analysis.h"
+#include "byline/doc.h"
+
+namespace byline::internal::analysis {
+
+/// "No token" in token-index fields.
+inline constexpr std::uint32_t kNone = 0xFFFFFFFFu;
+
+/// Labels that become mentions (the OntoNotes name types, and MISC of CoNLL-typed models).
+bool is_linked_label(std::string_view label);
+/// Case-insensitive membership in a word list.
+bool one_of(std::string_view w, std::initializer_list<std::string_view> list);
+/// "first", "deputy", "former", ... (words that may precede a title in a role).
+bool is_modifier(std::string_view w);
+/// "Mr", "Dr.", "Sir", ...
+bool is_honorific(std::string_view w);
+/// Speech verbs that attribute a quote ("said", "told", "acknowledged", ...).
+bool is_cue_word(std::string_view w);
+bool is_sentence_end(std::string_view w);
+
+/// What the stages know about one article: its Doc, the alias table, the token words and
+/// per-token paragraph, sentence, boilerplate and quote flags, and the mention index by
+/// token. Made once per analyze() call; the stages fill `mention_begin_at`/`end_at`
+/// (mentions) and `in_quote` (quotes) as they go.
+struct ArticleContext {
+  const Doc& doc;
+  const AliasTable& al;
+  std::vector<std::string_view> words;
+  std::vector<std::uint8_t> boiler;
+  std::vector<std::uint32_t> para_of, sent_of;
+  std::vector<std::int32_t> mention_begin_at, mention_end_at;  // token -> mention starting / ending (exclusive) there
+  std::vector<std::uint8_t> in_quote;
+
+  ArticleContext(const Doc& d, const AliasTable& a);
+  std::uint32_t size() const { return static_cast<std::uint32_t>(words.size()); }
+
+  /// End of the role phrase starting at s and ending at or before `limit` (s when none):
+  /// modifiers and titles, ending with a title. `has_title` reports a non-honorific title.
+  std::uint32_t parse_role(std::uint32_t s, std::uint32_t limit, bool* has_title) const;
+};
+
+/// Label of mention `mi`'s cluster (its own label when it has none).
+const std::string& cluster_label(const ArticleAnalysis& a, std::int32_t mi);
+
+/// Stage 1: mentions from the Doc's name entities (splitting entities that swallowed a role).
+void extract_mentions(ArticleAnalysis& out, ArticleContext& s);
+/// Stage 2: within-article clusters with canonical names; fills entity_cluster/canonical.
+void build_clusters(ArticleAnalysis& out, ArticleContext& s, bool exclude_boilerplate);
+/// Stage 3: (person, role, organisation-or-place) from premodifiers and appositives.
+void find_roles(ArticleAnalysis& out, const ArticleContext& s, bool exclude_boilerplate);
+/// Stage 4: direct quotes with speaker and cue.
+void find_quotes(ArticleAnalysis& out, ArticleContext& s, bool exclude_boilerplate);
+
+}  // namespace byline::internal::analysis

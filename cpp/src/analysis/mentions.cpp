@@ -1,0 +1,118 @@
+// Stage 1 of the analysis: mentions from the name entities (analysis/context.h).
+#include "analysis/context.h"
+
+#include <algorithm>
+#include <string>
+
+namespace byline::internal::analysis {
+namespace {
+
+// ---------------------------------------------------------------- mentions
+
+void push_mention(ArticleAnalysis& out, ArticleContext& s, std::uint32_t b, std::uint32_t e, std::int32_t entity,
+                  const std::string& label) {
+  Mention m;
+  m.tok_begin = b;
+  m.tok_end = e;
+  m.entity = entity;
+  m.label = label;
+  m.text = std::string(span_text(s.doc, b, e));
+  m.char_begin = s.doc.token_char_begin()[b];
+  m.char_end = s.doc.token_char_end()[e - 1];
+  m.in_boilerplate = s.boiler[b] != 0;
+  out.mentions.push_back(std::move(m));
+}
+
+}  // namespace
+
+void extract_mentions(ArticleAnalysis& out, ArticleContext& s) {
+  const Doc& doc = s.doc;
+  const auto& eb = doc.entity_token_begin();
+  const auto& ee = doc.entity_token_end();
+  const auto& lid = doc.entity_label_id();
+  for (std::uint32_t k = 0; k < eb.size(); ++k) {
+    const std::string& label = doc.labels()[lid[k]];
+    if (!is_linked_label(label)) continue;
+    std::uint32_t b = eb[k], e = std::min<std::uint32_t>(ee[k], s.size());
+    while (b < e && iequals(s.words[b], "the")) ++b;
+    while (e > b && (is_possessive(s.words[e - 1]) || doc.kind(e - 1) == TokenKind::kPunct)) --e;
+    while (b < e && doc.kind(b) == TokenKind::kPunct) ++b;
+    if (b >= e) continue;
+    // A role inside the span: "Sberbank CEO German Gref" -> ORG "Sberbank" + PERSON "German Gref";
+    // "President Putin" (PERSON) -> PERSON "Putin".
+    bool split = false;
+    for (std::uint32_t r = b; r < e && !split; ++r) {
+      if (r == b && label != "PERSON") continue;
+      bool has_title = false;
+      std::uint32_t re = s.parse_role(r, e, &has_title);
+      if (re == r || !has_title || re >= e) continue;
+      std::uint32_t rest = e - re;
+      bool names = rest <= 3;
+      for (std::uint32_t i = re; i < e && names; ++i)
+        names = is_capitalized(s.words[i]) && !is_acronym(s.words[i]) && doc.kind(i) == TokenKind::kWord;
+      bool left_ok = true;
+      if (r > b) {
+        std::uint32_t le = r;
+        if (is_possessive(s.words[le - 1])) --le;
+        left_ok = le > b;
+        if (left_ok) push_mention(out, s, b, le, static_cast<std::int32_t>(k), label == "PERSON" ? "ORG" : label);
+      }
+      if (!names || !left_ok) {
+        if (r > b && left_ok) out.mentions.pop_back();
+        continue;
+      }
+      push_mention(out, s, re, e, static_cast<std::int32_t>(k), "PERSON");
+      split = true;
+    }
+    if (!split) push_mention(out, s, b, e, static_cast<std::int32_t>(k), label);
+  }
+  std::stable_sort(out.mentions.begin(), out.mentions.end(),
+                   [](const Mention& a, const Mention& b) { return a.tok_begin < b.tok_begin; });
+  // Drop overlaps (entities from several sources): keep the first (longest at equal begin).
+  std::vector<Mention> kept;
+  kept.reserve(out.mentions.size());
+  for (auto& m : out.mentions) {
+    if (!kept.empty() && m.tok_begin < kept.back().tok_end) {
+      if (m.tok_begin == kept.back().tok_begin && m.tok_end > kept.back().tok_end) kept.back() = std::move(m);
+      continue;
+    }
+    kept.push_back(std::move(m));
+  }
+  // Adjacent fragments that together spell a person's full name found elsewhere in the
+  // article ("German" MISC + "Gref" ORG next to "German Gref" PERSON) become one mention.
+  std::vector<std::string> full_names;
+  for (const auto& m : kept)
+    if (m.label == "PERSON" && m.tok_end - m.tok_begin >= 2) full_names.push_back(fold(m.text));
+  if (!full_names.empty() && kept.size() >= 2) {
+    std::vector<Mention> merged;
+    merged.reserve(kept.size());
+    for (std::size_t i = 0; i < kept.size(); ++i) {
+      if (i + 1 < kept.size() && kept[i].tok_end == kept[i + 1].tok_begin &&
+          s.sent_of[kept[i].tok_begin] == s.sent_of[kept[i + 1].tok_begin]) {
+        std::string joined = fold(span_text(doc, kept[i].tok_begin, kept[i + 1].tok_end));
+        if (std::find(full_names.begin(), full_names.end(), joined) != full_names.end()) {
+          Mention m = std::move(kept[i + 1]);
+          m.tok_begin = kept[i].tok_begin;
+          m.char_begin = kept[i].char_begin;
+          m.text = std::string(span_text(doc, m.tok_begin, m.tok_end));
+          m.label = "PERSON";
+          m.in_boilerplate = s.boiler[m.tok_begin] != 0;
+          merged.push_back(std::move(m));
+          ++i;
+          continue;
+        }
+      }
+      merged.push_back(std::move(kept[i]));
+    }
+    kept = std::move(merged);
+  }
+  out.mentions = std::move(kept);
+  s.mention_begin_at.assign(s.size() + 1, -1);
+  s.mention_end_at.assign(s.size() + 1, -1);
+  for (std::uint32_t i = 0; i < out.mentions.size(); ++i) {
+    s.mention_begin_at[out.mentions[i].tok_begin] = static_cast<std::int32_t>(i);
+    s.mention_end_at[out.mentions[i].tok_end] = static_cast<std::int32_t>(i);
+  }
+}
+
+}  // namespace byline::internal::analysis
