@@ -1,6 +1,7 @@
 // Rule-based news tokenizer. The rules are described in docs/tokenization.md.
 //
-// Stages, per whitespace-delimited chunk:
+// Stages, per whitespace-delimited chunk (Run below; the character tests, protected
+// patterns and affix rules they ask are TextScan's, tokenizer/text_scan.h):
 //   1. hard split: dashes, ellipses, brackets, double quotes, emoji and CJK
 //      ideographs always stand alone (URLs at the start of a piece are kept whole);
 //   2. affix loop on each remaining piece (spaCy's algorithm): special cases and
@@ -20,56 +21,32 @@
 #include "internal/utf8.h"
 #include "rules_en.h"
 #include "sentencizer.h"
+#include "tokenizer/text_scan.h"
 
 namespace byline {
 
-using internal::char_class;
-using internal::CharClass;
-
 namespace {
 
-// Longest URL, e-mail, handle, hashtag or number recognised inside the affix loop.
-constexpr std::uint32_t kMaxProtectedBytes = 2048;
-constexpr std::size_t kMaxTextBytes = std::numeric_limits<std::uint32_t>::max() - 1;
-
-inline bool ascii_alpha(unsigned char c) { return ((c | 0x20) >= 'a' && (c | 0x20) <= 'z'); }
-inline bool ascii_digit(unsigned char c) { return c >= '0' && c <= '9'; }
-inline bool ascii_alnum(unsigned char c) { return ascii_alpha(c) || ascii_digit(c); }
-
-// Byte classes of ASCII for the chunk scanner.
-enum : std::uint8_t { kAsciiSep = 0, kAsciiAlpha = 1, kAsciiHyphen = 2, kAsciiOther = 4 };
-struct AsciiClassTable {
-  std::uint8_t v[128];
-  constexpr AsciiClassTable() : v() {
-    for (int c = 0; c < 128; ++c) {
-      if (c <= 0x20 || c == 0x7F)
-        v[c] = kAsciiSep;
-      else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
-        v[c] = kAsciiAlpha;
-      else if (c == '-')
-        v[c] = kAsciiHyphen;
-      else
-        v[c] = kAsciiOther;
-    }
-  }
-  constexpr std::uint8_t operator[](unsigned char c) const { return v[c]; }
-};
-constexpr AsciiClassTable kAsciiClass;
-
-// Rule names reported by explain().
-constexpr const char* kRuleToken = "TOKEN";
-constexpr const char* kRuleSpecial = "SPECIAL";
-constexpr const char* kRulePrefix = "PREFIX";
-constexpr const char* kRuleSuffix = "SUFFIX";
-constexpr const char* kRuleInfix = "INFIX";
-constexpr const char* kRulePunct = "PUNCT";
-constexpr const char* kRuleUrl = "URL";
-constexpr const char* kRuleEmail = "EMAIL";
-constexpr const char* kRuleHandle = "HANDLE";
-constexpr const char* kRuleHashtag = "HASHTAG";
-constexpr const char* kRuleNumber = "NUMBER";
-constexpr const char* kRuleEmoji = "EMOJI";
-constexpr const char* kRuleIdeograph = "IDEOGRAPH";
+using internal::tokenize::ascii_alpha;
+using internal::tokenize::ascii_digit;
+using internal::tokenize::char_class;
+using internal::tokenize::CharClass;
+using internal::tokenize::kAsciiAlpha;
+using internal::tokenize::kAsciiClass;
+using internal::tokenize::kAsciiHyphen;
+using internal::tokenize::kAsciiSep;
+using internal::tokenize::kMaxTextBytes;
+using internal::tokenize::kRuleEmoji;
+using internal::tokenize::kRuleIdeograph;
+using internal::tokenize::kRuleInfix;
+using internal::tokenize::kRuleNumber;
+using internal::tokenize::kRulePrefix;
+using internal::tokenize::kRulePunct;
+using internal::tokenize::kRuleSpecial;
+using internal::tokenize::kRuleSuffix;
+using internal::tokenize::kRuleToken;
+using internal::tokenize::kRuleUrl;
+using internal::tokenize::TextScan;
 
 struct PendingToken {
   std::uint32_t b, e;
@@ -103,10 +80,11 @@ class Emitter {
   std::uint32_t byte_ = 0, cp_ = 0;
 };
 
-class Run {
+// The three stages over one text, emitting tokens in order.
+class Run : private TextScan {
  public:
   Run(const std::string& text, Emitter& em)
-      : s_(reinterpret_cast<const unsigned char*>(text.data())), n_(text.size()), em_(em) {}
+      : TextScan(reinterpret_cast<const unsigned char*>(text.data()), text.size()), em_(em) {}
 
   void all() {
     std::size_t i = 0;
@@ -161,81 +139,6 @@ class Run {
   }
 
  private:
-  // ---------- helpers over code points ----------
-  char32_t cp_at(std::uint32_t i, int* len) const {
-    if (s_[i] < 0x80) {
-      *len = 1;
-      return s_[i];
-    }
-    return internal::decode(s_, i, len);
-  }
-  static CharClass cls(char32_t cp) {
-    if (cp < 0x80) {
-      if (ascii_alpha(static_cast<unsigned char>(cp))) return internal::kLetter;
-      if (ascii_digit(static_cast<unsigned char>(cp))) return internal::kDigit;
-    }
-    return char_class(cp);
-  }
-  // Start of the last code point before e (e > b).
-  std::uint32_t prev_cp_start(std::uint32_t b, std::uint32_t e) const {
-    std::uint32_t p = e - 1;
-    while (p > b && (s_[p] & 0xC0) == 0x80) --p;
-    return p;
-  }
-  std::uint32_t skip_marks(std::uint32_t p, std::uint32_t e) const {
-    while (p < e) {
-      int len;
-      char32_t cp = cp_at(p, &len);
-      if (cls(cp) != internal::kMark) break;
-      p += static_cast<std::uint32_t>(len);
-    }
-    return p;
-  }
-  bool starts_with(std::uint32_t b, std::uint32_t e, const char* lit) const {
-    std::uint32_t p = b;
-    for (; *lit; ++lit, ++p)
-      if (p >= e || s_[p] != static_cast<unsigned char>(*lit)) return false;
-    return true;
-  }
-  std::string_view view(std::uint32_t b, std::uint32_t e) const {
-    return std::string_view(reinterpret_cast<const char*>(s_) + b, e - b);
-  }
-
-  TokenKind classify(std::uint32_t b, std::uint32_t e) const {
-    bool letter = false, digit = false, punct = false, symbol = false;
-    for (std::uint32_t p = b; p < e;) {
-      int len;
-      char32_t cp = cp_at(p, &len);
-      switch (cls(cp)) {
-        case internal::kLetter:
-        case internal::kIdeograph:
-        case internal::kMark:
-          letter = true;
-          break;
-        case internal::kDigit:
-        case internal::kNumberOther:
-          digit = true;
-          break;
-        case internal::kPunctChar:
-          punct = true;
-          break;
-        case internal::kSymbolChar:
-          symbol = true;
-          break;
-        case internal::kEmojiChar:
-          return TokenKind::kEmoji;
-        default:
-          break;
-      }
-      p += static_cast<std::uint32_t>(len);
-    }
-    if (letter) return TokenKind::kWord;
-    if (digit) return TokenKind::kNumber;
-    if (punct) return TokenKind::kPunct;
-    if (symbol) return TokenKind::kSymbol;
-    return TokenKind::kOther;
-  }
-
   // Fast path for a plain ASCII word; false when it needs the full rules
   // (a URL prefix, or "gonna"/"gotta"/"wanna", the only plain-word special cases).
   bool plain_word(std::uint32_t b, std::uint32_t e) {
@@ -338,11 +241,6 @@ class Run {
     if (start < e) piece(start, e);
   }
 
-  // True when only spaces or tabs separate b from the start of its line.
-  bool at_line_start(std::uint32_t b) const {
-    while (b > 0 && (s_[b - 1] == ' ' || s_[b - 1] == '\t')) --b;
-    return b == 0 || s_[b - 1] == '\n' || s_[b - 1] == '\r';
-  }
   void emit_special(std::uint32_t b, const internal::SpecialCase* sc) {
     std::uint32_t p = b;
     for (std::uint8_t k = 0; k < sc->count; ++k) {
@@ -350,345 +248,6 @@ class Run {
       em_.emit(p, p + l, classify(p, p + l), kRuleSpecial);
       p += l;
     }
-  }
-
-  std::uint32_t emoji_extent(std::uint32_t p, std::uint32_t q, std::uint32_t e, char32_t first) const {
-    if (first >= 0x1F1E6 && first <= 0x1F1FF) {  // regional indicator pair = flag
-      if (q < e) {
-        int len;
-        char32_t cp = cp_at(q, &len);
-        if (cp >= 0x1F1E6 && cp <= 0x1F1FF) return q + static_cast<std::uint32_t>(len);
-      }
-      return q;
-    }
-    (void)p;
-    // Extenders (variation selectors, skin tones, ZWJ + next pictograph).
-    while (q < e) {
-      int len;
-      char32_t cp = cp_at(q, &len);
-      if (!internal::is_emoji_extender(cp) && cls(cp) != internal::kMark) break;
-      q += static_cast<std::uint32_t>(len);
-      if (cp == 0x200D && q < e) {
-        int l2;
-        char32_t nx = cp_at(q, &l2);
-        if (cls(nx) == internal::kEmojiChar) q += static_cast<std::uint32_t>(l2);
-      }
-    }
-    return q;
-  }
-
-  // ---------- URLs, e-mails, handles, hashtags, numbers ----------
-  bool url_scheme(std::uint32_t b, std::uint32_t e) const {
-    unsigned char c = s_[b] | 0x20;
-    if (c != 'h' && c != 'w' && c != 'f') return false;
-    return starts_with(b, e, "http://") || starts_with(b, e, "https://") || starts_with(b, e, "www.") ||
-           starts_with(b, e, "ftp://") || starts_with(b, e, "HTTP://") || starts_with(b, e, "HTTPS://") ||
-           starts_with(b, e, "WWW.");
-  }
-  static bool url_char(unsigned char c) {
-    return ascii_alnum(c) || std::strchr("-._~:/?#@!$&'*+,;=%()", c) != nullptr || c >= 0x80;
-  }
-  // End of a URL starting at b (which has a scheme); trailing punctuation is left out.
-  std::uint32_t url_extent(std::uint32_t b, std::uint32_t e) const {
-    std::uint32_t p = b;
-    int depth = 0;
-    while (p < e && url_char(s_[p])) {
-      if (s_[p] >= 0x80) {
-        int len;
-        char32_t cp = cp_at(p, &len);
-        CharClass c = cls(cp);
-        if (c != internal::kLetter && c != internal::kDigit && c != internal::kMark) break;
-        p += static_cast<std::uint32_t>(len);
-        continue;
-      }
-      if (s_[p] == '(') ++depth;
-      if (s_[p] == ')') {
-        if (depth == 0) break;
-        --depth;
-      }
-      ++p;
-    }
-    while (p > b && std::strchr(".,;:!?'*", s_[p - 1]) != nullptr) --p;
-    // Require something after the scheme/prefix.
-    std::uint32_t min = b + (s_[b] == 'w' || s_[b] == 'W' ? 5 : 8);
-    return p >= min ? p : b;
-  }
-
-  // Bare domain: labels joined by '.', last label a known TLD, optional path.
-  bool is_domain(std::uint32_t b, std::uint32_t e) const {
-    std::uint32_t p = b, label_start = b, dots = 0, last_label_b = 0, last_label_e = 0;
-    while (p < e && (ascii_alnum(s_[p]) || s_[p] == '-' || s_[p] == '.')) {
-      if (s_[p] == '.') {
-        if (p == label_start) return false;
-        ++dots;
-        label_start = p + 1;
-      }
-      ++p;
-    }
-    if (dots == 0 || label_start >= p) return false;
-    last_label_b = label_start;
-    last_label_e = p;
-    if (!internal::is_known_tld(view(last_label_b, last_label_e))) return false;
-    for (std::uint32_t k = last_label_b; k < last_label_e; ++k)
-      if (!ascii_alpha(s_[k])) return false;
-    if (p == e) return true;
-    if (s_[p] != '/') return false;
-    for (std::uint32_t k = p; k < e; ++k)
-      if (!url_char(s_[k])) return false;
-    return std::strchr(".,;:!?')", s_[e - 1]) == nullptr;
-  }
-
-  bool is_email(std::uint32_t b, std::uint32_t e) const {
-    std::uint32_t at = b;
-    while (at < e && s_[at] != '@') {
-      unsigned char c = s_[at];
-      if (!(ascii_alnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-')) return false;
-      ++at;
-    }
-    if (at == b || at >= e) return false;
-    std::uint32_t p = at + 1, label_start = p, dots = 0;
-    while (p < e) {
-      unsigned char c = s_[p];
-      if (c == '.') {
-        if (p == label_start) return false;
-        ++dots;
-        label_start = p + 1;
-      } else if (!(ascii_alnum(c) || c == '-')) {
-        return false;
-      }
-      ++p;
-    }
-    if (dots == 0 || e - label_start < 2) return false;
-    for (std::uint32_t k = label_start; k < e; ++k)
-      if (!ascii_alpha(s_[k])) return false;
-    return true;
-  }
-
-  bool word_char_run(std::uint32_t b, std::uint32_t e, bool* has_letter) const {
-    *has_letter = false;
-    for (std::uint32_t p = b; p < e;) {
-      int len;
-      char32_t cp = cp_at(p, &len);
-      CharClass c = cls(cp);
-      if (c == internal::kLetter || c == internal::kMark || c == internal::kIdeograph)
-        *has_letter = true;
-      else if (!(c == internal::kDigit || cp == '_'))
-        return false;
-      p += static_cast<std::uint32_t>(len);
-    }
-    return true;
-  }
-
-  // [+-]? (\d+ | .\d) ([.,:/-]\d+)* [A-Za-z]{0,4}  — or '80s / ’80s
-  bool is_number(std::uint32_t b, std::uint32_t e) const {
-    std::uint32_t p = b;
-    if (s_[p] == '\'' && e - p >= 3 && ascii_digit(s_[p + 1]) && ascii_digit(s_[p + 2])) {
-      p += 3;
-      return p == e || (p + 1 == e && s_[p] == 's');
-    }
-    if (starts_with(p, e, "\xE2\x80\x99") && e - p >= 5 && ascii_digit(s_[p + 3]) && ascii_digit(s_[p + 4])) {
-      p += 5;
-      return p == e || (p + 1 == e && s_[p] == 's');
-    }
-    if (s_[p] == '+' || s_[p] == '-') ++p;
-    if (p < e && s_[p] == '.' && p + 1 < e && ascii_digit(s_[p + 1])) ++p;
-    if (p >= e || !ascii_digit(s_[p])) return false;
-    while (p < e && ascii_digit(s_[p])) ++p;
-    while (p + 1 < e && std::strchr(".,:/-", s_[p]) && ascii_digit(s_[p + 1])) {
-      ++p;
-      while (p < e && ascii_digit(s_[p])) ++p;
-    }
-    std::uint32_t letters = 0;
-    while (p < e && ascii_alpha(s_[p]) && letters < 4) {
-      ++p;
-      ++letters;
-    }
-    return p == e;
-  }
-
-  // Returns the token kind and rule if [b,e) is a protected token.
-  bool protected_token(std::uint32_t b, std::uint32_t e, TokenKind* kind, const char** rule) const {
-    // Longer pieces are never protected; the cap keeps the affix loop linear on
-    // pathological input ("x%&%&%&..." strips one suffix per iteration).
-    if (e - b > kMaxProtectedBytes) return false;
-    unsigned char c = s_[b];
-    if (c == '@' && e - b >= 2) {
-      for (std::uint32_t p = b + 1; p < e; ++p)
-        if (!(ascii_alnum(s_[p]) || s_[p] == '_')) return false;
-      *kind = TokenKind::kHandle;
-      *rule = kRuleHandle;
-      return true;
-    }
-    if (c == '#' && e - b >= 2) {
-      bool letter;
-      if (word_char_run(b + 1, e, &letter) && letter) {
-        *kind = TokenKind::kHashtag;
-        *rule = kRuleHashtag;
-        return true;
-      }
-      return false;
-    }
-    if (ascii_digit(c) || c == '+' || c == '-' || c == '.' || c == '\'' || c == 0xE2) {
-      if (is_number(b, e)) {
-        *kind = TokenKind::kNumber;
-        *rule = kRuleNumber;
-        return true;
-      }
-    }
-    if (ascii_alnum(c)) {
-      if (url_scheme(b, e) && url_extent(b, e) == e) {
-        *kind = TokenKind::kUrl;
-        *rule = kRuleUrl;
-        return true;
-      }
-      if (std::memchr(s_ + b, '@', e - b) && is_email(b, e)) {
-        *kind = TokenKind::kEmail;
-        *rule = kRuleEmail;
-        return true;
-      }
-      if (std::memchr(s_ + b, '.', e - b) && is_domain(b, e)) {
-        *kind = TokenKind::kUrl;
-        *rule = kRuleUrl;
-        return true;
-      }
-    }
-    return false;
-  }
-
-  // ---------- stage 2: affixes ----------
-  // Byte length of a prefix to split off [b,e), or 0.
-  std::uint32_t prefix_len(std::uint32_t b, std::uint32_t e) const {
-    // "@Reuters:" and "#AI," lose their trailing punctuation first, then the handle
-    // and hashtag rules take them.
-    if ((s_[b] == '@' || s_[b] == '#') && e - b >= 2 &&
-        (ascii_alnum(s_[b + 1]) || s_[b + 1] == '_' || s_[b + 1] >= 0x80))
-      return 0;
-    // An apostrophe before two digits is part of a year: "'90s", "’67" (the suffix
-    // rule removes trailing punctuation first, then the number rule takes it).
-    if (e - b >= 3 && s_[b] == '\'' && ascii_digit(s_[b + 1]) && ascii_digit(s_[b + 2])) return 0;
-    if (e - b >= 5 && starts_with(b, e, "\xE2\x80\x99") && ascii_digit(s_[b + 3]) && ascii_digit(s_[b + 4])) return 0;
-    int len;
-    char32_t cp = cp_at(b, &len);
-    CharClass c = cls(cp);
-    if (c != internal::kPunctChar && c != internal::kSymbolChar) return 0;
-    std::uint32_t q = b + static_cast<std::uint32_t>(len);
-    if (q < e) {
-      int l2;
-      if (cls(cp_at(q, &l2)) == internal::kMark) return 0;  // keep a mark with its base
-    }
-    if (cp < 0x80) {
-      std::uint32_t r = punct_run_end(b, e);
-      int l2;
-      if (r < e && cls(cp_at(r, &l2)) == internal::kMark) --r;  // the last one keeps its mark
-      return r - b;
-    }
-    return static_cast<std::uint32_t>(len);
-  }
-
-  // "US$", "C$", "NT$": 1-3 capitals and '$', followed by a digit or the end of the piece.
-  std::uint32_t currency_len(std::uint32_t b, std::uint32_t e) const {
-    std::uint32_t p = b;
-    while (p < e && p - b < 3 && s_[p] >= 'A' && s_[p] <= 'Z') ++p;
-    if (p == b || p >= e || s_[p] != '$') return 0;
-    ++p;
-    return (p == e || ascii_digit(s_[p])) ? p - b : 0;
-  }
-
-  // A run of one repeated ASCII punctuation character ("!!!", "**", "==", "''"), or of
-  // '!' and '?' mixed ("?!"), is one token. Brackets and '"' never reach here.
-  std::uint32_t punct_run_end(std::uint32_t b, std::uint32_t e) const {
-    unsigned char c = s_[b];
-    std::uint32_t p = b + 1;
-    if (c == '!' || c == '?') {
-      while (p < e && (s_[p] == '!' || s_[p] == '?')) ++p;
-    } else if (c != '.' && c != ',') {
-      while (p < e && s_[p] == c) ++p;
-    }
-    return p;
-  }
-  // Start of the run of repeated punctuation that ends at e (see punct_run_end).
-  std::uint32_t punct_run_begin(std::uint32_t b, std::uint32_t e) const {
-    unsigned char c = s_[e - 1];
-    std::uint32_t p = e - 1;
-    if (c == '!' || c == '?') {
-      while (p > b && (s_[p - 1] == '!' || s_[p - 1] == '?')) --p;
-    } else if (c != '.' && c != ',' && c != '-') {
-      while (p > b && s_[p - 1] == c) --p;
-    }
-    return p;
-  }
-
-  // Byte length of a suffix to split off [b,e), or 0.
-  std::uint32_t suffix_len(std::uint32_t b, std::uint32_t e) const {
-    std::uint32_t n = e - b;
-    // Clitics: 's 'm 'd 'll 're 've n't with straight or curly apostrophe.
-    if (n >= 3) {
-      std::uint32_t clitic = clitic_len(b, e);
-      if (clitic) return clitic;
-    }
-    std::uint32_t last = prev_cp_start(b, e);
-    int len;
-    char32_t cp = cp_at(last, &len);
-    CharClass c = cls(cp);
-    if (c != internal::kPunctChar && c != internal::kSymbolChar) return 0;
-    if (last == b) return 0;  // a single character is a token already
-    if (cp == '.') {
-      if (internal::abbreviation_flags(view(b, e))) return 0;
-    } else if (cp == '-') {
-      // A suspended hyphen stays with its word or number: "pre-", "multi-", "27-" (CoNLL).
-      int l2;
-      CharClass pc = cls(cp_at(prev_cp_start(b, last), &l2));
-      if (pc == internal::kLetter || pc == internal::kDigit || pc == internal::kMark) return 0;
-    }
-    if (cp < 0x80) {
-      std::uint32_t r = punct_run_begin(b, e);
-      return r == b ? 0 : e - r;
-    }
-    return e - last;
-  }
-
-  std::uint32_t clitic_len(std::uint32_t b, std::uint32_t e) const {
-    // Find the apostrophe: "'" or "’" (E2 80 99) near the end.
-    auto apostrophe_at = [&](std::uint32_t p) -> std::uint32_t {
-      if (p < b) return 0;
-      if (s_[p] == '\'') return 1;
-      if (p + 3 <= e && s_[p] == 0xE2 && s_[p + 1] == 0x80 && s_[p + 2] == 0x99) return 3;
-      return 0;
-    };
-    auto lower = [&](std::uint32_t p) { return static_cast<unsigned char>(s_[p] | 0x20); };
-    // n't
-    for (std::uint32_t alen : {1u, 3u}) {
-      if (e - b >= alen + 3) {
-        std::uint32_t a = e - 1 - alen;  // apostrophe position
-        if (lower(e - 1) == 't' && apostrophe_at(a) == alen && lower(a - 1) == 'n' && a - 1 > b &&
-            ascii_alpha(s_[a - 2]))
-          return e - (a - 1);
-      }
-    }
-    // 's 'm 'd  /  'll 're 've
-    for (std::uint32_t alen : {1u, 3u}) {
-      for (std::uint32_t tail : {1u, 2u}) {
-        if (e - b < alen + tail + 1) continue;
-        std::uint32_t a = e - tail - alen;
-        if (apostrophe_at(a) != alen) continue;
-        bool ok = false;
-        if (tail == 1) {
-          unsigned char t = lower(e - 1);
-          ok = t == 's' || t == 'm' || t == 'd';
-        } else {
-          unsigned char t1 = lower(e - 2), t2 = lower(e - 1);
-          ok = (t1 == 'l' && t2 == 'l') || (t1 == 'r' && t2 == 'e') || (t1 == 'v' && t2 == 'e');
-        }
-        if (!ok) continue;
-        // Something word-like must precede the apostrophe.
-        std::uint32_t before = prev_cp_start(b, a);
-        int len;
-        char32_t cp = cp_at(before, &len);
-        CharClass c = cls(cp);
-        if (c == internal::kLetter || c == internal::kDigit || c == internal::kMark || cp == '.') return e - a;
-      }
-    }
-    return 0;
   }
 
   void piece(std::uint32_t b, std::uint32_t e) {
@@ -738,41 +297,6 @@ class Run {
     }
   }
 
-  // ---------- hyphens between names ----------
-  // A hyphen between ASCII letters splits off a name (OntoNotes and spaCy tokenise
-  // "UK-based" as UK - based, "Russia-China" as Russia - China): when the part before it
-  // starts with a capital and has 2+ letters, unless it is a combining form ("Sino-Russian",
-  // "Anglo-Saxon" stay whole); or when anti/pro/non/ex precedes a capital ("anti-Western").
-  // Lower-case compounds ("six-to-nine-month"), single letters ("X-ray") and numbers
-  // ("F-16", "COVID-19") stay whole. `lb` is the start of the part before the hyphen at p.
-  bool hyphen_split(std::uint32_t lb, std::uint32_t p, std::uint32_t e) const {
-    if (p <= lb || p + 1 >= e || s_[p] != '-' || !ascii_alpha(s_[p - 1]) || !ascii_alpha(s_[p + 1])) return false;
-    for (std::uint32_t k = lb; k < p; ++k)
-      if (!ascii_alpha(s_[k])) return false;
-    std::string left(reinterpret_cast<const char*>(s_) + lb, p - lb);
-    for (auto& ch : left) ch = static_cast<char>(ch | 0x20);
-    const bool upper_left = s_[lb] >= 'A' && s_[lb] <= 'Z';
-    if (upper_left && left.size() >= 2) {
-      static const char* const kCombining[] = {"afro",   "anglo", "austro",  "balto", "czecho", "euro",  "finno",
-                                               "franco", "greco", "hispano", "ibero", "indo",   "italo", "judeo",
-                                               "luso",   "russo", "serbo",   "sino",  "slavo",  "turko", "germano"};
-      for (const char* f : kCombining)
-        if (left == f) return false;
-      return true;
-    }
-    const bool upper_right = s_[p + 1] >= 'A' && s_[p + 1] <= 'Z';
-    return upper_right && (left == "anti" || left == "pro" || left == "non" || left == "ex");
-  }
-  bool any_hyphen_split(std::uint32_t b, std::uint32_t e) const {
-    std::uint32_t part = b;
-    for (std::uint32_t p = b + 1; p + 1 < e; ++p) {
-      if (s_[p] != '-') continue;
-      if (hyphen_split(part, p, e)) return true;
-      part = p + 1;
-    }
-    return false;
-  }
-
   // ---------- stage 3: soft infixes ----------
   void infixes(std::uint32_t b, std::uint32_t e) {
     std::uint32_t start = b, part = b;
@@ -800,8 +324,6 @@ class Run {
     if (start < e) em_.emit(start, e, classify(start, e), kRuleToken);
   }
 
-  const unsigned char* s_;
-  std::size_t n_;
   Emitter& em_;
 };
 

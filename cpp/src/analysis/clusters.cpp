@@ -1,11 +1,10 @@
 // Stage 2 of the analysis: within-article clusters and canonical names (analysis/context.h).
-#include "analysis/context.h"
-
 #include <algorithm>
 #include <numeric>
 #include <string>
 #include <unordered_map>
 
+#include "analysis/context.h"
 #include "internal/union_find.h"
 
 namespace byline::internal::analysis {

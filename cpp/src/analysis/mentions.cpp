@@ -1,8 +1,8 @@
 // Stage 1 of the analysis: mentions from the name entities (analysis/context.h).
-#include "analysis/context.h"
-
 #include <algorithm>
 #include <string>
+
+#include "analysis/context.h"
 
 namespace byline::internal::analysis {
 namespace {

@@ -1,9 +1,9 @@
 // Stage 4 of the analysis: direct quotes, speakers and cues (analysis/context.h).
-#include "analysis/context.h"
-
 #include <algorithm>
 #include <array>
 #include <string>
+
+#include "analysis/context.h"
 
 namespace byline::internal::analysis {
 namespace {

@@ -1,13 +1,12 @@
 // Stage 3 of the analysis: roles from premodifiers and appositives (analysis/context.h).
-#include "analysis/context.h"
-
 #include <string>
+
+#include "analysis/context.h"
 
 namespace byline::internal::analysis {
 namespace {
 
 // ---------------------------------------------------------------- roles
-
 
 // Organisation or place ending at token `end` (exclusive), possibly followed by a possessive.
 // Fills org fields of `r`; returns the first token of the organisation (or kNone).
