@@ -178,9 +178,9 @@ void EntityRecognizer::Impl::tag_prepared(ner::Workspace& ws, std::vector<int>& 
                                           bool fresh_memory) const {
   const bool lazy_clusters = this->lazy_clusters();
   auto score = [this](const std::uint64_t* f, std::size_t n, float* o) { add_scores(f, n, o); };
-  // Per-thread scratch: the scores of the features that depend on one word's spelling
-  // alone, its own word features and its neighbour features in each role.
-  static thread_local ner::WordCache cache;
+  // The scores of the features that depend on one word's spelling alone, its own word
+  // features and its neighbour features in each role (kept with the workspace).
+  ner::WordCache& cache = ws.cache;
   const std::size_t L = labels.size();
   const std::size_t B = ner::kWordBlocks * L;
   if (!cache.owned_by(uid, B)) cache.reset(uid, B);
@@ -407,16 +407,9 @@ void doc_words(const Doc& doc, std::vector<std::string_view>& words, std::size_t
 }
 }  // namespace
 
-namespace {
-// Per-thread scratch reused across calls (never shared between threads).
-ner::Workspace& thread_workspace() {
-  static thread_local ner::Workspace ws;
-  return ws;
-}
-}  // namespace
-
 std::vector<std::string> EntityRecognizer::predict_tags(const Doc& doc) const {
-  ner::Workspace& ws = thread_workspace();
+  const auto lease = impl_->workspaces.take();
+  ner::Workspace& ws = *lease;
   doc_words(doc, ws.words);
   std::vector<int> ids;
   impl_->tag(ws.words, doc.sentences(), ws, ids);
@@ -479,7 +472,8 @@ void add_spans(const EntityRecognizer& rec, const std::vector<std::string>& labe
 }  // namespace
 
 void EntityRecognizer::annotate(Doc& doc) const {
-  ner::Workspace& ws = thread_workspace();
+  const auto lease = impl_->workspaces.take();
+  ner::Workspace& ws = *lease;
   const Impl& im = *impl_;
   std::vector<int> ids;
   std::vector<float> margins;

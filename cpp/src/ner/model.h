@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <memory>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -23,8 +25,9 @@ constexpr std::uint32_t kSpecRevision = 1;         // feature templates / hashin
 std::uint64_t checksum64(const char* data, std::size_t n);
 
 /// Cache of per-word partial emission scores (the spelling-only features: see
-/// decode_doc()'s word_block), keyed by the exact spelling. One per thread (thread_local
-/// in Impl::tag), tied to one model; emptied when half full.
+/// decode_doc()'s word_block), keyed by the exact spelling. One per Workspace, tied to
+/// one model (and to its weights: a Workspace must not outlive a change of them);
+/// emptied when half full.
 class WordCache {
  public:
   void reset(std::uint64_t owner, std::size_t L) {
@@ -70,7 +73,7 @@ class WordCache {
 
 std::uint64_t next_model_uid();
 
-/// Per-call scratch memory.
+/// Scratch memory of one tagging call, reused by the next call that takes it.
 struct Workspace {
   DocFeatures df;
   DocMemory mem;
@@ -79,11 +82,71 @@ struct Workspace {
   std::vector<float> emis, delta, beta, edge;
   std::vector<int> sent_out;
   std::vector<std::string_view> words;
+  WordCache cache;
+};
+
+/// The workspaces of one loaded model. A call takes one for its duration (a free one, or
+/// a new one) and gives it back, so that concurrent calls never share scratch and
+/// consecutive calls on any thread reuse the memory and the word cache; the memory goes
+/// with the model. At most kKeep workspaces are kept.
+///
+/// THREAD SAFETY: take() and the Lease's return may run on any thread (a mutex guards
+/// the free list; held for a pointer move only).
+class WorkspacePool {
+ public:
+  static constexpr std::size_t kKeep = 64;
+
+  class Lease {
+   public:
+    Lease(const WorkspacePool& pool, std::unique_ptr<Workspace> ws) : pool_(pool), ws_(std::move(ws)) {}
+    Lease(const Lease&) = delete;
+    Lease& operator=(const Lease&) = delete;
+    ~Lease() { pool_.give_back(std::move(ws_)); }
+    Workspace& operator*() const { return *ws_; }
+    Workspace* operator->() const { return ws_.get(); }
+
+   private:
+    const WorkspacePool& pool_;
+    std::unique_ptr<Workspace> ws_;
+  };
+
+  WorkspacePool() = default;
+  WorkspacePool(const WorkspacePool&) = delete;
+  WorkspacePool& operator=(const WorkspacePool&) = delete;
+
+  Lease take() const {
+    std::unique_ptr<Workspace> ws;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (!free_.empty()) {
+        ws = std::move(free_.back());
+        free_.pop_back();
+      }
+    }
+    if (!ws) ws = std::make_unique<Workspace>();
+    return Lease(*this, std::move(ws));
+  }
+
+ private:
+  void give_back(std::unique_ptr<Workspace> ws) const noexcept {
+    if (!ws) return;
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (free_.size() < kKeep) {
+      try {
+        free_.push_back(std::move(ws));
+      } catch (...) {  // no memory for the slot: the workspace is freed instead
+      }
+    }
+  }
+
+  mutable std::mutex mutex_;
+  mutable std::vector<std::unique_ptr<Workspace>> free_;
 };
 }  // namespace ner
 
 struct EntityRecognizer::Impl {
-  std::uint64_t uid = ner::next_model_uid();  // identifies the model to per-thread caches
+  std::uint64_t uid = ner::next_model_uid();  // identifies the model to word caches
+  ner::WorkspacePool workspaces;              // scratch of the tagging calls (annotate, predict_tags)
   std::vector<std::string> types;             // sorted raw types
   std::vector<std::string> labels;            // BILOU labels
   std::uint32_t disabled = 0;                 // FeatureGroup bits

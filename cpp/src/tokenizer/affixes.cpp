@@ -11,8 +11,7 @@ namespace byline::internal::tokenize {
 std::uint32_t TextScan::prefix_len(std::uint32_t b, std::uint32_t e) const {
   // "@Reuters:" and "#AI," lose their trailing punctuation first, then the handle
   // and hashtag rules take them.
-  if ((s_[b] == '@' || s_[b] == '#') && e - b >= 2 &&
-      (ascii_alnum(s_[b + 1]) || s_[b + 1] == '_' || s_[b + 1] >= 0x80))
+  if ((s_[b] == '@' || s_[b] == '#') && e - b >= 2 && (ascii_alnum(s_[b + 1]) || s_[b + 1] == '_' || s_[b + 1] >= 0x80))
     return 0;
   // An apostrophe before two digits is part of a year: "'90s", "’67" (the suffix
   // rule removes trailing punctuation first, then the number rule takes it).
@@ -111,8 +110,7 @@ std::uint32_t TextScan::clitic_len(std::uint32_t b, std::uint32_t e) const {
   for (std::uint32_t alen : {1u, 3u}) {
     if (e - b >= alen + 3) {
       std::uint32_t a = e - 1 - alen;  // apostrophe position
-      if (lower(e - 1) == 't' && apostrophe_at(a) == alen && lower(a - 1) == 'n' && a - 1 > b &&
-          ascii_alpha(s_[a - 2]))
+      if (lower(e - 1) == 't' && apostrophe_at(a) == alen && lower(a - 1) == 'n' && a - 1 > b && ascii_alpha(s_[a - 2]))
         return e - (a - 1);
     }
   }
