@@ -17,6 +17,7 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
@@ -193,20 +194,46 @@ py::array_t<T> to_array(const std::vector<T>& v) {
   return py::array_t<T>(static_cast<py::ssize_t>(v.size()), v.data());
 }
 
-/// {"offsets": int64 array, "data": bytes, "valid": uint8 array}
+/// Arrow's validity bitmap of one-byte flags (bit i set = row i valid, least significant
+/// bit first), or None when every row is valid; `nulls` gets the null count.
+py::object validity_bitmap(const std::vector<std::uint8_t>& valid, std::size_t& nulls) {
+  nulls = 0;
+  for (std::uint8_t v : valid) nulls += v == 0 ? 1 : 0;
+  if (nulls == 0) return py::none();
+  std::string bits((valid.size() + 7) / 8, '\0');
+  for (std::size_t i = 0; i < valid.size(); ++i)
+    if (valid[i] != 0) bits[i >> 3] = static_cast<char>(bits[i >> 3] | (1 << (i & 7)));
+  return py::bytes(bits);
+}
+
+/// Arrow buffers of a string column: {"offsets": int32 array (int64 when the data
+/// exceed 2 GiB: large_string), "data": bytes, "validity": bitmap bytes or None,
+/// "nulls": int, "length": int}; the writer wraps them without copying.
 py::dict string_column(const StringColumn& c) {
   py::dict d;
-  d["offsets"] = to_array(c.offsets);
+  if (c.data.size() < static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max())) {
+    std::vector<std::int32_t> narrow(c.offsets.begin(), c.offsets.end());
+    d["offsets"] = to_array(narrow);
+  } else {
+    d["offsets"] = to_array(c.offsets);
+  }
   d["data"] = py::bytes(c.data);
-  d["valid"] = to_array(c.valid);
+  std::size_t nulls = 0;
+  d["validity"] = validity_bitmap(c.valid, nulls);
+  d["nulls"] = nulls;
+  d["length"] = c.size();
   return d;
 }
 
+/// {"values": array, "validity": bitmap bytes or None, "nulls": int, "length": int}
 template <class T>
 py::dict number_column(const NumberColumn<T>& c) {
   py::dict d;
   d["values"] = to_array(c.values);
-  d["valid"] = to_array(c.valid);
+  std::size_t nulls = 0;
+  d["validity"] = validity_bitmap(c.valid, nulls);
+  d["nulls"] = nulls;
+  d["length"] = c.values.size();
   return d;
 }
 
@@ -220,7 +247,9 @@ py::dict mention_columns(const MentionColumns& m) {
   d["source"] = string_column(m.source);
   d["score"] = number_column(m.score);
   d["sentence"] = number_column(m.sentence);
-  d["value_valid"] = to_array(m.value_valid);
+  std::size_t no_value = 0;
+  d["value_validity"] = validity_bitmap(m.value_valid, no_value);
+  d["value_nulls"] = no_value;
   d["value_string"] = string_column(m.value_string);
   d["value_number"] = number_column(m.value_number);
   d["value_currency"] = string_column(m.value_currency);

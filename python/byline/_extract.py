@@ -421,10 +421,14 @@ class BatchTables:
     @staticmethod
     def _make(mentions: Dict[str, Any], articles: Dict[str, Any]) -> Tuple[Any, Any]:
         pa = _pyarrow()
-        value = pa.StructArray.from_arrays(
-            [(_arrow_numbers if f == "number" else _arrow_strings)(mentions["value_" + f]) for f in VALUE_FIELDS],
-            names=list(VALUE_FIELDS),
-            mask=pa.array(mentions["value_valid"] == 0),
+        value = pa.StructArray.from_buffers(
+            parquet_schema(articles=False).field("value").type,
+            mentions["label"]["length"],
+            [_buffer(mentions["value_validity"])],
+            null_count=mentions["value_nulls"],
+            children=[
+                (_arrow_numbers if f == "number" else _arrow_strings)(mentions["value_" + f]) for f in VALUE_FIELDS
+            ],
         )
 
         def column(cols: Dict[str, Any], name: str, dtype: str) -> Any:
@@ -460,25 +464,33 @@ def _pyarrow() -> Any:
     return pa
 
 
-def _arrow_strings(col: Dict[str, Any]) -> Any:
-    """A pyarrow string array from the offsets/data/valid buffers made in C++."""
-    import numpy as np
+def _buffer(data: Any) -> Any:
+    return None if data is None else _pyarrow().py_buffer(data)
 
+
+def _arrow_strings(col: Dict[str, Any]) -> Any:
+    """A pyarrow string array over the Arrow buffers made in C++ (no copy; int64 offsets,
+    for more than 2 GiB of text, give a large_string array cast to string)."""
     pa = _pyarrow()
-    valid = col["valid"]
-    n = len(valid)
-    nulls = n - int(np.count_nonzero(valid))
-    bitmap = pa.py_buffer(np.packbits(valid.astype(bool), bitorder="little")) if nulls else None
+    offsets = col["offsets"]
+    kind = pa.string() if offsets.dtype.itemsize == 4 else pa.large_string()
     arr = pa.Array.from_buffers(
-        pa.large_string(), n, [bitmap, pa.py_buffer(col["offsets"]), pa.py_buffer(col["data"])], null_count=nulls
+        kind,
+        col["length"],
+        [_buffer(col["validity"]), pa.py_buffer(offsets), pa.py_buffer(col["data"])],
+        null_count=col["nulls"],
     )
-    return arr.cast(pa.string())
+    return arr if kind == pa.string() else arr.cast(pa.string())
 
 
 def _arrow_numbers(col: Dict[str, Any]) -> Any:
+    """A pyarrow int64 or float64 array over the buffers made in C++ (no copy)."""
     pa = _pyarrow()
-    valid = col["valid"]
-    return pa.array(col["values"], mask=None if valid.all() else valid == 0)
+    values = col["values"]
+    kind = pa.float64() if values.dtype.kind == "f" else pa.int64()
+    return pa.Array.from_buffers(
+        kind, col["length"], [_buffer(col["validity"]), pa.py_buffer(values)], null_count=col["nulls"]
+    )
 
 
 def run_batches(

@@ -179,6 +179,7 @@ def test_csv_and_parquet_mentions(tmp_path: Path) -> None:
     )
     assert res.returncode == 0, res.stderr
     table = pq.read_table(tmp_path / "m.parquet")
+    table.validate(full=True)
     assert table.schema.names == list(MENTION_COLUMNS)
     plain = {c: t for c, t in MENTION_COLUMNS.items() if c != "value"}
     assert [str(table.schema.field(c).type) for c in plain] == [
