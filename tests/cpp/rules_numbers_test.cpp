@@ -16,7 +16,8 @@ TEST_CASE("rules numbers: sentences from the sample articles", "[rules]") {
 
 TEST_CASE("rules numbers: cardinals from digits and words", "[rules]") {
   SECTION("digits") {
-    CHECK(numeric("about 1,000.50 units") == V{"CARDINAL 1,000.50 = 1000.5"});
+    CHECK(numeric("1,000.50 units") == V{"CARDINAL 1,000.50 = 1000.5"});
+    CHECK(numeric("0.3 units") == V{"CARDINAL 0.3 = 0.3"});  // decimal rounding, not 0.30000000000000004
     CHECK(numeric("-3.5 points") == V{"CARDINAL -3.5 = -3.5"});
     CHECK(numeric("a 5bn plan") == V{"CARDINAL 5bn = 5000000000"});
   }
@@ -66,4 +67,56 @@ TEST_CASE("rules numbers: total on odd input", "[rules]") {
   CHECK(numeric("10:30 1/2 6-4 2025-01-01") == V{});
   std::string big(100000, '9');
   CHECK(numeric(big).size() == 1);
+}
+
+TEST_CASE("rules numbers: modifiers are inside the span and in the value", "[rules]") {
+  SECTION("approximators") {
+    CHECK(numeric("about 7000 people") == V{R"(CARDINAL about 7000 = {"value":7000,"approx":true})"});
+    CHECK(numeric("some 300 troops") == V{R"(CARDINAL some 300 = {"value":300,"approx":true})"});
+    CHECK(numeric("an estimated 40,000 people") ==
+          V{R"(CARDINAL an estimated 40,000 = {"value":40000,"approx":true})"});
+    CHECK(numeric("50 or so people") == V{R"(CARDINAL 50 or so = {"value":50,"approx":true})"});
+    CHECK(numeric("roughly $5 billion") ==
+          V{R"(MONEY roughly $5 billion = {"amount":5000000000,"currency":"USD","approx":true})"});
+  }
+  SECTION("comparatives") {
+    CHECK(numeric("more than 50 firms") == V{R"(CARDINAL more than 50 = {"min":50,"open":"above"})"});
+    CHECK(numeric("at least 12 people") ==
+          V{R"(CARDINAL at least 12 = {"min":12,"open":"above","inclusive":true})"});
+    CHECK(numeric("up to 40,000 soldiers") ==
+          V{R"(CARDINAL up to 40,000 = {"max":40000,"open":"below","inclusive":true})"});
+    CHECK(numeric("fewer than 10 cases") == V{R"(CARDINAL fewer than 10 = {"max":10,"open":"below"})"});
+    CHECK(numeric("nearly 20 percent") ==
+          V{R"(PERCENT nearly 20 percent = {"max":20,"approx":true,"open":"below"})"});
+    CHECK(numeric("over 100 km") == V{R"(QUANTITY over 100 km = {"min":100,"unit":"km","open":"above"})"});
+    CHECK(numeric("100 or more people") ==
+          V{R"(CARDINAL 100 or more = {"min":100,"open":"above","inclusive":true})"});
+    CHECK(numeric("in excess of £2m") ==
+          V{R"(MONEY in excess of £2m = {"min":2000000,"currency":"GBP","open":"above"})"});
+  }
+  SECTION("ordinals take no modifier") { CHECK(numeric("about first place") == V{"ORDINAL first = 1"}); }
+}
+
+TEST_CASE("rules numbers: ranges are one span", "[rules]") {
+  CHECK(numeric("between 10 and 20 percent of voters") ==
+        V{R"(PERCENT between 10 and 20 percent = {"min":10,"max":20})"});
+  CHECK(numeric("10 to 20 people") == V{R"(CARDINAL 10 to 20 = {"min":10,"max":20})"});
+  CHECK(numeric("10 to 20 million people") == V{R"(CARDINAL 10 to 20 million = {"min":10000000,"max":20000000})"});
+  CHECK(numeric("a 10-20% fall") == V{R"(PERCENT 10-20% = {"min":10,"max":20})"});
+  CHECK(numeric("$5-10 billion") == V{R"(MONEY $5-10 billion = {"min":5000000000,"max":10000000000,"currency":"USD"})"});
+  CHECK(numeric("$5 to $10 each") == V{R"(MONEY $5 to $10 = {"min":5,"max":10,"currency":"USD"})"});
+  CHECK(numeric("3 to 4 km") == V{R"(QUANTITY 3 to 4 km = {"min":3,"max":4,"unit":"km"})"});
+  // not ranges: a score, a falling pair, years
+  CHECK(numeric("won 3 to 1") == V{"CARDINAL 3 = 3", "CARDINAL 1 = 1"});
+}
+
+TEST_CASE("rules numbers: signs and vague amounts", "[rules]") {
+  CHECK(numeric("fell -2.5% on Monday") == V{"PERCENT -2.5% = -2.5"});
+  CHECK(numeric("was \xE2\x88\x92" "0.3 percent") == V{"PERCENT \xE2\x88\x92" "0.3 percent = -0.3"});
+  CHECK(numeric("minus 5 degrees") == V{R"(QUANTITY minus 5 degrees = {"amount":-5,"unit":"degree"})"});
+  CHECK(numeric("a 10 - 5 vote") == V{"CARDINAL 10 = 10", "CARDINAL 5 = 5"});  // a dash with spaces is no sign
+  CHECK(numeric("thousands of people") == V{R"(CARDINAL thousands = {"min":2000,"max":9999,"approx":true})"});
+  CHECK(numeric("tens of thousands of people") ==
+        V{R"(CARDINAL tens of thousands = {"min":20000,"max":99999,"approx":true})"});
+  CHECK(numeric("dozens were hurt") == V{R"(CARDINAL dozens = {"min":24,"max":143,"approx":true})"});
 }

@@ -2,6 +2,9 @@
 // allocation per token (lookups use stack-lowered string_views on static tables).
 #include "rules/numbers.h"
 
+#include <charconv>
+#include <cmath>
+#include <string>
 #include <unordered_map>
 
 #include "byline/rules.h"
@@ -194,13 +197,26 @@ bool parse_digits(std::string_view s, NumberParse& out) {
     neg = s[i] == '-';
     ++i;
   }
-  double v = 0;
+  // The digits without separators, read by from_chars at the end (exact decimal
+  // rounding: "0.3" is 0.3, not a sum of tenths); on the stack unless very long.
+  char small[64];
+  std::string large;
+  std::size_t nd = 0;
+  auto keep = [&](char c) {
+    if (nd < sizeof small) {
+      small[nd++] = c;
+      return;
+    }
+    if (large.empty()) large.assign(small, nd);
+    large += c;
+    ++nd;
+  };
   int int_digits = 0, group = -1;
   bool comma = false;
   while (i < s.size()) {
     char c = s[i];
     if (is_ascii_digit(c)) {
-      v = v * 10 + (c - '0');
+      keep(c);
       ++int_digits;
       if (group >= 0) ++group;
       ++i;
@@ -218,15 +234,19 @@ bool parse_digits(std::string_view s, NumberParse& out) {
   bool frac = false;
   if (i < s.size() && s[i] == '.' && i + 1 < s.size() && is_ascii_digit(s[i + 1])) {
     frac = true;
+    if (int_digits == 0) keep('0');
+    keep('.');
     ++i;
-    double scale = 0.1;
-    while (i < s.size() && is_ascii_digit(s[i])) {
-      v += (s[i] - '0') * scale;
-      scale /= 10;
-      ++i;
-    }
+    while (i < s.size() && is_ascii_digit(s[i])) keep(s[i++]);
   }
   if (int_digits == 0 && !frac) return false;
+  const char* digits = large.empty() ? small : large.data();
+  double v = 0;
+  const auto read = std::from_chars(digits, digits + nd, v);
+  if (read.ec == std::errc::result_out_of_range)
+    v = HUGE_VAL;  // written as null
+  else if (read.ec != std::errc())
+    return false;
   std::string_view suffix = s.substr(i);
   out = NumberParse{};
   out.value = neg ? -v : v;
@@ -489,14 +509,214 @@ Entity make(std::uint32_t b, std::uint32_t e, const char* label, std::string val
   return ent;
 }
 
-std::string money_value(double amount, std::string_view code) {
-  std::string v = "{\"amount\":";
-  append_json_number(v, amount);
-  v += ",\"currency\":\"";
-  v += code;
-  v += "\"}";
-  return v;
+/// What a modifier says about the number it governs (docs/rules.md, "Modifiers").
+enum class Bound : std::uint8_t {
+  kExact,
+  kApprox,       ///< about, around, some, roughly, an estimated, ... or so
+  kAbove,        ///< more than, over, above, in excess of
+  kAtLeast,      ///< at least, no fewer than, ... or more
+  kBelow,        ///< less than, fewer than, under, below
+  kAtMost,       ///< up to, at most, as many as, no more than, ... or fewer
+  kNearlyBelow,  ///< nearly, almost, just under, close to
+  kJustAbove,    ///< just over, just above
+};
+
+struct ModifierPhrase {
+  std::string_view words[3];
+  int n;
+  Bound bound;
+};
+
+/// Modifiers before a number, longest first within each length (lower-case words).
+const ModifierPhrase kBefore[] = {
+    {{"in", "excess", "of"}, 3, Bound::kAbove},         {{"no", "fewer", "than"}, 3, Bound::kAtLeast},
+    {{"no", "less", "than"}, 3, Bound::kAtLeast},       {{"not", "less", "than"}, 3, Bound::kAtLeast},
+    {{"no", "more", "than"}, 3, Bound::kAtMost},        {{"not", "more", "than"}, 3, Bound::kAtMost},
+    {{"as", "many", "as"}, 3, Bound::kAtMost},          {{"as", "much", "as"}, 3, Bound::kAtMost},
+    {{"as", "few", "as"}, 3, Bound::kAtMost},           {{"a", "maximum", "of"}, 3, Bound::kAtMost},
+    {{"a", "minimum", "of"}, 3, Bound::kAtLeast},       {{"just", "shy", "of"}, 3, Bound::kNearlyBelow},
+    {{"more", "than"}, 2, Bound::kAbove},               {{"greater", "than"}, 2, Bound::kAbove},
+    {{"upwards", "of"}, 2, Bound::kAbove},              {{"well", "over"}, 2, Bound::kAbove},
+    {{"well", "above"}, 2, Bound::kAbove},              {{"less", "than"}, 2, Bound::kBelow},
+    {{"fewer", "than"}, 2, Bound::kBelow},              {{"well", "under"}, 2, Bound::kBelow},
+    {{"well", "below"}, 2, Bound::kBelow},              {{"at", "least"}, 2, Bound::kAtLeast},
+    {{"at", "most"}, 2, Bound::kAtMost},                {{"up", "to"}, 2, Bound::kAtMost},
+    {{"close", "to"}, 2, Bound::kNearlyBelow},          {{"just", "under"}, 2, Bound::kNearlyBelow},
+    {{"just", "below"}, 2, Bound::kNearlyBelow},        {{"just", "over"}, 2, Bound::kJustAbove},
+    {{"just", "above"}, 2, Bound::kJustAbove},          {{"an", "estimated"}, 2, Bound::kApprox},
+    {{"about"}, 1, Bound::kApprox},                     {{"around"}, 1, Bound::kApprox},
+    {{"approximately"}, 1, Bound::kApprox},             {{"roughly"}, 1, Bound::kApprox},
+    {{"some"}, 1, Bound::kApprox},                      {{"estimated"}, 1, Bound::kApprox},
+    {{"circa"}, 1, Bound::kApprox},                     {{"approx."}, 1, Bound::kApprox},
+    {{"over"}, 1, Bound::kAbove},                       {{"above"}, 1, Bound::kAbove},
+    {{"under"}, 1, Bound::kBelow},                      {{"below"}, 1, Bound::kBelow},
+    {{"nearly"}, 1, Bound::kNearlyBelow},               {{"almost"}, 1, Bound::kNearlyBelow},
+};
+
+/// Modifiers after a number ("50 or more").
+const ModifierPhrase kAfter[] = {
+    {{"or", "more"}, 2, Bound::kAtLeast}, {{"or", "so"}, 2, Bound::kApprox},    {{"or", "fewer"}, 2, Bound::kAtMost},
+    {{"or", "less"}, 2, Bound::kAtMost},  {{"or", "above"}, 2, Bound::kAtLeast}, {{"or", "higher"}, 2, Bound::kAtLeast},
+};
+
+bool words_at(const Doc& doc, std::uint32_t j, const ModifierPhrase& p) {
+  for (int k = 0; k < p.n; ++k)
+    if (!lower_is(doc, j + static_cast<std::uint32_t>(k), p.words[k])) return false;
+  return true;
 }
+
+/// The modifier ending just before token i and starting at or after `floor`: its first
+/// token (i when none) and bound.
+std::uint32_t modifier_before(const Doc& doc, const std::vector<std::uint8_t>& claimed, std::uint32_t i,
+                              std::uint32_t floor, Bound& bound) {
+  bound = Bound::kExact;
+  for (const auto& p : kBefore) {
+    const auto n = static_cast<std::uint32_t>(p.n);
+    if (i < floor + n) continue;
+    if (words_at(doc, i - n, p) && all_free(claimed, i - n, i)) {
+      bound = p.bound;
+      return i - n;
+    }
+  }
+  return i;
+}
+
+/// The modifier starting at token e ("or more"): one past its end (e when none).
+std::uint32_t modifier_after(const Doc& doc, const std::vector<std::uint8_t>& claimed, std::uint32_t e,
+                             Bound& bound) {
+  for (const auto& p : kAfter)
+    if (words_at(doc, e, p) && all_free(claimed, e, e + static_cast<std::uint32_t>(p.n))) {
+      bound = p.bound;
+      return e + static_cast<std::uint32_t>(p.n);
+    }
+  return e;
+}
+
+/// A sign token glued to the number after it ("-2.5%" is tokenised "-", "2.5", "%"; "−"
+/// is U+2212), or the word "minus"; 0 when token i is no sign.
+int sign_at(const Doc& doc, std::uint32_t i) {
+  if (i + 1 >= doc.size()) return 0;
+  std::string_view t = tok_text(doc, i);
+  const bool glued = doc.token_end()[i] == doc.token_begin()[i + 1];
+  const bool free_before = i == 0 || doc.token_end()[i - 1] < doc.token_begin()[i];
+  if (glued && free_before && (t == "-" || t == "\xE2\x88\x92" || t == "+")) return t == "+" ? 1 : -1;
+  if (lower_is(doc, i, "minus") && !glued) return -1;
+  return 0;
+}
+
+/// The number of a range's second part: "to", "and" (after "between"), or a dash between
+/// two numbers; the separator tokens counted in `sep`.
+bool range_second(const Doc& doc, std::uint32_t j, bool between, NumberParse& np, std::uint32_t& sep) {
+  if (j >= doc.size()) return false;
+  std::string_view t = tok_text(doc, j);
+  const bool dash = t == "-" || t == "\xE2\x80\x93" /* – */ || t == "\xE2\x80\x94" /* — */;
+  if (!(between ? lower_is(doc, j, "and") : (lower_is(doc, j, "to") || dash))) return false;
+  sep = 1;
+  if (!parse_number_at(doc, j + 1, np) || np.ordinal) return false;
+  // a dash between numbers is a range only when it touches both ("10-20", "10–20")
+  if (dash && (doc.token_end()[j - 1] != doc.token_begin()[j] || doc.token_end()[j] != doc.token_begin()[j + 1]))
+    return false;
+  return true;
+}
+
+/// The scale word a scaled number carried: 1e3, 1e6, 1e9 or 1e12 (the largest not above it).
+double scale_of(double v) {
+  double scale = 1;
+  for (double s : {1e3, 1e6, 1e9, 1e12})
+    if (v >= s) scale = s;
+  return scale;
+}
+
+/// "10-20" in one token: both parts plain numbers.
+bool dash_range_token(std::string_view t, double& lo, double& hi) {
+  auto dash = t.find('-');
+  if (dash == std::string_view::npos || dash == 0 || dash + 1 >= t.size()) return false;
+  NumberParse a, b;
+  if (!parse_number_text(t.substr(0, dash), a) || !parse_number_text(t.substr(dash + 1), b)) return false;
+  if (a.ordinal || b.ordinal || a.words || b.words || a.value >= b.value) return false;
+  // "2019-20" and "1990-1995" are years, left to the DATE recogniser
+  if (a.plain_int && a.digits == 4 && a.value >= 1800 && a.value <= 2100) return false;
+  lo = a.value;
+  hi = b.value;
+  return true;
+}
+
+/// Vague amounts that OntoNotes marks CARDINAL: "dozens", "hundreds", "thousands",
+/// "millions", "tens of thousands", "hundreds of millions" (as many tokens as matched).
+std::uint32_t vague_amount(const Doc& doc, std::uint32_t i, double& lo, double& hi) {
+  auto plural = [&](std::uint32_t j, double& v) {
+    if (lower_is(doc, j, "dozens")) return v = 12, true;
+    if (lower_is(doc, j, "hundreds")) return v = 100, true;
+    if (lower_is(doc, j, "thousands")) return v = 1e3, true;
+    if (lower_is(doc, j, "millions")) return v = 1e6, true;
+    if (lower_is(doc, j, "billions")) return v = 1e9, true;
+    return false;
+  };
+  double a = 0;
+  std::uint32_t n = 0;
+  if (lower_is(doc, i, "tens") && lower_is(doc, i + 1, "of") && plural(i + 2, a) && a >= 1e3) {
+    lo = 20 * a, hi = 100 * a - 1, n = 3;
+  } else if (plural(i, a)) {
+    lo = 2 * a, hi = (a == 12 ? 12 * 12 : 10 * a) - 1, n = 1;
+    double b = 0;
+    if (a == 100 && lower_is(doc, i + 1, "of") && plural(i + 2, b) && b >= 1e3) lo = 200 * b, hi = 1000 * b - 1, n = 3;
+  }
+  // only before "of" or a plural noun-ish word: "thousands of people", "hundreds protested"
+  if (n == 0) return 0;
+  if (i > 0 && (lower_is(doc, i - 1, "the") || lower_is(doc, i - 1, "in"))) return 0;  // "the 1990s", "in thousands"
+  return n;
+}
+
+/// The value of a numeric entity: the bare number when exact and without unit, else an
+/// object (docs/rules.md): {"value"|"amount": n} or {"min": a, "max": b}, with
+/// "currency"/"unit", and the modifier as "approx": true and/or "open": "above"|"below"
+/// ("inclusive": true for at least / at most).
+struct NumericValue {
+  double value = 0, hi = 0;
+  bool range = false;
+  Bound bound = Bound::kExact;
+  std::string_view currency, unit;
+
+  std::string json(bool object_key_amount) const {
+    const bool bare = !range && bound == Bound::kExact && currency.empty() && unit.empty();
+    if (bare) return json_number(value);
+    std::string v = "{";
+    auto key = [&](std::string_view k) {
+      if (v.size() > 1) v += ',';
+      v += '"';
+      v += k;
+      v += "\":";
+    };
+    const std::string_view number_key = object_key_amount ? "amount" : "value";
+    switch (range ? Bound::kExact : bound) {
+      case Bound::kAbove:
+      case Bound::kAtLeast:
+      case Bound::kJustAbove:
+        key("min");
+        break;
+      case Bound::kBelow:
+      case Bound::kAtMost:
+      case Bound::kNearlyBelow:
+        key("max");
+        break;
+      default:
+        key(range ? std::string_view("min") : number_key);
+    }
+    append_json_number(v, value);
+    if (range) {
+      key("max");
+      append_json_number(v, hi);
+    }
+    if (!currency.empty()) key("currency"), v += json_string(currency);
+    if (!unit.empty()) key("unit"), v += json_string(unit);
+    if (bound == Bound::kApprox || bound == Bound::kNearlyBelow || bound == Bound::kJustAbove) key("approx"), v += "true";
+    if (bound == Bound::kAbove || bound == Bound::kAtLeast || bound == Bound::kJustAbove) key("open"), v += "\"above\"";
+    if (bound == Bound::kBelow || bound == Bound::kAtMost || bound == Bound::kNearlyBelow) key("open"), v += "\"below\"";
+    if (bound == Bound::kAtLeast || bound == Bound::kAtMost) key("inclusive"), v += "true";
+    v += '}';
+    return v;
+  }
+};
 
 }  // namespace
 
@@ -504,58 +724,156 @@ std::vector<Entity> find_numeric(const Doc& doc, const std::vector<std::uint8_t>
   std::vector<Entity> out;
   const std::uint32_t n = static_cast<std::uint32_t>(doc.size());
   const auto& symbols = currency_symbols();
+  std::uint32_t floor = 0;  // no span may start before the end of the previous one
+  // Adds [b, e) with its modifiers: widened to a modifier before b (not before `floor`)
+  // and after e.
+  auto emit = [&](std::uint32_t b, std::uint32_t e, const char* label, NumericValue v, bool amount_key) {
+    Bound before = Bound::kExact, after = Bound::kExact;
+    std::uint32_t mb = modifier_before(doc, claimed, b, floor, before);
+    std::uint32_t me = modifier_after(doc, claimed, e, after);
+    if (std::string_view(label) == "ORDINAL") mb = b, me = e, before = after = Bound::kExact;
+    v.bound = before != Bound::kExact ? before : after;
+    out.push_back(make(mb, me, label, v.json(amount_key)));
+    floor = me;
+    return me;
+  };
   for (std::uint32_t i = 0; i < n;) {
     if (!claimed.empty() && claimed[i]) {
       ++i;
       continue;
     }
     std::string_view t = tok_text(doc, i);
+    // a sign before the amount: "-2.5%", "−0.3 percent", "minus 5 degrees"
+    const int sign = all_free(claimed, i, i + 1) ? sign_at(doc, i) : 0;
+    const std::uint32_t at = sign != 0 ? i + 1 : i;
     // currency before the amount: "$5bn", "€20 million", "US$ 5", "USD 10"
     // every symbol and code is 1-3 bytes, starts with '$', an upper-case letter or a non-ASCII byte
-    const bool maybe_symbol = !t.empty() && t.size() <= 3 &&
+    const bool maybe_symbol = sign == 0 && !t.empty() && t.size() <= 3 &&
                               (t[0] == '$' || is_ascii_upper(t[0]) || static_cast<unsigned char>(t[0]) >= 0x80);
     auto sym = maybe_symbol ? symbols.find(t) : symbols.end();
     NumberParse np;
-    if (sym != symbols.end() && parse_number_at(doc, i + 1, np) && !np.ordinal && !np.words &&
-        all_free(claimed, i, np.end)) {
-      out.push_back(make(i, np.end, "MONEY", money_value(np.value, sym->second)));
-      i = np.end;
+    double lo = 0, hi = 0;
+    if (sym != symbols.end() && i + 1 < n && dash_range_token(tok_text(doc, i + 1), lo, hi) &&
+        all_free(claimed, i, i + 2)) {  // "$5-10 billion"
+      std::uint32_t end = i + 2;
+      const double scale = end < n ? scale_word(Lower(tok_text(doc, end)).view()) : 0;
+      if (scale >= 1e3 && all_free(claimed, end, end + 1)) ++end;
+      NumericValue v;
+      v.value = lo * (scale >= 1e3 ? scale : 1);
+      v.hi = hi * (scale >= 1e3 ? scale : 1);
+      v.range = true;
+      v.currency = sym->second;
+      i = emit(i, end, "MONEY", v, true);
       continue;
     }
-    if (!parse_number_at(doc, i, np) || !all_free(claimed, i, np.end)) {
+    if (sym != symbols.end() && parse_number_at(doc, i + 1, np) && !np.ordinal && !np.words &&
+        all_free(claimed, i, np.end)) {
+      NumericValue v;
+      v.value = np.value;
+      v.currency = sym->second;
+      std::uint32_t end = np.end;
+      // "$5 to $10 million", "between $5 and $10": a range in the same currency
+      const bool between = i > 0 && i - 1 >= floor && lower_is(doc, i - 1, "between") && all_free(claimed, i - 1, i);
+      if (end < n && (between ? lower_is(doc, end, "and") : lower_is(doc, end, "to"))) {
+        std::uint32_t second = end + 1;
+        if (second < n && tok_text(doc, second) == t) ++second;
+        NumberParse np2;
+        if (parse_number_at(doc, second, np2) && !np2.ordinal && !np2.words && all_free(claimed, end, np2.end)) {
+          double first = np.value;
+          if (np2.scaled && !np.scaled && first < 1000) first *= scale_of(np2.value);
+          if (first < np2.value) {
+            v.range = true;
+            v.value = first;
+            v.hi = np2.value;
+            end = np2.end;
+          }
+        }
+      }
+      i = emit(v.range && between ? i - 1 : i, end, "MONEY", v, true);
+      continue;
+    }
+    if (sign == 0 && dash_range_token(t, lo, hi) && all_free(claimed, i, i + 1)) {
+      std::uint32_t end = i + 1;
+      // "10-20 million"
+      if (const double scale = end < n ? scale_word(Lower(tok_text(doc, end)).view()) : 0;
+          scale >= 1e3 && all_free(claimed, end, end + 1))
+        lo *= scale, hi *= scale, ++end;
+      Currency cur{};
+      std::string_view unit;
+      After after = classify_after(doc, end, end, cur, unit);
+      if (after != After::kNone && !all_free(claimed, i + 1, end)) after = After::kNone, end = i + 1;
+      NumericValue v;
+      v.value = lo * (after == After::kCurrency ? cur.factor : 1);
+      v.hi = hi * (after == After::kCurrency ? cur.factor : 1);
+      v.range = true;
+      if (after == After::kCurrency) v.currency = cur.code;
+      if (after == After::kUnit) v.unit = unit;
+      const char* label = after == After::kPercent    ? "PERCENT"
+                          : after == After::kCurrency ? "MONEY"
+                          : after == After::kUnit     ? "QUANTITY"
+                                                      : "CARDINAL";
+      i = emit(i, end, label, v, after == After::kCurrency || after == After::kUnit);
+      continue;
+    }
+    if (sign == 0) {
+      if (std::uint32_t k = vague_amount(doc, i, lo, hi); k > 0 && all_free(claimed, i, i + k)) {
+        NumericValue v;
+        v.value = lo, v.hi = hi, v.range = true, v.bound = Bound::kApprox;
+        out.push_back(make(i, i + k, "CARDINAL", v.json(false)));
+        i = floor = i + k;
+        continue;
+      }
+    }
+    if (!parse_number_at(doc, at, np) || !all_free(claimed, i, np.end) || (sign != 0 && (np.words || np.ordinal))) {
       ++i;
       continue;
     }
+    if (sign < 0) np.value = -np.value;
     std::uint32_t end = np.end;
     Currency cur{};
     std::string_view unit;
-    After after = np.ordinal ? After::kNone : classify_after(doc, np.end, end, cur, unit);
-    if (after != After::kNone && !all_free(claimed, np.end, end)) after = After::kNone, end = np.end;
-    if (after == After::kNone && np.plain_int && np.digits == 4 && np.value >= 1800 && np.value <= 2100) {
+    // a range: "10 to 20 percent", "between 10 and 20", "10-20 km" (dash tokens)
+    NumberParse np2;
+    std::uint32_t sep = 0;
+    const bool between = i > 0 && lower_is(doc, i - 1, "between") && all_free(claimed, i - 1, i) && i - 1 >= floor;
+    bool range = false;
+    if (!np.ordinal && range_second(doc, end, between, np2, sep) && all_free(claimed, end, np2.end) &&
+        np2.value > np.value && !(np.plain_int && np.digits == 4 && np.value >= 1800 && np.value <= 2100)) {
+      range = true;
+      // "10 to 20 million": the scale of the second part applies to the first
+      if (np2.scaled && !np.scaled && np.value < 1000 && np.value * scale_of(np2.value) < np2.value)
+        np.value *= scale_of(np2.value);
+      end = np2.end;
+    }
+    std::uint32_t after_end = end;
+    After after = np.ordinal ? After::kNone : classify_after(doc, end, after_end, cur, unit);
+    if (after != After::kNone && !all_free(claimed, end, after_end)) after = After::kNone, after_end = end;
+    if (after == After::kNone && !range && sign == 0 && np.plain_int && np.digits == 4 && np.value >= 1800 &&
+        np.value <= 2100) {
       i = np.end;  // a year: left to the DATE recogniser
       continue;
     }
+    NumericValue v;
+    v.value = np.value * (after == After::kCurrency ? cur.factor : 1);
+    v.range = range;
+    v.hi = range ? np2.value * (after == After::kCurrency ? cur.factor : 1) : 0;
+    const std::uint32_t b = range && between ? i - 1 : i;
     switch (after) {
       case After::kPercent:
-        out.push_back(make(i, end, "PERCENT", json_number(np.value)));
+        i = emit(b, after_end, "PERCENT", v, false);
         break;
       case After::kCurrency:
-        out.push_back(make(i, end, "MONEY", money_value(np.value * cur.factor, cur.code)));
+        v.currency = cur.code;
+        i = emit(b, after_end, "MONEY", v, true);
         break;
-      case After::kUnit: {
-        std::string v = "{\"amount\":";
-        append_json_number(v, np.value);
-        v += ",\"unit\":";
-        v += json_string(unit);
-        v += '}';
-        out.push_back(make(i, end, "QUANTITY", std::move(v)));
+      case After::kUnit:
+        v.unit = unit;
+        i = emit(b, after_end, "QUANTITY", v, true);
         break;
-      }
       case After::kNone:
-        out.push_back(make(i, np.end, np.ordinal ? "ORDINAL" : "CARDINAL", json_number(np.value)));
+        i = emit(b, end, np.ordinal ? "ORDINAL" : "CARDINAL", v, false);
         break;
     }
-    i = end;
   }
   return out;
 }
