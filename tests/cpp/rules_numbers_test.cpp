@@ -81,16 +81,13 @@ TEST_CASE("rules numbers: modifiers are inside the span and in the value", "[rul
   }
   SECTION("comparatives") {
     CHECK(numeric("more than 50 firms") == V{R"(CARDINAL more than 50 = {"min":50,"open":"above"})"});
-    CHECK(numeric("at least 12 people") ==
-          V{R"(CARDINAL at least 12 = {"min":12,"open":"above","inclusive":true})"});
+    CHECK(numeric("at least 12 people") == V{R"(CARDINAL at least 12 = {"min":12,"open":"above","inclusive":true})"});
     CHECK(numeric("up to 40,000 soldiers") ==
           V{R"(CARDINAL up to 40,000 = {"max":40000,"open":"below","inclusive":true})"});
     CHECK(numeric("fewer than 10 cases") == V{R"(CARDINAL fewer than 10 = {"max":10,"open":"below"})"});
-    CHECK(numeric("nearly 20 percent") ==
-          V{R"(PERCENT nearly 20 percent = {"max":20,"approx":true,"open":"below"})"});
+    CHECK(numeric("nearly 20 percent") == V{R"(PERCENT nearly 20 percent = {"max":20,"approx":true,"open":"below"})"});
     CHECK(numeric("over 100 km") == V{R"(QUANTITY over 100 km = {"min":100,"unit":"km","open":"above"})"});
-    CHECK(numeric("100 or more people") ==
-          V{R"(CARDINAL 100 or more = {"min":100,"open":"above","inclusive":true})"});
+    CHECK(numeric("100 or more people") == V{R"(CARDINAL 100 or more = {"min":100,"open":"above","inclusive":true})"});
     CHECK(numeric("in excess of £2m") ==
           V{R"(MONEY in excess of £2m = {"min":2000000,"currency":"GBP","open":"above"})"});
   }
@@ -103,7 +100,8 @@ TEST_CASE("rules numbers: ranges are one span", "[rules]") {
   CHECK(numeric("10 to 20 people") == V{R"(CARDINAL 10 to 20 = {"min":10,"max":20})"});
   CHECK(numeric("10 to 20 million people") == V{R"(CARDINAL 10 to 20 million = {"min":10000000,"max":20000000})"});
   CHECK(numeric("a 10-20% fall") == V{R"(PERCENT 10-20% = {"min":10,"max":20})"});
-  CHECK(numeric("$5-10 billion") == V{R"(MONEY $5-10 billion = {"min":5000000000,"max":10000000000,"currency":"USD"})"});
+  CHECK(numeric("$5-10 billion") ==
+        V{R"(MONEY $5-10 billion = {"min":5000000000,"max":10000000000,"currency":"USD"})"});
   CHECK(numeric("$5 to $10 each") == V{R"(MONEY $5 to $10 = {"min":5,"max":10,"currency":"USD"})"});
   CHECK(numeric("3 to 4 km") == V{R"(QUANTITY 3 to 4 km = {"min":3,"max":4,"unit":"km"})"});
   // not ranges: a score, a falling pair, years
@@ -112,7 +110,9 @@ TEST_CASE("rules numbers: ranges are one span", "[rules]") {
 
 TEST_CASE("rules numbers: signs and vague amounts", "[rules]") {
   CHECK(numeric("fell -2.5% on Monday") == V{"PERCENT -2.5% = -2.5"});
-  CHECK(numeric("was \xE2\x88\x92" "0.3 percent") == V{"PERCENT \xE2\x88\x92" "0.3 percent = -0.3"});
+  CHECK(numeric("was \xE2\x88\x92"
+                "0.3 percent") == V{"PERCENT \xE2\x88\x92"
+                                    "0.3 percent = -0.3"});
   CHECK(numeric("minus 5 degrees") == V{R"(QUANTITY minus 5 degrees = {"amount":-5,"unit":"degree"})"});
   CHECK(numeric("a 10 - 5 vote") == V{"CARDINAL 10 = 10", "CARDINAL 5 = 5"});  // a dash with spaces is no sign
   CHECK(numeric("thousands of people") == V{R"(CARDINAL thousands = {"min":2000,"max":9999,"approx":true})"});

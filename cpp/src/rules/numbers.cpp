@@ -529,33 +529,55 @@ struct ModifierPhrase {
 
 /// Modifiers before a number, longest first within each length (lower-case words).
 const ModifierPhrase kBefore[] = {
-    {{"in", "excess", "of"}, 3, Bound::kAbove},         {{"no", "fewer", "than"}, 3, Bound::kAtLeast},
-    {{"no", "less", "than"}, 3, Bound::kAtLeast},       {{"not", "less", "than"}, 3, Bound::kAtLeast},
-    {{"no", "more", "than"}, 3, Bound::kAtMost},        {{"not", "more", "than"}, 3, Bound::kAtMost},
-    {{"as", "many", "as"}, 3, Bound::kAtMost},          {{"as", "much", "as"}, 3, Bound::kAtMost},
-    {{"as", "few", "as"}, 3, Bound::kAtMost},           {{"a", "maximum", "of"}, 3, Bound::kAtMost},
-    {{"a", "minimum", "of"}, 3, Bound::kAtLeast},       {{"just", "shy", "of"}, 3, Bound::kNearlyBelow},
-    {{"more", "than"}, 2, Bound::kAbove},               {{"greater", "than"}, 2, Bound::kAbove},
-    {{"upwards", "of"}, 2, Bound::kAbove},              {{"well", "over"}, 2, Bound::kAbove},
-    {{"well", "above"}, 2, Bound::kAbove},              {{"less", "than"}, 2, Bound::kBelow},
-    {{"fewer", "than"}, 2, Bound::kBelow},              {{"well", "under"}, 2, Bound::kBelow},
-    {{"well", "below"}, 2, Bound::kBelow},              {{"at", "least"}, 2, Bound::kAtLeast},
-    {{"at", "most"}, 2, Bound::kAtMost},                {{"up", "to"}, 2, Bound::kAtMost},
-    {{"close", "to"}, 2, Bound::kNearlyBelow},          {{"just", "under"}, 2, Bound::kNearlyBelow},
-    {{"just", "below"}, 2, Bound::kNearlyBelow},        {{"just", "over"}, 2, Bound::kJustAbove},
-    {{"just", "above"}, 2, Bound::kJustAbove},          {{"an", "estimated"}, 2, Bound::kApprox},
-    {{"about"}, 1, Bound::kApprox},                     {{"around"}, 1, Bound::kApprox},
-    {{"approximately"}, 1, Bound::kApprox},             {{"roughly"}, 1, Bound::kApprox},
-    {{"some"}, 1, Bound::kApprox},                      {{"estimated"}, 1, Bound::kApprox},
-    {{"circa"}, 1, Bound::kApprox},                     {{"approx."}, 1, Bound::kApprox},
-    {{"over"}, 1, Bound::kAbove},                       {{"above"}, 1, Bound::kAbove},
-    {{"under"}, 1, Bound::kBelow},                      {{"below"}, 1, Bound::kBelow},
-    {{"nearly"}, 1, Bound::kNearlyBelow},               {{"almost"}, 1, Bound::kNearlyBelow},
+    {{"in", "excess", "of"}, 3, Bound::kAbove},
+    {{"no", "fewer", "than"}, 3, Bound::kAtLeast},
+    {{"no", "less", "than"}, 3, Bound::kAtLeast},
+    {{"not", "less", "than"}, 3, Bound::kAtLeast},
+    {{"no", "more", "than"}, 3, Bound::kAtMost},
+    {{"not", "more", "than"}, 3, Bound::kAtMost},
+    {{"as", "many", "as"}, 3, Bound::kAtMost},
+    {{"as", "much", "as"}, 3, Bound::kAtMost},
+    {{"as", "few", "as"}, 3, Bound::kAtMost},
+    {{"a", "maximum", "of"}, 3, Bound::kAtMost},
+    {{"a", "minimum", "of"}, 3, Bound::kAtLeast},
+    {{"just", "shy", "of"}, 3, Bound::kNearlyBelow},
+    {{"more", "than"}, 2, Bound::kAbove},
+    {{"greater", "than"}, 2, Bound::kAbove},
+    {{"upwards", "of"}, 2, Bound::kAbove},
+    {{"well", "over"}, 2, Bound::kAbove},
+    {{"well", "above"}, 2, Bound::kAbove},
+    {{"less", "than"}, 2, Bound::kBelow},
+    {{"fewer", "than"}, 2, Bound::kBelow},
+    {{"well", "under"}, 2, Bound::kBelow},
+    {{"well", "below"}, 2, Bound::kBelow},
+    {{"at", "least"}, 2, Bound::kAtLeast},
+    {{"at", "most"}, 2, Bound::kAtMost},
+    {{"up", "to"}, 2, Bound::kAtMost},
+    {{"close", "to"}, 2, Bound::kNearlyBelow},
+    {{"just", "under"}, 2, Bound::kNearlyBelow},
+    {{"just", "below"}, 2, Bound::kNearlyBelow},
+    {{"just", "over"}, 2, Bound::kJustAbove},
+    {{"just", "above"}, 2, Bound::kJustAbove},
+    {{"an", "estimated"}, 2, Bound::kApprox},
+    {{"about"}, 1, Bound::kApprox},
+    {{"around"}, 1, Bound::kApprox},
+    {{"approximately"}, 1, Bound::kApprox},
+    {{"roughly"}, 1, Bound::kApprox},
+    {{"some"}, 1, Bound::kApprox},
+    {{"estimated"}, 1, Bound::kApprox},
+    {{"circa"}, 1, Bound::kApprox},
+    {{"approx."}, 1, Bound::kApprox},
+    {{"over"}, 1, Bound::kAbove},
+    {{"above"}, 1, Bound::kAbove},
+    {{"under"}, 1, Bound::kBelow},
+    {{"below"}, 1, Bound::kBelow},
+    {{"nearly"}, 1, Bound::kNearlyBelow},
+    {{"almost"}, 1, Bound::kNearlyBelow},
 };
 
 /// Modifiers after a number ("50 or more").
 const ModifierPhrase kAfter[] = {
-    {{"or", "more"}, 2, Bound::kAtLeast}, {{"or", "so"}, 2, Bound::kApprox},    {{"or", "fewer"}, 2, Bound::kAtMost},
+    {{"or", "more"}, 2, Bound::kAtLeast}, {{"or", "so"}, 2, Bound::kApprox},     {{"or", "fewer"}, 2, Bound::kAtMost},
     {{"or", "less"}, 2, Bound::kAtMost},  {{"or", "above"}, 2, Bound::kAtLeast}, {{"or", "higher"}, 2, Bound::kAtLeast},
 };
 
@@ -582,8 +604,7 @@ std::uint32_t modifier_before(const Doc& doc, const std::vector<std::uint8_t>& c
 }
 
 /// The modifier starting at token e ("or more"): one past its end (e when none).
-std::uint32_t modifier_after(const Doc& doc, const std::vector<std::uint8_t>& claimed, std::uint32_t e,
-                             Bound& bound) {
+std::uint32_t modifier_after(const Doc& doc, const std::vector<std::uint8_t>& claimed, std::uint32_t e, Bound& bound) {
   for (const auto& p : kAfter)
     if (words_at(doc, e, p) && all_free(claimed, e, e + static_cast<std::uint32_t>(p.n))) {
       bound = p.bound;
@@ -709,9 +730,11 @@ struct NumericValue {
     }
     if (!currency.empty()) key("currency"), v += json_string(currency);
     if (!unit.empty()) key("unit"), v += json_string(unit);
-    if (bound == Bound::kApprox || bound == Bound::kNearlyBelow || bound == Bound::kJustAbove) key("approx"), v += "true";
+    if (bound == Bound::kApprox || bound == Bound::kNearlyBelow || bound == Bound::kJustAbove)
+      key("approx"), v += "true";
     if (bound == Bound::kAbove || bound == Bound::kAtLeast || bound == Bound::kJustAbove) key("open"), v += "\"above\"";
-    if (bound == Bound::kBelow || bound == Bound::kAtMost || bound == Bound::kNearlyBelow) key("open"), v += "\"below\"";
+    if (bound == Bound::kBelow || bound == Bound::kAtMost || bound == Bound::kNearlyBelow)
+      key("open"), v += "\"below\"";
     if (bound == Bound::kAtLeast || bound == Bound::kAtMost) key("inclusive"), v += "true";
     v += '}';
     return v;

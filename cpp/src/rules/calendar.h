@@ -1,0 +1,42 @@
+// Calendar tables and formatting shared by the DATE/TIME recogniser's stages (private):
+// month and weekday names, period units, ISO 8601 durations and dates, ISO weeks.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "rules/text_util.h"
+
+namespace byline {
+namespace internal::rules {
+
+/// Month number of a lower-case month name or abbreviation ("december", "dec.", "dec").
+const std::unordered_map<std::string_view, int>& month_table();
+/// ISO weekday (Monday = 1) of a lower-case weekday name or abbreviation.
+const std::unordered_map<std::string_view, int>& weekday_table();
+
+/// Calendar unit: D W M Y plus multiples (decade = 10Y) and clock units.
+struct Unit {
+  char code;  // 'D','W','M','Y','Q' (quarter), 'E' (weekend), 'h','m','s' (clock)
+  int mult;
+};
+/// The unit of a lower-case word ("days", "decade", "hours"); false for other words.
+bool unit_of(std::string_view lower, Unit& u);
+inline bool is_clock(const Unit& u) { return u.code == 'h' || u.code == 'm' || u.code == 's'; }
+/// ISO 8601 duration of n units ("P3Y", "PT2H", "P6M" for two quarters).
+std::string duration(double n, const Unit& u);
+
+/// Zero-padded decimal digits of v (>= 0) into out, `width` at least.
+void append_padded(std::string& out, int v, int width);
+std::string fmt_ymd(int y, int m, int d);  ///< "2024-12-30"
+std::string fmt_ym(int y, int m);          ///< "2024-12"
+std::string fmt_y(int y);                  ///< "2024"
+/// ISO week-numbering year and week of a date.
+void iso_week(int y, int m, int d, int& wy, int& w);
+/// ISO weekday (Monday = 1) of a day number (days_from_civil).
+int weekday_of_days(std::int64_t days);
+
+}  // namespace internal::rules
+}  // namespace byline

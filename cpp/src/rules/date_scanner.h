@@ -1,0 +1,125 @@
+// The DATE/TIME recogniser's scanner (private; used by dates.cpp). A hand-written
+// matcher over tokens: at each token the stages are tried in order of specificity and
+// the first that matches is taken (each is longest-first itself):
+//   dates.cpp           may_start (cheap filter), match (modifiers: early, the end of), core (order)
+//   dates_absolute.cpp  calendar dates: ISO and numeric dates, weekdays, month/day/year,
+//                       quarters, mid-compounds, decades and centuries, holidays, years
+//   dates_relative.cpp  dates relative to the document date (today, last month, two years
+//                       ago, the past three years) and durations (34 months, six-to-nine-month)
+//   times.cpp           clock times (10:30 a.m., noon) with time zones
+// Values are ISO 8601 / TIMEX3-style text (docs/entities.md §2).
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "byline/doc.h"
+#include "byline/rules.h"
+#include "rules/calendar.h"
+#include "rules/numbers.h"
+#include "rules/text_util.h"
+
+namespace byline {
+namespace internal::rules {
+
+/// What a stage matched at a token: one past its last token, DATE or TIME, the value.
+struct Match {
+  std::uint32_t end = 0;
+  bool time = false;
+  std::string value;  // bare ISO text (quoted on output); empty = none
+};
+
+class Scanner {
+ public:
+  Scanner(const Doc& doc, DateAnchor a) : doc_(doc), n_(static_cast<std::uint32_t>(doc.size())), a_(a) {
+    if (a_.valid()) anchor_days_ = days_from_civil(a_.year, a_.month, a_.day);
+  }
+  /// Cheap filter: can a date/time pattern start at token i?
+  bool may_start(std::uint32_t i) const;
+  bool match(std::uint32_t i, Match& m);
+ private:
+  /// parse_number_at() memoised: the sub-matchers of core() parse the same few tokens.
+  bool parse_at(std::uint32_t i, NumberParse& np) const {
+    for (const auto& c : memo_)
+      if (c.index == i) {
+        np = c.np;
+        return c.ok;
+      }
+    auto& slot = memo_[memo_next_++ % memo_.size()];
+    slot.index = i;
+    slot.ok = parse_number_at(doc_, i, slot.np);
+    np = slot.np;
+    return slot.ok;
+  }
+  struct Memo {
+    std::uint32_t index = UINT32_MAX;
+    bool ok = false;
+    NumberParse np;
+  };
+  mutable std::array<Memo, 4> memo_{};
+  mutable std::uint32_t memo_next_ = 0;
+  std::string_view text(std::uint32_t i) const { return tok_text(doc_, i); }
+  Lower low(std::uint32_t i) const { return Lower(i < n_ ? text(i) : std::string_view()); }
+  /// Token i is `w` (lower-case ASCII) in any case; a curly apostrophe in the token
+  /// matches ' in `w`. No copy unless `w` has an apostrophe.
+  bool is(std::uint32_t i, std::string_view w) const {
+    if (i >= n_) return false;
+    if (w.find('\'') == std::string_view::npos) return lower_is(doc_, i, w);
+    return low(i) == w;
+  }
+  bool capitalised(std::uint32_t i) const { return i < n_ && !text(i).empty() && is_ascii_upper(text(i)[0]); }
+  bool kind_number(std::uint32_t i) const { return i < n_ && looks_numeric(text(i)); }
+  std::uint32_t modifier(std::uint32_t i) const;
+  int month(std::uint32_t i) const;
+  int weekday(std::uint32_t i) const;
+  bool year(std::uint32_t i, int& y, int lo = 1000, int hi = 2999) const;
+  bool day(std::uint32_t i, int& d) const;
+  /// Year for a month/day without one: the year that puts the date nearest the anchor.
+  std::string resolve_md(int m, int d) const;
+  std::string resolve_m(int m) const;
+  std::string from_days(std::int64_t days) const;
+  std::string resolve_weekday(int wd, int dir) const;
+  bool number(std::uint32_t i, NumberParse& np) const {
+    if (i >= n_) return false;
+    if (!parse_at(i, np) || np.ordinal || np.value < 0) return false;
+    return true;
+  }
+  bool core(std::uint32_t i, Match& m);
+  // 2025-01-01, 2025-01, 12/30/2024, 30/12/2024
+  bool iso(std::uint32_t i, Match& m);
+  // Monday, Monday, Dec. 30(, 2024)
+  bool weekday_date(std::uint32_t i, Match& m);
+  bool month_first(std::uint32_t i, Match& m);
+  // 30 December 2024, 1st of January
+  bool day_first(std::uint32_t i, Match& m);
+  // (the) first quarter (of 2025), Q1 2025, the fourth quarter
+  bool quarter(std::uint32_t i, Match& m);
+  // mid-2025, mid-December, mid-1990s
+  bool mid_compound(std::uint32_t i, Match& m);
+  // (the) 21st century, (the) twenty-first century, (the) 1990s, the '90s
+  bool century(std::uint32_t i, Match& m);
+  // New Year's Eve/Day, Christmas (Eve/Day), New Year
+  bool holiday(std::uint32_t i, Match& m);
+  bool period_word(std::uint32_t i, Unit& u) const {
+    if (i >= n_) return false;
+    return unit_of(low(i).view(), u) && !is_clock(u);
+  }
+  std::string shift(char code, int amount) const;
+  bool relative(std::uint32_t i, Match& m);
+  // 10:30, 10:30 a.m., 3 p.m., 3pm, noon, midnight
+  bool time_of_day(std::uint32_t i, Match& m);
+  // six to nine months, 34 months, three weeks after, two years ago, six-to-nine-month, 34-month
+  bool durations(std::uint32_t i, Match& m);
+  bool text_is(std::uint32_t i, std::string_view s) const { return i < n_ && text(i) == s; }
+  bool compound_duration(std::uint32_t i, Match& m);
+  bool year_alone(std::uint32_t i, Match& m);
+  const Doc& doc_;
+  std::uint32_t n_;
+  DateAnchor a_;
+  std::int64_t anchor_days_ = 0;
+};
+
+}  // namespace internal::rules
+}  // namespace byline

@@ -1,0 +1,350 @@
+// Calendar dates: ISO and numeric dates, weekdays, month/day/year, quarters, mid-compounds,
+// decades and centuries, holidays, years (rules/date_scanner.h).
+#include "rules/date_scanner.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <utility>
+
+namespace byline {
+namespace internal::rules {
+
+int Scanner::month(std::uint32_t i) const {
+  if (i >= n_ || !capitalised(i)) return 0;
+  const auto& t = month_table();
+  auto it = t.find(low(i).view());
+  return it == t.end() ? 0 : it->second;
+}
+
+int Scanner::weekday(std::uint32_t i) const {
+  if (i >= n_ || !capitalised(i)) return 0;
+  const auto& t = weekday_table();
+  auto it = t.find(low(i).view());
+  return it == t.end() ? 0 : it->second;
+}
+
+bool Scanner::year(std::uint32_t i, int& y, int lo, int hi) const {
+  if (!kind_number(i)) return false;
+  std::string_view t = text(i);
+  if (t.size() != 4) return false;
+  int v = 0;
+  for (char c : t) {
+    if (!is_ascii_digit(c)) return false;
+    v = v * 10 + (c - '0');
+  }
+  if (v < lo || v > hi) return false;
+  y = v;
+  return true;
+}
+
+bool Scanner::day(std::uint32_t i, int& d) const {
+  if (!kind_number(i)) return false;
+  std::string_view t = text(i);
+  if (t.size() > 4) return false;
+  NumberParse np;
+  if (!parse_number_text(t, np) || (!np.plain_int && !np.ordinal) || np.value < 1 || np.value > 31) return false;
+  if (np.plain_int && np.digits > 2) return false;
+  d = static_cast<int>(np.value);
+  return true;
+}
+
+/// Year for a month/day without one: the year that puts the date nearest the anchor.
+std::string Scanner::resolve_md(int m, int d) const {
+  if (!a_.valid()) {
+    char b[24];
+    std::snprintf(b, sizeof b, "XXXX-%02d-%02d", m, d);
+    return b;
+  }
+  int best = a_.year;
+  std::int64_t best_diff = -1;
+  for (int y = a_.year - 1; y <= a_.year + 1; ++y) {
+    if (d > days_in_month(y, m)) continue;
+    std::int64_t diff = days_from_civil(y, m, d) - anchor_days_;
+    if (diff < 0) diff = -diff;
+    if (best_diff < 0 || diff < best_diff) best = y, best_diff = diff;
+  }
+  return fmt_ymd(best, m, d);
+}
+
+std::string Scanner::resolve_m(int m) const {
+  if (!a_.valid()) {
+    char b[16];
+    std::snprintf(b, sizeof b, "XXXX-%02d", m);
+    return b;
+  }
+  int best = a_.year, best_diff = 100;
+  for (int y = a_.year - 1; y <= a_.year + 1; ++y) {
+    int diff = std::abs((y * 12 + m) - (a_.year * 12 + a_.month));
+    if (diff < best_diff) best = y, best_diff = diff;
+  }
+  return fmt_ym(best, m);
+}
+
+std::string Scanner::from_days(std::int64_t days) const {
+  int y, m, d;
+  civil_from_days(days, y, m, d);
+  return fmt_ymd(y, m, d);
+}
+
+std::string Scanner::resolve_weekday(int wd, int dir) const {  // dir: -1 last, +1 next, 0 nearest
+  if (!a_.valid()) {
+    char b[16];
+    std::snprintf(b, sizeof b, "XXXX-WXX-%d", wd);
+    return b;
+  }
+  int awd = weekday_of_days(anchor_days_);
+  int back = (awd - wd + 7) % 7, fwd = (wd - awd + 7) % 7;
+  if (dir < 0) return from_days(anchor_days_ - (back == 0 ? 7 : back));
+  if (dir > 0) return from_days(anchor_days_ + (fwd == 0 ? 7 : fwd));
+  return from_days(back <= 3 ? anchor_days_ - back : anchor_days_ + fwd);
+}
+
+// 2025-01-01, 2025-01, 12/30/2024, 30/12/2024
+bool Scanner::iso(std::uint32_t i, Match& m) {
+  if (!kind_number(i)) return false;
+  std::string_view t = text(i);
+  int y = 0, mo = 0, d = 0;
+  char tail;
+  if (t.size() < 7 || t.size() > 10) return false;
+  if (t[4] != '-' && t.find('/') == std::string_view::npos) return false;  // no sscanf for plain numbers
+  char s[16];
+  t.copy(s, t.size());
+  s[t.size()] = 0;
+  if (t.size() == 10 && std::sscanf(s, "%4d-%2d-%2d%c", &y, &mo, &d, &tail) == 3 && t[4] == '-') {
+  } else if (t.size() >= 8 && t.size() <= 10 && std::sscanf(s, "%2d/%2d/%4d%c", &mo, &d, &y, &tail) == 3 &&
+             y >= 1000) {
+    if (mo > 12 && d <= 12) std::swap(mo, d);
+  } else if (t.size() == 7 && std::sscanf(s, "%4d-%2d%c", &y, &mo, &tail) == 2 && t[4] == '-' && mo >= 1 &&
+             mo <= 12 && y >= 1800) {
+    m.end = i + 1;
+    m.value = fmt_ym(y, mo);
+    return true;
+  } else {
+    return false;
+  }
+  if (mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo)) return false;
+  m.end = i + 1;
+  m.value = fmt_ymd(y, mo, d);
+  return true;
+}
+
+// Monday, Monday, Dec. 30(, 2024)
+bool Scanner::weekday_date(std::uint32_t i, Match& m) {
+  int wd = weekday(i);
+  if (!wd) return false;
+  std::uint32_t j = i + 1 + (is(i + 1, ",") ? 1 : 0);
+  Match inner;
+  if (month_first(j, inner) && inner.value.size() == 10) {
+    m = inner;
+    return true;
+  }
+  if (day_first(j, inner) && inner.value.size() == 10) {
+    m = inner;
+    return true;
+  }
+  m.end = i + 1;
+  m.value = resolve_weekday(wd, 0);
+  return true;
+}
+
+bool Scanner::month_first(std::uint32_t i, Match& m) {
+  int mo = month(i);
+  if (!mo) return false;
+  int d = 0, y = 0;
+  if (day(i + 1, d) && d <= days_in_month(2024, mo)) {
+    std::uint32_t j = i + 2;
+    std::uint32_t k = is(j, ",") ? j + 1 : j;
+    if (year(k, y)) {
+      if (d > days_in_month(y, mo)) return false;
+      m.end = k + 1;
+      m.value = fmt_ymd(y, mo, d);
+      return true;
+    }
+    m.end = j;
+    m.value = resolve_md(mo, d);
+    return true;
+  }
+  std::uint32_t k = is(i + 1, ",") ? i + 2 : i + 1;
+  if (year(k, y)) {
+    m.end = k + 1;
+    m.value = fmt_ym(y, mo);
+    return true;
+  }
+  // a month alone; "May" and "March" only after a preposition or modifier
+  Lower l = low(i);
+  if (l == "may" || l == "march" || l == "mar" || l == "jan" || l == "sat") {
+    if (i == 0) return false;
+    Lower p = low(i - 1);
+    static const std::array<std::string_view, 14> preps = {"in", "since", "until", "by",  "from", "to",   "during",
+                                                           "of", "early", "late",  "mid", "last", "next", "this"};
+    bool ok = false;
+    for (auto w : preps) ok = ok || p == w;
+    if (!ok) return false;
+  }
+  m.end = i + 1;
+  m.value = resolve_m(mo);
+  return true;
+}
+
+// 30 December 2024, 1st of January
+bool Scanner::day_first(std::uint32_t i, Match& m) {
+  int d = 0;
+  if (!day(i, d)) return false;
+  std::uint32_t j = is(i + 1, "of") ? i + 2 : i + 1;
+  int mo = month(j);
+  if (!mo || d > days_in_month(2024, mo)) return false;
+  int y = 0;
+  std::uint32_t k = is(j + 1, ",") ? j + 2 : j + 1;
+  if (year(k, y)) {
+    if (d > days_in_month(y, mo)) return false;
+    m.end = k + 1;
+    m.value = fmt_ymd(y, mo, d);
+    return true;
+  }
+  m.end = j + 1;
+  m.value = resolve_md(mo, d);
+  return true;
+}
+
+// (the) first quarter (of 2025), Q1 2025, the fourth quarter
+bool Scanner::quarter(std::uint32_t i, Match& m) {
+  std::uint32_t j = is(i, "the") ? i + 1 : i;
+  int q = 0;
+  std::uint32_t k = 0;
+  Lower l = low(j);
+  if (l.n == 2 && l.buf[0] == 'q' && l.buf[1] >= '1' && l.buf[1] <= '4') {
+    q = l.buf[1] - '0';
+    k = j + 1;
+  } else {
+    NumberParse np;
+    if (j < n_ && parse_at(j, np) && np.ordinal && np.value >= 1 && np.value <= 4 && np.end == j + 1 &&
+        is(j + 1, "quarter")) {
+      q = static_cast<int>(np.value);
+      k = j + 2;
+    }
+  }
+  if (!q) return false;
+  int y = 0;
+  std::uint32_t yk = is(k, "of") ? k + 1 : k;
+  char b[16];
+  if (year(yk, y)) {
+    std::snprintf(b, sizeof b, "%04d-Q%d", y, q);
+    m.end = yk + 1;
+  } else {
+    if (is(k, "of") && (is(k + 1, "this") || is(k + 1, "next") || is(k + 1, "last")) && is(k + 2, "year")) {
+      int dy = is(k + 1, "this") ? 0 : is(k + 1, "next") ? 1 : -1;
+      m.end = k + 3;
+      if (a_.valid()) {
+        std::snprintf(b, sizeof b, "%04d-Q%d", a_.year + dy, q);
+        m.value = b;
+      }
+      return true;
+    }
+    std::snprintf(b, sizeof b, "XXXX-Q%d", q);
+    m.end = k;
+  }
+  m.value = b;
+  return true;
+}
+
+// mid-2025, mid-December, mid-1990s
+bool Scanner::mid_compound(std::uint32_t i, Match& m) {
+  std::string_view t = text(i);
+  if (t.size() < 8 || t.size() > 20) return false;
+  Lower l(t);
+  if (l.view().substr(0, 4) != "mid-" && l.view().substr(0, 5) != "late-" && l.view().substr(0, 6) != "early-")
+    return false;
+  std::string_view rest = t.substr(t.find('-') + 1);
+  Lower lr(rest);
+  if (rest.size() == 4 && is_ascii_digit(rest[0]) && is_ascii_digit(rest[1]) && is_ascii_digit(rest[2]) &&
+      is_ascii_digit(rest[3])) {
+    m.end = i + 1;
+    m.value = std::string(rest);
+    return true;
+  }
+  if (rest.size() == 5 && rest[4] == 's' && is_ascii_digit(rest[0]) && is_ascii_digit(rest[2]) && rest[3] == '0') {
+    m.end = i + 1;
+    m.value = std::string(rest.substr(0, 3));
+    return true;
+  }
+  auto it = month_table().find(lr.view());
+  if (it != month_table().end() && lr.n > 4 && is_ascii_upper(rest[0])) {
+    m.end = i + 1;
+    m.value = resolve_m(it->second);
+    return true;
+  }
+  return false;
+}
+
+// (the) 21st century, (the) twenty-first century, (the) 1990s, the '90s
+bool Scanner::century(std::uint32_t i, Match& m) {
+  std::uint32_t j = is(i, "the") ? i + 1 : i;
+  NumberParse np;
+  if (j < n_ && parse_at(j, np) && np.ordinal && np.value >= 1 && np.value <= 30 &&
+      (is(np.end, "century") || is(np.end, "centuries"))) {
+    m.end = np.end + 1;
+    char b[16];
+    std::snprintf(b, sizeof b, "%02d", static_cast<int>(np.value) - 1);
+    m.value = b;
+    return true;
+  }
+  if (kind_number(j)) {
+    std::string_view t = text(j);
+    if (t.size() == 5 && t[4] == 's' && t[3] == '0' && is_ascii_digit(t[0]) && is_ascii_digit(t[1]) &&
+        is_ascii_digit(t[2])) {
+      m.end = j + 1;
+      m.value = std::string(t.substr(0, 3));
+      return true;
+    }
+    if ((t.size() == 4 || t.size() == 6) && t.back() == 's' && t[t.size() - 2] == '0' &&
+        (t[0] == '\'' || t.substr(0, 3) == "\xE2\x80\x99")) {
+      char dd = t[t.size() - 3];
+      m.end = j + 1;
+      m.value = std::string(dd >= '3' ? "19" : "20") + dd;
+      return true;
+    }
+  }
+  return false;
+}
+
+// New Year's Eve/Day, Christmas (Eve/Day), New Year
+bool Scanner::holiday(std::uint32_t i, Match& m) {
+  int mo = 0, d = 0;
+  std::uint32_t end = 0;
+  if (text(i) == "New" && i + 1 < n_ && text(i + 1) == "Year") {
+    std::uint32_t j = i + 2;
+    if (j < n_ && is_possessive(text(j))) ++j;
+    if (j < n_ && text(j) == "Eve") {
+      mo = 12, d = 31, end = j + 1;
+    } else if (j < n_ && text(j) == "Day") {
+      mo = 1, d = 1, end = j + 1;
+    } else {
+      mo = 1, d = 1, end = i + 2;
+    }
+  } else if (text(i) == "Christmas") {
+    mo = 12, d = 25, end = i + 1;
+    if (i + 1 < n_ && text(i + 1) == "Eve") d = 24, end = i + 2;
+    if (i + 1 < n_ && text(i + 1) == "Day") end = i + 2;
+  } else if (text(i) == "Easter" || text(i) == "Thanksgiving" || text(i) == "Ramadan" || text(i) == "Hanukkah" ||
+             text(i) == "Diwali") {
+    m.end = i + 1;
+    return true;
+  } else {
+    return false;
+  }
+  m.end = end;
+  m.value = resolve_md(mo, d);
+  return true;
+}
+
+bool Scanner::year_alone(std::uint32_t i, Match& m) {
+  int y;
+  if (!year(i, y, 1800, 2100)) return false;
+  // "2,000" never gets here (comma); "2025 people" is rare enough in news
+  m.end = i + 1;
+  m.value = fmt_y(y);
+  return true;
+}
+
+}  // namespace internal::rules
+}  // namespace byline
