@@ -39,6 +39,7 @@ class Scanner {
   /// Cheap filter: can a date/time pattern start at token i?
   bool may_start(std::uint32_t i) const;
   bool match(std::uint32_t i, Match& m);
+
  private:
   /// parse_number_at() memoised: the sub-matchers of core() parse the same few tokens.
   bool parse_at(std::uint32_t i, NumberParse& np) const {

@@ -1,10 +1,10 @@
 // Calendar dates: ISO and numeric dates, weekdays, month/day/year, quarters, mid-compounds,
 // decades and centuries, holidays, years (rules/date_scanner.h).
-#include "rules/date_scanner.h"
-
 #include <cstdio>
 #include <cstdlib>
 #include <utility>
+
+#include "rules/date_scanner.h"
 
 namespace byline {
 namespace internal::rules {
@@ -111,11 +111,10 @@ bool Scanner::iso(std::uint32_t i, Match& m) {
   t.copy(s, t.size());
   s[t.size()] = 0;
   if (t.size() == 10 && std::sscanf(s, "%4d-%2d-%2d%c", &y, &mo, &d, &tail) == 3 && t[4] == '-') {
-  } else if (t.size() >= 8 && t.size() <= 10 && std::sscanf(s, "%2d/%2d/%4d%c", &mo, &d, &y, &tail) == 3 &&
-             y >= 1000) {
+  } else if (t.size() >= 8 && t.size() <= 10 && std::sscanf(s, "%2d/%2d/%4d%c", &mo, &d, &y, &tail) == 3 && y >= 1000) {
     if (mo > 12 && d <= 12) std::swap(mo, d);
-  } else if (t.size() == 7 && std::sscanf(s, "%4d-%2d%c", &y, &mo, &tail) == 2 && t[4] == '-' && mo >= 1 &&
-             mo <= 12 && y >= 1800) {
+  } else if (t.size() == 7 && std::sscanf(s, "%4d-%2d%c", &y, &mo, &tail) == 2 && t[4] == '-' && mo >= 1 && mo <= 12 &&
+             y >= 1800) {
     m.end = i + 1;
     m.value = fmt_ym(y, mo);
     return true;

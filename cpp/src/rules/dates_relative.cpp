@@ -1,7 +1,7 @@
 // Dates relative to the document date and durations (rules/date_scanner.h).
-#include "rules/date_scanner.h"
-
 #include <cstdio>
+
+#include "rules/date_scanner.h"
 
 namespace byline {
 namespace internal::rules {

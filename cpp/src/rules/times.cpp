@@ -1,7 +1,7 @@
 // Clock times with time zones (rules/date_scanner.h).
-#include "rules/date_scanner.h"
-
 #include <cstdio>
+
+#include "rules/date_scanner.h"
 
 namespace byline {
 namespace internal::rules {
