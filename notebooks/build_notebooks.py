@@ -254,8 +254,10 @@ assert putin.text.str.contains("People’s Republic of China").any()   # 003 quo
 
     ## 4. When was the directive issued?
 
-    The ruler normalises DATE expressions (`corpus.dates()`): full dates to ISO 8601, year-less
-    dates to `XXXX-MM-DD`, durations to `P…`. To find the dates given *for the directive*, keep
+    The ruler normalises DATE expressions (`corpus.dates()`): each value has a TIMEX3 string
+    (full dates in ISO 8601, year-less dates `XXXX-MM-DD`, durations `P…`), a `kind` (point,
+    duration, set, range), the first and last day of the period and the anchor that resolved
+    it. To find the dates given *for the directive*, keep
     the DATE entities in sentences that talk about the directive (it is called a directive, an
     announcement, a mandate, or Putin *instructed*, *ordered* or *tasked*):
     """),
@@ -271,7 +273,8 @@ for a, doc in zip(ids, docs):
             continue
         for e in doc.ents:
             if e.label_ == "DATE" and sent.start_char <= e.start_char < sent.end_char:
-                rows.append({"article": a, "date": e.text, "value": e.value, "sentence": sent.text[:130]})
+                rows.append({"article": a, "date": e.text, "value": e.timex, "kind": e.kind,
+                             "sentence": sent.text[:130]})
 directive_sentences = pd.DataFrame(rows)
 directive_sentences"""),
     md("""
@@ -306,7 +309,7 @@ assert verdict == "DISAGREE", verdict"""),
     """),
     code("""
 sentence = next(s.text for s in docs[3].sents if "December 30" in s.text)
-anchored = {day: [e.value for e in nlp(sentence, date=day).ents if e.text == "December 30"]
+anchored = {day: [e.timex for e in nlp(sentence, date=day).ents if e.text == "December 30"]
             for day in ("2025-01-01", "2025-01-15", "2025-01-31")}
 print(anchored)
 assert all(v == ["2024-12-30"] for v in anchored.values())"""),
@@ -322,7 +325,7 @@ assert all(v == ["2024-12-30"] for v in anchored.values())"""),
     (000's "Recent Stories" list) are left out, and so are the words *one*, *two* and *first*,
     which are never figures here ("one of the most promising", "the two countries", "first
     deputy CEO").
-    Durations are DATE entities with a `P…` value; they are listed too.
+    Durations are DATE entities of kind `duration` (`e.kind`); they are listed too.
     """),
     code("""
 FIGURES = ("MONEY", "PERCENT", "CARDINAL", "QUANTITY", "ORDINAL")
@@ -330,10 +333,11 @@ analyses = [byline.analyze(d) for d in docs]                      # for the boil
 rows = []
 for a, doc, an in zip(ids, docs, analyses):
     for e in doc.ents:
-        figure = e.label_ in FIGURES or (e.label_ == "DATE" and str(e.value).startswith("P"))
+        figure = e.label_ in FIGURES or e.kind == "duration"
         if not figure or an.is_boilerplate(e.start) or e.text.lower() in ("one", "two", "first"):
             continue
-        rows.append({"article": a, "label": e.label_, "text": e.text, "value": e.value,
+        rows.append({"article": a, "label": e.label_, "text": e.text,
+                     "value": e.timex if e.label_ == "DATE" else e.value,
                      "context": doc.text[max(0, e.start_char - 50):e.end_char + 40].replace("\\n", " ")})
 figures = pd.DataFrame(rows)
 print(figures.groupby(["article", "label"]).size().unstack(fill_value=0))
@@ -858,7 +862,7 @@ if PROGRAM is not None:
         print(f"{p.name}: {len(ours)} entities, identical")
 
     december = cpp["003"][cpp["003"].text == "December 30"]
-    assert list(december.value) == ["2024-12-30"]                      # anchored by the date argument"""),
+    assert [v["timex"] for v in december.value] == ["2024-12-30"]      # anchored by the date argument"""),
     code("""
 if PROGRAM is not None:
     counts = pd.concat(cpp, names=["article"]).groupby(["article", "label"]).size().unstack(fill_value=0)

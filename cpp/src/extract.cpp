@@ -282,9 +282,14 @@ void MentionColumns::append(const MentionColumns& o) {
                       {&label, &o.label},
                       {&source, &o.source},
                       {&value_string, &o.value_string},
+                      {&value_open, &o.value_open},
                       {&value_currency, &o.value_currency},
                       {&value_unit, &o.value_unit},
                       {&value_country, &o.value_country},
+                      {&value_kind, &o.value_kind},
+                      {&value_start, &o.value_start},
+                      {&value_end, &o.value_end},
+                      {&value_anchor, &o.value_anchor},
                       {&value_other, &o.value_other}})
     a->append(*b);
   start.append(o.start);
@@ -292,6 +297,10 @@ void MentionColumns::append(const MentionColumns& o) {
   sentence.append(o.sentence);
   score.append(o.score);
   value_number.append(o.value_number);
+  value_min.append(o.value_min);
+  value_max.append(o.value_max);
+  value_approx.append(o.value_approx);
+  value_inclusive.append(o.value_inclusive);
   value_valid.insert(value_valid.end(), o.value_valid.begin(), o.value_valid.end());
 }
 
@@ -305,44 +314,47 @@ void append_mention_columns(MentionColumns& out, const Doc& doc, const std::opti
     out.source.push(std::string_view(entity_source_name(e.source)));
     out.score.push(static_cast<double>(e.score));
     out.sentence.push(static_cast<std::int64_t>(sent));
-    // The value, typed: a string, a number, or an object of amount/currency/unit/country;
-    // anything else as JSON text.
-    std::optional<std::string> str, currency, unit, country, other;
-    double number = 0.0;
-    bool has_number = false;
+    // The value, typed: a string, a number, or an object of the typed keys (numbers:
+    // value/amount, min, max, approx, open, inclusive, currency, unit; places: country;
+    // DATE/TIME: timex, kind, start, end, anchor); anything else as JSON text.
+    std::optional<std::string> strings[9];  // string, open, currency, unit, country, kind, start, end, anchor
+    std::optional<double> numbers[3];       // number, min, max
+    std::optional<std::uint8_t> flags[2];   // approx, inclusive
+    std::optional<std::string> other;
     bool has_value = !e.value.empty();
     if (has_value) {
       try {
         const nlohmann::json v = internal::parse_json(e.value);
         if (v.is_string()) {
-          str = v.get<std::string>();
+          strings[0] = v.get<std::string>();
         } else if (v.is_number()) {
-          number = v.get<double>();
-          has_number = true;
+          numbers[0] = v.get<double>();
         } else if (v.is_null()) {
           has_value = false;
         } else {
+          static const char* const kStringKeys[] = {"timex", "open",  "currency", "unit",  "country",
+                                                    "kind",  "start", "end",      "anchor"};
           bool typed = v.is_object();
           if (typed)
             for (const auto& [key, x] : v.items()) {
-              if (key == "amount" && x.is_number()) {
-                number = x.get<double>();
-                has_number = true;
-              } else if (key == "currency" && x.is_string()) {
-                currency = x.get<std::string>();
-              } else if (key == "unit" && x.is_string()) {
-                unit = x.get<std::string>();
-              } else if (key == "country" && x.is_string()) {
-                country = x.get<std::string>();
-              } else {
-                typed = false;
+              bool known = false;
+              for (int k = 0; k < 9 && !known; ++k)
+                if (key == kStringKeys[k] && x.is_string()) strings[k] = x.get<std::string>(), known = true;
+              if (!known && x.is_number()) {
+                if (key == "amount" || key == "value") numbers[0] = x.get<double>(), known = true;
+                if (key == "min") numbers[1] = x.get<double>(), known = true;
+                if (key == "max") numbers[2] = x.get<double>(), known = true;
               }
+              if (!known && x.is_boolean()) {
+                if (key == "approx") flags[0] = x.get<bool>() ? 1 : 0, known = true;
+                if (key == "inclusive") flags[1] = x.get<bool>() ? 1 : 0, known = true;
+              }
+              typed = typed && known;
             }
           if (!typed) {
-            has_number = false;
-            currency.reset();
-            unit.reset();
-            country.reset();
+            for (auto& x : strings) x.reset();
+            for (auto& x : numbers) x.reset();
+            for (auto& x : flags) x.reset();
             other = v.dump();
           }
         }
@@ -351,15 +363,15 @@ void append_mention_columns(MentionColumns& out, const Doc& doc, const std::opti
       }
     }
     out.value_valid.push_back(has_value ? 1 : 0);
-    out.value_string.push(str);
-    out.value_currency.push(currency);
-    out.value_unit.push(unit);
-    out.value_country.push(country);
+    StringColumn* string_cols[9] = {&out.value_string, &out.value_open,    &out.value_currency,
+                                    &out.value_unit,   &out.value_country, &out.value_kind,
+                                    &out.value_start,  &out.value_end,     &out.value_anchor};
+    for (int k = 0; k < 9; ++k) string_cols[k]->push(strings[k]);
     out.value_other.push(other);
-    if (has_number)
-      out.value_number.push(number);
-    else
-      out.value_number.push_null();
+    NumberColumn<double>* number_cols[3] = {&out.value_number, &out.value_min, &out.value_max};
+    for (int k = 0; k < 3; ++k) numbers[k] ? number_cols[k]->push(*numbers[k]) : number_cols[k]->push_null();
+    NumberColumn<std::uint8_t>* flag_cols[2] = {&out.value_approx, &out.value_inclusive};
+    for (int k = 0; k < 2; ++k) flags[k] ? flag_cols[k]->push(*flags[k]) : flag_cols[k]->push_null();
   });
 }
 

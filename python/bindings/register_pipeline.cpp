@@ -237,6 +237,20 @@ py::dict number_column(const NumberColumn<T>& c) {
   return d;
 }
 
+/// A boolean column: {"bits": packed values, "validity": bitmap bytes or None, "nulls", "length"}.
+py::dict bool_column(const NumberColumn<std::uint8_t>& c) {
+  py::dict d;
+  std::string bits((c.values.size() + 7) / 8, '\0');
+  for (std::size_t i = 0; i < c.values.size(); ++i)
+    if (c.values[i]) bits[i >> 3] = static_cast<char>(bits[i >> 3] | (1 << (i & 7)));
+  d["bits"] = py::bytes(bits);
+  std::size_t nulls = 0;
+  d["validity"] = validity_bitmap(c.valid, nulls);
+  d["nulls"] = nulls;
+  d["length"] = c.values.size();
+  return d;
+}
+
 py::dict mention_columns(const MentionColumns& m) {
   py::dict d;
   d["article_id"] = string_column(m.article_id);
@@ -252,9 +266,18 @@ py::dict mention_columns(const MentionColumns& m) {
   d["value_nulls"] = no_value;
   d["value_string"] = string_column(m.value_string);
   d["value_number"] = number_column(m.value_number);
+  d["value_min"] = number_column(m.value_min);
+  d["value_max"] = number_column(m.value_max);
+  d["value_approx"] = bool_column(m.value_approx);
+  d["value_open"] = string_column(m.value_open);
+  d["value_inclusive"] = bool_column(m.value_inclusive);
   d["value_currency"] = string_column(m.value_currency);
   d["value_unit"] = string_column(m.value_unit);
   d["value_country"] = string_column(m.value_country);
+  d["value_kind"] = string_column(m.value_kind);
+  d["value_start"] = string_column(m.value_start);
+  d["value_end"] = string_column(m.value_end);
+  d["value_anchor"] = string_column(m.value_anchor);
   d["value_other"] = string_column(m.value_other);
   return d;
 }

@@ -426,9 +426,7 @@ class BatchTables:
             mentions["label"]["length"],
             [_buffer(mentions["value_validity"])],
             null_count=mentions["value_nulls"],
-            children=[
-                (_arrow_numbers if f == "number" else _arrow_strings)(mentions["value_" + f]) for f in VALUE_FIELDS
-            ],
+            children=[_VALUE_ARRAYS[t](mentions["value_" + f]) for f, t in VALUE_FIELDS.items()],
         )
 
         def column(cols: Dict[str, Any], name: str, dtype: str) -> Any:
@@ -443,15 +441,31 @@ class BatchTables:
         )
 
 
-#: The fields of the Parquet ``value`` struct (byline::MentionColumns), in order.
-VALUE_FIELDS = ("string", "number", "currency", "unit", "country", "other")
+#: The fields of the Parquet ``value`` struct (byline::MentionColumns) and their types, in order.
+VALUE_FIELDS: Dict[str, str] = {
+    "string": "string",
+    "number": "float64",
+    "min": "float64",
+    "max": "float64",
+    "approx": "bool",
+    "open": "string",
+    "inclusive": "bool",
+    "currency": "string",
+    "unit": "string",
+    "country": "string",
+    "kind": "string",
+    "start": "string",
+    "end": "string",
+    "anchor": "string",
+    "other": "string",
+}
 
 
 def parquet_schema(articles: bool) -> Any:
     """The schema of the Parquet mention table (``value`` a struct of VALUE_FIELDS) or article table."""
     pa = _pyarrow()
-    types = {"string": pa.string(), "int64": pa.int64(), "float64": pa.float64()}
-    value = pa.struct([(f, pa.float64() if f == "number" else pa.string()) for f in VALUE_FIELDS])
+    types = {"string": pa.string(), "int64": pa.int64(), "float64": pa.float64(), "bool": pa.bool_()}
+    value = pa.struct([(f, types[t]) for f, t in VALUE_FIELDS.items()])
     columns = ARTICLE_COLUMNS if articles else MENTION_COLUMNS
     return pa.schema([(c, value if c == "value" else types[t]) for c, t in columns.items()])
 
@@ -491,6 +505,17 @@ def _arrow_numbers(col: Dict[str, Any]) -> Any:
     return pa.Array.from_buffers(
         kind, col["length"], [_buffer(col["validity"]), pa.py_buffer(values)], null_count=col["nulls"]
     )
+
+
+def _arrow_bools(col: Dict[str, Any]) -> Any:
+    """A pyarrow bool array over the packed bits made in C++."""
+    pa = _pyarrow()
+    return pa.Array.from_buffers(
+        pa.bool_(), col["length"], [_buffer(col["validity"]), pa.py_buffer(col["bits"])], null_count=col["nulls"]
+    )
+
+
+_VALUE_ARRAYS = {"string": _arrow_strings, "float64": _arrow_numbers, "bool": _arrow_bools}
 
 
 def run_batches(

@@ -41,9 +41,8 @@ record (a file, a JSON Lines line) yields exactly one output record, in input or
   sentence); a failed input gives the same object with ``error`` set, zero counts and no
   entities;
 * ``csv``/``parquet`` (``--out *.csv|*.parquet``): the mentions table, one row per entity
-  (:data:`byline.frames.MENTION_COLUMNS`; in Parquet the value is a struct of typed fields
-  ``string``, ``number``, ``currency``, ``unit``, ``country``, ``other``; row groups of
-  65536 rows or more);
+  (:data:`byline.frames.MENTION_COLUMNS`; in Parquet the value is a struct of typed fields,
+  docs/schema.md; row groups of 65536 rows or more);
   ``--articles FILE`` adds the articles table (one row per input, failed ones with
   ``error`` set). A text cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a
   carriage return gets a leading ``'`` so that spreadsheets show it as text instead of

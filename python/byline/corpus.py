@@ -179,13 +179,25 @@ class Corpus:
         self._sentence_starts.append(analysis.doc.sentence_offsets()[:, 0].copy())
         self._quotes.append(analysis._c.quotes())
         self._roles.append(analysis._c.roles())
-        self._dates.append(
-            [
-                {"label": e.label_, "text": e.text, "value": e.value, "start": e.start_char, "end": e.end_char}
-                for e in analysis.doc.ents
-                if e.label_ in ("DATE", "TIME")
-            ]
-        )
+        dates = []
+        for e in analysis.doc.ents:
+            if e.label_ not in ("DATE", "TIME"):
+                continue
+            v = e.value if isinstance(e.value, dict) else {}
+            dates.append(
+                {
+                    "label": e.label_,
+                    "text": e.text,
+                    "value": v.get("timex"),
+                    "kind": v.get("kind"),
+                    "first_day": v.get("start"),
+                    "last_day": v.get("end"),
+                    "anchor": v.get("anchor"),
+                    "start": e.start_char,
+                    "end": e.end_char,
+                }
+            )
+        self._dates.append(dates)
         self._link = None
         return index
 
@@ -347,15 +359,36 @@ class Corpus:
             nullable_ints=("entity", "org_entity"),
         )
 
-    def dates(self) -> Any:
-        """One row per DATE or TIME entity: ``article``, ``article_id``, ``label``, ``text``, ``value``
-        (normalised ISO 8601 form, or None), ``start``, ``end``."""
+    def dates(self, kind: Optional[str] = None) -> Any:
+        """One row per DATE or TIME entity: ``article``, ``article_id``, ``label``, ``text``,
+        ``value`` (the TIMEX3 value, ISO 8601 where it can be, or None), ``kind`` (``point``,
+        ``duration``, ``set``, ``range``), ``first_day`` and ``last_day`` of the period it names
+        (ISO dates, or None), ``anchor`` (``document``, ``text``, ``none``), ``start``, ``end``
+        (code points in the article text). ``kind="duration"`` keeps only durations."""
+        if kind is not None and kind not in ("point", "duration", "set", "range"):
+            raise ValueError(f"kind must be 'point', 'duration', 'set' or 'range', not {kind!r}")
         rows = [
             {"article": a, "article_id": name, **d}
             for a, (name, dates) in enumerate(zip(self._ids, self._dates))
             for d in dates
+            if kind is None or d["kind"] == kind
         ]
-        return _table(rows, ("article", "article_id", "label", "text", "value", "start", "end"))
+        return _table(
+            rows,
+            (
+                "article",
+                "article_id",
+                "label",
+                "text",
+                "value",
+                "kind",
+                "first_day",
+                "last_day",
+                "anchor",
+                "start",
+                "end",
+            ),
+        )
 
     def matrix(self) -> Any:
         """Article × global entity mention counts: a DataFrame indexed by article id with one column

@@ -502,8 +502,22 @@ class Entity(Span):
 
     @property
     def value(self) -> Any:
-        """The normalised value (parsed JSON), or None."""
+        """The normalised value (parsed JSON), or None (docs/entities.md §2)."""
         return None if self._value_json is None else json.loads(self._value_json)
+
+    @property
+    def timex(self) -> Optional[str]:
+        """DATE and TIME: the TIMEX3 value (``"2024-12-30"``, ``"2025-Q1"``, ``"P3Y"``,
+        ``"T19:22Z"``), or None when it has none or for other labels."""
+        v = self.value
+        return v.get("timex") if isinstance(v, dict) and self.label_ in ("DATE", "TIME") else None
+
+    @property
+    def kind(self) -> Optional[str]:
+        """DATE and TIME: ``"point"``, ``"duration"``, ``"set"`` or ``"range"`` (durations are
+        DATE or TIME by OntoNotes; ask for them by kind); None for other labels."""
+        v = self.value
+        return v.get("kind") if isinstance(v, dict) and self.label_ in ("DATE", "TIME") else None
 
     def __repr__(self) -> str:
         return f"Entity({self.start}, {self.end}, text={self.text!r}, label_={self.label_!r}, score={self.score:.3g})"

@@ -24,7 +24,8 @@ text becomes separators.
 
 Entities map token for token, so they are always aligned in both directions (no
 ``alignment_mode`` is needed). ``to_spacy`` sets each entity's ``kb_id_`` to its
-normalised value (the value itself when it is a string, e.g. ``"2024-12-30"``, else
+normalised value (the value itself when it is a string, the TIMEX3 value of a DATE or
+TIME, e.g. ``"2024-12-30"``, else
 compact JSON such as ``{"country":"CN"}``; empty when there is none) and stores score,
 source, value and the Doc meta in ``sdoc.user_data["byline"]``, which spaCy keeps when it
 serialises a Doc. ``from_spacy`` restores them from there when present; other entities
@@ -83,6 +84,8 @@ def _kb_id(value_json: Optional[str]) -> str:
     value = json.loads(value_json)
     if isinstance(value, str):
         return value
+    if isinstance(value, dict) and isinstance(value.get("timex"), str):  # DATE/TIME: the TIMEX3 value
+        return value["timex"]
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 

@@ -84,7 +84,9 @@ TEST_CASE("extract: the JSON Lines record holds the article and its entities", "
     const std::string text = e["text"];
     CHECK(std::string(kText).substr(e["start"].get<std::size_t>(),
                                     e["end"].get<std::size_t>() - e["start"].get<std::size_t>()) == text);
-    if (e["label"] == "DATE" && text == "December 30") date = e["value"] == "2024-12-30";
+    if (e["label"] == "DATE" && text == "December 30")
+      date = e["value"]["timex"] == "2024-12-30" && e["value"]["kind"] == "point" &&
+             e["value"]["start"] == "2024-12-30" && e["value"]["anchor"] == "document";
     if (e["label"] == "MONEY") money = e["value"]["currency"] == "USD" && e["value"]["amount"] == 4.2e9;
     if (e["label"] == "GPE" && text == "Moscow") gpe = e["value"]["country"] == "RU" && e["source"] == "gazetteer";
     CHECK(e["sentence"] == (e["start"].get<int>() < 54 ? 0 : 1));
@@ -171,7 +173,9 @@ TEST_CASE("extract: the mention columns type the values", "[extract]") {
       money = cols.value_valid[i] && cols.value_number.valid[i] && cols.value_number.values[i] == 4.2e9 &&
               str(cols.value_currency, i) == "USD" && !cols.value_other.valid[i];
     if (label == "DATE" && str(cols.text, i) == "December 30")
-      date = cols.value_valid[i] && str(cols.value_string, i) == "2024-12-30" && !cols.value_number.valid[i];
+      date = cols.value_valid[i] && str(cols.value_string, i) == "2024-12-30" && !cols.value_number.valid[i] &&
+             str(cols.value_kind, i) == "point" && str(cols.value_end, i) == "2024-12-30" &&
+             str(cols.value_anchor, i) == "document" && !cols.value_other.valid[i];
     if (label == "PERSON") person = !cols.value_valid[i] && str(cols.article_id, i) == "a1";
   }
   CHECK(money);

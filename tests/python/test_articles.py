@@ -177,12 +177,12 @@ def test_nlp_article_date_anchors_year_less_dates(nlp: byline.Pipeline) -> None:
     )
     doc = nlp(art)
     assert doc.text == art.text
-    dates = [(e.text, e.value) for e in doc.ents if e.label_ == "DATE"]
+    dates = [(e.text, e.timex) for e in doc.ents if e.label_ == "DATE"]
     assert dates == [("December 30", "2024-12-30")]
     assert doc.meta["date"] == "2025-01-02"
     assert doc.meta["id"] == "x1" and doc.meta["title"] == "Sber" and doc.meta["url"] == "https://x/1"
     # an explicit date wins over the Article's
-    assert [e.value for e in nlp(art, date="2023-06-01").ents if e.label_ == "DATE"] == ["2022-12-30"]
+    assert [e.timex for e in nlp(art, date="2023-06-01").ents if e.label_ == "DATE"] == ["2022-12-30"]
     assert nlp.analyze(art).doc.meta["id"] == "x1"
 
 
@@ -190,12 +190,12 @@ def test_pipe_mixes_articles_and_texts(nlp: byline.Pipeline) -> None:
     text = "On December 30 Sberbank said it would invest $5bn."
     items = [Article(text, id="a", published="2025-01-02"), text, Article(text, id="c")]
     docs = list(nlp.pipe(items, batch_size=2))
-    values = [[e.value for e in d.ents if e.label_ == "DATE"] for d in docs]
+    values = [[e.timex for e in d.ents if e.label_ == "DATE"] for d in docs]
     assert values[0] == ["2024-12-30"]
     assert docs[0].meta["id"] == "a" and docs[2].meta["id"] == "c"
     assert "id" not in docs[1].meta
     docs = list(nlp.pipe(items, date=[None, "2023-06-01", "2023-06-01"]))  # a given date wins over the Article's
-    assert [[e.value for e in d.ents if e.label_ == "DATE"] for d in docs] == [
+    assert [[e.timex for e in d.ents if e.label_ == "DATE"] for d in docs] == [
         ["2024-12-30"],
         ["2022-12-30"],
         ["2022-12-30"],

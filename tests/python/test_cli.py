@@ -166,7 +166,9 @@ def test_extract_date_patterns_and_no_rules(tmp_path: Path) -> None:
     res = run("extract", "--json", "--date", "2025-01-02", str(putin))
     assert res.returncode == 0, res.stderr
     rec = json.loads(res.stdout.decode())
-    assert ("December 30", "2024-12-30") in [(e["text"], e["value"]) for e in rec["entities"] if e["label"] == "DATE"]
+    assert ("December 30", "2024-12-30") in [
+        (e["text"], e["value"]["timex"]) for e in rec["entities"] if e["label"] == "DATE"
+    ]
     assert rec["date"] == "2025-01-02"
 
     (gigachat,) = [p for p in article_paths() if p.name.startswith("002_")]

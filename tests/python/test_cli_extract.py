@@ -185,31 +185,32 @@ def test_csv_and_parquet_mentions(tmp_path: Path) -> None:
     assert [str(table.schema.field(c).type) for c in plain] == [
         {"string": "string", "int64": "int64", "float64": "double"}[d] for d in plain.values()
     ]
-    # the value is typed, not JSON text: a struct of string, number, currency, unit, country, other
+    # the value is typed, not JSON text: a struct of the value keys (docs/schema.md)
     assert str(table.schema.field("value").type) == (
-        "struct<string: string, number: double, currency: string, unit: string, country: string, other: string>"
+        "struct<string: string, number: double, min: double, max: double, approx: bool, open: string, "
+        "inclusive: bool, currency: string, unit: string, country: string, kind: string, start: string, "
+        "end: string, anchor: string, other: string>"
     )
     frame = table.drop(["value"]).to_pandas().astype(plain)
     pd.testing.assert_frame_equal(frame, expected.drop(columns="value"))
 
-    def value(v: Any) -> Any:
-        if v is None:
+    def fields(x: Any) -> Any:  # the struct fields a JSON value fills
+        if x is None:
             return None
-        if v["string"] is not None:
-            return v["string"]
-        if v["other"] is not None:
-            return json.loads(v["other"])
-        obj = {k: v[k] for k in ("currency", "unit", "country") if v[k] is not None}
-        if not obj:
-            return v["number"]
-        return {"amount": v["number"], **obj} if v["number"] is not None else obj
+        if isinstance(x, str):
+            return {"string": x}
+        if isinstance(x, (int, float)) and not isinstance(x, bool):
+            return {"number": x}
+        return {{"timex": "string", "amount": "number", "value": "number"}.get(k, k): v for k, v in x.items()}
 
-    want = [None if x is pd.NA or x is None else json.loads(x) for x in expected["value"]]
-    got = [value(v) for v in table.column("value").to_pylist()]
+    want = [None if x is pd.NA or x is None else fields(json.loads(x)) for x in expected["value"]]
+    got = [
+        None if v is None else {k: x for k, x in v.items() if x is not None} for v in table.column("value").to_pylist()
+    ]
     assert got == want
-    assert {"string", "number", "country"} <= {
-        k for v in table.column("value").to_pylist() if v is not None for k in v if v[k] is not None
-    }
+    filled = {k for v in got if v is not None for k in v}
+    assert {"string", "number", "country", "kind", "start", "end", "anchor"} <= filled
+    assert "other" not in filled  # every built-in value is typed
     articles = pd.read_parquet(tmp_path / "a.parquet")
     assert list(articles["article_id"]) == [p.stem for p in article_paths()]
     assert articles["entities"].sum() == len(expected)
@@ -226,7 +227,7 @@ def test_date_field_anchors_relative_dates(tmp_path: Path) -> None:
         res = run(str(src), "--json", *args)
         assert res.returncode == 0, res.stderr
         (rec,) = records(res.stdout)
-        return [(e["text"], e["value"]) for e in rec["entities"] if e["label"] == "DATE"] + [rec["date"]]
+        return [(e["text"], e["value"]["timex"]) for e in rec["entities"] if e["label"] == "DATE"] + [rec["date"]]
 
     assert dates("--date-field", "pubdate") == [("December 30", "2024-12-30"), "2025-01-02"]
     unanchored = dates()
@@ -351,8 +352,8 @@ def test_date_option_dates_only_undated_articles(tmp_path: Path) -> None:
     own, none = records(res.stdout)
     # an article's own date wins over --date; --date dates the article without one
     assert own["date"] == "2025-01-02" and none["date"] == "2020-06-01"
-    assert [e["value"] for e in own["entities"] if e["label"] == "DATE"] == ["2024-12-30"]
-    assert [e["value"] for e in none["entities"] if e["label"] == "DATE"] == ["2019-12-30"]
+    assert [e["value"]["timex"] for e in own["entities"] if e["label"] == "DATE"] == ["2024-12-30"]
+    assert [e["value"]["timex"] for e in none["entities"] if e["label"] == "DATE"] == ["2019-12-30"]
 
 
 def test_articles_table_with_the_other_format_suffix_is_refused(tmp_path: Path) -> None:

@@ -57,7 +57,7 @@ def test_gazetteers_are_installed_with_their_notice() -> None:
 def test_article_sentences_get_typed_normalised_entities(nlp: byline.Pipeline) -> None:
     doc = nlp("On January 1, 2025, Russian President Vladimir Putin made a striking move")
     assert find(doc, "January 1, 2025").label_ == "DATE"
-    assert find(doc, "January 1, 2025").value == "2025-01-01"
+    assert find(doc, "January 1, 2025").timex == "2025-01-01"
     assert find(doc, "January 1, 2025").source == "pattern"
     assert find(doc, "Russian").label_ == "NORP"
     assert find(doc, "Vladimir Putin").label_ == "PERSON"  # the title is not part of the PERSON
@@ -72,7 +72,8 @@ def test_article_sentences_get_typed_normalised_entities(nlp: byline.Pipeline) -
 
     doc = nlp("The fund will invest $5bn, up 15%, over six to nine months.")
     assert ("$5bn", "MONEY", {"amount": 5e9, "currency": "USD"}) in triples(doc)
-    assert find(doc, "six to nine months").value == "P6M/P9M"
+    assert find(doc, "six to nine months").timex == "P6M/P9M"
+    assert find(doc, "six to nine months").kind == "duration"
     assert find(doc, "15%").label_ == "PERCENT"
 
     doc = nlp("a new era of Sino-Russian and Western cooperation in Hangzhou")
@@ -84,19 +85,25 @@ def test_document_date_anchors_relative_dates(nlp: byline.Pipeline) -> None:
     text = article("003")
     doc = nlp(text, date="2025-01-02")
     assert doc.meta["date"] == "2025-01-02"
-    assert find(doc, "December 30", "DATE").value == "2024-12-30"
-    assert find(doc, "April 2025", "DATE").value == "2025-04"
+    assert find(doc, "December 30", "DATE").timex == "2024-12-30"
+    assert find(doc, "April 2025", "DATE").value == {
+        "timex": "2025-04",
+        "kind": "point",
+        "start": "2025-04-01",
+        "end": "2025-04-30",
+        "anchor": "text",
+    }
     undated = nlp(text)
     assert "date" not in undated.meta
-    assert find(undated, "December 30", "DATE").value == "XXXX-12-30"
+    assert find(undated, "December 30", "DATE").value == {"timex": "XXXX-12-30", "kind": "point", "anchor": "none"}
     # the meta "date" of a Doc passed back in anchors it too
     tokenized = byline.tokenize(text)
     tokenized.set_meta("date", "2025-01-02")
-    assert find(nlp(tokenized), "December 30", "DATE").value == "2024-12-30"
+    assert find(nlp(tokenized), "December 30", "DATE").timex == "2024-12-30"
     # ... and the same in pipe, for one date or one per text
     piped = list(nlp.pipe([text, text], date=["2025-01-02", None], batch_size=1))
-    assert find(piped[0], "December 30", "DATE").value == "2024-12-30"
-    assert find(piped[1], "December 30", "DATE").value == "XXXX-12-30"
+    assert find(piped[0], "December 30", "DATE").timex == "2024-12-30"
+    assert find(piped[1], "December 30", "DATE").timex == "XXXX-12-30"
     (one,) = nlp.pipe([text], date="2025-01-02")
     assert one == doc
 
@@ -210,7 +217,7 @@ def test_pipe_is_lazy_and_names_the_failing_text(nlp: byline.Pipeline) -> None:
         yield b"bad \xff bytes"
 
     it = nlp.pipe(texts(), batch_size=1)
-    assert find(next(it), "January 1, 2025").value == "2025-01-01"
+    assert find(next(it), "January 1, 2025").timex == "2025-01-01"
     with pytest.raises(byline.EncodingError, match="text 1"):
         next(it)
     with pytest.raises(ValueError, match="ran out of dates"):

@@ -88,17 +88,21 @@ struct NumberColumn {
 };
 
 /// The mention table as columns (Parquet output): the CSV columns, with the value typed
-/// instead of JSON text: value_string (ISO dates, times, durations), value_number
-/// (numbers; the amount of MONEY and QUANTITY), value_currency, value_unit,
-/// value_country, and value_other (compact JSON of any other value, e.g. a user
-/// pattern's); value_valid is 0 for an entity without a value.
+/// instead of JSON text (docs/schema.md, "Parquet"): value_string (a string value; the
+/// TIMEX3 text of DATE/TIME), value_number (a bare number; "value" or "amount" of an
+/// object), value_min/value_max (bounds and ranges), value_approx, value_open ("above" |
+/// "below"), value_inclusive, value_currency, value_unit, value_country, value_kind /
+/// value_start / value_end / value_anchor (DATE/TIME), and value_other (compact JSON of
+/// any other value, e.g. a user pattern's); value_valid is 0 for an entity without a value.
 struct MentionColumns {
   StringColumn article_id, text, label, source;
   NumberColumn<std::int64_t> start, end, sentence;
   NumberColumn<double> score;
   std::vector<std::uint8_t> value_valid;
-  StringColumn value_string, value_currency, value_unit, value_country, value_other;
-  NumberColumn<double> value_number;
+  StringColumn value_string, value_open, value_currency, value_unit, value_country, value_kind, value_start, value_end,
+      value_anchor, value_other;
+  NumberColumn<double> value_number, value_min, value_max;
+  NumberColumn<std::uint8_t> value_approx, value_inclusive;  ///< booleans (0/1)
   std::size_t size() const noexcept { return value_valid.size(); }
   void append(const MentionColumns& other);
 };

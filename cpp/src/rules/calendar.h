@@ -38,5 +38,21 @@ void iso_week(int y, int m, int d, int& wy, int& w);
 /// ISO weekday (Monday = 1) of a day number (days_from_civil).
 int weekday_of_days(std::int64_t days);
 
+/// The first and last day ("yyyy-mm-dd") of the period a TIMEX3 value names: a day,
+/// month ("2024-12"), year, quarter ("2024-Q4"), ISO week ("2025-W01"), weekend
+/// ("2025-W01-WE"), season ("2025-SU", meteorological, northern hemisphere), half year
+/// ("2025-H1"), decade ("199"), century ("20": the 21st, 2001-01-01 to 2100-12-31), a
+/// range "A/B" of two of those, or a time on a day ("2024-12-30T10:30"). False for
+/// values with unknown parts ("XXXX-12-30"), durations and bare times.
+bool period_of(std::string_view timex, std::string& first, std::string& last);
+
+/// A DATE/TIME value as JSON (docs/entities.md §2): {"timex": …, "kind": "point" |
+/// "duration" | "set" | "range", "start": …, "end": …, "anchor": "document" | "text" |
+/// "none"} plus `extra` (already JSON members, e.g. `"approx":true`). start/end are
+/// given when known (period_of, or the caller's `first`/`last`); the timex is left out
+/// when empty.
+std::string temporal_json(std::string_view timex, std::string_view kind, std::string_view anchor,
+                          std::string first = {}, std::string last = {}, std::string_view extra = {});
+
 }  // namespace internal::rules
 }  // namespace byline

@@ -28,7 +28,12 @@ namespace internal::rules {
 struct Match {
   std::uint32_t end = 0;
   bool time = false;
-  std::string value;  // bare ISO text (quoted on output); empty = none
+  std::string value;  ///< TIMEX3 value (ISO 8601 where it can be); empty = none
+  /// 'p' point, 'd' duration, 's' set, 'r' range; 0: from the value (P… a duration,
+  /// A/B of two points a range, anything else a point)
+  char kind = 0;
+  std::string first, last;  ///< the period when the value does not give it ("the past three years")
+  std::string extra;        ///< more JSON members of the value ("approx":true)
 };
 
 class Scanner {
@@ -39,6 +44,10 @@ class Scanner {
   /// Cheap filter: can a date/time pattern start at token i?
   bool may_start(std::uint32_t i) const;
   bool match(std::uint32_t i, Match& m);
+  /// True when the last match() resolved its value against the document date.
+  bool used_anchor() const { return used_anchor_; }
+  /// The document date (invalid when none).
+  const DateAnchor& anchor() const { return a_; }
 
  private:
   /// parse_number_at() memoised: the sub-matchers of core() parse the same few tokens.
@@ -120,6 +129,7 @@ class Scanner {
   std::uint32_t n_;
   DateAnchor a_;
   std::int64_t anchor_days_ = 0;
+  mutable bool used_anchor_ = false;  // set by the resolve_*/shift helpers when they read a_
 };
 
 }  // namespace internal::rules

@@ -64,6 +64,7 @@ bool Scanner::may_start(std::uint32_t i) const {
 }
 
 bool Scanner::match(std::uint32_t i, Match& m) {
+  used_anchor_ = false;
   // modifiers that widen a date: "early", "late", "mid", "the end of", "the beginning of"
   std::uint32_t mod = modifier(i);
   if (mod > 0 && core(i + mod, m)) return true;
@@ -88,6 +89,26 @@ bool Scanner::core(std::uint32_t i, Match& m) {
          durations(i, m) || year_alone(i, m);
 }
 
+/// The value object of a match (calendar.h temporal_json); empty when there is nothing
+/// to say (no value, no period: "Ramadan", "several years" stays a duration).
+std::string temporal_value(const Match& m, bool used_anchor, bool have_anchor) {
+  const std::string& t = m.value;
+  char kind = m.kind;
+  if (kind == 0) {
+    const auto slash = t.find('/');
+    kind = !t.empty() && t[0] == 'P' ? 'd' : (slash != std::string::npos && t[0] != 'P') ? 'r' : 'p';
+  }
+  if (t.empty() && m.first.empty() && kind == 'p') return {};
+  const std::string_view kinds = kind == 'd' ? "duration" : kind == 's' ? "set" : kind == 'r' ? "range" : "point";
+  std::string_view anchor = "text";
+  if (t.find('X') != std::string::npos || (t.empty() && m.first.empty()))
+    anchor = "none";
+  else if (used_anchor)
+    anchor = "document";
+  (void)have_anchor;
+  return temporal_json(t, kinds, anchor, m.first, m.last, m.extra);
+}
+
 std::vector<Entity> find_temporal(const Doc& doc, DateAnchor anchor) {
   if (!anchor.valid()) {
     auto it = doc.meta().find("date");
@@ -108,7 +129,7 @@ std::vector<Entity> find_temporal(const Doc& doc, DateAnchor anchor) {
       e.tok_end = m.end;
       e.label = m.time ? "TIME" : "DATE";
       e.source = EntitySource::kPattern;
-      if (!m.value.empty()) e.value = json_string(m.value);
+      e.value = temporal_value(m, sc.used_anchor(), sc.anchor().valid());
       out.push_back(std::move(e));
       i = m.end;
     } else {

@@ -55,6 +55,7 @@ std::string Scanner::resolve_md(int m, int d) const {
     std::snprintf(b, sizeof b, "XXXX-%02d-%02d", m, d);
     return b;
   }
+  used_anchor_ = true;
   int best = a_.year;
   std::int64_t best_diff = -1;
   for (int y = a_.year - 1; y <= a_.year + 1; ++y) {
@@ -72,6 +73,7 @@ std::string Scanner::resolve_m(int m) const {
     std::snprintf(b, sizeof b, "XXXX-%02d", m);
     return b;
   }
+  used_anchor_ = true;
   int best = a_.year, best_diff = 100;
   for (int y = a_.year - 1; y <= a_.year + 1; ++y) {
     int diff = std::abs((y * 12 + m) - (a_.year * 12 + a_.month));
@@ -92,6 +94,7 @@ std::string Scanner::resolve_weekday(int wd, int dir) const {  // dir: -1 last, 
     std::snprintf(b, sizeof b, "XXXX-WXX-%d", wd);
     return b;
   }
+  used_anchor_ = true;
   int awd = weekday_of_days(anchor_days_);
   int back = (awd - wd + 7) % 7, fwd = (wd - awd + 7) % 7;
   if (dir < 0) return from_days(anchor_days_ - (back == 0 ? 7 : back));
@@ -234,6 +237,7 @@ bool Scanner::quarter(std::uint32_t i, Match& m) {
       int dy = is(k + 1, "this") ? 0 : is(k + 1, "next") ? 1 : -1;
       m.end = k + 3;
       if (a_.valid()) {
+        used_anchor_ = true;
         std::snprintf(b, sizeof b, "%04d-Q%d", a_.year + dy, q);
         m.value = b;
       }

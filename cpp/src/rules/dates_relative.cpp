@@ -8,6 +8,7 @@ namespace internal::rules {
 
 std::string Scanner::shift(char code, int amount) const {
   if (!a_.valid()) return {};
+  used_anchor_ = true;
   switch (code) {
     case 'D':
       return from_days(anchor_days_ + amount);
@@ -96,6 +97,7 @@ bool Scanner::relative(std::uint32_t i, Match& m) {
     if (int mo = month(k)) {
       m.end = k + 1;
       if (a_.valid()) {
+        used_anchor_ = true;
         int y = a_.year;
         if (dir < 0 && mo >= a_.month) --y;
         if (dir > 0 && mo <= a_.month) ++y;
