@@ -63,7 +63,7 @@ TEST_CASE("rules dates: durations and times", "[rules]") {
   CHECK(temporal("for 34 months") == V{R"(DATE 34 months = "P34M")"});
   CHECK(temporal("a six-to-nine-month lag") == V{R"(DATE six-to-nine-month = "P6M/P9M")"});
   CHECK(temporal("a five-year plan") == V{R"(DATE five-year = "P5Y")"});
-  CHECK(temporal("at 10:30 a.m. GMT") == V{R"(TIME 10:30 a.m. GMT = "T10:30")"});
+  CHECK(temporal("at 10:30 a.m. GMT") == V{R"(TIME 10:30 a.m. GMT = "T10:30Z")"});
   CHECK(temporal("at 3 p.m.") == V{R"(TIME 3 p.m. = "T15:00")"});
   CHECK(temporal("at 3pm") == V{R"(TIME 3pm = "T15:00")"});
   CHECK(temporal("for two hours") == V{R"(TIME two hours = "PT2H")"});
@@ -90,4 +90,18 @@ TEST_CASE("rules dates: Docs built from pre-tokenized words (all kinds 'word')",
         V{R"(DATE Sunday , December 30 , 2024 = "2024-12-30")", R"(DATE 2010 = "2010")"});
   CHECK(rules_test::describe(d, byline::find_numeric_entities(d)) ==
         V{"CARDINAL 30 = 30", R"(MONEY $ 5 million = {"amount":5000000,"currency":"USD"})"});
+}
+
+TEST_CASE("rules dates: times, time zones, race and elapsed times", "[rules]") {
+  using rules_test::temporal;
+  using rules_test::temporal_values;
+  CHECK(temporal("the launch was at 1922 UTC on Friday").front() == R"(TIME 1922 UTC = "T19:22Z")");
+  CHECK(temporal_values("at 19:22 UTC") == V{R"(TIME 19:22 UTC = {"timex":"T19:22Z","kind":"point","anchor":"text","zone":"UTC"})"});
+  CHECK(temporal("at 10 a.m. local time") == V{R"(TIME 10 a.m. local time = "T10:00")"});
+  CHECK(temporal("at 9 p.m. Moscow time") == V{R"(TIME 9 p.m. Moscow time = "T21:00")"});
+  CHECK(temporal_values("She won in 2:14:04 on Sunday").front() ==
+        R"(TIME 2:14:04 = {"timex":"PT2H14M4S","kind":"duration","anchor":"text"})");
+  CHECK(temporal("a time of 1:59:40.2") == V{R"(TIME 1:59:40.2 = "PT1H59M40.2S")"});
+  CHECK(temporal("the doors open at 18:30:00") == V{R"(TIME 18:30:00 = "T18:30:00")"});
+  CHECK(temporal("in 1922 the party") == V{R"(DATE 1922 = "1922")"});  // a year without a zone
 }
