@@ -105,3 +105,37 @@ TEST_CASE("rules dates: times, time zones, race and elapsed times", "[rules]") {
   CHECK(temporal("the doors open at 18:30:00") == V{R"(TIME 18:30:00 = "T18:30:00")"});
   CHECK(temporal("in 1922 the party") == V{R"(DATE 1922 = "1922")"});  // a year without a zone
 }
+
+TEST_CASE("rules dates: weekends, seasons, fiscal years, sets, year ranges, computed holidays", "[rules]") {
+  using rules_test::temporal;
+  using rules_test::temporal_values;
+  // 2025-01-08 is a Wednesday in ISO week 2
+  CHECK(temporal("talks over the weekend", "2025-01-08") == V{R"(DATE the weekend = "2025-W01-WE")"});
+  CHECK(temporal("talks this weekend", "2025-01-08") == V{R"(DATE this weekend = "2025-W02-WE")"});
+  CHECK(temporal("talks last weekend", "2025-01-08") == V{R"(DATE last weekend = "2025-W01-WE")"});
+  CHECK(temporal_values("talks this weekend", "2025-01-08") ==
+        V{R"(DATE this weekend = {"timex":"2025-W02-WE","kind":"point","start":"2025-01-11","end":"2025-01-12","anchor":"document"})"});
+  CHECK(temporal("this summer", "2025-02-03") == V{R"(DATE this summer = "2025-SU")"});
+  CHECK(temporal("last summer", "2025-02-03") == V{R"(DATE last summer = "2024-SU")"});
+  CHECK(temporal("last winter", "2025-02-03") == V{R"(DATE last winter = "2023-WI")"});
+  CHECK(temporal("next spring", "2025-02-03") == V{R"(DATE next spring = "2025-SP")"});
+  CHECK(temporal_values("in the summer of 2024") ==
+        V{R"(DATE the summer of 2024 = {"timex":"2024-SU","kind":"point","start":"2024-06-01","end":"2024-08-31","anchor":"text"})"});
+  CHECK(temporal("winter 2024").front() == R"(DATE winter 2024 = "2024-WI")");
+  CHECK(temporal("prices fall 5 percent") == V{});  // "fall" the verb
+  CHECK(temporal_values("profit in fiscal 2024") ==
+        V{R"(DATE fiscal 2024 = {"timex":"2024","kind":"point","anchor":"text","fiscal":true})"});
+  CHECK(temporal("FY2025 results").front() == R"(DATE FY2025 = "2025")");
+  CHECK(temporal("the 2023 fiscal year") == V{R"(DATE the 2023 fiscal year = "2023")"});
+  CHECK(temporal_values("meets every week") == V{R"(DATE every week = {"timex":"P1W","kind":"set","anchor":"text"})"});
+  CHECK(temporal("every Monday") == V{R"(DATE every Monday = "XXXX-WXX-1")"});
+  CHECK(temporal("every two years") == V{R"(DATE every two years = "P2Y")"});
+  CHECK(temporal("published weekly") == V{R"(DATE weekly = "P1W")"});
+  CHECK(temporal_values("the 2019-2020 season") ==
+        V{R"(DATE 2019-2020 = {"timex":"2019/2020","kind":"range","start":"2019-01-01","end":"2020-12-31","anchor":"text"})"});
+  CHECK(temporal("the 2019-20 season") == V{R"(DATE 2019-20 = "2019/2020")"});
+  CHECK(temporal("Easter 2025") == V{R"(DATE Easter 2025 = "2025-04-20")"});
+  CHECK(temporal("at Easter", "2024-03-01") == V{R"(DATE Easter = "2024-03-31")"});
+  CHECK(temporal("on Thanksgiving", "2024-11-01") == V{R"(DATE Thanksgiving = "2024-11-28")"});
+  CHECK(temporal("for several years") == V{R"(DATE several years = "PXY")"});
+}

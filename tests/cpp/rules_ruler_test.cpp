@@ -40,7 +40,7 @@ TEST_CASE("rules ruler: sample article sentences", "[rules]") {
                  "2025-02-03") ==
         V{R"(GPE China = {"country":"CN"})", R"(GPE Hangzhou = {"country":"CN"})", R"(DATE last month = "2025-01")"});
   CHECK(annotate("And with 1.4 billion people generating untold streams of information daily, China has") ==
-        V{"CARDINAL 1.4 billion = 1400000000", R"(GPE China = {"country":"CN"})"});
+        V{"CARDINAL 1.4 billion = 1400000000", R"(DATE daily = "P1D")", R"(GPE China = {"country":"CN"})"});
   CHECK(annotate("a new era of Sino-Russian and Western cooperation in Hangzhou") ==
         V{"NORP Sino-Russian", "NORP Western", R"(GPE Hangzhou = {"country":"CN"})"});
   CHECK(annotate("Britain and Western Europe") == V{R"(GPE Britain = {"country":"GB"})", "LOC Western Europe"});

@@ -66,6 +66,23 @@ std::string duration(double n, const Unit& u) {
   return buf;
 }
 
+std::string unspecified_duration(const Unit& u) {
+  switch (u.code) {
+    case 'h':
+      return "PTXH";
+    case 'm':
+      return "PTXM";
+    case 's':
+      return "PTXS";
+    case 'Q':
+      return "PXQ";
+    case 'E':
+      return "PXWE";
+    default:
+      return u.mult == 10 ? "PXDE" : u.mult == 100 ? "PXCE" : std::string("PX") + u.code;
+  }
+}
+
 /// Zero-padded decimal digits of v (>= 0) into out, `width` at least.
 void append_padded(std::string& out, int v, int width) {
   char b[12];
@@ -231,8 +248,8 @@ bool period_of(std::string_view timex, std::string& first, std::string& last) {
 }
 
 std::string temporal_json(std::string_view timex, std::string_view kind, std::string_view anchor, std::string first,
-                          std::string last, std::string_view extra) {
-  if (first.empty() && last.empty()) period_of(timex, first, last);
+                          std::string last, std::string_view extra, bool derive_period) {
+  if (derive_period && first.empty() && last.empty()) period_of(timex, first, last);
   std::string v = "{";
   if (!timex.empty()) v += "\"timex\":" + json_string(timex) + ",";
   v += "\"kind\":";

@@ -27,6 +27,8 @@ bool unit_of(std::string_view lower, Unit& u);
 inline bool is_clock(const Unit& u) { return u.code == 'h' || u.code == 'm' || u.code == 's'; }
 /// ISO 8601 duration of n units ("P3Y", "PT2H", "P6M" for two quarters).
 std::string duration(double n, const Unit& u);
+/// TIMEX3 duration of an unspecified number of units ("PXY" for "several years").
+std::string unspecified_duration(const Unit& u);
 
 /// Zero-padded decimal digits of v (>= 0) into out, `width` at least.
 void append_padded(std::string& out, int v, int width);
@@ -49,10 +51,11 @@ bool period_of(std::string_view timex, std::string& first, std::string& last);
 /// A DATE/TIME value as JSON (docs/entities.md §2): {"timex": …, "kind": "point" |
 /// "duration" | "set" | "range", "start": …, "end": …, "anchor": "document" | "text" |
 /// "none"} plus `extra` (already JSON members, e.g. `"approx":true`). start/end are
-/// given when known (period_of, or the caller's `first`/`last`); the timex is left out
-/// when empty.
+/// given when known (the caller's `first`/`last`, else period_of when `derive_period`);
+/// the timex is left out when empty.
 std::string temporal_json(std::string_view timex, std::string_view kind, std::string_view anchor,
-                          std::string first = {}, std::string last = {}, std::string_view extra = {});
+                          std::string first = {}, std::string last = {}, std::string_view extra = {},
+                          bool derive_period = true);
 
 }  // namespace internal::rules
 }  // namespace byline

@@ -34,6 +34,7 @@ struct Match {
   char kind = 0;
   std::string first, last;  ///< the period when the value does not give it ("the past three years")
   std::string extra;        ///< more JSON members of the value ("approx":true)
+  bool no_period = false;   ///< the value names no calendar period (a fiscal year)
 };
 
 class Scanner {
@@ -117,7 +118,21 @@ class Scanner {
     return unit_of(low(i).view(), u) && !is_clock(u);
   }
   std::string shift(char code, int amount) const;
+  /// The anchor moved by `months` (day clamped to the month), "yyyy-mm-dd"; "" without one.
+  std::string shift_months(int months) const;
   bool relative(std::uint32_t i, Match& m);
+  /// every week, each year, every two months, every Monday, daily, annually -> kind "set"
+  bool sets(std::uint32_t i, Match& m);
+  /// (this|last|next|the) spring/summer/autumn/fall/winter, summer 2024, the summer of 2024
+  bool season(std::uint32_t i, Match& m);
+  /// fiscal 2024, fiscal year 2024, FY2024, FY 2024, FY24, the 2024 fiscal year
+  bool fiscal(std::uint32_t i, Match& m);
+  /// TIMEX3 season of the season `code` (0 spring .. 3 winter) relative to the anchor
+  /// (dir -1 last, 0 this, +1 next); "XXXX-SU" without one.
+  std::string season_value(int code, int dir) const;
+  /// TIMEX3 weekend `weeks` weeks from the anchor's ("2025-W01-WE"); "the weekend" (most
+  /// recent) when `latest`.
+  std::string weekend_value(int weeks, bool latest) const;
   // 10:30, 10:30 a.m., 3 p.m., 3pm, noon, midnight
   bool time_of_day(std::uint32_t i, Match& m);
   // six to nine months, 34 months, three weeks after, two years ago, six-to-nine-month, 34-month

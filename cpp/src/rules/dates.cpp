@@ -33,6 +33,7 @@ bool Scanner::may_start(std::uint32_t i) const {
   if (kind_number(i)) return true;
   std::string_view t = text(i);
   if (t.empty() || t.size() >= Lower::kMax) return false;
+  if (t.size() >= 4 && t[0] == 'F' && t[1] == 'Y' && is_ascii_digit(t[2])) return true;  // "FY2024"
   for (char c : t)  // "mid-December", "twenty-five": no memchr call for short tokens
     if (c == '-') return true;
   static const std::pair<WordFilter, std::unordered_map<std::string_view, int>> triggers = [] {
@@ -44,7 +45,9 @@ bool Scanner::may_start(std::uint32_t i) const {
           "middle",   "turn",   "rest",    "today",     "yesterday", "tomorrow",  "tonight", "last",         "previous",
           "past",     "next",   "coming",  "following", "this",      "current",   "noon",    "midday",       "midnight",
           "a",        "an",     "several", "many",      "new",       "christmas", "easter",  "thanksgiving", "ramadan",
-          "hanukkah", "diwali", "q1",      "q2",        "q3",        "q4"})
+          "hanukkah", "diwali", "q1",      "q2",        "q3",        "q4",       "every",   "each",         "fiscal",
+          "fy",       "spring", "summer",  "autumn",    "fall",      "winter",    "weekend", "daily",        "weekly",
+          "monthly",  "quarterly", "annually", "yearly"})
       m.emplace(w, 1);
     WordFilter f;
     for (const auto& kv : m) f.add(kv.first);
@@ -85,8 +88,8 @@ std::uint32_t Scanner::modifier(std::uint32_t i) const {
 bool Scanner::core(std::uint32_t i, Match& m) {
   if (i >= n_) return false;
   return iso(i, m) || weekday_date(i, m) || month_first(i, m) || day_first(i, m) || quarter(i, m) ||
-         mid_compound(i, m) || century(i, m) || holiday(i, m) || relative(i, m) || time_of_day(i, m) ||
-         durations(i, m) || year_alone(i, m);
+         fiscal(i, m) || season(i, m) || mid_compound(i, m) || century(i, m) || holiday(i, m) || sets(i, m) ||
+         relative(i, m) || time_of_day(i, m) || durations(i, m) || year_alone(i, m);
 }
 
 /// The value object of a match (calendar.h temporal_json); empty when there is nothing
@@ -106,7 +109,7 @@ std::string temporal_value(const Match& m, bool used_anchor, bool have_anchor) {
   else if (used_anchor)
     anchor = "document";
   (void)have_anchor;
-  return temporal_json(t, kinds, anchor, m.first, m.last, m.extra);
+  return temporal_json(t, kinds, anchor, m.first, m.last, m.extra, !m.no_period);
 }
 
 std::vector<Entity> find_temporal(const Doc& doc, DateAnchor anchor) {

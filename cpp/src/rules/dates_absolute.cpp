@@ -110,6 +110,22 @@ bool Scanner::iso(std::uint32_t i, Match& m) {
   char tail;
   if (t.size() < 7 || t.size() > 10) return false;
   if (t[4] != '-' && t.find('/') == std::string_view::npos) return false;  // no sscanf for plain numbers
+  // a range of years: "2019-2020", "2019-20" (not a month: the second part is above 12)
+  int y1 = 0, y2 = 0;
+  if (t[4] == '-' && (t.size() == 9 || t.size() == 7)) {
+    bool digits = true;
+    for (std::size_t k = 0; k < t.size(); ++k) digits = digits && (k == 4 || is_ascii_digit(t[k]));
+    if (digits) {
+      for (std::size_t k = 0; k < 4; ++k) y1 = y1 * 10 + (t[k] - '0');
+      for (std::size_t k = 5; k < t.size(); ++k) y2 = y2 * 10 + (t[k] - '0');
+      if (t.size() == 7) y2 = y2 > 12 ? (y1 / 100) * 100 + y2 : 0;
+      if (y1 >= 1800 && y1 <= 2100 && y2 > y1 && y2 - y1 <= 100) {
+        m.end = i + 1;
+        m.value = fmt_y(y1) + "/" + fmt_y(y2);
+        return true;
+      }
+    }
+  }
   char s[16];
   t.copy(s, t.size());
   s[t.size()] = 0;
@@ -328,9 +344,39 @@ bool Scanner::holiday(std::uint32_t i, Match& m) {
     mo = 12, d = 25, end = i + 1;
     if (i + 1 < n_ && text(i + 1) == "Eve") d = 24, end = i + 2;
     if (i + 1 < n_ && text(i + 1) == "Day") end = i + 2;
-  } else if (text(i) == "Easter" || text(i) == "Thanksgiving" || text(i) == "Ramadan" || text(i) == "Hanukkah" ||
-             text(i) == "Diwali") {
-    m.end = i + 1;
+  } else if (text(i) == "Easter" || text(i) == "Thanksgiving") {
+    // dates computed per year: Easter Sunday (Gregorian computus), US Thanksgiving (the
+    // fourth Thursday of November); "Easter 2025", or the one nearest the document date
+    const bool easter = text(i) == "Easter";
+    auto day_of = [easter](int y) {
+      if (!easter) {
+        const std::int64_t nov1 = days_from_civil(y, 11, 1);
+        return nov1 + (4 - weekday_of_days(nov1) + 7) % 7 + 21;
+      }
+      const int a = y % 19, b = y / 100, c = y % 100, dd = b / 4, e = b % 4, f = (b + 8) / 25, g = (b - f + 1) / 3;
+      const int h = (19 * a + b - dd - g + 15) % 30, l = (32 + 2 * e + 2 * (c / 4) - h - c % 4) % 7;
+      const int mm = (a + 11 * h + 22 * l) / 451, month = (h + l - 7 * mm + 114) / 31;
+      return days_from_civil(y, month, (h + l - 7 * mm + 114) % 31 + 1);
+    };
+    std::uint32_t j = i + 1;
+    if (easter && (is(j, "sunday") || is(j, "monday"))) ++j;
+    int y = 0;
+    if (year(j, y, 1800, 2100)) {
+      m.end = j + 1;
+      m.value = from_days(day_of(y) + (easter && is(i + 1, "monday") ? 1 : 0));
+      return true;
+    }
+    m.end = j;
+    if (a_.valid()) {
+      used_anchor_ = true;
+      std::int64_t best = day_of(a_.year);
+      for (int yy : {a_.year - 1, a_.year + 1})
+        if (std::llabs(day_of(yy) - anchor_days_) < std::llabs(best - anchor_days_)) best = day_of(yy);
+      m.value = from_days(best + (easter && is(i + 1, "monday") ? 1 : 0));
+    }
+    return true;
+  } else if (text(i) == "Ramadan" || text(i) == "Hanukkah" || text(i) == "Diwali") {
+    m.end = i + 1;  // lunar or lunisolar calendars: no value
     return true;
   } else {
     return false;
@@ -338,6 +384,39 @@ bool Scanner::holiday(std::uint32_t i, Match& m) {
   m.end = end;
   m.value = resolve_md(mo, d);
   return true;
+}
+
+bool Scanner::fiscal(std::uint32_t i, Match& m) {
+  // The value is the year as written, with "fiscal":true; a fiscal year's days depend on
+  // who keeps it, so no start/end.
+  auto finish = [&](std::uint32_t end, int y) {
+    m.end = end;
+    m.value = fmt_y(y);
+    m.extra = "\"fiscal\":true";
+    m.no_period = true;
+    return true;
+  };
+  int y = 0;
+  std::string_view t = text(i);
+  if (t.size() >= 4 && t.size() <= 6 && t[0] == 'F' && t[1] == 'Y') {  // FY2024, FY24
+    int v = 0;
+    for (std::size_t k = 2; k < t.size(); ++k) {
+      if (!is_ascii_digit(t[k])) return false;
+      v = v * 10 + (t[k] - '0');
+    }
+    if (t.size() == 4) v += 2000;
+    if (t.size() == 5 || v < 1800 || v > 2100) return false;
+    return finish(i + 1, v);
+  }
+  if (t == "FY" && year(i + 1, y, 1800, 2100)) return finish(i + 2, y);
+  if (is(i, "fiscal")) {
+    std::uint32_t k = is(i + 1, "year") ? i + 2 : i + 1;
+    if (year(k, y, 1800, 2100)) return finish(k + 1, y);
+    return false;
+  }
+  std::uint32_t j = is(i, "the") ? i + 1 : i;  // "the 2024 fiscal year"
+  if (year(j, y, 1800, 2100) && is(j + 1, "fiscal") && is(j + 2, "year")) return finish(j + 3, y);
+  return false;
 }
 
 bool Scanner::year_alone(std::uint32_t i, Match& m) {

@@ -54,6 +54,11 @@ bool Scanner::relative(std::uint32_t i, Match& m) {
   std::uint32_t j = i;
   bool the = false;
   if (is(j, "the")) the = true, ++j;
+  if (the && is(j, "weekend")) {  // "the weekend", "over the weekend": the latest one
+    m.end = j + 1;
+    m.value = weekend_value(0, true);
+    return true;
+  }
   int dir = 0;
   bool past = false;
   if (is(j, "last") || is(j, "previous") || is(j, "past")) {
@@ -72,17 +77,36 @@ bool Scanner::relative(std::uint32_t i, Match& m) {
   if (number(k, np) && period_word(np.end, u)) {
     m.end = np.end + 1;
     m.value = duration(np.value, u);
+    // "the past three years" with a document date: the days from then to the anchor
+    if (dir < 0 && a_.valid() && np.value == static_cast<int>(np.value) && u.code != 'E') {
+      const int n = static_cast<int>(np.value) * u.mult;
+      const std::string back = u.code == 'D'   ? shift('D', -n)
+                               : u.code == 'W' ? from_days(anchor_days_ - 7 * n)
+                               : u.code == 'Q' ? shift_months(-3 * n)
+                               : u.code == 'M' ? shift_months(-n)
+                                               : shift_months(-12 * n);
+      if (!back.empty()) {
+        m.first = back;
+        m.last = from_days(anchor_days_);
+        m.kind = 'd';
+      }
+    }
     return true;
   }
   if (is(k, "few") || is(k, "several")) {
     if (period_word(k + 1, u)) {
       m.end = k + 2;
+      m.value = u.code == 'E' ? std::string() : unspecified_duration(u);
       return true;
     }
   }
   if (period_word(k, u)) {
     m.end = k + 1;
-    if (u.code == 'E') return true;
+    if (u.code == 'E') {  // "this weekend", "last weekend", "the past weekend"
+      Lower pl = low(k);
+      if (pl.view() == "weekend") m.value = weekend_value(dir, false);
+      return true;
+    }
     Lower pl = low(k);
     if (pl.n > 1 && pl.buf[pl.n - 1] == 's') {
       // "the coming decades": no value
@@ -110,17 +134,132 @@ bool Scanner::relative(std::uint32_t i, Match& m) {
       m.value = resolve_weekday(wd, dir);
       return true;
     }
-    static const std::array<std::string_view, 5> seasons = {"spring", "summer", "autumn", "fall", "winter"};
-    for (auto s : seasons)
-      if (is(k, s)) {
-        m.end = k + 1;
-        return true;
-      }
     if (is(k, "morning") || is(k, "afternoon") || is(k, "evening")) {
       m.end = k + 1;
       m.time = true;
       return true;
     }
+  }
+  return false;
+}
+
+std::string Scanner::shift_months(int months) const {
+  if (!a_.valid()) return {};
+  used_anchor_ = true;
+  const int t = a_.year * 12 + (a_.month - 1) + months;
+  const int y = t / 12, mo = t % 12 + 1;
+  return fmt_ymd(y, mo, a_.day > days_in_month(y, mo) ? days_in_month(y, mo) : a_.day);
+}
+
+std::string Scanner::weekend_value(int weeks, bool latest) const {
+  if (!a_.valid()) return "XXXX-WXX-WE";
+  used_anchor_ = true;
+  std::int64_t day = anchor_days_ + 7 * weeks;
+  // the latest weekend: this week's once it has begun (Saturday), else the previous week's
+  if (latest && weekday_of_days(anchor_days_) < 6) day -= 7;
+  int y, mo, d, wy, w;
+  civil_from_days(day, y, mo, d);
+  iso_week(y, mo, d, wy, w);
+  char b[20];
+  std::snprintf(b, sizeof b, "%04d-W%02d-WE", wy, w);
+  return b;
+}
+
+std::string Scanner::season_value(int code, int dir) const {
+  static const char* const kCodes[] = {"SP", "SU", "FA", "WI"};
+  static const int kFirstMonth[] = {3, 6, 9, 12};
+  if (!a_.valid()) return std::string("XXXX-") + kCodes[code];
+  used_anchor_ = true;
+  // the season holding the anchor, as (year, code)
+  const int am = a_.month;
+  const int cur_code = am >= 3 && am <= 5 ? 0 : am >= 6 && am <= 8 ? 1 : am >= 9 && am <= 11 ? 2 : 3;
+  const int cur_year = am <= 2 ? a_.year - 1 : a_.year;
+  auto start = [&](int y, int c) { return days_from_civil(y, kFirstMonth[c], 1); };
+  const std::int64_t now = start(cur_year, cur_code);
+  int y = cur_year;
+  if (dir == 0) {
+    // "this winter" in January is the winter under way; otherwise the season of this year
+    y = code == 3 ? cur_year : a_.year;
+  } else if (dir < 0) {
+    for (y = cur_year; start(y, code) >= now;) --y;
+  } else {
+    for (y = cur_year; start(y, code) <= now;) ++y;
+  }
+  char b[16];
+  std::snprintf(b, sizeof b, "%04d-%s", y, kCodes[code]);
+  return b;
+}
+
+bool Scanner::season(std::uint32_t i, Match& m) {
+  auto code_at = [&](std::uint32_t k) {
+    if (is(k, "spring")) return 0;
+    if (is(k, "summer")) return 1;
+    if (is(k, "autumn") || is(k, "fall")) return 2;
+    if (is(k, "winter")) return 3;
+    return -1;
+  };
+  static const char* const kCodes[] = {"SP", "SU", "FA", "WI"};
+  std::uint32_t j = is(i, "the") ? i + 1 : i;
+  int dir = 2;  // 2: no direction word
+  if (is(j, "this") || is(j, "current")) dir = 0, ++j;
+  else if (is(j, "last") || is(j, "previous") || is(j, "past")) dir = -1, ++j;
+  else if (is(j, "next") || is(j, "coming")) dir = 1, ++j;
+  const int code = code_at(j);
+  if (code < 0) return false;
+  // "fall" alone is a verb too: only with a year or a determiner
+  int y = 0;
+  std::uint32_t yk = is(j + 1, "of") ? j + 2 : j + 1;
+  char b[16];
+  if (year(yk, y, 1800, 2100)) {  // "summer 2024", "the summer of 2024"
+    std::snprintf(b, sizeof b, "%04d-%s", y, kCodes[code]);
+    m.end = yk + 1;
+    m.value = b;
+    return true;
+  }
+  if (dir == 2 && j == i) return false;  // a bare season word: "summer" is too often not a date
+  if (dir == 2 && code == 2 && is(i, "the")) {
+    // "the fall of the regime": not a season
+    if (is(j + 1, "of")) return false;
+  }
+  m.end = j + 1;
+  m.value = season_value(code, dir == 2 ? 0 : dir);
+  return true;
+}
+
+bool Scanner::sets(std::uint32_t i, Match& m) {
+  static const struct {
+    const char* word;
+    const char* timex;
+  } kAdverbs[] = {{"daily", "P1D"},       {"weekly", "P1W"},   {"monthly", "P1M"},
+                  {"quarterly", "P3M"},   {"annually", "P1Y"}, {"yearly", "P1Y"}};
+  for (const auto& a : kAdverbs)
+    if (i < n_ && text(i) == a.word) {  // lower case only: "Daily Mail" is a name
+      m.end = i + 1;
+      m.value = a.timex;
+      m.kind = 's';
+      return true;
+    }
+  if (!is(i, "every") && !is(i, "each")) return false;
+  std::uint32_t k = i + 1;
+  double count = 1;
+  NumberParse np;
+  if (number(k, np) && !np.ordinal && np.value >= 1 && np.value < 1000) count = np.value, k = np.end;
+  else if (is(k, "other")) count = 2, ++k;
+  Unit u;
+  if (int wd = weekday(k)) {
+    char b[16];
+    std::snprintf(b, sizeof b, "XXXX-WXX-%d", wd);
+    m.end = k + 1;
+    m.value = b;
+    m.kind = 's';
+    return true;
+  }
+  if (k < n_ && unit_of(low(k).view(), u)) {
+    m.end = k + 1;
+    m.value = u.code == 'E' ? std::string("XXXX-WXX-WE") : duration(count, u);
+    m.kind = 's';
+    m.time = is_clock(u);
+    return true;
   }
   return false;
 }
@@ -136,6 +275,7 @@ bool Scanner::durations(std::uint32_t i, Match& m) {
     std::uint32_t k = is(i, "a") ? i + 2 : i + 1;
     if (k < n_ && unit_of(low(k).view(), u) && !is_clock(u)) {
       m.end = k + 1;
+      if (u.code != 'E') m.value = unspecified_duration(u);
       return true;
     }
     return false;
