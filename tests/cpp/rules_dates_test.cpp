@@ -96,7 +96,8 @@ TEST_CASE("rules dates: times, time zones, race and elapsed times", "[rules]") {
   using rules_test::temporal;
   using rules_test::temporal_values;
   CHECK(temporal("the launch was at 1922 UTC on Friday").front() == R"(TIME 1922 UTC = "T19:22Z")");
-  CHECK(temporal_values("at 19:22 UTC") == V{R"(TIME 19:22 UTC = {"timex":"T19:22Z","kind":"point","anchor":"text","zone":"UTC"})"});
+  CHECK(temporal_values("at 19:22 UTC") ==
+        V{R"(TIME 19:22 UTC = {"timex":"T19:22Z","kind":"point","anchor":"text","zone":"UTC"})"});
   CHECK(temporal("at 10 a.m. local time") == V{R"(TIME 10 a.m. local time = "T10:00")"});
   CHECK(temporal("at 9 p.m. Moscow time") == V{R"(TIME 9 p.m. Moscow time = "T21:00")"});
   CHECK(temporal_values("She won in 2:14:04 on Sunday").front() ==
@@ -113,14 +114,16 @@ TEST_CASE("rules dates: weekends, seasons, fiscal years, sets, year ranges, comp
   CHECK(temporal("talks over the weekend", "2025-01-08") == V{R"(DATE the weekend = "2025-W01-WE")"});
   CHECK(temporal("talks this weekend", "2025-01-08") == V{R"(DATE this weekend = "2025-W02-WE")"});
   CHECK(temporal("talks last weekend", "2025-01-08") == V{R"(DATE last weekend = "2025-W01-WE")"});
-  CHECK(temporal_values("talks this weekend", "2025-01-08") ==
-        V{R"(DATE this weekend = {"timex":"2025-W02-WE","kind":"point","start":"2025-01-11","end":"2025-01-12","anchor":"document"})"});
+  CHECK(
+      temporal_values("talks this weekend", "2025-01-08") ==
+      V{R"(DATE this weekend = {"timex":"2025-W02-WE","kind":"point","start":"2025-01-11","end":"2025-01-12","anchor":"document"})"});
   CHECK(temporal("this summer", "2025-02-03") == V{R"(DATE this summer = "2025-SU")"});
   CHECK(temporal("last summer", "2025-02-03") == V{R"(DATE last summer = "2024-SU")"});
   CHECK(temporal("last winter", "2025-02-03") == V{R"(DATE last winter = "2023-WI")"});
   CHECK(temporal("next spring", "2025-02-03") == V{R"(DATE next spring = "2025-SP")"});
-  CHECK(temporal_values("in the summer of 2024") ==
-        V{R"(DATE the summer of 2024 = {"timex":"2024-SU","kind":"point","start":"2024-06-01","end":"2024-08-31","anchor":"text"})"});
+  CHECK(
+      temporal_values("in the summer of 2024") ==
+      V{R"(DATE the summer of 2024 = {"timex":"2024-SU","kind":"point","start":"2024-06-01","end":"2024-08-31","anchor":"text"})"});
   CHECK(temporal("winter 2024").front() == R"(DATE winter 2024 = "2024-WI")");
   CHECK(temporal("prices fall 5 percent") == V{});  // "fall" the verb
   CHECK(temporal_values("profit in fiscal 2024") ==
@@ -131,11 +134,37 @@ TEST_CASE("rules dates: weekends, seasons, fiscal years, sets, year ranges, comp
   CHECK(temporal("every Monday") == V{R"(DATE every Monday = "XXXX-WXX-1")"});
   CHECK(temporal("every two years") == V{R"(DATE every two years = "P2Y")"});
   CHECK(temporal("published weekly") == V{R"(DATE weekly = "P1W")"});
-  CHECK(temporal_values("the 2019-2020 season") ==
-        V{R"(DATE 2019-2020 = {"timex":"2019/2020","kind":"range","start":"2019-01-01","end":"2020-12-31","anchor":"text"})"});
+  CHECK(
+      temporal_values("the 2019-2020 season") ==
+      V{R"(DATE 2019-2020 = {"timex":"2019/2020","kind":"range","start":"2019-01-01","end":"2020-12-31","anchor":"text"})"});
   CHECK(temporal("the 2019-20 season") == V{R"(DATE 2019-20 = "2019/2020")"});
   CHECK(temporal("Easter 2025") == V{R"(DATE Easter 2025 = "2025-04-20")"});
   CHECK(temporal("at Easter", "2024-03-01") == V{R"(DATE Easter = "2024-03-31")"});
   CHECK(temporal("on Thanksgiving", "2024-11-01") == V{R"(DATE Thanksgiving = "2024-11-28")"});
   CHECK(temporal("for several years") == V{R"(DATE several years = "PXY")"});
+}
+
+TEST_CASE("rules dates: ranges are one span, modifiers of durations are inside", "[rules]") {
+  using rules_test::temporal;
+  using rules_test::temporal_values;
+  CHECK(
+      temporal_values("from March to May 2024") ==
+      V{R"(DATE from March to May 2024 = {"timex":"2024-03/2024-05","kind":"range","start":"2024-03-01","end":"2024-05-31","anchor":"text"})"});
+  CHECK(temporal("between 2019 and 2021") == V{R"(DATE between 2019 and 2021 = "2019/2021")"});
+  CHECK(temporal("in 2019 - 2020") == V{R"(DATE 2019 - 2020 = "2019/2020")"});
+  CHECK(temporal("December 2024 to January 2025") == V{R"(DATE December 2024 to January 2025 = "2024-12/2025-01")"});
+  CHECK(temporal("from December to February 2025") == V{R"(DATE from December to February 2025 = "2024-12/2025-02")"});
+  CHECK(temporal("open Monday to Friday") == V{R"(DATE Monday to Friday = "XXXX-WXX-1/XXXX-WXX-5")"});
+  CHECK(temporal("in 2019 to fund it") == V{R"(DATE 2019 = "2019")"});  // "to" then no date
+  CHECK(temporal_values("for more than 50 years") ==
+        V{R"(DATE more than 50 years = {"timex":"P50Y","kind":"duration","anchor":"text","open":"above"})"});
+  CHECK(temporal("nearly two decades") == V{R"(DATE nearly two decades = "P20Y")"});
+  CHECK(
+      temporal_values("about three weeks ago", "2025-01-22") ==
+      V{R"(DATE about three weeks ago = {"timex":"2025-W01","kind":"point","start":"2024-12-30","end":"2025-01-05","anchor":"document","approx":true})"});
+}
+
+TEST_CASE("rules dates: a one-word comparative before a duration is a preposition", "[rules]") {
+  CHECK(rules_test::temporal("spread over six to nine months") == V{R"(DATE six to nine months = "P6M/P9M")"});
+  CHECK(rules_test::temporal("under two years") == V{R"(DATE two years = "P2Y")"});
 }

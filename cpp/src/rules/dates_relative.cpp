@@ -201,9 +201,12 @@ bool Scanner::season(std::uint32_t i, Match& m) {
   static const char* const kCodes[] = {"SP", "SU", "FA", "WI"};
   std::uint32_t j = is(i, "the") ? i + 1 : i;
   int dir = 2;  // 2: no direction word
-  if (is(j, "this") || is(j, "current")) dir = 0, ++j;
-  else if (is(j, "last") || is(j, "previous") || is(j, "past")) dir = -1, ++j;
-  else if (is(j, "next") || is(j, "coming")) dir = 1, ++j;
+  if (is(j, "this") || is(j, "current"))
+    dir = 0, ++j;
+  else if (is(j, "last") || is(j, "previous") || is(j, "past"))
+    dir = -1, ++j;
+  else if (is(j, "next") || is(j, "coming"))
+    dir = 1, ++j;
   const int code = code_at(j);
   if (code < 0) return false;
   // "fall" alone is a verb too: only with a year or a determiner
@@ -230,8 +233,8 @@ bool Scanner::sets(std::uint32_t i, Match& m) {
   static const struct {
     const char* word;
     const char* timex;
-  } kAdverbs[] = {{"daily", "P1D"},       {"weekly", "P1W"},   {"monthly", "P1M"},
-                  {"quarterly", "P3M"},   {"annually", "P1Y"}, {"yearly", "P1Y"}};
+  } kAdverbs[] = {{"daily", "P1D"},     {"weekly", "P1W"},   {"monthly", "P1M"},
+                  {"quarterly", "P3M"}, {"annually", "P1Y"}, {"yearly", "P1Y"}};
   for (const auto& a : kAdverbs)
     if (i < n_ && text(i) == a.word) {  // lower case only: "Daily Mail" is a name
       m.end = i + 1;
@@ -243,8 +246,10 @@ bool Scanner::sets(std::uint32_t i, Match& m) {
   std::uint32_t k = i + 1;
   double count = 1;
   NumberParse np;
-  if (number(k, np) && !np.ordinal && np.value >= 1 && np.value < 1000) count = np.value, k = np.end;
-  else if (is(k, "other")) count = 2, ++k;
+  if (number(k, np) && !np.ordinal && np.value >= 1 && np.value < 1000)
+    count = np.value, k = np.end;
+  else if (is(k, "other"))
+    count = 2, ++k;
   Unit u;
   if (int wd = weekday(k)) {
     char b[16];

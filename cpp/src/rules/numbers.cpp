@@ -509,18 +509,6 @@ Entity make(std::uint32_t b, std::uint32_t e, const char* label, std::string val
   return ent;
 }
 
-/// What a modifier says about the number it governs (docs/rules.md, "Modifiers").
-enum class Bound : std::uint8_t {
-  kExact,
-  kApprox,       ///< about, around, some, roughly, an estimated, ... or so
-  kAbove,        ///< more than, over, above, in excess of
-  kAtLeast,      ///< at least, no fewer than, ... or more
-  kBelow,        ///< less than, fewer than, under, below
-  kAtMost,       ///< up to, at most, as many as, no more than, ... or fewer
-  kNearlyBelow,  ///< nearly, almost, just under, close to
-  kJustAbove,    ///< just over, just above
-};
-
 struct ModifierPhrase {
   std::string_view words[3];
   int n;
@@ -587,8 +575,8 @@ bool words_at(const Doc& doc, std::uint32_t j, const ModifierPhrase& p) {
   return true;
 }
 
-/// The modifier ending just before token i and starting at or after `floor`: its first
-/// token (i when none) and bound.
+}  // namespace
+
 std::uint32_t modifier_before(const Doc& doc, const std::vector<std::uint8_t>& claimed, std::uint32_t i,
                               std::uint32_t floor, Bound& bound) {
   bound = Bound::kExact;
@@ -602,6 +590,24 @@ std::uint32_t modifier_before(const Doc& doc, const std::vector<std::uint8_t>& c
   }
   return i;
 }
+
+std::string bound_members(Bound bound) {
+  std::string v;
+  auto key = [&](const char* k, const char* val) {
+    if (!v.empty()) v += ',';
+    v += '"';
+    v += k;
+    v += "\":";
+    v += val;
+  };
+  if (bound == Bound::kApprox || bound == Bound::kNearlyBelow || bound == Bound::kJustAbove) key("approx", "true");
+  if (bound == Bound::kAbove || bound == Bound::kAtLeast || bound == Bound::kJustAbove) key("open", "\"above\"");
+  if (bound == Bound::kBelow || bound == Bound::kAtMost || bound == Bound::kNearlyBelow) key("open", "\"below\"");
+  if (bound == Bound::kAtLeast || bound == Bound::kAtMost) key("inclusive", "true");
+  return v;
+}
+
+namespace {
 
 /// The modifier starting at token e ("or more"): one past its end (e when none).
 std::uint32_t modifier_after(const Doc& doc, const std::vector<std::uint8_t>& claimed, std::uint32_t e, Bound& bound) {
@@ -730,12 +736,7 @@ struct NumericValue {
     }
     if (!currency.empty()) key("currency"), v += json_string(currency);
     if (!unit.empty()) key("unit"), v += json_string(unit);
-    if (bound == Bound::kApprox || bound == Bound::kNearlyBelow || bound == Bound::kJustAbove)
-      key("approx"), v += "true";
-    if (bound == Bound::kAbove || bound == Bound::kAtLeast || bound == Bound::kJustAbove) key("open"), v += "\"above\"";
-    if (bound == Bound::kBelow || bound == Bound::kAtMost || bound == Bound::kNearlyBelow)
-      key("open"), v += "\"below\"";
-    if (bound == Bound::kAtLeast || bound == Bound::kAtMost) key("inclusive"), v += "true";
+    if (const std::string members = bound_members(bound); !members.empty()) v += ',' + members;
     v += '}';
     return v;
   }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -33,6 +34,27 @@ bool parse_number_text(std::string_view text, NumberParse& out);
 bool is_number_word(std::string_view lower);
 /// Cheap pre-filter (first letter and length, any case): false means `t` is no number word.
 bool may_be_number_word(std::string_view t);
+
+/// What a modifier says about the number it governs (docs/rules.md, "Modifiers").
+enum class Bound : std::uint8_t {
+  kExact,
+  kApprox,       ///< about, around, some, roughly, an estimated, ... or so
+  kAbove,        ///< more than, over, above, in excess of
+  kAtLeast,      ///< at least, no fewer than, ... or more
+  kBelow,        ///< less than, fewer than, under, below
+  kAtMost,       ///< up to, at most, as many as, no more than, ... or fewer
+  kNearlyBelow,  ///< nearly, almost, just under, close to
+  kJustAbove,    ///< just over, just above
+};
+
+/// The approximator or comparative ("about", "more than", "up to", ...) ending just
+/// before token i and starting at or after `floor` (tokens with claimed[k] != 0 never
+/// belong to one): its first token (i when none) and what it says.
+std::uint32_t modifier_before(const Doc& doc, const std::vector<std::uint8_t>& claimed, std::uint32_t i,
+                              std::uint32_t floor, Bound& bound);
+/// The JSON members that state a bound in a value: "approx":true, "open":"above"|"below",
+/// "inclusive":true (comma-separated, no braces; empty for kExact).
+std::string bound_members(Bound bound);
 
 /// Numeric candidates; tokens with claimed[i] != 0 are skipped (may be empty).
 std::vector<Entity> find_numeric(const Doc& doc, const std::vector<std::uint8_t>& claimed);

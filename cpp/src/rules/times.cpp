@@ -9,9 +9,9 @@ namespace {
 
 /// Time zone abbreviations written after a time; UTC, GMT and Z are offset zero.
 bool zone_word(std::string_view z) {
-  static const std::string_view kZones[] = {"GMT",  "UTC", "Z",   "BST", "CET", "CEST", "EET", "EEST", "WET",
-                                            "WEST", "EST", "EDT", "CST", "CDT", "MST",  "MDT", "PST",  "PDT",
-                                            "ET",   "CT",  "MT",  "PT",  "MSK", "JST",  "KST", "IST",  "HKT",
+  static const std::string_view kZones[] = {"GMT",  "UTC",  "Z",    "BST", "CET", "CEST", "EET", "EEST", "WET",
+                                            "WEST", "EST",  "EDT",  "CST", "CDT", "MST",  "MDT", "PST",  "PDT",
+                                            "ET",   "CT",   "MT",   "PT",  "MSK", "JST",  "KST", "IST",  "HKT",
                                             "SGT",  "AEST", "AEDT", "GST", "PKT", "WIB"};
   for (auto k : kZones)
     if (z == k) return true;
