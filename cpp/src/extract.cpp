@@ -123,6 +123,24 @@ void each_mention(const Doc& doc, Visit&& visit) {
   }
 }
 
+/// The document date the pipeline used: the Doc's meta "date" (given, or found in the
+/// text), else the source's.
+std::optional<std::string> doc_date(const Doc* doc, const ExtractSource& src) {
+  if (doc) {
+    auto it = doc->meta().find("date");
+    if (it != doc->meta().end()) return it->second;
+  }
+  return src.date;
+}
+
+std::optional<std::string> doc_date_source(const Doc* doc) {
+  if (doc) {
+    auto it = doc->meta().find("date_source");
+    if (it != doc->meta().end()) return it->second;
+  }
+  return std::nullopt;
+}
+
 void append_article_fields(std::string& out, const Doc* doc, const ExtractSource& src) {
   out += "{\"schema\":\"";
   out += kExtractSchema;
@@ -133,7 +151,9 @@ void append_article_fields(std::string& out, const Doc* doc, const ExtractSource
   out += ",\"title\":";
   append_opt(out, src.title);
   out += ",\"date\":";
-  append_opt(out, src.date);
+  append_opt(out, doc_date(doc, src));
+  out += ",\"date_source\":";
+  append_opt(out, doc_date_source(doc));
   out += ",\"url\":";
   append_opt(out, src.url);
   out += ",\"source\":";
@@ -236,7 +256,8 @@ std::string article_csv_header() { return "article_id,title,date,url,source,char
 
 void append_article_csv(std::string& out, const Doc* doc, const ExtractSource& src, std::string_view error, bool raw) {
   append_csv_opt(out, article_id(doc, src), raw);
-  for (const auto* field : {&src.title, &src.date, &src.url, &src.source}) {
+  const std::optional<std::string> date = doc_date(doc, src);
+  for (const auto* field : {&src.title, &date, &src.url, &src.source}) {
     out += ',';
     append_csv_opt(out, *field, raw);
   }
@@ -392,7 +413,7 @@ void ArticleColumns::append(const ArticleColumns& o) {
 void append_article_columns(ArticleColumns& out, const Doc* doc, const ExtractSource& src, std::string_view error) {
   out.article_id.push(article_id(doc, src));
   out.title.push(src.title);
-  out.date.push(src.date);
+  out.date.push(doc_date(doc, src));
   out.url.push(src.url);
   out.source.push(src.source);
   out.chars.push(doc ? doc->char_length() : 0);
@@ -417,6 +438,7 @@ std::vector<ExtractOutput> extract_batch(const Pipeline& pipeline, const std::ve
       try {
         DocOptions doc_options;
         if (item.source.date) doc_options.date = *item.source.date;
+        if (item.source.date_source) doc_options.date_source = *item.source.date_source;
         doc = pipeline.process(item.text, doc_options);
       } catch (const std::exception& e) {  // byline::Error, or bad_alloc on a huge text: this item only
         o.error = e.what();

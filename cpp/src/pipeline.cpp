@@ -400,6 +400,18 @@ void Pipeline::annotate(Doc& doc, const DocOptions& options) const {
     if (!DateAnchor::parse(options.date).valid())
       throw InputError("date must be an ISO date 'yyyy-mm-dd', not '" + options.date + "'");
     doc.set_meta("date", options.date);
+    if (!options.date_source.empty())
+      doc.set_meta("date_source", options.date_source);
+    else if (doc.meta().count("date_source") == 0)  // a reader may have named it in `meta`
+      doc.set_meta("date_source", "argument");
+  } else if (doc.meta().count("date") > 0) {
+    if (doc.meta().count("date_source") == 0) doc.set_meta("date_source", "meta");
+  } else if (options.find_date && ruler_ && ruler_->options().dates) {
+    const DocumentDate found = find_document_date(doc);
+    if (!found.date.empty()) {
+      doc.set_meta("date", found.date);
+      doc.set_meta("date_source", "text");
+    }
   }
   recognizer_->annotate(doc);
   if (ruler_) ruler_->annotate(doc);

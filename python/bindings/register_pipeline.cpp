@@ -186,8 +186,10 @@ Doc annotate_copy(const Handle& h, const Doc& doc, const std::string& date) {
   return copy;
 }
 
-using SourceTuple = std::tuple<std::string, std::optional<std::string>, std::optional<std::string>,
-                               std::optional<std::string>, std::optional<std::string>, std::optional<std::string>>;
+/// (input, id, title, date, url, source, date_source): byline::ExtractSource.
+using SourceTuple =
+    std::tuple<std::string, std::optional<std::string>, std::optional<std::string>, std::optional<std::string>,
+               std::optional<std::string>, std::optional<std::string>, std::optional<std::string>>;
 
 template <class T>
 py::array_t<T> to_array(const std::vector<T>& v) {
@@ -318,8 +320,8 @@ py::object extract_many(const Handle& h, py::handle texts, const std::vector<Sou
   std::vector<ExtractItem> items(args.size());
   for (std::size_t i = 0; i < args.size(); ++i) {
     items[i].text = args[i].view();
-    auto& [input, id, title, date, url, source] = sources[i];
-    items[i].source = ExtractSource{input, id, title, date, url, source};
+    auto& [input, id, title, date, url, source, date_source] = sources[i];
+    items[i].source = ExtractSource{input, id, title, date, url, source, date_source};
     if (errors && (*errors)[i]) items[i].error = *(*errors)[i];
   }
   std::vector<ExtractOutput> out;
@@ -462,8 +464,8 @@ void register_pipeline(py::module_& m) {
       });
 
   auto to_source = [](const SourceTuple& t) {
-    const auto& [input, id, title, date, url, source] = t;
-    return ExtractSource{input, id, title, date, url, source};
+    const auto& [input, id, title, date, url, source, date_source] = t;
+    return ExtractSource{input, id, title, date, url, source, date_source};
   };
   m.def(
       "extract_error_record",

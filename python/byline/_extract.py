@@ -55,8 +55,10 @@ class Entry:
     entities: int = 0
     tables: Optional["BatchTables"] = None  # Parquet: the batch's tables (shared by its entries)
 
-    def source(self) -> Tuple[str, Optional[str], Optional[str], Optional[str], Optional[str], Optional[str]]:
-        """(input, id, title, date, url, source) as byline::ExtractSource takes them."""
+    def source(
+        self,
+    ) -> Tuple[str, Optional[str], Optional[str], Optional[str], Optional[str], Optional[str], Optional[str]]:
+        """(input, id, title, date, url, source, date_source) as byline::ExtractSource takes them."""
         a = self.article
         if a is not None:
             return (
@@ -66,6 +68,7 @@ class Entry:
                 _utf8_safe(a.date),
                 _utf8_safe(a.url),
                 _utf8_safe(a.source),
+                (a.date_source or "argument") if a.date else None,
             )
         m = self.meta or {}
         return (
@@ -75,6 +78,7 @@ class Entry:
             _utf8_safe(_opt(m.get("date"))),
             _utf8_safe(_opt(m.get("url"))),
             _utf8_safe(_opt(m.get("source"))),
+            None,
         )
 
     @property
@@ -319,6 +323,7 @@ def _dated(entry: Entry, fields: Fields) -> Entry:
         return entry
     if not art.published and fields.default_date:
         art.published = fields.default_date
+        art.date_source = "argument"
     day = art.date
     if day is not None and _core.parse_date(day) is None:
         meta = {"id": art.id, "title": art.title, "url": art.url, "source": art.source, "date": art.published}

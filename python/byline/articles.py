@@ -26,7 +26,7 @@ from __future__ import annotations
 import json
 import os
 import warnings
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import IO, Any, Callable, Dict, Iterable, Iterator, Mapping, Optional, Union
 
@@ -85,6 +85,10 @@ class Article:
         published: ISO 8601 publication date (``"2025-01-02"`` or a date-time, whose
             date part is used); the document date when processed.
         language: language code, if known.
+        date_source: where ``published`` came from, kept as the Doc's meta
+            ``"date_source"``: ``"html"`` (page metadata, :func:`read_html`), ``"field"`` (a
+            JSON Lines field), or None (given by the caller: ``"argument"``). Not part of
+            :meth:`to_dict` or of equality.
     """
 
     text: str
@@ -94,6 +98,7 @@ class Article:
     source: Optional[str] = None
     published: Optional[str] = None
     language: Optional[str] = None
+    date_source: Optional[str] = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if not isinstance(self.text, str):
@@ -113,7 +118,9 @@ class Article:
 
     def to_dict(self) -> Dict[str, Any]:
         """The fields as a dict (the default field names of :meth:`from_dict`)."""
-        return asdict(self)
+        d = asdict(self)
+        del d["date_source"]
+        return d
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any], fields: Optional[Mapping[str, str]] = None) -> "Article":
@@ -139,7 +146,7 @@ class Article:
         if not isinstance(text, str):
             raise _core.FormatError(f"text field {key!r} must be a string, not {type(text).__name__}")
         meta = {attr: _opt_str(d.get(name)) for attr, name in names.items() if attr != "text"}
-        return cls(text=text, **meta)
+        return cls(text=text, date_source="field" if meta.get("published") else None, **meta)
 
 
 def read_text(path: PathLike, *, encoding: str = "utf-8") -> Article:
@@ -232,7 +239,7 @@ def parse_jsonl_line(parser: Any, line: Union[str, bytes], n: int) -> Optional[A
             if isinstance(value, (dict, list))
             else str(value)
         )
-    return Article(text=text, **meta)
+    return Article(text=text, date_source="field" if meta.get("published") else None, **meta)
 
 
 def _read_jsonl_path(path: Path, parser: Any, skip: Optional[Callable[[Any], None]]) -> Iterator[Article]:
@@ -322,6 +329,7 @@ def read_html(path_or_str: Union[PathLike, str, bytes], url: Optional[str] = Non
         url=meta("url") or url,
         source=meta("sitename"),
         published=meta("date"),
+        date_source="html" if meta("date") else None,
         language=meta("language"),
     )
 

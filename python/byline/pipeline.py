@@ -515,6 +515,9 @@ def _set_article_meta(doc: Doc, article: Article) -> None:
     escapes)."""
     for key, value in article.meta.items():
         doc.set_meta(key, _utf8_safe(value))
+    # the Article's date was used (no date argument): say where it came from
+    if article.date_source and doc.meta.get("date_source") == "argument" and doc.meta.get("date") == article.date:
+        doc.set_meta("date_source", article.date_source)
 
 
 def _check_date(date: Optional[str]) -> str:

@@ -260,3 +260,24 @@ TEST_CASE("pipeline: a damaged or incompatible package is a ModelError naming th
     ::unsetenv("BYLINE_MODEL");
   }
 }
+
+TEST_CASE("pipeline: the date stated in the text anchors the rules unless one is given", "[pipeline]") {
+  auto nlp = shipped();
+  const std::string text = "MOSCOW, Jan. 2, 2025 (Reuters) - Putin spoke on December 30 about last month.";
+  byline::Doc doc = nlp->process(text);
+  CHECK(doc.meta().at("date") == "2025-01-02");
+  CHECK(doc.meta().at("date_source") == "text");
+  bool anchored = false;
+  for (const auto& e : doc.entities())
+    if (e.label == "DATE" && e.value.find("\"2024-12-30\"") != std::string::npos) anchored = true;
+  CHECK(anchored);
+  byline::DocOptions given;
+  given.date = "2023-06-01";
+  doc = nlp->process(text, given);
+  CHECK(doc.meta().at("date") == "2023-06-01");
+  CHECK(doc.meta().at("date_source") == "argument");
+  byline::DocOptions off;
+  off.find_date = false;
+  doc = nlp->process(text, off);
+  CHECK(doc.meta().count("date") == 0);
+}

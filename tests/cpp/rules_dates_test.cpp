@@ -168,3 +168,22 @@ TEST_CASE("rules dates: a one-word comparative before a duration is a prepositio
   CHECK(rules_test::temporal("spread over six to nine months") == V{R"(DATE six to nine months = "P6M/P9M")"});
   CHECK(rules_test::temporal("under two years") == V{R"(DATE two years = "P2Y")"});
 }
+
+TEST_CASE("rules dates: the document date stated in the text", "[rules]") {
+  auto found = [](const std::string& text) {
+    const auto d = rules_test::doc_of(text);
+    const auto f = byline::find_document_date(d);
+    return f.date + (f.how.empty() ? "" : " (" + f.how + ")");
+  };
+  CHECK(found("Putin orders AI push\n\nPublished: January 2, 2025 10:30 GMT\n\nThe Kremlin said last month that") ==
+        "2025-01-02 (published line)");
+  CHECK(found("Headline\n\nBy Jane Doe\nUpdated 3 Feb 2025\n\nText of the story.") == "2025-02-03 (published line)");
+  CHECK(found("MOSCOW, Jan. 2, 2025 (Reuters) - Russia said on Monday that it would") == "2025-01-02 (dateline)");
+  CHECK(found("Headline\n\nThursday, January 2, 2025\n\nRussia said on Monday that it would") ==
+        "2025-01-02 (date line)");
+  // not the article's date: a date in running text, a caption, a year-less dateline
+  CHECK(found("Russia said on January 2, 2025 that it would build more plants.") == "");
+  CHECK(found("Photo taken by a reporter in Moscow on March 3, 2024, during the visit\n\nText.") == "");
+  CHECK(found("MOSCOW, Jan. 2 (Reuters) - Russia said") == "");
+  CHECK(found("") == "");
+}

@@ -363,3 +363,20 @@ def test_articles_table_with_the_other_format_suffix_is_refused(tmp_path: Path) 
         res = run(str(src), "--out", str(tmp_path / out), "--articles", str(tmp_path / articles))
         assert res.returncode == 2 and b"other table format" in res.stderr
         assert not (tmp_path / articles).exists()
+
+
+def test_records_say_where_the_document_date_came_from(tmp_path: Path) -> None:
+    src = tmp_path / "mixed.jsonl"
+    rows = [
+        {"id": "field", "text": "Putin spoke on December 30.", "published": "2025-01-02"},
+        {"id": "text", "text": "MOSCOW, Jan. 2, 2025 (Reuters) - Putin spoke on December 30."},
+        {"id": "none", "text": "Putin spoke on December 30."},
+    ]
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    res = run(str(src), "--json")
+    assert res.returncode == 0, res.stderr
+    got = {r["article_id"]: (r["date"], r["date_source"]) for r in records(res.stdout)}
+    assert got == {"field": ("2025-01-02", "field"), "text": ("2025-01-02", "text"), "none": (None, None)}
+    res = run(str(src), "--json", "--date", "2020-05-05")  # dates only the undated articles
+    got = {r["article_id"]: (r["date"], r["date_source"]) for r in records(res.stdout)}
+    assert got["none"] == ("2020-05-05", "argument") and got["field"] == ("2025-01-02", "field")

@@ -275,3 +275,19 @@ def test_user_phrase_lists(tmp_path: Path) -> None:
     with pytest.raises(byline.ConfigError, match="not JSON"):
         from_file.add_phrases([("PRODUCT", "GigaChat", "{bad")])
     assert len(from_file.phrases) == 2  # unchanged by the failures
+
+
+def test_document_date_found_in_the_text_and_its_source(nlp: byline.Pipeline) -> None:
+    text = "MOSCOW, Jan. 2, 2025 (Reuters) - Putin spoke on December 30 about last month."
+    doc = nlp(text)
+    assert (doc.meta["date"], doc.meta["date_source"]) == ("2025-01-02", "text")
+    assert find(doc, "December 30", "DATE").timex == "2024-12-30"
+    assert find(doc, "December 30", "DATE").value["anchor"] == "document"
+    given = nlp(text, date="2023-06-01")  # an explicit date always wins
+    assert (given.meta["date"], given.meta["date_source"]) == ("2023-06-01", "argument")
+    art = byline.Article.from_dict({"text": "Putin spoke on December 30.", "published": "2025-01-02"})
+    assert art.date_source == "field"
+    assert nlp(art).meta["date_source"] == "field"
+    assert "date_source" not in art.to_dict() and byline.Article.from_dict(art.to_dict()) == art
+    undated = nlp("Putin spoke on December 30.")
+    assert "date" not in undated.meta and find(undated, "December 30", "DATE").value["anchor"] == "none"

@@ -97,7 +97,7 @@ def test_kb_id_and_stored_attributes(blank: Any) -> None:
     assert kb["December 30"] == "2024-12-30"
     assert kb["China"] == '{"country":"CN"}'
     assert kb["Sberbank"] == ""
-    assert sdoc.user_data["byline"]["meta"] == {"date": "2025-01-02", "id": "a1"}
+    assert sdoc.user_data["byline"]["meta"] == {"date": "2025-01-02", "date_source": "argument", "id": "a1"}
     back = byline.from_spacy(sdoc)
     assert [(e.text, e.label_, e.source, e.value) for e in back.ents] == [
         (e.text, e.label_, e.source, e.value) for e in doc.ents

@@ -30,14 +30,19 @@ inline constexpr const char* kExtractSchema = "byline.extract/1";
 struct ExtractSource {
   std::string input;  ///< where it came from ("news.jsonl:12", "a.txt", "stdin")
   std::optional<std::string> id, title, date, url, source;
+  /// Where `date` came from ("html", "field", "argument"); "argument" when null.
+  std::optional<std::string> date_source;
 };
 
 /// The byline.extract/1 record of a processed article as one JSON line ending in '\n':
-/// {"schema", "article_id", "input", "title", "date", "url", "source", "chars", "tokens",
-/// "sentences", "error": null, "entities": [{"start", "end", "text", "label", "source",
-/// "score", "value", "sentence"}]}. Offsets are code points; "value" is the entity's
-/// normalised value as nested JSON (or null); "sentence" the index of the sentence of
-/// its first token. `src.date` is the document date used (may be null).
+/// {"schema", "article_id", "input", "title", "date", "date_source", "url", "source",
+/// "chars", "tokens", "sentences", "error": null, "entities": [{"start", "end", "text",
+/// "label", "source", "score", "value", "sentence"}]}. Offsets are code points; "value" is
+/// the entity's normalised value as nested JSON (or null); "sentence" the index of the
+/// sentence of its first token. "date" is the document date the pipeline used (the Doc's
+/// meta "date": given, or found in the text; else `src.date`; may be null) and
+/// "date_source" where it came from (meta "date_source": "argument", "html", "field",
+/// "text"; null without a date).
 std::string extract_record(const Doc& doc, const ExtractSource& src);
 /// The record of an input that could not be processed: counts 0, no entities, `error`.
 std::string extract_error_record(const ExtractSource& src, std::string_view error);

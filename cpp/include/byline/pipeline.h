@@ -66,6 +66,13 @@ struct DocOptions {
   /// timestamp), or "" for none: the anchor of relative and year-less dates. Anything else is an
   /// InputError naming the value.
   std::string date;
+  /// Where `date` came from, kept as meta "date_source" ("argument" when empty; readers
+  /// say "html" for page metadata, "field" for a JSON Lines field).
+  std::string date_source;
+  /// Without `date` (and without a meta "date"), look for the date the text states
+  /// (find_document_date: a Published line, a dateline, a date line); when found it
+  /// anchors the rules and goes into meta "date" with "date_source" "text".
+  bool find_date = true;
   /// Metadata copied into the Doc (Doc::set_meta) before the entity stages run.
   std::vector<std::pair<std::string, std::string>> meta;
 };

@@ -29,7 +29,8 @@
 // Normalised values (Entity::value) are JSON text:
 //   CARDINAL 1400000000          ORDINAL 31           PERCENT 15
 //   MONEY {"amount":5000000000,"currency":"USD"}      QUANTITY {"amount":3,"unit":"km"}
-//   DATE "2025-01-01" | "2025-04" | "2025" | "XXXX-12-30" | "20" (century) |
+//   DATE/TIME {"timex":"2025-01-01","kind":"point","start":…,"end":…,"anchor":"text"}: timex
+//   "2025-01-01" | "2025-04" | "2025" | "XXXX-12-30" | "20" (century) |
 //        "P34M" | "P6M/P9M" (duration range) | "2024-12-30" (resolved relative date)
 //   TIME "T15:00"
 //
@@ -91,6 +92,19 @@ std::vector<Entity> find_numeric_entities(const Doc& doc);
 /// DATE and TIME candidates (source kPattern). `anchor` resolves relative and
 /// year-less dates; when it is not valid, the Doc's meta "date" is used if present.
 std::vector<Entity> find_temporal_entities(const Doc& doc, DateAnchor anchor = {});
+
+/// The article's own date as its text states it (docs/entities.md, "Document date"): a
+/// "Published …"/"Updated …"/"Posted …"/"Date:" line, a dateline ("MOSCOW, Jan. 2, 2025
+/// (Reuters) -"), or a line that is a date, within the first paragraphs (a Published or
+/// Updated line also in the last ones); the first full date (day, month and year) wins in
+/// that order of kinds. `date` is "yyyy-mm-dd" or "" when none; `how` says which kind
+/// ("published line", "dateline", "date line"). Linear in the tokens it reads (at most
+/// the first 300 and last 100).
+struct DocumentDate {
+  std::string date;
+  std::string how;
+};
+DocumentDate find_document_date(const Doc& doc);
 
 // ---------------------------------------------------------------- phrase lists
 

@@ -7,6 +7,7 @@ target_sources(byline PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/dates_absolute.cpp
   ${CMAKE_CURRENT_LIST_DIR}/dates_relative.cpp
   ${CMAKE_CURRENT_LIST_DIR}/times.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/doc_date.cpp
   ${CMAKE_CURRENT_LIST_DIR}/phrase_matcher.cpp
   ${CMAKE_CURRENT_LIST_DIR}/token_matcher.cpp
   ${CMAKE_CURRENT_LIST_DIR}/merge.cpp

@@ -1,0 +1,102 @@
+// The document date stated in the text (rules.h find_document_date).
+#include <algorithm>
+
+#include "byline/rules.h"
+#include "rules/date_scanner.h"
+
+namespace byline {
+namespace internal::rules {
+namespace {
+
+constexpr std::uint32_t kHeadTokens = 300, kTailTokens = 100;
+
+/// Words that open a line giving the article's date ("Published: Jan. 2, 2025").
+std::uint32_t cue_length(const Doc& doc, std::uint32_t b, std::uint32_t e) {
+  static const std::string_view kOne[] = {"published", "updated", "posted", "date", "dated", "modified", "created"};
+  std::uint32_t k = b;
+  if (k < e && (lower_is(doc, k, "first") || lower_is(doc, k, "last"))) ++k;
+  bool cue = false;
+  for (auto w : kOne) cue = cue || (k < e && lower_is(doc, k, w));
+  if (!cue) return 0;
+  return k + 1 - b;
+}
+
+/// A full date (day precision) found by the scanner in [b, e): its ISO day and token range.
+struct Found {
+  std::string day;
+  std::uint32_t begin = 0, end = 0;
+};
+
+bool first_full_date(const Doc& doc, Scanner& sc, std::uint32_t b, std::uint32_t e, Found& out) {
+  for (std::uint32_t i = b; i < e;) {
+    Match m;
+    if (!sc.may_start(i) || !sc.match(i, m) || m.end <= i) {
+      ++i;
+      continue;
+    }
+    const std::string& v = m.value;
+    if (v.size() >= 10 && v[4] == '-' && v[7] == '-' && v.find('X') == std::string::npos && v.find('/') == std::string::npos &&
+        !sc.used_anchor()) {
+      const DateAnchor a = DateAnchor::parse(v.substr(0, 10));
+      if (a.valid() && a.year >= 1900 && a.year <= 2100) {
+        out = Found{v.substr(0, 10), i, m.end};
+        return true;
+      }
+    }
+    i = m.end;
+  }
+  (void)doc;
+  return false;
+}
+
+}  // namespace
+}  // namespace internal::rules
+
+DocumentDate find_document_date(const Doc& doc) {
+  using namespace internal::rules;  // NOLINT(google-build-using-namespace): this file's own helpers
+  DocumentDate out;
+  const auto& paras = doc.paragraphs();
+  if (paras.empty()) return out;
+  const auto n = static_cast<std::uint32_t>(doc.size());
+  Scanner sc(doc, DateAnchor{});  // no anchor: only dates the text states in full
+  Found f;
+  // 1. "Published …" lines, at the top or at the bottom
+  const std::string& text = doc.text();
+  auto line_start = [&](std::uint32_t i) {
+    if (i == 0) return true;
+    const auto gap_b = doc.token_end()[i - 1], gap_e = doc.token_begin()[i];
+    return text.find('\n', gap_b) < gap_e;
+  };
+  for (std::uint32_t i = 0; i < n; ++i) {
+    if (i >= kHeadTokens && i + kTailTokens < n) {
+      i = n - kTailTokens - 1;
+      continue;
+    }
+    if (!line_start(i)) continue;
+    std::uint32_t e = i + 1;
+    while (e < n && e < i + 40 && !line_start(e)) ++e;
+    const std::uint32_t cue = cue_length(doc, i, e);
+    if (cue > 0 && first_full_date(doc, sc, i + cue, e, f)) return {f.day, "published line"};
+  }
+  for (std::size_t p = 0; p < paras.size() && paras[p].begin < kHeadTokens; ++p) {
+    const std::uint32_t b = paras[p].begin, e = std::min(paras[p].end, kHeadTokens);
+    // 2. a dateline: "MOSCOW, Jan. 2, 2025 (Reuters) -" (a place, a comma, the date, then
+    // an agency in brackets or a dash)
+    const auto& sents = doc.sentences();
+    std::uint32_t s_end = e;
+    for (const auto& s : sents)
+      if (s.begin == b) s_end = std::min(s.end, e);
+    if (first_full_date(doc, sc, b, std::min(s_end, b + 12), f) && f.begin > b && tok_text(doc, f.begin - 1) == "," &&
+        f.end < s_end) {
+      const std::string_view after = tok_text(doc, f.end);
+      if (after == "(" || after == "-" || after == "\xE2\x80\x93" || after == "\xE2\x80\x94" || after == "--")
+        return {f.day, "dateline"};
+    }
+    // 3. a line that is a date ("January 2, 2025", "2 Jan 2025 10:30 GMT")
+    if (e - b <= 14 && first_full_date(doc, sc, b, e, f) && f.begin <= b + 2 && 10 * (f.end - f.begin) >= 6 * (e - b))
+      return {f.day, "date line"};
+  }
+  return out;
+}
+
+}  // namespace byline
