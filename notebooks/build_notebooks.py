@@ -227,7 +227,10 @@ plt.show()"""),
 
     ## 3. Who is quoted
 
-    `corpus.quotes()` lists direct quotations with their speaker resolved to the global entity.
+    `corpus.quotes()` lists statements with their speaker resolved to the global entity:
+    direct quotations (`direct`) and reported speech ("X said that ...", "according to X, ...":
+    the reported clause). Scare quotes and titles in quotation marks are not statements and
+    are left out.
     """),
     code("""
 quotes = corpus.quotes()
@@ -235,22 +238,28 @@ quotes = quotes[~quotes.in_boilerplate].assign(speaker=lambda q: q.speaker.filln
 by_speaker = quotes.groupby("speaker").agg(
     quotes=("text", "size"), articles=("article_id", lambda s: sorted(set(s))), cues=("cue", lambda s: sorted(set(s.dropna()))))
 display(by_speaker.sort_values("quotes", ascending=False))
-quotes.assign(text=quotes.text.str.slice(0, 110))[["article_id", "speaker", "cue", "text"]]"""),
+quotes.assign(text=quotes.text.str.slice(0, 110))[["article_id", "speaker", "direct", "cue", "text"]]"""),
     code("""
-vedyakhin = quotes[quotes.speaker == "Alexander Vedyakhin"]
+direct = quotes[quotes.direct]
+vedyakhin = direct[direct.speaker == "Alexander Vedyakhin"]
 assert len(vedyakhin) == 3 and set(vedyakhin.article_id) == {"002"}
-putin = quotes[quotes.speaker == "Vladimir Putin"]
+putin = direct[direct.speaker == "Vladimir Putin"]
 assert set(putin.article_id) == {"000", "003"}
-assert putin.text.str.contains("People’s Republic of China").any()   # 003 quotes the directive itself"""),
+assert putin.text.str.contains("People’s Republic of China").any()   # 003 quotes the directive itself
+reported = quotes[~quotes.direct]
+assert len(reported) >= 3 and reported.speaker.notna().all()"""),
     md("""
     Only two people are quoted directly. 000 quotes Putin's speech at the AI conference (one
     quotation in two parts: "he said", then its continuation); 003 quotes the wording of the
     directive itself ("ensure further cooperation with the People's Republic of China..."),
     attributed to Putin through the cue *instructed*. All three Vedyakhin quotes are in 002.
-    The unattributed rows have no named speaker: two phrases from "a former top Russian
-    finance official" in 003 ("second-grade tech for years", "huge resources") and scare quotes
-    ("core socialist values", "Great Game", "splinternet"). 003's "Key Quotes" box repeats quotations without quotation marks, so they do
-    not count as quotes.
+    The reported statements (`direct` False) add what the articles say people said without
+    quoting them: Putin *announced that* ..., Gref *stated that* ..., and claims made
+    *according to* Vedyakhin, Sberbank or another outlet. Quoted phrases without a speaker
+    (the "former top Russian finance official" in 003, "core socialist values", "Great Game",
+    "splinternet") are scare quotes here and not listed; `nlp.analyze(text, speech_only=False)`
+    shows them with `kind` "scare" or "title". 003's "Key Quotes" box repeats quotations
+    without quotation marks.
 
     ## 4. When was the directive issued?
 

@@ -200,7 +200,15 @@ void register_records(py::module_& m) {
           "paragraphs", [](const Q& v) { return v.r().paragraphs; }, "Number of paragraphs the quote spans.")
       .def_property_readonly(
           "in_boilerplate", [](const Q& v) { return v.r().in_boilerplate; },
-          "True when the quote lies in a boilerplate region (then it is not attributed).");
+          "True when the quote lies in a boilerplate region (then it is not attributed).")
+      .def_property_readonly(
+          "direct", [](const Q& v) { return v.r().direct; },
+          "True for a quotation in quote marks; False for reported speech (\"Putin said Russia\n"
+          "must lead\": the content clause, without marks).")
+      .def_property_readonly(
+          "kind", [](const Q& v) { return v.r().kind; },
+          "\"speech\", or for quoted words that are not speech \"scare\" or \"title\" (listed only\n"
+          "with speech_only=False).");
 
   using M = RecordView<Mention>;
   record_class<Mention>(m, "Mention",
@@ -286,7 +294,11 @@ void register_records(py::module_& m) {
       .def_property_readonly(
           "start_token", [](const R& v) { return v.r().tok_begin; }, "Index of the first token of the pattern.")
       .def_property_readonly(
-          "end_token", [](const R& v) { return v.r().tok_end; }, "Index one past the last token of the pattern.");
+          "end_token", [](const R& v) { return v.r().tok_end; }, "Index one past the last token of the pattern.")
+      .def_property_readonly(
+          "count", [](const R& v) { return v.r().count; },
+          "How often the article states this (person, role, organisation); the record is its\n"
+          "first statement.");
 
   using B = RecordView<BoilerplateRegion>;
   record_class<BoilerplateRegion>(m, "Boilerplate",
@@ -433,17 +445,21 @@ void register_analysis(py::module_& m) {
   py::class_<PyAnalyzer>(m, "Analyzer",
                          "Article analysis: boilerplate, within-article entity linking, roles and quotes.\n\n"
                          "Immutable and thread-safe; analyze() releases the GIL.")
-      .def(py::init([](const std::string& aliases, bool exclude_boilerplate) {
+      .def(py::init([](const std::string& aliases, bool exclude_boilerplate, bool speech_only, bool reported_speech) {
              AnalyzerOptions o;
              o.extra_aliases_path = aliases;
              o.exclude_boilerplate = exclude_boilerplate;
+             o.speech_only = speech_only;
+             o.reported_speech = reported_speech;
              py::gil_scoped_release nogil;  // may read the alias file
              return PyAnalyzer{std::make_shared<const Analyzer>(o)};
            }),
-           py::kw_only(), py::arg("aliases") = "", py::arg("exclude_boilerplate") = true,
+           py::kw_only(), py::arg("aliases") = "", py::arg("exclude_boilerplate") = true, py::arg("speech_only") = true,
+           py::arg("reported_speech") = true,
            "aliases: extra alias file (ALIAS/DEMONYM/ROLE lines) added to the built-in table ('' = none);\n"
            "InputError when unreadable, FormatError for a bad line. exclude_boilerplate: mentions and\n"
-           "quotes inside boilerplate are not linked / attributed.")
+           "quotes inside boilerplate are not linked / attributed. speech_only: quotes() lists speech\n"
+           "only (False adds scare quotes and titles); reported_speech: find \"X said that ...\".")
       .def("analyze", &analyze_one, py::arg("doc"), "Analyse one Doc (with entities); GIL released.")
       .def("analyze_batch", &analyze_many, py::arg("docs"), py::arg("threads") = 0,
            "analyze() for many Docs on `threads` C++ threads (0 = all cores); results in input order.")

@@ -47,10 +47,11 @@ from byline.doc import Doc, Entity, Span
 __all__ = ["Analysis", "Boilerplate", "Cluster", "Mention", "Quote", "Role", "analyze"]
 
 
-@lru_cache(maxsize=1)
-def default_analyzer() -> _core.Analyzer:
-    """The shared analyzer with the built-in alias table (immutable, thread-safe)."""
-    return _core.Analyzer()
+@lru_cache(maxsize=2)
+def default_analyzer(speech_only: bool = True) -> _core.Analyzer:
+    """The shared analyzer with the built-in alias table (immutable, thread-safe);
+    ``speech_only=False`` also lists scare quotes and titles in quotation marks."""
+    return _core.Analyzer(speech_only=speech_only)
 
 
 Quote = _core.Quote
@@ -159,16 +160,22 @@ class Analysis:
         )
 
 
-def analyze(doc: Doc) -> Analysis:
-    """Analyse a processed :class:`byline.Doc` (with entities, e.g. from ``nlp(text)``); GIL released."""
-    return analyze_doc(doc)
+def analyze(doc: Doc, *, speech_only: bool = True) -> Analysis:
+    """Analyse a processed :class:`byline.Doc` (with entities, e.g. from ``nlp(text)``); GIL released.
+
+    ``quotes`` lists direct quotations and reported speech (``Quote.direct``); with
+    ``speech_only=False`` also the quoted words that are not speech (``Quote.kind``
+    ``"scare"`` or ``"title"``)."""
+    return analyze_doc(doc, speech_only=speech_only)
 
 
-def analyze_doc(doc: Doc) -> Analysis:
+def analyze_doc(doc: Doc, speech_only: bool = True) -> Analysis:
     """Implementation of :func:`analyze` (shared with :meth:`byline.Pipeline.analyze`)."""
     if not isinstance(doc, Doc):
         raise TypeError(f"analyze() expects a byline.Doc, not {type(doc).__name__}; use nlp.analyze(text)")
-    return Analysis(doc, default_analyzer().analyze(doc._c))
+    if not isinstance(speech_only, bool):
+        raise TypeError(f"speech_only must be a bool, not {type(speech_only).__name__}")
+    return Analysis(doc, default_analyzer(speech_only).analyze(doc._c))
 
 
 def _analyze_stream(docs: Iterable[Doc], threads: int, batch_size: int) -> Iterator[Analysis]:

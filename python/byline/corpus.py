@@ -295,11 +295,12 @@ class Corpus:
         return int(clusters[cluster])
 
     def quotes(self) -> Any:
-        """One row per direct quotation.
+        """One row per statement: direct quotation or reported speech.
 
         Columns: ``article``, ``article_id``, ``speaker`` (global canonical name, None
-        when unattributed), ``entity`` (global id of the speaker), ``text``, ``cue`` (None
-        when the quote has none), ``start``, ``end``, ``in_boilerplate``.
+        when unattributed), ``entity`` (global id of the speaker), ``text`` (the quoted
+        words, or the reported clause), ``direct`` (False for reported speech), ``cue``
+        (None when the quote has none), ``start``, ``end``, ``in_boilerplate``.
         """
         entities = self.link()["entities"]
         rows: List[Dict[str, Any]] = []
@@ -313,6 +314,7 @@ class Corpus:
                         "speaker": None if g is None else entities[g]["canonical"],
                         "entity": g,
                         "text": q.text,
+                        "direct": q.direct,
                         "cue": q.cue,
                         "start": q.start_char,
                         "end": q.end_char,
@@ -321,7 +323,7 @@ class Corpus:
                 )
         return _table(
             rows,
-            ("article", "article_id", "speaker", "entity", "text", "cue", "start", "end", "in_boilerplate"),
+            ("article", "article_id", "speaker", "entity", "text", "direct", "cue", "start", "end", "in_boilerplate"),
             nullable_ints=("entity",),
         )
 
@@ -331,7 +333,8 @@ class Corpus:
         Columns: ``article``, ``article_id``, ``person`` (global canonical), ``entity``
         (global id of the person), ``role``, ``org`` (global canonical of the
         organisation when linked, else as written or the country of a demonym),
-        ``org_entity``, ``pattern``, ``start``, ``end``.
+        ``org_entity``, ``pattern``, ``count`` (how often the article states it; one row
+        per (person, role, organisation) per article), ``start``, ``end``.
         """
         entities = self.link()["entities"]
         rows: List[Dict[str, Any]] = []
@@ -349,13 +352,26 @@ class Corpus:
                         "org": r.org if o is None else entities[o]["canonical"],
                         "org_entity": o,
                         "pattern": r.pattern,
+                        "count": r.count,
                         "start": r.start_char,
                         "end": r.end_char,
                     }
                 )
         return _table(
             rows,
-            ("article", "article_id", "person", "entity", "role", "org", "org_entity", "pattern", "start", "end"),
+            (
+                "article",
+                "article_id",
+                "person",
+                "entity",
+                "role",
+                "org",
+                "org_entity",
+                "pattern",
+                "count",
+                "start",
+                "end",
+            ),
             nullable_ints=("entity", "org_entity"),
         )
 

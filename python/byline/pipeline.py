@@ -362,16 +362,20 @@ class Pipeline:
                     _set_article_meta(doc, art)
                 yield doc
 
-    def analyze(self, text: Union[Text, Doc, Article], *, date: Optional[str] = None) -> Analysis:
+    def analyze(
+        self, text: Union[Text, Doc, Article], *, date: Optional[str] = None, speech_only: bool = True
+    ) -> Analysis:
         """Process ``text`` (or take a processed :class:`byline.Doc` as is) and analyse the article.
 
         Returns a :class:`byline.Analysis`: the Doc plus boilerplate regions, entity
-        clusters with canonical names (``Putin`` ... ``Vladimir Putin``), roles and quotes
-        with speakers. A Doc passed in is analysed with the entities it has. Runs in C++
-        with the GIL released.
+        clusters with canonical names (``Putin`` ... ``Vladimir Putin``), roles (listed once,
+        with their count) and statements with speakers: direct quotations and reported
+        speech (``Quote.direct``); ``speech_only=False`` adds scare quotes and titles in
+        quotation marks (``Quote.kind``). A Doc passed in is analysed with the entities it
+        has. Runs in C++ with the GIL released.
         """
         doc = text if isinstance(text, Doc) else self(text, date=date)
-        return analyze_doc(doc)
+        return analyze_doc(doc, speech_only=speech_only)
 
     def analyze_pipe(
         self,

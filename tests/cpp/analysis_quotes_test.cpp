@@ -40,8 +40,14 @@ std::string speaker(const byline::ArticleAnalysis& a, const byline::Quote& q) {
   return q.speaker_cluster >= 0 ? a.clusters[static_cast<std::size_t>(q.speaker_cluster)].canonical : "";
 }
 
+// Direct quotes of every kind, no reported speech (those have their own tests below).
 const byline::Analyzer& analyzer() {
-  static const byline::Analyzer an;
+  static const byline::Analyzer an([] {
+    byline::AnalyzerOptions o;
+    o.speech_only = false;
+    o.reported_speech = false;
+    return o;
+  }());
   return an;
 }
 
@@ -309,7 +315,8 @@ TEST_CASE("analysis: a 10 MB article", "[analysis]") {
   CHECK(speaker(a, a.quotes.back()) == "John Smith");
   CHECK(speaker(a, a.quotes[a.quotes.size() - 3]) == "Angela Merkel");
   CHECK(a.clusters.size() == 6);  // Merkel, Smith, Acme, Berlin, Reuters, United States
-  CHECK(a.roles.size() == reps);
+  REQUIRE(a.roles.size() == 1);   // the same (person, role, org) each time: listed once, counted
+  CHECK(a.roles[0].count == reps);
 }
 
 TEST_CASE("analysis boilerplate: hand-made pages", "[analysis]") {
@@ -369,4 +376,45 @@ TEST_CASE("analysis: alias table and extra alias files", "[analysis]") {
   opts.extra_aliases_path = path + ".missing";
   CHECK_THROWS_AS(byline::Analyzer(opts), byline::InputError);
   std::remove(path.c_str());
+}
+
+TEST_CASE("analysis speech: reported speech, quote kinds", "[analysis]") {
+  const byline::Analyzer speech;  // the defaults: speech only, reported speech on
+  auto statements = [&](const std::string& text, const std::vector<std::pair<std::string, std::string>>& ents) {
+    auto doc = make_doc(text, ents);
+    auto a = speech.analyze(doc);
+    std::vector<std::string> out;
+    for (const auto& q : a.quotes)
+      out.push_back(std::string(q.direct ? "D " : "R ") + speaker(a, q) + " [" + q.cue + "] " + q.text);
+    return out;
+  };
+  using V = std::vector<std::string>;
+  CHECK(statements("Putin said Russia must lead.", {{"Putin", "PERSON"}}) == V{"R Putin [said] Russia must lead"});
+  CHECK(statements("Gref acknowledged that graphics cards were the hardest to obtain.", {{"Gref", "PERSON"}}) ==
+        V{"R Gref [acknowledged] graphics cards were the hardest to obtain"});
+  CHECK(statements("Smith told Reuters on Monday that the plant would close.",
+                   {{"Smith", "PERSON"}, {"Reuters", "ORG"}}) == V{"R Smith [told] the plant would close"});
+  CHECK(statements("According to the ministry, exports rose by a third.", {{"ministry", "ORG"}}) ==
+        V{"R ministry [according to] exports rose by a third"});
+  CHECK(statements("Exports rose by a third, according to the ministry.", {{"ministry", "ORG"}}) ==
+        V{"R ministry [according to] Exports rose by a third"});
+  CHECK(statements("The plant will close next year, Smith said.", {{"Smith", "PERSON"}}) ==
+        V{"R Smith [said] The plant will close next year"});
+  CHECK(statements("Angela Merkel arrived. She said the talks had failed.", {{"Angela Merkel", "PERSON"}}) ==
+        V{"R Angela Merkel [said] the talks had failed"});
+  // not reported speech: a noun phrase object, "said to be", no speaker
+  CHECK(statements("Gref confirmed the partnership with the bank.", {{"Gref", "PERSON"}}).empty());
+  CHECK(statements("Gref is said to be leaving.", {{"Gref", "PERSON"}}).empty());
+  CHECK(statements("Officials said the talks had failed.", {}).empty());
+  // direct quotes stay direct; scare quotes and titles are not speech by default
+  CHECK(statements("“We will win,” Smith said.", {{"Smith", "PERSON"}}) == V{"D Smith [said] We will win,"});
+  CHECK(statements("Analysts call it the new “Great Game.” It is not.", {}).empty());
+  byline::AnalyzerOptions all;
+  all.speech_only = false;
+  const byline::Analyzer every(all);
+  auto doc = make_doc("Analysts call it the new “Great Game.” He read the book “War and Peace” twice.", {});
+  auto a = every.analyze(doc);
+  REQUIRE(a.quotes.size() == 2);
+  CHECK(a.quotes[0].kind == "scare");
+  CHECK(a.quotes[1].kind == "title");
 }

@@ -29,7 +29,8 @@ def article(prefix: str) -> str:
 
 def test_vedyakhin_quotes_are_attributed_to_him(nlp: byline.Pipeline) -> None:
     a = nlp.analyze(article("002"))
-    quotes = a.quotes
+    assert all(q.speaker == "Alexander Vedyakhin" for q in a.quotes)  # reported speech too
+    quotes = [q for q in a.quotes if q.direct]
     assert len(quotes) >= 3
     assert all(q.speaker == "Alexander Vedyakhin" for q in quotes), quotes
     text = a.doc.text
@@ -58,7 +59,8 @@ def test_one_putin_cluster_with_the_full_name(nlp: byline.Pipeline) -> None:
 
 def test_putin_quote_with_he_said_and_its_continuation(nlp: byline.Pipeline) -> None:
     a = nlp.analyze(article("000"))
-    assert [(q.speaker, q.cue) for q in a.quotes] == [("Vladimir Putin", "he said"), ("Vladimir Putin", "continuation")]
+    direct = [(q.speaker, q.cue) for q in a.quotes if q.direct]
+    assert direct == [("Vladimir Putin", "he said"), ("Vladimir Putin", "continuation")]
 
 
 def test_roles_from_premodifiers_and_appositives(nlp: byline.Pipeline) -> None:
@@ -159,6 +161,8 @@ RECORD_FIELDS = {
         "cue_end_char": "cue_end",
         "paragraphs": "paragraphs",
         "in_boilerplate": "boilerplate",
+        "direct": "direct",
+        "kind": "kind",
     },
     "mentions": {
         "text": "text",
@@ -185,6 +189,7 @@ RECORD_FIELDS = {
         "end_char": "end",
         "start_token": ("tokens", 0),
         "end_token": ("tokens", 1),
+        "count": "count",
     },
     "boilerplate": {
         "kind": "kind",
@@ -234,3 +239,15 @@ def test_records_outlive_their_analysis(nlp: byline.Pipeline) -> None:
     gc.collect()
     assert [(q.text, q.speaker, q.cue) for q in quotes] == [("We will win,", "Putin", "said")]
     assert repr(quotes[0]) == "Quote(text='We will win,', speaker='Putin', cue='said')"
+
+
+def test_reported_speech_and_quote_kinds(nlp: byline.Pipeline) -> None:
+    a = nlp.analyze("Sberbank CEO German Gref acknowledged that graphics cards were the hardest to obtain.")
+    (q,) = a.quotes
+    assert (q.direct, q.kind, q.speaker, q.cue) == (False, "speech", "German Gref", "acknowledged")
+    assert q.text == "graphics cards were the hardest to obtain"
+    assert a.doc.text[q.start_char : q.end_char] == q.text
+    scare = "Analysts call it the new \u201cGreat Game.\u201d"
+    assert nlp.analyze(scare).quotes == []
+    every = nlp.analyze(scare, speech_only=False).quotes
+    assert [(x.kind, x.direct, x.speaker) for x in every] == [("scare", True, None)]

@@ -105,9 +105,13 @@ struct Role {
   std::uint32_t tok_begin = 0, tok_end = 0;    ///< the whole pattern
   std::uint32_t char_begin = 0, char_end = 0;  ///< code-point offsets of the whole pattern
   std::string pattern;                         ///< "premodifier" or "appositive"
+  std::uint32_t count = 1;  ///< how often the article states this (person, role, org); listed once, at the first
 };
 
-/// A direct quotation.
+/// A statement: a direct quotation (text between quote marks), or reported speech
+/// (`direct` false: "Putin said Russia must lead", "according to X, …": the content clause).
+/// Quoted words that are not speech (scare quotes, titles) have `kind` "scare" or "title"
+/// and are listed only with AnalyzerOptions::speech_only false.
 struct Quote {
   std::uint32_t tok_begin = 0, tok_end = 0;    ///< quoted tokens, marks excluded
   std::uint32_t byte_begin = 0, byte_end = 0;  ///< quoted text, marks excluded
@@ -120,6 +124,8 @@ struct Quote {
   std::uint32_t cue_char_begin = 0, cue_char_end = 0;  ///< code-point offsets of the cue (empty when none)
   std::uint32_t paragraphs = 1;                        ///< paragraphs the quote spans
   bool in_boilerplate = false;
+  bool direct = true;           ///< false: reported speech (the content clause, no quote marks)
+  std::string kind = "speech";  ///< "speech", "scare" (a quoted word or phrase), "title"
 };
 
 struct ArticleAnalysis {
@@ -155,6 +161,11 @@ std::string article_to_json(const Doc& doc, const ArticleAnalysis& analysis, int
 struct AnalyzerOptions {
   /// Mentions and quotes inside boilerplate are not linked / not attributed.
   bool exclude_boilerplate = true;
+  /// `quotes` lists speech only (direct and reported); false adds scare quotes and titles
+  /// in quotation marks (Quote::kind "scare", "title").
+  bool speech_only = true;
+  /// Find reported speech ("X said (that) …", "according to X, …", "X told Reuters …").
+  bool reported_speech = true;
   /// Extra alias lines ("ALIAS<TAB>alias<TAB>canonical", "DEMONYM<TAB>adj<TAB>country",
   /// "ROLE<TAB>title", "GENDER<TAB>first name<TAB>m|f"), added to the built-in table
   /// (data/aliases.tsv). Empty: none.

@@ -56,7 +56,8 @@ json record(const ArticleAnalysis& a, const Role& r) {
           {"tokens", {r.tok_begin, r.tok_end}},
           {"start", r.char_begin},
           {"end", r.char_end},
-          {"pattern", r.pattern}};
+          {"pattern", r.pattern},
+          {"count", r.count}};
 }
 
 json record(const ArticleAnalysis& a, const Quote& q) {
@@ -73,7 +74,9 @@ json record(const ArticleAnalysis& a, const Quote& q) {
           {"cue_start", q.cue_char_begin},
           {"cue_end", q.cue_char_end},
           {"paragraphs", q.paragraphs},
-          {"boilerplate", q.in_boilerplate}};
+          {"boilerplate", q.in_boilerplate},
+          {"direct", q.direct},
+          {"kind", q.kind}};
 }
 
 template <class T>

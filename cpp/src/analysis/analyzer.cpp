@@ -27,7 +27,9 @@ ArticleAnalysis Analyzer::analyze(const Doc& doc) const {
   internal::analysis::extract_mentions(out, s);
   internal::analysis::build_clusters(out, s, options_.exclude_boilerplate);
   internal::analysis::find_roles(out, s, options_.exclude_boilerplate);
+  internal::analysis::merge_roles(out);
   internal::analysis::find_quotes(out, s, options_.exclude_boilerplate);
+  internal::analysis::find_speech(out, s, options_.exclude_boilerplate, options_.reported_speech, options_.speech_only);
   return out;
 }
 

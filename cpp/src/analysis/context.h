@@ -63,5 +63,11 @@ void build_clusters(ArticleAnalysis& out, ArticleContext& s, bool exclude_boiler
 void find_roles(ArticleAnalysis& out, const ArticleContext& s, bool exclude_boilerplate);
 /// Stage 4: direct quotes with speaker and cue.
 void find_quotes(ArticleAnalysis& out, ArticleContext& s, bool exclude_boilerplate);
+/// Stage 5 (speech.cpp): the kind of each direct quote (speech, scare, title) and reported
+/// speech with speaker, cue and content; then the quotes list in text order, without the
+/// non-speech ones when `speech_only`.
+void find_speech(ArticleAnalysis& out, ArticleContext& s, bool exclude_boilerplate, bool reported, bool speech_only);
+/// Roles listed once per (person, role, organisation), with their count.
+void merge_roles(ArticleAnalysis& out);
 
 }  // namespace byline::internal::analysis

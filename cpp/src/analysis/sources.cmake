@@ -10,6 +10,7 @@ target_sources(byline PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/clusters.cpp
   ${CMAKE_CURRENT_LIST_DIR}/roles.cpp
   ${CMAKE_CURRENT_LIST_DIR}/quotes.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/speech.cpp
   ${CMAKE_CURRENT_LIST_DIR}/analyzer.cpp
   ${CMAKE_CURRENT_LIST_DIR}/analysis_json.cpp
   ${CMAKE_CURRENT_LIST_DIR}/corpus.cpp

@@ -35,8 +35,8 @@ bool first_full_date(const Doc& doc, Scanner& sc, std::uint32_t b, std::uint32_t
       continue;
     }
     const std::string& v = m.value;
-    if (v.size() >= 10 && v[4] == '-' && v[7] == '-' && v.find('X') == std::string::npos && v.find('/') == std::string::npos &&
-        !sc.used_anchor()) {
+    if (v.size() >= 10 && v[4] == '-' && v[7] == '-' && v.find('X') == std::string::npos &&
+        v.find('/') == std::string::npos && !sc.used_anchor()) {
       const DateAnchor a = DateAnchor::parse(v.substr(0, 10));
       if (a.valid() && a.year >= 1900 && a.year <= 2100) {
         out = Found{v.substr(0, 10), i, m.end};

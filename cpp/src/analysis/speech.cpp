@@ -1,0 +1,253 @@
+// Stage 5 of the analysis: what direct quotes are (speech, scare quotes, titles) and
+// reported speech (analysis/context.h; the rules: docs/analysis.md, "Reported speech").
+#include <algorithm>
+#include <map>
+#include <string>
+#include <tuple>
+
+#include "analysis/context.h"
+
+namespace byline::internal::analysis {
+namespace {
+
+bool speaker_label(const std::string& l) { return l == "PERSON" || l == "ORG" || l == "GPE" || l == "NORP"; }
+
+/// Verbs that report speech in "X said (that) …" (a subset of the quote cues that take a
+/// clause: not "asked", "ordered", "urged", which take an object and an infinitive).
+bool reporting_verb(std::string_view w) {
+  return one_of(w, {"said",       "says",      "told",      "tells",     "added",     "adds",     "acknowledged",
+                    "acknowledges", "stated",  "noted",     "notes",     "explained", "wrote",    "writes",
+                    "warned",     "warns",     "insisted",  "declared",  "argued",    "argues",   "confirmed",
+                    "announced",  "claimed",   "claims",    "stressed",  "admitted",  "predicted", "concluded",
+                    "cautioned",  "believes",  "reported",  "suggested", "estimated", "denied",   "conceded",
+                    "maintained", "contended", "emphasized", "emphasised", "pledged", "promised"});
+}
+
+/// Reporting verbs that take a clause without "that" ("Putin said Russia must lead"); the
+/// others also take a noun phrase ("confirmed the partnership") and report speech only
+/// with "that".
+bool takes_bare_clause(std::string_view w) {
+  return one_of(w, {"said", "says", "told", "tells", "added", "adds", "warned", "warns", "insisted", "argued", "argues",
+                    "claimed", "claims", "believes", "predicted", "wrote", "writes", "contended", "maintained"});
+}
+
+/// Words that may stand between "told" and what was told: its object.
+bool told_object_word(std::string_view w) {
+  return one_of(w, {"reporters", "journalists", "the", "a", "lawmakers", "parliament", "an", "interviewer", "him",
+                    "her", "them", "us", "me", "newspaper", "agency", "broadcaster", "conference", "audience",
+                    "investors", "analysts", "state", "tv", "television", "radio", "media", "press"});
+}
+
+/// A quote that is not speech: "title" (after "titled", "the book", …, or three or more
+/// capitalised words) or "scare" (a short phrase without a speaker, "Great Game",
+/// "splinternet"); everything with a speaker, or longer, is "speech".
+std::string quote_kind(const ArticleContext& s, const Quote& q) {
+  if (q.tok_end <= q.tok_begin) return "scare";
+  std::uint32_t last = q.tok_end;  // trailing punctuation inside the marks does not count
+  while (last > q.tok_begin && s.doc.kind(last - 1) == TokenKind::kPunct) --last;
+  const std::uint32_t n = last - q.tok_begin;
+  std::uint32_t words = 0, capitalised = 0;
+  bool clause_punct = false;
+  for (std::uint32_t i = q.tok_begin; i < last; ++i) {
+    std::string_view w = s.words[i];
+    if (w == "." || w == "!" || w == "?" || w == ";" || w == ":") clause_punct = true;
+    if (s.doc.kind(i) != TokenKind::kWord) continue;
+    ++words;
+    const bool small = one_of(w, {"a", "an", "the", "of", "and", "in", "on", "for", "to", "at", "with", "or"});
+    if (is_capitalized(w) || (small && i != q.tok_begin)) ++capitalised;
+  }
+  if (q.speaker_cluster >= 0) return "speech";
+  std::uint32_t b = q.tok_begin > 0 ? q.tok_begin - 1 : 0;  // the opening mark
+  const bool work_before =
+      b > 0 && one_of(s.words[b - 1], {"titled", "entitled", "book", "film", "movie", "song", "album", "novel",
+                                       "report", "documentary", "series", "show", "play", "poem", "paper", "essay"});
+  const bool title_case = words >= 2 && capitalised == words && !clause_punct;
+  if (work_before && words >= 1 && !clause_punct) return "title";
+  if (title_case && words >= 3 && n <= 12) return "title";
+  if (n <= 5 && !clause_punct) return "scare";
+  return "speech";
+}
+
+struct Context {
+  ArticleAnalysis& out;
+  ArticleContext& s;
+  bool exclude_boilerplate;
+  std::vector<std::int32_t> cover;  // token -> mention covering it (-1)
+
+  bool allowed(std::int32_t mi) const {
+    if (mi < 0) return false;
+    const Mention& m = out.mentions[static_cast<std::size_t>(mi)];
+    if (exclude_boilerplate && m.in_boilerplate) return false;
+    if (s.in_quote[m.tok_begin]) return false;
+    return speaker_label(cluster_label(out, mi));
+  };
+  /// The last PERSON mention ending at or before `pos` (a pronoun's antecedent).
+  std::int32_t last_person_before(std::uint32_t pos) const {
+    for (std::int64_t mi = static_cast<std::int64_t>(out.mentions.size()) - 1; mi >= 0; --mi) {
+      const Mention& m = out.mentions[static_cast<std::size_t>(mi)];
+      if (m.tok_end > pos) continue;
+      if (allowed(static_cast<std::int32_t>(mi)) && cluster_label(out, static_cast<std::int32_t>(mi)) == "PERSON")
+        return static_cast<std::int32_t>(mi);
+    }
+    return -1;
+  }
+  /// The speaker whose mention (or pronoun) ends right before token `cue`, within [b, cue):
+  /// "Putin said", "Sberbank CEO German Gref acknowledged", "he said".
+  std::int32_t subject_before(std::uint32_t b, std::uint32_t cue) const {
+    if (cue <= b) return -1;
+    std::uint32_t k = cue;
+    // "Putin on Monday said", "Gref also said", "Gref has said"
+    while (k > b && one_of(s.words[k - 1], {"also", "later", "has", "had", "have", "then", "again", "previously"})) --k;
+    if (k == b) return -1;
+    if (one_of(s.words[k - 1], {"he", "she"})) return last_person_before(k - 1);
+    const std::int32_t mi = cover[k - 1];
+    if (mi >= 0 && allowed(mi) && out.mentions[static_cast<std::size_t>(mi)].tok_begin >= b) return mi;
+    return -1;
+  }
+};
+
+/// One sentence [b, e): reported statements in it, appended to `found`.
+void reported_in_sentence(Context& c, std::uint32_t b, std::uint32_t e, std::vector<Quote>& found) {
+  ArticleContext& s = c.s;
+  const Doc& doc = s.doc;
+  // a sentence with a quotation mark is left to the direct quotes
+  for (std::uint32_t i = b; i < e; ++i)
+    if (s.in_quote[i] || quote_mark(s.words[i]) != QuoteMark::kNone) return;
+  std::uint32_t end = e;
+  while (end > b && (is_sentence_end(s.words[end - 1]) || doc.kind(end - 1) == TokenKind::kPunct)) --end;
+  auto add = [&](std::int32_t speaker, std::uint32_t cue_b, std::uint32_t cue_e, std::uint32_t cb, std::uint32_t ce) {
+    while (cb < ce && doc.kind(cb) == TokenKind::kPunct) ++cb;
+    while (ce > cb && doc.kind(ce - 1) == TokenKind::kPunct) --ce;
+    if (speaker < 0 || ce < cb + 3) return;
+    Quote q;
+    q.direct = false;
+    q.tok_begin = cb;
+    q.tok_end = ce;
+    q.byte_begin = doc.token_begin()[cb];
+    q.byte_end = doc.token_end()[ce - 1];
+    q.char_begin = doc.token_char_begin()[cb];
+    q.char_end = doc.token_char_end()[ce - 1];
+    q.text = doc.text().substr(q.byte_begin, q.byte_end - q.byte_begin);
+    q.speaker_mention = speaker;
+    q.speaker_cluster = c.out.mentions[static_cast<std::size_t>(speaker)].cluster;
+    q.cue_tok_begin = cue_b;
+    q.cue_tok_end = cue_e;
+    q.cue = fold(span_text(doc, cue_b, cue_e));
+    q.in_boilerplate = s.boiler[cb] != 0;
+    found.push_back(std::move(q));
+  };
+  // "according to X, CLAUSE" and "CLAUSE, according to X"
+  for (std::uint32_t i = b; i + 2 < end; ++i) {
+    if (!iequals(s.words[i], "according") || !iequals(s.words[i + 1], "to")) continue;
+    const std::uint32_t at = iequals(s.words[i + 2], "the") && i + 3 < end ? i + 3 : i + 2;
+    const std::int32_t mi = c.cover[at];
+    if (!c.allowed(mi)) return;
+    const std::uint32_t me = c.out.mentions[static_cast<std::size_t>(mi)].tok_end;
+    if (i == b || (i == b + 1 && doc.kind(b) == TokenKind::kPunct)) {
+      std::uint32_t k = me;
+      while (k < end && s.words[k] != ",") ++k;  // "according to X, a spokesman, …": skip to the comma
+      add(mi, i, i + 2, k + 1, end);
+    } else if (i > b && s.words[i - 1] == "," && me >= end) {
+      add(mi, i, i + 2, b, i - 1);
+    }
+    return;
+  }
+  // "X said (that) CLAUSE", "X told Reuters (that) CLAUSE"
+  for (std::uint32_t i = b + 1; i + 1 < end; ++i) {
+    if (!reporting_verb(s.words[i])) continue;
+    const std::int32_t speaker = c.subject_before(b, i);
+    if (speaker < 0) continue;
+    std::uint32_t k = i + 1;
+    const bool told = iequals(s.words[i], "told") || iequals(s.words[i], "tells");
+    if (told) {  // the object: a name, or a few words ("reporters", "the BBC", "state TV")
+      std::uint32_t lim = std::min(end, k + 5);
+      while (k < lim && (c.cover[k] >= 0 || told_object_word(s.words[k]) || is_capitalized(s.words[k]))) ++k;
+      if (k == i + 1) continue;
+    }
+    // "on Monday", "in an interview", "in a statement", "last week": skipped up to "that"
+    if (k < end && one_of(s.words[k], {"on", "in", "last", "this", "late", "early", "earlier", "at", "during"})) {
+      std::uint32_t j = k + 1;
+      while (j < end && j < k + 8 && !iequals(s.words[j], "that") &&
+             (doc.kind(j) == TokenKind::kNumber || is_capitalized(s.words[j]) ||
+              one_of(s.words[j], {"an", "a", "the", "interview", "statement", "week", "month", "year", "conference",
+                                  "briefing", "news", "press", "speech", "post", "televised", "meeting", "call",
+                                  "evening", "morning", "afternoon", "day", "night", "with", ","})))
+        ++j;
+      if (j < end && iequals(s.words[j], "that")) k = j;
+    }
+    if (k < end && iequals(s.words[k], "that")) {
+      ++k;
+    } else if (!takes_bare_clause(s.words[i])) {
+      continue;  // "confirmed the partnership": a noun phrase, not a statement
+    } else if (k != i + 1 && !told) {
+      continue;  // "said on Monday" without "that": the clause start is unclear
+    } else if (k < end && (doc.kind(k) == TokenKind::kPunct || one_of(s.words[k], {"to", "it", "so", "yes", "no"}))) {
+      continue;  // "said.", "said to be", "said it" (an object), "said so"
+    }
+    add(speaker, i, i + 1, k, end);
+    return;
+  }
+  // "CLAUSE, X said." and "CLAUSE, said X."
+  if (end >= b + 5) {
+    const std::uint32_t last = end - 1;
+    if (reporting_verb(s.words[last]) && !iequals(s.words[last], "told")) {
+      const std::int32_t speaker = c.subject_before(b, last);
+      if (speaker >= 0) {
+        const std::uint32_t mb = s.words[last - 1] == "he" || s.words[last - 1] == "she"
+                                     ? last - 1
+                                     : c.out.mentions[static_cast<std::size_t>(c.cover[last - 1])].tok_begin;
+        if (mb > b + 3 && s.words[mb - 1] == ",") add(speaker, last, last + 1, b, mb - 1);
+      }
+    } else {
+      const std::int32_t mi = c.cover[last];
+      if (mi >= 0 && c.allowed(mi)) {
+        const std::uint32_t mb = c.out.mentions[static_cast<std::size_t>(mi)].tok_begin;
+        if (mb >= b + 5 && reporting_verb(s.words[mb - 1]) && s.words[mb - 2] == ",")
+          add(mi, mb - 1, mb, b, mb - 2);
+      }
+    }
+  }
+}
+
+}  // namespace
+
+void find_speech(ArticleAnalysis& out, ArticleContext& s, bool exclude_boilerplate, bool reported, bool speech_only) {
+  for (auto& q : out.quotes) q.kind = quote_kind(s, q);
+  if (reported) {
+    Context c{out, s, exclude_boilerplate, std::vector<std::int32_t>(s.size(), -1)};
+    for (std::uint32_t k = 0; k < out.mentions.size(); ++k)
+      for (std::uint32_t t = out.mentions[k].tok_begin; t < out.mentions[k].tok_end && t < s.size(); ++t)
+        c.cover[t] = static_cast<std::int32_t>(k);
+    std::vector<Quote> found;
+    for (const auto& sent : s.doc.sentences()) {
+      if (sent.end <= sent.begin || (exclude_boilerplate && s.boiler[sent.begin])) continue;
+      reported_in_sentence(c, sent.begin, sent.end, found);
+    }
+    for (auto& q : found) out.quotes.push_back(std::move(q));
+  }
+  if (speech_only)
+    out.quotes.erase(
+        std::remove_if(out.quotes.begin(), out.quotes.end(), [](const Quote& q) { return q.kind != "speech"; }),
+        out.quotes.end());
+  std::stable_sort(out.quotes.begin(), out.quotes.end(),
+                   [](const Quote& a, const Quote& b) { return a.tok_begin < b.tok_begin; });
+}
+
+void merge_roles(ArticleAnalysis& out) {
+  std::map<std::tuple<std::int32_t, std::string, std::string>, std::size_t> first;
+  std::vector<Role> kept;
+  kept.reserve(out.roles.size());
+  for (auto& r : out.roles) {
+    // one person: their cluster, else their mention; the role as written, case-folded
+    const std::int32_t who = r.person_cluster >= 0 ? r.person_cluster : -2 - r.person_mention;
+    auto key = std::make_tuple(who, fold(r.role), r.org);
+    auto [it, inserted] = first.emplace(std::move(key), kept.size());
+    if (inserted)
+      kept.push_back(std::move(r));
+    else
+      ++kept[it->second].count;
+  }
+  out.roles = std::move(kept);
+}
+
+}  // namespace byline::internal::analysis
