@@ -266,46 +266,45 @@ assert len(reported) >= 3 and reported.speaker.notna().all()"""),
     The ruler normalises DATE expressions (`corpus.dates()`): each value has a TIMEX3 string
     (full dates in ISO 8601, year-less dates `XXXX-MM-DD`, durations `P…`), a `kind` (point,
     duration, set, range), the first and last day of the period and the anchor that resolved
-    it. To find the dates given *for the directive*, keep
-    the DATE entities in sentences that talk about the directive (it is called a directive, an
-    announcement, a mandate, or Putin *instructed*, *ordered* or *tasked*):
+    it. `corpus.claims()` ties each date and figure to the entity its sentence is about and
+    to the kind of event the sentence names (`order` for *instructed*, *directive*,
+    *mandate*; `announce` for *announcement*, *published*, *post*); `corpus.disagreements()`
+    groups the claims of different articles about one subject and event whose values cannot
+    all be true:
     """),
     code("""
 dates = corpus.dates()
 print(dates.groupby("article_id").size().rename("DATE/TIME entities").to_dict())
-
-DIRECTIVE = re.compile(r"\\b(directive|announcement|mandate|instructed|ordered|orders|tasked)\\b", re.I)
-rows = []
-for a, doc in zip(ids, docs):
-    for sent in doc.sents:
-        if not DIRECTIVE.search(sent.text):
-            continue
-        for e in doc.ents:
-            if e.label_ == "DATE" and sent.start_char <= e.start_char < sent.end_char:
-                rows.append({"article": a, "date": e.text, "value": e.timex, "kind": e.kind,
-                             "sentence": sent.text[:130]})
-directive_sentences = pd.DataFrame(rows)
-directive_sentences"""),
+claims = corpus.claims()
+print(f"{len(claims)} claims; by predicate: {claims.predicate.value_counts().to_dict()}")
+disagreements = corpus.disagreements()
+disagreements.assign(value=disagreements.value.map(lambda v: v.get("timex") if isinstance(v, dict) else v),
+                     sentence=disagreements.sentence.str.slice(0, 100))[
+    ["group", "subject", "predicate", "article_id", "text", "value", "conflicts_with", "sentence"]]"""),
     md("""
-    Not every date in those sentences dates the directive: 000's *three weeks after* is a
-    duration (`P3W`) counted from Putin's AI Alliance plans, which 000 places on December 11,
-    and 003's *December* (`XXXX-12`) is the month of that earlier BRICS declaration. The dates
-    that can name the day of the directive are the day-precise calendar values:
+    The `order` group is the directive: the articles date Putin's instruction differently.
+    Not every row of the `announce` group dates the directive: 000's *December 11* is the
+    date of Putin's AI Alliance plans, and 003's *December* is the month of an earlier BRICS
+    declaration; the sentences are there to check. Per article, the day-precise dates of the
+    directive (the `order` and `announce` claims about Putin):
     """),
     code("""
+about_putin = claims[(claims.subject == "Vladimir Putin") & claims.predicate.isin(["order", "announce"])]
 DAY = re.compile(r"^(\\d{4}|XXXX)-\\d{2}-\\d{2}$")
-day_dates = directive_sentences[directive_sentences.value.map(lambda v: isinstance(v, str) and bool(DAY.match(v)))]
-per_article = day_dates.groupby("article")["value"].agg(lambda v: sorted(set(v)))
+day_values = about_putin.value.map(lambda v: v.get("timex") if isinstance(v, dict) else None)
+day_dates = about_putin[day_values.map(lambda v: isinstance(v, str) and bool(DAY.match(v)))]
+per_article = day_dates.groupby("article_id")["value"].agg(lambda vs: sorted({v["timex"] for v in vs}))
 per_article = per_article.reindex(ids).map(lambda v: v if isinstance(v, list) else [])
-month_days = {v[5:] for values in per_article for v in values}       # compare MM-DD: 003 gives no year
-verdict = "DISAGREE" if len(month_days) > 1 else "agree"
+order = disagreements[(disagreements.subject == "Vladimir Putin") & (disagreements.predicate == "order")]
+verdict = "DISAGREE" if len(order) else "agree"
 print(f"directive date per article: {per_article.to_dict()}")
-print(f"outlets {verdict}: {sorted(month_days)}")"""),
+print(f"outlets {verdict} on the date of the order: {sorted({v['timex'] for v in order.value})}")"""),
     code("""
 assert per_article["001"] == ["2025-01-01"] and per_article["004"] == ["2025-01-01"]
-assert per_article["003"] == ["XXXX-12-30"]
-assert per_article["000"] == [] and per_article["002"] == []
-assert verdict == "DISAGREE", verdict"""),
+assert "XXXX-12-30" in per_article["003"]
+assert per_article["002"] == []
+assert verdict == "DISAGREE", verdict
+assert set(order.article_id) == {"003", "004"}"""),
     md("""
     The outlets disagree. 003 dates the instruction to "a December 30 post on the Kremlin's
     official website"; 001 says the announcement was "published on January 1, 2025"; 004 says that

@@ -31,6 +31,7 @@ import numpy as np
 from byline import _core
 from byline.analysis import Analysis, Mention, Quote, Role, analyze_doc
 from byline.articles import Article as _Article
+from byline.claims import article_claims, conflicts
 from byline.doc import Doc
 
 if TYPE_CHECKING:
@@ -103,6 +104,7 @@ class Corpus:
         self._quotes: List[List[Quote]] = []  # ... its quotes
         self._roles: List[List[Role]] = []  # ... its roles
         self._dates: List[List[Dict[str, Any]]] = []  # ... its DATE/TIME entities
+        self._claims: List[List[Dict[str, Any]]] = []  # ... its claims (byline.claims.article_claims)
         self._link: Optional[Dict[str, Any]] = None
 
     @property
@@ -198,6 +200,20 @@ class Corpus:
                 }
             )
         self._dates.append(dates)
+        doc = analysis.doc
+        self._claims.append(
+            article_claims(
+                doc.text,
+                [tuple(r) for r in doc.sentence_offsets().tolist()],
+                [tuple(r) for r in doc.paragraph_offsets().tolist()],
+                [
+                    (e.start_char, e.end_char, e.label_, e.text, e.value)
+                    for e in doc.ents
+                    if not analysis.is_boilerplate(e.start)
+                ],
+                [(m.start_char, m.end_char, m.label, m.cluster, m.in_boilerplate) for m in analysis.mentions],
+            )
+        )
         self._link = None
         return index
 
@@ -404,6 +420,111 @@ class Corpus:
                 "start",
                 "end",
             ),
+        )
+
+    def claims(self) -> Any:
+        """One row per (article, subject entity, predicate, value): a date, time, amount of
+        money, percentage, quantity or number that a sentence ties to an entity.
+
+        Columns: ``article``, ``article_id``, ``subject`` (global canonical name),
+        ``entity`` (its global id), ``predicate`` (the event class the sentence names:
+        ``announce``, ``order``, ``rise``, ... :data:`byline.claims.PREDICATES`; None when
+        none), ``label``, ``text``, ``value`` (the normalised value), ``start``, ``end``
+        (code points), ``sentence``. The rules are in :mod:`byline.claims`.
+        """
+        return _table(
+            self._claim_rows(),
+            (
+                "article",
+                "article_id",
+                "subject",
+                "entity",
+                "predicate",
+                "label",
+                "text",
+                "value",
+                "start",
+                "end",
+                "sentence",
+            ),
+            nullable_ints=("entity",),
+        )
+
+    def _claim_rows(self) -> List[Dict[str, Any]]:
+        entities = self.link()["entities"]
+        rows: List[Dict[str, Any]] = []
+        for a, (name, claims) in enumerate(zip(self._ids, self._claims)):
+            for c in claims:
+                g = self._global(a, c["subject_cluster"])
+                rows.append(
+                    {
+                        "article": a,
+                        "article_id": name,
+                        "subject": c["subject"] if g is None else entities[g]["canonical"],
+                        "entity": g,
+                        "predicate": c["predicate"],
+                        "label": c["label"],
+                        "text": c["text"],
+                        "value": c["value"],
+                        "start": c["start"],
+                        "end": c["end"],
+                        "sentence": c["sentence"],
+                    }
+                )
+        return rows
+
+    def disagreements(self) -> Any:
+        """Where articles disagree: the claims about one subject and predicate (and kind of
+        value) from two or more articles whose values cannot all be true.
+
+        One row per claim of such a group, with ``group`` (a number per group), ``subject``,
+        ``predicate``, ``article_id``, ``label``, ``text``, ``value``, ``conflicts_with``
+        (the ids of the articles whose values contradict this one) and ``sentence``.
+        Claims without a predicate or a global subject are not compared.
+        """
+        groups: Dict[tuple, List[Dict[str, Any]]] = {}
+        for r in self._claim_rows():
+            if r["predicate"] is None or r["entity"] is None:
+                continue
+            kind = "date" if r["label"] in ("DATE", "TIME") else r["label"]
+            groups.setdefault((r["entity"], r["predicate"], kind), []).append(r)
+        out: List[Dict[str, Any]] = []
+        number = 0
+        for key in sorted(groups, key=lambda k: (k[0], k[1], k[2])):
+            members = groups[key]
+            if len({m["article"] for m in members}) < 2:
+                continue
+            against = []
+            for m in members:
+                ids = sorted(
+                    {
+                        o["article_id"]
+                        for o in members
+                        if o["article"] != m["article"]
+                        and conflicts((m["label"], m["value"]), (o["label"], o["value"]))
+                    }
+                )
+                against.append(ids)
+            if not any(against):
+                continue
+            for m, ids in zip(members, against):
+                out.append(
+                    {
+                        "group": number,
+                        "subject": m["subject"],
+                        "predicate": m["predicate"],
+                        "article_id": m["article_id"],
+                        "label": m["label"],
+                        "text": m["text"],
+                        "value": m["value"],
+                        "conflicts_with": ids,
+                        "sentence": m["sentence"],
+                    }
+                )
+            number += 1
+        return _table(
+            out,
+            ("group", "subject", "predicate", "article_id", "label", "text", "value", "conflicts_with", "sentence"),
         )
 
     def matrix(self) -> Any:

@@ -176,3 +176,27 @@ def test_cooccurrence_sentence_and_article(corpus: byline.Corpus) -> None:
         corpus.cooccurrence("paragraph")
     with pytest.raises(ValueError):
         corpus.cooccurrence(min_count=0)
+
+
+def test_claims_and_disagreements_on_written_articles() -> None:
+    nlp = byline.load()
+    corpus = byline.Corpus(nlp)
+    corpus.add(nlp("The mayor, Anna Berg, signed the decree on March 3, 2025. It cost $40 million."), id="a")
+    corpus.add(nlp("Anna Berg signed the decree on March 5, 2025, officials said."), id="b")
+    corpus.add(nlp("Anna Berg signed the decree in March 2025. The plan cost about $41 million."), id="c")
+    claims = rows(corpus.claims())
+    signed = {
+        (c["article_id"], c["value"]["timex"]) for c in claims if c["predicate"] == "agree" and c["label"] == "DATE"
+    }
+    assert signed == {("a", "2025-03-03"), ("b", "2025-03-05"), ("c", "2025-03")}
+    assert all(c["subject"] == "Anna Berg" for c in claims if c["predicate"] == "agree")
+    # "It cost $40 million": no name in the sentence, the subject of the one before
+    assert any(c["article_id"] == "a" and c["label"] == "MONEY" and c["subject"] == "Anna Berg" for c in claims)
+    dis = rows(corpus.disagreements())
+    dates = {
+        (d["article_id"], tuple(d["conflicts_with"])) for d in dis if d["label"] == "DATE" and d["predicate"] == "agree"
+    }
+    # March 3 and March 5 contradict each other; "March 2025" contradicts neither
+    assert dates == {("a", ("b",)), ("b", ("a",)), ("c", ())}
+    # $40 million and about $41 million (10 % margin) do not disagree
+    assert not any(d["label"] == "MONEY" and d["conflicts_with"] for d in dis)
