@@ -405,7 +405,16 @@ TEST_CASE("analysis speech: reported speech, quote kinds", "[analysis]") {
   // not reported speech: a noun phrase object, "said to be", no speaker
   CHECK(statements("Gref confirmed the partnership with the bank.", {{"Gref", "PERSON"}}).empty());
   CHECK(statements("Gref is said to be leaving.", {{"Gref", "PERSON"}}).empty());
-  CHECK(statements("Officials said the talks had failed.", {}).empty());
+  // an unnamed speaker: a statement without a speaker
+  CHECK(statements("Officials said the talks had failed.", {}) == V{"R  [said] the talks had failed"});
+  CHECK(statements("The plant will close, a company spokesman said.", {}) == V{"R  [said] The plant will close"});
+  CHECK(statements("Karin Lund, who runs a shelter, told the council that demand had doubled.",
+                   {{"Karin Lund", "PERSON"}}) == V{"R Karin Lund [told] demand had doubled"});
+  CHECK(statements("Output would rise 8 percent, said Yuri Belov, an economist at the bank.",
+                   {{"Yuri Belov", "PERSON"}}) == V{"R Yuri Belov [said] Output would rise 8 percent"});
+  CHECK(
+      statements("Belov said output would rise, adding that the mine would open on schedule.", {{"Belov", "PERSON"}}) ==
+      V{"R Belov [said] output would rise", "R Belov [adding] the mine would open on schedule"});
   // direct quotes stay direct; scare quotes and titles are not speech by default
   CHECK(statements("“We will win,” Smith said.", {{"Smith", "PERSON"}}) == V{"D Smith [said] We will win,"});
   CHECK(statements("Analysts call it the new “Great Game.” It is not.", {}).empty());
@@ -417,4 +426,16 @@ TEST_CASE("analysis speech: reported speech, quote kinds", "[analysis]") {
   REQUIRE(a.quotes.size() == 2);
   CHECK(a.quotes[0].kind == "scare");
   CHECK(a.quotes[1].kind == "title");
+}
+
+TEST_CASE("analysis speech: a sentence ending 'X also said.' (an adverb before the cue)", "[analysis]") {
+  const byline::Analyzer speech;
+  auto doc = make_doc("The service will be available to more households in the test area, Tandem also said.",
+                      {{"Tandem", "ORG"}});
+  auto a = speech.analyze(doc);
+  REQUIRE(a.quotes.size() == 1);
+  CHECK(a.quotes[0].text == "The service will be available to more households in the test area");
+  CHECK(speaker(a, a.quotes[0]) == "Tandem");
+  auto none = make_doc("Tandem also said.", {{"Tandem", "ORG"}});
+  CHECK(speech.analyze(none).quotes.empty());
 }

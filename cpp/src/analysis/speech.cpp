@@ -15,12 +15,12 @@ bool speaker_label(const std::string& l) { return l == "PERSON" || l == "ORG" ||
 /// Verbs that report speech in "X said (that) …" (a subset of the quote cues that take a
 /// clause: not "asked", "ordered", "urged", which take an object and an infinitive).
 bool reporting_verb(std::string_view w) {
-  return one_of(w, {"said",       "says",      "told",      "tells",     "added",     "adds",     "acknowledged",
-                    "acknowledges", "stated",  "noted",     "notes",     "explained", "wrote",    "writes",
-                    "warned",     "warns",     "insisted",  "declared",  "argued",    "argues",   "confirmed",
-                    "announced",  "claimed",   "claims",    "stressed",  "admitted",  "predicted", "concluded",
-                    "cautioned",  "believes",  "reported",  "suggested", "estimated", "denied",   "conceded",
-                    "maintained", "contended", "emphasized", "emphasised", "pledged", "promised"});
+  return one_of(w, {"said",         "says",      "told",       "tells",      "added",     "adds",      "acknowledged",
+                    "acknowledges", "stated",    "noted",      "notes",      "explained", "wrote",     "writes",
+                    "warned",       "warns",     "insisted",   "declared",   "argued",    "argues",    "confirmed",
+                    "announced",    "claimed",   "claims",     "stressed",   "admitted",  "predicted", "concluded",
+                    "cautioned",    "believes",  "reported",   "suggested",  "estimated", "denied",    "conceded",
+                    "maintained",   "contended", "emphasized", "emphasised", "pledged",   "promised"});
 }
 
 /// Reporting verbs that take a clause without "that" ("Putin said Russia must lead"); the
@@ -33,9 +33,10 @@ bool takes_bare_clause(std::string_view w) {
 
 /// Words that may stand between "told" and what was told: its object.
 bool told_object_word(std::string_view w) {
-  return one_of(w, {"reporters", "journalists", "the", "a", "lawmakers", "parliament", "an", "interviewer", "him",
-                    "her", "them", "us", "me", "newspaper", "agency", "broadcaster", "conference", "audience",
-                    "investors", "analysts", "state", "tv", "television", "radio", "media", "press"});
+  return one_of(w, {"reporters",   "journalists", "the",        "a",        "lawmakers", "parliament", "an",
+                    "interviewer", "him",         "her",        "them",     "us",        "me",         "newspaper",
+                    "agency",      "broadcaster", "conference", "audience", "investors", "analysts",   "state",
+                    "tv",          "television",  "radio",      "media",    "press"});
 }
 
 /// A quote that is not speech: "title" (after "titled", "the book", …, or three or more
@@ -93,18 +94,55 @@ struct Context {
   }
   /// The speaker whose mention (or pronoun) ends right before token `cue`, within [b, cue):
   /// "Putin said", "Sberbank CEO German Gref acknowledged", "he said".
-  std::int32_t subject_before(std::uint32_t b, std::uint32_t cue) const {
+  /// `first` (when given) gets the subject's first token (the pronoun's, for he/she).
+  std::int32_t subject_before(std::uint32_t b, std::uint32_t cue, std::uint32_t* first = nullptr) const {
     if (cue <= b) return -1;
     std::uint32_t k = cue;
     // "Putin on Monday said", "Gref also said", "Gref has said"
     while (k > b && one_of(s.words[k - 1], {"also", "later", "has", "had", "have", "then", "again", "previously"})) --k;
     if (k == b) return -1;
-    if (one_of(s.words[k - 1], {"he", "she"})) return last_person_before(k - 1);
+    if (one_of(s.words[k - 1], {"he", "she"})) {
+      if (first) *first = k - 1;
+      return last_person_before(k - 1);
+    }
+    // "Karin Lund, who runs a shelter in Tromvik, told …": the name before the bracketed clause
+    if (s.words[k - 1] == "," && k >= b + 3) {
+      for (std::uint32_t p = k - 2; p > b && p + 16 > k; --p) {
+        if (s.words[p] != ",") continue;
+        const std::int32_t mi = cover[p - 1];
+        if (mi >= 0 && allowed(mi) && out.mentions[static_cast<std::size_t>(mi)].tok_begin >= b &&
+            out.mentions[static_cast<std::size_t>(mi)].tok_end == p) {
+          if (first) *first = out.mentions[static_cast<std::size_t>(mi)].tok_begin;
+          return mi;
+        }
+        break;
+      }
+      return -1;
+    }
     const std::int32_t mi = cover[k - 1];
-    if (mi >= 0 && allowed(mi) && out.mentions[static_cast<std::size_t>(mi)].tok_begin >= b) return mi;
+    if (mi >= 0 && allowed(mi) && out.mentions[static_cast<std::size_t>(mi)].tok_begin >= b) {
+      if (first) *first = out.mentions[static_cast<std::size_t>(mi)].tok_begin;
+      return mi;
+    }
     return -1;
   }
 };
+
+/// Words that end an unnamed speaker ("officials said", "a local hospital official said",
+/// "people familiar with the matter told Reuters"): the statement has no named speaker.
+bool unnamed_speaker_end(const ArticleContext& s, std::uint32_t b, std::uint32_t k) {
+  if (k <= b) return false;
+  std::string_view w = s.words[k - 1];
+  if (one_of(w,
+             {"official",    "officials",     "analyst",     "analysts",   "spokesman", "spokeswoman", "spokesperson",
+              "source",      "sources",       "expert",      "experts",    "economist", "economists",  "police",
+              "prosecutors", "investigators", "witnesses",   "residents",  "diplomats", "lawmakers",   "authorities",
+              "observers",   "critics",       "researchers", "scientists", "doctors",   "medics"}))
+    return true;
+  // "people familiar with the matter"
+  return k >= b + 3 && one_of(w, {"matter", "plans", "talks", "situation", "deal", "discussions"}) &&
+         (iequals(s.words[k - 3], "with") || iequals(s.words[k - 2], "with"));
+}
 
 /// One sentence [b, e): reported statements in it, appended to `found`.
 void reported_in_sentence(Context& c, std::uint32_t b, std::uint32_t e, std::vector<Quote>& found) {
@@ -115,10 +153,12 @@ void reported_in_sentence(Context& c, std::uint32_t b, std::uint32_t e, std::vec
     if (s.in_quote[i] || quote_mark(s.words[i]) != QuoteMark::kNone) return;
   std::uint32_t end = e;
   while (end > b && (is_sentence_end(s.words[end - 1]) || doc.kind(end - 1) == TokenKind::kPunct)) --end;
-  auto add = [&](std::int32_t speaker, std::uint32_t cue_b, std::uint32_t cue_e, std::uint32_t cb, std::uint32_t ce) {
+  // speaker: a mention index; -1 with `unnamed` for "officials said"
+  auto add = [&](std::int32_t speaker, bool unnamed, std::uint32_t cue_b, std::uint32_t cue_e, std::uint32_t cb,
+                 std::uint32_t ce) {
     while (cb < ce && doc.kind(cb) == TokenKind::kPunct) ++cb;
     while (ce > cb && doc.kind(ce - 1) == TokenKind::kPunct) --ce;
-    if (speaker < 0 || ce < cb + 3) return;
+    if ((speaker < 0 && !unnamed) || ce < cb + 3) return;
     Quote q;
     q.direct = false;
     q.tok_begin = cb;
@@ -129,49 +169,100 @@ void reported_in_sentence(Context& c, std::uint32_t b, std::uint32_t e, std::vec
     q.char_end = doc.token_char_end()[ce - 1];
     q.text = doc.text().substr(q.byte_begin, q.byte_end - q.byte_begin);
     q.speaker_mention = speaker;
-    q.speaker_cluster = c.out.mentions[static_cast<std::size_t>(speaker)].cluster;
+    q.speaker_cluster = speaker >= 0 ? c.out.mentions[static_cast<std::size_t>(speaker)].cluster : -1;
     q.cue_tok_begin = cue_b;
     q.cue_tok_end = cue_e;
     q.cue = fold(span_text(doc, cue_b, cue_e));
     q.in_boilerplate = s.boiler[cb] != 0;
     found.push_back(std::move(q));
   };
-  // "according to X, CLAUSE" and "CLAUSE, according to X"
+  // a statement [cb, ce) that continues ", adding (that) …" / ", saying …": two statements
+  auto add_with_adding = [&](std::int32_t speaker, bool unnamed, std::uint32_t cue_b, std::uint32_t cue_e,
+                             std::uint32_t cb, std::uint32_t ce) {
+    for (std::uint32_t j = cb + 3; j + 1 < ce; ++j)
+      if (s.words[j - 1] == "," && (iequals(s.words[j], "adding") || iequals(s.words[j], "saying"))) {
+        add(speaker, unnamed, cue_b, cue_e, cb, j - 1);
+        add(speaker, unnamed, j, j + 1, iequals(s.words[j + 1], "that") ? j + 2 : j + 1, ce);
+        return;
+      }
+    add(speaker, unnamed, cue_b, cue_e, cb, ce);
+  };
+  // "according to X, CLAUSE" and "CLAUSE, according to X (, an appositive)"
   for (std::uint32_t i = b; i + 2 < end; ++i) {
     if (!iequals(s.words[i], "according") || !iequals(s.words[i + 1], "to")) continue;
-    const std::uint32_t at = iequals(s.words[i + 2], "the") && i + 3 < end ? i + 3 : i + 2;
-    const std::int32_t mi = c.cover[at];
-    if (!c.allowed(mi)) return;
-    const std::uint32_t me = c.out.mentions[static_cast<std::size_t>(mi)].tok_end;
+    // the source: the first allowed mention of the phrase after "to", else an unnamed one
+    std::uint32_t phrase_end = i + 2;
+    while (phrase_end < end && s.words[phrase_end] != ",") ++phrase_end;
+    // a person first, then an organisation, then a place or group that heads the phrase
+    // ("the UK-based Tortoise Media": not the UK; "the Norwegian Seafood Council" with only
+    // "Norwegian" tagged: no speaker)
+    std::int32_t mi = -1;
+    int best = 3;
+    for (std::uint32_t k = i + 2; k < phrase_end; ++k) {
+      const std::int32_t m = c.cover[k];
+      if (!c.allowed(m) || (k > i + 2 && c.cover[k - 1] == m)) continue;
+      const std::string& label = cluster_label(c.out, m);
+      const std::uint32_t me = c.out.mentions[static_cast<std::size_t>(m)].tok_end;
+      const int rank = label == "PERSON" ? 0 : label == "ORG" ? 1 : 2;
+      if (rank == 2 && me < phrase_end && (is_capitalized(s.words[me]) || s.words[me] == "-")) continue;
+      if (rank < best) best = rank, mi = m;
+    }
+    const bool unnamed = mi < 0 && unnamed_speaker_end(s, i + 2, phrase_end);
+    if (mi < 0 && !unnamed) return;
     if (i == b || (i == b + 1 && doc.kind(b) == TokenKind::kPunct)) {
-      std::uint32_t k = me;
-      while (k < end && s.words[k] != ",") ++k;  // "according to X, a spokesman, …": skip to the comma
-      add(mi, i, i + 2, k + 1, end);
-    } else if (i > b && s.words[i - 1] == "," && me >= end) {
-      add(mi, i, i + 2, b, i - 1);
+      std::uint32_t k = phrase_end;
+      // "according to Dr. Lisa Wong, head of the unit, the hospital …": skip an appositive
+      if (k + 1 < end && mi >= 0) {
+        std::uint32_t next = k + 1;
+        while (next < end && s.words[next] != ",") ++next;
+        // an appositive names a role: "head of …", "the bank's chief economist", "an analyst at …"
+        std::uint32_t r = k + 1;
+        if (one_of(s.words[r], {"the", "a", "an"})) ++r;
+        bool role = false;
+        for (std::uint32_t x = r; x < next && x < r + 4 && !role; ++x)
+          role = s.al.match_role(s.words, x) > 0 || one_of(s.words[x], {"head", "analyst", "economist", "expert"});
+        if (next < end && next - k <= 12 && role) k = next;
+      }
+      add_with_adding(mi, unnamed, i, i + 2, k + 1, end);
+    } else if (i > b && s.words[i - 1] == ",") {
+      add(mi, unnamed, i, i + 2, b, i - 1);
     }
     return;
   }
-  // "X said (that) CLAUSE", "X told Reuters (that) CLAUSE"
+  // "X said (that) CLAUSE", "X told Reuters (that) CLAUSE", "officials said CLAUSE"
   for (std::uint32_t i = b + 1; i + 1 < end; ++i) {
     if (!reporting_verb(s.words[i])) continue;
-    const std::int32_t speaker = c.subject_before(b, i);
-    if (speaker < 0) continue;
+    std::int32_t speaker = c.subject_before(b, i);
+    bool unnamed = false;
+    if (speaker < 0) {
+      std::uint32_t k = i;
+      while (k > b && one_of(s.words[k - 1], {"also", "later", "has", "had", "have", "then", "again"})) --k;
+      unnamed = unnamed_speaker_end(s, b, k);
+      if (!unnamed) continue;
+    }
     std::uint32_t k = i + 1;
     const bool told = iequals(s.words[i], "told") || iequals(s.words[i], "tells");
-    if (told) {  // the object: a name, or a few words ("reporters", "the BBC", "state TV")
-      std::uint32_t lim = std::min(end, k + 5);
-      while (k < lim && (c.cover[k] >= 0 || told_object_word(s.words[k]) || is_capitalized(s.words[k]))) ++k;
-      if (k == i + 1) continue;
+    if (told) {
+      // "told the council that …": up to "that" when it comes soon; else the object
+      std::uint32_t j = k;
+      while (j < end && j < k + 8 && !iequals(s.words[j], "that") && doc.kind(j) != TokenKind::kPunct) ++j;
+      if (j < end && iequals(s.words[j], "that")) {
+        k = j;
+      } else {
+        std::uint32_t lim = std::min(end, k + 5);
+        while (k < lim && (c.cover[k] >= 0 || told_object_word(s.words[k]) || is_capitalized(s.words[k]))) ++k;
+        if (k == i + 1) continue;
+      }
     }
     // "on Monday", "in an interview", "in a statement", "last week": skipped up to "that"
     if (k < end && one_of(s.words[k], {"on", "in", "last", "this", "late", "early", "earlier", "at", "during"})) {
       std::uint32_t j = k + 1;
       while (j < end && j < k + 8 && !iequals(s.words[j], "that") &&
              (doc.kind(j) == TokenKind::kNumber || is_capitalized(s.words[j]) ||
-              one_of(s.words[j], {"an", "a", "the", "interview", "statement", "week", "month", "year", "conference",
-                                  "briefing", "news", "press", "speech", "post", "televised", "meeting", "call",
-                                  "evening", "morning", "afternoon", "day", "night", "with", ","})))
+              one_of(s.words[j],
+                     {"an",         "a",        "the",     "interview", "statement", "week",  "month",     "year",
+                      "conference", "briefing", "news",    "press",     "speech",    "post",  "televised", "meeting",
+                      "call",       "evening",  "morning", "afternoon", "day",       "night", "with",      ","})))
         ++j;
       if (j < end && iequals(s.words[j], "that")) k = j;
     }
@@ -181,31 +272,42 @@ void reported_in_sentence(Context& c, std::uint32_t b, std::uint32_t e, std::vec
       continue;  // "confirmed the partnership": a noun phrase, not a statement
     } else if (k != i + 1 && !told) {
       continue;  // "said on Monday" without "that": the clause start is unclear
-    } else if (k < end && (doc.kind(k) == TokenKind::kPunct || one_of(s.words[k], {"to", "it", "so", "yes", "no"}))) {
-      continue;  // "said.", "said to be", "said it" (an object), "said so"
+    } else if (k < end && (doc.kind(k) == TokenKind::kPunct || one_of(s.words[k], {"to", "so", "yes", "no"}))) {
+      continue;  // "said.", "said to be", "said so"
     }
-    add(speaker, i, i + 1, k, end);
+    add_with_adding(speaker, unnamed, i, i + 1, k, end);
     return;
   }
-  // "CLAUSE, X said." and "CLAUSE, said X."
-  if (end >= b + 5) {
-    const std::uint32_t last = end - 1;
-    if (reporting_verb(s.words[last]) && !iequals(s.words[last], "told")) {
-      const std::int32_t speaker = c.subject_before(b, last);
-      if (speaker >= 0) {
-        const std::uint32_t mb = s.words[last - 1] == "he" || s.words[last - 1] == "she"
-                                     ? last - 1
-                                     : c.out.mentions[static_cast<std::size_t>(c.cover[last - 1])].tok_begin;
-        if (mb > b + 3 && s.words[mb - 1] == ",") add(speaker, last, last + 1, b, mb - 1);
-      }
-    } else {
-      const std::int32_t mi = c.cover[last];
-      if (mi >= 0 && c.allowed(mi)) {
-        const std::uint32_t mb = c.out.mentions[static_cast<std::size_t>(mi)].tok_begin;
-        if (mb >= b + 5 && reporting_verb(s.words[mb - 1]) && s.words[mb - 2] == ",")
-          add(mi, mb - 1, mb, b, mb - 2);
+  // "CLAUSE, X said", "CLAUSE, said X", "CLAUSE, said X, an economist at …",
+  // "CLAUSE, a local hospital official said": the last comma that such a tail follows
+  for (std::uint32_t comma = end; comma-- > b + 3;) {
+    if (s.words[comma] != ",") continue;
+    std::uint32_t tail_end = comma + 1;  // the tail: up to the next comma or the end
+    while (tail_end < end && s.words[tail_end] != ",") ++tail_end;
+    const std::uint32_t t0 = comma + 1;
+    if (t0 >= tail_end) continue;
+    std::int32_t speaker = -1;
+    bool unnamed = false;
+    std::uint32_t cue = kNone;
+    if (reporting_verb(s.words[t0]) && !iequals(s.words[t0], "told")) {  // ", said X"
+      const std::int32_t mi = t0 + 1 < tail_end ? c.cover[t0 + 1] : -1;
+      if (c.allowed(mi) && c.out.mentions[static_cast<std::size_t>(mi)].tok_end == tail_end) speaker = mi;
+      unnamed = speaker < 0 && unnamed_speaker_end(s, t0 + 1, tail_end);
+      cue = t0;
+    } else if (reporting_verb(s.words[tail_end - 1]) && !iequals(s.words[tail_end - 1], "told")) {  // ", X said"
+      cue = tail_end - 1;
+      std::uint32_t first = cue;
+      speaker = c.subject_before(t0, cue, &first);
+      if (speaker >= 0 && first != t0 && !(first == t0 + 1 && iequals(s.words[t0], "the"))) speaker = -1;
+      if (speaker < 0) {
+        std::uint32_t k = cue;
+        while (k > t0 && one_of(s.words[k - 1], {"also", "later", "has", "had", "have", "then"})) --k;
+        unnamed = unnamed_speaker_end(s, t0, k);
       }
     }
+    if (cue == kNone || (speaker < 0 && !unnamed)) continue;
+    add(speaker, unnamed, cue, cue + 1, b, comma);
+    return;
   }
 }
 

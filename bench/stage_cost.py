@@ -1,0 +1,99 @@
+#!/usr/bin/env python3
+"""What the rules and the article analysis cost next to tokenize + NER, on news text.
+
+    .venv/bin/python bench/stage_cost.py [--mb 3] [--repeats 5]
+
+Texts: the five sample articles (examples/articles) and Reuters-21578 articles
+(../shared/data/reuters21578, news wire; read at run time, never copied) up to ``--mb`` MB.
+On one thread (``threads=1``), in thread CPU time (``time.thread_time``, so other processes
+on the machine do not count), best of ``--repeats`` interleaved rounds:
+
+  tokenize+NER     ``byline.load(rules=False).pipe(texts, threads=1)``
+  + rules          ``byline.load().pipe(texts, threads=1)`` (numbers, dates, gazetteers, merge)
+  analysis         the Analyzer on those Docs (boilerplate, mentions, clusters, roles,
+                   quotes, reported speech), ``analyze_batch(docs, threads=1)``
+  of which speech  the same Analyzer with reported speech and speech kinds off
+                   (``_core.Analyzer(reported_speech=False, speech_only=False)``), subtracted
+
+Targets (issue 14): the rules under 20 % of tokenize + NER; quote and speech attribution
+under 15 % of it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import sys
+import time
+from pathlib import Path
+from typing import Callable, Dict, List
+
+ROOT = Path(__file__).resolve().parents[1]
+REUTERS = ROOT.parent / "shared" / "data" / "reuters21578" / "derived_reuters21578_title_body.txt.gz"
+
+
+def texts(mb: float) -> List[str]:
+    out = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "examples" / "articles").glob("*.txt"))]
+    size = sum(len(t.encode("utf-8")) for t in out)
+    if REUTERS.is_file():
+        for block in gzip.open(REUTERS, "rt", encoding="utf-8").read().split("\n\n"):
+            if size >= mb * 1e6:
+                break
+            if len(block) > 200:
+                out.append(block)
+                size += len(block.encode("utf-8"))
+    return out
+
+
+def best(fn: Callable[[], None], rounds: Dict[str, List[float]], name: str) -> None:
+    t0 = time.thread_time()
+    fn()
+    rounds.setdefault(name, []).append(time.thread_time() - t0)
+
+
+def main(argv: List[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--mb", type=float, default=3.0)
+    ap.add_argument("--repeats", type=int, default=5)
+    a = ap.parse_args(argv)
+    import byline
+    from byline import _core
+
+    corpus = texts(a.mb)
+    mb = sum(len(t.encode("utf-8")) for t in corpus) / 1e6
+    bare, full = byline.load(rules=False), byline.load()
+    docs = list(full.pipe(corpus, threads=1))
+    with_speech = _core.Analyzer()
+    without = _core.Analyzer(reported_speech=False, speech_only=False)
+    cores = [d._c for d in docs]
+    for _ in range(2):  # warm-up of every path
+        list(bare.pipe(corpus[:50], threads=1))
+        with_speech.analyze_batch(cores[:50], 1)
+        without.analyze_batch(cores[:50], 1)
+    rounds: Dict[str, List[float]] = {}
+    for _ in range(a.repeats):
+        best(lambda: list(bare.pipe(corpus, threads=1)), rounds, "tokenize+NER")
+        best(lambda: list(full.pipe(corpus, threads=1)), rounds, "tokenize+NER+rules")
+        best(lambda: with_speech.analyze_batch(cores, 1), rounds, "analysis")
+        best(lambda: without.analyze_batch(cores, 1), rounds, "analysis without reported speech")
+    t = {k: min(v) for k, v in rounds.items()}
+    base = t["tokenize+NER"]
+    rules = t["tokenize+NER+rules"] - base
+    speech = t["analysis"] - t["analysis without reported speech"]
+    print(
+        f"{len(corpus)} texts, {mb:.2f} MB (5 sample articles + Reuters-21578), one thread, thread CPU time, "
+        f"best of {a.repeats}"
+    )
+    for k, v in t.items():
+        print(f"  {k:<34} {v:7.3f} s  {mb / v:6.2f} MB/s")
+    print(f"rules:                 {100 * rules / base:5.1f} % of tokenize+NER (target < 20 %)")
+    print(f"whole analysis:        {100 * t['analysis'] / base:5.1f} % of tokenize+NER")
+    print(
+        f"quotes + speech share: reported speech adds {100 * speech / base:5.1f} %; all quote work is part "
+        f"of the analysis above (target < 15 % for attribution)"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
