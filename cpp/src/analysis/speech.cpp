@@ -84,7 +84,10 @@ struct Context {
   };
   /// The last PERSON mention ending at or before `pos` (a pronoun's antecedent).
   std::int32_t last_person_before(std::uint32_t pos) const {
-    for (std::int64_t mi = static_cast<std::int64_t>(out.mentions.size()) - 1; mi >= 0; --mi) {
+    // mentions are sorted and disjoint: start at the first one that begins at or after pos
+    const auto from = std::lower_bound(out.mentions.begin(), out.mentions.end(), pos,
+                                       [](const Mention& m, std::uint32_t x) { return m.tok_begin < x; });
+    for (std::int64_t mi = static_cast<std::int64_t>(from - out.mentions.begin()) - 1; mi >= 0; --mi) {
       const Mention& m = out.mentions[static_cast<std::size_t>(mi)];
       if (m.tok_end > pos) continue;
       if (allowed(static_cast<std::int32_t>(mi)) && cluster_label(out, static_cast<std::int32_t>(mi)) == "PERSON")

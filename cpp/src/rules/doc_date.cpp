@@ -1,5 +1,6 @@
 // The document date stated in the text (rules.h find_document_date).
 #include <algorithm>
+#include <string_view>
 
 #include "byline/rules.h"
 #include "rules/date_scanner.h"
@@ -65,7 +66,8 @@ DocumentDate find_document_date(const Doc& doc) {
   auto line_start = [&](std::uint32_t i) {
     if (i == 0) return true;
     const auto gap_b = doc.token_end()[i - 1], gap_e = doc.token_begin()[i];
-    return text.find('\n', gap_b) < gap_e;
+    // only the separator between the two tokens is searched (not the rest of the text)
+    return std::string_view(text).substr(gap_b, gap_e - gap_b).find('\n') != std::string_view::npos;
   };
   for (std::uint32_t i = 0; i < n; ++i) {
     if (i >= kHeadTokens && i + kTailTokens < n) {
@@ -82,10 +84,11 @@ DocumentDate find_document_date(const Doc& doc) {
     const std::uint32_t b = paras[p].begin, e = std::min(paras[p].end, kHeadTokens);
     // 2. a dateline: "MOSCOW, Jan. 2, 2025 (Reuters) -" (a place, a comma, the date, then
     // an agency in brackets or a dash)
-    const auto& sents = doc.sentences();
+    const auto& sents = doc.sentences();  // sorted: the one starting at b, by binary search
     std::uint32_t s_end = e;
-    for (const auto& s : sents)
-      if (s.begin == b) s_end = std::min(s.end, e);
+    const auto it = std::lower_bound(sents.begin(), sents.end(), b,
+                                     [](const TokenRange& r, std::uint32_t x) { return r.begin < x; });
+    if (it != sents.end() && it->begin == b) s_end = std::min(it->end, e);
     if (first_full_date(doc, sc, b, std::min(s_end, b + 12), f) && f.begin > b && tok_text(doc, f.begin - 1) == "," &&
         f.end < s_end) {
       const std::string_view after = tok_text(doc, f.end);
