@@ -81,7 +81,7 @@ example-cpp: cpp
 	BYLINE_MODEL=$(abspath models/en_news) build/example/extract_entities \
 	  examples/articles/003_45d770aeda870f5f.txt 2025-01-02 > build/example/entities.tsv
 	head -10 build/example/entities.tsv
-	grep -q 'DATE	pattern	December 30	"2024-12-30"' build/example/entities.tsv
+	grep -q 'DATE	pattern	December 30	{"timex":"2024-12-30"' build/example/entities.tsv
 
 pytest: python
 	$(PY) -m pytest tests/python

@@ -13,8 +13,8 @@ pandas out, for Dask ``map_partitions``, Spark ``mapInPandas`` and Ray Data
 
 Columns and dtypes are fixed (:data:`MENTION_COLUMNS`, :data:`ARTICLE_COLUMNS`) so that
 partitions processed apart concatenate into one table. ``value`` is the entity's
-normalised value as a JSON string (``"2024-12-30"``, ``{"amount": 5e9, "currency":
-"USD"}``), or null; ``start``/``end`` are code-point offsets into the article text.
+normalised value as JSON text (``{"timex": "2024-12-30", "kind": "point", ...}``,
+``{"amount": 5e9, "currency": "USD"}``, ``1400000000``), or null; ``start``/``end`` are code-point offsets into the article text.
 """
 
 from __future__ import annotations
