@@ -755,9 +755,13 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
         print(f"== {name}")
         for q in a.quotes:
             who = q.speaker if q.speaker is not None else "(unattributed)"
-            print(f"  quote  {who} [{q.cue or '-'}]: “{short(q.text)}”")
+            if q.direct:
+                print(f"  quote  {who} [{q.cue or '-'}]: “{short(q.text)}”")
+            else:  # reported speech: the reported clause, no quotation marks
+                print(f"  said   {who} [{q.cue or '-'}]: {short(q.text)}")
         for r in a.roles:
-            print(f"  role   {r.person}: {r.role}" + (f" ({r.org})" if r.org else ""))
+            times = f" ×{r.count}" if r.count > 1 else ""
+            print(f"  role   {r.person}: {r.role}" + (f" ({r.org})" if r.org else "") + times)
         for b in a.boilerplate:
             print(f"  boilerplate  {b.kind}: {short(b.text, 60)!r}")
     corpus = Corpus(nlp)

@@ -203,6 +203,7 @@ def test_analyze_summary_and_article_json() -> None:
     out = res.stdout.decode()
     assert "quote  Alexander Vedyakhin [said]: “China is a partner of Russia" in out
     assert "role   German Gref: CEO (Sberbank)" in out
+    assert "  said   " in out  # reported speech, without quotation marks
     assert "boilerplate  reading_list" in out
     assert "PERSON  Vladimir Putin (also Putin): " in out and "in 5 files" in out
 
