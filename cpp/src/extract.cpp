@@ -311,6 +311,7 @@ void MentionColumns::append(const MentionColumns& o) {
                       {&value_start, &o.value_start},
                       {&value_end, &o.value_end},
                       {&value_anchor, &o.value_anchor},
+                      {&value_zone, &o.value_zone},
                       {&value_other, &o.value_other}})
     a->append(*b);
   start.append(o.start);
@@ -322,6 +323,7 @@ void MentionColumns::append(const MentionColumns& o) {
   value_max.append(o.value_max);
   value_approx.append(o.value_approx);
   value_inclusive.append(o.value_inclusive);
+  value_fiscal.append(o.value_fiscal);
   value_valid.insert(value_valid.end(), o.value_valid.begin(), o.value_valid.end());
 }
 
@@ -338,9 +340,11 @@ void append_mention_columns(MentionColumns& out, const Doc& doc, const std::opti
     // The value, typed: a string, a number, or an object of the typed keys (numbers:
     // value/amount, min, max, approx, open, inclusive, currency, unit; places: country;
     // DATE/TIME: timex, kind, start, end, anchor); anything else as JSON text.
-    std::optional<std::string> strings[9];  // string, open, currency, unit, country, kind, start, end, anchor
-    std::optional<double> numbers[3];       // number, min, max
-    std::optional<std::uint8_t> flags[2];   // approx, inclusive
+    constexpr int kStrings = 10, kFlags = 3;
+    std::optional<std::string>
+        strings[kStrings];                      // string, open, currency, unit, country, kind, start, end, anchor, zone
+    std::optional<double> numbers[3];           // number, min, max
+    std::optional<std::uint8_t> flags[kFlags];  // approx, inclusive, fiscal
     std::optional<std::string> other;
     bool has_value = !e.value.empty();
     if (has_value) {
@@ -353,13 +357,13 @@ void append_mention_columns(MentionColumns& out, const Doc& doc, const std::opti
         } else if (v.is_null()) {
           has_value = false;
         } else {
-          static const char* const kStringKeys[] = {"timex", "open",  "currency", "unit",  "country",
-                                                    "kind",  "start", "end",      "anchor"};
+          static const char* const kStringKeys[kStrings] = {"timex", "open",  "currency", "unit",   "country",
+                                                            "kind",  "start", "end",      "anchor", "zone"};
           bool typed = v.is_object();
           if (typed)
             for (const auto& [key, x] : v.items()) {
               bool known = false;
-              for (int k = 0; k < 9 && !known; ++k)
+              for (int k = 0; k < kStrings && !known; ++k)
                 if (key == kStringKeys[k] && x.is_string()) strings[k] = x.get<std::string>(), known = true;
               if (!known && x.is_number()) {
                 if (key == "amount" || key == "value") numbers[0] = x.get<double>(), known = true;
@@ -369,6 +373,7 @@ void append_mention_columns(MentionColumns& out, const Doc& doc, const std::opti
               if (!known && x.is_boolean()) {
                 if (key == "approx") flags[0] = x.get<bool>() ? 1 : 0, known = true;
                 if (key == "inclusive") flags[1] = x.get<bool>() ? 1 : 0, known = true;
+                if (key == "fiscal") flags[2] = x.get<bool>() ? 1 : 0, known = true;
               }
               typed = typed && known;
             }
@@ -384,15 +389,15 @@ void append_mention_columns(MentionColumns& out, const Doc& doc, const std::opti
       }
     }
     out.value_valid.push_back(has_value ? 1 : 0);
-    StringColumn* string_cols[9] = {&out.value_string, &out.value_open,    &out.value_currency,
-                                    &out.value_unit,   &out.value_country, &out.value_kind,
-                                    &out.value_start,  &out.value_end,     &out.value_anchor};
-    for (int k = 0; k < 9; ++k) string_cols[k]->push(strings[k]);
+    StringColumn* string_cols[kStrings] = {&out.value_string,  &out.value_open, &out.value_currency, &out.value_unit,
+                                           &out.value_country, &out.value_kind, &out.value_start,    &out.value_end,
+                                           &out.value_anchor,  &out.value_zone};
+    for (int k = 0; k < kStrings; ++k) string_cols[k]->push(strings[k]);
     out.value_other.push(other);
     NumberColumn<double>* number_cols[3] = {&out.value_number, &out.value_min, &out.value_max};
     for (int k = 0; k < 3; ++k) numbers[k] ? number_cols[k]->push(*numbers[k]) : number_cols[k]->push_null();
-    NumberColumn<std::uint8_t>* flag_cols[2] = {&out.value_approx, &out.value_inclusive};
-    for (int k = 0; k < 2; ++k) flags[k] ? flag_cols[k]->push(*flags[k]) : flag_cols[k]->push_null();
+    NumberColumn<std::uint8_t>* flag_cols[kFlags] = {&out.value_approx, &out.value_inclusive, &out.value_fiscal};
+    for (int k = 0; k < kFlags; ++k) flags[k] ? flag_cols[k]->push(*flags[k]) : flag_cols[k]->push_null();
   });
 }
 

@@ -280,6 +280,8 @@ py::dict mention_columns(const MentionColumns& m) {
   d["value_start"] = string_column(m.value_start);
   d["value_end"] = string_column(m.value_end);
   d["value_anchor"] = string_column(m.value_anchor);
+  d["value_zone"] = string_column(m.value_zone);
+  d["value_fiscal"] = bool_column(m.value_fiscal);
   d["value_other"] = string_column(m.value_other);
   return d;
 }

@@ -462,6 +462,8 @@ VALUE_FIELDS: Dict[str, str] = {
     "start": "string",
     "end": "string",
     "anchor": "string",
+    "zone": "string",
+    "fiscal": "bool",
     "other": "string",
 }
 

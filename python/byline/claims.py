@@ -19,8 +19,8 @@ The rules (docs/analysis.md, "Claims and disagreements"):
   countries") and ORDINALs are left out, so are entities in boilerplate;
 * two values disagree when they cannot denote the same thing: dates and times whose
   periods do not overlap (``2025-01-01`` and ``2024-12-30``; a year-less ``XXXX-12-30`` is
-  compared by month and day), numbers whose ranges (with ``approx`` a 10 % margin) do not
-  overlap, different currencies or units.
+  compared by month and day; durations, sets and times of day are not compared), numbers
+  whose ranges (with ``approx`` a 10 % margin) do not overlap, different currencies or units.
 
 THREAD SAFETY: pure functions over immutable inputs.
 """
@@ -200,5 +200,5 @@ def conflicts(a: Tuple[str, Any], b: Tuple[str, Any]) -> bool:
             return not (full[1][5:] <= md[1] <= full[2][5:] or full[1][:4] != full[2][:4])
         return ia[0].split(":")[0] == ib[0].split(":")[0] and ia[0] != ib[0]  # other currency or unit
     if ia[0] == "timex":
-        return ia[1] != ib[1]
+        return False  # durations, sets and times of day say nothing about which day: not compared
     return ia[2] < ib[1] or ib[2] < ia[1]

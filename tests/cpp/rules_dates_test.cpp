@@ -187,3 +187,26 @@ TEST_CASE("rules dates: the document date stated in the text", "[rules]") {
   CHECK(found("MOSCOW, Jan. 2 (Reuters) - Russia said") == "");
   CHECK(found("") == "");
 }
+
+TEST_CASE("rules dates: review cases (written years kept in ranges, zones, huge shifts)", "[rules]") {
+  using rules_test::temporal;
+  CHECK(temporal("from March 2019 to May 2020") == V{R"(DATE from March 2019 to May 2020 = "2019-03/2020-05")"});
+  for (const auto& s : temporal("open Monday to Friday", "2025-01-04"))  // never a year-long range
+    CHECK(s.find("2024-01") == std::string::npos);
+  CHECK(temporal("In 2015 PT Pertamina said") == V{R"(DATE 2015 = "2015")"});
+  CHECK(temporal("the meeting at 1922 EST") == V{R"(TIME 1922 EST = "T19:22")"});
+  CHECK(temporal("results for FY87") == V{R"(DATE FY87 = "1987")"});
+  CHECK(temporal("built 3,000 years ago", "2025-01-04") == V{"DATE 3,000 years ago"});  // no calendar value
+  CHECK(temporal("400000000 weeks ago", "2025-01-04") == V{R"(DATE 400000000 weeks ago = "P400000000W")"});
+  CHECK(temporal("at 24:30 on") == V{});
+  CHECK(temporal("finished in 0:00:00") == V{R"(TIME 0:00:00 = "PT0S")"});
+  const auto d = rules_test::doc_of("Date of birth: May 5, 1960\n\nHe spoke last month.");
+  CHECK(byline::find_document_date(d).date.empty());
+  CHECK(byline::find_document_date(rules_test::doc_of("Date: May 5, 2024\n\nText.")).date == "2024-05-05");
+}
+
+TEST_CASE("rules numbers: a code in one token is no range", "[rules]") {
+  CHECK(rules_test::numeric("Call 555-1234 now") == V{});
+  CHECK(rules_test::numeric("a Boeing 737-800 jet") == V{});
+  CHECK(rules_test::numeric("a 10-20% fall").size() == 1);
+}

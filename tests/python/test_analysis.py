@@ -250,3 +250,12 @@ def test_reported_speech_and_quote_kinds(nlp: byline.Pipeline) -> None:
     assert nlp.analyze(scare).quotes == []
     every = nlp.analyze(scare, speech_only=False).quotes
     assert [(x.kind, x.direct, x.speaker) for x in every] == [("scare", True, None)]
+
+
+def test_reported_speech_review_cases(nlp: byline.Pipeline) -> None:
+    text = "Putin said the economy would grow by 5 percent this year, according to state media."
+    (q,) = nlp.analyze(text).quotes
+    assert (q.speaker, q.cue, q.text) == ("Putin", "said", "the economy would grow by 5 percent this year")
+    assert text[q.cue_start_char : q.cue_end_char] == "said"
+    # "he" does not go to a woman's name
+    assert nlp.analyze("Angela Merkel arrived. He said the bank will grow fast.").quotes == []

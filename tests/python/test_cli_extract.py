@@ -189,7 +189,7 @@ def test_csv_and_parquet_mentions(tmp_path: Path) -> None:
     assert str(table.schema.field("value").type) == (
         "struct<string: string, number: double, min: double, max: double, approx: bool, open: string, "
         "inclusive: bool, currency: string, unit: string, country: string, kind: string, start: string, "
-        "end: string, anchor: string, other: string>"
+        "end: string, anchor: string, zone: string, fiscal: bool, other: string>"
     )
     frame = table.drop(["value"]).to_pandas().astype(plain)
     pd.testing.assert_frame_equal(frame, expected.drop(columns="value"))

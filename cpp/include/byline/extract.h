@@ -97,7 +97,7 @@ struct NumberColumn {
 /// TIMEX3 text of DATE/TIME), value_number (a bare number; "value" or "amount" of an
 /// object), value_min/value_max (bounds and ranges), value_approx, value_open ("above" |
 /// "below"), value_inclusive, value_currency, value_unit, value_country, value_kind /
-/// value_start / value_end / value_anchor (DATE/TIME), and value_other (compact JSON of
+/// value_start / value_end / value_anchor / value_zone / value_fiscal (DATE/TIME), and value_other (compact JSON of
 /// any other value, e.g. a user pattern's); value_valid is 0 for an entity without a value.
 struct MentionColumns {
   StringColumn article_id, text, label, source;
@@ -105,9 +105,9 @@ struct MentionColumns {
   NumberColumn<double> score;
   std::vector<std::uint8_t> value_valid;
   StringColumn value_string, value_open, value_currency, value_unit, value_country, value_kind, value_start, value_end,
-      value_anchor, value_other;
+      value_anchor, value_zone, value_other;
   NumberColumn<double> value_number, value_min, value_max;
-  NumberColumn<std::uint8_t> value_approx, value_inclusive;  ///< booleans (0/1)
+  NumberColumn<std::uint8_t> value_approx, value_inclusive, value_fiscal;  ///< booleans (0/1)
   std::size_t size() const noexcept { return value_valid.size(); }
   void append(const MentionColumns& other);
 };

@@ -82,16 +82,23 @@ struct Context {
     if (s.in_quote[m.tok_begin]) return false;
     return speaker_label(cluster_label(out, mi));
   };
-  /// The last PERSON mention ending at or before `pos` (a pronoun's antecedent).
-  std::int32_t last_person_before(std::uint32_t pos) const {
+  /// The last PERSON mention ending at or before `pos` whose first name does not
+  /// contradict the pronoun's gender ('m' he, 'f' she, 0 any): a pronoun's antecedent.
+  std::int32_t last_person_before(std::uint32_t pos, char gender = 0) const {
     // mentions are sorted and disjoint: start at the first one that begins at or after pos
     const auto from = std::lower_bound(out.mentions.begin(), out.mentions.end(), pos,
                                        [](const Mention& m, std::uint32_t x) { return m.tok_begin < x; });
     for (std::int64_t mi = static_cast<std::int64_t>(from - out.mentions.begin()) - 1; mi >= 0; --mi) {
       const Mention& m = out.mentions[static_cast<std::size_t>(mi)];
       if (m.tok_end > pos) continue;
-      if (allowed(static_cast<std::int32_t>(mi)) && cluster_label(out, static_cast<std::int32_t>(mi)) == "PERSON")
-        return static_cast<std::int32_t>(mi);
+      if (!allowed(static_cast<std::int32_t>(mi)) || cluster_label(out, static_cast<std::int32_t>(mi)) != "PERSON")
+        continue;
+      if (gender != 0 && m.cluster >= 0) {
+        const std::string& canon = out.clusters[static_cast<std::size_t>(m.cluster)].canonical;
+        const char g = s.al.first_name_gender(std::string_view(canon).substr(0, canon.find(' ')));
+        if (g != 0 && g != gender) continue;
+      }
+      return static_cast<std::int32_t>(mi);
     }
     return -1;
   }
@@ -106,7 +113,7 @@ struct Context {
     if (k == b) return -1;
     if (one_of(s.words[k - 1], {"he", "she"})) {
       if (first) *first = k - 1;
-      return last_person_before(k - 1);
+      return last_person_before(k - 1, iequals(s.words[k - 1], "she") ? 'f' : 'm');
     }
     // "Karin Lund, who runs a shelter in Tromvik, told …": the name before the bracketed clause
     if (s.words[k - 1] == "," && k >= b + 3) {
@@ -176,12 +183,20 @@ void reported_in_sentence(Context& c, std::uint32_t b, std::uint32_t e, std::vec
     q.cue_tok_begin = cue_b;
     q.cue_tok_end = cue_e;
     q.cue = fold(span_text(doc, cue_b, cue_e));
+    q.cue_char_begin = doc.token_char_begin()[cue_b];
+    q.cue_char_end = doc.token_char_end()[cue_e - 1];
     q.in_boilerplate = s.boiler[cb] != 0;
     found.push_back(std::move(q));
   };
   // a statement [cb, ce) that continues ", adding (that) …" / ", saying …": two statements
   auto add_with_adding = [&](std::int32_t speaker, bool unnamed, std::uint32_t cue_b, std::uint32_t cue_e,
                              std::uint32_t cb, std::uint32_t ce) {
+    // "…, according to state media": the source of the report is not part of the content
+    for (std::uint32_t j = cb + 3; j + 2 < ce; ++j)
+      if (s.words[j] == "," && iequals(s.words[j + 1], "according") && iequals(s.words[j + 2], "to")) {
+        ce = j;
+        break;
+      }
     for (std::uint32_t j = cb + 3; j + 1 < ce; ++j)
       if (s.words[j - 1] == "," && (iequals(s.words[j], "adding") || iequals(s.words[j], "saying"))) {
         add(speaker, unnamed, cue_b, cue_e, cb, j - 1);
@@ -211,7 +226,7 @@ void reported_in_sentence(Context& c, std::uint32_t b, std::uint32_t e, std::vec
       if (rank < best) best = rank, mi = m;
     }
     const bool unnamed = mi < 0 && unnamed_speaker_end(s, i + 2, phrase_end);
-    if (mi < 0 && !unnamed) return;
+    if (mi < 0 && !unnamed) break;  // "according to state media": the other patterns may still apply
     if (i == b || (i == b + 1 && doc.kind(b) == TokenKind::kPunct)) {
       std::uint32_t k = phrase_end;
       // "according to Dr. Lisa Wong, head of the unit, the hospital …": skip an appositive
@@ -229,6 +244,8 @@ void reported_in_sentence(Context& c, std::uint32_t b, std::uint32_t e, std::vec
       add_with_adding(mi, unnamed, i, i + 2, k + 1, end);
     } else if (i > b && s.words[i - 1] == ",") {
       add(mi, unnamed, i, i + 2, b, i - 1);
+    } else {
+      break;
     }
     return;
   }

@@ -180,9 +180,12 @@ std::vector<Entity> find_temporal(const Doc& doc, DateAnchor anchor) {
       Match second;
       if (joins && sc.may_start(m.end + 1) && sc.match(m.end + 1, second) && range_end(second)) {
         std::string first_value = m.value;
-        if (!sc.used_anchor() || year_of(second.value) >= 0) take_year(first_value, second.value);
         const bool second_anchor = sc.used_anchor();
-        // a range of two points written in full keeps its text anchor
+        // the first point takes the second's year only when it has none of its own: it was
+        // year-less (XXXX) or took its year from the document date, and the second states one
+        // ("March to May 2024"; not "March 2019 to May 2020", not "Monday to Friday")
+        if ((first_value.compare(0, 4, "XXXX") == 0 || used_anchor) && !second_anchor && year_of(second.value) >= 0)
+          take_year(first_value, second.value);
         used_anchor = (used_anchor && first_value == m.value) || second_anchor;
         if (first_value <= second.value || first_value.compare(0, 4, "XXXX") == 0) {
           m.value = first_value + "/" + second.value;

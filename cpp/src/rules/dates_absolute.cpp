@@ -404,7 +404,7 @@ bool Scanner::fiscal(std::uint32_t i, Match& m) {
       if (!is_ascii_digit(t[k])) return false;
       v = v * 10 + (t[k] - '0');
     }
-    if (t.size() == 4) v += 2000;
+    if (t.size() == 4) v += v < 50 ? 2000 : 1900;  // FY24 is 2024, FY87 1987
     if (t.size() == 5 || v < 1800 || v > 2100) return false;
     return finish(i + 1, v);
   }

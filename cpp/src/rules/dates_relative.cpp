@@ -8,6 +8,18 @@ namespace internal::rules {
 
 std::string Scanner::shift(char code, int amount) const {
   if (!a_.valid()) return {};
+  // a shift that leaves years 1..9999 has no calendar value ("3,000 years ago" is fine,
+  // "400000000 weeks ago" is not)
+  constexpr std::int64_t kMaxDays = 3'000'000;
+  const std::int64_t days = static_cast<std::int64_t>(amount) * (code == 'D'   ? 1
+                                                                 : code == 'W' ? 7
+                                                                 : code == 'M' ? 31
+                                                                 : code == 'Q' ? 92
+                                                                               : 366);
+  const std::int64_t target = anchor_days_ + days;
+  if (days > kMaxDays || days < -kMaxDays || target < days_from_civil(1, 1, 1) ||
+      target > days_from_civil(9999, 12, 31))
+    return {};
   used_anchor_ = true;
   switch (code) {
     case 'D':
@@ -78,10 +90,11 @@ bool Scanner::relative(std::uint32_t i, Match& m) {
     m.end = np.end + 1;
     m.value = duration(np.value, u);
     // "the past three years" with a document date: the days from then to the anchor
-    if (dir < 0 && a_.valid() && np.value == static_cast<int>(np.value) && u.code != 'E') {
+    if (dir < 0 && a_.valid() && np.value < 1e5 && np.value == static_cast<int>(np.value) && u.code != 'E') {
       const int n = static_cast<int>(np.value) * u.mult;
+      if (u.code == 'W') used_anchor_ = true;
       const std::string back = u.code == 'D'   ? shift('D', -n)
-                               : u.code == 'W' ? from_days(anchor_days_ - 7 * n)
+                               : u.code == 'W' ? shift('D', -7 * n)
                                : u.code == 'Q' ? shift_months(-3 * n)
                                : u.code == 'M' ? shift_months(-n)
                                                : shift_months(-12 * n);
@@ -144,7 +157,7 @@ bool Scanner::relative(std::uint32_t i, Match& m) {
 }
 
 std::string Scanner::shift_months(int months) const {
-  if (!a_.valid()) return {};
+  if (!a_.valid() || months > 12 * 8000 || months < -12 * 8000 || a_.year * 12 + months < 12) return {};
   used_anchor_ = true;
   const int t = a_.year * 12 + (a_.month - 1) + months;
   const int y = t / 12, mo = t % 12 + 1;
@@ -304,7 +317,7 @@ bool Scanner::durations(std::uint32_t i, Match& m) {
     ++end;
     m.end = end;
     m.time = is_clock(u);
-    if (ago && !is_clock(u) && a_.valid() && a.value == static_cast<int>(a.value)) {
+    if (ago && !is_clock(u) && a_.valid() && a.value < 1e5 && a.value == static_cast<int>(a.value)) {
       int amount = -static_cast<int>(a.value) * u.mult;
       m.value = u.code == 'D'   ? shift('D', amount)
                 : u.code == 'W' ? shift('W', amount)

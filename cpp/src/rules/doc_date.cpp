@@ -11,6 +11,8 @@ namespace {
 
 constexpr std::uint32_t kHeadTokens = 300, kTailTokens = 100;
 
+bool s_colon(const Doc& doc, std::uint32_t i) { return tok_text(doc, i) == ":"; }
+
 /// Words that open a line giving the article's date ("Published: Jan. 2, 2025").
 std::uint32_t cue_length(const Doc& doc, std::uint32_t b, std::uint32_t e) {
   static const std::string_view kOne[] = {"published", "updated", "posted", "date", "dated", "modified", "created"};
@@ -19,7 +21,10 @@ std::uint32_t cue_length(const Doc& doc, std::uint32_t b, std::uint32_t e) {
   bool cue = false;
   for (auto w : kOne) cue = cue || (k < e && lower_is(doc, k, w));
   if (!cue) return 0;
-  return k + 1 - b;
+  // "Date:", "Dated:", "Created:" need the colon ("Date of birth: …" is not the article's)
+  const bool colon = k + 1 < e && s_colon(doc, k + 1);
+  if (!colon && !(lower_is(doc, k, "published") || lower_is(doc, k, "updated") || lower_is(doc, k, "posted"))) return 0;
+  return k + 1 - b + (colon ? 1 : 0);
 }
 
 /// A full date (day precision) found by the scanner in [b, e): its ISO day and token range.

@@ -824,8 +824,15 @@ std::vector<Entity> find_numeric(const Doc& doc, const std::vector<std::uint8_t>
         lo *= scale, hi *= scale, ++end;
       Currency cur{};
       std::string_view unit;
+      const bool scaled = end > i + 1;
       After after = classify_after(doc, end, end, cur, unit);
       if (after != After::kNone && !all_free(claimed, i + 1, end)) after = After::kNone, end = i + 1;
+      // a bare "555-1234", "737-800", "101-105" is a code or a model, not a range: a range in
+      // one token needs a unit, a currency, "%" or a scale after it
+      if (after == After::kNone && !scaled) {
+        ++i;
+        continue;
+      }
       NumericValue v;
       v.value = lo * (after == After::kCurrency ? cur.factor : 1);
       v.hi = hi * (after == After::kCurrency ? cur.factor : 1);

@@ -44,8 +44,11 @@ bool Scanner::time_of_day(std::uint32_t i, Match& m) {
   int h = -1, mi = 0, sec = -1;
   std::size_t p = 0;
   bool military = false;
+  // "1922 UTC": four digits are a time only before UTC/GMT/Z, or after "at" ("In 2015 PT
+  // Pertamina" is a year and a company)
   if (t.size() == 4 && is_ascii_digit(t[0]) && is_ascii_digit(t[1]) && is_ascii_digit(t[2]) && is_ascii_digit(t[3]) &&
-      i + 1 < n_ && zone_word(text(i + 1))) {  // "1922 UTC"
+      i + 1 < n_ && zone_word(text(i + 1)) &&
+      (text(i + 1) == "UTC" || text(i + 1) == "GMT" || text(i + 1) == "Z" || (i > 0 && is(i - 1, "at")))) {
     h = (t[0] - '0') * 10 + (t[1] - '0');
     mi = (t[2] - '0') * 10 + (t[3] - '0');
     p = 4;
@@ -94,14 +97,14 @@ bool Scanner::time_of_day(std::uint32_t i, Match& m) {
     if (mi > 0) d += std::to_string(mi) + "M";
     std::string_view secs = t.substr(t.rfind(':') + 1);  // "04", "40.2"
     while (secs.size() > 1 && secs[0] == '0' && secs[1] != '.') secs.remove_prefix(1);
-    if (secs != "0") d += std::string(secs) + "S";
+    if (secs != "0" || d == "PT") d += std::string(secs) + "S";
     m.end = end;
     m.time = true;
     m.value = d;
     m.kind = 'd';
     return true;
   }
-  if (h > 24) return false;
+  if (h > 24 || (h == 24 && (mi > 0 || sec > 0))) return false;
   if (ampm == 2 && h < 12) h += 12;
   if (ampm == 1 && h == 12) h = 0;
   // time zone, or "local time" / "Moscow time"
