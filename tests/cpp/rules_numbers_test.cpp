@@ -114,6 +114,8 @@ TEST_CASE("rules numbers: signs and vague amounts", "[rules]") {
                 "0.3 percent") == V{"PERCENT \xE2\x88\x92"
                                     "0.3 percent = -0.3"});
   CHECK(numeric("minus 5 degrees") == V{R"(QUANTITY minus 5 degrees = {"amount":-5,"unit":"degree"})"});
+  CHECK(numeric("a loss of -$5 million") == V{R"(MONEY -$5 million = {"amount":-5000000,"currency":"USD"})"});
+  CHECK(numeric("minus $5 million") == V{R"(MONEY minus $5 million = {"amount":-5000000,"currency":"USD"})"});
   CHECK(numeric("a 10 - 5 vote") == V{"CARDINAL 10 = 10", "CARDINAL 5 = 5"});  // a dash with spaces is no sign
   CHECK(numeric("thousands of people") == V{R"(CARDINAL thousands = {"min":2000,"max":9999,"approx":true})"});
   CHECK(numeric("tens of thousands of people") ==

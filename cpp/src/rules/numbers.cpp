@@ -777,6 +777,18 @@ std::vector<Entity> find_numeric(const Doc& doc, const std::vector<std::uint8_t>
     auto sym = maybe_symbol ? symbols.find(t) : symbols.end();
     NumberParse np;
     double lo = 0, hi = 0;
+    // a sign before a currency symbol: "-$5 million", "minus $5 million"
+    if (sign != 0 && at + 1 < n) {
+      const auto signed_sym = symbols.find(tok_text(doc, at));
+      if (signed_sym != symbols.end() && parse_number_at(doc, at + 1, np) && !np.ordinal && !np.words &&
+          all_free(claimed, i, np.end)) {
+        NumericValue v;
+        v.value = sign * np.value;
+        v.currency = signed_sym->second;
+        i = emit(i, np.end, "MONEY", v, true);
+        continue;
+      }
+    }
     if (sym != symbols.end() && i + 1 < n && dash_range_token(tok_text(doc, i + 1), lo, hi) &&
         all_free(claimed, i, i + 2)) {  // "$5-10 billion"
       std::uint32_t end = i + 2;
