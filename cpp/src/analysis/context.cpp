@@ -1,6 +1,8 @@
 // The per-article context and the shared word tests (analysis/context.h).
 #include "analysis/context.h"
 
+#include <algorithm>
+
 namespace byline::internal::analysis {
 
 bool is_linked_label(std::string_view l) {
@@ -74,6 +76,44 @@ std::uint32_t ArticleContext::parse_role(std::uint32_t s, std::uint32_t limit, b
 const std::string& cluster_label(const ArticleAnalysis& a, std::int32_t mi) {
   const Mention& m = a.mentions[static_cast<std::size_t>(mi)];
   return m.cluster >= 0 ? a.clusters[static_cast<std::size_t>(m.cluster)].label : m.label;
+}
+
+Speakers::Speakers(const ArticleAnalysis& out, const ArticleContext& s, bool exclude_boilerplate, bool groups_speak)
+    : out_(out), s_(s), exclude_boilerplate_(exclude_boilerplate), groups_speak_(groups_speak), cover_(s.size(), -1) {
+  for (std::uint32_t k = 0; k < out.mentions.size(); ++k)
+    for (std::uint32_t t = out.mentions[k].tok_begin; t < out.mentions[k].tok_end && t < s.size(); ++t)
+      cover_[t] = static_cast<std::int32_t>(k);
+}
+
+std::uint32_t Speakers::first_mention_from(std::uint32_t t) const {
+  auto it = std::lower_bound(out_.mentions.begin(), out_.mentions.end(), t,
+                             [](const Mention& m, std::uint32_t x) { return m.tok_begin < x; });
+  return static_cast<std::uint32_t>(it - out_.mentions.begin());
+}
+
+bool Speakers::allowed(std::int32_t mi) const {
+  if (mi < 0) return false;
+  const Mention& m = out_.mentions[static_cast<std::size_t>(mi)];
+  if (exclude_boilerplate_ && m.in_boilerplate) return false;
+  if (s_.in_quote[m.tok_begin]) return false;
+  const std::string& l = cluster_label(out_, mi);
+  return l == "PERSON" || l == "ORG" || l == "GPE" || (groups_speak_ && l == "NORP");
+}
+
+std::int32_t Speakers::last_person_before(std::uint32_t pos, char gender) const {
+  for (std::int64_t mi = static_cast<std::int64_t>(first_mention_from(pos)) - 1; mi >= 0; --mi) {
+    const Mention& m = out_.mentions[static_cast<std::size_t>(mi)];
+    if (m.tok_end > pos) continue;
+    if (!allowed(static_cast<std::int32_t>(mi)) || cluster_label(out_, static_cast<std::int32_t>(mi)) != "PERSON")
+      continue;
+    if (gender != 0 && m.cluster >= 0) {
+      const std::string& canon = out_.clusters[static_cast<std::size_t>(m.cluster)].canonical;
+      const char g = s_.al.first_name_gender(std::string_view(canon).substr(0, canon.find(' ')));
+      if (g != 0 && g != gender) continue;
+    }
+    return static_cast<std::int32_t>(mi);
+  }
+  return -1;
 }
 
 }  // namespace byline::internal::analysis

@@ -55,6 +55,31 @@ struct ArticleContext {
 /// Label of mention `mi`'s cluster (its own label when it has none).
 const std::string& cluster_label(const ArticleAnalysis& a, std::int32_t mi);
 
+/// The mentions that stages 4 and 5 (quotes, speech) may name as speakers: the mention
+/// covering each token and the searches over them. Made once the mentions and clusters
+/// exist; allowed() reads ArticleContext::in_quote at each call (stage 4 fills it).
+class Speakers {
+ public:
+  /// `groups_speak`: NORP clusters may speak too ("Russians said …", reported speech).
+  Speakers(const ArticleAnalysis& out, const ArticleContext& s, bool exclude_boilerplate, bool groups_speak);
+  /// The mention covering token t, or -1.
+  std::int32_t cover(std::uint32_t t) const { return cover_[t]; }
+  /// Index of the first mention with tok_begin >= t (mentions are sorted and disjoint).
+  std::uint32_t first_mention_from(std::uint32_t t) const;
+  /// Mention `mi` may speak: outside boilerplate (when excluded) and outside quotes, its
+  /// cluster PERSON, ORG or GPE (or NORP with `groups_speak`).
+  bool allowed(std::int32_t mi) const;
+  /// The last allowed PERSON mention ending at or before `pos` whose first name does not
+  /// contradict the pronoun's gender ('m' he, 'f' she, 0 any): a pronoun's antecedent; -1.
+  std::int32_t last_person_before(std::uint32_t pos, char gender) const;
+
+ private:
+  const ArticleAnalysis& out_;
+  const ArticleContext& s_;
+  bool exclude_boilerplate_, groups_speak_;
+  std::vector<std::int32_t> cover_;
+};
+
 /// Stage 1: mentions from the Doc's name entities (splitting entities that swallowed a role).
 void extract_mentions(ArticleAnalysis& out, ArticleContext& s);
 /// Stage 2: within-article clusters with canonical names; fills entity_cluster/canonical.

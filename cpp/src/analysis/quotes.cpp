@@ -10,8 +10,6 @@ namespace {
 
 // ---------------------------------------------------------------- quotes
 
-bool speaker_label(const std::string& l) { return l == "PERSON" || l == "ORG" || l == "GPE"; }
-
 struct Attribution {
   std::int32_t mention = -1;
   std::string cue;
@@ -68,41 +66,7 @@ void find_quotes(ArticleAnalysis& out, ArticleContext& s, bool exclude_boilerpla
   for (const auto& sp : spans)
     for (std::uint32_t i = sp.open; i <= sp.close; ++i) s.in_quote[i] = 1;
 
-  // mention covering each token (-1: none)
-  std::vector<std::int32_t> cover(n, -1);
-  for (std::uint32_t k = 0; k < out.mentions.size(); ++k)
-    for (std::uint32_t t = out.mentions[k].tok_begin; t < out.mentions[k].tok_end && t < n; ++t)
-      cover[t] = static_cast<std::int32_t>(k);
-  // first mention with tok_begin >= t (mentions are sorted and disjoint)
-  auto first_mention_from = [&](std::uint32_t t) -> std::uint32_t {
-    auto it = std::lower_bound(out.mentions.begin(), out.mentions.end(), t,
-                               [](const Mention& m, std::uint32_t x) { return m.tok_begin < x; });
-    return static_cast<std::uint32_t>(it - out.mentions.begin());
-  };
-  auto allowed = [&](std::int32_t mi) {
-    if (mi < 0) return false;
-    const Mention& m = out.mentions[static_cast<std::size_t>(mi)];
-    if (exclude_boilerplate && m.in_boilerplate) return false;
-    if (s.in_quote[m.tok_begin]) return false;
-    return speaker_label(cluster_label(out, mi));
-  };
-  // Last PERSON mention ending at or before `pos` whose first name does not contradict the
-  // pronoun's gender ('m' for he, 'f' for she).
-  auto last_person_before = [&](std::uint32_t pos, char gender) -> std::int32_t {
-    for (std::int64_t mi = static_cast<std::int64_t>(first_mention_from(pos)) - 1; mi >= 0; --mi) {
-      const Mention& m = out.mentions[static_cast<std::size_t>(mi)];
-      if (m.tok_end > pos) continue;
-      if (!allowed(static_cast<std::int32_t>(mi)) || cluster_label(out, static_cast<std::int32_t>(mi)) != "PERSON")
-        continue;
-      if (gender != 0 && m.cluster >= 0) {
-        const std::string& canon = out.clusters[static_cast<std::size_t>(m.cluster)].canonical;
-        char g = s.al.first_name_gender(std::string_view(canon).substr(0, canon.find(' ')));
-        if (g != 0 && g != gender) continue;
-      }
-      return static_cast<std::int32_t>(mi);
-    }
-    return -1;
-  };
+  const Speakers speakers(out, s, exclude_boilerplate, /*groups_speak=*/false);
   // cue at token i: length in tokens (0 = none); "according to" is 2
   auto cue_len = [&](std::uint32_t i, std::uint32_t lim) -> std::uint32_t {
     if (is_cue_word(s.words[i])) return 1;
@@ -113,9 +77,10 @@ void find_quotes(ArticleAnalysis& out, ArticleContext& s, bool exclude_boilerpla
   auto nearest = [&](std::uint32_t b, std::uint32_t e, std::uint32_t at, int dir) -> std::int32_t {
     std::int32_t best = -1;
     std::uint32_t best_d = kNone;
-    for (std::uint32_t mi = first_mention_from(b); mi < out.mentions.size() && out.mentions[mi].tok_begin < e; ++mi) {
+    for (std::uint32_t mi = speakers.first_mention_from(b); mi < out.mentions.size() && out.mentions[mi].tok_begin < e;
+         ++mi) {
       const Mention& m = out.mentions[mi];
-      if (m.tok_begin < b || m.tok_end > e || !allowed(static_cast<std::int32_t>(mi))) continue;
+      if (m.tok_begin < b || m.tok_end > e || !speakers.allowed(static_cast<std::int32_t>(mi))) continue;
       if (dir < 0 && m.tok_end > at) continue;
       if (dir > 0 && m.tok_begin < at) continue;
       std::uint32_t d = m.tok_end <= at ? at - m.tok_end : m.tok_begin - at;
@@ -143,7 +108,7 @@ void find_quotes(ArticleAnalysis& out, ArticleContext& s, bool exclude_boilerpla
       // pronoun may come between ("," Smith said / said Smith / he said), not "was everywhere"
       // A person touching the cue may also carry a short lower-case title with no punctuation
       // before it ("," private political analyst Stephen Hess told").
-      const std::int32_t subj = cue > b ? cover[cue - 1] : -1;
+      const std::int32_t subj = cue > b ? speakers.cover(cue - 1) : -1;
       bool titled_person = false;
       if (subj >= 0 && cluster_label(out, subj) == "PERSON") {
         const std::uint32_t sb = out.mentions[static_cast<std::size_t>(subj)].tok_begin;
@@ -158,7 +123,7 @@ void find_quotes(ArticleAnalysis& out, ArticleContext& s, bool exclude_boilerpla
         titled_person = titled_person && words_before <= 5;
       }
       for (std::uint32_t i = b; i < cue && !titled_person; ++i) {
-        const bool in_mention = cover[i] >= 0;
+        const bool in_mention = speakers.cover(i) >= 0;
         // also a determiner or capitalised modifier before a name ("the Washington-based Atlantic Council said")
         if (!in_mention && doc.kind(i) != TokenKind::kPunct &&
             !one_of(s.words[i], {"he", "she", "they", "it", "the"}) && !is_capitalized(s.words[i]) &&
@@ -172,7 +137,7 @@ void find_quotes(ArticleAnalysis& out, ArticleContext& s, bool exclude_boilerpla
     const bool according = len == 2;
     const bool told = iequals(s.words[cue], "told") || iequals(s.words[cue], "tells");
     auto resolve_pronoun = [&](std::uint32_t pr) {
-      a.mention = last_person_before(std::min(pr, quote_open), iequals(s.words[pr], "she") ? 'f' : 'm');
+      a.mention = speakers.last_person_before(std::min(pr, quote_open), iequals(s.words[pr], "she") ? 'f' : 'm');
       a.cue_b = std::min(pr, cue);
       a.cue_e = std::max(pr + 1, cue + len);
       a.cue = fold(span_text(doc, a.cue_b, a.cue_e));
@@ -200,10 +165,10 @@ void find_quotes(ArticleAnalysis& out, ArticleContext& s, bool exclude_boilerpla
       std::uint32_t np_end = cue + len;
       while (np_end < e && s.words[np_end] != "," && np_end < cue + len + 8) ++np_end;
       std::int32_t org = -1;
-      for (std::uint32_t k = first_mention_from(cue + len);
+      for (std::uint32_t k = speakers.first_mention_from(cue + len);
            k < out.mentions.size() && out.mentions[k].tok_begin < np_end; ++k) {
         const Mention& m = out.mentions[k];
-        if (m.tok_end > np_end || !allowed(static_cast<std::int32_t>(k))) continue;
+        if (m.tok_end > np_end || !speakers.allowed(static_cast<std::int32_t>(k))) continue;
         if (cluster_label(out, static_cast<std::int32_t>(k)) == "PERSON") {
           mi = static_cast<std::int32_t>(k);
           break;
@@ -222,7 +187,8 @@ void find_quotes(ArticleAnalysis& out, ArticleContext& s, bool exclude_boilerpla
         for (std::uint32_t k = cue - 2; k > b; --k) {
           if (s.words[k] != ",") continue;
           std::int32_t head = s.mention_end_at[k];
-          if (head >= 0 && allowed(head) && out.mentions[static_cast<std::size_t>(head)].tok_begin >= b) mi = head;
+          if (head >= 0 && speakers.allowed(head) && out.mentions[static_cast<std::size_t>(head)].tok_begin >= b)
+            mi = head;
           break;
         }
       }
@@ -234,9 +200,10 @@ void find_quotes(ArticleAnalysis& out, ArticleContext& s, bool exclude_boilerpla
       if (mi >= 0 && cluster_label(out, mi) != "PERSON") {
         // "Russell Leavitt, analyst at Salomon Brothers Inc, said": the person heading the
         // clause speaks, not the organisation of the appositive
-        for (std::uint32_t k = first_mention_from(b); k < out.mentions.size() && out.mentions[k].tok_begin < cue; ++k) {
+        for (std::uint32_t k = speakers.first_mention_from(b);
+             k < out.mentions.size() && out.mentions[k].tok_begin < cue; ++k) {
           const Mention& m = out.mentions[k];
-          if (m.tok_end <= cue && allowed(static_cast<std::int32_t>(k)) &&
+          if (m.tok_end <= cue && speakers.allowed(static_cast<std::int32_t>(k)) &&
               cluster_label(out, static_cast<std::int32_t>(k)) == "PERSON")
             mi = static_cast<std::int32_t>(k);
         }
@@ -294,7 +261,7 @@ void find_quotes(ArticleAnalysis& out, ArticleContext& s, bool exclude_boilerpla
         const Span& ps = spans[qi - 1];
         bool near = s.para_of[sp.open] <= s.para_of[ps.close] + 1;
         bool other_person = false;
-        for (std::uint32_t k = first_mention_from(ps.close + 1);
+        for (std::uint32_t k = speakers.first_mention_from(ps.close + 1);
              k < out.mentions.size() && out.mentions[k].tok_begin < sp.open; ++k) {
           const Mention& m = out.mentions[k];
           if (m.tok_end <= sp.open && m.cluster >= 0 && m.cluster != prev.speaker_cluster &&

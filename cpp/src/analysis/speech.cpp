@@ -10,8 +10,6 @@
 namespace byline::internal::analysis {
 namespace {
 
-bool speaker_label(const std::string& l) { return l == "PERSON" || l == "ORG" || l == "GPE" || l == "NORP"; }
-
 /// Verbs that report speech in "X said (that) …" (a subset of the quote cues that take a
 /// clause: not "asked", "ordered", "urged", which take an object and an infinitive).
 bool reporting_verb(std::string_view w) {
@@ -72,36 +70,8 @@ std::string quote_kind(const ArticleContext& s, const Quote& q) {
 struct Context {
   ArticleAnalysis& out;
   ArticleContext& s;
-  bool exclude_boilerplate;
-  std::vector<std::int32_t> cover;  // token -> mention covering it (-1)
+  const Speakers& sp;
 
-  bool allowed(std::int32_t mi) const {
-    if (mi < 0) return false;
-    const Mention& m = out.mentions[static_cast<std::size_t>(mi)];
-    if (exclude_boilerplate && m.in_boilerplate) return false;
-    if (s.in_quote[m.tok_begin]) return false;
-    return speaker_label(cluster_label(out, mi));
-  };
-  /// The last PERSON mention ending at or before `pos` whose first name does not
-  /// contradict the pronoun's gender ('m' he, 'f' she, 0 any): a pronoun's antecedent.
-  std::int32_t last_person_before(std::uint32_t pos, char gender = 0) const {
-    // mentions are sorted and disjoint: start at the first one that begins at or after pos
-    const auto from = std::lower_bound(out.mentions.begin(), out.mentions.end(), pos,
-                                       [](const Mention& m, std::uint32_t x) { return m.tok_begin < x; });
-    for (std::int64_t mi = static_cast<std::int64_t>(from - out.mentions.begin()) - 1; mi >= 0; --mi) {
-      const Mention& m = out.mentions[static_cast<std::size_t>(mi)];
-      if (m.tok_end > pos) continue;
-      if (!allowed(static_cast<std::int32_t>(mi)) || cluster_label(out, static_cast<std::int32_t>(mi)) != "PERSON")
-        continue;
-      if (gender != 0 && m.cluster >= 0) {
-        const std::string& canon = out.clusters[static_cast<std::size_t>(m.cluster)].canonical;
-        const char g = s.al.first_name_gender(std::string_view(canon).substr(0, canon.find(' ')));
-        if (g != 0 && g != gender) continue;
-      }
-      return static_cast<std::int32_t>(mi);
-    }
-    return -1;
-  }
   /// The speaker whose mention (or pronoun) ends right before token `cue`, within [b, cue):
   /// "Putin said", "Sberbank CEO German Gref acknowledged", "he said".
   /// `first` (when given) gets the subject's first token (the pronoun's, for he/she).
@@ -113,14 +83,14 @@ struct Context {
     if (k == b) return -1;
     if (one_of(s.words[k - 1], {"he", "she"})) {
       if (first) *first = k - 1;
-      return last_person_before(k - 1, iequals(s.words[k - 1], "she") ? 'f' : 'm');
+      return sp.last_person_before(k - 1, iequals(s.words[k - 1], "she") ? 'f' : 'm');
     }
     // "Karin Lund, who runs a shelter in Tromvik, told …": the name before the bracketed clause
     if (s.words[k - 1] == "," && k >= b + 3) {
       for (std::uint32_t p = k - 2; p > b && p + 16 > k; --p) {
         if (s.words[p] != ",") continue;
-        const std::int32_t mi = cover[p - 1];
-        if (mi >= 0 && allowed(mi) && out.mentions[static_cast<std::size_t>(mi)].tok_begin >= b &&
+        const std::int32_t mi = sp.cover(p - 1);
+        if (mi >= 0 && sp.allowed(mi) && out.mentions[static_cast<std::size_t>(mi)].tok_begin >= b &&
             out.mentions[static_cast<std::size_t>(mi)].tok_end == p) {
           if (first) *first = out.mentions[static_cast<std::size_t>(mi)].tok_begin;
           return mi;
@@ -129,8 +99,8 @@ struct Context {
       }
       return -1;
     }
-    const std::int32_t mi = cover[k - 1];
-    if (mi >= 0 && allowed(mi) && out.mentions[static_cast<std::size_t>(mi)].tok_begin >= b) {
+    const std::int32_t mi = sp.cover(k - 1);
+    if (mi >= 0 && sp.allowed(mi) && out.mentions[static_cast<std::size_t>(mi)].tok_begin >= b) {
       if (first) *first = out.mentions[static_cast<std::size_t>(mi)].tok_begin;
       return mi;
     }
@@ -217,8 +187,8 @@ void reported_in_sentence(Context& c, std::uint32_t b, std::uint32_t e, std::vec
     std::int32_t mi = -1;
     int best = 3;
     for (std::uint32_t k = i + 2; k < phrase_end; ++k) {
-      const std::int32_t m = c.cover[k];
-      if (!c.allowed(m) || (k > i + 2 && c.cover[k - 1] == m)) continue;
+      const std::int32_t m = c.sp.cover(k);
+      if (!c.sp.allowed(m) || (k > i + 2 && c.sp.cover(k - 1) == m)) continue;
       const std::string& label = cluster_label(c.out, m);
       const std::uint32_t me = c.out.mentions[static_cast<std::size_t>(m)].tok_end;
       const int rank = label == "PERSON" ? 0 : label == "ORG" ? 1 : 2;
@@ -270,7 +240,7 @@ void reported_in_sentence(Context& c, std::uint32_t b, std::uint32_t e, std::vec
         k = j;
       } else {
         std::uint32_t lim = std::min(end, k + 5);
-        while (k < lim && (c.cover[k] >= 0 || told_object_word(s.words[k]) || is_capitalized(s.words[k]))) ++k;
+        while (k < lim && (c.sp.cover(k) >= 0 || told_object_word(s.words[k]) || is_capitalized(s.words[k]))) ++k;
         if (k == i + 1) continue;
       }
     }
@@ -310,8 +280,8 @@ void reported_in_sentence(Context& c, std::uint32_t b, std::uint32_t e, std::vec
     bool unnamed = false;
     std::uint32_t cue = kNone;
     if (reporting_verb(s.words[t0]) && !iequals(s.words[t0], "told")) {  // ", said X"
-      const std::int32_t mi = t0 + 1 < tail_end ? c.cover[t0 + 1] : -1;
-      if (c.allowed(mi) && c.out.mentions[static_cast<std::size_t>(mi)].tok_end == tail_end) speaker = mi;
+      const std::int32_t mi = t0 + 1 < tail_end ? c.sp.cover(t0 + 1) : -1;
+      if (c.sp.allowed(mi) && c.out.mentions[static_cast<std::size_t>(mi)].tok_end == tail_end) speaker = mi;
       unnamed = speaker < 0 && unnamed_speaker_end(s, t0 + 1, tail_end);
       cue = t0;
     } else if (reporting_verb(s.words[tail_end - 1]) && !iequals(s.words[tail_end - 1], "told")) {  // ", X said"
@@ -336,10 +306,8 @@ void reported_in_sentence(Context& c, std::uint32_t b, std::uint32_t e, std::vec
 void find_speech(ArticleAnalysis& out, ArticleContext& s, bool exclude_boilerplate, bool reported, bool speech_only) {
   for (auto& q : out.quotes) q.kind = quote_kind(s, q);
   if (reported) {
-    Context c{out, s, exclude_boilerplate, std::vector<std::int32_t>(s.size(), -1)};
-    for (std::uint32_t k = 0; k < out.mentions.size(); ++k)
-      for (std::uint32_t t = out.mentions[k].tok_begin; t < out.mentions[k].tok_end && t < s.size(); ++t)
-        c.cover[t] = static_cast<std::int32_t>(k);
+    const Speakers sp(out, s, exclude_boilerplate, /*groups_speak=*/true);
+    Context c{out, s, sp};
     std::vector<Quote> found;
     for (const auto& sent : s.doc.sentences()) {
       if (sent.end <= sent.begin || (exclude_boilerplate && s.boiler[sent.begin])) continue;

@@ -47,8 +47,6 @@ class Scanner {
   bool match(std::uint32_t i, Match& m);
   /// True when the last match() resolved its value against the document date.
   bool used_anchor() const { return used_anchor_; }
-  /// The document date (invalid when none).
-  const DateAnchor& anchor() const { return a_; }
 
  private:
   /// parse_number_at() memoised: the sub-matchers of core() parse the same few tokens.

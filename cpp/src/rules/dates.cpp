@@ -95,7 +95,7 @@ bool Scanner::core(std::uint32_t i, Match& m) {
 
 /// The value object of a match (calendar.h temporal_json); empty when there is nothing
 /// to say (no value, no period: "Ramadan", "several years" stays a duration).
-std::string temporal_value(const Match& m, bool used_anchor, bool have_anchor) {
+std::string temporal_value(const Match& m, bool used_anchor) {
   const std::string& t = m.value;
   char kind = m.kind;
   if (kind == 0) {
@@ -109,7 +109,6 @@ std::string temporal_value(const Match& m, bool used_anchor, bool have_anchor) {
     anchor = "none";
   else if (used_anchor)
     anchor = "document";
-  (void)have_anchor;
   return temporal_json(t, kinds, anchor, m.first, m.last, m.extra, !m.no_period);
 }
 
@@ -218,7 +217,7 @@ std::vector<Entity> find_temporal(const Doc& doc, DateAnchor anchor) {
     e.tok_end = m.end;
     e.label = m.time ? "TIME" : "DATE";
     e.source = EntitySource::kPattern;
-    e.value = temporal_value(m, used_anchor, sc.anchor().valid());
+    e.value = temporal_value(m, used_anchor);
     out.push_back(std::move(e));
     i = floor = m.end;
   }
