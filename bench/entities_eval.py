@@ -18,6 +18,8 @@ Sources (from ../shared/data next to the repository; a missing one is reported a
     wikigold      WikiGold (Wikipedia, CoNLL-2003 types), one text per document
     uner-pud      Universal NER English PUD test (news + Wikipedia), PER ORG LOC, one text per sentence
     uner-ewt-dev  Universal NER English EWT dev (web text), PER ORG LOC, one text per sentence
+  official test splits (`--datasets test`; never trained on, never used to choose anything):
+    wnut17-test, crossner-test (5 domains), gum-test (test documents), uner-ewt-test
 
 Gold. Each source's labels are mapped to OntoNotes types with tools/ner/prepare_data.py:
 SOURCE_MAPS (label -> alternatives, "GPE|LOC|FAC" = the span is one of those; "O" among the
@@ -139,6 +141,18 @@ DESCRIPTIONS = {
 }
 ALIASES = {"conll-dev": "conll2003"}  # the old name
 TRAINED = [n for n, m in pdata.SOURCE_MAPS.items() if m.get("labels")]  # not the teacher-only sources (no gold)
+
+#: The official test splits of the corpora that have one (CoNLL-2003's eng.testb is not in
+#: ../shared/data; GMB and WikiGold have no split). Never trained on, and no model choice was
+#: made on them: the recipe was chosen on the dev table. name -> (source whose map it uses,
+#: reader).
+TEST_SPLITS: Dict[str, Tuple[str, Callable[[], List[Doc]]]] = {}
+TEST_DESCRIPTIONS = {
+    "wnut17-test": "WNUT-17 emerging.test.annotated (social media), official test split",
+    "crossner-test": "CrossNER test.txt x5 domains (Wikipedia), official test split",
+    "gum-test": "GUM open genres, documents of the official test split",
+    "uner-ewt-test": "Universal NER English EWT test (web text), official test split",
+}
 ALL_SOURCES = TRAINED + [n for n in EVAL_ONLY if n not in TRAINED]
 
 Doc = List[Tuple[List[str], List[str]]]  # sentences of (words, tags in the source's labels)
@@ -161,6 +175,7 @@ class Spec:
 
 
 def spec_of(name: str) -> Spec:
+    name = TEST_SPLITS[name][0] if name in TEST_SPLITS else name
     m = pdata.SOURCE_MAPS.get(name) or EVAL_ONLY_MAPS[name]
     return Spec(dict(m["labels"]), list(m["open"]))  # type: ignore[arg-type]
 
@@ -260,10 +275,37 @@ def build_texts(docs: Sequence[Doc], spec: Spec, titles: set, limit: int, per_se
     return texts, bad
 
 
+def _read_test_splits() -> None:
+    TEST_SPLITS["wnut17-test"] = (
+        "wnut17",
+        lambda: pdata.read_columns(str(DATA / "wnut17" / "emerging.test.annotated"), sents_per_doc=1),
+    )
+    TEST_SPLITS["crossner-test"] = (
+        "crossner",
+        lambda: [
+            d
+            for dom in ("politics", "science", "music", "literature", "ai")
+            for d in pdata.read_columns(str(DATA / "crossner" / dom / "test.txt"), sents_per_doc=1)
+        ],
+    )
+    TEST_SPLITS["gum-test"] = ("gum", lambda: pdata.read_gum(DATA, pdata.gum_split(DATA, "test"), True))
+    ewt = EvalOnly(DATA / "uner_english" / "EWT" / "en_ewt-ud-test.iob2", 1, 2, False)
+    TEST_SPLITS["uner-ewt-test"] = ("uner-ewt-dev", lambda: read_eval_only(ewt))
+
+
+_read_test_splits()
+
+
 def load_sources(names: List[str]) -> Tuple[Dict[str, Any], float]:
-    """name -> list of dev documents, or an error string; and the seconds it took."""
+    """name -> list of dev (or test) documents, or an error string; and the seconds it took."""
     t0 = time.perf_counter()
     out: Dict[str, Any] = {}
+    for n in names:
+        if n in TEST_SPLITS:
+            try:
+                out[n] = TEST_SPLITS[n][1]()
+            except OSError as exc:  # a missing corpus file: report, go on with the others
+                out[n] = f"{type(exc).__name__}: {exc}"
     if any(n in TRAINED for n in names):
         try:
             dev = {k: v[1] for k, v in pdata.sources(DATA).items()}  # the trainer's own splits
@@ -678,7 +720,8 @@ def main(argv: Optional[List[str]] = None) -> int:
     ap.add_argument(
         "--datasets",
         default=",".join(ALL_SOURCES),
-        help=f"comma-separated, from {', '.join(ALL_SOURCES)} (default: all)",
+        help=f"comma-separated, from {', '.join(ALL_SOURCES)} (default: all), or 'test' for the "
+        f"official test splits ({', '.join(TEST_DESCRIPTIONS)}: read them only to report, never to choose)",
     )
     ap.add_argument(
         "--limit-sentences",
@@ -735,7 +778,8 @@ def main(argv: Optional[List[str]] = None) -> int:
     global MODEL_PATH
     MODEL_PATH = args.model
     names = [ALIASES.get(n.strip(), n.strip()) for n in args.datasets.split(",") if n.strip()]
-    unknown = [n for n in names if n not in ALL_SOURCES]
+    names = [m for n in names for m in (list(TEST_DESCRIPTIONS) if n == "test" else [n])]
+    unknown = [n for n in names if n not in ALL_SOURCES and n not in TEST_SPLITS]
     if unknown or args.limit_sentences < 1 or args.threads < 0:
         ap.error(f"unknown source {unknown}" if unknown else "--limit-sentences >= 1, --threads >= 0")
     skip = {s.strip() for s in args.skip.split(",") if s.strip()}
@@ -824,7 +868,7 @@ def main(argv: Optional[List[str]] = None) -> int:
         nsents = sum(t.sentences for t in texts)
         ngold = sum(len(t.gold) for t in texts)
         nmaybe = sum(len(t.maybe) for t in texts)
-        print(f"== {name}: {DESCRIPTIONS.get(name, name)}")
+        print(f"== {name}: {DESCRIPTIONS.get(name) or TEST_DESCRIPTIONS.get(name, name)}")
         print(
             f"   {len(texts)} texts, {nsents} sentences, {ntoks} tokens; {ngold} gold spans, "
             f"{nmaybe} spans that may be O (not gold); scored labels: {' '.join(row_order(spec.annotated))}"
@@ -866,7 +910,7 @@ def main(argv: Optional[List[str]] = None) -> int:
             )
         print()
         results["sources"][name] = {
-            "description": DESCRIPTIONS.get(name, name),
+            "description": DESCRIPTIONS.get(name) or TEST_DESCRIPTIONS.get(name, name),
             "map": {"labels": spec.labels, "open": spec.open, "scored_labels": row_order(spec.annotated)},
             "texts": len(texts),
             "sentences": nsents,

@@ -36,7 +36,7 @@ namespace {
 int usage(std::ostream& os, int code) {
   os << "usage: byline-dev tokenize [--replace-invalid] FILE...\n"
         "       byline-dev train --train FILE --dev FILE --out MODEL [--epochs N] [--seed S]\n"
-        "                    [--clusters FILE] [--gazetteer FILE] [--disable GROUP,...]\n"
+        "                    [--clusters FILE] [--gazetteer FILE] [--vectors FILE] [--disable GROUP,...]\n"
         "                    [--min-count N] [--prune X] [--min-weight N] [--no-keep-best] [--ensemble K]\n"
         "                    [--types T,...]\n"
         "                    [--target-source NAME]\n"
@@ -142,6 +142,7 @@ int cmd_train(int argc, char** argv) {
   o.seed = std::stoull(a.get("seed", "1"));
   o.clusters_path = a.get("clusters");
   o.gazetteer_path = a.get("gazetteer");
+  o.vectors_path = a.get("vectors");
   if (a.has("disable")) o.disable = split_commas(a.get("disable"));
   if (a.has("types")) o.types = split_commas(a.get("types"));
   o.target_source = a.get("target-source");

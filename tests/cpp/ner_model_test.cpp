@@ -1,5 +1,6 @@
 // Tests of the statistical NER: CoNLL reading, conlleval arithmetic, training
 // determinism, model file round trip and errors, thread-safe inference.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cstdio>
 #include <cstdlib>
@@ -43,6 +44,24 @@ std::shared_ptr<byline::EntityRecognizer> tiny_model(std::uint64_t seed = 7) {
   o.epochs = 4;
   o.seed = seed;
   return byline::train_recognizer(docs, {}, o);
+}
+
+// The synthetic corpus's first names share one word-vector row and its cities another,
+// with an unseen name (Zara) and city (Quito) in the same rows.
+const char* kVectorRows =
+    "# word<TAB>row\nJohn\t1\nMaria\t1\nPeter\t1\nAnna\t1\nOmar\t1\nLena\t1\nZara\t1\n"
+    "Paris\t2\nTokyo\t2\nLagos\t2\nLima\t2\nOslo\t2\nCairo\t2\nQuito\t2\n";
+
+std::shared_ptr<byline::EntityRecognizer> tiny_model_with_vectors() {
+  const std::string path = std::string(BYLINE_SOURCE_DIR) + "/build-ner-test-vectors-model.tmp";
+  std::ofstream(path) << kVectorRows;
+  byline::NerTrainOptions o;
+  o.epochs = 4;
+  o.seed = 7;
+  o.vectors_path = path;
+  auto m = byline::train_recognizer(byline::parse_conll(synthetic_conll(8)), {}, o);
+  std::remove(path.c_str());
+  return m;
 }
 
 std::string words_to_conll(const std::vector<std::string>& w, const std::vector<std::string>& t) {
@@ -291,7 +310,8 @@ TEST_CASE("ner: inference is identical across threads", "[ner]") {
 }
 
 TEST_CASE("ner: corrupted payloads with a valid checksum never crash the loader", "[ner]") {
-  const std::string bytes = tiny_model()->serialize();
+  const bool vectors = GENERATE(false, true);
+  const std::string bytes = (vectors ? tiny_model_with_vectors() : tiny_model())->serialize();
   std::uint64_t state = 12345;
   auto next = [&state] {
     state = state * 6364136223846793005ULL + 1442695040888963407ULL;
@@ -321,4 +341,76 @@ TEST_CASE("ner: corrupted payloads with a valid checksum never crash the loader"
   }
   CHECK(loaded + rejected == 400);
   CHECK(rejected > 0);
+}
+
+TEST_CASE("ner: word-vector rows are a feature of the word, stored with the model", "[ner]") {
+  // Rows as a word-vector table gives them: spellings that share a row share a feature.
+  const std::string path = std::string(BYLINE_SOURCE_DIR) + "/build-ner-test-vectors.tmp";
+  std::ofstream(path) << kVectorRows;
+  auto docs = byline::parse_conll(synthetic_conll(8));
+  byline::NerTrainOptions o;
+  o.epochs = 4;
+  o.seed = 7;
+  o.vectors_path = path;
+  auto with = byline::train_recognizer(docs, {}, o);
+  o.disable = {"casevariant", "vectors"};
+  auto without = byline::train_recognizer(docs, {}, o);
+  CHECK(with->impl().res.vec_rows == 3);
+  CHECK(with->impl().res.vec_index.size() == 14);
+  CHECK(without->impl().res.vec_index.empty());
+  CHECK(with->serialize() != without->serialize());
+  // The rows travel with the model, and the model reads back identically.
+  const std::string bytes = with->serialize();
+  auto back = byline::EntityRecognizer::load_from_buffer(bytes);
+  CHECK(back->serialize() == bytes);
+  CHECK(back->impl().res.vec_index.size() == 14);
+  // The row carries a feature to spellings never seen in training.
+  byline::Tokenizer tok;
+  byline::Doc d = tok.tokenize(std::string_view("Zara Kim flew to Quito for Acme Corp ."));
+  auto tags = back->predict_tags(d);
+  INFO(d.size());
+  CHECK(tags[0] == "B-PER");
+  CHECK(tags[4] == "B-LOC");
+  // The rows' features were learned and kept (first names: row 1, cities: row 2).
+  const auto& keys = back->impl().row_key;
+  for (std::uint64_t row : {1, 2}) {
+    const std::uint64_t key = byline::ner::feat1(500, row + 1);
+    CHECK(std::find(keys.begin(), keys.end(), key) != keys.end());
+    CHECK(std::find(without->impl().row_key.begin(), without->impl().row_key.end(), key) ==
+          without->impl().row_key.end());
+  }
+
+  auto refused = [&](const std::string& text) {
+    std::ofstream(path) << text;
+    byline::NerTrainOptions bad;
+    bad.epochs = 1;
+    bad.vectors_path = path;
+    CHECK_THROWS_AS(byline::train_recognizer(docs, {}, bad), byline::ConfigError);
+  };
+  refused("John 1\n");       // no tab
+  refused("John\tone\n");    // not a number
+  refused("John\t65535\n");  // beyond the uint16 rows
+  refused("John\t-1\n");     // negative
+  refused("John\t1\tx\n");   // extra column
+  refused("# only a comment\n");
+  std::remove(path.c_str());
+}
+
+TEST_CASE("ner: version-2 model files (no vector section) still load", "[ner]") {
+  // A model without vectors written as version 3 ends in two empty arrays (vector keys,
+  // vector rows: a uint64 count of 0 each) and has "vector_rows" in its config; drop the
+  // arrays and mark the file version 2.
+  std::string b = tiny_model()->serialize();
+  REQUIRE(b.size() > 40);
+  b.resize(b.size() - 16);
+  std::uint32_t v = 2;
+  std::memcpy(&b[4], &v, 4);
+  std::uint64_t psize = b.size() - 24;
+  std::memcpy(&b[8], &psize, 8);
+  std::uint64_t sum = byline::ner::checksum64(b.data() + 24, b.size() - 24);
+  std::memcpy(&b[16], &sum, 8);
+  auto m = byline::EntityRecognizer::load_from_buffer(b);
+  byline::Doc d = byline::conll_to_doc(byline::parse_conll(synthetic_conll(1))[0]);
+  CHECK(m->predict_tags(d) == tiny_model()->predict_tags(d));
+  CHECK(m->impl().res.vec_index.empty());
 }

@@ -10,6 +10,7 @@
 # Environment: BYLINE_DATA (default ../shared/data), EPOCHS (10), SEED (1), ENSEMBLE (1),
 # LOWER_EVERY (0: one news sentence in N gets a lower-case copy; 0 = none), REPEAT (none: SOURCE=N,… repeats a
 # source's training documents N times),
+# VECTORS (0: 1 adds the word-vector row feature, `train --vectors`; off in the shipped model, docs/ner.md),
 # MODEL_OUT (models/en_news: where model.bin and meta.json go), MIN_WEIGHT (400: int16 weights up to this magnitude are pruned; 0 keeps all), PYTHON (.venv/bin/python, with spaCy and NumPy), NO_TEACHER=1 (gold only, no teacher).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -25,6 +26,7 @@ WORK=$BUILD/ner-resources
 LOWER_EVERY=${LOWER_EVERY:-0}
 REPEAT=${REPEAT:-}
 OUT=${MODEL_OUT:-$ROOT/models/en_news}
+VECTORS=${VECTORS:-0}
 TYPES=PERSON,NORP,FAC,ORG,GPE,LOC,PRODUCT,EVENT,WORK_OF_ART,LAW,LANGUAGE
 mkdir -p "$WORK" "$OUT"
 
@@ -41,7 +43,7 @@ CLUSTER_ARGS=(--classes 64,256 --min-count 3 --max-vocab 60000 --iterations 8)
 "$BYLINE" clusters --corpus "$WORK/reuters.txt" --out "$WORK/clusters.tsv" "${CLUSTER_ARGS[@]}"
 VECTOR_ARGS=(--classes 128,1024 --seed 0)
 "$PY" "$ROOT/tools/ner/vector_clusters.py" --vectors "$DATA/vectors_en_cc0" --exchange "$WORK/clusters.tsv" \
-  --out "$WORK/clusters4.tsv" "${VECTOR_ARGS[@]}"
+  --out "$WORK/clusters4.tsv" --rows-out "$WORK/vector_rows.tsv" "${VECTOR_ARGS[@]}"
 
 echo "[3/6] gazetteer" >&2
 "$PY" "$ROOT/tools/ner/build_gazetteer.py" --data "$DATA/gazetteers" "$WORK/gazetteer.tsv"
@@ -53,6 +55,7 @@ echo "[4/6] training data (source maps, teacher)" >&2
 echo "[5/6] training" >&2
 TRAIN_ARGS=(--epochs "$EPOCHS" --seed "$SEED" --ensemble "$ENSEMBLE" --no-keep-best --types "$TYPES" --min-weight "$MIN_WEIGHT"
             --target-source conll2003 --clusters "$WORK/clusters4.tsv" --gazetteer "$WORK/gazetteer.tsv")
+if [ "$VECTORS" = 1 ]; then TRAIN_ARGS+=(--vectors "$WORK/vector_rows.tsv"); fi
 start=$(date +%s.%N)
 "$BYLINE" train --train "$WORK/data/train.conll" --dev "$DATA/conll2003/eng.testa" \
   --out "$OUT/model.bin" "${TRAIN_ARGS[@]}" > /dev/null 2> "$WORK/train.log"

@@ -63,6 +63,7 @@ def main(argv=None) -> int:
     ap.add_argument("--out", required=True)
     ap.add_argument("--classes", default="128,1024")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--rows-out", help="also write 'word<TAB>row' for the name-like and lower-case words here")
     a = ap.parse_args(argv)
     vec = np.load(Path(a.vectors) / "vectors_20000x300_f32.npy").astype(np.float32)
     vec /= np.maximum(np.linalg.norm(vec, axis=1, keepdims=True), 1e-9)
@@ -94,7 +95,30 @@ def main(argv=None) -> int:
             f.write(w + "\t" + "\t".join(ex + vc) + "\n")
             n += 1
     print(f"wrote {n} words, {width} exchange + {len(ks)} vector clusterings to {a.out}", file=sys.stderr)
+    if a.rows_out:
+        write_rows(Path(a.vectors) / "word2row.tsv", a.rows_out)
     return 0
+
+
+#: Words whose vector row the model keeps (`byline-dev train --vectors`): the name-like
+#: spellings and plain lower-case words.
+ROW_WORDS = re.compile(NAME_LIKE.pattern + r"|[a-z]{1,20}")
+
+
+def write_rows(word2row: Path, out: str) -> None:
+    """The vector table's row of each ROW_WORDS spelling: the table maps 684k spellings to
+    20,000 rows (a rare word shares the row of a near frequent one), so the row is a fine
+    word class. Binarised projections of the vectors (Guo et al. 2014) were tried as
+    features too and lowered dev F1 (docs/ner.md)."""
+    n = 0
+    with open(out, "w", encoding="utf-8") as f:
+        f.write("# word<TAB>vector row (tools/ner/vector_clusters.py)\n")
+        for line in open(word2row, encoding="utf-8"):
+            w, _, r = line.rstrip("\n").rpartition("\t")
+            if ROW_WORDS.fullmatch(w):
+                f.write(f"{w}\t{int(r)}\n")
+                n += 1
+    print(f"wrote the vector rows of {n} words to {out}", file=sys.stderr)
 
 
 if __name__ == "__main__":

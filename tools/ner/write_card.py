@@ -102,7 +102,7 @@ def main(argv=None) -> int:
             "tools/ner/fetch_teacher.sh",
             "byline clusters --corpus reuters.txt --out clusters.tsv " + a.cluster_args,
             "python3 tools/ner/vector_clusters.py --vectors ../shared/data/vectors_en_cc0 --exchange clusters.tsv "
-            "--out clusters4.tsv " + a.vector_args,
+            "--out clusters4.tsv --rows-out vector_rows.tsv " + a.vector_args,
             "python3 tools/ner/build_gazetteer.py --data ../shared/data/gazetteers gazetteer.tsv",
             "python3 tools/ner/prepare_data.py --data ../shared/data --out data"
             + (f" --lower-every {a.lower_every}" if a.lower_every else "")

@@ -142,8 +142,11 @@ struct NerTrainOptions {
   std::string clusters_path;
   /// Optional gazetteer, lines "TYPE<TAB>phrase" (phrase tokens separated by spaces).
   std::string gazetteer_path;
+  /// Optional word-vector rows, lines "word<TAB>row" (tools/ner/vector_clusters.py
+  /// --rows-out): the row is a feature of the word (the "vectors" group).
+  std::string vectors_path;
   /// Feature groups to switch off (ablations): any of "clusters", "gazetteer", "doc",
-  /// "context2", "affixes", "bigrams", "memory", "memoryvotes", "runs", "casevariant".
+  /// "context2", "affixes", "bigrams", "memory", "memoryvotes", "runs", "casevariant", "vectors".
   /// "casevariant" is off by default (it lowered dev F1).
   std::vector<std::string> disable{"casevariant"};
   /// Features seen fewer times in training are dropped (>= 1).

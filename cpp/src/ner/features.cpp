@@ -2,6 +2,7 @@
 #include "ner/features.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <limits>
@@ -14,9 +15,9 @@
 namespace byline::ner {
 namespace {
 
-constexpr const char* kGroupNames[] = {"clusters", "gazetteer", "doc",  "context2",    "affixes",
-                                       "bigrams",  "memory",    "runs", "casevariant", "memoryvotes"};
-constexpr int kNumGroups = 10;
+constexpr const char* kGroupNames[] = {"clusters", "gazetteer", "doc",         "context2",    "affixes", "bigrams",
+                                       "memory",   "runs",      "casevariant", "memoryvotes", "vectors"};
+constexpr int kNumGroups = 11;
 
 inline bool is_upper(unsigned char c) { return c >= 'A' && c <= 'Z'; }
 inline bool is_lower(unsigned char c) { return c >= 'a' && c <= 'z'; }
@@ -91,6 +92,28 @@ void Resources::load_clusters(const std::string& path) {
       ids[static_cast<std::size_t>(j)] = std::atoi(std::string(cols[static_cast<std::size_t>(j) + 1]).c_str());
     clusters.emplace(std::string(cols[0]), std::move(ids));
   });
+}
+
+void Resources::load_vectors(const std::string& path) {
+  std::string text = read_file(path, "vectors");
+  std::vector<std::pair<std::uint64_t, std::uint16_t>> words;
+  std::size_t line_no = 0;
+  vec_rows = 0;
+  for_each_line(text, [&](std::string_view line) {
+    ++line_no;
+    if (line.empty() || line[0] == '#') return;
+    auto cols = split_tabs(line);
+    const std::string row = cols.size() == 2 ? std::string(cols[1]) : std::string();
+    char* end = nullptr;
+    const long r = row.empty() ? -1 : std::strtol(row.c_str(), &end, 10);
+    if (cols.size() != 2 || cols[0].empty() || r < 0 || r >= static_cast<long>(kMaxVecRows) || *end != '\0')
+      throw ConfigError("vectors file '" + path + "' line " + std::to_string(line_no) +
+                        ": expected word<TAB>row with a row in 0.." + std::to_string(kMaxVecRows - 1));
+    words.emplace_back(hash_bytes(cols[0]), static_cast<std::uint16_t>(r));
+    vec_rows = std::max(vec_rows, static_cast<std::uint32_t>(r) + 1);
+  });
+  if (words.empty()) throw ConfigError("vectors file '" + path + "' has no words");
+  vec_index.build(words);
 }
 
 void Resources::load_gazetteer(const std::string& path) {
@@ -186,6 +209,14 @@ void assign_clusters(TokenInfo& t, const Resources& res) {
   if (!it) it = res.cluster_index.find(t.h_lower);
   if (it)
     for (std::size_t k = 0; k < 4; ++k) t.cl[k] = (*it)[k];
+  // Vector rows: exact spelling, else lower case. Not the Title case of an all-caps word:
+  // the Title-case spellings of the vector table are mostly names, the words of an
+  // all-caps heading mostly not.
+  if (!res.vec_index.empty() && !has_digit) {
+    const auto* v = res.vec_index.find(t.h_word);
+    if (!v) v = res.vec_index.find(t.h_lower);
+    if (v) t.vrow = *v;
+  }
 }
 
 std::vector<TokenRange> decode_pieces(const std::vector<TokenRange>& sentences, std::size_t n) {
@@ -289,7 +320,7 @@ void fill_tokens(const std::vector<std::string_view>& words, const std::vector<T
     }
     t.h_shape = hash_bytes(shape);
     t.h_short = hash_bytes(shortshape);
-    if (clusters && !(disabled & kGroupClusters) && !res.cluster_index.empty()) assign_clusters(t, res);
+    if (clusters && res.has_word_classes(disabled)) assign_clusters(t, res);
   }
   // Sentence-level flags: sentence start, headline: no lower-case letters at all, or a
   // Title Case line (every word of 4+ letters capitalised, at least 3 of them, and no final
@@ -421,6 +452,7 @@ void word_features(const TokenInfo& t, std::uint32_t disabled, int num_clusterin
       out.push_back(feat2(90 + K, cid, t.h_short));
     }
   }
+  if (!(disabled & kGroupVectors) && t.vrow >= 0) out.push_back(feat1(500, static_cast<std::uint64_t>(t.vrow) + 1));
 }
 
 void neighbour_features(const TokenInfo* x, NeighbourRole role, std::uint32_t disabled, int num_clusterings,

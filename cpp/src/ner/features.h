@@ -113,6 +113,7 @@ enum FeatureGroup : std::uint32_t {
   kGroupRuns = 1u << 7,         // position in a run of capitalised tokens
   kGroupCaseVariant = 1u << 8,  // word features of the mid-sentence spelling for caps/initial tokens
   kGroupMemoryVotes = 1u << 9,  // majority type of earlier mentions
+  kGroupVectors = 1u << 10,     // the word's row in the word-vector table
 };
 std::uint32_t group_from_name(const std::string& name);  // 0 if unknown
 std::vector<std::string> group_names(std::uint32_t mask);
@@ -132,6 +133,20 @@ struct Resources {
   FlatMap<std::array<std::int16_t, 4>> cluster_index;  // ids < 32768 (-1: none)
   FlatMap<std::uint32_t> gaz_index;                    // phrase hash -> type bits | kGazPrefix
   static constexpr std::uint32_t kGazPrefix = 1u << 31;
+
+  // The word's row in a word-vector table (the "vectors" group): the table maps many
+  // spellings to one row (rare words share the row of a near frequent word), so the row
+  // is a fine word class that carries what the vectors know about rare and new names.
+  FlatMap<std::uint16_t> vec_index;  // hash_bytes(exact spelling) -> row
+  std::uint32_t vec_rows = 0;        // rows are < vec_rows
+  static constexpr std::uint32_t kMaxVecRows = 65535;
+  /// Reads "word<TAB>row" lines (tools/ner/vector_clusters.py --rows-out).
+  void load_vectors(const std::string& path);
+  /// Whether assign_clusters() has anything to look up for a model with `disabled` groups.
+  bool has_word_classes(std::uint32_t disabled) const {
+    return (!(disabled & kGroupClusters) && !cluster_index.empty()) ||
+           (!(disabled & kGroupVectors) && !vec_index.empty());
+  }
 
   void build_index();
   void load_clusters(const std::string& path);
@@ -159,6 +174,7 @@ struct TokenInfo {
   std::uint32_t doc_info = 0;                                // kD* below
   std::uint32_t run = 0;        // 0: none, else (min(len,4) << 2 | pos) with pos 0=B 1=I 2=L 3=U
   std::uint64_t h_variant = 0;  // h_word of the document's mid-sentence spelling (0: none)
+  std::int32_t vrow = -1;       // row in the word-vector table (-1: none)
 };
 enum TokenFlags : std::uint32_t {
   kFInitCap = 1,
@@ -218,8 +234,9 @@ void apply_doc_stats(DocFeatures& df, DocStats& stats);
 /// assign_clusters() where it needs them (the decoder: on a word-cache miss only).
 void prepare_doc(const std::vector<std::string_view>& words, const std::vector<TokenRange>& sentences,
                  const Resources& res, std::uint32_t disabled, DocFeatures& out, bool clusters = true);
-/// Sets t.cl from the cluster index: exact spelling, else Title case for an all-caps
-/// word, else lower case (t's word, flags and hashes must be set).
+/// Sets t.cl from the cluster index and t.vrow from the vector index: exact
+/// spelling, else Title case for an all-caps word, else lower case (t's word, flags and
+/// hashes must be set).
 void assign_clusters(TokenInfo& t, const Resources& res);
 
 /// Features of token i that depend on its spelling only (cacheable per word).

@@ -229,6 +229,7 @@ std::string EntityRecognizer::Impl::serialize() const {
   cfg["gazetteer_types"] = res.gaz_types;
   cfg["gpe_mask"] = res.gpe_mask;
   cfg["gazetteer_max_len"] = res.gaz_max_len;
+  cfg["vector_rows"] = res.vec_rows;
   cfg["scale"] = scale;
   pw.str(cfg.dump());
   pw.array(row_key);
@@ -241,6 +242,8 @@ std::string EntityRecognizer::Impl::serialize() const {
   pw.array(res.cluster_index.raw_values());
   pw.array(res.gaz_index.raw_keys());
   pw.array(res.gaz_index.raw_values());
+  pw.array(res.vec_index.raw_keys());
+  pw.array(res.vec_index.raw_values());
   const std::string& payload = pw.out();
   ner::Writer w;
   w.out().append(ner::kMagic, 4);
@@ -292,6 +295,7 @@ std::unique_ptr<EntityRecognizer::Impl> EntityRecognizer::Impl::deserialize(cons
     impl->res.gaz_types = cfg.at("gazetteer_types").get<std::vector<std::string>>();
     impl->res.gpe_mask = cfg.at("gpe_mask").get<std::uint32_t>();
     impl->res.gaz_max_len = cfg.at("gazetteer_max_len").get<int>();
+    if (version >= 3) impl->res.vec_rows = cfg.at("vector_rows").get<std::uint32_t>();
     impl->scale = cfg.at("scale").get<float>();
     if (cfg.contains("score_calibration")) {
       impl->calib_a = cfg.at("score_calibration").at("a").get<float>();
@@ -333,6 +337,16 @@ std::unique_ptr<EntityRecognizer::Impl> EntityRecognizer::Impl::deserialize(cons
     if (!impl->res.cluster_index.adopt(std::move(ck), std::move(cv)) ||
         !impl->res.gaz_index.adopt(std::move(gk), std::move(gv)))
       throw ModelError("NER model is corrupted: bad resource table");
+    if (version >= 3) {  // the word-vector rows
+      auto vk = r.array<std::uint64_t>("vector keys");
+      auto vr = r.array<std::uint16_t>("vector rows");
+      const std::uint32_t rows = impl->res.vec_rows;
+      if (rows > ner::Resources::kMaxVecRows) throw ModelError("NER model is corrupted: bad number of vector rows");
+      for (std::size_t k = 0; k < vk.size() && k < vr.size(); ++k)
+        if (vk[k] != 0 && vr[k] >= rows) throw ModelError("NER model is corrupted: vector row out of range");
+      if (!impl->res.vec_index.adopt(std::move(vk), std::move(vr)) || (rows == 0) != impl->res.vec_index.empty())
+        throw ModelError("NER model is corrupted: bad vector table");
+    }
   }
   if (!r.done()) throw ModelError("NER model is corrupted: trailing bytes after the last section");
   impl->finish_init();

@@ -17,7 +17,7 @@ namespace byline {
 
 namespace ner {
 constexpr char kMagic[4] = {'B', 'L', 'N', 'R'};
-constexpr std::uint32_t kFormatVersion = 2;        // container layout (reader code); 2: int16 cluster ids
+constexpr std::uint32_t kFormatVersion = 3;        // container layout (reader code); 2: int16 cluster ids; 3: vectors
 constexpr std::uint32_t kOldestFormatVersion = 1;  // 1: int32 cluster ids (read through a shim)
 constexpr std::uint32_t kSpecRevision = 1;         // feature templates / hashing revision
 
@@ -233,7 +233,7 @@ struct EntityRecognizer::Impl {
   /// of the previous run.
   void tag_prepared(ner::Workspace& ws, std::vector<int>& out, std::vector<float>* margins, bool fresh_memory) const;
   /// Whether cluster ids are looked up on word-cache misses only (prepare with clusters=false).
-  bool lazy_clusters() const { return !(disabled & ner::kGroupClusters) && !res.cluster_index.empty(); }
+  bool lazy_clusters() const { return res.has_word_classes(disabled); }
   /// Whether the model predicts CoNLL-2003 types (PER, ORG, LOC, MISC) rather than OntoNotes ones.
   bool conll_typed() const {
     return std::find(types.begin(), types.end(), "PER") != types.end() ||

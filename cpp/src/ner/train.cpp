@@ -404,6 +404,7 @@ std::shared_ptr<EntityRecognizer> train_recognizer(const std::vector<ConllDoc>& 
   ner::Resources res;
   if (!options.clusters_path.empty() && !(disabled & ner::kGroupClusters)) res.load_clusters(options.clusters_path);
   if (!options.gazetteer_path.empty()) res.load_gazetteer(options.gazetteer_path);
+  if (!options.vectors_path.empty() && !(disabled & ner::kGroupVectors)) res.load_vectors(options.vectors_path);
   res.build_index();
   res.clusters.clear();  // only the hashed indexes are used (and saved)
   res.gazetteer.clear();
