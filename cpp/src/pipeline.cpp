@@ -20,6 +20,7 @@
 #include "internal/log.h"
 #include "internal/thread_pool.h"
 #include "rules/builtin_lists.h"
+#include "rules/calendar.h"
 
 namespace byline {
 namespace {
@@ -397,9 +398,13 @@ std::shared_ptr<const Pipeline> Pipeline::from_bytes(std::string_view bytes) {
 void Pipeline::annotate(Doc& doc, const DocOptions& options) const {
   for (const auto& [key, value] : options.meta) doc.set_meta(key, value);
   if (!options.date.empty()) {
-    if (!DateAnchor::parse(options.date).valid())
-      throw InputError("date must be an ISO date 'yyyy-mm-dd', not '" + options.date + "'");
-    doc.set_meta("date", options.date);
+    const DateAnchor day = DateAnchor::parse(options.date);
+    if (!day.valid())
+      throw InputError(
+          "date must be an ISO date or date-time (2025-01-02, 2025-01-02T10:00:00Z) or an RFC 2822 date (Thu, 02 "
+          "Jan 2025 10:00:00 GMT), not '" +
+          options.date + "'");
+    doc.set_meta("date", internal::rules::fmt_ymd(day.year, day.month, day.day));
     if (!options.date_source.empty())
       doc.set_meta("date_source", options.date_source);
     else if (doc.meta().count("date_source") == 0)  // a reader may have named it in `meta`

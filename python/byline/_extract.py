@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import IO, Any, Callable, Dict, Iterator, List, Optional, Sequence, TextIO, Tuple
 
 from byline import _core
+from byline._dates import FORMS
 from byline.articles import Article, _encodable, _utf8_safe, jsonl_parser, parse_jsonl_line, read_html, read_text
 from byline.doc import Doc
 from byline.frames import ARTICLE_COLUMNS, MENTION_COLUMNS, _opt, process_each
@@ -324,13 +325,12 @@ def _dated(entry: Entry, fields: Fields) -> Entry:
     if not art.published and fields.default_date:
         art.published = fields.default_date
         art.date_source = "argument"
-    day = art.date
-    if day is not None and _core.parse_date(day) is None:
+    try:
+        art.date  # noqa: B018  # checks the date
+    except ValueError:
         meta = {"id": art.id, "title": art.title, "url": art.url, "source": art.source, "date": art.published}
         return Entry(
-            entry.ref,
-            error=f"invalid date {art.published!r} in field {fields.date!r} (expected ISO 8601, yyyy-mm-dd...)",
-            meta=meta,
+            entry.ref, error=f"invalid date {art.published!r} in field {fields.date!r} (expected {FORMS})", meta=meta
         )
     return entry
 

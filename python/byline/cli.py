@@ -6,9 +6,9 @@
                    [--articles FILE] [--threads N] [--batch-size N] [--on-error fail|skip]
                    [--resume] [--progress|--no-progress] [--stdin-format auto|text|jsonl]
                    [--text-field F] [--id-field F] [--date-field F] [--model MODEL]
-                   [--top K] [--date YYYY-MM-DD] [--patterns FILE] [--phrases FILE] [--no-rules]
+                   [--top K] [--date DATE] [--patterns FILE] [--phrases FILE] [--no-rules]
                    [--csv-raw]
-    byline analyze PATH... [--json] [--threads N] [--model MODEL] [--date YYYY-MM-DD]
+    byline analyze PATH... [--json] [--threads N] [--model MODEL] [--date DATE]
                    [--patterns FILE] [--phrases FILE] [--top K]
     byline tokenize PATH... [--json] [--threads N] [--errors strict|replace]
     byline explain TEXT
@@ -16,7 +16,7 @@
                  [--clusters FILE] [--gazetteer FILE] [--disable GROUP,...]
                  [--min-count N] [--prune X] [--min-weight N] [--no-keep-best] [--ensemble K]
     byline evaluate --data FILE [--model MODEL]
-    byline render PATH... --out REPORT.html [--threads N] [--model MODEL] [--date YYYY-MM-DD]
+    byline render PATH... --out REPORT.html [--threads N] [--model MODEL] [--date DATE]
                   [--title TITLE]
     byline --version
 
@@ -57,7 +57,9 @@ record and goes on; the exit status is 1 in both cases. ``--resume`` (jsonl with
 records (checking that the last one came from the same input) and appends the rest, so a
 killed run completes without duplicates. JSON Lines fields are set with ``--text-field``,
 ``--id-field`` (missing ids become ``file:line``) and ``--date-field``; ``--date`` dates the
-articles that have no date (dates anchor relative dates). A tqdm progress bar with
+articles that have no date (dates anchor relative dates). Dates, in ``--date`` and in the
+date field, are ISO 8601 dates or date-times (``2025-01-02``, ``2025-01-02T10:00:00Z``)
+or RFC 2822 dates as in RSS (``Thu, 02 Jan 2025 10:00:00 GMT``); the day counts as written. A tqdm progress bar with
 articles/s goes to stderr when it is a terminal (``--progress``/``--no-progress`` force it).
 ``analyze`` runs the pipeline plus article analysis and prints, per file, its quotes with
 speakers, roles and boilerplate regions, then the entities linked across the files (or,
@@ -94,7 +96,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
-from byline import BylineError, Doc, FormatError, Tokenizer, __version__, _core, pipeline
+from byline import BylineError, Doc, FormatError, Tokenizer, __version__, pipeline
 from byline.analysis import Analysis
 from byline.corpus import Corpus
 
@@ -125,9 +127,12 @@ def _count(minimum: int) -> Any:
 
 
 def _iso_date(value: str) -> str:
-    if _core.parse_date(value) is None:
-        raise argparse.ArgumentTypeError(f"invalid date {value!r} (expected YYYY-MM-DD)")
-    return value
+    from byline._dates import FORMS, iso_date
+
+    try:
+        return iso_date(value) or ""
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid date {value!r} (expected {FORMS})") from None
 
 
 def _non_negative_float(value: str) -> float:
@@ -147,8 +152,9 @@ def _pipeline_args(p: argparse.ArgumentParser, user_lists: bool) -> None:
     p.add_argument(
         "--date",
         type=_iso_date,
-        metavar="YYYY-MM-DD",
-        help="date anchoring relative dates ('last month', 'December 30') of articles without one",
+        metavar="DATE",
+        help="date anchoring relative dates ('last month', 'December 30') of articles without one: "
+        "2025-01-02, 2025-01-02T10:00:00Z or 'Thu, 02 Jan 2025 10:00:00 GMT'",
     )
     if user_lists:
         p.add_argument(

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Optional, Sequence,
 import numpy as np
 
 from byline import _core
+from byline._dates import DateLike
 from byline.analysis import Analysis, Mention, Quote, Role, analyze_doc
 from byline.articles import Article as _Article
 from byline.claims import article_claims, conflicts
@@ -117,7 +118,7 @@ class Corpus:
         return self._nlp
 
     # ------------------------------------------------------------------ adding
-    def add(self, article: Article, id: Optional[str] = None, *, date: Optional[str] = None) -> int:
+    def add(self, article: Article, id: Optional[str] = None, *, date: Optional[DateLike] = None) -> int:
         """Add one article; returns its index (0, 1, ...).
 
         ``article`` is a text (processed with :attr:`nlp`, ``date`` as in
@@ -145,13 +146,14 @@ class Corpus:
         articles: Iterable[Article],
         ids: Optional[Iterable[str]] = None,
         *,
-        date: Union[None, str, Iterable[Optional[str]]] = None,
+        date: Union[None, DateLike, Iterable[Optional[DateLike]]] = None,
         threads: int = 0,
         batch_size: int = 256,
     ) -> List[int]:
         """Add many articles; texts are processed and analysed in batches on C++ threads.
 
-        ``ids`` (default: the indices) and ``date`` (one ISO date, or one per text) are
+        ``ids`` (default: the indices) and ``date`` (one date, or one per text; the forms
+        of :meth:`byline.Pipeline.__call__`) are
         consumed in step with the texts. :class:`byline.Article` items are processed
         like texts, with their own date and (when ``ids`` is not given) id. Returns the
         indices of the new articles.

@@ -62,9 +62,10 @@ struct PipelineOptions {
 
 /// Per-document options of Pipeline::process.
 struct DocOptions {
-  /// The article's date, ISO "yyyy-mm-dd" (DateAnchor::parse also takes a longer ISO
-  /// timestamp), or "" for none: the anchor of relative and year-less dates. Anything else is an
-  /// InputError naming the value.
+  /// The article's date, or "" for none: the anchor of relative and year-less dates, kept
+  /// as meta "date" in the form "yyyy-mm-dd". Any form DateAnchor::parse reads: ISO 8601
+  /// "2025-01-02" or a date-time "2025-01-02T10:00:00Z" (its date part), or an RFC 2822
+  /// date "Thu, 02 Jan 2025 10:00:00 GMT". Anything else is an InputError naming the value.
   std::string date;
   /// Where `date` came from, kept as meta "date_source" ("argument" when empty; readers
   /// say "html" for page metadata, "field" for a JSON Lines field).
