@@ -194,6 +194,7 @@ json options_json(const PipelineOptions& o) {
   json j;
   j["tokenizer"] = {{"utf8", policy_name(o.tokenizer.utf8)}, {"split_sentences", o.tokenizer.split_sentences}};
   j["rules"] = o.rules;
+  j["ner"] = o.ner;
   json rj;
   rj["numbers"] = r.numbers;
   rj["dates"] = r.dates;
@@ -217,6 +218,7 @@ PipelineOptions options_from_json(const json& j) {
   o.tokenizer.utf8 = utf8 == "replace" ? Utf8Policy::kReplace : Utf8Policy::kStrict;
   o.tokenizer.split_sentences = t.at("split_sentences").get<bool>();
   o.rules = j.at("rules").get<bool>();
+  o.ner = j.value("ner", true);  // absent from the bytes of earlier versions
   const json& rj = j.at("ruler");
   RulerOptions& r = o.ruler;
   r.numbers = rj.at("numbers").get<bool>();
@@ -418,7 +420,7 @@ void Pipeline::annotate(Doc& doc, const DocOptions& options) const {
       doc.set_meta("date_source", "text");
     }
   }
-  recognizer_->annotate(doc);
+  if (options_.ner) recognizer_->annotate(doc);
   if (ruler_) ruler_->annotate(doc);
 }
 
@@ -448,7 +450,8 @@ std::vector<Doc> Pipeline::process_batch(const std::vector<std::string_view>& te
 
 std::vector<std::string> Pipeline::labels() const {
   std::set<std::string> s;
-  for (auto& l : recognizer_->labels()) s.insert(std::move(l));
+  if (options_.ner)
+    for (auto& l : recognizer_->labels()) s.insert(std::move(l));
   if (ruler_) {
     for (auto& l : ruler_->labels()) s.insert(std::move(l));
     for (auto& l : ruler_->user_labels()) s.insert(std::move(l));

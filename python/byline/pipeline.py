@@ -46,6 +46,7 @@ import datetime
 import json
 import os
 import tempfile
+from collections import deque
 from importlib import resources
 from itertools import islice
 from pathlib import Path
@@ -58,7 +59,7 @@ from byline.articles import Article, _encodable, _utf8_safe
 from byline.doc import Doc
 from byline.tokenizer import Text, Tokenizer, _wrap
 
-__all__ = ["DEFAULT_MODEL", "Pipeline", "evaluate", "gazetteer_dir", "load", "load_bytes", "train"]
+__all__ = ["DEFAULT_MODEL", "STAGES", "Pipeline", "evaluate", "gazetteer_dir", "load", "load_bytes", "train"]
 
 PathLike = Union[str, "os.PathLike[str]"]
 #: A user phrase: (label, phrase, value as JSON text or "").
@@ -69,6 +70,9 @@ Phrases = Union[str, "os.PathLike[str]", Dict[str, Any], Iterable[Any]]
 Patterns = Union[str, "os.PathLike[str]", Sequence[Dict[str, Any]], Dict[str, Any]]
 #: One date for every text, or one per text (a date or None each).
 Dates = Union[None, DateLike, Iterable[Optional[DateLike]]]
+
+#: The stages :func:`load` can switch off (``disable=``), in the order they run.
+STAGES = ("recognizer", "rules")
 
 #: Name of the default model package, shipped inside the package as ``byline/models/en_news``.
 DEFAULT_MODEL = "en_news"
@@ -269,6 +273,21 @@ class Pipeline:
         return bool(self._c.rules)
 
     @property
+    def disabled(self) -> Tuple[str, ...]:
+        """The stages switched off (``byline.load(disable=...)``, ``rules=False``), from
+        :data:`byline.pipeline.STAGES`: ``"recognizer"`` (the statistical model) and
+        ``"rules"`` (the built-in recognisers and gazetteers; user patterns and phrases
+        still run)."""
+        return tuple(s for s in STAGES if not (self._c.ner if s == "recognizer" else self._c.rules))
+
+    @property
+    def pipe_names(self) -> Tuple[str, ...]:
+        """The stages that run after the tokenizer, in order (spaCy's name): ``"recognizer"``
+        and ``"rules"`` unless :attr:`disabled`."""
+        off = self.disabled
+        return tuple(s for s in STAGES if s not in off)
+
+    @property
     def ruler(self) -> Optional[_core.EntityRuler]:
         """The compiled rule stage (``byline._core.EntityRuler``), or None when there is none."""
         return self._c.ruler
@@ -301,12 +320,13 @@ class Pipeline:
 
     def pipe(
         self,
-        texts: Iterable[Union[Text, Article]],
+        texts: Iterable[Any],
         threads: int = 0,
         batch_size: int = 256,
         *,
         date: Dates = None,
-    ) -> Iterator[Doc]:
+        as_tuples: bool = False,
+    ) -> Iterator[Any]:
         """Process a stream of texts; yields one :class:`byline.Doc` per text, in input order.
 
         The iterable is consumed lazily, ``batch_size`` texts at a time, so memory stays
@@ -320,17 +340,25 @@ class Pipeline:
         yielded. Items may be :class:`byline.Article` objects: each is processed as its
         text, dated by its ``published`` date unless ``date`` gives one for it, with its
         metadata in the Doc meta.
+
+        With ``as_tuples=True`` (as in spaCy) the items are ``(text, context)`` pairs and
+        the results ``(doc, context)`` pairs, the context passed through untouched.
         """
         if isinstance(texts, (str, bytes)):
             raise TypeError("pipe() expects an iterable of str/bytes, not a single str/bytes")
         _check_positive("threads", threads, 0)
         _check_positive("batch_size", batch_size, 1)
+        _check_bool("as_tuples", as_tuples)
         dates: Union[None, str, Iterator[Optional[DateLike]]]
         if date is None or isinstance(date, (str, datetime.date)):
             dates = iso_date(date)
         else:
             dates = iter(date)
-        return self._pipe(iter(texts), threads, batch_size, dates)
+        if not as_tuples:
+            return self._pipe(iter(texts), threads, batch_size, dates)
+        contexts: deque = deque()
+        docs = self._pipe(_split_contexts(iter(texts), contexts), threads, batch_size, dates)
+        return ((doc, contexts.popleft()) for doc in docs)
 
     def _pipe(
         self,
@@ -467,6 +495,8 @@ class Pipeline:
     def __repr__(self) -> str:
         source = f"path={self._path!r}, " if self._path is not None else ""
         rules = f", rules={self.rules}, patterns={len(self.patterns)}, phrases={len(self._c.phrases)}"
+        if not self._c.ner:
+            rules += ", disabled=['recognizer']"
         return f"<byline.Pipeline {source}labels={list(self.labels)}{rules}>"
 
 
@@ -542,6 +572,17 @@ def _article_date(article: Article, n: int) -> Optional[str]:
         raise ValueError(f"text {n}: {e}") from None
 
 
+def _split_contexts(items: Iterator[Any], contexts: deque) -> Iterator[Union[Text, Article]]:
+    """The texts of ``(text, context)`` pairs, the contexts appended to ``contexts`` as they are read."""
+    for n, item in enumerate(items):
+        if not isinstance(item, tuple) or len(item) != 2:
+            raise TypeError(
+                f"pipe(as_tuples=True): item {n} must be a (text, context) tuple, not {type(item).__name__}"
+            )
+        contexts.append(item[1])
+        yield item[0]
+
+
 def _read_patterns(patterns: Patterns) -> List[Dict[str, Any]]:
     """User patterns as a list of dicts, from a list, a JSON string or a JSON file."""
     data: Any
@@ -589,6 +630,7 @@ def load(
     sentences: bool = True,
     rules: bool = True,
     patterns: Optional[Patterns] = None,
+    disable: Optional[Iterable[str]] = None,
 ) -> Pipeline:
     """Load an entity pipeline: the default model package (English news), or the model package or model file at ``path``.
 
@@ -607,18 +649,51 @@ def load(
     truncated, altered, corrupted or of an unsupported version (the message names the
     file and the problem; for the default model it says how to build it). ``errors``
     and ``sentences`` configure the tokenizer as in :class:`byline.Tokenizer`.
+
+    ``disable`` names stages to switch off, as in spaCy (:data:`STAGES`, see
+    :attr:`Pipeline.disabled`): ``"recognizer"`` (the statistical model: only the rules and
+    user patterns find entities) and ``"rules"`` (the built-in recognisers and gazetteers,
+    as ``rules=False``). ValueError for another name.
     """
     _check_bool("rules", rules)
     _check_bool("sentences", sentences)
     if errors not in ("strict", "replace"):
         raise ValueError(f"errors must be 'strict' or 'replace', not {errors!r}")
+    off = _check_disable(disable)
+    rules = rules and "rules" not in off
     model = _resolve_model_path(path)
     # A bare model file: the default package's lists.
     lists = _default_lists() if rules and not (model / _META_FILE).is_file() else ""
-    nlp = Pipeline(_core.Pipeline.load(str(model), rules=rules, errors=errors, sentences=sentences, resource_dir=lists))
+    nlp = Pipeline(
+        _core.Pipeline.load(
+            str(model),
+            rules=rules,
+            errors=errors,
+            sentences=sentences,
+            resource_dir=lists,
+            ner="recognizer" not in off,
+        )
+    )
     if patterns is not None:
         nlp.add_patterns(patterns)
     return nlp
+
+
+def _check_disable(disable: Optional[Iterable[str]]) -> Tuple[str, ...]:
+    """The stage names of ``disable`` (one str or an iterable of them); ValueError for an unknown one."""
+    if disable is None:
+        return ()
+    names = (disable,) if isinstance(disable, str) else tuple(disable)
+    for name in names:
+        if not isinstance(name, str):
+            raise TypeError(f"disable: stage names must be str, not {type(name).__name__}")
+        if name not in STAGES:
+            raise ValueError(
+                f"disable: unknown stage {name!r}; the stages that can be switched off are "
+                f"{', '.join(repr(s) for s in STAGES)} (the tokenizer always runs; the article analysis "
+                f"runs only in analyze())"
+            )
+    return names
 
 
 def load_bytes(

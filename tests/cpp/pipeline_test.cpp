@@ -135,6 +135,21 @@ TEST_CASE("pipeline: a bad date names the value and the text", "[pipeline]") {
   CHECK_THROWS_WITH(nlp->process("x", bad), Catch::Contains("'Thu, 02 Ja'"));
 }
 
+TEST_CASE("pipeline: ner = false leaves the statistical recognizer out", "[pipeline]") {
+  byline::PipelineOptions o;
+  o.ner = false;
+  auto rules_only = byline::Pipeline::load(kPackage, o);
+  auto doc = rules_only->process(kText);
+  CHECK_FALSE(doc.entities().empty());
+  for (const auto& e : doc.entities()) CHECK(e.source != byline::EntitySource::kModel);
+  auto labels = rules_only->labels();
+  CHECK(std::find(labels.begin(), labels.end(), "PERSON") == labels.end());
+  CHECK(std::find(labels.begin(), labels.end(), "DATE") != labels.end());
+  auto again = byline::Pipeline::from_bytes(rules_only->to_bytes());
+  CHECK_FALSE(again->options().ner);
+  CHECK(spans(again->process(kText)) == spans(doc));
+}
+
 TEST_CASE("pipeline: labels include the model's, the rules' and the user patterns'", "[pipeline]") {
   auto nlp = shipped(R"([{"label": "GADGET", "pattern": [{"lower": "gigachat"}]}])");
   auto labels = nlp->labels();

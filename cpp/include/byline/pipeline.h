@@ -49,6 +49,9 @@ namespace byline {
 
 struct PipelineOptions {
   TokenizerOptions tokenizer;
+  /// The statistical entity recognizer runs after the tokenizer. False leaves it out (the
+  /// rule stage only: numbers, dates, gazetteers, user rules); the model stays loaded.
+  bool ner = true;
   /// The built-in rule stage after the model: numbers, dates, and the package's
   /// gazetteers. With `rules` false and no user patterns, phrases or lists in `ruler`
   /// there is no rule stage (the model only).
@@ -106,7 +109,7 @@ class Pipeline {
   /// The same recognizer and package with other options (for example more user patterns).
   std::shared_ptr<const Pipeline> with_options(const PipelineOptions& options) const;
 
-  /// Tokenizes `text` and runs the recognizer, then the ruler.
+  /// Tokenizes `text` and runs the recognizer (unless PipelineOptions::ner is false), then the ruler.
   Doc process(std::string_view text, const DocOptions& options = {}) const;
   /// Runs the recognizer and the ruler on a tokenized Doc (entities it already has are
   /// merged by the ruler's policy); sets `options` first.
