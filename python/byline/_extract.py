@@ -477,6 +477,11 @@ def parquet_schema(articles: bool) -> Any:
     return pa.schema([(c, value if c == "value" else types[t]) for c, t in columns.items()])
 
 
+def require_pyarrow() -> None:
+    """ImportError with the install hint when pyarrow, needed for Parquet output, is missing."""
+    _pyarrow()
+
+
 def _pyarrow() -> Any:
     try:
         import pyarrow as pa
@@ -703,10 +708,17 @@ class TableWriter:
         self.mentions: Dict[str, Counter] = {}
         self.articles: Dict[str, Counter] = {}
         self.count = self.failed = self.tokens = 0
-        out.write(f"{'tokens':>10}  {'sentences':>9}  {'entities':>8}  input\n")
-        out.write(f"{'-' * 10}  {'-' * 9}  {'-' * 8}  {'-' * 5}\n")
+        self.headed = False
+
+    def _head(self) -> None:
+        """The column heads, before the first row (a run that stops before any has none)."""
+        if not self.headed:
+            self.out.write(f"{'tokens':>10}  {'sentences':>9}  {'entities':>8}  input\n")
+            self.out.write(f"{'-' * 10}  {'-' * 9}  {'-' * 8}  {'-' * 5}\n")
+            self.headed = True
 
     def write(self, e: Entry) -> None:
+        self._head()
         self.count += 1
         if e.doc is None or e.error is not None:
             self.failed += 1
@@ -728,6 +740,7 @@ class TableWriter:
         self.out.flush()
 
     def summary(self, seconds: float) -> None:
+        self._head()
         n = self.count
         failed = f" ({self.failed} failed)" if self.failed else ""
         self.out.write(
