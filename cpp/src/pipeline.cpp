@@ -20,6 +20,7 @@
 #include "internal/log.h"
 #include "internal/thread_pool.h"
 #include "rules/builtin_lists.h"
+#include "rules/calendar.h"
 
 namespace byline {
 namespace {
@@ -193,6 +194,7 @@ json options_json(const PipelineOptions& o) {
   json j;
   j["tokenizer"] = {{"utf8", policy_name(o.tokenizer.utf8)}, {"split_sentences", o.tokenizer.split_sentences}};
   j["rules"] = o.rules;
+  j["ner"] = o.ner;
   json rj;
   rj["numbers"] = r.numbers;
   rj["dates"] = r.dates;
@@ -216,6 +218,7 @@ PipelineOptions options_from_json(const json& j) {
   o.tokenizer.utf8 = utf8 == "replace" ? Utf8Policy::kReplace : Utf8Policy::kStrict;
   o.tokenizer.split_sentences = t.at("split_sentences").get<bool>();
   o.rules = j.at("rules").get<bool>();
+  o.ner = j.value("ner", true);  // absent from the bytes of earlier versions
   const json& rj = j.at("ruler");
   RulerOptions& r = o.ruler;
   r.numbers = rj.at("numbers").get<bool>();
@@ -397,9 +400,13 @@ std::shared_ptr<const Pipeline> Pipeline::from_bytes(std::string_view bytes) {
 void Pipeline::annotate(Doc& doc, const DocOptions& options) const {
   for (const auto& [key, value] : options.meta) doc.set_meta(key, value);
   if (!options.date.empty()) {
-    if (!DateAnchor::parse(options.date).valid())
-      throw InputError("date must be an ISO date 'yyyy-mm-dd', not '" + options.date + "'");
-    doc.set_meta("date", options.date);
+    const DateAnchor day = DateAnchor::parse(options.date);
+    if (!day.valid())
+      throw InputError(
+          "date must be an ISO date or date-time (2025-01-02, 2025-01-02T10:00:00Z) or an RFC 2822 date (Thu, 02 "
+          "Jan 2025 10:00:00 GMT), not '" +
+          options.date + "'");
+    doc.set_meta("date", internal::rules::fmt_ymd(day.year, day.month, day.day));
     if (!options.date_source.empty())
       doc.set_meta("date_source", options.date_source);
     else if (doc.meta().count("date_source") == 0)  // a reader may have named it in `meta`
@@ -413,7 +420,7 @@ void Pipeline::annotate(Doc& doc, const DocOptions& options) const {
       doc.set_meta("date_source", "text");
     }
   }
-  recognizer_->annotate(doc);
+  if (options_.ner) recognizer_->annotate(doc);
   if (ruler_) ruler_->annotate(doc);
 }
 
@@ -443,7 +450,8 @@ std::vector<Doc> Pipeline::process_batch(const std::vector<std::string_view>& te
 
 std::vector<std::string> Pipeline::labels() const {
   std::set<std::string> s;
-  for (auto& l : recognizer_->labels()) s.insert(std::move(l));
+  if (options_.ner)
+    for (auto& l : recognizer_->labels()) s.insert(std::move(l));
   if (ruler_) {
     for (auto& l : ruler_->labels()) s.insert(std::move(l));
     for (auto& l : ruler_->user_labels()) s.insert(std::move(l));

@@ -76,9 +76,10 @@ PipelineOptions apply_options(PipelineOptions o, std::optional<bool> rules, std:
 
 Handle load(const std::string& path, bool rules, const std::string& errors, bool sentences,
             const std::string& resource_dir, const std::string& patterns_json, const std::vector<PhraseTuple>& phrases,
-            const std::vector<std::string>& phrase_files, bool fold_case) {
+            const std::vector<std::string>& phrase_files, bool fold_case, bool ner) {
   PipelineOptions o =
       apply_options({}, rules, errors, sentences, resource_dir, patterns_json, phrases, phrase_files, fold_case);
+  o.ner = ner;
   py::gil_scoped_release nogil;
   return Handle{Pipeline::load(path, o)};
 }
@@ -86,9 +87,11 @@ Handle load(const std::string& path, bool rules, const std::string& errors, bool
 Handle with_options(const Handle& h, std::optional<bool> rules, std::optional<std::string> errors,
                     std::optional<bool> sentences, std::optional<std::string> resource_dir,
                     std::optional<std::string> patterns_json, std::optional<std::vector<PhraseTuple>> phrases,
-                    std::optional<std::vector<std::string>> phrase_files, std::optional<bool> fold_case) {
+                    std::optional<std::vector<std::string>> phrase_files, std::optional<bool> fold_case,
+                    std::optional<bool> ner) {
   PipelineOptions o = apply_options(h.p->options(), rules, errors, sentences, resource_dir, patterns_json, phrases,
                                     phrase_files, fold_case);
+  if (ner) o.ner = *ner;
   py::gil_scoped_release nogil;
   return Handle{h.p->with_options(o)};
 }
@@ -370,7 +373,8 @@ void register_pipeline(py::module_& m) {
       "'replace' (invalid UTF-8); sentences: split sentences; resource_dir: other gazetteers than the\n"
       "package's ('' = the package's); patterns_json: user token patterns (TokenMatcher JSON); phrases:\n"
       "(label, text, value_json) tuples; phrase_files: LABEL<TAB>phrase[<TAB>value] list files;\n"
-      "fold_case: match user phrases case-insensitively.";
+      "fold_case: match user phrases case-insensitively; ner (load, with_options): run the statistical\n"
+      "recognizer.";
   py::class_<Handle>(m, "Pipeline",
                      "The entity pipeline: tokenizer -> statistical recognizer -> entity ruler, made\n"
                      "from a model package (byline::Pipeline). Immutable and thread-safe; all work\n"
@@ -378,7 +382,7 @@ void register_pipeline(py::module_& m) {
       .def_static("load", &load, py::arg("path"), py::kw_only(), py::arg("rules") = true, py::arg("errors") = "strict",
                   py::arg("sentences") = true, py::arg("resource_dir") = "", py::arg("patterns_json") = "",
                   py::arg("phrases") = std::vector<PhraseTuple>{}, py::arg("phrase_files") = std::vector<std::string>{},
-                  py::arg("fold_case") = false,
+                  py::arg("fold_case") = false, py::arg("ner") = true,
                   (std::string("Load a model package directory (meta.json, model.bin, gazetteers/; every file is\n"
                                "checked against meta.json) or a bare model file. ModelError names the file and the\n"
                                "problem.\n\n") +
@@ -396,7 +400,7 @@ void register_pipeline(py::module_& m) {
       .def("with_options", &with_options, py::kw_only(), py::arg("rules") = py::none(), py::arg("errors") = py::none(),
            py::arg("sentences") = py::none(), py::arg("resource_dir") = py::none(),
            py::arg("patterns_json") = py::none(), py::arg("phrases") = py::none(), py::arg("phrase_files") = py::none(),
-           py::arg("fold_case") = py::none(),
+           py::arg("fold_case") = py::none(), py::arg("ner") = py::none(),
            (std::string("A pipeline with the same recognizer and package, and these options changed (None keeps\n"
                         "one; phrases and phrase_files replace the current ones).\n\n") +
             options_doc)
@@ -438,6 +442,8 @@ void register_pipeline(py::module_& m) {
       .def_property_readonly("ruler", &ruler_of, "The rule stage (_core.EntityRuler), or None.")
       .def_property_readonly(
           "rules", [](const Handle& h) { return h.p->options().rules; }, "True when the built-in rule stage runs.")
+      .def_property_readonly(
+          "ner", [](const Handle& h) { return h.p->options().ner; }, "True when the statistical recognizer runs.")
       .def_property_readonly("errors", &errors_name, "The tokenizer's UTF-8 policy: 'strict' or 'replace'.")
       .def_property_readonly(
           "sentences", [](const Handle& h) { return h.p->options().tokenizer.split_sentences; },

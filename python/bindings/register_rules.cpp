@@ -139,7 +139,9 @@ void register_rules(py::module_& m) {
         if (!a.valid()) return py::none();
         return py::make_tuple(a.year, a.month, a.day);
       },
-      py::arg("iso"), "(year, month, day) of an ISO date 'yyyy-mm-dd' as the rules parse it, or None.");
+      py::arg("iso"),
+      "(year, month, day) of a document date as byline::DateAnchor::parse reads it (ISO 8601 date or date-time,\n"
+      "RFC 2822 date), or None.");
 }
 
 }  // namespace byline::python

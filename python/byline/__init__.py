@@ -47,8 +47,8 @@ Errors derive from :class:`BylineError`: :class:`InputError` (and its subclass
 and :class:`FormatError`.
 """
 
-from __future__ import annotations
-
+# No ``from __future__ import annotations`` here: it would leave a public
+# ``byline.annotations`` attribute (the __future__ feature object).
 from byline._core import (
     BylineError,
     ConfigError,

@@ -144,6 +144,7 @@ class Pipeline:
         phrases: Sequence[Tuple[str, str, str]] = ...,
         phrase_files: Sequence[str] = ...,
         fold_case: bool = False,
+        ner: bool = True,
     ) -> Pipeline: ...
     @staticmethod
     def create(
@@ -172,6 +173,7 @@ class Pipeline:
         phrases: Optional[Sequence[Tuple[str, str, str]]] = None,
         phrase_files: Optional[Sequence[str]] = None,
         fold_case: Optional[bool] = None,
+        ner: Optional[bool] = None,
     ) -> Pipeline: ...
     def process(
         self, text: Union[str, bytes], date: str = "", meta: Optional[Sequence[Tuple[str, str]]] = None
@@ -204,6 +206,8 @@ class Pipeline:
     def ruler(self) -> Optional[EntityRuler]: ...
     @property
     def rules(self) -> bool: ...
+    @property
+    def ner(self) -> bool: ...
     @property
     def errors(self) -> str: ...
     @property

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import IO, Any, Callable, Dict, Iterator, List, Optional, Sequence, TextIO, Tuple
 
 from byline import _core
+from byline._dates import FORMS
 from byline.articles import Article, _encodable, _utf8_safe, jsonl_parser, parse_jsonl_line, read_html, read_text
 from byline.doc import Doc
 from byline.frames import ARTICLE_COLUMNS, MENTION_COLUMNS, _opt, process_each
@@ -324,13 +325,12 @@ def _dated(entry: Entry, fields: Fields) -> Entry:
     if not art.published and fields.default_date:
         art.published = fields.default_date
         art.date_source = "argument"
-    day = art.date
-    if day is not None and _core.parse_date(day) is None:
+    try:
+        art.date  # noqa: B018  # checks the date
+    except ValueError:
         meta = {"id": art.id, "title": art.title, "url": art.url, "source": art.source, "date": art.published}
         return Entry(
-            entry.ref,
-            error=f"invalid date {art.published!r} in field {fields.date!r} (expected ISO 8601, yyyy-mm-dd...)",
-            meta=meta,
+            entry.ref, error=f"invalid date {art.published!r} in field {fields.date!r} (expected {FORMS})", meta=meta
         )
     return entry
 
@@ -475,6 +475,11 @@ def parquet_schema(articles: bool) -> Any:
     value = pa.struct([(f, types[t]) for f, t in VALUE_FIELDS.items()])
     columns = ARTICLE_COLUMNS if articles else MENTION_COLUMNS
     return pa.schema([(c, value if c == "value" else types[t]) for c, t in columns.items()])
+
+
+def require_pyarrow() -> None:
+    """ImportError with the install hint when pyarrow, needed for Parquet output, is missing."""
+    _pyarrow()
 
 
 def _pyarrow() -> Any:
@@ -703,10 +708,17 @@ class TableWriter:
         self.mentions: Dict[str, Counter] = {}
         self.articles: Dict[str, Counter] = {}
         self.count = self.failed = self.tokens = 0
-        out.write(f"{'tokens':>10}  {'sentences':>9}  {'entities':>8}  input\n")
-        out.write(f"{'-' * 10}  {'-' * 9}  {'-' * 8}  {'-' * 5}\n")
+        self.headed = False
+
+    def _head(self) -> None:
+        """The column heads, before the first row (a run that stops before any has none)."""
+        if not self.headed:
+            self.out.write(f"{'tokens':>10}  {'sentences':>9}  {'entities':>8}  input\n")
+            self.out.write(f"{'-' * 10}  {'-' * 9}  {'-' * 8}  {'-' * 5}\n")
+            self.headed = True
 
     def write(self, e: Entry) -> None:
+        self._head()
         self.count += 1
         if e.doc is None or e.error is not None:
             self.failed += 1
@@ -728,6 +740,7 @@ class TableWriter:
         self.out.flush()
 
     def summary(self, seconds: float) -> None:
+        self._head()
         n = self.count
         failed = f" ({self.failed} failed)" if self.failed else ""
         self.out.write(

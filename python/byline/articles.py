@@ -23,6 +23,7 @@ Readers:
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import warnings
@@ -31,6 +32,7 @@ from pathlib import Path
 from typing import IO, Any, Callable, Dict, Iterable, Iterator, Mapping, Optional, Union
 
 from byline import _core
+from byline._dates import iso_date, published_str
 
 __all__ = ["FIELDS", "Article", "read_articles", "read_html", "read_jsonl", "read_text"]
 
@@ -82,8 +84,11 @@ class Article:
         text: the article text.
         id: an identifier (used as the article id by :class:`byline.Corpus`).
         title, url, source: headline, address and publisher or site name.
-        published: ISO 8601 publication date (``"2025-01-02"`` or a date-time, whose
-            date part is used); the document date when processed.
+        published: the publication date, the document date when processed: an ISO 8601
+            date or date-time (``"2025-01-02"``, ``"2025-01-02T10:00:00Z"``) or an RFC 2822
+            date as in RSS (``"Thu, 02 Jan 2025 10:00:00 GMT"``), whose day is used (see
+            :attr:`date`). A ``datetime.date``, ``datetime.datetime`` or ``pandas.Timestamp``
+            is stored in ISO 8601 (a datetime with its time and zone); pandas ``NaT`` as None.
         language: language code, if known.
         date_source: where ``published`` came from, kept as the Doc's meta
             ``"date_source"``: ``"html"`` (page metadata, :func:`read_html`), ``"field"`` (a
@@ -96,20 +101,22 @@ class Article:
     title: Optional[str] = None
     url: Optional[str] = None
     source: Optional[str] = None
-    published: Optional[str] = None
+    published: Optional[Union[str, datetime.date]] = None
     language: Optional[str] = None
     date_source: Optional[str] = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if not isinstance(self.text, str):
             raise TypeError(f"Article.text must be a str, not {type(self.text).__name__}")
+        self.published = published_str(self.published)
 
     @property
     def date(self) -> Optional[str]:
-        """The ``yyyy-mm-dd`` part of :attr:`published` (None when absent)."""
-        if not self.published:
+        """The day of :attr:`published` as ``yyyy-mm-dd`` (None when it is absent or blank).
+        ValueError naming the value when it is no date in an accepted form."""
+        if not self.published or not str(self.published).strip():
             return None
-        return self.published.strip()[:10]
+        return iso_date(self.published, "published")
 
     @property
     def meta(self) -> Dict[str, str]:
@@ -145,7 +152,10 @@ class Article:
         text = d[key]
         if not isinstance(text, str):
             raise _core.FormatError(f"text field {key!r} must be a string, not {type(text).__name__}")
-        meta = {attr: _opt_str(d.get(name)) for attr, name in names.items() if attr != "text"}
+        meta: Dict[str, Any] = {attr: _opt_str(d.get(name)) for attr, name in names.items() if attr != "text"}
+        published = d.get(names["published"])
+        if isinstance(published, datetime.date):  # in ISO 8601, not str()'s form
+            meta["published"] = published_str(published)
         return cls(text=text, date_source="field" if meta.get("published") else None, **meta)
 
 

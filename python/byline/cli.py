@@ -6,9 +6,9 @@
                    [--articles FILE] [--threads N] [--batch-size N] [--on-error fail|skip]
                    [--resume] [--progress|--no-progress] [--stdin-format auto|text|jsonl]
                    [--text-field F] [--id-field F] [--date-field F] [--model MODEL]
-                   [--top K] [--date YYYY-MM-DD] [--patterns FILE] [--phrases FILE] [--no-rules]
+                   [--top K] [--date DATE] [--patterns FILE] [--phrases FILE] [--no-rules]
                    [--csv-raw]
-    byline analyze PATH... [--json] [--threads N] [--model MODEL] [--date YYYY-MM-DD]
+    byline analyze PATH... [--json] [--threads N] [--model MODEL] [--date DATE]
                    [--patterns FILE] [--phrases FILE] [--top K]
     byline tokenize PATH... [--json] [--threads N] [--errors strict|replace]
     byline explain TEXT
@@ -16,7 +16,7 @@
                  [--clusters FILE] [--gazetteer FILE] [--disable GROUP,...]
                  [--min-count N] [--prune X] [--min-weight N] [--no-keep-best] [--ensemble K]
     byline evaluate --data FILE [--model MODEL]
-    byline render PATH... --out REPORT.html [--threads N] [--model MODEL] [--date YYYY-MM-DD]
+    byline render PATH... --out REPORT.html [--threads N] [--model MODEL] [--date DATE]
                   [--title TITLE]
     byline --version
 
@@ -51,13 +51,16 @@ record (a file, a JSON Lines line) yields exactly one output record, in input or
 
 A failed input (unreadable file, line that is not a JSON object or lacks the text field,
 invalid date, text the pipeline rejects) is always reported on stderr as ``PATH[:LINE]:
-reason``. ``--on-error fail`` (default) stops there; ``--on-error skip`` writes its error
+reason``. ``--on-error fail`` (default) stops there, without the table's summary; a PATH
+that does not exist stops it before anything is read. ``--on-error skip`` writes its error
 record and goes on; the exit status is 1 in both cases. ``--resume`` (jsonl with
 ``--out``) cuts a truncated last line off FILE, skips as many inputs as FILE holds complete
 records (checking that the last one came from the same input) and appends the rest, so a
 killed run completes without duplicates. JSON Lines fields are set with ``--text-field``,
 ``--id-field`` (missing ids become ``file:line``) and ``--date-field``; ``--date`` dates the
-articles that have no date (dates anchor relative dates). A tqdm progress bar with
+articles that have no date (dates anchor relative dates). Dates, in ``--date`` and in the
+date field, are ISO 8601 dates or date-times (``2025-01-02``, ``2025-01-02T10:00:00Z``)
+or RFC 2822 dates as in RSS (``Thu, 02 Jan 2025 10:00:00 GMT``); the day counts as written. A tqdm progress bar with
 articles/s goes to stderr when it is a terminal (``--progress``/``--no-progress`` force it).
 ``analyze`` runs the pipeline plus article analysis and prints, per file, its quotes with
 speakers, roles and boilerplate regions, then the entities linked across the files (or,
@@ -68,9 +71,12 @@ throughput) or, with ``--json``, one ``byline.doc/1`` JSON document per line wit
 per-epoch dev figures to stderr, writes the model and prints the final dev scores as
 one JSON object; ``evaluate`` prints one JSON object with overall and per-type
 precision/recall/F1, token count and tokens per second (default model unless
-``--model``; a file without sentences is an error). Problems go to stderr; the exit
-status is 0 on success, 1 when any input failed and 2 for usage errors (argparse
-conventions).
+``--model``; a file without sentences is an error). Problems go to stderr, one line
+each (``byline: error: ...``; the Python traceback too when ``BYLINE_LOG_LEVEL`` is
+``debug`` or ``trace``); the exit status is 0 on success, 1 when any input failed or the
+command could not run (a missing or unreadable file, a damaged model, an optional package
+the output needs, such as pyarrow for Parquet, not installed) and 2 for usage errors
+(argparse conventions).
 
 No command reads what it writes: files a command writes (``--out``, ``--articles``,
 and standard output when it is redirected to a file) are left out of the directories
@@ -90,6 +96,7 @@ import json
 import os
 import sys
 import time
+import traceback
 from itertools import islice
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence, Tuple
@@ -125,9 +132,12 @@ def _count(minimum: int) -> Any:
 
 
 def _iso_date(value: str) -> str:
-    if _core.parse_date(value) is None:
-        raise argparse.ArgumentTypeError(f"invalid date {value!r} (expected YYYY-MM-DD)")
-    return value
+    from byline._dates import FORMS, iso_date
+
+    try:
+        return iso_date(value) or ""
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid date {value!r} (expected {FORMS})") from None
 
 
 def _non_negative_float(value: str) -> float:
@@ -147,8 +157,9 @@ def _pipeline_args(p: argparse.ArgumentParser, user_lists: bool) -> None:
     p.add_argument(
         "--date",
         type=_iso_date,
-        metavar="YYYY-MM-DD",
-        help="date anchoring relative dates ('last month', 'December 30') of articles without one",
+        metavar="DATE",
+        help="date anchoring relative dates ('last month', 'December 30') of articles without one: "
+        "2025-01-02, 2025-01-02T10:00:00Z or 'Thu, 02 Jan 2025 10:00:00 GMT'",
     )
     if user_lists:
         p.add_argument(
@@ -597,6 +608,13 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     if problem is not None:
         return _usage_error(args, problem)
     fmt = _extract_format(args)
+    if fmt == "parquet":
+        ex.require_pyarrow()  # before the model is loaded or any output written
+    if args.on_error == "fail":  # a PATH that does not exist stops the run before it starts
+        for raw in args.paths:
+            if raw != "-" and not os.path.exists(raw):
+                _error(f"{raw}: no such file or directory")
+                return 1
     nlp = pipeline.load(args.model, rules=not args.no_rules, patterns=args.patterns)
     for path in args.phrases:
         nlp.add_phrases(path)
@@ -631,7 +649,8 @@ def _cmd_extract(args: argparse.Namespace) -> int:
                 else ex.ParquetTableWriter(args.articles, articles=True)
             )
         failed = _extract_stream(args, nlp, entries, writers, skip)
-        if fmt == "table":  # before the output is closed (it may be --out FILE)
+        # before the output is closed (it may be --out FILE); none for a run stopped by an error
+        if fmt == "table" and not (failed and args.on_error == "fail"):
             writers[0].summary(time.perf_counter() - start)
     finally:
         for w in writers:
@@ -961,12 +980,28 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         except (OSError, ValueError):
             pass
         return EXIT_BROKEN_PIPE
-    except (BylineError, ValueError, OSError) as e:
-        _error(str(e))
+    except (BylineError, ValueError, OSError, ImportError) as e:
+        _report(e)
         return 1
     except KeyboardInterrupt:
         _error("interrupted")
         return 130
+    except Exception as e:  # a bug: one line too, the traceback with BYLINE_LOG_LEVEL=debug
+        _report(e, internal=True)
+        return 1
+
+
+def _report(e: BaseException, internal: bool = False) -> None:
+    """One line on stderr for an error that stops a command; before it the traceback when
+    byline's log level is debug or trace (``BYLINE_LOG_LEVEL``)."""
+    debug = _core.get_log_level() in ("debug", "trace")
+    if debug:
+        traceback.print_exception(type(e), e, e.__traceback__, file=sys.stderr)
+    message = str(e) or type(e).__name__
+    if internal:
+        hint = "" if debug else " (BYLINE_LOG_LEVEL=debug shows the traceback)"
+        message = f"internal error: {type(e).__name__}: {message}{hint}"
+    _error(message)
 
 
 if __name__ == "__main__":

@@ -13,7 +13,9 @@
     >>> corpus.cooccurrence("sentence")             # entity pairs named in one sentence
 
 Tables are pandas DataFrames when pandas is installed (``pip install byline[pandas]``),
-otherwise lists of dicts with the same keys. Linking (C++ ``Corpus``, byline/corpus.h)
+otherwise lists of dicts with the same keys. Their columns and dtypes are fixed
+(:data:`COLUMNS`, docs/schema.md); a missing value is ``pd.NA`` in every column (nullable
+``"string"`` and ``"Int64"`` dtypes), never NaN or None. Linking (C++ ``Corpus``, byline/corpus.h)
 merges the within-article clusters of :class:`byline.Analysis` into global entities by
 canonical name, shared aliases, surnames and fuzzy matching; near-duplicates compare
 MinHash signatures of word shingles outside boilerplate.
@@ -24,11 +26,12 @@ processed and analysed on C++ threads by :meth:`Corpus.extend`).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Optional, Sequence, Union
+from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Optional, Union
 
 import numpy as np
 
 from byline import _core
+from byline._dates import DateLike
 from byline.analysis import Analysis, Mention, Quote, Role, analyze_doc
 from byline.articles import Article as _Article
 from byline.claims import article_claims, conflicts
@@ -37,23 +40,125 @@ from byline.doc import Doc
 if TYPE_CHECKING:
     from byline.pipeline import Pipeline
 
-__all__ = ["Corpus"]
+__all__ = ["COLUMNS", "Corpus"]
 
 Article = Union[str, bytes, _Article, Doc, Analysis]
 
 
-def _table(rows: List[Dict[str, Any]], columns: Sequence[str], nullable_ints: Sequence[str] = ()) -> Any:
-    """A pandas DataFrame with ``columns`` when pandas is installed, else the rows as dicts.
+#: Column name -> pandas dtype of each table of a :class:`Corpus` (docs/schema.md). A value
+#: that can be missing has a dtype whose missing value is ``pd.NA`` (``"string"``,
+#: ``"Int64"``); ``"object"`` columns hold lists or normalised values (``pd.NA`` when missing).
+COLUMNS: Dict[str, Dict[str, str]] = {
+    "entities": {
+        "id": "int64",
+        "label": "string",
+        "canonical": "string",
+        "aliases": "object",
+        "articles": "object",
+        "n_articles": "int64",
+        "mentions": "int64",
+        "counts": "object",
+    },
+    "mentions": {
+        "article": "int64",
+        "article_id": "string",
+        "entity": "Int64",
+        "canonical": "string",
+        "label": "string",
+        "text": "string",
+        "start": "int64",
+        "end": "int64",
+        "cluster": "Int64",
+        "in_boilerplate": "bool",
+    },
+    "quotes": {
+        "article": "int64",
+        "article_id": "string",
+        "speaker": "string",
+        "entity": "Int64",
+        "text": "string",
+        "direct": "bool",
+        "cue": "string",
+        "start": "int64",
+        "end": "int64",
+        "in_boilerplate": "bool",
+    },
+    "roles": {
+        "article": "int64",
+        "article_id": "string",
+        "person": "string",
+        "entity": "Int64",
+        "role": "string",
+        "org": "string",
+        "org_entity": "Int64",
+        "pattern": "string",
+        "count": "int64",
+        "start": "int64",
+        "end": "int64",
+    },
+    "dates": {
+        "article": "int64",
+        "article_id": "string",
+        "label": "string",
+        "text": "string",
+        "value": "string",
+        "kind": "string",
+        "first_day": "string",
+        "last_day": "string",
+        "anchor": "string",
+        "start": "int64",
+        "end": "int64",
+    },
+    "claims": {
+        "article": "int64",
+        "article_id": "string",
+        "subject": "string",
+        "entity": "Int64",
+        "predicate": "string",
+        "label": "string",
+        "text": "string",
+        "value": "object",
+        "start": "int64",
+        "end": "int64",
+        "sentence": "string",
+    },
+    "disagreements": {
+        "group": "int64",
+        "subject": "string",
+        "predicate": "string",
+        "article_id": "string",
+        "label": "string",
+        "text": "string",
+        "value": "object",
+        "conflicts_with": "object",
+        "sentence": "string",
+    },
+    "cooccurrence": {
+        "entity_a": "int64",
+        "entity_b": "int64",
+        "canonical_a": "string",
+        "canonical_b": "string",
+        "label_a": "string",
+        "label_b": "string",
+        "count": "int64",
+        "articles": "object",
+    },
+    "near_duplicates": {"a": "int64", "b": "int64", "id_a": "string", "id_b": "string", "similarity": "float64"},
+}
 
-    ``nullable_ints`` are integer columns that may hold None: pandas "Int64" (with <NA>).
-    """
+
+def _table(rows: List[Dict[str, Any]], columns: Dict[str, str]) -> Any:
+    """A pandas DataFrame with ``columns`` (name -> dtype) when pandas is installed, else the
+    rows as dicts. Missing values are ``pd.NA`` in every column, also an empty table has the dtypes."""
     try:
         import pandas as pd
     except ImportError:
         return rows
     frame = pd.DataFrame(rows, columns=list(columns))
-    for name in nullable_ints:
-        frame[name] = frame[name].astype("Int64")
+    frame = frame.astype({c: t for c, t in columns.items() if t != "object"})
+    for c, t in columns.items():
+        if t == "object":
+            frame[c] = frame[c].astype(object).where(frame[c].notna(), pd.NA)
     return frame
 
 
@@ -117,7 +222,7 @@ class Corpus:
         return self._nlp
 
     # ------------------------------------------------------------------ adding
-    def add(self, article: Article, id: Optional[str] = None, *, date: Optional[str] = None) -> int:
+    def add(self, article: Article, id: Optional[str] = None, *, date: Optional[DateLike] = None) -> int:
         """Add one article; returns its index (0, 1, ...).
 
         ``article`` is a text (processed with :attr:`nlp`, ``date`` as in
@@ -145,13 +250,14 @@ class Corpus:
         articles: Iterable[Article],
         ids: Optional[Iterable[str]] = None,
         *,
-        date: Union[None, str, Iterable[Optional[str]]] = None,
+        date: Union[None, DateLike, Iterable[Optional[DateLike]]] = None,
         threads: int = 0,
         batch_size: int = 256,
     ) -> List[int]:
         """Add many articles; texts are processed and analysed in batches on C++ threads.
 
-        ``ids`` (default: the indices) and ``date`` (one ISO date, or one per text) are
+        ``ids`` (default: the indices) and ``date`` (one date, or one per text; the forms
+        of :meth:`byline.Pipeline.__call__`) are
         consumed in step with the texts. :class:`byline.Article` items are processed
         like texts, with their own date and (when ``ids`` is not given) id. Returns the
         indices of the new articles.
@@ -254,7 +360,7 @@ class Corpus:
             }
             for e in self.link()["entities"]
         ]
-        return _table(rows, ("id", "label", "canonical", "aliases", "articles", "n_articles", "mentions", "counts"))
+        return _table(rows, COLUMNS["entities"])
 
     def mentions(self) -> Any:
         """One row per entity mention.
@@ -287,22 +393,7 @@ class Corpus:
                         "in_boilerplate": m.in_boilerplate,
                     }
                 )
-        return _table(
-            rows,
-            (
-                "article",
-                "article_id",
-                "entity",
-                "canonical",
-                "label",
-                "text",
-                "start",
-                "end",
-                "cluster",
-                "in_boilerplate",
-            ),
-            nullable_ints=("entity", "cluster"),
-        )
+        return _table(rows, COLUMNS["mentions"])
 
     def _global(self, article: int, cluster: Optional[int]) -> Optional[int]:
         clusters = self.link()["cluster_entity"][article]
@@ -337,11 +428,7 @@ class Corpus:
                         "in_boilerplate": q.in_boilerplate,
                     }
                 )
-        return _table(
-            rows,
-            ("article", "article_id", "speaker", "entity", "text", "direct", "cue", "start", "end", "in_boilerplate"),
-            nullable_ints=("entity",),
-        )
+        return _table(rows, COLUMNS["quotes"])
 
     def roles(self) -> Any:
         """One row per (person, role, organisation-or-place) record.
@@ -373,23 +460,7 @@ class Corpus:
                         "end": r.end_char,
                     }
                 )
-        return _table(
-            rows,
-            (
-                "article",
-                "article_id",
-                "person",
-                "entity",
-                "role",
-                "org",
-                "org_entity",
-                "pattern",
-                "count",
-                "start",
-                "end",
-            ),
-            nullable_ints=("entity", "org_entity"),
-        )
+        return _table(rows, COLUMNS["roles"])
 
     def dates(self, kind: Optional[str] = None) -> Any:
         """One row per DATE or TIME entity: ``article``, ``article_id``, ``label``, ``text``,
@@ -405,22 +476,7 @@ class Corpus:
             for d in dates
             if kind is None or d["kind"] == kind
         ]
-        return _table(
-            rows,
-            (
-                "article",
-                "article_id",
-                "label",
-                "text",
-                "value",
-                "kind",
-                "first_day",
-                "last_day",
-                "anchor",
-                "start",
-                "end",
-            ),
-        )
+        return _table(rows, COLUMNS["dates"])
 
     def claims(self) -> Any:
         """One row per (article, subject entity, predicate, value): a date, time, amount of
@@ -432,23 +488,7 @@ class Corpus:
         none), ``label``, ``text``, ``value`` (the normalised value), ``start``, ``end``
         (code points), ``sentence``. The rules are in :mod:`byline.claims`.
         """
-        return _table(
-            self._claim_rows(),
-            (
-                "article",
-                "article_id",
-                "subject",
-                "entity",
-                "predicate",
-                "label",
-                "text",
-                "value",
-                "start",
-                "end",
-                "sentence",
-            ),
-            nullable_ints=("entity",),
-        )
+        return _table(self._claim_rows(), COLUMNS["claims"])
 
     def _claim_rows(self) -> List[Dict[str, Any]]:
         entities = self.link()["entities"]
@@ -522,10 +562,7 @@ class Corpus:
                     }
                 )
             number += 1
-        return _table(
-            out,
-            ("group", "subject", "predicate", "article_id", "label", "text", "value", "conflicts_with", "sentence"),
-        )
+        return _table(out, COLUMNS["disagreements"])
 
     def matrix(self) -> Any:
         """Article × global entity mention counts: a DataFrame indexed by article id with one column
@@ -595,9 +632,7 @@ class Corpus:
             if n >= min_count
         ]
         rows.sort(key=lambda r: (-r["count"], r["entity_a"], r["entity_b"]))
-        return _table(
-            rows, ("entity_a", "entity_b", "canonical_a", "canonical_b", "label_a", "label_b", "count", "articles")
-        )
+        return _table(rows, COLUMNS["cooccurrence"])
 
     def near_duplicates(self, threshold: float = 0.5) -> Any:
         """Pairs of articles with estimated Jaccard similarity >= ``threshold``.
@@ -610,7 +645,7 @@ class Corpus:
             {"a": a, "b": b, "id_a": self._ids[a], "id_b": self._ids[b], "similarity": s}
             for a, b, s in self._c.near_duplicates(float(threshold))
         ]
-        return _table(rows, ("a", "b", "id_a", "id_b", "similarity"))
+        return _table(rows, COLUMNS["near_duplicates"])
 
     def duplicate_clusters(self, threshold: float = 0.5) -> List[List[str]]:
         """Groups of >= 2 article ids connected by near-duplicate pairs (rewrites of one story)."""

@@ -32,6 +32,7 @@ threads is safe.
 from __future__ import annotations
 
 import json
+import unicodedata
 from bisect import bisect_right
 from typing import Any, Dict, Iterator, List, Optional, Tuple, Union, overload
 
@@ -48,6 +49,38 @@ _SPACE_AFTER = _core.SPACE_AFTER
 _SENT_START = _core.SENT_START
 _PARA_START = _core.PARA_START
 
+# Number words of Token.like_num: spaCy's English lists (spacy/lang/en/lex_attrs.py).
+_NUM_WORDS = frozenset(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand million "
+    "billion trillion quadrillion quintillion sextillion septillion octillion nonillion decillion gajillion "
+    "bazillion".split()
+)
+_ORDINAL_WORDS = frozenset(
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth "
+    "fifteenth sixteenth seventeenth eighteenth nineteenth twentieth thirtieth fortieth fiftieth sixtieth "
+    "seventieth eightieth ninetieth hundredth thousandth millionth billionth trillionth quadrillionth "
+    "quintillionth sextillionth septillionth octillionth nonillionth decillionth gajillionth bazillionth".split()
+)
+
+
+def _like_num(text: str) -> bool:
+    """spaCy's English ``like_num``: digits (with , . and a leading + - ± ~), a fraction
+    like 1/2, a number word, an ordinal word, or digits with st/nd/rd/th."""
+    if text.startswith(("+", "-", "±", "~")):
+        text = text[1:]
+    text = text.replace(",", "").replace(".", "")
+    if text.isdigit():
+        return True
+    if text.count("/") == 1:
+        num, denom = text.split("/")
+        if num.isdigit() and denom.isdigit():
+            return True
+    lower = text.lower()
+    if lower in _NUM_WORDS or lower in _ORDINAL_WORDS:
+        return True
+    return lower.endswith(("st", "nd", "rd", "th")) and lower[:-2].isdigit()
+
 
 class Doc:
     """A tokenized document: the text plus tokens, sentences, paragraphs and entities.
@@ -58,7 +91,7 @@ class Doc:
     Docs compare equal when their JSON forms are equal, and pickle through JSON.
     """
 
-    __slots__ = ("_c", "_text", "_cols", "_bytes", "_sent_ranges", "__weakref__")
+    __slots__ = ("_c", "_text", "_cols", "_bytes", "_sent_ranges", "_ent_tags", "__weakref__")
 
     def __init__(self, core: _core.Doc, text: Optional[str] = None) -> None:
         """Wrap a compiled ``byline._core.Doc``.
@@ -74,6 +107,7 @@ class Doc:
         self._cols: Optional[Tuple[List[int], List[int], List[int], List[int]]] = None
         self._bytes: Optional[Tuple[List[int], List[int]]] = None
         self._sent_ranges: Optional[List[List[int]]] = None
+        self._ent_tags: Optional[Tuple[List[str], List[str]]] = None
 
     # ------------------------------------------------------------------ internals
     def _columns(self) -> Tuple[List[int], List[int], List[int], List[int]]:
@@ -96,6 +130,21 @@ class Doc:
             ranges = self._c.sentences().tolist()
             self._sent_ranges = ranges
         return ranges
+
+    def _entity_tags(self) -> Tuple[List[str], List[str]]:
+        """(entity label or "", IOB tag "B"/"I"/"O") per token, built once on first use."""
+        tags = self._ent_tags
+        if tags is None:
+            n = len(self._c)
+            labels, iob = [""] * n, ["O"] * n
+            for b, e, label, *_ in self._c.entities():
+                for i in range(b, e):
+                    labels[i], iob[i] = label, "I"
+                if b < e:
+                    iob[b] = "B"
+            tags = (labels, iob)
+            self._ent_tags = tags
+        return tags
 
     def _byte_columns(self) -> Tuple[List[int], List[int]]:
         cols = self._bytes
@@ -351,6 +400,40 @@ class Token:
     def is_para_start(self) -> bool:
         """True for the first token of a paragraph."""
         return bool(self.doc._columns()[2][self.i] & _PARA_START)
+
+    @property
+    def is_punct(self) -> bool:
+        """True when every character is Unicode punctuation (category P*), as in spaCy."""
+        return all(unicodedata.category(c).startswith("P") for c in self.text)
+
+    @property
+    def is_space(self) -> bool:
+        """True for a token of whitespace only (spaCy's name). byline keeps whitespace
+        between tokens (:attr:`whitespace_`), never as a token, so it is False."""
+        return self.text.isspace()
+
+    @property
+    def like_num(self) -> bool:
+        """True when the token looks like a number, as spaCy's English ``like_num``: digits
+        (``10``, ``1,000.5``, ``+3``), a fraction (``1/2``), a number or ordinal word
+        (``ten``, ``million``, ``third``) or digits with st/nd/rd/th (``31st``)."""
+        return _like_num(self.text)
+
+    @property
+    def is_title(self) -> bool:
+        """True when the token is title-cased (``str.istitle``: ``Putin``, ``U.S.``)."""
+        return self.text.istitle()
+
+    @property
+    def ent_type_(self) -> str:
+        """The label of the entity the token belongs to (``"PERSON"``), or ``""``."""
+        return self.doc._entity_tags()[0][self.i]
+
+    @property
+    def ent_iob_(self) -> str:
+        """The token's place in an entity, as in spaCy: ``"B"`` (its first token), ``"I"``
+        (inside, after the first) or ``"O"`` (outside every entity)."""
+        return self.doc._entity_tags()[1][self.i]
 
     @property
     def sent(self) -> Span:

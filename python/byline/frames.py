@@ -25,6 +25,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple, Union
 
 from byline._core import BylineError
+from byline._dates import iso_date
 from byline.doc import Doc
 
 if TYPE_CHECKING:
@@ -241,13 +242,16 @@ def extract_frame(
     Pandas in, pandas out: the batch function behind :func:`byline.dask.extract`, and
     the one to hand to Spark's ``mapInPandas`` or Ray Data's ``map_batches``. Each row's
     text is in ``text_column``; ``id_column`` names the article ids (default: the row
-    index, as str); ``date_column`` (ISO dates, optional) anchors relative dates;
+    index, as str); ``date_column`` (optional) anchors relative dates: ISO 8601 or RFC 2822
+    strings, ``datetime.date``/``datetime`` objects or a datetime64 column (missing values:
+    no date);
     ``meta_columns`` present in the frame become Doc meta (``title``, ``url``,
     ``source``). ``nlp`` defaults to ``byline.load()`` (loaded once per process).
 
     Every row yields exactly one articles row, in input order. With ``on_error="skip"``
     a row whose text cannot be processed (not a string, invalid date, ...) yields an
-    articles row with ``error`` set and no mentions; ``"fail"`` (default) raises.
+    articles row with ``error`` set and no mentions; ``"fail"`` (default) raises, naming
+    the row.
     """
     pd = _pandas()
     if not isinstance(frame, pd.DataFrame):
@@ -269,14 +273,17 @@ def extract_frame(
     bad: Dict[int, str] = {}
     for k, text in enumerate(texts):
         meta = {c: _cell(v[k]) for c, v in metas.items()}
-        date = _cell(dates[k])
-        if not isinstance(text, str):
-            bad[k] = "text is missing" if _cell(text) is None else f"text is {type(text).__name__}, not str"
+        try:
+            if not isinstance(text, str):
+                raise TypeError("text is missing" if _cell(text) is None else f"text is {type(text).__name__}, not str")
+            article = Article(text=text, id=ids[k], published=_missing_as_none(dates[k]), **meta)
+            article.date  # noqa: B018  # a bad date fails its row here, naming the row
+        except (TypeError, ValueError) as e:
+            if on_error == "fail":
+                raise type(e)(f"row {ids[k]!r}: {e}") from None
+            bad[k] = str(e)
             continue
-        articles.append(Article(text=text, id=ids[k], published=date, **meta))
-    if bad and on_error == "fail":
-        k = min(bad)
-        raise TypeError(f"row {ids[k]!r}: {bad[k]}")
+        articles.append(article)
     good = [k for k in range(len(texts)) if k not in bad]
     docs: Dict[int, Doc] = {}
     if on_error == "fail":
@@ -295,7 +302,7 @@ def extract_frame(
             article_rows.append(article_record(docs[k], ids[k]))
         else:
             meta = {c: _cell(v[k]) for c, v in metas.items()}
-            meta["date"] = _cell(dates[k])
+            meta["date"] = _date_text(dates[k])
             article_rows.append(article_record(None, ids[k], error=bad.get(k, "failed"), meta=meta))
     return _frame(mention_rows, MENTION_COLUMNS), _frame(article_rows, ARTICLE_COLUMNS)
 
@@ -332,7 +339,8 @@ def process_each(
             yield doc, None
 
 
-def _cell(v: Any) -> Optional[str]:
+def _missing_as_none(v: Any) -> Any:
+    """None for a missing cell (None, NaN, NaT, pd.NA), else the value as it is."""
     if v is None:
         return None
     try:
@@ -342,7 +350,21 @@ def _cell(v: Any) -> Optional[str]:
             return None
     except (ImportError, TypeError, ValueError):
         pass
-    return str(v)
+    return v
+
+
+def _cell(v: Any) -> Optional[str]:
+    v = _missing_as_none(v)
+    return None if v is None else str(v)
+
+
+def _date_text(v: Any) -> Optional[str]:
+    """A date cell for the articles table of a failed row: its day when it is a date, else as given."""
+    v = _missing_as_none(v)
+    try:
+        return iso_date(v)
+    except (TypeError, ValueError):
+        return str(v)
 
 
 _DEFAULT: Optional["Pipeline"] = None

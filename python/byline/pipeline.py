@@ -42,21 +42,24 @@ as :meth:`Pipeline.to_bytes` (the whole pipeline), so it can be sent to worker p
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import tempfile
+from collections import deque
 from importlib import resources
 from itertools import islice
 from pathlib import Path
 from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple, Union
 
 from byline import _core
+from byline._dates import DateLike, iso_date
 from byline.analysis import Analysis, _analyze_stream, analyze_doc
 from byline.articles import Article, _encodable, _utf8_safe
 from byline.doc import Doc
 from byline.tokenizer import Text, Tokenizer, _wrap
 
-__all__ = ["DEFAULT_MODEL", "Pipeline", "evaluate", "gazetteer_dir", "load", "load_bytes", "train"]
+__all__ = ["DEFAULT_MODEL", "STAGES", "Pipeline", "evaluate", "gazetteer_dir", "load", "load_bytes", "train"]
 
 PathLike = Union[str, "os.PathLike[str]"]
 #: A user phrase: (label, phrase, value as JSON text or "").
@@ -65,6 +68,11 @@ Phrase = Tuple[str, str, str]
 Phrases = Union[str, "os.PathLike[str]", Dict[str, Any], Iterable[Any]]
 #: User patterns: a list of pattern dicts, a JSON string, or the path of a JSON file.
 Patterns = Union[str, "os.PathLike[str]", Sequence[Dict[str, Any]], Dict[str, Any]]
+#: One date for every text, or one per text (a date or None each).
+Dates = Union[None, DateLike, Iterable[Optional[DateLike]]]
+
+#: The stages :func:`load` can switch off (``disable=``), in the order they run.
+STAGES = ("recognizer", "rules")
 
 #: Name of the default model package, shipped inside the package as ``byline/models/en_news``.
 DEFAULT_MODEL = "en_news"
@@ -265,17 +273,36 @@ class Pipeline:
         return bool(self._c.rules)
 
     @property
+    def disabled(self) -> Tuple[str, ...]:
+        """The stages switched off (``byline.load(disable=...)``, ``rules=False``), from
+        :data:`byline.pipeline.STAGES`: ``"recognizer"`` (the statistical model) and
+        ``"rules"`` (the built-in recognisers and gazetteers; user patterns and phrases
+        still run)."""
+        return tuple(s for s in STAGES if not (self._c.ner if s == "recognizer" else self._c.rules))
+
+    @property
+    def pipe_names(self) -> Tuple[str, ...]:
+        """The stages that run after the tokenizer, in order (spaCy's name): ``"recognizer"``
+        and ``"rules"`` unless :attr:`disabled`."""
+        off = self.disabled
+        return tuple(s for s in STAGES if s not in off)
+
+    @property
     def ruler(self) -> Optional[_core.EntityRuler]:
         """The compiled rule stage (``byline._core.EntityRuler``), or None when there is none."""
         return self._c.ruler
 
     # ------------------------------------------------------------------ processing
-    def __call__(self, text: Union[Text, Doc, Article], *, date: Optional[str] = None) -> Doc:
+    def __call__(self, text: Union[Text, Doc, Article], *, date: Optional[DateLike] = None) -> Doc:
         """Tokenize ``text`` (``str`` or ``bytes``) and add entities (GIL released meanwhile).
 
-        ``date`` (``"yyyy-mm-dd"``, e.g. the publication date) is stored as the Doc's
-        meta ``"date"`` and anchors relative and year-less dates (``December 30`` in an
-        article dated 2025-01-02 is ``2024-12-30``); ValueError when it is not a date.
+        ``date`` (e.g. the publication date) anchors relative and year-less dates
+        (``December 30`` in an article dated 2025-01-02 is ``2024-12-30``) and is stored as
+        the Doc's meta ``"date"``, ``"yyyy-mm-dd"``. It is a ``datetime.date``,
+        ``datetime.datetime``, ``pandas.Timestamp`` or a str: an ISO 8601 date or date-time
+        (``"2025-01-02"``, ``"2025-01-02T10:00:00Z"``) or an RFC 2822 date as in RSS
+        (``"Thu, 02 Jan 2025 10:00:00 GMT"``); the day counts as written. ValueError naming
+        the value when it is no date, TypeError for another type.
         Passing a :class:`byline.Doc` returns a new Doc with the model's and the rules'
         entities merged with the ones it already has (its meta ``"date"`` is used when
         ``date`` is not given). A :class:`byline.Article` is processed as its text, with
@@ -286,49 +313,59 @@ class Pipeline:
             doc = self(text.text, date=date if date is not None else text.date)
             _set_article_meta(doc, text)
             return doc
-        day = _check_date(date)
+        day = iso_date(date) or ""
         if isinstance(text, Doc):
             return Doc(self._c.annotate(text._c, day), text._text)
         return _wrap(self._c.process(text, day), text)
 
     def pipe(
         self,
-        texts: Iterable[Union[Text, Article]],
+        texts: Iterable[Any],
         threads: int = 0,
         batch_size: int = 256,
         *,
-        date: Union[None, str, Iterable[Optional[str]]] = None,
-    ) -> Iterator[Doc]:
+        date: Dates = None,
+        as_tuples: bool = False,
+    ) -> Iterator[Any]:
         """Process a stream of texts; yields one :class:`byline.Doc` per text, in input order.
 
         The iterable is consumed lazily, ``batch_size`` texts at a time, so memory stays
         bounded for an endless generator. Each batch is tokenized, tagged and matched in
         C++ on ``threads`` threads (0 = all cores) with the GIL released. ``date`` is
-        one ISO date for every text or an iterable of dates (str or None), consumed in
-        step with ``texts``. ``threads < 0`` or ``batch_size < 1`` raise ValueError right
-        away. If a text fails (e.g. invalid UTF-8 under ``errors="strict"``), the error
-        of the first failing text of its batch (named by its position in the stream) is
-        raised after the Docs of the earlier batches were yielded. Items may be
-        :class:`byline.Article` objects: each is processed as its text, dated by its
-        ``published`` date unless ``date`` gives one for it, with its metadata in the Doc meta.
+        one date for every text (any form :meth:`__call__` takes) or an iterable of dates
+        (each a date or None), consumed in step with ``texts``. ``threads < 0`` or
+        ``batch_size < 1`` raise ValueError right away. If a text fails (e.g. invalid UTF-8
+        under ``errors="strict"``), the error of the first failing text of its batch (named
+        by its position in the stream) is raised after the Docs of the earlier batches were
+        yielded. Items may be :class:`byline.Article` objects: each is processed as its
+        text, dated by its ``published`` date unless ``date`` gives one for it, with its
+        metadata in the Doc meta.
+
+        With ``as_tuples=True`` (as in spaCy) the items are ``(text, context)`` pairs and
+        the results ``(doc, context)`` pairs, the context passed through untouched.
         """
         if isinstance(texts, (str, bytes)):
             raise TypeError("pipe() expects an iterable of str/bytes, not a single str/bytes")
         _check_positive("threads", threads, 0)
         _check_positive("batch_size", batch_size, 1)
-        dates: Union[None, str, Iterator[Optional[str]]]
-        if date is None or isinstance(date, str):
-            dates = _check_date(date) or None
+        _check_bool("as_tuples", as_tuples)
+        dates: Union[None, str, Iterator[Optional[DateLike]]]
+        if date is None or isinstance(date, (str, datetime.date)):
+            dates = iso_date(date)
         else:
             dates = iter(date)
-        return self._pipe(iter(texts), threads, batch_size, dates)
+        if not as_tuples:
+            return self._pipe(iter(texts), threads, batch_size, dates)
+        contexts: deque = deque()
+        docs = self._pipe(_split_contexts(iter(texts), contexts), threads, batch_size, dates)
+        return ((doc, contexts.popleft()) for doc in docs)
 
     def _pipe(
         self,
         it: Iterator[Union[Text, Article]],
         threads: int,
         batch_size: int,
-        dates: Union[None, str, Iterator[Optional[str]]],
+        dates: Union[None, str, Iterator[Optional[DateLike]]],
     ) -> Iterator[Doc]:
         done = 0
         while True:
@@ -336,21 +373,22 @@ class Pipeline:
             if not items:
                 return
             c = self._c
-            batch_dates: Union[None, str, List[Optional[str]]] = dates
-            if dates is not None and not isinstance(dates, str):
-                batch_dates = list(islice(dates, len(items)))
-                if len(batch_dates) != len(items):
-                    raise ValueError(f"date: ran out of dates after {done + len(batch_dates)} texts")
-                for k, d in enumerate(batch_dates):
-                    if d is not None and not isinstance(d, str):
-                        raise TypeError(
-                            f"text {done + k}: date must be an ISO date str or None, not {type(d).__name__}"
-                        )
+            batch_dates: Union[None, str, List[Optional[str]]]
+            if dates is None or isinstance(dates, str):
+                batch_dates = dates
+            else:
+                given = list(islice(dates, len(items)))
+                if len(given) != len(items):
+                    raise ValueError(f"date: ran out of dates after {done + len(given)} texts")
+                batch_dates = [iso_date(d, f"text {done + k}: date") for k, d in enumerate(given)]
             arts: List[Optional[Article]] = [a if isinstance(a, Article) else None for a in items]
             batch: List[Text]
             if any(a is not None for a in arts):
-                given = [batch_dates] * len(items) if not isinstance(batch_dates, list) else batch_dates
-                batch_dates = [d if d is not None or a is None else a.date for d, a in zip(given, arts)]
+                each = [batch_dates] * len(items) if not isinstance(batch_dates, list) else batch_dates
+                batch_dates = [
+                    d if d is not None or a is None else _article_date(a, done + k)
+                    for k, (d, a) in enumerate(zip(each, arts))
+                ]
                 batch = [a.text if a is not None else t for a, t in zip(arts, items)]  # type: ignore[misc]
             else:
                 batch = items  # type: ignore[assignment]
@@ -363,7 +401,7 @@ class Pipeline:
                 yield doc
 
     def analyze(
-        self, text: Union[Text, Doc, Article], *, date: Optional[str] = None, speech_only: bool = True
+        self, text: Union[Text, Doc, Article], *, date: Optional[DateLike] = None, speech_only: bool = True
     ) -> Analysis:
         """Process ``text`` (or take a processed :class:`byline.Doc` as is) and analyse the article.
 
@@ -383,7 +421,7 @@ class Pipeline:
         threads: int = 0,
         batch_size: int = 256,
         *,
-        date: Union[None, str, Iterable[Optional[str]]] = None,
+        date: Dates = None,
     ) -> Iterator[Analysis]:
         """:meth:`pipe` followed by :meth:`analyze`, batch by batch on C++ threads; yields :class:`byline.Analysis`."""
         docs = self.pipe(texts, threads, batch_size, date=date)
@@ -457,6 +495,8 @@ class Pipeline:
     def __repr__(self) -> str:
         source = f"path={self._path!r}, " if self._path is not None else ""
         rules = f", rules={self.rules}, patterns={len(self.patterns)}, phrases={len(self._c.phrases)}"
+        if not self._c.ner:
+            rules += ", disabled=['recognizer']"
         return f"<byline.Pipeline {source}labels={list(self.labels)}{rules}>"
 
 
@@ -524,15 +564,23 @@ def _set_article_meta(doc: Doc, article: Article) -> None:
         doc.set_meta("date_source", article.date_source)
 
 
-def _check_date(date: Optional[str]) -> str:
-    """'' for None; the date itself when it is an ISO date, else ValueError (TypeError for a non-str)."""
-    if date is None:
-        return ""
-    if not isinstance(date, str):
-        raise TypeError(f"date must be an ISO date str 'yyyy-mm-dd' or None, not {type(date).__name__}")
-    if _core.parse_date(date) is None:
-        raise ValueError(f"date must be an ISO date 'yyyy-mm-dd', not {date!r}")
-    return date
+def _article_date(article: Article, n: int) -> Optional[str]:
+    """The day of an Article's ``published`` date; ValueError naming text ``n`` and the value."""
+    try:
+        return article.date
+    except ValueError as e:
+        raise ValueError(f"text {n}: {e}") from None
+
+
+def _split_contexts(items: Iterator[Any], contexts: deque) -> Iterator[Union[Text, Article]]:
+    """The texts of ``(text, context)`` pairs, the contexts appended to ``contexts`` as they are read."""
+    for n, item in enumerate(items):
+        if not isinstance(item, tuple) or len(item) != 2:
+            raise TypeError(
+                f"pipe(as_tuples=True): item {n} must be a (text, context) tuple, not {type(item).__name__}"
+            )
+        contexts.append(item[1])
+        yield item[0]
 
 
 def _read_patterns(patterns: Patterns) -> List[Dict[str, Any]]:
@@ -582,6 +630,7 @@ def load(
     sentences: bool = True,
     rules: bool = True,
     patterns: Optional[Patterns] = None,
+    disable: Optional[Iterable[str]] = None,
 ) -> Pipeline:
     """Load an entity pipeline: the default model package (English news), or the model package or model file at ``path``.
 
@@ -600,18 +649,51 @@ def load(
     truncated, altered, corrupted or of an unsupported version (the message names the
     file and the problem; for the default model it says how to build it). ``errors``
     and ``sentences`` configure the tokenizer as in :class:`byline.Tokenizer`.
+
+    ``disable`` names stages to switch off, as in spaCy (:data:`STAGES`, see
+    :attr:`Pipeline.disabled`): ``"recognizer"`` (the statistical model: only the rules and
+    user patterns find entities) and ``"rules"`` (the built-in recognisers and gazetteers,
+    as ``rules=False``). ValueError for another name.
     """
     _check_bool("rules", rules)
     _check_bool("sentences", sentences)
     if errors not in ("strict", "replace"):
         raise ValueError(f"errors must be 'strict' or 'replace', not {errors!r}")
+    off = _check_disable(disable)
+    rules = rules and "rules" not in off
     model = _resolve_model_path(path)
     # A bare model file: the default package's lists.
     lists = _default_lists() if rules and not (model / _META_FILE).is_file() else ""
-    nlp = Pipeline(_core.Pipeline.load(str(model), rules=rules, errors=errors, sentences=sentences, resource_dir=lists))
+    nlp = Pipeline(
+        _core.Pipeline.load(
+            str(model),
+            rules=rules,
+            errors=errors,
+            sentences=sentences,
+            resource_dir=lists,
+            ner="recognizer" not in off,
+        )
+    )
     if patterns is not None:
         nlp.add_patterns(patterns)
     return nlp
+
+
+def _check_disable(disable: Optional[Iterable[str]]) -> Tuple[str, ...]:
+    """The stage names of ``disable`` (one str or an iterable of them); ValueError for an unknown one."""
+    if disable is None:
+        return ()
+    names = (disable,) if isinstance(disable, str) else tuple(disable)
+    for name in names:
+        if not isinstance(name, str):
+            raise TypeError(f"disable: stage names must be str, not {type(name).__name__}")
+        if name not in STAGES:
+            raise ValueError(
+                f"disable: unknown stage {name!r}; the stages that can be switched off are "
+                f"{', '.join(repr(s) for s in STAGES)} (the tokenizer always runs; the article analysis "
+                f"runs only in analyze())"
+            )
+    return names
 
 
 def load_bytes(

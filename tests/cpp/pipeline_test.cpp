@@ -125,6 +125,29 @@ TEST_CASE("pipeline: a bad date names the value and the text", "[pipeline]") {
   std::vector<byline::DocOptions> opts(2);
   opts[1].date = "2025-13-40";
   CHECK_THROWS_WITH(nlp->process_batch(views, 2, opts), Catch::Contains("text 1") && Catch::Contains("2025-13-40"));
+  // An RFC 2822 date or an ISO date-time is kept as its day.
+  for (const char* date : {"Thu, 02 Jan 2025 10:00:00 GMT", "2025-01-02T23:30:00-05:00"}) {
+    byline::DocOptions o;
+    o.date = date;
+    CHECK(nlp->process("x", o).meta().at("date") == "2025-01-02");
+  }
+  bad.date = "Thu, 02 Ja";
+  CHECK_THROWS_WITH(nlp->process("x", bad), Catch::Contains("'Thu, 02 Ja'"));
+}
+
+TEST_CASE("pipeline: ner = false leaves the statistical recognizer out", "[pipeline]") {
+  byline::PipelineOptions o;
+  o.ner = false;
+  auto rules_only = byline::Pipeline::load(kPackage, o);
+  auto doc = rules_only->process(kText);
+  CHECK_FALSE(doc.entities().empty());
+  for (const auto& e : doc.entities()) CHECK(e.source != byline::EntitySource::kModel);
+  auto labels = rules_only->labels();
+  CHECK(std::find(labels.begin(), labels.end(), "PERSON") == labels.end());
+  CHECK(std::find(labels.begin(), labels.end(), "DATE") != labels.end());
+  auto again = byline::Pipeline::from_bytes(rules_only->to_bytes());
+  CHECK_FALSE(again->options().ner);
+  CHECK(spans(again->process(kText)) == spans(doc));
 }
 
 TEST_CASE("pipeline: labels include the model's, the rules' and the user patterns'", "[pipeline]") {

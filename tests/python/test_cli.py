@@ -249,3 +249,91 @@ def test_analyze_reads_json_lines_as_extract_does_and_python_m_byline_works(tmp_
     assert [r["meta"]["path"] for r in recs] == [f"{src}:{k}" for k in (1, 2, 3)]
     assert all(r["meta"]["date"] == "2025-01-02" for r in recs)  # the record's own date anchors it
     assert all(any(e["label"] == "PERSON" for e in r["entities"]) for r in recs)
+
+
+def run_env(*args: str, pythonpath: str = "", log_level: str = "", code: str = "") -> subprocess.CompletedProcess:
+    """``byline ARGS`` with a directory put first on the import path and BYLINE_LOG_LEVEL set
+    (or ``python -c CODE`` with them)."""
+    env = dict(os.environ, PYTHONIOENCODING="utf-8")
+    env.pop("BYLINE_LOG_LEVEL", None)
+    if pythonpath:
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (pythonpath, env.get("PYTHONPATH", "")) if p)
+    if log_level:
+        env["BYLINE_LOG_LEVEL"] = log_level
+    argv = [sys.executable, "-c", code] if code else [sys.executable, "-m", "byline.cli", *args]
+    return subprocess.run(argv, capture_output=True, env=env, timeout=120, check=False)
+
+
+@pytest.fixture()
+def no_pyarrow(tmp_path: Path) -> str:
+    """A directory whose ``pyarrow`` package fails to import, as when it is not installed."""
+    fake = tmp_path / "fake" / "pyarrow"
+    fake.mkdir(parents=True)
+    (fake / "__init__.py").write_text("raise ImportError(\"No module named 'pyarrow'\")\n", encoding="utf-8")
+    return str(fake.parent)
+
+
+def test_missing_optional_dependency_is_one_line(tmp_path: Path, no_pyarrow: str) -> None:
+    out = tmp_path / "m.parquet"
+    for args in (
+        ["extract", str(ARTICLES_DIR), "--out", str(out)],
+        ["extract", str(ARTICLES_DIR), "--format", "parquet", "--out", str(out), "--articles", str(tmp_path / "a.pq")],
+    ):
+        res = run_env(*args, pythonpath=no_pyarrow)
+        assert res.returncode == 1, res.stderr
+        assert res.stdout == b"" and not out.exists()
+        assert res.stderr.decode() == "byline: error: Parquet output needs pyarrow: pip install pyarrow\n"
+    # the traceback only with BYLINE_LOG_LEVEL=debug
+    res = run_env("extract", str(ARTICLES_DIR), "--out", str(out), pythonpath=no_pyarrow, log_level="debug")
+    err = res.stderr.decode()
+    assert res.returncode == 1 and "Traceback" in err and "ImportError" in err
+    assert err.endswith("byline: error: Parquet output needs pyarrow: pip install pyarrow\n")
+    # formats that do not need pyarrow still work
+    res = run_env(
+        "extract", str(ARTICLES_DIR), "--format", "csv", "--out", str(tmp_path / "m.csv"), pythonpath=no_pyarrow
+    )
+    assert res.returncode == 0, res.stderr
+
+
+@pytest.mark.skipif(not byline.pipeline.default_model_path().is_file(), reason="default model not installed")
+def test_missing_input_file_is_one_line_without_a_table(tmp_path: Path) -> None:
+    missing = tmp_path / "missing.txt"
+    good = article_paths()[0]
+    for args in (["extract", str(missing)], ["extract", str(good), str(missing)], ["extract", "--json", str(missing)]):
+        res = run(*args)
+        assert res.returncode == 1
+        assert res.stdout == b""  # neither table rows nor a summary
+        assert res.stderr.decode() == f"byline: error: {missing}: no such file or directory\n"
+    for command in ("tokenize", "analyze"):
+        res = run(command, str(missing))
+        assert res.returncode == 1 and res.stdout == b""
+        assert res.stderr.decode() == f"byline: error: {missing}: no such file or directory\n"
+    res = run("evaluate", "--data", str(missing))
+    assert res.returncode == 1 and res.stderr.decode() == f"byline: error: data: no such file: {missing}\n"
+
+
+@pytest.mark.skipif(not byline.pipeline.default_model_path().is_file(), reason="default model not installed")
+def test_extract_stopped_by_an_error_prints_no_summary(tmp_path: Path) -> None:
+    src = tmp_path / "feed.jsonl"
+    src.write_text('{"id": "a", "text": "Putin met Xi in Moscow."}\n{"id": "b", "text": \n', encoding="utf-8")
+    res = run("extract", str(src))
+    assert res.returncode == 1
+    out = res.stdout.decode()
+    assert f"{src}:1" in out and "processed" not in out  # the rows so far, no summary
+    assert res.stderr.decode().startswith(f"byline: error: {src}:2: not valid JSON")
+    res = run("extract", "--on-error", "skip", str(src))
+    assert res.returncode == 1 and "processed 2 articles (1 failed)" in res.stdout.decode()
+
+
+def test_unexpected_errors_are_one_line_unless_debug() -> None:
+    code = "import sys, byline.cli as c\nc._cmd_explain = lambda args: 1 // 0\nsys.exit(c.main(['explain', 'x']))"
+    res = run_env(code=code)
+    assert res.returncode == 1
+    assert res.stderr.decode() == (
+        "byline: error: internal error: ZeroDivisionError: integer division or modulo by zero "
+        "(BYLINE_LOG_LEVEL=debug shows the traceback)\n"
+    )
+    res = run_env(code=code, log_level="debug")
+    err = res.stderr.decode()
+    assert res.returncode == 1 and err.startswith("Traceback") and "ZeroDivisionError" in err
+    assert err.endswith("byline: error: internal error: ZeroDivisionError: integer division or modulo by zero\n")

@@ -49,6 +49,9 @@ namespace byline {
 
 struct PipelineOptions {
   TokenizerOptions tokenizer;
+  /// The statistical entity recognizer runs after the tokenizer. False leaves it out (the
+  /// rule stage only: numbers, dates, gazetteers, user rules); the model stays loaded.
+  bool ner = true;
   /// The built-in rule stage after the model: numbers, dates, and the package's
   /// gazetteers. With `rules` false and no user patterns, phrases or lists in `ruler`
   /// there is no rule stage (the model only).
@@ -62,9 +65,10 @@ struct PipelineOptions {
 
 /// Per-document options of Pipeline::process.
 struct DocOptions {
-  /// The article's date, ISO "yyyy-mm-dd" (DateAnchor::parse also takes a longer ISO
-  /// timestamp), or "" for none: the anchor of relative and year-less dates. Anything else is an
-  /// InputError naming the value.
+  /// The article's date, or "" for none: the anchor of relative and year-less dates, kept
+  /// as meta "date" in the form "yyyy-mm-dd". Any form DateAnchor::parse reads: ISO 8601
+  /// "2025-01-02" or a date-time "2025-01-02T10:00:00Z" (its date part), or an RFC 2822
+  /// date "Thu, 02 Jan 2025 10:00:00 GMT". Anything else is an InputError naming the value.
   std::string date;
   /// Where `date` came from, kept as meta "date_source" ("argument" when empty; readers
   /// say "html" for page metadata, "field" for a JSON Lines field).
@@ -105,7 +109,7 @@ class Pipeline {
   /// The same recognizer and package with other options (for example more user patterns).
   std::shared_ptr<const Pipeline> with_options(const PipelineOptions& options) const;
 
-  /// Tokenizes `text` and runs the recognizer, then the ruler.
+  /// Tokenizes `text` and runs the recognizer (unless PipelineOptions::ner is false), then the ruler.
   Doc process(std::string_view text, const DocOptions& options = {}) const;
   /// Runs the recognizer and the ruler on a tokenized Doc (entities it already has are
   /// merged by the ruler's policy); sets `options` first.

@@ -80,8 +80,13 @@ struct DateAnchor {
   int month = 0;  ///< 1..12
   int day = 0;    ///< 1..31
   bool valid() const noexcept { return year > 0 && month >= 1 && month <= 12 && day >= 1 && day <= 31; }
-  /// Parses "yyyy-mm-dd" (also accepts a longer ISO timestamp); invalid -> !valid().
-  static DateAnchor parse(std::string_view iso) noexcept;
+  /// The day of a document date written as ISO 8601 / RFC 3339 ("2025-01-02",
+  /// "2025-01-02T10:00:00Z", "2025-01-02 10:00:00.5+01:00": a date, optionally "T" or a
+  /// space and a time of day with an optional zone) or RFC 2822 as in e-mail and RSS
+  /// ("Thu, 02 Jan 2025 10:00:00 GMT", "2 Jan 2025"): the date as written, the zone
+  /// ignored. Blanks around the text are ignored; anything else (another format, text
+  /// after the date or time, a day the calendar does not have) -> !valid().
+  static DateAnchor parse(std::string_view text) noexcept;
 };
 
 /// CARDINAL, ORDINAL, PERCENT, MONEY, QUANTITY candidates (source kPattern) from

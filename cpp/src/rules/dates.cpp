@@ -8,19 +8,147 @@
 
 namespace byline {
 
-DateAnchor DateAnchor::parse(std::string_view s) noexcept {
-  DateAnchor a;
-  if (s.size() < 10 || s[4] != '-' || s[7] != '-') return a;
-  for (int k : {0, 1, 2, 3, 5, 6, 8, 9})
-    if (!internal::rules::is_ascii_digit(s[k])) return a;
-  auto num = [&](int b, int len) {
-    int v = 0;
-    for (int k = b; k < b + len; ++k) v = v * 10 + (s[k] - '0');
-    return v;
-  };
-  DateAnchor r{num(0, 4), num(5, 2), num(8, 2)};
-  if (!r.valid() || r.day > internal::rules::days_in_month(r.year, r.month)) return a;
+namespace {
+
+using internal::rules::ascii_lower;
+using internal::rules::is_ascii_alpha;
+using internal::rules::is_ascii_digit;
+
+/// The number written by the `n` digits at s[i], or -1 when they are not all digits.
+int digits_at(std::string_view s, std::size_t i, std::size_t n) {
+  if (i + n > s.size()) return -1;
+  int v = 0;
+  for (std::size_t k = i; k < i + n; ++k) {
+    if (!is_ascii_digit(s[k])) return -1;
+    v = v * 10 + (s[k] - '0');
+  }
+  return v;
+}
+
+/// `r` when it is a calendar date, else an invalid anchor.
+DateAnchor checked(DateAnchor r) {
+  if (!r.valid() || r.day > internal::rules::days_in_month(r.year, r.month)) return {};
   return r;
+}
+
+/// A time of day "hh:mm[:ss[.fraction]]" from s[i] on; `i` moves past it.
+bool clock_at(std::string_view s, std::size_t& i) {
+  const int h = digits_at(s, i, 2), m = i + 2 < s.size() && s[i + 2] == ':' ? digits_at(s, i + 3, 2) : -1;
+  if (h < 0 || h > 23 || m < 0 || m > 59) return false;
+  i += 5;
+  if (i < s.size() && s[i] == ':') {
+    const int sec = digits_at(s, i + 1, 2);
+    if (sec < 0 || sec > 60) return false;  // 60: a leap second
+    i += 3;
+    if (i < s.size() && (s[i] == '.' || s[i] == ',')) {
+      const std::size_t b = ++i;
+      while (i < s.size() && is_ascii_digit(s[i])) ++i;
+      if (i == b) return false;
+    }
+  }
+  return true;
+}
+
+/// A numeric zone "+hh", "+hhmm" or "+hh:mm" (or "-") that is all of s[i...].
+bool offset_at(std::string_view s, std::size_t i) {
+  if (i >= s.size() || (s[i] != '+' && s[i] != '-')) return false;
+  const int h = digits_at(s, i + 1, 2);
+  if (h < 0 || h > 23) return false;
+  std::size_t j = i + 3;
+  if (j == s.size()) return true;
+  if (s[j] == ':') ++j;
+  const int m = digits_at(s, j, 2);
+  return m >= 0 && m <= 59 && j + 2 == s.size();
+}
+
+/// ISO 8601 / RFC 3339: "yyyy-mm-dd", optionally followed by "T" (or a space) and a time
+/// of day with an optional zone ("Z", "+01:00", "+0100").
+DateAnchor parse_iso(std::string_view s) {
+  if (s.size() < 10 || s[4] != '-' || s[7] != '-') return {};
+  const DateAnchor r = checked({digits_at(s, 0, 4), digits_at(s, 5, 2), digits_at(s, 8, 2)});
+  if (!r.valid() || s.size() == 10) return r;
+  if (s[10] != 'T' && s[10] != 't' && s[10] != ' ') return {};
+  std::size_t i = 11;
+  if (!clock_at(s, i)) return {};
+  if (i == s.size()) return r;
+  if ((s[i] == 'Z' || s[i] == 'z') && i + 1 == s.size()) return r;
+  return offset_at(s, i) ? r : DateAnchor{};
+}
+
+/// The next run of non-blank characters of s from `i` (blanks before it skipped).
+std::string_view word_at(std::string_view s, std::size_t& i) {
+  while (i < s.size() && (s[i] == ' ' || s[i] == '\t')) ++i;
+  const std::size_t b = i;
+  while (i < s.size() && s[i] != ' ' && s[i] != '\t') ++i;
+  return s.substr(b, i - b);
+}
+
+/// Index (0-based) of `w` in `names` compared case-insensitively, or -1.
+template <std::size_t N>
+int name_index(std::string_view w, const std::string_view (&names)[N]) {
+  for (std::size_t k = 0; k < N; ++k) {
+    const std::string_view n = names[k];
+    if (w.size() < 3 || w.size() > n.size()) continue;  // an abbreviation of 3 letters or more
+    bool same = true;
+    for (std::size_t c = 0; c < w.size() && same; ++c) same = ascii_lower(w[c]) == n[c];
+    if (same && (w.size() == 3 || w.size() == n.size())) return static_cast<int>(k);
+  }
+  return -1;
+}
+
+/// RFC 2822 (e-mail, RSS): "[Thu, ]02 Jan 2025[ 10:00[:00][ zone]]", the zone "+0000",
+/// "-05:00" or a name ("GMT", "UT", "EST", "CET"). Day and month names are English, three
+/// letters or in full; a two-digit year is 19xx from 50 on, else 20xx (RFC 2822 4.3). The
+/// weekday is not checked against the date.
+DateAnchor parse_rfc2822(std::string_view s) {
+  static constexpr std::string_view kDays[] = {"monday", "tuesday",  "wednesday", "thursday",
+                                               "friday", "saturday", "sunday"};
+  static constexpr std::string_view kMonths[] = {"january", "february", "march",     "april",   "may",      "june",
+                                                 "july",    "august",   "september", "october", "november", "december"};
+  std::size_t i = 0;
+  std::string_view w = word_at(s, i);
+  if (!w.empty() && is_ascii_alpha(w[0])) {  // the day of the week, with its comma
+    std::string_view name = w;
+    if (name.back() == ',') {
+      name.remove_suffix(1);
+    } else {
+      std::size_t j = i;
+      if (word_at(s, j) != ",") return {};
+      i = j;
+    }
+    if (name_index(name, kDays) < 0) return {};
+    w = word_at(s, i);
+  }
+  const int day = w.size() <= 2 ? digits_at(w, 0, w.size()) : -1;
+  const int month = name_index(word_at(s, i), kMonths) + 1;
+  const std::string_view y = word_at(s, i);
+  int year = y.size() == 4 || y.size() == 2 ? digits_at(y, 0, y.size()) : -1;
+  if (y.size() == 2 && year >= 0) year += year < 50 ? 2000 : 1900;
+  if (day < 0 || month < 1 || year < 0) return {};
+  const DateAnchor r = checked({year, month, day});
+  if (!r.valid()) return {};
+  std::string_view t = word_at(s, i);
+  if (t.empty()) return r;
+  std::size_t k = 0;
+  if (!clock_at(t, k) || k != t.size() || t.find_first_of(".,") != std::string_view::npos) return {};
+  const std::string_view zone = word_at(s, i);
+  if (!word_at(s, i).empty()) return {};
+  if (zone.empty() || offset_at(zone, 0)) return r;
+  if (zone.size() > 5) return {};
+  for (char c : zone)
+    if (!is_ascii_alpha(c)) return {};
+  return r;
+}
+
+}  // namespace
+
+DateAnchor DateAnchor::parse(std::string_view s) noexcept {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\n' || s.front() == '\r'))
+    s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' || s.back() == '\r'))
+    s.remove_suffix(1);
+  if (s.size() >= 10 && is_ascii_digit(s[0]) && s[4] == '-') return parse_iso(s);
+  return parse_rfc2822(s);
 }
 
 namespace internal::rules {

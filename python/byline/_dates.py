@@ -1,0 +1,68 @@
+"""Document dates, in every form byline takes them, converted in one place: :func:`iso_date`.
+
+A document date (``nlp(text, date=...)``, ``nlp.pipe(..., date=...)``, ``Article.published``,
+``extract_frame(date_column=...)``, the Dask helpers, ``byline extract --date`` and JSON
+Lines date fields) may be
+
+* a ``str``: an ISO 8601 date or date-time (``"2025-01-02"``, ``"2025-01-02T10:00:00Z"``)
+  or an RFC 2822 date as in e-mail and RSS (``"Thu, 02 Jan 2025 10:00:00 GMT"``);
+* a ``datetime.date``, ``datetime.datetime`` or ``pandas.Timestamp`` (a ``datetime``).
+
+The day counts as written: a date-time's zone is not converted. Strings are read by the
+C++ core (``byline::DateAnchor::parse``, the parser the pipeline itself applies to
+``DocOptions::date``), so Python and C++ accept the same forms.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any, Optional, Union
+
+from byline import _core
+
+#: A document date: a str in one of the forms above, or a date, datetime or pandas Timestamp.
+DateLike = Union[str, datetime.date]
+
+#: The accepted string forms, for error messages.
+FORMS = (
+    "an ISO date or date-time (2025-01-02, 2025-01-02T10:00:00Z) or an RFC 2822 date (Thu, 02 Jan 2025 10:00:00 GMT)"
+)
+
+
+def iso_date(value: Any, what: str = "date") -> Optional[str]:
+    """The day of a document date as ``"yyyy-mm-dd"``; None for None and pandas ``NaT``.
+
+    A str that is no date raises ValueError naming the whole value (``what`` names the
+    argument, e.g. ``"published"``); another type raises TypeError.
+    """
+    if value is None:
+        return None
+    if isinstance(value, datetime.date):
+        if value != value:  # pandas NaT, a datetime subclass: a missing date
+            return None
+        return f"{value.year:04d}-{value.month:02d}-{value.day:02d}"  # a datetime's own date, zone as given
+    if not isinstance(value, str):
+        raise TypeError(
+            f"{what} must be a str, datetime.date, datetime.datetime or pandas.Timestamp, not {type(value).__name__}"
+        )
+    try:
+        value.encode("utf-8")  # a lone surrogate: no date either
+        day = _core.parse_date(value)
+    except UnicodeEncodeError:
+        day = None
+    if day is None:
+        raise ValueError(f"{what} must be {FORMS}, not {value!r}")
+    return "%04d-%02d-%02d" % day
+
+
+def published_str(value: Any) -> Optional[str]:
+    """An Article's ``published`` as a str: a date or datetime in ISO 8601 (a datetime
+    keeps its time and zone), pandas ``NaT`` as None, a str as it is (checked when used,
+    by :func:`iso_date`). TypeError for another type."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, datetime.date):
+        return None if value != value else value.isoformat()
+    raise TypeError(
+        f"published must be a str, datetime.date, datetime.datetime or pandas.Timestamp, not {type(value).__name__}"
+    )
