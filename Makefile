@@ -3,7 +3,8 @@
 #   make demo   install what is missing, build, tokenize the bundled sample articles, list their
 #               entities, quotes with speakers, roles and the entities linked across articles
 #   make test   install what is missing, build, run every test (style: ruff + clang-format,
-#               C++, C++ package consumer, Python, notebooks, ASan+UBSan, TSan, fuzz smoke)
+#               C++, C++ package consumer, Python, manylinux wheel, notebooks, ASan+UBSan, TSan,
+#               fuzz smoke)
 #
 # Everything lands in .venv/ (Python) and build/ (C++); nothing is installed
 # system-wide except the Debian packages listed in DEB_PACKAGES.
@@ -24,7 +25,8 @@ DEB_PACKAGES := g++ make pkg-config nlohmann-json3-dev libspdlog-dev libfmt-dev 
                 clang libclang-rt-14-dev chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all setup deps venv python cpp cpp-test example-cpp pytest notebooks sanitize tsan fuzz lint format demo test model clean
+.PHONY: all setup deps venv python cpp cpp-test example-cpp pytest notebooks sanitize tsan fuzz lint format demo test model clean \
+        wheel wheel-test
 
 all: demo
 
@@ -57,6 +59,15 @@ cpp: setup
 python: setup
 	$(PIP) install -q --no-build-isolation -Cbuild-dir=build/py .
 
+# A manylinux wheel with the model inside: pip builds the plain linux_x86_64 wheel (reusing
+# the build/py tree of `make python`), auditwheel copies the shared libraries it links from
+# the system (spdlog, fmt, utf8proc, RE2, libcrypto) into it and retags it manylinux_2_XX
+# after the newest glibc symbol it uses. Output: build/wheel/byline-*-manylinux_*.whl.
+wheel: python
+	rm -rf build/wheel
+	$(PIP) wheel -q --no-build-isolation --no-deps -Cbuild-dir=build/py -w build/wheel/raw .
+	PATH=$(abspath $(VENV))/bin:$$PATH $(VENV)/bin/auditwheel repair -w build/wheel build/wheel/raw/*.whl
+
 # Rebuild the shipped NER model models/en_news/ from ../shared/data (see docs/ner.md).
 model: cpp
 	tools/ner/build_model.sh build/cpp
@@ -71,20 +82,29 @@ demo: python
 cpp-test: cpp
 	cd build/cpp && $(abspath $(VENV))/bin/ctest --output-on-failure -j $(JOBS)
 
-# Install the C++ package and build examples/cpp against it with find_package(byline).
+# Install the C++ package and build examples/cpp against it with find_package(byline) (into
+# build/install and build/example, used by notebook 04); then the same from a temporary
+# directory outside the tree with the dependencies' -dev packages hidden
+# (tests/packaging/cpp_consumer_test.sh). The installed library finds its model itself.
 example-cpp: cpp
 	rm -rf build/install build/example
 	$(CMAKE) --install build/cpp --prefix build/install
 	$(CMAKE) -S examples/cpp -B build/example -G Ninja -DCMAKE_PREFIX_PATH=$(abspath build/install)
 	$(CMAKE) --build build/example
-	build/example/tokenize_file examples/articles/000_11915f40bc56dedd.txt | head -3
-	BYLINE_MODEL=$(abspath models/en_news) build/example/extract_entities \
+	build/example/tokenize_file examples/articles/000_11915f40bc56dedd.txt > build/example/tokens.txt
+	head -3 build/example/tokens.txt
+	env -u BYLINE_MODEL build/example/extract_entities \
 	  examples/articles/003_45d770aeda870f5f.txt 2025-01-02 > build/example/entities.tsv
 	head -10 build/example/entities.tsv
 	grep -q 'DATE	pattern	December 30	{"timex":"2024-12-30"' build/example/entities.tsv
+	CMAKE=$(abspath $(CMAKE)) tests/packaging/cpp_consumer_test.sh build/cpp
 
 pytest: python
 	$(PY) -m pytest tests/python
+
+# The manylinux wheel in a fresh virtual environment with the system libraries hidden.
+wheel-test: wheel
+	tests/packaging/wheel_test.sh
 
 notebooks: python example-cpp
 	$(PY) -m pytest --nbmake notebooks
@@ -128,7 +148,7 @@ format: setup
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/clang-format -i $(CXX_SOURCES)
 
-test: lint cpp-test example-cpp pytest notebooks sanitize tsan fuzz
+test: lint cpp-test example-cpp pytest wheel-test notebooks sanitize tsan fuzz
 	@echo "all test suites passed"
 
 clean:

@@ -1,5 +1,6 @@
 #include "byline/pipeline.h"
 
+#include <dlfcn.h>
 #include <openssl/evp.h>
 #include <unistd.h>
 
@@ -265,6 +266,14 @@ std::string default_model_package() {
     return env;
   }
   std::vector<std::string> tried;
+  // An installed package, wherever the prefix was moved: <prefix>/lib/libbyline.so (or an
+  // executable in <prefix>/bin that links byline statically) -> <prefix>/share/byline/...
+  Dl_info self{};
+  if (::dladdr(reinterpret_cast<void*>(&default_model_package), &self) != 0 && self.dli_fname != nullptr) {
+    std::string dir(self.dli_fname);
+    for (int up = 0; up < 2 && dir.find('/') != std::string::npos; ++up) dir.resize(dir.find_last_of('/'));
+    if (!dir.empty()) tried.push_back(dir + "/share/byline/models/en_news");
+  }
 #ifdef BYLINE_INSTALL_DATADIR
   tried.push_back(std::string(BYLINE_INSTALL_DATADIR) + "/byline/models/en_news");
 #endif

@@ -23,12 +23,12 @@
 
 int main(int argc, char** argv) {
   if (argc != 2 && argc != 3) {
-    std::cerr << "usage: extract_entities FILE [YYYY-MM-DD]\n";
+    std::cerr << "usage: extract_entities FILE [DATE]   (DATE: 2025-01-02 or an RFC 2822 date)\n";
     return 2;
   }
   const std::string date = argc == 3 ? argv[2] : "";
   if (!date.empty() && !byline::DateAnchor::parse(date).valid()) {
-    std::cerr << "extract_entities: not an ISO date: " << date << "\n";
+    std::cerr << "extract_entities: not a date (ISO 8601 or RFC 2822): " << date << "\n";
     return 2;
   }
   std::ifstream in(argv[1], std::ios::binary);

@@ -218,3 +218,22 @@ TEST_CASE("ner decoder: token margins are the max-marginal gaps of entity tokens
       }
     }
 }
+
+TEST_CASE("ner decoder: Viterbi breaks ties toward the lower label id (O first)", "[ner][decoder]") {
+  // All scores zero: every allowed path ties. The documented rule (features.h) gives the
+  // lower label id, so the path is all O (label 0) rather than, say, a run of U- labels.
+  Problem p = make_problem({"A", "B"}, 4, 3);
+  std::fill(p.trans.begin(), p.trans.end(), 0.0f);
+  std::fill(p.emis.begin(), p.emis.end(), 0.0f);
+  p.decoder.set(p.trans.data(), p.allowed, p.end_ok, p.L);
+  std::vector<float> delta;
+  std::vector<int> out;
+  ner::viterbi(p.emis.data(), p.n, p.decoder, delta, out);
+  CHECK(out == std::vector<int>(4, 0));
+  // A tie between two entity types at one token: U-A (lower id) over U-B.
+  const auto L = static_cast<std::size_t>(p.L);
+  p.emis[1 * L + 4] = 5.0f;  // U-A
+  p.emis[1 * L + 8] = 5.0f;  // U-B
+  ner::viterbi(p.emis.data(), p.n, p.decoder, delta, out);
+  CHECK(ner::to_iob2(out, p.labels) == std::vector<std::string>{"O", "B-A", "O", "O"});
+}

@@ -414,3 +414,37 @@ TEST_CASE("ner: version-2 model files (no vector section) still load", "[ner]") 
   CHECK(m->predict_tags(d) == tiny_model()->predict_tags(d));
   CHECK(m->impl().res.vec_index.empty());
 }
+
+TEST_CASE("ner: span confidence grows with the margin and is a probability", "[ner]") {
+  byline::EntityRecognizer::Impl impl;
+  CHECK(impl.span_confidence(3.0f) == 1.0f);  // uncalibrated (older models): score 1
+  impl.calib_a = 1.4f;
+  impl.calib_b = -4.0f;
+  const float none = impl.span_confidence(0.0f), some = impl.span_confidence(20.0f),
+              clear = impl.span_confidence(5000.0f);
+  CHECK(none < 0.05f);  // sigmoid(-4) = 0.018: a span that barely wins is rarely right
+  CHECK(none < some);
+  CHECK(some < clear);
+  CHECK(clear > 0.99f);
+  CHECK(clear < 1.0f);
+}
+
+TEST_CASE("ner: a CoNLL-typed model's LOC is GPE when the gazetteer lists the place", "[ner]") {
+  const std::string path = std::string(BYLINE_SOURCE_DIR) + "/build-ner-test-gazetteer.tmp";
+  std::ofstream(path) << "city\tOslo\ncity\tParis\n";
+  byline::NerTrainOptions o;
+  o.epochs = 4;
+  o.seed = 7;
+  o.gazetteer_path = path;
+  auto m = byline::train_recognizer(byline::parse_conll(synthetic_conll(8)), {}, o);
+  std::remove(path.c_str());
+  CHECK(m->schema_label("LOC", "Oslo") == "GPE");
+  CHECK(m->schema_label("LOC", "Cairo") == "LOC");  // not in the gazetteer
+  CHECK(m->schema_label("PER", "Anna Berg") == "PERSON");
+  byline::Tokenizer tok;
+  byline::Doc doc = tok.tokenize(std::string_view("Maria Garcia flew to Oslo for Hooli Corp."));
+  m->annotate(doc);
+  bool gpe = false;
+  for (const auto& e : doc.entities()) gpe = gpe || (e.label == "GPE" && doc.token_text(e.tok_begin) == "Oslo");
+  CHECK(gpe);
+}
