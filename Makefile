@@ -25,7 +25,7 @@ DEB_PACKAGES := g++ make pkg-config nlohmann-json3-dev libspdlog-dev libfmt-dev 
                 clang libclang-rt-14-dev chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all setup deps venv python cpp cpp-test example-cpp pytest notebooks sanitize tsan fuzz lint format demo test model clean \
+.PHONY: all setup deps venv python cpp cpp-test example-cpp pytest notebooks notebooks-render sanitize tsan fuzz lint format demo test model clean \
         wheel wheel-test
 
 all: demo
@@ -106,8 +106,13 @@ pytest: python
 wheel-test: wheel
 	tests/packaging/wheel_test.sh
 
+# Runs every notebook in a temporary directory outside the repository and checks that its saved
+# outputs are current (notebooks/test_notebooks.py); notebooks-render saves them anew.
 notebooks: python example-cpp
-	$(PY) -m pytest --nbmake notebooks
+	$(PY) -m pytest notebooks
+
+notebooks-render: python example-cpp
+	$(PY) notebooks/build_notebooks.py
 
 # C++ tests under AddressSanitizer + UndefinedBehaviorSanitizer.
 sanitize: setup

@@ -22,7 +22,14 @@ from typing import Any, List
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "docs" / "api.md"
 # Submodules documented in full (their __all__, else their public functions/classes).
-MODULES = ("byline.frames", "byline.dask", "byline.render", "byline.spacy_interop", "byline.articles")
+MODULES = (
+    "byline.frames",
+    "byline.dask",
+    "byline.render",
+    "byline.spacy_interop",
+    "byline.articles",
+    "byline.datasets",
+)
 
 
 def _signature(obj: Any) -> str:

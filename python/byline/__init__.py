@@ -42,6 +42,11 @@ Articles with metadata from text, JSON Lines and HTML files (HTML via trafilatur
     >>> arts = byline.read_articles(["news/", "feed.jsonl", "page.html"])
     >>> docs = list(nlp.pipe(arts))  # doc.meta: date, id, title, url, source
 
+Five sample articles (one story from five outlets) ship with the package::
+
+    >>> articles = byline.datasets.sample_articles()   # byline.Article objects
+    >>> corpus.extend(articles)
+
 Errors derive from :class:`BylineError`: :class:`InputError` (and its subclass
 :class:`EncodingError`, also a ValueError), :class:`ModelError`, :class:`ConfigError`
 and :class:`FormatError`.
@@ -49,6 +54,7 @@ and :class:`FormatError`.
 
 # No ``from __future__ import annotations`` here: it would leave a public
 # ``byline.annotations`` attribute (the __future__ feature object).
+from byline import datasets  # noqa: F401  (byline.datasets.sample_articles() after `import byline`)
 from byline._core import (
     BylineError,
     ConfigError,

@@ -8,6 +8,9 @@ from typing import Callable, List
 
 import byline
 
+#: Invisible characters the tokenizer also treats as separators (docs/tokenization.md, section 1).
+INVISIBLE = "\u200b\u2060\ufeff"
+
 
 def reconstruct(doc: byline.Doc) -> str:
     return doc.leading_whitespace_ + "".join(t.text + t.whitespace_ for t in doc)
@@ -29,8 +32,11 @@ def check_invariants(doc: byline.Doc) -> None:
         assert prev_end <= t.start_char < t.end_char <= len(text)
         assert text[t.start_char : t.end_char] == t.text
         assert raw[t.start_byte : t.end_byte].decode("utf-8") == t.text
-        # separators are whitespace or control characters, never token material
-        assert all(c.isspace() or unicodedata.category(c) == "Cc" for c in t.whitespace_), repr(t.whitespace_)
+        # separators are whitespace, control characters or the invisible U+200B, U+2060 and U+FEFF
+        # (docs/tokenization.md), never token material
+        assert all(c.isspace() or unicodedata.category(c) == "Cc" or c in INVISIBLE for c in t.whitespace_), repr(
+            t.whitespace_
+        )
         assert t.space_after == (t.whitespace_ != "")
         assert t.kind in byline.TOKEN_KINDS
         prev_end = t.end_char
