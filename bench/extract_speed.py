@@ -36,7 +36,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 ROOT = Path(__file__).resolve().parents[1]
 REUTERS = ROOT.parent / "shared" / "data" / "reuters21578" / "derived_reuters21578_title_body.txt.gz"
@@ -96,6 +96,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--formats", default="jsonl,parquet")
+    ap.add_argument("--json", metavar="OUT", help="write the figures to OUT (bench/results/ keeps the recorded runs)")
     a = ap.parse_args()
     if not REUTERS.is_file():
         print(f"Reuters-21578 not found at {REUTERS}", file=sys.stderr)
@@ -155,6 +156,7 @@ def main() -> int:
             label = "all cores" if threads == 0 else "1 thread "
             print(f"process_batch {label}: {mb / wall:6.2f} MB/s  ({wall:.2f} s wall, {cpu:.2f} CPU-s)")
         verdicts = []
+        figures: Dict[str, Any] = {}
         for fmt in formats:
             got: Dict[int, float] = {}
             for threads in (0, 1):
@@ -167,9 +169,24 @@ def main() -> int:
                 )
             verdicts.append((f"{fmt}: all cores / process_batch all cores", got[0] / ref[0], 0.85))
             verdicts.append((f"{fmt}: all cores / its own 1 thread", got[0] / got[1], 1.8 if cores >= 2 else 1.0))
+            figures[fmt] = {"all_cores_mb_s": got[0], "one_thread_mb_s": got[1], "startup_s": start[fmt]}
         print()
         for name, value, target in verdicts:
             print(f"{name:<48} {value:5.2f}  (target >= {target:.2f}: {'PASS' if value >= target else 'FAIL'})")
+        if a.json:
+            figures["process_batch"] = {"all_cores_mb_s": ref[0], "one_thread_mb_s": ref[1]}
+            figures["ratios"] = {name: {"value": value, "target": target} for name, value, target in verdicts}
+            record = {
+                "command": " ".join([Path(sys.argv[0]).name] + sys.argv[1:]),
+                "date": time.strftime("%Y-%m-%dT%H:%M:%S"),
+                "cores": cores,
+                "articles": len(texts),
+                "mb": mb,
+                "repeats": a.repeats,
+                "figures": figures,
+            }
+            Path(a.json).write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
+            print(f"wrote {a.json}")
     return 0
 
 

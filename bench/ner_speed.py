@@ -405,6 +405,13 @@ def main() -> int:
     except OSError:
         pass
     if args.json:
+        results = {
+            "command": " ".join([Path(sys.argv[0]).name] + sys.argv[1:]),
+            "date": datetime.datetime.now().isoformat(timespec="seconds"),
+            "cores": os.cpu_count(),
+            "machine": platform.platform(),
+            **results,
+        }
         args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     return 0
 

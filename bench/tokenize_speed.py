@@ -349,7 +349,11 @@ def run_worker(name: str, corpus: Path, max_bytes: int, repeat: int, timeout: fl
 def find_binary(explicit: str | None) -> Path | None:
     if explicit:
         return Path(explicit)
-    for cand in (DEFAULT_BINARY, REPO / "build" / "bench" / "tokenize_speed"):
+    for cand in (
+        DEFAULT_BINARY,
+        REPO / "build" / "bench" / "bench" / "tokenize_speed",
+        REPO / "build" / "bench" / "tokenize_speed",
+    ):
         if cand.exists():
             return cand
     return None

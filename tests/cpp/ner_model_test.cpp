@@ -52,16 +52,22 @@ const char* kVectorRows =
     "# word<TAB>row\nJohn\t1\nMaria\t1\nPeter\t1\nAnna\t1\nOmar\t1\nLena\t1\nZara\t1\n"
     "Paris\t2\nTokyo\t2\nLagos\t2\nLima\t2\nOslo\t2\nCairo\t2\nQuito\t2\n";
 
-std::shared_ptr<byline::EntityRecognizer> tiny_model_with_vectors() {
-  const std::string path = std::string(BYLINE_SOURCE_DIR) + "/build-ner-test-vectors-model.tmp";
-  std::ofstream(path) << kVectorRows;
+// The tiny model trained with a resource file (word-vector rows, gazetteer) of `content`.
+std::shared_ptr<byline::EntityRecognizer> tiny_model_with(std::string byline::NerTrainOptions::* file,
+                                                          const std::string& content) {
+  const std::string path = std::string(BYLINE_SOURCE_DIR) + "/build-ner-test-resource.tmp";
+  std::ofstream(path) << content;
   byline::NerTrainOptions o;
   o.epochs = 4;
   o.seed = 7;
-  o.vectors_path = path;
+  o.*file = path;
   auto m = byline::train_recognizer(byline::parse_conll(synthetic_conll(8)), {}, o);
   std::remove(path.c_str());
   return m;
+}
+
+std::shared_ptr<byline::EntityRecognizer> tiny_model_with_vectors() {
+  return tiny_model_with(&byline::NerTrainOptions::vectors_path, kVectorRows);
 }
 
 std::string words_to_conll(const std::vector<std::string>& w, const std::vector<std::string>& t) {
@@ -430,14 +436,7 @@ TEST_CASE("ner: span confidence grows with the margin and is a probability", "[n
 }
 
 TEST_CASE("ner: a CoNLL-typed model's LOC is GPE when the gazetteer lists the place", "[ner]") {
-  const std::string path = std::string(BYLINE_SOURCE_DIR) + "/build-ner-test-gazetteer.tmp";
-  std::ofstream(path) << "city\tOslo\ncity\tParis\n";
-  byline::NerTrainOptions o;
-  o.epochs = 4;
-  o.seed = 7;
-  o.gazetteer_path = path;
-  auto m = byline::train_recognizer(byline::parse_conll(synthetic_conll(8)), {}, o);
-  std::remove(path.c_str());
+  auto m = tiny_model_with(&byline::NerTrainOptions::gazetteer_path, "city\tOslo\ncity\tParis\n");
   CHECK(m->schema_label("LOC", "Oslo") == "GPE");
   CHECK(m->schema_label("LOC", "Cairo") == "LOC");  // not in the gazetteer
   CHECK(m->schema_label("PER", "Anna Berg") == "PERSON");
