@@ -4,12 +4,13 @@ suite catches each of them.
 
     .venv/bin/python tools/mutation_check.py [--dir ../byline-mutation] [--only NAME,...] [--keep]
 
-The tracked files of the working tree (with uncommitted changes) are copied to --dir
-(default: beside the repository, so that ../shared/data resolves as it does for the
-repository itself), built once (Release, tests on), and then for each mutation: the one
+The tracked files of the working tree (with uncommitted changes) are copied to a new
+directory made in --dir (default: beside the repository, so that ../shared/data resolves as
+it does for the repository itself; only that new directory is removed afterwards), built once (Release, tests on), and then for each mutation: the one
 line is replaced, the tests are rebuilt incrementally and run (`byline_tests`, the whole
 Catch2 suite, data tests included), the file is restored. A mutation the suite passes is
-a "survivor": a bug the tests would let through. The table goes into the closing note of
+a "survivor": a bug the tests would let through; a mutation that does not compile is
+"broken" (it says nothing about the tests). The table goes into the closing note of
 the work that changed the tests; the exit status is 1 when anything survives.
 
 A mutation is a (file, exact text, replacement) triple: the text must occur exactly once
@@ -24,6 +25,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -124,17 +126,21 @@ def copy_tree(dest: Path) -> None:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--dir", default=str(ROOT.parent / "byline-mutation"), help="where the copy is built")
+    ap.add_argument(
+        "--dir",
+        default=str(ROOT.parent),
+        help="the copy is built in a new directory made here (default: beside the repository, so ../shared resolves)",
+    )
     ap.add_argument("--only", default="", help="comma-separated substrings of mutation names")
     ap.add_argument("--keep", action="store_true", help="keep the copy and its build afterwards")
     ap.add_argument("--timeout", type=float, default=1800, help="seconds per build or test run")
     a = ap.parse_args(argv)
     only = [s.strip() for s in a.only.split(",") if s.strip()]
     todo = [m for m in MUTATIONS if not only or any(s in m.name for s in only)]
-    dest = Path(a.dir).resolve()
-    if dest == ROOT or ROOT in dest.parents:
+    parent = Path(a.dir).resolve()
+    if parent == ROOT or ROOT in parent.parents:
         ap.error("--dir must be outside the repository")
-    dest.mkdir(parents=True, exist_ok=True)
+    dest = Path(tempfile.mkdtemp(prefix="byline-mutation-", dir=parent))  # only this directory is removed
     log = dest / "mutation_check.log"
     log.write_text("")
     copy_tree(dest)
@@ -187,7 +193,7 @@ def main(argv=None) -> int:
         t1 = time.time()
         try:
             if run([cmake, "--build", "build", "-j", env_jobs, "--target", "byline_tests"], dest, log, a.timeout) != 0:
-                verdict = "caught (does not build)"
+                verdict = "BROKEN (does not build)"  # a mutation must compile to say anything
             else:
                 rc = run([str(tests)], dest, log, a.timeout)
                 verdict = "caught" if rc != 0 else "SURVIVED"
@@ -199,9 +205,11 @@ def main(argv=None) -> int:
     print("\n| planted bug | file | C++ suite |\n|---|---|---|")
     for (name, verdict, _), m in zip(rows, todo):
         print(f"| {name} | {m.path} | {verdict} |")
-    survived = [r for r in rows if r[1] == "SURVIVED"]
+    survived = [r for r in rows if r[1] != "caught"]
     print(f"\n{len(rows) - len(survived)} of {len(rows)} planted bugs caught")
-    if not a.keep:
+    if a.keep:
+        print(f"copy kept in {dest}")
+    else:
         shutil.rmtree(dest, ignore_errors=True)
     return 1 if survived else 0
 

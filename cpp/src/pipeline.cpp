@@ -266,14 +266,18 @@ std::string default_model_package() {
     return env;
   }
   std::vector<std::string> tried;
-  // An installed package, wherever the prefix was moved: <prefix>/lib/libbyline.so (or an
-  // executable in <prefix>/bin that links byline statically) -> <prefix>/share/byline/...
+  // An installed package, wherever the prefix was moved: from the directory of the shared
+  // library (<prefix>/<libdir>/libbyline.so, BYLINE_LIB_TO_DATADIR is the relative path
+  // from the library directory to the data directory of the install layout).
+#ifdef BYLINE_LIB_TO_DATADIR
   Dl_info self{};
-  if (::dladdr(reinterpret_cast<void*>(&default_model_package), &self) != 0 && self.dli_fname != nullptr) {
+  if (::dladdr(reinterpret_cast<void*>(&default_model_package), &self) != 0 && self.dli_fname != nullptr &&
+      self.dli_fname[0] == '/') {  // a statically linked executable reports argv[0], perhaps relative
     std::string dir(self.dli_fname);
-    for (int up = 0; up < 2 && dir.find('/') != std::string::npos; ++up) dir.resize(dir.find_last_of('/'));
-    if (!dir.empty()) tried.push_back(dir + "/share/byline/models/en_news");
+    dir.resize(dir.find_last_of('/'));
+    tried.push_back(dir + "/" BYLINE_LIB_TO_DATADIR "/byline/models/en_news");
   }
+#endif
 #ifdef BYLINE_INSTALL_DATADIR
   tried.push_back(std::string(BYLINE_INSTALL_DATADIR) + "/byline/models/en_news");
 #endif

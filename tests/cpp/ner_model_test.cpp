@@ -1,6 +1,9 @@
 // Tests of the statistical NER: CoNLL reading, conlleval arithmetic, training
 // determinism, model file round trip and errors, thread-safe inference.
+#include <unistd.h>
+
 #include <algorithm>
+#include <atomic>
 #include <catch2/catch.hpp>
 #include <cstdio>
 #include <cstdlib>
@@ -46,6 +49,25 @@ std::shared_ptr<byline::EntityRecognizer> tiny_model(std::uint64_t seed = 7) {
   return byline::train_recognizer(docs, {}, o);
 }
 
+// A file under the source tree's build-* names, unique to this process and object (ctest
+// runs test cases in parallel), removed when it goes out of scope.
+class TempFile {
+ public:
+  explicit TempFile(const std::string& content = "") {
+    static std::atomic<int> count{0};
+    path_ = std::string(BYLINE_SOURCE_DIR) + "/build-ner-test-" + std::to_string(::getpid()) + "-" +
+            std::to_string(count++) + ".tmp";
+    std::ofstream(path_) << content;
+  }
+  TempFile(const TempFile&) = delete;
+  TempFile& operator=(const TempFile&) = delete;
+  ~TempFile() { std::remove(path_.c_str()); }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
 // The synthetic corpus's first names share one word-vector row and its cities another,
 // with an unseen name (Zara) and city (Quito) in the same rows.
 const char* kVectorRows =
@@ -55,15 +77,12 @@ const char* kVectorRows =
 // The tiny model trained with a resource file (word-vector rows, gazetteer) of `content`.
 std::shared_ptr<byline::EntityRecognizer> tiny_model_with(std::string byline::NerTrainOptions::* file,
                                                           const std::string& content) {
-  const std::string path = std::string(BYLINE_SOURCE_DIR) + "/build-ner-test-resource.tmp";
-  std::ofstream(path) << content;
+  const TempFile f(content);
   byline::NerTrainOptions o;
   o.epochs = 4;
   o.seed = 7;
-  o.*file = path;
-  auto m = byline::train_recognizer(byline::parse_conll(synthetic_conll(8)), {}, o);
-  std::remove(path.c_str());
-  return m;
+  o.*file = f.path();
+  return byline::train_recognizer(byline::parse_conll(synthetic_conll(8)), {}, o);
 }
 
 std::shared_ptr<byline::EntityRecognizer> tiny_model_with_vectors() {
@@ -209,11 +228,10 @@ TEST_CASE("ner: model round trip through bytes and files", "[ner]") {
   byline::Doc d1 = byline::conll_to_doc(docs[0]);
   CHECK(m->predict_tags(d1) == back->predict_tags(d1));
 
-  std::string path = std::string(BYLINE_SOURCE_DIR) + "/build-ner-test-model.tmp";
-  m->save(path);
-  auto from_file = byline::EntityRecognizer::load(path);
+  const TempFile file;
+  m->save(file.path());
+  auto from_file = byline::EntityRecognizer::load(file.path());
   CHECK(from_file->serialize() == bytes);
-  std::remove(path.c_str());
   CHECK(from_file->info_json().find("\"labels\"") != std::string::npos);
 }
 
@@ -351,13 +369,12 @@ TEST_CASE("ner: corrupted payloads with a valid checksum never crash the loader"
 
 TEST_CASE("ner: word-vector rows are a feature of the word, stored with the model", "[ner]") {
   // Rows as a word-vector table gives them: spellings that share a row share a feature.
-  const std::string path = std::string(BYLINE_SOURCE_DIR) + "/build-ner-test-vectors.tmp";
-  std::ofstream(path) << kVectorRows;
+  const TempFile rows(kVectorRows);
   auto docs = byline::parse_conll(synthetic_conll(8));
   byline::NerTrainOptions o;
   o.epochs = 4;
   o.seed = 7;
-  o.vectors_path = path;
+  o.vectors_path = rows.path();
   auto with = byline::train_recognizer(docs, {}, o);
   o.disable = {"casevariant", "vectors"};
   auto without = byline::train_recognizer(docs, {}, o);
@@ -387,10 +404,10 @@ TEST_CASE("ner: word-vector rows are a feature of the word, stored with the mode
   }
 
   auto refused = [&](const std::string& text) {
-    std::ofstream(path) << text;
+    const TempFile f(text);
     byline::NerTrainOptions bad;
     bad.epochs = 1;
-    bad.vectors_path = path;
+    bad.vectors_path = f.path();
     CHECK_THROWS_AS(byline::train_recognizer(docs, {}, bad), byline::ConfigError);
   };
   refused("John 1\n");       // no tab
@@ -399,26 +416,27 @@ TEST_CASE("ner: word-vector rows are a feature of the word, stored with the mode
   refused("John\t-1\n");     // negative
   refused("John\t1\tx\n");   // extra column
   refused("# only a comment\n");
-  std::remove(path.c_str());
 }
 
-TEST_CASE("ner: version-2 model files (no vector section) still load", "[ner]") {
-  // A model without vectors written as version 3 ends in two empty arrays (vector keys,
-  // vector rows: a uint64 count of 0 each) and has "vector_rows" in its config; drop the
-  // arrays and mark the file version 2.
-  std::string b = tiny_model()->serialize();
-  REQUIRE(b.size() > 40);
-  b.resize(b.size() - 16);
-  std::uint32_t v = 2;
+TEST_CASE("ner: a model without vector rows is written as format 2, one with them as format 3", "[ner]") {
+  auto version_of = [](const std::string& b) {
+    std::uint32_t v = 0;
+    std::memcpy(&v, b.data() + 4, 4);
+    return v;
+  };
+  const std::string plain = tiny_model()->serialize();
+  const std::string with = tiny_model_with_vectors()->serialize();
+  CHECK(version_of(plain) == 2);  // readable by builds that know format 2 only
+  CHECK(version_of(with) == 3);
+  CHECK(plain.find("vector_rows") == std::string::npos);
+  CHECK(with.find("vector_rows") != std::string::npos);
+  CHECK(byline::EntityRecognizer::load_from_buffer(plain)->serialize() == plain);
+  CHECK(byline::EntityRecognizer::load_from_buffer(with)->serialize() == with);
+  // A format-3 file must carry the vector section: marked 3 without it, it is refused.
+  std::string b = plain;
+  std::uint32_t v = 3;
   std::memcpy(&b[4], &v, 4);
-  std::uint64_t psize = b.size() - 24;
-  std::memcpy(&b[8], &psize, 8);
-  std::uint64_t sum = byline::ner::checksum64(b.data() + 24, b.size() - 24);
-  std::memcpy(&b[16], &sum, 8);
-  auto m = byline::EntityRecognizer::load_from_buffer(b);
-  byline::Doc d = byline::conll_to_doc(byline::parse_conll(synthetic_conll(1))[0]);
-  CHECK(m->predict_tags(d) == tiny_model()->predict_tags(d));
-  CHECK(m->impl().res.vec_index.empty());
+  CHECK_THROWS_AS(byline::EntityRecognizer::load_from_buffer(b), byline::ModelError);
 }
 
 TEST_CASE("ner: span confidence grows with the margin and is a probability", "[ner]") {

@@ -79,15 +79,32 @@ TEST_CASE("rules dates: anchor parsing and odd input", "[rules]") {
   for (const char* s :
        {"2025-01-02", " 2025-01-02\n", "2025-01-02T10:00", "2025-01-02 10:00:00.123+01:00", "2025-01-02T23:59:60-0500",
         "2025-01-02t10:00:00z", "Thu, 02 Jan 2025 10:00:00 GMT", "Thu,  2 Jan 2025 10:00 +0000",
-        "Thursday, 2 January 2025", "02 Jan 25 10:00:00 EST", "2 jan 2025"}) {
+        "Thursday, 2 January 2025", "02 Jan 25 10:00:00 EST", "2 jan 2025", "Thu,02 Jan 2025",
+        "Thu, 02 Jan 2025 10:00:00 +0000 (UTC)", "Thu, 02 Jan 2025 10:00:00 +0000 (Coordinated Universal Time)"}) {
     const auto a = byline::DateAnchor::parse(s);
     CHECK((a.year == 2025 && a.month == 1 && a.day == 2));
   }
   CHECK(byline::DateAnchor::parse("1 Jan 99").year == 1999);
-  for (const char* s :
-       {"", "2025-01-02garbage", "2025-01-02T", "2025-01-02T24:00", "2025-01-02T10:00+25:00", "2025-01-02T10:00:00.Z",
-        "Thu, 02 Ja", "Thu 02 Jan 2025", "Foo, 02 Jan 2025", "32 Jan 2025", "02 Jan 202", "02 Jan 2025 10:00:00 GMT x",
-        "02 Jan 2025 10:00:00.5", "02 Jan 2025 10:00 Europe/Moscow", "29 Feb 2025", "2025-1-2", "02/01/2025"})
+  for (const char* s : {"",
+                        "2025-01-02garbage",
+                        "2025-01-02T",
+                        "2025-01-02T24:00",
+                        "2025-01-02T10:00+25:00",
+                        "2025-01-02T10:00:00.Z",
+                        "Thu, 02 Ja",
+                        "Thu 02 Jan 2025",
+                        "Foo, 02 Jan 2025",
+                        "32 Jan 2025",
+                        "02 Jan 202",
+                        "02 Jan 2025 10:00:00 GMT x",
+                        "02 Jan 2025 10:00:00.5",
+                        "02 Jan 2025 10:00 Europe/Moscow",
+                        "29 Feb 2025",
+                        "2025-1-2",
+                        "02/01/2025",
+                        "Thu, 02 Jan 2025 10:00 UTC)",
+                        "(UTC)",
+                        "Thu,, 02 Jan 2025"})
     CHECK_FALSE(byline::DateAnchor::parse(s).valid());
   CHECK(temporal("next year", "garbage") == V{"DATE next year"});
   CHECK(temporal("") == V{});

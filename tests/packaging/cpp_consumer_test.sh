@@ -35,7 +35,7 @@ fi
 
 export WORK CMAKE
 run() {
-  if [ "$(id -u)" = 0 ]; then unshare -m bash -euo pipefail -s "${hide[@]}"; else bash -euo pipefail -s; fi
+  if [ "$(id -u)" = 0 ]; then unshare --mount --propagation private bash -euo pipefail -s "${hide[@]}"; else bash -euo pipefail -s; fi
 }
 trap 'echo "cpp_consumer_test: FAILED (line $LINENO)" >&2; rm -rf "$WORK"' ERR
 run <<'INNER'
@@ -43,23 +43,24 @@ for f in "$@"; do mount --bind /dev/null "$f"; done
 if [ $# -gt 0 ] && [ -s /usr/include/spdlog/spdlog.h ]; then echo "the -dev files are not hidden" >&2; exit 1; fi
 unset BYLINE_MODEL
 cd "$WORK"
-"$CMAKE" -S consumer -B consumer-build -G Ninja -DCMAKE_PREFIX_PATH="$WORK/prefix" > consumer-configure.log
-"$CMAKE" --build consumer-build > consumer-build.log
-consumer-build/tokenize_file article.txt > tokens.txt
+"$CMAKE" -S consumer -B consumer-build -G Ninja -DCMAKE_PREFIX_PATH="$WORK/prefix" > consumer-configure.log < /dev/null
+"$CMAKE" --build consumer-build > consumer-build.log < /dev/null
+consumer-build/tokenize_file article.txt < /dev/null > tokens.txt
 head -n 2 tokens.txt
-consumer-build/extract_entities article.txt 2025-01-02 > entities.tsv
+consumer-build/extract_entities article.txt 2025-01-02 < /dev/null > entities.tsv
 head -n 4 entities.tsv
 grep -q 'DATE	pattern	December 30	{"timex":"2024-12-30"' entities.tsv
 grep -q '	PERSON	model	' entities.tsv
 # A damaged model package is an error message and exit status 1, not std::terminate.
-if BYLINE_MODEL="$WORK/nowhere" consumer-build/extract_entities article.txt 2> err.txt; then
-  echo "extract_entities succeeded without a model" >&2; exit 1
-fi
-grep -q "extract_entities: " err.txt && ! grep -q terminate err.txt
+status=0
+BYLINE_MODEL="$WORK/nowhere" consumer-build/extract_entities article.txt 2> err.txt < /dev/null || status=$?
+if [ "$status" != 1 ]; then echo "extract_entities without a model: exit status $status, not 1" >&2; exit 1; fi
+grep -q "extract_entities: " err.txt || { echo "no error message: $(cat err.txt)" >&2; exit 1; }
+if grep -q terminate err.txt; then echo "std::terminate: $(cat err.txt)" >&2; exit 1; fi
 echo "missing model: $(cat err.txt)"
 # The installed C++ tool, from outside the tree, without a model path.
 if [ -x "$WORK/prefix/bin/byline-dev" ]; then
-  "$WORK/prefix/bin/byline-dev" ner article.txt > ner.jsonl
+  "$WORK/prefix/bin/byline-dev" ner article.txt < /dev/null > ner.jsonl
   grep -q '"label":"PERSON"' ner.jsonl
   echo "installed byline-dev: $(wc -c < ner.jsonl) bytes of entities"
 fi

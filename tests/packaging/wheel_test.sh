@@ -42,17 +42,17 @@ mkdir "$WORK/run"
 cp "$ROOT"/examples/articles/*.txt "$WORK/run/"
 
 export WORK
-unshare -m bash -euo pipefail -s "${LIBS[@]}" <<INNER
+unshare --mount --propagation private bash -euo pipefail -s "${LIBS[@]}" <<INNER
 for lib in "\$@"; do mount --bind /dev/null "\$(readlink -f "\$lib")"; done
 cd "\$WORK/run"
-"\$WORK/venv/bin/pip" install -q --no-deps "${raws[0]}"
-if out=\$("\$WORK/venv/bin/python" -c "import byline" 2>&1); then
+"\$WORK/venv/bin/pip" install -q --no-deps "${raws[0]}" < /dev/null
+if out=\$("\$WORK/venv/bin/python" -c "import byline" 2>&1 < /dev/null); then
   echo "wheel_test: the plain wheel imports with the system libraries hidden: they are not hidden" >&2
   exit 1
 fi
 echo "control: the plain wheel fails without the system libraries: \$(echo "\$out" | tail -n 1)"
-"\$WORK/venv/bin/pip" install -q --no-deps --force-reinstall "${wheels[0]}"
-"\$WORK/venv/bin/byline" extract . --format jsonl > "\$WORK/out.jsonl"
+"\$WORK/venv/bin/pip" install -q --no-deps --force-reinstall "${wheels[0]}" < /dev/null
+"\$WORK/venv/bin/byline" extract . --format jsonl > "\$WORK/out.jsonl" < /dev/null
 "\$WORK/venv/bin/python" - "\$WORK/out.jsonl" <<'CHECK'
 import json, sys
 rows = [json.loads(line) for line in open(sys.argv[1], encoding="utf-8")]

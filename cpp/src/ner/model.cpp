@@ -229,7 +229,13 @@ std::string EntityRecognizer::Impl::serialize() const {
   cfg["gazetteer_types"] = res.gaz_types;
   cfg["gpe_mask"] = res.gpe_mask;
   cfg["gazetteer_max_len"] = res.gaz_max_len;
-  cfg["vector_rows"] = res.vec_rows;
+  // A model without the vector section is written as format 2, which byline builds from
+  // before format 3 read too.
+  const bool vectors = !res.vec_index.empty();
+  if (vectors)
+    cfg["vector_rows"] = res.vec_rows;
+  else
+    cfg.erase("vector_rows");  // a model read from a format-3 file and written without vectors
   cfg["scale"] = scale;
   pw.str(cfg.dump());
   pw.array(row_key);
@@ -242,12 +248,14 @@ std::string EntityRecognizer::Impl::serialize() const {
   pw.array(res.cluster_index.raw_values());
   pw.array(res.gaz_index.raw_keys());
   pw.array(res.gaz_index.raw_values());
-  pw.array(res.vec_index.raw_keys());
-  pw.array(res.vec_index.raw_values());
+  if (vectors) {
+    pw.array(res.vec_index.raw_keys());
+    pw.array(res.vec_index.raw_values());
+  }
   const std::string& payload = pw.out();
   ner::Writer w;
   w.out().append(ner::kMagic, 4);
-  w.pod(ner::kFormatVersion);
+  w.pod(vectors ? ner::kFormatVersion : std::uint32_t{2});
   w.pod(static_cast<std::uint64_t>(payload.size()));
   w.pod(ner::checksum64(payload.data(), payload.size()));
   w.out() += payload;

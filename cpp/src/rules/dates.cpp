@@ -105,19 +105,27 @@ DateAnchor parse_rfc2822(std::string_view s) {
                                                "friday", "saturday", "sunday"};
   static constexpr std::string_view kMonths[] = {"january", "february", "march",     "april",   "may",      "june",
                                                  "july",    "august",   "september", "october", "november", "december"};
+  // One trailing comment, as mail headers carry: "... +0000 (UTC)".
+  if (!s.empty() && s.back() == ')') {
+    const std::size_t open = s.rfind('(');
+    if (open == std::string_view::npos) return {};
+    s = s.substr(0, open);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  }
   std::size_t i = 0;
   std::string_view w = word_at(s, i);
-  if (!w.empty() && is_ascii_alpha(w[0])) {  // the day of the week, with its comma
-    std::string_view name = w;
-    if (name.back() == ',') {
-      name.remove_suffix(1);
+  if (!w.empty() && is_ascii_alpha(w[0])) {  // the day of the week and its comma ("Thu," "Thu ," "Thu,02")
+    std::string_view name = w, rest;
+    if (const std::size_t comma = w.find(','); comma != std::string_view::npos) {
+      name = w.substr(0, comma);
+      rest = w.substr(comma + 1);
     } else {
       std::size_t j = i;
       if (word_at(s, j) != ",") return {};
       i = j;
     }
     if (name_index(name, kDays) < 0) return {};
-    w = word_at(s, i);
+    w = rest.empty() ? word_at(s, i) : rest;
   }
   const int day = w.size() <= 2 ? digits_at(w, 0, w.size()) : -1;
   const int month = name_index(word_at(s, i), kMonths) + 1;
