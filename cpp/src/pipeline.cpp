@@ -26,6 +26,15 @@
 namespace byline {
 namespace {
 
+/// `value` in quotes for an error message; beyond 200 bytes its first 100 (cut at a
+/// character boundary) and its length, so a huge bad value does not make a huge message.
+std::string quoted_for_error(const std::string& value) {
+  if (value.size() <= 200) return "'" + value + "'";
+  std::size_t n = 100;
+  while (n > 0 && (static_cast<unsigned char>(value[n]) & 0xC0) == 0x80) --n;
+  return "'" + value.substr(0, n) + "' ... (" + std::to_string(value.size()) + " bytes)";
+}
+
 using json = nlohmann::json;
 
 constexpr const char* kPackageFormat = "byline.package/1";
@@ -417,8 +426,8 @@ void Pipeline::annotate(Doc& doc, const DocOptions& options) const {
     if (!day.valid())
       throw InputError(
           "date must be an ISO date or date-time (2025-01-02, 2025-01-02T10:00:00Z) or an RFC 2822 date (Thu, 02 "
-          "Jan 2025 10:00:00 GMT), not '" +
-          options.date + "'");
+          "Jan 2025 10:00:00 GMT), not " +
+          quoted_for_error(options.date));
     doc.set_meta("date", internal::rules::fmt_ymd(day.year, day.month, day.day));
     if (!options.date_source.empty())
       doc.set_meta("date_source", options.date_source);

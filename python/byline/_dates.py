@@ -30,12 +30,15 @@ FORMS = (
 
 
 def iso_date(value: Any, what: str = "date") -> Optional[str]:
-    """The day of a document date as ``"yyyy-mm-dd"``; None for None and pandas ``NaT``.
+    """The day of a document date as ``"yyyy-mm-dd"``; None for a missing value (None,
+    pandas ``NaT`` and ``NA``, a float NaN as pandas gives for a missing cell).
 
     A str that is no date raises ValueError naming the whole value (``what`` names the
     argument, e.g. ``"published"``); another type raises TypeError.
     """
-    if value is None:
+    if value is None or type(value).__name__ == "NAType":  # pandas.NA
+        return None
+    if isinstance(value, float) and value != value:  # NaN: a missing value in a pandas column
         return None
     if isinstance(value, datetime.date):
         if value != value:  # pandas NaT, a datetime subclass: a missing date
@@ -51,8 +54,15 @@ def iso_date(value: Any, what: str = "date") -> Optional[str]:
     except UnicodeEncodeError:
         day = None
     if day is None:
-        raise ValueError(f"{what} must be {FORMS}, not {value!r}")
+        raise ValueError(f"{what} must be {FORMS}, not {shown(value)}")
     return "%04d-%02d-%02d" % day
+
+
+def shown(value: str, limit: int = 200) -> str:
+    """``repr(value)`` for an error message, cut in the middle beyond ``limit`` characters."""
+    if len(value) <= limit:
+        return repr(value)
+    return f"{value[: limit // 2]!r} ... {value[-limit // 4 :]!r} ({len(value):,} characters)"
 
 
 def published_str(value: Any) -> Optional[str]:

@@ -200,10 +200,15 @@ def to_pandas(
         raise ValueError(f"table must be 'mentions' or 'articles', not {table!r}")
     if isinstance(docs, Doc):
         docs = [docs]
-    id_iter = iter(ids) if ids is not None else None
+    if ids is not None and isinstance(ids, (str, bytes)):
+        raise TypeError("ids must be an iterable of ids, one per Doc, not a single str")
+    id_list = list(ids) if ids is not None else None
+    docs = list(docs)
+    if id_list is not None and len(id_list) != len(docs):
+        raise ValueError(f"{len(id_list)} ids for {len(docs)} docs")
     rows: List[Dict[str, Any]] = []
-    for doc in docs:
-        aid = next(id_iter, None) if id_iter is not None else None
+    for k, doc in enumerate(docs):
+        aid = _id_cell(id_list[k]) if id_list is not None else None
         if table == "mentions":
             rows.extend(mention_records(doc, aid))
         else:
@@ -265,7 +270,7 @@ def extract_frame(
         nlp = _default_pipeline()
     from byline.articles import Article
 
-    ids = [str(v) for v in (frame[id_column] if id_column is not None else frame.index)]
+    ids = [_id_cell(v) for v in (frame[id_column] if id_column is not None else frame.index)]
     texts = frame[text_column].tolist()
     dates = frame[date_column].tolist() if date_column is not None else [None] * len(frame)
     metas = {c: frame[c].tolist() for c in meta_columns if c in frame.columns}
@@ -355,6 +360,16 @@ def _missing_as_none(v: Any) -> Any:
 
 def _cell(v: Any) -> Optional[str]:
     v = _missing_as_none(v)
+    return None if v is None else str(v)
+
+
+def _id_cell(v: Any) -> Optional[str]:
+    """An article id from a column cell: None when missing (None, NaN, pd.NA), a whole
+    float as the integer it holds (an int column with a missing value is float in pandas:
+    1.0 is id "1"), else ``str(v)``."""
+    v = _missing_as_none(v)
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
     return None if v is None else str(v)
 
 

@@ -252,3 +252,36 @@ def test_cli_dates(tmp_path: Path) -> None:
     recs = [json.loads(line) for line in res.stdout.splitlines()]
     assert recs[0]["date"] == "2025-01-02" and recs[0]["date_source"] == "field" and recs[0]["error"] is None
     assert "invalid date 'Thu, 02 Ja' in field 'day'" in recs[1]["error"]
+
+
+def test_pipe_date_argument_shapes(nlp: byline.Pipeline) -> None:
+    # A sized container holds one date per text: neither fewer nor more.
+    with pytest.raises(ValueError, match="more dates than texts"):
+        list(nlp.pipe([TEXT, TEXT], date=["2025-01-02"] * 3))
+    with pytest.raises(ValueError, match="ran out of dates"):
+        list(nlp.pipe([TEXT, TEXT], date=["2025-01-02"]))
+    # A generator is read in step with the texts (it may be endless).
+    import itertools
+
+    docs = list(nlp.pipe([TEXT, TEXT], date=itertools.repeat("2025-01-02")))
+    assert [d.meta["date"] for d in docs] == ["2025-01-02", "2025-01-02"]
+    # Not one date and not an ordered iterable of dates: TypeError naming `date`.
+    for value in (b"2025-01-02", {"a": "2025-01-02"}, {"2025-01-02"}, 5):
+        with pytest.raises(TypeError, match=f"date must be one date .*not {type(value).__name__}"):
+            list(nlp.pipe([TEXT], date=value))
+
+
+def test_missing_dates_in_a_pandas_column(nlp: byline.Pipeline) -> None:
+    pd = pytest.importorskip("pandas")
+    for column in (pd.Series(["2025-01-02", None]), pd.Series(["2025-01-02", None], dtype="string")):
+        docs = list(nlp.pipe(["Shares rose last month.", "Shares rose last month."], date=column))
+        assert docs[0].meta["date"] == "2025-01-02"
+        assert "date" not in docs[1].meta  # missing: no date, as extract_frame reads the same column
+    assert iso_date(float("nan")) is None and iso_date(pd.NA) is None
+
+
+def test_a_huge_bad_date_gives_a_short_message(nlp: byline.Pipeline) -> None:
+    value = "2025-01-02" + "x" * 1_000_000
+    with pytest.raises(ValueError) as e:
+        nlp(TEXT, date=value)
+    assert len(str(e.value)) < 1000 and "1,000,010 characters" in str(e.value)

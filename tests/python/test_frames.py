@@ -122,3 +122,24 @@ def test_process_each_redoes_only_the_failing_batch(nlp) -> None:
     assert [d is None for d, _ in out] == [False, True, False, False, False, False]
     assert str(out[1][1]) == "bad text"
     assert calls == ["Putin spoke.", "BAD"]  # only the first batch was redone one by one
+
+
+def test_ids_are_checked_and_missing_ids_stay_missing() -> None:
+    pd = pytest.importorskip("pandas")
+    nlp = byline.load()
+    text = "Sberbank said on Monday that profits rose."
+    frame = pd.DataFrame({"text": [text, text, text], "id": ["a", None, float("nan")]})
+    _, arts = byline.extract_frame(frame, nlp, id_column="id")
+    assert arts["article_id"].iloc[0] == "a"
+    assert arts["article_id"].iloc[1:].isna().all()  # not the strings 'None' / 'nan'
+    frame = pd.DataFrame({"text": [text, text], "id": [1.0, float("nan")]})  # an int column with a gap
+    _, arts = byline.extract_frame(frame, nlp, id_column="id")
+    assert arts["article_id"].iloc[0] == "1" and pd.isna(arts["article_id"].iloc[1])
+    docs = list(nlp.pipe([text, text]))
+    with pytest.raises(ValueError, match="1 ids for 2 docs"):
+        byline.to_pandas(docs, ids=["a"])
+    with pytest.raises(ValueError, match="3 ids for 2 docs"):
+        byline.to_pandas(docs, ids=["a", "b", "c"])
+    with pytest.raises(TypeError, match="single str"):
+        byline.to_pandas(docs, ids="ab")
+    assert list(byline.to_pandas(docs, table="articles", ids=["x", "y"])["article_id"]) == ["x", "y"]
