@@ -203,16 +203,18 @@ def to_pandas(
     if ids is not None and isinstance(ids, (str, bytes)):
         raise TypeError("ids must be an iterable of ids, one per Doc, not a single str")
     id_list = list(ids) if ids is not None else None
-    docs = list(docs)
-    if id_list is not None and len(id_list) != len(docs):
-        raise ValueError(f"{len(id_list)} ids for {len(docs)} docs")
     rows: List[Dict[str, Any]] = []
-    for k, doc in enumerate(docs):
-        aid = _id_cell(id_list[k]) if id_list is not None else None
+    n = 0  # docs are streamed, not kept: only their rows are
+    for n, doc in enumerate(docs, 1):
+        if id_list is not None and n > len(id_list):
+            continue  # too few ids: the docs are counted for the error below
+        aid = _id_cell(id_list[n - 1]) if id_list is not None else None
         if table == "mentions":
             rows.extend(mention_records(doc, aid))
         else:
             rows.append(article_record(doc, aid))
+    if id_list is not None and len(id_list) != n:
+        raise ValueError(f"{len(id_list)} ids for {n} docs")
     return _frame(rows, MENTION_COLUMNS if table == "mentions" else ARTICLE_COLUMNS)
 
 

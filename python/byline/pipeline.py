@@ -350,6 +350,7 @@ class Pipeline:
         _check_positive("batch_size", batch_size, 1)
         _check_bool("as_tuples", as_tuples)
         dates: Union[None, str, Iterator[Optional[DateLike]]]
+        n_dates: Optional[int] = None  # a list, tuple, Series ... holds one date per text
         if date is None or isinstance(date, (str, datetime.date)):
             dates = iso_date(date)
         elif isinstance(date, (bytes, bytearray, dict, set, frozenset)) or not hasattr(date, "__iter__"):
@@ -357,12 +358,13 @@ class Pipeline:
                 "date must be one date (a str, datetime.date, datetime.datetime or pandas.Timestamp) or "
                 f"an ordered iterable of them, one per text, not {type(date).__name__}"
             )
-        else:  # a list, tuple, Series ... must hold one date per text; a generator is read in step
-            dates = _counted(date) if hasattr(date, "__len__") else iter(date)
+        else:  # a generator is read in step with the texts
+            n_dates = len(date) if hasattr(date, "__len__") else None
+            dates = iter(date)
         if not as_tuples:
-            return self._pipe(iter(texts), threads, batch_size, dates)
+            return self._pipe(iter(texts), threads, batch_size, dates, n_dates)
         contexts: deque = deque()
-        docs = self._pipe(_split_contexts(iter(texts), contexts), threads, batch_size, dates)
+        docs = self._pipe(_split_contexts(iter(texts), contexts), threads, batch_size, dates, n_dates)
         return ((doc, contexts.popleft()) for doc in docs)
 
     def _pipe(
@@ -371,12 +373,13 @@ class Pipeline:
         threads: int,
         batch_size: int,
         dates: Union[None, str, Iterator[Optional[DateLike]]],
+        n_dates: Optional[int] = None,
     ) -> Iterator[Doc]:
         done = 0
         while True:
             items = list(islice(it, batch_size))
             if not items:
-                if isinstance(dates, _counted) and dates.more():
+                if n_dates is not None and n_dates > done:
                     raise ValueError(f"date: more dates than texts ({done} texts)")
                 return
             c = self._c
@@ -577,36 +580,6 @@ def _article_date(article: Article, n: int) -> Optional[str]:
         return article.date
     except ValueError as e:
         raise ValueError(f"text {n}: {e}") from None
-
-
-class _counted:
-    """An iterator over the per-text dates of a sized container (list, tuple, Series) that
-    can tell whether any are left over after the last text."""
-
-    _END = object()
-
-    def __init__(self, dates: Iterable[Optional[DateLike]]) -> None:
-        self._it = iter(dates)
-        self._next: Any = self._END
-        self._peeked = False
-
-    def __iter__(self) -> "_counted":
-        return self
-
-    def __next__(self) -> Optional[DateLike]:
-        if self._peeked:
-            self._peeked = False
-            if self._next is self._END:
-                raise StopIteration
-            return self._next  # type: ignore[no-any-return]
-        return next(self._it)  # type: ignore[no-any-return]
-
-    def more(self) -> bool:
-        """Whether another date is left (checked after the last text)."""
-        if not self._peeked:
-            self._next = next(self._it, self._END)
-            self._peeked = True
-        return self._next is not self._END
 
 
 def _split_contexts(items: Iterator[Any], contexts: deque) -> Iterator[Union[Text, Article]]:

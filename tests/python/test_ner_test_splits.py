@@ -37,15 +37,7 @@ def nlp() -> byline.Pipeline:
 
 @pytest.mark.parametrize("name", sorted(FLOORS))
 def test_official_test_split_floor(nlp: byline.Pipeline, name: str) -> None:
-    for path in {
-        "wnut17-test": [ev.DATA / "wnut17" / "emerging.test.annotated"],
-        "crossner-test": [
-            ev.DATA / "crossner" / d / "test.txt" for d in ("politics", "science", "music", "literature", "ai")
-        ],
-        # the open genres hold part of GUM's test split; its first document of them
-        "gum-test": [ev.DATA / "gum_open" / "splits.md", ev.DATA / "gum_open" / "conllu" / "GUM_academic_art.conllu"],
-        "uner-ewt-test": [ev.DATA / "uner_english" / "EWT" / "en_ewt-ud-test.iob2"],
-    }[name]:
+    for path in ev.TEST_SPLITS[name][1]:
         require_file(path, name)
     docs = ev.load_sources([name])[0][name]
     assert not isinstance(docs, str), docs

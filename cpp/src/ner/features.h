@@ -234,9 +234,9 @@ void apply_doc_stats(DocFeatures& df, DocStats& stats);
 /// assign_clusters() where it needs them (the decoder: on a word-cache miss only).
 void prepare_doc(const std::vector<std::string_view>& words, const std::vector<TokenRange>& sentences,
                  const Resources& res, std::uint32_t disabled, DocFeatures& out, bool clusters = true);
-/// Sets t.cl from the cluster index and t.vrow from the vector index: exact
-/// spelling, else Title case for an all-caps word, else lower case (t's word, flags and
-/// hashes must be set).
+/// Sets t.cl from the cluster index (exact spelling, else Title case for an all-caps word,
+/// else lower case) and t.vrow from the vector index (exact spelling, else lower case);
+/// t's word, flags and hashes must be set.
 void assign_clusters(TokenInfo& t, const Resources& res);
 
 /// Features of token i that depend on its spelling only (cacheable per word).
