@@ -19,6 +19,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -66,6 +67,9 @@ std::string read_all(std::istream& in) {
 
 std::string read_path(const std::string& path) {
   if (path == "-") return read_all(std::cin);
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec))  // a directory opens, and reads as empty
+    throw byline::InputError("'" + path + "' is a directory");
   std::ifstream f(path, std::ios::binary);
   if (!f) throw byline::InputError("cannot open '" + path + "'");
   return read_all(f);
@@ -375,16 +379,12 @@ int run(int argc, char** argv) {
   for (int i = first; i < argc; ++i) {
     std::string path = argv[i];
     std::string text;
-    if (path == "-") {
-      text = read_all(std::cin);
-    } else {
-      std::ifstream f(path, std::ios::binary);
-      if (!f) {
-        std::cerr << "byline-dev: cannot open '" << path << "'\n";
-        status = 1;
-        continue;
-      }
-      text = read_all(f);
+    try {
+      text = read_path(path);
+    } catch (const byline::InputError& e) {
+      std::cerr << "byline-dev: " << e.what() << "\n";
+      status = 1;
+      continue;
     }
     try {
       byline::Doc doc = tok.tokenize(std::move(text));

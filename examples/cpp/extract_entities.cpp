@@ -16,6 +16,7 @@
 #include <byline/byline.h>
 #include <byline/pipeline.h>
 
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -30,6 +31,11 @@ int main(int argc, char** argv) {
   if (!date.empty() && !byline::DateAnchor::parse(date).valid()) {
     std::cerr << "extract_entities: not a date (ISO 8601 or RFC 2822): " << date << "\n";
     return 2;
+  }
+  std::error_code ec;
+  if (std::filesystem::is_directory(argv[1], ec)) {  // opens, and reads as empty
+    std::cerr << "extract_entities: " << argv[1] << " is a directory\n";
+    return 1;
   }
   std::ifstream in(argv[1], std::ios::binary);
   if (!in) {

@@ -4,6 +4,7 @@
 //   tokenize_file examples/articles/000_11915f40bc56dedd.txt
 #include <byline/byline.h>
 
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -12,6 +13,11 @@ int main(int argc, char** argv) {
   if (argc != 2) {
     std::cerr << "usage: tokenize_file FILE\n";
     return 2;
+  }
+  std::error_code ec;
+  if (std::filesystem::is_directory(argv[1], ec)) {  // opens, and reads as empty
+    std::cerr << "tokenize_file: " << argv[1] << " is a directory\n";
+    return 1;
   }
   std::ifstream in(argv[1], std::ios::binary);
   if (!in) {

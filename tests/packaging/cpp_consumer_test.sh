@@ -58,6 +58,12 @@ if [ "$status" != 1 ]; then echo "extract_entities without a model: exit status 
 grep -q "extract_entities: " err.txt || { echo "no error message: $(cat err.txt)" >&2; exit 1; }
 if grep -q terminate err.txt; then echo "std::terminate: $(cat err.txt)" >&2; exit 1; fi
 echo "missing model: $(cat err.txt)"
+# A directory is not an article: an error, not an empty result.
+status=0
+consumer-build/extract_entities consumer 2> err.txt < /dev/null || status=$?
+if [ "$status" != 1 ] || ! grep -q "is a directory" err.txt; then
+  echo "extract_entities on a directory: exit status $status, $(cat err.txt)" >&2; exit 1
+fi
 # The installed C++ tool, from outside the tree, without a model path.
 if [ -x "$WORK/prefix/bin/byline-dev" ]; then
   "$WORK/prefix/bin/byline-dev" ner article.txt < /dev/null > ner.jsonl
