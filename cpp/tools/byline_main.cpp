@@ -43,7 +43,7 @@ int usage(std::ostream& os, int code) {
         "                    [--target-source NAME]\n"
         "       byline-dev evaluate --data FILE [--model MODEL] [--predictions OUT]\n"
         "       byline-dev ner [--model MODEL] [--rules DIR | --no-rules] [--patterns FILE] [--date YYYY-MM-DD]\n"
-        "                  [--bench [--repeats N]] FILE...\n"
+        "                  [--bench [--repeats N] [--warmup N] [--split blank|nul]] FILE...\n"
         "       byline-dev clusters --corpus FILE --out FILE [--classes N,M] [--min-count N] [--iterations N]\n"
         "       byline-dev --version\n"
         "\n"
@@ -91,25 +91,48 @@ struct Args {
   }
 };
 
-Args parse_args(int argc, char** argv, int first, const std::vector<std::string>& flags) {
+// `flags` take no value, `options` take one; anything else starting with "--" is an error,
+// so that a misspelt option never runs with its default.
+Args parse_args(int argc, char** argv, int first, const std::vector<std::string>& flags,
+                const std::vector<std::string>& options) {
   Args a;
+  auto listed = [](const std::vector<std::string>& names, const std::string& key) {
+    for (const auto& n : names)
+      if (n == key) return true;
+    return false;
+  };
   for (int i = first; i < argc; ++i) {
     std::string s = argv[i];
     if (s.size() > 2 && s.compare(0, 2, "--") == 0) {
       std::string key = s.substr(2);
-      bool is_flag = false;
-      for (const auto& f : flags) is_flag |= (f == key);
-      if (is_flag) {
+      if (listed(flags, key)) {
         a.opts.emplace_back(key, "1");
-      } else {
+      } else if (listed(options, key)) {
         if (i + 1 >= argc) throw std::invalid_argument("option --" + key + " needs a value");
         a.opts.emplace_back(key, argv[++i]);
+      } else {
+        throw std::invalid_argument("unknown option --" + key + " (see byline-dev --help)");
       }
     } else {
       a.positional.push_back(s);
     }
   }
   return a;
+}
+
+// An integer option, or an error naming the option and the value.
+int int_option(const Args& a, const std::string& key, int dflt) {
+  if (!a.has(key)) return dflt;
+  const std::string v = a.get(key);
+  std::size_t used = 0;
+  int n = 0;
+  try {
+    n = std::stoi(v, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (used == 0 || used != v.size()) throw std::invalid_argument("--" + key + " needs an integer, not '" + v + "'");
+  return n;
 }
 
 std::vector<std::string> split_commas(const std::string& s) {
@@ -125,7 +148,9 @@ std::vector<std::string> split_commas(const std::string& s) {
 }
 
 int cmd_train(int argc, char** argv) {
-  Args a = parse_args(argc, argv, 2, {"no-keep-best"});
+  Args a = parse_args(argc, argv, 2, {"no-keep-best"},
+                      {"train", "dev", "out", "epochs", "seed", "clusters", "gazetteer", "vectors", "disable", "types",
+                       "target-source", "ensemble", "min-count", "prune", "min-weight"});
   if (!a.has("train") || !a.has("out")) return usage(std::cerr, 2);
   // The output must be writable before hours of training, not after.
   {
@@ -142,7 +167,7 @@ int cmd_train(int argc, char** argv) {
     if (!exists) std::remove(out.c_str());
   }
   byline::NerTrainOptions o;
-  o.epochs = std::stoi(a.get("epochs", "10"));
+  o.epochs = int_option(a, "epochs", 10);
   o.seed = std::stoull(a.get("seed", "1"));
   o.clusters_path = a.get("clusters");
   o.gazetteer_path = a.get("gazetteer");
@@ -150,10 +175,10 @@ int cmd_train(int argc, char** argv) {
   if (a.has("disable")) o.disable = split_commas(a.get("disable"));
   if (a.has("types")) o.types = split_commas(a.get("types"));
   o.target_source = a.get("target-source");
-  o.ensemble = std::stoi(a.get("ensemble", "1"));
-  o.min_feature_count = std::stoi(a.get("min-count", "1"));
+  o.ensemble = int_option(a, "ensemble", 1);
+  o.min_feature_count = int_option(a, "min-count", 1);
   o.prune_threshold = std::stof(a.get("prune", "0"));
-  o.min_weight = std::stoi(a.get("min-weight", "0"));
+  o.min_weight = int_option(a, "min-weight", 0);
   o.keep_best = !a.has("no-keep-best");
   o.on_epoch = [](const byline::NerEpochReport& r) {
     std::cerr << "epoch " << r.epoch << "  " << r.seconds << " s  train-err " << r.train_error_rate;
@@ -173,7 +198,7 @@ int cmd_train(int argc, char** argv) {
 }
 
 int cmd_evaluate(int argc, char** argv) {
-  Args a = parse_args(argc, argv, 2, {});
+  Args a = parse_args(argc, argv, 2, {}, {"data", "model", "predictions"});
   if (!a.has("data")) return usage(std::cerr, 2);
   std::string path = a.has("model") ? a.get("model") : byline::default_model_package();
   auto t0 = std::chrono::steady_clock::now();
@@ -234,12 +259,32 @@ std::vector<std::string> split_articles(const std::string& text) {
   return out;
 }
 
+// Splits text at NUL bytes (one text per piece; empty pieces are dropped).
+std::vector<std::string> split_nul(const std::string& text) {
+  std::vector<std::string> out;
+  std::size_t pos = 0;
+  while (pos <= text.size()) {
+    std::size_t end = text.find('\0', pos);
+    if (end == std::string::npos) end = text.size();
+    if (end > pos) out.push_back(text.substr(pos, end - pos));
+    pos = end + 1;
+  }
+  return out;
+}
+
+struct BenchOptions {
+  int repeats = 1;     // timed passes over all texts (summed)
+  int warmup = 0;      // texts processed once before the timing starts
+  bool nul = false;    // texts separated by NUL bytes instead of blank lines
+};
+
 // One-core throughput of tokenize, NER, the entity ruler (dates, numbers, gazetteers,
-// merge) and all together on blank-line separated articles (tokens per second of
+// merge) and all together on blank-line (or NUL) separated texts (tokens per second of
 // thread CPU time; wall-clock figure alongside). `rules_dir` = "" skips the ruler.
 // The dates and numbers recognisers are also timed apart, in extra passes.
 int bench_ner(const std::string& model_path, const byline::PipelineOptions& options,
-              const std::vector<std::string>& files, int repeats) {
+              const std::vector<std::string>& files, const BenchOptions& bench) {
+  const int repeats = bench.repeats;
   using clock = std::chrono::steady_clock;
   long rss0 = rss_kb();
   auto t0 = clock::now();
@@ -248,7 +293,8 @@ int bench_ner(const std::string& model_path, const byline::PipelineOptions& opti
   long rss1 = rss_kb();
   std::vector<std::string> articles;
   for (const auto& f : files)
-    for (auto& a : split_articles(read_path(f))) articles.push_back(std::move(a));
+    for (auto& a : bench.nul ? split_nul(read_path(f)) : split_articles(read_path(f))) articles.push_back(std::move(a));
+  if (articles.empty()) throw byline::InputError("no text to time in the given files");
   const byline::Tokenizer& tok = nlp->tokenizer();
   const auto& model = nlp->recognizer();
   const auto& ruler = nlp->ruler();
@@ -258,6 +304,11 @@ int bench_ner(const std::string& model_path, const byline::PipelineOptions& opti
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
     return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
   };
+  for (std::size_t i = 0; i < articles.size() && i < static_cast<std::size_t>(bench.warmup); ++i) {
+    byline::Doc doc = tok.tokenize(std::string_view(articles[i]));
+    model->annotate(doc);
+    if (ruler) ruler->annotate(doc);
+  }
   double t_tok = 0, t_ner = 0, t_rules = 0, t_dates = 0, t_numbers = 0;
   std::size_t tokens = 0, ents = 0, found = 0;
   auto w0 = clock::now();
@@ -292,7 +343,11 @@ int bench_ner(const std::string& model_path, const byline::PipelineOptions& opti
   }
   auto pct = [&](double t) { return static_cast<long long>(1000.0 * t / (t_tok + t_ner)) / 10.0; };
   std::ostringstream o;
-  o << "{\"articles\":" << articles.size() * static_cast<std::size_t>(repeats) << ",\"tokens\":" << tokens
+  std::size_t bytes = 0;
+  for (const auto& t : articles) bytes += t.size();
+  o << "{\"articles\":" << articles.size() * static_cast<std::size_t>(repeats)
+    << ",\"bytes\":" << bytes * static_cast<std::size_t>(repeats) << ",\"warmup_texts\":" << bench.warmup
+    << ",\"tokens\":" << tokens
     << ",\"entities\":" << ents << ",\"tokenize_tokens_per_second\":" << static_cast<long long>(tokens / t_tok)
     << ",\"ner_tokens_per_second\":" << static_cast<long long>(tokens / t_ner)
     << ",\"tokenize_ner_tokens_per_second\":" << static_cast<long long>(tokens / (t_tok + t_ner));
@@ -308,7 +363,9 @@ int bench_ner(const std::string& model_path, const byline::PipelineOptions& opti
 }
 
 int cmd_ner(int argc, char** argv) {
-  Args a = parse_args(argc, argv, 2, {"bench", "no-rules"});
+  Args a = parse_args(argc, argv, 2, {"bench", "no-rules"},
+                      {"model", "rules", "patterns", "date", "repeats", "warmup", "split"});
+  if (a.positional.empty()) return usage(std::cerr, 2);
   std::string path = a.has("model") ? a.get("model") : byline::default_model_package();
   // The same pipeline as byline.load() in Python: model, then the rules (unless --no-rules).
   byline::PipelineOptions po;
@@ -316,7 +373,14 @@ int cmd_ner(int argc, char** argv) {
   po.rules = !a.has("no-rules");
   if (po.rules && a.has("rules")) po.ruler.resource_dir = a.get("rules");
   if (a.has("patterns")) po.ruler.patterns_json = byline::read_pattern_file(a.get("patterns"));
-  if (a.has("bench")) return bench_ner(path, po, a.positional, std::stoi(a.get("repeats", "1")));
+  if (a.has("bench")) {
+    const std::string split = a.get("split", "blank");
+    if (split != "blank" && split != "nul")
+      throw std::invalid_argument("--split is 'blank' or 'nul', not '" + split + "'");
+    const int repeats = int_option(a, "repeats", 1), warmup = int_option(a, "warmup", 0);
+    if (repeats < 1 || warmup < 0) throw std::invalid_argument("--repeats must be >= 1 and --warmup >= 0");
+    return bench_ner(path, po, a.positional, {repeats, warmup, split == "nul"});
+  }
   auto nlp = byline::Pipeline::load(path, po);
   byline::DocOptions doc_options;
   doc_options.date = a.get("date", "");
@@ -325,16 +389,16 @@ int cmd_ner(int argc, char** argv) {
 }
 
 int cmd_clusters(int argc, char** argv) {
-  Args a = parse_args(argc, argv, 2, {});
+  Args a = parse_args(argc, argv, 2, {}, {"corpus", "out", "classes", "min-count", "iterations", "max-vocab"});
   if (!a.has("corpus") || !a.has("out")) return usage(std::cerr, 2);
   byline::ClusterOptions o;
   if (a.has("classes")) {
     o.num_classes.clear();
     for (const auto& c : split_commas(a.get("classes"))) o.num_classes.push_back(std::stoi(c));
   }
-  o.min_count = std::stoi(a.get("min-count", std::to_string(o.min_count)));
-  o.iterations = std::stoi(a.get("iterations", std::to_string(o.iterations)));
-  o.max_vocab = std::stoi(a.get("max-vocab", std::to_string(o.max_vocab)));
+  o.min_count = int_option(a, "min-count", o.min_count);
+  o.iterations = int_option(a, "iterations", o.iterations);
+  o.max_vocab = int_option(a, "max-vocab", o.max_vocab);
   byline::build_word_clusters(a.get("corpus"), a.get("out"), o);
   return 0;
 }

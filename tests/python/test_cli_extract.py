@@ -380,3 +380,86 @@ def test_records_say_where_the_document_date_came_from(tmp_path: Path) -> None:
     res = run(str(src), "--json", "--date", "2020-05-05")  # dates only the undated articles
     got = {r["article_id"]: (r["date"], r["date_source"]) for r in records(res.stdout)}
     assert got["none"] == ("2020-05-05", "argument") and got["field"] == ("2025-01-02", "field")
+
+
+# ------------------------------------------------------------------ precedence rules
+# Each rule of `byline extract` that decides between two sources of one setting
+# (README "Command line", docs/schema.md `date_source`).
+
+DATELINE = "MOSCOW, Jan. 2, 2025 (Reuters) - Putin spoke on December 30."
+
+
+def first_record(*args: str) -> Dict[str, Any]:
+    res = run(*args)
+    assert res.returncode == 0, res.stderr
+    return records(res.stdout)[0]
+
+
+def test_date_precedence_own_metadata_then_argument_then_text(tmp_path: Path) -> None:
+    """The article's own metadata (JSON Lines field, HTML meta) beats --date, which beats a
+    date found in the text (dateline, Published line)."""
+    both = tmp_path / "both.jsonl"
+    both.write_text(json.dumps({"id": "b", "text": DATELINE, "published": "2024-03-03"}) + "\n", encoding="utf-8")
+    dateline = tmp_path / "dateline.jsonl"
+    dateline.write_text(json.dumps({"id": "d", "text": DATELINE}) + "\n", encoding="utf-8")
+    page = tmp_path / "page.html"
+    page.write_text(
+        '<html><head><meta property="article:published_time" content="2024-04-04T10:00:00Z"></head>'
+        f"<body><article><p>{DATELINE}</p></article></body></html>",
+        encoding="utf-8",
+    )
+    cases = [
+        ((str(both),), ("2024-03-03", "field")),  # field beats the dateline
+        ((str(both), "--date", "2020-01-01"), ("2024-03-03", "field")),  # field beats --date
+        ((str(dateline),), ("2025-01-02", "text")),  # the dateline when nothing is given
+        ((str(dateline), "--date", "2020-01-01"), ("2020-01-01", "argument")),  # --date beats the text
+        ((str(page), "--date", "2020-01-01"), ("2024-04-04", "html")),  # HTML meta beats --date
+    ]
+    for args, want in cases:
+        rec = first_record(*args, "--json")
+        assert (rec["date"], rec["date_source"]) == want, args
+
+
+def test_date_field_option_replaces_the_default_field(tmp_path: Path) -> None:
+    src = tmp_path / "a.jsonl"
+    src.write_text(json.dumps({"id": "a", "text": DATELINE, "published": "2024-03-03", "when": "2023-05-05"}) + "\n")
+    assert first_record(str(src), "--json", "--date-field", "when")["date"] == "2023-05-05"
+    rec = first_record(str(src), "--json", "--date-field", "absent", "--date", "2020-01-01")
+    assert (rec["date"], rec["date_source"]) == ("2020-01-01", "argument")  # the default field is not consulted
+
+
+def test_format_option_beats_the_out_suffix(tmp_path: Path) -> None:
+    src = tmp_path / "a.jsonl"
+    src.write_text(json.dumps({"id": "a", "text": DATELINE}) + "\n", encoding="utf-8")
+    out = tmp_path / "x.csv"
+    res = run(str(src), "--out", str(out), "--format", "jsonl")
+    assert res.returncode == 0, res.stderr
+    assert json.loads(out.read_text(encoding="utf-8").splitlines()[0])["schema"] == "byline.extract/1"
+    res = run(str(src), "--out", str(out))  # without --format the suffix decides
+    assert res.returncode == 0, res.stderr
+    assert out.read_text(encoding="utf-8").split("\n", 1)[0].split(",") == list(MENTION_COLUMNS)
+
+
+def test_model_option_beats_the_environment(tmp_path: Path) -> None:
+    src = tmp_path / "a.jsonl"
+    src.write_text(json.dumps({"id": "a", "text": DATELINE}) + "\n", encoding="utf-8")
+    env = dict(os.environ, PYTHONIOENCODING="utf-8", BYLINE_MODEL=str(tmp_path / "no-model"))
+    model = str(byline.load().path)
+    ok = subprocess.run(
+        command(str(src), "--json", "--model", model), capture_output=True, env=env, timeout=120, check=False
+    )
+    assert ok.returncode == 0, ok.stderr
+    assert records(ok.stdout)[0]["entities"]
+    bad = subprocess.run(command(str(src), "--json"), capture_output=True, env=env, timeout=120, check=False)
+    assert bad.returncode != 0 and b"BYLINE_MODEL" in bad.stderr  # without --model the variable decides
+
+
+def test_user_patterns_beat_model_and_rules_also_without_rules(tmp_path: Path) -> None:
+    src = tmp_path / "a.jsonl"
+    src.write_text(json.dumps({"id": "a", "text": DATELINE}) + "\n", encoding="utf-8")
+    patterns = tmp_path / "p.json"
+    patterns.write_text(json.dumps([{"label": "ORG", "pattern": "Putin"}, {"label": "EVENT", "pattern": "December 30"}]))
+    for extra in ((), ("--no-rules",)):
+        ents = {(e["text"], e["label"], e["source"]) for e in first_record(str(src), "--json", "--patterns", str(patterns), *extra)["entities"]}
+        assert ("Putin", "ORG", "user") in ents and ("December 30", "EVENT", "user") in ents, (extra, ents)
+        assert not any(t in ("Putin", "December 30") and s != "user" for t, _, s in ents), ents

@@ -440,3 +440,22 @@ def test_csv_value_column_is_json_even_when_it_starts_with_a_minus(tmp_path: Pat
     for row in rows:
         if row["value"]:
             json.loads(row["value"])  # never a formula-escaped cell
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["ner", "--modle", "x", "a.txt"], "unknown option --modle"),
+        (["ner", "--bench", "--repeats", "3x", "a.txt"], "--repeats needs an integer, not '3x'"),
+        (["ner", "--bench", "--split", "tab", "a.txt"], "--split is 'blank' or 'nul'"),
+        (["train", "--train", "t.conll", "--out", "m.bin", "--epochs", "ten"], "--epochs needs an integer"),
+        (["evaluate", "--data"], "option --data needs a value"),
+        (["ner"], "usage: byline-dev"),
+    ],
+)
+def test_cpp_cli_rejects_bad_arguments(args: list, message: str) -> None:
+    """A misspelt option or a bad number is an error (exit 2), never a run with the default."""
+    require_file(CPP_CLI, "the C++ tool (make cpp)")
+    res = subprocess.run([str(CPP_CLI), *args], capture_output=True, timeout=60, check=False)
+    assert res.returncode == 2, (args, res.stderr)
+    assert message in res.stderr.decode("utf-8"), res.stderr
