@@ -631,8 +631,18 @@ def _cmd_extract(args: argparse.Namespace) -> int:
                 f"{args.out}: cannot resume: it holds {skip} records, the last from {last_ref}, but {found}"
             )
     start = time.perf_counter()
-    out = None if fmt == "parquet" else ex.open_text(args.out, append=args.resume)
+    # A CSV or Parquet table is written to FILE.partial and becomes FILE only when the run
+    # finishes, so that a stopped run never leaves a table that looks complete. (JSON Lines
+    # records are written in place: --resume completes a stopped run.)
+    tables = fmt in ("csv", "parquet")
+    partial = {
+        p: p + ".partial"
+        for p in (args.out, args.articles)
+        if tables and p not in (None, "-") and (os.path.isfile(p) or not os.path.exists(p))  # not /dev/stdout
+    }
+    out = None if fmt == "parquet" else ex.open_text(partial.get(args.out, args.out), append=args.resume)
     writers: List[Any] = []
+    finished = False
     try:
         if fmt == "table":
             writers.append(ex.TableWriter(out, args.top))
@@ -641,16 +651,17 @@ def _cmd_extract(args: argparse.Namespace) -> int:
         elif fmt == "csv":
             writers.append(ex.CsvTextWriter(out, articles=False))
         else:
-            writers.append(ex.ParquetTableWriter(args.out, articles=False))
+            writers.append(ex.ParquetTableWriter(partial.get(args.out, args.out), articles=False))
         if args.articles is not None:
             writers.append(
-                ex.CsvTextWriter(ex.open_text(args.articles), articles=True)
+                ex.CsvTextWriter(ex.open_text(partial.get(args.articles, args.articles)), articles=True)
                 if fmt == "csv"
-                else ex.ParquetTableWriter(args.articles, articles=True)
+                else ex.ParquetTableWriter(partial.get(args.articles, args.articles), articles=True)
             )
         failed = _extract_stream(args, nlp, entries, writers, skip)
+        finished = not (failed and args.on_error == "fail")
         # before the output is closed (it may be --out FILE); none for a run stopped by an error
-        if fmt == "table" and not (failed and args.on_error == "fail"):
+        if fmt == "table" and finished:
             writers[0].summary(time.perf_counter() - start)
     finally:
         for w in writers:
@@ -659,6 +670,11 @@ def _cmd_extract(args: argparse.Namespace) -> int:
                 w.out.close()
         if out is not None and out is not sys.stdout:
             out.close()
+        for final, temporary in partial.items():
+            if finished:
+                os.replace(temporary, final)
+            elif os.path.exists(temporary):
+                _error(f"the run did not finish: the rows written so far are in {temporary}, not in {final}")
     sys.stdout.flush()
     return 1 if failed else 0
 

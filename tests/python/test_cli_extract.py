@@ -463,3 +463,22 @@ def test_user_patterns_beat_model_and_rules_also_without_rules(tmp_path: Path) -
         ents = {(e["text"], e["label"], e["source"]) for e in first_record(str(src), "--json", "--patterns", str(patterns), *extra)["entities"]}
         assert ("Putin", "ORG", "user") in ents and ("December 30", "EVENT", "user") in ents, (extra, ents)
         assert not any(t in ("Putin", "December 30") and s != "user" for t, _, s in ents), ents
+
+
+def test_a_stopped_run_leaves_no_table_that_looks_complete(tmp_path: Path) -> None:
+    """CSV and Parquet tables become FILE only when the run finishes; a run stopped by a bad
+    input leaves FILE.partial (and an older FILE untouched) and says so."""
+    src = tmp_path / "bad.jsonl"
+    src.write_text('{"id": "a", "text": "Putin met Xi."}\n{not json\n{"id": "c", "text": "Rome."}\n', encoding="utf-8")
+    for fmt in ("csv", "parquet"):
+        out, articles = tmp_path / f"m.{fmt}", tmp_path / f"a.{fmt}"
+        articles.write_text("older run\n", encoding="utf-8")
+        res = run(str(src), "--out", str(out), "--articles", str(articles), "--batch-size", "1")
+        assert res.returncode == 1
+        assert f"rows written so far are in {out}.partial".encode() in res.stderr
+        assert not out.exists() and Path(f"{out}.partial").exists()
+        assert articles.read_text(encoding="utf-8") == "older run\n" and Path(f"{articles}.partial").exists()
+        res = run(str(src), "--out", str(out), "--articles", str(articles), "--on-error", "skip")
+        assert res.returncode == 1  # finished, with an error row: the tables are complete
+        assert out.exists() and articles.read_bytes() != b"older run\n"
+        assert not Path(f"{out}.partial").exists() and not Path(f"{articles}.partial").exists()
