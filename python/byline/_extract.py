@@ -37,6 +37,10 @@ from byline.frames import ARTICLE_COLUMNS, MENTION_COLUMNS, _opt, process_each
 #: (.jsonl, .html/.htm) or else as plain text.
 SUFFIXES = (".txt", ".jsonl", ".html", ".htm")
 
+#: The largest input record read (a file, a JSON Lines line, standard input as one text),
+#: in bytes; a larger one is an error record, read no further (``--max-bytes``).
+DEFAULT_MAX_BYTES = 64_000_000
+
 #: Exceptions that make one input fail (recorded as its error) rather than the run.
 INPUT_ERRORS = (_core.BylineError, ValueError, TypeError, UnicodeError, ImportError, OSError)
 
@@ -101,7 +105,8 @@ def _printable(s: Optional[str]) -> str:
 
 @dataclass
 class Fields:
-    """Input field names of JSON Lines records, and the fallback date."""
+    """Input field names of JSON Lines records, the fallback date and the size limit of
+    one input record (bytes)."""
 
     text: str = "text"
     id: str = "id"
@@ -111,6 +116,7 @@ class Fields:
     source: str = "source"
     language: str = "language"
     default_date: Optional[str] = None
+    max_bytes: int = DEFAULT_MAX_BYTES
 
     def mapping(self) -> Dict[str, str]:
         return {
@@ -251,6 +257,14 @@ def _file_entries(p: Path, fields: Fields, left: List[int]) -> Iterator[Entry]:
         yield Entry(ref, skipped=True)
         return
     try:
+        st = p.stat()
+    except OSError as e:
+        yield Entry(ref, error=f"cannot read: {e.strerror or e}", meta={"id": p.stem})
+        return
+    if stat.S_ISREG(st.st_mode) and st.st_size > fields.max_bytes:
+        yield Entry(ref, error=_too_large(f"the file is {st.st_size:,} bytes,", fields), meta={"id": p.stem})
+        return
+    try:
         art = read_html(p) if suffix in (".html", ".htm") else read_text(p)
     except INPUT_ERRORS as e:
         yield Entry(ref, error=_reason(e, ref), meta={"id": p.stem})
@@ -268,6 +282,44 @@ def _reason(e: BaseException, ref: str) -> str:
     return msg
 
 
+def _too_large(what: str, fields: Fields) -> str:
+    return f"{what} longer than the limit of {fields.max_bytes:,} bytes per input; split it or raise --max-bytes"
+
+
+#: A JSON Lines line longer than the limit (its bytes are skipped, never held).
+_LONG_LINE = b"\0too long"
+#: A line so long that the rest of the input is not read.
+_ENDLESS_LINE = b"\0endless"
+
+
+#: How far past the limit a long line is skipped (in multiples of the limit) to find the
+#: next line; beyond that the rest of the input is not read (an endless line, /dev/zero).
+_SKIP_LIMITS = 16
+
+
+def _bounded_lines(f: IO[bytes], limit: int) -> Iterator[bytes]:
+    """The lines of ``f``, each read with at most ``limit`` + 1 bytes in memory. A longer
+    line comes out as ``_LONG_LINE`` after the rest of it has been read and dropped; one
+    longer than ``_SKIP_LIMITS`` limits ends the input with ``_ENDLESS_LINE``."""
+    while True:
+        line = f.readline(limit + 1)
+        if not line:
+            return
+        if len(line) > limit and not line.endswith(b"\n"):
+            skipped = len(line)
+            while True:  # skip to the end of the line, a chunk at a time
+                rest = f.readline(1 << 20)
+                skipped += len(rest)
+                if not rest or rest.endswith(b"\n"):
+                    break
+                if skipped > _SKIP_LIMITS * limit:
+                    yield _ENDLESS_LINE
+                    return
+            yield _LONG_LINE
+            continue
+        yield line
+
+
 def _jsonl_entries(
     f: IO[bytes],
     name: str,
@@ -277,13 +329,20 @@ def _jsonl_entries(
     lines: Optional[Iterator[bytes]] = None,
 ) -> Iterator[Entry]:
     parser = jsonl_parser(fields.mapping())
-    for n, line in enumerate(lines if lines is not None else f, first_line):
+    source = lines if lines is not None else _bounded_lines(f, fields.max_bytes)
+    for n, line in enumerate(source, first_line):
         if not line.strip():
             continue
         ref = f"{name}:{n}"
         if left[0] > 0:
             yield Entry(ref, skipped=True)
             continue
+        if line is _LONG_LINE:
+            yield Entry(ref, error=_too_large("the line is", fields))
+            continue
+        if line is _ENDLESS_LINE:
+            yield Entry(ref, error=_too_large(f"the line is over {_SKIP_LIMITS} times", fields) + " (the rest of the input is not read)")
+            return
         yield _dated(_parse_line(parser, line, n, ref, fields), fields)
 
 
@@ -340,11 +399,16 @@ def _stdin_entries(stream: IO[bytes], fields: Fields, left: List[int], fmt: str)
     non-blank line is a JSON object, else the whole input is one text."""
     name = "<stdin>"
     head: List[bytes] = []
+    lines = _bounded_lines(stream, fields.max_bytes)
     if fmt != "text":
-        for line in stream:
+        while True:  # the first non-blank line, read without skipping past the limit
+            line = stream.readline(fields.max_bytes + 1)
             head.append(line)
-            if line.strip():
+            if not line or line.strip() or len(line) > fields.max_bytes:
                 break
+        if head and len(head[-1]) > fields.max_bytes and not head[-1].endswith(b"\n"):
+            yield Entry(name, error=_too_large("the first line is", fields), meta={"id": "stdin"})
+            return
         first = head[-1] if head else b""
         if fmt == "auto":
             try:
@@ -354,12 +418,16 @@ def _stdin_entries(stream: IO[bytes], fields: Fields, left: List[int], fmt: str)
             except RecursionError:  # nested too deep for Python's json: the JSON Lines reader reports it
                 fmt = "jsonl" if first.lstrip().startswith(b"{") else "text"
     if fmt == "jsonl":
-        yield from _jsonl_entries(stream, name, fields, left, lines=chain(head, stream))
+        yield from _jsonl_entries(stream, name, fields, left, lines=chain(head, lines))
         return
     if left[0] > 0:
         yield Entry(name, skipped=True)
         return
-    data = b"".join(head) + stream.read()
+    data = b"".join(head)
+    data += stream.read(fields.max_bytes + 1 - len(data))
+    if len(data) > fields.max_bytes:
+        yield Entry(name, error=_too_large("standard input (as one text) is", fields), meta={"id": "stdin"})
+        return
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:

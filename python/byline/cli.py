@@ -257,6 +257,14 @@ def _parser() -> argparse.ArgumentParser:
         help="JSON Lines publication date field, anchoring relative dates (default published)",
     )
     ext.add_argument(
+        "--max-bytes",
+        type=_count(1),
+        default=64_000_000,
+        metavar="N",
+        help="largest input record read (a file, a JSON Lines line, '-' as one text), in bytes; a larger one "
+        "is an error record and is not read into memory (default 64000000)",
+    )
+    ext.add_argument(
         "--top",
         type=_count(1),
         default=8,
@@ -619,7 +627,13 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     for path in args.phrases:
         nlp.add_phrases(path)
     skip, last_ref = ex.prepare_resume(args.out) if args.resume else (0, None)
-    fields = ex.Fields(text=args.text_field, id=args.id_field, date=args.date_field, default_date=args.date)
+    fields = ex.Fields(
+        text=args.text_field,
+        id=args.id_field,
+        date=args.date_field,
+        default_date=args.date,
+        max_bytes=args.max_bytes,
+    )
     entries = ex.iter_entries(
         args.paths, fields, skip, args.stdin_format, outputs=_extract_outputs(args.out, args.articles)
     )

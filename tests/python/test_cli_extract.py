@@ -482,3 +482,29 @@ def test_a_stopped_run_leaves_no_table_that_looks_complete(tmp_path: Path) -> No
         assert res.returncode == 1  # finished, with an error row: the tables are complete
         assert out.exists() and articles.read_bytes() != b"older run\n"
         assert not Path(f"{out}.partial").exists() and not Path(f"{articles}.partial").exists()
+
+
+def test_inputs_over_the_size_limit_are_error_records_not_read_into_memory(tmp_path: Path) -> None:
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"a" * 5000)
+    lines = tmp_path / "lines.jsonl"
+    lines.write_bytes(
+        b'{"id": "a", "text": "Paris."}\n' + b"x" * 3000 + b"\n" + b'{"id": "c", "text": "Rome."}\n'
+    )
+    res = run(str(big), str(lines), "--json", "--on-error", "skip", "--max-bytes", "1000")
+    assert res.returncode == 1
+    got = [(r["input"], r["error"]) for r in records(res.stdout)]
+    assert got[0][0] == str(big) and "the file is 5,000 bytes, longer than the limit of 1,000 bytes" in got[0][1]
+    assert [(i, e is None) for i, e in got[1:]] == [(f"{lines}:1", True), (f"{lines}:2", False), (f"{lines}:3", True)]
+    assert "the line is longer than the limit" in got[2][1]
+    # an endless stream: refused after the limit, never read to its end
+    for fmt in ("auto", "text", "jsonl"):
+        with open("/dev/zero", "rb") as zero:
+            res = subprocess.run(
+                command("-", "--json", "--max-bytes", "1000", "--stdin-format", fmt),
+                stdin=zero,
+                capture_output=True,
+                timeout=60,
+                check=False,
+            )
+        assert res.returncode == 1 and b"longer than the limit of 1,000 bytes" in res.stderr, (fmt, res.stderr)
