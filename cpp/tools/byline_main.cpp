@@ -273,9 +273,9 @@ std::vector<std::string> split_nul(const std::string& text) {
 }
 
 struct BenchOptions {
-  int repeats = 1;     // timed passes over all texts (summed)
-  int warmup = 0;      // texts processed once before the timing starts
-  bool nul = false;    // texts separated by NUL bytes instead of blank lines
+  int repeats = 1;   // timed passes over all texts (summed)
+  int warmup = 0;    // texts processed once before the timing starts
+  bool nul = false;  // texts separated by NUL bytes instead of blank lines
 };
 
 // One-core throughput of tokenize, NER, the entity ruler (dates, numbers, gazetteers,
@@ -347,8 +347,8 @@ int bench_ner(const std::string& model_path, const byline::PipelineOptions& opti
   for (const auto& t : articles) bytes += t.size();
   o << "{\"articles\":" << articles.size() * static_cast<std::size_t>(repeats)
     << ",\"bytes\":" << bytes * static_cast<std::size_t>(repeats) << ",\"warmup_texts\":" << bench.warmup
-    << ",\"tokens\":" << tokens
-    << ",\"entities\":" << ents << ",\"tokenize_tokens_per_second\":" << static_cast<long long>(tokens / t_tok)
+    << ",\"tokens\":" << tokens << ",\"entities\":" << ents
+    << ",\"tokenize_tokens_per_second\":" << static_cast<long long>(tokens / t_tok)
     << ",\"ner_tokens_per_second\":" << static_cast<long long>(tokens / t_ner)
     << ",\"tokenize_ner_tokens_per_second\":" << static_cast<long long>(tokens / (t_tok + t_ner));
   if (ruler)

@@ -341,7 +341,11 @@ def _jsonl_entries(
             yield Entry(ref, error=_too_large("the line is", fields))
             continue
         if line is _ENDLESS_LINE:
-            yield Entry(ref, error=_too_large(f"the line is over {_SKIP_LIMITS} times", fields) + " (the rest of the input is not read)")
+            yield Entry(
+                ref,
+                error=_too_large(f"the line is over {_SKIP_LIMITS} times", fields)
+                + " (the rest of the input is not read)",
+            )
             return
         yield _dated(_parse_line(parser, line, n, ref, fields), fields)
 

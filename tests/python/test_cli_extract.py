@@ -458,9 +458,14 @@ def test_user_patterns_beat_model_and_rules_also_without_rules(tmp_path: Path) -
     src = tmp_path / "a.jsonl"
     src.write_text(json.dumps({"id": "a", "text": DATELINE}) + "\n", encoding="utf-8")
     patterns = tmp_path / "p.json"
-    patterns.write_text(json.dumps([{"label": "ORG", "pattern": "Putin"}, {"label": "EVENT", "pattern": "December 30"}]))
+    patterns.write_text(
+        json.dumps([{"label": "ORG", "pattern": "Putin"}, {"label": "EVENT", "pattern": "December 30"}])
+    )
     for extra in ((), ("--no-rules",)):
-        ents = {(e["text"], e["label"], e["source"]) for e in first_record(str(src), "--json", "--patterns", str(patterns), *extra)["entities"]}
+        ents = {
+            (e["text"], e["label"], e["source"])
+            for e in first_record(str(src), "--json", "--patterns", str(patterns), *extra)["entities"]
+        }
         assert ("Putin", "ORG", "user") in ents and ("December 30", "EVENT", "user") in ents, (extra, ents)
         assert not any(t in ("Putin", "December 30") and s != "user" for t, _, s in ents), ents
 
@@ -488,9 +493,7 @@ def test_inputs_over_the_size_limit_are_error_records_not_read_into_memory(tmp_p
     big = tmp_path / "big.txt"
     big.write_bytes(b"a" * 5000)
     lines = tmp_path / "lines.jsonl"
-    lines.write_bytes(
-        b'{"id": "a", "text": "Paris."}\n' + b"x" * 3000 + b"\n" + b'{"id": "c", "text": "Rome."}\n'
-    )
+    lines.write_bytes(b'{"id": "a", "text": "Paris."}\n' + b"x" * 3000 + b"\n" + b'{"id": "c", "text": "Rome."}\n')
     res = run(str(big), str(lines), "--json", "--on-error", "skip", "--max-bytes", "1000")
     assert res.returncode == 1
     got = [(r["input"], r["error"]) for r in records(res.stdout)]
