@@ -30,7 +30,7 @@ LIMIT 10
 """
 
 DATES = """
-SELECT article_id, text, json_extract_string(value, '$') AS iso
+SELECT article_id, text, value.string AS iso, value.start, value."end"
 FROM read_parquet($mentions)
 WHERE label = 'DATE' AND value IS NOT NULL
 ORDER BY article_id, start

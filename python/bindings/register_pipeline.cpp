@@ -491,6 +491,22 @@ void register_pipeline(py::module_& m) {
       },
       py::arg("source"), py::arg("error"), py::arg("raw") = false,
       "The article-table CSV row of an input that failed.");
+  m.def(
+      "mention_columns_of",
+      [](const std::vector<const Doc*>& docs, const std::vector<std::optional<std::string>>& ids) {
+        if (ids.size() != docs.size())
+          throw std::invalid_argument("mention_columns_of: " + std::to_string(ids.size()) + " ids for " +
+                                      std::to_string(docs.size()) + " docs");
+        MentionColumns out;
+        {
+          py::gil_scoped_release nogil;
+          for (std::size_t i = 0; i < docs.size(); ++i) append_mention_columns(out, *docs[i], ids[i]);
+        }
+        return mention_columns(out);
+      },
+      py::arg("docs"), py::arg("ids"),
+      "The mention table of `docs` (C++ Docs; one article id or None per Doc) as the columns\n"
+      "`byline extract --format parquet` writes (extract_batch format 'columns').");
   m.def("mention_csv_header", &mention_csv_header, "The header line of the mention table CSV.");
   m.def("article_csv_header", &article_csv_header, "The header line of the article table CSV.");
   m.attr("EXTRACT_SCHEMA") = kExtractSchema;

@@ -497,25 +497,33 @@ class BatchTables:
 
     @staticmethod
     def _make(mentions: Dict[str, Any], articles: Dict[str, Any]) -> Tuple[Any, Any]:
-        pa = _pyarrow()
-        value = pa.StructArray.from_buffers(
-            parquet_schema(articles=False).field("value").type,
-            mentions["label"]["length"],
-            [_buffer(mentions["value_validity"])],
-            null_count=mentions["value_nulls"],
-            children=[_VALUE_ARRAYS[t](mentions["value_" + f]) for f, t in VALUE_FIELDS.items()],
-        )
+        return mention_table(mentions), article_table(articles)
 
-        def column(cols: Dict[str, Any], name: str, dtype: str) -> Any:
-            return _arrow_strings(cols[name]) if dtype == "string" else _arrow_numbers(cols[name])
 
-        return (
-            pa.table(
-                {c: value if c == "value" else column(mentions, c, t) for c, t in MENTION_COLUMNS.items()},
-                schema=parquet_schema(articles=False),
-            ),
-            pa.table({c: column(articles, c, t) for c, t in ARTICLE_COLUMNS.items()}, schema=parquet_schema(True)),
-        )
+def _column(cols: Dict[str, Any], name: str, dtype: str) -> Any:
+    return _arrow_strings(cols[name]) if dtype == "string" else _arrow_numbers(cols[name])
+
+
+def mention_table(mentions: Dict[str, Any]) -> Any:
+    """The pyarrow mention table of columns made in C++ (``value`` a struct of VALUE_FIELDS)."""
+    pa = _pyarrow()
+    value = pa.StructArray.from_buffers(
+        parquet_schema(articles=False).field("value").type,
+        mentions["label"]["length"],
+        [_buffer(mentions["value_validity"])],
+        null_count=mentions["value_nulls"],
+        children=[_VALUE_ARRAYS[t](mentions["value_" + f]) for f, t in VALUE_FIELDS.items()],
+    )
+    return pa.table(
+        {c: value if c == "value" else _column(mentions, c, t) for c, t in MENTION_COLUMNS.items()},
+        schema=parquet_schema(articles=False),
+    )
+
+
+def article_table(articles: Dict[str, Any]) -> Any:
+    """The pyarrow article table of columns made in C++."""
+    pa = _pyarrow()
+    return pa.table({c: _column(articles, c, t) for c, t in ARTICLE_COLUMNS.items()}, schema=parquet_schema(True))
 
 
 #: The fields of the Parquet ``value`` struct (byline::MentionColumns) and their types, in order.

@@ -14,7 +14,9 @@ pandas out, for Dask ``map_partitions``, Spark ``mapInPandas`` and Ray Data
 Columns and dtypes are fixed (:data:`MENTION_COLUMNS`, :data:`ARTICLE_COLUMNS`) so that
 partitions processed apart concatenate into one table. ``value`` is the entity's
 normalised value as JSON text (``{"timex": "2024-12-30", "kind": "point", ...}``,
-``{"amount": 5e9, "currency": "USD"}``, ``1400000000``), or null; ``start``/``end`` are code-point offsets into the article text.
+``{"amount": 5e9, "currency": "USD"}``, ``1400000000``), or null (in Parquet a struct of
+typed fields, as ``byline extract`` writes it); ``start``/``end`` are code-point offsets
+into the article text.
 """
 
 from __future__ import annotations
@@ -224,12 +226,74 @@ def to_parquet(
     table: str = "mentions",
     ids: Optional[Iterable[Optional[str]]] = None,
 ) -> None:
-    """Write :func:`to_pandas` of ``docs`` to a Parquet file (needs pyarrow)."""
+    """Write the ``table`` of ``docs`` to a Parquet file (needs pyarrow), with the schema of
+    ``byline extract --format parquet``: the columns of :func:`to_pandas`, except that the
+    mention table's ``value`` is a struct (``value.string`` the ISO/TimeML or text value,
+    ``value.number``, ``value.min``, ``value.kind``, ``value.start`` ...; docs/schema.md),
+    not JSON text. Docs are streamed, ``_PARQUET_DOCS`` at a time."""
+    from byline import _extract as ex
+
+    ex.require_pyarrow()
+    if table not in ("mentions", "articles"):
+        raise ValueError(f"table must be 'mentions' or 'articles', not {table!r}")
+    if isinstance(docs, Doc):
+        docs = [docs]
+    if ids is not None and isinstance(ids, (str, bytes)):
+        raise TypeError("ids must be an iterable of ids, one per Doc, not a single str")
+    id_list = list(ids) if ids is not None else None
+    schema = ex.parquet_schema(articles=table == "articles")
+    final = os.fspath(path)
+    partial = final + ".partial"  # becomes `path` when every Doc is written
     try:
-        import pyarrow  # noqa: F401
-    except ImportError:
-        raise ImportError("Parquet output needs pyarrow: pip install pyarrow") from None
-    to_pandas(docs, table, ids).to_parquet(os.fspath(path), index=False)
+        _write_parquet(docs, id_list, table, schema, partial)
+        os.replace(partial, final)
+    finally:
+        if os.path.exists(partial):
+            os.remove(partial)
+
+
+def _write_parquet(docs: Iterable[Doc], id_list: Optional[List[Any]], table: str, schema: Any, path: str) -> None:
+    from byline import _core
+    from byline import _extract as ex
+
+    import pyarrow.parquet as pq
+
+    with pq.ParquetWriter(path, schema) as writer:
+        n = 0
+        chunk: List[Doc] = []
+        chunk_ids: List[Optional[str]] = []
+
+        def flush() -> None:
+            if table == "mentions":
+                cols = _core.mention_columns_of([d._c for d in chunk], chunk_ids)
+                writer.write_table(ex.mention_table(cols))
+            else:
+                rows = [article_record(d, aid) for d, aid in zip(chunk, chunk_ids)]
+                frame = _frame(rows, ARTICLE_COLUMNS)
+                import pyarrow as pa
+
+                writer.write_table(pa.Table.from_pandas(frame, schema=schema, preserve_index=False))
+            chunk.clear()
+            chunk_ids.clear()
+
+        for n, doc in enumerate(docs, 1):
+            if not isinstance(doc, Doc):
+                raise TypeError(f"expected a byline.Doc, not {type(doc).__name__}")
+            if id_list is not None and n > len(id_list):
+                continue  # too few ids: the docs are counted for the error below
+            aid = _id_cell(id_list[n - 1]) if id_list is not None else None
+            chunk.append(doc)
+            chunk_ids.append(_article_id(doc, aid))
+            if len(chunk) >= _PARQUET_DOCS:
+                flush()
+        if id_list is not None and len(id_list) != n:
+            raise ValueError(f"{len(id_list)} ids for {n} docs")
+        if chunk or n == 0:
+            flush()
+
+
+#: Docs per row group of :func:`to_parquet`.
+_PARQUET_DOCS = 1024
 
 
 def extract_frame(

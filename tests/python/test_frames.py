@@ -61,13 +61,46 @@ def test_to_pandas_articles_and_empty(nlp, sample) -> None:
         byline.to_pandas(["not a doc"])
 
 
-def test_to_parquet_round_trip(nlp, sample, tmp_path) -> None:
-    pytest.importorskip("pyarrow")
-    docs = list(nlp.pipe(sample))
-    out = tmp_path / "m.parquet"
-    byline.to_parquet(docs, out)
-    back = pd.read_parquet(out)
-    assert back.astype(MENTION_COLUMNS).equals(byline.to_pandas(docs))
+def test_to_parquet_is_the_table_of_byline_extract(nlp, sample, tmp_path) -> None:
+    """to_parquet writes what `byline extract --format parquet` writes for the same articles:
+    the same schema (value a struct) and the same rows; the other columns equal to_pandas."""
+    pa = pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+
+    from byline.cli import main
+
+    docs = list(nlp.pipe(byline.read_articles(ARTICLES)))
+    byline.to_parquet(docs, tmp_path / "m.parquet")
+    byline.to_parquet(docs, tmp_path / "a.parquet", table="articles")
+    assert (
+        main(
+            [
+                "extract",
+                str(ARTICLES),
+                "--out",
+                str(tmp_path / "cm.parquet"),
+                "--articles",
+                str(tmp_path / "ca.parquet"),
+            ]
+        )
+        == 0
+    )
+    for mine, cli in (("m", "cm"), ("a", "ca")):
+        a, b = pq.read_table(tmp_path / f"{mine}.parquet"), pq.read_table(tmp_path / f"{cli}.parquet")
+        assert a.schema.equals(b.schema) and a.num_rows > 0
+        assert a.to_pylist() == b.to_pylist()
+    table = pq.read_table(tmp_path / "m.parquet")
+    assert pa.types.is_struct(table.schema.field("value").type)
+    frame = byline.to_pandas(docs)
+    back = table.drop(["value"]).to_pandas()
+    assert back.astype({c: t for c, t in MENTION_COLUMNS.items() if c != "value"}).equals(frame.drop(columns="value"))
+    for row, value in zip(table.to_pylist(), frame.value):
+        if row["label"] == "DATE" and row["value"] is not None:
+            assert json.loads(value)["timex"] == row["value"]["string"]
+    assert not (tmp_path / "m.parquet.partial").exists()
+    with pytest.raises(ValueError, match="2 ids for 5 docs"):
+        byline.to_parquet(docs, tmp_path / "bad.parquet", ids=["x", "y"])
+    assert not (tmp_path / "bad.parquet").exists() and not (tmp_path / "bad.parquet.partial").exists()
 
 
 def test_extract_frame_equals_pipe(nlp, sample) -> None:
