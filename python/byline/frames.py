@@ -253,10 +253,10 @@ def to_parquet(
 
 
 def _write_parquet(docs: Iterable[Doc], id_list: Optional[List[Any]], table: str, schema: Any, path: str) -> None:
+    import pyarrow.parquet as pq
+
     from byline import _core
     from byline import _extract as ex
-
-    import pyarrow.parquet as pq
 
     with pq.ParquetWriter(path, schema) as writer:
         n = 0
