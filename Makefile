@@ -68,8 +68,9 @@ wheel: python
 	$(PIP) wheel -q --no-build-isolation --no-deps -Cbuild-dir=build/py -w build/wheel/raw .
 	PATH=$(abspath $(VENV))/bin:$$PATH $(VENV)/bin/auditwheel repair -w build/wheel build/wheel/raw/*.whl
 
-# Rebuild the shipped NER model models/en_news/ from ../shared/data (see docs/ner.md).
-model: cpp
+# Rebuild the shipped NER model models/en_news/ from ../shared/data (see docs/ner.md); the
+# Python package tokenises re3d.
+model: cpp python
 	tools/ner/build_model.sh build/cpp
 
 # ---------------------------------------------------------------- main job

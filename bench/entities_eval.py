@@ -14,6 +14,9 @@ Sources (from ../shared/data next to the repository; a missing one is reported a
     wnut17        WNUT-17 emerging.dev.conll (social media), one text per sentence
     crossner      CrossNER dev.txt of politics, science, music, literature, ai; one text per sentence
     gum           GUM open genres, the documents of the dev split; one text per document
+    re3d-dev      re3d (Dstl; government press releases and Wikipedia on the Syria/Iraq conflict,
+                  2016-17): the documents prepare_data.re3d_split() puts in dev (about one in
+                  five, by a hash of the document id), tokenised by byline; one text per document
   eval only (CoNLL/UNER types, not trained on):
     wikigold      WikiGold (Wikipedia, CoNLL-2003 types), one text per document
     uner-pud      Universal NER English PUD test (news + Wikipedia), PER ORG LOC, one text per sentence
@@ -27,7 +30,13 @@ alternatives = it may be no name at all) and map_sentence() (the OntoNotes span 
 leading "the", no trailing possessive, titles stripped from PERSON with load_titles()), i.e.
 exactly as the training data is made. The eval-only corpora are mapped the same way by
 EVAL_ONLY_MAPS below (PER -> PERSON, ORG -> ORG, LOC -> GPE|LOC|FAC,
-MISC -> NORP|EVENT|PRODUCT|WORK_OF_ART|LAW|LANGUAGE).
+MISC -> NORP|EVENT|PRODUCT|WORK_OF_ART|LAW|LANGUAGE). re3d's raw text is tokenised by byline
+and its mentions are filtered to proper names by prepare_data.read_re3d() first; its map:
+Person -> PERSON, Organisation -> ORG|GPE|NORP, Location -> GPE|LOC|FAC, Nationality -> NORP,
+named Weapon/Vehicle/MilitaryPlatform -> PRODUCT|O, DocumentReference -> LAW|WORK_OF_ART|O,
+the capitalised words of descriptions and disputed mentions -> any type or O (optional);
+Temporal, Quantity, Money, ... are no name; open (not scored): PRODUCT, EVENT, WORK_OF_ART,
+LAW, LANGUAGE.
 
 Texts. The corpora are pre-tokenised: each text is rebuilt by joining the tokens with one space
 (and the sentences of a document with a newline), so every gold span has exact character
@@ -135,12 +144,17 @@ DESCRIPTIONS = {
     "wnut17": "WNUT-17 emerging.dev (social media), trained source, dev split",
     "crossner": "CrossNER dev.txt x5 domains (Wikipedia), trained source, dev split",
     "gum": "GUM open genres, dev documents, trained source, dev split",
+    "re3d-dev": "re3d (Syria/Iraq press releases, Wikipedia), trained source, dev split = 1 document in 5",
     "wikigold": "WikiGold (Wikipedia, CoNLL-2003 types), eval only",
     "uner-pud": "Universal NER English PUD test (news/wiki), eval only",
     "uner-ewt-dev": "Universal NER English EWT dev (web text), eval only",
 }
-ALIASES = {"conll-dev": "conll2003"}  # the old name
-TRAINED = [n for n, m in pdata.SOURCE_MAPS.items() if m.get("labels")]  # not the teacher-only sources (no gold)
+ALIASES = {"conll-dev": "conll2003", "re3d": "re3d-dev"}  # old or short names
+#: Dataset names that differ from the name of their source in prepare_data.SOURCE_MAPS.
+DATASET_SOURCE = {"re3d-dev": "re3d"}
+TRAINED = [  # not the teacher-only sources (no gold)
+    {v: k for k, v in DATASET_SOURCE.items()}.get(n, n) for n, m in pdata.SOURCE_MAPS.items() if m.get("labels")
+]
 
 #: The official test splits of the corpora that have one (CoNLL-2003's eng.testb is not in
 #: ../shared/data; GMB and WikiGold have no split). Never trained on, and no model choice was
@@ -184,7 +198,7 @@ class Spec:
 
 
 def spec_of(name: str) -> Spec:
-    name = TEST_SPLITS[name][0] if name in TEST_SPLITS else name
+    name = TEST_SPLITS[name][0] if name in TEST_SPLITS else DATASET_SOURCE.get(name, name)
     m = pdata.SOURCE_MAPS.get(name) or EVAL_ONLY_MAPS[name]
     return Spec(dict(m["labels"]), list(m["open"]))  # type: ignore[arg-type]
 
@@ -314,7 +328,7 @@ def load_sources(names: List[str]) -> Tuple[Dict[str, Any], float]:
                     out[n] = f"prepare_data.sources() failed: {type(exc).__name__}: {exc}"
         for n in names:
             if n in TRAINED and n not in out:
-                out[n] = dev.get(n, "not returned by prepare_data.sources()")
+                out[n] = dev.get(DATASET_SOURCE.get(n, n), "not returned by prepare_data.sources()")
     for n in names:
         if n in EVAL_ONLY and n not in TRAINED:
             c = EVAL_ONLY[n]

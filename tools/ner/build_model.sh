@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the shipped English news NER model, models/en_news/model.bin + meta.json, from
-# ../shared/data: the gold corpora (CoNLL-2003, GMB, WNUT-17, CrossNER, GUM) mapped to the
+# ../shared/data: the gold corpora (CoNLL-2003, GMB, WNUT-17, CrossNER, GUM, re3d) mapped to the
 # OntoNotes name types, Reuters-21578 labelled by the teacher (spaCy en_core_web_md), word
 # clusters (exchange algorithm on Reuters-21578, k-means on the CC0 vectors) and gazetteers.
 # Deterministic for a given tree, data and teacher. Corpus text stays under BUILD_DIR.
@@ -11,7 +11,7 @@
 # LOWER_EVERY (0: one news sentence in N gets a lower-case copy; 0 = none), REPEAT (none: SOURCE=N,… repeats a
 # source's training documents N times),
 # VECTORS (0: 1 adds the word-vector row feature, `train --vectors`; off in the shipped model, docs/ner.md),
-# MODEL_OUT (models/en_news: where model.bin and meta.json go), MIN_WEIGHT (400: int16 weights up to this magnitude are pruned; 0 keeps all), PYTHON (.venv/bin/python, with spaCy and NumPy), NO_TEACHER=1 (gold only, no teacher).
+# MODEL_OUT (models/en_news: where model.bin and meta.json go), MIN_WEIGHT (400: int16 weights up to this magnitude are pruned; 0 keeps all), PYTHON (.venv/bin/python, with spaCy, NumPy and the byline package of this tree, `make python`: it tokenises re3d), NO_TEACHER=1 (gold only, no teacher).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 BUILD=$(cd "${1:-$ROOT/build/cpp}" && pwd)

@@ -129,6 +129,29 @@ SOURCE_MAPS: Dict[str, Dict[str, object]] = {
         "open": ["NORP"],
         "licence": "GUM (Zeldes 2017), open genres: annotations CC BY 4.0; texts CC BY / CC BY-SA / CC BY 2.5",
     },
+    "re3d": {
+        # read_re3d() keeps the mentions that are proper names (span rules applied, capitalised,
+        # no lower-case content word) under their re3d type; the rest of the person,
+        # organisation, location and nationality mentions ("U.S. service members", "the camp",
+        # "Minister for the Middle East") become "unsure": their capitalised words may be a
+        # name of any type or none. Temporal, Quantity, Money, Coordinate, Frequency,
+        # CommsIdentifier and Url are no name types: their words are O.
+        "labels": {
+            "Person": "PERSON",
+            "Organisation": "ORG|GPE|NORP",  # a government named by its country ("Iraq said"); "Kurds"
+            "Location": PLACE,
+            "Nationality": "NORP",
+            "Weapon": "PRODUCT|O",
+            "Vehicle": "PRODUCT|O",
+            "MilitaryPlatform": "PRODUCT|O",
+            "DocumentReference": "LAW|WORK_OF_ART|O",
+            "unsure": ANY,
+        },
+        "open": ["PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE"],
+        "licence": "re3d (Dstl 2017; github.com/dstl/re3d), press releases and Wikipedia on the Syria/Iraq "
+        "conflict, per folder: Australian DFAT CC BY 3.0 AU, CENTCOM public domain (US government), UK "
+        "Government Open Government Licence v3.0, US State Department public domain, Wikipedia CC BY-SA 3.0",
+    },
 }
 
 TEACHER_LABELS = set(MODEL_TYPES)
@@ -480,6 +503,181 @@ def read_reuters(data: Path, byline: str, max_tokens: int) -> List[List[Tuple[Li
     return docs
 
 
+RE3D_NAME_TYPES = ("Person", "Organisation", "Location", "Nationality")
+RE3D_PRODUCT_TYPES = ("Weapon", "Vehicle", "MilitaryPlatform", "DocumentReference")
+#: Lower-case words a proper name may contain after its first word ("Islamic State of Iraq and
+#: the Levant", "al-Qaeda in Iraq", "Abu Bakr al-Baghdadi" has none: "al-" words are capitalised).
+NAME_INNER = {"of", "and", "the", "for", "in", "on", "at", "to", "de", "du", "da", "del", "der", "van", "von", "bin"}
+
+
+def name_cased(w: str) -> bool:
+    """A word that can begin a proper name: initial capital, or an Arabic article before one (al-Qaeda)."""
+    return w[:1].isupper() or re.match(r"(?:al|el|ad|ar|as|an|ash|at|az)-[A-Z]", w) is not None
+
+
+#: Words re3d marks as mentions that are never names (pronouns, determiners).
+NOT_NAMES = {"i", "we", "he", "she", "it", "they", "you", "us", "him", "her", "them", "me", "our", "his", "its"}
+NOT_NAMES |= {"their", "my", "your", "this", "that", "these", "those", "the", "a", "an", "who", "which"}
+PERSON_INNER = {"de", "du", "da", "del", "der", "van", "von", "bin", "ibn"}
+
+
+def is_proper_name(words: Sequence[str], person_titles: Optional[set] = None) -> bool:
+    """Capitalised first and last word; inside, capitalised words, NAME_INNER words and
+    punctuation/digits only (no lower-case content word: "U.S. service members" is no name).
+    With person_titles (a Person mention): only PERSON_INNER lower-case words and no title
+    inside ("US Secretary of State John Kerry" is a description)."""
+    inner = NAME_INNER if person_titles is None else PERSON_INNER
+    if not words or not name_cased(words[0]) or not (name_cased(words[-1]) or words[-1][:1].isdigit()):
+        return False
+    for w in words[1:-1]:
+        if w in (",", "(", ")", ";", ":"):
+            return False
+        if any(c.isalpha() for c in w) and not name_cased(w) and w not in inner:
+            return False
+    return person_titles is None or not any(w.lower() in person_titles for w in words)
+
+
+def re3d_split(doc_id: str) -> str:
+    """'dev' for about one document in five (md5 of the re3d document id), else 'train'."""
+    return "dev" if int(hashlib.md5(doc_id.encode("utf-8")).hexdigest()[:8], 16) % 5 == 0 else "train"
+
+
+def read_re3d(data: Path, titles: set) -> Dict[str, List[List[Tuple[List[str], List[str]]]]]:
+    """re3d (five folders of documents.json + entities.json, character offsets into the raw
+    text) as {'train': docs, 'dev': docs}: the text (not the title) tokenised and split into
+    sentences by byline itself (the Python package), so the words are those the recognizer
+    sees at run time. Tags are IOB2 over the labels of SOURCE_MAPS['re3d'].
+
+    re3d marks descriptions as well as names ("Foreign Minister Julie Bishop", "the Iraqi
+    people", "the camp") and often the same mention twice, nested, with a crowd confidence
+    (0 for the alternative the crowd did not choose: "Julie Bishop" inside the first). Each
+    person/organisation/location/nationality mention gets the span rules (strip_span: no
+    leading "the", no trailing possessive; for Person, leading titles and nationality words
+    out) and is kept when the rest is a proper name (is_proper_name; a lone sentence-initial
+    word that the corpus also writes in lower case is not). Kept mentions overlapping each
+    other: the one of higher confidence wins, then the longer, then the earlier; a mention
+    of confidence below 0.5 that overlaps no other mention is unsure. The capitalised runs
+    of the words of unsure, dropped and losing mentions that no kept mention covers are
+    'unsure' spans (any type or none), so the partial-annotation trainer never learns O
+    there. Named weapons, vehicles, platforms and document references ("Resolution 2254")
+    are kept the same way as PRODUCT|O / LAW|WORK_OF_ART|O."""
+    try:
+        import byline  # the package built from this tree (`make python`)
+    except ImportError as exc:
+        raise RuntimeError(f"re3d is tokenised by the byline Python package: run `make python` ({exc})") from exc
+
+    root = data / "re3d"
+    raw = []  # (doc id, text, entities)
+    for folder in sorted(p for p in root.iterdir() if (p / "documents.json").is_file()):
+        ents: Dict[str, list] = collections.defaultdict(list)
+        with open(folder / "entities.json", encoding="utf-8") as f:
+            for line in f:
+                if line.strip():
+                    e = json.loads(line)
+                    ents[e["documentId"]].append(e)
+        with open(folder / "documents.json", encoding="utf-8") as f:
+            for line in f:
+                if line.strip():
+                    d = json.loads(line)
+                    raw.append((d["_id"], d["text"], ents.get(d["_id"], [])))
+    raw.sort()
+    nationalities = {e["value"] for _, _, es in raw for e in es if e["type"] == "Nationality"}
+    lower_words = {w for _, t, _ in raw for w in re.findall(r"[a-z][a-z-]*", t)}
+    out: Dict[str, List[List[Tuple[List[str], List[str]]]]] = {"train": [], "dev": []}
+    for doc_id, text, es in raw:
+        doc = byline.tokenize(text)
+        offs = doc.token_offsets("char").tolist()
+        words, sent_of, first = [], [], set()
+        tok_word = {}  # token index -> word index (tokens with white space inside are left out)
+        for si, (sb, se) in enumerate(doc.sentence_ranges().tolist()):
+            for k in range(sb, se):
+                w = text[offs[k][0] : offs[k][1]]
+                if w.strip() and not any(c.isspace() for c in w):
+                    if not sent_of or sent_of[-1] != si:
+                        first.add(len(words))
+                    tok_word[k] = len(words)
+                    words.append(w)
+                    sent_of.append(si)
+        starts = {offs[k][0]: i for k, i in tok_word.items()}
+        ends = {offs[k][1]: i for k, i in tok_word.items()}
+        kept = []  # (-confidence, -length, begin, end, label)
+        unsure: List[Tuple[int, int]] = []
+        spans = []
+        for e in es:
+            b, t = e["begin"], e["end"]
+            while b < t and text[b].isspace():
+                b += 1
+            while t > b and text[t - 1].isspace():
+                t -= 1
+            wb, we = starts.get(b), ends.get(t)
+            typ = e["type"]
+            if typ not in RE3D_NAME_TYPES + RE3D_PRODUCT_TYPES:
+                continue  # Temporal, Quantity, Money, ...: no name type, its words are O
+            if wb is None or we is None or we < wb or sent_of[wb] != sent_of[we]:
+                # not on word boundaries or across sentences: its capitalised words are unsure
+                inside = [i for k, i in tok_word.items() if offs[k][0] < t and offs[k][1] > b]
+                if inside:
+                    unsure.append((min(inside), max(inside) + 1))
+                continue
+            spans.append((wb, we + 1, typ, float(e.get("confidence", 1))))
+        for wb, we, typ, conf in spans:
+            alone = not any(o[0] < we and wb < o[1] and o != (wb, we, typ, conf) for o in spans)
+            b, t = strip_span(words, wb, we)
+            if typ == "Person":
+                while t - b > 1 and (words[b].lower() in titles or words[b] in nationalities):
+                    b += 1
+                if t - b == 1 and words[b].lower() in titles:
+                    b = t
+            name = t > b and is_proper_name(words[b:t], titles if typ == "Person" else None)
+            if t - b == 1 and words[b].lower() in NOT_NAMES:
+                continue  # "We", "It": no name, its word is O
+            if name and t - b == 1 and b in first and words[b].lower() in lower_words:
+                name = False  # "Militants" at the start of a sentence
+            if name and (conf >= 0.5 or not alone):
+                kept.append((-conf, typ not in RE3D_NAME_TYPES, -(t - b), b, t, typ))
+            elif typ in RE3D_NAME_TYPES:
+                unsure.append((wb, we))
+        taken = [False] * len(words)
+        chosen = []
+        for *_, b, t, typ in sorted(kept):
+            if not any(taken[b:t]):
+                chosen.append((b, t, typ))
+                for k in range(b, t):
+                    taken[k] = True
+        for *_, b, t, _ in kept:
+            if any(not taken[k] for k in range(b, t)):
+                unsure.append((b, t))
+        for b, t in sorted(unsure):  # capitalised runs of unsure mentions not covered by a kept one
+            k = b
+            while k < t:
+                if taken[k] or not name_cased(words[k]) or words[k].lower() in NOT_NAMES:
+                    k += 1
+                    continue
+                j = k + 1
+                while (
+                    j < t
+                    and not taken[j]
+                    and sent_of[j] == sent_of[k]
+                    and (name_cased(words[j]) or words[j] == "-" or words[j] in NAME_INNER)
+                ):
+                    j += 1
+                while not name_cased(words[j - 1]):
+                    j -= 1
+                chosen.append((k, j, "unsure"))
+                for m in range(k, j):
+                    taken[m] = True
+                k = j
+        tags = spans_to_tags(len(words), chosen)
+        sents: List[Tuple[List[str], List[str]]] = []
+        for i, w in enumerate(words):
+            if i in first:
+                sents.append(([], []))
+            sents[-1][0].append(w)
+            sents[-1][1].append(tags[i])
+        out[re3d_split(doc_id)].append(sents)
+    return out
+
+
 SMALL_WORDS = {"a", "an", "the", "and", "or", "of", "in", "on", "at", "to", "for", "by", "with", "from", "as", "but"}
 
 
@@ -541,6 +739,8 @@ def sources(data: Path, byline: str = "", reuters_tokens: int = 0) -> Dict[str, 
     out["crossner"] = (tr, dv)
     held = gum_split(data, "dev") | gum_split(data, "test")
     out["gum"] = (read_gum(data, held, False), read_gum(data, gum_split(data, "dev"), True))
+    r = read_re3d(data, load_titles(data / "gazetteers"))
+    out["re3d"] = (r["train"], r["dev"])
     return out
 
 
