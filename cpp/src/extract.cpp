@@ -252,10 +252,14 @@ void append_mention_csv(std::string& out, const Doc& doc, const std::optional<st
   });
 }
 
-std::string article_csv_header() { return "article_id,title,date,url,source,chars,tokens,sentences,entities,error\n"; }
+std::string article_csv_header() {
+  return "article_id,input,title,date,url,source,chars,tokens,sentences,entities,error\n";
+}
 
 void append_article_csv(std::string& out, const Doc* doc, const ExtractSource& src, std::string_view error, bool raw) {
   append_csv_opt(out, article_id(doc, src), raw);
+  out += ',';
+  append_csv_text(out, src.input, raw);
   const std::optional<std::string> date = doc_date(doc, src);
   for (const auto* field : {&src.title, &date, &src.url, &src.source}) {
     out += ',';
@@ -403,6 +407,7 @@ void append_mention_columns(MentionColumns& out, const Doc& doc, const std::opti
 
 void ArticleColumns::append(const ArticleColumns& o) {
   for (auto [a, b] : {std::pair{&article_id, &o.article_id},
+                      {&input, &o.input},
                       {&title, &o.title},
                       {&date, &o.date},
                       {&url, &o.url},
@@ -417,6 +422,7 @@ void ArticleColumns::append(const ArticleColumns& o) {
 
 void append_article_columns(ArticleColumns& out, const Doc* doc, const ExtractSource& src, std::string_view error) {
   out.article_id.push(article_id(doc, src));
+  out.input.push(std::string_view(src.input));
   out.title.push(src.title);
   out.date.push(doc_date(doc, src));
   out.url.push(src.url);

@@ -292,6 +292,7 @@ py::dict mention_columns(const MentionColumns& m) {
 py::dict article_columns(const ArticleColumns& a) {
   py::dict d;
   for (auto [name, col] : {std::pair{"article_id", &a.article_id},
+                           {"input", &a.input},
                            {"title", &a.title},
                            {"date", &a.date},
                            {"url", &a.url},

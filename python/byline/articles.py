@@ -104,6 +104,8 @@ class Article:
     published: Optional[Union[str, datetime.date]] = None
     language: Optional[str] = None
     date_source: Optional[str] = field(default=None, compare=False, repr=False)
+    #: Where the reader found it ("a.txt", "news.jsonl:12"); Doc meta "input".
+    input: Optional[str] = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if not isinstance(self.text, str):
@@ -121,12 +123,12 @@ class Article:
     @property
     def meta(self) -> Dict[str, str]:
         """The metadata given to a Doc: id, title, url, source, language when set."""
-        return {k: v for k in META_FIELDS if (v := getattr(self, k))}
+        return {k: v for k in META_FIELDS + ("input",) if (v := getattr(self, k))}
 
     def to_dict(self) -> Dict[str, Any]:
         """The fields as a dict (the default field names of :meth:`from_dict`)."""
         d = asdict(self)
-        del d["date_source"]
+        del d["date_source"], d["input"]
         return d
 
     @classmethod
@@ -174,7 +176,7 @@ def read_text(path: PathLike, *, encoding: str = "utf-8") -> Article:
         raise _core.EncodingError(f"{p}: not valid {encoding}: {e.reason} at byte {e.start}") from None
     except OSError as e:
         raise _core.InputError(f"cannot read {p}: {e.strerror or e}") from None
-    return Article(text=text, id=p.stem)
+    return Article(text=text, id=p.stem, input=str(p))
 
 
 def read_jsonl(
@@ -281,6 +283,7 @@ def _read_jsonl_lines(
                 skip(err)
                 continue
             if article is not None:
+                article.input = f"{name}:{n}"
                 yield article
     except UnicodeDecodeError as e:
         raise _core.EncodingError(f"{name}:{n + 1}: not valid UTF-8: {e.reason}") from None
@@ -341,6 +344,7 @@ def read_html(path_or_str: Union[PathLike, str, bytes], url: Optional[str] = Non
         published=meta("date"),
         date_source="html" if meta("date") else None,
         language=meta("language"),
+        input=where if ident is not None else None,
     )
 
 

@@ -59,6 +59,7 @@ MENTION_COLUMNS: Dict[str, str] = {
 #: Column name -> pandas dtype of the articles table.
 ARTICLE_COLUMNS: Dict[str, str] = {
     "article_id": "string",
+    "input": "string",
     "title": "string",
     "date": "string",
     "url": "string",
@@ -70,7 +71,7 @@ ARTICLE_COLUMNS: Dict[str, str] = {
     "error": "string",
 }
 
-_META = ("title", "date", "url", "source")
+_META = ("input", "title", "date", "url", "source")
 
 
 def _value_json(ent: Any) -> Optional[str]:

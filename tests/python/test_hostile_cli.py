@@ -145,7 +145,7 @@ def test_output_named_as_input_is_refused(tmp_path: Path) -> None:
 def test_csv_cell_prefixes_only_text_that_starts_like_a_formula() -> None:
     def title_cell(title: str, raw: bool = False) -> str:
         row = _core.article_csv_row(("in", "a", title, None, None, None, None), "bad", raw)
-        return next(csv.reader(io.StringIO(row)))[1]
+        return next(csv.reader(io.StringIO(row)))[2]  # article_id, input, title, ...
 
     for cell in ("=1+2", "+1", "-2", "@SUM(A1)", "\tx", "\rx"):
         assert title_cell(cell) == "'" + cell
@@ -154,6 +154,7 @@ def test_csv_cell_prefixes_only_text_that_starts_like_a_formula() -> None:
         assert title_cell(value) == value
     # numbers are numbers: the counts of a failed input are plain 0, never quoted
     assert _core.article_csv_row(("in", "-1", None, None, None, None, None), "e", False).split(",")[1:] == [
+        "in",
         "",
         "",
         "",

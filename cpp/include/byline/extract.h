@@ -115,7 +115,7 @@ void append_mention_columns(MentionColumns& out, const Doc& doc, const std::opti
 
 /// The article table as columns (Parquet output), the columns of article_csv_header().
 struct ArticleColumns {
-  StringColumn article_id, title, date, url, source, error;
+  StringColumn article_id, input, title, date, url, source, error;
   NumberColumn<std::int64_t> chars, tokens, sentences, entities;
   std::size_t size() const noexcept { return chars.valid.size(); }
   void append(const ArticleColumns& other);
