@@ -14,9 +14,10 @@ Sources (from ../shared/data next to the repository; a missing one is reported a
     wnut17        WNUT-17 emerging.dev.conll (social media), one text per sentence
     crossner      CrossNER dev.txt of politics, science, music, literature, ai; one text per sentence
     gum           GUM open genres, the documents of the dev split; one text per document
-    re3d-dev      re3d (Dstl; government press releases and Wikipedia on the Syria/Iraq conflict,
-                  2016-17): the documents prepare_data.re3d_split() puts in dev (about one in
-                  five, by a hash of the document id), tokenised by byline; one text per document
+    re3d          re3d (Dstl; government press releases and Wikipedia on the Syria/Iraq conflict,
+                  2016-17), tokenised by byline; one text per document. Not trained on by
+                  default (prepare_data SOURCE_MAPS "train": False), so all 88 documents; a model
+                  trained with `--sources ...,re3d` is scored on its dev split (1 document in 5)
   eval only (CoNLL/UNER types, not trained on):
     wikigold      WikiGold (Wikipedia, CoNLL-2003 types), one text per document
     uner-pud      Universal NER English PUD test (news + Wikipedia), PER ORG LOC, one text per sentence
@@ -144,17 +145,14 @@ DESCRIPTIONS = {
     "wnut17": "WNUT-17 emerging.dev (social media), trained source, dev split",
     "crossner": "CrossNER dev.txt x5 domains (Wikipedia), trained source, dev split",
     "gum": "GUM open genres, dev documents, trained source, dev split",
-    "re3d-dev": "re3d (Syria/Iraq press releases, Wikipedia), trained source, dev split = 1 document in 5",
+    "re3d": "re3d (Syria/Iraq press releases, Wikipedia 2016-17), not trained on: all 88 documents",
     "wikigold": "WikiGold (Wikipedia, CoNLL-2003 types), eval only",
     "uner-pud": "Universal NER English PUD test (news/wiki), eval only",
     "uner-ewt-dev": "Universal NER English EWT dev (web text), eval only",
 }
-ALIASES = {"conll-dev": "conll2003", "re3d": "re3d-dev"}  # old or short names
-#: Dataset names that differ from the name of their source in prepare_data.SOURCE_MAPS.
-DATASET_SOURCE = {"re3d-dev": "re3d"}
-TRAINED = [  # not the teacher-only sources (no gold)
-    {v: k for k, v in DATASET_SOURCE.items()}.get(n, n) for n, m in pdata.SOURCE_MAPS.items() if m.get("labels")
-]
+ALIASES = {"conll-dev": "conll2003", "re3d-dev": "re3d"}  # other names
+#: The sources read through prepare_data.sources() (not the teacher-only ones: no gold).
+TRAINED = [n for n, m in pdata.SOURCE_MAPS.items() if m.get("labels")]
 
 #: The official test splits of the corpora that have one (CoNLL-2003's eng.testb is not in
 #: ../shared/data; GMB and WikiGold have no split). Never trained on, and no model choice was
@@ -198,7 +196,7 @@ class Spec:
 
 
 def spec_of(name: str) -> Spec:
-    name = TEST_SPLITS[name][0] if name in TEST_SPLITS else DATASET_SOURCE.get(name, name)
+    name = TEST_SPLITS[name][0] if name in TEST_SPLITS else name
     m = pdata.SOURCE_MAPS.get(name) or EVAL_ONLY_MAPS[name]
     return Spec(dict(m["labels"]), list(m["open"]))  # type: ignore[arg-type]
 
@@ -328,7 +326,7 @@ def load_sources(names: List[str]) -> Tuple[Dict[str, Any], float]:
                     out[n] = f"prepare_data.sources() failed: {type(exc).__name__}: {exc}"
         for n in names:
             if n in TRAINED and n not in out:
-                out[n] = dev.get(DATASET_SOURCE.get(n, n), "not returned by prepare_data.sources()")
+                out[n] = dev.get(n, "not returned by prepare_data.sources()")
     for n in names:
         if n in EVAL_ONLY and n not in TRAINED:
             c = EVAL_ONLY[n]

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the shipped English news NER model, models/en_news/model.bin + meta.json, from
-# ../shared/data: the gold corpora (CoNLL-2003, GMB, WNUT-17, CrossNER, GUM, re3d) mapped to the
+# ../shared/data: the gold corpora (CoNLL-2003, GMB, WNUT-17, CrossNER, GUM; re3d is evaluated, not
+# trained on, unless RE3D=1) mapped to the
 # OntoNotes name types, Reuters-21578 labelled by the teacher (spaCy en_core_web_md), word
 # clusters (exchange algorithm on Reuters-21578, k-means on the CC0 vectors) and gazetteers.
 # Deterministic for a given tree, data and teacher. Corpus text stays under BUILD_DIR.
@@ -10,6 +11,7 @@
 # Environment: BYLINE_DATA (default ../shared/data), EPOCHS (10), SEED (1), ENSEMBLE (1),
 # LOWER_EVERY (0: one news sentence in N gets a lower-case copy; 0 = none), REPEAT (none: SOURCE=N,… repeats a
 # source's training documents N times),
+# RE3D (0: 1 trains on re3d's train split too; not in the shipped model, docs/ner.md),
 # VECTORS (0: 1 adds the word-vector row feature, `train --vectors`; off in the shipped model, docs/ner.md),
 # MODEL_OUT (models/en_news: where model.bin and meta.json go), MIN_WEIGHT (400: int16 weights up to this magnitude are pruned; 0 keeps all), PYTHON (.venv/bin/python, with spaCy, NumPy and the byline package of this tree, `make python`: it tokenises re3d), NO_TEACHER=1 (gold only, no teacher).
 set -euo pipefail
@@ -27,6 +29,7 @@ LOWER_EVERY=${LOWER_EVERY:-0}
 REPEAT=${REPEAT:-}
 OUT=${MODEL_OUT:-$ROOT/models/en_news}
 VECTORS=${VECTORS:-0}
+RE3D=${RE3D:-0}
 TYPES=PERSON,NORP,FAC,ORG,GPE,LOC,PRODUCT,EVENT,WORK_OF_ART,LAW,LANGUAGE
 mkdir -p "$WORK" "$OUT"
 
@@ -49,8 +52,12 @@ echo "[3/6] gazetteer" >&2
 "$PY" "$ROOT/tools/ner/build_gazetteer.py" --data "$DATA/gazetteers" "$WORK/gazetteer.tsv"
 
 echo "[4/6] training data (source maps, teacher)" >&2
+SOURCE_ARGS=()
+if [ "$RE3D" = 1 ]; then
+  SOURCE_ARGS=(--sources "$("$PY" -c 'import sys; sys.path.insert(0, sys.argv[1]); import prepare_data as p; print(",".join(p.DEFAULT_SOURCES + ["re3d"]))' "$ROOT/tools/ner")")
+fi
 "$PY" "$ROOT/tools/ner/prepare_data.py" --data "$DATA" --out "$WORK/data" --lower-every "$LOWER_EVERY" --repeat "$REPEAT" \
-  "${TEACHER_ARGS[@]}"
+  "${SOURCE_ARGS[@]}" "${TEACHER_ARGS[@]}"
 
 echo "[5/6] training" >&2
 TRAIN_ARGS=(--epochs "$EPOCHS" --seed "$SEED" --ensemble "$ENSEMBLE" --no-keep-best --types "$TYPES" --min-weight "$MIN_WEIGHT"

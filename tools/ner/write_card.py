@@ -115,7 +115,7 @@ def main(argv=None) -> int:
         ],
         "data_licences": "CoNLL-2003 annotations over Reuters RCV1 text (research use); GMB 2.2.0 extract (licence "
         "not stated at the source); WNUT-17 CC BY 4.0; CrossNER MIT (Wikipedia text CC BY-SA); "
-        "GUM open genres CC BY 4.0 annotations; re3d per folder CC BY 3.0 AU (Australian DFAT), public domain "
+        "GUM open genres CC BY 4.0 annotations; re3d (evaluation data; trained on only with RE3D=1) per folder CC BY 3.0 AU (Australian DFAT), public domain "
         "(CENTCOM, US State Department), OGL v3 (UK Government), CC BY-SA 3.0 (Wikipedia); Reuters-21578 (research use) for clusters and "
         "teacher labels; CC0 word vectors (from spaCy en_core_web_md, MIT package); GeoNames "
         "CC BY 4.0; US Census names (public domain); GATE ANNIE lists LGPL v3; NLTK "
