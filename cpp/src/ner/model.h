@@ -36,7 +36,7 @@ class WordCache {
     owner_ = 0;
     L_ = 0;
     keys_.assign(kCap, 0);
-    vals_.assign(kCap * L, 0.0f);
+    if (vals_.size() != kCap * L) vals_.assign(kCap * L, 0.0f);  // insert() fills a slot's values
     count_ = 0;
     owner_ = owner;
     L_ = L;
@@ -63,7 +63,7 @@ class WordCache {
   }
 
  private:
-  static constexpr std::size_t kCap = 1 << 13;
+  static constexpr std::size_t kCap = 1 << 15;
   std::uint64_t owner_ = 0;
   std::size_t L_ = 0;
   std::vector<std::uint64_t> keys_;
