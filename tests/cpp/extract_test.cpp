@@ -106,7 +106,8 @@ TEST_CASE("extract: a failed input gets an error record and an article row", "[e
   byline::append_article_csv(row, nullptr, src, "boom, \"really\"", false);
   auto rows = parse_csv(row);
   REQUIRE(rows.size() == 1);
-  CHECK(rows[0] == std::vector<std::string>{"a1", "", "2025-01-02", "", "", "0", "0", "0", "0", "boom, \"really\""});
+  CHECK(rows[0] ==
+        std::vector<std::string>{"a1", "bad.txt", "", "2025-01-02", "", "", "0", "0", "0", "0", "boom, \"really\""});
 }
 
 TEST_CASE("extract: CSV rows quote what needs quoting and neutralise formulas", "[extract]") {
