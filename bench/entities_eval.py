@@ -16,8 +16,9 @@ Sources (from ../shared/data next to the repository; a missing one is reported a
     gum           GUM open genres, the documents of the dev split; one text per document
     re3d          re3d (Dstl; government press releases and Wikipedia on the Syria/Iraq conflict,
                   2016-17), tokenised by byline; one text per document. Not trained on by
-                  default (prepare_data SOURCE_MAPS "train": False), so all 88 documents; a model
-                  trained with `--sources ...,re3d` is scored on its dev split (1 document in 5)
+                  default (prepare_data SOURCE_MAPS "train": False), so all 88 documents (a model
+                  built with RE3D=1 trains on 75 of them: score it on the dev file its build
+                  writes, build/cpp/ner-resources/data/dev/re3d.conll, with `byline-dev evaluate`)
   eval only (CoNLL/UNER types, not trained on):
     wikigold      WikiGold (Wikipedia, CoNLL-2003 types), one text per document
     uner-pud      Universal NER English PUD test (news + Wikipedia), PER ORG LOC, one text per sentence
@@ -150,7 +151,7 @@ DESCRIPTIONS = {
     "uner-pud": "Universal NER English PUD test (news/wiki), eval only",
     "uner-ewt-dev": "Universal NER English EWT dev (web text), eval only",
 }
-ALIASES = {"conll-dev": "conll2003", "re3d-dev": "re3d"}  # other names
+ALIASES = {"conll-dev": "conll2003"}  # the old name
 #: The sources read through prepare_data.sources() (not the teacher-only ones: no gold).
 TRAINED = [n for n, m in pdata.SOURCE_MAPS.items() if m.get("labels")]
 

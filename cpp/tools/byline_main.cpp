@@ -120,19 +120,27 @@ Args parse_args(int argc, char** argv, int first, const std::vector<std::string>
   return a;
 }
 
-// An integer option, or an error naming the option and the value.
-int int_option(const Args& a, const std::string& key, int dflt) {
+// A number option, or an error naming the option and the value.
+template <class T, class Parse>
+T number_option(const Args& a, const std::string& key, T dflt, Parse parse, const char* what) {
   if (!a.has(key)) return dflt;
   const std::string v = a.get(key);
   std::size_t used = 0;
-  int n = 0;
+  T n{};
   try {
-    n = std::stoi(v, &used);
+    n = parse(v, &used);
+  } catch (const std::out_of_range&) {
+    throw std::invalid_argument("--" + key + " is out of range: '" + v + "'");
   } catch (const std::exception&) {
     used = 0;
   }
-  if (used == 0 || used != v.size()) throw std::invalid_argument("--" + key + " needs an integer, not '" + v + "'");
+  if (used == 0 || used != v.size()) throw std::invalid_argument("--" + key + " needs " + what + ", not '" + v + "'");
   return n;
+}
+
+int int_option(const Args& a, const std::string& key, int dflt) {
+  return number_option<int>(
+      a, key, dflt, [](const std::string& v, std::size_t* used) { return std::stoi(v, used); }, "an integer");
 }
 
 std::vector<std::string> split_commas(const std::string& s) {
@@ -168,7 +176,9 @@ int cmd_train(int argc, char** argv) {
   }
   byline::NerTrainOptions o;
   o.epochs = int_option(a, "epochs", 10);
-  o.seed = std::stoull(a.get("seed", "1"));
+  o.seed = number_option<unsigned long long>(
+      a, "seed", 1ULL, [](const std::string& v, std::size_t* used) { return std::stoull(v, used, 10); },
+      "a non-negative integer");
   o.clusters_path = a.get("clusters");
   o.gazetteer_path = a.get("gazetteer");
   o.vectors_path = a.get("vectors");
@@ -177,7 +187,8 @@ int cmd_train(int argc, char** argv) {
   o.target_source = a.get("target-source");
   o.ensemble = int_option(a, "ensemble", 1);
   o.min_feature_count = int_option(a, "min-count", 1);
-  o.prune_threshold = std::stof(a.get("prune", "0"));
+  o.prune_threshold = number_option<float>(
+      a, "prune", 0.0f, [](const std::string& v, std::size_t* used) { return std::stof(v, used); }, "a number");
   o.min_weight = int_option(a, "min-weight", 0);
   o.keep_best = !a.has("no-keep-best");
   o.on_epoch = [](const byline::NerEpochReport& r) {
@@ -394,7 +405,11 @@ int cmd_clusters(int argc, char** argv) {
   byline::ClusterOptions o;
   if (a.has("classes")) {
     o.num_classes.clear();
-    for (const auto& c : split_commas(a.get("classes"))) o.num_classes.push_back(std::stoi(c));
+    for (const auto& c : split_commas(a.get("classes"))) {
+      Args one;
+      one.opts.emplace_back("classes", c);
+      o.num_classes.push_back(int_option(one, "classes", 0));
+    }
   }
   o.min_count = int_option(a, "min-count", o.min_count);
   o.iterations = int_option(a, "iterations", o.iterations);

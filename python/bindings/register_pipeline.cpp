@@ -498,6 +498,8 @@ void register_pipeline(py::module_& m) {
         if (ids.size() != docs.size())
           throw std::invalid_argument("mention_columns_of: " + std::to_string(ids.size()) + " ids for " +
                                       std::to_string(docs.size()) + " docs");
+        for (const Doc* d : docs)
+          if (d == nullptr) throw std::invalid_argument("mention_columns_of: docs holds None");
         MentionColumns out;
         {
           py::gil_scoped_release nogil;

@@ -20,6 +20,7 @@ import queue
 import re
 import stat
 import sys
+import tempfile
 import threading
 from collections import Counter
 from dataclasses import dataclass
@@ -40,6 +41,8 @@ SUFFIXES = (".txt", ".jsonl", ".html", ".htm")
 #: The largest input record read (a file, a JSON Lines line, standard input as one text),
 #: in bytes; a larger one is an error record, read no further (``--max-bytes``).
 DEFAULT_MAX_BYTES = 64_000_000
+#: The largest --max-bytes: one document holds at most 4 GiB - 2 bytes (docs/robustness.md).
+MAX_BYTES_LIMIT = 4_294_967_294
 
 #: Exceptions that make one input fail (recorded as its error) rather than the run.
 INPUT_ERRORS = (_core.BylineError, ValueError, TypeError, UnicodeError, ImportError, OSError)
@@ -131,6 +134,53 @@ class Fields:
 
 
 # ----------------------------------------------------------------------------- outputs
+class PartialFile:
+    """Where a table is written until it is complete: a new file beside the target (a
+    unique name ``FILE.XXXXXXXX.partial``, created exclusively, with the target's mode or
+    the umask's), renamed over the target by :meth:`commit`. A target that is not a
+    regular file (``/dev/null``, a FIFO) or sits in a directory that cannot take a new
+    file is written in place; a symlink is followed, so its target gets the table."""
+
+    def __init__(self, path: str) -> None:
+        self.final = path
+        self.target = os.path.realpath(path)
+        self.temp: Optional[str] = None
+        exists = os.path.exists(self.target)
+        if exists and not os.path.isfile(self.target):
+            return
+        if exists and not os.access(self.target, os.W_OK):
+            raise PermissionError(f"cannot write {path}: permission denied")
+        folder = os.path.dirname(self.target)
+        if not os.path.isdir(folder):
+            raise FileNotFoundError(f"cannot write {path}: no such directory {os.path.dirname(path) or '.'}")
+        if not os.access(folder, os.W_OK | os.X_OK):
+            return
+        fd, self.temp = tempfile.mkstemp(dir=folder, prefix=os.path.basename(self.target) + ".", suffix=".partial")
+        os.close(fd)
+        if exists:
+            mode = stat.S_IMODE(os.stat(self.target).st_mode)
+        else:
+            mask = os.umask(0)
+            os.umask(mask)
+            mode = 0o666 & ~mask
+        os.chmod(self.temp, mode)
+
+    @property
+    def path(self) -> str:
+        """The file to write now."""
+        return self.temp if self.temp is not None else self.final
+
+    def commit(self) -> None:
+        if self.temp is not None:
+            os.replace(self.temp, self.target)
+            self.temp = None
+
+    def discard(self) -> None:
+        if self.temp is not None and os.path.exists(self.temp):
+            os.remove(self.temp)
+        self.temp = None
+
+
 def _file_id(st: os.stat_result) -> Tuple[int, int]:
     return st.st_dev, st.st_ino
 
@@ -265,7 +315,23 @@ def _file_entries(p: Path, fields: Fields, left: List[int]) -> Iterator[Entry]:
         yield Entry(ref, error=_too_large(f"the file is {st.st_size:,} bytes,", fields), meta={"id": p.stem})
         return
     try:
-        art = read_html(p) if suffix in (".html", ".htm") else read_text(p)
+        if stat.S_ISREG(st.st_mode):
+            art = read_html(p) if suffix in (".html", ".htm") else read_text(p)
+        else:  # a device or a pipe (/dev/zero, <(...)): read no more than the limit
+            with p.open("rb") as f:
+                data = _read_at_most(f, fields.max_bytes + 1)
+            if len(data) > fields.max_bytes:
+                yield Entry(ref, error=_too_large("the input is", fields), meta={"id": p.stem})
+                return
+            if suffix in (".html", ".htm"):
+                art = read_html(data)
+                art.id, art.input = p.stem, ref
+            else:
+                try:
+                    text = data.decode("utf-8")
+                except UnicodeDecodeError as e:
+                    raise _core.EncodingError(f"not valid utf-8: {e.reason} at byte {e.start}") from None
+                art = Article(text=text, id=p.stem, input=ref)
     except INPUT_ERRORS as e:
         yield Entry(ref, error=_reason(e, ref), meta={"id": p.stem})
         return
@@ -398,38 +464,56 @@ def _dated(entry: Entry, fields: Fields) -> Entry:
     return entry
 
 
+def _read_at_most(stream: IO[bytes], n: int) -> bytes:
+    """Up to ``n`` bytes of ``stream``, read a MiB at a time (no ``n``-byte buffer up front)."""
+    parts: List[bytes] = []
+    size = 0
+    while size < n:
+        piece = stream.read(min(n - size, 1 << 20))
+        if not piece:
+            break
+        parts.append(piece)
+        size += len(piece)
+    return b"".join(parts)
+
+
 def _stdin_entries(stream: IO[bytes], fields: Fields, left: List[int], fmt: str) -> Iterator[Entry]:
     """Standard input as JSON Lines or as one text. ``auto``: JSON Lines when the first
-    non-blank line is a JSON object, else the whole input is one text."""
+    non-blank line is a JSON object, else the whole input is one text. Nothing longer
+    than ``fields.max_bytes`` is held: a line in JSON Lines, the text otherwise."""
     name = "<stdin>"
-    head: List[bytes] = []
-    lines = _bounded_lines(stream, fields.max_bytes)
-    if fmt != "text":
-        while True:  # the first non-blank line, read without skipping past the limit
-            line = stream.readline(fields.max_bytes + 1)
-            head.append(line)
-            if not line or line.strip() or len(line) > fields.max_bytes:
-                break
-        if head and len(head[-1]) > fields.max_bytes and not head[-1].endswith(b"\n"):
-            yield Entry(name, error=_too_large("the first line is", fields), meta={"id": "stdin"})
-            return
-        first = head[-1] if head else b""
-        if fmt == "auto":
-            try:
-                fmt = "jsonl" if isinstance(json.loads(first.decode("utf-8")), dict) else "text"
-            except ValueError:  # also UnicodeDecodeError
-                fmt = "text"
-            except RecursionError:  # nested too deep for Python's json: the JSON Lines reader reports it
-                fmt = "jsonl" if first.lstrip().startswith(b"{") else "text"
+    limit = fields.max_bytes
     if fmt == "jsonl":
-        yield from _jsonl_entries(stream, name, fields, left, lines=chain(head, lines))
+        yield from _jsonl_entries(stream, name, fields, left)
         return
+    head: List[bytes] = []  # blank lines, then the first non-blank one (auto), within the limit
+    size = 0
+    if fmt == "auto":
+        while size <= limit:
+            line = stream.readline(limit + 1 - size)
+            if not line:
+                break
+            head.append(line)
+            size += len(line)
+            if line.strip():
+                break
+        first = head[-1] if head else b""
+        if size <= limit and first.strip():
+            try:
+                is_jsonl = isinstance(json.loads(first.decode("utf-8")), dict)
+            except ValueError:  # also UnicodeDecodeError
+                is_jsonl = False
+            except RecursionError:  # nested too deep for Python's json: the JSON Lines reader reports it
+                is_jsonl = first.lstrip().startswith(b"{")
+            if is_jsonl:
+                lines = chain([first], _bounded_lines(stream, limit))
+                yield from _jsonl_entries(stream, name, fields, left, first_line=len(head), lines=lines)
+                return
     if left[0] > 0:
         yield Entry(name, skipped=True)
         return
-    data = b"".join(head)
-    data += stream.read(fields.max_bytes + 1 - len(data))
-    if len(data) > fields.max_bytes:
+    data = b"".join(head) + _read_at_most(stream, max(0, limit + 1 - size))
+    if len(data) > limit:
         yield Entry(name, error=_too_large("standard input (as one text) is", fields), meta={"id": "stdin"})
         return
     try:

@@ -94,7 +94,9 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import sys
+import threading
 import time
 import traceback
 from itertools import islice
@@ -118,7 +120,20 @@ def _threads(value: str) -> int:
     return n
 
 
-def _count(minimum: int) -> Any:
+def _add_max_bytes(parser: argparse.ArgumentParser) -> None:
+    from byline._extract import DEFAULT_MAX_BYTES, MAX_BYTES_LIMIT
+
+    parser.add_argument(
+        "--max-bytes",
+        type=_count(1, MAX_BYTES_LIMIT),
+        default=DEFAULT_MAX_BYTES,
+        metavar="N",
+        help="largest input record read (a file, a JSON Lines line, '-' as one text), in bytes; a larger one "
+        f"is an error and is not read into memory (default {DEFAULT_MAX_BYTES}, at most {MAX_BYTES_LIMIT})",
+    )
+
+
+def _count(minimum: int, maximum: Optional[int] = None) -> Any:
     def parse(value: str) -> int:
         try:
             n = int(value)
@@ -126,6 +141,8 @@ def _count(minimum: int) -> Any:
             raise argparse.ArgumentTypeError(f"invalid integer {value!r}") from None
         if n < minimum:
             raise argparse.ArgumentTypeError(f"must be >= {minimum}, not {n}")
+        if maximum is not None and n > maximum:
+            raise argparse.ArgumentTypeError(f"must be <= {maximum}, not {n}")
         return n
 
     return parse
@@ -256,14 +273,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="F",
         help="JSON Lines publication date field, anchoring relative dates (default published)",
     )
-    ext.add_argument(
-        "--max-bytes",
-        type=_count(1),
-        default=64_000_000,
-        metavar="N",
-        help="largest input record read (a file, a JSON Lines line, '-' as one text), in bytes; a larger one "
-        "is an error record and is not read into memory (default 64000000)",
-    )
+    _add_max_bytes(ext)
     ext.add_argument(
         "--top",
         type=_count(1),
@@ -296,6 +306,7 @@ def _parser() -> argparse.ArgumentParser:
     ana.add_argument(
         "--top", type=_count(1), default=10, metavar="K", help="entities listed in the cross-file summary (default 10)"
     )
+    _add_max_bytes(ana)
 
     tok = sub.add_parser(
         "tokenize",
@@ -389,6 +400,7 @@ def _parser() -> argparse.ArgumentParser:
     ren.add_argument("--out", required=True, metavar="REPORT.html", help="where to write the report")
     _pipeline_args(ren, user_lists=False)
     ren.add_argument("--title", metavar="TITLE", help="report title (default: 'byline report')")
+    _add_max_bytes(ren)
     for p in (ext, ana, tok, exp, tr, ev, ren):
         p.set_defaults(usage=p.format_usage())
     return parser
@@ -645,19 +657,22 @@ def _cmd_extract(args: argparse.Namespace) -> int:
                 f"{args.out}: cannot resume: it holds {skip} records, the last from {last_ref}, but {found}"
             )
     start = time.perf_counter()
-    # A CSV or Parquet table is written to FILE.partial and becomes FILE only when the run
-    # finishes, so that a stopped run never leaves a table that looks complete. (JSON Lines
-    # records are written in place: --resume completes a stopped run.)
-    tables = fmt in ("csv", "parquet")
-    partial = {
-        p: p + ".partial"
-        for p in (args.out, args.articles)
-        if tables and p not in (None, "-") and (os.path.isfile(p) or not os.path.exists(p))  # not /dev/stdout
-    }
-    out = None if fmt == "parquet" else ex.open_text(partial.get(args.out, args.out), append=args.resume)
+    # A CSV or Parquet table is written to FILE.XXXXXXXX.partial and becomes FILE only when
+    # the run finishes, so that a stopped run never leaves a table that looks complete.
+    # (JSON Lines records are written in place: --resume completes a stopped run.)
+    partial: Dict[str, Any] = {}
     writers: List[Any] = []
-    finished = False
+    out = None
+    started = finished = False
     try:
+        for p in (args.out, args.articles):
+            if fmt in ("csv", "parquet") and p not in (None, "-"):
+                partial[p] = ex.PartialFile(p)
+
+        def where(p: Optional[str]) -> Optional[str]:
+            return partial[p].path if p in partial else p
+
+        out = None if fmt == "parquet" else ex.open_text(where(args.out), append=args.resume)
         if fmt == "table":
             writers.append(ex.TableWriter(out, args.top))
         elif fmt == "jsonl":
@@ -665,13 +680,14 @@ def _cmd_extract(args: argparse.Namespace) -> int:
         elif fmt == "csv":
             writers.append(ex.CsvTextWriter(out, articles=False))
         else:
-            writers.append(ex.ParquetTableWriter(partial.get(args.out, args.out), articles=False))
+            writers.append(ex.ParquetTableWriter(where(args.out), articles=False))
         if args.articles is not None:
             writers.append(
-                ex.CsvTextWriter(ex.open_text(partial.get(args.articles, args.articles)), articles=True)
+                ex.CsvTextWriter(ex.open_text(where(args.articles)), articles=True)
                 if fmt == "csv"
-                else ex.ParquetTableWriter(partial.get(args.articles, args.articles), articles=True)
+                else ex.ParquetTableWriter(where(args.articles), articles=True)
             )
+        started = True
         failed = _extract_stream(args, nlp, entries, writers, skip)
         finished = not (failed and args.on_error == "fail")
         # before the output is closed (it may be --out FILE); none for a run stopped by an error
@@ -684,11 +700,13 @@ def _cmd_extract(args: argparse.Namespace) -> int:
                 w.out.close()
         if out is not None and out is not sys.stdout:
             out.close()
-        for final, temporary in partial.items():
+        for final, part in partial.items():
             if finished:
-                os.replace(temporary, final)
-            elif os.path.exists(temporary):
-                _error(f"the run did not finish: the rows written so far are in {temporary}, not in {final}")
+                part.commit()
+            elif not started:  # an output could not be opened: nothing was written
+                part.discard()
+            elif part.temp is not None:
+                _error(f"the run did not finish: the rows written so far are in {part.temp}, not in {final}")
     sys.stdout.flush()
     return 1 if failed else 0
 
@@ -771,7 +789,8 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
     for path in args.phrases:
         nlp.add_phrases(path)
     # The inputs are read as `byline extract` reads them: text, JSON Lines, HTML, stdin.
-    entries = list(ex.iter_entries(args.paths, ex.Fields(default_date=args.date), outputs=outputs))
+    fields = ex.Fields(default_date=args.date, max_bytes=args.max_bytes)
+    entries = list(ex.iter_entries(args.paths, fields, outputs=outputs))
     for k in range(0, len(entries), 256):
         ex.process_batch(nlp, entries[k : k + 256], args.threads)
     failed = False
@@ -901,7 +920,8 @@ def _cmd_render(args: argparse.Namespace) -> int:
         return _usage_error(args, problem)
     nlp = pipeline.load(args.model)
     # an earlier report in an input directory is left out
-    entries = list(ex.iter_entries(args.paths, ex.Fields(default_date=args.date), outputs=outputs))
+    fields = ex.Fields(default_date=args.date, max_bytes=args.max_bytes)
+    entries = list(ex.iter_entries(args.paths, fields, outputs=outputs))
     for k in range(0, len(entries), 256):
         ex.process_batch(nlp, entries[k : k + 256], args.threads)
     failed = False
@@ -974,8 +994,29 @@ def _writes_stdout(args: argparse.Namespace) -> bool:
 EXIT_BROKEN_PIPE = 141
 
 
+class _Terminated(BaseException):
+    """SIGTERM, raised in the main thread so that outputs are closed as for Ctrl-C."""
+
+
+def _on_sigterm(signum: int, frame: Any) -> None:
+    raise _Terminated()
+
+
 def main(argv: Optional[Sequence[str]] = None) -> int:
     """Entry point of the ``byline`` console script; returns the exit status."""
+    in_main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _on_sigterm) if in_main else None
+    try:
+        return _main(argv)
+    except _Terminated:
+        _error("terminated")
+        return 128 + signal.SIGTERM
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _main(argv: Optional[Sequence[str]]) -> int:
     _guard_std_streams()
     commands = {
         "extract": _cmd_extract,

@@ -231,7 +231,8 @@ def to_parquet(
     ``byline extract --format parquet``: the columns of :func:`to_pandas`, except that the
     mention table's ``value`` is a struct (``value.string`` the ISO/TimeML or text value,
     ``value.number``, ``value.min``, ``value.kind``, ``value.start`` ...; docs/schema.md),
-    not JSON text. Docs are streamed, ``_PARQUET_DOCS`` at a time."""
+    not JSON text. Docs are streamed, a row group per 1,024; the file appears at ``path``
+    only when every Doc is written (a regular file is written beside it and renamed)."""
     from byline import _extract as ex
 
     ex.require_pyarrow()
@@ -243,14 +244,12 @@ def to_parquet(
         raise TypeError("ids must be an iterable of ids, one per Doc, not a single str")
     id_list = list(ids) if ids is not None else None
     schema = ex.parquet_schema(articles=table == "articles")
-    final = os.fspath(path)
-    partial = final + ".partial"  # becomes `path` when every Doc is written
+    part = ex.PartialFile(os.fspath(path))  # becomes `path` when every Doc is written
     try:
-        _write_parquet(docs, id_list, table, schema, partial)
-        os.replace(partial, final)
+        _write_parquet(docs, id_list, table, schema, part.path)
+        part.commit()
     finally:
-        if os.path.exists(partial):
-            os.remove(partial)
+        part.discard()
 
 
 def _write_parquet(docs: Iterable[Doc], id_list: Optional[List[Any]], table: str, schema: Any, path: str) -> None:

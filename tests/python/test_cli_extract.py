@@ -458,21 +458,19 @@ def test_user_patterns_beat_model_and_rules_also_without_rules(tmp_path: Path) -
     src = tmp_path / "a.jsonl"
     src.write_text(json.dumps({"id": "a", "text": DATELINE}) + "\n", encoding="utf-8")
     patterns = tmp_path / "p.json"
-    patterns.write_text(
-        json.dumps([{"label": "ORG", "pattern": "Putin"}, {"label": "EVENT", "pattern": "December 30"}])
-    )
+    patterns.write_text(json.dumps([{"label": "ORG", "pattern": "Putin"}]), encoding="utf-8")
+    phrases = tmp_path / "p.tsv"
+    phrases.write_text("EVENT\tDecember 30\n", encoding="utf-8")
     for extra in ((), ("--no-rules",)):
-        ents = {
-            (e["text"], e["label"], e["source"])
-            for e in first_record(str(src), "--json", "--patterns", str(patterns), *extra)["entities"]
-        }
+        args = ("--json", "--patterns", str(patterns), "--phrases", str(phrases), *extra)
+        ents = {(e["text"], e["label"], e["source"]) for e in first_record(str(src), *args)["entities"]}
         assert ("Putin", "ORG", "user") in ents and ("December 30", "EVENT", "user") in ents, (extra, ents)
         assert not any(t in ("Putin", "December 30") and s != "user" for t, _, s in ents), ents
 
 
 def test_a_stopped_run_leaves_no_table_that_looks_complete(tmp_path: Path) -> None:
     """CSV and Parquet tables become FILE only when the run finishes; a run stopped by a bad
-    input leaves FILE.partial (and an older FILE untouched) and says so."""
+    input leaves FILE.XXXXXXXX.partial (and an older FILE untouched) and says so."""
     src = tmp_path / "bad.jsonl"
     src.write_text('{"id": "a", "text": "Putin met Xi."}\n{not json\n{"id": "c", "text": "Rome."}\n', encoding="utf-8")
     for fmt in ("csv", "parquet"):
@@ -480,13 +478,54 @@ def test_a_stopped_run_leaves_no_table_that_looks_complete(tmp_path: Path) -> No
         articles.write_text("older run\n", encoding="utf-8")
         res = run(str(src), "--out", str(out), "--articles", str(articles), "--batch-size", "1")
         assert res.returncode == 1
-        assert f"rows written so far are in {out}.partial".encode() in res.stderr
-        assert not out.exists() and Path(f"{out}.partial").exists()
-        assert articles.read_text(encoding="utf-8") == "older run\n" and Path(f"{articles}.partial").exists()
+        (left,) = tmp_path.glob(f"m.{fmt}.*.partial")
+        assert f"rows written so far are in {left}, not in {out}".encode() in res.stderr
+        assert not out.exists() and len(list(tmp_path.glob(f"a.{fmt}.*.partial"))) == 1
+        assert articles.read_text(encoding="utf-8") == "older run\n"
         res = run(str(src), "--out", str(out), "--articles", str(articles), "--on-error", "skip")
         assert res.returncode == 1  # finished, with an error row: the tables are complete
         assert out.exists() and articles.read_bytes() != b"older run\n"
-        assert not Path(f"{out}.partial").exists() and not Path(f"{articles}.partial").exists()
+        for p in tmp_path.glob("*.partial"):
+            p.unlink()
+
+
+def test_tables_go_where_the_user_pointed(tmp_path: Path) -> None:
+    """A symlink's target gets the table (the link stays), a device is written in place, the
+    file keeps its mode, and an output that cannot be opened leaves nothing behind."""
+    src = tmp_path / "a.jsonl"
+    src.write_text(json.dumps({"id": "a", "text": "Putin met Xi in Moscow."}) + "\n", encoding="utf-8")
+    real = tmp_path / "real.csv"
+    real.write_text("old\n", encoding="utf-8")
+    real.chmod(0o640)
+    link = tmp_path / "link.csv"
+    link.symlink_to(real)
+    assert run(str(src), "--out", str(link)).returncode == 0
+    assert link.is_symlink() and real.read_text(encoding="utf-8").startswith("article_id,")
+    assert (real.stat().st_mode & 0o777) == 0o640
+    assert run(str(src), "--out", "/dev/null", "--format", "csv").returncode == 0
+    assert Path("/dev/null").is_char_device()
+    res = run(str(src), "--out", str(tmp_path / "m.csv"), "--articles", str(tmp_path / "nodir" / "a.csv"))
+    assert res.returncode == 1 and b"nodir" in res.stderr and b"did not finish" not in res.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.jsonl", "link.csv", "real.csv"]
+
+
+def test_sigterm_closes_the_outputs_like_ctrl_c(tmp_path: Path, big: Path) -> None:
+    out = tmp_path / "m.csv"
+    env = dict(os.environ, PYTHONIOENCODING="utf-8")
+    proc = subprocess.Popen(
+        command(str(big), str(big), str(big), "--out", str(out), "--batch-size", "8", "--threads", "1"),
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    deadline = time.time() + 60
+    while not list(tmp_path.glob("m.csv.*.partial")) and time.time() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.5)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 143, err
+    assert b"terminated" in err and b"rows written so far are in" in err
+    assert not out.exists() and len(list(tmp_path.glob("m.csv.*.partial"))) == 1
 
 
 def test_inputs_over_the_size_limit_are_error_records_not_read_into_memory(tmp_path: Path) -> None:

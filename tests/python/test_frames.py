@@ -97,10 +97,15 @@ def test_to_parquet_is_the_table_of_byline_extract(nlp, sample, tmp_path) -> Non
     for row, value in zip(table.to_pylist(), frame.value):
         if row["label"] == "DATE" and row["value"] is not None:
             assert json.loads(value)["timex"] == row["value"]["string"]
-    assert not (tmp_path / "m.parquet.partial").exists()
     with pytest.raises(ValueError, match="2 ids for 5 docs"):
         byline.to_parquet(docs, tmp_path / "bad.parquet", ids=["x", "y"])
-    assert not (tmp_path / "bad.parquet").exists() and not (tmp_path / "bad.parquet.partial").exists()
+    assert not (tmp_path / "bad.parquet").exists() and not list(tmp_path.glob("*.partial"))
+    byline.to_parquet(docs, "/dev/null")  # written in place: the device stays a device
+    assert Path("/dev/null").is_char_device()
+    with pytest.raises(TypeError, match="byline.Doc"):
+        byline.to_parquet([docs[0], None], tmp_path / "none.parquet")
+    with pytest.raises(FileNotFoundError, match="no such directory"):
+        byline.to_parquet(docs, tmp_path / "nodir" / "x.parquet")
 
 
 def test_extract_frame_equals_pipe(nlp, sample) -> None:

@@ -750,8 +750,9 @@ def sources(
     out["crossner"] = (tr, dv)
     held = gum_split(data, "dev") | gum_split(data, "test")
     out["gum"] = (read_gum(data, held, False), read_gum(data, gum_split(data, "dev"), True))
-    r = read_re3d(data, load_titles(data / "gazetteers"))
-    out["re3d"] = (r["train"], r["dev"]) if "re3d" in trained else ([], r["train"] + r["dev"])
+    if (data / "re3d").is_dir():
+        r = read_re3d(data, load_titles(data / "gazetteers"))
+        out["re3d"] = (r["train"], r["dev"]) if "re3d" in trained else ([], r["train"] + r["dev"])
     return out
 
 
