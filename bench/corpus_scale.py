@@ -465,6 +465,21 @@ def run_docs(args: argparse.Namespace) -> None:
     table(
         ["docs", "RSS MB", "growth MB"], [[f"{k:,}", f"{r / MB:,.1f}", f"{(r - first) / MB:+,.1f}"] for k, r in marks]
     )
+    if args.json:
+        record = {
+            "command": " ".join([Path(sys.argv[0]).name] + sys.argv[1:]),
+            "date": time.strftime("%Y-%m-%dT%H:%M:%S"),
+            "cores": os.cpu_count(),
+            "threads": args.threads,
+            "docs": n_docs,
+            "mb_of_text": nbytes / MB,
+            "entities": ents,
+            "seconds": wall,
+            "rss_after_first_batch_mb": first / MB,
+            "rss_marks_mb": [[k, r / MB] for k, r in marks],
+            "growth_beyond_first_batch_mb": growth / MB,
+        }
+        Path(args.json).write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
 
 
 def table(header: List[str], rows: List[List[str]]) -> None:
