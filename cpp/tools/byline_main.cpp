@@ -384,6 +384,8 @@ int cmd_ner(int argc, char** argv) {
   po.rules = !a.has("no-rules");
   if (po.rules && a.has("rules")) po.ruler.resource_dir = a.get("rules");
   if (a.has("patterns")) po.ruler.patterns_json = byline::read_pattern_file(a.get("patterns"));
+  if (!a.has("bench") && (a.has("repeats") || a.has("warmup") || a.has("split")))
+    throw std::invalid_argument("--repeats, --warmup and --split go with --bench");
   if (a.has("bench")) {
     const std::string split = a.get("split", "blank");
     if (split != "blank" && split != "nul")
@@ -453,6 +455,11 @@ int run(int argc, char** argv) {
     first = 3;
   }
   if (first >= argc) return usage(std::cerr, 2);
+  for (int i = first; i < argc; ++i)
+    if (std::strncmp(argv[i], "--", 2) == 0 && argv[i][2] != '\0') {
+      std::cerr << "byline-dev tokenize: unknown option " << argv[i] << " (see byline-dev --help)\n";
+      return 2;
+    }
   byline::Tokenizer tok(opts);
   int status = 0;
   for (int i = first; i < argc; ++i) {

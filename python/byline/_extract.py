@@ -364,14 +364,19 @@ _SKIP_LIMITS = 16
 
 
 def _bounded_lines(f: IO[bytes], limit: int) -> Iterator[bytes]:
-    """The lines of ``f``, each read with at most ``limit`` + 1 bytes in memory. A longer
-    line comes out as ``_LONG_LINE`` after the rest of it has been read and dropped; one
-    longer than ``_SKIP_LIMITS`` limits ends the input with ``_ENDLESS_LINE``."""
+    """The lines of ``f``, each read with at most ``limit`` + 2 bytes in memory (the line
+    end, LF or CRLF, does not count). A longer line comes out as ``_LONG_LINE`` after the
+    rest of it has been read and dropped; one longer than ``_SKIP_LIMITS`` limits ends the
+    input with ``_ENDLESS_LINE``."""
     while True:
-        line = f.readline(limit + 1)
+        line = f.readline(limit + 2)
         if not line:
             return
-        if len(line) > limit and not line.endswith(b"\n"):
+        body = line[:-1] if line.endswith(b"\n") else line
+        if len(body) - body.endswith(b"\r") <= limit:
+            yield line
+            continue
+        if not line.endswith(b"\n"):
             skipped = len(line)
             while True:  # skip to the end of the line, a chunk at a time
                 rest = f.readline(1 << 20)
@@ -381,9 +386,7 @@ def _bounded_lines(f: IO[bytes], limit: int) -> Iterator[bytes]:
                 if skipped > _SKIP_LIMITS * limit:
                     yield _ENDLESS_LINE
                     return
-            yield _LONG_LINE
-            continue
-        yield line
+        yield _LONG_LINE
 
 
 def _jsonl_entries(

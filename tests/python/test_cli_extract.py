@@ -539,6 +539,13 @@ def test_inputs_over_the_size_limit_are_error_records_not_read_into_memory(tmp_p
     assert got[0][0] == str(big) and "the file is 5,000 bytes, longer than the limit of 1,000 bytes" in got[0][1]
     assert [(i, e is None) for i, e in got[1:]] == [(f"{lines}:1", True), (f"{lines}:2", False), (f"{lines}:3", True)]
     assert "the line is longer than the limit" in got[2][1]
+    crlf = tmp_path / "crlf.jsonl"  # the line end does not count toward the limit
+    line = json.dumps({"id": "x", "text": "Paris " + "y" * 40}).encode()
+    crlf.write_bytes(line + b"\r\n" + line + b"\n")
+    res = run(str(crlf), "--json", "--max-bytes", str(len(line)))
+    assert res.returncode == 0 and len(records(res.stdout)) == 2, res.stderr
+    res = run(str(crlf), "--json", "--on-error", "skip", "--max-bytes", str(len(line) - 1))
+    assert [r["error"] is None for r in records(res.stdout)] == [False, False]
     # an endless stream: refused after the limit, never read to its end
     for fmt in ("auto", "text", "jsonl"):
         with open("/dev/zero", "rb") as zero:

@@ -452,6 +452,8 @@ def test_csv_value_column_is_json_even_when_it_starts_with_a_minus(tmp_path: Pat
         (["train", "--train", "t.conll", "--out", "m.bin", "--epochs", "ten"], "--epochs needs an integer"),
         (["evaluate", "--data"], "option --data needs a value"),
         (["ner"], "usage: byline-dev"),
+        (["ner", "--repeats", "3", "a.txt"], "go with --bench"),
+        (["tokenize", "--replace-invalid", "--bogus", "a.txt"], "unknown option --bogus"),
     ],
 )
 def test_cpp_cli_rejects_bad_arguments(args: list, message: str) -> None:
