@@ -199,6 +199,22 @@ def to_pandas(
     ``ids`` gives the article ids in step with ``docs`` (default: each Doc's meta
     ``"id"``, then ``"path"``). Empty input gives an empty frame with the same columns.
     """
+    rows: List[Dict[str, Any]] = []
+    for doc, aid in _docs_with_ids(docs, table, ids):  # docs are streamed, not kept: only their rows are
+        if table == "mentions":
+            rows.extend(mention_records(doc, aid))
+        else:
+            rows.append(article_record(doc, aid))
+    return _frame(rows, MENTION_COLUMNS if table == "mentions" else ARTICLE_COLUMNS)
+
+
+def _docs_with_ids(
+    docs: Union[Doc, Iterable[Doc]], table: str, ids: Optional[Iterable[Optional[str]]]
+) -> Iterator[Tuple[Doc, Optional[str]]]:
+    """``(doc, id cell)`` for each Doc of ``docs`` (one Doc or many, streamed), with the
+    checks of :func:`to_pandas` and :func:`to_parquet`: a known ``table`` and ids that are
+    not one string (at once), Docs only, and as many ``ids`` as Docs (ValueError "N ids for
+    M docs" once every Doc is counted)."""
     if table not in ("mentions", "articles"):
         raise ValueError(f"table must be 'mentions' or 'articles', not {table!r}")
     if isinstance(docs, Doc):
@@ -206,19 +222,19 @@ def to_pandas(
     if ids is not None and isinstance(ids, (str, bytes)):
         raise TypeError("ids must be an iterable of ids, one per Doc, not a single str")
     id_list = list(ids) if ids is not None else None
-    rows: List[Dict[str, Any]] = []
-    n = 0  # docs are streamed, not kept: only their rows are
-    for n, doc in enumerate(docs, 1):
-        if id_list is not None and n > len(id_list):
-            continue  # too few ids: the docs are counted for the error below
-        aid = _id_cell(id_list[n - 1]) if id_list is not None else None
-        if table == "mentions":
-            rows.extend(mention_records(doc, aid))
-        else:
-            rows.append(article_record(doc, aid))
-    if id_list is not None and len(id_list) != n:
-        raise ValueError(f"{len(id_list)} ids for {n} docs")
-    return _frame(rows, MENTION_COLUMNS if table == "mentions" else ARTICLE_COLUMNS)
+
+    def pairs() -> Iterator[Tuple[Doc, Optional[str]]]:
+        n = 0
+        for n, doc in enumerate(docs, 1):
+            if not isinstance(doc, Doc):
+                raise TypeError(f"expected a byline.Doc, not {type(doc).__name__}")
+            if id_list is not None and n > len(id_list):
+                continue  # too few ids: the docs are counted for the error below
+            yield doc, (_id_cell(id_list[n - 1]) if id_list is not None else None)
+        if id_list is not None and len(id_list) != n:
+            raise ValueError(f"{len(id_list)} ids for {n} docs")
+
+    return pairs()
 
 
 def to_parquet(
@@ -236,32 +252,26 @@ def to_parquet(
     from byline import _extract as ex
 
     ex.require_pyarrow()
-    if table not in ("mentions", "articles"):
-        raise ValueError(f"table must be 'mentions' or 'articles', not {table!r}")
-    if isinstance(docs, Doc):
-        docs = [docs]
-    if ids is not None and isinstance(ids, (str, bytes)):
-        raise TypeError("ids must be an iterable of ids, one per Doc, not a single str")
-    id_list = list(ids) if ids is not None else None
+    pairs = _docs_with_ids(docs, table, ids)
     schema = ex.parquet_schema(articles=table == "articles")
     part = ex.PartialFile(os.fspath(path))  # becomes `path` when every Doc is written
     try:
-        _write_parquet(docs, id_list, table, schema, part.path)
+        _write_parquet(pairs, table, schema, part.path)
         part.commit()
     finally:
         part.discard()
 
 
-def _write_parquet(docs: Iterable[Doc], id_list: Optional[List[Any]], table: str, schema: Any, path: str) -> None:
+def _write_parquet(pairs: Iterator[Tuple[Doc, Optional[str]]], table: str, schema: Any, path: str) -> None:
     import pyarrow.parquet as pq
 
     from byline import _core
     from byline import _extract as ex
 
     with pq.ParquetWriter(path, schema) as writer:
-        n = 0
         chunk: List[Doc] = []
         chunk_ids: List[Optional[str]] = []
+        written = False
 
         def flush() -> None:
             if table == "mentions":
@@ -276,19 +286,13 @@ def _write_parquet(docs: Iterable[Doc], id_list: Optional[List[Any]], table: str
             chunk.clear()
             chunk_ids.clear()
 
-        for n, doc in enumerate(docs, 1):
-            if not isinstance(doc, Doc):
-                raise TypeError(f"expected a byline.Doc, not {type(doc).__name__}")
-            if id_list is not None and n > len(id_list):
-                continue  # too few ids: the docs are counted for the error below
-            aid = _id_cell(id_list[n - 1]) if id_list is not None else None
+        for doc, aid in pairs:
             chunk.append(doc)
             chunk_ids.append(_article_id(doc, aid))
             if len(chunk) >= _PARQUET_DOCS:
                 flush()
-        if id_list is not None and len(id_list) != n:
-            raise ValueError(f"{len(id_list)} ids for {n} docs")
-        if chunk or n == 0:
+                written = True
+        if chunk or not written:
             flush()
 
 
