@@ -30,7 +30,16 @@ from typing import IO, Any, Callable, Dict, Iterator, List, Optional, Sequence, 
 
 from byline import _core
 from byline._dates import FORMS
-from byline.articles import Article, _encodable, _utf8_safe, jsonl_parser, parse_jsonl_line, read_html, read_text
+from byline.articles import (
+    Article,
+    _encodable,
+    _text_article,
+    _utf8_safe,
+    jsonl_parser,
+    parse_jsonl_line,
+    read_html,
+    read_text,
+)
 from byline.doc import Doc
 from byline.frames import ARTICLE_COLUMNS, MENTION_COLUMNS, _opt, process_each
 
@@ -327,11 +336,7 @@ def _file_entries(p: Path, fields: Fields, left: List[int]) -> Iterator[Entry]:
                 art = read_html(data)
                 art.id, art.input = p.stem, ref
             else:
-                try:
-                    text = data.decode("utf-8")
-                except UnicodeDecodeError as e:
-                    raise _core.EncodingError(f"not valid utf-8: {e.reason} at byte {e.start}") from None
-                art = Article(text=text, id=p.stem, input=ref)
+                art = _text_article(data, p)
     except INPUT_ERRORS as e:
         yield Entry(ref, error=_reason(e, ref), meta={"id": p.stem})
         return

@@ -169,13 +169,20 @@ def read_text(path: PathLike, *, encoding: str = "utf-8") -> Article:
     """
     p = Path(os.fspath(path))
     try:
-        # Decoded from the bytes, so that line ends stay as they are in the file ("\r\n"
-        # included) and character offsets into the text match the file.
-        text = p.read_bytes().decode(encoding)
-    except UnicodeDecodeError as e:
-        raise _core.EncodingError(f"{p}: not valid {encoding}: {e.reason} at byte {e.start}") from None
+        data = p.read_bytes()
     except OSError as e:
         raise _core.InputError(f"cannot read {p}: {e.strerror or e}") from None
+    return _text_article(data, p, encoding)
+
+
+def _text_article(data: bytes, p: Path, encoding: str = "utf-8") -> Article:
+    """The Article of a plain-text file ``p`` whose bytes are ``data``."""
+    try:
+        # Decoded from the bytes, so that line ends stay as they are in the file ("\r\n"
+        # included) and character offsets into the text match the file.
+        text = data.decode(encoding)
+    except UnicodeDecodeError as e:
+        raise _core.EncodingError(f"{p}: not valid {encoding}: {e.reason} at byte {e.start}") from None
     return Article(text=text, id=p.stem, input=str(p))
 
 
