@@ -120,11 +120,9 @@ Args parse_args(int argc, char** argv, int first, const std::vector<std::string>
   return a;
 }
 
-// A number option, or an error naming the option and the value.
+// `v`, the value of option --key, as a number, or an error naming the option and the value.
 template <class T, class Parse>
-T number_option(const Args& a, const std::string& key, T dflt, Parse parse, const char* what) {
-  if (!a.has(key)) return dflt;
-  const std::string v = a.get(key);
+T parse_number(const std::string& key, const std::string& v, Parse parse, const char* what) {
   std::size_t used = 0;
   T n{};
   try {
@@ -138,9 +136,13 @@ T number_option(const Args& a, const std::string& key, T dflt, Parse parse, cons
   return n;
 }
 
+int parse_int(const std::string& key, const std::string& v) {
+  return parse_number<int>(
+      key, v, [](const std::string& s, std::size_t* used) { return std::stoi(s, used); }, "an integer");
+}
+
 int int_option(const Args& a, const std::string& key, int dflt) {
-  return number_option<int>(
-      a, key, dflt, [](const std::string& v, std::size_t* used) { return std::stoi(v, used); }, "an integer");
+  return a.has(key) ? parse_int(key, a.get(key)) : dflt;
 }
 
 std::vector<std::string> split_commas(const std::string& s) {
@@ -153,6 +155,36 @@ std::vector<std::string> split_commas(const std::string& s) {
     pos = c + 1;
   }
   return out;
+}
+
+// One byline.doc/1 line per file; a file that cannot be read or tokenized is reported and
+// skipped (exit status 1).
+int cmd_tokenize(int argc, char** argv) {
+  Args a = parse_args(argc, argv, 2, {"replace-invalid"}, {});
+  if (a.positional.empty()) return usage(std::cerr, 2);
+  byline::TokenizerOptions opts;
+  if (a.has("replace-invalid")) opts.utf8 = byline::Utf8Policy::kReplace;
+  byline::Tokenizer tok(opts);
+  int status = 0;
+  for (const std::string& path : a.positional) {
+    std::string text;
+    try {
+      text = read_path(path);
+    } catch (const byline::InputError& e) {
+      std::cerr << "byline-dev: " << e.what() << "\n";
+      status = 1;
+      continue;
+    }
+    try {
+      byline::Doc doc = tok.tokenize(std::move(text));
+      doc.set_meta("path", path);
+      std::cout << doc.to_json() << "\n";
+    } catch (const byline::Error& e) {
+      std::cerr << "byline-dev: " << path << ": " << e.what() << "\n";
+      status = 1;
+    }
+  }
+  return status;
 }
 
 int cmd_train(int argc, char** argv) {
@@ -176,9 +208,10 @@ int cmd_train(int argc, char** argv) {
   }
   byline::NerTrainOptions o;
   o.epochs = int_option(a, "epochs", 10);
-  o.seed = number_option<unsigned long long>(
-      a, "seed", 1ULL, [](const std::string& v, std::size_t* used) { return std::stoull(v, used, 10); },
-      "a non-negative integer");
+  if (a.has("seed"))
+    o.seed = parse_number<unsigned long long>(
+        "seed", a.get("seed"), [](const std::string& v, std::size_t* used) { return std::stoull(v, used, 10); },
+        "a non-negative integer");
   o.clusters_path = a.get("clusters");
   o.gazetteer_path = a.get("gazetteer");
   o.vectors_path = a.get("vectors");
@@ -187,8 +220,10 @@ int cmd_train(int argc, char** argv) {
   o.target_source = a.get("target-source");
   o.ensemble = int_option(a, "ensemble", 1);
   o.min_feature_count = int_option(a, "min-count", 1);
-  o.prune_threshold = number_option<float>(
-      a, "prune", 0.0f, [](const std::string& v, std::size_t* used) { return std::stof(v, used); }, "a number");
+  if (a.has("prune"))
+    o.prune_threshold = parse_number<float>(
+        "prune", a.get("prune"), [](const std::string& v, std::size_t* used) { return std::stof(v, used); },
+        "a number");
   o.min_weight = int_option(a, "min-weight", 0);
   o.keep_best = !a.has("no-keep-best");
   o.on_epoch = [](const byline::NerEpochReport& r) {
@@ -407,11 +442,7 @@ int cmd_clusters(int argc, char** argv) {
   byline::ClusterOptions o;
   if (a.has("classes")) {
     o.num_classes.clear();
-    for (const auto& c : split_commas(a.get("classes"))) {
-      Args one;
-      one.opts.emplace_back("classes", c);
-      o.num_classes.push_back(int_option(one, "classes", 0));
-    }
+    for (const auto& c : split_commas(a.get("classes"))) o.num_classes.push_back(parse_int("classes", c));
   }
   o.min_count = int_option(a, "min-count", o.min_count);
   o.iterations = int_option(a, "iterations", o.iterations);
@@ -430,8 +461,9 @@ int run(int argc, char** argv) {
     return 0;
   }
   if (cmd == "-h" || cmd == "--help") return usage(std::cout, 0);
-  if (cmd == "train" || cmd == "evaluate" || cmd == "ner" || cmd == "clusters") {
+  if (cmd == "tokenize" || cmd == "train" || cmd == "evaluate" || cmd == "ner" || cmd == "clusters") {
     try {
+      if (cmd == "tokenize") return cmd_tokenize(argc, argv);
       if (cmd == "train") return cmd_train(argc, argv);
       if (cmd == "evaluate") return cmd_evaluate(argc, argv);
       if (cmd == "ner") return cmd_ner(argc, argv);
@@ -444,44 +476,8 @@ int run(int argc, char** argv) {
       return 2;
     }
   }
-  if (cmd != "tokenize") {
-    std::cerr << "byline-dev: unknown command '" << cmd << "'\n";
-    return usage(std::cerr, 2);
-  }
-  byline::TokenizerOptions opts;
-  int first = 2;
-  if (argc > 2 && std::strcmp(argv[2], "--replace-invalid") == 0) {
-    opts.utf8 = byline::Utf8Policy::kReplace;
-    first = 3;
-  }
-  if (first >= argc) return usage(std::cerr, 2);
-  for (int i = first; i < argc; ++i)
-    if (std::strncmp(argv[i], "--", 2) == 0 && argv[i][2] != '\0') {
-      std::cerr << "byline-dev tokenize: unknown option " << argv[i] << " (see byline-dev --help)\n";
-      return 2;
-    }
-  byline::Tokenizer tok(opts);
-  int status = 0;
-  for (int i = first; i < argc; ++i) {
-    std::string path = argv[i];
-    std::string text;
-    try {
-      text = read_path(path);
-    } catch (const byline::InputError& e) {
-      std::cerr << "byline-dev: " << e.what() << "\n";
-      status = 1;
-      continue;
-    }
-    try {
-      byline::Doc doc = tok.tokenize(std::move(text));
-      doc.set_meta("path", path);
-      std::cout << doc.to_json() << "\n";
-    } catch (const byline::Error& e) {
-      std::cerr << "byline-dev: " << path << ": " << e.what() << "\n";
-      status = 1;
-    }
-  }
-  return status;
+  std::cerr << "byline-dev: unknown command '" << cmd << "'\n";
+  return usage(std::cerr, 2);
 }
 
 int main(int argc, char** argv) {
