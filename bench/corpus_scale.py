@@ -297,29 +297,24 @@ def run_scale(args: argparse.Namespace) -> None:
         print(f"wrote {args.json}")
 
 
-#: Open news text for the comparison (research use, read from ../shared/data, never copied).
-REUTERS = ROOT.parent / "shared" / "data" / "reuters21578" / "derived_reuters21578_title_body.txt.gz"
 WARMUP_TEXTS = 20
 
 
 def comparison_texts(corpus: Path, mb: float) -> Tuple[List[str], str]:
     """The texts both systems get: Reuters-21578 articles and documents of the corpus
     (sample-article paragraphs), alternating, until `mb` MB."""
-    import gzip
+    from ner_speed import reuters_articles  # open news text, read from ../shared/data, never copied
 
     import byline
 
     ours = (a.text for a in byline.read_jsonl(corpus))
-    reuters: Iterator[str] = iter(())
+    reuters = reuters_articles()
     what = "documents of the corpus (sample-article paragraphs)"
-    if REUTERS.is_file():
-        with gzip.open(REUTERS, "rt", encoding="utf-8") as f:
-            raw = [t.strip() for t in f.read().split("\n\n") if len(t.strip()) > 200]
-        reuters = iter(raw)
+    if reuters:
         what = "Reuters-21578 articles and documents of the corpus (sample-article paragraphs), alternating"
     texts: List[str] = []
     size = 0
-    for pair in zip(reuters, ours) if REUTERS.is_file() else ((t,) for t in ours):
+    for pair in zip(reuters, ours) if reuters else ((t,) for t in ours):
         for t in pair:
             texts.append(t)
             size += len(t.encode("utf-8"))
