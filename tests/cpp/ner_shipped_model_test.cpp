@@ -107,3 +107,49 @@ TEST_CASE("ner: a long document is tagged a run at a time with the whole-documen
   CHECK(runs.size() > 1000);
   CHECK(runs == whole);
 }
+
+TEST_CASE("ner: entities do not depend on what the word cache holds", "[ner][shipped]") {
+  // Each tagging call keeps per-word scores in a cache that is emptied when it fills
+  // (every 16,384 distinct spellings). A document with more distinct spellings than that,
+  // tagged by a fresh model and by one whose cache another document has filled, empties
+  // the cache at other sentences; the entities must be the same both times.
+  const std::string path = kModelDir + "/model.bin";
+  REQUIRE(exists(path));
+  auto letters = [](int n) {  // a distinct lower-case spelling per number
+    std::string out;
+    for (n += 26 * 26; n > 0; n /= 26) out += static_cast<char>('a' + n % 26);
+    return out;
+  };
+  // Long sentences (the cache is emptied inside one; a sentence's scores are looked up
+  // together), each with names among many distinct words.
+  std::string text;
+  for (int s = 0; s < 40; ++s) {
+    for (int k = 0; k < 20; ++k) {
+      const int i = s * 20 + k;
+      text += "Minister Kal" + letters(i) + " met Zor" + letters(i) + " of Trel" + letters(i) + " Corp in Varden" +
+              letters(i) + " on Monday and officials ";
+      for (int w = 0; w < 25; ++w) text += "w" + std::to_string(i * 25 + w) + " ";
+    }
+    text += "said.\n";
+  }
+  byline::Tokenizer tok;
+  auto entities = [&](const byline::EntityRecognizer& model) {
+    byline::Doc doc = tok.tokenize(text);
+    model.annotate(doc);
+    std::vector<std::string> out;
+    for (const auto& e : doc.entities())
+      out.push_back(std::to_string(e.tok_begin) + ":" + std::to_string(e.tok_end) + ":" + e.label + ":" +
+                    std::to_string(e.score));
+    return out;
+  };
+  auto fresh = byline::EntityRecognizer::load(path);
+  const auto want = entities(*fresh);
+  REQUIRE(want.size() > 1000);
+  auto warmed = byline::EntityRecognizer::load(path);
+  std::string other;
+  for (int w = 0; w < 12000; ++w) other += "Other" + std::to_string(w) + (w % 30 == 29 ? ".\n" : " ");
+  byline::Doc od = tok.tokenize(other);
+  warmed->annotate(od);
+  CHECK(entities(*warmed) == want);
+  CHECK(entities(*fresh) == want);  // the first document again, on a cache it has filled
+}

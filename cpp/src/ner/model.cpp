@@ -177,7 +177,9 @@ void EntityRecognizer::Impl::tag(const std::vector<std::string_view>& words, con
 void EntityRecognizer::Impl::tag_prepared(ner::Workspace& ws, std::vector<int>& out, std::vector<float>* margins,
                                           bool fresh_memory) const {
   const bool lazy_clusters = this->lazy_clusters();
-  auto score = [this](const std::uint64_t* f, std::size_t n, float* o) { add_scores(f, n, o); };
+  auto score = [this, &ws](const std::uint64_t* f, const std::uint32_t* off, std::size_t n, float* o) {
+    add_sentence_scores(f, off, n, o, ws.ranges);
+  };
   // The scores of the features that depend on one word's spelling alone, its own word
   // features and its neighbour features in each role (kept with the workspace).
   ner::WordCache& cache = ws.cache;
@@ -205,14 +207,27 @@ void EntityRecognizer::Impl::tag_prepared(ner::Workspace& ws, std::vector<int>& 
   ws.edge.assign(B, 0.0f);
   fill(nullptr, ws.edge.data());
   const auto& toks = ws.df.toks;
-  auto word_block = [&](std::uint32_t j) -> const float* {
-    const std::uint64_t key = toks[j].h_exact ? toks[j].h_exact : 1;
-    if (const float* v = cache.find(key)) return v;
-    float* v = cache.insert(key);
-    fill(&toks[j], v);
-    return v;
+  auto key_of = [](const ner::TokenInfo& t) -> std::uint64_t { return t.h_exact ? t.h_exact : 1; };
+  // A sentence's blocks are all found before any is used: the cache must not be emptied
+  // in between (sentences have at most 1000 tokens, far fewer than the cache holds).
+  auto word_blocks = [&](std::uint32_t b, std::uint32_t e, const float** out) {
+    constexpr std::uint32_t kAhead = 4;  // tokens whose cache slot is loaded ahead of the lookup
+    cache.make_room(e - b);
+    for (std::uint32_t j = b; j < e; ++j) {
+      if (j + kAhead < e) cache.prefetch(key_of(toks[j + kAhead]));
+      const std::uint64_t key = key_of(toks[j]);
+      const float* v = cache.find(key);
+      if (!v) {
+        float* w = cache.insert(key);
+        fill(&toks[j], w);
+        v = w;
+      } else {
+        for (std::size_t k = 0; k < B; k += 16) __builtin_prefetch(v + k);  // the block's cache lines
+      }
+      out[j - b] = v;
+    }
   };
-  ner::decode_doc(ws.df, score, word_block, ws.edge.data(), decoder, labels, disabled, res.num_clusterings, ws, out,
+  ner::decode_doc(ws.df, score, word_blocks, ws.edge.data(), decoder, labels, disabled, res.num_clusterings, ws, out,
                   margins, fresh_memory);
 }
 

@@ -50,7 +50,17 @@ class WordCache {
       s = (s + 1) & (kCap - 1);
     }
   }
-  /// Slot for a key known to be absent (L zeroed floats to fill).
+  /// Starts loading the slot where find(key) begins (a hint; no effect on results).
+  void prefetch(std::uint64_t key) const {
+    if (!keys_.empty()) __builtin_prefetch(&keys_[key & (kCap - 1)]);
+  }
+  /// Empties the cache unless `n` more entries fit, so that the next `n` inserts keep
+  /// every value pointer found or inserted after this call valid.
+  void make_room(std::size_t n) {
+    if (count_ + n > kCap / 2) reset(owner_, L_);
+  }
+  /// Slot for a key known to be absent (L zeroed floats to fill). Empties the cache
+  /// first when it is half full (see make_room()).
   float* insert(std::uint64_t key) {
     if (count_ >= kCap / 2) reset(owner_, L_);
     std::size_t s = key & (kCap - 1);
@@ -79,6 +89,8 @@ struct Workspace {
   DocMemory mem;
   std::vector<std::uint64_t> feats, wfeats;
   std::vector<std::uint32_t> feat_off;
+  std::vector<std::uint32_t> ranges;  // add_sentence_scores(): the entry range of each feature
+  std::vector<const float*> blocks;   // decode_doc(): the word-cache block of each token of a sentence
   std::vector<float> emis, delta, beta, edge;
   std::vector<int> sent_out;
   std::vector<std::string_view> words;
@@ -224,6 +236,39 @@ struct EntityRecognizer::Impl {
     }
     for (std::size_t l = 0; l < L; ++l) out[l] += scale * static_cast<float>(acc[l]);
   }
+  /// add_scores() for the `n` tokens of a sentence at once: token t's features are
+  /// f[off[t]..off[t+1]) (off[0] == 0) and its scores go to out[t*L..(t+1)*L). Looking
+  /// up a whole sentence's features before adding any keeps many table misses in flight
+  /// (a token alone has a dozen); `ranges` is scratch. Same sums as add_scores() per token.
+  void add_sentence_scores(const std::uint64_t* f, const std::uint32_t* off, std::size_t n, float* out,
+                           std::vector<std::uint32_t>& ranges) const {
+    if (slots.empty()) return;
+    const std::size_t total = off[n];
+    ranges.resize(total);
+    constexpr std::size_t kAhead = 16;  // slots prefetched ahead of the lookup
+    for (std::size_t k = 0; k < total && k < kAhead; ++k) __builtin_prefetch(&slots[f[k] & slot_mask]);
+    for (std::size_t k = 0; k < total; ++k) {
+      if (k + kAhead < total) __builtin_prefetch(&slots[f[k + kAhead] & slot_mask]);
+      const Slot* sl = find_slot(f[k]);
+      if (!sl) {
+        ranges[k] = 0;
+        continue;
+      }
+      __builtin_prefetch(&packed[sl->begin()]);
+      ranges[k] = sl->range;
+    }
+    const std::size_t L = labels.size();
+    std::int32_t acc[256];
+    for (std::size_t t = 0; t < n; ++t) {
+      std::fill(acc, acc + L, 0);
+      for (std::uint32_t k = off[t]; k < off[t + 1]; ++k) {
+        const std::uint32_t r = ranges[k];
+        for (std::uint32_t e = r >> 8, end = (r >> 8) + (r & 0xFF); e < end; ++e) acc[packed[e].label] += packed[e].w;
+      }
+      float* o = out + t * L;
+      for (std::size_t l = 0; l < L; ++l) o[l] += scale * static_cast<float>(acc[l]);
+    }
+  }
   /// Label ids for the words of one document; with `margins`, also each token's margin
   /// (see ner::token_margins).
   void tag(const std::vector<std::string_view>& words, const std::vector<TokenRange>& sentences, ner::Workspace& ws,
@@ -258,14 +303,16 @@ struct EntityRecognizer::Impl {
 namespace ner {
 
 /// Decodes every sentence of `df` left to right with document memory.
-/// `score(feats, n, out)` adds the weights of n hashed features to out[0..L).
-/// `word_block(j)` gives the kWordBlocks * L scores that token j's spelling contributes:
+/// `score(feats, off, n, out)` adds the weights of the hashed features of a sentence's n
+/// tokens, token t's being feats[off[t]..off[t+1]), to out[t*L..(t+1)*L).
+/// `word_blocks(b, e, out)` sets out[j - b], for the tokens j of a sentence [b, e), to the
+/// kWordBlocks * L scores that token j's spelling contributes (valid until the next call):
 /// block 0 to its own emissions (word_features()), block 1 + r to the token for which it
 /// stands in NeighbourRole r (neighbour_features()). `edge` holds the same blocks for a
 /// neighbour beyond the sentence (block 0 unused).
 constexpr std::uint32_t kWordBlocks = 1 + kNeighbourRoles;
-template <class Score, class WordBlock>
-void decode_doc(const DocFeatures& df, const Score& score, const WordBlock& word_block, const float* edge,
+template <class Score, class WordBlocks>
+void decode_doc(const DocFeatures& df, const Score& score, const WordBlocks& word_blocks, const float* edge,
                 const Transitions& trans, const std::vector<std::string>& labels, std::uint32_t disabled,
                 int num_clusterings, Workspace& ws, std::vector<int>& out, std::vector<float>* margins = nullptr,
                 bool fresh_memory = true) {
@@ -282,9 +329,12 @@ void decode_doc(const DocFeatures& df, const Score& score, const WordBlock& word
     ws.emis.assign(n * L, 0.0f);
     float* emis = ws.emis.data();
     // Spelling-only scores: each token's block of scores goes to itself and its
-    // neighbours, so a token costs one cache entry.
+    // neighbours, so a token costs one cache entry. The blocks of the whole sentence are
+    // found first, so that their loads overlap.
+    ws.blocks.resize(n);
+    word_blocks(s.begin, s.end, ws.blocks.data());
     for (std::size_t k = 0; k < n; ++k) {
-      const float* v = word_block(s.begin + static_cast<std::uint32_t>(k));
+      const float* v = ws.blocks[k];
       add(&emis[k * L], v);
       if (k + 1 < n) add(&emis[(k + 1) * L], v + (1 + kPrev1) * L);
       if (k >= 1) add(&emis[(k - 1) * L], v + (1 + kNext1) * L);
@@ -295,13 +345,14 @@ void decode_doc(const DocFeatures& df, const Score& score, const WordBlock& word
       if (k < 2) add(&emis[k * L], edge + (1 + kPrev2) * L);
       if (k + 2 >= n) add(&emis[k * L], edge + (1 + kNext2) * L);
     }
+    ws.feats.clear();
+    ws.feat_off.assign(1, 0);
     for (std::uint32_t i = s.begin; i < s.end; ++i) {
-      float* e = &emis[(i - s.begin) * L];
-      ws.feats.clear();
       context_features(df, i, s.begin, s.end, disabled, num_clusterings, ws.feats, /*neighbours=*/false);
       memory_features(df.toks[i], ws.mem, labels, disabled, ws.feats);
-      score(ws.feats.data(), ws.feats.size(), e);
+      ws.feat_off.push_back(static_cast<std::uint32_t>(ws.feats.size()));
     }
+    score(ws.feats.data(), ws.feat_off.data(), n, emis);
     viterbi(ws.emis.data(), n, trans, ws.delta, ws.sent_out);
     for (std::size_t k = 0; k < n; ++k) out[s.begin + k] = ws.sent_out[k];
     if (margins) {
