@@ -676,58 +676,69 @@ void Transitions::set(const float* trans, const std::vector<std::uint8_t>& allow
 }
 
 namespace {
-// Four floats in one SIMD register (GCC/Clang vector extension; SSE on x86-64, NEON on ARM).
-using F4 = float __attribute__((vector_size(16)));
-inline F4 load4(const float* p) {
-  F4 v;
-  std::memcpy(&v, p, sizeof v);
-  return v;
-}
-inline F4 max4(F4 x, F4 y) { return x < y ? y : x; }  // std::max per lane
-
 // out[c] = max over k of (rows[k*stride + c] + a[k]) + b[k], for c in [0, L), over the
 // rows k that `live` lists for c's block and whose b[k] is not -inf (a == nullptr:
-// b[k] + rows[k*stride + c]). Blocks of kBlock labels are accumulated in registers, so
-// each block reads its rows once and writes once.
-void max_plus(const float* rows, std::size_t stride, const std::vector<std::vector<std::uint16_t>>& live,
-              const float* a, const float* b, std::size_t L, float* out) {
+// b[k] + rows[k*stride + c]). Blocks of kBlock labels are accumulated in registers of
+// `V` (a GCC/Clang vector type of kBlock / kRegs floats), so each block reads its rows
+// once and writes once.
+template <class V, std::size_t kRegs>
+inline void max_plus_with(const float* rows, std::size_t stride, const std::vector<std::vector<std::uint16_t>>& live,
+                          const float* a, const float* b, std::size_t L, float* out) {
   constexpr std::size_t B = Transitions::kBlock;
-  static_assert(B == 16, "four registers of four lanes");
+  constexpr std::size_t W = B / kRegs;  // lanes per register
+  static_assert(sizeof(V) == W * sizeof(float), "kRegs registers of V hold one block");
   const float kNeg = -std::numeric_limits<float>::infinity();
-  const F4 neg = {kNeg, kNeg, kNeg, kNeg};
+  V neg;
+  for (std::size_t j = 0; j < W; ++j) neg[j] = kNeg;
   for (std::size_t c0 = 0; c0 < L; c0 += B) {
-    F4 acc0 = neg, acc1 = neg, acc2 = neg, acc3 = neg;
+    V acc[kRegs];
+    for (auto& x : acc) x = neg;
     for (const std::uint16_t k : live[c0 / B]) {
       const float bk = b[k];
       if (bk == kNeg) continue;
       const float* r = &rows[k * stride + c0];
-      F4 r0 = load4(r), r1 = load4(r + 4), r2 = load4(r + 8), r3 = load4(r + 12);
-      if (a) {
-        const float ak = a[k];
-        r0 = r0 + ak + bk;
-        r1 = r1 + ak + bk;
-        r2 = r2 + ak + bk;
-        r3 = r3 + ak + bk;
-      } else {
-        r0 = bk + r0;
-        r1 = bk + r1;
-        r2 = bk + r2;
-        r3 = bk + r3;
+      const float ak = a ? a[k] : 0.0f;
+      for (std::size_t g = 0; g < kRegs; ++g) {
+        V v;
+        std::memcpy(&v, r + g * W, sizeof v);
+        v = a ? v + ak + bk : bk + v;  // the same additions, in the same order, as one float at a time
+        acc[g] = acc[g] < v ? v : acc[g];
       }
-      acc0 = max4(acc0, r0);
-      acc1 = max4(acc1, r1);
-      acc2 = max4(acc2, r2);
-      acc3 = max4(acc3, r3);
     }
     float tmp[B];
-    std::memcpy(tmp, &acc0, sizeof acc0);
-    std::memcpy(tmp + 4, &acc1, sizeof acc1);
-    std::memcpy(tmp + 8, &acc2, sizeof acc2);
-    std::memcpy(tmp + 12, &acc3, sizeof acc3);
+    std::memcpy(tmp, acc, sizeof tmp);
     const std::size_t m = std::min(B, L - c0);
     std::memcpy(out + c0, tmp, m * sizeof(float));
   }
 }
+
+using F4 = float __attribute__((vector_size(16)));  // SSE on x86-64, NEON on ARM
+void max_plus_base(const float* rows, std::size_t stride, const std::vector<std::vector<std::uint16_t>>& live,
+                   const float* a, const float* b, std::size_t L, float* out) {
+  max_plus_with<F4, 4>(rows, stride, live, a, b, L, out);
+}
+
+#if defined(__x86_64__) && defined(__GNUC__)
+using F8 = float __attribute__((vector_size(32)));
+__attribute__((target("avx2"))) void max_plus_avx2(const float* rows, std::size_t stride,
+                                                   const std::vector<std::vector<std::uint16_t>>& live,
+                                                   const float* a, const float* b, std::size_t L, float* out) {
+  max_plus_with<F8, 2>(rows, stride, live, a, b, L, out);
+}
+#endif
+
+using MaxPlus = void (*)(const float*, std::size_t, const std::vector<std::vector<std::uint16_t>>&, const float*,
+                         const float*, std::size_t, float*);
+/// max_plus_with() for this CPU: eight lanes where AVX2 runs, else four. Both give the
+/// same results (the same float operations per lane).
+MaxPlus pick_max_plus() {
+#if defined(__x86_64__) && defined(__GNUC__)
+  __builtin_cpu_init();  // runs during static initialisation, maybe before the library's own
+  if (__builtin_cpu_supports("avx2")) return max_plus_avx2;
+#endif
+  return max_plus_base;
+}
+const MaxPlus max_plus = pick_max_plus();
 }  // namespace
 
 void viterbi(const float* emis, std::size_t n, const Transitions& t, std::vector<float>& delta, std::vector<int>& out) {
