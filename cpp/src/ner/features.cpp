@@ -721,8 +721,8 @@ void max_plus_base(const float* rows, std::size_t stride, const std::vector<std:
 #if defined(__x86_64__) && defined(__GNUC__)
 using F8 = float __attribute__((vector_size(32)));
 __attribute__((target("avx2"))) void max_plus_avx2(const float* rows, std::size_t stride,
-                                                   const std::vector<std::vector<std::uint16_t>>& live,
-                                                   const float* a, const float* b, std::size_t L, float* out) {
+                                                   const std::vector<std::vector<std::uint16_t>>& live, const float* a,
+                                                   const float* b, std::size_t L, float* out) {
   max_plus_with<F8, 2>(rows, stride, live, a, b, L, out);
 }
 #endif
