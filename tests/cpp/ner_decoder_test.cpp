@@ -127,6 +127,17 @@ TEST_CASE("ner decoder: BILOU transitions allow only well-formed label sequences
 }
 
 TEST_CASE("ner decoder: Viterbi finds the best allowed path (exhaustive check)", "[ner][decoder]") {
+  const int lanes = GENERATE(4, 8);  // both decoder widths, where the CPU has them
+  const int before = ner::set_decoder_lanes(lanes);
+  if (before < 0) {
+    WARN("this CPU has no " << lanes << "-lane decoder");
+    return;
+  }
+  struct Restore {
+    int lanes;
+    ~Restore() { ner::set_decoder_lanes(lanes); }
+  } restore{before};
+  INFO("decoder lanes " << lanes);
   struct Case {
     std::vector<std::string> types;
     std::size_t n;
@@ -191,6 +202,17 @@ TEST_CASE("ner decoder: Viterbi under partial-annotation constraints keeps to th
 
 TEST_CASE("ner decoder: token margins are the max-marginal gaps of entity tokens (exhaustive check)",
           "[ner][decoder]") {
+  const int lanes = GENERATE(4, 8);  // both decoder widths, where the CPU has them
+  const int before = ner::set_decoder_lanes(lanes);
+  if (before < 0) {
+    WARN("this CPU has no " << lanes << "-lane decoder");
+    return;
+  }
+  struct Restore {
+    int lanes;
+    ~Restore() { ner::set_decoder_lanes(lanes); }
+  } restore{before};
+  INFO("decoder lanes " << lanes);
   for (const auto& types : {std::vector<std::string>{"A", "B"}, std::vector<std::string>{"A", "B", "C", "D", "E"}})
     for (std::uint32_t seed = 1; seed <= 20; ++seed) {
       const std::size_t n = types.size() == 2 ? 4 : 3;

@@ -2,6 +2,7 @@
 #include "ner/features.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -720,26 +721,44 @@ void max_plus_base(const float* rows, std::size_t stride, const std::vector<std:
 
 #if defined(__x86_64__) && defined(__GNUC__)
 using F8 = float __attribute__((vector_size(32)));
-__attribute__((target("avx2"))) void max_plus_avx2(const float* rows, std::size_t stride,
+__attribute__((target("avx2"))) void max_plus_wide(const float* rows, std::size_t stride,
                                                    const std::vector<std::vector<std::uint16_t>>& live, const float* a,
                                                    const float* b, std::size_t L, float* out) {
   max_plus_with<F8, 2>(rows, stride, live, a, b, L, out);
 }
+#else
+constexpr auto max_plus_wide = max_plus_base;  // never chosen (cpu_has_avx2() is false)
 #endif
 
 using MaxPlus = void (*)(const float*, std::size_t, const std::vector<std::vector<std::uint16_t>>&, const float*,
                          const float*, std::size_t, float*);
-/// max_plus_with() for this CPU: eight lanes where AVX2 runs, else four. Both give the
-/// same results (the same float operations per lane).
-MaxPlus pick_max_plus() {
+bool cpu_has_avx2() {
 #if defined(__x86_64__) && defined(__GNUC__)
-  __builtin_cpu_init();  // runs during static initialisation, maybe before the library's own
-  if (__builtin_cpu_supports("avx2")) return max_plus_avx2;
+  __builtin_cpu_init();  // may run during static initialisation, before the library's own
+  return __builtin_cpu_supports("avx2");
+#else
+  return false;
 #endif
-  return max_plus_base;
 }
-const MaxPlus max_plus = pick_max_plus();
+/// max_plus_with() for this CPU: eight lanes where AVX2 runs, else four (set_decoder_lanes()).
+std::atomic<MaxPlus> max_plus_impl{cpu_has_avx2() ? max_plus_wide : max_plus_base};
+void max_plus(const float* rows, std::size_t stride, const std::vector<std::vector<std::uint16_t>>& live,
+              const float* a, const float* b, std::size_t L, float* out) {
+  max_plus_impl.load(std::memory_order_relaxed)(rows, stride, live, a, b, L, out);
+}
 }  // namespace
+
+int set_decoder_lanes(int lanes) {
+  const MaxPlus old = max_plus_impl.load();
+  const int before = old == max_plus_base ? 4 : 8;
+  if (lanes == 4)
+    max_plus_impl.store(max_plus_base);
+  else if (lanes == 8 && cpu_has_avx2())
+    max_plus_impl.store(max_plus_wide);
+  else
+    return -1;
+  return before;
+}
 
 void viterbi(const float* emis, std::size_t n, const Transitions& t, std::vector<float>& delta, std::vector<int>& out) {
   out.assign(n, 0);

@@ -307,6 +307,12 @@ struct Transitions {
            int labels);
 };
 
+/// The register width of the decoder's max-plus step (viterbi(), token_margins()): 8 lanes
+/// (AVX2) where the CPU has them, else 4; both give the same results. Sets `lanes` (4, or 8
+/// where supported) and returns the width before, or -1 (nothing changed) for a width this
+/// CPU cannot use. For tests; not to be called while another thread decodes.
+int set_decoder_lanes(int lanes);
+
 /// Viterbi over emission scores [n x L]: the best label path that respects the transition
 /// and end constraints (ties go to the lower label id). `delta` receives the forward table
 /// [n x L] (best score of a path ending in each label).
