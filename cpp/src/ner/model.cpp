@@ -193,16 +193,17 @@ void EntityRecognizer::Impl::tag_prepared(ner::Workspace& ws, std::vector<int>& 
       ner::assign_clusters(with_clusters, res);
       t = &with_clusters;
     }
-    if (t) {
-      ws.wfeats.clear();
-      ner::word_features(*t, disabled, res.num_clusterings, ws.wfeats);
-      add_scores(ws.wfeats.data(), ws.wfeats.size(), v);
-    }
+    // The kWordBlocks blocks are consecutive rows of L scores: one sentence-style lookup.
+    std::uint32_t off[ner::kWordBlocks + 1];
+    ws.wfeats.clear();
+    off[0] = 0;
+    if (t) ner::word_features(*t, disabled, res.num_clusterings, ws.wfeats);
+    off[1] = static_cast<std::uint32_t>(ws.wfeats.size());
     for (std::uint32_t r = 0; r < ner::kNeighbourRoles; ++r) {
-      ws.wfeats.clear();
       ner::neighbour_features(t, static_cast<ner::NeighbourRole>(r), disabled, res.num_clusterings, ws.wfeats);
-      add_scores(ws.wfeats.data(), ws.wfeats.size(), v + (1 + r) * L);
+      off[2 + r] = static_cast<std::uint32_t>(ws.wfeats.size());
     }
+    add_sentence_scores(ws.wfeats.data(), off, ner::kWordBlocks, v, ws.ranges);
   };
   ws.edge.assign(B, 0.0f);
   fill(nullptr, ws.edge.data());

@@ -211,35 +211,11 @@ struct EntityRecognizer::Impl {
       s = (s + 1) & slot_mask;
     }
   }
-  /// Adds the weights of `n` features to out[0..L). Prefetches all slots first:
-  /// the table does not fit in cache, so overlapping the misses matters.
-  void add_scores(const std::uint64_t* f, std::size_t n, float* out) const {
-    if (slots.empty()) return;
-    for (std::size_t k = 0; k < n; ++k) __builtin_prefetch(&slots[f[k] & slot_mask]);
-    // Find the slots (prefetching their entries), then accumulate.
-    constexpr std::size_t kBatch = 128;
-    const Slot* found[kBatch];
-    std::int32_t acc[256];
-    const std::size_t L = labels.size();
-    std::fill(acc, acc + L, 0);
-    for (std::size_t k0 = 0; k0 < n; k0 += kBatch) {
-      std::size_t m = 0;
-      for (std::size_t k = k0; k < n && k < k0 + kBatch; ++k) {
-        const Slot* sl = find_slot(f[k]);
-        if (!sl) continue;
-        __builtin_prefetch(&packed[sl->begin()]);
-        found[m++] = sl;
-      }
-      for (std::size_t j = 0; j < m; ++j)
-        for (std::uint32_t e = found[j]->begin(), end = found[j]->end(); e < end; ++e)
-          acc[packed[e].label] += packed[e].w;
-    }
-    for (std::size_t l = 0; l < L; ++l) out[l] += scale * static_cast<float>(acc[l]);
-  }
-  /// add_scores() for the `n` tokens of a sentence at once: token t's features are
-  /// f[off[t]..off[t+1]) (off[0] == 0) and its scores go to out[t*L..(t+1)*L). Looking
-  /// up a whole sentence's features before adding any keeps many table misses in flight
-  /// (a token alone has a dozen); `ranges` is scratch. Same sums as add_scores() per token.
+  /// Adds the weights of the features of `n` tokens (or of any n rows of L scores): token
+  /// t's features are f[off[t]..off[t+1]) (off[0] == 0) and its scores go to
+  /// out[t*L..(t+1)*L). The table does not fit in cache: looking up all features (with
+  /// prefetches ahead) before adding any keeps many misses in flight (a token alone has a
+  /// dozen). Weights are summed as integers per token, then scaled. `ranges` is scratch.
   void add_sentence_scores(const std::uint64_t* f, const std::uint32_t* off, std::size_t n, float* out,
                            std::vector<std::uint32_t>& ranges) const {
     if (slots.empty()) return;
