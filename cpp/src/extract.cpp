@@ -331,6 +331,92 @@ void MentionColumns::append(const MentionColumns& o) {
   value_valid.insert(value_valid.end(), o.value_valid.begin(), o.value_valid.end());
 }
 
+namespace {
+constexpr int kValueStrings = 10, kValueNumbers = 3, kValueFlags = 3;
+// The keys of a typed value's strings, numbers ("value" and "amount" both fill the first)
+// and flags, in the order of the mention columns.
+constexpr const char* kValueStringKeys[kValueStrings] = {"timex", "open",  "currency", "unit",   "country",
+                                                         "kind",  "start", "end",      "anchor", "zone"};
+
+/// A mention's value split into the typed columns: a string, a number, or a flat object of
+/// the typed keys.
+struct TypedValue {
+  std::optional<std::string> strings[kValueStrings];  // string/timex, open, currency, unit, country, kind, ...
+  std::optional<double> numbers[kValueNumbers];       // number (value/amount), min, max
+  std::optional<std::uint8_t> flags[kValueFlags];     // approx, inclusive, fiscal
+  bool null = false;                                  // the JSON literal null
+  void clear() { *this = TypedValue(); }
+};
+
+/// nlohmann SAX handler that reads a TypedValue without building a DOM (no allocation
+/// per key); it stops (returns false) at anything a TypedValue cannot hold: nesting,
+/// arrays, a top-level boolean, an unknown key or a key of another type.
+class TypedValueReader {
+ public:
+  using json = nlohmann::json;
+  explicit TypedValueReader(TypedValue& v) : v_(v) {}
+  bool null() {
+    if (depth_ != 0) return false;
+    v_.null = true;
+    return true;
+  }
+  bool boolean(bool b) {
+    if (depth_ == 0) return false;
+    static constexpr const char* kKeys[kValueFlags] = {"approx", "inclusive", "fiscal"};
+    for (int k = 0; k < kValueFlags; ++k)
+      if (key_ == kKeys[k]) {
+        v_.flags[k] = b ? 1 : 0;
+        return true;
+      }
+    return false;
+  }
+  bool number_integer(json::number_integer_t x) { return number(static_cast<double>(x)); }
+  bool number_unsigned(json::number_unsigned_t x) { return number(static_cast<double>(x)); }
+  bool number_float(json::number_float_t x, const json::string_t&) { return number(x); }
+  bool string(json::string_t& s) {
+    if (depth_ == 0) {
+      v_.strings[0] = std::move(s);
+      return true;
+    }
+    for (int k = 0; k < kValueStrings; ++k)
+      if (key_ == kValueStringKeys[k]) {
+        v_.strings[k] = std::move(s);
+        return true;
+      }
+    return false;
+  }
+  bool binary(json::binary_t&) { return false; }
+  bool start_object(std::size_t) { return depth_++ == 0; }
+  bool key(json::string_t& k) {
+    key_.swap(k);
+    return true;
+  }
+  bool end_object() {
+    --depth_;
+    return true;
+  }
+  bool start_array(std::size_t) { return false; }
+  bool end_array() { return false; }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) { return false; }
+
+ private:
+  bool number(double x) {
+    if (depth_ == 0 || key_ == "value" || key_ == "amount")
+      v_.numbers[0] = x;
+    else if (key_ == "min")
+      v_.numbers[1] = x;
+    else if (key_ == "max")
+      v_.numbers[2] = x;
+    else
+      return false;
+    return true;
+  }
+  TypedValue& v_;
+  int depth_ = 0;
+  std::string key_;
+};
+}  // namespace
+
 void append_mention_columns(MentionColumns& out, const Doc& doc, const std::optional<std::string>& aid) {
   each_mention(doc, [&](const Entity& e, std::uint32_t sc, std::uint32_t ec, std::string_view text, std::size_t sent) {
     out.article_id.push(aid);
@@ -343,65 +429,36 @@ void append_mention_columns(MentionColumns& out, const Doc& doc, const std::opti
     out.sentence.push(static_cast<std::int64_t>(sent));
     // The value, typed: a string, a number, or an object of the typed keys (numbers:
     // value/amount, min, max, approx, open, inclusive, currency, unit; places: country;
-    // DATE/TIME: timex, kind, start, end, anchor); anything else as JSON text.
-    constexpr int kStrings = 10, kFlags = 3;
-    std::optional<std::string>
-        strings[kStrings];                      // string, open, currency, unit, country, kind, start, end, anchor, zone
-    std::optional<double> numbers[3];           // number, min, max
-    std::optional<std::uint8_t> flags[kFlags];  // approx, inclusive, fiscal
+    // DATE/TIME: timex, kind, start, end, anchor); anything else as JSON text. The typed
+    // forms (nearly every value) are read without a DOM; the rest through parse_json.
+    TypedValue value;
     std::optional<std::string> other;
     bool has_value = !e.value.empty();
     if (has_value) {
-      try {
-        const nlohmann::json v = internal::parse_json(e.value);
-        if (v.is_string()) {
-          strings[0] = v.get<std::string>();
-        } else if (v.is_number()) {
-          numbers[0] = v.get<double>();
-        } else if (v.is_null()) {
-          has_value = false;
-        } else {
-          static const char* const kStringKeys[kStrings] = {"timex", "open",  "currency", "unit",   "country",
-                                                            "kind",  "start", "end",      "anchor", "zone"};
-          bool typed = v.is_object();
-          if (typed)
-            for (const auto& [key, x] : v.items()) {
-              bool known = false;
-              for (int k = 0; k < kStrings && !known; ++k)
-                if (key == kStringKeys[k] && x.is_string()) strings[k] = x.get<std::string>(), known = true;
-              if (!known && x.is_number()) {
-                if (key == "amount" || key == "value") numbers[0] = x.get<double>(), known = true;
-                if (key == "min") numbers[1] = x.get<double>(), known = true;
-                if (key == "max") numbers[2] = x.get<double>(), known = true;
-              }
-              if (!known && x.is_boolean()) {
-                if (key == "approx") flags[0] = x.get<bool>() ? 1 : 0, known = true;
-                if (key == "inclusive") flags[1] = x.get<bool>() ? 1 : 0, known = true;
-                if (key == "fiscal") flags[2] = x.get<bool>() ? 1 : 0, known = true;
-              }
-              typed = typed && known;
-            }
-          if (!typed) {
-            for (auto& x : strings) x.reset();
-            for (auto& x : numbers) x.reset();
-            for (auto& x : flags) x.reset();
-            other = v.dump();
-          }
+      TypedValueReader reader(value);
+      if (nlohmann::json::sax_parse(e.value.begin(), e.value.end(), &reader)) {
+        has_value = !value.null;
+      } else {
+        value.clear();
+        try {
+          other = internal::parse_json(e.value).dump();
+        } catch (const std::exception&) {
+          other = nlohmann::json(e.value).dump();
         }
-      } catch (const std::exception&) {
-        other = nlohmann::json(e.value).dump();
       }
     }
     out.value_valid.push_back(has_value ? 1 : 0);
-    StringColumn* string_cols[kStrings] = {&out.value_string,  &out.value_open, &out.value_currency, &out.value_unit,
-                                           &out.value_country, &out.value_kind, &out.value_start,    &out.value_end,
-                                           &out.value_anchor,  &out.value_zone};
-    for (int k = 0; k < kStrings; ++k) string_cols[k]->push(strings[k]);
+    StringColumn* string_cols[kValueStrings] = {
+        &out.value_string, &out.value_open,  &out.value_currency, &out.value_unit,   &out.value_country,
+        &out.value_kind,   &out.value_start, &out.value_end,      &out.value_anchor, &out.value_zone};
+    for (int k = 0; k < kValueStrings; ++k) string_cols[k]->push(value.strings[k]);
     out.value_other.push(other);
-    NumberColumn<double>* number_cols[3] = {&out.value_number, &out.value_min, &out.value_max};
-    for (int k = 0; k < 3; ++k) numbers[k] ? number_cols[k]->push(*numbers[k]) : number_cols[k]->push_null();
-    NumberColumn<std::uint8_t>* flag_cols[kFlags] = {&out.value_approx, &out.value_inclusive, &out.value_fiscal};
-    for (int k = 0; k < kFlags; ++k) flags[k] ? flag_cols[k]->push(*flags[k]) : flag_cols[k]->push_null();
+    NumberColumn<double>* number_cols[kValueNumbers] = {&out.value_number, &out.value_min, &out.value_max};
+    for (int k = 0; k < kValueNumbers; ++k)
+      value.numbers[k] ? number_cols[k]->push(*value.numbers[k]) : number_cols[k]->push_null();
+    NumberColumn<std::uint8_t>* flag_cols[kValueFlags] = {&out.value_approx, &out.value_inclusive, &out.value_fiscal};
+    for (int k = 0; k < kValueFlags; ++k)
+      value.flags[k] ? flag_cols[k]->push(*value.flags[k]) : flag_cols[k]->push_null();
   });
 }
 

@@ -188,3 +188,53 @@ TEST_CASE("extract: the mention columns type the values", "[extract]") {
   CHECK(twice.size() == 2 * cols.size());
   CHECK(str(twice.text, cols.size()) == str(cols.text, 0));
 }
+
+TEST_CASE("extract: values the typed columns cannot hold go to value_other as compact JSON", "[extract]") {
+  auto nlp = shipped();
+  byline::Doc doc = nlp->tokenizer().tokenize(std::string_view("a b c d e f g h i j k l m n"));
+  const std::vector<std::pair<std::string, std::string>> values = {
+      {"\"text\"", ""},                                                  // a string: typed
+      {"12.5", ""},                                                      // a number: typed
+      {"null", ""},                                                      // no value
+      {"{\"amount\": 3, \"currency\": \"EUR\", \"approx\": true}", ""},  // typed object
+      {"{}", ""},                                                        // an empty object: typed, every field null
+      {"true", "true"},                                                  // a top-level boolean
+      {"[1, 2]", "[1,2]"},                                               // an array
+      {"{\"amount\": {\"x\": 1}}", "{\"amount\":{\"x\":1}}"},            // nesting
+      {"{\"timex\": 5}", "{\"timex\":5}"},                               // a known key of another type
+      {"{\"colour\": \"red\", \"min\": 1}", "{\"colour\":\"red\",\"min\":1}"},  // an unknown key
+      {"{not json", "\"{not json\""},                                           // malformed: kept as a JSON string
+  };
+  for (std::size_t k = 0; k < values.size(); ++k) {
+    byline::Entity e;
+    e.tok_begin = static_cast<std::uint32_t>(k);
+    e.tok_end = e.tok_begin + 1;
+    e.label = "X";
+    e.value = values[k].first;
+    doc.add_entity(e);
+  }
+  byline::MentionColumns cols;
+  byline::append_mention_columns(cols, doc, std::nullopt);
+  REQUIRE(cols.size() == values.size());
+  auto str = [](const byline::StringColumn& c, std::size_t i) {
+    return c.data.substr(static_cast<std::size_t>(c.offsets[i]),
+                         static_cast<std::size_t>(c.offsets[i + 1] - c.offsets[i]));
+  };
+  for (std::size_t k = 0; k < values.size(); ++k) {
+    INFO("value " << values[k].first);
+    const std::string& other = values[k].second;
+    CHECK(cols.value_other.valid[k] == (other.empty() ? 0 : 1));
+    if (!other.empty()) {
+      CHECK(str(cols.value_other, k) == other);
+      CHECK(cols.value_valid[k] == 1);
+      CHECK(!cols.value_number.valid[k]);  // nothing half-typed beside it
+      CHECK(!cols.value_min.valid[k]);
+      CHECK(!cols.value_string.valid[k]);
+    }
+  }
+  CHECK(str(cols.value_string, 0) == "text");
+  CHECK(cols.value_number.values[1] == 12.5);
+  CHECK(cols.value_valid[2] == 0);
+  CHECK((cols.value_number.values[3] == 3 && str(cols.value_currency, 3) == "EUR" && cols.value_approx.values[3] == 1));
+  CHECK((cols.value_valid[4] == 1 && !cols.value_number.valid[4] && !cols.value_string.valid[4]));
+}
