@@ -26,7 +26,7 @@ from collections import Counter
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
-from typing import IO, Any, Callable, Dict, Iterator, List, Optional, Sequence, TextIO, Tuple
+from typing import IO, Any, Callable, Dict, Iterator, List, Optional, Sequence, TextIO, Tuple, Union
 
 from byline import _core
 from byline._dates import FORMS
@@ -38,7 +38,6 @@ from byline.articles import (
     jsonl_parser,
     parse_jsonl_line,
     read_html,
-    read_text,
 )
 from byline.doc import Doc
 from byline.frames import ARTICLE_COLUMNS, MENTION_COLUMNS, _opt, process_each
@@ -316,31 +315,38 @@ def _file_entries(p: Path, fields: Fields, left: List[int]) -> Iterator[Entry]:
         yield Entry(ref, skipped=True)
         return
     try:
-        st = p.stat()
-    except OSError as e:
-        yield Entry(ref, error=f"cannot read: {e.strerror or e}", meta={"id": p.stem})
-        return
-    if stat.S_ISREG(st.st_mode) and st.st_size > fields.max_bytes:
-        yield Entry(ref, error=_too_large(f"the file is {st.st_size:,} bytes,", fields), meta={"id": p.stem})
-        return
-    try:
-        if stat.S_ISREG(st.st_mode):
-            art = read_html(p) if suffix in (".html", ".htm") else read_text(p)
-        else:  # a device or a pipe (/dev/zero, <(...)): read no more than the limit
-            with p.open("rb") as f:
-                data = _read_at_most(f, fields.max_bytes + 1)
-            if len(data) > fields.max_bytes:
-                yield Entry(ref, error=_too_large("the input is", fields), meta={"id": p.stem})
-                return
-            if suffix in (".html", ".htm"):
-                art = read_html(data)
-                art.id, art.input = p.stem, ref
-            else:
-                art = _text_article(data, p)
+        data = read_bounded(p, fields.max_bytes)
+        if suffix in (".html", ".htm"):
+            art = read_html(data)
+            art.id, art.input = p.stem, ref
+        else:
+            art = _text_article(data, p)
     except INPUT_ERRORS as e:
         yield Entry(ref, error=_reason(e, ref), meta={"id": p.stem})
         return
     yield _dated(Entry(ref, art), fields)
+
+
+def read_bounded(source: Union[Path, IO[bytes]], limit: int) -> bytes:
+    """The bytes of the file ``source`` (or of an open binary stream such as standard
+    input), refusing an input over ``limit`` bytes without reading it into memory: a
+    regular file by its size, a device, pipe or stream once ``limit`` + 1 bytes have been
+    read, a MiB at a time (so that a signal is handled between reads even of /dev/zero).
+    Raises :class:`byline.InputError` naming the limit, or ``cannot read: REASON``."""
+    try:
+        if isinstance(source, Path):
+            st = source.stat()
+            if stat.S_ISREG(st.st_mode) and st.st_size > limit:
+                raise _core.InputError(_too_large(f"the file is {st.st_size:,} bytes,", limit))
+            with source.open("rb") as f:
+                data = _read_at_most(f, limit + 1)
+        else:
+            data = _read_at_most(source, limit + 1)
+    except OSError as e:
+        raise _core.InputError(f"cannot read: {e.strerror or e}") from None
+    if len(data) > limit:
+        raise _core.InputError(_too_large("the input is", limit))
+    return data
 
 
 def _reason(e: BaseException, ref: str) -> str:
@@ -350,11 +356,13 @@ def _reason(e: BaseException, ref: str) -> str:
         return msg[len(ref) + 2 :]
     if msg.startswith(f"cannot read {ref}: "):
         return "cannot read: " + msg[len(ref) + 14 :]
+    if msg.startswith("HTML: "):  # read_html of the file's bytes
+        return msg[6:]
     return msg
 
 
-def _too_large(what: str, fields: Fields) -> str:
-    return f"{what} longer than the limit of {fields.max_bytes:,} bytes per input; split it or raise --max-bytes"
+def _too_large(what: str, limit: int) -> str:
+    return f"{what} longer than the limit of {limit:,} bytes per input; split it or raise --max-bytes"
 
 
 #: A JSON Lines line longer than the limit (its bytes are skipped, never held).
@@ -412,12 +420,12 @@ def _jsonl_entries(
             yield Entry(ref, skipped=True)
             continue
         if line is _LONG_LINE:
-            yield Entry(ref, error=_too_large("the line is", fields))
+            yield Entry(ref, error=_too_large("the line is", fields.max_bytes))
             continue
         if line is _ENDLESS_LINE:
             yield Entry(
                 ref,
-                error=_too_large(f"the line is over {_SKIP_LIMITS} times", fields)
+                error=_too_large(f"the line is over {_SKIP_LIMITS} times", fields.max_bytes)
                 + " (the rest of the input is not read)",
             )
             return
@@ -522,7 +530,7 @@ def _stdin_entries(stream: IO[bytes], fields: Fields, left: List[int], fmt: str)
         return
     data = b"".join(head) + _read_at_most(stream, max(0, limit + 1 - size))
     if len(data) > limit:
-        yield Entry(name, error=_too_large("standard input (as one text) is", fields), meta={"id": "stdin"})
+        yield Entry(name, error=_too_large("standard input (as one text) is", limit), meta={"id": "stdin"})
         return
     try:
         text = data.decode("utf-8")

@@ -10,7 +10,7 @@
                    [--csv-raw]
     byline analyze PATH... [--json] [--threads N] [--model MODEL] [--date DATE]
                    [--patterns FILE] [--phrases FILE] [--top K]
-    byline tokenize PATH... [--json] [--threads N] [--errors strict|replace]
+    byline tokenize PATH... [--json] [--threads N] [--errors strict|replace] [--max-bytes N]
     byline explain TEXT
     byline train --train FILE [--dev FILE] --out MODEL [--epochs N] [--seed S]
                  [--clusters FILE] [--gazetteer FILE] [--disable GROUP,...]
@@ -64,14 +64,15 @@ or RFC 2822 dates as in RSS (``Thu, 02 Jan 2025 10:00:00 GMT``); the day counts 
 articles/s goes to stderr when it is a terminal (``--progress``/``--no-progress`` force it).
 ``analyze`` runs the pipeline plus article analysis and prints, per file, its quotes with
 speakers, roles and boilerplate regions, then the entities linked across the files (or,
-with ``--json``, one ``byline.article/1`` object per line). ``tokenize`` reads files, or the ``*.txt`` files of directories (``-`` is stdin), and
-prints a summary table (chars, tokens, sentences, paragraphs per file, totals and
-throughput) or, with ``--json``, one ``byline.doc/1`` JSON document per line with
-``meta.path`` set. ``train`` trains an entity recognizer on CoNLL files, logging
-per-epoch dev figures to stderr, writes the model and prints the final dev scores as
-one JSON object; ``evaluate`` prints one JSON object with overall and per-type
-precision/recall/F1, token count and tokens per second (default model unless
-``--model``; a file without sentences is an error). Problems go to stderr, one line
+with ``--json``, one ``byline.article/1`` object per line). ``tokenize`` reads files, or
+the ``*.txt`` files of directories (``-`` is stdin), each up to ``--max-bytes`` (a larger
+one is an error, not read into memory), and prints a summary table (chars, tokens,
+sentences, paragraphs per file, totals and throughput) or, with ``--json``, one
+``byline.doc/1`` JSON document per line with ``meta.path`` set. ``train`` trains an entity
+recognizer on CoNLL files, logging per-epoch dev figures to stderr, writes the model and
+prints the final dev scores as one JSON object; ``evaluate`` prints one JSON object with
+overall and per-type precision/recall/F1, token count and tokens per second (default model
+unless ``--model``; a file without sentences is an error). Problems go to stderr, one line
 each (``byline: error: ...``; the Python traceback too when ``BYLINE_LOG_LEVEL`` is
 ``debug`` or ``trace``); the exit status is 0 on success, 1 when any input failed or the
 command could not run (a missing or unreadable file, a damaged model, an optional package
@@ -120,7 +121,9 @@ def _threads(value: str) -> int:
     return n
 
 
-def _add_max_bytes(parser: argparse.ArgumentParser) -> None:
+def _add_max_bytes(
+    parser: argparse.ArgumentParser, records: str = "a file, a JSON Lines line, '-' as one text"
+) -> None:
     from byline._extract import DEFAULT_MAX_BYTES, MAX_BYTES_LIMIT
 
     parser.add_argument(
@@ -128,7 +131,7 @@ def _add_max_bytes(parser: argparse.ArgumentParser) -> None:
         type=_count(1, MAX_BYTES_LIMIT),
         default=DEFAULT_MAX_BYTES,
         metavar="N",
-        help="largest input record read (a file, a JSON Lines line, '-' as one text), in bytes; a larger one "
+        help=f"largest input record read ({records}), in bytes; a larger one "
         f"is an error and is not read into memory (default {DEFAULT_MAX_BYTES}, at most {MAX_BYTES_LIMIT})",
     )
 
@@ -323,6 +326,7 @@ def _parser() -> argparse.ArgumentParser:
         default="strict",
         help="invalid UTF-8: fail the file (strict, default) or substitute U+FFFD (replace)",
     )
+    _add_max_bytes(tok, records="a file, or '-'")
 
     exp = sub.add_parser(
         "explain",
@@ -478,33 +482,36 @@ def _overwrites_an_input(out: Optional[str], paths: Sequence[str], suffixes: Seq
     return None
 
 
-def _collect(paths: Sequence[str], outputs: Any) -> Tuple[List[Tuple[str, bytes]], bool]:
-    """Read every input (leaving ``outputs`` out of directories); returns [(display
-    name, bytes)] and whether anything failed."""
+def _collect(paths: Sequence[str], outputs: Any, max_bytes: int) -> Tuple[List[Tuple[str, bytes]], bool]:
+    """Read every input (leaving ``outputs`` out of directories), none over ``max_bytes``
+    (a larger one is reported and not read into memory); returns [(display name, bytes)]
+    and whether anything failed."""
+    from byline import _extract as ex
+
     inputs: List[Tuple[str, bytes]] = []
     failed = False
     for raw in paths:
         if raw == "-":
-            inputs.append(("<stdin>", sys.stdin.buffer.read()))
-            continue
-        path = Path(raw)
-        if path.is_dir():
-            found = sorted(p for p in path.glob("*.txt") if p.is_file())
-            if not found:
-                _error(f"{raw}: no *.txt files in directory")
-                failed = True
-            candidates = [p for p in found if outputs.which(p) is None]
-        elif path.exists():
-            candidates = [path]
+            sources: List[Tuple[str, Any]] = [("<stdin>", sys.stdin.buffer)]
         else:
-            _error(f"{raw}: no such file or directory")
-            failed = True
-            continue
-        for p in candidates:
+            path = Path(raw)
+            if path.is_dir():
+                found = sorted(p for p in path.glob("*.txt") if p.is_file())
+                if not found:
+                    _error(f"{raw}: no *.txt files in directory")
+                    failed = True
+                sources = [(str(p), p) for p in found if outputs.which(p) is None]
+            elif path.exists():
+                sources = [(str(path), path)]
+            else:
+                _error(f"{raw}: no such file or directory")
+                failed = True
+                continue
+        for name, source in sources:
             try:
-                inputs.append((str(p), p.read_bytes()))
-            except OSError as e:
-                _error(f"{p}: {e.strerror or e}")
+                inputs.append((name, ex.read_bounded(source, max_bytes)))
+            except BylineError as e:
+                _error(f"{name}: {e}")
                 failed = True
     return inputs, failed
 
@@ -557,7 +564,7 @@ def _cmd_tokenize(args: argparse.Namespace) -> int:
     problem = _output_is_input(outputs, args.paths)
     if problem is not None:
         return _usage_error(args, problem)
-    inputs, failed = _collect(args.paths, outputs)
+    inputs, failed = _collect(args.paths, outputs, args.max_bytes)
     if not inputs:
         return 1
     tokenizer = Tokenizer(errors=args.errors)

@@ -8,8 +8,10 @@ import csv
 import io
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any, Dict, List, Optional
 
@@ -395,6 +397,67 @@ def test_deeply_nested_json_on_stdin_is_a_clean_error() -> None:
     assert res.returncode == 1, res.stderr
     assert b"Traceback" not in res.stderr
     assert b"nested deeper than 256 levels" in res.stderr
+
+
+# ------------------------------------------------------------------ tokenize: bounded reads
+
+
+def test_tokenize_inputs_over_the_size_limit_are_refused_not_read_into_memory(tmp_path: Path) -> None:
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"a " * 2500)
+    good = tmp_path / "good.txt"
+    good.write_text(TEXT, encoding="utf-8")
+    res = run("tokenize", "--json", str(big), str(good), "--max-bytes", "1000")
+    assert res.returncode == 1
+    one_line_error(
+        res.stderr,
+        f"{big}: the file is 5,000 bytes, longer than the limit of 1,000 bytes per input; split it or raise --max-bytes",
+    )
+    assert [json.loads(line)["meta"]["path"] for line in res.stdout.splitlines()] == [str(good)]
+    assert run("tokenize", "--json", str(big), "--max-bytes", "5000").returncode == 0
+    # endless inputs, standard input or a device named as a file: refused after the limit
+    for args in (["-"], ["-", "--max-bytes", "1000"], ["/dev/zero", "--max-bytes", "1000"]):
+        with open("/dev/zero", "rb") as zero:
+            res = run("tokenize", *args, stdin=zero)
+        limit = "1,000" if "1000" in args else "64,000,000"
+        name = "<stdin>" if args[0] == "-" else args[0]
+        assert res.returncode == 1 and res.stdout == b"", (args, res.stderr)
+        one_line_error(
+            res.stderr,
+            f"{name}: the input is longer than the limit of {limit} bytes per input; split it or raise --max-bytes",
+        )
+    assert run("tokenize", "-", "--max-bytes", "0").returncode == 2
+    assert b"--max-bytes" in run("tokenize", "--help").stdout
+
+
+def test_tokenize_reading_an_endless_input_stops_on_sigterm() -> None:
+    if not Path("/proc/self/io").is_file():
+        pytest.skip("needs /proc/PID/io to see that the input is being read")
+    from byline._extract import MAX_BYTES_LIMIT
+
+    def bytes_read(pid: int) -> int:
+        try:
+            fields = dict(line.split(": ") for line in Path(f"/proc/{pid}/io").read_text().splitlines())
+            return int(fields["rchar"])
+        except (OSError, KeyError, ValueError):
+            return 0
+
+    with open("/dev/zero", "rb") as zero:
+        proc = subprocess.Popen(
+            [*CLI, "tokenize", "-", "--max-bytes", str(MAX_BYTES_LIMIT)],
+            stdin=zero,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=ENV,
+        )
+    deadline = time.monotonic() + 60
+    # signalled once it has read 100 MiB of /dev/zero (its imports read far less)
+    while proc.poll() is None and bytes_read(proc.pid) < 100 << 20 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    proc.send_signal(signal.SIGTERM)
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 143, err
+    assert out == b"" and err == b"byline: error: terminated\n"
 
 
 CPP_CLI = Path(__file__).resolve().parents[2] / "build" / "cpp" / "cpp" / "byline-dev"
