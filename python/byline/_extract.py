@@ -14,6 +14,7 @@ writers are used by the calling thread only.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import queue
@@ -142,14 +143,55 @@ class Fields:
 
 
 # ----------------------------------------------------------------------------- outputs
+def check_output(path: str, what: Optional[str] = None) -> None:
+    """Raise OSError with one line, ``cannot write WHAT: REASON`` (``what`` defaults to
+    ``path``), when the output file ``path`` cannot be created or replaced: it is a
+    directory, a symlink loop, a path through a file, or its directory does not exist (for
+    a symlink: the directory of the file it points to, which is what would be written)."""
+    label = what or path
+    try:
+        st: Optional[os.stat_result] = os.stat(path)
+    except FileNotFoundError:
+        st = None  # a new file, or a symlink to one
+    except OSError as e:
+        raise cannot_write(label, e) from None
+    if st is not None:
+        if stat.S_ISDIR(st.st_mode):
+            raise IsADirectoryError(f"cannot write {label}: it is a directory")
+        return
+    target = os.path.realpath(path)
+    folder = os.path.dirname(target)
+    if os.path.isdir(folder):
+        return
+    if os.path.islink(path):
+        raise FileNotFoundError(f"cannot write {label}: no such directory '{folder}' (it is a symlink to {target})")
+    raise FileNotFoundError(f"cannot write {label}: no such directory '{os.path.dirname(path) or '.'}'")
+
+
+def cannot_write(label: str, e: OSError) -> OSError:
+    """``e``, raised opening the output ``label``, as one line without the errno: ``cannot
+    write LABEL: REASON``, of the same OSError subclass."""
+    if e.errno == errno.ELOOP:
+        reason = "it is a symlink loop (too many levels of symbolic links)"
+    elif e.errno == errno.EISDIR:
+        reason = "it is a directory"
+    else:
+        reason = e.strerror or str(e) or type(e).__name__
+        reason = reason[:1].lower() + reason[1:]
+    return type(e)(f"cannot write {label}: {reason}")
+
+
 class PartialFile:
     """Where a table is written until it is complete: a new file beside the target (a
     unique name ``FILE.XXXXXXXX.partial``, created exclusively, with the target's mode or
     the umask's), renamed over the target by :meth:`commit`. A target that is not a
     regular file (``/dev/null``, a FIFO) or sits in a directory that cannot take a new
-    file is written in place; a symlink is followed, so its target gets the table."""
+    file is written in place; a symlink is followed, so its target gets the table. A path
+    that cannot be written (:func:`check_output`: a directory, a symlink loop, a missing
+    directory) is an OSError naming ``what`` (default ``path``)."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, what: Optional[str] = None) -> None:
+        check_output(path, what)
         self.final = path
         self.target = os.path.realpath(path)
         self.temp: Optional[str] = None
@@ -157,10 +199,8 @@ class PartialFile:
         if exists and not os.path.isfile(self.target):
             return
         if exists and not os.access(self.target, os.W_OK):
-            raise PermissionError(f"cannot write {path}: permission denied")
+            raise PermissionError(f"cannot write {what or path}: permission denied")
         folder = os.path.dirname(self.target)
-        if not os.path.isdir(folder):
-            raise FileNotFoundError(f"cannot write {path}: no such directory {os.path.dirname(path) or '.'}")
         if not os.access(folder, os.W_OK | os.X_OK):
             return
         fd, self.temp = tempfile.mkstemp(dir=folder, prefix=os.path.basename(self.target) + ".", suffix=".partial")

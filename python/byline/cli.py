@@ -672,9 +672,9 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     out = None
     started = finished = False
     try:
-        for p in (args.out, args.articles):
+        for option, p in (("--out", args.out), ("--articles", args.articles)):
             if fmt in ("csv", "parquet") and p not in (None, "-"):
-                partial[p] = ex.PartialFile(p)
+                partial[p] = ex.PartialFile(p, f"{option} {p}")
 
         def where(p: Optional[str]) -> Optional[str]:
             return partial[p].path if p in partial else p

@@ -399,6 +399,55 @@ def test_deeply_nested_json_on_stdin_is_a_clean_error() -> None:
     assert b"nested deeper than 256 levels" in res.stderr
 
 
+# ------------------------------------------------------------------ outputs that cannot be written
+
+
+def symlinks(root: Path) -> Dict[str, Path]:
+    """A symlink into a missing directory and a symlink loop, for each output suffix."""
+    links = {}
+    for suffix in ("csv", "parquet", "jsonl"):
+        dangling = root / f"dangling.{suffix}"
+        dangling.symlink_to(Path("missing") / f"m.{suffix}")
+        loop = root / f"loop.{suffix}"
+        loop.symlink_to(loop.name)
+        links[f"dangling.{suffix}"], links[f"loop.{suffix}"] = dangling, loop
+    return links
+
+
+def test_partial_file_names_the_symlink_target_and_refuses_a_loop(tmp_path: Path) -> None:
+    from byline._extract import PartialFile
+
+    links = symlinks(tmp_path)
+    missing = os.path.realpath(tmp_path / "missing")
+    with pytest.raises(FileNotFoundError) as e:
+        PartialFile(str(links["dangling.csv"]))
+    assert str(e.value) == (
+        f"cannot write {links['dangling.csv']}: no such directory '{missing}' "
+        f"(it is a symlink to {os.path.join(missing, 'm.csv')})"
+    )
+    with pytest.raises(OSError, match="it is a symlink loop"):
+        PartialFile(str(links["loop.csv"]), "--out loop.csv")
+    assert links["loop.csv"].is_symlink() and not list(tmp_path.glob("*.partial"))
+
+
+@needs_model
+@pytest.mark.parametrize("suffix", ["csv", "parquet"])
+def test_table_out_through_a_bad_symlink_is_a_clear_error(suffix: str, tmp_path: Path) -> None:
+    pytest.importorskip("pyarrow")
+    (tmp_path / "a.txt").write_text(TEXT, encoding="utf-8")
+    symlinks(tmp_path)
+    missing = os.path.realpath(tmp_path / "missing")
+    for name, message in (
+        (f"dangling.{suffix}", f"no such directory '{missing}' (it is a symlink to {missing}/m.{suffix})"),
+        (f"loop.{suffix}", "it is a symlink loop (too many levels of symbolic links)"),
+    ):
+        res = run("extract", "a.txt", "--out", name, cwd=tmp_path)
+        assert res.returncode == 1, res.stderr
+        one_line_error(res.stderr, f"cannot write --out {name}: {message}")
+        assert (tmp_path / name).is_symlink()  # never replaced by a regular file
+    assert not list(tmp_path.glob("*.partial")) and not (tmp_path / "missing").exists()
+
+
 # ------------------------------------------------------------------ tokenize: bounded reads
 
 
