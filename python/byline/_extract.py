@@ -1038,10 +1038,16 @@ def prepare_resume(path: str) -> Tuple[int, Optional[str]]:
     return count, str(ref)
 
 
-def open_text(path: Optional[str], append: bool = False) -> TextIO:
-    """``path`` (or stdout for None/'-') as UTF-8 text; lone surrogates become \\uXXXX escapes."""
+def open_text(path: Optional[str], append: bool = False, what: Optional[str] = None) -> TextIO:
+    """``path`` (or stdout for None/'-') as UTF-8 text; lone surrogates become \\uXXXX escapes.
+    A path that cannot be opened is an OSError of one line naming ``what`` (default
+    ``path``): ``cannot write WHAT: REASON`` (:func:`check_output`, :func:`cannot_write`)."""
     if path is None or path == "-":
         if hasattr(sys.stdout, "reconfigure"):
             sys.stdout.reconfigure(encoding="utf-8", errors="backslashreplace")
         return sys.stdout
-    return open(path, "a" if append else "w", encoding="utf-8", errors="backslashreplace", newline="\n")
+    check_output(path, what)
+    try:
+        return open(path, "a" if append else "w", encoding="utf-8", errors="backslashreplace", newline="\n")
+    except OSError as e:
+        raise cannot_write(what or path, e) from None

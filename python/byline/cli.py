@@ -75,9 +75,10 @@ overall and per-type precision/recall/F1, token count and tokens per second (def
 unless ``--model``; a file without sentences is an error). Problems go to stderr, one line
 each (``byline: error: ...``; the Python traceback too when ``BYLINE_LOG_LEVEL`` is
 ``debug`` or ``trace``); the exit status is 0 on success, 1 when any input failed or the
-command could not run (a missing or unreadable file, a damaged model, an optional package
-the output needs, such as pyarrow for Parquet, not installed) and 2 for usage errors
-(argparse conventions).
+command could not run (a missing or unreadable file, an output that cannot be written:
+``cannot write --out FILE: no such directory 'DIR'``, ``... it is a directory``, a damaged
+model, an optional package the output needs, such as pyarrow for Parquet, not installed)
+and 2 for usage errors (argparse conventions).
 
 No command reads what it writes: files a command writes (``--out``, ``--articles``,
 and standard output when it is redirected to a file) are left out of the directories
@@ -642,6 +643,9 @@ def _cmd_extract(args: argparse.Namespace) -> int:
             if raw != "-" and not os.path.exists(raw):
                 _error(f"{raw}: no such file or directory")
                 return 1
+    for option, p in (("--out", args.out), ("--articles", args.articles)):
+        if p not in (None, "-"):  # before the model is loaded; opening it may still fail (below)
+            ex.check_output(p, f"{option} {p}")
     nlp = pipeline.load(args.model, rules=not args.no_rules, patterns=args.patterns)
     for path in args.phrases:
         nlp.add_phrases(path)
@@ -679,7 +683,7 @@ def _cmd_extract(args: argparse.Namespace) -> int:
         def where(p: Optional[str]) -> Optional[str]:
             return partial[p].path if p in partial else p
 
-        out = None if fmt == "parquet" else ex.open_text(where(args.out), append=args.resume)
+        out = None if fmt == "parquet" else ex.open_text(where(args.out), args.resume, f"--out {args.out}")
         if fmt == "table":
             writers.append(ex.TableWriter(out, args.top))
         elif fmt == "jsonl":
@@ -690,7 +694,7 @@ def _cmd_extract(args: argparse.Namespace) -> int:
             writers.append(ex.ParquetTableWriter(where(args.out), articles=False))
         if args.articles is not None:
             writers.append(
-                ex.CsvTextWriter(ex.open_text(where(args.articles)), articles=True)
+                ex.CsvTextWriter(ex.open_text(where(args.articles), what=f"--articles {args.articles}"), articles=True)
                 if fmt == "csv"
                 else ex.ParquetTableWriter(where(args.articles), articles=True)
             )
@@ -917,14 +921,13 @@ def _cmd_render(args: argparse.Namespace) -> int:
     from byline.render import render
 
     out = Path(args.out)
-    if out.is_dir():
-        raise OSError(f"--out {args.out} is a directory (expected a file name such as report.html)")
     outputs = ex.Outputs([args.out], stdout=False)
     problem = _overwrites_an_input(args.out, args.paths, ex.SUFFIXES) or _output_is_input(
         outputs, [*args.paths, args.model]
     )
     if problem is not None:
         return _usage_error(args, problem)
+    ex.check_output(args.out, f"--out {args.out}")  # before the work; writing may still fail (below)
     nlp = pipeline.load(args.model)
     # an earlier report in an input directory is left out
     fields = ex.Fields(default_date=args.date, max_bytes=args.max_bytes)
@@ -943,7 +946,10 @@ def _cmd_render(args: argparse.Namespace) -> int:
     if not docs:
         _error("no articles to render; nothing written")
         return 1
-    render(docs, out, title=args.title)
+    try:
+        render(docs, out, title=args.title)
+    except OSError as e:
+        raise ex.cannot_write(f"--out {args.out}", e) from None
     n = sum(len(d.ents) for d in docs)
     print(f"wrote {out} ({len(docs)} article{'s' if len(docs) != 1 else ''}, {n:,} entity mentions)", file=sys.stderr)
     return 1 if failed else 0

@@ -448,6 +448,49 @@ def test_table_out_through_a_bad_symlink_is_a_clear_error(suffix: str, tmp_path:
     assert not list(tmp_path.glob("*.partial")) and not (tmp_path / "missing").exists()
 
 
+@needs_model
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--out", "nodir/x.jsonl"], "cannot write --out nodir/x.jsonl: no such directory 'nodir'"),
+        (["--out", "nodir/x.txt"], "cannot write --out nodir/x.txt: no such directory 'nodir'"),  # the table
+        (["--out", "outdir"], "cannot write --out outdir: it is a directory"),
+        (["--out", "outdir", "--json"], "cannot write --out outdir: it is a directory"),
+        (["--out", "outdir", "--json", "--resume"], "cannot write --out outdir: it is a directory"),
+        (["--out", "outdir", "--format", "csv"], "cannot write --out outdir: it is a directory"),
+        (["--out", "m.csv", "--articles", "outdir"], "cannot write --articles outdir: it is a directory"),
+        (
+            ["--out", "m.csv", "--articles", "nodir/a.csv"],
+            "cannot write --articles nodir/a.csv: no such directory 'nodir'",
+        ),
+        (["--out", "a.txt/x.jsonl"], "cannot write --out a.txt/x.jsonl: not a directory"),
+        (
+            ["--out", "loop.jsonl"],
+            "cannot write --out loop.jsonl: it is a symlink loop (too many levels of symbolic links)",
+        ),
+    ],
+)
+def test_out_that_cannot_be_written_is_one_clear_line(args: List[str], message: str, tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(TEXT, encoding="utf-8")
+    (tmp_path / "outdir").mkdir()
+    symlinks(tmp_path)
+    before = sorted(p.name for p in tmp_path.iterdir())
+    res = run("extract", "a.txt", *args, cwd=tmp_path)
+    assert res.returncode == 1, res.stderr  # as any output or input that fails (README: exit status)
+    one_line_error(res.stderr, message)
+    assert res.stdout == b"" and sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+@needs_model
+def test_render_out_that_cannot_be_written_is_one_clear_line(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(TEXT, encoding="utf-8")
+    (tmp_path / "outdir").mkdir()
+    for out, reason in (("nodir/r.html", "no such directory 'nodir'"), ("outdir", "it is a directory")):
+        res = run("render", "a.txt", "--out", out, cwd=tmp_path)
+        assert res.returncode == 1, res.stderr
+        one_line_error(res.stderr, f"cannot write --out {out}: {reason}")
+
+
 # ------------------------------------------------------------------ tokenize: bounded reads
 
 
