@@ -1,6 +1,7 @@
 # byline — one-command set-up, demo and tests.
 #
-#   make demo   install what is missing, build, tokenize the bundled sample articles, list their
+#   make demo   install what is missing, build (the Python package and the C++ tool
+#               build/cpp/cpp/byline-dev), tokenize the bundled sample articles, list their
 #               entities, quotes with speakers, roles and the entities linked across articles
 #   make test   install what is missing, build, run every test (style: ruff + clang-format,
 #               C++, C++ package consumer, Python, manylinux wheel, notebooks, ASan+UBSan, TSan,
@@ -25,7 +26,7 @@ DEB_PACKAGES := g++ make pkg-config nlohmann-json3-dev libspdlog-dev libfmt-dev 
                 clang libclang-rt-14-dev chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all setup deps venv python cpp cpp-test example-cpp pytest notebooks notebooks-render sanitize tsan fuzz lint format demo test model clean \
+.PHONY: all setup deps venv python cpp byline-dev cpp-test example-cpp pytest notebooks notebooks-render sanitize tsan fuzz lint format demo test model clean \
         wheel wheel-test
 
 all: demo
@@ -52,9 +53,17 @@ venv: $(VENV)/.stamp
 setup: deps venv
 
 # ---------------------------------------------------------------- builds
+CONFIGURE_CPP = $(CMAKE) -S . -B build/cpp -G Ninja -DCMAKE_BUILD_TYPE=Release -DBYLINE_BUILD_TESTS=ON
+
 cpp: setup
-	$(CMAKE) -S . -B build/cpp -G Ninja -DCMAKE_BUILD_TYPE=Release -DBYLINE_BUILD_TESTS=ON
+	$(CONFIGURE_CPP)
 	$(CMAKE) --build build/cpp -j $(JOBS)
+
+# Only the C++ tool build/cpp/cpp/byline-dev (and the library it links), in the tree of `make cpp`
+# but without the C++ tests: what `make demo` needs to build everything README names.
+byline-dev: setup
+	$(CONFIGURE_CPP)
+	$(CMAKE) --build build/cpp -j $(JOBS) --target byline_cli
 
 python: setup
 	$(PIP) install -q --no-build-isolation -Cbuild-dir=build/py .
@@ -74,7 +83,7 @@ model: cpp python
 	tools/ner/build_model.sh build/cpp
 
 # ---------------------------------------------------------------- main job
-demo: python
+demo: python byline-dev
 	$(VENV)/bin/byline tokenize examples/articles
 	$(VENV)/bin/byline extract examples/articles
 	$(VENV)/bin/byline analyze examples/articles

@@ -1,5 +1,6 @@
 """Building byline from source without the C++ dependencies' development packages stops
-with one message that names every package to install (CMakeLists.txt)."""
+with one message that names every package to install (CMakeLists.txt); `make demo` builds
+what README says it builds."""
 
 from __future__ import annotations
 
@@ -31,3 +32,15 @@ def test_configure_without_dev_packages_names_them_all(tmp_path: Path) -> None:
     for package in ("nlohmann-json3-dev", "libspdlog-dev", "libfmt-dev", "libutf8proc-dev", "libre2-dev", "libssl-dev"):
         assert package in err, (package, r.stderr)
     assert "apt-get install nlohmann-json3-dev libspdlog-dev libfmt-dev libutf8proc-dev libre2-dev libssl-dev" in err
+
+
+def test_make_demo_builds_the_cpp_tool() -> None:
+    """README: `make demo` builds, and the C++ tool byline-dev is built in build/cpp/cpp/."""
+    make = shutil.which("make")
+    if make is None:
+        pytest.skip("no make")
+    # -n prints the commands and runs none
+    r = subprocess.run([make, "-n", "demo"], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+    assert "--target byline_cli" in r.stdout, r.stdout
+    assert "build/cpp/cpp/byline-dev" in (ROOT / "README.md").read_text(encoding="utf-8")
