@@ -23,6 +23,7 @@ Readers:
 
 from __future__ import annotations
 
+import codecs
 import datetime
 import json
 import os
@@ -182,7 +183,8 @@ def _text_article(data: bytes, p: Path, encoding: str = "utf-8") -> Article:
         # included) and character offsets into the text match the file.
         text = data.decode(encoding)
     except UnicodeDecodeError as e:
-        raise _core.EncodingError(f"{p}: not valid {encoding}: {e.reason} at byte {e.start}") from None
+        name = "UTF-8" if codecs.lookup(encoding).name == "utf-8" else encoding  # as in every other message
+        raise _core.EncodingError(f"{p}: not valid {name}: {e.reason} at byte {e.start}") from None
     return Article(text=text, id=p.stem, input=str(p))
 
 

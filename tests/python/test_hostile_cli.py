@@ -552,6 +552,24 @@ def test_tokenize_reading_an_endless_input_stops_on_sigterm() -> None:
     assert out == b"" and err == b"byline: error: terminated\n"
 
 
+# ------------------------------------------------------------------ message wording
+
+
+@needs_model
+def test_invalid_utf8_messages_spell_utf8_in_capitals(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"Caf\xe9 society.")
+    for command in ("extract", "analyze"):
+        res = run(command, str(bad))
+        assert res.returncode == 1
+        first = res.stderr.decode().splitlines()[0]
+        assert first == f"byline: error: {bad}: not valid UTF-8: invalid continuation byte at byte 3", command
+    with pytest.raises(byline.EncodingError, match="not valid UTF-8: invalid continuation byte"):
+        byline.read_text(bad)
+    with pytest.raises(byline.EncodingError, match="not valid ascii: ordinal not in range"):
+        byline.read_text(bad, encoding="ascii")
+
+
 CPP_CLI = Path(__file__).resolve().parents[2] / "build" / "cpp" / "cpp" / "byline-dev"
 
 
