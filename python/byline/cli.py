@@ -105,7 +105,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
-from byline import BylineError, Doc, FormatError, Tokenizer, __version__, _core, pipeline
+from byline import BylineError, Doc, EncodingError, FormatError, Tokenizer, __version__, _core, pipeline
 from byline.analysis import Analysis
 from byline.corpus import Corpus
 
@@ -529,6 +529,9 @@ def _tokenize_all(
         for name, data in inputs:
             try:
                 docs.append(tokenizer.tokenize(data))
+            except EncodingError as e:  # the library's hint names its policy; here it is an option
+                _error(f"{name}: invalid UTF-8 at byte {e.byte_offset} (use --errors replace to substitute U+FFFD)")
+                docs.append(None)
             except BylineError as e:
                 _error(f"{name}: {e}")
                 docs.append(None)

@@ -570,6 +570,15 @@ def test_invalid_utf8_messages_spell_utf8_in_capitals(tmp_path: Path) -> None:
         byline.read_text(bad, encoding="ascii")
 
 
+def test_tokenize_invalid_utf8_names_the_option_that_replaces_it(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"Caf\xe9 society.")
+    res = run("tokenize", str(bad))
+    assert res.returncode == 1
+    one_line_error(res.stderr, f"{bad}: invalid UTF-8 at byte 3 (use --errors replace to substitute U+FFFD)")
+    assert run("tokenize", "--errors", "replace", str(bad)).returncode == 0
+
+
 CPP_CLI = Path(__file__).resolve().parents[2] / "build" / "cpp" / "cpp" / "byline-dev"
 
 
