@@ -419,14 +419,16 @@ int cmd_ner(int argc, char** argv) {
   po.rules = !a.has("no-rules");
   if (po.rules && a.has("rules")) po.ruler.resource_dir = a.get("rules");
   if (a.has("patterns")) po.ruler.patterns_json = byline::read_pattern_file(a.get("patterns"));
-  if (!a.has("bench") && (a.has("repeats") || a.has("warmup") || a.has("split")))
-    throw std::invalid_argument("--repeats, --warmup and --split go with --bench");
+  if (!a.has("bench"))
+    for (const char* key : {"repeats", "warmup", "split"})
+      if (a.has(key)) throw std::invalid_argument(std::string("--") + key + " goes with --bench");
   if (a.has("bench")) {
     const std::string split = a.get("split", "blank");
     if (split != "blank" && split != "nul")
       throw std::invalid_argument("--split is 'blank' or 'nul', not '" + split + "'");
     const int repeats = int_option(a, "repeats", 1), warmup = int_option(a, "warmup", 0);
-    if (repeats < 1 || warmup < 0) throw std::invalid_argument("--repeats must be >= 1 and --warmup >= 0");
+    if (repeats < 1) throw std::invalid_argument("--repeats must be >= 1, not " + std::to_string(repeats));
+    if (warmup < 0) throw std::invalid_argument("--warmup must be >= 0, not " + std::to_string(warmup));
     return bench_ner(path, po, a.positional, {repeats, warmup, split == "nul"});
   }
   auto nlp = byline::Pipeline::load(path, po);

@@ -634,7 +634,8 @@ def test_csv_value_column_is_json_even_when_it_starts_with_a_minus(tmp_path: Pat
         (["train", "--train", "t.conll", "--out", "m.bin", "--epochs", "ten"], "--epochs needs an integer"),
         (["evaluate", "--data"], "option --data needs a value"),
         (["ner"], "usage: byline-dev"),
-        (["ner", "--repeats", "3", "a.txt"], "go with --bench"),
+        (["ner", "--repeats", "3", "a.txt"], "--repeats goes with --bench"),
+        (["ner", "--split", "nul", "a.txt"], "--split goes with --bench"),
         (["tokenize", "--replace-invalid", "--bogus", "a.txt"], "unknown option --bogus"),
     ],
 )
@@ -644,3 +645,18 @@ def test_cpp_cli_rejects_bad_arguments(args: list, message: str) -> None:
     res = subprocess.run([str(CPP_CLI), *args], capture_output=True, timeout=60, check=False)
     assert res.returncode == 2, (args, res.stderr)
     assert message in res.stderr.decode("utf-8"), res.stderr
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["ner", "--bench", "--warmup", "-1", "a.txt"], "--warmup must be >= 0, not -1"),
+        (["ner", "--bench", "--repeats", "0", "a.txt"], "--repeats must be >= 1, not 0"),
+        (["ner", "--warmup", "5", "a.txt"], "--warmup goes with --bench"),
+    ],
+)
+def test_cpp_cli_names_only_the_option_that_is_wrong(args: list, message: str) -> None:
+    require_file(CPP_CLI, "the C++ tool (make cpp)")
+    res = subprocess.run([str(CPP_CLI), *args], capture_output=True, timeout=60, check=False)
+    assert res.returncode == 2, (args, res.stderr)
+    assert res.stderr.decode("utf-8") == f"byline-dev ner: {message}\n"
