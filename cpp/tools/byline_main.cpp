@@ -55,7 +55,8 @@ int usage(std::ostream& os, int code) {
         "MODEL is a model package directory (meta.json, model.bin, gazetteers/) or a model\n"
         "file. The default is $BYLINE_MODEL, else the en_news package under the install\n"
         "prefix or in the source tree (found from the working directory or the executable).\n"
-        "--rules DIR replaces the package's gazetteers with the lists in DIR.\n";
+        "--rules DIR replaces the package's gazetteers with the lists in DIR.\n"
+        "An option given more than once takes its last value.\n";
   return code;
 }
 
@@ -75,13 +76,14 @@ std::string read_path(const std::string& path) {
   return read_all(f);
 }
 
-// --key value options after the subcommand; flags listed in `flags` take no value.
+// --key value options after the subcommand; flags listed in `flags` take no value. An
+// option given more than once takes its last value, as in most command lines.
 struct Args {
   std::vector<std::pair<std::string, std::string>> opts;
   std::vector<std::string> positional;
   std::string get(const std::string& k, const std::string& dflt = "") const {
-    for (const auto& kv : opts)
-      if (kv.first == k) return kv.second;
+    for (auto kv = opts.rbegin(); kv != opts.rend(); ++kv)
+      if (kv->first == k) return kv->second;
     return dflt;
   }
   bool has(const std::string& k) const {

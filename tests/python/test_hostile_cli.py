@@ -660,3 +660,28 @@ def test_cpp_cli_names_only_the_option_that_is_wrong(args: list, message: str) -
     res = subprocess.run([str(CPP_CLI), *args], capture_output=True, timeout=60, check=False)
     assert res.returncode == 2, (args, res.stderr)
     assert res.stderr.decode("utf-8") == f"byline-dev ner: {message}\n"
+
+
+def test_cpp_cli_repeated_option_takes_its_last_value(tmp_path: Path) -> None:
+    require_file(CPP_CLI, "the C++ tool (make cpp)")
+
+    def dev(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([str(CPP_CLI), *args], capture_output=True, timeout=120, check=False, cwd=tmp_path)
+
+    # the last value is the one checked, whichever of them is bad
+    for args, message in (
+        (["--split", "nul", "--split", "tab"], "--split is 'blank' or 'nul', not 'tab'"),
+        (["--warmup", "1", "--warmup", "-1"], "--warmup must be >= 0, not -1"),
+        (["--repeats", "x", "--repeats", "0"], "--repeats must be >= 1, not 0"),
+    ):
+        res = dev("ner", "--bench", *args, "a.txt")
+        assert res.returncode == 2 and res.stderr.decode() == f"byline-dev ner: {message}\n", (args, res.stderr)
+    # and the one used: --model names a missing model first, then the real one
+    (tmp_path / "a.txt").write_text(TEXT, encoding="utf-8")
+    model = byline.pipeline.default_model_path()
+    require_file(model, "the shipped model")
+    res = dev("ner", "--model", str(tmp_path / "no-such-model"), "--model", str(model.parent), "--no-rules", "a.txt")
+    assert res.returncode == 0, res.stderr
+    assert json.loads(res.stdout)["entities"]
+    res = dev("ner", "--model", str(model.parent), "--model", str(tmp_path / "no-such-model"), "a.txt")
+    assert res.returncode == 1 and b"no-such-model" in res.stderr, res.stderr
