@@ -350,7 +350,8 @@ struct TypedValue {
 
 /// nlohmann SAX handler that reads a TypedValue without building a DOM (no allocation
 /// per key); it stops (returns false) at anything a TypedValue cannot hold: nesting,
-/// arrays, a top-level boolean, an unknown key or a key of another type.
+/// arrays, a top-level boolean, an unknown key, a key of another type, a key given twice,
+/// or both "value" and "amount" (which would fill the same field).
 class TypedValueReader {
  public:
   using json = nlohmann::json;
@@ -365,6 +366,7 @@ class TypedValueReader {
     static constexpr const char* kKeys[kValueFlags] = {"approx", "inclusive", "fiscal"};
     for (int k = 0; k < kValueFlags; ++k)
       if (key_ == kKeys[k]) {
+        if (!first_time(kValueStrings + kValueNumbers + k)) return false;
         v_.flags[k] = b ? 1 : 0;
         return true;
       }
@@ -380,6 +382,7 @@ class TypedValueReader {
     }
     for (int k = 0; k < kValueStrings; ++k)
       if (key_ == kValueStringKeys[k]) {
+        if (!first_time(k)) return false;
         v_.strings[k] = std::move(s);
         return true;
       }
@@ -401,18 +404,29 @@ class TypedValueReader {
 
  private:
   bool number(double x) {
+    int k;
     if (depth_ == 0 || key_ == "value" || key_ == "amount")
-      v_.numbers[0] = x;
+      k = 0;
     else if (key_ == "min")
-      v_.numbers[1] = x;
+      k = 1;
     else if (key_ == "max")
-      v_.numbers[2] = x;
+      k = 2;
     else
       return false;
+    if (depth_ != 0 && !first_time(kValueStrings + k)) return false;
+    v_.numbers[k] = x;
+    return true;
+  }
+  /// Marks field `f` (strings, then numbers, then flags) as filled; false if it was.
+  bool first_time(int f) {
+    const std::uint32_t bit = 1u << f;
+    if (seen_ & bit) return false;
+    seen_ |= bit;
     return true;
   }
   TypedValue& v_;
   int depth_ = 0;
+  std::uint32_t seen_ = 0;  // fields filled (first_time())
   std::string key_;
 };
 }  // namespace

@@ -191,7 +191,7 @@ TEST_CASE("extract: the mention columns type the values", "[extract]") {
 
 TEST_CASE("extract: values the typed columns cannot hold go to value_other as compact JSON", "[extract]") {
   auto nlp = shipped();
-  byline::Doc doc = nlp->tokenizer().tokenize(std::string_view("a b c d e f g h i j k l m n"));
+  byline::Doc doc = nlp->tokenizer().tokenize(std::string_view("a b c d e f g h i j k l m n o p q r s t"));
   const std::vector<std::pair<std::string, std::string>> values = {
       {"\"text\"", ""},                                                  // a string: typed
       {"12.5", ""},                                                      // a number: typed
@@ -204,6 +204,12 @@ TEST_CASE("extract: values the typed columns cannot hold go to value_other as co
       {"{\"timex\": 5}", "{\"timex\":5}"},                               // a known key of another type
       {"{\"colour\": \"red\", \"min\": 1}", "{\"colour\":\"red\",\"min\":1}"},  // an unknown key
       {"{not json", "\"{not json\""},                                           // malformed: kept as a JSON string
+      {"{\"min\": 1, \"max\": 2.5, \"inclusive\": false, \"fiscal\": true, \"value\": 7}", ""},  // typed
+      {"{\"min\": 1, \"min\": 2}", "{\"min\":2}"},                      // a key given twice (JSON keeps the last)
+      {"{\"value\": 1, \"amount\": 2}", "{\"amount\":2,\"value\":1}"},  // two keys for one field
+      {"{\"min\": null}", "{\"min\":null}"},                            // null inside an object
+      {"1 2", "\"1 2\""},                                               // trailing input: malformed
+      {"18446744073709551615", ""},                                     // a uint64 number: typed (a double)
   };
   for (std::size_t k = 0; k < values.size(); ++k) {
     byline::Entity e;
@@ -237,4 +243,7 @@ TEST_CASE("extract: values the typed columns cannot hold go to value_other as co
   CHECK(cols.value_valid[2] == 0);
   CHECK((cols.value_number.values[3] == 3 && str(cols.value_currency, 3) == "EUR" && cols.value_approx.values[3] == 1));
   CHECK((cols.value_valid[4] == 1 && !cols.value_number.valid[4] && !cols.value_string.valid[4]));
+  CHECK((cols.value_min.values[11] == 1 && cols.value_max.values[11] == 2.5 && cols.value_inclusive.values[11] == 0 &&
+         cols.value_fiscal.values[11] == 1 && cols.value_number.values[11] == 7));
+  CHECK(cols.value_number.values[16] == 18446744073709551615.0);
 }

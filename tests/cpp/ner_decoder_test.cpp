@@ -137,6 +137,7 @@ TEST_CASE("ner decoder: Viterbi finds the best allowed path (exhaustive check)",
     int lanes;
     ~Restore() { ner::set_decoder_lanes(lanes); }
   } restore{before};
+  REQUIRE(ner::set_decoder_lanes(lanes) == lanes);  // the width asked for is in use
   INFO("decoder lanes " << lanes);
   struct Case {
     std::vector<std::string> types;
@@ -212,6 +213,7 @@ TEST_CASE("ner decoder: token margins are the max-marginal gaps of entity tokens
     int lanes;
     ~Restore() { ner::set_decoder_lanes(lanes); }
   } restore{before};
+  REQUIRE(ner::set_decoder_lanes(lanes) == lanes);  // the width asked for is in use
   INFO("decoder lanes " << lanes);
   for (const auto& types : {std::vector<std::string>{"A", "B"}, std::vector<std::string>{"A", "B", "C", "D", "E"}})
     for (std::uint32_t seed = 1; seed <= 20; ++seed) {

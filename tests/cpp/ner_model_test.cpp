@@ -465,3 +465,31 @@ TEST_CASE("ner: a CoNLL-typed model's LOC is GPE when the gazetteer lists the pl
   for (const auto& e : doc.entities()) gpe = gpe || (e.label == "GPE" && doc.token_text(e.tok_begin) == "Oslo");
   CHECK(gpe);
 }
+
+TEST_CASE("ner: the word cache keeps pointers valid over make_room(n) inserts", "[ner]") {
+  // decode_doc() gathers a sentence's cache blocks before using any: make_room(n) must
+  // empty a nearly full cache first, so that none of the n inserts empties it under them.
+  byline::ner::WordCache cache;
+  constexpr std::size_t L = 3;
+  cache.reset(7, L);
+  const std::size_t fill = byline::ner::WordCache::kMaxRun - 3;
+  for (std::uint64_t k = 1; k <= fill; ++k) cache.insert(k)[0] = 1.0f;
+  cache.make_room(10);
+  std::vector<float*> kept;
+  for (std::uint64_t k = 0; k < 10; ++k) {
+    float* v = cache.insert(1000000 + k);
+    v[0] = static_cast<float>(k);
+    v[1] = static_cast<float>(k) + 0.5f;
+    kept.push_back(v);
+  }
+  for (std::uint64_t k = 0; k < 10; ++k) {
+    INFO("insert " << k);
+    CHECK(cache.find(1000000 + k) == kept[k]);
+    CHECK(kept[k][0] == static_cast<float>(k));
+    CHECK(kept[k][1] == static_cast<float>(k) + 0.5f);
+  }
+  CHECK(cache.find(1) == nullptr);  // emptied by make_room
+  // With room to spare, make_room keeps what the cache holds.
+  cache.make_room(10);
+  CHECK(cache.find(1000000) == kept[0]);
+}

@@ -109,10 +109,12 @@ TEST_CASE("ner: a long document is tagged a run at a time with the whole-documen
 }
 
 TEST_CASE("ner: entities do not depend on what the word cache holds", "[ner][shipped]") {
-  // Each tagging call keeps per-word scores in a cache that is emptied when it fills
-  // (every 16,384 distinct spellings). A document with more distinct spellings than that,
-  // tagged by a fresh model and by one whose cache another document has filled, empties
-  // the cache at other sentences; the entities must be the same both times.
+  // Each tagging call keeps per-word scores in a cache that is emptied when it is about
+  // to hold more than 16,384 distinct spellings (before a sentence that might not fit).
+  // A document with more distinct spellings than that, tagged by a fresh model and by one
+  // whose cache another document has filled, empties the cache before other sentences; the
+  // entities must be the same both times (the direct check of the cache's pointer promise
+  // is in ner_model_test.cpp).
   const std::string path = kModelDir + "/model.bin";
   REQUIRE(exists(path));
   auto letters = [](int n) {  // a distinct lower-case spelling per number
@@ -120,8 +122,8 @@ TEST_CASE("ner: entities do not depend on what the word cache holds", "[ner][shi
     for (n += 26 * 26; n > 0; n /= 26) out += static_cast<char>('a' + n % 26);
     return out;
   };
-  // Long sentences (the cache is emptied inside one; a sentence's scores are looked up
-  // together), each with names among many distinct words.
+  // Long sentences (a sentence's cache blocks are looked up together), each with names
+  // among many distinct words.
   std::string text;
   for (int s = 0; s < 40; ++s) {
     for (int k = 0; k < 20; ++k) {

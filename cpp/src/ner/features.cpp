@@ -223,7 +223,6 @@ void assign_clusters(TokenInfo& t, const Resources& res) {
 std::vector<TokenRange> decode_pieces(const std::vector<TokenRange>& sentences, std::size_t n) {
   // Sentences as given, clamped to the tokens; none -> one sentence; very long ones are
   // decoded in pieces of kMaxSentence tokens (bounded Viterbi memory).
-  constexpr std::uint32_t kMaxSentence = 1000;
   std::vector<TokenRange> out;
   auto add_sentence = [&](std::uint32_t b, std::uint32_t e) {
     for (; b < e; b += std::min(kMaxSentence, e - b)) out.push_back({b, b + std::min(kMaxSentence, e - b)});
@@ -683,8 +682,9 @@ namespace {
 // `V` (a GCC/Clang vector type of kBlock / kRegs floats), so each block reads its rows
 // once and writes once.
 template <class V, std::size_t kRegs>
-inline void max_plus_with(const float* rows, std::size_t stride, const std::vector<std::vector<std::uint16_t>>& live,
-                          const float* a, const float* b, std::size_t L, float* out) {
+__attribute__((always_inline)) inline void max_plus_with(const float* rows, std::size_t stride,
+                                                         const std::vector<std::vector<std::uint16_t>>& live,
+                                                         const float* a, const float* b, std::size_t L, float* out) {
   constexpr std::size_t B = Transitions::kBlock;
   constexpr std::size_t W = B / kRegs;  // lanes per register
   static_assert(sizeof(V) == W * sizeof(float), "kRegs registers of V hold one block");
@@ -741,23 +741,27 @@ bool cpu_has_avx2() {
 #endif
 }
 /// max_plus_with() for this CPU: eight lanes where AVX2 runs, else four (set_decoder_lanes()).
-std::atomic<MaxPlus> max_plus_impl{cpu_has_avx2() ? max_plus_wide : max_plus_base};
+/// Chosen on first use (a function-local static), so that decoding during another file's
+/// static initialisation (a model loaded by a global) finds it set.
+std::atomic<MaxPlus>& max_plus_impl() {
+  static std::atomic<MaxPlus> impl{cpu_has_avx2() ? max_plus_wide : max_plus_base};
+  return impl;
+}
 void max_plus(const float* rows, std::size_t stride, const std::vector<std::vector<std::uint16_t>>& live,
               const float* a, const float* b, std::size_t L, float* out) {
-  max_plus_impl.load(std::memory_order_relaxed)(rows, stride, live, a, b, L, out);
+  max_plus_impl().load(std::memory_order_relaxed)(rows, stride, live, a, b, L, out);
 }
 }  // namespace
 
 int set_decoder_lanes(int lanes) {
-  const MaxPlus old = max_plus_impl.load();
-  const int before = old == max_plus_base ? 4 : 8;
+  MaxPlus want;
   if (lanes == 4)
-    max_plus_impl.store(max_plus_base);
+    want = max_plus_base;
   else if (lanes == 8 && cpu_has_avx2())
-    max_plus_impl.store(max_plus_wide);
+    want = max_plus_wide;
   else
     return -1;
-  return before;
+  return max_plus_impl().exchange(want) == max_plus_base ? 4 : 8;
 }
 
 void viterbi(const float* emis, std::size_t n, const Transitions& t, std::vector<float>& delta, std::vector<int>& out) {

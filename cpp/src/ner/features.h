@@ -307,6 +307,11 @@ struct Transitions {
            int labels);
 };
 
+/// The longest piece of a sentence decoded at once: longer sentences are decoded in pieces
+/// of this many tokens (decode_pieces(); bounds the decoder's memory, and the word-cache
+/// blocks a piece holds at once, see WordCache::kMaxRun).
+constexpr std::uint32_t kMaxSentence = 1000;
+
 /// The register width of the decoder's max-plus step (viterbi(), token_margins()): 8 lanes
 /// (AVX2) where the CPU has them, else 4; both give the same results. Sets `lanes` (4, or 8
 /// where supported) and returns the width before, or -1 (nothing changed) for a width this

@@ -10,6 +10,7 @@
 #include <functional>
 #include <set>
 #include <sstream>
+#include <stdexcept>
 
 #include "byline/errors.h"
 #include "internal/files.h"
@@ -210,9 +211,11 @@ void EntityRecognizer::Impl::tag_prepared(ner::Workspace& ws, std::vector<int>& 
   const auto& toks = ws.df.toks;
   auto key_of = [](const ner::TokenInfo& t) -> std::uint64_t { return t.h_exact ? t.h_exact : 1; };
   // A sentence's blocks are all found before any is used: the cache must not be emptied
-  // in between (sentences have at most 1000 tokens, far fewer than the cache holds).
+  // in between (pieces have at most kMaxSentence tokens, far fewer than the cache holds).
   auto word_blocks = [&](std::uint32_t b, std::uint32_t e, const float** out) {
-    constexpr std::uint32_t kAhead = 4;  // tokens whose cache slot is loaded ahead of the lookup
+    constexpr std::uint32_t kAhead = 4;   // tokens whose cache slot is loaded ahead of the lookup
+    if (e - b > ner::WordCache::kMaxRun)  // decode_doc() gets pieces of at most kMaxSentence tokens
+      throw std::logic_error("NER: a decoded piece of " + std::to_string(e - b) + " tokens is too long");
     cache.make_room(e - b);
     for (std::uint32_t j = b; j < e; ++j) {
       if (j + kAhead < e) cache.prefetch(key_of(toks[j + kAhead]));

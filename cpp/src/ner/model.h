@@ -25,11 +25,12 @@ constexpr std::uint32_t kSpecRevision = 1;         // feature templates / hashin
 std::uint64_t checksum64(const char* data, std::size_t n);
 
 /// Cache of per-word partial emission scores (the spelling-only features: see
-/// decode_doc()'s word_block), keyed by the exact spelling. One per Workspace, tied to
+/// decode_doc()'s word_blocks), keyed by the exact spelling. One per Workspace, tied to
 /// one model (and to its weights: a Workspace must not outlive a change of them);
 /// emptied when half full.
 class WordCache {
  public:
+  static constexpr std::size_t kCap = 1 << 15;  // slots; emptied when half full
   void reset(std::uint64_t owner, std::size_t L) {
     // Owned by no model until both tables have their size: an allocation that throws
     // leaves a cache that the next call resets again, never one that is too small.
@@ -54,8 +55,10 @@ class WordCache {
   void prefetch(std::uint64_t key) const {
     if (!keys_.empty()) __builtin_prefetch(&keys_[key & (kCap - 1)]);
   }
-  /// Empties the cache unless `n` more entries fit, so that the next `n` inserts keep
-  /// every value pointer found or inserted after this call valid.
+  /// The most entries make_room() can promise: pointers stay valid over this many inserts.
+  static constexpr std::size_t kMaxRun = kCap / 2;
+  /// Empties the cache unless `n` (<= kMaxRun) more entries fit, so that the next `n`
+  /// inserts keep every value pointer found or inserted after this call valid.
   void make_room(std::size_t n) {
     if (count_ + n > kCap / 2) reset(owner_, L_);
   }
@@ -73,13 +76,14 @@ class WordCache {
   }
 
  private:
-  static constexpr std::size_t kCap = 1 << 15;
   std::uint64_t owner_ = 0;
   std::size_t L_ = 0;
   std::vector<std::uint64_t> keys_;
   std::vector<float> vals_;
   std::size_t count_ = 0;
 };
+
+static_assert(kMaxSentence <= WordCache::kMaxRun, "a decoded piece's word-cache blocks must stay valid together");
 
 std::uint64_t next_model_uid();
 
