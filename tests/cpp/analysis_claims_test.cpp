@@ -1,0 +1,266 @@
+// Claims on hand-made texts with hand-placed entities: subjects, predicates, values left
+// out, offsets; conflicts between values (dates, year-less dates, ranges, approx, units).
+#include <catch2/catch.hpp>
+
+#include "byline/analysis.h"
+#include "byline/claims.h"
+#include "byline/tokenizer.h"
+
+namespace {
+
+struct Ent {
+  std::string phrase, label, value;  // value: JSON text ("" = none)
+};
+
+// Tokenizes `text` and tags the first token-aligned occurrence of each phrase (in order of
+// the list, each search starting after the previous match of the same phrase).
+byline::Doc make_doc(const std::string& text, const std::vector<Ent>& ents) {
+  static const byline::Tokenizer tok;
+  byline::Doc doc = tok.tokenize(text);
+  std::vector<byline::Entity> found;
+  for (const Ent& x : ents) {
+    for (std::size_t pos = text.find(x.phrase); pos != std::string::npos; pos = text.find(x.phrase, pos + 1)) {
+      std::uint32_t b = 0;
+      while (b < doc.size() && doc.token_begin()[b] < pos) ++b;
+      std::uint32_t e = b;
+      while (e < doc.size() && doc.token_end()[e] <= pos + x.phrase.size()) ++e;
+      if (b < doc.size() && doc.token_begin()[b] == pos && e > b && doc.token_end()[e - 1] == pos + x.phrase.size()) {
+        bool overlap = false;
+        for (const auto& f : found) overlap |= b < f.tok_end && f.tok_begin < e;
+        if (!overlap) found.push_back({b, e, x.label, 1.0f, byline::EntitySource::kUser, x.value});
+      }
+    }
+  }
+  std::sort(found.begin(), found.end(), [](const auto& x, const auto& y) { return x.tok_begin < y.tok_begin; });
+  for (const auto& f : found) doc.add_entity(f);
+  return doc;
+}
+
+std::vector<byline::Claim> claims_of(const std::string& text, const std::vector<Ent>& ents) {
+  static const byline::Analyzer analyzer;
+  byline::Doc doc = make_doc(text, ents);
+  return byline::article_claims(doc, analyzer.analyze(doc));
+}
+
+// "subject|predicate|text" per claim.
+std::vector<std::string> brief(const std::vector<byline::Claim>& cs) {
+  std::vector<std::string> out;
+  for (const auto& c : cs) out.push_back(c.subject + "|" + c.predicate + "|" + c.text);
+  return out;
+}
+
+using V = std::vector<std::string>;
+
+const char* kJan1 = R"({"timex":"2025-01-01","kind":"point","start":"2025-01-01","end":"2025-01-01"})";
+const char* kDec30 = R"({"timex":"2024-12-30","kind":"point","start":"2024-12-30","end":"2024-12-30"})";
+
+}  // namespace
+
+TEST_CASE("claims: predicates by word stems", "[claims]") {
+  CHECK(byline::predicates_of("The ministry published a directive.") == V{"announce", "order"});
+  CHECK(byline::predicates_of("Output ROSE while the budget was cut") == V{"invest", "rise", "fall"});
+  CHECK(byline::predicates_of("Unpublished, reposted") == V{});  // a word must start with the stem
+  // words are runs of ASCII letters: "Müpay" is "M" and "pay", "Müllerpay" "M" and "llerpay"
+  CHECK(byline::predicates_of("Müpay") == V{"cost"});
+  CHECK(byline::predicates_of("Müllerpay") == V{});
+  CHECK(byline::predicates_of("") == V{});
+  REQUIRE(byline::predicate_classes().size() == 16);
+  CHECK(byline::predicate_classes().front().name == "announce");
+  CHECK(byline::predicate_classes().back().name == "elect");
+}
+
+TEST_CASE("claims: subject of a sentence", "[claims]") {
+  SECTION("a person wins over an earlier organisation") {
+    auto cs = claims_of("Acme Corp hired Maria Lopez to cut 40 jobs.",
+                        {{"Acme Corp", "ORG", ""}, {"Maria Lopez", "PERSON", ""}, {"40", "CARDINAL", "40"}});
+    CHECK(brief(cs) == V{"Maria Lopez|fall|40", "Maria Lopez|employ|40"});
+  }
+  SECTION("a name after the first value is no subject") {
+    auto cs =
+        claims_of("On May 5, Acme Corp opened 12 shops.",
+                  {{"May 5", "DATE", R"({"timex":"XXXX-05-05"})"}, {"Acme Corp", "ORG", ""}, {"12", "CARDINAL", "12"}});
+    CHECK(cs.empty());
+  }
+  SECTION("the first name before the first value") {
+    auto cs = claims_of("Norway and Acme Corp signed a deal worth $5 million.",
+                        {{"Norway", "GPE", ""},
+                         {"Acme Corp", "ORG", ""},
+                         {"$5 million", "MONEY", R"({"amount":5000000,"currency":"USD"})"}});
+    CHECK(brief(cs) == V{"Norway|agree|$5 million", "Norway|cost|$5 million"});
+  }
+  SECTION("carried over from the previous sentence, in the same or the next paragraph") {
+    auto cs = claims_of("Acme Corp opened a plant. It holds 300 workers.\n\nThe plant will run until 2030.",
+                        {{"Acme Corp", "ORG", ""},
+                         {"300", "CARDINAL", "300"},
+                         {"2030", "DATE", R"({"timex":"2030","start":"2030-01-01","end":"2030-12-31"})"}});
+    CHECK(brief(cs) == V{"Acme Corp|employ|300", "Acme Corp||2030"});
+    CHECK(cs[1].sentence == 2);
+  }
+  SECTION("a carried subject carries on, paragraph after paragraph") {
+    auto cs = claims_of("Acme Corp opened a plant.\n\nNothing else happened.\n\nIt holds 300 workers.",
+                        {{"Acme Corp", "ORG", ""}, {"300", "CARDINAL", "300"}});
+    CHECK(brief(cs) == V{"Acme Corp|employ|300"});
+  }
+  SECTION("not carried over a paragraph without sentences") {
+    std::string text = "Acme Corp opened a plant.\n\n--\n\nIt holds 300 workers.";
+    std::vector<byline::ClaimValueSpan> values = {{40, 43, "CARDINAL", "300", "300"}};
+    std::vector<byline::ClaimNameSpan> names = {{0, 9, "ORG", 0, false}};
+    auto cs = byline::article_claims(text, {{0, 25}, {31, 52}}, {{0, 25}, {27, 29}, {31, 52}}, values, names);
+    CHECK(cs.empty());
+    cs = byline::article_claims(text, {{0, 25}, {31, 52}}, {{0, 25}, {31, 52}}, values, names);
+    CHECK(brief(cs) == V{"Acme Corp|employ|300"});
+  }
+  SECTION("labels other than PERSON, ORG, GPE, NORP are no subject") {
+    auto cs = claims_of("The Danube rose 3 metres to 120 metres.",
+                        {{"Danube", "LOC", ""},
+                         {"3 metres", "QUANTITY", R"({"amount":3,"unit":"m"})"},
+                         {"120 metres", "QUANTITY", R"({"amount":120,"unit":"m"})"}});
+    CHECK(cs.empty());
+  }
+}
+
+TEST_CASE("claims: values and offsets", "[claims]") {
+  SECTION("bare cardinals below 10, ordinals and values without a normalised value are left out") {
+    auto cs = claims_of("Acme Corp sold 3 plants, 12 shops and 7 percent of its first mill, about 9 acres.",
+                        {{"Acme Corp", "ORG", ""},
+                         {"3", "CARDINAL", "3"},
+                         {"12", "CARDINAL", "12"},
+                         {"7 percent", "PERCENT", "7"},
+                         {"first", "ORDINAL", "1"},
+                         {"about 9", "CARDINAL", R"({"value":9,"approx":true})"},
+                         {"acres", "QUANTITY", ""}});
+    CHECK(brief(cs) == V{"Acme Corp||12", "Acme Corp||7 percent", "Acme Corp||about 9"});
+  }
+  SECTION("one claim per class the sentence names, in class order") {
+    auto cs = claims_of("Maria Lopez announced that prices rose 5 percent.",
+                        {{"Maria Lopez", "PERSON", ""}, {"5 percent", "PERCENT", "5"}});
+    CHECK(brief(cs) == V{"Maria Lopez|announce|5 percent", "Maria Lopez|rise|5 percent", "Maria Lopez|cost|5 percent"});
+  }
+  SECTION("code-point and byte offsets, stripped sentence, indices") {
+    static const byline::Analyzer analyzer;
+    std::string text = "Zürich’s Acme Corp paid €20 million.";
+    auto doc = make_doc(text, {{"Zürich", "GPE", ""},
+                               {"Acme Corp", "ORG", ""},
+                               {"€20 million", "MONEY", R"({"amount":20000000,"currency":"EUR"})"}});
+    auto a = analyzer.analyze(doc);
+    auto cs = byline::article_claims(doc, a);
+    REQUIRE(cs.size() == 1);
+    const byline::Claim& c = cs[0];
+    CHECK(c.subject == "Zürich");
+    CHECK(c.predicate == "cost");
+    CHECK(c.text == "€20 million");
+    CHECK(text.substr(c.byte_begin, c.byte_end - c.byte_begin) == "€20 million");
+    CHECK(c.char_begin == 24);
+    CHECK(c.char_end == 35);
+    CHECK(c.value == R"({"amount":20000000,"currency":"EUR"})");
+    CHECK(c.sentence_text == text);
+    CHECK(doc.entity(c.entity).label == "MONEY");
+    CHECK(a.mentions[c.mention].text == "Zürich");
+    CHECK(c.subject_cluster == a.mentions[c.mention].cluster);
+  }
+  SECTION("values and names in boilerplate are left out") {
+    byline::Doc doc =
+        make_doc("Acme Corp hired 40 staff. It hired 40 more.", {{"Acme Corp", "ORG", ""}, {"40", "CARDINAL", "40"}});
+    REQUIRE(doc.num_entities() == 3);
+    static const byline::Analyzer analyzer;
+    byline::ArticleAnalysis a = analyzer.analyze(doc);
+    REQUIRE(byline::article_claims(doc, a).size() == 2);
+    byline::BoilerplateRegion r;
+    r.tok_begin = doc.sentences()[1].begin;
+    r.tok_end = doc.sentences()[1].end;
+    a.boilerplate.push_back(r);
+    auto cs = byline::article_claims(doc, a);
+    REQUIRE(cs.size() == 1);
+    CHECK(cs[0].entity == 1);
+  }
+  SECTION("the span overload: stripping, sorting, indices into the given lists") {
+    std::string text = "  Maria Lopez paid 40 dollars.\u3000 ";
+    std::vector<byline::ClaimValueSpan> values = {
+        {19, 29, "MONEY", "40 dollars", R"({"amount":40,"currency":"USD"})"},
+        {2, 7, "ORDINAL", "Maria", "1"},
+        {19, 21, "CARDINAL", "40", "40"},
+    };
+    std::vector<byline::ClaimNameSpan> names = {{2, 13, "PERSON", 4, false}};
+    auto cs = byline::article_claims(text, {{0, static_cast<std::uint32_t>(text.size())}}, {}, values, names);
+    REQUIRE(cs.size() == 2);
+    CHECK(cs[0].entity == 2);  // (19, 21) before (19, 29)
+    CHECK(cs[1].entity == 0);
+    CHECK(cs[0].subject == "Maria Lopez");
+    CHECK(cs[0].subject_cluster == 4);
+    CHECK(cs[0].sentence_text == "Maria Lopez paid 40 dollars.");
+    names[0].cluster = -1;
+    CHECK(byline::article_claims(text, {{0, 34}}, {}, values, names).empty());
+    CHECK(byline::article_claims("", {{5, 3}}, {{9, 9}}, values, names).empty());  // total on odd offsets
+  }
+}
+
+TEST_CASE("claims: conflicts between values", "[claims]") {
+  using byline::conflicts;
+  SECTION("dates: periods that do not overlap") {
+    CHECK(conflicts("DATE", kJan1, "DATE", kDec30));
+    CHECK_FALSE(conflicts("DATE", kJan1, "DATE", kJan1));
+    CHECK_FALSE(conflicts("DATE", R"({"timex":"2025-01","start":"2025-01-01","end":"2025-01-31"})", "DATE", kJan1));
+    CHECK(conflicts("TIME", R"({"timex":"2025-01-02T10:00","start":"2025-01-02","end":"2025-01-02"})", "DATE", kJan1));
+  }
+  SECTION("year-less dates: month and day") {
+    const char* dec30 = R"({"timex":"XXXX-12-30","kind":"point"})";
+    CHECK_FALSE(conflicts("DATE", dec30, "DATE", kDec30));
+    CHECK(conflicts("DATE", dec30, "DATE", kJan1));
+    CHECK(conflicts("DATE", kJan1, "DATE", dec30));
+    CHECK_FALSE(conflicts("DATE", R"({"timex":"XXXX-01-05"})", "DATE",
+                          R"({"timex":"2025-01","start":"2025-01-01","end":"2025-01-31"})"));
+    // a period over two years is not compared with a month-day
+    CHECK_FALSE(conflicts("DATE", R"({"timex":"XXXX-06-01"})", "DATE",
+                          R"({"timex":"2024-WI","start":"2024-12-01","end":"2025-02-28"})"));
+    CHECK(conflicts("DATE", dec30, "DATE", R"({"timex":"XXXX-12-31"})"));
+    CHECK_FALSE(conflicts("DATE", dec30, "DATE", R"({"timex":"XXXX-12-30"})"));
+    CHECK_FALSE(conflicts("DATE", R"({"timex":"XXXX-12"})", "DATE", kJan1));  // not a month-day: not compared
+  }
+  SECTION("durations, sets and times of day are not compared") {
+    CHECK_FALSE(conflicts("DATE", R"({"timex":"P3Y","kind":"duration"})", "DATE", R"({"timex":"P5Y"})"));
+    CHECK_FALSE(conflicts("TIME", R"({"timex":"T19:00"})", "TIME", R"({"timex":"T20:00"})"));
+    CHECK_FALSE(conflicts("DATE", R"({"timex":"P3Y"})", "DATE", kJan1));
+    CHECK_FALSE(conflicts("DATE", R"({"timex":"2024","fiscal":true})", "DATE", kJan1));  // no period
+  }
+  SECTION("numbers and ranges") {
+    CHECK(conflicts("CARDINAL", "12", "CARDINAL", "13"));
+    CHECK_FALSE(conflicts("CARDINAL", "12", "CARDINAL", "12.0"));
+    CHECK_FALSE(conflicts("CARDINAL", R"({"min":10,"max":20})", "CARDINAL", "15"));
+    CHECK(conflicts("CARDINAL", R"({"min":10,"max":20})", "CARDINAL", "21"));
+    CHECK(conflicts("CARDINAL", R"({"min":10,"max":20})", "CARDINAL", R"({"min":21,"max":30})"));
+    CHECK_FALSE(conflicts("CARDINAL", R"({"min":50,"open":"above"})", "CARDINAL", "5000"));
+    CHECK(conflicts("CARDINAL", R"({"min":50,"open":"above"})", "CARDINAL", "49"));
+    CHECK_FALSE(conflicts("PERCENT", R"({"max":20,"approx":true,"open":"below"})", "PERCENT", "-3"));
+    CHECK(conflicts("PERCENT", R"({"max":20,"open":"below"})", "PERCENT", "21"));
+    // a present "value" wins over "amount", even when null: then nothing to compare
+    CHECK_FALSE(conflicts("CARDINAL", R"({"value":null,"amount":5})", "CARDINAL", "6"));
+  }
+  SECTION("approx widens each bound by 10 %") {
+    const char* about = R"({"value":7000,"approx":true})";
+    CHECK_FALSE(conflicts("CARDINAL", about, "CARDINAL", "7700"));
+    CHECK_FALSE(conflicts("CARDINAL", about, "CARDINAL", "6300"));
+    CHECK(conflicts("CARDINAL", about, "CARDINAL", "7701"));
+    CHECK(conflicts("CARDINAL", about, "CARDINAL", "6299"));
+    CHECK_FALSE(conflicts("CARDINAL", about, "CARDINAL", R"({"value":8000,"approx":true})"));  // 7700 >= 7200
+    CHECK(conflicts("CARDINAL", R"({"value":-100,"approx":true})", "CARDINAL", "-111"));
+  }
+  SECTION("currencies and units") {
+    const char* usd = R"({"amount":5000000000,"currency":"USD"})";
+    CHECK(conflicts("MONEY", usd, "MONEY", R"({"amount":5000000000,"currency":"EUR"})"));
+    CHECK(conflicts("MONEY", usd, "MONEY", R"({"amount":6000000000,"currency":"USD"})"));
+    CHECK_FALSE(conflicts("MONEY", usd, "MONEY", R"({"amount":5000000000,"currency":"USD","approx":true})"));
+    CHECK(conflicts("MONEY", usd, "MONEY", "5000000000"));  // no currency against one
+    CHECK(conflicts("QUANTITY", R"({"amount":300,"unit":"km"})", "QUANTITY", R"({"amount":300,"unit":"mi"})"));
+    CHECK_FALSE(conflicts("MONEY", usd, "CARDINAL", "7"));                   // other labels
+    CHECK_FALSE(conflicts("MONEY", R"({"currency":"RUB"})", "MONEY", usd));  // no amount
+  }
+  SECTION("no value, other JSON and text that is not JSON are never in conflict") {
+    CHECK_FALSE(conflicts("CARDINAL", "", "CARDINAL", "5"));
+    CHECK_FALSE(conflicts("CARDINAL", "null", "CARDINAL", "5"));
+    CHECK_FALSE(conflicts("CARDINAL", "true", "CARDINAL", "5"));
+    CHECK_FALSE(conflicts("CARDINAL", "\"five\"", "CARDINAL", "5"));
+    CHECK_FALSE(conflicts("CARDINAL", "{not json", "CARDINAL", "5"));
+    CHECK_FALSE(conflicts("DATE", "[1, 2]", "DATE", kJan1));
+    CHECK_FALSE(conflicts("DATE", R"({"start":1,"end":2})", "DATE", kJan1));
+  }
+}
