@@ -1,5 +1,5 @@
-// register_analysis.cpp — byline._core.Analyzer / ArticleAnalysis (byline/analysis.h) and
-// byline._core.Corpus (byline/corpus.h).
+// register_analysis.cpp — byline._core.Analyzer / ArticleAnalysis (byline/analysis.h),
+// byline._core.Corpus (byline/corpus.h) and the claims functions (byline/claims.h).
 //
 //   >>> analyzer = _core.Analyzer()
 //   >>> a = analyzer.analyze(doc)                      # doc with entities; GIL released
@@ -21,15 +21,18 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
 #include "bindings.h"
 #include "byline/analysis.h"
+#include "byline/claims.h"
 #include "byline/corpus.h"
 #include "byline/doc.h"
 #include "byline/tokenizer.h"
@@ -384,6 +387,85 @@ py::dict link(const Corpus& c) {
   return out;
 }
 
+// ---------------------------------------------------------------- claims (byline/claims.h)
+
+/// Code-point offset -> byte offset in valid UTF-8 `s` (clamped to [0, code points]).
+class CharToByte {
+ public:
+  explicit CharToByte(std::string_view s) {
+    starts_.reserve(s.size() + 1);
+    for (std::size_t i = 0; i < s.size(); ++i)
+      if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) starts_.push_back(static_cast<std::uint32_t>(i));
+    starts_.push_back(static_cast<std::uint32_t>(s.size()));
+  }
+  std::uint32_t operator()(std::int64_t c) const {
+    if (c <= 0) return 0;
+    auto i = std::min<std::size_t>(static_cast<std::size_t>(c), starts_.size() - 1);
+    return starts_[i];
+  }
+
+ private:
+  std::vector<std::uint32_t> starts_;
+};
+
+/// The claims of an analysed article as the dicts of byline.claims.article_claims.
+py::list doc_claims(const Doc& doc, const PyAnalysis& a) {
+  // linear and allocation-light: runs under the GIL (no copy of the Doc needed)
+  std::vector<Claim> claims = article_claims(doc, a.d->a);
+  py::module_ json = py::module_::import("json");
+  py::list out;
+  for (const Claim& c : claims) {
+    py::dict d;
+    d["subject_cluster"] = c.subject_cluster;
+    d["subject"] = py::str(c.subject);
+    d["predicate"] = str_or_none(c.predicate);
+    d["label"] = py::str(c.label);
+    d["text"] = py::str(c.text);
+    d["value"] = c.value.empty() ? py::object(py::none()) : json.attr("loads")(py::str(c.value));
+    d["start"] = c.char_begin;
+    d["end"] = c.char_end;
+    d["sentence"] = py::str(c.sentence_text);
+    out.append(std::move(d));
+  }
+  return out;
+}
+
+using SpanTuple = std::tuple<std::int64_t, std::int64_t>;
+using ValueTuple = std::tuple<std::int64_t, std::int64_t, std::string, std::string, std::string>;
+using NameTuple = std::tuple<std::int64_t, std::int64_t, std::string, std::int64_t, bool>;
+
+/// article_claims over code-point spans of a str: (value index, subject cluster, subject,
+/// predicate or None, sentence) per claim.
+py::list span_claims(const std::string& text, const std::vector<SpanTuple>& sentences,
+                     const std::vector<SpanTuple>& paragraphs, const std::vector<ValueTuple>& values,
+                     const std::vector<NameTuple>& names) {
+  std::vector<Claim> claims;
+  {
+    py::gil_scoped_release nogil;
+    const CharToByte byte_of(text);
+    auto ranges = [&](const std::vector<SpanTuple>& rs) {
+      std::vector<std::pair<std::uint32_t, std::uint32_t>> out;
+      out.reserve(rs.size());
+      for (const auto& [b, e] : rs) out.emplace_back(byte_of(b), byte_of(e));
+      return out;
+    };
+    std::vector<ClaimValueSpan> vs;
+    vs.reserve(values.size());
+    for (const auto& [b, e, label, vtext, value] : values) vs.push_back({byte_of(b), byte_of(e), label, vtext, value});
+    std::vector<ClaimNameSpan> ns;
+    ns.reserve(names.size());
+    for (const auto& [b, e, label, cluster, boiler] : names)
+      ns.push_back({byte_of(b), byte_of(e), label,
+                    cluster < 0 || cluster > INT32_MAX ? -1 : static_cast<std::int32_t>(cluster), boiler});
+    claims = article_claims(text, ranges(sentences), ranges(paragraphs), vs, ns);
+  }
+  py::list out;
+  for (const Claim& c : claims)
+    out.append(py::make_tuple(c.entity, c.subject_cluster, py::str(c.subject), str_or_none(c.predicate),
+                              py::str(c.sentence_text)));
+  return out;
+}
+
 }  // namespace
 
 void register_analysis(py::module_& m) {
@@ -441,6 +523,32 @@ void register_analysis(py::module_& m) {
       "One JSON object for a processed article (schema 'byline.article/1'): the byline.doc/1 object of\n"
       "`doc` with entity clusters and canonical names, plus boilerplate, mentions, clusters, roles and\n"
       "quotes. `analysis` must come from `doc`. indent=None: one line (JSON Lines).");
+
+  m.def(
+      "predicate_classes",
+      [] {
+        std::vector<std::pair<std::string, std::vector<std::string>>> out;
+        for (const PredicateClass& c : predicate_classes())
+          out.emplace_back(std::string(c.name), std::vector<std::string>(c.stems.begin(), c.stems.end()));
+        return out;
+      },
+      "The event classes of claims and their word stems: [(name, [stems])], in their fixed order.");
+  m.def("predicates_of", &predicates_of, py::arg("text"),
+        "Names of the event classes the words of `text` name, in predicate_classes() order.");
+  m.def("article_claims", &doc_claims, py::arg("doc"), py::arg("analysis"),
+        "The claims of an analysed article (`analysis` from `doc`): dicts with subject_cluster, subject,\n"
+        "predicate (None when none), label, text, value (parsed JSON), start, end (code points), sentence.");
+  m.def("article_claims_spans", &span_claims, py::arg("text"), py::arg("sentences"), py::arg("paragraphs"),
+        py::arg("values"), py::arg("mentions"),
+        "The claims over code-point spans of `text`: sentences and paragraphs (start, end); values (start, end,\n"
+        "label, text, value JSON or ''); mentions (start, end, label, cluster or -1, in_boilerplate). Returns\n"
+        "(value index, subject cluster, subject, predicate or None, sentence) per claim. GIL released.");
+  m.def(
+      "conflicts",
+      [](const std::string& label_a, const std::string& value_a, const std::string& label_b,
+         const std::string& value_b) { return conflicts(label_a, value_a, label_b, value_b); },
+      py::arg("label_a"), py::arg("value_a"), py::arg("label_b"), py::arg("value_b"),
+      "Whether two values (label, JSON text; '' = none) cannot both be true.");
 
   py::class_<PyAnalyzer>(m, "Analyzer",
                          "Article analysis: boilerplate, within-article entity linking, roles and quotes.\n\n"

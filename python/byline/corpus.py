@@ -34,7 +34,7 @@ from byline import _core
 from byline._dates import DateLike
 from byline.analysis import Analysis, Mention, Quote, Role, analyze_doc
 from byline.articles import Article as _Article
-from byline.claims import article_claims, conflicts
+from byline.claims import conflicts
 from byline.doc import Doc
 
 if TYPE_CHECKING:
@@ -209,7 +209,7 @@ class Corpus:
         self._quotes: List[List[Quote]] = []  # ... its quotes
         self._roles: List[List[Role]] = []  # ... its roles
         self._dates: List[List[Dict[str, Any]]] = []  # ... its DATE/TIME entities
-        self._claims: List[List[Dict[str, Any]]] = []  # ... its claims (byline.claims.article_claims)
+        self._claims: List[List[Dict[str, Any]]] = []  # ... its claims (_core.article_claims, byline/claims.h)
         self._link: Optional[Dict[str, Any]] = None
 
     @property
@@ -306,20 +306,7 @@ class Corpus:
                 }
             )
         self._dates.append(dates)
-        doc = analysis.doc
-        self._claims.append(
-            article_claims(
-                doc.text,
-                [tuple(r) for r in doc.sentence_offsets().tolist()],
-                [tuple(r) for r in doc.paragraph_offsets().tolist()],
-                [
-                    (e.start_char, e.end_char, e.label_, e.text, e.value)
-                    for e in doc.ents
-                    if not analysis.is_boilerplate(e.start)
-                ],
-                [(m.start_char, m.end_char, m.label, m.cluster, m.in_boilerplate) for m in analysis.mentions],
-            )
-        )
+        self._claims.append(_core.article_claims(analysis.doc._c, analysis._c))
         self._link = None
         return index
 
