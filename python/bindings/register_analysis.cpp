@@ -466,6 +466,55 @@ py::list span_claims(const std::string& text, const std::vector<SpanTuple>& sent
   return out;
 }
 
+/// A claim of a Corpus as the row of byline.Corpus.claims() (json_loads: Python's json.loads).
+py::dict corpus_claim_row(const Corpus& corpus, const CorpusClaim& r, const py::object& json_loads) {
+  py::dict d;
+  d["article"] = r.article;
+  d["article_id"] = py::str(corpus.article_id(r.article));
+  d["subject"] = py::str(r.subject);
+  d["entity"] = index_or_none(r.entity);
+  d["predicate"] = str_or_none(r.claim.predicate);
+  d["label"] = py::str(r.claim.label);
+  d["text"] = py::str(r.claim.text);
+  d["value"] = r.claim.value.empty() ? py::object(py::none()) : json_loads(py::str(r.claim.value));
+  d["start"] = r.claim.char_begin;
+  d["end"] = r.claim.char_end;
+  d["sentence"] = py::str(r.claim.sentence_text);
+  return d;
+}
+
+py::list corpus_claims(const Corpus& c) {
+  const std::vector<CorpusClaim> claims = c.claims();
+  const py::object loads = py::module_::import("json").attr("loads");
+  py::list out;
+  for (const CorpusClaim& r : claims) out.append(corpus_claim_row(c, r, loads));
+  return out;
+}
+
+py::list corpus_disagreements(const Corpus& c) {
+  const std::vector<CorpusClaim> claims = c.claims();
+  const std::vector<Disagreement> dis = c.disagreements(claims);
+  const py::object loads = py::module_::import("json").attr("loads");
+  py::list out;
+  for (const Disagreement& d : dis) {
+    const CorpusClaim& r = claims[d.claim];
+    py::dict row;
+    row["group"] = d.group;
+    row["subject"] = py::str(r.subject);
+    row["predicate"] = str_or_none(r.claim.predicate);
+    row["article_id"] = py::str(c.article_id(r.article));
+    row["label"] = py::str(r.claim.label);
+    row["text"] = py::str(r.claim.text);
+    row["value"] = r.claim.value.empty() ? py::object(py::none()) : loads(py::str(r.claim.value));
+    py::list ids;
+    for (const std::string& id : d.conflicts_with) ids.append(py::str(id));
+    row["conflicts_with"] = ids;
+    row["sentence"] = py::str(r.claim.sentence_text);
+    out.append(std::move(row));
+  }
+  return out;
+}
+
 }  // namespace
 
 void register_analysis(py::module_& m) {
@@ -636,6 +685,13 @@ void register_analysis(py::module_& m) {
           py::arg("threshold") = 0.5, "Pairs (a, b, similarity) with similarity >= threshold, sorted by (a, b).")
       .def("duplicate_clusters", &Corpus::duplicate_clusters, py::arg("threshold") = 0.5,
            "Groups of >= 2 articles connected by near-duplicate pairs, each sorted.")
+      .def("claims", &corpus_claims,
+           "The claims of all articles (byline/claims.h), subjects linked: dicts with article, article_id,\n"
+           "subject (global canonical name, else the mention text), entity (global id or None), predicate\n"
+           "(None when none), label, text, value (parsed JSON), start, end (code points), sentence.")
+      .def("disagreements", &corpus_disagreements,
+           "The claims of groups whose values contradict each other: dicts with group, subject, predicate,\n"
+           "article_id, label, text, value, conflicts_with (sorted distinct article ids), sentence.")
       .def("__repr__",
            [](const Corpus& c) { return "<byline._core.Corpus " + std::to_string(c.size()) + " articles>"; });
 }

@@ -34,7 +34,6 @@ from byline import _core
 from byline._dates import DateLike
 from byline.analysis import Analysis, Mention, Quote, Role, analyze_doc
 from byline.articles import Article as _Article
-from byline.claims import conflicts
 from byline.doc import Doc
 
 if TYPE_CHECKING:
@@ -209,7 +208,6 @@ class Corpus:
         self._quotes: List[List[Quote]] = []  # ... its quotes
         self._roles: List[List[Role]] = []  # ... its roles
         self._dates: List[List[Dict[str, Any]]] = []  # ... its DATE/TIME entities
-        self._claims: List[List[Dict[str, Any]]] = []  # ... its claims (_core.article_claims, byline/claims.h)
         self._link: Optional[Dict[str, Any]] = None
 
     @property
@@ -306,7 +304,6 @@ class Corpus:
                 }
             )
         self._dates.append(dates)
-        self._claims.append(_core.article_claims(analysis.doc._c, analysis._c))
         self._link = None
         return index
 
@@ -473,32 +470,9 @@ class Corpus:
         ``entity`` (its global id), ``predicate`` (the event class the sentence names:
         ``announce``, ``order``, ``rise``, ... :data:`byline.claims.PREDICATES`; None when
         none), ``label``, ``text``, ``value`` (the normalised value), ``start``, ``end``
-        (code points), ``sentence``. The rules are in :mod:`byline.claims`.
+        (code points), ``sentence``. The rules are in :mod:`byline.claims` (C++: byline/claims.h).
         """
-        return _table(self._claim_rows(), COLUMNS["claims"])
-
-    def _claim_rows(self) -> List[Dict[str, Any]]:
-        entities = self.link()["entities"]
-        rows: List[Dict[str, Any]] = []
-        for a, (name, claims) in enumerate(zip(self._ids, self._claims)):
-            for c in claims:
-                g = self._global(a, c["subject_cluster"])
-                rows.append(
-                    {
-                        "article": a,
-                        "article_id": name,
-                        "subject": c["subject"] if g is None else entities[g]["canonical"],
-                        "entity": g,
-                        "predicate": c["predicate"],
-                        "label": c["label"],
-                        "text": c["text"],
-                        "value": c["value"],
-                        "start": c["start"],
-                        "end": c["end"],
-                        "sentence": c["sentence"],
-                    }
-                )
-        return rows
+        return _table(self._c.claims(), COLUMNS["claims"])
 
     def disagreements(self) -> Any:
         """Where articles disagree: the claims about one subject and predicate (and kind of
@@ -509,47 +483,7 @@ class Corpus:
         (the ids of the articles whose values contradict this one) and ``sentence``.
         Claims without a predicate or a global subject are not compared.
         """
-        groups: Dict[tuple, List[Dict[str, Any]]] = {}
-        for r in self._claim_rows():
-            if r["predicate"] is None or r["entity"] is None:
-                continue
-            kind = "date" if r["label"] in ("DATE", "TIME") else r["label"]
-            groups.setdefault((r["entity"], r["predicate"], kind), []).append(r)
-        out: List[Dict[str, Any]] = []
-        number = 0
-        for key in sorted(groups, key=lambda k: (k[0], k[1], k[2])):
-            members = groups[key]
-            if len({m["article"] for m in members}) < 2:
-                continue
-            against = []
-            for m in members:
-                ids = sorted(
-                    {
-                        o["article_id"]
-                        for o in members
-                        if o["article"] != m["article"]
-                        and conflicts((m["label"], m["value"]), (o["label"], o["value"]))
-                    }
-                )
-                against.append(ids)
-            if not any(against):
-                continue
-            for m, ids in zip(members, against):
-                out.append(
-                    {
-                        "group": number,
-                        "subject": m["subject"],
-                        "predicate": m["predicate"],
-                        "article_id": m["article_id"],
-                        "label": m["label"],
-                        "text": m["text"],
-                        "value": m["value"],
-                        "conflicts_with": ids,
-                        "sentence": m["sentence"],
-                    }
-                )
-            number += 1
-        return _table(out, COLUMNS["disagreements"])
+        return _table(self._c.disagreements(), COLUMNS["disagreements"])
 
     def matrix(self) -> Any:
         """Article × global entity mention counts: a DataFrame indexed by article id with one column

@@ -4,6 +4,7 @@
 
 #include "byline/analysis.h"
 #include "byline/claims.h"
+#include "byline/corpus.h"
 #include "byline/tokenizer.h"
 
 namespace {
@@ -262,5 +263,64 @@ TEST_CASE("claims: conflicts between values", "[claims]") {
     CHECK_FALSE(conflicts("CARDINAL", "{not json", "CARDINAL", "5"));
     CHECK_FALSE(conflicts("DATE", "[1, 2]", "DATE", kJan1));
     CHECK_FALSE(conflicts("DATE", R"({"start":1,"end":2})", "DATE", kJan1));
+  }
+}
+
+TEST_CASE("claims: across a corpus", "[claims]") {
+  static const byline::Analyzer analyzer;
+  const char* may5 = R"({"timex":"2025-05-05","kind":"point","start":"2025-05-05","end":"2025-05-05"})";
+  const char* may7 = R"({"timex":"2025-05-07","kind":"point","start":"2025-05-07","end":"2025-05-07"})";
+  const char* may = R"({"timex":"2025-05","kind":"point","start":"2025-05-01","end":"2025-05-31"})";
+  const std::vector<std::pair<std::string, byline::Doc>> articles = {
+      {"a", make_doc("Acme Corp signed the contract on May 5, 2025. It paid $40 million.",
+                     {{"Acme Corp", "ORG", ""},
+                      {"May 5, 2025", "DATE", may5},
+                      {"$40 million", "MONEY", R"({"amount":40000000,"currency":"USD"})"}})},
+      {"b", make_doc("Acme Corp signed the contract on May 7, 2025. It paid about $41 million.",
+                     {{"Acme Corp", "ORG", ""},
+                      {"May 7, 2025", "DATE", may7},
+                      {"about $41 million", "MONEY", R"({"amount":41000000,"currency":"USD","approx":true})"}})},
+      {"c",
+       make_doc("Acme Corp signed the contract in May 2025.", {{"Acme Corp", "ORG", ""}, {"May 2025", "DATE", may}})},
+      {"d", make_doc("Acme Corp signed it on May 5, 2025.", {{"Acme Corp", "ORG", ""}, {"May 5, 2025", "DATE", may5}})},
+  };
+  byline::Corpus corpus;
+  for (const auto& [id, doc] : articles) corpus.add(id, doc, analyzer.analyze(doc));
+  const std::vector<byline::CorpusClaim> claims = corpus.claims();
+  std::vector<std::string> seen;
+  for (const auto& c : claims)
+    seen.push_back(std::to_string(c.article) + "|" + c.subject + "|" + c.claim.predicate + "|" + c.claim.text);
+  CHECK(seen == V{"0|Acme Corp|agree|May 5, 2025", "0|Acme Corp|cost|$40 million", "1|Acme Corp|agree|May 7, 2025",
+                  "1|Acme Corp|cost|about $41 million", "2|Acme Corp|agree|May 2025", "3|Acme Corp|agree|May 5, 2025"});
+  REQUIRE(claims[0].entity >= 0);
+  for (const auto& c : claims) CHECK(c.entity == claims[0].entity);
+
+  // May 5 and May 7 contradict; May (the month) contradicts neither; $40 million and about
+  // $41 million (10 % margin) do not
+  const std::vector<byline::Disagreement> dis = corpus.disagreements(claims);
+  REQUIRE(dis.size() == 4);
+  for (const auto& d : dis) CHECK(d.group == 0);
+  CHECK(dis[0].claim == 0);
+  CHECK(dis[0].conflicts_with == V{"b"});
+  CHECK(dis[1].claim == 2);
+  CHECK(dis[1].conflicts_with == V{"a", "d"});
+  CHECK(dis[2].claim == 4);
+  CHECK(dis[2].conflicts_with == V{});
+  CHECK(dis[3].claim == 5);
+  CHECK(dis[3].conflicts_with == V{"b"});
+
+  SECTION("ids that repeat are listed once") {
+    byline::Corpus twice;
+    for (const char* id : {"x", "x", "y"}) twice.add(id, articles[0].second, analyzer.analyze(articles[0].second));
+    twice.add("y", articles[1].second, analyzer.analyze(articles[1].second));
+    auto d = twice.disagreements(twice.claims());
+    REQUIRE(d.size() == 4);
+    CHECK(d[0].conflicts_with == V{"y"});
+    CHECK(d[3].conflicts_with == V{"x", "y"});
+  }
+  SECTION("one article alone disagrees with nobody") {
+    byline::Corpus one;
+    one.add("a", articles[0].second, analyzer.analyze(articles[0].second));
+    CHECK(one.disagreements(one.claims()).empty());
   }
 }

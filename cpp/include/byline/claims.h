@@ -6,8 +6,8 @@
 //   for (const byline::Claim& c : byline::article_claims(doc, a))
 //     std::cout << c.subject << " " << (c.predicate.empty() ? "-" : c.predicate) << " "
 //               << c.label << " " << c.text << "\n";        // "Putin order DATE January 1"
-//   bool no = byline::conflicts("DATE", R"({"timex":"2025-01-01","start":"2025-01-01","end":"2025-01-01"})",
-//                               "DATE", R"({"timex":"XXXX-12-30"})");   // true: not the same day
+//   bool differ = byline::conflicts("DATE", R"({"timex":"2025-01-01","start":"2025-01-01","end":"2025-01-01"})",
+//                                   "DATE", R"({"timex":"XXXX-12-30"})");  // true: not the same day
 //
 // A claim is one (subject entity, predicate, value) of a sentence:
 //   * values: the DATE, TIME, MONEY, PERCENT, QUANTITY and CARDINAL entities with a

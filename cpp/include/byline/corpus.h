@@ -11,6 +11,9 @@
 //   for (const auto& group : corpus.duplicate_clusters(0.5))   // rewrites of one story
 //     ...;
 //   double s = corpus.similarity(0, 1);                  // estimated Jaccard of word 5-shingles
+//   std::vector<byline::CorpusClaim> claims = corpus.claims();      // byline/claims.h per article
+//   for (const auto& d : corpus.disagreements(claims))   // claims of articles that contradict
+//     std::cout << d.group << " " << claims[d.claim].subject << " " << claims[d.claim].claim.text << "\n";
 //
 // Linking merges the within-article clusters of all articles (ArticleAnalysis::clusters)
 // into global entities, person and non-person clusters separately:
@@ -24,9 +27,14 @@
 // mentions). Near-duplicates: MinHash (CorpusOptions::num_hashes functions) over word
 // shingles of the non-boilerplate tokens, LSH banding for candidate pairs, each verified
 // against the full signature.
+// Claims (byline/claims.h): add() keeps the claims of each article (article_claims); claims()
+// lists them with the subject linked across articles; disagreements() groups the claims of two
+// or more articles by (global subject, predicate, kind of value: "date" for DATE and TIME, else
+// the label), groups ordered by (entity, predicate, kind), and keeps the groups in which some
+// values conflict (conflicts()). Claims without a predicate or a linked subject are not compared.
 //
 // requires: `analysis` was computed from `doc` (Analyzer::analyze).
-// ensures:  add() keeps only what linking and duplicate detection need (no copy of the Doc);
+// ensures:  add() keeps only what linking, duplicate detection and claims need (no copy of the Doc);
 //           link() and the similarity functions are deterministic and total.
 //
 // THREAD SAFETY: add() mutates and needs exclusive access. The const methods may run
@@ -40,6 +48,7 @@
 #include <vector>
 
 #include "byline/analysis.h"
+#include "byline/claims.h"
 #include "byline/doc.h"
 
 namespace byline {
@@ -82,6 +91,21 @@ std::vector<std::uint64_t> minhash_signature(const Doc& doc, const ArticleAnalys
 /// Fraction of equal positions (0 when either is empty or the sizes differ).
 double signature_similarity(const std::vector<std::uint64_t>& a, const std::vector<std::uint64_t>& b) noexcept;
 
+/// A claim of one article, its subject linked across the corpus.
+struct CorpusClaim {
+  std::uint32_t article = 0;  ///< article index
+  std::int32_t entity = -1;   ///< global entity of the subject (CorpusLinking::entities); -1 when not linked
+  std::string subject;        ///< the global canonical name, or the subject mention's text when not linked
+  Claim claim;                ///< as article_claims() gave it
+};
+
+/// One claim of a group of claims that contradict each other.
+struct Disagreement {
+  std::uint32_t group = 0;                  ///< the group (0, 1, ...): one subject, predicate and kind of value
+  std::size_t claim = 0;                    ///< index into the claims given to Corpus::disagreements()
+  std::vector<std::string> conflicts_with;  ///< ids of the articles whose values contradict it (sorted, distinct)
+};
+
 class Corpus {
  public:
   /// Throws std::invalid_argument for num_hashes < 1, lsh_rows < 1, shingle_size < 1.
@@ -110,6 +134,15 @@ class Corpus {
   /// groups of rewrites.
   std::vector<std::vector<std::uint32_t>> duplicate_clusters(double threshold = 0.5) const;
 
+  /// The claims of all articles, by article then in article_claims() order, subjects linked
+  /// with `link` (which must be this corpus's link()).
+  std::vector<CorpusClaim> claims(const CorpusLinking& link) const;
+  std::vector<CorpusClaim> claims() const { return claims(link()); }
+  /// The claims of groups that contradict each other (see above): one entry per claim of each
+  /// such group, groups in order, claims within a group in the order of `claims` (the result
+  /// of claims() on this corpus). O(claims + sum of squared group sizes).
+  std::vector<Disagreement> disagreements(const std::vector<CorpusClaim>& claims) const;
+
  private:
   struct ClusterInfo {
     std::string label, canonical;
@@ -120,6 +153,7 @@ class Corpus {
     std::string id;
     std::vector<ClusterInfo> clusters;
     std::vector<std::uint64_t> signature;
+    std::vector<Claim> claims;
   };
   template <class Visit>
   void lsh_candidates(Visit&& visit) const;

@@ -3,12 +3,15 @@
 
 #include <algorithm>
 #include <limits>
+#include <map>
 #include <numeric>
+#include <optional>
 #include <stdexcept>
 #include <tuple>
 #include <unordered_map>
 #include <unordered_set>
 
+#include "analysis/claims_impl.h"
 #include "analysis/text.h"
 #include "internal/union_find.h"
 
@@ -121,6 +124,7 @@ std::uint32_t Corpus::add(std::string id, const Doc& doc, const ArticleAnalysis&
   for (const auto& c : analysis.clusters)
     a.clusters.push_back({c.label, c.canonical, c.aliases, static_cast<std::uint32_t>(c.mentions.size())});
   a.signature = minhash_signature(doc, &analysis, options_);
+  a.claims = article_claims(doc, analysis);
   articles_.push_back(std::move(a));
   return static_cast<std::uint32_t>(articles_.size() - 1);
 }
@@ -308,6 +312,64 @@ std::vector<std::vector<std::uint32_t>> Corpus::duplicate_clusters(double thresh
   }
   groups.erase(std::remove_if(groups.begin(), groups.end(), [](const auto& g) { return g.size() < 2; }), groups.end());
   return groups;
+}
+
+std::vector<CorpusClaim> Corpus::claims(const CorpusLinking& link) const {
+  std::vector<CorpusClaim> out;
+  for (std::uint32_t a = 0; a < articles_.size(); ++a) {
+    const std::vector<std::int32_t>* clusters = a < link.cluster_entity.size() ? &link.cluster_entity[a] : nullptr;
+    for (const Claim& c : articles_[a].claims) {
+      CorpusClaim r;
+      r.article = a;
+      const auto k = static_cast<std::size_t>(c.subject_cluster);
+      if (clusters != nullptr && c.subject_cluster >= 0 && k < clusters->size() && (*clusters)[k] >= 0 &&
+          static_cast<std::size_t>((*clusters)[k]) < link.entities.size())
+        r.entity = (*clusters)[k];
+      r.subject = r.entity < 0 ? c.subject : link.entities[static_cast<std::size_t>(r.entity)].canonical;
+      r.claim = c;
+      out.push_back(std::move(r));
+    }
+  }
+  return out;
+}
+
+std::vector<Disagreement> Corpus::disagreements(const std::vector<CorpusClaim>& claims) const {
+  // (entity, predicate, kind of value) -> claims, in claim order
+  std::map<std::tuple<std::int32_t, std::string, std::string>, std::vector<std::size_t>> groups;
+  for (std::size_t i = 0; i < claims.size(); ++i) {
+    const CorpusClaim& r = claims[i];
+    if (r.claim.predicate.empty() || r.entity < 0) continue;
+    const std::string& label = r.claim.label;
+    std::string kind = label == "DATE" || label == "TIME" ? std::string("date") : label;
+    groups[{r.entity, r.claim.predicate, std::move(kind)}].push_back(i);
+  }
+  std::vector<Disagreement> out;
+  std::uint32_t number = 0;
+  std::vector<std::optional<internal::claims::Interval>> intervals;
+  std::vector<std::vector<std::string>> against;
+  for (const auto& [key, members] : groups) {
+    bool several = false;
+    for (std::size_t m : members) several |= claims[m].article != claims[members[0]].article;
+    if (!several) continue;
+    intervals.clear();
+    for (std::size_t m : members)
+      intervals.push_back(internal::claims::interval_of(claims[m].claim.label, claims[m].claim.value));
+    against.assign(members.size(), {});
+    bool any = false;
+    for (std::size_t x = 0; x < members.size(); ++x) {
+      for (std::size_t y = 0; y < members.size(); ++y)
+        if (claims[members[x]].article != claims[members[y]].article &&
+            internal::claims::conflict(intervals[x], intervals[y]))
+          against[x].push_back(article_id(claims[members[y]].article));
+      std::sort(against[x].begin(), against[x].end());
+      against[x].erase(std::unique(against[x].begin(), against[x].end()), against[x].end());
+      any |= !against[x].empty();
+    }
+    if (!any) continue;
+    for (std::size_t x = 0; x < members.size(); ++x) out.push_back({number, members[x], std::move(against[x])});
+    ++number;
+  }
+  return out;
 }
 
 }  // namespace byline
