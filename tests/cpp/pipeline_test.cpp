@@ -98,6 +98,38 @@ TEST_CASE("pipeline: process equals the stages run one after the other", "[pipel
   for (const auto& e : model_only->process(kText).entities()) CHECK(e.source == byline::EntitySource::kModel);
 }
 
+TEST_CASE("pipeline: the rules give the same entities a window at a time as over the whole Doc", "[pipeline]") {
+  // The sample articles one after the other (with and without sentences), and a line
+  // without a sentence end, ruled in windows of a few hundred tokens: the windows end at
+  // sentence starts, or inside the one long sentence.
+  std::string articles;
+  for (const char* name : {"000_11915f40bc56dedd.txt", "001_7844f7efe070cbc1.txt", "002_8ec56b153a773baa.txt",
+                           "003_45d770aeda870f5f.txt", "004_9a64066150c81d14.txt"})
+    articles += slurp(std::string(BYLINE_SOURCE_DIR "/examples/articles/") + name) + "\n\n";
+  std::string line;
+  for (int i = 0; i < 400; ++i) line += "Angela Merkel met Putin in Berlin on Monday, 3 May 2021 for $5bn, ";
+  for (bool sentences : {true, false})
+    for (const std::string* text : {&articles, &line}) {
+      byline::PipelineOptions o;
+      o.rules = false;
+      o.tokenizer.split_sentences = sentences;
+      const byline::Doc modelled = byline::Pipeline::load(kPackage, o)->process(*text);
+      REQUIRE(modelled.size() > 3000);
+      const auto ruler = shipped()->ruler();
+      byline::Doc whole = modelled;
+      ruler->annotate(whole, 0);
+      REQUIRE(whole.num_entities() > 400);
+      for (std::size_t window : {300, 1000, 2048}) {
+        byline::Doc windowed = modelled;
+        ruler->annotate(windowed, window);
+        CHECK(windowed.to_json() == whole.to_json());
+      }
+      byline::Doc by_default = modelled;
+      ruler->annotate(by_default);
+      CHECK(by_default.to_json() == whole.to_json());
+    }
+}
+
 TEST_CASE("pipeline: process_batch equals process, in input order, on any thread count", "[pipeline]") {
   auto nlp = shipped();
   std::vector<std::string> texts = {kText, "", "Apple opened a store in Paris.", "NATO met in Brussels on 3 May 2024."};

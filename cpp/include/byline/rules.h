@@ -61,6 +61,7 @@
 // different Docs. The free functions are pure (they only read the Doc).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -276,7 +277,19 @@ class EntityRuler {
   std::vector<Entity> find(const Doc& doc) const;
   /// Adds the rule candidates to the Doc's entities and resolves overlaps.
   /// ensures: the Doc's entities are sorted by start and do not overlap.
+  /// A Doc of over kWindowTokens tokens is annotated a window at a time (see below).
   void annotate(Doc& doc) const;
+  /// annotate() with windows of `window_tokens` (0: the whole Doc at once). A Doc longer
+  /// than that whose entities are sorted by start is cut into windows of at most
+  /// `window_tokens` tokens, at sentence starts where a sentence ends within the last
+  /// half of a window; each window is annotated with kWindowContext tokens of context on
+  /// either side (widened to whole sentences when they end near) and keeps the entities
+  /// that start in it, so the working memory is that of one window whatever the length.
+  /// The rules never cross a sentence: the entities are those of the whole Doc at once
+  /// when the windows end at sentence starts, and away from the cuts otherwise.
+  void annotate(Doc& doc, std::size_t window_tokens) const;
+  static constexpr std::size_t kWindowTokens = std::size_t{1} << 16;
+  static constexpr std::size_t kWindowContext = 256;
   /// Built-in labels this ruler can produce (labels of user lists and patterns are
   /// not included: see user_labels()).
   std::vector<std::string> labels() const;
@@ -292,6 +305,8 @@ class EntityRuler {
   explicit EntityRuler(std::unique_ptr<Impl> impl);
 
  private:
+  void annotate_whole(Doc& doc) const;
+
   std::unique_ptr<Impl> impl_;
 };
 

@@ -2,6 +2,7 @@
 // Doc's existing entities by resolve_overlaps().
 #include <algorithm>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -180,7 +181,155 @@ std::vector<Entity> EntityRuler::find(const Doc& doc) const {
   return out;
 }
 
-void EntityRuler::annotate(Doc& doc) const {
+namespace {
+
+/// A Doc's entities, kept apart from it in columns (labels and values interned).
+class EntityStore {
+ public:
+  explicit EntityStore(const Doc& doc) {
+    const std::size_t n = doc.num_entities();
+    begin_.reserve(n);
+    end_.reserve(n);
+    label_.reserve(n);
+    score_.reserve(n);
+    source_.reserve(n);
+    value_.reserve(n);
+    std::map<std::string, std::uint32_t> ids;
+    for (std::size_t k = 0; k < n; ++k) {
+      Entity e = doc.entity(k);
+      begin_.push_back(e.tok_begin);
+      end_.push_back(e.tok_end);
+      label_.push_back(doc.entity_label_id()[k]);
+      score_.push_back(e.score);
+      source_.push_back(e.source);
+      auto [it, added] = ids.emplace(std::move(e.value), static_cast<std::uint32_t>(values_.size()));
+      if (added) values_.push_back(it->first);
+      value_.push_back(it->second);
+    }
+    labels_ = doc.labels();
+  }
+  std::size_t size() const noexcept { return begin_.size(); }
+  std::uint32_t tok_begin(std::size_t k) const { return begin_[k]; }
+  std::uint32_t tok_end(std::size_t k) const { return end_[k]; }
+  /// The first entity that starts at or after token t (they are sorted by start).
+  std::size_t first_from(std::uint32_t t) const {
+    return static_cast<std::size_t>(std::lower_bound(begin_.begin(), begin_.end(), t) - begin_.begin());
+  }
+  Entity entity(std::size_t k) const {
+    Entity e;
+    e.tok_begin = begin_[k];
+    e.tok_end = end_[k];
+    e.label = labels_[label_[k]];
+    e.score = score_[k];
+    e.source = source_[k];
+    e.value = values_[value_[k]];
+    return e;
+  }
+
+ private:
+  std::vector<std::uint32_t> begin_, end_, value_;
+  std::vector<std::uint16_t> label_;
+  std::vector<float> score_;
+  std::vector<EntitySource> source_;
+  std::vector<std::string> labels_, values_;
+};
+
+/// The tokens [b, e) of `doc` as a Doc of their own, with the text from the end of token
+/// b - 1 to the start of token e (the separators around them), the sentences and
+/// paragraphs clipped to them, the metadata, and those of the entities [first, last) of
+/// `entities` that lie within them; offsets start at 0.
+Doc window_doc(const Doc& doc, std::uint32_t b, std::uint32_t e, const EntityStore& entities, std::size_t first,
+               std::size_t last) {
+  const auto& tb = doc.token_begin();
+  const auto& te = doc.token_end();
+  const auto& cb = doc.token_char_begin();
+  const auto& ce = doc.token_char_end();
+  const std::uint32_t byte0 = b == 0 ? 0 : te[b - 1];
+  const std::uint32_t byte1 = e == doc.size() ? static_cast<std::uint32_t>(doc.text().size()) : tb[e];
+  const std::uint32_t char0 = b == 0 ? 0 : ce[b - 1];
+  const std::uint32_t char1 = e == doc.size() ? doc.char_length() : cb[e];
+  Doc w(doc.text().substr(byte0, byte1 - byte0));
+  w.set_char_length(char1 - char0);
+  w.set_utf8_replaced(doc.utf8_replaced());
+  for (const auto& [key, value] : doc.meta()) w.set_meta(key, value);
+  w.reserve_tokens(e - b);
+  for (std::uint32_t i = b; i < e; ++i)
+    w.push_token(tb[i] - byte0, te[i] - byte0, cb[i] - char0, ce[i] - char0,
+                 static_cast<TokenKind>(doc.token_kind()[i]), doc.token_flags()[i]);
+  auto clip = [&](const std::vector<TokenRange>& ranges) {
+    std::vector<TokenRange> out;
+    auto it = std::upper_bound(ranges.begin(), ranges.end(), b,
+                               [](std::uint32_t t, const TokenRange& r) { return t < r.end; });
+    for (; it != ranges.end() && it->begin < e; ++it)
+      out.push_back({std::max(it->begin, b) - b, std::min(it->end, e) - b});
+    return out;
+  };
+  w.set_sentences(clip(doc.sentences()));
+  w.set_paragraphs(clip(doc.paragraphs()));
+  for (std::size_t k = first; k < last; ++k) {
+    if (entities.tok_begin(k) < b || entities.tok_end(k) > e) continue;
+    Entity x = entities.entity(k);
+    x.tok_begin -= b;
+    x.tok_end -= b;
+    w.add_entity(x);
+  }
+  return w;
+}
+
+}  // namespace
+
+void EntityRuler::annotate(Doc& doc) const { annotate(doc, kWindowTokens); }
+
+void EntityRuler::annotate(Doc& doc, std::size_t window_tokens) const {
+  const std::size_t n = doc.size();
+  const auto& starts = doc.entity_token_begin();
+  if (window_tokens == 0 || n <= window_tokens || !std::is_sorted(starts.begin(), starts.end())) {
+    annotate_whole(doc);
+    return;
+  }
+  const auto w = static_cast<std::uint32_t>(window_tokens);
+  const auto& sents = doc.sentences();
+  // The sentence that holds token t, or sents.end().
+  auto sentence_of = [&](std::uint32_t t) {
+    auto it = std::upper_bound(sents.begin(), sents.end(), t,
+                               [](std::uint32_t x, const TokenRange& r) { return x < r.begin; });
+    if (it == sents.begin()) return sents.end();
+    --it;
+    return t < it->end ? it : sents.end();
+  };
+  // The Doc's entities, taken out: the windows add the merged ones back in order.
+  const EntityStore before(doc);
+  doc.clear_entities();
+  for (std::uint32_t begin = 0; begin < n;) {
+    std::uint32_t end = static_cast<std::uint32_t>(std::min<std::size_t>(n, std::size_t{begin} + w));
+    if (end < n) {  // at the start of the sentence of token `end` when it starts in the last half
+      auto s = sentence_of(end);
+      if (s != sents.end() && s->begin > begin + w / 2) end = s->begin;
+    }
+    // The context: kWindowContext tokens, widened to the sentences they cut if those end
+    // within a quarter window; and every entity that starts in [begin, end) whole.
+    std::uint32_t lo = begin > kWindowContext ? begin - static_cast<std::uint32_t>(kWindowContext) : 0;
+    if (auto s = sentence_of(lo); s != sents.end() && lo - s->begin <= w / 4) lo = s->begin;
+    std::uint32_t hi = static_cast<std::uint32_t>(std::min<std::size_t>(n, std::size_t{end} + kWindowContext));
+    if (auto s = sentence_of(hi - 1); s != sents.end() && s->end - hi <= w / 4) hi = s->end;
+    const std::size_t first = before.first_from(lo);
+    std::size_t last = first;
+    for (; last < before.size() && before.tok_begin(last) < hi; ++last)
+      if (before.tok_begin(last) < end) hi = std::max(hi, before.tok_end(last));
+    Doc part = window_doc(doc, lo, hi, before, first, last);
+    annotate_whole(part);
+    for (std::size_t k = 0; k < part.num_entities(); ++k) {
+      Entity x = part.entity(k);
+      if (x.tok_begin + lo < begin || x.tok_begin + lo >= end) continue;
+      x.tok_begin += lo;
+      x.tok_end += lo;
+      doc.add_entity(x);
+    }
+    begin = end;
+  }
+}
+
+void EntityRuler::annotate_whole(Doc& doc) const {
   std::vector<Entity> all = doc.entities();
   if (impl_->not_names) {
     // "AI", "CEO", "R&D" are not names: a model entity of exactly such a phrase goes.
