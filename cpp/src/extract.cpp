@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <cstdio>
 #include <exception>
+#include <memory>
+#include <stdexcept>
 
 #include "byline/errors.h"
 #include "internal/json_parse.h"
@@ -98,17 +100,23 @@ std::optional<std::string> article_id(const Doc* doc, const ExtractSource& src) 
   return std::nullopt;
 }
 
-/// Per entity: code-point start/end, text, sentence index.
-template <class Visit>
-void each_mention(const Doc& doc, Visit&& visit) {
+/// Where a walk over a Doc's entities stands: the next entity and its sentence.
+struct MentionCursor {
+  std::size_t entity = 0;
+  std::size_t sentence = 0;
+};
+
+/// Per entity from `at` on, while `more()`: code-point start/end, text, sentence index.
+template <class More, class Visit>
+void each_mention(const Doc& doc, MentionCursor& at, More&& more, Visit&& visit) {
   const auto& tb = doc.token_begin();
   const auto& te = doc.token_end();
   const auto& cb = doc.token_char_begin();
   const auto& ce = doc.token_char_end();
   const auto& sents = doc.sentences();
-  std::size_t sent = 0;
-  for (std::size_t i = 0; i < doc.num_entities(); ++i) {
-    const Entity e = doc.entity(i);
+  std::size_t& sent = at.sentence;
+  for (; at.entity < doc.num_entities() && more(); ++at.entity) {
+    const Entity e = doc.entity(at.entity);
     while (sent + 1 < sents.size() && sents[sent + 1].begin <= e.tok_begin) ++sent;
     std::uint32_t sc, ec;
     std::string_view text;
@@ -121,6 +129,13 @@ void each_mention(const Doc& doc, Visit&& visit) {
     }
     visit(e, sc, ec, text, sent);
   }
+}
+
+/// Per entity: code-point start/end, text, sentence index.
+template <class Visit>
+void each_mention(const Doc& doc, Visit&& visit) {
+  MentionCursor at;
+  each_mention(doc, at, [] { return true; }, visit);
 }
 
 /// The document date the pipeline used: the Doc's meta "date" (given, or found in the
@@ -187,6 +202,56 @@ void append_csv_opt(std::string& out, const std::optional<std::string>& s, bool 
 
 }  // namespace
 
+namespace {
+
+/// The JSON object of one mention of extract_record, after a ',' unless `first`.
+void append_json_mention(std::string& out, bool first, const Entity& e, std::uint32_t sc, std::uint32_t ec,
+                         std::string_view text, std::size_t sent) {
+  out += first ? "{\"start\":" : ",{\"start\":";
+  append_number(out, std::uint64_t{sc});
+  out += ",\"end\":";
+  append_number(out, std::uint64_t{ec});
+  out += ",\"text\":";
+  append_json_string(out, text);
+  out += ",\"label\":";
+  append_json_string(out, e.label);
+  out += ",\"source\":\"";
+  out += entity_source_name(e.source);
+  out += "\",\"score\":";
+  append_number(out, static_cast<double>(e.score));
+  out += ",\"value\":";
+  const std::string value = compact_value(e.value);
+  out += value.empty() ? "null" : value;
+  out += ",\"sentence\":";
+  append_number(out, std::uint64_t{sent});
+  out += '}';
+}
+
+/// One row of the mention table.
+void append_csv_mention(std::string& out, const std::optional<std::string>& aid, bool raw, const Entity& e,
+                        std::uint32_t sc, std::uint32_t ec, std::string_view text, std::size_t sent) {
+  append_csv_opt(out, aid, raw);
+  out += ',';
+  append_number(out, std::uint64_t{sc});
+  out += ',';
+  append_number(out, std::uint64_t{ec});
+  out += ',';
+  append_csv_text(out, text, raw);
+  out += ',';
+  append_csv_text(out, e.label, raw);
+  out += ',';
+  out += entity_source_name(e.source);
+  out += ',';
+  append_number(out, static_cast<double>(e.score));
+  out += ',';
+  append_csv_text(out, compact_value(e.value), /*raw=*/true);  // JSON text, never a formula: kept as it is
+  out += ',';
+  append_number(out, std::uint64_t{sent});
+  out += '\n';
+}
+
+}  // namespace
+
 std::string extract_record(const Doc& doc, const ExtractSource& src) {
   std::string out;
   out.reserve(256 + 160 * doc.num_entities());
@@ -194,25 +259,8 @@ std::string extract_record(const Doc& doc, const ExtractSource& src) {
   out += ",\"error\":null,\"entities\":[";
   bool first = true;
   each_mention(doc, [&](const Entity& e, std::uint32_t sc, std::uint32_t ec, std::string_view text, std::size_t sent) {
-    out += first ? "{\"start\":" : ",{\"start\":";
+    append_json_mention(out, first, e, sc, ec, text, sent);
     first = false;
-    append_number(out, std::uint64_t{sc});
-    out += ",\"end\":";
-    append_number(out, std::uint64_t{ec});
-    out += ",\"text\":";
-    append_json_string(out, text);
-    out += ",\"label\":";
-    append_json_string(out, e.label);
-    out += ",\"source\":\"";
-    out += entity_source_name(e.source);
-    out += "\",\"score\":";
-    append_number(out, static_cast<double>(e.score));
-    out += ",\"value\":";
-    const std::string value = compact_value(e.value);
-    out += value.empty() ? "null" : value;
-    out += ",\"sentence\":";
-    append_number(out, std::uint64_t{sent});
-    out += '}';
   });
   out += "]}\n";
   return out;
@@ -231,25 +279,56 @@ std::string mention_csv_header() { return "article_id,start,end,text,label,sourc
 
 void append_mention_csv(std::string& out, const Doc& doc, const std::optional<std::string>& aid, bool raw) {
   each_mention(doc, [&](const Entity& e, std::uint32_t sc, std::uint32_t ec, std::string_view text, std::size_t sent) {
-    append_csv_opt(out, aid, raw);
-    out += ',';
-    append_number(out, std::uint64_t{sc});
-    out += ',';
-    append_number(out, std::uint64_t{ec});
-    out += ',';
-    append_csv_text(out, text, raw);
-    out += ',';
-    append_csv_text(out, e.label, raw);
-    out += ',';
-    out += entity_source_name(e.source);
-    out += ',';
-    append_number(out, static_cast<double>(e.score));
-    out += ',';
-    append_csv_text(out, compact_value(e.value), /*raw=*/true);  // JSON text, never a formula: kept as it is
-    out += ',';
-    append_number(out, std::uint64_t{sent});
-    out += '\n';
+    append_csv_mention(out, aid, raw, e, sc, ec, text, sent);
   });
+}
+
+struct RecordParts::State {
+  Doc doc;
+  ExtractSource source;
+  std::optional<std::string> article_id;
+  ExtractFormat format;
+  bool csv_raw;
+  MentionCursor at;
+  bool started = false, done = false;
+};
+
+RecordParts::RecordParts(Doc doc, ExtractSource source, ExtractFormat format, bool csv_raw) {
+  if (format != ExtractFormat::kJsonl && format != ExtractFormat::kCsv)
+    throw std::invalid_argument("RecordParts: the format must be JSON Lines or CSV");
+  std::optional<std::string> aid = article_id(&doc, source);
+  state_ = std::make_unique<State>(State{std::move(doc), std::move(source), std::move(aid), format, csv_raw});
+}
+
+RecordParts::RecordParts(RecordParts&&) noexcept = default;
+RecordParts& RecordParts::operator=(RecordParts&&) noexcept = default;
+RecordParts::~RecordParts() = default;
+
+bool RecordParts::next(std::string& out, std::size_t bytes) {
+  State& st = *state_;
+  if (st.done) return false;
+  const bool jsonl = st.format == ExtractFormat::kJsonl;
+  const std::size_t limit = out.size() + bytes;
+  if (!st.started) {
+    st.started = true;
+    if (jsonl) {
+      append_article_fields(out, &st.doc, st.source);
+      out += ",\"error\":null,\"entities\":[";
+    }
+  }
+  auto more = [&] { return out.size() < limit; };
+  each_mention(st.doc, st.at, more,
+               [&](const Entity& e, std::uint32_t sc, std::uint32_t ec, std::string_view text, std::size_t sent) {
+                 if (jsonl)
+                   append_json_mention(out, st.at.entity == 0, e, sc, ec, text, sent);
+                 else
+                   append_csv_mention(out, st.article_id, st.csv_raw, e, sc, ec, text, sent);
+               });
+  if (st.at.entity == st.doc.num_entities()) {
+    if (jsonl) out += "]}\n";
+    st.done = true;
+  }
+  return true;
 }
 
 std::string article_csv_header() {
@@ -532,7 +611,11 @@ std::vector<ExtractOutput> extract_batch(const Pipeline& pipeline, const std::ve
       o.tokens = doc.size();
       o.entities = doc.num_entities();
     }
-    if (options.format == ExtractFormat::kJsonl) {
+    if (ok && options.format != ExtractFormat::kColumns && doc.num_entities() > kRecordPartsEntities) {
+      if (options.format == ExtractFormat::kCsv)
+        append_article_csv(o.article_row, &doc, item.source, o.error, options.csv_raw);
+      o.parts = std::make_shared<RecordParts>(std::move(doc), item.source, options.format, options.csv_raw);
+    } else if (options.format == ExtractFormat::kJsonl) {
       o.record = ok ? extract_record(doc, item.source) : extract_error_record(item.source, o.error);
     } else if (options.format == ExtractFormat::kColumns) {
       if (ok) append_mention_columns(o.mentions, doc, article_id(&doc, item.source));

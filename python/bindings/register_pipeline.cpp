@@ -19,6 +19,7 @@
 
 #include <limits>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <tuple>
@@ -305,6 +306,28 @@ py::dict article_columns(const ArticleColumns& a) {
   return d;
 }
 
+/// _core.RecordParts: a long record of extract_batch, iterated a part (str) at a time.
+struct PartsHandle {
+  std::shared_ptr<RecordParts> parts;
+  std::mutex mutex;  // one part at a time, whichever Python thread asks
+};
+
+/// Bytes of JSON or CSV text per part of a long record.
+constexpr std::size_t kPartBytes = std::size_t{1} << 22;
+
+py::str next_part(PartsHandle& h) {
+  std::string part;
+  bool more = false;
+  {
+    py::gil_scoped_release nogil;
+    std::lock_guard<std::mutex> lock(h.mutex);
+    more = h.parts && h.parts->next(part, kPartBytes);
+    if (!more) h.parts.reset();  // the Doc goes as soon as the record is given
+  }
+  if (!more) throw py::stop_iteration();
+  return py::str(part);
+}
+
 /// Pipeline.extract_batch: the records of `byline extract` for a batch, made on C++ threads.
 py::object extract_many(const Handle& h, py::handle texts, const std::vector<SourceTuple>& sources, int threads,
                         const std::string& format, bool csv_raw,
@@ -347,8 +370,17 @@ py::object extract_many(const Handle& h, py::handle texts, const std::vector<Sou
   py::list result(out.size());
   for (std::size_t i = 0; i < out.size(); ++i) {
     auto& o = out[i];
+    py::object record;
+    if (o.parts) {
+      auto handle = std::make_shared<PartsHandle>();
+      handle->parts = std::move(o.parts);
+      record = py::cast(std::move(handle));
+    } else {
+      record = py::str(o.record);
+      o.record = std::string();
+    }
     result[i] =
-        py::make_tuple(py::str(o.record), py::str(o.article_row),
+        py::make_tuple(std::move(record), py::str(o.article_row),
                        o.error.empty() ? py::object(py::none()) : py::object(py::str(o.error)), o.tokens, o.entities);
   }
   if (options.format != ExtractFormat::kColumns) return std::move(result);
@@ -376,6 +408,13 @@ void register_pipeline(py::module_& m) {
       "(label, text, value_json) tuples; phrase_files: LABEL<TAB>phrase[<TAB>value] list files;\n"
       "fold_case: match user phrases case-insensitively; ner (load, with_options): run the statistical\n"
       "recognizer.";
+  py::class_<PartsHandle, std::shared_ptr<PartsHandle>>(
+      m, "RecordParts",
+      "A long record of Pipeline.extract_batch (a text of over 65,536 entities), made a part at a\n"
+      "time as it is iterated: str parts of about 4 MiB which, joined, are the record. Iterate once;\n"
+      "the document it holds is freed at the end.")
+      .def("__iter__", [](py::object self) { return self; })
+      .def("__next__", &next_part);
   py::class_<Handle>(m, "Pipeline",
                      "The entity pipeline: tokenizer -> statistical recognizer -> entity ruler, made\n"
                      "from a model package (byline::Pipeline). Immutable and thread-safe; all work\n"
@@ -423,7 +462,8 @@ void register_pipeline(py::module_& m) {
            "url, source) tuple per text (None for a missing field); date anchors relative dates.\n"
            "Returns one (record, article_row, error_or_None, tokens, entities) tuple per text: record is\n"
            "the byline.extract/1 JSON line (format 'jsonl', also for a failed text) or the CSV mention\n"
-           "rows (format 'csv', with article_row the article table row). errors: None, or one str/None\n"
+           "rows (format 'csv', with article_row the article table row); for a text of over 65,536\n"
+           "entities a RecordParts that makes it a part at a time. errors: None, or one str/None\n"
            "per text: an input that could not be read (not processed; it gets its error record).\n"
            "Format 'columns' returns (tuples, mentions, articles): the tables of the whole batch as\n"
            "columns for Parquet (dicts of NumPy arrays; strings as offsets/data/valid).")

@@ -1,6 +1,6 @@
 """Type stubs for byline._core, the compiled bindings (python/bindings/*.cpp)."""
 
-from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tuple, Union
+from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple, Union
 
 import numpy as np
 import numpy.typing as npt
@@ -132,6 +132,10 @@ def mention_columns_of(docs: Sequence[Doc], ids: Sequence[Optional[str]]) -> Dic
 def mention_csv_header() -> str: ...
 def article_csv_header() -> str: ...
 
+class RecordParts:
+    def __iter__(self) -> Iterator[str]: ...
+    def __next__(self) -> str: ...
+
 class Pipeline:
     @staticmethod
     def load(
@@ -194,7 +198,7 @@ class Pipeline:
         threads: int = 0,
         format: str = "jsonl",
         csv_raw: bool = False,
-    ) -> List[Tuple[str, str, Optional[str], int, int]]: ...
+    ) -> List[Tuple[Union[str, RecordParts], str, Optional[str], int, int]]: ...
     @property
     def labels(self) -> List[str]: ...
     @property

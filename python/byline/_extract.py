@@ -27,7 +27,7 @@ from collections import Counter
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
-from typing import IO, Any, Callable, Dict, Iterator, List, Optional, Sequence, TextIO, Tuple, Union
+from typing import IO, Any, Callable, Dict, Iterable, Iterator, List, Optional, Sequence, TextIO, Tuple, Union
 
 from byline import _core
 from byline._dates import FORMS
@@ -57,6 +57,19 @@ MAX_BYTES_LIMIT = 4_294_967_294
 INPUT_ERRORS = (_core.BylineError, ValueError, TypeError, UnicodeError, ImportError, OSError)
 
 
+Record = Union[str, Iterable[str]]
+
+
+def write_record(out: TextIO, record: Record) -> None:
+    """Write ``record`` (a str, or the parts of a long record, which are made as they are
+    written: the record is never in memory whole)."""
+    if isinstance(record, str):
+        out.write(record)
+        return
+    for part in record:
+        out.write(part)
+
+
 @dataclass
 class Entry:
     """One input record: where it comes from, its Article (or None) and its error (or None)."""
@@ -67,7 +80,9 @@ class Entry:
     meta: Optional[Dict[str, Any]] = None
     doc: Optional[Doc] = None
     skipped: bool = False  # a placeholder for an input already in the output (--resume)
-    record: str = ""  # the output made in C++ (extract_batch): a JSON line, or CSV mention rows
+    # The output made in C++ (extract_batch): a JSON line, or CSV mention rows; for a text of
+    # many entities a _core.RecordParts that makes it a part at a time (write_record).
+    record: Record = ""
     article_row: str = ""  # CSV: the article table row
     entities: int = 0
     tables: Optional["BatchTables"] = None  # Parquet: the batch's tables (shared by its entries)
@@ -840,7 +855,8 @@ class JsonlWriter:
         self.out = out
 
     def write(self, e: Entry) -> None:
-        self.out.write(e.record)
+        write_record(self.out, e.record)
+        e.record = ""
 
     def flush(self) -> None:
         self.out.flush()
@@ -859,7 +875,8 @@ class CsvTextWriter:
         out.write(_core.article_csv_header() if articles else _core.mention_csv_header())
 
     def write(self, e: Entry) -> None:
-        self.out.write(e.article_row if self.articles else e.record)
+        write_record(self.out, e.article_row if self.articles else e.record)
+        e.record = ""
 
     def flush(self) -> None:
         self.out.flush()

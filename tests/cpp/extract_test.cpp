@@ -155,6 +155,55 @@ TEST_CASE("extract: extract_batch equals the records one by one, on any thread c
   CHECK(out[3].record.empty());
 }
 
+TEST_CASE("extract: RecordParts joined are the record, a long record comes as parts", "[extract]") {
+  auto nlp = shipped();
+  auto joined = [](byline::RecordParts& parts, std::size_t bytes) {
+    std::string all, part;
+    std::size_t n = 0;
+    for (; parts.next(part, bytes); part.clear(), ++n) all += part;
+    CHECK_FALSE(parts.next(part, bytes));
+    CHECK(n >= 1);
+    return all;
+  };
+  const byline::ExtractSource src = source("a.txt");
+  const std::vector<std::string> texts = {kText, "", "no entity here"};
+  for (const auto& text : texts) {
+    const byline::Doc doc = nlp->process(text);
+    for (std::size_t bytes : {1, 100, 1 << 20}) {
+      byline::RecordParts record(doc, src, byline::ExtractFormat::kJsonl);
+      CHECK(joined(record, bytes) == byline::extract_record(doc, src));
+      for (bool raw : {false, true}) {
+        std::string rows;
+        byline::append_mention_csv(rows, doc, src.id, raw);
+        byline::RecordParts csv(doc, src, byline::ExtractFormat::kCsv, raw);
+        CHECK(joined(csv, bytes) == rows);
+      }
+    }
+  }
+  CHECK_THROWS_AS(byline::RecordParts(byline::Doc(), src, byline::ExtractFormat::kColumns), std::invalid_argument);
+
+  std::string line;
+  while (line.size() < 18000 * 45) line += "Angela Merkel met Putin in Berlin on Monday, ";
+  const byline::Doc doc = nlp->process(line);
+  REQUIRE(doc.num_entities() > byline::kRecordPartsEntities);
+  for (auto format : {byline::ExtractFormat::kJsonl, byline::ExtractFormat::kCsv}) {
+    byline::ExtractOptions options;
+    options.format = format;
+    byline::ExtractItem item{line, src, ""};
+    item.source.date.reset();
+    auto out = byline::extract_batch(*nlp, {item}, options, 1);
+    REQUIRE(out[0].parts);
+    CHECK(out[0].record.empty());
+    CHECK(out[0].entities == doc.num_entities());
+    std::string rows;
+    byline::append_mention_csv(rows, doc, src.id, false);
+    CHECK(joined(*out[0].parts, 1 << 16) ==
+          (format == byline::ExtractFormat::kJsonl ? byline::extract_record(doc, item.source) : rows));
+    if (format == byline::ExtractFormat::kCsv)
+      CHECK(parse_csv(out[0].article_row)[0][9] == std::to_string(doc.num_entities()));
+  }
+}
+
 TEST_CASE("extract: the mention columns type the values", "[extract]") {
   auto nlp = shipped();
   byline::DocOptions o;

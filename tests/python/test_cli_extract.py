@@ -83,6 +83,36 @@ def test_jsonl_one_record_per_input_in_order(big: Path, full: bytes) -> None:
     assert recs[0]["date"] == art.published and recs[0]["tokens"] == len(nlp(art))
 
 
+def test_a_text_of_many_entities_is_written_a_part_at_a_time(tmp_path: Path) -> None:
+    """A line of over 65,536 entities: its rules run a window at a time and its record and
+    mention rows come from C++ a part at a time; they are those of the line's Doc."""
+    pd = pytest.importorskip("pandas")
+    line = " ".join(paragraphs()) + " " + "Angela Merkel met Putin in Berlin on Monday, " * 17_000
+    path = tmp_path / "long.jsonl"
+    path.write_text(json.dumps({"id": "long", "text": line}) + "\n", encoding="utf-8")
+    doc = byline.load()(line)
+    mentions = mention_records(doc, "long")
+    assert len(mentions) > 65_536 and len(doc) > 65_536
+
+    res = run(str(path), "--format", "jsonl")
+    assert res.returncode == 0, res.stderr
+    (rec,) = records(res.stdout)
+    assert rec["entities"] == [
+        {
+            **{k: v for k, v in m.items() if k != "article_id"},
+            "value": None if m["value"] is None else json.loads(m["value"]),
+        }
+        for m in mentions
+    ]
+    assert (rec["article_id"], rec["tokens"], rec["sentences"]) == ("long", len(doc), len(doc.sentence_ranges()))
+
+    res = run(str(path), "--format", "csv", "--out", str(tmp_path / "m.csv"), "--articles", str(tmp_path / "a.csv"))
+    assert res.returncode == 0, res.stderr
+    frame = pd.read_csv(tmp_path / "m.csv", dtype=MENTION_COLUMNS, keep_default_na=False, na_values=[""])
+    pd.testing.assert_frame_equal(frame, pd.DataFrame(mentions).astype(MENTION_COLUMNS))
+    assert pd.read_csv(tmp_path / "a.csv")["entities"].tolist() == [len(mentions)]
+
+
 def test_resume_after_kill(big: Path, full: bytes, tmp_path: Path) -> None:
     # The input is a named pipe holding the first 400 records and kept open, so the run
     # cannot finish before it is killed, however fast the machine; the resumed run then

@@ -5,7 +5,11 @@
 //   std::vector<byline::ExtractItem> items = ...;          // text + where it came from
 //   byline::ExtractOptions options;                          // format kJsonl / kCsv
 //   auto out = byline::extract_batch(*nlp, items, options, /*num_threads=*/0);
-//   for (const auto& o : out) std::cout << o.record;         // "" for an item that failed (o.error)
+//   for (auto& o : out)                                      // o.error: "" or why the item failed
+//     if (o.parts)                                           // a long record, a part at a time
+//       for (std::string part; o.parts->next(part, 1 << 22); part.clear()) std::cout << part;
+//     else
+//       std::cout << o.record;
 //
 // THREAD SAFETY: the functions are pure; extract_batch runs the pipeline on its own
 // threads.
@@ -13,6 +17,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -122,6 +127,42 @@ struct ArticleColumns {
 };
 void append_article_columns(ArticleColumns& out, const Doc* doc, const ExtractSource& src, std::string_view error);
 
+enum class ExtractFormat {
+  kJsonl,    ///< record: extract_record / extract_error_record
+  kCsv,      ///< record: mention rows; article_row: the article table row
+  kColumns,  ///< mentions, article: the rows as columns (Parquet)
+};
+
+/// The record of a processed article (extract_record) or its mention rows
+/// (append_mention_csv), made a part at a time from the Doc it holds, so that a long
+/// record is never in memory whole:
+///
+///   byline::RecordParts parts(std::move(doc), source, byline::ExtractFormat::kJsonl);
+///   for (std::string part; parts.next(part, 1 << 22); part.clear()) out << part;
+///
+/// The parts joined are the record byte for byte; each ends between two mentions.
+/// THREAD SAFETY: one thread at a time.
+class RecordParts {
+ public:
+  /// `format`: kJsonl or kCsv (std::invalid_argument otherwise); `csv_raw` as for
+  /// append_mention_csv.
+  RecordParts(Doc doc, ExtractSource source, ExtractFormat format, bool csv_raw = false);
+  RecordParts(RecordParts&&) noexcept;
+  RecordParts& operator=(RecordParts&&) noexcept;
+  ~RecordParts();
+  /// Appends the next part to `out`: mentions until `bytes` bytes or more are appended or
+  /// the record ends. False when the record has been given whole.
+  bool next(std::string& out, std::size_t bytes);
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+/// Entities of a Doc beyond which extract_batch gives its record as RecordParts
+/// (JSON Lines and CSV; about 150 bytes per entity).
+inline constexpr std::size_t kRecordPartsEntities = std::size_t{1} << 16;
+
 /// One input of extract_batch.
 struct ExtractItem {
   std::string_view text;  ///< must stay valid during the call
@@ -131,12 +172,6 @@ struct ExtractItem {
   std::string error;
 };
 
-enum class ExtractFormat {
-  kJsonl,    ///< record: extract_record / extract_error_record
-  kCsv,      ///< record: mention rows; article_row: the article table row
-  kColumns,  ///< mentions, article: the rows as columns (Parquet)
-};
-
 struct ExtractOptions {
   ExtractFormat format = ExtractFormat::kJsonl;
   bool csv_raw = false;
@@ -144,7 +179,10 @@ struct ExtractOptions {
 
 /// The output of one item.
 struct ExtractOutput {
-  std::string record;       ///< JSON line(s) or CSV mention rows; the error record for a failed item (JSON Lines)
+  std::string record;  ///< JSON line(s) or CSV mention rows; the error record for a failed item (JSON Lines)
+  /// Instead of `record`, for a Doc of over kRecordPartsEntities entities: the record
+  /// made a part at a time (it holds the Doc until then).
+  std::shared_ptr<RecordParts> parts;
   std::string article_row;  ///< CSV format: the article table row
   std::string error;        ///< empty, or why the item failed (a byline::Error message)
   std::size_t tokens = 0, entities = 0;
@@ -155,7 +193,8 @@ struct ExtractOutput {
 /// Processes `items` with `pipeline` on `num_threads` threads (0 = all cores) and formats
 /// each result, in input order. An item that fails (invalid UTF-8 under the strict
 /// policy, a bad date) gets its error and, for JSON Lines, its error record; the others
-/// are unaffected.
+/// are unaffected. A Doc of over kRecordPartsEntities entities gets `parts` instead of
+/// `record` (JSON Lines and CSV).
 std::vector<ExtractOutput> extract_batch(const Pipeline& pipeline, const std::vector<ExtractItem>& items,
                                          const ExtractOptions& options = {}, int num_threads = 0);
 
