@@ -101,7 +101,7 @@ Entity Doc::entity(std::size_t i) const {
   e.label = labels_[ent_label_[i]];
   e.score = ent_score_[i];
   e.source = static_cast<EntitySource>(ent_source_[i]);
-  e.value = ent_value_[i];
+  e.value = value_text(i);
   return e;
 }
 
@@ -121,6 +121,28 @@ std::uint16_t Doc::intern_label(const std::string& label) {
   return static_cast<std::uint16_t>(labels_.size() - 1);
 }
 
+namespace {
+/// Distinct entity values a Doc looks up to store once (Doc::intern_value).
+constexpr std::size_t kMaxValueIds = 4096;
+const std::string kNoValue;
+}  // namespace
+
+std::uint32_t Doc::intern_value(const std::string& value) {
+  if (value.empty()) return 0;
+  if (auto it = value_ids_.find(value); it != value_ids_.end()) return it->second;
+  if (values_.size() >= std::numeric_limits<std::uint32_t>::max())
+    throw InputError("too many entity values in one document");
+  values_.push_back(value);
+  const auto id = static_cast<std::uint32_t>(values_.size());
+  if (value_ids_.size() < kMaxValueIds) value_ids_.emplace(value, id);
+  return id;
+}
+
+const std::string& Doc::value_text(std::size_t i) const {
+  const std::uint32_t id = ent_value_[i];
+  return id == 0 ? kNoValue : values_[id - 1];
+}
+
 void Doc::add_entity(const Entity& e) {
   if (e.tok_begin >= e.tok_end || e.tok_end > tok_begin_.size())
     throw std::out_of_range("entity token range [" + std::to_string(e.tok_begin) + ", " + std::to_string(e.tok_end) +
@@ -131,7 +153,7 @@ void Doc::add_entity(const Entity& e) {
   ent_label_.push_back(intern_label(e.label));
   ent_score_.push_back(e.score);
   ent_source_.push_back(static_cast<std::uint8_t>(e.source));
-  ent_value_.push_back(e.value);
+  ent_value_.push_back(intern_value(e.value));
 }
 
 void Doc::clear_entities() noexcept {
@@ -142,6 +164,8 @@ void Doc::clear_entities() noexcept {
   ent_source_.clear();
   ent_value_.clear();
   labels_.clear();
+  values_.clear();
+  value_ids_.clear();
 }
 
 void Doc::reserve_tokens(std::size_t n) {

@@ -46,9 +46,9 @@ std::string Doc::to_json(int indent) const {
     e["score"] = ent_score_[i];
     e["source"] = entity_source_name(static_cast<EntitySource>(ent_source_[i]));
     e["tokens"] = span_pair(tb, te);
-    if (!ent_value_[i].empty()) {
-      json v = json::parse(ent_value_[i], nullptr, /*allow_exceptions=*/false);
-      e["value"] = v.is_discarded() ? json(ent_value_[i]) : v;
+    if (const std::string& value = value_text(i); !value.empty()) {
+      json v = json::parse(value, nullptr, /*allow_exceptions=*/false);
+      e["value"] = v.is_discarded() ? json(value) : v;
     } else {
       e["value"] = nullptr;
     }

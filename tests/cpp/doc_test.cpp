@@ -57,6 +57,28 @@ TEST_CASE("doc: entities are columns with interned labels", "[doc]") {
   CHECK(doc.num_entities() == 0);
 }
 
+TEST_CASE("doc: entity values are kept whatever their number, repeated or distinct", "[doc]") {
+  constexpr std::uint32_t n = 20000;
+  std::string text;
+  for (std::uint32_t i = 0; i < n; ++i) text += "x ";
+  Doc doc = tokenize(text);
+  REQUIRE(doc.size() == n);
+  auto value = [](std::uint32_t i) {  // none, a repeated one, or one of 10,000 distinct ones
+    return i % 4 == 0 ? std::string() : i % 4 == 1 ? std::string("{\"country\":\"DE\"}") : std::to_string(i);
+  };
+  for (std::uint32_t i = 0; i < n; ++i) doc.add_entity({i, i + 1, "X", 1.0f, byline::EntitySource::kUser, value(i)});
+  Doc copy = doc;
+  Doc moved = std::move(copy);
+  for (std::uint32_t i = 0; i < n; ++i) {
+    CHECK(doc.entity(i).value == value(i));
+    CHECK(moved.entity(i).value == value(i));
+  }
+  CHECK(Doc::from_json(doc.to_json()).to_json() == doc.to_json());
+  doc.clear_entities();
+  doc.add_entity({0, 1, "X", 1.0f, byline::EntitySource::kUser, "7"});
+  CHECK(doc.entity(0).value == "7");
+}
+
 TEST_CASE("doc: JSON round trip", "[doc][json]") {
   Doc doc = tokenize("Sberbank’s CEO, German Gref, said “no.”\n\nNew paragraph 😀 here.");
   doc.add_entity({0, 1, "ORG", 1.0f, byline::EntitySource::kModel, ""});

@@ -181,6 +181,8 @@ class Doc {
 
  private:
   std::uint16_t intern_label(const std::string& label);
+  std::uint32_t intern_value(const std::string& value);
+  const std::string& value_text(std::size_t i) const;
 
   std::string text_;
   std::uint32_t char_length_ = 0;
@@ -195,8 +197,12 @@ class Doc {
   std::vector<std::uint16_t> ent_label_;
   std::vector<float> ent_score_;
   std::vector<std::uint8_t> ent_source_;
-  std::vector<std::string> ent_value_;
+  std::vector<std::uint32_t> ent_value_;  ///< 0: no value; else values_[id - 1]
   std::vector<std::string> labels_;
+  /// The distinct values (a long text repeats a few: "{\"country\":\"DE\"}"), and the ids of the
+  /// first 4,096 of them (values after those are stored once per entity).
+  std::vector<std::string> values_;
+  std::map<std::string, std::uint32_t> value_ids_;
 
   std::map<std::string, std::string> meta_;
 };

@@ -183,9 +183,12 @@ std::vector<Entity> EntityRuler::find(const Doc& doc) const {
 
 namespace {
 
-/// A Doc's entities, kept apart from it in columns (labels and values interned).
+/// A Doc's entities, kept apart from it in columns (labels and the first kMaxValueIds
+/// distinct values interned).
 class EntityStore {
  public:
+  static constexpr std::size_t kMaxValueIds = 4096;
+
   explicit EntityStore(const Doc& doc) {
     const std::size_t n = doc.num_entities();
     begin_.reserve(n);
@@ -202,9 +205,13 @@ class EntityStore {
       label_.push_back(doc.entity_label_id()[k]);
       score_.push_back(e.score);
       source_.push_back(e.source);
-      auto [it, added] = ids.emplace(std::move(e.value), static_cast<std::uint32_t>(values_.size()));
-      if (added) values_.push_back(it->first);
-      value_.push_back(it->second);
+      if (auto it = ids.find(e.value); it != ids.end()) {
+        value_.push_back(it->second);
+        continue;
+      }
+      value_.push_back(static_cast<std::uint32_t>(values_.size()));
+      if (ids.size() < kMaxValueIds) ids.emplace(e.value, value_.back());
+      values_.push_back(std::move(e.value));
     }
     labels_ = doc.labels();
   }
