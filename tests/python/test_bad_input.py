@@ -82,7 +82,7 @@ def test_100mb_single_line(lenient: byline.Pipeline) -> None:
     assert len(doc.text) == len(line)
     assert len(doc) > 10_000_000
     assert doc[0].text == "Angela" and doc[-1].end_char == len(line.rstrip())
-    # About a minute and 5.8 GB peak memory on 2 cores (bench/results/huge_line.json).
+    # About 27 s and 1.0 GB peak memory on 2 cores (bench/results/huge_line.json).
 
 
 def test_10mb_single_line_tokenized() -> None:
