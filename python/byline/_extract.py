@@ -856,7 +856,7 @@ class JsonlWriter:
 
     def write(self, e: Entry) -> None:
         write_record(self.out, e.record)
-        e.record = ""
+        e.record = ""  # a long record's Doc goes as soon as it is written
 
     def flush(self) -> None:
         self.out.flush()
@@ -875,8 +875,11 @@ class CsvTextWriter:
         out.write(_core.article_csv_header() if articles else _core.mention_csv_header())
 
     def write(self, e: Entry) -> None:
-        write_record(self.out, e.article_row if self.articles else e.record)
-        e.record = ""
+        if self.articles:
+            self.out.write(e.article_row)
+            return
+        write_record(self.out, e.record)
+        e.record = ""  # a long record's Doc goes as soon as it is written
 
     def flush(self) -> None:
         self.out.flush()
