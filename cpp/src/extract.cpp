@@ -283,133 +283,6 @@ void append_mention_csv(std::string& out, const Doc& doc, const std::optional<st
   });
 }
 
-struct RecordParts::State {
-  Doc doc;
-  ExtractSource source;
-  std::optional<std::string> article_id;
-  ExtractFormat format;
-  bool csv_raw;
-  MentionCursor at;
-  bool started = false, done = false;
-};
-
-RecordParts::RecordParts(Doc doc, ExtractSource source, ExtractFormat format, bool csv_raw) {
-  if (format != ExtractFormat::kJsonl && format != ExtractFormat::kCsv)
-    throw std::invalid_argument("RecordParts: the format must be JSON Lines or CSV");
-  std::optional<std::string> aid = article_id(&doc, source);
-  state_ = std::make_unique<State>(State{std::move(doc), std::move(source), std::move(aid), format, csv_raw});
-}
-
-RecordParts::RecordParts(RecordParts&&) noexcept = default;
-RecordParts& RecordParts::operator=(RecordParts&&) noexcept = default;
-RecordParts::~RecordParts() = default;
-
-bool RecordParts::next(std::string& out, std::size_t bytes) {
-  State& st = *state_;
-  if (st.done) return false;
-  const bool jsonl = st.format == ExtractFormat::kJsonl;
-  const std::size_t limit = out.size() + bytes;
-  if (!st.started) {
-    st.started = true;
-    if (jsonl) {
-      append_article_fields(out, &st.doc, st.source);
-      out += ",\"error\":null,\"entities\":[";
-    }
-  }
-  auto more = [&] { return out.size() < limit; };
-  each_mention(st.doc, st.at, more,
-               [&](const Entity& e, std::uint32_t sc, std::uint32_t ec, std::string_view text, std::size_t sent) {
-                 if (jsonl)
-                   append_json_mention(out, st.at.entity == 0, e, sc, ec, text, sent);
-                 else
-                   append_csv_mention(out, st.article_id, st.csv_raw, e, sc, ec, text, sent);
-               });
-  if (st.at.entity == st.doc.num_entities()) {
-    if (jsonl) out += "]}\n";
-    st.done = true;
-  }
-  return true;
-}
-
-std::string article_csv_header() {
-  return "article_id,input,title,date,url,source,chars,tokens,sentences,entities,error\n";
-}
-
-void append_article_csv(std::string& out, const Doc* doc, const ExtractSource& src, std::string_view error, bool raw) {
-  append_csv_opt(out, article_id(doc, src), raw);
-  out += ',';
-  append_csv_text(out, src.input, raw);
-  const std::optional<std::string> date = doc_date(doc, src);
-  for (const auto* field : {&src.title, &date, &src.url, &src.source}) {
-    out += ',';
-    append_csv_opt(out, *field, raw);
-  }
-  for (std::uint64_t n :
-       {std::uint64_t{doc ? doc->char_length() : 0}, std::uint64_t{doc ? doc->size() : 0},
-        std::uint64_t{doc ? doc->sentences().size() : 0}, std::uint64_t{doc ? doc->num_entities() : 0}}) {
-    out += ',';
-    append_number(out, n);
-  }
-  out += ',';
-  if (doc == nullptr) append_csv_text(out, error.empty() ? std::string_view("failed") : error, raw);
-  out += '\n';
-}
-
-void StringColumn::push(std::string_view s) {
-  data.append(s.data(), s.size());
-  offsets.push_back(static_cast<std::int64_t>(data.size()));
-  valid.push_back(1);
-}
-
-void StringColumn::push(const std::optional<std::string>& s) {
-  if (s)
-    push(std::string_view(*s));
-  else
-    push_null();
-}
-
-void StringColumn::push_null() {
-  offsets.push_back(static_cast<std::int64_t>(data.size()));
-  valid.push_back(0);
-}
-
-void StringColumn::append(const StringColumn& other) {
-  const auto base = static_cast<std::int64_t>(data.size());
-  data += other.data;
-  for (std::size_t i = 1; i < other.offsets.size(); ++i) offsets.push_back(base + other.offsets[i]);
-  valid.insert(valid.end(), other.valid.begin(), other.valid.end());
-}
-
-void MentionColumns::append(const MentionColumns& o) {
-  for (auto [a, b] : {std::pair{&article_id, &o.article_id},
-                      {&text, &o.text},
-                      {&label, &o.label},
-                      {&source, &o.source},
-                      {&value_string, &o.value_string},
-                      {&value_open, &o.value_open},
-                      {&value_currency, &o.value_currency},
-                      {&value_unit, &o.value_unit},
-                      {&value_country, &o.value_country},
-                      {&value_kind, &o.value_kind},
-                      {&value_start, &o.value_start},
-                      {&value_end, &o.value_end},
-                      {&value_anchor, &o.value_anchor},
-                      {&value_zone, &o.value_zone},
-                      {&value_other, &o.value_other}})
-    a->append(*b);
-  start.append(o.start);
-  end.append(o.end);
-  sentence.append(o.sentence);
-  score.append(o.score);
-  value_number.append(o.value_number);
-  value_min.append(o.value_min);
-  value_max.append(o.value_max);
-  value_approx.append(o.value_approx);
-  value_inclusive.append(o.value_inclusive);
-  value_fiscal.append(o.value_fiscal);
-  value_valid.insert(value_valid.end(), o.value_valid.begin(), o.value_valid.end());
-}
-
 namespace {
 constexpr int kValueStrings = 10, kValueNumbers = 3, kValueFlags = 3;
 // The keys of a typed value's strings, numbers ("value" and "amount" both fill the first)
@@ -508,50 +381,200 @@ class TypedValueReader {
   std::uint32_t seen_ = 0;  // fields filled (first_time())
   std::string key_;
 };
+
+/// One row of the mention columns.
+void append_column_row(MentionColumns& out, const std::optional<std::string>& aid, const Entity& e, std::uint32_t sc,
+                       std::uint32_t ec, std::string_view text, std::size_t sent) {
+  out.article_id.push(aid);
+  out.start.push(sc);
+  out.end.push(ec);
+  out.text.push(text);
+  out.label.push(std::string_view(e.label));
+  out.source.push(std::string_view(entity_source_name(e.source)));
+  out.score.push(static_cast<double>(e.score));
+  out.sentence.push(static_cast<std::int64_t>(sent));
+  // The value, typed: a string, a number, or an object of the typed keys (numbers:
+  // value/amount, min, max, approx, open, inclusive, currency, unit; places: country;
+  // DATE/TIME: timex, kind, start, end, anchor); anything else as JSON text. The typed
+  // forms (nearly every value) are read without a DOM; the rest through parse_json.
+  TypedValue value;
+  std::optional<std::string> other;
+  bool has_value = !e.value.empty();
+  if (has_value) {
+    TypedValueReader reader(value);
+    if (nlohmann::json::sax_parse(e.value.begin(), e.value.end(), &reader)) {
+      has_value = !value.null;
+    } else {
+      value.clear();
+      try {
+        other = internal::parse_json(e.value).dump();
+      } catch (const std::exception&) {
+        other = nlohmann::json(e.value).dump();
+      }
+    }
+  }
+  out.value_valid.push_back(has_value ? 1 : 0);
+  StringColumn* string_cols[kValueStrings] = {
+      &out.value_string, &out.value_open,  &out.value_currency, &out.value_unit,   &out.value_country,
+      &out.value_kind,   &out.value_start, &out.value_end,      &out.value_anchor, &out.value_zone};
+  for (int k = 0; k < kValueStrings; ++k) string_cols[k]->push(value.strings[k]);
+  out.value_other.push(other);
+  NumberColumn<double>* number_cols[kValueNumbers] = {&out.value_number, &out.value_min, &out.value_max};
+  for (int k = 0; k < kValueNumbers; ++k)
+    value.numbers[k] ? number_cols[k]->push(*value.numbers[k]) : number_cols[k]->push_null();
+  NumberColumn<std::uint8_t>* flag_cols[kValueFlags] = {&out.value_approx, &out.value_inclusive, &out.value_fiscal};
+  for (int k = 0; k < kValueFlags; ++k)
+    value.flags[k] ? flag_cols[k]->push(*value.flags[k]) : flag_cols[k]->push_null();
+}
+
 }  // namespace
+
+struct RecordParts::State {
+  Doc doc;
+  ExtractSource source;
+  std::optional<std::string> article_id;
+  ExtractFormat format;
+  bool csv_raw;
+  MentionCursor at;
+  bool started = false, done = false;
+};
+
+RecordParts::RecordParts(Doc doc, ExtractSource source, ExtractFormat format, bool csv_raw) {
+  std::optional<std::string> aid = article_id(&doc, source);
+  state_ = std::make_unique<State>(State{std::move(doc), std::move(source), std::move(aid), format, csv_raw});
+}
+
+RecordParts::RecordParts(RecordParts&&) noexcept = default;
+RecordParts& RecordParts::operator=(RecordParts&&) noexcept = default;
+RecordParts::~RecordParts() = default;
+
+ExtractFormat RecordParts::format() const noexcept { return state_->format; }
+
+bool RecordParts::next(std::string& out, std::size_t bytes) {
+  State& st = *state_;
+  if (st.format == ExtractFormat::kColumns) throw std::invalid_argument("RecordParts::next: the parts are columns");
+  if (st.done) return false;
+  const bool jsonl = st.format == ExtractFormat::kJsonl;
+  const std::size_t limit = out.size() + bytes;
+  if (!st.started) {
+    st.started = true;
+    if (jsonl) {
+      append_article_fields(out, &st.doc, st.source);
+      out += ",\"error\":null,\"entities\":[";
+    }
+  }
+  auto more = [&] { return out.size() < limit; };
+  each_mention(st.doc, st.at, more,
+               [&](const Entity& e, std::uint32_t sc, std::uint32_t ec, std::string_view text, std::size_t sent) {
+                 if (jsonl)
+                   append_json_mention(out, st.at.entity == 0, e, sc, ec, text, sent);
+                 else
+                   append_csv_mention(out, st.article_id, st.csv_raw, e, sc, ec, text, sent);
+               });
+  if (st.at.entity == st.doc.num_entities()) {
+    if (jsonl) out += "]}\n";
+    st.done = true;
+  }
+  return true;
+}
+
+bool RecordParts::next(MentionColumns& out, std::size_t rows) {
+  State& st = *state_;
+  if (st.format != ExtractFormat::kColumns) throw std::invalid_argument("RecordParts::next: the parts are text");
+  if (st.done) return false;
+  std::size_t n = 0;
+  each_mention(
+      st.doc, st.at, [&] { return n < rows; },
+      [&](const Entity& e, std::uint32_t sc, std::uint32_t ec, std::string_view text, std::size_t sent) {
+        append_column_row(out, st.article_id, e, sc, ec, text, sent);
+        ++n;
+      });
+  st.done = st.at.entity == st.doc.num_entities();
+  return n > 0;
+}
+
+std::string article_csv_header() {
+  return "article_id,input,title,date,url,source,chars,tokens,sentences,entities,error\n";
+}
+
+void append_article_csv(std::string& out, const Doc* doc, const ExtractSource& src, std::string_view error, bool raw) {
+  append_csv_opt(out, article_id(doc, src), raw);
+  out += ',';
+  append_csv_text(out, src.input, raw);
+  const std::optional<std::string> date = doc_date(doc, src);
+  for (const auto* field : {&src.title, &date, &src.url, &src.source}) {
+    out += ',';
+    append_csv_opt(out, *field, raw);
+  }
+  for (std::uint64_t n :
+       {std::uint64_t{doc ? doc->char_length() : 0}, std::uint64_t{doc ? doc->size() : 0},
+        std::uint64_t{doc ? doc->sentences().size() : 0}, std::uint64_t{doc ? doc->num_entities() : 0}}) {
+    out += ',';
+    append_number(out, n);
+  }
+  out += ',';
+  if (doc == nullptr) append_csv_text(out, error.empty() ? std::string_view("failed") : error, raw);
+  out += '\n';
+}
+
+void StringColumn::push(std::string_view s) {
+  data.append(s.data(), s.size());
+  offsets.push_back(static_cast<std::int64_t>(data.size()));
+  valid.push_back(1);
+}
+
+void StringColumn::push(const std::optional<std::string>& s) {
+  if (s)
+    push(std::string_view(*s));
+  else
+    push_null();
+}
+
+void StringColumn::push_null() {
+  offsets.push_back(static_cast<std::int64_t>(data.size()));
+  valid.push_back(0);
+}
+
+void StringColumn::append(const StringColumn& other) {
+  const auto base = static_cast<std::int64_t>(data.size());
+  data += other.data;
+  for (std::size_t i = 1; i < other.offsets.size(); ++i) offsets.push_back(base + other.offsets[i]);
+  valid.insert(valid.end(), other.valid.begin(), other.valid.end());
+}
+
+void MentionColumns::append(const MentionColumns& o) {
+  for (auto [a, b] : {std::pair{&article_id, &o.article_id},
+                      {&text, &o.text},
+                      {&label, &o.label},
+                      {&source, &o.source},
+                      {&value_string, &o.value_string},
+                      {&value_open, &o.value_open},
+                      {&value_currency, &o.value_currency},
+                      {&value_unit, &o.value_unit},
+                      {&value_country, &o.value_country},
+                      {&value_kind, &o.value_kind},
+                      {&value_start, &o.value_start},
+                      {&value_end, &o.value_end},
+                      {&value_anchor, &o.value_anchor},
+                      {&value_zone, &o.value_zone},
+                      {&value_other, &o.value_other}})
+    a->append(*b);
+  start.append(o.start);
+  end.append(o.end);
+  sentence.append(o.sentence);
+  score.append(o.score);
+  value_number.append(o.value_number);
+  value_min.append(o.value_min);
+  value_max.append(o.value_max);
+  value_approx.append(o.value_approx);
+  value_inclusive.append(o.value_inclusive);
+  value_fiscal.append(o.value_fiscal);
+  value_valid.insert(value_valid.end(), o.value_valid.begin(), o.value_valid.end());
+}
 
 void append_mention_columns(MentionColumns& out, const Doc& doc, const std::optional<std::string>& aid) {
   each_mention(doc, [&](const Entity& e, std::uint32_t sc, std::uint32_t ec, std::string_view text, std::size_t sent) {
-    out.article_id.push(aid);
-    out.start.push(sc);
-    out.end.push(ec);
-    out.text.push(text);
-    out.label.push(std::string_view(e.label));
-    out.source.push(std::string_view(entity_source_name(e.source)));
-    out.score.push(static_cast<double>(e.score));
-    out.sentence.push(static_cast<std::int64_t>(sent));
-    // The value, typed: a string, a number, or an object of the typed keys (numbers:
-    // value/amount, min, max, approx, open, inclusive, currency, unit; places: country;
-    // DATE/TIME: timex, kind, start, end, anchor); anything else as JSON text. The typed
-    // forms (nearly every value) are read without a DOM; the rest through parse_json.
-    TypedValue value;
-    std::optional<std::string> other;
-    bool has_value = !e.value.empty();
-    if (has_value) {
-      TypedValueReader reader(value);
-      if (nlohmann::json::sax_parse(e.value.begin(), e.value.end(), &reader)) {
-        has_value = !value.null;
-      } else {
-        value.clear();
-        try {
-          other = internal::parse_json(e.value).dump();
-        } catch (const std::exception&) {
-          other = nlohmann::json(e.value).dump();
-        }
-      }
-    }
-    out.value_valid.push_back(has_value ? 1 : 0);
-    StringColumn* string_cols[kValueStrings] = {
-        &out.value_string, &out.value_open,  &out.value_currency, &out.value_unit,   &out.value_country,
-        &out.value_kind,   &out.value_start, &out.value_end,      &out.value_anchor, &out.value_zone};
-    for (int k = 0; k < kValueStrings; ++k) string_cols[k]->push(value.strings[k]);
-    out.value_other.push(other);
-    NumberColumn<double>* number_cols[kValueNumbers] = {&out.value_number, &out.value_min, &out.value_max};
-    for (int k = 0; k < kValueNumbers; ++k)
-      value.numbers[k] ? number_cols[k]->push(*value.numbers[k]) : number_cols[k]->push_null();
-    NumberColumn<std::uint8_t>* flag_cols[kValueFlags] = {&out.value_approx, &out.value_inclusive, &out.value_fiscal};
-    for (int k = 0; k < kValueFlags; ++k)
-      value.flags[k] ? flag_cols[k]->push(*value.flags[k]) : flag_cols[k]->push_null();
+    append_column_row(out, aid, e, sc, ec, text, sent);
   });
 }
 
@@ -611,9 +634,10 @@ std::vector<ExtractOutput> extract_batch(const Pipeline& pipeline, const std::ve
       o.tokens = doc.size();
       o.entities = doc.num_entities();
     }
-    if (ok && options.format != ExtractFormat::kColumns && doc.num_entities() > kRecordPartsEntities) {
+    if (ok && doc.num_entities() > kRecordPartsEntities) {
       if (options.format == ExtractFormat::kCsv)
         append_article_csv(o.article_row, &doc, item.source, o.error, options.csv_raw);
+      if (options.format == ExtractFormat::kColumns) append_article_columns(o.article, &doc, item.source, o.error);
       o.parts = std::make_shared<RecordParts>(std::move(doc), item.source, options.format, options.csv_raw);
     } else if (options.format == ExtractFormat::kJsonl) {
       o.record = ok ? extract_record(doc, item.source) : extract_error_record(item.source, o.error);

@@ -312,20 +312,26 @@ struct PartsHandle {
   std::mutex mutex;  // one part at a time, whichever Python thread asks
 };
 
-/// Bytes of JSON or CSV text per part of a long record.
+/// Bytes of JSON or CSV text, or mention rows (a Parquet row group), per part of a long record.
 constexpr std::size_t kPartBytes = std::size_t{1} << 22;
+constexpr std::size_t kPartRows = std::size_t{1} << 16;
 
-py::str next_part(PartsHandle& h) {
-  std::string part;
-  bool more = false;
+py::object next_part(PartsHandle& h) {
+  std::string text;
+  MentionColumns columns;
+  bool more = false, is_columns = false;
   {
     py::gil_scoped_release nogil;
     std::lock_guard<std::mutex> lock(h.mutex);
-    more = h.parts && h.parts->next(part, kPartBytes);
+    if (h.parts) {
+      is_columns = h.parts->format() == ExtractFormat::kColumns;
+      more = is_columns ? h.parts->next(columns, kPartRows) : h.parts->next(text, kPartBytes);
+    }
     if (!more) h.parts.reset();  // the Doc goes as soon as the record is given
   }
   if (!more) throw py::stop_iteration();
-  return py::str(part);
+  if (is_columns) return mention_columns(columns);
+  return py::str(text);
 }
 
 /// Pipeline.extract_batch: the records of `byline extract` for a batch, made on C++ threads.
@@ -411,8 +417,9 @@ void register_pipeline(py::module_& m) {
   py::class_<PartsHandle, std::shared_ptr<PartsHandle>>(
       m, "RecordParts",
       "A long record of Pipeline.extract_batch (a text of over 65,536 entities), made a part at a\n"
-      "time as it is iterated: str parts of about 4 MiB which, joined, are the record. Iterate once;\n"
-      "the document it holds is freed at the end.")
+      "time as it is iterated: str parts of about 4 MiB which, joined, are the record (format\n"
+      "'jsonl' or 'csv'), or for format 'columns' the text's mention columns 65,536 rows at a time\n"
+      "(dicts as in the batch's mentions). Iterate once; the document it holds is freed at the end.")
       .def("__iter__", [](py::object self) { return self; })
       .def("__next__", &next_part);
   py::class_<Handle>(m, "Pipeline",
@@ -463,7 +470,8 @@ void register_pipeline(py::module_& m) {
            "Returns one (record, article_row, error_or_None, tokens, entities) tuple per text: record is\n"
            "the byline.extract/1 JSON line (format 'jsonl', also for a failed text) or the CSV mention\n"
            "rows (format 'csv', with article_row the article table row); for a text of over 65,536\n"
-           "entities a RecordParts that makes it a part at a time. errors: None, or one str/None\n"
+           "entities a RecordParts that makes it a part at a time (format 'columns': its mention rows,\n"
+           "which are then not in the batch's mentions). errors: None, or one str/None\n"
            "per text: an input that could not be read (not processed; it gets its error record).\n"
            "Format 'columns' returns (tuples, mentions, articles): the tables of the whole batch as\n"
            "columns for Parquet (dicts of NumPy arrays; strings as offsets/data/valid).")

@@ -912,9 +912,23 @@ class ParquetTableWriter:
         tables = live[0].tables
         assert tables is not None
         if self.articles:
-            part = tables.articles.slice(0, len(live))
-        else:
-            part = tables.mentions.slice(0, sum(e.entities for e in live))
+            self._add(tables.articles.slice(0, len(live)))
+            return
+        # The batch's mention rows, but those of a text of many entities, which come from
+        # its record a row group's worth at a time instead (extract_batch).
+        start = end = 0
+        for e in live:
+            if isinstance(e.record, str):
+                end += e.entities
+                continue
+            self._add(tables.mentions.slice(start, end - start))
+            for columns in e.record:
+                self._add(mention_table(columns))
+            e.record = ""
+            start = end
+        self._add(tables.mentions.slice(start, end - start))
+
+    def _add(self, part: Any) -> None:
         if self.writer is None:
             self.writer = self.pq.ParquetWriter(self.path, part.schema)
         self.pending.append(part)

@@ -155,7 +155,7 @@ TEST_CASE("extract: extract_batch equals the records one by one, on any thread c
   CHECK(out[3].record.empty());
 }
 
-TEST_CASE("extract: RecordParts joined are the record, a long record comes as parts", "[extract]") {
+TEST_CASE("extract: RecordParts joined are the record, rows or columns; a long text's come as parts", "[extract]") {
   auto nlp = shipped();
   auto joined = [](byline::RecordParts& parts, std::size_t bytes) {
     std::string all, part;
@@ -180,13 +180,52 @@ TEST_CASE("extract: RecordParts joined are the record, a long record comes as pa
       }
     }
   }
-  CHECK_THROWS_AS(byline::RecordParts(byline::Doc(), src, byline::ExtractFormat::kColumns), std::invalid_argument);
+  // Columns, a few rows at a time, joined: those of the whole Doc.
+  auto same_columns = [](const byline::MentionColumns& a, const byline::MentionColumns& b) {
+    CHECK(a.size() == b.size());
+    CHECK(a.start.values == b.start.values);
+    CHECK(a.end.values == b.end.values);
+    CHECK(a.sentence.values == b.sentence.values);
+    CHECK(a.score.values == b.score.values);
+    CHECK(a.value_valid == b.value_valid);
+    for (auto [x, y] : {std::pair{&a.article_id, &b.article_id},
+                        {&a.text, &b.text},
+                        {&a.label, &b.label},
+                        {&a.value_string, &b.value_string},
+                        {&a.value_country, &b.value_country},
+                        {&a.value_other, &b.value_other}}) {
+      CHECK(x->offsets == y->offsets);
+      CHECK(x->data == y->data);
+      CHECK(x->valid == y->valid);
+    }
+  };
+  for (const auto& text : texts) {
+    const byline::Doc doc = nlp->process(text);
+    byline::MentionColumns whole;
+    byline::append_mention_columns(whole, doc, src.id);
+    for (std::size_t rows : {1, 3, 1000}) {
+      byline::RecordParts columns(doc, src, byline::ExtractFormat::kColumns);
+      byline::MentionColumns all, part;
+      std::size_t n = 0;
+      for (; columns.next(part, rows); part = byline::MentionColumns(), ++n) {
+        CHECK(part.size() <= rows);
+        all.append(part);
+      }
+      CHECK(n == (doc.num_entities() + rows - 1) / rows);
+      same_columns(all, whole);
+      std::string s;
+      CHECK_THROWS_AS(columns.next(s, 10), std::invalid_argument);
+    }
+  }
+  byline::MentionColumns none;
+  byline::RecordParts text_parts(byline::Doc(), src, byline::ExtractFormat::kJsonl);
+  CHECK_THROWS_AS(text_parts.next(none, 10), std::invalid_argument);
 
   std::string line;
   while (line.size() < 18000 * 45) line += "Angela Merkel met Putin in Berlin on Monday, ";
   const byline::Doc doc = nlp->process(line);
   REQUIRE(doc.num_entities() > byline::kRecordPartsEntities);
-  for (auto format : {byline::ExtractFormat::kJsonl, byline::ExtractFormat::kCsv}) {
+  for (auto format : {byline::ExtractFormat::kJsonl, byline::ExtractFormat::kCsv, byline::ExtractFormat::kColumns}) {
     byline::ExtractOptions options;
     options.format = format;
     byline::ExtractItem item{line, src, ""};
@@ -195,6 +234,15 @@ TEST_CASE("extract: RecordParts joined are the record, a long record comes as pa
     REQUIRE(out[0].parts);
     CHECK(out[0].record.empty());
     CHECK(out[0].entities == doc.num_entities());
+    if (format == byline::ExtractFormat::kColumns) {
+      CHECK(out[0].mentions.size() == 0);
+      CHECK(out[0].article.entities.values == std::vector<std::int64_t>{std::int64_t(doc.num_entities())});
+      byline::MentionColumns whole, all, part;
+      byline::append_mention_columns(whole, doc, src.id);
+      while (out[0].parts->next(part, 1 << 16)) all.append(part), part = byline::MentionColumns();
+      same_columns(all, whole);
+      continue;
+    }
     std::string rows;
     byline::append_mention_csv(rows, doc, src.id, false);
     CHECK(joined(*out[0].parts, 1 << 16) ==

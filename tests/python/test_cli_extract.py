@@ -112,6 +112,24 @@ def test_a_text_of_many_entities_is_written_a_part_at_a_time(tmp_path: Path) -> 
     pd.testing.assert_frame_equal(frame, pd.DataFrame(mentions).astype(MENTION_COLUMNS))
     assert pd.read_csv(tmp_path / "a.csv")["entities"].tolist() == [len(mentions)]
 
+    pq = pytest.importorskip("pyarrow.parquet")
+    short = tmp_path / "short.jsonl"  # a short text before and after the long one: rows of the batch tables
+    short.write_text(json.dumps({"id": "s", "text": "Putin met Xi in Moscow on Monday."}) + "\n", encoding="utf-8")
+    out = tmp_path / "m.parquet"
+    res = run(str(short), str(path), str(short), "--format", "parquet", "--out", str(out), "--batch-size", "3")
+    assert res.returncode == 0, res.stderr
+    table = pq.read_table(out)
+    table.validate(full=True)
+    frame = table.drop(["value"]).to_pandas()
+    n = len(frame[frame["article_id"] == "s"]) // 2
+    assert n > 0 and len(frame) == len(mentions) + 2 * n
+    plain = {c: t for c, t in MENTION_COLUMNS.items() if c != "value"}
+    long_rows = frame.iloc[n : n + len(mentions)].reset_index(drop=True).astype(plain)
+    pd.testing.assert_frame_equal(long_rows, pd.DataFrame(mentions).drop(columns="value").astype(plain))
+    values = table.column("value").to_pylist()[n : n + len(mentions)]
+    assert [v is None for v in values] == [m["value"] is None for m in mentions]
+    assert {v["country"] for v in values if v is not None and v["country"] is not None} >= {"DE"}
+
 
 def test_resume_after_kill(big: Path, full: bytes, tmp_path: Path) -> None:
     # The input is a named pipe holding the first 400 records and kept open, so the run

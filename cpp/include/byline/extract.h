@@ -133,34 +133,39 @@ enum class ExtractFormat {
   kColumns,  ///< mentions, article: the rows as columns (Parquet)
 };
 
-/// The record of a processed article (extract_record) or its mention rows
-/// (append_mention_csv), made a part at a time from the Doc it holds, so that a long
-/// record is never in memory whole:
+/// The record of a processed article (extract_record), its mention rows
+/// (append_mention_csv) or its mention columns (append_mention_columns), made a part at a
+/// time from the Doc it holds, so that the output of a long text is never in memory whole:
 ///
 ///   byline::RecordParts parts(std::move(doc), source, byline::ExtractFormat::kJsonl);
 ///   for (std::string part; parts.next(part, 1 << 22); part.clear()) out << part;
 ///
-/// The parts joined are the record byte for byte; each ends between two mentions.
+/// The parts joined are the record (rows, columns) byte for byte; a text part ends
+/// between two mentions.
 /// THREAD SAFETY: one thread at a time.
 class RecordParts {
  public:
-  /// `format`: kJsonl or kCsv (std::invalid_argument otherwise); `csv_raw` as for
-  /// append_mention_csv.
+  /// `csv_raw` as for append_mention_csv.
   RecordParts(Doc doc, ExtractSource source, ExtractFormat format, bool csv_raw = false);
   RecordParts(RecordParts&&) noexcept;
   RecordParts& operator=(RecordParts&&) noexcept;
   ~RecordParts();
-  /// Appends the next part to `out`: mentions until `bytes` bytes or more are appended or
-  /// the record ends. False when the record has been given whole.
+  ExtractFormat format() const noexcept;
+  /// kJsonl, kCsv: appends the next part to `out`: mentions until `bytes` bytes or more
+  /// are appended or the record ends. False when the record has been given whole.
+  /// std::invalid_argument for kColumns.
   bool next(std::string& out, std::size_t bytes);
+  /// kColumns: appends the next `rows` mention rows (fewer at the end) to `out`. False
+  /// when every row has been given (none appended). std::invalid_argument otherwise.
+  bool next(MentionColumns& out, std::size_t rows);
 
  private:
   struct State;
   std::unique_ptr<State> state_;
 };
 
-/// Entities of a Doc beyond which extract_batch gives its record as RecordParts
-/// (JSON Lines and CSV; about 150 bytes per entity).
+/// Entities of a Doc beyond which extract_batch gives its record, mention rows or mention
+/// columns as RecordParts (about 150 bytes of JSON per entity).
 inline constexpr std::size_t kRecordPartsEntities = std::size_t{1} << 16;
 
 /// One input of extract_batch.
@@ -180,8 +185,8 @@ struct ExtractOptions {
 /// The output of one item.
 struct ExtractOutput {
   std::string record;  ///< JSON line(s) or CSV mention rows; the error record for a failed item (JSON Lines)
-  /// Instead of `record`, for a Doc of over kRecordPartsEntities entities: the record
-  /// made a part at a time (it holds the Doc until then).
+  /// Instead of `record` (kColumns: `mentions`), for a Doc of over kRecordPartsEntities
+  /// entities: the record, rows or columns made a part at a time (it holds the Doc).
   std::shared_ptr<RecordParts> parts;
   std::string article_row;  ///< CSV format: the article table row
   std::string error;        ///< empty, or why the item failed (a byline::Error message)
@@ -194,7 +199,7 @@ struct ExtractOutput {
 /// each result, in input order. An item that fails (invalid UTF-8 under the strict
 /// policy, a bad date) gets its error and, for JSON Lines, its error record; the others
 /// are unaffected. A Doc of over kRecordPartsEntities entities gets `parts` instead of
-/// `record` (JSON Lines and CSV).
+/// `record` or `mentions`.
 std::vector<ExtractOutput> extract_batch(const Pipeline& pipeline, const std::vector<ExtractItem>& items,
                                          const ExtractOptions& options = {}, int num_threads = 0);
 
