@@ -1,5 +1,6 @@
 #include "byline/extract.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
@@ -199,10 +200,6 @@ void append_csv_text(std::string& out, std::string_view s, bool raw) {
 void append_csv_opt(std::string& out, const std::optional<std::string>& s, bool raw) {
   if (s) append_csv_text(out, *s, raw);
 }
-
-}  // namespace
-
-namespace {
 
 /// The JSON object of one mention of extract_record, after a ',' unless `first`.
 void append_json_mention(std::string& out, bool first, const Entity& e, std::uint32_t sc, std::uint32_t ec,
@@ -455,7 +452,7 @@ bool RecordParts::next(std::string& out, std::size_t bytes) {
   if (st.format == ExtractFormat::kColumns) throw std::invalid_argument("RecordParts::next: the parts are columns");
   if (st.done) return false;
   const bool jsonl = st.format == ExtractFormat::kJsonl;
-  const std::size_t limit = out.size() + bytes;
+  const std::size_t limit = out.size() + std::max<std::size_t>(bytes, 1);  // a mention at least
   if (!st.started) {
     st.started = true;
     if (jsonl) {
@@ -484,7 +481,7 @@ bool RecordParts::next(MentionColumns& out, std::size_t rows) {
   if (st.done) return false;
   std::size_t n = 0;
   each_mention(
-      st.doc, st.at, [&] { return n < rows; },
+      st.doc, st.at, [&] { return n < std::max<std::size_t>(rows, 1); },
       [&](const Entity& e, std::uint32_t sc, std::uint32_t ec, std::string_view text, std::size_t sent) {
         append_column_row(out, st.article_id, e, sc, ec, text, sent);
         ++n;

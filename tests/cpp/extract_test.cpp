@@ -169,7 +169,7 @@ TEST_CASE("extract: RecordParts joined are the record, rows or columns; a long t
   const std::vector<std::string> texts = {kText, "", "no entity here"};
   for (const auto& text : texts) {
     const byline::Doc doc = nlp->process(text);
-    for (std::size_t bytes : {1, 100, 1 << 20}) {
+    for (std::size_t bytes : {0, 1, 100, 1 << 20}) {
       byline::RecordParts record(doc, src, byline::ExtractFormat::kJsonl);
       CHECK(joined(record, bytes) == byline::extract_record(doc, src));
       for (bool raw : {false, true}) {

@@ -141,7 +141,7 @@ enum class ExtractFormat {
 ///   for (std::string part; parts.next(part, 1 << 22); part.clear()) out << part;
 ///
 /// The parts joined are the record (rows, columns) byte for byte; a text part ends
-/// between two mentions.
+/// between two mentions. A moved-from RecordParts may only be destroyed or assigned to.
 /// THREAD SAFETY: one thread at a time.
 class RecordParts {
  public:
@@ -152,10 +152,10 @@ class RecordParts {
   ~RecordParts();
   ExtractFormat format() const noexcept;
   /// kJsonl, kCsv: appends the next part to `out`: mentions until `bytes` bytes or more
-  /// are appended or the record ends. False when the record has been given whole.
+  /// are appended (one at least) or the record ends. False when the record has been given whole.
   /// std::invalid_argument for kColumns.
   bool next(std::string& out, std::size_t bytes);
-  /// kColumns: appends the next `rows` mention rows (fewer at the end) to `out`. False
+  /// kColumns: appends the next `rows` mention rows (one at least; fewer at the end) to `out`. False
   /// when every row has been given (none appended). std::invalid_argument otherwise.
   bool next(MentionColumns& out, std::size_t rows);
 
