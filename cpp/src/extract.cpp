@@ -411,9 +411,9 @@ void append_column_row(MentionColumns& out, const std::optional<std::string>& ai
     }
   }
   out.value_valid.push_back(has_value ? 1 : 0);
-  StringColumn* string_cols[kValueStrings] = {
-      &out.value_string, &out.value_open,  &out.value_currency, &out.value_unit,   &out.value_country,
-      &out.value_kind,   &out.value_start, &out.value_end,      &out.value_anchor, &out.value_zone};
+  StringColumn* string_cols[kValueStrings] = {&out.value_string,  &out.value_open, &out.value_currency, &out.value_unit,
+                                              &out.value_country, &out.value_kind, &out.value_start,    &out.value_end,
+                                              &out.value_anchor,  &out.value_zone};
   for (int k = 0; k < kValueStrings; ++k) string_cols[k]->push(value.strings[k]);
   out.value_other.push(other);
   NumberColumn<double>* number_cols[kValueNumbers] = {&out.value_number, &out.value_min, &out.value_max};
