@@ -607,45 +607,76 @@ void append_article_columns(ArticleColumns& out, const Doc* doc, const ExtractSo
     out.error.push(error.empty() ? std::string_view("failed") : error);
 }
 
+namespace {
+
+/// extract_batch()'s work on one item; kColumns rows go to `mentions` and `article`.
+void extract_item(const Pipeline& pipeline, const ExtractItem& item, const ExtractOptions& options, ExtractOutput& o,
+                  MentionColumns& mentions, ArticleColumns& article) {
+  Doc doc;
+  o.error = item.error;
+  if (o.error.empty()) {
+    try {
+      DocOptions doc_options;
+      if (item.source.date) doc_options.date = *item.source.date;
+      if (item.source.date_source) doc_options.date_source = *item.source.date_source;
+      doc = pipeline.process(item.text, doc_options);
+    } catch (const std::exception& e) {  // byline::Error, or bad_alloc on a huge text: this item only
+      o.error = e.what();
+      if (o.error.empty()) o.error = "failed";
+    }
+  }
+  const bool ok = o.error.empty();
+  if (ok) {
+    o.tokens = doc.size();
+    o.entities = doc.num_entities();
+  }
+  if (ok && doc.num_entities() > kRecordPartsEntities) {
+    if (options.format == ExtractFormat::kCsv)
+      append_article_csv(o.article_row, &doc, item.source, o.error, options.csv_raw);
+    if (options.format == ExtractFormat::kColumns) append_article_columns(article, &doc, item.source, o.error);
+    o.parts = std::make_shared<RecordParts>(std::move(doc), item.source, options.format, options.csv_raw);
+  } else if (options.format == ExtractFormat::kJsonl) {
+    o.record = ok ? extract_record(doc, item.source) : extract_error_record(item.source, o.error);
+  } else if (options.format == ExtractFormat::kColumns) {
+    if (ok) append_mention_columns(mentions, doc, article_id(&doc, item.source));
+    append_article_columns(article, ok ? &doc : nullptr, item.source, o.error);
+  } else {
+    if (ok) append_mention_csv(o.record, doc, article_id(&doc, item.source), options.csv_raw);
+    append_article_csv(o.article_row, ok ? &doc : nullptr, item.source, o.error, options.csv_raw);
+  }
+}
+
+}  // namespace
+
 std::vector<ExtractOutput> extract_batch(const Pipeline& pipeline, const std::vector<ExtractItem>& items,
                                          const ExtractOptions& options, int num_threads) {
   std::vector<ExtractOutput> out(items.size());
   internal::parallel_for(items.size(), resolve_num_threads(num_threads), [&](std::size_t i) {
-    const ExtractItem& item = items[i];
-    ExtractOutput& o = out[i];
-    Doc doc;
-    o.error = item.error;
-    if (o.error.empty()) {
-      try {
-        DocOptions doc_options;
-        if (item.source.date) doc_options.date = *item.source.date;
-        if (item.source.date_source) doc_options.date_source = *item.source.date_source;
-        doc = pipeline.process(item.text, doc_options);
-      } catch (const std::exception& e) {  // byline::Error, or bad_alloc on a huge text: this item only
-        o.error = e.what();
-        if (o.error.empty()) o.error = "failed";
-      }
-    }
-    const bool ok = o.error.empty();
-    if (ok) {
-      o.tokens = doc.size();
-      o.entities = doc.num_entities();
-    }
-    if (ok && doc.num_entities() > kRecordPartsEntities) {
-      if (options.format == ExtractFormat::kCsv)
-        append_article_csv(o.article_row, &doc, item.source, o.error, options.csv_raw);
-      if (options.format == ExtractFormat::kColumns) append_article_columns(o.article, &doc, item.source, o.error);
-      o.parts = std::make_shared<RecordParts>(std::move(doc), item.source, options.format, options.csv_raw);
-    } else if (options.format == ExtractFormat::kJsonl) {
-      o.record = ok ? extract_record(doc, item.source) : extract_error_record(item.source, o.error);
-    } else if (options.format == ExtractFormat::kColumns) {
-      if (ok) append_mention_columns(o.mentions, doc, article_id(&doc, item.source));
-      append_article_columns(o.article, ok ? &doc : nullptr, item.source, o.error);
-    } else {
-      if (ok) append_mention_csv(o.record, doc, article_id(&doc, item.source), options.csv_raw);
-      append_article_csv(o.article_row, ok ? &doc : nullptr, item.source, o.error, options.csv_raw);
-    }
+    extract_item(pipeline, items[i], options, out[i], out[i].mentions, out[i].article);
   });
+  return out;
+}
+
+std::vector<ExtractOutput> extract_batch_columns(const Pipeline& pipeline, const std::vector<ExtractItem>& items,
+                                                 MentionColumns& mentions, ArticleColumns& articles, int num_threads) {
+  ExtractOptions options;
+  options.format = ExtractFormat::kColumns;
+  std::vector<ExtractOutput> out(items.size());
+  const int threads = resolve_num_threads(num_threads);
+  // Runs of consecutive items, a few per thread so that an uneven run does not leave a
+  // thread idle at the end.
+  const std::size_t runs = std::min<std::size_t>(items.size(), static_cast<std::size_t>(threads) * 4);
+  std::vector<MentionColumns> run_mentions(runs);
+  std::vector<ArticleColumns> run_articles(runs);
+  internal::parallel_for(runs, threads, [&](std::size_t r) {
+    const std::size_t first = r * items.size() / runs, last = (r + 1) * items.size() / runs;
+    for (std::size_t i = first; i < last; ++i)
+      extract_item(pipeline, items[i], options, out[i], run_mentions[r], run_articles[r]);
+  });
+  for (std::size_t r = 0; r < runs; ++r) {
+    mentions.append(run_mentions[r]);
+    articles.append(run_articles[r]);
+  }
   return out;
 }
 

@@ -364,14 +364,10 @@ py::object extract_many(const Handle& h, py::handle texts, const std::vector<Sou
   ArticleColumns articles;
   {
     py::gil_scoped_release nogil;
-    out = extract_batch(self, items, options, n_threads);
     if (options.format == ExtractFormat::kColumns)
-      for (auto& o : out) {
-        mentions.append(o.mentions);
-        articles.append(o.article);
-        o.mentions = MentionColumns();
-        o.article = ArticleColumns();
-      }
+      out = extract_batch_columns(self, items, mentions, articles, n_threads);
+    else
+      out = extract_batch(self, items, options, n_threads);
   }
   py::list result(out.size());
   for (std::size_t i = 0; i < out.size(); ++i) {

@@ -344,3 +344,49 @@ TEST_CASE("extract: values the typed columns cannot hold go to value_other as co
          cols.value_fiscal.values[11] == 1 && cols.value_number.values[11] == 7));
   CHECK(cols.value_number.values[16] == 18446744073709551615.0);
 }
+
+TEST_CASE("extract: extract_batch_columns gives the batch's rows in input order, as extract_batch per item",
+          "[extract]") {
+  auto nlp = shipped();
+  std::vector<std::string> texts;
+  for (int k = 0; k < 23; ++k)
+    texts.push_back(k % 7 == 3 ? std::string("") : std::string(kText) + " Item " + std::to_string(k) + ".");
+  std::vector<byline::ExtractItem> items(texts.size());
+  for (std::size_t i = 0; i < texts.size(); ++i) {
+    items[i].text = texts[i];
+    items[i].source = source("t" + std::to_string(i));
+    items[i].source.id = "a" + std::to_string(i);
+    if (i == 5) items[i].error = "could not read";
+  }
+  byline::ExtractOptions columns;
+  columns.format = byline::ExtractFormat::kColumns;
+  auto each = byline::extract_batch(*nlp, items, columns, 1);
+  byline::MentionColumns want_m;
+  byline::ArticleColumns want_a;
+  for (const auto& o : each) {
+    want_m.append(o.mentions);
+    want_a.append(o.article);
+  }
+  for (int threads : {1, 2, 3}) {
+    INFO("threads " << threads);
+    byline::MentionColumns m;
+    byline::ArticleColumns a;
+    auto out = byline::extract_batch_columns(*nlp, items, m, a, threads);
+    REQUIRE(out.size() == items.size());
+    CHECK(m.size() == want_m.size());
+    CHECK(m.text.data == want_m.text.data);
+    CHECK(m.text.offsets == want_m.text.offsets);
+    CHECK(m.article_id.data == want_m.article_id.data);
+    CHECK(m.start.values == want_m.start.values);
+    CHECK(m.value_string.data == want_m.value_string.data);
+    CHECK(m.value_number.values == want_m.value_number.values);
+    CHECK(a.size() == items.size());
+    CHECK(a.article_id.data == want_a.article_id.data);
+    CHECK(a.error.data == want_a.error.data);
+    CHECK(a.entities.values == want_a.entities.values);
+    for (std::size_t i = 0; i < out.size(); ++i) {
+      CHECK(out[i].error == each[i].error);
+      CHECK(out[i].mentions.size() == 0);
+    }
+  }
+}

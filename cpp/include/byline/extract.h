@@ -203,4 +203,14 @@ struct ExtractOutput {
 std::vector<ExtractOutput> extract_batch(const Pipeline& pipeline, const std::vector<ExtractItem>& items,
                                          const ExtractOptions& options = {}, int num_threads = 0);
 
+/// extract_batch() in the kColumns format with the rows of the whole batch in one table:
+/// the mention and article rows of every item go, in input order, to `mentions` and
+/// `articles` (appended; the items' own `mentions` and `article` stay empty; a Doc of over
+/// kRecordPartsEntities entities still gives its mention rows through `parts`). Each task
+/// works on a run of consecutive items with one set of columns, so that a batch costs a
+/// few column sets instead of one per item.
+std::vector<ExtractOutput> extract_batch_columns(const Pipeline& pipeline, const std::vector<ExtractItem>& items,
+                                                 MentionColumns& mentions, ArticleColumns& articles,
+                                                 int num_threads = 0);
+
 }  // namespace byline
