@@ -414,6 +414,8 @@ int cmd_ner(int argc, char** argv) {
   Args a = parse_args(argc, argv, 2, {"bench", "no-rules"},
                       {"model", "rules", "patterns", "date", "repeats", "warmup", "split"});
   if (a.positional.empty()) return usage(std::cerr, 2);
+  if (a.has("rules") && a.has("no-rules"))
+    throw std::invalid_argument("--rules and --no-rules go against each other: give one of them");
   std::string path = a.has("model") ? a.get("model") : byline::default_model_package();
   // The same pipeline as byline.load() in Python: model, then the rules (unless --no-rules).
   byline::PipelineOptions po;

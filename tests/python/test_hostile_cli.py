@@ -653,6 +653,14 @@ def test_cpp_cli_rejects_bad_arguments(args: list, message: str) -> None:
         (["ner", "--bench", "--warmup", "-1", "a.txt"], "--warmup must be >= 0, not -1"),
         (["ner", "--bench", "--repeats", "0", "a.txt"], "--repeats must be >= 1, not 0"),
         (["ner", "--warmup", "5", "a.txt"], "--warmup goes with --bench"),
+        (
+            ["ner", "--no-rules", "--rules", "d", "a.txt"],
+            "--rules and --no-rules go against each other: give one of them",
+        ),
+        (
+            ["ner", "--rules", "d", "--no-rules", "a.txt"],
+            "--rules and --no-rules go against each other: give one of them",
+        ),
     ],
 )
 def test_cpp_cli_names_only_the_option_that_is_wrong(args: list, message: str) -> None:
