@@ -118,7 +118,8 @@ TextArg::TextArg(py::handle obj, bool replace_surrogates) {
         std::snprintf(hex, sizeof hex, "%04X", static_cast<unsigned>(c));
         throw EncodingError("str contains a lone surrogate U+" + std::string(hex) + " at index " + std::to_string(i) +
                                 " (UTF-8 byte " + std::to_string(storage_.size()) +
-                                "), which is not valid Unicode; fix the text or use errors='replace'",
+                                "), which is not valid Unicode; fix the text or load with errors='replace' "
+                                "(byline.load, byline.Tokenizer)",
                             storage_.size());
       }
       c = 0xFFFD;
