@@ -123,7 +123,12 @@ def _check_positive(name: str, value: int, minimum: int) -> int:
         raise TypeError(f"{name} must be an int, not {type(value).__name__}")
     if value < minimum:
         raise ValueError(f"{name} must be >= {minimum}, not {value}")
+    if value > _INT_MAX:  # passed on to C++ as an int
+        raise ValueError(f"{name} must be <= {_INT_MAX}, not {value}")
     return value
+
+
+_INT_MAX = 2**31 - 1
 
 
 def _check_bool(name: str, value: Any) -> bool:

@@ -70,6 +70,8 @@ class Tokenizer:
         """
         if isinstance(texts, (str, bytes)):
             raise TypeError("tokenize_batch() expects an iterable of str/bytes, not a single str/bytes")
+        if isinstance(threads, int) and not isinstance(threads, bool) and threads > 2**31 - 1:
+            raise ValueError(f"threads must be <= {2**31 - 1}, not {threads}")  # passed on to C++ as an int
         items = list(texts)
         cores = self._c.tokenize_batch(items, threads)
         return [_wrap(core, src) for core, src in zip(cores, items)]

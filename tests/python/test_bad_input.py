@@ -223,6 +223,10 @@ def test_wrong_argument_types(nlp: byline.Pipeline) -> None:
         list(nlp.pipe(["a"], threads=-1))
     with pytest.raises(ValueError, match="batch_size"):
         list(nlp.pipe(["a"], batch_size=0))
+    with pytest.raises(ValueError, match=r"threads must be <= 2147483647"):
+        list(nlp.pipe(["a"], threads=10**20))  # not a raw pybind11 signature error
+    with pytest.raises(ValueError, match=r"threads must be <= 2147483647"):
+        byline.tokenize_batch(["a"], threads=10**20)
     with pytest.raises(TypeError):
         byline.tokenize_batch(["a"], threads=1.5)  # type: ignore[arg-type]
 
