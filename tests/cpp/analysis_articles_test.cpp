@@ -323,8 +323,7 @@ TEST_CASE("analysis: the five sample articles analyse quickly", "[analysis][spee
     for (const auto& d : docs) quotes += an.analyze(d).quotes.size();
   double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count() / reps;
   if (std::getenv("BYLINE_ANALYSIS_DUMP")) std::cout << "analyze(5 articles): " << ms << " ms\n";
-  CHECK(quotes == 12u * reps);
-  CHECK(ms < 200.0);
+  CHECK(quotes == 12u * reps);  // speed: bench/stage_cost.py, not a timed test
 }
 
 TEST_CASE("analysis: article JSON (byline.article/1)", "[analysis]") {
