@@ -83,6 +83,22 @@ std::pair<std::vector<int>, double> best_by_search(const Problem& p) {
   return {best_path, best};
 }
 
+/// Decodes with `lanes` lanes while alive, then restores the width before; available() is
+/// false (and nothing changed) where this CPU has no such decoder.
+class DecoderLanes {
+ public:
+  explicit DecoderLanes(int lanes) : before_(ner::set_decoder_lanes(lanes)) {}
+  ~DecoderLanes() {
+    if (before_ >= 0) ner::set_decoder_lanes(before_);
+  }
+  DecoderLanes(const DecoderLanes&) = delete;
+  DecoderLanes& operator=(const DecoderLanes&) = delete;
+  bool available() const { return before_ >= 0; }
+
+ private:
+  int before_;
+};
+
 }  // namespace
 
 TEST_CASE("ner decoder: BILOU transitions allow only well-formed label sequences", "[ner][decoder]") {
@@ -128,15 +144,11 @@ TEST_CASE("ner decoder: BILOU transitions allow only well-formed label sequences
 
 TEST_CASE("ner decoder: Viterbi finds the best allowed path (exhaustive check)", "[ner][decoder]") {
   const int lanes = GENERATE(4, 8);  // both decoder widths, where the CPU has them
-  const int before = ner::set_decoder_lanes(lanes);
-  if (before < 0) {
+  const DecoderLanes use(lanes);
+  if (!use.available()) {
     WARN("this CPU has no " << lanes << "-lane decoder");
     return;
   }
-  struct Restore {
-    int lanes;
-    ~Restore() { ner::set_decoder_lanes(lanes); }
-  } restore{before};
   REQUIRE(ner::set_decoder_lanes(lanes) == lanes);  // the width asked for is in use
   INFO("decoder lanes " << lanes);
   struct Case {
@@ -204,15 +216,11 @@ TEST_CASE("ner decoder: Viterbi under partial-annotation constraints keeps to th
 TEST_CASE("ner decoder: token margins are the max-marginal gaps of entity tokens (exhaustive check)",
           "[ner][decoder]") {
   const int lanes = GENERATE(4, 8);  // both decoder widths, where the CPU has them
-  const int before = ner::set_decoder_lanes(lanes);
-  if (before < 0) {
+  const DecoderLanes use(lanes);
+  if (!use.available()) {
     WARN("this CPU has no " << lanes << "-lane decoder");
     return;
   }
-  struct Restore {
-    int lanes;
-    ~Restore() { ner::set_decoder_lanes(lanes); }
-  } restore{before};
   REQUIRE(ner::set_decoder_lanes(lanes) == lanes);  // the width asked for is in use
   INFO("decoder lanes " << lanes);
   for (const auto& types : {std::vector<std::string>{"A", "B"}, std::vector<std::string>{"A", "B", "C", "D", "E"}})
