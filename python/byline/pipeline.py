@@ -57,7 +57,7 @@ from byline._dates import DateLike, iso_date
 from byline.analysis import Analysis, _analyze_stream, analyze_doc
 from byline.articles import Article, _encodable, _utf8_safe
 from byline.doc import Doc
-from byline.tokenizer import Text, Tokenizer, _wrap
+from byline.tokenizer import Text, Tokenizer, _check_c_int, _wrap
 
 __all__ = ["DEFAULT_MODEL", "STAGES", "Pipeline", "evaluate", "gazetteer_dir", "load", "load_bytes", "train"]
 
@@ -123,12 +123,8 @@ def _check_positive(name: str, value: int, minimum: int) -> int:
         raise TypeError(f"{name} must be an int, not {type(value).__name__}")
     if value < minimum:
         raise ValueError(f"{name} must be >= {minimum}, not {value}")
-    if value > _INT_MAX:  # passed on to C++ as an int
-        raise ValueError(f"{name} must be <= {_INT_MAX}, not {value}")
+    _check_c_int(name, value)
     return value
-
-
-_INT_MAX = 2**31 - 1
 
 
 def _check_bool(name: str, value: Any) -> bool:

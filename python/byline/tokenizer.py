@@ -30,6 +30,15 @@ def _wrap(core: _core.Doc, source: object) -> Doc:
     return Doc(core, keep)
 
 
+_INT_MAX = 2**31 - 1
+
+
+def _check_c_int(name: str, value: int) -> None:
+    """ValueError naming ``name`` when ``value`` does not fit the C int it is passed on as."""
+    if value > _INT_MAX:
+        raise ValueError(f"{name} must be <= {_INT_MAX}, not {value}")
+
+
 class Tokenizer:
     """Rule-based, lossless tokenizer and sentence splitter for English news text.
 
@@ -70,8 +79,8 @@ class Tokenizer:
         """
         if isinstance(texts, (str, bytes)):
             raise TypeError("tokenize_batch() expects an iterable of str/bytes, not a single str/bytes")
-        if isinstance(threads, int) and not isinstance(threads, bool) and threads > 2**31 - 1:
-            raise ValueError(f"threads must be <= {2**31 - 1}, not {threads}")  # passed on to C++ as an int
+        if isinstance(threads, int) and not isinstance(threads, bool):
+            _check_c_int("threads", threads)
         items = list(texts)
         cores = self._c.tokenize_batch(items, threads)
         return [_wrap(core, src) for core, src in zip(cores, items)]
