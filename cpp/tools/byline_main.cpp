@@ -38,7 +38,8 @@ int usage(std::ostream& os, int code) {
   os << "usage: byline-dev tokenize [--replace-invalid] FILE...\n"
         "       byline-dev train --train FILE --dev FILE --out MODEL [--epochs N] [--seed S]\n"
         "                    [--clusters FILE] [--gazetteer FILE] [--vectors FILE] [--disable GROUP,...]\n"
-        "                    [--min-count N] [--prune X] [--min-weight N] [--no-keep-best] [--ensemble K]\n"
+        "                    [--min-count N] [--prune X] [--min-weight N] [--word-dropout P] [--no-keep-best] "
+        "[--ensemble K]\n"
         "                    [--types T,...]\n"
         "                    [--target-source NAME]\n"
         "       byline-dev evaluate --data FILE [--model MODEL] [--predictions OUT]\n"
@@ -181,6 +182,10 @@ int cmd_tokenize(int argc, char** argv) {
       byline::Doc doc = tok.tokenize(std::move(text));
       doc.set_meta("path", path);
       std::cout << doc.to_json() << "\n";
+    } catch (const byline::EncodingError& e) {
+      std::cerr << "byline-dev: " << path << ": invalid UTF-8 at byte " << e.byte_offset()
+                << " (--replace-invalid substitutes U+FFFD)\n";
+      status = 1;
     } catch (const byline::Error& e) {
       std::cerr << "byline-dev: " << path << ": " << e.what() << "\n";
       status = 1;
@@ -192,7 +197,7 @@ int cmd_tokenize(int argc, char** argv) {
 int cmd_train(int argc, char** argv) {
   Args a = parse_args(argc, argv, 2, {"no-keep-best"},
                       {"train", "dev", "out", "epochs", "seed", "clusters", "gazetteer", "vectors", "disable", "types",
-                       "target-source", "ensemble", "min-count", "prune", "min-weight"});
+                       "target-source", "ensemble", "min-count", "prune", "min-weight", "word-dropout"});
   if (!a.has("train") || !a.has("out")) return usage(std::cerr, 2);
   // The output must be writable before hours of training, not after.
   {
@@ -227,6 +232,10 @@ int cmd_train(int argc, char** argv) {
         "prune", a.get("prune"), [](const std::string& v, std::size_t* used) { return std::stof(v, used); },
         "a number");
   o.min_weight = int_option(a, "min-weight", 0);
+  if (a.has("word-dropout"))
+    o.word_dropout = parse_number<float>(
+        "word-dropout", a.get("word-dropout"),
+        [](const std::string& v, std::size_t* used) { return std::stof(v, used); }, "a number");
   o.keep_best = !a.has("no-keep-best");
   o.on_epoch = [](const byline::NerEpochReport& r) {
     std::cerr << "epoch " << r.epoch << "  " << r.seconds << " s  train-err " << r.train_error_rate;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <atomic>
 #include <catch2/catch.hpp>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -194,6 +195,23 @@ TEST_CASE("ner: training is deterministic for a seed and learns the synthetic co
   byline::NerTrainOptions one;
   one.epochs = 1;
   CHECK_THROWS_AS(byline::train_recognizer(o_tag, {}, one), byline::ConfigError);
+}
+
+TEST_CASE("ner: word dropout is deterministic, changes the model and is checked", "[ner]") {
+  const auto docs = byline::parse_conll(synthetic_conll(8));
+  byline::NerTrainOptions o;
+  o.epochs = 4;
+  o.seed = 7;
+  o.word_dropout = 0.3f;
+  const auto a = byline::train_recognizer(docs, {}, o);
+  const auto b = byline::train_recognizer(docs, {}, o);
+  CHECK(a->serialize() == b->serialize());
+  CHECK(a->serialize() != tiny_model(7)->serialize());
+  CHECK(byline::evaluate(*a, byline::parse_conll(synthetic_conll(2))).overall.f1 > 95.0);
+  for (float bad : {-0.1f, 1.0f, std::nanf("")}) {
+    o.word_dropout = bad;
+    CHECK_THROWS_AS(byline::train_recognizer(docs, {}, o), byline::ConfigError);
+  }
 }
 
 TEST_CASE("ner: min_weight prunes small weights and keeps the large ones", "[ner]") {
@@ -451,6 +469,69 @@ TEST_CASE("ner: span confidence grows with the margin and is a probability", "[n
   CHECK(some < clear);
   CHECK(clear > 0.99f);
   CHECK(clear < 1.0f);
+}
+
+TEST_CASE("ner: margin_for_confidence inverts span_confidence", "[ner]") {
+  byline::EntityRecognizer::Impl impl;
+  impl.calib_a = 1.4f;
+  impl.calib_b = -4.0f;
+  for (float m : {0.5f, 10.0f, 300.0f, 4000.0f}) {
+    const float p = impl.span_confidence(m);
+    CHECK(impl.span_confidence(impl.margin_for_confidence(p)) == Approx(p).epsilon(1e-4));
+  }
+}
+
+namespace {
+// An Impl with the label tables of `types` and no weights: enough for harmonise_types().
+std::unique_ptr<byline::EntityRecognizer::Impl> labels_only(std::vector<std::string> types) {
+  auto impl = std::make_unique<byline::EntityRecognizer::Impl>();
+  impl->types = std::move(types);
+  impl->labels = byline::ner::bilou_labels(impl->types);
+  const std::size_t L = impl->labels.size();
+  impl->row_off = {0};
+  impl->trans.assign((L + 1) * L, 0.0f);
+  impl->finish_init();
+  impl->calib_a = 1.4f;
+  impl->calib_b = -4.0f;
+  return impl;
+}
+int label_id(const byline::EntityRecognizer::Impl& impl, const std::string& label) {
+  return static_cast<int>(std::find(impl.labels.begin(), impl.labels.end(), label) - impl.labels.begin());
+}
+}  // namespace
+
+TEST_CASE("ner: one type per spelling in a document, unless a mention is surer than the vote", "[ner]") {
+  const auto impl = labels_only({"GPE", "ORG", "PERSON"});
+  auto id = [&](const char* l) { return label_id(*impl, l); };
+  const std::vector<std::string_view> words{"Jordan", "said", "Jordan", "met",  "Jordan", "in",
+                                            "New",    "York", "New",    "York", "Jordan", "."};
+  std::vector<int> ids{id("U-PERSON"), id("O"),     id("U-PERSON"), id("O"),     id("U-GPE"), id("O"),
+                       id("B-GPE"),    id("L-GPE"), id("B-ORG"),    id("L-ORG"), id("U-GPE"), id("O")};
+  const float sure = impl->margin_for_confidence(0.95f), unsure = impl->margin_for_confidence(0.3f),
+              surest = impl->margin_for_confidence(0.99f);
+  std::vector<float> margins{sure, 0, sure, 0, unsure, 0, sure, sure, unsure, sure, surest, 0};
+  impl->harmonise_types(words, ids, margins);
+  // Votes for "Jordan": PERSON 1.9, GPE 1.29. The unsure GPE mention (0.3) takes PERSON with
+  // the vote share as its confidence; the one surer of GPE (0.99) than the share keeps it.
+  CHECK(ids[0] == id("U-PERSON"));
+  CHECK(ids[4] == id("U-PERSON"));
+  CHECK(impl->span_confidence(margins[4]) == Approx(1.9f / 3.19f).epsilon(1e-3));
+  CHECK(ids[10] == id("U-GPE"));
+  CHECK(margins[10] == surest);
+  // A multi-token span keeps its positions and takes the type of the sure mention.
+  CHECK(ids[8] == id("B-GPE"));
+  CHECK(ids[9] == id("L-GPE"));
+  CHECK(ids[6] == id("B-GPE"));
+  // Tokens outside spans are untouched.
+  CHECK(ids[1] == id("O"));
+  CHECK(margins[1] == 0.0f);
+
+  // A spelling met once, or with one type throughout, is left as it is.
+  std::vector<int> once{id("U-ORG"), id("O")};
+  std::vector<float> m1{unsure, 0};
+  impl->harmonise_types({"Acme", "."}, once, m1);
+  CHECK(once[0] == id("U-ORG"));
+  CHECK(m1[0] == unsure);
 }
 
 TEST_CASE("ner: a CoNLL-typed model's LOC is GPE when the gazetteer lists the place", "[ner]") {

@@ -157,6 +157,11 @@ struct NerTrainOptions {
   /// this in magnitude are pruned, and features left without weights dropped: a smaller
   /// table, so fewer cache misses at inference (docs/ner.md measures the trade-off).
   int min_weight = 0;
+  /// Word dropout: in each epoch, each capitalised token is trained, with this
+  /// probability, without the features of its own spelling (word, lower case, word
+  /// classes, vector row), so that the context and shape learn to find names the word
+  /// list has not seen (0 = off; [0, 1)).
+  float word_dropout = 0.0f;
   /// Keep the model of the best dev epoch (when dev data is given); else the last epoch.
   bool keep_best = true;
   /// Number of perceptrons trained with seeds seed, seed+1, ... whose averaged weights are

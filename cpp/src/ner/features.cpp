@@ -455,6 +455,21 @@ void word_features(const TokenInfo& t, std::uint32_t disabled, int num_clusterin
   if (!(disabled & kGroupVectors) && t.vrow >= 0) out.push_back(feat1(500, static_cast<std::uint64_t>(t.vrow) + 1));
 }
 
+void spelling_features(const TokenInfo& t, std::uint32_t disabled, int num_clusterings,
+                       std::vector<std::uint64_t>& out) {
+  out.push_back(feat1(2, t.h_word));
+  out.push_back(feat1(3, t.h_lower));
+  if (!(disabled & kGroupClusters)) {
+    for (int k = 0; k < num_clusterings; ++k) {
+      auto K = static_cast<std::uint32_t>(k);
+      auto cid = static_cast<std::uint64_t>(t.cl[k] + 2);
+      out.push_back(feat1(60 + K, cid));
+      out.push_back(feat2(90 + K, cid, t.h_short));
+    }
+  }
+  if (!(disabled & kGroupVectors) && t.vrow >= 0) out.push_back(feat1(500, static_cast<std::uint64_t>(t.vrow) + 1));
+}
+
 void neighbour_features(const TokenInfo* x, NeighbourRole role, std::uint32_t disabled, int num_clusterings,
                         std::vector<std::uint64_t>& out) {
   const bool before = role == kPrev1 || role == kPrev2;

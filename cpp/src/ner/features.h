@@ -241,6 +241,10 @@ void assign_clusters(TokenInfo& t, const Resources& res);
 
 /// Features of token i that depend on its spelling only (cacheable per word).
 void word_features(const TokenInfo& t, std::uint32_t disabled, int num_clusterings, std::vector<std::uint64_t>& out);
+/// The features of word_features() that name the spelling itself (word, lower case, word
+/// classes, vector row), which training with word dropout leaves out at times.
+void spelling_features(const TokenInfo& t, std::uint32_t disabled, int num_clusterings,
+                       std::vector<std::uint64_t>& out);
 /// Features of token i that depend on its context (sentence, neighbours, gazetteer, document).
 /// With `neighbours` false, the features that neighbour_features() gives are left out.
 void context_features(const DocFeatures& df, std::uint32_t i, std::uint32_t sb, std::uint32_t se,

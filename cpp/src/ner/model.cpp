@@ -11,6 +11,7 @@
 #include <set>
 #include <sstream>
 #include <stdexcept>
+#include <unordered_map>
 
 #include "byline/errors.h"
 #include "internal/files.h"
@@ -147,6 +148,18 @@ void EntityRecognizer::Impl::finish_init() {
     if (k == 0) throw ModelError("NER model is corrupted: zero feature key");
   if (trans.size() != (L + 1) * L) throw ModelError("NER model is corrupted: transition matrix size");
   build_index();
+  label_type.assign(L, -1);
+  label_pos.assign(L, -1);
+  type_labels.assign(types.size(), {-1, -1, -1, -1});
+  for (std::size_t l = 0; l < L; ++l) {
+    const std::string& name = labels[l];
+    if (name.size() < 3) continue;  // O
+    const auto t = std::find(types.begin(), types.end(), name.substr(2)) - types.begin();
+    const auto pos = std::string_view("BILU").find(name[0]);
+    label_type[l] = static_cast<int>(t);
+    label_pos[l] = static_cast<int>(pos);
+    type_labels[static_cast<std::size_t>(t)][pos] = static_cast<int>(l);
+  }
 }
 
 bool EntityRecognizer::Impl::scores_through_conll(const std::vector<ConllDoc>& data) const {
@@ -165,6 +178,73 @@ float EntityRecognizer::Impl::span_confidence(float margin) const {
   const double z = static_cast<double>(calib_a) * std::log1p(std::min(static_cast<double>(margin), 1e6)) +
                    static_cast<double>(calib_b);
   return static_cast<float>(1.0 / (1.0 + std::exp(-z)));
+}
+
+float EntityRecognizer::Impl::margin_for_confidence(float p) const {
+  // Inverse of span_confidence(): log(1 + m) = (logit(p) - b) / a.
+  const double q = std::clamp(static_cast<double>(p), 1e-6, 1.0 - 1e-6);
+  const double z = std::log(q / (1.0 - q));
+  return static_cast<float>(
+      std::max(0.0, std::expm1((z - static_cast<double>(calib_b)) / static_cast<double>(calib_a))));
+}
+
+void EntityRecognizer::Impl::harmonise_types(const std::vector<std::string_view>& words, std::vector<int>& ids,
+                                             std::vector<float>& margins) const {
+  struct Span {
+    std::uint32_t begin, end;
+    int type;
+    float confidence;
+    std::size_t group;
+  };
+  std::vector<Span> spans;
+  const std::size_t n = ids.size();
+  for (std::size_t i = 0; i < n;) {
+    const auto pos = label_pos[static_cast<std::size_t>(ids[i])];
+    if (pos != 0 && pos != 3) {  // not B or U
+      ++i;
+      continue;
+    }
+    std::size_t j = i + 1;
+    if (pos == 0) {
+      while (j < n && label_pos[static_cast<std::size_t>(ids[j])] == 1) ++j;
+      if (j < n && label_pos[static_cast<std::size_t>(ids[j])] == 2) ++j;
+    }
+    float m = margins[i];
+    for (std::size_t k = i + 1; k < j; ++k) m = std::min(m, margins[k]);
+    spans.push_back({static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(j),
+                     label_type[static_cast<std::size_t>(ids[i])], span_confidence(m), 0});
+    i = j;
+  }
+  if (spans.size() < 2) return;
+  // Groups of spans with the same words (a span's words joined by a separator no token holds).
+  std::unordered_map<std::string, std::size_t> group_of;
+  std::string key;
+  for (auto& s : spans) {
+    key.clear();
+    for (std::uint32_t k = s.begin; k < s.end; ++k) {
+      key += words[k];
+      key += '\0';
+    }
+    s.group = group_of.emplace(key, group_of.size()).first->second;
+  }
+  if (group_of.size() == spans.size()) return;  // every spelling met once
+  const std::size_t T = types.size();
+  std::vector<float> votes(group_of.size() * T, 0.0f);
+  for (const auto& s : spans) votes[s.group * T + static_cast<std::size_t>(s.type)] += s.confidence;
+  for (const auto& s : spans) {
+    const float* v = &votes[s.group * T];
+    const auto best = static_cast<std::size_t>(std::max_element(v, v + T) - v);
+    if (static_cast<int>(best) == s.type || !(v[best] > v[static_cast<std::size_t>(s.type)])) continue;
+    float total = 0.0f;
+    for (std::size_t t = 0; t < T; ++t) total += v[t];
+    const float share = v[best] / total;
+    if (!(share > s.confidence)) continue;  // the span is surer of its own type than the group of the other
+    const float m = calib_a != 0.0f ? margin_for_confidence(share) : margins[s.begin];
+    for (std::uint32_t k = s.begin; k < s.end; ++k) {
+      ids[k] = type_labels[best][static_cast<std::size_t>(label_pos[static_cast<std::size_t>(ids[k])])];
+      margins[k] = m;
+    }
+  }
 }
 
 void EntityRecognizer::Impl::tag(const std::vector<std::string_view>& words, const std::vector<TokenRange>& sentences,
@@ -453,7 +533,9 @@ std::vector<std::string> EntityRecognizer::predict_tags(const Doc& doc) const {
   ner::Workspace& ws = *lease;
   doc_words(doc, ws.words);
   std::vector<int> ids;
-  impl_->tag(ws.words, doc.sentences(), ws, ids);
+  std::vector<float> margins;
+  impl_->tag(ws.words, doc.sentences(), ws, ids, &margins);
+  impl_->harmonise_types(ws.words, ids, margins);
   return ner::to_iob2(ids, impl_->labels);
 }
 
@@ -528,6 +610,7 @@ void EntityRecognizer::annotate(Doc& doc) const {
   if (n <= kRunTokens || !tiled) {
     doc_words(doc, ws.words);
     im.tag(ws.words, doc.sentences(), ws, ids, &margins);
+    im.harmonise_types(ws.words, ids, margins);
     add_spans(*this, im.labels, doc, 0, ids, margins, ws.words, confidence);
     return;
   }
@@ -563,6 +646,7 @@ void EntityRecognizer::annotate(Doc& doc) const {
     const std::uint32_t first = fill(runs[k]);
     if (doc_group) ner::apply_doc_stats(ws.df, ws.df.stats);
     im.tag_prepared(ws, ids, &margins, /*fresh_memory=*/k == 0);
+    im.harmonise_types(ws.words, ids, margins);
     add_spans(*this, im.labels, doc, first, ids, margins, ws.words, confidence);
   }
   ws.df.stats.clear();
@@ -614,12 +698,14 @@ NerEvaluation evaluate(const EntityRecognizer& model, const std::vector<ConllDoc
   pred.reserve(data.size());
   ner::Workspace ws;
   std::vector<int> ids;
+  std::vector<float> margins;
   double secs = 0;
   const bool map_conll = model.impl().scores_through_conll(data);
   for (const auto& d : data) {
     ws.words.assign(d.words.begin(), d.words.end());
     auto t0 = std::chrono::steady_clock::now();
-    model.impl().tag(ws.words, d.sentences, ws, ids);
+    model.impl().tag(ws.words, d.sentences, ws, ids, &margins);
+    model.impl().harmonise_types(ws.words, ids, margins);
     secs += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     auto tags = ner::to_iob2(ids, model.impl().labels);
     if (map_conll)

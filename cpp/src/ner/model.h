@@ -3,6 +3,7 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -199,6 +200,10 @@ struct EntityRecognizer::Impl {
   std::vector<Packed> packed;
   std::uint64_t slot_mask = 0;
   std::vector<std::uint8_t> allowed, end_ok;
+  // Per label id: the index of its type in `types` (-1 for O) and its BILOU position
+  // (0..3 for B, I, L, U); per type, the label ids of its four positions (finish_init()).
+  std::vector<int> label_type, label_pos;
+  std::vector<std::array<int, 4>> type_labels;
   ner::Transitions decoder;  // trans masked by allowed/end_ok (build_index())
 
   int num_labels() const { return static_cast<int>(labels.size()); }
@@ -270,7 +275,15 @@ struct EntityRecognizer::Impl {
   /// Confidence of a predicted span from its margin (the smallest token margin in it):
   /// sigmoid(a * log(1 + margin) + b), a and b fitted on dev data at training time.
   float span_confidence(float margin) const;
+  /// The margin whose span_confidence() is `p` (0 < p < 1); needs a calibration.
+  float margin_for_confidence(float p) const;
   float calib_a = 0.0f, calib_b = 0.0f;  // 0, 0: no calibration (old models): score 1
+  /// One type per spelling in a document: the predicted spans of `ids` (tokens `words`,
+  /// token margins `margins`) whose words are the same but whose types differ all get
+  /// the type with the largest sum of span confidences; a relabelled span's margin is
+  /// set so that its confidence is its own times that type's share of the votes.
+  void harmonise_types(const std::vector<std::string_view>& words, std::vector<int>& ids,
+                       std::vector<float>& margins) const;
 
   std::string serialize() const;
   static constexpr std::size_t kHeaderBytes = 24;  // magic, format version, payload size, checksum

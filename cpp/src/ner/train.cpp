@@ -32,6 +32,7 @@ struct TrainDoc {
   std::uint64_t source = 0;             // hash of ConllDoc::source when adapting, else 0
   std::vector<std::uint32_t> feat_off;  // per token + 1, into feats
   std::vector<std::uint32_t> feats;     // static feature rows (kept ones)
+  std::vector<std::uint8_t> spelling;   // per entry of feats: 1 = a spelling feature of a capitalised token
 };
 
 class Perceptron {
@@ -185,8 +186,12 @@ struct Member {
   std::vector<int> pred;
   std::vector<int> latent;
   std::vector<float> constrained;
+  float word_dropout;                 // NerTrainOptions::word_dropout
+  std::mt19937_64 drop_rng;           // its draws (apart from `rng`, so that the document order does not change)
+  std::vector<std::uint8_t> dropped;  // per token of the sentence: trained without its spelling features
 
-  Member(const Perceptron& init, std::uint64_t seed, std::size_t ndocs) : p(init), rng(seed), order(ndocs) {
+  Member(const Perceptron& init, std::uint64_t seed, std::size_t ndocs, float word_dropout)
+      : p(init), rng(seed), order(ndocs), word_dropout(word_dropout), drop_rng(seed ^ 0x5DEECE66DULL) {
     for (std::size_t k = 0; k < ndocs; ++k) order[k] = k;
   }
 
@@ -213,10 +218,17 @@ struct Member {
         decoder.set(trans.data(), allowed, end_ok, L);
         ws.emis.assign(n * static_cast<std::size_t>(L), 0.0f);
         mem_rows.assign(n, {});
+        // Word dropout: a 53-bit uniform draw per token (portable, unlike std::uniform_real_distribution).
+        dropped.assign(n, 0);
+        if (!td.spelling.empty())
+          for (std::size_t i = 0; i < n; ++i)
+            dropped[i] = static_cast<double>(drop_rng() >> 11) * 0x1.0p-53 < static_cast<double>(word_dropout);
+        auto skip = [&](std::size_t i, std::uint32_t f) { return dropped[i] && td.spelling[f]; };
         for (std::size_t i = 0; i < n; ++i) {
           float* e = &ws.emis[i * static_cast<std::size_t>(L)];
           std::uint32_t ti = tok_index + static_cast<std::uint32_t>(i);
-          for (std::uint32_t f = td.feat_off[ti]; f < td.feat_off[ti + 1]; ++f) p.add_row(td.feats[f], e);
+          for (std::uint32_t f = td.feat_off[ti]; f < td.feat_off[ti + 1]; ++f)
+            if (!skip(i, f)) p.add_row(td.feats[f], e);
           memf.clear();
           ner::memory_features(td.df.toks[s.begin + i], ws.mem, labels, disabled, memf);
           for (auto key : memf) {
@@ -260,6 +272,7 @@ struct Member {
             ++errors;
             std::uint32_t ti = tok_index + static_cast<std::uint32_t>(i);
             for (std::uint32_t f = td.feat_off[ti]; f < td.feat_off[ti + 1]; ++f) {
+              if (skip(i, f)) continue;
               p.update(td.feats[f], g, 1.0f);
               p.update(td.feats[f], y, -1.0f);
             }
@@ -453,6 +466,10 @@ std::shared_ptr<EntityRecognizer> train_recognizer(const std::vector<ConllDoc>& 
   std::vector<TrainDoc> docs(train.size());
   std::unordered_map<std::uint64_t, std::uint32_t> counts;
   std::vector<std::vector<std::uint64_t>> raw(train.size());
+  std::vector<std::vector<std::uint8_t>> rawspell(train.size());  // word dropout: spelling features
+  std::vector<std::uint64_t> spell;
+  if (!(options.word_dropout >= 0.0f && options.word_dropout < 1.0f))
+    throw ConfigError("word dropout must be in [0, 1), got " + std::to_string(options.word_dropout));
   std::size_t ntok = 0;
   for (std::size_t k = 0; k < train.size(); ++k) {
     const ConllDoc& cd = train[k];
@@ -516,6 +533,16 @@ std::shared_ptr<EntityRecognizer> train_recognizer(const std::vector<ConllDoc>& 
         std::size_t before = raw[k].size();
         ner::static_features(td.df, i, s.begin, s.end, disabled, res.num_clusterings, raw[k]);
         for (std::size_t f = before; f < raw[k].size(); ++f) counts[raw[k][f]]++;
+        if (options.word_dropout > 0.0f) {
+          rawspell[k].resize(raw[k].size(), 0);
+          const ner::TokenInfo& t = td.df.toks[i];
+          if ((t.flags & ner::kFHasAlpha) && (t.flags & (ner::kFInitCap | ner::kFAllCap))) {
+            spell.clear();
+            ner::spelling_features(t, disabled, res.num_clusterings, spell);
+            for (std::size_t f = before; f < raw[k].size(); ++f)
+              if (std::find(spell.begin(), spell.end(), raw[k][f]) != spell.end()) rawspell[k][f] = 1;
+          }
+        }
         td.feat_off.push_back(static_cast<std::uint32_t>(raw[k].size()));
       }
     ntok += cd.words.size();
@@ -528,14 +555,20 @@ std::shared_ptr<EntityRecognizer> train_recognizer(const std::vector<ConllDoc>& 
       for (std::uint32_t f = td.feat_off[i]; f < td.feat_off[i + 1]; ++f) {
         std::uint64_t key = raw[k][f];
         if (counts[key] >= static_cast<std::uint32_t>(options.min_feature_count)) {
+          const std::uint8_t sp = rawspell[k].empty() ? 0 : rawspell[k][f];
           td.feats.push_back(p.row_or_add(key));
-          if (td.source) td.feats.push_back(p.row_or_add(source_copy(key, td.source), true));
+          if (!rawspell[k].empty()) td.spelling.push_back(sp);
+          if (td.source) {
+            td.feats.push_back(p.row_or_add(source_copy(key, td.source), true));
+            if (!rawspell[k].empty()) td.spelling.push_back(sp);
+          }
         }
       }
       off.push_back(static_cast<std::uint32_t>(td.feats.size()));
     }
     td.feat_off = std::move(off);
     std::vector<std::uint64_t>().swap(raw[k]);
+    std::vector<std::uint8_t>().swap(rawspell[k]);
   }
   log.info("ner train: {} docs, {} tokens, {} labels, {} features (of {} seen), prepared in {:.1f}s", train.size(),
            ntok, L, p.rows(), counts.size(),
@@ -567,7 +600,8 @@ std::shared_ptr<EntityRecognizer> train_recognizer(const std::vector<ConllDoc>& 
     for (int k0 = 0; k0 < K; k0 += static_cast<int>(hw)) {
       std::vector<std::unique_ptr<Member>> round;
       for (int k = k0; k < K && k < k0 + static_cast<int>(hw); ++k)
-        round.push_back(std::make_unique<Member>(p, options.seed + static_cast<std::uint64_t>(k), docs.size()));
+        round.push_back(std::make_unique<Member>(p, options.seed + static_cast<std::uint64_t>(k), docs.size(),
+                                                 options.word_dropout));
       for (int epoch = 1; epoch <= options.epochs; ++epoch) {
         auto te = std::chrono::steady_clock::now();
         std::vector<std::size_t> errors(round.size(), 0);
@@ -611,7 +645,8 @@ std::shared_ptr<EntityRecognizer> train_recognizer(const std::vector<ConllDoc>& 
   std::vector<std::unique_ptr<Member>> members;
   if (!impl)
     for (int k = 0; k < K; ++k)
-      members.push_back(std::make_unique<Member>(p, options.seed + static_cast<std::uint64_t>(k), docs.size()));
+      members.push_back(
+          std::make_unique<Member>(p, options.seed + static_cast<std::uint64_t>(k), docs.size(), options.word_dropout));
   std::vector<const Perceptron*> ps;
   for (const auto& m : members) ps.push_back(&m->p);
   for (int epoch = 1; epoch <= options.epochs && !impl; ++epoch) {
