@@ -45,6 +45,29 @@ TEST_CASE("rules phrase matcher: longest match, case modes, values", "[rules]") 
     CHECK(describe(d, gpe.find(d)) == V{R"(GPE China = {"country":"CN"})", R"(GPE Hangzhou = {"country":"CN"})",
                                         R"(GPE U.S. = {"country":"US"})", R"(GPE Moscow = {"country":"RU"})"});
   }
+  SECTION("first tokens the filter must let through: lower case, apostrophes, non-ASCII, long tokens") {
+    const std::string long_word(70, 'x');
+    std::vector<byline::Phrase> odd = {{"GPE", "the Abode of Peace", ""},
+                                       {"ORG", "'t Hooft Group", ""},
+                                       {"GPE", "Åland Islands", ""},
+                                       {"ORG", long_word + " Inc", ""},
+                                       {"GPE", "weSwatini", ""}};
+    byline::PhraseMatcher exact(odd, {});
+    auto d = doc_of("In the Abode of Peace and ’t Hooft Group, Åland Islands, weSwatini, " + long_word +
+                    " Inc and the abode.");
+    CHECK(describe(d, exact.find(d)) == V{"GPE the Abode of Peace", "ORG ’t Hooft Group", "GPE Åland Islands",
+                                          "GPE weSwatini", "ORG " + long_word + " Inc"});
+    CHECK(exact.match_at(d, 1, "GPE") == 4);
+    CHECK(exact.match_at(d, 0, "") == 0);
+    byline::PhraseMatcherOptions o;
+    o.fold_case = true;
+    byline::PhraseMatcher folded(odd, o);
+    auto f = doc_of("THE ABODE OF PEACE, åland islands, WESWATINI");
+    CHECK(describe(f, folded.find(f)) == V{"GPE THE ABODE OF PEACE", "GPE åland islands", "GPE WESWATINI"});
+    byline::PhraseMatcher none(std::vector<byline::Phrase>{}, {});
+    CHECK(none.find(d).empty());
+    CHECK(none.match_at(d, 0, "") == 0);
+  }
   SECTION("a phrase never spans a sentence break") {
     auto gpe = byline::PhraseMatcher::from_file(BYLINE_SOURCE_DIR "/models/en_news/gazetteers/gpe.txt", {});
     auto d = doc_of("They beat the Czech\n\nRepublic of Korea won.");

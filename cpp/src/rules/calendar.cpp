@@ -6,8 +6,8 @@
 namespace byline {
 namespace internal::rules {
 
-const std::unordered_map<std::string_view, int>& month_table() {
-  static const std::unordered_map<std::string_view, int> t = {
+const WordTable<int>& month_table() {
+  static const WordTable<int> t = {
       {"january", 1}, {"february", 2},  {"march", 3},    {"april", 4},     {"may", 5},       {"june", 6}, {"july", 7},
       {"august", 8},  {"september", 9}, {"october", 10}, {"november", 11}, {"december", 12}, {"jan.", 1}, {"feb.", 2},
       {"mar.", 3},    {"apr.", 4},      {"jun.", 6},     {"jul.", 7},      {"aug.", 8},      {"sep.", 9}, {"sept.", 9},
@@ -16,16 +16,16 @@ const std::unordered_map<std::string_view, int>& month_table() {
   return t;
 }
 
-const std::unordered_map<std::string_view, int>& weekday_table() {  // ISO: Monday = 1
-  static const std::unordered_map<std::string_view, int> t = {
-      {"monday", 1}, {"tuesday", 2}, {"wednesday", 3}, {"thursday", 4}, {"friday", 5}, {"saturday", 6},
-      {"sunday", 7}, {"mon.", 1},    {"tue.", 2},      {"tues.", 2},    {"wed.", 3},   {"thu.", 4},
-      {"thur.", 4},  {"thurs.", 4},  {"fri.", 5},      {"sat.", 6}};
+const WordTable<int>& weekday_table() {  // ISO: Monday = 1
+  static const WordTable<int> t = {{"monday", 1}, {"tuesday", 2},  {"wednesday", 3}, {"thursday", 4},
+                                   {"friday", 5}, {"saturday", 6}, {"sunday", 7},    {"mon.", 1},
+                                   {"tue.", 2},   {"tues.", 2},    {"wed.", 3},      {"thu.", 4},
+                                   {"thur.", 4},  {"thurs.", 4},   {"fri.", 5},      {"sat.", 6}};
   return t;
 }
 
 bool unit_of(std::string_view lower, Unit& u) {
-  static const std::unordered_map<std::string_view, Unit> t = {
+  static const WordTable<Unit> t = {
       {"day", {'D', 1}},       {"days", {'D', 1}},      {"week", {'W', 1}},        {"weeks", {'W', 1}},
       {"fortnight", {'W', 2}}, {"month", {'M', 1}},     {"months", {'M', 1}},      {"quarter", {'Q', 1}},
       {"quarters", {'Q', 1}},  {"year", {'Y', 1}},      {"years", {'Y', 1}},       {"decade", {'Y', 10}},

@@ -5,7 +5,6 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 
 #include "rules/text_util.h"
 
@@ -13,9 +12,9 @@ namespace byline {
 namespace internal::rules {
 
 /// Month number of a lower-case month name or abbreviation ("december", "dec.", "dec").
-const std::unordered_map<std::string_view, int>& month_table();
+const WordTable<int>& month_table();
 /// ISO weekday (Monday = 1) of a lower-case weekday name or abbreviation.
-const std::unordered_map<std::string_view, int>& weekday_table();
+const WordTable<int>& weekday_table();
 
 /// Calendar unit: D W M Y plus multiples (decade = 10Y) and clock units.
 struct Unit {

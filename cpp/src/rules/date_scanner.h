@@ -75,6 +75,11 @@ class Scanner {
   /// matches ' in `w`. No copy unless `w` has an apostrophe.
   bool is(std::uint32_t i, std::string_view w) const {
     if (i >= n_) return false;
+    // the first letter decides most calls (an apostrophe in w may come from a curly one)
+    if (!w.empty() && w[0] != '\'') {
+      const std::string_view t = text(i);
+      if (t.empty() || ascii_lower(t[0]) != w[0]) return false;
+    }
     if (w.find('\'') == std::string_view::npos) return lower_is(doc_, i, w);
     return low(i) == w;
   }

@@ -1,6 +1,5 @@
 // DATE and TIME recogniser with ISO 8601 / TIMEX3-style values: the scanner's filter,
 // modifiers and stage order, and find_temporal (the stages: rules/date_scanner.h).
-#include <unordered_map>
 #include <utility>
 
 #include "byline/rules.h"
@@ -172,8 +171,8 @@ bool Scanner::may_start(std::uint32_t i) const {
   if (t.size() >= 4 && t[0] == 'F' && t[1] == 'Y' && is_ascii_digit(t[2])) return true;  // "FY2024"
   for (char c : t)  // "mid-December", "twenty-five": no memchr call for short tokens
     if (c == '-') return true;
-  static const std::pair<WordFilter, std::unordered_map<std::string_view, int>> triggers = [] {
-    std::unordered_map<std::string_view, int> m;
+  static const std::pair<WordFilter, WordTable<int>> triggers = [] {
+    WordTable<int> m;
     for (const auto& kv : month_table()) m.emplace(kv.first, 1);
     for (const auto& kv : weekday_table()) m.emplace(kv.first, 1);
     for (const char* w :

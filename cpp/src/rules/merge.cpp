@@ -198,6 +198,7 @@ std::vector<Entity> resolve_overlaps(std::vector<Entity> entities, const Doc& do
   //    labels are compatible (gazetteer_may_relabel); otherwise it is dropped
   {
     std::vector<std::size_t> model_idx;
+    model_idx.reserve(entities.size());
     for (std::size_t k = 0; k < entities.size(); ++k)
       if (entities[k].source == EntitySource::kModel) model_idx.push_back(k);
     auto extent = [&](std::size_t k) { return std::make_pair(entities[k].tok_begin, entities[k].tok_end); };
@@ -242,6 +243,7 @@ std::vector<Entity> resolve_overlaps(std::vector<Entity> entities, const Doc& do
   // 4. greedy selection (occupancy per token)
   std::vector<std::uint8_t> taken(n, 0);
   std::vector<std::size_t> keep;
+  keep.reserve(entities.size());
   for (std::size_t idx : order) {
     const Entity& e = entities[idx];
     bool free = true;

@@ -5,7 +5,6 @@
 #include <charconv>
 #include <cmath>
 #include <string>
-#include <unordered_map>
 
 #include "byline/rules.h"
 #include "rules/text_util.h"
@@ -19,9 +18,9 @@ struct WordNum {
   enum Kind : std::uint8_t { kUnit, kTens, kHundred, kScale, kOrdinal } kind;
 };
 
-const std::unordered_map<std::string_view, WordNum>& number_words() {
-  static const std::unordered_map<std::string_view, WordNum> t = [] {
-    std::unordered_map<std::string_view, WordNum> m;
+const WordTable<WordNum>& number_words() {
+  static const WordTable<WordNum> t = [] {
+    WordTable<WordNum> m;
     const char* units[] = {"zero",     "one",     "two",     "three",     "four",     "five",    "six",
                            "seven",    "eight",   "nine",    "ten",       "eleven",   "twelve",  "thirteen",
                            "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"};
@@ -65,46 +64,46 @@ struct Currency {
   double factor;
 };
 
-const std::unordered_map<std::string_view, std::string_view>& currency_symbols() {
-  static const std::unordered_map<std::string_view, std::string_view> t = {{"$", "USD"},
-                                                                           {"US$", "USD"},
-                                                                           {"C$", "CAD"},
-                                                                           {"A$", "AUD"},
-                                                                           {"NZ$", "NZD"},
-                                                                           {"HK$", "HKD"},
-                                                                           {"S$", "SGD"},
-                                                                           {"R$", "BRL"},
-                                                                           {"\xE2\x82\xAC", "EUR"} /* € */,
-                                                                           {"\xC2\xA3", "GBP"} /* £ */,
-                                                                           {"\xC2\xA5", "JPY"} /* ¥ */,
-                                                                           {"\xE2\x82\xBD", "RUB"} /* ₽ */,
-                                                                           {"\xE2\x82\xB9", "INR"} /* ₹ */,
-                                                                           {"\xE2\x82\xA9", "KRW"} /* ₩ */,
-                                                                           {"\xE2\x82\xBA", "TRY"} /* ₺ */,
-                                                                           {"\xE2\x82\xB4", "UAH"} /* ₴ */,
-                                                                           {"Rs", "INR"},
-                                                                           {"Rs.", "INR"},
-                                                                           {"USD", "USD"},
-                                                                           {"EUR", "EUR"},
-                                                                           {"GBP", "GBP"},
-                                                                           {"JPY", "JPY"},
-                                                                           {"CNY", "CNY"},
-                                                                           {"RMB", "CNY"},
-                                                                           {"RUB", "RUB"},
-                                                                           {"INR", "INR"},
-                                                                           {"CHF", "CHF"},
-                                                                           {"CAD", "CAD"},
-                                                                           {"AUD", "AUD"},
-                                                                           {"HKD", "HKD"},
-                                                                           {"BRL", "BRL"},
-                                                                           {"KRW", "KRW"},
-                                                                           {"SAR", "SAR"},
-                                                                           {"AED", "AED"}};
+const WordTable<std::string_view>& currency_symbols() {
+  static const WordTable<std::string_view> t = {{"$", "USD"},
+                                                {"US$", "USD"},
+                                                {"C$", "CAD"},
+                                                {"A$", "AUD"},
+                                                {"NZ$", "NZD"},
+                                                {"HK$", "HKD"},
+                                                {"S$", "SGD"},
+                                                {"R$", "BRL"},
+                                                {"\xE2\x82\xAC", "EUR"} /* € */,
+                                                {"\xC2\xA3", "GBP"} /* £ */,
+                                                {"\xC2\xA5", "JPY"} /* ¥ */,
+                                                {"\xE2\x82\xBD", "RUB"} /* ₽ */,
+                                                {"\xE2\x82\xB9", "INR"} /* ₹ */,
+                                                {"\xE2\x82\xA9", "KRW"} /* ₩ */,
+                                                {"\xE2\x82\xBA", "TRY"} /* ₺ */,
+                                                {"\xE2\x82\xB4", "UAH"} /* ₴ */,
+                                                {"Rs", "INR"},
+                                                {"Rs.", "INR"},
+                                                {"USD", "USD"},
+                                                {"EUR", "EUR"},
+                                                {"GBP", "GBP"},
+                                                {"JPY", "JPY"},
+                                                {"CNY", "CNY"},
+                                                {"RMB", "CNY"},
+                                                {"RUB", "RUB"},
+                                                {"INR", "INR"},
+                                                {"CHF", "CHF"},
+                                                {"CAD", "CAD"},
+                                                {"AUD", "AUD"},
+                                                {"HKD", "HKD"},
+                                                {"BRL", "BRL"},
+                                                {"KRW", "KRW"},
+                                                {"SAR", "SAR"},
+                                                {"AED", "AED"}};
   return t;
 }
 
-const std::unordered_map<std::string_view, Currency>& currency_words() {
-  static const std::unordered_map<std::string_view, Currency> t = {
+const WordTable<Currency>& currency_words() {
+  static const WordTable<Currency> t = {
       {"dollar", {"USD", 1}},   {"dollars", {"USD", 1}},  {"euro", {"EUR", 1}},     {"euros", {"EUR", 1}},
       {"pound", {"GBP", 1}},    {"pounds", {"GBP", 1}},   {"sterling", {"GBP", 1}}, {"yuan", {"CNY", 1}},
       {"renminbi", {"CNY", 1}}, {"yen", {"JPY", 1}},      {"rouble", {"RUB", 1}},   {"roubles", {"RUB", 1}},
@@ -118,75 +117,75 @@ const std::unordered_map<std::string_view, Currency>& currency_words() {
   return t;
 }
 
-const std::unordered_map<std::string_view, std::string_view>& unit_words() {
-  static const std::unordered_map<std::string_view, std::string_view> t = {{"km", "km"},
-                                                                           {"kilometre", "km"},
-                                                                           {"kilometres", "km"},
-                                                                           {"kilometer", "km"},
-                                                                           {"kilometers", "km"},
-                                                                           {"mile", "mi"},
-                                                                           {"miles", "mi"},
-                                                                           {"metre", "m"},
-                                                                           {"metres", "m"},
-                                                                           {"meter", "m"},
-                                                                           {"meters", "m"},
-                                                                           {"cm", "cm"},
-                                                                           {"mm", "mm"},
-                                                                           {"foot", "ft"},
-                                                                           {"feet", "ft"},
-                                                                           {"ft", "ft"},
-                                                                           {"inch", "in"},
-                                                                           {"inches", "in"},
-                                                                           {"kg", "kg"},
-                                                                           {"kilogram", "kg"},
-                                                                           {"kilograms", "kg"},
-                                                                           {"kilos", "kg"},
-                                                                           {"gram", "g"},
-                                                                           {"grams", "g"},
-                                                                           {"tonne", "t"},
-                                                                           {"tonnes", "t"},
-                                                                           {"ton", "t"},
-                                                                           {"tons", "t"},
-                                                                           {"barrel", "bbl"},
-                                                                           {"barrels", "bbl"},
-                                                                           {"bpd", "bbl/d"},
-                                                                           {"mw", "MW"},
-                                                                           {"megawatt", "MW"},
-                                                                           {"megawatts", "MW"},
-                                                                           {"gw", "GW"},
-                                                                           {"gigawatt", "GW"},
-                                                                           {"gigawatts", "GW"},
-                                                                           {"kwh", "kWh"},
-                                                                           {"mwh", "MWh"},
-                                                                           {"gwh", "GWh"},
-                                                                           {"twh", "TWh"},
-                                                                           {"litre", "l"},
-                                                                           {"litres", "l"},
-                                                                           {"liter", "l"},
-                                                                           {"liters", "l"},
-                                                                           {"gallon", "gal"},
-                                                                           {"gallons", "gal"},
-                                                                           {"acre", "acre"},
-                                                                           {"acres", "acre"},
-                                                                           {"hectare", "ha"},
-                                                                           {"hectares", "ha"},
-                                                                           {"degree", "degree"},
-                                                                           {"degrees", "degree"},
-                                                                           {"mph", "mph"},
-                                                                           {"km/h", "km/h"},
-                                                                           {"kph", "km/h"},
-                                                                           {"bcm", "bcm"},
-                                                                           {"teraflops", "TFLOPS"},
-                                                                           {"petaflops", "PFLOPS"},
-                                                                           {"gb", "GB"},
-                                                                           {"tb", "TB"},
-                                                                           {"gigabytes", "GB"},
-                                                                           {"terabytes", "TB"},
-                                                                           {"nm", "nm"},
-                                                                           {"nanometre", "nm"},
-                                                                           {"nanometres", "nm"},
-                                                                           {"nanometer", "nm"},
-                                                                           {"nanometers", "nm"}};
+const WordTable<std::string_view>& unit_words() {
+  static const WordTable<std::string_view> t = {{"km", "km"},
+                                                {"kilometre", "km"},
+                                                {"kilometres", "km"},
+                                                {"kilometer", "km"},
+                                                {"kilometers", "km"},
+                                                {"mile", "mi"},
+                                                {"miles", "mi"},
+                                                {"metre", "m"},
+                                                {"metres", "m"},
+                                                {"meter", "m"},
+                                                {"meters", "m"},
+                                                {"cm", "cm"},
+                                                {"mm", "mm"},
+                                                {"foot", "ft"},
+                                                {"feet", "ft"},
+                                                {"ft", "ft"},
+                                                {"inch", "in"},
+                                                {"inches", "in"},
+                                                {"kg", "kg"},
+                                                {"kilogram", "kg"},
+                                                {"kilograms", "kg"},
+                                                {"kilos", "kg"},
+                                                {"gram", "g"},
+                                                {"grams", "g"},
+                                                {"tonne", "t"},
+                                                {"tonnes", "t"},
+                                                {"ton", "t"},
+                                                {"tons", "t"},
+                                                {"barrel", "bbl"},
+                                                {"barrels", "bbl"},
+                                                {"bpd", "bbl/d"},
+                                                {"mw", "MW"},
+                                                {"megawatt", "MW"},
+                                                {"megawatts", "MW"},
+                                                {"gw", "GW"},
+                                                {"gigawatt", "GW"},
+                                                {"gigawatts", "GW"},
+                                                {"kwh", "kWh"},
+                                                {"mwh", "MWh"},
+                                                {"gwh", "GWh"},
+                                                {"twh", "TWh"},
+                                                {"litre", "l"},
+                                                {"litres", "l"},
+                                                {"liter", "l"},
+                                                {"liters", "l"},
+                                                {"gallon", "gal"},
+                                                {"gallons", "gal"},
+                                                {"acre", "acre"},
+                                                {"acres", "acre"},
+                                                {"hectare", "ha"},
+                                                {"hectares", "ha"},
+                                                {"degree", "degree"},
+                                                {"degrees", "degree"},
+                                                {"mph", "mph"},
+                                                {"km/h", "km/h"},
+                                                {"kph", "km/h"},
+                                                {"bcm", "bcm"},
+                                                {"teraflops", "TFLOPS"},
+                                                {"petaflops", "PFLOPS"},
+                                                {"gb", "GB"},
+                                                {"tb", "TB"},
+                                                {"gigabytes", "GB"},
+                                                {"terabytes", "TB"},
+                                                {"nm", "nm"},
+                                                {"nanometre", "nm"},
+                                                {"nanometres", "nm"},
+                                                {"nanometer", "nm"},
+                                                {"nanometers", "nm"}};
   return t;
 }
 
@@ -284,10 +283,12 @@ const WordFilter& number_word_filter() {
 
 bool parse_word_token(std::string_view s, WordNum& out) {
   if (!number_word_filter().may_contain(s)) {
-    // hyphenated "twenty-five": the part before the hyphen must be a tens word
-    auto dash = s.find('-');
-    if (dash == std::string_view::npos || dash < 5 || dash > 7 || !number_word_filter().may_contain(s.substr(0, dash)))
-      return false;
+    // hyphenated "twenty-five": the part before the hyphen (the first one, at 5-7) must be
+    // a tens word
+    std::size_t dash = 0;
+    const std::size_t head = s.size() < 8 ? s.size() : 8;
+    while (dash < head && s[dash] != '-') ++dash;
+    if (dash == head || dash < 5 || !number_word_filter().may_contain(s.substr(0, dash))) return false;
   }
   Lower low(s);
   if (low.n == 0) return false;

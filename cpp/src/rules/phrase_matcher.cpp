@@ -1,7 +1,9 @@
 // PhraseMatcher: a token trie. Token strings are interned into an open-addressing
-// table (looked up by string_view, no allocation); trie edges are a hash map keyed by
-// (node, token id). Case folding uses utf8proc simple lower-casing; curly
-// apostrophes are read as straight ones in both modes.
+// table (looked up by string_view, no allocation); trie edges are a second
+// open-addressing table keyed by (node, token id), and the edges from the root are an
+// array indexed by token id. A filter on the first byte and length of the phrases' first
+// tokens turns most tokens away before any hashing. Case folding uses utf8proc simple
+// lower-casing; curly apostrophes are read as straight ones in both modes.
 #include <utf8proc.h>
 
 #include <array>
@@ -82,8 +84,12 @@ struct PhraseMatcher::Impl {
   std::string arena;
   std::vector<std::uint32_t> voff, vlen;
   std::vector<std::uint32_t> slots;  // id + 1, 0 = empty
-  // trie
+  // trie: while adding, a hash map keyed by (node, token id); freeze() turns it into
+  // root_child (token id -> node under the root) and the flat table ekeys/evals
   std::unordered_map<std::uint64_t, std::uint32_t> edges;
+  std::vector<std::uint32_t> root_child;
+  std::vector<std::uint64_t> ekeys;  // kNoKey = empty slot
+  std::vector<std::uint32_t> evals;
   std::vector<std::int32_t> terminal{-1};  // node -> entry or -1
   struct Entry {
     std::string label;
@@ -93,8 +99,18 @@ struct PhraseMatcher::Impl {
   // first byte of the first token of any phrase (after normalisation); lets find()
   // skip most tokens without hashing
   std::array<bool, 256> first_byte{};
+  // the same after normalisation, with the lengths: bit min(length, 63) of first_len[b]
+  // is set when a phrase's first token (normalised) starts with byte b and has that length
+  std::array<std::uint64_t, 256> first_len{};
 
   static constexpr std::uint32_t kNone = 0xFFFFFFFFu;
+  static constexpr std::uint64_t kNoKey = ~std::uint64_t{0};
+
+  static std::uint64_t length_bit(std::size_t n) { return std::uint64_t{1} << (n < 63 ? n : 63); }
+  /// False when no phrase can start with the (normalised) token `norm`.
+  bool may_start(std::string_view norm) const {
+    return !norm.empty() && (first_len[static_cast<unsigned char>(norm[0])] & length_bit(norm.size())) != 0;
+  }
 
   std::uint32_t lookup(std::string_view s) const {
     if (slots.empty()) return kNone;
@@ -129,9 +145,42 @@ struct PhraseMatcher::Impl {
   }
   static std::uint64_t key(std::uint32_t node, std::uint32_t tok) { return (std::uint64_t(node) << 32) | tok; }
 
+  static std::size_t edge_hash(std::uint64_t k) { return static_cast<std::size_t>((k * 0x9E3779B97F4A7C15ull) >> 32); }
+
   std::uint32_t child(std::uint32_t node, std::uint32_t tok) const {
-    auto it = edges.find(key(node, tok));
-    return it == edges.end() ? kNone : it->second;
+    if (node == 0) return tok < root_child.size() ? root_child[tok] : kNone;
+    if (ekeys.empty()) return kNone;
+    const std::uint64_t k = key(node, tok);
+    const std::size_t mask = ekeys.size() - 1;
+    for (std::size_t p = edge_hash(k) & mask;; p = (p + 1) & mask) {
+      if (ekeys[p] == k) return evals[p];
+      if (ekeys[p] == kNoKey) return kNone;
+    }
+  }
+
+  /// Builds the lookup tables of child() from `edges` (once all phrases are added).
+  void freeze() {
+    root_child.assign(voff.size(), kNone);
+    std::size_t inner = 0;
+    for (const auto& [k, v] : edges) {
+      if ((k >> 32) == 0)
+        root_child[static_cast<std::uint32_t>(k)] = v;
+      else
+        ++inner;
+    }
+    std::size_t size = 16;
+    while (size < 2 * inner) size *= 2;
+    ekeys.assign(inner == 0 ? 0 : size, kNoKey);
+    evals.assign(ekeys.size(), kNone);
+    const std::size_t mask = ekeys.size() - 1;
+    for (const auto& [k, v] : edges) {
+      if ((k >> 32) == 0) continue;
+      std::size_t p = edge_hash(k) & mask;
+      while (ekeys[p] != kNoKey) p = (p + 1) & mask;
+      ekeys[p] = k;
+      evals[p] = v;
+    }
+    std::unordered_map<std::uint64_t, std::uint32_t>().swap(edges);
   }
 
   void add(const Phrase& p, const Tokenizer& tok) {
@@ -144,6 +193,7 @@ struct PhraseMatcher::Impl {
       std::string_view norm = normalise(d.token_text(i), opt.fold_case, buf);
       if (i == 0 && !norm.empty()) {
         unsigned char c = static_cast<unsigned char>(norm[0]);
+        first_len[c] |= length_bit(norm.size());
         first_byte[c] = true;
         if (opt.fold_case && c < 0x80) first_byte[static_cast<unsigned char>(c - 32 * (c >= 'a' && c <= 'z'))] = true;
         if (c == '\'') first_byte[0xE2] = true;  // curly apostrophes
@@ -174,7 +224,9 @@ struct PhraseMatcher::Impl {
     const auto& flags = doc.token_flags();
     for (std::uint32_t j = i; j < n; ++j) {
       if (j > i && (flags[j] & kSentStart)) break;  // a phrase never spans a sentence break
-      std::uint32_t id = lookup(normalise(tok_text(doc, j), opt.fold_case, buf));
+      const std::string_view norm = normalise(tok_text(doc, j), opt.fold_case, buf);
+      if (j == i && !may_start(norm)) break;
+      std::uint32_t id = lookup(norm);
       if (id == kNone) break;
       node = child(node, id);
       if (node == kNone) break;
@@ -225,6 +277,7 @@ PhraseMatcher::PhraseMatcher(const std::vector<Phrase>& phrases, PhraseMatcherOp
       impl_->add(compact, tok);
     }
   }
+  impl_->freeze();
 }
 
 PhraseMatcher::~PhraseMatcher() = default;

@@ -1,6 +1,7 @@
 // EntityRuler: recognisers + built-in lists + user lists/patterns, merged with the
 // Doc's existing entities by resolve_overlaps().
 #include <algorithm>
+#include <array>
 #include <fstream>
 #include <map>
 #include <set>
@@ -29,13 +30,36 @@ struct EntityRuler::Impl {
   std::vector<PhraseMatcher> user_lists;
   std::unique_ptr<TokenMatcher> patterns;
 
-  /// "Sino-Russian", "Russian-Chinese", "Anglo-American": every part a demonym or a
-  /// combining form.
-  bool norp_compound(std::string_view t) const {
-    if (norp_words.empty() || t.size() > 64 || t.find('-') == std::string_view::npos) return false;
+  // First bytes of norp_words and the combining forms: a compound starts with one of them.
+  std::array<bool, 256> compound_first{};
+
+  static const std::set<std::string_view>& combining_forms() {
     static const std::set<std::string_view> forms = {"Sino",   "Anglo",   "Franco", "Russo", "Indo",
                                                      "Afro",   "Euro",    "Italo",  "Greco", "Judeo",
                                                      "Austro", "Hispano", "Nippo",  "Turco", "Serbo"};
+    return forms;
+  }
+
+  /// Fills compound_first from norp_words (once they are read).
+  void index_compounds() {
+    compound_first.fill(false);
+    for (const auto& w : norp_words) {
+      if (w.empty()) {  // an empty part could start a compound: no filter
+        compound_first.fill(true);
+        return;
+      }
+      compound_first[static_cast<unsigned char>(w[0])] = true;
+    }
+    for (auto w : combining_forms()) compound_first[static_cast<unsigned char>(w[0])] = true;
+  }
+
+  /// "Sino-Russian", "Russian-Chinese", "Anglo-American": every part a demonym or a
+  /// combining form.
+  bool norp_compound(std::string_view t) const {
+    if (norp_words.empty() || t.empty() || t.size() > 64 || !compound_first[static_cast<unsigned char>(t[0])] ||
+        t.find('-') == std::string_view::npos)
+      return false;
+    const auto& forms = combining_forms();
     std::size_t b = 0, parts = 0;
     bool last_demonym = false;
     for (std::size_t k = 0; k <= t.size(); ++k) {
@@ -124,6 +148,7 @@ std::shared_ptr<const EntityRuler> EntityRuler::create(const RulerOptions& optio
       std::string w = line.substr(tab + 1);
       if (w.find_first_of(" \t") == std::string::npos) im->norp_words.insert(w);
     }
+    im->index_compounds();
   }
   for (const auto& [name, contents] : im->opt.user_list_texts) {
     PhraseMatcherOptions po;

@@ -6,8 +6,11 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <initializer_list>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "byline/doc.h"
 #include "internal/chars.h"
@@ -153,6 +156,76 @@ struct WordFilter {
     if (w.size() >= 32) return false;
     return (mask[static_cast<unsigned char>(ascii_lower(w[0]))] >> w.size()) & 1u;
   }
+};
+}  // namespace internal::rules
+}  // namespace byline
+
+namespace byline {
+namespace internal::rules {
+/// A fixed table of words (string_views that outlive it: literals, other static tables)
+/// for the recognisers' per-token lookups: open addressing with FNV-1a, no allocation
+/// and no division per lookup. Used like the std::unordered_map it replaces: find()
+/// returns a pointer to the (word, value) pair, or end(); iteration follows insertion.
+/// Built once (emplace keeps the first value of a word, operator[] overwrites), then
+/// only read. THREAD SAFETY: const methods may be called from many threads at once.
+template <typename V>
+class WordTable {
+ public:
+  using value_type = std::pair<std::string_view, V>;
+  using const_iterator = const value_type*;
+
+  WordTable() = default;
+  WordTable(std::initializer_list<value_type> init) {
+    for (const auto& kv : init) emplace(kv.first, kv.second);
+  }
+
+  /// Adds `word` with `value` unless it is there already.
+  void emplace(std::string_view word, V value) {
+    if (find(word) == end()) insert(word, std::move(value));
+  }
+  V& operator[](std::string_view word) {
+    if (const_iterator it = find(word); it != end()) return entries_[static_cast<std::size_t>(it - begin())].second;
+    insert(word, V{});
+    return entries_.back().second;
+  }
+
+  const_iterator find(std::string_view word) const {
+    if (slots_.empty()) return end();
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t p = hash(word) & mask;; p = (p + 1) & mask) {
+      const std::uint32_t v = slots_[p];
+      if (v == 0) return end();
+      if (entries_[v - 1].first == word) return entries_.data() + (v - 1);
+    }
+  }
+  std::size_t count(std::string_view word) const { return find(word) == end() ? 0 : 1; }
+  std::size_t size() const noexcept { return entries_.size(); }
+  const_iterator begin() const noexcept { return entries_.data(); }
+  const_iterator end() const noexcept { return entries_.data() + entries_.size(); }
+
+ private:
+  static std::size_t hash(std::string_view s) {
+    std::uint64_t h = 1469598103934665603ull;
+    for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
+    return static_cast<std::size_t>(h ^ (h >> 29));
+  }
+  void insert(std::string_view word, V value) {
+    entries_.emplace_back(word, std::move(value));
+    if (entries_.size() * 2 > slots_.size()) {  // at most half full
+      slots_.assign(slots_.empty() ? 64 : slots_.size() * 2, 0);
+      for (std::size_t k = 0; k < entries_.size(); ++k) place(k);
+    } else {
+      place(entries_.size() - 1);
+    }
+  }
+  void place(std::size_t k) {
+    const std::size_t mask = slots_.size() - 1;
+    std::size_t p = hash(entries_[k].first) & mask;
+    while (slots_[p] != 0) p = (p + 1) & mask;
+    slots_[p] = static_cast<std::uint32_t>(k + 1);
+  }
+  std::vector<value_type> entries_;
+  std::vector<std::uint32_t> slots_;  ///< entry index + 1; 0 = empty
 };
 }  // namespace internal::rules
 }  // namespace byline

@@ -1,0 +1,62 @@
+// The rule recognisers' private lookup helpers (rules/text_util.h): WordTable, WordFilter.
+#include <catch2/catch.hpp>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "rules/text_util.h"
+
+using byline::internal::rules::WordFilter;
+using byline::internal::rules::WordTable;
+
+TEST_CASE("rules word table: lookups, duplicates, iteration", "[rules]") {
+  SECTION("an initializer list keeps the first value of a word") {
+    const WordTable<int> t = {{"may", 5}, {"june", 6}, {"may", 99}, {"", 0}};
+    CHECK(t.size() == 3);
+    REQUIRE(t.find("may") != t.end());
+    CHECK(t.find("may")->second == 5);
+    CHECK(t.find("june")->first == "june");
+    CHECK(t.count("") == 1);
+    CHECK(t.find("jun") == t.end());
+    CHECK(t.find("mayo") == t.end());
+    CHECK(t.count("May") == 0);  // exact bytes: callers lower-case first
+  }
+  SECTION("operator[] adds or overwrites; iteration follows insertion") {
+    WordTable<double> t;
+    CHECK(t.find("x") == t.end());
+    t["one"] = 1;
+    t["two"] = 2;
+    t["one"] = 11;
+    t.emplace("two", 22);  // kept: emplace never overwrites
+    std::vector<std::string> order;
+    for (const auto& kv : t) order.emplace_back(kv.first);
+    CHECK(order == std::vector<std::string>{"one", "two"});
+    CHECK(t.find("one")->second == 11);
+    CHECK(t.find("two")->second == 2);
+  }
+  SECTION("many words: every one found after the table grows, others not") {
+    std::vector<std::string> words;
+    for (int i = 0; i < 1000; ++i) words.push_back("w" + std::to_string(i));
+    WordTable<int> t;
+    for (int i = 0; i < 1000; ++i) t.emplace(words[static_cast<std::size_t>(i)], i);
+    CHECK(t.size() == 1000);
+    for (int i = 0; i < 1000; ++i) {
+      const auto it = t.find(words[static_cast<std::size_t>(i)]);
+      REQUIRE(it != t.end());
+      CHECK(it->second == i);
+    }
+    CHECK(t.find("w1000") == t.end());
+    CHECK(t.find("w") == t.end());
+  }
+}
+
+TEST_CASE("rules word filter: never turns a word of the table away", "[rules]") {
+  WordFilter f;
+  for (std::string_view w : {"january", "may", "Q1", "twenty"}) f.add(w);
+  CHECK(f.may_contain("May"));
+  CHECK(f.may_contain("JANUARY"));
+  CHECK(f.may_contain("q1"));
+  CHECK(f.may_contain("twenty"));
+  CHECK_FALSE(f.may_contain("mayor"));  // no word of 5 letters starts with m
+  CHECK_FALSE(f.may_contain(""));
+}
