@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """What the rules and the article analysis cost next to tokenize + NER, on news text.
 
-    .venv/bin/python bench/stage_cost.py [--mb 3] [--repeats 5]
+    .venv/bin/python bench/stage_cost.py [--mb 3] [--repeats 5] [--json OUT]
 
 Texts: the five sample articles (examples/articles) and Reuters-21578 articles
 (../shared/data/reuters21578, news wire; read at run time, never copied) up to ``--mb`` MB.
@@ -22,7 +22,12 @@ under 15 % of it.
 from __future__ import annotations
 
 import argparse
+import datetime
 import gzip
+import json
+import os
+import platform
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -55,6 +60,7 @@ def main(argv: List[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--mb", type=float, default=3.0)
     ap.add_argument("--repeats", type=int, default=5)
+    ap.add_argument("--json", metavar="OUT", help="also write the figures to this JSON file (bench/results/)")
     a = ap.parse_args(argv)
     import byline
     from byline import _core
@@ -92,6 +98,27 @@ def main(argv: List[str] | None = None) -> int:
         f"quotes + speech share: reported speech adds {100 * speech / base:5.1f} %; all quote work is part "
         f"of the analysis above (target < 15 % for attribution)"
     )
+    if a.json:
+        rev = subprocess.run(
+            ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False
+        ).stdout.strip()
+        report = {
+            "command": "stage_cost.py " + " ".join(argv if argv is not None else sys.argv[1:]),
+            "date": datetime.datetime.now().isoformat(timespec="seconds"),
+            "rev": rev or "unknown",
+            "cores": os.cpu_count(),
+            "machine": platform.platform(),
+            "texts": len(corpus),
+            "mb": round(mb, 3),
+            "repeats": a.repeats,
+            "seconds": {k: round(v, 4) for k, v in t.items()},
+            "rules_percent": round(100 * rules / base, 1),
+            "analysis_percent": round(100 * t["analysis"] / base, 1),
+            "reported_speech_percent": round(100 * speech / base, 1),
+        }
+        with open(a.json, "w", encoding="utf-8") as f:
+            f.write(json.dumps(report, indent=2) + "\n")
+        print(f"wrote {a.json}")
     return 0
 
 
