@@ -123,15 +123,11 @@ KNOWN_GAP = "known gap of the shipped model (issue notes): a sentence-initial na
 @pytest.mark.parametrize(
     "text, expected",
     [
-        pytest.param(
-            "Putin met Xi.",
-            [("Putin", "PERSON"), ("Xi", "PERSON")],
-            marks=pytest.mark.xfail(strict=True, reason=KNOWN_GAP + " ('Xi' is missed)"),
-        ),
+        ("Putin met Xi.", [("Putin", "PERSON"), ("Xi", "PERSON")]),
         pytest.param(
             "Biden met Macron in Paris.",
             [("Biden", "PERSON"), ("Macron", "PERSON"), ("Paris", "GPE")],
-            marks=pytest.mark.xfail(strict=True, reason=KNOWN_GAP + " ('Biden' is missed)"),
+            marks=pytest.mark.xfail(strict=True, reason=KNOWN_GAP + " ('Biden' is read as ORG)"),
         ),
         ("Zelensky visited Washington.", [("Zelensky", "PERSON"), ("Washington", "GPE")]),
         ("Merkel resigned.", [("Merkel", "PERSON")]),
@@ -148,7 +144,7 @@ def test_sentence_initial_names_in_short_sentences(nlp: byline.Pipeline, text: s
             "Putin Orders Russia-China AI Partnership",
             marks=pytest.mark.xfail(
                 strict=True,
-                reason="known gap: in this Title Case heading 'China AI Partnership' is one ORG, 'Putin' is missed",
+                reason="known gap: in this Title Case heading 'China AI Partnership' is one ORG",
             ),
         ),
         "PUTIN ORDERS RUSSIA-CHINA AI PARTNERSHIP",

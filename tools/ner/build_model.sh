@@ -13,7 +13,7 @@
 # source's training documents N times),
 # RE3D (0: 1 trains on re3d's train split too; not in the shipped model, docs/ner.md),
 # VECTORS (0: 1 adds the word-vector row feature, `train --vectors`; off in the shipped model, docs/ner.md),
-# MODEL_OUT (models/en_news: where model.bin and meta.json go), MIN_WEIGHT (400: int16 weights up to this magnitude are pruned; 0 keeps all), WORD_DROPOUT (0: probability that training leaves out a capitalised token's spelling features, `train --word-dropout`), PYTHON (.venv/bin/python, with spaCy, NumPy and the byline package of this tree, `make python`: it tokenises re3d), NO_TEACHER=1 (gold only, no teacher).
+# MODEL_OUT (models/en_news: where model.bin and meta.json go), MIN_WEIGHT (400: int16 weights up to this magnitude are pruned; 0 keeps all), WORD_DROPOUT (0.2: probability that training leaves out a capitalised token's spelling features, `train --word-dropout`), PYTHON (.venv/bin/python, with spaCy, NumPy and the byline package of this tree, `make python`: it tokenises re3d), NO_TEACHER=1 (gold only, no teacher).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 BUILD=$(cd "${1:-$ROOT/build/cpp}" && pwd)
@@ -23,7 +23,7 @@ EPOCHS=${EPOCHS:-10}
 SEED=${SEED:-1}
 ENSEMBLE=${ENSEMBLE:-1}
 MIN_WEIGHT=${MIN_WEIGHT:-400}
-WORD_DROPOUT=${WORD_DROPOUT:-0}
+WORD_DROPOUT=${WORD_DROPOUT:-0.2}
 BYLINE=$BUILD/cpp/byline-dev
 WORK=$BUILD/ner-resources
 LOWER_EVERY=${LOWER_EVERY:-0}
