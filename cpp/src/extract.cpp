@@ -609,9 +609,9 @@ void append_article_columns(ArticleColumns& out, const Doc* doc, const ExtractSo
 
 namespace {
 
-/// extract_batch()'s work on one item; kColumns rows go to `mentions` and `article`.
-void extract_item(const Pipeline& pipeline, const ExtractItem& item, const ExtractOptions& options, ExtractOutput& o,
-                  MentionColumns& mentions, ArticleColumns& article) {
+/// The first half of extract_batch()'s work on one item: its Doc, or its error (`o.error`:
+/// the item's own, or the one processing raised); sets o.tokens and o.entities.
+Doc process_item(const Pipeline& pipeline, const ExtractItem& item, ExtractOutput& o) {
   Doc doc;
   o.error = item.error;
   if (o.error.empty()) {
@@ -625,12 +625,24 @@ void extract_item(const Pipeline& pipeline, const ExtractItem& item, const Extra
       if (o.error.empty()) o.error = "failed";
     }
   }
-  const bool ok = o.error.empty();
-  if (ok) {
+  if (o.error.empty()) {
     o.tokens = doc.size();
     o.entities = doc.num_entities();
   }
-  if (ok && doc.num_entities() > kRecordPartsEntities) {
+  return doc;
+}
+
+/// Whether format_item() gives the item's output as RecordParts.
+bool gives_parts(const Doc& doc, const ExtractOutput& o) {
+  return o.error.empty() && doc.num_entities() > kRecordPartsEntities;
+}
+
+/// The second half: the item's output from its Doc (process_item); kColumns rows go to
+/// `mentions` and `article`.
+void format_item(Doc&& doc, const ExtractItem& item, const ExtractOptions& options, ExtractOutput& o,
+                 MentionColumns& mentions, ArticleColumns& article) {
+  const bool ok = o.error.empty();
+  if (gives_parts(doc, o)) {
     if (options.format == ExtractFormat::kCsv)
       append_article_csv(o.article_row, &doc, item.source, o.error, options.csv_raw);
     if (options.format == ExtractFormat::kColumns) append_article_columns(article, &doc, item.source, o.error);
@@ -644,6 +656,85 @@ void extract_item(const Pipeline& pipeline, const ExtractItem& item, const Extra
     if (ok) append_mention_csv(o.record, doc, article_id(&doc, item.source), options.csv_raw);
     append_article_csv(o.article_row, ok ? &doc : nullptr, item.source, o.error, options.csv_raw);
   }
+}
+
+/// extract_batch()'s work on one item; kColumns rows go to `mentions` and `article`.
+void extract_item(const Pipeline& pipeline, const ExtractItem& item, const ExtractOptions& options, ExtractOutput& o,
+                  MentionColumns& mentions, ArticleColumns& article) {
+  format_item(process_item(pipeline, item, o), item, options, o, mentions, article);
+}
+
+// The columns of MentionColumns by type, for sizing them at once.
+constexpr StringColumn MentionColumns::* kMentionStrings[] = {
+    &MentionColumns::article_id,     &MentionColumns::text,         &MentionColumns::label,
+    &MentionColumns::source,         &MentionColumns::value_string, &MentionColumns::value_open,
+    &MentionColumns::value_currency, &MentionColumns::value_unit,   &MentionColumns::value_country,
+    &MentionColumns::value_kind,     &MentionColumns::value_start,  &MentionColumns::value_end,
+    &MentionColumns::value_anchor,   &MentionColumns::value_zone,   &MentionColumns::value_other};
+constexpr NumberColumn<std::int64_t> MentionColumns::* kMentionInts[] = {&MentionColumns::start, &MentionColumns::end,
+                                                                         &MentionColumns::sentence};
+constexpr NumberColumn<double> MentionColumns::* kMentionDoubles[] = {
+    &MentionColumns::score, &MentionColumns::value_number, &MentionColumns::value_min, &MentionColumns::value_max};
+constexpr NumberColumn<std::uint8_t> MentionColumns::* kMentionFlags[] = {
+    &MentionColumns::value_approx, &MentionColumns::value_inclusive, &MentionColumns::value_fiscal};
+
+/// Capacity for `n` elements in `v`, at least doubling it when it grows (as push_back does,
+/// so that repeated calls cost amortised linear time).
+template <class V>
+void reserve_at_least(V& v, std::size_t n) {
+  if (v.capacity() < n) v.reserve(std::max(n, 2 * v.capacity()));
+}
+
+/// Room in every column of `m` for `rows` more rows (values, offsets, validity) and, with
+/// `parts`, for their string bytes: the columns then take those rows without regrowing.
+void reserve_rows(MentionColumns& m, std::size_t rows, const std::vector<MentionColumns>* parts = nullptr) {
+  const std::size_t n = m.size() + rows;
+  for (auto col : kMentionStrings) {
+    StringColumn& c = m.*col;
+    reserve_at_least(c.offsets, n + 1);
+    reserve_at_least(c.valid, n);
+    if (parts != nullptr) {
+      std::size_t bytes = c.data.size();
+      for (const auto& p : *parts) bytes += (p.*col).data.size();
+      reserve_at_least(c.data, bytes);
+    }
+  }
+  auto numbers = [n](auto& c) {
+    reserve_at_least(c.values, n);
+    reserve_at_least(c.valid, n);
+  };
+  for (auto col : kMentionInts) numbers(m.*col);
+  for (auto col : kMentionDoubles) numbers(m.*col);
+  for (auto col : kMentionFlags) numbers(m.*col);
+  reserve_at_least(m.value_valid, n);
+}
+
+/// Runs per thread of extract_batch_columns.
+constexpr std::size_t kRunsPerThread = 16;
+/// Text bytes whose Docs extract_batch_columns holds before making their rows.
+constexpr std::size_t kHeldBytes = std::size_t{1} << 20;
+
+/// The bounds of `runs` runs of consecutive items of about equal work (text bytes, plus a
+/// fixed cost per item): run r is [bounds[r], bounds[r + 1]), none empty; runs <= items.
+std::vector<std::size_t> run_bounds(const std::vector<ExtractItem>& items, std::size_t runs) {
+  constexpr std::size_t kItemBytes = 256;  // the work of an item beyond its text's
+  std::vector<std::size_t> bounds{0};
+  if (runs == 0) return bounds;
+  std::size_t total = 0;
+  for (const auto& item : items) total += item.text.size() + kItemBytes;
+  std::size_t done = 0;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    done += items[i].text.size() + kItemBytes;
+    const std::size_t r = bounds.size();  // the run being filled is r - 1
+    // Close run r - 1 after item i when it has its share of the work, or when every item
+    // left must start a run of its own.
+    const bool share =
+        static_cast<double>(done) >= static_cast<double>(total) * static_cast<double>(r) / static_cast<double>(runs);
+    const bool need = items.size() - (i + 1) == runs - r;
+    if (r < runs && i + 1 < items.size() && (share || need)) bounds.push_back(i + 1);
+  }
+  bounds.push_back(items.size());
+  return bounds;
 }
 
 }  // namespace
@@ -663,16 +754,39 @@ std::vector<ExtractOutput> extract_batch_columns(const Pipeline& pipeline, const
   options.format = ExtractFormat::kColumns;
   std::vector<ExtractOutput> out(items.size());
   const int threads = resolve_num_threads(num_threads);
-  // Runs of consecutive items, a few per thread so that an uneven run does not leave a
-  // thread idle at the end.
-  const std::size_t runs = std::min<std::size_t>(items.size(), static_cast<std::size_t>(threads) * 4);
+  // Runs of consecutive items of about equal text bytes, kRunsPerThread per thread, taken
+  // in turn from parallel_for's shared index, so that the threads finish a batch within
+  // about one run of each other (a 32nd of the batch on two threads) instead of one
+  // waiting for the other's last long run. One set of columns per run, appended in order.
+  const std::size_t runs = threads <= 1 ? std::min<std::size_t>(items.size(), 1)
+                                        : std::min(items.size(), static_cast<std::size_t>(threads) * kRunsPerThread);
+  const std::vector<std::size_t> bounds = run_bounds(items, runs);
   std::vector<MentionColumns> run_mentions(runs);
   std::vector<ArticleColumns> run_articles(runs);
   internal::parallel_for(runs, threads, [&](std::size_t r) {
-    const std::size_t first = r * items.size() / runs, last = (r + 1) * items.size() / runs;
-    for (std::size_t i = first; i < last; ++i)
-      extract_item(pipeline, items[i], options, out[i], run_mentions[r], run_articles[r]);
+    // The Docs of up to kHeldBytes of text at a time, then their rows, into columns sized
+    // for those rows at once instead of regrown row by row.
+    std::vector<Doc> docs;
+    std::size_t first = bounds[r], rows = 0, bytes = 0;
+    auto format_held = [&](std::size_t end) {
+      reserve_rows(run_mentions[r], rows);
+      for (std::size_t i = first; i < end; ++i)
+        format_item(std::move(docs[i - first]), items[i], options, out[i], run_mentions[r], run_articles[r]);
+      docs.clear();
+      first = end;
+      rows = bytes = 0;
+    };
+    for (std::size_t i = bounds[r]; i < bounds[r + 1]; ++i) {
+      docs.push_back(process_item(pipeline, items[i], out[i]));
+      if (out[i].error.empty() && !gives_parts(docs.back(), out[i])) rows += docs.back().num_entities();
+      bytes += items[i].text.size();
+      if (bytes >= kHeldBytes) format_held(i + 1);
+    }
+    format_held(bounds[r + 1]);
   });
+  std::size_t rows = 0;
+  for (const auto& m : run_mentions) rows += m.size();
+  reserve_rows(mentions, rows, &run_mentions);
   for (std::size_t r = 0; r < runs; ++r) {
     mentions.append(run_mentions[r]);
     articles.append(run_articles[r]);

@@ -195,69 +195,204 @@ using SourceTuple =
     std::tuple<std::string, std::optional<std::string>, std::optional<std::string>, std::optional<std::string>,
                std::optional<std::string>, std::optional<std::string>, std::optional<std::string>>;
 
-template <class T>
-py::array_t<T> to_array(const std::vector<T>& v) {
-  return py::array_t<T>(static_cast<py::ssize_t>(v.size()), v.data());
-}
+/// Arrow's validity bitmap of a column (bit i set = row i valid, least significant bit
+/// first), empty when every row is valid, and its null count.
+struct ArrowValidity {
+  std::vector<std::uint8_t> bits;
+  std::size_t nulls = 0;
+};
 
-/// Arrow's validity bitmap of one-byte flags (bit i set = row i valid, least significant
-/// bit first), or None when every row is valid; `nulls` gets the null count.
-py::object validity_bitmap(const std::vector<std::uint8_t>& valid, std::size_t& nulls) {
-  nulls = 0;
-  for (std::uint8_t v : valid) nulls += v == 0 ? 1 : 0;
-  if (nulls == 0) return py::none();
-  std::string bits((valid.size() + 7) / 8, '\0');
+ArrowValidity arrow_validity(const std::vector<std::uint8_t>& valid) {
+  ArrowValidity v;
+  for (std::uint8_t b : valid) v.nulls += b == 0 ? 1 : 0;
+  if (v.nulls == 0) return v;
+  v.bits.assign((valid.size() + 7) / 8, 0);
   for (std::size_t i = 0; i < valid.size(); ++i)
-    if (valid[i] != 0) bits[i >> 3] = static_cast<char>(bits[i >> 3] | (1 << (i & 7)));
-  return py::bytes(bits);
+    if (valid[i] != 0) v.bits[i >> 3] = static_cast<std::uint8_t>(v.bits[i >> 3] | (1u << (i & 7)));
+  return v;
 }
 
-/// Arrow buffers of a string column: {"offsets": int32 array (int64 when the data
-/// exceed 2 GiB: large_string), "data": bytes, "validity": bitmap bytes or None,
-/// "nulls": int, "length": int}; the writer wraps them without copying.
-py::dict string_column(const StringColumn& c) {
-  py::dict d;
-  if (c.data.size() < static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max())) {
-    std::vector<std::int32_t> narrow(c.offsets.begin(), c.offsets.end());
-    d["offsets"] = to_array(narrow);
-  } else {
-    d["offsets"] = to_array(c.offsets);
-  }
-  d["data"] = py::bytes(c.data);
-  std::size_t nulls = 0;
-  d["validity"] = validity_bitmap(c.valid, nulls);
-  d["nulls"] = nulls;
-  d["length"] = c.size();
-  return d;
+/// Packed bits of 0/1 bytes (Arrow's boolean values).
+std::vector<std::uint8_t> pack_bits(const std::vector<std::uint8_t>& flags) {
+  std::vector<std::uint8_t> bits((flags.size() + 7) / 8, 0);
+  for (std::size_t i = 0; i < flags.size(); ++i)
+    if (flags[i] != 0) bits[i >> 3] = static_cast<std::uint8_t>(bits[i >> 3] | (1u << (i & 7)));
+  return bits;
 }
 
-/// {"values": array, "validity": bitmap bytes or None, "nulls": int, "length": int}
+/// The Arrow buffers of a string column: int32 offsets (int64 when the data exceed 2 GiB:
+/// large_string), the UTF-8 bytes (moved from the column) and the validity.
+struct ArrowStrings {
+  std::vector<std::int32_t> offsets;
+  std::vector<std::int64_t> large_offsets;  ///< instead of `offsets` beyond 2 GiB
+  std::string data;
+  ArrowValidity validity;
+  std::size_t length = 0;
+};
+
+ArrowStrings arrow_strings(StringColumn& c) {
+  ArrowStrings a;
+  a.length = c.size();
+  if (c.data.size() < static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max()))
+    a.offsets.assign(c.offsets.begin(), c.offsets.end());
+  else
+    a.large_offsets = std::move(c.offsets);
+  a.data = std::move(c.data);
+  a.validity = arrow_validity(c.valid);
+  return a;
+}
+
+/// The Arrow buffers of a numeric column (values moved from it) or a boolean one (packed).
 template <class T>
-py::dict number_column(const NumberColumn<T>& c) {
+struct ArrowNumbers {
+  std::vector<T> values;
+  ArrowValidity validity;
+};
+
+template <class T>
+ArrowNumbers<T> arrow_numbers(NumberColumn<T>& c) {
+  ArrowNumbers<T> a;
+  a.validity = arrow_validity(c.valid);
+  a.values = std::move(c.values);
+  return a;
+}
+
+ArrowNumbers<std::uint8_t> arrow_bools(const NumberColumn<std::uint8_t>& c) {
+  return ArrowNumbers<std::uint8_t>{pack_bits(c.values), arrow_validity(c.valid)};
+}
+
+/// The mention table (MentionColumns) as Arrow buffers, made without the GIL.
+struct ArrowMentions {
+  std::size_t rows = 0;
+  ArrowStrings article_id, text, label, source;
+  ArrowNumbers<std::int64_t> start, end, sentence;
+  ArrowNumbers<double> score;
+  ArrowValidity value_validity;
+  ArrowStrings value_string, value_open, value_currency, value_unit, value_country, value_kind, value_start, value_end,
+      value_anchor, value_zone, value_other;
+  ArrowNumbers<double> value_number, value_min, value_max;
+  ArrowNumbers<std::uint8_t> value_approx, value_inclusive, value_fiscal;  ///< packed bits
+};
+
+/// Takes the buffers of `m` (left empty or moved-from).
+ArrowMentions arrow_mentions(MentionColumns& m) {
+  ArrowMentions a;
+  a.rows = m.size();
+  a.article_id = arrow_strings(m.article_id);
+  a.text = arrow_strings(m.text);
+  a.label = arrow_strings(m.label);
+  a.source = arrow_strings(m.source);
+  a.start = arrow_numbers(m.start);
+  a.end = arrow_numbers(m.end);
+  a.sentence = arrow_numbers(m.sentence);
+  a.score = arrow_numbers(m.score);
+  a.value_validity = arrow_validity(m.value_valid);
+  a.value_string = arrow_strings(m.value_string);
+  a.value_open = arrow_strings(m.value_open);
+  a.value_currency = arrow_strings(m.value_currency);
+  a.value_unit = arrow_strings(m.value_unit);
+  a.value_country = arrow_strings(m.value_country);
+  a.value_kind = arrow_strings(m.value_kind);
+  a.value_start = arrow_strings(m.value_start);
+  a.value_end = arrow_strings(m.value_end);
+  a.value_anchor = arrow_strings(m.value_anchor);
+  a.value_zone = arrow_strings(m.value_zone);
+  a.value_other = arrow_strings(m.value_other);
+  a.value_number = arrow_numbers(m.value_number);
+  a.value_min = arrow_numbers(m.value_min);
+  a.value_max = arrow_numbers(m.value_max);
+  a.value_approx = arrow_bools(m.value_approx);
+  a.value_inclusive = arrow_bools(m.value_inclusive);
+  a.value_fiscal = arrow_bools(m.value_fiscal);
+  return a;
+}
+
+/// The article table (ArticleColumns) as Arrow buffers, made without the GIL.
+struct ArrowArticles {
+  ArrowStrings article_id, input, title, date, url, source, error;
+  ArrowNumbers<std::int64_t> chars, tokens, sentences, entities;
+};
+
+ArrowArticles arrow_articles(ArticleColumns& c) {
+  ArrowArticles a;
+  a.article_id = arrow_strings(c.article_id);
+  a.input = arrow_strings(c.input);
+  a.title = arrow_strings(c.title);
+  a.date = arrow_strings(c.date);
+  a.url = arrow_strings(c.url);
+  a.source = arrow_strings(c.source);
+  a.error = arrow_strings(c.error);
+  a.chars = arrow_numbers(c.chars);
+  a.tokens = arrow_numbers(c.tokens);
+  a.sentences = arrow_numbers(c.sentences);
+  a.entities = arrow_numbers(c.entities);
+  return a;
+}
+
+/// A one-dimensional NumPy array over the storage of `v` (moved into the array's owner):
+/// no copy.
+template <class T>
+py::array_t<T> owned_array(std::vector<T>&& v) {
+  auto owned = std::make_unique<std::vector<T>>(std::move(v));
+  std::vector<T>* p = owned.get();
+  py::capsule owner(p, [](void* q) { delete static_cast<std::vector<T>*>(q); });
+  owned.release();  // the capsule deletes it
+  return py::array_t<T>(static_cast<py::ssize_t>(p->size()), p->data(), owner);
+}
+
+/// A uint8 NumPy array over the bytes of `s` (moved into the array's owner): no copy.
+py::array_t<std::uint8_t> owned_bytes(std::string&& s) {
+  auto owned = std::make_unique<std::string>(std::move(s));
+  std::string* p = owned.get();
+  py::capsule owner(p, [](void* q) { delete static_cast<std::string*>(q); });
+  owned.release();
+  return py::array_t<std::uint8_t>(static_cast<py::ssize_t>(p->size()), reinterpret_cast<std::uint8_t*>(p->data()),
+                                   owner);
+}
+
+py::object validity_object(ArrowValidity& v) {
+  if (v.nulls == 0) return py::none();
+  return owned_array(std::move(v.bits));
+}
+
+/// {"offsets": int32 array (int64 when the data exceed 2 GiB: large_string), "data": uint8
+/// array, "validity": uint8 bitmap array or None, "nulls": int, "length": int}: the
+/// buffers made in C++, which the writer wraps without copying (nor does this).
+py::dict string_column(ArrowStrings& a) {
   py::dict d;
-  d["values"] = to_array(c.values);
-  std::size_t nulls = 0;
-  d["validity"] = validity_bitmap(c.valid, nulls);
-  d["nulls"] = nulls;
-  d["length"] = c.values.size();
+  if (a.large_offsets.empty())
+    d["offsets"] = owned_array(std::move(a.offsets));
+  else
+    d["offsets"] = owned_array(std::move(a.large_offsets));
+  d["data"] = owned_bytes(std::move(a.data));
+  d["nulls"] = a.validity.nulls;
+  d["validity"] = validity_object(a.validity);
+  d["length"] = a.length;
   return d;
 }
 
-/// A boolean column: {"bits": packed values, "validity": bitmap bytes or None, "nulls", "length"}.
-py::dict bool_column(const NumberColumn<std::uint8_t>& c) {
+/// {"values": array, "validity": uint8 bitmap array or None, "nulls": int, "length": int}
+template <class T>
+py::dict number_column(ArrowNumbers<T>& a) {
   py::dict d;
-  std::string bits((c.values.size() + 7) / 8, '\0');
-  for (std::size_t i = 0; i < c.values.size(); ++i)
-    if (c.values[i]) bits[i >> 3] = static_cast<char>(bits[i >> 3] | (1 << (i & 7)));
-  d["bits"] = py::bytes(bits);
-  std::size_t nulls = 0;
-  d["validity"] = validity_bitmap(c.valid, nulls);
-  d["nulls"] = nulls;
-  d["length"] = c.values.size();
+  d["length"] = a.values.size();
+  d["values"] = owned_array(std::move(a.values));
+  d["nulls"] = a.validity.nulls;
+  d["validity"] = validity_object(a.validity);
   return d;
 }
 
-py::dict mention_columns(const MentionColumns& m) {
+/// A boolean column: {"bits": packed values, "validity": bitmap array or None, "nulls", "length"}.
+py::dict bool_column(ArrowNumbers<std::uint8_t>& a, std::size_t length) {
+  py::dict d;
+  d["bits"] = owned_array(std::move(a.values));
+  d["nulls"] = a.validity.nulls;
+  d["validity"] = validity_object(a.validity);
+  d["length"] = length;
+  return d;
+}
+
+py::dict mention_columns(ArrowMentions& m) {
   py::dict d;
   d["article_id"] = string_column(m.article_id);
   d["start"] = number_column(m.start);
@@ -267,16 +402,15 @@ py::dict mention_columns(const MentionColumns& m) {
   d["source"] = string_column(m.source);
   d["score"] = number_column(m.score);
   d["sentence"] = number_column(m.sentence);
-  std::size_t no_value = 0;
-  d["value_validity"] = validity_bitmap(m.value_valid, no_value);
-  d["value_nulls"] = no_value;
+  d["value_nulls"] = m.value_validity.nulls;
+  d["value_validity"] = validity_object(m.value_validity);
   d["value_string"] = string_column(m.value_string);
   d["value_number"] = number_column(m.value_number);
   d["value_min"] = number_column(m.value_min);
   d["value_max"] = number_column(m.value_max);
-  d["value_approx"] = bool_column(m.value_approx);
+  d["value_approx"] = bool_column(m.value_approx, m.rows);
   d["value_open"] = string_column(m.value_open);
-  d["value_inclusive"] = bool_column(m.value_inclusive);
+  d["value_inclusive"] = bool_column(m.value_inclusive, m.rows);
   d["value_currency"] = string_column(m.value_currency);
   d["value_unit"] = string_column(m.value_unit);
   d["value_country"] = string_column(m.value_country);
@@ -285,12 +419,12 @@ py::dict mention_columns(const MentionColumns& m) {
   d["value_end"] = string_column(m.value_end);
   d["value_anchor"] = string_column(m.value_anchor);
   d["value_zone"] = string_column(m.value_zone);
-  d["value_fiscal"] = bool_column(m.value_fiscal);
+  d["value_fiscal"] = bool_column(m.value_fiscal, m.rows);
   d["value_other"] = string_column(m.value_other);
   return d;
 }
 
-py::dict article_columns(const ArticleColumns& a) {
+py::dict article_columns(ArrowArticles& a) {
   py::dict d;
   for (auto [name, col] : {std::pair{"article_id", &a.article_id},
                            {"input", &a.input},
@@ -318,19 +452,21 @@ constexpr std::size_t kPartRows = std::size_t{1} << 16;
 
 py::object next_part(PartsHandle& h) {
   std::string text;
-  MentionColumns columns;
+  ArrowMentions arrow;
   bool more = false, is_columns = false;
   {
     py::gil_scoped_release nogil;
     std::lock_guard<std::mutex> lock(h.mutex);
     if (h.parts) {
       is_columns = h.parts->format() == ExtractFormat::kColumns;
+      MentionColumns columns;
       more = is_columns ? h.parts->next(columns, kPartRows) : h.parts->next(text, kPartBytes);
+      if (more && is_columns) arrow = arrow_mentions(columns);
     }
     if (!more) h.parts.reset();  // the Doc goes as soon as the record is given
   }
   if (!more) throw py::stop_iteration();
-  if (is_columns) return mention_columns(columns);
+  if (is_columns) return mention_columns(arrow);
   return py::str(text);
 }
 
@@ -360,14 +496,19 @@ py::object extract_many(const Handle& h, py::handle texts, const std::vector<Sou
     if (errors && (*errors)[i]) items[i].error = *(*errors)[i];
   }
   std::vector<ExtractOutput> out;
-  MentionColumns mentions;
-  ArticleColumns articles;
+  ArrowMentions mentions;
+  ArrowArticles articles;
   {
     py::gil_scoped_release nogil;
-    if (options.format == ExtractFormat::kColumns)
-      out = extract_batch_columns(self, items, mentions, articles, n_threads);
-    else
+    if (options.format == ExtractFormat::kColumns) {
+      MentionColumns m;
+      ArticleColumns a;
+      out = extract_batch_columns(self, items, m, a, n_threads);
+      mentions = arrow_mentions(m);
+      articles = arrow_articles(a);
+    } else {
       out = extract_batch(self, items, options, n_threads);
+    }
   }
   py::list result(out.size());
   for (std::size_t i = 0; i < out.size(); ++i) {
@@ -545,11 +686,13 @@ void register_pipeline(py::module_& m) {
         for (const Doc* d : docs)
           if (d == nullptr) throw std::invalid_argument("mention_columns_of: docs holds None");
         MentionColumns out;
+        ArrowMentions arrow;
         {
           py::gil_scoped_release nogil;
           for (std::size_t i = 0; i < docs.size(); ++i) append_mention_columns(out, *docs[i], ids[i]);
+          arrow = arrow_mentions(out);
         }
-        return mention_columns(out);
+        return mention_columns(arrow);
       },
       py::arg("docs"), py::arg("ids"),
       "The mention table of `docs` (C++ Docs; one article id or None per Doc) as the columns\n"

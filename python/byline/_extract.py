@@ -15,6 +15,7 @@ writers are used by the calling thread only.
 from __future__ import annotations
 
 import errno
+import functools
 import json
 import os
 import queue
@@ -703,8 +704,10 @@ VALUE_FIELDS: Dict[str, str] = {
 }
 
 
+@functools.lru_cache(maxsize=None)
 def parquet_schema(articles: bool) -> Any:
-    """The schema of the Parquet mention table (``value`` a struct of VALUE_FIELDS) or article table."""
+    """The schema of the Parquet mention table (``value`` a struct of VALUE_FIELDS) or article
+    table (made once: every batch's tables are built with it)."""
     pa = _pyarrow()
     types = {"string": pa.string(), "int64": pa.int64(), "float64": pa.float64(), "bool": pa.bool_()}
     value = pa.struct([(f, types[t]) for f, t in VALUE_FIELDS.items()])

@@ -345,6 +345,79 @@ TEST_CASE("extract: values the typed columns cannot hold go to value_other as co
   CHECK(cols.value_number.values[16] == 18446744073709551615.0);
 }
 
+TEST_CASE("extract: extract_batch_columns splits a batch of uneven items into runs without changing its rows",
+          "[extract]") {
+  // Many items of very different sizes (runs are cut by text bytes, many per thread), more
+  // than 1 MB of text in all (a run makes its rows a MB of text at a time), a failed item.
+  auto nlp = shipped();
+  std::vector<std::string> texts;
+  for (int k = 0; k < 70; ++k) {
+    std::string t;
+    const int repeats = k % 23 == 4 ? 400 : (k * 7) % 5;  // three items of ~40 KB, some empty
+    for (int r = 0; r < repeats; ++r) t += std::string(kText) + " Item " + std::to_string(k) + ". ";
+    texts.push_back(t);
+  }
+  std::vector<byline::ExtractItem> items(texts.size());
+  for (std::size_t i = 0; i < texts.size(); ++i) {
+    items[i].text = texts[i];
+    items[i].source = source("u" + std::to_string(i));
+    items[i].source.id = "b" + std::to_string(i);
+    if (i == 9) items[i].error = "could not read";
+  }
+  std::vector<std::string> more;  // over kHeldBytes (1 MB) in one run on one thread
+  for (int k = 0; k < 3; ++k) {
+    std::string t;
+    for (int r = 0; r < 9; ++r) t += texts[4];
+    more.push_back(t);
+  }
+  more.push_back(kText);  // after the MB: the run goes on
+  for (const auto& t : more) {
+    byline::ExtractItem item;
+    item.text = t;
+    item.source = source("big");
+    items.push_back(item);
+  }
+  byline::ExtractOptions columns;
+  columns.format = byline::ExtractFormat::kColumns;
+  auto each = byline::extract_batch(*nlp, items, columns, 1);
+  byline::MentionColumns want_m;
+  byline::ArticleColumns want_a;
+  for (const auto& o : each) {
+    want_m.append(o.mentions);
+    want_a.append(o.article);
+  }
+  REQUIRE(want_m.size() > 1000);
+  for (int threads : {1, 2}) {
+    INFO("threads " << threads);
+    byline::MentionColumns m;
+    byline::ArticleColumns a;
+    auto out = byline::extract_batch_columns(*nlp, items, m, a, threads);
+    REQUIRE(out.size() == items.size());
+    CHECK(m.size() == want_m.size());
+    CHECK(m.text.data == want_m.text.data);
+    CHECK(m.text.offsets == want_m.text.offsets);
+    CHECK(m.text.valid == want_m.text.valid);
+    CHECK(m.article_id.data == want_m.article_id.data);
+    CHECK(m.start.values == want_m.start.values);
+    CHECK(m.sentence.values == want_m.sentence.values);
+    CHECK(m.score.values == want_m.score.values);
+    CHECK(m.value_valid == want_m.value_valid);
+    CHECK(m.value_string.data == want_m.value_string.data);
+    CHECK(m.value_string.valid == want_m.value_string.valid);
+    CHECK(m.value_number.values == want_m.value_number.values);
+    CHECK(m.value_approx.values == want_m.value_approx.values);
+    CHECK(a.size() == items.size());
+    CHECK(a.article_id.data == want_a.article_id.data);
+    CHECK(a.error.data == want_a.error.data);
+    CHECK(a.entities.values == want_a.entities.values);
+    CHECK(a.tokens.values == want_a.tokens.values);
+    for (std::size_t i = 0; i < out.size(); ++i) {
+      CHECK(out[i].error == each[i].error);
+      CHECK(out[i].entities == each[i].entities);
+    }
+  }
+}
+
 TEST_CASE("extract: extract_batch_columns gives the batch's rows in input order, as extract_batch per item",
           "[extract]") {
   auto nlp = shipped();
