@@ -4,12 +4,14 @@ Every input record becomes one :class:`Entry` (a file, a JSON Lines line, stdin)
 either holding an :class:`byline.Article` or the reason it could not be read. Entries
 flow in batches through three threads (:func:`run_batches`): one reads, one runs the C++
 pipeline, which also makes the output (:func:`extract_batch`: JSON Lines records, CSV
-rows, Parquet columns; GIL released), and the caller writes. Each batch comes back in
+rows, Parquet columns; GIL released), and the caller writes (a Parquet row group is
+written on a fourth thread, :class:`ParquetTableWriter`). Each batch comes back in
 input order, every entry with its output or its error. Memory is bounded by a few
 batches, whatever the input size.
 
 THREAD SAFETY: :func:`run_batches` runs one reader and one worker thread per call;
-writers are used by the calling thread only.
+writers are used by the calling thread only (a ParquetTableWriter writes one row group at
+a time on its own thread, which it waits for before the next and in close()).
 """
 
 from __future__ import annotations
@@ -893,7 +895,9 @@ class CsvTextWriter:
 
 class ParquetTableWriter:
     """A Parquet file of the mention or article table, written a row group at a time
-    (``rows`` rows or more per group) from the batch tables made in C++."""
+    (``rows`` rows or more per group) from the batch tables made in C++. A full row group
+    is encoded, compressed and written on a thread of its own (pyarrow releases the GIL)
+    while the next batches come in; one at a time, in order, so memory holds at most two."""
 
     def __init__(self, path: str, articles: bool, rows: int = 65536) -> None:
         _pyarrow()
@@ -906,6 +910,8 @@ class ParquetTableWriter:
         self.pending: List[Any] = []
         self.count = 0
         self.group = rows
+        self._writing: Optional[threading.Thread] = None
+        self._failed: Optional[BaseException] = None
 
     def write_entries(self, done: List[Entry]) -> None:
         """Write the rows of ``done``, a prefix of one batch's entries, in order."""
@@ -940,19 +946,50 @@ class ParquetTableWriter:
             self.flush()
 
     def flush(self) -> None:
+        """Start writing the pending rows as one row group, once the one before is written."""
         if self.pending:
             import pyarrow as pa
 
-            self.writer.write_table(pa.concat_tables(self.pending))
+            table = pa.concat_tables(self.pending)
             self.pending, self.count = [], 0
+            self._wait()
+            self._writing = threading.Thread(
+                target=self._write, args=(table,), name="byline-parquet-write", daemon=True
+            )
+            self._writing.start()
+
+    def _write(self, table: Any) -> None:
+        try:
+            self.writer.write_table(table)
+        except BaseException as e:  # noqa: BLE001 - raised by _wait, on the caller's thread
+            self._failed = e
+
+    def _wait(self) -> None:
+        """Wait for the row group being written; raise its error."""
+        if self._writing is not None:
+            self._writing.join()
+            self._writing = None
+        if self._failed is not None:
+            failed, self._failed = self._failed, None
+            raise failed
 
     def close(self) -> None:
         if self.writer is None:  # no input: an empty file with the table's schema
             table = parquet_schema(self.articles).empty_table()
             self.writer = self.pq.ParquetWriter(self.path, table.schema)
             self.writer.write_table(table)
-        self.flush()
-        self.writer.close()
+        try:
+            self.flush()
+            self._wait()
+        finally:
+            self._wait_quietly()
+            self.writer.close()
+
+    def _wait_quietly(self) -> None:
+        """Let a write still running (close after an error) finish before the file is closed."""
+        if self._writing is not None:
+            self._writing.join()
+            self._writing = None
 
 
 class TableWriter:

@@ -201,6 +201,55 @@ def test_resume_cuts_a_truncated_line(big: Path, full: bytes, tmp_path: Path) ->
     assert out.read_bytes() == full
 
 
+def test_parquet_row_groups_written_in_the_background_keep_order_and_errors(tmp_path: Path) -> None:
+    """ParquetTableWriter writes each full row group on a thread of its own, one at a time:
+    the file holds the rows in order, one group per flush, and a failed write is raised
+    on the caller's thread (by the next flush or close), not lost."""
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    from byline import _extract as ex
+
+    schema = ex.parquet_schema(articles=True)
+    part = schema.empty_table()
+    rows = [
+        pa.table(
+            {
+                c: pa.array([k], type=part.schema.field(c).type)
+                if c == "chars"
+                else pa.nulls(1, part.schema.field(c).type)
+                for c in part.column_names
+            },
+            schema=schema,
+        )
+        for k in range(10)
+    ]
+    w = ex.ParquetTableWriter(str(tmp_path / "a.parquet"), articles=True, rows=3)
+    for t in rows:
+        w._add(t)
+    w.close()
+    f = pq.ParquetFile(tmp_path / "a.parquet")
+    assert f.read().column("chars").to_pylist() == list(range(10))
+    assert [f.metadata.row_group(g).num_rows for g in range(f.num_row_groups)] == [3, 3, 3, 1]
+
+    class Failing:
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            self.closed = False
+
+        def write_table(self, table: Any) -> None:
+            raise OSError("disk full")
+
+        def close(self) -> None:
+            self.closed = True
+
+    w = ex.ParquetTableWriter(str(tmp_path / "b.parquet"), articles=True, rows=3)
+    w.pq = type("pq", (), {"ParquetWriter": Failing})
+    for t in rows[:3]:
+        w._add(t)  # the first group starts writing in the background
+    with pytest.raises(OSError, match="disk full"):
+        w.close()
+    assert w.writer.closed
+
+
 def test_csv_and_parquet_mentions(tmp_path: Path) -> None:
     pd = pytest.importorskip("pandas")
     pq = pytest.importorskip("pyarrow.parquet")
