@@ -611,7 +611,8 @@ void register_pipeline(py::module_& m) {
            "which are then not in the batch's mentions). errors: None, or one str/None\n"
            "per text: an input that could not be read (not processed; it gets its error record).\n"
            "Format 'columns' returns (tuples, mentions, articles): the tables of the whole batch as\n"
-           "columns for Parquet (dicts of NumPy arrays; strings as offsets/data/valid).")
+           "columns for Parquet (dicts of Arrow buffers as NumPy arrays over the C++ storage, not\n"
+           "copies; strings as offsets/data/validity).")
       .def("annotate", &annotate_copy, py::arg("doc"), py::arg("date") = "",
            "A copy of `doc` with the model's and the rules' entities merged in; `date` (if given) is\n"
            "set as meta 'date' first. `doc` is unchanged.")

@@ -27,8 +27,8 @@ files named directly are read as text), directories (searched recursively for th
 ``-`` (stdin: JSON Lines when its first line is a JSON object, else one text; or set
 ``--stdin-format``). Articles flow ``--batch-size`` at a time through three threads: one
 reads, one runs the C++ pipeline, which also makes the output records (JSON Lines, CSV
-rows, Parquet columns: ``byline::extract_batch``), and the caller writes; the output is
-flushed after each batch, so memory stays bounded whatever the input size. ``analyze``
+rows, Parquet columns: ``byline::extract_batch``), and the caller writes (a full Parquet
+row group on a thread of its own); the output is flushed after each batch, so memory stays bounded whatever the input size. ``analyze``
 and ``render`` read their inputs the same way. Every input
 record (a file, a JSON Lines line) yields exactly one output record, in input order:
 
