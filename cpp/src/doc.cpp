@@ -127,14 +127,48 @@ constexpr std::size_t kMaxValueIds = 4096;
 const std::string kNoValue;
 }  // namespace
 
-std::uint32_t Doc::intern_value(const std::string& value) {
+namespace {
+std::size_t value_hash(std::string_view s) {
+  std::uint64_t h = 1469598103934665603ull;  // FNV-1a
+  for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
+  return static_cast<std::size_t>(h ^ (h >> 29));
+}
+}  // namespace
+
+std::uint32_t Doc::find_value(std::string_view value) const {
+  if (value_slots_.empty()) return 0;
+  const std::size_t mask = value_slots_.size() - 1;
+  for (std::size_t p = value_hash(value) & mask;; p = (p + 1) & mask) {
+    const std::uint32_t id = value_slots_[p];
+    if (id == 0 || values_[id - 1] == value) return id;
+  }
+}
+
+std::uint32_t Doc::intern_value(std::string&& value) {
   if (value.empty()) return 0;
-  if (auto it = value_ids_.find(value); it != value_ids_.end()) return it->second;
+  if (const std::uint32_t id = find_value(value); id != 0) return id;
   if (values_.size() >= std::numeric_limits<std::uint32_t>::max())
     throw InputError("too many entity values in one document");
-  values_.push_back(value);
+  values_.push_back(std::move(value));
   const auto id = static_cast<std::uint32_t>(values_.size());
-  if (value_ids_.size() < kMaxValueIds) value_ids_.emplace(value, id);
+  if (indexed_values_ < kMaxValueIds) {
+    if ((indexed_values_ + 1) * 2 > value_slots_.size()) {  // at most half full: grow and re-place
+      std::vector<std::uint32_t> old(value_slots_.empty() ? 32 : value_slots_.size() * 2, 0);
+      old.swap(value_slots_);
+      const std::size_t mask = value_slots_.size() - 1;
+      for (std::uint32_t v : old) {
+        if (v == 0) continue;
+        std::size_t p = value_hash(values_[v - 1]) & mask;
+        while (value_slots_[p] != 0) p = (p + 1) & mask;
+        value_slots_[p] = v;
+      }
+    }
+    const std::size_t mask = value_slots_.size() - 1;
+    std::size_t p = value_hash(values_.back()) & mask;
+    while (value_slots_[p] != 0) p = (p + 1) & mask;
+    value_slots_[p] = id;
+    ++indexed_values_;
+  }
   return id;
 }
 
@@ -143,17 +177,34 @@ const std::string& Doc::value_text(std::size_t i) const {
   return id == 0 ? kNoValue : values_[id - 1];
 }
 
-void Doc::add_entity(const Entity& e) {
+void Doc::check_entity(const Entity& e) const {
   if (e.tok_begin >= e.tok_end || e.tok_end > tok_begin_.size())
     throw std::out_of_range("entity token range [" + std::to_string(e.tok_begin) + ", " + std::to_string(e.tok_end) +
                             ") is empty or outside the document's " + std::to_string(tok_begin_.size()) + " tokens");
   if (e.label.empty()) throw std::invalid_argument("entity label must not be empty");
+}
+
+void Doc::add_entity(const Entity& e) {
+  check_entity(e);
+  const std::uint32_t known = e.value.empty() ? 0 : find_value(e.value);
+  const std::uint32_t value = known != 0 || e.value.empty() ? known : intern_value(std::string(e.value));
   ent_begin_.push_back(e.tok_begin);
   ent_end_.push_back(e.tok_end);
   ent_label_.push_back(intern_label(e.label));
   ent_score_.push_back(e.score);
   ent_source_.push_back(static_cast<std::uint8_t>(e.source));
-  ent_value_.push_back(intern_value(e.value));
+  ent_value_.push_back(value);
+}
+
+void Doc::add_entity(Entity&& e) {
+  check_entity(e);
+  const std::uint16_t label = intern_label(e.label);
+  ent_begin_.push_back(e.tok_begin);
+  ent_end_.push_back(e.tok_end);
+  ent_label_.push_back(label);
+  ent_score_.push_back(e.score);
+  ent_source_.push_back(static_cast<std::uint8_t>(e.source));
+  ent_value_.push_back(intern_value(std::move(e.value)));
 }
 
 void Doc::clear_entities() noexcept {
@@ -165,7 +216,8 @@ void Doc::clear_entities() noexcept {
   ent_value_.clear();
   labels_.clear();
   values_.clear();
-  value_ids_.clear();
+  value_slots_.clear();
+  indexed_values_ = 0;
 }
 
 void Doc::reserve_tokens(std::size_t n) {

@@ -79,6 +79,35 @@ TEST_CASE("doc: entity values are kept whatever their number, repeated or distin
   CHECK(doc.entity(0).value == "7");
 }
 
+TEST_CASE("doc: an entity added by move is the same as one added by copy", "[doc]") {
+  constexpr std::uint32_t n = 12000;
+  std::string text;
+  for (std::uint32_t i = 0; i < n; ++i) text += "x ";
+  Doc copied = tokenize(text), moved = tokenize(text);
+  REQUIRE(copied.size() == n);
+  // distinct values beyond the 4,096 the Doc indexes, then the first ones again (indexed),
+  // long ones (no short-string buffer) and none
+  auto value = [](std::uint32_t i) {
+    if (i % 5 == 0) return std::string();
+    const std::uint32_t k = i < 8000 ? i : i - 8000;
+    return "{\"timex\":\"" + std::to_string(k) + "\",\"kind\":\"point\",\"anchor\":\"text\"}";
+  };
+  for (std::uint32_t i = 0; i < n; ++i) {
+    byline::Entity e{i, i + 1, i % 2 ? "DATE" : "MONEY", 0.5f, byline::EntitySource::kPattern, value(i)};
+    copied.add_entity(e);
+    moved.add_entity(std::move(e));
+  }
+  REQUIRE(moved.num_entities() == n);
+  for (std::uint32_t i = 0; i < n; ++i) {
+    CHECK(moved.entity(i).value == value(i));
+    CHECK(moved.entity(i).label == copied.entity(i).label);
+  }
+  CHECK(moved.to_json() == copied.to_json());
+  byline::Entity bad{3, 3, "X", 1.0f, byline::EntitySource::kUser, "1"};
+  CHECK_THROWS_AS(moved.add_entity(std::move(bad)), std::out_of_range);
+  CHECK(moved.num_entities() == n);
+}
+
 TEST_CASE("doc: JSON round trip", "[doc][json]") {
   Doc doc = tokenize("Sberbank’s CEO, German Gref, said “no.”\n\nNew paragraph 😀 here.");
   doc.add_entity({0, 1, "ORG", 1.0f, byline::EntitySource::kModel, ""});

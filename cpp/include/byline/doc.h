@@ -137,6 +137,8 @@ class Doc {
   std::vector<Entity> entities() const;
   /// Appends an entity; throws std::out_of_range if its token range is invalid.
   void add_entity(const Entity& e);
+  /// The same, taking the entity's value text over instead of copying it.
+  void add_entity(Entity&& e);
   void clear_entities() noexcept;
   const std::vector<std::uint32_t>& entity_token_begin() const noexcept { return ent_begin_; }
   const std::vector<std::uint32_t>& entity_token_end() const noexcept { return ent_end_; }
@@ -181,7 +183,10 @@ class Doc {
 
  private:
   std::uint16_t intern_label(const std::string& label);
-  std::uint32_t intern_value(const std::string& value);
+  std::uint32_t intern_value(std::string&& value);
+  /// The id of an indexed value (value_slots_), or 0.
+  std::uint32_t find_value(std::string_view value) const;
+  void check_entity(const Entity& e) const;
   const std::string& value_text(std::size_t i) const;
 
   std::string text_;
@@ -200,9 +205,11 @@ class Doc {
   std::vector<std::uint32_t> ent_value_;  ///< 0: no value; else values_[id - 1]
   std::vector<std::string> labels_;
   /// The distinct values (a long text repeats a few: "{\"country\":\"DE\"}"), and the ids of the
-  /// first 4,096 of them (values after those are stored once per entity).
+  /// first 4,096 of them in an open-addressing table (ids, 0 = empty slot; values after those
+  /// are stored once per entity).
   std::vector<std::string> values_;
-  std::map<std::string, std::uint32_t> value_ids_;
+  std::vector<std::uint32_t> value_slots_;
+  std::uint32_t indexed_values_ = 0;
 
   std::map<std::string, std::string> meta_;
 };

@@ -171,38 +171,46 @@ const RulerOptions& EntityRuler::options() const noexcept { return impl_->opt; }
 
 std::vector<Entity> EntityRuler::find(const Doc& doc) const {
   const Impl& im = *impl_;
-  std::vector<Entity> out;
+  // Each recogniser's candidates, then one vector of them all in the same order.
+  std::vector<Entity> dates, nums, places, compounds;
+  std::vector<std::vector<Entity>> others;
   std::vector<std::uint8_t> claimed;
   if (im.opt.dates) {
-    out = internal::rules::find_temporal(doc, im.opt.anchor);
+    dates = internal::rules::find_temporal(doc, im.opt.anchor);
     claimed.assign(doc.size(), 0);
-    for (const auto& e : out)
+    for (const auto& e : dates)
       for (auto t = e.tok_begin; t < e.tok_end; ++t) claimed[t] = 1;
   }
-  if (im.opt.numbers) {
-    auto nums = internal::rules::find_numeric(doc, claimed);
-    out.insert(out.end(), std::make_move_iterator(nums.begin()), std::make_move_iterator(nums.end()));
-  }
-  auto append = [&](std::vector<Entity>&& v) {
-    out.insert(out.end(), std::make_move_iterator(v.begin()), std::make_move_iterator(v.end()));
-  };
+  if (im.opt.numbers) nums = internal::rules::find_numeric(doc, claimed);
   if (im.places) {
-    append(im.places->find(doc));
+    places = im.places->find(doc);
     const std::uint32_t n = static_cast<std::uint32_t>(doc.size());
+    const auto& kinds = doc.token_kind();
     for (std::uint32_t i = 0; i < n; ++i) {
-      if (doc.token_kind()[i] != static_cast<std::uint8_t>(TokenKind::kWord)) continue;
+      if (kinds[i] != static_cast<std::uint8_t>(TokenKind::kWord)) continue;
       if (im.norp_compound(tok_text(doc, i))) {
         Entity e;
         e.tok_begin = i;
         e.tok_end = i + 1;
         e.label = "NORP";
         e.source = EntitySource::kGazetteer;
-        out.push_back(std::move(e));
+        compounds.push_back(std::move(e));
       }
     }
   }
-  for (const auto& l : im.user_lists) append(l.find(doc));
-  if (im.patterns) append(im.patterns->find(doc));
+  for (const auto& l : im.user_lists) others.push_back(l.find(doc));
+  if (im.patterns) others.push_back(im.patterns->find(doc));
+  std::size_t total = dates.size() + nums.size() + places.size() + compounds.size();
+  for (const auto& v : others) total += v.size();
+  std::vector<Entity> out = std::move(dates);
+  out.reserve(total);
+  auto append = [&](std::vector<Entity>& v) {
+    out.insert(out.end(), std::make_move_iterator(v.begin()), std::make_move_iterator(v.end()));
+  };
+  append(nums);
+  append(places);
+  append(compounds);
+  for (auto& v : others) append(v);
   return out;
 }
 
@@ -303,7 +311,7 @@ Doc window_doc(const Doc& doc, std::uint32_t b, std::uint32_t e, const EntitySto
     Entity x = entities.entity(k);
     x.tok_begin -= b;
     x.tok_end -= b;
-    w.add_entity(x);
+    w.add_entity(std::move(x));
   }
   return w;
 }
@@ -355,33 +363,34 @@ void EntityRuler::annotate(Doc& doc, std::size_t window_tokens) const {
       if (x.tok_begin + lo < begin || x.tok_begin + lo >= end) continue;
       x.tok_begin += lo;
       x.tok_end += lo;
-      doc.add_entity(x);
+      doc.add_entity(std::move(x));
     }
     begin = end;
   }
 }
 
 void EntityRuler::annotate_whole(Doc& doc) const {
-  std::vector<Entity> all = doc.entities();
+  // "AI", "CEO", "R&D" are not names: a model entity of exactly such a phrase goes.
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> veto;
   if (impl_->not_names) {
-    // "AI", "CEO", "R&D" are not names: a model entity of exactly such a phrase goes.
-    std::vector<std::pair<std::uint32_t, std::uint32_t>> veto;
     for (const auto& m : impl_->not_names->find(doc)) veto.emplace_back(m.tok_begin, m.tok_end);
     std::sort(veto.begin(), veto.end());  // looked up once per entity: linear in a long document
-    if (!veto.empty())
-      all.erase(std::remove_if(all.begin(), all.end(),
-                               [&](const Entity& e) {
-                                 return e.source == EntitySource::kModel &&
-                                        std::binary_search(veto.begin(), veto.end(),
-                                                           std::make_pair(e.tok_begin, e.tok_end));
-                               }),
-                all.end());
   }
   auto mine = find(doc);
+  // The Doc's entities (less the vetoed ones), then the rules' candidates.
+  std::vector<Entity> all;
+  all.reserve(doc.num_entities() + mine.size());
+  for (std::size_t k = 0; k < doc.num_entities(); ++k) {
+    Entity e = doc.entity(k);
+    if (!veto.empty() && e.source == EntitySource::kModel &&
+        std::binary_search(veto.begin(), veto.end(), std::make_pair(e.tok_begin, e.tok_end)))
+      continue;
+    all.push_back(std::move(e));
+  }
   all.insert(all.end(), std::make_move_iterator(mine.begin()), std::make_move_iterator(mine.end()));
   auto merged = resolve_overlaps(std::move(all), doc, impl_->titles.get(), impl_->places.get());
   doc.clear_entities();
-  for (const auto& e : merged) doc.add_entity(e);
+  for (auto& e : merged) doc.add_entity(std::move(e));
 }
 
 std::vector<std::string> EntityRuler::labels() const {
