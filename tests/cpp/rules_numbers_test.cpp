@@ -1,6 +1,7 @@
 // Numeric recognisers: CARDINAL ORDINAL PERCENT MONEY QUANTITY with values.
 #include <catch2/catch.hpp>
 
+#include "rules/numbers.h"
 #include "rules_test_util.h"
 
 using rules_test::numeric;
@@ -121,4 +122,54 @@ TEST_CASE("rules numbers: signs and vague amounts", "[rules]") {
   CHECK(numeric("tens of thousands of people") ==
         V{R"(CARDINAL tens of thousands = {"min":20000,"max":99999,"approx":true})"});
   CHECK(numeric("dozens were hurt") == V{R"(CARDINAL dozens = {"min":24,"max":143,"approx":true})"});
+}
+
+TEST_CASE("rules numbers: the start filter lets every possible start through", "[rules]") {
+  using byline::internal::rules::cannot_start_numeric;
+  // numbers, signs, currency symbols and codes, number words in any case, hyphenated
+  // compounds and one-token ranges, "minus" and the vague amounts
+  for (const char* t : {"5",
+                        "2025",
+                        "-3.5",
+                        ".5",
+                        "+2",
+                        "'90s",
+                        "\xE2\x80\x99"
+                        "67",
+                        "$",
+                        "US$",
+                        "USD",
+                        "\xE2\x82\xAC",
+                        "-",
+                        "+",
+                        "\xE2\x88\x92",
+                        "minus",
+                        "Minus",
+                        "tens",
+                        "Dozens",
+                        "hundreds",
+                        "THOUSANDS",
+                        "millions",
+                        "billions",
+                        "three",
+                        "Seventeen",
+                        "twenty",
+                        "hundred",
+                        "thousand",
+                        "Million",
+                        "billion",
+                        "first",
+                        "Twentieth",
+                        "dozen",
+                        "twenty-five",
+                        "10-20",
+                        "well-known",
+                        "a",
+                        "an",
+                        "one"})
+    CHECK_FALSE(cannot_start_numeric(t));
+  for (const char* t : {"Reuters", "company", "Moscow", "percentage"}) CHECK(cannot_start_numeric(t));
+  // what it turns away starts nothing
+  CHECK(numeric("Reuters company Moscow") == V{});
+  CHECK(numeric("Moscow minus 5 degrees") == V{R"(QUANTITY minus 5 degrees = {"amount":-5,"unit":"degree"})"});
 }

@@ -80,8 +80,9 @@ class Scanner {
       const std::string_view t = text(i);
       if (t.empty() || ascii_lower(t[0]) != w[0]) return false;
     }
-    if (w.find('\'') == std::string_view::npos) return lower_is(doc_, i, w);
-    return low(i) == w;
+    for (char c : w)  // the words are short: no memchr call
+      if (c == '\'') return low(i) == w;
+    return lower_is(doc_, i, w);
   }
   bool capitalised(std::uint32_t i) const { return i < n_ && !text(i).empty() && is_ascii_upper(text(i)[0]); }
   bool kind_number(std::uint32_t i) const { return i < n_ && looks_numeric(text(i)); }

@@ -291,11 +291,11 @@ std::vector<Entity> find_temporal(const Doc& doc, DateAnchor anchor) {
   const std::vector<std::uint8_t> none;
   std::uint32_t floor = 0;  // end of the previous entity
   for (std::uint32_t i = 0; i < n;) {
-    Match m;
     if (!sc.may_start(i)) {
       ++i;
       continue;
     }
+    Match m;
     if (!sc.match(i, m) || m.end <= i) {
       ++i;
       continue;

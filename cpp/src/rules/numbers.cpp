@@ -745,6 +745,33 @@ struct NumericValue {
 
 }  // namespace
 
+namespace {
+
+/// First letters and lengths of the words a numeric entity can start with besides the
+/// number words: "minus" (a sign) and the vague amounts ("tens", "dozens", "hundreds" ...).
+const WordFilter& numeric_start_filter() {
+  static const WordFilter f = [] {
+    WordFilter w;
+    for (const auto& kv : number_words()) w.add(kv.first);
+    for (const char* x : {"minus", "tens", "dozens", "hundreds", "thousands", "millions", "billions"}) w.add(x);
+    return w;
+  }();
+  return f;
+}
+
+}  // namespace
+
+/// True when no numeric entity can start at a token of text `t` (find_numeric's cheap
+/// filter; false when one may): longer than 3 bytes (currency symbols and the signs "-",
+/// "+", "\xE2\x88\x92" are shorter), not number-like, no hyphen (one-token ranges,
+/// "twenty-five"), and no number word, "minus" or vague amount by first letter and length.
+bool cannot_start_numeric(std::string_view t) {
+  if (t.size() <= 3 || looks_numeric(t) || numeric_start_filter().may_contain(t)) return false;
+  for (char c : t)
+    if (c == '-') return false;
+  return true;
+}
+
 std::vector<Entity> find_numeric(const Doc& doc, const std::vector<std::uint8_t>& claimed) {
   std::vector<Entity> out;
   const std::uint32_t n = static_cast<std::uint32_t>(doc.size());
@@ -768,6 +795,10 @@ std::vector<Entity> find_numeric(const Doc& doc, const std::vector<std::uint8_t>
       continue;
     }
     std::string_view t = tok_text(doc, i);
+    if (cannot_start_numeric(t)) {
+      ++i;
+      continue;
+    }
     // a sign before the amount: "-2.5%", "−0.3 percent", "minus 5 degrees"
     const int sign = all_free(claimed, i, i + 1) ? sign_at(doc, i) : 0;
     const std::uint32_t at = sign != 0 ? i + 1 : i;

@@ -56,6 +56,10 @@ std::uint32_t modifier_before(const Doc& doc, const std::vector<std::uint8_t>& c
 /// "inclusive":true (comma-separated, no braces; empty for kExact).
 std::string bound_members(Bound bound);
 
+/// True when no numeric entity can start at a token with text `t` (a cheap filter;
+/// false when one may).
+bool cannot_start_numeric(std::string_view t);
+
 /// Numeric candidates; tokens with claimed[i] != 0 are skipped (may be empty).
 std::vector<Entity> find_numeric(const Doc& doc, const std::vector<std::uint8_t>& claimed);
 
