@@ -1,5 +1,7 @@
 // PhraseMatcher and TokenMatcher.
 #include <catch2/catch.hpp>
+#include <fstream>
+#include <iterator>
 
 #include "byline/errors.h"
 #include "rules_test_util.h"
@@ -67,6 +69,32 @@ TEST_CASE("rules phrase matcher: longest match, case modes, values", "[rules]") 
     byline::PhraseMatcher none(std::vector<byline::Phrase>{}, {});
     CHECK(none.find(d).empty());
     CHECK(none.match_at(d, 0, "") == 0);
+  }
+  SECTION("find() skips no start that match_at() finds (the first-token filters are exact)") {
+    for (const char* list : {"gpe.txt", "loc.txt", "norp.txt", "not_names.txt", "titles.txt"}) {
+      const std::string path = std::string(BYLINE_SOURCE_DIR "/models/en_news/gazetteers/") + list;
+      auto m = byline::PhraseMatcher::from_file(path, {});
+      // every phrase of the list in running text, some after a curly apostrophe or in
+      // upper case, and the sample articles
+      std::string text;
+      for (const auto& p : byline::read_phrase_list(path))
+        text += "They met " + p.text + " and \xE2\x80\x99" + p.text + ". ";
+      for (const char* a : {"000_11915f40bc56dedd.txt", "003_45d770aeda870f5f.txt"}) {
+        std::ifstream f(std::string(BYLINE_SOURCE_DIR "/examples/articles/") + a);
+        text += std::string(std::istreambuf_iterator<char>(f), {});
+      }
+      auto d = doc_of(text);
+      std::vector<std::pair<std::uint32_t, std::uint32_t>> want, got;
+      for (std::uint32_t i = 0; i < d.size();) {
+        const std::uint32_t k = m.match_at(d, i, "");
+        if (k > 0) want.emplace_back(i, i + k);
+        i += k > 0 ? k : 1;
+      }
+      for (const auto& e : m.find(d)) got.emplace_back(e.tok_begin, e.tok_end);
+      INFO(list);
+      CHECK(want.size() > 50);
+      CHECK(got == want);
+    }
   }
   SECTION("a phrase never spans a sentence break") {
     auto gpe = byline::PhraseMatcher::from_file(BYLINE_SOURCE_DIR "/models/en_news/gazetteers/gpe.txt", {});

@@ -102,11 +102,31 @@ struct PhraseMatcher::Impl {
   // the same after normalisation, with the lengths: bit min(length, 63) of first_len[b]
   // is set when a phrase's first token (normalised) starts with byte b and has that length
   std::array<std::uint64_t, 256> first_len{};
+  // a one-bit-per-key set of (first byte, last byte, length) of the phrases' normalised
+  // first tokens: find() turns away most ASCII tokens with it, without hashing the token
+  // or reading the vocabulary
+  std::array<std::uint64_t, 64> first_sig{};
 
   static constexpr std::uint32_t kNone = 0xFFFFFFFFu;
   static constexpr std::uint64_t kNoKey = ~std::uint64_t{0};
 
   static std::uint64_t length_bit(std::size_t n) { return std::uint64_t{1} << (n < 63 ? n : 63); }
+  /// The bit of first_sig for a non-empty token.
+  static std::uint32_t sig_bit(std::string_view t) {
+    const std::uint32_t key = (static_cast<std::uint32_t>(static_cast<unsigned char>(t.front())) << 14) |
+                              (static_cast<std::uint32_t>(static_cast<unsigned char>(t.back())) << 6) |
+                              static_cast<std::uint32_t>(t.size() < 63 ? t.size() : 63);
+    return (key * 0x9E3779B1u) >> 20;  // 12 bits
+  }
+  void add_sig(std::string_view t) {
+    const std::uint32_t b = sig_bit(t);
+    first_sig[b >> 6] |= std::uint64_t{1} << (b & 63);
+  }
+  /// False when no phrase can start with the (normalised, non-empty) token `norm`.
+  bool sig_may_start(std::string_view norm) const {
+    const std::uint32_t b = sig_bit(norm);
+    return (first_sig[b >> 6] >> (b & 63)) & 1u;
+  }
   /// False when no phrase can start with the (normalised) token `norm`.
   bool may_start(std::string_view norm) const {
     return !norm.empty() && (first_len[static_cast<unsigned char>(norm[0])] & length_bit(norm.size())) != 0;
@@ -194,6 +214,7 @@ struct PhraseMatcher::Impl {
       if (i == 0 && !norm.empty()) {
         unsigned char c = static_cast<unsigned char>(norm[0]);
         first_len[c] |= length_bit(norm.size());
+        add_sig(norm);
         first_byte[c] = true;
         if (opt.fold_case && c < 0x80) first_byte[static_cast<unsigned char>(c - 32 * (c >= 'a' && c <= 'z'))] = true;
         if (c == '\'') first_byte[0xE2] = true;  // curly apostrophes
@@ -351,6 +372,17 @@ std::vector<Entity> PhraseMatcher::find(const Doc& doc) const {
     if (c < 0x80 && !impl_->first_byte[c]) {
       ++i;
       continue;
+    }
+    // an ASCII token is its own normalised form unless case is folded: its first byte,
+    // last byte and length must be those of a phrase's first token
+    if (!impl_->opt.fold_case) {
+      const std::string_view t = tok_text(doc, i);
+      bool ascii = !t.empty();
+      for (char ch : t) ascii = ascii && static_cast<unsigned char>(ch) < 0x80;
+      if (ascii && !impl_->sig_may_start(t)) {
+        ++i;
+        continue;
+      }
     }
     std::int32_t entry;
     std::uint32_t end = impl_->longest(doc, i, entry, buf);
