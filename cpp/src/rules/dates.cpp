@@ -171,10 +171,12 @@ bool Scanner::may_start(std::uint32_t i) const {
   if (t.size() >= 4 && t[0] == 'F' && t[1] == 'Y' && is_ascii_digit(t[2])) return true;  // "FY2024"
   for (char c : t)  // "mid-December", "twenty-five": no memchr call for short tokens
     if (c == '-') return true;
+  // The trigger words and the number words in one table (bit 1 trigger, bit 2 number
+  // word), and one filter for both: one lookup per candidate token.
   static const std::pair<WordFilter, WordTable<int>> triggers = [] {
     WordTable<int> m;
-    for (const auto& kv : month_table()) m.emplace(kv.first, 1);
-    for (const auto& kv : weekday_table()) m.emplace(kv.first, 1);
+    for (const auto& kv : month_table()) m[kv.first] |= 1;
+    for (const auto& kv : weekday_table()) m[kv.first] |= 1;
     for (const char* w :
          {"early",     "late",     "mid",          "earlier", "later",    "the",       "end",      "beginning",
           "start",     "middle",   "turn",         "rest",    "today",    "yesterday", "tomorrow", "tonight",
@@ -184,15 +186,17 @@ bool Scanner::may_start(std::uint32_t i) const {
           "q3",        "q4",       "every",        "each",    "fiscal",   "fy",        "spring",   "summer",
           "autumn",    "fall",     "winter",       "weekend", "daily",    "weekly",    "monthly",  "quarterly",
           "annually",  "yearly"})
-      m.emplace(w, 1);
+      m[w] |= 1;
+    for (auto w : number_word_list()) m[w] |= 2;
     WordFilter f;
     for (const auto& kv : m) f.add(kv.first);
     return std::make_pair(f, m);
   }();
-  const bool trigger = triggers.first.may_contain(t);
-  if (!trigger && !may_be_number_word(t)) return false;
+  // (no table word has an apostrophe, so the lowered token matches one only when it is
+  // the token lower-cased, of the same first letter and length the filter saw)
+  if (!triggers.first.may_contain(t)) return false;
   Lower l(t);
-  if (!((trigger && triggers.second.count(l.view()) > 0) || is_number_word(l.view()))) return false;
+  if (triggers.second.count(l.view()) == 0) return false;
   // frequent function words only start a date together with the next token
   if (l == "the") return i + 1 < n_ && (is(i + 1, "few") || may_start(i + 1));
   if (l == "a" || l == "an") {

@@ -316,6 +316,12 @@ bool parse_word_token(std::string_view s, WordNum& out) {
 
 bool may_be_number_word(std::string_view t) { return number_word_filter().may_contain(t); }
 
+std::vector<std::string_view> number_word_list() {
+  std::vector<std::string_view> out;
+  for (const auto& kv : number_words()) out.push_back(kv.first);
+  return out;
+}
+
 bool is_number_word(std::string_view lower) {
   return number_word_filter().may_contain(lower) && number_words().count(lower) > 0;
 }

@@ -34,6 +34,8 @@ bool parse_number_text(std::string_view text, NumberParse& out);
 bool is_number_word(std::string_view lower);
 /// Cheap pre-filter (first letter and length, any case): false means `t` is no number word.
 bool may_be_number_word(std::string_view t);
+/// The lower-case number words ("six", "hundred", "first"), for tables built from them.
+std::vector<std::string_view> number_word_list();
 
 /// What a modifier says about the number it governs (docs/rules.md, "Modifiers").
 enum class Bound : std::uint8_t {

@@ -2,7 +2,8 @@
 // table (looked up by string_view, no allocation); trie edges are a second
 // open-addressing table keyed by (node, token id), and the edges from the root are an
 // array indexed by token id. A filter on the first byte and length of the phrases' first
-// tokens turns most tokens away before any hashing. Case folding uses utf8proc simple
+// tokens turns most tokens away before any hashing, and a Bloom filter of those first
+// tokens most of the rest before the vocabulary is read. Case folding uses utf8proc simple
 // lower-casing; curly apostrophes are read as straight ones in both modes.
 #include <utf8proc.h>
 
@@ -11,6 +12,7 @@
 #include <set>
 #include <sstream>
 #include <unordered_map>
+#include <utility>
 
 #include "byline/errors.h"
 #include "byline/rules.h"
@@ -102,30 +104,30 @@ struct PhraseMatcher::Impl {
   // the same after normalisation, with the lengths: bit min(length, 63) of first_len[b]
   // is set when a phrase's first token (normalised) starts with byte b and has that length
   std::array<std::uint64_t, 256> first_len{};
-  // a one-bit-per-key set of (first byte, last byte, length) of the phrases' normalised
-  // first tokens: find() turns away most ASCII tokens with it, without hashing the token
-  // or reading the vocabulary
-  std::array<std::uint64_t, 64> first_sig{};
+  // a Bloom filter (16,384 bits, two bits per key from its FNV-1a hash) of the phrases'
+  // normalised first tokens: find() turns away most ASCII tokens with it before it
+  // reads the vocabulary table (cold after the recogniser has run)
+  std::array<std::uint64_t, 256> first_sig{};
 
   static constexpr std::uint32_t kNone = 0xFFFFFFFFu;
   static constexpr std::uint64_t kNoKey = ~std::uint64_t{0};
 
   static std::uint64_t length_bit(std::size_t n) { return std::uint64_t{1} << (n < 63 ? n : 63); }
-  /// The bit of first_sig for a non-empty token.
-  static std::uint32_t sig_bit(std::string_view t) {
-    const std::uint32_t key = (static_cast<std::uint32_t>(static_cast<unsigned char>(t.front())) << 14) |
-                              (static_cast<std::uint32_t>(static_cast<unsigned char>(t.back())) << 6) |
-                              static_cast<std::uint32_t>(t.size() < 63 ? t.size() : 63);
-    return (key * 0x9E3779B1u) >> 20;  // 12 bits
+  static constexpr std::uint32_t kSigMask = 16383;
+  /// The two bits of first_sig for a token.
+  static std::pair<std::uint32_t, std::uint32_t> sig_bits(std::string_view t) {
+    const std::uint64_t h = fnv1a(t) * 0x9E3779B97F4A7C15ull;
+    return {static_cast<std::uint32_t>(h >> 50) & kSigMask, static_cast<std::uint32_t>(h >> 30) & kSigMask};
   }
   void add_sig(std::string_view t) {
-    const std::uint32_t b = sig_bit(t);
-    first_sig[b >> 6] |= std::uint64_t{1} << (b & 63);
+    const auto [b1, b2] = sig_bits(t);
+    first_sig[b1 >> 6] |= std::uint64_t{1} << (b1 & 63);
+    first_sig[b2 >> 6] |= std::uint64_t{1} << (b2 & 63);
   }
-  /// False when no phrase can start with the (normalised, non-empty) token `norm`.
+  /// False when no phrase can start with the (normalised) token `norm`.
   bool sig_may_start(std::string_view norm) const {
-    const std::uint32_t b = sig_bit(norm);
-    return (first_sig[b >> 6] >> (b & 63)) & 1u;
+    const auto [b1, b2] = sig_bits(norm);
+    return ((first_sig[b1 >> 6] >> (b1 & 63)) & (first_sig[b2 >> 6] >> (b2 & 63)) & 1u) != 0;
   }
   /// False when no phrase can start with the (normalised) token `norm`.
   bool may_start(std::string_view norm) const {
@@ -373,8 +375,8 @@ std::vector<Entity> PhraseMatcher::find(const Doc& doc) const {
       ++i;
       continue;
     }
-    // an ASCII token is its own normalised form unless case is folded: its first byte,
-    // last byte and length must be those of a phrase's first token
+    // an ASCII token is its own normalised form unless case is folded: it must be in the
+    // Bloom filter of the phrases' first tokens
     if (!impl_->opt.fold_case) {
       const std::string_view t = tok_text(doc, i);
       bool ascii = !t.empty();
