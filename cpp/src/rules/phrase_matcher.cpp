@@ -104,10 +104,12 @@ struct PhraseMatcher::Impl {
   // the same after normalisation, with the lengths: bit min(length, 63) of first_len[b]
   // is set when a phrase's first token (normalised) starts with byte b and has that length
   std::array<std::uint64_t, 256> first_len{};
-  // a Bloom filter (16,384 bits, two bits per key from its FNV-1a hash) of the phrases'
-  // normalised first tokens: find() turns away most ASCII tokens with it before it
-  // reads the vocabulary table (cold after the recogniser has run)
-  std::array<std::uint64_t, 256> first_sig{};
+  // Bloom filters (16,384 bits, two bits per key from its FNV-1a hash) of the phrases'
+  // normalised first tokens and of their other tokens: find() turns away most ASCII
+  // tokens with the first, and longest() most tokens that cannot continue a phrase with
+  // the second, before either reads the vocabulary table (cold after the recogniser)
+  using Sig = std::array<std::uint64_t, 256>;
+  Sig first_sig{}, rest_sig{};
 
   static constexpr std::uint32_t kNone = 0xFFFFFFFFu;
   static constexpr std::uint64_t kNoKey = ~std::uint64_t{0};
@@ -119,16 +121,18 @@ struct PhraseMatcher::Impl {
     const std::uint64_t h = fnv1a(t) * 0x9E3779B97F4A7C15ull;
     return {static_cast<std::uint32_t>(h >> 50) & kSigMask, static_cast<std::uint32_t>(h >> 30) & kSigMask};
   }
-  void add_sig(std::string_view t) {
+  static void add_sig(Sig& sig, std::string_view t) {
     const auto [b1, b2] = sig_bits(t);
-    first_sig[b1 >> 6] |= std::uint64_t{1} << (b1 & 63);
-    first_sig[b2 >> 6] |= std::uint64_t{1} << (b2 & 63);
+    sig[b1 >> 6] |= std::uint64_t{1} << (b1 & 63);
+    sig[b2 >> 6] |= std::uint64_t{1} << (b2 & 63);
+  }
+  /// False when `t` is certainly not in `sig`.
+  static bool sig_may_contain(const Sig& sig, std::string_view t) {
+    const auto [b1, b2] = sig_bits(t);
+    return ((sig[b1 >> 6] >> (b1 & 63)) & (sig[b2 >> 6] >> (b2 & 63)) & 1u) != 0;
   }
   /// False when no phrase can start with the (normalised) token `norm`.
-  bool sig_may_start(std::string_view norm) const {
-    const auto [b1, b2] = sig_bits(norm);
-    return ((first_sig[b1 >> 6] >> (b1 & 63)) & (first_sig[b2 >> 6] >> (b2 & 63)) & 1u) != 0;
-  }
+  bool sig_may_start(std::string_view norm) const { return sig_may_contain(first_sig, norm); }
   /// False when no phrase can start with the (normalised) token `norm`.
   bool may_start(std::string_view norm) const {
     return !norm.empty() && (first_len[static_cast<unsigned char>(norm[0])] & length_bit(norm.size())) != 0;
@@ -216,11 +220,12 @@ struct PhraseMatcher::Impl {
       if (i == 0 && !norm.empty()) {
         unsigned char c = static_cast<unsigned char>(norm[0]);
         first_len[c] |= length_bit(norm.size());
-        add_sig(norm);
+        add_sig(first_sig, norm);
         first_byte[c] = true;
         if (opt.fold_case && c < 0x80) first_byte[static_cast<unsigned char>(c - 32 * (c >= 'a' && c <= 'z'))] = true;
         if (c == '\'') first_byte[0xE2] = true;  // curly apostrophes
       }
+      if (i > 0) add_sig(rest_sig, norm);
       std::uint32_t id = intern(norm);
       auto it = edges.find(key(node, id));
       if (it == edges.end()) {
@@ -248,7 +253,7 @@ struct PhraseMatcher::Impl {
     for (std::uint32_t j = i; j < n; ++j) {
       if (j > i && (flags[j] & kSentStart)) break;  // a phrase never spans a sentence break
       const std::string_view norm = normalise(tok_text(doc, j), opt.fold_case, buf);
-      if (j == i && !may_start(norm)) break;
+      if (j == i ? !may_start(norm) : !sig_may_contain(rest_sig, norm)) break;
       std::uint32_t id = lookup(norm);
       if (id == kNone) break;
       node = child(node, id);
