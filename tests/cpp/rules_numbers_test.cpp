@@ -164,12 +164,15 @@ TEST_CASE("rules numbers: the start filter lets every possible start through", "
                         "twenty-five",
                         "10-20",
                         "well-known",
-                        "a",
-                        "an",
                         "one"})
     CHECK_FALSE(cannot_start_numeric(t));
-  for (const char* t : {"Reuters", "company", "Moscow", "percentage"}) CHECK(cannot_start_numeric(t));
+  for (const char* t : {"C$", "A$", "HK$", "EUR", "\xC2\xA3", "\xE2\x82\xB9"}) CHECK_FALSE(cannot_start_numeric(t));
+  for (const char* t : {"Reuters", "company", "Moscow", "percentage", "of", "in", ",", ".", "(", "%", "is", "a", "an"})
+    CHECK(cannot_start_numeric(t));
   // what it turns away starts nothing
-  CHECK(numeric("Reuters company Moscow") == V{});
+  CHECK(numeric("Reuters company Moscow, of (in) is %") == V{});
+  CHECK(numeric("in C$5 and HK$ 10, of \u00A33") == V{R"(MONEY C$5 = {"amount":5,"currency":"CAD"})",
+                                                      R"(MONEY HK$ 10 = {"amount":10,"currency":"HKD"})",
+                                                      R"(MONEY £3 = {"amount":3,"currency":"GBP"})"});
   CHECK(numeric("Moscow minus 5 degrees") == V{R"(QUANTITY minus 5 degrees = {"amount":-5,"unit":"degree"})"});
 }

@@ -768,13 +768,16 @@ const WordFilter& numeric_start_filter() {
 }  // namespace
 
 /// True when no numeric entity can start at a token of text `t` (find_numeric's cheap
-/// filter; false when one may): longer than 3 bytes (currency symbols and the signs "-",
-/// "+", "\xE2\x88\x92" are shorter), not number-like, no hyphen (one-token ranges,
-/// "twenty-five"), and no number word, "minus" or vague amount by first letter and length.
+/// filter; false when one may): not number-like, no number word, "minus" or vague amount
+/// by first letter and length, no hyphen (signs, one-token ranges, "twenty-five"), and,
+/// when 3 bytes or shorter, no currency symbol or code or sign ('$', '+', an upper-case
+/// letter or a non-ASCII byte first).
 bool cannot_start_numeric(std::string_view t) {
-  if (t.size() <= 3 || looks_numeric(t) || numeric_start_filter().may_contain(t)) return false;
-  for (char c : t)
-    if (c == '-') return false;
+  if (t.empty() || looks_numeric(t) || numeric_start_filter().may_contain(t)) return false;
+  const unsigned char c = static_cast<unsigned char>(t[0]);
+  if (t.size() <= 3 && (c == '$' || c == '+' || is_ascii_upper(static_cast<char>(c)) || c >= 0x80)) return false;
+  for (char ch : t)
+    if (ch == '-') return false;
   return true;
 }
 
