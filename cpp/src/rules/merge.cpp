@@ -225,21 +225,33 @@ std::vector<Entity> resolve_overlaps(std::vector<Entity> entities, const Doc& do
       entities.resize(w);
     }
   }
-  // 3. rank
-  std::vector<std::size_t> order(entities.size());
-  std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-    const Entity& x = entities[a];
-    const Entity& y = entities[b];
-    bool ux = x.source == EntitySource::kUser, uy = y.source == EntitySource::kUser;
-    if (ux != uy) return ux;
-    std::uint32_t lx = x.tok_end - x.tok_begin, ly = y.tok_end - y.tok_begin;
-    if (lx != ly) return lx > ly;
-    int px = source_priority(x.source), py = source_priority(y.source);
-    if (px != py) return px > py;
-    if (x.tok_begin != y.tok_begin) return x.tok_begin < y.tok_begin;
-    return x.label < y.label;
+  // 3. rank: user entities first, then longer, then by source priority, start, label;
+  //    ties keep their order (the keys are copied out so that the sort reads no Entity
+  //    but for the label of a full tie)
+  struct Rank {
+    std::uint32_t not_user, neg_length, neg_priority, begin;
+    std::size_t idx;
+  };
+  std::vector<Rank> ranks;
+  ranks.reserve(entities.size());
+  for (std::size_t k = 0; k < entities.size(); ++k) {
+    const Entity& x = entities[k];
+    ranks.push_back({x.source == EntitySource::kUser ? 0u : 1u, ~(x.tok_end - x.tok_begin),
+                     static_cast<std::uint32_t>(3 - source_priority(x.source)), x.tok_begin, k});
+  }
+  std::sort(ranks.begin(), ranks.end(), [&](const Rank& a, const Rank& b) {
+    if (a.not_user != b.not_user) return a.not_user < b.not_user;
+    if (a.neg_length != b.neg_length) return a.neg_length < b.neg_length;
+    if (a.neg_priority != b.neg_priority) return a.neg_priority < b.neg_priority;
+    if (a.begin != b.begin) return a.begin < b.begin;
+    const std::string& la = entities[a.idx].label;
+    const std::string& lb = entities[b.idx].label;
+    if (la != lb) return la < lb;
+    return a.idx < b.idx;
   });
+  std::vector<std::size_t> order;
+  order.reserve(ranks.size());
+  for (const auto& r : ranks) order.push_back(r.idx);
   // 4. greedy selection (occupancy per token)
   std::vector<std::uint8_t> taken(n, 0);
   std::vector<std::size_t> keep;
