@@ -60,3 +60,28 @@ TEST_CASE("rules word filter: never turns a word of the table away", "[rules]") 
   CHECK_FALSE(f.may_contain("mayor"));  // no word of 5 letters starts with m
   CHECK_FALSE(f.may_contain(""));
 }
+
+TEST_CASE("rules text_util: has_hyphen finds a '-' in the token only, at any length and offset", "[rules]") {
+  using byline::internal::rules::has_hyphen;
+  // a buffer with hyphens around the tokens: they must never count
+  const std::string buf = "--abcdefghijklmnopqrstuvwxyz0123456789--";
+  const char* end = buf.data() + buf.size();
+  for (std::size_t b = 2; b < buf.size() - 2; ++b)
+    for (std::size_t n = 0; b + n <= buf.size() - 2; ++n) {
+      const std::string_view t(buf.data() + b, n);
+      INFO(b << " " << n);
+      CHECK_FALSE(has_hyphen(t, end));
+      CHECK_FALSE(has_hyphen(t, t.data() + t.size()));
+    }
+  // a hyphen at every position of tokens of every length up to 40, read with and without
+  // bytes after them
+  for (std::size_t n = 1; n <= 40; ++n)
+    for (std::size_t k = 0; k < n; ++k) {
+      std::string s = std::string(n, 'x') + std::string(16, 'y');
+      s[k] = '-';
+      const std::string_view t(s.data(), n);
+      INFO(n << " " << k);
+      CHECK(has_hyphen(t, s.data() + s.size()));
+      CHECK(has_hyphen(t, t.data() + n));
+    }
+}

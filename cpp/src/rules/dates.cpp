@@ -169,8 +169,7 @@ bool Scanner::may_start(std::uint32_t i) const {
   std::string_view t = text(i);
   if (t.empty() || t.size() >= Lower::kMax) return false;
   if (t.size() >= 4 && t[0] == 'F' && t[1] == 'Y' && is_ascii_digit(t[2])) return true;  // "FY2024"
-  for (char c : t)  // "mid-December", "twenty-five": no memchr call for short tokens
-    if (c == '-') return true;
+  if (has_hyphen(t, doc_.text().data() + doc_.text().size())) return true;  // "mid-December", "twenty-five"
   // The trigger words and the number words in one table (bit 1 trigger, bit 2 number
   // word), and one filter for both: one lookup per candidate token.
   static const std::pair<WordFilter, WordTable<int>> triggers = [] {

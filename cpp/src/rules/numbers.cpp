@@ -772,19 +772,18 @@ const WordFilter& numeric_start_filter() {
 /// by first letter and length, no hyphen (signs, one-token ranges, "twenty-five"), and,
 /// when 3 bytes or shorter, no currency symbol or code or sign ('$', '+', an upper-case
 /// letter or a non-ASCII byte first).
-bool cannot_start_numeric(std::string_view t) {
+bool cannot_start_numeric(std::string_view t, const char* limit) {
   if (t.empty() || looks_numeric(t) || numeric_start_filter().may_contain(t)) return false;
   const unsigned char c = static_cast<unsigned char>(t[0]);
   if (t.size() <= 3 && (c == '$' || c == '+' || is_ascii_upper(static_cast<char>(c)) || c >= 0x80)) return false;
-  for (char ch : t)
-    if (ch == '-') return false;
-  return true;
+  return !has_hyphen(t, limit != nullptr ? limit : t.data() + t.size());
 }
 
 std::vector<Entity> find_numeric(const Doc& doc, const std::vector<std::uint8_t>& claimed) {
   std::vector<Entity> out;
   const std::uint32_t n = static_cast<std::uint32_t>(doc.size());
   const auto& symbols = currency_symbols();
+  const char* const text_end = doc.text().data() + doc.text().size();
   std::uint32_t floor = 0;  // no span may start before the end of the previous one
   // Adds [b, e) with its modifiers: widened to a modifier before b (not before `floor`)
   // and after e.
@@ -804,7 +803,7 @@ std::vector<Entity> find_numeric(const Doc& doc, const std::vector<std::uint8_t>
       continue;
     }
     std::string_view t = tok_text(doc, i);
-    if (cannot_start_numeric(t)) {
+    if (cannot_start_numeric(t, text_end)) {
       ++i;
       continue;
     }

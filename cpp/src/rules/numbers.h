@@ -59,8 +59,9 @@ std::uint32_t modifier_before(const Doc& doc, const std::vector<std::uint8_t>& c
 std::string bound_members(Bound bound);
 
 /// True when no numeric entity can start at a token with text `t` (a cheap filter;
-/// false when one may).
-bool cannot_start_numeric(std::string_view t);
+/// false when one may). `limit`: the end of the buffer `t` lies in, when known (see
+/// has_hyphen).
+bool cannot_start_numeric(std::string_view t, const char* limit = nullptr);
 
 /// Numeric candidates; tokens with claimed[i] != 0 are skipped (may be empty).
 std::vector<Entity> find_numeric(const Doc& doc, const std::vector<std::uint8_t>& claimed);

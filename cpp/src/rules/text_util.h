@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <initializer_list>
 #include <string>
 #include <string_view>
@@ -69,6 +70,32 @@ inline bool looks_numeric(std::string_view t) {
   if (is_ascii_digit(t[0])) return true;
   if ((t[0] == '+' || t[0] == '-' || t[0] == '.' || t[0] == '\'') && t.size() > 1 && is_ascii_digit(t[1])) return true;
   return t.size() > 3 && t.substr(0, 3) == "\xE2\x80\x99" && is_ascii_digit(t[3]);
+}
+
+/// True when `t` holds a '-'. Reads 8 bytes at a time (one test instead of a loop per
+/// byte) where the bytes from t.data() up to `limit` (the end of the buffer `t` lies in;
+/// t.data() + t.size() at least) allow it; bytes past `t` never count.
+inline bool has_hyphen(std::string_view t, const char* limit) {
+  const char* p = t.data();
+  std::size_t n = t.size();
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  constexpr std::uint64_t kOnes = 0x0101010101010101ull, kHighs = 0x8080808080808080ull, kDash = kOnes * '-';
+  while (n > 0 && limit - p >= 8) {
+    std::uint64_t w;
+    std::memcpy(&w, p, 8);
+    w ^= kDash;                                         // a '-' byte becomes 0
+    if (n < 8) w |= ~std::uint64_t{0} << (8 * n);       // the bytes after `t` never do
+    if (((w - kOnes) & ~w & kHighs) != 0) return true;  // some byte is 0
+    if (n <= 8) return false;
+    p += 8;
+    n -= 8;
+  }
+#else
+  (void)limit;
+#endif
+  for (; n > 0; ++p, --n)
+    if (*p == '-') return true;
+  return false;
 }
 
 using byline::internal::is_possessive;  // internal/chars.h
