@@ -199,12 +199,14 @@ void Doc::add_entity(const Entity& e) {
 void Doc::add_entity(Entity&& e) {
   check_entity(e);
   const std::uint16_t label = intern_label(e.label);
+  // Interned before any column grows: a throw leaves the columns the same length.
+  const std::uint32_t value = intern_value(std::move(e.value));
   ent_begin_.push_back(e.tok_begin);
   ent_end_.push_back(e.tok_end);
   ent_label_.push_back(label);
   ent_score_.push_back(e.score);
   ent_source_.push_back(static_cast<std::uint8_t>(e.source));
-  ent_value_.push_back(intern_value(std::move(e.value)));
+  ent_value_.push_back(value);
 }
 
 void Doc::clear_entities() noexcept {

@@ -954,7 +954,7 @@ class ParquetTableWriter:
             self.pending, self.count = [], 0
             self._wait()
             self._writing = threading.Thread(
-                target=self._write, args=(table,), name="byline-parquet-write", daemon=True
+                target=self._write, args=(table,), name="byline-parquet-write", daemon=False
             )
             self._writing.start()
 
@@ -978,12 +978,21 @@ class ParquetTableWriter:
             table = parquet_schema(self.articles).empty_table()
             self.writer = self.pq.ParquetWriter(self.path, table.schema)
             self.writer.write_table(table)
+        # The file is closed whatever happens; the first error (a failed row group, then the
+        # footer's) is the one raised.
+        error: Optional[BaseException] = None
         try:
             self.flush()
             self._wait()
-        finally:
-            self._wait_quietly()
+        except BaseException as e:  # noqa: BLE001 - raised below, after the file is closed
+            error = e
+        self._wait_quietly()
+        try:
             self.writer.close()
+        except BaseException as e:  # noqa: BLE001
+            error = error or e
+        if error is not None:
+            raise error
 
     def _wait_quietly(self) -> None:
         """Let a write still running (close after an error) finish before the file is closed."""

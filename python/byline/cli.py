@@ -299,12 +299,13 @@ def _parser() -> argparse.ArgumentParser:
     ana = sub.add_parser(
         "analyze",
         help="quotes with speakers, roles, boilerplate and entities linked across files (or JSON)",
-        description="Run the entity pipeline and the article analysis over text files (directories: their "
-        "*.txt files; '-': stdin). Prints per file the quotes with their speakers, the roles and the "
-        "boilerplate regions, then the entities linked across the files; or, with --json, one "
+        description="Run the entity pipeline and the article analysis over articles read as `extract` "
+        "reads them (text, JSON Lines and HTML files; directories: their .txt, .jsonl, .html and .htm "
+        "files; '-': stdin). Prints per article the quotes with their speakers, the roles and the "
+        "boilerplate regions, then the entities linked across the articles; or, with --json, one "
         "byline.article/1 JSON object per line.",
     )
-    ana.add_argument("paths", nargs="+", metavar="PATH", help="a UTF-8 text file, a directory, or '-'")
+    ana.add_argument("paths", nargs="+", metavar="PATH", help="a text, JSON Lines or HTML file, a directory, or '-'")
     ana.add_argument("--json", action="store_true", help="print one byline.article/1 object per line")
     _pipeline_args(ana, user_lists=True)
     ana.add_argument(
@@ -677,7 +678,7 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     partial: Dict[str, Any] = {}
     writers: List[Any] = []
     out = None
-    started = finished = False
+    started = finished = body_done = False
     try:
         for option, p in (("--out", args.out), ("--articles", args.articles)):
             if fmt in ("csv", "parquet") and p not in (None, "-"):
@@ -707,11 +708,21 @@ def _cmd_extract(args: argparse.Namespace) -> int:
         # before the output is closed (it may be --out FILE); none for a run stopped by an error
         if fmt == "table" and finished:
             writers[0].summary(time.perf_counter() - start)
+        body_done = True
     finally:
+        # Every writer is closed even when one fails (a Parquet writer raises a failed
+        # background write here); the first failure is raised after the outputs are settled,
+        # unless an exception from the run is already on its way.
+        close_error: Optional[BaseException] = None
         for w in writers:
-            w.close()
+            try:
+                w.close()
+            except BaseException as e:  # noqa: BLE001 - kept and raised below
+                close_error = close_error or e
             if isinstance(w, ex.CsvTextWriter) and w.out is not out:
                 w.out.close()
+        if close_error is not None:
+            finished = False
         if out is not None and out is not sys.stdout:
             out.close()
         for final, part in partial.items():
@@ -721,6 +732,8 @@ def _cmd_extract(args: argparse.Namespace) -> int:
                 part.discard()
             elif part.temp is not None:
                 _error(f"the run did not finish: the rows written so far are in {part.temp}, not in {final}")
+        if close_error is not None and body_done:
+            raise close_error
     sys.stdout.flush()
     return 1 if failed else 0
 
@@ -851,11 +864,13 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
         corpus.add(a, id=name)
     entities = corpus.link()["entities"]
     top = sorted(entities, key=lambda e: (-len(e["articles"]), -e["mentions"], e["canonical"]))[: args.top]
-    print(f"\nentities across {len(analyses)} file{'s' if len(analyses) != 1 else ''}:")
+    print(f"\nentities across {len(analyses)} article{'s' if len(analyses) != 1 else ''}:")
     for e in top:
         aliases = [x for x in e["aliases"] if x != e["canonical"]]
         extra = f" (also {', '.join(aliases)})" if aliases else ""
-        print(f"  {e['label']:<7} {e['canonical']}{extra}: {e['mentions']} mentions in {len(e['articles'])} files")
+        print(
+            f"  {e['label']:<7} {e['canonical']}{extra}: {e['mentions']} mention{'s' if e['mentions'] != 1 else ''} in {len(e['articles'])} article{'s' if len(e['articles']) != 1 else ''}"
+        )
     sys.stdout.flush()
     return 1 if failed else 0
 

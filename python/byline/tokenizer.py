@@ -79,8 +79,9 @@ class Tokenizer:
         """
         if isinstance(texts, (str, bytes)):
             raise TypeError("tokenize_batch() expects an iterable of str/bytes, not a single str/bytes")
-        if isinstance(threads, int) and not isinstance(threads, bool):
-            _check_c_int("threads", threads)
+        if isinstance(threads, bool) or not isinstance(threads, int):
+            raise TypeError(f"threads must be an int, not {type(threads).__name__}")
+        _check_c_int("threads", threads)
         items = list(texts)
         cores = self._c.tokenize_batch(items, threads)
         return [_wrap(core, src) for core, src in zip(cores, items)]

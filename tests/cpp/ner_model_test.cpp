@@ -526,6 +526,14 @@ TEST_CASE("ner: one type per spelling in a document, unless a mention is surer t
   CHECK(ids[1] == id("O"));
   CHECK(margins[1] == 0.0f);
 
+  // An uncalibrated model (every confidence 1) changes nothing.
+  auto uncalibrated = labels_only({"GPE", "ORG", "PERSON"});
+  uncalibrated->calib_a = uncalibrated->calib_b = 0.0f;
+  std::vector<int> mixed{id("U-PERSON"), id("U-PERSON"), id("U-GPE")};
+  std::vector<float> m0{sure, sure, unsure};
+  uncalibrated->harmonise_types({"Jordan", "Jordan", "Jordan"}, mixed, m0);
+  CHECK(mixed[2] == id("U-GPE"));
+
   // A spelling met once, or with one type throughout, is left as it is.
   std::vector<int> once{id("U-ORG"), id("O")};
   std::vector<float> m1{unsure, 0};

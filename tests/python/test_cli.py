@@ -205,7 +205,7 @@ def test_analyze_summary_and_article_json() -> None:
     assert "role   German Gref: CEO (Sberbank)" in out
     assert "  said   " in out  # reported speech, without quotation marks
     assert "boilerplate  reading_list" in out
-    assert "PERSON  Vladimir Putin (also Putin): " in out and "in 5 files" in out
+    assert "PERSON  Vladimir Putin (also Putin): " in out and "in 5 articles" in out
 
     (vedyakhin,) = [p for p in article_paths() if p.name.startswith("002_")]
     res = run("analyze", "--json", "--date", "2025-02-03", str(vedyakhin))

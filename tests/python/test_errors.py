@@ -100,7 +100,7 @@ def test_wrong_batch_types() -> None:
         byline.tokenize_batch(5)  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="str or bytes"):
         byline.tokenize_batch(["ok", 5])  # type: ignore[list-item]
-    with pytest.raises(TypeError):
+    with pytest.raises(TypeError, match="threads must be an int, not str"):
         byline.tokenize_batch(["ok"], threads="2")  # type: ignore[arg-type]
 
 

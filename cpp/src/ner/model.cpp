@@ -190,6 +190,7 @@ float EntityRecognizer::Impl::margin_for_confidence(float p) const {
 
 void EntityRecognizer::Impl::harmonise_types(const std::vector<std::string_view>& words, std::vector<int>& ids,
                                              std::vector<float>& margins) const {
+  if (!(calib_a > 0.0f)) return;  // uncalibrated: every confidence is 1, no vote can change a type
   struct Span {
     std::uint32_t begin, end;
     int type;
@@ -216,16 +217,17 @@ void EntityRecognizer::Impl::harmonise_types(const std::vector<std::string_view>
     i = j;
   }
   if (spans.size() < 2) return;
-  // Groups of spans with the same words (a span's words joined by a separator no token holds).
+  // Groups of spans with the same words (each word's length, then its bytes).
   std::unordered_map<std::string, std::size_t> group_of;
   std::string key;
   for (auto& s : spans) {
     key.clear();
     for (std::uint32_t k = s.begin; k < s.end; ++k) {
+      const auto len = static_cast<std::uint32_t>(words[k].size());
+      key.append(reinterpret_cast<const char*>(&len), sizeof len);
       key += words[k];
-      key += '\0';
     }
-    s.group = group_of.emplace(key, group_of.size()).first->second;
+    s.group = group_of.try_emplace(key, group_of.size()).first->second;
   }
   if (group_of.size() == spans.size()) return;  // every spelling met once
   const std::size_t T = types.size();
@@ -239,7 +241,7 @@ void EntityRecognizer::Impl::harmonise_types(const std::vector<std::string_view>
     for (std::size_t t = 0; t < T; ++t) total += v[t];
     const float share = v[best] / total;
     if (!(share > s.confidence)) continue;  // the span is surer of its own type than the group of the other
-    const float m = calib_a != 0.0f ? margin_for_confidence(share) : margins[s.begin];
+    const float m = margin_for_confidence(share);
     for (std::uint32_t k = s.begin; k < s.end; ++k) {
       ids[k] = type_labels[best][static_cast<std::size_t>(label_pos[static_cast<std::size_t>(ids[k])])];
       margins[k] = m;
@@ -617,7 +619,8 @@ void EntityRecognizer::annotate(Doc& doc) const {
   // A long document, a run of decode pieces at a time, so that the working memory is
   // that of one run, whatever the length: a first pass collects the document
   // statistics, the second decodes with the document memory carried from run to run.
-  // The entities are those of the whole-document path (no entity crosses a piece).
+  // The spans are those of the whole-document path (no entity crosses a piece); their
+  // types are harmonised a run at a time (harmonise_types), not over the whole document.
   const std::vector<TokenRange> pieces = ner::decode_pieces(doc.sentences(), n);
   std::vector<std::pair<std::size_t, std::size_t>> runs;  // piece index ranges
   for (std::size_t p = 0; p < pieces.size();) {

@@ -278,10 +278,12 @@ struct EntityRecognizer::Impl {
   /// The margin whose span_confidence() is `p` (0 < p < 1); needs a calibration.
   float margin_for_confidence(float p) const;
   float calib_a = 0.0f, calib_b = 0.0f;  // 0, 0: no calibration (old models): score 1
-  /// One type per spelling in a document: the predicted spans of `ids` (tokens `words`,
-  /// token margins `margins`) whose words are the same but whose types differ all get
-  /// the type with the largest sum of span confidences; a relabelled span's margin is
-  /// set so that its confidence is its own times that type's share of the votes.
+  /// One type per spelling in a document: among the predicted spans of `ids` (tokens
+  /// `words`, token margins `margins`) with the same words but different types, each type
+  /// votes with the sum of its spans' confidences, and a span less confident than the
+  /// winning type's share of the votes takes that type, its margin set so that its
+  /// confidence is the share. Needs a calibrated model (calib_a > 0): without one every
+  /// confidence is 1 and nothing changes.
   void harmonise_types(const std::vector<std::string_view>& words, std::vector<int>& ids,
                        std::vector<float>& margins) const;
 

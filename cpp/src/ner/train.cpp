@@ -711,6 +711,7 @@ std::shared_ptr<EntityRecognizer> train_recognizer(const std::vector<ConllDoc>& 
   info["ensemble"] = options.ensemble;
   info["min_feature_count"] = options.min_feature_count;
   info["min_weight"] = options.min_weight;
+  info["word_dropout"] = options.word_dropout;
   info["train_tokens"] = ntok;
   info["train_documents"] = train.size();
   info["history"] = history;
