@@ -431,6 +431,23 @@ void apply_doc_stats(DocFeatures& df, DocStats& stats) {
   }
 }
 
+namespace {
+/// The word-class features of a word (cluster ids, cluster x short shape, vector row):
+/// part of word_features() and of spelling_features().
+void word_class_features(const TokenInfo& t, std::uint32_t disabled, int num_clusterings,
+                         std::vector<std::uint64_t>& out) {
+  if (!(disabled & kGroupClusters)) {
+    for (int k = 0; k < num_clusterings; ++k) {
+      auto K = static_cast<std::uint32_t>(k);
+      auto cid = static_cast<std::uint64_t>(t.cl[k] + 2);
+      out.push_back(feat1(60 + K, cid));
+      out.push_back(feat2(90 + K, cid, t.h_short));
+    }
+  }
+  if (!(disabled & kGroupVectors) && t.vrow >= 0) out.push_back(feat1(500, static_cast<std::uint64_t>(t.vrow) + 1));
+}
+}  // namespace
+
 void word_features(const TokenInfo& t, std::uint32_t disabled, int num_clusterings, std::vector<std::uint64_t>& out) {
   out.push_back(feat1(1, 0));
   out.push_back(feat1(2, t.h_word));
@@ -444,30 +461,14 @@ void word_features(const TokenInfo& t, std::uint32_t disabled, int num_clusterin
       out.push_back(feat1(20 + static_cast<std::uint32_t>(k), hash_bytes(std::string_view(l).substr(l.size() - k))));
     }
   }
-  if (!(disabled & kGroupClusters)) {
-    for (int k = 0; k < num_clusterings; ++k) {
-      auto K = static_cast<std::uint32_t>(k);
-      auto cid = static_cast<std::uint64_t>(t.cl[k] + 2);
-      out.push_back(feat1(60 + K, cid));
-      out.push_back(feat2(90 + K, cid, t.h_short));
-    }
-  }
-  if (!(disabled & kGroupVectors) && t.vrow >= 0) out.push_back(feat1(500, static_cast<std::uint64_t>(t.vrow) + 1));
+  word_class_features(t, disabled, num_clusterings, out);
 }
 
 void spelling_features(const TokenInfo& t, std::uint32_t disabled, int num_clusterings,
                        std::vector<std::uint64_t>& out) {
   out.push_back(feat1(2, t.h_word));
   out.push_back(feat1(3, t.h_lower));
-  if (!(disabled & kGroupClusters)) {
-    for (int k = 0; k < num_clusterings; ++k) {
-      auto K = static_cast<std::uint32_t>(k);
-      auto cid = static_cast<std::uint64_t>(t.cl[k] + 2);
-      out.push_back(feat1(60 + K, cid));
-      out.push_back(feat2(90 + K, cid, t.h_short));
-    }
-  }
-  if (!(disabled & kGroupVectors) && t.vrow >= 0) out.push_back(feat1(500, static_cast<std::uint64_t>(t.vrow) + 1));
+  word_class_features(t, disabled, num_clusterings, out);
 }
 
 void neighbour_features(const TokenInfo* x, NeighbourRole role, std::uint32_t disabled, int num_clusterings,
