@@ -10,6 +10,8 @@ Then, in one run:
     reference, with all cores (T = 0) and with one thread (T = 1);
 (b) ``byline extract FILE --format jsonl --out OUT`` and ``--format parquet`` in a
     subprocess with ``--threads 0`` and ``--threads 1``: wall time, CPU time of the child.
+    ``--threads 1`` runs reading, the pipeline and writing on one thread (one core), so
+    "its own one-thread throughput" is that of one core doing all the work.
     The start-up of the command (interpreter, import, model load: timed apart on a
     one-article file, best of 3) is subtracted and printed, so the figure is the
     throughput once running; the raw figure is printed beside it.

@@ -5,9 +5,10 @@ either holding an :class:`byline.Article` or the reason it could not be read. En
 flow in batches through three threads (:func:`run_batches`): one reads, one runs the C++
 pipeline, which also makes the output (:func:`extract_batch`: JSON Lines records, CSV
 rows, Parquet columns; GIL released), and the caller writes (a Parquet row group is
-written on a fourth thread, :class:`ParquetTableWriter`). Each batch comes back in
-input order, every entry with its output or its error. Memory is bounded by a few
-batches, whatever the input size.
+written on a fourth thread, :class:`ParquetTableWriter`). A one-thread run
+(:func:`one_thread`: ``--threads 1``) does all of it on the calling thread. Each batch
+comes back in input order, every entry with its output or its error. Memory is bounded
+by a few batches, whatever the input size.
 
 THREAD SAFETY: :func:`run_batches` runs one reader and one worker thread per call;
 writers are used by the calling thread only (a ParquetTableWriter writes one row group at
@@ -28,7 +29,7 @@ import tempfile
 import threading
 from collections import Counter
 from dataclasses import dataclass
-from itertools import chain
+from itertools import chain, islice
 from pathlib import Path
 from typing import IO, Any, Callable, Dict, Iterable, Iterator, List, Optional, Sequence, TextIO, Tuple, Union
 
@@ -770,14 +771,33 @@ def _arrow_bools(col: Dict[str, Any]) -> Any:
 _VALUE_ARRAYS = {"string": _arrow_strings, "float64": _arrow_numbers, "bool": _arrow_bools}
 
 
+def one_thread(threads: int) -> bool:
+    """Whether a run with ``threads`` (0 = all cores) has one thread only: then reading,
+    the pipeline and writing all run on the calling thread, one after the other, so that
+    ``--threads 1`` uses one core (a one-core job slot, or one process per core)."""
+    return threads == 1 or (threads == 0 and (os.cpu_count() or 1) == 1)
+
+
 def run_batches(
-    entries: Iterator[Entry], work: Callable[[List[Entry]], None], batch_size: int, depth: int = 2
+    entries: Iterator[Entry],
+    work: Callable[[List[Entry]], None],
+    batch_size: int,
+    depth: int = 2,
+    threaded: bool = True,
 ) -> Iterator[List[Entry]]:
     """Batches of ``entries`` after ``work(batch)``, in order. Reading runs on one thread
     and ``work`` on another, each up to ``depth`` batches ahead of the next stage, so
     that reading the next batch (Python) overlaps the C++ work on this one (GIL released)
-    and the caller's writing overlaps both."""
+    and the caller's writing overlaps both. With ``threaded=False`` everything runs on
+    the calling thread, a batch at a time."""
     entries = iter(entries)
+    if not threaded:
+        while True:
+            batch = list(islice(entries, batch_size))
+            if not batch:
+                return
+            work(batch)
+            yield batch
     stop = threading.Event()
     read_q: "queue.Queue[Tuple[str, Any]]" = queue.Queue(depth)
     done_q: "queue.Queue[Tuple[str, Any]]" = queue.Queue(depth)
@@ -897,9 +917,10 @@ class ParquetTableWriter:
     """A Parquet file of the mention or article table, written a row group at a time
     (``rows`` rows or more per group) from the batch tables made in C++. A full row group
     is encoded, compressed and written on a thread of its own (pyarrow releases the GIL)
-    while the next batches come in; one at a time, in order, so memory holds at most two."""
+    while the next batches come in; one at a time, in order, so memory holds at most two.
+    With ``threaded=False`` it is written on the calling thread (a one-thread run)."""
 
-    def __init__(self, path: str, articles: bool, rows: int = 65536) -> None:
+    def __init__(self, path: str, articles: bool, rows: int = 65536, threaded: bool = True) -> None:
         _pyarrow()
         import pyarrow.parquet as pq
 
@@ -910,6 +931,7 @@ class ParquetTableWriter:
         self.pending: List[Any] = []
         self.count = 0
         self.group = rows
+        self.threaded = threaded
         self._writing: Optional[threading.Thread] = None
         self._failed: Optional[BaseException] = None
 
@@ -953,6 +975,9 @@ class ParquetTableWriter:
             table = pa.concat_tables(self.pending)
             self.pending, self.count = [], 0
             self._wait()
+            if not self.threaded:
+                self.writer.write_table(table)
+                return
             self._writing = threading.Thread(
                 target=self._write, args=(table,), name="byline-parquet-write", daemon=False
             )

@@ -28,7 +28,8 @@ files named directly are read as text), directories (searched recursively for th
 ``--stdin-format``). Articles flow ``--batch-size`` at a time through three threads: one
 reads, one runs the C++ pipeline, which also makes the output records (JSON Lines, CSV
 rows, Parquet columns: ``byline::extract_batch``), and the caller writes (a full Parquet
-row group on a thread of its own); the output is flushed after each batch, so memory stays bounded whatever the input size. ``analyze``
+row group on a thread of its own); with ``--threads 1`` all of it runs on one thread, so
+the command uses one core. The output is flushed after each batch, so memory stays bounded whatever the input size. ``analyze``
 and ``render`` read their inputs the same way. Every input
 record (a file, a JSON Lines line) yields exactly one output record, in input order:
 
@@ -677,6 +678,7 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     # (JSON Lines records are written in place: --resume completes a stopped run.)
     partial: Dict[str, Any] = {}
     writers: List[Any] = []
+    threaded = not ex.one_thread(args.threads)  # --threads 1: read, process and write on this thread
     out = None
     started = finished = body_done = False
     try:
@@ -695,12 +697,12 @@ def _cmd_extract(args: argparse.Namespace) -> int:
         elif fmt == "csv":
             writers.append(ex.CsvTextWriter(out, articles=False))
         else:
-            writers.append(ex.ParquetTableWriter(where(args.out), articles=False))
+            writers.append(ex.ParquetTableWriter(where(args.out), articles=False, threaded=threaded))
         if args.articles is not None:
             writers.append(
                 ex.CsvTextWriter(ex.open_text(where(args.articles), what=f"--articles {args.articles}"), articles=True)
                 if fmt == "csv"
-                else ex.ParquetTableWriter(where(args.articles), articles=True)
+                else ex.ParquetTableWriter(where(args.articles), articles=True, threaded=threaded)
             )
         started = True
         failed = _extract_stream(args, nlp, entries, writers, skip)
@@ -761,7 +763,7 @@ def _extract_stream(args: argparse.Namespace, nlp: Any, entries: Any, writers: L
             ex.process_batch(nlp, b, args.threads)
 
     failed = chars = 0
-    batches = ex.run_batches(entries, work, args.batch_size)
+    batches = ex.run_batches(entries, work, args.batch_size, threaded=not ex.one_thread(args.threads))
     try:
         for batch in batches:
             stop = False

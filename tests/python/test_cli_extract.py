@@ -654,3 +654,41 @@ def test_inputs_over_the_size_limit_are_error_records_not_read_into_memory(tmp_p
                 check=False,
             )
         assert res.returncode == 1 and b"longer than the limit of 1,000 bytes" in res.stderr, (fmt, res.stderr)
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "parquet"])
+def test_one_thread_run_writes_what_a_threaded_run_writes(big: Path, tmp_path: Path, fmt: str) -> None:
+    # --threads 1 reads, processes and writes on the calling thread (one core); the output
+    # is the same as with the reader, worker and writer threads of --threads 2.
+    outs = {}
+    for threads in ("1", "2"):
+        out, arts = tmp_path / f"m{threads}.{fmt}", tmp_path / f"a{threads}.{fmt}"
+        extra = [] if fmt == "jsonl" else ["--articles", str(arts)]
+        res = run(str(big), "--format", fmt, "--out", str(out), *extra, "--batch-size", "64", "--threads", threads)
+        assert res.returncode == 0, res.stderr
+        outs[threads] = (out, arts)
+    if fmt == "parquet":
+        pq = pytest.importorskip("pyarrow.parquet")
+        for k in range(2):
+            assert pq.read_table(outs["1"][k]).equals(pq.read_table(outs["2"][k]))
+        assert pq.read_table(outs["1"][0]).num_rows > 2000
+    else:
+        assert outs["1"][0].read_bytes() == outs["2"][0].read_bytes()
+        if fmt == "csv":
+            assert outs["1"][1].read_bytes() == outs["2"][1].read_bytes()
+
+
+def test_run_batches_without_threads_works_on_the_calling_thread() -> None:
+    import threading
+
+    from byline import _extract as ex
+
+    seen = []
+
+    def work(batch: List[int]) -> None:
+        seen.append((threading.get_ident(), list(batch)))
+
+    out = list(ex.run_batches(iter(range(7)), work, 3, threaded=False))  # type: ignore[arg-type]
+    assert out == [[0, 1, 2], [3, 4, 5], [6]]
+    assert [b for _, b in seen] == out and {t for t, _ in seen} == {threading.get_ident()}
+    assert ex.one_thread(1) and not ex.one_thread(2)
