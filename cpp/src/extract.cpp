@@ -438,7 +438,8 @@ struct RecordParts::State {
 
 RecordParts::RecordParts(Doc doc, ExtractSource source, ExtractFormat format, bool csv_raw) {
   std::optional<std::string> aid = article_id(&doc, source);
-  state_ = std::make_unique<State>(State{std::move(doc), std::move(source), std::move(aid), format, csv_raw});
+  state_ = std::make_unique<State>(
+      State{std::move(doc), std::move(source), std::move(aid), format, csv_raw, MentionCursor{}, false, false});
 }
 
 RecordParts::RecordParts(RecordParts&&) noexcept = default;

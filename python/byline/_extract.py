@@ -97,14 +97,15 @@ class Entry:
         """(input, id, title, date, url, source, date_source) as byline::ExtractSource takes them."""
         a = self.article
         if a is not None:
+            date = a.date  # parsed once
             return (
                 _utf8_safe(self.ref),
                 _utf8_safe(a.id),
                 _utf8_safe(a.title),
-                _utf8_safe(a.date),
+                _utf8_safe(date),
                 _utf8_safe(a.url),
                 _utf8_safe(a.source),
-                (a.date_source or "argument") if a.date else None,
+                (a.date_source or "argument") if date else None,
             )
         m = self.meta or {}
         return (
