@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Facts and speech on written test sentences: numeric/temporal span F1 and value accuracy,
-statement detection and speaker accuracy; byline against spaCy in the same run.
+statement detection and speaker accuracy, claim precision and recall; byline against spaCy
+in the same run.
 
     .venv/bin/python bench/facts_eval.py                       # byline, en_core_web_sm, en_core_web_md
     .venv/bin/python bench/facts_eval.py --skip spacy-sm,spacy-md --json out.json
@@ -14,12 +15,21 @@ wording; see tests/data/facts/README.md):
                           ORDINAL expressions of the text and their values (docs/entities.md)
   speech.jsonl            one line per passage: {"id", "text", "statements": [{"speaker",
                           "content", "direct", "cue"}]}
+  claims.jsonl            one line per text: {"id", "text", "date", "claims": [{"subject",
+                          "predicate" (an event class of byline.claims.PREDICATES, or null),
+                          "value" (the text of the value), "occurrence"}]}
 
 Numeric/temporal scoring: exact span and label, per label and micro-averaged over the seven
 labels, for byline (`nlp(text, date=...)`), spaCy en_core_web_sm and en_core_web_md (only
 their "ner", on the same text; spaCy has no document date). Value accuracy (byline): of the
 spans found with the right label, the share whose value equals the gold value (DATE/TIME:
 the timex and the kind; numbers: every key, numbers within 1e-6 relative).
+
+Claim scoring (byline only; `Corpus.claims()` of a corpus holding the one text): a claim is
+right when its subject names the gold subject (speaker_ok: same name, or same last word),
+its predicate equals the gold predicate (None for none) and its value span overlaps the gold
+value; each gold claim matches at most one claim. Also printed: the same without the
+predicate (subject + value), and the odd (development) and even (held-out) halves.
 
 Speech scoring (byline only; spaCy has no quote attribution): a predicted statement
 (`nlp.analyze(text).quotes`) matches a gold one when their content ranges overlap by at least
@@ -33,6 +43,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import time
 from collections import Counter
@@ -83,6 +94,20 @@ def load_speech(path: Path) -> List[Dict[str, Any]]:
             b = locate(d["text"], s["content"], s.get("occurrence", 0))
             statements.append({**s, "start": b, "end": b + len(s["content"])})
         out.append({"id": d.get("id", str(n)), "text": d["text"], "statements": statements})
+    return out
+
+
+def load_claims(path: Path) -> List[Dict[str, Any]]:
+    out = []
+    for n, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not raw.strip():
+            continue
+        d = json.loads(raw)
+        claims = []
+        for c in d["claims"]:
+            b = locate(d["text"], c["value"], c.get("occurrence", 0))
+            claims.append({**c, "start": b, "end": b + len(c["value"])})
+        out.append({"id": d.get("id", str(n)), "text": d["text"], "date": d.get("date"), "claims": claims})
     return out
 
 
@@ -222,6 +247,76 @@ def score_speech(nlp: Any, passages: List[Dict[str, Any]]) -> Dict[str, Any]:
     return out
 
 
+def byline_claims(nlp: Any, texts: List[Dict[str, Any]]) -> List[List[Dict[str, Any]]]:
+    """Corpus.claims() rows of each text, alone in its corpus."""
+    import pandas as pd
+
+    import byline
+
+    out = []
+    for t in texts:
+        corpus = byline.Corpus(nlp)
+        corpus.add(t["text"], date=t["date"])
+        table = corpus.claims()
+        out.append(
+            [
+                {
+                    "subject": r.subject,
+                    "predicate": None if pd.isna(r.predicate) else str(r.predicate),
+                    "start": int(r.start),
+                    "end": int(r.end),
+                    "value": r.text,
+                    "label": r.label,
+                }
+                for r in table.itertuples()
+            ]
+        )
+    return out
+
+
+def subject_ok(gold: str, pred: str) -> bool:
+    """speaker_ok, a possessive "'s" left out ("Moody's" names Moody)."""
+    return speaker_ok(re.sub(r"['’]s$", "", gold), re.sub(r"['’]s$", "", pred))
+
+
+def score_claims(texts: List[Dict[str, Any]], preds: List[List[Dict[str, Any]]]) -> Dict[str, Any]:
+    """Claim P/R/F1 (subject, predicate, value) and the same without the predicate."""
+    c = Counter()
+    errors: List[Dict[str, Any]] = []
+    for t, pred in zip(texts, preds):
+        for with_predicate in (True, False):
+            key = "full" if with_predicate else "loose"
+            used = set()
+            c[f"gold_{key}"] += len(t["claims"])
+            c[f"predicted_{key}"] += len(pred)
+            for g in t["claims"]:
+                hit = -1
+                for k, q in enumerate(pred):
+                    if (
+                        k not in used
+                        and subject_ok(g["subject"], q["subject"])
+                        and (not with_predicate or g["predicate"] == q["predicate"])
+                        and q["start"] < g["end"]
+                        and g["start"] < q["end"]
+                    ):
+                        hit = k
+                        break
+                if hit >= 0:
+                    used.add(hit)
+                    c[f"found_{key}"] += 1
+                elif with_predicate:
+                    errors.append({"id": t["id"], "missed": (g["subject"], g["predicate"], g["value"])})
+            if with_predicate:
+                for k, q in enumerate(pred):
+                    if k not in used:
+                        errors.append({"id": t["id"], "spurious": (q["subject"], q["predicate"], q["value"])})
+    return {
+        "claims": prf(c["found_full"], c["predicted_full"], c["gold_full"]),
+        "subject_value": prf(c["found_loose"], c["predicted_loose"], c["gold_loose"]),
+        "errors": errors,
+    }
+
+
 def _number(ident: str) -> int:
     digits = "".join(ch for ch in ident if ch.isdigit())
     return int(digits) if digits else 0
@@ -237,7 +332,7 @@ def load_spacy(model: str) -> Any:
 def main(argv: Optional[List[str]] = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", default=str(DATA))
-    ap.add_argument("--skip", default="", help="comma-separated: spacy-sm, spacy-md, speech")
+    ap.add_argument("--skip", default="", help="comma-separated: spacy-sm, spacy-md, speech, claims")
     ap.add_argument("--md", default=str(SPACY_MD), help="en_core_web_md directory (tools/ner/fetch_teacher.sh)")
     ap.add_argument("--json", metavar="OUT", help="write every figure to OUT")
     ap.add_argument("--errors", type=int, default=0, help="print this many value and speech errors")
@@ -307,6 +402,33 @@ def main(argv: Optional[List[str]] = None) -> int:
                 f"{part['reported']['f1']:5.1f}), speaker accuracy {part['speaker_accuracy']:5.1f} %"
             )
         for e in sp["errors"][: a.errors]:
+            print("   ", e)
+    if "claims" not in skip:
+        texts = load_claims(Path(a.data) / "claims.jsonl")
+        preds = byline_claims(nlp, texts)
+        cl = score_claims(texts, preds)
+        results["claims"] = cl
+        print(
+            f"\nclaims: {cl['claims']['gold']} gold in {len(texts)} texts ({Path(a.data) / 'claims.jsonl'}); byline "
+            "Corpus.claims()"
+        )
+        for what, r in (("subject + predicate + value", cl["claims"]), ("subject + value", cl["subject_value"])):
+            print(
+                f"  {what:<28} P {r['p']:5.1f}  R {r['r']:5.1f}  F1 {r['f1']:5.1f}  (gold {r['gold']}, "
+                f"predicted {r['predicted']}, right {r['correct']})"
+            )
+        # the claim rules were written with the "cl-" texts in view; the "ho-" texts were
+        # written afterwards and scored once, without changing a rule (held out)
+        for half, prefix in (("cl- (development)", "cl-"), ("ho- (held out)", "ho-")):
+            idx = [i for i, t in enumerate(texts) if t["id"].startswith(prefix)]
+            part = score_claims([texts[i] for i in idx], [preds[i] for i in idx])
+            results["claims_" + prefix.rstrip("-")] = part
+            r = part["claims"]
+            print(
+                f"  {half:<28} P {r['p']:5.1f}  R {r['r']:5.1f}  F1 {r['f1']:5.1f}  (gold {r['gold']}, "
+                f"predicted {r['predicted']})"
+            )
+        for e in cl["errors"][: a.errors]:
             print("   ", e)
     for lab, text, gold, pred in b["wrong_values"][: a.errors]:
         print(f"    value {lab} {text!r}: gold {gold} byline {pred}")
