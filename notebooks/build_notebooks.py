@@ -270,10 +270,11 @@ assert len(reported) >= 3 and reported.speaker.notna().all()"""),
     The ruler normalises DATE expressions (`corpus.dates()`): each value has a TIMEX3 string
     (full dates in ISO 8601, year-less dates `XXXX-MM-DD`, durations `P…`), a `kind` (point,
     duration, set, range), the first and last day of the period and the anchor that resolved
-    it. `corpus.claims()` ties each date and figure to the entity its sentence is about and
-    to the kind of event the sentence names (`order` for *instructed*, *directive*,
-    *mandate*; `announce` for *announcement*, *published*, *post*); `corpus.disagreements()`
-    groups the claims of different articles about one subject and event whose values cannot
+    it. `corpus.claims()` ties each date and figure to the entity its clause is about and to
+    the kind of event that governs it, usually the nearest predicate word in its clause
+    (`order` for *instructed*, *directive*, *mandate*; `announce` for *announcement*,
+    *published*, *post*; the date of a source, "according to a December 30 post", dates
+    what the source reports); `corpus.disagreements()` groups the claims of different articles about one subject and event whose values cannot
     all be true:
     """),
     code("""
@@ -288,8 +289,9 @@ disagreements.assign(value=disagreements.value.map(lambda v: v.get("timex") if i
     md("""
     The `order` group is the directive: the articles date Putin's instruction differently.
     Not every row of the `announce` group dates the directive: 000's *December 11* is the
-    date of Putin's AI Alliance plans, and 003's *December* is the month of an earlier BRICS
-    declaration; the sentences are there to check. Per article, the day-precise dates of the
+    date of Putin's AI Alliance plans, 001's *December 2024* and 003's *December* the month of
+    an earlier BRICS declaration, and 003's *April 2025* the deadline of a progress report; the
+    sentences are there to check. Per article, the day-precise dates of the
     directive (the `order` and `announce` claims about Putin):
     """),
     code("""

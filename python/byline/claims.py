@@ -9,15 +9,23 @@ subject and predicate whose values cannot all be true together.
 The rules live in the C++ library (``byline/claims.h``; docs/analysis.md, "Claims and
 disagreements"); the functions here call them:
 
-* subject: the first PERSON mention of the sentence, else its first ORG, GPE or NORP
-  mention before the first value; a sentence without one takes the subject of the
-  sentence before it in the same or the previous paragraph ("Putin has tasked the
-  government ... The announcement, published on January 1, ..." is about Putin);
-* predicate: each event class (:data:`PREDICATES`) a word of the sentence belongs to
-  ("instructed" and "directive" are ``order``, "published" and "post" ``announce``); a
-  value is claimed once per class its sentence names (or once with no predicate);
+* clauses: a sentence is cut at ";", "while", "but", ", and", participles (", ending"),
+  "and" + a name + a verb, "according to X" (an attribution: no predicate, its names no
+  subject) and speech verbs ("Rosstat said Russia's output rose ...", "..., X said");
+* subject: per clause, the first PERSON mention, else the first ORG or GPE mention before
+  the first value, else a NORP one, else a passive's agent; names glued to a hyphen
+  ("UK-based") are none; a clause without one takes the subject of the clause (or
+  sentence, same or previous paragraph) before it ("Putin has tasked the government ...
+  The announcement, published on January 1, ..." is about Putin);
+* predicate: the event class (:data:`PREDICATES`) of the word that governs the value: its
+  head noun ("$5bn investment") after a reporting verb or none, else the nearest
+  predicate word before it in its clause ("signed the decree on May 5" is ``order``,
+  "cut 40 jobs" ``fall``), else the first after it ("On May 5, X opened ..."); rise/fall
+  words govern amounts after "by"/"to"; coordinated words ("announced and launched") all
+  apply; none: no predicate;
 * values: the normalised values of the entities; bare CARDINALs below 10 ("two
-  countries") and ORDINALs are left out, so are entities in boilerplate;
+  countries"), bases of ranks ("out of 83") and entities in boilerplate are left out;
+  an ORDINAL counts only as a rank ("ranks 31st");
 * two values disagree when they cannot denote the same thing: dates and times whose
   periods do not overlap (``2025-01-01`` and ``2024-12-30``; a year-less ``XXXX-12-30`` is
   compared by month and day; durations, sets and times of day are not compared), numbers

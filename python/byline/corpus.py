@@ -464,13 +464,14 @@ class Corpus:
 
     def claims(self) -> Any:
         """One row per (article, subject entity, predicate, value): a date, time, amount of
-        money, percentage, quantity or number that a sentence ties to an entity.
+        money, percentage, quantity, number or rank that a clause ties to an entity.
 
         Columns: ``article``, ``article_id``, ``subject`` (global canonical name),
-        ``entity`` (its global id), ``predicate`` (the event class the sentence names:
-        ``announce``, ``order``, ``rise``, ... :data:`byline.claims.PREDICATES`; None when
-        none), ``label``, ``text``, ``value`` (the normalised value), ``start``, ``end``
-        (code points), ``sentence``. The rules are in :mod:`byline.claims` (C++: byline/claims.h).
+        ``entity`` (its global id), ``predicate`` (the event class of the word that governs
+        the value, usually the nearest one in its clause: ``announce``, ``order``, ``rise``,
+        ... :data:`byline.claims.PREDICATES`; None when none), ``label``, ``text``, ``value``
+        (the normalised value), ``start``, ``end`` (code points), ``sentence``. The rules
+        are in :mod:`byline.claims` (C++: byline/claims.h).
         """
         return _table(self._c.claims(), COLUMNS["claims"])
 

@@ -185,16 +185,18 @@ def test_claims_and_disagreements_on_written_articles() -> None:
     corpus.add(nlp("Anna Berg signed the decree on March 5, 2025, officials said."), id="b")
     corpus.add(nlp("Anna Berg signed the decree in March 2025. The plan cost about $41 million."), id="c")
     claims = rows(corpus.claims())
+    # "signed the decree on March 3": the nearest predicate word before the date, "decree", is an order
     signed = {
-        (c["article_id"], c["value"]["timex"]) for c in claims if c["predicate"] == "agree" and c["label"] == "DATE"
+        (c["article_id"], c["value"]["timex"]) for c in claims if c["predicate"] == "order" and c["label"] == "DATE"
     }
     assert signed == {("a", "2025-03-03"), ("b", "2025-03-05"), ("c", "2025-03")}
-    assert all(c["subject"] == "Anna Berg" for c in claims if c["predicate"] == "agree")
+    assert all(c["subject"] == "Anna Berg" for c in claims if c["predicate"] == "order")
+    assert not any(c["predicate"] == "agree" for c in claims)  # one predicate per value
     # "It cost $40 million": no name in the sentence, the subject of the one before
     assert any(c["article_id"] == "a" and c["label"] == "MONEY" and c["subject"] == "Anna Berg" for c in claims)
     dis = rows(corpus.disagreements())
     dates = {
-        (d["article_id"], tuple(d["conflicts_with"])) for d in dis if d["label"] == "DATE" and d["predicate"] == "agree"
+        (d["article_id"], tuple(d["conflicts_with"])) for d in dis if d["label"] == "DATE" and d["predicate"] == "order"
     }
     # March 3 and March 5 contradict each other; "March 2025" contradicts neither
     assert dates == {("a", ("b",)), ("b", ("a",)), ("c", ())}

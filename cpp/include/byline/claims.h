@@ -9,20 +9,49 @@
 //   bool differ = byline::conflicts("DATE", R"({"timex":"2025-01-01","start":"2025-01-01","end":"2025-01-01"})",
 //                                   "DATE", R"({"timex":"XXXX-12-30"})");  // true: not the same day
 //
-// A claim is one (subject entity, predicate, value) of a sentence:
+// A claim is one (subject entity, predicate, value) of a clause. Without a parser, words are
+// runs of ASCII letters or digits and the punctuation that ends clauses; a word names an
+// event class (predicate_classes()) when it starts with one of its stems and with none of a
+// few exceptions ("according", "significant", "electric", "investigation", ...), and it is
+// no predicate word inside a name mention or a value entity ("Metro Bank", "Lagos").
 //   * values: the DATE, TIME, MONEY, PERCENT, QUANTITY and CARDINAL entities with a
-//     normalised value; bare CARDINALs below 10 ("two countries") are left out (ORDINALs
-//     are no value label), and so are entities in boilerplate (the Doc overload);
-//   * subject: the first PERSON mention of the sentence, else its first ORG, GPE or NORP
-//     mention that starts before the first value entity of the sentence (any value label,
-//     claimable or not); only mentions with a cluster and outside boilerplate count. A
-//     sentence without one takes the subject of the sentence before it when that subject
-//     was found (or carried) in the same or the previous paragraph ("Putin has tasked the
-//     government ... The announcement, published on January 1, ..." is about Putin);
-//   * predicate: each event class of predicate_classes() that a word of the sentence (a run
-//     of ASCII letters, lower-cased) starts with a stem of ("instructed" and "directive" are
-//     "order"); a value is claimed once per class its sentence names, or once with no
-//     predicate ("").
+//     normalised value; bare CARDINALs below 10 ("two countries") are left out, and so are
+//     entities in boilerplate (the Doc overload) and the base of a rank ("out of 83", "of
+//     180 countries" and "among 63" after an ordinal). An ORDINAL is a value only as a rank:
+//     within four words after a "rank" word ("ranks 31st") or before "place"/"position"/"spot";
+//   * clauses: a sentence is cut before ";", parentheses and spaced dashes, before "while",
+//     "whereas", "but", "although", "though", "yet", before ", and" and a comma followed by a
+//     participle (", ending ..."), before "and"/"or" + a name + a lower-case word after a
+//     clause ("... and BP cut 500"), around "according to X" (an attribution: up to its comma,
+//     else to the end of its first name; its words name no event, its names are no
+//     subject), before "that" within 8 words after a speech verb (said, told, found,
+//     estimated, announced, reported, ...) or right after a speech verb that names no event,
+//     and before a ", X said" tail (a comma at most 6 words back, at most 3 words after it);
+//   * subject: per clause, its first PERSON mention, else its first ORG or GPE mention that
+//     starts before the clause's first value entity (any value label but ORDINAL), else a
+//     NORP mention there, else the agent of a passive ("approved by Pfizer"); a clause
+//     without one takes the subject of the clause before it, the first clause that of the
+//     sentence before when it was found (or carried) in the same or the previous paragraph
+//     ("Putin has tasked the government ... The announcement, published on January 1, ..."
+//     is about Putin). Only mentions with a cluster, outside boilerplate and not glued to a
+//     hyphen ("UK-based", "Kremlin-backed", "pro-Russia") count. A value in "according to"
+//     takes the subject of the clause the attribution opens;
+//   * predicate: the predicate word that governs the value, searched at most 40 words away
+//     in its clause: an amount (not a date) after "by"/"to"/"from" takes the nearest rise or
+//     fall word before it ("cut its budget by 4%"); else its head noun, a predicate word
+//     among the two words right after it ("$5bn investment", "40 jobs"; with no head noun
+//     and no verb before, also after "in"/"of": "$550 billion in new spending"), when no
+//     predicate word comes before it or the one before is an "announce" word ("announced
+//     a $5bn investment"), a "population" head ("14 people were killed") giving way to the
+//     next predicate word within four words; else the nearest predicate word before it in
+//     its clause and after its subject, passing over the head noun of another value ("cut
+//     300 jobs in 2023" is "fall") unless only an "announce" word is left; else the first
+//     predicate word after it in its clause (past a comma only when the value comes before
+//     the subject or follows only function words: "In 2023, it launched ..."). A value in
+//     "according to" ("according to a December 30 post, Putin instructed") takes the first
+//     predicate word of the next clause. Predicate words joined by "and"/"or" to the chosen
+//     one all apply ("announced and launched"); a value is claimed once per class that
+//     applies, or once with no predicate ("").
 // Claims are listed by sentence, then by value (start, end, label, text), then by class.
 //
 // Two values conflict (conflicts()) when they cannot denote the same thing:
@@ -66,7 +95,8 @@ struct PredicateClass {
 /// The event classes in their fixed order (the order of Claim::predicate within a sentence).
 const std::vector<PredicateClass>& predicate_classes();
 
-/// Names of the classes the words of `text` name, in predicate_classes() order.
+/// Names of the classes the words of `text` name, in predicate_classes() order (the stems
+/// and their exceptions, as article_claims() reads them; any word, names included).
 std::vector<std::string> predicates_of(std::string_view text);
 
 /// One claim.
