@@ -13,6 +13,7 @@
 # source's training documents N times),
 # RE3D (0: 1 trains on re3d's train split too; not in the shipped model, docs/ner.md),
 # VECTORS (0: 1 adds the word-vector row feature, `train --vectors`; off in the shipped model, docs/ner.md),
+# NAME_PARTS (0: 1 makes the name inside an adjectival hyphen compound a span of any name type, `prepare_data.py --name-parts`; off in the shipped model, docs/ner.md),
 # MODEL_OUT (models/en_news: where model.bin and meta.json go), MIN_WEIGHT (400: int16 weights up to this magnitude are pruned; 0 keeps all), WORD_DROPOUT (0.2: probability that training leaves out a capitalised token's spelling features, `train --word-dropout`), PYTHON (.venv/bin/python, with spaCy, NumPy and the byline package of this tree, `make python`: it tokenises re3d), NO_TEACHER=1 (gold only, no teacher).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -57,6 +58,7 @@ SOURCE_ARGS=()
 if [ "$RE3D" = 1 ]; then
   SOURCE_ARGS=(--sources "$("$PY" -c 'import sys; sys.path.insert(0, sys.argv[1]); import prepare_data as p; print(",".join(p.DEFAULT_SOURCES + ["re3d"]))' "$ROOT/tools/ner")")
 fi
+if [ "${NAME_PARTS:-0}" = 1 ]; then SOURCE_ARGS+=(--name-parts); fi
 "$PY" "$ROOT/tools/ner/prepare_data.py" --data "$DATA" --out "$WORK/data" --lower-every "$LOWER_EVERY" --repeat "$REPEAT" \
   "${SOURCE_ARGS[@]}" "${TEACHER_ARGS[@]}"
 

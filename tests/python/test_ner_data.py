@@ -1,0 +1,54 @@
+"""The training-data preparation of the news model (tools/ner/prepare_data.py): hyphen
+compounds re-tokenised as the tokenizer splits them, and the names inside them."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools" / "ner"))
+prepare_data = pytest.importorskip("prepare_data")
+
+MISC = prepare_data.SOURCE_MAPS["conll2003"]["labels"]["MISC"]
+ANY_NAME = prepare_data.NAME_PART
+
+
+def spans(words, gold, name_parts):
+    new, out, _ = prepare_data.split_hyphens(words, gold, name_parts=name_parts)
+    return [(" ".join(new[b:e]), t) for b, e, t in out]
+
+
+def test_hyphen_parts_follow_the_tokenizer() -> None:
+    assert prepare_data.hyphen_parts("UK-based") == ["UK", "-", "based"]
+    assert prepare_data.hyphen_parts("Russia-China") == ["Russia", "-", "China"]
+    assert prepare_data.hyphen_parts("Sino-Russian") == ["Sino-Russian"]
+    assert prepare_data.hyphen_parts("ex-England") == ["ex", "-", "England"]
+    assert prepare_data.hyphen_parts("well-known") == ["well-known"]
+
+
+def test_dev_data_keeps_the_sources_labels() -> None:
+    words = ["a", "Richmond-based", "retailer"]
+    assert spans(words, [(1, 2, MISC)], name_parts=False) == [("Richmond", MISC)]
+    assert spans(["a", "Washington-based", "group"], [], name_parts=False) == []
+
+
+def test_training_data_gives_the_name_in_a_compound_any_name_type() -> None:
+    # CoNLL-2003 labels the compound MISC: the name inside may be a place or anything else.
+    assert spans(["a", "Richmond-based", "retailer"], [(1, 2, MISC)], True) == [("Richmond", ANY_NAME)]
+    assert spans(["the", "ex-England", "captain"], [(1, 2, MISC)], True) == [("England", ANY_NAME)]
+    assert spans(["the", "New", "York-based", "bank"], [(1, 3, MISC)], True) == [("New York", ANY_NAME)]
+    # A name that is whole stays as the source labels it.
+    assert spans(["Sino-Russian", "ties"], [(0, 1, MISC)], True) == [("Sino-Russian", MISC)]
+    # GMB leaves the compound O: the name inside is still a name, not O ...
+    assert spans(["a", "Washington-based", "group"], [], True) == [("Washington", ANY_NAME)]
+    # ... but a capitalised first word is no evidence of a name.
+    assert spans(["Broadly-based", "gains"], [], True) == []
+    assert spans(["a", "well-known", "firm"], [], True) == []
+
+
+def test_a_span_through_a_compound_is_cut_at_it() -> None:
+    words = ["the", "London-based", "Amnesty", "International", "said"]
+    assert spans(words, [(1, 4, "ORG")], True) == [("London", ANY_NAME), ("Amnesty International", "ORG")]
+    assert spans(words, [(1, 4, "ORG")], False) == [("London - based Amnesty International", "ORG")]
