@@ -55,6 +55,25 @@ bool first_full_date(const Doc& doc, Scanner& sc, std::uint32_t b, std::uint32_t
   return false;
 }
 
+constexpr std::string_view kComma[] = {","};
+constexpr std::string_view kDatelineEnd[] = {"(", "-", "\xE2\x80\x93", "\xE2\x80\x94", "--"};
+
+/// Some token in [b, e) is one of `words`.
+template <std::size_t N>
+bool has_token(const Doc& doc, std::uint32_t b, std::uint32_t e, const std::string_view (&words)[N]) {
+  for (std::uint32_t i = b; i < e; ++i)
+    for (auto w : words)
+      if (tok_text(doc, i) == w) return true;
+  return false;
+}
+
+/// Some token in [b, e) may start a date (Scanner::may_start).
+bool may_start_within(const Scanner& sc, std::uint32_t b, std::uint32_t e) {
+  for (std::uint32_t i = b; i < e; ++i)
+    if (sc.may_start(i)) return true;
+  return false;
+}
+
 }  // namespace
 }  // namespace internal::rules
 
@@ -94,14 +113,19 @@ DocumentDate find_document_date(const Doc& doc) {
     const auto it = std::lower_bound(sents.begin(), sents.end(), b,
                                      [](const TokenRange& r, std::uint32_t x) { return r.begin < x; });
     if (it != sents.end() && it->begin == b) s_end = std::min(it->end, e);
-    if (first_full_date(doc, sc, b, std::min(s_end, b + 12), f) && f.begin > b && tok_text(doc, f.begin - 1) == "," &&
+    // (the date follows a comma and is followed by a bracket or a dash: without both tokens
+    // in the paragraph's head there is nothing to scan for)
+    if (has_token(doc, b, std::min(s_end, b + 11), kComma) && has_token(doc, b + 2, s_end, kDatelineEnd) &&
+        first_full_date(doc, sc, b, std::min(s_end, b + 12), f) && f.begin > b && tok_text(doc, f.begin - 1) == "," &&
         f.end < s_end) {
       const std::string_view after = tok_text(doc, f.end);
       if (after == "(" || after == "-" || after == "\xE2\x80\x93" || after == "\xE2\x80\x94" || after == "--")
         return {f.day, "dateline"};
     }
-    // 3. a line that is a date ("January 2, 2025", "2 Jan 2025 10:30 GMT")
-    if (e - b <= 14 && first_full_date(doc, sc, b, e, f) && f.begin <= b + 2 && 10 * (f.end - f.begin) >= 6 * (e - b))
+    // 3. a line that is a date ("January 2, 2025", "2 Jan 2025 10:30 GMT"), starting within
+    // its first three tokens
+    if (e - b <= 14 && may_start_within(sc, b, std::min(e, b + 3)) && first_full_date(doc, sc, b, e, f) &&
+        f.begin <= b + 2 && 10 * (f.end - f.begin) >= 6 * (e - b))
       return {f.day, "date line"};
   }
   return out;
