@@ -268,12 +268,27 @@ T get(std::string_view bytes, std::size_t& pos) {
 
 }  // namespace
 
-std::string default_model_package() {
-  if (const char* env = std::getenv("BYLINE_MODEL"); env != nullptr && *env != '\0') {
-    if (!internal::path_exists(join(env, "meta.json")))
-      throw ModelError(std::string("BYLINE_MODEL=") + env + " is not a model package (no meta.json)");
-    return env;
+std::string default_model() {
+  if (const char* env = std::getenv("BYLINE_MODEL"); env != nullptr && *env != '\0') return env;
+  return default_model_package();
+}
+
+std::shared_ptr<const Pipeline> load_default_pipeline(const PipelineOptions& options) {
+  const char* env = std::getenv("BYLINE_MODEL");
+  if (env == nullptr || *env == '\0') return Pipeline::load(default_model_package(), options);
+  const std::string path = env;
+  try {
+    return Pipeline::load(path, options);
+  } catch (const ModelError& e) {
+    throw ModelError("BYLINE_MODEL=" + path + ": " + e.what());
   }
+}
+
+std::string default_model_package() {
+  // $BYLINE_MODEL when it names a package; a bare model file (or a directory holding only
+  // model.bin) has no lists of its own, so the lists come from the installed package.
+  if (const char* env = std::getenv("BYLINE_MODEL"); env != nullptr && *env != '\0')
+    if (internal::path_exists(join(env, "meta.json"))) return env;
   std::vector<std::string> tried;
   // An installed package, wherever the prefix was moved: from the directory of the shared
   // library (<prefix>/<libdir>/libbyline.so, BYLINE_LIB_TO_DATADIR is the relative path
@@ -312,7 +327,8 @@ std::string default_model_package() {
   std::string list;
   for (const auto& c : tried) list += (list.empty() ? "" : ", ") + c;
   throw ModelError("the default model package (en_news) was not found; tried " + list +
-                   ". Set BYLINE_MODEL to a model package directory, or pass a path");
+                   ". Build it with `make model` in the byline source tree, set BYLINE_MODEL to a model package "
+                   "or model file, or pass a path");
 }
 
 Pipeline::Pipeline(std::shared_ptr<const EntityRecognizer> recognizer, Package package, const PipelineOptions& options)
@@ -344,11 +360,18 @@ std::shared_ptr<const Pipeline> Pipeline::create(std::shared_ptr<const EntityRec
 std::shared_ptr<const Pipeline> Pipeline::load(const std::string& path, const PipelineOptions& options) {
   if (internal::path_exists(join(path, "meta.json"))) {
     PackageData data = read_package(path);
-    auto recognizer = EntityRecognizer::load_from_buffer(data.model_bytes);
+    std::shared_ptr<const EntityRecognizer> recognizer;
+    try {  // a model.bin damaged behind a matching sha256: the message names the file
+      recognizer = EntityRecognizer::load_from_buffer(data.model_bytes);
+    } catch (const ModelError& e) {
+      throw ModelError(join(path, kModelFile) + ": " + e.what());
+    }
     data.model_bytes = std::string();
     return std::make_shared<const Pipeline>(std::move(recognizer), std::move(data.package), options);
   }
-  auto recognizer = EntityRecognizer::load(path);
+  // A directory without meta.json holding model.bin: that file, as for a bare model file.
+  const std::string bare = internal::path_exists(join(path, kModelFile)) ? join(path, kModelFile) : path;
+  auto recognizer = EntityRecognizer::load(bare);
   Package package;
   package.path = path;  // a bare model file: the default package's lists (constructor)
   return std::make_shared<const Pipeline>(std::move(recognizer), std::move(package), options);
@@ -423,11 +446,15 @@ void Pipeline::annotate(Doc& doc, const DocOptions& options) const {
   for (const auto& [key, value] : options.meta) doc.set_meta(key, value);
   if (!options.date.empty()) {
     const DateAnchor day = DateAnchor::parse(options.date);
-    if (!day.valid())
+    if (!day.valid()) {
+      const std::string problem = DateAnchor::parse_error(options.date);
+      if (problem.rfind("expected ", 0) != 0)  // a real date with a wrong weekday
+        throw InputError("invalid date " + quoted_for_error(options.date) + ": " + problem);
       throw InputError(
           "date must be an ISO date or date-time (2025-01-02, 2025-01-02T10:00:00Z) or an RFC 2822 date (Thu, 02 "
           "Jan 2025 10:00:00 GMT), not " +
           quoted_for_error(options.date));
+    }
     doc.set_meta("date", internal::rules::fmt_ymd(day.year, day.month, day.day));
     if (!options.date_source.empty())
       doc.set_meta("date_source", options.date_source);

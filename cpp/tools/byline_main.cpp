@@ -44,7 +44,7 @@ int usage(std::ostream& os, int code) {
         "                    [--target-source NAME]\n"
         "       byline-dev evaluate --data FILE [--model MODEL] [--predictions OUT]\n"
         "       byline-dev ner [--model MODEL] [--rules DIR | --no-rules] [--patterns FILE] [--date YYYY-MM-DD]\n"
-        "                  [--bench [--repeats N] [--warmup N] [--split blank|nul]] FILE...\n"
+        "                  [--replace-invalid] [--bench [--repeats N] [--warmup N] [--split blank|nul]] FILE...\n"
         "       byline-dev clusters --corpus FILE --out FILE [--classes N,M] [--min-count N] [--iterations N]\n"
         "       byline-dev --version\n"
         "\n"
@@ -56,6 +56,8 @@ int usage(std::ostream& os, int code) {
         "MODEL is a model package directory (meta.json, model.bin, gazetteers/) or a model\n"
         "file. The default is $BYLINE_MODEL, else the en_news package under the install\n"
         "prefix or in the source tree (found from the working directory or the executable).\n"
+        "--replace-invalid substitutes U+FFFD for invalid UTF-8 (tokenize, ner); without it\n"
+        "such a file is an error.\n"
         "--rules DIR replaces the package's gazetteers with the lists in DIR.\n"
         "An option given more than once takes its last value.\n";
   return code;
@@ -160,6 +162,17 @@ std::vector<std::string> split_commas(const std::string& s) {
   return out;
 }
 
+/// The message of `tokenize` and `ner` for a file that is not valid UTF-8.
+std::string invalid_utf8_message(const byline::EncodingError& e) {
+  return "invalid UTF-8 at byte " + std::to_string(e.byte_offset()) + " (--replace-invalid substitutes U+FFFD)";
+}
+
+/// The pipeline of --model, else of $BYLINE_MODEL (an error names the variable), else
+/// the default package.
+std::shared_ptr<const byline::Pipeline> load_pipeline(const Args& a, const byline::PipelineOptions& options) {
+  return a.has("model") ? byline::Pipeline::load(a.get("model"), options) : byline::load_default_pipeline(options);
+}
+
 // One byline.doc/1 line per file; a file that cannot be read or tokenized is reported and
 // skipped (exit status 1).
 int cmd_tokenize(int argc, char** argv) {
@@ -183,8 +196,7 @@ int cmd_tokenize(int argc, char** argv) {
       doc.set_meta("path", path);
       std::cout << doc.to_json() << "\n";
     } catch (const byline::EncodingError& e) {
-      std::cerr << "byline-dev: " << path << ": invalid UTF-8 at byte " << e.byte_offset()
-                << " (--replace-invalid substitutes U+FFFD)\n";
+      std::cerr << "byline-dev: " << path << ": " << invalid_utf8_message(e) << "\n";
       status = 1;
     } catch (const byline::Error& e) {
       std::cerr << "byline-dev: " << path << ": " << e.what() << "\n";
@@ -257,11 +269,11 @@ int cmd_train(int argc, char** argv) {
 int cmd_evaluate(int argc, char** argv) {
   Args a = parse_args(argc, argv, 2, {}, {"data", "model", "predictions"});
   if (!a.has("data")) return usage(std::cerr, 2);
-  std::string path = a.has("model") ? a.get("model") : byline::default_model_package();
+  const std::string path = a.has("model") ? a.get("model") : byline::default_model();  // for the report
   auto t0 = std::chrono::steady_clock::now();
   byline::PipelineOptions model_only;
   model_only.rules = false;
-  auto model = byline::Pipeline::load(path, model_only)->recognizer();  // a package or a model file
+  auto model = load_pipeline(a, model_only)->recognizer();  // a package or a model file
   double load_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   auto data = byline::read_conll(a.get("data"));
   std::string json = byline::evaluate(*model, data).to_json();
@@ -339,13 +351,13 @@ struct BenchOptions {
 // merge) and all together on blank-line (or NUL) separated texts (tokens per second of
 // thread CPU time; wall-clock figure alongside). `rules_dir` = "" skips the ruler.
 // The dates and numbers recognisers are also timed apart, in extra passes.
-int bench_ner(const std::string& model_path, const byline::PipelineOptions& options,
-              const std::vector<std::string>& files, const BenchOptions& bench) {
+int bench_ner(const Args& a, const byline::PipelineOptions& options, const std::vector<std::string>& files,
+              const BenchOptions& bench) {
   const int repeats = bench.repeats;
   using clock = std::chrono::steady_clock;
   long rss0 = rss_kb();
   auto t0 = clock::now();
-  auto nlp = byline::Pipeline::load(model_path, options);
+  auto nlp = load_pipeline(a, options);
   double load_ms = std::chrono::duration<double, std::milli>(clock::now() - t0).count();
   long rss1 = rss_kb();
   std::vector<std::string> articles;
@@ -420,15 +432,15 @@ int bench_ner(const std::string& model_path, const byline::PipelineOptions& opti
 }
 
 int cmd_ner(int argc, char** argv) {
-  Args a = parse_args(argc, argv, 2, {"bench", "no-rules"},
+  Args a = parse_args(argc, argv, 2, {"bench", "no-rules", "replace-invalid"},
                       {"model", "rules", "patterns", "date", "repeats", "warmup", "split"});
   if (a.positional.empty()) return usage(std::cerr, 2);
   if (a.has("rules") && a.has("no-rules"))
     throw std::invalid_argument("--rules and --no-rules go against each other: give one of them");
-  std::string path = a.has("model") ? a.get("model") : byline::default_model_package();
-  // The same pipeline as byline.load() in Python: model, then the rules (unless --no-rules).
+  // The same pipeline as byline.load() in Python: model, then the rules (unless --no-rules);
+  // invalid UTF-8 is an error unless --replace-invalid, as in `tokenize`.
   byline::PipelineOptions po;
-  po.tokenizer.utf8 = byline::Utf8Policy::kReplace;
+  if (a.has("replace-invalid")) po.tokenizer.utf8 = byline::Utf8Policy::kReplace;
   po.rules = !a.has("no-rules");
   if (po.rules && a.has("rules")) po.ruler.resource_dir = a.get("rules");
   if (a.has("patterns")) po.ruler.patterns_json = byline::read_pattern_file(a.get("patterns"));
@@ -442,13 +454,31 @@ int cmd_ner(int argc, char** argv) {
     const int repeats = int_option(a, "repeats", 1), warmup = int_option(a, "warmup", 0);
     if (repeats < 1) throw std::invalid_argument("--repeats must be >= 1, not " + std::to_string(repeats));
     if (warmup < 0) throw std::invalid_argument("--warmup must be >= 0, not " + std::to_string(warmup));
-    return bench_ner(path, po, a.positional, {repeats, warmup, split == "nul"});
+    return bench_ner(a, po, a.positional, {repeats, warmup, split == "nul"});
   }
-  auto nlp = byline::Pipeline::load(path, po);
+  auto nlp = load_pipeline(a, po);
   byline::DocOptions doc_options;
   doc_options.date = a.get("date", "");
-  for (const auto& f : a.positional) std::cout << nlp->process(read_path(f), doc_options).to_json() << "\n";
-  return 0;
+  // As `tokenize`: a file that cannot be read or is not valid UTF-8 is reported and
+  // skipped (exit status 1).
+  int status = 0;
+  for (const auto& f : a.positional) {
+    std::string text;
+    try {
+      text = read_path(f);
+    } catch (const byline::InputError& e) {
+      std::cerr << "byline-dev: " << e.what() << "\n";
+      status = 1;
+      continue;
+    }
+    try {
+      std::cout << nlp->process(std::move(text), doc_options).to_json() << "\n";
+    } catch (const byline::EncodingError& e) {
+      std::cerr << "byline-dev: " << f << ": " << invalid_utf8_message(e) << "\n";
+      status = 1;
+    }
+  }
+  return status;
 }
 
 int cmd_clusters(int argc, char** argv) {

@@ -48,7 +48,8 @@ int main(int argc, char** argv) {
   try {
     // Load once, share freely: a Pipeline is immutable and thread-safe.
     // Its meta.json lists every file with its sha256: a damaged package is a ModelError.
-    auto nlp = byline::Pipeline::load(byline::default_model_package());
+    // $BYLINE_MODEL when set (a package or a model file), else the default package.
+    auto nlp = byline::load_default_pipeline();
     byline::DocOptions doc_options;
     doc_options.date = date;
     // Tokenizer, then the model (source "model"), then the rules (source "pattern" /

@@ -142,6 +142,10 @@ void register_rules(py::module_& m) {
       py::arg("iso"),
       "(year, month, day) of a document date as byline::DateAnchor::parse reads it (ISO 8601 date or date-time,\n"
       "RFC 2822 date), or None.");
+  m.def("parse_date_error", &DateAnchor::parse_error, py::arg("text"),
+        "Why parse_date(text) gives None, for an error message (byline::DateAnchor::parse_error): '' when it\n"
+        "gives a date, '2025-01-02 is a Thursday, not a Monday' for a weekday that contradicts the date, else\n"
+        "the forms it reads.");
 }
 
 }  // namespace byline::python

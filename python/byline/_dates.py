@@ -8,7 +8,8 @@ Lines date fields) may be
   or an RFC 2822 date as in e-mail and RSS (``"Thu, 02 Jan 2025 10:00:00 GMT"``);
 * a ``datetime.date``, ``datetime.datetime`` or ``pandas.Timestamp`` (a ``datetime``).
 
-The day counts as written: a date-time's zone is not converted. Strings are read by the
+The day counts as written: a date-time's zone is not converted. An RFC 2822 weekday must be
+the date's (``"Mon, 02 Jan 2025"`` is refused: 2 January 2025 is a Thursday). Strings are read by the
 C++ core (``byline::DateAnchor::parse``, the parser the pipeline itself applies to
 ``DocOptions::date``), so Python and C++ accept the same forms.
 """
@@ -54,8 +55,22 @@ def iso_date(value: Any, what: str = "date") -> Optional[str]:
     except UnicodeEncodeError:
         day = None
     if day is None:
+        problem = weekday_problem(value)
+        if problem is not None:
+            raise ValueError(f"{what} {shown(value)} is not a valid date: {problem}")
         raise ValueError(f"{what} must be {FORMS}, not {shown(value)}")
     return "%04d-%02d-%02d" % day
+
+
+def weekday_problem(value: str) -> Optional[str]:
+    """For an RFC 2822 date whose weekday is not the date's, what is wrong
+    (``"2025-01-02 is a Thursday, not a Monday"``); else None."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: no date at all
+        return None
+    problem = _core.parse_date_error(value)
+    return problem if problem and not problem.startswith("expected ") else None
 
 
 def shown(value: str, limit: int = 200) -> str:

@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import IO, Any, Callable, Dict, Iterable, Iterator, List, Optional, Sequence, TextIO, Tuple, Union
 
 from byline import _core
-from byline._dates import FORMS
+from byline._dates import FORMS, weekday_problem
 from byline.articles import (
     Article,
     _encodable,
@@ -534,8 +534,11 @@ def _dated(entry: Entry, fields: Fields) -> Entry:
         art.date  # noqa: B018  # checks the date
     except ValueError:
         meta = {"id": art.id, "title": art.title, "url": art.url, "source": art.source, "date": art.published}
+        problem = weekday_problem(art.published) if isinstance(art.published, str) else None
         return Entry(
-            entry.ref, error=f"invalid date {art.published!r} in field {fields.date!r} (expected {FORMS})", meta=meta
+            entry.ref,
+            error=f"invalid date {art.published!r} in field {fields.date!r} ({problem or 'expected ' + FORMS})",
+            meta=meta,
         )
     return entry
 

@@ -11,7 +11,7 @@
     byline analyze PATH... [--json] [--threads N] [--model MODEL] [--date DATE]
                    [--patterns FILE] [--phrases FILE] [--top K]
     byline tokenize PATH... [--json] [--threads N] [--errors strict|replace] [--max-bytes N]
-    byline explain TEXT
+    byline explain TEXT [--errors strict|replace]
     byline train --train FILE [--dev FILE] --out MODEL [--epochs N] [--seed S]
                  [--clusters FILE] [--gazetteer FILE] [--disable GROUP,...]
                  [--min-count N] [--prune X] [--min-weight N] [--no-keep-best] [--ensemble K]
@@ -61,7 +61,8 @@ killed run completes without duplicates. JSON Lines fields are set with ``--text
 ``--id-field`` (missing ids become ``file:line``) and ``--date-field``; ``--date`` dates the
 articles that have no date (dates anchor relative dates). Dates, in ``--date`` and in the
 date field, are ISO 8601 dates or date-times (``2025-01-02``, ``2025-01-02T10:00:00Z``)
-or RFC 2822 dates as in RSS (``Thu, 02 Jan 2025 10:00:00 GMT``); the day counts as written. A tqdm progress bar with
+or RFC 2822 dates as in RSS (``Thu, 02 Jan 2025 10:00:00 GMT``; a weekday that is not the
+date's is an error); the day counts as written. A tqdm progress bar with
 articles/s goes to stderr when it is a terminal (``--progress``/``--no-progress`` force it).
 ``analyze`` runs the pipeline plus article analysis and prints, per file, its quotes with
 speakers, roles and boilerplate regions, then the entities linked across the files (or,
@@ -154,12 +155,13 @@ def _count(minimum: int, maximum: Optional[int] = None) -> Any:
 
 
 def _iso_date(value: str) -> str:
-    from byline._dates import FORMS, iso_date
+    from byline._dates import FORMS, iso_date, weekday_problem
 
     try:
         return iso_date(value) or ""
     except ValueError:
-        raise argparse.ArgumentTypeError(f"invalid date {value!r} (expected {FORMS})") from None
+        problem = weekday_problem(value)
+        raise argparse.ArgumentTypeError(f"invalid date {value!r} ({problem or 'expected ' + FORMS})") from None
 
 
 def _non_negative_float(value: str) -> float:
@@ -337,6 +339,12 @@ def _parser() -> argparse.ArgumentParser:
         description="Print each token of TEXT with the tokenizer rule that produced it.",
     )
     exp.add_argument("text", metavar="TEXT")
+    exp.add_argument(
+        "--errors",
+        choices=("strict", "replace"),
+        default="strict",
+        help="invalid UTF-8 in TEXT: an error (strict, default) or U+FFFD (replace)",
+    )
 
     tr = sub.add_parser(
         "train",
@@ -878,7 +886,13 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
 
 
 def _cmd_explain(args: argparse.Namespace) -> int:
-    steps = Tokenizer().explain(args.text)
+    # The argument's bytes as given (Python decoded invalid UTF-8 to lone surrogates).
+    text = os.fsencode(args.text)
+    try:
+        steps = Tokenizer(errors=args.errors).explain(text)
+    except EncodingError as e:  # the library's hint names its policy; here it is an option
+        _error(f"TEXT is not valid UTF-8 at byte {e.byte_offset} (use --errors replace to substitute U+FFFD)")
+        return 1
     width = max((len(text) for text, _ in steps), default=0)
     for text, rule in steps:
         print(f"{text.ljust(width)}  {rule}")

@@ -82,30 +82,48 @@ _META_FILE = "meta.json"
 _PIPELINE_MAGIC = b"BYLNPIPE"
 
 
-def default_model_package() -> Path:
-    """The directory of the default model package: ``$BYLINE_MODEL`` when set, else the one
-    installed inside the package (``byline/models/en_news``; it may be absent)."""
-    env = os.environ.get("BYLINE_MODEL")
-    if env:
-        return Path(env)
+def _env_model() -> Optional[str]:
+    """``$BYLINE_MODEL`` when it is set and not empty."""
+    return os.environ.get("BYLINE_MODEL") or None
+
+
+def _installed_package() -> Path:
     return Path(str(resources.files("byline"))) / "models" / DEFAULT_MODEL
 
 
+def default_model_package() -> Path:
+    """The directory of the default model package: ``$BYLINE_MODEL`` when it names a model
+    package directory (one with ``meta.json``), else the one installed inside the package
+    (``byline/models/en_news``; it may be absent). A bare model file named by
+    ``$BYLINE_MODEL`` has no gazetteers of its own: its rules use the installed package's."""
+    env = _env_model()
+    if env and (Path(env) / _META_FILE).is_file():
+        return Path(env)
+    return _installed_package()
+
+
 def default_model_path() -> Path:
-    """The model file of the default model package (it may be absent)."""
-    return default_model_package() / _MODEL_FILE
+    """The model file :func:`load` reads by default (it may be absent): that of
+    ``$BYLINE_MODEL`` when set (the file itself, or ``model.bin`` in the directory it
+    names), else that of the installed package."""
+    env = _env_model()
+    if env:
+        return Path(env) if not Path(env).is_dir() else Path(env) / _MODEL_FILE
+    return _installed_package() / _MODEL_FILE
 
 
 def _resolve_model_path(path: Optional[PathLike]) -> Path:
     if path is None:
-        package = default_model_package()
+        env = _env_model()
+        if env:  # checked as an explicit path is; load() names the variable in errors
+            return _resolve_model_path(env)
+        package = _installed_package()
         if not (package / _META_FILE).is_file():
-            where = "BYLINE_MODEL names" if os.environ.get("BYLINE_MODEL") else "the default model package"
             raise _core.ModelError(
-                f"{where} {package}, which is not a model package ({package / _META_FILE} is missing). Build the "
-                f"default one with `make model` (tools/ner/build_model.sh) in the byline source tree, which writes "
-                f"models/{DEFAULT_MODEL}/, then reinstall the package; or pass the path of a model package or "
-                f"model file to byline.load(path)"
+                f"the default model package {package} is missing ({package / _META_FILE} does not exist). Build it "
+                f"with `make model` (tools/ner/build_model.sh) in the byline source tree, which writes "
+                f"models/{DEFAULT_MODEL}/, then reinstall the package; or set BYLINE_MODEL, or pass the path of a "
+                f"model package or model file to byline.load(path)"
             )
         return package
     if not isinstance(path, (str, os.PathLike)):
@@ -647,8 +665,9 @@ def load(
 
     A model package is a directory with ``meta.json`` (name, version, labels, sources
     and licences, evaluation figures, and the sha256 of every file, checked on load),
-    ``model.bin`` and ``gazetteers/``. The default one is ``$BYLINE_MODEL`` when set,
-    else the one installed with byline. With ``rules=True`` (default) the entity ruler
+    ``model.bin`` and ``gazetteers/``. The default one is ``$BYLINE_MODEL`` when set (any
+    path ``load(path)`` takes, checked the same way; an error names the variable and the
+    path), else the one installed with byline. With ``rules=True`` (default) the entity ruler
     runs after the model: DATE, TIME, MONEY, PERCENT, CARDINAL, ORDINAL, QUANTITY with
     normalised values, and the package's GPE/LOC/NORP gazetteers (``rules=False``: the
     statistical model only). ``patterns`` are user patterns as for
@@ -658,7 +677,7 @@ def load(
     holding only ``model.bin``: the rules then use the default package's gazetteers. No
     download ever happens. Raises :class:`byline.ModelError` when a file is missing,
     truncated, altered, corrupted or of an unsupported version (the message names the
-    file and the problem; for the default model it says how to build it). ``errors``
+    file and the problem; for a missing default package it says how to build it). ``errors``
     and ``sentences`` configure the tokenizer as in :class:`byline.Tokenizer`.
 
     ``disable`` names stages to switch off, as in spaCy (:data:`STAGES`, see
@@ -672,11 +691,12 @@ def load(
         raise ValueError(f"errors must be 'strict' or 'replace', not {errors!r}")
     off = _check_disable(disable)
     rules = rules and "rules" not in off
-    model = _resolve_model_path(path)
-    # A bare model file: the default package's lists.
-    lists = _default_lists() if rules and not (model / _META_FILE).is_file() else ""
-    nlp = Pipeline(
-        _core.Pipeline.load(
+    env = _env_model() if path is None else None
+    try:
+        model = _resolve_model_path(path)
+        # A bare model file: the default package's lists.
+        lists = _default_lists() if rules and not (model / _META_FILE).is_file() else ""
+        core = _core.Pipeline.load(
             str(model),
             rules=rules,
             errors=errors,
@@ -684,7 +704,11 @@ def load(
             resource_dir=lists,
             ner="recognizer" not in off,
         )
-    )
+    except _core.ModelError as e:
+        if env is None:
+            raise
+        raise _core.ModelError(f"BYLINE_MODEL={env}: {e}") from None
+    nlp = Pipeline(core)
     if patterns is not None:
         nlp.add_patterns(patterns)
     return nlp

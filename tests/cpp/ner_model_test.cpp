@@ -110,6 +110,15 @@ TEST_CASE("ner: parse_conll splits documents and sentences", "[ner]") {
   CHECK(docs[0].sentences[1].begin == 2);
   CHECK(docs[1].words == std::vector<std::string>{"Bonn"});
   CHECK_THROWS_AS(byline::parse_conll("lonely\n"), byline::FormatError);
+  // tags of no scheme, plain text and binary data: the name, the line and an escaped excerpt
+  CHECK_THROWS_WITH(byline::parse_conll("a O\nb XYZ\n", "f.conll"),
+                    Catch::StartsWith("f.conll:2: tag 'XYZ' is not O or B-, I-, E-, S-, L- or U- and a type"));
+  CHECK_THROWS_WITH(byline::parse_conll("The cat sat on the mat\n"), Catch::StartsWith("CoNLL line 1: tag 'mat'"));
+  CHECK_THROWS_WITH(byline::parse_conll("a B-\x01\n"), Catch::Contains("'B-\\x01'"));
+  CHECK_THROWS_WITH(byline::parse_conll(std::string("a O\n\n\x1b\x00\xff", 8), "b.bin"),
+                    Catch::StartsWith("b.bin:3: not valid UTF-8 (byte 7 of the file, 2 of the line"));
+  for (const char* ok : {"a O\n", "a B-PER\nb I-PER\n", "a U-X\nb S-Y\nc E-Z\nd L-W\n", "a B-GPE|LOC\n"})
+    CHECK_NOTHROW(byline::parse_conll(ok));
 
   byline::Doc d = byline::conll_to_doc(docs[0]);
   CHECK(d.text() == "EU rejects\nPeter");

@@ -310,8 +310,24 @@ TEST_CASE("pipeline: a damaged or incompatible package is a ModelError naming th
   SECTION("BYLINE_MODEL names the default package") {
     ::setenv("BYLINE_MODEL", pkg.string().c_str(), 1);
     CHECK(byline::default_model_package() == pkg.string());
-    ::setenv("BYLINE_MODEL", tmp.path.string().c_str(), 1);
-    CHECK_THROWS_WITH(byline::default_model_package(), Catch::Contains("BYLINE_MODEL") && Catch::Contains("meta.json"));
+    CHECK(byline::default_model() == pkg.string());
+    CHECK_NOTHROW(byline::load_default_pipeline());
+    // any path Pipeline::load takes, checked the same way; errors name the variable and the path
+    const std::string bare = (pkg / "model.bin").string();
+    ::setenv("BYLINE_MODEL", bare.c_str(), 1);
+    CHECK(byline::default_model() == bare);
+    CHECK(byline::default_model_package() != bare);  // a bare model's lists: the installed package's
+    CHECK_NOTHROW(byline::load_default_pipeline());
+    const auto only_model = tmp.path / "only_model";
+    fs::create_directories(only_model);
+    fs::copy_file(pkg / "model.bin", only_model / "model.bin");
+    ::setenv("BYLINE_MODEL", only_model.string().c_str(), 1);
+    CHECK_NOTHROW(byline::load_default_pipeline());
+    CHECK_NOTHROW(byline::Pipeline::load(only_model.string()));
+    const std::string missing = (tmp.path / "nowhere").string();
+    ::setenv("BYLINE_MODEL", missing.c_str(), 1);
+    CHECK_THROWS_WITH(byline::load_default_pipeline(),
+                      Catch::StartsWith("BYLINE_MODEL=" + missing + ": ") && !Catch::Contains("make model"));
     ::unsetenv("BYLINE_MODEL");
   }
 }

@@ -107,6 +107,13 @@ TEST_CASE("rules dates: anchor parsing and odd input", "[rules]") {
                         "Thu,, 02 Jan 2025"})
     CHECK_FALSE(byline::DateAnchor::parse(s).valid());
   CHECK(temporal("next year", "garbage") == V{"DATE next year"});
+  // an RFC 2822 weekday must be the date's (2 January 2025 is a Thursday)
+  for (const char* s : {"Mon, 02 Jan 2025", "Monday, 2 January 2025 10:00 GMT", "Fri,02 Jan 2025"})
+    CHECK_FALSE(byline::DateAnchor::parse(s).valid());
+  CHECK(byline::DateAnchor::parse_error("Mon, 02 Jan 2025") == "2025-01-02 is a Thursday, not a Monday");
+  CHECK(byline::DateAnchor::parse_error("sunday, 5 Jan 2025") == "");
+  CHECK(byline::DateAnchor::parse_error("Thu, 02 Jan 2025 10:00 +0000") == "");
+  CHECK(byline::DateAnchor::parse_error("2025-02-30").rfind("expected ", 0) == 0);
   CHECK(temporal("") == V{});
   CHECK(temporal("the the of of , last") == V{});
 }
@@ -230,6 +237,13 @@ TEST_CASE("rules dates: review cases (written years kept in ranges, zones, huge 
   CHECK(temporal("built 3,000 years ago", "2025-01-04") == V{"DATE 3,000 years ago"});  // no calendar value
   CHECK(temporal("400000000 weeks ago", "2025-01-04") == V{R"(DATE 400000000 weeks ago = "P400000000W")"});
   CHECK(temporal("at 24:30 on") == V{});
+  // relative dates that leave years 1..9999 get no value (never a 5-digit year or year 0)
+  CHECK(temporal("last week, next week, next year, next January, this week", "9999-12-31") ==
+        V{R"(DATE last week = "9999-W51")", "DATE next week", "DATE next year", "DATE next January", "DATE this week"});
+  CHECK(temporal("last year, yesterday, today", "0001-01-01") ==
+        V{"DATE last year", "DATE yesterday", R"(DATE today = "0001-01-01")"});
+  for (const auto& s : rules_test::temporal_values("from next month to 2030, tomorrow", "9999-12-31"))
+    CHECK(s.find("10000") == std::string::npos);
   CHECK(temporal("finished in 0:00:00") == V{R"(TIME 0:00:00 = "PT0S")"});
   const auto d = rules_test::doc_of("Date of birth: May 5, 1960\n\nHe spoke last month.");
   CHECK(byline::find_document_date(d).date.empty());

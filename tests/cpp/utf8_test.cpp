@@ -65,3 +65,12 @@ TEST_CASE("utf8: tokenizer policy", "[utf8][tokenizer]") {
     CHECK_FALSE(byline::Tokenizer().tokenize(std::string("fine")).utf8_replaced());
   }
 }
+
+TEST_CASE("utf8: printable excerpts for error messages", "[utf8]") {
+  using byline::internal::printable_excerpt;
+  CHECK(printable_excerpt("plain") == "'plain'");
+  CHECK(printable_excerpt("Путин\tsaid") == "'Путин\\tsaid'");
+  CHECK(printable_excerpt(std::string("a\x00\x1b\xff\xc2\x85'\\", 8)) == "'a\\x00\\x1b\\xff\\xc2\\x85\\'\\\\'");
+  CHECK(printable_excerpt("abcdef", 3) == "'abc'...");
+  CHECK(printable_excerpt("ab\xD0\x9F", 3) == "'ab'...");  // never half a code point
+}

@@ -228,3 +228,40 @@ def test_bad_bytes_in_lists_and_names_give_byline_errors(tmp_path: Path) -> None
         f.write(b"Rome is in Italy.")
     docs = list(nlp.pipe(byline.read_articles(d)))
     assert len(docs) == 2 and all(doc.ents for doc in docs)
+
+
+def test_model_damaged_behind_a_fixed_up_checksum_names_the_file(tmp_path: Path) -> None:
+    """A package whose model.bin was altered and its sha256 in meta.json updated to match:
+    the ModelError from the model's own checks names the file."""
+    import hashlib
+    import shutil
+
+    source = byline.pipeline.default_model_path().parent
+    if not (source / "meta.json").is_file():
+        pytest.skip("default model not installed")
+    pkg = tmp_path / "pkg"
+    shutil.copytree(source, pkg)
+    model = pkg / "model.bin"
+    data = bytearray(model.read_bytes())
+    for at in (30, len(data) // 2, len(data) - 5):
+        damaged = bytearray(data)
+        damaged[at] ^= 0xFF
+        model.write_bytes(bytes(damaged))
+        meta = json.loads((pkg / "meta.json").read_text(encoding="utf-8"))
+        meta["files"]["model.bin"]["sha256"] = hashlib.sha256(bytes(damaged)).hexdigest()
+        (pkg / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+        with pytest.raises(byline.ModelError) as err:
+            byline.load(pkg)
+        assert str(model) in str(err.value), (at, str(err.value))
+
+
+def test_document_dates_refuse_a_wrong_weekday() -> None:
+    nlp = byline.load(rules=True, disable=["recognizer"])
+    with pytest.raises(
+        ValueError, match=r"'Mon, 02 Jan 2025' is not a valid date: 2025-01-02 is a Thursday, not a Monday"
+    ):
+        nlp("It rained yesterday.", date="Mon, 02 Jan 2025")
+    assert nlp("It rained yesterday.", date="Thu, 02 Jan 2025").ents[0].value["timex"] == "2025-01-01"
+    assert byline._core.parse_date_error("Mon, 02 Jan 2025") == "2025-01-02 is a Thursday, not a Monday"
+    assert byline._core.parse_date_error("Thursday, 2 Jan 2025") == ""
+    assert byline._core.parse_date_error("yesterday").startswith("expected ")

@@ -693,3 +693,165 @@ def test_cpp_cli_repeated_option_takes_its_last_value(tmp_path: Path) -> None:
     assert json.loads(res.stdout)["entities"]
     res = dev("ner", "--model", str(model.parent), "--model", str(tmp_path / "no-such-model"), "a.txt")
     assert res.returncode == 1 and b"no-such-model" in res.stderr, res.stderr
+
+
+# ------------------------------------------------------------------ hostile data files, dates, models
+
+
+@needs_model
+@pytest.mark.parametrize(
+    "data, line, bad",
+    [
+        ("Putin B-PER\nspoke XYZ\n", 2, "tag 'XYZ' is not O or B-, I-, E-, S-, L- or U- and a type"),
+        ("Putin B-PER\n\nThe cat sat on the mat\n", 3, "tag 'mat' is not O"),
+        ("Putin B-\n", 1, "tag 'B-' is not O"),
+        ("Putin b-per\n", 1, "tag 'b-per' is not O"),
+        ("lonely\n", 1, "expected 'word ... tag', got 'lonely'"),
+    ],
+)
+def test_evaluate_refuses_tags_of_no_scheme(data: str, line: int, bad: str, tmp_path: Path) -> None:
+    """A CoNLL file whose last column is not O or a B/I/E/S/L/U tag (or plain text) is refused
+    with its file, line and value; a type the model does not know is fine to score."""
+    path = tmp_path / "bad.conll"
+    path.write_text(data, encoding="utf-8")
+    res = run("evaluate", "--data", str(path))
+    assert res.returncode == 1 and res.stdout == b"", res.stderr
+    (message,) = res.stderr.decode().splitlines()
+    assert message.startswith(f"byline: error: {path}:{line}: ") and bad in message, message
+    with pytest.raises(byline.FormatError, match=f"^{path}:{line}: "):
+        byline.evaluate(path)
+    ok = tmp_path / "ok.conll"
+    ok.write_text(
+        "Putin I-BANANA\nspoke O\n\nMoscow S-GPE\nsaid O\nthat O\n\nX U-ORG\nY B-LOC|GPE\nZ L-LOC|GPE\n",
+        encoding="utf-8",
+    )
+    res = run("evaluate", "--data", str(ok))
+    assert res.returncode == 0, res.stderr
+    assert json.loads(res.stdout)["per_type"]["BANANA"]["gold"] == 1
+
+
+@needs_model
+def test_binary_data_and_phrase_files_give_escaped_messages(tmp_path: Path) -> None:
+    """A binary --data or --phrases file: the message names the file and a line or byte offset,
+    with an escaped excerpt, never raw bytes."""
+    binary = bytes(range(256)) * 4
+    for name, content in (("bin.dat", binary), ("ctl.dat", b"w\x1b[31m\x00 B-\x07\x01\n")):
+        path = tmp_path / name
+        path.write_bytes(content)
+        for args in (["evaluate", "--data", str(path)], ["extract", "-", "--phrases", str(path)]):
+            res = run(*args, stdin=b"Putin spoke.")
+            assert res.returncode == 1, (args, res.stderr)
+            err = res.stderr
+            assert all(32 <= b < 127 or b == 10 for b in err), (args, err)  # printable ASCII only
+            (message,) = err.decode("ascii").splitlines()
+            assert str(path) in message and ("byte" in message or "\\x" in message), message
+    res = run("evaluate", "--data", str(tmp_path / "ctl.dat"))
+    assert "'w\\x1b[31m\\x00 B-\\x07\\x01'" in res.stderr.decode(), res.stderr
+    res = run("evaluate", "--data", str(tmp_path / "bin.dat"))
+    assert f"{tmp_path / 'bin.dat'}:2: not valid UTF-8 (byte 128 of the file" in res.stderr.decode(), res.stderr
+
+
+def test_explain_invalid_utf8_gives_the_cli_option_as_advice() -> None:
+    res = subprocess.run([*CLI, "explain", b"Caf\xe9 society"], capture_output=True, env=ENV, timeout=60, check=False)
+    assert res.returncode == 1
+    one_line_error(res.stderr, "TEXT is not valid UTF-8 at byte 3 (use --errors replace to substitute U+FFFD)")
+    assert b"errors=" not in res.stderr
+    res = subprocess.run(
+        [*CLI, "explain", "--errors", "replace", b"Caf\xe9 society"],
+        capture_output=True,
+        env=ENV,
+        timeout=60,
+        check=False,
+    )
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.decode("utf-8").split()[0] == "Caf\ufffd"
+
+
+@needs_model
+def test_date_with_a_wrong_weekday_is_refused(tmp_path: Path) -> None:
+    res = run("extract", "-", "--date", "Mon, 02 Jan 2025", stdin=TEXT.encode())
+    assert res.returncode == 2 and res.stdout == b""
+    assert (
+        "argument --date: invalid date 'Mon, 02 Jan 2025' (2025-01-02 is a Thursday, not a Monday)"
+        in res.stderr.decode()
+    ), res.stderr
+    assert run("extract", "-", "--date", "Thu, 02 Jan 2025", stdin=TEXT.encode()).returncode == 0
+    # in a JSON Lines date field too: that record fails, naming the value
+    src = tmp_path / "a.jsonl"
+    src.write_text(json.dumps({"id": "a", "text": TEXT, "published": "Mon, 02 Jan 2025"}) + "\n", encoding="utf-8")
+    res = run("extract", str(src), "--json", "--on-error", "skip")
+    assert res.returncode == 1
+    (rec,) = records(res.stdout)
+    assert "Mon, 02 Jan 2025" in rec["error"] and "Thursday" in rec["error"], rec["error"]
+
+
+@needs_model
+def test_relative_dates_beyond_year_9999_get_no_value() -> None:
+    text = "They met last week and will meet next week, next year and on Friday, this week."
+    res = run("extract", "-", "--json", "--date", "9999-12-31", stdin=text.encode())
+    assert res.returncode == 0, res.stderr
+    ents = [e for e in records(res.stdout)[0]["entities"] if e["label"] == "DATE"]
+    by_text = {e["text"]: e["value"] for e in ents}
+    assert by_text["last week"]["timex"] == "9999-W51", by_text
+    for beyond in ("next week", "next year"):
+        assert by_text[beyond] is None, by_text
+    for e in ents:
+        for key in ("timex", "start", "end"):
+            v = (e["value"] or {}).get(key) or ""
+            assert not v[:5].isdigit(), e  # never a five-digit year
+    res = run("extract", "-", "--json", "--date", "0001-01-01", stdin=b"It happened last year and yesterday.")
+    ents = {e["text"]: e["value"] for e in records(res.stdout)[0]["entities"]}
+    assert ents["last year"] is None and ents["yesterday"] is None, ents
+
+
+@needs_model
+def test_byline_model_takes_what_model_takes(tmp_path: Path) -> None:
+    """BYLINE_MODEL goes through the same checks as --model (a package, a bare model.bin, a
+    directory holding only model.bin); its errors name the variable and the path, without
+    the `make model` advice meant for a missing default package."""
+    package = byline.pipeline.default_model_path().parent
+    only = tmp_path / "only"
+    only.mkdir()
+    (only / "model.bin").write_bytes((package / "model.bin").read_bytes())
+    src = tmp_path / "a.txt"
+    src.write_text(TEXT, encoding="utf-8")
+    for value in (package, package / "model.bin", only):
+        env = dict(ENV, BYLINE_MODEL=str(value))
+        res = subprocess.run([*CLI, "extract", str(src), "--json"], capture_output=True, env=env, timeout=120)
+        assert res.returncode == 0, (value, res.stderr)
+        assert {e["text"] for e in records(res.stdout)[0]["entities"]} >= {"Vladimir Putin", "Moscow"}
+        ref = run("extract", str(src), "--json", "--model", str(value))
+        assert records(ref.stdout) == records(res.stdout)
+    for value, problem in (
+        (tmp_path / "missing", "cannot open"),
+        (tmp_path, "model.bin': No such file"),
+        (src, "magic"),
+    ):
+        env = dict(ENV, BYLINE_MODEL=str(value))
+        res = subprocess.run([*CLI, "extract", str(src), "--json"], capture_output=True, env=env, timeout=120)
+        assert res.returncode == 1, res.stderr
+        (message,) = res.stderr.decode().splitlines()
+        assert message.startswith(f"byline: error: BYLINE_MODEL={value}: ") and problem in message, message
+        assert "make model" not in message
+        ref = run("extract", str(src), "--json", "--model", str(value))  # the same check, the same problem
+        assert ref.returncode == 1 and ref.stderr.decode().strip().split(": ", 2)[2] in message, (ref.stderr, message)
+
+
+def test_cpp_cli_ner_refuses_invalid_utf8_like_tokenize(tmp_path: Path) -> None:
+    require_file(CPP_CLI, "the C++ tool (make cpp)")
+    model = byline.pipeline.default_model_path()
+    require_file(model, "the shipped model")
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"Caf\xe9 society met Vladimir Putin.")
+    good = tmp_path / "good.txt"
+    good.write_text(TEXT, encoding="utf-8")
+    message = f"byline-dev: {bad}: invalid UTF-8 at byte 3 (--replace-invalid substitutes U+FFFD)\n"
+    for cmd in ("tokenize", "ner"):
+        res = subprocess.run([str(CPP_CLI), cmd, str(bad), str(good)], capture_output=True, timeout=120, check=False)
+        assert res.returncode == 1 and res.stderr.decode() == message, (cmd, res.stderr)
+        assert len(res.stdout.splitlines()) == 1  # the good file still gets its line
+        res = subprocess.run(
+            [str(CPP_CLI), cmd, "--replace-invalid", str(bad)], capture_output=True, timeout=120, check=False
+        )
+        assert res.returncode == 0, (cmd, res.stderr)
+        assert json.loads(res.stdout)["text"].startswith("Caf\ufffd")

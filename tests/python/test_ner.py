@@ -11,6 +11,7 @@ import itertools
 import os
 import pickle
 import random
+import re
 import signal
 import threading
 import time
@@ -288,7 +289,7 @@ def test_train_argument_errors(tiny: Tiny, tmp_path: Path) -> None:
         byline.train(c.train, epochs=1, disable=["no-such-group"])
     bad = tmp_path / "bad.conll"
     bad.write_text("Reuters\n", encoding="utf-8")  # a single column: not CoNLL
-    with pytest.raises(byline.FormatError, match="line 1"):
+    with pytest.raises(byline.FormatError, match=f"^{re.escape(str(bad))}:1: "):  # the file and the line
         byline.train(bad, epochs=1)
 
 
@@ -347,12 +348,17 @@ def test_bit_flip_anywhere_is_detected(tiny: Tiny) -> None:
 
 
 def test_default_model_missing_explains_how_to_build(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-
-    monkeypatch.setenv("BYLINE_MODEL", str(tmp_path / "en_news"))
+    monkeypatch.delenv("BYLINE_MODEL", raising=False)
+    monkeypatch.setattr(byline.pipeline, "_installed_package", lambda: tmp_path / "en_news")
     with pytest.raises(byline.ModelError, match="make model"):
         byline.load()
     with pytest.raises(byline.ModelError, match="make model"):
         byline.evaluate(__file__)
+    # a path the user set is no missing build: the error names the variable and the path
+    monkeypatch.setenv("BYLINE_MODEL", str(tmp_path / "mine"))
+    with pytest.raises(byline.ModelError, match=r"^BYLINE_MODEL=.*mine: ") as err:
+        byline.load()
+    assert "make model" not in str(err.value)
 
 
 def test_pickle_round_trip(tiny: Tiny, articles: List[str]) -> None:

@@ -65,9 +65,13 @@ struct ConllDoc {
 /// Parses CoNLL text: one token per line, first column the word, last column the
 /// tag; blank line = sentence break; a "-DOCSTART-" line = document break (an
 /// "open=T1,T2" field on it fills ConllDoc::open_types).
-/// Throws FormatError naming the line for a line with a single column.
-std::vector<ConllDoc> parse_conll(std::string_view text);
-/// Reads and parses a CoNLL file; throws InputError when it cannot be read.
+/// Tags are "O" or a scheme prefix (B, I, E, S, L, U: IOB1, IOB2/BIO, IOBES, BILOU), a
+/// hyphen and a type of any name. Throws FormatError naming `name` (a file name; "CoNLL"
+/// when empty), the line and an escaped excerpt for text that is not valid UTF-8, a line
+/// with a single column or a last column that is no such tag.
+std::vector<ConllDoc> parse_conll(std::string_view text, std::string_view name = {});
+/// Reads and parses a CoNLL file; throws InputError when it cannot be read, FormatError
+/// (naming the file and line) as parse_conll.
 std::vector<ConllDoc> read_conll(const std::string& path);
 /// A Doc over the words of `doc` (text = words joined by ' ', sentences by '\n'),
 /// with tokens and sentences set. Entities are not added.

@@ -2,7 +2,7 @@
 // recognizer -> entity ruler (numbers, dates, gazetteers, user patterns; merge policy),
 // made from a model package.
 //
-//   auto nlp = byline::Pipeline::load(byline::default_model_package());   // models/en_news
+//   auto nlp = byline::load_default_pipeline();   // $BYLINE_MODEL, else models/en_news
 //   byline::DocOptions doc_options;
 //   doc_options.date = "2025-01-02";                  // anchors "last month", "Monday"
 //   byline::Doc doc = nlp->process(text, doc_options);
@@ -21,7 +21,8 @@
 // load() checks every file against meta.json before using it: a missing, altered or
 // unlisted-but-needed file, or a package of another format, is a ModelError naming the
 // file and the problem; a package made for other byline versions loads with a warning.
-// load() also accepts a bare model file (a model trained with `byline train`): the rule
+// load() also accepts a bare model file (a model trained with `byline train`), or a
+// directory holding only model.bin: the rule
 // stage then uses the default package's lists, if there is one, unless
 // PipelineOptions::ruler names others.
 //
@@ -81,11 +82,23 @@ struct DocOptions {
   std::vector<std::pair<std::string, std::string>> meta;
 };
 
-/// The directory of the default model package (en_news): $BYLINE_MODEL when set, else
-/// the first of <install prefix>/share/byline/models/en_news and models/en_news in the
-/// source tree (searched from the working directory and the running executable) that
-/// holds a meta.json. Throws ModelError listing the places tried when none does.
+/// The directory of the default model package (en_news): $BYLINE_MODEL when it names a
+/// model package directory (one with meta.json), else the first of <install
+/// prefix>/share/byline/models/en_news and models/en_news in the source tree (searched from
+/// the working directory and the running executable) that holds a meta.json. Throws
+/// ModelError listing the places tried when none does. A bare model's rules take their
+/// gazetteers from here.
 std::string default_model_package();
+
+/// The model loaded when none is named: $BYLINE_MODEL when set (any path Pipeline::load
+/// takes: a package directory, a model file, a directory holding model.bin; checked when
+/// loaded), else default_model_package().
+std::string default_model();
+
+class Pipeline;
+/// Pipeline::load(default_model(), options); a ModelError about $BYLINE_MODEL's path names
+/// the variable and the path ("BYLINE_MODEL=/x/model.bin: ...").
+std::shared_ptr<const Pipeline> load_default_pipeline(const PipelineOptions& options = {});
 
 class Pipeline {
  public:

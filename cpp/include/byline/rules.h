@@ -86,8 +86,13 @@ struct DateAnchor {
   /// space and a time of day with an optional zone) or RFC 2822 as in e-mail and RSS
   /// ("Thu, 02 Jan 2025 10:00:00 GMT", "2 Jan 2025"): the date as written, the zone
   /// ignored. Blanks around the text are ignored; anything else (another format, text
-  /// after the date or time, a day the calendar does not have) -> !valid().
+  /// after the date or time, a day the calendar does not have, an RFC 2822 weekday that
+  /// is not the date's: "Mon, 02 Jan 2025") -> !valid().
   static DateAnchor parse(std::string_view text) noexcept;
+  /// Why parse(text) is not valid, for an error message: "" when it is valid,
+  /// "2025-01-02 is a Thursday, not a Monday" for a weekday that contradicts the date,
+  /// else the forms parse() reads.
+  static std::string parse_error(std::string_view text);
 };
 
 /// CARDINAL, ORDINAL, PERCENT, MONEY, QUANTITY candidates (source kPattern) from

@@ -81,4 +81,49 @@ std::string replace_invalid_utf8(std::string_view sv) {
   return out;
 }
 
+std::string printable_excerpt(std::string_view sv, std::size_t max_bytes) {
+  static const char* hex = "0123456789abcdef";
+  const auto* s = reinterpret_cast<const unsigned char*>(sv.data());
+  const std::size_t n = sv.size();
+  std::string out = "'";
+  std::size_t i = 0;
+  while (i < n && i < max_bytes) {
+    const unsigned char c = s[i];
+    int len = valid_sequence_length(s, n, i, nullptr);
+    if (len > 1 && i + static_cast<std::size_t>(len) > max_bytes) break;  // no half code point
+    char32_t cp = 0;
+    if (len > 0) {
+      int l = 0;
+      cp = decode(s, i, &l);
+    }
+    if (len == 1 && c >= 0x20 && c < 0x7F && c != '\\' && c != '\'') {
+      out += static_cast<char>(c);
+    } else if (c == '\\' || c == '\'') {
+      out += '\\';
+      out += static_cast<char>(c);
+    } else if (c == '\t') {
+      out += "\\t";
+    } else if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else if (len > 1 && !(cp >= 0x80 && cp < 0xA0)) {
+      out.append(sv.data() + i, static_cast<std::size_t>(len));
+    } else {  // a control character, a C1 control or a byte that is not valid UTF-8
+      const std::size_t k = len > 1 ? static_cast<std::size_t>(len) : 1;
+      for (std::size_t b = 0; b < k; ++b) {
+        out += "\\x";
+        out += hex[s[i + b] >> 4];
+        out += hex[s[i + b] & 15];
+      }
+      i += k;
+      continue;
+    }
+    i += len > 0 ? static_cast<std::size_t>(len) : 1;
+  }
+  out += '\'';
+  if (i < n) out += "...";
+  return out;
+}
+
 }  // namespace byline::internal

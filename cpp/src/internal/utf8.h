@@ -16,6 +16,13 @@ std::size_t find_invalid_utf8(std::string_view s) noexcept;
 /// (the WHATWG / Unicode "substitution of maximal subparts" practice).
 std::string replace_invalid_utf8(std::string_view s);
 
+/// `s` for an error message: at most `max_bytes` of it, cut on a code-point boundary and
+/// followed by "..." when longer, in single quotes. Printable ASCII and valid non-ASCII
+/// code points other than C1 controls stay as they are; control characters, backslashes,
+/// quotes and bytes that are not valid UTF-8 become escapes (\t, \x00, \xff), so
+/// that a binary file never puts raw bytes into a message.
+std::string printable_excerpt(std::string_view s, std::size_t max_bytes = 60);
+
 /// Length of the valid sequence starting at s[i] (1-4), or 0 if invalid.
 /// When invalid, *maximal_subpart receives the number of bytes to replace (>=1).
 int valid_sequence_length(const unsigned char* s, std::size_t n, std::size_t i, int* maximal_subpart) noexcept;

@@ -9,6 +9,7 @@
 #include "byline/errors.h"
 #include "byline/ner.h"
 #include "internal/files.h"
+#include "internal/utf8.h"
 #include "ner/features.h"
 
 namespace byline {
@@ -37,6 +38,18 @@ void split_tag(const std::string& tag, char& prefix, std::string_view& type) {
   }
 }
 
+/// A tag of a scheme the scorer reads: "O", or a prefix of IOB1/IOB2 (BIO), IOBES or
+/// BILOU, a hyphen and a type without control characters ("B-PER", "U-ORG", "I-BANANA";
+/// alternatives "B-GPE|LOC").
+bool is_scheme_tag(std::string_view tag) {
+  if (tag == "O") return true;
+  if (tag.size() < 3 || tag[1] != '-' || std::string_view("BIESLU").find(tag[0]) == std::string_view::npos)
+    return false;
+  for (const char c : tag)  // no control characters in a type
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) return false;
+  return true;
+}
+
 double pct(std::size_t num, std::size_t den) { return den ? 100.0 * static_cast<double>(num) / den : 0.0; }
 
 void finish(NerScores& s) {
@@ -47,7 +60,19 @@ void finish(NerScores& s) {
 
 }  // namespace
 
-std::vector<ConllDoc> parse_conll(std::string_view text) {
+std::vector<ConllDoc> parse_conll(std::string_view text, std::string_view name) {
+  // "NAME:LINE: " (or "CoNLL line LINE: " without a name) before each problem.
+  auto where = [&](std::size_t line_no) {
+    return name.empty() ? "CoNLL line " + std::to_string(line_no) + ": "
+                        : std::string(name) + ":" + std::to_string(line_no) + ": ";
+  };
+  if (const std::size_t bad = internal::find_invalid_utf8(text); bad != std::string_view::npos) {
+    const std::size_t line_no = 1 + static_cast<std::size_t>(std::count(text.begin(), text.begin() + bad, '\n'));
+    const std::size_t nl = bad == 0 ? std::string_view::npos : text.rfind('\n', bad - 1);
+    const std::size_t column = nl == std::string_view::npos ? bad : bad - nl - 1;
+    throw FormatError(where(line_no) + "not valid UTF-8 (byte " + std::to_string(bad) + " of the file, " +
+                      std::to_string(column) + " of the line; is it a CoNLL text file?)");
+  }
   std::vector<ConllDoc> docs(1);
   std::uint32_t sent_begin = 0;
   std::size_t line_no = 0;
@@ -90,11 +115,15 @@ std::vector<ConllDoc> parse_conll(std::string_view text) {
     std::size_t first_sep = line.find_first_of(" \t");
     std::size_t last_sep = line.find_last_of(" \t");
     if (first_sep == std::string_view::npos)
-      throw FormatError("CoNLL line " + std::to_string(line_no) + ": expected 'word ... tag', got '" +
-                        std::string(line) + "'");
+      throw FormatError(where(line_no) + "expected 'word ... tag', got " + internal::printable_excerpt(line));
+    const std::string_view tag = line.substr(last_sep + 1);
+    if (!is_scheme_tag(tag))
+      throw FormatError(where(line_no) + "tag " + internal::printable_excerpt(tag) +
+                        " is not O or B-, I-, E-, S-, L- or U- and a type (IOB, BIO, IOBES, BILOU) in " +
+                        internal::printable_excerpt(line));
     ConllDoc& d = docs.back();
     d.words.emplace_back(line.substr(0, first_sep));
-    d.tags.emplace_back(line.substr(last_sep + 1));
+    d.tags.emplace_back(tag);
     if (nl == text.size()) break;
   }
   close_sentence(docs.back(), sent_begin);
@@ -104,7 +133,7 @@ std::vector<ConllDoc> parse_conll(std::string_view text) {
 
 std::vector<ConllDoc> read_conll(const std::string& path) {
   // Training and evaluation data: larger than any list, still a regular file of bounded size.
-  return parse_conll(internal::read_input_file(path, std::uint64_t{4} << 30, "CoNLL file"));
+  return parse_conll(internal::read_input_file(path, std::uint64_t{4} << 30, "CoNLL file"), path);
 }
 
 Doc conll_to_doc(const ConllDoc& cd) {

@@ -97,9 +97,9 @@ int name_index(std::string_view w, const std::string_view (&names)[N]) {
 
 /// RFC 2822 (e-mail, RSS): "[Thu, ]02 Jan 2025[ 10:00[:00][ zone]]", the zone "+0000",
 /// "-05:00" or a name ("GMT", "UT", "EST", "CET"). Day and month names are English, three
-/// letters or in full; a two-digit year is 19xx from 50 on, else 20xx (RFC 2822 4.3). The
-/// weekday is not checked against the date.
-DateAnchor parse_rfc2822(std::string_view s) {
+/// letters or in full; a two-digit year is 19xx from 50 on, else 20xx (RFC 2822 4.3). A
+/// weekday that is not the date's makes it invalid (`problem`, when given, says so).
+DateAnchor parse_rfc2822(std::string_view s, std::string* problem) {
   static constexpr std::string_view kDays[] = {"monday", "tuesday",  "wednesday", "thursday",
                                                "friday", "saturday", "sunday"};
   static constexpr std::string_view kMonths[] = {"january", "february", "march",     "april",   "may",      "june",
@@ -113,6 +113,7 @@ DateAnchor parse_rfc2822(std::string_view s) {
   }
   std::size_t i = 0;
   std::string_view w = word_at(s, i);
+  int weekday = -1;                          // 0 = Monday, as written
   if (!w.empty() && is_ascii_alpha(w[0])) {  // the day of the week and its comma ("Thu," "Thu ," "Thu,02")
     std::string_view name = w, rest;
     if (const std::size_t comma = w.find(','); comma != std::string_view::npos) {
@@ -123,7 +124,8 @@ DateAnchor parse_rfc2822(std::string_view s) {
       if (word_at(s, j) != ",") return {};
       i = j;
     }
-    if (name_index(name, kDays) < 0) return {};
+    weekday = name_index(name, kDays);
+    if (weekday < 0) return {};
     w = rest.empty() ? word_at(s, i) : rest;
   }
   const int day = w.size() <= 2 ? digits_at(w, 0, w.size()) : -1;
@@ -134,6 +136,18 @@ DateAnchor parse_rfc2822(std::string_view s) {
   if (day < 0 || month < 1 || year < 0) return {};
   const DateAnchor r = checked({year, month, day});
   if (!r.valid()) return {};
+  if (weekday >= 0) {
+    const int actual = internal::rules::weekday_of_days(internal::rules::days_from_civil(year, month, day)) - 1;
+    if (actual != weekday) {
+      if (problem != nullptr) {
+        std::string name(kDays[actual]), given(kDays[weekday]);
+        name[0] = static_cast<char>(name[0] - 'a' + 'A');
+        given[0] = static_cast<char>(given[0] - 'a' + 'A');
+        *problem = internal::rules::fmt_ymd(year, month, day) + " is a " + name + ", not a " + given;
+      }
+      return {};
+    }
+  }
   std::string_view t = word_at(s, i);
   if (t.empty()) return r;
   std::size_t k = 0;
@@ -149,13 +163,27 @@ DateAnchor parse_rfc2822(std::string_view s) {
 
 }  // namespace
 
-DateAnchor DateAnchor::parse(std::string_view s) noexcept {
+namespace {
+
+DateAnchor parse_date(std::string_view s, std::string* problem) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\n' || s.front() == '\r'))
     s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' || s.back() == '\r'))
     s.remove_suffix(1);
   if (s.size() >= 10 && is_ascii_digit(s[0]) && s[4] == '-') return parse_iso(s);
-  return parse_rfc2822(s);
+  return parse_rfc2822(s, problem);
+}
+
+}  // namespace
+
+DateAnchor DateAnchor::parse(std::string_view s) noexcept { return parse_date(s, nullptr); }
+
+std::string DateAnchor::parse_error(std::string_view text) {
+  std::string problem;
+  if (parse_date(text, &problem).valid()) return {};
+  if (!problem.empty()) return problem;
+  return "expected an ISO date or date-time (2025-01-02, 2025-01-02T10:00:00Z) or an RFC 2822 date (Thu, 02 Jan "
+         "2025 10:00:00 GMT)";
 }
 
 namespace internal::rules {
@@ -231,10 +259,38 @@ bool Scanner::core(std::uint32_t i, Match& m) {
          time_of_day(i, m) || durations(i, m) || year_alone(i, m);
 }
 
+namespace {
+
+/// Whether every calendar date a TIMEX3 value or a day ("yyyy-mm-dd") names lies in
+/// years 1..9999, the years ISO 8601 writes with four digits: false for "10000-W01",
+/// "0000-12", "-001-03". Durations ("P3Y"), times ("T10:00") and unknown parts ("XXXX")
+/// are not dates and pass.
+bool in_year_range(std::string_view timex) {
+  while (!timex.empty()) {
+    const std::size_t slash = timex.find('/');
+    const std::string_view part = timex.substr(0, slash);
+    if (!part.empty() && part[0] != 'P' && part[0] != 'T' && part[0] != 'X') {
+      std::size_t digits = 0;
+      while (digits < part.size() && is_ascii_digit(part[digits])) ++digits;
+      if (part[0] == '-' || digits > 4 || (digits == 4 && part.substr(0, 4) == "0000")) return false;
+    }
+    if (slash == std::string_view::npos) break;
+    timex.remove_prefix(slash + 1);
+  }
+  return true;
+}
+
+}  // namespace
+
 /// The value object of a match (calendar.h temporal_json); empty when there is nothing
-/// to say (no value, no period: "Ramadan", "several years" stays a duration).
+/// to say (no value, no period: "Ramadan", "several years" stays a duration), and when
+/// the value or its period leaves years 1..9999 (a relative date near the ends of the
+/// calendar: "next week" written on 9999-12-31 has no value rather than a 5-digit year).
 std::string temporal_value(const Match& m, bool used_anchor) {
   const std::string& t = m.value;
+  std::string first = m.first, last = m.last;
+  if (!m.no_period && first.empty() && last.empty()) internal::rules::period_of(t, first, last);
+  if (!in_year_range(t) || !in_year_range(first) || !in_year_range(last)) return {};
   char kind = m.kind;
   if (kind == 0) {
     const auto slash = t.find('/');
@@ -247,7 +303,7 @@ std::string temporal_value(const Match& m, bool used_anchor) {
     anchor = "none";
   else if (used_anchor)
     anchor = "document";
-  return temporal_json(t, kinds, anchor, m.first, m.last, m.extra, !m.no_period);
+  return temporal_json(t, kinds, anchor, first, last, m.extra, !m.no_period);
 }
 
 namespace {

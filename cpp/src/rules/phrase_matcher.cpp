@@ -7,6 +7,7 @@
 // lower-casing; curly apostrophes are read as straight ones in both modes.
 #include <utf8proc.h>
 
+#include <algorithm>
 #include <array>
 #include <fstream>
 #include <set>
@@ -276,13 +277,14 @@ std::string_view trim(std::string_view s) {
 /// ConfigError unless `p` has a label, a phrase and a value that is empty or JSON.
 void check_phrase(const Phrase& p) {
   if (p.label.empty() || p.text.empty())
-    throw ConfigError("a phrase needs a label and a text, not '" + p.label.substr(0, 80) + "', '" +
-                      p.text.substr(0, 80) + "'");
+    throw ConfigError("a phrase needs a label and a text, not " + internal::printable_excerpt(p.label, 80) + ", " +
+                      internal::printable_excerpt(p.text, 80));
   if (p.value.empty()) return;
   try {
     internal::parse_json(p.value);
   } catch (const std::exception&) {
-    throw ConfigError("phrase '" + p.text.substr(0, 80) + "': value is not JSON: " + p.value.substr(0, 80));
+    throw ConfigError("phrase " + internal::printable_excerpt(p.text, 80) +
+                      ": value is not JSON: " + internal::printable_excerpt(p.value, 80));
   }
 }
 
@@ -314,6 +316,11 @@ PhraseMatcher& PhraseMatcher::operator=(PhraseMatcher&&) noexcept = default;
 
 std::vector<Phrase> parse_phrase_list(std::string_view contents) {
   if (contents.substr(0, 3) == "\xEF\xBB\xBF") contents.remove_prefix(3);  // a UTF-8 byte-order mark
+  if (const std::size_t bad = internal::find_invalid_utf8(contents); bad != std::string_view::npos) {
+    const auto line_no = 1 + std::count(contents.begin(), contents.begin() + static_cast<std::ptrdiff_t>(bad), '\n');
+    throw ConfigError("line " + std::to_string(line_no) + ": not valid UTF-8 (byte " + std::to_string(bad) +
+                      " of the list; is it a text file of LABEL<TAB>phrase lines?)");
+  }
   std::vector<Phrase> phrases;
   std::size_t line_no = 0;
   for (std::size_t b = 0; b < contents.size();) {
@@ -330,8 +337,8 @@ std::vector<Phrase> parse_phrase_list(std::string_view contents) {
     std::size_t t2 = t1 == std::string_view::npos ? t1 : line.find('\t', t1 + 1);
     if (t1 == std::string_view::npos ||
         (t2 != std::string_view::npos && line.find('\t', t2 + 1) != std::string_view::npos))
-      throw ConfigError(where + "expected LABEL<TAB>phrase[<TAB>json value], got '" + std::string(line.substr(0, 80)) +
-                        "'");
+      throw ConfigError(where + "expected LABEL<TAB>phrase[<TAB>json value], got " +
+                        internal::printable_excerpt(line, 80));
     Phrase p;
     p.label = std::string(trim(line.substr(0, t1)));
     p.text =
