@@ -356,8 +356,9 @@ std::vector<PyAnalysis> analyze_many(const PyAnalyzer& self, const std::vector<c
 }
 
 std::unique_ptr<Corpus> make_corpus(int num_hashes, int lsh_rows, int shingle_size, double fuzzy_threshold,
-                                    bool exclude_boilerplate, std::uint64_t seed) {
+                                    bool exclude_boilerplate, std::uint64_t seed, bool claims) {
   CorpusOptions o;
+  o.claims = claims;
   o.num_hashes = num_hashes;
   o.lsh_rows = lsh_rows;
   o.shingle_size = shingle_size;
@@ -647,9 +648,10 @@ void register_analysis(py::module_& m) {
                      "near-duplicates. Not thread-safe in C++: every method keeps the GIL.")
       .def(py::init(&make_corpus), py::kw_only(), py::arg("num_hashes") = 128, py::arg("lsh_rows") = 4,
            py::arg("shingle_size") = 5, py::arg("fuzzy_threshold") = 0.9, py::arg("exclude_boilerplate") = true,
-           py::arg("seed") = 1,
+           py::arg("seed") = 1, py::arg("claims") = true,
            "MinHash functions, rows per LSH band, words per shingle, edit similarity for fuzzy entity\n"
-           "matches (> 1 disables), skip boilerplate in signatures, hash seed. ValueError for counts < 1.")
+           "matches (> 1 disables), skip boilerplate in signatures, hash seed, keep the articles' claims\n"
+           "(False: claims() and disagreements() list none). ValueError for counts < 1.")
       .def(
           "add",
           [](Corpus& c, const std::string& id, const Doc& doc, const PyAnalysis& a) { return c.add(id, doc, a.d->a); },

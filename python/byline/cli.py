@@ -109,7 +109,6 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from byline import BylineError, Doc, EncodingError, FormatError, Tokenizer, __version__, _core, pipeline
 from byline.analysis import Analysis
-from byline.corpus import Corpus
 
 PROG = "byline"
 
@@ -816,7 +815,7 @@ def _extract_stream(args: argparse.Namespace, nlp: Any, entries: Any, writers: L
 
 def _cmd_analyze(args: argparse.Namespace) -> int:
     from byline import _extract as ex
-    from byline.analysis import _analyze_stream
+    from byline.analysis import default_analyzer
 
     outputs = ex.Outputs()
     problem = _output_is_input(outputs, [*args.paths, args.patterns, *args.phrases, args.model])
@@ -825,56 +824,52 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
     nlp = pipeline.load(args.model, patterns=args.patterns)
     for path in args.phrases:
         nlp.add_phrases(path)
-    # The inputs are read as `byline extract` reads them: text, JSON Lines, HTML, stdin.
+    # The inputs are read as `byline extract` reads them: text, JSON Lines, HTML, stdin;
+    # 256 at a time, each batch written and dropped before the next is read, so memory is
+    # bounded by a batch (and by the largest article), not by the input.
     fields = ex.Fields(default_date=args.date, max_bytes=args.max_bytes)
-    entries = list(ex.iter_entries(args.paths, fields, outputs=outputs))
-    for k in range(0, len(entries), 256):
-        ex.process_batch(nlp, entries[k : k + 256], args.threads)
+    entries = ex.iter_entries(args.paths, fields, outputs=outputs)
+    analyzer = default_analyzer()
+    # Cross-article linking needs each article's clusters only: the C++ corpus, without the
+    # per-mention tables of byline.Corpus and without claims.
+    linker = _core.Corpus(claims=False)
     failed = False
-    named: List[Tuple[str, Doc]] = []
-    for e in entries:
-        if e.doc is None or e.error is not None:
-            _error(f"{e.ref}: {e.error or 'not processed'}")
-            failed = True
-            continue
-        named.append((e.ref, e.doc))
-    if not named:
-        if not entries:
+    seen = analyzed = 0
+    while True:
+        batch = list(islice(entries, 256))
+        if not batch:
+            break
+        seen += len(batch)
+        ex.process_batch(nlp, batch, args.threads)
+        good = []
+        for e in batch:
+            e.article = None  # its text is in the Doc now
+            if e.doc is None or e.error is not None:
+                _error(f"{e.ref}: {e.error or 'not processed'}")
+                failed = True
+            else:
+                good.append(e)
+        cores = analyzer.analyze_batch([e.doc._c for e in good], args.threads)
+        for e, core in zip(good, cores):
+            a = Analysis(e.doc, core)
+            if args.json:
+                a.doc.set_meta("path", e.ref)
+                sys.stdout.write(a.article_json() + "\n")
+            else:
+                _print_analysis(e.ref, a)
+            linker.add(e.ref, e.doc._c, core)
+            analyzed += 1
+        del batch, good, cores  # the Docs and analyses of this batch
+        sys.stdout.flush()
+    if not analyzed:
+        if not seen:
             _error("no articles to analyze")
         return 1
-    analyses: List[Tuple[str, Analysis]] = list(
-        zip([name for name, _ in named], _analyze_stream((d for _, d in named), args.threads, 256))
-    )
     if args.json:
-        for name, a in analyses:
-            a.doc.set_meta("path", name)
-            sys.stdout.write(a.article_json() + "\n")
-        sys.stdout.flush()
         return 1 if failed else 0
-
-    def short(text: str, width: int = 90) -> str:
-        text = " ".join(text.split())
-        return text if len(text) <= width else text[: width - 3] + "..."
-
-    for name, a in analyses:
-        print(f"== {name}")
-        for q in a.quotes:
-            who = q.speaker if q.speaker is not None else "(unattributed)"
-            if q.direct:
-                print(f"  quote  {who} [{q.cue or '-'}]: “{short(q.text)}”")
-            else:  # reported speech: the reported clause, no quotation marks
-                print(f"  said   {who} [{q.cue or '-'}]: {short(q.text)}")
-        for r in a.roles:
-            times = f" ×{r.count}" if r.count > 1 else ""
-            print(f"  role   {r.person}: {r.role}" + (f" ({r.org})" if r.org else "") + times)
-        for b in a.boilerplate:
-            print(f"  boilerplate  {b.kind}: {short(b.text, 60)!r}")
-    corpus = Corpus(nlp)
-    for name, a in analyses:
-        corpus.add(a, id=name)
-    entities = corpus.link()["entities"]
+    entities = linker.link()["entities"]
     top = sorted(entities, key=lambda e: (-len(e["articles"]), -e["mentions"], e["canonical"]))[: args.top]
-    print(f"\nentities across {len(analyses)} article{'s' if len(analyses) != 1 else ''}:")
+    print(f"\nentities across {analyzed} article{'s' if analyzed != 1 else ''}:")
     for e in top:
         aliases = [x for x in e["aliases"] if x != e["canonical"]]
         extra = f" (also {', '.join(aliases)})" if aliases else ""
@@ -883,6 +878,27 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
         )
     sys.stdout.flush()
     return 1 if failed else 0
+
+
+def _short(text: str, width: int = 90) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 3] + "..."
+
+
+def _print_analysis(name: str, a: Analysis) -> None:
+    """The text form of one article's analysis: its quotes, roles and boilerplate."""
+    print(f"== {name}")
+    for q in a.quotes:
+        who = q.speaker if q.speaker is not None else "(unattributed)"
+        if q.direct:
+            print(f"  quote  {who} [{q.cue or '-'}]: “{_short(q.text)}”")
+        else:  # reported speech: the reported clause, no quotation marks
+            print(f"  said   {who} [{q.cue or '-'}]: {_short(q.text)}")
+    for r in a.roles:
+        times = f" ×{r.count}" if r.count > 1 else ""
+        print(f"  role   {r.person}: {r.role}" + (f" ({r.org})" if r.org else "") + times)
+    for b in a.boilerplate:
+        print(f"  boilerplate  {b.kind}: {_short(b.text, 60)!r}")
 
 
 def _cmd_explain(args: argparse.Namespace) -> int:

@@ -287,6 +287,14 @@ TEST_CASE("claims: across a corpus", "[claims]") {
   byline::Corpus corpus;
   for (const auto& [id, doc] : articles) corpus.add(id, doc, analyzer.analyze(doc));
   const std::vector<byline::CorpusClaim> claims = corpus.claims();
+  {  // a corpus that only links (byline analyze) keeps no claims, and links the same
+    byline::CorpusOptions linking;
+    linking.claims = false;
+    byline::Corpus lean(linking);
+    for (const auto& [id, doc] : articles) lean.add(id, doc, analyzer.analyze(doc));
+    CHECK(lean.claims().empty());
+    CHECK(lean.link().entities.size() == corpus.link().entities.size());
+  }
   std::vector<std::string> seen;
   for (const auto& c : claims)
     seen.push_back(std::to_string(c.article) + "|" + c.subject + "|" + c.claim.predicate + "|" + c.claim.text);

@@ -347,6 +347,9 @@ TEST_CASE("analysis: alias table and extra alias files", "[analysis]") {
   std::vector<std::string_view> words{"first", "deputy", "Chief", "Executive", "Officer"};
   CHECK(t.match_role(words, 2) == 3);
   CHECK(t.match_role(words, 0) == 0);
+  const byline::Doc role_doc = byline::Tokenizer().tokenize(std::string("first deputy Chief Executive Officer"));
+  CHECK(t.match_role(role_doc, 2) == 3);  // the same over a Doc's tokens
+  CHECK(t.match_role(role_doc, 0) == 0);
 
   const std::string path = (std::filesystem::temp_directory_path() /
                             ("byline_extra_aliases_" + std::to_string(std::random_device{}()) + ".tsv"))

@@ -855,3 +855,40 @@ def test_cpp_cli_ner_refuses_invalid_utf8_like_tokenize(tmp_path: Path) -> None:
         )
         assert res.returncode == 0, (cmd, res.stderr)
         assert json.loads(res.stdout)["text"].startswith("Caf\ufffd")
+
+
+@needs_model
+def test_analyze_of_one_long_line_keeps_no_per_mention_python_objects(tmp_path: Path) -> None:
+    """`byline analyze` links entities from each article's clusters (the C++ corpus without
+    claims), not through byline.Corpus's Python objects per mention: on a 10 MB line the
+    peak RSS stayed near 1 GB before, about a third of that now (docs/robustness.md)."""
+    paragraph = (
+        "Russian President Vladimir Putin told Sberbank chief executive German Gref on Monday, January 6, 2025 "
+        'that the bank would spend $5bn in China next year. "We will grow by 12 percent," Gref said in Moscow. '
+        "Reuters reported that Gazprom shares rose 3% last week, according to analysts at VTB Capital. "
+    )
+    src = tmp_path / "long.txt"
+    src.write_text(paragraph * (10_000_000 // len(paragraph)), encoding="utf-8")
+    # VmHWM, the peak RSS of this process's memory since its exec (ru_maxrss would include
+    # the pytest process it was forked from)
+    code = (
+        "import sys\n"
+        "from byline.cli import main\n"
+        "rc = main(sys.argv[1:])\n"
+        "hwm = [l for l in open('/proc/self/status') if l.startswith('VmHWM')][0].split()[1]\n"
+        "print(hwm, file=sys.stderr)\n"
+        "sys.exit(rc)\n"
+    )
+    res = subprocess.run(
+        [sys.executable, "-c", code, "analyze", str(src)], capture_output=True, env=ENV, timeout=600, check=False
+    )
+    assert res.returncode == 0, res.stderr
+    peak_kb = int(res.stderr.decode().split()[-1])
+    assert peak_kb < 600_000, peak_kb
+    out = res.stdout.decode("utf-8")
+    assert "entities across 1 article:" in out and "PERSON  Vladimir Putin: 33" in out
+    core = _core.Corpus(claims=False)
+    nlp = byline.load()
+    doc = nlp(paragraph)
+    core.add("a", doc._c, byline.analyze(doc)._c)
+    assert core.claims() == [] and core.link()["entities"]

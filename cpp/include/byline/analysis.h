@@ -188,6 +188,8 @@ class AliasTable {
   char first_name_gender(std::string_view first_name) const;
   /// Longest role title starting at words[start] (case-insensitive), in words; 0 when none.
   std::size_t match_role(const std::vector<std::string_view>& words, std::size_t start) const;
+  /// The same over the tokens of `doc` (read in place, no copy of the token texts).
+  std::size_t match_role(const Doc& doc, std::size_t start) const;
 
   struct Impl;
   explicit AliasTable(std::unique_ptr<Impl> impl);

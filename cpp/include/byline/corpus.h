@@ -60,6 +60,10 @@ struct CorpusOptions {
   double fuzzy_threshold = 0.9;  ///< edit similarity for fuzzy entity matches (> 1 disables)
   bool exclude_boilerplate = true;
   std::uint64_t seed = 1;
+  /// Keep each article's claims (claims(), disagreements()). false: add() skips them, for
+  /// callers that only link entities or find duplicates (`byline analyze`): an article's
+  /// claims copy their sentences and can take more memory than its analysis.
+  bool claims = true;
 };
 
 /// One entity across the corpus.

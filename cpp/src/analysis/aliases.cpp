@@ -5,6 +5,7 @@
 #include <unordered_set>
 
 #include "analysis/aliases_impl.h"
+#include "analysis/context.h"
 #include "analysis/text.h"
 #include "byline/analysis.h"
 #include "byline/errors.h"
@@ -100,15 +101,28 @@ char AliasTable::first_name_gender(std::string_view first_name) const {
   return it == impl_->gender.end() ? '\0' : it->second;
 }
 
-std::size_t AliasTable::match_role(const std::vector<std::string_view>& words, std::size_t start) const {
+namespace {
+
+template <class Words>
+std::size_t longest_role(const AliasTable::Impl& t, const Words& words, std::size_t start) {
   std::string key;
   std::size_t best = 0;
-  for (std::size_t n = 1; n <= impl_->max_role_words && start + n <= words.size(); ++n) {
+  for (std::size_t n = 1; n <= t.max_role_words && start + n <= words.size(); ++n) {
     if (n > 1) key.push_back(' ');
     key += internal::analysis::fold(words[start + n - 1]);
-    if (impl_->roles.count(key)) best = n;
+    if (t.roles.count(key)) best = n;
   }
   return best;
+}
+
+}  // namespace
+
+std::size_t AliasTable::match_role(const std::vector<std::string_view>& words, std::size_t start) const {
+  return longest_role(*impl_, words, start);
+}
+
+std::size_t AliasTable::match_role(const Doc& doc, std::size_t start) const {
+  return longest_role(*impl_, internal::analysis::TokenWords(doc), start);
 }
 
 }  // namespace byline

@@ -81,25 +81,27 @@ void build_clusters(ArticleAnalysis& out, ArticleContext& s, bool exclude_boiler
   auto active = [&](std::uint32_t i) { return !(exclude_boilerplate && ms[i].in_boilerplate); };
   auto acr = find_acronyms(s);
   UnionFind uf(n);
-  std::vector<std::string> key(n), first(n), last(n);
+  // one folded key per mention; the first and last words are folded when used (a column
+  // of strings per mention is 32 bytes each even when short)
+  std::vector<std::string> key(n);
+  auto first = [&](std::uint32_t i) { return fold(s.words[ms[i].tok_begin]); };
+  auto last = [&](std::uint32_t i) { return fold(s.words[ms[i].tok_end - 1]); };
   std::vector<std::uint8_t> full_person(n, 0);
   for (std::uint32_t i = 0; i < n; ++i) {
     key[i] = fold(ms[i].text);
-    first[i] = fold(s.words[ms[i].tok_begin]);
-    last[i] = fold(s.words[ms[i].tok_end - 1]);
     std::uint32_t words = 0;
     for (std::uint32_t t = ms[i].tok_begin; t < ms[i].tok_end; ++t) words += s.doc.kind(t) == TokenKind::kWord;
     full_person[i] = ms[i].label == "PERSON" && words >= 2;
   }
   // 1. non-person keys: alias-table canonical, acronym expansion, folded text
   std::unordered_map<std::string, std::uint32_t> by_key;
-  std::vector<std::string> canon_of(n);
+  std::vector<std::string_view> canon_of(n);  // into the alias table
   for (std::uint32_t i = 0; i < n; ++i) {
     if (!active(i) || ms[i].label == "PERSON") continue;
     std::string k = key[i];
     std::string_view c = s.al.canonical(ms[i].text);
     if (!c.empty()) {
-      canon_of[i] = std::string(c);
+      canon_of[i] = c;
       k = fold(c);
     } else if (auto it = acr.find(key[i]); it != acr.end()) {
       k = fold(span_text(s.doc, it->second.begin, it->second.end));
@@ -113,7 +115,7 @@ void build_clusters(ArticleAnalysis& out, ArticleContext& s, bool exclude_boiler
     if (!active(i) || !full_person[i]) continue;
     auto [it, fresh] = by_name.emplace(key[i], i);
     if (!fresh) uf.unite(it->second, i);
-    auto [it2, fresh2] = by_name.emplace(first[i] + "\x01" + last[i], i);
+    auto [it2, fresh2] = by_name.emplace(first(i) + "\x01" + last(i), i);
     if (!fresh2) uf.unite(it2->second, i);
   }
   // 3. short forms: a surname (any label, single word) or a full name tagged otherwise joins the
@@ -123,7 +125,7 @@ void build_clusters(ArticleAnalysis& out, ArticleContext& s, bool exclude_boiler
   std::unordered_map<std::string, std::vector<std::uint32_t>> full_by_last, full_by_key;
   for (std::uint32_t j = 0; j < n; ++j) {
     if (!active(j) || !full_person[j]) continue;
-    full_by_last[last[j]].push_back(j);
+    full_by_last[last(j)].push_back(j);
     full_by_key[key[j]].push_back(j);
   }
   for (std::uint32_t i = 0; i < n; ++i) {
@@ -189,7 +191,7 @@ void build_clusters(ArticleAnalysis& out, ArticleContext& s, bool exclude_boiler
     for (auto mi : c.mentions) {
       const Mention& m = ms[mi];
       if (!person && !canon_of[mi].empty()) {
-        canon = canon_of[mi];
+        canon = std::string(canon_of[mi]);
         break;
       }
       std::string cand = m.text;

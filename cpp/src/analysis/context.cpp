@@ -38,25 +38,38 @@ bool is_cue_word(std::string_view w) {
 
 bool is_sentence_end(std::string_view w) { return w == "." || w == "!" || w == "?"; }
 
-ArticleContext::ArticleContext(const Doc& d, const AliasTable& a) : doc(d), al(a) {
+ArticleContext::ArticleContext(const Doc& d, const AliasTable& a)
+    : doc(d), al(a), words(d), para_of(d.paragraphs(), d.size()), sent_of(d.sentences(), d.size()) {
   const std::size_t n = d.size();
-  words.reserve(n);
-  for (std::size_t i = 0; i < n; ++i) words.push_back(d.token_text(i));
   boiler.assign(n, 0);
-  para_of.assign(n, 0);
-  sent_of.assign(n, 0);
   in_quote.assign(n, 0);
-  for (std::uint32_t p = 0; p < d.paragraphs().size(); ++p)
-    for (std::uint32_t i = d.paragraphs()[p].begin; i < d.paragraphs()[p].end && i < n; ++i) para_of[i] = p;
-  for (std::uint32_t s = 0; s < d.sentences().size(); ++s)
-    for (std::uint32_t i = d.sentences()[s].begin; i < d.sentences()[s].end && i < n; ++i) sent_of[i] = s;
+}
+
+std::uint32_t RangeIndex::operator[](std::uint32_t t) const {
+  // the last range starting at or before t, if it holds t
+  auto it = std::upper_bound(ranges_->begin(), ranges_->end(), t,
+                             [](std::uint32_t x, const TokenRange& r) { return x < r.begin; });
+  if (it == ranges_->begin()) return 0;
+  --it;
+  return t < it->end && t < tokens_ ? static_cast<std::uint32_t>(it - ranges_->begin()) : 0;
+}
+
+std::int32_t MentionIndex::operator[](std::uint32_t t) const {
+  if (mentions_ == nullptr) return -1;
+  const auto& ms = *mentions_;
+  auto it = by_end_ ? std::lower_bound(ms.begin(), ms.end(), t,
+                                       [](const Mention& m, std::uint32_t x) { return m.tok_end < x; })
+                    : std::lower_bound(ms.begin(), ms.end(), t,
+                                       [](const Mention& m, std::uint32_t x) { return m.tok_begin < x; });
+  if (it == ms.end() || (by_end_ ? it->tok_end : it->tok_begin) != t) return -1;
+  return static_cast<std::int32_t>(it - ms.begin());
 }
 
 std::uint32_t ArticleContext::parse_role(std::uint32_t s, std::uint32_t limit, bool* has_title) const {
   std::uint32_t p = s, last = s;
   bool title = false;
   while (p < limit) {
-    std::size_t m = al.match_role(words, p);
+    std::size_t m = al.match_role(doc, p);
     if (m > 0 && p + m <= limit) {
       if (!(m == 1 && is_honorific(words[p]))) title = true;
       p += static_cast<std::uint32_t>(m);
@@ -79,10 +92,13 @@ const std::string& cluster_label(const ArticleAnalysis& a, std::int32_t mi) {
 }
 
 Speakers::Speakers(const ArticleAnalysis& out, const ArticleContext& s, bool exclude_boilerplate, bool groups_speak)
-    : out_(out), s_(s), exclude_boilerplate_(exclude_boilerplate), groups_speak_(groups_speak), cover_(s.size(), -1) {
-  for (std::uint32_t k = 0; k < out.mentions.size(); ++k)
-    for (std::uint32_t t = out.mentions[k].tok_begin; t < out.mentions[k].tok_end && t < s.size(); ++t)
-      cover_[t] = static_cast<std::int32_t>(k);
+    : out_(out), s_(s), exclude_boilerplate_(exclude_boilerplate), groups_speak_(groups_speak) {}
+
+std::int32_t Speakers::cover(std::uint32_t t) const {
+  const std::uint32_t k = first_mention_from(t + 1);  // the last mention starting at or before t
+  if (k == 0) return -1;
+  const Mention& m = out_.mentions[k - 1];
+  return t < m.tok_end && t < s_.size() ? static_cast<std::int32_t>(k - 1) : -1;
 }
 
 std::uint32_t Speakers::first_mention_from(std::uint32_t t) const {

@@ -124,7 +124,7 @@ std::uint32_t Corpus::add(std::string id, const Doc& doc, const ArticleAnalysis&
   for (const auto& c : analysis.clusters)
     a.clusters.push_back({c.label, c.canonical, c.aliases, static_cast<std::uint32_t>(c.mentions.size())});
   a.signature = minhash_signature(doc, &analysis, options_);
-  a.claims = article_claims(doc, analysis);
+  if (options_.claims) a.claims = article_claims(doc, analysis);
   articles_.push_back(std::move(a));
   return static_cast<std::uint32_t>(articles_.size() - 1);
 }

@@ -1,6 +1,7 @@
 // Stage 1 of the analysis: mentions from the name entities (analysis/context.h).
 #include <algorithm>
 #include <string>
+#include <unordered_set>
 
 #include "analysis/context.h"
 
@@ -69,50 +70,49 @@ void extract_mentions(ArticleAnalysis& out, ArticleContext& s) {
   std::stable_sort(out.mentions.begin(), out.mentions.end(),
                    [](const Mention& a, const Mention& b) { return a.tok_begin < b.tok_begin; });
   // Drop overlaps (entities from several sources): keep the first (longest at equal begin).
-  std::vector<Mention> kept;
-  kept.reserve(out.mentions.size());
-  for (auto& m : out.mentions) {
-    if (!kept.empty() && m.tok_begin < kept.back().tok_end) {
-      if (m.tok_begin == kept.back().tok_begin && m.tok_end > kept.back().tok_end) kept.back() = std::move(m);
+  // In place: the list is compacted, not copied (it holds one mention per entity).
+  std::vector<Mention>& ms = out.mentions;
+  std::size_t w = 0;
+  for (std::size_t r = 0; r < ms.size(); ++r) {
+    if (w > 0 && ms[r].tok_begin < ms[w - 1].tok_end) {
+      if (ms[r].tok_begin == ms[w - 1].tok_begin && ms[r].tok_end > ms[w - 1].tok_end) ms[w - 1] = std::move(ms[r]);
       continue;
     }
-    kept.push_back(std::move(m));
+    if (w != r) ms[w] = std::move(ms[r]);
+    ++w;
   }
+  ms.resize(w);
   // Adjacent fragments that together spell a person's full name found elsewhere in the
   // article ("German" MISC + "Gref" ORG next to "German Gref" PERSON) become one mention.
-  std::vector<std::string> full_names;
-  for (const auto& m : kept)
-    if (m.label == "PERSON" && m.tok_end - m.tok_begin >= 2) full_names.push_back(fold(m.text));
-  if (!full_names.empty() && kept.size() >= 2) {
-    std::vector<Mention> merged;
-    merged.reserve(kept.size());
-    for (std::size_t i = 0; i < kept.size(); ++i) {
-      if (i + 1 < kept.size() && kept[i].tok_end == kept[i + 1].tok_begin &&
-          s.sent_of[kept[i].tok_begin] == s.sent_of[kept[i + 1].tok_begin]) {
-        std::string joined = fold(span_text(doc, kept[i].tok_begin, kept[i + 1].tok_end));
-        if (std::find(full_names.begin(), full_names.end(), joined) != full_names.end()) {
-          Mention m = std::move(kept[i + 1]);
-          m.tok_begin = kept[i].tok_begin;
-          m.char_begin = kept[i].char_begin;
+  std::unordered_set<std::string> full_names;  // a lookup per adjacent pair: not a scan of the list
+  for (const auto& m : ms)
+    if (m.label == "PERSON" && m.tok_end - m.tok_begin >= 2) full_names.insert(fold(m.text));
+  if (!full_names.empty() && ms.size() >= 2) {
+    w = 0;  // in place again: a joined pair becomes one mention
+    for (std::size_t i = 0; i < ms.size(); ++i) {
+      if (i + 1 < ms.size() && ms[i].tok_end == ms[i + 1].tok_begin &&
+          s.sent_of[ms[i].tok_begin] == s.sent_of[ms[i + 1].tok_begin]) {
+        std::string joined = fold(span_text(doc, ms[i].tok_begin, ms[i + 1].tok_end));
+        if (full_names.count(joined) > 0) {
+          Mention m = std::move(ms[i + 1]);
+          m.tok_begin = ms[i].tok_begin;
+          m.char_begin = ms[i].char_begin;
           m.text = std::string(span_text(doc, m.tok_begin, m.tok_end));
           m.label = "PERSON";
           m.in_boilerplate = s.boiler[m.tok_begin] != 0;
-          merged.push_back(std::move(m));
+          ms[w++] = std::move(m);
           ++i;
           continue;
         }
       }
-      merged.push_back(std::move(kept[i]));
+      if (w != i) ms[w] = std::move(ms[i]);
+      ++w;
     }
-    kept = std::move(merged);
+    ms.resize(w);
   }
-  out.mentions = std::move(kept);
-  s.mention_begin_at.assign(s.size() + 1, -1);
-  s.mention_end_at.assign(s.size() + 1, -1);
-  for (std::uint32_t i = 0; i < out.mentions.size(); ++i) {
-    s.mention_begin_at[out.mentions[i].tok_begin] = static_cast<std::int32_t>(i);
-    s.mention_end_at[out.mentions[i].tok_end] = static_cast<std::int32_t>(i);
-  }
+  ms.shrink_to_fit();  // kept for the whole analysis: no capacity left over from the pushes
+  s.mention_begin_at.set(out.mentions);
+  s.mention_end_at.set(out.mentions);
 }
 
 }  // namespace byline::internal::analysis

@@ -208,7 +208,7 @@ void reported_in_sentence(Context& c, std::uint32_t b, std::uint32_t e, std::vec
         if (one_of(s.words[r], {"the", "a", "an"})) ++r;
         bool role = false;
         for (std::uint32_t x = r; x < next && x < r + 4 && !role; ++x)
-          role = s.al.match_role(s.words, x) > 0 || one_of(s.words[x], {"head", "analyst", "economist", "expert"});
+          role = s.al.match_role(s.doc, x) > 0 || one_of(s.words[x], {"head", "analyst", "economist", "expert"});
         if (next < end && next - k <= 12 && role) k = next;
       }
       add_with_adding(mi, unnamed, i, i + 2, k + 1, end);
@@ -313,14 +313,20 @@ void find_speech(ArticleAnalysis& out, ArticleContext& s, bool exclude_boilerpla
       if (sent.end <= sent.begin || (exclude_boilerplate && s.boiler[sent.begin])) continue;
       reported_in_sentence(c, sent.begin, sent.end, found);
     }
-    for (auto& q : found) out.quotes.push_back(std::move(q));
+    // the direct quotes join the reported ones: no third list when `found` has room
+    found.reserve(found.size() + out.quotes.size());
+    for (auto& q : out.quotes) found.push_back(std::move(q));
+    out.quotes.swap(found);
   }
   if (speech_only)
     out.quotes.erase(
         std::remove_if(out.quotes.begin(), out.quotes.end(), [](const Quote& q) { return q.kind != "speech"; }),
         out.quotes.end());
-  std::stable_sort(out.quotes.begin(), out.quotes.end(),
-                   [](const Quote& a, const Quote& b) { return a.tok_begin < b.tok_begin; });
+  // text order; at the same token direct quotes first, each kind in the order found
+  std::stable_sort(out.quotes.begin(), out.quotes.end(), [](const Quote& a, const Quote& b) {
+    return a.tok_begin < b.tok_begin || (a.tok_begin == b.tok_begin && a.direct && !b.direct);
+  });
+  out.quotes.shrink_to_fit();
 }
 
 void merge_roles(ArticleAnalysis& out) {
@@ -337,6 +343,7 @@ void merge_roles(ArticleAnalysis& out) {
     else
       ++kept[it->second].count;
   }
+  kept.shrink_to_fit();  // reserved for every role found; most are repeats
   out.roles = std::move(kept);
 }
 
