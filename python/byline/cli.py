@@ -96,6 +96,7 @@ Run it as ``byline ...`` (console script) or ``python -m byline.cli ...``.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import signal
@@ -661,6 +662,9 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     nlp = pipeline.load(args.model, rules=not args.no_rules, patterns=args.patterns)
     for path in args.phrases:
         nlp.add_phrases(path)
+    # What is loaded by now (modules, the pipeline) lives until the end: the garbage
+    # collector stops rescanning it with every full collection the stream of articles causes.
+    gc.freeze()
     skip, last_ref = ex.prepare_resume(args.out) if args.resume else (0, None)
     fields = ex.Fields(
         text=args.text_field,
