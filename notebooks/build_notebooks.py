@@ -841,7 +841,7 @@ else:
     EXAMPLE = ROOT / "examples" / "cpp"
     source = (EXAMPLE / "extract_entities.cpp").read_text(encoding="utf-8")
     display(Markdown("```cpp\\n" + source + "\\n```"))
-    assert "byline::Pipeline::load" in source and "nlp->process(" in source"""),
+    assert "byline::load_default_pipeline()" in source and "nlp->process(" in source"""),
     md("""
     The CMake side is two lines per program (`examples/cpp/CMakeLists.txt`):
     """),
