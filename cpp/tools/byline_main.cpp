@@ -361,10 +361,25 @@ int bench_ner(const Args& a, const byline::PipelineOptions& options, const std::
   double load_ms = std::chrono::duration<double, std::milli>(clock::now() - t0).count();
   long rss1 = rss_kb();
   std::vector<std::string> articles;
-  for (const auto& f : files)
-    for (auto& a : bench.nul ? split_nul(read_path(f)) : split_articles(read_path(f))) articles.push_back(std::move(a));
+  std::vector<std::size_t> file_of;  // the index in `files` of each article
+  for (std::size_t k = 0; k < files.size(); ++k)
+    for (auto& a : bench.nul ? split_nul(read_path(files[k])) : split_articles(read_path(files[k]))) {
+      articles.push_back(std::move(a));
+      file_of.push_back(k);
+    }
   if (articles.empty()) throw byline::InputError("no text to time in the given files");
   const byline::Tokenizer& tok = nlp->tokenizer();
+  // Invalid UTF-8 (unless --replace-invalid) is found in the first pass over an article,
+  // the warm-up or the first timed round, and named by its file and article.
+  auto tokenize = [&](std::size_t i) {
+    try {
+      return tok.tokenize(std::string_view(articles[i]));
+    } catch (const byline::EncodingError& e) {
+      std::size_t n = 1;
+      for (std::size_t j = i; j > 0 && file_of[j - 1] == file_of[i]; --j) ++n;
+      throw byline::InputError(files[file_of[i]] + ": article " + std::to_string(n) + ": " + invalid_utf8_message(e));
+    }
+  };
   const auto& model = nlp->recognizer();
   const auto& ruler = nlp->ruler();
   // Thread CPU time, so that other load on the machine does not count against us.
@@ -374,7 +389,7 @@ int bench_ner(const Args& a, const byline::PipelineOptions& options, const std::
     return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
   };
   for (std::size_t i = 0; i < articles.size() && i < static_cast<std::size_t>(bench.warmup); ++i) {
-    byline::Doc doc = tok.tokenize(std::string_view(articles[i]));
+    byline::Doc doc = tokenize(i);
     model->annotate(doc);
     if (ruler) ruler->annotate(doc);
   }
@@ -382,9 +397,9 @@ int bench_ner(const Args& a, const byline::PipelineOptions& options, const std::
   std::size_t tokens = 0, ents = 0, found = 0;
   auto w0 = clock::now();
   for (int r = 0; r < repeats; ++r)
-    for (const auto& text : articles) {
+    for (std::size_t i = 0; i < articles.size(); ++i) {
       double a0 = cpu_now();
-      byline::Doc doc = tok.tokenize(std::string_view(text));
+      byline::Doc doc = tokenize(i);
       double a1 = cpu_now();
       model->annotate(doc);
       double a2 = cpu_now();

@@ -779,7 +779,16 @@ def one_thread(threads: int) -> bool:
     """Whether a run with ``threads`` (0 = all cores) has one thread only: then reading,
     the pipeline and writing all run on the calling thread, one after the other, so that
     ``--threads 1`` uses one core (a one-core job slot, or one process per core)."""
-    return threads == 1 or (threads == 0 and (os.cpu_count() or 1) == 1)
+    return threads == 1 or (threads == 0 and _usable_cpus() == 1)
+
+
+def _usable_cpus() -> int:
+    """The CPUs this process may run on (its affinity mask, e.g. under taskset or a
+    one-CPU container), else the machine's."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
 
 
 def run_batches(

@@ -643,6 +643,13 @@ def _extract_outputs(out: Optional[str], articles: Optional[str]) -> Any:
 
 
 def _cmd_extract(args: argparse.Namespace) -> int:
+    try:
+        return _extract(args)
+    finally:
+        gc.unfreeze()  # (frozen once the pipeline is loaded) for callers of main() in a process
+
+
+def _extract(args: argparse.Namespace) -> int:
     from byline import _extract as ex
 
     problem = _extract_usage(args)
@@ -861,8 +868,11 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
                 sys.stdout.write(a.article_json() + "\n")
             else:
                 _print_analysis(e.ref, a)
-            linker.add(e.ref, e.doc._c, core)
+            if not args.json:  # --json writes each article alone: nothing is linked
+                linker.add(e.ref, e.doc._c, core)
             analyzed += 1
+        if good:
+            del e, a, core
         del batch, good, cores  # the Docs and analyses of this batch
         sys.stdout.flush()
     if not analyzed:

@@ -855,6 +855,20 @@ def test_cpp_cli_ner_refuses_invalid_utf8_like_tokenize(tmp_path: Path) -> None:
         )
         assert res.returncode == 0, (cmd, res.stderr)
         assert json.loads(res.stdout)["text"].startswith("Caf\ufffd")
+    # --bench names the file and the article, and times the text with --replace-invalid
+    both = tmp_path / "both.txt"
+    both.write_bytes(TEXT.encode() + b"\0" + b"Caf\xe9 society.")
+    res = subprocess.run(
+        [str(CPP_CLI), "ner", "--bench", "--split", "nul", str(both)], capture_output=True, timeout=120
+    )
+    bench = f"byline-dev ner: {both}: article 2: invalid UTF-8 at byte 3 (--replace-invalid substitutes U+FFFD)\n"
+    assert res.returncode == 1 and res.stderr.decode() == bench, res.stderr
+    res = subprocess.run(
+        [str(CPP_CLI), "ner", "--bench", "--split", "nul", "--replace-invalid", str(both)],
+        capture_output=True,
+        timeout=120,
+    )
+    assert res.returncode == 0 and json.loads(res.stdout)["articles"] == 2, res.stderr
 
 
 @needs_model
