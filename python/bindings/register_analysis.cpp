@@ -409,12 +409,30 @@ class CharToByte {
   std::vector<std::uint32_t> starts_;
 };
 
+/// One Python str per sentence string of the claims (they share it), made on first use.
+class SentenceStrs {
+ public:
+  py::str operator()(const std::shared_ptr<const std::string>& s) {
+    if (!s) return py::str("");
+    if (s.get() != last_) {
+      last_ = s.get();
+      str_ = py::str(*s);
+    }
+    return str_;
+  }
+
+ private:
+  const std::string* last_ = nullptr;
+  py::str str_;
+};
+
 /// The claims of an analysed article as the dicts of byline.claims.article_claims.
 py::list doc_claims(const Doc& doc, const PyAnalysis& a) {
   // linear and allocation-light: runs under the GIL (no copy of the Doc needed)
   std::vector<Claim> claims = article_claims(doc, a.d->a);
   py::module_ json = py::module_::import("json");
   py::list out;
+  SentenceStrs sentence;
   for (const Claim& c : claims) {
     py::dict d;
     d["subject_cluster"] = c.subject_cluster;
@@ -425,7 +443,7 @@ py::list doc_claims(const Doc& doc, const PyAnalysis& a) {
     d["value"] = c.value.empty() ? py::object(py::none()) : json.attr("loads")(py::str(c.value));
     d["start"] = c.char_begin;
     d["end"] = c.char_end;
-    d["sentence"] = py::str(c.sentence_text);
+    d["sentence"] = sentence(c.sentence_text);
     out.append(std::move(d));
   }
   return out;
@@ -461,14 +479,16 @@ py::list span_claims(const std::string& text, const std::vector<SpanTuple>& sent
     claims = article_claims(text, ranges(sentences), ranges(paragraphs), vs, ns);
   }
   py::list out;
+  SentenceStrs sentence;
   for (const Claim& c : claims)
     out.append(py::make_tuple(c.entity, c.subject_cluster, py::str(c.subject), str_or_none(c.predicate),
-                              py::str(c.sentence_text)));
+                              sentence(c.sentence_text)));
   return out;
 }
 
 /// A claim of a Corpus as the row of byline.Corpus.claims() (json_loads: Python's json.loads).
-py::dict corpus_claim_row(const Corpus& corpus, const CorpusClaim& r, const py::object& json_loads) {
+py::dict corpus_claim_row(const Corpus& corpus, const CorpusClaim& r, const py::object& json_loads,
+                          SentenceStrs& sentence) {
   py::dict d;
   d["article"] = r.article;
   d["article_id"] = py::str(corpus.article_id(r.article));
@@ -480,7 +500,7 @@ py::dict corpus_claim_row(const Corpus& corpus, const CorpusClaim& r, const py::
   d["value"] = r.claim.value.empty() ? py::object(py::none()) : json_loads(py::str(r.claim.value));
   d["start"] = r.claim.char_begin;
   d["end"] = r.claim.char_end;
-  d["sentence"] = py::str(r.claim.sentence_text);
+  d["sentence"] = sentence(r.claim.sentence_text);
   return d;
 }
 
@@ -488,7 +508,8 @@ py::list corpus_claims(const Corpus& c) {
   const std::vector<CorpusClaim> claims = c.claims();
   const py::object loads = py::module_::import("json").attr("loads");
   py::list out;
-  for (const CorpusClaim& r : claims) out.append(corpus_claim_row(c, r, loads));
+  SentenceStrs sentence;
+  for (const CorpusClaim& r : claims) out.append(corpus_claim_row(c, r, loads, sentence));
   return out;
 }
 
@@ -497,6 +518,7 @@ py::list corpus_disagreements(const Corpus& c) {
   const std::vector<Disagreement> dis = c.disagreements(claims);
   const py::object loads = py::module_::import("json").attr("loads");
   py::list out;
+  SentenceStrs sentence;
   for (const Disagreement& d : dis) {
     const CorpusClaim& r = claims[d.claim];
     py::dict row;
@@ -510,7 +532,7 @@ py::list corpus_disagreements(const Corpus& c) {
     py::list ids;
     for (const std::string& id : d.conflicts_with) ids.append(py::str(id));
     row["conflicts_with"] = ids;
-    row["sentence"] = py::str(r.claim.sentence_text);
+    row["sentence"] = sentence(r.claim.sentence_text);
     out.append(std::move(row));
   }
   return out;

@@ -154,7 +154,7 @@ TEST_CASE("claims: values and offsets", "[claims]") {
     CHECK(c.char_begin == 24);
     CHECK(c.char_end == 35);
     CHECK(c.value == R"({"amount":20000000,"currency":"EUR"})");
-    CHECK(c.sentence_text == text);
+    CHECK(*c.sentence_text == text);
     CHECK(doc.entity(c.entity).label == "MONEY");
     CHECK(a.mentions[c.mention].text == "Zürich");
     CHECK(c.subject_cluster == a.mentions[c.mention].cluster);
@@ -188,7 +188,7 @@ TEST_CASE("claims: values and offsets", "[claims]") {
     CHECK(cs[1].entity == 0);
     CHECK(cs[0].subject == "Maria Lopez");
     CHECK(cs[0].subject_cluster == 4);
-    CHECK(cs[0].sentence_text == "Maria Lopez paid 40 dollars.");
+    CHECK(*cs[0].sentence_text == "Maria Lopez paid 40 dollars.");
     names[0].cluster = -1;
     CHECK(byline::article_claims(text, {{0, 34}}, {}, values, names).empty());
     CHECK(byline::article_claims("", {{5, 3}}, {{9, 9}}, values, names).empty());  // total on odd offsets

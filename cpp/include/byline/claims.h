@@ -75,6 +75,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -112,7 +113,9 @@ struct Claim {
   std::uint32_t byte_begin = 0, byte_end = 0;  ///< the value entity, UTF-8 offsets
   std::uint32_t char_begin = 0, char_end = 0;  ///< ... code-point offsets
   std::uint32_t sentence = 0;                  ///< index of the sentence
-  std::string sentence_text;                   ///< the sentence, leading and trailing white space removed
+  /// The sentence, leading and trailing white space removed; one string shared by the claims
+  /// of a sentence (never null in a claim article_claims() makes).
+  std::shared_ptr<const std::string> sentence_text;
 };
 
 /// A value entity, as the span overload of article_claims() takes it.

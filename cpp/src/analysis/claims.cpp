@@ -690,7 +690,7 @@ std::vector<Claim> article_claims(std::string_view text, const Offsets& sentence
 
     // ---- one claim per value and predicate that governs it
     std::string_view sentence = slice(text, sb, se);
-    const std::string stripped(py_strip(sentence));
+    std::shared_ptr<const std::string> stripped;  // made with the sentence's first claim
     std::size_t first_claim_subject = kNone;
     // one claim per class in `named`, or one without a predicate
     auto emit = [&](const SentenceValue& sv, std::size_t subject) {
@@ -717,6 +717,7 @@ std::vector<Claim> article_claims(std::string_view text, const Offsets& sentence
         claim.char_begin = cb;
         claim.char_end = ce;
         claim.sentence = static_cast<std::uint32_t>(si);
+        if (!stripped) stripped = std::make_shared<const std::string>(py_strip(sentence));
         claim.sentence_text = stripped;
         out.push_back(std::move(claim));
       }
