@@ -464,7 +464,6 @@ TEST_CASE("claims: one huge sentence stays linear", "[claims]") {
   // 30,000 clauses in one sentence, each with names, a speech verb, "according to", "and" and
   // a value that is searched for its predicate but claimed by none (an ordinal after no rank
   // word); every search for a predicate or a clause is bounded, so this takes milliseconds.
-  // (Each claim copies its sentence, so the test keeps claims few.)
   std::string text;
   std::vector<byline::ClaimValueSpan> values;
   std::vector<byline::ClaimNameSpan> names;
@@ -482,4 +481,26 @@ TEST_CASE("claims: one huge sentence stays linear", "[claims]") {
   const auto n = static_cast<std::uint32_t>(text.size());
   auto cs = byline::article_claims(text, {{0, n}}, {{0, n}}, values, names);
   CHECK(brief(cs) == V{"Acme|fall|40"});
+}
+
+TEST_CASE("claims: the claims of a sentence share one copy of it", "[claims]") {
+  // 2,000 values in one 20 KB sentence: one string, not 2,000 copies (40 MB)
+  std::string text = "Acme said ";
+  std::vector<byline::ClaimValueSpan> values;
+  for (int i = 0; i < 2000; ++i) {
+    const auto b = static_cast<std::uint32_t>(text.size());
+    const std::string v = std::to_string(i % 90 + 10) + "%";
+    text += v + ", ";
+    values.push_back({b, b + 3, "PERCENT", v, "{\"number\":1}"});
+  }
+  text += "rose.";
+  const auto n = static_cast<std::uint32_t>(text.size());
+  const std::vector<byline::ClaimNameSpan> names{{0, 4, "ORG", 0, false}};
+  auto cs = byline::article_claims(text, {{0, n}}, {{0, n}}, values, names);
+  REQUIRE(cs.size() > 1000);
+  for (const auto& c : cs) {
+    REQUIRE(c.sentence_text);
+    CHECK(c.sentence_text.get() == cs.front().sentence_text.get());
+  }
+  CHECK(*cs.front().sentence_text == text);
 }
