@@ -224,6 +224,17 @@ TEST_CASE("rules dates: the document date stated in the text", "[rules]") {
   CHECK(found("Photo taken by a reporter in Moscow on March 3, 2024, during the visit\n\nText.") == "");
   CHECK(found("MOSCOW, Jan. 2 (Reuters) - Russia said") == "");
   CHECK(found("") == "");
+  // the edges of the dateline and date-line checks (the date after a comma within the
+  // paragraph's first 12 tokens, a bracket or dash after it before the sentence ends; a date
+  // line's date starting within its first three tokens)
+  CHECK(found("A B C D E F G H I J, Jan. 2, 2025 - x") == "2025-01-02 (dateline)");  // comma is the 11th token
+  CHECK(found("A B C D E F G H I J K, Jan. 2, 2025 - x") == "");                     // the 12th
+  CHECK(found("MOSCOW, Jan. 2, 2025 (Reuters)") == "2025-01-02 (dateline)");
+  CHECK(found("MOSCOW, Jan. 2, 2025 -") == "2025-01-02 (dateline)");
+  CHECK(found("MOSCOW, Jan. 2, 2025 said x - y") == "");  // no bracket or dash right after the date
+  CHECK(found("Head\n\nUpdated: on Jan. 2, 2025\n\nText.") == "2025-01-02 (published line)");
+  CHECK(found("Head\n\nOn Thursday, January 2, 2025\n\nText.") == "2025-01-02 (date line)");  // 3rd token
+  CHECK(found("Head\n\nOn that same Thursday, January 2, 2025\n\nText.") == "");              // 4th token
 }
 
 TEST_CASE("rules dates: review cases (written years kept in ranges, zones, huge shifts)", "[rules]") {
