@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -676,6 +677,41 @@ def test_one_thread_run_writes_what_a_threaded_run_writes(big: Path, tmp_path: P
         assert outs["1"][0].read_bytes() == outs["2"][0].read_bytes()
         if fmt == "csv":
             assert outs["1"][1].read_bytes() == outs["2"][1].read_bytes()
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "parquet"])
+def test_one_thread_run_handles_bad_inputs_as_a_threaded_run(tmp_path: Path, fmt: str) -> None:
+    # --on-error skip: the same error records and messages; --on-error fail: the same stop.
+    src = tmp_path / "mixed.jsonl"
+    lines = [json.dumps({"id": f"m{k}", "text": f"Acme hired {k} people in Paris."}) for k in range(40)]
+    lines[7] = "{not json"
+    lines[20] = json.dumps({"id": "bad-date", "text": "x", "published": "Mon, 02 Jan 2025"})
+    src.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    for on_error in ("skip", "fail"):
+        got = {}
+        for threads in ("1", "2"):
+            out = tmp_path / f"{on_error}{threads}.{fmt}"
+            res = run(
+                str(src),
+                "--format",
+                fmt,
+                "--out",
+                str(out),
+                "--on-error",
+                on_error,
+                "--batch-size",
+                "4",
+                "--threads",
+                threads,
+            )
+            assert res.returncode == 1, res.stderr
+            body = out.read_bytes() if out.exists() else None
+            if fmt == "parquet" and body is not None:
+                pq = pytest.importorskip("pyarrow.parquet")
+                body = pq.read_table(out).to_pylist()
+            err = re.sub(r"\.[^./]+\.partial\b", ".X.partial", res.stderr.decode().replace(str(tmp_path), "T"))
+            got[threads] = (body, err.replace(f"{on_error}{threads}.", f"{on_error}N."))
+        assert got["1"] == got["2"], on_error
 
 
 def test_run_batches_without_threads_works_on_the_calling_thread() -> None:
