@@ -167,6 +167,35 @@ std::string invalid_utf8_message(const byline::EncodingError& e) {
   return "invalid UTF-8 at byte " + std::to_string(e.byte_offset()) + " (--replace-invalid substitutes U+FFFD)";
 }
 
+/// Prints `json_of(text, path)` of each file as one line. A file that cannot be read or
+/// is not valid UTF-8 is reported and skipped, and so is one whose processing throws
+/// another byline::Error when `skip_other_errors`; the status is then 1.
+template <class JsonOf>
+int print_json_per_file(const std::vector<std::string>& paths, JsonOf&& json_of, bool skip_other_errors = false) {
+  int status = 0;
+  for (const std::string& path : paths) {
+    std::string text;
+    try {
+      text = read_path(path);
+    } catch (const byline::InputError& e) {
+      std::cerr << "byline-dev: " << e.what() << "\n";
+      status = 1;
+      continue;
+    }
+    try {
+      std::cout << json_of(std::move(text), path) << "\n";
+    } catch (const byline::EncodingError& e) {
+      std::cerr << "byline-dev: " << path << ": " << invalid_utf8_message(e) << "\n";
+      status = 1;
+    } catch (const byline::Error& e) {
+      if (!skip_other_errors) throw;
+      std::cerr << "byline-dev: " << path << ": " << e.what() << "\n";
+      status = 1;
+    }
+  }
+  return status;
+}
+
 /// The pipeline of --model, else of $BYLINE_MODEL (an error names the variable), else
 /// the default package.
 std::shared_ptr<const byline::Pipeline> load_pipeline(const Args& a, const byline::PipelineOptions& options) {
@@ -181,29 +210,14 @@ int cmd_tokenize(int argc, char** argv) {
   byline::TokenizerOptions opts;
   if (a.has("replace-invalid")) opts.utf8 = byline::Utf8Policy::kReplace;
   byline::Tokenizer tok(opts);
-  int status = 0;
-  for (const std::string& path : a.positional) {
-    std::string text;
-    try {
-      text = read_path(path);
-    } catch (const byline::InputError& e) {
-      std::cerr << "byline-dev: " << e.what() << "\n";
-      status = 1;
-      continue;
-    }
-    try {
-      byline::Doc doc = tok.tokenize(std::move(text));
-      doc.set_meta("path", path);
-      std::cout << doc.to_json() << "\n";
-    } catch (const byline::EncodingError& e) {
-      std::cerr << "byline-dev: " << path << ": " << invalid_utf8_message(e) << "\n";
-      status = 1;
-    } catch (const byline::Error& e) {
-      std::cerr << "byline-dev: " << path << ": " << e.what() << "\n";
-      status = 1;
-    }
-  }
-  return status;
+  return print_json_per_file(
+      a.positional,
+      [&](std::string text, const std::string& path) {
+        byline::Doc doc = tok.tokenize(std::move(text));
+        doc.set_meta("path", path);
+        return doc.to_json();
+      },
+      /*skip_other_errors=*/true);
 }
 
 int cmd_train(int argc, char** argv) {
@@ -475,25 +489,10 @@ int cmd_ner(int argc, char** argv) {
   byline::DocOptions doc_options;
   doc_options.date = a.get("date", "");
   // As `tokenize`: a file that cannot be read or is not valid UTF-8 is reported and
-  // skipped (exit status 1).
-  int status = 0;
-  for (const auto& f : a.positional) {
-    std::string text;
-    try {
-      text = read_path(f);
-    } catch (const byline::InputError& e) {
-      std::cerr << "byline-dev: " << e.what() << "\n";
-      status = 1;
-      continue;
-    }
-    try {
-      std::cout << nlp->process(std::move(text), doc_options).to_json() << "\n";
-    } catch (const byline::EncodingError& e) {
-      std::cerr << "byline-dev: " << f << ": " << invalid_utf8_message(e) << "\n";
-      status = 1;
-    }
-  }
-  return status;
+  // skipped (exit status 1); other errors stop the command.
+  return print_json_per_file(a.positional, [&](std::string text, const std::string&) {
+    return nlp->process(std::move(text), doc_options).to_json();
+  });
 }
 
 int cmd_clusters(int argc, char** argv) {
