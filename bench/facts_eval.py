@@ -48,7 +48,7 @@ import sys
 import time
 from collections import Counter
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, Iterator, List, Optional, Tuple
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data" / "facts"
@@ -69,46 +69,42 @@ def locate(text: str, sub: str, occurrence: int) -> int:
     return at
 
 
+def records(path: Path) -> Iterator[Tuple[int, Dict[str, Any]]]:
+    """(line number, object) of each non-blank line of a JSON Lines file."""
+    for n, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if raw.strip():
+            yield n, json.loads(raw)
+
+
+def located(d: Dict[str, Any], items: str, field: str) -> List[Dict[str, Any]]:
+    """The dicts of ``d[items]``, each with the ``start``/``end`` of its ``field`` in ``d["text"]``."""
+    out = []
+    for item in d[items]:
+        b = locate(d["text"], item[field], item.get("occurrence", 0))
+        out.append({**item, "start": b, "end": b + len(item[field])})
+    return out
+
+
 def load_numeric(path: Path) -> List[Dict[str, Any]]:
     lines = []
-    for n, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not raw.strip():
-            continue
-        d = json.loads(raw)
-        gold = {}
-        for e in d["entities"]:
-            b = locate(d["text"], e["text"], e.get("occurrence", 0))
-            gold[(b, b + len(e["text"]), e["label"])] = e.get("value")
+    for n, d in records(path):
+        gold = {(e["start"], e["end"], e["label"]): e.get("value") for e in located(d, "entities", "text")}
         lines.append({"id": d.get("id", str(n)), "text": d["text"], "date": d.get("date"), "gold": gold})
     return lines
 
 
 def load_speech(path: Path) -> List[Dict[str, Any]]:
-    out = []
-    for n, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not raw.strip():
-            continue
-        d = json.loads(raw)
-        statements = []
-        for s in d["statements"]:
-            b = locate(d["text"], s["content"], s.get("occurrence", 0))
-            statements.append({**s, "start": b, "end": b + len(s["content"])})
-        out.append({"id": d.get("id", str(n)), "text": d["text"], "statements": statements})
-    return out
+    return [
+        {"id": d.get("id", str(n)), "text": d["text"], "statements": located(d, "statements", "content")}
+        for n, d in records(path)
+    ]
 
 
 def load_claims(path: Path) -> List[Dict[str, Any]]:
-    out = []
-    for n, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not raw.strip():
-            continue
-        d = json.loads(raw)
-        claims = []
-        for c in d["claims"]:
-            b = locate(d["text"], c["value"], c.get("occurrence", 0))
-            claims.append({**c, "start": b, "end": b + len(c["value"])})
-        out.append({"id": d.get("id", str(n)), "text": d["text"], "date": d.get("date"), "claims": claims})
-    return out
+    return [
+        {"id": d.get("id", str(n)), "text": d["text"], "date": d.get("date"), "claims": located(d, "claims", "value")}
+        for n, d in records(path)
+    ]
 
 
 def _close(a: Any, b: Any) -> bool:
