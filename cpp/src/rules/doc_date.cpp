@@ -1,5 +1,6 @@
 // The document date stated in the text (rules.h find_document_date).
 #include <algorithm>
+#include <iterator>
 #include <string_view>
 
 #include "byline/rules.h"
@@ -58,12 +59,17 @@ bool first_full_date(const Doc& doc, Scanner& sc, std::uint32_t b, std::uint32_t
 constexpr std::string_view kComma[] = {","};
 constexpr std::string_view kDatelineEnd[] = {"(", "-", "\xE2\x80\x93", "\xE2\x80\x94", "--"};
 
+/// Token i is one of `words`.
+template <std::size_t N>
+bool token_is(const Doc& doc, std::uint32_t i, const std::string_view (&words)[N]) {
+  return std::find(std::begin(words), std::end(words), tok_text(doc, i)) != std::end(words);
+}
+
 /// Some token in [b, e) is one of `words`.
 template <std::size_t N>
 bool has_token(const Doc& doc, std::uint32_t b, std::uint32_t e, const std::string_view (&words)[N]) {
   for (std::uint32_t i = b; i < e; ++i)
-    for (auto w : words)
-      if (tok_text(doc, i) == w) return true;
+    if (token_is(doc, i, words)) return true;
   return false;
 }
 
@@ -116,12 +122,9 @@ DocumentDate find_document_date(const Doc& doc) {
     // (the date follows a comma and is followed by a bracket or a dash: without both tokens
     // in the paragraph's head there is nothing to scan for)
     if (has_token(doc, b, std::min(s_end, b + 11), kComma) && has_token(doc, b + 2, s_end, kDatelineEnd) &&
-        first_full_date(doc, sc, b, std::min(s_end, b + 12), f) && f.begin > b && tok_text(doc, f.begin - 1) == "," &&
-        f.end < s_end) {
-      const std::string_view after = tok_text(doc, f.end);
-      if (after == "(" || after == "-" || after == "\xE2\x80\x93" || after == "\xE2\x80\x94" || after == "--")
-        return {f.day, "dateline"};
-    }
+        first_full_date(doc, sc, b, std::min(s_end, b + 12), f) && f.begin > b && token_is(doc, f.begin - 1, kComma) &&
+        f.end < s_end && token_is(doc, f.end, kDatelineEnd))
+      return {f.day, "dateline"};
     // 3. a line that is a date ("January 2, 2025", "2 Jan 2025 10:30 GMT"), starting within
     // its first three tokens
     if (e - b <= 14 && may_start_within(sc, b, std::min(e, b + 3)) && first_full_date(doc, sc, b, e, f) &&
