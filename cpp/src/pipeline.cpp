@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <set>
 #include <utility>
 
@@ -369,8 +370,10 @@ std::shared_ptr<const Pipeline> Pipeline::load(const std::string& path, const Pi
     data.model_bytes = std::string();
     return std::make_shared<const Pipeline>(std::move(recognizer), std::move(data.package), options);
   }
-  // A directory without meta.json holding model.bin: that file, as for a bare model file.
-  const std::string bare = internal::path_exists(join(path, kModelFile)) ? join(path, kModelFile) : path;
+  // A directory without meta.json: its model.bin, as for a bare model file (the error names
+  // that file when it is missing, as byline.load() does).
+  std::error_code ec;
+  const std::string bare = std::filesystem::is_directory(path, ec) ? join(path, kModelFile) : path;
   auto recognizer = EntityRecognizer::load(bare);
   Package package;
   package.path = path;  // a bare model file: the default package's lists (constructor)

@@ -22,6 +22,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 #include <utility>
@@ -304,11 +305,11 @@ int cmd_evaluate(int argc, char** argv) {
       }
     }
   }
-  // Append model path and load time to the object.
-  json.pop_back();
-  std::ostringstream extra;
-  extra << ",\"model\":\"" << path << "\",\"load_ms\":" << static_cast<long long>(load_ms * 10) / 10.0 << "}";
-  std::cout << json << extra.str() << "\n";
+  // The report plus the model path (any bytes: dumped with replacement) and the load time.
+  auto report = nlohmann::json::parse(json);
+  report["model"] = path;
+  report["load_ms"] = static_cast<long long>(load_ms * 10) / 10.0;
+  std::cout << report.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
   return 0;
 }
 

@@ -906,3 +906,46 @@ def test_analyze_of_one_long_line_keeps_no_per_mention_python_objects(tmp_path: 
     doc = nlp(paragraph)
     core.add("a", doc._c, byline.analyze(doc)._c)
     assert core.claims() == [] and core.link()["entities"]
+
+
+@needs_model
+def test_cpp_evaluate_report_is_json_whatever_the_model_path(tmp_path: Path) -> None:
+    """The model path is written into the report as a JSON string: quotes, backslashes and
+    bytes that are not UTF-8 cannot break the object."""
+    require_file(CPP_CLI, "the C++ tool (make cpp)")
+    model = Path(byline.load().path)
+    model = model / "model.bin" if model.is_dir() else model
+    odd = os.fsencode(str(tmp_path)) + b'/m "q" \\ \xff.bin'
+    with open(odd, "wb") as f:
+        f.write(model.read_bytes())
+    gold = tmp_path / "gold.conll"
+    gold.write_text("Putin\tB-PER\nspoke\tO\n.\tO\n", encoding="utf-8")
+    res = subprocess.run(
+        [os.fsencode(str(CPP_CLI)), b"evaluate", b"--data", os.fsencode(str(gold)), b"--model", odd],
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
+    assert res.returncode == 0, res.stderr
+    report = json.loads(res.stdout)
+    assert report["model"].endswith('m "q" \\ \ufffd.bin') and report["f1"] >= 0
+
+
+def test_byline_model_naming_an_empty_directory_names_its_model_file(tmp_path: Path) -> None:
+    """BYLINE_MODEL naming a directory without a package: Python and the C++ tool both look
+    for model.bin in it and name that file."""
+    require_file(CPP_CLI, "the C++ tool (make cpp)")
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    article = tmp_path / "a.txt"
+    article.write_text(TEXT, encoding="utf-8")
+    env = dict(os.environ, BYLINE_MODEL=str(empty))
+    cpp = subprocess.run([str(CPP_CLI), "ner", str(article)], capture_output=True, env=env, timeout=60, check=False)
+    assert cpp.returncode == 1, cpp.stderr
+    py = subprocess.run(
+        [sys.executable, "-c", "import byline; byline.load()"], capture_output=True, env=env, timeout=60, check=False
+    )
+    assert py.returncode == 1
+    for res in (cpp, py):
+        err = res.stderr.decode("utf-8")
+        assert f"BYLINE_MODEL={empty}" in err and f"'{empty / 'model.bin'}'" in err, err
