@@ -269,3 +269,34 @@ TEST_CASE("ner decoder: Viterbi breaks ties toward the lower label id (O first)"
   ner::viterbi(p.emis.data(), p.n, p.decoder, delta, out);
   CHECK(ner::to_iob2(out, p.labels) == std::vector<std::string>{"O", "B-A", "O", "O"});
 }
+
+TEST_CASE("ner features: non-ASCII letters are read by their Unicode category in new models", "[ner][decoder]") {
+  const std::vector<std::string_view> words = {"\xC3\x85sa", "\xC3\x85SA",         "\xC3\xA9lan", "\xE2\x80\x94",
+                                               "Zo\xC3\xAB", "e\xCC\x81t\xC3\xA9", "\xE5\x8C\x97"};
+  // Åsa ÅSA élan — Zoë (e + combining acute)té 北
+  const std::vector<byline::TokenRange> sentences = {{0, static_cast<std::uint32_t>(words.size())}};
+  ner::Resources res;
+  ner::DocFeatures df;
+  SECTION("models trained before unicode_shapes: every non-ASCII character is an unknown letter") {
+    ner::prepare_doc(words, sentences, res, 0, df);
+    CHECK_FALSE(df.toks[0].flags & ner::kFInitCap);
+    CHECK(df.toks[3].flags & ner::kFHasAlpha);
+  }
+  SECTION("unicode_shapes") {
+    res.unicode_shapes = true;
+    ner::prepare_doc(words, sentences, res, 0, df);
+    CHECK(df.toks[0].flags & ner::kFInitCap);
+    CHECK(df.toks[0].flags & ner::kFHasLower);
+    CHECK_FALSE(df.toks[0].flags & ner::kFAllCap);
+    CHECK(df.toks[1].flags & ner::kFAllCap);
+    CHECK_FALSE(df.toks[2].flags & ner::kFInitCap);
+    CHECK(df.toks[2].flags & ner::kFHasLower);
+    CHECK(df.toks[3].flags & ner::kFPunct);
+    CHECK_FALSE(df.toks[3].flags & ner::kFHasAlpha);
+    CHECK(df.toks[4].flags & ner::kFInitCap);
+    CHECK_FALSE(df.toks[5].flags & ner::kFInitCap);
+    CHECK(df.toks[5].flags & ner::kFHasLower);
+    CHECK(df.toks[6].flags & ner::kFHasAlpha);
+    CHECK_FALSE(df.toks[6].flags & (ner::kFInitCap | ner::kFHasLower | ner::kFPunct));
+  }
+}

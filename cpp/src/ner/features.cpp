@@ -11,7 +11,9 @@
 
 #include "byline/errors.h"
 #include "byline/ner.h"
+#include "internal/chars.h"
 #include "internal/files.h"
+#include "internal/utf8.h"
 
 namespace byline::ner {
 namespace {
@@ -23,6 +25,28 @@ constexpr int kNumGroups = 11;
 inline bool is_upper(unsigned char c) { return c >= 'A' && c <= 'Z'; }
 inline bool is_lower(unsigned char c) { return c >= 'a' && c <= 'z'; }
 inline bool is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
+
+// The shape character of the non-ASCII character starting at word[k] (Resources::
+// unicode_shapes): 'X' upper or title case, 'x' lower case, 'u' another letter, 0 a
+// combining mark, 'p' anything else (punctuation, symbols, digits of other scripts, and
+// bytes that are not valid UTF-8).
+char unicode_shape(std::string_view word, std::size_t k) {
+  const auto* b = reinterpret_cast<const unsigned char*>(word.data());
+  int sub = 0;
+  if (internal::valid_sequence_length(b, word.size(), k, &sub) == 0) return 'p';
+  int len = 0;
+  const char32_t cp = internal::decode(b, k, &len);
+  switch (internal::char_class(cp)) {
+    case internal::kLetter:
+      return internal::is_upper(cp) ? 'X' : internal::is_lower(cp) ? 'x' : 'u';
+    case internal::kIdeograph:
+      return 'u';
+    case internal::kMark:
+      return 0;
+    default:
+      return 'p';
+  }
+}
 
 std::vector<std::string_view> split_tabs(std::string_view line) {
   std::vector<std::string_view> out;
@@ -269,6 +293,7 @@ void fill_tokens(const std::vector<std::string_view>& words, const std::vector<T
     shortshape.clear();
     char last = 0;
     int run = 0;
+    bool first_upper = false;  // a non-ASCII upper-case first letter (unicode_shapes)
     for (std::size_t k = 0; k < t.word.size(); ++k) {
       auto c = static_cast<unsigned char>(t.word[k]);
       char s;
@@ -283,8 +308,17 @@ void fill_tokens(const std::vector<std::string_view>& words, const std::vector<T
         has_digit = true;
       } else if (c >= 0x80) {
         if ((c & 0xC0) == 0x80) continue;
-        s = 'u';
-        has_alpha = true;
+        if (!res.unicode_shapes) {
+          s = 'u';
+          has_alpha = true;
+        } else {
+          s = unicode_shape(t.word, k);
+          if (s == 0) continue;  // a combining mark: part of the letter before it
+          if (s == 'X') has_upper = true;
+          if (s == 'x') has_lower = true;
+          if (s != 'p') has_alpha = true;
+          if (k == 0 && s == 'X') first_upper = true;
+        }
       } else {
         s = static_cast<char>(c);
       }
@@ -297,7 +331,7 @@ void fill_tokens(const std::vector<std::string_view>& words, const std::vector<T
     }
     if (t.word.empty()) all_digit = all_punct = false;
     std::uint32_t f = 0;
-    if (!t.word.empty() && is_upper(static_cast<unsigned char>(t.word[0]))) f |= kFInitCap;
+    if (!t.word.empty() && (is_upper(static_cast<unsigned char>(t.word[0])) || first_upper)) f |= kFInitCap;
     if (has_upper && !has_lower) f |= kFAllCap;
     if (has_digit) f |= kFHasDigit;
     if (all_digit) f |= kFAllDigit;

@@ -128,6 +128,12 @@ struct Resources {
   int gaz_max_len = 0;
   /// Types whose entries make a LOC span a GPE (e.g. "country", "city", "region").
   std::uint32_t gpe_mask = 0;
+  /// How fill_tokens() reads a non-ASCII character (model config "unicode_shapes"; models
+  /// trained before it read every one as an unknown letter, 'u'): false keeps that; true
+  /// reads it by its Unicode category (upper/title-case letter 'X', lower-case letter 'x',
+  /// other letter 'u', combining mark skipped, anything else a punctuation mark 'p'), so
+  /// "Åsa" is capitalised and "—" is punctuation.
+  bool unicode_shapes = false;
 
   // Hash-keyed indexes built from the maps above (build_index()), used at run time.
   FlatMap<std::array<std::int16_t, 4>> cluster_index;  // ids < 32768 (-1: none)

@@ -330,6 +330,10 @@ std::string EntityRecognizer::Impl::serialize() const {
   cfg["gazetteer_types"] = res.gaz_types;
   cfg["gpe_mask"] = res.gpe_mask;
   cfg["gazetteer_max_len"] = res.gaz_max_len;
+  if (res.unicode_shapes)
+    cfg["unicode_shapes"] = true;
+  else
+    cfg.erase("unicode_shapes");  // absent: the ASCII shapes of models trained before the key
   // A model without the vector section is written as format 2, which byline builds from
   // before format 3 read too.
   const bool vectors = !res.vec_index.empty();
@@ -405,6 +409,7 @@ std::unique_ptr<EntityRecognizer::Impl> EntityRecognizer::Impl::deserialize(cons
     impl->res.gpe_mask = cfg.at("gpe_mask").get<std::uint32_t>();
     impl->res.gaz_max_len = cfg.at("gazetteer_max_len").get<int>();
     if (version >= 3) impl->res.vec_rows = cfg.at("vector_rows").get<std::uint32_t>();
+    if (cfg.contains("unicode_shapes")) impl->res.unicode_shapes = cfg.at("unicode_shapes").get<bool>();
     impl->scale = cfg.at("scale").get<float>();
     if (cfg.contains("score_calibration")) {
       impl->calib_a = cfg.at("score_calibration").at("a").get<float>();
