@@ -237,6 +237,25 @@ TEST_CASE("rules dates: the document date stated in the text", "[rules]") {
   CHECK(found("Head\n\nOn that same Thursday, January 2, 2025\n\nText.") == "");              // 4th token
 }
 
+TEST_CASE("rules dates: the document date's published line among the first and last tokens", "[rules]") {
+  auto found = [](const std::string& text) { return byline::find_document_date(rules_test::doc_of(text)).date; };
+  std::string body;  // 50 lines of 10 tokens: 500 tokens
+  for (int k = 0; k < 50; ++k) body += "the cat sat on the mat and then it left .\n";
+  const std::size_t kLine = body.size() / 50;
+  const std::string line = "Last updated: Jan. 2, 2025\n";
+  CHECK(found(line + body) == "2025-01-02");                    // token 0
+  CHECK(found("Head\n \n\t\n" + line + body) == "2025-01-02");  // several newlines in one separator
+  CHECK(found(body + line) == "2025-01-02");                    // among the last 100 tokens
+  CHECK(found(body.substr(0, 20 * kLine) + line + body.substr(20 * kLine)) == "2025-01-02");  // token 200
+  CHECK(found(body.substr(0, 35 * kLine) + line + body.substr(35 * kLine)) == "");            // token 350: neither
+  CHECK(found(body.substr(0, 45 * kLine) + line + body.substr(45 * kLine)) == "2025-01-02");  // token 450
+  // a cue that does not start its line, and one after a space-only gap, are not published lines
+  CHECK(found("Head said Published: Jan. 2, 2025\n" + body) == "");
+  CHECK(found(body.substr(0, kLine - 1) + " Published: Jan. 2, 2025 " + body.substr(kLine)) == "");
+  // the first line start found wins, wherever the later ones are
+  CHECK(found("Published: March 3, 2024\n" + body + "Updated: Jan. 2, 2025\n") == "2024-03-03");
+}
+
 TEST_CASE("rules dates: review cases (written years kept in ranges, zones, huge shifts)", "[rules]") {
   using rules_test::temporal;
   CHECK(temporal("from March 2019 to May 2020") == V{R"(DATE from March 2019 to May 2020 = "2019-03/2020-05")"});

@@ -15,8 +15,18 @@ constexpr std::uint32_t kHeadTokens = 300, kTailTokens = 100;
 bool s_colon(const Doc& doc, std::uint32_t i) { return tok_text(doc, i) == ":"; }
 
 /// Words that open a line giving the article's date ("Published: Jan. 2, 2025").
+constexpr std::string_view kOne[] = {"published", "updated", "posted", "date", "dated", "modified", "created"};
+
+/// Token b is a word a date line's cue starts with (cue_length is 0 for any other).
+bool may_open_cue(const Doc& doc, std::uint32_t b) {
+  if (lower_is(doc, b, "first") || lower_is(doc, b, "last")) return true;
+  for (auto w : kOne)
+    if (lower_is(doc, b, w)) return true;
+  return false;
+}
+
+/// The tokens of the cue that opens the line [b, e) ("Published:", "Last updated"), or 0.
 std::uint32_t cue_length(const Doc& doc, std::uint32_t b, std::uint32_t e) {
-  static const std::string_view kOne[] = {"published", "updated", "posted", "date", "dated", "modified", "created"};
   std::uint32_t k = b;
   if (k < e && (lower_is(doc, k, "first") || lower_is(doc, k, "last"))) ++k;
   bool cue = false;
@@ -93,22 +103,47 @@ DocumentDate find_document_date(const Doc& doc) {
   Found f;
   // 1. "Published …" lines, at the top or at the bottom
   const std::string& text = doc.text();
+  const auto& tok_b = doc.token_begin();
+  const auto& tok_e = doc.token_end();
   auto line_start = [&](std::uint32_t i) {
     if (i == 0) return true;
-    const auto gap_b = doc.token_end()[i - 1], gap_e = doc.token_begin()[i];
-    // only the separator between the two tokens is searched (not the rest of the text)
-    return std::string_view(text).substr(gap_b, gap_e - gap_b).find('\n') != std::string_view::npos;
+    // only the separator between the two tokens is searched (not the rest of the text); it
+    // is mostly one space, so a loop rather than a memchr call
+    for (auto k = tok_e[i - 1]; k < tok_b[i]; ++k)
+      if (text[k] == '\n') return true;
+    return false;
   };
-  for (std::uint32_t i = 0; i < n; ++i) {
-    if (i >= kHeadTokens && i + kTailTokens < n) {
-      i = n - kTailTokens - 1;
-      continue;
-    }
-    if (!line_start(i)) continue;
+  // A cue line starting at token i (a line start) with a full date.
+  auto published_line = [&](std::uint32_t i) {
+    // (the line's end is looked for only after a word that can open a cue)
+    if (!may_open_cue(doc, i)) return false;
     std::uint32_t e = i + 1;
     while (e < n && e < i + 40 && !line_start(e)) ++e;
     const std::uint32_t cue = cue_length(doc, i, e);
-    if (cue > 0 && first_full_date(doc, sc, i + cue, e, f)) return {f.day, "published line"};
+    return cue > 0 && first_full_date(doc, sc, i + cue, e, f);
+  };
+  // The line starts among the first kHeadTokens and the last kTailTokens tokens, in order:
+  // token 0 and each token with a newline in the separator before it, found from the
+  // text's newlines rather than by testing every token.
+  const auto tail = n > kHeadTokens + kTailTokens ? n - kTailTokens : kHeadTokens;
+  if (published_line(0)) return {f.day, "published line"};
+  for (std::size_t pos = 0;;) {
+    const std::size_t nl = text.find('\n', pos);
+    if (nl == std::string::npos) break;
+    // the first token after the newline; a line start unless the newline is inside the token
+    // before it
+    const auto j = static_cast<std::uint32_t>(std::upper_bound(tok_b.begin(), tok_b.end(), nl) - tok_b.begin());
+    if (j >= n) break;
+    if (j == 0 || tok_e[j - 1] > nl) {
+      pos = nl + 1;
+      continue;
+    }
+    if (j >= kHeadTokens && j < tail) {  // on to the tail: the next newline before token `tail`
+      pos = tok_e[tail - 1];
+      continue;
+    }
+    if (published_line(j)) return {f.day, "published line"};
+    pos = tok_b[j];
   }
   for (std::size_t p = 0; p < paras.size() && paras[p].begin < kHeadTokens; ++p) {
     const std::uint32_t b = paras[p].begin, e = std::min(paras[p].end, kHeadTokens);
