@@ -59,6 +59,31 @@ TEST_CASE("rules word filter: never turns a word of the table away", "[rules]") 
   CHECK(f.may_contain("twenty"));
   CHECK_FALSE(f.may_contain("mayor"));  // no word of 5 letters starts with m
   CHECK_FALSE(f.may_contain(""));
+  // the first two letters count too: "mob" has the first letter and length of "may" only
+  CHECK_FALSE(f.may_contain("mob"));
+  CHECK(f.may_contain("mat"));            // "ma" + 3 letters: may be "may" (the filter's answer)
+  CHECK_FALSE(f.may_contain("Jupiter"));  // j + 7 letters, but not "ja" + 7 letters
+  CHECK_FALSE(f.may_contain("tomato"));
+  CHECK(f.may_contain("tWeNtY"));
+  // a second character that is not a letter is judged by the first and the length alone
+  CHECK(f.may_contain("m'y"));
+  CHECK(f.may_contain("q2"));
+  CHECK_FALSE(f.may_contain("QX"));  // q + 2 is known ("Q1"), but no word starts "qx"
+}
+
+TEST_CASE("rules word filter: the letter pairs of words with other characters", "[rules]") {
+  WordFilter f;
+  for (std::string_view w : {"o'clock", "a", "approx.", "x-ray"}) f.add(w);
+  CHECK_FALSE(
+      f.may_contain("o\xE2\x80\x99"
+                    "clock"));  // another length (a curly apostrophe is 3 bytes), as before
+  CHECK(f.may_contain("O'CLOCK"));
+  CHECK_FALSE(f.may_contain("oxclock"));  // o + 7, but a letter second: no word starts "ox"
+  CHECK(f.may_contain("A"));
+  CHECK(f.may_contain("Approx."));
+  CHECK_FALSE(f.may_contain("academy"));
+  CHECK(f.may_contain("x-ray"));
+  CHECK(f.may_contain("x+ray"));
 }
 
 TEST_CASE("rules text_util: has_hyphen finds a '-' in the token only, at any length and offset", "[rules]") {

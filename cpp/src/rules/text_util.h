@@ -170,18 +170,25 @@ std::string_view normalise(std::string_view s, bool fold, std::string& buf);
 
 namespace byline {
 namespace internal::rules {
-/// A cheap pre-filter for word tables: one bit per (first ASCII letter, length < 32),
-/// case-insensitive. may_contain() false means the word is certainly not in the table.
+/// A cheap pre-filter for word tables: one bit per (first ASCII character, length < 32)
+/// and one per (first two ASCII letters, length), case-insensitive. may_contain() false
+/// means the word is certainly not in the table; a word whose second character is not
+/// an ASCII letter is judged by its first character and length alone.
 struct WordFilter {
   std::uint32_t mask[128] = {};
+  std::uint32_t pair[26][26] = {};  ///< [first letter][second letter] -> length bits
   void add(std::string_view w) {
     if (w.empty() || static_cast<unsigned char>(w[0]) >= 128 || w.size() >= 32) return;
     mask[static_cast<unsigned char>(ascii_lower(w[0]))] |= 1u << w.size();
+    if (w.size() >= 2 && is_ascii_alpha(w[0]) && is_ascii_alpha(w[1]))
+      pair[ascii_lower(w[0]) - 'a'][ascii_lower(w[1]) - 'a'] |= 1u << w.size();
   }
   bool may_contain(std::string_view w) const {
     if (w.empty() || static_cast<unsigned char>(w[0]) >= 128) return false;
     if (w.size() >= 32) return false;
-    return (mask[static_cast<unsigned char>(ascii_lower(w[0]))] >> w.size()) & 1u;
+    if (((mask[static_cast<unsigned char>(ascii_lower(w[0]))] >> w.size()) & 1u) == 0) return false;
+    if (w.size() < 2 || !is_ascii_alpha(w[0]) || !is_ascii_alpha(w[1])) return true;
+    return (pair[ascii_lower(w[0]) - 'a'][ascii_lower(w[1]) - 'a'] >> w.size()) & 1u;
   }
 };
 }  // namespace internal::rules
