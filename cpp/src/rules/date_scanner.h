@@ -42,8 +42,14 @@ class Scanner {
   Scanner(const Doc& doc, DateAnchor a) : doc_(doc), n_(static_cast<std::uint32_t>(doc.size())), a_(a) {
     if (a_.valid()) anchor_days_ = days_from_civil(a_.year, a_.month, a_.day);
   }
-  /// Cheap filter: can a date/time pattern start at token i?
-  bool may_start(std::uint32_t i) const;
+  /// Cheap filter: can a date/time pattern start at token i? (Inline for the tokens it
+  /// settles by their kind: punctuation never starts one, a number always may.)
+  bool may_start(std::uint32_t i) const {
+    if (i >= n_) return false;
+    const auto kind = static_cast<TokenKind>(doc_.token_kind()[i]);
+    if (kind != TokenKind::kWord && kind != TokenKind::kNumber) return false;  // "-", ",", "$" never start one
+    return kind_number(i) || word_may_start(i);
+  }
   bool match(std::uint32_t i, Match& m);
   /// True when the last match() resolved its value against the document date.
   bool used_anchor() const { return used_anchor_; }
@@ -86,6 +92,8 @@ class Scanner {
   }
   bool capitalised(std::uint32_t i) const { return i < n_ && !text(i).empty() && is_ascii_upper(text(i)[0]); }
   bool kind_number(std::uint32_t i) const { return i < n_ && looks_numeric(text(i)); }
+  /// may_start() for a word or number token that does not look numeric.
+  bool word_may_start(std::uint32_t i) const;
   std::uint32_t modifier(std::uint32_t i) const;
   int month(std::uint32_t i) const;
   int weekday(std::uint32_t i) const;

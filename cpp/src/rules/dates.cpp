@@ -188,12 +188,7 @@ std::string DateAnchor::parse_error(std::string_view text) {
 
 namespace internal::rules {
 
-/// Cheap filter: can a date/time pattern start at token i?
-bool Scanner::may_start(std::uint32_t i) const {
-  if (i >= n_) return false;
-  const auto kind = static_cast<TokenKind>(doc_.token_kind()[i]);
-  if (kind != TokenKind::kWord && kind != TokenKind::kNumber) return false;  // "-", ",", "$" never start one
-  if (kind_number(i)) return true;
+bool Scanner::word_may_start(std::uint32_t i) const {
   std::string_view t = text(i);
   if (t.empty() || t.size() >= Lower::kMax) return false;
   if (t.size() >= 4 && t[0] == 'F' && t[1] == 'Y' && is_ascii_digit(t[2])) return true;  // "FY2024"

@@ -587,6 +587,13 @@ bool words_at(const Doc& doc, std::uint32_t j, const ModifierPhrase& p) {
 std::uint32_t modifier_before(const Doc& doc, const std::vector<std::uint8_t>& claimed, std::uint32_t i,
                               std::uint32_t floor, Bound& bound) {
   bound = Bound::kExact;
+  // every modifier ends with the token before i: one filter of their last words first
+  static const WordFilter last_words = [] {
+    WordFilter f;
+    for (const auto& p : kBefore) f.add(p.words[p.n - 1]);
+    return f;
+  }();
+  if (i == 0 || i <= floor || !last_words.may_contain(tok_text(doc, i - 1))) return i;
   for (const auto& p : kBefore) {
     const auto n = static_cast<std::uint32_t>(p.n);
     if (i < floor + n) continue;

@@ -387,13 +387,15 @@ std::vector<Entity> PhraseMatcher::find(const Doc& doc) const {
       ++i;
       continue;
     }
-    // an ASCII token is its own normalised form unless case is folded: it must be in the
+    // an ASCII token is its own normalised form unless case is folded: a phrase must start
+    // with its first byte and length (what longest() checks first), and it must be in the
     // Bloom filter of the phrases' first tokens
     if (!impl_->opt.fold_case) {
       const std::string_view t = tok_text(doc, i);
-      bool ascii = !t.empty();
-      for (char ch : t) ascii = ascii && static_cast<unsigned char>(ch) < 0x80;
-      if (ascii && !impl_->sig_may_start(t)) {
+      unsigned char bits = 0;
+      for (char ch : t) bits = static_cast<unsigned char>(bits | static_cast<unsigned char>(ch));
+      const bool ascii = !t.empty() && bits < 0x80;
+      if (ascii && (!impl_->may_start(t) || !impl_->sig_may_start(t))) {
         ++i;
         continue;
       }
