@@ -86,6 +86,30 @@ TEST_CASE("rules word filter: the letter pairs of words with other characters", 
   CHECK(f.may_contain("x+ray"));
 }
 
+TEST_CASE("rules text_util: all_ascii looks at the token's bytes only, at any length and offset", "[rules]") {
+  using byline::internal::rules::all_ascii;
+  // non-ASCII bytes around the tokens: they must never count
+  const std::string buf =
+      "\xC3\xA9"
+      "abcdefghijklmnopqrstuvwxyz"
+      "\xC3\xA9";
+  const char* limit = buf.data() + buf.size();
+  for (std::size_t b = 2; b <= 28; ++b)
+    for (std::size_t e = b; e <= 28; ++e) {
+      const std::string_view t(buf.data() + b, e - b);
+      CHECK(all_ascii(t, limit));
+      CHECK(all_ascii(t, t.data() + t.size()));
+    }
+  for (std::size_t b = 0; b <= 28; ++b)
+    for (std::size_t e = b; e <= buf.size(); ++e) {
+      const std::string_view t(buf.data() + b, e - b);
+      const bool expect = t.find_first_of("\xC3\xA9") == std::string_view::npos;
+      CHECK(all_ascii(t, limit) == expect);
+      CHECK(all_ascii(t, t.data() + t.size()) == expect);
+    }
+  CHECK(all_ascii(std::string_view(), nullptr));
+}
+
 TEST_CASE("rules text_util: has_hyphen finds a '-' in the token only, at any length and offset", "[rules]") {
   using byline::internal::rules::has_hyphen;
   // a buffer with hyphens around the tokens: they must never count

@@ -380,6 +380,7 @@ std::vector<Entity> PhraseMatcher::find(const Doc& doc) const {
   const std::uint32_t n = static_cast<std::uint32_t>(doc.size());
   const auto& tb = doc.token_begin();
   const auto& text = doc.text();
+  const char* const text_end = text.data() + text.size();
   for (std::uint32_t i = 0; i < n;) {
     // non-ASCII first bytes always go to the full lookup (case folding may map them)
     unsigned char c = static_cast<unsigned char>(text[tb[i]]);
@@ -392,10 +393,7 @@ std::vector<Entity> PhraseMatcher::find(const Doc& doc) const {
     // Bloom filter of the phrases' first tokens
     if (!impl_->opt.fold_case) {
       const std::string_view t = tok_text(doc, i);
-      unsigned char bits = 0;
-      for (char ch : t) bits = static_cast<unsigned char>(bits | static_cast<unsigned char>(ch));
-      const bool ascii = !t.empty() && bits < 0x80;
-      if (ascii && (!impl_->may_start(t) || !impl_->sig_may_start(t))) {
+      if ((!impl_->may_start(t) || !impl_->sig_may_start(t)) && !t.empty() && internal::rules::all_ascii(t, text_end)) {
         ++i;
         continue;
       }

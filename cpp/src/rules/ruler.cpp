@@ -57,7 +57,7 @@ struct EntityRuler::Impl {
   /// combining form.
   bool norp_compound(std::string_view t) const {
     if (norp_words.empty() || t.empty() || t.size() > 64 || !compound_first[static_cast<unsigned char>(t[0])] ||
-        t.find('-') == std::string_view::npos)
+        !internal::rules::has_hyphen(t, t.data() + t.size()))
       return false;
     const auto& forms = combining_forms();
     std::size_t b = 0, parts = 0;

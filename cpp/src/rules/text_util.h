@@ -98,6 +98,30 @@ inline bool has_hyphen(std::string_view t, const char* limit) {
   return false;
 }
 
+/// True when every byte of `t` is ASCII (below 0x80). Reads 8 bytes at a time where the
+/// bytes from t.data() up to `limit` (as for has_hyphen) allow it; bytes past `t` never count.
+inline bool all_ascii(std::string_view t, const char* limit) {
+  const char* p = t.data();
+  std::size_t n = t.size();
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  constexpr std::uint64_t kHighs = 0x8080808080808080ull;
+  while (n > 0 && limit - p >= 8) {
+    std::uint64_t w;
+    std::memcpy(&w, p, 8);
+    if (n < 8) w &= ~(~std::uint64_t{0} << (8 * n));  // only the bytes of `t`
+    if ((w & kHighs) != 0) return false;
+    if (n <= 8) return true;
+    p += 8;
+    n -= 8;
+  }
+#else
+  (void)limit;
+#endif
+  for (; n > 0; ++p, --n)
+    if (static_cast<unsigned char>(*p) >= 0x80) return false;
+  return true;
+}
+
 using byline::internal::is_possessive;  // internal/chars.h
 
 /// JSON number: integers (|v| < 2^53) without a fraction, others with up to 15
