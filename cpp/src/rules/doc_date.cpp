@@ -127,12 +127,13 @@ DocumentDate find_document_date(const Doc& doc) {
   // text's newlines rather than by testing every token.
   const auto tail = n > kHeadTokens + kTailTokens ? n - kTailTokens : kHeadTokens;
   if (published_line(0)) return {f.day, "published line"};
+  std::uint32_t j = 0;  // the newlines come in order: so do the tokens after them
   for (std::size_t pos = 0;;) {
     const std::size_t nl = text.find('\n', pos);
     if (nl == std::string::npos) break;
     // the first token after the newline; a line start unless the newline is inside the token
     // before it
-    const auto j = static_cast<std::uint32_t>(std::upper_bound(tok_b.begin(), tok_b.end(), nl) - tok_b.begin());
+    while (j < n && tok_b[j] <= nl) ++j;
     if (j >= n) break;
     if (j == 0 || tok_e[j - 1] > nl) {
       pos = nl + 1;
@@ -140,6 +141,7 @@ DocumentDate find_document_date(const Doc& doc) {
     }
     if (j >= kHeadTokens && j < tail) {  // on to the tail: the next newline before token `tail`
       pos = tok_e[tail - 1];
+      j = tail - 1;
       continue;
     }
     if (published_line(j)) return {f.day, "published line"};
