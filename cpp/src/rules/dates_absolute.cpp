@@ -229,9 +229,10 @@ bool Scanner::quarter(std::uint32_t i, Match& m) {
   std::uint32_t j = is(i, "the") ? i + 1 : i;
   int q = 0;
   std::uint32_t k = 0;
-  Lower l = low(j);
-  if (l.n == 2 && l.buf[0] == 'q' && l.buf[1] >= '1' && l.buf[1] <= '4') {
-    q = l.buf[1] - '0';
+  // "Q1".."Q4" (two bytes: no curly apostrophe, which the lower-cased form would fold)
+  const std::string_view tj = j < n_ ? text(j) : std::string_view();
+  if (tj.size() == 2 && ascii_lower(tj[0]) == 'q' && tj[1] >= '1' && tj[1] <= '4') {
+    q = tj[1] - '0';
     k = j + 1;
   } else {
     NumberParse np;
