@@ -227,3 +227,28 @@ TEST_CASE("rules ruler: model entities that are not names are dropped (not_names
   REQUIRE(d2.entities().size() == 1);
   CHECK(d2.entities()[0].label == "PRODUCT");
 }
+
+TEST_CASE("rules ruler: the not-name veto follows the list's left-to-right scan", "[rules]") {
+  byline::RulerOptions o = byline::read_ruler_files([] {
+    byline::RulerOptions r;
+    r.resource_dir = BYLINE_SOURCE_DIR "/models/en_news/gazetteers";
+    return r;
+  }());
+  o.resources["not_names.txt"] = "X\tAlpha Beta\nX\tBeta Gamma\nX\tDelta\n";
+  auto ruler = byline::EntityRuler::create(o);
+  auto kept = [&](const std::string& text, std::uint32_t b, std::uint32_t e, byline::EntitySource source) {
+    byline::Doc d = byline::Tokenizer().tokenize(text);
+    d.add_entity({b, e, "ORG", 0.9f, source, ""});
+    ruler->annotate(d);
+    for (const auto& x : d.entities())
+      if (x.tok_begin == b && x.tok_end == e && x.label == "ORG") return true;
+    return false;
+  };
+  CHECK_FALSE(kept("Alpha Beta rose", 0, 2, byline::EntitySource::kModel));  // a list match
+  CHECK(kept("Alpha Beta rose", 0, 1, byline::EntitySource::kModel));        // part of one
+  CHECK_FALSE(kept("x Beta Gamma rose", 1, 3, byline::EntitySource::kModel));
+  // "Beta Gamma" starts inside the scan's match "Alpha Beta": the scan never matches it
+  CHECK(kept("Alpha Beta Gamma rose", 1, 3, byline::EntitySource::kModel));
+  CHECK_FALSE(kept("Delta rose", 0, 1, byline::EntitySource::kModel));
+  CHECK(kept("Delta rose", 0, 1, byline::EntitySource::kUser));  // only model entities go
+}

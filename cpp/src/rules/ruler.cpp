@@ -371,9 +371,19 @@ void EntityRuler::annotate(Doc& doc, std::size_t window_tokens) const {
 
 void EntityRuler::annotate_whole(Doc& doc) const {
   // "AI", "CEO", "R&D" are not names: a model entity of exactly such a phrase goes.
+  // A vetoed entity is one of the list's matches in a scan of the Doc, so the longest match
+  // at its start ends where it ends: the Doc is scanned only when a model entity is such a
+  // candidate (most have none).
   std::vector<std::pair<std::uint32_t, std::uint32_t>> veto;
   if (impl_->not_names) {
-    for (const auto& m : impl_->not_names->find(doc)) veto.emplace_back(m.tok_begin, m.tok_end);
+    bool candidate = false;
+    for (std::size_t k = 0; k < doc.num_entities() && !candidate; ++k) {
+      const std::uint32_t b = doc.entity_token_begin()[k], e = doc.entity_token_end()[k];
+      candidate =
+          e > b && impl_->not_names->match_at(doc, b, {}) == e - b && doc.entity(k).source == EntitySource::kModel;
+    }
+    if (candidate)
+      for (const auto& m : impl_->not_names->find(doc)) veto.emplace_back(m.tok_begin, m.tok_end);
     std::sort(veto.begin(), veto.end());  // looked up once per entity: linear in a long document
   }
   auto mine = find(doc);
