@@ -36,6 +36,10 @@ TEST_CASE("rules dates: absolute", "[rules]") {
   CHECK(temporal("the third quarter of next year", "2025-01-02") ==
         V{R"(DATE the third quarter of next year = "2026-Q3")"});
   CHECK(temporal("the fourth quarter") == V{R"(DATE the fourth quarter = "XXXX-Q4")"});
+  CHECK(temporal("in the first half of 2026") == V{R"(DATE the first half of 2026 = "2026-H1")"});
+  CHECK(temporal("the second half of next year", "2025-01-02") ==
+        V{R"(DATE the second half of next year = "2026-H2")"});
+  CHECK(temporal("the first half of March") == V{R"(DATE the first half of March = "XXXX-03")"});
   CHECK(temporal("by mid-2025") == V{R"(DATE mid-2025 = "2025")"});
   CHECK(temporal("in mid-December", "2025-01-02") == V{R"(DATE mid-December = "2024-12")"});
   CHECK(temporal("since the mid-1990s") == V{R"(DATE mid-1990s = "199")"});

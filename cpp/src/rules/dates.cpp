@@ -1,5 +1,6 @@
 // DATE and TIME recogniser with ISO 8601 / TIMEX3-style values: the scanner's filter,
 // modifiers and stage order, and find_temporal (the stages: rules/date_scanner.h).
+#include <algorithm>
 #include <utility>
 
 #include "byline/rules.h"
@@ -232,7 +233,14 @@ bool Scanner::match(std::uint32_t i, Match& m) {
   used_anchor_ = false;
   // modifiers that widen a date: "early", "late", "mid", "the end of", "the beginning of"
   std::uint32_t mod = modifier(i);
-  if (mod > 0 && core(i + mod, m)) return true;
+  if (mod > 0 && core(i + mod, m)) {
+    // "the first half of 2026" is the half year 2026-H1; other modifiers keep the core's value
+    const std::uint32_t k = is(i, "the") ? i + 1 : i;
+    if (is(k + 1, "half") && m.value.size() == 4 &&
+        std::all_of(m.value.begin(), m.value.end(), [](char c) { return c >= '0' && c <= '9'; }))
+      m.value += is(k, "first") ? "-H1" : "-H2";
+    return true;
+  }
   return core(i, m);
 }
 
