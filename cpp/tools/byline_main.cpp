@@ -39,8 +39,8 @@ int usage(std::ostream& os, int code) {
   os << "usage: byline-dev tokenize [--replace-invalid] FILE...\n"
         "       byline-dev train --train FILE --dev FILE --out MODEL [--epochs N] [--seed S]\n"
         "                    [--clusters FILE] [--gazetteer FILE] [--vectors FILE] [--disable GROUP,...]\n"
-        "                    [--min-count N] [--prune X] [--min-weight N] [--word-dropout P] [--no-keep-best] "
-        "[--ensemble K]\n"
+        "                    [--min-count N] [--prune X] [--min-weight N] [--word-dropout P] [--unicode-shapes]\n"
+        "                    [--no-keep-best] [--ensemble K]\n"
         "                    [--types T,...]\n"
         "                    [--target-source NAME]\n"
         "       byline-dev evaluate --data FILE [--model MODEL] [--predictions OUT]\n"
@@ -222,7 +222,7 @@ int cmd_tokenize(int argc, char** argv) {
 }
 
 int cmd_train(int argc, char** argv) {
-  Args a = parse_args(argc, argv, 2, {"no-keep-best"},
+  Args a = parse_args(argc, argv, 2, {"no-keep-best", "unicode-shapes"},
                       {"train", "dev", "out", "epochs", "seed", "clusters", "gazetteer", "vectors", "disable", "types",
                        "target-source", "ensemble", "min-count", "prune", "min-weight", "word-dropout"});
   if (!a.has("train") || !a.has("out")) return usage(std::cerr, 2);
@@ -264,6 +264,7 @@ int cmd_train(int argc, char** argv) {
         "word-dropout", a.get("word-dropout"),
         [](const std::string& v, std::size_t* used) { return std::stof(v, used); }, "a number");
   o.keep_best = !a.has("no-keep-best");
+  o.unicode_shapes = a.has("unicode-shapes");
   o.on_epoch = [](const byline::NerEpochReport& r) {
     std::cerr << "epoch " << r.epoch << "  " << r.seconds << " s  train-err " << r.train_error_rate;
     if (r.has_dev) std::cerr << "  dev P " << r.dev.precision << " R " << r.dev.recall << " F1 " << r.dev.f1;

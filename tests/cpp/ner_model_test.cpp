@@ -223,6 +223,28 @@ TEST_CASE("ner: word dropout is deterministic, changes the model and is checked"
   }
 }
 
+TEST_CASE("ner: unicode_shapes is saved with the model and read back", "[ner]") {
+  // Names that start with a non-ASCII capital, in the synthetic sentences' frame.
+  std::string conll = synthetic_conll(6);
+  for (int i = 0; i < 20; ++i) conll += "\xC3\x96rebro B-LOC\nis O\nnice O\n\n\xC3\x85sa B-PER\nsaid O\nso O\n\n";
+  const auto docs = byline::parse_conll(conll);
+  byline::NerTrainOptions o;
+  o.epochs = 3;
+  o.seed = 7;
+  const auto ascii = byline::train_recognizer(docs, {}, o);
+  o.unicode_shapes = true;
+  const auto unicode = byline::train_recognizer(docs, {}, o);
+  CHECK(ascii->serialize() != unicode->serialize());
+  const std::string bytes = unicode->serialize();
+  const auto back = byline::EntityRecognizer::load_from_buffer(bytes);
+  CHECK(back->serialize() == bytes);
+  CHECK(back->info_json().find("\"unicode_shapes\":true") != std::string::npos);
+  const auto ascii_back = byline::EntityRecognizer::load_from_buffer(ascii->serialize());
+  CHECK(ascii_back->info_json().find("unicode_shapes") == std::string::npos);
+  const byline::Doc d = byline::conll_to_doc(byline::parse_conll("\xC3\x96rebro O\nis O\nnice O\n")[0]);
+  CHECK(back->predict_tags(d) == unicode->predict_tags(d));
+}
+
 TEST_CASE("ner: min_weight prunes small weights and keeps the large ones", "[ner]") {
   auto docs = byline::parse_conll(synthetic_conll(8));
   byline::NerTrainOptions o;

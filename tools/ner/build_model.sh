@@ -14,7 +14,7 @@
 # RE3D (0: 1 trains on re3d's train split too; not in the shipped model, docs/ner.md),
 # VECTORS (0: 1 adds the word-vector row feature, `train --vectors`; off in the shipped model, docs/ner.md),
 # NAME_PARTS (0: 1 makes the name inside an adjectival hyphen compound a span of any name type, `prepare_data.py --name-parts`; off in the shipped model, docs/ner.md),
-# MODEL_OUT (models/en_news: where model.bin and meta.json go), MIN_WEIGHT (400: int16 weights up to this magnitude are pruned; 0 keeps all), WORD_DROPOUT (0.2: probability that training leaves out a capitalised token's spelling features, `train --word-dropout`), PYTHON (.venv/bin/python, with spaCy, NumPy and the byline package of this tree, `make python`: it tokenises re3d), NO_TEACHER=1 (gold only, no teacher).
+# MODEL_OUT (models/en_news: where model.bin and meta.json go), MIN_WEIGHT (400: int16 weights up to this magnitude are pruned; 0 keeps all), WORD_DROPOUT (0.2: probability that training leaves out a capitalised token's spelling features, `train --word-dropout`), UNICODE_SHAPES=1 (`train --unicode-shapes`: non-ASCII characters read by their Unicode category; off in the shipped model), PYTHON (.venv/bin/python, with spaCy, NumPy and the byline package of this tree, `make python`: it tokenises re3d), NO_TEACHER=1 (gold only, no teacher).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 BUILD=$(cd "${1:-$ROOT/build/cpp}" && pwd)
@@ -67,6 +67,7 @@ TRAIN_ARGS=(--epochs "$EPOCHS" --seed "$SEED" --ensemble "$ENSEMBLE" --no-keep-b
             --word-dropout "$WORD_DROPOUT"
             --target-source conll2003 --clusters "$WORK/clusters4.tsv" --gazetteer "$WORK/gazetteer.tsv")
 if [ "$VECTORS" = 1 ]; then TRAIN_ARGS+=(--vectors "$WORK/vector_rows.tsv"); fi
+if [ "${UNICODE_SHAPES:-0}" = 1 ]; then TRAIN_ARGS+=(--unicode-shapes); fi
 start=$(date +%s.%N)
 "$BYLINE" train --train "$WORK/data/train.conll" --dev "$DATA/conll2003/eng.testa" \
   --out "$OUT/model.bin" "${TRAIN_ARGS[@]}" > /dev/null 2> "$WORK/train.log"

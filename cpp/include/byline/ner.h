@@ -166,6 +166,12 @@ struct NerTrainOptions {
   /// classes, vector row), so that the context and shape learn to find names the word
   /// list has not seen (0 = off; [0, 1)).
   float word_dropout = 0.0f;
+  /// Read non-ASCII characters by their Unicode category in the word-shape and case
+  /// features (upper/title-case letter, lower-case letter, other letter, combining mark,
+  /// punctuation), so that "Örebro" is a capitalised word and "—" punctuation; saved in the
+  /// model (config "unicode_shapes"). Off: every non-ASCII character is an unknown letter,
+  /// as in models trained before the option.
+  bool unicode_shapes = false;
   /// Keep the model of the best dev epoch (when dev data is given); else the last epoch.
   bool keep_best = true;
   /// Number of perceptrons trained with seeds seed, seed+1, ... whose averaged weights are

@@ -415,7 +415,7 @@ std::shared_ptr<EntityRecognizer> train_recognizer(const std::vector<ConllDoc>& 
     disabled |= b;
   }
   ner::Resources res;
-  res.unicode_shapes = true;  // every new model reads non-ASCII letters by their Unicode category
+  res.unicode_shapes = options.unicode_shapes;
   if (!options.clusters_path.empty() && !(disabled & ner::kGroupClusters)) res.load_clusters(options.clusters_path);
   if (!options.gazetteer_path.empty()) res.load_gazetteer(options.gazetteer_path);
   if (!options.vectors_path.empty() && !(disabled & ner::kGroupVectors)) res.load_vectors(options.vectors_path);
