@@ -174,7 +174,7 @@ class Corpus:
         exclude_boilerplate: leave boilerplate out of the signatures.
         seed: hash seed.
 
-    ValueError for counts < 1.
+    ValueError for counts < 1; TypeError when ``nlp`` is not a Pipeline.
     """
 
     def __init__(
@@ -188,6 +188,10 @@ class Corpus:
         exclude_boilerplate: bool = True,
         seed: int = 1,
     ) -> None:
+        from byline.pipeline import Pipeline
+
+        if nlp is not None and not isinstance(nlp, Pipeline):
+            raise TypeError(f"nlp must be a byline.Pipeline or None, not {type(nlp).__name__}")
         for name, value in (("num_hashes", num_hashes), ("lsh_rows", lsh_rows), ("shingle_size", shingle_size)):
             if isinstance(value, bool) or not isinstance(value, int):
                 raise TypeError(f"{name} must be an int, not {type(value).__name__}")

@@ -202,3 +202,10 @@ def test_claims_and_disagreements_on_written_articles() -> None:
     assert dates == {("a", ("b",)), ("b", ("a",)), ("c", ())}
     # $40 million and about $41 million (10 % margin) do not disagree
     assert not any(d["label"] == "MONEY" and d["conflicts_with"] for d in dis)
+
+
+@pytest.mark.parametrize("nlp", ["en_news", 3, object()])
+def test_corpus_rejects_an_nlp_that_is_not_a_pipeline(nlp: Any) -> None:
+    # was accepted, then add()/extend() failed with AttributeError: 'str' object has no attribute 'analyze'
+    with pytest.raises(TypeError, match=r"nlp must be a byline\.Pipeline or None"):
+        byline.Corpus(nlp)
