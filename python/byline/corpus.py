@@ -579,7 +579,12 @@ class Corpus:
 
     def similarity(self, i: int, j: int) -> float:
         """Estimated Jaccard similarity of articles ``i`` and ``j`` (IndexError when out of range)."""
-        return float(self._c.similarity(i, j))
+        for k in (i, j):
+            if isinstance(k, bool) or not isinstance(k, (int, np.integer)):
+                raise TypeError(f"article indices must be ints, not {type(k).__name__}")
+            if not 0 <= k < len(self):
+                raise IndexError(f"article index {k} out of range for a Corpus of {len(self)} articles")
+        return float(self._c.similarity(int(i), int(j)))
 
     def similarity_matrix(self) -> np.ndarray:
         """All pairwise similarities as a float64 array of shape (n, n) (O(n²): small corpora)."""

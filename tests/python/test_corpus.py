@@ -209,3 +209,15 @@ def test_corpus_rejects_an_nlp_that_is_not_a_pipeline(nlp: Any) -> None:
     # was accepted, then add()/extend() failed with AttributeError: 'str' object has no attribute 'analyze'
     with pytest.raises(TypeError, match=r"nlp must be a byline\.Pipeline or None"):
         byline.Corpus(nlp)
+
+
+@pytest.mark.parametrize("i, j", [(-1, 0), (0, -1), (5, 0), (0, 5)])
+def test_similarity_out_of_range_is_a_clear_index_error(i: int, j: int) -> None:
+    # was a pybind11 "incompatible function arguments" TypeError for negatives and
+    # "vector::_M_range_check: __n (which is 5) >= this->size()" for too large indices
+    c = byline.Corpus(byline.load())
+    c.extend(["Barack Obama visited Paris on Monday.", "Angela Merkel met Emmanuel Macron."])
+    with pytest.raises(IndexError, match=r"^article index (-1|5) out of range for a Corpus of 2 articles$"):
+        c.similarity(i, j)
+    with pytest.raises(TypeError, match="article indices must be ints"):
+        c.similarity("0", 1)  # type: ignore[arg-type]
