@@ -26,6 +26,7 @@ processed and analysed on C++ threads by :meth:`Corpus.extend`).
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Optional, Union
 
 import numpy as np
@@ -161,6 +162,18 @@ def _table(rows: List[Dict[str, Any]], columns: Dict[str, str]) -> Any:
     return frame
 
 
+_INT_MAX = 2**31 - 1
+
+
+def _number(name: str, value: Any) -> float:
+    """``value`` as a float; TypeError for a non-number (also a str or bool), ValueError for NaN."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise TypeError(f"{name} must be a float, not {type(value).__name__}")
+    if math.isnan(value):
+        raise ValueError(f"{name} must be a number, not nan")
+    return float(value)
+
+
 class Corpus:
     """Many analysed articles: global entities, mention tables and near-duplicate detection.
 
@@ -174,7 +187,8 @@ class Corpus:
         exclude_boilerplate: leave boilerplate out of the signatures.
         seed: hash seed.
 
-    ValueError for counts < 1; TypeError when ``nlp`` is not a Pipeline.
+    ValueError for counts < 1 (or > 2**31 - 1), a seed outside [0, 2**64) or a NaN
+    fuzzy_threshold; TypeError when ``nlp`` is not a Pipeline.
     """
 
     def __init__(
@@ -197,14 +211,20 @@ class Corpus:
                 raise TypeError(f"{name} must be an int, not {type(value).__name__}")
             if value < 1:
                 raise ValueError(f"{name} must be >= 1, not {value}")
+            if value > _INT_MAX:
+                raise ValueError(f"{name} must be <= {_INT_MAX}, not {value}")
+        if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
+            raise TypeError(f"seed must be an int, not {type(seed).__name__}")
+        if not 0 <= seed < 2**64:
+            raise ValueError(f"seed must be an int in [0, 2**64), not {seed}")
         self._nlp = nlp
         self._c = _core.Corpus(
             num_hashes=num_hashes,
             lsh_rows=lsh_rows,
             shingle_size=shingle_size,
-            fuzzy_threshold=float(fuzzy_threshold),
+            fuzzy_threshold=_number("fuzzy_threshold", fuzzy_threshold),
             exclude_boilerplate=exclude_boilerplate,
-            seed=seed,
+            seed=int(seed),
         )
         self._ids: List[str] = []
         self._mentions: List[List[Mention]] = []  # per article: the mentions of its analysis
@@ -565,17 +585,18 @@ class Corpus:
 
         Columns: ``a``, ``b`` (indices, a < b), ``id_a``, ``id_b``, ``similarity``;
         sorted by (a, b). Candidates come from LSH, so pairs far below the band
-        threshold (about 0.42 with the defaults) can be missed.
+        threshold (about 0.42 with the defaults) can be missed. TypeError when
+        ``threshold`` is not a number, ValueError when it is NaN.
         """
         rows = [
             {"a": a, "b": b, "id_a": self._ids[a], "id_b": self._ids[b], "similarity": s}
-            for a, b, s in self._c.near_duplicates(float(threshold))
+            for a, b, s in self._c.near_duplicates(_number("threshold", threshold))
         ]
         return _table(rows, COLUMNS["near_duplicates"])
 
     def duplicate_clusters(self, threshold: float = 0.5) -> List[List[str]]:
         """Groups of >= 2 article ids connected by near-duplicate pairs (rewrites of one story)."""
-        return [[self._ids[i] for i in group] for group in self._c.duplicate_clusters(float(threshold))]
+        return [[self._ids[i] for i in group] for group in self._c.duplicate_clusters(_number("threshold", threshold))]
 
     def similarity(self, i: int, j: int) -> float:
         """Estimated Jaccard similarity of articles ``i`` and ``j`` (IndexError when out of range)."""

@@ -221,3 +221,32 @@ def test_similarity_out_of_range_is_a_clear_index_error(i: int, j: int) -> None:
         c.similarity(i, j)
     with pytest.raises(TypeError, match="article indices must be ints"):
         c.similarity("0", 1)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, match",
+    [
+        ({"seed": -1}, ValueError, r"seed must be an int in \[0, 2\*\*64\), not -1"),
+        ({"seed": 2**64}, ValueError, r"seed must be an int in \[0, 2\*\*64\)"),
+        ({"seed": 1.5}, TypeError, "seed must be an int, not float"),
+        ({"num_hashes": 2**40}, ValueError, r"num_hashes must be <= 2147483647"),
+        ({"fuzzy_threshold": float("nan")}, ValueError, "fuzzy_threshold must be a number, not nan"),
+        ({"fuzzy_threshold": "0.9"}, TypeError, "fuzzy_threshold must be a float, not str"),
+    ],
+)
+def test_corpus_options_are_checked(kwargs: Dict[str, Any], error: type, match: str) -> None:
+    # seed=-1 and num_hashes=2**40 gave pybind11's "incompatible constructor arguments" dump;
+    # fuzzy_threshold=nan was accepted (no fuzzy match can ever pass it)
+    with pytest.raises(error, match=match):
+        byline.Corpus(byline.load(), **kwargs)
+
+
+@pytest.mark.parametrize("threshold, error", [(float("nan"), ValueError), (None, TypeError), ("0.5", TypeError)])
+def test_near_duplicate_threshold_is_checked(threshold: Any, error: type) -> None:
+    # nan silently returned no pairs; "0.5" was accepted as a number
+    c = byline.Corpus(byline.load())
+    c.extend(["The quick brown fox jumps over the lazy dog near the river bank today."] * 2)
+    with pytest.raises(error, match="threshold must be"):
+        c.near_duplicates(threshold)
+    with pytest.raises(error, match="threshold must be"):
+        c.duplicate_clusters(threshold)
