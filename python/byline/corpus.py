@@ -251,8 +251,11 @@ class Corpus:
         :meth:`byline.Pipeline.__call__`), a processed :class:`byline.Doc`, or a
         :class:`byline.Analysis`, or a :class:`byline.Article` (processed like a text,
         dated by its ``published`` date unless ``date`` is given). ``id`` defaults to the
-        Article's id, else the index as a str.
+        Article's id, else the index as a str. ValueError for a ``date`` with a Doc or
+        Analysis (already processed: its dates are resolved).
         """
+        if date is not None and isinstance(article, (Analysis, Doc)):
+            raise ValueError("add(): date applies to texts only; pass Docs with meta 'date' instead")
         if isinstance(article, _Article):
             return self._add(self.nlp.analyze(article, date=date), article.id if id is None else id)
         if isinstance(article, Analysis):

@@ -250,3 +250,15 @@ def test_near_duplicate_threshold_is_checked(threshold: Any, error: type) -> Non
         c.near_duplicates(threshold)
     with pytest.raises(error, match="threshold must be"):
         c.duplicate_clusters(threshold)
+
+
+def test_add_a_processed_doc_with_a_date_is_an_error_as_in_extend() -> None:
+    # add(doc, date=...) silently ignored the date (even an invalid one); extend() refuses it
+    nlp = byline.load()
+    c = byline.Corpus(nlp)
+    doc = nlp("He left yesterday.")
+    for article in (doc, nlp.analyze(doc)):
+        with pytest.raises(ValueError, match="date applies to texts only"):
+            c.add(article, date="2024-01-01")
+    assert len(c) == 0
+    assert c.add(doc) == 0
