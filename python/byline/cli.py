@@ -110,6 +110,7 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from byline import BylineError, Doc, EncodingError, FormatError, Tokenizer, __version__, _core, pipeline
 from byline.analysis import Analysis
+from byline.articles import _utf8_safe
 
 PROG = "byline"
 
@@ -520,7 +521,7 @@ def _collect(paths: Sequence[str], outputs: Any, max_bytes: int) -> Tuple[List[T
                 continue
         for name, source in sources:
             try:
-                inputs.append((name, ex.read_bounded(source, max_bytes)))
+                inputs.append((_utf8_safe(name), ex.read_bounded(source, max_bytes)))
             except BylineError as e:
                 _error(f"{name}: {e}")
                 failed = True
@@ -863,13 +864,14 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
         cores = analyzer.analyze_batch([e.doc._c for e in good], args.threads)
         for e, core in zip(good, cores):
             a = Analysis(e.doc, core)
+            ref = _utf8_safe(e.ref)  # a file name that is not UTF-8: backslash escapes
             if args.json:
-                a.doc.set_meta("path", e.ref)
+                a.doc.set_meta("path", ref)
                 sys.stdout.write(a.article_json() + "\n")
             else:
-                _print_analysis(e.ref, a)
+                _print_analysis(ref, a)
             if not args.json:  # --json writes each article alone: nothing is linked
-                linker.add(e.ref, e.doc._c, core)
+                linker.add(ref, e.doc._c, core)
             analyzed += 1
         if good:
             del e, a, core

@@ -35,6 +35,7 @@ from byline import _core
 from byline._dates import DateLike
 from byline.analysis import Analysis, Mention, Quote, Role, analyze_doc
 from byline.articles import Article as _Article
+from byline.articles import _utf8_safe
 from byline.doc import Doc
 
 if TYPE_CHECKING:
@@ -306,6 +307,7 @@ class Corpus:
         name = str(len(self._ids)) if id is None else id
         if not isinstance(name, str):
             raise TypeError(f"id must be a str, not {type(name).__name__}")
+        name = _utf8_safe(name)  # a file name that is not UTF-8: backslash escapes
         index = int(self._c.add(name, analysis.doc._c, analysis._c))
         self._ids.append(name)
         self._mentions.append(analysis._c.mentions())

@@ -234,8 +234,17 @@ class Doc:
         return self._c.meta
 
     def set_meta(self, key: str, value: str) -> None:
-        """Set one metadata entry (kept in the JSON form, e.g. ``"path"``)."""
-        self._c.set_meta(key, value)
+        """Set one metadata entry (kept in the JSON form, e.g. ``"path"``).
+
+        A lone surrogate (a file name that is not UTF-8, read with surrogateescape) is
+        kept as a backslash escape (``a\\udcff.txt``); TypeError for a key or value that
+        is not a str."""
+        from byline.articles import _utf8_safe
+
+        for what, s in (("keys", key), ("values", value)):
+            if not isinstance(s, str):
+                raise TypeError(f"meta {what} must be str, not {type(s).__name__}")
+        self._c.set_meta(_utf8_safe(key), _utf8_safe(value))
 
     @property
     def utf8_replaced(self) -> bool:

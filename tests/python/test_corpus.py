@@ -262,3 +262,17 @@ def test_add_a_processed_doc_with_a_date_is_an_error_as_in_extend() -> None:
             c.add(article, date="2024-01-01")
     assert len(c) == 0
     assert c.add(doc) == 0
+
+
+def test_ids_and_meta_that_are_not_utf8_are_escaped() -> None:
+    # a file name that is not UTF-8 reaches Python with lone surrogates (surrogateescape);
+    # Corpus.add(id=...) and Doc.set_meta() failed with pybind11's "incompatible function arguments"
+    nlp = byline.load()
+    doc = nlp("Vladimir Putin met Xi Jinping in Moscow.")
+    doc.set_meta("path", "in/a\udcff.txt")
+    assert doc.meta["path"] == "in/a\\udcff.txt"
+    c = byline.Corpus(nlp)
+    c.add(doc, id="a\udcff")
+    assert c.ids == ["a\\udcff"]
+    with pytest.raises(TypeError, match="meta values must be str, not int"):
+        doc.set_meta("n", 5)  # type: ignore[arg-type]

@@ -614,6 +614,25 @@ def test_file_name_that_is_not_utf8_gets_its_record(tmp_path: Path) -> None:
 
 
 @needs_model
+@pytest.mark.parametrize(
+    "args", [("tokenize", "--json"), ("tokenize",), ("analyze", "--json"), ("analyze",), ("render", "--out", "r.html")]
+)
+def test_other_commands_take_a_file_name_that_is_not_utf8(args: tuple, tmp_path: Path) -> None:
+    # tokenize --json, analyze and render stopped with pybind11's "incompatible function
+    # arguments ... Invoked with: ..., 'in/a\udcff.txt'" (extract already wrote its record)
+    d = tmp_path / "in"
+    d.mkdir()
+    with open(os.fsencode(str(d)) + b"/a\xff.txt", "wb") as f:
+        f.write(b"Vladimir Putin met Xi Jinping in Moscow.")
+    res = run(args[0], "in", *args[1:], cwd=tmp_path)
+    err = res.stderr.decode("utf-8", "replace")
+    assert res.returncode == 0, err
+    assert "Invoked with" not in err and "Traceback" not in err
+    out = (tmp_path / "r.html").read_text("utf-8") if args[0] == "render" else res.stdout.decode("utf-8")
+    assert ("a\\\\udcff.txt" if "--json" in args else "a\\udcff.txt") in out  # JSON doubles the backslash
+
+
+@needs_model
 def test_csv_value_column_is_json_even_when_it_starts_with_a_minus(tmp_path: Path) -> None:
     src = tmp_path / "in.jsonl"
     src.write_text(json.dumps({"id": "n", "text": "The balance was -42 at the end of May."}) + "\n", encoding="utf-8")
