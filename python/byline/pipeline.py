@@ -130,6 +130,11 @@ def _resolve_model_path(path: Optional[PathLike]) -> Path:
         raise TypeError(f"model path must be a str or os.PathLike, not {type(path).__name__}")
     if not os.fspath(path):
         raise ValueError("model path is empty (None loads the default model package)")
+    if not _encodable(str(os.fspath(path))):
+        raise _core.ModelError(
+            f"model path {_utf8_safe(str(os.fspath(path)))} is not valid UTF-8 (byline reads model paths as "
+            "UTF-8: rename the file or directory, or link it under a UTF-8 name)"
+        )
     model = Path(os.fspath(path))
     if model.is_dir() and not (model / _META_FILE).exists():  # a directory holding only model.bin
         model = model / _MODEL_FILE
@@ -561,7 +566,7 @@ def _read_phrases(phrases: Phrases, label: Optional[str]) -> List[Phrase]:
     if isinstance(phrases, bytes):
         raise TypeError("phrases: give a path as str or os.PathLike, not bytes")
     if isinstance(phrases, os.PathLike) or isinstance(phrases, str):
-        out.extend(_core.read_phrase_list(os.fspath(phrases)))  # the C++ list parser
+        out.extend(_core.read_phrase_list(os.fsencode(phrases)))  # the C++ list parser; any file name
         return out
     if isinstance(phrases, dict):
         for lab, items in phrases.items():
@@ -618,7 +623,7 @@ def _read_patterns(patterns: Patterns) -> List[Dict[str, Any]]:
     if isinstance(patterns, os.PathLike) or (isinstance(patterns, str) and patterns.lstrip()[:1] not in ("[", "{")):
         path = Path(os.fspath(patterns))
         try:
-            text = _core.read_pattern_file(str(path)).decode("utf-8")
+            text = _core.read_pattern_file(os.fsencode(path)).decode("utf-8")  # any file name
         except UnicodeDecodeError as e:
             raise _core.ConfigError(f"patterns: {path} is not UTF-8: {e.reason} at byte {e.start}") from None
         try:
@@ -773,6 +778,12 @@ def load_bytes(
     return nlp
 
 
+def _check_utf8_path(name: str, path: str) -> None:
+    """ValueError for a file name that is not UTF-8 (lone surrogates from surrogateescape)."""
+    if not _encodable(path):
+        raise ValueError(f"{name}: the file name {_utf8_safe(path)} is not valid UTF-8 (rename the file)")
+
+
 def _data_path(name: str, value: Any, *, required: bool = True) -> str:
     if value is None and not required:
         return ""
@@ -781,6 +792,7 @@ def _data_path(name: str, value: Any, *, required: bool = True) -> str:
     path = os.fspath(value)
     if not os.path.isfile(path):
         raise ValueError(f"{name}: no such file: {path}")
+    _check_utf8_path(name, str(path))
     return str(path)
 
 
@@ -791,6 +803,7 @@ def _check_out_path(name: str, value: PathLike, inputs: Sequence[str]) -> str:
     if not isinstance(value, (str, os.PathLike)):
         raise TypeError(f"{name} must be a path (str or os.PathLike), not {type(value).__name__}")
     path = str(os.fspath(value))
+    _check_utf8_path(name, path)
     if os.path.isdir(path):
         raise ValueError(f"{name}: {path} is a directory (expected a file name such as model.bin)")
     parent = os.path.dirname(os.path.abspath(path))

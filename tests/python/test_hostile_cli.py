@@ -968,3 +968,35 @@ def test_byline_model_naming_an_empty_directory_names_its_model_file(tmp_path: P
     for res in (cpp, py):
         err = res.stderr.decode("utf-8")
         assert f"BYLINE_MODEL={empty}" in err and f"'{empty / 'model.bin'}'" in err, err
+
+
+@needs_model
+def test_paths_that_are_not_utf8_for_models_patterns_and_data(tmp_path: Path) -> None:
+    # --model, --patterns, --phrases, evaluate --data and train --out with a Latin-1 file name
+    # stopped with pybind11's "incompatible function arguments ... Invoked with: ..."
+    raw = os.fsencode(str(tmp_path))
+    (tmp_path / "a.txt").write_text("Vladimir Putin met Xi Jinping in Moscow.", "utf-8")
+    with open(raw + b"/p\xe9.json", "w", encoding="utf-8") as f:
+        f.write('[{"label": "X", "pattern": "Moscow"}]')
+    with open(raw + b"/ph\xe9.txt", "w", encoding="utf-8") as f:
+        f.write("Y\tXi Jinping\n")
+    with open(raw + b"/e\xe9.conll", "w", encoding="utf-8") as f:
+        f.write("Vladimir B-PER\nPutin I-PER\n")
+    name = os.fsdecode  # the str Python gives such a name
+    res = run(
+        "extract", "a.txt", "--json", "--patterns", name(b"p\xe9.json"), "--phrases", name(b"ph\xe9.txt"), cwd=tmp_path
+    )
+    assert res.returncode == 0, res.stderr
+    labels = {e["label"] for e in json.loads(res.stdout)["entities"]}
+    assert {"X", "Y"} <= labels
+    for args, message in [
+        (("extract", "a.txt", "--model", name(b"m\xe9")), b"model path m\\udce9 is not valid UTF-8"),
+        (("evaluate", "--data", name(b"e\xe9.conll")), b"the file name e\\udce9.conll is not valid UTF-8"),
+        (
+            ("train", "--train", "a.txt", "--dev", "a.txt", "--out", name(b"o\xe9.bin")),
+            b"o\\udce9.bin is not valid UTF-8",
+        ),
+    ]:
+        res = run(*args, cwd=tmp_path)
+        assert res.returncode != 0 and message in res.stderr, (args, res.stderr)
+        assert b"Invoked with" not in res.stderr
