@@ -791,7 +791,8 @@ def _data_path(name: str, value: Any, *, required: bool = True) -> str:
         raise TypeError(f"{name} must be the path of a CoNLL file (str or os.PathLike), not {type(value).__name__}")
     path = os.fspath(value)
     if not os.path.isfile(path):
-        raise ValueError(f"{name}: no such file: {path}")
+        what = "is a directory, not a CoNLL file" if os.path.isdir(path) else "no such file"
+        raise ValueError(f"{name}: {what}: {_utf8_safe(str(path))}")
     _check_utf8_path(name, str(path))
     return str(path)
 

@@ -310,6 +310,9 @@ def test_missing_input_file_is_one_line_without_a_table(tmp_path: Path) -> None:
         assert res.stderr.decode() == f"byline: error: {missing}: no such file or directory\n"
     res = run("evaluate", "--data", str(missing))
     assert res.returncode == 1 and res.stderr.decode() == f"byline: error: data: no such file: {missing}\n"
+    res = run("evaluate", "--data", str(tmp_path))
+    assert res.returncode == 1
+    assert res.stderr.decode() == f"byline: error: data: is a directory, not a CoNLL file: {tmp_path}\n"
 
 
 @pytest.mark.skipif(not byline.pipeline.default_model_path().is_file(), reason="default model not installed")
