@@ -4,8 +4,10 @@
 // for what each stage finds.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <initializer_list>
+#include <numeric>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,6 +20,42 @@ namespace byline::internal::analysis {
 
 /// "No token" in token-index fields.
 inline constexpr std::uint32_t kNone = 0xFFFFFFFFu;
+
+/// Sorts `v` as std::stable_sort(v.begin(), v.end(), less) does, through a list of
+/// indices whose permutation is then applied in place (moves along its cycles): the extra
+/// memory is two indices per element instead of stable_sort's buffer of up to the whole
+/// list (a Mention is 96 bytes, a Quote more; a 100 MB text has millions). Nothing is
+/// allocated when `v` is already sorted. Requires v.size() < 2^32.
+template <class T, class Less>
+void stable_sort_compact(std::vector<T>& v, Less less) {
+  if (std::is_sorted(v.begin(), v.end(), less)) return;
+  std::vector<std::uint32_t> order(v.size());  // order[j]: the element that goes to position j
+  std::iota(order.begin(), order.end(), 0U);
+  std::stable_sort(order.begin(), order.end(),
+                   [&v, &less](std::uint32_t a, std::uint32_t b) { return less(v[a], v[b]); });
+  for (std::uint32_t i = 0; i < order.size(); ++i) {
+    if (order[i] == i) continue;  // in place, or on a cycle already moved
+    T held = std::move(v[i]);
+    std::uint32_t j = i;
+    for (;;) {
+      const std::uint32_t k = order[j];
+      order[j] = j;
+      if (k == i) {
+        v[j] = std::move(held);
+        break;
+      }
+      v[j] = std::move(v[k]);
+      j = k;
+    }
+  }
+}
+
+/// Gives back the spare capacity of `v` when it is more than an eighth of its size
+/// (shrink_to_fit copies the list, which is for a moment next to its copy).
+template <class T>
+void shrink_if_loose(std::vector<T>& v) {
+  if (v.capacity() - v.size() > v.size() / 8) v.shrink_to_fit();
+}
 
 /// Labels that become mentions (the OntoNotes name types, and MISC of CoNLL-typed models).
 bool is_linked_label(std::string_view label);

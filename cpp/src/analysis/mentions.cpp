@@ -1,10 +1,7 @@
 // Stage 1 of the analysis: mentions from the name entities (analysis/context.h).
 #include <algorithm>
-#include <cstdint>
-#include <numeric>
 #include <string>
 #include <unordered_set>
-#include <vector>
 
 #include "analysis/context.h"
 
@@ -25,33 +22,6 @@ void push_mention(ArticleAnalysis& out, ArticleContext& s, std::uint32_t b, std:
   m.char_end = s.doc.token_char_end()[e - 1];
   m.in_boilerplate = s.boiler[b] != 0;
   out.mentions.push_back(std::move(m));
-}
-
-/// Sorts `ms` by tok_begin, keeping the order of equal ones (as std::stable_sort): through
-/// a list of indices, then moved in place along the permutation's cycles, so that the extra
-/// memory is two indices per mention, not a buffer of mentions (96 bytes each).
-void sort_by_begin(std::vector<Mention>& ms) {
-  auto by_begin = [](const Mention& a, const Mention& b) { return a.tok_begin < b.tok_begin; };
-  if (std::is_sorted(ms.begin(), ms.end(), by_begin)) return;
-  std::vector<std::uint32_t> order(ms.size());  // order[j]: the mention that goes to position j
-  std::iota(order.begin(), order.end(), 0U);
-  std::stable_sort(order.begin(), order.end(),
-                   [&ms](std::uint32_t a, std::uint32_t b) { return ms[a].tok_begin < ms[b].tok_begin; });
-  for (std::uint32_t i = 0; i < order.size(); ++i) {
-    if (order[i] == i) continue;  // in place, or a cycle already moved
-    Mention held = std::move(ms[i]);
-    std::uint32_t j = i;
-    for (;;) {
-      const std::uint32_t k = order[j];
-      order[j] = j;
-      if (k == i) {
-        ms[j] = std::move(held);
-        break;
-      }
-      ms[j] = std::move(ms[k]);
-      j = k;
-    }
-  }
 }
 
 }  // namespace
@@ -102,7 +72,7 @@ void extract_mentions(ArticleAnalysis& out, ArticleContext& s) {
     }
     if (!split) push_mention(out, s, b, e, static_cast<std::int32_t>(k), label);
   }
-  sort_by_begin(out.mentions);
+  stable_sort_compact(out.mentions, [](const Mention& a, const Mention& b) { return a.tok_begin < b.tok_begin; });
   // Drop overlaps (entities from several sources): keep the first (longest at equal begin).
   // In place: the list is compacted, not copied (it holds one mention per entity).
   std::vector<Mention>& ms = out.mentions;
@@ -144,9 +114,7 @@ void extract_mentions(ArticleAnalysis& out, ArticleContext& s) {
     }
     ms.resize(w);
   }
-  // Kept for the whole analysis: the capacity left by dropped and joined mentions is given
-  // back when it is more than an eighth (a copy of the list, for a moment next to it).
-  if (ms.capacity() - ms.size() > ms.size() / 8) ms.shrink_to_fit();
+  shrink_if_loose(ms);  // kept for the whole analysis
   s.mention_begin_at.set(out.mentions);
   s.mention_end_at.set(out.mentions);
 }

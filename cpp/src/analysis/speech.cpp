@@ -323,10 +323,10 @@ void find_speech(ArticleAnalysis& out, ArticleContext& s, bool exclude_boilerpla
         std::remove_if(out.quotes.begin(), out.quotes.end(), [](const Quote& q) { return q.kind != "speech"; }),
         out.quotes.end());
   // text order; at the same token direct quotes first, each kind in the order found
-  std::stable_sort(out.quotes.begin(), out.quotes.end(), [](const Quote& a, const Quote& b) {
+  stable_sort_compact(out.quotes, [](const Quote& a, const Quote& b) {
     return a.tok_begin < b.tok_begin || (a.tok_begin == b.tok_begin && a.direct && !b.direct);
   });
-  out.quotes.shrink_to_fit();
+  shrink_if_loose(out.quotes);
 }
 
 void merge_roles(ArticleAnalysis& out) {
