@@ -201,8 +201,20 @@ def _pipeline_args(p: argparse.ArgumentParser, user_lists: bool) -> None:
         )
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse's parser, except that the text of --help and --version that cannot be
+    written (a full disk) is an error, not lost behind exit status 0."""
+
+    def _print_message(self, message: str, file: Any = None) -> None:
+        if message:
+            out = file or sys.stderr
+            out.write(message)
+            if out is sys.stdout:
+                out.flush()
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog=PROG,
         description="Fast, lossless tokenizer and entity recognizer for news articles.",
         epilog="Run 'byline COMMAND --help' for the options of a command.",

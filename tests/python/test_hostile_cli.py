@@ -1000,3 +1000,14 @@ def test_paths_that_are_not_utf8_for_models_patterns_and_data(tmp_path: Path) ->
         res = run(*args, cwd=tmp_path)
         assert res.returncode != 0 and message in res.stderr, (args, res.stderr)
         assert b"Invoked with" not in res.stderr
+
+
+@pytest.mark.parametrize("args", [["--version"], ["--help"], ["extract", "--help"]])
+def test_help_and_version_to_a_full_disk_are_an_error(args: List[str]) -> None:
+    """The text of --help and --version that cannot be written is an error (exit 1), not lost
+    behind exit status 0."""
+    res = shell(">/dev/full", *args)
+    assert res.returncode == 1, res.stderr
+    assert b"No space left on device" in res.stderr
+    ok = run(*args)
+    assert ok.returncode == 0 and ok.stdout
