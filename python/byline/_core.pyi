@@ -91,6 +91,10 @@ def train_ner(
     min_weight: int = 0,
     keep_best: bool = True,
     ensemble: int = 1,
+    word_dropout: float = 0.0,
+    unicode_shapes: bool = False,
+    types: Sequence[str] = ...,
+    target_source: str = "",
     on_epoch: Optional[Callable[[Dict[str, Any]], Any]] = None,
 ) -> EntityRecognizer: ...
 def evaluate_ner(model: EntityRecognizer, data: str) -> str: ...

@@ -15,6 +15,7 @@
     byline train --train FILE [--dev FILE] --out MODEL [--epochs N] [--seed S]
                  [--clusters FILE] [--gazetteer FILE] [--disable GROUP,...]
                  [--min-count N] [--prune X] [--min-weight N] [--no-keep-best] [--ensemble K]
+                 [--word-dropout P] [--unicode-shapes] [--types T,...] [--target-source NAME]
     byline evaluate --data FILE [--model MODEL]
     byline render PATH... --out REPORT.html [--threads N] [--model MODEL] [--date DATE]
                   [--title TITLE]
@@ -405,6 +406,23 @@ def _parser() -> argparse.ArgumentParser:
         default=1,
         metavar="K",
         help="average K perceptrons trained with seeds S, S+1, ... (default 1)",
+    )
+    tr.add_argument(
+        "--word-dropout",
+        type=_non_negative_float,
+        default=0.0,
+        metavar="P",
+        help="probability in [0, 1) that an epoch trains a capitalised token without its spelling features "
+        "(default 0; the shipped model: 0.2)",
+    )
+    tr.add_argument(
+        "--unicode-shapes",
+        action="store_true",
+        help="read non-ASCII characters by their Unicode category in the shape and case features",
+    )
+    tr.add_argument("--types", metavar="T,...", help="the model's entity types, in this order (default: the tags')")
+    tr.add_argument(
+        "--target-source", metavar="NAME", help="source adaptation to the documents of -DOCSTART- source=NAME"
     )
 
     ev = sub.add_parser(
@@ -981,6 +999,10 @@ def _cmd_train(args: argparse.Namespace) -> int:
         min_weight=args.min_weight,
         keep_best=not args.no_keep_best,
         ensemble=args.ensemble,
+        word_dropout=args.word_dropout,
+        unicode_shapes=args.unicode_shapes,
+        types=args.types,
+        target_source=args.target_source,
     )
     size = os.path.getsize(args.out)
     print(f"saved {args.out} ({size:,} bytes) in {time.perf_counter() - start:.1f} s", file=sys.stderr)

@@ -141,6 +141,15 @@ def _resolve_model_path(path: Optional[PathLike]) -> Path:
     return model
 
 
+def _str_list(name: str, value: Any) -> List[str]:
+    """A list of str from a comma-separated str or a sequence of str (TypeError otherwise)."""
+    if isinstance(value, str):
+        return [v.strip() for v in value.split(",") if v.strip()]
+    if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+        raise TypeError(f"{name} must be a str or a sequence of str")
+    return list(value)
+
+
 def _check_positive(name: str, value: int, minimum: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise TypeError(f"{name} must be an int, not {type(value).__name__}")
@@ -843,6 +852,10 @@ def train(
     min_weight: int = 0,
     keep_best: bool = True,
     ensemble: int = 1,
+    word_dropout: float = 0.0,
+    unicode_shapes: bool = False,
+    types: Optional[Sequence[str]] = None,
+    target_source: Optional[str] = None,
 ) -> Pipeline:
     """Train an entity recognizer on CoNLL files, like ``byline train``; returns the :class:`Pipeline`.
 
@@ -872,6 +885,13 @@ def train(
         keep_best: with ``dev``, keep the weights of the best dev epoch (else the last).
         ensemble: train this many perceptrons (seeds ``seed``, ``seed + 1``, ...) and
             average them (1..16).
+        word_dropout: probability in [0, 1) that an epoch trains a capitalised token
+            without the features of its own spelling (the shipped model uses 0.2).
+        unicode_shapes: read non-ASCII characters by their Unicode category in the shape
+            and case features (saved in the model; docs/ner.md).
+        types: the model's entity types, in this order (None: those of the training tags).
+        target_source: source adaptation: the ``-DOCSTART- source=NAME`` whose private
+            feature copy is added to the shared weights (None: no adaptation).
 
     Training runs in C++ with the GIL released (the callback takes it for its call);
     Ctrl-C stops it at the end of an epoch.
@@ -889,6 +909,12 @@ def train(
     if on_epoch is not None and not callable(on_epoch):
         raise TypeError("on_epoch must be callable or None")
     _check_positive("ensemble", ensemble, 1)
+    if isinstance(word_dropout, bool) or not isinstance(word_dropout, (int, float)):
+        raise TypeError(f"word_dropout must be a number, not {type(word_dropout).__name__}")
+    if not 0.0 <= word_dropout < 1.0:  # also NaN
+        raise ValueError(f"word_dropout must be in [0, 1), not {word_dropout}")
+    if target_source is not None and not isinstance(target_source, str):
+        raise TypeError(f"target_source must be a str or None, not {type(target_source).__name__}")
     if out is not None:  # before training, which may take hours
         out = _check_out_path("out", out, [train_path, dev_path, clusters_path, gazetteer_path])
     if isinstance(disable, str):
@@ -906,6 +932,10 @@ def train(
         min_weight=min_weight,
         keep_best=bool(keep_best),
         ensemble=ensemble,
+        word_dropout=float(word_dropout),
+        unicode_shapes=bool(unicode_shapes),
+        types=[] if types is None else _str_list("types", types),
+        target_source="" if target_source is None else str(target_source),
         on_epoch=on_epoch,
     )
     nlp = Pipeline(recognizer)

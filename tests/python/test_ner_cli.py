@@ -117,3 +117,28 @@ def test_cli_errors(corpus: Corpus, tmp_path: Path) -> None:
     res = run("evaluate", "--data", str(corpus.dev), "--model", str(broken))
     assert res.returncode == 1 and res.stdout == b""
     assert res.stderr.decode().startswith("byline: error: ")
+
+
+def test_train_takes_the_recipe_options_of_the_shipped_model(corpus: Corpus) -> None:
+    """`byline train` has the options build_model.sh gives byline-dev train: word dropout,
+    Unicode shapes, the type order and source adaptation, saved in the model."""
+    out = corpus.dir / "recipe.bin"
+    sourced = corpus.dir / "sourced.conll"
+    sourced.write_text("-DOCSTART- source=wire\n\n" + corpus.train.read_text(encoding="utf-8"), encoding="utf-8")
+    res = run(
+        "train",
+        *("--train", str(sourced), "--out", str(out), "--epochs", "2"),
+        *("--word-dropout", "0.2", "--unicode-shapes", "--types", "MISC,PER,ORG,LOC", "--target-source", "wire"),
+    )
+    assert res.returncode == 0, res.stderr.decode()
+    info = byline.load(out).info
+    assert info["unicode_shapes"] is True and info["types"] == ["MISC", "PER", "ORG", "LOC"]
+    res = run("train", "--train", str(sourced), "--out", str(out), "--target-source", "cable")
+    assert res.returncode == 1 and b"target source 'cable' has no training documents" in res.stderr
+    plain = corpus.dir / "plain.bin"
+    assert run("train", "--train", str(corpus.train), "--out", str(plain), "--epochs", "2").returncode == 0
+    assert "unicode_shapes" not in byline.load(plain).info
+    res = run("train", "--train", str(corpus.train), "--out", str(out), "--word-dropout", "1.5")
+    assert res.returncode == 1 and b"word_dropout must be in [0, 1)" in res.stderr
+    with pytest.raises(TypeError, match="types"):
+        byline.train(corpus.train, epochs=1, types=[1, 2])
