@@ -1,9 +1,11 @@
 // JSON (de)serialisation of Doc, schema "byline.doc/1" (documented in docs/schema.md).
 #include <algorithm>
+#include <cstdio>
 #include <nlohmann/json.hpp>
 
 #include "byline/doc.h"
 #include "byline/errors.h"
+#include "internal/chars.h"
 #include "internal/json_parse.h"
 #include "internal/utf8.h"
 
@@ -119,13 +121,30 @@ Doc Doc::from_json(std::string_view text) {
   }
   doc.reserve_tokens(toks.size());
   std::uint32_t prev_end = 0;
+  // Everything between tokens must be separators (docs/tokenization.md): text that no
+  // token covers would be lost to every annotation.
+  auto check_gap = [&](std::uint32_t from, std::uint32_t to, std::size_t next) {
+    const auto* s = reinterpret_cast<const unsigned char*>(t.data());
+    for (std::uint32_t c = from; c < to; ++c) {
+      int len = 0;
+      const char32_t cp = internal::decode(s, cp2b[c], &len);
+      if (internal::char_class(cp) != internal::kSep) {
+        char hex[16];
+        std::snprintf(hex, sizeof hex, "U+%04X", static_cast<unsigned>(cp));
+        fail("character " + std::to_string(c) + " (" + hex + ") lies outside every token but is not a separator" +
+             (next < toks.size() ? " (before token " + std::to_string(next) + ")" : " (after the last token)"));
+      }
+    }
+  };
   for (std::size_t i = 0; i < toks.size(); ++i) {
     auto [a, b] = read_pair(toks[i], "tokens");
     if (a == b || a < prev_end || b > doc.char_length_)
       fail("token " + std::to_string(i) + " is empty, overlaps or is out of range");
+    check_gap(prev_end, a, i);
     prev_end = b;
     doc.push_token(cp2b[a], cp2b[b], a, b, kinds[i], 0);
   }
+  check_gap(prev_end, doc.char_length_, toks.size());
   doc.update_space_after();
 
   auto to_ranges = [&](const char* key) {

@@ -156,6 +156,22 @@ TEST_CASE("doc: from_json rejects malformed documents with FormatError", "[doc][
   }
 }
 
+TEST_CASE("doc: from_json refuses text outside every token unless it is separators", "[doc][json]") {
+  // text the tokens do not cover: before the first, between two, after the last
+  for (const char* j : {R"({"schema":"byline.doc/1","text":"x ab","tokens":[[2,4]]})",
+                        R"({"schema":"byline.doc/1","text":"ab x cd","tokens":[[0,2],[5,7]]})",
+                        R"({"schema":"byline.doc/1","text":"ab extra","tokens":[[0,2]]})",
+                        R"({"schema":"byline.doc/1","text":"ab\u00e9","tokens":[[0,2]]})"}) {
+    INFO(j);
+    CHECK_THROWS_WITH(Doc::from_json(j), Catch::Contains("is not a separator"));
+  }
+  // separators: spaces, a tab, a newline, NBSP, ZWSP, a control character, BOM
+  Doc ok =
+      Doc::from_json(R"({"schema":"byline.doc/1","text":"\ufeff ab\t\u00a0\u200b\u0001cd\n","tokens":[[2,4],[8,10]]})");
+  CHECK(ok.size() == 2);
+  CHECK(Doc::from_json(R"({"schema":"byline.doc/1","text":" \n ","tokens":[]})").size() == 0);
+}
+
 TEST_CASE("doc: set_sentences validates ranges", "[doc]") {
   Doc doc = tokenize("One two. Three four.");
   CHECK_THROWS_AS(doc.set_sentences({{0, 2}, {1, 3}}), std::out_of_range);
