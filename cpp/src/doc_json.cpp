@@ -245,7 +245,10 @@ Doc Doc::from_json(std::string_view text) {
       doc.meta_[k] = v.get<std::string>();
     }
   }
-  if (auto it = j.find("utf8_replaced"); it != j.end() && it->is_boolean()) doc.utf8_replaced_ = it->get<bool>();
+  if (auto it = j.find("utf8_replaced"); it != j.end()) {
+    if (!it->is_boolean()) fail("'utf8_replaced' must be true or false");
+    doc.utf8_replaced_ = it->get<bool>();
+  }
   return doc;
 }
 

@@ -149,6 +149,7 @@ TEST_CASE("doc: from_json rejects malformed documents with FormatError", "[doc][
       R"({"schema":"byline.doc/1","text":"ab","tokens":[[0,2]],"entities":[{"start":0,"end":1,"label":"X"}]})",
       R"({"schema":"byline.doc/1","text":"ab","tokens":[[0,2]],"entities":[{"tokens":[0,2],"label":"X"}]})",
       R"({"schema":"byline.doc/1","text":"ab","tokens":[["a",2]]})",
+      R"({"schema":"byline.doc/1","text":"ab","tokens":[[0,2]],"utf8_replaced":"yes"})",
   };
   for (const char* j : bad) {
     INFO(j);
