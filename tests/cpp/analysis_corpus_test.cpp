@@ -10,6 +10,7 @@
 
 #include "byline/analysis.h"
 #include "byline/corpus.h"
+#include "byline/errors.h"
 #include "byline/ner.h"
 #include "byline/rules.h"
 #include "byline/tokenizer.h"
@@ -174,7 +175,11 @@ TEST_CASE("corpus: empty and tiny articles", "[analysis][corpus]") {
   CHECK(corpus.duplicate_clusters() == std::vector<std::vector<std::uint32_t>>{{2, 3}});
   CHECK(corpus.link().entities.empty());
   CHECK_THROWS_AS(corpus.similarity(0, 9), std::out_of_range);
-  CHECK_THROWS_AS(byline::Corpus(byline::CorpusOptions{0}), std::invalid_argument);
+  CHECK_THROWS_AS(byline::Corpus(byline::CorpusOptions{0}), byline::ConfigError);
+  byline::CorpusOptions uneven;
+  uneven.num_hashes = 5;
+  uneven.lsh_rows = 4;
+  CHECK_THROWS_WITH(byline::Corpus(uneven), "Corpus: num_hashes (5) must be a multiple of lsh_rows (4)");
 }
 
 TEST_CASE("corpus: linking rules on hand-made articles", "[analysis][corpus]") {

@@ -230,6 +230,11 @@ def test_similarity_out_of_range_is_a_clear_index_error(i: int, j: int) -> None:
         ({"seed": 2**64}, ValueError, r"seed must be an int in \[0, 2\*\*64\)"),
         ({"seed": 1.5}, TypeError, "seed must be an int, not float"),
         ({"num_hashes": 2**40}, ValueError, r"num_hashes must be <= 2147483647"),
+        (
+            {"num_hashes": 5, "lsh_rows": 4},
+            byline.ConfigError,
+            r"num_hashes \(5\) must be a multiple of lsh_rows \(4\)",
+        ),
         ({"fuzzy_threshold": float("nan")}, ValueError, "fuzzy_threshold must be a number, not nan"),
         ({"fuzzy_threshold": "0.9"}, TypeError, "fuzzy_threshold must be a float, not str"),
     ],

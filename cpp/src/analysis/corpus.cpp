@@ -13,6 +13,7 @@
 
 #include "analysis/claims_impl.h"
 #include "analysis/text.h"
+#include "byline/errors.h"
 #include "internal/union_find.h"
 
 namespace byline {
@@ -114,7 +115,11 @@ double signature_similarity(const std::vector<std::uint64_t>& a, const std::vect
 
 Corpus::Corpus(CorpusOptions options) : options_(options) {
   if (options_.num_hashes < 1 || options_.lsh_rows < 1 || options_.shingle_size < 1)
-    throw std::invalid_argument("Corpus: num_hashes, lsh_rows and shingle_size must be >= 1");
+    throw ConfigError("Corpus: num_hashes, lsh_rows and shingle_size must be >= 1");
+  // LSH bands of lsh_rows hashes each: a remainder would be computed and never used
+  if (options_.num_hashes % options_.lsh_rows != 0)
+    throw ConfigError("Corpus: num_hashes (" + std::to_string(options_.num_hashes) +
+                      ") must be a multiple of lsh_rows (" + std::to_string(options_.lsh_rows) + ")");
 }
 
 std::uint32_t Corpus::add(std::string id, const Doc& doc, const ArticleAnalysis& analysis) {
