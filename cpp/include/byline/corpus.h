@@ -112,7 +112,7 @@ struct Disagreement {
 
 class Corpus {
  public:
-  /// Throws std::invalid_argument for num_hashes < 1, lsh_rows < 1, shingle_size < 1.
+  /// Throws ConfigError for num_hashes < 1, lsh_rows < 1, shingle_size < 1, or num_hashes not a multiple of lsh_rows.
   explicit Corpus(CorpusOptions options = {});
 
   /// Adds one article; returns its index (0, 1, ...). Ids need not be unique.
