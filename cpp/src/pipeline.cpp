@@ -10,7 +10,6 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
-#include <filesystem>
 #include <set>
 #include <utility>
 
@@ -372,8 +371,7 @@ std::shared_ptr<const Pipeline> Pipeline::load(const std::string& path, const Pi
   }
   // A directory without meta.json: its model.bin, as for a bare model file (the error names
   // that file when it is missing, as byline.load() does).
-  std::error_code ec;
-  const std::string bare = std::filesystem::is_directory(path, ec) ? join(path, kModelFile) : path;
+  const std::string bare = internal::is_directory(path) ? join(path, kModelFile) : path;
   auto recognizer = EntityRecognizer::load(bare);
   Package package;
   package.path = path;  // a bare model file: the default package's lists (constructor)

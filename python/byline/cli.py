@@ -203,15 +203,16 @@ def _pipeline_args(p: argparse.ArgumentParser, user_lists: bool) -> None:
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse's parser, except that the text of --help and --version that cannot be
-    written (a full disk) is an error, not lost behind exit status 0."""
+    """argparse's parser, except that the text of --help and --version (on stdout) that
+    cannot be written (a full disk) is an error, not lost behind exit status 0. Messages
+    to stderr (usage errors, exit status 2) keep argparse's handling."""
 
     def _print_message(self, message: str, file: Any = None) -> None:
-        if message:
-            out = file or sys.stderr
-            out.write(message)
-            if out is sys.stdout:
-                out.flush()
+        if message and file is not None and file is sys.stdout:
+            file.write(message)
+            file.flush()
+            return
+        super()._print_message(message, file)
 
 
 def _parser() -> argparse.ArgumentParser:

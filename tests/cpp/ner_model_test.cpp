@@ -234,7 +234,15 @@ TEST_CASE("ner: unicode_shapes is saved with the model and read back", "[ner]") 
   const auto ascii = byline::train_recognizer(docs, {}, o);
   o.unicode_shapes = true;
   const auto unicode = byline::train_recognizer(docs, {}, o);
-  CHECK(ascii->serialize() != unicode->serialize());
+  // The option changes the features themselves, not only the config key: the shape
+  // features of the non-ASCII names differ, so the feature tables differ in size.
+  auto features = [](const byline::EntityRecognizer& m) {
+    const std::string info = m.info_json();
+    const auto at = info.find("\"features\":");
+    REQUIRE(at != std::string::npos);
+    return std::stol(info.substr(at + 11));
+  };
+  CHECK(features(*ascii) != features(*unicode));
   const std::string bytes = unicode->serialize();
   const auto back = byline::EntityRecognizer::load_from_buffer(bytes);
   CHECK(back->serialize() == bytes);

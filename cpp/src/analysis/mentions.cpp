@@ -31,11 +31,12 @@ void extract_mentions(ArticleAnalysis& out, ArticleContext& s) {
   const auto& eb = doc.entity_token_begin();
   const auto& ee = doc.entity_token_end();
   const auto& lid = doc.entity_label_id();
-  // One mention per linked entity (two for a split one): room for them at once, rather
-  // than a list regrown to up to twice its size (a 100 MB text has millions).
+  // One mention per linked entity, two for a split one ("Sberbank CEO German Gref"): room
+  // for them and an eighth more for splits at once, rather than a list regrown to up to
+  // twice its size (a 100 MB text has millions); shrink_if_loose trims what is left over.
   std::size_t linked = 0;
   for (std::uint32_t k = 0; k < eb.size(); ++k) linked += is_linked_label(doc.labels()[lid[k]]) ? 1 : 0;
-  out.mentions.reserve(linked);
+  out.mentions.reserve(linked + linked / 8 + 1);
   for (std::uint32_t k = 0; k < eb.size(); ++k) {
     const std::string& label = doc.labels()[lid[k]];
     if (!is_linked_label(label)) continue;

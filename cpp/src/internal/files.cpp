@@ -82,4 +82,9 @@ bool path_exists(const std::string& path) noexcept {
   return ::stat(path.c_str(), &st) == 0;
 }
 
+bool is_directory(const std::string& path) noexcept {
+  struct stat st{};
+  return ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
 }  // namespace byline::internal

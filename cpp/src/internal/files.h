@@ -46,5 +46,7 @@ std::string read_config_file(const std::string& path, std::uint64_t max_bytes, c
 
 /// Whether something exists at `path` (following symlinks), without opening it.
 bool path_exists(const std::string& path) noexcept;
+/// Whether `path` names a directory (following symlinks).
+bool is_directory(const std::string& path) noexcept;
 
 }  // namespace byline::internal
