@@ -167,11 +167,15 @@ _INT_MAX = 2**31 - 1
 
 
 def _number(name: str, value: Any) -> float:
-    """``value`` as a float; TypeError for a non-number (also a str or bool), ValueError for NaN."""
+    """``value`` as a float in [0, 1] (a similarity threshold); TypeError for a non-number
+    (also a str or bool), ValueError for NaN or a value outside [0, 1] (an infinite one
+    would match nothing, silently)."""
     if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
         raise TypeError(f"{name} must be a float, not {type(value).__name__}")
     if math.isnan(value):
         raise ValueError(f"{name} must be a number, not nan")
+    if not 0.0 <= value <= 1.0:
+        raise ValueError(f"{name} must be in [0, 1], not {value}")
     return float(value)
 
 
@@ -208,7 +212,7 @@ class Corpus:
         if nlp is not None and not isinstance(nlp, Pipeline):
             raise TypeError(f"nlp must be a byline.Pipeline or None, not {type(nlp).__name__}")
         for name, value in (("num_hashes", num_hashes), ("lsh_rows", lsh_rows), ("shingle_size", shingle_size)):
-            if isinstance(value, bool) or not isinstance(value, int):
+            if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
                 raise TypeError(f"{name} must be an int, not {type(value).__name__}")
             if value < 1:
                 raise ValueError(f"{name} must be >= 1, not {value}")
@@ -220,9 +224,9 @@ class Corpus:
             raise ValueError(f"seed must be an int in [0, 2**64), not {seed}")
         self._nlp = nlp
         self._c = _core.Corpus(
-            num_hashes=num_hashes,
-            lsh_rows=lsh_rows,
-            shingle_size=shingle_size,
+            num_hashes=int(num_hashes),
+            lsh_rows=int(lsh_rows),
+            shingle_size=int(shingle_size),
             fuzzy_threshold=_number("fuzzy_threshold", fuzzy_threshold),
             exclude_boilerplate=exclude_boilerplate,
             seed=int(seed),

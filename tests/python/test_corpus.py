@@ -237,6 +237,8 @@ def test_similarity_out_of_range_is_a_clear_index_error(i: int, j: int) -> None:
         ),
         ({"fuzzy_threshold": float("nan")}, ValueError, "fuzzy_threshold must be a number, not nan"),
         ({"fuzzy_threshold": "0.9"}, TypeError, "fuzzy_threshold must be a float, not str"),
+        ({"fuzzy_threshold": float("inf")}, ValueError, r"fuzzy_threshold must be in \[0, 1\], not inf"),
+        ({"fuzzy_threshold": -0.1}, ValueError, r"fuzzy_threshold must be in \[0, 1\]"),
     ],
 )
 def test_corpus_options_are_checked(kwargs: Dict[str, Any], error: type, match: str) -> None:
@@ -246,7 +248,9 @@ def test_corpus_options_are_checked(kwargs: Dict[str, Any], error: type, match: 
         byline.Corpus(byline.load(), **kwargs)
 
 
-@pytest.mark.parametrize("threshold, error", [(float("nan"), ValueError), (None, TypeError), ("0.5", TypeError)])
+@pytest.mark.parametrize(
+    "threshold, error", [(float("nan"), ValueError), (float("inf"), ValueError), (None, TypeError), ("0.5", TypeError)]
+)
 def test_near_duplicate_threshold_is_checked(threshold: Any, error: type) -> None:
     # nan silently returned no pairs; "0.5" was accepted as a number
     c = byline.Corpus(byline.load())
@@ -281,3 +285,11 @@ def test_ids_and_meta_that_are_not_utf8_are_escaped() -> None:
     assert c.ids == ["a\\udcff"]
     with pytest.raises(TypeError, match="meta values must be str, not int"):
         doc.set_meta("n", 5)  # type: ignore[arg-type]
+
+
+def test_corpus_counts_may_be_numpy_integers() -> None:
+    import numpy as np
+
+    c = byline.Corpus(num_hashes=np.int64(8), lsh_rows=np.int32(4), shingle_size=np.int64(3), seed=np.uint64(5))
+    c.add(byline.load()("Vladimir Putin met Xi Jinping in Moscow."))
+    assert len(c) == 1
