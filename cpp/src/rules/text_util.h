@@ -72,54 +72,52 @@ inline bool looks_numeric(std::string_view t) {
   return t.size() > 3 && t.substr(0, 3) == "\xE2\x80\x99" && is_ascii_digit(t[3]);
 }
 
-/// True when `t` holds a '-'. Reads 8 bytes at a time (one test instead of a loop per
-/// byte) where the bytes from t.data() up to `limit` (the end of the buffer `t` lies in;
-/// t.data() + t.size() at least) allow it; bytes past `t` never count.
-inline bool has_hyphen(std::string_view t, const char* limit) {
+/// True when some byte of `t` satisfies `byte_hit`. Reads 8 bytes at a time (one test
+/// instead of a loop per byte) where the bytes from t.data() up to `limit` (the end of
+/// the buffer `t` lies in; t.data() + t.size() at least) allow it: `word_hit(w, mine)`
+/// tells whether one of the bytes of the little-endian word `w` that `mine` masks (the
+/// bytes of `t`; those past `t` never count) satisfies it.
+template <class WordHit, class ByteHit>
+inline bool any_byte(std::string_view t, const char* limit, WordHit word_hit, ByteHit byte_hit) {
   const char* p = t.data();
   std::size_t n = t.size();
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-  constexpr std::uint64_t kOnes = 0x0101010101010101ull, kHighs = 0x8080808080808080ull, kDash = kOnes * '-';
   while (n > 0 && limit - p >= 8) {
     std::uint64_t w;
     std::memcpy(&w, p, 8);
-    w ^= kDash;                                         // a '-' byte becomes 0
-    if (n < 8) w |= ~std::uint64_t{0} << (8 * n);       // the bytes after `t` never do
-    if (((w - kOnes) & ~w & kHighs) != 0) return true;  // some byte is 0
+    const std::uint64_t mine = n < 8 ? ~(~std::uint64_t{0} << (8 * n)) : ~std::uint64_t{0};
+    if (word_hit(w, mine)) return true;
     if (n <= 8) return false;
     p += 8;
     n -= 8;
   }
 #else
   (void)limit;
+  (void)word_hit;
 #endif
   for (; n > 0; ++p, --n)
-    if (*p == '-') return true;
+    if (byte_hit(static_cast<unsigned char>(*p))) return true;
   return false;
 }
 
-/// True when every byte of `t` is ASCII (below 0x80). Reads 8 bytes at a time where the
-/// bytes from t.data() up to `limit` (as for has_hyphen) allow it; bytes past `t` never count.
+/// True when `t` holds a '-' (any_byte: 8 bytes at a time up to `limit`).
+inline bool has_hyphen(std::string_view t, const char* limit) {
+  return any_byte(
+      t, limit,
+      [](std::uint64_t w, std::uint64_t mine) {
+        constexpr std::uint64_t kOnes = 0x0101010101010101ull, kHighs = 0x8080808080808080ull, kDash = kOnes * '-';
+        w = (w ^ kDash) | ~mine;                  // a '-' byte of `t` becomes 0, no other byte does
+        return ((w - kOnes) & ~w & kHighs) != 0;  // some byte is 0
+      },
+      [](unsigned char c) { return c == '-'; });
+}
+
+/// True when every byte of `t` is ASCII (below 0x80; any_byte: 8 bytes at a time up to
+/// `limit`, as for has_hyphen).
 inline bool all_ascii(std::string_view t, const char* limit) {
-  const char* p = t.data();
-  std::size_t n = t.size();
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-  constexpr std::uint64_t kHighs = 0x8080808080808080ull;
-  while (n > 0 && limit - p >= 8) {
-    std::uint64_t w;
-    std::memcpy(&w, p, 8);
-    if (n < 8) w &= ~(~std::uint64_t{0} << (8 * n));  // only the bytes of `t`
-    if ((w & kHighs) != 0) return false;
-    if (n <= 8) return true;
-    p += 8;
-    n -= 8;
-  }
-#else
-  (void)limit;
-#endif
-  for (; n > 0; ++p, --n)
-    if (static_cast<unsigned char>(*p) >= 0x80) return false;
-  return true;
+  return !any_byte(
+      t, limit, [](std::uint64_t w, std::uint64_t mine) { return (w & mine & 0x8080808080808080ull) != 0; },
+      [](unsigned char c) { return c >= 0x80; });
 }
 
 using byline::internal::is_possessive;  // internal/chars.h
