@@ -306,11 +306,12 @@ int cmd_evaluate(int argc, char** argv) {
       }
     }
   }
-  // The report plus the model path (any bytes: dumped with replacement) and the load time.
-  auto report = nlohmann::json::parse(json);
-  report["model"] = path;
-  report["load_ms"] = static_cast<long long>(load_ms * 10) / 10.0;
-  std::cout << report.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+  // Append the model path (a JSON string of any bytes: invalid UTF-8 dumped as U+FFFD) and
+  // the load time to the object.
+  json.pop_back();
+  std::cout << json
+            << ",\"model\":" << nlohmann::json(path).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
+            << ",\"load_ms\":" << static_cast<long long>(load_ms * 10) / 10.0 << "}\n";
   return 0;
 }
 
