@@ -369,6 +369,17 @@ void EntityRuler::annotate(Doc& doc, std::size_t window_tokens) const {
   }
 }
 
+namespace {
+
+// "RT" before an @handle is the retweet marker of a social-media post ("RT @bbcnews: ..."),
+// not the broadcaster RT.
+bool is_retweet_marker(const Doc& doc, std::uint32_t b, std::uint32_t e) {
+  return e == b + 1 && e < doc.size() && doc.token_text(b) == "RT" && doc.token_text(e).size() > 1 &&
+         doc.token_text(e).front() == '@';
+}
+
+}  // namespace
+
 void EntityRuler::annotate_whole(Doc& doc) const {
   // "AI", "CEO", "R&D" are not names: a model entity of exactly such a phrase goes.
   // A vetoed entity is one of the list's matches in a scan of the Doc, so the longest match
@@ -392,8 +403,9 @@ void EntityRuler::annotate_whole(Doc& doc) const {
   all.reserve(doc.num_entities() + mine.size());
   for (std::size_t k = 0; k < doc.num_entities(); ++k) {
     Entity e = doc.entity(k);
-    if (!veto.empty() && e.source == EntitySource::kModel &&
-        std::binary_search(veto.begin(), veto.end(), std::make_pair(e.tok_begin, e.tok_end)))
+    if (e.source == EntitySource::kModel &&
+        ((!veto.empty() && std::binary_search(veto.begin(), veto.end(), std::make_pair(e.tok_begin, e.tok_end))) ||
+         is_retweet_marker(doc, e.tok_begin, e.tok_end)))
       continue;
     all.push_back(std::move(e));
   }
