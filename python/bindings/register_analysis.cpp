@@ -332,25 +332,41 @@ void register_records(py::module_& m) {
           "end_paragraph", [](const B& v) { return v.r().para_end; }, "Index one past the last paragraph.");
 }
 
+// The analysis reads the Doc in place with the GIL released: from Python a Doc changes only
+// through set_meta(), and the analysis reads no meta (a copy of the Doc, made to guard
+// against set_meta, was the largest transient of `byline analyze` on a long text: its whole
+// token and entity columns).
 PyAnalysis analyze_one(const PyAnalyzer& self, const Doc& doc) {
-  Doc copy = doc;  // copied under the GIL: Doc.set_meta may run in another Python thread
-  py::gil_scoped_release nogil;
-  ArticleAnalysis a = self.analyzer->analyze(copy);
-  return PyAnalysis{std::make_shared<const AnalysisData>(std::move(a), copy)};
+  ArticleAnalysis a;
+  {
+    py::gil_scoped_release nogil;  // `doc` stays alive: the call's arguments hold it
+    a = self.analyzer->analyze(doc);
+  }
+  return PyAnalysis{std::make_shared<const AnalysisData>(std::move(a), doc)};
 }
 
-std::vector<PyAnalysis> analyze_many(const PyAnalyzer& self, const std::vector<const Doc*>& docs, int threads) {
+std::vector<PyAnalysis> analyze_many(const PyAnalyzer& self, const py::sequence& docs, int threads) {
   int n_threads = resolve_num_threads(threads);
-  std::vector<Doc> copies;
-  copies.reserve(docs.size());
-  for (const Doc* d : docs) copies.push_back(*d);
+  // References to the Docs themselves, so that another Python thread emptying the list
+  // meanwhile cannot free one.
+  std::vector<py::object> keep;
+  std::vector<const Doc*> ptrs;
+  keep.reserve(docs.size());
+  ptrs.reserve(docs.size());
+  for (const py::handle h : docs) {
+    if (!py::isinstance<Doc>(h))
+      throw py::type_error("analyze_batch: expected _core.Doc items, not " +
+                           std::string(py::str(py::type::handle_of(h).attr("__name__"))));
+    keep.push_back(py::reinterpret_borrow<py::object>(h));
+    ptrs.push_back(&keep.back().cast<const Doc&>());
+  }
   std::vector<PyAnalysis> out;
   {
     py::gil_scoped_release nogil;
-    std::vector<ArticleAnalysis> results = self.analyzer->analyze_batch(copies, n_threads);
+    std::vector<ArticleAnalysis> results = self.analyzer->analyze_batch(ptrs.data(), ptrs.size(), n_threads);
     out.reserve(results.size());
     for (std::size_t i = 0; i < results.size(); ++i)
-      out.push_back(PyAnalysis{std::make_shared<const AnalysisData>(std::move(results[i]), copies[i])});
+      out.push_back(PyAnalysis{std::make_shared<const AnalysisData>(std::move(results[i]), *ptrs[i])});
   }
   return out;
 }

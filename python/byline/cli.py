@@ -887,6 +887,11 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
         good = []
         for e in batch:
             e.article = None  # its text is in the Doc now
+            if e.doc is not None:
+                # The Doc kept the input str too (a second copy of the text, 100 MB for a
+                # 100 MB ASCII line); nothing below reads it, and Doc.text would decode it
+                # again from the C++ Doc.
+                e.doc._text = None
             if e.doc is None or e.error is not None:
                 _error(f"{e.ref}: {e.error or 'not processed'}")
                 failed = True

@@ -128,5 +128,13 @@ TEST_CASE("analysis: one Analyzer on many threads gives the same results", "[ana
   REQUIRE(batch.size() == 5);
   for (std::size_t i = 0; i < 5; ++i) CHECK(batch[i].to_json() == expected[i]);
   CHECK(an.analyze_batch({}, 2).empty());
+  // Docs owned elsewhere, through pointers: the same analyses, no copies
+  std::vector<const byline::Doc*> ptrs;
+  for (const auto& d : docs) ptrs.push_back(&d);
+  auto by_ptr = an.analyze_batch(ptrs.data(), ptrs.size(), 2);
+  REQUIRE(by_ptr.size() == 5);
+  for (std::size_t i = 0; i < 5; ++i) CHECK(by_ptr[i].to_json() == expected[i]);
+  CHECK(an.analyze_batch(ptrs.data(), 0, 2).empty());
+  CHECK_THROWS_AS(an.analyze_batch(ptrs.data(), ptrs.size(), -1), std::invalid_argument);
   CHECK_THROWS_AS(an.analyze_batch(docs, -1), std::invalid_argument);
 }

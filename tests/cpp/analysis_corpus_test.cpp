@@ -1,9 +1,12 @@
 // Corpus over the five sample articles: global entities and near-duplicate rewrites.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <cstdint>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <limits>
 #include <numeric>
 #include <random>
 #include <sstream>
@@ -229,4 +232,89 @@ TEST_CASE("corpus: linking rules on hand-made articles", "[analysis][corpus]") {
   REQUIRE(ecb != nullptr);
   CHECK(ecb->articles == std::vector<std::uint32_t>{3, 4});  // alias "ECB"
   CHECK(find("ECB") == nullptr);
+}
+
+namespace {
+
+// The signature as minhash_signature computed it with a list of every word's hash and a
+// flag per token (kept here to check the streaming version against it, bit for bit).
+std::uint64_t ref_mix64(std::uint64_t x) {
+  x += 0x9E3779B97F4A7C15ull;
+  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
+  x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
+  return x ^ (x >> 31);
+}
+
+std::vector<std::uint64_t> reference_signature(const byline::Doc& doc, const byline::ArticleAnalysis& analysis,
+                                               const byline::CorpusOptions& options) {
+  const std::size_t k = static_cast<std::size_t>(std::max(1, options.shingle_size));
+  const std::size_t nh = static_cast<std::size_t>(std::max(1, options.num_hashes));
+  std::vector<std::uint8_t> skip(doc.size(), 0);
+  if (options.exclude_boilerplate)
+    for (const auto& g : analysis.boilerplate)
+      for (std::uint32_t i = g.tok_begin; i < g.tok_end && i < doc.size(); ++i) skip[i] = 1;
+  std::vector<std::uint64_t> words;
+  for (std::size_t i = 0; i < doc.size(); ++i) {
+    const byline::TokenKind kind = doc.kind(i);
+    if (skip[i] || (kind != byline::TokenKind::kWord && kind != byline::TokenKind::kNumber)) continue;
+    std::uint64_t h = 1469598103934665603ull;
+    for (char ch : doc.token_text(i)) {
+      auto c = static_cast<unsigned char>(ch);
+      if (c >= 'A' && c <= 'Z') c = static_cast<unsigned char>(c - 'A' + 'a');
+      h = (h ^ c) * 1099511628211ull;
+    }
+    words.push_back(h);
+  }
+  if (words.empty()) return {};
+  std::vector<std::uint64_t> sig(nh, std::numeric_limits<std::uint64_t>::max());
+  const std::size_t shingles = words.size() >= k ? words.size() - k + 1 : 1;
+  for (std::size_t s = 0; s < shingles; ++s) {
+    std::uint64_t h = 0;
+    for (std::size_t t = s; t < s + k && t < words.size(); ++t) h = ref_mix64(h ^ words[t]);
+    for (std::size_t j = 0; j < nh; ++j) {
+      const std::uint64_t v = ref_mix64(h ^ ref_mix64(options.seed * 0x100000001B3ull + j));
+      if (v < sig[j]) sig[j] = v;
+    }
+  }
+  return sig;
+}
+
+}  // namespace
+
+TEST_CASE("corpus: minhash signatures stream the shingles, with the values of a list of all words",
+          "[analysis][corpus]") {
+  byline::Tokenizer tok;
+  std::vector<byline::Doc> docs;
+  for (int i = 0; i < 5; ++i) docs.push_back(tok.tokenize(read_sample(i)));
+  for (const char* t : {"", ", ;", "One", "One two", "One two three four", "A b c d e f g h i j k l m n o p q"})
+    docs.push_back(tok.tokenize(std::string(t)));
+  auto region = [](std::uint32_t b, std::uint32_t e) {
+    byline::BoilerplateRegion g;
+    g.tok_begin = b;
+    g.tok_end = e;
+    return g;
+  };
+  // no boilerplate; overlapping, nested, unsorted, empty and out-of-range regions
+  std::vector<std::vector<byline::BoilerplateRegion>> layouts = {
+      {},
+      {region(3, 9), region(0, 2), region(5, 7), region(8, 12), region(6, 6), region(40, 1000000)},
+      {region(0, 1000000)},
+      {region(1, 2), region(2, 3), region(10, 4)}};
+  for (int k : {1, 2, 3, 5, 8, 40}) {
+    for (bool exclude : {true, false}) {
+      byline::CorpusOptions o;
+      o.shingle_size = k;
+      o.num_hashes = 16;
+      o.seed = 7;
+      o.exclude_boilerplate = exclude;
+      for (const auto& layout : layouts) {
+        byline::ArticleAnalysis a;
+        a.boilerplate = layout;
+        for (const auto& d : docs) {
+          CAPTURE(k, exclude, layout.size(), d.size());
+          CHECK(byline::minhash_signature(d, &a, o) == reference_signature(d, a, o));
+        }
+      }
+    }
+  }
 }

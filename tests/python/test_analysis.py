@@ -142,6 +142,26 @@ def test_threads_share_the_analyzer(nlp: byline.Pipeline, articles: List[str]) -
     assert run_concurrently(work) == []
 
 
+def test_analyze_batch_reads_the_docs_in_place(nlp: byline.Pipeline, articles: List[str]) -> None:
+    """analyze_batch analyses the Docs without copying them (a copy was the largest transient
+    of `byline analyze` on a long text); set_meta from other threads meanwhile changes nothing."""
+    docs = [nlp(t) for t in articles]
+    expected = [byline.analyze(d).to_json() for d in docs]
+    analyzer = byline.analysis.default_analyzer()
+    cores = [d._c for d in docs]
+
+    def work() -> None:
+        for i in range(3):
+            for c in cores:
+                c.set_meta("round", str(i))
+            assert [a.to_json() for a in analyzer.analyze_batch(cores, 2)] == expected
+
+    assert run_concurrently(work) == []
+    assert analyzer.analyze_batch([], 2) == []
+    with pytest.raises(TypeError, match="expected _core.Doc items, not str"):
+        analyzer.analyze_batch([cores[0], "text"])
+
+
 # Each record attribute and the JSON key (or pair element) that holds the same field.
 RECORD_FIELDS = {
     "quotes": {

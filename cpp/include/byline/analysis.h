@@ -219,6 +219,10 @@ class Analyzer {
   /// input order, identical to calling analyze() on each. Throws std::invalid_argument for
   /// a negative thread count.
   std::vector<ArticleAnalysis> analyze_batch(const std::vector<Doc>& docs, int num_threads = 0) const;
+  /// The same over `count` Docs owned elsewhere, `docs[0..count)` (no Doc is copied).
+  /// Requires: no pointer is null, and no Doc changes or is destroyed until the call
+  /// returns (Doc::set_meta alone may run meanwhile: the analysis reads no meta).
+  std::vector<ArticleAnalysis> analyze_batch(const Doc* const* docs, std::size_t count, int num_threads) const;
 
   /// Boilerplate regions only (analyze() includes them).
   std::vector<BoilerplateRegion> find_boilerplate(const Doc& doc) const;

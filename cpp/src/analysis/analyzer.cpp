@@ -40,4 +40,10 @@ std::vector<ArticleAnalysis> Analyzer::analyze_batch(const std::vector<Doc>& doc
   return out;
 }
 
+std::vector<ArticleAnalysis> Analyzer::analyze_batch(const Doc* const* docs, std::size_t count, int num_threads) const {
+  std::vector<ArticleAnalysis> out(count);
+  internal::parallel_for(count, resolve_num_threads(num_threads), [&](std::size_t i) { out[i] = analyze(*docs[i]); });
+  return out;
+}
+
 }  // namespace byline

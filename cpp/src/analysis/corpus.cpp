@@ -10,6 +10,7 @@
 #include <tuple>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
 
 #include "analysis/claims_impl.h"
 #include "analysis/text.h"
@@ -79,29 +80,44 @@ std::vector<std::uint64_t> minhash_signature(const Doc& doc, const ArticleAnalys
                                              const CorpusOptions& options) {
   const std::size_t k = static_cast<std::size_t>(std::max(1, options.shingle_size));
   const std::size_t nh = static_cast<std::size_t>(std::max(1, options.num_hashes));
-  std::vector<std::uint8_t> skip(doc.size(), 0);
+  // Boilerplate token ranges by start: a token is skipped when one of them covers it. (A
+  // flag per token and a list of every word's hash were 9 bytes a token: 190 MB for one
+  // 100 MB text, next to its Doc and analysis.)
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> skip;
   if (analysis && options.exclude_boilerplate)
     for (const auto& g : analysis->boilerplate)
-      for (std::uint32_t i = g.tok_begin; i < g.tok_end && i < doc.size(); ++i) skip[i] = 1;
-  std::vector<std::uint64_t> words;
-  words.reserve(doc.size());
-  for (std::size_t i = 0; i < doc.size(); ++i) {
-    TokenKind kind = doc.kind(i);
-    if (skip[i] || (kind != TokenKind::kWord && kind != TokenKind::kNumber)) continue;
-    words.push_back(word_hash(doc.token_text(i)));
-  }
-  if (words.empty()) return {};
+      if (g.tok_begin < g.tok_end) skip.emplace_back(g.tok_begin, g.tok_end);
+  std::sort(skip.begin(), skip.end());
   std::vector<std::uint64_t> seeds(nh);
   for (std::size_t j = 0; j < nh; ++j) seeds[j] = mix64(options.seed * 0x100000001B3ull + j);
   std::vector<std::uint64_t> sig(nh, std::numeric_limits<std::uint64_t>::max());
-  const std::size_t shingles = words.size() >= k ? words.size() - k + 1 : 1;
-  for (std::size_t s = 0; s < shingles; ++s) {
-    std::uint64_t h = 0;
-    for (std::size_t t = s; t < s + k && t < words.size(); ++t) h = mix64(h ^ words[t]);
+  auto add_shingle = [&](std::uint64_t h) {
     for (std::size_t j = 0; j < nh; ++j) {
-      std::uint64_t v = mix64(h ^ seeds[j]);
+      const std::uint64_t v = mix64(h ^ seeds[j]);
       if (v < sig[j]) sig[j] = v;
     }
+  };
+  // The shingles are the runs of k consecutive words (one shingle of all words when there
+  // are fewer), hashed from the last k word hashes, kept in a ring.
+  std::vector<std::uint64_t> ring(k);
+  std::size_t words = 0, next_skip = 0;
+  std::uint32_t skip_end = 0;  // tokens before it are in boilerplate
+  for (std::uint32_t i = 0; i < doc.size(); ++i) {
+    for (; next_skip < skip.size() && skip[next_skip].first <= i; ++next_skip)
+      skip_end = std::max(skip_end, skip[next_skip].second);
+    const TokenKind kind = doc.kind(i);
+    if (i < skip_end || (kind != TokenKind::kWord && kind != TokenKind::kNumber)) continue;
+    ring[words % k] = word_hash(doc.token_text(i));
+    if (++words < k) continue;
+    std::uint64_t h = 0;
+    for (std::size_t t = words - k; t < words; ++t) h = mix64(h ^ ring[t % k]);
+    add_shingle(h);
+  }
+  if (words == 0) return {};
+  if (words < k) {
+    std::uint64_t h = 0;
+    for (std::size_t t = 0; t < words; ++t) h = mix64(h ^ ring[t]);
+    add_shingle(h);
   }
   return sig;
 }
