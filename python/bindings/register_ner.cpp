@@ -73,7 +73,7 @@ py::dict scores_dict(const NerScores& s) {
 }
 
 Recognizer train(const std::string& train_path, const std::string& dev_path, int epochs, std::uint64_t seed,
-                 const std::string& clusters, const std::string& gazetteer,
+                 const std::string& clusters, const std::string& gazetteer, const std::string& vectors,
                  const std::optional<std::vector<std::string>>& disable, int min_count, float prune, int min_weight,
                  bool keep_best, int ensemble, float word_dropout, bool unicode_shapes,
                  const std::vector<std::string>& types, const std::string& target_source, py::object on_epoch) {
@@ -89,6 +89,7 @@ Recognizer train(const std::string& train_path, const std::string& dev_path, int
   opts.seed = seed;
   opts.clusters_path = clusters;
   opts.gazetteer_path = gazetteer;
+  opts.vectors_path = vectors;
   if (disable) opts.disable = *disable;  // None keeps the trainer's default set
   opts.min_feature_count = min_count;
   opts.prune_threshold = prune;
@@ -174,13 +175,15 @@ void register_ner(py::module_& m) {
       });
 
   m.def("train_ner", &train, py::arg("train"), py::arg("dev") = "", py::kw_only(), py::arg("epochs") = 10,
-        py::arg("seed") = 1, py::arg("clusters") = "", py::arg("gazetteer") = "", py::arg("disable") = py::none(),
-        py::arg("min_count") = 1, py::arg("prune") = 0.0f, py::arg("min_weight") = 0, py::arg("keep_best") = true,
-        py::arg("ensemble") = 1, py::arg("word_dropout") = 0.0f, py::arg("unicode_shapes") = false,
-        py::arg("types") = std::vector<std::string>{}, py::arg("target_source") = "", py::arg("on_epoch") = py::none(),
+        py::arg("seed") = 1, py::arg("clusters") = "", py::arg("gazetteer") = "", py::arg("vectors") = "",
+        py::arg("disable") = py::none(), py::arg("min_count") = 1, py::arg("prune") = 0.0f, py::arg("min_weight") = 0,
+        py::arg("keep_best") = true, py::arg("ensemble") = 1, py::arg("word_dropout") = 0.0f,
+        py::arg("unicode_shapes") = false, py::arg("types") = std::vector<std::string>{}, py::arg("target_source") = "",
+        py::arg("on_epoch") = py::none(),
         "Train a recognizer on a CoNLL file (dev: CoNLL file or ''), GIL released.\n\n"
-        "disable=None keeps the trainer's default feature groups. on_epoch(report: dict) is called\n"
-        "after every epoch (with ensemble > 1: the figures of the averaged members) with keys\n"
+        "vectors: word-vector rows (word<TAB>row lines) or ''. disable=None keeps the trainer's default\n"
+        "feature groups. on_epoch(report: dict) is called after every epoch (with ensemble > 1: the figures of the "
+        "averaged members) with keys\n"
         "epoch, seconds, train_error_rate and dev (dict of precision/recall/f1/gold/predicted/correct, or None).");
   m.def("evaluate_ner", &evaluate_path, py::arg("model"), py::arg("data"),
         "Tag a CoNLL file with `model` and score it as conlleval does; one JSON object (GIL released).");

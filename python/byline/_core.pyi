@@ -85,6 +85,7 @@ def train_ner(
     seed: int = 1,
     clusters: str = "",
     gazetteer: str = "",
+    vectors: str = "",
     disable: Optional[Sequence[str]] = None,
     min_count: int = 1,
     prune: float = 0.0,

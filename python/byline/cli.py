@@ -376,10 +376,13 @@ def _parser() -> argparse.ArgumentParser:
     tr.add_argument("--clusters", metavar="FILE", help="word clusters (word<TAB>class... lines)")
     tr.add_argument("--gazetteer", metavar="FILE", help="gazetteer (TYPE<TAB>phrase lines)")
     tr.add_argument(
+        "--vectors", metavar="FILE", help="word-vector rows (word<TAB>row lines): the row is a feature of the word"
+    )
+    tr.add_argument(
         "--disable",
         metavar="GROUP,...",
         help="feature groups to switch off: clusters, gazetteer, doc, context2, affixes, bigrams, "
-        "memory, memoryvotes, runs, casevariant (default: casevariant)",
+        "memory, memoryvotes, runs, casevariant, vectors (default: casevariant)",
     )
     tr.add_argument(
         "--min-count", type=_count(1), default=1, metavar="N", help="drop features seen fewer than N times (default 1)"
@@ -985,7 +988,8 @@ def _cmd_train(args: argparse.Namespace) -> int:
 
     # pipeline.train also checks that --out can be written, before training
     problem = _output_is_input(
-        ex.Outputs([args.out], stdout=args.dev is not None), [args.train, args.dev, args.clusters, args.gazetteer]
+        ex.Outputs([args.out], stdout=args.dev is not None),
+        [args.train, args.dev, args.clusters, args.gazetteer, args.vectors],
     )
     if problem is not None:
         return _usage_error(args, problem)
@@ -998,6 +1002,7 @@ def _cmd_train(args: argparse.Namespace) -> int:
         seed=args.seed,
         clusters=args.clusters,
         gazetteer=args.gazetteer,
+        vectors=args.vectors,
         on_epoch=_log_epoch(args.epochs),
         disable=None if args.disable is None else [g.strip() for g in args.disable.split(",") if g.strip()],
         min_count=args.min_count,

@@ -846,6 +846,7 @@ def train(
     gazetteer: Optional[PathLike] = None,
     on_epoch: Optional[Callable[[Dict[str, Any]], Any]] = None,
     *,
+    vectors: Optional[PathLike] = None,
     disable: Optional[Sequence[str]] = None,
     min_count: int = 1,
     prune: float = 0.0,
@@ -870,12 +871,16 @@ def train(
             options give a byte-identical model.
         clusters: word clusters file (``word<TAB>class...`` lines, see ``byline-dev clusters``).
         gazetteer: gazetteer file (``TYPE<TAB>phrase`` lines).
+        vectors: word-vector rows (``word<TAB>row`` lines, rows 0..65534, as
+            ``tools/ner/vector_clusters.py --rows-out`` writes them): the row is a feature
+            of the word (the "vectors" group; docs/ner.md). A bad line raises
+            :class:`byline.ConfigError` naming it.
         on_epoch: called after every epoch with a dict ``{"epoch", "seconds",
             "train_error_rate", "dev"}`` (``dev``: precision/recall/f1/gold/predicted/correct
             or None). An exception it raises stops training and propagates. With
             ``ensemble > 1`` the figures are those of the averaged members.
         disable: feature groups to switch off (ablations): "clusters", "gazetteer", "doc",
-            "context2", "affixes", "bigrams", "memory", "memoryvotes", "runs", "casevariant".
+            "context2", "affixes", "bigrams", "memory", "memoryvotes", "runs", "casevariant", "vectors".
             None keeps the trainer's default (only "casevariant" off); a list replaces it.
         min_count: drop features seen fewer times in training.
         prune: drop averaged weights with ``|w|`` below this.
@@ -900,6 +905,7 @@ def train(
     dev_path = _data_path("dev", dev, required=False)
     clusters_path = _data_path("clusters", clusters, required=False)
     gazetteer_path = _data_path("gazetteer", gazetteer, required=False)
+    vectors_path = _data_path("vectors", vectors, required=False)
     _check_positive("epochs", epochs, 1)
     if isinstance(seed, bool) or not isinstance(seed, int):
         raise TypeError(f"seed must be an int, not {type(seed).__name__}")
@@ -916,7 +922,7 @@ def train(
     if target_source is not None and not isinstance(target_source, str):
         raise TypeError(f"target_source must be a str or None, not {type(target_source).__name__}")
     if out is not None:  # before training, which may take hours
-        out = _check_out_path("out", out, [train_path, dev_path, clusters_path, gazetteer_path])
+        out = _check_out_path("out", out, [train_path, dev_path, clusters_path, gazetteer_path, vectors_path])
     if isinstance(disable, str):
         disable = [g for g in disable.split(",") if g]
     recognizer = _core.train_ner(
@@ -926,6 +932,7 @@ def train(
         seed=seed,
         clusters=clusters_path,
         gazetteer=gazetteer_path,
+        vectors=vectors_path,
         disable=None if disable is None else list(disable),
         min_count=min_count,
         prune=float(prune),

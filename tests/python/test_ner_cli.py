@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import require_file
 from test_ner import Corpus, write_corpus
 
 import byline
@@ -142,3 +143,63 @@ def test_train_takes_the_recipe_options_of_the_shipped_model(corpus: Corpus) -> 
     assert res.returncode == 1 and b"word_dropout must be in [0, 1)" in res.stderr
     with pytest.raises(TypeError, match="types"):
         byline.train(corpus.train, epochs=1, types=[1, 2])
+
+
+CPP_CLI = Path(__file__).resolve().parents[2] / "build" / "cpp" / "cpp" / "byline-dev"
+
+
+def test_train_vectors_like_byline_dev(corpus: Corpus, tmp_path: Path) -> None:
+    """`byline train --vectors` and `byline.train(vectors=...)` read word-vector rows as
+    `byline-dev train --vectors` does: the same model bytes and the same checks."""
+    words = [line.split("\t")[0] for line in corpus.clusters.read_text(encoding="utf-8").splitlines()]
+    vectors = tmp_path / "vectors.tsv"
+    vectors.write_text("# word<TAB>row\n" + "".join(f"{w}\t{i % 5}\n" for i, w in enumerate(words)), encoding="utf-8")
+    out = tmp_path / "vec.bin"
+    common = ("--train", str(corpus.train), "--epochs", "2", "--seed", "3")
+    res = run("train", *common, "--out", str(out), "--vectors", str(vectors))
+    assert res.returncode == 0, res.stderr.decode()
+    assert byline.load(out).info["vector_rows"] == 5
+    api = byline.train(corpus.train, epochs=2, seed=3, vectors=vectors)
+    assert out.read_bytes() == api.recognizer.to_bytes()
+    assert out.read_bytes() != byline.train(corpus.train, epochs=2, seed=3).recognizer.to_bytes()
+    # the "vectors" group switched off: the file is not read into the model
+    off = byline.train(corpus.train, epochs=2, seed=3, vectors=vectors, disable=["casevariant", "vectors"])
+    assert "vector_rows" not in off.info
+    if CPP_CLI.is_file():  # the C++ tool (make cpp) trains the same model
+        cpp_out = tmp_path / "cpp.bin"
+        cpp = subprocess.run(
+            [str(CPP_CLI), "train", *common, "--out", str(cpp_out), "--vectors", str(vectors)],
+            capture_output=True,
+            timeout=300,
+            check=False,
+        )
+        assert cpp.returncode == 0, cpp.stderr.decode()
+        assert cpp_out.read_bytes() == out.read_bytes()
+    # errors: a bad row, a missing file, an input named as the output
+    bad = tmp_path / "bad.tsv"
+    bad.write_text("Merkel\t0\nBerlin\t65536\n", encoding="utf-8")
+    res = run("train", *common, "--out", str(tmp_path / "x.bin"), "--vectors", str(bad))
+    assert res.returncode == 1
+    assert b"line 2: expected word<TAB>row with a row in 0..65534" in res.stderr, res.stderr
+    with pytest.raises(byline.ConfigError, match="line 2: expected word<TAB>row"):
+        byline.train(corpus.train, epochs=1, vectors=bad)
+    res = run("train", *common, "--out", str(tmp_path / "x.bin"), "--vectors", str(tmp_path / "missing.tsv"))
+    assert res.returncode == 1 and b"vectors: no such file" in res.stderr
+    res = run("train", *common, "--out", str(vectors), "--vectors", str(vectors))
+    assert res.returncode == 2
+    with pytest.raises(TypeError, match="vectors"):
+        byline.train(corpus.train, epochs=1, vectors=5)  # type: ignore[arg-type]
+
+
+def test_train_has_the_options_of_byline_dev_train() -> None:
+    """Every option of `byline-dev train` is an option of `byline train` (and the reverse):
+    the recipe a model is built with can be given to either."""
+    from byline.cli import _parser
+
+    sub = next(a for a in _parser()._actions if a.dest == "command")
+    py_options = {s for a in sub.choices["train"]._actions for s in a.option_strings} - {"-h", "--help"}
+    require_file(CPP_CLI, "the C++ tool (make cpp)")
+    usage = subprocess.run([str(CPP_CLI), "--help"], capture_output=True, timeout=60, check=True).stdout.decode()
+    train_usage = usage[usage.index("byline-dev train") : usage.index("byline-dev evaluate")]
+    cpp_options = set(re.findall(r"--[a-z][a-z0-9-]*", train_usage))
+    assert cpp_options == py_options
