@@ -611,6 +611,16 @@ void register_analysis(py::module_& m) {
       "One JSON object for a processed article (schema 'byline.article/1'): the byline.doc/1 object of\n"
       "`doc` with entity clusters and canonical names, plus boilerplate, mentions, clusters, roles and\n"
       "quotes. `analysis` must come from `doc`. indent=None: one line (JSON Lines).");
+  m.def(
+      "write_article_json",
+      [](const Doc& doc, const PyAnalysis& a, const py::object& write, std::optional<int> indent) {
+        // Keeps the GIL: `write` is Python, and set_meta() must not change meta meanwhile.
+        write_article_json(doc, a.d->a, indent ? *indent : -1,
+                           [&write](std::string_view piece) { write(py::str(piece.data(), piece.size())); });
+      },
+      py::arg("doc"), py::arg("analysis"), py::arg("write"), py::arg("indent") = py::none(),
+      "article_to_json(doc, analysis, indent) handed to write(str) a piece of about 1 MiB at a time\n"
+      "(their concatenation is the same text), without holding the whole object in memory.");
 
   m.def(
       "predicate_classes",

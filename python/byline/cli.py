@@ -906,7 +906,9 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
             ref = _utf8_safe(e.ref)  # a file name that is not UTF-8: backslash escapes
             if args.json:
                 a.doc.set_meta("path", ref)
-                sys.stdout.write(a.article_json() + "\n")
+                # written a piece at a time: the object of a long article is many times its text
+                _core.write_article_json(e.doc._c, core, sys.stdout.write)
+                sys.stdout.write("\n")
             else:
                 _print_analysis(ref, a)
             if not args.json:  # --json writes each article alone: nothing is linked

@@ -368,3 +368,67 @@ TEST_CASE("analysis: article JSON (byline.article/1)", "[analysis]") {
     CHECK_THROWS_AS(s.a.record_json(list, a[name].size()), std::out_of_range);
   }
 }
+
+namespace {
+
+// article_to_json as it was built before write_article_json: the Doc's JSON parsed back
+// into a DOM, the entities' cluster fields and the lists added, the DOM dumped (kept here
+// to check the streamed object against it, byte for byte).
+std::string reference_article_json(const byline::Doc& doc, const byline::ArticleAnalysis& analysis, int indent) {
+  using nlohmann::json;
+  json j = json::parse(doc.to_json());
+  j["schema"] = "byline.article/1";
+  auto& ents = j["entities"];
+  for (std::size_t e = 0; e < ents.size(); ++e) {
+    const bool linked = e < analysis.entity_cluster.size() && analysis.entity_cluster[e] >= 0;
+    ents[e]["cluster"] = linked ? json(analysis.entity_cluster[e]) : json(nullptr);
+    ents[e]["canonical"] = linked ? json(analysis.entity_canonical[e]) : json(nullptr);
+  }
+  const json lists = json::parse(analysis.to_json());
+  for (const char* key : {"boilerplate", "mentions", "clusters", "roles", "quotes"}) j[key] = lists[key];
+  return j.dump(indent, ' ', false, json::error_handler_t::replace);
+}
+
+}  // namespace
+
+TEST_CASE("analysis: article JSON is written a piece at a time, equal to the DOM it replaced", "[analysis]") {
+  byline::Tokenizer tok;
+  const byline::Analyzer an;
+  std::vector<byline::Doc> docs;
+  for (int k = 0; k < 5; ++k) docs.push_back(sample(k).doc);
+  docs.back().set_meta("path", "a \"quoted\" name\nwith a newline");
+  docs.back().set_meta("id", "x");
+  docs.push_back(tok.tokenize(std::string()));
+  docs.push_back(tok.tokenize(std::string("  \n\n ")));
+  // long enough for several pieces (over 2 MiB of JSON)
+  std::string long_text;
+  for (int r = 0; r < 40; ++r) long_text += read_article(r % 5) + "\n\n";
+  docs.push_back(tok.tokenize(long_text));
+  annotate(docs.back());
+  docs.back().set_meta("path", "Zürich — “quoted”");
+  for (const auto& d : docs) {
+    const byline::ArticleAnalysis a = an.analyze(d);
+    for (int indent : {-1, 0, 1, 2, 4}) {
+      CAPTURE(d.size(), indent);
+      const std::string expected = reference_article_json(d, a, indent);
+      CHECK(byline::article_to_json(d, a, indent) == expected);
+      std::vector<std::string> pieces;
+      byline::write_article_json(d, a, indent, [&](std::string_view p) { pieces.emplace_back(p); });
+      std::string joined;
+      for (const auto& p : pieces) {
+        CHECK(!p.empty());
+        // each piece ends on a code-point boundary: no lead byte of a longer sequence
+        // waits for its continuation bytes in the next piece
+        std::size_t k = p.size();
+        while (k > 0 && (static_cast<unsigned char>(p[k - 1]) & 0xC0) == 0x80) --k;
+        const auto lead = static_cast<unsigned char>(p[k - 1]);
+        const std::size_t need = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+        CHECK(p.size() - (k - 1) == need);
+        joined += p;
+      }
+      CHECK(joined == expected);
+      if (expected.size() > (std::size_t{2} << 20)) CHECK(pieces.size() > 1);
+      if (d.size() > 20000) CHECK(expected.size() > (std::size_t{2} << 20));
+    }
+  }
+}

@@ -162,6 +162,27 @@ def test_analyze_batch_reads_the_docs_in_place(nlp: byline.Pipeline, articles: L
         analyzer.analyze_batch([cores[0], "text"])
 
 
+def test_write_article_json_gives_the_article_json_in_pieces(nlp: byline.Pipeline, articles: List[str]) -> None:
+    """`byline analyze --json` writes each article through _core.write_article_json: pieces
+    of about 1 MiB whose concatenation is Analysis.article_json(), for any indent."""
+    from byline import _core
+
+    doc = nlp("\n\n".join(articles * 30))  # over 2 MiB of JSON
+    doc.set_meta("path", "Zürich “x”")
+    a = byline.analyze(doc)
+    for indent in (None, 0, 2):
+        pieces: List[str] = []
+        _core.write_article_json(doc._c, a._c, pieces.append, indent)
+        assert len(pieces) > 1
+        assert "".join(pieces) == a.article_json(indent=indent)
+
+    def fail(piece: str) -> None:
+        raise OSError("disk full")
+
+    with pytest.raises(OSError, match="disk full"):
+        _core.write_article_json(doc._c, a._c, fail)
+
+
 # Each record attribute and the JSON key (or pair element) that holds the same field.
 RECORD_FIELDS = {
     "quotes": {

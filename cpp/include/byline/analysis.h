@@ -57,6 +57,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -157,6 +158,13 @@ struct ArticleAnalysis {
 /// "speaker" (quotes) and "person" (roles) canonical names filled in. One line per article
 /// when indent < 0 (JSON Lines). requires: `analysis` was computed from `doc`.
 std::string article_to_json(const Doc& doc, const ArticleAnalysis& analysis, int indent = -1);
+
+/// The same text handed to `write` a piece at a time (pieces of about 1 MiB, each ending
+/// on a code-point boundary; their concatenation is article_to_json()), so that the
+/// memory it takes is a piece and one record, not the whole object (a JSON DOM of a long
+/// article took about 200 times its text). Stops with whatever `write` throws.
+void write_article_json(const Doc& doc, const ArticleAnalysis& analysis, int indent,
+                        const std::function<void(std::string_view)>& write);
 
 struct AnalyzerOptions {
   /// Mentions and quotes inside boilerplate are not linked / not attributed.
