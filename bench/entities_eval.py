@@ -19,6 +19,8 @@ Sources (from ../shared/data next to the repository; a missing one is reported a
                   default (prepare_data SOURCE_MAPS "train": False), so all 88 documents (a model
                   built with RE3D=1 trains on 75 of them: score it on the dev file its build
                   writes, build/cpp/ner-resources/data/dev/re3d.conll, with `byline-dev evaluate`)
+    btc           Broad Twitter Corpus (social media), section h (non-UK tweets, 2014); one text per
+                  tweet. Not trained on by default (sections a, b, e, f, g are its training split)
   eval only (CoNLL/UNER types, not trained on):
     wikigold      WikiGold (Wikipedia, CoNLL-2003 types), one text per document
     uner-pud      Universal NER English PUD test (news + Wikipedia), PER ORG LOC, one text per sentence
@@ -147,6 +149,7 @@ DESCRIPTIONS = {
     "crossner": "CrossNER dev.txt x5 domains (Wikipedia), trained source, dev split",
     "gum": "GUM open genres, dev documents, trained source, dev split",
     "re3d": "re3d (Syria/Iraq press releases, Wikipedia 2016-17), not trained on: all 88 documents",
+    "btc": "Broad Twitter Corpus section h (non-UK tweets 2014, PER/ORG/LOC), not trained on",
     "wikigold": "WikiGold (Wikipedia, CoNLL-2003 types), eval only",
     "uner-pud": "Universal NER English PUD test (news/wiki), eval only",
     "uner-ewt-dev": "Universal NER English EWT dev (web text), eval only",
