@@ -1,7 +1,8 @@
 // The DATE/TIME recogniser's scanner (private; used by dates.cpp). A hand-written
 // matcher over tokens: at each token the stages are tried in order of specificity and
 // the first that matches is taken (each is longest-first itself):
-//   dates.cpp           may_start (cheap filter), match (modifiers: early, the end of), core (order)
+//   dates.cpp           may_start (cheap filter), stages_at (the stages a token may start),
+//                       match (modifiers: early, the end of), core (order)
 //   dates_absolute.cpp  calendar dates: ISO and numeric dates, weekdays, month/day/year,
 //                       quarters, mid-compounds, decades and centuries, holidays, years
 //   dates_relative.cpp  dates relative to the document date (today, last month, two years
@@ -55,6 +56,32 @@ class Scanner {
   bool used_anchor() const { return used_anchor_; }
 
  private:
+  /// Bits of stages_at(): the stages of core(), and modifier(), that may match at a token.
+  enum Stage : std::uint32_t {
+    kIso = 1u << 0,
+    kWeekdayDate = 1u << 1,
+    kMonthFirst = 1u << 2,
+    kDayFirst = 1u << 3,
+    kQuarter = 1u << 4,
+    kFiscal = 1u << 5,
+    kSeason = 1u << 6,
+    kMidCompound = 1u << 7,
+    kCentury = 1u << 8,
+    kHoliday = 1u << 9,
+    kSets = 1u << 10,
+    kRelative = 1u << 11,
+    kTimeOfDay = 1u << 12,
+    kDurations = 1u << 13,
+    kYearAlone = 1u << 14,
+    kModifier = 1u << 15,
+    kAllStages = (1u << 16) - 1,
+  };
+  /// The stages that may match at token i, from its first token alone (a cheap dispatch:
+  /// a stage left out returns false at once there, before it writes to its Match). A
+  /// superset: a number token may start the numeric stages, a hyphenated token any stage,
+  /// another word the stages whose first words (the table in stages_at()) it is. A stage
+  /// added to core() or a first word added to a stage must be added there too.
+  std::uint32_t stages_at(std::uint32_t i) const;
   /// parse_number_at() memoised: the sub-matchers of core() parse the same few tokens.
   bool parse_at(std::uint32_t i, NumberParse& np) const {
     for (const auto& c : memo_)
@@ -94,7 +121,8 @@ class Scanner {
   bool kind_number(std::uint32_t i) const { return i < n_ && looks_numeric(text(i)); }
   /// may_start() for a word or number token that does not look numeric.
   bool word_may_start(std::uint32_t i) const;
-  std::uint32_t modifier(std::uint32_t i) const;
+  /// The tokens of the modifier at i ("early", "the end of"), 0 for none; `stages` is stages_at(i).
+  std::uint32_t modifier(std::uint32_t i, std::uint32_t stages) const;
   int month(std::uint32_t i) const;
   int weekday(std::uint32_t i) const;
   bool year(std::uint32_t i, int& y, int lo = 1000, int hi = 2999) const;
@@ -109,7 +137,8 @@ class Scanner {
     if (!parse_at(i, np) || np.ordinal || np.value < 0) return false;
     return true;
   }
-  bool core(std::uint32_t i, Match& m);
+  /// The first stage that matches at i (`stages`: stages_at(i)).
+  bool core(std::uint32_t i, std::uint32_t stages, Match& m);
   // 2025-01-01, 2025-01, 12/30/2024, 30/12/2024
   bool iso(std::uint32_t i, Match& m);
   // Monday, Monday, Dec. 30(, 2024)

@@ -229,11 +229,57 @@ bool Scanner::word_may_start(std::uint32_t i) const {
   return true;
 }
 
+std::uint32_t Scanner::stages_at(std::uint32_t i) const {
+  if (i >= n_) return 0;
+  const std::string_view t = text(i);
+  // a number: the stages that read a number first (the others test words or capitals)
+  if (looks_numeric(t)) return kIso | kDayFirst | kQuarter | kFiscal | kCentury | kTimeOfDay | kDurations | kYearAlone;
+  // "mid-2025", "twenty-first", "six-month" (rare): every stage
+  if (has_hyphen(t, doc_.text().data() + doc_.text().size())) return kAllStages;
+  std::uint32_t stages = t.size() >= 2 && t[0] == 'F' && t[1] == 'Y' ? std::uint32_t{kFiscal} : 0;  // "FY2024", "FY"
+  // The first words of each stage (lower-case; a stage that wants capitals, "New Year"
+  // or "Monday", tests them itself) with the stages they may start.
+  static const std::pair<WordFilter, WordTable<std::uint32_t>> words = [] {
+    WordTable<std::uint32_t> m;
+    auto add = [&m](std::initializer_list<std::string_view> ws, std::uint32_t bits) {
+      for (auto w : ws) m[w] |= bits;
+    };
+    for (const auto& kv : month_table()) m[kv.first] |= kMonthFirst;
+    for (const auto& kv : weekday_table()) m[kv.first] |= kWeekdayDate;
+    // a number word may start an ordinal ("first quarter", "21st century") or a count
+    for (auto w : number_word_list()) m[w] |= kQuarter | kCentury | kDurations;
+    add({"the"}, kQuarter | kFiscal | kSeason | kCentury | kRelative | kModifier);
+    add({"q1", "q2", "q3", "q4"}, kQuarter);
+    add({"fiscal"}, kFiscal);
+    add({"spring", "summer", "autumn", "fall", "winter", "this", "current", "last", "previous", "past", "next",
+         "coming"},
+        kSeason);
+    add({"new", "christmas", "easter", "thanksgiving", "ramadan", "hanukkah", "diwali"}, kHoliday);
+    add({"daily", "weekly", "monthly", "quarterly", "annually", "yearly", "every", "each"}, kSets);
+    add({"today", "yesterday", "tomorrow", "tonight", "last", "previous", "past", "next", "coming", "following", "this",
+         "current"},
+        kRelative);
+    add({"noon", "midday", "midnight"}, kTimeOfDay);
+    add({"a", "an", "several", "many"}, kDurations);
+    add({"early", "late", "mid", "earlier", "later", "end", "beginning", "start", "middle", "turn", "first", "second",
+         "rest"},
+        kModifier);
+    WordFilter f;
+    for (const auto& kv : m) f.add(kv.first);
+    return std::make_pair(f, m);
+  }();
+  if (!words.first.may_contain(t)) return stages;
+  const Lower l(t);
+  if (auto it = words.second.find(l.view()); it != words.second.end()) stages |= it->second;
+  return stages;
+}
+
 bool Scanner::match(std::uint32_t i, Match& m) {
   used_anchor_ = false;
+  const std::uint32_t stages = stages_at(i);
   // modifiers that widen a date: "early", "late", "mid", "the end of", "the beginning of"
-  std::uint32_t mod = modifier(i);
-  if (mod > 0 && core(i + mod, m)) {
+  std::uint32_t mod = modifier(i, stages);
+  if (mod > 0 && core(i + mod, stages_at(i + mod), m)) {
     // "the first half of 2026" is the half year 2026-H1; other modifiers keep the core's value
     const std::uint32_t k = is(i, "the") ? i + 1 : i;
     if (is(k + 1, "half") && m.value.size() == 4 &&
@@ -241,10 +287,11 @@ bool Scanner::match(std::uint32_t i, Match& m) {
       m.value += is(k, "first") ? "-H1" : "-H2";
     return true;
   }
-  return core(i, m);
+  return core(i, stages, m);
 }
 
-std::uint32_t Scanner::modifier(std::uint32_t i) const {
+std::uint32_t Scanner::modifier(std::uint32_t i, std::uint32_t stages) const {
+  if ((stages & kModifier) == 0) return 0;
   if (is(i, "early") || is(i, "late") || is(i, "mid") || is(i, "earlier") || is(i, "later")) return 1;
   std::uint32_t k = is(i, "the") ? i + 1 : i;
   if ((is(k, "end") || is(k, "beginning") || is(k, "start") || is(k, "middle") || is(k, "turn") || is(k, "first") ||
@@ -255,11 +302,16 @@ std::uint32_t Scanner::modifier(std::uint32_t i) const {
   return 0;
 }
 
-bool Scanner::core(std::uint32_t i, Match& m) {
+bool Scanner::core(std::uint32_t i, std::uint32_t stages, Match& m) {
   if (i >= n_) return false;
-  return iso(i, m) || weekday_date(i, m) || month_first(i, m) || day_first(i, m) || quarter(i, m) || fiscal(i, m) ||
-         season(i, m) || mid_compound(i, m) || century(i, m) || holiday(i, m) || sets(i, m) || relative(i, m) ||
-         time_of_day(i, m) || durations(i, m) || year_alone(i, m);
+  return ((stages & kIso) && iso(i, m)) || ((stages & kWeekdayDate) && weekday_date(i, m)) ||
+         ((stages & kMonthFirst) && month_first(i, m)) || ((stages & kDayFirst) && day_first(i, m)) ||
+         ((stages & kQuarter) && quarter(i, m)) || ((stages & kFiscal) && fiscal(i, m)) ||
+         ((stages & kSeason) && season(i, m)) || ((stages & kMidCompound) && mid_compound(i, m)) ||
+         ((stages & kCentury) && century(i, m)) || ((stages & kHoliday) && holiday(i, m)) ||
+         ((stages & kSets) && sets(i, m)) || ((stages & kRelative) && relative(i, m)) ||
+         ((stages & kTimeOfDay) && time_of_day(i, m)) || ((stages & kDurations) && durations(i, m)) ||
+         ((stages & kYearAlone) && year_alone(i, m));
 }
 
 namespace {
