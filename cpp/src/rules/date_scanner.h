@@ -40,16 +40,29 @@ struct Match {
 
 class Scanner {
  public:
-  Scanner(const Doc& doc, DateAnchor a) : doc_(doc), n_(static_cast<std::uint32_t>(doc.size())), a_(a) {
+  Scanner(const Doc& doc, DateAnchor a)
+      : doc_(doc),
+        n_(static_cast<std::uint32_t>(doc.size())),
+        a_(a),
+        text_end_(doc.text().data() + doc.text().size()),
+        words_(word_tables()) {
     if (a_.valid()) anchor_days_ = days_from_civil(a_.year, a_.month, a_.day);
   }
-  /// Cheap filter: can a date/time pattern start at token i? (Inline for the tokens it
-  /// settles by their kind: punctuation never starts one, a number always may.)
+  /// Cheap filter: can a date/time pattern start at token i? Inline up to the lookup of
+  /// the words that pass the trigger words' filter: punctuation never starts one, a number
+  /// always may, and most words are turned away by their first letters and length.
   bool may_start(std::uint32_t i) const {
     if (i >= n_) return false;
     const auto kind = static_cast<TokenKind>(doc_.token_kind()[i]);
     if (kind != TokenKind::kWord && kind != TokenKind::kNumber) return false;  // "-", ",", "$" never start one
-    return kind_number(i) || word_may_start(i);
+    const std::string_view t = text(i);
+    if (looks_numeric(t)) return true;
+    if (t.empty() || t.size() >= Lower::kMax) return false;
+    if (t.size() >= 4 && t[0] == 'F' && t[1] == 'Y' && is_ascii_digit(t[2])) return true;  // "FY2024"
+    if (has_hyphen(t, text_end_)) return true;  // "mid-December", "twenty-five"
+    // (no table word has an apostrophe, so the lowered token matches one only when it is
+    // the token lower-cased, of the same first letter and length the filter saw)
+    return words_.trigger_filter.may_contain(t) && trigger_word_may_start(i, t);
   }
   bool match(std::uint32_t i, Match& m);
   /// True when the last match() resolved its value against the document date.
@@ -119,8 +132,17 @@ class Scanner {
   }
   bool capitalised(std::uint32_t i) const { return i < n_ && !text(i).empty() && is_ascii_upper(text(i)[0]); }
   bool kind_number(std::uint32_t i) const { return i < n_ && looks_numeric(text(i)); }
-  /// may_start() for a word or number token that does not look numeric.
-  bool word_may_start(std::uint32_t i) const;
+  /// The scanner's word tables (built once): the trigger words that may start a date or
+  /// time, and the first words of the stages (stages_at()), each with a filter.
+  struct WordTables {
+    WordFilter trigger_filter;
+    WordTable<int> triggers;
+    WordFilter stage_filter;
+    WordTable<std::uint32_t> stages;
+  };
+  static const WordTables& word_tables();
+  /// may_start() for a word token `t` (token i) that passed the trigger words' filter.
+  bool trigger_word_may_start(std::uint32_t i, std::string_view t) const;
   /// The tokens of the modifier at i ("early", "the end of"), 0 for none; `stages` is stages_at(i).
   std::uint32_t modifier(std::uint32_t i, std::uint32_t stages) const;
   int month(std::uint32_t i) const;
@@ -184,6 +206,8 @@ class Scanner {
   const Doc& doc_;
   std::uint32_t n_;
   DateAnchor a_;
+  const char* text_end_;  ///< the end of the Doc's text (has_hyphen reads up to it)
+  const WordTables& words_;
   std::int64_t anchor_days_ = 0;
   mutable bool used_anchor_ = false;  // set by the resolve_*/shift helpers when they read a_
 };

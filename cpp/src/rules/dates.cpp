@@ -189,18 +189,15 @@ std::string DateAnchor::parse_error(std::string_view text) {
 
 namespace internal::rules {
 
-bool Scanner::word_may_start(std::uint32_t i) const {
-  std::string_view t = text(i);
-  if (t.empty() || t.size() >= Lower::kMax) return false;
-  if (t.size() >= 4 && t[0] == 'F' && t[1] == 'Y' && is_ascii_digit(t[2])) return true;  // "FY2024"
-  if (has_hyphen(t, doc_.text().data() + doc_.text().size())) return true;  // "mid-December", "twenty-five"
-  // The trigger words and the number words in one table (bit 1 trigger, bit 2 number
-  // word), and one filter for both: one lookup per candidate token.
-  static const std::pair<WordFilter, WordTable<int>> triggers = [] {
-    WordTable<int> m;
+const Scanner::WordTables& Scanner::word_tables() {
+  static const WordTables tables = [] {
+    WordTables w;
+    // The trigger words and the number words (bit 1 trigger, bit 2 number word), and one
+    // filter for both: one lookup per candidate token.
+    WordTable<int>& m = w.triggers;
     for (const auto& kv : month_table()) m[kv.first] |= 1;
     for (const auto& kv : weekday_table()) m[kv.first] |= 1;
-    for (const char* w :
+    for (const char* x :
          {"early",     "late",     "mid",          "earlier", "later",    "the",       "end",      "beginning",
           "start",     "middle",   "turn",         "rest",    "today",    "yesterday", "tomorrow", "tonight",
           "last",      "previous", "past",         "next",    "coming",   "following", "this",     "current",
@@ -209,45 +206,19 @@ bool Scanner::word_may_start(std::uint32_t i) const {
           "q3",        "q4",       "every",        "each",    "fiscal",   "fy",        "spring",   "summer",
           "autumn",    "fall",     "winter",       "weekend", "daily",    "weekly",    "monthly",  "quarterly",
           "annually",  "yearly"})
-      m[w] |= 1;
-    for (auto w : number_word_list()) m[w] |= 2;
-    WordFilter f;
-    for (const auto& kv : m) f.add(kv.first);
-    return std::make_pair(f, m);
-  }();
-  // (no table word has an apostrophe, so the lowered token matches one only when it is
-  // the token lower-cased, of the same first letter and length the filter saw)
-  if (!triggers.first.may_contain(t)) return false;
-  Lower l(t);
-  if (triggers.second.count(l.view()) == 0) return false;
-  // frequent function words only start a date together with the next token
-  if (l == "the") return i + 1 < n_ && (is(i + 1, "few") || may_start(i + 1));
-  if (l == "a" || l == "an") {
-    Unit u;
-    return i + 1 < n_ && (is(i + 1, "few") || unit_of(low(i + 1).view(), u));
-  }
-  return true;
-}
-
-std::uint32_t Scanner::stages_at(std::uint32_t i) const {
-  if (i >= n_) return 0;
-  const std::string_view t = text(i);
-  // a number: the stages that read a number first (the others test words or capitals)
-  if (looks_numeric(t)) return kIso | kDayFirst | kQuarter | kFiscal | kCentury | kTimeOfDay | kDurations | kYearAlone;
-  // "mid-2025", "twenty-first", "six-month" (rare): every stage
-  if (has_hyphen(t, doc_.text().data() + doc_.text().size())) return kAllStages;
-  std::uint32_t stages = t.size() >= 2 && t[0] == 'F' && t[1] == 'Y' ? std::uint32_t{kFiscal} : 0;  // "FY2024", "FY"
-  // The first words of each stage (lower-case; a stage that wants capitals, "New Year"
-  // or "Monday", tests them itself) with the stages they may start.
-  static const std::pair<WordFilter, WordTable<std::uint32_t>> words = [] {
-    WordTable<std::uint32_t> m;
-    auto add = [&m](std::initializer_list<std::string_view> ws, std::uint32_t bits) {
-      for (auto w : ws) m[w] |= bits;
+      m[x] |= 1;
+    for (auto x : number_word_list()) m[x] |= 2;
+    for (const auto& kv : m) w.trigger_filter.add(kv.first);
+    // The first words of each stage (lower-case; a stage that wants capitals, "New Year"
+    // or "Monday", tests them itself) with the stages they may start.
+    WordTable<std::uint32_t>& st = w.stages;
+    auto add = [&st](std::initializer_list<std::string_view> ws, std::uint32_t bits) {
+      for (auto x : ws) st[x] |= bits;
     };
-    for (const auto& kv : month_table()) m[kv.first] |= kMonthFirst;
-    for (const auto& kv : weekday_table()) m[kv.first] |= kWeekdayDate;
+    for (const auto& kv : month_table()) st[kv.first] |= kMonthFirst;
+    for (const auto& kv : weekday_table()) st[kv.first] |= kWeekdayDate;
     // a number word may start an ordinal ("first quarter", "21st century") or a count
-    for (auto w : number_word_list()) m[w] |= kQuarter | kCentury | kDurations;
+    for (auto x : number_word_list()) st[x] |= kQuarter | kCentury | kDurations;
     add({"the"}, kQuarter | kFiscal | kSeason | kCentury | kRelative | kModifier);
     add({"q1", "q2", "q3", "q4"}, kQuarter);
     add({"fiscal"}, kFiscal);
@@ -264,13 +235,35 @@ std::uint32_t Scanner::stages_at(std::uint32_t i) const {
     add({"early", "late", "mid", "earlier", "later", "end", "beginning", "start", "middle", "turn", "first", "second",
          "rest"},
         kModifier);
-    WordFilter f;
-    for (const auto& kv : m) f.add(kv.first);
-    return std::make_pair(f, m);
+    for (const auto& kv : st) w.stage_filter.add(kv.first);
+    return w;
   }();
-  if (!words.first.may_contain(t)) return stages;
+  return tables;
+}
+
+bool Scanner::trigger_word_may_start(std::uint32_t i, std::string_view t) const {
+  Lower l(t);
+  if (words_.triggers.count(l.view()) == 0) return false;
+  // frequent function words only start a date together with the next token
+  if (l == "the") return i + 1 < n_ && (is(i + 1, "few") || may_start(i + 1));
+  if (l == "a" || l == "an") {
+    Unit u;
+    return i + 1 < n_ && (is(i + 1, "few") || unit_of(low(i + 1).view(), u));
+  }
+  return true;
+}
+
+std::uint32_t Scanner::stages_at(std::uint32_t i) const {
+  if (i >= n_) return 0;
+  const std::string_view t = text(i);
+  // a number: the stages that read a number first (the others test words or capitals)
+  if (looks_numeric(t)) return kIso | kDayFirst | kQuarter | kFiscal | kCentury | kTimeOfDay | kDurations | kYearAlone;
+  // "mid-2025", "twenty-first", "six-month" (rare): every stage
+  if (has_hyphen(t, text_end_)) return kAllStages;
+  std::uint32_t stages = t.size() >= 2 && t[0] == 'F' && t[1] == 'Y' ? std::uint32_t{kFiscal} : 0;  // "FY2024", "FY"
+  if (!words_.stage_filter.may_contain(t)) return stages;
   const Lower l(t);
-  if (auto it = words.second.find(l.view()); it != words.second.end()) stages |= it->second;
+  if (auto it = words_.stages.find(l.view()); it != words_.stages.end()) stages |= it->second;
   return stages;
 }
 
