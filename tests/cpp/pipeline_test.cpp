@@ -148,6 +148,39 @@ TEST_CASE("pipeline: process_batch equals process, in input order, on any thread
   CHECK_THROWS_AS(nlp->process_batch(views, 1, std::vector<byline::DocOptions>(1)), std::invalid_argument);
 }
 
+TEST_CASE("pipeline: process_batch (recognizer, then rules, in two passes) equals process() whole", "[pipeline]") {
+  auto nlp = shipped();
+  // dates found in the text (a Published line, a dateline), given, or none; money, places
+  std::vector<std::string> texts = {
+      "Published: Jan. 2, 2025\nRussia's central bank said on Monday it would keep rates "
+      "at 21% after inflation hit 9.5% in December.",
+      "MOSCOW, Dec. 30, 2024 (Reuters) - Sberbank will spend $5bn with China next year.", kText, "",
+      "The summit in Paris ends on Friday; 3,000 delegates came from 40 countries."};
+  std::vector<std::string_view> views(texts.begin(), texts.end());
+  std::vector<byline::DocOptions> opts(texts.size());
+  opts[4].date = "2025-03-07";
+  for (int threads : {1, 2}) {
+    auto docs = nlp->process_batch(views, threads, opts);
+    REQUIRE(docs.size() == texts.size());
+    for (std::size_t i = 0; i < texts.size(); ++i) {
+      const byline::Doc one = nlp->process(views[i], opts[i]);
+      CHECK(docs[i].to_json() == one.to_json());
+      CHECK(docs[i].meta() == one.meta());
+    }
+    CHECK(docs[0].meta().at("date_source") == "text");
+    CHECK(docs[1].meta().at("date") == "2024-12-30");
+  }
+  // The error is that of the first failing text, from the tokenizer or from the options.
+  std::vector<std::string_view> bad = {"fine", "\xFF bad bytes", "x", "y"};
+  std::vector<byline::DocOptions> bad_opts(bad.size());
+  bad_opts[2].date = "2025-13-40";
+  for (int threads : {1, 2}) CHECK_THROWS_WITH(nlp->process_batch(bad, threads, bad_opts), Catch::Contains("text 1"));
+  bad[1] = "fine too";
+  for (int threads : {1, 2})
+    CHECK_THROWS_WITH(nlp->process_batch(bad, threads, bad_opts, 10),
+                      Catch::Contains("text 12") && Catch::Contains("2025-13-40"));
+}
+
 TEST_CASE("pipeline: a bad date names the value and the text", "[pipeline]") {
   auto nlp = shipped();
   byline::DocOptions bad;
