@@ -176,3 +176,17 @@ TEST_CASE("rules numbers: the start filter lets every possible start through", "
                                                       R"(MONEY £3 = {"amount":3,"currency":"GBP"})"});
   CHECK(numeric("Moscow minus 5 degrees") == V{R"(QUANTITY minus 5 degrees = {"amount":-5,"unit":"degree"})"});
 }
+
+TEST_CASE("rules numbers: numeric_may_start (the ruler's one-pass filter) is !cannot_start_numeric", "[rules]") {
+  using byline::internal::rules::cannot_start_numeric;
+  using byline::internal::rules::has_hyphen;
+  using byline::internal::rules::looks_numeric;
+  const auto& filter = byline::internal::rules::numeric_start_filter();
+  for (std::string_view t :
+       {"",           "5",       "-3.5",          "'90s",  "$",        "US$",   "USD",         "\xE2\x82\xAC",
+        "-",          "+",       "\xE2\x88\x92",  "minus", "Dozens",   "three", "twenty-five", "10-20",
+        "well-known", "Reuters", "company",       "The",   "It",       "of",    ",",           "(",
+        "%",          "a",       "\xE2\x80\x99s", "Mr.",   "Twentieth"})
+    CHECK(byline::internal::rules::numeric_may_start(t, looks_numeric(t), has_hyphen(t, t.data() + t.size()), filter) ==
+          !cannot_start_numeric(t));
+}

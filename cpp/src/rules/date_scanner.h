@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "byline/doc.h"
 #include "byline/rules.h"
@@ -57,12 +58,13 @@ class Scanner {
     if (kind != TokenKind::kWord && kind != TokenKind::kNumber) return false;  // "-", ",", "$" never start one
     const std::string_view t = text(i);
     if (looks_numeric(t)) return true;
-    if (t.empty() || t.size() >= Lower::kMax) return false;
-    if (t.size() >= 4 && t[0] == 'F' && t[1] == 'Y' && is_ascii_digit(t[2])) return true;  // "FY2024"
-    if (has_hyphen(t, text_end_)) return true;  // "mid-December", "twenty-five"
-    // (no table word has an apostrophe, so the lowered token matches one only when it is
-    // the token lower-cased, of the same first letter and length the filter saw)
-    return words_.trigger_filter.may_contain(t) && trigger_word_may_start(i, t);
+    return may_start_word(i, t, has_hyphen(t, text_end_));
+  }
+  /// may_start(i) given its token's kind, text `t`, whether `t` looks numeric and whether
+  /// it has a hyphen (has_hyphen), for a pass that works those out once for several filters.
+  bool may_start_given(std::uint32_t i, TokenKind kind, std::string_view t, bool numeric, bool hyphen) const {
+    if (kind != TokenKind::kWord && kind != TokenKind::kNumber) return false;
+    return numeric || may_start_word(i, t, hyphen);
   }
   bool match(std::uint32_t i, Match& m);
   /// True when the last match() resolved its value against the document date.
@@ -141,6 +143,15 @@ class Scanner {
     WordTable<std::uint32_t> stages;
   };
   static const WordTables& word_tables();
+  /// may_start() for a word or number token `t` (token i) that does not look numeric.
+  bool may_start_word(std::uint32_t i, std::string_view t, bool hyphen) const {
+    if (t.empty() || t.size() >= Lower::kMax) return false;
+    if (t.size() >= 4 && t[0] == 'F' && t[1] == 'Y' && is_ascii_digit(t[2])) return true;  // "FY2024"
+    if (hyphen) return true;  // "mid-December", "twenty-five"
+    // (no table word has an apostrophe, so the lowered token matches one only when it is
+    // the token lower-cased, of the same first letter and length the filter saw)
+    return words_.trigger_filter.may_contain(t) && trigger_word_may_start(i, t);
+  }
   /// may_start() for a word token `t` (token i) that passed the trigger words' filter.
   bool trigger_word_may_start(std::uint32_t i, std::string_view t) const;
   /// The tokens of the modifier at i ("early", "the end of"), 0 for none; `stages` is stages_at(i).
@@ -211,6 +222,11 @@ class Scanner {
   std::int64_t anchor_days_ = 0;
   mutable bool used_anchor_ = false;  // set by the resolve_*/shift helpers when they read a_
 };
+
+/// The DATE and TIME candidates of `doc` (anchor: the document date, else the Doc's meta
+/// "date"). `starts`, when given, holds Scanner::may_start() per token (else it is worked
+/// out here).
+std::vector<Entity> find_temporal(const Doc& doc, DateAnchor anchor, const std::vector<std::uint8_t>* starts = nullptr);
 
 }  // namespace internal::rules
 }  // namespace byline

@@ -387,7 +387,7 @@ void take_year(std::string& first, const std::string& second) {
 
 }  // namespace
 
-std::vector<Entity> find_temporal(const Doc& doc, DateAnchor anchor) {
+std::vector<Entity> find_temporal(const Doc& doc, DateAnchor anchor, const std::vector<std::uint8_t>* starts) {
   if (!anchor.valid()) {
     auto it = doc.meta().find("date");
     if (it != doc.meta().end()) anchor = DateAnchor::parse(it->second);
@@ -398,7 +398,7 @@ std::vector<Entity> find_temporal(const Doc& doc, DateAnchor anchor) {
   const std::vector<std::uint8_t> none;
   std::uint32_t floor = 0;  // end of the previous entity
   for (std::uint32_t i = 0; i < n;) {
-    if (!sc.may_start(i)) {
+    if (starts != nullptr ? (*starts)[i] == 0 : !sc.may_start(i)) {
       ++i;
       continue;
     }

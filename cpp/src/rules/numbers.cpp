@@ -758,8 +758,6 @@ struct NumericValue {
 
 }  // namespace
 
-namespace {
-
 /// First letters and lengths of the words a numeric entity can start with besides the
 /// number words: "minus" (a sign) and the vague amounts ("tens", "dozens", "hundreds" ...).
 const WordFilter& numeric_start_filter() {
@@ -771,8 +769,6 @@ const WordFilter& numeric_start_filter() {
   }();
   return f;
 }
-
-}  // namespace
 
 /// True when no numeric entity can start at a token of text `t` (find_numeric's cheap
 /// filter; false when one may): not number-like, no number word, "minus" or vague amount
@@ -786,7 +782,8 @@ bool cannot_start_numeric(std::string_view t, const char* limit) {
   return !has_hyphen(t, limit != nullptr ? limit : t.data() + t.size());
 }
 
-std::vector<Entity> find_numeric(const Doc& doc, const std::vector<std::uint8_t>& claimed) {
+std::vector<Entity> find_numeric(const Doc& doc, const std::vector<std::uint8_t>& claimed,
+                                 const std::vector<std::uint8_t>* starts) {
   std::vector<Entity> out;
   const std::uint32_t n = static_cast<std::uint32_t>(doc.size());
   const auto& symbols = currency_symbols();
@@ -810,7 +807,7 @@ std::vector<Entity> find_numeric(const Doc& doc, const std::vector<std::uint8_t>
       continue;
     }
     std::string_view t = tok_text(doc, i);
-    if (cannot_start_numeric(t, text_end)) {
+    if (starts != nullptr ? (*starts)[i] == 0 : cannot_start_numeric(t, text_end)) {
       ++i;
       continue;
     }

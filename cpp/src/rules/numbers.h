@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "byline/doc.h"
+#include "rules/text_util.h"
 
 namespace byline {
 namespace internal::rules {
@@ -63,8 +64,22 @@ std::string bound_members(Bound bound);
 /// has_hyphen).
 bool cannot_start_numeric(std::string_view t, const char* limit = nullptr);
 
+/// The first letters and lengths of the words a numeric entity can start with besides
+/// numbers (number words, "minus", the vague amounts), for numeric_may_start().
+const WordFilter& numeric_start_filter();
+/// !cannot_start_numeric(t) given whether `t` looks numeric (looks_numeric) and has a
+/// hyphen (has_hyphen), for a pass that works those out once for several filters.
+inline bool numeric_may_start(std::string_view t, bool numeric, bool hyphen, const WordFilter& filter) {
+  if (t.empty() || numeric || hyphen || filter.may_contain(t)) return true;  // (an empty token too, as there)
+  // a currency symbol or code or a sign: '$', '+', an upper-case letter or a non-ASCII byte first
+  const unsigned char c = static_cast<unsigned char>(t[0]);
+  return t.size() <= 3 && (c == '$' || c == '+' || is_ascii_upper(static_cast<char>(c)) || c >= 0x80);
+}
+
 /// Numeric candidates; tokens with claimed[i] != 0 are skipped (may be empty).
-std::vector<Entity> find_numeric(const Doc& doc, const std::vector<std::uint8_t>& claimed);
+/// `starts`, when given, holds numeric_may_start() per token (else it is worked out here).
+std::vector<Entity> find_numeric(const Doc& doc, const std::vector<std::uint8_t>& claimed,
+                                 const std::vector<std::uint8_t>* starts = nullptr);
 
 }  // namespace internal::rules
 }  // namespace byline

@@ -11,13 +11,11 @@
 #include "byline/rules.h"
 #include "internal/files.h"
 #include "rules/builtin_lists.h"
+#include "rules/date_scanner.h"
 #include "rules/numbers.h"
 #include "rules/text_util.h"
 
 namespace byline {
-namespace internal::rules {
-std::vector<Entity> find_temporal(const Doc& doc, DateAnchor anchor);
-}  // namespace internal::rules
 
 using internal::rules::tok_text;
 
@@ -175,20 +173,24 @@ std::vector<Entity> EntityRuler::find(const Doc& doc) const {
   std::vector<Entity> dates, nums, places, compounds;
   std::vector<std::vector<Entity>> others;
   std::vector<std::uint8_t> claimed;
-  if (im.opt.dates) {
-    dates = internal::rules::find_temporal(doc, im.opt.anchor);
-    claimed.assign(doc.size(), 0);
-    for (const auto& e : dates)
-      for (auto t = e.tok_begin; t < e.tok_end; ++t) claimed[t] = 1;
-  }
-  if (im.opt.numbers) nums = internal::rules::find_numeric(doc, claimed);
-  if (im.places) {
-    places = im.places->find(doc);
-    const std::uint32_t n = static_cast<std::uint32_t>(doc.size());
+  // The cheap filters of the date and numeric recognisers and the NORP compounds in one
+  // pass over the tokens: each reads the token's text, and whether it looks numeric and
+  // whether it has a hyphen is worked out once for all three.
+  const std::uint32_t n = static_cast<std::uint32_t>(doc.size());
+  std::vector<std::uint8_t> date_starts(im.opt.dates ? n : 0), numeric_starts(im.opt.numbers ? n : 0);
+  {
+    const internal::rules::Scanner scanner(doc, DateAnchor{});  // (may_start reads no anchor)
+    const internal::rules::WordFilter& numeric_filter = internal::rules::numeric_start_filter();
+    const char* const text_end = doc.text().data() + doc.text().size();
     const auto& kinds = doc.token_kind();
     for (std::uint32_t i = 0; i < n; ++i) {
-      if (kinds[i] != static_cast<std::uint8_t>(TokenKind::kWord)) continue;
-      if (im.norp_compound(tok_text(doc, i))) {
+      const std::string_view t = tok_text(doc, i);
+      const auto kind = static_cast<TokenKind>(kinds[i]);
+      const bool numeric = internal::rules::looks_numeric(t);
+      const bool hyphen = internal::rules::has_hyphen(t, text_end);
+      if (im.opt.dates) date_starts[i] = scanner.may_start_given(i, kind, t, numeric, hyphen) ? 1 : 0;
+      if (im.opt.numbers) numeric_starts[i] = internal::rules::numeric_may_start(t, numeric, hyphen, numeric_filter);
+      if (im.places && hyphen && kind == TokenKind::kWord && im.norp_compound(t)) {
         Entity e;
         e.tok_begin = i;
         e.tok_end = i + 1;
@@ -198,6 +200,14 @@ std::vector<Entity> EntityRuler::find(const Doc& doc) const {
       }
     }
   }
+  if (im.opt.dates) {
+    dates = internal::rules::find_temporal(doc, im.opt.anchor, &date_starts);
+    claimed.assign(doc.size(), 0);
+    for (const auto& e : dates)
+      for (auto t = e.tok_begin; t < e.tok_end; ++t) claimed[t] = 1;
+  }
+  if (im.opt.numbers) nums = internal::rules::find_numeric(doc, claimed, &numeric_starts);
+  if (im.places) places = im.places->find(doc);
   for (const auto& l : im.user_lists) others.push_back(l.find(doc));
   if (im.patterns) others.push_back(im.patterns->find(doc));
   std::size_t total = dates.size() + nums.size() + places.size() + compounds.size();
