@@ -130,7 +130,9 @@ class Pipeline {
   /// process() for each text on `num_threads` threads (0 = all cores; see
   /// resolve_num_threads). `options`: none, or one per text. Results in input order; the
   /// error of the first failing text (by index) is rethrown, naming it "text
-  /// <first_index + i>" (first_index: the batch's position in a longer stream).
+  /// <first_index + i>" (first_index: the batch's position in a longer stream). (It runs
+  /// the tokenizer and the recognizer for every text, then the rules for every Doc: the
+  /// same Docs, with each stage's tables kept in cache across the batch.)
   std::vector<Doc> process_batch(const std::vector<std::string_view>& texts, int num_threads = 0,
                                  const std::vector<DocOptions>& options = {}, std::size_t first_index = 0) const;
 
