@@ -11,6 +11,7 @@
 
 #include "byline/errors.h"
 #include "internal/json_parse.h"
+#include "internal/pipeline_stages.h"
 #include "internal/thread_pool.h"
 
 namespace byline {
@@ -610,27 +611,40 @@ void append_article_columns(ArticleColumns& out, const Doc* doc, const ExtractSo
 
 namespace {
 
-/// The first half of extract_batch()'s work on one item: its Doc, or its error (`o.error`:
-/// the item's own, or the one processing raised); sets o.tokens and o.entities.
-Doc process_item(const Pipeline& pipeline, const ExtractItem& item, ExtractOutput& o) {
-  Doc doc;
+/// The first part of processing an item (internal::annotate_model: tokenizer, recognizer):
+/// its Doc, or its error in `o.error` (the item's own, or the one processing raised).
+/// Returns whether the second part is to look for the document's date in the text.
+bool process_model(const Pipeline& pipeline, const ExtractItem& item, ExtractOutput& o, Doc& doc) {
   o.error = item.error;
-  if (o.error.empty()) {
-    try {
-      DocOptions doc_options;
-      if (item.source.date) doc_options.date = *item.source.date;
-      if (item.source.date_source) doc_options.date_source = *item.source.date_source;
-      doc = pipeline.process(item.text, doc_options);
-    } catch (const std::exception& e) {  // byline::Error, or bad_alloc on a huge text: this item only
-      o.error = e.what();
-      if (o.error.empty()) o.error = "failed";
-    }
+  if (!o.error.empty()) return false;
+  try {
+    DocOptions doc_options;
+    if (item.source.date) doc_options.date = *item.source.date;
+    if (item.source.date_source) doc_options.date_source = *item.source.date_source;
+    doc = pipeline.tokenizer().tokenize(item.text);
+    return internal::annotate_model(pipeline, doc, doc_options);
+  } catch (const std::exception& e) {  // byline::Error, or bad_alloc on a huge text: this item only
+    o.error = e.what();
+    if (o.error.empty()) o.error = "failed";
+    doc = Doc();
   }
-  if (o.error.empty()) {
-    o.tokens = doc.size();
-    o.entities = doc.num_entities();
+  return false;
+}
+
+/// The second part (internal::annotate_rules: document date, ruler) of an item that the
+/// first left without an error; sets o.tokens and o.entities.
+void process_rules(const Pipeline& pipeline, Doc& doc, bool find_date, ExtractOutput& o) {
+  if (!o.error.empty()) return;
+  try {
+    internal::annotate_rules(pipeline, doc, find_date);
+  } catch (const std::exception& e) {
+    o.error = e.what();
+    if (o.error.empty()) o.error = "failed";
+    doc = Doc();
+    return;
   }
-  return doc;
+  o.tokens = doc.size();
+  o.entities = doc.num_entities();
 }
 
 /// Whether format_item() gives the item's output as RecordParts.
@@ -638,7 +652,7 @@ bool gives_parts(const Doc& doc, const ExtractOutput& o) {
   return o.error.empty() && doc.num_entities() > kRecordPartsEntities;
 }
 
-/// The second half: the item's output from its Doc (process_item); kColumns rows go to
+/// The second half: the item's output from its Doc (process_model, process_rules); kColumns rows go to
 /// `mentions` and `article`.
 void format_item(Doc&& doc, const ExtractItem& item, const ExtractOptions& options, ExtractOutput& o,
                  MentionColumns& mentions, ArticleColumns& article) {
@@ -657,12 +671,6 @@ void format_item(Doc&& doc, const ExtractItem& item, const ExtractOptions& optio
     if (ok) append_mention_csv(o.record, doc, article_id(&doc, item.source), options.csv_raw);
     append_article_csv(o.article_row, ok ? &doc : nullptr, item.source, o.error, options.csv_raw);
   }
-}
-
-/// extract_batch()'s work on one item; kColumns rows go to `mentions` and `article`.
-void extract_item(const Pipeline& pipeline, const ExtractItem& item, const ExtractOptions& options, ExtractOutput& o,
-                  MentionColumns& mentions, ArticleColumns& article) {
-  format_item(process_item(pipeline, item, o), item, options, o, mentions, article);
 }
 
 // The columns of MentionColumns by type, for sizing them at once.
@@ -743,8 +751,16 @@ std::vector<std::size_t> run_bounds(const std::vector<ExtractItem>& items, std::
 std::vector<ExtractOutput> extract_batch(const Pipeline& pipeline, const std::vector<ExtractItem>& items,
                                          const ExtractOptions& options, int num_threads) {
   std::vector<ExtractOutput> out(items.size());
-  internal::parallel_for(items.size(), resolve_num_threads(num_threads), [&](std::size_t i) {
-    extract_item(pipeline, items[i], options, out[i], out[i].mentions, out[i].article);
+  const int threads = resolve_num_threads(num_threads);
+  // The recognizer for every item, then the rules and the output (internal/pipeline_stages.h).
+  std::vector<Doc> docs(items.size());
+  std::vector<std::uint8_t> find_date(items.size(), 0);
+  internal::parallel_for(items.size(), threads, [&](std::size_t i) {
+    find_date[i] = process_model(pipeline, items[i], out[i], docs[i]) ? 1 : 0;
+  });
+  internal::parallel_for(items.size(), threads, [&](std::size_t i) {
+    process_rules(pipeline, docs[i], find_date[i] != 0, out[i]);
+    format_item(std::move(docs[i]), items[i], options, out[i], out[i].mentions, out[i].article);
   });
   return out;
 }
@@ -765,21 +781,30 @@ std::vector<ExtractOutput> extract_batch_columns(const Pipeline& pipeline, const
   std::vector<MentionColumns> run_mentions(runs);
   std::vector<ArticleColumns> run_articles(runs);
   internal::parallel_for(runs, threads, [&](std::size_t r) {
-    // The Docs of up to kHeldBytes of text at a time, then their rows, into columns sized
-    // for those rows at once instead of regrown row by row.
+    // The Docs of up to kHeldBytes of text at a time through the recognizer, then the
+    // rules (internal/pipeline_stages.h), then their rows, into columns sized for those
+    // rows at once instead of regrown row by row.
     std::vector<Doc> docs;
-    std::size_t first = bounds[r], rows = 0, bytes = 0;
+    std::vector<std::uint8_t> find_date;
+    std::size_t first = bounds[r], bytes = 0;
     auto format_held = [&](std::size_t end) {
+      std::size_t rows = 0;
+      for (std::size_t i = first; i < end; ++i) {
+        Doc& doc = docs[i - first];
+        process_rules(pipeline, doc, find_date[i - first] != 0, out[i]);
+        if (out[i].error.empty() && !gives_parts(doc, out[i])) rows += doc.num_entities();
+      }
       reserve_rows(run_mentions[r], rows);
       for (std::size_t i = first; i < end; ++i)
         format_item(std::move(docs[i - first]), items[i], options, out[i], run_mentions[r], run_articles[r]);
       docs.clear();
+      find_date.clear();
       first = end;
-      rows = bytes = 0;
+      bytes = 0;
     };
     for (std::size_t i = bounds[r]; i < bounds[r + 1]; ++i) {
-      docs.push_back(process_item(pipeline, items[i], out[i]));
-      if (out[i].error.empty() && !gives_parts(docs.back(), out[i])) rows += docs.back().num_entities();
+      docs.emplace_back();
+      find_date.push_back(process_model(pipeline, items[i], out[i], docs.back()) ? 1 : 0);
       bytes += items[i].text.size();
       if (bytes >= kHeldBytes) format_held(i + 1);
     }

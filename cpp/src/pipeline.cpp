@@ -21,6 +21,7 @@
 #include "internal/files.h"
 #include "internal/json_parse.h"
 #include "internal/log.h"
+#include "internal/pipeline_stages.h"
 #include "internal/thread_pool.h"
 #include "rules/builtin_lists.h"
 #include "rules/calendar.h"
@@ -445,13 +446,8 @@ std::shared_ptr<const Pipeline> Pipeline::from_bytes(std::string_view bytes) {
   }
 }
 
-namespace {
+namespace internal {
 
-// Pipeline::annotate in two parts, which process_batch runs as two passes over a batch.
-
-/// The first part: the options' metadata and date (InputError for a date that is none),
-/// then the recognizer. True when the second part is to look for the document's date in
-/// its text (no date given or in the metadata, and a ruler that finds dates).
 bool annotate_model(const Pipeline& p, Doc& doc, const DocOptions& options) {
   for (const auto& [key, value] : options.meta) doc.set_meta(key, value);
   bool find_date = false;
@@ -481,8 +477,6 @@ bool annotate_model(const Pipeline& p, Doc& doc, const DocOptions& options) {
   return find_date;
 }
 
-/// The second part: the date stated in the text when `find_date` (find_document_date
-/// reads the tokens, not the entities), then the ruler.
 void annotate_rules(const Pipeline& p, Doc& doc, bool find_date) {
   if (find_date) {
     const DocumentDate found = find_document_date(doc);
@@ -494,10 +488,10 @@ void annotate_rules(const Pipeline& p, Doc& doc, bool find_date) {
   if (p.ruler()) p.ruler()->annotate(doc);
 }
 
-}  // namespace
+}  // namespace internal
 
 void Pipeline::annotate(Doc& doc, const DocOptions& options) const {
-  annotate_rules(*this, doc, annotate_model(*this, doc, options));
+  internal::annotate_rules(*this, doc, internal::annotate_model(*this, doc, options));
 }
 
 Doc Pipeline::process(std::string_view text, const DocOptions& options) const {
@@ -530,7 +524,7 @@ std::vector<Doc> Pipeline::process_batch(const std::vector<std::string_view>& te
       try {
         docs[i] = internal::tokenize_numbered(tokenizer_, texts[i], first_index + i);
         try {
-          find_date[i] = annotate_model(*this, docs[i], options.empty() ? kNone : options[i]) ? 1 : 0;
+          find_date[i] = internal::annotate_model(*this, docs[i], options.empty() ? kNone : options[i]) ? 1 : 0;
         } catch (const InputError& e) {
           throw named(i, e);
         }
@@ -548,7 +542,7 @@ std::vector<Doc> Pipeline::process_batch(const std::vector<std::string_view>& te
   // text, in whichever pass it failed
   internal::parallel_for(failed.load(), threads, [&](std::size_t i) {
     try {
-      annotate_rules(*this, docs[i], find_date[i] != 0);
+      internal::annotate_rules(*this, docs[i], find_date[i] != 0);
     } catch (const InputError& e) {
       throw named(i, e);
     }
