@@ -68,7 +68,7 @@ def test_read_btc_strips_tokens_and_joins_handles(tmp_path: Path) -> None:
         ["RT", "@bbcnews", ":", "Obama", "visits", "New", "York"],
         ["Hi", "@jane_doe"],
     ]
-    (w1, t1), (w2, t2) = docs[0][0], docs[1][0]
+    (_, t1), (w2, t2) = docs[0][0], docs[1][0]
     assert prepare_data.iob_to_spans(t1) == [(1, 2, "ORG"), (3, 4, "PER"), (5, 7, "LOC")]
     assert prepare_data.iob_to_spans(t2) == [(1, 2, "PER")]
     # a span through a handle may be no name (WNUT-17 leaves handles O)
