@@ -720,7 +720,7 @@ void reserve_rows(MentionColumns& m, std::size_t rows, const std::vector<Mention
 
 /// Runs per thread of extract_batch_columns.
 constexpr std::size_t kRunsPerThread = 16;
-/// Text bytes whose Docs extract_batch_columns holds before making their rows.
+/// Text bytes whose Docs extract_batch and extract_batch_columns hold before making their output.
 constexpr std::size_t kHeldBytes = std::size_t{1} << 20;
 
 /// The bounds of `runs` runs of consecutive items of about equal work (text bytes, plus a
@@ -752,16 +752,24 @@ std::vector<ExtractOutput> extract_batch(const Pipeline& pipeline, const std::ve
                                          const ExtractOptions& options, int num_threads) {
   std::vector<ExtractOutput> out(items.size());
   const int threads = resolve_num_threads(num_threads);
-  // The recognizer for every item, then the rules and the output (internal/pipeline_stages.h).
-  std::vector<Doc> docs(items.size());
-  std::vector<std::uint8_t> find_date(items.size(), 0);
-  internal::parallel_for(items.size(), threads, [&](std::size_t i) {
-    find_date[i] = process_model(pipeline, items[i], out[i], docs[i]) ? 1 : 0;
-  });
-  internal::parallel_for(items.size(), threads, [&](std::size_t i) {
-    process_rules(pipeline, docs[i], find_date[i] != 0, out[i]);
-    format_item(std::move(docs[i]), items[i], options, out[i], out[i].mentions, out[i].article);
-  });
+  // Items of up to kHeldBytes of text at a time: the recognizer for each, then the rules
+  // and the output (internal/pipeline_stages.h); a Doc is dropped once its output is made.
+  std::vector<Doc> docs;
+  std::vector<std::uint8_t> find_date;
+  for (std::size_t first = 0, end = 0; first < items.size(); first = end) {
+    for (std::size_t bytes = 0; end < items.size() && bytes < kHeldBytes; ++end) bytes += items[end].text.size();
+    docs.assign(end - first, Doc());
+    find_date.assign(end - first, 0);
+    internal::parallel_for(end - first, threads, [&](std::size_t k) {
+      find_date[k] = process_model(pipeline, items[first + k], out[first + k], docs[k]) ? 1 : 0;
+    });
+    internal::parallel_for(end - first, threads, [&](std::size_t k) {
+      const std::size_t i = first + k;
+      Doc doc = std::move(docs[k]);
+      process_rules(pipeline, doc, find_date[k] != 0, out[i]);
+      format_item(std::move(doc), items[i], options, out[i], out[i].mentions, out[i].article);
+    });
+  }
   return out;
 }
 

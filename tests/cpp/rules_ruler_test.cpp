@@ -228,6 +228,26 @@ TEST_CASE("rules ruler: model entities that are not names are dropped (not_names
   CHECK(d2.entities()[0].label == "PRODUCT");
 }
 
+TEST_CASE("rules ruler: the retweet marker RT before an @handle is no entity", "[rules]") {
+  byline::RulerOptions o;
+  o.resource_dir = BYLINE_SOURCE_DIR "/models/en_news/gazetteers";
+  auto ruler = byline::EntityRuler::create(o);
+  auto kept = [&](const std::string& text, byline::EntitySource source) {
+    byline::Doc d = byline::Tokenizer().tokenize(text);
+    REQUIRE(d.token_text(0) == "RT");
+    d.add_entity({0, 1, "ORG", 0.9f, source, ""});
+    ruler->annotate(d);
+    for (const auto& x : d.entities())
+      if (x.tok_begin == 0 && x.tok_end == 1) return true;
+    return false;
+  };
+  CHECK_FALSE(kept("RT @bbcnews: the vote is today", byline::EntitySource::kModel));
+  CHECK(kept("RT reported that the vote is today.", byline::EntitySource::kModel));  // the broadcaster
+  CHECK(kept("RT @ noon", byline::EntitySource::kModel));                            // "@" alone is no handle
+  CHECK(kept("RT", byline::EntitySource::kModel));                                   // nothing after it
+  CHECK(kept("RT @bbcnews: the vote", byline::EntitySource::kUser));                 // only model entities go
+}
+
 TEST_CASE("rules ruler: the not-name veto follows the list's left-to-right scan", "[rules]") {
   byline::RulerOptions o = byline::read_ruler_files([] {
     byline::RulerOptions r;

@@ -60,17 +60,21 @@ def test_read_btc_strips_tokens_and_joins_handles(tmp_path: Path) -> None:
     f = tmp_path / "x.conll"
     f.write_text(
         "RT\tO\n@\tO\nbbcnews\tB-ORG\n:\tO\nObama \tB-PER\n\tO\nvisits\tO\n\tB-LOC\nNew\tI-LOC\nYork\tI-LOC\n\n"
-        "Hi\tO\n@\tB-PER\njane_doe\tI-PER\n\n",
+        "Hi\tO\n@\tB-PER\njane_doe\tI-PER\n\n"
+        "Hi\tO\n\tB-LOC\nthere\tO\nParis\tB-LOC\n\n",
         encoding="utf-8",
     )
     docs = prepare_data.read_btc(f)
     assert [w for d in docs for w, _ in d] == [
         ["RT", "@bbcnews", ":", "Obama", "visits", "New", "York"],
         ["Hi", "@jane_doe"],
+        ["Hi", "there", "Paris"],
     ]
     (_, t1), (w2, t2) = docs[0][0], docs[1][0]
     assert prepare_data.iob_to_spans(t1) == [(1, 2, "ORG"), (3, 4, "PER"), (5, 7, "LOC")]
     assert prepare_data.iob_to_spans(t2) == [(1, 2, "PER")]
+    # an empty token that began a span, then a word outside it: the span is dropped
+    assert prepare_data.iob_to_spans(docs[2][0][1]) == [(2, 3, "LOC")]
     # a span through a handle may be no name (WNUT-17 leaves handles O)
     labels = prepare_data.SOURCE_MAPS["btc"]["labels"]
     assert prepare_data.map_sentence(w2, t2, labels, set()) == [(1, 2, "PERSON|O")]

@@ -228,19 +228,16 @@ def read_btc(path: Path) -> List[List[Tuple[List[str], List[str]]]]:
         for j, (words, tags) in enumerate(doc):
             w2: List[str] = []
             t2: List[str] = []
+            pending = None  # the type of a span that began on a dropped empty token
             for w, t in zip(words, tags):
                 w = w.strip()
                 if not w:
-                    if t.startswith("B-"):  # the span starts at the next token
-                        t2.append("B-" + t[2:])
-                        w2.append("")
+                    pending = t[2:] if t.startswith("B-") else pending
                     continue
-                if w2 and w2[-1] == "":  # an empty token that began a span
-                    w2.pop()
-                    t = t2.pop() if t != "O" else t
-                    t2.append(t)
-                    w2.append(w)
-                    continue
+                if pending is not None:  # the span goes on from here, or was empty
+                    if t == "I-" + pending:
+                        t = "B-" + pending
+                    pending = None
                 if w2 and w2[-1] == "@" and not w.startswith("@"):
                     w2[-1] = "@" + w
                     if t2[-1] == "O" and t != "O":
@@ -248,9 +245,7 @@ def read_btc(path: Path) -> List[List[Tuple[List[str], List[str]]]]:
                     continue
                 w2.append(w)
                 t2.append(t)
-            if w2 and w2[-1] == "":
-                w2.pop()
-                t2.pop()
+            assert len(w2) == len(t2)
             doc[j] = (w2, t2)
     return [d for d in docs if all(w for w, _ in d)]
 

@@ -162,7 +162,9 @@ std::string article_to_json(const Doc& doc, const ArticleAnalysis& analysis, int
 /// The same text handed to `write` a piece at a time (pieces of about 1 MiB, each ending
 /// on a code-point boundary; their concatenation is article_to_json()), so that the
 /// memory it takes is a piece and one record, not the whole object (a JSON DOM of a long
-/// article took about 200 times its text). Stops with whatever `write` throws.
+/// article took about 200 times its text). The "text" member is one piece as long as the
+/// escaped text (made from a copy of the text: three copies of it for a moment). Stops
+/// with whatever `write` throws.
 void write_article_json(const Doc& doc, const ArticleAnalysis& analysis, int indent,
                         const std::function<void(std::string_view)>& write);
 
@@ -219,7 +221,10 @@ class Analyzer {
   const AnalyzerOptions& options() const noexcept { return options_; }
   const AliasTable& aliases() const noexcept { return *aliases_; }
 
-  /// Analyses one article. Total; thread-safe.
+  /// Analyses one article. Total; thread-safe. Reads the Doc's text, tokens, sentences and
+  /// entities, never its meta: the bindings analyse Docs in place without the GIL while
+  /// Python may call Doc.set_meta (analyze_batch below), so an analysis that needs the meta
+  /// must take it as an argument.
   ArticleAnalysis analyze(const Doc& doc) const;
 
   /// analyze() for each Doc on `num_threads` threads (0 = all cores, or 1 when
