@@ -448,26 +448,36 @@ std::shared_ptr<const Pipeline> Pipeline::from_bytes(std::string_view bytes) {
 
 namespace internal {
 
+namespace {
+
+/// The document date `value` (`what`: where it comes from, for the error); InputError
+/// when it is no date.
+DateAnchor checked_date(const std::string& value, const std::string& what) {
+  const DateAnchor day = DateAnchor::parse(value);
+  if (day.valid()) return day;
+  const std::string problem = DateAnchor::parse_error(value);
+  if (problem.rfind("expected ", 0) != 0)  // a real date with a wrong weekday
+    throw InputError("invalid " + what + " " + quoted_for_error(value) + ": " + problem);
+  throw InputError(what +
+                   " must be an ISO date or date-time (2025-01-02, 2025-01-02T10:00:00Z) or an RFC 2822 date (Thu, "
+                   "02 Jan 2025 10:00:00 GMT), not " +
+                   quoted_for_error(value));
+}
+
+}  // namespace
+
 bool annotate_model(const Pipeline& p, Doc& doc, const DocOptions& options) {
   for (const auto& [key, value] : options.meta) doc.set_meta(key, value);
   bool find_date = false;
   if (!options.date.empty()) {
-    const DateAnchor day = DateAnchor::parse(options.date);
-    if (!day.valid()) {
-      const std::string problem = DateAnchor::parse_error(options.date);
-      if (problem.rfind("expected ", 0) != 0)  // a real date with a wrong weekday
-        throw InputError("invalid date " + quoted_for_error(options.date) + ": " + problem);
-      throw InputError(
-          "date must be an ISO date or date-time (2025-01-02, 2025-01-02T10:00:00Z) or an RFC 2822 date (Thu, 02 "
-          "Jan 2025 10:00:00 GMT), not " +
-          quoted_for_error(options.date));
-    }
+    const DateAnchor day = checked_date(options.date, "date");
     doc.set_meta("date", internal::rules::fmt_ymd(day.year, day.month, day.day));
     if (!options.date_source.empty())
       doc.set_meta("date_source", options.date_source);
     else if (doc.meta().count("date_source") == 0)  // a reader may have named it in `meta`
       doc.set_meta("date_source", "argument");
-  } else if (doc.meta().count("date") > 0) {
+  } else if (auto it = doc.meta().find("date"); it != doc.meta().end()) {
+    checked_date(it->second, "meta \"date\"");  // the rules would silently ignore a date that is none
     if (doc.meta().count("date_source") == 0) doc.set_meta("date_source", "meta");
   } else {
     find_date = options.find_date && p.ruler() && p.ruler()->options().dates;

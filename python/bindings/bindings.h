@@ -87,8 +87,10 @@ inline bool replaces(const Tokenizer& tok) { return tok.options().utf8 == Utf8Po
 /// The texts of a batch call, converted under the GIL with `tok`'s policy for lone
 /// surrogates. `texts` is an iterable of str/bytes; a single str/bytes raises
 /// TypeError naming `function` ("tokenize_batch", "process_batch"), a non-iterable
-/// raises TypeError.
-std::vector<TextArg> batch_text_args(py::handle texts, const Tokenizer& tok, const char* function);
+/// raises TypeError, and an item that is no text (TypeError) or holds a lone surrogate
+/// (EncodingError) is named "text N: ", N counted from `first_index`.
+std::vector<TextArg> batch_text_args(py::handle texts, const Tokenizer& tok, const char* function,
+                                     std::size_t first_index = 0);
 
 /// Tokenizes one text with `tok` and runs `annotate(Doc&)` on it, with the GIL
 /// released; marks the Doc when lone surrogates were replaced. Tokenizer.tokenize()

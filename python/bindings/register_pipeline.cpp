@@ -160,7 +160,7 @@ std::vector<DocOptions> batch_options(py::handle dates, std::size_t n) {
 py::list process_many(const Handle& h, py::handle texts, int threads, std::size_t first_index, py::handle dates) {
   const Pipeline& self = *h;
   int n_threads = resolve_num_threads(threads);  // ValueError for a negative count, before any work
-  std::vector<TextArg> args = batch_text_args(texts, self.tokenizer(), "process_batch");
+  std::vector<TextArg> args = batch_text_args(texts, self.tokenizer(), "process_batch", first_index);
   std::vector<DocOptions> options = batch_options(dates, args.size());
   std::vector<std::string_view> views;
   views.reserve(args.size());

@@ -176,7 +176,8 @@ void register_tokenizer(py::module_& m) {
         "BYLINE_PARALLELISM is '0'/'false'). ValueError when negative.");
 }
 
-std::vector<TextArg> batch_text_args(py::handle texts, const Tokenizer& tok, const char* function) {
+std::vector<TextArg> batch_text_args(py::handle texts, const Tokenizer& tok, const char* function,
+                                     std::size_t first_index) {
   if (PyUnicode_Check(texts.ptr()) || PyBytes_Check(texts.ptr()))
     throw py::type_error(std::string(function) + "() expects an iterable of str/bytes, not a single str/bytes");
   PyObject* seq = PySequence_List(texts.ptr());  // TypeError when not iterable
@@ -184,7 +185,16 @@ std::vector<TextArg> batch_text_args(py::handle texts, const Tokenizer& tok, con
   auto items = py::reinterpret_steal<py::list>(seq);
   std::vector<TextArg> args;
   args.reserve(items.size());
-  for (py::handle item : items) args.emplace_back(item, replaces(tok));
+  auto which = [&] { return "text " + std::to_string(first_index + args.size()) + ": "; };
+  for (py::handle item : items) {
+    try {
+      args.emplace_back(item, replaces(tok));
+    } catch (const py::type_error& e) {
+      throw py::type_error(which() + e.what());
+    } catch (const EncodingError& e) {
+      throw EncodingError(which() + e.what(), e.byte_offset());
+    }
+  }
   return args;
 }
 

@@ -338,7 +338,7 @@ class Pipeline:
         the value when it is no date, TypeError for another type.
         Passing a :class:`byline.Doc` returns a new Doc with the model's and the rules'
         entities merged with the ones it already has (its meta ``"date"`` is used when
-        ``date`` is not given). A :class:`byline.Article` is processed as its text, with
+        ``date`` is not given, a ValueError when it is no date). A :class:`byline.Article` is processed as its text, with
         its ``published`` date when ``date`` is not given, and its id, title, url, source
         and language set as Doc meta.
         """
@@ -417,24 +417,40 @@ class Pipeline:
                 return
             c = self._c
             batch_dates: Union[None, str, List[Optional[str]]]
+            bad: Optional[Exception] = None  # the first date that is none: its text ends the batch
             if dates is None or isinstance(dates, str):
                 batch_dates = dates
             else:
                 given = list(islice(dates, len(items)))
                 if len(given) != len(items):
                     raise ValueError(f"date: ran out of dates after {done + len(given)} texts")
-                batch_dates = [iso_date(d, f"text {done + k}: date") for k, d in enumerate(given)]
+                batch_dates = []
+                for k, d in enumerate(given):
+                    try:
+                        batch_dates.append(iso_date(d, f"text {done + k}: date"))
+                    except (ValueError, TypeError) as e:
+                        bad = e
+                        break
             arts: List[Optional[Article]] = [a if isinstance(a, Article) else None for a in items]
-            batch: List[Text]
             if any(a is not None for a in arts):
                 each = [batch_dates] * len(items) if not isinstance(batch_dates, list) else batch_dates
-                batch_dates = [
-                    d if d is not None or a is None else _article_date(a, done + k)
-                    for k, (d, a) in enumerate(zip(each, arts))
-                ]
-                batch = [a.text if a is not None else t for a, t in zip(arts, items)]  # type: ignore[misc]
-            else:
-                batch = items  # type: ignore[assignment]
+                checked: List[Optional[str]] = []
+                for k, (d, a) in enumerate(zip(each, arts)):
+                    try:
+                        checked.append(d if d is not None or a is None else _article_date(a, done + k))
+                    except ValueError as e:
+                        bad = e
+                        break
+                batch_dates = checked
+            batch: List[Text] = [a.text if a is not None else t for a, t in zip(arts, items)]  # type: ignore[misc]
+            if bad is not None:
+                # The batch fails as it does for a bad text, with the error of the first bad
+                # item: the texts before the bad date are processed (and dropped) first, so
+                # that an earlier text that cannot be processed is the one named.
+                k = len(batch_dates)  # type: ignore[arg-type]
+                if k:
+                    c.process_batch(batch[:k], threads, done, batch_dates)
+                raise bad
             cores = c.process_batch(batch, threads, done, batch_dates)
             done += len(batch)
             for core, source, art in zip(cores, batch, arts):

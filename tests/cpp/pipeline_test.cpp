@@ -198,6 +198,14 @@ TEST_CASE("pipeline: a bad date names the value and the text", "[pipeline]") {
   }
   bad.date = "Thu, 02 Ja";
   CHECK_THROWS_WITH(nlp->process("x", bad), Catch::Contains("'Thu, 02 Ja'"));
+  // A Doc's own meta date is checked too (the rules would ignore a date that is none).
+  byline::Doc d = nlp->tokenizer().tokenize(std::string_view("Merkel left last month."));
+  d.set_meta("date", "garbage-date");
+  CHECK_THROWS_AS(nlp->annotate(d, {}), byline::InputError);
+  CHECK_THROWS_WITH(nlp->annotate(d, {}), Catch::Contains("meta \"date\"") && Catch::Contains("'garbage-date'"));
+  d.set_meta("date", "2025-01-02T10:00:00Z");
+  nlp->annotate(d, {});
+  CHECK(d.meta().at("date_source") == "meta");
 }
 
 TEST_CASE("pipeline: ner = false leaves the statistical recognizer out", "[pipeline]") {

@@ -49,6 +49,39 @@ def test_batch_error_is_first_failing_text() -> None:
     assert [d.utf8_replaced for d in docs].count(True) == 2
 
 
+def test_batch_errors_name_the_text() -> None:
+    with pytest.raises(TypeError, match="text 2: text must be str or bytes"):
+        byline.tokenize_batch(["a", "b", None])
+    with pytest.raises(byline.EncodingError, match="text 1: str contains a lone surrogate"):
+        byline.tokenize_batch(["a", "b\ud800"])
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_pipe_names_the_first_bad_text_before_a_later_bad_date(threads: int) -> None:
+    nlp = byline.load()
+    texts: List[object] = [f"Text {i} from Berlin." for i in range(10)]
+    dates = ["2025-01-02"] * 10
+    dates[7] = "bad"
+    with pytest.raises(ValueError, match="text 7: date"):
+        list(nlp.pipe(texts, threads=threads, date=dates))
+    for bad, error in ((b"\xff bad", byline.EncodingError), (None, TypeError), ("a\ud800", byline.EncodingError)):
+        texts[5] = bad
+        with pytest.raises(error, match="text 5: "):
+            list(nlp.pipe(texts, threads=threads, date=dates))
+    # in a later batch the texts are counted from the start of the stream
+    texts[5] = None
+    with pytest.raises(TypeError, match="text 5: "):
+        list(nlp.pipe(texts, threads=threads, batch_size=4))
+
+
+def test_pipe_refuses_a_doc_meta_date_that_is_none() -> None:
+    nlp = byline.load()
+    doc = byline.tokenize("Merkel visited Paris last month.")
+    doc.set_meta("date", "garbage-date")
+    with pytest.raises(ValueError, match="garbage-date"):
+        nlp(doc)
+
+
 def test_batch_parallelism_env_var(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("BYLINE_PARALLELISM", "0")
     assert byline._core.resolve_num_threads(0) == 1
