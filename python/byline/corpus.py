@@ -300,6 +300,15 @@ class Corpus:
         )
         if len(id_list) != len(items):
             raise ValueError(f"extend(): {len(id_list)} ids for {len(items)} articles")
+        # Checked before anything is added, so that a bad item leaves the corpus as it was.
+        for k, (a, i) in enumerate(zip(items, id_list)):
+            if not isinstance(a, (str, bytes, _Article, Doc, Analysis)):
+                raise TypeError(
+                    f"extend(): article {k} is a {type(a).__name__}; expected a str, bytes, byline.Article, "
+                    "byline.Doc or byline.Analysis"
+                )
+            if i is not None and not isinstance(i, str):
+                raise TypeError(f"extend(): id {k} must be a str, not {type(i).__name__}")
         if all(isinstance(a, (str, bytes, _Article)) for a in items):
             analyses = list(self.nlp.analyze_pipe(items, threads, batch_size, date=date))  # type: ignore[arg-type]
             return [self._add(a, i) for a, i in zip(analyses, id_list)]

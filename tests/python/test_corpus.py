@@ -273,6 +273,20 @@ def test_add_a_processed_doc_with_a_date_is_an_error_as_in_extend() -> None:
     assert c.add(doc) == 0
 
 
+def test_extend_adds_nothing_when_an_item_is_bad() -> None:
+    # a bad item in the middle left the items before it added
+    nlp = byline.load()
+    c = byline.Corpus(nlp)
+    with pytest.raises(TypeError, match="article 1 is a NoneType"):
+        c.extend(["Paris is big.", None, "Rome is old."])  # type: ignore[list-item]
+    with pytest.raises(TypeError, match="id 1 must be a str"):
+        c.extend(["Paris is big.", nlp("Rome is old.")], ids=["a", 7])  # type: ignore[list-item]
+    with pytest.raises(ValueError, match="text 1: date"):
+        c.extend(["Paris is big.", "Rome is old."], date=["2025-01-02", "bad"])
+    assert len(c) == 0
+    assert c.extend(["Paris is big.", "Rome is old."]) == [0, 1]
+
+
 def test_ids_and_meta_that_are_not_utf8_are_escaped() -> None:
     # a file name that is not UTF-8 reaches Python with lone surrogates (surrogateescape);
     # Corpus.add(id=...) and Doc.set_meta() failed with pybind11's "incompatible function arguments"
