@@ -1099,15 +1099,17 @@ class TableWriter:
 
 
 # ----------------------------------------------------------------------------- resume
-def prepare_resume(path: str) -> Tuple[int, Optional[str]]:
-    """Cut a JSON Lines output back to its last complete line; returns the number of
-    complete records and the ``input`` of the last one (None when there is none).
+def prepare_resume(path: str) -> Tuple[int, Optional[str], int]:
+    """Where a JSON Lines output can be resumed: the number of complete records, the
+    ``input`` of the last one (None when there is none) and the length of the file up to
+    its last complete line, to which :func:`finish_resume` cuts it (the file is not
+    changed here, so that a resume refused later leaves it as it was).
 
     Raises :class:`byline.FormatError` when the last complete line is not a record of
     ``byline extract`` (so that an unrelated file is never appended to).
     """
     if not os.path.exists(path):
-        return 0, None
+        return 0, None, -1
     count = 0
     last_nl = -1
     pos = 0
@@ -1134,11 +1136,7 @@ def prepare_resume(path: str) -> Tuple[int, Optional[str]]:
         if torn and not (torn.startswith(head) or head.startswith(torn)):
             raise refuse(f"the unfinished line {count + 1}")
         if count == 0:
-            if keep != pos:
-                f.close()
-                with open(path, "r+b") as g:
-                    g.truncate(keep)
-            return 0, None
+            return 0, None, keep if keep != pos else -1
         start = max(0, keep - (1 << 16))
         while True:
             f.seek(start)
@@ -1153,10 +1151,14 @@ def prepare_resume(path: str) -> Tuple[int, Optional[str]]:
         ref = rec["input"]
     except (ValueError, KeyError, TypeError):
         raise refuse(f"line {count}") from None
-    if keep != pos:  # only now, once the file is known to be ours
+    return count, str(ref), keep if keep != pos else -1
+
+
+def finish_resume(path: str, keep: int) -> None:
+    """Cut an unfinished last line off ``path`` (``keep`` from :func:`prepare_resume`; -1: nothing to cut)."""
+    if keep >= 0:
         with open(path, "r+b") as f:
             f.truncate(keep)
-    return count, str(ref)
 
 
 def open_text(path: Optional[str], append: bool = False, what: Optional[str] = None) -> TextIO:

@@ -707,7 +707,7 @@ def _extract(args: argparse.Namespace) -> int:
     # What is loaded by now (modules, the pipeline) lives until the end: the garbage
     # collector stops rescanning it with every full collection the stream of articles causes.
     gc.freeze()
-    skip, last_ref = ex.prepare_resume(args.out) if args.resume else (0, None)
+    skip, last_ref, keep = ex.prepare_resume(args.out) if args.resume else (0, None, -1)
     fields = ex.Fields(
         text=args.text_field,
         id=args.id_field,
@@ -725,6 +725,8 @@ def _extract(args: argparse.Namespace) -> int:
             raise FormatError(
                 f"{args.out}: cannot resume: it holds {skip} records, the last from {last_ref}, but {found}"
             )
+    if args.resume:  # only now, once the file is known to be ours and to match the inputs
+        ex.finish_resume(args.out, keep)
     start = time.perf_counter()
     # A CSV or Parquet table is written to FILE.XXXXXXXX.partial and becomes FILE only when
     # the run finishes, so that a stopped run never leaves a table that looks complete.

@@ -200,6 +200,11 @@ def test_resume_cuts_a_truncated_line(big: Path, full: bytes, tmp_path: Path) ->
     res = run(str(ARTICLES_DIR), "--json", "--out", str(out), "--resume")
     assert res.returncode == 1 and b"cannot resume" in res.stderr
     assert out.read_bytes() == full
+    # ... and leaves an unfinished last line in place (it was cut before the inputs were compared)
+    out.write_bytes(full[:cut])
+    res = run(str(ARTICLES_DIR), "--json", "--out", str(out), "--resume")
+    assert res.returncode == 1 and b"cannot resume" in res.stderr
+    assert out.read_bytes() == full[:cut]
 
 
 def test_parquet_row_groups_written_in_the_background_keep_order_and_errors(tmp_path: Path) -> None:
