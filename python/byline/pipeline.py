@@ -809,14 +809,24 @@ def _check_utf8_path(name: str, path: str) -> None:
         raise ValueError(f"{name}: the file name {_utf8_safe(path)} is not valid UTF-8 (rename the file)")
 
 
+#: What each data file of train()/evaluate() holds, for the errors.
+_DATA_KINDS = {"clusters": "word-cluster file", "gazetteer": "gazetteer file", "vectors": "vector-row file"}
+
+
 def _data_path(name: str, value: Any, *, required: bool = True) -> str:
     if value is None and not required:
         return ""
+    kind = _DATA_KINDS.get(name, "CoNLL file")
     if not isinstance(value, (str, os.PathLike)):
-        raise TypeError(f"{name} must be the path of a CoNLL file (str or os.PathLike), not {type(value).__name__}")
+        raise TypeError(f"{name} must be the path of a {kind} (str or os.PathLike), not {type(value).__name__}")
     path = os.fspath(value)
     if not os.path.isfile(path):
-        what = "is a directory, not a CoNLL file" if os.path.isdir(path) else "no such file"
+        if os.path.isdir(path):
+            what = f"is a directory, not a {kind}"
+        elif os.path.exists(path):
+            what = "is not a regular file"
+        else:
+            what = "no such file"
         raise ValueError(f"{name}: {what}: {_utf8_safe(str(path))}")
     _check_utf8_path(name, str(path))
     return str(path)
