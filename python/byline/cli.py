@@ -100,6 +100,7 @@ import argparse
 import gc
 import json
 import os
+import re
 import signal
 import sys
 import threading
@@ -933,29 +934,40 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
         aliases = [x for x in e["aliases"] if x != e["canonical"]]
         extra = f" (also {', '.join(aliases)})" if aliases else ""
         print(
-            f"  {e['label']:<7} {e['canonical']}{extra}: {e['mentions']} mention{'s' if e['mentions'] != 1 else ''} in {len(e['articles'])} article{'s' if len(e['articles']) != 1 else ''}"
+            f"  {e['label']:<7} {_visible(e['canonical'])}{extra}: {e['mentions']} mention{'s' if e['mentions'] != 1 else ''} in {len(e['articles'])} article{'s' if len(e['articles']) != 1 else ''}"
         )
     sys.stdout.flush()
     return 1 if failed else 0
 
 
+#: Control characters (C0 but tab and newline, DEL, C1): shown escaped in the text output,
+#: so that an article cannot move the cursor or retitle the terminal it is printed to.
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _visible(text: str) -> str:
+    return _CONTROLS.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
 def _short(text: str, width: int = 90) -> str:
-    text = " ".join(text.split())
+    text = _visible(" ".join(text.split()))
     return text if len(text) <= width else text[: width - 3] + "..."
 
 
 def _print_analysis(name: str, a: Analysis) -> None:
     """The text form of one article's analysis: its quotes, roles and boilerplate."""
-    print(f"== {name}")
+    print(f"== {_visible(name)}")
     for q in a.quotes:
-        who = q.speaker if q.speaker is not None else "(unattributed)"
+        who = _visible(q.speaker) if q.speaker is not None else "(unattributed)"
+        cue = _visible(q.cue or "-")
         if q.direct:
-            print(f"  quote  {who} [{q.cue or '-'}]: “{_short(q.text)}”")
+            print(f"  quote  {who} [{cue}]: “{_short(q.text)}”")
         else:  # reported speech: the reported clause, no quotation marks
-            print(f"  said   {who} [{q.cue or '-'}]: {_short(q.text)}")
+            print(f"  said   {who} [{cue}]: {_short(q.text)}")
     for r in a.roles:
         times = f" ×{r.count}" if r.count > 1 else ""
-        print(f"  role   {r.person}: {r.role}" + (f" ({r.org})" if r.org else "") + times)
+        org = f" ({_visible(r.org)})" if r.org else ""
+        print(f"  role   {_visible(r.person)}: {_visible(r.role)}" + org + times)
     for b in a.boilerplate:
         print(f"  boilerplate  {b.kind}: {_short(b.text, 60)!r}")
 

@@ -225,6 +225,14 @@ def test_extract_missing_model_is_an_error(tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(not byline.pipeline.default_model_path().is_file(), reason="default model not installed")
+def test_analyze_text_output_escapes_control_characters() -> None:
+    # an article could clear the screen or retitle the terminal it is printed to
+    res = run("analyze", "-", stdin='"We will \x1b[2J\x1b]0;pwned\x07win," said Joe Biden.'.encode())
+    assert res.returncode == 0, res.stderr
+    assert b"\x1b" not in res.stdout and b"\x07" not in res.stdout
+    assert b"We will \\x1b[2J\\x1b]0;pwned\\x07win," in res.stdout
+
+
 def test_analyze_reads_json_lines_as_extract_does_and_python_m_byline_works(tmp_path: Path) -> None:
     src = tmp_path / "news.jsonl"
     src.write_text(
