@@ -228,6 +228,27 @@ TEST_CASE("rules ruler: model entities that are not names are dropped (not_names
   CHECK(d2.entities()[0].label == "PRODUCT");
 }
 
+TEST_CASE("rules ruler: chat words (CHAT in not_names.txt) are trimmed off model entities", "[rules]") {
+  byline::RulerOptions o;
+  o.resource_dir = BYLINE_SOURCE_DIR "/models/en_news/gazetteers";
+  auto ruler = byline::EntityRuler::create(o);
+  byline::Doc d = byline::Tokenizer().tokenize(std::string("LOL Trump is here OMG Apple Inc. LOL AI Act"));
+  // tokens: 0 LOL 1 Trump 2 is 3 here 4 OMG 5 Apple 6 Inc. 7 LOL 8 AI 9 Act
+  d.add_entity({0, 2, "ORG", 0.9f, byline::EntitySource::kModel, ""});
+  d.add_entity({4, 8, "ORG", 0.9f, byline::EntitySource::kModel, ""});
+  d.add_entity({8, 10, "LAW", 0.9f, byline::EntitySource::kModel, ""});
+  ruler->annotate(d);
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> got;
+  for (const auto& x : d.entities()) got.emplace_back(x.tok_begin, x.tok_end);
+  // "AI" is a NONAME phrase, not a chat word: "AI Act" keeps it
+  CHECK(got == std::vector<std::pair<std::uint32_t, std::uint32_t>>{{1, 2}, {5, 7}, {8, 10}});
+  byline::Doc u = byline::Tokenizer().tokenize(std::string("LOL Trump"));
+  u.add_entity({0, 2, "ORG", 0.9f, byline::EntitySource::kUser, ""});  // only model entities are trimmed
+  ruler->annotate(u);
+  REQUIRE(u.entities().size() == 1);
+  CHECK(u.entities()[0].tok_begin == 0);
+}
+
 TEST_CASE("rules ruler: the retweet marker RT before an @handle is no entity", "[rules]") {
   byline::RulerOptions o;
   o.resource_dir = BYLINE_SOURCE_DIR "/models/en_news/gazetteers";

@@ -170,6 +170,9 @@ def test_acronyms_that_are_not_names(nlp: byline.Pipeline) -> None:
     got = names(nlp, "OMG the new phone is here LOL")
     assert all(t not in ("OMG", "LOL") for t, _ in got), got
     assert byline.load(rules=False)("OMG the new phone is here LOL").ents, "the model alone tags one of them"
+    # chat words next to a name are trimmed off it
+    assert "LOL" not in " ".join(t for t, _ in names(nlp, "LOL Trump is crazy"))
+    assert ("AI Act", "LAW") in names(nlp, "The EU AI Act passed.")  # "AI" is no chat word
     # "RT" before an @handle is the retweet marker; the broadcaster RT stays a name
     assert "RT" in [e.text for e in byline.load(rules=False)("RT @bbcnews: the vote is today").ents]
     assert "RT" not in [t for t, _ in names(nlp, "RT @bbcnews: the vote is today")]

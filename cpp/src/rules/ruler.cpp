@@ -19,11 +19,16 @@ namespace byline {
 
 using internal::rules::tok_text;
 
+/// The not_names.txt label of chat words ("LOL", "OMG"), which are trimmed off the edges of
+/// a model entity as well ("NONAME" phrases only veto an entity that is exactly one of them).
+constexpr std::string_view kTrimmedLabel = "CHAT";
+
 struct EntityRuler::Impl {
   RulerOptions opt;
   // gpe.txt + loc.txt + norp.txt in one trie (one pass over the Doc); titles apart
   std::unique_ptr<PhraseMatcher> places, titles;
   std::unique_ptr<PhraseMatcher> not_names;       // not_names.txt: model entities of exactly such a phrase are dropped
+  bool trims = false;                             // not_names.txt has CHAT words, trimmed off model entities too
   std::set<std::string, std::less<>> norp_words;  // single-token NORP entries, for compounds
   std::vector<PhraseMatcher> user_lists;
   std::unique_ptr<TokenMatcher> patterns;
@@ -135,8 +140,11 @@ std::shared_ptr<const EntityRuler> EntityRuler::create(const RulerOptions& optio
     }
     im->places = std::make_unique<PhraseMatcher>(places, po);
     im->titles = std::make_unique<PhraseMatcher>(list_matcher("titles.txt", res.at("titles.txt"), po));
-    if (auto it = res.find("not_names.txt"); it != res.end())
+    if (auto it = res.find("not_names.txt"); it != res.end()) {
       im->not_names = std::make_unique<PhraseMatcher>(list_matcher("not_names.txt", it->second, po));
+      const auto labels = im->not_names->labels();
+      im->trims = std::find(labels.begin(), labels.end(), kTrimmedLabel) != labels.end();
+    }
     // single words of the NORP list, for hyphenated compounds
     std::istringstream f(res.at("norp.txt"));
     std::string line;
@@ -381,6 +389,14 @@ void EntityRuler::annotate(Doc& doc, std::size_t window_tokens) const {
 
 namespace {
 
+// "LOL Trump" is the name "Trump": a model entity loses the chat words of not_names.txt
+// (label CHAT) at its edges, and goes when nothing is left.
+bool trim_chat_words(const Doc& doc, const PhraseMatcher& not_names, Entity& e) {
+  while (e.tok_begin < e.tok_end && not_names.match_at(doc, e.tok_begin, kTrimmedLabel) == 1) ++e.tok_begin;
+  while (e.tok_end > e.tok_begin && not_names.match_at(doc, e.tok_end - 1, kTrimmedLabel) == 1) --e.tok_end;
+  return e.tok_begin < e.tok_end;
+}
+
 // "RT" before an @handle is the retweet marker of a social-media post ("RT @bbcnews: ..."),
 // not the broadcaster RT.
 bool is_retweet_marker(const Doc& doc, std::uint32_t b, std::uint32_t e) {
@@ -416,6 +432,9 @@ void EntityRuler::annotate_whole(Doc& doc) const {
     if (e.source == EntitySource::kModel &&
         ((!veto.empty() && std::binary_search(veto.begin(), veto.end(), std::make_pair(e.tok_begin, e.tok_end))) ||
          is_retweet_marker(doc, e.tok_begin, e.tok_end)))
+      continue;
+    if (impl_->trims && e.source == EntitySource::kModel && e.tok_end - e.tok_begin > 1 &&
+        !trim_chat_words(doc, *impl_->not_names, e))
       continue;
     all.push_back(std::move(e));
   }
