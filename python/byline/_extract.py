@@ -339,20 +339,29 @@ def iter_entries(
             continue
         p = Path(raw)
         if p.is_dir():
-            found = sorted(q for q in p.rglob("*") if q.is_file() and q.suffix.lower() in SUFFIXES)
+            # a symbolic link to nothing is listed too, as an error (it is no article read)
+            found = sorted(q for q in p.rglob("*") if q.suffix.lower() in SUFFIXES and (q.is_file() or _dangling(q)))
             files = [q for q in found if outputs is None or outputs.which(q) is None]
             if not found:  # only the output of an earlier run is not an error
                 yield from counted(
                     iter([_fail_or_skip(left, raw, "no .txt, .jsonl, .html or .htm files in directory")])
                 )
             for f in files:
-                yield from counted(_file_entries(f, fields, left))
+                if _dangling(f):
+                    yield from counted(iter([_fail_or_skip(left, str(f), "a symbolic link to nothing")]))
+                else:
+                    yield from counted(_file_entries(f, fields, left))
         elif outputs is not None and (out := outputs.which(p)) is not None:
             yield from counted(iter([_fail_or_skip(left, raw, f"is also the output ({out})")]))
         elif p.exists():
             yield from counted(_file_entries(p, fields, left))
         else:
             yield from counted(iter([_fail_or_skip(left, raw, "no such file or directory")]))
+
+
+def _dangling(p: Path) -> bool:
+    """Whether ``p`` is a symbolic link whose target does not exist."""
+    return p.is_symlink() and not p.exists()
 
 
 def _fail_or_skip(left: List[int], ref: str, reason: str) -> Entry:

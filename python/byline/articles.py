@@ -373,7 +373,10 @@ def read_articles(paths: Union[PathLike, Iterable[PathLike]]) -> Iterator[Articl
     for path in paths:
         p = Path(os.fspath(path))
         if p.is_dir():
-            for f in sorted(q for q in p.rglob("*") if q.is_file() and q.suffix.lower() in (".txt", ".jsonl") + _HTML):
+            kinds = (".txt", ".jsonl") + _HTML
+            for f in sorted(q for q in p.rglob("*") if q.suffix.lower() in kinds and (q.is_file() or q.is_symlink())):
+                if not f.exists():  # a symbolic link to nothing: no article read, an error as for a missing file
+                    raise _core.InputError(f"{f}: a symbolic link to nothing")
                 yield from _read_file(f)
         elif p.is_file():
             if p.suffix.lower() not in (".txt", ".jsonl") + _HTML:

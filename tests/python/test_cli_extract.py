@@ -733,3 +733,18 @@ def test_run_batches_without_threads_works_on_the_calling_thread() -> None:
     assert out == [[0, 1, 2], [3, 4, 5], [6]]
     assert [b for _, b in seen] == out and {t for t, _ in seen} == {threading.get_ident()}
     assert ex.one_thread(1) and not ex.one_thread(2)
+
+
+def test_a_symbolic_link_to_nothing_in_a_directory_is_an_error_record(tmp_path: Path) -> None:
+    # it was skipped without a word, while the same path named on the command line is an error
+    (tmp_path / "a.txt").write_text("Putin met Xi in Moscow.", encoding="utf-8")
+    (tmp_path / "b.txt").symlink_to(tmp_path / "gone.txt")
+    res = run(str(tmp_path), "--json", "--on-error", "skip")
+    assert res.returncode == 1
+    recs = [json.loads(line) for line in res.stdout.decode().splitlines()]
+    assert [(Path(r["input"]).name, r["error"]) for r in recs] == [
+        ("a.txt", None),
+        ("b.txt", "a symbolic link to nothing"),
+    ]
+    with pytest.raises(byline.InputError, match="symbolic link to nothing"):
+        list(byline.read_articles(tmp_path))
