@@ -450,18 +450,22 @@ namespace internal {
 
 namespace {
 
-/// The document date `value` (`what`: where it comes from, for the error); InputError
-/// when it is no date.
-DateAnchor checked_date(const std::string& value, const std::string& what) {
+/// The document date `value` (`what`: where it comes from, for the error; `hint` ends
+/// the message); InputError when it is no date.
+DateAnchor checked_date(const std::string& value, const std::string& what, const std::string& hint = "") {
   const DateAnchor day = DateAnchor::parse(value);
   if (day.valid()) return day;
   const std::string problem = DateAnchor::parse_error(value);
   if (problem.rfind("expected ", 0) != 0)  // a real date with a wrong weekday
-    throw InputError("invalid " + what + " " + quoted_for_error(value) + ": " + problem);
+    throw InputError("invalid " + what + " " + quoted_for_error(value) + ": " + problem + hint);
   throw InputError(what +
                    " must be an ISO date or date-time (2025-01-02, 2025-01-02T10:00:00Z) or an RFC 2822 date (Thu, "
                    "02 Jan 2025 10:00:00 GMT), not " +
-                   quoted_for_error(value));
+                   quoted_for_error(value) + hint);
+}
+
+bool blank(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; });
 }
 
 }  // namespace
@@ -476,8 +480,9 @@ bool annotate_model(const Pipeline& p, Doc& doc, const DocOptions& options) {
       doc.set_meta("date_source", options.date_source);
     else if (doc.meta().count("date_source") == 0)  // a reader may have named it in `meta`
       doc.set_meta("date_source", "argument");
-  } else if (auto it = doc.meta().find("date"); it != doc.meta().end()) {
-    checked_date(it->second, "meta \"date\"");  // the rules would silently ignore a date that is none
+  } else if (auto it = doc.meta().find("date"); it != doc.meta().end() && !blank(it->second)) {
+    // the rules would silently ignore a date that is none (a blank one counts as absent)
+    checked_date(it->second, "the Doc's meta \"date\"", " (a date given to the pipeline replaces it)");
     if (doc.meta().count("date_source") == 0) doc.set_meta("date_source", "meta");
   } else {
     find_date = options.find_date && p.ruler() && p.ruler()->options().dates;

@@ -36,10 +36,12 @@ from typing import IO, Any, Callable, Dict, Iterable, Iterator, List, Optional, 
 from byline import _core
 from byline._dates import FORMS, weekday_problem
 from byline.articles import (
+    BROKEN_LINK,
     Article,
     _encodable,
     _text_article,
     _utf8_safe,
+    broken_link,
     jsonl_parser,
     parse_jsonl_line,
     read_html,
@@ -339,16 +341,16 @@ def iter_entries(
             continue
         p = Path(raw)
         if p.is_dir():
-            # a symbolic link to nothing is listed too, as an error (it is no article read)
-            found = sorted(q for q in p.rglob("*") if q.suffix.lower() in SUFFIXES and (q.is_file() or _dangling(q)))
+            # a broken symbolic link is listed too, as an error (it is no article read)
+            found = sorted(q for q in p.rglob("*") if q.suffix.lower() in SUFFIXES and (q.is_file() or broken_link(q)))
             files = [q for q in found if outputs is None or outputs.which(q) is None]
             if not found:  # only the output of an earlier run is not an error
                 yield from counted(
                     iter([_fail_or_skip(left, raw, "no .txt, .jsonl, .html or .htm files in directory")])
                 )
             for f in files:
-                if _dangling(f):
-                    yield from counted(iter([_fail_or_skip(left, str(f), "a symbolic link to nothing")]))
+                if broken_link(f):
+                    yield from counted(iter([_fail_or_skip(left, str(f), BROKEN_LINK)]))
                 else:
                     yield from counted(_file_entries(f, fields, left))
         elif outputs is not None and (out := outputs.which(p)) is not None:
@@ -357,11 +359,6 @@ def iter_entries(
             yield from counted(_file_entries(p, fields, left))
         else:
             yield from counted(iter([_fail_or_skip(left, raw, "no such file or directory")]))
-
-
-def _dangling(p: Path) -> bool:
-    """Whether ``p`` is a symbolic link whose target does not exist."""
-    return p.is_symlink() and not p.exists()
 
 
 def _fail_or_skip(left: List[int], ref: str, reason: str) -> Entry:

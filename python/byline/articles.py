@@ -360,13 +360,23 @@ def read_html(path_or_str: Union[PathLike, str, bytes], url: Optional[str] = Non
 _HTML = (".html", ".htm")
 
 
+#: Why a broken symbolic link in an input directory is no article.
+BROKEN_LINK = "a broken symbolic link (its target does not exist, or the links loop)"
+
+
+def broken_link(p: Path) -> bool:
+    """Whether ``p`` is a symbolic link that leads to no file or directory."""
+    return p.is_symlink() and not p.exists()
+
+
 def read_articles(paths: Union[PathLike, Iterable[PathLike]]) -> Iterator[Article]:
     """Articles from files and directories, by extension: ``.txt`` (:func:`read_text`),
     ``.jsonl`` (:func:`read_jsonl`), ``.html``/``.htm`` (:func:`read_html`).
 
     Directories are searched recursively (files in sorted order, other extensions
     skipped); a file named directly with another extension raises
-    :class:`byline.InputError`, as does a path that does not exist. Lazy.
+    :class:`byline.InputError`, as does a path that does not exist or a broken symbolic
+    link with such an extension in a directory. Lazy.
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
@@ -374,9 +384,9 @@ def read_articles(paths: Union[PathLike, Iterable[PathLike]]) -> Iterator[Articl
         p = Path(os.fspath(path))
         if p.is_dir():
             kinds = (".txt", ".jsonl") + _HTML
-            for f in sorted(q for q in p.rglob("*") if q.suffix.lower() in kinds and (q.is_file() or q.is_symlink())):
-                if not f.exists():  # a symbolic link to nothing: no article read, an error as for a missing file
-                    raise _core.InputError(f"{f}: a symbolic link to nothing")
+            for f in sorted(q for q in p.rglob("*") if q.suffix.lower() in kinds and (q.is_file() or broken_link(q))):
+                if broken_link(f):  # no article read: an error, as for a missing file named directly
+                    raise _core.InputError(f"{f}: {BROKEN_LINK}")
                 yield from _read_file(f)
         elif p.is_file():
             if p.suffix.lower() not in (".txt", ".jsonl") + _HTML:

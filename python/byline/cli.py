@@ -56,9 +56,9 @@ invalid date, text the pipeline rejects) is always reported on stderr as ``PATH[
 reason``. ``--on-error fail`` (default) stops there, without the table's summary; a PATH
 that does not exist stops it before anything is read. ``--on-error skip`` writes its error
 record and goes on; the exit status is 1 in both cases. ``--resume`` (jsonl with
-``--out``) cuts a truncated last line off FILE, skips as many inputs as FILE holds complete
-records (checking that the last one came from the same input) and appends the rest, so a
-killed run completes without duplicates. JSON Lines fields are set with ``--text-field``,
+``--out``) skips as many inputs as FILE holds complete records (checking that the last one
+came from the same input), then cuts a truncated last line off FILE and appends the rest,
+so a killed run completes without duplicates (a refused resume leaves FILE as it was). JSON Lines fields are set with ``--text-field``,
 ``--id-field`` (missing ids become ``file:line``) and ``--date-field``; ``--date`` dates the
 articles that have no date (dates anchor relative dates). Dates, in ``--date`` and in the
 date field, are ISO 8601 dates or date-times (``2025-01-02``, ``2025-01-02T10:00:00Z``)
@@ -543,11 +543,15 @@ def _collect(paths: Sequence[str], outputs: Any, max_bytes: int) -> Tuple[List[T
         else:
             path = Path(raw)
             if path.is_dir():
-                found = sorted(p for p in path.glob("*.txt") if p.is_file())
+                found = sorted(p for p in path.glob("*.txt") if p.is_file() or ex.broken_link(p))
                 if not found:
                     _error(f"{raw}: no *.txt files in directory")
                     failed = True
-                sources = [(str(p), p) for p in found if outputs.which(p) is None]
+                for p in found:
+                    if ex.broken_link(p):
+                        _error(f"{p}: {ex.BROKEN_LINK}")
+                        failed = True
+                sources = [(str(p), p) for p in found if outputs.which(p) is None and not ex.broken_link(p)]
             elif path.exists():
                 sources = [(str(path), path)]
             else:
@@ -932,7 +936,7 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
     print(f"\nentities across {analyzed} article{'s' if analyzed != 1 else ''}:")
     for e in top:
         aliases = [x for x in e["aliases"] if x != e["canonical"]]
-        extra = f" (also {', '.join(aliases)})" if aliases else ""
+        extra = f" (also {', '.join(_visible(x) for x in aliases)})" if aliases else ""
         print(
             f"  {e['label']:<7} {_visible(e['canonical'])}{extra}: {e['mentions']} mention{'s' if e['mentions'] != 1 else ''} in {len(e['articles'])} article{'s' if len(e['articles']) != 1 else ''}"
         )
@@ -969,7 +973,7 @@ def _print_analysis(name: str, a: Analysis) -> None:
         org = f" ({_visible(r.org)})" if r.org else ""
         print(f"  role   {_visible(r.person)}: {_visible(r.role)}" + org + times)
     for b in a.boilerplate:
-        print(f"  boilerplate  {b.kind}: {_short(b.text, 60)!r}")
+        print(f"  boilerplate  {b.kind}: “{_short(b.text, 60)}”")
 
 
 def _cmd_explain(args: argparse.Namespace) -> int:

@@ -314,7 +314,18 @@ class Corpus:
             return [self._add(a, i) for a, i in zip(analyses, id_list)]
         if date is not None:
             raise ValueError("extend(): date applies to texts only; pass Docs with meta 'date' instead")
-        return [self.add(a, i) for a, i in zip(items, id_list)]
+        # Every item analysed before any is added, so that a text that cannot be processed
+        # leaves the corpus as it was.
+        analyses: List[Analysis] = []
+        for a in items:
+            if isinstance(a, Analysis):
+                analyses.append(a)
+            elif isinstance(a, Doc):
+                analyses.append(analyze_doc(a))
+            else:
+                analyses.append(self.nlp.analyze(a))  # type: ignore[arg-type]
+        ids_used = [a.id if isinstance(a, _Article) and i is None else i for a, i in zip(items, id_list)]
+        return [self._add(an, i) for an, i in zip(analyses, ids_used)]
 
     def _add(self, analysis: Analysis, id: Optional[str]) -> int:
         name = str(len(self._ids)) if id is None else id

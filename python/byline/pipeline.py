@@ -338,9 +338,9 @@ class Pipeline:
         the value when it is no date, TypeError for another type.
         Passing a :class:`byline.Doc` returns a new Doc with the model's and the rules'
         entities merged with the ones it already has (its meta ``"date"`` is used when
-        ``date`` is not given, a ValueError when it is no date). A :class:`byline.Article` is processed as its text, with
-        its ``published`` date when ``date`` is not given, and its id, title, url, source
-        and language set as Doc meta.
+        ``date`` is not given, a ValueError when it is no date). A :class:`byline.Article`
+        is processed as its text, with its ``published`` date when ``date`` is not given,
+        and its id, title, url, source and language set as Doc meta.
         """
         if isinstance(text, Article):
             doc = self(text.text, date=date if date is not None else text.date)

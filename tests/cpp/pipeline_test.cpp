@@ -202,10 +202,19 @@ TEST_CASE("pipeline: a bad date names the value and the text", "[pipeline]") {
   byline::Doc d = nlp->tokenizer().tokenize(std::string_view("Merkel left last month."));
   d.set_meta("date", "garbage-date");
   CHECK_THROWS_AS(nlp->annotate(d, {}), byline::InputError);
-  CHECK_THROWS_WITH(nlp->annotate(d, {}), Catch::Contains("meta \"date\"") && Catch::Contains("'garbage-date'"));
+  CHECK_THROWS_WITH(nlp->annotate(d, {}), Catch::Contains("meta \"date\"") && Catch::Contains("'garbage-date'") &&
+                                              Catch::Contains("replaces it"));
+  byline::DocOptions given;
+  given.date = "2025-01-02";
+  nlp->annotate(d, given);  // a date given replaces it
+  CHECK(d.meta().at("date") == "2025-01-02");
   d.set_meta("date", "2025-01-02T10:00:00Z");
+  d.set_meta("date_source", "meta");
   nlp->annotate(d, {});
   CHECK(d.meta().at("date_source") == "meta");
+  byline::Doc blank = nlp->tokenizer().tokenize(std::string_view("Merkel left last month."));
+  blank.set_meta("date", " ");  // blank: as if absent
+  nlp->annotate(blank, {});
 }
 
 TEST_CASE("pipeline: ner = false leaves the statistical recognizer out", "[pipeline]") {

@@ -242,6 +242,16 @@ TEST_CASE("rules ruler: chat words (CHAT in not_names.txt) are trimmed off model
   for (const auto& x : d.entities()) got.emplace_back(x.tok_begin, x.tok_end);
   // "AI" is a NONAME phrase, not a chat word: "AI Act" keeps it
   CHECK(got == std::vector<std::pair<std::uint32_t, std::uint32_t>>{{1, 2}, {5, 7}, {8, 10}});
+  // what is left is vetoed as a whole entity would be; acronyms that begin real names stay
+  byline::Doc v = byline::Tokenizer().tokenize(std::string("OMG AI LOL RT @bbc : IMO Maritime Safety Committee"));
+  // tokens: 0 OMG 1 AI 2 LOL 3 RT 4 @bbc 5 : 6 IMO 7 Maritime 8 Safety 9 Committee
+  v.add_entity({0, 2, "ORG", 0.9f, byline::EntitySource::kModel, ""});
+  v.add_entity({2, 4, "ORG", 0.9f, byline::EntitySource::kModel, ""});
+  v.add_entity({6, 10, "ORG", 0.9f, byline::EntitySource::kModel, ""});
+  ruler->annotate(v);
+  REQUIRE(v.entities().size() == 1);
+  CHECK(v.entities()[0].tok_begin == 6);
+  CHECK(v.entities()[0].tok_end == 10);
   byline::Doc u = byline::Tokenizer().tokenize(std::string("LOL Trump"));
   u.add_entity({0, 2, "ORG", 0.9f, byline::EntitySource::kUser, ""});  // only model entities are trimmed
   ruler->annotate(u);

@@ -74,12 +74,15 @@ def test_pipe_names_the_first_bad_text_before_a_later_bad_date(threads: int) -> 
         list(nlp.pipe(texts, threads=threads, batch_size=4))
 
 
-def test_pipe_refuses_a_doc_meta_date_that_is_none() -> None:
+def test_a_doc_meta_date_that_is_none_is_an_error() -> None:
     nlp = byline.load()
     doc = byline.tokenize("Merkel visited Paris last month.")
     doc.set_meta("date", "garbage-date")
     with pytest.raises(ValueError, match="garbage-date"):
         nlp(doc)
+    assert nlp(doc, date="2025-01-02").meta["date"] == "2025-01-02"  # a date given replaces it
+    doc.set_meta("date", "")  # blank: as if absent
+    assert nlp(doc).meta.get("date_source") != "meta"
 
 
 def test_batch_parallelism_env_var(monkeypatch: pytest.MonkeyPatch) -> None:

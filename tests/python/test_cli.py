@@ -231,6 +231,17 @@ def test_analyze_text_output_escapes_control_characters() -> None:
     assert res.returncode == 0, res.stderr
     assert b"\x1b" not in res.stdout and b"\x07" not in res.stdout
     assert b"We will \\x1b[2J\\x1b]0;pwned\\x07win," in res.stdout
+    # in the entity table's aliases too (a control character separates tokens)
+    res = run("analyze", "-", stdin="Vladimir\x07Putin met Putin. Putin left.".encode())
+    assert res.returncode == 0, res.stderr
+    assert b"\x07" not in res.stdout, res.stdout
+
+
+def test_tokenize_reports_a_broken_symbolic_link_in_a_directory(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Hello there.", encoding="utf-8")
+    (tmp_path / "b.txt").symlink_to(tmp_path / "gone.txt")
+    res = run("tokenize", str(tmp_path))
+    assert res.returncode == 1 and b"b.txt: a broken symbolic link" in res.stderr, res.stderr
 
 
 def test_analyze_reads_json_lines_as_extract_does_and_python_m_byline_works(tmp_path: Path) -> None:

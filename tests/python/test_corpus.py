@@ -283,8 +283,13 @@ def test_extend_adds_nothing_when_an_item_is_bad() -> None:
         c.extend(["Paris is big.", nlp("Rome is old.")], ids=["a", 7])  # type: ignore[list-item]
     with pytest.raises(ValueError, match="text 1: date"):
         c.extend(["Paris is big.", "Rome is old."], date=["2025-01-02", "bad"])
+    # a mixed list (Docs and texts) is analysed whole before anything is added
+    with pytest.raises(byline.EncodingError):
+        c.extend(["Paris is big.", nlp("Rome is old."), b"\xff bad"])
     assert len(c) == 0
     assert c.extend(["Paris is big.", "Rome is old."]) == [0, 1]
+    assert c.extend([byline.Article(text="Oslo is cold.", id="oslo"), nlp("Rome is old.")]) == [2, 3]
+    assert c.ids[2:] == ["oslo", "3"]
 
 
 def test_ids_and_meta_that_are_not_utf8_are_escaped() -> None:

@@ -407,37 +407,43 @@ bool is_retweet_marker(const Doc& doc, std::uint32_t b, std::uint32_t e) {
 }  // namespace
 
 void EntityRuler::annotate_whole(Doc& doc) const {
-  // "AI", "CEO", "R&D" are not names: a model entity of exactly such a phrase goes.
-  // A vetoed entity is one of the list's matches in a scan of the Doc, so the longest match
-  // at its start ends where it ends: the Doc is scanned only when a model entity is such a
-  // candidate (most have none).
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> veto;
-  if (impl_->not_names) {
-    bool candidate = false;
-    for (std::size_t k = 0; k < doc.num_entities() && !candidate; ++k) {
-      const std::uint32_t b = doc.entity_token_begin()[k], e = doc.entity_token_end()[k];
-      candidate =
-          e > b && impl_->not_names->match_at(doc, b, {}) == e - b && doc.entity(k).source == EntitySource::kModel;
-    }
-    if (candidate)
-      for (const auto& m : impl_->not_names->find(doc)) veto.emplace_back(m.tok_begin, m.tok_end);
-    std::sort(veto.begin(), veto.end());  // looked up once per entity: linear in a long document
-  }
   auto mine = find(doc);
-  // The Doc's entities (less the vetoed ones), then the rules' candidates.
+  // The Doc's entities, model entities without the chat words at their edges ("LOL Trump"
+  // is "Trump"); the veto below looks at what is left.
   std::vector<Entity> all;
   all.reserve(doc.num_entities() + mine.size());
   for (std::size_t k = 0; k < doc.num_entities(); ++k) {
     Entity e = doc.entity(k);
-    if (e.source == EntitySource::kModel &&
-        ((!veto.empty() && std::binary_search(veto.begin(), veto.end(), std::make_pair(e.tok_begin, e.tok_end))) ||
-         is_retweet_marker(doc, e.tok_begin, e.tok_end)))
-      continue;
     if (impl_->trims && e.source == EntitySource::kModel && e.tok_end - e.tok_begin > 1 &&
         !trim_chat_words(doc, *impl_->not_names, e))
       continue;
     all.push_back(std::move(e));
   }
+  // "AI", "CEO", "R&D" are not names: a model entity of exactly such a phrase goes, as does
+  // the retweet marker. A vetoed entity is one of the list's matches in a scan of the Doc,
+  // so the longest match at its start ends where it ends: the Doc is scanned only when a
+  // model entity is such a candidate (most have none).
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> veto;
+  if (impl_->not_names) {
+    bool candidate = false;
+    for (std::size_t k = 0; k < all.size() && !candidate; ++k) {
+      const Entity& e = all[k];
+      candidate = e.source == EntitySource::kModel &&
+                  impl_->not_names->match_at(doc, e.tok_begin, {}) == e.tok_end - e.tok_begin;
+    }
+    if (candidate)
+      for (const auto& m : impl_->not_names->find(doc)) veto.emplace_back(m.tok_begin, m.tok_end);
+    std::sort(veto.begin(), veto.end());  // looked up once per entity: linear in a long document
+  }
+  all.erase(std::remove_if(all.begin(), all.end(),
+                           [&](const Entity& e) {
+                             return e.source == EntitySource::kModel &&
+                                    ((!veto.empty() && std::binary_search(veto.begin(), veto.end(),
+                                                                          std::make_pair(e.tok_begin, e.tok_end))) ||
+                                     is_retweet_marker(doc, e.tok_begin, e.tok_end));
+                           }),
+            all.end());
+  // then the rules' candidates
   all.insert(all.end(), std::make_move_iterator(mine.begin()), std::make_move_iterator(mine.end()));
   auto merged = resolve_overlaps(std::move(all), doc, impl_->titles.get(), impl_->places.get());
   doc.clear_entities();
