@@ -187,8 +187,15 @@ def test_train_vectors_like_byline_dev(corpus: Corpus, tmp_path: Path) -> None:
     assert res.returncode == 1 and b"vectors: no such file" in res.stderr
     res = run("train", *common, "--out", str(vectors), "--vectors", str(vectors))
     assert res.returncode == 2
-    with pytest.raises(TypeError, match="vectors"):
+    with pytest.raises(TypeError, match="vectors must be the path of a vector-row file"):
         byline.train(corpus.train, epochs=1, vectors=5)  # type: ignore[arg-type]
+    # the error names the kind of file (it called every data file a CoNLL file)
+    with pytest.raises(ValueError, match="vectors: is a directory, not a vector-row file"):
+        byline.train(corpus.train, epochs=1, vectors=tmp_path)
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    with pytest.raises(ValueError, match="clusters: is not a regular file"):
+        byline.train(corpus.train, epochs=1, clusters=fifo)
 
 
 def test_train_has_the_options_of_byline_dev_train() -> None:
