@@ -4,18 +4,13 @@
 #include <nlohmann/json.hpp>
 
 #include "byline/errors.h"
+#include "internal/chars.h"
 #include "internal/json_parse.h"
 #include "internal/utf8.h"
 
 namespace byline {
 
 namespace {
-
-bool blank(std::string_view s) {
-  for (char c : s)
-    if (c != ' ' && c != '\t' && c != '\r' && c != '\n' && c != '\f' && c != '\v') return false;
-  return true;
-}
 
 std::string where(std::size_t line) { return "line " + std::to_string(line); }
 
@@ -48,7 +43,7 @@ std::optional<RecordValue> meta_value(const nlohmann::json& obj, const std::stri
 
 std::optional<ArticleRecord> parse_article_line(std::string_view line, const ArticleFields& fields,
                                                 std::size_t line_number) {
-  if (blank(line)) return std::nullopt;
+  if (internal::is_blank(line)) return std::nullopt;
   std::size_t bad = internal::find_invalid_utf8(line);
   if (bad != std::string_view::npos)
     throw EncodingError(where(line_number) + ": not valid UTF-8 (byte " + std::to_string(bad) + " of the line)", bad);

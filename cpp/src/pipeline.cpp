@@ -18,6 +18,7 @@
 #include "byline/errors.h"
 #include "byline/version.h"
 #include "internal/batch.h"
+#include "internal/chars.h"
 #include "internal/files.h"
 #include "internal/json_parse.h"
 #include "internal/log.h"
@@ -464,10 +465,6 @@ DateAnchor checked_date(const std::string& value, const std::string& what, const
                    quoted_for_error(value) + hint);
 }
 
-bool blank(std::string_view s) {
-  return std::all_of(s.begin(), s.end(), [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; });
-}
-
 }  // namespace
 
 bool annotate_model(const Pipeline& p, Doc& doc, const DocOptions& options) {
@@ -480,7 +477,7 @@ bool annotate_model(const Pipeline& p, Doc& doc, const DocOptions& options) {
       doc.set_meta("date_source", options.date_source);
     else if (doc.meta().count("date_source") == 0)  // a reader may have named it in `meta`
       doc.set_meta("date_source", "argument");
-  } else if (auto it = doc.meta().find("date"); it != doc.meta().end() && !blank(it->second)) {
+  } else if (auto it = doc.meta().find("date"); it != doc.meta().end() && !is_blank(it->second)) {
     // the rules would silently ignore a date that is none (a blank one counts as absent)
     checked_date(it->second, "the Doc's meta \"date\"", " (a date given to the pipeline replaces it)");
     if (doc.meta().count("date_source") == 0) doc.set_meta("date_source", "meta");

@@ -34,4 +34,11 @@ inline bool is_possessive(std::string_view t) noexcept {
   return t == "'s" || t == "\xE2\x80\x99s" || t == "'" || t == "\xE2\x80\x99" || t == "'S" || t == "\xE2\x80\x99S";
 }
 
+/// True when `s` holds nothing but ASCII whitespace (space, tab, CR, LF, FF, VT), or nothing.
+inline bool is_blank(std::string_view s) noexcept {
+  for (char ch : s)
+    if (ch != ' ' && ch != '\t' && ch != '\r' && ch != '\n' && ch != '\f' && ch != '\v') return false;
+  return true;
+}
+
 }  // namespace byline::internal
