@@ -229,15 +229,13 @@ TEST_CASE("rules ruler: model entities that are not names are dropped (not_names
 }
 
 TEST_CASE("rules ruler: chat words (CHAT in not_names.txt) are trimmed off model entities", "[rules]") {
-  byline::RulerOptions o;
-  o.resource_dir = BYLINE_SOURCE_DIR "/models/en_news/gazetteers";
-  auto ruler = byline::EntityRuler::create(o);
+  const auto r = ruler();
   byline::Doc d = byline::Tokenizer().tokenize(std::string("LOL Trump is here OMG Apple Inc. LOL AI Act"));
   // tokens: 0 LOL 1 Trump 2 is 3 here 4 OMG 5 Apple 6 Inc. 7 LOL 8 AI 9 Act
   d.add_entity({0, 2, "ORG", 0.9f, byline::EntitySource::kModel, ""});
   d.add_entity({4, 8, "ORG", 0.9f, byline::EntitySource::kModel, ""});
   d.add_entity({8, 10, "LAW", 0.9f, byline::EntitySource::kModel, ""});
-  ruler->annotate(d);
+  r->annotate(d);
   std::vector<std::pair<std::uint32_t, std::uint32_t>> got;
   for (const auto& x : d.entities()) got.emplace_back(x.tok_begin, x.tok_end);
   // "AI" is a NONAME phrase, not a chat word: "AI Act" keeps it
@@ -248,26 +246,24 @@ TEST_CASE("rules ruler: chat words (CHAT in not_names.txt) are trimmed off model
   v.add_entity({0, 2, "ORG", 0.9f, byline::EntitySource::kModel, ""});
   v.add_entity({2, 4, "ORG", 0.9f, byline::EntitySource::kModel, ""});
   v.add_entity({6, 10, "ORG", 0.9f, byline::EntitySource::kModel, ""});
-  ruler->annotate(v);
+  r->annotate(v);
   REQUIRE(v.entities().size() == 1);
   CHECK(v.entities()[0].tok_begin == 6);
   CHECK(v.entities()[0].tok_end == 10);
   byline::Doc u = byline::Tokenizer().tokenize(std::string("LOL Trump"));
   u.add_entity({0, 2, "ORG", 0.9f, byline::EntitySource::kUser, ""});  // only model entities are trimmed
-  ruler->annotate(u);
+  r->annotate(u);
   REQUIRE(u.entities().size() == 1);
   CHECK(u.entities()[0].tok_begin == 0);
 }
 
 TEST_CASE("rules ruler: the retweet marker RT before an @handle is no entity", "[rules]") {
-  byline::RulerOptions o;
-  o.resource_dir = BYLINE_SOURCE_DIR "/models/en_news/gazetteers";
-  auto ruler = byline::EntityRuler::create(o);
+  const auto r = ruler();
   auto kept = [&](const std::string& text, byline::EntitySource source) {
     byline::Doc d = byline::Tokenizer().tokenize(text);
     REQUIRE(d.token_text(0) == "RT");
     d.add_entity({0, 1, "ORG", 0.9f, source, ""});
-    ruler->annotate(d);
+    r->annotate(d);
     for (const auto& x : d.entities())
       if (x.tok_begin == 0 && x.tok_end == 1) return true;
     return false;
