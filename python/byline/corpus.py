@@ -166,6 +166,11 @@ def _table(rows: List[Dict[str, Any]], columns: Dict[str, str]) -> Any:
 _INT_MAX = 2**31 - 1
 
 
+def _id_of(article: Any, id: Optional[str]) -> Optional[str]:
+    """The id an item of :meth:`Corpus.add` is added under: ``id``, else an Article's own."""
+    return article.id if id is None and isinstance(article, _Article) else id
+
+
 def _number(name: str, value: Any) -> float:
     """``value`` as a float in [0, 1] (a similarity threshold); TypeError for a non-number
     (also a str or bool), ValueError for NaN or a value outside [0, 1] (an infinite one
@@ -261,19 +266,20 @@ class Corpus:
         """
         if date is not None and isinstance(article, (Analysis, Doc)):
             raise ValueError("add(): date applies to texts only; pass Docs with meta 'date' instead")
-        if isinstance(article, _Article):
-            return self._add(self.nlp.analyze(article, date=date), article.id if id is None else id)
+        return self._add(self._analysis_of(article, date), _id_of(article, id))
+
+    def _analysis_of(self, article: Any, date: Optional[DateLike] = None) -> Analysis:
+        """The analysis of an item of :meth:`add` or :meth:`extend`: an Analysis as it is, a
+        Doc analysed, a text or an Article processed and analysed."""
         if isinstance(article, Analysis):
-            analysis = article
-        elif isinstance(article, Doc):
-            analysis = analyze_doc(article)
-        elif isinstance(article, (str, bytes)):
-            analysis = self.nlp.analyze(article, date=date)
-        else:
-            raise TypeError(
-                f"add() expects a str, bytes, byline.Article, byline.Doc or byline.Analysis, not {type(article).__name__}"
-            )
-        return self._add(analysis, id)
+            return article
+        if isinstance(article, Doc):
+            return analyze_doc(article)
+        if isinstance(article, (str, bytes, _Article)):
+            return self.nlp.analyze(article, date=date)
+        raise TypeError(
+            f"add() expects a str, bytes, byline.Article, byline.Doc or byline.Analysis, not {type(article).__name__}"
+        )
 
     def extend(
         self,
@@ -316,16 +322,8 @@ class Corpus:
             raise ValueError("extend(): date applies to texts only; pass Docs with meta 'date' instead")
         # Every item analysed before any is added, so that a text that cannot be processed
         # leaves the corpus as it was.
-        analyses: List[Analysis] = []
-        for a in items:
-            if isinstance(a, Analysis):
-                analyses.append(a)
-            elif isinstance(a, Doc):
-                analyses.append(analyze_doc(a))
-            else:
-                analyses.append(self.nlp.analyze(a))  # type: ignore[arg-type]
-        ids_used = [a.id if isinstance(a, _Article) and i is None else i for a, i in zip(items, id_list)]
-        return [self._add(an, i) for an, i in zip(analyses, ids_used)]
+        analyses = [self._analysis_of(a) for a in items]
+        return [self._add(an, _id_of(a, i)) for an, a, i in zip(analyses, items, id_list)]
 
     def _add(self, analysis: Analysis, id: Optional[str]) -> int:
         name = str(len(self._ids)) if id is None else id
