@@ -5,9 +5,10 @@ reuters21578; news wire text, research use; never copied into the repository): e
 article (title + body) once, then again in reverse order with other ids, about 34 MB.
 Then, in one run:
 
-(a) ``Pipeline.process_batch`` in this process (``nlp.pipe(texts, threads=T)``, batches
-    of 256, texts already in memory as str, model loaded and warmed before timing): the
-    reference, with all cores (T = 0) and with one thread (T = 1);
+(a) ``Pipeline.process_batch`` in this process (``nlp.pipe(texts, threads=T)``, in batches
+    of as many texts as ``byline extract``'s (``--batch-size``, default 1024), texts already
+    in memory as str, model loaded and warmed before timing): the reference, with all cores
+    (T = 0) and with one thread (T = 1);
 (b) ``byline extract FILE --format jsonl --out OUT`` and ``--format parquet`` in a
     subprocess with ``--threads 0`` and ``--threads 1``: wall time, CPU time of the child.
     ``--threads 1`` runs reading, the pipeline and writing on one thread (one core), so
@@ -104,6 +105,7 @@ def main() -> int:
         print(f"Reuters-21578 not found at {REUTERS}", file=sys.stderr)
         return 2
     import byline
+    from byline._extract import BATCH_SIZE
 
     cores = os.cpu_count() or 1
     with tempfile.TemporaryDirectory(prefix="byline-extract-bench-") as tmp:
@@ -116,7 +118,7 @@ def main() -> int:
             one.write_text(f.readline(), encoding="utf-8")
         print(
             f"corpus: {len(texts):,} articles, {mb:.1f} MB of text ({data.stat().st_size / 1e6:.1f} MB JSON Lines), "
-            f"{cores} cores, best of {a.repeats}"
+            f"{cores} cores, batches of {BATCH_SIZE}, best of {a.repeats}"
         )
 
         nlp = byline.load()
@@ -134,7 +136,7 @@ def main() -> int:
 
         def pipe(threads: int) -> Tuple[float, float]:
             t0, c0 = time.perf_counter(), time.process_time()
-            n = sum(1 for _ in nlp.pipe(texts, threads=threads, batch_size=256))
+            n = sum(1 for _ in nlp.pipe(texts, threads=threads, batch_size=BATCH_SIZE))
             assert n == len(texts)
             return time.perf_counter() - t0, time.process_time() - c0
 
@@ -200,6 +202,7 @@ def main() -> int:
                 "articles": len(texts),
                 "mb": mb,
                 "repeats": a.repeats,
+                "batch_size": BATCH_SIZE,
                 "figures": figures,
             }
             Path(a.json).write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")

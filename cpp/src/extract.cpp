@@ -746,30 +746,41 @@ std::vector<std::size_t> run_bounds(const std::vector<ExtractItem>& items, std::
   return bounds;
 }
 
+/// The runs a batch of `items` items is cut into for `threads` threads (run_bounds):
+/// kRunsPerThread per thread, one on one thread.
+std::size_t batch_runs(std::size_t items, int threads) {
+  if (threads <= 1) return std::min<std::size_t>(items, 1);
+  return std::min(items, static_cast<std::size_t>(threads) * kRunsPerThread);
+}
+
 }  // namespace
 
 std::vector<ExtractOutput> extract_batch(const Pipeline& pipeline, const std::vector<ExtractItem>& items,
                                          const ExtractOptions& options, int num_threads) {
   std::vector<ExtractOutput> out(items.size());
   const int threads = resolve_num_threads(num_threads);
-  // Items of up to kHeldBytes of text at a time: the recognizer for each, then the rules
-  // and the output (internal/pipeline_stages.h); a Doc is dropped once its output is made.
-  std::vector<Doc> docs;
-  std::vector<std::uint8_t> find_date;
-  for (std::size_t first = 0, end = 0; first < items.size(); first = end) {
-    for (std::size_t bytes = 0; end < items.size() && bytes < kHeldBytes; ++end) bytes += items[end].text.size();
-    docs.assign(end - first, Doc());
-    find_date.assign(end - first, 0);
-    internal::parallel_for(end - first, threads, [&](std::size_t k) {
-      find_date[k] = process_model(pipeline, items[first + k], out[first + k], docs[k]) ? 1 : 0;
-    });
-    internal::parallel_for(end - first, threads, [&](std::size_t k) {
-      const std::size_t i = first + k;
-      Doc doc = std::move(docs[k]);
-      process_rules(pipeline, doc, find_date[k] != 0, out[i]);
-      format_item(std::move(doc), items[i], options, out[i], out[i].mentions, out[i].article);
-    });
-  }
+  // Runs of consecutive items as in extract_batch_columns (one barrier per batch); within
+  // a run, items of up to kHeldBytes of text at a time through the recognizer, then the
+  // rules and the output (internal/pipeline_stages.h); a Doc is dropped once its output is made.
+  const std::vector<std::size_t> bounds = run_bounds(items, batch_runs(items.size(), threads));
+  internal::parallel_for(bounds.size() - 1, threads, [&](std::size_t r) {
+    MentionColumns unused_mentions;
+    ArticleColumns unused_articles;
+    std::vector<Doc> docs;
+    std::vector<std::uint8_t> find_date;
+    for (std::size_t first = bounds[r], end = first; first < bounds[r + 1]; first = end) {
+      for (std::size_t bytes = 0; end < bounds[r + 1] && bytes < kHeldBytes; ++end) bytes += items[end].text.size();
+      docs.assign(end - first, Doc());
+      find_date.assign(end - first, 0);
+      for (std::size_t i = first; i < end; ++i)
+        find_date[i - first] = process_model(pipeline, items[i], out[i], docs[i - first]) ? 1 : 0;
+      for (std::size_t i = first; i < end; ++i) {
+        Doc doc = std::move(docs[i - first]);
+        process_rules(pipeline, doc, find_date[i - first] != 0, out[i]);
+        format_item(std::move(doc), items[i], options, out[i], unused_mentions, unused_articles);
+      }
+    }
+  });
   return out;
 }
 
@@ -783,8 +794,7 @@ std::vector<ExtractOutput> extract_batch_columns(const Pipeline& pipeline, const
   // in turn from parallel_for's shared index, so that the threads finish a batch within
   // about one run of each other (a 32nd of the batch on two threads) instead of one
   // waiting for the other's last long run. One set of columns per run, appended in order.
-  const std::size_t runs = threads <= 1 ? std::min<std::size_t>(items.size(), 1)
-                                        : std::min(items.size(), static_cast<std::size_t>(threads) * kRunsPerThread);
+  const std::size_t runs = batch_runs(items.size(), threads);
   const std::vector<std::size_t> bounds = run_bounds(items, runs);
   std::vector<MentionColumns> run_mentions(runs);
   std::vector<ArticleColumns> run_articles(runs);

@@ -797,14 +797,41 @@ def _usable_cpus() -> int:
         return os.cpu_count() or 1
 
 
+#: Articles per batch of ``byline extract`` (``--batch-size``): a batch costs a hand-over
+#: between the reading, pipeline and writing threads and a start of the pipeline's threads,
+#: which at 256 cost ~5 % of the throughput of short news articles.
+BATCH_SIZE = 1024
+#: Characters of text after which a batch ends before ``BATCH_SIZE`` articles, so that the
+#: few batches in flight (``run_batches``) hold a bounded amount of text however long the
+#: articles are.
+BATCH_CHARS = 8 << 20
+
+
+def _next_batch(entries: Iterator[Entry], batch_size: int, batch_chars: int, stop: Optional[threading.Event]) -> List[Entry]:
+    """Up to ``batch_size`` entries of ``entries``, fewer once they hold ``batch_chars``
+    characters of text or ``stop`` is set (checked per entry)."""
+    batch: List[Entry] = []
+    chars = 0
+    for entry in entries:
+        batch.append(entry)
+        article = getattr(entry, "article", None)  # run_batches takes any item; an Entry has text
+        if article is not None:
+            chars += len(article.text)
+        if len(batch) >= batch_size or chars >= batch_chars or (stop is not None and stop.is_set()):
+            break
+    return batch
+
+
 def run_batches(
     entries: Iterator[Entry],
     work: Callable[[List[Entry]], None],
     batch_size: int,
     depth: int = 2,
     threaded: bool = True,
+    batch_chars: int = BATCH_CHARS,
 ) -> Iterator[List[Entry]]:
-    """Batches of ``entries`` after ``work(batch)``, in order. Reading runs on one thread
+    """Batches of ``entries`` (``batch_size`` entries, fewer when they reach ``batch_chars``
+    characters of text) after ``work(batch)``, in order. Reading runs on one thread
     and ``work`` on another, each up to ``depth`` batches ahead of the next stage, so
     that reading the next batch (Python) overlaps the C++ work on this one (GIL released)
     and the caller's writing overlaps both. With ``threaded=False`` everything runs on
@@ -812,7 +839,7 @@ def run_batches(
     entries = iter(entries)
     if not threaded:
         while True:
-            batch = list(islice(entries, batch_size))
+            batch = _next_batch(entries, batch_size, batch_chars, None)
             if not batch:
                 return
             work(batch)
@@ -841,11 +868,8 @@ def run_batches(
     def read() -> None:
         try:
             while not stop.is_set():
-                batch = []
-                for entry in entries:  # stop is checked per entry (see the finally below)
-                    batch.append(entry)
-                    if len(batch) == batch_size or stop.is_set():
-                        break
+                # stop is checked per entry (see the finally below)
+                batch = _next_batch(entries, batch_size, batch_chars, stop)
                 if not batch:
                     break
                 if not put(read_q, ("batch", batch)):

@@ -217,6 +217,8 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _parser() -> argparse.ArgumentParser:
+    from byline import _extract as ex
+
     parser = _Parser(
         prog=PROG,
         description="Fast, lossless tokenizer and entity recognizer for news articles.",
@@ -258,9 +260,10 @@ def _parser() -> argparse.ArgumentParser:
     ext.add_argument(
         "--batch-size",
         type=_count(1),
-        default=256,
+        default=ex.BATCH_SIZE,
         metavar="N",
-        help="articles per batch; output is flushed after every batch (default 256)",
+        help=f"articles per batch, fewer once a batch holds {ex.BATCH_CHARS >> 20} Mi characters of text; "
+        f"output is flushed after every batch (default {ex.BATCH_SIZE})",
     )
     ext.add_argument(
         "--on-error",

@@ -735,6 +735,18 @@ def test_run_batches_without_threads_works_on_the_calling_thread() -> None:
     assert ex.one_thread(1) and not ex.one_thread(2)
 
 
+def test_a_batch_ends_early_once_it_holds_batch_chars_of_text() -> None:
+    # a bounded amount of text per batch however long the articles (and items of no text count 0)
+    from byline import _extract as ex
+
+    entries = [ex.Entry(f"e{k}", byline.Article(text="x" * n)) for k, n in enumerate((5, 5, 12, 1, 1, 1))]
+    entries.insert(2, ex.Entry("bad", error="unreadable"))
+    for threaded in (False, True):
+        out = list(ex.run_batches(iter(entries), lambda b: None, 4, threaded=threaded, batch_chars=10))
+        assert [[e.ref for e in b] for b in out] == [["e0", "e1"], ["bad", "e2"], ["e3", "e4", "e5"]]
+    assert ex.BATCH_SIZE >= 256 and ex.BATCH_CHARS >= 1 << 20
+
+
 def test_a_symbolic_link_to_nothing_in_a_directory_is_an_error_record(tmp_path: Path) -> None:
     # it was skipped without a word, while the same path named on the command line is an error
     (tmp_path / "a.txt").write_text("Putin met Xi in Moscow.", encoding="utf-8")
