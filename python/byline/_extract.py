@@ -29,7 +29,7 @@ import tempfile
 import threading
 from collections import Counter
 from dataclasses import dataclass
-from itertools import chain, islice
+from itertools import chain
 from pathlib import Path
 from typing import IO, Any, Callable, Dict, Iterable, Iterator, List, Optional, Sequence, TextIO, Tuple, Union
 
@@ -807,7 +807,9 @@ BATCH_SIZE = 1024
 BATCH_CHARS = 8 << 20
 
 
-def _next_batch(entries: Iterator[Entry], batch_size: int, batch_chars: int, stop: Optional[threading.Event]) -> List[Entry]:
+def _next_batch(
+    entries: Iterator[Entry], batch_size: int, batch_chars: int, stop: Optional[threading.Event]
+) -> List[Entry]:
     """Up to ``batch_size`` entries of ``entries``, fewer once they hold ``batch_chars``
     characters of text or ``stop`` is set (checked per entry)."""
     batch: List[Entry] = []
