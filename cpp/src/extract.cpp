@@ -82,14 +82,15 @@ void append_number(std::string& out, std::uint64_t v) {
 /// The entity value as compact JSON ("" stays ""); a value that is not JSON (user
 /// values are checked when patterns are made, so this does not happen) as a JSON string.
 /// The rules, patterns and phrase lists store compact JSON, so a value without white
-/// space is used as it is.
-std::string compact_value(const std::string& value) {
-  if (value.empty() || value.find_first_of(" \t\n\r") == std::string::npos) return value;
+/// space is `value` itself; another is made in `scratch`.
+std::string_view compact_value(std::string_view value, std::string& scratch) {
+  if (value.find_first_of(" \t\n\r") == std::string_view::npos) return value;
   try {
-    return internal::parse_json(value).dump();
+    scratch = internal::parse_json(value).dump();
   } catch (const std::exception&) {
-    return nlohmann::json(value).dump();
+    scratch = nlohmann::json(std::string(value)).dump();
   }
+  return scratch;
 }
 
 std::optional<std::string> article_id(const Doc* doc, const ExtractSource& src) {
@@ -101,6 +102,15 @@ std::optional<std::string> article_id(const Doc* doc, const ExtractSource& src) 
   }
   return std::nullopt;
 }
+
+/// One entity of a Doc as the writers read it: views into the Doc, no copy.
+struct MentionView {
+  std::uint32_t tok_begin = 0, tok_end = 0;
+  std::string_view label;
+  float score = 0;
+  EntitySource source = EntitySource::kModel;
+  std::string_view value;  ///< JSON text; empty when none
+};
 
 /// Where a walk over a Doc's entities stands: the next entity and its sentence.
 struct MentionCursor {
@@ -118,7 +128,9 @@ void each_mention(const Doc& doc, MentionCursor& at, More&& more, Visit&& visit)
   const auto& sents = doc.sentences();
   std::size_t& sent = at.sentence;
   for (; at.entity < doc.num_entities() && more(); ++at.entity) {
-    const Entity e = doc.entity(at.entity);
+    const std::size_t i = at.entity;
+    const MentionView e{doc.entity_token_begin()[i], doc.entity_token_end()[i], doc.entity_label(i),
+                        doc.entity_score(i),         doc.entity_source(i),      doc.entity_value(i)};
     while (sent + 1 < sents.size() && sents[sent + 1].begin <= e.tok_begin) ++sent;
     std::uint32_t sc, ec;
     std::string_view text;
@@ -203,7 +215,7 @@ void append_csv_opt(std::string& out, const std::optional<std::string>& s, bool 
 }
 
 /// The JSON object of one mention of extract_record, after a ',' unless `first`.
-void append_json_mention(std::string& out, bool first, const Entity& e, std::uint32_t sc, std::uint32_t ec,
+void append_json_mention(std::string& out, bool first, const MentionView& e, std::uint32_t sc, std::uint32_t ec,
                          std::string_view text, std::size_t sent) {
   out += first ? "{\"start\":" : ",{\"start\":";
   append_number(out, std::uint64_t{sc});
@@ -218,15 +230,15 @@ void append_json_mention(std::string& out, bool first, const Entity& e, std::uin
   out += "\",\"score\":";
   append_number(out, static_cast<double>(e.score));
   out += ",\"value\":";
-  const std::string value = compact_value(e.value);
-  out += value.empty() ? "null" : value;
+  std::string scratch;
+  out += e.value.empty() ? std::string_view("null") : compact_value(e.value, scratch);
   out += ",\"sentence\":";
   append_number(out, std::uint64_t{sent});
   out += '}';
 }
 
 /// One row of the mention table.
-void append_csv_mention(std::string& out, const std::optional<std::string>& aid, bool raw, const Entity& e,
+void append_csv_mention(std::string& out, const std::optional<std::string>& aid, bool raw, const MentionView& e,
                         std::uint32_t sc, std::uint32_t ec, std::string_view text, std::size_t sent) {
   append_csv_opt(out, aid, raw);
   out += ',';
@@ -242,7 +254,8 @@ void append_csv_mention(std::string& out, const std::optional<std::string>& aid,
   out += ',';
   append_number(out, static_cast<double>(e.score));
   out += ',';
-  append_csv_text(out, compact_value(e.value), /*raw=*/true);  // JSON text, never a formula: kept as it is
+  std::string scratch;
+  append_csv_text(out, compact_value(e.value, scratch), /*raw=*/true);  // JSON text, never a formula: kept as it is
   out += ',';
   append_number(out, std::uint64_t{sent});
   out += '\n';
@@ -256,10 +269,11 @@ std::string extract_record(const Doc& doc, const ExtractSource& src) {
   append_article_fields(out, &doc, src);
   out += ",\"error\":null,\"entities\":[";
   bool first = true;
-  each_mention(doc, [&](const Entity& e, std::uint32_t sc, std::uint32_t ec, std::string_view text, std::size_t sent) {
-    append_json_mention(out, first, e, sc, ec, text, sent);
-    first = false;
-  });
+  each_mention(doc,
+               [&](const MentionView& e, std::uint32_t sc, std::uint32_t ec, std::string_view text, std::size_t sent) {
+                 append_json_mention(out, first, e, sc, ec, text, sent);
+                 first = false;
+               });
   out += "]}\n";
   return out;
 }
@@ -276,9 +290,8 @@ std::string extract_error_record(const ExtractSource& src, std::string_view erro
 std::string mention_csv_header() { return "article_id,start,end,text,label,source,score,value,sentence\n"; }
 
 void append_mention_csv(std::string& out, const Doc& doc, const std::optional<std::string>& aid, bool raw) {
-  each_mention(doc, [&](const Entity& e, std::uint32_t sc, std::uint32_t ec, std::string_view text, std::size_t sent) {
-    append_csv_mention(out, aid, raw, e, sc, ec, text, sent);
-  });
+  each_mention(doc, [&](const MentionView& e, std::uint32_t sc, std::uint32_t ec, std::string_view text,
+                        std::size_t sent) { append_csv_mention(out, aid, raw, e, sc, ec, text, sent); });
 }
 
 namespace {
@@ -381,8 +394,8 @@ class TypedValueReader {
 };
 
 /// One row of the mention columns.
-void append_column_row(MentionColumns& out, const std::optional<std::string>& aid, const Entity& e, std::uint32_t sc,
-                       std::uint32_t ec, std::string_view text, std::size_t sent) {
+void append_column_row(MentionColumns& out, const std::optional<std::string>& aid, const MentionView& e,
+                       std::uint32_t sc, std::uint32_t ec, std::string_view text, std::size_t sent) {
   out.article_id.push(aid);
   out.start.push(sc);
   out.end.push(ec);
@@ -407,7 +420,7 @@ void append_column_row(MentionColumns& out, const std::optional<std::string>& ai
       try {
         other = internal::parse_json(e.value).dump();
       } catch (const std::exception&) {
-        other = nlohmann::json(e.value).dump();
+        other = nlohmann::json(std::string(e.value)).dump();
       }
     }
   }
@@ -464,7 +477,7 @@ bool RecordParts::next(std::string& out, std::size_t bytes) {
   }
   auto more = [&] { return out.size() < limit; };
   each_mention(st.doc, st.at, more,
-               [&](const Entity& e, std::uint32_t sc, std::uint32_t ec, std::string_view text, std::size_t sent) {
+               [&](const MentionView& e, std::uint32_t sc, std::uint32_t ec, std::string_view text, std::size_t sent) {
                  if (jsonl)
                    append_json_mention(out, st.at.entity == 0, e, sc, ec, text, sent);
                  else
@@ -484,7 +497,7 @@ bool RecordParts::next(MentionColumns& out, std::size_t rows) {
   std::size_t n = 0;
   each_mention(
       st.doc, st.at, [&] { return n < std::max<std::size_t>(rows, 1); },
-      [&](const Entity& e, std::uint32_t sc, std::uint32_t ec, std::string_view text, std::size_t sent) {
+      [&](const MentionView& e, std::uint32_t sc, std::uint32_t ec, std::string_view text, std::size_t sent) {
         append_column_row(out, st.article_id, e, sc, ec, text, sent);
         ++n;
       });
@@ -572,9 +585,8 @@ void MentionColumns::append(const MentionColumns& o) {
 }
 
 void append_mention_columns(MentionColumns& out, const Doc& doc, const std::optional<std::string>& aid) {
-  each_mention(doc, [&](const Entity& e, std::uint32_t sc, std::uint32_t ec, std::string_view text, std::size_t sent) {
-    append_column_row(out, aid, e, sc, ec, text, sent);
-  });
+  each_mention(doc, [&](const MentionView& e, std::uint32_t sc, std::uint32_t ec, std::string_view text,
+                        std::size_t sent) { append_column_row(out, aid, e, sc, ec, text, sent); });
 }
 
 void ArticleColumns::append(const ArticleColumns& o) {
@@ -764,8 +776,6 @@ std::vector<ExtractOutput> extract_batch(const Pipeline& pipeline, const std::ve
   // rules and the output (internal/pipeline_stages.h); a Doc is dropped once its output is made.
   const std::vector<std::size_t> bounds = run_bounds(items, batch_runs(items.size(), threads));
   internal::parallel_for(bounds.size() - 1, threads, [&](std::size_t r) {
-    MentionColumns unused_mentions;
-    ArticleColumns unused_articles;
     std::vector<Doc> docs;
     std::vector<std::uint8_t> find_date;
     for (std::size_t first = bounds[r], end = first; first < bounds[r + 1]; first = end) {
@@ -777,7 +787,7 @@ std::vector<ExtractOutput> extract_batch(const Pipeline& pipeline, const std::ve
       for (std::size_t i = first; i < end; ++i) {
         Doc doc = std::move(docs[i - first]);
         process_rules(pipeline, doc, find_date[i - first] != 0, out[i]);
-        format_item(std::move(doc), items[i], options, out[i], unused_mentions, unused_articles);
+        format_item(std::move(doc), items[i], options, out[i], out[i].mentions, out[i].article);
       }
     }
   });

@@ -92,6 +92,7 @@ class Entry:
     article_row: str = ""  # CSV: the article table row
     entities: int = 0
     tables: Optional["BatchTables"] = None  # Parquet: the batch's tables (shared by its entries)
+    day: Optional[str] = None  # the article's date as yyyy-mm-dd, once _dated has checked it
 
     def source(
         self,
@@ -99,7 +100,7 @@ class Entry:
         """(input, id, title, date, url, source, date_source) as byline::ExtractSource takes them."""
         a = self.article
         if a is not None:
-            date = a.date  # parsed once
+            date = self.day if self.day is not None else a.date  # parsed once
             return (
                 _utf8_safe(self.ref),
                 _utf8_safe(a.id),
@@ -537,7 +538,7 @@ def _dated(entry: Entry, fields: Fields) -> Entry:
         art.published = fields.default_date
         art.date_source = "argument"
     try:
-        art.date  # noqa: B018  # checks the date
+        entry.day = art.date  # checks the date
     except ValueError:
         meta = {"id": art.id, "title": art.title, "url": art.url, "source": art.source, "date": art.published}
         problem = weekday_problem(art.published) if isinstance(art.published, str) else None

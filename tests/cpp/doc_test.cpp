@@ -50,6 +50,16 @@ TEST_CASE("doc: entities are columns with interned labels", "[doc]") {
   CHECK(doc.labels().size() == 2);
   CHECK(doc.entity(2).label == "GPE");
   CHECK(doc.entity(2).source == byline::EntitySource::kGazetteer);
+  for (std::size_t i = 0; i < doc.num_entities(); ++i) {  // the views give what entity(i) copies
+    const byline::Entity e = doc.entity(i);
+    CHECK(doc.entity_label(i) == e.label);
+    CHECK(doc.entity_score(i) == e.score);
+    CHECK(doc.entity_source(i) == e.source);
+    CHECK(doc.entity_value(i) == e.value);
+  }
+  CHECK(doc.entity_value(2) == "{\"country\":\"RU\"}");
+  CHECK_THROWS_AS(doc.entity_label(3), std::out_of_range);
+  CHECK_THROWS_AS(doc.entity_value(3), std::out_of_range);
   CHECK_THROWS_AS(doc.add_entity({5, 5, "X"}), std::out_of_range);
   CHECK_THROWS_AS(doc.add_entity({0, 100, "X"}), std::out_of_range);
   CHECK_THROWS_AS(doc.add_entity({0, 1, ""}), std::invalid_argument);

@@ -32,6 +32,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -145,6 +146,13 @@ class Doc {
   /// Label id per entity; labels() maps ids to names.
   const std::vector<std::uint16_t>& entity_label_id() const noexcept { return ent_label_; }
   const std::vector<std::string>& labels() const noexcept { return labels_; }
+  /// The fields of entity(i) without building an Entity (no copy of the label or value);
+  /// the views live as long as the Doc is not changed. Throw std::out_of_range as entity(i).
+  std::string_view entity_label(std::size_t i) const { return labels_[ent_label_[checked_entity(i)]]; }
+  float entity_score(std::size_t i) const { return ent_score_[checked_entity(i)]; }
+  EntitySource entity_source(std::size_t i) const { return static_cast<EntitySource>(ent_source_[checked_entity(i)]); }
+  /// The value as JSON text; empty when none.
+  std::string_view entity_value(std::size_t i) const { return value_text(checked_entity(i)); }
 
   // ---- metadata ----
   const std::map<std::string, std::string>& meta() const noexcept { return meta_; }
@@ -188,6 +196,10 @@ class Doc {
   std::uint32_t find_value(std::string_view value) const;
   void check_entity(const Entity& e) const;
   const std::string& value_text(std::size_t i) const;
+  std::size_t checked_entity(std::size_t i) const {
+    if (i >= ent_begin_.size()) throw std::out_of_range("entity index out of range");
+    return i;
+  }
 
   std::string text_;
   std::uint32_t char_length_ = 0;
