@@ -135,6 +135,22 @@ TEST_CASE("rules merge: span conventions", "[rules]") {
     // no title before it: left alone
     CHECK(merged("the German Gref said", {ent(1, 2, "NORP", model), ent(2, 3, "PERSON", model)}) ==
           V{"NORP German", "PERSON Gref"});
+    // the model tagged nothing after it: title + NORP + one capitalised word is a name
+    auto d = doc_of("Sberbank CEO German Gref said");
+    auto r = byline::resolve_overlaps({ent(0, 1, "ORG", model), ent(2, 3, "NORP", EntitySource::kGazetteer)}, d,
+                                      &titles, &norp);
+    CHECK(describe(d, r) == V{"ORG Sberbank", "PERSON German Gref"});
+    REQUIRE(r.size() == 2);
+    CHECK(r[1].source == EntitySource::kPattern);
+    CHECK(merged("Sberbank CEO German Gref", {ent(2, 3, "NORP", model)}) == V{"PERSON German Gref"});
+    // but not without a title, nor before two capitalised words, a covered word, a title or a number
+    CHECK(merged("the German Gref said", {ent(1, 2, "NORP", model)}) == V{"NORP German"});
+    CHECK(merged("CEO German Gref Bank said", {ent(1, 2, "NORP", model)}) == V{"NORP German"});
+    CHECK(merged("CEO German Telekom said", {ent(1, 2, "NORP", model), ent(2, 3, "ORG", model)}) ==
+          V{"NORP German", "ORG Telekom"});
+    CHECK(merged("CEO German Chancellor said", {ent(1, 2, "NORP", model)}) == V{"NORP German"});
+    CHECK(merged("CEO German G7 said", {ent(1, 2, "NORP", model)}) == V{"NORP German"});
+    CHECK(merged("King German Gref said", {ent(1, 2, "NORP", model)}) == V{"NORP German"});
     // user and pattern entities are left as they are
     CHECK(merged("Sberbank CEO German Gref said", {ent(0, 4, "ORG", EntitySource::kUser)}) ==
           V{"ORG Sberbank CEO German Gref"});

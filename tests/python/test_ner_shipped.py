@@ -200,14 +200,11 @@ def test_titles_stay_outside_person(nlp: byline.Pipeline) -> None:
     assert ("Google", "ORG") in got and ("Sundar Pichai", "PERSON") in got, got
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known gap: after another name in the sentence, 'German' of 'German Gref' "
-    "is read as a nationality (NORP) and 'Gref' is missed",
-)
 def test_first_name_that_is_a_nationality_after_a_title(nlp: byline.Pipeline) -> None:
+    # after another name in the sentence the model reads 'German' as a nationality and misses
+    # 'Gref'; the ruler makes the two one PERSON (a nationality does not follow a bare title)
     got = names(nlp, "Russian President Vladimir Putin called Sberbank CEO German Gref on Monday.")
-    assert ("German Gref", "PERSON") in got, got
+    assert ("German Gref", "PERSON") in got and ("Russian", "NORP") in got, got
 
 
 def test_model_scores_are_calibrated_probabilities(nlp: byline.Pipeline) -> None:

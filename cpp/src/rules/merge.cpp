@@ -45,6 +45,15 @@ bool org_word(std::string_view t) {
   return false;
 }
 
+/// A word that can be a surname: two or more letters, the first a capital, no digits or
+/// punctuation ("Gref", "O'Neil" is not taken: the rule is for plain names).
+bool name_word(std::string_view t) {
+  if (t.size() < 2) return false;
+  for (char c : t)
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (static_cast<unsigned char>(c) >= 0x80))) return false;
+  return true;
+}
+
 /// Whether a gazetteer match labelled `gaz` may relabel a model entity labelled
 /// `model` of the same extent: a place stays a place (GPE <-> LOC, the lists know
 /// countries and cities), a nationality-like MISC may become NORP. A model PERSON or
@@ -190,6 +199,33 @@ std::vector<Entity> resolve_overlaps(std::vector<Entity> entities, const Doc& do
       }
     }
     if (first_name) p.tok_begin = nb;
+  }
+  // The same when the model tagged nothing after the nationality word: a role title, a
+  // one-word NORP and one capitalised word that no entity covers, with no capitalised word
+  // after it, is a person's name ("Sberbank CEO German Gref said"): in English a
+  // nationality adjective does not follow a bare title, and a lone name word after one is
+  // the surname. The span is the rule's (source pattern).
+  std::vector<std::uint8_t> covered;
+  for (auto& q : entities) {
+    if (q.label != "NORP" || q.tok_end != q.tok_begin + 1 || q.tok_begin == 0 || q.tok_end + 1 > n) continue;
+    const std::uint32_t j = q.tok_begin, name = q.tok_end;
+    bool after_title = false;
+    for (std::uint32_t len = 1; len <= 3 && len <= j && !after_title; ++len)
+      after_title = title_at(j - len) == len && role_title(tok_text(doc, j - len));
+    if (!after_title || !capitalised(name) || !name_word(tok_text(doc, name)) || title_at(name) > 0) continue;
+    if (name + 1 < n && capitalised(name + 1)) continue;
+    if (covered.empty()) {
+      covered.assign(n, 0);
+      for (const auto& e : entities)
+        for (std::uint32_t k = e.tok_begin; k < e.tok_end && k < n; ++k) covered[k] = 1;
+    }
+    if (covered[name]) continue;
+    covered[name] = 1;
+    q.tok_end = name + 1;
+    q.label = "PERSON";
+    q.source = EntitySource::kPattern;
+    q.score = 1.0f;
+    q.value.clear();
   }
   entities.erase(
       std::remove_if(entities.begin(), entities.end(), [](const Entity& e) { return e.tok_begin >= e.tok_end; }),
