@@ -151,6 +151,33 @@ TEST_CASE("rules merge: span conventions", "[rules]") {
     CHECK(merged("CEO German Chancellor said", {ent(1, 2, "NORP", model)}) == V{"NORP German"});
     CHECK(merged("CEO German G7 said", {ent(1, 2, "NORP", model)}) == V{"NORP German"});
     CHECK(merged("King German Gref said", {ent(1, 2, "NORP", model)}) == V{"NORP German"});
+  }
+  SECTION("a model span from the second country of a hyphenated pair on is dropped") {
+    auto titles = byline::PhraseMatcher::from_file(BYLINE_SOURCE_DIR "/models/en_news/gazetteers/titles.txt", {});
+    auto norp = byline::PhraseMatcher::from_file(BYLINE_SOURCE_DIR "/models/en_news/gazetteers/norp.txt", {});
+    auto merged = [&](const char* text, std::vector<Entity> es) {
+      auto d = doc_of(text);
+      return describe(d, byline::resolve_overlaps(std::move(es), d, &titles, &norp));
+    };
+    const auto model = EntitySource::kModel, gaz = EntitySource::kGazetteer;
+    // tokens: 0 Russia 1 - 2 China 3 AI 4 Partnership
+    CHECK(merged("Russia-China AI Partnership", {ent(0, 1, "GPE", gaz), ent(2, 3, "GPE", gaz),
+                                                 ent(2, 5, "ORG", model)}) == V{"GPE Russia", "GPE China"});
+    // an organisation word or a company designator at its end keeps it
+    CHECK(merged("US-China Business Council", {ent(0, 1, "GPE", gaz), ent(2, 3, "GPE", gaz),
+                                               ent(2, 5, "ORG", model)}) == V{"GPE US", "ORG China Business Council"});
+    CHECK(merged("Beijing-Santiago Copper Tube Co",
+                 {ent(0, 1, "GPE", gaz), ent(2, 3, "GPE", gaz), ent(2, 6, "ORG", model)}) ==
+          V{"GPE Beijing", "ORG Santiago Copper Tube Co"});
+    // no country before the hyphen, spaces around it, or no country after it: left alone
+    CHECK(merged("Coca-Cola Enterprises", {ent(0, 4, "ORG", model)}) == V{"ORG Coca-Cola Enterprises"});
+    CHECK(merged("Acme-China AI Partnership", {ent(2, 3, "GPE", gaz), ent(2, 5, "ORG", model)}) ==
+          V{"ORG China AI Partnership"});
+    CHECK(merged("Russia - China AI Partnership",
+                 {ent(0, 1, "GPE", gaz), ent(2, 3, "GPE", gaz), ent(2, 5, "ORG", model)}) ==
+          V{"GPE Russia", "ORG China AI Partnership"});
+    CHECK(merged("Russia-Acme AI Partnership", {ent(0, 1, "GPE", gaz), ent(2, 5, "ORG", model)}) ==
+          V{"GPE Russia", "ORG Acme AI Partnership"});
     // user and pattern entities are left as they are
     CHECK(merged("Sberbank CEO German Gref said", {ent(0, 4, "ORG", EntitySource::kUser)}) ==
           V{"ORG Sberbank CEO German Gref"});

@@ -45,6 +45,23 @@ bool org_word(std::string_view t) {
   return false;
 }
 
+/// Words that end organisation names beyond org_word: company designators and the
+/// commonest heads of organisation names ("Beijing-Santiago Copper Tube Co",
+/// "US-China Economic and Security Review Commission").
+bool org_end_word(std::string_view t) {
+  static const std::array<std::string_view, 41> k = {
+      "Co",      "Co.",      "Corp.",        "Inc.",         "Ltd.",     "LLC",       "Plc",
+      "PLC",     "plc",      "AG",           "SA",           "S.A.",     "NV",        "N.V.",
+      "GmbH",    "Holdings", "Corporation",  "Commission",   "Forum",    "Alliance",  "Federation",
+      "Union",   "Chamber",  "Fund",         "Society",      "Board",    "Authority", "Airlines",
+      "Airways", "Partners", "Trust",        "Centre",       "Center",   "Bureau",    "Department",
+      "Service", "Services", "Organisation", "Organization", "Exchange", "Consortium"};
+  if (org_word(t)) return true;
+  for (auto w : k)
+    if (w == t) return true;
+  return false;
+}
+
 /// A word that can be a surname: two or more letters, the first a capital, no digits or
 /// punctuation ("Gref", "O'Neil" is not taken: the rule is for plain names).
 bool name_word(std::string_view t) {
@@ -226,6 +243,33 @@ std::vector<Entity> resolve_overlaps(std::vector<Entity> entities, const Doc& do
     q.source = EntitySource::kPattern;
     q.score = 1.0f;
     q.value.clear();
+  }
+  // A country joined by a hyphen to a country before it starts no name: in "Russia-China
+  // AI Partnership" or "US-China Trade War" the pair is a compound modifier, as in
+  // "Russia-China trade", so a model span from the second country on ("China AI
+  // Partnership" ORG) is dropped and the country's own GPE stays. A span that ends in an
+  // organisation word or a company designator is left ("US-China Business Council",
+  // "Beijing-Santiago Copper Tube Co").
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> gpes;  // (begin, end), made when needed
+  const auto& tb = doc.token_begin();
+  const auto& te = doc.token_end();
+  auto gpe = [&](std::uint32_t b, std::uint32_t e) {
+    return std::binary_search(gpes.begin(), gpes.end(), std::make_pair(b, e));
+  };
+  auto gpe_ends_at = [&](std::uint32_t e) {
+    return std::any_of(gpes.begin(), gpes.end(), [e](const auto& g) { return g.second == e; });
+  };
+  for (auto& e : entities) {
+    const std::uint32_t b = e.tok_begin;
+    if (e.source != EntitySource::kModel || e.label == "GPE" || e.tok_end < b + 2 || b < 2) continue;
+    if (tok_text(doc, b - 1) != "-" || te[b - 2] != tb[b - 1] || te[b - 1] != tb[b]) continue;
+    if (org_end_word(tok_text(doc, e.tok_end - 1))) continue;
+    if (gpes.empty()) {
+      for (const auto& g : entities)
+        if (g.label == "GPE" && g.tok_begin < g.tok_end) gpes.push_back({g.tok_begin, g.tok_end});
+      std::sort(gpes.begin(), gpes.end());
+    }
+    if (gpe(b, b + 1) && gpe_ends_at(b - 1)) e.tok_end = e.tok_begin;  // dropped below
   }
   entities.erase(
       std::remove_if(entities.begin(), entities.end(), [](const Entity& e) { return e.tok_begin >= e.tok_end; }),
