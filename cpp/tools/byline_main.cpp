@@ -35,15 +35,26 @@
 
 namespace {
 
+/// The train line of the usage, its options from byline::train_option_specs().
+std::string train_usage() {
+  std::string out = "       byline-dev train --train FILE --dev FILE --out MODEL";
+  std::size_t line = out.size();
+  for (const auto& spec : byline::train_option_specs()) {
+    std::string item = "[--" + spec.name + (spec.metavar.empty() ? "" : " " + spec.metavar) + "]";
+    if (line + 1 + item.size() > 100) {
+      out += "\n                   ";
+      line = 19;
+    }
+    out += " " + item;
+    line += 1 + item.size();
+  }
+  return out + "\n";
+}
+
 int usage(std::ostream& os, int code) {
   os << "usage: byline-dev tokenize [--replace-invalid] FILE...\n"
-        "       byline-dev train --train FILE --dev FILE --out MODEL [--epochs N] [--seed S]\n"
-        "                    [--clusters FILE] [--gazetteer FILE] [--vectors FILE] [--disable GROUP,...]\n"
-        "                    [--min-count N] [--prune X] [--min-weight N] [--word-dropout P] [--unicode-shapes]\n"
-        "                    [--no-keep-best] [--ensemble K]\n"
-        "                    [--types T,...]\n"
-        "                    [--target-source NAME]\n"
-        "       byline-dev evaluate --data FILE [--model MODEL] [--predictions OUT]\n"
+     << train_usage()
+     << "       byline-dev evaluate --data FILE [--model MODEL] [--predictions OUT]\n"
         "       byline-dev ner [--model MODEL] [--rules DIR | --no-rules] [--patterns FILE] [--date YYYY-MM-DD]\n"
         "                  [--replace-invalid] [--bench [--repeats N] [--warmup N] [--split blank|nul]] FILE...\n"
         "       byline-dev clusters --corpus FILE --out FILE [--classes N,M] [--min-count N] [--iterations N]\n"
@@ -222,9 +233,10 @@ int cmd_tokenize(int argc, char** argv) {
 }
 
 int cmd_train(int argc, char** argv) {
-  Args a = parse_args(argc, argv, 2, {"no-keep-best", "unicode-shapes"},
-                      {"train", "dev", "out", "epochs", "seed", "clusters", "gazetteer", "vectors", "disable", "types",
-                       "target-source", "ensemble", "min-count", "prune", "min-weight", "word-dropout"});
+  std::vector<std::string> flags, valued{"train", "dev", "out"};
+  for (const auto& spec : byline::train_option_specs())
+    (spec.kind == byline::TrainOptionSpec::Kind::kFlag ? flags : valued).push_back(spec.name);
+  Args a = parse_args(argc, argv, 2, flags, valued);
   if (!a.has("train") || !a.has("out")) return usage(std::cerr, 2);
   // The output must be writable before hours of training, not after.
   {
@@ -241,30 +253,14 @@ int cmd_train(int argc, char** argv) {
     if (!exists) std::remove(out.c_str());
   }
   byline::NerTrainOptions o;
-  o.epochs = int_option(a, "epochs", 10);
-  if (a.has("seed"))
-    o.seed = parse_number<unsigned long long>(
-        "seed", a.get("seed"), [](const std::string& v, std::size_t* used) { return std::stoull(v, used, 10); },
-        "a non-negative integer");
-  o.clusters_path = a.get("clusters");
-  o.gazetteer_path = a.get("gazetteer");
-  o.vectors_path = a.get("vectors");
-  if (a.has("disable")) o.disable = split_commas(a.get("disable"));
-  if (a.has("types")) o.types = split_commas(a.get("types"));
-  o.target_source = a.get("target-source");
-  o.ensemble = int_option(a, "ensemble", 1);
-  o.min_feature_count = int_option(a, "min-count", 1);
-  if (a.has("prune"))
-    o.prune_threshold = parse_number<float>(
-        "prune", a.get("prune"), [](const std::string& v, std::size_t* used) { return std::stof(v, used); },
-        "a number");
-  o.min_weight = int_option(a, "min-weight", 0);
-  if (a.has("word-dropout"))
-    o.word_dropout = parse_number<float>(
-        "word-dropout", a.get("word-dropout"),
-        [](const std::string& v, std::size_t* used) { return std::stof(v, used); }, "a number");
-  o.keep_best = !a.has("no-keep-best");
-  o.unicode_shapes = a.has("unicode-shapes");
+  for (const auto& spec : byline::train_option_specs()) {
+    if (!a.has(spec.name)) continue;
+    try {
+      byline::set_train_option(o, spec.name, a.get(spec.name));
+    } catch (const byline::ConfigError& e) {  // a bad value is a usage error (status 2)
+      throw std::invalid_argument(e.what());
+    }
+  }
   o.on_epoch = [](const byline::NerEpochReport& r) {
     std::cerr << "epoch " << r.epoch << "  " << r.seconds << " s  train-err " << r.train_error_rate;
     if (r.has_dev) std::cerr << "  dev P " << r.dev.precision << " R " << r.dev.recall << " F1 " << r.dev.f1;

@@ -185,6 +185,26 @@ void register_ner(py::module_& m) {
         "feature groups. on_epoch(report: dict) is called after every epoch (with ensemble > 1: the figures of the "
         "averaged members) with keys\n"
         "epoch, seconds, train_error_rate and dev (dict of precision/recall/f1/gold/predicted/correct, or None).");
+  m.def(
+      "train_option_specs",
+      [] {
+        py::list out;
+        for (const auto& spec : train_option_specs()) {
+          static const char* kKinds[] = {"flag", "count", "number", "text", "list"};
+          py::dict d;
+          d["name"] = spec.name;
+          d["kind"] = kKinds[static_cast<int>(spec.kind)];
+          d["metavar"] = spec.metavar;
+          d["help"] = spec.help;
+          d["default"] = spec.default_value;
+          d["min"] = spec.min;
+          out.append(d);
+        }
+        return out;
+      },
+      "The training options of the command lines (byline/ner.h TrainOptionSpec), in order: dicts of name, kind "
+      "(flag, count, number, text, list), metavar, help, default (command-line text; '' when none) and min "
+      "(count).");
   m.def("evaluate_ner", &evaluate_path, py::arg("model"), py::arg("data"),
         "Tag a CoNLL file with `model` and score it as conlleval does; one JSON object (GIL released).");
 }

@@ -375,63 +375,7 @@ def _parser() -> argparse.ArgumentParser:
     tr.add_argument("--train", required=True, metavar="FILE", help="CoNLL training file")
     tr.add_argument("--dev", metavar="FILE", help="CoNLL dev file, scored after every epoch")
     tr.add_argument("--out", required=True, metavar="MODEL", help="where to write the model file")
-    tr.add_argument("--epochs", type=_count(1), default=10, metavar="N", help="passes over the data (default 10)")
-    tr.add_argument("--seed", type=_count(0), default=1, metavar="S", help="shuffling seed (default 1)")
-    tr.add_argument("--clusters", metavar="FILE", help="word clusters (word<TAB>class... lines)")
-    tr.add_argument("--gazetteer", metavar="FILE", help="gazetteer (TYPE<TAB>phrase lines)")
-    tr.add_argument(
-        "--vectors", metavar="FILE", help="word-vector rows (word<TAB>row lines): the row is a feature of the word"
-    )
-    tr.add_argument(
-        "--disable",
-        metavar="GROUP,...",
-        help="feature groups to switch off: clusters, gazetteer, doc, context2, affixes, bigrams, "
-        "memory, memoryvotes, runs, casevariant, vectors (default: casevariant)",
-    )
-    tr.add_argument(
-        "--min-count", type=_count(1), default=1, metavar="N", help="drop features seen fewer than N times (default 1)"
-    )
-    tr.add_argument(
-        "--prune",
-        type=_non_negative_float,
-        default=0.0,
-        metavar="X",
-        help="drop averaged weights with |w| < X (default 0)",
-    )
-    tr.add_argument(
-        "--min-weight",
-        type=_count(0),
-        default=0,
-        metavar="N",
-        help="drop weights whose int16 value is at most N in magnitude (default 0; the shipped model: 400)",
-    )
-    tr.add_argument(
-        "--no-keep-best", action="store_true", help="keep the last epoch's weights instead of the best dev epoch's"
-    )
-    tr.add_argument(
-        "--ensemble",
-        type=_count(1),
-        default=1,
-        metavar="K",
-        help="average K perceptrons trained with seeds S, S+1, ... (default 1)",
-    )
-    tr.add_argument(
-        "--word-dropout",
-        type=_non_negative_float,
-        default=0.0,
-        metavar="P",
-        help="probability in [0, 1) that an epoch trains a capitalised token without its spelling features "
-        "(default 0; the shipped model: 0.2)",
-    )
-    tr.add_argument(
-        "--unicode-shapes",
-        action="store_true",
-        help="read non-ASCII characters by their Unicode category in the shape and case features",
-    )
-    tr.add_argument("--types", metavar="T,...", help="the model's entity types, in this order (default: the tags')")
-    tr.add_argument(
-        "--target-source", metavar="NAME", help="source adaptation to the documents of -DOCSTART- source=NAME"
-    )
+    _add_train_options(tr)
 
     ev = sub.add_parser(
         "evaluate",
@@ -1006,6 +950,35 @@ def _log_epoch(epochs: int) -> Any:
     return log
 
 
+def _add_train_options(tr: argparse.ArgumentParser) -> None:
+    """The training options of ``byline-dev train`` (C++ ``byline::train_option_specs``:
+    names, meanings, defaults and help are defined there once)."""
+    for spec in _core.train_option_specs():
+        flag = "--" + spec["name"]
+        if spec["kind"] == "flag":
+            tr.add_argument(flag, action="store_true", help=spec["help"])
+            continue
+        kind = {"count": _count(spec["min"]), "number": _non_negative_float}.get(spec["kind"], str)
+        default = kind(spec["default"]) if spec["default"] and spec["kind"] in ("count", "number") else None
+        tr.add_argument(flag, type=kind, default=default, metavar=spec["metavar"], help=spec["help"])
+
+
+def _train_keywords(args: argparse.Namespace) -> Dict[str, Any]:
+    """The keywords of :func:`byline.train` for the training options given on the command
+    line: the option's name with '_' for '-', keep_best=False for --no-keep-best, a list
+    of the comma-separated names; options not given are left to its defaults."""
+    out: Dict[str, Any] = {}
+    for spec in _core.train_option_specs():
+        key = spec["name"].replace("-", "_")
+        value = getattr(args, key)
+        if spec["kind"] == "flag":
+            if value:
+                out.update({key[3:]: False} if key.startswith("no_") else {key: True})
+        elif value is not None:
+            out[key] = [g.strip() for g in value.split(",") if g.strip()] if spec["kind"] == "list" else value
+    return out
+
+
 def _cmd_train(args: argparse.Namespace) -> int:
     from byline import _extract as ex
 
@@ -1018,25 +991,7 @@ def _cmd_train(args: argparse.Namespace) -> int:
         return _usage_error(args, problem)
     start = time.perf_counter()
     nlp = pipeline.train(
-        args.train,
-        dev=args.dev,
-        out=args.out,
-        epochs=args.epochs,
-        seed=args.seed,
-        clusters=args.clusters,
-        gazetteer=args.gazetteer,
-        vectors=args.vectors,
-        on_epoch=_log_epoch(args.epochs),
-        disable=None if args.disable is None else [g.strip() for g in args.disable.split(",") if g.strip()],
-        min_count=args.min_count,
-        prune=args.prune,
-        min_weight=args.min_weight,
-        keep_best=not args.no_keep_best,
-        ensemble=args.ensemble,
-        word_dropout=args.word_dropout,
-        unicode_shapes=args.unicode_shapes,
-        types=args.types,
-        target_source=args.target_source,
+        args.train, dev=args.dev, out=args.out, on_epoch=_log_epoch(args.epochs), **_train_keywords(args)
     )
     size = os.path.getsize(args.out)
     print(f"saved {args.out} ({size:,} bytes) in {time.perf_counter() - start:.1f} s", file=sys.stderr)

@@ -621,3 +621,64 @@ TEST_CASE("ner: the word cache keeps pointers valid over make_room(n) inserts", 
   cache.make_room(10);
   CHECK(cache.find(1000000) == kept[0]);
 }
+
+TEST_CASE("ner: the training options of the command lines are defined once", "[ner]") {
+  using Kind = byline::TrainOptionSpec::Kind;
+  const byline::NerTrainOptions defaults;
+  byline::NerTrainOptions o;
+  std::vector<std::string> names;
+  for (const auto& spec : byline::train_option_specs()) {
+    names.push_back(spec.name);
+    // every option has a meaning, and its default is the NerTrainOptions default
+    if (!spec.default_value.empty()) {
+      byline::NerTrainOptions d;
+      byline::set_train_option(d, spec.name, spec.default_value);
+      CHECK(d.epochs == defaults.epochs);
+      CHECK(d.seed == defaults.seed);
+      CHECK(d.min_feature_count == defaults.min_feature_count);
+      CHECK(d.prune_threshold == defaults.prune_threshold);
+      CHECK(d.min_weight == defaults.min_weight);
+      CHECK(d.word_dropout == defaults.word_dropout);
+      CHECK(d.ensemble == defaults.ensemble);
+      CHECK(d.disable == defaults.disable);
+    }
+    const std::string sample = spec.kind == Kind::kCount    ? std::to_string(spec.min + 2)
+                               : spec.kind == Kind::kNumber ? "0.25"
+                               : spec.kind == Kind::kList   ? "a, b"
+                                                            : "x";
+    CHECK_NOTHROW(byline::set_train_option(o, spec.name, sample));
+    CHECK((spec.kind == Kind::kFlag) == spec.metavar.empty());
+  }
+  CHECK(names == std::vector<std::string>{"epochs", "seed", "clusters", "gazetteer", "vectors", "disable", "min-count",
+                                          "prune", "min-weight", "word-dropout", "unicode-shapes", "no-keep-best",
+                                          "ensemble", "types", "target-source"});
+  CHECK(o.epochs == 3);
+  CHECK(o.seed == 2);
+  CHECK(o.min_feature_count == 3);
+  CHECK(o.ensemble == 3);
+  CHECK(o.prune_threshold == 0.25f);
+  CHECK(o.word_dropout == 0.25f);
+  CHECK(o.disable == std::vector<std::string>{"a", "b"});
+  CHECK(o.types == std::vector<std::string>{"a", "b"});
+  CHECK(o.clusters_path == "x");
+  CHECK(o.target_source == "x");
+  CHECK(o.unicode_shapes);
+  CHECK_FALSE(o.keep_best);
+  // a bad value or name is a ConfigError naming the option and the value
+  auto fails = [&](const char* name, const char* value, const char* says) {
+    try {
+      byline::set_train_option(o, name, value);
+      FAIL("no error for --" << name << " " << value);
+    } catch (const byline::ConfigError& e) {
+      CHECK_THAT(e.what(), Catch::Matchers::Contains(says));
+    }
+  };
+  fails("epochs", "0", "--epochs needs an integer >= 1, not '0'");
+  fails("epochs", "ten", "--epochs needs an integer >= 1, not 'ten'");
+  fails("epochs", "99999999999", "--epochs is out of range");
+  fails("seed", "-1", "--seed needs an integer >= 0, not '-1'");
+  fails("prune", "-0.5", "--prune needs a number >= 0, not '-0.5'");
+  fails("word-dropout", "nan", "--word-dropout needs a number >= 0, not 'nan'");
+  fails("word-dropout", "1e999", "--word-dropout needs a number >= 0");
+  fails("colour", "red", "--colour is no training option");
+}

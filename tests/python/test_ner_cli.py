@@ -198,6 +198,25 @@ def test_train_vectors_like_byline_dev(corpus: Corpus, tmp_path: Path) -> None:
         byline.train(corpus.train, epochs=1, clusters=fifo)
 
 
+def test_byline_train_takes_every_training_option_with_its_default() -> None:
+    """The keywords of byline.train are the C++ training options (one definition,
+    byline::train_option_specs) with '_' for '-', with the same defaults."""
+    import inspect
+
+    from byline import _core
+
+    params = inspect.signature(byline.train).parameters
+    for spec in _core.train_option_specs():
+        key = spec["name"].replace("-", "_")
+        if spec["kind"] == "flag":
+            key = key[3:] if key.startswith("no_") else key
+            assert params[key].default is (key == "keep_best"), key
+        elif spec["kind"] in ("count", "number"):
+            assert params[key].default == float(spec["default"]), key
+        else:
+            assert params[key].default is None, key
+
+
 def test_train_has_the_options_of_byline_dev_train() -> None:
     """Every option of `byline-dev train` is an option of `byline train` (and the reverse):
     the recipe a model is built with can be given to either."""

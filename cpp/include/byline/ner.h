@@ -188,6 +188,37 @@ struct NerTrainOptions {
   std::function<void(const NerEpochReport&)> on_epoch;
 };
 
+/// One option of training as the command lines take it (`byline-dev train`, `byline
+/// train`): both are made from train_option_specs() and give their values to
+/// NerTrainOptions through set_train_option(), so that the names, meanings, defaults and
+/// checks are defined here once. The keyword of the Python `byline.train` is the name with
+/// '_' for '-' (`keep_best=False` for `--no-keep-best`). The input and output files
+/// (--train, --dev, --out) are the commands' own.
+struct TrainOptionSpec {
+  enum class Kind : std::uint8_t {
+    kFlag,    ///< no value: sets a boolean
+    kCount,   ///< an integer >= min
+    kNumber,  ///< a finite number >= 0
+    kText,    ///< a string (a file path, a source name)
+    kList,    ///< comma-separated names
+  };
+  std::string name;  ///< "min-count": the option is "--min-count"
+  Kind kind = Kind::kText;
+  std::string metavar;        ///< "N", "FILE", "GROUP,..."; empty for a flag
+  std::string help;           ///< one sentence, with the default when there is one
+  std::string default_value;  ///< NerTrainOptions' default as the command line writes it; empty when none
+  long long min = 0;          ///< kCount: the smallest value
+};
+
+/// The training options, in the order the commands list them.
+const std::vector<TrainOptionSpec>& train_option_specs();
+
+/// Sets the option `name` (train_option_specs(), without "--") of `options` from its
+/// command-line text (ignored for a flag, which it sets). Throws ConfigError naming the
+/// option and the value when the value is not one ("--epochs needs an integer >= 1, not
+/// 'x'") or the name is no training option.
+void set_train_option(NerTrainOptions& options, std::string_view name, const std::string& value);
+
 /// Trains a recognizer on `train` (dev may be empty). Deterministic for a given
 /// seed, data and options. Throws ConfigError for bad options, InputError when a
 /// resource file cannot be read.
