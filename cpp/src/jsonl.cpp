@@ -61,6 +61,10 @@ std::optional<ArticleRecord> parse_article_line(std::string_view line, const Art
   if (!text->is_string())
     throw FormatError(where(line_number) + ": text field '" + fields.text + "' must be a string, not " +
                       text->type_name());
+  auto date = obj.find(fields.published);
+  if (date != obj.end() && !date->is_null() && !date->is_string())
+    throw FormatError(where(line_number) + ": date field '" + fields.published + "' must be a string, not " +
+                      date->type_name());
   ArticleRecord rec;
   rec.line = line_number;
   rec.text = std::move(text->get_ref<std::string&>());

@@ -71,7 +71,7 @@ void register_jsonl(py::module_& m) {
           "One line (str or UTF-8 bytes) -> (text, {attribute: str}, {attribute: JSON text of a non-string "
           "value}), or None for a blank line. Attributes are id, title, url, source, published, language; "
           "missing and null values are left out. Raises FormatError (not JSON, not an object, no string text "
-          "field) or EncodingError (invalid UTF-8), naming 'line N'.");
+          "field, a date that is not a string) or EncodingError (invalid UTF-8), naming 'line N'.");
 }
 
 }  // namespace byline::python

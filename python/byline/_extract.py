@@ -525,7 +525,11 @@ def _salvage_meta(line: bytes, fields: Fields) -> Optional[Dict[str, Any]]:
     if not isinstance(obj, dict):
         return None
     meta = {attr: obj.get(key) for attr, key in fields.mapping().items() if attr != "text"}
-    meta["date"] = meta.pop("published")
+    date = meta.pop("published")
+    # a date that is no string (the line's error) as it was written: true, not Python's True
+    meta["date"] = (
+        date if date is None or isinstance(date, str) else json.dumps(date, ensure_ascii=False, separators=(",", ":"))
+    )
     return {k: v for k, v in meta.items() if not isinstance(v, str) or _encodable(v)}
 
 

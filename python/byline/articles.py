@@ -206,10 +206,12 @@ def read_jsonl(
     ``path_or_file`` is a path or an open text (or binary) file. A line that is not
     valid UTF-8, not a JSON object, or has no string text field raises
     :class:`byline.FormatError` (:class:`byline.EncodingError` for bad UTF-8) whose
-    message starts with ``"<file>:<line>: "``. With ``errors="skip"`` such lines are
-    skipped instead: each error is passed to ``on_error`` when given, else reported as
-    a :class:`RuntimeWarning`. The other keys of a line are ignored; a non-str metadata
-    value (e.g. a numeric id) is converted with ``str``.
+    message starts with ``"<file>:<line>: "``; so does a date field that is present but
+    not a string (``"published": true``: no other JSON value is a date). With
+    ``errors="skip"`` such lines are skipped instead: each error is passed to
+    ``on_error`` when given, else reported as a :class:`RuntimeWarning`. The other keys
+    of a line are ignored; a non-str metadata value (e.g. a numeric id) is converted
+    with ``str``.
     """
     if errors not in ("strict", "skip"):
         raise ValueError(f"errors must be 'strict' or 'skip', not {errors!r}")
@@ -246,8 +248,9 @@ def jsonl_parser(fields: Optional[Mapping[str, str]] = None) -> Any:
 
 def parse_jsonl_line(parser: Any, line: Union[str, bytes], n: int) -> Optional[Article]:
     """One JSON Lines line -> Article (None for a blank line). Raises FormatError or
-    EncodingError whose message starts with ``line N``. Non-string metadata values
-    (numeric ids) become their Python ``str``."""
+    EncodingError whose message starts with ``line N`` (FormatError also for a date
+    field that is not a string). Other non-string metadata values (numeric ids) become
+    their Python ``str``."""
     parsed = parser.parse(line, n)
     if parsed is None:
         return None

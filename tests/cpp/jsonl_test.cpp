@@ -82,6 +82,43 @@ TEST_CASE("jsonl: bad lines raise typed errors naming the line", "[jsonl]") {
   }
 }
 
+TEST_CASE("jsonl: a date field that is no string is an error naming its JSON type", "[jsonl]") {
+  // it was taken as its JSON text, so `"published": true` became the date "true"
+  CHECK(message_of(R"({"text": "x", "published": true})") ==
+        "line 3: date field 'published' must be a string, not boolean");
+  CHECK(message_of(R"({"text": "x", "published": 20250102})") ==
+        "line 3: date field 'published' must be a string, not number");
+  CHECK(message_of(R"({"text": "x", "published": {"day": 2}})") ==
+        "line 3: date field 'published' must be a string, not object");
+  CHECK(message_of(R"({"text": "x", "published": ["2025-01-02"]})") ==
+        "line 3: date field 'published' must be a string, not array");
+  CHECK_THROWS_AS(byline::parse_article_line(R"({"text": "x", "published": false})", {}, 1), byline::FormatError);
+  // the text field is checked first; a missing or null date is absent; other metadata may be any value
+  CHECK(message_of(R"({"published": true})") == "line 3: missing text field 'text'");
+  CHECK_FALSE(byline::parse_article_line(R"({"text": "x", "published": null})", {}, 1)->published);
+  auto rec = byline::parse_article_line(R"({"text": "x", "id": 7, "title": true, "published": "2025-01-02"})", {}, 1);
+  REQUIRE(rec);
+  CHECK(rec->id == byline::RecordValue{"7", false});
+  CHECK(rec->title == byline::RecordValue{"true", false});
+  CHECK(rec->published == byline::RecordValue{"2025-01-02", true});
+  byline::ArticleFields f;
+  f.published = "day";
+  CHECK_NOTHROW(byline::parse_article_line(R"({"text": "x", "published": 5})", f, 1));
+  CHECK_THROWS_WITH(byline::parse_article_line(R"({"text": "x", "day": 5})", f, 4),
+                    "line 4: date field 'day' must be a string, not number");
+  SECTION("the recovery mode skips such a line") {
+    std::istringstream in("{\"text\": \"a\", \"published\": 1}\n{\"text\": \"b\"}\n");
+    byline::JsonlOptions o;
+    o.skip_bad_lines = true;
+    byline::JsonlReader reader(in, o);
+    byline::ArticleRecord out;
+    REQUIRE(reader.next(out));
+    CHECK(out.text == "b");
+    REQUIRE(reader.skipped().size() == 1);
+    CHECK(reader.skipped()[0].message == "line 1: date field 'published' must be a string, not number");
+  }
+}
+
 TEST_CASE("jsonl: the streaming reader, strict and recovering", "[jsonl]") {
   const std::string input =
       "{\"text\": \"one\"}\r\n"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 from pathlib import Path
+from typing import List
 
 import pytest
 from conftest import article_paths
@@ -122,6 +123,26 @@ def test_read_jsonl_errors_name_the_line(tmp_path: Path) -> None:
         list(byline.read_jsonl(path))
     with pytest.raises(byline.InputError):
         list(byline.read_jsonl(tmp_path / "missing.jsonl"))
+
+
+def test_read_jsonl_refuses_a_date_that_is_no_string(tmp_path: Path) -> None:
+    # `"published": true` became the date 'True', an invalid date found only when processed
+    path = tmp_path / "dates.jsonl"
+    path.write_text('{"text": "ok", "id": 7, "published": "2025-01-02"}\n{"text": "x", "published": true}\n')
+    it = byline.read_jsonl(path)
+    assert next(it) == Article("ok", id="7", published="2025-01-02")  # a numeric id becomes its str
+    with pytest.raises(
+        byline.FormatError, match=r"dates\.jsonl:2: line 2: date field 'published' must be a string, not boolean"
+    ):
+        next(it)
+    for value, kind in (("20250102", "number"), ('{"d": 1}', "object"), ("[1]", "array")):
+        path.write_text(f'{{"body": "x", "day": {value}}}\n')
+        with pytest.raises(byline.FormatError, match=f"date field 'day' must be a string, not {kind}"):
+            list(byline.read_jsonl(path, text_field="body", date_field="day"))
+    skipped: List[Exception] = []
+    path.write_text('{"text": "x", "published": 1}\n{"text": "y", "published": null}\n')
+    assert [a.text for a in byline.read_jsonl(path, errors="skip", on_error=skipped.append)] == ["y"]
+    assert [str(e) for e in skipped] == [f"{path}:1: line 1: date field 'published' must be a string, not number"]
 
 
 def test_read_html_main_text_and_metadata(tmp_path: Path) -> None:

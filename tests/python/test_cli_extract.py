@@ -760,3 +760,52 @@ def test_a_symbolic_link_to_nothing_in_a_directory_is_an_error_record(tmp_path: 
     ]
     with pytest.raises(byline.InputError, match="broken symbolic link"):
         list(byline.read_articles(tmp_path))
+
+
+def test_a_date_field_that_is_no_string_is_an_error_record(tmp_path: Path) -> None:
+    # `"published": true` became the date 'True' (and 20250102 the date '20250102'); a
+    # numeric id still becomes its str
+    text = "Putin spoke in Moscow on December 30."
+    values: List[Any] = [True, 20250102, {"day": "2025-01-02"}, ["2025-01-02"], None, "2025-01-02"]
+    src = tmp_path / "dates.jsonl"
+    src.write_text("".join(json.dumps({"id": k, "text": text, "published": v}) + "\n" for k, v in enumerate(values)))
+    res = run(str(src), "--json", "--on-error", "skip", "--date", "2020-06-01")
+    assert res.returncode == 1
+    recs = records(res.stdout)
+    assert [r["article_id"] for r in recs] == ["0", "1", "2", "3", "4", "5"]
+    assert [r["error"] for r in recs] == [
+        "date field 'published' must be a string, not boolean",
+        "date field 'published' must be a string, not number",
+        "date field 'published' must be a string, not object",
+        "date field 'published' must be a string, not array",
+        None,
+        None,
+    ]
+    # the record keeps the value as it was written (JSON text), not Python's str of it
+    assert [r["date"] for r in recs] == [
+        "true",
+        "20250102",
+        '{"day":"2025-01-02"}',
+        '["2025-01-02"]',
+        "2020-06-01",
+        "2025-01-02",
+    ]
+    assert all(r["entities"] == [] for r in recs[:4]) and all(r["entities"] for r in recs[4:])
+    assert f"{src}:1: date field 'published' must be a string, not boolean".encode() in res.stderr
+    # the field named by --date-field; --on-error fail stops at the first
+    src.write_text(json.dumps({"id": "a", "text": text, "when": False}) + "\n", encoding="utf-8")
+    res = run(str(src), "--json", "--date-field", "when")
+    assert res.returncode == 1 and records(res.stdout) == []
+    assert f"{src}:1: date field 'when' must be a string, not boolean".encode() in res.stderr
+    for fmt in ("csv", "parquet"):
+        out, articles = tmp_path / f"m.{fmt}", tmp_path / f"a.{fmt}"
+        res = run(
+            str(src), "--date-field", "when", "--on-error", "skip", "--out", str(out), "--articles", str(articles)
+        )
+        assert res.returncode == 1, res.stderr
+        import pandas as pd
+
+        table = pd.read_csv(articles, dtype=str) if fmt == "csv" else pd.read_parquet(articles)
+        assert list(table["error"]) == ["date field 'when' must be a string, not boolean"]
+        assert list(table["date"]) == ["false"]
+

@@ -17,14 +17,16 @@
 // required and must be a JSON string. The metadata fields (id, title, url, source,
 // published, language) are optional: a missing or null value is absent, a string is
 // taken as is, any other value as its compact JSON text (12, true, [1,2]) with
-// RecordValue::is_string false. Other keys are ignored. A blank line (only spaces,
+// RecordValue::is_string false, except for the date (published), which must be a
+// string (no other JSON value is a date: FormatError). Other keys are ignored. A blank line (only spaces,
 // tabs, CR) is skipped. Lines end at '\n'; a trailing '\r' is part of the blank space.
 //
 // Errors name the 1-based line number and the problem:
 //   EncodingError (an InputError)  "line 3: not valid UTF-8 at byte 17"
 //   FormatError                    "line 3 is not valid JSON: ...", "line 3 is not a JSON
 //                                  object", "line 3: missing text field 'text'",
-//                                  "line 3: text field 'text' must be a string, not number"
+//                                  "line 3: text field 'text' must be a string, not number",
+//                                  "line 3: date field 'published' must be a string, not boolean"
 // In the recovery mode (skip_bad_lines) such lines are skipped and recorded in
 // JsonlReader::skipped() instead; reading the stream itself failing still throws InputError.
 //
