@@ -67,13 +67,15 @@ std::optional<ArticleRecord> parse_article_line(std::string_view line, const Art
                       date->type_name());
   ArticleRecord rec;
   rec.line = line_number;
-  rec.text = std::move(text->get_ref<std::string&>());
+  // The metadata before the text is moved out: a field mapped to the text's key (id =
+  // "text") gets the text, not the empty string left behind.
   rec.id = meta_value(obj, fields.id);
   rec.title = meta_value(obj, fields.title);
   rec.url = meta_value(obj, fields.url);
   rec.source = meta_value(obj, fields.source);
   rec.published = meta_value(obj, fields.published);
   rec.language = meta_value(obj, fields.language);
+  rec.text = std::move(text->get_ref<std::string&>());
   return rec;
 }
 

@@ -603,6 +603,9 @@ def _extract_usage(args: argparse.Namespace) -> Optional[str]:
         return "--format parquet needs --out FILE"
     if args.resume and (fmt != "jsonl" or args.out in (None, "-")):
         return "--resume needs --format jsonl (or --json) and --out FILE"
+    for option, name, what in (("--id-field", args.id_field, "id"), ("--date-field", args.date_field, "date")):
+        if name == args.text_field:
+            return f"{option} and --text-field both name the field {name!r}; the text cannot also be the {what}"
     if args.articles is not None and fmt not in ("csv", "parquet"):
         return "--articles needs --format csv or parquet"
     other = {"csv": ".parquet", "parquet": ".csv"}.get(fmt)

@@ -119,6 +119,18 @@ TEST_CASE("jsonl: a date field that is no string is an error naming its JSON typ
   }
 }
 
+TEST_CASE("jsonl: a metadata field mapped to the text's key gets the text", "[jsonl]") {
+  // it got the empty string the text left behind when it was moved out
+  byline::ArticleFields f;
+  f.id = "text";
+  f.title = "text";
+  auto rec = byline::parse_article_line(R"({"text": "Putin met Xi.", "id": 7})", f, 1);
+  REQUIRE(rec);
+  CHECK(rec->text == "Putin met Xi.");
+  CHECK(rec->id == byline::RecordValue{"Putin met Xi.", true});
+  CHECK(rec->title == byline::RecordValue{"Putin met Xi.", true});
+}
+
 TEST_CASE("jsonl: the streaming reader, strict and recovering", "[jsonl]") {
   const std::string input =
       "{\"text\": \"one\"}\r\n"

@@ -809,3 +809,22 @@ def test_a_date_field_that_is_no_string_is_an_error_record(tmp_path: Path) -> No
         assert list(table["error"]) == ["date field 'when' must be a string, not boolean"]
         assert list(table["date"]) == ["false"]
 
+
+def test_a_date_or_id_field_that_is_the_text_field_is_a_usage_error(tmp_path: Path) -> None:
+    # --date-field text was silently ignored (no date) and --id-field text gave the id ''
+    src = tmp_path / "a.jsonl"
+    src.write_text(json.dumps({"id": "a", "text": "Putin met Xi.", "published": "2025-01-02"}) + "\n")
+    for args, message in (
+        (["--date-field", "text"], b"--date-field and --text-field both name the field 'text'"),
+        (["--id-field", "text"], b"--id-field and --text-field both name the field 'text'"),
+        (["--text-field", "body", "--date-field", "body"], b"--date-field and --text-field both name the field 'body'"),
+        (["--text-field", "body", "--id-field", "body"], b"--id-field and --text-field both name the field 'body'"),
+    ):
+        # checked before the model is loaded: a model that does not exist is not reached
+        res = run(str(src), "--json", "--model", str(tmp_path / "no-model"), *args)
+        assert res.returncode == 2, (args, res.stderr)
+        assert b"usage:" in res.stderr and message in res.stderr and res.stdout == b""
+    # the other fields may share a name with each other
+    rec = first_record(str(src), "--json", "--id-field", "published")
+    assert (rec["article_id"], rec["date"]) == ("2025-01-02", "2025-01-02")
+
