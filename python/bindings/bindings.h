@@ -84,6 +84,10 @@ inline std::string_view bytes_view(const py::bytes& data) {
 /// True when `tok` replaces invalid UTF-8 (and so lone surrogates) instead of raising.
 inline bool replaces(const Tokenizer& tok) { return tok.options().utf8 == Utf8Policy::kReplace; }
 
+/// The items of the `texts` argument of a batch call as a list: TypeError naming `function`
+/// for a single str/bytes, TypeError for a non-iterable.
+py::list batch_text_items(py::handle texts, const char* function);
+
 /// The texts of a batch call, converted under the GIL with `tok`'s policy for lone
 /// surrogates. `texts` is an iterable of str/bytes; a single str/bytes raises
 /// TypeError naming `function` ("tokenize_batch", "process_batch"), a non-iterable

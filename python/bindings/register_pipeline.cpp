@@ -484,16 +484,39 @@ py::object extract_many(const Handle& h, py::handle texts, const std::vector<Sou
   else if (format != "jsonl")
     throw ConfigError("format must be 'jsonl', 'csv' or 'columns', not '" + format + "'");
   options.csv_raw = csv_raw;
-  std::vector<TextArg> args = batch_text_args(texts, self.tokenizer(), "extract_batch");
-  if (sources.size() != args.size() || (errors && errors->size() != args.size()))
+  py::list list = batch_text_items(texts, "extract_batch");
+  const std::size_t n = list.size();
+  if (sources.size() != n || (errors && errors->size() != n))
     throw std::invalid_argument("extract_batch: " + std::to_string(sources.size()) + " sources for " +
-                                std::to_string(args.size()) + " texts");
-  std::vector<ExtractItem> items(args.size());
-  for (std::size_t i = 0; i < args.size(); ++i) {
+                                std::to_string(n) + " texts");
+  // A text that cannot be converted (not str/bytes, a lone surrogate under 'strict') is the
+  // error of its input, which gets its error record as one that could not be read: the
+  // caller names it by its input, not by its place in this batch. Such inputs, and those
+  // that come with an error, are not processed (their text is empty).
+  const py::str empty("");
+  std::vector<TextArg> args;
+  args.reserve(n);
+  std::vector<ExtractItem> items(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    std::string& error = items[i].error;
+    if (errors && (*errors)[i]) error = *(*errors)[i];
+    bool converted = false;
+    if (error.empty()) {
+      try {
+        args.emplace_back(list[i], replaces(self.tokenizer()));
+        converted = true;
+      } catch (const py::type_error& e) {
+        error = e.what();
+      } catch (const EncodingError& e) {
+        error = e.what();
+      }
+    }
+    if (!converted) args.emplace_back(empty, false);
+  }
+  for (std::size_t i = 0; i < n; ++i) {
     items[i].text = args[i].view();
     auto& [input, id, title, date, url, source, date_source] = sources[i];
     items[i].source = ExtractSource{input, id, title, date, url, source, date_source};
-    if (errors && (*errors)[i]) items[i].error = *(*errors)[i];
   }
   std::vector<ExtractOutput> out;
   ArrowMentions mentions;
@@ -610,6 +633,8 @@ void register_pipeline(py::module_& m) {
            "entities a RecordParts that makes it a part at a time (format 'columns': its mention rows,\n"
            "which are then not in the batch's mentions). errors: None, or one str/None\n"
            "per text: an input that could not be read (not processed; it gets its error record).\n"
+           "A text that cannot be converted (not str/bytes; a lone surrogate unless errors='replace')\n"
+           "is its input's error in the same way, without the 'text N' of a batch error.\n"
            "Format 'columns' returns (tuples, mentions, articles): the tables of the whole batch as\n"
            "columns for Parquet (dicts of Arrow buffers as NumPy arrays over the C++ storage, not\n"
            "copies; strings as offsets/data/validity).")

@@ -176,13 +176,17 @@ void register_tokenizer(py::module_& m) {
         "BYLINE_PARALLELISM is '0'/'false'). ValueError when negative.");
 }
 
-std::vector<TextArg> batch_text_args(py::handle texts, const Tokenizer& tok, const char* function,
-                                     std::size_t first_index) {
+py::list batch_text_items(py::handle texts, const char* function) {
   if (PyUnicode_Check(texts.ptr()) || PyBytes_Check(texts.ptr()))
     throw py::type_error(std::string(function) + "() expects an iterable of str/bytes, not a single str/bytes");
   PyObject* seq = PySequence_List(texts.ptr());  // TypeError when not iterable
   if (seq == nullptr) throw py::error_already_set();
-  auto items = py::reinterpret_steal<py::list>(seq);
+  return py::reinterpret_steal<py::list>(seq);
+}
+
+std::vector<TextArg> batch_text_args(py::handle texts, const Tokenizer& tok, const char* function,
+                                     std::size_t first_index) {
+  py::list items = batch_text_items(texts, function);
   std::vector<TextArg> args;
   args.reserve(items.size());
   auto which = [&] { return "text " + std::to_string(first_index + args.size()) + ": "; };

@@ -630,7 +630,8 @@ def extract_batch(nlp: Any, entries: List[Entry], threads: int, fmt: str, csv_ra
     (``byline::extract_batch``) and set its ``error``: ``record`` (the JSON Lines record,
     or the CSV mention rows) and ``article_row`` (CSV), or for ``fmt="columns"`` the
     batch's Parquet tables (``tables``). Inputs that could not be read get their error
-    record or row in their place."""
+    record or row in their place, and so does a text the C++ batch cannot take (a lone
+    surrogate): its ``error``, reported with the entry's ``ref``, never fails the batch."""
     live = [e for e in entries if not e.skipped]
     if not live:
         return

@@ -74,6 +74,25 @@ def test_pipe_names_the_first_bad_text_before_a_later_bad_date(threads: int) -> 
         list(nlp.pipe(texts, threads=threads, batch_size=4))
 
 
+@pytest.mark.parametrize("bad", [None, "a\ud800", b"\xff bad"])
+def test_pipe_names_a_bad_text_of_a_later_batch_by_its_place_in_the_stream(bad: object) -> None:
+    # an error in the second batch of two texts is text 3 (not 1), whatever the input form
+    nlp = byline.load()
+    texts: List[object] = ["Putin met Xi.", "Rome is old.", "Paris is big.", bad, "Oslo is cold."]
+    error = TypeError if bad is None else byline.EncodingError
+    with pytest.raises(error, match="^text 3: "):
+        list(nlp.pipe(texts, batch_size=2))
+    with pytest.raises(error, match="^text 3: "):
+        list(nlp.pipe(((t, k) for k, t in enumerate(texts)), batch_size=2, as_tuples=True))
+    with pytest.raises(error, match="^text 3: "):
+        list(nlp.analyze_pipe(iter(texts), batch_size=2))
+    docs = []
+    with pytest.raises(error):
+        for doc in nlp.pipe(texts, batch_size=2):
+            docs.append(doc)
+    assert [d.text for d in docs] == texts[:2]  # the first batch came before the error
+
+
 def test_a_doc_meta_date_that_is_none_is_an_error() -> None:
     nlp = byline.load()
     doc = byline.tokenize("Merkel visited Paris last month.")

@@ -828,3 +828,65 @@ def test_a_date_or_id_field_that_is_the_text_field_is_a_usage_error(tmp_path: Pa
     rec = first_record(str(src), "--json", "--id-field", "published")
     assert (rec["article_id"], rec["date"]) == ("2025-01-02", "2025-01-02")
 
+
+# A batch of entries whose fourth text holds a lone surrogate (no reader gives one, but a
+# text the C++ batch cannot convert must still be that input's error, not the batch's).
+_SURROGATE_RUN = """
+import sys
+import byline.cli as cli
+from byline import _extract as ex
+
+real = ex.iter_entries
+
+
+def entries(*args, **kwargs):
+    for k, e in enumerate(real(*args, **kwargs)):
+        if k == 3:
+            e.article.text = "Putin met Xi in \\ud800 Moscow."
+        yield e
+
+
+ex.iter_entries = entries
+sys.exit(cli.main(["extract", *sys.argv[1:]]))
+"""
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "parquet"])
+def test_a_text_the_batch_cannot_convert_is_named_by_its_input(tmp_path: Path, fmt: str) -> None:
+    # it stopped the run with "text 1: str contains a lone surrogate ...", 1 counted within
+    # the second batch of two, and no record for it or the texts after it
+    src = tmp_path / "feed.jsonl"
+    src.write_text(
+        "".join(json.dumps({"id": f"a{k}", "text": f"Putin met Xi in Moscow {k}."}) + "\n" for k in range(6))
+    )
+    out, articles = tmp_path / f"out.{fmt}", tmp_path / f"articles.{fmt}"
+    options = ["--format", fmt, "--out", str(out), "--batch-size", "2"]
+    if fmt != "jsonl":
+        options += ["--articles", str(articles)]
+
+    def extract(*args: str) -> subprocess.CompletedProcess:
+        env = dict(os.environ, PYTHONIOENCODING="utf-8")
+        command = [sys.executable, "-c", _SURROGATE_RUN, str(src), *options, *args]
+        return subprocess.run(command, capture_output=True, env=env, timeout=120, check=False)
+
+    res = extract("--on-error", "skip")
+    assert res.returncode == 1, res.stderr
+    lines = res.stderr.decode().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"byline: error: {src}:4: str contains a lone surrogate U+D800 ")
+    if fmt == "jsonl":
+        recs = records(out.read_bytes())
+        errors = [r["error"] for r in recs]
+    else:
+        import pandas as pd
+
+        table = pd.read_csv(articles, dtype=str) if fmt == "csv" else pd.read_parquet(articles)
+        recs = table.to_dict("records")
+        errors = [None if not isinstance(r["error"], str) else r["error"] for r in recs]
+    assert [r["article_id"] for r in recs] == [f"a{k}" for k in range(6)]
+    assert [e is None for e in errors] == [True, True, True, False, True, True]
+    assert errors[3].startswith("str contains a lone surrogate U+D800 ")
+    res = extract("--on-error", "fail")
+    assert res.returncode == 1
+    assert res.stderr.decode().startswith(f"byline: error: {src}:4: str contains a lone surrogate")
+    if fmt == "jsonl":
+        assert [r["article_id"] for r in records(out.read_bytes())] == ["a0", "a1", "a2"]
