@@ -171,6 +171,18 @@ def _id_of(article: Any, id: Optional[str]) -> Optional[str]:
     return article.id if id is None and isinstance(article, _Article) else id
 
 
+def _numbered(e: Exception, prefix: str) -> Exception:
+    """``e`` with ``prefix`` before its message, of the same class (an EncodingError keeps
+    its ``byte_offset``); ``e`` itself when its class cannot be made from a message."""
+    try:
+        err = type(e)(f"{prefix}{e}")
+    except Exception:  # noqa: BLE001 - e.g. UnicodeDecodeError takes five arguments
+        return e
+    if hasattr(e, "byte_offset"):
+        err.byte_offset = e.byte_offset  # type: ignore[attr-defined]
+    return err
+
+
 def _number(name: str, value: Any) -> float:
     """``value`` as a float in [0, 1] (a similarity threshold); TypeError for a non-number
     (also a str or bool), ValueError for NaN or a value outside [0, 1] (an infinite one
@@ -296,7 +308,9 @@ class Corpus:
         of :meth:`byline.Pipeline.__call__`) are
         consumed in step with the texts. :class:`byline.Article` items are processed
         like texts, with their own date and (when ``ids`` is not given) id. Returns the
-        indices of the new articles.
+        indices of the new articles. An item that cannot be processed raises its error,
+        which names it by its index (``text N: ...``; ``extend(): article N: ...`` in a
+        list that also holds Docs or Analyses), and nothing is added.
         """
         if isinstance(articles, (str, bytes)):
             raise TypeError("extend() expects an iterable of articles, not a single str/bytes")
@@ -321,8 +335,13 @@ class Corpus:
         if date is not None:
             raise ValueError("extend(): date applies to texts only; pass Docs with meta 'date' instead")
         # Every item analysed before any is added, so that a text that cannot be processed
-        # leaves the corpus as it was.
-        analyses = [self._analysis_of(a) for a in items]
+        # leaves the corpus as it was; its error names it (as analyze_pipe names a text).
+        analyses = []
+        for k, a in enumerate(items):
+            try:
+                analyses.append(self._analysis_of(a))
+            except (_core.BylineError, ValueError, TypeError) as e:
+                raise _numbered(e, f"extend(): article {k}: ") from None
         return [self._add(an, _id_of(a, i)) for an, a, i in zip(analyses, items, id_list)]
 
     def _add(self, analysis: Analysis, id: Optional[str]) -> int:

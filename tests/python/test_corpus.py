@@ -292,6 +292,24 @@ def test_extend_adds_nothing_when_an_item_is_bad() -> None:
     assert c.ids[2:] == ["oslo", "3"]
 
 
+def test_extend_names_the_bad_item_of_a_mixed_list() -> None:
+    # a list with Docs in it is analysed item by item: the error did not say which item failed
+    nlp = byline.load()
+    c = byline.Corpus(nlp)
+    doc = nlp("Rome is old.")
+    with pytest.raises(byline.EncodingError, match=r"^extend\(\): article 2: invalid UTF-8 at byte 3") as info:
+        c.extend(["Paris is big.", doc, b"ok \xff bad", "Oslo is cold."])
+    assert info.value.byte_offset == 3
+    with pytest.raises(byline.EncodingError, match=r"^extend\(\): article 1: str contains a lone surrogate"):
+        c.extend([doc, "a\ud800"])
+    with pytest.raises(ValueError, match=r"^extend\(\): article 3: published must be an ISO date"):
+        c.extend([doc, doc, "Paris is big.", byline.Article(text="Oslo is cold.", published="soon")])
+    # texts alone go through analyze_pipe, whose errors name the text by its place in the list
+    with pytest.raises(byline.EncodingError, match="^text 3: "):
+        c.extend(["Paris is big.", "Rome is old.", "Oslo is cold.", b"\xff"], batch_size=2)
+    assert len(c) == 0
+
+
 def test_ids_and_meta_that_are_not_utf8_are_escaped() -> None:
     # a file name that is not UTF-8 reaches Python with lone surrogates (surrogateescape);
     # Corpus.add(id=...) and Doc.set_meta() failed with pybind11's "incompatible function arguments"
