@@ -8,8 +8,8 @@
                    [--text-field F] [--id-field F] [--date-field F] [--model MODEL]
                    [--top K] [--date DATE] [--patterns FILE] [--phrases FILE] [--no-rules]
                    [--csv-raw]
-    byline analyze PATH... [--json] [--threads N] [--model MODEL] [--date DATE]
-                   [--patterns FILE] [--phrases FILE] [--top K]
+    byline analyze PATH... [--json] [--on-error fail|skip] [--threads N] [--model MODEL]
+                   [--date DATE] [--patterns FILE] [--phrases FILE] [--top K] [--max-bytes N]
     byline tokenize PATH... [--json] [--threads N] [--errors strict|replace] [--max-bytes N]
     byline explain TEXT [--errors strict|replace]
     byline train --train FILE [--dev FILE] --out MODEL [--epochs N] [--seed S]
@@ -67,7 +67,12 @@ date's is an error); the day counts as written. A tqdm progress bar with
 articles/s goes to stderr when it is a terminal (``--progress``/``--no-progress`` force it).
 ``analyze`` runs the pipeline plus article analysis and prints, per file, its quotes with
 speakers, roles and boilerplate regions, then the entities linked across the files (or,
-with ``--json``, one ``byline.article/1`` object per line). ``tokenize`` reads files, or
+with ``--json``, one ``byline.article/1`` object per line), one output per input record in
+input order. A bad input is reported on stderr as in ``extract``: ``--on-error fail``
+(default) stops there, without the summary; ``--on-error skip`` puts its error object
+(``--json``: ``schema``, ``input``, ``id``, ``error``, ``meta`` and null for the members of
+an article, docs/schema.md) or an ``error`` line under its name in its place and goes on;
+the exit status is 1 in both cases. ``tokenize`` reads files, or
 the ``*.txt`` files of directories (``-`` is stdin), each up to ``--max-bytes`` (a larger
 one is an error, not read into memory), and prints a summary table (chars, tokens,
 sentences, paragraphs per file, totals and throughput) or, with ``--json``, one
@@ -325,10 +330,20 @@ def _parser() -> argparse.ArgumentParser:
         "reads them (text, JSON Lines and HTML files; directories: their .txt, .jsonl, .html and .htm "
         "files; '-': stdin). Prints per article the quotes with their speakers, the roles and the "
         "boilerplate regions, then the entities linked across the articles; or, with --json, one "
-        "byline.article/1 JSON object per line.",
+        "byline.article/1 JSON object per line, one per input record (a file, a JSON Lines line) in input "
+        "order. An input that cannot be read or processed is reported on stderr, stops the run (--on-error "
+        "fail) or takes its place as an error object naming it (--on-error skip; without --json an error "
+        "line), and makes the exit status 1.",
     )
     ana.add_argument("paths", nargs="+", metavar="PATH", help="a text, JSON Lines or HTML file, a directory, or '-'")
     ana.add_argument("--json", action="store_true", help="print one byline.article/1 object per line")
+    ana.add_argument(
+        "--on-error",
+        choices=("fail", "skip"),
+        default="fail",
+        help="a bad input stops the run (fail, default) or yields an error object, an error line "
+        "without --json (skip); either way the exit status is 1",
+    )
     _pipeline_args(ana, user_lists=True)
     ana.add_argument(
         "--top", type=_count(1), default=10, metavar="K", help="entities listed in the cross-file summary (default 10)"
@@ -824,6 +839,11 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
     problem = _output_is_input(outputs, [*args.paths, args.patterns, *args.phrases, args.model])
     if problem is not None:
         return _usage_error(args, problem)
+    if args.on_error == "fail":  # a PATH that does not exist stops the run before it starts
+        for raw in args.paths:
+            if raw != "-" and not os.path.exists(raw):
+                _error(f"{raw}: no such file or directory")
+                return 1
     nlp = pipeline.load(args.model, patterns=args.patterns)
     for path in args.phrases:
         nlp.add_phrases(path)
@@ -836,46 +856,56 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
     # Cross-article linking needs each article's clusters only: the C++ corpus, without the
     # per-mention tables of byline.Corpus and without claims.
     linker = _core.Corpus(claims=False)
-    failed = False
+    failed = stop = False
     seen = analyzed = 0
-    while True:
+    while not stop:
         batch = list(islice(entries, 256))
         if not batch:
             break
         seen += len(batch)
         ex.process_batch(nlp, batch, args.threads)
-        good = []
-        for e in batch:
+        bad = [k for k, e in enumerate(batch) if e.doc is None or e.error is not None]
+        if bad and args.on_error == "fail":  # nothing after the first bad input is analysed
+            del batch[bad[0] + 1 :]
+        good = [e for e in batch if e.doc is not None and e.error is None]
+        for e in good:
             e.article = None  # its text is in the Doc now
-            if e.doc is not None:
-                # The Doc kept the input str too (a second copy of the text, 100 MB for a
-                # 100 MB ASCII line); nothing below reads it, and Doc.text would decode it
-                # again from the C++ Doc.
-                e.doc._text = None
-            if e.doc is None or e.error is not None:
-                _error(f"{e.ref}: {e.error or 'not processed'}")
-                failed = True
-            else:
-                good.append(e)
-        cores = analyzer.analyze_batch([e.doc._c for e in good], args.threads)
-        for e, core in zip(good, cores):
-            a = Analysis(e.doc, core)
+            # The Doc kept the input str too (a second copy of the text, 100 MB for a
+            # 100 MB ASCII line); nothing below reads it, and Doc.text would decode it
+            # again from the C++ Doc.
+            e.doc._text = None
+        cores = iter(analyzer.analyze_batch([e.doc._c for e in good], args.threads))
+        # Every input in its place: its analysis, or (a bad one) its error.
+        for e in batch:
             ref = _utf8_safe(e.ref)  # a file name that is not UTF-8: backslash escapes
+            if e.doc is None or e.error is not None:
+                failed = True
+                reason = e.error or "not processed"
+                _error(f"{e.ref}: {reason}")
+                if args.on_error == "fail":
+                    instead = "writes an error object" if args.json else "names it in its place"
+                    _error(f"stopped at the first bad input (--on-error skip {instead} and goes on)")
+                    stop = True
+                    break
+                if args.json:
+                    sys.stdout.write(_article_error_json(e, _utf8_safe(reason)) + "\n")
+                else:
+                    print(f"== {_visible(ref)}\n  error  {_visible(reason)}")
+                continue
+            core = next(cores)
             if args.json:
-                a.doc.set_meta("path", ref)
+                e.doc.set_meta("path", ref)
                 # written a piece at a time: the object of a long article is many times its text
                 _core.write_article_json(e.doc._c, core, sys.stdout.write)
                 sys.stdout.write("\n")
             else:
-                _print_analysis(ref, a)
-            if not args.json:  # --json writes each article alone: nothing is linked
-                linker.add(ref, e.doc._c, core)
+                _print_analysis(ref, Analysis(e.doc, core))
+                linker.add(ref, e.doc._c, core)  # --json writes each article alone: nothing is linked
             analyzed += 1
-        if good:
-            del e, a, core
-        del batch, good, cores  # the Docs and analyses of this batch
+            del core
+        del e, batch, good, cores  # the Docs and analyses of this batch
         sys.stdout.flush()
-    if not analyzed:
+    if stop or not analyzed:  # a run stopped by a bad input has no summary
         if not seen:
             _error("no articles to analyze")
         return 1
@@ -892,6 +922,41 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
         )
     sys.stdout.flush()
     return 1 if failed else 0
+
+
+#: The members of a ``byline.article/1`` object that a failed input has none of: null in
+#: its error object (docs/schema.md).
+_ARTICLE_MEMBERS = (
+    "text",
+    "tokens",
+    "token_kinds",
+    "sentences",
+    "paragraphs",
+    "entities",
+    "utf8_replaced",
+    "boilerplate",
+    "mentions",
+    "clusters",
+    "roles",
+    "quotes",
+)
+
+
+def _article_error_json(e: Any, reason: str) -> str:
+    """The ``byline.article/1`` error object of a bad input of ``byline analyze --json``
+    (docs/schema.md): ``schema``, ``input``, ``id``, ``error``, ``meta`` (``path`` and the
+    metadata known) and null for every member of an article. One line, keys sorted as in
+    the article objects."""
+    ref, id_, title, date, url, source, _ = e.source()  # strings made UTF-8 safe
+    meta = {"path": ref}
+    meta.update(
+        (k, v)
+        for k, v in (("id", id_), ("title", title), ("date", date), ("url", url), ("source", source))
+        if v is not None
+    )
+    obj: Dict[str, Any] = dict.fromkeys(_ARTICLE_MEMBERS)
+    obj.update(schema="byline.article/1", input=ref, id=id_, error=reason, meta=meta)
+    return json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 #: Control characters (C0 but tab and newline, DEL, C1): shown escaped in the text output,

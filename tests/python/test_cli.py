@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 from typing import List
 
 import pytest
-from conftest import ARTICLES_DIR, article_paths
+from conftest import ARTICLES_DIR, ROOT, article_paths
 
 import byline
 
@@ -268,6 +269,136 @@ def test_analyze_reads_json_lines_as_extract_does_and_python_m_byline_works(tmp_
     assert [r["meta"]["path"] for r in recs] == [f"{src}:{k}" for k in (1, 2, 3)]
     assert all(r["meta"]["date"] == "2025-01-02" for r in recs)  # the record's own date anchors it
     assert all(any(e["label"] == "PERSON" for e in r["entities"]) for r in recs)
+
+
+# ------------------------------------------------------------------ analyze: bad inputs
+
+
+def _mixed_feed(tmp_path: Path) -> Path:
+    """Six JSON Lines records: good, not JSON, text not a string, invalid date, a line
+    over 200 bytes (--max-bytes 200), good."""
+    src = tmp_path / "mixed.jsonl"
+    lines = [
+        json.dumps({"id": "a", "text": "Vladimir Putin met Xi Jinping in Moscow on Monday."}),
+        "not json",
+        json.dumps({"id": "b", "text": 5}),
+        json.dumps({"id": "d", "text": "Biden spoke.", "published": "yesterday", "title": "T"}),
+        json.dumps({"id": "long", "text": "word " * 60}),
+        json.dumps({"id": "c", "text": '"We will act," said Joe Biden.'}),
+    ]
+    src.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return src
+
+
+#: Where each record of _mixed_feed fails, and a part of the reason.
+_MIXED_ERRORS = {2: "not valid JSON", 3: "must be a string", 4: "invalid date 'yesterday'", 5: "longer than the limit"}
+_MIXED_ERROR_2 = "not valid JSON: syntax error while parsing value - invalid literal; last read: 'no' (column 2)"
+
+
+def _documented_error_fields() -> dict:
+    """The fields of the byline.article/1 error object, as docs/schema.md lists them:
+    {name: type column}."""
+    text = (ROOT / "docs" / "schema.md").read_text(encoding="utf-8")
+    section = text.split("## `byline.article/1` error objects", 1)[1].split("\n## ", 1)[0]
+    fields = {}
+    for line in section.splitlines():
+        if line.startswith("| `"):
+            names, kind = line.split("|")[1:3]
+            for name in re.findall(r"`([^`]+)`", names):
+                fields[name] = kind.strip()
+    return fields
+
+
+def _check_article_error(obj: dict, article_keys: set) -> None:
+    """``obj`` is an error object as docs/schema.md describes it."""
+    fields = _documented_error_fields()
+    assert set(obj) == set(fields)
+    kinds = {"string": (str,), "string or null": (str, type(None)), "object": (dict,), "null": (type(None),)}
+    for name, kind in fields.items():
+        assert isinstance(obj[name], kinds[kind]), (name, kind, obj[name])
+    assert obj["schema"] == "byline.article/1" and obj["error"]
+    assert obj["meta"]["path"] == obj["input"] and obj["meta"].get("id") == obj["id"]
+    assert all(isinstance(v, str) for v in obj["meta"].values())
+    # the null members are the members of an article; only error, input and id are its own
+    nulls = {name for name, kind in fields.items() if kind == "null"}
+    assert nulls | {"schema", "meta"} == article_keys
+    assert set(obj) - article_keys == {"error", "input", "id"}
+
+
+@pytest.mark.skipif(not byline.pipeline.default_model_path().is_file(), reason="default model not installed")
+def test_analyze_on_error_skip_gives_one_object_per_input_in_order(tmp_path: Path) -> None:
+    src = _mixed_feed(tmp_path)
+    res = run("analyze", str(src), "--json", "--on-error", "skip", "--max-bytes", "200")
+    assert res.returncode == 1, res.stderr
+    recs = [json.loads(line) for line in res.stdout.decode().splitlines()]
+    assert [r["meta"]["path"] for r in recs] == [f"{src}:{n}" for n in range(1, 7)]
+    article_keys = set(recs[0])
+    assert "error" not in article_keys  # a processed article is the object of Analysis.article_json()
+    for n, r in enumerate(recs, 1):
+        if n in _MIXED_ERRORS:
+            _check_article_error(r, article_keys)
+            assert r["input"] == f"{src}:{n}" and _MIXED_ERRORS[n] in r["error"]
+        else:
+            assert set(r) == article_keys and r["entities"], n
+    assert [r["id"] for r in recs if "error" in r] == [None, "b", "d", None]
+    assert recs[3]["meta"] == {"path": f"{src}:4", "id": "d", "title": "T", "date": "yesterday"}  # as given
+    assert any(q["speaker"] == "Joe Biden" for q in recs[5]["quotes"])
+    # each bad input is reported on stderr too, in order, naming it
+    err = res.stderr.decode().splitlines()
+    assert [line.split(": ")[2] for line in err] == [f"{src}:{n}" for n in _MIXED_ERRORS]
+    assert all(_MIXED_ERRORS[n] in line for n, line in zip(_MIXED_ERRORS, err))
+
+
+@pytest.mark.skipif(not byline.pipeline.default_model_path().is_file(), reason="default model not installed")
+def test_analyze_on_error_skip_text_output_names_the_bad_input_in_its_place(tmp_path: Path) -> None:
+    src = _mixed_feed(tmp_path)
+    missing = tmp_path / "missing.txt"
+    res = run("analyze", str(src), str(missing), "--on-error", "skip", "--max-bytes", "200")
+    assert res.returncode == 1, res.stderr
+    out = res.stdout.decode().splitlines()
+    heads = [k for k, line in enumerate(out) if line.startswith("== ")]
+    assert [out[k] for k in heads] == [f"== {src}:{n}" for n in range(1, 7)] + [f"== {missing}"]
+    for n in (*_MIXED_ERRORS, 7):  # the error line right under the input's name
+        line = out[heads[n - 1] + 1]
+        assert line.startswith("  error  "), line
+    assert out[heads[6] + 1] == "  error  no such file or directory"
+    assert "entities across 2 articles:" in out  # the summary of the good ones
+
+
+@pytest.mark.skipif(not byline.pipeline.default_model_path().is_file(), reason="default model not installed")
+def test_analyze_on_error_fail_stops_at_the_first_bad_input(tmp_path: Path) -> None:
+    src = _mixed_feed(tmp_path)
+    for args in ([], ["--on-error", "fail"]):  # fail is the default, as in extract
+        res = run("analyze", str(src), "--json", *args)
+        assert res.returncode == 1, res.stderr
+        (line,) = res.stdout.decode().splitlines()  # the good input before it, nothing after
+        assert json.loads(line)["meta"]["path"] == f"{src}:1"
+        assert res.stderr.decode().splitlines() == [
+            f"byline: error: {src}:2: {_MIXED_ERROR_2}",
+            "byline: error: stopped at the first bad input (--on-error skip writes an error object and goes on)",
+        ]
+    res = run("analyze", str(src))
+    assert res.returncode == 1
+    assert res.stdout.decode().splitlines()[0] == f"== {src}:1"
+    assert "  error  " not in res.stdout.decode() and "entities across" not in res.stdout.decode()  # no summary
+    assert res.stderr.decode().splitlines()[-1].endswith("(--on-error skip names it in its place and goes on)")
+
+
+@pytest.mark.skipif(not byline.pipeline.default_model_path().is_file(), reason="default model not installed")
+def test_analyze_exit_status(tmp_path: Path) -> None:
+    good = tmp_path / "good.jsonl"
+    good.write_text(json.dumps({"id": "a", "text": "Putin spoke in Moscow."}) + "\n", encoding="utf-8")
+    for mode in ("fail", "skip"):
+        for json_args in ([], ["--json"]):
+            assert run("analyze", str(good), "--on-error", mode, *json_args).returncode == 0
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "x", "text": null}\n', encoding="utf-8")
+    for mode in ("fail", "skip"):
+        res = run("analyze", str(bad), "--json", "--on-error", mode)
+        assert res.returncode == 1, (mode, res.stderr)
+        assert len(res.stdout.splitlines()) == (1 if mode == "skip" else 0)
+    res = run("analyze", str(good), "--on-error", "ignore")
+    assert res.returncode == 2 and b"invalid choice: 'ignore'" in res.stderr
 
 
 def run_env(*args: str, pythonpath: str = "", log_level: str = "", code: str = "") -> subprocess.CompletedProcess:
