@@ -247,6 +247,13 @@ int cmd_train(int argc, char** argv) {
       throw byline::ConfigError("cannot write the model to '" + out + "': a symlink to nothing");
     if (exists && !S_ISREG(st.st_mode))  // a directory, or a FIFO whose open would block
       throw byline::ConfigError("cannot write the model to '" + out + "': not a regular file");
+    // An input named as the output would be overwritten by the model (the same file by any path).
+    for (const char* input : {"train", "dev", "clusters", "gazetteer", "vectors"}) {
+      struct stat in{};
+      if (exists && a.has(input) && ::stat(a.get(input).c_str(), &in) == 0 && in.st_dev == st.st_dev &&
+          in.st_ino == st.st_ino)
+        throw std::invalid_argument("--out " + out + " is also the input --" + input + " " + a.get(input));
+    }
     std::ofstream probe(out, std::ios::binary | std::ios::app);
     if (!probe) throw byline::ConfigError("cannot write the model to '" + out + "': " + std::strerror(errno));
     probe.close();

@@ -189,11 +189,25 @@ void register_ner(py::module_& m) {
       "train_option_specs",
       [] {
         py::list out;
+        auto kind_name = [](TrainOptionSpec::Kind k) {
+          switch (k) {
+            case TrainOptionSpec::Kind::kFlag:
+              return "flag";
+            case TrainOptionSpec::Kind::kCount:
+              return "count";
+            case TrainOptionSpec::Kind::kNumber:
+              return "number";
+            case TrainOptionSpec::Kind::kList:
+              return "list";
+            case TrainOptionSpec::Kind::kText:
+              break;
+          }
+          return "text";
+        };
         for (const auto& spec : train_option_specs()) {
-          static const char* kKinds[] = {"flag", "count", "number", "text", "list"};
           py::dict d;
           d["name"] = spec.name;
-          d["kind"] = kKinds[static_cast<int>(spec.kind)];
+          d["kind"] = kind_name(spec.kind);
           d["metavar"] = spec.metavar;
           d["help"] = spec.help;
           d["default"] = spec.default_value;
@@ -205,6 +219,15 @@ void register_ner(py::module_& m) {
       "The training options of the command lines (byline/ner.h TrainOptionSpec), in order: dicts of name, kind "
       "(flag, count, number, text, list), metavar, help, default (command-line text; '' when none) and min "
       "(count).");
+  m.def(
+      "check_train_option",
+      [](const std::string& name, const std::string& value) {
+        NerTrainOptions scratch;
+        set_train_option(scratch, name, value);
+      },
+      py::arg("name"), py::arg("value"),
+      "Check the command-line text of training option `name` (without '--') as byline-dev train does "
+      "(byline::set_train_option); ConfigError naming the option and the value when it is not one.");
   m.def("evaluate_ner", &evaluate_path, py::arg("model"), py::arg("data"),
         "Tag a CoNLL file with `model` and score it as conlleval does; one JSON object (GIL released).");
 }

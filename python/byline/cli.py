@@ -1026,9 +1026,24 @@ def _add_train_options(tr: argparse.ArgumentParser) -> None:
         if spec["kind"] == "flag":
             tr.add_argument(flag, action="store_true", help=spec["help"])
             continue
-        kind = {"count": _count(spec["min"]), "number": _non_negative_float}.get(spec["kind"], str)
+        kind = _train_value(spec["name"], {"count": int, "number": float}.get(spec["kind"], str))
         default = kind(spec["default"]) if spec["default"] and spec["kind"] in ("count", "number") else None
         tr.add_argument(flag, type=kind, default=default, metavar=spec["metavar"], help=spec["help"])
+
+
+def _train_value(name: str, convert: Any) -> Any:
+    """The argparse type of training option ``name``: the value checked as ``byline-dev
+    train`` checks it (``byline::set_train_option``), then converted; a bad one is a usage error."""
+
+    def parse(text: str) -> Any:
+        try:
+            _core.check_train_option(name, text)
+        except _core.ConfigError as e:
+            raise argparse.ArgumentTypeError(str(e).replace(f"--{name} ", "", 1)) from None
+        return convert(text)
+
+    parse.__name__ = name  # argparse names the type in some messages
+    return parse
 
 
 def _train_keywords(args: argparse.Namespace) -> Dict[str, Any]:

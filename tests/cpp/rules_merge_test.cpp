@@ -142,7 +142,11 @@ TEST_CASE("rules merge: span conventions", "[rules]") {
     CHECK(merged("Sberbank CEO German Gref said",
                  {ent(0, 1, "ORG", model), ent(2, 3, "NORP", EntitySource::kGazetteer)}) ==
           V{"ORG Sberbank", "PERSON German Gref"});
-    CHECK(merged("Sberbank CEO German Gref", {ent(2, 3, "NORP", model)}) == V{"PERSON German Gref"});
+    CHECK(merged("Sberbank CEO German Gref will step down", {ent(2, 3, "NORP", model)}) == V{"PERSON German Gref"});
+    // not in a headline, where every word is capitalised, nor for a user's NORP
+    CHECK(merged("Sberbank CEO German Gref", {ent(2, 3, "NORP", model)}) == V{"NORP German"});
+    CHECK(merged("Apple CEO Chinese Rivals", {ent(2, 3, "NORP", model)}) == V{"NORP Chinese"});
+    CHECK(merged("the CEO German Gref said", {ent(2, 3, "NORP", EntitySource::kUser)}) == V{"NORP German"});
     auto d = doc_of("President German Gref said");  // the built-in titles; the span is the rule's
     auto r = byline::resolve_overlaps({ent(1, 2, "NORP", EntitySource::kGazetteer)}, d);
     REQUIRE(describe(d, r) == V{"PERSON German Gref"});
@@ -176,6 +180,19 @@ TEST_CASE("rules merge: span conventions", "[rules]") {
           V{"GPE Russia", "ORG China AI Partnership"});
     CHECK(merged("Russia-Acme AI Partnership", {ent(0, 1, "GPE", gaz), ent(2, 5, "ORG", model)}) ==
           V{"GPE Russia", "ORG Acme AI Partnership"});
+    // a treaty's name, or a span of another type than ORG, is left
+    CHECK(merged("US-Japan Security Treaty", {ent(0, 1, "GPE", gaz), ent(2, 3, "GPE", gaz), ent(2, 5, "ORG", model)}) ==
+          V{"GPE US", "ORG Japan Security Treaty"});
+    CHECK(merged("US-Japan Security Treaty", {ent(0, 1, "GPE", gaz), ent(2, 3, "GPE", gaz), ent(2, 5, "LAW", model)}) ==
+          V{"GPE US", "LAW Japan Security Treaty"});
+  }
+  SECTION("a listed place the model read as a law, event, product or work is the place") {
+    const auto model = EntitySource::kModel, gaz = EntitySource::kGazetteer;
+    // tokens: 0 The 1 London 2 - 3 based 4 bank
+    CHECK(merged("The London-based bank", {ent(1, 2, "LAW", model), ent(1, 2, "GPE", gaz)}) == V{"GPE London"});
+    CHECK(merged("The London-based bank", {ent(1, 2, "EVENT", model), ent(1, 2, "GPE", gaz)}) == V{"GPE London"});
+    // a person or an organisation keeps the model's label
+    CHECK(merged("The London-based bank", {ent(1, 2, "ORG", model), ent(1, 2, "GPE", gaz)}) == V{"ORG London"});
     // user and pattern entities are left as they are
     CHECK(merged("Sberbank CEO German Gref said", {ent(0, 4, "ORG", EntitySource::kUser)}) ==
           V{"ORG Sberbank CEO German Gref"});

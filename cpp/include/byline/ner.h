@@ -204,10 +204,12 @@ struct TrainOptionSpec {
   };
   std::string name;  ///< "min-count": the option is "--min-count"
   Kind kind = Kind::kText;
-  std::string metavar;        ///< "N", "FILE", "GROUP,..."; empty for a flag
-  std::string help;           ///< one sentence, with the default when there is one
-  std::string default_value;  ///< NerTrainOptions' default as the command line writes it; empty when none
-  long long min = 0;          ///< kCount: the smallest value
+  std::string metavar;         ///< "N", "FILE", "GROUP,..."; empty for a flag
+  std::string help;            ///< one sentence, with the default when there is one
+  std::string default_value;   ///< NerTrainOptions' default as the command line writes it; empty when none
+  unsigned long long min = 0;  ///< kCount: the smallest value
+  /// kNumber: when above 0, the value must be below it (word dropout: [0, 1)).
+  double below = 0;
 };
 
 /// The training options, in the order the commands list them.

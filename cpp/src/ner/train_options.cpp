@@ -57,7 +57,7 @@ std::vector<TrainOptionSpec> make_specs() {
        with_default("probability in [0, 1) that an epoch trains a capitalised token without its spelling features, "
                     "0.2 in the shipped model",
                     number_text(d.word_dropout)),
-       number_text(d.word_dropout), 0},
+       number_text(d.word_dropout), 0, 1.0},
       {"unicode-shapes", Kind::kFlag, "",
        "read non-ASCII characters by their Unicode category in the shape and case features", "", 0},
       {"no-keep-best", Kind::kFlag, "", "keep the last epoch's weights instead of the best dev epoch's", "", 0},
@@ -75,31 +75,32 @@ const TrainOptionSpec& spec_of(std::string_view name) {
   throw ConfigError("--" + std::string(name) + " is no training option");
 }
 
-long long count_value(const TrainOptionSpec& s, const std::string& v) {
-  const std::string wanted = "an integer >= " + std::to_string(s.min);
-  char* end = nullptr;
-  errno = 0;
+/// The value of a kCount option, at most `max`.
+unsigned long long count_value(const TrainOptionSpec& s, const std::string& v, unsigned long long max) {
   const bool digits = !v.empty() && v.find_first_not_of("0123456789") == std::string::npos;
-  const unsigned long long n = digits ? std::strtoull(v.c_str(), &end, 10) : 0;
-  if (!digits || errno == ERANGE || n > static_cast<unsigned long long>(std::numeric_limits<long long>::max()) ||
-      static_cast<long long>(n) < s.min)
-    throw ConfigError("--" + s.name + " needs " + wanted + ", not '" + v + "'");
-  return static_cast<long long>(n);
+  errno = 0;
+  const unsigned long long n = digits ? std::strtoull(v.c_str(), nullptr, 10) : 0;
+  if (!digits || n < s.min)
+    throw ConfigError("--" + s.name + " needs an integer >= " + std::to_string(s.min) + ", not '" + v + "'");
+  if (errno == ERANGE || n > max)
+    throw ConfigError("--" + s.name + " is out of range (at most " + std::to_string(max) + "): '" + v + "'");
+  return n;
 }
 
 int int_value(const TrainOptionSpec& s, const std::string& v) {
-  const long long n = count_value(s, v);
-  if (n > std::numeric_limits<int>::max()) throw ConfigError("--" + s.name + " is out of range: '" + v + "'");
-  return static_cast<int>(n);
+  return static_cast<int>(count_value(s, v, static_cast<unsigned long long>(std::numeric_limits<int>::max())));
 }
 
 float number_value(const TrainOptionSpec& s, const std::string& v) {
+  const std::string range = s.below > 0 ? "a number in [0, " + number_text(s.below) + ")" : "a number >= 0";
   char* end = nullptr;
   const bool plain = !v.empty() && v.find_first_not_of("0123456789.eE+-") == std::string::npos;
   const double x = plain ? std::strtod(v.c_str(), &end) : 0.0;
-  if (!plain || end != v.c_str() + v.size() || !std::isfinite(x) || x < 0)
-    throw ConfigError("--" + s.name + " needs a number >= 0, not '" + v + "'");
-  return static_cast<float>(x);
+  const auto f = static_cast<float>(x);  // what is stored: finite as a float too
+  if (!plain || end != v.c_str() + v.size() || !std::isfinite(x) || !std::isfinite(f) || x < 0 ||
+      (s.below > 0 && x >= s.below))
+    throw ConfigError("--" + s.name + " needs " + range + ", not '" + v + "'");
+  return f;
 }
 
 std::vector<std::string> list_value(const std::string& v) {
@@ -128,7 +129,7 @@ void set_train_option(NerTrainOptions& o, std::string_view name, const std::stri
   if (name == "epochs") {
     o.epochs = int_value(s, value);
   } else if (name == "seed") {
-    o.seed = static_cast<std::uint64_t>(count_value(s, value));
+    o.seed = count_value(s, value, std::numeric_limits<std::uint64_t>::max());
   } else if (name == "clusters") {
     o.clusters_path = value;
   } else if (name == "gazetteer") {

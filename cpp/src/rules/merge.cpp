@@ -45,17 +45,19 @@ bool org_word(std::string_view t) {
   return false;
 }
 
-/// Words that end organisation names beyond org_word: company designators and the
+/// Words that end organisation names beyond org_word: company designators, the
 /// commonest heads of organisation names ("Beijing-Santiago Copper Tube Co",
-/// "US-China Economic and Security Review Commission").
+/// "US-China Economic and Security Review Commission") and of treaty and meeting names
+/// ("US-Japan Security Treaty").
 bool org_end_word(std::string_view t) {
-  static const std::array<std::string_view, 41> k = {
-      "Co",      "Co.",      "Corp.",        "Inc.",         "Ltd.",     "LLC",       "Plc",
-      "PLC",     "plc",      "AG",           "SA",           "S.A.",     "NV",        "N.V.",
-      "GmbH",    "Holdings", "Corporation",  "Commission",   "Forum",    "Alliance",  "Federation",
-      "Union",   "Chamber",  "Fund",         "Society",      "Board",    "Authority", "Airlines",
-      "Airways", "Partners", "Trust",        "Centre",       "Center",   "Bureau",    "Department",
-      "Service", "Services", "Organisation", "Organization", "Exchange", "Consortium"};
+  static const std::array<std::string_view, 49> k = {
+      "Co",        "Co.",      "Corp.",        "Inc.",         "Ltd.",     "LLC",        "Plc",
+      "PLC",       "plc",      "AG",           "SA",           "S.A.",     "NV",         "N.V.",
+      "GmbH",      "Holdings", "Corporation",  "Commission",   "Forum",    "Alliance",   "Federation",
+      "Union",     "Chamber",  "Fund",         "Society",      "Board",    "Authority",  "Airlines",
+      "Airways",   "Partners", "Trust",        "Centre",       "Center",   "Bureau",     "Department",
+      "Service",   "Services", "Organisation", "Organization", "Exchange", "Consortium", "Treaty",
+      "Agreement", "Accord",   "Pact",         "Convention",   "Protocol", "Summit",     "Talks"};
   if (org_word(t)) return true;
   for (auto w : k)
     if (w == t) return true;
@@ -81,6 +83,9 @@ bool gazetteer_may_relabel(std::string_view model, std::string_view gaz) {
   const bool gaz_place = gaz == "GPE" || gaz == "LOC";
   if (model_place) return gaz_place;
   if (model == "MISC" || model == "NORP") return gaz == "NORP";
+  // A listed place the model read as a law, event, product or work ("the London-based
+  // bank" -> LAW "London"): one token of these types is a place far more often.
+  if (model == "LAW" || model == "EVENT" || model == "PRODUCT" || model == "WORK_OF_ART") return gaz_place;
   return false;
 }
 
@@ -221,10 +226,25 @@ std::vector<Entity> resolve_overlaps(std::vector<Entity> entities, const Doc& do
   // one-word NORP and one capitalised word that no entity covers, with no capitalised word
   // after it, is a person's name ("Sberbank CEO German Gref said"): in English a
   // nationality adjective does not follow a bare title, and a lone name word after one is
-  // the surname. The span is the rule's (source pattern).
+  // the surname. The span is the rule's (source pattern). Not in a headline, where every
+  // word is capitalised ("Apple CEO Chinese Rivals"): only in a sentence with a lower-case
+  // word of four letters or more; not for a user's or a pattern's NORP.
   std::vector<std::uint8_t> covered;
+  const auto& sents = doc.sentences();
+  auto in_running_text = [&](std::uint32_t k) {
+    auto it = std::upper_bound(sents.begin(), sents.end(), k,
+                               [](std::uint32_t t, const TokenRange& r) { return t < r.begin; });
+    std::uint32_t b = 0, e = n;
+    if (it != sents.begin() && k < std::prev(it)->end) b = std::prev(it)->begin, e = std::prev(it)->end;
+    for (std::uint32_t t = b; t < e; ++t) {
+      std::string_view w = tok_text(doc, t);
+      if (w.size() >= 4 && w[0] >= 'a' && w[0] <= 'z') return true;
+    }
+    return false;
+  };
   for (auto& q : entities) {
     if (q.label != "NORP" || q.tok_end != q.tok_begin + 1 || q.tok_begin == 0 || q.tok_end + 1 > n) continue;
+    if (q.source != EntitySource::kModel && q.source != EntitySource::kGazetteer) continue;
     const std::uint32_t j = q.tok_begin, name = q.tok_end;
     bool after_title = false;
     for (std::uint32_t len = 1; len <= 3 && len <= j && !after_title; ++len)
@@ -236,7 +256,7 @@ std::vector<Entity> resolve_overlaps(std::vector<Entity> entities, const Doc& do
       for (const auto& e : entities)
         for (std::uint32_t k = e.tok_begin; k < e.tok_end && k < n; ++k) covered[k] = 1;
     }
-    if (covered[name]) continue;
+    if (covered[name] || !in_running_text(j)) continue;
     covered[name] = 1;
     q.tok_end = name + 1;
     q.label = "PERSON";
@@ -247,9 +267,9 @@ std::vector<Entity> resolve_overlaps(std::vector<Entity> entities, const Doc& do
   // A country joined by a hyphen to a country before it starts no name: in "Russia-China
   // AI Partnership" or "US-China Trade War" the pair is a compound modifier, as in
   // "Russia-China trade", so a model span from the second country on ("China AI
-  // Partnership" ORG) is dropped and the country's own GPE stays. A span that ends in an
-  // organisation word or a company designator is left ("US-China Business Council",
-  // "Beijing-Santiago Copper Tube Co").
+  // Partnership" ORG) is dropped and the country's own GPE stays. Only a model ORG, and
+  // not one that ends in an organisation word, a company designator or a treaty's head
+  // ("US-China Business Council", "Beijing-Santiago Copper Tube Co").
   std::vector<std::pair<std::uint32_t, std::uint32_t>> gpes;  // (begin, end), made when needed
   const auto& tb = doc.token_begin();
   const auto& te = doc.token_end();
@@ -261,7 +281,7 @@ std::vector<Entity> resolve_overlaps(std::vector<Entity> entities, const Doc& do
   };
   for (auto& e : entities) {
     const std::uint32_t b = e.tok_begin;
-    if (e.source != EntitySource::kModel || e.label == "GPE" || e.tok_end < b + 2 || b < 2) continue;
+    if (e.source != EntitySource::kModel || e.label != "ORG" || e.tok_end < b + 2 || b < 2) continue;
     if (tok_text(doc, b - 1) != "-" || te[b - 2] != tb[b - 1] || te[b - 1] != tb[b]) continue;
     if (org_end_word(tok_text(doc, e.tok_end - 1))) continue;
     if (gpes.empty()) {
