@@ -618,9 +618,15 @@ def _extract_usage(args: argparse.Namespace) -> Optional[str]:
         return "--format parquet needs --out FILE"
     if args.resume and (fmt != "jsonl" or args.out in (None, "-")):
         return "--resume needs --format jsonl (or --json) and --out FILE"
-    for option, name, what in (("--id-field", args.id_field, "id"), ("--date-field", args.date_field, "date")):
+    for option, name, what, default in (
+        ("--id-field", args.id_field, "id", "id"),
+        ("--date-field", args.date_field, "date", "published"),
+    ):
         if name == args.text_field:
-            return f"{option} and --text-field both name the field {name!r}; the text cannot also be the {what}"
+            given = (
+                f"{option} and --text-field both name" if name != default else f"--text-field names {option}'s default,"
+            )
+            return f"{given} the field {name!r}; the text cannot also be the {what} (give {option} another field)"
     if args.articles is not None and fmt not in ("csv", "parquet"):
         return "--articles needs --format csv or parquet"
     other = {"csv": ".parquet", "parquet": ".csv"}.get(fmt)

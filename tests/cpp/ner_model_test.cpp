@@ -678,7 +678,12 @@ TEST_CASE("ner: the training options of the command lines are defined once", "[n
   fails("epochs", "99999999999", "--epochs is out of range");
   fails("seed", "-1", "--seed needs an integer >= 0, not '-1'");
   fails("prune", "-0.5", "--prune needs a number >= 0, not '-0.5'");
-  fails("word-dropout", "nan", "--word-dropout needs a number >= 0, not 'nan'");
-  fails("word-dropout", "1e999", "--word-dropout needs a number >= 0");
+  fails("word-dropout", "nan", "--word-dropout needs a number in [0, 1), not 'nan'");
+  fails("word-dropout", "1e999", "--word-dropout needs a number in [0, 1)");
   fails("colour", "red", "--colour is no training option");
+  fails("types", ",,", "--types needs at least one type, not ',,'");
+  fails("seed", "18446744073709551616", "--seed is out of range");
+  CHECK_NOTHROW(byline::set_train_option(o, "seed", "18446744073709551615"));
+  fails("word-dropout", "1", "--word-dropout needs a number in [0, 1), not '1'");
+  fails("prune", "1e39", "--prune needs a number >= 0, not '1e39'");
 }

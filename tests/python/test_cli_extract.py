@@ -819,6 +819,7 @@ def test_a_date_or_id_field_that_is_the_text_field_is_a_usage_error(tmp_path: Pa
         (["--id-field", "text"], b"--id-field and --text-field both name the field 'text'"),
         (["--text-field", "body", "--date-field", "body"], b"--date-field and --text-field both name the field 'body'"),
         (["--text-field", "body", "--id-field", "body"], b"--id-field and --text-field both name the field 'body'"),
+        (["--text-field", "id"], b"--text-field names --id-field's default, the field 'id'"),
     ):
         # checked before the model is loaded: a model that does not exist is not reached
         res = run(str(src), "--json", "--model", str(tmp_path / "no-model"), *args)

@@ -154,6 +154,7 @@ void set_train_option(NerTrainOptions& o, std::string_view name, const std::stri
     o.ensemble = int_value(s, value);
   } else if (name == "types") {
     o.types = list_value(value);
+    if (o.types.empty()) throw ConfigError("--types needs at least one type, not '" + value + "'");
   } else if (name == "target-source") {
     o.target_source = value;
   } else {
