@@ -368,9 +368,9 @@ class Pipeline:
         one date for every text (any form :meth:`__call__` takes) or an iterable of dates
         (each a date or None), consumed in step with ``texts``. ``threads < 0`` or
         ``batch_size < 1`` raise ValueError right away. If a text fails (e.g. invalid UTF-8
-        under ``errors="strict"``), the error of the first failing text of its batch (named
-        by its position in the stream) is raised after the Docs of the earlier batches were
-        yielded. Items may be :class:`byline.Article` objects: each is processed as its
+        under ``errors="strict"``), the Docs of the texts before it are yielded and then
+        its error is raised (named by its position in the stream): a bad text loses no
+        earlier Doc. Items may be :class:`byline.Article` objects: each is processed as its
         text, dated by its ``published`` date unless ``date`` gives one for it, with its
         metadata in the Doc meta.
 
@@ -445,19 +445,36 @@ class Pipeline:
             batch: List[Text] = [a.text if a is not None else t for a, t in zip(arts, items)]  # type: ignore[misc]
             if bad is not None:
                 # The batch fails as it does for a bad text, with the error of the first bad
-                # item: the texts before the bad date are processed (and dropped) first, so
+                # item: the texts before the bad date are processed and yielded first, so
                 # that an earlier text that cannot be processed is the one named.
                 k = len(batch_dates)  # type: ignore[arg-type]
-                if k:
-                    c.process_batch(batch[:k], threads, done, batch_dates)
+                yield from self._pipe_each(batch[:k], arts[:k], threads, done, batch_dates)
                 raise bad
-            cores = c.process_batch(batch, threads, done, batch_dates)
+            try:
+                cores = c.process_batch(batch, threads, done, batch_dates)
+            except Exception:
+                # A text failed: the Docs of the texts before it are yielded, then its error
+                # is raised (the texts are processed again one at a time, on this path only).
+                yield from self._pipe_each(batch, arts, threads, done, batch_dates)
+                raise
             done += len(batch)
             for core, source, art in zip(cores, batch, arts):
-                doc = _wrap(core, source)
-                if art is not None:
-                    _set_article_meta(doc, art)
-                yield doc
+                yield _doc_of(core, source, art)
+
+    def _pipe_each(
+        self,
+        batch: List[Text],
+        arts: List[Optional[Article]],
+        threads: int,
+        done: int,
+        dates: Union[None, str, List[Optional[str]]],
+    ) -> Iterator[Doc]:
+        """The Docs of ``batch`` one text at a time, up to the first text that fails,
+        whose error (naming its position, ``done`` + its index) is raised."""
+        for k, (text, art) in enumerate(zip(batch, arts)):
+            date = dates[k] if isinstance(dates, list) else dates
+            core = self._c.process_batch([text], threads, done + k, date if not isinstance(dates, list) else [date])
+            yield _doc_of(core[0], text, art)
 
     def analyze(
         self, text: Union[Text, Doc, Article], *, date: Optional[DateLike] = None, speech_only: bool = True
@@ -610,6 +627,14 @@ def _read_phrases(phrases: Phrases, label: Optional[str]) -> List[Phrase]:
             else:
                 raise _core.ConfigError(f"phrases: expected a phrase or a (label, phrase[, value]) tuple, not {item!r}")
     return out
+
+
+def _doc_of(core: Any, source: Text, art: Optional[Article]) -> Doc:
+    """The Python Doc of a processed text (an Article's metadata in its meta)."""
+    doc = _wrap(core, source)
+    if art is not None:
+        _set_article_meta(doc, art)
+    return doc
 
 
 def _set_article_meta(doc: Doc, article: Article) -> None:

@@ -90,7 +90,25 @@ def test_pipe_names_a_bad_text_of_a_later_batch_by_its_place_in_the_stream(bad: 
     with pytest.raises(error):
         for doc in nlp.pipe(texts, batch_size=2):
             docs.append(doc)
-    assert [d.text for d in docs] == texts[:2]  # the first batch came before the error
+    assert [d.text for d in docs] == texts[:3]  # every text before the bad one came before the error
+
+
+def test_pipe_yields_the_docs_before_a_bad_text_of_its_batch() -> None:
+    # one bad item in a generator loses no earlier Doc, also in its own batch
+    nlp = byline.load()
+    texts: List[object] = [f"Putin met Xi in Moscow on day {k}." for k in range(300)]
+    texts[200] = None
+    docs = []
+    with pytest.raises(TypeError, match="^text 200: "):
+        for doc in nlp.pipe(iter(texts), batch_size=256):
+            docs.append(doc)
+    assert [d.text for d in docs] == texts[:200]
+    # a bad date in a batch: the texts before it, dated, then its error
+    docs = []
+    with pytest.raises(ValueError, match="^text 1: "):
+        for doc in nlp.pipe(["a b", "c d", "e f"], date=["2025-01-02", "2025-13-01", None]):
+            docs.append(doc)
+    assert [(d.text, d.meta.get("date")) for d in docs] == [("a b", "2025-01-02")]
 
 
 def test_a_doc_meta_date_that_is_none_is_an_error() -> None:
