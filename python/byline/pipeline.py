@@ -852,7 +852,7 @@ def _data_path(name: str, value: Any, *, required: bool = True) -> str:
             what = "is not a regular file"
         else:
             what = "no such file"
-        raise ValueError(f"{name}: {what}: {_utf8_safe(str(path))}")
+        raise _core.InputError(f"{name}: {what}: {_utf8_safe(str(path))}")
     _check_utf8_path(name, str(path))
     return str(path)
 
@@ -961,7 +961,7 @@ def train(
     if isinstance(seed, bool) or not isinstance(seed, int):
         raise TypeError(f"seed must be an int, not {type(seed).__name__}")
     if not 0 <= seed < 2**64:
-        raise ValueError(f"seed must be in [0, 2**64), not {seed}")
+        raise _core.ConfigError(f"seed must be in [0, 2**64), not {seed}")
     _check_positive("min_count", min_count, 1)
     if on_epoch is not None and not callable(on_epoch):
         raise TypeError("on_epoch must be callable or None")
@@ -969,7 +969,7 @@ def train(
     if isinstance(word_dropout, bool) or not isinstance(word_dropout, (int, float)):
         raise TypeError(f"word_dropout must be a number, not {type(word_dropout).__name__}")
     if not 0.0 <= word_dropout < 1.0:  # also NaN
-        raise ValueError(f"word_dropout must be in [0, 1), not {word_dropout}")
+        raise _core.ConfigError(f"word_dropout must be in [0, 1), not {word_dropout}")
     if target_source is not None and not isinstance(target_source, str):
         raise TypeError(f"target_source must be a str or None, not {type(target_source).__name__}")
     if out is not None:  # before training, which may take hours
