@@ -472,8 +472,8 @@ class Pipeline:
         """The Docs of ``batch`` one text at a time, up to the first text that fails,
         whose error (naming its position, ``done`` + its index) is raised."""
         for k, (text, art) in enumerate(zip(batch, arts)):
-            date = dates[k] if isinstance(dates, list) else dates
-            core = self._c.process_batch([text], threads, done + k, date if not isinstance(dates, list) else [date])
+            date = dates[k : k + 1] if isinstance(dates, list) else dates  # its own date, as the batch gives it
+            core = self._c.process_batch([text], threads, done + k, date)
             yield _doc_of(core[0], text, art)
 
     def analyze(

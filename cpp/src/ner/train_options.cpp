@@ -28,45 +28,37 @@ std::string joined(const std::vector<std::string>& names) {
 
 std::vector<TrainOptionSpec> make_specs() {
   const NerTrainOptions d;
-  auto with_default = [](std::string help, const std::string& value) {
-    return value.empty() ? help : help + " (default " + value + ")";
-  };
-  return {
-      {"epochs", Kind::kCount, "N", with_default("passes over the data", std::to_string(d.epochs)),
-       std::to_string(d.epochs), 1},
-      {"seed", Kind::kCount, "S", with_default("shuffling seed", std::to_string(d.seed)), std::to_string(d.seed), 0},
+  std::vector<TrainOptionSpec> specs = {
+      {"epochs", Kind::kCount, "N", "passes over the data", std::to_string(d.epochs), 1},
+      {"seed", Kind::kCount, "S", "shuffling seed", std::to_string(d.seed), 0},
       {"clusters", Kind::kText, "FILE", "word clusters (word<TAB>class... lines)", "", 0},
       {"gazetteer", Kind::kText, "FILE", "gazetteer (TYPE<TAB>phrase lines)", "", 0},
       {"vectors", Kind::kText, "FILE", "word-vector rows (word<TAB>row lines): the row is a feature of the word", "",
        0},
       {"disable", Kind::kList, "GROUP,...",
-       with_default("feature groups to switch off: clusters, gazetteer, doc, context2, affixes, bigrams, memory, "
-                    "memoryvotes, runs, casevariant, vectors",
-                    joined(d.disable)),
+       "feature groups to switch off: clusters, gazetteer, doc, context2, affixes, bigrams, memory, memoryvotes, "
+       "runs, casevariant, vectors",
        joined(d.disable), 0},
-      {"min-count", Kind::kCount, "N",
-       with_default("drop features seen fewer than N times", std::to_string(d.min_feature_count)),
-       std::to_string(d.min_feature_count), 1},
-      {"prune", Kind::kNumber, "X", with_default("drop averaged weights with |w| < X", number_text(d.prune_threshold)),
-       number_text(d.prune_threshold), 0},
+      {"min-count", Kind::kCount, "N", "drop features seen fewer than N times", std::to_string(d.min_feature_count), 1},
+      {"prune", Kind::kNumber, "X", "drop averaged weights with |w| < X", number_text(d.prune_threshold), 0},
       {"min-weight", Kind::kCount, "N",
-       with_default("drop weights whose int16 value is at most N in magnitude, 400 in the shipped model",
-                    std::to_string(d.min_weight)),
+       "drop weights whose int16 value is at most N in magnitude, 400 in the shipped model",
        std::to_string(d.min_weight), 0},
       {"word-dropout", Kind::kNumber, "P",
-       with_default("probability in [0, 1) that an epoch trains a capitalised token without its spelling features, "
-                    "0.2 in the shipped model",
-                    number_text(d.word_dropout)),
+       "probability in [0, 1) that an epoch trains a capitalised token without its spelling features, 0.2 in the "
+       "shipped model",
        number_text(d.word_dropout), 0, 1.0},
       {"unicode-shapes", Kind::kFlag, "",
        "read non-ASCII characters by their Unicode category in the shape and case features", "", 0},
       {"no-keep-best", Kind::kFlag, "", "keep the last epoch's weights instead of the best dev epoch's", "", 0},
-      {"ensemble", Kind::kCount, "K",
-       with_default("average K perceptrons trained with seeds S, S+1, ...", std::to_string(d.ensemble)),
+      {"ensemble", Kind::kCount, "K", "average K perceptrons trained with seeds S, S+1, ...",
        std::to_string(d.ensemble), 1},
       {"types", Kind::kList, "T,...", "the model's entity types, in this order (default: the tags')", "", 0},
       {"target-source", Kind::kText, "NAME", "source adaptation to the documents of -DOCSTART- source=NAME", "", 0},
   };
+  for (auto& s : specs)  // the help ends with the default, where there is one
+    if (!s.default_value.empty()) s.help += " (default " + s.default_value + ")";
+  return specs;
 }
 
 const TrainOptionSpec& spec_of(std::string_view name) {

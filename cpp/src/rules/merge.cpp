@@ -270,7 +270,8 @@ std::vector<Entity> resolve_overlaps(std::vector<Entity> entities, const Doc& do
   // Partnership" ORG) is dropped and the country's own GPE stays. Only a model ORG, and
   // not one that ends in an organisation word, a company designator or a treaty's head
   // ("US-China Business Council", "Beijing-Santiago Copper Tube Co").
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> gpes;  // (begin, end), made when needed
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> gpes;  // (begin, end), made when first needed
+  bool gpes_made = false;
   const auto& tb = doc.token_begin();
   const auto& te = doc.token_end();
   auto gpe = [&](std::uint32_t b, std::uint32_t e) {
@@ -284,7 +285,8 @@ std::vector<Entity> resolve_overlaps(std::vector<Entity> entities, const Doc& do
     if (e.source != EntitySource::kModel || e.label != "ORG" || e.tok_end < b + 2 || b < 2) continue;
     if (tok_text(doc, b - 1) != "-" || te[b - 2] != tb[b - 1] || te[b - 1] != tb[b]) continue;
     if (org_end_word(tok_text(doc, e.tok_end - 1))) continue;
-    if (gpes.empty()) {
+    if (!gpes_made) {
+      gpes_made = true;
       for (const auto& g : entities)
         if (g.label == "GPE" && g.tok_begin < g.tok_end) gpes.push_back({g.tok_begin, g.tok_end});
       std::sort(gpes.begin(), gpes.end());
