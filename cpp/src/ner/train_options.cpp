@@ -2,8 +2,12 @@
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
+#include <functional>
 #include <limits>
 #include <sstream>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "byline/errors.h"
 #include "byline/ner.h"
@@ -26,47 +30,6 @@ std::string joined(const std::vector<std::string>& names) {
   return out;
 }
 
-std::vector<TrainOptionSpec> make_specs() {
-  const NerTrainOptions d;
-  std::vector<TrainOptionSpec> specs = {
-      {"epochs", Kind::kCount, "N", "passes over the data", std::to_string(d.epochs), 1},
-      {"seed", Kind::kCount, "S", "shuffling seed", std::to_string(d.seed), 0},
-      {"clusters", Kind::kText, "FILE", "word clusters (word<TAB>class... lines)", "", 0},
-      {"gazetteer", Kind::kText, "FILE", "gazetteer (TYPE<TAB>phrase lines)", "", 0},
-      {"vectors", Kind::kText, "FILE", "word-vector rows (word<TAB>row lines): the row is a feature of the word", "",
-       0},
-      {"disable", Kind::kList, "GROUP,...",
-       "feature groups to switch off: clusters, gazetteer, doc, context2, affixes, bigrams, memory, memoryvotes, "
-       "runs, casevariant, vectors",
-       joined(d.disable), 0},
-      {"min-count", Kind::kCount, "N", "drop features seen fewer than N times", std::to_string(d.min_feature_count), 1},
-      {"prune", Kind::kNumber, "X", "drop averaged weights with |w| < X", number_text(d.prune_threshold), 0},
-      {"min-weight", Kind::kCount, "N",
-       "drop weights whose int16 value is at most N in magnitude, 400 in the shipped model",
-       std::to_string(d.min_weight), 0},
-      {"word-dropout", Kind::kNumber, "P",
-       "probability in [0, 1) that an epoch trains a capitalised token without its spelling features, 0.2 in the "
-       "shipped model",
-       number_text(d.word_dropout), 0, 1.0},
-      {"unicode-shapes", Kind::kFlag, "",
-       "read non-ASCII characters by their Unicode category in the shape and case features", "", 0},
-      {"no-keep-best", Kind::kFlag, "", "keep the last epoch's weights instead of the best dev epoch's", "", 0},
-      {"ensemble", Kind::kCount, "K", "average K perceptrons trained with seeds S, S+1, ...",
-       std::to_string(d.ensemble), 1},
-      {"types", Kind::kList, "T,...", "the model's entity types, in this order (default: the tags')", "", 0},
-      {"target-source", Kind::kText, "NAME", "source adaptation to the documents of -DOCSTART- source=NAME", "", 0},
-  };
-  for (auto& s : specs)  // the help ends with the default, where there is one
-    if (!s.default_value.empty()) s.help += " (default " + s.default_value + ")";
-  return specs;
-}
-
-const TrainOptionSpec& spec_of(std::string_view name) {
-  for (const auto& s : train_option_specs())
-    if (s.name == name) return s;
-  throw ConfigError("--" + std::string(name) + " is no training option");
-}
-
 /// The value of a kCount option, at most `max`.
 unsigned long long count_value(const TrainOptionSpec& s, const std::string& v, unsigned long long max) {
   const bool digits = !v.empty() && v.find_first_not_of("0123456789") == std::string::npos;
@@ -77,10 +40,6 @@ unsigned long long count_value(const TrainOptionSpec& s, const std::string& v, u
   if (errno == ERANGE || n > max)
     throw ConfigError("--" + s.name + " is out of range (at most " + std::to_string(max) + "): '" + v + "'");
   return n;
-}
-
-int int_value(const TrainOptionSpec& s, const std::string& v) {
-  return static_cast<int>(count_value(s, v, static_cast<unsigned long long>(std::numeric_limits<int>::max())));
 }
 
 float number_value(const TrainOptionSpec& s, const std::string& v) {
@@ -109,49 +68,113 @@ std::vector<std::string> list_value(const std::string& v) {
   return out;
 }
 
+/// One row of the option table: the option as the commands show it, and how
+/// set_train_option() gives its command-line text to its field of NerTrainOptions
+/// (throwing ConfigError for a bad value). The functions below make a row of each kind
+/// from the field it sets; the default shown is that field's in a default NerTrainOptions.
+struct TrainOption {
+  TrainOptionSpec spec;
+  std::function<void(NerTrainOptions&, const TrainOptionSpec&, const std::string&)> set;
+};
+
+/// kCount: an integer >= `min` that fits in the field.
+template <class T>
+TrainOption count(std::string name, T NerTrainOptions::* field, std::string metavar, std::string help,
+                  unsigned long long min) {
+  return {{std::move(name), Kind::kCount, std::move(metavar), std::move(help), std::to_string(NerTrainOptions().*field),
+           min},
+          [field](NerTrainOptions& o, const TrainOptionSpec& s, const std::string& v) {
+            const auto max = static_cast<unsigned long long>(std::numeric_limits<T>::max());
+            o.*field = static_cast<T>(count_value(s, v, max));
+          }};
+}
+
+/// kNumber: a finite number >= 0, below `below` when that is above 0.
+TrainOption number(std::string name, float NerTrainOptions::* field, std::string metavar, std::string help,
+                   double below = 0) {
+  return {
+      {std::move(name), Kind::kNumber, std::move(metavar), std::move(help), number_text(NerTrainOptions().*field), 0,
+       below},
+      [field](NerTrainOptions& o, const TrainOptionSpec& s, const std::string& v) { o.*field = number_value(s, v); }};
+}
+
+/// kText: the text as it is.
+TrainOption text(std::string name, std::string NerTrainOptions::* field, std::string metavar, std::string help) {
+  return {{std::move(name), Kind::kText, std::move(metavar), std::move(help), NerTrainOptions().*field},
+          [field](NerTrainOptions& o, const TrainOptionSpec&, const std::string& v) { o.*field = v; }};
+}
+
+/// kList: the comma-separated items, each without spaces and tabs at its ends, empty ones
+/// left out. When `required_item` is not empty, at least one item is needed (the error
+/// says "needs at least one <required_item>").
+TrainOption list(std::string name, std::vector<std::string> NerTrainOptions::* field, std::string metavar,
+                 std::string help, std::string required_item = "") {
+  return {{std::move(name), Kind::kList, std::move(metavar), std::move(help), joined(NerTrainOptions().*field)},
+          [field, required_item](NerTrainOptions& o, const TrainOptionSpec& s, const std::string& v) {
+            o.*field = list_value(v);
+            if (!required_item.empty() && (o.*field).empty())
+              throw ConfigError("--" + s.name + " needs at least one " + required_item + ", not '" + v + "'");
+          }};
+}
+
+/// kFlag: sets the field to `value`; no default is shown.
+TrainOption flag(std::string name, bool NerTrainOptions::* field, bool value, std::string help) {
+  return {{std::move(name), Kind::kFlag, "", std::move(help), ""},
+          [field, value](NerTrainOptions& o, const TrainOptionSpec&, const std::string&) { o.*field = value; }};
+}
+
+std::vector<TrainOption> make_options() {
+  using O = NerTrainOptions;
+  std::vector<TrainOption> options = {
+      count("epochs", &O::epochs, "N", "passes over the data", 1),
+      count("seed", &O::seed, "S", "shuffling seed", 0),
+      text("clusters", &O::clusters_path, "FILE", "word clusters (word<TAB>class... lines)"),
+      text("gazetteer", &O::gazetteer_path, "FILE", "gazetteer (TYPE<TAB>phrase lines)"),
+      text("vectors", &O::vectors_path, "FILE",
+           "word-vector rows (word<TAB>row lines): the row is a feature of the word"),
+      list("disable", &O::disable, "GROUP,...",
+           "feature groups to switch off: clusters, gazetteer, doc, context2, affixes, bigrams, memory, memoryvotes, "
+           "runs, casevariant, vectors"),
+      count("min-count", &O::min_feature_count, "N", "drop features seen fewer than N times", 1),
+      number("prune", &O::prune_threshold, "X", "drop averaged weights with |w| < X"),
+      count("min-weight", &O::min_weight, "N",
+            "drop weights whose int16 value is at most N in magnitude, 400 in the shipped model", 0),
+      number("word-dropout", &O::word_dropout, "P",
+             "probability in [0, 1) that an epoch trains a capitalised token without its spelling features, 0.2 in "
+             "the shipped model",
+             1.0),
+      flag("unicode-shapes", &O::unicode_shapes, true,
+           "read non-ASCII characters by their Unicode category in the shape and case features"),
+      flag("no-keep-best", &O::keep_best, false, "keep the last epoch's weights instead of the best dev epoch's"),
+      count("ensemble", &O::ensemble, "K", "average K perceptrons trained with seeds S, S+1, ...", 1),
+      list("types", &O::types, "T,...", "the model's entity types, in this order (default: the tags')", "type"),
+      text("target-source", &O::target_source, "NAME", "source adaptation to the documents of -DOCSTART- source=NAME"),
+  };
+  for (auto& o : options)  // the help ends with the default, where there is one
+    if (!o.spec.default_value.empty()) o.spec.help += " (default " + o.spec.default_value + ")";
+  return options;
+}
+
+const std::vector<TrainOption>& train_options() {
+  static const std::vector<TrainOption> options = make_options();
+  return options;
+}
+
 }  // namespace
 
 const std::vector<TrainOptionSpec>& train_option_specs() {
-  static const std::vector<TrainOptionSpec> specs = make_specs();
+  static const std::vector<TrainOptionSpec> specs = [] {
+    std::vector<TrainOptionSpec> out;
+    for (const auto& o : train_options()) out.push_back(o.spec);
+    return out;
+  }();
   return specs;
 }
 
 void set_train_option(NerTrainOptions& o, std::string_view name, const std::string& value) {
-  const TrainOptionSpec& s = spec_of(name);
-  if (name == "epochs") {
-    o.epochs = int_value(s, value);
-  } else if (name == "seed") {
-    o.seed = count_value(s, value, std::numeric_limits<std::uint64_t>::max());
-  } else if (name == "clusters") {
-    o.clusters_path = value;
-  } else if (name == "gazetteer") {
-    o.gazetteer_path = value;
-  } else if (name == "vectors") {
-    o.vectors_path = value;
-  } else if (name == "disable") {
-    o.disable = list_value(value);
-  } else if (name == "min-count") {
-    o.min_feature_count = int_value(s, value);
-  } else if (name == "prune") {
-    o.prune_threshold = number_value(s, value);
-  } else if (name == "min-weight") {
-    o.min_weight = int_value(s, value);
-  } else if (name == "word-dropout") {
-    o.word_dropout = number_value(s, value);
-  } else if (name == "unicode-shapes") {
-    o.unicode_shapes = true;
-  } else if (name == "no-keep-best") {
-    o.keep_best = false;
-  } else if (name == "ensemble") {
-    o.ensemble = int_value(s, value);
-  } else if (name == "types") {
-    o.types = list_value(value);
-    if (o.types.empty()) throw ConfigError("--types needs at least one type, not '" + value + "'");
-  } else if (name == "target-source") {
-    o.target_source = value;
-  } else {
-    throw ConfigError("--" + std::string(name) + " has a spec but no meaning (set_train_option)");
-  }
+  for (const auto& option : train_options())
+    if (option.spec.name == name) return option.set(o, option.spec, value);
+  throw ConfigError("--" + std::string(name) + " is no training option");
 }
 
 }  // namespace byline
