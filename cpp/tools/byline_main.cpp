@@ -32,6 +32,7 @@
 #include "byline/ner.h"
 #include "byline/pipeline.h"
 #include "byline/rules.h"
+#include "internal/split.h"
 
 namespace {
 
@@ -160,18 +161,6 @@ int parse_int(const std::string& key, const std::string& v) {
 
 int int_option(const Args& a, const std::string& key, int dflt) {
   return a.has(key) ? parse_int(key, a.get(key)) : dflt;
-}
-
-std::vector<std::string> split_commas(const std::string& s) {
-  std::vector<std::string> out;
-  std::size_t pos = 0;
-  while (pos <= s.size() && !s.empty()) {
-    std::size_t c = s.find(',', pos);
-    if (c == std::string::npos) c = s.size();
-    if (c > pos) out.push_back(s.substr(pos, c - pos));
-    pos = c + 1;
-  }
-  return out;
 }
 
 /// The message of `tokenize` and `ner` for a file that is not valid UTF-8.
@@ -507,7 +496,8 @@ int cmd_clusters(int argc, char** argv) {
   byline::ClusterOptions o;
   if (a.has("classes")) {
     o.num_classes.clear();
-    for (const auto& c : split_commas(a.get("classes"))) o.num_classes.push_back(parse_int("classes", c));
+    for (const auto& c : byline::internal::split_commas(a.get("classes")))
+      o.num_classes.push_back(parse_int("classes", c));
   }
   o.min_count = int_option(a, "min-count", o.min_count);
   o.iterations = int_option(a, "iterations", o.iterations);

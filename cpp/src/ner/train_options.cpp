@@ -11,6 +11,7 @@
 
 #include "byline/errors.h"
 #include "byline/ner.h"
+#include "internal/split.h"
 
 namespace byline {
 
@@ -52,20 +53,6 @@ float number_value(const TrainOptionSpec& s, const std::string& v) {
       (s.below > 0 && x >= s.below))
     throw ConfigError("--" + s.name + " needs " + range + ", not '" + v + "'");
   return f;
-}
-
-std::vector<std::string> list_value(const std::string& v) {
-  std::vector<std::string> out;
-  std::size_t pos = 0;
-  while (pos <= v.size() && !v.empty()) {
-    std::size_t c = v.find(',', pos);
-    if (c == std::string::npos) c = v.size();
-    std::string item = v.substr(pos, c - pos);
-    const auto first = item.find_first_not_of(" \t");
-    if (first != std::string::npos) out.push_back(item.substr(first, item.find_last_not_of(" \t") - first + 1));
-    pos = c + 1;
-  }
-  return out;
 }
 
 /// One row of the option table: the option as the commands show it, and how
@@ -111,7 +98,7 @@ TrainOption list(std::string name, std::vector<std::string> NerTrainOptions::* f
                  std::string help, std::string required_item = "") {
   return {{std::move(name), Kind::kList, std::move(metavar), std::move(help), joined(NerTrainOptions().*field)},
           [field, required_item](NerTrainOptions& o, const TrainOptionSpec& s, const std::string& v) {
-            o.*field = list_value(v);
+            o.*field = internal::split_commas(v, " \t");
             if (!required_item.empty() && (o.*field).empty())
               throw ConfigError("--" + s.name + " needs at least one " + required_item + ", not '" + v + "'");
           }};
