@@ -77,6 +77,20 @@ def _opt_str(value: Any) -> Optional[str]:
     return value if isinstance(value, str) else str(value)
 
 
+#: The JSON type of Python values as json.loads makes them, for messages that name both.
+_JSON_TYPES = ((bool, "boolean"), ((int, float), "number"), (Mapping, "object"), ((list, tuple), "array"))
+
+
+def _type_name(value: Any) -> str:
+    """``value``'s type for a message: its JSON type and the Python type (``boolean (Python
+    bool)``), or the Python type alone when it has no JSON type."""
+    python = type(value).__name__
+    for kinds, name in _JSON_TYPES:
+        if isinstance(value, kinds):  # type: ignore[arg-type]
+            return f"{name} (Python {python})"
+    return python
+
+
 @dataclass
 class Article:
     """A news article: its text and optional metadata.
@@ -138,8 +152,12 @@ class Article:
 
         ``fields`` maps Article attributes to keys of ``d`` where they differ from the
         defaults (:data:`FIELDS`), e.g. ``{"text": "body", "published": "date"}``.
-        Non-str metadata values (e.g. numeric ids) are converted with ``str``. Raises
-        :class:`byline.FormatError` when the text field is missing or not a str.
+        Non-str metadata values (e.g. numeric ids) are converted with ``str``, except the
+        date: ``published`` must be a str, a ``datetime.date`` (or ``datetime``,
+        ``pandas.Timestamp``, stored in ISO 8601) or None. Raises
+        :class:`byline.FormatError` when the text field is missing or not a str, or the
+        date field holds another value (``True``, ``20250102``), as :func:`read_jsonl`
+        does for a JSON date that is no string; the message names the field and the type.
         """
         if not isinstance(d, Mapping):
             raise TypeError(f"from_dict() expects a mapping, not {type(d).__name__}")
@@ -155,8 +173,13 @@ class Article:
         text = d[key]
         if not isinstance(text, str):
             raise _core.FormatError(f"text field {key!r} must be a string, not {type(text).__name__}")
-        meta: Dict[str, Any] = {attr: _opt_str(d.get(name)) for attr, name in names.items() if attr != "text"}
         published = d.get(names["published"])
+        if published is not None and not isinstance(published, (str, datetime.date)):
+            # no other value is a date: str() made True the date 'True', found only when used
+            raise _core.FormatError(
+                f"date field {names['published']!r} must be a string or a date, not {_type_name(published)}"
+            )
+        meta: Dict[str, Any] = {attr: _opt_str(d.get(name)) for attr, name in names.items() if attr != "text"}
         if isinstance(published, datetime.date):  # in ISO 8601, not str()'s form
             meta["published"] = published_str(published)
         return cls(text=text, date_source="field" if meta.get("published") else None, **meta)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 import json
+import re
 from pathlib import Path
 from typing import List
 
@@ -56,6 +58,32 @@ def test_article_from_dict_field_names() -> None:
         Article.from_dict({"text": "x"}, fields={"author": "by"})
     with pytest.raises(TypeError):
         Article(text=b"bytes")  # type: ignore[arg-type]
+
+
+def test_article_from_dict_refuses_a_date_that_is_no_string() -> None:
+    # str() made `"published": True` the date 'True' (20250102 the date '20250102'), an
+    # invalid date found only when the article was processed
+    for value, kind in (
+        (True, "boolean (Python bool)"),
+        (20250102, "number (Python int)"),
+        (2025.5, "number (Python float)"),
+        ({"day": 2}, "object (Python dict)"),
+        (["2025-01-02"], "array (Python list)"),
+        (object(), "object"),
+    ):
+        with pytest.raises(
+            byline.FormatError, match=rf"^date field 'published' must be a string or a date, not {re.escape(kind)}$"
+        ):
+            Article.from_dict({"text": "x", "published": value})
+    with pytest.raises(byline.FormatError, match="^date field 'when' must be a string or a date, not boolean"):
+        Article.from_dict({"text": "x", "when": False}, fields={"published": "when"})
+    # the reader's error type for the same line: a FormatError, also a ValueError
+    with pytest.raises(ValueError, match="date field 'published'"):
+        Article.from_dict({"text": "x", "published": 1})
+    # strings, dates and None stay what they were; other metadata is still converted with str
+    assert Article.from_dict({"text": "x", "published": None, "id": 7}) == Article("x", id="7")
+    assert Article.from_dict({"text": "x", "published": "2025-01-02"}).date == "2025-01-02"
+    assert Article.from_dict({"text": "x", "published": datetime.date(2025, 1, 2)}).published == "2025-01-02"
 
 
 # ---------------------------------------------------------------- readers
