@@ -351,19 +351,24 @@ def iter_entries(
                 )
             for f in files:
                 if broken_link(f):
-                    yield from counted(iter([_fail_or_skip(left, str(f), BROKEN_LINK)]))
+                    yield from counted(iter([_fail_or_skip(left, str(f), BROKEN_LINK, f.stem)]))
                 else:
                     yield from counted(_file_entries(f, fields, left))
         elif outputs is not None and (out := outputs.which(p)) is not None:
-            yield from counted(iter([_fail_or_skip(left, raw, f"is also the output ({out})")]))
+            yield from counted(iter([_fail_or_skip(left, raw, f"is also the output ({out})", p.stem)]))
         elif p.exists():
             yield from counted(_file_entries(p, fields, left))
         else:
-            yield from counted(iter([_fail_or_skip(left, raw, "no such file or directory")]))
+            # the id a file of that name gets (its stem), as for a file that cannot be read
+            yield from counted(iter([_fail_or_skip(left, raw, "no such file or directory", p.stem)]))
 
 
-def _fail_or_skip(left: List[int], ref: str, reason: str) -> Entry:
-    return Entry(ref, skipped=True) if left[0] > 0 else Entry(ref, error=reason)
+def _fail_or_skip(left: List[int], ref: str, reason: str, id_: Optional[str] = None) -> Entry:
+    """The entry of an input that failed before it was read (a placeholder when skipped);
+    ``id_`` is the id it has all the same (a file's stem), None when it names no article."""
+    if left[0] > 0:
+        return Entry(ref, skipped=True)
+    return Entry(ref, error=reason, meta=None if id_ is None else {"id": id_})
 
 
 def _file_entries(p: Path, fields: Fields, left: List[int]) -> Iterator[Entry]:
@@ -372,7 +377,7 @@ def _file_entries(p: Path, fields: Fields, left: List[int]) -> Iterator[Entry]:
         try:
             f = p.open("rb")
         except OSError as e:
-            yield _fail_or_skip(left, str(p), f"cannot read: {e.strerror or e}")
+            yield _fail_or_skip(left, str(p), f"cannot read: {e.strerror or e}", p.stem)
             return
         with f:
             yield from _jsonl_entries(f, str(p), fields, left)

@@ -366,6 +366,29 @@ def test_analyze_on_error_skip_text_output_names_the_bad_input_in_its_place(tmp_
 
 
 @pytest.mark.skipif(not byline.pipeline.default_model_path().is_file(), reason="default model not installed")
+def test_analyze_error_objects_of_files_carry_the_file_stem(tmp_path: Path) -> None:
+    # a path that does not exist had id null, though a file's id is its name without suffix
+    (tmp_path / "d").mkdir()
+    (tmp_path / "d" / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
+    (tmp_path / "empty").mkdir()
+    missing = tmp_path / "missing-story.txt"
+    res = run("analyze", str(missing), str(tmp_path / "d"), str(tmp_path / "empty"), "--json", "--on-error", "skip")
+    assert res.returncode == 1, res.stderr
+    recs = [json.loads(line) for line in res.stdout.decode().splitlines()]
+    assert [(r["input"], r["id"], r["meta"]) for r in recs] == [
+        (str(missing), "missing-story", {"path": str(missing), "id": "missing-story"}),
+        (str(tmp_path / "d" / "gone.txt"), "gone", {"path": str(tmp_path / "d" / "gone.txt"), "id": "gone"}),
+        # a directory without articles names no article: no id
+        (str(tmp_path / "empty"), None, {"path": str(tmp_path / "empty")}),
+    ]
+    for r in recs:
+        _check_article_error(r, set(r) - {"error", "input", "id"})
+    # extract gives the same id to its error record
+    res = run("extract", str(missing), "--json", "--on-error", "skip")
+    assert res.returncode == 1 and json.loads(res.stdout)["article_id"] == "missing-story"
+
+
+@pytest.mark.skipif(not byline.pipeline.default_model_path().is_file(), reason="default model not installed")
 def test_analyze_on_error_fail_stops_at_the_first_bad_input(tmp_path: Path) -> None:
     src = _mixed_feed(tmp_path)
     for args in ([], ["--on-error", "fail"]):  # fail is the default, as in extract
