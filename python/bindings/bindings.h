@@ -81,6 +81,9 @@ inline std::string_view bytes_view(const py::bytes& data) {
   return std::string_view(buffer, static_cast<std::size_t>(size));
 }
 
+/// The UTF-8 policy named by an `errors` argument: "strict" or "replace" (ValueError otherwise).
+Utf8Policy parse_errors(const std::string& errors);
+
 /// True when `tok` replaces invalid UTF-8 (and so lone surrogates) instead of raising.
 inline bool replaces(const Tokenizer& tok) { return tok.options().utf8 == Utf8Policy::kReplace; }
 

@@ -171,6 +171,9 @@ void register_doc(py::module_& m) {
       .def("set_meta", &Doc::set_meta, py::arg("key"), py::arg("value"), "Set one metadata entry.")
       .def_property_readonly("utf8_replaced", &Doc::utf8_replaced,
                              "True when invalid UTF-8 in the input was replaced by U+FFFD.")
+      .def("set_utf8_replaced", &Doc::set_utf8_replaced, py::arg("value"),
+           "Mark the text as repaired (U+FFFD replacing invalid UTF-8) before it got here, e.g. by\n"
+           "a reader with errors='replace'.")
       .def(
           "char_offset", [](const Doc& d, std::uint32_t b) { return d.char_offset(b); }, py::arg("byte_offset"),
           "Byte offset -> code-point offset (IndexError inside a code point or past the end).")

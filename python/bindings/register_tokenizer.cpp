@@ -44,12 +44,6 @@ void append_utf8(std::string& out, Py_UCS4 c) {
 
 bool is_surrogate(Py_UCS4 c) { return c >= 0xD800 && c <= 0xDFFF; }
 
-Utf8Policy parse_errors(const std::string& errors) {
-  if (errors == "strict") return Utf8Policy::kStrict;
-  if (errors == "replace") return Utf8Policy::kReplace;
-  throw std::invalid_argument("errors must be 'strict' or 'replace', not '" + errors + "'");
-}
-
 const char* policy_name(Utf8Policy p) { return p == Utf8Policy::kStrict ? "strict" : "replace"; }
 
 Doc tokenize_one(const Tokenizer& tok, py::handle text) {
@@ -77,6 +71,12 @@ py::list tokenize_many(const Tokenizer& tok, py::handle texts, int threads) {
 }
 
 }  // namespace
+
+Utf8Policy parse_errors(const std::string& errors) {
+  if (errors == "strict") return Utf8Policy::kStrict;
+  if (errors == "replace") return Utf8Policy::kReplace;
+  throw std::invalid_argument("errors must be 'strict' or 'replace', not '" + errors + "'");
+}
 
 TextArg::TextArg(py::handle obj, bool replace_surrogates) {
   PyObject* o = obj.ptr();

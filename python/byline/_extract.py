@@ -39,11 +39,11 @@ from byline.articles import (
     BROKEN_LINK,
     Article,
     _encodable,
-    _text_article,
     _utf8_safe,
     broken_link,
+    decode_text,
     jsonl_parser,
-    parse_jsonl_line,
+    parse_jsonl_record,
     read_html,
 )
 from byline.doc import Doc
@@ -93,6 +93,7 @@ class Entry:
     entities: int = 0
     tables: Optional["BatchTables"] = None  # Parquet: the batch's tables (shared by its entries)
     day: Optional[str] = None  # the article's date as yyyy-mm-dd, once _dated has checked it
+    utf8_replaced: bool = False  # the reader put U+FFFD into the text (Fields.errors "replace")
 
     def source(
         self,
@@ -140,8 +141,10 @@ def _printable(s: Optional[str]) -> str:
 
 @dataclass
 class Fields:
-    """Input field names of JSON Lines records, the fallback date and the size limit of
-    one input record (bytes)."""
+    """Input field names of JSON Lines records, the fallback date, the size limit of one
+    input record (bytes) and what invalid UTF-8 becomes (``errors``: ``"strict"``, an error
+    of the input; ``"replace"``, U+FFFD, as ``byline.load(errors=...)`` means it; in JSON
+    Lines also a lone surrogate escape such as ``"\\ud800"``)."""
 
     text: str = "text"
     id: str = "id"
@@ -152,6 +155,7 @@ class Fields:
     language: str = "language"
     default_date: Optional[str] = None
     max_bytes: int = DEFAULT_MAX_BYTES
+    errors: str = "strict"
 
     def mapping(self) -> Dict[str, str]:
         return {
@@ -386,17 +390,19 @@ def _file_entries(p: Path, fields: Fields, left: List[int]) -> Iterator[Entry]:
     if left[0] > 0:
         yield Entry(ref, skipped=True)
         return
+    replaced = False
     try:
         data = read_bounded(p, fields.max_bytes)
         if suffix in (".html", ".htm"):
             art = read_html(data)
             art.id, art.input = p.stem, ref
         else:
-            art = _text_article(data, p)
+            text, replaced = decode_text(data, p, errors=fields.errors)
+            art = Article(text=text, id=p.stem, input=ref)
     except INPUT_ERRORS as e:
         yield Entry(ref, error=_reason(e, ref), meta={"id": p.stem})
         return
-    yield _dated(Entry(ref, art), fields)
+    yield _dated(Entry(ref, art, utf8_replaced=replaced), fields)
 
 
 def read_bounded(source: Union[Path, IO[bytes]], limit: int) -> bytes:
@@ -482,7 +488,7 @@ def _jsonl_entries(
     first_line: int = 1,
     lines: Optional[Iterator[bytes]] = None,
 ) -> Iterator[Entry]:
-    parser = jsonl_parser(fields.mapping())
+    parser = jsonl_parser(fields.mapping(), fields.errors)
     source = lines if lines is not None else _bounded_lines(f, fields.max_bytes)
     for n, line in enumerate(source, first_line):
         if not line.strip():
@@ -512,19 +518,20 @@ def _parse_line(parser: Any, line: bytes, n: int, ref: str, fields: Fields) -> E
     parser). A bad line becomes the entry's error; its id and metadata are kept when the
     line is still a JSON object (e.g. one without a text field)."""
     try:
-        art = parse_jsonl_line(parser, line, n)
+        parsed = parse_jsonl_record(parser, line, n)
     except (_core.FormatError, _core.EncodingError) as e:
         reason = _LINE_PREFIX.sub("", str(e))
         return Entry(ref, error=reason, meta=_salvage_meta(line, fields))
-    assert art is not None  # blank lines are skipped by the caller
+    assert parsed is not None  # blank lines are skipped by the caller
+    art, replaced = parsed
     if art.id is None:
         art.id = ref
-    return Entry(ref, art)
+    return Entry(ref, art, utf8_replaced=replaced)
 
 
 def _salvage_meta(line: bytes, fields: Fields) -> Optional[Dict[str, Any]]:
     try:
-        obj = json.loads(line.decode("utf-8"))
+        obj = json.loads(line.decode("utf-8", "replace" if fields.errors == "replace" else "strict"))
     except (ValueError, RecursionError):  # also UnicodeDecodeError; nesting too deep for Python
         return None
     if not isinstance(obj, dict):
@@ -612,11 +619,11 @@ def _stdin_entries(stream: IO[bytes], fields: Fields, left: List[int], fmt: str)
         yield Entry(name, error=_too_large("standard input (as one text) is", limit), meta={"id": "stdin"})
         return
     try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        yield Entry(name, error=f"not valid UTF-8: {e.reason} at byte {e.start}", meta={"id": "stdin"})
+        text, replaced = decode_text(data, name, errors=fields.errors)
+    except _core.EncodingError as e:
+        yield Entry(name, error=_reason(e, name), meta={"id": "stdin"})
         return
-    yield _dated(Entry(name, Article(text=text, id="stdin")), fields)
+    yield _dated(Entry(name, Article(text=text, id="stdin"), utf8_replaced=replaced), fields)
 
 
 # ----------------------------------------------------------------------------- processing
@@ -628,6 +635,8 @@ def process_batch(nlp: Any, entries: List[Entry], threads: int) -> None:
         e.doc = doc
         if err is not None:
             e.error = str(err) or type(err).__name__
+        elif e.utf8_replaced and doc is not None:  # repaired when read, as the pipeline would have
+            doc._c.set_utf8_replaced(True)
 
 
 def extract_batch(nlp: Any, entries: List[Entry], threads: int, fmt: str, csv_raw: bool = False) -> None:

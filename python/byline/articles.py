@@ -30,7 +30,7 @@ import os
 import warnings
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import IO, Any, Callable, Dict, Iterable, Iterator, Mapping, Optional, Union
+from typing import IO, Any, Callable, Dict, Iterable, Iterator, Mapping, Optional, Tuple, Union
 
 from byline import _core
 from byline._dates import iso_date, published_str
@@ -201,14 +201,26 @@ def read_text(path: PathLike, *, encoding: str = "utf-8") -> Article:
 
 def _text_article(data: bytes, p: Path, encoding: str = "utf-8") -> Article:
     """The Article of a plain-text file ``p`` whose bytes are ``data``."""
-    try:
-        # Decoded from the bytes, so that line ends stay as they are in the file ("\r\n"
-        # included) and character offsets into the text match the file.
-        text = data.decode(encoding)
-    except UnicodeDecodeError as e:
-        name = "UTF-8" if codecs.lookup(encoding).name == "utf-8" else encoding  # as in every other message
-        raise _core.EncodingError(f"{p}: not valid {name}: {e.reason} at byte {e.start}") from None
+    text, _ = decode_text(data, p, encoding)
     return Article(text=text, id=p.stem, input=str(p))
+
+
+def decode_text(data: bytes, name: Any, encoding: str = "utf-8", errors: str = "strict") -> Tuple[str, bool]:
+    """``data`` (the bytes of the input ``name``) as text, and whether anything was replaced.
+
+    Decoded from the bytes, so that line ends stay as they are in the file (``"\r\n"``
+    included) and character offsets into the text match the file. Bytes that are not valid
+    raise :class:`byline.EncodingError` naming ``name`` and the byte (``errors="strict"``) or
+    become U+FFFD (``"replace"``): one per maximal invalid subsequence, the policy of
+    ``byline.load(errors="replace")`` for bytes (Python's UTF-8 decoder follows the same
+    Unicode practice), so offsets are those of the text ``nlp(data)`` would make."""
+    try:
+        return data.decode(encoding), False
+    except UnicodeDecodeError as e:
+        if errors == "replace":
+            return data.decode(encoding, "replace"), True
+        label = "UTF-8" if codecs.lookup(encoding).name == "utf-8" else encoding  # as in every other message
+        raise _core.EncodingError(f"{name}: not valid {label}: {e.reason} at byte {e.start}") from None
 
 
 def read_jsonl(
@@ -228,7 +240,8 @@ def read_jsonl(
 
     ``path_or_file`` is a path or an open text (or binary) file. A line that is not
     valid UTF-8, not a JSON object, or has no string text field raises
-    :class:`byline.FormatError` (:class:`byline.EncodingError` for bad UTF-8) whose
+    :class:`byline.FormatError` (:class:`byline.EncodingError` for bad UTF-8 and for a
+    lone surrogate escape such as ``"\\ud800"``, named with its byte in the line) whose
     message starts with ``"<file>:<line>: "``; so does a date field that is present but
     not a string (``"published": true``: no other JSON value is a date). With
     ``errors="skip"`` such lines are skipped instead: each error is passed to
@@ -261,12 +274,13 @@ def read_jsonl(
     return _read_jsonl_lines(path_or_file, getattr(path_or_file, "name", "<stream>"), parser, skip)
 
 
-def jsonl_parser(fields: Optional[Mapping[str, str]] = None) -> Any:
-    """The C++ JSON Lines line parser for a field mapping (Article attribute -> key)."""
+def jsonl_parser(fields: Optional[Mapping[str, str]] = None, errors: str = "strict") -> Any:
+    """The C++ JSON Lines line parser for a field mapping (Article attribute -> key);
+    ``errors="replace"`` makes invalid UTF-8 and lone surrogate escapes U+FFFD."""
     names = dict(FIELDS)
     if fields:
         names.update(fields)
-    return _core.JsonlParser(**names)
+    return _core.JsonlParser(**names, errors=errors)
 
 
 def parse_jsonl_line(parser: Any, line: Union[str, bytes], n: int) -> Optional[Article]:
@@ -274,10 +288,17 @@ def parse_jsonl_line(parser: Any, line: Union[str, bytes], n: int) -> Optional[A
     EncodingError whose message starts with ``line N`` (FormatError also for a date
     field that is not a string). Other non-string metadata values (numeric ids) become
     their Python ``str``."""
+    parsed = parse_jsonl_record(parser, line, n)
+    return None if parsed is None else parsed[0]
+
+
+def parse_jsonl_record(parser: Any, line: Union[str, bytes], n: int) -> Optional[Tuple[Article, bool]]:
+    """:func:`parse_jsonl_line` and whether the parser's ``errors="replace"`` put U+FFFD
+    into the text."""
     parsed = parser.parse(line, n)
     if parsed is None:
         return None
-    text, meta, others = parsed
+    text, meta, others, replaced = parsed
     for key, raw in others.items():
         value = json.loads(raw)
         # numbers as Python writes them; objects and arrays as compact JSON, never a repr
@@ -286,7 +307,7 @@ def parse_jsonl_line(parser: Any, line: Union[str, bytes], n: int) -> Optional[A
             if isinstance(value, (dict, list))
             else str(value)
         )
-    return Article(text=text, date_source="field" if meta.get("published") else None, **meta)
+    return Article(text=text, date_source="field" if meta.get("published") else None, **meta), replaced
 
 
 def _read_jsonl_path(path: Path, parser: Any, skip: Optional[Callable[[Any], None]]) -> Iterator[Article]:

@@ -7,9 +7,10 @@
                    [--resume] [--progress|--no-progress] [--stdin-format auto|text|jsonl]
                    [--text-field F] [--id-field F] [--date-field F] [--model MODEL]
                    [--top K] [--date DATE] [--patterns FILE] [--phrases FILE] [--no-rules]
-                   [--csv-raw]
+                   [--csv-raw] [--errors strict|replace]
     byline analyze PATH... [--json] [--on-error fail|skip] [--threads N] [--model MODEL]
                    [--date DATE] [--patterns FILE] [--phrases FILE] [--top K] [--max-bytes N]
+                   [--errors strict|replace]
     byline tokenize PATH... [--json] [--threads N] [--errors strict|replace] [--max-bytes N]
     byline explain TEXT [--errors strict|replace]
     byline train --train FILE [--dev FILE] --out MODEL [--epochs N] [--seed S]
@@ -52,9 +53,13 @@ record (a file, a JSON Lines line) yields exactly one output record, in input or
   as they are. ``--csv-raw`` writes every cell verbatim.
 
 A failed input (unreadable file, line that is not a JSON object or lacks the text field,
-invalid date, text the pipeline rejects) is always reported on stderr as ``PATH[:LINE]:
-reason``. ``--on-error fail`` (default) stops there, without the table's summary; a PATH
-that does not exist stops it before anything is read. ``--on-error skip`` writes its error
+invalid date, text the pipeline rejects, invalid UTF-8 or, in JSON Lines, a lone surrogate
+escape such as ``"\\ud800"``) is always reported on stderr as ``PATH[:LINE]: reason``.
+``--errors replace`` (``extract`` and ``analyze``) keeps the articles with invalid UTF-8
+instead: each maximal invalid subsequence, and each lone surrogate escape of a JSON Lines
+line, becomes U+FFFD (as ``byline.load(errors="replace")`` treats bytes), and offsets are
+offsets into that text. ``--on-error fail`` (default) stops there, without the table's
+summary; a PATH that does not exist stops it before anything is read. ``--on-error skip`` writes its error
 record and goes on; the exit status is 1 in both cases. ``--resume`` (jsonl with
 ``--out``) skips as many inputs as FILE holds complete records (checking that the last one
 came from the same input), then cuts a truncated last line off FILE and appends the rest,
@@ -144,6 +149,17 @@ def _add_max_bytes(
         metavar="N",
         help=f"largest input record read ({records}), in bytes; a larger one "
         f"is an error and is not read into memory (default {DEFAULT_MAX_BYTES}, at most {MAX_BYTES_LIMIT})",
+    )
+
+
+def _add_errors(parser: argparse.ArgumentParser) -> None:
+    """--errors of the commands that read articles as ``extract`` does (extract, analyze)."""
+    parser.add_argument(
+        "--errors",
+        choices=("strict", "replace"),
+        default="strict",
+        help="invalid UTF-8 in an input (in JSON Lines also a lone surrogate escape such as \\ud800): "
+        "an error of that input (strict, default) or U+FFFD, the article processed (replace)",
     )
 
 
@@ -305,6 +321,7 @@ def _parser() -> argparse.ArgumentParser:
         help="JSON Lines publication date field, anchoring relative dates (default published)",
     )
     _add_max_bytes(ext)
+    _add_errors(ext)
     ext.add_argument(
         "--top",
         type=_count(1),
@@ -349,6 +366,7 @@ def _parser() -> argparse.ArgumentParser:
         "--top", type=_count(1), default=10, metavar="K", help="entities listed in the cross-file summary (default 10)"
     )
     _add_max_bytes(ana)
+    _add_errors(ana)
 
     tok = sub.add_parser(
         "tokenize",
@@ -677,7 +695,7 @@ def _extract(args: argparse.Namespace) -> int:
     for option, p in (("--out", args.out), ("--articles", args.articles)):
         if p not in (None, "-"):  # before the model is loaded; opening it may still fail (below)
             ex.check_output(p, f"{option} {p}")
-    nlp = pipeline.load(args.model, rules=not args.no_rules, patterns=args.patterns)
+    nlp = pipeline.load(args.model, rules=not args.no_rules, patterns=args.patterns, errors=args.errors)
     for path in args.phrases:
         nlp.add_phrases(path)
     # What is loaded by now (modules, the pipeline) lives until the end: the garbage
@@ -690,6 +708,7 @@ def _extract(args: argparse.Namespace) -> int:
         date=args.date_field,
         default_date=args.date,
         max_bytes=args.max_bytes,
+        errors=args.errors,
     )
     entries = ex.iter_entries(
         args.paths, fields, skip, args.stdin_format, outputs=_extract_outputs(args.out, args.articles)
@@ -850,13 +869,13 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
             if raw != "-" and not os.path.exists(raw):
                 _error(f"{raw}: no such file or directory")
                 return 1
-    nlp = pipeline.load(args.model, patterns=args.patterns)
+    nlp = pipeline.load(args.model, patterns=args.patterns, errors=args.errors)
     for path in args.phrases:
         nlp.add_phrases(path)
     # The inputs are read as `byline extract` reads them: text, JSON Lines, HTML, stdin;
     # 256 at a time, each batch written and dropped before the next is read, so memory is
     # bounded by a batch (and by the largest article), not by the input.
-    fields = ex.Fields(default_date=args.date, max_bytes=args.max_bytes)
+    fields = ex.Fields(default_date=args.date, max_bytes=args.max_bytes, errors=args.errors)
     entries = ex.iter_entries(args.paths, fields, outputs=outputs)
     analyzer = default_analyzer()
     # Cross-article linking needs each article's clusters only: the C++ corpus, without the

@@ -60,7 +60,14 @@ TEST_CASE("jsonl: bad lines raise typed errors naming the line", "[jsonl]") {
   CHECK(message_of(R"({"text": 5})") == "line 3: text field 'text' must be a string, not number");
   CHECK(message_of(R"({"text": null})") == "line 3: text field 'text' must be a string, not null");
   CHECK(message_of(R"({"text": NaN})").rfind("line 3 is not valid JSON", 0) == 0);
-  CHECK(message_of(R"({"text": "\ud800"})").rfind("line 3 is not valid JSON", 0) == 0);
+  // a lone surrogate escape is named (it was "is not valid JSON: ... invalid string: surrogate ...")
+  CHECK_THROWS_AS(byline::parse_article_line(R"({"text": "\ud800"})", {}, 3), byline::EncodingError);
+  CHECK(message_of(R"({"text": "\ud800"})") ==
+        R"(line 3: lone surrogate escape \ud800 (byte 10 of the line) is not valid Unicode)");
+  CHECK(message_of(R"({"text": "ok", "title": "a\uDC01"})") ==
+        R"(line 3: lone surrogate escape \uDC01 (byte 26 of the line) is not valid Unicode)");
+  // a syntax error before it is still the line's error
+  CHECK(message_of(R"({"text": x "\ud800"})").rfind("line 3 is not valid JSON", 0) == 0);
   CHECK(message_of(R"({"text": 1} {"text": 2})").rfind("line 3 is not valid JSON", 0) == 0);
   // Deep nesting is an ordinary error, never a stack overflow (dumping a deep value
   // recursed once per level): more than 256 levels are refused at parse time.
@@ -176,5 +183,56 @@ TEST_CASE("jsonl: the streaming reader, strict and recovering", "[jsonl]") {
     byline::ArticleRecord rec;
     CHECK_FALSE(reader.next(rec));
     CHECK(reader.lines_read() == 0);
+  }
+}
+
+TEST_CASE("jsonl: Utf8Policy::kReplace keeps a line with invalid UTF-8 or lone surrogate escapes", "[jsonl]") {
+  const auto replace = byline::Utf8Policy::kReplace;
+  const std::string fffd = "\xEF\xBF\xBD";
+  SECTION("invalid bytes become U+FFFD, one per maximal invalid subsequence, as the tokenizer does") {
+    auto rec = byline::parse_article_line("{\"text\": \"caf\xC3 \xE2\x82 ok\xFF\"}", {}, 2, replace);
+    REQUIRE(rec);
+    CHECK(rec->text == "caf" + fffd + " " + fffd + " ok" + fffd);
+    CHECK(rec->utf8_replaced);
+  }
+  SECTION("lone surrogate escapes become U+FFFD; a pair stays one code point") {
+    auto rec = byline::parse_article_line(R"({"text": "a\ud800b\uDC00c\ud83d\ude00d\ud800\u0041"})", {}, 2, replace);
+    REQUIRE(rec);
+    CHECK(rec->text == "a" + fffd + "b" + fffd + "c\xF0\x9F\x98\x80" + "d" + fffd + "A");
+    CHECK(rec->utf8_replaced);
+    // an escaped backslash before "ud800" is no escape of a surrogate
+    rec = byline::parse_article_line(R"({"text": "\\ud800"})", {}, 2, replace);
+    REQUIRE(rec);
+    CHECK(rec->text == "\\ud800");
+    CHECK_FALSE(rec->utf8_replaced);
+  }
+  SECTION("utf8_replaced is about the text only") {
+    auto rec = byline::parse_article_line(
+        "{\"text\": \"fine \xEF\xBF\xBD\", \"title\": \"T\xFF\", \"id\": \"\\udc00\"}", {}, 2, replace);
+    REQUIRE(rec);
+    CHECK(rec->text == "fine " + fffd);  // a U+FFFD of the input is no replacement
+    CHECK_FALSE(rec->utf8_replaced);
+    CHECK(rec->title == byline::RecordValue{"T" + fffd, true});
+    CHECK(rec->id == byline::RecordValue{fffd, true});
+    rec = byline::parse_article_line(R"({"text": "clean"})", {}, 2, replace);
+    REQUIRE(rec);
+    CHECK_FALSE(rec->utf8_replaced);
+  }
+  SECTION("a line that is still no JSON object is a FormatError") {
+    CHECK_THROWS_AS(byline::parse_article_line("{\"text\": \"\xFF\"", {}, 2, replace), byline::FormatError);
+    CHECK_THROWS_AS(byline::parse_article_line(R"({"text": "\ud800", x})", {}, 2, replace), byline::FormatError);
+    CHECK_THROWS_WITH(byline::parse_article_line("[\"\xFF\"]", {}, 2, replace), "line 2 is not a JSON object");
+  }
+  SECTION("the reader takes the policy") {
+    std::istringstream in("{\"text\": \"a\\ud800\"}\n{\"text\": \"b\xFF\"}\n");
+    byline::JsonlOptions o;
+    o.utf8 = replace;
+    byline::JsonlReader reader(in, o);
+    byline::ArticleRecord out;
+    REQUIRE(reader.next(out));
+    CHECK(out.text == "a" + fffd);
+    REQUIRE(reader.next(out));
+    CHECK(out.text == "b" + fffd);
+    CHECK_FALSE(reader.next(out));
   }
 }

@@ -8,6 +8,7 @@ import csv
 import io
 import json
 import os
+import random
 import signal
 import subprocess
 import sys
@@ -1011,3 +1012,125 @@ def test_help_and_version_to_a_full_disk_are_an_error(args: List[str]) -> None:
     assert b"No space left on device" in res.stderr
     ok = run(*args)
     assert ok.returncode == 0 and ok.stdout
+
+
+# ------------------------------------------------------------------ --errors replace: invalid UTF-8 kept
+
+#: A text file with a byte that is not UTF-8 (\xe9, Latin-1 'é') and a truncated sequence.
+BAD_TXT = b"Vladimir Putin met Xi Jinping at the Caf\xe9 Pushkin in Moscow on Monday \xe2\x82."
+#: JSON Lines: invalid bytes in the text, a lone surrogate escape in the text, one only in
+#: the title (the text untouched), and a valid surrogate pair.
+BAD_JSONL = (
+    b'{"id": "bytes", "text": "Vladimir Putin met Xi Jinping in Moscow \xff\xfe on Monday."}\n'
+    b'{"id": "escape", "text": "Joe Biden \\ud800 spoke in Berlin. Angela Merkel \\udc00 listened."}\n'
+    b'{"id": "title", "title": "T \\ud800", "text": "Emmanuel Macron visited London."}\n'
+    b'{"id": "pair", "text": "Olaf Scholz \\ud83d\\ude00 met Rishi Sunak in Paris."}\n'
+)
+
+
+def _expected_texts() -> Dict[str, str]:
+    """The text each input is processed as with --errors replace: invalid bytes and lone
+    surrogates as U+FFFD (what byline.load(errors="replace") makes of them)."""
+    nlp = byline.load(errors="replace")
+    texts = {"bad": nlp(BAD_TXT).text}
+    for line in BAD_JSONL.decode("utf-8", "surrogateescape").splitlines():
+        obj = json.loads(line)
+        texts[obj["id"]] = nlp(obj["text"]).text
+    return texts
+
+
+def test_python_and_cpp_replace_invalid_utf8_alike() -> None:
+    # the CLI decodes a file with Python's "replace" handler; it must give the text the
+    # pipeline's own errors="replace" makes of the bytes (one U+FFFD per maximal subpart)
+    samples = [BAD_TXT, b"\xc0\xaf", b"\xed\xa0\x80", b"\xf0\x90\x80", b"\xf4\x90\x80\x80", b"a\xe2\x82\xe2\x82\xac"]
+    samples += [bytes(random.Random(seed).randrange(256) for _ in range(64)) for seed in range(300)]
+    for data in samples:
+        assert byline.tokenize(data, errors="replace").text == data.decode("utf-8", "replace"), data
+
+
+@needs_model
+def test_extract_and_analyze_keep_articles_with_invalid_utf8_under_errors_replace(tmp_path: Path) -> None:
+    txt = tmp_path / "bad.txt"
+    txt.write_bytes(BAD_TXT)
+    feed = tmp_path / "feed.jsonl"
+    feed.write_bytes(BAD_JSONL)
+    expected = _expected_texts()
+    assert "\ufffd" in expected["bad"] and "\ufffd" in expected["escape"]
+
+    # strict (the default, as before): one bad byte costs the article; the lone surrogate is named
+    res = run("extract", str(feed), str(txt), "--json", "--on-error", "skip")
+    assert res.returncode == 1
+    recs = records(res.stdout)
+    assert [r["error"] is None for r in recs] == [False, False, False, True, False]  # feed, then bad.txt
+    errors = [r["error"] for r in recs]
+    assert errors[0] == "not valid UTF-8 (byte 65 of the line)"
+    assert errors[1] == "lone surrogate escape \\ud800 (byte 36 of the line) is not valid Unicode"
+    assert errors[2] == "lone surrogate escape \\ud800 (byte 28 of the line) is not valid Unicode"
+    assert errors[3] is None and errors[4].startswith("not valid UTF-8")
+    assert "not valid JSON" not in res.stderr.decode()
+
+    # replace: every article processed; offsets index the text the user gets back
+    for fmt in ("jsonl", "csv"):
+        out = tmp_path / f"out.{fmt}"
+        res = run("extract", str(feed), str(txt), "--errors", "replace", "--format", fmt, "--out", str(out))
+        assert res.returncode == 0, res.stderr
+        assert res.stderr == b""
+        if fmt == "jsonl":
+            recs = records(out.read_bytes())
+            assert [r["article_id"] for r in recs] == ["bytes", "escape", "title", "pair", "bad"]
+            for r in recs:
+                text = expected[r["article_id"]]
+                assert r["error"] is None and r["chars"] == len(text) and r["entities"], r
+                for e in r["entities"]:
+                    assert text[e["start"] : e["end"]] == e["text"], (r["article_id"], e)
+            assert recs[2]["title"] == "T \ufffd"
+        else:
+            rows = table(out)
+            assert {r["article_id"] for r in rows} == set(expected)
+            for r in rows:
+                assert expected[r["article_id"]][int(r["start"]) : int(r["end"])] == r["text"]
+
+    res = run("analyze", str(feed), str(txt), "--json", "--errors", "replace")
+    assert res.returncode == 0, res.stderr
+    arts = records(res.stdout)
+    assert [a["meta"]["id"] for a in arts] == ["bytes", "escape", "title", "pair", "bad"]
+    for a in arts:
+        assert a["text"] == expected[a["meta"]["id"]]
+        assert a["utf8_replaced"] == (a["meta"]["id"] in ("bytes", "escape", "bad")), a["meta"]
+        for e in a["entities"]:
+            assert a["text"][e["start"] : e["end"]] == e["text"]
+        for t0, t1 in a["tokens"]:
+            assert 0 <= t0 < t1 <= len(a["text"])
+    assert any(e["text"] == "Joe Biden" for e in arts[1]["entities"])
+    # the text form and standard input as one text
+    res = run("analyze", str(txt), "--errors", "replace")
+    assert res.returncode == 0 and b"Vladimir Putin" in res.stdout, res.stderr
+    res = run("analyze", "-", "--json", "--errors", "replace", stdin=BAD_TXT)
+    assert res.returncode == 0, res.stderr
+    (a,) = records(res.stdout)
+    assert a["text"] == expected["bad"] and a["utf8_replaced"] is True
+    res = run("analyze", "-", "--json", stdin=BAD_TXT)
+    assert res.returncode == 1 and res.stdout == b""
+    assert res.stderr.decode().startswith(
+        "byline: error: <stdin>: not valid UTF-8: invalid continuation byte at byte 40"
+    )
+    res = run("extract", "--errors", "ignore", str(txt))
+    assert res.returncode == 2 and b"invalid choice: 'ignore'" in res.stderr
+
+
+def test_read_jsonl_names_a_lone_surrogate_escape(tmp_path: Path) -> None:
+    # it was a FormatError "not valid JSON: syntax error ... invalid string: surrogate U+D800..."
+    feed = tmp_path / "feed.jsonl"
+    feed.write_bytes(b'{"text": "fine"}\n{"text": "a \\ud800 b"}\n')
+    it = byline.read_jsonl(feed)
+    assert next(it).text == "fine"
+    with pytest.raises(byline.EncodingError) as info:
+        next(it)
+    assert (
+        str(info.value) == f"{feed}:2: line 2: lone surrogate escape \\ud800 (byte 12 of the line) is not valid Unicode"
+    )
+    assert info.value.byte_offset == 12
+    parser = _core.JsonlParser(errors="replace")
+    assert parser.parse(b'{"text": "a \\ud800 b", "id": 1}', 1) == ("a \ufffd b", {}, {"id": "1"}, True)
+    assert parser.parse(b'{"text": "a b", "title": "\\udc00"}', 1) == ("a b", {"title": "\ufffd"}, {}, False)
+    assert _core.JsonlParser().parse(b'{"text": "a b"}', 1) == ("a b", {}, {}, False)

@@ -11,9 +11,14 @@
 //
 //   // or one line at a time (the Python reader byline.read_jsonl does this):
 //   std::optional<byline::ArticleRecord> r = byline::parse_article_line(R"({"text": "Hi."})", {}, 1);
+//   // keeping an article with invalid UTF-8 or "\ud800" in it (U+FFFD instead; r->utf8_replaced)
+//   r = byline::parse_article_line(line, {}, 2, byline::Utf8Policy::kReplace);
 //
 // A line is parsed as a JSON object (RFC 8259: no NaN/Infinity, no lone surrogate
-// escapes, UTF-8 only; a duplicated key keeps its last value). The text field is
+// escapes, UTF-8 only; a duplicated key keeps its last value). Under Utf8Policy::kReplace
+// each maximal invalid UTF-8 subsequence of the line (as the tokenizer replaces them) and
+// each lone surrogate escape in a string ("\ud800", "\udc00" not after a high surrogate)
+// becomes U+FFFD first, so only a line that is still no valid JSON fails. The text field is
 // required and must be a JSON string. The metadata fields (id, title, url, source,
 // published, language) are optional: a missing or null value is absent, a string is
 // taken as is, any other value as its compact JSON text (12, true, [1,2]) with
@@ -22,7 +27,9 @@
 // tabs, CR) is skipped. Lines end at '\n'; a trailing '\r' is part of the blank space.
 //
 // Errors name the 1-based line number and the problem:
-//   EncodingError (an InputError)  "line 3: not valid UTF-8 at byte 17"
+//   EncodingError (an InputError)  "line 3: not valid UTF-8 (byte 17 of the line)",
+//                                  "line 3: lone surrogate escape \ud800 (byte 10 of the line)
+//                                  is not valid Unicode" (Utf8Policy::kStrict only)
 //   FormatError                    "line 3 is not valid JSON: ...", "line 3 is not a JSON
 //                                  object", "line 3: missing text field 'text'",
 //                                  "line 3: text field 'text' must be a string, not number",
@@ -39,6 +46,8 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "byline/tokenizer.h"
 
 namespace byline {
 
@@ -65,18 +74,23 @@ struct ArticleRecord {
   std::size_t line = 0;  ///< 1-based line number
   std::string text;
   std::optional<RecordValue> id, title, url, source, published, language;
+  /// Utf8Policy::kReplace put U+FFFD into the text (not only into other fields).
+  bool utf8_replaced = false;
 };
 
 /// Parses one line into a record. Returns nullopt for a blank line. `line_number`
-/// (1-based) is stored in the record and named in errors. Throws EncodingError or
-/// FormatError as described above.
+/// (1-based) is stored in the record and named in errors. `utf8`: invalid UTF-8 and lone
+/// surrogate escapes are an EncodingError (kStrict) or become U+FFFD (kReplace). Throws
+/// EncodingError or FormatError as described above.
 std::optional<ArticleRecord> parse_article_line(std::string_view line, const ArticleFields& fields,
-                                                std::size_t line_number);
+                                                std::size_t line_number, Utf8Policy utf8 = Utf8Policy::kStrict);
 
 struct JsonlOptions {
   ArticleFields fields;
   /// Recovery mode: skip bad lines (recorded in JsonlReader::skipped()) instead of throwing.
   bool skip_bad_lines = false;
+  /// Invalid UTF-8 and lone surrogate escapes: an error (kStrict) or U+FFFD (kReplace).
+  Utf8Policy utf8 = Utf8Policy::kStrict;
 };
 
 /// A line skipped in the recovery mode.

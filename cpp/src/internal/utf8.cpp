@@ -62,7 +62,7 @@ std::size_t find_invalid_utf8(std::string_view sv) noexcept {
   return std::string_view::npos;
 }
 
-std::string replace_invalid_utf8(std::string_view sv) {
+std::string replace_invalid_utf8(std::string_view sv, std::string_view replacement) {
   const auto* s = reinterpret_cast<const unsigned char*>(sv.data());
   std::size_t n = sv.size(), i = 0;
   std::string out;
@@ -74,7 +74,7 @@ std::string replace_invalid_utf8(std::string_view sv) {
       out.append(sv.data() + i, static_cast<std::size_t>(len));
       i += static_cast<std::size_t>(len);
     } else {
-      out.append("\xEF\xBF\xBD");
+      out.append(replacement);
       i += static_cast<std::size_t>(sub);
     }
   }

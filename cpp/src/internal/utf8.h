@@ -13,8 +13,9 @@ namespace byline::internal {
 std::size_t find_invalid_utf8(std::string_view s) noexcept;
 
 /// Copy of `s` with each maximal invalid subsequence replaced by U+FFFD
-/// (the WHATWG / Unicode "substitution of maximal subparts" practice).
-std::string replace_invalid_utf8(std::string_view s);
+/// (the WHATWG / Unicode "substitution of maximal subparts" practice), or by
+/// `replacement` when given.
+std::string replace_invalid_utf8(std::string_view s, std::string_view replacement = "\xEF\xBF\xBD");
 
 /// `s` for an error message: at most `max_bytes` of it, cut on a code-point boundary and
 /// followed by "..." when longer, in single quotes. Printable ASCII and valid non-ASCII
