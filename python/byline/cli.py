@@ -12,6 +12,7 @@
                    [--date DATE] [--patterns FILE] [--phrases FILE] [--top K] [--max-bytes N]
                    [--errors strict|replace]
     byline tokenize PATH... [--json] [--threads N] [--errors strict|replace] [--max-bytes N]
+                    [--on-error fail|skip]
     byline explain TEXT [--errors strict|replace]
     byline train --train FILE [--dev FILE] --out MODEL [--epochs N] [--seed S]
                  [--clusters FILE] [--gazetteer FILE] [--disable GROUP,...]
@@ -19,7 +20,7 @@
                  [--word-dropout P] [--unicode-shapes] [--types T,...] [--target-source NAME]
     byline evaluate --data FILE [--model MODEL]
     byline render PATH... --out REPORT.html [--threads N] [--model MODEL] [--date DATE]
-                  [--title TITLE]
+                  [--title TITLE] [--on-error fail|skip]
     byline --version
 
 ``extract`` runs the entity pipeline (model + rules: dates, money, numbers with normalised
@@ -81,7 +82,12 @@ the exit status is 1 in both cases. ``tokenize`` reads files, or
 the ``*.txt`` files of directories (``-`` is stdin), each up to ``--max-bytes`` (a larger
 one is an error, not read into memory), and prints a summary table (chars, tokens,
 sentences, paragraphs per file, totals and throughput) or, with ``--json``, one
-``byline.doc/1`` JSON document per line with ``meta.path`` set. ``train`` trains an entity
+``byline.doc/1`` JSON document per line with ``meta.path`` set; ``render`` writes one HTML
+report of the articles. Both take ``--on-error`` as ``analyze`` does: a bad input is
+reported on stderr and stops the run (``fail``, default; ``render`` then writes no report),
+or takes its place (``skip``): an error object shaped as analyze's (``tokenize --json``,
+docs/schema.md), a failed row of the table, a section showing its error in the report; the
+exit status is 1 in both cases. ``train`` trains an entity
 recognizer on CoNLL files, logging per-epoch dev figures to stderr, writes the model and
 prints the final dev scores as one JSON object; ``evaluate`` prints one JSON object with
 overall and per-type precision/recall/F1, token count and tokens per second (default model
@@ -372,10 +378,20 @@ def _parser() -> argparse.ArgumentParser:
         "tokenize",
         help="tokenize files and print a summary (or JSON)",
         description="Tokenize text files (directories: their *.txt files; '-': stdin) and print a "
-        "per-file summary with totals and throughput, or one byline.doc/1 JSON document per line.",
+        "per-file summary with totals and throughput, or one byline.doc/1 JSON document per line. An input "
+        "that cannot be read or tokenized is reported on stderr and stops the run (--on-error fail), or takes "
+        "its place as an error object (--json) or a failed row of the table (--on-error skip); either way the "
+        "exit status is 1.",
     )
     tok.add_argument("paths", nargs="+", metavar="PATH", help="a UTF-8 text file, a directory, or '-'")
     tok.add_argument("--json", action="store_true", help="print one JSON document per line instead of a table")
+    tok.add_argument(
+        "--on-error",
+        choices=("fail", "skip"),
+        default="fail",
+        help="a bad input stops the run (fail, default) or yields an error object, a failed row of the table "
+        "without --json (skip); either way the exit status is 1",
+    )
     tok.add_argument("--threads", type=_threads, default=0, metavar="N", help="worker threads (default 0 = all cores)")
     tok.add_argument(
         "--errors",
@@ -425,10 +441,19 @@ def _parser() -> argparse.ArgumentParser:
         description="Run the entity pipeline over articles (the inputs of 'extract': .txt, .jsonl, .html files, "
         "directories, '-') and write one self-contained HTML file: a table of the entities (documents naming "
         "them, mentions), then every article with its entities highlighted under its title, id and date. "
-        "Inputs that fail are reported on stderr and left out (exit status 1).",
+        "An input that cannot be read or processed is reported on stderr and stops the run before anything "
+        "is written (--on-error fail), or is shown in its place in the report with its error (--on-error "
+        "skip); either way the exit status is 1.",
     )
     ren.add_argument("paths", nargs="+", metavar="PATH", help="an article file, a directory, or '-'")
     ren.add_argument("--out", required=True, metavar="REPORT.html", help="where to write the report")
+    ren.add_argument(
+        "--on-error",
+        choices=("fail", "skip"),
+        default="fail",
+        help="a bad input stops the run, nothing written (fail, default), or is an error entry in the report "
+        "(skip); either way the exit status is 1",
+    )
     _pipeline_args(ren, user_lists=False)
     ren.add_argument("--title", metavar="TITLE", help="report title (default: 'byline report')")
     _add_max_bytes(ren)
@@ -509,86 +534,141 @@ def _overwrites_an_input(out: Optional[str], paths: Sequence[str], suffixes: Seq
     return None
 
 
-def _collect(paths: Sequence[str], outputs: Any, max_bytes: int) -> Tuple[List[Tuple[str, bytes]], bool]:
-    """Read every input (leaving ``outputs`` out of directories), none over ``max_bytes``
-    (a larger one is reported and not read into memory); returns [(display name, bytes)]
-    and whether anything failed."""
+def _first_missing(paths: Sequence[str]) -> Optional[str]:
+    """The first of ``paths`` (not '-') that does not exist, or None: with ``--on-error
+    fail`` such a path stops a run before anything is read."""
+    return next((raw for raw in paths if raw != "-" and not os.path.exists(raw)), None)
+
+
+class _Input:
+    """One input of ``byline tokenize``: a file, a directory without text files, or
+    standard input; its bytes, then its Doc, or its error."""
+
+    __slots__ = ("name", "id", "data", "size", "doc", "error")
+
+    def __init__(self, name: str, id_: Optional[str], data: Optional[bytes] = None, error: Optional[str] = None):
+        self.name = _utf8_safe(name) or ""  # a file name that is not UTF-8: backslash escapes
+        self.id = _utf8_safe(id_)
+        self.data = data
+        self.size = 0 if data is None else len(data)
+        self.doc: Optional[Doc] = None
+        self.error = error
+
+
+def _collect(paths: Sequence[str], outputs: Any, max_bytes: int, stop_at_error: bool) -> List[_Input]:
+    """Read every input in order (leaving ``outputs`` out of directories), none over
+    ``max_bytes`` (a larger one is an error and is not read into memory): the inputs read
+    and the ones that failed, in their places (up to the first that failed when
+    ``stop_at_error``)."""
     from byline import _extract as ex
 
-    inputs: List[Tuple[str, bytes]] = []
-    failed = False
+    inputs: List[_Input] = []
+
+    def failed(name: str, id_: Optional[str], reason: str) -> bool:
+        inputs.append(_Input(name, id_, error=reason))
+        return stop_at_error
+
     for raw in paths:
         if raw == "-":
-            sources: List[Tuple[str, Any]] = [("<stdin>", sys.stdin.buffer)]
+            sources: List[Tuple[str, Optional[str], Any]] = [("<stdin>", "stdin", sys.stdin.buffer)]
         else:
             path = Path(raw)
             if path.is_dir():
                 found = sorted(p for p in path.glob("*.txt") if p.is_file() or ex.broken_link(p))
-                if not found:
-                    _error(f"{raw}: no *.txt files in directory")
-                    failed = True
+                if not found and failed(raw, None, "no *.txt files in directory"):
+                    return inputs
+                sources = []
                 for p in found:
                     if ex.broken_link(p):
-                        _error(f"{p}: {ex.BROKEN_LINK}")
-                        failed = True
-                sources = [(str(p), p) for p in found if outputs.which(p) is None and not ex.broken_link(p)]
+                        if failed(str(p), p.stem, ex.BROKEN_LINK):
+                            return inputs
+                    elif outputs.which(p) is None:
+                        sources.append((str(p), p.stem, p))
             elif path.exists():
-                sources = [(str(path), path)]
+                sources = [(str(path), path.stem, path)]
             else:
-                _error(f"{raw}: no such file or directory")
-                failed = True
+                if failed(raw, path.stem, "no such file or directory"):
+                    return inputs
                 continue
-        for name, source in sources:
+        for name, id_, source in sources:
             try:
-                inputs.append((_utf8_safe(name), ex.read_bounded(source, max_bytes)))
+                inputs.append(_Input(name, id_, ex.read_bounded(source, max_bytes)))
             except BylineError as e:
-                _error(f"{name}: {e}")
-                failed = True
-    return inputs, failed
+                if failed(name, id_, str(e)):
+                    return inputs
+    return inputs
 
 
-def _tokenize_all(
-    tokenizer: Tokenizer, inputs: List[Tuple[str, bytes]], threads: int
-) -> Tuple[List[Tuple[str, int, Optional[Doc]]], bool]:
-    """Tokenize in one parallel batch; if that fails, redo file by file to name each failure."""
+def _tokenize_all(tokenizer: Tokenizer, inputs: List[_Input], threads: int) -> None:
+    """Set the Doc (or the error) of every input read, in one parallel batch; if that
+    fails, file by file to name each failure."""
+    read = [x for x in inputs if x.error is None]
     try:
-        docs: List[Optional[Doc]] = list(tokenizer.tokenize_batch([data for _, data in inputs], threads))
-        failed = False
+        docs = tokenizer.tokenize_batch([x.data for x in read], threads)
     except BylineError:
-        docs, failed = [], True
-        for name, data in inputs:
+        for x in read:
             try:
-                docs.append(tokenizer.tokenize(data))
+                x.doc = tokenizer.tokenize(x.data)
             except EncodingError as e:  # the library's hint names its policy; here it is an option
-                _error(f"{name}: invalid UTF-8 at byte {e.byte_offset} (use --errors replace to substitute U+FFFD)")
-                docs.append(None)
+                x.error = f"invalid UTF-8 at byte {e.byte_offset} (use --errors replace to substitute U+FFFD)"
             except BylineError as e:
-                _error(f"{name}: {e}")
-                docs.append(None)
-    return [(name, len(data), doc) for (name, data), doc in zip(inputs, docs)], failed
+                x.error = str(e)
+    else:
+        for x, doc in zip(read, docs):
+            x.doc = doc
+    for x in read:
+        x.data = None  # the Doc holds the text now
 
 
-def _table(rows: List[Tuple[str, int, Doc]], nbytes: int, seconds: float, threads: int) -> str:
+def _table(rows: List[_Input], seconds: float, threads: int) -> str:
+    """The summary table: one row per input (a failed one with dashes and its error), totals
+    and throughput of the inputs tokenized."""
     header = ("file", "chars", "tokens", "sentences", "paragraphs")
-    body = [(name, len(d.text), len(d), len(d.sentence_ranges()), len(d.paragraph_ranges())) for name, _, d in rows]
-    totals = tuple(sum(r[k] for r in body) for k in range(1, 5))
-    lines = [header] + [tuple(str(v) if i == 0 else f"{v:,}" for i, v in enumerate(r)) for r in body]
-    lines.append((f"total ({len(body)} file{'s' if len(body) != 1 else ''})",) + tuple(f"{v:,}" for v in totals))
+    good = [x.doc for x in rows if x.doc is not None]
+    counts = [(len(d.text), len(d), len(d.sentence_ranges()), len(d.paragraph_ranges())) for d in good]
+    totals = tuple(sum(c[k] for c in counts) for k in range(4))
+    lines: List[Tuple[str, ...]] = [header]
+    docs = iter(counts)
+    for x in rows:
+        lines.append((x.name, "-", "-", "-", "-") if x.doc is None else (x.name, *(f"{v:,}" for v in next(docs))))
+    failed = len(rows) - len(good)
+    label = f"total ({len(good)} file{'s' if len(good) != 1 else ''}{f', {failed} failed' if failed else ''})"
+    lines.append((label,) + tuple(f"{v:,}" for v in totals))
     width = [max(len(line[k]) for line in lines) for k in range(5)]
 
     def fmt(line: Sequence[str]) -> str:
         return "  ".join([line[0].ljust(width[0])] + [line[k].rjust(width[k]) for k in range(1, 5)])
 
     out = [fmt(lines[0]), "  ".join("-" * w for w in width)]
-    out += [fmt(line) for line in lines[1:-1]]
+    for x, line in zip(rows, lines[1:-1]):
+        out.append(fmt(line) + (f"  (failed: {_visible(x.error or '')})" if x.doc is None else ""))
     out += ["  ".join("-" * w for w in width), fmt(lines[-1])]
     secs = max(seconds, 1e-9)
+    nbytes = sum(x.size for x in rows if x.doc is not None)
     out.append(
         f"tokenized {nbytes:,} bytes in {seconds * 1000:.2f} ms on {threads or 'all'} "
         f"thread{'s' if threads != 1 else ''}: {nbytes / secs / 1e6:.1f} MB/s, "
         f"{totals[1] / secs:,.0f} tokens/s"
     )
     return "\n".join(out)
+
+
+#: The members of a ``byline.doc/1`` object that a failed input has none of: null in its
+#: error object (docs/schema.md).
+_DOC_MEMBERS = ("text", "tokens", "token_kinds", "sentences", "paragraphs", "entities", "utf8_replaced")
+
+
+def _doc_error_json(x: _Input) -> str:
+    """The ``byline.doc/1`` error object of a bad input of ``byline tokenize --json``
+    (docs/schema.md), shaped as analyze's ``byline.article/1`` error objects: ``schema``,
+    ``input``, ``id``, ``error``, ``meta`` (``path`` and ``id``) and null for every member
+    of a document; keys sorted."""
+    meta = {"path": x.name}
+    if x.id is not None:
+        meta["id"] = x.id
+    obj: Dict[str, Any] = dict.fromkeys(_DOC_MEMBERS)
+    obj.update(schema="byline.doc/1", input=x.name, id=x.id, error=_utf8_safe(x.error), meta=meta)
+    return json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def _cmd_tokenize(args: argparse.Namespace) -> int:
@@ -598,21 +678,38 @@ def _cmd_tokenize(args: argparse.Namespace) -> int:
     problem = _output_is_input(outputs, args.paths)
     if problem is not None:
         return _usage_error(args, problem)
-    inputs, failed = _collect(args.paths, outputs, args.max_bytes)
-    if not inputs:
+    fail = args.on_error == "fail"
+    missing = _first_missing(args.paths) if fail else None
+    if missing is not None:  # stops the run before anything is read, as in extract
+        _error(f"{missing}: no such file or directory")
+        return 1
+    inputs = _collect(args.paths, outputs, args.max_bytes, stop_at_error=fail)
+    if not inputs:  # directories holding only this command's output
+        _error("no files to tokenize")
         return 1
     tokenizer = Tokenizer(errors=args.errors)
     start = time.perf_counter()
-    results, batch_failed = _tokenize_all(tokenizer, inputs, args.threads)
+    _tokenize_all(tokenizer, inputs, args.threads)
     seconds = time.perf_counter() - start
-    failed = failed or batch_failed
-    ok = [(name, n, doc) for name, n, doc in results if doc is not None]
-    if args.json:
-        for name, _, doc in ok:
-            doc.set_meta("path", name)
-            sys.stdout.write(doc.to_json() + "\n")
-    elif ok:
-        print(_table(ok, sum(n for _, n, _ in ok), seconds, args.threads))
+    failed = stopped = False
+    rows: List[_Input] = []
+    for x in inputs:  # in input order: each document, or (a bad input) its error
+        if x.doc is None:
+            failed = True
+            _error(f"{x.name}: {x.error}")
+            if fail:
+                instead = "writes an error object" if args.json else "lists it in the table"
+                _error(f"stopped at the first bad input (--on-error skip {instead} and goes on)")
+                stopped = True
+                break
+            if args.json:
+                sys.stdout.write(_doc_error_json(x) + "\n")
+        elif args.json:
+            x.doc.set_meta("path", x.name)
+            sys.stdout.write(x.doc.to_json() + "\n")
+        rows.append(x)
+    if not args.json and rows and not stopped:  # a run stopped by a bad input has no table
+        print(_table(rows, seconds, args.threads))
     sys.stdout.flush()
     return 1 if failed else 0
 
@@ -967,11 +1064,9 @@ _ARTICLE_MEMBERS = (
 )
 
 
-def _article_error_json(e: Any, reason: str) -> str:
-    """The ``byline.article/1`` error object of a bad input of ``byline analyze --json``
-    (docs/schema.md): ``schema``, ``input``, ``id``, ``error``, ``meta`` (``path`` and the
-    metadata known) and null for every member of an article. One line, keys sorted as in
-    the article objects."""
+def _error_fields(e: Any) -> Tuple[str, Optional[str], Dict[str, str]]:
+    """``input``, ``id`` and ``meta`` (``path`` and the metadata known) of the error object of
+    a bad input (a ``byline._extract.Entry``), all made UTF-8 safe (docs/schema.md)."""
     ref, id_, title, date, url, source, _ = e.source()  # strings made UTF-8 safe
     meta = {"path": ref}
     meta.update(
@@ -979,6 +1074,15 @@ def _article_error_json(e: Any, reason: str) -> str:
         for k, v in (("id", id_), ("title", title), ("date", date), ("url", url), ("source", source))
         if v is not None
     )
+    return ref, id_, meta
+
+
+def _article_error_json(e: Any, reason: str) -> str:
+    """The ``byline.article/1`` error object of a bad input of ``byline analyze --json``
+    (docs/schema.md): ``schema``, ``input``, ``id``, ``error``, ``meta`` (``path`` and the
+    metadata known) and null for every member of an article. One line, keys sorted as in
+    the article objects."""
+    ref, id_, meta = _error_fields(e)
     obj: Dict[str, Any] = dict.fromkeys(_ARTICLE_MEMBERS)
     obj.update(schema="byline.article/1", input=ref, id=id_, error=reason, meta=meta)
     return json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
@@ -1115,7 +1219,7 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
 
 def _cmd_render(args: argparse.Namespace) -> int:
     from byline import _extract as ex
-    from byline.render import render
+    from byline.render import FailedInput, write_report
 
     out = Path(args.out)
     outputs = ex.Outputs([args.out], stdout=False)
@@ -1124,31 +1228,51 @@ def _cmd_render(args: argparse.Namespace) -> int:
     )
     if problem is not None:
         return _usage_error(args, problem)
+    fail = args.on_error == "fail"
+    missing = _first_missing(args.paths) if fail else None
+    if missing is not None:  # stops the run before anything is read, as in extract
+        _error(f"{missing}: no such file or directory; nothing written")
+        return 1
     ex.check_output(args.out, f"--out {args.out}")  # before the work; writing may still fail (below)
     nlp = pipeline.load(args.model)
     # an earlier report in an input directory is left out
     fields = ex.Fields(default_date=args.date, max_bytes=args.max_bytes)
-    entries = list(ex.iter_entries(args.paths, fields, outputs=outputs))
-    for k in range(0, len(entries), 256):
-        ex.process_batch(nlp, entries[k : k + 256], args.threads)
-    failed = False
-    docs: List[Doc] = []
-    for e in entries:
-        if e.doc is None:
-            _error(f"{e.ref}: {e.error or 'not processed'}")
-            failed = True
-            continue
-        e.doc.set_meta("path", e.ref)
-        docs.append(e.doc)
-    if not docs:
+    entries = ex.iter_entries(args.paths, fields, outputs=outputs)
+    items: List[Any] = []  # every input in its place: its Doc, or (a bad one) its error
+    failed = 0
+    while True:
+        batch = list(islice(entries, 256))
+        if not batch:
+            break
+        ex.process_batch(nlp, batch, args.threads)
+        for e in batch:
+            if e.doc is None or e.error is not None:
+                failed += 1
+                reason = e.error or "not processed"
+                _error(f"{e.ref}: {reason}")
+                if fail:
+                    _error("stopped at the first bad input (--on-error skip shows it in the report); nothing written")
+                    return 1
+                ref, id_, meta = _error_fields(e)
+                items.append(FailedInput(ref, _utf8_safe(reason) or "", id_, meta))
+                continue
+            e.doc.set_meta("path", e.ref)
+            items.append(e.doc)
+        del batch
+    if not items:
         _error("no articles to render; nothing written")
         return 1
     try:
-        render(docs, out, title=args.title)
+        write_report(items, out, title=args.title)
     except OSError as e:
         raise ex.cannot_write(f"--out {args.out}", e) from None
+    docs = [d for d in items if isinstance(d, Doc)]
     n = sum(len(d.ents) for d in docs)
-    print(f"wrote {out} ({len(docs)} article{'s' if len(docs) != 1 else ''}, {n:,} entity mentions)", file=sys.stderr)
+    also = f", {failed} failed" if failed else ""
+    print(
+        f"wrote {out} ({len(docs)} article{'s' if len(docs) != 1 else ''}{also}, {n:,} entity mentions)",
+        file=sys.stderr,
+    )
     return 1 if failed else 0
 
 

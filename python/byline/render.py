@@ -31,8 +31,9 @@ import html
 import json
 import os
 import zlib
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, Iterable, List, Mapping, Optional, Tuple, Union
+from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
 
 from byline.doc import Doc
 
@@ -192,6 +193,9 @@ table.byline-entities th { cursor: pointer; user-select: none; }
 table.byline-entities th[aria-sort=ascending]::after { content: " \\25B2"; }
 table.byline-entities th[aria-sort=descending]::after { content: " \\25BC"; }
 section.byline-article { margin: 2.5rem 0; }
+.byline-error-message { border-left: 4px solid #d93025; background: rgba(217, 48, 37, 0.1); padding: 0.5rem 0.8rem;
+       white-space: pre-wrap; overflow-wrap: anywhere; }
+.byline-toc .byline-failed { color: #d93025; font-weight: bold; }
 .byline-toc { font-size: 0.9rem; }
 """
 
@@ -263,6 +267,34 @@ def _meta_line(doc: Doc) -> str:
     return " · ".join(parts)
 
 
+@dataclass(frozen=True)
+class FailedInput:
+    """An input that could not be read or processed, shown in its place in a report
+    (``byline render --on-error skip``): the fields of the error objects of ``byline
+    analyze --json`` (docs/schema.md): ``input`` (where it came from), ``error`` (why it
+    failed), ``id`` (None when unknown) and ``meta`` (``path`` and the metadata known)."""
+
+    input: str
+    error: str
+    id: Optional[str] = None
+    meta: Mapping[str, str] = field(default_factory=dict)
+
+
+def _failed_html(item: FailedInput, n: int) -> Tuple[str, str]:
+    """The section and the table-of-contents entry of a failed input ``n``."""
+    heading = _esc(item.meta.get("title") or item.id or item.input)
+    meta = {"path": item.input, **item.meta}
+    # as in the line of a document (_meta_line), but no link: the URL of a failed input is only text
+    parts = [f"{key}: {_esc(meta[key])}" for key in ("id", "date", "source", "path", "url") if meta.get(key)]
+    section = (
+        f'<section class="byline-article byline-error" id="doc-{n}" data-input="{_esc(item.input)}">'
+        f'<h2>{heading}</h2><p class="byline-meta">{" · ".join(parts)}</p>'
+        f'<p class="byline-error-message" role="alert"><strong>error:</strong> {_esc(item.error)}</p></section>'
+    )
+    toc = f'<li><a href="#doc-{n}">{heading}</a> <span class="byline-failed">(failed)</span></li>'
+    return section, toc
+
+
 def render(docs: Iterable[Doc], path: PathLike, *, title: Optional[str] = None) -> Path:
     """Write a self-contained HTML report of ``docs`` to ``path``; returns ``Path(path)``.
 
@@ -284,6 +316,14 @@ def render(docs: Iterable[Doc], path: PathLike, *, title: Optional[str] = None) 
     if title is not None and not isinstance(title, str):
         raise TypeError(f"render(): title must be a str or None, not {type(title).__name__}")
     items = _docs_list(docs)
+    return write_report(items, path, title=title)
+
+
+def write_report(items: Sequence[Union[Doc, FailedInput]], path: PathLike, *, title: Optional[str] = None) -> Path:
+    """:func:`render` of checked items, in order, among them inputs that failed
+    (:class:`FailedInput`): each of those is a section in its place, its error shown and
+    marked in the list of documents, and counted in the summary line; its entities are
+    none."""
     title = "byline report" if title is None else title
 
     # (label, text) -> [documents naming it, mentions, first document]
@@ -291,7 +331,14 @@ def render(docs: Iterable[Doc], path: PathLike, *, title: Optional[str] = None) 
     label_counts: Dict[str, int] = {}
     articles: List[str] = []
     toc: List[str] = []
+    failed = 0
     for n, doc in enumerate(items, 1):
+        if isinstance(doc, FailedInput):
+            failed += 1
+            section, entry = _failed_html(doc, n)
+            articles.append(section)
+            toc.append(entry)
+            continue
         body, counts = _text_html(doc)
         for label, k in counts.items():
             label_counts[label] = label_counts.get(label, 0) + k
@@ -329,8 +376,9 @@ def render(docs: Iterable[Doc], path: PathLike, *, title: Optional[str] = None) 
     )
     total = sum(label_counts.values())
     summary = (
-        f"{len(items):,} document{'s' if len(items) != 1 else ''}, {total:,} entity mention"
-        f"{'s' if total != 1 else ''}, {len(table):,} distinct entit{'ies' if len(table) != 1 else 'y'}"
+        f"{len(items):,} document{'s' if len(items) != 1 else ''}{f' ({failed:,} failed)' if failed else ''}, "
+        f"{total:,} entity mention{'s' if total != 1 else ''}, "
+        f"{len(table):,} distinct entit{'ies' if len(table) != 1 else 'y'}"
     )
     page = (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'

@@ -90,7 +90,10 @@ def test_usage_errors_exit_2(args: List[str]) -> None:
 def test_missing_file_exit_1(tmp_path: Path) -> None:
     good = tmp_path / "good.txt"
     good.write_text("Fine text.", encoding="utf-8")
-    res = run("tokenize", str(tmp_path / "missing.txt"), str(good))
+    res = run("tokenize", str(tmp_path / "missing.txt"), str(good))  # --on-error fail: stops before reading
+    assert res.returncode == 1 and res.stdout == b""
+    assert res.stderr.decode() == f"byline: error: {tmp_path / 'missing.txt'}: no such file or directory\n"
+    res = run("tokenize", str(tmp_path / "missing.txt"), str(good), "--on-error", "skip")
     assert res.returncode == 1
     assert b"missing.txt: no such file or directory" in res.stderr
     assert b"good.txt" in res.stdout  # the other file is still reported

@@ -9,6 +9,7 @@ import io
 import json
 import os
 import random
+import re
 import signal
 import subprocess
 import sys
@@ -500,13 +501,14 @@ def test_tokenize_inputs_over_the_size_limit_are_refused_not_read_into_memory(tm
     big.write_bytes(b"a " * 2500)
     good = tmp_path / "good.txt"
     good.write_text(TEXT, encoding="utf-8")
-    res = run("tokenize", "--json", str(big), str(good), "--max-bytes", "1000")
+    res = run("tokenize", "--json", str(big), str(good), "--max-bytes", "1000", "--on-error", "skip")
     assert res.returncode == 1
     one_line_error(
         res.stderr,
         f"{big}: the file is 5,000 bytes, longer than the limit of 1,000 bytes per input; split it or raise --max-bytes",
     )
-    assert [json.loads(line)["meta"]["path"] for line in res.stdout.splitlines()] == [str(good)]
+    assert [json.loads(line)["meta"]["path"] for line in res.stdout.splitlines()] == [str(big), str(good)]
+    assert "longer than the limit" in json.loads(res.stdout.splitlines()[0])["error"]
     assert run("tokenize", "--json", str(big), "--max-bytes", "5000").returncode == 0
     # endless inputs, standard input or a device named as a file: refused after the limit
     for args in (["-"], ["-", "--max-bytes", "1000"], ["/dev/zero", "--max-bytes", "1000"]):
@@ -515,10 +517,11 @@ def test_tokenize_inputs_over_the_size_limit_are_refused_not_read_into_memory(tm
         limit = "1,000" if "1000" in args else "64,000,000"
         name = "<stdin>" if args[0] == "-" else args[0]
         assert res.returncode == 1 and res.stdout == b"", (args, res.stderr)
-        one_line_error(
-            res.stderr,
-            f"{name}: the input is longer than the limit of {limit} bytes per input; split it or raise --max-bytes",
-        )
+        assert res.stderr.decode().splitlines() == [
+            f"byline: error: {name}: the input is longer than the limit of {limit} bytes per input; split it or "
+            "raise --max-bytes",
+            "byline: error: stopped at the first bad input (--on-error skip lists it in the table and goes on)",
+        ]
     assert run("tokenize", "-", "--max-bytes", "0").returncode == 2
     assert b"--max-bytes" in run("tokenize", "--help").stdout
 
@@ -574,7 +577,7 @@ def test_invalid_utf8_messages_spell_utf8_in_capitals(tmp_path: Path) -> None:
 def test_tokenize_invalid_utf8_names_the_option_that_replaces_it(tmp_path: Path) -> None:
     bad = tmp_path / "bad.txt"
     bad.write_bytes(b"Caf\xe9 society.")
-    res = run("tokenize", str(bad))
+    res = run("tokenize", str(bad), "--on-error", "skip")
     assert res.returncode == 1
     one_line_error(res.stderr, f"{bad}: invalid UTF-8 at byte 3 (use --errors replace to substitute U+FFFD)")
     assert run("tokenize", "--errors", "replace", str(bad)).returncode == 0
@@ -1134,3 +1137,155 @@ def test_read_jsonl_names_a_lone_surrogate_escape(tmp_path: Path) -> None:
     assert parser.parse(b'{"text": "a \\ud800 b", "id": 1}', 1) == ("a \ufffd b", {}, {"id": "1"}, True)
     assert parser.parse(b'{"text": "a b", "title": "\\udc00"}', 1) == ("a b", {"title": "\ufffd"}, {}, False)
     assert _core.JsonlParser().parse(b'{"text": "a b"}', 1) == ("a b", {}, {}, False)
+
+
+# ------------------------------------------------------------------ tokenize and render: --on-error
+
+
+def _documented_fields(section: str) -> Dict[str, str]:
+    """{field: type column} of a table of docs/schema.md, in the section whose heading starts
+    with ``section``."""
+    text = (Path(__file__).resolve().parents[2] / "docs" / "schema.md").read_text(encoding="utf-8")
+    body = text.split(f"\n## {section}", 1)[1].split("\n## ", 1)[0]
+    fields: Dict[str, str] = {}
+    for line in body.splitlines():
+        if line.startswith("| `"):
+            names, kind = line.split("|")[1:3]
+            for name in re.findall(r"`([^`]+)`", names):
+                fields[name] = kind.strip()
+    return fields
+
+
+def _bad_tree(root: Path) -> List[str]:
+    """Inputs in order: good, invalid UTF-8, missing, a directory without text files, over
+    --max-bytes 500, good."""
+    (root / "a_good.txt").write_text(TEXT, encoding="utf-8")
+    (root / "b_bad.txt").write_bytes(b"Caf\xe9 society.")
+    (root / "empty").mkdir()
+    (root / "d_big.txt").write_bytes(b"word " * 200)
+    (root / "e_good.txt").write_text("Angela Merkel spoke in Berlin.", encoding="utf-8")
+    names = ["a_good.txt", "b_bad.txt", "c_missing.txt", "empty", "d_big.txt", "e_good.txt"]
+    return [str(root / n) for n in names]
+
+
+#: Part of the reason each input of _bad_tree fails with (None: it does not).
+_BAD_REASONS = [
+    None,
+    "invalid UTF-8 at byte 3 (use --errors replace to substitute U+FFFD)",
+    "no such file or directory",
+    "no *.txt files in directory",
+    "the file is 1,000 bytes, longer than the limit of 500 bytes per input",
+    None,
+]
+
+
+def test_tokenize_json_writes_an_error_object_for_each_bad_input(tmp_path: Path) -> None:
+    # bad inputs were reported on stderr and dropped from the output, whatever --on-error
+    paths = _bad_tree(tmp_path)
+    res = run("tokenize", "--json", *paths, "--max-bytes", "500", "--on-error", "skip")
+    assert res.returncode == 1, res.stderr
+    objs = records(res.stdout)
+    assert len(objs) == len(paths)
+    doc_keys = set(objs[0])
+    fields = _documented_fields("`byline.doc/1` error objects")
+    nulls = {name for name, kind in fields.items() if kind == "null"}
+    assert nulls | {"schema", "meta"} == doc_keys  # the null members are those of a document
+    for path, obj, reason in zip(paths, objs, _BAD_REASONS):
+        if reason is None:
+            assert set(obj) == doc_keys and obj["meta"] == {"path": path} and obj["tokens"]
+            continue
+        assert set(obj) == set(fields), obj
+        assert obj["schema"] == "byline.doc/1" and obj["input"] == path and reason in obj["error"]
+        assert all(obj[name] is None for name in nulls)
+        stem = None if path.endswith("empty") else Path(path).stem
+        assert obj["id"] == stem and obj["meta"] == {"path": path, **({"id": stem} if stem else {})}
+        assert list(obj) == sorted(obj)  # keys sorted, as analyze's error objects
+    # stderr names each bad input, in order
+    err = res.stderr.decode().splitlines()
+    assert [line.split(": ")[2] for line in err] == [p for p, r in zip(paths, _BAD_REASONS) if r is not None]
+
+    # --on-error fail (default): what came before, then the first bad input stops the run
+    good_first = [p for p in paths if "missing" not in p]  # a missing path stops it before anything is read
+    res = run("tokenize", "--json", *good_first, "--max-bytes", "500")
+    assert res.returncode == 1
+    assert [o["meta"]["path"] for o in records(res.stdout)] == [paths[0]]
+    assert res.stderr.decode().splitlines() == [
+        f"byline: error: {paths[1]}: {_BAD_REASONS[1]}",
+        "byline: error: stopped at the first bad input (--on-error skip writes an error object and goes on)",
+    ]
+    res = run("tokenize", "--json", *paths)
+    assert res.returncode == 1 and res.stdout == b""
+    one_line_error(res.stderr, f"{paths[2]}: no such file or directory")
+
+    # the table lists a failed input in its place, the totals count the others
+    res = run("tokenize", *paths, "--max-bytes", "500", "--on-error", "skip")
+    assert res.returncode == 1
+    rows = res.stdout.decode().splitlines()
+    for path, reason in zip(paths, _BAD_REASONS):
+        (row,) = [r for r in rows if r.startswith(path + " ")]
+        assert (reason is None) == ("(failed:" not in row), row
+        if reason is not None:
+            assert row.split()[1:5] == ["-"] * 4 and reason.split(" (")[0] in row
+    assert any(r.startswith("total (2 files, 4 failed)") for r in rows), rows
+    res = run("tokenize", *good_first, "--max-bytes", "500")
+    assert res.returncode == 1 and res.stdout == b""  # a stopped run has no table
+    assert res.stderr.decode().splitlines()[-1].endswith("(--on-error skip lists it in the table and goes on)")
+    res = run("tokenize", paths[0], "--on-error", "ignore")
+    assert res.returncode == 2 and b"invalid choice: 'ignore'" in res.stderr
+
+
+@needs_model
+def test_render_shows_each_bad_input_in_its_place_or_stops(tmp_path: Path) -> None:
+    # bad inputs were reported on stderr and left out of the report, whatever --on-error
+    feed = tmp_path / "feed.jsonl"
+    lines = [
+        {"id": "ok1", "title": "Good one", "text": "Vladimir Putin met Xi Jinping in Moscow."},
+        {"id": "nums", "text": 5},
+        {"id": "xss", "title": "<b>T</b>", "text": "Biden spoke.", "published": "<script>alert(1)</script>"},
+        {"id": "ok2", "text": "Angela Merkel spoke in Berlin."},
+    ]
+    feed.write_text("".join(json.dumps(x) + "\n" for x in lines) + "not json\n", encoding="utf-8")
+    missing = tmp_path / "gone.txt"
+    out = tmp_path / "report.html"
+    res = run("render", str(feed), str(missing), "--out", str(out), "--on-error", "skip")
+    assert res.returncode == 1, res.stderr
+    err = res.stderr.decode().splitlines()
+    assert [line.split(": ")[2] for line in err[:-1]] == [f"{feed}:2", f"{feed}:3", f"{feed}:5", str(missing)]
+    assert err[-1].startswith(f"wrote {out} (2 articles, 4 failed, ")
+    page = out.read_text(encoding="utf-8")
+    sections = re.findall(r'<section class="byline-article( byline-error)?" id="doc-(\d+)"', page)
+    assert [(bool(cls), int(n)) for cls, n in sections] == [
+        (False, 1),
+        (True, 2),
+        (True, 3),
+        (False, 4),
+        (True, 5),
+        (True, 6),
+    ]
+    errors = re.findall(
+        r'data-input="([^"]*)"><h2>([^<]*)</h2>.*?byline-error-message" role="alert">'
+        r"<strong>error:</strong> (.*?)</p>",
+        page,
+    )
+    assert [(i, h) for i, h, _ in errors] == [
+        (f"{feed}:2", "nums"),
+        (f"{feed}:3", "&lt;b&gt;T&lt;/b&gt;"),
+        (f"{feed}:5", f"{feed}:5"),
+        (str(missing), "gone"),
+    ]
+    assert "must be a string, not number" in errors[0][2]
+    assert "invalid date &#x27;&lt;script&gt;alert(1)&lt;/script&gt;&#x27;" in errors[1][2]
+    assert "not valid JSON" in errors[2][2] and errors[3][2] == "no such file or directory"
+    assert "<script>alert" not in page and "<b>T" not in page  # escaped
+    assert "6 documents (4 failed)" in page and page.count("(failed)</span>") == 4
+
+    # --on-error fail (default): stops at the first bad input, no report written
+    out.unlink()
+    res = run("render", str(feed), "--out", str(out))
+    assert res.returncode == 1 and not out.exists()
+    assert res.stderr.decode().splitlines() == [
+        f"byline: error: {feed}:2: text field 'text' must be a string, not number",
+        "byline: error: stopped at the first bad input (--on-error skip shows it in the report); nothing written",
+    ]
+    res = run("render", str(missing), "--out", str(out), "--on-error", "skip")  # only failed inputs: still a report
+    assert res.returncode == 1 and 'data-input="' + str(missing) in out.read_text(encoding="utf-8")
