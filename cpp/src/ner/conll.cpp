@@ -9,6 +9,7 @@
 #include "byline/errors.h"
 #include "byline/ner.h"
 #include "internal/files.h"
+#include "internal/split.h"
 #include "internal/utf8.h"
 #include "ner/features.h"
 
@@ -101,14 +102,7 @@ std::vector<ConllDoc> parse_conll(std::string_view text, std::string_view name) 
       std::size_t at = line.find(" open=");
       if (at != std::string_view::npos) {
         std::string_view list = line.substr(at + 6);
-        list = list.substr(0, list.find_first_of(" \t"));
-        while (!list.empty()) {
-          std::size_t comma = list.find(',');
-          std::string_view item = list.substr(0, comma);
-          if (!item.empty()) docs.back().open_types.emplace_back(item);
-          if (comma == std::string_view::npos) break;
-          list.remove_prefix(comma + 1);
-        }
+        docs.back().open_types = internal::split_commas(list.substr(0, list.find_first_of(" \t")));
       }
       continue;
     }
