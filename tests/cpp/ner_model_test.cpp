@@ -581,6 +581,39 @@ TEST_CASE("ner: one type per spelling in a document, unless a mention is surer t
   CHECK(m1[0] == unsure);
 }
 
+TEST_CASE("ner: a one-word mention of a person's surname is that person, unless surer of its own type", "[ner]") {
+  const auto impl = labels_only({"GPE", "ORG", "PERSON"});
+  auto id = [&](const char* l) { return label_id(*impl, l); };
+  const float sure = impl->margin_for_confidence(0.95f), unsure = impl->margin_for_confidence(0.4f),
+              surest = impl->margin_for_confidence(0.99f);
+  // "MaliVai Washington beat Washington , Washington won ." with the first and the third
+  // mention of the surname tagged GPE.
+  const std::vector<std::string_view> words{"MaliVai", "Washington", "beat", "Washington",
+                                            ",",       "Washington", "won",  "."};
+  std::vector<int> ids{id("B-PERSON"), id("L-PERSON"), id("O"), id("U-GPE"), id("O"), id("U-GPE"), id("O"), id("O")};
+  std::vector<float> margins{sure, sure, 0, unsure, 0, surest, 0, 0};
+  impl->harmonise_types(words, ids, margins);
+  // The unsure GPE takes PERSON with the name's confidence; the one surer than the name keeps GPE.
+  CHECK(ids[3] == id("U-PERSON"));
+  CHECK(impl->span_confidence(margins[3]) == Approx(0.95f).epsilon(1e-3));
+  CHECK(ids[5] == id("U-GPE"));
+  CHECK(margins[5] == surest);
+  CHECK(ids[0] == id("B-PERSON"));
+  CHECK(ids[1] == id("L-PERSON"));
+
+  // Only a one-word span: "Washington State" keeps its type; a first name is no surname;
+  // a token outside every span stays outside.
+  const std::vector<std::string_view> w2{"Ann", "Lee", "visited", "Lee", "County", "and", "Ann", "Arbor", "Lee"};
+  std::vector<int> ids2{id("B-PERSON"), id("L-PERSON"), id("O"), id("B-GPE"), id("L-GPE"),
+                        id("O"),        id("U-GPE"),    id("O"), id("O")};
+  std::vector<float> m2{sure, sure, 0, unsure, unsure, 0, unsure, 0, 0};
+  impl->harmonise_types(w2, ids2, m2);
+  CHECK(ids2[3] == id("B-GPE"));
+  CHECK(ids2[4] == id("L-GPE"));
+  CHECK(ids2[6] == id("U-GPE"));
+  CHECK(ids2[8] == id("O"));
+}
+
 TEST_CASE("ner: a CoNLL-typed model's LOC is GPE when the gazetteer lists the place", "[ner]") {
   auto m = tiny_model_with(&byline::NerTrainOptions::gazetteer_path, "city\tOslo\ncity\tParis\n");
   CHECK(m->schema_label("LOC", "Oslo") == "GPE");

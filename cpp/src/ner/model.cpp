@@ -191,13 +191,7 @@ float EntityRecognizer::Impl::margin_for_confidence(float p) const {
 void EntityRecognizer::Impl::harmonise_types(const std::vector<std::string_view>& words, std::vector<int>& ids,
                                              std::vector<float>& margins) const {
   if (!(calib_a > 0.0f)) return;  // uncalibrated: every confidence is 1, no vote can change a type
-  struct Span {
-    std::uint32_t begin, end;
-    int type;
-    float confidence;
-    std::size_t group;
-  };
-  std::vector<Span> spans;
+  std::vector<TypedSpan> spans;
   const std::size_t n = ids.size();
   for (std::size_t i = 0; i < n;) {
     const auto pos = label_pos[static_cast<std::size_t>(ids[i])];
@@ -213,40 +207,84 @@ void EntityRecognizer::Impl::harmonise_types(const std::vector<std::string_view>
     float m = margins[i];
     for (std::size_t k = i + 1; k < j; ++k) m = std::min(m, margins[k]);
     spans.push_back({static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(j),
-                     label_type[static_cast<std::size_t>(ids[i])], span_confidence(m), 0});
+                     label_type[static_cast<std::size_t>(ids[i])], span_confidence(m)});
     i = j;
   }
   if (spans.size() < 2) return;
+  vote_types(words, spans, ids, margins);
+  person_surnames(words, spans, ids, margins);
+}
+
+void EntityRecognizer::Impl::vote_types(const std::vector<std::string_view>& words, std::vector<TypedSpan>& spans,
+                                        std::vector<int>& ids, std::vector<float>& margins) const {
   // Groups of spans with the same words (each word's length, then its bytes).
   std::unordered_map<std::string, std::size_t> group_of;
+  std::vector<std::size_t> group(spans.size());
   std::string key;
-  for (auto& s : spans) {
+  for (std::size_t i = 0; i < spans.size(); ++i) {
     key.clear();
-    for (std::uint32_t k = s.begin; k < s.end; ++k) {
+    for (std::uint32_t k = spans[i].begin; k < spans[i].end; ++k) {
       const auto len = static_cast<std::uint32_t>(words[k].size());
       key.append(reinterpret_cast<const char*>(&len), sizeof len);
       key += words[k];
     }
-    s.group = group_of.try_emplace(key, group_of.size()).first->second;
+    group[i] = group_of.try_emplace(key, group_of.size()).first->second;
   }
   if (group_of.size() == spans.size()) return;  // every spelling met once
   const std::size_t T = types.size();
   std::vector<float> votes(group_of.size() * T, 0.0f);
-  for (const auto& s : spans) votes[s.group * T + static_cast<std::size_t>(s.type)] += s.confidence;
-  for (const auto& s : spans) {
-    const float* v = &votes[s.group * T];
+  for (std::size_t i = 0; i < spans.size(); ++i)
+    votes[group[i] * T + static_cast<std::size_t>(spans[i].type)] += spans[i].confidence;
+  for (std::size_t i = 0; i < spans.size(); ++i) {
+    auto& s = spans[i];
+    const float* v = &votes[group[i] * T];
     const auto best = static_cast<std::size_t>(std::max_element(v, v + T) - v);
     if (static_cast<int>(best) == s.type || !(v[best] > v[static_cast<std::size_t>(s.type)])) continue;
     float total = 0.0f;
     for (std::size_t t = 0; t < T; ++t) total += v[t];
     const float share = v[best] / total;
     if (!(share > s.confidence)) continue;  // the span is surer of its own type than the group of the other
-    const float m = margin_for_confidence(share);
-    for (std::uint32_t k = s.begin; k < s.end; ++k) {
-      ids[k] = type_labels[best][static_cast<std::size_t>(label_pos[static_cast<std::size_t>(ids[k])])];
-      margins[k] = m;
-    }
+    set_span_type(s, static_cast<int>(best), share, ids, margins);
   }
+}
+
+void EntityRecognizer::Impl::person_surnames(const std::vector<std::string_view>& words, std::vector<TypedSpan>& spans,
+                                             std::vector<int>& ids, std::vector<float>& margins) const {
+  const int person = person_type();
+  if (person < 0) return;
+  // The last word of every person name of two or more words, with the highest confidence
+  // of a name that ends in it.
+  std::unordered_map<std::string_view, float> surname;
+  for (const auto& s : spans) {
+    if (s.type != person || s.end - s.begin < 2) continue;
+    float& c = surname[words[s.end - 1]];
+    c = std::max(c, s.confidence);
+  }
+  if (surname.empty()) return;
+  for (auto& s : spans) {
+    if (s.type == person || s.end - s.begin != 1) continue;
+    const auto it = surname.find(words[s.begin]);
+    if (it == surname.end() || !(it->second > s.confidence)) continue;
+    set_span_type(s, person, it->second, ids, margins);
+  }
+}
+
+void EntityRecognizer::Impl::set_span_type(TypedSpan& s, int type, float confidence, std::vector<int>& ids,
+                                           std::vector<float>& margins) const {
+  const float m = margin_for_confidence(confidence);
+  for (std::uint32_t k = s.begin; k < s.end; ++k) {
+    ids[k] = type_labels[static_cast<std::size_t>(type)]
+                        [static_cast<std::size_t>(label_pos[static_cast<std::size_t>(ids[k])])];
+    margins[k] = m;
+  }
+  s.type = type;
+  s.confidence = confidence;
+}
+
+int EntityRecognizer::Impl::person_type() const {
+  for (std::size_t t = 0; t < types.size(); ++t)
+    if (types[t] == "PERSON" || types[t] == "PER") return static_cast<int>(t);
+  return -1;
 }
 
 void EntityRecognizer::Impl::tag(const std::vector<std::string_view>& words, const std::vector<TokenRange>& sentences,

@@ -284,8 +284,25 @@ struct EntityRecognizer::Impl {
   /// winning type's share of the votes takes that type, its margin set so that its
   /// confidence is the share. Needs a calibrated model (calib_a > 0): without one every
   /// confidence is 1 and nothing changes.
+  ///
+  /// Then one name per surname: a one-word span of another type whose word is the last
+  /// word of a person name of two or more words in the document ("Washington" after
+  /// "MaliVai Washington") becomes a person when that name's confidence is higher than
+  /// its own, and takes that confidence.
   void harmonise_types(const std::vector<std::string_view>& words, std::vector<int>& ids,
                        std::vector<float>& margins) const;
+  struct TypedSpan {
+    std::uint32_t begin, end;
+    int type;
+    float confidence;
+  };
+  void vote_types(const std::vector<std::string_view>& words, std::vector<TypedSpan>& spans, std::vector<int>& ids,
+                  std::vector<float>& margins) const;
+  void person_surnames(const std::vector<std::string_view>& words, std::vector<TypedSpan>& spans, std::vector<int>& ids,
+                       std::vector<float>& margins) const;
+  void set_span_type(TypedSpan& s, int type, float confidence, std::vector<int>& ids,
+                     std::vector<float>& margins) const;
+  int person_type() const;  ///< index of PERSON (or PER) in types, else -1
 
   std::string serialize() const;
   static constexpr std::size_t kHeaderBytes = 24;  // magic, format version, payload size, checksum
