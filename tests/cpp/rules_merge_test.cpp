@@ -197,6 +197,25 @@ TEST_CASE("rules merge: span conventions", "[rules]") {
     CHECK(merged("Sberbank CEO German Gref said", {ent(0, 4, "ORG", EntitySource::kUser)}) ==
           V{"ORG Sberbank CEO German Gref"});
   }
+  SECTION("a model name stopped at a hyphen takes the lower-case rest of the word") {
+    const auto model = EntitySource::kModel;
+    // tokens: 0 Kim 1 Jong 2 - 3 un 4 met 5 Moon 6 Jae 7 - 8 in
+    CHECK(merged("Kim Jong-un met Moon Jae-in", {ent(0, 2, "PERSON", model), ent(5, 7, "PERSON", model)}) ==
+          V{"PERSON Kim Jong-un", "PERSON Moon Jae-in"});
+    // a name particle followed by a capital, for any name type and length
+    CHECK(merged("at Chester-le-Street", {ent(1, 2, "GPE", model)}) == V{"GPE Chester-le-Street"});
+    CHECK(merged("Inzamam-ul-Haq scored", {ent(0, 1, "PERSON", model)}) == V{"PERSON Inzamam-ul-Haq"});
+    // a compound head, a one-word person, a longer word, spaces or another type: left
+    CHECK(merged("a Donald Trump-backed man", {ent(1, 3, "PERSON", model)}) == V{"PERSON Donald Trump"});
+    CHECK(merged("a Joe Biden-era rule", {ent(1, 3, "PERSON", model)}) == V{"PERSON Joe Biden"});
+    CHECK(merged("Trump-linked firms", {ent(0, 1, "PERSON", model)}) == V{"PERSON Trump"});
+    CHECK(merged("the UK-based bank", {ent(1, 2, "GPE", model)}) == V{"GPE UK"});
+    CHECK(merged("Ann Lee-controlled firms", {ent(0, 2, "PERSON", model)}) == V{"PERSON Ann Lee"});
+    CHECK(merged("Kim Jong - un", {ent(0, 2, "PERSON", model)}) == V{"PERSON Kim Jong"});
+    CHECK(merged("the Acme Corp-un deal", {ent(1, 3, "ORG", model)}) == V{"ORG Acme Corp"});
+    // user entities are left as they are
+    CHECK(merged("Kim Jong-un met", {ent(0, 2, "PERSON", EntitySource::kUser)}) == V{"PERSON Kim Jong"});
+  }
   SECTION("a lone title stays (nothing left to strip to)") {
     auto d = doc_of("the President said");
     auto r = byline::resolve_overlaps({ent(1, 2, "PERSON", EntitySource::kModel)}, d);

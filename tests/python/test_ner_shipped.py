@@ -186,6 +186,18 @@ def test_names_inside_hyphen_compounds(nlp: byline.Pipeline) -> None:
     assert (uk.start_char, uk.end_char) == (2, 4)
 
 
+def test_hyphenated_names_stay_whole(nlp: byline.Pipeline) -> None:
+    # The end of an East Asian given name is a lower-case word after a hyphen, as is the
+    # "based" of "UK-based": the name keeps it, the compound does not.
+    got = names(nlp, "North Korean leader Kim Jong-un met Yoon Suk-yeol and Lai Ching-te in Port-au-Prince.")
+    for want in [("Kim Jong-un", "PERSON"), ("Yoon Suk-yeol", "PERSON"), ("Lai Ching-te", "PERSON")]:
+        assert want in got, got
+    assert ("Port-au-Prince", "GPE") in got, got
+    got = names(nlp, "Pakistan captain Inzamam-ul-Haq scored 50 at Chester-le-Street.")
+    assert ("Inzamam-ul-Haq", "PERSON") in got and ("Chester-le-Street", "GPE") in got, got
+    assert ("UK", "GPE") in names(nlp, "The UK-based lender cut rates.")
+
+
 def test_titles_stay_outside_person(nlp: byline.Pipeline) -> None:
     got = names(nlp, "Russian President Vladimir Putin called the bank on Monday.")
     assert ("Russian", "NORP") in got and ("Vladimir Putin", "PERSON") in got, got

@@ -89,6 +89,31 @@ bool gazetteer_may_relabel(std::string_view model, std::string_view gaz) {
   return false;
 }
 
+/// Lower-case words that head an adjectival compound after a name ("Trump-era",
+/// "Biden-led", "UK-based"): a name does not continue into them.
+bool compound_head(std::string_view t) {
+  static const std::array<std::string_view, 24> k = {"based",  "backed",  "led",      "era",    "born",   "bred",
+                                                     "run",    "made",    "style",    "type",   "like",   "free",
+                                                     "wide",   "held",    "owned",    "built",  "bound",  "linked",
+                                                     "allied", "aligned", "friendly", "funded", "listed", "leaning"};
+  for (auto w : k)
+    if (w == t) return true;
+  return false;
+}
+
+/// A lower-case part of a hyphenated name after the tokenizer's split at the hyphen:
+/// a name particle followed inside the token by a capital ("le-Street" of
+/// Chester-le-Street, "au-Prince", "ul-Haq"), or, in a person's name of two or more words,
+/// the end of a given name ("un" of Kim Jong-un, "in" of Moon Jae-in: one to five letters,
+/// no compound head).
+bool name_tail(std::string_view t, bool person_of_two) {
+  if (t.empty() || t[0] < 'a' || t[0] > 'z') return false;
+  for (std::size_t i = 1; i + 1 < t.size(); ++i)
+    if (t[i] == '-' && t[i + 1] >= 'A' && t[i + 1] <= 'Z') return true;
+  if (!person_of_two || t.size() > 5 || compound_head(t)) return false;
+  return std::all_of(t.begin(), t.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+}
+
 int source_priority(EntitySource s) {
   switch (s) {
     case EntitySource::kUser:
@@ -122,6 +147,16 @@ std::vector<Entity> resolve_overlaps(std::vector<Entity> entities, const Doc& do
     if (e.tok_end > n) e.tok_end = n;
     if (e.tok_begin >= e.tok_end) continue;
     while (e.tok_end > e.tok_begin + 1 && is_possessive(tok_text(doc, e.tok_end - 1))) --e.tok_end;
+    // A model name stopped at a hyphen inside one word takes the lower-case rest of the
+    // name ("Kim Jong" + "-un", "Chester" + "-le-Street"): the tokenizer splits a capitalised
+    // word from a hyphen, as it must for "UK-based", and the model may end the name there.
+    if (e.source == EntitySource::kModel && e.tok_end + 2 <= n && tok_text(doc, e.tok_end) == "-" &&
+        doc.token_end()[e.tok_end - 1] == doc.token_begin()[e.tok_end] &&
+        doc.token_end()[e.tok_end] == doc.token_begin()[e.tok_end + 1] &&
+        (e.tok_end + 2 == n || doc.token_end()[e.tok_end + 1] != doc.token_begin()[e.tok_end + 2] ||
+         tok_text(doc, e.tok_end + 2) != "-") &&
+        name_tail(tok_text(doc, e.tok_end + 1), e.label == "PERSON" && e.tok_end >= e.tok_begin + 2))
+      e.tok_end += 2;
     // A role inside a model name splits it: "Sberbank CEO German Gref" -> ORG "Sberbank" +
     // PERSON "German Gref" (titles are never part of a name). The part before the role is
     // an organisation unless it is a title itself ("Crown Prince Mohammed").
