@@ -6,8 +6,9 @@ Slow tests are marked ``@pytest.mark.slow`` and run only with ``--slow``.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
-from typing import List
+from typing import Dict, List
 
 import pytest
 
@@ -71,3 +72,17 @@ def require_file(path: Path, what: str) -> None:
     if os.environ.get("BYLINE_REQUIRE_DATA"):
         pytest.fail(f"{what} not found at {path} (BYLINE_REQUIRE_DATA is set)")
     pytest.skip(f"{what} not found at {path}")
+
+
+def schema_fields(section: str) -> Dict[str, str]:
+    """{field: type column} of the table of docs/schema.md in the section whose heading
+    starts with ``section`` (a field cell may name several fields)."""
+    text = (ROOT / "docs" / "schema.md").read_text(encoding="utf-8")
+    body = text.split(f"\n## {section}", 1)[1].split("\n## ", 1)[0]
+    fields: Dict[str, str] = {}
+    for line in body.splitlines():
+        if line.startswith("| `"):
+            names, kind = line.split("|")[1:3]
+            for name in re.findall(r"`([^`]+)`", names):
+                fields[name] = kind.strip()
+    return fields

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import subprocess
 import sys
 from pathlib import Path
 from typing import List
 
 import pytest
-from conftest import ARTICLES_DIR, ROOT, article_paths
+from conftest import ARTICLES_DIR, article_paths, schema_fields
 
 import byline
 
@@ -298,23 +297,9 @@ _MIXED_ERRORS = {2: "not valid JSON", 3: "must be a string", 4: "invalid date 'y
 _MIXED_ERROR_2 = "not valid JSON: syntax error while parsing value - invalid literal; last read: 'no' (column 2)"
 
 
-def _documented_error_fields() -> dict:
-    """The fields of the byline.article/1 error object, as docs/schema.md lists them:
-    {name: type column}."""
-    text = (ROOT / "docs" / "schema.md").read_text(encoding="utf-8")
-    section = text.split("## `byline.article/1` error objects", 1)[1].split("\n## ", 1)[0]
-    fields = {}
-    for line in section.splitlines():
-        if line.startswith("| `"):
-            names, kind = line.split("|")[1:3]
-            for name in re.findall(r"`([^`]+)`", names):
-                fields[name] = kind.strip()
-    return fields
-
-
 def _check_article_error(obj: dict, article_keys: set) -> None:
     """``obj`` is an error object as docs/schema.md describes it."""
-    fields = _documented_error_fields()
+    fields = schema_fields("`byline.article/1` error objects")
     assert set(obj) == set(fields)
     kinds = {"string": (str,), "string or null": (str, type(None)), "object": (dict,), "null": (type(None),)}
     for name, kind in fields.items():

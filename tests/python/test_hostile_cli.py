@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Dict, List, Optional
 
 import pytest
-from conftest import require_file
+from conftest import require_file, schema_fields
 
 import byline
 from byline import _core
@@ -1142,20 +1142,6 @@ def test_read_jsonl_names_a_lone_surrogate_escape(tmp_path: Path) -> None:
 # ------------------------------------------------------------------ tokenize and render: --on-error
 
 
-def _documented_fields(section: str) -> Dict[str, str]:
-    """{field: type column} of a table of docs/schema.md, in the section whose heading starts
-    with ``section``."""
-    text = (Path(__file__).resolve().parents[2] / "docs" / "schema.md").read_text(encoding="utf-8")
-    body = text.split(f"\n## {section}", 1)[1].split("\n## ", 1)[0]
-    fields: Dict[str, str] = {}
-    for line in body.splitlines():
-        if line.startswith("| `"):
-            names, kind = line.split("|")[1:3]
-            for name in re.findall(r"`([^`]+)`", names):
-                fields[name] = kind.strip()
-    return fields
-
-
 def _bad_tree(root: Path) -> List[str]:
     """Inputs in order: good, invalid UTF-8, missing, a directory without text files, over
     --max-bytes 500, good."""
@@ -1187,7 +1173,7 @@ def test_tokenize_json_writes_an_error_object_for_each_bad_input(tmp_path: Path)
     objs = records(res.stdout)
     assert len(objs) == len(paths)
     doc_keys = set(objs[0])
-    fields = _documented_fields("`byline.doc/1` error objects")
+    fields = schema_fields("`byline.doc/1` error objects")
     nulls = {name for name, kind in fields.items() if kind == "null"}
     assert nulls | {"schema", "meta"} == doc_keys  # the null members are those of a document
     for path, obj, reason in zip(paths, objs, _BAD_REASONS):
