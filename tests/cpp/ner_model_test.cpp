@@ -601,6 +601,15 @@ TEST_CASE("ner: a one-word mention of a person's surname is that person, unless 
   CHECK(ids[0] == id("B-PERSON"));
   CHECK(ids[1] == id("L-PERSON"));
 
+  // Not after a preposition of place or an article: "Denzel Washington flew to Washington".
+  const std::vector<std::string_view> w3{"Denzel",     "Washington", "flew", "to",
+                                         "Washington", "and",        "the",  "Washington"};
+  std::vector<int> ids3{id("B-PERSON"), id("L-PERSON"), id("O"), id("O"), id("U-GPE"), id("O"), id("O"), id("U-ORG")};
+  std::vector<float> m3{surest, surest, 0, 0, unsure, 0, 0, unsure};
+  impl->harmonise_types(w3, ids3, m3);
+  CHECK(ids3[4] == id("U-GPE"));
+  CHECK(ids3[7] == id("U-ORG"));
+
   // Only a one-word span: "Washington State" keeps its type; a first name is no surname;
   // a token outside every span stays outside.
   const std::vector<std::string_view> w2{"Ann", "Lee", "visited", "Lee", "County", "and", "Ann", "Arbor", "Lee"};

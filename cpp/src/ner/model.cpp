@@ -2,6 +2,7 @@
 #include "ner/model.h"
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <cmath>
@@ -248,6 +249,17 @@ void EntityRecognizer::Impl::vote_types(const std::vector<std::string_view>& wor
   }
 }
 
+namespace {
+// A word before a name that makes it a place or a thing, not a person: a preposition of
+// place or direction ("flew to Washington", "sales at Ford") or an article ("the Hilton").
+bool place_word_before(std::string_view w) {
+  static const std::array<std::string_view, 20> k = {
+      "in",  "In", "to",    "from",   "at",      "near",   "into", "across", "toward", "towards",
+      "via", "of", "about", "around", "outside", "inside", "the",  "The",    "onto",   "throughout"};
+  return std::find(k.begin(), k.end(), w) != k.end();
+}
+}  // namespace
+
 void EntityRecognizer::Impl::person_surnames(const std::vector<std::string_view>& words, std::vector<TypedSpan>& spans,
                                              std::vector<int>& ids, std::vector<float>& margins) const {
   const int person = person_type();
@@ -265,6 +277,7 @@ void EntityRecognizer::Impl::person_surnames(const std::vector<std::string_view>
     if (s.type == person || s.end - s.begin != 1) continue;
     const auto it = surname.find(words[s.begin]);
     if (it == surname.end() || !(it->second > s.confidence)) continue;
+    if (s.begin > 0 && place_word_before(words[s.begin - 1])) continue;
     set_span_type(s, person, it->second, ids, margins);
   }
 }

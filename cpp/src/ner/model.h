@@ -288,7 +288,8 @@ struct EntityRecognizer::Impl {
   /// Then one name per surname: a one-word span of another type whose word is the last
   /// word of a person name of two or more words in the document ("Washington" after
   /// "MaliVai Washington") becomes a person when that name's confidence is higher than
-  /// its own, and takes that confidence.
+  /// its own, and takes that confidence; not after a preposition of place or an article
+  /// ("flew to Washington", "sales at Ford", "the Hilton").
   void harmonise_types(const std::vector<std::string_view>& words, std::vector<int>& ids,
                        std::vector<float>& margins) const;
   struct TypedSpan {
