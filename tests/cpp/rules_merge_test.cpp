@@ -213,6 +213,14 @@ TEST_CASE("rules merge: span conventions", "[rules]") {
     CHECK(merged("Ann Lee-controlled firms", {ent(0, 2, "PERSON", model)}) == V{"PERSON Ann Lee"});
     CHECK(merged("Kim Jong - un", {ent(0, 2, "PERSON", model)}) == V{"PERSON Kim Jong"});
     CHECK(merged("the Acme Corp-un deal", {ent(1, 3, "ORG", model)}) == V{"ORG Acme Corp"});
+    // a lower-case word that is no particle before the capital, or no syllable: left
+    CHECK(merged("New York-to-Chicago flights", {ent(0, 2, "GPE", model)}) == V{"GPE New York"});
+    CHECK(merged("a Wes Anderson-esque film", {ent(1, 3, "PERSON", model)}) == V{"PERSON Wes Anderson"});
+    CHECK(merged("the Tony Blair-years", {ent(1, 3, "PERSON", model)}) == V{"PERSON Tony Blair"});
+    CHECK(merged("a Joe Biden-run agency", {ent(1, 3, "PERSON", model)}) == V{"PERSON Joe Biden"});
+    CHECK(merged("Lee Myung-bak and Ma Ying-jeou", {ent(0, 2, "PERSON", model), ent(5, 7, "PERSON", model)}) ==
+          V{"PERSON Lee Myung-bak", "PERSON Ma Ying-jeou"});
+    CHECK(merged("in Rostov-on-Don", {ent(1, 2, "GPE", model)}) == V{"GPE Rostov-on-Don"});
     // user entities are left as they are
     CHECK(merged("Kim Jong-un met", {ent(0, 2, "PERSON", EntitySource::kUser)}) == V{"PERSON Kim Jong"});
   }

@@ -78,3 +78,26 @@ def test_read_btc_strips_tokens_and_joins_handles(tmp_path: Path) -> None:
     # a span through a handle may be no name (WNUT-17 leaves handles O)
     labels = prepare_data.SOURCE_MAPS["btc"]["labels"]
     assert prepare_data.map_sentence(w2, t2, labels, set()) == [(1, 2, "PERSON|O")]
+
+
+def test_hyphenated_names_stay_whole_in_dev_gold_and_with_the_option() -> None:
+    def cut(words: list, gold: list, whole: bool) -> list:
+        new, out, _ = prepare_data.split_hyphens(words, gold, whole_names=whole)
+        return [(" ".join(new[b:e]), t) for b, e, t in out]
+
+    place = "GPE|LOC|FAC"
+    cases = [
+        (["Ban", "Ki-moon", "said"], [(0, 2, "PERSON")], "Ban Ki - moon", "Ban Ki"),
+        (["Moon", "Jae-in"], [(0, 2, "PERSON")], "Moon Jae - in", "Moon Jae"),
+        (["Port-au-Prince"], [(0, 1, place)], "Port - au-Prince", "Port"),
+        (["Inzamam-ul-Haq"], [(0, 1, "PERSON")], "Inzamam - ul-Haq", "Inzamam"),
+        # the compound's word and a prefix stay outside either way
+        (["a", "Donald", "Trump-backed", "man"], [(1, 3, "PERSON")], "Donald Trump", "Donald Trump"),
+        (["the", "ex-Obama", "aide"], [(1, 2, "PERSON")], "Obama", "Obama"),
+        (["New", "York-to-Chicago"], [(0, 2, place)], "New York", "New York"),
+        (["Richmond-based"], [(0, 1, place)], "Richmond", "Richmond"),
+    ]
+    for words, gold, whole, cut_ in cases:
+        assert cut(words, gold, True) == [(whole, gold[0][2])], words
+        assert cut(words, gold, False) == [(cut_, gold[0][2])], words
+    assert prepare_data.syllable("yeol") and prepare_data.syllable("ching") and not prepare_data.syllable("esque")

@@ -199,6 +199,22 @@ def test_hyphenated_names_stay_whole(nlp: byline.Pipeline) -> None:
     got = names(nlp, "Pakistan captain Inzamam-ul-Haq scored 50 at Chester-le-Street.")
     assert ("Inzamam-ul-Haq", "PERSON") in got and ("Chester-le-Street", "GPE") in got, got
     assert ("UK", "GPE") in names(nlp, "The UK-based lender cut rates.")
+    # a compound after a name is no part of it
+    for text, name in [
+        ("New York-to-Chicago flights resumed.", "New York"),
+        ("He made a Wes Anderson-esque film.", "Wes Anderson"),
+        ("A Donald Trump-backed candidate won.", "Donald Trump"),
+    ]:
+        assert name in [t for t, _ in names(nlp, text)], names(nlp, text)
+
+
+def test_surname_alone_is_the_person_but_not_a_place_after_a_preposition(nlp: byline.Pipeline) -> None:
+    got = names(nlp, "Denzel Washington flew to Washington on Monday.")
+    assert got[:2] == [("Denzel Washington", "PERSON"), ("Washington", "GPE")], got
+    got = names(nlp, "Bill Ford, executive chairman of Ford, said sales at Ford fell.")
+    assert got == [("Bill Ford", "PERSON"), ("Ford", "ORG"), ("Ford", "ORG")], got
+    got = names(nlp, "Tennis player MaliVai Washington beat Todd Martin. Washington served well, Martin said.")
+    assert ("Washington", "PERSON") in got and ("Washington", "GPE") not in got, got
 
 
 def test_titles_stay_outside_person(nlp: byline.Pipeline) -> None:

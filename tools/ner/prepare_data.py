@@ -406,6 +406,22 @@ COMBINING = {
 }
 
 
+#: Particles inside hyphenated place and person names ("Chester-le-Street", "Port-au-Prince",
+#: "Inzamam-ul-Haq"): as name_particle() in cpp/src/rules/merge.cpp.
+NAME_PARTICLES = set(
+    "le la les de du des di da del della dos das do au aux sur sous en on upon under super lez ul ur al el e i y "
+    "bin ibn van von der den".split()
+)
+#: Compound heads with the shape of a syllable ("Biden-run"): as compound_head() in merge.cpp.
+COMPOUND_HEADS = {"run", "free", "year", "man", "fan", "bot", "win"}
+
+
+def syllable(w: str) -> bool:
+    """One romanised syllable ("un", "yeol", "moon", "ching"): up to two consonants, one to
+    three vowels, at most one final n, ng, m, k, l, p, t, h or r (syllable() in merge.cpp)."""
+    return re.fullmatch(r"[b-df-hj-np-tv-z]{0,2}[aeiou]{1,3}(?:ng|[nmklpthr])?", w) is not None
+
+
 def hyphen_parts(word: str) -> List[str]:
     """The word as byline's tokenizer splits it at hyphens (cpp/src/tokenizer.cpp,
     hyphen_split): "UK-based" -> UK, -, based; "Sino-Russian" stays whole."""
@@ -465,11 +481,12 @@ def split_hyphens(
             and new_words[k][:1].isupper()
         )
 
-    def outside(k: int, person: bool) -> bool:
-        """Sub-token k, at a span's edge, is the lower-case word of an adjectival compound
-        ("based", "ex", "wide"), not part of the name: a hyphen, or a lower-case word that is
-        no name particle ("e-Sharif" of Mazar-e-Sharif, "au-Prince": a capital follows inside
-        it) and, in a person's name, that ends no given name ("Ki-moon", "Jong-un")."""
+    def outside(k: int, person: bool, end: bool) -> bool:
+        """Sub-token k, at a span's start or `end`, is outside the name: a hyphen or a
+        lower-case word of an adjectival compound ("based", "ex"). With ``whole_names`` a name
+        particle followed inside the token by a capital ("au-Prince" of Port-au-Prince) and,
+        at the end of a person's name, the last syllable of a given name ("moon" of Ban
+        Ki-moon) are inside (the ruler's rule for hyphenated names, cpp/src/rules/merge.cpp)."""
         w = new_words[k]
         if w == "-":
             return True
@@ -477,16 +494,19 @@ def split_hyphens(
             return False
         if not whole_names:
             return True
-        return not person and not re.search(r"-[A-Z]", w)
+        if "-" in w:
+            head, rest = w.split("-", 1)
+            return not (rest[:1].isupper() and head in NAME_PARTICLES)
+        return not (end and person and syllable(w) and w not in COMPOUND_HEADS)
 
     out = []
     covered = [False] * len(new_words)
     for b, e, t in spans:
         nb, ne = start[b], start[e]
         person = t == "PERSON"
-        while ne - nb > 1 and outside(nb, person) and glued[nb + 1]:
+        while ne - nb > 1 and outside(nb, person, False) and glued[nb + 1]:
             nb += 1
-        while ne - nb > 1 and outside(ne - 1, person) and glued[ne - 1]:
+        while ne - nb > 1 and outside(ne - 1, person, True) and glued[ne - 1]:
             ne -= 1
         if new_words[nb] == "-" or (ne - nb == 1 and new_words[nb][:1].islower() and words[b][:1].isupper()):
             continue

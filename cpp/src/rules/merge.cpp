@@ -89,29 +89,49 @@ bool gazetteer_may_relabel(std::string_view model, std::string_view gaz) {
   return false;
 }
 
-/// Lower-case words that head an adjectival compound after a name ("Trump-era",
-/// "Biden-led", "UK-based"): a name does not continue into them.
+/// Short lower-case words that follow a name in a compound and have the shape of a
+/// syllable ("Biden-run", "Trump-free"); longer compound heads ("based", "era", "led",
+/// "esque") do not have that shape (name_tail).
 bool compound_head(std::string_view t) {
-  static const std::array<std::string_view, 24> k = {"based",  "backed",  "led",      "era",    "born",   "bred",
-                                                     "run",    "made",    "style",    "type",   "like",   "free",
-                                                     "wide",   "held",    "owned",    "built",  "bound",  "linked",
-                                                     "allied", "aligned", "friendly", "funded", "listed", "leaning"};
-  for (auto w : k)
-    if (w == t) return true;
-  return false;
+  static const std::array<std::string_view, 7> k = {"run", "free", "year", "man", "fan", "bot", "win"};
+  return std::find(k.begin(), k.end(), t) != k.end();
 }
 
-/// A lower-case part of a hyphenated name after the tokenizer's split at the hyphen:
-/// a name particle followed inside the token by a capital ("le-Street" of
-/// Chester-le-Street, "au-Prince", "ul-Haq"), or, in a person's name of two or more words,
-/// the end of a given name ("un" of Kim Jong-un, "in" of Moon Jae-in: one to five letters,
-/// no compound head).
+/// Particles inside place and person names written with hyphens ("Chester-le-Street",
+/// "Port-au-Prince", "Inzamam-ul-Haq", "Rostov-on-Don", "Weston-super-Mare").
+bool name_particle(std::string_view t) {
+  static const std::array<std::string_view, 36> k = {
+      "le", "la", "les", "de",  "du",   "des", "di",  "da",   "del",   "della", "dos", "das",
+      "do", "au", "aux", "sur", "sous", "en",  "on",  "upon", "under", "super", "lez", "ul",
+      "ur", "al", "el",  "e",   "i",    "y",   "bin", "ibn",  "van",   "von",   "der", "den"};
+  return std::find(k.begin(), k.end(), t) != k.end();
+}
+
+/// One romanised syllable: up to two consonants, one to three vowels and at most one
+/// final n, ng, m, k, l, p, t, h or r ("un", "in", "yeol", "moon", "bak", "ching", "jeou").
+bool syllable(std::string_view t) {
+  auto vowel = [](char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'; };
+  std::size_t i = 0;
+  while (i < t.size() && i < 2 && t[i] >= 'a' && t[i] <= 'z' && !vowel(t[i])) ++i;
+  const std::size_t v = i;
+  while (i < t.size() && i - v < 3 && vowel(t[i])) ++i;
+  if (i == v) return false;
+  const std::string_view coda = t.substr(i);
+  return coda.empty() || coda == "ng" ||
+         (coda.size() == 1 && std::string_view("nmklpthr").find(coda[0]) != std::string_view::npos);
+}
+
+/// A lower-case part of a hyphenated name after the tokenizer's split at the hyphen: a name
+/// particle followed inside the token by a capital ("le-Street" of Chester-le-Street,
+/// "au-Prince", "ul-Haq"; not "to-Chicago"), or, in a person's name of two or more words,
+/// the last syllable of a given name ("un" of Kim Jong-un, "in" of Moon Jae-in, "yeol";
+/// not "based", "esque", "run").
 bool name_tail(std::string_view t, bool person_of_two) {
   if (t.empty() || t[0] < 'a' || t[0] > 'z') return false;
-  for (std::size_t i = 1; i + 1 < t.size(); ++i)
-    if (t[i] == '-' && t[i + 1] >= 'A' && t[i + 1] <= 'Z') return true;
-  if (!person_of_two || t.size() > 5 || compound_head(t)) return false;
-  return std::all_of(t.begin(), t.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+  const std::size_t hyphen = t.find('-');
+  if (hyphen != std::string_view::npos)
+    return hyphen + 1 < t.size() && t[hyphen + 1] >= 'A' && t[hyphen + 1] <= 'Z' && name_particle(t.substr(0, hyphen));
+  return person_of_two && syllable(t) && !compound_head(t);
 }
 
 int source_priority(EntitySource s) {
