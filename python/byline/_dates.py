@@ -30,6 +30,15 @@ FORMS = (
 )
 
 
+def is_missing(value: Any) -> bool:
+    """None, pandas ``NA`` and ``NaT``, or a float NaN (what pandas gives for an empty cell)."""
+    if value is None or type(value).__name__ == "NAType":
+        return True
+    if isinstance(value, float) and value != value:
+        return True
+    return isinstance(value, datetime.date) and value != value  # pandas NaT, a datetime subclass
+
+
 def iso_date(value: Any, what: str = "date") -> Optional[str]:
     """The day of a document date as ``"yyyy-mm-dd"``; None for a missing value (None,
     pandas ``NaT`` and ``NA``, a float NaN as pandas gives for a missing cell).
@@ -37,13 +46,9 @@ def iso_date(value: Any, what: str = "date") -> Optional[str]:
     A str that is no date raises ValueError naming the whole value (``what`` names the
     argument, e.g. ``"published"``); another type raises TypeError.
     """
-    if value is None or type(value).__name__ == "NAType":  # pandas.NA
-        return None
-    if isinstance(value, float) and value != value:  # NaN: a missing value in a pandas column
+    if is_missing(value):
         return None
     if isinstance(value, datetime.date):
-        if value != value:  # pandas NaT, a datetime subclass: a missing date
-            return None
         return f"{value.year:04d}-{value.month:02d}-{value.day:02d}"  # a datetime's own date, zone as given
     if not isinstance(value, str):
         raise TypeError(

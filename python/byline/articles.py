@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import IO, Any, Callable, Dict, Iterable, Iterator, Mapping, Optional, Tuple, Union
 
 from byline import _core
-from byline._dates import iso_date, published_str
+from byline._dates import is_missing, iso_date, published_str
 
 __all__ = ["FIELDS", "Article", "read_articles", "read_html", "read_jsonl", "read_text"]
 
@@ -174,12 +174,16 @@ class Article:
         if not isinstance(text, str):
             raise _core.FormatError(f"text field {key!r} must be a string, not {type(text).__name__}")
         published = d.get(names["published"])
+        if is_missing(published):  # an empty date cell of a pandas DataFrame
+            published = None
         if published is not None and not isinstance(published, (str, datetime.date)):
             # no other value is a date: str() made True the date 'True', found only when used
             raise _core.FormatError(
                 f"date field {names['published']!r} must be a string or a date, not {_type_name(published)}"
             )
         meta: Dict[str, Any] = {attr: _opt_str(d.get(name)) for attr, name in names.items() if attr != "text"}
+        if published is None:
+            meta["published"] = None
         if isinstance(published, datetime.date):  # in ISO 8601, not str()'s form
             meta["published"] = published_str(published)
         return cls(text=text, date_source="field" if meta.get("published") else None, **meta)

@@ -84,6 +84,13 @@ def test_article_from_dict_refuses_a_date_that_is_no_string() -> None:
     assert Article.from_dict({"text": "x", "published": None, "id": 7}) == Article("x", id="7")
     assert Article.from_dict({"text": "x", "published": "2025-01-02"}).date == "2025-01-02"
     assert Article.from_dict({"text": "x", "published": datetime.date(2025, 1, 2)}).published == "2025-01-02"
+    # an empty date cell of a DataFrame (NaN, pandas NA or NaT) is no date, as in nlp(date=...)
+    pd = pytest.importorskip("pandas")
+    for missing in (float("nan"), pd.NA, pd.NaT):
+        a = Article.from_dict({"text": "x", "published": missing})
+        assert a.published is None and a.date_source is None
+    rows = pd.DataFrame({"text": ["a", "b"], "published": ["2025-01-02", None]}).to_dict("records")
+    assert [Article.from_dict(r).published for r in rows] == ["2025-01-02", None]
 
 
 # ---------------------------------------------------------------- readers
