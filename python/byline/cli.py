@@ -1235,8 +1235,8 @@ def _cmd_render(args: argparse.Namespace) -> int:
         return 1
     ex.check_output(args.out, f"--out {args.out}")  # before the work; writing may still fail (below)
     nlp = pipeline.load(args.model)
-    # an earlier report in an input directory is left out
     fields = ex.Fields(default_date=args.date, max_bytes=args.max_bytes)
+    # an earlier report in an input directory is left out (outputs)
     entries = ex.iter_entries(args.paths, fields, outputs=outputs)
     items: List[Any] = []  # every input in its place: its Doc, or (a bad one) its error
     failed = 0

