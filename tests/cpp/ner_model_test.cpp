@@ -601,6 +601,13 @@ TEST_CASE("ner: a one-word mention of a person's surname is that person, unless 
   CHECK(ids[0] == id("B-PERSON"));
   CHECK(ids[1] == id("L-PERSON"));
 
+  // Not at the end of a sentence: "Jack London wrote . He missed London ."
+  const std::vector<std::string_view> w4{"Jack", "London", "wrote", ".", "He", "missed", "London", "."};
+  std::vector<int> ids4{id("B-PERSON"), id("L-PERSON"), id("O"), id("O"), id("O"), id("O"), id("U-GPE"), id("O")};
+  std::vector<float> m4{surest, surest, 0, 0, 0, 0, unsure, 0};
+  impl->harmonise_types(w4, ids4, m4);
+  CHECK(ids4[6] == id("U-GPE"));
+
   // Not after a preposition of place or an article: "Denzel Washington flew to Washington".
   const std::vector<std::string_view> w3{"Denzel",     "Washington", "flew", "to",
                                          "Washington", "and",        "the",  "Washington"};

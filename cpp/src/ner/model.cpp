@@ -258,6 +258,15 @@ bool place_word_before(std::string_view w) {
       "via", "of", "about", "around", "outside", "inside", "the",  "The",    "onto",   "throughout"};
   return std::find(k.begin(), k.end(), w) != k.end();
 }
+// The word after a name that makes it read as a person: a verb or another lower-case word
+// ("Washington served", "Jordan said"), a comma ("Washington, who") or a possessive; a
+// name at the end of a sentence ("He missed London.") is left to the model.
+bool subject_like(const std::vector<std::string_view>& words, std::uint32_t end) {
+  if (end >= words.size()) return false;
+  std::string_view w = words[end];
+  if (w == "," || w == "'s" || w == "\u2019s") return true;
+  return !w.empty() && w[0] >= 'a' && w[0] <= 'z';
+}
 }  // namespace
 
 void EntityRecognizer::Impl::person_surnames(const std::vector<std::string_view>& words, std::vector<TypedSpan>& spans,
@@ -278,6 +287,7 @@ void EntityRecognizer::Impl::person_surnames(const std::vector<std::string_view>
     const auto it = surname.find(words[s.begin]);
     if (it == surname.end() || !(it->second > s.confidence)) continue;
     if (s.begin > 0 && place_word_before(words[s.begin - 1])) continue;
+    if (!subject_like(words, s.end)) continue;
     set_span_type(s, person, it->second, ids, margins);
   }
 }

@@ -289,7 +289,8 @@ struct EntityRecognizer::Impl {
   /// word of a person name of two or more words in the document ("Washington" after
   /// "MaliVai Washington") becomes a person when that name's confidence is higher than
   /// its own, and takes that confidence; not after a preposition of place or an article
-  /// ("flew to Washington", "sales at Ford", "the Hilton").
+  /// ("flew to Washington", "sales at Ford", "the Hilton"), and only before a lower-case
+  /// word, a comma or a possessive ("Washington served", not "He missed London.").
   void harmonise_types(const std::vector<std::string_view>& words, std::vector<int>& ids,
                        std::vector<float>& margins) const;
   struct TypedSpan {
