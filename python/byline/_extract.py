@@ -39,12 +39,12 @@ from byline.articles import (
     BROKEN_LINK,
     Article,
     _encodable,
+    _read_html,
     _utf8_safe,
     broken_link,
     decode_text,
     jsonl_parser,
     parse_jsonl_record,
-    read_html,
 )
 from byline.doc import Doc
 from byline.frames import ARTICLE_COLUMNS, MENTION_COLUMNS, _opt, process_each
@@ -394,7 +394,7 @@ def _file_entries(p: Path, fields: Fields, left: List[int]) -> Iterator[Entry]:
     try:
         data = read_bounded(p, fields.max_bytes)
         if suffix in (".html", ".htm"):
-            art = read_html(data)
+            art, replaced = _read_html(data, None, fields.errors)
             art.id, art.input = p.stem, ref
         else:
             text, replaced = decode_text(data, p, errors=fields.errors)

@@ -27,6 +27,7 @@ import codecs
 import datetime
 import json
 import os
+import re
 import warnings
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -360,7 +361,32 @@ def _trafilatura() -> Any:
     return trafilatura
 
 
-def read_html(path_or_str: Union[PathLike, str, bytes], url: Optional[str] = None) -> Article:
+#: The character set a page declares in its first bytes (<meta charset=...> or the
+#: http-equiv Content-Type).
+_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+
+
+def html_text(data: bytes, name: Any, errors: str = "strict") -> Tuple[str, bool]:
+    """The page ``data`` (bytes of the input ``name``) as text, and whether anything was
+    replaced: in the character set its first 4 KiB declare, else UTF-8 (a UTF-8 byte order
+    mark wins). Bytes that are not valid in it raise :class:`byline.EncodingError` or
+    become U+FFFD, as in :func:`decode_text`; an unknown declared character set is read as
+    UTF-8."""
+    encoding = "utf-8"
+    m = _CHARSET.search(data[:4096])
+    if m and not data.startswith(codecs.BOM_UTF8):
+        try:
+            encoding = codecs.lookup(m.group(1).decode("ascii")).name
+        except LookupError:
+            pass
+    if encoding == "utf-8" and data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+    return decode_text(data, name, encoding, errors)
+
+
+def read_html(
+    path_or_str: Union[PathLike, str, bytes], url: Optional[str] = None, *, errors: str = "strict"
+) -> Article:
     """One Article from an HTML page (a path, or the HTML itself as str/bytes).
 
     The main text (navigation, footers and other page boilerplate left out) and the
@@ -368,9 +394,17 @@ def read_html(path_or_str: Union[PathLike, str, bytes], url: Optional[str] = Non
     from ``trafilatura``; paragraphs are separated by blank lines. A str is taken as
     HTML when it contains ``<``, else as a path. ``url`` helps the extractor and is
     the Article's url when the page names none. ``id`` is the file stem for a file.
+    Bytes are read in the character set the page declares, else UTF-8
+    (:func:`html_text`): an invalid byte raises :class:`byline.EncodingError`
+    (``errors="strict"``) or becomes U+FFFD (``"replace"``).
     Raises :class:`byline.InputError` when no main text is found, ImportError when
     trafilatura is not installed.
     """
+    return _read_html(path_or_str, url, errors)[0]
+
+
+def _read_html(path_or_str: Union[PathLike, str, bytes], url: Optional[str], errors: str) -> Tuple[Article, bool]:
+    """read_html(), and whether the reader put U+FFFD into the page."""
     trafilatura = _trafilatura()
     ident: Optional[str] = None
     html: Union[str, bytes]
@@ -385,6 +419,9 @@ def read_html(path_or_str: Union[PathLike, str, bytes], url: Optional[str] = Non
         ident, where = p.stem, str(p)
     else:
         raise TypeError(f"read_html() expects a path, str or bytes, not {type(path_or_str).__name__}")
+    replaced = False
+    if isinstance(html, bytes):  # not trafilatura's guess: a stray byte made it read UTF-8 as Latin-1
+        html, replaced = html_text(html, where, errors)
     doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False, include_tables=True)
     text = getattr(doc, "text", None) if doc is not None else None
     if not text or not text.strip():
@@ -395,7 +432,7 @@ def read_html(path_or_str: Union[PathLike, str, bytes], url: Optional[str] = Non
         value = getattr(doc, name, None)
         return str(value) if value else None
 
-    return Article(
+    article = Article(
         text="\n\n".join(paragraphs),
         id=ident,
         title=meta("title"),
@@ -406,6 +443,7 @@ def read_html(path_or_str: Union[PathLike, str, bytes], url: Optional[str] = Non
         language=meta("language"),
         input=where if ident is not None else None,
     )
+    return article, replaced
 
 
 _HTML = (".html", ".htm")

@@ -59,7 +59,8 @@ escape such as ``"\\ud800"``) is always reported on stderr as ``PATH[:LINE]: rea
 ``--errors replace`` (``extract`` and ``analyze``) keeps the articles with invalid UTF-8
 instead: each maximal invalid subsequence, and each lone surrogate escape of a JSON Lines
 line, becomes U+FFFD (as ``byline.load(errors="replace")`` treats bytes), and offsets are
-offsets into that text. ``--on-error fail`` (default) stops there, without the table's
+offsets into that text. An HTML page is read in the character set it declares, else UTF-8,
+under the same policy. ``--on-error fail`` (default) stops there, without the table's
 summary; a PATH that does not exist stops it before anything is read. ``--on-error skip`` writes its error
 record and goes on; the exit status is 1 in both cases. ``--resume`` (jsonl with
 ``--out``) skips as many inputs as FILE holds complete records (checking that the last one

@@ -6,6 +6,8 @@ import datetime
 import io
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import List
 
@@ -199,6 +201,42 @@ def test_read_html_main_text_and_metadata(tmp_path: Path) -> None:
     assert list(byline.read_articles([tmp_path])) == [byline.read_html(path)]
     with pytest.raises(byline.InputError, match="no main text"):
         byline.read_html("<html><body></body></html>")
+
+
+def test_read_html_bytes_in_the_declared_charset_and_invalid_utf8(tmp_path: Path) -> None:
+    body = "<p>The café owner José Martínez met Angela Merkel in München on Monday and said the talks went well.</p>"
+    page = '<html><head><meta charset="utf-8"></head><body>{}</body></html>'
+    good = page.format(body).encode("utf-8")
+    assert "José Martínez" in byline.read_html(good).text
+    # one stray byte: an EncodingError naming the byte, not the page read in another charset
+    bad = good.replace(b"well.", b"well.\xff")
+    with pytest.raises(byline.EncodingError, match=r"^HTML: not valid UTF-8: invalid start byte at byte \d+$"):
+        byline.read_html(bad)
+    repaired = byline.read_html(bad, errors="replace").text
+    assert "José Martínez" in repaired and "München" in repaired and "\ufffd" in repaired
+    # a page in another declared charset is read in it; undeclared bytes are UTF-8
+    latin = '<html><head><meta http-equiv="Content-Type" content="text/html; charset=windows-1252"></head><body>{}</body></html>'
+    assert "José Martínez" in byline.read_html(latin.format(body).encode("cp1252")).text
+    undeclared = "<html><body>{}</body></html>".format(body).encode("utf-8")
+    assert "José Martínez" in byline.read_html(undeclared).text
+    path = tmp_path / "m.html"
+    path.write_bytes(bad)
+    out = subprocess.run(
+        [sys.executable, "-m", "byline", "extract", "--json", str(path)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+    )
+    assert out.returncode == 1 and "not valid UTF-8" in out.stdout + out.stderr, (out.stdout, out.stderr)
+    out = subprocess.run(
+        [sys.executable, "-m", "byline", "extract", "--json", "--errors", "replace", str(path)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+    )
+    assert out.returncode == 0, out.stderr
+    names = [m["text"] for m in json.loads(out.stdout)["entities"]]
+    assert "José Martínez" in names, names
 
 
 def test_read_articles_dispatch(tmp_path: Path) -> None:
