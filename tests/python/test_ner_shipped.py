@@ -208,11 +208,18 @@ def test_hyphenated_names_stay_whole(nlp: byline.Pipeline) -> None:
         assert name in [t for t, _ in names(nlp, text)], names(nlp, text)
 
 
+def test_an_emoji_is_no_part_of_a_name(nlp: byline.Pipeline) -> None:
+    doc = nlp("ok \U0001f600 Modi is here")
+    assert [(e.text, e.label) for e in doc.ents] == [("Modi", "PERSON")]
+
+
 def test_surname_alone_is_the_person_but_not_a_place_after_a_preposition(nlp: byline.Pipeline) -> None:
     got = names(nlp, "Denzel Washington flew to Washington on Monday.")
     assert got[:2] == [("Denzel Washington", "PERSON"), ("Washington", "GPE")], got
     got = names(nlp, "Bill Ford, executive chairman of Ford, said sales at Ford fell.")
     assert got == [("Bill Ford", "PERSON"), ("Ford", "ORG"), ("Ford", "ORG")], got
+    got = names(nlp, "Jack London wrote about London. He missed London.")
+    assert got == [("Jack London", "PERSON"), ("London", "GPE"), ("London", "GPE")], got
     got = names(nlp, "Tennis player MaliVai Washington beat Todd Martin. Washington served well, Martin said.")
     assert ("Washington", "PERSON") in got and ("Washington", "GPE") not in got, got
 

@@ -633,6 +633,18 @@ void add_spans(const EntityRecognizer& rec, const std::vector<std::string>& labe
       if (j < n && prefix(j) == 'L') ++j;
     }
     std::string_view type = std::string_view(l).substr(2);
+    const std::size_t next = j;
+    // An emoji is never part of a name ("😀 Modi" -> "Modi").
+    const auto& kinds = doc.token_kind();
+    auto emoji = [&](std::size_t k) {
+      return offset + k < kinds.size() && kinds[offset + k] == static_cast<std::uint8_t>(TokenKind::kEmoji);
+    };
+    while (i < j && emoji(i)) ++i;
+    while (j > i && emoji(j - 1)) --j;
+    if (i == j) {
+      i = next;
+      continue;
+    }
     std::string span_text;
     for (std::size_t k = i; k < j; ++k) {
       if (k > i) span_text += ' ';
@@ -644,7 +656,7 @@ void add_spans(const EntityRecognizer& rec, const std::vector<std::string>& labe
       return u >= 0x80 || (u >= '0' && u <= '9') || ((u | 0x20) >= 'a' && (u | 0x20) <= 'z');
     });
     if (!alnum) {
-      i = j;
+      i = next;
       continue;
     }
     Entity e;
@@ -656,7 +668,7 @@ void add_spans(const EntityRecognizer& rec, const std::vector<std::string>& labe
     for (std::size_t k = i + 1; k < j; ++k) m = std::min(m, margins[k]);
     e.score = confidence(m);
     doc.add_entity(e);
-    i = j;
+    i = next;
   }
 }
 
