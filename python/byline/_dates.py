@@ -43,7 +43,7 @@ def iso_date(value: Any, what: str = "date") -> Optional[str]:
     """The day of a document date as ``"yyyy-mm-dd"``; None for a missing value (None,
     pandas ``NaT`` and ``NA``, a float NaN as pandas gives for a missing cell).
 
-    A str that is no date raises ValueError naming the whole value (``what`` names the
+    A str that is no date raises byline.FormatError (a ValueError) naming the whole value (``what`` names the
     argument, e.g. ``"published"``); another type raises TypeError.
     """
     if is_missing(value):
@@ -62,8 +62,8 @@ def iso_date(value: Any, what: str = "date") -> Optional[str]:
     if day is None:
         problem = weekday_problem(value)
         if problem is not None:
-            raise ValueError(f"{what} {shown(value)} is not a valid date: {problem}")
-        raise ValueError(f"{what} must be {FORMS}, not {shown(value)}")
+            raise _core.FormatError(f"{what} {shown(value)} is not a valid date: {problem}")
+        raise _core.FormatError(f"{what} must be {FORMS}, not {shown(value)}")
     return "%04d-%02d-%02d" % day
 
 

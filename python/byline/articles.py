@@ -73,7 +73,7 @@ def _utf8_safe(s: Optional[str]) -> Optional[str]:
 
 
 def _opt_str(value: Any) -> Optional[str]:
-    if value is None:
+    if is_missing(value):  # also an empty cell of a DataFrame (NaN, NA, NaT)
         return None
     return value if isinstance(value, str) else str(value)
 

@@ -160,7 +160,7 @@ def _add_max_bytes(
 
 
 def _add_errors(parser: argparse.ArgumentParser) -> None:
-    """--errors of the commands that read articles as ``extract`` does (extract, analyze)."""
+    """--errors of the commands that read articles as ``extract`` does (extract, analyze, render)."""
     parser.add_argument(
         "--errors",
         choices=("strict", "replace"),
@@ -457,6 +457,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     _pipeline_args(ren, user_lists=False)
     ren.add_argument("--title", metavar="TITLE", help="report title (default: 'byline report')")
+    _add_errors(ren)
     _add_max_bytes(ren)
     for p in (ext, ana, tok, exp, tr, ev, ren):
         p.set_defaults(usage=p.format_usage())
@@ -1235,8 +1236,8 @@ def _cmd_render(args: argparse.Namespace) -> int:
         _error(f"{missing}: no such file or directory; nothing written")
         return 1
     ex.check_output(args.out, f"--out {args.out}")  # before the work; writing may still fail (below)
-    nlp = pipeline.load(args.model)
-    fields = ex.Fields(default_date=args.date, max_bytes=args.max_bytes)
+    nlp = pipeline.load(args.model, errors=args.errors)
+    fields = ex.Fields(default_date=args.date, max_bytes=args.max_bytes, errors=args.errors)
     # an earlier report in an input directory is left out (outputs)
     entries = ex.iter_entries(args.paths, fields, outputs=outputs)
     items: List[Any] = []  # every input in its place: its Doc, or (a bad one) its error

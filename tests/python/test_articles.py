@@ -93,6 +93,13 @@ def test_article_from_dict_refuses_a_date_that_is_no_string() -> None:
         assert a.published is None and a.date_source is None
     rows = pd.DataFrame({"text": ["a", "b"], "published": ["2025-01-02", None]}).to_dict("records")
     assert [Article.from_dict(r).published for r in rows] == ["2025-01-02", None]
+    # so is an empty id or title cell, not the str 'nan'
+    rows = pd.DataFrame({"text": ["a", "b"], "id": ["x1", None], "title": [float("nan"), "T"]}).to_dict("records")
+    assert [(a.id, a.title) for a in map(Article.from_dict, rows)] == [("x1", None), (None, "T")]
+    # a string that is no date is a FormatError (a BylineError and a ValueError) when it is used
+    article = Article.from_dict({"text": "x", "published": "2025-02-30"})
+    with pytest.raises(byline.FormatError, match="^published must be an ISO date .*not '2025-02-30'$"):
+        _ = article.date
 
 
 # ---------------------------------------------------------------- readers

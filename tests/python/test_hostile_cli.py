@@ -1275,3 +1275,15 @@ def test_render_shows_each_bad_input_in_its_place_or_stops(tmp_path: Path) -> No
     ]
     res = run("render", str(missing), "--out", str(out), "--on-error", "skip")  # only failed inputs: still a report
     assert res.returncode == 1 and 'data-input="' + str(missing) in out.read_text(encoding="utf-8")
+
+
+def test_render_keeps_an_article_with_invalid_utf8_under_errors_replace(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"Angela Merkel met Emmanuel Macron in Paris.\xff\n")
+    out = tmp_path / "report.html"
+    res = run("render", str(bad), "--out", str(out))
+    assert res.returncode == 1 and b"not valid UTF-8" in res.stderr and not out.exists()
+    res = run("render", str(bad), "--out", str(out), "--errors", "replace")
+    assert res.returncode == 0, res.stderr
+    page = out.read_text(encoding="utf-8")
+    assert "Angela Merkel" in page and "\ufffd" in page
