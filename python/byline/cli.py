@@ -786,11 +786,10 @@ def _extract(args: argparse.Namespace) -> int:
     fmt = _extract_format(args)
     if fmt == "parquet":
         ex.require_pyarrow()  # before the model is loaded or any output written
-    if args.on_error == "fail":  # a PATH that does not exist stops the run before it starts
-        for raw in args.paths:
-            if raw != "-" and not os.path.exists(raw):
-                _error(f"{raw}: no such file or directory")
-                return 1
+    missing = _first_missing(args.paths) if args.on_error == "fail" else None
+    if missing is not None:  # a PATH that does not exist stops the run before it starts
+        _error(f"{missing}: no such file or directory")
+        return 1
     for option, p in (("--out", args.out), ("--articles", args.articles)):
         if p not in (None, "-"):  # before the model is loaded; opening it may still fail (below)
             ex.check_output(p, f"{option} {p}")
@@ -963,11 +962,10 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
     problem = _output_is_input(outputs, [*args.paths, args.patterns, *args.phrases, args.model])
     if problem is not None:
         return _usage_error(args, problem)
-    if args.on_error == "fail":  # a PATH that does not exist stops the run before it starts
-        for raw in args.paths:
-            if raw != "-" and not os.path.exists(raw):
-                _error(f"{raw}: no such file or directory")
-                return 1
+    missing = _first_missing(args.paths) if args.on_error == "fail" else None
+    if missing is not None:  # a PATH that does not exist stops the run before it starts
+        _error(f"{missing}: no such file or directory")
+        return 1
     nlp = pipeline.load(args.model, patterns=args.patterns, errors=args.errors)
     for path in args.phrases:
         nlp.add_phrases(path)
