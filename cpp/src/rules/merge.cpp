@@ -163,6 +163,13 @@ std::vector<Entity> resolve_overlaps(std::vector<Entity> entities, const Doc& do
     std::string_view t = tok_text(doc, k);
     return !t.empty() && t[0] >= 'A' && t[0] <= 'Z';
   };
+  const auto& tb = doc.token_begin();
+  const auto& te = doc.token_end();
+  // Token k (> 0) follows token k - 1 without a space; token k is a "-" glued to the token
+  // before it; and to the token after it too, inside one word ("Russia-China", "Jong-un").
+  auto glued = [&](std::uint32_t k) { return te[k - 1] == tb[k]; };
+  auto hyphen_after = [&](std::uint32_t k) { return k < n && tok_text(doc, k) == "-" && glued(k); };
+  auto glued_hyphen = [&](std::uint32_t k) { return hyphen_after(k) && k + 1 < n && glued(k + 1); };
   for (auto& e : entities) {
     if (e.tok_end > n) e.tok_end = n;
     if (e.tok_begin >= e.tok_end) continue;
@@ -170,11 +177,7 @@ std::vector<Entity> resolve_overlaps(std::vector<Entity> entities, const Doc& do
     // A model name stopped at a hyphen inside one word takes the lower-case rest of the
     // name ("Kim Jong" + "-un", "Chester" + "-le-Street"): the tokenizer splits a capitalised
     // word from a hyphen, as it must for "UK-based", and the model may end the name there.
-    if (e.source == EntitySource::kModel && e.tok_end + 2 <= n && tok_text(doc, e.tok_end) == "-" &&
-        doc.token_end()[e.tok_end - 1] == doc.token_begin()[e.tok_end] &&
-        doc.token_end()[e.tok_end] == doc.token_begin()[e.tok_end + 1] &&
-        (e.tok_end + 2 == n || doc.token_end()[e.tok_end + 1] != doc.token_begin()[e.tok_end + 2] ||
-         tok_text(doc, e.tok_end + 2) != "-") &&
+    if (e.source == EntitySource::kModel && glued_hyphen(e.tok_end) && !hyphen_after(e.tok_end + 2) &&
         name_tail(tok_text(doc, e.tok_end + 1), e.label == "PERSON" && e.tok_end >= e.tok_begin + 2))
       e.tok_end += 2;
     // A role inside a model name splits it: "Sberbank CEO German Gref" -> ORG "Sberbank" +
@@ -327,8 +330,6 @@ std::vector<Entity> resolve_overlaps(std::vector<Entity> entities, const Doc& do
   // ("US-China Business Council", "Beijing-Santiago Copper Tube Co").
   std::vector<std::pair<std::uint32_t, std::uint32_t>> gpes;  // (begin, end), made when first needed
   bool gpes_made = false;
-  const auto& tb = doc.token_begin();
-  const auto& te = doc.token_end();
   auto gpe = [&](std::uint32_t b, std::uint32_t e) {
     return std::binary_search(gpes.begin(), gpes.end(), std::make_pair(b, e));
   };
@@ -338,7 +339,7 @@ std::vector<Entity> resolve_overlaps(std::vector<Entity> entities, const Doc& do
   for (auto& e : entities) {
     const std::uint32_t b = e.tok_begin;
     if (e.source != EntitySource::kModel || e.label != "ORG" || e.tok_end < b + 2 || b < 2) continue;
-    if (tok_text(doc, b - 1) != "-" || te[b - 2] != tb[b - 1] || te[b - 1] != tb[b]) continue;
+    if (!glued_hyphen(b - 1)) continue;
     if (org_end_word(tok_text(doc, e.tok_end - 1))) continue;
     if (!gpes_made) {
       gpes_made = true;
