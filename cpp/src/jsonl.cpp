@@ -1,6 +1,7 @@
 // JSON Lines article reader (byline/jsonl.h).
 #include "byline/jsonl.h"
 
+#include <charconv>
 #include <nlohmann/json.hpp>
 
 #include "byline/errors.h"
@@ -32,23 +33,13 @@ std::string json_problem(const nlohmann::json::exception& e) {
   return m;
 }
 
+// The value of the four hex digits at s[i] (-1: not four hex digits).
 int hex4(std::string_view s, std::size_t i) {
   if (i + 4 > s.size()) return -1;
-  int v = 0;
-  for (std::size_t k = i; k < i + 4; ++k) {
-    const char c = s[k];
-    int d;
-    if (c >= '0' && c <= '9')
-      d = c - '0';
-    else if (c >= 'a' && c <= 'f')
-      d = c - 'a' + 10;
-    else if (c >= 'A' && c <= 'F')
-      d = c - 'A' + 10;
-    else
-      return -1;
-    v = v * 16 + d;
-  }
-  return v;
+  unsigned v = 0;
+  const char* end = s.data() + i + 4;
+  const auto [p, ec] = std::from_chars(s.data() + i, end, v, 16);
+  return ec == std::errc() && p == end ? static_cast<int>(v) : -1;
 }
 
 // The lone surrogate escapes of the JSON strings in `s` (a \uD800-\uDBFF not followed by
@@ -102,13 +93,22 @@ std::string repaired(std::string_view line, std::string_view raw, std::string_vi
   return out;
 }
 
-nlohmann::json parse_object(std::string_view text, std::size_t line_number) {
+// The FormatError of the parse failure being handled (inside a catch block).
+[[noreturn]] void rethrow_as_format_error(std::size_t line_number) {
   try {
-    return internal::parse_json(text);
+    throw;
   } catch (const nlohmann::json::exception& e) {
     throw FormatError(where(line_number) + " is not valid JSON: " + json_problem(e));
   } catch (const internal::JsonTooDeep& e) {
     throw FormatError(where(line_number) + " is not usable JSON: " + e.what());
+  }
+}
+
+nlohmann::json parse_object(std::string_view text, std::size_t line_number) {
+  try {
+    return internal::parse_json(text);
+  } catch (...) {
+    rethrow_as_format_error(line_number);
   }
 }
 
@@ -137,17 +137,14 @@ std::optional<ArticleRecord> parse_article_line(std::string_view line, const Art
       obj = internal::parse_json(line);
     } catch (const nlohmann::json::parse_error& e) {
       const std::size_t lone = lone_surrogate_escapes(line);
-      if (lone == std::string_view::npos || e.byte <= lone)
-        throw FormatError(where(line_number) + " is not valid JSON: " + json_problem(e));
+      if (lone == std::string_view::npos || e.byte <= lone) rethrow_as_format_error(line_number);
       if (!replace)
         throw EncodingError(where(line_number) + ": lone surrogate escape " + std::string(line.substr(lone, 6)) +
                                 " (byte " + std::to_string(lone) + " of the line) is not valid Unicode",
                             lone);
       fix = true;
-    } catch (const nlohmann::json::exception& e) {
-      throw FormatError(where(line_number) + " is not valid JSON: " + json_problem(e));
-    } catch (const internal::JsonTooDeep& e) {
-      throw FormatError(where(line_number) + " is not usable JSON: " + e.what());
+    } catch (...) {
+      rethrow_as_format_error(line_number);
     }
   }
   if (fix) obj = parse_object(repaired(line, "\xEF\xBF\xBD", "\\ufffd"), line_number);
