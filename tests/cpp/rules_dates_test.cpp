@@ -57,7 +57,9 @@ TEST_CASE("rules dates: relative and anchored", "[rules]") {
   CHECK(temporal("on Monday", d) == V{R"(DATE Monday = "2024-12-30")"});
   CHECK(temporal("last December", d) == V{R"(DATE last December = "2024-12")"});
   CHECK(temporal("two years ago", d) == V{R"(DATE two years ago = "2023")"});
-  CHECK(temporal("three weeks after the talks", d) == V{R"(DATE three weeks after = "P3W")"});
+  // OntoNotes: a preposition before a noun phrase stays outside, an adverb at the end is inside
+  CHECK(temporal("three weeks after the talks", d) == V{R"(DATE three weeks = "P3W")"});
+  CHECK(temporal("They met three weeks after.", d) == V{R"(DATE three weeks after = "P3W")"});
   CHECK(temporal("on New Year’s Eve", d) == V{R"(DATE New Year’s Eve = "2024-12-31")"});
   CHECK(temporal("over the past three years") == V{R"(DATE the past three years = "P3Y")"});
   CHECK(temporal("next year") == V{"DATE next year"});
@@ -191,11 +193,11 @@ TEST_CASE("rules dates: ranges are one span, modifiers of durations are inside",
   using rules_test::temporal_values;
   CHECK(
       temporal_values("from March to May 2024") ==
-      V{R"(DATE from March to May 2024 = {"timex":"2024-03/2024-05","kind":"range","start":"2024-03-01","end":"2024-05-31","anchor":"text"})"});
+      V{R"(DATE March to May 2024 = {"timex":"2024-03/2024-05","kind":"range","start":"2024-03-01","end":"2024-05-31","anchor":"text"})"});
   CHECK(temporal("between 2019 and 2021") == V{R"(DATE between 2019 and 2021 = "2019/2021")"});
   CHECK(temporal("in 2019 - 2020") == V{R"(DATE 2019 - 2020 = "2019/2020")"});
   CHECK(temporal("December 2024 to January 2025") == V{R"(DATE December 2024 to January 2025 = "2024-12/2025-01")"});
-  CHECK(temporal("from December to February 2025") == V{R"(DATE from December to February 2025 = "2024-12/2025-02")"});
+  CHECK(temporal("from December to February 2025") == V{R"(DATE December to February 2025 = "2024-12/2025-02")"});
   CHECK(temporal("open Monday to Friday") == V{R"(DATE Monday to Friday = "XXXX-WXX-1/XXXX-WXX-5")"});
   CHECK(temporal("in 2019 to fund it") == V{R"(DATE 2019 = "2019")"});  // "to" then no date
   CHECK(temporal_values("for more than 50 years") ==
@@ -204,6 +206,35 @@ TEST_CASE("rules dates: ranges are one span, modifiers of durations are inside",
   CHECK(
       temporal_values("about three weeks ago", "2025-01-22") ==
       V{R"(DATE about three weeks ago = {"timex":"2025-W01","kind":"point","start":"2024-12-30","end":"2025-01-05","anchor":"document","approx":true})"});
+}
+
+TEST_CASE("rules dates: OntoNotes spans of ages, vague durations and decades", "[rules]") {
+  // ages: "old" inside, the number alone after "aged"
+  CHECK(temporal("Pierre Vinken, 61 years old, joined") == V{R"(DATE 61 years old = "P61Y")"});
+  CHECK(temporal("a 22-year-old man") == V{R"(DATE 22-year-old = "P22Y")"});
+  CHECK(temporal("six-month-olds sleep") == V{R"(DATE six-month-olds = "P6M")"});
+  CHECK(temporal("She left school at the age of 16.") == V{R"(DATE the age of 16 = "P16Y")"});
+  CHECK(temporal("at age 16") == V{R"(DATE age 16 = "P16Y")"});
+  CHECK(temporal("The boy, aged 12, was hurt.") == V{R"(DATE 12 = "P12Y")"});
+  CHECK(temporal("a 22-hour-old strike") == V{});  // no age of clock units
+  // a vague duration takes "ago", "earlier", "later" as a counted one does
+  CHECK(temporal("a few years ago") == V{R"(DATE a few years ago = "PXY")"});
+  CHECK(temporal("many years later") == V{R"(DATE many years later = "PXY")"});
+  CHECK(temporal("in recent years") == V{R"(DATE recent years = "PXY")"});
+  CHECK(temporal("a recent year") == V{});
+  CHECK(temporal("for decades") == V{R"(DATE decades = "PXDE")"});
+  CHECK(temporal("Decades of war") == V{});  // a capitalised "Decades" may be a title
+  // parts of the day: "night" joins the day, the others are a TIME of their own
+  CHECK(temporal("The storm hit Sunday night.", "2025-01-08") == V{R"(TIME Sunday night = "2025-01-05TNI")"});
+  CHECK(temporal("The summit ends tomorrow night.", "2025-01-08") == V{R"(TIME tomorrow night = "2025-01-09TNI")"});
+  CHECK(temporal("Police said yesterday morning", "2025-01-08") ==
+        V{R"(DATE yesterday = "2025-01-07")", R"(TIME morning = "TMO")"});
+  CHECK(temporal("on Friday evening", "2025-01-08") == V{R"(DATE Friday = "2025-01-10")", R"(TIME evening = "TEV")"});
+  CHECK(temporal("Rebels attacked overnight.") == V{"TIME overnight"});
+  CHECK(temporal("in the evening") == V{});
+  // the article before "early", "late", "mid" belongs to the date
+  CHECK(temporal("in the early 1980s") == V{R"(DATE the early 1980s = "198")"});
+  CHECK(temporal("the late John Smith") == V{});
 }
 
 TEST_CASE("rules dates: a one-word comparative before a duration is a preposition", "[rules]") {
@@ -262,7 +293,7 @@ TEST_CASE("rules dates: the document date's published line among the first and l
 
 TEST_CASE("rules dates: review cases (written years kept in ranges, zones, huge shifts)", "[rules]") {
   using rules_test::temporal;
-  CHECK(temporal("from March 2019 to May 2020") == V{R"(DATE from March 2019 to May 2020 = "2019-03/2020-05")"});
+  CHECK(temporal("from March 2019 to May 2020") == V{R"(DATE March 2019 to May 2020 = "2019-03/2020-05")"});
   for (const auto& s : temporal("open Monday to Friday", "2025-01-04"))  // never a year-long range
     CHECK(s.find("2024-01") == std::string::npos);
   CHECK(temporal("In 2015 PT Pertamina said") == V{R"(DATE 2015 = "2015")"});

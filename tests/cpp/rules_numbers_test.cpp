@@ -35,6 +35,16 @@ TEST_CASE("rules numbers: cardinals from digits and words", "[rules]") {
   }
 }
 
+TEST_CASE("rules numbers: the pronoun one is no number", "[rules]") {
+  CHECK(numeric("No one knows, and one must wait.") == V{});
+  CHECK(numeric("It is a complex one. They cite one another.") == V{});
+  CHECK(numeric("On the one hand, each one of them left; that one stayed.") == V{});
+  CHECK(numeric("One of the largest banks said one person died.") == V{"CARDINAL One = 1", "CARDINAL one = 1"});
+  CHECK(numeric("His act is one which justifies it, not one that persists.") == V{});
+  CHECK(numeric("Only one can win.") == V{"CARDINAL one = 1"});
+  CHECK(numeric("the one million users") == V{"CARDINAL one million = 1000000"});
+}
+
 TEST_CASE("rules numbers: money", "[rules]") {
   CHECK(numeric("a $5bn fund") == V{R"(MONEY $5bn = {"amount":5000000000,"currency":"USD"})"});
   CHECK(numeric("€20 million in aid") == V{R"(MONEY €20 million = {"amount":20000000,"currency":"EUR"})"});

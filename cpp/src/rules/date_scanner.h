@@ -212,6 +212,15 @@ class Scanner {
   // six to nine months, 34 months, three weeks after, two years ago, six-to-nine-month, 34-month
   bool durations(std::uint32_t i, Match& m);
   bool text_is(std::uint32_t i, std::string_view s) const { return i < n_ && text(i) == s; }
+  /// Token k ends a duration that names a point or period: "ago", "earlier", "later",
+  /// "previously", and "after"/"before" not followed by a word ("three weeks after.").
+  bool relative_end(std::uint32_t k) const;
+  /// Token i is a word or a number (not punctuation, a symbol or an emoji).
+  bool is_word(std::uint32_t i) const {
+    return i < n_ && (doc_.kind(i) == TokenKind::kWord || doc_.kind(i) == TokenKind::kNumber);
+  }
+  /// Token i is a plural unit word ("years", "decades"; not "year").
+  bool plural(std::uint32_t i) const { return i < n_ && !text(i).empty() && ascii_lower(text(i).back()) == 's'; }
   bool compound_duration(std::uint32_t i, Match& m);
   bool year_alone(std::uint32_t i, Match& m);
   const Doc& doc_;

@@ -198,14 +198,15 @@ const Scanner::WordTables& Scanner::word_tables() {
     for (const auto& kv : month_table()) m[kv.first] |= 1;
     for (const auto& kv : weekday_table()) m[kv.first] |= 1;
     for (const char* x :
-         {"early",     "late",     "mid",          "earlier", "later",    "the",       "end",      "beginning",
-          "start",     "middle",   "turn",         "rest",    "today",    "yesterday", "tomorrow", "tonight",
-          "last",      "previous", "past",         "next",    "coming",   "following", "this",     "current",
-          "noon",      "midday",   "midnight",     "a",       "an",       "several",   "many",     "new",
-          "christmas", "easter",   "thanksgiving", "ramadan", "hanukkah", "diwali",    "q1",       "q2",
-          "q3",        "q4",       "every",        "each",    "fiscal",   "fy",        "spring",   "summer",
-          "autumn",    "fall",     "winter",       "weekend", "daily",    "weekly",    "monthly",  "quarterly",
-          "annually",  "yearly"})
+         {"early",     "late",     "mid",          "earlier", "later",     "the",       "end",       "beginning",
+          "start",     "middle",   "turn",         "rest",    "today",     "yesterday", "tomorrow",  "tonight",
+          "last",      "previous", "past",         "next",    "coming",    "following", "this",      "current",
+          "noon",      "midday",   "midnight",     "a",       "an",        "several",   "many",      "new",
+          "christmas", "easter",   "thanksgiving", "ramadan", "hanukkah",  "diwali",    "q1",        "q2",
+          "q3",        "q4",       "every",        "each",    "fiscal",    "fy",        "spring",    "summer",
+          "autumn",    "fall",     "winter",       "weekend", "daily",     "weekly",    "monthly",   "quarterly",
+          "annually",  "yearly",   "recent",       "decades", "centuries", "age",       "overnight", "morning",
+          "afternoon", "evening"})
       m[x] |= 1;
     for (auto x : number_word_list()) m[x] |= 2;
     for (const auto& kv : m) w.trigger_filter.add(kv.first);
@@ -230,8 +231,8 @@ const Scanner::WordTables& Scanner::word_tables() {
     add({"today", "yesterday", "tomorrow", "tonight", "last", "previous", "past", "next", "coming", "following", "this",
          "current"},
         kRelative);
-    add({"noon", "midday", "midnight"}, kTimeOfDay);
-    add({"a", "an", "several", "many"}, kDurations);
+    add({"noon", "midday", "midnight", "overnight", "morning", "afternoon", "evening"}, kTimeOfDay);
+    add({"a", "an", "several", "many", "recent", "decades", "centuries", "age", "the"}, kDurations);
     add({"early", "late", "mid", "earlier", "later", "end", "beginning", "start", "middle", "turn", "first", "second",
          "rest"},
         kModifier);
@@ -286,6 +287,8 @@ bool Scanner::match(std::uint32_t i, Match& m) {
 std::uint32_t Scanner::modifier(std::uint32_t i, std::uint32_t stages) const {
   if ((stages & kModifier) == 0) return 0;
   if (is(i, "early") || is(i, "late") || is(i, "mid") || is(i, "earlier") || is(i, "later")) return 1;
+  // "the early 1980s", "the late 1990s": the article belongs to the date (OntoNotes)
+  if (is(i, "the") && (is(i + 1, "early") || is(i + 1, "late") || is(i + 1, "mid"))) return 2;
   std::uint32_t k = is(i, "the") ? i + 1 : i;
   if ((is(k, "end") || is(k, "beginning") || is(k, "start") || is(k, "middle") || is(k, "turn") || is(k, "first") ||
        is(k, "second") || is(k, "rest")) &&
@@ -409,10 +412,9 @@ std::vector<Entity> find_temporal(const Doc& doc, DateAnchor anchor, const std::
     }
     bool used_anchor = sc.used_anchor();
     std::uint32_t begin = i;
-    // A range of two points: "2019 - 2020", "March to May 2024", "from Monday to Friday",
-    // "between 2019 and 2021" ("from" and "between" inside the span).
+    // A range of two points: "2019 - 2020", "March to May 2024", "(from) Monday to Friday",
+    // "between 2019 and 2021" ("between" inside the span, "from" outside).
     const bool between = begin > floor && lower_is(doc, begin - 1, "between");
-    const bool from = begin > floor && lower_is(doc, begin - 1, "from");
     if (range_end(m) && m.end + 1 < n) {
       const std::string_view sep = tok_text(doc, m.end);
       const bool joins = between ? lower_is(doc, m.end, "and")
@@ -432,7 +434,7 @@ std::vector<Entity> find_temporal(const Doc& doc, DateAnchor anchor, const std::
           m.value = first_value + "/" + second.value;
           m.kind = 'r';
           m.end = second.end;
-          if (between || from) --begin;
+          if (between) --begin;  // OntoNotes: "between 2019 and 2021"; "from" stays outside
         }
       }
     }

@@ -162,6 +162,11 @@ bool Scanner::weekday_date(std::uint32_t i, Match& m) {
   }
   m.end = i + 1;
   m.value = resolve_weekday(wd, 0);
+  if (is(i + 1, "night")) {  // "Sunday night": one TIME (OntoNotes)
+    m.end = i + 2;
+    m.time = true;
+    if (!m.value.empty()) m.value += "TNI";
+  }
   return true;
 }
 

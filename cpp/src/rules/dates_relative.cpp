@@ -56,6 +56,11 @@ bool Scanner::relative(std::uint32_t i, Match& m) {
   if (l == "today" || l == "yesterday" || l == "tomorrow") {
     m.end = i + 1;
     m.value = shift('D', l == "today" ? 0 : l == "yesterday" ? -1 : 1);
+    if (l != "today" && is(i + 1, "night")) {  // "tomorrow night": one TIME (OntoNotes)
+      m.end = i + 2;
+      m.time = true;
+      if (!m.value.empty()) m.value += "TNI";
+    }
     return true;
   }
   if (l == "tonight" || (l == "last" && is(i + 1, "night"))) {
@@ -289,14 +294,28 @@ bool Scanner::durations(std::uint32_t i, Match& m) {
   bool a_article = false;
   if ((is(i, "a") || is(i, "an")) && period_word(i + 1, u)) {
     a.value = 1, a.end = i + 1, a_article = true;
-  } else if (is(i, "several") || is(i, "many") || (is(i, "a") && is(i + 1, "few"))) {
+  } else if (is(i, "several") || is(i, "many") || is(i, "recent") || (is(i, "a") && is(i + 1, "few"))) {
+    // "several years", "a few months ago", "many years later", "recent years"
     std::uint32_t k = is(i, "a") ? i + 2 : i + 1;
-    if (k < n_ && unit_of(low(k).view(), u) && !is_clock(u)) {
+    if (k < n_ && unit_of(low(k).view(), u) && !is_clock(u) && (!is(i, "recent") || plural(k))) {
       m.end = k + 1;
+      if (!is(i, "recent") && relative_end(m.end)) ++m.end;
       if (u.code != 'E') m.value = unspecified_duration(u);
       return true;
     }
     return false;
+  } else if ((is(i, "the") && is(i + 1, "age") && is(i + 2, "of") && number(i + 3, a)) ||
+             (is(i, "age") && number(i + 1, a))) {
+    // an age: "the age of 16", "at age 16" (OntoNotes DATE)
+    if (a.value > 150) return false;
+    m.end = a.end;
+    m.value = duration(a.value, Unit{'Y', 1});
+    return true;
+  } else if (text(i) == "decades" || text(i) == "centuries") {  // "for decades" (OntoNotes DATE)
+    unit_of(text(i), u);
+    m.end = i + 1;
+    m.value = unspecified_duration(u);
+    return true;
   } else if (!number(i, a)) {
     return compound_duration(i, m);
   }
@@ -308,11 +327,15 @@ bool Scanner::durations(std::uint32_t i, Match& m) {
     range = true;
     j = b.end;
   }
+  if (!a_article && !range && i > 0 && is(i - 1, "aged") && a.value <= 150 && !(j < n_ && unit_of(low(j).view(), u))) {
+    m.end = j;  // "aged 12": the age is the number (OntoNotes DATE)
+    m.value = duration(a.value, Unit{'Y', 1});
+    return true;
+  }
   if (j >= n_ || !unit_of(low(j).view(), u) || u.code == 'E') return false;
   std::uint32_t end = j + 1;
   std::string dur = range ? duration(a.value, u) + "/" + duration(b.value, u) : duration(a.value, u);
-  if (!range && (is(end, "ago") || is(end, "earlier") || is(end, "later") || is(end, "after") || is(end, "before") ||
-                 is(end, "previously"))) {
+  if (!range && relative_end(end)) {
     bool ago = is(end, "ago");
     ++end;
     m.end = end;
@@ -330,10 +353,18 @@ bool Scanner::durations(std::uint32_t i, Match& m) {
     return true;
   }
   if (a_article) return false;
+  // an age: "61 years old", "seven and nine years old" (OntoNotes DATE, "old" inside)
+  if (!is_clock(u) && is(end, "old")) ++end;
   m.end = end;
   m.time = is_clock(u);
   m.value = dur;
   return true;
+}
+
+bool Scanner::relative_end(std::uint32_t k) const {
+  if (is(k, "ago") || is(k, "earlier") || is(k, "later") || is(k, "previously")) return true;
+  // "three weeks after" ends a date; "five days before the vote" keeps its preposition out
+  return (is(k, "after") || is(k, "before")) && (k + 1 >= n_ || !is_word(k + 1));
 }
 
 bool Scanner::compound_duration(std::uint32_t i, Match& m) {
@@ -349,8 +380,11 @@ bool Scanner::compound_duration(std::uint32_t i, Match& m) {
       b = k + 1;
     }
   }
+  // an age: "22-year-old", "six-month-olds" (OntoNotes DATE)
+  const bool age = np >= 3 && (Lower(parts[np - 1]) == "old" || Lower(parts[np - 1]) == "olds");
+  if (age) --np;
   Unit u;
-  if (np < 2 || !unit_of(Lower(parts[np - 1]).view(), u) || u.code == 'E') return false;
+  if (np < 2 || !unit_of(Lower(parts[np - 1]).view(), u) || u.code == 'E' || (age && is_clock(u))) return false;
   NumberParse a, c;
   std::string dur;
   if (np == 2 && parse_number_text(parts[0], a) && !a.ordinal) {

@@ -682,6 +682,34 @@ bool dash_range_token(std::string_view t, double& lo, double& hi) {
   return true;
 }
 
+/// Token i is "one" used as a pronoun, which OntoNotes leaves unmarked: after a
+/// determiner ("no one", "the one", "each one", "that one", "On the one hand"), after
+/// "a"/"an" and one adjective ("a complex one"), before "another" or a relative pronoun
+/// ("one which", "simply one that"), or as a generic subject before a modal ("one must",
+/// "one cannot"). "one of the", "one person" stay CARDINAL.
+bool pronoun_one(const Doc& doc, std::uint32_t i) {
+  if (!lower_is(doc, i, "one")) return false;
+  const std::uint32_t n = static_cast<std::uint32_t>(doc.size());
+  auto word_at = [&](std::uint32_t k, std::initializer_list<std::string_view> ws) {
+    if (k >= n) return false;
+    for (auto w : ws)
+      if (lower_is(doc, k, w)) return true;
+    return false;
+  };
+  if (word_at(i + 1, {"another", "which", "who", "whom", "whose"})) return true;
+  if (word_at(i + 1, {"that"}) && i > 0 && doc.kind(i - 1) == TokenKind::kWord) return true;  // "not one that"
+  if (i > 0 && word_at(i - 1, {"no", "the", "each", "every", "any", "this", "that", "which", "another", "someone"}))
+    return true;
+  if (i > 1 && word_at(i - 2, {"a", "an"}) && doc.kind(i - 1) == TokenKind::kWord) {
+    const std::string_view adj = tok_text(doc, i - 1);
+    if (!adj.empty() && !is_ascii_upper(adj[0])) return true;
+  }
+  const bool clause_start = i == 0 || doc.kind(i - 1) == TokenKind::kPunct ||
+                            word_at(i - 1, {"and", "but", "or", "if", "when", "so", "because", "unless", "where"});
+  return clause_start && word_at(i + 1, {"must", "can", "cannot", "could", "might", "may", "should", "would", "will",
+                                         "shall", "ought", "needs", "wonders"});
+}
+
 /// Vague amounts that OntoNotes marks CARDINAL: "dozens", "hundreds", "thousands",
 /// "millions", "tens of thousands", "hundreds of millions" (as many tokens as matched).
 std::uint32_t vague_amount(const Doc& doc, std::uint32_t i, double& lo, double& hi) {
@@ -958,6 +986,10 @@ std::vector<Entity> find_numeric(const Doc& doc, const std::vector<std::uint8_t>
         i = emit(b, after_end, "QUANTITY", v, true);
         break;
       case After::kNone:
+        if (!range && sign == 0 && end == i + 1 && pronoun_one(doc, i)) {
+          i = end;
+          break;
+        }
         i = emit(b, end, np.ordinal ? "ORDINAL" : "CARDINAL", v, false);
         break;
     }

@@ -39,6 +39,20 @@ bool Scanner::time_of_day(std::uint32_t i, Match& m) {
     m.value = l == "midnight" ? "T00:00" : "T12:00";
     return true;
   }
+  if (l == "overnight" && text(i) == "overnight") {  // OntoNotes TIME; "Overnight" may head a title
+    m.end = i + 1;
+    m.time = true;
+    return true;
+  }
+  // a part of the day after a day: "Friday evening", "yesterday morning" are DATE + TIME in
+  // OntoNotes ("Sunday night" is one TIME: Scanner::weekday_date, Scanner::relative)
+  if ((l == "morning" || l == "afternoon" || l == "evening") && i > 0 &&
+      (weekday(i - 1) || is(i - 1, "yesterday") || is(i - 1, "today") || is(i - 1, "tomorrow"))) {
+    m.end = i + 1;
+    m.time = true;
+    m.value = l == "morning" ? "TMO" : l == "afternoon" ? "TAF" : "TEV";
+    return true;
+  }
   if (!kind_number(i)) return false;
   std::string_view t = text(i);
   int h = -1, mi = 0, sec = -1;
