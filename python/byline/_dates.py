@@ -31,9 +31,12 @@ FORMS = (
 
 
 def is_missing(value: Any) -> bool:
-    """None, pandas ``NA`` and ``NaT``, or a float NaN (what pandas gives for an empty cell)."""
+    """None, pandas ``NA`` and ``NaT``, NumPy's ``NaT`` (``np.datetime64("NaT")``), or a
+    float NaN (what pandas gives for an empty cell)."""
     if value is None or type(value).__name__ == "NAType":
         return True
+    if type(value).__name__ in ("datetime64", "timedelta64"):  # NumPy scalars; NaT is unequal to itself
+        return bool(value != value)
     if isinstance(value, float) and value != value:
         return True
     return isinstance(value, datetime.date) and value != value  # pandas NaT, a datetime subclass
@@ -41,7 +44,7 @@ def is_missing(value: Any) -> bool:
 
 def iso_date(value: Any, what: str = "date") -> Optional[str]:
     """The day of a document date as ``"yyyy-mm-dd"``; None for a missing value (None,
-    pandas ``NaT`` and ``NA``, a float NaN as pandas gives for a missing cell).
+    pandas ``NaT`` and ``NA``, NumPy's ``NaT``, a float NaN as pandas gives for a missing cell).
 
     A str that is no date raises byline.FormatError (a ValueError) naming the whole value (``what`` names the
     argument, e.g. ``"published"``); another type raises TypeError.
@@ -87,12 +90,15 @@ def shown(value: str, limit: int = 200) -> str:
 
 def published_str(value: Any) -> Optional[str]:
     """An Article's ``published`` as a str: a date or datetime in ISO 8601 (a datetime
-    keeps its time and zone), pandas ``NaT`` as None, a str as it is (checked when used,
-    by :func:`iso_date`). TypeError for another type."""
-    if value is None or isinstance(value, str):
+    keeps its time and zone), a missing value (:func:`is_missing`: pandas ``NaT``, NumPy's
+    ``NaT``, ``NA``, NaN) as None, a str as it is (checked when used, by :func:`iso_date`).
+    TypeError for another type."""
+    if is_missing(value):
+        return None
+    if isinstance(value, str):
         return value
     if isinstance(value, datetime.date):
-        return None if value != value else value.isoformat()
+        return value.isoformat()
     raise TypeError(
         f"published must be a str, datetime.date, datetime.datetime or pandas.Timestamp, not {type(value).__name__}"
     )

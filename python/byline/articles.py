@@ -73,8 +73,13 @@ def _utf8_safe(s: Optional[str]) -> Optional[str]:
 
 
 def _opt_str(value: Any) -> Optional[str]:
-    if is_missing(value):  # also an empty cell of a DataFrame (NaN, NA, NaT)
+    """A metadata value as a str: None when missing (also an empty cell of a DataFrame: NaN,
+    NA, NaT), a whole float as the integer it holds (pandas makes an int column with a
+    missing value float: 101.0 is "101"), else ``str(value)``."""
+    if is_missing(value):
         return None
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
     return value if isinstance(value, str) else str(value)
 
 
@@ -104,7 +109,8 @@ class Article:
             date or date-time (``"2025-01-02"``, ``"2025-01-02T10:00:00Z"``) or an RFC 2822
             date as in RSS (``"Thu, 02 Jan 2025 10:00:00 GMT"``), whose day is used (see
             :attr:`date`). A ``datetime.date``, ``datetime.datetime`` or ``pandas.Timestamp``
-            is stored in ISO 8601 (a datetime with its time and zone); pandas ``NaT`` as None.
+            is stored in ISO 8601 (a datetime with its time and zone); a missing value
+            (pandas or NumPy ``NaT``, ``NA``, NaN) as None.
         language: language code, if known.
         date_source: where ``published`` came from, kept as the Doc's meta
             ``"date_source"``: ``"html"`` (page metadata, :func:`read_html`), ``"field"`` (a
@@ -153,9 +159,11 @@ class Article:
 
         ``fields`` maps Article attributes to keys of ``d`` where they differ from the
         defaults (:data:`FIELDS`), e.g. ``{"text": "body", "published": "date"}``.
-        Non-str metadata values (e.g. numeric ids) are converted with ``str``, except the
-        date: ``published`` must be a str, a ``datetime.date`` (or ``datetime``,
-        ``pandas.Timestamp``, stored in ISO 8601) or None. Raises
+        Non-str metadata values (e.g. numeric ids) are converted with ``str`` (a whole
+        float, as pandas makes the ints of a column with a missing value, as the integer:
+        101.0 is ``"101"``). A missing value (None, NaN, ``NA``, pandas or NumPy ``NaT``) is
+        None in every metadata field; any other ``published`` must be a str or a ``datetime.date``
+        (or ``datetime``, ``pandas.Timestamp``, stored in ISO 8601). Raises
         :class:`byline.FormatError` when the text field is missing or not a str, or the
         date field holds another value (``True``, ``20250102``), as :func:`read_jsonl`
         does for a JSON date that is no string; the message names the field and the type.

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, Dict, Iterable, Iterator, List, Optional,
 
 from byline._core import BylineError
 from byline._dates import iso_date
+from byline.articles import _opt_str
 from byline.doc import Doc
 
 if TYPE_CHECKING:
@@ -436,11 +437,8 @@ def _cell(v: Any) -> Optional[str]:
 def _id_cell(v: Any) -> Optional[str]:
     """An article id from a column cell: None when missing (None, NaN, pd.NA), a whole
     float as the integer it holds (an int column with a missing value is float in pandas:
-    1.0 is id "1"), else ``str(v)``."""
-    v = _missing_as_none(v)
-    if isinstance(v, float) and v.is_integer():
-        return str(int(v))
-    return None if v is None else str(v)
+    1.0 is id "1"), else ``str(v)``; as :meth:`byline.Article.from_dict` takes an id."""
+    return _opt_str(_missing_as_none(v))
 
 
 def _date_text(v: Any) -> Optional[str]:

@@ -96,10 +96,25 @@ def test_article_from_dict_refuses_a_date_that_is_no_string() -> None:
     # so is an empty id or title cell, not the str 'nan'
     rows = pd.DataFrame({"text": ["a", "b"], "id": ["x1", None], "title": [float("nan"), "T"]}).to_dict("records")
     assert [(a.id, a.title) for a in map(Article.from_dict, rows)] == [("x1", None), (None, "T")]
+    # NumPy's NaT (a datetime64 value taken out of an array) is as missing as pandas NaT
+    np = pytest.importorskip("numpy")
+    for missing in (np.datetime64("NaT"), np.datetime64("NaT", "ns")):
+        a = Article.from_dict({"text": "x", "published": missing})
+        assert a.published is None and a.date_source is None
+        assert Article("x", published=missing).published is None
     # a string that is no date is a FormatError (a BylineError and a ValueError) when it is used
     article = Article.from_dict({"text": "x", "published": "2025-02-30"})
     with pytest.raises(byline.FormatError, match="^published must be an ISO date .*not '2025-02-30'$"):
         _ = article.date
+
+
+def test_article_from_dict_takes_a_whole_float_id_as_the_integer() -> None:
+    # an int id column with a gap is float in pandas: 101.0 was the id '101.0'
+    pd = pytest.importorskip("pandas")
+    rows = pd.DataFrame({"text": ["a", "b"], "id": [101, None]}).to_dict("records")
+    assert [Article.from_dict(r).id for r in rows] == ["101", None]
+    assert Article.from_dict({"text": "x", "id": 2.5}).id == "2.5"  # a fraction stays as it is
+    assert Article.from_dict({"text": "x", "id": 7}).id == "7"
 
 
 # ---------------------------------------------------------------- readers
