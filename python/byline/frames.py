@@ -327,7 +327,8 @@ def extract_frame(
     Every row yields exactly one articles row, in input order. With ``on_error="skip"``
     a row whose text cannot be processed (not a string, invalid date, ...) yields an
     articles row with ``error`` set and no mentions; ``"fail"`` (default) raises, naming
-    the row.
+    the row by its id (``row 'a1': text is missing``), or by its position and index label
+    when its id is missing (``row at position 2 (index label 7, no id): ...``).
     """
     pd = _pandas()
     if not isinstance(frame, pd.DataFrame):
@@ -356,7 +357,7 @@ def extract_frame(
             article.date  # noqa: B018  # a bad date fails its row here, naming the row
         except (TypeError, ValueError) as e:
             if on_error == "fail":
-                raise type(e)(f"row {ids[k]!r}: {e}") from None
+                raise type(e)(f"{_row_name(frame, k, ids[k])}: {e}") from None
             bad[k] = str(e)
             continue
         articles.append(article)
@@ -439,6 +440,16 @@ def _id_cell(v: Any) -> Optional[str]:
     float as the integer it holds (an int column with a missing value is float in pandas:
     1.0 is id "1"), else ``str(v)``; as :meth:`byline.Article.from_dict` takes an id."""
     return _opt_str(_missing_as_none(v))
+
+
+def _row_name(frame: Any, k: int, id_: Optional[str]) -> str:
+    """Row ``k`` of ``frame`` in an error message: by its id (``row 'a1'``), or, when its id
+    is missing, by its position and index label (``row at position 2 (index label 7, no id)``)."""
+    if id_ is not None:
+        return f"row {id_!r}"
+    label = frame.index[k]
+    shown = repr(label) if isinstance(label, str) else str(label)  # a NumPy scalar as its value
+    return f"row at position {k} (index label {shown}, no id)"
 
 
 def _date_text(v: Any) -> Optional[str]:

@@ -181,3 +181,15 @@ def test_ids_are_checked_and_missing_ids_stay_missing() -> None:
     with pytest.raises(TypeError, match="single str"):
         byline.to_pandas(docs, ids="ab")
     assert list(byline.to_pandas(docs, table="articles", ids=["x", "y"])["article_id"]) == ["x", "y"]
+
+
+def test_extract_frame_names_a_row_without_an_id_by_position_and_index_label(nlp) -> None:
+    # a missing text in a row whose id is missing too was named "row None"
+    frame = pd.DataFrame({"text": ["Putin spoke.", None], "key": ["a", None]}, index=pd.Index([10, 20], dtype="int64"))
+    with pytest.raises(TypeError, match=r"^row at position 1 \(index label 20, no id\): text is missing$"):
+        byline.extract_frame(frame, nlp, id_column="key")
+    frame.index = pd.Index(["x", "y"])
+    with pytest.raises(TypeError, match=r"^row at position 1 \(index label 'y', no id\): text is missing$"):
+        byline.extract_frame(frame, nlp, id_column="key")
+    with pytest.raises(TypeError, match=r"^row 'y': text is missing$"):  # the index as ids: the label
+        byline.extract_frame(frame, nlp)
