@@ -193,6 +193,7 @@ void append_article_fields(std::string& out, const Doc* doc, const ExtractSource
   append_number(out, std::uint64_t{doc ? doc->size() : 0});
   out += ",\"sentences\":";
   append_number(out, std::uint64_t{doc ? doc->sentences().size() : 0});
+  out += doc && doc->utf8_replaced() ? ",\"utf8_replaced\":true" : ",\"utf8_replaced\":false";
 }
 
 // ---- CSV ----
@@ -634,6 +635,7 @@ bool process_model(const Pipeline& pipeline, const ExtractItem& item, ExtractOut
     if (item.source.date) doc_options.date = *item.source.date;
     if (item.source.date_source) doc_options.date_source = *item.source.date_source;
     doc = pipeline.tokenizer().tokenize(item.text);
+    if (item.utf8_replaced) doc.set_utf8_replaced(true);
     return internal::annotate_model(pipeline, doc, doc_options);
   } catch (const std::exception& e) {  // byline::Error, or bad_alloc on a huge text: this item only
     o.error = e.what();

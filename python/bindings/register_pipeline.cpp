@@ -473,7 +473,8 @@ py::object next_part(PartsHandle& h) {
 /// Pipeline.extract_batch: the records of `byline extract` for a batch, made on C++ threads.
 py::object extract_many(const Handle& h, py::handle texts, const std::vector<SourceTuple>& sources, int threads,
                         const std::string& format, bool csv_raw,
-                        const std::optional<std::vector<std::optional<std::string>>>& errors) {
+                        const std::optional<std::vector<std::optional<std::string>>>& errors,
+                        const std::optional<std::vector<bool>>& replaced) {
   const Pipeline& self = *h;
   int n_threads = resolve_num_threads(threads);
   ExtractOptions options;
@@ -486,7 +487,7 @@ py::object extract_many(const Handle& h, py::handle texts, const std::vector<Sou
   options.csv_raw = csv_raw;
   py::list list = batch_text_items(texts, "extract_batch");
   const std::size_t n = list.size();
-  if (sources.size() != n || (errors && errors->size() != n))
+  if (sources.size() != n || (errors && errors->size() != n) || (replaced && replaced->size() != n))
     throw std::invalid_argument("extract_batch: " + std::to_string(sources.size()) + " sources for " +
                                 std::to_string(n) + " texts");
   // A text that cannot be converted (not str/bytes, a lone surrogate under 'strict') is the
@@ -515,6 +516,7 @@ py::object extract_many(const Handle& h, py::handle texts, const std::vector<Sou
   }
   for (std::size_t i = 0; i < n; ++i) {
     items[i].text = args[i].view();
+    items[i].utf8_replaced = args[i].replaced() || (replaced && (*replaced)[i]);
     auto& [input, id, title, date, url, source, date_source] = sources[i];
     items[i].source = ExtractSource{input, id, title, date, url, source, date_source};
   }
@@ -624,6 +626,7 @@ void register_pipeline(py::module_& m) {
            "message names it as 'text {first_index + position}'.")
       .def("extract_batch", &extract_many, py::arg("texts"), py::arg("sources"), py::arg("threads") = 0,
            py::arg("format") = "jsonl", py::arg("csv_raw") = false, py::arg("errors") = py::none(),
+           py::arg("replaced") = py::none(),
            "The records of `byline extract` for a batch (byline::extract_batch), processed and formatted\n"
            "on `threads` C++ threads (0 = all cores), GIL released. sources: one (input, id, title, date,\n"
            "url, source) tuple per text (None for a missing field); date anchors relative dates.\n"
@@ -633,6 +636,8 @@ void register_pipeline(py::module_& m) {
            "entities a RecordParts that makes it a part at a time (format 'columns': its mention rows,\n"
            "which are then not in the batch's mentions). errors: None, or one str/None\n"
            "per text: an input that could not be read (not processed; it gets its error record).\n"
+           "replaced: None, or one bool per text: True when the reader already put U+FFFD for invalid\n"
+           "UTF-8 into it (its record says utf8_replaced, as for a text the pipeline repairs).\n"
            "A text that cannot be converted (not str/bytes; a lone surrogate unless errors='replace')\n"
            "is its input's error in the same way, without the 'text N' of a batch error.\n"
            "Format 'columns' returns (tuples, mentions, articles): the tables of the whole batch as\n"

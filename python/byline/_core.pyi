@@ -207,6 +207,8 @@ class Pipeline:
         threads: int = 0,
         format: str = "jsonl",
         csv_raw: bool = False,
+        errors: Optional[Sequence[Optional[str]]] = None,
+        replaced: Optional[Sequence[bool]] = None,
     ) -> List[Tuple[Union[str, RecordParts], str, Optional[str], int, int]]: ...
     @property
     def labels(self) -> List[str]: ...

@@ -652,7 +652,8 @@ def extract_batch(nlp: Any, entries: List[Entry], threads: int, fmt: str, csv_ra
     ok = [e.article is not None and e.error is None for e in live]
     texts = [e.article.text if k else "" for e, k in zip(live, ok)]  # type: ignore[union-attr]
     errors = [None if k else _utf8_safe(e.error or "failed") for e, k in zip(live, ok)]
-    out = nlp._c.extract_batch(texts, [e.source() for e in live], threads, fmt, csv_raw, errors)
+    replaced = [e.utf8_replaced for e in live]  # repaired when read: the records say so
+    out = nlp._c.extract_batch(texts, [e.source() for e in live], threads, fmt, csv_raw, errors, replaced)
     tables = None
     if fmt == "columns":  # turned into pyarrow tables by the writer, on its own thread
         out, mentions, articles = out

@@ -40,10 +40,11 @@ record (a file, a JSON Lines line) yields exactly one output record, in input or
   of each label with the number of articles naming them;
 * ``jsonl`` (``--json``, or ``--out *.jsonl``): one ``byline.extract/1`` record per article
   (docs/schema.md): ``schema``, ``article_id``, ``input`` (``file`` or ``file:line``),
-  ``title``, ``date``, ``url``, ``source``, ``chars``, ``tokens``, ``sentences``, ``error``
-  (null) and ``entities`` (offsets, text, label, source, score, the value as nested JSON,
-  sentence); a failed input gives the same object with ``error`` set, zero counts and no
-  entities;
+  ``title``, ``date``, ``url``, ``source``, ``chars``, ``tokens``, ``sentences``,
+  ``utf8_replaced`` (``--errors replace`` put U+FFFD into the text), ``error`` (null) and
+  ``entities`` (offsets, text, label, source, score, the value as nested JSON, sentence); a
+  failed input gives the same object with ``error`` set, zero counts, ``utf8_replaced``
+  false and no entities;
 * ``csv``/``parquet`` (``--out *.csv|*.parquet``): the mentions table, one row per entity
   (:data:`byline.frames.MENTION_COLUMNS`; in Parquet the value is a struct of typed fields,
   docs/schema.md; row groups of 65536 rows or more);

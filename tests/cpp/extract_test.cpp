@@ -155,6 +155,36 @@ TEST_CASE("extract: extract_batch equals the records one by one, on any thread c
   CHECK(out[3].record.empty());
 }
 
+TEST_CASE("extract: the record says whether invalid UTF-8 became U+FFFD", "[extract]") {
+  byline::PipelineOptions options;
+  options.tokenizer.utf8 = byline::Utf8Policy::kReplace;
+  auto nlp = byline::Pipeline::load(std::string(BYLINE_SOURCE_DIR) + "/models/en_news", options);
+  const std::string repaired = "Caf\xEF\xBF\xBD in Paris.";  // a reader already put U+FFFD in
+  std::vector<byline::ExtractItem> items = {{"Cafe in Paris.", source("good.txt")},
+                                            {std::string_view("Caf\xe9 in Paris."), source("bytes.txt")},
+                                            {repaired, source("read.jsonl:2")},
+                                            {"", source("gone.txt"), "cannot read"}};
+  items[2].utf8_replaced = true;
+  for (int threads : {1, 2}) {
+    std::vector<json> recs;
+    for (const auto& o : byline::extract_batch(*nlp, items, {}, threads)) recs.push_back(json::parse(o.record));
+    REQUIRE(recs.size() == 4);
+    CHECK(recs[0]["utf8_replaced"] == false);
+    CHECK(recs[1]["utf8_replaced"] == true);  // the pipeline's tokenizer replaced the byte
+    CHECK(recs[2]["utf8_replaced"] == true);  // the reader did
+    CHECK(recs[3]["utf8_replaced"] == false);
+    CHECK(recs[3]["error"] == "cannot read");
+  }
+  byline::Doc doc = nlp->process(std::string_view("Caf\xe9 in Paris."));
+  REQUIRE(doc.utf8_replaced());
+  byline::RecordParts parts(doc, source("a.txt"), byline::ExtractFormat::kJsonl);
+  std::string all;
+  for (std::string part; parts.next(part, 1); part.clear()) all += part;
+  CHECK(all == byline::extract_record(doc, source("a.txt")));
+  CHECK(json::parse(all)["utf8_replaced"] == true);
+  CHECK(json::parse(byline::extract_error_record(source("b.txt"), "boom"))["utf8_replaced"] == false);
+}
+
 TEST_CASE("extract: RecordParts joined are the record, rows or columns; a long text's come as parts", "[extract]") {
   auto nlp = shipped();
   auto joined = [](byline::RecordParts& parts, std::size_t bytes) {

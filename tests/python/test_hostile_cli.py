@@ -1121,6 +1121,30 @@ def test_extract_and_analyze_keep_articles_with_invalid_utf8_under_errors_replac
     assert res.returncode == 2 and b"invalid choice: 'ignore'" in res.stderr
 
 
+@needs_model
+def test_extract_records_say_whether_invalid_utf8_was_replaced(tmp_path: Path) -> None:
+    # tokenize --json and analyze --json said utf8_replaced; extract's records did not
+    assert schema_fields("`byline.extract/1`")["utf8_replaced"] == "bool"
+    txt = tmp_path / "bad.txt"
+    txt.write_bytes(BAD_TXT)
+    good = tmp_path / "good.txt"
+    good.write_text(TEXT, encoding="utf-8")
+    feed = tmp_path / "feed.jsonl"
+    feed.write_bytes(BAD_JSONL)
+    for threads in ("1", "0"):
+        res = run("extract", str(feed), str(txt), str(good), "--json", "--errors", "replace", "--threads", threads)
+        assert res.returncode == 0, res.stderr
+        got = {r["article_id"]: r["utf8_replaced"] for r in records(res.stdout)}
+        # the title's lone surrogate is not in the text (as ArticleRecord::utf8_replaced)
+        assert got == {"bytes": True, "escape": True, "title": False, "pair": False, "bad": True, "good": False}
+    res = run("extract", "-", "--json", "--errors", "replace", stdin=BAD_TXT)
+    assert res.returncode == 0 and [r["utf8_replaced"] for r in records(res.stdout)] == [True], res.stderr
+    # an input that failed: nothing was replaced
+    res = run("extract", str(txt), str(good), "--json", "--on-error", "skip")
+    assert res.returncode == 1
+    assert [(r["error"] is None, r["utf8_replaced"]) for r in records(res.stdout)] == [(False, False), (True, False)]
+
+
 def test_read_jsonl_names_a_lone_surrogate_escape(tmp_path: Path) -> None:
     # it was a FormatError "not valid JSON: syntax error ... invalid string: surrogate U+D800..."
     feed = tmp_path / "feed.jsonl"

@@ -41,15 +41,17 @@ struct ExtractSource {
 
 /// The byline.extract/1 record of a processed article as one JSON line ending in '\n':
 /// {"schema", "article_id", "input", "title", "date", "date_source", "url", "source",
-/// "chars", "tokens", "sentences", "error": null, "entities": [{"start", "end", "text",
-/// "label", "source", "score", "value", "sentence"}]}. Offsets are code points; "value" is
+/// "chars", "tokens", "sentences", "utf8_replaced", "error": null, "entities": [{"start",
+/// "end", "text", "label", "source", "score", "value", "sentence"}]}. "utf8_replaced" is
+/// doc.utf8_replaced(): invalid UTF-8 in the input became U+FFFD. Offsets are code points; "value" is
 /// the entity's normalised value as nested JSON (or null); "sentence" the index of the
 /// sentence of its first token. "date" is the document date the pipeline used (the Doc's
 /// meta "date": given, or found in the text; else `src.date`; may be null) and
 /// "date_source" where it came from (meta "date_source": "argument", "html", "field",
 /// "text"; null without a date).
 std::string extract_record(const Doc& doc, const ExtractSource& src);
-/// The record of an input that could not be processed: counts 0, no entities, `error`.
+/// The record of an input that could not be processed: counts 0, utf8_replaced false, no
+/// entities, `error`.
 std::string extract_error_record(const ExtractSource& src, std::string_view error);
 
 /// CSV (RFC 4180; fields quoted when they hold a comma, a quote or a line break; null
@@ -175,6 +177,9 @@ struct ExtractItem {
   /// Non-empty: the input could not be read; it is not processed and gets this error
   /// (its error record or article row), so that every input keeps its place.
   std::string error;
+  /// The reader already replaced invalid UTF-8 in `text` by U+FFFD (its Doc gets
+  /// utf8_replaced, as if the pipeline had replaced it).
+  bool utf8_replaced = false;
 };
 
 struct ExtractOptions {
