@@ -427,8 +427,31 @@ def read_bounded(source: Union[Path, IO[bytes]], limit: int) -> bytes:
     return data
 
 
+def invalid_text(byte: Optional[int], of: str = "", what: str = "not valid UTF-8") -> str:
+    """Why an input whose text is not valid fails under ``--errors strict``: the one message
+    of every command that reads inputs (extract, analyze, render, tokenize, explain), ``WHAT
+    at byte N[ OF] (use --errors replace to substitute U+FFFD)``, after the input's name."""
+    at = "" if byte is None else f" at byte {byte}{of}"
+    return f"{what}{at} (use --errors replace to substitute U+FFFD)"
+
+
+def encoding_reason(e: BaseException, line: Optional[bytes] = None) -> str:
+    """:func:`invalid_text` for an :class:`byline.EncodingError` of a reader or the tokenizer
+    (its ``byte_offset``; the codec a reader decoded with, when it is not UTF-8); ``line``:
+    the JSON Lines line the offset is in, where the error may be a lone surrogate escape."""
+    byte = getattr(e, "byte_offset", None)
+    if line is None:
+        return invalid_text(byte, what=f"not valid {getattr(e, 'encoding', 'UTF-8')}")
+    if byte is not None and line[byte : byte + 2] == b"\\u":  # an escape, not an invalid byte
+        escape = line[byte : byte + 6].decode("ascii", "backslashreplace")
+        return invalid_text(byte, " of the line", f"not valid Unicode: lone surrogate escape {escape}")
+    return invalid_text(byte, " of the line")
+
+
 def _reason(e: BaseException, ref: str) -> str:
     """The reader's message without the file name (the record names it in ``input``)."""
+    if isinstance(e, _core.EncodingError):
+        return encoding_reason(e)
     msg = str(e) or type(e).__name__
     if msg.startswith(f"{ref}: "):
         return msg[len(ref) + 2 :]
@@ -520,7 +543,7 @@ def _parse_line(parser: Any, line: bytes, n: int, ref: str, fields: Fields) -> E
     try:
         parsed = parse_jsonl_record(parser, line, n)
     except (_core.FormatError, _core.EncodingError) as e:
-        reason = _LINE_PREFIX.sub("", str(e))
+        reason = encoding_reason(e, line) if isinstance(e, _core.EncodingError) else _LINE_PREFIX.sub("", str(e))
         return Entry(ref, error=reason, meta=_salvage_meta(line, fields))
     assert parsed is not None  # blank lines are skipped by the caller
     art, replaced = parsed

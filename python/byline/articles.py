@@ -223,17 +223,21 @@ def decode_text(data: bytes, name: Any, encoding: str = "utf-8", errors: str = "
 
     Decoded from the bytes, so that line ends stay as they are in the file (``"\r\n"``
     included) and character offsets into the text match the file. Bytes that are not valid
-    raise :class:`byline.EncodingError` naming ``name`` and the byte (``errors="strict"``) or
-    become U+FFFD (``"replace"``): one per maximal invalid subsequence, the policy of
-    ``byline.load(errors="replace")`` for bytes (Python's UTF-8 decoder follows the same
-    Unicode practice), so offsets are those of the text ``nlp(data)`` would make."""
+    raise :class:`byline.EncodingError` naming ``name`` and the byte (``errors="strict"``;
+    its ``byte_offset`` is the first bad byte, its ``encoding`` the codec's name as the
+    message spells it) or become U+FFFD (``"replace"``): one per maximal invalid
+    subsequence, the policy of ``byline.load(errors="replace")`` for bytes (Python's UTF-8
+    decoder follows the same Unicode practice), so offsets are those of the text
+    ``nlp(data)`` would make."""
     try:
         return data.decode(encoding), False
     except UnicodeDecodeError as e:
         if errors == "replace":
             return data.decode(encoding, "replace"), True
         label = "UTF-8" if codecs.lookup(encoding).name == "utf-8" else encoding  # as in every other message
-        raise _core.EncodingError(f"{name}: not valid {label}: {e.reason} at byte {e.start}") from None
+        err = _core.EncodingError(f"{name}: not valid {label}: {e.reason} at byte {e.start}")
+        err.byte_offset, err.encoding = e.start, label  # type: ignore[attr-defined]
+        raise err from None
 
 
 def read_jsonl(

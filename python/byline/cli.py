@@ -56,8 +56,10 @@ record (a file, a JSON Lines line) yields exactly one output record, in input or
 
 A failed input (unreadable file, line that is not a JSON object or lacks the text field,
 invalid date, text the pipeline rejects, invalid UTF-8 or, in JSON Lines, a lone surrogate
-escape such as ``"\\ud800"``) is always reported on stderr as ``PATH[:LINE]: reason``.
-``--errors replace`` (``extract`` and ``analyze``) keeps the articles with invalid UTF-8
+escape such as ``"\\ud800"``) is always reported on stderr as ``PATH[:LINE]: reason``; invalid
+UTF-8 in the words of every command (``extract``, ``analyze``, ``render``, ``tokenize``,
+``explain``): ``PATH[:LINE]: not valid UTF-8 at byte N[ of the line] (use --errors replace
+to substitute U+FFFD)``. ``--errors replace`` keeps the articles with invalid UTF-8
 instead: each maximal invalid subsequence, and each lone surrogate escape of a JSON Lines
 line, becomes U+FFFD (as ``byline.load(errors="replace")`` treats bytes), and offsets are
 offsets into that text. An HTML page is read in the character set it declares, else UTF-8,
@@ -605,6 +607,8 @@ def _collect(paths: Sequence[str], outputs: Any, max_bytes: int, stop_at_error: 
 def _tokenize_all(tokenizer: Tokenizer, inputs: List[_Input], threads: int) -> None:
     """Set the Doc (or the error) of every input read, in one parallel batch; if that
     fails, file by file to name each failure."""
+    from byline import _extract as ex
+
     read = [x for x in inputs if x.error is None]
     try:
         docs = tokenizer.tokenize_batch([x.data for x in read], threads)
@@ -613,7 +617,7 @@ def _tokenize_all(tokenizer: Tokenizer, inputs: List[_Input], threads: int) -> N
             try:
                 x.doc = tokenizer.tokenize(x.data)
             except EncodingError as e:  # the library's hint names its policy; here it is an option
-                x.error = f"invalid UTF-8 at byte {e.byte_offset} (use --errors replace to substitute U+FFFD)"
+                x.error = ex.encoding_reason(e)
             except BylineError as e:
                 x.error = str(e)
     else:
@@ -1127,7 +1131,9 @@ def _cmd_explain(args: argparse.Namespace) -> int:
     try:
         steps = Tokenizer(errors=args.errors).explain(text)
     except EncodingError as e:  # the library's hint names its policy; here it is an option
-        _error(f"TEXT is not valid UTF-8 at byte {e.byte_offset} (use --errors replace to substitute U+FFFD)")
+        from byline import _extract as ex
+
+        _error(f"TEXT: {ex.encoding_reason(e)}")
         return 1
     width = max((len(text) for text, _ in steps), default=0)
     for text, rule in steps:

@@ -559,19 +559,41 @@ def test_tokenize_reading_an_endless_input_stops_on_sigterm() -> None:
 # ------------------------------------------------------------------ message wording
 
 
-@needs_model
 def test_invalid_utf8_messages_spell_utf8_in_capitals(tmp_path: Path) -> None:
     bad = tmp_path / "bad.txt"
     bad.write_bytes(b"Caf\xe9 society.")
-    for command in ("extract", "analyze"):
-        res = run(command, str(bad))
-        assert res.returncode == 1
-        first = res.stderr.decode().splitlines()[0]
-        assert first == f"byline: error: {bad}: not valid UTF-8: invalid continuation byte at byte 3", command
     with pytest.raises(byline.EncodingError, match="not valid UTF-8: invalid continuation byte"):
         byline.read_text(bad)
     with pytest.raises(byline.EncodingError, match="not valid ascii: ordinal not in range"):
         byline.read_text(bad, encoding="ascii")
+
+
+@needs_model
+def test_invalid_utf8_is_one_message_in_every_command(tmp_path: Path) -> None:
+    # tokenize said "invalid UTF-8 at byte 3 (use --errors replace ...)", the others "not valid
+    # UTF-8: invalid continuation byte at byte 3" or "not valid UTF-8 (byte 13 of the line)"
+    advice = "(use --errors replace to substitute U+FFFD)"
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"Caf\xe9 society.")
+    for command in (["tokenize"], ["extract"], ["analyze"], ["render", "--out", str(tmp_path / "r.html")]):
+        res = run(command[0], str(bad), *command[1:])
+        assert res.returncode == 1
+        first = res.stderr.decode().splitlines()[0]
+        assert first == f"byline: error: {bad}: not valid UTF-8 at byte 3 {advice}", command
+        assert run(command[0], str(bad), *command[1:], "--errors", "replace").returncode == 0, command
+    res = run("extract", "-", stdin=bad.read_bytes())
+    assert res.stderr.decode().splitlines()[0] == f"byline: error: <stdin>: not valid UTF-8 at byte 3 {advice}"
+    # JSON Lines: the byte of the line; a lone surrogate escape is repaired by the same option
+    feed = tmp_path / "feed.jsonl"
+    feed.write_bytes(b'{"text": "Caf\xe9"}\n{"text": "a \\ud800 b"}\n')
+    res = run("extract", str(feed), "--on-error", "skip")
+    assert res.returncode == 1
+    assert res.stderr.decode().splitlines()[:2] == [
+        f"byline: error: {feed}:1: not valid UTF-8 at byte 13 of the line {advice}",
+        f"byline: error: {feed}:2: not valid Unicode: lone surrogate escape \\ud800 at byte 12 of the line {advice}",
+    ]
+    res = subprocess.run([*CLI, "explain", b"Caf\xe9"], capture_output=True, env=ENV, timeout=60, check=False)
+    assert res.stderr.decode() == f"byline: error: TEXT: not valid UTF-8 at byte 3 {advice}\n"
 
 
 def test_tokenize_invalid_utf8_names_the_option_that_replaces_it(tmp_path: Path) -> None:
@@ -579,7 +601,7 @@ def test_tokenize_invalid_utf8_names_the_option_that_replaces_it(tmp_path: Path)
     bad.write_bytes(b"Caf\xe9 society.")
     res = run("tokenize", str(bad), "--on-error", "skip")
     assert res.returncode == 1
-    one_line_error(res.stderr, f"{bad}: invalid UTF-8 at byte 3 (use --errors replace to substitute U+FFFD)")
+    one_line_error(res.stderr, f"{bad}: not valid UTF-8 at byte 3 (use --errors replace to substitute U+FFFD)")
     assert run("tokenize", "--errors", "replace", str(bad)).returncode == 0
 
 
@@ -777,7 +799,7 @@ def test_binary_data_and_phrase_files_give_escaped_messages(tmp_path: Path) -> N
 def test_explain_invalid_utf8_gives_the_cli_option_as_advice() -> None:
     res = subprocess.run([*CLI, "explain", b"Caf\xe9 society"], capture_output=True, env=ENV, timeout=60, check=False)
     assert res.returncode == 1
-    one_line_error(res.stderr, "TEXT is not valid UTF-8 at byte 3 (use --errors replace to substitute U+FFFD)")
+    one_line_error(res.stderr, "TEXT: not valid UTF-8 at byte 3 (use --errors replace to substitute U+FFFD)")
     assert b"errors=" not in res.stderr
     res = subprocess.run(
         [*CLI, "explain", "--errors", "replace", b"Caf\xe9 society"],
@@ -1066,9 +1088,10 @@ def test_extract_and_analyze_keep_articles_with_invalid_utf8_under_errors_replac
     recs = records(res.stdout)
     assert [r["error"] is None for r in recs] == [False, False, False, True, False]  # feed, then bad.txt
     errors = [r["error"] for r in recs]
-    assert errors[0] == "not valid UTF-8 (byte 65 of the line)"
-    assert errors[1] == "lone surrogate escape \\ud800 (byte 36 of the line) is not valid Unicode"
-    assert errors[2] == "lone surrogate escape \\ud800 (byte 28 of the line) is not valid Unicode"
+    advice = "(use --errors replace to substitute U+FFFD)"
+    assert errors[0] == f"not valid UTF-8 at byte 65 of the line {advice}"
+    assert errors[1] == f"not valid Unicode: lone surrogate escape \\ud800 at byte 36 of the line {advice}"
+    assert errors[2] == f"not valid Unicode: lone surrogate escape \\ud800 at byte 28 of the line {advice}"
     assert errors[3] is None and errors[4].startswith("not valid UTF-8")
     assert "not valid JSON" not in res.stderr.decode()
 
@@ -1115,7 +1138,7 @@ def test_extract_and_analyze_keep_articles_with_invalid_utf8_under_errors_replac
     res = run("analyze", "-", "--json", stdin=BAD_TXT)
     assert res.returncode == 1 and res.stdout == b""
     assert res.stderr.decode().startswith(
-        "byline: error: <stdin>: not valid UTF-8: invalid continuation byte at byte 40"
+        "byline: error: <stdin>: not valid UTF-8 at byte 40 (use --errors replace to substitute U+FFFD)"
     )
     res = run("extract", "--errors", "ignore", str(txt))
     assert res.returncode == 2 and b"invalid choice: 'ignore'" in res.stderr
@@ -1181,7 +1204,7 @@ def _bad_tree(root: Path) -> List[str]:
 #: Part of the reason each input of _bad_tree fails with (None: it does not).
 _BAD_REASONS = [
     None,
-    "invalid UTF-8 at byte 3 (use --errors replace to substitute U+FFFD)",
+    "not valid UTF-8 at byte 3 (use --errors replace to substitute U+FFFD)",
     "no such file or directory",
     "no *.txt files in directory",
     "the file is 1,000 bytes, longer than the limit of 500 bytes per input",
