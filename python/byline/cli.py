@@ -83,10 +83,13 @@ input order. A bad input is reported on stderr as in ``extract``: ``--on-error f
 (``--json``: ``schema``, ``input``, ``id``, ``error``, ``meta`` and null for the members of
 an article, docs/schema.md) or an ``error`` line under its name in its place and goes on;
 the exit status is 1 in both cases. ``tokenize`` reads files, or
-the ``*.txt`` files of directories (``-`` is stdin), each up to ``--max-bytes`` (a larger
-one is an error, not read into memory), and prints a summary table (chars, tokens,
-sentences, paragraphs per file, totals and throughput) or, with ``--json``, one
-``byline.doc/1`` JSON document per line with ``meta.path`` set; ``render`` writes one HTML
+the ``*.txt`` files of directories (``-`` is stdin, one text), each up to ``--max-bytes`` (a larger
+one is an error, not read into memory); a ``.jsonl`` file is read as ``extract`` reads it,
+one input per line (its ``text`` field; ``--max-bytes`` and ``--errors`` per line, a bad
+line an error of that input). It prints a summary table (chars, tokens, sentences,
+paragraphs per input, totals and throughput) or, with ``--json``, one ``byline.doc/1`` JSON
+document per line with ``meta.path`` set (``FILE:LINE`` and ``meta.id`` for a JSON Lines
+article); ``render`` writes one HTML
 report of the articles. Both take ``--on-error`` as ``analyze`` does: a bad input is
 reported on stderr and stops the run (``fail``, default; ``render`` then writes no report),
 or takes its place (``skip``): an error object shaped as analyze's (``tokenize --json``,
@@ -163,7 +166,7 @@ def _add_max_bytes(
 
 
 def _add_errors(parser: argparse.ArgumentParser) -> None:
-    """--errors of the commands that read articles as ``extract`` does (extract, analyze, render)."""
+    """--errors of the commands that read articles as ``extract`` does (extract, analyze, render, tokenize)."""
     parser.add_argument(
         "--errors",
         choices=("strict", "replace"),
@@ -381,13 +384,17 @@ def _parser() -> argparse.ArgumentParser:
     tok = sub.add_parser(
         "tokenize",
         help="tokenize files and print a summary (or JSON)",
-        description="Tokenize text files (directories: their *.txt files; '-': stdin) and print a "
-        "per-file summary with totals and throughput, or one byline.doc/1 JSON document per line. An input "
+        description="Tokenize text files (directories: their *.txt files; '-': stdin as one text) and the "
+        "articles of JSON Lines files (.jsonl, read as `extract` reads them: one input per line, its 'text' "
+        "field) and print a per-input summary with totals and throughput, or one byline.doc/1 JSON document "
+        "per line. An input "
         "that cannot be read or tokenized is reported on stderr and stops the run (--on-error fail), or takes "
         "its place as an error object (--json) or a failed row of the table (--on-error skip); either way the "
         "exit status is 1.",
     )
-    tok.add_argument("paths", nargs="+", metavar="PATH", help="a UTF-8 text file, a directory, or '-'")
+    tok.add_argument(
+        "paths", nargs="+", metavar="PATH", help="a UTF-8 text file, a .jsonl file of articles, a directory, or '-'"
+    )
     tok.add_argument("--json", action="store_true", help="print one JSON document per line instead of a table")
     tok.add_argument(
         "--on-error",
@@ -397,13 +404,8 @@ def _parser() -> argparse.ArgumentParser:
         "without --json (skip); either way the exit status is 1",
     )
     tok.add_argument("--threads", type=_threads, default=0, metavar="N", help="worker threads (default 0 = all cores)")
-    tok.add_argument(
-        "--errors",
-        choices=("strict", "replace"),
-        default="strict",
-        help="invalid UTF-8: fail the file (strict, default) or substitute U+FFFD (replace)",
-    )
-    _add_max_bytes(tok, records="a file, or '-'")
+    _add_errors(tok)
+    _add_max_bytes(tok)
 
     exp = sub.add_parser(
         "explain",
@@ -546,10 +548,12 @@ def _first_missing(paths: Sequence[str]) -> Optional[str]:
 
 
 class _Input:
-    """One input of ``byline tokenize``: a file, a directory without text files, or
-    standard input; its bytes, then its Doc, or its error."""
+    """One input of ``byline tokenize``: a file, an article of a JSON Lines file, a
+    directory without text files, or standard input; its bytes, then its Doc, or its error.
+    ``meta``: what the Doc's meta gets besides ``path`` (a JSON Lines article's ``id``);
+    ``replaced``: the reader put U+FFFD for invalid UTF-8 into the text (``--errors replace``)."""
 
-    __slots__ = ("name", "id", "data", "size", "doc", "error")
+    __slots__ = ("name", "id", "data", "size", "doc", "error", "meta", "replaced")
 
     def __init__(self, name: str, id_: Optional[str], data: Optional[bytes] = None, error: Optional[str] = None):
         self.name = _utf8_safe(name) or ""  # a file name that is not UTF-8: backslash escapes
@@ -558,13 +562,16 @@ class _Input:
         self.size = 0 if data is None else len(data)
         self.doc: Optional[Doc] = None
         self.error = error
+        self.meta: Dict[str, str] = {}
+        self.replaced = False
 
 
-def _collect(paths: Sequence[str], outputs: Any, max_bytes: int, stop_at_error: bool) -> List[_Input]:
+def _collect(paths: Sequence[str], outputs: Any, max_bytes: int, stop_at_error: bool, errors: str) -> List[_Input]:
     """Read every input in order (leaving ``outputs`` out of directories), none over
     ``max_bytes`` (a larger one is an error and is not read into memory): the inputs read
     and the ones that failed, in their places (up to the first that failed when
-    ``stop_at_error``)."""
+    ``stop_at_error``). A ``.jsonl`` file is read as ``byline extract`` reads it, an input
+    per line (its text; ``errors`` as extract's ``--errors``, ``max_bytes`` per line)."""
     from byline import _extract as ex
 
     inputs: List[_Input] = []
@@ -589,6 +596,18 @@ def _collect(paths: Sequence[str], outputs: Any, max_bytes: int, stop_at_error: 
                             return inputs
                     elif outputs.which(p) is None:
                         sources.append((str(p), p.stem, p))
+            elif path.suffix.lower() == ".jsonl" and path.is_file():
+                fields = ex.Fields(max_bytes=max_bytes, errors=errors)
+                for e in ex.iter_entries([raw], fields):
+                    if e.error is not None or e.article is None:
+                        if failed(e.ref, e.article_id, e.error or "not read"):
+                            return inputs
+                        continue
+                    x = _Input(e.ref, e.article.id, e.article.text.encode("utf-8"))
+                    x.meta = {"id": x.id} if x.id is not None else {}
+                    x.replaced = e.utf8_replaced
+                    inputs.append(x)
+                continue
             elif path.exists():
                 sources = [(str(path), path.stem, path)]
             else:
@@ -625,6 +644,8 @@ def _tokenize_all(tokenizer: Tokenizer, inputs: List[_Input], threads: int) -> N
             x.doc = doc
     for x in read:
         x.data = None  # the Doc holds the text now
+        if x.replaced and x.doc is not None:  # repaired when read, as the tokenizer would have
+            x.doc._c.set_utf8_replaced(True)
 
 
 def _table(rows: List[_Input], seconds: float, threads: int) -> str:
@@ -690,7 +711,7 @@ def _cmd_tokenize(args: argparse.Namespace) -> int:
     if missing is not None:  # stops the run before anything is read, as in extract
         _error(f"{missing}: no such file or directory")
         return 1
-    inputs = _collect(args.paths, outputs, args.max_bytes, stop_at_error=fail)
+    inputs = _collect(args.paths, outputs, args.max_bytes, stop_at_error=fail, errors=args.errors)
     if not inputs:  # directories holding only this command's output
         _error("no files to tokenize")
         return 1
@@ -713,6 +734,8 @@ def _cmd_tokenize(args: argparse.Namespace) -> int:
                 sys.stdout.write(_doc_error_json(x) + "\n")
         elif args.json:
             x.doc.set_meta("path", x.name)
+            for key, value in x.meta.items():
+                x.doc.set_meta(key, value)
             sys.stdout.write(x.doc.to_json() + "\n")
         rows.append(x)
     if not args.json and rows and not stopped:  # a run stopped by a bad input has no table

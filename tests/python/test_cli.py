@@ -52,6 +52,40 @@ def test_tokenize_json_lines() -> None:
         assert len(doc) == len(byline.tokenize(d["text"]))
 
 
+def test_tokenize_reads_a_jsonl_file_as_articles_the_way_extract_does(tmp_path: Path) -> None:
+    # tokenize read a .jsonl file as one plain text: its JSON syntax became tokens
+    feed = tmp_path / "feed.jsonl"
+    feed.write_bytes(
+        b'{"id": "a", "text": "Angela Merkel spoke in Berlin."}\n\n'
+        b'{"text": "Caf\xe9 society."}\n'
+        b"not json\n"
+        b'{"id": 7, "text": "Rain fell."}\n'
+    )
+    res = run("tokenize", "--json", "--on-error", "skip", str(feed))
+    assert res.returncode == 1
+    objs = [json.loads(line) for line in res.stdout.decode().splitlines()]
+    assert [o["meta"]["path"] for o in objs] == [f"{feed}:{n}" for n in (1, 3, 4, 5)]  # one per line, blank skipped
+    assert objs[0]["text"] == "Angela Merkel spoke in Berlin." and objs[0]["meta"]["id"] == "a"
+    assert len(objs[0]["tokens"]) == len(byline.tokenize(objs[0]["text"]))
+    assert objs[1]["error"] == "not valid UTF-8 at byte 13 of the line (use --errors replace to substitute U+FFFD)"
+    assert objs[2]["error"].startswith("not valid JSON: ") and objs[2]["id"] is None
+    assert objs[3]["text"] == "Rain fell." and objs[3]["meta"]["id"] == "7" and objs[3]["utf8_replaced"] is False
+    err = res.stderr.decode()
+    assert f"{feed}:3: not valid UTF-8 at byte 13 of the line" in err and f"{feed}:4: " in err
+    # the records extract makes of the same lines: the same inputs, ids and texts
+    ext = run("extract", "--json", "--on-error", "skip", str(feed))
+    recs = [json.loads(line) for line in ext.stdout.decode().splitlines()]
+    assert [r["input"] for r in recs] == [o.get("input", o["meta"]["path"]) for o in objs]
+    assert [r["chars"] for r in recs if r["error"] is None] == [len(o["text"]) for o in objs if o.get("error") is None]
+    # --errors replace repairs the line and says so
+    res = run("tokenize", "--json", "--errors", "replace", str(feed), "--on-error", "skip")
+    objs = [json.loads(line) for line in res.stdout.decode().splitlines()]
+    assert objs[1]["text"] == "Caf\ufffd society." and objs[1]["utf8_replaced"] is True
+    # the table names each line
+    res = run("tokenize", "--on-error", "skip", str(feed))
+    assert f"{feed}:1 " in res.stdout.decode() and "(failed: " in res.stdout.decode()
+
+
 def test_stdin() -> None:
     res = run("tokenize", "--json", "-", stdin="Hello, world.".encode())
     assert res.returncode == 0
