@@ -104,7 +104,10 @@ each (``byline: error: ...``; the Python traceback too when ``BYLINE_LOG_LEVEL``
 command could not run (a missing or unreadable file, an output that cannot be written:
 ``cannot write --out FILE: no such directory 'DIR'``, ``... it is a directory``, a damaged
 model, an optional package the output needs, such as pyarrow for Parquet, not installed)
-and 2 for usage errors (argparse conventions).
+and 2 for usage errors (argparse conventions). Inputs that hold no article (an empty
+``.jsonl`` file, directories holding only the command's own output) are no failure: every
+command says ``byline: warning: PATH holds no articles: nothing to COMMAND`` on stderr,
+writes an output without records (``render`` a report of 0 documents) and exits with 0.
 
 No command reads what it writes: files a command writes (``--out``, ``--articles``,
 and standard output when it is redirected to a file) are left out of the directories
@@ -473,6 +476,17 @@ def _error(message: str) -> None:
     print(f"{PROG}: error: {message}", file=sys.stderr)
 
 
+def _no_articles(paths: Sequence[str], verb: str) -> None:
+    """The warning of a run whose inputs hold no article (an empty JSON Lines file, one of
+    blank lines, a directory holding only this command's output): no input failed, so it is
+    no error (exit status 0), and the output holds no record."""
+    if len(paths) != 1:
+        where = f"the {len(paths)} inputs hold"
+    else:
+        where = "standard input holds" if paths[0] == "-" else f"{_visible(paths[0])} holds"
+    print(f"{PROG}: warning: {where} no articles: nothing to {verb}", file=sys.stderr)
+
+
 def _usage_error(args: argparse.Namespace, problem: str) -> int:
     sys.stderr.write(args.usage)
     _error(problem)
@@ -712,9 +726,9 @@ def _cmd_tokenize(args: argparse.Namespace) -> int:
         _error(f"{missing}: no such file or directory")
         return 1
     inputs = _collect(args.paths, outputs, args.max_bytes, stop_at_error=fail, errors=args.errors)
-    if not inputs:  # directories holding only this command's output
-        _error("no files to tokenize")
-        return 1
+    if not inputs:  # an empty JSON Lines file, directories holding only this command's output
+        _no_articles(args.paths, "tokenize")
+        return 0
     tokenizer = Tokenizer(errors=args.errors)
     start = time.perf_counter()
     _tokenize_all(tokenizer, inputs, args.threads)
@@ -881,7 +895,9 @@ def _extract(args: argparse.Namespace) -> int:
                 else ex.ParquetTableWriter(where(args.articles), articles=True, threaded=threaded)
             )
         started = True
-        failed = _extract_stream(args, nlp, entries, writers, skip)
+        failed, seen = _extract_stream(args, nlp, entries, writers, skip)
+        if not seen and not skip:
+            _no_articles(args.paths, "extract")
         finished = not (failed and args.on_error == "fail")
         # before the output is closed (it may be --out FILE); none for a run stopped by an error
         if fmt == "table" and finished:
@@ -916,8 +932,9 @@ def _extract(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
-def _extract_stream(args: argparse.Namespace, nlp: Any, entries: Any, writers: List[Any], skip: int) -> int:
-    """Process and write every entry, a batch at a time; returns the number that failed."""
+def _extract_stream(args: argparse.Namespace, nlp: Any, entries: Any, writers: List[Any], skip: int) -> Tuple[int, int]:
+    """Process and write every entry, a batch at a time; returns the number that failed and
+    the number of entries (those --resume skipped are not among them)."""
     from byline import _extract as ex
 
     show = args.progress if args.progress is not None else sys.stderr.isatty()
@@ -938,10 +955,11 @@ def _extract_stream(args: argparse.Namespace, nlp: Any, entries: Any, writers: L
         def work(b: List[Any]) -> None:
             ex.process_batch(nlp, b, args.threads)
 
-    failed = chars = 0
+    failed = chars = seen = 0
     batches = ex.run_batches(entries, work, args.batch_size, threaded=not ex.one_thread(args.threads))
     try:
         for batch in batches:
+            seen += len(batch)
             stop = False
             done: List[Any] = []
             for e in batch:
@@ -979,7 +997,7 @@ def _extract_stream(args: argparse.Namespace, nlp: Any, entries: Any, writers: L
         batches.close()
         if bar is not None:
             bar.close()
-    return failed
+    return failed, seen
 
 
 def _cmd_analyze(args: argparse.Namespace) -> int:
@@ -1055,9 +1073,10 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
             del core
         del e, batch, good, cores  # the Docs and analyses of this batch
         sys.stdout.flush()
+    if not seen:  # no input failed: an empty run
+        _no_articles(args.paths, "analyze")
+        return 0
     if stop or not analyzed:  # a run stopped by a bad input has no summary
-        if not seen:
-            _error("no articles to analyze")
         return 1
     if args.json:
         return 1 if failed else 0
@@ -1289,9 +1308,8 @@ def _cmd_render(args: argparse.Namespace) -> int:
             e.doc.set_meta("path", e.ref)
             items.append(e.doc)
         del batch
-    if not items:
-        _error("no articles to render; nothing written")
-        return 1
+    if not items:  # the report of no article: the summary says 0 documents
+        _no_articles(args.paths, "render")
     try:
         write_report(items, out, title=args.title)
     except OSError as e:

@@ -235,6 +235,43 @@ def test_empty_stdin_is_one_empty_article() -> None:
 @pytest.mark.parametrize(
     "command",
     [
+        ["extract"],
+        ["extract", "--json"],
+        ["extract", "--format", "csv"],
+        ["analyze"],
+        ["analyze", "--json"],
+        ["tokenize"],
+        ["tokenize", "--json"],
+        ["render", "--out", "r.html"],
+    ],
+)
+def test_input_without_articles_is_an_empty_run_in_every_command(command: list, tmp_path: Path) -> None:
+    # an empty .jsonl exited 0 in extract but 1 in analyze, render and tokenize ("no articles
+    # to analyze"); no input failed (an empty .txt is an empty article, an empty stdin too)
+    verb = command[0]
+    (tmp_path / "empty.jsonl").write_bytes(b"")
+    (tmp_path / "blank.jsonl").write_bytes(b"\n  \n\r\n")
+    for inputs, where in (
+        (["empty.jsonl"], "empty.jsonl holds"),
+        (["empty.jsonl", "blank.jsonl"], "the 2 inputs hold"),
+    ):
+        res = run(command[0], *inputs, *command[1:], cwd=tmp_path)
+        assert res.returncode == 0, (command, res.stderr)
+        assert res.stderr.decode().splitlines()[0] == f"byline: warning: {where} no articles: nothing to {verb}"
+        if verb == "render":
+            assert "0 documents, 0 entity mentions" in (tmp_path / "r.html").read_text(encoding="utf-8")
+        elif "--json" in command or verb == "analyze":
+            assert res.stdout == b""
+        elif "csv" in command:
+            assert res.stdout.decode().splitlines() == ["article_id,start,end,text,label,source,score,value,sentence"]
+    res = run(command[0], "-", *command[1:], stdin=b"", cwd=tmp_path)  # one empty text: an article
+    assert res.returncode == 0 and b"warning" not in res.stderr, (command, res.stderr)
+
+
+@needs_model
+@pytest.mark.parametrize(
+    "command",
+    [
         ["extract", "{src}"],
         ["extract", "--json", "{src}"],
         ["tokenize", "{src}"],
