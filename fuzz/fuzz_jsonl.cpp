@@ -1,8 +1,12 @@
 // Fuzzes the JSON Lines article reader (byline/jsonl.h) with arbitrary bytes, in the
-// strict and the recovery mode. Strict: records until the first bad line, which raises
-// FormatError or EncodingError naming it. Recovery: never throws; every non-blank
-// line is either a record or a skipped problem, in order, and the records and the first
-// problem agree with the strict run. Anything else is a finding.
+// strict and the recovery mode, under either UTF-8 policy (bit 2 of the first byte:
+// Utf8Policy::kReplace, as `byline extract --errors replace` reads). Strict: records until
+// the first bad line, which raises FormatError or EncodingError naming it (never
+// EncodingError under kReplace, which repairs invalid UTF-8 and lone surrogate escapes).
+// Recovery: never throws; every non-blank line is either a record or a skipped problem, in
+// order, and the records and the first problem agree with the strict run. A record's text
+// is valid UTF-8, and one marked utf8_replaced (kReplace only) holds a U+FFFD. Anything else
+// is a finding.
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -27,6 +31,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string input(reinterpret_cast<const char*>(data), size);
   byline::JsonlOptions opts;
   if (size > 0 && (data[0] & 1)) opts.fields.text = "body";  // a second field mapping
+  if (size > 0 && (data[0] & 4)) opts.utf8 = byline::Utf8Policy::kReplace;
+  const bool replace = opts.utf8 == byline::Utf8Policy::kReplace;
 
   std::vector<std::size_t> strict_lines;
   std::size_t strict_error_line = 0;
@@ -40,6 +46,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       strict_error_line = reader.lines_read();
       check(std::string(e.what()).rfind("line " + std::to_string(strict_error_line), 0) == 0);
     } catch (const byline::EncodingError& e) {
+      check(!replace);
       strict_error_line = reader.lines_read();
       check(std::string(e.what()).rfind("line " + std::to_string(strict_error_line), 0) == 0);
     }
@@ -52,6 +59,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::vector<std::size_t> lines;
   while (reader.next(rec)) {
     check(byline::internal::find_invalid_utf8(rec.text) == std::string::npos);
+    check(!rec.utf8_replaced || (replace && rec.text.find("\xEF\xBF\xBD") != std::string::npos));
     check(lines.empty() || rec.line > lines.back());
     lines.push_back(rec.line);
   }
