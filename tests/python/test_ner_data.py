@@ -4,6 +4,7 @@ compounds re-tokenised as the tokenizer splits them, and the names inside them."
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -101,3 +102,16 @@ def test_hyphenated_names_stay_whole_in_dev_gold_and_with_the_option() -> None:
         assert cut(words, gold, True) == [(whole, gold[0][2])], words
         assert cut(words, gold, False) == [(cut_, gold[0][2])], words
     assert prepare_data.syllable("yeol") and prepare_data.syllable("ching") and not prepare_data.syllable("esque")
+
+
+def test_silver_doubt_widens_a_one_type_span_the_teacher_types_otherwise() -> None:
+    words = ["Senator", "Biden", "said", "the", "U.S.", "and", "Paris", "agree"]
+    gold = [(1, 2, "ORG"), (4, 5, "ORG"), (6, 7, "GPE|LOC|FAC")]
+    teacher = [(1, 2, "PERSON"), (4, 5, "ORG"), (6, 7, "GPE")]
+    stats: Counter = Counter()
+    plain = prepare_data.combine(words, gold, teacher, set(), stats)
+    assert plain == [(1, 2, "ORG"), (4, 5, "ORG"), (6, 7, "GPE")]  # only alternatives are narrowed
+    doubted = prepare_data.combine(words, gold, teacher, set(), stats, doubt=True)
+    assert doubted == [(1, 2, "ORG|PERSON"), (4, 5, "ORG"), (6, 7, "GPE")]
+    assert stats["doubted"] == 1
+    assert prepare_data.SOURCE_MAPS["gmb"]["silver"] and not prepare_data.SOURCE_MAPS["conll2003"].get("silver")
