@@ -232,6 +232,10 @@ TEST_CASE("rules dates: OntoNotes spans of ages, vague durations and decades", "
   CHECK(temporal("on Friday evening", "2025-01-08") == V{R"(DATE Friday = "2025-01-10")", R"(TIME evening = "TEV")"});
   CHECK(temporal("Rebels attacked overnight.") == V{"TIME overnight"});
   CHECK(temporal("in the evening") == V{});
+  // a year before 1800 after a preposition of time, not before a counted noun
+  CHECK(temporal("He was born in 1738 and died in 1782.") == V{R"(DATE 1738 = "1738")", R"(DATE 1782 = "1782")"});
+  CHECK(temporal("In 1492, Columbus sailed.") == V{R"(DATE 1492 = "1492")"});
+  CHECK(temporal("in 1500 cases; 1500 people; a total of 1500.") == V{});
   // the article before "early", "late", "mid" belongs to the date
   CHECK(temporal("in the early 1980s") == V{R"(DATE the early 1980s = "198")"});
   CHECK(temporal("the late John Smith") == V{});

@@ -1,5 +1,7 @@
 // Calendar dates: ISO and numeric dates, weekdays, month/day/year, quarters, mid-compounds,
 // decades and centuries, holidays, years (rules/date_scanner.h).
+#include <algorithm>
+#include <array>
 #include <cstdio>
 #include <cstdlib>
 #include <utility>
@@ -427,7 +429,20 @@ bool Scanner::fiscal(std::uint32_t i, Match& m) {
 
 bool Scanner::year_alone(std::uint32_t i, Match& m) {
   int y;
-  if (!year(i, y, 1800, 2100)) return false;
+  if (!year(i, y, 1000, 2100)) return false;
+  // an earlier year only after a preposition of time and not before a counted noun: "in 1738",
+  // "since 1648 peace held"; not "1500 people", "in 1500 cases"
+  if (y < 1800) {
+    if (!(i > 0 && (is(i - 1, "in") || is(i - 1, "since") || is(i - 1, "until") || is(i - 1, "during") ||
+                    is(i - 1, "circa") || is(i - 1, "c.") || is(i - 1, "ca."))))
+      return false;
+    static const std::array<std::string_view, 22> kFunction = {
+        "and", "or", "but", "when", "after", "before", "to", "at", "the", "a",  "by",
+        "he",  "she", "it", "they", "as",   "with",   "for", "in", "on",  "from", "that"};
+    if (i + 1 < n_ && doc_.kind(i + 1) == TokenKind::kWord && !capitalised(i + 1) &&
+        std::none_of(kFunction.begin(), kFunction.end(), [&](std::string_view w) { return is(i + 1, w); }))
+      return false;
+  }
   // "2,000" never gets here (comma); "2025 people" is rare enough in news
   m.end = i + 1;
   m.value = fmt_y(y);
