@@ -437,8 +437,8 @@ bool Scanner::year_alone(std::uint32_t i, Match& m) {
                     is(i - 1, "circa") || is(i - 1, "c.") || is(i - 1, "ca."))))
       return false;
     static const std::array<std::string_view, 22> kFunction = {
-        "and", "or", "but", "when", "after", "before", "to", "at", "the", "a",  "by",
-        "he",  "she", "it", "they", "as",   "with",   "for", "in", "on",  "from", "that"};
+        "and", "or",  "but", "when", "after", "before", "to",  "at", "the", "a",    "by",
+        "he",  "she", "it",  "they", "as",    "with",   "for", "in", "on",  "from", "that"};
     if (i + 1 < n_ && doc_.kind(i + 1) == TokenKind::kWord && !capitalised(i + 1) &&
         std::none_of(kFunction.begin(), kFunction.end(), [&](std::string_view w) { return is(i + 1, w); }))
       return false;
