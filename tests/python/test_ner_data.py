@@ -115,3 +115,16 @@ def test_silver_doubt_widens_a_one_type_span_the_teacher_types_otherwise() -> No
     assert doubted == [(1, 2, "ORG|PERSON"), (4, 5, "ORG"), (6, 7, "GPE")]
     assert stats["doubted"] == 1
     assert prepare_data.SOURCE_MAPS["gmb"]["silver"] and not prepare_data.SOURCE_MAPS["conll2003"].get("silver")
+
+
+def test_silver_majority_relabels_only_where_the_source_and_the_teacher_agree() -> None:
+    docs = [[(["Bush", "said"], [(0, 1, "PERSON")])]] * 3 + [[(["Bush", "said"], [(0, 1, "ORG")])]]
+    majority = prepare_data.majority_types(docs)
+    assert majority == {"Bush": "PERSON"}
+    stats: Counter = Counter()
+    words = ["Bush", "met", "Fatah"]
+    gold = [(0, 1, "ORG"), (2, 3, "PERSON")]
+    teacher = [(0, 1, "PERSON"), (2, 3, "ORG")]
+    out = prepare_data.combine(words, gold, teacher, set(), stats, majority=majority)
+    assert out == [(0, 1, "PERSON"), (2, 3, "PERSON")]  # "Fatah" has no majority: GMB's label stays
+    assert stats["majority_relabelled"] == 1

@@ -14,6 +14,7 @@
 # RE3D (0: 1 trains on re3d's train split too; not in the shipped model, docs/ner.md),
 # VECTORS (0: 1 adds the word-vector row feature, `train --vectors`; off in the shipped model, docs/ner.md),
 # NAME_PARTS (0: 1 makes the name inside an adjectival hyphen compound a span of any name type, `prepare_data.py --name-parts`; off in the shipped model, docs/ner.md),
+# SILVER_MAJORITY (0: 1 relabels a GMB span to the teacher's type when GMB's majority for the spelling agrees, `prepare_data.py --silver-majority`; off in the shipped model, docs/ner.md),
 # SILVER_DOUBT (0: 1 lets the teacher put a GMB span's type in doubt, `prepare_data.py --silver-doubt`; off in the shipped model, docs/ner.md),
 # WHOLE_HYPHEN_NAMES (0: 1 keeps "Ban Ki-moon" and "Port-au-Prince" whole in the training spans, `prepare_data.py --whole-hyphen-names`; off in the shipped model, docs/ner.md),
 # MODEL_OUT (models/en_news: where model.bin and meta.json go), MIN_WEIGHT (400: int16 weights up to this magnitude are pruned; 0 keeps all), WORD_DROPOUT (0.2: probability that training leaves out a capitalised token's spelling features, `train --word-dropout`), UNICODE_SHAPES=1 (`train --unicode-shapes`: non-ASCII characters read by their Unicode category; off in the shipped model), RESCORE=1 (steps 1-5 skipped: the model in MODEL_OUT is evaluated again on the dev files of BUILD_DIR's last build and its card rewritten, keeping the card's train_seconds; for a change in decoding that leaves the weights as they are), PYTHON (.venv/bin/python, with spaCy, NumPy and the byline package of this tree, `make python`: it tokenises re3d), NO_TEACHER=1 (gold only, no teacher).
@@ -74,6 +75,7 @@ else
   if [ "${NAME_PARTS:-0}" = 1 ]; then SOURCE_ARGS+=(--name-parts); fi
   if [ "${WHOLE_HYPHEN_NAMES:-0}" = 1 ]; then SOURCE_ARGS+=(--whole-hyphen-names); fi
   if [ "${SILVER_DOUBT:-0}" = 1 ]; then SOURCE_ARGS+=(--silver-doubt); fi
+  if [ "${SILVER_MAJORITY:-0}" = 1 ]; then SOURCE_ARGS+=(--silver-majority); fi
   "$PY" "$ROOT/tools/ner/prepare_data.py" --data "$DATA" --out "$WORK/data" --lower-every "$LOWER_EVERY" --repeat "$REPEAT" \
     "${SOURCE_ARGS[@]}" "${TEACHER_ARGS[@]}"
 

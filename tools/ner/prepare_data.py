@@ -910,7 +910,26 @@ def teacher_spans(model_dir: str, sents: List[List[str]], cache: Path, jobs: int
     return out
 
 
-def combine(words, gold, teacher, open_types, stats, doubt: bool = False) -> List[Tuple[int, int, str]]:
+def majority_types(docs, min_count: int = 3, share: float = 0.6) -> Dict[str, str]:
+    """The one type a source gives most of the spans of each spelling: {"Biden": "PERSON"} when
+    at least ``min_count`` of its one-type spans and a ``share`` of them have that type."""
+    counts: Dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
+    for doc in docs:
+        for w, spans in doc:
+            for b, e, alts in spans:
+                if alts in MODEL_TYPES:
+                    counts[" ".join(w[b:e])][alts] += 1
+    out = {}
+    for text, c in counts.items():
+        t, n = c.most_common(1)[0]
+        if n >= min_count and n >= share * sum(c.values()):
+            out[text] = t
+    return out
+
+
+def combine(
+    words, gold, teacher, open_types, stats, doubt: bool = False, majority: Optional[Dict[str, str]] = None
+) -> List[Tuple[int, int, str]]:
     """Gold spans (alternatives) narrowed by the teacher; teacher spans of open types added.
     With ``doubt`` (a silver source), a one-type span to which the teacher gives another
     name type on exactly its words may be either ("U.S." org in GMB, GPE for the teacher:
@@ -929,6 +948,15 @@ def combine(words, gold, teacher, open_types, stats, doubt: bool = False) -> Lis
         elif doubt and t is not None and t != alts and alts in MODEL_TYPES and t in MODEL_TYPES:
             stats["doubted"] += 1
             alts = f"{alts}|{t}"
+        elif (
+            majority is not None
+            and t is not None
+            and t != alts
+            and alts in MODEL_TYPES
+            and majority.get(" ".join(words[b:e])) == t
+        ):
+            stats["majority_relabelled"] += 1
+            alts = t
         out.append((b, e, alts))
     covered = [False] * len(words)
     for b, e, _ in gold:
@@ -1016,6 +1044,13 @@ def main(argv=None) -> int:
         "its words may be either (combine; not in the shipped recipe, docs/ner.md)",
     )
     ap.add_argument(
+        "--silver-majority",
+        action="store_true",
+        help="in a silver source (GMB), a one-type span takes the type the teacher gives exactly its words "
+        "when most of the source's spans of that spelling have that type (majority_types; not in the shipped "
+        "recipe, docs/ner.md)",
+    )
+    ap.add_argument(
         "--repeat",
         default="",
         help="comma-separated SOURCE=N: the training documents of SOURCE appear N times (default once)",
@@ -1054,6 +1089,7 @@ def main(argv=None) -> int:
             ]
             for doc in train
         ]
+        majority = majority_types(mapped) if a.silver_majority and spec.get("silver", False) else None
         if a.teacher:
             flat = [w for doc in mapped for w, _ in doc]
             tspans = teacher_spans(a.teacher, flat, out, a.jobs)
@@ -1069,6 +1105,7 @@ def main(argv=None) -> int:
                             set(spec.get("teacher", open_types)),
                             st,
                             doubt=a.silver_doubt and spec.get("silver", False),
+                            majority=majority,
                         ),
                     )
                     k += 1
