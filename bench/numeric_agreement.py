@@ -21,9 +21,7 @@ byline's and md's span counts, the spans they share, and P/R/F1 of byline agains
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
-import re
 import subprocess
 import sys
 from collections import Counter, defaultdict
@@ -31,6 +29,9 @@ from pathlib import Path
 from typing import Any, Dict, List, Tuple
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tools" / "ner"))
+from prepare_data import reuters_bodies  # noqa: E402  (the corpus reading of the training data)
+
 DATA = ROOT.parent / "shared" / "data"
 SPACY_MD = ROOT / "build" / "teacher" / "en_core_web_md"
 LABELS = ("DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL")
@@ -46,20 +47,8 @@ def gum_texts(data: Path) -> List[str]:
 
 
 def reuters_texts(data: Path, n: int) -> List[str]:
-    """The bodies of the last `n` Reuters-21578 articles (paragraphs joined, title left out)."""
-    raw = gzip.open(data / "reuters21578" / "derived_reuters21578_title_body.txt.gz", "rt", encoding="utf-8").read()
-    out = []
-    for art in re.split(r"\n\s*\n", raw)[-n:] if n > 0 else []:
-        paras: List[str] = []
-        for line in art.strip("\n").split("\n")[1:]:
-            if not paras or line.startswith((" ", "\t")):
-                paras.append(line.strip())
-            else:
-                paras[-1] += " " + line.strip()
-        body = "\n\n".join(p for p in paras if p)
-        if body:
-            out.append(body)
-    return out
+    """The bodies of the last `n` Reuters-21578 articles (prepare_data.reuters_bodies)."""
+    return reuters_bodies(data)[-n:] if n > 0 else []
 
 
 Span = Tuple[int, int, str]

@@ -575,20 +575,17 @@ def gum_split(data: Path, name: str) -> set:
     return set(re.findall(r"\* (\S+)", m.group(1))) if m else set()
 
 
-def read_reuters(data: Path, byline: str, max_tokens: int) -> List[List[Tuple[List[str], List[str]]]]:
-    """Reuters-21578 articles (title + body, blank line between articles) tokenised and split
-    into sentences by byline itself (`byline tokenize`), so the words are those the
-    recognizer sees at run time. Articles in corpus order until max_tokens."""
+def reuters_bodies(data: Path) -> List[str]:
+    """The bodies of the Reuters-21578 articles in corpus order, paragraphs joined by a blank
+    line. The all-caps title (first line) is left out: the teacher is unreliable on all-caps
+    text. Body lines are hard-wrapped; an indented line starts a paragraph."""
     import gzip
 
     text = gzip.open(data / "reuters21578" / "derived_reuters21578_title_body.txt.gz", "rt", encoding="utf-8").read()
     articles = []
     for a in re.split(r"\n\s*\n", text):
-        lines = a.strip("\n").split("\n")
-        # The all-caps title (first line) is left out: the teacher is unreliable on all-caps
-        # text. Body lines are hard-wrapped; an indented line starts a paragraph.
         paras: List[str] = []
-        for line in lines[1:]:
+        for line in a.strip("\n").split("\n")[1:]:
             if not paras or line.startswith((" ", "\t")):
                 paras.append(line.strip())
             else:
@@ -596,6 +593,14 @@ def read_reuters(data: Path, byline: str, max_tokens: int) -> List[List[Tuple[Li
         body = "\n\n".join(p for p in paras if p)
         if body:
             articles.append(body)
+    return articles
+
+
+def read_reuters(data: Path, byline: str, max_tokens: int) -> List[List[Tuple[List[str], List[str]]]]:
+    """Reuters-21578 articles (title + body, blank line between articles) tokenised and split
+    into sentences by byline itself (`byline tokenize`), so the words are those the
+    recognizer sees at run time. Articles in corpus order until max_tokens."""
+    articles = reuters_bodies(data)
     docs, total = [], 0
     with tempfile.TemporaryDirectory() as tmp:
         paths = []
