@@ -220,6 +220,8 @@ def test_surname_alone_is_the_person_but_not_a_place_after_a_preposition(nlp: by
     assert got == [("Bill Ford", "PERSON"), ("Ford", "ORG"), ("Ford", "ORG")], got
     got = names(nlp, "Jack London wrote about London. He missed London.")
     assert got == [("Jack London", "PERSON"), ("London", "GPE"), ("London", "GPE")], got
+    got = names(nlp, "Denzel Washington arrived. From Washington, critics came.")  # any case of the preposition
+    assert got == [("Denzel Washington", "PERSON"), ("Washington", "GPE")], got
     got = names(nlp, "Tennis player MaliVai Washington beat Todd Martin. Washington served well, Martin said.")
     assert ("Washington", "PERSON") in got and ("Washington", "GPE") not in got, got
 

@@ -253,10 +253,12 @@ namespace {
 // A word before a name that makes it a place or a thing, not a person: a preposition of
 // place or direction ("flew to Washington", "sales at Ford") or an article ("the Hilton").
 bool place_word_before(std::string_view w) {
-  static const std::array<std::string_view, 20> k = {
-      "in",  "In", "to",    "from",   "at",      "near",   "into", "across", "toward", "towards",
-      "via", "of", "about", "around", "outside", "inside", "the",  "The",    "onto",   "throughout"};
-  return std::find(k.begin(), k.end(), w) != k.end();
+  static const std::array<std::string_view, 18> k = {"in",     "to",      "from",    "at",  "near", "into",
+                                                     "across", "toward",  "towards", "via", "of",   "about",
+                                                     "around", "outside", "inside",  "the", "onto", "throughout"};
+  if (w.size() > 10) return false;
+  const std::string low = ner::ascii_lower(w);  // "In Washington", "FLEW TO WASHINGTON"
+  return std::find(k.begin(), k.end(), low) != k.end();
 }
 // The word after a name that makes it read as a person: a verb or another lower-case word
 // ("Washington served", "Jordan said"), a comma ("Washington, who") or a possessive; a
