@@ -1061,6 +1061,8 @@ def main(argv=None) -> int:
         help="comma-separated SOURCE=N: the training documents of SOURCE appear N times (default once)",
     )
     a = ap.parse_args(argv)
+    if a.silver_doubt and a.silver_majority:
+        ap.error("--silver-doubt and --silver-majority are two readings of the same disagreement: choose one")
     data, out = Path(a.data), Path(a.out)
     repeat: Dict[str, int] = {}
     for item in filter(None, a.repeat.split(",")):

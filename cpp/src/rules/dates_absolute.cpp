@@ -164,7 +164,11 @@ bool Scanner::weekday_date(std::uint32_t i, Match& m) {
   }
   m.end = i + 1;
   m.value = resolve_weekday(wd, 0);
-  if (is(i + 1, "night")) {  // "Sunday night": one TIME (OntoNotes)
+  // "Sunday night": one TIME (OntoNotes); not "Saturday Night Live", and not the end of a
+  // range ("Friday to Sunday night" stays a range of days)
+  const bool range_end_point = i > 0 && (is(i - 1, "to") || is(i - 1, "and") || is(i - 1, "through") ||
+                                         is(i - 1, "until") || text_is(i - 1, "-") || text_is(i - 1, "\xE2\x80\x93"));
+  if (text_is(i + 1, "night") && !range_end_point) {
     m.end = i + 2;
     m.time = true;
     if (!m.value.empty()) m.value += "TNI";
@@ -431,19 +435,24 @@ bool Scanner::year_alone(std::uint32_t i, Match& m) {
   int y;
   if (!year(i, y, 1000, 2100)) return false;
   // an earlier year only after a preposition of time and not before a counted noun: "in 1738",
-  // "since 1648 peace held"; not "1500 people", "in 1500 cases"
+  // "In 1776 we declared", "since 1648 peace held"; not "in 1500 cases", "in 1500 km"
   if (y < 1800) {
     if (!(i > 0 && (is(i - 1, "in") || is(i - 1, "since") || is(i - 1, "until") || is(i - 1, "during") ||
                     is(i - 1, "circa") || is(i - 1, "c.") || is(i - 1, "ca."))))
       return false;
-    static const std::array<std::string_view, 22> kFunction = {
-        "and", "or",  "but", "when", "after", "before", "to",  "at", "the", "a",    "by",
-        "he",  "she", "it",  "they", "as",    "with",   "for", "in", "on",  "from", "that"};
-    if (i + 1 < n_ && doc_.kind(i + 1) == TokenKind::kWord && !capitalised(i + 1) &&
-        std::none_of(kFunction.begin(), kFunction.end(), [&](std::string_view w) { return is(i + 1, w); }))
-      return false;
+    if (i + 1 < n_ && doc_.kind(i + 1) == TokenKind::kWord && !capitalised(i + 1)) {
+      static const std::array<std::string_view, 17> kNotPlural = {
+          "was",  "has",    "is",      "his",     "its",  "this", "thus",   "as", "us",
+          "does", "always", "perhaps", "whereas", "hers", "ours", "theirs", "yes"};
+      static const std::array<std::string_view, 9> kUnits = {"km", "kg", "m", "ft", "lb", "mi", "cm", "mm", "t"};
+      const Lower next = low(i + 1);
+      const bool plural =
+          next.n > 2 && next.buf[next.n - 1] == 's' &&
+          std::none_of(kNotPlural.begin(), kNotPlural.end(), [&](std::string_view w) { return next == w; });
+      if (plural || std::any_of(kUnits.begin(), kUnits.end(), [&](std::string_view w) { return next == w; }))
+        return false;
+    }
   }
-  // "2,000" never gets here (comma); "2025 people" is rare enough in news
   m.end = i + 1;
   m.value = fmt_y(y);
   return true;

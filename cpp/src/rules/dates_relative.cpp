@@ -56,7 +56,7 @@ bool Scanner::relative(std::uint32_t i, Match& m) {
   if (l == "today" || l == "yesterday" || l == "tomorrow") {
     m.end = i + 1;
     m.value = shift('D', l == "today" ? 0 : l == "yesterday" ? -1 : 1);
-    if (l != "today" && is(i + 1, "night")) {  // "tomorrow night": one TIME (OntoNotes)
+    if (l != "today" && text_is(i + 1, "night")) {  // "tomorrow night": one TIME (OntoNotes)
       m.end = i + 2;
       m.time = true;
       if (!m.value.empty()) m.value += "TNI";
@@ -305,15 +305,16 @@ bool Scanner::durations(std::uint32_t i, Match& m) {
     }
     return false;
   } else if ((is(i, "the") && is(i + 1, "age") && is(i + 2, "of") && number(i + 3, a)) ||
-             (is(i, "age") && number(i + 1, a))) {
+             (text_is(i, "age") && number(i + 1, a))) {  // "Ice Age 4" is a title
     // an age: "the age of 16", "at age 16" (OntoNotes DATE)
     if (a.value > 150) return false;
     m.end = a.end;
     m.value = duration(a.value, Unit{'Y', 1});
     return true;
-  } else if (text(i) == "decades" || text(i) == "centuries") {  // "for decades" (OntoNotes DATE)
-    unit_of(text(i), u);
+  } else if (is(i, "decades") || is(i, "centuries")) {  // "for decades", "Decades ago" (OntoNotes DATE)
+    unit_of(low(i).view(), u);
     m.end = i + 1;
+    if (relative_end(m.end)) ++m.end;
     m.value = unspecified_duration(u);
     return true;
   } else if (!number(i, a)) {
@@ -327,9 +328,10 @@ bool Scanner::durations(std::uint32_t i, Match& m) {
     range = true;
     j = b.end;
   }
-  if (!a_article && !range && i > 0 && is(i - 1, "aged") && a.value <= 150 && !(j < n_ && unit_of(low(j).view(), u))) {
-    m.end = j;  // "aged 12": the age is the number (OntoNotes DATE)
-    m.value = duration(a.value, Unit{'Y', 1});
+  if (!a_article && i > 0 && is(i - 1, "aged") && a.value <= 150 && !(j < n_ && unit_of(low(j).view(), u))) {
+    m.end = j;  // "aged 12", "aged 12 to 15": the age is the number (OntoNotes DATE)
+    m.value = range ? duration(a.value, Unit{'Y', 1}) + "/" + duration(b.value, Unit{'Y', 1})
+                    : duration(a.value, Unit{'Y', 1});
     return true;
   }
   if (j >= n_ || !unit_of(low(j).view(), u) || u.code == 'E') return false;

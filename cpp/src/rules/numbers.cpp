@@ -682,11 +682,11 @@ bool dash_range_token(std::string_view t, double& lo, double& hi) {
   return true;
 }
 
-/// Token i is "one" used as a pronoun, which OntoNotes leaves unmarked: after a
-/// determiner ("no one", "the one", "each one", "that one", "On the one hand"), after
-/// "a"/"an" and one adjective ("a complex one"), before "another" or a relative pronoun
-/// ("one which", "simply one that"), or as a generic subject before a modal ("one must",
-/// "one cannot"). "one of the", "one person" stay CARDINAL.
+/// Token i is "one" used as a pronoun, which OntoNotes leaves unmarked: "no one"; after a
+/// determiner or "a"/"an" and one adjective when no noun follows ("the one", "each one of
+/// them", "On the one hand", "a complex one."); before "another" or a relative pronoun ("one
+/// which", "simply one that"); or as a generic subject before a modal ("one must"). "one of the",
+/// "the one person", "said that one man", "the one or two" stay CARDINAL.
 bool pronoun_one(const Doc& doc, std::uint32_t i) {
   if (!lower_is(doc, i, "one")) return false;
   const std::uint32_t n = static_cast<std::uint32_t>(doc.size());
@@ -698,9 +698,14 @@ bool pronoun_one(const Doc& doc, std::uint32_t i) {
   };
   if (word_at(i + 1, {"another", "which", "who", "whom", "whose"})) return true;
   if (word_at(i + 1, {"that"}) && i > 0 && doc.kind(i - 1) == TokenKind::kWord) return true;  // "not one that"
-  if (i > 0 && word_at(i - 1, {"no", "the", "each", "every", "any", "this", "that", "which", "another", "someone"}))
+  if (i > 0 && word_at(i - 1, {"no"})) return true;
+  // no noun after it: the end of the phrase, "of", the idiom's "hand", a verb or a pronoun
+  const bool alone = i + 1 >= n || doc.kind(i + 1) == TokenKind::kPunct ||
+                     word_at(i + 1, {"of", "hand", "is", "was", "has", "had", "does", "did", "i", "he", "she", "we",
+                                     "they", "you", "it"});
+  if (alone && i > 0 && word_at(i - 1, {"the", "each", "every", "any", "this", "that", "which", "another"}))
     return true;
-  if (i > 1 && word_at(i - 2, {"a", "an"}) && doc.kind(i - 1) == TokenKind::kWord) {
+  if (alone && i > 1 && word_at(i - 2, {"a", "an"}) && doc.kind(i - 1) == TokenKind::kWord) {
     const std::string_view adj = tok_text(doc, i - 1);
     if (!adj.empty() && !is_ascii_upper(adj[0])) return true;
   }

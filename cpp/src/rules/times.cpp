@@ -39,18 +39,26 @@ bool Scanner::time_of_day(std::uint32_t i, Match& m) {
     m.value = l == "midnight" ? "T00:00" : "T12:00";
     return true;
   }
-  if (l == "overnight" && text(i) == "overnight") {  // OntoNotes TIME; "Overnight" may head a title
+  // OntoNotes TIME; "Overnight" may head a title, "the overnight rate" is an adjective
+  if (l == "overnight" && text(i) == "overnight" && !(i > 0 && (is(i - 1, "the") || is(i - 1, "an")))) {
     m.end = i + 1;
     m.time = true;
     return true;
   }
   // a part of the day after a day: "Friday evening", "yesterday morning" are DATE + TIME in
   // OntoNotes ("Sunday night" is one TIME: Scanner::weekday_date, Scanner::relative)
-  if ((l == "morning" || l == "afternoon" || l == "evening") && i > 0 &&
-      (weekday(i - 1) || is(i - 1, "yesterday") || is(i - 1, "today") || is(i - 1, "tomorrow"))) {
+  if ((l == "morning" || l == "afternoon" || l == "evening") && i > 0) {
+    // the day's value with the part of the day: "Friday evening" dated 2025-01-08 -> 2025-01-10TEV
+    std::string day;
+    if (const int wd = weekday(i - 1))
+      day = resolve_weekday(wd, 0);
+    else if (is(i - 1, "yesterday") || is(i - 1, "today") || is(i - 1, "tomorrow"))
+      day = shift('D', is(i - 1, "today") ? 0 : is(i - 1, "yesterday") ? -1 : 1);
+    else
+      return false;
     m.end = i + 1;
     m.time = true;
-    m.value = l == "morning" ? "TMO" : l == "afternoon" ? "TAF" : "TEV";
+    m.value = day + (l == "morning" ? "TMO" : l == "afternoon" ? "TAF" : "TEV");
     return true;
   }
   if (!kind_number(i)) return false;
