@@ -252,6 +252,21 @@ TEST_CASE("rules dates: OntoNotes spans of ages, vague durations and decades", "
   CHECK(temporal("the late John Smith") == V{});
 }
 
+TEST_CASE("rules dates: a weekday or month alone follows the tense of its clause", "[rules]") {
+  const std::string d = "2025-03-10";  // a Monday
+  CHECK(temporal("The deal was signed on Wednesday.", d) == V{R"(DATE Wednesday = "2025-03-05")"});
+  CHECK(temporal("The deal will be signed on Wednesday.", d) == V{R"(DATE Wednesday = "2025-03-12")"});
+  CHECK(temporal("On Friday, officials said talks failed.", d) == V{R"(DATE Friday = "2025-03-07")"});
+  CHECK(temporal("Talks are scheduled for Friday.", d) == V{R"(DATE Friday = "2025-03-14")"});
+  CHECK(temporal("He arrived on Monday.", d) == V{R"(DATE Monday = "2025-03-10")"});
+  CHECK(temporal("The fair opened on Thursday and closes on Wednesday.", d) ==
+        V{R"(DATE Thursday = "2025-03-06")", R"(DATE Wednesday = "2025-03-12")"});  // no cue in its clause: nearest
+  CHECK(temporal("Unemployment fell in May.", d) == V{R"(DATE May = "2024-05")"});
+  CHECK(temporal("Elections will be held in May.", d) == V{R"(DATE May = "2025-05")"});
+  CHECK(temporal("He said it would happen in June.", d) == V{R"(DATE June = "2025-06")"});
+  CHECK(temporal("Sales rose in January.", d) == V{R"(DATE January = "2025-01")"});
+}
+
 TEST_CASE("rules dates: a one-word comparative before a duration is a preposition", "[rules]") {
   CHECK(rules_test::temporal("spread over six to nine months") == V{R"(DATE six to nine months = "P6M/P9M")"});
   CHECK(rules_test::temporal("under two years") == V{R"(DATE two years = "P2Y")"});

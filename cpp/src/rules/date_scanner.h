@@ -162,9 +162,17 @@ class Scanner {
   bool day(std::uint32_t i, int& d) const;
   /// Year for a month/day without one: the year that puts the date nearest the anchor.
   std::string resolve_md(int m, int d) const;
-  std::string resolve_m(int m) const;
+  /// Month `m` without a year: with `tense` -1 (a past clause) the latest up to the anchor's
+  /// month, +1 the next from it, 0 the nearest.
+  std::string resolve_m(int m, int tense = 0) const;
+  /// The tense of the clause around token i from its nearest verb cue within 12 tokens
+  /// (no further than the sentence's end): -1 past ("said", "was", "signed", "has"), +1 future
+  /// ("will", "expected", "scheduled"), 0 none.
+  int tense_at(std::uint32_t i) const;
   std::string from_days(std::int64_t days) const;
-  std::string resolve_weekday(int wd, int dir) const;
+  /// Weekday `wd` (1 Monday .. 7 Sunday): `dir` -1 last, +1 next (never the anchor's day);
+  /// else by `tense` as resolve_m (the anchor's day may be it), or the nearest (±3 days).
+  std::string resolve_weekday(int wd, int dir, int tense = 0) const;
   bool number(std::uint32_t i, NumberParse& np) const {
     if (i >= n_) return false;
     if (!parse_at(i, np) || np.ordinal || np.value < 0) return false;

@@ -69,13 +69,16 @@ std::string Scanner::resolve_md(int m, int d) const {
   return fmt_ymd(best, m, d);
 }
 
-std::string Scanner::resolve_m(int m) const {
+std::string Scanner::resolve_m(int m, int tense) const {
   if (!a_.valid()) {
     char b[16];
     std::snprintf(b, sizeof b, "XXXX-%02d", m);
     return b;
   }
   used_anchor_ = true;
+  // a past clause names the latest such month up to the anchor's, a future one the next
+  if (tense < 0) return fmt_ym(m <= a_.month ? a_.year : a_.year - 1, m);
+  if (tense > 0) return fmt_ym(m >= a_.month ? a_.year : a_.year + 1, m);
   int best = a_.year, best_diff = 100;
   for (int y = a_.year - 1; y <= a_.year + 1; ++y) {
     int diff = std::abs((y * 12 + m) - (a_.year * 12 + a_.month));
@@ -84,13 +87,50 @@ std::string Scanner::resolve_m(int m) const {
   return fmt_ym(best, m);
 }
 
+int Scanner::tense_at(std::uint32_t i) const {
+  static const std::array<std::string_view, 15> kFuture = {"would",    "will",      "'ll",   "shall",   "won't",
+                                                           "expected", "scheduled", "due",   "planned", "plans",
+                                                           "plan",     "upcoming",  "going", "set",     "forecast"};
+  static const std::array<std::string_view, 40> kPast = {
+      "was",  "were",   "had",  "did",   "said",  "told",  "has",    "have", "met",  "left",
+      "came", "went",   "took", "made",  "saw",   "gave",  "held",   "won",  "lost", "fell",
+      "rose", "began",  "sent", "spoke", "wrote", "broke", "found",  "got",  "led",  "paid",
+      "put",  "struck", "shot", "hit",   "cut",   "sold",  "bought", "kept", "ran",  "ago"};
+  auto cue = [&](std::uint32_t k) -> int {
+    if (text(k).empty() || is_ascii_upper(text(k)[0])) return 0;
+    const Lower l = low(k);
+    for (auto w : kFuture)
+      if (l == w) return 1;
+    // a past form ("held", "signed", "announced"), not a participle after "be" ("will be held")
+    const bool past = std::any_of(kPast.begin(), kPast.end(), [&](std::string_view w) { return l == w; }) ||
+                      (l.n > 4 && l.buf[l.n - 2] == 'e' && l.buf[l.n - 1] == 'd');
+    return past && !(k > 0 && (is(k - 1, "be") || is(k - 1, "being"))) ? -1 : 0;
+  };
+  // the clause: up to the sentence's end and a conjunction on either side, and a comma before
+  // the date ("On Friday, the company said" reads the verb after the comma)
+  auto stop = [&](std::uint32_t k) {
+    return text_is(k, ".") || text_is(k, "!") || text_is(k, "?") || text_is(k, ";") || is(k, "and") || is(k, "but") ||
+           is(k, "or") || is(k, "while") || is(k, "whereas");
+  };
+  bool back = true, ahead = true;  // the nearest cue in the clause, before or after the date
+  for (std::uint32_t d = 1; d <= 12 && (back || ahead); ++d) {
+    if (back && (d > i || stop(i - d) || text_is(i - d, ","))) back = false;
+    if (back)
+      if (const int c = cue(i - d)) return c;
+    if (ahead && (i + d >= n_ || stop(i + d))) ahead = false;
+    if (ahead)
+      if (const int c = cue(i + d)) return c;
+  }
+  return 0;
+}
+
 std::string Scanner::from_days(std::int64_t days) const {
   int y, m, d;
   civil_from_days(days, y, m, d);
   return fmt_ymd(y, m, d);
 }
 
-std::string Scanner::resolve_weekday(int wd, int dir) const {  // dir: -1 last, +1 next, 0 nearest
+std::string Scanner::resolve_weekday(int wd, int dir, int tense) const {
   if (!a_.valid()) {
     char b[16];
     std::snprintf(b, sizeof b, "XXXX-WXX-%d", wd);
@@ -101,6 +141,10 @@ std::string Scanner::resolve_weekday(int wd, int dir) const {  // dir: -1 last, 
   int back = (awd - wd + 7) % 7, fwd = (wd - awd + 7) % 7;
   if (dir < 0) return from_days(anchor_days_ - (back == 0 ? 7 : back));
   if (dir > 0) return from_days(anchor_days_ + (fwd == 0 ? 7 : fwd));
+  // "was signed on Wednesday" is the latest Wednesday, "will meet on Wednesday" the next
+  // (the anchor's own day for either); with no tense, the nearest
+  if (tense < 0) return from_days(anchor_days_ - back);
+  if (tense > 0) return from_days(anchor_days_ + fwd);
   return from_days(back <= 3 ? anchor_days_ - back : anchor_days_ + fwd);
 }
 
@@ -163,7 +207,7 @@ bool Scanner::weekday_date(std::uint32_t i, Match& m) {
     return true;
   }
   m.end = i + 1;
-  m.value = resolve_weekday(wd, 0);
+  m.value = resolve_weekday(wd, 0, tense_at(i));
   // "Sunday night": one TIME (OntoNotes); not "Saturday Night Live", and not the end of a
   // range ("Friday to Sunday night" stays a range of days)
   const bool range_end_point = i > 0 && (is(i - 1, "to") || is(i - 1, "and") || is(i - 1, "through") ||
@@ -211,7 +255,7 @@ bool Scanner::month_first(std::uint32_t i, Match& m) {
     if (!ok) return false;
   }
   m.end = i + 1;
-  m.value = resolve_m(mo);
+  m.value = resolve_m(mo, tense_at(i));
   return true;
 }
 

@@ -51,7 +51,7 @@ bool Scanner::time_of_day(std::uint32_t i, Match& m) {
     // the day's value with the part of the day: "Friday evening" dated 2025-01-08 -> 2025-01-10TEV
     std::string day;
     if (const int wd = weekday(i - 1))
-      day = resolve_weekday(wd, 0);
+      day = resolve_weekday(wd, 0, tense_at(i - 1));
     else if (is(i - 1, "yesterday") || is(i - 1, "today") || is(i - 1, "tomorrow"))
       day = shift('D', is(i - 1, "today") ? 0 : is(i - 1, "yesterday") ? -1 : 1);
     else
