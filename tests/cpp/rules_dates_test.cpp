@@ -252,6 +252,28 @@ TEST_CASE("rules dates: OntoNotes spans of ages, vague durations and decades", "
   CHECK(temporal("the late John Smith") == V{});
 }
 
+TEST_CASE("rules dates: OntoNotes spans found in a trial on news sentences", "[rules]") {
+  // an age in apposition
+  CHECK(temporal("The mayor, 58, said he would run.") == V{R"(DATE 58 = "P58Y")"});
+  CHECK(temporal("John Smith, 45, of Leeds was hurt.") == V{R"(DATE 45 = "P45Y")"});
+  CHECK(temporal("Scores were 3, 4, 5 and 6.") == V{});
+  CHECK(temporal("In Paris, 58, 59 and 60 won.") == V{});
+  // a count left unsaid, and "a week" before a preposition
+  CHECK(temporal("Hours after the blast, police came.") == V{R"(TIME Hours = "PTXH")"});
+  CHECK(temporal("Just days before the vote, he quit.") == V{R"(DATE days = "PXD")"});
+  CHECK(temporal("Years later, she returned.") == V{R"(DATE Years later = "PXY")"});
+  CHECK(temporal("It took years to build.") == V{});
+  CHECK(temporal("A week after his arrest, he spoke.") == V{R"(DATE A week = "P1W")"});
+  // an approximator before a clock time; a weekday night after "last"
+  CHECK(temporal("at about 11pm") == V{R"(TIME about 11pm = "T23:00")"});
+  CHECK(temporal("Last Friday night, rebels attacked.", "2025-03-12") ==
+        V{R"(TIME Last Friday night = "2025-03-07TNI")"});
+  // earlier years after by/before/after
+  CHECK(temporal("By 1799 the war was over; before 1776 it was a colony.") ==
+        V{R"(DATE 1799 = "1799")", R"(DATE 1776 = "1776")"});
+  CHECK(temporal("Prices rose by 1500 points.") == V{});
+}
+
 TEST_CASE("rules dates: a weekday or month alone follows the tense of its clause", "[rules]") {
   const std::string d = "2025-03-10";  // a Monday
   CHECK(temporal("The deal was signed on Wednesday.", d) == V{R"(DATE Wednesday = "2025-03-05")"});

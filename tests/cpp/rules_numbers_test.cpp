@@ -50,6 +50,11 @@ TEST_CASE("rules numbers: the pronoun one is no number", "[rules]") {
   CHECK(numeric("the one million users") == V{"CARDINAL one million = 1000000"});
 }
 
+TEST_CASE("rules numbers: South Asian scales", "[rules]") {
+  CHECK(numeric("Rs 500 crore") == V{R"(MONEY Rs 500 crore = {"amount":5000000000,"currency":"INR"})"});
+  CHECK(numeric("2 lakh rupees") == V{R"(MONEY 2 lakh rupees = {"amount":200000,"currency":"INR"})"});
+}
+
 TEST_CASE("rules numbers: money", "[rules]") {
   CHECK(numeric("a $5bn fund") == V{R"(MONEY $5bn = {"amount":5000000000,"currency":"USD"})"});
   CHECK(numeric("€20 million in aid") == V{R"(MONEY €20 million = {"amount":20000000,"currency":"EUR"})"});

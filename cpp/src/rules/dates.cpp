@@ -206,7 +206,7 @@ const Scanner::WordTables& Scanner::word_tables() {
           "q3",        "q4",       "every",        "each",    "fiscal",    "fy",        "spring",    "summer",
           "autumn",    "fall",     "winter",       "weekend", "daily",     "weekly",    "monthly",   "quarterly",
           "annually",  "yearly",   "recent",       "decades", "centuries", "age",       "overnight", "morning",
-          "afternoon", "evening"})
+          "afternoon", "evening",  "days",         "weeks",   "months",    "years",     "hours",     "minutes"})
       m[x] |= 1;
     for (auto x : number_word_list()) m[x] |= 2;
     for (const auto& kv : m) w.trigger_filter.add(kv.first);
@@ -232,7 +232,9 @@ const Scanner::WordTables& Scanner::word_tables() {
          "current"},
         kRelative);
     add({"noon", "midday", "midnight", "overnight", "morning", "afternoon", "evening"}, kTimeOfDay);
-    add({"a", "an", "several", "many", "recent", "decades", "centuries", "age", "the"}, kDurations);
+    add({"a", "an", "several", "many", "recent", "decades", "centuries", "age", "the", "days", "weeks", "months",
+         "years", "hours", "minutes"},
+        kDurations);
     add({"early", "late", "mid", "earlier", "later", "end", "beginning", "start", "middle", "turn", "first", "second",
          "rest"},
         kModifier);
@@ -454,6 +456,15 @@ std::vector<Entity> find_temporal(const Doc& doc, DateAnchor anchor, const std::
           const std::string members = bound_members(bound);
           m.extra = m.extra.empty() ? members : m.extra + "," + members;
         }
+      }
+    }
+    // an approximator before a clock time: "about 11pm", "around 10:30 a.m." (inside, as for numbers)
+    if (m.time && !m.value.empty() && m.value[0] == 'T' && begin == i) {
+      Bound bound = Bound::kExact;
+      const std::uint32_t mb = modifier_before(doc, none, begin, floor, bound);
+      if (mb < begin && bound == Bound::kApprox) {
+        begin = mb;
+        m.extra = m.extra.empty() ? bound_members(bound) : m.extra + "," + bound_members(bound);
       }
     }
     Entity e;

@@ -481,8 +481,9 @@ bool Scanner::year_alone(std::uint32_t i, Match& m) {
   // an earlier year only after a preposition of time and not before a counted noun: "in 1738",
   // "In 1776 we declared", "since 1648 peace held"; not "in 1500 cases", "in 1500 km"
   if (y < 1800) {
-    if (!(i > 0 && (is(i - 1, "in") || is(i - 1, "since") || is(i - 1, "until") || is(i - 1, "during") ||
-                    is(i - 1, "circa") || is(i - 1, "c.") || is(i - 1, "ca."))))
+    if (!(i > 0 &&
+          (is(i - 1, "in") || is(i - 1, "since") || is(i - 1, "until") || is(i - 1, "during") || is(i - 1, "before") ||
+           is(i - 1, "after") || is(i - 1, "by") || is(i - 1, "circa") || is(i - 1, "c.") || is(i - 1, "ca."))))
       return false;
     if (i + 1 < n_ && doc_.kind(i + 1) == TokenKind::kWord && !capitalised(i + 1)) {
       static const std::array<std::string_view, 17> kNotPlural = {

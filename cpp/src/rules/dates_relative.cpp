@@ -150,6 +150,11 @@ bool Scanner::relative(std::uint32_t i, Match& m) {
     if (int wd = weekday(k)) {
       m.end = k + 1;
       m.value = resolve_weekday(wd, dir);
+      if (text_is(k + 1, "night")) {  // "last Friday night": one TIME, as "Friday night"
+        ++m.end;
+        m.time = true;
+        if (!m.value.empty()) m.value += "TNI";
+      }
       return true;
     }
     if (is(k, "morning") || is(k, "afternoon") || is(k, "evening")) {
@@ -311,6 +316,13 @@ bool Scanner::durations(std::uint32_t i, Match& m) {
     m.end = a.end;
     m.value = duration(a.value, Unit{'Y', 1});
     return true;
+  } else if (!is(i, "decades") && !is(i, "centuries") && unit_of(low(i).view(), u) && u.code != 'E' && plural(i) &&
+             (relative_end(i + 1) || is(i + 1, "after") || is(i + 1, "before"))) {
+    // a count left unsaid: "hours after the blast", "just days before the vote", "years later"
+    m.end = relative_end(i + 1) ? i + 2 : i + 1;
+    m.time = is_clock(u);
+    m.value = unspecified_duration(u);
+    return true;
   } else if (is(i, "decades") || is(i, "centuries")) {  // "for decades", "Decades ago" (OntoNotes DATE)
     unit_of(low(i).view(), u);
     m.end = i + 1;
@@ -327,6 +339,14 @@ bool Scanner::durations(std::uint32_t i, Match& m) {
       number(j + 1, b) && b.value > a.value) {
     range = true;
     j = b.end;
+  }
+  // an age in apposition: "The mayor, 58, said", "John Smith, 45, of Leeds" (OntoNotes DATE)
+  if (!a_article && !range && a.end == i + 1 && i >= 2 && text_is(i - 1, ",") && text_is(i + 1, ",") && a.value >= 1 &&
+      a.value <= 120 && a.value == static_cast<int>(a.value) && doc_.kind(i - 2) == TokenKind::kWord && !month(i - 2) &&
+      !weekday(i - 2) && i + 2 < n_ && doc_.kind(i + 2) == TokenKind::kWord) {
+    m.end = i + 1;
+    m.value = duration(a.value, Unit{'Y', 1});
+    return true;
   }
   if (!a_article && i > 0 && is(i - 1, "aged") && a.value <= 150 && !(j < n_ && unit_of(low(j).view(), u))) {
     m.end = j;  // "aged 12", "aged 12 to 15": the age is the number (OntoNotes DATE)
@@ -354,7 +374,13 @@ bool Scanner::durations(std::uint32_t i, Match& m) {
     }
     return true;
   }
-  if (a_article) return false;
+  if (a_article) {
+    if (!is(end, "after") && !is(end, "before")) return false;
+    m.end = end;  // "a week after his arrest": the preposition stays outside
+    m.time = is_clock(u);
+    m.value = dur;
+    return true;
+  }
   // an age: "61 years old", "seven and nine years old" (OntoNotes DATE, "old" inside)
   if (!is_clock(u) && is(end, "old")) ++end;
   m.end = end;

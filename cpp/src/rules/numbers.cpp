@@ -56,6 +56,8 @@ double scale_word(std::string_view lower) {
   if (lower == "billion" || lower == "bn" || lower == "bln" || lower == "billions") return 1e9;
   if (lower == "trillion" || lower == "tn" || lower == "trn" || lower == "trillions") return 1e12;
   if (lower == "hundred") return 100;
+  if (lower == "crore" || lower == "crores") return 1e7;  // South Asian scales: "Rs 500 crore"
+  if (lower == "lakh" || lower == "lakhs" || lower == "lac") return 1e5;
   return 0;
 }
 
