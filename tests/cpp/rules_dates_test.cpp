@@ -272,6 +272,12 @@ TEST_CASE("rules dates: OntoNotes spans found in a trial on news sentences", "[r
   CHECK(temporal("By 1799 the war was over; before 1776 it was a colony.") ==
         V{R"(DATE 1799 = "1799")", R"(DATE 1776 = "1776")"});
   CHECK(temporal("Prices rose by 1500 points.") == V{});
+  // "the 1800s" is a hundred years
+  CHECK(rules_test::temporal_values("in the 1800s") ==
+        V{R"(DATE the 1800s = {"timex":"18","kind":"point","start":"1800-01-01","end":"1899-12-31","anchor":"text"})"});
+  CHECK(
+      rules_test::temporal_values("in the 1810s") ==
+      V{R"(DATE the 1810s = {"timex":"181","kind":"point","start":"1810-01-01","end":"1819-12-31","anchor":"text"})"});
 }
 
 TEST_CASE("rules dates: a weekday or month alone follows the tense of its clause", "[rules]") {

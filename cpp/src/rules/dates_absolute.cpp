@@ -369,6 +369,12 @@ bool Scanner::century(std::uint32_t i, Match& m) {
         is_ascii_digit(t[2])) {
       m.end = j + 1;
       m.value = std::string(t.substr(0, 3));
+      if (t[2] == '0') {  // "the 1800s" is the hundred years 1800-1899, not the decade 1800-1809
+        const int y = (t[0] - '0') * 1000 + (t[1] - '0') * 100;
+        m.value = std::string(t.substr(0, 2));
+        m.first = fmt_ymd(y, 1, 1);
+        m.last = fmt_ymd(y + 99, 12, 31);
+      }
       return true;
     }
     if ((t.size() == 4 || t.size() == 6) && t.back() == 's' && t[t.size() - 2] == '0' &&
