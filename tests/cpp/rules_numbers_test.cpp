@@ -50,6 +50,13 @@ TEST_CASE("rules numbers: the pronoun one is no number", "[rules]") {
   CHECK(numeric("the one million users") == V{"CARDINAL one million = 1000000"});
 }
 
+TEST_CASE("rules numbers: a range of percentages with the sign on both points is one span", "[rules]") {
+  CHECK(numeric("Rates rose between 0.25% and 0.5%.") ==
+        V{R"(PERCENT between 0.25% and 0.5% = {"min":0.25,"max":0.5})"});
+  CHECK(numeric("Growth of 2% to 3% is expected.") == V{R"(PERCENT 2% to 3% = {"min":2,"max":3})"});
+  CHECK(numeric("It fell 5% to 3%.") == V{"PERCENT 5% = 5", "PERCENT 3% = 3"});  // a fall, not a range
+}
+
 TEST_CASE("rules numbers: South Asian scales", "[rules]") {
   CHECK(numeric("Rs 500 crore") == V{R"(MONEY Rs 500 crore = {"amount":5000000000,"currency":"INR"})"});
   CHECK(numeric("2 lakh rupees") == V{R"(MONEY 2 lakh rupees = {"amount":200000,"currency":"INR"})"});

@@ -981,9 +981,25 @@ std::vector<Entity> find_numeric(const Doc& doc, const std::vector<std::uint8_t>
     v.hi = range ? np2.value * (after == After::kCurrency ? cur.factor : 1) : 0;
     const std::uint32_t b = range && between ? i - 1 : i;
     switch (after) {
-      case After::kPercent:
-        i = emit(b, after_end, "PERCENT", v, false);
+      case After::kPercent: {
+        // "between 0.25% and 0.5%", "2% to 3%": the percent sign on both points
+        std::uint32_t end2 = after_end;
+        NumberParse p2;
+        std::uint32_t sep2 = 0;
+        if (!range && range_second(doc, after_end, between, p2, sep2) && all_free(claimed, after_end, p2.end) &&
+            p2.value > np.value) {
+          Currency c2{};
+          std::string_view u2;
+          std::uint32_t e2 = p2.end;
+          if (classify_after(doc, p2.end, e2, c2, u2) == After::kPercent && all_free(claimed, p2.end, e2)) {
+            v.range = true;
+            v.hi = p2.value;
+            end2 = e2;
+          }
+        }
+        i = emit(v.range && between ? i - 1 : i, end2, "PERCENT", v, false);
         break;
+      }
       case After::kCurrency:
         v.currency = cur.code;
         i = emit(b, after_end, "MONEY", v, true);
