@@ -57,6 +57,12 @@ TEST_CASE("rules numbers: a range of percentages with the sign on both points is
   CHECK(numeric("It fell 5% to 3%.") == V{"PERCENT 5% = 5", "PERCENT 3% = 3"});  // a fall, not a range
 }
 
+TEST_CASE("rules numbers: a vague amount of a currency is MONEY", "[rules]") {
+  CHECK(numeric("millions of dollars were lost") ==
+        V{R"(MONEY millions of dollars = {"min":2000000,"max":9999999,"currency":"USD"})"});
+  CHECK(numeric("thousands of people fled") == V{R"(CARDINAL thousands = {"min":2000,"max":9999,"approx":true})"});
+}
+
 TEST_CASE("rules numbers: South Asian scales", "[rules]") {
   CHECK(numeric("Rs 500 crore") == V{R"(MONEY Rs 500 crore = {"amount":5000000000,"currency":"INR"})"});
   CHECK(numeric("2 lakh rupees") == V{R"(MONEY 2 lakh rupees = {"amount":200000,"currency":"INR"})"});

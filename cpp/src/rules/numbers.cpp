@@ -941,6 +941,17 @@ std::vector<Entity> find_numeric(const Doc& doc, const std::vector<std::uint8_t>
       if (std::uint32_t k = vague_amount(doc, i, lo, hi); k > 0 && all_free(claimed, i, i + k)) {
         NumericValue v;
         v.value = lo, v.hi = hi, v.range = true, v.bound = Bound::kApprox;
+        // "millions of dollars", "billions of euros": an amount of money (OntoNotes MONEY)
+        Currency cur{};
+        std::string_view unit;
+        std::uint32_t money_end = i + k + 1;
+        if (lower_is(doc, i + k, "of") &&
+            classify_after(doc, i + k + 1, money_end, cur, unit) == After::kCurrency &&
+            all_free(claimed, i + k, money_end)) {
+          v.value = lo * cur.factor, v.hi = hi * cur.factor, v.currency = cur.code;
+          i = emit(i, money_end, "MONEY", v, true);
+          continue;
+        }
         out.push_back(make(i, i + k, "CARDINAL", v.json(false)));
         i = floor = i + k;
         continue;
