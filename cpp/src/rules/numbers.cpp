@@ -945,8 +945,7 @@ std::vector<Entity> find_numeric(const Doc& doc, const std::vector<std::uint8_t>
         Currency cur{};
         std::string_view unit;
         std::uint32_t money_end = i + k + 1;
-        if (lower_is(doc, i + k, "of") &&
-            classify_after(doc, i + k + 1, money_end, cur, unit) == After::kCurrency &&
+        if (lower_is(doc, i + k, "of") && classify_after(doc, i + k + 1, money_end, cur, unit) == After::kCurrency &&
             all_free(claimed, i + k, money_end)) {
           v.value = lo * cur.factor, v.hi = hi * cur.factor, v.currency = cur.code;
           i = emit(i, money_end, "MONEY", v, true);
