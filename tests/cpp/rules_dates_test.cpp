@@ -272,7 +272,8 @@ TEST_CASE("rules dates: OntoNotes spans found in a trial on news sentences", "[r
   CHECK(temporal("By 1799 the war was over; before 1776 it was a colony.") ==
         V{R"(DATE 1799 = "1799")", R"(DATE 1776 = "1776")"});
   CHECK(temporal("Prices rose by 1500 points.") == V{});
-  // "the 1800s" is a hundred years
+  // "the 1800s" is a hundred years, "the 2000s" a decade
+  CHECK(temporal("in the 2000s") == V{R"(DATE the 2000s = "200")"});
   CHECK(rules_test::temporal_values("in the 1800s") ==
         V{R"(DATE the 1800s = {"timex":"18","kind":"point","start":"1800-01-01","end":"1899-12-31","anchor":"text"})"});
   CHECK(

@@ -55,6 +55,9 @@ TEST_CASE("rules numbers: a range of percentages with the sign on both points is
         V{R"(PERCENT between 0.25% and 0.5% = {"min":0.25,"max":0.5})"});
   CHECK(numeric("Growth of 2% to 3% is expected.") == V{R"(PERCENT 2% to 3% = {"min":2,"max":3})"});
   CHECK(numeric("It fell 5% to 3%.") == V{"PERCENT 5% = 5", "PERCENT 3% = 3"});  // a fall, not a range
+  CHECK(numeric("It rose 2% to 3%.") == V{"PERCENT 2% = 2", "PERCENT 3% = 3"});  // a change and its result
+  CHECK(numeric("raised by two percentage points to 21 per cent") ==
+        V{R"(PERCENT two percentage points = 2)", R"(PERCENT 21 per cent = 21)"});
 }
 
 TEST_CASE("rules numbers: a vague amount of a currency is MONEY", "[rules]") {

@@ -369,7 +369,9 @@ bool Scanner::century(std::uint32_t i, Match& m) {
         is_ascii_digit(t[2])) {
       m.end = j + 1;
       m.value = std::string(t.substr(0, 3));
-      if (t[2] == '0') {  // "the 1800s" is the hundred years 1800-1899, not the decade 1800-1809
+      // "the 1800s" is the hundred years 1800-1899, not the decade 1800-1809; "the 2000s" is
+      // mostly the decade in news
+      if (t[2] == '0' && t[0] == '1') {
         const int y = (t[0] - '0') * 1000 + (t[1] - '0') * 100;
         m.value = std::string(t.substr(0, 2));
         m.first = fmt_ymd(y, 1, 1);

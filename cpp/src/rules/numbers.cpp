@@ -992,12 +992,14 @@ std::vector<Entity> find_numeric(const Doc& doc, const std::vector<std::uint8_t>
     const std::uint32_t b = range && between ? i - 1 : i;
     switch (after) {
       case After::kPercent: {
-        // "between 0.25% and 0.5%", "2% to 3%": the percent sign on both points
+        // "between 0.25% and 0.5%", "growth of 2% to 3%": the percent sign on both points; not
+        // a change and its result ("rose 2% to 3%", "by two percentage points to 21 per cent")
         std::uint32_t end2 = after_end;
         NumberParse p2;
         std::uint32_t sep2 = 0;
-        if (!range && range_second(doc, after_end, between, p2, sep2) && all_free(claimed, after_end, p2.end) &&
-            p2.value > np.value) {
+        const bool range_context = between || (i > 0 && (lower_is(doc, i - 1, "of") || lower_is(doc, i - 1, "at")));
+        if (!range && range_context && range_second(doc, after_end, between, p2, sep2) &&
+            all_free(claimed, after_end, p2.end) && p2.value > np.value) {
           Currency c2{};
           std::string_view u2;
           std::uint32_t e2 = p2.end;
