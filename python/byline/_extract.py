@@ -41,6 +41,7 @@ from byline.articles import (
     _encodable,
     _read_html,
     _utf8_safe,
+    _visible,
     broken_link,
     decode_text,
     jsonl_parser,
@@ -127,16 +128,6 @@ class Entry:
         if self.article is not None:
             return self.article.id
         return None if not self.meta else _opt(self.meta.get("id"))
-
-
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-
-
-def _printable(s: Optional[str]) -> str:
-    """``s`` for a terminal line: control characters (a newline, an escape sequence in a
-    file name) as escapes, so they neither break the table nor reach the terminal."""
-    s = "" if s is None else s
-    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], s)
 
 
 @dataclass
@@ -1139,12 +1130,12 @@ class TableWriter:
         self.count += 1
         if e.doc is None or e.error is not None:
             self.failed += 1
-            self.out.write(f"{'-':>10}  {'-':>9}  {'-':>8}  {_printable(e.ref)}  (failed: {_printable(e.error)})\n")
+            self.out.write(f"{'-':>10}  {'-':>9}  {'-':>8}  {_visible(e.ref)}  (failed: {_visible(e.error)})\n")
             return
         doc = e.doc
         ents = doc.ents
         self.tokens += len(doc)
-        self.out.write(f"{len(doc):>10,}  {len(doc.sentence_ranges()):>9,}  {len(ents):>8,}  {_printable(e.ref)}\n")
+        self.out.write(f"{len(doc):>10,}  {len(doc.sentence_ranges()):>9,}  {len(ents):>8,}  {_visible(e.ref)}\n")
         seen = set()
         for ent in ents:
             key = (ent.label_, ent.text)
@@ -1167,8 +1158,10 @@ class TableWriter:
         ok = n - self.failed
         for label in sorted(self.mentions):
             top = sorted(self.mentions[label].items(), key=lambda kv: (-kv[1], kv[0]))[: self.top]
-            listed = ", ".join(f"{text} ({k}x in {self.articles[label][text]} of {ok} articles)" for text, k in top)
-            self.out.write(f"\n{label}: {listed}\n")
+            listed = ", ".join(
+                f"{_visible(text)} ({k}x in {self.articles[label][text]} of {ok} articles)" for text, k in top
+            )
+            self.out.write(f"\n{_visible(label)}: {listed}\n")
 
     def close(self) -> None:
         self.flush()

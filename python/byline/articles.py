@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import IO, Any, Callable, Dict, Iterable, Iterator, Mapping, Optional, Tuple, Union
 
 from byline import _core
-from byline._dates import is_missing, iso_date, published_str
+from byline._dates import is_date, is_missing, iso_date, published_str
 
 __all__ = ["FIELDS", "Article", "read_articles", "read_html", "read_jsonl", "read_text"]
 
@@ -70,6 +70,30 @@ def _utf8_safe(s: Optional[str]) -> Optional[str]:
     if s is None or _encodable(s):
         return s
     return s.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+#: Control characters (C0 with tab and newline, DEL, C1): escaped in every line byline
+#: prints for a person to read (the tables of extract, analyze and tokenize, explain, error
+#: messages), so that a text or a file name can neither break a table nor move the cursor
+#: or retitle the terminal it is printed to.
+_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
+def _visible(s: Optional[str]) -> str:
+    """``s`` for a terminal line: each control character as ``\\xNN`` (``"a\\x1b[2J"``); None is ""."""
+    return "" if s is None else _CONTROLS.sub(lambda m: f"\\x{ord(m.group()):02x}", s)
+
+
+def _prefixed(e: BaseException, prefix: str) -> BaseException:
+    """``e`` with ``prefix`` before its message, of the same class (an EncodingError keeps
+    its ``byte_offset``); ``e`` itself when its class cannot be made from a message."""
+    try:
+        err = type(e)(f"{prefix}{e}")
+    except Exception:  # noqa: BLE001 - e.g. UnicodeDecodeError takes five arguments
+        return e
+    if hasattr(e, "byte_offset"):
+        err.byte_offset = e.byte_offset  # type: ignore[attr-defined]
+    return err
 
 
 def _opt_str(value: Any) -> Optional[str]:
@@ -109,8 +133,9 @@ class Article:
             date or date-time (``"2025-01-02"``, ``"2025-01-02T10:00:00Z"``) or an RFC 2822
             date as in RSS (``"Thu, 02 Jan 2025 10:00:00 GMT"``), whose day is used (see
             :attr:`date`). A ``datetime.date``, ``datetime.datetime`` or ``pandas.Timestamp``
-            is stored in ISO 8601 (a datetime with its time and zone); a missing value
-            (pandas or NumPy ``NaT``, ``NA``, NaN) as None.
+            is stored in ISO 8601 (a datetime with its time and zone), a NumPy
+            ``datetime64`` of a day or a finer unit as its day; a missing value (pandas or
+            NumPy ``NaT``, ``NA``, NaN) as None; a blank str counts as absent.
         language: language code, if known.
         date_source: where ``published`` came from, kept as the Doc's meta
             ``"date_source"``: ``"html"`` (page metadata, :func:`read_html`), ``"field"`` (a
@@ -162,8 +187,9 @@ class Article:
         Non-str metadata values (e.g. numeric ids) are converted with ``str`` (a whole
         float, as pandas makes the ints of a column with a missing value, as the integer:
         101.0 is ``"101"``). A missing value (None, NaN, ``NA``, pandas or NumPy ``NaT``) is
-        None in every metadata field; any other ``published`` must be a str or a ``datetime.date``
-        (or ``datetime``, ``pandas.Timestamp``, stored in ISO 8601). Raises
+        None in every metadata field; any other ``published`` must be a str, a
+        ``datetime.date`` (or ``datetime``, ``pandas.Timestamp``, stored in ISO 8601) or a
+        NumPy ``datetime64`` (stored as its day). Raises
         :class:`byline.FormatError` when the text field is missing or not a str, or the
         date field holds another value (``True``, ``20250102``), as :func:`read_jsonl`
         does for a JSON date that is no string; the message names the field and the type.
@@ -185,7 +211,7 @@ class Article:
         published = d.get(names["published"])
         if is_missing(published):  # an empty date cell of a pandas DataFrame
             published = None
-        if published is not None and not isinstance(published, (str, datetime.date)):
+        if published is not None and not is_date(published):
             # no other value is a date: str() made True the date 'True', found only when used
             raise _core.FormatError(
                 f"date field {names['published']!r} must be a string or a date, not {_type_name(published)}"
@@ -193,7 +219,7 @@ class Article:
         meta: Dict[str, Any] = {attr: _opt_str(d.get(name)) for attr, name in names.items() if attr != "text"}
         if published is None:
             meta["published"] = None
-        if isinstance(published, datetime.date):  # in ISO 8601, not str()'s form
+        if not isinstance(published, (str, type(None))):  # in ISO 8601, not str()'s form
             meta["published"] = published_str(published)
         return cls(text=text, date_source="field" if meta.get("published") else None, **meta)
 

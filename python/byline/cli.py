@@ -10,9 +10,9 @@
                    [--csv-raw] [--errors strict|replace]
     byline analyze PATH... [--json] [--on-error fail|skip] [--threads N] [--model MODEL]
                    [--date DATE] [--patterns FILE] [--phrases FILE] [--top K] [--max-bytes N]
-                   [--errors strict|replace]
+                   [--text-field F] [--id-field F] [--date-field F] [--errors strict|replace]
     byline tokenize PATH... [--json] [--threads N] [--errors strict|replace] [--max-bytes N]
-                    [--on-error fail|skip]
+                    [--text-field F] [--id-field F] [--on-error fail|skip]
     byline explain TEXT [--errors strict|replace]
     byline train --train FILE [--dev FILE] --out MODEL [--epochs N] [--seed S]
                  [--clusters FILE] [--gazetteer FILE] [--disable GROUP,...]
@@ -20,7 +20,8 @@
                  [--word-dropout P] [--unicode-shapes] [--types T,...] [--target-source NAME]
     byline evaluate --data FILE [--model MODEL]
     byline render PATH... --out REPORT.html [--threads N] [--model MODEL] [--date DATE]
-                  [--title TITLE] [--on-error fail|skip]
+                  [--title TITLE] [--on-error fail|skip] [--text-field F] [--id-field F]
+                  [--date-field F]
     byline --version
 
 ``extract`` runs the entity pipeline (model + rules: dates, money, numbers with normalised
@@ -69,7 +70,8 @@ record and goes on; the exit status is 1 in both cases. ``--resume`` (jsonl with
 ``--out``) skips as many inputs as FILE holds complete records (checking that the last one
 came from the same input), then cuts a truncated last line off FILE and appends the rest,
 so a killed run completes without duplicates (a refused resume leaves FILE as it was). JSON Lines fields are set with ``--text-field``,
-``--id-field`` (missing ids become ``file:line``) and ``--date-field``; ``--date`` dates the
+``--id-field`` (missing ids become ``file:line``) and ``--date-field``, the same options in
+``analyze`` and ``render`` (``tokenize``: ``--text-field`` and ``--id-field``); ``--date`` dates the
 articles that have no date (dates anchor relative dates). Dates, in ``--date`` and in the
 date field, are ISO 8601 dates or date-times (``2025-01-02``, ``2025-01-02T10:00:00Z``)
 or RFC 2822 dates as in RSS (``Thu, 02 Jan 2025 10:00:00 GMT``; a weekday that is not the
@@ -126,7 +128,6 @@ import argparse
 import gc
 import json
 import os
-import re
 import signal
 import sys
 import threading
@@ -138,7 +139,7 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from byline import BylineError, Doc, EncodingError, FormatError, Tokenizer, __version__, _core, pipeline
 from byline.analysis import Analysis
-from byline.articles import _utf8_safe
+from byline.articles import _utf8_safe, _visible
 
 PROG = "byline"
 
@@ -166,6 +167,37 @@ def _add_max_bytes(
         help=f"largest input record read ({records}), in bytes; a larger one "
         f"is an error and is not read into memory (default {DEFAULT_MAX_BYTES}, at most {MAX_BYTES_LIMIT})",
     )
+
+
+def _add_fields(parser: argparse.ArgumentParser, date: bool = True) -> None:
+    """The JSON Lines field options of the commands that read articles as ``extract`` does
+    (extract, analyze, render; tokenize without --date-field: it reads no dates)."""
+    parser.add_argument("--text-field", default="text", metavar="F", help="JSON Lines text field (default text)")
+    parser.add_argument(
+        "--id-field", default="id", metavar="F", help="JSON Lines id field (default id; missing ids become FILE:LINE)"
+    )
+    if date:
+        parser.add_argument(
+            "--date-field",
+            default="published",
+            metavar="F",
+            help="JSON Lines publication date field, anchoring relative dates (default published)",
+        )
+
+
+def _fields_usage(args: argparse.Namespace) -> Optional[str]:
+    """Why the JSON Lines field options do not fit together (the text field is also the id
+    or date field), or None."""
+    for option, name, what, default in (
+        ("--id-field", args.id_field, "id", "id"),
+        ("--date-field", getattr(args, "date_field", None), "date", "published"),
+    ):
+        if name == args.text_field:
+            given = (
+                f"{option} and --text-field both name" if name != default else f"--text-field names {option}'s default,"
+            )
+            return f"{given} the field {name!r}; the text cannot also be the {what} (give {option} another field)"
+    return None
 
 
 def _add_errors(parser: argparse.ArgumentParser) -> None:
@@ -326,16 +358,7 @@ def _parser() -> argparse.ArgumentParser:
         default="auto",
         help="'-' is JSON Lines or one text; auto: JSON Lines when its first line is a JSON object",
     )
-    ext.add_argument("--text-field", default="text", metavar="F", help="JSON Lines text field (default text)")
-    ext.add_argument(
-        "--id-field", default="id", metavar="F", help="JSON Lines id field (default id; missing ids become FILE:LINE)"
-    )
-    ext.add_argument(
-        "--date-field",
-        default="published",
-        metavar="F",
-        help="JSON Lines publication date field, anchoring relative dates (default published)",
-    )
+    _add_fields(ext)
     _add_max_bytes(ext)
     _add_errors(ext)
     ext.add_argument(
@@ -381,6 +404,7 @@ def _parser() -> argparse.ArgumentParser:
     ana.add_argument(
         "--top", type=_count(1), default=10, metavar="K", help="entities listed in the cross-file summary (default 10)"
     )
+    _add_fields(ana)
     _add_max_bytes(ana)
     _add_errors(ana)
 
@@ -407,6 +431,7 @@ def _parser() -> argparse.ArgumentParser:
         "without --json (skip); either way the exit status is 1",
     )
     tok.add_argument("--threads", type=_threads, default=0, metavar="N", help="worker threads (default 0 = all cores)")
+    _add_fields(tok, date=False)
     _add_errors(tok)
     _add_max_bytes(tok)
 
@@ -465,6 +490,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     _pipeline_args(ren, user_lists=False)
     ren.add_argument("--title", metavar="TITLE", help="report title (default: 'byline report')")
+    _add_fields(ren)
     _add_errors(ren)
     _add_max_bytes(ren)
     for p in (ext, ana, tok, exp, tr, ev, ren):
@@ -473,7 +499,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _error(message: str) -> None:
-    print(f"{PROG}: error: {message}", file=sys.stderr)
+    print(f"{PROG}: error: {_visible(message)}", file=sys.stderr)
 
 
 def _no_articles(paths: Sequence[str], verb: str) -> None:
@@ -580,12 +606,13 @@ class _Input:
         self.replaced = False
 
 
-def _collect(paths: Sequence[str], outputs: Any, max_bytes: int, stop_at_error: bool, errors: str) -> List[_Input]:
+def _collect(paths: Sequence[str], outputs: Any, fields: Any, stop_at_error: bool) -> List[_Input]:
     """Read every input in order (leaving ``outputs`` out of directories), none over
-    ``max_bytes`` (a larger one is an error and is not read into memory): the inputs read
-    and the ones that failed, in their places (up to the first that failed when
+    ``fields.max_bytes`` (a larger one is an error and is not read into memory): the inputs
+    read and the ones that failed, in their places (up to the first that failed when
     ``stop_at_error``). A ``.jsonl`` file is read as ``byline extract`` reads it, an input
-    per line (its text; ``errors`` as extract's ``--errors``, ``max_bytes`` per line)."""
+    per line (its text and id fields of ``fields``, a :class:`byline._extract.Fields`;
+    ``fields.errors`` as extract's ``--errors``, ``fields.max_bytes`` per line)."""
     from byline import _extract as ex
 
     inputs: List[_Input] = []
@@ -611,7 +638,6 @@ def _collect(paths: Sequence[str], outputs: Any, max_bytes: int, stop_at_error: 
                     elif outputs.which(p) is None:
                         sources.append((str(p), p.stem, p))
             elif path.suffix.lower() == ".jsonl" and path.is_file():
-                fields = ex.Fields(max_bytes=max_bytes, errors=errors)
                 for e in ex.iter_entries([raw], fields):
                     if e.error is not None or e.article is None:
                         if failed(e.ref, e.article_id, e.error or "not read"):
@@ -630,7 +656,7 @@ def _collect(paths: Sequence[str], outputs: Any, max_bytes: int, stop_at_error: 
                 continue
         for name, id_, source in sources:
             try:
-                inputs.append(_Input(name, id_, ex.read_bounded(source, max_bytes)))
+                inputs.append(_Input(name, id_, ex.read_bounded(source, fields.max_bytes)))
             except BylineError as e:
                 if failed(name, id_, str(e)):
                     return inputs
@@ -672,7 +698,8 @@ def _table(rows: List[_Input], seconds: float, threads: int) -> str:
     lines: List[Tuple[str, ...]] = [header]
     docs = iter(counts)
     for x in rows:
-        lines.append((x.name, "-", "-", "-", "-") if x.doc is None else (x.name, *(f"{v:,}" for v in next(docs))))
+        name = _visible(x.name)
+        lines.append((name, "-", "-", "-", "-") if x.doc is None else (name, *(f"{v:,}" for v in next(docs))))
     failed = len(rows) - len(good)
     label = f"total ({len(good)} file{'s' if len(good) != 1 else ''}{f', {failed} failed' if failed else ''})"
     lines.append((label,) + tuple(f"{v:,}" for v in totals))
@@ -717,7 +744,7 @@ def _cmd_tokenize(args: argparse.Namespace) -> int:
     from byline import _extract as ex
 
     outputs = ex.Outputs()
-    problem = _output_is_input(outputs, args.paths)
+    problem = _fields_usage(args) or _output_is_input(outputs, args.paths)
     if problem is not None:
         return _usage_error(args, problem)
     fail = args.on_error == "fail"
@@ -725,7 +752,8 @@ def _cmd_tokenize(args: argparse.Namespace) -> int:
     if missing is not None:  # stops the run before anything is read, as in extract
         _error(f"{missing}: no such file or directory")
         return 1
-    inputs = _collect(args.paths, outputs, args.max_bytes, stop_at_error=fail, errors=args.errors)
+    fields = ex.Fields(text=args.text_field, id=args.id_field, max_bytes=args.max_bytes, errors=args.errors)
+    inputs = _collect(args.paths, outputs, fields, stop_at_error=fail)
     if not inputs:  # an empty JSON Lines file, directories holding only this command's output
         _no_articles(args.paths, "tokenize")
         return 0
@@ -777,15 +805,9 @@ def _extract_usage(args: argparse.Namespace) -> Optional[str]:
         return "--format parquet needs --out FILE"
     if args.resume and (fmt != "jsonl" or args.out in (None, "-")):
         return "--resume needs --format jsonl (or --json) and --out FILE"
-    for option, name, what, default in (
-        ("--id-field", args.id_field, "id", "id"),
-        ("--date-field", args.date_field, "date", "published"),
-    ):
-        if name == args.text_field:
-            given = (
-                f"{option} and --text-field both name" if name != default else f"--text-field names {option}'s default,"
-            )
-            return f"{given} the field {name!r}; the text cannot also be the {what} (give {option} another field)"
+    problem = _fields_usage(args)
+    if problem is not None:
+        return problem
     if args.articles is not None and fmt not in ("csv", "parquet"):
         return "--articles needs --format csv or parquet"
     other = {"csv": ".parquet", "parquet": ".csv"}.get(fmt)
@@ -1005,7 +1027,7 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
     from byline.analysis import default_analyzer
 
     outputs = ex.Outputs()
-    problem = _output_is_input(outputs, [*args.paths, args.patterns, *args.phrases, args.model])
+    problem = _fields_usage(args) or _output_is_input(outputs, [*args.paths, args.patterns, *args.phrases, args.model])
     if problem is not None:
         return _usage_error(args, problem)
     missing = _first_missing(args.paths) if args.on_error == "fail" else None
@@ -1018,7 +1040,14 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
     # The inputs are read as `byline extract` reads them: text, JSON Lines, HTML, stdin;
     # 256 at a time, each batch written and dropped before the next is read, so memory is
     # bounded by a batch (and by the largest article), not by the input.
-    fields = ex.Fields(default_date=args.date, max_bytes=args.max_bytes, errors=args.errors)
+    fields = ex.Fields(
+        text=args.text_field,
+        id=args.id_field,
+        date=args.date_field,
+        default_date=args.date,
+        max_bytes=args.max_bytes,
+        errors=args.errors,
+    )
     entries = ex.iter_entries(args.paths, fields, outputs=outputs)
     analyzer = default_analyzer()
     # Cross-article linking needs each article's clusters only: the C++ corpus, without the
@@ -1135,15 +1164,6 @@ def _article_error_json(e: Any, reason: str) -> str:
     return json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-#: Control characters (C0 but tab and newline, DEL, C1): shown escaped in the text output,
-#: so that an article cannot move the cursor or retitle the terminal it is printed to.
-_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def _visible(text: str) -> str:
-    return _CONTROLS.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
-
-
 def _short(text: str, width: int = 90) -> str:
     text = _visible(" ".join(text.split()))
     return text if len(text) <= width else text[: width - 3] + "..."
@@ -1177,8 +1197,9 @@ def _cmd_explain(args: argparse.Namespace) -> int:
 
         _error(f"TEXT: {ex.encoding_reason(e)}")
         return 1
-    width = max((len(text) for text, _ in steps), default=0)
-    for text, rule in steps:
+    shown = [(_visible(text), rule) for text, rule in steps]
+    width = max((len(text) for text, _ in shown), default=0)
+    for text, rule in shown:
         print(f"{text.ljust(width)}  {rule}")
     return 0
 
@@ -1272,8 +1293,10 @@ def _cmd_render(args: argparse.Namespace) -> int:
 
     out = Path(args.out)
     outputs = ex.Outputs([args.out], stdout=False)
-    problem = _overwrites_an_input(args.out, args.paths, ex.SUFFIXES) or _output_is_input(
-        outputs, [*args.paths, args.model]
+    problem = (
+        _fields_usage(args)
+        or _overwrites_an_input(args.out, args.paths, ex.SUFFIXES)
+        or _output_is_input(outputs, [*args.paths, args.model])
     )
     if problem is not None:
         return _usage_error(args, problem)
@@ -1284,7 +1307,14 @@ def _cmd_render(args: argparse.Namespace) -> int:
         return 1
     ex.check_output(args.out, f"--out {args.out}")  # before the work; writing may still fail (below)
     nlp = pipeline.load(args.model, errors=args.errors)
-    fields = ex.Fields(default_date=args.date, max_bytes=args.max_bytes, errors=args.errors)
+    fields = ex.Fields(
+        text=args.text_field,
+        id=args.id_field,
+        date=args.date_field,
+        default_date=args.date,
+        max_bytes=args.max_bytes,
+        errors=args.errors,
+    )
     # an earlier report in an input directory is left out (outputs)
     entries = ex.iter_entries(args.paths, fields, outputs=outputs)
     items: List[Any] = []  # every input in its place: its Doc, or (a bad one) its error
@@ -1411,7 +1441,13 @@ def _main(argv: Optional[Sequence[str]]) -> int:
     }
     try:
         parser = _parser()
-        args = parser.parse_args(argv)
+        # Options no command knows are reported here, under the command's own usage
+        # (argparse's parse_args would print the top-level usage for them).
+        args, unknown = parser.parse_known_args(argv)
+        if unknown:
+            sys.stderr.write(getattr(args, "usage", None) or parser.format_usage())
+            _error(f"unrecognized arguments: {' '.join(unknown)}")
+            return 2
         if args.command is None:
             parser.print_usage(sys.stderr)
             _error("a command is required (extract, analyze, tokenize, explain, train, evaluate, render)")

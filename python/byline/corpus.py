@@ -35,7 +35,7 @@ from byline import _core
 from byline._dates import DateLike
 from byline.analysis import Analysis, Mention, Quote, Role, analyze_doc
 from byline.articles import Article as _Article
-from byline.articles import _utf8_safe
+from byline.articles import _prefixed, _utf8_safe
 from byline.doc import Doc
 
 if TYPE_CHECKING:
@@ -169,18 +169,6 @@ _INT_MAX = 2**31 - 1
 def _id_of(article: Any, id: Optional[str]) -> Optional[str]:
     """The id an item of :meth:`Corpus.add` is added under: ``id``, else an Article's own."""
     return article.id if id is None and isinstance(article, _Article) else id
-
-
-def _numbered(e: Exception, prefix: str) -> Exception:
-    """``e`` with ``prefix`` before its message, of the same class (an EncodingError keeps
-    its ``byte_offset``); ``e`` itself when its class cannot be made from a message."""
-    try:
-        err = type(e)(f"{prefix}{e}")
-    except Exception:  # noqa: BLE001 - e.g. UnicodeDecodeError takes five arguments
-        return e
-    if hasattr(e, "byte_offset"):
-        err.byte_offset = e.byte_offset  # type: ignore[attr-defined]
-    return err
 
 
 def _number(name: str, value: Any) -> float:
@@ -341,7 +329,7 @@ class Corpus:
             try:
                 analyses.append(self._analysis_of(a))
             except (_core.BylineError, ValueError, TypeError) as e:
-                raise _numbered(e, f"extend(): article {k}: ") from None
+                raise _prefixed(e, f"extend(): article {k}: ") from None
         return [self._add(an, _id_of(a, i)) for an, a, i in zip(analyses, items, id_list)]
 
     def _add(self, analysis: Analysis, id: Optional[str]) -> int:

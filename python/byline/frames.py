@@ -26,9 +26,10 @@ import os
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple, Union
 
+from byline import _core
 from byline._core import BylineError
 from byline._dates import iso_date
-from byline.articles import _opt_str
+from byline.articles import _opt_str, _prefixed
 from byline.doc import Doc
 
 if TYPE_CHECKING:
@@ -326,9 +327,12 @@ def extract_frame(
 
     Every row yields exactly one articles row, in input order. With ``on_error="skip"``
     a row whose text cannot be processed (not a string, invalid date, ...) yields an
-    articles row with ``error`` set and no mentions; ``"fail"`` (default) raises, naming
-    the row by its id (``row 'a1': text is missing``), or by its position and index label
-    when its id is missing (``row at position 2 (index label 7, no id): ...``).
+    articles row with ``error`` set and no mentions; ``"fail"`` (default) raises a
+    :class:`byline.BylineError`: :class:`byline.InputError` for a text that is missing or
+    no str, :class:`byline.FormatError` for a date that is none, the pipeline's error for a
+    text it cannot process. Every message names the row the same way: its position, its
+    index label and its id (``row at position 2 (index label 7, id 'a1'): text is
+    missing``; ``no id`` when the id cell is empty; no id part when the index gives the ids).
     """
     pd = _pandas()
     if not isinstance(frame, pd.DataFrame):
@@ -348,29 +352,36 @@ def extract_frame(
     metas = {c: frame[c].tolist() for c in meta_columns if c in frame.columns}
     articles: List[Any] = []
     bad: Dict[int, str] = {}
+
+    def row(k: int) -> str:
+        return _row_name(frame, k, ids[k] if id_column is not None else _NO_ID_COLUMN)
+
     for k, text in enumerate(texts):
         meta = {c: _cell(v[k]) for c, v in metas.items()}
         try:
             if not isinstance(text, str):
-                raise TypeError("text is missing" if _cell(text) is None else f"text is {type(text).__name__}, not str")
-            article = Article(text=text, id=ids[k], published=_missing_as_none(dates[k]), **meta)
+                what = "text is missing" if _cell(text) is None else f"text is {type(text).__name__}, not str"
+                raise _core.InputError(what)
+            try:
+                article = Article(text=text, id=ids[k], published=_missing_as_none(dates[k]), **meta)
+            except TypeError as e:  # a date cell of another type: no date, as from_dict says
+                raise _core.FormatError(str(e)) from None
             article.date  # noqa: B018  # a bad date fails its row here, naming the row
         except (TypeError, ValueError) as e:
             if on_error == "fail":
-                raise type(e)(f"{_row_name(frame, k, ids[k])}: {e}") from None
+                raise _prefixed(e, f"{row(k)}: ") from None
             bad[k] = str(e)
             continue
         articles.append(article)
     good = [k for k in range(len(texts)) if k not in bad]
     docs: Dict[int, Doc] = {}
-    if on_error == "fail":
-        docs = dict(zip(good, nlp.pipe(articles, threads=threads, batch_size=batch_size)))
-    else:
-        for k, (doc, err) in zip(good, process_each(nlp, articles, threads, batch_size)):
-            if doc is not None:
-                docs[k] = doc
-            else:
-                bad[k] = f"{type(err).__name__}: {err}"
+    for k, (doc, err) in zip(good, process_each(nlp, articles, threads, batch_size)):
+        if doc is not None:
+            docs[k] = doc
+        elif on_error == "fail":  # the first row the pipeline cannot process, named as above
+            raise _prefixed(err, f"{row(k)}: ") from None  # type: ignore[arg-type]
+        else:
+            bad[k] = f"{type(err).__name__}: {err}"
     mention_rows: List[Dict[str, Any]] = []
     article_rows: List[Dict[str, Any]] = []
     for k in range(len(texts)):
@@ -442,14 +453,20 @@ def _id_cell(v: Any) -> Optional[str]:
     return _opt_str(_missing_as_none(v))
 
 
-def _row_name(frame: Any, k: int, id_: Optional[str]) -> str:
-    """Row ``k`` of ``frame`` in an error message: by its id (``row 'a1'``), or, when its id
-    is missing, by its position and index label (``row at position 2 (index label 7, no id)``)."""
-    if id_ is not None:
-        return f"row {id_!r}"
+#: The id of :func:`_row_name` for a frame whose index gives the ids (no id column).
+_NO_ID_COLUMN = object()
+
+
+def _row_name(frame: Any, k: int, id_: Any) -> str:
+    """Row ``k`` of ``frame`` in every error message of :func:`extract_frame`: its position,
+    index label and id (``row at position 2 (index label 7, id 'a1')``, ``no id`` for a
+    missing one; ``id_`` :data:`_NO_ID_COLUMN` when the index labels are the ids, which are
+    then not repeated: ``row at position 2 (index label 'a1')``)."""
     label = frame.index[k]
     shown = repr(label) if isinstance(label, str) else str(label)  # a NumPy scalar as its value
-    return f"row at position {k} (index label {shown}, no id)"
+    if id_ is _NO_ID_COLUMN:
+        return f"row at position {k} (index label {shown})"
+    return f"row at position {k} (index label {shown}, {'no id' if id_ is None else f'id {id_!r}'})"
 
 
 def _date_text(v: Any) -> Optional[str]:

@@ -42,7 +42,6 @@ as :meth:`Pipeline.to_bytes` (the whole pipeline), so it can be sent to worker p
 
 from __future__ import annotations
 
-import datetime
 import json
 import os
 import tempfile
@@ -53,7 +52,7 @@ from pathlib import Path
 from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple, Union
 
 from byline import _core
-from byline._dates import DateLike, iso_date
+from byline._dates import TYPES, DateLike, is_date, iso_date
 from byline.analysis import Analysis, _analyze_stream, analyze_doc
 from byline.articles import Article, _encodable, _utf8_safe
 from byline.doc import Doc
@@ -332,10 +331,12 @@ class Pipeline:
         ``date`` (e.g. the publication date) anchors relative and year-less dates
         (``December 30`` in an article dated 2025-01-02 is ``2024-12-30``) and is stored as
         the Doc's meta ``"date"``, ``"yyyy-mm-dd"``. It is a ``datetime.date``,
-        ``datetime.datetime``, ``pandas.Timestamp`` or a str: an ISO 8601 date or date-time
-        (``"2025-01-02"``, ``"2025-01-02T10:00:00Z"``) or an RFC 2822 date as in RSS
-        (``"Thu, 02 Jan 2025 10:00:00 GMT"``); the day counts as written. ValueError naming
-        the value when it is no date, TypeError for another type.
+        ``datetime.datetime``, ``pandas.Timestamp``, NumPy ``datetime64`` (a day or a finer
+        unit) or a str: an ISO 8601 date or date-time (``"2025-01-02"``,
+        ``"2025-01-02T10:00:00Z"``) or an RFC 2822 date as in RSS (``"Thu, 02 Jan 2025
+        10:00:00 GMT"``); the day counts as written; None or a blank str is no date.
+        byline.FormatError (a ValueError) naming the value when it is no date, TypeError
+        for another type.
         Passing a :class:`byline.Doc` returns a new Doc with the model's and the rules'
         entities merged with the ones it already has (its meta ``"date"`` is used when
         ``date`` is not given, a ValueError when it is no date). A :class:`byline.Article`
@@ -372,7 +373,9 @@ class Pipeline:
         its error is raised (named by its position in the stream): a bad text loses no
         earlier Doc. Items may be :class:`byline.Article` objects: each is processed as its
         text, dated by its ``published`` date unless ``date`` gives one for it, with its
-        metadata in the Doc meta.
+        metadata in the Doc meta; a ``published`` value that is no date raises
+        :class:`byline.FormatError` naming the article by its id and position
+        (``article 'art-7' (text 0): published ...``; ``text 0: ...`` without an id).
 
         With ``as_tuples=True`` (as in spaCy) the items are ``(text, context)`` pairs and
         the results ``(doc, context)`` pairs, the context passed through untouched.
@@ -384,12 +387,12 @@ class Pipeline:
         _check_bool("as_tuples", as_tuples)
         dates: Union[None, str, Iterator[Optional[DateLike]]]
         n_dates: Optional[int] = None  # a list, tuple, Series ... holds one date per text
-        if date is None or isinstance(date, (str, datetime.date)):
+        if date is None or is_date(date):
             dates = iso_date(date)
         elif isinstance(date, (bytes, bytearray, dict, set, frozenset)) or not hasattr(date, "__iter__"):
             raise TypeError(
-                "date must be one date (a str, datetime.date, datetime.datetime or pandas.Timestamp) or "
-                f"an ordered iterable of them, one per text, not {type(date).__name__}"
+                f"date must be one date ({TYPES}) or an ordered iterable of them, one per text, "
+                f"not {type(date).__name__}"
             )
         else:  # a generator is read in step with the texts
             n_dates = len(date) if hasattr(date, "__len__") else None
@@ -649,11 +652,13 @@ def _set_article_meta(doc: Doc, article: Article) -> None:
 
 
 def _article_date(article: Article, n: int) -> Optional[str]:
-    """The day of an Article's ``published`` date; ValueError naming text ``n`` and the value."""
+    """The day of an Article's ``published`` date; byline.FormatError naming the article
+    (by its id when it has one, and its position ``n`` in the stream) and the value."""
     try:
         return article.date
     except ValueError as e:
-        raise ValueError(f"text {n}: {e}") from None
+        which = f"article {_utf8_safe(article.id)!r} (text {n})" if article.id is not None else f"text {n}"
+        raise _core.FormatError(f"{which}: {e}") from None
 
 
 def _split_contexts(items: Iterator[Any], contexts: deque) -> Iterator[Union[Text, Article]]:

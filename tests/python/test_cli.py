@@ -535,3 +535,19 @@ def test_unexpected_errors_are_one_line_unless_debug() -> None:
     err = res.stderr.decode()
     assert res.returncode == 1 and err.startswith("Traceback") and "ZeroDivisionError" in err
     assert err.endswith("byline: error: internal error: ZeroDivisionError: integer division or modulo by zero\n")
+
+
+def test_an_unknown_option_prints_the_usage_of_its_command(tmp_path: Path) -> None:
+    # the top-level usage was printed, though README promises the command's
+    src = tmp_path / "f.txt"
+    src.write_text("Putin spoke.")
+    for command in ("extract", "analyze", "tokenize", "render"):
+        out = ["--out", str(tmp_path / "r.html")] if command == "render" else []
+        res = run(command, str(src), *out, "--bogus", "x")
+        assert res.returncode == 2, (command, res.stderr)
+        err = res.stderr.decode()
+        assert err.startswith(f"usage: byline {command} "), err
+        assert err.rstrip().endswith("byline: error: unrecognized arguments: --bogus x"), err
+        assert res.stdout == b""
+    res = run("--bogus")
+    assert res.returncode == 2 and res.stderr.decode().startswith("usage: byline [-h]"), res.stderr

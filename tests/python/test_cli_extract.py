@@ -891,3 +891,39 @@ def test_a_text_the_batch_cannot_convert_is_named_by_its_input(tmp_path: Path, f
     assert res.stderr.decode().startswith(f"byline: error: {src}:4: str contains a lone surrogate")
     if fmt == "jsonl":
         assert [r["article_id"] for r in records(out.read_bytes())] == ["a0", "a1", "a2"]
+
+
+def test_analyze_render_and_tokenize_take_the_json_lines_field_options(tmp_path: Path) -> None:
+    # README: analyze and render read JSON Lines as extract does, yet only extract had
+    # --text-field, --id-field and --date-field (`analyze body.jsonl --text-field body`: usage error)
+    src = tmp_path / "body.jsonl"
+    src.write_text(json.dumps({"url": "u-1", "body": "Putin met Xi in Moscow on Monday.", "day": "2025-01-02"}) + "\n")
+    fields = ["--text-field", "body", "--id-field", "url", "--date-field", "day"]
+    env = dict(os.environ, PYTHONIOENCODING="utf-8")
+
+    def cli(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", "byline.cli", *args], capture_output=True, env=env, timeout=120, check=False
+        )
+
+    res = cli("analyze", str(src), "--json", *fields)
+    assert res.returncode == 0, res.stderr
+    (rec,) = records(res.stdout)
+    assert rec["text"].startswith("Putin met Xi") and rec["meta"]["id"] == "u-1"
+    assert any(e["label"] == "DATE" and '"2024-12-30"' in json.dumps(e) for e in rec["entities"]), rec["entities"]
+    report = tmp_path / "r.html"
+    res = cli("render", str(src), "--out", str(report), *fields)
+    assert res.returncode == 0, res.stderr
+    html = report.read_text()
+    assert "u-1" in html and "2025-01-02" in html and "Moscow" in html
+    res = cli("tokenize", str(src), "--json", "--text-field", "body", "--id-field", "url")
+    assert res.returncode == 0, res.stderr
+    (doc,) = records(res.stdout)
+    assert doc["text"].startswith("Putin met Xi") and doc["meta"]["id"] == "u-1"
+    # the same usage check as extract's, before the model is loaded
+    for command in ("analyze", "render", "tokenize"):
+        extra = ["--out", str(tmp_path / "x.html")] if command == "render" else []
+        res = cli(command, str(src), *extra, "--text-field", "body", "--id-field", "body")
+        assert res.returncode == 2, (command, res.stderr)
+        assert f"usage: byline {command}".encode() in res.stderr
+        assert b"--id-field and --text-field both name the field 'body'" in res.stderr

@@ -134,7 +134,7 @@ def test_on_error(client) -> None:
     texts = ["Angela Merkel visited Paris.", None, "Vladimir Putin spoke in Moscow."]
     pdf = pd.DataFrame({"text": pd.Series(texts, dtype=object)})
     ddf = dd.from_pandas(pdf, npartitions=2)
-    with pytest.raises(TypeError, match="text is missing"):
+    with pytest.raises(byline.InputError, match="text is missing"):
         bdask.extract(ddf)[0].compute()
     m, a = dask.compute(*bdask.extract(ddf, on_error="skip"))
     assert a.error.isna().tolist() == [True, False, True]

@@ -44,7 +44,6 @@ GOOD: List[Any] = [
 
 BAD = [
     "yesterday",
-    "",
     "2025-13-01",
     "2025-02-30",
     "02/01/2025",
@@ -120,18 +119,18 @@ def test_bad_dates_name_the_whole_value(nlp: byline.Pipeline, value: str) -> Non
         list(nlp.pipe(["a", TEXT], date=[None, value]))
     check(e)
     assert str(e.value).startswith("text 1: ")
-    if value.strip():  # a blank published date is no date
-        art = byline.Article(TEXT, published=value)
-        with pytest.raises(ValueError) as e:
-            art.date  # noqa: B018
-        check(e)
-        with pytest.raises(ValueError) as e:
-            nlp(art)
-        check(e)
-        with pytest.raises(ValueError) as e:
-            list(nlp.pipe(["a", art]))
-        check(e)
-        assert str(e.value).startswith("text 1: published must be")
+    art = byline.Article(TEXT, published=value)
+    with pytest.raises(ValueError) as e:
+        art.date  # noqa: B018
+    check(e)
+    with pytest.raises(ValueError) as e:
+        nlp(art)
+    check(e)
+    with pytest.raises(ValueError) as e:
+        list(nlp.pipe(["a", art]))
+    check(e)
+    assert str(e.value).startswith("text 1: published must be")
+    assert isinstance(e.value, byline.FormatError)
 
 
 @pytest.mark.parametrize("value", [20250102, 2025.0, b"2025-01-02", ["2025-01-02"]], ids=repr)
@@ -195,7 +194,9 @@ def test_extract_frame_date_column(nlp: byline.Pipeline) -> None:
     assert arts["date"].tolist() == ["2025-01-02"]
     # a bad date: the row named (fail), or its error row (skip)
     bad = pd.DataFrame({"text": [TEXT, TEXT], "day": ["2025-01-02", "Thu, 02 Ja"]}, index=["x", "y"])
-    with pytest.raises(ValueError, match=r"row 'y': published must be .*'Thu, 02 Ja'"):
+    with pytest.raises(
+        byline.FormatError, match=r"^row at position 1 \(index label 'y'\): published must be .*'Thu, 02 Ja'"
+    ):
         byline.extract_frame(bad, nlp, date_column="day")
     _, arts = byline.extract_frame(bad, nlp, date_column="day", on_error="skip")
     assert arts["error"].isna().tolist() == [True, False] and "'Thu, 02 Ja'" in arts["error"].iloc[1]
@@ -285,3 +286,69 @@ def test_a_huge_bad_date_gives_a_short_message(nlp: byline.Pipeline) -> None:
     with pytest.raises(ValueError) as e:
         nlp(TEXT, date=value)
     assert len(str(e.value)) < 1000 and "1,000,010 characters" in str(e.value)
+
+
+@pytest.mark.parametrize("value", ["", "   ", "\n\t"], ids=repr)
+def test_a_blank_date_counts_as_absent(nlp: byline.Pipeline, value: str) -> None:
+    # nlp(t, date="") raised FormatError while published="" counted as absent
+    assert iso_date(value) is None
+    plain = nlp(TEXT)
+    for doc in (nlp(TEXT, date=value), next(nlp.pipe([TEXT], date=value)), next(nlp.pipe([TEXT], date=[value]))):
+        assert doc == plain and "date" not in doc.meta
+    art = byline.Article(TEXT, published=value)
+    assert art.date is None and nlp(art) == plain
+    assert byline.Article.from_dict({"text": TEXT, "published": value}).date is None
+    res = subprocess.run(
+        [sys.executable, "-m", "byline.cli", "extract", "-", "--json", "--date", value],
+        input=TEXT.encode(),
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
+    assert res.returncode == 0, res.stderr
+    assert json.loads(res.stdout)["date"] is None
+
+
+def test_a_bad_article_date_in_pipe_is_a_format_error_naming_the_article(nlp: byline.Pipeline) -> None:
+    # a plain ValueError naming 'text 0', not the article's id
+    art = byline.Article.from_dict({"text": "x", "published": "2025-02-30", "id": "art-7"})
+    with pytest.raises(byline.FormatError, match=r"^article 'art-7' \(text 0\): published must be .*'2025-02-30'"):
+        list(nlp.pipe([art]))
+    anonymous = byline.Article("x", published="2025-02-30")
+    with pytest.raises(byline.FormatError, match=r"^text 1: published must be"):
+        list(nlp.pipe(["a", anonymous]))
+    with pytest.raises(byline.FormatError, match="'2025-02-30'"):
+        nlp(art)
+
+
+def test_numpy_datetime64(nlp: byline.Pipeline) -> None:
+    # np.datetime64 was refused (FormatError in from_dict, TypeError in nlp) though NaT was taken as missing
+    np = pytest.importorskip("numpy")
+    for value in (
+        np.datetime64("2025-01-02"),
+        np.datetime64("2025-01-02T10:00"),
+        np.datetime64("2025-01-02T23:59:59.999999999"),
+        np.datetime64("2025-01-02T10", "h"),
+    ):
+        assert iso_date(value) == "2025-01-02"
+        doc = nlp(TEXT, date=value)
+        assert doc.meta["date"] == "2025-01-02" and december_30(doc) == "2024-12-30"
+        assert next(nlp.pipe([TEXT], date=value)) == doc
+        assert next(nlp.pipe([TEXT], date=[value])) == doc
+        art = byline.Article.from_dict({"text": TEXT, "published": value})
+        assert art.published == "2025-01-02" and art.date == "2025-01-02"
+        assert byline.Article(TEXT, published=value).date == "2025-01-02"
+        assert nlp(art).meta["date"] == "2025-01-02"
+        assert byline.Corpus(nlp).add(TEXT, date=value) == 0
+    assert iso_date(np.datetime64("NaT")) is None
+    for no_day in (np.datetime64("2025-01"), np.datetime64("2025"), np.datetime64("2025-01-02", "W")):
+        with pytest.raises(byline.FormatError, match="has no day"):
+            nlp(TEXT, date=no_day)
+        with pytest.raises(byline.FormatError, match="has no day"):
+            byline.Article(TEXT, published=no_day)
+    with pytest.raises(byline.FormatError, match="outside the years 1 to 9999"):
+        nlp(TEXT, date=np.datetime64("10000-01-01"))
+    pd = pytest.importorskip("pandas")
+    frame = pd.DataFrame({"text": [TEXT], "day": [np.datetime64("2025-01-02")]}, dtype=object)
+    _, arts = byline.extract_frame(frame, nlp, date_column="day")
+    assert arts["date"].tolist() == ["2025-01-02"]

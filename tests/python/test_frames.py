@@ -123,7 +123,7 @@ def test_extract_frame_equals_pipe(nlp, sample) -> None:
 def test_extract_frame_errors_one_row_per_input(nlp) -> None:
     texts = pd.Series(["Angela Merkel visited Paris.", None, "Putin spoke.", 42], dtype=object)
     frame = pd.DataFrame({"text": texts, "published": ["2025-01-02", None, "not-a-date", None]})
-    with pytest.raises(TypeError, match="row '1'"):
+    with pytest.raises(byline.InputError, match=r"^row at position 1 \(index label 1\): text is missing$"):
         byline.extract_frame(frame, nlp, date_column="published")
     mentions, articles = byline.extract_frame(frame, nlp, date_column="published", on_error="skip")
     assert articles.article_id.tolist() == ["0", "1", "2", "3"]
@@ -186,10 +186,42 @@ def test_ids_are_checked_and_missing_ids_stay_missing() -> None:
 def test_extract_frame_names_a_row_without_an_id_by_position_and_index_label(nlp) -> None:
     # a missing text in a row whose id is missing too was named "row None"
     frame = pd.DataFrame({"text": ["Putin spoke.", None], "key": ["a", None]}, index=pd.Index([10, 20], dtype="int64"))
-    with pytest.raises(TypeError, match=r"^row at position 1 \(index label 20, no id\): text is missing$"):
+    with pytest.raises(byline.InputError, match=r"^row at position 1 \(index label 20, no id\): text is missing$"):
         byline.extract_frame(frame, nlp, id_column="key")
     frame.index = pd.Index(["x", "y"])
-    with pytest.raises(TypeError, match=r"^row at position 1 \(index label 'y', no id\): text is missing$"):
+    with pytest.raises(byline.InputError, match=r"^row at position 1 \(index label 'y', no id\): text is missing$"):
         byline.extract_frame(frame, nlp, id_column="key")
-    with pytest.raises(TypeError, match=r"^row 'y': text is missing$"):  # the index as ids: the label
-        byline.extract_frame(frame, nlp)
+    with pytest.raises(byline.InputError, match=r"^row at position 1 \(index label 'y'\): text is missing$"):
+        byline.extract_frame(frame, nlp)  # the index as ids: the label, not repeated as an id
+
+
+def test_extract_frame_errors_are_byline_errors_naming_the_row_one_way(nlp) -> None:
+    # a row without text raised TypeError, and rows were named 'row at position 1 (index
+    # label 'b', no id)' by one message and "row '0'" by another
+    frame = pd.DataFrame(
+        {
+            "text": ["Putin spoke.", None, b"bytes", "Xi spoke.", "Biden spoke."],
+            "key": ["a", None, "c", "d", "e"],
+            "day": ["2025-01-02", None, None, "2025-02-30", 20250102],
+        },
+        index=["p", "q", "r", "s", "t"],
+    )
+    one = frame.iloc[[1]]
+    with pytest.raises(byline.InputError, match=r"^row at position 0 \(index label 'q', no id\): text is missing$"):
+        byline.extract_frame(one, nlp, id_column="key")
+    with pytest.raises(
+        byline.InputError, match=r"^row at position 0 \(index label 'r', id 'c'\): text is bytes, not str$"
+    ):
+        byline.extract_frame(frame.iloc[[2]], nlp, id_column="key")
+    with pytest.raises(
+        byline.FormatError, match=r"^row at position 0 \(index label 's', id 'd'\): published .*'2025-02-30'"
+    ):
+        byline.extract_frame(frame.iloc[[3]], nlp, id_column="key", date_column="day")
+    with pytest.raises(byline.FormatError, match=r"^row at position 0 \(index label 't', id 'e'\): published must be"):
+        byline.extract_frame(frame.iloc[[4]], nlp, id_column="key", date_column="day")
+    # a text the pipeline cannot process (a lone surrogate) is named the same way
+    bad = pd.DataFrame({"text": pd.Series(["Putin spoke.", "bad \udcff text"], dtype=object, index=["u", "v"])})
+    with pytest.raises(byline.BylineError, match=r"^row at position 1 \(index label 'v'\): "):
+        byline.extract_frame(bad, nlp)
+    _, arts = byline.extract_frame(frame, nlp, id_column="key", date_column="day", on_error="skip")
+    assert arts.error.isna().tolist() == [True, False, False, False, False]

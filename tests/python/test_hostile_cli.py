@@ -1371,3 +1371,38 @@ def test_render_keeps_an_article_with_invalid_utf8_under_errors_replace(tmp_path
     assert res.returncode == 0, res.stderr
     page = out.read_text(encoding="utf-8")
     assert "Angela Merkel" in page and "\ufffd" in page
+
+
+@needs_model
+def test_terminal_outputs_escape_control_characters(tmp_path: Path) -> None:
+    """Control characters of a text, an entity or a file name reach no table as raw bytes:
+    extract printed the entity summary of a binary blob with NUL, ^A, DEL and ESC in it;
+    every human-readable output escapes them as analyze does (\\x01)."""
+
+    def raw_controls(data: bytes) -> List[int]:
+        return [b for b in data if (b < 32 and b != 10) or b == 127]
+
+    text = "Vladimir\x07Putin met Angela\x01Merkel in New\x7fYork\x1b[2J. Vladimir\x07Putin left."
+    res = run("extract", "-", stdin=text.encode())
+    assert res.returncode == 0, res.stderr
+    assert raw_controls(res.stdout) == [], res.stdout
+    assert b"Vladimir\\x07Putin (2x in 1 of 1 articles)" in res.stdout, res.stdout
+    # a random binary file read with --errors replace (C1 characters too)
+    blob = tmp_path / "blob.txt"
+    blob.write_bytes(bytes(random.Random(7).randrange(256) for _ in range(20000)) + b" Vladimir\x00Putin\x01 spoke.")
+    res = run("extract", "--errors", "replace", str(blob))
+    assert res.returncode == 0, res.stderr
+    assert raw_controls(res.stdout) == [], res.stdout
+    assert "\x85" not in res.stdout.decode() and "\\x00" in res.stdout.decode()
+    # file names in the tables of extract and tokenize and in error lines; explain's tokens
+    named = tmp_path / "a\x1b]0;pwned\x07b.txt"
+    named.write_text("Putin spoke.")
+    for args in (["extract", str(named)], ["tokenize", str(named)], ["analyze", str(named)]):
+        res = run(*args)
+        assert res.returncode == 0, (args, res.stderr)
+        assert raw_controls(res.stdout) == [] and b"a\\x1b]0;pwned\\x07b.txt" in res.stdout, (args, res.stdout)
+    res = run("tokenize", str(tmp_path / "gone\x1bx.txt"))
+    assert res.returncode == 1 and raw_controls(res.stderr) == [] and b"gone\\x1bx.txt" in res.stderr, res.stderr
+    res = run("explain", "a\x01b \x1b[31m")
+    assert res.returncode == 0, res.stderr
+    assert raw_controls(res.stdout) == [], res.stdout
