@@ -169,6 +169,20 @@ def _add_max_bytes(
     )
 
 
+def _fields(args: argparse.Namespace):  # -> byline._extract.Fields (imported when a command runs)
+    """How extract, analyze and render read their inputs, from their shared options."""
+    from byline import _extract as ex
+
+    return ex.Fields(
+        text=args.text_field,
+        id=args.id_field,
+        date=args.date_field,
+        default_date=args.date,
+        max_bytes=args.max_bytes,
+        errors=args.errors,
+    )
+
+
 def _add_fields(parser: argparse.ArgumentParser, date: bool = True) -> None:
     """The JSON Lines field options of the commands that read articles as ``extract`` does
     (extract, analyze, render; tokenize without --date-field: it reads no dates)."""
@@ -864,14 +878,7 @@ def _extract(args: argparse.Namespace) -> int:
     # collector stops rescanning it with every full collection the stream of articles causes.
     gc.freeze()
     skip, last_ref, keep = ex.prepare_resume(args.out) if args.resume else (0, None, -1)
-    fields = ex.Fields(
-        text=args.text_field,
-        id=args.id_field,
-        date=args.date_field,
-        default_date=args.date,
-        max_bytes=args.max_bytes,
-        errors=args.errors,
-    )
+    fields = _fields(args)
     entries = ex.iter_entries(
         args.paths, fields, skip, args.stdin_format, outputs=_extract_outputs(args.out, args.articles)
     )
@@ -1040,14 +1047,7 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
     # The inputs are read as `byline extract` reads them: text, JSON Lines, HTML, stdin;
     # 256 at a time, each batch written and dropped before the next is read, so memory is
     # bounded by a batch (and by the largest article), not by the input.
-    fields = ex.Fields(
-        text=args.text_field,
-        id=args.id_field,
-        date=args.date_field,
-        default_date=args.date,
-        max_bytes=args.max_bytes,
-        errors=args.errors,
-    )
+    fields = _fields(args)
     entries = ex.iter_entries(args.paths, fields, outputs=outputs)
     analyzer = default_analyzer()
     # Cross-article linking needs each article's clusters only: the C++ corpus, without the
@@ -1307,14 +1307,7 @@ def _cmd_render(args: argparse.Namespace) -> int:
         return 1
     ex.check_output(args.out, f"--out {args.out}")  # before the work; writing may still fail (below)
     nlp = pipeline.load(args.model, errors=args.errors)
-    fields = ex.Fields(
-        text=args.text_field,
-        id=args.id_field,
-        date=args.date_field,
-        default_date=args.date,
-        max_bytes=args.max_bytes,
-        errors=args.errors,
-    )
+    fields = _fields(args)
     # an earlier report in an input directory is left out (outputs)
     entries = ex.iter_entries(args.paths, fields, outputs=outputs)
     items: List[Any] = []  # every input in its place: its Doc, or (a bad one) its error
