@@ -223,6 +223,9 @@ class Scanner {
   /// Token k ends a duration that names a point or period: "ago", "earlier", "later",
   /// "previously", and "after"/"before" not followed by a word ("three weeks after.").
   bool relative_end(std::uint32_t k) const;
+  /// A lower-case "night" at token k joins the day matched in `m` as one TIME ("Sunday night",
+  /// "tomorrow night", "last Friday night": OntoNotes), its value the day's with "TNI".
+  void join_night(std::uint32_t k, Match& m) const;
   /// Token i is a word or a number (not punctuation, a symbol or an emoji).
   bool is_word(std::uint32_t i) const {
     return i < n_ && (doc_.kind(i) == TokenKind::kWord || doc_.kind(i) == TokenKind::kNumber);

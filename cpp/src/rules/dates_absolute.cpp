@@ -212,11 +212,7 @@ bool Scanner::weekday_date(std::uint32_t i, Match& m) {
   // range ("Friday to Sunday night" stays a range of days)
   const bool range_end_point = i > 0 && (is(i - 1, "to") || is(i - 1, "and") || is(i - 1, "through") ||
                                          is(i - 1, "until") || text_is(i - 1, "-") || text_is(i - 1, "\xE2\x80\x93"));
-  if (text_is(i + 1, "night") && !range_end_point) {
-    m.end = i + 2;
-    m.time = true;
-    if (!m.value.empty()) m.value += "TNI";
-  }
+  if (!range_end_point) join_night(i + 1, m);
   return true;
 }
 

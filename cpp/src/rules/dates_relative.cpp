@@ -56,11 +56,7 @@ bool Scanner::relative(std::uint32_t i, Match& m) {
   if (l == "today" || l == "yesterday" || l == "tomorrow") {
     m.end = i + 1;
     m.value = shift('D', l == "today" ? 0 : l == "yesterday" ? -1 : 1);
-    if (l != "today" && text_is(i + 1, "night")) {  // "tomorrow night": one TIME (OntoNotes)
-      m.end = i + 2;
-      m.time = true;
-      if (!m.value.empty()) m.value += "TNI";
-    }
+    if (l != "today") join_night(i + 1, m);  // "tomorrow night"
     return true;
   }
   if (l == "tonight" || (l == "last" && is(i + 1, "night"))) {
@@ -150,11 +146,7 @@ bool Scanner::relative(std::uint32_t i, Match& m) {
     if (int wd = weekday(k)) {
       m.end = k + 1;
       m.value = resolve_weekday(wd, dir);
-      if (text_is(k + 1, "night")) {  // "last Friday night": one TIME, as "Friday night"
-        ++m.end;
-        m.time = true;
-        if (!m.value.empty()) m.value += "TNI";
-      }
+      join_night(k + 1, m);  // "last Friday night"
       return true;
     }
     if (is(k, "morning") || is(k, "afternoon") || is(k, "evening")) {
@@ -316,17 +308,13 @@ bool Scanner::durations(std::uint32_t i, Match& m) {
     m.end = a.end;
     m.value = duration(a.value, Unit{'Y', 1});
     return true;
-  } else if (!is(i, "decades") && !is(i, "centuries") && unit_of(low(i).view(), u) && u.code != 'E' && plural(i) &&
-             (relative_end(i + 1) || is(i + 1, "after") || is(i + 1, "before"))) {
-    // a count left unsaid: "hours after the blast", "just days before the vote", "years later"
+  } else if (unit_of(low(i).view(), u) && u.code != 'E' && plural(i) &&
+             (is(i, "decades") || is(i, "centuries") || relative_end(i + 1) || is(i + 1, "after") ||
+              is(i + 1, "before"))) {
+    // a count left unsaid: "for decades", "Decades ago" (OntoNotes DATE), and other units
+    // before a relative word: "hours after the blast", "just days before the vote", "years later"
     m.end = relative_end(i + 1) ? i + 2 : i + 1;
     m.time = is_clock(u);
-    m.value = unspecified_duration(u);
-    return true;
-  } else if (is(i, "decades") || is(i, "centuries")) {  // "for decades", "Decades ago" (OntoNotes DATE)
-    unit_of(low(i).view(), u);
-    m.end = i + 1;
-    if (relative_end(m.end)) ++m.end;
     m.value = unspecified_duration(u);
     return true;
   } else if (!number(i, a)) {
@@ -387,6 +375,13 @@ bool Scanner::durations(std::uint32_t i, Match& m) {
   m.time = is_clock(u);
   m.value = dur;
   return true;
+}
+
+void Scanner::join_night(std::uint32_t k, Match& m) const {
+  if (!text_is(k, "night")) return;
+  m.end = k + 1;
+  m.time = true;
+  if (!m.value.empty()) m.value += "TNI";
 }
 
 bool Scanner::relative_end(std::uint32_t k) const {

@@ -46,7 +46,7 @@ bool Scanner::time_of_day(std::uint32_t i, Match& m) {
     return true;
   }
   // a part of the day after a day: "Friday evening", "yesterday morning" are DATE + TIME in
-  // OntoNotes ("Sunday night" is one TIME: Scanner::weekday_date, Scanner::relative)
+  // OntoNotes ("Sunday night" is one TIME: Scanner::join_night)
   if ((l == "morning" || l == "afternoon" || l == "evening") && i > 0) {
     // the day's value with the part of the day: "Friday evening" dated 2025-01-08 -> 2025-01-10TEV
     std::string day;
