@@ -252,6 +252,27 @@ TEST_CASE("rules dates: OntoNotes spans of ages, vague durations and decades", "
   CHECK(temporal("the late John Smith") == V{});
 }
 
+TEST_CASE("rules dates: ages and decades in words, one-token centuries, half years", "[rules]") {
+  // an age by decade, the possessive inside (OntoNotes DATE); only after "in"
+  CHECK(temporal("He was in his 40s when he moved.") == V{R"(DATE his 40s = "P40Y/P49Y")"});
+  CHECK(temporal("She is in her late twenties.") == V{R"(DATE her late twenties = "P20Y/P29Y")"});
+  CHECK(temporal("people in their mid-30s") == V{R"(DATE their mid-30s = "P30Y/P39Y")"});
+  CHECK(temporal("girls in their teens") == V{R"(DATE their teens = "P13Y/P19Y")"});
+  CHECK(temporal("his 40s were hard; in her car; in his 10s") == V{});
+  // a decade of the 1900s in words or two digits, after "the"
+  CHECK(temporal("The band peaked in the nineties.") == V{R"(DATE the nineties = "199")"});
+  CHECK(temporal("It happened in the late eighties.") == V{R"(DATE the late eighties = "198")"});
+  CHECK(temporal("music of the 90s") == V{R"(DATE the 90s = "199")"});
+  CHECK(temporal("in their twenties and thirties") == V{R"(DATE their twenties = "P20Y/P29Y")"});
+  CHECK(temporal("Nineties music; the teens") == V{});
+  // "19th-century" in one token
+  CHECK(temporal("a 19th-century building") == V{R"(DATE 19th-century = "18")"});
+  CHECK(temporal("a twenty-first-century idea") == V{R"(DATE twenty-first-century = "20")"});
+  // a half year with its year
+  CHECK(temporal("Revenue rose in H1 2024.") == V{R"(DATE H1 2024 = "2024-H1")"});
+  CHECK(temporal("an H1 visa; H2 fuel") == V{});
+}
+
 TEST_CASE("rules dates: OntoNotes spans found in a trial on news sentences", "[rules]") {
   // an age in apposition
   CHECK(temporal("The mayor, 58, said he would run.") == V{R"(DATE 58 = "P58Y")"});

@@ -42,6 +42,8 @@ TEST_CASE("rules numbers: the pronoun one is no number", "[rules]") {
   CHECK(numeric("One of the largest banks said one person died.") == V{"CARDINAL One = 1", "CARDINAL one = 1"});
   CHECK(numeric("His act is one which justifies it, not one that persists.") == V{});
   CHECK(numeric("Only one can win.") == V{"CARDINAL one = 1"});
+  CHECK(numeric("One said he was scared; \"one told us\"") == V{});
+  CHECK(numeric("Only one said yes.") == V{"CARDINAL one = 1"});
   // a noun after it: the number
   CHECK(numeric("Police said that one man was arrested.") == V{"CARDINAL one = 1"});
   CHECK(numeric("a crash in which one person died") == V{"CARDINAL one = 1"});
@@ -139,6 +141,15 @@ TEST_CASE("rules numbers: ranges are one span", "[rules]") {
   CHECK(numeric("a 10-20% fall") == V{R"(PERCENT 10-20% = {"min":10,"max":20})"});
   CHECK(numeric("$5-10 billion") ==
         V{R"(MONEY $5-10 billion = {"min":5000000000,"max":10000000000,"currency":"USD"})"});
+  // the symbol repeated, the percent sign on both points, in one token
+  CHECK(numeric("Tickets cost $5-$10 at the door.") == V{R"(MONEY $5-$10 = {"min":5,"max":10,"currency":"USD"})"});
+  CHECK(numeric("Inflation will be 3%-4% next year.") == V{R"(PERCENT 3%-4% = {"min":3,"max":4})"});
+  CHECK(numeric("a 3%-4 score") == V{});
+  // "m" is metres before a word of place or extent, else millions
+  CHECK(numeric("The house stood 500m from the river.") == V{R"(QUANTITY 500m = {"amount":500,"unit":"m"})"});
+  CHECK(numeric("within 200m of the border; a 30m high wall") ==
+        V{R"(QUANTITY 200m = {"amount":200,"unit":"m"})", R"(QUANTITY 30m = {"amount":30,"unit":"m"})"});
+  CHECK(numeric("500m people from Asia") == V{"CARDINAL 500m = 500000000"});
   CHECK(numeric("$5 to $10 each") == V{R"(MONEY $5 to $10 = {"min":5,"max":10,"currency":"USD"})"});
   CHECK(numeric("3 to 4 km") == V{R"(QUANTITY 3 to 4 km = {"min":3,"max":4,"unit":"km"})"});
   // not ranges: a score, a falling pair, years

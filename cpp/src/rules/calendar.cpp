@@ -83,6 +83,19 @@ std::string unspecified_duration(const Unit& u) {
   }
 }
 
+int decade_word(std::string_view lower, bool& spelled) {
+  static const WordTable<int> words = {{"teens", 13},     {"twenties", 20}, {"thirties", 30},
+                                       {"forties", 40},   {"fifties", 50},  {"sixties", 60},
+                                       {"seventies", 70}, {"eighties", 80}, {"nineties", 90}};
+  spelled = false;
+  if (lower.size() == 3 && lower[0] >= '1' && lower[0] <= '9' && lower[1] == '0' && lower[2] == 's')
+    return lower[0] == '1' ? 0 : (lower[0] - '0') * 10;
+  auto it = words.find(lower);
+  if (it == words.end()) return 0;
+  spelled = true;
+  return it->second;
+}
+
 /// Zero-padded decimal digits of v (>= 0) into out, `width` at least.
 void append_padded(std::string& out, int v, int width) {
   char b[12];

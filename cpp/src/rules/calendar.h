@@ -28,6 +28,10 @@ inline bool is_clock(const Unit& u) { return u.code == 'h' || u.code == 'm' || u
 std::string duration(double n, const Unit& u);
 /// TIMEX3 duration of an unspecified number of units ("PXY" for "several years").
 std::string unspecified_duration(const Unit& u);
+/// The first year of a decade a lower-case word names, of a life or of the 1900s:
+/// "twenties" or "20s" -> 20, ..., "nineties" or "90s" -> 90, "teens" -> 13; 0 for other
+/// words. `spelled` is set to whether it was a word ("twenties") rather than digits ("20s").
+int decade_word(std::string_view lower, bool& spelled);
 
 /// Zero-padded decimal digits of v (>= 0) into out, `width` at least.
 void append_padded(std::string& out, int v, int width);

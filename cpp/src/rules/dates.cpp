@@ -198,15 +198,17 @@ const Scanner::WordTables& Scanner::word_tables() {
     for (const auto& kv : month_table()) m[kv.first] |= 1;
     for (const auto& kv : weekday_table()) m[kv.first] |= 1;
     for (const char* x :
-         {"early",     "late",     "mid",          "earlier", "later",     "the",       "end",       "beginning",
-          "start",     "middle",   "turn",         "rest",    "today",     "yesterday", "tomorrow",  "tonight",
-          "last",      "previous", "past",         "next",    "coming",    "following", "this",      "current",
-          "noon",      "midday",   "midnight",     "a",       "an",        "several",   "many",      "new",
-          "christmas", "easter",   "thanksgiving", "ramadan", "hanukkah",  "diwali",    "q1",        "q2",
-          "q3",        "q4",       "every",        "each",    "fiscal",    "fy",        "spring",    "summer",
-          "autumn",    "fall",     "winter",       "weekend", "daily",     "weekly",    "monthly",   "quarterly",
-          "annually",  "yearly",   "recent",       "decades", "centuries", "age",       "overnight", "morning",
-          "afternoon", "evening",  "days",         "weeks",   "months",    "years",     "hours",     "minutes"})
+         {"early",     "late",     "mid",          "earlier",   "later",     "the",       "end",       "beginning",
+          "start",     "middle",   "turn",         "rest",      "today",     "yesterday", "tomorrow",  "tonight",
+          "last",      "previous", "past",         "next",      "coming",    "following", "this",      "current",
+          "noon",      "midday",   "midnight",     "a",         "an",        "several",   "many",      "new",
+          "christmas", "easter",   "thanksgiving", "ramadan",   "hanukkah",  "diwali",    "q1",        "q2",
+          "q3",        "q4",       "every",        "each",      "fiscal",    "fy",        "spring",    "summer",
+          "autumn",    "fall",     "winter",       "weekend",   "daily",     "weekly",    "monthly",   "quarterly",
+          "annually",  "yearly",   "recent",       "decades",   "centuries", "age",       "overnight", "morning",
+          "afternoon", "evening",  "days",         "weeks",     "months",    "years",     "hours",     "minutes",
+          "his",       "her",      "their",        "h1",        "h2",        "teens",     "twenties",  "thirties",
+          "forties",   "fifties",  "sixties",      "seventies", "eighties",  "nineties"})
       m[x] |= 1;
     for (auto x : number_word_list()) m[x] |= 2;
     for (const auto& kv : m) w.trigger_filter.add(kv.first);
@@ -221,7 +223,9 @@ const Scanner::WordTables& Scanner::word_tables() {
     // a number word may start an ordinal ("first quarter", "21st century") or a count
     for (auto x : number_word_list()) st[x] |= kQuarter | kCentury | kDurations;
     add({"the"}, kQuarter | kFiscal | kSeason | kCentury | kRelative | kModifier);
-    add({"q1", "q2", "q3", "q4"}, kQuarter);
+    add({"q1", "q2", "q3", "q4", "h1", "h2"}, kQuarter);
+    add({"twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties", "nineties"}, kCentury);
+    add({"his", "her", "their"}, kDurations);
     add({"fiscal"}, kFiscal);
     add({"spring", "summer", "autumn", "fall", "winter", "this", "current", "last", "previous", "past", "next",
          "coming"},
@@ -249,6 +253,8 @@ bool Scanner::trigger_word_may_start(std::uint32_t i, std::string_view t) const 
   if (words_.triggers.count(l.view()) == 0) return false;
   // frequent function words only start a date together with the next token
   if (l == "the") return i + 1 < n_ && (is(i + 1, "few") || may_start(i + 1));
+  // "in his 40s", "in her late twenties"
+  if (l == "his" || l == "her" || l == "their") return i > 0 && is(i - 1, "in");
   if (l == "a" || l == "an") {
     Unit u;
     return i + 1 < n_ && (is(i + 1, "few") || unit_of(low(i + 1).view(), u));

@@ -285,6 +285,14 @@ bool Scanner::quarter(std::uint32_t i, Match& m) {
   if (tj.size() == 2 && ascii_lower(tj[0]) == 'q' && tj[1] >= '1' && tj[1] <= '4') {
     q = tj[1] - '0';
     k = j + 1;
+  } else if (int y = 0;
+             tj.size() == 2 && ascii_lower(tj[0]) == 'h' && (tj[1] == '1' || tj[1] == '2') && year(j + 1, y)) {
+    // a half year with its year: "H1 2024" (alone, "H1" may be a visa or a hydrogen bomb)
+    char hb[16];
+    std::snprintf(hb, sizeof hb, "%04d-H%c", y, tj[1]);
+    m.end = j + 2;
+    m.value = hb;
+    return true;
   } else {
     NumberParse np;
     if (j < n_ && parse_at(j, np) && np.ordinal && np.value >= 1 && np.value <= 4 && np.end == j + 1 &&
@@ -347,15 +355,36 @@ bool Scanner::mid_compound(std::uint32_t i, Match& m) {
   return false;
 }
 
-// (the) 21st century, (the) twenty-first century, (the) 1990s, the '90s
+// (the) 21st century, (the) twenty-first century, 19th-century, (the) 1990s, the '90s,
+// the nineties, the 90s
 bool Scanner::century(std::uint32_t i, Match& m) {
   std::uint32_t j = is(i, "the") ? i + 1 : i;
   NumberParse np;
+  char b[16];
   if (j < n_ && parse_at(j, np) && np.ordinal && np.value >= 1 && np.value <= 30 &&
       (is(np.end, "century") || is(np.end, "centuries"))) {
     m.end = np.end + 1;
-    char b[16];
     std::snprintf(b, sizeof b, "%02d", static_cast<int>(np.value) - 1);
+    m.value = b;
+    return true;
+  }
+  // "19th-century" in one token (OntoNotes DATE, as a modifier too)
+  if (const std::string_view t = j < n_ ? text(j) : std::string_view();
+      t.size() > 8 && t.size() < 40 && Lower(t.substr(t.size() - 8)).view() == "-century" &&
+      parse_number_text(t.substr(0, t.size() - 8), np) && np.ordinal && np.value >= 1 && np.value <= 30) {
+    m.end = j + 1;
+    std::snprintf(b, sizeof b, "%02d", static_cast<int>(np.value) - 1);
+    m.value = b;
+    return true;
+  }
+  // "the nineties", "the late eighties", "the 90s": a decade of the 1900s, only after "the"
+  // ("in her twenties" is an age, durations())
+  bool spelled = false;
+  if (const int d = j < n_ ? decade_word(low(j).view(), spelled) : 0;
+      d >= 20 &&
+      (j > i || (i >= 2 && is(i - 2, "the") && (is(i - 1, "early") || is(i - 1, "late") || is(i - 1, "mid"))))) {
+    m.end = j + 1;
+    std::snprintf(b, sizeof b, "19%d", d / 10);
     m.value = b;
     return true;
   }

@@ -301,6 +301,23 @@ bool Scanner::durations(std::uint32_t i, Match& m) {
       return true;
     }
     return false;
+  } else if (is(i, "his") || is(i, "her") || is(i, "their")) {
+    // an age by decade: "in his 40s", "in her late twenties", "in their mid-30s" (OntoNotes
+    // DATE, the possessive inside); the value is the range of ages
+    if (i == 0 || !is(i - 1, "in")) return false;
+    std::uint32_t k = (is(i + 1, "early") || is(i + 1, "mid") || is(i + 1, "late")) ? i + 2 : i + 1;
+    if (k >= n_) return false;
+    Lower lk(text(k));
+    std::string_view w = lk.view();
+    for (std::string_view prefix : {"early-", "mid-", "late-"})
+      if (k == i + 1 && w.size() > prefix.size() && w.substr(0, prefix.size()) == prefix)
+        w.remove_prefix(prefix.size());
+    bool spelled = false;
+    const int d = decade_word(w, spelled);
+    if (d == 0) return false;
+    m.end = k + 1;
+    m.value = duration(d, Unit{'Y', 1}) + "/" + duration(d == 13 ? 19 : d + 9, Unit{'Y', 1});
+    return true;
   } else if ((is(i, "the") && is(i + 1, "age") && is(i + 2, "of") && number(i + 3, a)) ||
              (text_is(i, "age") && number(i + 1, a))) {  // "Ice Age 4" is a title
     // an age: "the age of 16", "at age 16" (OntoNotes DATE)

@@ -670,12 +670,22 @@ double scale_of(double v) {
   return scale;
 }
 
-/// "10-20" in one token: both parts plain numbers.
-bool dash_range_token(std::string_view t, double& lo, double& hi) {
+/// "10-20" in one token: both parts plain numbers. The second part may repeat the currency
+/// symbol before the token (`symbol`: "$" "5-$10"), and the first part may end in "%" when
+/// `percent_first` is given ("3%-4" "%"): it is then set to whether it did.
+bool dash_range_token(std::string_view t, double& lo, double& hi, std::string_view symbol = {},
+                      bool* percent_first = nullptr) {
   auto dash = t.find('-');
   if (dash == std::string_view::npos || dash == 0 || dash + 1 >= t.size()) return false;
+  std::string_view first = t.substr(0, dash), second = t.substr(dash + 1);
+  if (!symbol.empty() && second.size() > symbol.size() && second.substr(0, symbol.size()) == symbol)
+    second.remove_prefix(symbol.size());
+  if (percent_first != nullptr) {
+    *percent_first = first.size() > 1 && first.back() == '%';
+    if (*percent_first) first.remove_suffix(1);
+  }
   NumberParse a, b;
-  if (!parse_number_text(t.substr(0, dash), a) || !parse_number_text(t.substr(dash + 1), b)) return false;
+  if (!parse_number_text(first, a) || !parse_number_text(second, b)) return false;
   if (a.ordinal || b.ordinal || a.words || b.words || a.value >= b.value) return false;
   // "2019-20" and "1990-1995" are years, left to the DATE recogniser
   if (a.plain_int && a.digits == 4 && a.value >= 1800 && a.value <= 2100) return false;
@@ -713,8 +723,27 @@ bool pronoun_one(const Doc& doc, std::uint32_t i) {
   }
   const bool clause_start = i == 0 || doc.kind(i - 1) == TokenKind::kPunct ||
                             word_at(i - 1, {"and", "but", "or", "if", "when", "so", "because", "unless", "where"});
-  return clause_start && word_at(i + 1, {"must", "can", "cannot", "could", "might", "may", "should", "would", "will",
-                                         "shall", "ought", "needs", "wonders"});
+  // and as the subject of a verb of saying: "One said he was scared", "one told reporters"
+  return clause_start &&
+         word_at(i + 1, {"must",  "can",      "cannot", "could",     "might",   "may",     "should", "would",
+                         "will",  "shall",    "ought",  "needs",     "wonders", "said",    "says",   "told",
+                         "added", "recalled", "wrote",  "explained", "replied", "admitted"});
+}
+
+/// Token i is a number with the suffix "m" ("500m") that is a distance in metres, not a
+/// count in millions: a word of place or extent follows ("500m from the river", "200m
+/// away", "a 30m high wall"), or "within" comes before ("within 500m of the border").
+bool metres_not_millions(const Doc& doc, std::uint32_t i) {
+  const std::string_view t = tok_text(doc, i);
+  if (t.size() < 2 || (t.back() != 'm' && t.back() != 'M') || !is_ascii_digit(t[t.size() - 2])) return false;
+  if (i > 0 && lower_is(doc, i - 1, "within")) return true;
+  if (i + 1 >= doc.size()) return false;
+  for (std::string_view w :
+       {"from",    "away",  "long",        "high",     "tall",     "wide",       "deep",   "above",  "below",
+        "beneath", "under", "underground", "offshore", "inland",   "along",      "across", "behind", "ahead",
+        "north",   "south", "east",        "west",     "upstream", "downstream", "beyond", "short"})
+    if (lower_is(doc, i + 1, w)) return true;
+  return false;
 }
 
 /// Vague amounts that OntoNotes marks CARDINAL: "dozens", "hundreds", "thousands",
@@ -868,8 +897,8 @@ std::vector<Entity> find_numeric(const Doc& doc, const std::vector<std::uint8_t>
         continue;
       }
     }
-    if (sym != symbols.end() && i + 1 < n && dash_range_token(tok_text(doc, i + 1), lo, hi) &&
-        all_free(claimed, i, i + 2)) {  // "$5-10 billion"
+    if (sym != symbols.end() && i + 1 < n && dash_range_token(tok_text(doc, i + 1), lo, hi, t) &&
+        all_free(claimed, i, i + 2)) {  // "$5-10 billion", "$5-$10"
       std::uint32_t end = i + 2;
       const double scale = end < n ? scale_word(Lower(tok_text(doc, end)).view()) : 0;
       if (scale >= 1e3 && all_free(claimed, end, end + 1)) ++end;
@@ -907,7 +936,8 @@ std::vector<Entity> find_numeric(const Doc& doc, const std::vector<std::uint8_t>
       i = emit(v.range && between ? i - 1 : i, end, "MONEY", v, true);
       continue;
     }
-    if (sign == 0 && dash_range_token(t, lo, hi) && all_free(claimed, i, i + 1)) {
+    bool percent_first = false;
+    if (sign == 0 && dash_range_token(t, lo, hi, {}, &percent_first) && all_free(claimed, i, i + 1)) {
       std::uint32_t end = i + 1;
       // "10-20 million"
       if (const double scale = end < n ? scale_word(Lower(tok_text(doc, end)).view()) : 0;
@@ -918,6 +948,11 @@ std::vector<Entity> find_numeric(const Doc& doc, const std::vector<std::uint8_t>
       const bool scaled = end > i + 1;
       After after = classify_after(doc, end, end, cur, unit);
       if (after != After::kNone && !all_free(claimed, i + 1, end)) after = After::kNone, end = i + 1;
+      // "3%-4" is a range only before its "%" ("3%-4%")
+      if (percent_first && (scaled || after != After::kPercent)) {
+        ++i;
+        continue;
+      }
       // a bare "555-1234", "737-800", "101-105" is a code or a model, not a range: a range in
       // one token needs a unit, a currency, "%" or a scale after it
       if (after == After::kNone && !scaled) {
@@ -983,6 +1018,13 @@ std::vector<Entity> find_numeric(const Doc& doc, const std::vector<std::uint8_t>
     if (after == After::kNone && !range && sign == 0 && np.plain_int && np.digits == 4 && np.value >= 1800 &&
         np.value <= 2100) {
       i = np.end;  // a year: left to the DATE recogniser
+      continue;
+    }
+    if (after == After::kNone && !range && sign == 0 && np.scaled && np.end == i + 1 && metres_not_millions(doc, i)) {
+      NumericValue v;
+      v.value = np.value / 1e6;
+      v.unit = "m";
+      i = emit(i, np.end, "QUANTITY", v, true);
       continue;
     }
     NumericValue v;
