@@ -75,7 +75,7 @@ py::dict scores_dict(const NerScores& s) {
 Recognizer train(const std::string& train_path, const std::string& dev_path, int epochs, std::uint64_t seed,
                  const std::string& clusters, const std::string& gazetteer, const std::string& vectors,
                  const std::optional<std::vector<std::string>>& disable, int min_count, float prune, int min_weight,
-                 bool keep_best, int ensemble, float word_dropout, bool unicode_shapes,
+                 bool keep_best, int ensemble, float word_dropout, float margin, bool unicode_shapes,
                  const std::vector<std::string>& types, const std::string& target_source, py::object on_epoch) {
   if (epochs < 1) throw std::invalid_argument("epochs must be >= 1, not " + std::to_string(epochs));
   if (min_count < 1) throw std::invalid_argument("min_count must be >= 1, not " + std::to_string(min_count));
@@ -97,6 +97,7 @@ Recognizer train(const std::string& train_path, const std::string& dev_path, int
   opts.keep_best = keep_best;
   opts.ensemble = ensemble;          // range checked by the trainer (ConfigError)
   opts.word_dropout = word_dropout;  // likewise
+  opts.margin = margin;              // likewise
   opts.unicode_shapes = unicode_shapes;
   opts.types = types;
   opts.target_source = target_source;
@@ -177,7 +178,7 @@ void register_ner(py::module_& m) {
   m.def("train_ner", &train, py::arg("train"), py::arg("dev") = "", py::kw_only(), py::arg("epochs") = 10,
         py::arg("seed") = 1, py::arg("clusters") = "", py::arg("gazetteer") = "", py::arg("vectors") = "",
         py::arg("disable") = py::none(), py::arg("min_count") = 1, py::arg("prune") = 0.0f, py::arg("min_weight") = 0,
-        py::arg("keep_best") = true, py::arg("ensemble") = 1, py::arg("word_dropout") = 0.0f,
+        py::arg("keep_best") = true, py::arg("ensemble") = 1, py::arg("word_dropout") = 0.0f, py::arg("margin") = 0.0f,
         py::arg("unicode_shapes") = false, py::arg("types") = std::vector<std::string>{}, py::arg("target_source") = "",
         py::arg("on_epoch") = py::none(),
         "Train a recognizer on a CoNLL file (dev: CoNLL file or ''), GIL released.\n\n"

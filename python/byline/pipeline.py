@@ -910,6 +910,7 @@ def train(
     keep_best: bool = True,
     ensemble: int = 1,
     word_dropout: float = 0.0,
+    margin: float = 0.0,
     unicode_shapes: bool = False,
     types: Optional[Sequence[str]] = None,
     target_source: Optional[str] = None,
@@ -948,6 +949,9 @@ def train(
             average them (1..16).
         word_dropout: probability in [0, 1) that an epoch trains a capitalised token
             without the features of its own spelling (the shipped model uses 0.2).
+        margin: loss-augmented training: while training, every label but the gold one
+            scores this much more, so that a token also updates the weights when the gold
+            label wins by less (0, the plain perceptron, in the shipped model; docs/ner.md).
         unicode_shapes: read non-ASCII characters by their Unicode category in the shape
             and case features (saved in the model; docs/ner.md).
         types: the model's entity types, in this order (None: those of the training tags).
@@ -975,6 +979,10 @@ def train(
         raise TypeError(f"word_dropout must be a number, not {type(word_dropout).__name__}")
     if not 0.0 <= word_dropout < 1.0:  # also NaN
         raise _core.ConfigError(f"word_dropout must be in [0, 1), not {word_dropout}")
+    if isinstance(margin, bool) or not isinstance(margin, (int, float)):
+        raise TypeError(f"margin must be a number, not {type(margin).__name__}")
+    if not 0.0 <= margin < 1000.0:  # also NaN
+        raise _core.ConfigError(f"margin must be in [0, 1000), not {margin}")
     if target_source is not None and not isinstance(target_source, str):
         raise TypeError(f"target_source must be a str or None, not {type(target_source).__name__}")
     if out is not None:  # before training, which may take hours
@@ -996,6 +1004,7 @@ def train(
         keep_best=bool(keep_best),
         ensemble=ensemble,
         word_dropout=float(word_dropout),
+        margin=float(margin),
         unicode_shapes=bool(unicode_shapes),
         types=[] if types is None else _str_list("types", types),
         target_source="" if target_source is None else str(target_source),

@@ -223,6 +223,22 @@ TEST_CASE("ner: word dropout is deterministic, changes the model and is checked"
   }
 }
 
+TEST_CASE("ner: a training margin is deterministic, changes the model and is checked", "[ner]") {
+  const auto docs = byline::parse_conll(synthetic_conll(8));
+  byline::NerTrainOptions o;
+  o.epochs = 4;
+  o.seed = 7;
+  o.margin = 20.0f;
+  const auto a = byline::train_recognizer(docs, {}, o);
+  CHECK(a->serialize() == byline::train_recognizer(docs, {}, o)->serialize());
+  CHECK(a->serialize() != tiny_model(7)->serialize());
+  CHECK(byline::evaluate(*a, byline::parse_conll(synthetic_conll(2))).overall.f1 > 95.0);
+  for (float bad : {-1.0f, 1000.0f, std::nanf("")}) {
+    o.margin = bad;
+    CHECK_THROWS_AS(byline::train_recognizer(docs, {}, o), byline::ConfigError);
+  }
+}
+
 TEST_CASE("ner: unicode_shapes is saved with the model and read back", "[ner]") {
   // Names that start with a non-ASCII capital, in the synthetic sentences' frame.
   std::string conll = synthetic_conll(6);
@@ -688,6 +704,7 @@ TEST_CASE("ner: the training options of the command lines are defined once", "[n
       CHECK(d.prune_threshold == defaults.prune_threshold);
       CHECK(d.min_weight == defaults.min_weight);
       CHECK(d.word_dropout == defaults.word_dropout);
+      CHECK(d.margin == defaults.margin);
       CHECK(d.ensemble == defaults.ensemble);
       CHECK(d.disable == defaults.disable);
     }
@@ -699,8 +716,8 @@ TEST_CASE("ner: the training options of the command lines are defined once", "[n
     CHECK((spec.kind == Kind::kFlag) == spec.metavar.empty());
   }
   CHECK(names == std::vector<std::string>{"epochs", "seed", "clusters", "gazetteer", "vectors", "disable", "min-count",
-                                          "prune", "min-weight", "word-dropout", "unicode-shapes", "no-keep-best",
-                                          "ensemble", "types", "target-source"});
+                                          "prune", "min-weight", "word-dropout", "margin", "unicode-shapes",
+                                          "no-keep-best", "ensemble", "types", "target-source"});
   CHECK(o.epochs == 3);
   CHECK(o.seed == 2);
   CHECK(o.min_feature_count == 3);
@@ -729,6 +746,7 @@ TEST_CASE("ner: the training options of the command lines are defined once", "[n
   fails("prune", "-0.5", "--prune needs a number >= 0, not '-0.5'");
   fails("word-dropout", "nan", "--word-dropout needs a number in [0, 1), not 'nan'");
   fails("word-dropout", "1e999", "--word-dropout needs a number in [0, 1)");
+  fails("margin", "-1", "--margin needs a number in [0, 1000), not '-1'");
   fails("colour", "red", "--colour is no training option");
   fails("types", ",,", "--types needs at least one type, not ',,'");
   fails("seed", "18446744073709551616", "--seed is out of range");

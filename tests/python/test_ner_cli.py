@@ -146,6 +146,21 @@ def test_train_takes_the_recipe_options_of_the_shipped_model(corpus: Corpus) -> 
         byline.train(corpus.train, epochs=1, types=[1, 2])
 
 
+def test_train_margin_is_an_option_of_both_commands_and_of_train(corpus: Corpus) -> None:
+    """--margin (loss-augmented training) reaches the trainer, is recorded in the model info
+    and is checked alike by `byline train`, `byline-dev train` and byline.train."""
+    out = corpus.dir / "margin.bin"
+    res = run("train", "--train", str(corpus.train), "--out", str(out), "--epochs", "2", "--margin", "20")
+    assert res.returncode == 0, res.stderr.decode()
+    assert byline.load(out).info["margin"] == 20
+    res = run("train", "--train", str(corpus.train), "--out", str(out), "--margin", "-1")
+    assert res.returncode == 2 and b"--margin: needs a number in [0, 1000), not '-1'" in res.stderr
+    with pytest.raises(byline.ConfigError, match="margin"):
+        byline.train(corpus.train, epochs=1, margin=float("nan"))
+    with pytest.raises(TypeError, match="margin"):
+        byline.train(corpus.train, epochs=1, margin="20")
+
+
 CPP_CLI = Path(__file__).resolve().parents[2] / "build" / "cpp" / "cpp" / "byline-dev"
 
 

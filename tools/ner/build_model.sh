@@ -17,7 +17,7 @@
 # SILVER_MAJORITY (0: 1 relabels a GMB span to the teacher's type when GMB's majority for the spelling agrees, `prepare_data.py --silver-majority`; off in the shipped model, docs/ner.md),
 # SILVER_DOUBT (0: 1 lets the teacher put a GMB span's type in doubt, `prepare_data.py --silver-doubt`; off in the shipped model, docs/ner.md),
 # WHOLE_HYPHEN_NAMES (0: 1 keeps "Ban Ki-moon" and "Port-au-Prince" whole in the training spans, `prepare_data.py --whole-hyphen-names`; off in the shipped model, docs/ner.md),
-# MODEL_OUT (models/en_news: where model.bin and meta.json go), MIN_WEIGHT (400: int16 weights up to this magnitude are pruned; 0 keeps all), WORD_DROPOUT (0.2: probability that training leaves out a capitalised token's spelling features, `train --word-dropout`), UNICODE_SHAPES=1 (`train --unicode-shapes`: non-ASCII characters read by their Unicode category; off in the shipped model), RESCORE=1 (steps 1-5 skipped: the model in MODEL_OUT is evaluated again on the dev files of BUILD_DIR's last build and its card rewritten, keeping the card's train_seconds; for a change in decoding that leaves the weights as they are), PYTHON (.venv/bin/python, with spaCy, NumPy and the byline package of this tree, `make python`: it tokenises re3d), NO_TEACHER=1 (gold only, no teacher).
+# MODEL_OUT (models/en_news: where model.bin and meta.json go), MIN_WEIGHT (400: int16 weights up to this magnitude are pruned; 0 keeps all), WORD_DROPOUT (0.2: probability that training leaves out a capitalised token's spelling features, `train --word-dropout`), MARGIN (0: loss-augmented training, `train --margin`; off in the shipped model, docs/ner.md), UNICODE_SHAPES=1 (`train --unicode-shapes`: non-ASCII characters read by their Unicode category; off in the shipped model), RESCORE=1 (steps 1-5 skipped: the model in MODEL_OUT is evaluated again on the dev files of BUILD_DIR's last build and its card rewritten, keeping the card's train_seconds; for a change in decoding that leaves the weights as they are), PYTHON (.venv/bin/python, with spaCy, NumPy and the byline package of this tree, `make python`: it tokenises re3d), NO_TEACHER=1 (gold only, no teacher).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 BUILD=$(cd "${1:-$ROOT/build/cpp}" && pwd)
@@ -46,6 +46,7 @@ TRAIN_ARGS=(--epochs "$EPOCHS" --seed "$SEED" --ensemble "$ENSEMBLE" --no-keep-b
             --word-dropout "$WORD_DROPOUT"
             --target-source conll2003 --clusters "$WORK/clusters4.tsv" --gazetteer "$WORK/gazetteer.tsv")
 if [ "$VECTORS" = 1 ]; then TRAIN_ARGS+=(--vectors "$WORK/vector_rows.tsv"); fi
+if [ "${MARGIN:-0}" != 0 ]; then TRAIN_ARGS+=(--margin "$MARGIN"); fi
 if [ "${UNICODE_SHAPES:-0}" = 1 ]; then TRAIN_ARGS+=(--unicode-shapes); fi
 
 if [ "${RESCORE:-0}" = 1 ]; then

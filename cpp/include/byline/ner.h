@@ -166,6 +166,10 @@ struct NerTrainOptions {
   /// classes, vector row), so that the context and shape learn to find names the word
   /// list has not seen (0 = off; [0, 1)).
   float word_dropout = 0.0f;
+  /// Margin of loss-augmented training: while training, every label but the gold one
+  /// scores this much more, so that a sentence also updates the weights when the gold
+  /// labelling wins by less than a margin of this size per token (0 = the plain perceptron).
+  float margin = 0.0f;
   /// Read non-ASCII characters by their Unicode category in the word-shape and case
   /// features (upper/title-case letter, lower-case letter, other letter, combining mark,
   /// punctuation), so that "Örebro" is a capitalised word and "—" punctuation; saved in the

@@ -187,11 +187,12 @@ struct Member {
   std::vector<int> latent;
   std::vector<float> constrained;
   float word_dropout;                 // NerTrainOptions::word_dropout
+  float margin;                       // NerTrainOptions::margin
   std::mt19937_64 drop_rng;           // its draws (apart from `rng`, so that the document order does not change)
   std::vector<std::uint8_t> dropped;  // per token of the sentence: trained without its spelling features
 
-  Member(const Perceptron& init, std::uint64_t seed, std::size_t ndocs, float word_dropout)
-      : p(init), rng(seed), order(ndocs), word_dropout(word_dropout), drop_rng(seed ^ 0x5DEECE66DULL) {
+  Member(const Perceptron& init, std::uint64_t seed, std::size_t ndocs, float word_dropout, float margin)
+      : p(init), rng(seed), order(ndocs), word_dropout(word_dropout), margin(margin), drop_rng(seed ^ 0x5DEECE66DULL) {
     for (std::size_t k = 0; k < ndocs; ++k) order[k] = k;
   }
 
@@ -242,8 +243,6 @@ struct Member {
             }
           }
         }
-        ner::viterbi(ws.emis.data(), n, decoder, ws.delta, pred);
-        p.tick();
         const int* gold = &td.gold[s.begin];
         const std::size_t sent_no = static_cast<std::size_t>(&s - td.df.sentences.data());
         if (!td.sent_ambiguous.empty() && td.sent_ambiguous[sent_no]) {
@@ -259,12 +258,22 @@ struct Member {
           bool ok = true;
           for (std::size_t i = 0; i < n && ok; ++i) ok = (td.mask[s.begin + i] >> latent[i]) & 1u;
           if (!ok) {  // no labelling satisfies the constraints: learn nothing from this sentence
+            ner::viterbi(ws.emis.data(), n, decoder, ws.delta, pred);
+            p.tick();
             ner::memory_update(td.df, s.begin, s.end, pred, labels, ws.mem);
             tok_index += static_cast<std::uint32_t>(n);
             continue;
           }
           gold = latent.data();
         }
+        // Margin (loss-augmented decoding): every label but the gold one scores `margin` more,
+        // so that the update also fires when the gold labelling wins by less than that.
+        if (margin > 0.0f)
+          for (std::size_t i = 0; i < n; ++i)
+            for (int l = 0; l < L; ++l)
+              if (l != gold[i]) ws.emis[i * static_cast<std::size_t>(L) + static_cast<std::size_t>(l)] += margin;
+        ner::viterbi(ws.emis.data(), n, decoder, ws.delta, pred);
+        p.tick();
         for (std::size_t i = 0; i < n; ++i) {
           int g = gold[i], y = pred[i];
           int gp = i ? gold[i - 1] : L, yp = i ? pred[i - 1] : L;
@@ -471,6 +480,8 @@ std::shared_ptr<EntityRecognizer> train_recognizer(const std::vector<ConllDoc>& 
   std::vector<std::uint64_t> spell;
   if (!(options.word_dropout >= 0.0f && options.word_dropout < 1.0f))
     throw ConfigError("word dropout must be in [0, 1), got " + std::to_string(options.word_dropout));
+  if (!(options.margin >= 0.0f && options.margin < 1000.0f))
+    throw ConfigError("margin must be in [0, 1000), got " + std::to_string(options.margin));
   std::size_t ntok = 0;
   for (std::size_t k = 0; k < train.size(); ++k) {
     const ConllDoc& cd = train[k];
@@ -602,7 +613,7 @@ std::shared_ptr<EntityRecognizer> train_recognizer(const std::vector<ConllDoc>& 
       std::vector<std::unique_ptr<Member>> round;
       for (int k = k0; k < K && k < k0 + static_cast<int>(hw); ++k)
         round.push_back(std::make_unique<Member>(p, options.seed + static_cast<std::uint64_t>(k), docs.size(),
-                                                 options.word_dropout));
+                                                 options.word_dropout, options.margin));
       for (int epoch = 1; epoch <= options.epochs; ++epoch) {
         auto te = std::chrono::steady_clock::now();
         std::vector<std::size_t> errors(round.size(), 0);
@@ -646,8 +657,8 @@ std::shared_ptr<EntityRecognizer> train_recognizer(const std::vector<ConllDoc>& 
   std::vector<std::unique_ptr<Member>> members;
   if (!impl)
     for (int k = 0; k < K; ++k)
-      members.push_back(
-          std::make_unique<Member>(p, options.seed + static_cast<std::uint64_t>(k), docs.size(), options.word_dropout));
+      members.push_back(std::make_unique<Member>(p, options.seed + static_cast<std::uint64_t>(k), docs.size(),
+                                                 options.word_dropout, options.margin));
   std::vector<const Perceptron*> ps;
   for (const auto& m : members) ps.push_back(&m->p);
   for (int epoch = 1; epoch <= options.epochs && !impl; ++epoch) {
@@ -713,6 +724,7 @@ std::shared_ptr<EntityRecognizer> train_recognizer(const std::vector<ConllDoc>& 
   info["min_feature_count"] = options.min_feature_count;
   info["min_weight"] = options.min_weight;
   info["word_dropout"] = options.word_dropout;
+  if (options.margin > 0.0f) info["margin"] = options.margin;
   info["train_tokens"] = ntok;
   info["train_documents"] = train.size();
   info["history"] = history;

@@ -130,6 +130,8 @@ std::vector<TrainOption> make_options() {
              "probability in [0, 1) that an epoch trains a capitalised token without its spelling features, 0.2 in "
              "the shipped model",
              1.0),
+      number("margin", &O::margin, "M",
+             "loss-augmented training: every label but the gold one scores M more while training (0 = off)", 1000),
       flag("unicode-shapes", &O::unicode_shapes, true,
            "read non-ASCII characters by their Unicode category in the shape and case features"),
       flag("no-keep-best", &O::keep_best, false, "keep the last epoch's weights instead of the best dev epoch's"),
