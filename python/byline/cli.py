@@ -17,7 +17,7 @@
     byline train --train FILE [--dev FILE] --out MODEL [--epochs N] [--seed S]
                  [--clusters FILE] [--gazetteer FILE] [--disable GROUP,...]
                  [--min-count N] [--prune X] [--min-weight N] [--no-keep-best] [--ensemble K]
-                 [--word-dropout P] [--unicode-shapes] [--types T,...] [--target-source NAME]
+                 [--word-dropout P] [--margin M] [--unicode-shapes] [--types T,...] [--target-source NAME]
     byline evaluate --data FILE [--model MODEL]
     byline render PATH... --out REPORT.html [--threads N] [--model MODEL] [--date DATE]
                   [--title TITLE] [--on-error fail|skip] [--text-field F] [--id-field F]
