@@ -226,6 +226,18 @@ def test_surname_alone_is_the_person_but_not_a_place_after_a_preposition(nlp: by
     assert ("Washington", "PERSON") in got and ("Washington", "GPE") not in got, got
 
 
+def test_company_named_alone_is_the_company_its_full_name_is(nlp: byline.Pipeline) -> None:
+    text = (
+        "Poland will sell a stake in the distribution company Kolporter SA this year. Investors want control"
+        " over Kolporter and say Kolporter is worth more than the state thinks. Kolporter says it will list its shares."
+    )
+    got = names(nlp, text)
+    assert got.count(("Kolporter", "ORG")) == 3 and ("Kolporter", "PERSON") not in got, got
+    # not when the word is also in a person's full name in the article
+    got = names(nlp, "Michael Dell founded Dell Computer Corp in 1984. Dell said on Monday that sales rose.")
+    assert ("Dell", "PERSON") in got and ("Dell", "ORG") not in got, got
+
+
 def test_titles_stay_outside_person(nlp: byline.Pipeline) -> None:
     got = names(nlp, "Russian President Vladimir Putin called the bank on Monday.")
     assert ("Russian", "NORP") in got and ("Vladimir Putin", "PERSON") in got, got

@@ -214,6 +214,7 @@ void EntityRecognizer::Impl::harmonise_types(const std::vector<std::string_view>
   if (spans.size() < 2) return;
   vote_types(words, spans, ids, margins);
   person_surnames(words, spans, ids, margins);
+  organisation_heads(words, spans, ids, margins);
 }
 
 void EntityRecognizer::Impl::vote_types(const std::vector<std::string_view>& words, std::vector<TypedSpan>& spans,
@@ -294,6 +295,32 @@ void EntityRecognizer::Impl::person_surnames(const std::vector<std::string_view>
   }
 }
 
+void EntityRecognizer::Impl::organisation_heads(const std::vector<std::string_view>& words,
+                                                std::vector<TypedSpan>& spans, std::vector<int>& ids,
+                                                std::vector<float>& margins) const {
+  const int person = person_type(), org = type_index("ORG");
+  if (person < 0 || org < 0) return;
+  // The first word of every organisation name of two or more words ("Ruch SA"), with the
+  // highest confidence of a name that starts with it; not a word of a person's name of two
+  // or more words ("Michael Dell", "Dell Computer").
+  std::unordered_map<std::string_view, float> head;
+  for (const auto& s : spans)
+    if (s.type == org && s.end - s.begin >= 2) {
+      float& c = head[words[s.begin]];
+      c = std::max(c, s.confidence);
+    }
+  if (head.empty()) return;
+  for (const auto& s : spans)
+    if (s.type == person && s.end - s.begin >= 2)
+      for (std::uint32_t k = s.begin; k < s.end; ++k) head.erase(words[k]);
+  for (auto& s : spans) {
+    if (s.type != person || s.end - s.begin != 1) continue;
+    const auto it = head.find(words[s.begin]);
+    if (it == head.end() || !(it->second > s.confidence)) continue;
+    set_span_type(s, org, it->second, ids, margins);
+  }
+}
+
 void EntityRecognizer::Impl::set_span_type(TypedSpan& s, int type, float confidence, std::vector<int>& ids,
                                            std::vector<float>& margins) const {
   const float m = margin_for_confidence(confidence);
@@ -304,6 +331,12 @@ void EntityRecognizer::Impl::set_span_type(TypedSpan& s, int type, float confide
   }
   s.type = type;
   s.confidence = confidence;
+}
+
+int EntityRecognizer::Impl::type_index(std::string_view name) const {
+  for (std::size_t t = 0; t < types.size(); ++t)
+    if (types[t] == name) return static_cast<int>(t);
+  return -1;
 }
 
 int EntityRecognizer::Impl::person_type() const {

@@ -291,6 +291,10 @@ struct EntityRecognizer::Impl {
   /// its own, and takes that confidence; not after a preposition of place or an article
   /// ("flew to Washington", "sales at Ford", "the Hilton"), and only before a lower-case
   /// word, a comma or a possessive ("Washington served", not "He missed London.").
+  /// Last, a one-word person whose word starts an organisation name of two or more words
+  /// in the document ("Kolporter" beside "Kolporter SA") becomes that organisation when
+  /// the name's confidence is higher than its own, unless the word is in a person's name
+  /// of two or more words ("Michael Dell" beside "Dell Computer Corp").
   void harmonise_types(const std::vector<std::string_view>& words, std::vector<int>& ids,
                        std::vector<float>& margins) const;
   struct TypedSpan {
@@ -302,9 +306,12 @@ struct EntityRecognizer::Impl {
                   std::vector<float>& margins) const;
   void person_surnames(const std::vector<std::string_view>& words, std::vector<TypedSpan>& spans, std::vector<int>& ids,
                        std::vector<float>& margins) const;
+  void organisation_heads(const std::vector<std::string_view>& words, std::vector<TypedSpan>& spans,
+                          std::vector<int>& ids, std::vector<float>& margins) const;
   void set_span_type(TypedSpan& s, int type, float confidence, std::vector<int>& ids,
                      std::vector<float>& margins) const;
-  int person_type() const;  ///< index of PERSON (or PER) in types, else -1
+  int person_type() const;                      ///< index of PERSON (or PER) in types, else -1
+  int type_index(std::string_view name) const;  ///< index of `name` in types, else -1
 
   std::string serialize() const;
   static constexpr std::size_t kHeaderBytes = 24;  // magic, format version, payload size, checksum
