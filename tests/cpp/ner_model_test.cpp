@@ -589,6 +589,12 @@ TEST_CASE("ner: one type per spelling in a document, unless a mention is surer t
   uncalibrated->harmonise_types({"Jordan", "Jordan", "Jordan"}, mixed, m0);
   CHECK(mixed[2] == id("U-GPE"));
 
+  // The spelling of a heading in capitals votes with the article's ("ROTOR" and "Rotor").
+  std::vector<int> caps{id("U-PERSON"), id("U-ORG"), id("U-ORG")};
+  std::vector<float> mc{unsure, sure, sure};
+  impl->harmonise_types({"ROTOR", "Rotor", "Rotor"}, caps, mc);
+  CHECK(caps[0] == id("U-ORG"));
+
   // A spelling met once, or with one type throughout, is left as it is.
   std::vector<int> once{id("U-ORG"), id("O")};
   std::vector<float> m1{unsure, 0};
@@ -644,6 +650,41 @@ TEST_CASE("ner: a one-word mention of a person's surname is that person, unless 
   CHECK(ids2[4] == id("L-GPE"));
   CHECK(ids2[6] == id("U-GPE"));
   CHECK(ids2[8] == id("O"));
+}
+
+TEST_CASE("ner: a one-word person that starts an organisation's name is that organisation", "[ner]") {
+  const auto impl = labels_only({"GPE", "ORG", "PERSON"});
+  auto id = [&](const char* l) { return label_id(*impl, l); };
+  const float sure = impl->margin_for_confidence(0.95f), unsure = impl->margin_for_confidence(0.4f),
+              surest = impl->margin_for_confidence(0.99f);
+  // "Kolporter SA sold . Kolporter said , Kolporter won ." with the two lone mentions PERSON,
+  // the second surer than the organisation's name.
+  const std::vector<std::string_view> words{"Kolporter", "SA",        "sold", ".", "Kolporter",
+                                            "said",      "Kolporter", "won",  "."};
+  std::vector<int> ids{id("B-ORG"), id("L-ORG"),    id("O"), id("O"), id("U-PERSON"),
+                       id("O"),     id("U-PERSON"), id("O"), id("O")};
+  std::vector<float> margins{sure, sure, 0, 0, unsure, 0, surest, 0, 0};
+  impl->harmonise_types(words, ids, margins);
+  CHECK(ids[4] == id("U-ORG"));
+  CHECK(impl->span_confidence(margins[4]) == Approx(0.95f).epsilon(1e-3));
+  CHECK(ids[6] == id("U-PERSON"));  // surer of PERSON than the name of ORG
+  CHECK(margins[6] == surest);
+
+  // Not a word of a person's full name: "Michael Dell" beside "Dell Computer".
+  const std::vector<std::string_view> w2{"Michael", "Dell", "founded", "Dell", "Computer", ".", "Dell", "said"};
+  std::vector<int> ids2{id("B-PERSON"), id("L-PERSON"), id("O"),        id("B-ORG"),
+                        id("L-ORG"),    id("O"),        id("U-PERSON"), id("O")};
+  std::vector<float> m2{sure, sure, 0, surest, surest, 0, unsure, 0};
+  impl->harmonise_types(w2, ids2, m2);
+  CHECK(ids2[6] == id("U-PERSON"));
+
+  // Only a person: a one-word place that starts an organisation's name keeps its type
+  // ("Boston" beside "Boston Red Sox").
+  const std::vector<std::string_view> w3{"Boston", "Red", "Sox", "won", "in", "Boston", "."};
+  std::vector<int> ids3{id("B-ORG"), id("I-ORG"), id("L-ORG"), id("O"), id("O"), id("U-GPE"), id("O")};
+  std::vector<float> m3{surest, surest, surest, 0, 0, unsure, 0};
+  impl->harmonise_types(w3, ids3, m3);
+  CHECK(ids3[5] == id("U-GPE"));
 }
 
 TEST_CASE("ner: a CoNLL-typed model's LOC is GPE when the gazetteer lists the place", "[ner]") {

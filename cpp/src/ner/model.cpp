@@ -219,7 +219,7 @@ void EntityRecognizer::Impl::harmonise_types(const std::vector<std::string_view>
 
 void EntityRecognizer::Impl::vote_types(const std::vector<std::string_view>& words, std::vector<TypedSpan>& spans,
                                         std::vector<int>& ids, std::vector<float>& margins) const {
-  // Groups of spans with the same words (each word's length, then its bytes).
+  // Groups of spans with the same words in any ASCII case (each word's length, then its lower-case bytes).
   std::unordered_map<std::string, std::size_t> group_of;
   std::vector<std::size_t> group(spans.size());
   std::string key;
@@ -228,7 +228,7 @@ void EntityRecognizer::Impl::vote_types(const std::vector<std::string_view>& wor
     for (std::uint32_t k = spans[i].begin; k < spans[i].end; ++k) {
       const auto len = static_cast<std::uint32_t>(words[k].size());
       key.append(reinterpret_cast<const char*>(&len), sizeof len);
-      key += words[k];
+      key += ner::ascii_lower(words[k]);  // "ROTOR" in a heading votes with "Rotor"
     }
     group[i] = group_of.try_emplace(key, group_of.size()).first->second;
   }

@@ -279,7 +279,8 @@ struct EntityRecognizer::Impl {
   float margin_for_confidence(float p) const;
   float calib_a = 0.0f, calib_b = 0.0f;  // 0, 0: no calibration (old models): score 1
   /// One type per spelling in a document: among the predicted spans of `ids` (tokens
-  /// `words`, token margins `margins`) with the same words but different types, each type
+  /// `words`, token margins `margins`) with the same words in any ASCII case ("ROTOR" in a
+  /// heading, "Rotor" in the text) but different types, each type
   /// votes with the sum of its spans' confidences, and a span less confident than the
   /// winning type's share of the votes takes that type, its margin set so that its
   /// confidence is the share. Needs a calibrated model (calib_a > 0): without one every
