@@ -228,7 +228,10 @@ void EntityRecognizer::Impl::vote_types(const std::vector<std::string_view>& wor
     for (std::uint32_t k = spans[i].begin; k < spans[i].end; ++k) {
       const auto len = static_cast<std::uint32_t>(words[k].size());
       key.append(reinterpret_cast<const char*>(&len), sizeof len);
-      key += ner::ascii_lower(words[k]);  // "ROTOR" in a heading votes with "Rotor"
+      const std::size_t at = key.size();
+      key += words[k];
+      for (std::size_t c = at; c < key.size(); ++c)  // "ROTOR" in a heading votes with "Rotor"
+        if (key[c] >= 'A' && key[c] <= 'Z') key[c] = static_cast<char>(key[c] - 'A' + 'a');
     }
     group[i] = group_of.try_emplace(key, group_of.size()).first->second;
   }
