@@ -507,7 +507,7 @@ bool RecordParts::next(MentionColumns& out, std::size_t rows) {
 }
 
 std::string article_csv_header() {
-  return "article_id,input,title,date,url,source,chars,tokens,sentences,entities,error\n";
+  return "article_id,input,title,date,url,source,chars,tokens,sentences,entities,utf8_replaced,error\n";
 }
 
 void append_article_csv(std::string& out, const Doc* doc, const ExtractSource& src, std::string_view error, bool raw) {
@@ -525,7 +525,7 @@ void append_article_csv(std::string& out, const Doc* doc, const ExtractSource& s
     out += ',';
     append_number(out, n);
   }
-  out += ',';
+  out += doc != nullptr && doc->utf8_replaced() ? ",true," : ",false,";
   if (doc == nullptr) append_csv_text(out, error.empty() ? std::string_view("failed") : error, raw);
   out += '\n';
 }
@@ -603,6 +603,7 @@ void ArticleColumns::append(const ArticleColumns& o) {
   tokens.append(o.tokens);
   sentences.append(o.sentences);
   entities.append(o.entities);
+  utf8_replaced.append(o.utf8_replaced);
 }
 
 void append_article_columns(ArticleColumns& out, const Doc* doc, const ExtractSource& src, std::string_view error) {
@@ -616,6 +617,7 @@ void append_article_columns(ArticleColumns& out, const Doc* doc, const ExtractSo
   out.tokens.push(static_cast<std::int64_t>(doc ? doc->size() : 0));
   out.sentences.push(static_cast<std::int64_t>(doc ? doc->sentences().size() : 0));
   out.entities.push(static_cast<std::int64_t>(doc ? doc->num_entities() : 0));
+  out.utf8_replaced.push(doc != nullptr && doc->utf8_replaced() ? 1 : 0);
   if (doc)
     out.error.push_null();
   else

@@ -311,10 +311,14 @@ ArrowMentions arrow_mentions(MentionColumns& m) {
 struct ArrowArticles {
   ArrowStrings article_id, input, title, date, url, source, error;
   ArrowNumbers<std::int64_t> chars, tokens, sentences, entities;
+  ArrowNumbers<std::uint8_t> utf8_replaced;  ///< packed bits
+  std::size_t rows = 0;
 };
 
 ArrowArticles arrow_articles(ArticleColumns& c) {
   ArrowArticles a;
+  a.rows = c.size();
+  a.utf8_replaced = arrow_bools(c.utf8_replaced);
   a.article_id = arrow_strings(c.article_id);
   a.input = arrow_strings(c.input);
   a.title = arrow_strings(c.title);
@@ -437,6 +441,7 @@ py::dict article_columns(ArrowArticles& a) {
   for (auto [name, col] :
        {std::pair{"chars", &a.chars}, {"tokens", &a.tokens}, {"sentences", &a.sentences}, {"entities", &a.entities}})
     d[name] = number_column(*col);
+  d["utf8_replaced"] = bool_column(a.utf8_replaced, a.rows);
   return d;
 }
 

@@ -705,7 +705,8 @@ class BatchTables:
 
 
 def _column(cols: Dict[str, Any], name: str, dtype: str) -> Any:
-    return _arrow_strings(cols[name]) if dtype == "string" else _arrow_numbers(cols[name])
+    """The pyarrow array of column ``name`` made in C++ (``dtype`` as in the COLUMNS dicts)."""
+    return {"string": _arrow_strings, "bool": _arrow_bools}.get(dtype, _arrow_numbers)(cols[name])
 
 
 def mention_table(mentions: Dict[str, Any]) -> Any:

@@ -50,7 +50,7 @@ record (a file, a JSON Lines line) yields exactly one output record, in input or
   (:data:`byline.frames.MENTION_COLUMNS`; in Parquet the value is a struct of typed fields,
   docs/schema.md; row groups of 65536 rows or more);
   ``--articles FILE`` adds the articles table (one row per input, failed ones with
-  ``error`` set). A text cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a
+  ``error`` set; ``utf8_replaced`` as in the JSON Lines record). A text cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a
   carriage return gets a leading ``'`` so that spreadsheets show it as text instead of
   running it as a formula (OWASP's advice against CSV injection); numbers are written
   as they are. ``--csv-raw`` writes every cell verbatim.

@@ -70,6 +70,7 @@ ARTICLE_COLUMNS: Dict[str, str] = {
     "tokens": "int64",
     "sentences": "int64",
     "entities": "int64",
+    "utf8_replaced": "bool",
     "error": "string",
 }
 
@@ -138,9 +139,10 @@ def article_record(
 ) -> Dict[str, Any]:
     """One dict with the keys of :data:`ARTICLE_COLUMNS` describing ``doc``.
 
-    For an input that failed pass ``doc=None`` and the ``error`` message: the counts
-    are 0 and the metadata comes from ``meta`` (e.g. the input's title and url), so
-    every input yields exactly one article row.
+    ``utf8_replaced`` is the Doc's (invalid UTF-8 became U+FFFD). For an input that failed
+    pass ``doc=None`` and the ``error`` message: the counts are 0, ``utf8_replaced`` is
+    False and the metadata comes from ``meta`` (e.g. the input's title and url), so every
+    input yields exactly one article row.
     """
     if doc is None:
         m = dict(meta or {})
@@ -151,6 +153,7 @@ def article_record(
             "tokens": 0,
             "sentences": 0,
             "entities": 0,
+            "utf8_replaced": False,
             "error": error or "failed",
         }
     if not isinstance(doc, Doc):
@@ -163,6 +166,7 @@ def article_record(
         "tokens": len(doc),
         "sentences": len(doc.sentence_ranges()),
         "entities": len(doc._c.entities()),
+        "utf8_replaced": doc.utf8_replaced,
         "error": error,
     }
 

@@ -106,8 +106,8 @@ TEST_CASE("extract: a failed input gets an error record and an article row", "[e
   byline::append_article_csv(row, nullptr, src, "boom, \"really\"", false);
   auto rows = parse_csv(row);
   REQUIRE(rows.size() == 1);
-  CHECK(rows[0] ==
-        std::vector<std::string>{"a1", "bad.txt", "", "2025-01-02", "", "", "0", "0", "0", "0", "boom, \"really\""});
+  CHECK(rows[0] == std::vector<std::string>{"a1", "bad.txt", "", "2025-01-02", "", "", "0", "0", "0", "0", "false",
+                                            "boom, \"really\""});
 }
 
 TEST_CASE("extract: CSV rows quote what needs quoting and neutralise formulas", "[extract]") {
@@ -174,6 +174,21 @@ TEST_CASE("extract: the record says whether invalid UTF-8 became U+FFFD", "[extr
     CHECK(recs[2]["utf8_replaced"] == true);  // the reader did
     CHECK(recs[3]["utf8_replaced"] == false);
     CHECK(recs[3]["error"] == "cannot read");
+  }
+  SECTION("the article table has it as a column") {
+    byline::ExtractOptions csv;
+    csv.format = byline::ExtractFormat::kCsv;
+    std::vector<std::string> flags;
+    for (const auto& o : byline::extract_batch(*nlp, items, csv, 1)) {
+      auto rows = parse_csv(o.article_row);
+      REQUIRE(rows.size() == 1);
+      flags.push_back(rows[0][10]);
+    }
+    CHECK(flags == std::vector<std::string>{"false", "true", "true", "false"});
+    byline::MentionColumns m;
+    byline::ArticleColumns a;
+    byline::extract_batch_columns(*nlp, items, m, a, 2);
+    CHECK(a.utf8_replaced.values == std::vector<std::uint8_t>{0, 1, 1, 0});
   }
   byline::Doc doc = nlp->process(std::string_view("Caf\xe9 in Paris."));
   REQUIRE(doc.utf8_replaced());

@@ -440,6 +440,31 @@ def test_csv_headers_made_in_cpp_are_the_table_columns() -> None:
     assert _core.article_csv_header().rstrip("\n").split(",") == list(ARTICLE_COLUMNS)
 
 
+def test_articles_tables_say_whether_utf8_was_replaced_as_the_records_do(tmp_path: Path) -> None:
+    # the CSV and Parquet articles tables had no utf8_replaced column
+    pd = pytest.importorskip("pandas")
+    (tmp_path / "a_bad.txt").write_bytes(b"Caf\xe9 in Paris.")
+    (tmp_path / "b_good.txt").write_text("Cafe in Paris.", encoding="utf-8")
+    src = tmp_path / "c.jsonl"
+    src.write_bytes(b'{"id": "c", "text": "Lone \\ud800 surrogate."}\n{"id": "d"}\n')
+    inputs = [str(tmp_path / "a_bad.txt"), str(tmp_path / "b_good.txt"), str(src)]
+    common = ["--errors", "replace", "--on-error", "skip"]
+    res = run(*inputs, *common, "--json")
+    flags = [r["utf8_replaced"] for r in records(res.stdout)]
+    assert flags == [True, False, True, False]  # the last line fails: no text field
+    res = run(*inputs, *common, "--out", str(tmp_path / "m.csv"), "--articles", str(tmp_path / "a.csv"))
+    assert res.returncode == 1, res.stderr
+    table = pd.read_csv(tmp_path / "a.csv")
+    assert table.utf8_replaced.tolist() == flags and str(table.utf8_replaced.dtype) == "bool"
+    assert (tmp_path / "a.csv").read_text(encoding="utf-8").splitlines()[1].endswith(",true,")
+    pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+
+    res = run(*inputs, *common, "--out", str(tmp_path / "m.parquet"), "--articles", str(tmp_path / "a.parquet"))
+    assert res.returncode == 1, res.stderr
+    assert pq.read_table(tmp_path / "a.parquet").column("utf8_replaced").to_pylist() == flags
+
+
 def test_date_option_dates_only_undated_articles(tmp_path: Path) -> None:
     src = tmp_path / "mixed.jsonl"
     text = "The deal was signed on December 30."

@@ -61,6 +61,20 @@ def test_to_pandas_articles_and_empty(nlp, sample) -> None:
         byline.to_pandas(["not a doc"])
 
 
+def test_articles_table_says_whether_utf8_was_replaced(tmp_path) -> None:
+    # the JSON records carried utf8_replaced; the articles tables had no such column
+    lenient = byline.load(errors="replace")
+    docs = list(lenient.pipe([b"Caf\xe9 in Paris.", "Cafe in Paris."]))
+    arts = byline.to_pandas(docs, table="articles", ids=["bad", "good"])
+    assert arts.utf8_replaced.tolist() == [True, False] and str(arts.utf8_replaced.dtype) == "bool"
+    assert byline.frames.article_record(None, "x", error="boom")["utf8_replaced"] is False
+    pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+
+    byline.to_parquet(docs, tmp_path / "a.parquet", table="articles", ids=["bad", "good"])
+    assert pq.read_table(tmp_path / "a.parquet").column("utf8_replaced").to_pylist() == [True, False]
+
+
 def test_to_parquet_is_the_table_of_byline_extract(nlp, sample, tmp_path) -> None:
     """to_parquet writes what `byline extract --format parquet` writes for the same articles:
     the same schema (value a struct) and the same rows; the other columns equal to_pandas."""

@@ -156,7 +156,7 @@ def test_csv_cell_prefixes_only_text_that_starts_like_a_formula() -> None:
         assert title_cell(cell, raw=True) == cell
     for value in ("", "Putin", "'=already", "a=b", 'say "hi", then\nleave'):
         assert title_cell(value) == value
-    # numbers are numbers: the counts of a failed input are plain 0, never quoted
+    # numbers are numbers: the counts of a failed input are plain 0, never quoted; its utf8_replaced plain false
     assert _core.article_csv_row(("in", "-1", None, None, None, None, None), "e", False).split(",")[1:] == [
         "in",
         "",
@@ -167,6 +167,7 @@ def test_csv_cell_prefixes_only_text_that_starts_like_a_formula() -> None:
         "0",
         "0",
         "0",
+        "false",
         "e\n",
     ]
 

@@ -62,8 +62,9 @@ std::string extract_error_record(const ExtractSource& src, std::string_view erro
 /// ("value" as compact JSON text).
 std::string mention_csv_header();
 void append_mention_csv(std::string& out, const Doc& doc, const std::optional<std::string>& article_id, bool raw);
-/// The article table: article_id,title,date,url,source,chars,tokens,sentences,entities,error.
-/// `doc` null: an input that failed with `error`.
+/// The article table: article_id,input,title,date,url,source,chars,tokens,sentences,entities,
+/// utf8_replaced,error (utf8_replaced: true or false, as in the JSON record).
+/// `doc` null: an input that failed with `error` (utf8_replaced false).
 std::string article_csv_header();
 void append_article_csv(std::string& out, const Doc* doc, const ExtractSource& src, std::string_view error, bool raw);
 
@@ -124,6 +125,7 @@ void append_mention_columns(MentionColumns& out, const Doc& doc, const std::opti
 struct ArticleColumns {
   StringColumn article_id, input, title, date, url, source, error;
   NumberColumn<std::int64_t> chars, tokens, sentences, entities;
+  NumberColumn<std::uint8_t> utf8_replaced;  ///< boolean (0/1)
   std::size_t size() const noexcept { return chars.valid.size(); }
   void append(const ArticleColumns& other);
 };
