@@ -179,11 +179,17 @@ class Article:
         return d
 
     @classmethod
-    def from_dict(cls, d: Mapping[str, Any], fields: Optional[Mapping[str, str]] = None) -> "Article":
+    def from_dict(cls, d: Any, fields: Optional[Mapping[str, str]] = None) -> "Article":
         """Make an Article from a mapping.
 
-        ``fields`` maps Article attributes to keys of ``d`` where they differ from the
-        defaults (:data:`FIELDS`), e.g. ``{"text": "body", "published": "date"}``.
+        ``d`` is a mapping (a dict, a row of ``DataFrame.to_dict("records")``) or a row
+        object that gives one: a pandas Series (``df.iloc[k]``, a row of ``df.iterrows()``,
+        read with its ``to_dict()``) or any object with ``keys()`` and ``d[key]`` (e.g. a
+        ``sqlite3.Row``). ``fields`` maps Article attributes to keys of ``d`` where they
+        differ from the defaults (:data:`FIELDS`), e.g. ``{"text": "body", "published":
+        "when"}``. Without a ``published`` key (and ``fields`` naming no other one), the
+        date is read from a ``date`` key, the name of the date in extract records and
+        Doc meta.
         Non-str metadata values (e.g. numeric ids) are converted with ``str`` (a whole
         float, as pandas makes the ints of a column with a missing value, as the integer:
         101.0 is ``"101"``). A missing value (None, NaN, ``NA``, pandas or NumPy ``NaT``) is
@@ -194,14 +200,15 @@ class Article:
         date field holds another value (``True``, ``20250102``), as :func:`read_jsonl`
         does for a JSON date that is no string; the message names the field and the type.
         """
-        if not isinstance(d, Mapping):
-            raise TypeError(f"from_dict() expects a mapping, not {type(d).__name__}")
+        d = _mapping_of(d)
         names = dict(FIELDS)
         if fields:
             unknown = set(fields) - set(FIELDS)
             if unknown:
                 raise ValueError(f"unknown Article fields: {sorted(unknown)}; expected some of {sorted(FIELDS)}")
             names.update(fields)
+        if names["published"] == FIELDS["published"] and FIELDS["published"] not in d and "date" in d:
+            names["published"] = "date"
         key = names["text"]
         if key not in d:
             raise _core.FormatError(f"missing text field {key!r}")
@@ -222,6 +229,23 @@ class Article:
         if not isinstance(published, (str, type(None))):  # in ISO 8601, not str()'s form
             meta["published"] = published_str(published)
         return cls(text=text, date_source="field" if meta.get("published") else None, **meta)
+
+
+def _mapping_of(row: Any) -> Mapping[str, Any]:
+    """``row`` as a mapping for :meth:`Article.from_dict`: a Mapping as it is, a pandas
+    Series by its ``to_dict()`` (without importing pandas), another object with ``keys()``
+    and ``row[key]`` (``sqlite3.Row``) as a dict; TypeError for anything else (a DataFrame
+    is many rows, not one)."""
+    if isinstance(row, Mapping):
+        return row
+    ndim = getattr(row, "ndim", None)
+    if ndim == 1 and callable(getattr(row, "to_dict", None)):
+        as_dict = row.to_dict()
+        if isinstance(as_dict, Mapping):
+            return as_dict
+    if ndim is None and callable(getattr(row, "keys", None)) and hasattr(row, "__getitem__"):
+        return {key: row[key] for key in row.keys()}
+    raise TypeError(f"from_dict() expects a mapping or a row (a pandas Series), not {type(row).__name__}")
 
 
 def read_text(path: PathLike, *, encoding: str = "utf-8") -> Article:

@@ -108,6 +108,45 @@ def test_article_from_dict_refuses_a_date_that_is_no_string() -> None:
         _ = article.date
 
 
+def test_article_from_dict_reads_a_date_key_without_a_published_one() -> None:
+    # a "date" key (the date of extract records and Doc meta) was ignored
+    a = Article.from_dict({"text": "x", "date": "2025-01-02"})
+    assert a.published == "2025-01-02" and a.date_source == "field"
+    # "published" wins, also when empty; a published field named in fields turns the alias off
+    assert Article.from_dict({"text": "x", "published": "2025-03-04", "date": "2025-01-02"}).date == "2025-03-04"
+    assert Article.from_dict({"text": "x", "published": None, "date": "2025-01-02"}).published is None
+    assert Article.from_dict({"text": "x", "date": "2025-01-02"}, fields={"published": "when"}).published is None
+    assert Article.from_dict({"text": "x", "when": "2025-01-02"}, fields={"published": "when"}).date == "2025-01-02"
+    with pytest.raises(byline.FormatError, match="^date field 'date' must be a string or a date, not boolean"):
+        Article.from_dict({"text": "x", "date": True})
+
+
+def test_article_from_dict_takes_a_pandas_row_and_other_mapping_like_rows() -> None:
+    # a DataFrame row (a pandas Series) was refused: "from_dict() expects a mapping, not Series"
+    import sqlite3
+
+    pd = pytest.importorskip("pandas")
+    frame = pd.DataFrame(
+        {"text": ["a", "b"], "id": [101, None], "date": [pd.Timestamp("2025-01-02"), pd.NaT], "title": ["T", None]}
+    )
+    got = [Article.from_dict(row) for _, row in frame.iterrows()]
+    assert got == [Article("a", id="101", title="T", published="2025-01-02T00:00:00"), Article("b")]
+    assert Article.from_dict(frame.iloc[0]) == got[0]
+    assert Article.from_dict(frame.rename(columns={"text": "body"}).iloc[1], fields={"text": "body"}) == got[1]
+    with pytest.raises(byline.FormatError, match="missing text field 'text'"):
+        Article.from_dict(frame[["id"]].iloc[0])
+    with pytest.raises(TypeError, match="expects a mapping or a row"):
+        Article.from_dict(frame)  # many rows, not one
+    for bad in (["text", "x"], "text", None):
+        with pytest.raises(TypeError, match="expects a mapping or a row"):
+            Article.from_dict(bad)
+    con = sqlite3.connect(":memory:")
+    con.row_factory = sqlite3.Row
+    row = con.execute("select 'Putin spoke.' as text, 'r1' as id, '2025-01-02' as published").fetchone()
+    assert Article.from_dict(row) == Article("Putin spoke.", id="r1", published="2025-01-02")
+    con.close()
+
+
 def test_article_from_dict_takes_a_whole_float_id_as_the_integer() -> None:
     # an int id column with a gap is float in pandas: 101.0 was the id '101.0'
     pd = pytest.importorskip("pandas")
