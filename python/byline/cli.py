@@ -12,7 +12,8 @@
                    [--date DATE] [--patterns FILE] [--phrases FILE] [--top K] [--max-bytes N]
                    [--text-field F] [--id-field F] [--date-field F] [--errors strict|replace]
     byline tokenize PATH... [--json] [--threads N] [--errors strict|replace] [--max-bytes N]
-                    [--text-field F] [--id-field F] [--on-error fail|skip]
+                    [--stdin-format auto|text|jsonl] [--text-field F] [--id-field F]
+                    [--on-error fail|skip]
     byline explain TEXT [--errors strict|replace]
     byline train --train FILE [--dev FILE] --out MODEL [--epochs N] [--seed S]
                  [--clusters FILE] [--gazetteer FILE] [--disable GROUP,...]
@@ -84,11 +85,13 @@ input order. A bad input is reported on stderr as in ``extract``: ``--on-error f
 (default) stops there, without the summary; ``--on-error skip`` puts its error object
 (``--json``: ``schema``, ``input``, ``id``, ``error``, ``meta`` and null for the members of
 an article, docs/schema.md) or an ``error`` line under its name in its place and goes on;
-the exit status is 1 in both cases. ``tokenize`` reads files, or
-the ``*.txt`` files of directories (``-`` is stdin, one text), each up to ``--max-bytes`` (a larger
-one is an error, not read into memory); a ``.jsonl`` file is read as ``extract`` reads it,
-one input per line (its ``text`` field; ``--max-bytes`` and ``--errors`` per line, a bad
-line an error of that input). It prints a summary table (chars, tokens, sentences,
+the exit status is 1 in both cases. ``tokenize`` reads its inputs as ``extract`` reads
+them (the same code): files, directories searched recursively for ``.txt``, ``.jsonl``,
+``.html`` and ``.htm`` files, and ``-`` (stdin: JSON Lines when its first line is a JSON
+object, else one text; or set ``--stdin-format``), each input record up to ``--max-bytes``
+(a larger one is an error, not read into memory); a JSON Lines file or stdin gives one
+input per line (its ``text`` field; ``--max-bytes`` and ``--errors`` per line, a bad line
+an error of that input), an HTML page the article text read out of it. It prints a summary table (chars, tokens, sentences,
 paragraphs per input, totals and throughput) or, with ``--json``, one ``byline.doc/1`` JSON
 document per line with ``meta.path`` set (``FILE:LINE`` and ``meta.id`` for a JSON Lines
 article); ``render`` writes one HTML
@@ -180,6 +183,16 @@ def _fields(args: argparse.Namespace):  # -> byline._extract.Fields (imported wh
         default_date=args.date,
         max_bytes=args.max_bytes,
         errors=args.errors,
+    )
+
+
+def _add_stdin_format(parser: argparse.ArgumentParser) -> None:
+    """--stdin-format of the commands that read '-' as JSON Lines or one text (extract, tokenize)."""
+    parser.add_argument(
+        "--stdin-format",
+        choices=("auto", "text", "jsonl"),
+        default="auto",
+        help="'-' is JSON Lines or one text; auto: JSON Lines when its first line is a JSON object",
     )
 
 
@@ -366,12 +379,7 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         help="progress bar on stderr (default: when stderr is a terminal)",
     )
-    ext.add_argument(
-        "--stdin-format",
-        choices=("auto", "text", "jsonl"),
-        default="auto",
-        help="'-' is JSON Lines or one text; auto: JSON Lines when its first line is a JSON object",
-    )
+    _add_stdin_format(ext)
     _add_fields(ext)
     _add_max_bytes(ext)
     _add_errors(ext)
@@ -425,16 +433,20 @@ def _parser() -> argparse.ArgumentParser:
     tok = sub.add_parser(
         "tokenize",
         help="tokenize files and print a summary (or JSON)",
-        description="Tokenize text files (directories: their *.txt files; '-': stdin as one text) and the "
-        "articles of JSON Lines files (.jsonl, read as `extract` reads them: one input per line, its 'text' "
-        "field) and print a per-input summary with totals and throughput, or one byline.doc/1 JSON document "
-        "per line. An input "
+        description="Tokenize articles read as `extract` reads them (text files; JSON Lines files, one input "
+        "per line, its 'text' field; HTML pages, their article text; directories: their .txt, .jsonl, .html "
+        "and .htm files, searched recursively; '-': stdin, JSON Lines or one text, see --stdin-format) and "
+        "print a per-input summary with totals and throughput, or one byline.doc/1 JSON document per line. "
+        "An input "
         "that cannot be read or tokenized is reported on stderr and stops the run (--on-error fail), or takes "
         "its place as an error object (--json) or a failed row of the table (--on-error skip); either way the "
         "exit status is 1.",
     )
     tok.add_argument(
-        "paths", nargs="+", metavar="PATH", help="a UTF-8 text file, a .jsonl file of articles, a directory, or '-'"
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help="a .txt/.html/.htm/.jsonl file (other files are read as text), a directory, or '-'",
     )
     tok.add_argument("--json", action="store_true", help="print one JSON document per line instead of a table")
     tok.add_argument(
@@ -445,6 +457,7 @@ def _parser() -> argparse.ArgumentParser:
         "without --json (skip); either way the exit status is 1",
     )
     tok.add_argument("--threads", type=_threads, default=0, metavar="N", help="worker threads (default 0 = all cores)")
+    _add_stdin_format(tok)
     _add_fields(tok, date=False)
     _add_errors(tok)
     _add_max_bytes(tok)
@@ -620,60 +633,30 @@ class _Input:
         self.replaced = False
 
 
-def _collect(paths: Sequence[str], outputs: Any, fields: Any, stop_at_error: bool) -> List[_Input]:
-    """Read every input in order (leaving ``outputs`` out of directories), none over
-    ``fields.max_bytes`` (a larger one is an error and is not read into memory): the inputs
-    read and the ones that failed, in their places (up to the first that failed when
-    ``stop_at_error``). A ``.jsonl`` file is read as ``byline extract`` reads it, an input
-    per line (its text and id fields of ``fields``, a :class:`byline._extract.Fields`;
-    ``fields.errors`` as extract's ``--errors``, ``fields.max_bytes`` per line)."""
+def _collect(paths: Sequence[str], outputs: Any, fields: Any, stdin_format: str, stop_at_error: bool) -> List[_Input]:
+    """Read every input in order as ``byline extract`` reads it (:func:`byline._extract.iter_entries`:
+    .txt, .jsonl and .html/.htm files, directories searched recursively for those, leaving
+    ``outputs`` out, and ``-`` as JSON Lines or one text by ``stdin_format``): the texts
+    read and the inputs that failed, in their places (up to the first that failed when
+    ``stop_at_error``). ``fields`` (a :class:`byline._extract.Fields`): the JSON Lines text
+    and id fields, ``errors`` as extract's ``--errors``, and ``max_bytes`` per input record
+    (a larger one is an error and is not read into memory). An HTML page gives the
+    article text read out of it, a JSON Lines line its text field."""
     from byline import _extract as ex
 
     inputs: List[_Input] = []
-
-    def failed(name: str, id_: Optional[str], reason: str) -> bool:
-        inputs.append(_Input(name, id_, error=reason))
-        return stop_at_error
-
-    for raw in paths:
-        if raw == "-":
-            sources: List[Tuple[str, Optional[str], Any]] = [("<stdin>", "stdin", sys.stdin.buffer)]
-        else:
-            path = Path(raw)
-            if path.is_dir():
-                found = sorted(p for p in path.glob("*.txt") if p.is_file() or ex.broken_link(p))
-                if not found and failed(raw, None, "no *.txt files in directory"):
-                    return inputs
-                sources = []
-                for p in found:
-                    if ex.broken_link(p):
-                        if failed(str(p), p.stem, ex.BROKEN_LINK):
-                            return inputs
-                    elif outputs.which(p) is None:
-                        sources.append((str(p), p.stem, p))
-            elif path.suffix.lower() == ".jsonl" and path.is_file():
-                for e in ex.iter_entries([raw], fields):
-                    if e.error is not None or e.article is None:
-                        if failed(e.ref, e.article_id, e.error or "not read"):
-                            return inputs
-                        continue
-                    x = _Input(e.ref, e.article.id, e.article.text.encode("utf-8"))
-                    x.meta = {"id": x.id} if x.id is not None else {}
-                    x.replaced = e.utf8_replaced
-                    inputs.append(x)
-                continue
-            elif path.exists():
-                sources = [(str(path), path.stem, path)]
-            else:
-                if failed(raw, path.stem, "no such file or directory"):
-                    return inputs
-                continue
-        for name, id_, source in sources:
-            try:
-                inputs.append(_Input(name, id_, ex.read_bounded(source, fields.max_bytes)))
-            except BylineError as e:
-                if failed(name, id_, str(e)):
-                    return inputs
+    for e in ex.iter_entries(paths, fields, stdin_format=stdin_format, outputs=outputs):
+        if e.error is not None or e.article is None:
+            inputs.append(_Input(e.ref, e.article_id, error=e.error or "not read"))
+            if stop_at_error:
+                return inputs
+            continue
+        art = e.article
+        x = _Input(e.ref, art.id, art.text.encode("utf-8"))
+        if art.input is None and e.ref != "<stdin>":  # a JSON Lines line (of a file or of stdin): its id
+            x.meta = {"id": x.id} if x.id is not None else {}
+        x.replaced = e.utf8_replaced
+        inputs.append(x)
     return inputs
 
 
@@ -767,7 +750,7 @@ def _cmd_tokenize(args: argparse.Namespace) -> int:
         _error(f"{missing}: no such file or directory")
         return 1
     fields = ex.Fields(text=args.text_field, id=args.id_field, max_bytes=args.max_bytes, errors=args.errors)
-    inputs = _collect(args.paths, outputs, fields, stop_at_error=fail)
+    inputs = _collect(args.paths, outputs, fields, args.stdin_format, stop_at_error=fail)
     if not inputs:  # an empty JSON Lines file, directories holding only this command's output
         _no_articles(args.paths, "tokenize")
         return 0

@@ -93,6 +93,103 @@ def test_stdin() -> None:
     assert d["meta"]["path"] == "<stdin>" and len(d["tokens"]) == 4
 
 
+PAGE = (
+    '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Sberbank bets on AI</title></head><body>'
+    '<nav><a href="/">Home</a> <a href="/world">World</a></nav><article><h1>Sberbank bets on AI</h1>'
+    "<p>On December 30 Sberbank said it would invest heavily in artificial intelligence across its retail and "
+    "corporate business over the coming year, according to a statement on its website.</p>"
+    "<p>German Gref, the bank's chief executive, told Reuters that the plan would take several years and would "
+    "change how millions of customers deal with the largest lender in Russia.</p>"
+    "</article><footer>Copyright 2025 Daily Ledger. Subscribe to our newsletter.</footer></body></html>"
+)
+
+
+def _every_kind(root: Path) -> Path:
+    """A directory holding each kind of input extract reads (a text file in a subdirectory
+    too) and a file of another kind, which a directory walk leaves out."""
+    (root / "sub").mkdir(parents=True)
+    (root / "a.txt").write_text("Angela Merkel spoke in Berlin.", encoding="utf-8")
+    (root / "sub" / "b.txt").write_text("Rain fell in Paris.", encoding="utf-8")
+    (root / "feed.jsonl").write_text(
+        json.dumps({"id": "x", "text": "Putin spoke."}) + "\n" + json.dumps({"text": "Xi listened."}) + "\n",
+        encoding="utf-8",
+    )
+    (root / "page.HTM").write_text(PAGE, encoding="utf-8")
+    (root / "notes.md").write_text("# not an article", encoding="utf-8")
+    return root
+
+
+def test_tokenize_reads_a_directory_as_extract_does(tmp_path: Path) -> None:
+    # tokenize read only the top-level *.txt files of a directory
+    d = _every_kind(tmp_path / "news")
+    res = run("tokenize", "--json", str(d))
+    assert res.returncode == 0, res.stderr
+    objs = [json.loads(line) for line in res.stdout.decode().splitlines()]
+    want = [
+        str(d / "a.txt"),
+        f"{d / 'feed.jsonl'}:1",
+        f"{d / 'feed.jsonl'}:2",
+        str(d / "page.HTM"),
+        str(d / "sub" / "b.txt"),
+    ]
+    assert [o["meta"]["path"] for o in objs] == want  # recursive, in sorted order, JSON Lines by line
+    assert [o["text"] for o in objs if "jsonl" not in o["meta"]["path"]][-1] == "Rain fell in Paris."
+    assert [o["meta"].get("id") for o in objs] == [None, "x", f"{d / 'feed.jsonl'}:2", None, None]
+    res = run("tokenize", str(d))  # the table lists the same inputs
+    assert res.returncode == 0 and "total (5 files)" in res.stdout.decode()
+    if byline.pipeline.default_model_path().is_file():  # extract reads the same inputs, the same texts
+        ext = run("extract", "--json", str(d))
+        recs = [json.loads(line) for line in ext.stdout.decode().splitlines()]
+        assert [r["input"] for r in recs] == want
+        assert [r["chars"] for r in recs] == [len(o["text"]) for o in objs]
+    empty = tmp_path / "empty"
+    (empty / "deep").mkdir(parents=True)
+    (empty / "deep" / "c.txt").write_text("Found below.", encoding="utf-8")
+    res = run("tokenize", "--json", str(empty))
+    assert res.returncode == 0 and json.loads(res.stdout)["text"] == "Found below."
+
+
+def test_tokenize_reads_an_html_page_as_extract_does(tmp_path: Path) -> None:
+    # tokenize tokenized the markup of a page; extract reads the article text out of it
+    page = tmp_path / "page.html"
+    page.write_text(PAGE, encoding="utf-8")
+    res = run("tokenize", "--json", str(page))
+    assert res.returncode == 0, res.stderr
+    d = json.loads(res.stdout)
+    assert d["text"] == byline.read_html(page).text and d["meta"]["path"] == str(page)
+    assert "<" not in d["text"] and "Copyright" not in d["text"] and "German Gref" in d["text"]
+    assert len(d["tokens"]) == len(byline.tokenize(d["text"]))
+    # an HTML file without main text is an error of that input, as in extract
+    blank = tmp_path / "blank.html"
+    blank.write_text("<html><head><title>T</title></head><body><script>var x;</script></body></html>", encoding="utf-8")
+    res = run("tokenize", "--json", "--on-error", "skip", str(blank), str(page))
+    assert res.returncode == 1
+    objs = [json.loads(line) for line in res.stdout.decode().splitlines()]
+    assert objs[0]["error"] == "no main text found in the page" and objs[0]["id"] == "blank"
+    assert objs[1]["text"] == d["text"]
+
+
+def test_tokenize_splits_json_lines_on_stdin_as_extract_does() -> None:
+    # tokenize read stdin as one text, JSON syntax and all
+    lines = (json.dumps({"id": "a", "text": "One two."}) + "\n\n" + json.dumps({"text": "Three."}) + "\n").encode()
+    res = run("tokenize", "--json", "-", stdin=lines)
+    assert res.returncode == 0, res.stderr
+    objs = [json.loads(line) for line in res.stdout.decode().splitlines()]
+    assert [(o["meta"]["path"], o["meta"]["id"], o["text"]) for o in objs] == [
+        ("<stdin>:1", "a", "One two."),
+        ("<stdin>:3", "<stdin>:3", "Three."),
+    ]
+    # --stdin-format, as in extract: text reads it as one text, jsonl insists on JSON Lines
+    res = run("tokenize", "--json", "--stdin-format", "text", "-", stdin=lines)
+    d = json.loads(res.stdout)
+    assert d["meta"] == {"path": "<stdin>"} and d["text"] == lines.decode()
+    res = run("tokenize", "--json", "--stdin-format", "jsonl", "--on-error", "skip", "-", stdin=b"Plain text.\n")
+    assert res.returncode == 1 and json.loads(res.stdout)["error"].startswith("not valid JSON")
+    # auto: a text whose first line is no JSON object stays one text
+    res = run("tokenize", "--json", "-", stdin=b'Plain text.\n{"text": "x"}\n')
+    assert json.loads(res.stdout)["meta"] == {"path": "<stdin>"}
+
+
 def test_version_and_help() -> None:
     res = run("--version")
     assert res.returncode == 0 and res.stdout.decode().strip() == f"byline {byline.__version__}"
@@ -134,7 +231,7 @@ def test_missing_file_exit_1(tmp_path: Path) -> None:
 
 def test_empty_directory_exit_1(tmp_path: Path) -> None:
     res = run("tokenize", str(tmp_path))
-    assert res.returncode == 1 and b"no *.txt files" in res.stderr
+    assert res.returncode == 1 and b"no .txt, .jsonl, .html or .htm files in directory" in res.stderr
 
 
 def test_invalid_utf8_file(tmp_path: Path) -> None:

@@ -102,12 +102,12 @@ def test_extract_stdout_redirected_into_input_directory_is_not_read(tmp_path: Pa
         res = run("extract", str(d), "--json", "--batch-size", "1", stdout=f)
     assert res.returncode == 0, res.stderr
     assert [Path(r["input"]).name for r in records(target.read_bytes())] == ["a0.txt", "a1.txt", "a2.txt"]
-    log = d / "log.txt"  # tokenize reads the *.txt files of a directory
+    target.unlink()  # tokenize and analyze read a directory as extract does, JSON Lines files too
+    log = d / "log.txt"  # a file of the directory's that they would read
     with log.open("wb") as f:
         res = run("tokenize", str(d), "--json", stdout=f)
     assert res.returncode == 0, res.stderr
     assert len(log.read_bytes().splitlines()) == 3
-    target.unlink()  # analyze reads a directory as extract does, JSON Lines files too
     with log.open("wb") as f:
         res = run("analyze", str(d), "--json", stdout=f)
     assert res.returncode == 0, res.stderr
@@ -553,11 +553,11 @@ def test_tokenize_inputs_over_the_size_limit_are_refused_not_read_into_memory(tm
         with open("/dev/zero", "rb") as zero:
             res = run("tokenize", *args, stdin=zero)
         limit = "1,000" if "1000" in args else "64,000,000"
-        name = "<stdin>" if args[0] == "-" else args[0]
+        # stdin in the words of extract, which reads it the same way (no JSON object on its first line: one text)
+        what = "<stdin>: standard input (as one text) is" if args[0] == "-" else f"{args[0]}: the input is"
         assert res.returncode == 1 and res.stdout == b"", (args, res.stderr)
         assert res.stderr.decode().splitlines() == [
-            f"byline: error: {name}: the input is longer than the limit of {limit} bytes per input; split it or "
-            "raise --max-bytes",
+            f"byline: error: {what} longer than the limit of {limit} bytes per input; split it or raise --max-bytes",
             "byline: error: stopped at the first bad input (--on-error skip lists it in the table and goes on)",
         ]
     assert run("tokenize", "-", "--max-bytes", "0").returncode == 2
@@ -1244,7 +1244,7 @@ _BAD_REASONS = [
     None,
     "not valid UTF-8 at byte 3 (use --errors replace to substitute U+FFFD)",
     "no such file or directory",
-    "no *.txt files in directory",
+    "no .txt, .jsonl, .html or .htm files in directory",
     "the file is 1,000 bytes, longer than the limit of 500 bytes per input",
     None,
 ]
