@@ -273,6 +273,16 @@ TEST_CASE("rules dates: ages and decades in words, one-token centuries, half yea
   CHECK(temporal("an H1 visa; H2 fuel") == V{});
 }
 
+TEST_CASE("rules dates: a duration before or after a calendar point is one date", "[rules]") {
+  CHECK(temporal("It rained a week before Christmas.", "2025-03-10") ==
+        V{R"(DATE a week before Christmas = "2024-12-18")"});
+  CHECK(temporal("He left two days after May 5, 2025.") == V{R"(DATE two days after May 5, 2025 = "2025-05-07")"});
+  CHECK(temporal("three months after March 2024") == V{"DATE three months after March 2024"});  // no day to count from
+  CHECK(temporal("days before Christmas") == V{"DATE days before Christmas"});
+  // not before something that is no date, nor a clock time
+  CHECK(temporal("Three weeks after the vote, they met.") == V{R"(DATE Three weeks = "P3W")"});
+}
+
 TEST_CASE("rules dates: OntoNotes spans found in a trial on news sentences", "[rules]") {
   // an age in apposition
   CHECK(temporal("The mayor, 58, said he would run.") == V{R"(DATE 58 = "P58Y")"});

@@ -145,6 +145,10 @@ TEST_CASE("rules numbers: ranges are one span", "[rules]") {
   CHECK(numeric("Tickets cost $5-$10 at the door.") == V{R"(MONEY $5-$10 = {"min":5,"max":10,"currency":"USD"})"});
   CHECK(numeric("Inflation will be 3%-4% next year.") == V{R"(PERCENT 3%-4% = {"min":3,"max":4})"});
   CHECK(numeric("a 3%-4 score") == V{});
+  // "up" of a verb of movement is no bound: "ticked up to 4.2%"
+  CHECK(numeric("Unemployment ticked up to 4.2% in May.") == V{"PERCENT 4.2% = 4.2"});
+  CHECK(numeric("The forecast was revised up to 3%.") == V{"PERCENT 3% = 3"});
+  CHECK(numeric("Prices rose by up to 4%.") == V{R"(PERCENT up to 4% = {"max":4,"open":"below","inclusive":true})"});
   // "m" is metres before a word of place or extent, else millions
   CHECK(numeric("The house stood 500m from the river.") == V{R"(QUANTITY 500m = {"amount":500,"unit":"m"})"});
   CHECK(numeric("within 200m of the border; a 30m high wall") ==

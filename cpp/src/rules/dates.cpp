@@ -1,6 +1,8 @@
 // DATE and TIME recogniser with ISO 8601 / TIMEX3-style values: the scanner's filter,
 // modifiers and stage order, and find_temporal (the stages: rules/date_scanner.h).
 #include <algorithm>
+#include <charconv>
+#include <cstdio>
 #include <utility>
 
 #include "byline/rules.h"
@@ -444,6 +446,33 @@ std::vector<Entity> find_temporal(const Doc& doc, DateAnchor anchor, const std::
           m.end = second.end;
           if (between) --begin;  // OntoNotes: "between 2019 and 2021"; "from" stays outside
         }
+      }
+    }
+    // A duration before or after a calendar point is one date (OntoNotes): "a week before
+    // Christmas", "two days after May 5" (the day itself when the point is a day and the
+    // duration a count of days or weeks), "days before the 2024 election" stays apart.
+    if (!m.time && !m.value.empty() && m.value[0] == 'P' && m.value.find('/') == std::string::npos &&
+        (lower_is(doc, m.end, "before") || lower_is(doc, m.end, "after")) && m.end + 1 < n) {
+      Match point;
+      if (sc.may_start(m.end + 1) && sc.match(m.end + 1, point) && range_end(point) && !point.time) {
+        const bool after = lower_is(doc, m.end, "after");
+        used_anchor = sc.used_anchor();
+        std::string value;
+        int count = 0, y = 0, mo = 0, d = 0;
+        const char unit = m.value.back();
+        const auto read = std::from_chars(m.value.data() + 1, m.value.data() + m.value.size() - 1, count);
+        if (point.value.size() == 10 && read.ec == std::errc() && read.ptr == m.value.data() + m.value.size() - 1 &&
+            (unit == 'D' || unit == 'W') && count <= 100000 &&
+            std::sscanf(point.value.c_str(), "%4d-%2d-%2d", &y, &mo, &d) == 3) {
+          const std::int64_t shift = static_cast<std::int64_t>(count) * (unit == 'W' ? 7 : 1);
+          civil_from_days(days_from_civil(y, mo, d) + (after ? shift : -shift), y, mo, d);
+          if (y >= 1 && y <= 9999) value = fmt_ymd(y, mo, d);
+        }
+        m.value = value;
+        m.kind = 0;
+        m.first.clear();
+        m.last.clear();
+        m.end = point.end;
       }
     }
     // An approximator or comparative before a duration: "more than 50 years", "nearly two

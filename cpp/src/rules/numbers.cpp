@@ -5,6 +5,7 @@
 #include <charconv>
 #include <cmath>
 #include <string>
+#include <unordered_set>
 
 #include "byline/rules.h"
 #include "rules/text_util.h"
@@ -578,6 +579,22 @@ const ModifierPhrase kAfter[] = {
     {{"or", "less"}, 2, Bound::kAtMost},  {{"or", "above"}, 2, Bound::kAtLeast}, {{"or", "higher"}, 2, Bound::kAtLeast},
 };
 
+/// A verb that takes "up" as its particle when a figure moves ("ticked up", "edged up",
+/// "was revised up"): "up to" after it is no bound.
+bool up_verb(const Doc& doc, std::uint32_t j) {
+  static const std::unordered_set<std::string> verbs = [] {
+    std::unordered_set<std::string> w;
+    for (std::string_view stem : {"tick", "edge", "inch", "move", "jump", "pick", "bump", "notch", "ratchet", "revise",
+                                  "nudge", "push", "drift", "creep", "go", "step", "shoot", "climb", "trend"})
+      for (std::string_view end : {"", "s", "ed", "d", "es", "ing"}) w.insert(std::string(stem) + std::string(end));
+    for (std::string_view irregular : {"crept", "went", "gone", "shot", "stepped", "inching", "edging", "moving",
+                                       "nudging", "revising", "creeping", "going", "shooting", "ticking"})
+      w.insert(std::string(irregular));
+    return w;
+  }();
+  return j < doc.size() && verbs.count(std::string(Lower(tok_text(doc, j)).view())) != 0;
+}
+
 bool words_at(const Doc& doc, std::uint32_t j, const ModifierPhrase& p) {
   for (int k = 0; k < p.n; ++k)
     if (!lower_is(doc, j + static_cast<std::uint32_t>(k), p.words[k])) return false;
@@ -599,6 +616,8 @@ std::uint32_t modifier_before(const Doc& doc, const std::vector<std::uint8_t>& c
   for (const auto& p : kBefore) {
     const auto n = static_cast<std::uint32_t>(p.n);
     if (i < floor + n) continue;
+    // "ticked up to 4.2%": "up" belongs to the verb, "to" to the change's result
+    if (p.n == 2 && p.words[0] == "up" && i - n > 0 && up_verb(doc, i - n - 1)) continue;
     if (words_at(doc, i - n, p) && all_free(claimed, i - n, i)) {
       bound = p.bound;
       return i - n;
