@@ -130,6 +130,10 @@ class Entry:
         return None if not self.meta else _opt(self.meta.get("id"))
 
 
+#: A field name no record uses (JSON Lines keys are text): the date field when dates are not read.
+_NO_FIELD = "\x00"
+
+
 @dataclass
 class Fields:
     """Input field names of JSON Lines records, the fallback date, the size limit of one
@@ -147,12 +151,15 @@ class Fields:
     default_date: Optional[str] = None
     max_bytes: int = DEFAULT_MAX_BYTES
     errors: str = "strict"
+    #: False: the date is not read at all (``byline tokenize``, which has no use for it):
+    #: an invalid one is no error.
+    dates: bool = True
 
     def mapping(self) -> Dict[str, str]:
         return {
             "text": self.text,
             "id": self.id,
-            "published": self.date,
+            "published": self.date if self.dates else _NO_FIELD,
             "title": self.title,
             "url": self.url,
             "source": self.source,
@@ -562,7 +569,7 @@ def _salvage_meta(line: bytes, fields: Fields) -> Optional[Dict[str, Any]]:
 def _dated(entry: Entry, fields: Fields) -> Entry:
     """Give an Article without a date the fallback date; turn an invalid date into the entry's error."""
     art = entry.article
-    if art is None:
+    if art is None or not fields.dates:
         return entry
     if not art.published and fields.default_date:
         art.published = fields.default_date

@@ -749,7 +749,9 @@ def _cmd_tokenize(args: argparse.Namespace) -> int:
     if missing is not None:  # stops the run before anything is read, as in extract
         _error(f"{missing}: no such file or directory")
         return 1
-    fields = ex.Fields(text=args.text_field, id=args.id_field, max_bytes=args.max_bytes, errors=args.errors)
+    fields = ex.Fields(
+        text=args.text_field, id=args.id_field, max_bytes=args.max_bytes, errors=args.errors, dates=False
+    )
     inputs = _collect(args.paths, outputs, fields, args.stdin_format, stop_at_error=fail)
     if not inputs:  # an empty JSON Lines file, directories holding only this command's output
         _no_articles(args.paths, "tokenize")

@@ -262,7 +262,8 @@ TEST_CASE("rules dates: ages and decades in words, one-token centuries, half yea
   // a decade of the 1900s in words or two digits, after "the"
   CHECK(temporal("The band peaked in the nineties.") == V{R"(DATE the nineties = "199")"});
   CHECK(temporal("It happened in the late eighties.") == V{R"(DATE the late eighties = "198")"});
-  CHECK(temporal("music of the 90s") == V{R"(DATE the 90s = "199")"});
+  CHECK(temporal("music of the 90s; the late 60s") == V{R"(DATE the 90s = "199")", R"(DATE the late 60s = "196")"});
+  CHECK(temporal("Temperatures were in the 40s; he shot in the 70s; the 20s") == V{});
   CHECK(temporal("in their twenties and thirties") == V{R"(DATE their twenties = "P20Y/P29Y")"});
   CHECK(temporal("Nineties music; the teens") == V{});
   // "19th-century" in one token
@@ -277,10 +278,19 @@ TEST_CASE("rules dates: a duration before or after a calendar point is one date"
   CHECK(temporal("It rained a week before Christmas.", "2025-03-10") ==
         V{R"(DATE a week before Christmas = "2024-12-18")"});
   CHECK(temporal("He left two days after May 5, 2025.") == V{R"(DATE two days after May 5, 2025 = "2025-05-07")"});
-  CHECK(temporal("three months after March 2024") == V{"DATE three months after March 2024"});  // no day to count from
-  CHECK(temporal("days before Christmas") == V{"DATE days before Christmas"});
-  // not before something that is no date, nor a clock time
+  CHECK(temporal("two years after 2010; three months before March 2024") ==
+        V{R"(DATE two years after 2010 = "2012")", R"(DATE three months before March 2024 = "2023-12")"});
+  CHECK(temporal("a month after January 31, 2024") == V{R"(DATE a month after January 31, 2024 = "2024-02-29")"});
+  // two dates when the day cannot be counted: no count, no year, a month from a year
+  CHECK(temporal("days before Christmas") == V{R"(DATE days = "PXD")", R"(DATE Christmas = "XXXX-12-25")"});
+  CHECK(temporal("two months after 2010") == V{R"(DATE two months = "P2M")", R"(DATE 2010 = "2010")"});
+  // not a set, not a duration after "for", not before something that is no date
+  CHECK(temporal("They met every week before Christmas 2024.").front().rfind("DATE every week", 0) == 0);
+  CHECK(temporal("He worked there for 10 years before 2020.") ==
+        V{R"(DATE 10 years = "P10Y")", R"(DATE 2020 = "2020")"});
   CHECK(temporal("Three weeks after the vote, they met.") == V{R"(DATE Three weeks = "P3W")"});
+  // a comparative stays with the duration's own span only
+  CHECK(temporal("more than a week before May 5, 2025") == V{R"(DATE a week before May 5, 2025 = "2025-04-28")"});
 }
 
 TEST_CASE("rules dates: OntoNotes spans found in a trial on news sentences", "[rules]") {

@@ -44,6 +44,8 @@ TEST_CASE("rules numbers: the pronoun one is no number", "[rules]") {
   CHECK(numeric("Only one can win.") == V{"CARDINAL one = 1"});
   CHECK(numeric("One said he was scared; \"one told us\"") == V{});
   CHECK(numeric("Only one said yes.") == V{"CARDINAL one = 1"});
+  CHECK(numeric("Two were hurt and one said he could not walk.") == V{"CARDINAL Two = 2", "CARDINAL one = 1"});
+  CHECK(numeric("Of the 12 passengers, one told police.") == V{"CARDINAL 12 = 12", "CARDINAL one = 1"});
   // a noun after it: the number
   CHECK(numeric("Police said that one man was arrested.") == V{"CARDINAL one = 1"});
   CHECK(numeric("a crash in which one person died") == V{"CARDINAL one = 1"});
@@ -148,12 +150,16 @@ TEST_CASE("rules numbers: ranges are one span", "[rules]") {
   // "up" of a verb of movement is no bound: "ticked up to 4.2%"
   CHECK(numeric("Unemployment ticked up to 4.2% in May.") == V{"PERCENT 4.2% = 4.2"});
   CHECK(numeric("The forecast was revised up to 3%.") == V{"PERCENT 3% = 3"});
+  CHECK(numeric("Voters can pick up to three candidates.") ==
+        V{R"(CARDINAL up to three = {"max":3,"open":"below","inclusive":true})"});
   CHECK(numeric("Prices rose by up to 4%.") == V{R"(PERCENT up to 4% = {"max":4,"open":"below","inclusive":true})"});
-  // "m" is metres before a word of place or extent, else millions
-  CHECK(numeric("The house stood 500m from the river.") == V{R"(QUANTITY 500m = {"amount":500,"unit":"m"})"});
-  CHECK(numeric("within 200m of the border; a 30m high wall") ==
-        V{R"(QUANTITY 200m = {"amount":200,"unit":"m"})", R"(QUANTITY 30m = {"amount":30,"unit":"m"})"});
+  // a lower-case "m" is metres before a word of distance or direction, else millions
+  CHECK(numeric("The house stood 500m away from the river.") == V{R"(QUANTITY 500m = {"amount":500,"unit":"m"})"});
+  CHECK(numeric("a 30m high wall, 200m north of the road") ==
+        V{R"(QUANTITY 30m = {"amount":30,"unit":"m"})", R"(QUANTITY 200m = {"amount":200,"unit":"m"})"});
   CHECK(numeric("500m people from Asia") == V{"CARDINAL 500m = 500000000"});
+  CHECK(numeric("The firm fell 20m short of its target; 300M away") ==
+        V{"CARDINAL 20m = 20000000", "CARDINAL 300M = 300000000"});
   CHECK(numeric("$5 to $10 each") == V{R"(MONEY $5 to $10 = {"min":5,"max":10,"currency":"USD"})"});
   CHECK(numeric("3 to 4 km") == V{R"(QUANTITY 3 to 4 km = {"min":3,"max":4,"unit":"km"})"});
   // not ranges: a score, a falling pair, years

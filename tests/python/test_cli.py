@@ -188,6 +188,11 @@ def test_tokenize_splits_json_lines_on_stdin_as_extract_does() -> None:
     # auto: a text whose first line is no JSON object stays one text
     res = run("tokenize", "--json", "-", stdin=b'Plain text.\n{"text": "x"}\n')
     assert json.loads(res.stdout)["meta"] == {"path": "<stdin>"}
+    # tokenize reads no dates: an invalid or non-string one is no error
+    dated = json.dumps({"text": "One.", "published": "nope"}) + "\n" + json.dumps({"text": "Two.", "published": True})
+    res = run("tokenize", "--json", "-", stdin=dated.encode())
+    assert res.returncode == 0, res.stderr
+    assert [json.loads(line)["text"] for line in res.stdout.decode().splitlines()] == ["One.", "Two."]
 
 
 def test_version_and_help() -> None:

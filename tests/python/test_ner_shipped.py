@@ -234,6 +234,9 @@ def test_company_named_alone_is_the_company_its_full_name_is(nlp: byline.Pipelin
     got = names(nlp, text)
     assert got.count(("Kolporter", "ORG")) == 3 and ("Kolporter", "PERSON") not in got, got
     # not when the word is also in a person's full name in the article
+    # nor when the company's name has no designator (SA, Inc, Corp, plc ...)
+    got = names(nlp, "Shares of Trump Media fell on Tuesday after Trump sold a stake.")
+    assert ("Trump", "PERSON") in got, got
     got = names(nlp, "Michael Dell founded Dell Computer Corp in 1984. Dell said on Monday that sales rose.")
     assert ("Dell", "PERSON") in got and ("Dell", "ORG") not in got, got
 

@@ -212,9 +212,9 @@ void EntityRecognizer::Impl::harmonise_types(const std::vector<std::string_view>
     i = j;
   }
   if (spans.size() < 2) return;
+  organisation_heads(words, spans, ids, margins);
   vote_types(words, spans, ids, margins);
   person_surnames(words, spans, ids, margins);
-  organisation_heads(words, spans, ids, margins);
 }
 
 void EntityRecognizer::Impl::vote_types(const std::vector<std::string_view>& words, std::vector<TypedSpan>& spans,
@@ -302,16 +302,21 @@ void EntityRecognizer::Impl::organisation_heads(const std::vector<std::string_vi
                                                 std::vector<TypedSpan>& spans, std::vector<int>& ids,
                                                 std::vector<float>& margins) const {
   const int person = person_type(), org = type_index("ORG");
-  if (person < 0 || org < 0) return;
-  // The first word of every organisation name of two or more words ("Ruch SA"), with the
-  // highest confidence of a name that starts with it; not a word of a person's name of two
-  // or more words ("Michael Dell", "Dell Computer").
+  // the gazetteer's company designators ("SA", "Inc", "Corp", "plc", "GmbH")
+  const auto designator = std::find(res.gaz_types.begin(), res.gaz_types.end(), "org_suffix");
+  if (person < 0 || org < 0 || designator == res.gaz_types.end()) return;
+  const std::uint32_t designator_bit = 1u << (designator - res.gaz_types.begin());
+  // The first word of every company name that ends in a designator ("Ruch SA", "Dell
+  // Computer Corp"; not "Trump Media", "Bloomberg News"), with the highest confidence of a
+  // name that starts with it; not a word of a person's name of two or more words
+  // ("Michael Dell").
   std::unordered_map<std::string_view, float> head;
-  for (const auto& s : spans)
-    if (s.type == org && s.end - s.begin >= 2) {
-      float& c = head[words[s.begin]];
-      c = std::max(c, s.confidence);
-    }
+  for (const auto& s : spans) {
+    if (s.type != org || s.end - s.begin < 2) continue;
+    if ((res.gaz_lookup(words[s.end - 1]) & designator_bit) == 0) continue;
+    float& c = head[words[s.begin]];
+    c = std::max(c, s.confidence);
+  }
   if (head.empty()) return;
   for (const auto& s : spans)
     if (s.type == person && s.end - s.begin >= 2)

@@ -292,10 +292,11 @@ struct EntityRecognizer::Impl {
   /// its own, and takes that confidence; not after a preposition of place or an article
   /// ("flew to Washington", "sales at Ford", "the Hilton"), and only before a lower-case
   /// word, a comma or a possessive ("Washington served", not "He missed London.").
-  /// Last, a one-word person whose word starts an organisation name of two or more words
-  /// in the document ("Kolporter" beside "Kolporter SA") becomes that organisation when
-  /// the name's confidence is higher than its own, unless the word is in a person's name
-  /// of two or more words ("Michael Dell" beside "Dell Computer Corp").
+  /// Before both, a one-word person whose word starts a company name that ends in a
+  /// designator of the gazetteer's org_suffix list ("Kolporter" beside "Kolporter SA"; not
+  /// "Trump" beside "Trump Media") becomes that organisation when the name's confidence is
+  /// higher than its own, unless the word is in a person's name of two or more words
+  /// ("Michael Dell" beside "Dell Computer Corp").
   void harmonise_types(const std::vector<std::string_view>& words, std::vector<int>& ids,
                        std::vector<float>& margins) const;
   struct TypedSpan {

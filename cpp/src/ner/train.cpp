@@ -185,6 +185,7 @@ struct Member {
   std::vector<std::vector<std::uint32_t>> mem_rows;
   std::vector<int> pred;
   std::vector<int> latent;
+  std::vector<int> plain;  // with a margin: the labelling without it
   std::vector<float> constrained;
   float word_dropout;                 // NerTrainOptions::word_dropout
   float margin;                       // NerTrainOptions::margin
@@ -267,18 +268,23 @@ struct Member {
           gold = latent.data();
         }
         // Margin (loss-augmented decoding): every label but the gold one scores `margin` more,
-        // so that the update also fires when the gold labelling wins by less than that.
-        if (margin > 0.0f)
+        // so that the update also fires when the gold labelling wins by less than that. The
+        // memory features and the error count follow the model's own labelling, as at run time.
+        const std::vector<int>* own = &pred;
+        if (margin > 0.0f) {
+          ner::viterbi(ws.emis.data(), n, decoder, ws.delta, plain);
+          own = &plain;
           for (std::size_t i = 0; i < n; ++i)
             for (int l = 0; l < L; ++l)
               if (l != gold[i]) ws.emis[i * static_cast<std::size_t>(L) + static_cast<std::size_t>(l)] += margin;
+        }
         ner::viterbi(ws.emis.data(), n, decoder, ws.delta, pred);
         p.tick();
         for (std::size_t i = 0; i < n; ++i) {
           int g = gold[i], y = pred[i];
           int gp = i ? gold[i - 1] : L, yp = i ? pred[i - 1] : L;
+          errors += (*own)[i] != g;
           if (g != y) {
-            ++errors;
             std::uint32_t ti = tok_index + static_cast<std::uint32_t>(i);
             for (std::uint32_t f = td.feat_off[ti]; f < td.feat_off[ti + 1]; ++f) {
               if (skip(i, f)) continue;
@@ -296,7 +302,7 @@ struct Member {
           }
         }
         // Memory follows the model's own predictions, as at inference time.
-        ner::memory_update(td.df, s.begin, s.end, pred, labels, ws.mem);
+        ner::memory_update(td.df, s.begin, s.end, *own, labels, ws.mem);
         tok_index += static_cast<std::uint32_t>(n);
       }
     }

@@ -2,7 +2,6 @@
 // modifiers and stage order, and find_temporal (the stages: rules/date_scanner.h).
 #include <algorithm>
 #include <charconv>
-#include <cstdio>
 #include <utility>
 
 #include "byline/rules.h"
@@ -398,6 +397,46 @@ void take_year(std::string& first, const std::string& second) {
   first = candidate;
 }
 
+/// The point `point` ("2024-12-25", "2024-12", "2010") moved by the duration `duration`
+/// ("P1W", "P2M", "P2Y"; whole counts up to 100,000) forwards or backwards, at the point's
+/// precision: days and weeks need a day, months a month; the day of a month-end is kept in
+/// its month ("2024-01-31" + P1M = "2024-02-29"). Empty when it cannot be counted or leaves
+/// years 1..9999.
+std::string shifted(const std::string& point, const std::string& duration, bool forward) {
+  int count = 0;
+  const char* const unit_at = duration.data() + duration.size() - 1;
+  const auto read = std::from_chars(duration.data() + 1, unit_at, count);
+  if (read.ec != std::errc() || read.ptr != unit_at || count < 0 || count > 100000) return {};
+  const char unit = *unit_at;
+  const int sign = forward ? 1 : -1;
+  int y = 0, mo = 0, d = 0;
+  auto number = [&](std::size_t at, std::size_t len, int& out) {
+    return point.size() >= at + len &&
+           std::from_chars(point.data() + at, point.data() + at + len, out).ptr == point.data() + at + len;
+  };
+  const bool has_year = point.size() >= 4 && number(0, 4, y);
+  const bool has_month = has_year && point.size() >= 7 && point[4] == '-' && number(5, 2, mo);
+  const bool has_day = has_month && point.size() == 10 && point[7] == '-' && number(8, 2, d);
+  if (!has_year || (point.size() != 4 && !has_month) || (point.size() > 7 && !has_day)) return {};
+  if (unit == 'D' || unit == 'W') {
+    if (!has_day) return {};
+    civil_from_days(days_from_civil(y, mo, d) + sign * static_cast<std::int64_t>(count) * (unit == 'W' ? 7 : 1), y, mo,
+                    d);
+  } else if (unit == 'M' || unit == 'Y') {
+    if (unit == 'M' && !has_month) return {};
+    const std::int64_t months = static_cast<std::int64_t>(y) * 12 + (has_month ? mo - 1 : 0) +
+                                sign * static_cast<std::int64_t>(count) * (unit == 'Y' ? 12 : 1);
+    if (months < 12 || months >= 10000 * 12) return {};
+    y = static_cast<int>(months / 12);
+    mo = static_cast<int>(months % 12) + 1;
+    if (has_day) d = std::min(d, days_in_month(y, mo));
+  } else {
+    return {};
+  }
+  if (y < 1 || y > 9999) return {};
+  return has_day ? fmt_ymd(y, mo, d) : has_month ? fmt_ym(y, mo) : fmt_y(y);
+}
+
 }  // namespace
 
 std::vector<Entity> find_temporal(const Doc& doc, DateAnchor anchor, const std::vector<std::uint8_t>* starts) {
@@ -448,37 +487,32 @@ std::vector<Entity> find_temporal(const Doc& doc, DateAnchor anchor, const std::
         }
       }
     }
-    // A duration before or after a calendar point is one date (OntoNotes): "a week before
-    // Christmas", "two days after May 5" (the day itself when the point is a day and the
-    // duration a count of days or weeks), "days before the 2024 election" stays apart.
-    if (!m.time && !m.value.empty() && m.value[0] == 'P' && m.value.find('/') == std::string::npos &&
+    // A duration before or after a calendar point is one date (OntoNotes) when the day,
+    // month or year it names can be counted: "a week before Christmas", "two days after May
+    // 5", "two years after 2010" -> 2012. Not a set ("every week before"), not after "for"
+    // ("for 10 years before 2020" is a duration), and not when the count or the point is
+    // unknown ("days before Christmas", a Christmas of no known year): two dates then.
+    bool merged = false;
+    if (m.kind == 0 && !m.time && m.value.size() >= 3 && m.value[0] == 'P' && m.value.find('/') == std::string::npos &&
+        !(begin > 0 && lower_is(doc, begin - 1, "for")) &&
         (lower_is(doc, m.end, "before") || lower_is(doc, m.end, "after")) && m.end + 1 < n) {
       Match point;
       if (sc.may_start(m.end + 1) && sc.match(m.end + 1, point) && range_end(point) && !point.time) {
-        const bool after = lower_is(doc, m.end, "after");
-        used_anchor = sc.used_anchor();
-        std::string value;
-        int count = 0, y = 0, mo = 0, d = 0;
-        const char unit = m.value.back();
-        const auto read = std::from_chars(m.value.data() + 1, m.value.data() + m.value.size() - 1, count);
-        if (point.value.size() == 10 && read.ec == std::errc() && read.ptr == m.value.data() + m.value.size() - 1 &&
-            (unit == 'D' || unit == 'W') && count <= 100000 &&
-            std::sscanf(point.value.c_str(), "%4d-%2d-%2d", &y, &mo, &d) == 3) {
-          const std::int64_t shift = static_cast<std::int64_t>(count) * (unit == 'W' ? 7 : 1);
-          civil_from_days(days_from_civil(y, mo, d) + (after ? shift : -shift), y, mo, d);
-          if (y >= 1 && y <= 9999) value = fmt_ymd(y, mo, d);
+        const std::string value = shifted(point.value, m.value, lower_is(doc, m.end, "after"));
+        if (!value.empty()) {
+          used_anchor = sc.used_anchor();
+          m.value = value;
+          m.first.clear();
+          m.last.clear();
+          m.end = point.end;
+          merged = true;
         }
-        m.value = value;
-        m.kind = 0;
-        m.first.clear();
-        m.last.clear();
-        m.end = point.end;
       }
     }
     // An approximator or comparative before a duration: "more than 50 years", "nearly two
     // decades", "about three weeks ago".
     NumberParse np;
-    if (!m.time || m.kind == 'd') {
+    if (!merged && (!m.time || m.kind == 'd')) {
       const bool counted = parse_number_at(doc, begin, np) || lower_is(doc, begin, "a") || lower_is(doc, begin, "an");
       if (counted && (m.kind == 'd' || (!m.value.empty() && m.value[0] == 'P') || m.kind == 0)) {
         Bound bound = Bound::kExact;

@@ -378,11 +378,16 @@ bool Scanner::century(std::uint32_t i, Match& m) {
     return true;
   }
   // "the nineties", "the late eighties", "the 90s": a decade of the 1900s, only after "the"
-  // ("in her twenties" is an age, durations())
+  // ("in her twenties" is an age, durations()). Two digits only from the 30s (as "the
+  // '20s" is the 2020s) and not after a preposition unless early/late/mid says it is a
+  // time: "in the 40s" is as often a temperature, a score or a price.
   bool spelled = false;
+  const bool modified = i >= 2 && is(i - 2, "the") && (is(i - 1, "early") || is(i - 1, "late") || is(i - 1, "mid"));
   if (const int d = j < n_ ? decade_word(low(j).view(), spelled) : 0;
-      d >= 20 &&
-      (j > i || (i >= 2 && is(i - 2, "the") && (is(i - 1, "early") || is(i - 1, "late") || is(i - 1, "mid"))))) {
+      d >= 20 && (j > i || modified) &&
+      (spelled || (d >= 30 && (modified || i == 0 ||
+                               !(is(i - 1, "in") || is(i - 1, "into") || is(i - 1, "to") || is(i - 1, "from") ||
+                                 is(i - 1, "at") || is(i - 1, "around") || is(i - 1, "near")))))) {
     m.end = j + 1;
     std::snprintf(b, sizeof b, "19%d", d / 10);
     m.value = b;

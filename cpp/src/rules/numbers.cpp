@@ -580,15 +580,15 @@ const ModifierPhrase kAfter[] = {
 };
 
 /// A verb that takes "up" as its particle when a figure moves ("ticked up", "edged up",
-/// "was revised up"): "up to" after it is no bound.
+/// "was revised up"): "up to" after it is no bound. Verbs that take "up to" as a bound
+/// as often ("pick up to three", "go up to $10,000") are not in the list.
 bool up_verb(const Doc& doc, std::uint32_t j) {
   static const std::unordered_set<std::string> verbs = [] {
     std::unordered_set<std::string> w;
-    for (std::string_view stem : {"tick", "edge", "inch", "move", "jump", "pick", "bump", "notch", "ratchet", "revise",
-                                  "nudge", "push", "drift", "creep", "go", "step", "shoot", "climb", "trend"})
+    for (std::string_view stem :
+         {"tick", "edge", "inch", "nudge", "notch", "ratchet", "revise", "creep", "drift", "trend"})
       for (std::string_view end : {"", "s", "ed", "d", "es", "ing"}) w.insert(std::string(stem) + std::string(end));
-    for (std::string_view irregular : {"crept", "went", "gone", "shot", "stepped", "inching", "edging", "moving",
-                                       "nudging", "revising", "creeping", "going", "shooting", "ticking"})
+    for (std::string_view irregular : {"crept", "inching", "edging", "nudging", "revising", "creeping", "ticking"})
       w.insert(std::string(irregular));
     return w;
   }();
@@ -616,12 +616,11 @@ std::uint32_t modifier_before(const Doc& doc, const std::vector<std::uint8_t>& c
   for (const auto& p : kBefore) {
     const auto n = static_cast<std::uint32_t>(p.n);
     if (i < floor + n) continue;
+    if (!words_at(doc, i - n, p) || !all_free(claimed, i - n, i)) continue;
     // "ticked up to 4.2%": "up" belongs to the verb, "to" to the change's result
     if (p.n == 2 && p.words[0] == "up" && i - n > 0 && up_verb(doc, i - n - 1)) continue;
-    if (words_at(doc, i - n, p) && all_free(claimed, i - n, i)) {
-      bound = p.bound;
-      return i - n;
-    }
+    bound = p.bound;
+    return i - n;
   }
   return i;
 }
@@ -742,25 +741,27 @@ bool pronoun_one(const Doc& doc, std::uint32_t i) {
   }
   const bool clause_start = i == 0 || doc.kind(i - 1) == TokenKind::kPunct ||
                             word_at(i - 1, {"and", "but", "or", "if", "when", "so", "because", "unless", "where"});
-  // and as the subject of a verb of saying: "One said he was scared", "one told reporters"
-  return clause_start &&
-         word_at(i + 1, {"must",  "can",      "cannot", "could",     "might",   "may",     "should", "would",
-                         "will",  "shall",    "ought",  "needs",     "wonders", "said",    "says",   "told",
-                         "added", "recalled", "wrote",  "explained", "replied", "admitted"});
+  if (clause_start && word_at(i + 1, {"must", "can", "cannot", "could", "might", "may", "should", "would", "will",
+                                      "shall", "ought", "needs", "wonders"}))
+    return true;
+  // the subject of a verb of saying at the start of a sentence: "One said he was scared";
+  // not after a count ("Two were hurt and one said", "Of the 12, one told police")
+  const bool sentence_start = i == 0 || word_at(i - 1, {".", "!", "?", "\"", "\xE2\x80\x9C"});
+  return sentence_start &&
+         word_at(i + 1, {"said", "says", "told", "added", "recalled", "wrote", "explained", "replied", "admitted"});
 }
 
 /// Token i is a number with the suffix "m" ("500m") that is a distance in metres, not a
-/// count in millions: a word of place or extent follows ("500m from the river", "200m
-/// away", "a 30m high wall"), or "within" comes before ("within 500m of the border").
+/// count in millions: a lower-case "m" before a word of distance or direction ("200m
+/// away", "a 30m high wall", "500m north of"). Words that also follow sums of money
+/// ("from", "short", "ahead", "above") are left to millions: "20m short of its target".
 bool metres_not_millions(const Doc& doc, std::uint32_t i) {
   const std::string_view t = tok_text(doc, i);
-  if (t.size() < 2 || (t.back() != 'm' && t.back() != 'M') || !is_ascii_digit(t[t.size() - 2])) return false;
-  if (i > 0 && lower_is(doc, i - 1, "within")) return true;
-  if (i + 1 >= doc.size()) return false;
+  if (t.size() < 2 || t.back() != 'm' || !is_ascii_digit(t[t.size() - 2]) || i + 1 >= doc.size()) return false;
   for (std::string_view w :
-       {"from",    "away",  "long",        "high",     "tall",     "wide",       "deep",   "above",  "below",
-        "beneath", "under", "underground", "offshore", "inland",   "along",      "across", "behind", "ahead",
-        "north",   "south", "east",        "west",     "upstream", "downstream", "beyond", "short"})
+       {"away",      "long",      "high",       "tall",   "wide",     "deep",      "underground", "offshore",
+        "inland",    "upstream",  "downstream", "north",  "south",    "east",      "west",        "northeast",
+        "northwest", "southeast", "southwest",  "uphill", "downhill", "underwater"})
     if (lower_is(doc, i + 1, w)) return true;
   return false;
 }
