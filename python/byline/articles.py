@@ -189,9 +189,9 @@ class Article:
         differ from the defaults (:data:`FIELDS`), e.g. ``{"text": "body", "published":
         "when"}``. Without a ``published`` key (and ``fields`` naming no other one), the
         date is read from a ``date`` key, the name of the date in extract records and
-        Doc meta, when it holds a date (a ``date`` key of another kind, or one ``fields``
-        maps to another attribute, is left alone). The alias is this method's only:
-        :func:`read_jsonl` and the command lines read ``published`` or ``--date-field``.
+        Doc meta, checked as ``published`` is (unless ``fields`` maps ``date`` to another
+        attribute). The alias is this method's only: :func:`read_jsonl` and the command
+        lines read ``published`` or the field ``--date-field`` names.
         Non-str metadata values (e.g. numeric ids) are converted with ``str`` (a whole
         float, as pandas makes the ints of a column with a missing value, as the integer:
         101.0 is ``"101"``). A missing value (None, NaN, ``NA``, pandas or NumPy ``NaT``) is
@@ -214,7 +214,6 @@ class Article:
             and FIELDS["published"] not in d
             and "date" in d
             and "date" not in names.values()
-            and (is_missing(d["date"]) or is_date(d["date"]))
         ):
             names["published"] = "date"
         key = names["text"]

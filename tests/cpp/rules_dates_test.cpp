@@ -272,6 +272,7 @@ TEST_CASE("rules dates: ages and decades in words, one-token centuries, half yea
   // a half year with its year
   CHECK(temporal("Revenue rose in H1 2024.") == V{R"(DATE H1 2024 = "2024-H1")"});
   CHECK(temporal("an H1 visa; H2 fuel") == V{});
+  CHECK(temporal("in Q3 last year", "2024-06-15") == V{R"(DATE Q3 last year = "2023-Q3")"});
 }
 
 TEST_CASE("rules dates: a duration before or after a calendar point is one date", "[rules]") {

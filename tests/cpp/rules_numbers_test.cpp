@@ -147,6 +147,11 @@ TEST_CASE("rules numbers: ranges are one span", "[rules]") {
   CHECK(numeric("Tickets cost $5-$10 at the door.") == V{R"(MONEY $5-$10 = {"min":5,"max":10,"currency":"USD"})"});
   CHECK(numeric("Inflation will be 3%-4% next year.") == V{R"(PERCENT 3%-4% = {"min":3,"max":4})"});
   CHECK(numeric("a 3%-4 score") == V{});
+  // a fraction in words is one CARDINAL with its value
+  CHECK(numeric("Two-thirds of voters agreed to a two-thirds majority.") ==
+        V{"CARDINAL Two-thirds = 0.6666666666666666", "CARDINAL two-thirds = 0.6666666666666666"});
+  CHECK(numeric("one-half; three-quarters") == V{"CARDINAL one-half = 0.5", "CARDINAL three-quarters = 0.75"});
+  CHECK(numeric("a one-third stake in a 30-year-old firm") == V{"CARDINAL one-third = 0.3333333333333333"});
   // "up" of a verb of movement is no bound: "ticked up to 4.2%"
   CHECK(numeric("Unemployment ticked up to 4.2% in May.") == V{"PERCENT 4.2% = 4.2"});
   CHECK(numeric("The forecast was revised up to 3%.") == V{"PERCENT 3% = 3"});

@@ -56,6 +56,17 @@ def test_one_putin_cluster_with_the_full_name(nlp: byline.Pipeline) -> None:
                 assert a.canonical(ent) == "Vladimir Putin"
 
 
+def test_a_company_and_its_name_without_the_legal_form_are_one_cluster(nlp: byline.Pipeline) -> None:
+    text = (
+        "Apple Inc. reported results on Monday. Apple said sales rose. Siemens AG also reported, and"
+        " Siemens said it would hire. Apple Daily, a newspaper, closed."
+    )
+    clusters = {c.canonical: c.aliases for c in nlp.analyze(nlp(text)).clusters}
+    assert clusters["Apple Inc."] == ["Apple Inc.", "Apple"], clusters
+    assert clusters["Siemens AG"] == ["Siemens AG", "Siemens"], clusters
+    assert "Apple Daily" in clusters, clusters  # a longer name is another entity
+
+
 def test_putin_quote_with_he_said_and_its_continuation(nlp: byline.Pipeline) -> None:
     a = nlp.analyze(article("000"))
     direct = [(q.speaker, q.cue) for q in a.quotes if q.direct]

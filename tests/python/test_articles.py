@@ -117,9 +117,12 @@ def test_article_from_dict_reads_a_date_key_without_a_published_one() -> None:
     assert Article.from_dict({"text": "x", "published": None, "date": "2025-01-02"}).published is None
     assert Article.from_dict({"text": "x", "date": "2025-01-02"}, fields={"published": "when"}).published is None
     assert Article.from_dict({"text": "x", "when": "2025-01-02"}, fields={"published": "when"}).date == "2025-01-02"
-    # a "date" key that holds no date, or that fields maps to another attribute, is left alone
-    assert Article.from_dict({"text": "x", "date": True}).published is None
-    assert Article.from_dict({"text": "x", "date": 20250102}).published is None
+    # checked as "published" is: a date that is no date is an error, not lost
+    with pytest.raises(byline.FormatError, match="^date field 'date' must be a string or a date, not boolean"):
+        Article.from_dict({"text": "x", "date": True})
+    with pytest.raises(byline.FormatError, match="^date field 'date' must be a string or a date, not number"):
+        Article.from_dict({"text": "x", "date": 20250102})
+    # a "date" key that fields maps to another attribute is that attribute only
     a = Article.from_dict({"text": "x", "date": "2024-01-01"}, fields={"title": "date"})
     assert a.title == "2024-01-01" and a.published is None
 

@@ -3,6 +3,7 @@
 #include <numeric>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "analysis/context.h"
 #include "internal/union_find.h"
@@ -50,6 +51,26 @@ std::unordered_map<std::string, TokenRange> find_acronyms(const ArticleContext& 
 }
 
 // ---------------------------------------------------------------- clusters
+
+// ---------------------------------------------------------------- company designators
+
+// The key of a company name without its legal form: "Kolporter SA", "Apple Inc." and
+// "Tesco Plc" join "Kolporter", "Apple" and "Tesco". Empty when the mention ends in no
+// designator (or is nothing else).
+std::string without_designator(const ArticleContext& s, const Mention& m) {
+  static const std::unordered_set<std::string> designators = {
+      "inc", "inc.", "corp",     "corp.", "co",   "co.",     "ltd",         "ltd.",         "llc", "plc",
+      "sa",  "s.a.", "ag",       "nv",    "n.v.", "gmbh",    "spa",         "s.p.a.",       "bv",  "b.v.",
+      "ab",  "asa",  "oyj",      "se",    "pty",  "limited", "corporation", "incorporated", "lp",  "l.p.",
+      "llp", "sarl", "s.a.r.l.", "kk",    "bhd",  "tbk",     "pjsc",        "ojsc",         "jsc"};
+  std::uint32_t e = m.tok_end;
+  if (e > m.tok_begin && s.words[e - 1] == ".") --e;  // "Apple Inc ."
+  if (e < m.tok_begin + 2 || designators.count(fold(s.words[e - 1])) == 0) return {};
+  --e;
+  if (s.words[e - 1] == ",") --e;  // "Apple, Inc."
+  if (e <= m.tok_begin) return {};
+  return fold(span_text(s.doc, m.tok_begin, e));
+}
 
 bool all_capitalized(const ArticleContext& s, std::uint32_t b, std::uint32_t e) {
   for (std::uint32_t i = b; i < e; ++i)
@@ -104,6 +125,8 @@ void build_clusters(ArticleAnalysis& out, ArticleContext& s, bool exclude_boiler
       k = fold(c);
     } else if (auto it = acr.find(k); it != acr.end()) {
       k = fold(span_text(s.doc, it->second.begin, it->second.end));
+    } else if (ms[i].label == "ORG") {
+      if (std::string bare = without_designator(s, ms[i]); !bare.empty()) k = std::move(bare);
     }
     auto [it, fresh] = by_key.emplace("O:" + k, i);
     if (!fresh) uf.unite(it->second, i);

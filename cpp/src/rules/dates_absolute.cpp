@@ -309,9 +309,11 @@ bool Scanner::quarter(std::uint32_t i, Match& m) {
     std::snprintf(b, sizeof b, "%04d-Q%d", y, q);
     m.end = yk + 1;
   } else {
-    if (is(k, "of") && (is(k + 1, "this") || is(k + 1, "next") || is(k + 1, "last")) && is(k + 2, "year")) {
-      int dy = is(k + 1, "this") ? 0 : is(k + 1, "next") ? 1 : -1;
-      m.end = k + 3;
+    // "the third quarter of last year", "Q3 last year"
+    const std::uint32_t o = is(k, "of") ? k + 1 : k;
+    if ((is(o, "this") || is(o, "next") || is(o, "last")) && is(o + 1, "year")) {
+      int dy = is(o, "this") ? 0 : is(o, "next") ? 1 : -1;
+      m.end = o + 2;
       if (a_.valid()) {
         used_anchor_ = true;
         std::snprintf(b, sizeof b, "%04d-Q%d", a_.year + dy, q);

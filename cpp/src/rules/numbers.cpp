@@ -766,6 +766,17 @@ bool metres_not_millions(const Doc& doc, std::uint32_t i) {
   return false;
 }
 
+/// The denominator a fraction word names ("thirds" 3, "quarter" 4, "halves" 2), else 0.
+int fraction_denominator(std::string_view lower) {
+  static const std::pair<std::string_view, int> k[] = {
+      {"half", 2},   {"halves", 2},  {"third", 3}, {"thirds", 3}, {"quarter", 4}, {"quarters", 4},
+      {"fifth", 5},  {"fifths", 5},  {"sixth", 6}, {"sixths", 6}, {"seventh", 7}, {"sevenths", 7},
+      {"eighth", 8}, {"eighths", 8}, {"ninth", 9}, {"ninths", 9}, {"tenth", 10},  {"tenths", 10}};
+  for (const auto& [w, d] : k)
+    if (lower == w) return d;
+  return 0;
+}
+
 /// Vague amounts that OntoNotes marks CARDINAL: "dozens", "hundreds", "thousands",
 /// "millions", "tens of thousands", "hundreds of millions" (as many tokens as matched).
 std::uint32_t vague_amount(const Doc& doc, std::uint32_t i, double& lo, double& hi) {
@@ -1011,9 +1022,32 @@ std::vector<Entity> find_numeric(const Doc& doc, const std::vector<std::uint8_t>
         continue;
       }
     }
+    // a fraction in words: "two-thirds" in one token, "Two - thirds" in three (OntoNotes CARDINAL)
+    if (sign == 0 && has_hyphen(t, text_end) && t.size() < 40) {
+      const auto dash = t.rfind('-');
+      NumberParse whole;
+      const int den = fraction_denominator(Lower(t.substr(dash + 1)).view());
+      if (den > 0 && parse_number_text(t.substr(0, dash), whole) && whole.words && !whole.ordinal &&
+          all_free(claimed, i, i + 1)) {
+        NumericValue v;
+        v.value = whole.value / den;
+        i = emit(i, i + 1, "CARDINAL", v, false);
+        continue;
+      }
+    }
     if (!parse_number_at(doc, at, np) || !all_free(claimed, i, np.end) || (sign != 0 && (np.words || np.ordinal))) {
       ++i;
       continue;
+    }
+    if (sign == 0 && np.words && !np.ordinal && np.end + 1 < n && tok_text(doc, np.end) == "-" &&
+        doc.token_end()[np.end - 1] == doc.token_begin()[np.end] &&
+        doc.token_end()[np.end] == doc.token_begin()[np.end + 1] && all_free(claimed, i, np.end + 2)) {
+      if (const int den = fraction_denominator(Lower(tok_text(doc, np.end + 1)).view()); den > 0) {
+        NumericValue v;
+        v.value = np.value / den;
+        i = emit(i, np.end + 2, "CARDINAL", v, false);
+        continue;
+      }
     }
     if (sign < 0) np.value = -np.value;
     std::uint32_t end = np.end;
