@@ -201,6 +201,18 @@ def test_train_vectors_like_byline_dev(corpus: Corpus, tmp_path: Path) -> None:
         byline.train(corpus.train, epochs=1, vectors=bad)
     res = run("train", *common, "--out", str(tmp_path / "x.bin"), "--vectors", str(tmp_path / "missing.tsv"))
     assert res.returncode == 1 and b"vectors: no such file" in res.stderr
+    # clusters and gazetteer files of another format are errors naming the line, not ignored
+    prose = tmp_path / "prose.txt"
+    prose.write_text("# a comment\nThe minister said on Monday.\n", encoding="utf-8")
+    res = run("train", *common, "--out", str(tmp_path / "x.bin"), "--gazetteer", str(prose))
+    assert res.returncode == 1 and b"line 2: expected TYPE<TAB>phrase" in res.stderr, res.stderr
+    noise = tmp_path / "noise.tsv"
+    noise.write_bytes(b"Paris\t3\t7\nhello\nworld 12\n")
+    res = run("train", *common, "--out", str(tmp_path / "x.bin"), "--clusters", str(noise))
+    assert res.returncode == 1 and b"line 2: expected word<TAB>class..." in res.stderr, res.stderr
+    noise.write_bytes(b"Paris\tseven\n")
+    with pytest.raises(byline.ConfigError, match="line 1: expected word<TAB>class"):
+        byline.train(corpus.train, epochs=1, clusters=noise)
     res = run("train", *common, "--out", str(vectors), "--vectors", str(vectors))
     assert res.returncode == 2
     with pytest.raises(TypeError, match="vectors must be the path of a vector-row file"):

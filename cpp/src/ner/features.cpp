@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <charconv>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -106,15 +107,26 @@ void Resources::load_clusters(const std::string& path) {
   std::string text = read_file(path, "clusters");
   clusters.clear();
   num_clusterings = 0;
+  std::size_t line_no = 0;
   for_each_line(text, [&](std::string_view line) {
+    ++line_no;
     if (line.empty() || line[0] == '#') return;
     auto cols = split_tabs(line);
-    if (cols.size() < 2) return;
+    const auto bad = [&] {
+      return ConfigError("clusters file '" + path + "' line " + std::to_string(line_no) +
+                         ": expected word<TAB>class... with classes of -1 or more");
+    };
+    if (cols.size() < 2 || cols[0].empty()) throw bad();
     int k = static_cast<int>(std::min<std::size_t>(cols.size() - 1, 4));
     num_clusterings = std::max(num_clusterings, k);
     std::vector<std::int32_t> ids(static_cast<std::size_t>(k), -1);
-    for (int j = 0; j < k; ++j)
-      ids[static_cast<std::size_t>(j)] = std::atoi(std::string(cols[static_cast<std::size_t>(j) + 1]).c_str());
+    for (int j = 0; j < k; ++j) {
+      const std::string_view c = cols[static_cast<std::size_t>(j) + 1];
+      std::int32_t v = 0;
+      const auto r = std::from_chars(c.data(), c.data() + c.size(), v);
+      if (c.empty() || r.ec != std::errc() || r.ptr != c.data() + c.size() || v < -1) throw bad();
+      ids[static_cast<std::size_t>(j)] = v;
+    }
     clusters.emplace(std::string(cols[0]), std::move(ids));
   });
 }
@@ -147,10 +159,13 @@ void Resources::load_gazetteer(const std::string& path) {
   gaz_types.clear();
   gaz_max_len = 0;
   gpe_mask = 0;
+  std::size_t line_no = 0;
   for_each_line(text, [&](std::string_view line) {
+    ++line_no;
     if (line.empty() || line[0] == '#') return;
     auto cols = split_tabs(line);
-    if (cols.size() < 2 || cols[1].empty()) return;
+    if (cols.size() < 2 || cols[0].empty() || cols[1].empty())
+      throw ConfigError("gazetteer file '" + path + "' line " + std::to_string(line_no) + ": expected TYPE<TAB>phrase");
     std::string type(cols[0]);
     auto it = std::find(gaz_types.begin(), gaz_types.end(), type);
     std::size_t bit;
