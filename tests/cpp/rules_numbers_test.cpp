@@ -147,6 +147,12 @@ TEST_CASE("rules numbers: ranges are one span", "[rules]") {
   CHECK(numeric("Tickets cost $5-$10 at the door.") == V{R"(MONEY $5-$10 = {"min":5,"max":10,"currency":"USD"})"});
   CHECK(numeric("Inflation will be 3%-4% next year.") == V{R"(PERCENT 3%-4% = {"min":3,"max":4})"});
   CHECK(numeric("a 3%-4 score") == V{});
+  // a temperature in one token
+  CHECK(numeric("Temperatures hit 40C; it was 104F, then 40\u00B0C and -5\u00B0C, or 12\u00B0.") ==
+        V{R"(QUANTITY 40C = {"amount":40,"unit":"celsius"})", R"(QUANTITY 104F = {"amount":104,"unit":"fahrenheit"})",
+          R"(QUANTITY 40°C = {"amount":40,"unit":"celsius"})", R"(QUANTITY -5°C = {"amount":-5,"unit":"celsius"})",
+          R"(QUANTITY 12° = {"amount":12,"unit":"degree"})"});
+  CHECK(numeric("Room 40C; seat 16F; the B52F") == V{});
   // a fraction in words is one CARDINAL with its value
   CHECK(numeric("Two-thirds of voters agreed to a two-thirds majority.") ==
         V{"CARDINAL Two-thirds = 0.6666666666666666", "CARDINAL two-thirds = 0.6666666666666666"});

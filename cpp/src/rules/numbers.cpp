@@ -766,6 +766,50 @@ bool metres_not_millions(const Doc& doc, std::uint32_t i) {
   return false;
 }
 
+struct Temperature {
+  double value = 0;
+  const char* unit = nullptr;  ///< "celsius", "fahrenheit", "degree"; null: no temperature
+  std::uint32_t end = 0;       ///< one past its last token
+};
+
+/// A temperature at token i: "40°C", "104°F", "40C", "104F" in one token, or a number and a
+/// glued "°" ("12°", "12 °" tokenised "12" "°"). "40C" and "104F" without the degree sign
+/// only when no word of a place or a code comes before ("seat 16F", "Room 40C").
+Temperature temperature(const Doc& doc, std::uint32_t i) {
+  std::string_view t = tok_text(doc, i);
+  Temperature out;
+  out.end = i + 1;
+  bool bare = false;  // "40C" without the degree sign
+  constexpr std::string_view kDegree = "\xC2\xB0";
+  if (t.size() > 3 && t.substr(t.size() - 3, 2) == kDegree && (t.back() == 'C' || t.back() == 'F')) {
+    out.unit = t.back() == 'C' ? "celsius" : "fahrenheit";
+    t.remove_suffix(3);
+  } else if (t.size() > 2 && t.substr(t.size() - 2) == kDegree) {
+    out.unit = "degree";
+    t.remove_suffix(2);
+  } else if (t.size() > 1 && (t.back() == 'C' || t.back() == 'F') && is_ascii_digit(t[t.size() - 2])) {
+    out.unit = t.back() == 'C' ? "celsius" : "fahrenheit";
+    t.remove_suffix(1);
+    bare = true;
+  } else if (i + 1 < doc.size() && tok_text(doc, i + 1) == kDegree && doc.token_end()[i] == doc.token_begin()[i + 1]) {
+    out.unit = "degree";
+    out.end = i + 2;
+  }
+  NumberParse np;
+  if (out.unit == nullptr || t.empty() || !parse_number_text(t, np) || np.words || np.ordinal || np.scaled ||
+      np.value > 10000)
+    return {};
+  if (bare && i > 0) {
+    const std::string_view before = tok_text(doc, i - 1);
+    if (!before.empty() && is_ascii_upper(before[0])) return {};  // "Room 40C", "Gate 16F"
+    for (std::string_view w : {"seat", "room", "gate", "row", "flat", "apartment", "apt", "unit", "block", "level",
+                               "floor", "platform", "bus", "route", "terminal", "suite", "box", "no.", "number"})
+      if (lower_is(doc, i - 1, w)) return {};
+  }
+  out.value = np.value;
+  return out;
+}
+
 /// The denominator a fraction word names ("thirds" 3, "quarter" 4, "halves" 2), else 0.
 int fraction_denominator(std::string_view lower) {
   static const std::pair<std::string_view, int> k[] = {
@@ -1019,6 +1063,16 @@ std::vector<Entity> find_numeric(const Doc& doc, const std::vector<std::uint8_t>
         }
         out.push_back(make(i, i + k, "CARDINAL", v.json(false)));
         i = floor = i + k;
+        continue;
+      }
+    }
+    // a temperature: "40°C", "-5°C", "104F", "12°" (temperature())
+    if (at < n && all_free(claimed, i, at + 1)) {
+      if (const Temperature temp = temperature(doc, at); temp.unit != nullptr && all_free(claimed, i, temp.end)) {
+        NumericValue v;
+        v.value = sign < 0 ? -temp.value : temp.value;
+        v.unit = temp.unit;
+        i = emit(i, temp.end, "QUANTITY", v, true);
         continue;
       }
     }
