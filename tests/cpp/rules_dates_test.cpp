@@ -300,6 +300,8 @@ TEST_CASE("rules dates: OntoNotes spans found in a trial on news sentences", "[r
   CHECK(temporal("John Smith, 45, of Leeds was hurt.") == V{R"(DATE 45 = "P45Y")"});
   CHECK(temporal("Scores were 3, 4, 5 and 6.") == V{});
   CHECK(temporal("In Paris, 58, 59 and 60 won.") == V{});
+  CHECK(temporal("\"It was hard,\" said Li Wei, 61.") == V{R"(DATE 61 = "P61Y")"});
+  CHECK(temporal("The winners were in Paris, 61. Scores: Smith, 61.") == V{});
   // a count left unsaid, and "a week" before a preposition
   CHECK(temporal("Hours after the blast, police came.") == V{R"(TIME Hours = "PTXH")"});
   CHECK(temporal("Just days before the vote, he quit.") == V{R"(DATE days = "PXD")"});

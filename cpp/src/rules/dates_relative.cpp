@@ -345,10 +345,13 @@ bool Scanner::durations(std::uint32_t i, Match& m) {
     range = true;
     j = b.end;
   }
-  // an age in apposition: "The mayor, 58, said", "John Smith, 45, of Leeds" (OntoNotes DATE)
-  if (!a_article && !range && a.end == i + 1 && i >= 2 && text_is(i - 1, ",") && text_is(i + 1, ",") && a.value >= 1 &&
-      a.value <= 120 && a.value == static_cast<int>(a.value) && doc_.kind(i - 2) == TokenKind::kWord && !month(i - 2) &&
-      !weekday(i - 2) && i + 2 < n_ && doc_.kind(i + 2) == TokenKind::kWord) {
+  // an age in apposition: "The mayor, 58, said", "John Smith, 45, of Leeds", and after a
+  // full name at the end of a sentence: "said Li Wei, 61." (OntoNotes DATE)
+  const bool name_at_end = text_is(i + 1, ".") && i >= 3 && capitalised(i - 2) &&
+                           (capitalised(i - 3) || is(i - 3, "said") || is(i - 3, "says"));
+  if (!a_article && !range && a.end == i + 1 && i >= 2 && text_is(i - 1, ",") && a.value >= 1 && a.value <= 120 &&
+      a.value == static_cast<int>(a.value) && doc_.kind(i - 2) == TokenKind::kWord && !month(i - 2) &&
+      !weekday(i - 2) && ((text_is(i + 1, ",") && i + 2 < n_ && doc_.kind(i + 2) == TokenKind::kWord) || name_at_end)) {
     m.end = i + 1;
     m.value = duration(a.value, Unit{'Y', 1});
     return true;
