@@ -273,6 +273,12 @@ TEST_CASE("rules dates: ages and decades in words, one-token centuries, half yea
   CHECK(temporal("Revenue rose in H1 2024.") == V{R"(DATE H1 2024 = "2024-H1")"});
   CHECK(temporal("an H1 visa; H2 fuel") == V{});
   CHECK(temporal("in Q3 last year", "2024-06-15") == V{R"(DATE Q3 last year = "2023-Q3")"});
+  // "the first half" alone has no value; of the year, the document's year
+  CHECK(temporal("It lost money in the first half.") == V{"DATE the first half"});
+  CHECK(temporal("Profit rose in the second half of the year.", "2024-06-15") ==
+        V{R"(DATE the second half of the year = "2024-H2")"});
+  CHECK(temporal("the first half of 2026") == V{R"(DATE the first half of 2026 = "2026-H1")"});
+  CHECK(temporal("a first half-marathon; first half") == V{});
 }
 
 TEST_CASE("rules dates: a duration before or after a calendar point is one date", "[rules]") {

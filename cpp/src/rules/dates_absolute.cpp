@@ -299,6 +299,27 @@ bool Scanner::quarter(std::uint32_t i, Match& m) {
         is(j + 1, "quarter")) {
       q = static_cast<int>(np.value);
       k = j + 2;
+    } else if (j > i && j < n_ && parse_at(j, np) && np.ordinal && np.value >= 1 && np.value <= 2 && np.end == j + 1 &&
+               is(j + 1, "half") && !is(j + 2, "-")) {
+      // "the first half" (of a year or a match: no value), "the second half of the year"
+      // (the document's year); "the first half of 2026" is the modifier's (match())
+      const char h = np.value == 1 ? '1' : '2';
+      if (is(j + 2, "of") && is(j + 3, "the") && is(j + 4, "year")) {
+        m.end = j + 5;
+        if (a_.valid()) {
+          used_anchor_ = true;
+          char hb[16];
+          std::snprintf(hb, sizeof hb, "%04d-H%c", a_.year, h);
+          m.value = hb;
+        } else {
+          m.value = std::string("XXXX-H") + h;
+        }
+        return true;
+      }
+      if (is(j + 2, "of")) return false;
+      m.end = j + 2;
+      m.value.clear();
+      return true;
     }
   }
   if (!q) return false;
