@@ -143,8 +143,6 @@ void iso_week(int y, int m, int d, int& wy, int& w) {
 }
 int weekday_of_days(std::int64_t days) { return static_cast<int>(((days % 7) + 7 + 3) % 7) + 1; }
 
-namespace {
-
 bool digits(std::string_view s, std::size_t at, std::size_t n, int& out) {
   if (at + n > s.size()) return false;
   int v = 0;
@@ -155,6 +153,8 @@ bool digits(std::string_view s, std::size_t at, std::size_t n, int& out) {
   out = v;
   return true;
 }
+
+namespace {
 
 bool single_period(std::string_view t, std::int64_t& first, std::int64_t& last) {
   auto t_pos = t.find('T');

@@ -33,6 +33,9 @@ std::string unspecified_duration(const Unit& u);
 /// words. `spelled` is set to whether it was a word ("twenties") rather than digits ("20s").
 int decade_word(std::string_view lower, bool& spelled);
 
+/// The n ASCII digits of s at `at` as a number in out; false when s is shorter or another
+/// character is among them ("2024-12-25": digits(s, 5, 2, month)).
+bool digits(std::string_view s, std::size_t at, std::size_t n, int& out);
 /// Zero-padded decimal digits of v (>= 0) into out, `width` at least.
 void append_padded(std::string& out, int v, int width);
 std::string fmt_ymd(int y, int m, int d);  ///< "2024-12-30"

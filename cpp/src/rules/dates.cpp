@@ -410,13 +410,9 @@ std::string shifted(const std::string& point, const std::string& duration, bool 
   const char unit = *unit_at;
   const int sign = forward ? 1 : -1;
   int y = 0, mo = 0, d = 0;
-  auto number = [&](std::size_t at, std::size_t len, int& out) {
-    return point.size() >= at + len &&
-           std::from_chars(point.data() + at, point.data() + at + len, out).ptr == point.data() + at + len;
-  };
-  const bool has_year = point.size() >= 4 && number(0, 4, y);
-  const bool has_month = has_year && point.size() >= 7 && point[4] == '-' && number(5, 2, mo);
-  const bool has_day = has_month && point.size() == 10 && point[7] == '-' && number(8, 2, d);
+  const bool has_year = digits(point, 0, 4, y);
+  const bool has_month = has_year && point.size() >= 7 && point[4] == '-' && digits(point, 5, 2, mo);
+  const bool has_day = has_month && point.size() == 10 && point[7] == '-' && digits(point, 8, 2, d);
   if (!has_year || (point.size() != 4 && !has_month) || (point.size() > 7 && !has_day)) return {};
   if (unit == 'D' || unit == 'W') {
     if (!has_day) return {};

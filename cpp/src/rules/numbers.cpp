@@ -653,15 +653,18 @@ std::uint32_t modifier_after(const Doc& doc, const std::vector<std::uint8_t>& cl
   return e;
 }
 
+/// Token k (> 0) follows token k - 1 with no space between them.
+bool glued(const Doc& doc, std::uint32_t k) { return doc.token_end()[k - 1] == doc.token_begin()[k]; }
+
 /// A sign token glued to the number after it ("-2.5%" is tokenised "-", "2.5", "%"; "−"
 /// is U+2212), or the word "minus"; 0 when token i is no sign.
 int sign_at(const Doc& doc, std::uint32_t i) {
   if (i + 1 >= doc.size()) return 0;
   std::string_view t = tok_text(doc, i);
-  const bool glued = doc.token_end()[i] == doc.token_begin()[i + 1];
+  const bool sign_glued = glued(doc, i + 1);
   const bool free_before = i == 0 || doc.token_end()[i - 1] < doc.token_begin()[i];
-  if (glued && free_before && (t == "-" || t == "\xE2\x88\x92" || t == "+")) return t == "+" ? 1 : -1;
-  if (lower_is(doc, i, "minus") && !glued) return -1;
+  if (sign_glued && free_before && (t == "-" || t == "\xE2\x88\x92" || t == "+")) return t == "+" ? 1 : -1;
+  if (lower_is(doc, i, "minus") && !sign_glued) return -1;
   return 0;
 }
 
@@ -675,8 +678,7 @@ bool range_second(const Doc& doc, std::uint32_t j, bool between, NumberParse& np
   sep = 1;
   if (!parse_number_at(doc, j + 1, np) || np.ordinal) return false;
   // a dash between numbers is a range only when it touches both ("10-20", "10–20")
-  if (dash && (doc.token_end()[j - 1] != doc.token_begin()[j] || doc.token_end()[j] != doc.token_begin()[j + 1]))
-    return false;
+  if (dash && (!glued(doc, j) || !glued(doc, j + 1))) return false;
   return true;
 }
 
@@ -791,7 +793,7 @@ Temperature temperature(const Doc& doc, std::uint32_t i) {
     out.unit = t.back() == 'C' ? "celsius" : "fahrenheit";
     t.remove_suffix(1);
     bare = true;
-  } else if (i + 1 < doc.size() && tok_text(doc, i + 1) == kDegree && doc.token_end()[i] == doc.token_begin()[i + 1]) {
+  } else if (i + 1 < doc.size() && tok_text(doc, i + 1) == kDegree && glued(doc, i + 1)) {
     out.unit = "degree";
     out.end = i + 2;
   }
@@ -1093,9 +1095,8 @@ std::vector<Entity> find_numeric(const Doc& doc, const std::vector<std::uint8_t>
       ++i;
       continue;
     }
-    if (sign == 0 && np.words && !np.ordinal && np.end + 1 < n && tok_text(doc, np.end) == "-" &&
-        doc.token_end()[np.end - 1] == doc.token_begin()[np.end] &&
-        doc.token_end()[np.end] == doc.token_begin()[np.end + 1] && all_free(claimed, i, np.end + 2)) {
+    if (sign == 0 && np.words && !np.ordinal && np.end + 1 < n && tok_text(doc, np.end) == "-" && glued(doc, np.end) &&
+        glued(doc, np.end + 1) && all_free(claimed, i, np.end + 2)) {
       if (const int den = fraction_denominator(Lower(tok_text(doc, np.end + 1)).view()); den > 0) {
         NumericValue v;
         v.value = np.value / den;
