@@ -289,9 +289,11 @@ int cmd_evaluate(int argc, char** argv) {
     // conlleval input: "word gold predicted", blank line between sentences.
     std::ofstream out(a.get("predictions"), std::ios::binary | std::ios::trunc);
     if (!out) throw byline::InputError("cannot write '" + a.get("predictions") + "'");
-    for (const auto& d : data) {
+    const auto all = byline::evaluation_tags(*model, data);
+    for (std::size_t j = 0; j < data.size(); ++j) {
+      const auto& d = data[j];
+      const auto& pred = all[j];
       out << "-DOCSTART- O O\n\n";
-      auto pred = model->predict_tags(byline::conll_to_doc(d));
       for (const auto& s : d.sentences) {
         for (auto i = s.begin; i < s.end; ++i) out << d.words[i] << ' ' << d.tags[i] << ' ' << pred[i] << '\n';
         out << '\n';

@@ -237,8 +237,17 @@ std::string to_conll_type(std::string_view label);
 
 /// Tags every document of `data` with `model` and scores it against its tags. When the
 /// gold tags carry only CoNLL-2003 types (PER, ORG, LOC, MISC) and the model predicts
-/// OntoNotes types, the predictions are scored through to_conll_type().
+/// OntoNotes types, the predictions are scored through to_conll_type() on CoNLL's own
+/// tokens: a token with a hyphen is tagged as byline's tokenizer splits it ("Bergamo-based"
+/// -> Bergamo, -, based), a name that stops at a hyphen takes the rest of a hyphenated name
+/// as the ruler does ("Kim Jong" + "-un"), and a name inside a compound with a lower-case
+/// word makes the whole CoNLL token MISC, as CoNLL-2003 annotates it ("Bergamo-based",
+/// "ex-England"; docs/ner.md).
 NerEvaluation evaluate(const EntityRecognizer& model, const std::vector<ConllDoc>& data);
+
+/// The tags evaluate() scores, one vector per document of `data` (IOB2; CoNLL-2003 types
+/// on CoNLL's tokens when evaluate() maps them).
+std::vector<std::vector<std::string>> evaluation_tags(const EntityRecognizer& model, const std::vector<ConllDoc>& data);
 
 // ---------------------------------------------------------------- word clusters
 

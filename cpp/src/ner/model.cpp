@@ -15,9 +15,11 @@
 #include <unordered_map>
 
 #include "byline/errors.h"
+#include "byline/tokenizer.h"
 #include "internal/files.h"
 #include "internal/json_parse.h"
 #include "internal/log.h"
+#include "rules/text_util.h"
 
 namespace byline {
 namespace ner {
@@ -816,6 +818,108 @@ std::string EntityRecognizer::info_json() const {
   return j.dump();
 }
 
+namespace {
+
+bool has_upper(std::string_view t) {
+  return std::any_of(t.begin(), t.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+}
+bool has_lower(std::string_view t) {
+  return std::any_of(t.begin(), t.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+}
+
+std::vector<std::string> conll_token_tags(const EntityRecognizer& model, const ConllDoc& d, ner::Workspace& ws,
+                                          std::vector<int>& ids, std::vector<float>& margins) {
+  // 1. The words as byline's tokenizer reads them: a CoNLL token with a hyphen may be
+  //    several ("Bergamo-based" -> Bergamo, -, based; "Chester-le-Street" -> Chester, -, le-Street).
+  static const Tokenizer tokenizer;
+  const std::size_t n = d.words.size();
+  std::vector<std::string> sub;
+  std::vector<std::uint32_t> first(n + 1), word_of;
+  for (std::size_t i = 0; i < n; ++i) {
+    first[i] = static_cast<std::uint32_t>(sub.size());
+    const std::string& w = d.words[i];
+    bool split = false;
+    if (w.find('-') != std::string::npos) {
+      const Doc wd = tokenizer.tokenize(std::string_view(w));
+      std::string joined;
+      for (std::size_t k = 0; k < wd.size(); ++k) joined += internal::rules::tok_text(wd, k);
+      split = wd.size() > 1 && joined == w;
+      if (split)
+        for (std::size_t k = 0; k < wd.size(); ++k) sub.emplace_back(internal::rules::tok_text(wd, k));
+    }
+    if (!split) sub.push_back(w);
+    word_of.resize(sub.size(), static_cast<std::uint32_t>(i));
+  }
+  first[n] = static_cast<std::uint32_t>(sub.size());
+  std::vector<TokenRange> sents;
+  for (const auto& s : d.sentences) sents.push_back({first[s.begin], first[s.end]});
+  ws.words.assign(sub.begin(), sub.end());
+  model.impl().tag(ws.words, sents, ws, ids, &margins);
+  model.impl().harmonise_types(ws.words, ids, margins);
+  const auto same_word = [&](std::size_t a, std::size_t b) { return word_of[a] == word_of[b]; };
+  // 2. Each span back on CoNLL's tokens.
+  std::vector<TagSpan> out;
+  for (auto sp : tags_to_spans(ner::to_iob2(ids, model.impl().labels))) {
+    // The ruler's hyphenated-name rule (entities.md): a name that stops at a hyphen inside
+    // a word takes the rest when it is a name's ("Kim Jong" + "-un", "Chester" + "-le-Street").
+    const std::size_t e = sp.end;
+    if (e + 1 < sub.size() && sub[e] == "-" && same_word(e, e - 1) && same_word(e + 1, e) &&
+        !(e + 2 < sub.size() && sub[e + 2] == "-" && same_word(e + 2, e)) &&
+        internal::rules::name_tail(sub[e + 1], sp.type == "PERSON" && sp.end >= sp.begin + 2))
+      sp.end += 2;
+    const std::uint32_t tb = word_of[sp.begin], te = word_of[sp.end - 1] + 1;
+    // CoNLL-2003 tags a compound of a name and a lower-case word as one MISC token
+    // ("Bergamo-based", "ex-England", "New York-based"): a span whose CoNLL tokens hold
+    // more than the span, all of it lower case, is that compound.
+    bool rest = false, rest_lower = true;
+    for (std::uint32_t k = first[tb]; k < first[te]; ++k) {
+      if (k >= sp.begin && k < sp.end) continue;
+      if (sub[k] == "-") continue;
+      rest = true;
+      rest_lower = rest_lower && has_lower(sub[k]) && !has_upper(sub[k]);
+    }
+    std::string type = to_conll_type(sp.type);
+    if (rest && rest_lower) type = "MISC";
+    // Two names in one CoNLL token ("Russia-China", "UWP-Hachette") are one span, of
+    // their type when they agree, else MISC.
+    if (!out.empty() && tb < out.back().end) {
+      out.back().end = std::max(out.back().end, te);
+      if (out.back().type != type) out.back().type = "MISC";
+      continue;
+    }
+    out.push_back({tb, te, type});
+  }
+  std::vector<std::string> tags(n, "O");
+  for (const auto& sp : out) {
+    tags[sp.begin] = "B-" + sp.type;
+    for (auto k = sp.begin + 1; k < sp.end; ++k) tags[k] = "I-" + sp.type;
+  }
+  return tags;
+}
+
+std::vector<std::string> doc_tags(const EntityRecognizer& model, const ConllDoc& d, bool map_conll, ner::Workspace& ws,
+                                  std::vector<int>& ids, std::vector<float>& margins) {
+  if (map_conll) return conll_token_tags(model, d, ws, ids, margins);
+  ws.words.assign(d.words.begin(), d.words.end());
+  model.impl().tag(ws.words, d.sentences, ws, ids, &margins);
+  model.impl().harmonise_types(ws.words, ids, margins);
+  return ner::to_iob2(ids, model.impl().labels);
+}
+
+}  // namespace
+
+std::vector<std::vector<std::string>> evaluation_tags(const EntityRecognizer& model,
+                                                      const std::vector<ConllDoc>& data) {
+  ner::Workspace ws;
+  std::vector<int> ids;
+  std::vector<float> margins;
+  const bool map_conll = model.impl().scores_through_conll(data);
+  std::vector<std::vector<std::string>> out;
+  out.reserve(data.size());
+  for (const auto& d : data) out.push_back(doc_tags(model, d, map_conll, ws, ids, margins));
+  return out;
+}
+
 NerEvaluation evaluate(const EntityRecognizer& model, const std::vector<ConllDoc>& data) {
   std::vector<std::vector<std::string>> gold, pred, open;
   gold.reserve(data.size());
@@ -826,15 +930,9 @@ NerEvaluation evaluate(const EntityRecognizer& model, const std::vector<ConllDoc
   double secs = 0;
   const bool map_conll = model.impl().scores_through_conll(data);
   for (const auto& d : data) {
-    ws.words.assign(d.words.begin(), d.words.end());
     auto t0 = std::chrono::steady_clock::now();
-    model.impl().tag(ws.words, d.sentences, ws, ids, &margins);
-    model.impl().harmonise_types(ws.words, ids, margins);
+    const std::vector<std::string> tags = doc_tags(model, d, map_conll, ws, ids, margins);
     secs += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    auto tags = ner::to_iob2(ids, model.impl().labels);
-    if (map_conll)
-      for (auto& t : tags)
-        if (t.size() > 2) t = t.substr(0, 2) + to_conll_type(std::string_view(t).substr(2));
     // Score sentence by sentence, as conlleval does (a blank line ends every chunk).
     std::vector<TokenRange> sents = d.sentences;
     if (sents.empty() && !d.words.empty()) sents.push_back({0, static_cast<std::uint32_t>(d.words.size())});

@@ -9,7 +9,60 @@
 namespace byline {
 
 using internal::rules::is_possessive;
+using internal::rules::name_tail;
 using internal::rules::tok_text;
+
+namespace internal::rules {
+namespace {
+
+/// Short lower-case words that follow a name in a compound and have the shape of a
+/// syllable ("Biden-run", "Trump-free"); longer compound heads ("based", "era", "led",
+/// "esque") do not have that shape (name_tail).
+bool compound_head(std::string_view t) {
+  static const std::array<std::string_view, 7> k = {"run", "free", "year", "man", "fan", "bot", "win"};
+  return std::find(k.begin(), k.end(), t) != k.end();
+}
+
+/// Particles inside place and person names written with hyphens ("Chester-le-Street",
+/// "Port-au-Prince", "Inzamam-ul-Haq", "Rostov-on-Don", "Weston-super-Mare").
+bool name_particle(std::string_view t) {
+  static const std::array<std::string_view, 36> k = {
+      "le", "la", "les", "de",  "du",   "des", "di",  "da",   "del",   "della", "dos", "das",
+      "do", "au", "aux", "sur", "sous", "en",  "on",  "upon", "under", "super", "lez", "ul",
+      "ur", "al", "el",  "e",   "i",    "y",   "bin", "ibn",  "van",   "von",   "der", "den"};
+  return std::find(k.begin(), k.end(), t) != k.end();
+}
+
+/// One romanised syllable: up to two consonants, one to three vowels and at most one
+/// final n, ng, m, k, l, p, t, h or r ("un", "in", "yeol", "moon", "bak", "ching", "jeou").
+bool syllable(std::string_view t) {
+  auto vowel = [](char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'; };
+  std::size_t i = 0;
+  while (i < t.size() && i < 2 && t[i] >= 'a' && t[i] <= 'z' && !vowel(t[i])) ++i;
+  const std::size_t v = i;
+  while (i < t.size() && i - v < 3 && vowel(t[i])) ++i;
+  if (i == v) return false;
+  const std::string_view coda = t.substr(i);
+  return coda.empty() || coda == "ng" ||
+         (coda.size() == 1 && std::string_view("nmklpthr").find(coda[0]) != std::string_view::npos);
+}
+
+}  // namespace
+
+/// A lower-case part of a hyphenated name after the tokenizer's split at the hyphen: a name
+/// particle followed inside the token by a capital ("le-Street" of Chester-le-Street,
+/// "au-Prince", "ul-Haq"; not "to-Chicago"), or, in a person's name of two or more words,
+/// the last syllable of a given name ("un" of Kim Jong-un, "in" of Moon Jae-in, "yeol";
+/// not "based", "esque", "run").
+bool name_tail(std::string_view t, bool person_of_two) {
+  if (t.empty() || t[0] < 'a' || t[0] > 'z') return false;
+  const std::size_t hyphen = t.find('-');
+  if (hyphen != std::string_view::npos)
+    return hyphen + 1 < t.size() && t[hyphen + 1] >= 'A' && t[hyphen + 1] <= 'Z' && name_particle(t.substr(0, hyphen));
+  return person_of_two && syllable(t) && !compound_head(t);
+}
+
+}  // namespace internal::rules
 
 namespace {
 
@@ -87,51 +140,6 @@ bool gazetteer_may_relabel(std::string_view model, std::string_view gaz) {
   // bank" -> LAW "London"): one token of these types is a place far more often.
   if (model == "LAW" || model == "EVENT" || model == "PRODUCT" || model == "WORK_OF_ART") return gaz_place;
   return false;
-}
-
-/// Short lower-case words that follow a name in a compound and have the shape of a
-/// syllable ("Biden-run", "Trump-free"); longer compound heads ("based", "era", "led",
-/// "esque") do not have that shape (name_tail).
-bool compound_head(std::string_view t) {
-  static const std::array<std::string_view, 7> k = {"run", "free", "year", "man", "fan", "bot", "win"};
-  return std::find(k.begin(), k.end(), t) != k.end();
-}
-
-/// Particles inside place and person names written with hyphens ("Chester-le-Street",
-/// "Port-au-Prince", "Inzamam-ul-Haq", "Rostov-on-Don", "Weston-super-Mare").
-bool name_particle(std::string_view t) {
-  static const std::array<std::string_view, 36> k = {
-      "le", "la", "les", "de",  "du",   "des", "di",  "da",   "del",   "della", "dos", "das",
-      "do", "au", "aux", "sur", "sous", "en",  "on",  "upon", "under", "super", "lez", "ul",
-      "ur", "al", "el",  "e",   "i",    "y",   "bin", "ibn",  "van",   "von",   "der", "den"};
-  return std::find(k.begin(), k.end(), t) != k.end();
-}
-
-/// One romanised syllable: up to two consonants, one to three vowels and at most one
-/// final n, ng, m, k, l, p, t, h or r ("un", "in", "yeol", "moon", "bak", "ching", "jeou").
-bool syllable(std::string_view t) {
-  auto vowel = [](char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'; };
-  std::size_t i = 0;
-  while (i < t.size() && i < 2 && t[i] >= 'a' && t[i] <= 'z' && !vowel(t[i])) ++i;
-  const std::size_t v = i;
-  while (i < t.size() && i - v < 3 && vowel(t[i])) ++i;
-  if (i == v) return false;
-  const std::string_view coda = t.substr(i);
-  return coda.empty() || coda == "ng" ||
-         (coda.size() == 1 && std::string_view("nmklpthr").find(coda[0]) != std::string_view::npos);
-}
-
-/// A lower-case part of a hyphenated name after the tokenizer's split at the hyphen: a name
-/// particle followed inside the token by a capital ("le-Street" of Chester-le-Street,
-/// "au-Prince", "ul-Haq"; not "to-Chicago"), or, in a person's name of two or more words,
-/// the last syllable of a given name ("un" of Kim Jong-un, "in" of Moon Jae-in, "yeol";
-/// not "based", "esque", "run").
-bool name_tail(std::string_view t, bool person_of_two) {
-  if (t.empty() || t[0] < 'a' || t[0] > 'z') return false;
-  const std::size_t hyphen = t.find('-');
-  if (hyphen != std::string_view::npos)
-    return hyphen + 1 < t.size() && t[hyphen + 1] >= 'A' && t[hyphen + 1] <= 'Z' && name_particle(t.substr(0, hyphen));
-  return person_of_two && syllable(t) && !compound_head(t);
 }
 
 int source_priority(EntitySource s) {

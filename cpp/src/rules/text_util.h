@@ -19,6 +19,12 @@
 namespace byline {
 namespace internal::rules {
 
+/// A lower-case part of a hyphenated name after the tokenizer's split at the hyphen (merge.cpp):
+/// a name particle followed inside the token by a capital ("le-Street" of Chester-le-Street,
+/// "ul-Haq"), or, when `person_of_two` (a person's name of two or more words), the last syllable
+/// of a given name ("un" of Kim Jong-un; not "based", "run").
+bool name_tail(std::string_view t, bool person_of_two);
+
 /// Token text without bounds checks (i < doc.size() is the caller's invariant).
 inline std::string_view tok_text(const Doc& doc, std::size_t i) {
   const auto b = doc.token_begin()[i];
