@@ -239,3 +239,35 @@ TEST_CASE("rules merge: resolve_doc_entities", "[rules]") {
   REQUIRE(d.num_entities() == 1);
   CHECK(d.entity(0).tok_end == 2);
 }
+
+TEST_CASE("rules merge: a dateline in capitals is the place the story was filed from", "[rules]") {
+  const auto M = EntitySource::kModel;
+  const auto P = EntitySource::kPattern;
+  // tokens: 0 MONTE 1 CARLO 2 ( 3 AP 4 ) 5 — 6 Prince 7 Albert 8 spoke
+  CHECK(merged("MONTE CARLO (AP) \xE2\x80\x94 Prince Albert spoke",
+               {ent(0, 2, "PERSON", M), ent(3, 4, "ORG", M), ent(7, 8, "PERSON", M)}) ==
+        V{"GPE MONTE CARLO", "ORG AP", "PERSON Albert"});
+  // 0 URUS 1 - 2 MARTAN 3 , 4 Russia 5 1996-08-31: the model's name inside goes
+  CHECK(merged("URUS-MARTAN, Russia 1996-08-31", {ent(2, 3, "PERSON", M), ent(4, 5, "GPE", M), ent(5, 6, "DATE", P)}) ==
+        V{"GPE URUS-MARTAN", "GPE Russia", "DATE 1996-08-31"});
+  // not capitals that go on after the place ("U.S., JAPAN CHIP TALKS"), nor a date that
+  // goes on ("U.S. February trade data")
+  CHECK(merged("U.S., JAPAN CHIP TALKS", {ent(0, 1, "GPE", M), ent(2, 3, "GPE", M)}) == V{"GPE U.S.", "GPE JAPAN"});
+  CHECK(merged("CARLTON GROUP SEES 1987", {ent(0, 2, "ORG", M), ent(3, 4, "DATE", P)}) ==
+        V{"ORG CARLTON GROUP", "DATE 1987"});  // a heading's year is no day's date
+  CHECK(merged("U.S. February trade data", {ent(0, 1, "GPE", M), ent(1, 2, "DATE", P)}) ==
+        V{"GPE U.S.", "DATE February"});
+  // 0 THE 1 HAGUE 2 1996-08-30 (a date right after the capitals)
+  CHECK(merged("THE HAGUE 1996-08-30", {ent(1, 2, "GPE", M), ent(2, 3, "DATE", P)}) ==
+        V{"GPE HAGUE", "DATE 1996-08-30"});  // no leading "the", as everywhere
+  // at the start of a later line only
+  CHECK(merged("Filed.\nTOFTIR, Faroe Islands\nThe match", {ent(2, 3, "PERSON", M), ent(4, 6, "GPE", M)}) ==
+        V{"GPE TOFTIR", "GPE Faroe Islands"});
+  CHECK(merged("Filed. TOFTIR, Faroe Islands", {ent(2, 3, "PERSON", M), ent(4, 6, "GPE", M)}) ==
+        V{"PERSON TOFTIR", "GPE Faroe Islands"});
+  // not a headline with a dash, not capitals with nothing named in them, not a byline
+  CHECK(merged("TENNIS - TARANGO WINS", {ent(2, 3, "PERSON", M)}) == V{"PERSON TARANGO"});
+  CHECK(merged("NOTE (corrected) - figures", {}) == V{});
+  CHECK(merged("JOHN SMITH, Reuters", {ent(0, 2, "PERSON", M), ent(3, 4, "ORG", M)}) ==
+        V{"PERSON JOHN SMITH", "ORG Reuters"});
+}

@@ -1,6 +1,7 @@
 // The merge policy (rules.h, MERGE POLICY) and span conventions.
 #include <algorithm>
 #include <array>
+#include <cstring>
 #include <numeric>
 
 #include "byline/rules.h"
@@ -142,6 +143,124 @@ bool gazetteer_may_relabel(std::string_view model, std::string_view gaz) {
   return false;
 }
 
+/// A word of a dateline's place: ASCII letters (at least one, no lower case), dots and
+/// apostrophes, or bytes of other scripts ("ST.", "O'HARE", "URUS"; not "Reuters").
+bool capitals_word(std::string_view t) {
+  bool letter = false;
+  for (char c : t) {
+    if (c >= 'a' && c <= 'z') return false;
+    if ((c >= 'A' && c <= 'Z') || static_cast<unsigned char>(c) >= 0x80) {
+      letter = true;
+    } else if (c != '.' && c != '\'') {
+      return false;
+    }
+  }
+  return letter;
+}
+
+bool mixed_case(std::string_view t) {
+  return std::any_of(t.begin(), t.end(), [](char c) { return c >= 'a' && c <= 'z'; }) &&
+         std::any_of(t.begin(), t.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+}
+
+bool dash(std::string_view t) { return t == "-" || t == "--" || t == "\u2014" || t == "\u2013"; }
+
+/// A dateline, the place a story was filed from: one to three words in capitals at the
+/// start of a line, followed by a comma and a place or a day's date in mixed case that end
+/// the line or come before an agency in brackets or a dash ("WIGAN, England (Reuters)",
+/// "KYIV, Ukraine -", "LONDON, Dec 7 (Reuters)"), by a day's date alone on the line ("MONTE
+/// CARLO 1996-08-30") or by an agency in brackets and a dash ("MONTE CARLO (AP) -"), is one
+/// GPE, whatever the model read in it ("MONTE CARLO" PERSON, "URUS-MARTAN" PERSON
+/// "MARTAN"). Only where some name lies in the capitals ("NOTE (corrected) - ..." is left);
+/// headings in capitals are not datelines ("HEAVY SNOWS HIT GREECE, ITALY", "GERMAN
+/// RETAILERS EXPECT GOOD 1987").
+void datelines(std::vector<Entity>& entities, const Doc& doc) {
+  const auto n = static_cast<std::uint32_t>(doc.size());
+  if (n < 3 || entities.empty()) return;
+  const std::string& text = doc.text();
+  const auto& tb = doc.token_begin();
+  const auto& te = doc.token_end();
+  std::vector<Entity> found;
+  auto line_break_before = [&](std::uint32_t j) {  // a new line starts at token j
+    return j == 0 || std::memchr(text.data() + te[j - 1], '\n', tb[j] - te[j - 1]) != nullptr;
+  };
+  // where a dateline ends: the end of the line, an agency in brackets or a dash
+  auto closes = [&](std::uint32_t j) {
+    return j >= n || line_break_before(j) || tok_text(doc, j) == "(" || dash(tok_text(doc, j));
+  };
+  // per token: the end of a date and of a place starting there (0: none), and whether a
+  // name lies on it
+  std::vector<std::uint32_t> date_end, place_end;
+  std::vector<std::uint8_t> named;
+  for (std::uint32_t k = 0; k + 1 < n; ++k) {
+    if (!line_break_before(k)) continue;
+    // the capitals: up to three words on one line, hyphens inside one word ("URUS-MARTAN")
+    std::uint32_t r = k, words = 0;
+    while (r < n && words < 3 && (r == k || !line_break_before(r)) && capitals_word(tok_text(doc, r))) {
+      ++words;
+      ++r;
+      if (r + 1 < n && tok_text(doc, r) == "-" && te[r - 1] == tb[r] && te[r] == tb[r + 1] &&
+          capitals_word(tok_text(doc, r + 1)))
+        r += 2;
+    }
+    if (words == 0 || r >= n || line_break_before(r) || capitals_word(tok_text(doc, r))) continue;
+    if (named.empty()) {
+      date_end.assign(n, 0);
+      place_end.assign(n, 0);
+      named.assign(n, 0);
+      for (const auto& e : entities) {
+        if (e.tok_begin >= e.tok_end || e.tok_end > n) continue;
+        if (e.label == "DATE") date_end[e.tok_begin] = std::max(date_end[e.tok_begin], e.tok_end);
+        if (e.label == "GPE" || e.label == "LOC") place_end[e.tok_begin] = std::max(place_end[e.tok_begin], e.tok_end);
+        if (e.label != "DATE" && e.label != "CARDINAL")
+          for (std::uint32_t j = e.tok_begin; j < e.tok_end; ++j) named[j] = 1;
+      }
+    }
+    // a day's date, not a heading's year or capitals ("Dec 7", "1996-08-31"; not "1987", "APRIL 7")
+    auto day_date = [&](std::uint32_t j) {
+      const std::string_view t = tok_text(doc, j);
+      return mixed_case(t) || (t.size() == 10 && t[4] == '-' && t[7] == '-');
+    };
+    auto date_closes = [&](std::uint32_t j) { return j < n && date_end[j] && day_date(j) && closes(date_end[j]); };
+    const std::string_view next = tok_text(doc, r);
+    bool dateline = false;
+    if (next == "," && r + 1 < n && !line_break_before(r + 1)) {
+      const std::uint32_t p = r + 1, pe = mixed_case(tok_text(doc, p)) ? place_end[p] : 0;  // not "GREECE, ITALY"
+      // "WIGAN, England", "KYIV, Ukraine —", "WIGAN, England 1996-08-31", "LONDON, Dec 7 (Reuters)"
+      dateline =
+          (pe && (closes(pe) || date_closes(pe) || (pe + 1 < n && tok_text(doc, pe) == "," && date_closes(pe + 1)))) ||
+          date_closes(p);
+    } else if (next == "(") {
+      for (std::uint32_t j = r + 2; j < n && j <= r + 5 && !dateline; ++j)
+        dateline = tok_text(doc, j) == ")" && j + 1 < n && dash(tok_text(doc, j + 1));
+    } else {
+      dateline = date_closes(r);  // "MONTE CARLO 1996-08-30" alone on its line
+    }
+    bool name = false;
+    for (std::uint32_t j = k; j < r && !name; ++j) name = named[j];
+    if (!dateline || !name) continue;
+    Entity g;
+    g.tok_begin = k + (r > k + 1 && tok_text(doc, k) == "THE");  // no leading "the" (span rules)
+    g.tok_end = r;
+    g.label = "GPE";
+    g.source = EntitySource::kPattern;
+    g.score = 1.0f;
+    found.push_back(std::move(g));
+    k = r;
+  }
+  if (found.empty()) return;
+  // drop what the model read in the capitals (the found spans are sorted and disjoint)
+  for (auto& e : entities) {
+    auto it = std::upper_bound(found.begin(), found.end(), e.tok_begin,
+                               [](std::uint32_t t, const Entity& g) { return t < g.tok_end; });
+    if (it != found.end() && it->tok_begin < e.tok_end) e.tok_end = e.tok_begin;
+  }
+  entities.erase(
+      std::remove_if(entities.begin(), entities.end(), [](const Entity& e) { return e.tok_begin >= e.tok_end; }),
+      entities.end());
+  for (auto& g : found) entities.push_back(std::move(g));
+}
+
 int source_priority(EntitySource s) {
   switch (s) {
     case EntitySource::kUser:
@@ -162,6 +281,7 @@ std::vector<Entity> resolve_overlaps(std::vector<Entity> entities, const Doc& do
                                      const PhraseMatcher* norp) {
   const std::uint32_t n = static_cast<std::uint32_t>(doc.size());
   std::vector<Entity> extra;
+  datelines(entities, doc);
   // 1. span conventions
   auto title_at = [&](std::uint32_t k) -> std::uint32_t {
     if (titles) return titles->match_at(doc, k, "TITLE");
