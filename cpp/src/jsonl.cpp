@@ -154,9 +154,17 @@ std::optional<ArticleRecord> parse_article_line(std::string_view line, const Art
   if (!text->is_string())
     throw FormatError(where(line_number) + ": text field '" + fields.text + "' must be a string, not " +
                       text->type_name());
-  auto date = obj.find(fields.published);
+  // The date is read from `published`; a record without that key and with a `date` key
+  // (no other field named "date") has its date there, as Article.from_dict reads it.
+  const ArticleFields defaults;
+  std::string published_key = fields.published;
+  if (fields.published == defaults.published && !obj.contains(fields.published) && obj.contains("date") &&
+      fields.text != "date" && fields.id != "date" && fields.title != "date" && fields.url != "date" &&
+      fields.source != "date" && fields.language != "date")
+    published_key = "date";
+  auto date = obj.find(published_key);
   if (date != obj.end() && !date->is_null() && !date->is_string())
-    throw FormatError(where(line_number) + ": date field '" + fields.published + "' must be a string, not " +
+    throw FormatError(where(line_number) + ": date field '" + published_key + "' must be a string, not " +
                       date->type_name());
   ArticleRecord rec;
   rec.line = line_number;
@@ -173,7 +181,7 @@ std::optional<ArticleRecord> parse_article_line(std::string_view line, const Art
   rec.title = meta_value(obj, fields.title);
   rec.url = meta_value(obj, fields.url);
   rec.source = meta_value(obj, fields.source);
-  rec.published = meta_value(obj, fields.published);
+  rec.published = meta_value(obj, published_key);
   rec.language = meta_value(obj, fields.language);
   rec.text = std::move(text->get_ref<std::string&>());
   return rec;

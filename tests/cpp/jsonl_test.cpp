@@ -236,3 +236,22 @@ TEST_CASE("jsonl: Utf8Policy::kReplace keeps a line with invalid UTF-8 or lone s
     CHECK_FALSE(reader.next(out));
   }
 }
+
+TEST_CASE("jsonl: a record without 'published' has its date in 'date'", "[jsonl]") {
+  auto rec = byline::parse_article_line(R"({"text": "x", "date": "2025-01-02"})", {}, 1);
+  REQUIRE(rec);
+  CHECK(rec->published == byline::RecordValue{"2025-01-02", true});
+  // "published" wins, also when null; checked as "published" is
+  rec = byline::parse_article_line(R"({"text": "x", "published": null, "date": "2025-01-02"})", {}, 1);
+  CHECK_FALSE(rec->published);
+  CHECK(message_of(R"({"text": "x", "date": true})") == "line 3: date field 'date' must be a string, not boolean");
+  // not with another date field, nor when another field is named "date"
+  byline::ArticleFields f;
+  f.published = "when";
+  CHECK_FALSE(byline::parse_article_line(R"({"text": "x", "date": "2025-01-02"})", f, 1)->published);
+  byline::ArticleFields g;
+  g.title = "date";
+  rec = byline::parse_article_line(R"({"text": "x", "date": "2025-01-02"})", g, 1);
+  CHECK_FALSE(rec->published);
+  CHECK(rec->title == byline::RecordValue{"2025-01-02", true});
+}

@@ -229,6 +229,18 @@ def test_read_jsonl_errors_name_the_line(tmp_path: Path) -> None:
         list(byline.read_jsonl(tmp_path / "missing.jsonl"))
 
 
+def test_read_jsonl_reads_a_date_key_without_a_published_one(tmp_path: Path) -> None:
+    # a record with "date" and no "published" lost its date without a word
+    path = tmp_path / "dated.jsonl"
+    path.write_text(
+        '{"text": "x", "date": "2025-01-02"}\n{"text": "y", "published": "2025-03-04", "date": "2025-01-02"}\n'
+    )
+    assert [a.published for a in byline.read_jsonl(path)] == ["2025-01-02", "2025-03-04"]
+    assert [a.published for a in byline.read_jsonl(path, date_field="when")] == [None, None]
+    doc = byline.load()(next(byline.read_jsonl(path)))
+    assert doc.meta.get("date") == "2025-01-02"
+
+
 def test_read_jsonl_refuses_a_date_that_is_no_string(tmp_path: Path) -> None:
     # `"published": true` became the date 'True', an invalid date found only when processed
     path = tmp_path / "dates.jsonl"

@@ -58,6 +58,8 @@ struct ArticleFields {
   std::string title = "title";
   std::string url = "url";
   std::string source = "source";
+  /// The date's key. With the default, a record without "published" that has a "date"
+  /// key (and no other field named "date") is read from "date".
   std::string published = "published";
   std::string language = "language";
 };
