@@ -1430,6 +1430,10 @@ def _main(argv: Optional[Sequence[str]]) -> int:
             parser.print_usage(sys.stderr)
             _error("a command is required (extract, analyze, tokenize, explain, train, evaluate, render)")
             return 2
+        if list(getattr(args, "paths", None) or ()).count("-") > 1:
+            sys.stderr.write(getattr(args, "usage", None) or parser.format_usage())
+            _error("'-' (standard input) is given more than once: it can be read once")
+            return 2
         if "-" in (getattr(args, "paths", None) or ()) and isinstance(sys.stdin, _ClosedStream):
             _error("standard input is closed")
             return 1

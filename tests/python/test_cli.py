@@ -91,6 +91,10 @@ def test_stdin() -> None:
     assert res.returncode == 0
     d = json.loads(res.stdout)
     assert d["meta"]["path"] == "<stdin>" and len(d["tokens"]) == 4
+    # standard input can be read once: given twice it is a usage error, not an empty second article
+    for command in ("tokenize", "extract"):
+        res = run(command, "-", "-", stdin=b"Hello, world.")
+        assert res.returncode == 2 and b"'-' (standard input) is given more than once" in res.stderr
 
 
 PAGE = (
