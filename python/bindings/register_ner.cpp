@@ -80,8 +80,8 @@ Recognizer train(const std::string& train_path, const std::string& dev_path, int
   if (epochs < 1) throw std::invalid_argument("epochs must be >= 1, not " + std::to_string(epochs));
   if (min_count < 1) throw std::invalid_argument("min_count must be >= 1, not " + std::to_string(min_count));
   if (prune < 0) throw std::invalid_argument("prune must be >= 0");
-  if (min_weight < 0 || min_weight > 32767)
-    throw std::invalid_argument("min_weight must be in [0, 32767], not " + std::to_string(min_weight));
+  if (min_weight < 0 || min_weight > 32766)
+    throw std::invalid_argument("min_weight must be in [0, 32766], not " + std::to_string(min_weight));
   if (!on_epoch.is_none() && !PyCallable_Check(on_epoch.ptr()))
     throw py::type_error("on_epoch must be callable or None");
   NerTrainOptions opts;

@@ -131,6 +131,7 @@ import argparse
 import gc
 import json
 import os
+import re
 import signal
 import sys
 import threading
@@ -1257,9 +1258,21 @@ def _cmd_train(args: argparse.Namespace) -> int:
     if problem is not None:
         return _usage_error(args, problem)
     start = time.perf_counter()
-    nlp = pipeline.train(
-        args.train, dev=args.dev, out=args.out, on_epoch=_log_epoch(args.epochs), **_train_keywords(args)
-    )
+    keywords = _train_keywords(args)
+    try:
+        nlp = pipeline.train(args.train, dev=args.dev, out=args.out, on_epoch=_log_epoch(args.epochs), **keywords)
+    except (BylineError, ValueError) as e:
+        # the checks of byline.train name its keywords: say the command line's options
+        message = str(e)
+        for key in keywords:
+            message = re.sub(rf"\b{key}\b", "--" + key.replace("_", "-"), message)
+        if message == str(e):
+            raise
+        try:
+            renamed = type(e)(message)
+        except Exception:  # an error type that takes other arguments keeps its message
+            raise e from None
+        raise renamed from e
     size = os.path.getsize(args.out)
     print(f"saved {args.out} ({size:,} bytes) in {time.perf_counter() - start:.1f} s", file=sys.stderr)
     if args.dev is not None:

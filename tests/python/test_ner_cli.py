@@ -111,6 +111,12 @@ def test_cli_errors(corpus: Corpus, tmp_path: Path) -> None:
     assert res.returncode == 2 and b"--epochs" in res.stderr
     res = run("train", "--train", str(tmp_path / "missing.conll"), "--out", str(tmp_path / "m.bin"))
     assert res.returncode == 1 and b"no such file" in res.stderr
+    # the options' own names and the choices, not byline.train's keywords
+    out = str(tmp_path / "m.bin")
+    res = run("train", "--train", str(corpus.train), "--out", out, "--min-weight", "99999")
+    assert res.returncode == 1 and b"error: --min-weight must be in [0, 32766], not 99999" in res.stderr
+    res = run("train", "--train", str(corpus.train), "--out", out, "--disable", "foo")
+    assert res.returncode == 1 and b"unknown feature group 'foo' (the groups: clusters, gazetteer," in res.stderr
     res = run("evaluate")
     assert res.returncode == 2 and b"--data" in res.stderr
     broken = tmp_path / "broken.bin"

@@ -426,7 +426,11 @@ std::shared_ptr<EntityRecognizer> train_recognizer(const std::vector<ConllDoc>& 
   std::uint32_t disabled = 0;
   for (const auto& g : options.disable) {
     std::uint32_t b = ner::group_from_name(g);
-    if (!b) throw ConfigError("unknown feature group '" + g + "'");
+    if (!b) {
+      std::string known;
+      for (const auto& name : ner::group_names(~0u)) known += (known.empty() ? "" : ", ") + name;
+      throw ConfigError("unknown feature group '" + g + "' (the groups: " + known + ")");
+    }
     disabled |= b;
   }
   ner::Resources res;
