@@ -495,6 +495,8 @@ def _read_html(path_or_str: Union[PathLike, str, bytes], url: Optional[str], err
     text = getattr(doc, "text", None) if doc is not None else None
     if not text or not text.strip():
         raise _core.InputError(f"{where}: no main text found in the page")
+    if _only_link_text(html, text):
+        raise _core.InputError(f"{where}: no main text found in the page (only the text of its links)")
     paragraphs = [line.strip() for line in text.splitlines() if line.strip()]
 
     def meta(name: str) -> Optional[str]:
@@ -513,6 +515,22 @@ def _read_html(path_or_str: Union[PathLike, str, bytes], url: Optional[str], err
         input=where if ident is not None else None,
     )
     return article, replaced
+
+
+def _only_link_text(html: str, text: str) -> bool:
+    """Whether every word of the extracted ``text`` is a word of the page's links: a page of
+    navigation only ("Home News"), which trafilatura's fallback returns as its text."""
+    from collections import Counter
+
+    import lxml.html
+
+    try:
+        root = lxml.html.fromstring(html)
+    except (ValueError, lxml.etree.ParserError):
+        return False
+    links = Counter(w for a in root.iter("a") for w in a.text_content().split())
+    words = Counter(text.split())
+    return bool(words) and not (words - links)
 
 
 _HTML = (".html", ".htm")

@@ -243,6 +243,7 @@ TEST_CASE("rules merge: resolve_doc_entities", "[rules]") {
 TEST_CASE("rules merge: a dateline in capitals is the place the story was filed from", "[rules]") {
   const auto M = EntitySource::kModel;
   const auto P = EntitySource::kPattern;
+  const auto U = EntitySource::kUser;
   // tokens: 0 MONTE 1 CARLO 2 ( 3 AP 4 ) 5 — 6 Prince 7 Albert 8 spoke
   CHECK(merged("MONTE CARLO (AP) \xE2\x80\x94 Prince Albert spoke",
                {ent(0, 2, "PERSON", M), ent(3, 4, "ORG", M), ent(7, 8, "PERSON", M)}) ==
@@ -250,24 +251,37 @@ TEST_CASE("rules merge: a dateline in capitals is the place the story was filed 
   // 0 URUS 1 - 2 MARTAN 3 , 4 Russia 5 1996-08-31: the model's name inside goes
   CHECK(merged("URUS-MARTAN, Russia 1996-08-31", {ent(2, 3, "PERSON", M), ent(4, 5, "GPE", M), ent(5, 6, "DATE", P)}) ==
         V{"GPE URUS-MARTAN", "GPE Russia", "DATE 1996-08-31"});
-  // not capitals that go on after the place ("U.S., JAPAN CHIP TALKS"), nor a date that
-  // goes on ("U.S. February trade data")
+  // 0 LONDON 1 , 2 Dec 3 7 4 ( 5 Reuters 6 ) 7 -
+  CHECK(merged("LONDON, Dec 7 (Reuters) - Shares fell",
+               {ent(0, 1, "ORG", M), ent(2, 4, "DATE", P), ent(5, 6, "ORG", M)}) ==
+        V{"GPE LONDON", "DATE Dec 7", "ORG Reuters"});
+  // 0 THE 1 HAGUE 2 1996-08-30 (an ISO date alone on the line); no leading "the"
+  CHECK(merged("THE HAGUE 1996-08-30\nThe court met.", {ent(1, 2, "ORG", M), ent(2, 3, "DATE", P)}) ==
+        V{"GPE HAGUE", "DATE 1996-08-30"});
+  // at the start of a line only
+  CHECK(merged("Filed.\nKYIV, Ukraine \xE2\x80\x94 Drones", {ent(2, 3, "PERSON", M), ent(4, 5, "GPE", M)}) ==
+        V{"GPE KYIV", "GPE Ukraine"});
+  CHECK(merged("Filed. KYIV, Ukraine \xE2\x80\x94 Drones", {ent(2, 3, "PERSON", M), ent(4, 5, "GPE", M)}) ==
+        V{"PERSON KYIV", "GPE Ukraine"});
+  // not a heading's capitals going on after the place ("U.S., JAPAN CHIP TALKS"), a year
+  // ("CARLTON GROUP SEES 1987"), a weekday ("APPLE, Friday"), a date that goes on
   CHECK(merged("U.S., JAPAN CHIP TALKS", {ent(0, 1, "GPE", M), ent(2, 3, "GPE", M)}) == V{"GPE U.S.", "GPE JAPAN"});
   CHECK(merged("CARLTON GROUP SEES 1987", {ent(0, 2, "ORG", M), ent(3, 4, "DATE", P)}) ==
-        V{"ORG CARLTON GROUP", "DATE 1987"});  // a heading's year is no day's date
+        V{"ORG CARLTON GROUP", "DATE 1987"});
+  CHECK(merged("APPLE, Friday - shares", {ent(0, 1, "ORG", M), ent(2, 3, "DATE", P)}) == V{"ORG APPLE", "DATE Friday"});
   CHECK(merged("U.S. February trade data", {ent(0, 1, "GPE", M), ent(1, 2, "DATE", P)}) ==
         V{"GPE U.S.", "DATE February"});
-  // 0 THE 1 HAGUE 2 1996-08-30 (a date right after the capitals)
-  CHECK(merged("THE HAGUE 1996-08-30", {ent(1, 2, "GPE", M), ent(2, 3, "DATE", P)}) ==
-        V{"GPE HAGUE", "DATE 1996-08-30"});  // no leading "the", as everywhere
-  // at the start of a later line only
-  CHECK(merged("Filed.\nTOFTIR, Faroe Islands\nThe match", {ent(2, 3, "PERSON", M), ent(4, 6, "GPE", M)}) ==
-        V{"GPE TOFTIR", "GPE Faroe Islands"});
-  CHECK(merged("Filed. TOFTIR, Faroe Islands", {ent(2, 3, "PERSON", M), ent(4, 6, "GPE", M)}) ==
-        V{"PERSON TOFTIR", "GPE Faroe Islands"});
-  // not a headline with a dash, not capitals with nothing named in them, not a byline
-  CHECK(merged("TENNIS - TARANGO WINS", {ent(2, 3, "PERSON", M)}) == V{"PERSON TARANGO"});
-  CHECK(merged("NOTE (corrected) - figures", {}) == V{});
-  CHECK(merged("JOHN SMITH, Reuters", {ent(0, 2, "PERSON", M), ent(3, 4, "ORG", M)}) ==
+  // not a byline ("JOHN SMITH, London" ends its line; "BY ..."), not a ticker in brackets,
+  // not a company, not capitals with nothing named in them, not over a user's entity
+  CHECK(merged("JOHN SMITH, London\nText", {ent(0, 2, "PERSON", M), ent(3, 4, "GPE", M)}) ==
+        V{"PERSON JOHN SMITH", "GPE London"});
+  CHECK(merged("BY JOHN SMITH (Reuters) - Text", {ent(1, 3, "PERSON", M), ent(4, 5, "ORG", M)}) ==
         V{"PERSON JOHN SMITH", "ORG Reuters"});
+  CHECK(merged("MICROSOFT (MSFT.O) - Shares", {ent(0, 1, "ORG", M)}) == V{"ORG MICROSOFT"});
+  CHECK(merged("BARCLAYS PLC, Dec 7 (Reuters) - Text", {ent(0, 2, "ORG", M), ent(3, 5, "DATE", P)}) ==
+        V{"ORG BARCLAYS PLC", "DATE Dec 7"});
+  CHECK(merged("NOTE (Reuters) - figures", {}) == V{});
+  CHECK(merged("MONTE CARLO (AP) - Text", {ent(0, 2, "ORG", U)}) == V{"ORG MONTE CARLO"});
+  // ASCII capitals only: a bullet or a dash before the place is no part of it
+  CHECK(merged("\xE2\x80\xA2 PARIS (AFP) - Text", {ent(1, 2, "GPE", M)}) == V{"GPE PARIS"});
 }
