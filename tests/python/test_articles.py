@@ -280,6 +280,10 @@ def test_read_html_main_text_and_metadata(tmp_path: Path) -> None:
     assert list(byline.read_articles([tmp_path])) == [byline.read_html(path)]
     with pytest.raises(byline.InputError, match="no main text"):
         byline.read_html("<html><body></body></html>")
+    # a page of navigation only: its links' text ("Home News") is no article
+    nav = '<html><head><title>Site</title></head><body><nav><a href="/">Home</a> <a href="/x">News</a></nav></body></html>'
+    with pytest.raises(byline.InputError, match=r"no main text found in the page \(only the text of its links\)"):
+        byline.read_html(nav)
 
 
 def test_read_html_bytes_in_the_declared_charset_and_invalid_utf8(tmp_path: Path) -> None:
