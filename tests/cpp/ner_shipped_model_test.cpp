@@ -160,7 +160,8 @@ TEST_CASE("ner: CoNLL-2003 scoring reads hyphen compounds as the tokenizer split
       "-DOCSTART- O\n\n"
       "The O\nmove O\nto O\nBergamo-based B-MISC\nAtalanta I-ORG\nreunites O\nLentini I-PER\n. O\n\n"
       "Talks O\nwith O\nNorth I-MISC\nKorean I-MISC\nleader O\nKim I-PER\nJong-un I-PER\nended O\n. O\n\n"
-      "He O\nplayed O\nat O\nChester-le-Street I-LOC\n. O\n");
+      "He O\nplayed O\nat O\nChester-le-Street I-LOC\n. O\n\n"
+      "Banharn I-PER\nSilpa-archa I-PER\nmet O\nus O\n. O\n");
   const auto tags = byline::evaluation_tags(*model, data);
   REQUIRE(tags.size() == 1);
   const auto& t = tags[0];
@@ -170,6 +171,8 @@ TEST_CASE("ner: CoNLL-2003 scoring reads hyphen compounds as the tokenizer split
   CHECK(t[13] == "B-PER");  // "Kim Jong" takes the "-un" of its CoNLL token
   CHECK(t[14] == "I-PER");
   CHECK(t[20] == "B-LOC");  // "Chester" takes "-le-Street"
+  CHECK(t[22] == "B-PER");  // a person's name with a lower-case end is no compound
+  CHECK(t[23] == "I-PER");
   auto ev = byline::evaluate(*model, data);
   CHECK(ev.overall.f1 > 0);
 }

@@ -828,7 +828,7 @@ bool has_lower(std::string_view t) {
 }
 
 std::vector<std::string> conll_token_tags(const EntityRecognizer& model, const ConllDoc& d, ner::Workspace& ws,
-                                          std::vector<int>& ids, std::vector<float>& margins) {
+                                          std::vector<int>& ids, std::vector<float>& margins, double& secs) {
   // 1. The words as byline's tokenizer reads them: a CoNLL token with a hyphen may be
   //    several ("Bergamo-based" -> Bergamo, -, based; "Chester-le-Street" -> Chester, -, le-Street).
   static const Tokenizer tokenizer;
@@ -854,8 +854,10 @@ std::vector<std::string> conll_token_tags(const EntityRecognizer& model, const C
   std::vector<TokenRange> sents;
   for (const auto& s : d.sentences) sents.push_back({first[s.begin], first[s.end]});
   ws.words.assign(sub.begin(), sub.end());
+  const auto t0 = std::chrono::steady_clock::now();
   model.impl().tag(ws.words, sents, ws, ids, &margins);
   model.impl().harmonise_types(ws.words, ids, margins);
+  secs += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   const auto same_word = [&](std::size_t a, std::size_t b) { return word_of[a] == word_of[b]; };
   // 2. Each span back on CoNLL's tokens.
   std::vector<TagSpan> out;
@@ -871,20 +873,26 @@ std::vector<std::string> conll_token_tags(const EntityRecognizer& model, const C
     // CoNLL-2003 tags a compound of a name and a lower-case word as one MISC token
     // ("Bergamo-based", "ex-England", "New York-based"): a span whose CoNLL tokens hold
     // more than the span, all of it lower case, is that compound.
-    bool rest = false, rest_lower = true;
+    // Not a person's name ("Banharn Silpa-archa") nor a name with a particle ("al-Ram"); a
+    // prefix counts in any case ("Ex-England", "Pro-Moscow").
+    bool rest = false, rest_lower = sp.type != "PERSON";
     for (std::uint32_t k = first[tb]; k < first[te]; ++k) {
       if (k >= sp.begin && k < sp.end) continue;
       if (sub[k] == "-") continue;
       rest = true;
-      rest_lower = rest_lower && has_lower(sub[k]) && !has_upper(sub[k]);
+      const std::string low = ner::ascii_lower(sub[k]);
+      const bool prefix = k < sp.begin && (low == "ex" || low == "pro" || low == "anti" || low == "non" ||
+                                           low == "pre" || low == "post" || low == "neo" || low == "mid");
+      rest_lower = rest_lower &&
+                   (prefix || (has_lower(sub[k]) && !has_upper(sub[k]) && !internal::rules::name_particle(sub[k])));
     }
     std::string type = to_conll_type(sp.type);
     if (rest && rest_lower) type = "MISC";
-    // Two names in one CoNLL token ("Russia-China", "UWP-Hachette") are one span, of
-    // their type when they agree, else MISC.
+    // Two names in one CoNLL token ("Russia-China", "UWP-Hachette", "Urus-Martan") are
+    // one span, of the first one's type unless either is MISC ("Israeli-Syrian").
     if (!out.empty() && tb < out.back().end) {
       out.back().end = std::max(out.back().end, te);
-      if (out.back().type != type) out.back().type = "MISC";
+      if (type == "MISC") out.back().type = "MISC";
       continue;
     }
     out.push_back({tb, te, type});
@@ -897,12 +905,16 @@ std::vector<std::string> conll_token_tags(const EntityRecognizer& model, const C
   return tags;
 }
 
+/// The tags scored for one document; `secs` adds the time of the model's tagging (the
+/// tokenizer's reading of CoNLL's tokens and the projection back are not counted).
 std::vector<std::string> doc_tags(const EntityRecognizer& model, const ConllDoc& d, bool map_conll, ner::Workspace& ws,
-                                  std::vector<int>& ids, std::vector<float>& margins) {
-  if (map_conll) return conll_token_tags(model, d, ws, ids, margins);
+                                  std::vector<int>& ids, std::vector<float>& margins, double& secs) {
+  if (map_conll) return conll_token_tags(model, d, ws, ids, margins, secs);
   ws.words.assign(d.words.begin(), d.words.end());
+  const auto t0 = std::chrono::steady_clock::now();
   model.impl().tag(ws.words, d.sentences, ws, ids, &margins);
   model.impl().harmonise_types(ws.words, ids, margins);
+  secs += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return ner::to_iob2(ids, model.impl().labels);
 }
 
@@ -916,7 +928,8 @@ std::vector<std::vector<std::string>> evaluation_tags(const EntityRecognizer& mo
   const bool map_conll = model.impl().scores_through_conll(data);
   std::vector<std::vector<std::string>> out;
   out.reserve(data.size());
-  for (const auto& d : data) out.push_back(doc_tags(model, d, map_conll, ws, ids, margins));
+  double secs = 0;
+  for (const auto& d : data) out.push_back(doc_tags(model, d, map_conll, ws, ids, margins, secs));
   return out;
 }
 
@@ -930,9 +943,7 @@ NerEvaluation evaluate(const EntityRecognizer& model, const std::vector<ConllDoc
   double secs = 0;
   const bool map_conll = model.impl().scores_through_conll(data);
   for (const auto& d : data) {
-    auto t0 = std::chrono::steady_clock::now();
-    const std::vector<std::string> tags = doc_tags(model, d, map_conll, ws, ids, margins);
-    secs += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    const std::vector<std::string> tags = doc_tags(model, d, map_conll, ws, ids, margins, secs);
     // Score sentence by sentence, as conlleval does (a blank line ends every chunk).
     std::vector<TokenRange> sents = d.sentences;
     if (sents.empty() && !d.words.empty()) sents.push_back({0, static_cast<std::uint32_t>(d.words.size())});

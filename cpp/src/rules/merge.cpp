@@ -25,16 +25,6 @@ bool compound_head(std::string_view t) {
   return std::find(k.begin(), k.end(), t) != k.end();
 }
 
-/// Particles inside place and person names written with hyphens ("Chester-le-Street",
-/// "Port-au-Prince", "Inzamam-ul-Haq", "Rostov-on-Don", "Weston-super-Mare").
-bool name_particle(std::string_view t) {
-  static const std::array<std::string_view, 36> k = {
-      "le", "la", "les", "de",  "du",   "des", "di",  "da",   "del",   "della", "dos", "das",
-      "do", "au", "aux", "sur", "sous", "en",  "on",  "upon", "under", "super", "lez", "ul",
-      "ur", "al", "el",  "e",   "i",    "y",   "bin", "ibn",  "van",   "von",   "der", "den"};
-  return std::find(k.begin(), k.end(), t) != k.end();
-}
-
 /// One romanised syllable: up to two consonants, one to three vowels and at most one
 /// final n, ng, m, k, l, p, t, h or r ("un", "in", "yeol", "moon", "bak", "ching", "jeou").
 bool syllable(std::string_view t) {
@@ -50,6 +40,16 @@ bool syllable(std::string_view t) {
 }
 
 }  // namespace
+
+/// Particles inside place and person names written with hyphens ("Chester-le-Street",
+/// "Port-au-Prince", "Inzamam-ul-Haq", "Rostov-on-Don", "Weston-super-Mare").
+bool name_particle(std::string_view t) {
+  static const std::array<std::string_view, 36> k = {
+      "le", "la", "les", "de",  "du",   "des", "di",  "da",   "del",   "della", "dos", "das",
+      "do", "au", "aux", "sur", "sous", "en",  "on",  "upon", "under", "super", "lez", "ul",
+      "ur", "al", "el",  "e",   "i",    "y",   "bin", "ibn",  "van",   "von",   "der", "den"};
+  return std::find(k.begin(), k.end(), t) != k.end();
+}
 
 /// A lower-case part of a hyphenated name after the tokenizer's split at the hyphen: a name
 /// particle followed inside the token by a capital ("le-Street" of Chester-le-Street,

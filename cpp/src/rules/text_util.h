@@ -24,6 +24,9 @@ namespace internal::rules {
 /// "ul-Haq"), or, when `person_of_two` (a person's name of two or more words), the last syllable
 /// of a given name ("un" of Kim Jong-un; not "based", "run").
 bool name_tail(std::string_view t, bool person_of_two);
+/// A particle inside names written with hyphens: le, de, au, al, el, ul, bin, van ...
+/// ("Chester-le-Street", "al-Aqsa", "Inzamam-ul-Haq").
+bool name_particle(std::string_view t);
 
 /// Token text without bounds checks (i < doc.size() is the caller's invariant).
 inline std::string_view tok_text(const Doc& doc, std::size_t i) {
