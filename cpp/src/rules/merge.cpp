@@ -1,11 +1,9 @@
 // The merge policy (rules.h, MERGE POLICY) and span conventions.
 #include <algorithm>
 #include <array>
-#include <cstring>
 #include <numeric>
 
 #include "byline/rules.h"
-#include "rules/calendar.h"
 #include "rules/text_util.h"
 
 namespace byline {
@@ -144,149 +142,6 @@ bool gazetteer_may_relabel(std::string_view model, std::string_view gaz) {
   return false;
 }
 
-/// A word of a dateline's place: ASCII capitals (at least one letter, no lower case), dots
-/// and apostrophes ("ST.", "O'HARE", "URUS"; not "Reuters", "•", "ZÜRICH").
-bool capitals_word(std::string_view t) {
-  bool letter = false;
-  for (char c : t) {
-    if (c >= 'A' && c <= 'Z') {
-      letter = true;
-    } else if (c != '.' && c != '\'') {
-      return false;
-    }
-  }
-  return letter;
-}
-
-bool dash(std::string_view t) { return t == "-" || t == "--" || t == "\u2014" || t == "\u2013"; }
-
-/// News agencies as datelines name them: "LONDON (Reuters) -", "PARIS (AFP) —".
-bool agency(std::string_view t) {
-  static const std::array<std::string_view, 24> k = {
-      "Reuters", "AP",  "AFP", "Bloomberg", "dpa", "DPA",    "Xinhua", "TASS", "Tass", "Interfax", "ANSA", "EFE",
-      "Kyodo",   "UPI", "PTI", "IANS",      "AAP", "Yonhap", "RIA",    "ANI",  "CNA",  "Bernama",  "APA",  "CP"};
-  return std::find(k.begin(), k.end(), t) != k.end();
-}
-
-/// Words that end a company's name in capitals ("BARCLAYS PLC"), never a dateline's place.
-bool company_word(std::string_view t) {
-  static const std::array<std::string_view, 12> k = {"PLC",  "INC", "INC.", "CORP", "CORP.", "LTD",
-                                                     "LTD.", "CO",  "CO.",  "AG",   "LLC",   "GROUP"};
-  return std::find(k.begin(), k.end(), t) != k.end();
-}
-
-/// A dateline, the place a story was filed from: one to three words in capitals at the
-/// start of a line, followed by
-///  * an agency in brackets and a dash ("MONTE CARLO (AP) —", "LONDON (Reuters) -");
-///  * a comma and a date of a month's name or in ISO form that ends the line or comes before
-///    such an agency or a dash ("LONDON, Dec 7 (Reuters) -");
-///  * a comma and a place in mixed case followed by such an agency, a dash or a date
-///    ("WIGAN, England 1996-08-31", "KYIV, Ukraine —"; not "JOHN SMITH, London" at the end
-///    of a line: a byline);
-///  * a date in ISO form alone on the line ("MONTE CARLO 1996-08-30"),
-/// is one GPE, whatever the model read in it ("MONTE CARLO" PERSON, "URUS-MARTAN" PERSON
-/// "MARTAN"). Only where some name lies in the capitals and no user entity
-/// ("NOTE (corrected) -" is left), not "BY ...", not a company ("BARCLAYS PLC"), and headings
-/// in capitals are not datelines ("HEAVY SNOWS HIT GREECE, ITALY", "GERMAN RETAILERS
-/// EXPECT GOOD 1987", "APPLE, Friday").
-void datelines(std::vector<Entity>& entities, const Doc& doc) {
-  const auto n = static_cast<std::uint32_t>(doc.size());
-  if (n < 3 || entities.empty()) return;
-  const std::string& text = doc.text();
-  const auto& tb = doc.token_begin();
-  const auto& te = doc.token_end();
-  const auto& months = internal::rules::month_table();
-  std::vector<Entity> found;
-  auto line_break_before = [&](std::uint32_t j) {  // a new line starts at token j
-    return j == 0 || std::memchr(text.data() + te[j - 1], '\n', tb[j] - te[j - 1]) != nullptr;
-  };
-  auto on_line = [&](std::uint32_t j) { return j < n && !line_break_before(j); };
-  // "(Reuters) -" at token j, on the line
-  auto agency_at = [&](std::uint32_t j) {
-    return j + 3 < n && tok_text(doc, j) == "(" && on_line(j) && on_line(j + 1) && agency(tok_text(doc, j + 1)) &&
-           on_line(j + 2) && tok_text(doc, j + 2) == ")" && on_line(j + 3) && dash(tok_text(doc, j + 3));
-  };
-  // where a dateline's place or date ends: the end of the line, an agency or a dash
-  auto closes = [&](std::uint32_t j) {
-    return j >= n || line_break_before(j) || agency_at(j) || dash(tok_text(doc, j));
-  };
-  // per token: the end of a date and of a place starting there (0: none), and whether a
-  // name (1) or a user's entity (2) lies on it
-  std::vector<std::uint32_t> date_end, place_end;
-  std::vector<std::uint8_t> named;
-  auto iso_date = [&](std::uint32_t j) {
-    const std::string_view t = tok_text(doc, j);
-    return t.size() == 10 && t[4] == '-' && t[7] == '-';
-  };
-  // a date of a month's name or in ISO form ("Dec 7", "March 26", "1996-08-31"; not "Friday", "1987")
-  auto month_date = [&](std::uint32_t j) {
-    if (j >= n || !date_end[j] || !on_line(j)) return false;
-    const internal::rules::Lower low(tok_text(doc, j));
-    return iso_date(j) || months.find(low.view()) != months.end();
-  };
-  for (std::uint32_t k = 0; k + 1 < n; ++k) {
-    if (!line_break_before(k)) continue;
-    // the capitals: up to three words on one line, hyphens inside one word ("URUS-MARTAN")
-    std::uint32_t r = k, words = 0;
-    while (r < n && words < 3 && (r == k || on_line(r)) && capitals_word(tok_text(doc, r))) {
-      ++words;
-      ++r;
-      if (r + 1 < n && tok_text(doc, r) == "-" && te[r - 1] == tb[r] && te[r] == tb[r + 1] &&
-          capitals_word(tok_text(doc, r + 1)))
-        r += 2;
-    }
-    if (words == 0 || !on_line(r) || capitals_word(tok_text(doc, r))) continue;
-    if (tok_text(doc, k) == "BY" || company_word(tok_text(doc, r - 1))) continue;
-    if (named.empty()) {
-      date_end.assign(n, 0);
-      place_end.assign(n, 0);
-      named.assign(n, 0);
-      for (const auto& e : entities) {
-        if (e.tok_begin >= e.tok_end || e.tok_end > n) continue;
-        if (e.label == "DATE") date_end[e.tok_begin] = std::max(date_end[e.tok_begin], e.tok_end);
-        if (e.label == "GPE" || e.label == "LOC") place_end[e.tok_begin] = std::max(place_end[e.tok_begin], e.tok_end);
-        const std::uint8_t bit = e.source == EntitySource::kUser ? 2 : (e.label != "DATE" && e.label != "CARDINAL");
-        for (std::uint32_t j = e.tok_begin; j < e.tok_end; ++j) named[j] |= bit;
-      }
-    }
-    bool dateline = false;
-    if (tok_text(doc, r) == "," && on_line(r + 1)) {
-      const std::uint32_t p = r + 1;
-      const std::uint32_t pe = place_end[p] && !capitals_word(tok_text(doc, p)) ? place_end[p] : 0;
-      auto date_closes = [&](std::uint32_t j) { return month_date(j) && closes(date_end[j]); };
-      dateline = date_closes(p) ||
-                 (pe && ((pe < n && on_line(pe) && (agency_at(pe) || dash(tok_text(doc, pe)))) || date_closes(pe) ||
-                         (on_line(pe) && tok_text(doc, pe) == "," && date_closes(pe + 1))));
-    } else if (agency_at(r)) {
-      dateline = true;
-    } else {
-      dateline = iso_date(r) && date_end[r] && (date_end[r] >= n || line_break_before(date_end[r]));
-    }
-    std::uint8_t lies = 0;
-    for (std::uint32_t j = k; j < r; ++j) lies |= named[j];
-    if (!dateline || lies != 1) continue;
-    Entity g;
-    g.tok_begin = k + (r > k + 1 && tok_text(doc, k) == "THE");  // no leading "the" (span rules)
-    g.tok_end = r;
-    g.label = "GPE";
-    g.source = EntitySource::kPattern;
-    g.score = 1.0f;
-    found.push_back(std::move(g));
-    k = r;
-  }
-  if (found.empty()) return;
-  // drop what the model read in the capitals (the found spans are sorted and disjoint)
-  for (auto& e : entities) {
-    auto it = std::upper_bound(found.begin(), found.end(), e.tok_begin,
-                               [](std::uint32_t t, const Entity& g) { return t < g.tok_end; });
-    if (it != found.end() && it->tok_begin < e.tok_end) e.tok_end = e.tok_begin;
-  }
-  entities.erase(
-      std::remove_if(entities.begin(), entities.end(), [](const Entity& e) { return e.tok_begin >= e.tok_end; }),
-      entities.end());
-  for (auto& g : found) entities.push_back(std::move(g));
-}
-
 int source_priority(EntitySource s) {
   switch (s) {
     case EntitySource::kUser:
@@ -307,7 +162,6 @@ std::vector<Entity> resolve_overlaps(std::vector<Entity> entities, const Doc& do
                                      const PhraseMatcher* norp) {
   const std::uint32_t n = static_cast<std::uint32_t>(doc.size());
   std::vector<Entity> extra;
-  datelines(entities, doc);
   // 1. span conventions
   auto title_at = [&](std::uint32_t k) -> std::uint32_t {
     if (titles) return titles->match_at(doc, k, "TITLE");
