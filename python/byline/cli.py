@@ -1265,7 +1265,9 @@ def _cmd_train(args: argparse.Namespace) -> int:
         # the checks of byline.train name its keywords: say the command line's options
         message = str(e)
         for key in keywords:
-            message = re.sub(rf"\b{key}\b", "--" + key.replace("_", "-"), message)
+            # a keyword in the check's "KEY must ..." form, or any with an underscore ("min_weight")
+            pattern = rf"(?<![\w-]){key}(?![\w-])" if "_" in key else rf"(?<![\w-]){key}(?= must\b)"
+            message = re.sub(pattern, "--" + key.replace("_", "-"), message)
         if message == str(e):
             raise
         try:

@@ -115,6 +115,10 @@ def test_cli_errors(corpus: Corpus, tmp_path: Path) -> None:
     out = str(tmp_path / "m.bin")
     res = run("train", "--train", str(corpus.train), "--out", out, "--min-weight", "99999")
     assert res.returncode == 1 and b"error: --min-weight must be in [0, 32766], not 99999" in res.stderr
+    res = run("train", "--train", str(corpus.train), "--out", out, "--ensemble", "100")
+    assert res.returncode == 1 and b"error: --ensemble must be in 1..16" in res.stderr
+    res = run("train", "--train", str(corpus.train), "--out", out, "--types", "FOO")
+    assert res.returncode == 1 and b"not among the model's types (--types)" in res.stderr
     res = run("train", "--train", str(corpus.train), "--out", out, "--disable", "foo")
     assert res.returncode == 1 and b"unknown feature group 'foo' (the groups: clusters, gazetteer," in res.stderr
     res = run("evaluate")
