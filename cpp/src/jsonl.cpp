@@ -182,6 +182,7 @@ std::optional<ArticleRecord> parse_article_line(std::string_view line, const Art
   rec.url = meta_value(obj, fields.url);
   rec.source = meta_value(obj, fields.source);
   rec.published = meta_value(obj, published_key);
+  if (rec.published) rec.published_key = published_key;
   rec.language = meta_value(obj, fields.language);
   rec.text = std::move(text->get_ref<std::string&>());
   return rec;

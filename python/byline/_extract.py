@@ -581,7 +581,8 @@ def _dated(entry: Entry, fields: Fields) -> Entry:
         problem = weekday_problem(art.published) if isinstance(art.published, str) else None
         return Entry(
             entry.ref,
-            error=f"invalid date {art.published!r} in field {fields.date!r} ({problem or 'expected ' + FORMS})",
+            error=f"invalid date {art.published!r} in field {getattr(art, '_date_key', fields.date)!r} "
+            f"({problem or 'expected ' + FORMS})",
             meta=meta,
         )
     return entry

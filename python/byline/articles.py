@@ -165,7 +165,7 @@ class Article:
         ValueError naming the value when it is no date in an accepted form."""
         if not self.published or not str(self.published).strip():
             return None
-        return iso_date(self.published, "published")
+        return iso_date(self.published, getattr(self, "_date_key", "published"))
 
     @property
     def meta(self) -> Dict[str, str]:
@@ -235,7 +235,10 @@ class Article:
             meta["published"] = None
         if not isinstance(published, (str, type(None))):  # in ISO 8601, not str()'s form
             meta["published"] = published_str(published)
-        return cls(text=text, date_source="field" if meta.get("published") else None, **meta)
+        article = cls(text=text, date_source="field" if meta.get("published") else None, **meta)
+        if published is not None and names["published"] != "published":
+            article._date_key = names["published"]  # type: ignore[attr-defined]  # named by errors about the date
+        return article
 
 
 def _mapping_of(row: Any) -> Mapping[str, Any]:
@@ -373,6 +376,7 @@ def parse_jsonl_record(parser: Any, line: Union[str, bytes], n: int) -> Optional
     if parsed is None:
         return None
     text, meta, others, replaced = parsed
+    date_key = meta.pop("_date_key", None)
     for key, raw in others.items():
         value = json.loads(raw)
         # numbers as Python writes them; objects and arrays as compact JSON, never a repr
@@ -381,7 +385,10 @@ def parse_jsonl_record(parser: Any, line: Union[str, bytes], n: int) -> Optional
             if isinstance(value, (dict, list))
             else str(value)
         )
-    return Article(text=text, date_source="field" if meta.get("published") else None, **meta), replaced
+    article = Article(text=text, date_source="field" if meta.get("published") else None, **meta)
+    if date_key is not None:
+        article._date_key = date_key  # type: ignore[attr-defined]  # named by errors about the date
+    return article, replaced
 
 
 def _read_jsonl_path(path: Path, parser: Any, skip: Optional[Callable[[Any], None]]) -> Iterator[Article]:

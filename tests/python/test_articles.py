@@ -239,6 +239,14 @@ def test_read_jsonl_reads_a_date_key_without_a_published_one(tmp_path: Path) -> 
     assert [a.published for a in byline.read_jsonl(path, date_field="when")] == [None, None]
     doc = byline.load()(next(byline.read_jsonl(path)))
     assert doc.meta.get("date") == "2025-01-02"
+    # an invalid date is named by the key it came from
+    path.write_text('{"text": "x", "date": "garbage"}\n')
+    with pytest.raises(ValueError, match="^date must be an ISO date"):
+        _ = next(byline.read_jsonl(path)).date
+    with pytest.raises(ValueError, match="^date must be an ISO date"):
+        _ = Article.from_dict({"text": "x", "date": "garbage"}).date
+    with pytest.raises(ValueError, match="^published must be an ISO date"):
+        _ = Article.from_dict({"text": "x", "published": "garbage"}).date
 
 
 def test_read_jsonl_refuses_a_date_that_is_no_string(tmp_path: Path) -> None:

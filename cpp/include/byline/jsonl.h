@@ -76,6 +76,9 @@ struct ArticleRecord {
   std::size_t line = 0;  ///< 1-based line number
   std::string text;
   std::optional<RecordValue> id, title, url, source, published, language;
+  /// The key `published` was read from: ArticleFields::published, or "date" for a record
+  /// without that key (empty when there is no date).
+  std::string published_key;
   /// Utf8Policy::kReplace put U+FFFD into the text (not only into other fields).
   bool utf8_replaced = false;
 };
