@@ -277,6 +277,10 @@ int cmd_train(int argc, char** argv) {
 int cmd_evaluate(int argc, char** argv) {
   Args a = parse_args(argc, argv, 2, {}, {"data", "model", "predictions"});
   if (!a.has("data")) return usage(std::cerr, 2);
+  if (a.has("predictions") && a.get("predictions") == a.get("data")) {
+    std::cerr << "byline-dev evaluate: --predictions names the --data file, which it would overwrite\n";
+    return 2;
+  }
   const std::string path = a.has("model") ? a.get("model") : byline::default_model();  // for the report
   auto t0 = std::chrono::steady_clock::now();
   byline::PipelineOptions model_only;
