@@ -242,8 +242,7 @@ TEST_CASE("jsonl: a record without 'published' has its date in 'date'", "[jsonl]
   REQUIRE(rec);
   CHECK(rec->published == byline::RecordValue{"2025-01-02", true});
   CHECK(rec->published_key == "date");
-  CHECK(byline::parse_article_line(R"({"text": "x", "published": "2025-01-02"})", {}, 1)->published_key ==
-        "published");
+  CHECK(byline::parse_article_line(R"({"text": "x", "published": "2025-01-02"})", {}, 1)->published_key == "published");
   CHECK(byline::parse_article_line(R"({"text": "x"})", {}, 1)->published_key.empty());
   // "published" wins, also when null; checked as "published" is
   rec = byline::parse_article_line(R"({"text": "x", "published": null, "date": "2025-01-02"})", {}, 1);
