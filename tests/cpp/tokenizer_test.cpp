@@ -214,6 +214,11 @@ TEST_CASE("tokenizer: hyphens split off names, other compounds stay whole", "[to
     CHECK(tok("anti-Western non-EU ex-Soviet") ==
           Tokens{"anti", "-", "Western", "non", "-", "EU", "ex", "-", "Soviet"});
   }
+  SECTION("an abbreviation of capitals with dots before the hyphen") {
+    CHECK(tok("U.S.-led U.N.-backed U.S.-China") ==
+          Tokens{"U.S.", "-", "led", "U.N.", "-", "backed", "U.S.", "-", "China"});
+    CHECK(tok("Mo.-based A.-based U.S.") == Tokens{"Mo.-based", "A.-based", "U.S."});
+  }
   SECTION("combining forms, lower-case compounds, single letters and numbers stay whole") {
     CHECK(tok("Sino-Russian Anglo-Saxon") == Tokens{"Sino-Russian", "Anglo-Saxon"});
     CHECK(tok("six-to-nine-month state-of-the-art") == Tokens{"six-to-nine-month", "state-of-the-art"});

@@ -199,6 +199,8 @@ def test_hyphenated_names_stay_whole(nlp: byline.Pipeline) -> None:
     got = names(nlp, "Pakistan captain Inzamam-ul-Haq scored 50 at Chester-le-Street.")
     assert ("Inzamam-ul-Haq", "PERSON") in got and ("Chester-le-Street", "GPE") in got, got
     assert ("UK", "GPE") in names(nlp, "The UK-based lender cut rates.")
+    # an abbreviation with dots too ("U.S.-led" was one PRODUCT)
+    assert names(nlp, "U.S.-led strikes hit U.N.-backed forces.") == [("U.S.", "GPE"), ("U.N.", "ORG")]
     # a compound after a name is no part of it
     for text, name in [
         ("New York-to-Chicago flights resumed.", "New York"),

@@ -424,8 +424,10 @@ def syllable(w: str) -> bool:
 
 
 def hyphen_parts(word: str) -> List[str]:
-    """The word as byline's tokenizer splits it at hyphens (cpp/src/tokenizer.cpp,
-    hyphen_split): "UK-based" -> UK, -, based; "Sino-Russian" stays whole."""
+    """The word as byline's tokenizer splits it at hyphens (cpp/src/tokenizer/affixes.cpp,
+    hyphen_split): "UK-based" -> UK, -, based; "Sino-Russian" stays whole. Not yet its
+    split after an abbreviation with dots ("U.S.-led" stays whole here): the shipped model
+    was trained without it, and `make model` must rebuild that model."""
     if "-" not in word or not re.fullmatch(r"[A-Za-z]+(?:-[A-Za-z]+)+", word):
         return [word]
     segs = word.split("-")

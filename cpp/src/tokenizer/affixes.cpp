@@ -144,10 +144,19 @@ std::uint32_t TextScan::clitic_len(std::uint32_t b, std::uint32_t e) const {
 // "UK-based" as UK - based, "Russia-China" as Russia - China): when the part before it
 // starts with a capital and has 2+ letters, unless it is a combining form ("Sino-Russian",
 // "Anglo-Saxon" stay whole); or when anti/pro/non/ex precedes a capital ("anti-Western").
+// An abbreviation in capitals with dots splits too ("U.S.-based", "U.N.-backed").
 // Lower-case compounds ("six-to-nine-month"), single letters ("X-ray") and numbers
 // ("F-16", "COVID-19") stay whole. `lb` is the start of the part before the hyphen at p.
 bool TextScan::hyphen_split(std::uint32_t lb, std::uint32_t p, std::uint32_t e) const {
-  if (p <= lb || p + 1 >= e || s_[p] != '-' || !ascii_alpha(s_[p - 1]) || !ascii_alpha(s_[p + 1])) return false;
+  if (p <= lb || p + 1 >= e || s_[p] != '-' || !ascii_alpha(s_[p + 1])) return false;
+  if (s_[p - 1] == '.') {
+    // An abbreviation of two or more capitals with dots: "U.S.-based", "U.N.-backed", "U.S.-China".
+    if ((p - lb) < 4 || (p - lb) % 2 != 0) return false;
+    for (std::uint32_t k = lb; k < p; k += 2)
+      if (!(s_[k] >= 'A' && s_[k] <= 'Z') || s_[k + 1] != '.') return false;
+    return true;
+  }
+  if (!ascii_alpha(s_[p - 1])) return false;
   for (std::uint32_t k = lb; k < p; ++k)
     if (!ascii_alpha(s_[k])) return false;
   std::string left(reinterpret_cast<const char*>(s_) + lb, p - lb);
