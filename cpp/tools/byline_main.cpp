@@ -277,7 +277,9 @@ int cmd_train(int argc, char** argv) {
 int cmd_evaluate(int argc, char** argv) {
   Args a = parse_args(argc, argv, 2, {}, {"data", "model", "predictions"});
   if (!a.has("data")) return usage(std::cerr, 2);
-  if (a.has("predictions") && a.get("predictions") == a.get("data")) {
+  std::error_code same_ec;
+  if (a.has("predictions") && (a.get("predictions") == a.get("data") ||
+                               std::filesystem::equivalent(a.get("predictions"), a.get("data"), same_ec))) {
     std::cerr << "byline-dev evaluate: --predictions names the --data file, which it would overwrite\n";
     return 2;
   }

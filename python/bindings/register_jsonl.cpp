@@ -72,9 +72,8 @@ void register_jsonl(py::module_& m) {
             put(strings, others, "source", rec->source);
             put(strings, others, "published", rec->published);
             put(strings, others, "language", rec->language);
-            // the key of a date read from "date" in place of the configured key (for errors)
-            if (!rec->published_key.empty() && rec->published_key != p.fields.published)
-              strings["_date_key"] = rec->published_key;
+            // the key the date was read from (for errors about it)
+            if (!rec->published_key.empty()) strings["_date_key"] = rec->published_key;
             // Lone surrogates of a str that are no surrogateescape bytes were replaced before
             // parsing, where the field they were in is not known: they count for the text.
             const bool replaced = rec->utf8_replaced || arg.replaced();

@@ -557,8 +557,11 @@ def _salvage_meta(line: bytes, fields: Fields) -> Optional[Dict[str, Any]]:
         return None
     if not isinstance(obj, dict):
         return None
-    meta = {attr: obj.get(key) for attr, key in fields.mapping().items() if attr != "text"}
+    mapping = fields.mapping()
+    meta = {attr: obj.get(key) for attr, key in mapping.items() if attr != "text"}
     date = meta.pop("published")
+    if mapping.get("published") == "published" and "published" not in obj and "date" not in mapping.values():
+        date = obj.get("date")  # a record without "published" has its date in "date"
     # a date that is no string (the line's error) as it was written: true, not Python's True
     meta["date"] = (
         date if date is None or isinstance(date, str) else json.dumps(date, ensure_ascii=False, separators=(",", ":"))

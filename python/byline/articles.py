@@ -190,8 +190,8 @@ class Article:
         "when"}``. Without a ``published`` key (and ``fields`` naming no other one), the
         date is read from a ``date`` key, the name of the date in extract records and
         Doc meta, checked as ``published`` is (unless ``fields`` maps ``date`` to another
-        attribute). The alias is this method's only: :func:`read_jsonl` and the command
-        lines read ``published`` or the field ``--date-field`` names.
+        attribute). :func:`read_jsonl` and the command lines read JSON Lines the same way
+        with the default date field ``published``.
         Non-str metadata values (e.g. numeric ids) are converted with ``str`` (a whole
         float, as pandas makes the ints of a column with a missing value, as the integer:
         101.0 is ``"101"``). A missing value (None, NaN, ``NA``, pandas or NumPy ``NaT``) is
@@ -320,7 +320,9 @@ def read_jsonl(
     :class:`byline.FormatError` (:class:`byline.EncodingError` for bad UTF-8 and for a
     lone surrogate escape such as ``"\\ud800"``, named with its byte in the line) whose
     message starts with ``"<file>:<line>: "``; so does a date field that is present but
-    not a string (``"published": true``: no other JSON value is a date). With
+    not a string (``"published": true``: no other JSON value is a date). With the default
+    ``date_field``, a record without ``published`` has its date in ``date`` (when no other
+    field is named ``date``); naming another ``date_field`` turns that off. With
     ``errors="skip"`` such lines are skipped instead: each error is passed to
     ``on_error`` when given, else reported as a :class:`RuntimeWarning`. The other keys
     of a line are ignored; a non-str metadata value (e.g. a numeric id) is converted
@@ -386,7 +388,7 @@ def parse_jsonl_record(parser: Any, line: Union[str, bytes], n: int) -> Optional
             else str(value)
         )
     article = Article(text=text, date_source="field" if meta.get("published") else None, **meta)
-    if date_key is not None:
+    if date_key is not None and date_key != "published":
         article._date_key = date_key  # type: ignore[attr-defined]  # named by errors about the date
     return article, replaced
 
@@ -525,19 +527,24 @@ def _read_html(path_or_str: Union[PathLike, str, bytes], url: Optional[str], err
 
 
 def _only_link_text(html: str, text: str) -> bool:
-    """Whether every word of the extracted ``text`` is a word of the page's links: a page of
-    navigation only ("Home News"), which trafilatura's fallback returns as its text."""
+    """Whether the extracted ``text`` is a page's navigation ("Home News", which
+    trafilatura's fallback returns for a page without an article): every word of it is a
+    word of the page's links (``<a href>``) and none ends a sentence. An article's sentence
+    that is also the text of a link (a teaser) ends with its full stop and is kept."""
     from collections import Counter
 
     import lxml.html
 
+    words = Counter(text.split())
+    if not words or any(w.endswith((".", "!", "?", ".\u201d", '."')) for w in words):
+        return False
     try:
-        root = lxml.html.fromstring(html)
+        # an XML declaration is refused in a str ("<?xml version='1.0' encoding='UTF-8'?>")
+        root = lxml.html.fromstring(re.sub(r"^\s*<\?xml[^>]*\?>", "", html))
     except (ValueError, lxml.etree.ParserError):
         return False
-    links = Counter(w for a in root.iter("a") for w in a.text_content().split())
-    words = Counter(text.split())
-    return bool(words) and not (words - links)
+    links = Counter(w for a in root.iter("a") if a.get("href") is not None for w in a.text_content().split())
+    return not (words - links)
 
 
 _HTML = (".html", ".htm")

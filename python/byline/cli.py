@@ -209,7 +209,8 @@ def _add_fields(parser: argparse.ArgumentParser, date: bool = True) -> None:
             "--date-field",
             default="published",
             metavar="F",
-            help="JSON Lines publication date field, anchoring relative dates (default published)",
+            help="JSON Lines publication date field, anchoring relative dates (default published; a record "
+            "without it has its date in 'date')",
         )
 
 
@@ -1265,9 +1266,8 @@ def _cmd_train(args: argparse.Namespace) -> int:
         # the checks of byline.train name its keywords: say the command line's options
         message = str(e)
         for key in keywords:
-            # a keyword in the check's "KEY must ..." form, or any with an underscore ("min_weight")
-            pattern = rf"(?<![\w-]){key}(?![\w-])" if "_" in key else rf"(?<![\w-]){key}(?= must\b)"
-            message = re.sub(pattern, "--" + key.replace("_", "-"), message)
+            # a keyword at the start of the check's "KEY must ..." (not in a path or a value)
+            message = re.sub(rf"^{key}(?= must\b)", "--" + key.replace("_", "-"), message)
         if message == str(e):
             raise
         try:

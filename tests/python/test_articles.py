@@ -247,6 +247,9 @@ def test_read_jsonl_reads_a_date_key_without_a_published_one(tmp_path: Path) -> 
         _ = Article.from_dict({"text": "x", "date": "garbage"}).date
     with pytest.raises(ValueError, match="^published must be an ISO date"):
         _ = Article.from_dict({"text": "x", "published": "garbage"}).date
+    path.write_text('{"text": "x", "when": "garbage"}\n')
+    with pytest.raises(ValueError, match="^when must be an ISO date"):
+        _ = next(byline.read_jsonl(path, date_field="when")).date
 
 
 def test_read_jsonl_refuses_a_date_that_is_no_string(tmp_path: Path) -> None:
@@ -292,6 +295,15 @@ def test_read_html_main_text_and_metadata(tmp_path: Path) -> None:
     nav = '<html><head><title>Site</title></head><body><nav><a href="/">Home</a> <a href="/x">News</a></nav></body></html>'
     with pytest.raises(byline.InputError, match=r"no main text found in the page \(only the text of its links\)"):
         byline.read_html(nav)
+    with pytest.raises(byline.InputError, match=r"only the text of its links"):  # with an XML declaration
+        byline.read_html('<?xml version="1.0" encoding="UTF-8"?>' + nav)
+    # an article whose one sentence is also a teaser link, or inside anchors without href, is kept
+    sentence = "The mayor announced on Tuesday that the city would build a new bridge across the river."
+    for page in (
+        f'<html><body><article><p>{sentence}</p></article><aside><a href="/b">{sentence}</a></aside></body></html>',
+        f'<html><body><article><p><a name="p1">{sentence}</a></p></article></body></html>',
+    ):
+        assert byline.read_html(page).text == sentence
 
 
 def test_read_html_bytes_in_the_declared_charset_and_invalid_utf8(tmp_path: Path) -> None:

@@ -817,6 +817,11 @@ def test_a_date_field_that_is_no_string_is_an_error_record(tmp_path: Path) -> No
     ]
     assert all(r["entities"] == [] for r in recs[:4]) and all(r["entities"] for r in recs[4:])
     assert f"{src}:1: date field 'published' must be a string, not boolean".encode() in res.stderr
+    # a date read from "date" (no "published") is checked and kept in the error record alike
+    src.write_text(json.dumps({"id": "d", "text": text, "date": True}) + "\n", encoding="utf-8")
+    res = run(str(src), "--json", "--on-error", "skip")
+    (rec,) = records(res.stdout)
+    assert rec["error"] == "date field 'date' must be a string, not boolean" and rec["date"] == "true"
     # the field named by --date-field; --on-error fail stops at the first
     src.write_text(json.dumps({"id": "a", "text": text, "when": False}) + "\n", encoding="utf-8")
     res = run(str(src), "--json", "--date-field", "when")

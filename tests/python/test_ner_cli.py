@@ -115,6 +115,9 @@ def test_cli_errors(corpus: Corpus, tmp_path: Path) -> None:
     out = str(tmp_path / "m.bin")
     res = run("train", "--train", str(corpus.train), "--out", out, "--min-weight", "99999")
     assert res.returncode == 1 and b"error: --min-weight must be in [0, 32766], not 99999" in res.stderr
+    # a path is no keyword: "min_count.conll" stays as it is
+    res = run("train", "--train", str(tmp_path / "min_count.conll"), "--out", out)
+    assert res.returncode == 1 and b"min_count.conll" in res.stderr and b"--min-count" not in res.stderr
     res = run("train", "--train", str(corpus.train), "--out", out, "--ensemble", "100")
     assert res.returncode == 1 and b"error: --ensemble must be in 1..16" in res.stderr
     res = run("train", "--train", str(corpus.train), "--out", out, "--types", "FOO")
