@@ -8,6 +8,7 @@
 
 namespace byline {
 
+using internal::rules::glued;
 using internal::rules::is_possessive;
 using internal::rules::name_tail;
 using internal::rules::tok_text;
@@ -171,13 +172,10 @@ std::vector<Entity> resolve_overlaps(std::vector<Entity> entities, const Doc& do
     std::string_view t = tok_text(doc, k);
     return !t.empty() && t[0] >= 'A' && t[0] <= 'Z';
   };
-  const auto& tb = doc.token_begin();
-  const auto& te = doc.token_end();
-  // Token k (> 0) follows token k - 1 without a space; token k is a "-" glued to the token
-  // before it; and to the token after it too, inside one word ("Russia-China", "Jong-un").
-  auto glued = [&](std::uint32_t k) { return te[k - 1] == tb[k]; };
-  auto hyphen_after = [&](std::uint32_t k) { return k < n && tok_text(doc, k) == "-" && glued(k); };
-  auto glued_hyphen = [&](std::uint32_t k) { return hyphen_after(k) && k + 1 < n && glued(k + 1); };
+  // Token k is a "-" glued to the token before it; and to the token after it too, inside
+  // one word ("Russia-China", "Jong-un").
+  auto hyphen_after = [&](std::uint32_t k) { return k < n && tok_text(doc, k) == "-" && glued(doc, k); };
+  auto glued_hyphen = [&](std::uint32_t k) { return hyphen_after(k) && k + 1 < n && glued(doc, k + 1); };
   for (auto& e : entities) {
     if (e.tok_end > n) e.tok_end = n;
     if (e.tok_begin >= e.tok_end) continue;

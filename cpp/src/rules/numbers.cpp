@@ -653,9 +653,6 @@ std::uint32_t modifier_after(const Doc& doc, const std::vector<std::uint8_t>& cl
   return e;
 }
 
-/// Token k (> 0) follows token k - 1 with no space between them.
-bool glued(const Doc& doc, std::uint32_t k) { return doc.token_end()[k - 1] == doc.token_begin()[k]; }
-
 /// A sign token glued to the number after it ("-2.5%" is tokenised "-", "2.5", "%"; "−"
 /// is U+2212), or the word "minus"; 0 when token i is no sign.
 int sign_at(const Doc& doc, std::uint32_t i) {

@@ -34,6 +34,9 @@ inline std::string_view tok_text(const Doc& doc, std::size_t i) {
   return std::string_view(doc.text()).substr(b, doc.token_end()[i] - b);
 }
 
+/// Token k (> 0) follows token k - 1 with no space between them.
+inline bool glued(const Doc& doc, std::size_t k) { return doc.token_end()[k - 1] == doc.token_begin()[k]; }
+
 inline bool is_ascii_digit(char c) { return c >= '0' && c <= '9'; }
 inline bool is_ascii_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 inline bool is_ascii_upper(char c) { return c >= 'A' && c <= 'Z'; }
