@@ -43,6 +43,7 @@ from byline.articles import (
     _utf8_safe,
     _visible,
     broken_link,
+    date_key,
     decode_text,
     jsonl_parser,
     parse_jsonl_record,
@@ -558,10 +559,9 @@ def _salvage_meta(line: bytes, fields: Fields) -> Optional[Dict[str, Any]]:
     if not isinstance(obj, dict):
         return None
     mapping = fields.mapping()
+    mapping["published"] = date_key(obj, mapping)  # a record without "published" has its date in "date"
     meta = {attr: obj.get(key) for attr, key in mapping.items() if attr != "text"}
     date = meta.pop("published")
-    if mapping.get("published") == "published" and "published" not in obj and "date" not in mapping.values():
-        date = obj.get("date")  # a record without "published" has its date in "date"
     # a date that is no string (the line's error) as it was written: true, not Python's True
     meta["date"] = (
         date if date is None or isinstance(date, str) else json.dumps(date, ensure_ascii=False, separators=(",", ":"))

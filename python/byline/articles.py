@@ -209,13 +209,7 @@ class Article:
             if unknown:
                 raise ValueError(f"unknown Article fields: {sorted(unknown)}; expected some of {sorted(FIELDS)}")
             names.update(fields)
-        if (
-            names["published"] == FIELDS["published"]
-            and FIELDS["published"] not in d
-            and "date" in d
-            and "date" not in names.values()
-        ):
-            names["published"] = "date"
+        names["published"] = date_key(d, names)
         key = names["text"]
         if key not in d:
             raise _core.FormatError(f"missing text field {key!r}")
@@ -239,6 +233,17 @@ class Article:
         if published is not None and names["published"] != "published":
             article._date_key = names["published"]  # type: ignore[attr-defined]  # named by errors about the date
         return article
+
+
+def date_key(record: Mapping[str, Any], names: Mapping[str, str]) -> str:
+    """The key of a record's date under the field mapping ``names`` (attribute -> key):
+    ``names["published"]``, or ``"date"`` for a record without ``published`` when the
+    mapping keeps the default date key and names no other field ``date`` (the rule of
+    parse_article_line in cpp/src/jsonl.cpp)."""
+    key = names["published"]
+    if key == FIELDS["published"] and key not in record and "date" in record and "date" not in names.values():
+        return "date"
+    return key
 
 
 def _mapping_of(row: Any) -> Mapping[str, Any]:
